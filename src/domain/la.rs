@@ -1,0 +1,57 @@
+//! Local authority (Health and Wellbeing Board area) codes.
+
+use std::fmt;
+
+/// A well-formed ONS area code: `E`, `W`, `S` or `N` followed by 8 digits (e.g. `E10000018`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LaCode(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)")]
+pub struct LaCodeError(pub String);
+
+impl LaCode {
+    pub fn parse(input: &str) -> Result<Self, LaCodeError> {
+        let s = input.trim().to_ascii_uppercase();
+        let b = s.as_bytes();
+        let ok = b.len() == 9
+            && matches!(b[0], b'E' | b'W' | b'S' | b'N')
+            && b[1..].iter().all(u8::is_ascii_digit);
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err(LaCodeError(input.chars().take(40).collect()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for LaCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ons_codes() {
+        assert_eq!(LaCode::parse("E10000018").unwrap().as_str(), "E10000018");
+        assert_eq!(LaCode::parse("w06000001").unwrap().as_str(), "W06000001");
+        for bad in [
+            "",
+            "E1000001",
+            "E100000188",
+            "X10000018",
+            "E1000001A",
+            "508",
+        ] {
+            assert!(LaCode::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! Domain types and rules. No I/O here: everything is a pure function of its inputs.
+
+mod codes;
+mod dates;
+mod la;
+mod nhs;
+
+pub use codes::{
+    Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
+};
+pub use dates::{
+    days_by_month, delayed_days, iso_week_key, overlap_days, parse_input_date, parse_iso_date,
+    parse_iso_week, DateError, YearMonth,
+};
+pub use la::{LaCode, LaCodeError};
+pub use nhs::{NhsNumber, NhsNumberError};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One period of a delay: a single reason and attribution from `start` until `end` (exclusive;
+/// `None` while still open).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub reason: ReasonCode,
+    pub attribution: Attribution,
+}
+
+impl Period {
+    /// Delayed days of this period as of `today`: an open period counts up to the day before today.
+    pub fn days_as_of(&self, today: NaiveDate) -> u32 {
+        let end = self.end.map_or(today, |e| e.min(today));
+        delayed_days(self.start, end)
+    }
+}

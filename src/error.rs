@@ -1,0 +1,81 @@
+//! Errors shown to users. Every message names what was wrong and the rule; none carries an NHS number.
+
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A bad value in an input file: file, line, column, value and the rule it breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub file: String,
+    /// 1-based line of the file (the header is line 1); 0 when the problem is the file as a whole.
+    pub line: u64,
+    pub column: Option<String>,
+    pub value: Option<String>,
+    pub rule: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, " line {}", self.line)?;
+        }
+        match (&self.column, &self.value) {
+            (Some(c), Some(v)) => write!(f, ", {c} {v}")?,
+            (Some(c), None) => write!(f, ", {c}")?,
+            _ => {}
+        }
+        write!(f, ": {}", self.rule)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Input(InputError),
+    /// Several bad rows of one file (the import stops at a bounded number of them).
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Inputs(Vec<InputError>),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// Someone else saved the record since it was loaded.
+    #[error("{0}")]
+    Conflict(String),
+    /// A change would alter a signed-off (frozen) week.
+    #[error("{0}")]
+    Frozen(String),
+    #[error("database {path}: {message}")]
+    Database { path: PathBuf, message: String },
+    #[error("{0}")]
+    Sql(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn input(
+        file: &str,
+        line: u64,
+        column: Option<&str>,
+        value: Option<&str>,
+        rule: impl Into<String>,
+    ) -> Self {
+        Error::Input(InputError {
+            file: file.to_string(),
+            line,
+            column: column.map(str::to_string),
+            value: value.map(|v| v.chars().take(40).collect()),
+            rule: rule.into(),
+        })
+    }
+
+    pub fn invalid(msg: impl Into<String>) -> Self {
+        Error::Invalid(msg.into())
+    }
+}

@@ -1,0 +1,1 @@
+//! Pure computations over delayed-day counts: rates, targets, RAG, SPC, exports.
