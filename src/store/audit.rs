@@ -1,0 +1,76 @@
+//! The audit log: every change, who made it and when, with old and new values. Append-only: the
+//! schema's triggers refuse any UPDATE or DELETE of it.
+
+use super::{Store, Writer};
+use crate::error::Result;
+use rusqlite::params;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: String,
+    pub user: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub field: Option<String>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+impl Writer<'_> {
+    pub(crate) fn audit(
+        &self,
+        entity: &str,
+        entity_id: &str,
+        action: &str,
+        field: Option<&str>,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO audit_log (at, user, entity, entity_id, action, field, old_value, new_value)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![self.at, self.user, entity, entity_id, action, field, old, new])?;
+        Ok(())
+    }
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        user: r.get(2)?,
+        entity: r.get(3)?,
+        entity_id: r.get(4)?,
+        action: r.get(5)?,
+        field: r.get(6)?,
+        old_value: r.get(7)?,
+        new_value: r.get(8)?,
+    })
+}
+
+const COLUMNS: &str = "id, at, user, entity, entity_id, action, field, old_value, new_value";
+
+impl Store {
+    /// The history of one record, oldest first.
+    pub fn audit_for(&self, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE entity = ?1 AND entity_id = ?2 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params![entity, entity_id], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every entry with `from <= at < to` (ISO date or timestamp prefixes), oldest first.
+    pub fn audit_between(&self, from: &str, to: &str) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE at >= ?1 AND at < ?2 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map(params![from, to], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,433 @@
+//! Delayed-day counts. Closed periods are kept summed by month × authority × site × reason ×
+//! attribution in `month_count`, updated in the same transaction as every write; open periods (and
+//! every period's days in the month of "today" or later) are counted when read. A report over ten
+//! years therefore reads summed rows plus the few thousand periods still open, and one edit touches
+//! only the months its periods span.
+
+use super::{date_str, parse_stored_date, Store, Writer};
+use crate::domain::{days_by_month, Attribution, ReasonCode, Setting, YearMonth};
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Delayed days of one month, authority, site, reason and attribution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountRow {
+    pub month: YearMonth,
+    pub la_code: String,
+    pub site_code: String,
+    pub setting: Setting,
+    pub reason: ReasonCode,
+    pub attribution: Attribution,
+    pub days: u64,
+}
+
+/// Patients delayed at the start of a day, by authority and attribution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenCount {
+    pub la_code: String,
+    pub attribution: Attribution,
+    pub patients: u64,
+}
+
+type Key = (String, String, String, &'static str, &'static str);
+
+/// Pending changes to `month_count`, summed in memory and written once.
+#[derive(Default)]
+pub(crate) struct CountDelta {
+    deltas: HashMap<Key, i64>,
+}
+
+impl CountDelta {
+    /// Adds (`sign` = 1) or removes (`sign` = -1) the days of the closed period `[start, end)`.
+    pub(crate) fn period(
+        &mut self,
+        la: &str,
+        site: &str,
+        reason: ReasonCode,
+        attribution: Attribution,
+        start: NaiveDate,
+        end: NaiveDate,
+        sign: i64,
+    ) {
+        for (month, days) in days_by_month(start, end) {
+            *self
+                .deltas
+                .entry((
+                    month.key(),
+                    la.to_string(),
+                    site.to_string(),
+                    reason.code(),
+                    attribution.label(),
+                ))
+                .or_default() += sign * i64::from(days);
+        }
+    }
+
+    pub(crate) fn flush(self, w: &Writer<'_>) -> Result<()> {
+        let mut up = w.tx.prepare_cached(
+            "INSERT INTO month_count (month, la_code, site_code, reason, attribution, days)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT DO UPDATE SET days = days + excluded.days",
+        )?;
+        let mut down = w.tx.prepare_cached(
+            "UPDATE month_count SET days = days + ?6
+             WHERE month = ?1 AND la_code = ?2 AND site_code = ?3 AND reason = ?4 AND attribution = ?5",
+        )?;
+        let mut any_down = false;
+        for ((m, la, site, r, a), d) in self.deltas {
+            if d > 0 {
+                up.execute(params![m, la, site, r, a, d])?;
+            } else if d < 0 {
+                any_down = true;
+                down.execute(params![m, la, site, r, a, d])?;
+            }
+        }
+        if any_down {
+            w.tx.execute("DELETE FROM month_count WHERE days = 0", [])?;
+        }
+        Ok(())
+    }
+}
+
+/// A period as the counting needs it.
+struct LivePeriod {
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    reason: ReasonCode,
+    attribution: Attribution,
+    la: String,
+    site: String,
+    setting: Setting,
+}
+
+fn la_filter(las: &[String], column: &str) -> String {
+    if las.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = las
+            .iter()
+            .map(|c| format!("'{}'", c.replace('\'', "''")))
+            .collect();
+        format!(" AND {column} IN ({})", quoted.join(","))
+    }
+}
+
+impl Store {
+    /// Delayed days per month × authority × site × reason × attribution for `from..=to`, as of
+    /// `today` (open delays count up to the day before `today`). `las` empty means every authority.
+    pub fn month_counts(
+        &self,
+        from: YearMonth,
+        to: YearMonth,
+        las: &[String],
+        today: NaiveDate,
+    ) -> Result<Vec<CountRow>> {
+        let current = YearMonth::of(today);
+        let mut acc: BTreeMap<
+            (YearMonth, String, String, ReasonCode, Attribution),
+            (Setting, u64),
+        > = BTreeMap::new();
+        let settings = self.site_settings()?;
+        // Closed periods, summed, for months wholly before today's month.
+        let stored_to = to.min(current.prev());
+        if from <= stored_to {
+            let sql = format!(
+                "SELECT month, la_code, site_code, reason, attribution, days FROM month_count
+                 WHERE month >= ?1 AND month <= ?2{}",
+                la_filter(las, "la_code")
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params![from.key(), stored_to.key()])?;
+            while let Some(r) = rows.next()? {
+                let month = YearMonth::parse(&r.get::<_, String>(0)?)
+                    .map_err(|e| crate::Error::Sql(e.to_string()))?;
+                let site: String = r.get(2)?;
+                let setting = settings.get(&site).copied().unwrap_or(Setting::Acute);
+                let reason = parse_reason(&r.get::<_, String>(3)?)?;
+                let attribution = parse_attribution(&r.get::<_, String>(4)?)?;
+                let days: i64 = r.get(5)?;
+                acc.entry((month, r.get(1)?, site, reason, attribution))
+                    .or_insert((setting, 0))
+                    .1 += days as u64;
+            }
+        }
+        // Live: open periods in every month, and every period in today's month or later.
+        let cur_start = current.first_day();
+        for p in self.live_periods(cur_start, today, las)? {
+            let end = match p.end {
+                None => today,
+                Some(e) => e.min(today),
+            };
+            let start = if p.end.is_some() {
+                p.start.max(cur_start)
+            } else {
+                p.start
+            };
+            for (month, days) in days_by_month(start, end) {
+                if month < from || month > to || days == 0 {
+                    continue;
+                }
+                acc.entry((month, p.la.clone(), p.site.clone(), p.reason, p.attribution))
+                    .or_insert((p.setting, 0))
+                    .1 += u64::from(days);
+            }
+        }
+        Ok(acc
+            .into_iter()
+            .map(
+                |((month, la_code, site_code, reason, attribution), (setting, days))| CountRow {
+                    month,
+                    la_code,
+                    site_code,
+                    setting,
+                    reason,
+                    attribution,
+                    days,
+                },
+            )
+            .collect())
+    }
+
+    /// The same figures by brute force: every period's every day, nothing summed in advance. Used by
+    /// `dtoc check` and by tests to prove [`Store::month_counts`] right.
+    pub fn recount_month_counts(
+        &self,
+        from: YearMonth,
+        to: YearMonth,
+        las: &[String],
+        today: NaiveDate,
+    ) -> Result<Vec<CountRow>> {
+        let mut acc: BTreeMap<
+            (YearMonth, String, String, ReasonCode, Attribution),
+            (Setting, u64),
+        > = BTreeMap::new();
+        for p in self.all_periods(las)? {
+            let end = p.end.map_or(today, |e| e.min(today));
+            let mut day = p.start;
+            while day < end {
+                let m = YearMonth::of(day);
+                if m >= from && m <= to {
+                    acc.entry((m, p.la.clone(), p.site.clone(), p.reason, p.attribution))
+                        .or_insert((p.setting, 0))
+                        .1 += 1;
+                }
+                day = day.succ_opt().unwrap_or(end);
+            }
+        }
+        Ok(acc
+            .into_iter()
+            .map(
+                |((month, la_code, site_code, reason, attribution), (setting, days))| CountRow {
+                    month,
+                    la_code,
+                    site_code,
+                    setting,
+                    reason,
+                    attribution,
+                    days,
+                },
+            )
+            .collect())
+    }
+
+    /// Differences between the stored month counts and a recount of closed periods: empty when the
+    /// stored counts are right.
+    pub fn count_problems(&self) -> Result<Vec<String>> {
+        let mut expected: BTreeMap<Key, i64> = BTreeMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code
+             FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
+             WHERE p.end_on IS NOT NULL",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let start = parse_stored_date(&r.get::<_, String>(0)?)?;
+            let end = parse_stored_date(&r.get::<_, String>(1)?)?;
+            let reason = parse_reason(&r.get::<_, String>(2)?)?;
+            let attribution = parse_attribution(&r.get::<_, String>(3)?)?;
+            let la: String = r.get(4)?;
+            let site: String = r.get(5)?;
+            for (m, d) in days_by_month(start, end) {
+                *expected
+                    .entry((
+                        m.key(),
+                        la.clone(),
+                        site.clone(),
+                        reason.code(),
+                        attribution.label(),
+                    ))
+                    .or_default() += i64::from(d);
+            }
+        }
+        let mut stored: BTreeMap<Key, i64> = BTreeMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT month, la_code, site_code, reason, attribution, days FROM month_count",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let reason = parse_reason(&r.get::<_, String>(3)?)?;
+            let attribution = parse_attribution(&r.get::<_, String>(4)?)?;
+            stored.insert(
+                (
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    reason.code(),
+                    attribution.label(),
+                ),
+                r.get(5)?,
+            );
+        }
+        let mut out = Vec::new();
+        for (k, v) in &expected {
+            let s = stored.get(k).copied().unwrap_or(0);
+            if s != *v {
+                out.push(format!(
+                    "counts: {} {} {} {} {}: stored {s} delayed days, recount {v}",
+                    k.0, k.1, k.2, k.3, k.4
+                ));
+            }
+        }
+        for (k, s) in &stored {
+            if !expected.contains_key(k) && *s != 0 {
+                out.push(format!(
+                    "counts: {} {} {} {} {}: stored {s} delayed days, recount 0",
+                    k.0, k.1, k.2, k.3, k.4
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Rebuilds `month_count` from the periods (repair after `dtoc check` finds a difference).
+    pub fn rebuild_counts(&mut self) -> Result<()> {
+        self.write(|w| {
+            w.tx.execute("DELETE FROM month_count", [])?;
+            let mut delta = CountDelta::default();
+            {
+                let mut stmt = w.tx.prepare(
+                    "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code
+                     FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
+                     WHERE p.end_on IS NOT NULL",
+                )?;
+                let mut rows = stmt.query([])?;
+                while let Some(r) = rows.next()? {
+                    delta.period(
+                        &r.get::<_, String>(4)?,
+                        &r.get::<_, String>(5)?,
+                        parse_reason(&r.get::<_, String>(2)?)?,
+                        parse_attribution(&r.get::<_, String>(3)?)?,
+                        parse_stored_date(&r.get::<_, String>(0)?)?,
+                        parse_stored_date(&r.get::<_, String>(1)?)?,
+                        1,
+                    );
+                }
+            }
+            delta.flush(w)?;
+            w.audit("month_count", "*", "rebuild", None, None, None)
+        })
+    }
+
+    /// Patients delayed at the start of `day` (ready before `day`, not yet ended), by authority and
+    /// the attribution in force.
+    pub fn open_counts(&self, day: NaiveDate) -> Result<Vec<OpenCount>> {
+        let d = date_str(day);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.la_code, p.attribution, count(*)
+             FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
+             WHERE p.start_on < ?1 AND (p.end_on IS NULL OR p.end_on >= ?1)
+               AND (d.ended_on IS NULL OR d.ended_on >= ?1)
+               AND p.start_on = (SELECT max(start_on) FROM delay_period q WHERE q.delay_id = d.id AND q.start_on < ?1)
+             GROUP BY s.la_code, p.attribution ORDER BY s.la_code, p.attribution",
+        )?;
+        let rows = stmt.query_map(params![d], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (la_code, a, n) = r?;
+            out.push(OpenCount {
+                la_code,
+                attribution: parse_attribution(&a)?,
+                patients: n as u64,
+            });
+        }
+        Ok(out)
+    }
+
+    fn site_settings(&self) -> Result<HashMap<String, Setting>> {
+        let mut stmt = self.conn.prepare_cached("SELECT code, setting FROM site")?;
+        let mut rows = stmt.query([])?;
+        let mut out = HashMap::new();
+        while let Some(r) = rows.next()? {
+            out.insert(r.get(0)?, parse_setting(&r.get::<_, String>(1)?)?);
+        }
+        Ok(out)
+    }
+
+    fn live_periods(
+        &self,
+        cur_start: NaiveDate,
+        today: NaiveDate,
+        las: &[String],
+    ) -> Result<Vec<LivePeriod>> {
+        let sql = format!(
+            "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, site.setting
+             FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
+             JOIN site ON site.code = s.site_code
+             WHERE (p.end_on IS NULL OR p.end_on > ?1) AND p.start_on < ?2{}",
+            la_filter(las, "s.la_code")
+        );
+        self.query_periods(&sql, params![date_str(cur_start), date_str(today)])
+    }
+
+    fn all_periods(&self, las: &[String]) -> Result<Vec<LivePeriod>> {
+        let sql = format!(
+            "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, site.setting
+             FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
+             JOIN site ON site.code = s.site_code WHERE 1 = 1{}",
+            la_filter(las, "s.la_code")
+        );
+        self.query_periods(&sql, [])
+    }
+
+    fn query_periods(&self, sql: &str, p: impl rusqlite::Params) -> Result<Vec<LivePeriod>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(p)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(LivePeriod {
+                start: parse_stored_date(&r.get::<_, String>(0)?)?,
+                end: r
+                    .get::<_, Option<String>>(1)?
+                    .map(|s| parse_stored_date(&s))
+                    .transpose()?,
+                reason: parse_reason(&r.get::<_, String>(2)?)?,
+                attribution: parse_attribution(&r.get::<_, String>(3)?)?,
+                la: r.get(4)?,
+                site: r.get(5)?,
+                setting: parse_setting(&r.get::<_, String>(6)?)?,
+            });
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) fn parse_reason(s: &str) -> Result<ReasonCode> {
+    ReasonCode::parse(s).map_err(|e| crate::Error::Sql(format!("stored reason: {e}")))
+}
+
+pub(crate) fn parse_attribution(s: &str) -> Result<Attribution> {
+    Attribution::parse(s).map_err(|e| crate::Error::Sql(format!("stored attribution: {e}")))
+}
+
+pub(crate) fn parse_setting(s: &str) -> Result<Setting> {
+    Setting::parse(s).map_err(|e| crate::Error::Sql(format!("stored type of care: {e}")))
+}

@@ -1,0 +1,63 @@
+//! Schema migrations by `PRAGMA user_version`, applied on open inside one transaction.
+//!
+//! A new file gets `schema.sql` whole. An older file is brought forward one step at a time by the
+//! upgrades below; the result has the same tables and columns as a new file (a test checks it). A file
+//! written by a newer dtoc is refused before anything is written to it.
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, TransactionBehavior};
+
+/// The whole current schema.
+pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
+
+/// The schema version this dtoc writes.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`.
+const UPGRADES: &[&str] = &[
+    // 1 -> 2: the board round's review date, the acute sitrep reason beside the DTOC code, and whether
+    // a discharge went to the patient's usual place of residence.
+    "ALTER TABLE delay ADD COLUMN reviewed_on TEXT CHECK (reviewed_on IS NULL OR date(reviewed_on) = reviewed_on);
+     ALTER TABLE delay_period ADD COLUMN acute_reason TEXT;
+     ALTER TABLE stay ADD COLUMN usual_residence INTEGER CHECK (usual_residence IS NULL OR usual_residence IN (0, 1));",
+];
+
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::Sql(format!(
+            "written by a newer dtoc (schema version {version}; this dtoc knows up to {SCHEMA_VERSION}). \
+             Upgrade dtoc to open it; the file has not been changed"
+        )));
+    }
+    if version == 0 {
+        let tables: i64 = tx.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(Error::Sql(
+                "not a dtoc database (it has tables but no dtoc schema version); the file has not been changed"
+                    .to_string(),
+            ));
+        }
+        tx.execute_batch(SCHEMA_SQL)?;
+    } else {
+        for (i, sql) in UPGRADES.iter().enumerate().skip(version as usize - 1) {
+            tx.execute_batch(sql).map_err(|e| {
+                Error::Sql(format!(
+                    "upgrading the schema from version {} to {}: {e}",
+                    i + 1,
+                    i + 2
+                ))
+            })?;
+        }
+    }
+    if version != SCHEMA_VERSION {
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    }
+    tx.commit()?;
+    Ok(())
+}

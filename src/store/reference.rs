@@ -1,0 +1,254 @@
+//! Reference data: authorities and their populations, providers and sites, targets, daily census.
+
+use super::counts::parse_setting;
+use super::{date_str, Store};
+use crate::domain::{LaCode, Measure, Setting, TargetUnit, YearMonth};
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Authority {
+    pub code: String,
+    pub name: Option<String>,
+    pub region: Option<String>,
+}
+
+impl Authority {
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Population {
+    pub la_code: String,
+    pub year: i32,
+    pub population_18plus: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Site {
+    pub code: String,
+    pub provider_code: String,
+    pub name: Option<String>,
+    pub setting: Setting,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Target {
+    pub la_code: String,
+    pub month: YearMonth,
+    pub measure: Measure,
+    pub unit: TargetUnit,
+    pub value: f64,
+}
+
+impl Store {
+    pub fn authorities(&self) -> Result<Vec<Authority>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT code, name, region FROM local_authority ORDER BY coalesce(name, code)",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Authority {
+                code: r.get(0)?,
+                name: r.get(1)?,
+                region: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every population estimate, by authority then year.
+    pub fn populations(&self) -> Result<Vec<Population>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT la_code, year, population_18plus FROM population ORDER BY la_code, year",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Population {
+                la_code: r.get(0)?,
+                year: r.get(1)?,
+                population_18plus: r.get::<_, i64>(2)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn sites(&self) -> Result<Vec<Site>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, provider_code, name, setting FROM site ORDER BY code")?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(Site {
+                code: r.get(0)?,
+                provider_code: r.get(1)?,
+                name: r.get(2)?,
+                setting: parse_setting(&r.get::<_, String>(3)?)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Targets for `from..=to` (all authorities).
+    pub fn targets(&self, from: YearMonth, to: YearMonth) -> Result<Vec<Target>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT la_code, month, measure, unit, value FROM target
+             WHERE month >= ?1 AND month <= ?2 ORDER BY la_code, month, measure",
+        )?;
+        let mut rows = stmt.query(params![from.key(), to.key()])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let bad = |e: crate::domain::CodeError| Error::Sql(format!("stored target: {e}"));
+            out.push(Target {
+                la_code: r.get(0)?,
+                month: YearMonth::parse(&r.get::<_, String>(1)?)
+                    .map_err(|e| Error::Sql(e.to_string()))?,
+                measure: Measure::parse(&r.get::<_, String>(2)?).map_err(bad)?,
+                unit: TargetUnit::parse(&r.get::<_, String>(3)?).map_err(bad)?,
+                value: r.get(4)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Sets (or replaces) one target.
+    pub fn set_target(&mut self, t: &Target) -> Result<()> {
+        let la = LaCode::parse(&t.la_code).map_err(|e| Error::invalid(e.to_string()))?;
+        if !(t.value.is_finite() && t.value >= 0.0) {
+            return Err(Error::invalid("a target is a number of 0 or more"));
+        }
+        self.write(|w| {
+            w.ensure_la(&la)?;
+            w.tx.execute(
+                "INSERT INTO target (la_code, month, measure, unit, value) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT DO UPDATE SET unit = excluded.unit, value = excluded.value",
+                params![la.as_str(), t.month.key(), t.measure.key(), t.unit.key(), t.value],
+            )?;
+            w.audit(
+                "target",
+                &format!("{} {} {}", la, t.month, t.measure),
+                "set",
+                None,
+                None,
+                Some(&format!("{} {}", t.value, t.unit.key())),
+            )
+        })
+    }
+
+    /// Adds or changes a site. Changing the type of care of a site with delays is refused: it would
+    /// silently move their days between acute and non-acute.
+    pub fn upsert_site(&mut self, site: &Site) -> Result<()> {
+        self.write(|w| {
+            w.tx.execute(
+                "INSERT OR IGNORE INTO provider (code) VALUES (?1)",
+                params![site.provider_code],
+            )?;
+            let existing = w.require_site(&site.code).ok();
+            if let Some(old) = existing {
+                if old != site.setting {
+                    let used: i64 = w.tx.query_row(
+                        "SELECT count(*) FROM stay WHERE site_code = ?1",
+                        params![site.code],
+                        |r| r.get(0),
+                    )?;
+                    if used > 0 {
+                        return Err(Error::invalid(format!(
+                            "site {} is {} and has {used} stays: its type of care cannot change",
+                            site.code, old
+                        )));
+                    }
+                }
+            }
+            w.tx.execute(
+                "INSERT INTO site (code, provider_code, name, setting) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO UPDATE SET provider_code = excluded.provider_code,
+                   name = coalesce(excluded.name, name), setting = excluded.setting",
+                params![site.code, site.provider_code, site.name, site.setting.key()],
+            )?;
+            w.audit(
+                "site",
+                &site.code,
+                if existing.is_some() { "edit" } else { "add" },
+                None,
+                None,
+                Some(&format!("{} {}", site.provider_code, site.setting)),
+            )
+        })
+    }
+
+    /// Sets an authority's name and one year's 18+ population.
+    pub fn set_population(
+        &mut self,
+        la: &LaCode,
+        name: Option<&str>,
+        year: i32,
+        population: u64,
+    ) -> Result<()> {
+        if population == 0 {
+            return Err(Error::invalid("a population is more than 0"));
+        }
+        self.write(|w| {
+            w.ensure_la(la)?;
+            if let Some(n) = name {
+                w.tx.execute(
+                    "UPDATE local_authority SET name = ?1 WHERE code = ?2",
+                    params![n, la.as_str()],
+                )?;
+            }
+            w.tx.execute(
+                "INSERT INTO population (la_code, year, population_18plus) VALUES (?1, ?2, ?3)
+                 ON CONFLICT DO UPDATE SET population_18plus = excluded.population_18plus",
+                params![la.as_str(), year, population as i64],
+            )?;
+            w.audit(
+                "population",
+                &format!("{la} {year}"),
+                "set",
+                None,
+                None,
+                Some(&population.to_string()),
+            )
+        })
+    }
+
+    /// Records the day's inpatient count for a site and authority.
+    pub fn set_census(
+        &mut self,
+        day: NaiveDate,
+        site: &str,
+        la: &LaCode,
+        inpatients: u32,
+    ) -> Result<()> {
+        self.write(|w| {
+            w.require_site(site)?;
+            w.ensure_la(la)?;
+            w.tx.execute(
+                "INSERT INTO census (day, site_code, la_code, inpatients) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT DO UPDATE SET inpatients = excluded.inpatients",
+                params![date_str(day), site, la.as_str(), inpatients],
+            )?;
+            w.audit(
+                "census",
+                &format!("{day} {site} {la}"),
+                "set",
+                None,
+                None,
+                Some(&inpatients.to_string()),
+            )
+        })
+    }
+
+    /// The day's census: (site, authority, inpatients).
+    pub fn census(&self, day: NaiveDate) -> Result<Vec<(String, String, u32)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT site_code, la_code, inpatients FROM census WHERE day = ?1 ORDER BY site_code, la_code",
+        )?;
+        let rows = stmt.query_map(params![date_str(day)], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
