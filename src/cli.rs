@@ -1,1 +1,320 @@
-//! Command line.
+//! Command line: clap derive. `--db`, `--today` and `--user` are global (before or after the
+//! subcommand). Every command exits 0 on success and non-zero with its message on stderr.
+
+use crate::domain::{parse_iso_date, YearMonth};
+use crate::store::Store;
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The demo's "today": the fixtures' data run up to the day before.
+pub const DEMO_TODAY: &str = "2018-08-15";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dtoc",
+    version,
+    about = "Delayed transfers of care for NHS discharge hubs: the daily register, long-stay lists, weekly sign-off and the monthly return",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Database file [default: $DTOC_DB, else dtoc.db in the platform data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Today's date (YYYY-MM-DD), for back-dated entry and reproducible reports [default: the clock]
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub today: Option<NaiveDate>,
+    /// Who the audit log attributes changes to [default: $DTOC_USER, else the OS user]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a demo database from the synthetic fixtures and open the app on it
+    Demo {
+        /// Write the database only; do not open the app
+        #[arg(long)]
+        no_tui: bool,
+    },
+    /// Create an empty database (or bring an existing one up to date)
+    Init,
+    /// Import a CSV file (all or nothing, in one transaction)
+    Import {
+        #[command(subcommand)]
+        what: ImportKind,
+    },
+    /// Check the database: integrity, foreign keys, domain invariants, counts against a recount
+    Check {
+        /// Rebuild the stored month counts from the periods when they differ
+        #[arg(long)]
+        repair_counts: bool,
+    },
+    /// Reports
+    Report {
+        #[command(subcommand)]
+        what: ReportKind,
+    },
+    /// Make a consistent copy of the database while others keep working (SQLite online backup)
+    Backup {
+        /// The copy to write (must not exist)
+        file: PathBuf,
+    },
+    /// Replace the database with a backup, after checking the backup
+    Restore {
+        /// The backup to restore
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportKind {
+    /// Delays: local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway
+    Delays { file: PathBuf },
+    /// 18+ population estimates: la_code,la_name,year,population_18plus
+    Population { file: PathBuf },
+    /// Targets: la_code,month,measure,unit,value
+    Targets { file: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Period {
+    Month,
+    Quarter,
+    Year,
+}
+
+#[derive(Debug, Args)]
+pub struct RangeArgs {
+    /// First month (YYYY-MM) [default: 12 months before --to]
+    #[arg(long, value_parser = parse_month_arg)]
+    pub from: Option<YearMonth>,
+    /// Last month (YYYY-MM) [default: the month of today]
+    #[arg(long, value_parser = parse_month_arg)]
+    pub to: Option<YearMonth>,
+    /// Local authority ONS code (repeat for several) [default: all]
+    #[arg(long = "la", value_name = "CODE")]
+    pub la: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportKind {
+    /// Delayed days per month, authority and measure, with rates per 100,000 and targets
+    Monthly {
+        #[command(flatten)]
+        range: RangeArgs,
+        #[arg(long, value_enum, default_value_t = Period::Month)]
+        period: Period,
+    },
+}
+
+fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
+    parse_iso_date(s).map_err(|e| e.to_string())
+}
+
+fn parse_month_arg(s: &str) -> Result<YearMonth, String> {
+    YearMonth::parse(s).map_err(|e| e.to_string())
+}
+
+/// `$DTOC_DB`, else `dtoc.db` in the platform data directory.
+pub fn default_db_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("DTOC_DB").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let dir =
+        dirs::data_dir().context("no platform data directory: give --db PATH or set DTOC_DB")?;
+    Ok(dir.join("dtoc").join("dtoc.db"))
+}
+
+fn default_demo_path() -> Result<PathBuf> {
+    let dir = dirs::data_dir().context("no platform data directory: give --db PATH")?;
+    Ok(dir.join("dtoc").join("dtoc-demo.db"))
+}
+
+fn open(global: &Global, path: &Path) -> Result<Store> {
+    let mut store = Store::open(path)?;
+    if let Some(u) = &global.user {
+        store.set_user(u);
+    }
+    Ok(store)
+}
+
+/// Runs the parsed command line. `clock_today` is read once, in `main`.
+pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
+    let g = &cli.global;
+    let today = g.today.unwrap_or(clock_today);
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        None => {
+            let path = match &g.db {
+                Some(p) => p.clone(),
+                None => default_db_path()?,
+            };
+            let store = open(g, &path)?;
+            crate::ui::run(store, today)
+        }
+        Some(Command::Demo { no_tui }) => {
+            let path = match &g.db {
+                Some(p) => p.clone(),
+                None => default_demo_path()?,
+            };
+            let demo_today = match g.today {
+                Some(t) => t,
+                None => parse_iso_date(DEMO_TODAY)?,
+            };
+            let store = write_demo(g, &path, demo_today)?;
+            writeln!(
+                out,
+                "demo database written to {} (today is {demo_today})",
+                path.display()
+            )?;
+            if no_tui {
+                Ok(())
+            } else {
+                drop(out);
+                crate::ui::run(store, demo_today)
+            }
+        }
+        Some(Command::Init) => {
+            let path = db_path(g)?;
+            let store = open(g, &path)?;
+            writeln!(
+                out,
+                "{}: dtoc database, schema version {}",
+                path.display(),
+                store.schema_version()?
+            )?;
+            Ok(())
+        }
+        Some(Command::Import { what }) => {
+            let path = db_path(g)?;
+            let mut store = open(g, &path)?;
+            let summary = match what {
+                ImportKind::Delays { file } => {
+                    let checked = crate::import::read_delays(&file, today)?;
+                    store.import_delays(&checked)?
+                }
+                ImportKind::Population { file } => {
+                    let checked = crate::import::read_population(&file)?;
+                    store.import_population(&checked)?
+                }
+                ImportKind::Targets { file } => {
+                    let checked = crate::import::read_targets(&file)?;
+                    store.import_targets(&checked)?
+                }
+            };
+            writeln!(out, "{summary}")?;
+            Ok(())
+        }
+        Some(Command::Check { repair_counts }) => {
+            let path = db_path(g)?;
+            let mut store = open(g, &path)?;
+            let problems = store.check()?;
+            if problems.is_empty() {
+                writeln!(out, "{}: ok", path.display())?;
+                return Ok(());
+            }
+            let counts_only = problems.iter().all(|p| p.starts_with("counts:"));
+            if repair_counts && counts_only {
+                store.rebuild_counts()?;
+                writeln!(
+                    out,
+                    "{}: {} count differences repaired",
+                    path.display(),
+                    problems.len()
+                )?;
+                return Ok(());
+            }
+            for p in &problems {
+                writeln!(out, "{p}")?;
+            }
+            bail!("{}: {} problems found", path.display(), problems.len())
+        }
+        Some(Command::Report { what }) => {
+            let path = db_path(g)?;
+            let store = open(g, &path)?;
+            crate::report::cli::run_report(&store, what, today, &mut out)
+        }
+        Some(Command::Backup { file }) => {
+            let path = db_path(g)?;
+            let store = open(g, &path)?;
+            store.backup_to(&file)?;
+            writeln!(out, "backup written to {}", file.display())?;
+            Ok(())
+        }
+        Some(Command::Restore { file }) => {
+            let path = db_path(g)?;
+            Store::restore_from(&file, &path)?;
+            writeln!(out, "{} restored from {}", path.display(), file.display())?;
+            Ok(())
+        }
+    }
+}
+
+fn db_path(g: &Global) -> Result<PathBuf> {
+    match &g.db {
+        Some(p) => Ok(p.clone()),
+        None => default_db_path(),
+    }
+}
+
+/// The synthetic fixtures, built into the binary so `dtoc demo` works from any directory.
+pub const DEMO_POPULATION: &str = include_str!("../fixtures/population.csv");
+pub const DEMO_TARGETS: &str = include_str!("../fixtures/targets.csv");
+pub const DEMO_DELAYS: &str = include_str!("../fixtures/delays.csv");
+pub const DEMO_SITES: &str = include_str!("../fixtures/sites.csv");
+
+/// Writes a fresh demo database at `path` (replacing any earlier demo file there).
+pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", path.display()));
+        if p.exists() {
+            std::fs::remove_file(&p)
+                .with_context(|| format!("removing the old demo file {}", p.display()))?;
+        }
+    }
+    let mut store = open(g, path)?;
+    for line in DEMO_SITES.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() < 4 {
+            bail!("fixtures/sites.csv: bad line {line}");
+        }
+        store.upsert_site(&crate::store::Site {
+            code: f[0].to_string(),
+            provider_code: f[1].to_string(),
+            name: Some(f[2].to_string()),
+            setting: crate::domain::Setting::parse(f[3]).map_err(|e| anyhow::anyhow!(e))?,
+        })?;
+    }
+    let checked = crate::import::read_population_bytes(
+        "fixtures/population.csv",
+        DEMO_POPULATION.as_bytes(),
+    )?;
+    store.import_population(&checked)?;
+    let checked =
+        crate::import::read_targets_bytes("fixtures/targets.csv", DEMO_TARGETS.as_bytes())?;
+    store.import_targets(&checked)?;
+    let checked =
+        crate::import::read_delays_bytes("fixtures/delays.csv", DEMO_DELAYS.as_bytes(), today)?;
+    store.import_delays(&checked)?;
+    Ok(store)
+}

@@ -1,1 +1,2 @@
 //! Pure computations over delayed-day counts: rates, targets, RAG, SPC, exports.
+pub mod cli;

@@ -32,6 +32,9 @@ pub struct OpenCount {
     pub patients: u64,
 }
 
+/// Month counts being summed: (month, authority, site, reason, attribution) -> (type of care, days).
+type Acc = BTreeMap<(YearMonth, String, String, ReasonCode, Attribution), (Setting, u64)>;
+
 type Key = (String, String, String, &'static str, &'static str);
 
 /// Pending changes to `month_count`, summed in memory and written once.
@@ -42,6 +45,7 @@ pub(crate) struct CountDelta {
 
 impl CountDelta {
     /// Adds (`sign` = 1) or removes (`sign` = -1) the days of the closed period `[start, end)`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn period(
         &mut self,
         la: &str,
@@ -126,10 +130,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Vec<CountRow>> {
         let current = YearMonth::of(today);
-        let mut acc: BTreeMap<
-            (YearMonth, String, String, ReasonCode, Attribution),
-            (Setting, u64),
-        > = BTreeMap::new();
+        let mut acc: Acc = BTreeMap::new();
         let settings = self.site_settings()?;
         // Closed periods, summed, for months wholly before today's month.
         let stored_to = to.min(current.prev());
@@ -200,10 +201,7 @@ impl Store {
         las: &[String],
         today: NaiveDate,
     ) -> Result<Vec<CountRow>> {
-        let mut acc: BTreeMap<
-            (YearMonth, String, String, ReasonCode, Attribution),
-            (Setting, u64),
-        > = BTreeMap::new();
+        let mut acc: Acc = BTreeMap::new();
         for p in self.all_periods(las)? {
             let end = p.end.map_or(today, |e| e.min(today));
             let mut day = p.start;

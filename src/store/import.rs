@@ -1,3 +1,612 @@
-//! Applying validated import records.
+//! Applying a checked import file: all or nothing, in one `BEGIN IMMEDIATE` transaction.
+//!
+//! Delays are keyed by `local_id` + `admitted_on` + `delay_start`: importing the same file twice
+//! changes nothing, and a newer extract of the same stays updates them (an open period gets its end,
+//! a new period is added, a changed reason or end is corrected). For each stay in the file the
+//! stored periods and the file's are merged, checked for overlaps, and grouped into delays (periods
+//! that abut form one delay); only stays whose delays differ are rewritten.
+
+use super::counts::{parse_attribution, parse_reason, CountDelta};
+use super::{date_str, parse_stored_date, Store, Writer};
+use crate::domain::{Attribution, EndKind, ReasonCode};
+use crate::error::{Error, InputError, Result};
+use crate::import::{Checked, DelayRecord, PopulationRecord, TargetRecord};
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+use std::collections::{BTreeMap, HashMap};
+
+/// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ImportSummary;
+pub struct ImportSummary {
+    pub rows: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub warnings: Vec<String>,
+}
+
+impl std::fmt::Display for ImportSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} rows: {} added, {} updated, {} unchanged",
+            self.rows, self.added, self.updated, self.unchanged
+        )?;
+        for w in &self.warnings {
+            write!(f, "\nwarning: {w}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct P {
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    reason: ReasonCode,
+    attribution: Attribution,
+    /// The file line it came from (0 when stored).
+    line: u64,
+    end_kind: Option<EndKind>,
+}
+
+/// A stored stay: id, site, authority, discharge date, pathway.
+type StoredStay = (i64, String, String, Option<String>, Option<i64>);
+
+#[derive(Debug)]
+struct StoredDelay {
+    id: i64,
+    ready_on: NaiveDate,
+    end_kind: Option<EndKind>,
+    periods: Vec<P>,
+}
+
+fn same_periods(a: &[P], b: &[P]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.start == y.start
+                && x.end == y.end
+                && x.reason == y.reason
+                && x.attribution == y.attribution
+        })
+}
+
+fn err(file: &str, line: u64, col: &str, value: &str, rule: String) -> Error {
+    Error::Input(InputError {
+        file: file.to_string(),
+        line,
+        column: Some(col.to_string()),
+        value: Some(value.to_string()),
+        rule,
+    })
+}
+
+impl Store {
+    /// Applies a checked delays file.
+    pub fn import_delays(&mut self, checked: &Checked<DelayRecord>) -> Result<ImportSummary> {
+        let file = checked.file.as_str();
+        let mut summary = ImportSummary {
+            rows: checked.records.len(),
+            warnings: checked.warnings.clone(),
+            ..Default::default()
+        };
+        self.write(|w| {
+            let mut delta = CountDelta::default();
+            // Providers, sites and authorities first seen here.
+            let mut site_seen: HashMap<&str, ()> = HashMap::new();
+            for r in &checked.records {
+                if site_seen.insert(&r.site, ()).is_some() {
+                    continue;
+                }
+                w.tx.execute(
+                    "INSERT OR IGNORE INTO provider (code) VALUES (?1)",
+                    params![r.provider],
+                )?;
+                let stored: Option<(String, String)> =
+                    w.tx.query_row(
+                        "SELECT setting, provider_code FROM site WHERE code = ?1",
+                        params![r.site],
+                        |x| Ok((x.get(0)?, x.get(1)?)),
+                    )
+                    .optional()?;
+                match stored {
+                    Some((setting, provider)) => {
+                        if setting != r.setting.key() {
+                            return Err(err(
+                                file,
+                                r.line,
+                                "setting",
+                                r.setting.key(),
+                                format!(
+                                    "site {} is recorded as {setting}: a site has one type of care",
+                                    r.site
+                                ),
+                            ));
+                        }
+                        if provider != r.provider {
+                            return Err(err(
+                                file,
+                                r.line,
+                                "provider",
+                                &r.provider,
+                                format!("site {} belongs to provider {provider}", r.site),
+                            ));
+                        }
+                    }
+                    None => {
+                        w.tx.execute(
+                            "INSERT INTO site (code, provider_code, setting) VALUES (?1, ?2, ?3)",
+                            params![r.site, r.provider, r.setting.key()],
+                        )?;
+                        w.audit(
+                            "site",
+                            &r.site,
+                            "add",
+                            None,
+                            None,
+                            Some(&format!("{} {} (import {file})", r.provider, r.setting)),
+                        )?;
+                    }
+                }
+            }
+            let mut la_seen: HashMap<&str, ()> = HashMap::new();
+            for r in &checked.records {
+                if la_seen.insert(r.la_code.as_str(), ()).is_none() {
+                    w.ensure_la(&r.la_code)?;
+                }
+            }
+            let mut stays: BTreeMap<(&str, NaiveDate), Vec<&DelayRecord>> = BTreeMap::new();
+            for r in &checked.records {
+                stays
+                    .entry((&r.local_id, r.admitted_on))
+                    .or_default()
+                    .push(r);
+            }
+            for rows in stays.values() {
+                let (added, updated) = w.import_stay(file, rows, &mut delta)?;
+                summary.added += added;
+                summary.updated += updated;
+            }
+            delta.flush(w)?;
+            summary.unchanged = summary.rows.saturating_sub(summary.added + summary.updated);
+            if summary.added + summary.updated > 0 {
+                w.audit(
+                    "import",
+                    file,
+                    "import delays",
+                    None,
+                    None,
+                    Some(&format!(
+                        "{} rows: {} added, {} updated",
+                        summary.rows, summary.added, summary.updated
+                    )),
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(summary)
+    }
+
+    /// Applies a checked population file (names authorities, sets estimates).
+    pub fn import_population(
+        &mut self,
+        checked: &Checked<PopulationRecord>,
+    ) -> Result<ImportSummary> {
+        let mut s = ImportSummary {
+            rows: checked.records.len(),
+            ..Default::default()
+        };
+        self.write(|w| {
+            for r in &checked.records {
+                w.ensure_la(&r.la_code)?;
+                w.tx.execute("UPDATE local_authority SET name = ?1 WHERE code = ?2", params![r.la_name, r.la_code.as_str()])?;
+                let old: Option<i64> = w
+                    .tx
+                    .query_row("SELECT population_18plus FROM population WHERE la_code = ?1 AND year = ?2", params![r.la_code.as_str(), r.year], |x| x.get(0))
+                    .optional()?;
+                match old {
+                    Some(o) if o as u64 == r.population_18plus => s.unchanged += 1,
+                    _ => {
+                        w.tx.execute(
+                            "INSERT INTO population (la_code, year, population_18plus) VALUES (?1, ?2, ?3)
+                             ON CONFLICT DO UPDATE SET population_18plus = excluded.population_18plus",
+                            params![r.la_code.as_str(), r.year, r.population_18plus as i64],
+                        )?;
+                        if old.is_some() { s.updated += 1 } else { s.added += 1 }
+                        w.audit("population", &format!("{} {}", r.la_code, r.year), "import", None, old.map(|o| o.to_string()).as_deref(), Some(&r.population_18plus.to_string()))?;
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(s)
+    }
+
+    /// Applies a checked targets file.
+    pub fn import_targets(&mut self, checked: &Checked<TargetRecord>) -> Result<ImportSummary> {
+        let mut s = ImportSummary {
+            rows: checked.records.len(),
+            ..Default::default()
+        };
+        self.write(|w| {
+            for r in &checked.records {
+                w.ensure_la(&r.la_code)?;
+                let old: Option<(String, f64)> = w
+                    .tx
+                    .query_row(
+                        "SELECT unit, value FROM target WHERE la_code = ?1 AND month = ?2 AND measure = ?3",
+                        params![r.la_code.as_str(), r.month.key(), r.measure.key()],
+                        |x| Ok((x.get(0)?, x.get(1)?)),
+                    )
+                    .optional()?;
+                if old.as_ref().is_some_and(|(u, v)| u == r.unit.key() && *v == r.value) {
+                    s.unchanged += 1;
+                    continue;
+                }
+                w.tx.execute(
+                    "INSERT INTO target (la_code, month, measure, unit, value) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT DO UPDATE SET unit = excluded.unit, value = excluded.value",
+                    params![r.la_code.as_str(), r.month.key(), r.measure.key(), r.unit.key(), r.value],
+                )?;
+                if old.is_some() { s.updated += 1 } else { s.added += 1 }
+                w.audit(
+                    "target",
+                    &format!("{} {} {}", r.la_code, r.month, r.measure),
+                    "import",
+                    None,
+                    old.map(|(u, v)| format!("{v} {u}")).as_deref(),
+                    Some(&format!("{} {}", r.value, r.unit.key())),
+                )?;
+            }
+            Ok(())
+        })?;
+        Ok(s)
+    }
+}
+
+impl Writer<'_> {
+    /// Merges one stay's rows into the register. Returns (periods added, periods updated).
+    fn import_stay(
+        &self,
+        file: &str,
+        rows: &[&DelayRecord],
+        delta: &mut CountDelta,
+    ) -> Result<(usize, usize)> {
+        let first = rows[0];
+        // Patient.
+        let patient: Option<(i64, Option<String>)> = self
+            .tx
+            .prepare_cached("SELECT id, nhs_number FROM patient WHERE local_id = ?1")?
+            .query_row(params![first.local_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let patient_id = match patient {
+            Some((id, stored)) => {
+                match (&stored, &first.nhs_number) {
+                    (Some(s), Some(n)) if s != n.as_str() => {
+                        return Err(err(
+                            file,
+                            first.line,
+                            "nhs_number",
+                            "(hidden)",
+                            format!(
+                                "local id {} is recorded with a different NHS number",
+                                first.local_id
+                            ),
+                        ));
+                    }
+                    (None, Some(n)) => {
+                        self.tx.execute(
+                            "UPDATE patient SET nhs_number = ?1 WHERE id = ?2",
+                            params![n.as_str(), id],
+                        )?;
+                        self.audit(
+                            "patient",
+                            &id.to_string(),
+                            "import",
+                            Some("NHS number"),
+                            None,
+                            Some(&n.masked()),
+                        )?;
+                    }
+                    _ => {}
+                }
+                id
+            }
+            None => {
+                self.tx
+                    .prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?
+                    .execute(params![
+                        first.local_id,
+                        first.nhs_number.as_ref().map(|n| n.as_str())
+                    ])?;
+                self.tx.last_insert_rowid()
+            }
+        };
+        // Stay.
+        let stay: Option<StoredStay> = self
+            .tx
+            .prepare_cached("SELECT id, site_code, la_code, discharged_on, pathway FROM stay WHERE patient_id = ?1 AND admitted_on = ?2")?
+            .query_row(params![patient_id, date_str(first.admitted_on)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .optional()?;
+        let discharge = rows.iter().rev().find_map(|r| r.discharged_on);
+        let pathway = rows
+            .iter()
+            .rev()
+            .find_map(|r| r.pathway)
+            .map(|p| i64::from(p.number()));
+        let destination = rows.iter().rev().find_map(|r| r.destination.clone());
+        let stay_id = match stay {
+            Some((id, site, la, dis, pw)) => {
+                if site != first.site {
+                    return Err(err(
+                        file,
+                        first.line,
+                        "site",
+                        &first.site,
+                        format!(
+                            "the stay of {} admitted {} is recorded at site {site}",
+                            first.local_id, first.admitted_on
+                        ),
+                    ));
+                }
+                if la != first.la_code.as_str() {
+                    return Err(err(
+                        file,
+                        first.line,
+                        "la_code",
+                        first.la_code.as_str(),
+                        format!(
+                            "the stay of {} admitted {} is recorded for {la}",
+                            first.local_id, first.admitted_on
+                        ),
+                    ));
+                }
+                let new_dis = discharge.map(date_str);
+                if (new_dis.is_some() && new_dis != dis) || (pathway.is_some() && pathway != pw) {
+                    self.tx.execute(
+                        "UPDATE stay SET discharged_on = coalesce(?1, discharged_on), pathway = coalesce(?2, pathway),
+                         destination = coalesce(?3, destination), version = version + 1 WHERE id = ?4",
+                        params![new_dis, pathway, destination, id],
+                    )?;
+                    self.audit(
+                        "stay",
+                        &id.to_string(),
+                        "import",
+                        Some("discharge"),
+                        dis.as_deref(),
+                        new_dis.as_deref(),
+                    )?;
+                }
+                id
+            }
+            None => {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO stay (patient_id, site_code, la_code, admitted_on, discharged_on, pathway, destination)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![patient_id, first.site, first.la_code.as_str(), date_str(first.admitted_on), discharge.map(date_str), pathway, destination])?;
+                self.tx.last_insert_rowid()
+            }
+        };
+        // Stored delays and periods of the stay.
+        let stored = self.stored_delays(stay_id)?;
+        let mut merged: BTreeMap<NaiveDate, P> = BTreeMap::new();
+        for d in &stored {
+            for p in &d.periods {
+                merged.insert(p.start, p.clone());
+            }
+        }
+        let (mut added, mut updated) = (0, 0);
+        for r in rows {
+            let p = P {
+                start: r.start,
+                end: r.end,
+                reason: r.reason,
+                attribution: r.attribution,
+                line: r.line,
+                end_kind: r.end_kind,
+            };
+            match merged.get(&r.start) {
+                Some(old)
+                    if old.end == p.end
+                        && old.reason == p.reason
+                        && old.attribution == p.attribution => {}
+                Some(_) => {
+                    updated += 1;
+                    merged.insert(r.start, p);
+                }
+                None => {
+                    added += 1;
+                    merged.insert(r.start, p);
+                }
+            }
+        }
+        if added + updated == 0 {
+            return Ok((0, 0));
+        }
+        // Check the merged periods and group them into delays.
+        let all: Vec<P> = merged.into_values().collect();
+        for pair in all.windows(2) {
+            let (p, q) = (&pair[0], &pair[1]);
+            let clash = match p.end {
+                None => Some("an open period".to_string()),
+                Some(e) if e > q.start => Some(format!("the period {}..{e}", p.start)),
+                _ => None,
+            };
+            if let Some(what) = clash {
+                let (line, col_date) = if q.line > 0 {
+                    (q.line, q.start)
+                } else {
+                    (p.line, p.start)
+                };
+                let other = if q.line > 0 && p.line > 0 {
+                    format!(" on line {}", p.line)
+                } else {
+                    " already recorded".to_string()
+                };
+                return Err(err(
+                    file,
+                    line,
+                    "delay_start",
+                    &col_date.to_string(),
+                    format!("overlaps {what}{other} for the same stay"),
+                ));
+            }
+        }
+        let mut groups: Vec<Vec<P>> = Vec::new();
+        for p in all {
+            match groups.last_mut() {
+                Some(g) if g.last().and_then(|l| l.end) == Some(p.start) => g.push(p),
+                _ => groups.push(vec![p]),
+            }
+        }
+        // Take the stay's stored periods out of the counts; the rewritten ones go back in below.
+        for d in &stored {
+            for p in &d.periods {
+                if let Some(e) = p.end {
+                    delta.period(
+                        first.la_code.as_str(),
+                        &first.site,
+                        p.reason,
+                        p.attribution,
+                        p.start,
+                        e,
+                        -1,
+                    );
+                }
+            }
+        }
+        let mut unused: Vec<&StoredDelay> = stored.iter().collect();
+        for g in &groups {
+            let ready = g[0].start;
+            let last = &g[g.len() - 1];
+            let ended = last.end;
+            let end_kind = ended.map(|e| {
+                last.end_kind
+                    .or_else(|| {
+                        stored
+                            .iter()
+                            .find(|d| d.periods.last().and_then(|p| p.end) == Some(e))
+                            .and_then(|d| d.end_kind)
+                    })
+                    .unwrap_or(if discharge == Some(e) {
+                        EndKind::Discharged
+                    } else {
+                        EndKind::UnfitAgain
+                    })
+            });
+            let existing = unused
+                .iter()
+                .position(|d| d.ready_on == ready || d.periods.iter().any(|p| p.start == ready));
+            let delay_id = match existing {
+                Some(i) => {
+                    let d = unused.remove(i);
+                    if !same_periods(&d.periods, g) || d.end_kind != end_kind || d.ready_on != ready
+                    {
+                        self.tx.execute(
+                            "DELETE FROM delay_period WHERE delay_id = ?1",
+                            params![d.id],
+                        )?;
+                        self.tx.execute(
+                            "UPDATE delay SET ready_on = ?1, ended_on = ?2, end_kind = ?3, version = version + 1 WHERE id = ?4",
+                            params![date_str(ready), ended.map(date_str), end_kind.map(|k| k.key()), d.id],
+                        )?;
+                        self.audit(
+                            "delay",
+                            &d.id.to_string(),
+                            "import",
+                            None,
+                            None,
+                            Some(&format!("{} periods from {file}", g.len())),
+                        )?;
+                        Some(d.id)
+                    } else {
+                        None
+                    }
+                }
+                None => {
+                    self.tx
+                        .prepare_cached("INSERT INTO delay (stay_id, ready_on, ended_on, end_kind) VALUES (?1, ?2, ?3, ?4)")?
+                        .execute(params![stay_id, date_str(ready), ended.map(date_str), end_kind.map(|k| k.key())])?;
+                    Some(self.tx.last_insert_rowid())
+                }
+            };
+            if let Some(id) = delay_id {
+                let mut ins = self.tx.prepare_cached(
+                    "INSERT INTO delay_period (delay_id, start_on, end_on, reason, attribution) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                for p in g {
+                    ins.execute(params![
+                        id,
+                        date_str(p.start),
+                        p.end.map(date_str),
+                        p.reason.code(),
+                        p.attribution.label()
+                    ])?;
+                }
+            }
+            for p in g {
+                if let Some(e) = p.end {
+                    delta.period(
+                        first.la_code.as_str(),
+                        &first.site,
+                        p.reason,
+                        p.attribution,
+                        p.start,
+                        e,
+                        1,
+                    );
+                }
+            }
+        }
+        for d in unused {
+            self.tx
+                .execute("DELETE FROM delay WHERE id = ?1", params![d.id])?;
+            self.audit(
+                "delay",
+                &d.id.to_string(),
+                "import",
+                None,
+                Some("merged into another delay"),
+                None,
+            )?;
+        }
+        Ok((added, updated))
+    }
+
+    fn stored_delays(&self, stay_id: i64) -> Result<Vec<StoredDelay>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT d.id, d.ready_on, d.end_kind, p.start_on, p.end_on, p.reason, p.attribution
+             FROM delay d JOIN delay_period p ON p.delay_id = d.id WHERE d.stay_id = ?1 ORDER BY d.ready_on, p.start_on",
+        )?;
+        let mut rows = stmt.query(params![stay_id])?;
+        let mut out: Vec<StoredDelay> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let p = P {
+                start: parse_stored_date(&r.get::<_, String>(3)?)?,
+                end: r
+                    .get::<_, Option<String>>(4)?
+                    .map(|s| parse_stored_date(&s))
+                    .transpose()?,
+                reason: parse_reason(&r.get::<_, String>(5)?)?,
+                attribution: parse_attribution(&r.get::<_, String>(6)?)?,
+                line: 0,
+                end_kind: None,
+            };
+            match out.last_mut() {
+                Some(d) if d.id == id => d.periods.push(p),
+                _ => out.push(StoredDelay {
+                    id,
+                    ready_on: parse_stored_date(&r.get::<_, String>(1)?)?,
+                    end_kind: r
+                        .get::<_, Option<String>>(2)?
+                        .and_then(|k| EndKind::parse(&k).ok()),
+                    periods: vec![p],
+                }),
+            }
+        }
+        Ok(out)
+    }
+}

@@ -2,6 +2,7 @@
 //! keys on, a busy timeout, and every write in a `BEGIN IMMEDIATE` transaction.
 
 mod audit;
+mod check;
 mod counts;
 mod delays;
 mod import;
@@ -224,4 +225,77 @@ pub(crate) fn parse_stored_date(s: &str) -> rusqlite::Result<chrono::NaiveDate> 
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
+}
+
+impl Store {
+    /// Writes a consistent copy of the database to `dest` with SQLite's online backup API, while
+    /// other processes keep writing. The copy is readable by its owner only.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(Error::invalid(format!(
+                "{} already exists: choose a new file name",
+                dest.display()
+            )));
+        }
+        let mut out = Connection::open(dest).map_err(|e| Error::Database {
+            path: dest.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o600));
+        }
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        }
+        // A backup is one self-contained file.
+        let _mode: String = out.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        Ok(())
+    }
+
+    /// Replaces the database at `dest` with the backup `src`, after checking the backup opens, is a
+    /// dtoc database this version can read, and passes `check`.
+    pub fn restore_from(src: &Path, dest: &Path) -> Result<()> {
+        if !src.exists() {
+            return Err(Error::invalid(format!("{} does not exist", src.display())));
+        }
+        let problems = {
+            let tmp = dest.with_extension("restore-check");
+            let _ = std::fs::remove_file(&tmp);
+            std::fs::copy(src, &tmp).map_err(|source| Error::Io {
+                path: src.to_path_buf(),
+                source,
+            })?;
+            let checked = Store::open(&tmp).and_then(|s| s.check());
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+            }
+            checked?
+        };
+        if !problems.is_empty() {
+            return Err(Error::invalid(format!(
+                "{} fails its check, not restored: {}",
+                src.display(),
+                problems.join("; ")
+            )));
+        }
+        let source = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut target = Store::open(dest)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&source, &mut target.conn)?;
+            backup.run_to_completion(256, Duration::from_millis(5), None)?;
+        }
+        target.write(|w| {
+            w.audit(
+                "database",
+                "*",
+                "restore",
+                None,
+                None,
+                Some(&src.display().to_string()),
+            )
+        })
+    }
 }
