@@ -12,3 +12,7 @@ pub use rates::{
     rate_per_100k_day, rate_per_100k_month, target_days, target_per_100k_day, Aggregation,
     FinancialPeriod, MonthRates, PeriodRate, PopulationUsed, RateError,
 };
+
+pub mod rag;
+
+pub use rag::{assess, poisson_ci_95, rag, vs_target, Assessment, PoissonCi, Rag, VsTarget};
