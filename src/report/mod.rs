@@ -4,7 +4,7 @@
 //!
 //! - [`rates`]: population choice, DTOC beds, rates per 100,000, target units, quarterly and
 //!   financial-year means (RULES.md §2).
-//! - [`rag`]: exact 95% Poisson interval of a count, RAG and "significantly better / similar /
+//! - [`rag`](mod@rag): exact 95% Poisson interval of a count, RAG and "significantly better / similar /
 //!   significantly worse" against a target (RULES.md §2).
 //! - [`spc`]: the XmR chart of "Making Data Count": limits, special-cause flags, variation and
 //!   assurance verdicts.
