@@ -1,2 +1,27 @@
 //! Pure computations over delayed-day counts: rates, targets, RAG, SPC, exports.
+//!
+//! No I/O here: every function takes plain values (and `today`, where it matters, is passed in).
+//!
+//! - [`rates`]: population choice, DTOC beds, rates per 100,000, target units, quarterly and
+//!   financial-year means (RULES.md §2).
+//! - [`rag`](mod@rag): exact 95% Poisson interval of a count, RAG and "significantly better / similar /
+//!   significantly worse" against a target (RULES.md §2).
+//! - [`spc`]: the XmR chart of "Making Data Count": limits, special-cause flags, variation and
+//!   assurance verdicts.
+//!
+//! Lower is better everywhere: fewer delayed days is good news.
+
+pub mod rag;
+pub mod rates;
+pub mod spc;
+
+pub use rag::{assess, poisson_ci_95, rag, vs_target, Assessment, PoissonCi, Rag, VsTarget};
+pub use rates::{
+    aggregate_monthly_rates, days_in_unit, dtoc_beds, month_rates, population_for_month,
+    rate_per_100k_day, rate_per_100k_month, target_days, target_per_100k_day, Aggregation,
+    FinancialPeriod, MonthRates, PeriodRate, PopulationUsed, RateError,
+};
+pub use spc::{
+    xmr, Assurance, Direction, SpcError, SpcPoint, SpcRule, SpecialCause, Variation, XmrChart,
+};
 pub mod cli;
