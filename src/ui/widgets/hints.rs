@@ -1,0 +1,51 @@
+//! The footer and the help popup, both built from the keymap's list for the current context.
+
+use super::centered;
+use crate::ui::keymap::{hints, Context};
+use crate::ui::strings as s;
+use crate::ui::theme::Theme;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+pub fn footer(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
+    // Keys that fit, in the keymap's order; the help popup lists them all.
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let width = area.width as usize;
+    for (k, h) in hints(ctx, true) {
+        let text = format!(" {h}  ");
+        let w = k.chars().count() + text.chars().count();
+        if used + w > width {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(k, theme.key()));
+        spans.push(Span::raw(text));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
+    let list = hints(ctx, false);
+    let popup = centered(area, 60, list.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    let lines: Vec<Line> = list
+        .into_iter()
+        .map(|(k, h)| {
+            Line::from(vec![
+                Span::styled(format!("{k:>10}  "), theme.key()),
+                Span::raw(h),
+            ])
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(s::HELP_TITLE, theme.title())),
+        ),
+        popup,
+    );
+}
