@@ -110,7 +110,8 @@ pub struct BoardState {
     pub ids: Vec<i64>,
     pub index: usize,
     pub phase: BoardPhase,
-    pub ended: usize,
+    /// The reason history of the delay on screen (read when the round moves).
+    pub periods: Vec<crate::store::PeriodRow>,
 }
 
 #[derive(Debug, Clone)]
@@ -195,6 +196,15 @@ impl App {
             Context::Confirm
         } else if self.help {
             Context::Help
+        } else {
+            self.context_under_help()
+        }
+    }
+
+    /// The context the help popup describes: where keys go once help is closed.
+    pub fn context_under_help(&self) -> Context {
+        if self.confirm.is_some() {
+            Context::Confirm
         } else if self.form.is_some() {
             Context::Form
         } else {
@@ -243,6 +253,16 @@ impl App {
         }
         let n = self.visible_delays().len();
         self.register.selected = self.register.selected.min(n.saturating_sub(1));
+        self.refresh_board_periods();
+    }
+
+    fn refresh_board_periods(&mut self) {
+        self.board.periods = match self.board.ids.get(self.board.index) {
+            Some(id) if self.board.phase == BoardPhase::Review => {
+                self.store.periods_of(*id).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
     }
 
     fn load(&self) -> crate::Result<Data> {
@@ -527,6 +547,7 @@ impl App {
                 .collect(),
             ..BoardState::default()
         };
+        self.refresh_board_periods();
     }
 
     fn update_register(&mut self, action: Action) {
@@ -595,11 +616,20 @@ impl App {
     }
 
     fn update_board(&mut self, action: Action) {
-        if self.board.phase != BoardPhase::Review {
-            if self.board.phase == BoardPhase::Census && self.form.is_none() {
-                self.open_census_form();
+        match self.board.phase {
+            BoardPhase::Review => {}
+            BoardPhase::Census => {
+                if self.form.is_none() {
+                    self.open_census_form();
+                }
+                return;
             }
-            return;
+            BoardPhase::Summary => {
+                if action == Action::StillDelayed {
+                    self.start_board();
+                }
+                return;
+            }
         }
         match action {
             Action::StillDelayed => {
@@ -617,7 +647,10 @@ impl App {
                 }
             }
             Action::NextItem => self.board_next(),
-            Action::PrevItem => self.board.index = self.board.index.saturating_sub(1),
+            Action::PrevItem => {
+                self.board.index = self.board.index.saturating_sub(1);
+                self.refresh_board_periods();
+            }
             Action::ChangeReason => self.open_reason_form(),
             Action::End => self.open_end_form(),
             _ => {}
@@ -631,6 +664,7 @@ impl App {
             self.board.phase = BoardPhase::Census;
             self.open_census_form();
         }
+        self.refresh_board_periods();
     }
 
     fn update_long_stay(&mut self, action: Action) {

@@ -173,7 +173,7 @@ const GLOBAL: &[Binding] = &[
     b!(
         "C-c",
         Action::ForceQuit,
-        "quit (asks if a form has changes)",
+        "quit; asks if a form changed",
         false,
         [(KeyCode::Char('c'), C)]
     ),
@@ -472,4 +472,59 @@ pub fn hints(ctx: Context, footer_only: bool) -> Vec<(&'static str, &'static str
         .filter(|b| !b.label.is_empty() && (!footer_only || b.footer))
         .map(|b| (b.label, b.help))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Context; 11] = [
+        Context::Dashboard,
+        Context::Register,
+        Context::Detail,
+        Context::Board,
+        Context::LongStay,
+        Context::Report,
+        Context::Settings,
+        Context::Filter,
+        Context::Form,
+        Context::Confirm,
+        Context::Help,
+    ];
+
+    #[test]
+    fn footer_is_a_subset_of_help_and_keys_are_unambiguous() {
+        for ctx in ALL {
+            let help = hints(ctx, false);
+            for f in hints(ctx, true) {
+                assert!(help.contains(&f), "{ctx:?} {f:?}");
+            }
+            let mut seen = Vec::new();
+            for b in bindings(ctx) {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{ctx:?}: {k:?} bound twice");
+                    seen.push(*k);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn printable_keys_go_to_text_fields() {
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(
+            action_for(Context::Form, &q),
+            Some(Action::Input(TextEdit::Insert('q')))
+        );
+        assert_eq!(
+            action_for(Context::Filter, &q),
+            Some(Action::Input(TextEdit::Insert('q')))
+        );
+        assert_eq!(action_for(Context::Register, &q), Some(Action::Quit));
+        let shift_r = KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT);
+        assert_eq!(
+            action_for(Context::Register, &shift_r),
+            Some(Action::CycleReason)
+        );
+    }
 }

@@ -91,7 +91,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     let ctx = app.context();
     if app.help {
-        widgets::hints::help(frame, body, ctx, t);
+        widgets::hints::help(frame, body, app.context_under_help(), t);
     }
     if let Some(c) = app.confirm {
         widgets::confirm::render(frame, body, c.prompt(), t);

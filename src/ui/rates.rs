@@ -42,3 +42,47 @@ pub fn rate_per_100k_day(days: u64, month: YearMonth, population: u64) -> Option
 pub fn rate_from_per_day(per_day: f64, population: u64) -> Option<f64> {
     (population > 0).then(|| per_day / population as f64 * 100_000.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pop(la: &str, year: i32, n: u64) -> Population {
+        Population {
+            la_code: la.to_string(),
+            year,
+            population_18plus: n,
+        }
+    }
+
+    #[test]
+    fn leicestershire_july_2018_published_rate() {
+        let m = YearMonth::new(2018, 7).unwrap();
+        let r = rate_per_100k_day(978, m, 543_600).unwrap();
+        assert!((r - 5.80).abs() < 0.005, "{r}");
+        assert!((per_day(978, m) - 31.548).abs() < 0.001);
+    }
+
+    #[test]
+    fn population_uses_own_year_else_most_recent_earlier() {
+        let pops = [
+            pop("E1", 2016, 10),
+            pop("E1", 2018, 30),
+            pop("E2", 2017, 99),
+        ];
+        let m = |y| YearMonth::new(y, 6).unwrap();
+        assert_eq!(population_for(&pops, "E1", m(2018)), Some((2018, 30)));
+        assert_eq!(population_for(&pops, "E1", m(2017)), Some((2016, 10)));
+        assert_eq!(population_for(&pops, "E1", m(2015)), None);
+        assert_eq!(rate_per_100k_day(5, m(2018), 0), None);
+    }
+
+    #[test]
+    fn current_month_counts_days_elapsed() {
+        let today = chrono::NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
+        assert_eq!(days_counted(YearMonth::new(2018, 8).unwrap(), today), 14);
+        assert_eq!(days_counted(YearMonth::new(2018, 7).unwrap(), today), 31);
+        let first = chrono::NaiveDate::from_ymd_opt(2018, 8, 1).unwrap();
+        assert_eq!(days_counted(YearMonth::new(2018, 8).unwrap(), first), 1);
+    }
+}

@@ -44,7 +44,7 @@ pub const NEEDS_SITE_AND_LA: &str = "Add a site and a local authority first (set
 pub const REQUIRED: &str = "required";
 pub const NOT_MARKED: &str = "!";
 pub const RATE_SLOT: &str =
-    "/100k/day: local helper (report module pending); current month per day over days elapsed";
+    "/100k/day: local helper until report lands; this month: per day elapsed";
 pub const FILTER_HINT: &str = "press / to filter by id, site, authority or reason";
 
 pub const FORM_ADD: &str = " Add delay ";

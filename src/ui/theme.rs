@@ -68,3 +68,27 @@ impl Theme {
         self.fg(Color::Blue)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_uses_no_colours() {
+        let t = Theme { color: false };
+        for s in [
+            t.title(),
+            t.error(),
+            t.ok(),
+            t.warn(),
+            t.key(),
+            t.bar(),
+            t.dim(),
+            t.focus(),
+        ] {
+            assert_eq!(s.fg, None);
+            assert_eq!(s.bg, None);
+        }
+        assert!(Theme::default().error().fg.is_some());
+    }
+}

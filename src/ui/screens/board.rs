@@ -54,8 +54,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     lines.push(Line::styled(format!("ended {e}"), t.warn()));
                 }
                 lines.push(Line::styled("Reason history", t.header()));
-                if let Ok(periods) = app.store.periods_of(d.delay_id) {
-                    for p in periods {
+                {
+                    for p in &app.board.periods {
                         lines.push(Line::raw(format!(
                             "  from {}{}  {} {}  ({})",
                             p.start,

@@ -44,8 +44,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         let mut lines = vec![Line::styled(
             format!(
-                "{:<18} {:>7} {:>7} {:>9} | now: {:>4} {:>4} {:>4}",
-                "Authority", "days", "per day", "/100k/day", "NHS", "SC", "Both"
+                "{:<18} {:>6} {:>7} {:>9} {:>6} | now: {:>4} {:>4} {:>4}",
+                "Authority", "days", "per day", "/100k/day", "pop yr", "NHS", "SC", "Both"
             ),
             t.header(),
         )];
@@ -58,11 +58,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 })
                 .map_or("-".to_string(), |r| format!("{r:.2}"));
             lines.push(Line::raw(format!(
-                "{:<18} {:>7} {:>7.1} {:>9} | now: {:>4} {:>4} {:>4}",
+                "{:<18} {:>6} {:>7.1} {:>9} {:>6} | now: {:>4} {:>4} {:>4}",
                 cut(a.display_name(), 18),
                 d,
                 rates::per_day_so_far(d, this, app.today),
                 rate,
+                pop.map_or("-".to_string(), |(y, _)| y.to_string()),
                 open_now(app, &a.code, Attribution::Nhs),
                 open_now(app, &a.code, Attribution::SocialCare),
                 open_now(app, &a.code, Attribution::Both),
@@ -102,9 +103,14 @@ pub fn chart(frame: &mut Frame, area: Rect, app: &App) {
                 .iter()
                 .map(|la| {
                     let v = rates::per_day_so_far(days(app, la, *m), *m, app.today);
+                    let text = if bar_w >= 4 {
+                        format!("{v:.1}")
+                    } else {
+                        String::new()
+                    };
                     Bar::default()
                         .value((v * 10.0).round() as u64)
-                        .text_value(String::new())
+                        .text_value(text)
                 })
                 .collect();
             BarGroup::default()

@@ -28,24 +28,42 @@ pub fn footer(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
 }
 
 pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
+    // One column when it fits, else as many columns as the height needs.
     let list = hints(ctx, false);
-    let popup = centered(area, 60, list.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
-    let lines: Vec<Line> = list
-        .into_iter()
-        .map(|(k, h)| {
-            Line::from(vec![
-                Span::styled(format!("{k:>10}  "), theme.key()),
-                Span::raw(h),
-            ])
-        })
-        .collect();
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(Span::styled(s::HELP_TITLE, theme.title())),
-        ),
-        popup,
+    const COL: u16 = 38;
+    let rows = (area.height.saturating_sub(2) as usize).max(1);
+    let cols = list.len().div_ceil(rows).max(1);
+    let popup = centered(
+        area,
+        (cols as u16 * COL + 2).max(40),
+        list.len().min(rows) as u16 + 2,
     );
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(s::HELP_TITLE, theme.title()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    for (c, chunk) in list.chunks(rows).enumerate() {
+        let x = inner.x + c as u16 * COL;
+        if x >= inner.right() {
+            break;
+        }
+        let col = Rect {
+            x,
+            y: inner.y,
+            width: COL.min(inner.right() - x),
+            height: inner.height,
+        };
+        let lines: Vec<Line> = chunk
+            .iter()
+            .map(|(k, h)| {
+                Line::from(vec![
+                    Span::styled(format!("{k:>9}  "), theme.key()),
+                    Span::raw(*h),
+                ])
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), col);
+    }
 }
