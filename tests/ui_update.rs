@@ -309,3 +309,55 @@ fn quit_asks_when_form_has_changes() {
     chr(&mut app, 'y');
     assert!(app.quit);
 }
+
+#[test]
+fn edit_ready_date_and_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '2');
+    select(&mut app, "H003");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.context(), Context::Detail);
+    chr(&mut app, 'e');
+    set_field(&mut app, "9/8/18");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    set_field(&mut app, "Community Hosp");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    let row = &app.register.detail.as_ref().unwrap().row;
+    assert_eq!(row.ready_on, d("2018-08-09"));
+    assert_eq!(row.site_code, "RX2");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.context(), Context::Register);
+}
+
+#[test]
+fn quick_filters_and_typed_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '2');
+    chr(&mut app, 'R'); // reason A
+    assert_eq!(app.visible_delays().len(), 1);
+    chr(&mut app, 'c');
+    chr(&mut app, 'A'); // NHS
+    assert_eq!(app.visible_delays()[0].local_id, "H002");
+    chr(&mut app, 'c');
+    chr(&mut app, '/');
+    typ(&mut app, "h00");
+    assert_eq!(app.visible_delays().len(), 3);
+    chr(&mut app, '1');
+    assert_eq!(
+        app.visible_delays().len(),
+        1,
+        "typing goes to the filter, not to screen 1"
+    );
+    press(&mut app, KeyCode::Enter);
+    chr(&mut app, 't');
+    chr(&mut app, 'c');
+    assert_eq!(app.visible_delays().len(), 4, "ended delay included");
+}

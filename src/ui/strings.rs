@@ -102,3 +102,50 @@ pub fn store_error(e: &crate::Error) -> String {
 pub fn load_error(e: &crate::Error) -> String {
     format!("Could not read the database: {e}")
 }
+
+// Screen labels.
+pub const REVIEWED_TODAY: &str = "reviewed today";
+pub const NOT_REVIEWED: &str = "not reviewed yet";
+pub const REASON_HISTORY: &str = "Reason history";
+pub const BOARD_TOTALS: &str = "Board round totals";
+pub const BOARD_RESTART: &str = "Enter: start a new round";
+pub const BANDS_NESTED: &str = "bands are nested: 21+ is inside 14+ is inside 7+";
+pub const SORT_LOS: &str = "length of stay";
+pub const SORT_DAYS: &str = "days delayed";
+pub const INCL_ENDED: &str = "incl. ended";
+pub const PERIODS: &str = "Periods";
+pub const HISTORY: &str = "History";
+pub const OPEN_PERIOD: &str = "open";
+pub const REGISTER_HEADER_WIDE: [&str; 10] = [
+    "Local id",
+    "NHS number",
+    "Site",
+    "Authority",
+    "Ready",
+    "Days",
+    "Reason",
+    "Attribution",
+    "Path",
+    "Rev",
+];
+pub const REGISTER_HEADER: [&str; 10] = [
+    "Local id", "NHS no.", "Site", "LA", "Ready", "Days", "Rsn", "Attr", "P", "R",
+];
+pub const LONG_STAY_HEADER: [&str; 8] = [
+    "Local id", "NHS no.", "Site", "LA", "Ready", "Delayed", "LOS", "Reason",
+];
+pub const REPORT_HEADER: [&str; 9] = [
+    "Month",
+    "Authority",
+    "Total",
+    "NHS",
+    "SC",
+    "Both",
+    "/day",
+    "/100k/d*",
+    "pop yr",
+];
+pub const TARGETS_HEADER: [&str; 5] = ["Authority", "Month", "Measure", "Unit", "Value"];
+pub const AUTHORITIES_TITLE: &str = " Authorities (18+ population) ";
+pub const SITES_TITLE: &str = " Sites (type of care) ";
+pub const NO_POPULATION: &str = "no population";

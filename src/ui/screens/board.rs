@@ -46,14 +46,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     t.focus(),
                 ));
                 match d.reviewed_on {
-                    Some(r) if r == app.today => lines.push(Line::styled("reviewed today", t.ok())),
+                    Some(r) if r == app.today => {
+                        lines.push(Line::styled(s::REVIEWED_TODAY, t.ok()))
+                    }
                     Some(r) => lines.push(Line::raw(format!("last reviewed {r}"))),
-                    None => lines.push(Line::raw("not reviewed yet")),
+                    None => lines.push(Line::raw(s::NOT_REVIEWED)),
                 }
                 if let Some(e) = d.ended_on {
                     lines.push(Line::styled(format!("ended {e}"), t.warn()));
                 }
-                lines.push(Line::styled("Reason history", t.header()));
+                lines.push(Line::styled(s::REASON_HISTORY, t.header()));
                 {
                     for p in &app.board.periods {
                         lines.push(Line::raw(format!(
@@ -78,7 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 .collect();
             let days: u32 = open.iter().map(|d| d.days_delayed(app.today)).sum();
             let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
-            lines.push(Line::styled("Board round totals", t.header()));
+            lines.push(Line::styled(s::BOARD_TOTALS, t.header()));
             lines.push(Line::raw(s::progress(done, total)));
             lines.push(Line::raw(format!("open delays now: {}", open.len())));
             lines.push(Line::raw(format!(
@@ -89,7 +91,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 format!("inpatients today (census): {inpatients}")
             }));
-            lines.push(Line::styled("Enter: start a new round", t.dim()));
+            lines.push(Line::styled(s::BOARD_RESTART, t.dim()));
         }
     }
     frame.render_widget(

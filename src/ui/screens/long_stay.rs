@@ -39,10 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             "LOS {min:>2}+ days: {n:>4} patients   {pct}"
         )));
     }
-    lines.push(Line::styled(
-        "bands are nested: 21+ is inside 14+ is inside 7+",
-        t.dim(),
-    ));
+    lines.push(Line::styled(s::BANDS_NESTED, t.dim()));
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
             format!(" Long stay on {} ", app.today),
@@ -52,9 +49,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     );
     let rows = app.long_waiters();
     let sort = if app.long_stay.sort_by_los {
-        "length of stay"
+        s::SORT_LOS
     } else {
-        "days delayed"
+        s::SORT_DAYS
     };
     let today = app.today;
     table::render(
@@ -65,9 +62,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             app.long_stay.days,
             rows.len()
         ),
-        &[
-            "Local id", "NHS no.", "Site", "LA", "Ready", "Delayed", "LOS", "Reason",
-        ],
+        &s::LONG_STAY_HEADER,
         &[
             Constraint::Length(10),
             Constraint::Length(12),

@@ -46,7 +46,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         quick.push(format!("site {x}"));
     }
     if r.include_ended {
-        quick.push("incl. ended".to_string());
+        quick.push(s::INCL_ENDED.to_string());
     }
     if !quick.is_empty() {
         spans.push(Span::styled(format!("  [{}]", quick.join(", ")), t.warn()));
@@ -56,22 +56,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = app.visible_delays();
     let wide = area.width >= 120;
     let header: Vec<&str> = if wide {
-        vec![
-            "Local id",
-            "NHS number",
-            "Site",
-            "Authority",
-            "Ready",
-            "Days",
-            "Reason",
-            "Attribution",
-            "Path",
-            "Rev",
-        ]
+        s::REGISTER_HEADER_WIDE.to_vec()
     } else {
-        vec![
-            "Local id", "NHS no.", "Site", "LA", "Ready", "Days", "Rsn", "Attr", "P", "R",
-        ]
+        s::REGISTER_HEADER.to_vec()
     };
     let widths = if wide {
         vec![
@@ -204,18 +191,18 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
             d.destination.as_deref().unwrap_or("-")
         )));
     }
-    lines.push(Line::styled("Periods", t.header()));
+    lines.push(Line::styled(s::PERIODS, t.header()));
     for p in &d.periods {
         lines.push(Line::raw(format!(
             "  {} to {}  {:<4} {:<12} {} days",
             p.start,
-            p.end.map_or("open".to_string(), |e| e.to_string()),
+            p.end.map_or(s::OPEN_PERIOD.to_string(), |e| e.to_string()),
             p.reason.code(),
             p.attribution.label(),
             crate::domain::delayed_days(p.start, p.end.map_or(app.today, |e| e.min(app.today)))
         )));
     }
-    lines.push(Line::styled("History", t.header()));
+    lines.push(Line::styled(s::HISTORY, t.header()));
     for h in &d.history {
         lines.push(Line::raw(format!(
             "  {} {} {} {}{}",

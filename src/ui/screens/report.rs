@@ -104,17 +104,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         frame,
         area,
         format!(" {}: delayed days by measure ", s::SCREEN_TITLES[4]),
-        &[
-            "Month",
-            "Authority",
-            "Total",
-            "NHS",
-            "SC",
-            "Both",
-            "/day",
-            "/100k/d*",
-            "pop yr",
-        ],
+        &s::REPORT_HEADER,
         &[
             Constraint::Length(7),
             Constraint::Min(10),

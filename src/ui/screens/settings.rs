@@ -29,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             a.code,
             cut(a.display_name(), 16),
             if pops.is_empty() {
-                "no population".to_string()
+                s::NO_POPULATION.to_string()
             } else {
                 pops.join(", ")
             }
@@ -42,7 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(Line::styled(" Authorities (18+ population) ", t.title())),
+                .title(Line::styled(s::AUTHORITIES_TITLE, t.title())),
         ),
         las,
     );
@@ -63,7 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(Line::styled(" Sites (type of care) ", t.title())),
+                .title(Line::styled(s::SITES_TITLE, t.title())),
         ),
         sites,
     );
@@ -72,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         frame,
         targets,
         format!(" Targets ({}) ", ts.len()),
-        &["Authority", "Month", "Measure", "Unit", "Value"],
+        &s::TARGETS_HEADER,
         &[
             Constraint::Length(10),
             Constraint::Length(8),
