@@ -28,7 +28,9 @@ pub const TICK: Duration = Duration::from_millis(250);
 pub fn run(store: Store, today: NaiveDate) -> anyhow::Result<()> {
     let mut app = App::new(store, today);
     app.theme = theme::Theme::from_env();
-    let mut terminal = ratatui::init();
+    // try_init: like init() (raw mode, alternate screen, a panic hook that restores the
+    // terminal) but a terminal that cannot be set up is an error, not a panic.
+    let mut terminal = ratatui::try_init()?;
     let result = (|| -> anyhow::Result<()> {
         let mut last_tick = Instant::now();
         while !app.quit {
