@@ -1,7 +1,123 @@
-//! The terminal app.
+//! The terminal app: a synchronous loop of draw, read one key, map it to an [`Action`] through
+//! the [`keymap`], and `App::update`. Rendering ([`render`]) is a function of the [`App`] only.
+
+pub mod app;
+pub mod keymap;
+pub mod rates;
+pub mod screens;
+pub mod strings;
+pub mod theme;
+pub mod widgets;
+
+pub use app::App;
+pub use keymap::{Action, Context, ScreenId};
+
 use crate::store::Store;
 use chrono::NaiveDate;
+use crossterm::event::{self, Event, KeyEventKind};
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use std::time::{Duration, Instant};
 
-pub fn run(_store: Store, _today: NaiveDate) -> anyhow::Result<()> {
-    anyhow::bail!("the terminal app is not built yet")
+/// How long to wait for a key before checking the database for others' changes.
+pub const TICK: Duration = Duration::from_millis(250);
+
+/// Runs the app until the user quits. `today` is the date every figure is "as of".
+pub fn run(store: Store, today: NaiveDate) -> anyhow::Result<()> {
+    let mut app = App::new(store, today);
+    app.theme = theme::Theme::from_env();
+    // try_init: like init() (raw mode, alternate screen, a panic hook that restores the
+    // terminal) but a terminal that cannot be set up is an error, not a panic.
+    let mut terminal = ratatui::try_init()?;
+    let result = (|| -> anyhow::Result<()> {
+        let mut last_tick = Instant::now();
+        while !app.quit {
+            terminal.draw(|f| render(f, &app))?;
+            if event::poll(TICK)? {
+                if let Event::Key(key) = event::read()? {
+                    if key.kind == KeyEventKind::Press {
+                        app.handle_key(&key);
+                    }
+                }
+            }
+            if last_tick.elapsed() >= TICK {
+                app.tick();
+                last_tick = Instant::now();
+            }
+        }
+        Ok(())
+    })();
+    ratatui::restore();
+    result
+}
+
+/// Draws the whole app: tabs, the screen, overlays, the message line and the footer.
+pub fn render(frame: &mut Frame, app: &App) {
+    let t = &app.theme;
+    let [tabs, body, msg, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    let mut spans = vec![Span::styled(format!("{} ", strings::APP_TITLE), t.title())];
+    for (i, id) in ScreenId::ALL.iter().enumerate() {
+        let style = if *id == app.screen {
+            t.tab_active()
+        } else {
+            t.dim()
+        };
+        let name = if frame.area().width < 100 {
+            strings::SCREEN_SHORT[i]
+        } else {
+            id.title()
+        };
+        spans.push(Span::styled(format!("{} {name}", i + 1), style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(format!(" {}", app.today), t.dim()));
+    frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
+    match app.screen {
+        ScreenId::Dashboard => screens::dashboard::render(frame, body, app),
+        ScreenId::Register => screens::register::render(frame, body, app),
+        ScreenId::Board => screens::board::render(frame, body, app),
+        ScreenId::LongStay => screens::long_stay::render(frame, body, app),
+        ScreenId::Report => screens::report::render(frame, body, app),
+        ScreenId::Settings => screens::settings::render(frame, body, app),
+    }
+    if let Some(f) = &app.form {
+        widgets::form::render(frame, body, &f.form, app.today, t);
+    }
+    let ctx = app.context();
+    if app.help {
+        widgets::hints::help(frame, body, app.context_under_help(), t);
+    }
+    if let Some(c) = app.confirm {
+        widgets::confirm::render(frame, body, c.prompt(), t);
+    }
+    widgets::message::render(frame, msg, app.message.as_ref(), t);
+    widgets::hints::footer(frame, foot, ctx, t);
+}
+
+/// The app drawn into a `width` × `height` test buffer, one line per row (tests and snapshots).
+pub fn render_text(app: &App, width: u16, height: u16) -> String {
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    let Ok(mut term) = ratatui::Terminal::new(backend);
+    if term.draw(|f| render(f, app)).is_err() {
+        return String::new();
+    }
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

@@ -1,0 +1,530 @@
+//! The one table from keys to [`Action`]s, per context. The footer and the help popup are both
+//! built from [`bindings`], so they never drift from what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Which screen of the six.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScreenId {
+    Dashboard,
+    Register,
+    Board,
+    LongStay,
+    Report,
+    Settings,
+}
+
+impl ScreenId {
+    pub const ALL: [ScreenId; 6] = [
+        Self::Dashboard,
+        Self::Register,
+        Self::Board,
+        Self::LongStay,
+        Self::Report,
+        Self::Settings,
+    ];
+
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    pub fn title(self) -> &'static str {
+        crate::ui::strings::SCREEN_TITLES[self.index()]
+    }
+}
+
+/// An edit to the focused text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEdit {
+    Insert(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    Clear,
+}
+
+/// Everything the app can be asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    ForceQuit,
+    Help,
+    Screen(ScreenId),
+    NextScreen,
+    PrevScreen,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Back,
+    Filter,
+    CycleReason,
+    CycleAttribution,
+    CycleAuthority,
+    CycleSite,
+    ClearFilters,
+    ToggleEnded,
+    Add,
+    ChangeReason,
+    End,
+    Edit,
+    Delete,
+    StillDelayed,
+    NextItem,
+    PrevItem,
+    More,
+    Fewer,
+    Sort,
+    ToggleView,
+    Export,
+    NextField,
+    PrevField,
+    ChoiceNext,
+    ChoicePrev,
+    Submit,
+    Cancel,
+    Input(TextEdit),
+    Yes,
+    No,
+}
+
+/// Where the keys are being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Dashboard,
+    Register,
+    Detail,
+    Board,
+    LongStay,
+    Report,
+    Settings,
+    Filter,
+    Form,
+    Confirm,
+    Help,
+}
+
+/// One line of the key list: the keys, their label, the action and what it does.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    pub label: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+    /// Shown in the footer too (the help popup shows every binding).
+    pub footer: bool,
+}
+
+const N: KeyModifiers = KeyModifiers::NONE;
+const S: KeyModifiers = KeyModifiers::SHIFT;
+const C: KeyModifiers = KeyModifiers::CONTROL;
+
+macro_rules! b {
+    ($label:expr, $action:expr, $help:expr, $footer:expr, [$($k:expr),+ $(,)?]) => {
+        Binding { keys: &[$($k),+], label: $label, action: $action, help: $help, footer: $footer }
+    };
+}
+
+const fn ch(c: char) -> (KeyCode, KeyModifiers) {
+    (KeyCode::Char(c), N)
+}
+
+const GLOBAL: &[Binding] = &[
+    b!(
+        "?",
+        Action::Help,
+        "help",
+        true,
+        [ch('?'), (KeyCode::Char('?'), S)]
+    ),
+    b!("q", Action::Quit, "quit", true, [ch('q')]),
+    b!(
+        "1-6",
+        Action::Screen(ScreenId::Dashboard),
+        "screens",
+        true,
+        [ch('1')]
+    ),
+    b!("", Action::Screen(ScreenId::Register), "", false, [ch('2')]),
+    b!("", Action::Screen(ScreenId::Board), "", false, [ch('3')]),
+    b!("", Action::Screen(ScreenId::LongStay), "", false, [ch('4')]),
+    b!("", Action::Screen(ScreenId::Report), "", false, [ch('5')]),
+    b!("", Action::Screen(ScreenId::Settings), "", false, [ch('6')]),
+    b!(
+        "Tab",
+        Action::NextScreen,
+        "next screen",
+        false,
+        [(KeyCode::Tab, N)]
+    ),
+    b!(
+        "S-Tab",
+        Action::PrevScreen,
+        "previous screen",
+        false,
+        [(KeyCode::BackTab, S), (KeyCode::BackTab, N)]
+    ),
+    b!(
+        "C-c",
+        Action::ForceQuit,
+        "quit; asks if a form changed",
+        false,
+        [(KeyCode::Char('c'), C)]
+    ),
+];
+
+const MOVE: &[Binding] = &[
+    b!(
+        "j/k",
+        Action::Down,
+        "move down / up",
+        false,
+        [ch('j'), (KeyCode::Down, N)]
+    ),
+    b!("", Action::Up, "", false, [ch('k'), (KeyCode::Up, N)]),
+    b!(
+        "g/G",
+        Action::Top,
+        "first / last",
+        false,
+        [ch('g'), (KeyCode::Home, N)]
+    ),
+    b!(
+        "",
+        Action::Bottom,
+        "",
+        false,
+        [ch('G'), (KeyCode::Char('G'), S), (KeyCode::End, N)]
+    ),
+    b!(
+        "PgUp/PgDn",
+        Action::PageUp,
+        "page up / down",
+        false,
+        [(KeyCode::PageUp, N)]
+    ),
+    b!("", Action::PageDown, "", false, [(KeyCode::PageDown, N)]),
+];
+
+const DASHBOARD: &[Binding] = &[];
+
+const REGISTER: &[Binding] = &[
+    b!(
+        "Enter",
+        Action::Open,
+        "open detail",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+    b!("/", Action::Filter, "filter as you type", true, [ch('/')]),
+    b!(
+        "R",
+        Action::CycleReason,
+        "cycle reason filter",
+        false,
+        [ch('R'), (KeyCode::Char('R'), S)]
+    ),
+    b!(
+        "A",
+        Action::CycleAttribution,
+        "cycle attribution filter",
+        false,
+        [ch('A'), (KeyCode::Char('A'), S)]
+    ),
+    b!(
+        "L",
+        Action::CycleAuthority,
+        "cycle authority filter",
+        false,
+        [ch('L'), (KeyCode::Char('L'), S)]
+    ),
+    b!(
+        "S",
+        Action::CycleSite,
+        "cycle site filter",
+        false,
+        [ch('S'), (KeyCode::Char('S'), S)]
+    ),
+    b!("c", Action::ClearFilters, "clear filters", false, [ch('c')]),
+    b!(
+        "t",
+        Action::ToggleEnded,
+        "include ended delays",
+        false,
+        [ch('t')]
+    ),
+    b!("a", Action::Add, "add", true, [ch('a')]),
+    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
+    b!("x", Action::End, "end", true, [ch('x')]),
+    b!("e", Action::Edit, "edit", true, [ch('e')]),
+    b!("d", Action::Delete, "delete", true, [ch('d')]),
+];
+
+const DETAIL: &[Binding] = &[
+    b!(
+        "Esc",
+        Action::Back,
+        "back to list",
+        true,
+        [(KeyCode::Esc, N)]
+    ),
+    b!("a", Action::Add, "add", true, [ch('a')]),
+    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
+    b!("x", Action::End, "end", true, [ch('x')]),
+    b!("e", Action::Edit, "edit", true, [ch('e')]),
+    b!("d", Action::Delete, "delete", true, [ch('d')]),
+];
+
+const BOARD: &[Binding] = &[
+    b!(
+        "Enter",
+        Action::StillDelayed,
+        "still delayed, next",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+    b!(
+        "n",
+        Action::NextItem,
+        "next",
+        true,
+        [ch('n'), (KeyCode::Right, N)]
+    ),
+    b!(
+        "p",
+        Action::PrevItem,
+        "previous",
+        true,
+        [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
+    b!("x", Action::End, "ended", true, [ch('x')]),
+];
+
+const LONG_STAY: &[Binding] = &[
+    b!(
+        "+/-",
+        Action::More,
+        "ready for more than N days",
+        true,
+        [ch('+'), ch('='), (KeyCode::Char('+'), S)]
+    ),
+    b!("-", Action::Fewer, "fewer days", false, [ch('-')]),
+    b!("s", Action::Sort, "sort", true, [ch('s')]),
+];
+
+const REPORT: &[Binding] = &[
+    b!("v", Action::ToggleView, "table / chart", true, [ch('v')]),
+    b!(
+        "E",
+        Action::Export,
+        "export CSV",
+        true,
+        [ch('E'), (KeyCode::Char('E'), S)]
+    ),
+];
+
+const SETTINGS: &[Binding] = &[b!("a", Action::Add, "add target", true, [ch('a')])];
+
+const FILTER: &[Binding] = &[
+    b!(
+        "Enter",
+        Action::Submit,
+        "keep filter",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+    b!(
+        "Esc",
+        Action::Cancel,
+        "clear filter",
+        true,
+        [(KeyCode::Esc, N)]
+    ),
+];
+
+const FORM: &[Binding] = &[
+    b!(
+        "Tab",
+        Action::NextField,
+        "next field",
+        true,
+        [(KeyCode::Tab, N)]
+    ),
+    b!(
+        "S-Tab",
+        Action::PrevField,
+        "previous field",
+        true,
+        [(KeyCode::BackTab, S), (KeyCode::BackTab, N)]
+    ),
+    b!(
+        "Up/Down",
+        Action::ChoiceNext,
+        "choose from the list",
+        true,
+        [(KeyCode::Down, N)]
+    ),
+    b!("", Action::ChoicePrev, "", false, [(KeyCode::Up, N)]),
+    b!("Enter", Action::Submit, "save", true, [(KeyCode::Enter, N)]),
+    b!("Esc", Action::Cancel, "cancel", true, [(KeyCode::Esc, N)]),
+    b!(
+        "C-c",
+        Action::ForceQuit,
+        "quit",
+        false,
+        [(KeyCode::Char('c'), C)]
+    ),
+];
+
+const CONFIRM: &[Binding] = &[
+    b!(
+        "y/Enter",
+        Action::Yes,
+        "yes",
+        true,
+        [ch('y'), (KeyCode::Char('Y'), S), (KeyCode::Enter, N)]
+    ),
+    b!(
+        "n/Esc",
+        Action::No,
+        "no",
+        true,
+        [ch('n'), (KeyCode::Esc, N)]
+    ),
+];
+
+const HELP: &[Binding] = &[b!(
+    "Esc/?",
+    Action::Back,
+    "close help",
+    true,
+    [(KeyCode::Esc, N), ch('?'), (KeyCode::Char('?'), S), ch('q')]
+)];
+
+/// The key list of a context, most specific first. Normal-mode contexts include the movement
+/// keys and the global keys; text-entry contexts do not (every printable key goes to the field).
+pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
+    let parts: &[&[Binding]] = match ctx {
+        Context::Dashboard => &[GLOBAL, DASHBOARD],
+        Context::Register => &[GLOBAL, REGISTER, MOVE],
+        Context::Detail => &[GLOBAL, DETAIL],
+        Context::Board => &[GLOBAL, BOARD],
+        Context::LongStay => &[GLOBAL, LONG_STAY, MOVE],
+        Context::Report => &[GLOBAL, REPORT, MOVE],
+        Context::Settings => &[GLOBAL, SETTINGS, MOVE],
+        Context::Filter => &[FILTER],
+        Context::Form => &[FORM],
+        Context::Confirm => &[CONFIRM],
+        Context::Help => &[HELP],
+    };
+    parts.iter().flat_map(|p| p.iter()).collect()
+}
+
+/// Normalises a key for lookup: a shifted letter arrives as `Char('R')` with or without SHIFT.
+fn matches(k: &(KeyCode, KeyModifiers), key: &KeyEvent) -> bool {
+    let mods = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+    k.0 == key.code
+        && (k.1 == mods || (matches!(key.code, KeyCode::Char(_)) && k.1 == N && mods == S))
+}
+
+/// The action a key means in `ctx`, if any.
+pub fn action_for(ctx: Context, key: &KeyEvent) -> Option<Action> {
+    if let Some(b) = bindings(ctx)
+        .into_iter()
+        .find(|b| b.keys.iter().any(|k| matches(k, key)))
+    {
+        return Some(b.action);
+    }
+    if matches!(ctx, Context::Filter | Context::Form) {
+        return text_edit(key).map(Action::Input);
+    }
+    None
+}
+
+fn text_edit(key: &KeyEvent) -> Option<TextEdit> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('u') if ctrl => Some(TextEdit::Clear),
+        KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
+            Some(TextEdit::Insert(c))
+        }
+        KeyCode::Backspace => Some(TextEdit::Backspace),
+        KeyCode::Delete => Some(TextEdit::Delete),
+        KeyCode::Left => Some(TextEdit::Left),
+        KeyCode::Right => Some(TextEdit::Right),
+        KeyCode::Home => Some(TextEdit::Home),
+        KeyCode::End => Some(TextEdit::End),
+        _ => None,
+    }
+}
+
+/// The footer/help lines of a context: (keys, what they do), skipping the hidden duplicates.
+pub fn hints(ctx: Context, footer_only: bool) -> Vec<(&'static str, &'static str)> {
+    bindings(ctx)
+        .into_iter()
+        .filter(|b| !b.label.is_empty() && (!footer_only || b.footer))
+        .map(|b| (b.label, b.help))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [Context; 11] = [
+        Context::Dashboard,
+        Context::Register,
+        Context::Detail,
+        Context::Board,
+        Context::LongStay,
+        Context::Report,
+        Context::Settings,
+        Context::Filter,
+        Context::Form,
+        Context::Confirm,
+        Context::Help,
+    ];
+
+    #[test]
+    fn footer_is_a_subset_of_help_and_keys_are_unambiguous() {
+        for ctx in ALL {
+            let help = hints(ctx, false);
+            for f in hints(ctx, true) {
+                assert!(help.contains(&f), "{ctx:?} {f:?}");
+            }
+            let mut seen = Vec::new();
+            for b in bindings(ctx) {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{ctx:?}: {k:?} bound twice");
+                    seen.push(*k);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn printable_keys_go_to_text_fields() {
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(
+            action_for(Context::Form, &q),
+            Some(Action::Input(TextEdit::Insert('q')))
+        );
+        assert_eq!(
+            action_for(Context::Filter, &q),
+            Some(Action::Input(TextEdit::Insert('q')))
+        );
+        assert_eq!(action_for(Context::Register, &q), Some(Action::Quit));
+        let shift_r = KeyEvent::new(KeyCode::Char('R'), KeyModifiers::SHIFT);
+        assert_eq!(
+            action_for(Context::Register, &shift_r),
+            Some(Action::CycleReason)
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! Every user-visible string of the terminal app, in one place.
+
+pub const APP_TITLE: &str = "dtoc";
+pub const SCREEN_TITLES: [&str; 6] = [
+    "Dashboard",
+    "Register",
+    "Board round",
+    "Long stay",
+    "Monthly report",
+    "Settings",
+];
+
+pub const SCREEN_SHORT: [&str; 6] = [
+    "Dashboard",
+    "Register",
+    "Board",
+    "Long stay",
+    "Report",
+    "Settings",
+];
+
+pub const HELP_TITLE: &str = " Help: keys that work here (Esc closes) ";
+pub const CONFIRM_TITLE: &str = " Confirm ";
+pub const CONFIRM_HINT: &str = "y / Enter: yes    n / Esc: no";
+pub const CONFIRM_DELETE: &str = "Delete this delay and its periods? This cannot be undone.";
+pub const CONFIRM_DISCARD: &str = "Discard the changes in this form?";
+pub const CONFIRM_QUIT_FORM: &str = "Quit and lose the changes in this form?";
+
+pub const SAVED: &str = "Saved.";
+pub const DELETED: &str = "Deleted.";
+pub const REVIEWED: &str = "Marked as still delayed today.";
+pub const RELOADED: &str = "Another user changed the database: refreshed.";
+pub const FIX_FIELDS: &str = "Fix the marked fields first.";
+pub const NOTHING_SELECTED: &str = "Select a delay first.";
+pub const ALREADY_ENDED: &str = "This delay has already ended.";
+pub const NO_CENSUS_TODAY: &str = "no census for today";
+pub const NO_DELAYS: &str = "No delays to show.";
+pub const NO_OPEN_DELAYS: &str = "No open delays to review.";
+pub const NO_AUTHORITIES: &str = "No local authorities yet: add a delay or a population.";
+pub const NO_SITES: &str = "No sites yet: add them with the import command.";
+pub const NO_TARGETS: &str = "No targets yet: press a to add one.";
+pub const NO_COUNTS: &str = "No delayed days in these months.";
+pub const NEEDS_SITE_AND_LA: &str = "Add a site and a local authority first (settings or import).";
+pub const REQUIRED: &str = "required";
+pub const NOT_MARKED: &str = "!";
+pub const RATE_SLOT: &str =
+    "/100k/day: local helper until report lands; this month: per day elapsed";
+pub const FILTER_HINT: &str = "press / to filter by id, site, authority or reason";
+
+pub const FORM_ADD: &str = " Add delay ";
+pub const FORM_REASON: &str = " Change reason / attribution ";
+pub const FORM_END: &str = " End delay ";
+pub const FORM_EDIT: &str = " Edit delay ";
+pub const FORM_CENSUS: &str = " Today's census: inpatients per site and authority ";
+pub const FORM_TARGET: &str = " Add target ";
+pub const FORM_HINT: &str = "Tab/Shift-Tab: field  Up/Down: choose  Enter: save  Esc: cancel";
+
+pub const F_LOCAL_ID: &str = "Local id";
+pub const F_NHS: &str = "NHS number";
+pub const F_ADMITTED: &str = "Admitted on";
+pub const F_SITE: &str = "Site";
+pub const F_LA: &str = "Authority";
+pub const F_READY: &str = "Ready date";
+pub const F_REASON: &str = "Reason";
+pub const F_ATTRIBUTION: &str = "Attribution";
+pub const F_PATHWAY: &str = "Planned pathway";
+pub const F_FROM: &str = "From date";
+pub const F_END_KIND: &str = "Ended by";
+pub const F_END_ON: &str = "End date";
+pub const F_END_PATHWAY: &str = "Pathway (0-3)";
+pub const F_DESTINATION: &str = "Destination";
+pub const F_MONTH: &str = "Month";
+pub const F_MEASURE: &str = "Measure";
+pub const F_UNIT: &str = "Unit";
+pub const F_VALUE: &str = "Value";
+
+pub const ERR_NOT_NUMBER: &str = "a whole number of 0 or more";
+pub const ERR_NOT_DECIMAL: &str = "a number of 0 or more";
+pub const ERR_CHOICE: &str = "not in the list (Up/Down to choose)";
+pub const ERR_MONTH: &str = "use YYYY-MM";
+pub const ERR_PATHWAY_NEEDED: &str = "a discharge needs a pathway";
+
+pub fn found_patient(masked: Option<String>) -> String {
+    match masked {
+        Some(m) => format!("known patient, NHS {m}"),
+        None => "known patient, no NHS number".to_string(),
+    }
+}
+
+pub fn progress(reviewed: usize, total: usize) -> String {
+    format!("{reviewed} of {total} reviewed")
+}
+
+pub fn exported(path: &std::path::Path) -> String {
+    format!("Exported to {}", path.display())
+}
+
+pub fn store_error(e: &crate::Error) -> String {
+    format!("Not saved: {e}")
+}
+
+pub fn load_error(e: &crate::Error) -> String {
+    format!("Could not read the database: {e}")
+}
+
+// Screen labels.
+pub const REVIEWED_TODAY: &str = "reviewed today";
+pub const NOT_REVIEWED: &str = "not reviewed yet";
+pub const REASON_HISTORY: &str = "Reason history";
+pub const BOARD_TOTALS: &str = "Board round totals";
+pub const BOARD_RESTART: &str = "Enter: start a new round";
+pub const BANDS_NESTED: &str = "bands are nested: 21+ is inside 14+ is inside 7+";
+pub const SORT_LOS: &str = "length of stay";
+pub const SORT_DAYS: &str = "days delayed";
+pub const INCL_ENDED: &str = "incl. ended";
+pub const PERIODS: &str = "Periods";
+pub const HISTORY: &str = "History";
+pub const OPEN_PERIOD: &str = "open";
+pub const REGISTER_HEADER_WIDE: [&str; 10] = [
+    "Local id",
+    "NHS number",
+    "Site",
+    "Authority",
+    "Ready",
+    "Days",
+    "Reason",
+    "Attribution",
+    "Path",
+    "Rev",
+];
+pub const REGISTER_HEADER: [&str; 10] = [
+    "Local id", "NHS no.", "Site", "LA", "Ready", "Days", "Rsn", "Attr", "P", "R",
+];
+pub const LONG_STAY_HEADER: [&str; 8] = [
+    "Local id", "NHS no.", "Site", "LA", "Ready", "Delayed", "LOS", "Reason",
+];
+pub const REPORT_HEADER: [&str; 9] = [
+    "Month",
+    "Authority",
+    "Total",
+    "NHS",
+    "SC",
+    "Both",
+    "/day",
+    "/100k/d*",
+    "pop yr",
+];
+pub const TARGETS_HEADER: [&str; 5] = ["Authority", "Month", "Measure", "Unit", "Value"];
+pub const AUTHORITIES_TITLE: &str = " Authorities (18+ population) ";
+pub const SITES_TITLE: &str = " Sites (type of care) ";
+pub const NO_POPULATION: &str = "no population";

@@ -1,0 +1,119 @@
+//! Render snapshots of every screen, empty and populated, at 80×24 and 160×48, plus a form with a
+//! validation error, the delete confirm dialog and help.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use dtoc::ui::App;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h));
+    }
+}
+
+const SCREENS: [(char, &str); 6] = [
+    ('1', "dashboard"),
+    ('2', "register"),
+    ('3', "board"),
+    ('4', "long_stay"),
+    ('5', "report"),
+    ('6', "settings"),
+];
+
+#[test]
+fn screens_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = empty_app(&dir);
+    for (k, name) in SCREENS {
+        chr(&mut app, k);
+        snap(&format!("empty_{name}"), &app);
+    }
+}
+
+#[test]
+fn screens_populated() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    for (k, name) in SCREENS {
+        chr(&mut app, k);
+        snap(&format!("populated_{name}"), &app);
+    }
+}
+
+#[test]
+fn register_detail_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '2');
+    chr(&mut app, 't');
+    snap("register_including_ended", &app);
+    chr(&mut app, '/');
+    typ(&mut app, "rx2");
+    snap("register_filtered", &app);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    snap("register_detail", &app);
+}
+
+#[test]
+fn report_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '5');
+    chr(&mut app, 'v');
+    snap("report_chart", &app);
+}
+
+#[test]
+fn form_with_validation_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '2');
+    chr(&mut app, 'a');
+    typ(&mut app, "H900");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "9434765918");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "31/2/18");
+    snap("form_validation_error", &app);
+}
+
+#[test]
+fn delete_confirm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '2');
+    chr(&mut app, 'd');
+    assert!(app.confirm.is_some());
+    snap("delete_confirm", &app);
+}
+
+#[test]
+fn help_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '2');
+    chr(&mut app, '?');
+    assert!(app.help);
+    snap("help_register", &app);
+}
+
+#[test]
+fn no_full_nhs_number_on_any_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    for (k, _) in SCREENS {
+        chr(&mut app, k);
+        for (w, h) in SIZES {
+            let text = draw(&app, w, h);
+            for full in ["9434765919", "943 476 5919", "6541003238", "654 100 3238"] {
+                assert!(!text.contains(full), "full NHS number shown on screen {k}");
+            }
+        }
+    }
+}
