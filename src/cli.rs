@@ -125,6 +125,14 @@ pub enum ReportKind {
         #[arg(long, value_enum, default_value_t = Period::Month)]
         period: Period,
     },
+    /// SPC (XmR) chart of one authority's monthly rate: mean, limits, special causes, assurance
+    Spc {
+        #[command(flatten)]
+        range: RangeArgs,
+        /// total, nhs, social_care or both
+        #[arg(long, default_value = "total")]
+        measure: String,
+    },
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {

@@ -11,6 +11,7 @@
 //!
 //! Lower is better everywhere: fewer delayed days is good news.
 
+pub mod monthly;
 pub mod rag;
 pub mod rates;
 pub mod spc;

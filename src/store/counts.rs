@@ -329,16 +329,15 @@ impl Store {
         })
     }
 
-    /// Patients delayed at the start of `day` (ready before `day`, not yet ended), by authority and
-    /// the attribution in force.
+    /// Patients delayed on `day` (ready on or before it, not ended by it), by authority and the
+    /// attribution in force that day.
     pub fn open_counts(&self, day: NaiveDate) -> Result<Vec<OpenCount>> {
         let d = date_str(day);
         let mut stmt = self.conn.prepare_cached(
             "SELECT s.la_code, p.attribution, count(*)
              FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
-             WHERE p.start_on < ?1 AND (p.end_on IS NULL OR p.end_on >= ?1)
-               AND (d.ended_on IS NULL OR d.ended_on >= ?1)
-               AND p.start_on = (SELECT max(start_on) FROM delay_period q WHERE q.delay_id = d.id AND q.start_on < ?1)
+             WHERE p.start_on <= ?1 AND (p.end_on IS NULL OR p.end_on > ?1)
+               AND (d.ended_on IS NULL OR d.ended_on > ?1)
              GROUP BY s.la_code, p.attribution ORDER BY s.la_code, p.attribution",
         )?;
         let rows = stmt.query_map(params![d], |r| {
