@@ -160,6 +160,9 @@ fn default_demo_path() -> Result<PathBuf> {
 
 fn open(global: &Global, path: &Path) -> Result<Store> {
     let mut store = Store::open(path)?;
+    for w in store.open_warnings() {
+        eprintln!("dtoc: warning: {w}");
+    }
     if let Some(u) = &global.user {
         store.set_user(u);
     }

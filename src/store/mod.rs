@@ -5,6 +5,7 @@ mod audit;
 mod check;
 mod counts;
 mod delays;
+pub mod fs_check;
 mod import;
 mod migrate;
 mod reference;
@@ -33,6 +34,8 @@ pub struct Store {
     user: String,
     /// Fixed audit timestamp for tests; `None` reads the clock at the moment of the write.
     fixed_now: Option<String>,
+    /// Things worth telling the user on opening (e.g. a file others can read).
+    warnings: Vec<String>,
 }
 
 impl From<rusqlite::Error> for Error {
@@ -45,6 +48,24 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         let existed = path.exists();
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let probe = if existed {
+            path.to_path_buf()
+        } else {
+            dir.clone()
+        };
+        if let Some(fs) = fs_check::network_filesystem(&probe) {
+            return Err(Error::Database {
+                path: path.to_path_buf(),
+                message: format!(
+                    "is on a network filesystem ({fs}): {}",
+                    fs_check::SUPPORTED_SETUP
+                ),
+            });
+        }
         if !existed {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|source| Error::Io {
@@ -68,11 +89,19 @@ impl Store {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
+        let mut warnings = Vec::new();
+        if existed && fs_check::readable_by_others(path) {
+            warnings.push(format!(
+                "{} can be read by other users of this host; it holds patient identifiers (chmod 600 it)",
+                path.display()
+            ));
+        }
         let mut store = Self {
             conn,
             path: path.to_path_buf(),
             user: default_user(),
             fixed_now: None,
+            warnings,
         };
         store.configure()?;
         migrate::migrate(&mut store.conn).map_err(|e| match e {
@@ -93,6 +122,7 @@ impl Store {
             path: PathBuf::from(":memory:"),
             user: default_user(),
             fixed_now: None,
+            warnings: Vec::new(),
         };
         store.configure()?;
         migrate::migrate(&mut store.conn)?;
@@ -123,6 +153,11 @@ impl Store {
     /// Fixes the audit log's clock (tests and reproducible demos).
     pub fn set_fixed_now(&mut self, now: Option<String>) {
         self.fixed_now = now;
+    }
+
+    /// Warnings found on opening, for the caller to show.
+    pub fn open_warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     pub fn path(&self) -> &Path {
