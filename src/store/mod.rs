@@ -68,6 +68,15 @@ impl Store {
             use std::os::unix::fs::PermissionsExt;
             let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
         }
+        let as_database = |e: Error| match e {
+            Error::Sql(message) => Error::Database {
+                path: path.to_path_buf(),
+                message,
+            },
+            other => other,
+        };
+        // Refuse a foreign or newer file before configure() switches it to WAL (a write).
+        migrate::refuse_foreign(&conn).map_err(as_database)?;
         let mut store = Self {
             conn,
             path: path.to_path_buf(),
