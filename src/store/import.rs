@@ -430,27 +430,28 @@ impl Writer<'_> {
         for pair in all.windows(2) {
             let (p, q) = (&pair[0], &pair[1]);
             let clash = match p.end {
-                None => Some("an open period".to_string()),
-                Some(e) if e > q.start => Some(format!("the period {}..{e}", p.start)),
-                _ => None,
+                None => true,
+                Some(e) => e > q.start,
             };
-            if let Some(what) = clash {
-                let (line, col_date) = if q.line > 0 {
-                    (q.line, q.start)
-                } else {
-                    (p.line, p.start)
+            if clash {
+                // Blame the file's row and describe the other period: when the later period is the
+                // stored one, the file's row is the earlier one and runs into it.
+                let (row, other) = if q.line > 0 { (q, p) } else { (p, q) };
+                let what = match other.end {
+                    None => format!("the open period from {}", other.start),
+                    Some(e) => format!("the period {}..{e}", other.start),
                 };
-                let other = if q.line > 0 && p.line > 0 {
-                    format!(" on line {}", p.line)
+                let place = if other.line > 0 {
+                    format!(" on line {}", other.line)
                 } else {
                     " already recorded".to_string()
                 };
                 return Err(err(
                     file,
-                    line,
+                    row.line,
                     "delay_start",
-                    &col_date.to_string(),
-                    format!("overlaps {what}{other} for the same stay"),
+                    &row.start.to_string(),
+                    format!("overlaps {what}{place} for the same stay"),
                 ));
             }
         }

@@ -22,9 +22,11 @@ const UPGRADES: &[&str] = &[
      ALTER TABLE stay ADD COLUMN usual_residence INTEGER CHECK (usual_residence IS NULL OR usual_residence IN (0, 1));",
 ];
 
-pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+/// Refuses a file dtoc must not touch (written by a newer dtoc, or not a dtoc database) using reads
+/// only: `Store::open` calls it before any pragma that writes (journal_mode = WAL rewrites the file
+/// header), so that a refused file keeps its bytes.
+pub(crate) fn refuse_foreign(conn: &Connection) -> Result<i64> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(Error::Sql(format!(
             "written by a newer dtoc (schema version {version}; this dtoc knows up to {SCHEMA_VERSION}). \
@@ -32,7 +34,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
         )));
     }
     if version == 0 {
-        let tables: i64 = tx.query_row(
+        let tables: i64 = conn.query_row(
             "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
             [],
             |r| r.get(0),
@@ -43,6 +45,14 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
                     .to_string(),
             ));
         }
+    }
+    Ok(version)
+}
+
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version = refuse_foreign(&tx)?;
+    if version == 0 {
         tx.execute_batch(SCHEMA_SQL)?;
     } else {
         for (i, sql) in UPGRADES.iter().enumerate().skip(version as usize - 1) {

@@ -96,6 +96,15 @@ impl Store {
                 path.display()
             ));
         }
+        let as_database = |e: Error| match e {
+            Error::Sql(message) => Error::Database {
+                path: path.to_path_buf(),
+                message,
+            },
+            other => other,
+        };
+        // Refuse a foreign or newer file before configure() switches it to WAL (a write).
+        migrate::refuse_foreign(&conn).map_err(as_database)?;
         let mut store = Self {
             conn,
             path: path.to_path_buf(),
@@ -104,13 +113,7 @@ impl Store {
             warnings,
         };
         store.configure()?;
-        migrate::migrate(&mut store.conn).map_err(|e| match e {
-            Error::Sql(message) => Error::Database {
-                path: path.to_path_buf(),
-                message,
-            },
-            other => other,
-        })?;
+        migrate::migrate(&mut store.conn).map_err(as_database)?;
         Ok(store)
     }
 

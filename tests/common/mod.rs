@@ -206,3 +206,6 @@ pub fn set_field(app: &mut App, s: &str) {
 pub fn draw(app: &App, w: u16, h: u16) -> String {
     dtoc::ui::render_text(app, w, h)
 }
+
+/// Helpers for the import, migration, check and CLI tests.
+pub mod db;

@@ -1,0 +1,327 @@
+//! The command line, run as a process: exit codes, stdout/stderr, and what ends up in the file.
+
+mod common;
+
+use assert_cmd::Command;
+use common::db::*;
+use predicates::prelude::*;
+use std::path::Path;
+
+/// `dtoc` with a fixed user and no database from the environment.
+fn dtoc() -> Command {
+    let mut c = Command::cargo_bin("dtoc").unwrap();
+    c.env_remove("DTOC_DB").env("DTOC_USER", "tester");
+    c
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A database with the fixtures' population and targets imported by the CLI.
+fn with_reference(db: &Path) {
+    dtoc().args(["init", "--db", s(db)]).assert().success();
+    dtoc()
+        .args(["--db", s(db), "import", "population"])
+        .arg(fixture("population.csv"))
+        .assert()
+        .success()
+        .stdout("6 rows: 6 added, 0 updated, 0 unchanged\n");
+    dtoc()
+        .args(["import", "targets"])
+        .arg(fixture("targets.csv"))
+        .args(["--db", s(db)])
+        .assert()
+        .success()
+        .stdout("144 rows: 144 added, 0 updated, 0 unchanged\n");
+}
+
+#[test]
+fn init_creates_a_private_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    dtoc()
+        .args(["init", "--db", s(&db)])
+        .assert()
+        .success()
+        .stdout(format!(
+            "{}: dtoc database, schema version 2\n",
+            db.display()
+        ))
+        .stderr("");
+    assert!(db.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&db).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn imports_print_their_summary_and_check_prints_ok() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    with_reference(&db);
+    // --db and --today after the subcommand.
+    dtoc()
+        .args(["import", "delays"])
+        .arg(data("rutland_2018.csv"))
+        .args(["--db", s(&db), "--today", TODAY])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "51 rows: 51 added, 0 updated, 0 unchanged",
+        ))
+        .stderr("");
+    // Again: nothing changes.
+    dtoc()
+        .args(["--today", TODAY, "--db", s(&db), "import", "delays"])
+        .arg(data("rutland_2018.csv"))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "51 rows: 0 added, 0 updated, 51 unchanged",
+        ));
+    dtoc()
+        .args(["check", "--db", s(&db)])
+        .assert()
+        .success()
+        .stdout(format!("{}: ok\n", db.display()));
+    let store = dtoc::store::Store::open(&db).unwrap();
+    let rows = counts(&store, "E06000017", "2018-04", "2018-07", TODAY);
+    assert_eq!(days_in(&rows, "2018-05"), 112);
+}
+
+#[test]
+fn the_demo_fixture_imports_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    with_reference(&db);
+    dtoc()
+        .args(["import", "delays", "--today", TODAY, "--db", s(&db)])
+        .arg(fixture("delays.csv"))
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "3007 rows: 3007 added, 0 updated, 0 unchanged",
+        ));
+    dtoc()
+        .args(["check", "--db", s(&db)])
+        .assert()
+        .success()
+        .stdout(format!("{}: ok\n", db.display()));
+}
+
+#[test]
+fn a_bad_file_fails_with_the_error_on_stderr_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    with_reference(&db);
+    let before = dump(&db);
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway
+H1,,RWE,RWE01,acute,E10000018,2018-07-01,2018-07-05,2018-07-10,A,NHS,2018-07-10,1
+H2,,RWE,RWE01,acute,E10000018,2018-02-01,2018-02-30,,A,NHS,,
+",
+    )
+    .unwrap();
+    dtoc()
+        .args(["import", "delays", "--db", s(&db), "--today", TODAY])
+        .arg(&bad)
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr("dtoc: bad.csv line 3, delay_start 2018-02-30: not a date\n");
+    assert_eq!(dump(&db), before);
+    // A file that is not there.
+    dtoc()
+        .args(["import", "targets", "--db", s(&db)])
+        .arg(dir.path().join("missing.csv"))
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains("missing.csv"));
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn today_must_be_a_date() {
+    dtoc()
+        .args(["check", "--today", "2018-02-30", "--db", "x.db"])
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains("--today"));
+}
+
+#[test]
+fn dtoc_db_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("env.db");
+    dtoc()
+        .env("DTOC_DB", &db)
+        .arg("init")
+        .assert()
+        .success()
+        .stdout(format!(
+            "{}: dtoc database, schema version 2\n",
+            db.display()
+        ));
+    dtoc()
+        .env("DTOC_DB", &db)
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(format!("{}: ok\n", db.display()));
+}
+
+#[test]
+fn help_works_for_every_command() {
+    for args in [
+        vec!["--help"],
+        vec!["init", "--help"],
+        vec!["import", "--help"],
+        vec!["import", "delays", "--help"],
+        vec!["import", "population", "--help"],
+        vec!["import", "targets", "--help"],
+        vec!["check", "--help"],
+        vec!["demo", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
+        vec!["report", "--help"],
+        vec!["report", "monthly", "--help"],
+        vec!["help", "import"],
+    ] {
+        let usage = match args.as_slice() {
+            ["--help"] => "Usage: dtoc".to_string(),
+            ["help", rest @ ..] => format!("Usage: dtoc {}", rest.join(" ")),
+            [cmd @ .., "--help"] => format!("Usage: dtoc {}", cmd.join(" ")),
+            _ => unreachable!(),
+        };
+        dtoc()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(usage))
+            .stdout(predicate::str::contains("--db"))
+            .stderr("");
+    }
+}
+
+#[test]
+fn demo_writes_a_database_that_passes_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    dtoc()
+        .args(["demo", "--no-tui", "--db", s(&db)])
+        .assert()
+        .success()
+        .stdout(format!(
+            "demo database written to {} (today is 2018-08-15)\n",
+            db.display()
+        ));
+    dtoc()
+        .args(["check", "--db", s(&db)])
+        .assert()
+        .success()
+        .stdout(format!("{}: ok\n", db.display()));
+    assert_eq!(count(&db, "population"), 6);
+    assert_eq!(count(&db, "target"), 144);
+}
+
+#[test]
+fn backup_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    let copy = dir.path().join("copy.db");
+    dtoc().args(["init", "--db", s(&db)]).assert().success();
+    dtoc()
+        .args(["import", "population", "--db", s(&db)])
+        .arg(fixture("population.csv"))
+        .assert()
+        .success();
+    dtoc()
+        .args(["backup", s(&copy), "--db", s(&db)])
+        .assert()
+        .success()
+        .stdout(format!("backup written to {}\n", copy.display()));
+    dtoc()
+        .args(["check", "--db", s(&copy)])
+        .assert()
+        .success()
+        .stdout(format!("{}: ok\n", copy.display()));
+    assert_eq!(count(&copy, "population"), 6);
+    // A second backup to the same name is refused.
+    dtoc()
+        .args(["backup", s(&copy), "--db", s(&db)])
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(format!(
+            "dtoc: {} already exists: choose a new file name\n",
+            copy.display()
+        ));
+    // Change the database, then put the backup back.
+    dtoc()
+        .args(["import", "targets", "--db", s(&db)])
+        .arg(fixture("targets.csv"))
+        .assert()
+        .success();
+    assert_eq!(count(&db, "target"), 144);
+    dtoc()
+        .args(["restore", s(&copy), "--db", s(&db)])
+        .assert()
+        .success()
+        .stdout(format!(
+            "{} restored from {}\n",
+            db.display(),
+            copy.display()
+        ));
+    assert_eq!(count(&db, "target"), 0);
+    assert_eq!(count(&db, "population"), 6);
+    dtoc()
+        .args(["check", "--db", s(&db)])
+        .assert()
+        .success()
+        .stdout(format!("{}: ok\n", db.display()));
+}
+
+#[test]
+fn check_reports_problems_and_repairs_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    dtoc()
+        .args(["import", "delays", "--db", s(&db), "--today", TODAY])
+        .arg(data("rutland_2018.csv"))
+        .assert()
+        .success();
+    {
+        let store = dtoc::store::Store::open(&db).unwrap();
+        store
+            .execute_raw_for_tests(
+                "UPDATE month_count SET days = days + 1 WHERE month = '2018-05' AND site_code = 'RWE01' AND reason = 'B' AND attribution = 'NHS'",
+            )
+            .unwrap();
+    }
+    dtoc()
+        .args(["check", "--db", s(&db)])
+        .assert()
+        .failure()
+        .stdout(predicate::str::starts_with(
+            "counts: 2018-05 E06000017 RWE01 B NHS: stored ",
+        ))
+        .stderr(format!("dtoc: {}: 1 problems found\n", db.display()));
+    dtoc()
+        .args(["check", "--repair-counts", "--db", s(&db)])
+        .assert()
+        .success()
+        .stdout(format!("{}: 1 count differences repaired\n", db.display()));
+    dtoc()
+        .args(["check", "--db", s(&db)])
+        .assert()
+        .success()
+        .stdout(format!("{}: ok\n", db.display()));
+}

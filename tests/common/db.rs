@@ -1,0 +1,140 @@
+//! Helpers for the store-level tests: temp database files, a dump of every table to compare
+//! before/after a refused change, and month-count sums.
+
+use chrono::NaiveDate;
+use dtoc::domain::{Attribution, ReasonCode, Setting, YearMonth};
+use dtoc::store::{CountRow, DelayFilter, Store};
+use std::path::{Path, PathBuf};
+
+pub const TODAY: &str = "2018-08-15";
+
+pub fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+pub fn month(s: &str) -> YearMonth {
+    YearMonth::parse(s).unwrap()
+}
+
+/// The repository's `tests/data/NAME`.
+pub fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// The repository's `fixtures/NAME`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// A new database file in `dir`, with a fixed user and audit clock.
+pub fn new_store(dir: &tempfile::TempDir) -> Store {
+    let mut s = Store::open(&dir.path().join("dtoc.db")).unwrap();
+    s.set_user("tester");
+    s.set_fixed_now(Some("2018-08-15T09:00:00Z".to_string()));
+    s
+}
+
+/// Every row of every table of the database file at `path`, in a stable order, plus the schema
+/// version: equal dumps mean nothing changed.
+pub fn dump(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    let mut out = vec![format!("user_version {version}")];
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                let vals: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect();
+                Ok(format!("{t}: {}", vals.join(" | ")))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        out.push(format!("table {t}: {} rows", rows.len()));
+        out.extend(rows);
+    }
+    out
+}
+
+/// Number of rows in `table` of the database file at `path`.
+pub fn count(path: &Path, table: &str) -> i64 {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Month counts of one authority for `from..=to` as of `today`, checked against the brute-force
+/// recount.
+pub fn counts(store: &Store, la: &str, from: &str, to: &str, today: &str) -> Vec<CountRow> {
+    let las = vec![la.to_string()];
+    let rows = store
+        .month_counts(month(from), month(to), &las, day(today))
+        .unwrap();
+    let recount = store
+        .recount_month_counts(month(from), month(to), &las, day(today))
+        .unwrap();
+    assert_eq!(rows, recount, "month_counts differ from a recount");
+    rows
+}
+
+pub fn total(rows: &[CountRow], keep: impl Fn(&CountRow) -> bool) -> u64 {
+    rows.iter().filter(|r| keep(r)).map(|r| r.days).sum()
+}
+
+pub fn days_in(rows: &[CountRow], m: &str) -> u64 {
+    let m = month(m);
+    total(rows, |r| r.month == m)
+}
+
+pub fn by_attribution(rows: &[CountRow], a: Attribution) -> u64 {
+    total(rows, |r| r.attribution == a)
+}
+
+pub fn by_setting(rows: &[CountRow], s: Setting) -> u64 {
+    total(rows, |r| r.setting == s)
+}
+
+pub fn by_reason(rows: &[CountRow], reason: ReasonCode) -> u64 {
+    total(rows, |r| r.reason == reason)
+}
+
+/// Every delay, ended or not.
+pub fn all_delays(store: &Store) -> Vec<dtoc::store::DelayRow> {
+    store
+        .list_delays(
+            &DelayFilter {
+                include_ended: true,
+                ..Default::default()
+            },
+            day(TODAY),
+        )
+        .unwrap()
+}
+
+/// `check()` finds nothing.
+pub fn assert_sound(store: &Store) {
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+}
