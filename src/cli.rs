@@ -65,6 +65,11 @@ pub enum Command {
         #[command(subcommand)]
         what: ReportKind,
     },
+    /// Exports in the published national layouts
+    Export {
+        #[command(subcommand)]
+        what: ExportKind,
+    },
     /// Make a consistent copy of the database while others keep working (SQLite online backup)
     Backup {
         /// The copy to write (must not exist)
@@ -85,6 +90,22 @@ pub enum ImportKind {
     Population { file: PathBuf },
     /// Targets: la_code,month,measure,unit,value
     Targets { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportKind {
+    /// One month's delayed days by local authority in NHS England's LA-Type-B layout (by type of
+    /// care, by responsible organisation, by reason): three CSV files or one XLSX workbook
+    Sitrep {
+        /// The month (YYYY-MM); a month not yet over is exported as a partial month, and says so
+        #[arg(long, value_parser = parse_month_arg)]
+        month: YearMonth,
+        /// Directory to write into (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
+        format: crate::report::sitrep::ExportFormat,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -264,6 +285,19 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             let path = db_path(g)?;
             let store = open(g, &path)?;
             crate::report::cli::run_report(&store, what, today, &mut out)
+        }
+        Some(Command::Export { what }) => {
+            let path = db_path(g)?;
+            let store = open(g, &path)?;
+            match what {
+                ExportKind::Sitrep {
+                    month,
+                    out: dir,
+                    format,
+                } => {
+                    crate::report::sitrep::run_sitrep(&store, month, &dir, format, today, &mut out)
+                }
+            }
         }
         Some(Command::Backup { file }) => {
             let path = db_path(g)?;

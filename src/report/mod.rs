@@ -1,5 +1,8 @@
 //! Pure computations over delayed-day counts: rates, targets, RAG, SPC, exports.
 //!
+//! - [`sitrep`]: the monthly LA-Type-B tables (by type of care, responsible organisation, reason)
+//!   as data, written as CSV or XLSX by `dtoc export sitrep`.
+//!
 //! No I/O here: every function takes plain values (and `today`, where it matters, is passed in).
 //!
 //! - [`rates`]: population choice, DTOC beds, rates per 100,000, target units, quarterly and
@@ -14,6 +17,7 @@
 pub mod monthly;
 pub mod rag;
 pub mod rates;
+pub mod sitrep;
 pub mod spc;
 
 pub use rag::{assess, poisson_ci_95, rag, vs_target, Assessment, PoissonCi, Rag, VsTarget};

@@ -329,6 +329,7 @@ mod tests {
             code: code.into(),
             name: Some(name.into()),
             region: None,
+            legacy_code: None,
         }
     }
 

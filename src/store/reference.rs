@@ -13,6 +13,8 @@ pub struct Authority {
     pub code: String,
     pub name: Option<String>,
     pub region: Option<String>,
+    /// The pre-2015 code of the published returns (e.g. `508` for Leicestershire), when known.
+    pub legacy_code: Option<String>,
 }
 
 impl Authority {
@@ -48,16 +50,48 @@ pub struct Target {
 impl Store {
     pub fn authorities(&self) -> Result<Vec<Authority>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT code, name, region FROM local_authority ORDER BY coalesce(name, code)",
+            "SELECT code, name, region, legacy_code FROM local_authority ORDER BY coalesce(name, code)",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(Authority {
                 code: r.get(0)?,
                 name: r.get(1)?,
                 region: r.get(2)?,
+                legacy_code: r.get(3)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Sets an authority's region (e.g. `East Midlands`) and legacy code (e.g. `508`), as the
+    /// published returns show them; `None` clears a value.
+    pub fn set_authority_details(
+        &mut self,
+        la: &LaCode,
+        region: Option<&str>,
+        legacy_code: Option<&str>,
+    ) -> Result<()> {
+        let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+        let (region, legacy) = (clean(region), clean(legacy_code));
+        self.write(|w| {
+            w.ensure_la(la)?;
+            w.tx.execute(
+                "UPDATE local_authority SET region = ?1, legacy_code = ?2 WHERE code = ?3",
+                params![region, legacy, la.as_str()],
+            )?;
+            w.audit(
+                "local_authority",
+                la.as_str(),
+                "edit",
+                Some("region, legacy code"),
+                None,
+                Some(&format!(
+                    "{} / {}",
+                    region.as_deref().unwrap_or("-"),
+                    legacy.as_deref().unwrap_or("-")
+                )),
+            )
+        })
     }
 
     /// Every population estimate, by authority then year.

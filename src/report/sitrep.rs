@@ -1,0 +1,483 @@
+//! `dtoc export sitrep`: one month's delayed days in the layout of NHS England's LA-Type-B
+//! publication (the three "LA - by …" sheets of `LA-Type-B-July-2018.xls`), as three CSV files or
+//! one XLSX workbook.
+//!
+//! The layout is computed as plain data ([`sitrep`]) and then written ([`write_csv`],
+//! [`write_xlsx`]).
+//!
+//! Choices (written down as RULES.md asks):
+//! - Rows: England (every authority in the database, `-,-,-,England` as published) first, then one
+//!   row per authority in the database, sorted by region (unknown regions last), then name, then
+//!   ONS code. Every authority has a row, with zeros when it has no delayed days.
+//! - Columns `Region` and `Code` (the legacy code, e.g. `508`) come from the `local_authority`
+//!   table and are `-` when not set (`Store::set_authority_details`). `Name` is the stored name
+//!   (the ONS code when the authority has no name).
+//! - Numbers in CSV are written as the published CSVs write them: delayed days as `865.0`, DTOC
+//!   beds as the shortest decimal that reads back as the same double (`27.903225806451612`), so a
+//!   row compares equal to the published one cell by cell. CSV lines end in CRLF, as published.
+//! - DTOC beds = delayed days ÷ days in the month. A month not yet over as of "today" is exported
+//!   only as a partial month: its days are the ones counted so far (the 1st up to the day before
+//!   today), DTOC beds divide by that number of days, and the command says so on stdout and stderr.
+//!   A month not yet begun is refused.
+//! - XLSX: one sheet per table, header rows bold and shaded and frozen (with the four name
+//!   columns), numbers stored as numbers (delayed days `0`, DTOC beds `0.00`), widths fitted to the
+//!   contents.
+
+use super::monthly::days_counted;
+use crate::domain::{Attribution, ReasonCode, Setting, YearMonth};
+use crate::store::{Authority, CountRow, Store};
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// One cell of a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// Delayed days (written `865.0` in CSV, a whole number in XLSX).
+    Days(u64),
+    /// DTOC beds (full precision in CSV, 2 decimals shown in XLSX).
+    Beds(f64),
+}
+
+impl Cell {
+    fn text(s: &str) -> Self {
+        Cell::Text(s.to_string())
+    }
+
+    /// The cell as the published CSV writes it.
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Days(d) => py_float(*d as f64),
+            Cell::Beds(b) => py_float(*b),
+        }
+    }
+}
+
+/// A float as Python's `repr` writes it (the published CSVs were written by pandas): the shortest
+/// decimal that reads back as the same double, always with a decimal point.
+fn py_float(x: f64) -> String {
+    // Rust's Debug for f64 is the shortest round-trip form and keeps `.0` on whole numbers; it
+    // switches to exponent notation only outside 1e-5..1e16, far from any count of delayed days.
+    format!("{x:?}")
+}
+
+/// One of the three tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The sheet name in the XLSX workbook (as published).
+    pub sheet: &'static str,
+    /// The CSV file name.
+    pub file: &'static str,
+    /// How many of `rows` are header rows.
+    pub header_rows: usize,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// The month's three tables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sitrep {
+    pub month: YearMonth,
+    /// Days of the month counted (the whole month when it is over).
+    pub days_counted: u32,
+    pub complete: bool,
+    pub tables: Vec<Table>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Sums {
+    setting: [u64; 2],
+    attribution: [u64; 3],
+    reason: [u64; 11],
+    total: u64,
+}
+
+impl Sums {
+    fn add(&mut self, c: &CountRow) {
+        let s = Setting::ALL.iter().position(|x| *x == c.setting);
+        let a = Attribution::ALL.iter().position(|x| *x == c.attribution);
+        let r = ReasonCode::ALL.iter().position(|x| *x == c.reason);
+        if let (Some(s), Some(a), Some(r)) = (s, a, r) {
+            self.setting[s] += c.days;
+            self.attribution[a] += c.days;
+            self.reason[r] += c.days;
+            self.total += c.days;
+        }
+    }
+}
+
+/// Builds the three tables of `month` from its counts (other months' rows are ignored) and the
+/// authorities of the database.
+pub fn sitrep(
+    counts: &[CountRow],
+    authorities: &[Authority],
+    month: YearMonth,
+    today: NaiveDate,
+) -> Sitrep {
+    let counted = days_counted(month, today);
+    let divisor = f64::from(counted.max(1));
+    let mut england = Sums::default();
+    let mut by_la: HashMap<&str, Sums> = HashMap::new();
+    for c in counts.iter().filter(|c| c.month == month) {
+        england.add(c);
+        by_la.entry(c.la_code.as_str()).or_default().add(c);
+    }
+    let mut las: Vec<&Authority> = authorities.iter().collect();
+    las.sort_by(|a, b| {
+        (a.region.is_none(), &a.region, a.display_name(), &a.code).cmp(&(
+            b.region.is_none(),
+            &b.region,
+            b.display_name(),
+            &b.code,
+        ))
+    });
+    let mut lines: Vec<(Vec<Cell>, Sums)> =
+        vec![(["-", "-", "-", "England"].map(Cell::text).to_vec(), england)];
+    for a in las {
+        let dash = |x: &Option<String>| Cell::Text(x.clone().unwrap_or_else(|| "-".to_string()));
+        lines.push((
+            vec![
+                dash(&a.region),
+                Cell::Text(a.code.clone()),
+                dash(&a.legacy_code),
+                Cell::text(a.display_name()),
+            ],
+            by_la.get(a.code.as_str()).copied().unwrap_or_default(),
+        ));
+    }
+    let names = ["Region", "ONS Geography", "Code", "Name"];
+    let days_and_beds = |sheet, file, labels: &[&str], values: &dyn Fn(&Sums) -> Vec<u64>| {
+        let n = labels.len();
+        let mut over = vec![Cell::Empty; 4 + 2 * n + 1];
+        over[4] = Cell::text("Delayed Days");
+        over[4 + n + 1] = Cell::text("DTOC Beds");
+        let mut header: Vec<Cell> = names.iter().map(|s| Cell::text(s)).collect();
+        header.extend(labels.iter().map(|s| Cell::text(s)));
+        header.push(Cell::Empty);
+        header.extend(labels.iter().map(|s| Cell::text(s)));
+        let mut rows = vec![over, header];
+        for (lead, sums) in &lines {
+            let v = values(sums);
+            let mut row = lead.clone();
+            row.extend(v.iter().map(|d| Cell::Days(*d)));
+            row.push(Cell::Empty);
+            row.extend(v.iter().map(|d| Cell::Beds(*d as f64 / divisor)));
+            rows.push(row);
+        }
+        Table {
+            sheet,
+            file,
+            header_rows: 2,
+            rows,
+        }
+    };
+    let care = days_and_beds(
+        "LA - by type of care",
+        "la_by_type_of_care.csv",
+        &["Acute", "Non-Acute", "Total"],
+        &|s: &Sums| vec![s.setting[0], s.setting[1], s.total],
+    );
+    let org = days_and_beds(
+        "LA - by responsible org",
+        "la_by_responsible_org.csv",
+        &["NHS", "Social Care", "Both", "Total"],
+        &|s: &Sums| {
+            vec![
+                s.attribution[0],
+                s.attribution[1],
+                s.attribution[2],
+                s.total,
+            ]
+        },
+    );
+    let mut header: Vec<Cell> = names.iter().map(|s| Cell::text(s)).collect();
+    header.extend(
+        ReasonCode::ALL
+            .iter()
+            .map(|r| Cell::Text(r.published_header())),
+    );
+    header.push(Cell::text("Total"));
+    let mut rows = vec![header];
+    for (lead, sums) in &lines {
+        let mut row = lead.clone();
+        row.extend(sums.reason.iter().map(|d| Cell::Days(*d)));
+        row.push(Cell::Days(sums.total));
+        rows.push(row);
+    }
+    let reason = Table {
+        sheet: "LA - by reason",
+        file: "la_by_reason.csv",
+        header_rows: 1,
+        rows,
+    };
+    Sitrep {
+        month,
+        days_counted: counted,
+        complete: counted == month.days(),
+        tables: vec![care, org, reason],
+    }
+}
+
+/// Writes the three CSV files into `dir`; returns their paths.
+pub fn write_csv(s: &Sitrep, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for t in &s.tables {
+        let path = dir.join(t.file);
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .terminator(csv::Terminator::CRLF)
+            .from_path(&path)
+            .with_context(|| format!("writing {}", path.display()))?;
+        for row in &t.rows {
+            w.write_record(row.iter().map(Cell::csv))?;
+        }
+        w.flush()
+            .with_context(|| format!("writing {}", path.display()))?;
+        out.push(path);
+    }
+    Ok(out)
+}
+
+/// The XLSX file name of a month: `sitrep-2018-07.xlsx`.
+pub fn xlsx_name(month: YearMonth) -> String {
+    format!("sitrep-{}.xlsx", month.key())
+}
+
+/// Writes the workbook (one sheet per table) into `dir`; returns its path.
+pub fn write_xlsx(s: &Sitrep, dir: &Path) -> Result<PathBuf> {
+    use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDCE6F1))
+        .set_border_bottom(FormatBorder::Thin);
+    let over = header.clone().set_align(FormatAlign::Center);
+    let days = Format::new().set_num_format("#,##0");
+    let beds = Format::new().set_num_format("#,##0.00");
+    let mut wb = Workbook::new();
+    for t in &s.tables {
+        let ws = wb.add_worksheet();
+        ws.set_name(t.sheet)?;
+        let mut widths: Vec<usize> = Vec::new();
+        for (r, row) in t.rows.iter().enumerate() {
+            let is_header = r < t.header_rows;
+            let rn = u32::try_from(r).context("too many rows")?;
+            for (c, cell) in row.iter().enumerate() {
+                let cn = u16::try_from(c).context("too many columns")?;
+                let shown = match cell {
+                    Cell::Empty => {
+                        if is_header {
+                            ws.write_blank(rn, cn, &header)?;
+                        }
+                        0
+                    }
+                    Cell::Text(x) => {
+                        if is_header {
+                            ws.write_string_with_format(rn, cn, x, &header)?;
+                        } else {
+                            ws.write_string(rn, cn, x)?;
+                        }
+                        // The title over a group of columns spans them: it sets no width.
+                        if is_header && r + 1 < t.header_rows {
+                            0
+                        } else {
+                            x.chars().count()
+                        }
+                    }
+                    Cell::Days(d) => {
+                        ws.write_number_with_format(rn, cn, *d as f64, &days)?;
+                        format!("{d}").len() + d.to_string().len() / 3
+                    }
+                    Cell::Beds(b) => {
+                        ws.write_number_with_format(rn, cn, *b, &beds)?;
+                        format!("{b:.2}").len() + (b.abs() as u64).to_string().len() / 3
+                    }
+                };
+                if widths.len() <= c {
+                    widths.resize(c + 1, 0);
+                }
+                widths[c] = widths[c].max(shown);
+            }
+        }
+        // Titles over groups of columns ("Delayed Days", "DTOC Beds"): centred over their group.
+        if t.header_rows == 2 {
+            if let Some(first) = t.rows.first() {
+                let starts: Vec<usize> = first
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| matches!(c, Cell::Text(_)))
+                    .map(|(i, _)| i)
+                    .collect();
+                let width = t.rows.get(1).map_or(0, Vec::len);
+                for (k, &start) in starts.iter().enumerate() {
+                    // Each group ends before the blank separator column or at the table's end.
+                    let end = starts
+                        .get(k + 1)
+                        .map_or(width.saturating_sub(1), |next| next.saturating_sub(2));
+                    if end > start {
+                        if let Cell::Text(title) = &first[start] {
+                            ws.merge_range(0, start as u16, 0, end as u16, title, &over)?;
+                        }
+                    }
+                }
+            }
+        }
+        for (c, w) in widths.iter().enumerate() {
+            let w = if *w == 0 { 3.0 } else { *w as f64 + 2.0 };
+            ws.set_column_width(c as u16, w)?;
+        }
+        ws.set_freeze_panes(t.header_rows as u32, 4)?;
+    }
+    let path = dir.join(xlsx_name(s.month));
+    wb.save(&path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
+/// Output formats of `dtoc export sitrep`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+/// `dtoc export sitrep`: reads the month's counts, builds the tables and writes them into `dir`.
+pub fn run_sitrep(
+    store: &Store,
+    month: YearMonth,
+    dir: &Path,
+    format: ExportFormat,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if days_counted(month, today) == 0 {
+        bail!(
+            "{} has not begun as of {today}: nothing to export",
+            month.long_name()
+        );
+    }
+    let counts = store.month_counts(month, month, &[], today)?;
+    let authorities = store.authorities()?;
+    let s = sitrep(&counts, &authorities, month, today);
+    if !s.complete {
+        eprintln!(
+            "note: {} is not over as of {today}: PARTIAL month, {} of {} days counted (to {}); \
+             DTOC beds are delayed days ÷ {} days",
+            month.long_name(),
+            s.days_counted,
+            month.days(),
+            today.pred_opt().unwrap_or(today),
+            s.days_counted
+        );
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let written = match format {
+        ExportFormat::Csv => write_csv(&s, dir)?,
+        ExportFormat::Xlsx => vec![write_xlsx(&s, dir)?],
+    };
+    let what = if s.complete {
+        month.long_name()
+    } else {
+        format!(
+            "{} (PARTIAL: {} of {} days, as of {today})",
+            month.long_name(),
+            s.days_counted,
+            month.days()
+        )
+    };
+    for p in written {
+        writeln!(out, "{what}: wrote {}", p.display())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(la: &str, setting: Setting, reason: ReasonCode, a: Attribution, days: u64) -> CountRow {
+        CountRow {
+            month: YearMonth::new(2018, 7).unwrap(),
+            la_code: la.into(),
+            site_code: "S".into(),
+            setting,
+            reason,
+            attribution: a,
+            days,
+        }
+    }
+
+    #[test]
+    fn floats_as_published() {
+        assert_eq!(Cell::Days(865).csv(), "865.0");
+        assert_eq!(Cell::Days(0).csv(), "0.0");
+        assert_eq!(Cell::Beds(865.0 / 31.0).csv(), "27.903225806451612");
+        assert_eq!(Cell::Beds(978.0 / 31.0).csv(), "31.548387096774192");
+        assert_eq!(Cell::Beds(0.0).csv(), "0.0");
+    }
+
+    #[test]
+    fn layout_sorted_with_england_first() {
+        let auths = vec![
+            Authority {
+                code: "E06000017".into(),
+                name: Some("Rutland".into()),
+                region: None,
+                legacy_code: None,
+            },
+            Authority {
+                code: "E10000018".into(),
+                name: Some("Leicestershire".into()),
+                region: Some("East Midlands".into()),
+                legacy_code: Some("508".into()),
+            },
+        ];
+        let counts = vec![
+            row(
+                "E10000018",
+                Setting::Acute,
+                ReasonCode::A,
+                Attribution::Nhs,
+                10,
+            ),
+            row(
+                "E06000017",
+                Setting::NonAcute,
+                ReasonCode::O,
+                Attribution::Both,
+                5,
+            ),
+        ];
+        let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
+        let s = sitrep(&counts, &auths, YearMonth::new(2018, 7).unwrap(), today);
+        assert!(s.complete);
+        let care = &s.tables[0];
+        let csv: Vec<String> = care.rows[0].iter().map(Cell::csv).collect();
+        assert_eq!(csv.join(","), ",,,,Delayed Days,,,,DTOC Beds,,");
+        let csv: Vec<String> = s.tables[1].rows[0].iter().map(Cell::csv).collect();
+        assert_eq!(csv.join(","), ",,,,Delayed Days,,,,,DTOC Beds,,,");
+        let names: Vec<String> = care.rows[2..].iter().map(|r| r[3].csv()).collect();
+        assert_eq!(names, ["England", "Leicestershire", "Rutland"]);
+        assert_eq!(
+            care.rows[2][4..7],
+            [Cell::Days(10), Cell::Days(5), Cell::Days(15)]
+        );
+        assert_eq!(care.rows[4][0].csv(), "-");
+        let reason = &s.tables[2];
+        assert_eq!(reason.rows[0][14].csv(), "O) Other");
+        assert_eq!(reason.rows[3][14], Cell::Days(5));
+        // A partial month divides by the days counted.
+        let s = sitrep(
+            &counts,
+            &auths,
+            YearMonth::new(2018, 7).unwrap(),
+            NaiveDate::from_ymd_opt(2018, 7, 11).unwrap(),
+        );
+        assert!(!s.complete);
+        assert_eq!(s.tables[0].rows[3][10], Cell::Beds(1.0));
+    }
+}
