@@ -266,8 +266,8 @@ fn export_writes_csv() {
     chr(&mut app, 'E');
     let path = dir.path().join("dtoc-monthly-2018-08.csv");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("month,la_code,total,nhs,social_care,both"));
-    assert!(text.contains("2018-07,E10000018,31,0,31,0"));
+    assert!(text.starts_with(dtoc::report::monthly::MONTHLY_HEADER));
+    assert!(text.contains("2018-07,E10000018,Leicestershire,social_care,31,31,"));
     assert!(app
         .message
         .as_ref()
