@@ -29,7 +29,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let n = app.data.dashboard.len() as u16;
     let table_h = n + 3;
-    let note_h = if area.width >= 120 { 1 } else { 0 };
+    let note_h = if area.width >= 120 && area.height >= 30 {
+        2
+    } else {
+        0
+    };
     let [month, now, note, chart_area] = Layout::vertical([
         Constraint::Length(table_h),
         Constraint::Length(table_h),

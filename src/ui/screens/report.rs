@@ -102,7 +102,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
             s::REPORT_HEADER.to_vec(),
             vec![
                 Constraint::Length(10),
-                Constraint::Min(14),
+                Constraint::Length(20),
                 Constraint::Length(11),
                 Constraint::Length(6),
                 Constraint::Length(6),
@@ -111,7 +111,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
                 Constraint::Length(8),
                 Constraint::Length(11),
                 Constraint::Length(5),
-                Constraint::Length(20),
+                Constraint::Min(20),
             ],
         )
     } else {
@@ -325,8 +325,12 @@ fn render_spc(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, area);
     let side_w = if inner.width >= 120 { 60 } else { 0 };
     let (plot, text) = if side_w > 0 {
-        let [p, x] =
-            Layout::horizontal([Constraint::Min(20), Constraint::Length(side_w)]).areas(inner);
+        let [p, _, x] = Layout::horizontal([
+            Constraint::Min(20),
+            Constraint::Length(2),
+            Constraint::Length(side_w),
+        ])
+        .areas(inner);
         (p, x)
     } else {
         let [p, x] =
