@@ -105,13 +105,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .iter()
         .map(|d| {
             let f = d.forecast.as_ref();
-            let frac = |k: usize| {
-                if wide {
-                    format!("{k}/{}", d.delayed_now)
-                } else {
-                    k.to_string()
-                }
-            };
+            let frac = |k: usize| format!("{k}/{}", d.delayed_now);
             Row::new(vec![
                 cut(&d.la_name, name_w as usize),
                 opt(f.map(|f| f.run_rate_projection), 0),
@@ -127,11 +121,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .collect();
     let title = if wide {
         format!(
-            " Month-end forecast (delayed days, {}) · patients delayed now · long stays ",
+            " Month-end forecast (delayed days, {}) · patients delayed now · LOS 14+/21+ of all delayed now ",
             this.long_name()
         )
     } else {
-        " Forecast (days) · delayed now · LOS ".to_string()
+        " Forecast (days) · delayed now · LOS k/all delayed now ".to_string()
     };
     frame.render_widget(
         Table::new(
