@@ -220,7 +220,13 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
         " {} by {}: {} · j/k authority ",
         la_name(app),
         period_name(app.report.period),
-        if area.width >= 100 { unit } else { "per day" }
+        if area.width >= 100 {
+            unit
+        } else if app.report.stack_per_100k {
+            "per 100k adults per day"
+        } else {
+            "delayed days per day"
+        }
     );
     let block = Block::default()
         .borders(Borders::ALL)
