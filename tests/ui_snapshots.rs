@@ -67,6 +67,8 @@ fn report_chart() {
     chr(&mut app, '5');
     chr(&mut app, 'v');
     snap("report_chart", &app);
+    chr(&mut app, 'v');
+    snap("report_spc", &app);
 }
 
 #[test]

@@ -266,8 +266,8 @@ fn export_writes_csv() {
     chr(&mut app, 'E');
     let path = dir.path().join("dtoc-monthly-2018-08.csv");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("month,la_code,total,nhs,social_care,both"));
-    assert!(text.contains("2018-07,E10000018,31,0,31,0"));
+    assert!(text.starts_with(dtoc::report::monthly::MONTHLY_HEADER));
+    assert!(text.contains("2018-07,E10000018,Leicestershire,social_care,31,31,"));
     assert!(app
         .message
         .as_ref()
@@ -360,4 +360,40 @@ fn quick_filters_and_typed_filter() {
     chr(&mut app, 't');
     chr(&mut app, 'c');
     assert_eq!(app.visible_delays().len(), 4, "ended delay included");
+}
+
+#[test]
+fn export_xlsx_and_period_cycle() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    app.export_dir = dir.path().to_path_buf();
+    chr(&mut app, '5');
+    assert!(app.report.rows.iter().any(|r| r.month == "2018-08"));
+    chr(&mut app, 'p');
+    assert!(app.report.rows.iter().all(|r| r.month.contains('Q')));
+    chr(&mut app, 'X');
+    let path = dir.path().join("dtoc-monthly-2018-08-quarterly.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let range = wb.worksheet_range("Monthly report").unwrap();
+    assert_eq!(range.get((0, 0)).unwrap().to_string(), "month");
+    assert_eq!(range.height(), app.report.rows.len() + 1);
+    chr(&mut app, 'p');
+    chr(&mut app, 'p');
+    assert!(app.report.rows.iter().any(|r| r.month == "2018-08"));
+}
+
+#[test]
+fn report_views_cycle_and_spc_is_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '5');
+    chr(&mut app, 'v');
+    assert_eq!(app.report.view, dtoc::ui::app::ReportView::Chart);
+    assert!(!app.report.stack.is_empty());
+    chr(&mut app, 'v');
+    assert_eq!(app.report.view, dtoc::ui::app::ReportView::Spc);
+    assert!(app.report.spc.is_some());
+    chr(&mut app, 'v');
+    assert_eq!(app.report.view, dtoc::ui::app::ReportView::Table);
 }

@@ -1,9 +1,12 @@
 //! App state and `update(Action)`: all behaviour lives here; rendering only reads this state.
 //! `today` is passed in and never read from the clock.
 
+use crate::cli::Period;
 use crate::domain::{
     Attribution, EndKind, LaCode, Measure, NhsNumber, Pathway, ReasonCode, TargetUnit, YearMonth,
 };
+use crate::report::monthly::{self, by_period, forecast, Forecast, Inputs, Monthly, MonthlyRow};
+use crate::report::spc::{xmr, XmrChart};
 use crate::store::{
     Authority, CountRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay,
     OpenCount, Population, ReasonChange, Site, Store, Target,
@@ -11,6 +14,7 @@ use crate::store::{
 use crate::ui::keymap::{Action, Context, ScreenId, TextEdit};
 use crate::ui::strings as s;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::bars::BarColumn;
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use chrono::NaiveDate;
@@ -33,6 +37,33 @@ pub struct Data {
     pub counts: Vec<CountRow>,
     pub open: Vec<OpenCount>,
     pub census: Vec<(String, String, u32)>,
+    /// The monthly report (all authorities, the last [`MONTHS_SHOWN`] months), from `crate::report`.
+    pub monthly: Monthly,
+    /// Month-end forecasts for the month of today.
+    pub forecast: Vec<Forecast>,
+    /// The dashboard's figures, one per authority.
+    pub dashboard: Vec<DashRow>,
+}
+
+/// One authority on the dashboard: this month so far, the forecast and who is delayed now.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DashRow {
+    pub la_code: String,
+    pub la_name: String,
+    /// The total measure of this month so far (None if the month has no row).
+    pub month: Option<MonthlyRow>,
+    pub forecast: Option<Forecast>,
+    /// Patients delayed now by attribution: NHS, social care, both.
+    pub now: [u64; 3],
+    /// Patients delayed now whose length of stay is 14+ and 21+ days.
+    pub los14: usize,
+    pub los21: usize,
+    /// Patients delayed now (the denominator of the 14+/21+ counts).
+    pub delayed_now: usize,
+    /// The 13 months' total rate (per 100,000 per day, or delayed days per day without a
+    /// population) and target in the same unit.
+    pub trend: Vec<BarColumn>,
+    pub per_100k: bool,
 }
 
 /// What a confirmed "yes" does.
@@ -132,10 +163,53 @@ impl Default for LongStayState {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+/// What the monthly report screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReportView {
+    #[default]
+    Table,
+    Chart,
+    Spc,
+}
+
+/// The SPC view of one authority's total rate per day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpcView {
+    pub la_code: String,
+    pub la_name: String,
+    pub unit: &'static str,
+    /// The chart, or why there is none.
+    pub chart: Result<XmrChart, String>,
+}
+
+#[derive(Debug, Clone)]
 pub struct ReportState {
-    pub chart: bool,
+    pub view: ReportView,
+    pub period: Period,
     pub selected: usize,
+    /// The rows shown for `period`, newest first.
+    pub rows: Vec<MonthlyRow>,
+    /// The authority of the chart and SPC views (index into the authorities).
+    pub la: usize,
+    /// The stacked bars (NHS, social care, both) of the selected authority, oldest first.
+    pub stack: Vec<BarColumn>,
+    pub stack_per_100k: bool,
+    pub spc: Option<SpcView>,
+}
+
+impl Default for ReportState {
+    fn default() -> Self {
+        Self {
+            view: ReportView::Table,
+            period: Period::Month,
+            selected: 0,
+            rows: Vec::new(),
+            la: 0,
+            stack: Vec::new(),
+            stack_per_100k: true,
+            spc: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -254,6 +328,7 @@ impl App {
         let n = self.visible_delays().len();
         self.register.selected = self.register.selected.min(n.saturating_sub(1));
         self.refresh_board_periods();
+        self.refresh_report();
     }
 
     fn refresh_board_periods(&mut self) {
@@ -272,7 +347,7 @@ impl App {
             include_ended: self.register.include_ended,
             ..DelayFilter::default()
         };
-        Ok(Data {
+        let mut data = Data {
             authorities: self.store.authorities()?,
             populations: self.store.populations()?,
             sites: self.store.sites()?,
@@ -284,7 +359,109 @@ impl App {
             counts: self.store.month_counts(from, this, &[], self.today)?,
             open: self.store.open_counts(self.today)?,
             census: self.store.census(self.today)?,
-        })
+            ..Data::default()
+        };
+        // The same computation as `report::cli::load_monthly`, from what was just read.
+        data.monthly = monthly::monthly(
+            &Inputs {
+                counts: &data.counts,
+                authorities: &data.authorities,
+                populations: &data.populations,
+                targets: &data.targets,
+            },
+            from,
+            this,
+            &[],
+            self.today,
+        );
+        data.forecast = forecast(&data.monthly.rows, &data.open, self.today);
+        // Open delays regardless of the register's "include ended" switch.
+        let open_delays = if self.register.include_ended {
+            self.store
+                .list_delays(&DelayFilter::default(), self.today)?
+        } else {
+            data.delays.clone()
+        };
+        data.dashboard = dashboard_rows(&data, &open_delays, self.today);
+        Ok(data)
+    }
+
+    /// Recomputes what the monthly report screen shows from the loaded report.
+    pub fn refresh_report(&mut self) {
+        let mut rows = match self.report.period {
+            Period::Month => self.data.monthly.rows.clone(),
+            Period::Quarter => by_period(&self.data.monthly.rows, true),
+            Period::Year => by_period(&self.data.monthly.rows, false),
+        };
+        // Newest period first; within it authority and measure as the report orders them.
+        rows.reverse();
+        let mut groups: Vec<Vec<MonthlyRow>> = Vec::new();
+        for r in rows {
+            match groups.last_mut() {
+                Some(g) if g[0].month == r.month => g.push(r),
+                _ => groups.push(vec![r]),
+            }
+        }
+        self.report.rows = groups
+            .into_iter()
+            .flat_map(|mut g| {
+                g.reverse();
+                g
+            })
+            .collect();
+        let n_la = self.data.authorities.len();
+        self.report.la = self.report.la.min(n_la.saturating_sub(1));
+        self.report.selected = self
+            .report
+            .selected
+            .min(self.report.rows.len().saturating_sub(1));
+        let Some(la) = self.data.authorities.get(self.report.la) else {
+            self.report.stack.clear();
+            self.report.spc = None;
+            return;
+        };
+        let code = la.code.clone();
+        // Period rows of this authority, oldest first.
+        let mine: Vec<&MonthlyRow> = self
+            .report
+            .rows
+            .iter()
+            .rev()
+            .filter(|r| r.la_code == code)
+            .collect();
+        let per_100k = mine.iter().all(|r| r.rate_per_100k_day.is_some());
+        self.report.stack_per_100k = per_100k;
+        let value = |r: &MonthlyRow| {
+            if per_100k {
+                r.rate_per_100k_day.unwrap_or(0.0)
+            } else {
+                r.dtoc_beds
+            }
+        };
+        let mut stack = Vec::new();
+        for r in mine.iter().filter(|r| r.measure == Measure::Total) {
+            let part = |m: Measure| {
+                mine.iter()
+                    .find(|x| x.month == r.month && x.measure == m)
+                    .map_or(0.0, |x| value(x))
+            };
+            stack.push(BarColumn {
+                label: period_label(&r.month),
+                parts: vec![
+                    part(Measure::Nhs),
+                    part(Measure::SocialCare),
+                    part(Measure::Both),
+                ],
+                target: target_in_unit(r, per_100k),
+            });
+        }
+        self.report.stack = stack;
+        self.report.spc = Some(spc_view(
+            &self.data.monthly.rows,
+            &code,
+            la.display_name(),
+            self.today,
+        ));
     }
 
     /// The register's rows after the quick filters and the typed filter.
@@ -512,18 +689,57 @@ impl App {
             ScreenId::Register => self.update_register(action),
             ScreenId::Board => self.update_board(action),
             ScreenId::LongStay => self.update_long_stay(action),
-            ScreenId::Report => {
-                let n = crate::ui::screens::report::rows(self).len();
-                match action {
-                    Action::ToggleView => self.report.chart = !self.report.chart,
-                    Action::Export => self.export(),
-                    _ => move_sel(&mut self.report.selected, n, action),
-                }
-            }
+            ScreenId::Report => self.update_report(action),
             ScreenId::Settings => match action {
                 Action::Add => self.open_target_form(),
                 _ => move_sel(&mut self.settings.selected, self.data.targets.len(), action),
             },
+        }
+    }
+
+    fn update_report(&mut self, action: Action) {
+        match action {
+            Action::ToggleView => {
+                self.report.view = match self.report.view {
+                    ReportView::Table => ReportView::Chart,
+                    ReportView::Chart => ReportView::Spc,
+                    ReportView::Spc => ReportView::Table,
+                };
+            }
+            Action::CyclePeriod => {
+                self.report.period = match self.report.period {
+                    Period::Month => Period::Quarter,
+                    Period::Quarter => Period::Year,
+                    Period::Year => Period::Month,
+                };
+                self.report.selected = 0;
+                self.refresh_report();
+            }
+            Action::Export => self.export(ExportFormat::Csv),
+            Action::ExportXlsx => self.export(ExportFormat::Xlsx),
+            _ if self.report.view == ReportView::Table => {
+                move_sel(&mut self.report.selected, self.report.rows.len(), action);
+                let code = self
+                    .report
+                    .rows
+                    .get(self.report.selected)
+                    .map(|r| r.la_code.clone());
+                if let Some(i) =
+                    code.and_then(|c| self.data.authorities.iter().position(|a| a.code == c))
+                {
+                    if i != self.report.la {
+                        self.report.la = i;
+                        self.refresh_report();
+                    }
+                }
+            }
+            _ => {
+                let before = self.report.la;
+                move_sel(&mut self.report.la, self.data.authorities.len(), action);
+                if before != self.report.la {
+                    self.refresh_report();
+                }
+            }
         }
     }
 
@@ -913,16 +1129,169 @@ impl App {
         }
     }
 
-    fn export(&mut self) {
+    /// Writes the report rows of the period shown (aggregates only: no patient data).
+    fn export(&mut self, format: ExportFormat) {
+        let period = match self.report.period {
+            Period::Month => "",
+            Period::Quarter => "-quarterly",
+            Period::Year => "-yearly",
+        };
         let path = self.export_dir.join(format!(
-            "dtoc-monthly-{}.csv",
-            YearMonth::of(self.today).key()
+            "dtoc-monthly-{}{period}.{}",
+            YearMonth::of(self.today).key(),
+            format.extension()
         ));
-        match crate::ui::screens::report::export_csv(self, &path) {
+        let mut rows = self.report.rows.clone();
+        // Files read oldest first, like `dtoc report monthly`.
+        rows.sort_by(|a, b| a.month.cmp(&b.month));
+        let result = match format {
+            ExportFormat::Csv => crate::ui::screens::report::export_csv(&rows, &path),
+            ExportFormat::Xlsx => crate::ui::screens::report::export_xlsx(&rows, &path),
+        };
+        match result {
             Ok(()) => self.message = Some(Message::info(s::exported(&path))),
             Err(e) => self.message = Some(Message::error(format!("{}: {e}", path.display()))),
         }
     }
+}
+
+/// The file format of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// `2018-07` → `Jul`; quarter and year labels are kept short (`Q2 18/19`, `2018/19`).
+pub fn period_label(key: &str) -> String {
+    if let Ok(m) = YearMonth::parse(key) {
+        return m.first_day().format("%b").to_string();
+    }
+    match key.split_once(' ') {
+        Some((year, q)) => format!("{q} {}", year.get(2..).unwrap_or(year)),
+        None => key.to_string(),
+    }
+}
+
+/// The target of a total row in the unit of its chart.
+fn target_in_unit(r: &MonthlyRow, per_100k: bool) -> Option<f64> {
+    if per_100k {
+        r.target_per_100k_day
+    } else {
+        r.target_days.map(|t| t / f64::from(r.days_in_month.max(1)))
+    }
+}
+
+/// The XmR chart of one authority's total rate per day over the complete months loaded (as
+/// `dtoc report spc` draws it).
+fn spc_view(rows: &[MonthlyRow], la: &str, name: &str, today: NaiveDate) -> SpcView {
+    let this = YearMonth::of(today).key();
+    let mine: Vec<&MonthlyRow> = rows
+        .iter()
+        .filter(|r| r.la_code == la && r.measure == Measure::Total && r.month < this)
+        .collect();
+    let per_100k = mine.iter().all(|r| r.rate_per_100k_day.is_some());
+    let series: Vec<(YearMonth, f64)> = mine
+        .iter()
+        .filter_map(|r| {
+            let v = if per_100k {
+                r.rate_per_100k_day?
+            } else {
+                r.dtoc_beds
+            };
+            Some((YearMonth::parse(&r.month).ok()?, v))
+        })
+        .collect();
+    let target = mine.iter().rev().find_map(|r| target_in_unit(r, per_100k));
+    SpcView {
+        la_code: la.to_string(),
+        la_name: name.to_string(),
+        unit: if per_100k {
+            s::UNIT_PER_100K
+        } else {
+            s::UNIT_PER_DAY
+        },
+        chart: xmr(&series, target).map_err(|e| e.to_string()),
+    }
+}
+
+/// The dashboard's figures per authority, from the loaded report and the open delays.
+fn dashboard_rows(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashRow> {
+    let this = YearMonth::of(today).key();
+    data.authorities
+        .iter()
+        .map(|a| {
+            let totals: Vec<&MonthlyRow> = data
+                .monthly
+                .rows
+                .iter()
+                .filter(|r| r.la_code == a.code && r.measure == Measure::Total)
+                .collect();
+            let per_100k = totals.iter().all(|r| r.rate_per_100k_day.is_some());
+            let trend = totals
+                .iter()
+                .map(|r| BarColumn {
+                    label: period_label(&r.month),
+                    parts: vec![if per_100k {
+                        r.rate_per_100k_day.unwrap_or(0.0)
+                    } else {
+                        r.dtoc_beds
+                    }],
+                    target: target_in_unit(r, per_100k),
+                })
+                .collect();
+            let now_of = |x: Attribution| {
+                data.open
+                    .iter()
+                    .filter(|o| o.la_code == a.code && o.attribution == x)
+                    .map(|o| o.patients)
+                    .sum()
+            };
+            let stays = |min: u32| {
+                open.iter()
+                    .filter(|d| {
+                        d.ended_on.is_none()
+                            && d.la_code == a.code
+                            && d.length_of_stay(today) >= min
+                    })
+                    .map(|d| d.stay_id)
+                    .collect::<std::collections::HashSet<_>>()
+                    .len()
+            };
+            DashRow {
+                la_code: a.code.clone(),
+                la_name: a.display_name().to_string(),
+                month: totals
+                    .iter()
+                    .find(|r| r.month == this)
+                    .map(|r| (*r).clone()),
+                forecast: data
+                    .forecast
+                    .iter()
+                    .find(|f| f.la_code == a.code && f.measure == Measure::Total)
+                    .cloned(),
+                now: [
+                    now_of(Attribution::Nhs),
+                    now_of(Attribution::SocialCare),
+                    now_of(Attribution::Both),
+                ],
+                los14: stays(14),
+                los21: stays(21),
+                delayed_now: stays(0),
+                trend,
+                per_100k,
+            }
+        })
+        .collect()
 }
 
 /// Saves a valid form through the store; `Ok(Some(note))` carries a warning to show.

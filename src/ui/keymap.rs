@@ -82,7 +82,9 @@ pub enum Action {
     Fewer,
     Sort,
     ToggleView,
+    CyclePeriod,
     Export,
+    ExportXlsx,
     NextField,
     PrevField,
     ChoiceNext,
@@ -320,13 +322,33 @@ const LONG_STAY: &[Binding] = &[
 ];
 
 const REPORT: &[Binding] = &[
-    b!("v", Action::ToggleView, "table / chart", true, [ch('v')]),
+    b!(
+        "v",
+        Action::ToggleView,
+        "view: table / chart / SPC",
+        true,
+        [ch('v')]
+    ),
+    b!(
+        "p",
+        Action::CyclePeriod,
+        "period: month / quarter / year",
+        true,
+        [ch('p')]
+    ),
     b!(
         "E",
         Action::Export,
         "export CSV",
         true,
         [ch('E'), (KeyCode::Char('E'), S)]
+    ),
+    b!(
+        "X",
+        Action::ExportXlsx,
+        "export XLSX",
+        true,
+        [ch('X'), (KeyCode::Char('X'), S)]
     ),
 ];
 

@@ -3,7 +3,6 @@
 
 pub mod app;
 pub mod keymap;
-pub mod rates;
 pub mod screens;
 pub mod strings;
 pub mod theme;

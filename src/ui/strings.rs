@@ -43,8 +43,12 @@ pub const NO_COUNTS: &str = "No delayed days in these months.";
 pub const NEEDS_SITE_AND_LA: &str = "Add a site and a local authority first (settings or import).";
 pub const REQUIRED: &str = "required";
 pub const NOT_MARKED: &str = "!";
-pub const RATE_SLOT: &str =
-    "/100k/day: local helper until report lands; this month: per day elapsed";
+pub const UNIT_PER_100K: &str = "delayed days per day per 100,000 adults (18+)";
+pub const UNIT_PER_DAY: &str = "delayed days per day (no population estimate)";
+pub const NO_SPC: &str = "No SPC chart";
+pub const DASH_NOTE: &str = "Rates: delayed days per day per 100,000 adults (18+), this month over the days counted so far. RAG and significance: Poisson 95% interval against the target pro rata.";
+pub const LOS_NOTE: &str = "LOS 14+ / 21+: patients delayed now whose length of stay is at least 14 / 21 days, out of all patients delayed now.";
+pub const NO_TARGET: &str = "no target";
 pub const FILTER_HINT: &str = "press / to filter by id, site, authority or reason";
 
 pub const FORM_ADD: &str = " Add delay ";
@@ -134,16 +138,38 @@ pub const REGISTER_HEADER: [&str; 10] = [
 pub const LONG_STAY_HEADER: [&str; 8] = [
     "Local id", "NHS no.", "Site", "LA", "Ready", "Delayed", "LOS", "Reason",
 ];
-pub const REPORT_HEADER: [&str; 9] = [
-    "Month",
+pub const REPORT_HEADER: [&str; 11] = [
+    "Period",
     "Authority",
-    "Total",
+    "Measure",
+    "Days",
+    "Beds",
+    "/100k mth",
+    "/100k/d",
+    "Target/d",
+    "Target days",
+    "RAG",
+    "vs target",
+];
+pub const DASH_MONTH_HEADER: [&str; 7] = [
+    "Authority",
+    "Days",
+    "Beds",
+    "/100k/d",
+    "Target/d",
+    "RAG",
+    "vs target",
+];
+pub const DASH_NOW_HEADER: [&str; 9] = [
+    "Authority",
+    "Run rate",
+    "If all stay",
+    "Target",
     "NHS",
     "SC",
     "Both",
-    "/day",
-    "/100k/d*",
-    "pop yr",
+    "LOS 14+",
+    "LOS 21+",
 ];
 pub const TARGETS_HEADER: [&str; 5] = ["Authority", "Month", "Measure", "Unit", "Value"];
 pub const AUTHORITIES_TITLE: &str = " Authorities (18+ population) ";

@@ -67,6 +67,24 @@ impl Theme {
     pub fn bar(&self) -> Style {
         self.fg(Color::Blue)
     }
+    pub fn bar_second(&self) -> Style {
+        self.fg(Color::Magenta)
+    }
+    pub fn bar_third(&self) -> Style {
+        self.fg(Color::Cyan)
+    }
+    /// The target line of charts.
+    pub fn target(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+    /// A RAG status (always shown with its word as well).
+    pub fn rag(&self, r: crate::report::Rag) -> Style {
+        match r {
+            crate::report::Rag::Green => self.fg(Color::Green),
+            crate::report::Rag::Amber => self.fg(Color::Yellow),
+            crate::report::Rag::Red => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+        }
+    }
 }
 
 #[cfg(test)]

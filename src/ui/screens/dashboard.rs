@@ -1,140 +1,212 @@
-//! Screen 1: per authority, this month so far, patients delayed now, and 13 months' chart.
+//! Screen 1: per authority, this month so far (rate per 100,000 per day against the target, RAG
+//! and significance), the month-end forecast, patients delayed now and long stays, and 13 months'
+//! chart of the rate per day with the target line. Everything shown is computed in `App::reload`.
 
-use super::{cut, la_label, months};
-use crate::domain::{Attribution, YearMonth};
-use crate::ui::app::App;
-use crate::ui::rates;
+use super::cut;
+use crate::domain::YearMonth;
+use crate::ui::app::{App, DashRow};
 use crate::ui::strings as s;
+use crate::ui::widgets::bars::{StackedBars, TARGET_GLYPH};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
-/// Delayed days of `la` in `month` (all attributions), from the loaded counts.
-pub fn days(app: &App, la: &str, month: YearMonth) -> u64 {
-    app.data
-        .counts
-        .iter()
-        .filter(|c| c.la_code == la && c.month == month)
-        .map(|c| c.days)
-        .sum()
-}
-
-fn open_now(app: &App, la: &str, a: Attribution) -> u64 {
-    app.data
-        .open
-        .iter()
-        .filter(|o| o.la_code == la && o.attribution == a)
-        .map(|o| o.patients)
-        .sum()
+fn opt(x: Option<f64>, p: usize) -> String {
+    x.map_or("-".to_string(), |v| format!("{v:.p$}"))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let this = YearMonth::of(app.today);
-    let n = app.data.authorities.len() as u16;
-    let [top, bottom] =
-        Layout::vertical([Constraint::Length(n.max(1) + 4), Constraint::Min(3)]).areas(area);
-    let block = Block::default().borders(Borders::ALL).title(Line::styled(
-        format!(" {} so far (to {}) ", this.long_name(), app.today),
-        t.title(),
-    ));
-    if app.data.authorities.is_empty() {
-        frame.render_widget(Paragraph::new(s::NO_AUTHORITIES).block(block), top);
-    } else {
-        let mut lines = vec![Line::styled(
-            format!(
-                "{:<18} {:>6} {:>7} {:>9} {:>6} | now: {:>4} {:>4} {:>4}",
-                "Authority", "days", "per day", "/100k/day", "pop yr", "NHS", "SC", "Both"
-            ),
-            t.header(),
-        )];
-        for a in &app.data.authorities {
-            let d = days(app, &a.code, this);
-            let pop = rates::population_for(&app.data.populations, &a.code, this);
-            let rate = pop
-                .and_then(|(_, p)| {
-                    rates::rate_from_per_day(rates::per_day_so_far(d, this, app.today), p)
-                })
-                .map_or("-".to_string(), |r| format!("{r:.2}"));
-            lines.push(Line::raw(format!(
-                "{:<18} {:>6} {:>7.1} {:>9} {:>6} | now: {:>4} {:>4} {:>4}",
-                cut(a.display_name(), 18),
-                d,
-                rates::per_day_so_far(d, this, app.today),
-                rate,
-                pop.map_or("-".to_string(), |(y, _)| y.to_string()),
-                open_now(app, &a.code, Attribution::Nhs),
-                open_now(app, &a.code, Attribution::SocialCare),
-                open_now(app, &a.code, Attribution::Both),
-            )));
-        }
-        lines.push(Line::styled(s::RATE_SLOT, t.dim()));
-        frame.render_widget(Paragraph::new(lines).block(block), top);
-    }
-    chart(frame, bottom, app);
-}
-
-/// Delayed days per day, one group per month, one bar per authority (values in tenths).
-pub fn chart(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let block = Block::default().borders(Borders::ALL).title(Line::styled(
-        " Delayed days per day, last 13 months ",
-        t.title(),
-    ));
-    let las: Vec<&str> = app
-        .data
-        .authorities
-        .iter()
-        .map(|a| a.code.as_str())
-        .collect();
-    if las.is_empty() {
-        frame.render_widget(Paragraph::new(s::NO_COUNTS).block(block), area);
+    if app.data.dashboard.is_empty() {
+        let block = Block::default().borders(Borders::ALL).title(Line::styled(
+            format!(" {} so far ", this.long_name()),
+            t.title(),
+        ));
+        frame.render_widget(Paragraph::new(s::NO_AUTHORITIES).block(block), area);
         return;
     }
-    let ms = months(app);
-    let inner_w = area.width.saturating_sub(2);
-    let per_group = (inner_w / ms.len() as u16).max(1);
-    let bar_w = (per_group.saturating_sub(1) / las.len() as u16).max(1);
-    let groups: Vec<BarGroup> = ms
+    let n = app.data.dashboard.len() as u16;
+    let table_h = n + 3;
+    let note_h = if area.width >= 120 && area.height >= 30 {
+        2
+    } else {
+        0
+    };
+    let [month, now, note, chart_area] = Layout::vertical([
+        Constraint::Length(table_h),
+        Constraint::Length(table_h),
+        Constraint::Length(note_h),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let counted = app
+        .data
+        .dashboard
         .iter()
-        .map(|m| {
-            let bars: Vec<Bar> = las
-                .iter()
-                .map(|la| {
-                    let v = rates::per_day_so_far(days(app, la, *m), *m, app.today);
-                    let text = if bar_w >= 4 {
-                        format!("{v:.1}")
-                    } else {
-                        String::new()
-                    };
-                    Bar::default()
-                        .value((v * 10.0).round() as u64)
-                        .text_value(text)
-                })
-                .collect();
-            BarGroup::default()
-                .label(Line::raw(cut(
-                    &m.first_day().format("%b").to_string(),
-                    per_group as usize,
-                )))
-                .bars(&bars)
+        .find_map(|d| d.month.as_ref().map(|m| m.days_in_month))
+        .unwrap_or(0);
+    let wide = area.width >= 100;
+    let name_w: u16 = if wide { 20 } else { 14 };
+    // This month so far.
+    let rows: Vec<Row> = app
+        .data
+        .dashboard
+        .iter()
+        .map(|d| {
+            let m = d.month.as_ref();
+            let rag = m.and_then(|m| m.rag);
+            let vs = m.and_then(|m| m.vs_target);
+            Row::new(vec![
+                Cell::from(cut(&d.la_name, name_w as usize)),
+                Cell::from(m.map_or("-".to_string(), |m| m.delayed_days.to_string())),
+                Cell::from(m.map_or("-".to_string(), |m| format!("{:.1}", m.dtoc_beds))),
+                Cell::from(opt(m.and_then(|m| m.rate_per_100k_day), 2)),
+                Cell::from(opt(m.and_then(|m| m.target_per_100k_day), 2)),
+                Cell::from(rag.map_or("-", |r| r.as_str()))
+                    .style(rag.map_or(t.dim(), |r| t.rag(r))),
+                Cell::from(vs.map_or(s::NO_TARGET, |v| v.as_str())),
+            ])
         })
         .collect();
-    let mut legend = String::new();
-    for (i, la) in las.iter().enumerate() {
-        legend.push_str(&format!("bar {}: {}  ", i + 1, cut(&la_label(app, la), 14)));
+    let title = format!(
+        " {} so far: {counted} day{} to {} ",
+        this.long_name(),
+        if counted == 1 { "" } else { "s" },
+        app.today.pred_opt().unwrap_or(app.today)
+    );
+    frame.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Length(name_w),
+                Constraint::Length(6),
+                Constraint::Length(6),
+                Constraint::Length(8),
+                Constraint::Length(8),
+                Constraint::Length(5),
+                Constraint::Min(10),
+            ],
+        )
+        .header(Row::new(s::DASH_MONTH_HEADER.to_vec()).style(t.header()))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Line::styled(title, t.title())),
+        )
+        .column_spacing(1),
+        month,
+    );
+    // Forecast and who is delayed now.
+    let rows: Vec<Row> = app
+        .data
+        .dashboard
+        .iter()
+        .map(|d| {
+            let f = d.forecast.as_ref();
+            let frac = |k: usize| format!("{k}/{}", d.delayed_now);
+            Row::new(vec![
+                cut(&d.la_name, name_w as usize),
+                opt(f.map(|f| f.run_rate_projection), 0),
+                opt(f.map(|f| f.if_all_stay_projection), 0),
+                opt(f.and_then(|f| f.target_days), 0),
+                d.now[0].to_string(),
+                d.now[1].to_string(),
+                d.now[2].to_string(),
+                frac(d.los14),
+                frac(d.los21),
+            ])
+        })
+        .collect();
+    let title = if wide {
+        format!(
+            " Month-end forecast (delayed days, {}) · patients delayed now · LOS 14+/21+ of all delayed now ",
+            this.long_name()
+        )
+    } else {
+        " Forecast (days) · delayed now · LOS k/all delayed now ".to_string()
+    };
+    frame.render_widget(
+        Table::new(
+            rows,
+            [
+                Constraint::Length(name_w),
+                Constraint::Length(8),
+                Constraint::Length(11),
+                Constraint::Length(7),
+                Constraint::Length(4),
+                Constraint::Length(4),
+                Constraint::Length(4),
+                Constraint::Length(7),
+                Constraint::Length(7),
+            ],
+        )
+        .header(Row::new(s::DASH_NOW_HEADER.to_vec()).style(t.header()))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Line::styled(title, t.title())),
+        )
+        .column_spacing(1),
+        now,
+    );
+    if note_h > 0 {
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!("{}  {}", s::LOS_NOTE, s::DASH_NOTE),
+                t.dim(),
+            ))
+            .wrap(Wrap { trim: true }),
+            note,
+        );
     }
-    let [c, l] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    let mut chart = BarChart::default()
-        .block(block)
-        .bar_width(bar_w)
-        .bar_gap(0)
-        .group_gap(1)
-        .bar_style(t.bar());
-    for g in groups {
-        chart = chart.data(g);
+    chart(frame, chart_area, app);
+}
+
+/// One small chart per authority: 13 months of the total rate per day, with the target line.
+pub fn chart(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    if area.height < 5 {
+        return;
     }
-    frame.render_widget(chart, c);
-    frame.render_widget(Paragraph::new(Line::styled(legend, t.dim())), l);
+    let all = &app.data.dashboard;
+    let fit = ((area.width / 26).max(1) as usize).min(all.len());
+    let shown: Vec<&DashRow> = all.iter().take(fit).collect();
+    let cols = Layout::horizontal(vec![Constraint::Fill(1); shown.len()]).split(area);
+    for (d, a) in shown.iter().zip(cols.iter()) {
+        let unit = if d.per_100k { "/100k/d" } else { "beds" };
+        let last = d.trend.last().map(|c| c.total());
+        let title = format!(
+            " {}{} ",
+            cut(&d.la_name, a.width.saturating_sub(10) as usize),
+            last.map_or(String::new(), |v| format!(" {v:.2}"))
+        );
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::styled(title, t.title()))
+            .title_bottom(Line::from(vec![
+                Span::styled(TARGET_GLYPH, t.target()),
+                Span::styled(format!(" target  {unit}"), t.dim()),
+            ]));
+        let inner = block.inner(*a);
+        frame.render_widget(block, *a);
+        frame.render_widget(
+            StackedBars {
+                columns: &d.trend,
+                theme: t,
+            },
+            inner,
+        );
+    }
+    if fit < all.len() {
+        let more = format!(" +{} more: see the monthly report ", all.len() - fit);
+        let r = Rect {
+            x: area.x + area.width.saturating_sub(more.len() as u16 + 1),
+            y: area.y + area.height - 1,
+            width: (more.len() as u16).min(area.width),
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(Line::styled(more, t.dim())), r);
+    }
 }

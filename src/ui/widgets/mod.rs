@@ -1,5 +1,6 @@
 //! Shared widgets: form fields, tables, the confirm dialog, the message line and key hints.
 
+pub mod bars;
 pub mod confirm;
 pub mod form;
 pub mod hints;

@@ -1,0 +1,184 @@
+//! End to end in a real pseudo-terminal: the built `dtoc` binary on a demo database, driven by
+//! keystrokes, its screen read back through a vt100 parser. Every wait polls the screen until a
+//! deadline; nothing asserts on timing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dtoc");
+const TODAY: &str = "2018-08-15";
+const ROWS: u16 = 40;
+const COLS: u16 = 120;
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// Leicestershire's total delayed days of August 2018 (as of today) from the CSV report.
+fn leics_august_total(db: &Path) -> u64 {
+    let out = Command::new(BIN)
+        .args(["--db", db.to_str().unwrap(), "--today", TODAY])
+        .args(["report", "monthly", "--format", "csv", "--la", "E10000018"])
+        .args(["--from", "2018-08", "--to", "2018-08"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("2018-08,E10000018,") && l.contains(",total,"))
+        .unwrap_or_else(|| panic!("no total row in\n{text}"));
+    line.split(',').nth(4).unwrap().parse().unwrap()
+}
+
+struct Tui {
+    screen: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Tui {
+    fn spawn(db: &Path) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.args(["--db", db.to_str().unwrap(), "--today", TODAY]);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            std::num::NonZeroU16::new(ROWS).unwrap(),
+            std::num::NonZeroU16::new(COLS).unwrap(),
+            0,
+        )));
+        let s = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => s.lock().unwrap().process(&buf[..n]),
+                }
+            }
+        });
+        Self {
+            screen,
+            writer,
+            child,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Polls the screen until `pred` holds, or fails with the screen after the deadline.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let text = self.text();
+            if pred(&text) {
+                return text;
+            }
+            assert!(
+                Instant::now() < end,
+                "timed out waiting for {what}; screen:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_text(&self, needle: &str) -> String {
+        self.wait_for(needle, |t| t.contains(needle))
+    }
+}
+
+/// The days column of the report table's row for Leicestershire, August 2018, total.
+fn screen_total(text: &str) -> Option<u64> {
+    text.lines()
+        .find(|l| l.contains("2018-08") && l.contains("Leicestershire") && l.contains("Total"))
+        .and_then(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            let i = words.iter().position(|w| *w == "Total")?;
+            words.get(i + 1)?.parse().ok()
+        })
+}
+
+#[test]
+fn add_a_delay_in_the_register_and_see_the_report_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let st = Command::new(BIN)
+        .args(["demo", "--no-tui", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let before = leics_august_total(&db);
+
+    let mut tui = Tui::spawn(&db);
+    tui.wait_text("August 2018 so far");
+
+    // The report as first drawn agrees with the CLI.
+    tui.send("5");
+    let text = tui.wait_for("the report table", |t| screen_total(t).is_some());
+    assert_eq!(screen_total(&text), Some(before), "{text}");
+
+    // Register: add a delay ready three days ago.
+    tui.send("2");
+    tui.wait_text("Local id");
+    tui.send("a");
+    tui.wait_text("Add delay");
+    tui.send("PTY0000001\t\tt-10\tRWE01\tE10000018\tt-3\tA\tnhs\t");
+    tui.wait_text("PTY0000001");
+    tui.send("\r");
+    tui.wait_text("Saved.");
+    tui.send("/PTY\r");
+    let text = tui.wait_for("the new delay in the register", |t| {
+        !t.contains("Add delay") && t.contains("PTY0000001")
+    });
+    assert!(text.contains("PTY0000001"), "{text}");
+
+    // The monthly report now counts its three delayed days.
+    tui.send("5");
+    let text = tui.wait_for("the report total to change", |t| {
+        screen_total(t).is_some_and(|n| n != before)
+    });
+    assert_eq!(screen_total(&text), Some(before + 3), "{text}");
+    assert_eq!(leics_august_total(&db), before + 3);
+
+    tui.send("q");
+    let end = Instant::now() + DEADLINE;
+    let status = loop {
+        if let Some(s) = tui.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < end, "dtoc did not exit after q");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+}
