@@ -279,7 +279,12 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             for p in &problems {
                 writeln!(out, "{p}")?;
             }
-            bail!("{}: {} problems found", path.display(), problems.len())
+            bail!(
+                "{}: {} problem{} found",
+                path.display(),
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            )
         }
         Some(Command::Report { what }) => {
             let path = db_path(g)?;

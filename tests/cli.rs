@@ -313,7 +313,7 @@ fn check_reports_problems_and_repairs_counts() {
         .stdout(predicate::str::starts_with(
             "counts: 2018-05 E06000017 RWE01 B NHS: stored ",
         ))
-        .stderr(format!("dtoc: {}: 1 problems found\n", db.display()));
+        .stderr(format!("dtoc: {}: 1 problem found\n", db.display()));
     dtoc()
         .args(["check", "--repair-counts", "--db", s(&db)])
         .assert()
