@@ -204,7 +204,12 @@ pub enum ReportKind {
         #[command(flatten)]
         range: RangeArgs,
         /// Comparator authorities, comma-separated codes as published (e.g. E10000007,E10000019)
-        #[arg(long, value_delimiter = ',', value_name = "CODE,CODE,...", required = true)]
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "CODE,CODE,...",
+            required = true
+        )]
         group: Vec<String>,
     },
 }
@@ -251,7 +256,9 @@ fn parse_size_arg(s: &str) -> Result<(u32, u32), String> {
     let w: u32 = w.trim().parse().map_err(|_| bad())?;
     let h: u32 = h.trim().parse().map_err(|_| bad())?;
     if !(200..=8000).contains(&w) || !(150..=8000).contains(&h) {
-        return Err(format!("{s}: width 200 to 8000 and height 150 to 8000 pixels"));
+        return Err(format!(
+            "{s}: width 200 to 8000 and height 150 to 8000 pixels"
+        ));
     }
     Ok((w, h))
 }

@@ -106,9 +106,10 @@ pub fn read_published(path: &Path, month: Option<YearMonth>) -> Result<Published
         path: path.to_path_buf(),
         source,
     })?;
-    let name = path
-        .file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
     read_published_bytes(&name, &bytes, month)
 }
 
@@ -140,7 +141,9 @@ fn plan(file: &str, line: u64, h: &[String]) -> Result<Option<Plan>, InputError>
     if at(0) == "Code" && at(1) == "Name" && h.last().is_some_and(|x| x == "Period") {
         let total = h.len().saturating_sub(2);
         if !at(total).starts_with("Total") {
-            return Err(bad("the collated by-reason layout ends with a Total column, then Period"));
+            return Err(bad(
+                "the collated by-reason layout ends with a Total column, then Period",
+            ));
         }
         let reasons = reason_columns(file, line, &h[2..total])?;
         let mut values: Vec<(usize, Breakdown)> = reasons
@@ -160,9 +163,8 @@ fn plan(file: &str, line: u64, h: &[String]) -> Result<Option<Plan>, InputError>
     if at(0) == "Name" && h.last().is_some_and(|x| x == "Period_year") {
         let mut values = Vec::new();
         for (i, col) in h.iter().enumerate().take(h.len() - 1).skip(1) {
-            let a = Attribution::parse(col).map_err(|_| {
-                input(file, line, Some(col), None, "not NHS, Social Care or Both")
-            })?;
+            let a = Attribution::parse(col)
+                .map_err(|_| input(file, line, Some(col), None, "not NHS, Social Care or Both"))?;
             values.push((i, by_attribution(a)));
         }
         return Ok(Some(Plan {
@@ -185,13 +187,19 @@ fn plan(file: &str, line: u64, h: &[String]) -> Result<Option<Plan>, InputError>
         let (layout, values) = if heads.contains(&"Acute") {
             let mut v = Vec::new();
             for (i, x) in &block {
-                v.push((*i, typeb_total_or(x, |s| Setting::parse(s).ok().map(by_setting))?));
+                v.push((
+                    *i,
+                    typeb_total_or(x, |s| Setting::parse(s).ok().map(by_setting))?,
+                ));
             }
             (Layout::TypeBTypeOfCare, v)
         } else if heads.contains(&"NHS") {
             let mut v = Vec::new();
             for (i, x) in &block {
-                v.push((*i, typeb_total_or(x, |s| Attribution::parse(s).ok().map(by_attribution))?));
+                v.push((
+                    *i,
+                    typeb_total_or(x, |s| Attribution::parse(s).ok().map(by_attribution))?,
+                ));
             }
             (Layout::TypeBOrganisation, v)
         } else {
@@ -344,7 +352,13 @@ pub fn read_published_bytes(
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
-            Error::Input(input(file, line, None, None, &format!("not readable as CSV: {e}")))
+            Error::Input(input(
+                file,
+                line,
+                None,
+                None,
+                &format!("not readable as CSV: {e}"),
+            ))
         })?;
         let line = rec.position().map_or(0, |p| p.line());
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
@@ -384,7 +398,13 @@ pub fn read_published_bytes(
         rows += 1;
         let name = cells.get(p.name).cloned().unwrap_or_default();
         if name.is_empty() {
-            errors.push(input(file, line, Some("Name"), None, "an authority name is required"));
+            errors.push(input(
+                file,
+                line,
+                Some("Name"),
+                None,
+                "an authority name is required",
+            ));
             continue;
         }
         let la_code = p
@@ -400,7 +420,13 @@ pub fn read_published_bytes(
                 match YearMonth::parse_long_name(v) {
                     Ok(m) => m,
                     Err(_) => {
-                        errors.push(input(file, line, Some("Period"), Some(v), "not a month such as July 2018"));
+                        errors.push(input(
+                            file,
+                            line,
+                            Some("Period"),
+                            Some(v),
+                            "not a month such as July 2018",
+                        ));
                         continue;
                     }
                 }

@@ -13,7 +13,11 @@ fn published(name: &str) -> std::path::PathBuf {
 
 fn leics_july(store: &dtoc::store::Store) -> PublishedMonth {
     let rows = store
-        .published_totals(&["E10000018".to_string()], month("2018-07"), month("2018-07"))
+        .published_totals(
+            &["E10000018".to_string()],
+            month("2018-07"),
+            month("2018-07"),
+        )
         .unwrap();
     assert_eq!(rows.len(), 1);
     rows[0].clone()
@@ -80,7 +84,11 @@ fn the_la_type_b_sheets_import_with_their_month_from_the_file_name() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&dir);
     for (name, layout, values) in [
-        ("LA-Type-B-July-2018_la_by_reason.csv", Layout::TypeBReason, 12),
+        (
+            "LA-Type-B-July-2018_la_by_reason.csv",
+            Layout::TypeBReason,
+            12,
+        ),
         (
             "LA-Type-B-July-2018_la_by_responsible_org.csv",
             Layout::TypeBOrganisation,

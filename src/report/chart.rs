@@ -42,9 +42,8 @@ const CONCERN: RGBColor = RGBColor(0xED, 0x8B, 0x00);
 
 fn register_font() -> Result<()> {
     static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    let ok = *DONE.get_or_init(|| {
-        plotters::style::register_font(FONT_NAME, FontStyle::Normal, FONT).is_ok()
-    });
+    let ok = *DONE
+        .get_or_init(|| plotters::style::register_font(FONT_NAME, FontStyle::Normal, FONT).is_ok());
     if ok {
         Ok(())
     } else {
@@ -159,7 +158,8 @@ pub fn los_series(
         .collect()
 }
 
-type DrawResult<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+type DrawResult<DB> =
+    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Labels for x = 0, 1, … (months), blank between them.
 fn month_label(labels: &[String], x: f64) -> String {
@@ -290,7 +290,10 @@ fn draw_spc<DB: DrawingBackend>(
     let span = [-0.5, n - 0.5];
     let flat = |y: f64| span.iter().map(move |x| (*x, y)).collect::<Vec<_>>();
     chart
-        .draw_series(LineSeries::new(flat(chart_data.mean), BLACK.stroke_width(2)))?
+        .draw_series(LineSeries::new(
+            flat(chart_data.mean),
+            BLACK.stroke_width(2),
+        ))?
         .label("Mean")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
     for (k, limit) in [chart_data.upper_limit, chart_data.lower_limit]
@@ -304,9 +307,8 @@ fn draw_spc<DB: DrawingBackend>(
             GREY.stroke_width(2),
         ))?;
         if k == 0 {
-            s.label("Process limits").legend(|(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(2))
-            });
+            s.label("Process limits")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(2)));
         }
     }
     if let Some(t) = chart_data.target {
@@ -427,10 +429,7 @@ fn render<'a>(
             let root = BitMapBackend::new(path, size).into_drawing_area();
             png(&root).map_err(|e| fail(e.to_string()))
         }
-        _ => bail!(
-            "{}: the file name must end in .svg or .png",
-            path.display()
-        ),
+        _ => bail!("{}: the file name must end in .svg or .png", path.display()),
     }
 }
 

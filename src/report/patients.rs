@@ -40,10 +40,7 @@ pub fn contents_note(e: &PatientsExport, rows: usize, today: NaiveDate) -> Strin
             t.map_or("today".to_string(), |m| m.key())
         ),
     };
-    let la = e
-        .la
-        .as_ref()
-        .map_or(String::new(), |l| format!(" for {l}"));
+    let la = e.la.as_ref().map_or(String::new(), |l| format!(" for {l}"));
     format!(
         "dtoc patient-level export: one row per delay, {rows} rows, {range}{la}, as of {today}; local hospital number, {nhs}, authority, site, dates, reason and responsible organisation"
     )

@@ -270,7 +270,9 @@ pub fn suppress(s: &mut Sitrep, n: u64) {
     let hidden = super::suppress::cells_to_hide(&values, &groups, &equal, n);
     for (ti, t) in s.tables.iter_mut().enumerate() {
         let first_beds = t.rows.last().map_or(0, |r| {
-            r.iter().position(|c| matches!(c, Cell::Beds(_))).unwrap_or(0)
+            r.iter()
+                .position(|c| matches!(c, Cell::Beds(_)))
+                .unwrap_or(0)
         });
         let days_count = first_beds.saturating_sub(5);
         for (r, row) in t.rows.iter_mut().enumerate() {

@@ -302,11 +302,7 @@ pub fn write_csv(t: &Table, out: &mut dyn Write) -> Result<()> {
         .from_writer(out);
     w.write_record(t.columns.iter().map(|c| c.name.as_str()))?;
     for r in &t.rows {
-        w.write_record(
-            r.iter()
-                .enumerate()
-                .map(|(c, v)| t.cell_text(c, v, false)),
-        )?;
+        w.write_record(r.iter().enumerate().map(|(c, v)| t.cell_text(c, v, false)))?;
     }
     w.flush()?;
     Ok(())
@@ -467,8 +463,11 @@ mod tests {
             Value::Int(978),
             Value::Real(5.803_3),
         ]);
-        t.rows
-            .push(vec![Value::text("2018-08"), Value::Suppressed, Value::Empty]);
+        t.rows.push(vec![
+            Value::text("2018-08"),
+            Value::Suppressed,
+            Value::Empty,
+        ]);
         t
     }
 
