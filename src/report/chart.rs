@@ -217,19 +217,16 @@ fn draw_monthly<DB: DrawingBackend>(
     // The target: a stepped line across each month that has one.
     let mut steps: Vec<Vec<(f64, f64)>> = Vec::new();
     for (i, b) in bars.iter().enumerate() {
-        match b.target {
-            Some(t) => {
-                let x = i as f64;
-                let continues = i > 0 && bars[i - 1].target.is_some();
-                if !continues {
-                    steps.push(Vec::new());
-                }
-                if let Some(s) = steps.last_mut() {
-                    s.push((x - 0.5, t));
-                    s.push((x + 0.5, t));
-                }
+        if let Some(t) = b.target {
+            let x = i as f64;
+            let continues = i > 0 && bars[i - 1].target.is_some();
+            if !continues {
+                steps.push(Vec::new());
             }
-            None => {}
+            if let Some(s) = steps.last_mut() {
+                s.push((x - 0.5, t));
+                s.push((x + 0.5, t));
+            }
         }
     }
     let target_style = TARGET_RED.stroke_width(3);
@@ -563,4 +560,57 @@ pub fn run_chart(
     };
     writeln!(out, "wrote {}", written.display())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Attribution, ReasonCode, Setting};
+
+    fn delay(admitted: &str, ready: &str, ended: Option<&str>) -> DelayRow {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        DelayRow {
+            delay_id: 1,
+            version: 1,
+            stay_id: 1,
+            local_id: "X".into(),
+            nhs_number: None,
+            site_code: "S".into(),
+            setting: Setting::Acute,
+            la_code: "E06000017".into(),
+            la_name: None,
+            admitted_on: d(admitted),
+            ready_on: d(ready),
+            ended_on: ended.map(d),
+            end_kind: None,
+            reason: ReasonCode::A,
+            attribution: Attribution::Nhs,
+            planned_pathway: None,
+            reviewed_on: None,
+        }
+    }
+
+    #[test]
+    fn los_shares_on_each_months_last_day() {
+        let delays = vec![
+            // On 31 July: in since 1 July = 30 midnights (14+ and 21+).
+            delay("2018-07-01", "2018-07-20", None),
+            // In since 14 July = 17 midnights (14+ only).
+            delay("2018-07-14", "2018-07-25", None),
+            // In since 30 July = 1 midnight.
+            delay("2018-07-30", "2018-07-30", None),
+            // Left on 31 July: not delayed that night.
+            delay("2018-06-01", "2018-06-10", Some("2018-07-31")),
+        ];
+        let today = NaiveDate::from_ymd_opt(2018, 8, 10).unwrap();
+        let jul = YearMonth::new(2018, 7).unwrap();
+        let aug = YearMonth::new(2018, 8).unwrap();
+        let s = los_series(&delays, jul, aug, today);
+        assert_eq!(s.len(), 2);
+        assert_eq!((s[0].delayed, s[0].over_14, s[0].over_21), (3, 2, 1));
+        assert_eq!(format!("{:.1}", s[0].share(s[0].over_14)), "66.7");
+        // August in progress: the day before today, 9 August: 39, 26 and 10 midnights.
+        assert_eq!(s[1].day, NaiveDate::from_ymd_opt(2018, 8, 9).unwrap());
+        assert_eq!((s[1].delayed, s[1].over_14, s[1].over_21), (3, 2, 2));
+    }
 }
