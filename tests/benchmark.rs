@@ -1,24 +1,9 @@
 //! `dtoc report benchmark` on a small hand-made group, and `dtoc import published` from the CLI.
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn dtoc(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("dtoc").unwrap();
-    c.args(["--db", db.to_str().unwrap(), "--today", "2018-08-15"]);
-    c
-}
-
-fn run(db: &Path, args: &[&str]) -> String {
-    let out = dtoc(db).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::cli::{demo, run};
 
 /// Published totals in the collated by-reason layout (reason columns zero, totals hand-made).
 fn published_csv(rows: &[(&str, &str, &str, &str)]) -> String {
@@ -31,11 +16,27 @@ fn published_csv(rows: &[(&str, &str, &str, &str)]) -> String {
     s
 }
 
+/// Leicestershire against three East Midlands counties, June and July 2018, as CSV.
+const BENCHMARK: [&str; 13] = [
+    "report",
+    "benchmark",
+    "--la",
+    "E10000018",
+    "--group",
+    "E10000007,E10000019,E10000024",
+    "--from",
+    "2018-06",
+    "--to",
+    "2018-07",
+    "--format",
+    "csv",
+    "--suppress=0",
+];
+
 #[test]
 fn benchmark_ranks_a_hand_made_group_month_by_month() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    run(&db, &["demo", "--no-tui"]);
+    let db = demo(&dir);
     let file = dir.path().join("published.csv");
     std::fs::write(
         &file,
@@ -67,23 +68,7 @@ fn benchmark_ranks_a_hand_made_group_month_by_month() {
     .unwrap();
     run(&db, &["import", "population", pop.to_str().unwrap()]);
 
-    let text = run(
-        &db,
-        &[
-            "report",
-            "benchmark",
-            "--la",
-            "E10000018",
-            "--group",
-            "E10000007,E10000019,E10000024",
-            "--from",
-            "2018-06",
-            "--to",
-            "2018-07",
-            "--format",
-            "csv",
-        ],
-    );
+    let text = run(&db, &BENCHMARK);
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         rdr.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -150,22 +135,6 @@ fn benchmark_ranks_a_hand_made_group_month_by_month() {
         again.contains("replacing 120 from an earlier import"),
         "{again}"
     );
-    let text2 = run(
-        &db,
-        &[
-            "report",
-            "benchmark",
-            "--la",
-            "E10000018",
-            "--group",
-            "E10000007,E10000019,E10000024",
-            "--from",
-            "2018-06",
-            "--to",
-            "2018-07",
-            "--format",
-            "csv",
-        ],
-    );
+    let text2 = run(&db, &BENCHMARK);
     assert_eq!(text, text2);
 }

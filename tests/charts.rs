@@ -1,26 +1,11 @@
 //! `dtoc chart monthly|spc|los`: SVG text and bars, PNG size. Synthetic demo database.
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
+
+use common::cli::{demo, dtoc, run};
 
 const LEICS: &str = "E10000018";
-
-fn dtoc(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("dtoc").unwrap();
-    c.args(["--db", db.to_str().unwrap(), "--today", "2018-08-15"]);
-    c
-}
-
-fn run(db: &Path, args: &[&str]) -> String {
-    let out = dtoc(db).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// The text of every `<text>` element (plotters writes it on the line after the tag).
 fn texts(svg: &str) -> Vec<String> {
@@ -39,8 +24,7 @@ fn count(svg: &str, needle: &str) -> usize {
 #[test]
 fn monthly_svg_has_title_target_and_one_bar_per_month_per_series() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    run(&db, &["demo", "--no-tui"]);
+    let db = demo(&dir);
     let out = dir.path().join("monthly.svg");
     let said = run(
         &db,
@@ -91,8 +75,7 @@ fn monthly_svg_has_title_target_and_one_bar_per_month_per_series() {
 #[test]
 fn png_renders_with_the_bundled_font_at_the_requested_size() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    run(&db, &["demo", "--no-tui"]);
+    let db = demo(&dir);
     for kind in ["monthly", "spc", "los"] {
         let out = dir.path().join(format!("{kind}.png"));
         run(
@@ -132,8 +115,7 @@ fn png_renders_with_the_bundled_font_at_the_requested_size() {
 #[test]
 fn spc_svg_marks_mean_limits_target_and_each_special_cause() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    run(&db, &["demo", "--no-tui"]);
+    let db = demo(&dir);
     let range = ["--la", LEICS, "--from", "2017-04", "--to", "2018-07"];
     // The same chart as `report spc`: count its special-cause months.
     let csv = run(

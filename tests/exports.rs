@@ -3,34 +3,14 @@
 //! synthetic demo database (today 2018-08-15).
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+mod common;
+
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use std::path::{Path, PathBuf};
+use common::cli::{demo, run};
+use std::path::Path;
 
 const LEICS: &str = "E10000018";
 const RUTLAND: &str = "E06000017";
-
-fn dtoc(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("dtoc").unwrap();
-    c.args(["--db", db.to_str().unwrap(), "--today", "2018-08-15"]);
-    c
-}
-
-fn demo(dir: &tempfile::TempDir) -> PathBuf {
-    let db = dir.path().join("demo.db");
-    dtoc(&db).args(["demo", "--no-tui"]).assert().success();
-    db
-}
-
-fn run(db: &Path, args: &[&str]) -> String {
-    let out = dtoc(db).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn sheet(path: &Path, name: &str) -> calamine::Range<Data> {
     let mut wb: Xlsx<_> = open_workbook(path).unwrap();

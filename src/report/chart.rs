@@ -23,6 +23,7 @@ use crate::domain::{delayed_days, Measure, YearMonth};
 use crate::store::{DelayFilter, DelayRow, Store};
 use anyhow::{anyhow, bail, Result};
 use chrono::NaiveDate;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::io::Write;
@@ -81,7 +82,7 @@ pub fn monthly_bars(rows: &[MonthlyRow], la: &str) -> (Vec<MonthBar>, &'static s
         if bars.last().is_none_or(|b| b.month != month) {
             bars.push(MonthBar {
                 month,
-                label: month.first_day().format("%b %y").to_string(),
+                label: short_month(month),
                 parts: [0.0; 3],
                 target: None,
             });
@@ -160,6 +161,7 @@ pub fn los_series(
 
 type DrawResult<DB> =
     std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Labels for x = 0, 1, … (months), blank between them.
 fn month_label(labels: &[String], x: f64) -> String {
@@ -170,311 +172,253 @@ fn month_label(labels: &[String], x: f64) -> String {
     labels.get(i as usize).cloned().unwrap_or_default()
 }
 
-fn draw_monthly<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+fn short_month(m: YearMonth) -> String {
+    m.first_day().format("%b %y").to_string()
+}
+
+/// The common frame of every chart: white background, title, one x position per month (labelled
+/// `Aug 17`), y from `y.0` to `y.1`, axis titles.
+fn frame<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
     title: &str,
-    unit: &str,
-    bars: &[MonthBar],
-) -> DrawResult<DB> {
+    months: &[String],
+    (x_desc, y_desc): (&str, &str),
+    y: (f64, f64),
+) -> std::result::Result<Plot<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    let n = bars.len().max(1) as f64;
-    let top = bars
-        .iter()
-        .map(|b| b.parts.iter().sum::<f64>().max(b.target.unwrap_or(0.0)))
-        .fold(0.0, f64::max)
-        .max(1e-9)
-        * 1.2;
-    let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+    let n = months.len().max(1) as f64;
     let mut chart = ChartBuilder::on(root)
         .caption(title, (FONT_NAME, 24))
         .margin(16)
         .x_label_area_size(48)
         .y_label_area_size(64)
-        .build_cartesian_2d(-0.5..(n - 0.5), 0.0..top)?;
+        .build_cartesian_2d(-0.5..(n - 0.5), y.0..y.1)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(bars.len().max(2))
-        .x_label_formatter(&|x| month_label(&labels, *x))
-        .x_desc("Month")
-        .y_desc(unit)
+        .x_labels(months.len().max(2))
+        .x_label_formatter(&|x| month_label(months, *x))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
         .label_style((FONT_NAME, 14))
         .axis_desc_style((FONT_NAME, 15))
         .draw()?;
-    let names = ["NHS", "Social Care", "Both"];
-    let colours = [NHS_BLUE, SOCIAL_CARE, BOTH];
-    for (k, (name, colour)) in names.iter().zip(colours).enumerate() {
-        chart
-            .draw_series(bars.iter().enumerate().map(|(i, b)| {
-                let lo: f64 = b.parts[..k].iter().sum();
-                let hi = lo + b.parts[k];
+    Ok(chart)
+}
+
+/// The legend, top right, and the picture written out.
+fn finish<'a, DB: DrawingBackend + 'a>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut Plot<'a, DB>,
+) -> DrawResult<DB> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT_NAME, 14))
+        .draw()?;
+    root.present()
+}
+
+/// A legend entry drawn as a short line.
+fn line_key(style: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style)
+}
+
+/// A chart that can draw itself on any plotters backend (SVG or bitmap).
+pub trait Chart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+}
+
+/// The monthly chart: stacked bars by attribution, the target as a stepped line.
+pub struct MonthlyChart<'a> {
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub bars: &'a [MonthBar],
+}
+
+impl Chart for MonthlyChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let bars = self.bars;
+        let top = bars
+            .iter()
+            .map(|b| b.parts.iter().sum::<f64>().max(b.target.unwrap_or(0.0)))
+            .fold(0.0, f64::max)
+            .max(1e-9)
+            * 1.2;
+        let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+        let mut chart = frame(root, self.title, &labels, ("Month", self.unit), (0.0, top))?;
+        let names = ["NHS", "Social Care", "Both"];
+        let colours = [NHS_BLUE, SOCIAL_CARE, BOTH];
+        for (k, (name, colour)) in names.iter().zip(colours).enumerate() {
+            chart
+                .draw_series(bars.iter().enumerate().map(|(i, b)| {
+                    let lo: f64 = b.parts[..k].iter().sum();
+                    let hi = lo + b.parts[k];
+                    let x = i as f64;
+                    Rectangle::new([(x - 0.38, lo), (x + 0.38, hi)], colour.filled())
+                }))?
+                .label(*name)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled())
+                });
+        }
+        // The target: a stepped line across each run of months that have one.
+        let mut steps: Vec<Vec<(f64, f64)>> = Vec::new();
+        for (i, b) in bars.iter().enumerate() {
+            if let Some(t) = b.target {
                 let x = i as f64;
-                Rectangle::new([(x - 0.38, lo), (x + 0.38, hi)], colour.filled())
-            }))?
-            .label(*name)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
-    }
-    // The target: a stepped line across each month that has one.
-    let mut steps: Vec<Vec<(f64, f64)>> = Vec::new();
-    for (i, b) in bars.iter().enumerate() {
-        if let Some(t) = b.target {
-            let x = i as f64;
-            let continues = i > 0 && bars[i - 1].target.is_some();
-            if !continues {
-                steps.push(Vec::new());
-            }
-            if let Some(s) = steps.last_mut() {
-                s.push((x - 0.5, t));
-                s.push((x + 0.5, t));
+                if i == 0 || bars[i - 1].target.is_none() {
+                    steps.push(Vec::new());
+                }
+                if let Some(s) = steps.last_mut() {
+                    s.push((x - 0.5, t));
+                    s.push((x + 0.5, t));
+                }
             }
         }
-    }
-    let target_style = TARGET_RED.stroke_width(3);
-    for (k, s) in steps.into_iter().enumerate() {
-        let series = chart.draw_series(LineSeries::new(s, target_style))?;
-        if k == 0 {
-            series
-                .label("Target")
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], target_style));
+        let target_style = TARGET_RED.stroke_width(3);
+        for (k, s) in steps.into_iter().enumerate() {
+            let series = chart.draw_series(LineSeries::new(s, target_style))?;
+            if k == 0 {
+                series.label("Target").legend(line_key(target_style));
+            }
         }
+        finish(root, &mut chart)
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font((FONT_NAME, 14))
-        .draw()?;
-    root.present()
 }
 
-fn draw_spc<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    unit: &str,
-    chart_data: &XmrChart,
-) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
-    let pts = &chart_data.points;
-    let n = pts.len().max(1) as f64;
-    let values = pts.iter().map(|p| p.value).chain([
-        chart_data.upper_limit,
-        chart_data.lower_limit,
-        chart_data.target.unwrap_or(chart_data.mean),
-    ]);
-    let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
-    let pad = ((hi - lo) * 0.1).max(1e-6);
-    let labels: Vec<String> = pts
-        .iter()
-        .map(|p| p.month.first_day().format("%b %y").to_string())
-        .collect();
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, (FONT_NAME, 24))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(64)
-        .build_cartesian_2d(-0.5..(n - 0.5), (lo - pad)..(hi + pad))?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(pts.len().max(2))
-        .x_label_formatter(&|x| month_label(&labels, *x))
-        .x_desc("Month")
-        .y_desc(unit)
-        .label_style((FONT_NAME, 14))
-        .axis_desc_style((FONT_NAME, 15))
-        .draw()?;
-    let span = [-0.5, n - 0.5];
-    let flat = |y: f64| span.iter().map(move |x| (*x, y)).collect::<Vec<_>>();
-    chart
-        .draw_series(LineSeries::new(
-            flat(chart_data.mean),
-            BLACK.stroke_width(2),
-        ))?
-        .label("Mean")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLACK.stroke_width(2)));
-    for (k, limit) in [chart_data.upper_limit, chart_data.lower_limit]
-        .into_iter()
-        .enumerate()
-    {
-        let s = chart.draw_series(DashedLineSeries::new(
-            flat(limit),
-            8,
-            5,
-            GREY.stroke_width(2),
-        ))?;
-        if k == 0 {
-            s.label("Process limits")
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], GREY.stroke_width(2)));
-        }
-    }
-    if let Some(t) = chart_data.target {
+/// The SPC chart: values, mean, process limits, target, special causes.
+pub struct SpcChart<'a> {
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub chart: &'a XmrChart,
+}
+
+impl Chart for SpcChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let c = self.chart;
+        let pts = &c.points;
+        let values = pts.iter().map(|p| p.value).chain([
+            c.upper_limit,
+            c.lower_limit,
+            c.target.unwrap_or(c.mean),
+        ]);
+        let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+        let pad = ((hi - lo) * 0.1).max(1e-6);
+        let labels: Vec<String> = pts.iter().map(|p| short_month(p.month)).collect();
+        let mut chart = frame(
+            root,
+            self.title,
+            &labels,
+            ("Month", self.unit),
+            (lo - pad, hi + pad),
+        )?;
+        let span = [-0.5, labels.len().max(1) as f64 - 0.5];
+        let flat = |y: f64| span.iter().map(move |x| (*x, y)).collect::<Vec<_>>();
+        let mean = BLACK.stroke_width(2);
         chart
-            .draw_series(LineSeries::new(flat(t), TARGET_RED.stroke_width(3)))?
-            .label("Target")
-            .legend(|(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], TARGET_RED.stroke_width(3))
-            });
-    }
-    chart
-        .draw_series(LineSeries::new(
-            pts.iter().enumerate().map(|(i, p)| (i as f64, p.value)),
-            NHS_BLUE.stroke_width(2),
-        ))?
-        .label("Monthly value")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], NHS_BLUE.stroke_width(2)));
-    chart.draw_series(
-        pts.iter()
-            .enumerate()
-            .map(|(i, p)| Circle::new((i as f64, p.value), 4, NHS_BLUE.filled())),
-    )?;
-    chart
-        .draw_series(
-            pts.iter()
-                .enumerate()
-                .filter(|(_, p)| !p.flags.is_empty())
-                .map(|(i, p)| Circle::new((i as f64, p.value), 7, CONCERN.filled())),
-        )?
-        .label("Special cause")
-        .legend(|(x, y)| Circle::new((x + 10, y), 6, CONCERN.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font((FONT_NAME, 14))
-        .draw()?;
-    root.present()
-}
-
-fn draw_los<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    title: &str,
-    points: &[LosPoint],
-) -> DrawResult<DB> {
-    root.fill(&WHITE)?;
-    let n = points.len().max(1) as f64;
-    let labels: Vec<String> = points
-        .iter()
-        .map(|p| p.month.first_day().format("%b %y").to_string())
-        .collect();
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, (FONT_NAME, 24))
-        .margin(16)
-        .x_label_area_size(48)
-        .y_label_area_size(64)
-        .build_cartesian_2d(-0.5..(n - 0.5), 0.0..100.0)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(points.len().max(2))
-        .x_label_formatter(&|x| month_label(&labels, *x))
-        .x_desc("Month (last day)")
-        .y_desc("% of delayed patients")
-        .label_style((FONT_NAME, 14))
-        .axis_desc_style((FONT_NAME, 15))
-        .draw()?;
-    for (name, colour, pick) in [
-        ("In hospital 14+ days", NHS_BLUE, 14),
-        ("In hospital 21+ days", CONCERN, 21),
-    ] {
-        let share = move |p: &LosPoint| p.share(if pick == 14 { p.over_14 } else { p.over_21 });
+            .draw_series(LineSeries::new(flat(c.mean), mean))?
+            .label("Mean")
+            .legend(line_key(mean));
+        let limits = GREY.stroke_width(2);
+        for (k, limit) in [c.upper_limit, c.lower_limit].into_iter().enumerate() {
+            let s = chart.draw_series(DashedLineSeries::new(flat(limit), 8, 5, limits))?;
+            if k == 0 {
+                s.label("Process limits").legend(line_key(limits));
+            }
+        }
+        if let Some(t) = c.target {
+            let target = TARGET_RED.stroke_width(3);
+            chart
+                .draw_series(LineSeries::new(flat(t), target))?
+                .label("Target")
+                .legend(line_key(target));
+        }
+        let value = NHS_BLUE.stroke_width(2);
         chart
             .draw_series(LineSeries::new(
-                points.iter().enumerate().map(|(i, p)| (i as f64, share(p))),
-                colour.stroke_width(3),
+                pts.iter().enumerate().map(|(i, p)| (i as f64, p.value)),
+                value,
             ))?
-            .label(name)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
-            });
+            .label("Monthly value")
+            .legend(line_key(value));
         chart.draw_series(
-            points
-                .iter()
+            pts.iter()
                 .enumerate()
-                .map(|(i, p)| Circle::new((i as f64, share(p)), 4, colour.filled())),
+                .map(|(i, p)| Circle::new((i as f64, p.value), 4, NHS_BLUE.filled())),
         )?;
+        chart
+            .draw_series(
+                pts.iter()
+                    .enumerate()
+                    .filter(|(_, p)| !p.flags.is_empty())
+                    .map(|(i, p)| Circle::new((i as f64, p.value), 7, CONCERN.filled())),
+            )?
+            .label("Special cause")
+            .legend(|(x, y)| Circle::new((x + 10, y), 6, CONCERN.filled()));
+        finish(root, &mut chart)
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .label_font((FONT_NAME, 14))
-        .draw()?;
-    root.present()
 }
 
-/// Draws with `f` onto an SVG or PNG backend chosen by `path`'s extension.
-fn render<'a>(
-    path: &'a Path,
-    size: (u32, u32),
-    svg: impl FnOnce(&DrawingArea<SVGBackend<'a>, Shift>) -> DrawResult<SVGBackend<'a>>,
-    png: impl FnOnce(&DrawingArea<BitMapBackend<'a>, Shift>) -> DrawResult<BitMapBackend<'a>>,
-) -> Result<()> {
+/// The length-of-stay chart: 14+ and 21+ shares at each month's end.
+pub struct LosChart<'a> {
+    pub title: &'a str,
+    pub points: &'a [LosPoint],
+}
+
+impl Chart for LosChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let points = self.points;
+        let labels: Vec<String> = points.iter().map(|p| short_month(p.month)).collect();
+        let mut chart = frame(
+            root,
+            self.title,
+            &labels,
+            ("Month (last day)", "% of delayed patients"),
+            (0.0, 100.0),
+        )?;
+        for (name, colour, band) in [
+            ("In hospital 14+ days", NHS_BLUE, 14),
+            ("In hospital 21+ days", CONCERN, 21),
+        ] {
+            let share = move |p: &LosPoint| p.share(if band == 14 { p.over_14 } else { p.over_21 });
+            let style = colour.stroke_width(3);
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().enumerate().map(|(i, p)| (i as f64, share(p))),
+                    style,
+                ))?
+                .label(name)
+                .legend(line_key(style));
+            chart.draw_series(
+                points
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| Circle::new((i as f64, share(p)), 4, colour.filled())),
+            )?;
+        }
+        finish(root, &mut chart)
+    }
+}
+
+/// Writes `chart` to `path`: SVG or PNG by the file's extension, `size` pixels.
+pub fn write_chart(path: &Path, size: (u32, u32), chart: &impl Chart) -> Result<()> {
     register_font()?;
     let ext = path
         .extension()
         .map(|x| x.to_string_lossy().to_ascii_lowercase());
     let fail = |e: String| anyhow!("drawing {}: {e}", path.display());
     match ext.as_deref() {
-        Some("svg") => {
-            let root = SVGBackend::new(path, size).into_drawing_area();
-            svg(&root).map_err(|e| fail(e.to_string()))
-        }
-        Some("png") => {
-            let root = BitMapBackend::new(path, size).into_drawing_area();
-            png(&root).map_err(|e| fail(e.to_string()))
-        }
+        Some("svg") => chart
+            .draw(&SVGBackend::new(path, size).into_drawing_area())
+            .map_err(|e| fail(e.to_string())),
+        Some("png") => chart
+            .draw(&BitMapBackend::new(path, size).into_drawing_area())
+            .map_err(|e| fail(e.to_string())),
         _ => bail!("{}: the file name must end in .svg or .png", path.display()),
     }
-}
-
-/// Writes the monthly chart.
-pub fn write_monthly_chart(
-    path: &Path,
-    size: (u32, u32),
-    title: &str,
-    unit: &str,
-    bars: &[MonthBar],
-) -> Result<()> {
-    render(
-        path,
-        size,
-        |r| draw_monthly(r, title, unit, bars),
-        |r| draw_monthly(r, title, unit, bars),
-    )
-}
-
-/// Writes the SPC chart.
-pub fn write_spc_chart(
-    path: &Path,
-    size: (u32, u32),
-    title: &str,
-    unit: &str,
-    chart: &XmrChart,
-) -> Result<()> {
-    render(
-        path,
-        size,
-        |r| draw_spc(r, title, unit, chart),
-        |r| draw_spc(r, title, unit, chart),
-    )
-}
-
-/// Writes the length-of-stay chart.
-pub fn write_los_chart(
-    path: &Path,
-    size: (u32, u32),
-    title: &str,
-    points: &[LosPoint],
-) -> Result<()> {
-    render(
-        path,
-        size,
-        |r| draw_los(r, title, points),
-        |r| draw_los(r, title, points),
-    )
 }
 
 fn months(a: &ChartArgs, today: NaiveDate) -> Result<(YearMonth, YearMonth)> {
@@ -519,7 +463,15 @@ pub fn run_chart(
                 from.long_name(),
                 to.long_name()
             );
-            write_monthly_chart(&a.out, a.size, &title, unit, &bars)?;
+            write_chart(
+                &a.out,
+                a.size,
+                &MonthlyChart {
+                    title: &title,
+                    unit,
+                    bars: &bars,
+                },
+            )?;
             a.out
         }
         ChartKind::Spc { chart: a, measure } => {
@@ -533,7 +485,15 @@ pub fn run_chart(
                 c.points.first().map_or(from, |p| p.month).long_name(),
                 c.points.last().map_or(to, |p| p.month).long_name()
             );
-            write_spc_chart(&a.out, a.size, &title, unit, &c)?;
+            write_chart(
+                &a.out,
+                a.size,
+                &SpcChart {
+                    title: &title,
+                    unit,
+                    chart: &c,
+                },
+            )?;
             a.out
         }
         ChartKind::Los(a) => {
@@ -554,7 +514,14 @@ pub fn run_chart(
                 "{}: delayed patients in hospital 14+ and 21+ days",
                 la_name(store, &a.la)?
             );
-            write_los_chart(&a.out, a.size, &title, &points)?;
+            write_chart(
+                &a.out,
+                a.size,
+                &LosChart {
+                    title: &title,
+                    points: &points,
+                },
+            )?;
             a.out
         }
     };
