@@ -338,6 +338,12 @@ pub fn read_published_bytes(
     month: Option<YearMonth>,
 ) -> Result<PublishedFile> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let newlines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -360,7 +366,12 @@ pub fn read_published_bytes(
                 &format!("not readable as CSV: {e}"),
             ))
         })?;
-        let line = rec.position().map_or(0, |p| p.line());
+        // The line from the record's byte offset: after a CRLF the csv crate starts the next
+        // record on the LF (and its own line count lags), so a newline at the offset counts too.
+        let line = rec.position().map_or(0, |p| {
+            let byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+            newlines.partition_point(|&i| i <= byte) as u64 + 1
+        });
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
             skipped.push((line, "blank line".to_string()));
@@ -524,5 +535,25 @@ mod tests {
             err.to_string(),
             "org.csv line 2, Social Care x: not a whole number of delayed days, '-' or NA"
         );
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_numbered_from_the_file() {
+        let text = ",,,,Delayed Days,,,,DTOC Beds,,\r\nRegion,ONS Geography,Code,Name,Acute,Non-Acute,Total,,Acute,Non-Acute,Total\r\nEast Midlands,E10000018,508,Leicestershire,564.0,414.0,978.0,,18.19,13.35,31.54\r\n";
+        let f = read_published_bytes("care.csv", text.as_bytes(), YearMonth::new(2018, 7)).unwrap();
+        assert_eq!(
+            f.skipped,
+            vec![
+                (1, "above the header row".to_string()),
+                (2, "header row".to_string())
+            ]
+        );
+        assert_eq!(f.figures[0].line, 3);
+        assert_eq!(f.figures[0].days, Some(564));
     }
 }

@@ -8,7 +8,7 @@ use super::table::{self, Kind, Table, Value};
 use crate::cli::{Format, OutputArgs, Period, RangeArgs, ReportKind};
 use crate::domain::{Measure, YearMonth};
 use crate::store::Store;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use std::io::Write;
 
@@ -106,10 +106,22 @@ pub fn run_report(
             let measure = Measure::parse(&measure).map_err(|e| anyhow::anyhow!(e))?;
             let (chart, unit) = load_spc(store, from, to, &r.la[0], measure, today)?;
             match r.format {
-                Format::Table | Format::Json if r.output.out.is_none() => {
-                    write_spc(&chart, &r.la[0], measure, unit, r.format, out)
+                // The chart with its verdicts (terminal) or as one nested object (JSON): no counts
+                // to suppress.
+                Format::Table | Format::Json => {
+                    let mut buf = Vec::new();
+                    write_spc(&chart, &r.la[0], measure, unit, r.format, &mut buf)?;
+                    match &r.output.out {
+                        Some(p) => {
+                            std::fs::write(p, &buf)
+                                .with_context(|| format!("writing {}", p.display()))?;
+                            writeln!(out, "wrote {}", p.display())?;
+                        }
+                        None => out.write_all(&buf)?,
+                    }
+                    Ok(())
                 }
-                _ => {
+                Format::Csv | Format::Xlsx => {
                     let t = spc_table(&chart, &r.la[0], measure, unit);
                     emit(vec![t], r.format, &r.output, today, out)
                 }
@@ -271,15 +283,13 @@ pub fn spc_table(chart: &XmrChart, la: &str, measure: Measure, unit: &str) -> Ta
 
 pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -> Result<()> {
     match format {
-        Format::Csv | Format::Json | Format::Xlsx => {
+        Format::Csv => table::write_csv(&monthly_table(rows, "Monthly report"), out)?,
+        Format::Json => {
             let t = monthly_table(rows, "Monthly report");
-            if format == Format::Json {
-                serde_json::to_writer_pretty(&mut *out, &table::to_json(&t))?;
-                writeln!(out)?;
-            } else {
-                table::write_csv(&t, out)?;
-            }
+            serde_json::to_writer_pretty(&mut *out, &table::to_json(&t))?;
+            writeln!(out)?;
         }
+        Format::Xlsx => bail!("XLSX is written to a file: give --out FILE.xlsx"),
         Format::Table => {
             writeln!(
                 out,
@@ -337,9 +347,8 @@ fn write_spc(
             )?;
             writeln!(out)?;
         }
-        Format::Csv | Format::Xlsx => {
-            table::write_csv(&spc_table(chart, la, measure, unit), out)?;
-        }
+        Format::Csv => table::write_csv(&spc_table(chart, la, measure, unit), out)?,
+        Format::Xlsx => bail!("XLSX is written to a file: give --out FILE.xlsx"),
         Format::Table => {
             writeln!(out, "SPC (XmR) for {la}, {} — {unit}", measure.label())?;
             writeln!(
