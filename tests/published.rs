@@ -55,12 +55,31 @@ fn the_full_collated_returns_import_and_leicestershire_july_2018_reads_978() {
         (l.total, l.nhs, l.social_care, l.both),
         (Some(978), Some(865), Some(85), Some(28))
     );
-    // Legacy codes are kept: Leicestershire was 508 before ONS codes (April 2011 row).
+    // Legacy codes are kept: Leicestershire was 508 until May 2015. April 2011: 749 delayed
+    // days; NHS 618, Social Care 50, Both 81 (the two files' April 2011 rows; 618 + 50 + 81 = 749).
     let old = store
         .published_totals(&["508".to_string()], month("2011-04"), month("2011-04"))
         .unwrap();
     assert_eq!(old.len(), 1);
     assert_eq!(old[0].la_name, "Leicestershire");
+    assert_eq!(
+        (old[0].total, old[0].nhs, old[0].social_care, old[0].both),
+        (Some(749), Some(618), Some(50), Some(81))
+    );
+    // Asking by the ONS code finds the legacy months too (same name in the returns), under the
+    // code asked for: April 2011 to July 2018 is 88 months, every one published.
+    let all = store
+        .published_totals(
+            &["E10000018".to_string()],
+            month("2011-04"),
+            month("2018-07"),
+        )
+        .unwrap();
+    assert_eq!(all.len(), 88);
+    assert!(all
+        .iter()
+        .all(|x| x.la_code == "E10000018" && x.total.is_some()));
+    assert_eq!(all[0].total, Some(749));
     // England is stored under its ONS code; April 2019: 130,773 days (first data line of the file).
     let eng = store
         .published_totals(&[ENGLAND.to_string()], month("2019-04"), month("2019-04"))

@@ -4,7 +4,8 @@
 //!
 //! Choices:
 //! - Members: the authority, the `--group` comparators (codes as published) and England
-//!   (`E92000001`), one row each per month.
+//!   (`E92000001`), one row each per month. An ONS code also finds the months published under
+//!   the authority's legacy code (`Store::published_totals`).
 //! - **Rank by delayed days**: among the authority and its comparators (England's count is not
 //!   comparable with an authority's), 1 = fewest delayed days; ties share a rank (1, 2, 2, 4).
 //! - **Rank by rate** (delayed days per day per 100,000 adults): among every member with a

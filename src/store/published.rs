@@ -8,11 +8,11 @@
 //! after every later import.
 
 use super::Store;
-use crate::domain::{Measure, YearMonth};
+use crate::domain::{LaCode, Measure, YearMonth};
 use crate::error::Result;
 use crate::import_published::{Layout, PublishedFile};
 use rusqlite::{params, OptionalExtension};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What `dtoc import published` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,58 +174,96 @@ impl Store {
         })
     }
 
-    /// Published totals by responsible organisation of `codes` (as published: ONS or legacy codes,
-    /// `E92000001` for England) from `from` to `to`.
+    /// The codes `code` was published under: itself, then (for an ONS code) the legacy codes of the
+    /// same authority: the `legacy_code` of the database's authority, and any non-ONS code the
+    /// returns give to an authority of the same name (Leicestershire was `508` until May 2015).
+    fn published_aliases(&self, code: &str) -> Result<Vec<String>> {
+        let mut out = vec![code.to_string()];
+        if LaCode::parse(code).is_err() {
+            return Ok(out);
+        }
+        let legacy: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT legacy_code FROM local_authority WHERE code = ?1",
+                params![code],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT p.la_code FROM published_figure p
+             WHERE p.la_code IS NOT NULL
+               AND p.la_name IN (SELECT DISTINCT q.la_name FROM published_figure q WHERE q.la_code = ?1)
+             ORDER BY p.la_code",
+        )?;
+        let same_name: Vec<String> = stmt
+            .query_map(params![code], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for c in legacy.into_iter().chain(same_name) {
+            if LaCode::parse(&c).is_err() && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Published totals by responsible organisation of `codes` (ONS codes, which also find the
+    /// months published under the authority's legacy code; legacy codes as published;
+    /// `E92000001` for England) from `from` to `to`. Rows carry the code asked for.
     pub fn published_totals(
         &self,
         codes: &[String],
         from: YearMonth,
         to: YearMonth,
     ) -> Result<Vec<PublishedMonth>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT month, la_code, la_name, measure, days FROM published_figure
-             WHERE la_code = ?1 AND month BETWEEN ?2 AND ?3 AND reason IS NULL AND setting IS NULL
-             ORDER BY month, source",
-        )?;
         let mut out: BTreeMap<(YearMonth, String), PublishedMonth> = BTreeMap::new();
         for code in codes {
-            let rows = stmt.query_map(params![code, from.key(), to.key()], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, Option<i64>>(4)?,
-                ))
-            })?;
-            let mut seen: std::collections::BTreeSet<(String, String)> = Default::default();
-            for row in rows {
-                let (month, la_code, la_name, measure, days) = row?;
-                // The first source (by file name) gives each figure.
-                if !seen.insert((month.clone(), measure.clone())) {
-                    continue;
-                }
-                let (Ok(m), Ok(measure)) = (YearMonth::parse(&month), Measure::parse(&measure))
-                else {
-                    continue;
-                };
-                let e = out
-                    .entry((m, la_code.clone()))
-                    .or_insert_with(|| PublishedMonth {
-                        month: m,
-                        la_code,
-                        la_name,
-                        total: None,
-                        nhs: None,
-                        social_care: None,
-                        both: None,
-                    });
-                let days = days.and_then(|d| u64::try_from(d).ok());
-                match measure {
-                    Measure::Total => e.total = days,
-                    Measure::Nhs => e.nhs = days,
-                    Measure::SocialCare => e.social_care = days,
-                    Measure::Both => e.both = days,
+            // The first alias (the code itself first), then the first source by file name, gives
+            // each figure.
+            let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+            for alias in self.published_aliases(code)? {
+                let mut stmt = self.conn.prepare_cached(
+                    "SELECT month, la_name, measure, days FROM published_figure
+                     WHERE la_code = ?1 AND month BETWEEN ?2 AND ?3
+                       AND reason IS NULL AND setting IS NULL
+                     ORDER BY month, source",
+                )?;
+                let rows = stmt.query_map(params![alias, from.key(), to.key()], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<i64>>(3)?,
+                    ))
+                })?;
+                for row in rows {
+                    let (month, la_name, measure, days) = row?;
+                    if !seen.insert((month.clone(), measure.clone())) {
+                        continue;
+                    }
+                    let (Ok(m), Ok(measure)) = (YearMonth::parse(&month), Measure::parse(&measure))
+                    else {
+                        continue;
+                    };
+                    let e = out
+                        .entry((m, code.clone()))
+                        .or_insert_with(|| PublishedMonth {
+                            month: m,
+                            la_code: code.clone(),
+                            la_name,
+                            total: None,
+                            nhs: None,
+                            social_care: None,
+                            both: None,
+                        });
+                    let days = days.and_then(|d| u64::try_from(d).ok());
+                    match measure {
+                        Measure::Total => e.total = days,
+                        Measure::Nhs => e.nhs = days,
+                        Measure::SocialCare => e.social_care = days,
+                        Measure::Both => e.both = days,
+                    }
                 }
             }
         }
