@@ -407,6 +407,27 @@ pub fn read_published_bytes(
             continue;
         };
         rows += 1;
+        let needed = p
+            .values
+            .iter()
+            .map(|(c, _)| *c)
+            .chain(p.period)
+            .chain([p.name])
+            .max()
+            .map_or(0, |c| c + 1);
+        if cells.len() < needed {
+            errors.push(input(
+                file,
+                line,
+                None,
+                None,
+                &format!(
+                    "has {} cells where the header has at least {needed}",
+                    cells.len()
+                ),
+            ));
+            continue;
+        }
         let name = cells.get(p.name).cloned().unwrap_or_default();
         if name.is_empty() {
             errors.push(input(
@@ -525,6 +546,16 @@ mod tests {
         assert_eq!(days_value("NA"), Ok(None));
         assert!(days_value("12.5").is_err());
         assert!(days_value("lots").is_err());
+    }
+
+    #[test]
+    fn a_short_row_is_an_error_not_missing_figures() {
+        let text = "Name,NHS,Social Care,Both,Period_year\nRutland,4,1\n";
+        let err = read_published_bytes("org.csv", text.as_bytes(), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "org.csv line 2: has 3 cells where the header has at least 5"
+        );
     }
 
     #[test]
