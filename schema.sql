@@ -161,3 +161,23 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
     SELECT RAISE(ABORT, 'the audit log cannot be changed');
 END;
+
+-- Figures from NHS England's published monthly returns (`dtoc import published`), for benchmarking.
+-- One row per source file, month, authority and breakdown: `measure` is the responsible organisation
+-- (total, nhs, social_care, both); `reason` a national code (A..O) or NULL; `setting` the type of care
+-- (acute, non-acute) or NULL. `la_code` is kept as published (ONS codes, legacy codes such as 508 or
+-- 00KB, E92000001 for England); NULL when the file gives only a name that could not be matched yet.
+-- `days` NULL where the return has '-' or NA (missing). Re-importing a file replaces its rows.
+CREATE TABLE published_figure (
+    source  TEXT    NOT NULL CHECK (length(source) > 0),
+    month   TEXT    NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+    la_code TEXT,
+    la_name TEXT    NOT NULL,
+    measure TEXT    NOT NULL CHECK (measure IN ('total', 'nhs', 'social_care', 'both')),
+    reason  TEXT    CHECK (reason IS NULL OR reason IN ('A', 'B', 'C', 'Di', 'Dii', 'E', 'F', 'G', 'H', 'I', 'O')),
+    setting TEXT    CHECK (setting IS NULL OR setting IN ('acute', 'non-acute')),
+    days    INTEGER CHECK (days IS NULL OR days >= 0)
+);
+CREATE UNIQUE INDEX published_key ON published_figure (source, month, la_name, measure, ifnull(reason, ''), ifnull(setting, ''));
+CREATE INDEX published_la ON published_figure (la_code, month);
+CREATE INDEX published_name ON published_figure (la_name, month);

@@ -70,6 +70,11 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportKind,
     },
+    /// Charts for board papers (SVG or PNG), drawn from the same figures as the reports
+    Chart {
+        #[command(subcommand)]
+        what: ChartKind,
+    },
     /// Make a consistent copy of the database while others keep working (SQLite online backup)
     Backup {
         /// The copy to write (must not exist)
@@ -90,6 +95,14 @@ pub enum ImportKind {
     Population { file: PathBuf },
     /// Targets: la_code,month,measure,unit,value
     Targets { file: PathBuf },
+    /// NHS England's published monthly returns (collated by reason or by responsible organisation,
+    /// or an LA-Type-B sheet as CSV), for `report benchmark`; re-importing a file replaces its rows
+    Published {
+        file: PathBuf,
+        /// The month of an LA-Type-B sheet (YYYY-MM) [default: from the file name]
+        #[arg(long, value_parser = parse_month_arg)]
+        month: Option<YearMonth>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,15 +118,33 @@ pub enum ExportKind {
         out: PathBuf,
         #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
         format: crate::report::sitrep::ExportFormat,
+        /// Hide counts from 1 to N (shown as *), and any total or DTOC beds that would reveal them
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        suppress: u64,
+    },
+    /// The only patient-level export: one row per delay (local id, NHS number masked unless
+    /// --with-nhs-number, authority, site, dates, reason, attribution), for use inside the hub
+    Patients {
+        /// File to write (.csv or .xlsx)
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// First month (YYYY-MM): delays still open on or after its first day [default: all]
+        #[arg(long, value_parser = parse_month_arg)]
+        from: Option<YearMonth>,
+        /// Last month (YYYY-MM): delays that began by its last day [default: all]
+        #[arg(long, value_parser = parse_month_arg)]
+        to: Option<YearMonth>,
+        /// Local authority ONS code [default: all]
+        #[arg(long = "la", value_name = "CODE")]
+        la: Option<String>,
+        /// Include full NHS numbers (patient-identifiable: only for a safe destination)
+        #[arg(long)]
+        with_nhs_number: bool,
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Csv,
-    Json,
-}
+/// Output formats of reports: table (terminal), csv, json, xlsx (one sheet per table; needs --out).
+pub use crate::report::table::OutputFormat as Format;
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Period {
@@ -135,6 +166,19 @@ pub struct RangeArgs {
     pub la: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Where an export goes and how much it hides.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OutputArgs {
+    /// Write to FILE instead of the terminal (needed for --format xlsx)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Hide counts from 1 to N (shown as *), and any total or rate that would reveal them
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub suppress: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -154,6 +198,69 @@ pub enum ReportKind {
         #[arg(long, default_value = "total")]
         measure: String,
     },
+    /// Rank one authority among comparators and England, month by month, by published delayed
+    /// days and per 100,000 (needs `import published`), beside its locally recorded days
+    Benchmark {
+        #[command(flatten)]
+        range: RangeArgs,
+        /// Comparator authorities, comma-separated codes as published (e.g. E10000007,E10000019)
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "CODE,CODE,...",
+            required = true
+        )]
+        group: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChartKind {
+    /// Monthly rate per 100,000 adults per day, stacked by responsible organisation, with the
+    /// target line
+    Monthly(ChartArgs),
+    /// SPC (XmR) chart: the monthly rate with its mean, process limits and special causes marked
+    Spc {
+        #[command(flatten)]
+        chart: ChartArgs,
+        /// total, nhs, social_care or both
+        #[arg(long, default_value = "total")]
+        measure: String,
+    },
+    /// Share of delayed patients in hospital 14+ and 21+ days, at each month's end
+    Los(ChartArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Local authority ONS code
+    #[arg(long = "la", value_name = "CODE")]
+    pub la: String,
+    /// First month (YYYY-MM) [default: 12 months before --to]
+    #[arg(long, value_parser = parse_month_arg)]
+    pub from: Option<YearMonth>,
+    /// Last month (YYYY-MM) [default: the month of today]
+    #[arg(long, value_parser = parse_month_arg)]
+    pub to: Option<YearMonth>,
+    /// The picture to write: FILE.svg or FILE.png
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Size in pixels, WIDTHxHEIGHT
+    #[arg(long, default_value = "1000x600", value_parser = parse_size_arg)]
+    pub size: (u32, u32),
+}
+
+fn parse_size_arg(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("{s}: not a size such as 1000x600");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if !(200..=8000).contains(&w) || !(150..=8000).contains(&h) {
+        return Err(format!(
+            "{s}: width 200 to 8000 and height 150 to 8000 pixels"
+        ));
+    }
+    Ok((w, h))
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -241,6 +348,11 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             let path = db_path(g)?;
             let mut store = open(g, &path)?;
             let summary = match what {
+                ImportKind::Published { file, month } => {
+                    let read = crate::import_published::read_published(&file, month)?;
+                    writeln!(out, "{}", store.import_published(&read)?)?;
+                    return Ok(());
+                }
                 ImportKind::Delays { file } => {
                     let checked = crate::import::read_delays(&file, today)?;
                     store.import_delays(&checked)?
@@ -299,10 +411,34 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     month,
                     out: dir,
                     format,
-                } => {
-                    crate::report::sitrep::run_sitrep(&store, month, &dir, format, today, &mut out)
-                }
+                    suppress,
+                } => crate::report::sitrep::run_sitrep(
+                    &store, month, &dir, format, suppress, today, &mut out,
+                ),
+                ExportKind::Patients {
+                    out: file,
+                    from,
+                    to,
+                    la,
+                    with_nhs_number,
+                } => crate::report::patients::run_patients(
+                    &store,
+                    &crate::report::patients::PatientsExport {
+                        file,
+                        from,
+                        to,
+                        la,
+                        with_nhs_number,
+                    },
+                    today,
+                    &mut out,
+                ),
             }
+        }
+        Some(Command::Chart { what }) => {
+            let path = db_path(g)?;
+            let store = open(g, &path)?;
+            crate::report::chart::run_chart(&store, what, today, &mut out)
         }
         Some(Command::Backup { file }) => {
             let path = db_path(g)?;

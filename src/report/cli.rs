@@ -1,21 +1,18 @@
 //! `dtoc report …`: reads what a report needs from the store, computes it with the pure functions
-//! of this module, and writes a table, CSV or JSON.
+//! of this module, turns it into a [`Table`] and writes a terminal table, CSV, JSON or XLSX (to
+//! stdout, or to `--out FILE`), suppressed with `--suppress N`.
 
 use super::monthly::{self, by_period, forecast, Inputs, MonthlyRow, MONTHLY_HEADER};
 use super::spc::{xmr, XmrChart};
-use crate::cli::{Format, Period, RangeArgs, ReportKind};
+use super::table::{self, Kind, Table, Value};
+use crate::cli::{Format, OutputArgs, Period, RangeArgs, ReportKind};
 use crate::domain::{Measure, YearMonth};
 use crate::store::Store;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use std::io::Write;
 
-/// A number for CSV/JSON: unrounded to 6 decimals; empty when missing.
-fn num(x: Option<f64>) -> String {
-    x.map_or(String::new(), |v| format!("{v:.6}"))
-}
-
-fn range(r: &RangeArgs, today: NaiveDate) -> Result<(YearMonth, YearMonth)> {
+pub(crate) fn range(r: &RangeArgs, today: NaiveDate) -> Result<(YearMonth, YearMonth)> {
     let to = r.to.unwrap_or_else(|| YearMonth::of(today));
     let from = r.from.unwrap_or_else(|| to.add_months(-12));
     if from > to {
@@ -63,7 +60,13 @@ pub fn run_report(
                 Period::Quarter => by_period(&m.rows, true),
                 Period::Year => by_period(&m.rows, false),
             };
-            write_monthly(&rows, r.format, out)?;
+            if r.format == Format::Table && r.output.out.is_none() && r.output.suppress == 0 {
+                write_monthly(&rows, r.format, out)?;
+            } else {
+                let t = monthly_table(&rows, &format!("Monthly delayed days, {from} to {to}"));
+                emit(vec![t], r.format, &r.output, today, out)?;
+                return Ok(());
+            }
             if r.format == Format::Table && period == Period::Month && to >= YearMonth::of(today) {
                 let open = store.open_counts(today)?;
                 let f = forecast(&m.rows, &open, today);
@@ -101,86 +104,192 @@ pub fn run_report(
                 bail!("report spc needs exactly one --la CODE");
             }
             let measure = Measure::parse(&measure).map_err(|e| anyhow::anyhow!(e))?;
-            // Only complete months make an SPC point.
-            let to = to.min(YearMonth::of(today).prev());
-            let m = load_monthly(store, from, to, &r.la, today)?;
-            let rows: Vec<&MonthlyRow> = m.rows.iter().filter(|x| x.measure == measure).collect();
-            let per_100k = rows.iter().all(|x| x.rate_per_100k_day.is_some());
-            let series: Vec<(YearMonth, f64)> = rows
-                .iter()
-                .filter_map(|x| {
-                    let v = if per_100k {
-                        x.rate_per_100k_day
-                    } else {
-                        Some(x.dtoc_beds)
-                    };
-                    Some((YearMonth::parse(&x.month).ok()?, v?))
-                })
-                .collect();
-            let target = rows.iter().rev().find_map(|x| {
-                if per_100k {
-                    x.target_per_100k_day
-                } else {
-                    x.target_days.map(|t| t / f64::from(x.days_in_month))
+            let (chart, unit) = load_spc(store, from, to, &r.la[0], measure, today)?;
+            match r.format {
+                // The chart with its verdicts (terminal) or as one nested object (JSON): no counts
+                // to suppress.
+                Format::Table | Format::Json => {
+                    let mut buf = Vec::new();
+                    write_spc(&chart, &r.la[0], measure, unit, r.format, &mut buf)?;
+                    match &r.output.out {
+                        Some(p) => {
+                            std::fs::write(p, &buf)
+                                .with_context(|| format!("writing {}", p.display()))?;
+                            writeln!(out, "wrote {}", p.display())?;
+                        }
+                        None => out.write_all(&buf)?,
+                    }
+                    Ok(())
                 }
-            });
-            let unit = if per_100k {
-                "delayed days per day per 100,000 adults"
-            } else {
-                "delayed days per day (no population estimate)"
-            };
-            let chart = xmr(&series, target).map_err(|e| anyhow::anyhow!("{e}"))?;
-            write_spc(&chart, &r.la[0], measure, unit, r.format, out)
+                Format::Csv | Format::Xlsx => {
+                    let t = spc_table(&chart, &r.la[0], measure, unit);
+                    emit(vec![t], r.format, &r.output, today, out)
+                }
+            }
+        }
+        ReportKind::Benchmark { range: r, group } => {
+            let (from, to) = range(&r, today)?;
+            if r.la.len() != 1 {
+                bail!("report benchmark needs exactly one --la CODE");
+            }
+            let t = super::benchmark::load_benchmark(store, &r.la[0], &group, from, to, today)?;
+            emit(vec![t], r.format, &r.output, today, out)
         }
     }
 }
 
+/// The SPC chart of one authority's monthly rate (per 100,000 per day; DTOC beds when a month has
+/// no population estimate) over the complete months from `from` to `to`, with its unit. The same
+/// series `report spc` and `chart spc` show.
+pub fn load_spc(
+    store: &Store,
+    from: YearMonth,
+    to: YearMonth,
+    la: &str,
+    measure: Measure,
+    today: NaiveDate,
+) -> Result<(XmrChart, &'static str)> {
+    // Only complete months make an SPC point.
+    let to = to.min(YearMonth::of(today).prev());
+    let m = load_monthly(store, from, to, &[la.to_string()], today)?;
+    let rows: Vec<&MonthlyRow> = m.rows.iter().filter(|x| x.measure == measure).collect();
+    let per_100k = rows.iter().all(|x| x.rate_per_100k_day.is_some());
+    let series: Vec<(YearMonth, f64)> = rows
+        .iter()
+        .filter_map(|x| {
+            let v = if per_100k {
+                x.rate_per_100k_day
+            } else {
+                Some(x.dtoc_beds)
+            };
+            Some((YearMonth::parse(&x.month).ok()?, v?))
+        })
+        .collect();
+    let target = rows.iter().rev().find_map(|x| {
+        if per_100k {
+            x.target_per_100k_day
+        } else {
+            x.target_days.map(|t| t / f64::from(x.days_in_month))
+        }
+    });
+    let unit = if per_100k {
+        "delayed days per day per 100,000 adults"
+    } else {
+        "delayed days per day (no population estimate)"
+    };
+    let chart = xmr(&series, target).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok((chart, unit))
+}
+
+/// Suppresses and writes `tables` where `--out` and `--format` say; names the file written.
+pub fn emit(
+    mut tables: Vec<Table>,
+    format: Format,
+    output: &OutputArgs,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    for t in &mut tables {
+        t.suppress(output.suppress);
+    }
+    table::write(&tables, format, output.out.as_deref(), today, out)?;
+    if let Some(p) = &output.out {
+        writeln!(out, "wrote {}", p.display())?;
+    }
+    Ok(())
+}
+
+/// The monthly report as a table: the columns of `MONTHLY_HEADER`. Delayed days are counts; DTOC
+/// beds and the rates derive from them; in each period and authority the total is the sum of NHS,
+/// Social Care and Both (for secondary suppression).
+pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
+    let mut t = Table::new(title, "Monthly report");
+    let names: Vec<&str> = MONTHLY_HEADER.split(',').collect();
+    let days = 4;
+    for (i, name) in names.iter().enumerate() {
+        match i {
+            0..=3 | 13 | 14 => t.column(name, Kind::Text),
+            4 => t.column(name, Kind::Count),
+            5..=7 => t.column(name, Kind::Integer),
+            8..=10 => t.derived_column(name, Kind::Rate, days),
+            _ => t.column(name, Kind::Rate),
+        };
+    }
+    let mut groups: std::collections::BTreeMap<(&str, &str), Vec<(usize, usize)>> =
+        Default::default();
+    for (i, r) in rows.iter().enumerate() {
+        groups
+            .entry((r.month.as_str(), r.la_code.as_str()))
+            .or_default()
+            .push((i, days));
+        t.rows.push(vec![
+            Value::text(&r.month),
+            Value::text(&r.la_code),
+            Value::text(&r.la_name),
+            Value::text(r.measure.key()),
+            Value::Int(r.delayed_days),
+            Value::Int(u64::from(r.days_in_month)),
+            Value::opt_int(r.population_18plus),
+            Value::opt_int(r.population_year.and_then(|y| u64::try_from(y).ok())),
+            Value::Real(r.dtoc_beds),
+            Value::opt_real(r.rate_per_100k_month),
+            Value::opt_real(r.rate_per_100k_day),
+            Value::opt_real(r.target_per_100k_day),
+            Value::opt_real(r.target_days),
+            Value::text(r.rag.map_or("", |x| x.as_str())),
+            Value::text(r.vs_target.map_or("", |x| x.as_str())),
+        ]);
+    }
+    for g in groups.into_values() {
+        t.add_sum(g);
+    }
+    t
+}
+
+/// The SPC chart as a table: one row per month with the chart's mean, limits, target and the
+/// special causes flagged on it.
+pub fn spc_table(chart: &XmrChart, la: &str, measure: Measure, unit: &str) -> Table {
+    let mut t = Table::new(
+        format!("SPC (XmR) for {la}, {}: {unit}", measure.label()),
+        "SPC",
+    );
+    t.column("month", Kind::Month);
+    t.column("la_code", Kind::Text);
+    t.column("measure", Kind::Text);
+    for name in ["value", "mean", "lower_limit", "upper_limit", "target"] {
+        t.column(name, Kind::Rate);
+    }
+    t.column("special_cause", Kind::Text);
+    for p in &chart.points {
+        let flags: Vec<String> = p
+            .flags
+            .iter()
+            .map(|f| format!("{:?} {:?}", f.rule, f.direction).to_lowercase())
+            .collect();
+        t.rows.push(vec![
+            Value::Month(p.month),
+            Value::text(la),
+            Value::text(measure.key()),
+            Value::Real(p.value),
+            Value::Real(chart.mean),
+            Value::Real(chart.lower_limit),
+            Value::Real(chart.upper_limit),
+            Value::opt_real(chart.target),
+            Value::Text(flags.join("; ")),
+        ]);
+    }
+    t
+}
+
 pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -> Result<()> {
     match format {
-        Format::Csv => {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(out);
-            w.write_record(MONTHLY_HEADER.split(','))?;
-            for r in rows {
-                w.write_record([
-                    r.month.clone(),
-                    r.la_code.clone(),
-                    r.la_name.clone(),
-                    r.measure.key().to_string(),
-                    r.delayed_days.to_string(),
-                    r.days_in_month.to_string(),
-                    r.population_18plus.map_or(String::new(), |p| p.to_string()),
-                    r.population_year.map_or(String::new(), |p| p.to_string()),
-                    num(Some(r.dtoc_beds)),
-                    num(r.rate_per_100k_month),
-                    num(r.rate_per_100k_day),
-                    num(r.target_per_100k_day),
-                    num(r.target_days),
-                    r.rag.map_or("", |x| x.as_str()).to_string(),
-                    r.vs_target.map_or("", |x| x.as_str()).to_string(),
-                ])?;
-            }
-            w.flush()?;
-        }
+        Format::Csv => table::write_csv(&monthly_table(rows, "Monthly report"), out)?,
         Format::Json => {
-            let v: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "month": r.month, "la_code": r.la_code, "la_name": r.la_name,
-                        "measure": r.measure.key(), "delayed_days": r.delayed_days,
-                        "days_in_month": r.days_in_month, "population_18plus": r.population_18plus,
-                        "population_year": r.population_year, "dtoc_beds": r.dtoc_beds,
-                        "rate_per_100k_month": r.rate_per_100k_month, "rate_per_100k_day": r.rate_per_100k_day,
-                        "target_per_100k_day": r.target_per_100k_day, "target_days": r.target_days,
-                        "rag": r.rag.map(|x| x.as_str()), "vs_target": r.vs_target.map(|x| x.as_str()),
-                    })
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut *out, &v)?;
+            let t = monthly_table(rows, "Monthly report");
+            serde_json::to_writer_pretty(&mut *out, &table::to_json(&t))?;
             writeln!(out)?;
         }
+        Format::Xlsx => bail!("XLSX is written to a file: give --out FILE.xlsx"),
         Format::Table => {
             writeln!(
                 out,
@@ -238,39 +347,8 @@ fn write_spc(
             )?;
             writeln!(out)?;
         }
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record([
-                "month",
-                "la_code",
-                "measure",
-                "value",
-                "mean",
-                "lower_limit",
-                "upper_limit",
-                "target",
-                "special_cause",
-            ])?;
-            for p in &chart.points {
-                let flags: Vec<String> = p
-                    .flags
-                    .iter()
-                    .map(|f| format!("{:?} {:?}", f.rule, f.direction).to_lowercase())
-                    .collect();
-                w.write_record([
-                    p.month.key(),
-                    la.to_string(),
-                    measure.key().to_string(),
-                    format!("{:.6}", p.value),
-                    format!("{:.6}", chart.mean),
-                    format!("{:.6}", chart.lower_limit),
-                    format!("{:.6}", chart.upper_limit),
-                    num(chart.target),
-                    flags.join("; "),
-                ])?;
-            }
-            w.flush()?;
-        }
+        Format::Csv => table::write_csv(&spc_table(chart, la, measure, unit), out)?,
+        Format::Xlsx => bail!("XLSX is written to a file: give --out FILE.xlsx"),
         Format::Table => {
             writeln!(out, "SPC (XmR) for {la}, {} — {unit}", measure.label())?;
             writeln!(

@@ -3,6 +3,9 @@
 //! - [`sitrep`]: the monthly LA-Type-B tables (by type of care, responsible organisation, reason)
 //!   as data, written as CSV or XLSX by `dtoc export sitrep`.
 //!
+//! - [`table`]: one titled table of typed columns that every report renders to a terminal table,
+//!   CSV, JSON or XLSX; [`suppress`]: `--suppress N` (small counts and the totals that reveal them).
+//!
 //! No I/O here: every function takes plain values (and `today`, where it matters, is passed in).
 //!
 //! - [`rates`]: population choice, DTOC beds, rates per 100,000, target units, quarterly and
@@ -14,11 +17,16 @@
 //!
 //! Lower is better everywhere: fewer delayed days is good news.
 
+pub mod benchmark;
+pub mod chart;
 pub mod monthly;
+pub mod patients;
 pub mod rag;
 pub mod rates;
 pub mod sitrep;
 pub mod spc;
+pub mod suppress;
+pub mod table;
 
 pub use rag::{assess, poisson_ci_95, rag, vs_target, Assessment, PoissonCi, Rag, VsTarget};
 pub use rates::{

@@ -41,6 +41,8 @@ pub enum Cell {
     Days(u64),
     /// DTOC beds (full precision in CSV, 2 decimals shown in XLSX).
     Beds(f64),
+    /// Hidden by `--suppress`: `*`.
+    Suppressed,
 }
 
 impl Cell {
@@ -55,6 +57,7 @@ impl Cell {
             Cell::Text(s) => s.clone(),
             Cell::Days(d) => py_float(*d as f64),
             Cell::Beds(b) => py_float(*b),
+            Cell::Suppressed => "*".to_string(),
         }
     }
 }
@@ -223,6 +226,70 @@ pub fn sitrep(
     }
 }
 
+/// Applies `--suppress n` (see [`super::suppress`]) to the three tables: delayed days from 1 to `n`
+/// become `*`; each row (the parts and its Total) and each column (England and the authorities) is
+/// an additive group; the Total of a row is the same figure in all three tables, so hiding it in one
+/// hides it in all; DTOC beds are hidden with their delayed days. No-op for `n == 0`.
+pub fn suppress(s: &mut Sitrep, n: u64) {
+    use std::collections::BTreeMap;
+    if n == 0 {
+        return;
+    }
+    let mut values: BTreeMap<(usize, usize, usize), u64> = BTreeMap::new();
+    let mut groups: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+    let mut totals: BTreeMap<usize, Vec<(usize, usize, usize)>> = BTreeMap::new();
+    for (ti, t) in s.tables.iter().enumerate() {
+        // The delayed-days columns: from the 5th up to the blank separator (or the end).
+        let width = t.rows.last().map_or(0, Vec::len);
+        let days_cols: Vec<usize> = (4..width)
+            .take_while(|c| {
+                t.rows
+                    .iter()
+                    .skip(t.header_rows)
+                    .all(|r| matches!(r.get(*c), Some(Cell::Days(_))))
+            })
+            .collect();
+        let mut columns: BTreeMap<usize, Vec<(usize, usize, usize)>> = BTreeMap::new();
+        for (r, row) in t.rows.iter().enumerate().skip(t.header_rows) {
+            let mut group = Vec::new();
+            for &c in &days_cols {
+                if let Some(Cell::Days(d)) = row.get(c) {
+                    values.insert((ti, r, c), *d);
+                    group.push((ti, r, c));
+                    columns.entry(c).or_default().push((ti, r, c));
+                }
+            }
+            if let Some(last) = group.last() {
+                totals.entry(r - t.header_rows).or_default().push(*last);
+            }
+            groups.push(group);
+        }
+        groups.extend(columns.into_values());
+    }
+    let equal: Vec<Vec<(usize, usize, usize)>> = totals.into_values().collect();
+    let hidden = super::suppress::cells_to_hide(&values, &groups, &equal, n);
+    for (ti, t) in s.tables.iter_mut().enumerate() {
+        let first_beds = t.rows.last().map_or(0, |r| {
+            r.iter()
+                .position(|c| matches!(c, Cell::Beds(_)))
+                .unwrap_or(0)
+        });
+        let days_count = first_beds.saturating_sub(5);
+        for (r, row) in t.rows.iter_mut().enumerate() {
+            for c in 0..row.len() {
+                if hidden.contains(&(ti, r, c)) {
+                    row[c] = Cell::Suppressed;
+                    // DTOC beds of the same breakdown: after the blank separator column.
+                    let beds = c + days_count + 1;
+                    if first_beds > 0 && matches!(row.get(beds), Some(Cell::Beds(_))) {
+                        row[beds] = Cell::Suppressed;
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Writes the three CSV files into `dir`; returns their paths.
 pub fn write_csv(s: &Sitrep, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
@@ -248,9 +315,10 @@ pub fn xlsx_name(month: YearMonth) -> String {
     format!("sitrep-{}.xlsx", month.key())
 }
 
-/// Writes the workbook (one sheet per table) into `dir`; returns its path.
-pub fn write_xlsx(s: &Sitrep, dir: &Path) -> Result<PathBuf> {
-    use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+/// Writes the workbook (one sheet per table) into `dir`; returns its path. The workbook's creation
+/// date is `created` (the export's today), so the same data gives the same bytes.
+pub fn write_xlsx(s: &Sitrep, dir: &Path, created: NaiveDate) -> Result<PathBuf> {
+    use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
     let header = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xDCE6F1))
@@ -258,7 +326,8 @@ pub fn write_xlsx(s: &Sitrep, dir: &Path) -> Result<PathBuf> {
     let over = header.clone().set_align(FormatAlign::Center);
     let days = Format::new().set_num_format("#,##0");
     let beds = Format::new().set_num_format("#,##0.00");
-    let mut wb = Workbook::new();
+    let star = Format::new().set_align(FormatAlign::Right);
+    let mut wb = super::table::deterministic_workbook(created)?;
     for t in &s.tables {
         let ws = wb.add_worksheet();
         ws.set_name(t.sheet)?;
@@ -291,6 +360,10 @@ pub fn write_xlsx(s: &Sitrep, dir: &Path) -> Result<PathBuf> {
                     Cell::Days(d) => {
                         ws.write_number_with_format(rn, cn, *d as f64, &days)?;
                         format!("{d}").len() + d.to_string().len() / 3
+                    }
+                    Cell::Suppressed => {
+                        ws.write_string_with_format(rn, cn, "*", &star)?;
+                        1
                     }
                     Cell::Beds(b) => {
                         ws.write_number_with_format(rn, cn, *b, &beds)?;
@@ -351,6 +424,7 @@ pub fn run_sitrep(
     month: YearMonth,
     dir: &Path,
     format: ExportFormat,
+    suppress_n: u64,
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -362,7 +436,8 @@ pub fn run_sitrep(
     }
     let counts = store.month_counts(month, month, &[], today)?;
     let authorities = store.authorities()?;
-    let s = sitrep(&counts, &authorities, month, today);
+    let mut s = sitrep(&counts, &authorities, month, today);
+    suppress(&mut s, suppress_n);
     if !s.complete {
         eprintln!(
             "note: {} is not over as of {today}: PARTIAL month, {} of {} days counted (to {}); \
@@ -377,7 +452,7 @@ pub fn run_sitrep(
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let written = match format {
         ExportFormat::Csv => write_csv(&s, dir)?,
-        ExportFormat::Xlsx => vec![write_xlsx(&s, dir)?],
+        ExportFormat::Xlsx => vec![write_xlsx(&s, dir, today)?],
     };
     let what = if s.complete {
         month.long_name()

@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`.
 const UPGRADES: &[&str] = &[
@@ -20,6 +20,24 @@ const UPGRADES: &[&str] = &[
     "ALTER TABLE delay ADD COLUMN reviewed_on TEXT CHECK (reviewed_on IS NULL OR date(reviewed_on) = reviewed_on);
      ALTER TABLE delay_period ADD COLUMN acute_reason TEXT;
      ALTER TABLE stay ADD COLUMN usual_residence INTEGER CHECK (usual_residence IS NULL OR usual_residence IN (0, 1));",
+    // 2 -> 3: issue 5, merged separately
+    "",
+    // 3 -> 4: issue 6, merged separately
+    "",
+    // 4 -> 5: figures from NHS England's published returns, for benchmarking (`dtoc import published`).
+    "CREATE TABLE published_figure (
+        source  TEXT    NOT NULL CHECK (length(source) > 0),
+        month   TEXT    NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+        la_code TEXT,
+        la_name TEXT    NOT NULL,
+        measure TEXT    NOT NULL CHECK (measure IN ('total', 'nhs', 'social_care', 'both')),
+        reason  TEXT    CHECK (reason IS NULL OR reason IN ('A', 'B', 'C', 'Di', 'Dii', 'E', 'F', 'G', 'H', 'I', 'O')),
+        setting TEXT    CHECK (setting IS NULL OR setting IN ('acute', 'non-acute')),
+        days    INTEGER CHECK (days IS NULL OR days >= 0)
+     );
+     CREATE UNIQUE INDEX published_key ON published_figure (source, month, la_name, measure, ifnull(reason, ''), ifnull(setting, ''));
+     CREATE INDEX published_la ON published_figure (la_code, month);
+     CREATE INDEX published_name ON published_figure (la_name, month);",
 ];
 
 /// Refuses a file dtoc must not touch (written by a newer dtoc, or not a dtoc database) using reads

@@ -8,6 +8,7 @@ mod delays;
 pub mod fs_check;
 mod import;
 mod migrate;
+mod published;
 mod reference;
 
 pub use audit::AuditEntry;
@@ -17,6 +18,7 @@ pub use delays::{
 };
 pub use import::ImportSummary;
 pub use migrate::SCHEMA_VERSION;
+pub use published::{PublishedMonth, PublishedSummary};
 pub use reference::{Authority, Population, Site, Target};
 
 use crate::error::{Error, Result};

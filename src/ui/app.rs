@@ -1146,7 +1146,7 @@ impl App {
         rows.sort_by(|a, b| a.month.cmp(&b.month));
         let result = match format {
             ExportFormat::Csv => crate::ui::screens::report::export_csv(&rows, &path),
-            ExportFormat::Xlsx => crate::ui::screens::report::export_xlsx(&rows, &path),
+            ExportFormat::Xlsx => crate::ui::screens::report::export_xlsx(&rows, &path, self.today),
         };
         match result {
             Ok(()) => self.message = Some(Message::info(s::exported(&path))),

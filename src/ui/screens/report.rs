@@ -27,51 +27,16 @@ pub fn export_csv(rows: &[MonthlyRow], path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes `rows` as one XLSX sheet with the CSV's columns (numbers as numbers).
-pub fn export_xlsx(rows: &[MonthlyRow], path: &Path) -> anyhow::Result<()> {
-    use rust_xlsxwriter::{Format as XFormat, Workbook};
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("Monthly report")?;
-    let bold = XFormat::new().set_bold();
-    for (c, h) in crate::report::monthly::MONTHLY_HEADER
-        .split(',')
-        .enumerate()
-    {
-        ws.write_string_with_format(0, c as u16, h, &bold)?;
-    }
-    for (i, r) in rows.iter().enumerate() {
-        let y = i as u32 + 1;
-        ws.write_string(y, 0, &r.month)?;
-        ws.write_string(y, 1, &r.la_code)?;
-        ws.write_string(y, 2, &r.la_name)?;
-        ws.write_string(y, 3, r.measure.key())?;
-        ws.write_number(y, 4, r.delayed_days as f64)?;
-        ws.write_number(y, 5, f64::from(r.days_in_month))?;
-        let nums = [
-            r.population_18plus.map(|p| p as f64),
-            r.population_year.map(f64::from),
-            Some(r.dtoc_beds),
-            r.rate_per_100k_month,
-            r.rate_per_100k_day,
-            r.target_per_100k_day,
-            r.target_days,
-        ];
-        for (k, v) in nums.iter().enumerate() {
-            if let Some(v) = v {
-                ws.write_number(y, 6 + k as u16, *v)?;
-            }
-        }
-        if let Some(x) = r.rag {
-            ws.write_string(y, 13, x.as_str())?;
-        }
-        if let Some(x) = r.vs_target {
-            ws.write_string(y, 14, x.as_str())?;
-        }
-    }
-    ws.set_freeze_panes(1, 0)?;
-    wb.save(path)?;
-    Ok(())
+/// Writes `rows` as one XLSX sheet with the CSV's columns, through the same table writer as
+/// `dtoc report monthly --format xlsx` (title row, frozen bold header, numbers as numbers, the
+/// workbook dated `today` so the same rows give the same file).
+pub fn export_xlsx(
+    rows: &[MonthlyRow],
+    path: &Path,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    let t = crate::report::cli::monthly_table(rows, &format!("Monthly report (as of {today})"));
+    crate::report::table::write_xlsx(&[t], path, today)
 }
 
 fn period_name(p: Period) -> &'static str {

@@ -1,0 +1,583 @@
+//! `dtoc chart …`: charts for board papers, as SVG or PNG (plotters), drawn from the same figures
+//! as the reports (`report::cli::load_monthly`, `report::cli::load_spc`).
+//!
+//! - **monthly**: the monthly rate per 100,000 adults per day (DTOC beds per day when a month has
+//!   no population estimate), one bar per month stacked by responsible organisation (NHS, Social
+//!   Care, Both), with the total's target as a stepped line; title, axis labels and legend.
+//! - **spc**: the XmR chart: the monthly values joined, the mean, the process limits (dashed), the
+//!   target when set, and each special-cause point marked with a larger dot.
+//! - **los**: the share of delayed patients who had been in hospital 14+ and 21+ days, on the last
+//!   day of each month (the day before today for the month in progress), from the register.
+//!   (Issue 6 adds the full length-of-stay computations over all inpatients; [`los_series`] is the
+//!   one function to swap for its series.)
+//!
+//! The PNG needs no system fonts: DejaVu Sans (assets/, Bitstream Vera licence) is built into the
+//! binary and registered with plotters' `ab_glyph` text renderer. The SVG writes its text as
+//! `<text>` elements (so the title and legend are searchable and the file scales).
+
+use super::cli::{load_monthly, load_spc, range};
+use super::monthly::MonthlyRow;
+use super::spc::XmrChart;
+use crate::cli::{ChartArgs, ChartKind, Format, RangeArgs};
+use crate::domain::{delayed_days, Measure, YearMonth};
+use crate::store::{DelayFilter, DelayRow, Store};
+use anyhow::{anyhow, bail, Result};
+use chrono::NaiveDate;
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::io::Write;
+use std::path::Path;
+
+/// The bundled font (DejaVu Sans), so a PNG renders on a host without fonts.
+const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+const FONT_NAME: &str = "sans-serif";
+
+/// NHS identity colours: NHS Blue, Warm Yellow, Purple; Emergency Services Red for the target.
+const NHS_BLUE: RGBColor = RGBColor(0x00, 0x5E, 0xB8);
+const SOCIAL_CARE: RGBColor = RGBColor(0xFF, 0xB8, 0x1C);
+const BOTH: RGBColor = RGBColor(0x33, 0x00, 0x72);
+const TARGET_RED: RGBColor = RGBColor(0xDA, 0x29, 0x1C);
+const GREY: RGBColor = RGBColor(0x76, 0x86, 0x92);
+const CONCERN: RGBColor = RGBColor(0xED, 0x8B, 0x00);
+
+fn register_font() -> Result<()> {
+    static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    let ok = *DONE
+        .get_or_init(|| plotters::style::register_font(FONT_NAME, FontStyle::Normal, FONT).is_ok());
+    if ok {
+        Ok(())
+    } else {
+        bail!("the bundled font could not be read")
+    }
+}
+
+/// One month of the monthly chart: the three attributions and the total's target, in one unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthBar {
+    pub month: YearMonth,
+    pub label: String,
+    /// NHS, Social Care, Both.
+    pub parts: [f64; 3],
+    pub target: Option<f64>,
+}
+
+/// The monthly chart's series from the monthly report's rows of one authority, and its unit:
+/// per 100,000 per day when every month has a population, else DTOC beds (delayed days per day).
+pub fn monthly_bars(rows: &[MonthlyRow], la: &str) -> (Vec<MonthBar>, &'static str) {
+    let mine: Vec<&MonthlyRow> = rows.iter().filter(|r| r.la_code == la).collect();
+    let per_100k = mine.iter().all(|r| r.rate_per_100k_day.is_some());
+    let value = |r: &MonthlyRow| {
+        if per_100k {
+            r.rate_per_100k_day.unwrap_or(0.0)
+        } else {
+            r.dtoc_beds
+        }
+    };
+    let mut bars: Vec<MonthBar> = Vec::new();
+    for r in &mine {
+        let Ok(month) = YearMonth::parse(&r.month) else {
+            continue;
+        };
+        if bars.last().is_none_or(|b| b.month != month) {
+            bars.push(MonthBar {
+                month,
+                label: short_month(month),
+                parts: [0.0; 3],
+                target: None,
+            });
+        }
+        let Some(b) = bars.last_mut() else { continue };
+        match r.measure {
+            Measure::Nhs => b.parts[0] = value(r),
+            Measure::SocialCare => b.parts[1] = value(r),
+            Measure::Both => b.parts[2] = value(r),
+            Measure::Total => {
+                b.target = if per_100k {
+                    r.target_per_100k_day
+                } else {
+                    r.target_days.map(|t| t / f64::from(r.days_in_month.max(1)))
+                }
+            }
+        }
+    }
+    let unit = if per_100k {
+        "Delayed days per day per 100,000 adults"
+    } else {
+        "Delayed days per day (no population estimate)"
+    };
+    (bars, unit)
+}
+
+/// One point of the length-of-stay chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LosPoint {
+    pub month: YearMonth,
+    pub day: NaiveDate,
+    pub delayed: u64,
+    pub over_14: u64,
+    pub over_21: u64,
+}
+
+impl LosPoint {
+    fn share(&self, n: u64) -> f64 {
+        if self.delayed == 0 {
+            0.0
+        } else {
+            n as f64 / self.delayed as f64 * 100.0
+        }
+    }
+}
+
+/// Patients delayed on the last day of each month (the day before `today` for the month in
+/// progress) and how many of them had been in hospital 14+ and 21+ days (RULES.md §5: length of
+/// stay on day D is D − admission, in midnights; bands nested).
+pub fn los_series(
+    delays: &[DelayRow],
+    from: YearMonth,
+    to: YearMonth,
+    today: NaiveDate,
+) -> Vec<LosPoint> {
+    let yesterday = today.pred_opt().unwrap_or(today);
+    from.range_inclusive(to)
+        .filter(|m| m.first_day() <= yesterday)
+        .map(|month| {
+            let day = month.last_day().min(yesterday);
+            let on: Vec<&DelayRow> = delays
+                .iter()
+                .filter(|d| d.ready_on <= day && d.ended_on.is_none_or(|e| e > day))
+                .collect();
+            let los = |d: &&DelayRow| delayed_days(d.admitted_on, day);
+            LosPoint {
+                month,
+                day,
+                delayed: on.len() as u64,
+                over_14: on.iter().filter(|d| los(d) >= 14).count() as u64,
+                over_21: on.iter().filter(|d| los(d) >= 21).count() as u64,
+            }
+        })
+        .collect()
+}
+
+type DrawResult<DB> =
+    std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Labels for x = 0, 1, … (months), blank between them.
+fn month_label(labels: &[String], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    labels.get(i as usize).cloned().unwrap_or_default()
+}
+
+fn short_month(m: YearMonth) -> String {
+    m.first_day().format("%b %y").to_string()
+}
+
+/// The common frame of every chart: white background, title, one x position per month (labelled
+/// `Aug 17`), y from `y.0` to `y.1`, axis titles.
+fn frame<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    months: &[String],
+    (x_desc, y_desc): (&str, &str),
+    y: (f64, f64),
+) -> std::result::Result<Plot<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let n = months.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FONT_NAME, 24))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d(-0.5..(n - 0.5), y.0..y.1)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(months.len().max(2))
+        .x_label_formatter(&|x| month_label(months, *x))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .label_style((FONT_NAME, 14))
+        .axis_desc_style((FONT_NAME, 15))
+        .draw()?;
+    Ok(chart)
+}
+
+/// The legend, top right, and the picture written out.
+fn finish<'a, DB: DrawingBackend + 'a>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut Plot<'a, DB>,
+) -> DrawResult<DB> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .label_font((FONT_NAME, 14))
+        .draw()?;
+    root.present()
+}
+
+/// A legend entry drawn as a short line.
+fn line_key(style: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style)
+}
+
+/// A chart that can draw itself on any plotters backend (SVG or bitmap).
+pub trait Chart {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+}
+
+/// The monthly chart: stacked bars by attribution, the target as a stepped line.
+pub struct MonthlyChart<'a> {
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub bars: &'a [MonthBar],
+}
+
+impl Chart for MonthlyChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let bars = self.bars;
+        let top = bars
+            .iter()
+            .map(|b| b.parts.iter().sum::<f64>().max(b.target.unwrap_or(0.0)))
+            .fold(0.0, f64::max)
+            .max(1e-9)
+            * 1.2;
+        let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
+        let mut chart = frame(root, self.title, &labels, ("Month", self.unit), (0.0, top))?;
+        let names = ["NHS", "Social Care", "Both"];
+        let colours = [NHS_BLUE, SOCIAL_CARE, BOTH];
+        for (k, (name, colour)) in names.iter().zip(colours).enumerate() {
+            chart
+                .draw_series(bars.iter().enumerate().map(|(i, b)| {
+                    let lo: f64 = b.parts[..k].iter().sum();
+                    let hi = lo + b.parts[k];
+                    let x = i as f64;
+                    Rectangle::new([(x - 0.38, lo), (x + 0.38, hi)], colour.filled())
+                }))?
+                .label(*name)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled())
+                });
+        }
+        // The target: a stepped line across each run of months that have one.
+        let mut steps: Vec<Vec<(f64, f64)>> = Vec::new();
+        for (i, b) in bars.iter().enumerate() {
+            if let Some(t) = b.target {
+                let x = i as f64;
+                if i == 0 || bars[i - 1].target.is_none() {
+                    steps.push(Vec::new());
+                }
+                if let Some(s) = steps.last_mut() {
+                    s.push((x - 0.5, t));
+                    s.push((x + 0.5, t));
+                }
+            }
+        }
+        let target_style = TARGET_RED.stroke_width(3);
+        for (k, s) in steps.into_iter().enumerate() {
+            let series = chart.draw_series(LineSeries::new(s, target_style))?;
+            if k == 0 {
+                series.label("Target").legend(line_key(target_style));
+            }
+        }
+        finish(root, &mut chart)
+    }
+}
+
+/// The SPC chart: values, mean, process limits, target, special causes.
+pub struct SpcChart<'a> {
+    pub title: &'a str,
+    pub unit: &'a str,
+    pub chart: &'a XmrChart,
+}
+
+impl Chart for SpcChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let c = self.chart;
+        let pts = &c.points;
+        let values = pts.iter().map(|p| p.value).chain([
+            c.upper_limit,
+            c.lower_limit,
+            c.target.unwrap_or(c.mean),
+        ]);
+        let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+        let pad = ((hi - lo) * 0.1).max(1e-6);
+        let labels: Vec<String> = pts.iter().map(|p| short_month(p.month)).collect();
+        let mut chart = frame(
+            root,
+            self.title,
+            &labels,
+            ("Month", self.unit),
+            (lo - pad, hi + pad),
+        )?;
+        let span = [-0.5, labels.len().max(1) as f64 - 0.5];
+        let flat = |y: f64| span.iter().map(move |x| (*x, y)).collect::<Vec<_>>();
+        let mean = BLACK.stroke_width(2);
+        chart
+            .draw_series(LineSeries::new(flat(c.mean), mean))?
+            .label("Mean")
+            .legend(line_key(mean));
+        let limits = GREY.stroke_width(2);
+        for (k, limit) in [c.upper_limit, c.lower_limit].into_iter().enumerate() {
+            let s = chart.draw_series(DashedLineSeries::new(flat(limit), 8, 5, limits))?;
+            if k == 0 {
+                s.label("Process limits").legend(line_key(limits));
+            }
+        }
+        if let Some(t) = c.target {
+            let target = TARGET_RED.stroke_width(3);
+            chart
+                .draw_series(LineSeries::new(flat(t), target))?
+                .label("Target")
+                .legend(line_key(target));
+        }
+        let value = NHS_BLUE.stroke_width(2);
+        chart
+            .draw_series(LineSeries::new(
+                pts.iter().enumerate().map(|(i, p)| (i as f64, p.value)),
+                value,
+            ))?
+            .label("Monthly value")
+            .legend(line_key(value));
+        chart.draw_series(
+            pts.iter()
+                .enumerate()
+                .map(|(i, p)| Circle::new((i as f64, p.value), 4, NHS_BLUE.filled())),
+        )?;
+        chart
+            .draw_series(
+                pts.iter()
+                    .enumerate()
+                    .filter(|(_, p)| !p.flags.is_empty())
+                    .map(|(i, p)| Circle::new((i as f64, p.value), 7, CONCERN.filled())),
+            )?
+            .label("Special cause")
+            .legend(|(x, y)| Circle::new((x + 10, y), 6, CONCERN.filled()));
+        finish(root, &mut chart)
+    }
+}
+
+/// The length-of-stay chart: 14+ and 21+ shares at each month's end.
+pub struct LosChart<'a> {
+    pub title: &'a str,
+    pub points: &'a [LosPoint],
+}
+
+impl Chart for LosChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
+        let points = self.points;
+        let labels: Vec<String> = points.iter().map(|p| short_month(p.month)).collect();
+        let mut chart = frame(
+            root,
+            self.title,
+            &labels,
+            ("Month (last day)", "% of delayed patients"),
+            (0.0, 100.0),
+        )?;
+        for (name, colour, band) in [
+            ("In hospital 14+ days", NHS_BLUE, 14),
+            ("In hospital 21+ days", CONCERN, 21),
+        ] {
+            let share = move |p: &LosPoint| p.share(if band == 14 { p.over_14 } else { p.over_21 });
+            let style = colour.stroke_width(3);
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().enumerate().map(|(i, p)| (i as f64, share(p))),
+                    style,
+                ))?
+                .label(name)
+                .legend(line_key(style));
+            chart.draw_series(
+                points
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| Circle::new((i as f64, share(p)), 4, colour.filled())),
+            )?;
+        }
+        finish(root, &mut chart)
+    }
+}
+
+/// Writes `chart` to `path`: SVG or PNG by the file's extension, `size` pixels.
+pub fn write_chart(path: &Path, size: (u32, u32), chart: &impl Chart) -> Result<()> {
+    register_font()?;
+    let ext = path
+        .extension()
+        .map(|x| x.to_string_lossy().to_ascii_lowercase());
+    let fail = |e: String| anyhow!("drawing {}: {e}", path.display());
+    match ext.as_deref() {
+        Some("svg") => chart
+            .draw(&SVGBackend::new(path, size).into_drawing_area())
+            .map_err(|e| fail(e.to_string())),
+        Some("png") => chart
+            .draw(&BitMapBackend::new(path, size).into_drawing_area())
+            .map_err(|e| fail(e.to_string())),
+        _ => bail!("{}: the file name must end in .svg or .png", path.display()),
+    }
+}
+
+fn months(a: &ChartArgs, today: NaiveDate) -> Result<(YearMonth, YearMonth)> {
+    range(
+        &RangeArgs {
+            from: a.from,
+            to: a.to,
+            la: vec![a.la.clone()],
+            format: Format::Table,
+            output: Default::default(),
+        },
+        today,
+    )
+}
+
+fn la_name(store: &Store, la: &str) -> Result<String> {
+    Ok(store
+        .authorities()?
+        .into_iter()
+        .find(|a| a.code == la)
+        .map_or_else(|| la.to_string(), |a| a.display_name().to_string()))
+}
+
+/// `dtoc chart monthly|spc|los`.
+pub fn run_chart(
+    store: &Store,
+    what: ChartKind,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let written = match what {
+        ChartKind::Monthly(a) => {
+            let (from, to) = months(&a, today)?;
+            let m = load_monthly(store, from, to, std::slice::from_ref(&a.la), today)?;
+            let (bars, unit) = monthly_bars(&m.rows, &a.la);
+            if bars.is_empty() {
+                bail!("no months to draw for {} from {from} to {to}", a.la);
+            }
+            let title = format!(
+                "{}: delayed transfers of care, {} to {}",
+                la_name(store, &a.la)?,
+                from.long_name(),
+                to.long_name()
+            );
+            write_chart(
+                &a.out,
+                a.size,
+                &MonthlyChart {
+                    title: &title,
+                    unit,
+                    bars: &bars,
+                },
+            )?;
+            a.out
+        }
+        ChartKind::Spc { chart: a, measure } => {
+            let (from, to) = months(&a, today)?;
+            let measure = Measure::parse(&measure).map_err(|e| anyhow!(e))?;
+            let (c, unit) = load_spc(store, from, to, &a.la, measure, today)?;
+            let title = format!(
+                "{}: SPC chart of delayed days ({}), {} to {}",
+                la_name(store, &a.la)?,
+                measure.label(),
+                c.points.first().map_or(from, |p| p.month).long_name(),
+                c.points.last().map_or(to, |p| p.month).long_name()
+            );
+            write_chart(
+                &a.out,
+                a.size,
+                &SpcChart {
+                    title: &title,
+                    unit,
+                    chart: &c,
+                },
+            )?;
+            a.out
+        }
+        ChartKind::Los(a) => {
+            let (from, to) = months(&a, today)?;
+            let delays = store.list_delays(
+                &DelayFilter {
+                    include_ended: true,
+                    la_code: Some(a.la.clone()),
+                    ..Default::default()
+                },
+                today,
+            )?;
+            let points = los_series(&delays, from, to, today);
+            if points.is_empty() {
+                bail!("no months to draw for {} from {from} to {to}", a.la);
+            }
+            let title = format!(
+                "{}: delayed patients in hospital 14+ and 21+ days",
+                la_name(store, &a.la)?
+            );
+            write_chart(
+                &a.out,
+                a.size,
+                &LosChart {
+                    title: &title,
+                    points: &points,
+                },
+            )?;
+            a.out
+        }
+    };
+    writeln!(out, "wrote {}", written.display())?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Attribution, ReasonCode, Setting};
+
+    fn delay(admitted: &str, ready: &str, ended: Option<&str>) -> DelayRow {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        DelayRow {
+            delay_id: 1,
+            version: 1,
+            stay_id: 1,
+            local_id: "X".into(),
+            nhs_number: None,
+            site_code: "S".into(),
+            setting: Setting::Acute,
+            la_code: "E06000017".into(),
+            la_name: None,
+            admitted_on: d(admitted),
+            ready_on: d(ready),
+            ended_on: ended.map(d),
+            end_kind: None,
+            reason: ReasonCode::A,
+            attribution: Attribution::Nhs,
+            planned_pathway: None,
+            reviewed_on: None,
+        }
+    }
+
+    #[test]
+    fn los_shares_on_each_months_last_day() {
+        let delays = vec![
+            // On 31 July: in since 1 July = 30 midnights (14+ and 21+).
+            delay("2018-07-01", "2018-07-20", None),
+            // In since 14 July = 17 midnights (14+ only).
+            delay("2018-07-14", "2018-07-25", None),
+            // In since 30 July = 1 midnight.
+            delay("2018-07-30", "2018-07-30", None),
+            // Left on 31 July: not delayed that night.
+            delay("2018-06-01", "2018-06-10", Some("2018-07-31")),
+        ];
+        let today = NaiveDate::from_ymd_opt(2018, 8, 10).unwrap();
+        let jul = YearMonth::new(2018, 7).unwrap();
+        let aug = YearMonth::new(2018, 8).unwrap();
+        let s = los_series(&delays, jul, aug, today);
+        assert_eq!(s.len(), 2);
+        assert_eq!((s[0].delayed, s[0].over_14, s[0].over_21), (3, 2, 1));
+        assert_eq!(format!("{:.1}", s[0].share(s[0].over_14)), "66.7");
+        // August in progress: the day before today, 9 August: 39, 26 and 10 midnights.
+        assert_eq!(s[1].day, NaiveDate::from_ymd_opt(2018, 8, 9).unwrap());
+        assert_eq!((s[1].delayed, s[1].over_14, s[1].over_21), (3, 2, 2));
+    }
+}

@@ -1,0 +1,150 @@
+//! `dtoc export patients`: the only patient-level export. Every other report and export is an
+//! aggregate and never contains an NHS number.
+//!
+//! One row per delay (the current reason and attribution, as the register lists it). NHS numbers
+//! are masked (`*** *** 5919`) unless `--with-nhs-number` is given. The file says what it contains:
+//! the first line of the CSV (a one-cell line above the header), the title and note rows of the XLSX
+//! sheet, and the message on the terminal. Rows are sorted by authority, ready date and local id so
+//! the same data gives the same file.
+
+use super::table::{self, Kind, Table, Value};
+use crate::domain::YearMonth;
+use crate::store::{DelayFilter, DelayRow, Store};
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// What to export.
+#[derive(Debug, Clone)]
+pub struct PatientsExport {
+    pub file: PathBuf,
+    pub from: Option<YearMonth>,
+    pub to: Option<YearMonth>,
+    pub la: Option<String>,
+    pub with_nhs_number: bool,
+}
+
+/// The sentence that says what the file contains.
+pub fn contents_note(e: &PatientsExport, rows: usize, today: NaiveDate) -> String {
+    let nhs = if e.with_nhs_number {
+        "FULL NHS NUMBERS (patient-identifiable: keep it inside the hub)"
+    } else {
+        "NHS numbers masked"
+    };
+    let range = match (e.from, e.to) {
+        (None, None) => "all delays".to_string(),
+        (f, t) => format!(
+            "delays between {} and {}",
+            f.map_or("the first".to_string(), |m| m.key()),
+            t.map_or("today".to_string(), |m| m.key())
+        ),
+    };
+    let la = e.la.as_ref().map_or(String::new(), |l| format!(" for {l}"));
+    format!(
+        "dtoc patient-level export: one row per delay, {rows} rows, {range}{la}, as of {today}; local hospital number, {nhs}, authority, site, dates, reason and responsible organisation"
+    )
+}
+
+/// The delays as a table.
+pub fn patients_table(rows: &[DelayRow], e: &PatientsExport, today: NaiveDate) -> Table {
+    let mut t = Table::new(contents_note(e, rows.len(), today), "Patients");
+    for (name, kind) in [
+        ("local_id", Kind::Text),
+        ("nhs_number", Kind::Text),
+        ("la_code", Kind::Text),
+        ("la_name", Kind::Text),
+        ("site", Kind::Text),
+        ("setting", Kind::Text),
+        ("admitted_on", Kind::Date),
+        ("ready_on", Kind::Date),
+        ("ended_on", Kind::Date),
+        ("end_kind", Kind::Text),
+        ("reason", Kind::Text),
+        ("attribution", Kind::Text),
+        ("delayed_days", Kind::Integer),
+    ] {
+        t.column(name, kind);
+    }
+    for r in rows {
+        let nhs = r.nhs_number.as_ref().map_or(Value::Empty, |n| {
+            Value::Text(if e.with_nhs_number {
+                n.as_str().to_string()
+            } else {
+                n.masked()
+            })
+        });
+        t.rows.push(vec![
+            Value::text(&r.local_id),
+            nhs,
+            Value::text(&r.la_code),
+            Value::text(r.la_name.clone().unwrap_or_default()),
+            Value::text(&r.site_code),
+            Value::text(r.setting.key()),
+            Value::Date(r.admitted_on),
+            Value::Date(r.ready_on),
+            r.ended_on.map_or(Value::Empty, Value::Date),
+            Value::text(r.end_kind.map_or("", |k| k.key())),
+            Value::text(r.reason.code()),
+            Value::text(r.attribution.label()),
+            Value::Int(u64::from(r.days_delayed(today))),
+        ]);
+    }
+    t
+}
+
+/// Reads the delays, writes the file (CSV or XLSX by its extension) and says what it contains.
+pub fn run_patients(
+    store: &Store,
+    e: &PatientsExport,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let filter = DelayFilter {
+        include_ended: true,
+        la_code: e.la.clone(),
+        ..Default::default()
+    };
+    let start = e.from.map(YearMonth::first_day);
+    let end = e.to.map(YearMonth::end_exclusive);
+    let mut rows: Vec<DelayRow> = store
+        .list_delays(&filter, today)?
+        .into_iter()
+        .filter(|r| start.is_none_or(|s| r.ended_on.is_none_or(|x| x > s)))
+        .filter(|r| end.is_none_or(|x| r.ready_on < x))
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.la_code, a.ready_on, &a.local_id, a.delay_id).cmp(&(
+            &b.la_code,
+            b.ready_on,
+            &b.local_id,
+            b.delay_id,
+        ))
+    });
+    let t = patients_table(&rows, e, today);
+    let ext = e
+        .file
+        .extension()
+        .map(|x| x.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("xlsx") => table::write_xlsx(std::slice::from_ref(&t), &e.file, today)?,
+        Some("csv") => {
+            let mut buf: Vec<u8> = Vec::new();
+            {
+                let mut w = csv::Writer::from_writer(&mut buf);
+                w.write_record([t.title.as_str()])?;
+                w.flush()?;
+            }
+            table::write_csv(&t, &mut buf)?;
+            std::fs::write(&e.file, &buf)
+                .with_context(|| format!("writing {}", e.file.display()))?;
+        }
+        _ => bail!(
+            "{}: the file name must end in .csv or .xlsx",
+            e.file.display()
+        ),
+    }
+    writeln!(out, "{}", t.title)?;
+    writeln!(out, "wrote {}", e.file.display())?;
+    Ok(())
+}

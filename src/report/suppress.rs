@@ -1,0 +1,124 @@
+//! Small-number suppression for figures that leave the hub (`--suppress N`).
+//!
+//! Rule (the README explains it to users):
+//! 1. **Primary**: every count from 1 to N is replaced by `*`. Zeros are shown (a zero reveals no
+//!    one), and so are counts above N.
+//! 2. **Secondary**: a total and its parts form an additive group (a row's NHS + Social Care + Both
+//!    = Total; the England row = the sum of the authorities). In any group with exactly one hidden
+//!    cell, that cell could be recovered by subtraction, so the smallest other non-zero count of the
+//!    group (a zero only when no non-zero cell is left; the first in table order on a tie) is hidden
+//!    too. This is repeated until no group has exactly one hidden cell.
+//! 3. **Derived figures**: a rate or DTOC beds figure computed from a hidden count is hidden too (it
+//!    would give the count back by multiplication).
+//!
+//! Only [`Kind::Count`] cells are suppressed: years, days in a month and ranks are not counts of
+//! people. The algorithm works on any cell key, so the sitrep export (three tables whose totals
+//! are equal) and the generic [`Table`] share it.
+
+use super::table::{Kind, Table, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The cells to hide: counts from 1 to `n`, then, group by group, the cells that would reveal them.
+/// `values` holds every suppressible count by its key; `groups` the additive groups (a total and
+/// its parts); `equal` sets of cells that hold the same figure (the same total in several tables):
+/// one hidden hides them all. Keys not in `values` are ignored.
+pub fn cells_to_hide<K: Ord + Copy>(
+    values: &BTreeMap<K, u64>,
+    groups: &[Vec<K>],
+    equal: &[Vec<K>],
+    n: u64,
+) -> BTreeSet<K> {
+    let mut hidden: BTreeSet<K> = values
+        .iter()
+        .filter(|(_, v)| (1..=n).contains(*v))
+        .map(|(k, _)| *k)
+        .collect();
+    if hidden.is_empty() {
+        return hidden;
+    }
+    loop {
+        let before = hidden.len();
+        for g in groups {
+            let members: Vec<(K, u64)> = g
+                .iter()
+                .filter_map(|k| values.get(k).map(|v| (*k, *v)))
+                .collect();
+            if members.iter().filter(|(k, _)| hidden.contains(k)).count() != 1 {
+                continue;
+            }
+            let shown = members.iter().filter(|(k, _)| !hidden.contains(k));
+            // Smallest non-zero first; zeros only when nothing else is left. Table order on ties.
+            if let Some((k, _)) = shown.min_by_key(|(_, v)| (*v == 0, *v)) {
+                hidden.insert(*k);
+            }
+        }
+        for e in equal {
+            if e.iter().any(|k| hidden.contains(k)) {
+                hidden.extend(e.iter().filter(|k| values.contains_key(k)));
+            }
+        }
+        if hidden.len() == before {
+            return hidden;
+        }
+    }
+}
+
+impl Table {
+    /// Applies `--suppress n` to the table (no-op for `n == 0`).
+    pub fn suppress(&mut self, n: u64) {
+        if n == 0 {
+            return;
+        }
+        let mut values = BTreeMap::new();
+        for (r, row) in self.rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if self.columns.get(c).map(|x| x.kind) == Some(Kind::Count) {
+                    if let Value::Int(x) = v {
+                        values.insert((r, c), *x);
+                    }
+                }
+            }
+        }
+        let hidden = cells_to_hide(&values, &self.sums, &[], n);
+        for (r, c) in &hidden {
+            self.rows[*r][*c] = Value::Suppressed;
+        }
+        let derived: Vec<(usize, usize)> = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(c, col)| col.derived_from.map(|from| (c, from)))
+            .collect();
+        for row in &mut self.rows {
+            for (c, from) in &derived {
+                if row.get(*from) == Some(&Value::Suppressed) && *c < row.len() {
+                    row[*c] = Value::Suppressed;
+                }
+            }
+        }
+        self.notes.push(format!(
+            "Suppressed: counts from 1 to {n} are shown as *, with any total or rate that would reveal them."
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_hidden_cell_takes_the_next_smallest_with_it() {
+        // One row: NHS 3, Social Care 40, Both 0, Total 43; --suppress 5.
+        // Primary: NHS 3 is hidden. The row then has one hidden cell: 43 - 40 - 0 = 3 would give it
+        // back, so the smallest other non-zero cell (Social Care 40; Both is 0) is hidden too.
+        let values: BTreeMap<usize, u64> = [(0, 3), (1, 40), (2, 0), (3, 43)].into();
+        let hidden = cells_to_hide(&values, &[vec![0, 1, 2, 3]], &[], 5);
+        assert_eq!(hidden.into_iter().collect::<Vec<_>>(), vec![0, 1]);
+    }
+
+    #[test]
+    fn nothing_small_nothing_hidden() {
+        let values: BTreeMap<usize, u64> = [(0, 0), (1, 40), (2, 6), (3, 46)].into();
+        assert!(cells_to_hide(&values, &[vec![0, 1, 2, 3]], &[], 5).is_empty());
+    }
+}
