@@ -81,6 +81,11 @@ pub enum Action {
     More,
     Fewer,
     Sort,
+    /// Reverse the sort direction.
+    Reverse,
+    /// Next / previous section of a screen (settings).
+    NextSection,
+    PrevSection,
     ToggleView,
     CyclePeriod,
     Export,
@@ -310,15 +315,31 @@ const BOARD: &[Binding] = &[
 ];
 
 const LONG_STAY: &[Binding] = &[
+    b!("/", Action::Filter, "filter", true, [ch('/')]),
+    b!("s", Action::Sort, "sort column", true, [ch('s')]),
+    b!("o", Action::Reverse, "sort order", true, [ch('o')]),
     b!(
         "+/-",
         Action::More,
-        "ready for more than N days",
+        "ready > N days",
         true,
         [ch('+'), ch('='), (KeyCode::Char('+'), S)]
     ),
     b!("-", Action::Fewer, "fewer days", false, [ch('-')]),
-    b!("s", Action::Sort, "sort", true, [ch('s')]),
+    b!(
+        "E",
+        Action::Export,
+        "CSV",
+        true,
+        [ch('E'), (KeyCode::Char('E'), S)]
+    ),
+    b!(
+        "X",
+        Action::ExportXlsx,
+        "XLSX",
+        true,
+        [ch('X'), (KeyCode::Char('X'), S)]
+    ),
 ];
 
 const REPORT: &[Binding] = &[
@@ -352,7 +373,30 @@ const REPORT: &[Binding] = &[
     ),
 ];
 
-const SETTINGS: &[Binding] = &[b!("a", Action::Add, "add target", true, [ch('a')])];
+const SETTINGS: &[Binding] = &[
+    b!(
+        "h/l",
+        Action::NextSection,
+        "section",
+        true,
+        [ch('l'), (KeyCode::Right, N)]
+    ),
+    b!(
+        "",
+        Action::PrevSection,
+        "",
+        false,
+        [ch('h'), (KeyCode::Left, N)]
+    ),
+    b!("a", Action::Add, "add", true, [ch('a')]),
+    b!(
+        "e",
+        Action::Edit,
+        "edit",
+        true,
+        [ch('e'), (KeyCode::Enter, N)]
+    ),
+];
 
 const FILTER: &[Binding] = &[
     b!(
@@ -494,6 +538,24 @@ pub fn hints(ctx: Context, footer_only: bool) -> Vec<(&'static str, &'static str
         .filter(|b| !b.label.is_empty() && (!footer_only || b.footer))
         .map(|b| (b.label, b.help))
         .collect()
+}
+
+/// The footer's keys, most useful first: this context's own keys, then the global ones. The help
+/// key itself is left out: the footer always ends with it when the context has it.
+pub fn footer_hints(ctx: Context) -> Vec<(&'static str, &'static str)> {
+    let (global, own): (Vec<&Binding>, Vec<&Binding>) = bindings(ctx)
+        .into_iter()
+        .filter(|b| b.footer && !b.label.is_empty() && b.action != Action::Help)
+        .partition(|b| GLOBAL.iter().any(|g| std::ptr::eq(g, *b)));
+    own.into_iter()
+        .chain(global)
+        .map(|b| (b.label, b.help))
+        .collect()
+}
+
+/// Whether `?` opens help in `ctx` (not in text fields, where it is typed).
+pub fn has_help(ctx: Context) -> bool {
+    bindings(ctx).iter().any(|b| b.action == Action::Help)
 }
 
 #[cfg(test)]

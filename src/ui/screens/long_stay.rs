@@ -1,5 +1,8 @@
-//! Screen 4: length-of-stay bands (nested 7+ ⊇ 14+ ⊇ 21+) and patients ready for more than N days.
+//! Screen 4: length-of-stay bands (nested 7+ ⊇ 14+ ⊇ 21+) with counts and the percentage of the
+//! day's inpatients (the census is the denominator), and the list of patients ready for more
+//! than N days: sortable, filtered as you type, exportable (behaviour in `crate::ui::long_stay`).
 
+use super::{cut, filter_spans};
 use crate::ui::app::App;
 use crate::ui::strings as s;
 use crate::ui::widgets::table;
@@ -22,12 +25,21 @@ pub fn band(app: &App, min: u32) -> usize {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let [bands, list] = Layout::vertical([Constraint::Length(6), Constraint::Min(3)]).areas(area);
+    let ls = &app.long_stay;
+    let [bands, filter_area, list] = Layout::vertical([
+        Constraint::Length(6),
+        Constraint::Length(1),
+        Constraint::Min(3),
+    ])
+    .areas(area);
     let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
     let mut lines = Vec::new();
-    for min in [7, 14, 21] {
+    for (depth, (min, name)) in [(7, "stranded"), (14, "long stay"), (21, "super-stranded")]
+        .into_iter()
+        .enumerate()
+    {
         let n = band(app, min);
-        let pct = if app.data.census.is_empty() || inpatients == 0 {
+        let pct = if inpatients == 0 {
             s::NO_CENSUS_TODAY.to_string()
         } else {
             format!(
@@ -35,38 +47,44 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 n as f64 * 100.0 / f64::from(inpatients)
             )
         };
-        lines.push(Line::raw(format!(
-            "LOS {min:>2}+ days: {n:>4} patients   {pct}"
-        )));
+        // Indented to show the nesting: 21+ is inside 14+ is inside 7+.
+        let label = format!("{}{min}+ days ({name})", "  ".repeat(depth));
+        lines.push(Line::raw(format!("{label:<30}{n:>5} patients  {pct}")));
     }
-    lines.push(Line::styled(s::BANDS_NESTED, t.dim()));
+    lines.push(Line::styled(cut(s::LOS_DENOMINATOR, 200), t.dim()));
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
-            format!(" Long stay on {} ", app.today),
+            format!(" Length of stay on {} ", app.today),
             t.title(),
         ))),
         bands,
     );
+    let spans = filter_spans(
+        frame,
+        filter_area,
+        &ls.query,
+        ls.filtering,
+        s::FILTER_HINT,
+        t,
+    );
+    frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
     let rows = app.long_waiters();
-    let sort = if app.long_stay.sort_by_los {
-        s::SORT_LOS
-    } else {
-        s::SORT_DAYS
-    };
+    let dir = if ls.descending { "↓" } else { "↑" };
     let today = app.today;
     table::render(
         frame,
         list,
         format!(
-            " Ready for more than {} days ({}), sorted by {sort} ",
-            app.long_stay.days,
-            rows.len()
+            " Ready > {} days: {} · sort {} {dir} ",
+            ls.days,
+            rows.len(),
+            ls.sort.label()
         ),
         &s::LONG_STAY_HEADER,
         &[
-            Constraint::Length(10),
+            Constraint::Length(9),
             Constraint::Length(12),
-            Constraint::Length(7),
+            Constraint::Length(6),
             Constraint::Length(10),
             Constraint::Length(10),
             Constraint::Length(7),
@@ -74,7 +92,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Constraint::Min(4),
         ],
         rows.len(),
-        Some(app.long_stay.selected),
+        Some(ls.selected),
         s::NO_DELAYS,
         t,
         |i| {

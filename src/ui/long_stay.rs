@@ -1,0 +1,231 @@
+//! The long-stay screen's state and behaviour: the list of patients ready for more than N days
+//! (10 by default: the Monday list of RULES.md §5), sortable by any column in either direction,
+//! filtered as you type like the register, and exported (`E` CSV, `X` XLSX) as an explicit
+//! patient list. The export's first line says it holds patient identifiers; NHS numbers stay
+//! masked (`*** *** 5919`) in it, as on screen.
+
+use crate::store::DelayRow;
+use crate::ui::app::{App, ExportFormat};
+use crate::ui::keymap::Action;
+use crate::ui::strings as s;
+use crate::ui::widgets::message::Message;
+use chrono::NaiveDate;
+use std::path::Path;
+use tui_input::Input;
+
+/// The column the long-stay list is sorted by (`s` cycles, `o` reverses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LongSort {
+    #[default]
+    DaysDelayed,
+    LengthOfStay,
+    ReadyDate,
+    LocalId,
+    Site,
+    Authority,
+}
+
+impl LongSort {
+    pub const ALL: [LongSort; 6] = [
+        Self::DaysDelayed,
+        Self::LengthOfStay,
+        Self::ReadyDate,
+        Self::LocalId,
+        Self::Site,
+        Self::Authority,
+    ];
+
+    pub fn label(self) -> &'static str {
+        s::LONG_SORTS[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
+    }
+
+    fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|x| *x == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+
+    /// Compares two rows by this column, ascending; ties fall back to the delay id so the order
+    /// is stable from frame to frame.
+    fn cmp(self, a: &DelayRow, b: &DelayRow, today: NaiveDate) -> std::cmp::Ordering {
+        let by = match self {
+            Self::DaysDelayed => a.days_delayed(today).cmp(&b.days_delayed(today)),
+            Self::LengthOfStay => a.length_of_stay(today).cmp(&b.length_of_stay(today)),
+            Self::ReadyDate => a.ready_on.cmp(&b.ready_on),
+            Self::LocalId => a.local_id.cmp(&b.local_id),
+            Self::Site => a.site_code.cmp(&b.site_code),
+            Self::Authority => a.la_code.cmp(&b.la_code),
+        };
+        by.then(a.delay_id.cmp(&b.delay_id))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LongStayState {
+    /// List patients ready for more than this many days.
+    pub days: u32,
+    pub sort: LongSort,
+    /// Longest (largest) first; a new sort column starts descending.
+    pub descending: bool,
+    pub selected: usize,
+    pub query: Input,
+    pub filtering: bool,
+}
+
+impl Default for LongStayState {
+    fn default() -> Self {
+        Self {
+            days: 10,
+            sort: LongSort::DaysDelayed,
+            descending: true,
+            selected: 0,
+            query: Input::default(),
+            filtering: false,
+        }
+    }
+}
+
+impl App {
+    /// The long-stay list: open delays ready for more than N days, filtered and sorted.
+    pub fn long_waiters(&self) -> Vec<&DelayRow> {
+        let ls = &self.long_stay;
+        let q = ls.query.value().trim().to_lowercase();
+        let mut v: Vec<&DelayRow> = self
+            .data
+            .delays
+            .iter()
+            .filter(|d| d.ended_on.is_none() && d.days_delayed(self.today) > ls.days)
+            .filter(|d| crate::ui::app::matches_query(d, &q))
+            .collect();
+        v.sort_by(|a, b| {
+            let o = ls.sort.cmp(a, b, self.today);
+            if ls.descending {
+                o.reverse()
+            } else {
+                o
+            }
+        });
+        v
+    }
+
+    pub(crate) fn update_long_stay(&mut self, action: Action) {
+        let ls = &mut self.long_stay;
+        match action {
+            Action::More => ls.days = (ls.days + 1).min(365),
+            Action::Fewer => ls.days = ls.days.saturating_sub(1),
+            Action::Sort => {
+                ls.sort = ls.sort.next();
+                ls.descending = true;
+            }
+            Action::Reverse => ls.descending = !ls.descending,
+            Action::Filter => ls.filtering = true,
+            Action::Export => self.export_long_stay(ExportFormat::Csv),
+            Action::ExportXlsx => self.export_long_stay(ExportFormat::Xlsx),
+            _ => {
+                let n = self.long_waiters().len();
+                crate::ui::app::move_sel(&mut self.long_stay.selected, n, action);
+                return;
+            }
+        }
+        let n = self.long_waiters().len();
+        let sel = &mut self.long_stay.selected;
+        *sel = (*sel).min(n.saturating_sub(1));
+    }
+
+    /// Writes the list shown (same filter and order) to `dtoc-long-stay-DATE.csv|xlsx`.
+    fn export_long_stay(&mut self, format: ExportFormat) {
+        let path = self.export_dir.join(format!(
+            "dtoc-long-stay-{}.{}",
+            self.today,
+            format.extension()
+        ));
+        let rows = long_stay_rows(&self.long_waiters(), self, self.today);
+        let result = match format {
+            ExportFormat::Csv => write_csv(&rows, &path),
+            ExportFormat::Xlsx => write_xlsx(&rows, &path),
+        };
+        self.message = Some(match result {
+            Ok(()) => Message::info(s::exported_patients(&path, rows.len())),
+            Err(e) => Message::error(format!("{}: {e}", path.display())),
+        });
+    }
+}
+
+/// The export's columns, after the identifier warning line.
+pub const LONG_STAY_COLUMNS: [&str; 12] = [
+    "local_id",
+    "nhs_number_masked",
+    "site",
+    "la_code",
+    "la_name",
+    "admitted_on",
+    "ready_on",
+    "days_delayed",
+    "length_of_stay",
+    "reason",
+    "attribution",
+    "planned_pathway",
+];
+
+/// One exported row, as text (numbers are written as numbers in XLSX).
+fn long_stay_rows(rows: &[&DelayRow], app: &App, today: NaiveDate) -> Vec<[String; 12]> {
+    rows.iter()
+        .map(|d| {
+            [
+                d.local_id.clone(),
+                d.nhs_number
+                    .as_ref()
+                    .map(|n| n.masked())
+                    .unwrap_or_default(),
+                d.site_code.clone(),
+                d.la_code.clone(),
+                crate::ui::screens::la_label(app, &d.la_code),
+                d.admitted_on.to_string(),
+                d.ready_on.to_string(),
+                d.days_delayed(today).to_string(),
+                d.length_of_stay(today).to_string(),
+                d.reason.code().to_string(),
+                d.attribution.label().to_string(),
+                d.planned_pathway
+                    .map(|p| p.number().to_string())
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect()
+}
+
+fn write_csv(rows: &[[String; 12]], path: &Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(f, "{}", s::PATIENT_IDENTIFIERS_WARNING)?;
+    let mut w = csv::Writer::from_writer(f);
+    w.write_record(LONG_STAY_COLUMNS)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn write_xlsx(rows: &[[String; 12]], path: &Path) -> anyhow::Result<()> {
+    use rust_xlsxwriter::{Format as XFormat, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Long stay patients")?;
+    let bold = XFormat::new().set_bold();
+    ws.write_string_with_format(0, 0, s::PATIENT_IDENTIFIERS_WARNING, &bold)?;
+    for (c, h) in LONG_STAY_COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(2, c as u16, *h, &bold)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let y = i as u32 + 3;
+        for (c, v) in r.iter().enumerate() {
+            // Days delayed and length of stay are numbers.
+            match (c, v.parse::<f64>()) {
+                (7 | 8, Ok(n)) => ws.write_number(y, c as u16, n)?,
+                _ => ws.write_string(y, c as u16, v)?,
+            };
+        }
+    }
+    wb.save(path)?;
+    Ok(())
+}
