@@ -222,14 +222,8 @@ const MOVE: &[Binding] = &[
 const DASHBOARD: &[Binding] = &[];
 
 const REGISTER: &[Binding] = &[
-    b!(
-        "Enter",
-        Action::Open,
-        "open detail",
-        true,
-        [(KeyCode::Enter, N)]
-    ),
-    b!("/", Action::Filter, "filter as you type", true, [ch('/')]),
+    b!("Enter", Action::Open, "detail", true, [(KeyCode::Enter, N)]),
+    b!("/", Action::Filter, "filter", true, [ch('/')]),
     b!(
         "R",
         Action::CycleReason,
@@ -346,28 +340,28 @@ const REPORT: &[Binding] = &[
     b!(
         "v",
         Action::ToggleView,
-        "view: table / chart / SPC",
+        "view table/chart/SPC",
         true,
         [ch('v')]
     ),
     b!(
         "p",
         Action::CyclePeriod,
-        "period: month / quarter / year",
+        "period month/qtr/year",
         true,
         [ch('p')]
     ),
     b!(
         "E",
         Action::Export,
-        "export CSV",
+        "CSV",
         true,
         [ch('E'), (KeyCode::Char('E'), S)]
     ),
     b!(
         "X",
         Action::ExportXlsx,
-        "export XLSX",
+        "XLSX",
         true,
         [ch('X'), (KeyCode::Char('X'), S)]
     ),
@@ -426,14 +420,14 @@ const FORM: &[Binding] = &[
     b!(
         "S-Tab",
         Action::PrevField,
-        "previous field",
+        "prev field",
         true,
         [(KeyCode::BackTab, S), (KeyCode::BackTab, N)]
     ),
     b!(
         "Up/Down",
         Action::ChoiceNext,
-        "choose from the list",
+        "choose",
         true,
         [(KeyCode::Down, N)]
     ),
@@ -546,7 +540,7 @@ pub fn footer_hints(ctx: Context) -> Vec<(&'static str, &'static str)> {
     let (global, own): (Vec<&Binding>, Vec<&Binding>) = bindings(ctx)
         .into_iter()
         .filter(|b| b.footer && !b.label.is_empty() && b.action != Action::Help)
-        .partition(|b| GLOBAL.iter().any(|g| std::ptr::eq(g, *b)));
+        .partition(|b| GLOBAL.iter().any(|g| g.action == b.action));
     own.into_iter()
         .chain(global)
         .map(|b| (b.label, b.help))

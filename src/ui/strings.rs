@@ -202,7 +202,7 @@ pub const TARGETS_ALL_HEADER: [&str; 7] = [
     "/100k day",
 ];
 pub const TARGET_UNITS_NOTE: &str =
-    "* = the unit entered; the others are converted with the month's length and 18+ population.";
+    "* = as entered; other units converted with the month's days and 18+ population";
 
 /// A target unit as people say it.
 pub fn unit_label(u: crate::domain::TargetUnit) -> &'static str {
@@ -226,7 +226,7 @@ pub const LONG_SORTS: [&str; 6] = [
 ];
 pub const PATIENT_IDENTIFIERS_WARNING: &str = "CONTAINS PATIENT IDENTIFIERS (local ids; NHS numbers masked): patient-identifiable, handle and store securely";
 pub const LOS_DENOMINATOR: &str =
-    "Nested bands of delayed patients; % of today's census of inpatients (board round)";
+    "Nested bands of delayed patients; % of today's census (board round)";
 
 pub fn exported_patients(path: &std::path::Path, n: usize) -> String {
     format!(

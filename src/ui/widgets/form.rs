@@ -7,7 +7,7 @@ use crate::ui::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 use tui_input::{Input, InputRequest};
 
@@ -298,5 +298,6 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
         lines.push(Line::styled(e.clone(), theme.error()));
     }
     lines.push(Line::styled(s::FORM_HINT, theme.dim()));
-    frame.render_widget(Paragraph::new(lines), inner);
+    // Long notes (a target converted into every unit) wrap rather than being cut.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
