@@ -319,6 +319,8 @@ impl App {
         self.refresh_board_periods();
         self.refresh_report();
         self.clamp_settings();
+        self.refresh_long_stay();
+        self.refresh_long_stay_bands();
     }
 
     fn refresh_board_periods(&mut self) {
@@ -490,14 +492,19 @@ impl App {
 
     /// Board-round progress: (reviewed today or ended, total in the round).
     pub fn board_progress(&self) -> (usize, usize) {
+        // One pass over the register (not a search per delay: the round can hold thousands).
+        let open_not_reviewed: std::collections::HashSet<i64> = self
+            .data
+            .delays
+            .iter()
+            .filter(|d| d.reviewed_on != Some(self.today) && d.ended_on.is_none())
+            .map(|d| d.delay_id)
+            .collect();
         let done = self
             .board
             .ids
             .iter()
-            .filter(|id| {
-                self.find_delay(**id)
-                    .is_none_or(|d| d.reviewed_on == Some(self.today) || d.ended_on.is_some())
-            })
+            .filter(|id| !open_not_reviewed.contains(id))
             .count();
         (done, self.board.ids.len())
     }
@@ -572,6 +579,9 @@ impl App {
                 *selected = 0;
             }
             _ => {}
+        }
+        if self.screen == ScreenId::LongStay {
+            self.refresh_long_stay();
         }
     }
 
@@ -1380,16 +1390,23 @@ fn pathway_choices() -> Vec<Choice> {
 /// name, reason code (exactly) or reason label.
 pub(crate) fn matches_query(d: &DelayRow, q: &str) -> bool {
     q.is_empty()
-        || d.local_id.to_lowercase().contains(q)
-        || d.site_code.to_lowercase().contains(q)
-        || d.la_code.to_lowercase().contains(q)
-        || d.la_name
-            .as_deref()
-            .unwrap_or("")
-            .to_lowercase()
-            .contains(q)
-        || d.reason.code().to_lowercase() == q
-        || d.reason.label().to_lowercase().contains(q)
+        || contains_ci(&d.local_id, q)
+        || contains_ci(&d.site_code, q)
+        || contains_ci(&d.la_code, q)
+        || contains_ci(d.la_name.as_deref().unwrap_or(""), q)
+        || d.reason.code().eq_ignore_ascii_case(q)
+        || contains_ci(d.reason.label(), q)
+}
+
+/// Whether `hay` contains `needle` (already lower case), ignoring case. ASCII needles (what is
+/// typed into a filter) are compared without allocating: the filter runs over every row of a
+/// 10,000-delay register on each key.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    if !needle.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// None → first → … → last → None.

@@ -9,7 +9,7 @@ use crate::ui::app::{App, ExportFormat};
 use crate::ui::keymap::Action;
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::path::Path;
 use tui_input::Input;
 
@@ -44,18 +44,18 @@ impl LongSort {
         Self::ALL[(i + 1) % Self::ALL.len()]
     }
 
-    /// Compares two rows by this column, ascending; ties fall back to the delay id so the order
-    /// is stable from frame to frame.
-    fn cmp(self, a: &DelayRow, b: &DelayRow, today: NaiveDate) -> std::cmp::Ordering {
-        let by = match self {
-            Self::DaysDelayed => a.days_delayed(today).cmp(&b.days_delayed(today)),
-            Self::LengthOfStay => a.length_of_stay(today).cmp(&b.length_of_stay(today)),
-            Self::ReadyDate => a.ready_on.cmp(&b.ready_on),
-            Self::LocalId => a.local_id.cmp(&b.local_id),
-            Self::Site => a.site_code.cmp(&b.site_code),
-            Self::Authority => a.la_code.cmp(&b.la_code),
-        };
-        by.then(a.delay_id.cmp(&b.delay_id))
+    /// The sort key of a row by this column, ascending: a number or a text, then the delay id
+    /// so ties keep one order from frame to frame. Computed once per row per sort.
+    fn key(self, d: &DelayRow, today: NaiveDate) -> (i64, &str, i64) {
+        let num = |n: i64| (n, "", d.delay_id);
+        match self {
+            Self::DaysDelayed => num(i64::from(d.days_delayed(today))),
+            Self::LengthOfStay => num(i64::from(d.length_of_stay(today))),
+            Self::ReadyDate => num(i64::from(d.ready_on.num_days_from_ce())),
+            Self::LocalId => (0, d.local_id.as_str(), d.delay_id),
+            Self::Site => (0, d.site_code.as_str(), d.delay_id),
+            Self::Authority => (0, d.la_code.as_str(), d.delay_id),
+        }
     }
 }
 
@@ -69,6 +69,11 @@ pub struct LongStayState {
     pub selected: usize,
     pub query: Input,
     pub filtering: bool,
+    /// The list shown: indices into the loaded delays, filtered and sorted. Recomputed when the
+    /// data, N, the filter or the sort change, not on every frame (10,000 open delays).
+    pub rows: Vec<usize>,
+    /// Delayed patients (distinct stays) with length of stay 7+, 14+ and 21+ days today.
+    pub bands: [usize; 3],
 }
 
 impl Default for LongStayState {
@@ -80,6 +85,8 @@ impl Default for LongStayState {
             selected: 0,
             query: Input::default(),
             filtering: false,
+            rows: Vec::new(),
+            bands: [0; 3],
         }
     }
 }
@@ -87,24 +94,47 @@ impl Default for LongStayState {
 impl App {
     /// The long-stay list: open delays ready for more than N days, filtered and sorted.
     pub fn long_waiters(&self) -> Vec<&DelayRow> {
+        self.long_stay
+            .rows
+            .iter()
+            .filter_map(|i| self.data.delays.get(*i))
+            .collect()
+    }
+
+    /// Recomputes the list and the bands from the loaded delays.
+    pub(crate) fn refresh_long_stay(&mut self) {
+        let today = self.today;
         let ls = &self.long_stay;
         let q = ls.query.value().trim().to_lowercase();
-        let mut v: Vec<&DelayRow> = self
-            .data
-            .delays
+        let delays = &self.data.delays;
+        let rows: Vec<usize> = delays
             .iter()
-            .filter(|d| d.ended_on.is_none() && d.days_delayed(self.today) > ls.days)
-            .filter(|d| crate::ui::app::matches_query(d, &q))
+            .enumerate()
+            .filter(|(_, d)| d.ended_on.is_none() && d.days_delayed(today) > ls.days)
+            .filter(|(_, d)| crate::ui::app::matches_query(d, &q))
+            .map(|(i, _)| i)
             .collect();
-        v.sort_by(|a, b| {
-            let o = ls.sort.cmp(a, b, self.today);
-            if ls.descending {
-                o.reverse()
-            } else {
-                o
-            }
-        });
-        v
+        let ls = &mut self.long_stay;
+        ls.selected = ls.selected.min(rows.len().saturating_sub(1));
+        ls.rows = rows;
+        self.sort_long_stay();
+    }
+
+    /// Sorts the rows shown by the current column and direction.
+    fn sort_long_stay(&mut self) {
+        let (today, delays, ls) = (self.today, &self.data.delays, &mut self.long_stay);
+        let sort = ls.sort;
+        ls.rows
+            .sort_by_cached_key(|i| delays.get(*i).map(|d| sort.key(d, today)));
+        if ls.descending {
+            ls.rows.reverse();
+        }
+    }
+
+    /// Recomputes the length-of-stay bands (after a reload: they depend on the data only).
+    pub(crate) fn refresh_long_stay_bands(&mut self) {
+        let delays = &self.data.delays;
+        self.long_stay.bands = [7, 14, 21].map(|min| band(delays, min, self.today));
     }
 
     pub(crate) fn update_long_stay(&mut self, action: Action) {
@@ -115,20 +145,25 @@ impl App {
             Action::Sort => {
                 ls.sort = ls.sort.next();
                 ls.descending = true;
+                self.sort_long_stay();
+                return;
             }
-            Action::Reverse => ls.descending = !ls.descending,
+            Action::Reverse => {
+                // The same rows in the other order: no need to filter again.
+                ls.descending = !ls.descending;
+                ls.rows.reverse();
+                return;
+            }
             Action::Filter => ls.filtering = true,
             Action::Export => self.export_long_stay(ExportFormat::Csv),
             Action::ExportXlsx => self.export_long_stay(ExportFormat::Xlsx),
             _ => {
-                let n = self.long_waiters().len();
+                let n = self.long_stay.rows.len();
                 crate::ui::app::move_sel(&mut self.long_stay.selected, n, action);
                 return;
             }
         }
-        let n = self.long_waiters().len();
-        let sel = &mut self.long_stay.selected;
-        *sel = (*sel).min(n.saturating_sub(1));
+        self.refresh_long_stay();
     }
 
     /// Writes the list shown (same filter and order) to `dtoc-long-stay-DATE.csv|xlsx`.
@@ -148,6 +183,17 @@ impl App {
             Err(e) => Message::error(format!("{}: {e}", path.display())),
         });
     }
+}
+
+/// Patients (distinct stays) with an open delay whose length of stay on `today` is `min` or more
+/// (RULES.md §5: the bands are nested, so 21+ ⊆ 14+ ⊆ 7+).
+pub fn band(delays: &[DelayRow], min: u32, today: NaiveDate) -> usize {
+    delays
+        .iter()
+        .filter(|d| d.ended_on.is_none() && d.length_of_stay(today) >= min)
+        .map(|d| d.stay_id)
+        .collect::<std::collections::HashSet<_>>()
+        .len()
 }
 
 /// The export's columns, after the identifier warning line.

@@ -10,18 +10,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
-use std::collections::HashSet;
-
-/// Patients (distinct stays) with an open delay whose length of stay today is `min` or more.
-pub fn band(app: &App, min: u32) -> usize {
-    app.data
-        .delays
-        .iter()
-        .filter(|d| d.ended_on.is_none() && d.length_of_stay(app.today) >= min)
-        .map(|d| d.stay_id)
-        .collect::<HashSet<_>>()
-        .len()
-}
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
@@ -38,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .into_iter()
         .enumerate()
     {
-        let n = band(app, min);
+        let n = ls.bands[depth];
         let pct = if inpatients == 0 {
             s::NO_CENSUS_TODAY.to_string()
         } else {
