@@ -293,3 +293,55 @@ fn long_stay_export_csv_and_xlsx_say_they_hold_identifiers() {
     assert_eq!(range.get((3, 0)).unwrap().to_string(), "H001");
     assert_eq!(range.get((3, 7)).unwrap().to_string(), "45");
 }
+
+/// With NO_COLOR no cell of any screen has a colour; with colour only the 16 ANSI colours are
+/// used; and RAG is spelt out in text (Rutland's August figure is "green similar").
+#[test]
+fn no_color_and_16_colours_on_every_screen() {
+    use ratatui::style::Color;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    let ansi16 = |c: Color| {
+        matches!(
+            c,
+            Color::Reset
+                | Color::Black
+                | Color::Red
+                | Color::Green
+                | Color::Yellow
+                | Color::Blue
+                | Color::Magenta
+                | Color::Cyan
+                | Color::Gray
+                | Color::DarkGray
+                | Color::LightRed
+                | Color::LightGreen
+                | Color::LightYellow
+                | Color::LightBlue
+                | Color::LightMagenta
+                | Color::LightCyan
+                | Color::White
+        )
+    };
+    for color in [false, true] {
+        app.theme = dtoc::ui::theme::Theme { color };
+        for k in ['1', '2', '3', '4', '5', '6'] {
+            chr(&mut app, k);
+            for (w, h) in [(80, 24), (160, 48)] {
+                let backend = ratatui::backend::TestBackend::new(w, h);
+                let mut term = ratatui::Terminal::new(backend).unwrap();
+                term.draw(|f| dtoc::ui::render(f, &app)).unwrap();
+                for cell in term.backend().buffer().content() {
+                    if color {
+                        assert!(ansi16(cell.fg) && ansi16(cell.bg), "screen {k}: {cell:?}");
+                    } else {
+                        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{k}");
+                    }
+                }
+            }
+        }
+        // Screen 1 (dashboard) shows RAG as a word beside the figure.
+        chr(&mut app, '1');
+        assert!(draw(&app, 80, 24).contains("green similar"));
+    }
+}
