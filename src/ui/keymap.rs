@@ -320,20 +320,6 @@ const LONG_STAY: &[Binding] = &[
         [ch('+'), ch('='), (KeyCode::Char('+'), S)]
     ),
     b!("-", Action::Fewer, "fewer days", false, [ch('-')]),
-    b!(
-        "E",
-        Action::Export,
-        "CSV",
-        true,
-        [ch('E'), (KeyCode::Char('E'), S)]
-    ),
-    b!(
-        "X",
-        Action::ExportXlsx,
-        "XLSX",
-        true,
-        [ch('X'), (KeyCode::Char('X'), S)]
-    ),
 ];
 
 const REPORT: &[Binding] = &[
@@ -351,6 +337,10 @@ const REPORT: &[Binding] = &[
         true,
         [ch('p')]
     ),
+];
+
+/// `E`/`X`: the screens that export (long stay, monthly report).
+const EXPORT: &[Binding] = &[
     b!(
         "E",
         Action::Export,
@@ -476,8 +466,8 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
         Context::Register => &[GLOBAL, REGISTER, MOVE],
         Context::Detail => &[GLOBAL, DETAIL],
         Context::Board => &[GLOBAL, BOARD],
-        Context::LongStay => &[GLOBAL, LONG_STAY, MOVE],
-        Context::Report => &[GLOBAL, REPORT, MOVE],
+        Context::LongStay => &[GLOBAL, LONG_STAY, EXPORT, MOVE],
+        Context::Report => &[GLOBAL, REPORT, EXPORT, MOVE],
         Context::Settings => &[GLOBAL, SETTINGS, MOVE],
         Context::Filter => &[FILTER],
         Context::Form => &[FORM],

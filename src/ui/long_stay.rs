@@ -173,7 +173,11 @@ impl App {
             self.today,
             format.extension()
         ));
-        let rows = long_stay_rows(&self.long_waiters(), self, self.today);
+        let rows: Vec<[String; 12]> = self
+            .long_waiters()
+            .into_iter()
+            .map(|d| long_stay_row(d, self))
+            .collect();
         let result = match format {
             ExportFormat::Csv => write_csv(&rows, &path),
             ExportFormat::Xlsx => write_xlsx(&rows, &path),
@@ -212,31 +216,28 @@ pub const LONG_STAY_COLUMNS: [&str; 12] = [
     "planned_pathway",
 ];
 
-/// One exported row, as text (numbers are written as numbers in XLSX).
-fn long_stay_rows(rows: &[&DelayRow], app: &App, today: NaiveDate) -> Vec<[String; 12]> {
-    rows.iter()
-        .map(|d| {
-            [
-                d.local_id.clone(),
-                d.nhs_number
-                    .as_ref()
-                    .map(|n| n.masked())
-                    .unwrap_or_default(),
-                d.site_code.clone(),
-                d.la_code.clone(),
-                crate::ui::screens::la_label(app, &d.la_code),
-                d.admitted_on.to_string(),
-                d.ready_on.to_string(),
-                d.days_delayed(today).to_string(),
-                d.length_of_stay(today).to_string(),
-                d.reason.code().to_string(),
-                d.attribution.label().to_string(),
-                d.planned_pathway
-                    .map(|p| p.number().to_string())
-                    .unwrap_or_default(),
-            ]
-        })
-        .collect()
+/// One row of the list as text, in [`LONG_STAY_COLUMNS`] order (the screen shows some of them).
+pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 12] {
+    let today = app.today;
+    [
+        d.local_id.clone(),
+        d.nhs_number
+            .as_ref()
+            .map(|n| n.masked())
+            .unwrap_or_default(),
+        d.site_code.clone(),
+        d.la_code.clone(),
+        crate::ui::screens::la_label(app, &d.la_code),
+        d.admitted_on.to_string(),
+        d.ready_on.to_string(),
+        d.days_delayed(today).to_string(),
+        d.length_of_stay(today).to_string(),
+        d.reason.code().to_string(),
+        d.attribution.label().to_string(),
+        d.planned_pathway
+            .map(|p| p.number().to_string())
+            .unwrap_or_default(),
+    ]
 }
 
 fn write_csv(rows: &[[String; 12]], path: &Path) -> anyhow::Result<()> {

@@ -4,6 +4,7 @@
 
 use super::{cut, filter_spans};
 use crate::ui::app::App;
+use crate::ui::long_stay::long_stay_row;
 use crate::ui::strings as s;
 use crate::ui::widgets::table;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -58,7 +59,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
     let rows = app.long_waiters();
     let dir = if ls.descending { "↓" } else { "↑" };
-    let today = app.today;
     table::render(
         frame,
         list,
@@ -84,22 +84,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         s::NO_DELAYS,
         t,
         |i| {
-            let Some(d) = rows.get(i) else {
-                return Vec::new();
-            };
-            vec![
-                d.local_id.clone(),
-                d.nhs_number
-                    .as_ref()
-                    .map(|n| n.masked())
-                    .unwrap_or_default(),
-                d.site_code.clone(),
-                d.la_code.clone(),
-                d.ready_on.to_string(),
-                d.days_delayed(today).to_string(),
-                d.length_of_stay(today).to_string(),
-                d.reason.code().to_string(),
-            ]
+            // The list's columns of the export row: id, NHS (masked), site, LA, ready, delayed,
+            // LOS, reason.
+            rows.get(i).map_or_else(Vec::new, |d| {
+                let r = long_stay_row(d, app);
+                [0, 1, 2, 3, 6, 7, 8, 9].map(|c| r[c].clone()).to_vec()
+            })
         },
     );
 }
