@@ -309,6 +309,28 @@ fn main() -> anyhow::Result<()> {
             samples: keystrokes(&mut app, &mut term, &long_stay, 35)?,
         });
     }
+    // A save: the board round's Enter marks a delay reviewed (one write), then everything the
+    // screens show is read again (as after any save, or another user's commit).
+    let mut term = Terminal::new(TestBackend::new(80, 24))?;
+    app.handle_key(&key(KeyCode::Char('3')));
+    stats.push(Stat {
+        what: "key->frame: board Enter (save+reload)".into(),
+        size: "80x24".into(),
+        samples: keystrokes(&mut app, &mut term, &[key(KeyCode::Enter)], 30)?,
+    });
+    let mut reads = Vec::new();
+    for _ in 0..30 {
+        reads.push(timed(|| {
+            app.store
+                .list_delays(&dtoc::store::DelayFilter::default(), today)?;
+            Ok(())
+        })?);
+    }
+    stats.push(Stat {
+        what: "  of which: read 10,000 open delays".into(),
+        size: "-".into(),
+        samples: reads,
+    });
     println!(
         "{:<34} {:>7} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8}",
         "what", "size", "n", "p50 ms", "p99 ms", "max ms", "cpu p50", "cpu p99"
