@@ -837,7 +837,14 @@ impl App {
                     match self.store.mark_reviewed(id, self.today) {
                         Ok(()) => {
                             self.message = Some(Message::info(s::REVIEWED));
-                            self.reload();
+                            // Only this row's review date changed (no counts, no version): set
+                            // it here rather than re-read everything, so a round over
+                            // thousands of delays stays instant.
+                            let today = self.today;
+                            if let Some(d) = self.data.delays.iter_mut().find(|d| d.delay_id == id)
+                            {
+                                d.reviewed_on = Some(today);
+                            }
                             self.board_next();
                         }
                         Err(e) => self.message = Some(Message::error(s::store_error(&e))),
