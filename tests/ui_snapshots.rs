@@ -176,3 +176,30 @@ fn long_stay_filtered_sorted_and_help() {
     chr(&mut app, '?');
     snap("help_long_stay", &app);
 }
+
+/// Every screen on the demo database (`dtoc demo`: three authorities, five sites, April 2017 to
+/// 2018-08-15), with the settings lists each shown.
+#[test]
+fn screens_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let global = dtoc::cli::Global {
+        db: Some(path.clone()),
+        today: Some(today()),
+        user: Some("tester".into()),
+    };
+    let store = dtoc::cli::write_demo(&global, &path, today()).unwrap();
+    let mut app = App::new(store, today());
+    for (k, name) in SCREENS {
+        chr(&mut app, k);
+        snap(&format!("demo_{name}"), &app);
+    }
+    for name in ["populations", "sites", "targets"] {
+        chr(&mut app, 'l');
+        snap(&format!("demo_settings_{name}"), &app);
+    }
+    for (w, h) in SIZES {
+        let text = draw(&app, w, h);
+        assert!(!text.contains("9992238542"), "no full NHS number");
+    }
+}
