@@ -180,7 +180,7 @@ const GLOBAL: &[Binding] = &[
     b!(
         "C-c",
         Action::ForceQuit,
-        "quit; asks if a form changed",
+        "quit (asks in a form)",
         false,
         [(KeyCode::Char('c'), C)]
     ),
