@@ -181,4 +181,20 @@ fn add_a_delay_in_the_register_and_see_the_report_change() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "exit status {status:?}");
+    // The terminal is restored: back on the main screen with the cursor shown.
+    let end = Instant::now() + DEADLINE;
+    loop {
+        let (alt, hidden) = {
+            let p = tui.screen.lock().unwrap();
+            (p.screen().alternate_screen(), p.screen().hide_cursor())
+        };
+        if !alt && !hidden {
+            break;
+        }
+        assert!(
+            Instant::now() < end,
+            "terminal not restored: alternate screen {alt}, cursor hidden {hidden}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

@@ -24,7 +24,7 @@ fn random_key(rng: &mut Rng) -> KeyEvent {
     const CHARS: &[char] = &[
         '1', '2', '3', '4', '5', '6', 'a', 'r', 'x', 'e', 'd', 'y', 'n', 'p', 'j', 'k', 'g', 'G',
         '/', 'R', 'A', 'L', 'S', 'c', 't', '+', '-', 's', 'v', '?', 'q', '0', '9', 'D', 'i', 'E',
-        ' ', '/', 'é', '€',
+        ' ', '/', 'é', '€', 'h', 'l', 'o', 'X',
     ];
     const CODES: &[KeyCode] = &[
         KeyCode::Enter,
@@ -65,6 +65,7 @@ fn random_keys_never_panic() {
             app.confirm = None;
             app.help = false;
             app.register.filtering = false;
+            app.long_stay.filtering = false;
             chr(&mut app, screen);
             for step in 0..1500 {
                 let key = random_key(&mut rng);

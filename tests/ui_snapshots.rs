@@ -119,3 +119,87 @@ fn no_full_nhs_number_on_any_screen() {
         }
     }
 }
+
+/// Settings: each of the four lists, empty and populated, and its forms.
+#[test]
+fn settings_lists_and_forms() {
+    const TABS: [&str; 4] = ["authorities", "populations", "sites", "targets"];
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = empty_app(&dir);
+    chr(&mut app, '6');
+    for name in TABS {
+        snap(&format!("settings_empty_{name}"), &app);
+        chr(&mut app, 'l');
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '6');
+    for name in TABS {
+        snap(&format!("settings_{name}"), &app);
+        chr(&mut app, 'l');
+    }
+    // A target form typed in per 100,000 a day, converted below the fields.
+    chr(&mut app, 'h');
+    chr(&mut app, 'a');
+    typ(&mut app, "E06000017");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    set_field(&mut app, "per_100k_day");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "4.5");
+    snap("settings_target_form", &app);
+    // A validation error beside the field, then the unsaved-changes confirm.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    set_field(&mut app, "2018-13");
+    snap("settings_target_form_error", &app);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.confirm.is_some());
+    snap("settings_discard_confirm", &app);
+    chr(&mut app, 'y');
+    chr(&mut app, '?');
+    snap("help_settings", &app);
+}
+
+/// Long stay: filtered, sorted by another column, and its help.
+#[test]
+fn long_stay_filtered_sorted_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '4');
+    chr(&mut app, 's');
+    chr(&mut app, '/');
+    typ(&mut app, "leic");
+    snap("long_stay_filtered", &app);
+    press(&mut app, KeyCode::Enter);
+    chr(&mut app, '?');
+    snap("help_long_stay", &app);
+}
+
+/// Every screen on the demo database (`dtoc demo`: three authorities, five sites, April 2017 to
+/// 2018-08-15), with the settings lists each shown.
+#[test]
+fn screens_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let global = dtoc::cli::Global {
+        db: Some(path.clone()),
+        today: Some(today()),
+        user: Some("tester".into()),
+    };
+    let store = dtoc::cli::write_demo(&global, &path, today()).unwrap();
+    let mut app = App::new(store, today());
+    for (k, name) in SCREENS {
+        chr(&mut app, k);
+        snap(&format!("demo_{name}"), &app);
+    }
+    for name in ["populations", "sites", "targets"] {
+        chr(&mut app, 'l');
+        snap(&format!("demo_settings_{name}"), &app);
+    }
+    for (w, h) in SIZES {
+        let text = draw(&app, w, h);
+        assert!(!text.contains("9992238542"), "no full NHS number");
+    }
+}

@@ -254,7 +254,7 @@ fn long_stay_days_and_sort() {
     assert_eq!(app.long_stay.days, 0);
     assert_eq!(app.long_waiters().len(), 3);
     chr(&mut app, 's');
-    assert!(app.long_stay.sort_by_los);
+    assert_eq!(app.long_stay.sort, dtoc::ui::app::LongSort::LengthOfStay);
 }
 
 #[test]
@@ -281,6 +281,8 @@ fn add_target_from_settings() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);
     chr(&mut app, '6');
+    // The targets list is the last of the four (h goes back from the first).
+    chr(&mut app, 'h');
     chr(&mut app, 'a');
     typ(&mut app, "E10000018");
     for _ in 0..4 {

@@ -2,6 +2,7 @@
 //! keys on, a busy timeout, and every write in a `BEGIN IMMEDIATE` transaction.
 
 mod audit;
+mod authority;
 mod check;
 mod counts;
 mod delays;

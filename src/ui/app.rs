@@ -3,7 +3,7 @@
 
 use crate::cli::Period;
 use crate::domain::{
-    Attribution, EndKind, LaCode, Measure, NhsNumber, Pathway, ReasonCode, TargetUnit, YearMonth,
+    Attribution, EndKind, LaCode, Measure, NhsNumber, Pathway, ReasonCode, YearMonth,
 };
 use crate::report::monthly::{self, by_period, forecast, Forecast, Inputs, Monthly, MonthlyRow};
 use crate::report::spc::{xmr, XmrChart};
@@ -104,6 +104,13 @@ pub enum FormKind {
     Census {
         cells: Vec<(String, String)>,
     },
+    /// Settings: an authority's name, region and legacy code.
+    Authority,
+    /// Settings: one year's 18+ population of an authority.
+    Population,
+    /// Settings: a site and its type of care.
+    Site,
+    /// Settings: a target in any of the four units.
     Target,
 }
 
@@ -145,23 +152,7 @@ pub struct BoardState {
     pub periods: Vec<crate::store::PeriodRow>,
 }
 
-#[derive(Debug, Clone)]
-pub struct LongStayState {
-    /// List patients ready for more than this many days.
-    pub days: u32,
-    pub sort_by_los: bool,
-    pub selected: usize,
-}
-
-impl Default for LongStayState {
-    fn default() -> Self {
-        Self {
-            days: 10,
-            sort_by_los: false,
-            selected: 0,
-        }
-    }
-}
+pub use crate::ui::long_stay::{LongSort, LongStayState};
 
 /// What the monthly report screen shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -212,10 +203,7 @@ impl Default for ReportState {
     }
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct SettingsState {
-    pub selected: usize,
-}
+pub use crate::ui::settings::{SettingsState, SettingsTab};
 
 pub struct App {
     pub store: Store,
@@ -288,6 +276,7 @@ impl App {
                 ScreenId::Register if self.register.detail.is_some() => Context::Detail,
                 ScreenId::Register => Context::Register,
                 ScreenId::Board => Context::Board,
+                ScreenId::LongStay if self.long_stay.filtering => Context::Filter,
                 ScreenId::LongStay => Context::LongStay,
                 ScreenId::Report => Context::Report,
                 ScreenId::Settings => Context::Settings,
@@ -329,6 +318,9 @@ impl App {
         self.register.selected = self.register.selected.min(n.saturating_sub(1));
         self.refresh_board_periods();
         self.refresh_report();
+        self.clamp_settings();
+        self.refresh_long_stay();
+        self.refresh_long_stay_bands();
     }
 
     fn refresh_board_periods(&mut self) {
@@ -475,19 +467,7 @@ impl App {
             .filter(|d| r.attribution.is_none_or(|x| d.attribution == x))
             .filter(|d| r.la.as_ref().is_none_or(|x| &d.la_code == x))
             .filter(|d| r.site.as_ref().is_none_or(|x| &d.site_code == x))
-            .filter(|d| {
-                q.is_empty()
-                    || d.local_id.to_lowercase().contains(&q)
-                    || d.site_code.to_lowercase().contains(&q)
-                    || d.la_code.to_lowercase().contains(&q)
-                    || d.la_name
-                        .as_deref()
-                        .unwrap_or("")
-                        .to_lowercase()
-                        .contains(&q)
-                    || d.reason.code().to_lowercase() == q
-                    || d.reason.label().to_lowercase().contains(&q)
-            })
+            .filter(|d| matches_query(d, &q))
             .collect()
     }
 
@@ -512,32 +492,21 @@ impl App {
 
     /// Board-round progress: (reviewed today or ended, total in the round).
     pub fn board_progress(&self) -> (usize, usize) {
+        // One pass over the register (not a search per delay: the round can hold thousands).
+        let open_not_reviewed: std::collections::HashSet<i64> = self
+            .data
+            .delays
+            .iter()
+            .filter(|d| d.reviewed_on != Some(self.today) && d.ended_on.is_none())
+            .map(|d| d.delay_id)
+            .collect();
         let done = self
             .board
             .ids
             .iter()
-            .filter(|id| {
-                self.find_delay(**id)
-                    .is_none_or(|d| d.reviewed_on == Some(self.today) || d.ended_on.is_some())
-            })
+            .filter(|id| !open_not_reviewed.contains(id))
             .count();
         (done, self.board.ids.len())
-    }
-
-    /// The long-stay list: open delays ready for more than N days.
-    pub fn long_waiters(&self) -> Vec<&DelayRow> {
-        let mut v: Vec<&DelayRow> = self
-            .data
-            .delays
-            .iter()
-            .filter(|d| d.ended_on.is_none() && d.days_delayed(self.today) > self.long_stay.days)
-            .collect();
-        if self.long_stay.sort_by_los {
-            v.sort_by_key(|d| std::cmp::Reverse(d.length_of_stay(self.today)));
-        } else {
-            v.sort_by_key(|d| std::cmp::Reverse(d.days_delayed(self.today)));
-        }
-        v
     }
 
     pub fn update(&mut self, action: Action) {
@@ -579,7 +548,15 @@ impl App {
         }
     }
 
+    /// Typing into the filter of the register or of the long-stay list.
     fn update_filter(&mut self, action: Action) {
+        let (query, filtering, selected) = if self.screen == ScreenId::LongStay {
+            let l = &mut self.long_stay;
+            (&mut l.query, &mut l.filtering, &mut l.selected)
+        } else {
+            let r = &mut self.register;
+            (&mut r.query, &mut r.filtering, &mut r.selected)
+        };
         match action {
             Action::Input(e) => {
                 let req = match e {
@@ -592,16 +569,19 @@ impl App {
                     TextEdit::End => InputRequest::GoToEnd,
                     TextEdit::Clear => InputRequest::DeleteLine,
                 };
-                self.register.query.handle(req);
-                self.register.selected = 0;
+                query.handle(req);
+                *selected = 0;
             }
-            Action::Submit => self.register.filtering = false,
+            Action::Submit => *filtering = false,
             Action::Cancel => {
-                self.register.query.reset();
-                self.register.filtering = false;
-                self.register.selected = 0;
+                query.reset();
+                *filtering = false;
+                *selected = 0;
             }
             _ => {}
+        }
+        if self.screen == ScreenId::LongStay {
+            self.refresh_long_stay();
         }
     }
 
@@ -610,13 +590,20 @@ impl App {
         match action {
             Action::NextField => af.form.next(),
             Action::PrevField => af.form.prev(),
-            Action::ChoiceNext => af.form.cycle(1),
-            Action::ChoicePrev => af.form.cycle(-1),
+            Action::ChoiceNext => {
+                af.form.cycle(1);
+                self.preview_target();
+            }
+            Action::ChoicePrev => {
+                af.form.cycle(-1);
+                self.preview_target();
+            }
             Action::Input(e) => {
                 af.form.edit(e);
                 if af.kind == FormKind::Add && af.form.focus == 0 {
                     self.lookup_patient();
                 }
+                self.preview_target();
             }
             Action::Submit => self.submit_form(),
             Action::Cancel => {
@@ -690,10 +677,7 @@ impl App {
             ScreenId::Board => self.update_board(action),
             ScreenId::LongStay => self.update_long_stay(action),
             ScreenId::Report => self.update_report(action),
-            ScreenId::Settings => match action {
-                Action::Add => self.open_target_form(),
-                _ => move_sel(&mut self.settings.selected, self.data.targets.len(), action),
-            },
+            ScreenId::Settings => self.update_settings(action),
         }
     }
 
@@ -853,7 +837,14 @@ impl App {
                     match self.store.mark_reviewed(id, self.today) {
                         Ok(()) => {
                             self.message = Some(Message::info(s::REVIEWED));
-                            self.reload();
+                            // Only this row's review date changed (no counts, no version): set
+                            // it here rather than re-read everything, so a round over
+                            // thousands of delays stays instant.
+                            let today = self.today;
+                            if let Some(d) = self.data.delays.iter_mut().find(|d| d.delay_id == id)
+                            {
+                                d.reviewed_on = Some(today);
+                            }
                             self.board_next();
                         }
                         Err(e) => self.message = Some(Message::error(s::store_error(&e))),
@@ -883,18 +874,6 @@ impl App {
         self.refresh_board_periods();
     }
 
-    fn update_long_stay(&mut self, action: Action) {
-        match action {
-            Action::More => self.long_stay.days = (self.long_stay.days + 1).min(365),
-            Action::Fewer => self.long_stay.days = self.long_stay.days.saturating_sub(1),
-            Action::Sort => self.long_stay.sort_by_los = !self.long_stay.sort_by_los,
-            _ => {
-                let n = self.long_waiters().len();
-                move_sel(&mut self.long_stay.selected, n, action)
-            }
-        }
-    }
-
     // ---- forms -------------------------------------------------------------------------------
 
     fn site_choices(&self) -> Vec<Choice> {
@@ -912,7 +891,7 @@ impl App {
             .collect()
     }
 
-    fn la_choices(&self) -> Vec<Choice> {
+    pub(crate) fn la_choices(&self) -> Vec<Choice> {
         self.data
             .authorities
             .iter()
@@ -1069,33 +1048,6 @@ impl App {
         });
     }
 
-    fn open_target_form(&mut self) {
-        if self.data.authorities.is_empty() {
-            self.message = Some(Message::error(s::NO_AUTHORITIES));
-            return;
-        }
-        let measures = Measure::ALL
-            .iter()
-            .map(|m| Choice::new(m.key(), m.label()))
-            .collect();
-        let units = TargetUnit::ALL
-            .iter()
-            .map(|u| Choice::new(u.key(), u.key().replace('_', " ")))
-            .collect();
-        let fields = vec![
-            Field::new(s::F_LA, FieldKind::Choice(self.la_choices()), true),
-            Field::new(s::F_MONTH, FieldKind::Month, true)
-                .with_value(YearMonth::of(self.today).key()),
-            Field::new(s::F_MEASURE, FieldKind::Choice(measures), true).with_value("total"),
-            Field::new(s::F_UNIT, FieldKind::Choice(units), true).with_value("days_per_day"),
-            Field::new(s::F_VALUE, FieldKind::Decimal, true),
-        ];
-        self.form = Some(ActiveForm {
-            kind: FormKind::Target,
-            form: Form::new(s::FORM_TARGET, fields),
-        });
-    }
-
     fn submit_form(&mut self) {
         let today = self.today;
         let Some(af) = self.form.as_mut() else { return };
@@ -1106,7 +1058,13 @@ impl App {
             return;
         }
         let kind = af.kind.clone();
-        let result = save(&mut self.store, &kind, &af.form, today);
+        let result = crate::ui::settings::save_settings(
+            &mut self.store,
+            &kind,
+            &af.form,
+            &self.data.populations,
+        )
+        .unwrap_or_else(|| save(&mut self.store, &kind, &af.form, today));
         match result {
             Ok(note) => {
                 self.close_form();
@@ -1398,19 +1356,9 @@ fn save(
             }
             Ok(None)
         }
-        FormKind::Target => {
-            let t = Target {
-                la_code: la(0)?.as_str().to_string(),
-                month: YearMonth::parse(f.value(1)).map_err(|e| inv(e.to_string()))?,
-                measure: Measure::parse(f.value(2)).map_err(|e| inv(e.to_string()))?,
-                unit: TargetUnit::parse(f.value(3)).map_err(|e| inv(e.to_string()))?,
-                value: f
-                    .value(4)
-                    .parse()
-                    .map_err(|_| inv(s::ERR_NOT_DECIMAL.to_string()))?,
-            };
-            store.set_target(&t)?;
-            Ok(None)
+        // Settings forms are saved by `crate::ui::settings::save_settings`.
+        FormKind::Authority | FormKind::Population | FormKind::Site | FormKind::Target => {
+            Err(inv(format!("{kind:?} is saved by the settings screen")))
         }
     }
 }
@@ -1445,6 +1393,29 @@ fn pathway_choices() -> Vec<Choice> {
         .collect()
 }
 
+/// Whether a delay matches a typed filter (lower case): its local id, site, authority code or
+/// name, reason code (exactly) or reason label.
+pub(crate) fn matches_query(d: &DelayRow, q: &str) -> bool {
+    q.is_empty()
+        || contains_ci(&d.local_id, q)
+        || contains_ci(&d.site_code, q)
+        || contains_ci(&d.la_code, q)
+        || contains_ci(d.la_name.as_deref().unwrap_or(""), q)
+        || d.reason.code().eq_ignore_ascii_case(q)
+        || contains_ci(d.reason.label(), q)
+}
+
+/// Whether `hay` contains `needle` (already lower case), ignoring case. ASCII needles (what is
+/// typed into a filter) are compared without allocating: the filter runs over every row of a
+/// 10,000-delay register on each key.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    if !needle.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// None → first → … → last → None.
 fn cycle_opt<T: Clone + PartialEq>(all: &[T], cur: Option<T>) -> Option<T> {
     match cur {
@@ -1457,7 +1428,7 @@ fn cycle_opt<T: Clone + PartialEq>(all: &[T], cur: Option<T>) -> Option<T> {
 }
 
 /// Moves a list selection for the movement actions.
-fn move_sel(sel: &mut usize, len: usize, action: Action) {
+pub(crate) fn move_sel(sel: &mut usize, len: usize, action: Action) {
     let last = len.saturating_sub(1);
     *sel = match action {
         Action::Down => (*sel + 1).min(last),

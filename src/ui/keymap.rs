@@ -81,6 +81,11 @@ pub enum Action {
     More,
     Fewer,
     Sort,
+    /// Reverse the sort direction.
+    Reverse,
+    /// Next / previous section of a screen (settings).
+    NextSection,
+    PrevSection,
     ToggleView,
     CyclePeriod,
     Export,
@@ -175,7 +180,7 @@ const GLOBAL: &[Binding] = &[
     b!(
         "C-c",
         Action::ForceQuit,
-        "quit; asks if a form changed",
+        "quit (asks in a form)",
         false,
         [(KeyCode::Char('c'), C)]
     ),
@@ -217,14 +222,8 @@ const MOVE: &[Binding] = &[
 const DASHBOARD: &[Binding] = &[];
 
 const REGISTER: &[Binding] = &[
-    b!(
-        "Enter",
-        Action::Open,
-        "open detail",
-        true,
-        [(KeyCode::Enter, N)]
-    ),
-    b!("/", Action::Filter, "filter as you type", true, [ch('/')]),
+    b!("Enter", Action::Open, "detail", true, [(KeyCode::Enter, N)]),
+    b!("/", Action::Filter, "filter", true, [ch('/')]),
     b!(
         "R",
         Action::CycleReason,
@@ -310,49 +309,78 @@ const BOARD: &[Binding] = &[
 ];
 
 const LONG_STAY: &[Binding] = &[
+    b!("/", Action::Filter, "filter", true, [ch('/')]),
+    b!("s", Action::Sort, "sort column", true, [ch('s')]),
+    b!("o", Action::Reverse, "sort order", true, [ch('o')]),
     b!(
         "+/-",
         Action::More,
-        "ready for more than N days",
+        "ready > N days",
         true,
         [ch('+'), ch('='), (KeyCode::Char('+'), S)]
     ),
     b!("-", Action::Fewer, "fewer days", false, [ch('-')]),
-    b!("s", Action::Sort, "sort", true, [ch('s')]),
 ];
 
 const REPORT: &[Binding] = &[
     b!(
         "v",
         Action::ToggleView,
-        "view: table / chart / SPC",
+        "view table/chart/SPC",
         true,
         [ch('v')]
     ),
     b!(
         "p",
         Action::CyclePeriod,
-        "period: month / quarter / year",
+        "period month/qtr/year",
         true,
         [ch('p')]
     ),
+];
+
+/// `E`/`X`: the screens that export (long stay, monthly report).
+const EXPORT: &[Binding] = &[
     b!(
         "E",
         Action::Export,
-        "export CSV",
+        "CSV",
         true,
         [ch('E'), (KeyCode::Char('E'), S)]
     ),
     b!(
         "X",
         Action::ExportXlsx,
-        "export XLSX",
+        "XLSX",
         true,
         [ch('X'), (KeyCode::Char('X'), S)]
     ),
 ];
 
-const SETTINGS: &[Binding] = &[b!("a", Action::Add, "add target", true, [ch('a')])];
+const SETTINGS: &[Binding] = &[
+    b!(
+        "h/l",
+        Action::NextSection,
+        "section",
+        true,
+        [ch('l'), (KeyCode::Right, N)]
+    ),
+    b!(
+        "",
+        Action::PrevSection,
+        "",
+        false,
+        [ch('h'), (KeyCode::Left, N)]
+    ),
+    b!("a", Action::Add, "add", true, [ch('a')]),
+    b!(
+        "e",
+        Action::Edit,
+        "edit",
+        true,
+        [ch('e'), (KeyCode::Enter, N)]
+    ),
+];
 
 const FILTER: &[Binding] = &[
     b!(
@@ -382,14 +410,14 @@ const FORM: &[Binding] = &[
     b!(
         "S-Tab",
         Action::PrevField,
-        "previous field",
+        "prev field",
         true,
         [(KeyCode::BackTab, S), (KeyCode::BackTab, N)]
     ),
     b!(
         "Up/Down",
         Action::ChoiceNext,
-        "choose from the list",
+        "choose",
         true,
         [(KeyCode::Down, N)]
     ),
@@ -438,8 +466,8 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
         Context::Register => &[GLOBAL, REGISTER, MOVE],
         Context::Detail => &[GLOBAL, DETAIL],
         Context::Board => &[GLOBAL, BOARD],
-        Context::LongStay => &[GLOBAL, LONG_STAY, MOVE],
-        Context::Report => &[GLOBAL, REPORT, MOVE],
+        Context::LongStay => &[GLOBAL, LONG_STAY, EXPORT, MOVE],
+        Context::Report => &[GLOBAL, REPORT, EXPORT, MOVE],
         Context::Settings => &[GLOBAL, SETTINGS, MOVE],
         Context::Filter => &[FILTER],
         Context::Form => &[FORM],
@@ -494,6 +522,24 @@ pub fn hints(ctx: Context, footer_only: bool) -> Vec<(&'static str, &'static str
         .filter(|b| !b.label.is_empty() && (!footer_only || b.footer))
         .map(|b| (b.label, b.help))
         .collect()
+}
+
+/// The footer's keys, most useful first: this context's own keys, then the global ones. The help
+/// key itself is left out: the footer always ends with it when the context has it.
+pub fn footer_hints(ctx: Context) -> Vec<(&'static str, &'static str)> {
+    let (global, own): (Vec<&Binding>, Vec<&Binding>) = bindings(ctx)
+        .into_iter()
+        .filter(|b| b.footer && !b.label.is_empty() && b.action != Action::Help)
+        .partition(|b| GLOBAL.iter().any(|g| g.action == b.action));
+    own.into_iter()
+        .chain(global)
+        .map(|b| (b.label, b.help))
+        .collect()
+}
+
+/// Whether `?` opens help in `ctx` (not in text fields, where it is typed).
+pub fn has_help(ctx: Context) -> bool {
+    bindings(ctx).iter().any(|b| b.action == Action::Help)
 }
 
 #[cfg(test)]

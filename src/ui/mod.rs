@@ -3,7 +3,9 @@
 
 pub mod app;
 pub mod keymap;
+pub mod long_stay;
 pub mod screens;
+pub mod settings;
 pub mod strings;
 pub mod theme;
 pub mod widgets;

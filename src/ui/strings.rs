@@ -37,7 +37,6 @@ pub const NO_CENSUS_TODAY: &str = "no census for today";
 pub const NO_DELAYS: &str = "No delays to show.";
 pub const NO_OPEN_DELAYS: &str = "No open delays to review.";
 pub const NO_AUTHORITIES: &str = "No local authorities yet: add a delay or a population.";
-pub const NO_SITES: &str = "No sites yet: add them with the import command.";
 pub const NO_TARGETS: &str = "No targets yet: press a to add one.";
 pub const NO_COUNTS: &str = "No delayed days in these months.";
 pub const NEEDS_SITE_AND_LA: &str = "Add a site and a local authority first (settings or import).";
@@ -82,6 +81,7 @@ pub const ERR_NOT_NUMBER: &str = "a whole number of 0 or more";
 pub const ERR_NOT_DECIMAL: &str = "a number of 0 or more";
 pub const ERR_CHOICE: &str = "not in the list (Up/Down to choose)";
 pub const ERR_MONTH: &str = "use YYYY-MM";
+pub const ERR_YEAR: &str = "a year from 1990 to 2199";
 pub const ERR_PATHWAY_NEEDED: &str = "a discharge needs a pathway";
 
 pub fn found_patient(masked: Option<String>) -> String {
@@ -113,9 +113,6 @@ pub const NOT_REVIEWED: &str = "not reviewed yet";
 pub const REASON_HISTORY: &str = "Reason history";
 pub const BOARD_TOTALS: &str = "Board round totals";
 pub const BOARD_RESTART: &str = "Enter: start a new round";
-pub const BANDS_NESTED: &str = "bands are nested: 21+ is inside 14+ is inside 7+";
-pub const SORT_LOS: &str = "length of stay";
-pub const SORT_DAYS: &str = "days delayed";
 pub const INCL_ENDED: &str = "incl. ended";
 pub const PERIODS: &str = "Periods";
 pub const HISTORY: &str = "History";
@@ -171,7 +168,69 @@ pub const DASH_NOW_HEADER: [&str; 9] = [
     "LOS 14+",
     "LOS 21+",
 ];
-pub const TARGETS_HEADER: [&str; 5] = ["Authority", "Month", "Measure", "Unit", "Value"];
-pub const AUTHORITIES_TITLE: &str = " Authorities (18+ population) ";
-pub const SITES_TITLE: &str = " Sites (type of care) ";
 pub const NO_POPULATION: &str = "no population";
+
+// Settings.
+pub const SETTINGS_TABS: [&str; 4] = ["Authorities", "Populations 18+", "Sites", "Targets"];
+pub const FORM_AUTHORITY: &str = " Authority ";
+pub const FORM_POPULATION: &str = " 18+ population (ONS mid-year estimate) ";
+pub const FORM_SITE: &str = " Site ";
+pub const F_LA_CODE: &str = "ONS code";
+pub const F_NAME: &str = "Name";
+pub const F_REGION: &str = "Region";
+pub const F_LEGACY: &str = "Legacy code";
+pub const F_YEAR: &str = "Year";
+pub const F_POPULATION: &str = "Adults (18+)";
+pub const F_SITE_CODE: &str = "Site code";
+pub const F_SETTING: &str = "Type of care";
+pub const F_PROVIDER: &str = "Provider code";
+pub const ADD_AUTHORITY_FIRST: &str = "Add an authority first (Authorities: a).";
+pub const NOTHING_SELECTED_SETTINGS: &str = "Nothing to edit here: press a to add.";
+pub const NO_POPULATIONS: &str = "No populations yet: press a to add one.";
+pub const NO_SITES_YET: &str = "No sites yet: press a to add one.";
+pub const NO_AUTHORITIES_YET: &str = "No local authorities yet: press a to add one.";
+pub const AUTHORITIES_HEADER: [&str; 4] = ["ONS code", "Name", "Region", "Legacy"];
+pub const POPULATIONS_HEADER: [&str; 4] = ["ONS code", "Authority", "Year", "Adults 18+"];
+pub const SITES_HEADER: [&str; 4] = ["Site", "Type of care", "Provider", "Name"];
+pub const TARGETS_ALL_HEADER: [&str; 7] = [
+    "LA",
+    "Month",
+    "Measure",
+    "Days",
+    "A day",
+    "/100k mth",
+    "/100k day",
+];
+pub const TARGET_UNITS_NOTE: &str =
+    "* = as entered; other units converted with the month's days and 18+ population";
+
+/// A target unit as people say it.
+pub fn unit_label(u: crate::domain::TargetUnit) -> &'static str {
+    use crate::domain::TargetUnit as U;
+    match u {
+        U::Days => "delayed days in the month",
+        U::DaysPerDay => "delayed days a day",
+        U::Per100kMonth => "per 100,000 adults a month",
+        U::Per100kDay => "per 100,000 adults a day",
+    }
+}
+
+// Long stay.
+pub const LONG_SORTS: [&str; 6] = [
+    "days delayed",
+    "length of stay",
+    "ready date",
+    "local id",
+    "site",
+    "authority",
+];
+pub const PATIENT_IDENTIFIERS_WARNING: &str = "CONTAINS PATIENT IDENTIFIERS (local ids; NHS numbers masked): patient-identifiable, handle and store securely";
+pub const LOS_DENOMINATOR: &str =
+    "Nested bands of delayed patients; % of today's census (board round)";
+
+pub fn exported_patients(path: &std::path::Path, n: usize) -> String {
+    format!(
+        "Exported {n} patients (identifiable: local ids) to {}",
+        path.display()
+    )
+}

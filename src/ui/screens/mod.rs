@@ -9,6 +9,11 @@ pub mod settings;
 
 use crate::domain::YearMonth;
 use crate::ui::app::{App, MONTHS_SHOWN};
+use crate::ui::theme::Theme;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::Frame;
+use tui_input::Input;
 
 /// The months shown, oldest first.
 pub fn months(app: &App) -> Vec<YearMonth> {
@@ -37,4 +42,28 @@ pub fn cut(s: &str, n: usize) -> String {
         t.push('…');
         t
     }
+}
+
+/// The start of a `/` filter line: the typed text, the hint while empty, and the cursor while
+/// typing (the register and the long-stay list share it).
+pub fn filter_spans(
+    frame: &mut Frame,
+    area: Rect,
+    query: &Input,
+    typing: bool,
+    hint: &'static str,
+    t: &Theme,
+) -> Vec<Span<'static>> {
+    let mut spans = vec![
+        Span::styled("/", t.key()),
+        Span::raw(format!(" {}", query.value())),
+    ];
+    if !typing && query.value().is_empty() {
+        spans.push(Span::styled(hint, t.dim()));
+    }
+    if typing {
+        spans.push(Span::styled("▏", t.focus()));
+        frame.set_cursor_position((area.x + 2 + query.visual_cursor() as u16, area.y));
+    }
+    spans
 }

@@ -18,20 +18,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let r = &app.register;
     let [filter_area, list_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    let mut spans = vec![
-        Span::styled("/", t.key()),
-        Span::raw(format!(" {}", r.query.value())),
-    ];
-    if !r.filtering && r.query.value().is_empty() {
-        spans.push(Span::styled(s::FILTER_HINT, t.dim()));
-    }
-    if r.filtering {
-        spans.push(Span::styled("▏", t.focus()));
-        frame.set_cursor_position((
-            filter_area.x + 2 + r.query.visual_cursor() as u16,
-            filter_area.y,
-        ));
-    }
+    let mut spans =
+        super::filter_spans(frame, filter_area, &r.query, r.filtering, s::FILTER_HINT, t);
     let mut quick = Vec::new();
     if let Some(x) = r.reason {
         quick.push(format!("reason {}", x.code()));

@@ -7,7 +7,7 @@ use crate::ui::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 use tui_input::{Input, InputRequest};
 
@@ -35,6 +35,10 @@ pub enum FieldKind {
     Month,
     Number,
     Decimal,
+    /// A nine-character ONS local authority code (`E10000018`).
+    LaCode,
+    /// A calendar year (of a population estimate).
+    Year,
     Choice(Vec<Choice>),
 }
 
@@ -83,6 +87,11 @@ impl Field {
             FieldKind::Decimal => match v.parse::<f64>() {
                 Ok(x) if x.is_finite() && x >= 0.0 => None,
                 _ => Some(s::ERR_NOT_DECIMAL.to_string()),
+            },
+            FieldKind::LaCode => crate::domain::LaCode::parse(v).err().map(|e| e.to_string()),
+            FieldKind::Year => match v.parse::<i32>() {
+                Ok(y) if (1990..=2199).contains(&y) => None,
+                _ => Some(s::ERR_YEAR.to_string()),
             },
             FieldKind::Choice(_) => self.choice().is_none().then(|| s::ERR_CHOICE.to_string()),
         }
@@ -289,5 +298,6 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
         lines.push(Line::styled(e.clone(), theme.error()));
     }
     lines.push(Line::styled(s::FORM_HINT, theme.dim()));
-    frame.render_widget(Paragraph::new(lines), inner);
+    // Long notes (a target converted into every unit) wrap rather than being cut.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

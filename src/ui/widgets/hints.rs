@@ -1,7 +1,7 @@
 //! The footer and the help popup, both built from the keymap's list for the current context.
 
 use super::centered;
-use crate::ui::keymap::{hints, Context};
+use crate::ui::keymap::{footer_hints, has_help, hints, Context};
 use crate::ui::strings as s;
 use crate::ui::theme::Theme;
 use ratatui::layout::Rect;
@@ -9,20 +9,29 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
+/// The footer: this context's keys first, then the global ones, as many as fit; it always ends
+/// with `? help` (or `? more` when some keys did not fit) where `?` works.
 pub fn footer(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
-    // Keys that fit, in the keymap's order; the help popup lists them all.
+    let width = area.width as usize;
+    let help = has_help(ctx);
+    // "? help" and "? more" are the same width.
+    let tail = if help { 6 } else { 0 };
     let mut spans = Vec::new();
     let mut used = 0usize;
-    let width = area.width as usize;
-    for (k, h) in hints(ctx, true) {
-        let text = format!(" {h}  ");
-        let w = k.chars().count() + text.chars().count();
-        if used + w > width {
-            break;
+    let mut left_out = false;
+    for (k, h) in footer_hints(ctx) {
+        let w = k.chars().count() + 1 + h.chars().count() + 2;
+        if used + w + tail > width {
+            left_out = true;
+            continue;
         }
         used += w;
         spans.push(Span::styled(k, theme.key()));
-        spans.push(Span::raw(text));
+        spans.push(Span::raw(format!(" {h}  ")));
+    }
+    if help {
+        spans.push(Span::styled("?", theme.key()));
+        spans.push(Span::raw(if left_out { " more" } else { " help" }));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -30,12 +39,13 @@ pub fn footer(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
 pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
     // One column when it fits, else as many columns as the height needs.
     let list = hints(ctx, false);
-    const COL: u16 = 38;
     let rows = (area.height.saturating_sub(2) as usize).max(1);
     let cols = list.len().div_ceil(rows).max(1);
+    // 38 columns each when they fit, else share the width (80x24 shows two columns of 39).
+    let col_w = (area.width.saturating_sub(2) / cols as u16).clamp(20, 38);
     let popup = centered(
         area,
-        (cols as u16 * COL + 2).max(40),
+        (cols as u16 * col_w + 2).max(40),
         list.len().min(rows) as u16 + 2,
     );
     frame.render_widget(Clear, popup);
@@ -45,14 +55,14 @@ pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     for (c, chunk) in list.chunks(rows).enumerate() {
-        let x = inner.x + c as u16 * COL;
+        let x = inner.x + c as u16 * col_w;
         if x >= inner.right() {
             break;
         }
         let col = Rect {
             x,
             y: inner.y,
-            width: COL.min(inner.right() - x),
+            width: col_w.min(inner.right() - x),
             height: inner.height,
         };
         let lines: Vec<Line> = chunk

@@ -1,0 +1,359 @@
+//! `cargo bench --bench ui`: how fast the terminal app draws with a large register.
+//!
+//! Builds a synthetic database (10,000 open delays and ten years of ended ones, generated here
+//! and loaded through the ordinary CSV import, one transaction), opens the app on it, and
+//! measures with ratatui's `TestBackend` at 160x48 and 80x24:
+//!
+//! - one frame of the register (p50/p99 over 300 frames);
+//! - keystroke to frame: `App::handle_key` then a full draw, for moving (Down, PageDown, Up,
+//!   End/Home), typing a `/` filter, opening a delay, switching screens, sorting the long-stay
+//!   list, and the board round's Enter (a save);
+//! - the full reload that other saves and other users' changes trigger.
+//!
+//! Goals (issues 4 and 9): keystroke to frame p99 < 16 ms; register frame p99 < 5 ms.
+//! Wall-clock times include whatever else the machine runs; the CPU columns (this thread's CPU
+//! time) show the app's own cost.
+//! Data is synthetic (made-up local ids, NHS numbers with valid check digits from a PRNG).
+
+use chrono::{Duration as Days, NaiveDate};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dtoc::import::{read_delays_bytes, read_population_bytes};
+use dtoc::store::Store;
+use dtoc::ui::{render, App};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+const OPEN: usize = 10_000;
+const YEARS: i64 = 10;
+/// Ended delays a day over the ten years (about 4,400 a year).
+const ENDED_PER_DAY: usize = 12;
+
+/// A small deterministic generator (xorshift), so every run builds the same database.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A ten-digit number with a valid check digit (RULES.md §7), or `None` when the digit is 10.
+fn nhs_number(rng: &mut Rng) -> String {
+    loop {
+        let digits: Vec<u64> = (0..9).map(|_| rng.below(10)).collect();
+        let sum: u64 = digits
+            .iter()
+            .enumerate()
+            .map(|(i, d)| d * (10 - i as u64))
+            .sum();
+        let check = match 11 - sum % 11 {
+            11 => 0,
+            10 => continue,
+            c => c,
+        };
+        let mut s: String = digits.iter().map(|d| char::from(b'0' + *d as u8)).collect();
+        s.push(char::from(b'0' + check as u8));
+        return s;
+    }
+}
+
+const SITES: [(&str, &str); 6] = [
+    ("RX101", "acute"),
+    ("RX102", "acute"),
+    ("RX103", "acute"),
+    ("RX104", "acute"),
+    ("RX105", "non-acute"),
+    ("RX106", "non-acute"),
+];
+const LAS: [&str; 3] = ["E10000018", "E06000016", "E06000017"];
+const REASONS: [&str; 11] = ["A", "B", "C", "Di", "Dii", "E", "F", "G", "H", "I", "O"];
+const ATTRIBUTIONS: [&str; 3] = ["NHS", "Social Care", "Both"];
+
+/// The delays CSV: ten years of ended delays, then the open ones (ready up to 120 days ago).
+fn delays_csv(today: NaiveDate) -> String {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut out = String::from(
+        "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,\
+         reason,attribution,discharged_on,pathway\n",
+    );
+    let mut n = 0usize;
+    let mut row = |rng: &mut Rng, ready: NaiveDate, end: Option<NaiveDate>, out: &mut String| {
+        n += 1;
+        let (site, setting) = SITES[rng.below(6) as usize];
+        let la = LAS[rng.below(3) as usize];
+        let reason = REASONS[rng.below(11) as usize];
+        // C and I are NHS only in the published data; keep the synthetic data free of warnings.
+        let attribution = if matches!(reason, "C" | "I") {
+            "NHS"
+        } else {
+            ATTRIBUTIONS[rng.below(3) as usize]
+        };
+        let admitted = ready - Days::days(rng.below(30) as i64);
+        let nhs = nhs_number(rng);
+        let (end_s, discharged, pathway) = match end {
+            Some(e) => (e.to_string(), e.to_string(), (rng.below(4)).to_string()),
+            None => (String::new(), String::new(), String::new()),
+        };
+        let _ = writeln!(
+            out,
+            "B{n:07},{nhs},RX1,{site},{setting},{la},{admitted},{ready},{end_s},{reason},\
+             {attribution},{discharged},{pathway}"
+        );
+    };
+    let first = today - Days::days(365 * YEARS);
+    let mut day = first;
+    while day < today - Days::days(130) {
+        for _ in 0..ENDED_PER_DAY {
+            let end = day + Days::days(rng.below(40) as i64);
+            row(&mut rng, day, Some(end), &mut out);
+        }
+        day += Days::days(1);
+    }
+    for _ in 0..OPEN {
+        let ready = today - Days::days(1 + rng.below(120) as i64);
+        row(&mut rng, ready, None, &mut out);
+    }
+    out
+}
+
+fn build(path: &std::path::Path, today: NaiveDate) -> anyhow::Result<(Store, usize)> {
+    let mut store = Store::open(path)?;
+    store.set_user("bench");
+    let pop = "la_code,la_name,year,population_18plus\n\
+               E10000018,Leicestershire,2017,543600\n\
+               E06000016,Leicester,2017,280300\n\
+               E06000017,Rutland,2017,33300\n";
+    store.import_population(&read_population_bytes("population.csv", pop.as_bytes())?)?;
+    let csv = delays_csv(today);
+    let checked = read_delays_bytes("delays.csv", csv.as_bytes(), today)?;
+    let rows = checked.records.len();
+    store.import_delays(&checked)?;
+    Ok((store, rows))
+}
+
+fn key(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+/// CPU time of this thread: unlike wall time it leaves out the time the scheduler gave to other
+/// processes, which dominates the wall-clock p99 on a busy shared machine.
+#[cfg(unix)]
+fn cpu_now() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec into the pointer given, which is valid.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
+#[cfg(not(unix))]
+fn cpu_now() -> Duration {
+    Duration::ZERO
+}
+
+/// Wall and CPU time of `f`.
+fn timed(mut f: impl FnMut() -> anyhow::Result<()>) -> anyhow::Result<(Duration, Duration)> {
+    let (t, c) = (Instant::now(), cpu_now());
+    f()?;
+    Ok((t.elapsed(), cpu_now().saturating_sub(c)))
+}
+
+struct Stat {
+    what: String,
+    size: String,
+    samples: Vec<(Duration, Duration)>,
+}
+
+impl Stat {
+    fn row(&self) -> String {
+        let mut wall: Vec<Duration> = self.samples.iter().map(|s| s.0).collect();
+        let mut cpu: Vec<Duration> = self.samples.iter().map(|s| s.1).collect();
+        wall.sort();
+        cpu.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        format!(
+            "{:<34} {:>7} {:>5} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3}",
+            self.what,
+            self.size,
+            wall.len(),
+            ms(pct(&wall, 0.5)),
+            ms(pct(&wall, 0.99)),
+            ms(*wall.last().unwrap_or(&Duration::ZERO)),
+            ms(pct(&cpu, 0.5)),
+            ms(pct(&cpu, 0.99)),
+        )
+    }
+}
+
+/// Keys, each timed from `handle_key` to the end of the next draw.
+fn keystrokes(
+    app: &mut App,
+    term: &mut Terminal<TestBackend>,
+    keys: &[KeyEvent],
+    rounds: usize,
+) -> anyhow::Result<Vec<(Duration, Duration)>> {
+    let mut out = Vec::with_capacity(keys.len() * rounds);
+    for _ in 0..rounds {
+        for k in keys {
+            out.push(timed(|| {
+                app.handle_key(k);
+                term.draw(|f| render(f, app))?;
+                Ok(())
+            })?);
+        }
+    }
+    Ok(out)
+}
+
+fn main() -> anyhow::Result<()> {
+    let today = NaiveDate::from_ymd_opt(2018, 8, 15).ok_or_else(|| anyhow::anyhow!("date"))?;
+    let dir = std::env::temp_dir().join(format!("dtoc-bench-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let t = Instant::now();
+    let (store, rows) = build(&dir.join("ui.db"), today)?;
+    let built = t.elapsed();
+    let t = Instant::now();
+    let mut app = App::new(store, today);
+    let loaded = t.elapsed();
+    let open = app.data.delays.len();
+    println!(
+        "database: {rows} delays imported ({open} open, {YEARS} years of history) in {built:.2?}; \
+         app loaded in {loaded:.2?}"
+    );
+    assert_eq!(open, OPEN, "the register holds every open delay");
+
+    let mut stats = Vec::new();
+    for (w, h) in [(160u16, 48u16), (80, 24)] {
+        let size = format!("{w}x{h}");
+        let mut term = Terminal::new(TestBackend::new(w, h))?;
+        app.handle_key(&key(KeyCode::Char('2')));
+        // Register frames: the same screen redrawn, the selection moving between frames (not
+        // timed) so no frame is a no-op.
+        let mut frames = Vec::new();
+        for i in 0..300 {
+            app.handle_key(&key(if i % 50 < 25 {
+                KeyCode::Down
+            } else {
+                KeyCode::Up
+            }));
+            frames.push(timed(|| {
+                term.draw(|f| render(f, &app))?;
+                Ok(())
+            })?);
+        }
+        stats.push(Stat {
+            what: "register: one frame".into(),
+            size: size.clone(),
+            samples: frames,
+        });
+        let moves = [
+            key(KeyCode::Down),
+            key(KeyCode::Down),
+            key(KeyCode::PageDown),
+            key(KeyCode::Up),
+            key(KeyCode::PageUp),
+            key(KeyCode::End),
+            key(KeyCode::Home),
+        ];
+        stats.push(Stat {
+            what: "key->frame: Down/PgDn/Up/End/Home".into(),
+            size: size.clone(),
+            samples: keystrokes(&mut app, &mut term, &moves, 40)?,
+        });
+        // `/` then typing "rx10" and deleting it again, then Esc: every key refilters 10,000 rows.
+        let mut filter = vec![key(KeyCode::Char('/'))];
+        filter.extend("rx10".chars().map(|c| key(KeyCode::Char(c))));
+        filter.extend((0..4).map(|_| key(KeyCode::Backspace)));
+        filter.push(key(KeyCode::Esc));
+        stats.push(Stat {
+            what: "key->frame: / filter typing".into(),
+            size: size.clone(),
+            samples: keystrokes(&mut app, &mut term, &filter, 25)?,
+        });
+        let detail = [key(KeyCode::Enter), key(KeyCode::Esc), key(KeyCode::Down)];
+        stats.push(Stat {
+            what: "key->frame: open detail / back".into(),
+            size: size.clone(),
+            samples: keystrokes(&mut app, &mut term, &detail, 70)?,
+        });
+        let screens: Vec<KeyEvent> = "1234562".chars().map(|c| key(KeyCode::Char(c))).collect();
+        stats.push(Stat {
+            what: "key->frame: screen switch 1-6".into(),
+            size: size.clone(),
+            samples: keystrokes(&mut app, &mut term, &screens, 30)?,
+        });
+        let long_stay = [
+            key(KeyCode::Char('4')),
+            key(KeyCode::Down),
+            key(KeyCode::Char('s')),
+            key(KeyCode::Char('o')),
+            key(KeyCode::Char('+')),
+            key(KeyCode::Char('-')),
+        ];
+        stats.push(Stat {
+            what: "key->frame: long stay move/sort".into(),
+            size,
+            samples: keystrokes(&mut app, &mut term, &long_stay, 35)?,
+        });
+    }
+    // The board round's Enter: one write (the review date), that row updated in place.
+    let mut term = Terminal::new(TestBackend::new(80, 24))?;
+    app.handle_key(&key(KeyCode::Char('3')));
+    stats.push(Stat {
+        what: "key->frame: board round Enter (save)".into(),
+        size: "80x24".into(),
+        samples: keystrokes(&mut app, &mut term, &[key(KeyCode::Enter)], 30)?,
+    });
+    // Other saves, and another user's commit, read everything the screens show again.
+    let mut reloads = Vec::new();
+    for _ in 0..30 {
+        reloads.push(timed(|| {
+            app.reload();
+            Ok(())
+        })?);
+    }
+    stats.push(Stat {
+        what: "full reload (other saves, others)".into(),
+        size: "-".into(),
+        samples: reloads,
+    });
+    let mut reads = Vec::new();
+    for _ in 0..30 {
+        reads.push(timed(|| {
+            app.store
+                .list_delays(&dtoc::store::DelayFilter::default(), today)?;
+            Ok(())
+        })?);
+    }
+    stats.push(Stat {
+        what: "  of which: read 10,000 open delays".into(),
+        size: "-".into(),
+        samples: reads,
+    });
+    println!(
+        "{:<34} {:>7} {:>5} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "what", "size", "n", "p50 ms", "p99 ms", "max ms", "cpu p50", "cpu p99"
+    );
+    for s in &stats {
+        println!("{}", s.row());
+    }
+    println!("goals: key->frame p99 < 16 ms; register frame p99 < 5 ms");
+    drop(app);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
