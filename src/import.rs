@@ -12,6 +12,12 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+mod stays;
+pub use stays::{
+    read_discharge_targets, read_discharge_targets_bytes, read_stays, read_stays_bytes,
+    DischargeTargetRecord, StayRecord, DISCHARGE_TARGET_COLUMNS, STAY_COLUMNS, STAY_OPTIONAL,
+};
+
 /// How many bad rows are listed before the reader stops looking.
 pub const MAX_ERRORS: usize = 20;
 /// Longest value accepted in any cell.

@@ -2,11 +2,16 @@
 
 mod codes;
 mod dates;
+mod discharge;
 mod la;
 mod nhs;
 
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
+};
+pub use discharge::{
+    drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
+    ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
 };
 pub use dates::{
     days_by_month, delayed_days, iso_week_key, overlap_days, parse_input_date, parse_iso_date,

@@ -273,55 +273,12 @@ impl Writer<'_> {
         delta: &mut CountDelta,
     ) -> Result<(usize, usize)> {
         let first = rows[0];
-        // Patient.
-        let patient: Option<(i64, Option<String>)> = self
-            .tx
-            .prepare_cached("SELECT id, nhs_number FROM patient WHERE local_id = ?1")?
-            .query_row(params![first.local_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let patient_id = match patient {
-            Some((id, stored)) => {
-                match (&stored, &first.nhs_number) {
-                    (Some(s), Some(n)) if s != n.as_str() => {
-                        return Err(err(
-                            file,
-                            first.line,
-                            "nhs_number",
-                            "(hidden)",
-                            format!(
-                                "local id {} is recorded with a different NHS number",
-                                first.local_id
-                            ),
-                        ));
-                    }
-                    (None, Some(n)) => {
-                        self.tx.execute(
-                            "UPDATE patient SET nhs_number = ?1 WHERE id = ?2",
-                            params![n.as_str(), id],
-                        )?;
-                        self.audit(
-                            "patient",
-                            &id.to_string(),
-                            "import",
-                            Some("NHS number"),
-                            None,
-                            Some(&n.masked()),
-                        )?;
-                    }
-                    _ => {}
-                }
-                id
-            }
-            None => {
-                self.tx
-                    .prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?
-                    .execute(params![
-                        first.local_id,
-                        first.nhs_number.as_ref().map(|n| n.as_str())
-                    ])?;
-                self.tx.last_insert_rowid()
-            }
-        };
+        let patient_id = self.patient_for(
+            file,
+            first.line,
+            &first.local_id,
+            first.nhs_number.as_ref(),
+        )?;
         // Stay.
         let stay: Option<StoredStay> = self
             .tx

@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`.
 const UPGRADES: &[&str] = &[
@@ -20,6 +20,18 @@ const UPGRADES: &[&str] = &[
     "ALTER TABLE delay ADD COLUMN reviewed_on TEXT CHECK (reviewed_on IS NULL OR date(reviewed_on) = reviewed_on);
      ALTER TABLE delay_period ADD COLUMN acute_reason TEXT;
      ALTER TABLE stay ADD COLUMN usual_residence INTEGER CHECK (usual_residence IS NULL OR usual_residence IN (0, 1));",
+    // 2 -> 3: issue 5 (weekly sign-off), merged separately
+    "",
+    // 3 -> 4: targets on the discharge and length-of-stay shares, and indexes for length of stay.
+    "CREATE TABLE discharge_target (
+         la_code TEXT NOT NULL REFERENCES local_authority (code),
+         month   TEXT NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+         measure TEXT NOT NULL CHECK (measure IN ('pathway1_share', 'within_24h_share', 'usual_residence_share',
+                                                  'los14_share', 'los21_share')),
+         percent REAL NOT NULL CHECK (percent BETWEEN 0 AND 100),
+         PRIMARY KEY (la_code, month, measure)
+     ) WITHOUT ROWID;
+     CREATE INDEX stay_admitted ON stay (admitted_on, discharged_on);",
 ];
 
 /// Refuses a file dtoc must not touch (written by a newer dtoc, or not a dtoc database) using reads

@@ -9,6 +9,7 @@ pub mod fs_check;
 mod import;
 mod migrate;
 mod reference;
+mod stays;
 
 pub use audit::AuditEntry;
 pub use counts::{CountRow, OpenCount};
@@ -18,6 +19,7 @@ pub use delays::{
 pub use import::ImportSummary;
 pub use migrate::SCHEMA_VERSION;
 pub use reference::{Authority, Population, Site, Target};
+pub use stays::DischargeTarget;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
