@@ -90,6 +90,10 @@ pub enum ImportKind {
     Population { file: PathBuf },
     /// Targets: la_code,month,measure,unit,value
     Targets { file: PathBuf },
+    /// All inpatients: local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination[,usual_residence]
+    Stays { file: PathBuf },
+    /// Targets on discharge shares, in percent: la_code,month,measure,percent
+    DischargeTargets { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +102,19 @@ pub enum ExportKind {
     /// care, by responsible organisation, by reason): three CSV files or one XLSX workbook
     Sitrep {
         /// The month (YYYY-MM); a month not yet over is exported as a partial month, and says so
+        #[arg(long, value_parser = parse_month_arg)]
+        month: YearMonth,
+        /// Directory to write into (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
+        format: crate::report::sitrep::ExportFormat,
+    },
+    /// One month in the layout of tables 2 to 5 of NHS England's acute discharge sitrep (criteria
+    /// to reside daily, extra bed days weekly, discharges by destination, reasons at 14+ days):
+    /// four CSV files or one XLSX workbook
+    AcuteSitrep {
+        /// The month (YYYY-MM)
         #[arg(long, value_parser = parse_month_arg)]
         month: YearMonth,
         /// Directory to write into (created if missing)
@@ -145,6 +162,38 @@ pub enum ReportKind {
         range: RangeArgs,
         #[arg(long, value_enum, default_value_t = Period::Month)]
         period: Period,
+    },
+    /// Discharges by pathway (count, share, unknown stated), destination and usual residence, per
+    /// month, authority and site, against the pathway 1 and usual residence targets
+    Pathways {
+        #[command(flatten)]
+        range: RangeArgs,
+    },
+    /// Discharge Ready Date: days from ready to discharge (averages with and without 0-day
+    /// delays, bands 0, 1, 2-3, 4-6, 7-13, 14-20, 21+), bed days lost, share within 24 hours
+    Drd {
+        #[command(flatten)]
+        range: RangeArgs,
+    },
+    /// Length of stay: inpatients at 7+, 14+, 21+ days (nested), share of inpatients with its
+    /// denominator, extra bed days; on --date, else on each Monday of the range
+    Los {
+        #[command(flatten)]
+        range: RangeArgs,
+        /// One day (YYYY-MM-DD) instead of the weekly snapshots of the range
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<NaiveDate>,
+        /// Also list the patients ready for more than this many days (with --date or today)
+        #[arg(long, value_name = "DAYS")]
+        ready_over: Option<u32>,
+    },
+    /// Criteria to reside, daily: patients not meeting it, discharged, remaining
+    Nctr {
+        #[command(flatten)]
+        range: RangeArgs,
+        /// One day (YYYY-MM-DD) instead of every day of the range
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<NaiveDate>,
     },
     /// SPC (XmR) chart of one authority's monthly rate: mean, limits, special causes, assurance
     Spc {
@@ -253,6 +302,14 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     let checked = crate::import::read_targets(&file)?;
                     store.import_targets(&checked)?
                 }
+                ImportKind::Stays { file } => {
+                    let checked = crate::import::read_stays(&file, today)?;
+                    store.import_stays(&checked)?
+                }
+                ImportKind::DischargeTargets { file } => {
+                    let checked = crate::import::read_discharge_targets(&file)?;
+                    store.import_discharge_targets(&checked)?
+                }
             };
             writeln!(out, "{summary}")?;
             Ok(())
@@ -297,6 +354,13 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                 } => {
                     crate::report::sitrep::run_sitrep(&store, month, &dir, format, today, &mut out)
                 }
+                ExportKind::AcuteSitrep {
+                    month,
+                    out: dir,
+                    format,
+                } => crate::report::acute_sitrep::run_acute_sitrep(
+                    &store, month, &dir, format, today, &mut out,
+                ),
             }
         }
         Some(Command::Backup { file }) => {

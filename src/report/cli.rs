@@ -15,7 +15,7 @@ fn num(x: Option<f64>) -> String {
     x.map_or(String::new(), |v| format!("{v:.6}"))
 }
 
-fn range(r: &RangeArgs, today: NaiveDate) -> Result<(YearMonth, YearMonth)> {
+pub(crate) fn range(r: &RangeArgs, today: NaiveDate) -> Result<(YearMonth, YearMonth)> {
     let to = r.to.unwrap_or_else(|| YearMonth::of(today));
     let from = r.from.unwrap_or_else(|| to.add_months(-12));
     if from > to {
@@ -95,6 +95,10 @@ pub fn run_report(
             }
             Ok(())
         }
+        other @ (ReportKind::Pathways { .. }
+        | ReportKind::Drd { .. }
+        | ReportKind::Los { .. }
+        | ReportKind::Nctr { .. }) => super::discharge_cli::run(store, other, today, out),
         ReportKind::Spc { range: r, measure } => {
             let (from, to) = range(&r, today)?;
             if r.la.len() != 1 {
