@@ -4,7 +4,7 @@
 //! rule). Nothing here writes: the store applies a file's records in one transaction.
 
 use crate::domain::{
-    parse_iso_date, Attribution, EndKind, LaCode, Measure, NhsNumber, Pathway, ReasonCode, Setting,
+    parse_iso_date, AcuteReason, Attribution, Destination, EndKind, LaCode, Measure, NhsNumber, Pathway, ReasonCode, Setting,
     TargetUnit, YearMonth,
 };
 use crate::error::{Error, InputError, Result};
@@ -41,7 +41,10 @@ pub struct DelayRecord {
     pub discharged_on: Option<NaiveDate>,
     pub pathway: Option<Pathway>,
     pub end_kind: Option<EndKind>,
+    /// The destination's code (one of the 12 of the acute sitrep).
     pub destination: Option<String>,
+    /// The acute sitrep reason of the period, beside its DTOC code.
+    pub acute_reason: Option<AcuteReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +89,7 @@ pub const DELAY_COLUMNS: &[&str] = &[
     "discharged_on",
     "pathway",
 ];
-pub const DELAY_OPTIONAL: &[&str] = &["end_kind", "destination"];
+pub const DELAY_OPTIONAL: &[&str] = &["end_kind", "destination", "acute_reason"];
 pub const POPULATION_COLUMNS: &[&str] = &["la_code", "la_name", "year", "population_18plus"];
 pub const TARGET_COLUMNS: &[&str] = &["la_code", "month", "measure", "unit", "value"];
 
@@ -467,7 +470,10 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         let discharged = discharged.map(|d| no_future(&mut r, "discharged_on", d, today));
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let end_kind = r.opt("end_kind", |v| code_rule(EndKind::parse(v)));
-        let destination = r.opt("destination", |v| Ok::<_, String>(v.to_string()));
+        let destination = r.opt("destination", |v| {
+            code_rule(Destination::parse(v)).map(|d| d.code().to_string())
+        });
+        let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
         if let (Some(a), Some(s)) = (admitted, start) {
             if s < a {
                 r.fail(
@@ -527,6 +533,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 Ok(pathway),
                 Ok(end_kind),
                 Ok(destination),
+                Ok(acute_reason),
             ) = (
                 local_id,
                 nhs,
@@ -543,6 +550,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 pathway,
                 end_kind,
                 destination,
+                acute_reason,
             ) {
                 records.push(DelayRecord {
                     line: *line,
@@ -561,6 +569,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                     pathway,
                     end_kind,
                     destination,
+                    acute_reason,
                 });
             }
         } else {

@@ -8,7 +8,7 @@
 
 use super::counts::{parse_attribution, parse_reason, CountDelta};
 use super::{date_str, parse_stored_date, Store, Writer};
-use crate::domain::{Attribution, EndKind, ReasonCode};
+use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode};
 use crate::error::{Error, InputError, Result};
 use crate::import::{Checked, DelayRecord, PopulationRecord, TargetRecord};
 use chrono::NaiveDate;
@@ -48,6 +48,7 @@ struct P {
     /// The file line it came from (0 when stored).
     line: u64,
     end_kind: Option<EndKind>,
+    acute_reason: Option<AcuteReason>,
 }
 
 /// A stored stay: id, site, authority, discharge date, pathway.
@@ -68,6 +69,7 @@ fn same_periods(a: &[P], b: &[P]) -> bool {
                 && x.end == y.end
                 && x.reason == y.reason
                 && x.attribution == y.attribution
+                && x.acute_reason == y.acute_reason
         })
 }
 
@@ -363,12 +365,14 @@ impl Writer<'_> {
                 attribution: r.attribution,
                 line: r.line,
                 end_kind: r.end_kind,
+                acute_reason: r.acute_reason,
             };
             match merged.get(&r.start) {
                 Some(old)
                     if old.end == p.end
                         && old.reason == p.reason
-                        && old.attribution == p.attribution => {}
+                        && old.attribution == p.attribution
+                        && old.acute_reason == p.acute_reason => {}
                 Some(_) => {
                     updated += 1;
                     merged.insert(r.start, p);
@@ -492,7 +496,7 @@ impl Writer<'_> {
             };
             if let Some(id) = delay_id {
                 let mut ins = self.tx.prepare_cached(
-                    "INSERT INTO delay_period (delay_id, start_on, end_on, reason, attribution) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO delay_period (delay_id, start_on, end_on, reason, attribution, acute_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )?;
                 for p in g {
                     ins.execute(params![
@@ -500,7 +504,8 @@ impl Writer<'_> {
                         date_str(p.start),
                         p.end.map(date_str),
                         p.reason.code(),
-                        p.attribution.label()
+                        p.attribution.label(),
+                        p.acute_reason.map(|a| a.code())
                     ])?;
                 }
             }
@@ -535,7 +540,7 @@ impl Writer<'_> {
 
     fn stored_delays(&self, stay_id: i64) -> Result<Vec<StoredDelay>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT d.id, d.ready_on, d.end_kind, p.start_on, p.end_on, p.reason, p.attribution
+            "SELECT d.id, d.ready_on, d.end_kind, p.start_on, p.end_on, p.reason, p.attribution, p.acute_reason
              FROM delay d JOIN delay_period p ON p.delay_id = d.id WHERE d.stay_id = ?1 ORDER BY d.ready_on, p.start_on",
         )?;
         let mut rows = stmt.query(params![stay_id])?;
@@ -552,6 +557,9 @@ impl Writer<'_> {
                 attribution: parse_attribution(&r.get::<_, String>(6)?)?,
                 line: 0,
                 end_kind: None,
+                acute_reason: r
+                    .get::<_, Option<String>>(7)?
+                    .and_then(|a| AcuteReason::parse(&a).ok()),
             };
             match out.last_mut() {
                 Some(d) if d.id == id => d.periods.push(p),
