@@ -4,8 +4,8 @@
 //! rule). Nothing here writes: the store applies a file's records in one transaction.
 
 use crate::domain::{
-    parse_iso_date, AcuteReason, Attribution, Destination, EndKind, LaCode, Measure, NhsNumber, Pathway, ReasonCode, Setting,
-    TargetUnit, YearMonth,
+    parse_iso_date, AcuteReason, Attribution, Destination, EndKind, LaCode, Measure, NhsNumber,
+    Pathway, ReasonCode, Setting, TargetUnit, YearMonth,
 };
 use crate::error::{Error, InputError, Result};
 use chrono::NaiveDate;

@@ -232,7 +232,10 @@ fn acute_sitrep_xlsx_matches_the_expected_tables_cell_by_cell() {
         for i in 0..rows {
             for j in 0..cols {
                 let got = r.get_value((i, j)).cloned().unwrap_or(Data::Empty);
-                let w = want[i as usize].get(j as usize).cloned().unwrap_or(E::Blank);
+                let w = want[i as usize]
+                    .get(j as usize)
+                    .cloned()
+                    .unwrap_or(E::Blank);
                 match (&got, &w) {
                     (Data::String(s), E::T(x)) => assert_eq!(s, x, "{sheet} {i},{j}"),
                     (Data::Float(x), E::N(y)) => assert_eq!(x, y, "{sheet} {i},{j}"),
@@ -299,7 +302,10 @@ fn stays_file_errors_name_file_line_column_value_and_rule() {
     );
     // An NHS number is never shown.
     let e = read("A1,9434765918,RWE01,E10000018,2024-02-01,,,,\n");
-    assert!(e.contains("nhs_number (hidden)") && !e.contains("9434765918"), "{e}");
+    assert!(
+        e.contains("nhs_number (hidden)") && !e.contains("9434765918"),
+        "{e}"
+    );
     assert_eq!(
         read("A1,,RWE01,E10000018,2024-02-01,2024-02-10,,,\nA1,,RWE01,E10000018,2024-02-05,,,,\n"),
         "s.csv line 3, admitted_on 2024-02-05: overlaps the stay 2024-02-01..2024-02-10 on line 2 (one bed at a time)"
@@ -309,10 +315,18 @@ fn stays_file_errors_name_file_line_column_value_and_rule() {
 #[test]
 fn delays_import_validates_destination_and_acute_reason() {
     let t = day(TODAY_2024);
-    let bad = DELAYS.replace("p3_bed", "waiting").replace("p1_home", "home");
+    let bad = DELAYS
+        .replace("p3_bed", "waiting")
+        .replace("p1_home", "home");
     let e = dtoc::import::read_delays_bytes("d.csv", bad.as_bytes(), t)
         .unwrap_err()
         .to_string();
-    assert!(e.contains("d.csv line 2, destination home: not a discharge destination"), "{e}");
-    assert!(e.contains("d.csv line 3, acute_reason waiting: not an acute sitrep reason"), "{e}");
+    assert!(
+        e.contains("d.csv line 2, destination home: not a discharge destination"),
+        "{e}"
+    );
+    assert!(
+        e.contains("d.csv line 3, acute_reason waiting: not an acute sitrep reason"),
+        "{e}"
+    );
 }

@@ -189,7 +189,10 @@ fn pathway_shares_without_unknown_pathways() {
     assert_eq!(la.by_pathway, [5, 3, 1, 1]);
     assert_eq!(la.unknown_pathway, 0);
     // 5/10, 3/10, 1/10, 1/10 both ways when every pathway is known.
-    assert_eq!(la.share_of_all, [Some(50.0), Some(30.0), Some(10.0), Some(10.0)]);
+    assert_eq!(
+        la.share_of_all,
+        [Some(50.0), Some(30.0), Some(10.0), Some(10.0)]
+    );
     assert_eq!(la.share_of_known, la.share_of_all);
     // 30% against 45%: worse; the exact 95% interval of 3/10 is 6.7%–65.2%, which holds 45%:
     // amber, similar.
@@ -226,7 +229,10 @@ fn pathway_shares_with_unknown_pathways_state_them() {
     assert!((of_all[0] - 41.666_666).abs() < 1e-3);
     assert_eq!(of_all[1], 25.0);
     assert!((of_all[2] - 8.333_333).abs() < 1e-3);
-    assert_eq!(all.share_of_known, [Some(50.0), Some(30.0), Some(10.0), Some(10.0)]);
+    assert_eq!(
+        all.share_of_known,
+        [Some(50.0), Some(30.0), Some(10.0), Some(10.0)]
+    );
     // Usual residence is recorded for the first 10 only: 9/10, with 2 unrecorded.
     assert_eq!(all.usual_residence_recorded, 10);
     assert_eq!(all.usual_residence_share, Some(90.0));
@@ -290,7 +296,10 @@ fn drd_averages_and_bands_of_ten_discharges() {
     assert_eq!(la.within_24h_share, Some(30.0));
     // 30% against 75%: the interval 6.7%–65.2% lies below 75%: red, significantly worse.
     let t = la.within_24h_target.unwrap();
-    assert_eq!((t.rag, t.vs_target), (Rag::Red, VsTarget::SignificantlyWorse));
+    assert_eq!(
+        (t.rag, t.vs_target),
+        (Rag::Red, VsTarget::SignificantlyWorse)
+    );
 }
 
 #[test]
@@ -307,9 +316,15 @@ fn clopper_pearson_interval_and_rag() {
     let a = share_rag(12, 100, 10.0, dtoc::domain::Better::Lower).unwrap();
     assert_eq!(a.rag, Rag::Amber);
     let r = share_rag(30, 100, 10.0, dtoc::domain::Better::Lower).unwrap();
-    assert_eq!((r.rag, r.vs_target), (Rag::Red, VsTarget::SignificantlyWorse));
+    assert_eq!(
+        (r.rag, r.vs_target),
+        (Rag::Red, VsTarget::SignificantlyWorse)
+    );
     let g = share_rag(1, 100, 10.0, dtoc::domain::Better::Lower).unwrap();
-    assert_eq!((g.rag, g.vs_target), (Rag::Green, VsTarget::SignificantlyBetter));
+    assert_eq!(
+        (g.rag, g.vs_target),
+        (Rag::Green, VsTarget::SignificantlyBetter)
+    );
 }
 
 #[test]

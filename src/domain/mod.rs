@@ -9,13 +9,13 @@ mod nhs;
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
 };
-pub use discharge::{
-    drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
-    ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
-};
 pub use dates::{
     days_by_month, delayed_days, iso_week_key, overlap_days, parse_input_date, parse_iso_date,
     parse_iso_week, DateError, YearMonth,
+};
+pub use discharge::{
+    drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
+    ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
 };
 pub use la::{LaCode, LaCodeError};
 pub use nhs::{NhsNumber, NhsNumberError};

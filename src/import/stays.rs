@@ -292,7 +292,12 @@ pub fn read_discharge_targets_bytes(
     file: &str,
     bytes: &[u8],
 ) -> Result<Checked<DischargeTargetRecord>> {
-    check_discharge_targets(read_table_bytes(file, bytes, DISCHARGE_TARGET_COLUMNS, &[])?)
+    check_discharge_targets(read_table_bytes(
+        file,
+        bytes,
+        DISCHARGE_TARGET_COLUMNS,
+        &[],
+    )?)
 }
 
 fn check_discharge_targets(table: Table) -> Result<Checked<DischargeTargetRecord>> {
@@ -315,9 +320,11 @@ fn check_discharge_targets(table: Table) -> Result<Checked<DischargeTargetRecord
             YearMonth::parse(v).map_err(|_| "not a month in the form YYYY-MM")
         });
         let measure = r.req("measure", |v| code_rule(ShareMeasure::parse(v)));
-        let percent = r.req("percent", |v| match v.trim_end_matches('%').parse::<f64>() {
-            Ok(x) if (0.0..=100.0).contains(&x) => Ok(x),
-            _ => Err("not a percentage from 0 to 100"),
+        let percent = r.req("percent", |v| {
+            match v.trim_end_matches('%').parse::<f64>() {
+                Ok(x) if (0.0..=100.0).contains(&x) => Ok(x),
+                _ => Err("not a percentage from 0 to 100"),
+            }
         });
         if let (Some(la), Some(m), Some(me)) = (&la, month, measure) {
             if let Some(prev) = seen.insert((la.clone(), m, me), *line) {

@@ -107,8 +107,16 @@ pub fn share_rag(k: u64, n: u64, target_percent: f64, better: Better) -> Option<
     let share = percent(k, n)?;
     let (lo, hi) = share_ci_95(k, n)?;
     let (at_or_better, sig_worse, sig_better) = match better {
-        Better::Higher => (share >= target_percent, hi < target_percent, lo > target_percent),
-        Better::Lower => (share <= target_percent, lo > target_percent, hi < target_percent),
+        Better::Higher => (
+            share >= target_percent,
+            hi < target_percent,
+            lo > target_percent,
+        ),
+        Better::Lower => (
+            share <= target_percent,
+            lo > target_percent,
+            hi < target_percent,
+        ),
     };
     let rag = if at_or_better {
         Rag::Green
@@ -561,11 +569,9 @@ pub fn long_stay_reasons(
             let Some(d) = s.delays.iter().find(|d| d.open_at_end_of(day)) else {
                 continue;
             };
-            let reason = d.acute_reason_on(day).and_then(|r| {
-                crate::domain::AcuteReason::ALL
-                    .iter()
-                    .position(|x| *x == r)
-            });
+            let reason = d
+                .acute_reason_on(day)
+                .and_then(|r| crate::domain::AcuteReason::ALL.iter().position(|x| *x == r));
             for level in Level::of(s) {
                 let a = acc.entry(level).or_default();
                 match reason {

@@ -150,7 +150,9 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
                 })
                 .collect();
             // Table: counts, shares of known pathways, P1 target and RAG, usual residence.
-            let shown = [0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 15, 16, 17, 18, 21, 22, 23];
+            let shown = [
+                0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 15, 16, 17, 18, 21, 22, 23,
+            ];
             emit(
                 &header,
                 &lines,
@@ -242,9 +244,8 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
                 .into_iter()
                 .filter(|c| r.la.is_empty() || r.la.contains(&c.2))
                 .collect();
-            let targets = Targets::new(
-                &store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?,
-            );
+            let targets =
+                Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);
             let rows = discharge::los(&stays, &census, &days, &targets);
             let t = r.format == Format::Table;
             let mut header = strings(&[
@@ -257,7 +258,11 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
             ]);
             header.extend(strings(&["los7", "los14", "los21"]));
             header.extend(strings(&["los7_share", "los14_share", "los21_share"]));
-            header.extend(strings(&["extra_bed_days7", "extra_bed_days14", "extra_bed_days21"]));
+            header.extend(strings(&[
+                "extra_bed_days7",
+                "extra_bed_days14",
+                "extra_bed_days21",
+            ]));
             header.extend(strings(&["los14_target", "los14_rag", "los14_vs_target"]));
             header.extend(strings(&["los21_target", "los21_rag", "los21_vs_target"]));
             let lines: Vec<Vec<String>> = rows
@@ -330,9 +335,7 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
                 Some(d) => vec![d],
                 None => {
                     let (from, to) = range(&r, today)?;
-                    let last = to
-                        .last_day()
-                        .min(today.pred_opt().unwrap_or(today));
+                    let last = to.last_day().min(today.pred_opt().unwrap_or(today));
                     discharge::days_between(from.first_day(), last)
                 }
             };

@@ -275,12 +275,8 @@ impl Writer<'_> {
         delta: &mut CountDelta,
     ) -> Result<(usize, usize)> {
         let first = rows[0];
-        let patient_id = self.patient_for(
-            file,
-            first.line,
-            &first.local_id,
-            first.nhs_number.as_ref(),
-        )?;
+        let patient_id =
+            self.patient_for(file, first.line, &first.local_id, first.nhs_number.as_ref())?;
         // Stay.
         let stay: Option<StoredStay> = self
             .tx

@@ -112,7 +112,12 @@ impl Store {
 
     /// Stays that overlap `from..to` (exclusive): admitted before `to` and not discharged before
     /// `from`, with their delays; only of the given authorities when `las` is not empty.
-    pub fn stay_facts(&self, from: NaiveDate, to: NaiveDate, las: &[String]) -> Result<Vec<StayFacts>> {
+    pub fn stay_facts(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        las: &[String],
+    ) -> Result<Vec<StayFacts>> {
         // A stay whose delay ended with a transfer has no discharge date: it stays in the range,
         // and the measures use the delay's end (StayFacts::left_on).
         let mut stmt = self.conn.prepare_cached(
@@ -209,7 +214,11 @@ impl Store {
     }
 
     /// Targets on the discharge shares from `from` to `to`.
-    pub fn discharge_targets(&self, from: YearMonth, to: YearMonth) -> Result<Vec<DischargeTarget>> {
+    pub fn discharge_targets(
+        &self,
+        from: YearMonth,
+        to: YearMonth,
+    ) -> Result<Vec<DischargeTarget>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT la_code, month, measure, percent FROM discharge_target WHERE month BETWEEN ?1 AND ?2
              ORDER BY la_code, month, measure",

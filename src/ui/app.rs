@@ -228,6 +228,7 @@ pub struct App {
     pub long_stay: LongStayState,
     pub report: ReportState,
     pub settings: SettingsState,
+    pub discharges: crate::ui::screens::discharges::DischargesState,
     pub form: Option<ActiveForm>,
     pub confirm: Option<ConfirmKind>,
     pub help: bool,
@@ -251,6 +252,7 @@ impl App {
             long_stay: LongStayState::default(),
             report: ReportState::default(),
             settings: SettingsState::default(),
+            discharges: Default::default(),
             form: None,
             confirm: None,
             help: false,
@@ -291,6 +293,7 @@ impl App {
                 ScreenId::LongStay => Context::LongStay,
                 ScreenId::Report => Context::Report,
                 ScreenId::Settings => Context::Settings,
+                ScreenId::Discharges => Context::Discharges,
             }
         }
     }
@@ -329,6 +332,7 @@ impl App {
         self.register.selected = self.register.selected.min(n.saturating_sub(1));
         self.refresh_board_periods();
         self.refresh_report();
+        self.refresh_discharges();
     }
 
     fn refresh_board_periods(&mut self) {
@@ -677,7 +681,11 @@ impl App {
                 return;
             }
             Action::NextScreen | Action::PrevScreen => {
-                let step = if action == Action::NextScreen { 1 } else { 5 };
+                let step = if action == Action::NextScreen {
+                    1
+                } else {
+                    ScreenId::ALL.len() - 1
+                };
                 let i = (self.screen.index() + step) % ScreenId::ALL.len();
                 self.switch(ScreenId::ALL[i]);
                 return;
@@ -694,6 +702,7 @@ impl App {
                 Action::Add => self.open_target_form(),
                 _ => move_sel(&mut self.settings.selected, self.data.targets.len(), action),
             },
+            ScreenId::Discharges => self.update_discharges(action),
         }
     }
 
@@ -1000,7 +1009,11 @@ impl App {
                 FieldKind::Choice(pathway_choices()),
                 false,
             ),
-            Field::new(s::F_DESTINATION, FieldKind::Text, false),
+            Field::new(
+                s::F_DESTINATION,
+                FieldKind::Choice(destination_choices()),
+                false,
+            ),
         ];
         self.form = Some(ActiveForm {
             kind: FormKind::End {
@@ -1438,6 +1451,14 @@ fn attribution_code(a: Attribution) -> &'static str {
     }
 }
 
+/// The 12 destinations of the acute discharge sitrep (table 4).
+fn destination_choices() -> Vec<Choice> {
+    crate::domain::Destination::ALL
+        .iter()
+        .map(|d| Choice::new(d.code(), d.label()))
+        .collect()
+}
+
 fn pathway_choices() -> Vec<Choice> {
     Pathway::ALL
         .iter()
@@ -1457,7 +1478,7 @@ fn cycle_opt<T: Clone + PartialEq>(all: &[T], cur: Option<T>) -> Option<T> {
 }
 
 /// Moves a list selection for the movement actions.
-fn move_sel(sel: &mut usize, len: usize, action: Action) {
+pub(crate) fn move_sel(sel: &mut usize, len: usize, action: Action) {
     let last = len.saturating_sub(1);
     *sel = match action {
         Action::Down => (*sel + 1).min(last),

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Which screen of the six.
+/// Which screen of the seven.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScreenId {
     Dashboard,
@@ -12,16 +12,18 @@ pub enum ScreenId {
     LongStay,
     Report,
     Settings,
+    Discharges,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 6] = [
+    pub const ALL: [ScreenId; 7] = [
         Self::Dashboard,
         Self::Register,
         Self::Board,
         Self::LongStay,
         Self::Report,
         Self::Settings,
+        Self::Discharges,
     ];
 
     pub fn index(self) -> usize {
@@ -106,6 +108,7 @@ pub enum Context {
     LongStay,
     Report,
     Settings,
+    Discharges,
     Filter,
     Form,
     Confirm,
@@ -147,7 +150,7 @@ const GLOBAL: &[Binding] = &[
     ),
     b!("q", Action::Quit, "quit", true, [ch('q')]),
     b!(
-        "1-6",
+        "1-7",
         Action::Screen(ScreenId::Dashboard),
         "screens",
         true,
@@ -158,6 +161,13 @@ const GLOBAL: &[Binding] = &[
     b!("", Action::Screen(ScreenId::LongStay), "", false, [ch('4')]),
     b!("", Action::Screen(ScreenId::Report), "", false, [ch('5')]),
     b!("", Action::Screen(ScreenId::Settings), "", false, [ch('6')]),
+    b!(
+        "",
+        Action::Screen(ScreenId::Discharges),
+        "",
+        false,
+        [ch('7')]
+    ),
     b!(
         "Tab",
         Action::NextScreen,
@@ -352,6 +362,23 @@ const REPORT: &[Binding] = &[
     ),
 ];
 
+const DISCHARGES: &[Binding] = &[
+    b!(
+        "[/]",
+        Action::PrevItem,
+        "previous/next month",
+        true,
+        [ch('['), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch(']'), (KeyCode::Right, N)]
+    ),
+];
+
 const SETTINGS: &[Binding] = &[b!("a", Action::Add, "add target", true, [ch('a')])];
 
 const FILTER: &[Binding] = &[
@@ -441,6 +468,7 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
         Context::LongStay => &[GLOBAL, LONG_STAY, MOVE],
         Context::Report => &[GLOBAL, REPORT, MOVE],
         Context::Settings => &[GLOBAL, SETTINGS, MOVE],
+        Context::Discharges => &[GLOBAL, DISCHARGES, MOVE],
         Context::Filter => &[FILTER],
         Context::Form => &[FORM],
         Context::Confirm => &[CONFIRM],
@@ -500,7 +528,7 @@ pub fn hints(ctx: Context, footer_only: bool) -> Vec<(&'static str, &'static str
 mod tests {
     use super::*;
 
-    const ALL: [Context; 11] = [
+    const ALL: [Context; 12] = [
         Context::Dashboard,
         Context::Register,
         Context::Detail,
@@ -508,6 +536,7 @@ mod tests {
         Context::LongStay,
         Context::Report,
         Context::Settings,
+        Context::Discharges,
         Context::Filter,
         Context::Form,
         Context::Confirm,
