@@ -391,6 +391,9 @@ pub const DEMO_POPULATION: &str = include_str!("../fixtures/population.csv");
 pub const DEMO_TARGETS: &str = include_str!("../fixtures/targets.csv");
 pub const DEMO_DELAYS: &str = include_str!("../fixtures/delays.csv");
 pub const DEMO_SITES: &str = include_str!("../fixtures/sites.csv");
+/// Every inpatient (delayed or not), for pathways and length of stay.
+pub const DEMO_STAYS: &str = include_str!("../fixtures/stays.csv");
+pub const DEMO_DISCHARGE_TARGETS: &str = include_str!("../fixtures/discharge_targets.csv");
 
 /// Writes a fresh demo database at `path` (replacing any earlier demo file there).
 pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
@@ -425,5 +428,13 @@ pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
     let checked =
         crate::import::read_delays_bytes("fixtures/delays.csv", DEMO_DELAYS.as_bytes(), today)?;
     store.import_delays(&checked)?;
+    let checked =
+        crate::import::read_stays_bytes("fixtures/stays.csv", DEMO_STAYS.as_bytes(), today)?;
+    store.import_stays(&checked)?;
+    let checked = crate::import::read_discharge_targets_bytes(
+        "fixtures/discharge_targets.csv",
+        DEMO_DISCHARGE_TARGETS.as_bytes(),
+    )?;
+    store.import_discharge_targets(&checked)?;
     Ok(store)
 }

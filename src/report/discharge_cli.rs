@@ -73,11 +73,16 @@ fn emit(
             writeln!(out)?;
         }
         Format::Table => {
+            let shown: Vec<usize> = shown
+                .iter()
+                .copied()
+                .filter(|&c| c < header.len())
+                .collect();
             let widths: Vec<usize> = shown
                 .iter()
                 .map(|&c| {
                     rows.iter()
-                        .map(|r| r[c].chars().count())
+                        .map(|r| r.get(c).map_or(0, |x| x.chars().count()))
                         .chain([header[c].chars().count()])
                         .max()
                         .unwrap_or(0)
@@ -87,7 +92,10 @@ fn emit(
                 shown
                     .iter()
                     .zip(&widths)
-                    .map(|(&c, w)| format!("{:>w$}", cells[c], w = w))
+                    .map(|(&c, w)| {
+                        let cell = cells.get(c).map_or("", String::as_str);
+                        format!("{cell:>w$}")
+                    })
                     .collect::<Vec<_>>()
                     .join("  ")
             };
@@ -151,7 +159,7 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
                 .collect();
             // Table: counts, shares of known pathways, P1 target and RAG, usual residence.
             let shown = [
-                0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 15, 16, 17, 18, 21, 22, 23,
+                0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 15, 16, 17, 18, 22, 23, 24,
             ];
             emit(
                 &header,
@@ -281,7 +289,8 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
                     v
                 })
                 .collect();
-            let shown: Vec<usize> = (0..22).filter(|c| *c != 17 && *c != 20).collect();
+            // Table: all but the `vs_target` texts.
+            let shown: Vec<usize> = (0..20).filter(|c| *c != 17).collect();
             emit(
                 &header,
                 &lines,
