@@ -58,8 +58,9 @@ CREATE TABLE stay (
 );
 CREATE INDEX stay_la ON stay (la_code);
 CREATE INDEX stay_open ON stay (discharged_on);
--- Length of stay on a day and discharges in a month read stays by admission and discharge date.
-CREATE INDEX stay_admitted ON stay (admitted_on, discharged_on);
+-- Stays in hospital during a range of days (length of stay, discharges of a month): open ones and those
+-- discharged since its start, then admitted before its end (a MULTI-INDEX OR plan, not a scan).
+CREATE INDEX stay_left ON stay (discharged_on, admitted_on);
 
 -- A delay: from the ready date until the patient leaves the bed or is unfit again.
 CREATE TABLE delay (

@@ -31,7 +31,7 @@ const UPGRADES: &[&str] = &[
          percent REAL NOT NULL CHECK (percent BETWEEN 0 AND 100),
          PRIMARY KEY (la_code, month, measure)
      ) WITHOUT ROWID;
-     CREATE INDEX stay_admitted ON stay (admitted_on, discharged_on);",
+     CREATE INDEX stay_left ON stay (discharged_on, admitted_on);",
 ];
 
 /// Refuses a file dtoc must not touch (written by a newer dtoc, or not a dtoc database) using reads
