@@ -276,6 +276,48 @@ impl<'a> RowReader<'a> {
         });
     }
 
+    /// A local hospital number (up to 40 characters).
+    fn local_id(&mut self) -> Option<String> {
+        self.req("local_id", |v| {
+            if v.len() > 40 {
+                Err("is longer than 40 characters")
+            } else {
+                Ok(v.to_string())
+            }
+        })
+    }
+
+    /// An optional NHS number, never repeated in a message. `Err(())` when given but wrong.
+    fn nhs_number(&mut self) -> Result<Option<NhsNumber>, ()> {
+        let v = self.raw("nhs_number");
+        if v.is_empty() {
+            return Ok(None);
+        }
+        NhsNumber::parse(v).map(Some).map_err(|e| {
+            self.fail("nhs_number", Some("(hidden)"), e.to_string());
+        })
+    }
+
+    /// A site code (up to 40 characters).
+    fn site(&mut self) -> Option<String> {
+        self.req("site", |v| {
+            if v.len() > 40 {
+                Err("is longer than 40 characters")
+            } else {
+                Ok(v.to_string())
+            }
+        })
+    }
+
+    /// An ONS authority code.
+    fn la_code(&mut self) -> Option<LaCode> {
+        self.req("la_code", |v| {
+            LaCode::parse(v).map_err(|_| {
+                "not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)"
+            })
+        })
+    }
+
     /// A value that must be there, checked by `parse`.
     fn req<T, E: std::fmt::Display>(
         &mut self,
@@ -420,24 +462,8 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             rec,
             errors: Vec::new(),
         };
-        let local_id = r.req("local_id", |v| {
-            if v.len() > 40 {
-                Err("is longer than 40 characters")
-            } else {
-                Ok(v.to_string())
-            }
-        });
-        // An NHS number is never repeated in a message.
-        let nhs = {
-            let v = r.raw("nhs_number");
-            if v.is_empty() {
-                Ok(None)
-            } else {
-                NhsNumber::parse(v).map(Some).map_err(|e| {
-                    r.fail("nhs_number", Some("(hidden)"), e.to_string());
-                })
-            }
-        };
+        let local_id = r.local_id();
+        let nhs = r.nhs_number();
         let provider = r.req("provider", |v| {
             if v.len() > 20 {
                 Err("is longer than 20 characters")
@@ -445,19 +471,9 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 Ok(v.to_string())
             }
         });
-        let site = r.req("site", |v| {
-            if v.len() > 40 {
-                Err("is longer than 40 characters")
-            } else {
-                Ok(v.to_string())
-            }
-        });
+        let site = r.site();
         let setting = r.req("setting", |v| code_rule(Setting::parse(v)));
-        let la = r.req("la_code", |v| {
-            LaCode::parse(v).map_err(|_| {
-                "not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)"
-            })
-        });
+        let la = r.la_code();
         let admitted = r.req("admitted_on", date_rule);
         let admitted = no_future(&mut r, "admitted_on", admitted, today);
         let start = r.req("delay_start", date_rule);
@@ -725,11 +741,7 @@ fn check_population(table: Table) -> Result<Checked<PopulationRecord>> {
             rec,
             errors: Vec::new(),
         };
-        let la = r.req("la_code", |v| {
-            LaCode::parse(v).map_err(|_| {
-                "not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)"
-            })
-        });
+        let la = r.la_code();
         let name = r.req("la_name", |v| Ok::<_, String>(v.to_string()));
         let year = r.req("year", |v| match v.parse::<i32>() {
             Ok(y) if (1990..=2100).contains(&y) => Ok(y),
@@ -791,11 +803,7 @@ fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
             rec,
             errors: Vec::new(),
         };
-        let la = r.req("la_code", |v| {
-            LaCode::parse(v).map_err(|_| {
-                "not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)"
-            })
-        });
+        let la = r.la_code();
         let month = r.req("month", |v| {
             YearMonth::parse(v).map_err(|_| "not a month in the form YYYY-MM")
         });

@@ -76,36 +76,10 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
             rec,
             errors: Vec::new(),
         };
-        let local_id = r.req("local_id", |v| {
-            if v.len() > 40 {
-                Err("is longer than 40 characters")
-            } else {
-                Ok(v.to_string())
-            }
-        });
-        // An NHS number is never repeated in a message.
-        let nhs = {
-            let v = r.raw("nhs_number");
-            if v.is_empty() {
-                Ok(None)
-            } else {
-                NhsNumber::parse(v).map(Some).map_err(|e| {
-                    r.fail("nhs_number", Some("(hidden)"), e.to_string());
-                })
-            }
-        };
-        let site = r.req("site", |v| {
-            if v.len() > 40 {
-                Err("is longer than 40 characters")
-            } else {
-                Ok(v.to_string())
-            }
-        });
-        let la = r.req("la_code", |v| {
-            LaCode::parse(v).map_err(|_| {
-                "not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)"
-            })
-        });
+        let local_id = r.local_id();
+        let nhs = r.nhs_number();
+        let site = r.site();
+        let la = r.la_code();
         let admitted = r.req("admitted_on", date_rule);
         let admitted = no_future(&mut r, "admitted_on", admitted, today);
         let discharged = r.opt("discharged_on", date_rule);
@@ -311,11 +285,7 @@ fn check_discharge_targets(table: Table) -> Result<Checked<DischargeTargetRecord
             rec,
             errors: Vec::new(),
         };
-        let la = r.req("la_code", |v| {
-            LaCode::parse(v).map_err(|_| {
-                "not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)"
-            })
-        });
+        let la = r.la_code();
         let month = r.req("month", |v| {
             YearMonth::parse(v).map_err(|_| "not a month in the form YYYY-MM")
         });

@@ -73,7 +73,7 @@ fn same_periods(a: &[P], b: &[P]) -> bool {
         })
 }
 
-fn err(file: &str, line: u64, col: &str, value: &str, rule: String) -> Error {
+pub(super) fn err(file: &str, line: u64, col: &str, value: &str, rule: String) -> Error {
     Error::Input(InputError {
         file: file.to_string(),
         line,
@@ -292,30 +292,13 @@ impl Writer<'_> {
         let destination = rows.iter().rev().find_map(|r| r.destination.clone());
         let stay_id = match stay {
             Some((id, site, la, dis, pw)) => {
-                if site != first.site {
-                    return Err(err(
-                        file,
-                        first.line,
-                        "site",
-                        &first.site,
-                        format!(
-                            "the stay of {} admitted {} is recorded at site {site}",
-                            first.local_id, first.admitted_on
-                        ),
-                    ));
-                }
-                if la != first.la_code.as_str() {
-                    return Err(err(
-                        file,
-                        first.line,
-                        "la_code",
-                        first.la_code.as_str(),
-                        format!(
-                            "the stay of {} admitted {} is recorded for {la}",
-                            first.local_id, first.admitted_on
-                        ),
-                    ));
-                }
+                super::stays::same_place(
+                    file,
+                    first.line,
+                    (&first.local_id, first.admitted_on),
+                    (&site, &la),
+                    (&first.site, &first.la_code),
+                )?;
                 let new_dis = discharge.map(date_str);
                 if (new_dis.is_some() && new_dis != dis) || (pathway.is_some() && pathway != pw) {
                     self.tx.execute(

@@ -5,12 +5,13 @@
 //! delays import does: the same file twice changes nothing; a newer extract fills in a discharge.
 //! A value left empty in the file keeps the stored one.
 
+use super::import::err as input_err;
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{
     AcuteReason, Destination, EndKind, LaCode, NhsNumber, Pathway, ShareMeasure, StayDelay,
     StayFacts, YearMonth,
 };
-use crate::error::{Error, InputError, Result};
+use crate::error::{Error, Result};
 use crate::import::{Checked, StayRecord};
 use crate::store::ImportSummary;
 use chrono::NaiveDate;
@@ -26,14 +27,33 @@ pub struct DischargeTarget {
     pub percent: f64,
 }
 
-fn input_err(file: &str, line: u64, col: &str, value: &str, rule: String) -> Error {
-    Error::Input(InputError {
-        file: file.to_string(),
-        line,
-        column: Some(col.to_string()),
-        value: Some(value.to_string()),
-        rule,
-    })
+/// A stay found again must be at the same site and for the same authority as recorded.
+pub(super) fn same_place(
+    file: &str,
+    line: u64,
+    (local_id, admitted): (&str, NaiveDate),
+    (site, la): (&str, &str),
+    (new_site, new_la): (&str, &LaCode),
+) -> Result<()> {
+    if site != new_site {
+        return Err(input_err(
+            file,
+            line,
+            "site",
+            new_site,
+            format!("the stay of {local_id} admitted {admitted} is recorded at site {site}"),
+        ));
+    }
+    if la != new_la.as_str() {
+        return Err(input_err(
+            file,
+            line,
+            "la_code",
+            new_la.as_str(),
+            format!("the stay of {local_id} admitted {admitted} is recorded for {la}"),
+        ));
+    }
+    Ok(())
 }
 
 fn opt_date(s: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
@@ -465,30 +485,13 @@ impl Writer<'_> {
                 ])?;
             return Ok(Merge::Added);
         };
-        if site != r.site {
-            return Err(input_err(
-                file,
-                r.line,
-                "site",
-                &r.site,
-                format!(
-                    "the stay of {} admitted {} is recorded at site {site}",
-                    r.local_id, r.admitted_on
-                ),
-            ));
-        }
-        if la != r.la_code.as_str() {
-            return Err(input_err(
-                file,
-                r.line,
-                "la_code",
-                r.la_code.as_str(),
-                format!(
-                    "the stay of {} admitted {} is recorded for {la}",
-                    r.local_id, r.admitted_on
-                ),
-            ));
-        }
+        same_place(
+            file,
+            r.line,
+            (&r.local_id, r.admitted_on),
+            (&site, &la),
+            (&r.site, &r.la_code),
+        )?;
         let new_dis = dis.clone().or(s_dis.clone());
         let new = (
             new_dis.clone(),
