@@ -8,6 +8,7 @@
 
 use crate::domain::YearMonth;
 use crate::report::discharge::{self, Level, ShareVsTarget, Targets};
+use crate::report::Rag;
 use crate::store::Store;
 use crate::ui::app::App;
 use crate::ui::keymap::Action;
@@ -15,7 +16,28 @@ use crate::ui::strings as s;
 use crate::ui::widgets::table;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell as RCell, Paragraph, Row, Table};
 use ratatui::Frame;
+
+/// One figure, with its RAG when it is judged against a target (shown in the RAG's colour).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub rag: Option<Rag>,
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Self {
+        Self { text, rag: None }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Self {
+        text.to_string().into()
+    }
+}
 
 /// What the screen shows: one line per measure, one column per level.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,7 +45,7 @@ pub struct View {
     pub month: Option<YearMonth>,
     pub day: Option<NaiveDate>,
     pub columns: Vec<String>,
-    pub rows: Vec<(String, Vec<String>)>,
+    pub rows: Vec<(String, Vec<Cell>)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -38,10 +60,13 @@ fn pct(x: Option<f64>) -> String {
     x.map_or("-".to_string(), |v| format!("{v:.1}%"))
 }
 
-fn judged(x: Option<f64>, t: &Option<ShareVsTarget>) -> String {
+fn judged(x: Option<f64>, t: &Option<ShareVsTarget>) -> Cell {
     match t {
-        Some(t) => format!("{} {}", pct(x), t.rag.as_str()),
-        None => pct(x),
+        Some(t) => Cell {
+            text: format!("{} {}", pct(x), t.rag.as_str()),
+            rag: Some(t.rag),
+        },
+        None => pct(x).into(),
     }
 }
 
@@ -67,8 +92,8 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     levels.extend(authorities.iter().map(|a| Level::Authority(a.code.clone())));
     let mut columns = vec![s::DISCHARGES_ALL.to_string()];
     columns.extend(authorities.iter().map(|a| a.display_name().to_string()));
-    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
-    let mut line = |label: String, f: &dyn Fn(&Level) -> String| {
+    let mut rows: Vec<(String, Vec<Cell>)> = Vec::new();
+    let mut line = |label: String, f: &dyn Fn(&Level) -> Cell| {
         rows.push((label, levels.iter().map(f).collect()));
     };
     let pw = |l: &Level| pathways.iter().find(|r| &r.level == l);
@@ -76,7 +101,7 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     let lo = |l: &Level| los.iter().find(|r| &r.level == l);
     let nc = |l: &Level| nctr.iter().find(|r| &r.level == l);
     line(s::DISCHARGES_COUNT.into(), &|l| {
-        pw(l).map_or("0".into(), |r| r.discharges.to_string())
+        pw(l).map_or("0".into(), |r| r.discharges.to_string().into())
     });
     for p in 0..4 {
         line(format!("{} {p}", s::DISCHARGES_PATHWAY), &|l| {
@@ -84,13 +109,13 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
                 if p == 1 {
                     judged(r.share_of_known[1], &r.pathway1_target)
                 } else {
-                    pct(r.share_of_known[p])
+                    pct(r.share_of_known[p]).into()
                 }
             })
         });
     }
     line(s::DISCHARGES_UNKNOWN_PATHWAY.into(), &|l| {
-        pw(l).map_or("0".into(), |r| r.unknown_pathway.to_string())
+        pw(l).map_or("0".into(), |r| r.unknown_pathway.to_string().into())
     });
     line(s::DISCHARGES_USUAL.into(), &|l| {
         pw(l).map_or("-".into(), |r| {
@@ -113,6 +138,7 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
                     discharge::Denominator::None => s::DISCHARGES_DENOM_NONE,
                 }
             )
+            .into()
         })
     });
     for (i, b) in crate::domain::LOS_BANDS.iter().enumerate() {
@@ -123,31 +149,35 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
                     2 => &r.los21_target,
                     _ => &None,
                 };
-                format!("{} {}", r.counts[i], judged(r.shares[i], t))
+                let j = judged(r.shares[i], t);
+                Cell {
+                    text: format!("{} {}", r.counts[i], j.text),
+                    rag: j.rag,
+                }
             })
         });
     }
     line(s::DISCHARGES_NCTR.into(), &|l| {
         nc(l).map_or("-".into(), |r| {
-            format!("{}/{}/{}", r.not_meeting, r.discharged, r.remaining)
+            format!("{}/{}/{}", r.not_meeting, r.discharged, r.remaining).into()
         })
     });
     line(s::DISCHARGES_DRD_AVG.into(), &|l| {
         dr(l).map_or("-".into(), |r| {
             let f = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.1}"));
-            format!("{} / {}", f(r.average_days), f(r.average_days_excluding_0))
+            format!("{} / {}", f(r.average_days), f(r.average_days_excluding_0)).into()
         })
     });
     for (i, band) in crate::domain::DRD_BANDS.iter().enumerate() {
         line(format!("{} {}", s::DISCHARGES_DRD_BAND, band.0), &|l| {
-            dr(l).map_or("-".into(), |r| pct(r.band_shares[i]))
+            dr(l).map_or("-".into(), |r| pct(r.band_shares[i]).into())
         });
     }
     line(s::DISCHARGES_BED_DAYS_LOST.into(), &|l| {
-        dr(l).map_or("0".into(), |r| r.bed_days_lost.to_string())
+        dr(l).map_or("0".into(), |r| r.bed_days_lost.to_string().into())
     });
     line(s::DISCHARGES_NO_DRD.into(), &|l| {
-        dr(l).map_or("0".into(), |r| r.no_ready_date.to_string())
+        dr(l).map_or("0".into(), |r| r.no_ready_date.to_string().into())
     });
     Ok(View {
         month: Some(month),
@@ -192,11 +222,8 @@ impl App {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
     let v = &app.discharges.view;
-    let mut header: Vec<&str> = vec![s::DISCHARGES_MEASURE];
-    header.extend(v.columns.iter().map(String::as_str));
-    let mut widths = vec![Constraint::Length(24)];
-    widths.extend(v.columns.iter().map(|_| Constraint::Length(16)));
     let title = match (v.month, v.day) {
         (Some(m), Some(d)) => format!(
             " {} {}, snapshot on {d} ",
@@ -205,22 +232,46 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ),
         _ => format!(" {} ", s::DISCHARGES_TITLE),
     };
-    table::render(
-        frame,
-        area,
-        title,
-        &header,
-        &widths,
-        v.rows.len(),
-        Some(app.discharges.selected),
-        s::NO_DISCHARGES,
-        &app.theme,
-        |i| {
-            v.rows.get(i).map_or(Vec::new(), |(label, cells)| {
-                let mut r = vec![label.clone()];
-                r.extend(cells.iter().map(|c| super::cut(c, 16)));
-                r
-            })
-        },
-    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(title, t.title()));
+    if v.rows.is_empty() {
+        frame.render_widget(Paragraph::new(s::NO_DISCHARGES).block(block), area);
+        return;
+    }
+    let mut header = vec![s::DISCHARGES_MEASURE.to_string()];
+    header.extend(v.columns.iter().map(|c| super::cut(c, 16)));
+    let mut widths = vec![Constraint::Length(24)];
+    widths.extend(v.columns.iter().map(|_| Constraint::Length(16)));
+    let body = area.height.saturating_sub(3) as usize;
+    let selected = app.discharges.selected;
+    let start = table::window_start(selected, v.rows.len(), body);
+    let rows: Vec<Row> = v
+        .rows
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(body)
+        .map(|(i, (label, cells))| {
+            let mut r = vec![RCell::from(label.clone())];
+            r.extend(cells.iter().map(|c| {
+                let cell = RCell::from(super::cut(&c.text, 16));
+                match c.rag {
+                    Some(rag) => cell.style(t.rag(rag)),
+                    None => cell,
+                }
+            }));
+            let row = Row::new(r);
+            if i == selected {
+                row.style(t.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(t.header()))
+        .block(block)
+        .column_spacing(1);
+    frame.render_widget(table, area);
 }
