@@ -107,7 +107,9 @@ fn import_report_and_export_through_the_binary() {
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let all = &v[0];
-    assert_eq!(all["level"]["level"], "all");
+    assert_eq!(all["level"], "all");
+    assert_eq!(v[1]["level"], "la");
+    assert_eq!(v[1]["code"], "E10000018");
     assert_eq!(all["discharges"], 1);
     assert_eq!(all["no_ready_date"], 2);
     assert_eq!(all["bed_days_lost"], 2);

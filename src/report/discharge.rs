@@ -39,6 +39,7 @@ use std::collections::{BTreeMap, HashMap};
 #[serde(tag = "level", content = "code", rename_all = "lowercase")]
 pub enum Level {
     All,
+    #[serde(rename = "la")]
     Authority(String),
     Site(String),
 }
@@ -173,6 +174,8 @@ impl Targets {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PathwayRow {
     pub month: YearMonth,
+    /// In JSON: `"level": "all"`, or `"la"` / `"site"` with its `"code"`.
+    #[serde(flatten)]
     pub level: Level,
     pub discharges: u64,
     /// Discharges on pathways 0, 1, 2, 3.
@@ -197,6 +200,8 @@ pub struct PathwayRow {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DrdRow {
     pub month: YearMonth,
+    /// In JSON: `"level": "all"`, or `"la"` / `"site"` with its `"code"`.
+    #[serde(flatten)]
     pub level: Level,
     /// Discharges with a ready date.
     pub discharges: u64,
@@ -242,6 +247,8 @@ impl Denominator {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LosRow {
     pub day: NaiveDate,
+    /// In JSON: `"level": "all"`, or `"la"` / `"site"` with its `"code"`.
+    #[serde(flatten)]
     pub level: Level,
     /// Inpatients recorded in the register on the day.
     pub recorded: u64,
@@ -260,6 +267,8 @@ pub struct LosRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NctrRow {
     pub day: NaiveDate,
+    /// In JSON: `"level": "all"`, or `"la"` / `"site"` with its `"code"`.
+    #[serde(flatten)]
     pub level: Level,
     pub not_meeting: u64,
     pub discharged: u64,
@@ -502,11 +511,12 @@ pub fn los(
 
 /// Criteria to reside on each of `days`.
 pub fn nctr(stays: &[StayFacts], days: &[NaiveDate]) -> Vec<NctrRow> {
+    let delayed: Vec<&StayFacts> = stays.iter().filter(|s| !s.delays.is_empty()).collect();
     let mut out = Vec::new();
     for &day in days {
         let mut acc: BTreeMap<Level, (u64, u64)> = BTreeMap::new();
         acc.entry(Level::All).or_default();
-        for s in stays {
+        for s in &delayed {
             let not_meeting = s
                 .delays
                 .iter()
