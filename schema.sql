@@ -58,6 +58,9 @@ CREATE TABLE stay (
 );
 CREATE INDEX stay_la ON stay (la_code);
 CREATE INDEX stay_open ON stay (discharged_on);
+-- Stays in hospital during a range of days (length of stay, discharges of a month): open ones and those
+-- discharged since its start, then admitted before its end (a MULTI-INDEX OR plan, not a scan).
+CREATE INDEX stay_left ON stay (discharged_on, admitted_on);
 
 -- A delay: from the ready date until the patient leaves the bed or is unfit again.
 CREATE TABLE delay (
@@ -109,6 +112,19 @@ CREATE TABLE target (
     measure TEXT NOT NULL CHECK (measure IN ('total', 'nhs', 'social_care', 'both')),
     unit    TEXT NOT NULL CHECK (unit IN ('days', 'days_per_day', 'per_100k_month', 'per_100k_day')),
     value   REAL NOT NULL CHECK (value >= 0),
+    PRIMARY KEY (la_code, month, measure)
+) WITHOUT ROWID;
+
+-- Targets on the discharge and length-of-stay measures (RULES.md §4–5), per authority and month, as a
+-- percentage: share of discharges on pathway 1, discharged within 24 hours of ready, to the usual place
+-- of residence; share of inpatients with length of stay 14+ and 21+ days. A separate table because the
+-- CHECK of `target` cannot be altered in place.
+CREATE TABLE discharge_target (
+    la_code TEXT NOT NULL REFERENCES local_authority (code),
+    month   TEXT NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+    measure TEXT NOT NULL CHECK (measure IN ('pathway1_share', 'within_24h_share', 'usual_residence_share',
+                                             'los14_share', 'los21_share')),
+    percent REAL NOT NULL CHECK (percent BETWEEN 0 AND 100),
     PRIMARY KEY (la_code, month, measure)
 ) WITHOUT ROWID;
 

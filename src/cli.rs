@@ -103,6 +103,10 @@ pub enum ImportKind {
         #[arg(long, value_parser = parse_month_arg)]
         month: Option<YearMonth>,
     },
+    /// All inpatients: local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination[,usual_residence]
+    Stays { file: PathBuf },
+    /// Targets on discharge shares, in percent: la_code,month,measure,percent
+    DischargeTargets { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +144,19 @@ pub enum ExportKind {
         /// Include full NHS numbers (patient-identifiable: only for a safe destination)
         #[arg(long)]
         with_nhs_number: bool,
+    },
+    /// One month in the layout of tables 2 to 5 of NHS England's acute discharge sitrep (criteria
+    /// to reside daily, extra bed days weekly, discharges by destination, reasons at 14+ days):
+    /// four CSV files or one XLSX workbook
+    AcuteSitrep {
+        /// The month (YYYY-MM)
+        #[arg(long, value_parser = parse_month_arg)]
+        month: YearMonth,
+        /// Directory to write into (created if missing)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
+        format: crate::report::sitrep::ExportFormat,
     },
 }
 
@@ -189,6 +206,38 @@ pub enum ReportKind {
         range: RangeArgs,
         #[arg(long, value_enum, default_value_t = Period::Month)]
         period: Period,
+    },
+    /// Discharges by pathway (count, share, unknown stated), destination and usual residence, per
+    /// month, authority and site, against the pathway 1 and usual residence targets
+    Pathways {
+        #[command(flatten)]
+        range: RangeArgs,
+    },
+    /// Discharge Ready Date: days from ready to discharge (averages with and without 0-day
+    /// delays, bands 0, 1, 2-3, 4-6, 7-13, 14-20, 21+), bed days lost, share within 24 hours
+    Drd {
+        #[command(flatten)]
+        range: RangeArgs,
+    },
+    /// Length of stay: inpatients at 7+, 14+, 21+ days (nested), share of inpatients with its
+    /// denominator, extra bed days; on --date, else on each Monday of the range
+    Los {
+        #[command(flatten)]
+        range: RangeArgs,
+        /// One day (YYYY-MM-DD) instead of the weekly snapshots of the range
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<NaiveDate>,
+        /// Also list the patients ready for more than this many days (with --date or today)
+        #[arg(long, value_name = "DAYS")]
+        ready_over: Option<u32>,
+    },
+    /// Criteria to reside, daily: patients not meeting it, discharged, remaining
+    Nctr {
+        #[command(flatten)]
+        range: RangeArgs,
+        /// One day (YYYY-MM-DD) instead of every day of the range
+        #[arg(long, value_parser = parse_date_arg)]
+        date: Option<NaiveDate>,
     },
     /// SPC (XmR) chart of one authority's monthly rate: mean, limits, special causes, assurance
     Spc {
@@ -365,6 +414,14 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     let checked = crate::import::read_targets(&file)?;
                     store.import_targets(&checked)?
                 }
+                ImportKind::Stays { file } => {
+                    let checked = crate::import::read_stays(&file, today)?;
+                    store.import_stays(&checked)?
+                }
+                ImportKind::DischargeTargets { file } => {
+                    let checked = crate::import::read_discharge_targets(&file)?;
+                    store.import_discharge_targets(&checked)?
+                }
             };
             writeln!(out, "{summary}")?;
             Ok(())
@@ -433,6 +490,13 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     today,
                     &mut out,
                 ),
+                ExportKind::AcuteSitrep {
+                    month,
+                    out: dir,
+                    format,
+                } => crate::report::acute_sitrep::run_acute_sitrep(
+                    &store, month, &dir, format, today, &mut out,
+                ),
             }
         }
         Some(Command::Chart { what }) => {
@@ -468,6 +532,9 @@ pub const DEMO_POPULATION: &str = include_str!("../fixtures/population.csv");
 pub const DEMO_TARGETS: &str = include_str!("../fixtures/targets.csv");
 pub const DEMO_DELAYS: &str = include_str!("../fixtures/delays.csv");
 pub const DEMO_SITES: &str = include_str!("../fixtures/sites.csv");
+/// Every inpatient (delayed or not), for pathways and length of stay.
+pub const DEMO_STAYS: &str = include_str!("../fixtures/stays.csv");
+pub const DEMO_DISCHARGE_TARGETS: &str = include_str!("../fixtures/discharge_targets.csv");
 
 /// Writes a fresh demo database at `path` (replacing any earlier demo file there).
 pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
@@ -502,5 +569,13 @@ pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
     let checked =
         crate::import::read_delays_bytes("fixtures/delays.csv", DEMO_DELAYS.as_bytes(), today)?;
     store.import_delays(&checked)?;
+    let checked =
+        crate::import::read_stays_bytes("fixtures/stays.csv", DEMO_STAYS.as_bytes(), today)?;
+    store.import_stays(&checked)?;
+    let checked = crate::import::read_discharge_targets_bytes(
+        "fixtures/discharge_targets.csv",
+        DEMO_DISCHARGE_TARGETS.as_bytes(),
+    )?;
+    store.import_discharge_targets(&checked)?;
     Ok(store)
 }

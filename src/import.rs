@@ -4,13 +4,19 @@
 //! rule). Nothing here writes: the store applies a file's records in one transaction.
 
 use crate::domain::{
-    parse_iso_date, Attribution, EndKind, LaCode, Measure, NhsNumber, Pathway, ReasonCode, Setting,
-    TargetUnit, YearMonth,
+    parse_iso_date, AcuteReason, Attribution, Destination, EndKind, LaCode, Measure, NhsNumber,
+    Pathway, ReasonCode, Setting, TargetUnit, YearMonth,
 };
 use crate::error::{Error, InputError, Result};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+
+mod stays;
+pub use stays::{
+    read_discharge_targets, read_discharge_targets_bytes, read_stays, read_stays_bytes,
+    DischargeTargetRecord, StayRecord, DISCHARGE_TARGET_COLUMNS, STAY_COLUMNS, STAY_OPTIONAL,
+};
 
 /// How many bad rows are listed before the reader stops looking.
 pub const MAX_ERRORS: usize = 20;
@@ -35,7 +41,10 @@ pub struct DelayRecord {
     pub discharged_on: Option<NaiveDate>,
     pub pathway: Option<Pathway>,
     pub end_kind: Option<EndKind>,
+    /// The destination's code (one of the 12 of the acute sitrep).
     pub destination: Option<String>,
+    /// The acute sitrep reason of the period, beside its DTOC code.
+    pub acute_reason: Option<AcuteReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +89,7 @@ pub const DELAY_COLUMNS: &[&str] = &[
     "discharged_on",
     "pathway",
 ];
-pub const DELAY_OPTIONAL: &[&str] = &["end_kind", "destination"];
+pub const DELAY_OPTIONAL: &[&str] = &["end_kind", "destination", "acute_reason"];
 pub const POPULATION_COLUMNS: &[&str] = &["la_code", "la_name", "year", "population_18plus"];
 pub const TARGET_COLUMNS: &[&str] = &["la_code", "month", "measure", "unit", "value"];
 
@@ -267,6 +276,48 @@ impl<'a> RowReader<'a> {
         });
     }
 
+    /// A local hospital number (up to 40 characters).
+    fn local_id(&mut self) -> Option<String> {
+        self.req("local_id", |v| {
+            if v.len() > 40 {
+                Err("is longer than 40 characters")
+            } else {
+                Ok(v.to_string())
+            }
+        })
+    }
+
+    /// An optional NHS number, never repeated in a message. `Err(())` when given but wrong.
+    fn nhs_number(&mut self) -> Result<Option<NhsNumber>, ()> {
+        let v = self.raw("nhs_number");
+        if v.is_empty() {
+            return Ok(None);
+        }
+        NhsNumber::parse(v).map(Some).map_err(|e| {
+            self.fail("nhs_number", Some("(hidden)"), e.to_string());
+        })
+    }
+
+    /// A site code (up to 40 characters).
+    fn site(&mut self) -> Option<String> {
+        self.req("site", |v| {
+            if v.len() > 40 {
+                Err("is longer than 40 characters")
+            } else {
+                Ok(v.to_string())
+            }
+        })
+    }
+
+    /// An ONS authority code.
+    fn la_code(&mut self) -> Option<LaCode> {
+        self.req("la_code", |v| {
+            LaCode::parse(v).map_err(|_| {
+                "not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)"
+            })
+        })
+    }
+
     /// A value that must be there, checked by `parse`.
     fn req<T, E: std::fmt::Display>(
         &mut self,
@@ -411,24 +462,8 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             rec,
             errors: Vec::new(),
         };
-        let local_id = r.req("local_id", |v| {
-            if v.len() > 40 {
-                Err("is longer than 40 characters")
-            } else {
-                Ok(v.to_string())
-            }
-        });
-        // An NHS number is never repeated in a message.
-        let nhs = {
-            let v = r.raw("nhs_number");
-            if v.is_empty() {
-                Ok(None)
-            } else {
-                NhsNumber::parse(v).map(Some).map_err(|e| {
-                    r.fail("nhs_number", Some("(hidden)"), e.to_string());
-                })
-            }
-        };
+        let local_id = r.local_id();
+        let nhs = r.nhs_number();
         let provider = r.req("provider", |v| {
             if v.len() > 20 {
                 Err("is longer than 20 characters")
@@ -436,19 +471,9 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 Ok(v.to_string())
             }
         });
-        let site = r.req("site", |v| {
-            if v.len() > 40 {
-                Err("is longer than 40 characters")
-            } else {
-                Ok(v.to_string())
-            }
-        });
+        let site = r.site();
         let setting = r.req("setting", |v| code_rule(Setting::parse(v)));
-        let la = r.req("la_code", |v| {
-            LaCode::parse(v).map_err(|_| {
-                "not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)"
-            })
-        });
+        let la = r.la_code();
         let admitted = r.req("admitted_on", date_rule);
         let admitted = no_future(&mut r, "admitted_on", admitted, today);
         let start = r.req("delay_start", date_rule);
@@ -461,7 +486,10 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         let discharged = discharged.map(|d| no_future(&mut r, "discharged_on", d, today));
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let end_kind = r.opt("end_kind", |v| code_rule(EndKind::parse(v)));
-        let destination = r.opt("destination", |v| Ok::<_, String>(v.to_string()));
+        let destination = r.opt("destination", |v| {
+            code_rule(Destination::parse(v)).map(|d| d.code().to_string())
+        });
+        let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
         if let (Some(a), Some(s)) = (admitted, start) {
             if s < a {
                 r.fail(
@@ -521,6 +549,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 Ok(pathway),
                 Ok(end_kind),
                 Ok(destination),
+                Ok(acute_reason),
             ) = (
                 local_id,
                 nhs,
@@ -537,6 +566,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 pathway,
                 end_kind,
                 destination,
+                acute_reason,
             ) {
                 records.push(DelayRecord {
                     line: *line,
@@ -555,6 +585,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                     pathway,
                     end_kind,
                     destination,
+                    acute_reason,
                 });
             }
         } else {
@@ -710,11 +741,7 @@ fn check_population(table: Table) -> Result<Checked<PopulationRecord>> {
             rec,
             errors: Vec::new(),
         };
-        let la = r.req("la_code", |v| {
-            LaCode::parse(v).map_err(|_| {
-                "not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)"
-            })
-        });
+        let la = r.la_code();
         let name = r.req("la_name", |v| Ok::<_, String>(v.to_string()));
         let year = r.req("year", |v| match v.parse::<i32>() {
             Ok(y) if (1990..=2100).contains(&y) => Ok(y),
@@ -776,11 +803,7 @@ fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
             rec,
             errors: Vec::new(),
         };
-        let la = r.req("la_code", |v| {
-            LaCode::parse(v).map_err(|_| {
-                "not an ONS authority code (E, W, S or N and 8 digits, e.g. E10000018)"
-            })
-        });
+        let la = r.la_code();
         let month = r.req("month", |v| {
             YearMonth::parse(v).map_err(|_| "not a month in the form YYYY-MM")
         });

@@ -61,7 +61,7 @@ fn a_register_changed_through_the_store_passes() {
                 on: day("2018-08-03"),
                 kind: EndKind::Discharged,
                 pathway: None,
-                destination: Some("nursing home".to_string()),
+                destination: Some("p3_care_home".to_string()),
             },
             day(TODAY),
         )

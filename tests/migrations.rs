@@ -71,6 +71,7 @@ fn a_new_file_gets_the_current_schema() {
             "census",
             "delay",
             "delay_period",
+            "discharge_target",
             "local_authority",
             "month_count",
             "patient",

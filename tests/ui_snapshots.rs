@@ -16,13 +16,14 @@ fn snap(name: &str, app: &App) {
     }
 }
 
-const SCREENS: [(char, &str); 6] = [
+const SCREENS: [(char, &str); 7] = [
     ('1', "dashboard"),
     ('2', "register"),
     ('3', "board"),
     ('4', "long_stay"),
     ('5', "report"),
     ('6', "settings"),
+    ('7', "discharges"),
 ];
 
 #[test]
@@ -194,6 +195,7 @@ fn screens_demo() {
         chr(&mut app, k);
         snap(&format!("demo_{name}"), &app);
     }
+    chr(&mut app, '6');
     for name in ["populations", "sites", "targets"] {
         chr(&mut app, 'l');
         snap(&format!("demo_settings_{name}"), &app);
@@ -202,4 +204,32 @@ fn screens_demo() {
         let text = draw(&app, w, h);
         assert!(!text.contains("9992238542"), "no full NHS number");
     }
+}
+
+/// The Discharges screen with all-inpatient stays and targets on the shares, and a month back.
+#[test]
+fn discharges_with_stays_and_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    let stays = "local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination,usual_residence
+S001,,RX1,E10000018,2018-07-20,2018-08-02,0,p0_home,yes
+S002,,RX1,E10000018,2018-07-01,2018-08-06,1,p1_home,yes
+S003,,RX2,E06000017,2018-08-01,2018-08-03,3,p3b_care_home,yes
+S004,,RX1,E10000018,2018-07-10,,,,
+S005,,RX1,E10000018,2018-08-14,,,,
+";
+    let checked =
+        dtoc::import::read_stays_bytes("stays.csv", stays.as_bytes(), common::today()).unwrap();
+    app.store.import_stays(&checked).unwrap();
+    let targets = "la_code,month,measure,percent
+E10000018,2018-08,pathway1_share,45
+E10000018,2018-08,los21_share,4.6
+";
+    let checked = dtoc::import::read_discharge_targets_bytes("t.csv", targets.as_bytes()).unwrap();
+    app.store.import_discharge_targets(&checked).unwrap();
+    app.reload();
+    chr(&mut app, '7');
+    snap("discharges_with_stays", &app);
+    chr(&mut app, '[');
+    snap("discharges_previous_month", &app);
 }

@@ -100,7 +100,8 @@ fn add_change_reason_and_end_through_forms() {
     press(&mut app, KeyCode::Tab);
     typ(&mut app, "1");
     press(&mut app, KeyCode::Tab);
-    typ(&mut app, "home");
+    // The destination is one of the 12 of the acute sitrep (a pick list; its code can be typed).
+    typ(&mut app, "p1_home");
     press(&mut app, KeyCode::Enter);
     assert!(
         app.form.is_none(),
@@ -111,7 +112,7 @@ fn add_change_reason_and_end_through_forms() {
     assert_eq!(det.row.ended_on, Some(today()));
     assert_eq!(det.row.end_kind, Some(EndKind::Discharged));
     assert_eq!(det.pathway, Some(Pathway::P1));
-    assert_eq!(det.destination.as_deref(), Some("home"));
+    assert_eq!(det.destination.as_deref(), Some("p1_home"));
     assert!(app.data.delays.iter().all(|d| d.local_id != "H100"));
 }
 

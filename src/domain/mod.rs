@@ -2,6 +2,7 @@
 
 mod codes;
 mod dates;
+mod discharge;
 mod la;
 mod nhs;
 
@@ -11,6 +12,10 @@ pub use codes::{
 pub use dates::{
     days_by_month, delayed_days, iso_week_key, overlap_days, parse_input_date, parse_iso_date,
     parse_iso_week, DateError, YearMonth,
+};
+pub use discharge::{
+    drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
+    ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
 };
 pub use la::{LaCode, LaCodeError};
 pub use nhs::{NhsNumber, NhsNumberError};

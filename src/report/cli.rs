@@ -98,6 +98,10 @@ pub fn run_report(
             }
             Ok(())
         }
+        other @ (ReportKind::Pathways { .. }
+        | ReportKind::Drd { .. }
+        | ReportKind::Los { .. }
+        | ReportKind::Nctr { .. }) => super::discharge_cli::run(store, other, today, out),
         ReportKind::Spc { range: r, measure } => {
             let (from, to) = range(&r, today)?;
             if r.la.len() != 1 {

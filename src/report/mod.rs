@@ -12,13 +12,18 @@
 //!   financial-year means (RULES.md §2).
 //! - [`rag`](mod@rag): exact 95% Poisson interval of a count, RAG and "significantly better / similar /
 //!   significantly worse" against a target (RULES.md §2).
+//! - [`discharge`]: discharges by pathway and destination, Discharge Ready Date, length of stay and
+//!   criteria to reside (RULES.md §4–6); [`acute_sitrep`] writes them in the acute sitrep layout.
 //! - [`spc`]: the XmR chart of "Making Data Count": limits, special-cause flags, variation and
 //!   assurance verdicts.
 //!
 //! Lower is better everywhere: fewer delayed days is good news.
 
+pub mod acute_sitrep;
 pub mod benchmark;
 pub mod chart;
+pub mod discharge;
+pub mod discharge_cli;
 pub mod monthly;
 pub mod patients;
 pub mod rag;

@@ -454,6 +454,17 @@ impl Store {
                 "UPDATE delay SET ended_on = ?1, end_kind = ?2, version = version + 1 WHERE id = ?3",
                 params![date_str(end.on), end.kind.key(), end.delay_id],
             )?;
+            // One of the 12 destinations of the acute sitrep, stored by code.
+            let destination = end
+                .destination
+                .as_deref()
+                .filter(|d| !d.trim().is_empty())
+                .map(|d| {
+                    crate::domain::Destination::parse(d)
+                        .map(|x| x.code().to_string())
+                        .map_err(|e| Error::invalid(e.to_string()))
+                })
+                .transpose()?;
             let mut detail = format!("{} on {}", end.kind.label(), end.on);
             if end.kind == EndKind::Discharged {
                 w.tx.execute(
@@ -461,14 +472,14 @@ impl Store {
                     params![
                         date_str(end.on),
                         end.pathway.map(|p| p.number()),
-                        end.destination,
+                        destination,
                         d.stay_id
                     ],
                 )?;
                 if let Some(p) = end.pathway {
                     detail.push_str(&format!(", pathway {p}"));
                 }
-                if let Some(dest) = &end.destination {
+                if let Some(dest) = &destination {
                     detail.push_str(&format!(", to {dest}"));
                 }
             }

@@ -8,7 +8,7 @@
 
 use super::counts::{parse_attribution, parse_reason, CountDelta};
 use super::{date_str, parse_stored_date, Store, Writer};
-use crate::domain::{Attribution, EndKind, ReasonCode};
+use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode};
 use crate::error::{Error, InputError, Result};
 use crate::import::{Checked, DelayRecord, PopulationRecord, TargetRecord};
 use chrono::NaiveDate;
@@ -48,6 +48,7 @@ struct P {
     /// The file line it came from (0 when stored).
     line: u64,
     end_kind: Option<EndKind>,
+    acute_reason: Option<AcuteReason>,
 }
 
 /// A stored stay: id, site, authority, discharge date, pathway.
@@ -68,10 +69,11 @@ fn same_periods(a: &[P], b: &[P]) -> bool {
                 && x.end == y.end
                 && x.reason == y.reason
                 && x.attribution == y.attribution
+                && x.acute_reason == y.acute_reason
         })
 }
 
-fn err(file: &str, line: u64, col: &str, value: &str, rule: String) -> Error {
+pub(super) fn err(file: &str, line: u64, col: &str, value: &str, rule: String) -> Error {
     Error::Input(InputError {
         file: file.to_string(),
         line,
@@ -273,55 +275,8 @@ impl Writer<'_> {
         delta: &mut CountDelta,
     ) -> Result<(usize, usize)> {
         let first = rows[0];
-        // Patient.
-        let patient: Option<(i64, Option<String>)> = self
-            .tx
-            .prepare_cached("SELECT id, nhs_number FROM patient WHERE local_id = ?1")?
-            .query_row(params![first.local_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let patient_id = match patient {
-            Some((id, stored)) => {
-                match (&stored, &first.nhs_number) {
-                    (Some(s), Some(n)) if s != n.as_str() => {
-                        return Err(err(
-                            file,
-                            first.line,
-                            "nhs_number",
-                            "(hidden)",
-                            format!(
-                                "local id {} is recorded with a different NHS number",
-                                first.local_id
-                            ),
-                        ));
-                    }
-                    (None, Some(n)) => {
-                        self.tx.execute(
-                            "UPDATE patient SET nhs_number = ?1 WHERE id = ?2",
-                            params![n.as_str(), id],
-                        )?;
-                        self.audit(
-                            "patient",
-                            &id.to_string(),
-                            "import",
-                            Some("NHS number"),
-                            None,
-                            Some(&n.masked()),
-                        )?;
-                    }
-                    _ => {}
-                }
-                id
-            }
-            None => {
-                self.tx
-                    .prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?
-                    .execute(params![
-                        first.local_id,
-                        first.nhs_number.as_ref().map(|n| n.as_str())
-                    ])?;
-                self.tx.last_insert_rowid()
-            }
-        };
+        let patient_id =
+            self.patient_for(file, first.line, &first.local_id, first.nhs_number.as_ref())?;
         // Stay.
         let stay: Option<StoredStay> = self
             .tx
@@ -337,30 +292,13 @@ impl Writer<'_> {
         let destination = rows.iter().rev().find_map(|r| r.destination.clone());
         let stay_id = match stay {
             Some((id, site, la, dis, pw)) => {
-                if site != first.site {
-                    return Err(err(
-                        file,
-                        first.line,
-                        "site",
-                        &first.site,
-                        format!(
-                            "the stay of {} admitted {} is recorded at site {site}",
-                            first.local_id, first.admitted_on
-                        ),
-                    ));
-                }
-                if la != first.la_code.as_str() {
-                    return Err(err(
-                        file,
-                        first.line,
-                        "la_code",
-                        first.la_code.as_str(),
-                        format!(
-                            "the stay of {} admitted {} is recorded for {la}",
-                            first.local_id, first.admitted_on
-                        ),
-                    ));
-                }
+                super::stays::same_place(
+                    file,
+                    first.line,
+                    (&first.local_id, first.admitted_on),
+                    (&site, &la),
+                    (&first.site, &first.la_code),
+                )?;
                 let new_dis = discharge.map(date_str);
                 if (new_dis.is_some() && new_dis != dis) || (pathway.is_some() && pathway != pw) {
                     self.tx.execute(
@@ -406,12 +344,14 @@ impl Writer<'_> {
                 attribution: r.attribution,
                 line: r.line,
                 end_kind: r.end_kind,
+                acute_reason: r.acute_reason,
             };
             match merged.get(&r.start) {
                 Some(old)
                     if old.end == p.end
                         && old.reason == p.reason
-                        && old.attribution == p.attribution => {}
+                        && old.attribution == p.attribution
+                        && old.acute_reason == p.acute_reason => {}
                 Some(_) => {
                     updated += 1;
                     merged.insert(r.start, p);
@@ -535,7 +475,7 @@ impl Writer<'_> {
             };
             if let Some(id) = delay_id {
                 let mut ins = self.tx.prepare_cached(
-                    "INSERT INTO delay_period (delay_id, start_on, end_on, reason, attribution) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO delay_period (delay_id, start_on, end_on, reason, attribution, acute_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )?;
                 for p in g {
                     ins.execute(params![
@@ -543,7 +483,8 @@ impl Writer<'_> {
                         date_str(p.start),
                         p.end.map(date_str),
                         p.reason.code(),
-                        p.attribution.label()
+                        p.attribution.label(),
+                        p.acute_reason.map(|a| a.code())
                     ])?;
                 }
             }
@@ -578,7 +519,7 @@ impl Writer<'_> {
 
     fn stored_delays(&self, stay_id: i64) -> Result<Vec<StoredDelay>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT d.id, d.ready_on, d.end_kind, p.start_on, p.end_on, p.reason, p.attribution
+            "SELECT d.id, d.ready_on, d.end_kind, p.start_on, p.end_on, p.reason, p.attribution, p.acute_reason
              FROM delay d JOIN delay_period p ON p.delay_id = d.id WHERE d.stay_id = ?1 ORDER BY d.ready_on, p.start_on",
         )?;
         let mut rows = stmt.query(params![stay_id])?;
@@ -595,6 +536,9 @@ impl Writer<'_> {
                 attribution: parse_attribution(&r.get::<_, String>(6)?)?,
                 line: 0,
                 end_kind: None,
+                acute_reason: r
+                    .get::<_, Option<String>>(7)?
+                    .and_then(|a| AcuteReason::parse(&a).ok()),
             };
             match out.last_mut() {
                 Some(d) if d.id == id => d.periods.push(p),

@@ -20,10 +20,18 @@ const UPGRADES: &[&str] = &[
     "ALTER TABLE delay ADD COLUMN reviewed_on TEXT CHECK (reviewed_on IS NULL OR date(reviewed_on) = reviewed_on);
      ALTER TABLE delay_period ADD COLUMN acute_reason TEXT;
      ALTER TABLE stay ADD COLUMN usual_residence INTEGER CHECK (usual_residence IS NULL OR usual_residence IN (0, 1));",
-    // 2 -> 3: issue 5, merged separately
+    // 2 -> 3: issue 5 (weekly sign-off), merged separately
     "",
-    // 3 -> 4: issue 6, merged separately
-    "",
+    // 3 -> 4: targets on the discharge and length-of-stay shares, and indexes for length of stay.
+    "CREATE TABLE discharge_target (
+         la_code TEXT NOT NULL REFERENCES local_authority (code),
+         month   TEXT NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+         measure TEXT NOT NULL CHECK (measure IN ('pathway1_share', 'within_24h_share', 'usual_residence_share',
+                                                  'los14_share', 'los21_share')),
+         percent REAL NOT NULL CHECK (percent BETWEEN 0 AND 100),
+         PRIMARY KEY (la_code, month, measure)
+     ) WITHOUT ROWID;
+     CREATE INDEX stay_left ON stay (discharged_on, admitted_on);",
     // 4 -> 5: figures from NHS England's published returns, for benchmarking (`dtoc import published`).
     "CREATE TABLE published_figure (
         source  TEXT    NOT NULL CHECK (length(source) > 0),

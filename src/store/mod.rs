@@ -11,6 +11,7 @@ mod import;
 mod migrate;
 mod published;
 mod reference;
+mod stays;
 
 pub use audit::AuditEntry;
 pub use counts::{CountRow, OpenCount};
@@ -21,6 +22,7 @@ pub use import::ImportSummary;
 pub use migrate::SCHEMA_VERSION;
 pub use published::{PublishedMonth, PublishedSummary};
 pub use reference::{Authority, Population, Site, Target};
+pub use stays::DischargeTarget;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

@@ -216,6 +216,7 @@ pub struct App {
     pub long_stay: LongStayState,
     pub report: ReportState,
     pub settings: SettingsState,
+    pub discharges: crate::ui::screens::discharges::DischargesState,
     pub form: Option<ActiveForm>,
     pub confirm: Option<ConfirmKind>,
     pub help: bool,
@@ -239,6 +240,7 @@ impl App {
             long_stay: LongStayState::default(),
             report: ReportState::default(),
             settings: SettingsState::default(),
+            discharges: Default::default(),
             form: None,
             confirm: None,
             help: false,
@@ -280,6 +282,7 @@ impl App {
                 ScreenId::LongStay => Context::LongStay,
                 ScreenId::Report => Context::Report,
                 ScreenId::Settings => Context::Settings,
+                ScreenId::Discharges => Context::Discharges,
             }
         }
     }
@@ -321,6 +324,7 @@ impl App {
         self.clamp_settings();
         self.refresh_long_stay();
         self.refresh_long_stay_bands();
+        self.refresh_discharges();
     }
 
     fn refresh_board_periods(&mut self) {
@@ -664,7 +668,11 @@ impl App {
                 return;
             }
             Action::NextScreen | Action::PrevScreen => {
-                let step = if action == Action::NextScreen { 1 } else { 5 };
+                let step = if action == Action::NextScreen {
+                    1
+                } else {
+                    ScreenId::ALL.len() - 1
+                };
                 let i = (self.screen.index() + step) % ScreenId::ALL.len();
                 self.switch(ScreenId::ALL[i]);
                 return;
@@ -678,6 +686,7 @@ impl App {
             ScreenId::LongStay => self.update_long_stay(action),
             ScreenId::Report => self.update_report(action),
             ScreenId::Settings => self.update_settings(action),
+            ScreenId::Discharges => self.update_discharges(action),
         }
     }
 
@@ -979,7 +988,11 @@ impl App {
                 FieldKind::Choice(pathway_choices()),
                 false,
             ),
-            Field::new(s::F_DESTINATION, FieldKind::Text, false),
+            Field::new(
+                s::F_DESTINATION,
+                FieldKind::Choice(destination_choices()),
+                false,
+            ),
         ];
         self.form = Some(ActiveForm {
             kind: FormKind::End {
@@ -1384,6 +1397,14 @@ fn attribution_code(a: Attribution) -> &'static str {
         Attribution::SocialCare => "sc",
         Attribution::Both => "both",
     }
+}
+
+/// The 12 destinations of the acute discharge sitrep (table 4).
+fn destination_choices() -> Vec<Choice> {
+    crate::domain::Destination::ALL
+        .iter()
+        .map(|d| Choice::new(d.code(), d.label()))
+        .collect()
 }
 
 fn pathway_choices() -> Vec<Choice> {

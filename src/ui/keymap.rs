@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Which screen of the six.
+/// Which screen of the seven.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScreenId {
     Dashboard,
@@ -12,16 +12,18 @@ pub enum ScreenId {
     LongStay,
     Report,
     Settings,
+    Discharges,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 6] = [
+    pub const ALL: [ScreenId; 7] = [
         Self::Dashboard,
         Self::Register,
         Self::Board,
         Self::LongStay,
         Self::Report,
         Self::Settings,
+        Self::Discharges,
     ];
 
     pub fn index(self) -> usize {
@@ -111,6 +113,7 @@ pub enum Context {
     LongStay,
     Report,
     Settings,
+    Discharges,
     Filter,
     Form,
     Confirm,
@@ -152,7 +155,7 @@ const GLOBAL: &[Binding] = &[
     ),
     b!("q", Action::Quit, "quit", true, [ch('q')]),
     b!(
-        "1-6",
+        "1-7",
         Action::Screen(ScreenId::Dashboard),
         "screens",
         true,
@@ -163,6 +166,13 @@ const GLOBAL: &[Binding] = &[
     b!("", Action::Screen(ScreenId::LongStay), "", false, [ch('4')]),
     b!("", Action::Screen(ScreenId::Report), "", false, [ch('5')]),
     b!("", Action::Screen(ScreenId::Settings), "", false, [ch('6')]),
+    b!(
+        "",
+        Action::Screen(ScreenId::Discharges),
+        "",
+        false,
+        [ch('7')]
+    ),
     b!(
         "Tab",
         Action::NextScreen,
@@ -357,6 +367,23 @@ const EXPORT: &[Binding] = &[
     ),
 ];
 
+const DISCHARGES: &[Binding] = &[
+    b!(
+        "[/]",
+        Action::PrevItem,
+        "previous/next month",
+        true,
+        [ch('['), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch(']'), (KeyCode::Right, N)]
+    ),
+];
+
 const SETTINGS: &[Binding] = &[
     b!(
         "h/l",
@@ -469,6 +496,7 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
         Context::LongStay => &[GLOBAL, LONG_STAY, EXPORT, MOVE],
         Context::Report => &[GLOBAL, REPORT, EXPORT, MOVE],
         Context::Settings => &[GLOBAL, SETTINGS, MOVE],
+        Context::Discharges => &[GLOBAL, DISCHARGES, MOVE],
         Context::Filter => &[FILTER],
         Context::Form => &[FORM],
         Context::Confirm => &[CONFIRM],
@@ -546,7 +574,7 @@ pub fn has_help(ctx: Context) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 11] = [
+    const ALL: [Context; 12] = [
         Context::Dashboard,
         Context::Register,
         Context::Detail,
@@ -554,6 +582,7 @@ mod tests {
         Context::LongStay,
         Context::Report,
         Context::Settings,
+        Context::Discharges,
         Context::Filter,
         Context::Form,
         Context::Confirm,

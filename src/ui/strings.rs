@@ -1,22 +1,18 @@
 //! Every user-visible string of the terminal app, in one place.
 
 pub const APP_TITLE: &str = "dtoc";
-pub const SCREEN_TITLES: [&str; 6] = [
+pub const SCREEN_TITLES: [&str; 7] = [
     "Dashboard",
     "Register",
     "Board round",
     "Long stay",
     "Monthly report",
     "Settings",
+    "Discharges",
 ];
 
-pub const SCREEN_SHORT: [&str; 6] = [
-    "Dashboard",
-    "Register",
-    "Board",
-    "Long stay",
-    "Report",
-    "Settings",
+pub const SCREEN_SHORT: [&str; 7] = [
+    "Dash", "Register", "Board", "Long", "Report", "Settings", "Disch.",
 ];
 
 pub const HELP_TITLE: &str = " Help: keys that work here (Esc closes) ";
@@ -234,3 +230,23 @@ pub fn exported_patients(path: &std::path::Path, n: usize) -> String {
         path.display()
     )
 }
+// Discharges screen (7).
+pub const DISCHARGES_TITLE: &str = "Discharges and length of stay,";
+pub const DISCHARGES_MEASURE: &str = "Measure";
+pub const DISCHARGES_ALL: &str = "All";
+pub const DISCHARGES_COUNT: &str = "Discharges";
+pub const DISCHARGES_PATHWAY: &str = "Pathway";
+pub const DISCHARGES_UNKNOWN_PATHWAY: &str = "Pathway unknown";
+pub const DISCHARGES_USUAL: &str = "To usual residence";
+pub const DISCHARGES_24H: &str = "Within 24h of ready";
+pub const DISCHARGES_DRD_AVG: &str = "DRD avg days / excl. 0";
+pub const DISCHARGES_DRD_BAND: &str = "DRD days";
+pub const DISCHARGES_BED_DAYS_LOST: &str = "Bed days lost";
+pub const DISCHARGES_NO_DRD: &str = "No ready date";
+pub const DISCHARGES_INPATIENTS: &str = "Inpatients";
+pub const DISCHARGES_DENOM_STAYS: &str = "stays";
+pub const DISCHARGES_DENOM_CENSUS: &str = "census";
+pub const DISCHARGES_DENOM_NONE: &str = "no census";
+pub const DISCHARGES_LOS: &str = "LOS";
+pub const DISCHARGES_NCTR: &str = "Not meeting/disch./left";
+pub const NO_DISCHARGES: &str = "No authorities yet: import stays or delays.";

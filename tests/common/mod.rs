@@ -149,7 +149,7 @@ pub fn populate(store: &mut Store) {
                 on: d("2018-06-05"),
                 kind: EndKind::Discharged,
                 pathway: Some(Pathway::P1),
-                destination: Some("home".to_string()),
+                destination: Some("p1_home".to_string()),
             },
             today(),
         )

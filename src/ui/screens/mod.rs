@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod dashboard;
+pub mod discharges;
 pub mod long_stay;
 pub mod register;
 pub mod report;

@@ -1,0 +1,326 @@
+//! The stays file: every inpatient, delayed or not, so that length of stay has a true denominator
+//! and discharges by pathway and destination count every discharge (RULES.md §4–5).
+//!
+//! `local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination` and optionally
+//! `usual_residence` (yes/no). A destination implies its pathway: an empty pathway takes the
+//! destination's, and a different one is refused. Discharge details need a discharge date.
+//!
+//! Also the targets on discharge and length-of-stay shares (`dtoc import discharge-targets`).
+
+use super::{
+    code_rule, cut, date_rule, finish, no_future, read_table, read_table_bytes, Checked, RowReader,
+    Table, MAX_ERRORS,
+};
+use crate::domain::{Destination, LaCode, NhsNumber, Pathway, ShareMeasure, YearMonth};
+use crate::error::{InputError, Result};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// One row of a stays file: one hospital stay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StayRecord {
+    pub line: u64,
+    pub local_id: String,
+    pub nhs_number: Option<NhsNumber>,
+    pub site: String,
+    pub la_code: LaCode,
+    pub admitted_on: NaiveDate,
+    pub discharged_on: Option<NaiveDate>,
+    pub pathway: Option<Pathway>,
+    pub destination: Option<Destination>,
+    pub usual_residence: Option<bool>,
+}
+
+pub const STAY_COLUMNS: &[&str] = &[
+    "local_id",
+    "nhs_number",
+    "site",
+    "la_code",
+    "admitted_on",
+    "discharged_on",
+    "pathway",
+    "destination",
+];
+pub const STAY_OPTIONAL: &[&str] = &["usual_residence"];
+
+/// Reads a stays file. `today` bounds every date.
+pub fn read_stays(path: &Path, today: NaiveDate) -> Result<Checked<StayRecord>> {
+    check_stays(read_table(path, STAY_COLUMNS, STAY_OPTIONAL)?, today)
+}
+
+/// The same from bytes in memory (tests and the demo).
+pub fn read_stays_bytes(file: &str, bytes: &[u8], today: NaiveDate) -> Result<Checked<StayRecord>> {
+    check_stays(
+        read_table_bytes(file, bytes, STAY_COLUMNS, STAY_OPTIONAL)?,
+        today,
+    )
+}
+
+/// `yes`/`no` (also `y`/`n`, `1`/`0`, `true`/`false`).
+fn yes_no(v: &str) -> Result<bool, &'static str> {
+    match v.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "1" | "true" => Ok(true),
+        "no" | "n" | "0" | "false" => Ok(false),
+        _ => Err("not yes or no"),
+    }
+}
+
+fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
+    let mut records = Vec::with_capacity(table.rows.len());
+    let mut errors: Vec<InputError> = Vec::new();
+    for (line, rec) in &table.rows {
+        let mut r = RowReader {
+            table: &table,
+            line: *line,
+            rec,
+            errors: Vec::new(),
+        };
+        let local_id = r.local_id();
+        let nhs = r.nhs_number();
+        let site = r.site();
+        let la = r.la_code();
+        let admitted = r.req("admitted_on", date_rule);
+        let admitted = no_future(&mut r, "admitted_on", admitted, today);
+        let discharged = r.opt("discharged_on", date_rule);
+        let discharged = discharged.map(|d| no_future(&mut r, "discharged_on", d, today));
+        let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
+        let destination = r.opt("destination", |v| code_rule(Destination::parse(v)));
+        let usual = r.opt("usual_residence", yes_no);
+        if let (Some(a), Ok(Some(d))) = (admitted, &discharged) {
+            if *d < a {
+                r.fail(
+                    "discharged_on",
+                    Some(&d.to_string()),
+                    format!("is before admission on {a}"),
+                );
+            }
+        }
+        // A destination belongs to one pathway.
+        let pathway = match (pathway, &destination) {
+            (Ok(Some(p)), Ok(Some(dest))) if dest.pathway() != p => {
+                r.fail(
+                    "destination",
+                    Some(dest.code()),
+                    format!("is on pathway {}, not pathway {p}", dest.pathway()),
+                );
+                Err(())
+            }
+            (Ok(None), Ok(Some(dest))) => Ok(Some(dest.pathway())),
+            (p, _) => p,
+        };
+        if matches!(discharged, Ok(None)) {
+            for (col, given) in [
+                ("pathway", r.raw("pathway")),
+                ("destination", r.raw("destination")),
+                ("usual_residence", r.raw("usual_residence")),
+            ] {
+                if !given.is_empty() {
+                    r.fail(
+                        col,
+                        Some(given),
+                        "is given but discharged_on is empty (discharge details need a discharge date)",
+                    );
+                }
+            }
+        }
+        let errs = std::mem::take(&mut r.errors);
+        if !errs.is_empty() {
+            errors.extend(errs);
+            if errors.len() >= MAX_ERRORS {
+                break;
+            }
+            continue;
+        }
+        if let (
+            Some(local_id),
+            Ok(nhs_number),
+            Some(site),
+            Some(la_code),
+            Some(admitted_on),
+            Ok(discharged_on),
+            Ok(pathway),
+            Ok(destination),
+            Ok(usual_residence),
+        ) = (
+            local_id,
+            nhs,
+            site,
+            la,
+            admitted,
+            discharged,
+            pathway,
+            destination,
+            usual,
+        ) {
+            records.push(StayRecord {
+                line: *line,
+                local_id,
+                nhs_number,
+                site,
+                la_code,
+                admitted_on,
+                discharged_on,
+                pathway,
+                destination,
+                usual_residence,
+            });
+        }
+    }
+    if errors.is_empty() {
+        errors.extend(check_stay_file(&table.file, &records));
+    }
+    finish(&table.file, records, errors, Vec::new())
+}
+
+/// Checks across rows: one row per stay; one NHS number per patient; a patient's stays do not
+/// overlap (one bed at a time), and only the last may be open.
+fn check_stay_file(file: &str, records: &[StayRecord]) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    let mut by_patient: BTreeMap<&str, Vec<&StayRecord>> = BTreeMap::new();
+    for r in records {
+        by_patient.entry(&r.local_id).or_default().push(r);
+    }
+    let mut err = |r: &StayRecord, col: &str, value: &str, rule: String| {
+        errors.push(InputError {
+            file: file.to_string(),
+            line: r.line,
+            column: Some(col.to_string()),
+            value: Some(cut(value)),
+            rule,
+        });
+    };
+    for rows in by_patient.values_mut() {
+        rows.sort_by_key(|r| (r.admitted_on, r.line));
+        let first = rows[0];
+        for r in rows.iter().skip(1) {
+            if r.nhs_number.is_some()
+                && first.nhs_number.is_some()
+                && r.nhs_number != first.nhs_number
+            {
+                err(
+                    r,
+                    "nhs_number",
+                    "(hidden)",
+                    format!("differs from line {} for the same patient", first.line),
+                );
+            }
+        }
+        for pair in rows.windows(2) {
+            let (p, q) = (pair[0], pair[1]);
+            if p.admitted_on == q.admitted_on {
+                err(
+                    q,
+                    "admitted_on",
+                    &q.admitted_on.to_string(),
+                    format!("the same stay is on line {}", p.line),
+                );
+            } else {
+                match p.discharged_on {
+                    None => err(
+                        q,
+                        "admitted_on",
+                        &q.admitted_on.to_string(),
+                        format!(
+                            "the stay admitted {} on line {} has no discharge date (one bed at a time)",
+                            p.admitted_on, p.line
+                        ),
+                    ),
+                    Some(d) if d > q.admitted_on => err(
+                        q,
+                        "admitted_on",
+                        &q.admitted_on.to_string(),
+                        format!(
+                            "overlaps the stay {}..{d} on line {} (one bed at a time)",
+                            p.admitted_on, p.line
+                        ),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// One row of a discharge targets file: a target share, in percent, per authority and month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DischargeTargetRecord {
+    pub line: u64,
+    pub la_code: LaCode,
+    pub month: YearMonth,
+    pub measure: ShareMeasure,
+    pub percent: f64,
+}
+
+pub const DISCHARGE_TARGET_COLUMNS: &[&str] = &["la_code", "month", "measure", "percent"];
+
+/// Reads a discharge targets file: `la_code,month,measure,percent`, measure one of
+/// `pathway1_share`, `within_24h_share`, `usual_residence_share`, `los14_share`, `los21_share`.
+pub fn read_discharge_targets(path: &Path) -> Result<Checked<DischargeTargetRecord>> {
+    check_discharge_targets(read_table(path, DISCHARGE_TARGET_COLUMNS, &[])?)
+}
+
+/// The same from bytes in memory.
+pub fn read_discharge_targets_bytes(
+    file: &str,
+    bytes: &[u8],
+) -> Result<Checked<DischargeTargetRecord>> {
+    check_discharge_targets(read_table_bytes(
+        file,
+        bytes,
+        DISCHARGE_TARGET_COLUMNS,
+        &[],
+    )?)
+}
+
+fn check_discharge_targets(table: Table) -> Result<Checked<DischargeTargetRecord>> {
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen: HashMap<(LaCode, YearMonth, ShareMeasure), u64> = HashMap::new();
+    for (line, rec) in &table.rows {
+        let mut r = RowReader {
+            table: &table,
+            line: *line,
+            rec,
+            errors: Vec::new(),
+        };
+        let la = r.la_code();
+        let month = r.req("month", |v| {
+            YearMonth::parse(v).map_err(|_| "not a month in the form YYYY-MM")
+        });
+        let measure = r.req("measure", |v| code_rule(ShareMeasure::parse(v)));
+        let percent = r.req("percent", |v| {
+            match v.trim_end_matches('%').parse::<f64>() {
+                Ok(x) if (0.0..=100.0).contains(&x) => Ok(x),
+                _ => Err("not a percentage from 0 to 100"),
+            }
+        });
+        if let (Some(la), Some(m), Some(me)) = (&la, month, measure) {
+            if let Some(prev) = seen.insert((la.clone(), m, me), *line) {
+                r.fail(
+                    "measure",
+                    Some(me.key()),
+                    format!("a {me} target for {la} {m} is also on line {prev}"),
+                );
+            }
+        }
+        let errs = std::mem::take(&mut r.errors);
+        if errs.is_empty() {
+            if let (Some(la_code), Some(month), Some(measure), Some(percent)) =
+                (la, month, measure, percent)
+            {
+                records.push(DischargeTargetRecord {
+                    line: *line,
+                    la_code,
+                    month,
+                    measure,
+                    percent,
+                });
+            }
+        } else {
+            errors.extend(errs);
+        }
+    }
+    finish(&table.file, records, errors, Vec::new())
+}

@@ -1,0 +1,277 @@
+//! Screen 7: discharges and length of stay for one month (RULES.md §4–6): pathways, Discharge
+//! Ready Date bands, the 24-hour and usual-residence shares, the length-of-stay snapshot and
+//! criteria to reside on the month's last day (today in the current month), with RAG against the
+//! targets. One column for every stay, one per authority; `[`/`]` move between months.
+//!
+//! The figures are computed by `report::discharge` when the data is loaded (the same functions as
+//! `dtoc report pathways|drd|los|nctr`); rendering only reads them.
+
+use crate::domain::YearMonth;
+use crate::report::discharge::{self, Level, ShareVsTarget, Targets};
+use crate::report::Rag;
+use crate::store::Store;
+use crate::ui::app::App;
+use crate::ui::keymap::Action;
+use crate::ui::strings as s;
+use crate::ui::widgets::table;
+use chrono::NaiveDate;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell as RCell, Paragraph, Row, Table};
+use ratatui::Frame;
+
+/// One figure, with its RAG when it is judged against a target (shown in the RAG's colour).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    pub rag: Option<Rag>,
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Self {
+        Self { text, rag: None }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Self {
+        text.to_string().into()
+    }
+}
+
+/// What the screen shows: one line per measure, one column per level.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct View {
+    pub month: Option<YearMonth>,
+    pub day: Option<NaiveDate>,
+    pub columns: Vec<String>,
+    pub rows: Vec<(String, Vec<Cell>)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DischargesState {
+    /// How many months before the month of today.
+    pub months_back: u32,
+    pub selected: usize,
+    pub view: View,
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("-".to_string(), |v| format!("{v:.1}%"))
+}
+
+fn judged(x: Option<f64>, t: &Option<ShareVsTarget>) -> Cell {
+    match t {
+        Some(t) => Cell {
+            text: format!("{} {}", pct(x), t.rag.as_str()),
+            rag: Some(t.rag),
+        },
+        None => pct(x).into(),
+    }
+}
+
+/// Reads and computes the month `months_back` before the month of `today`.
+pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Result<View> {
+    let month = YearMonth::of(today).add_months(-(months_back as i32));
+    let day = if months_back == 0 {
+        today
+    } else {
+        month.last_day()
+    };
+    let end = month.end_exclusive().max(day.succ_opt().unwrap_or(day));
+    let stays = store.stay_facts(month.first_day(), end, &[])?;
+    let census = store.census_between(day, day)?;
+    let targets = Targets::new(&store.discharge_targets(month, month)?);
+    let pathways = discharge::pathways(&stays, month, month, &targets);
+    let drd = discharge::drd(&stays, month, month, &targets);
+    let los = discharge::los(&stays, &census, &[day], &targets);
+    let nctr = discharge::nctr(&stays, &[day]);
+    let mut authorities = store.authorities()?;
+    authorities.sort_by(|a, b| a.display_name().cmp(b.display_name()));
+    let mut levels = vec![Level::All];
+    levels.extend(authorities.iter().map(|a| Level::Authority(a.code.clone())));
+    let mut columns = vec![s::DISCHARGES_ALL.to_string()];
+    columns.extend(authorities.iter().map(|a| a.display_name().to_string()));
+    let mut rows: Vec<(String, Vec<Cell>)> = Vec::new();
+    let mut line = |label: String, f: &dyn Fn(&Level) -> Cell| {
+        rows.push((label, levels.iter().map(f).collect()));
+    };
+    let pw = |l: &Level| pathways.iter().find(|r| &r.level == l);
+    let dr = |l: &Level| drd.iter().find(|r| &r.level == l);
+    let lo = |l: &Level| los.iter().find(|r| &r.level == l);
+    let nc = |l: &Level| nctr.iter().find(|r| &r.level == l);
+    line(s::DISCHARGES_COUNT.into(), &|l| {
+        pw(l).map_or("0".into(), |r| r.discharges.to_string().into())
+    });
+    for p in 0..4 {
+        line(format!("{} {p}", s::DISCHARGES_PATHWAY), &|l| {
+            pw(l).map_or("-".into(), |r| {
+                if p == 1 {
+                    judged(r.share_of_known[1], &r.pathway1_target)
+                } else {
+                    pct(r.share_of_known[p]).into()
+                }
+            })
+        });
+    }
+    line(s::DISCHARGES_UNKNOWN_PATHWAY.into(), &|l| {
+        pw(l).map_or("0".into(), |r| r.unknown_pathway.to_string().into())
+    });
+    line(s::DISCHARGES_USUAL.into(), &|l| {
+        pw(l).map_or("-".into(), |r| {
+            judged(r.usual_residence_share, &r.usual_residence_target)
+        })
+    });
+    line(s::DISCHARGES_24H.into(), &|l| {
+        dr(l).map_or("-".into(), |r| {
+            judged(r.within_24h_share, &r.within_24h_target)
+        })
+    });
+    line(format!("{} {day}", s::DISCHARGES_INPATIENTS), &|l| {
+        lo(l).map_or("-".into(), |r| {
+            format!(
+                "{} ({})",
+                r.denominator.map_or("-".to_string(), |d| d.to_string()),
+                match r.denominator_source {
+                    discharge::Denominator::RecordedStays => s::DISCHARGES_DENOM_STAYS,
+                    discharge::Denominator::Census => s::DISCHARGES_DENOM_CENSUS,
+                    discharge::Denominator::None => s::DISCHARGES_DENOM_NONE,
+                }
+            )
+            .into()
+        })
+    });
+    for (i, b) in crate::domain::LOS_BANDS.iter().enumerate() {
+        line(format!("{} {b}+", s::DISCHARGES_LOS), &|l| {
+            lo(l).map_or("-".into(), |r| {
+                let t = match i {
+                    1 => &r.los14_target,
+                    2 => &r.los21_target,
+                    _ => &None,
+                };
+                let j = judged(r.shares[i], t);
+                Cell {
+                    text: format!("{} {}", r.counts[i], j.text),
+                    rag: j.rag,
+                }
+            })
+        });
+    }
+    line(s::DISCHARGES_NCTR.into(), &|l| {
+        nc(l).map_or("-".into(), |r| {
+            format!("{}/{}/{}", r.not_meeting, r.discharged, r.remaining).into()
+        })
+    });
+    line(s::DISCHARGES_DRD_AVG.into(), &|l| {
+        dr(l).map_or("-".into(), |r| {
+            let f = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.1}"));
+            format!("{} / {}", f(r.average_days), f(r.average_days_excluding_0)).into()
+        })
+    });
+    for (i, band) in crate::domain::DRD_BANDS.iter().enumerate() {
+        line(format!("{} {}", s::DISCHARGES_DRD_BAND, band.0), &|l| {
+            dr(l).map_or("-".into(), |r| pct(r.band_shares[i]).into())
+        });
+    }
+    line(s::DISCHARGES_BED_DAYS_LOST.into(), &|l| {
+        dr(l).map_or("0".into(), |r| r.bed_days_lost.to_string().into())
+    });
+    line(s::DISCHARGES_NO_DRD.into(), &|l| {
+        dr(l).map_or("0".into(), |r| r.no_ready_date.to_string().into())
+    });
+    Ok(View {
+        month: Some(month),
+        day: Some(day),
+        columns,
+        rows,
+    })
+}
+
+impl App {
+    /// Recomputes the Discharges screen (on every reload and month change).
+    pub(crate) fn refresh_discharges(&mut self) {
+        match compute(&self.store, self.today, self.discharges.months_back) {
+            Ok(v) => self.discharges.view = v,
+            Err(e) => {
+                self.message = Some(crate::ui::widgets::message::Message::error(s::load_error(
+                    &e,
+                )));
+            }
+        }
+        let n = self.discharges.view.rows.len();
+        self.discharges.selected = self.discharges.selected.min(n.saturating_sub(1));
+    }
+
+    pub(crate) fn update_discharges(&mut self, action: Action) {
+        match action {
+            Action::PrevItem => {
+                self.discharges.months_back = (self.discharges.months_back + 1).min(240);
+                self.refresh_discharges();
+            }
+            Action::NextItem => {
+                self.discharges.months_back = self.discharges.months_back.saturating_sub(1);
+                self.refresh_discharges();
+            }
+            other => crate::ui::app::move_sel(
+                &mut self.discharges.selected,
+                self.discharges.view.rows.len(),
+                other,
+            ),
+        }
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let v = &app.discharges.view;
+    let title = match (v.month, v.day) {
+        (Some(m), Some(d)) => format!(
+            " {} {}, snapshot on {d} ",
+            s::DISCHARGES_TITLE,
+            m.long_name()
+        ),
+        _ => format!(" {} ", s::DISCHARGES_TITLE),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(title, t.title()));
+    if v.rows.is_empty() {
+        frame.render_widget(Paragraph::new(s::NO_DISCHARGES).block(block), area);
+        return;
+    }
+    let mut header = vec![s::DISCHARGES_MEASURE.to_string()];
+    header.extend(v.columns.iter().map(|c| super::cut(c, 16)));
+    let mut widths = vec![Constraint::Length(24)];
+    widths.extend(v.columns.iter().map(|_| Constraint::Length(16)));
+    let body = area.height.saturating_sub(3) as usize;
+    let selected = app.discharges.selected;
+    let start = table::window_start(selected, v.rows.len(), body);
+    let rows: Vec<Row> = v
+        .rows
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(body)
+        .map(|(i, (label, cells))| {
+            let mut r = vec![RCell::from(label.clone())];
+            r.extend(cells.iter().map(|c| {
+                let cell = RCell::from(super::cut(&c.text, 16));
+                match c.rag {
+                    Some(rag) => cell.style(t.rag(rag)),
+                    None => cell,
+                }
+            }));
+            let row = Row::new(r);
+            if i == selected {
+                row.style(t.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(t.header()))
+        .block(block)
+        .column_spacing(1);
+    frame.render_widget(table, area);
+}
