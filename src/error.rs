@@ -44,6 +44,10 @@ pub enum Error {
     /// Someone else saved the record since it was loaded.
     #[error("{0}")]
     Conflict(String),
+    /// Another user's save held the database for longer than dtoc waits: nothing was written, and
+    /// nothing was lost; the same save can simply be tried again.
+    #[error("the database is busy with another user's save ({0}): nothing was written, try again")]
+    Busy(String),
     /// A change would alter a signed-off (frozen) week.
     #[error("{0}")]
     Frozen(String),
