@@ -12,6 +12,8 @@ pub mod error;
 pub mod import;
 pub mod report;
 pub mod store;
+#[doc(hidden)]
+pub mod stress;
 pub mod ui;
 
 pub use error::{Error, InputError, Result};
