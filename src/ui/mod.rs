@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod keymap;
+pub mod saving;
 pub mod screens;
 pub mod strings;
 pub mod theme;
