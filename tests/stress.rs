@@ -173,3 +173,51 @@ fn four_processes_of_two_thousand_operations_lose_and_repeat_nothing() {
     assert_eq!(by_month["2018-05"], 44_000);
     assert_eq!(by_month["2018-06"] + by_month["2018-07"], 22_000);
 }
+
+/// A write that finds another writer in progress waits and tries again; only after every attempt
+/// does it give up, with `Error::Busy` (nothing written), never a half-done write.
+#[test]
+fn a_busy_write_is_retried_and_only_then_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("busy.db");
+    dtoc::stress::prepare(&db).unwrap();
+    let new = dtoc::store::NewDelay {
+        local_id: "BUSY1".to_string(),
+        nhs_number: None,
+        admitted_on: chain_ready(0),
+        site_code: dtoc::stress::SITE.to_string(),
+        la_code: dtoc::domain::LaCode::parse(LA).unwrap(),
+        ready_on: chain_ready(0),
+        reason: dtoc::domain::ReasonCode::A,
+        attribution: dtoc::domain::Attribution::Nhs,
+        planned_pathway: None,
+    };
+    let today = dtoc::stress::today();
+    let other = Store::open(&db).unwrap();
+    other
+        .execute_raw_for_tests("BEGIN IMMEDIATE; INSERT INTO provider (code) VALUES ('OTHER');")
+        .unwrap();
+    let mut store = Store::open(&db).unwrap();
+    store
+        .set_busy_wait(std::time::Duration::from_millis(20), 3)
+        .unwrap();
+    let err = store.add_delay(&new, today).unwrap_err();
+    assert!(matches!(err, dtoc::Error::Busy(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "the database is busy with another user's save (database is locked): nothing was written, try again"
+    );
+    assert_eq!(count(&db, "patient"), 0);
+    // The other save ends while this one is retrying: it goes through.
+    let ender = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        other.execute_raw_for_tests("COMMIT;").unwrap();
+    });
+    store
+        .set_busy_wait(std::time::Duration::from_millis(20), 100_000)
+        .unwrap();
+    store.add_delay(&new, today).unwrap();
+    ender.join().unwrap();
+    assert_eq!(count(&db, "patient"), 1);
+    assert_eq!(count(&db, "provider"), 2);
+}
