@@ -46,7 +46,10 @@ pub enum Error {
     Conflict(String),
     /// Another user's save held the database for longer than dtoc waits: nothing was written, and
     /// nothing was lost; the same save can simply be tried again.
-    #[error("the database is busy with another user's save ({0}): nothing was written, try again")]
+    /// (The field keeps SQLite's own words for debugging; the message is the user's.)
+    #[error(
+        "another user's save is taking longer than dtoc waits: nothing was written, try again"
+    )]
     Busy(String),
     /// A change would alter a signed-off (frozen) week.
     #[error("{0}")]

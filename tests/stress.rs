@@ -205,7 +205,7 @@ fn a_busy_write_is_retried_and_only_then_reported() {
     assert!(matches!(err, dtoc::Error::Busy(_)), "{err:?}");
     assert_eq!(
         err.to_string(),
-        "the database is busy with another user's save (database is locked): nothing was written, try again"
+        "another user's save is taking longer than dtoc waits: nothing was written, try again"
     );
     assert_eq!(count(&db, "patient"), 0);
     // The other save ends while this one is retrying: it goes through.
