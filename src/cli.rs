@@ -85,6 +85,17 @@ pub enum Command {
         /// The backup to restore
         file: PathBuf,
     },
+    /// The concurrency stress test's worker (hidden: see `src/stress.rs`)
+    #[command(hide = true)]
+    StressWorker {
+        #[arg(long)]
+        worker: u32,
+        #[arg(long)]
+        ops: u32,
+        /// Where to write the small import files
+        #[arg(long)]
+        scratch: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -517,6 +528,11 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             writeln!(out, "{} restored from {}", path.display(), file.display())?;
             Ok(())
         }
+        Some(Command::StressWorker {
+            worker,
+            ops,
+            scratch,
+        }) => crate::stress::run(&db_path(g)?, worker, ops, &scratch),
     }
 }
 

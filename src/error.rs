@@ -44,6 +44,13 @@ pub enum Error {
     /// Someone else saved the record since it was loaded.
     #[error("{0}")]
     Conflict(String),
+    /// Another user's save held the database for longer than dtoc waits: nothing was written, and
+    /// nothing was lost; the same save can simply be tried again.
+    /// (The field keeps SQLite's own words for debugging; the message is the user's.)
+    #[error(
+        "another user's save is taking longer than dtoc waits: nothing was written, try again"
+    )]
+    Busy(String),
     /// A change would alter a signed-off (frozen) week.
     #[error("{0}")]
     Frozen(String),

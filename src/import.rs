@@ -1,5 +1,5 @@
 //! Readers for the import formats. Each reads a CSV file with a header (columns in any order; UTF-8
-//! with or without BOM; CRLF accepted), checks every row against the domain rules, and returns
+//! with or without BOM; CRLF accepted; `,` or, as some spreadsheets save, `;` between columns), checks every row against the domain rules, and returns
 //! validated records with their line numbers, or every problem found (file, line, column, value and
 //! rule). Nothing here writes: the store applies a file's records in one transaction.
 
@@ -134,6 +134,12 @@ fn read_table_bytes(
             format!("the file is empty: expected a header row `{expected}`"),
         ));
     }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(whole_file(
+            file,
+            "is UTF-16 text (\"Unicode text\"): save the file as UTF-8 CSV",
+        ));
+    }
     if bytes.contains(&0) {
         return Err(whole_file(
             file,
@@ -151,9 +157,18 @@ fn read_table_bytes(
             "not valid UTF-8 text (save the file as UTF-8 CSV)",
         ));
     }
+    // Spreadsheets in many European locales save "CSV" with `;` between columns: a header with
+    // `;` and no `,` is read that way.
+    let header_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = if header_line.contains(&b';') && !header_line.contains(&b',') {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(bytes);
     let header = reader
         .headers()
@@ -163,15 +178,6 @@ fn read_table_bytes(
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
-    if names.len() == 1 && names[0].contains(';') {
-        return Err(Error::input(
-            file,
-            1,
-            None,
-            None,
-            format!("columns are separated by `;`: use `,` (expected `{expected}`)"),
-        ));
-    }
     let mut columns = HashMap::new();
     let mut problems = Vec::new();
     for (i, n) in names.iter().enumerate() {

@@ -13,6 +13,8 @@ pub mod import;
 pub mod import_published;
 pub mod report;
 pub mod store;
+#[doc(hidden)]
+pub mod stress;
 pub mod ui;
 
 pub use error::{Error, InputError, Result};

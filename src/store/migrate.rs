@@ -76,6 +76,11 @@ pub(crate) fn refuse_foreign(conn: &Connection) -> Result<i64> {
 }
 
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+    // Up to date (the usual case): nothing to write, so opening never waits for another user's
+    // save (a long import) to release the write lock.
+    if refuse_foreign(conn)? == SCHEMA_VERSION {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version = refuse_foreign(&tx)?;
     if version == 0 {

@@ -4,6 +4,7 @@
 mod audit;
 mod authority;
 mod check;
+mod cipher;
 mod counts;
 mod delays;
 pub mod fs_check;
@@ -29,8 +30,11 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// How long a write waits for another writer before giving up.
+/// How long one attempt to start a write waits for another writer (SQLite's busy handler).
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many times a write is attempted before it reports [`Error::Busy`]: with [`BUSY_TIMEOUT`],
+/// a command waits up to a minute for other users' saves before giving up (and writes nothing).
+pub const WRITE_ATTEMPTS: u32 = 6;
 
 /// An open dtoc database.
 pub struct Store {
@@ -41,11 +45,20 @@ pub struct Store {
     fixed_now: Option<String>,
     /// Things worth telling the user on opening (e.g. a file others can read).
     warnings: Vec<String>,
+    /// How many times `write` tries to start its transaction while another writer holds the file.
+    write_attempts: u32,
+    /// The SQLCipher key the file was opened with (backups are written with the same key).
+    key: cipher::Key,
 }
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Sql(e.to_string())
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                Error::Busy(e.to_string())
+            }
+            _ => Error::Sql(e.to_string()),
+        }
     }
 }
 
@@ -79,16 +92,14 @@ impl Store {
                 })?;
             }
         }
-        let conn = Connection::open_with_flags(
+        let key = cipher::key_for(path, existed)?;
+        let conn = cipher::open_connection(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| Error::Database {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+            &key,
+        )?;
         #[cfg(unix)]
         if !existed {
             use std::os::unix::fs::PermissionsExt;
@@ -116,6 +127,8 @@ impl Store {
             user: default_user(),
             fixed_now: None,
             warnings,
+            write_attempts: WRITE_ATTEMPTS,
+            key,
         };
         store.configure()?;
         migrate::migrate(&mut store.conn).map_err(as_database)?;
@@ -131,6 +144,8 @@ impl Store {
             user: default_user(),
             fixed_now: None,
             warnings: Vec::new(),
+            write_attempts: WRITE_ATTEMPTS,
+            key: cipher::Key::default(),
         };
         store.configure()?;
         migrate::migrate(&mut store.conn)?;
@@ -146,6 +161,15 @@ impl Store {
         self.conn.execute_batch(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
         )?;
+        Ok(())
+    }
+
+    /// How long each attempt to write waits for another writer, and how many attempts are made
+    /// before a write reports [`Error::Busy`]. The app waits briefly and retries between keys so
+    /// that it can show that it is waiting; commands wait up to a minute.
+    pub fn set_busy_wait(&mut self, timeout: Duration, attempts: u32) -> Result<()> {
+        self.conn.busy_timeout(timeout)?;
+        self.write_attempts = attempts.max(1);
         Ok(())
     }
 
@@ -181,9 +205,19 @@ impl Store {
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all or nothing.
     fn write<T>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         let at = self.now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut attempt = 1;
+        let tx = loop {
+            // BEGIN IMMEDIATE takes the write lock now (waiting up to the busy timeout), so the
+            // transaction can never fail later for want of it; busy is retried, not reported.
+            match self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(Error::from)
+            {
+                Err(Error::Busy(_)) if attempt < self.write_attempts => attempt += 1,
+                other => break other?,
+            }
+        };
         let w = Writer {
             tx: &tx,
             user: &self.user,
@@ -280,10 +314,12 @@ impl Store {
                 dest.display()
             )));
         }
-        let mut out = Connection::open(dest).map_err(|e| Error::Database {
-            path: dest.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        // With SQLCipher the copy is encrypted with the same key (the backup API copies pages).
+        let mut out = cipher::open_connection(
+            dest,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            &self.key,
+        )?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -324,8 +360,8 @@ impl Store {
                 problems.join("; ")
             )));
         }
-        let source = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let mut target = Store::open(dest)?;
+        let source = cipher::open_connection(src, OpenFlags::SQLITE_OPEN_READ_ONLY, &target.key)?;
         {
             let backup = rusqlite::backup::Backup::new(&source, &mut target.conn)?;
             backup.run_to_completion(256, Duration::from_millis(5), None)?;

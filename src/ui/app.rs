@@ -225,6 +225,9 @@ pub struct App {
     /// Where `E` writes the monthly report.
     pub export_dir: PathBuf,
     last_version: Option<i64>,
+    /// The open form's save found the database busy with another user's save: it is tried again
+    /// at every tick (see [`crate::ui::saving`]).
+    pub save_waiting: bool,
 }
 
 impl App {
@@ -248,7 +251,12 @@ impl App {
             quit: false,
             export_dir: PathBuf::from("."),
             last_version: None,
+            save_waiting: false,
         };
+        // Wait briefly for other users' saves, so the loop keeps drawing and shows that it waits.
+        if let Err(e) = app.store.set_busy_wait(crate::ui::saving::BUSY_WAIT, 1) {
+            app.message = Some(Message::error(s::load_error(&e)));
+        }
         app.last_version = app.store.data_version().ok();
         app.reload();
         app
@@ -294,8 +302,20 @@ impl App {
         }
     }
 
-    /// Reloads when another process has committed since the last look.
+    /// Retries a save that waits for another user's, and reloads when another process has
+    /// committed since the last look.
     pub fn tick(&mut self) {
+        if self.save_waiting && self.form.is_some() {
+            self.submit_form();
+            if self.save_waiting {
+                return;
+            }
+            if self.form.is_none() {
+                // Saved: the reload after it already shows the other user's save too.
+                self.last_version = self.store.data_version().ok();
+                return;
+            }
+        }
         match self.store.data_version() {
             Ok(v) if Some(v) != self.last_version => {
                 self.last_version = Some(v);
@@ -648,6 +668,7 @@ impl App {
             Some(FormKind::Census { .. })
         );
         self.form = None;
+        self.save_waiting = false;
         if was_census && self.screen == ScreenId::Board {
             self.board.phase = BoardPhase::Summary;
         }
@@ -1078,6 +1099,7 @@ impl App {
             &self.data.populations,
         )
         .unwrap_or_else(|| save(&mut self.store, &kind, &af.form, today));
+        self.save_waiting = matches!(result, Err(crate::Error::Busy(_)));
         match result {
             Ok(note) => {
                 self.close_form();
@@ -1091,6 +1113,34 @@ impl App {
                     FormKind::Census { .. } => self.board.phase = BoardPhase::Summary,
                     _ => {}
                 }
+            }
+            Err(crate::Error::Busy(_)) => {
+                // Not a failure: the entry stays in the form and `tick` tries again.
+                if let Some(af) = self.form.as_mut() {
+                    af.form.error = Some(crate::ui::saving::WAITING.to_string());
+                }
+                self.message = Some(Message::info(crate::ui::saving::WAITING));
+            }
+            Err(e @ crate::Error::Conflict(_)) => {
+                let explained = self.form.as_ref().and_then(|af| {
+                    crate::ui::saving::explain_conflict(&self.store, &af.kind, &af.form, today)
+                });
+                if let Some(af) = self.form.as_mut() {
+                    match explained {
+                        Some((text, current)) => {
+                            // The user has now seen their changes: Enter applies the entry on top.
+                            if let FormKind::Reason { version, .. }
+                            | FormKind::End { version, .. }
+                            | FormKind::Edit { version, .. } = &mut af.kind
+                            {
+                                *version = current;
+                            }
+                            af.form.error = Some(text);
+                        }
+                        None => af.form.error = Some(s::store_error(&e)),
+                    }
+                }
+                self.reload();
             }
             Err(e) => {
                 if let Some(af) = self.form.as_mut() {

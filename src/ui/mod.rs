@@ -4,6 +4,7 @@
 pub mod app;
 pub mod keymap;
 pub mod long_stay;
+pub mod saving;
 pub mod screens;
 pub mod settings;
 pub mod strings;
