@@ -12,6 +12,8 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+pub mod reported;
+
 /// How many bad rows are listed before the reader stops looking.
 pub const MAX_ERRORS: usize = 20;
 /// Longest value accepted in any cell.

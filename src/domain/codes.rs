@@ -14,7 +14,7 @@ pub struct CodeError {
 }
 
 impl CodeError {
-    fn new(what: &'static str, value: &str, expected: &'static str) -> Self {
+    pub(crate) fn new(what: &'static str, value: &str, expected: &'static str) -> Self {
         // Keep error values short: a 10 MB cell must not become a 10 MB message.
         let value: String = value.chars().take(40).collect();
         Self {

@@ -4,6 +4,7 @@ mod codes;
 mod dates;
 mod la;
 mod nhs;
+mod week;
 
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
@@ -14,6 +15,7 @@ pub use dates::{
 };
 pub use la::{LaCode, LaCodeError};
 pub use nhs::{NhsNumber, NhsNumberError};
+pub use week::{DelayedDay, MarkStatus, Side, Week};
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -19,6 +19,7 @@ pub mod rag;
 pub mod rates;
 pub mod sitrep;
 pub mod spc;
+pub mod weekly;
 
 pub use rag::{assess, poisson_ci_95, rag, vs_target, Assessment, PoissonCi, Rag, VsTarget};
 pub use rates::{

@@ -9,6 +9,8 @@ pub mod fs_check;
 mod import;
 mod migrate;
 mod reference;
+mod reported;
+mod signoff;
 
 pub use audit::AuditEntry;
 pub use counts::{CountRow, OpenCount};
@@ -18,6 +20,8 @@ pub use delays::{
 pub use import::ImportSummary;
 pub use migrate::SCHEMA_VERSION;
 pub use reference::{Authority, Population, Site, Target};
+pub use reported::{ReconcileMark, ReportedDay, ReportedTotal};
+pub use signoff::{SignWeek, Signoff, WeekStatus};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -114,6 +118,7 @@ impl Store {
         };
         store.configure()?;
         migrate::migrate(&mut store.conn).map_err(as_database)?;
+        signoff::install_guard(&store.conn)?;
         Ok(store)
     }
 
@@ -129,6 +134,7 @@ impl Store {
         };
         store.configure()?;
         migrate::migrate(&mut store.conn)?;
+        signoff::install_guard(&store.conn)?;
         Ok(store)
     }
 
@@ -173,7 +179,8 @@ impl Store {
             .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all or nothing.
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all or nothing. Before committing, the freeze
+    /// guard refuses the whole write if it altered a delayed day of a week both sides signed off.
     fn write<T>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         let at = self.now();
         let tx = self
@@ -184,7 +191,9 @@ impl Store {
             user: &self.user,
             at: &at,
         };
+        w.reset_touched()?;
         let out = f(&w)?;
+        w.check_frozen()?;
         tx.commit()?;
         Ok(out)
     }
