@@ -132,6 +132,12 @@ pub fn run_report(
             let chart = xmr(&series, target).map_err(|e| anyhow::anyhow!("{e}"))?;
             write_spc(&chart, &r.la[0], measure, unit, r.format, out)
         }
+        ReportKind::Weekly { week, format } => {
+            super::weekly_cli::run_weekly(store, week, format, today, out)
+        }
+        ReportKind::Reconcile { month, format } => {
+            super::weekly_cli::run_reconcile_report(store, month, format, out)
+        }
     }
 }
 

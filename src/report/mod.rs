@@ -14,12 +14,15 @@
 //!
 //! Lower is better everywhere: fewer delayed days is good news.
 
+pub mod audit;
 pub mod monthly;
 pub mod rag;
 pub mod rates;
+pub mod reconcile;
 pub mod sitrep;
 pub mod spc;
 pub mod weekly;
+pub mod weekly_cli;
 
 pub use rag::{assess, poisson_ci_95, rag, vs_target, Assessment, PoissonCi, Rag, VsTarget};
 pub use rates::{
