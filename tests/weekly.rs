@@ -57,7 +57,13 @@ fn a_week_across_a_month_end_keeps_the_months_the_sum_of_their_days() {
     let mut store = new_store(&dir);
     reference(&mut store);
     // 28 July to 3 August (exclusive): days 28, 29, 30, 31 July and 1, 2 August = 6 days.
-    delay(&mut store, "M1", "2018-07-28", Some("2018-08-03"), "2018-08-15");
+    delay(
+        &mut store,
+        "M1",
+        "2018-07-28",
+        Some("2018-08-03"),
+        "2018-08-15",
+    );
     // 2018-W31 = Mon 30 July .. Sun 5 August: 30, 31 July + 1, 2 August = 4 days (2 + 2).
     // 2018-W30 = 23..29 July: 28, 29 July = 2 days.
     let f = load_week(&store, week("2018-W31"), d("2018-08-15")).unwrap();
@@ -88,7 +94,13 @@ fn iso_week_1_of_2018_starts_on_new_years_day() {
     let mut store = new_store(&dir);
     reference(&mut store);
     // 29 December 2017 to 3 January 2018: 29, 30, 31 Dec and 1, 2 Jan.
-    delay(&mut store, "Y1", "2017-12-29", Some("2018-01-03"), "2018-08-15");
+    delay(
+        &mut store,
+        "Y1",
+        "2017-12-29",
+        Some("2018-01-03"),
+        "2018-08-15",
+    );
     // 2018-W01 = Mon 1 .. Sun 7 January 2018: 2 days; 2017-W52 = 25..31 December: 3 days.
     let f = load_week(&store, week("2018-W01"), d("2018-08-15")).unwrap();
     assert_eq!(f.from, d("2018-01-01"));
@@ -123,10 +135,22 @@ fn iso_week_53_of_2020_spans_the_new_year() {
     let mut store = new_store(&dir);
     reference(&mut store);
     // 27 December 2020 (Sunday of W52) to 5 January 2021: 27..31 Dec and 1..4 Jan = 9 days.
-    delay(&mut store, "Y3", "2020-12-27", Some("2021-01-05"), "2021-02-01");
+    delay(
+        &mut store,
+        "Y3",
+        "2020-12-27",
+        Some("2021-01-05"),
+        "2021-02-01",
+    );
     // A second patient delayed 2, 3 and 4 January (ended 5 January): 2 and 3 January are in W53,
     // 4 January in 2021-W01.
-    delay(&mut store, "Y4", "2021-01-02", Some("2021-01-05"), "2021-02-01");
+    delay(
+        &mut store,
+        "Y4",
+        "2021-01-02",
+        Some("2021-01-05"),
+        "2021-02-01",
+    );
     // 2020-W53 = Mon 28 December 2020 .. Sun 3 January 2021:
     //   Y3: 28, 29, 30, 31 Dec + 1, 2, 3 Jan = 7 (4 December, 3 January)
     //   Y4: 2, 3 Jan = 2
@@ -140,7 +164,10 @@ fn iso_week_53_of_2020_spans_the_new_year() {
         f.by_month,
         vec![("2020-12".to_string(), 4), ("2021-01".to_string(), 5)]
     );
-    assert_eq!((f.delayed_at_end, f.previous_total_days, f.change), (2, 1, 8));
+    assert_eq!(
+        (f.delayed_at_end, f.previous_total_days, f.change),
+        (2, 1, 8)
+    );
     // 2021-W01 (4..10 January): 4 January of each = 2; change from W53: 2 - 9 = -7.
     let f = load_week(&store, week("2021-W01"), d("2021-02-01")).unwrap();
     assert_eq!((f.total_days, f.previous_total_days, f.change), (2, 9, -7));
@@ -155,7 +182,13 @@ fn the_cli_writes_the_week_as_csv() {
     {
         let mut store = Store::open(&db).unwrap();
         reference(&mut store);
-        delay(&mut store, "M1", "2018-07-28", Some("2018-08-03"), "2018-08-15");
+        delay(
+            &mut store,
+            "M1",
+            "2018-07-28",
+            Some("2018-08-03"),
+            "2018-08-15",
+        );
     }
     assert_cmd::Command::cargo_bin("dtoc")
         .unwrap()
