@@ -105,6 +105,21 @@ pub enum FormKind {
         cells: Vec<(String, String)>,
     },
     Target,
+    /// Weekly screen: sign `week` off.
+    SignOff {
+        week: crate::domain::Week,
+    },
+    /// Weekly screen: reopen `week`.
+    Reopen {
+        week: crate::domain::Week,
+    },
+    /// Reconcile screen: mark a difference (an authority's, or a patient's day).
+    Mark {
+        month: YearMonth,
+        la: String,
+        measure: Measure,
+        day: Option<(String, NaiveDate)>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -228,6 +243,8 @@ pub struct App {
     pub long_stay: LongStayState,
     pub report: ReportState,
     pub settings: SettingsState,
+    pub weekly: crate::ui::screens::weekly::WeeklyState,
+    pub reconcile: crate::ui::screens::reconcile::ReconcileState,
     pub form: Option<ActiveForm>,
     pub confirm: Option<ConfirmKind>,
     pub help: bool,
@@ -251,6 +268,8 @@ impl App {
             long_stay: LongStayState::default(),
             report: ReportState::default(),
             settings: SettingsState::default(),
+            weekly: crate::ui::screens::weekly::WeeklyState::new(today),
+            reconcile: crate::ui::screens::reconcile::ReconcileState::new(today),
             form: None,
             confirm: None,
             help: false,
@@ -291,6 +310,8 @@ impl App {
                 ScreenId::LongStay => Context::LongStay,
                 ScreenId::Report => Context::Report,
                 ScreenId::Settings => Context::Settings,
+                ScreenId::Weekly => Context::Weekly,
+                ScreenId::Reconcile => Context::Reconcile,
             }
         }
     }
@@ -329,6 +350,8 @@ impl App {
         self.register.selected = self.register.selected.min(n.saturating_sub(1));
         self.refresh_board_periods();
         self.refresh_report();
+        self.refresh_weekly();
+        self.refresh_reconcile();
     }
 
     fn refresh_board_periods(&mut self) {
@@ -677,7 +700,11 @@ impl App {
                 return;
             }
             Action::NextScreen | Action::PrevScreen => {
-                let step = if action == Action::NextScreen { 1 } else { 5 };
+                let step = if action == Action::NextScreen {
+                    1
+                } else {
+                    ScreenId::ALL.len() - 1
+                };
                 let i = (self.screen.index() + step) % ScreenId::ALL.len();
                 self.switch(ScreenId::ALL[i]);
                 return;
@@ -694,6 +721,8 @@ impl App {
                 Action::Add => self.open_target_form(),
                 _ => move_sel(&mut self.settings.selected, self.data.targets.len(), action),
             },
+            ScreenId::Weekly => self.update_weekly(action),
+            ScreenId::Reconcile => self.update_reconcile(action),
         }
     }
 
@@ -1412,6 +1441,16 @@ fn save(
             store.set_target(&t)?;
             Ok(None)
         }
+        FormKind::SignOff { week } => {
+            crate::ui::screens::weekly::save_signoff(store, *week, f, today)
+        }
+        FormKind::Reopen { week } => crate::ui::screens::weekly::save_reopen(store, *week, f),
+        FormKind::Mark {
+            month,
+            la,
+            measure,
+            day,
+        } => crate::ui::screens::reconcile::save_mark(store, *month, la, *measure, day.as_ref(), f),
     }
 }
 
@@ -1457,7 +1496,7 @@ fn cycle_opt<T: Clone + PartialEq>(all: &[T], cur: Option<T>) -> Option<T> {
 }
 
 /// Moves a list selection for the movement actions.
-fn move_sel(sel: &mut usize, len: usize, action: Action) {
+pub(crate) fn move_sel(sel: &mut usize, len: usize, action: Action) {
     let last = len.saturating_sub(1);
     *sel = match action {
         Action::Down => (*sel + 1).min(last),

@@ -12,16 +12,20 @@ pub enum ScreenId {
     LongStay,
     Report,
     Settings,
+    Weekly,
+    Reconcile,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 6] = [
+    pub const ALL: [ScreenId; 8] = [
         Self::Dashboard,
         Self::Register,
         Self::Board,
         Self::LongStay,
         Self::Report,
         Self::Settings,
+        Self::Weekly,
+        Self::Reconcile,
     ];
 
     pub fn index(self) -> usize {
@@ -94,6 +98,12 @@ pub enum Action {
     Input(TextEdit),
     Yes,
     No,
+    /// Weekly screen: sign the week off for a side.
+    SignOff,
+    /// Weekly screen: reopen the week (with a reason).
+    Reopen,
+    /// Reconcile screen: mark the selected difference.
+    Mark,
 }
 
 /// Where the keys are being read.
@@ -106,6 +116,8 @@ pub enum Context {
     LongStay,
     Report,
     Settings,
+    Weekly,
+    Reconcile,
     Filter,
     Form,
     Confirm,
@@ -147,7 +159,7 @@ const GLOBAL: &[Binding] = &[
     ),
     b!("q", Action::Quit, "quit", true, [ch('q')]),
     b!(
-        "1-6",
+        "1-8",
         Action::Screen(ScreenId::Dashboard),
         "screens",
         true,
@@ -158,6 +170,14 @@ const GLOBAL: &[Binding] = &[
     b!("", Action::Screen(ScreenId::LongStay), "", false, [ch('4')]),
     b!("", Action::Screen(ScreenId::Report), "", false, [ch('5')]),
     b!("", Action::Screen(ScreenId::Settings), "", false, [ch('6')]),
+    b!("", Action::Screen(ScreenId::Weekly), "", false, [ch('7')]),
+    b!(
+        "",
+        Action::Screen(ScreenId::Reconcile),
+        "",
+        false,
+        [ch('8')]
+    ),
     b!(
         "Tab",
         Action::NextScreen,
@@ -354,6 +374,49 @@ const REPORT: &[Binding] = &[
 
 const SETTINGS: &[Binding] = &[b!("a", Action::Add, "add target", true, [ch('a')])];
 
+const WEEKLY: &[Binding] = &[
+    b!(
+        "p/n",
+        Action::PrevItem,
+        "previous / next week",
+        true,
+        [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch('n'), (KeyCode::Right, N)]
+    ),
+    b!("s", Action::SignOff, "sign off", true, [ch('s')]),
+    b!("o", Action::Reopen, "reopen", true, [ch('o')]),
+];
+
+const RECONCILE: &[Binding] = &[
+    b!(
+        "p/n",
+        Action::PrevItem,
+        "previous / next month",
+        true,
+        [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch('n'), (KeyCode::Right, N)]
+    ),
+    b!(
+        "m",
+        Action::Mark,
+        "mark accepted / contested",
+        true,
+        [ch('m'), (KeyCode::Enter, N)]
+    ),
+];
+
 const FILTER: &[Binding] = &[
     b!(
         "Enter",
@@ -441,6 +504,8 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
         Context::LongStay => &[GLOBAL, LONG_STAY, MOVE],
         Context::Report => &[GLOBAL, REPORT, MOVE],
         Context::Settings => &[GLOBAL, SETTINGS, MOVE],
+        Context::Weekly => &[GLOBAL, WEEKLY, MOVE],
+        Context::Reconcile => &[GLOBAL, RECONCILE, MOVE],
         Context::Filter => &[FILTER],
         Context::Form => &[FORM],
         Context::Confirm => &[CONFIRM],
@@ -500,7 +565,7 @@ pub fn hints(ctx: Context, footer_only: bool) -> Vec<(&'static str, &'static str
 mod tests {
     use super::*;
 
-    const ALL: [Context; 11] = [
+    const ALL: [Context; 13] = [
         Context::Dashboard,
         Context::Register,
         Context::Detail,
@@ -508,6 +573,8 @@ mod tests {
         Context::LongStay,
         Context::Report,
         Context::Settings,
+        Context::Weekly,
+        Context::Reconcile,
         Context::Filter,
         Context::Form,
         Context::Confirm,

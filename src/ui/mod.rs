@@ -86,6 +86,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         ScreenId::LongStay => screens::long_stay::render(frame, body, app),
         ScreenId::Report => screens::report::render(frame, body, app),
         ScreenId::Settings => screens::settings::render(frame, body, app),
+        ScreenId::Weekly => screens::weekly::render(frame, body, app),
+        ScreenId::Reconcile => screens::reconcile::render(frame, body, app),
     }
     if let Some(f) = &app.form {
         widgets::form::render(frame, body, &f.form, app.today, t);

@@ -1,22 +1,26 @@
 //! Every user-visible string of the terminal app, in one place.
 
 pub const APP_TITLE: &str = "dtoc";
-pub const SCREEN_TITLES: [&str; 6] = [
+pub const SCREEN_TITLES: [&str; 8] = [
     "Dashboard",
     "Register",
     "Board round",
     "Long stay",
     "Monthly report",
     "Settings",
+    crate::ui::screens::weekly::TITLE,
+    crate::ui::screens::reconcile::TITLE,
 ];
 
-pub const SCREEN_SHORT: [&str; 6] = [
+pub const SCREEN_SHORT: [&str; 8] = [
     "Dashboard",
     "Register",
     "Board",
     "Long stay",
     "Report",
     "Settings",
+    crate::ui::screens::weekly::SHORT,
+    crate::ui::screens::reconcile::SHORT,
 ];
 
 pub const HELP_TITLE: &str = " Help: keys that work here (Esc closes) ";
