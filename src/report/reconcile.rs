@@ -128,11 +128,15 @@ pub fn reconcile(inp: &ReconcileInputs<'_>) -> Reconciliation {
         .filter(|d| in_month(d.day))
         .map(|d| ((d.local_id.as_str(), d.day), d))
         .collect();
+    // A patient's authority: from their signed days, else their latest stay, else unknown.
+    let signed_la: BTreeMap<&str, &str> = local
+        .values()
+        .map(|d| (d.local_id.as_str(), d.la_code.as_str()))
+        .collect();
     let la_of = |local_id: &str| -> String {
-        local
-            .iter()
-            .find(|((id, _), _)| *id == local_id)
-            .map(|(_, d)| d.la_code.clone())
+        signed_la
+            .get(local_id)
+            .map(|la| la.to_string())
             .or_else(|| inp.patient_la.get(local_id).cloned())
             .unwrap_or_else(|| UNKNOWN_LA.to_string())
     };
