@@ -181,6 +181,46 @@ fn the_hospital_reports_25_more_days_than_signed_and_they_are_contested() {
         .stdout(predicates::str::contains(
             "Contested days: 25; accepted days: 0",
         ));
+    // Marking the NHS row accepted through the command line: 25 accepted, still 25 contested.
+    assert_cmd::Command::cargo_bin("dtoc")
+        .unwrap()
+        .args(["--db", store.path().to_str().unwrap(), "--user", "analyst"])
+        .args([
+            "reconcile",
+            "mark",
+            "--month",
+            "2018-05",
+            "--la",
+            LEICS,
+            "--measure",
+            "nhs",
+        ])
+        .args(["--status", "accepted", "--note", "late MDT decisions"])
+        .assert()
+        .success()
+        .stdout(
+            "2018-05 E10000018 nhs: 25 days marked accepted; the month has 25 contested days\n",
+        );
+    let r = load_reconciliation(&store, may()).unwrap();
+    assert_eq!((r.contested_days, r.accepted_days), (25, 25));
+    let csv = assert_cmd::Command::cargo_bin("dtoc")
+        .unwrap()
+        .args(["--db", store.path().to_str().unwrap()])
+        .args([
+            "report",
+            "reconcile",
+            "--month",
+            "2018-05",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        csv.contains("2018-05,E10000018,nhs,,,10,35,25,accepted,late MDT decisions\n"),
+        "{csv}"
+    );
 }
 
 #[test]

@@ -193,21 +193,30 @@ fn signed_days(conn: &Connection, signoff_id: i64, touched_only: bool) -> Result
     Ok(out)
 }
 
-/// Whether two lists of days differ in anything a figure depends on (the local id is a label, not
-/// a figure: renaming a patient does not alter a delayed day).
+/// Whether two lists of days differ in anything a figure depends on: the day, the patient, the
+/// authority, the site and its type of care, the reason and the attribution. Which delay record a
+/// day belongs to is not a figure: an import that merges two abutting delays of a stay into one
+/// leaves every day as it was.
 fn figures_differ(a: &[DelayedDay], b: &[DelayedDay]) -> bool {
-    let key = |d: &DelayedDay| {
-        (
-            d.day,
-            d.delay_id,
-            d.la_code.clone(),
-            d.site_code.clone(),
-            d.setting,
-            d.reason,
-            d.attribution,
-        )
+    let keys = |v: &[DelayedDay]| {
+        let mut k: Vec<_> = v
+            .iter()
+            .map(|d| {
+                (
+                    d.day,
+                    d.local_id.clone(),
+                    d.la_code.clone(),
+                    d.site_code.clone(),
+                    d.setting,
+                    d.reason,
+                    d.attribution,
+                )
+            })
+            .collect();
+        k.sort();
+        k
     };
-    a.len() != b.len() || a.iter().zip(b).any(|(x, y)| key(x) != key(y))
+    a.len() != b.len() || keys(a) != keys(b)
 }
 
 fn read_signoff(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Signoff, String)> {
