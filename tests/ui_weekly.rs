@@ -134,6 +134,7 @@ fn a_week_is_signed_off_and_reopened_from_the_screen() {
     assert!(!st.frozen());
     assert_eq!(st.signoffs.len(), 2);
     assert!(st.signoffs.iter().all(|s| s.cleared_at.is_some()));
+    snap("weekly_reopened", &app);
 
     // The previous and next week keys.
     chr(&mut app, 'p');

@@ -172,8 +172,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let n_la = f.by_la.len() as u16;
-    let [top, list] =
-        Layout::vertical([Constraint::Length(6 + n_la.min(6)), Constraint::Min(3)]).areas(area);
     let mut lines = Vec::new();
     if let Some(st) = &app.weekly.status {
         let style = if st.frozen() { t.ok() } else { t.warn() };
@@ -181,7 +179,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             format!("Sign-off: {}", signoff_line(st)),
             style,
         ));
+        // Earlier signatures, cleared by reopening: the latest reopening and how many.
+        let cleared: Vec<_> = st
+            .signoffs
+            .iter()
+            .filter(|x| x.cleared_at.is_some())
+            .collect();
+        if let Some(last) = cleared.last() {
+            lines.push(Line::styled(
+                format!(
+                    "{} earlier signature(s); reopened by {} at {}: {}",
+                    cleared.len(),
+                    last.cleared_by.as_deref().unwrap_or(""),
+                    last.cleared_at.as_deref().unwrap_or(""),
+                    last.cleared_reason.as_deref().unwrap_or("")
+                ),
+                t.dim(),
+            ));
+        }
     }
+    let extra = lines.len().saturating_sub(1) as u16;
+    let [top, list] = Layout::vertical([
+        Constraint::Length(6 + extra + n_la.min(6)),
+        Constraint::Min(3),
+    ])
+    .areas(area);
     lines.push(Line::raw(format!(
         "Delayed days {} (week before {}, {}); delayed at the week's end {} (before {})",
         f.total_days,
