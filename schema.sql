@@ -197,3 +197,55 @@ CREATE TABLE published_figure (
 CREATE UNIQUE INDEX published_key ON published_figure (source, month, la_name, measure, ifnull(reason, ''), ifnull(setting, ''));
 CREATE INDEX published_la ON published_figure (la_code, month);
 CREATE INDEX published_name ON published_figure (la_name, month);
+-- Version 3: the weekly sign-off's delayed days and the reconciliation with reported figures.
+
+-- The delayed days of a week as they were when one side signed it, one row per delay and day. The
+-- freeze guard and `dtoc check` compare a frozen week's days with these; reconciliation reads them.
+CREATE TABLE signoff_day (
+    signoff_id  INTEGER NOT NULL REFERENCES signoff (id),
+    delay_id    INTEGER NOT NULL,   -- no foreign key: the days outlive a delay deleted after reopening
+    day         TEXT    NOT NULL CHECK (date(day) = day),
+    local_id    TEXT    NOT NULL,
+    la_code     TEXT    NOT NULL,
+    site_code   TEXT    NOT NULL,
+    setting     TEXT    NOT NULL,
+    reason      TEXT    NOT NULL,
+    attribution TEXT    NOT NULL,
+    PRIMARY KEY (signoff_id, delay_id, day)
+) WITHOUT ROWID;
+
+-- A hospital's reported monthly totals per authority and measure (`dtoc import reported`).
+CREATE TABLE reported_total (
+    month        TEXT    NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+    la_code      TEXT    NOT NULL,
+    measure      TEXT    NOT NULL CHECK (measure IN ('total', 'nhs', 'social_care', 'both')),
+    delayed_days INTEGER NOT NULL CHECK (delayed_days >= 0),
+    PRIMARY KEY (month, la_code, measure)
+) WITHOUT ROWID;
+
+-- A hospital's reported patient-level list: one row per delayed day.
+CREATE TABLE reported_day (
+    month       TEXT NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+    local_id    TEXT NOT NULL,
+    day         TEXT NOT NULL CHECK (date(day) = day),
+    reason      TEXT NOT NULL CHECK (reason IN ('A', 'B', 'C', 'Di', 'Dii', 'E', 'F', 'G', 'H', 'I', 'O')),
+    attribution TEXT NOT NULL CHECK (attribution IN ('NHS', 'Social Care', 'Both')),
+    PRIMARY KEY (month, local_id, day)
+) WITHOUT ROWID;
+
+-- A reconciliation difference marked accepted or contested: for an authority and measure, or for
+-- one patient's day (`local_id` and `day` empty for the authority's difference as a whole).
+-- `days` is how many delayed days the mark covers (the difference when it was marked).
+CREATE TABLE reconcile_mark (
+    month     TEXT    NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+    la_code   TEXT    NOT NULL,
+    measure   TEXT    NOT NULL CHECK (measure IN ('total', 'nhs', 'social_care', 'both')),
+    local_id  TEXT    NOT NULL DEFAULT '',
+    day       TEXT    NOT NULL DEFAULT '',
+    status    TEXT    NOT NULL CHECK (status IN ('accepted', 'contested')),
+    days      INTEGER NOT NULL CHECK (days >= 0),
+    note      TEXT    NOT NULL CHECK (length(note) > 0),
+    marked_by TEXT    NOT NULL,
+    marked_at TEXT    NOT NULL,
+    PRIMARY KEY (month, la_code, measure, local_id, day)
+) WITHOUT ROWID;

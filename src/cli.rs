@@ -96,6 +96,57 @@ pub enum Command {
         #[arg(long)]
         scratch: PathBuf,
     },
+    /// Sign a week off for one side (NHS or council); both sides signed freezes the week
+    Signoff {
+        /// The ISO week (YYYY-Www, e.g. 2018-W27), Monday to Sunday; it must be over
+        #[arg(long, value_parser = parse_week_arg)]
+        week: crate::domain::Week,
+        /// nhs or council
+        #[arg(long, value_parser = parse_side_arg)]
+        side: crate::domain::Side,
+        /// Who signs
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Reopen a signed-off week (clears its signatures, keeps them in its history)
+    Reopen {
+        #[arg(long, value_parser = parse_week_arg)]
+        week: crate::domain::Week,
+        /// Why the week is reopened (recorded)
+        #[arg(long)]
+        reason: String,
+    },
+    /// Mark a difference between signed and reported figures accepted or contested
+    Reconcile {
+        #[command(subcommand)]
+        what: ReconcileKind,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReconcileKind {
+    /// Mark an authority's difference (or one patient's day with --local-id and --date)
+    Mark {
+        #[arg(long, value_parser = parse_month_arg)]
+        month: YearMonth,
+        #[arg(long, value_name = "CODE")]
+        la: String,
+        /// total, nhs, social_care or both
+        #[arg(long, default_value = "total")]
+        measure: String,
+        /// A patient's local id (with --date: mark that day only)
+        #[arg(long, requires = "date")]
+        local_id: Option<String>,
+        #[arg(long, value_parser = parse_date_arg, requires = "local_id")]
+        date: Option<NaiveDate>,
+        /// accepted or contested
+        #[arg(long)]
+        status: String,
+        #[arg(long)]
+        note: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,6 +169,9 @@ pub enum ImportKind {
     Stays { file: PathBuf },
     /// Targets on discharge shares, in percent: la_code,month,measure,percent
     DischargeTargets { file: PathBuf },
+    /// The hospital's reported figures for a month: totals (month,la_code,measure,delayed_days) or
+    /// patient-level (month,local_id,date,reason,attribution); a month imported again is replaced
+    Reported { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +223,24 @@ pub enum ExportKind {
         #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
         format: crate::report::sitrep::ExportFormat,
     },
+    /// The audit log from --from to --to (inclusive), NHS numbers masked
+    Audit {
+        #[arg(long, value_parser = parse_date_arg)]
+        from: NaiveDate,
+        #[arg(long, value_parser = parse_date_arg)]
+        to: NaiveDate,
+        /// File to write [default: standard output]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = AuditFormat::Csv)]
+        format: AuditFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AuditFormat {
+    Csv,
+    Json,
 }
 
 /// Output formats of reports: table (terminal), csv, json, xlsx (one sheet per table; needs --out).
@@ -258,6 +330,21 @@ pub enum ReportKind {
         #[arg(long, default_value = "total")]
         measure: String,
     },
+    /// One ISO week's delayed days by authority, attribution, reason and type of care, the
+    /// patients delayed at its end, the change from the week before, and its sign-off
+    Weekly {
+        #[arg(long, value_parser = parse_week_arg)]
+        week: crate::domain::Week,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// A month's locally signed days against the hospital's reported figures
+    Reconcile {
+        #[arg(long, value_parser = parse_month_arg)]
+        month: YearMonth,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Rank one authority among comparators and England, month by month, by published delayed
     /// days and per 100,000 (needs `import published`), beside its locally recorded days
     Benchmark {
@@ -321,6 +408,14 @@ fn parse_size_arg(s: &str) -> Result<(u32, u32), String> {
         ));
     }
     Ok((w, h))
+}
+
+fn parse_week_arg(s: &str) -> Result<crate::domain::Week, String> {
+    crate::domain::Week::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_side_arg(s: &str) -> Result<crate::domain::Side, String> {
+    crate::domain::Side::parse(s).map_err(|e| e.to_string())
 }
 
 fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
@@ -433,6 +528,10 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     let checked = crate::import::read_discharge_targets(&file)?;
                     store.import_discharge_targets(&checked)?
                 }
+                ImportKind::Reported { file } => {
+                    let checked = crate::import::reported::read_reported(&file)?;
+                    store.import_reported(&checked)?
+                }
             };
             writeln!(out, "{summary}")?;
             Ok(())
@@ -508,6 +607,19 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                 } => crate::report::acute_sitrep::run_acute_sitrep(
                     &store, month, &dir, format, today, &mut out,
                 ),
+                ExportKind::Audit {
+                    from,
+                    to,
+                    out: file,
+                    format,
+                } => crate::report::weekly_cli::run_export_audit(
+                    &store,
+                    from,
+                    to,
+                    file.as_deref(),
+                    format == AuditFormat::Json,
+                    &mut out,
+                ),
             }
         }
         Some(Command::Chart { what }) => {
@@ -521,6 +633,25 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             store.backup_to(&file)?;
             writeln!(out, "backup written to {}", file.display())?;
             Ok(())
+        }
+        Some(Command::Signoff {
+            week,
+            side,
+            by,
+            comment,
+        }) => {
+            let mut store = open(g, &db_path(g)?)?;
+            crate::report::weekly_cli::run_signoff(
+                &mut store, week, side, &by, comment, today, &mut out,
+            )
+        }
+        Some(Command::Reopen { week, reason }) => {
+            let mut store = open(g, &db_path(g)?)?;
+            crate::report::weekly_cli::run_reopen(&mut store, week, &reason, &mut out)
+        }
+        Some(Command::Reconcile { what }) => {
+            let mut store = open(g, &db_path(g)?)?;
+            crate::report::weekly_cli::run_reconcile(&mut store, what, &mut out)
         }
         Some(Command::Restore { file }) => {
             let path = db_path(g)?;

@@ -17,6 +17,7 @@ pub use stays::{
     read_discharge_targets, read_discharge_targets_bytes, read_stays, read_stays_bytes,
     DischargeTargetRecord, StayRecord, DISCHARGE_TARGET_COLUMNS, STAY_COLUMNS, STAY_OPTIONAL,
 };
+pub mod reported;
 
 /// How many bad rows are listed before the reader stops looking.
 pub const MAX_ERRORS: usize = 20;

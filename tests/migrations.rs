@@ -78,7 +78,11 @@ fn a_new_file_gets_the_current_schema() {
             "population",
             "provider",
             "published_figure",
+            "reconcile_mark",
+            "reported_day",
+            "reported_total",
             "signoff",
+            "signoff_day",
             "site",
             "stay",
             "target"

@@ -5,6 +5,7 @@ mod dates;
 mod discharge;
 mod la;
 mod nhs;
+mod week;
 
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
@@ -19,6 +20,7 @@ pub use discharge::{
 };
 pub use la::{LaCode, LaCodeError};
 pub use nhs::{NhsNumber, NhsNumberError};
+pub use week::{DelayedDay, MarkStatus, Side, Week};
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -20,6 +20,7 @@
 //! Lower is better everywhere: fewer delayed days is good news.
 
 pub mod acute_sitrep;
+pub mod audit;
 pub mod benchmark;
 pub mod chart;
 pub mod discharge;
@@ -28,10 +29,13 @@ pub mod monthly;
 pub mod patients;
 pub mod rag;
 pub mod rates;
+pub mod reconcile;
 pub mod sitrep;
 pub mod spc;
 pub mod suppress;
 pub mod table;
+pub mod weekly;
+pub mod weekly_cli;
 
 pub use rag::{assess, poisson_ci_95, rag, vs_target, Assessment, PoissonCi, Rag, VsTarget};
 pub use rates::{

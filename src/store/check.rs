@@ -72,6 +72,7 @@ impl Store {
             }
         }
         out.extend(self.count_problems()?);
+        out.extend(self.frozen_problems()?);
         Ok(out)
     }
 }

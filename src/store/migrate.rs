@@ -20,8 +20,48 @@ const UPGRADES: &[&str] = &[
     "ALTER TABLE delay ADD COLUMN reviewed_on TEXT CHECK (reviewed_on IS NULL OR date(reviewed_on) = reviewed_on);
      ALTER TABLE delay_period ADD COLUMN acute_reason TEXT;
      ALTER TABLE stay ADD COLUMN usual_residence INTEGER CHECK (usual_residence IS NULL OR usual_residence IN (0, 1));",
-    // 2 -> 3: issue 5 (weekly sign-off), merged separately
-    "",
+    // 2 -> 3: issue 5 (weekly sign-off): the signed days, the reported figures and the
+    // reconciliation marks.
+    "CREATE TABLE signoff_day (
+    signoff_id  INTEGER NOT NULL REFERENCES signoff (id),
+    delay_id    INTEGER NOT NULL,   -- no foreign key: the days outlive a delay deleted after reopening
+    day         TEXT    NOT NULL CHECK (date(day) = day),
+    local_id    TEXT    NOT NULL,
+    la_code     TEXT    NOT NULL,
+    site_code   TEXT    NOT NULL,
+    setting     TEXT    NOT NULL,
+    reason      TEXT    NOT NULL,
+    attribution TEXT    NOT NULL,
+    PRIMARY KEY (signoff_id, delay_id, day)
+) WITHOUT ROWID;
+     CREATE TABLE reported_total (
+    month        TEXT    NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+    la_code      TEXT    NOT NULL,
+    measure      TEXT    NOT NULL CHECK (measure IN ('total', 'nhs', 'social_care', 'both')),
+    delayed_days INTEGER NOT NULL CHECK (delayed_days >= 0),
+    PRIMARY KEY (month, la_code, measure)
+) WITHOUT ROWID;
+     CREATE TABLE reported_day (
+    month       TEXT NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+    local_id    TEXT NOT NULL,
+    day         TEXT NOT NULL CHECK (date(day) = day),
+    reason      TEXT NOT NULL CHECK (reason IN ('A', 'B', 'C', 'Di', 'Dii', 'E', 'F', 'G', 'H', 'I', 'O')),
+    attribution TEXT NOT NULL CHECK (attribution IN ('NHS', 'Social Care', 'Both')),
+    PRIMARY KEY (month, local_id, day)
+) WITHOUT ROWID;
+     CREATE TABLE reconcile_mark (
+    month     TEXT    NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+    la_code   TEXT    NOT NULL,
+    measure   TEXT    NOT NULL CHECK (measure IN ('total', 'nhs', 'social_care', 'both')),
+    local_id  TEXT    NOT NULL DEFAULT '',
+    day       TEXT    NOT NULL DEFAULT '',
+    status    TEXT    NOT NULL CHECK (status IN ('accepted', 'contested')),
+    days      INTEGER NOT NULL CHECK (days >= 0),
+    note      TEXT    NOT NULL CHECK (length(note) > 0),
+    marked_by TEXT    NOT NULL,
+    marked_at TEXT    NOT NULL,
+    PRIMARY KEY (month, la_code, measure, local_id, day)
+) WITHOUT ROWID;",
     // 3 -> 4: targets on the discharge and length-of-stay shares, and indexes for length of stay.
     "CREATE TABLE discharge_target (
          la_code TEXT NOT NULL REFERENCES local_authority (code),

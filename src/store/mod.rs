@@ -12,6 +12,8 @@ mod import;
 mod migrate;
 mod published;
 mod reference;
+mod reported;
+mod signoff;
 mod stays;
 
 pub use audit::AuditEntry;
@@ -23,6 +25,8 @@ pub use import::ImportSummary;
 pub use migrate::SCHEMA_VERSION;
 pub use published::{PublishedMonth, PublishedSummary};
 pub use reference::{Authority, Population, Site, Target};
+pub use reported::{ReconcileMark, ReportedDay, ReportedTotal};
+pub use signoff::{SignWeek, Signoff, WeekStatus};
 pub use stays::DischargeTarget;
 
 use crate::error::{Error, Result};
@@ -132,6 +136,7 @@ impl Store {
         };
         store.configure()?;
         migrate::migrate(&mut store.conn).map_err(as_database)?;
+        signoff::install_guard(&store.conn)?;
         Ok(store)
     }
 
@@ -149,6 +154,7 @@ impl Store {
         };
         store.configure()?;
         migrate::migrate(&mut store.conn)?;
+        signoff::install_guard(&store.conn)?;
         Ok(store)
     }
 
@@ -202,7 +208,8 @@ impl Store {
             .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
     }
 
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all or nothing.
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all or nothing. Before committing, the freeze
+    /// guard refuses the whole write if it altered a delayed day of a week both sides signed off.
     fn write<T>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         let at = self.now();
         let mut attempt = 1;
@@ -223,7 +230,9 @@ impl Store {
             user: &self.user,
             at: &at,
         };
+        w.reset_touched()?;
         let out = f(&w)?;
+        w.check_frozen()?;
         tx.commit()?;
         Ok(out)
     }

@@ -112,6 +112,21 @@ pub enum FormKind {
     Site,
     /// Settings: a target in any of the four units.
     Target,
+    /// Weekly screen: sign `week` off.
+    SignOff {
+        week: crate::domain::Week,
+    },
+    /// Weekly screen: reopen `week`.
+    Reopen {
+        week: crate::domain::Week,
+    },
+    /// Reconcile screen: mark a difference (an authority's, or a patient's day).
+    Mark {
+        month: YearMonth,
+        la: String,
+        measure: Measure,
+        day: Option<(String, NaiveDate)>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -217,6 +232,8 @@ pub struct App {
     pub report: ReportState,
     pub settings: SettingsState,
     pub discharges: crate::ui::screens::discharges::DischargesState,
+    pub weekly: crate::ui::screens::weekly::WeeklyState,
+    pub reconcile: crate::ui::screens::reconcile::ReconcileState,
     pub form: Option<ActiveForm>,
     pub confirm: Option<ConfirmKind>,
     pub help: bool,
@@ -244,6 +261,8 @@ impl App {
             report: ReportState::default(),
             settings: SettingsState::default(),
             discharges: Default::default(),
+            weekly: crate::ui::screens::weekly::WeeklyState::new(today),
+            reconcile: crate::ui::screens::reconcile::ReconcileState::new(today),
             form: None,
             confirm: None,
             help: false,
@@ -291,6 +310,8 @@ impl App {
                 ScreenId::Report => Context::Report,
                 ScreenId::Settings => Context::Settings,
                 ScreenId::Discharges => Context::Discharges,
+                ScreenId::Weekly => Context::Weekly,
+                ScreenId::Reconcile => Context::Reconcile,
             }
         }
     }
@@ -345,6 +366,8 @@ impl App {
         self.refresh_long_stay();
         self.refresh_long_stay_bands();
         self.refresh_discharges();
+        self.refresh_weekly();
+        self.refresh_reconcile();
     }
 
     fn refresh_board_periods(&mut self) {
@@ -708,6 +731,8 @@ impl App {
             ScreenId::Report => self.update_report(action),
             ScreenId::Settings => self.update_settings(action),
             ScreenId::Discharges => self.update_discharges(action),
+            ScreenId::Weekly => self.update_weekly(action),
+            ScreenId::Reconcile => self.update_reconcile(action),
         }
     }
 
@@ -1423,6 +1448,16 @@ fn save(
         FormKind::Authority | FormKind::Population | FormKind::Site | FormKind::Target => {
             Err(inv(format!("{kind:?} is saved by the settings screen")))
         }
+        FormKind::SignOff { week } => {
+            crate::ui::screens::weekly::save_signoff(store, *week, f, today)
+        }
+        FormKind::Reopen { week } => crate::ui::screens::weekly::save_reopen(store, *week, f),
+        FormKind::Mark {
+            month,
+            la,
+            measure,
+            day,
+        } => crate::ui::screens::reconcile::save_mark(store, *month, la, *measure, day.as_ref(), f),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Which screen of the seven.
+/// Which screen of the nine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ScreenId {
     Dashboard,
@@ -13,10 +13,12 @@ pub enum ScreenId {
     Report,
     Settings,
     Discharges,
+    Weekly,
+    Reconcile,
 }
 
 impl ScreenId {
-    pub const ALL: [ScreenId; 7] = [
+    pub const ALL: [ScreenId; 9] = [
         Self::Dashboard,
         Self::Register,
         Self::Board,
@@ -24,6 +26,8 @@ impl ScreenId {
         Self::Report,
         Self::Settings,
         Self::Discharges,
+        Self::Weekly,
+        Self::Reconcile,
     ];
 
     pub fn index(self) -> usize {
@@ -101,6 +105,12 @@ pub enum Action {
     Input(TextEdit),
     Yes,
     No,
+    /// Weekly screen: sign the week off for a side.
+    SignOff,
+    /// Weekly screen: reopen the week (with a reason).
+    Reopen,
+    /// Reconcile screen: mark the selected difference.
+    Mark,
 }
 
 /// Where the keys are being read.
@@ -114,6 +124,8 @@ pub enum Context {
     Report,
     Settings,
     Discharges,
+    Weekly,
+    Reconcile,
     Filter,
     Form,
     Confirm,
@@ -155,7 +167,7 @@ const GLOBAL: &[Binding] = &[
     ),
     b!("q", Action::Quit, "quit", true, [ch('q')]),
     b!(
-        "1-7",
+        "1-9",
         Action::Screen(ScreenId::Dashboard),
         "screens",
         true,
@@ -172,6 +184,14 @@ const GLOBAL: &[Binding] = &[
         "",
         false,
         [ch('7')]
+    ),
+    b!("", Action::Screen(ScreenId::Weekly), "", false, [ch('8')]),
+    b!(
+        "",
+        Action::Screen(ScreenId::Reconcile),
+        "",
+        false,
+        [ch('9')]
     ),
     b!(
         "Tab",
@@ -409,6 +429,49 @@ const SETTINGS: &[Binding] = &[
     ),
 ];
 
+const WEEKLY: &[Binding] = &[
+    b!(
+        "p/n",
+        Action::PrevItem,
+        "previous / next week",
+        true,
+        [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch('n'), (KeyCode::Right, N)]
+    ),
+    b!("s", Action::SignOff, "sign off", true, [ch('s')]),
+    b!("o", Action::Reopen, "reopen", true, [ch('o')]),
+];
+
+const RECONCILE: &[Binding] = &[
+    b!(
+        "p/n",
+        Action::PrevItem,
+        "previous / next month",
+        true,
+        [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch('n'), (KeyCode::Right, N)]
+    ),
+    b!(
+        "m",
+        Action::Mark,
+        "mark accepted / contested",
+        true,
+        [ch('m'), (KeyCode::Enter, N)]
+    ),
+];
+
 const FILTER: &[Binding] = &[
     b!(
         "Enter",
@@ -497,6 +560,8 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
         Context::Report => &[GLOBAL, REPORT, EXPORT, MOVE],
         Context::Settings => &[GLOBAL, SETTINGS, MOVE],
         Context::Discharges => &[GLOBAL, DISCHARGES, MOVE],
+        Context::Weekly => &[GLOBAL, WEEKLY, MOVE],
+        Context::Reconcile => &[GLOBAL, RECONCILE, MOVE],
         Context::Filter => &[FILTER],
         Context::Form => &[FORM],
         Context::Confirm => &[CONFIRM],
@@ -574,7 +639,7 @@ pub fn has_help(ctx: Context) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 12] = [
+    const ALL: [Context; 14] = [
         Context::Dashboard,
         Context::Register,
         Context::Detail,
@@ -583,6 +648,8 @@ mod tests {
         Context::Report,
         Context::Settings,
         Context::Discharges,
+        Context::Weekly,
+        Context::Reconcile,
         Context::Filter,
         Context::Form,
         Context::Confirm,

@@ -90,6 +90,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         ScreenId::Report => screens::report::render(frame, body, app),
         ScreenId::Settings => screens::settings::render(frame, body, app),
         ScreenId::Discharges => screens::discharges::render(frame, body, app),
+        ScreenId::Weekly => screens::weekly::render(frame, body, app),
+        ScreenId::Reconcile => screens::reconcile::render(frame, body, app),
     }
     if let Some(f) = &app.form {
         widgets::form::render(frame, body, &f.form, app.today, t);

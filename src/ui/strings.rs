@@ -1,7 +1,7 @@
 //! Every user-visible string of the terminal app, in one place.
 
 pub const APP_TITLE: &str = "dtoc";
-pub const SCREEN_TITLES: [&str; 7] = [
+pub const SCREEN_TITLES: [&str; 9] = [
     "Dashboard",
     "Register",
     "Board round",
@@ -9,10 +9,21 @@ pub const SCREEN_TITLES: [&str; 7] = [
     "Monthly report",
     "Settings",
     "Discharges",
+    crate::ui::screens::weekly::TITLE,
+    crate::ui::screens::reconcile::TITLE,
 ];
 
-pub const SCREEN_SHORT: [&str; 7] = [
-    "Dash", "Register", "Board", "Long", "Report", "Settings", "Disch.",
+/// Tab labels below 100 columns: all nine, the app's name and the date fit in 80.
+pub const SCREEN_SHORT: [&str; 9] = [
+    "Dash",
+    "Reg",
+    "Board",
+    "Long",
+    "Report",
+    "Set",
+    "Disch",
+    crate::ui::screens::weekly::SHORT,
+    crate::ui::screens::reconcile::SHORT,
 ];
 
 pub const HELP_TITLE: &str = " Help: keys that work here (Esc closes) ";

@@ -4,9 +4,11 @@ pub mod board;
 pub mod dashboard;
 pub mod discharges;
 pub mod long_stay;
+pub mod reconcile;
 pub mod register;
 pub mod report;
 pub mod settings;
+pub mod weekly;
 
 use crate::domain::YearMonth;
 use crate::ui::app::{App, MONTHS_SHOWN};

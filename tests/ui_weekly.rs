@@ -1,0 +1,177 @@
+//! The Weekly and Reconcile screens: snapshots at 80×24 and 160×48, signing a week off and reopening
+//! it from the screen, and marking a difference contested from the Reconcile screen.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use dtoc::domain::{Side, Week};
+use dtoc::import::reported::read_reported_bytes;
+use dtoc::store::SignWeek;
+use dtoc::ui::{App, ScreenId};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h));
+    }
+}
+
+/// The populated register with July 2018's five weeks (2018-W27..W31) signed by both sides and
+/// the hospital's July totals for Leicestershire imported.
+fn reconciled_app(dir: &tempfile::TempDir) -> App {
+    let mut store = open_store(dir);
+    populate(&mut store);
+    for w in [
+        "2018-W26", "2018-W27", "2018-W28", "2018-W29", "2018-W30", "2018-W31",
+    ] {
+        for (side, by) in [(Side::Nhs, "Ann Nurse"), (Side::Council, "Bob Officer")] {
+            store
+                .sign_week(
+                    &SignWeek {
+                        week: Week::parse(w).unwrap(),
+                        side,
+                        by: by.into(),
+                        comment: None,
+                    },
+                    today(),
+                )
+                .unwrap();
+        }
+    }
+    let r = read_reported_bytes(
+        "july.csv",
+        b"month,la_code,measure,delayed_days\n2018-07,E10000018,total,56\n2018-07,E10000018,social_care,56\n",
+    )
+    .unwrap();
+    store.import_reported(&r).unwrap();
+    App::new(store, today())
+}
+
+#[test]
+fn weekly_screen_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = empty_app(&dir);
+    chr(&mut app, '8');
+    assert_eq!(app.screen, ScreenId::Weekly);
+    snap("weekly_empty", &app);
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '8');
+    snap("weekly_populated", &app);
+    chr(&mut app, 's');
+    snap("weekly_signoff_form", &app);
+}
+
+#[test]
+fn reconcile_screen_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = empty_app(&dir);
+    chr(&mut app, '9');
+    assert_eq!(app.screen, ScreenId::Reconcile);
+    snap("reconcile_empty", &app);
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = reconciled_app(&dir);
+    chr(&mut app, '9');
+    snap("reconcile_populated", &app);
+}
+
+#[test]
+fn a_week_is_signed_off_and_reopened_from_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '8');
+    // Today is Wednesday 15 August 2018: the screen opens on the last full week, 2018-W32
+    // (6..12 August). H001 (from 1 July) and H002 (from 1 August) are delayed all 7 days, H003
+    // from 10 August: 3 days. 7 + 7 + 3 = 17.
+    let f = app.weekly.figures.clone().unwrap();
+    assert_eq!(f.week, "2018-W32");
+    assert_eq!((f.total_days, f.delayed_at_end), (17, 3));
+    // Week before (W31, 30 July..5 August): H001 7 days, H002 1..5 August = 5: 12; change +5.
+    assert_eq!((f.previous_total_days, f.change), (12, 5));
+
+    chr(&mut app, 's');
+    assert!(app.form.is_some());
+    // The side defaults to the first side not yet signed: NHS.
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "Ann Nurse");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    let st = app.weekly.status.clone().unwrap();
+    assert_eq!(st.active(Side::Nhs).unwrap().signed_by, "Ann Nurse");
+    assert!(!st.frozen());
+
+    chr(&mut app, 's');
+    // Now the council side is offered.
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "Bob Officer");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "agreed at the sitrep call");
+    press(&mut app, KeyCode::Enter);
+    let st = app.weekly.status.clone().unwrap();
+    assert!(st.frozen());
+    assert_eq!(
+        st.active(Side::Council).unwrap().comment.as_deref(),
+        Some("agreed at the sitrep call")
+    );
+    assert_eq!(st.active(Side::Council).unwrap().days, 17);
+    snap("weekly_frozen", &app);
+
+    // Reopen needs a reason: an empty one is refused in the form.
+    chr(&mut app, 'o');
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_some());
+    typ(&mut app, "H003 was ready on 11 August");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    let st = app.weekly.status.clone().unwrap();
+    assert!(!st.frozen());
+    assert_eq!(st.signoffs.len(), 2);
+    assert!(st.signoffs.iter().all(|s| s.cleared_at.is_some()));
+    snap("weekly_reopened", &app);
+
+    // The previous and next week keys.
+    chr(&mut app, 'p');
+    assert_eq!(app.weekly.figures.as_ref().unwrap().week, "2018-W31");
+    chr(&mut app, 'n');
+    chr(&mut app, 'n');
+    assert_eq!(app.weekly.figures.as_ref().unwrap().week, "2018-W33");
+}
+
+#[test]
+fn a_difference_is_marked_contested_from_the_reconcile_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = reconciled_app(&dir);
+    chr(&mut app, '9');
+    let rec = app.reconcile.rec.clone().unwrap();
+    assert_eq!(rec.month, "2018-07");
+    // Leicestershire's July: H001 delayed 1..31 July = 31 signed Social Care days; reported 56,
+    // so 25 more.
+    let row = &rec.rows[0];
+    assert_eq!(
+        (
+            row.la_code.as_str(),
+            row.signed_days,
+            row.reported_days,
+            row.difference
+        ),
+        ("E10000018", 31, Some(56), Some(25))
+    );
+    chr(&mut app, 'm');
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "not delayed on the ward's list");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    assert_eq!(app.reconcile.rec.as_ref().unwrap().contested_days, 25);
+    snap("reconcile_marked", &app);
+}
