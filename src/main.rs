@@ -6,9 +6,21 @@ fn main() -> std::process::ExitCode {
     let today = chrono::Local::now().date_naive();
     match dtoc::cli::run(cli, today) {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        // `dtoc report … | head`: the reader has gone; nothing was lost, so stop quietly.
+        Err(e) if is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dtoc: {e:#}");
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<csv::Error>().is_some_and(
+                |ce| matches!(ce.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe),
+            )
+    })
 }
