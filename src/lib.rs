@@ -10,6 +10,7 @@ pub mod cli;
 pub mod domain;
 pub mod error;
 pub mod import;
+pub mod national;
 pub mod report;
 pub mod store;
 pub mod ui;

@@ -2,6 +2,7 @@
 //! keys on, a busy timeout, and every write in a `BEGIN IMMEDIATE` transaction.
 
 mod audit;
+mod bulk;
 mod check;
 mod counts;
 mod delays;
@@ -11,6 +12,7 @@ mod migrate;
 mod reference;
 
 pub use audit::AuditEntry;
+pub use bulk::{BulkDelay, BulkStay};
 pub use counts::{CountRow, OpenCount};
 pub use delays::{
     DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow, ReasonChange,
