@@ -86,6 +86,19 @@ fn national_register_monthly_totals_are_within_5_percent_of_published() {
             );
         }
     }
+    // The report's totals (summed by SQLite) are the month counts summed.
+    let totals = store
+        .month_totals(cfg.from, cfg.to, &[], cfg.today)
+        .unwrap();
+    let mut from_totals: BTreeMap<YearMonth, [u64; 4]> = BTreeMap::new();
+    for t in &totals {
+        let e = from_totals.entry(t.month).or_default();
+        e[0] += t.days.iter().sum::<u64>();
+        for k in 0..3 {
+            e[k + 1] += t.days[k];
+        }
+    }
+    assert_eq!(from_totals, ours);
     // The stored counts equal a recount of the periods.
     assert!(store.count_problems().unwrap().is_empty());
 }

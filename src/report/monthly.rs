@@ -9,8 +9,8 @@
 
 use super::rag::{assess, Rag, VsTarget};
 use super::rates::{self, target_days, FinancialPeriod, PopulationUsed};
-use crate::domain::{Measure, YearMonth};
-use crate::store::{Authority, CountRow, OpenCount, Population, Target};
+use crate::domain::{Attribution, Measure, YearMonth};
+use crate::store::{Authority, CountRow, MonthTotal, OpenCount, Population, Target};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -89,6 +89,23 @@ pub fn sum_by_measure(counts: &[CountRow]) -> BTreeMap<(YearMonth, &str, Measure
     m
 }
 
+/// Delayed days per (month, authority, measure) from totals by attribution.
+pub fn sum_totals_by_measure(totals: &[MonthTotal]) -> BTreeMap<(YearMonth, &str, Measure), u64> {
+    let mut m = BTreeMap::new();
+    for t in totals {
+        for measure in Measure::ALL {
+            let days: u64 = Attribution::ALL
+                .iter()
+                .zip(t.days)
+                .filter(|(a, _)| measure.includes(**a))
+                .map(|(_, d)| d)
+                .sum();
+            m.insert((t.month, t.la_code.as_str(), measure), days);
+        }
+    }
+    m
+}
+
 /// Monthly rows for `from..=to` and the authorities `las` (every known authority when empty).
 pub fn monthly(
     inputs: &Inputs<'_>,
@@ -97,7 +114,19 @@ pub fn monthly(
     las: &[String],
     today: NaiveDate,
 ) -> Monthly {
-    let sums = sum_by_measure(inputs.counts);
+    monthly_from_sums(&sum_by_measure(inputs.counts), inputs, from, to, las, today)
+}
+
+/// [`monthly`] from delayed days already summed by measure ([`sum_by_measure`] or
+/// [`sum_totals_by_measure`]); `inputs.counts` is not read.
+pub fn monthly_from_sums(
+    sums: &BTreeMap<(YearMonth, &str, Measure), u64>,
+    inputs: &Inputs<'_>,
+    from: YearMonth,
+    to: YearMonth,
+    las: &[String],
+    today: NaiveDate,
+) -> Monthly {
     let estimates = estimates_by_la(inputs.populations);
     let targets: HashMap<(&str, YearMonth, Measure), &Target> = inputs
         .targets

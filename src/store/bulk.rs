@@ -16,6 +16,9 @@ use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::params;
 
+/// A 64 MB page cache for a connection that loads large files (the default is 2 MB).
+pub(crate) const LOAD_CACHE: &str = "PRAGMA cache_size = -65536";
+
 /// A new stay with its delays, as a generator makes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkStay {
@@ -136,8 +139,7 @@ impl Store {
                 d.check(&s.local_id)?;
             }
         }
-        // A larger page cache for the duration of a load (this connection only).
-        self.conn.execute_batch("PRAGMA cache_size = -65536")?;
+        self.conn.execute_batch(LOAD_CACHE)?;
         self.write(|w| {
             let mut patient = w
                 .tx

@@ -90,6 +90,9 @@ impl Store {
             warnings: checked.warnings.clone(),
             ..Default::default()
         };
+        // A file of a million rows touches tens of megabytes of index pages: with SQLite's default
+        // 2 MB page cache the transaction spills and re-reads them (this connection only).
+        self.conn.execute_batch(super::bulk::LOAD_CACHE)?;
         self.write(|w| {
             let mut delta = CountDelta::default();
             // Providers, sites and authorities first seen here.
