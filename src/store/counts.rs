@@ -116,6 +116,11 @@ struct LivePeriod {
     setting: Setting,
 }
 
+/// The order of [`Store::month_counts`]: month, authority, site, reason, attribution.
+fn count_key(c: &CountRow) -> (YearMonth, &str, &str, ReasonCode, Attribution) {
+    (c.month, &c.la_code, &c.site_code, c.reason, c.attribution)
+}
+
 fn la_filter(las: &[String], column: &str) -> String {
     if las.is_empty() {
         String::new()
@@ -139,37 +144,61 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Vec<CountRow>> {
         let current = YearMonth::of(today);
-        let mut acc: Acc = BTreeMap::new();
         let settings = self.site_settings()?;
-        // Closed periods, summed, for months wholly before today's month.
+        // Closed periods, summed, for months wholly before today's month: one stored row each, in
+        // the order of the primary key (no map needed; the live days are merged in below).
+        let mut stored: Vec<CountRow> = Vec::new();
         let stored_to = to.min(current.prev());
         if from <= stored_to {
             let sql = format!(
                 "SELECT month, la_code, site_code, reason, attribution, days FROM month_count
-                 WHERE month >= ?1 AND month <= ?2{}",
+                 WHERE month >= ?1 AND month <= ?2{}
+                 ORDER BY month, la_code, site_code, reason, attribution",
                 la_filter(las, "la_code")
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params![from.key(), stored_to.key()])?;
+            let text = |r: &rusqlite::Row<'_>, i: usize| -> Result<String> {
+                Ok(r.get_ref(i)?
+                    .as_str()
+                    .map_err(|e| crate::Error::Sql(e.to_string()))?
+                    .to_string())
+            };
+            // Stored text sorts attributions Both, NHS, Social Care: each group of one month,
+            // authority, site and reason is put in the order of `Attribution` when complete.
+            let mut group = 0;
             while let Some(r) = rows.next()? {
-                let month = YearMonth::parse(&r.get::<_, String>(0)?)
-                    .map_err(|e| crate::Error::Sql(e.to_string()))?;
-                let site: String = r.get(2)?;
-                let setting = settings.get(&site).copied().unwrap_or(Setting::Acute);
-                let reason = parse_reason(&r.get::<_, String>(3)?)?;
-                let attribution = parse_attribution(&r.get::<_, String>(4)?)?;
-                let days: i64 = r.get(5)?;
-                acc.entry((month, r.get(1)?, site, reason, attribution))
-                    .or_insert((setting, 0))
-                    .1 += days as u64;
+                let site = text(r, 2)?;
+                let row = CountRow {
+                    month: YearMonth::parse(&text(r, 0)?)
+                        .map_err(|e| crate::Error::Sql(e.to_string()))?,
+                    la_code: text(r, 1)?,
+                    setting: settings.get(&site).copied().unwrap_or(Setting::Acute),
+                    site_code: site,
+                    reason: parse_reason(&text(r, 3)?)?,
+                    attribution: parse_attribution(&text(r, 4)?)?,
+                    days: r.get::<_, i64>(5)?.max(0) as u64,
+                };
+                let same = stored.get(group).is_some_and(|g| {
+                    (g.month, &g.la_code, &g.site_code, g.reason)
+                        == (row.month, &row.la_code, &row.site_code, row.reason)
+                });
+                if !same {
+                    stored[group..].sort_by_key(|c| c.attribution);
+                    group = stored.len();
+                }
+                stored.push(row);
             }
+            stored[group..].sort_by_key(|c| c.attribution);
         }
+        let mut live: Acc = BTreeMap::new();
         self.live_days(from, to, las, today, |month, p, days| {
-            acc.entry((month, p.la.clone(), p.site.clone(), p.reason, p.attribution))
+            live.entry((month, p.la.clone(), p.site.clone(), p.reason, p.attribution))
                 .or_insert((p.setting, 0))
                 .1 += days;
         })?;
-        Ok(acc
+        // Merge the two sorted lists, adding the live days to a stored row of the same key.
+        let mut live = live
             .into_iter()
             .map(
                 |((month, la_code, site_code, reason, attribution), (setting, days))| CountRow {
@@ -182,7 +211,19 @@ impl Store {
                     days,
                 },
             )
-            .collect())
+            .peekable();
+        let mut out = Vec::with_capacity(stored.len() + live.len());
+        for mut s in stored {
+            while let Some(l) = live.next_if(|l| count_key(l) < count_key(&s)) {
+                out.push(l);
+            }
+            if let Some(l) = live.next_if(|l| count_key(l) == count_key(&s)) {
+                s.days += l.days;
+            }
+            out.push(s);
+        }
+        out.extend(live);
+        Ok(out)
     }
 
     /// Calls `f` with the delayed days each live period adds to each month of `from..=to`: open
