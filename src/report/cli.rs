@@ -43,7 +43,7 @@ pub fn load_monthly(
         populations: &populations,
         targets: &targets,
     };
-    let sums = monthly::sum_totals_by_measure(&totals);
+    let sums = monthly::sums_of_totals(&totals);
     Ok(monthly::monthly_from_sums(
         &sums, &inputs, from, to, las, today,
     ))

@@ -76,9 +76,18 @@ fn estimates_by_la(populations: &[Population]) -> HashMap<&str, Vec<(i32, u64)>>
     m
 }
 
-/// Delayed days per (month, authority, measure).
+/// Delayed days per (month, authority, measure), for lookups (a hash map: the report looks up
+/// every month × authority × measure once, and over years there are hundreds of thousands).
+pub type Sums<'a> = HashMap<(YearMonth, &'a str, Measure), u64>;
+
+/// Delayed days per (month, authority, measure), in order.
 pub fn sum_by_measure(counts: &[CountRow]) -> BTreeMap<(YearMonth, &str, Measure), u64> {
-    let mut m = BTreeMap::new();
+    sums_of_counts(counts).into_iter().collect()
+}
+
+/// [`Sums`] of count rows.
+pub fn sums_of_counts(counts: &[CountRow]) -> Sums<'_> {
+    let mut m = Sums::with_capacity(counts.len());
     for c in counts {
         for measure in Measure::ALL {
             if measure.includes(c.attribution) {
@@ -89,9 +98,9 @@ pub fn sum_by_measure(counts: &[CountRow]) -> BTreeMap<(YearMonth, &str, Measure
     m
 }
 
-/// Delayed days per (month, authority, measure) from totals by attribution.
-pub fn sum_totals_by_measure(totals: &[MonthTotal]) -> BTreeMap<(YearMonth, &str, Measure), u64> {
-    let mut m = BTreeMap::new();
+/// [`Sums`] of totals by attribution ([`crate::store::Store::month_totals`]).
+pub fn sums_of_totals(totals: &[MonthTotal]) -> Sums<'_> {
+    let mut m = Sums::with_capacity(totals.len() * Measure::ALL.len());
     for t in totals {
         for measure in Measure::ALL {
             let days: u64 = Attribution::ALL
@@ -114,13 +123,13 @@ pub fn monthly(
     las: &[String],
     today: NaiveDate,
 ) -> Monthly {
-    monthly_from_sums(&sum_by_measure(inputs.counts), inputs, from, to, las, today)
+    monthly_from_sums(&sums_of_counts(inputs.counts), inputs, from, to, las, today)
 }
 
-/// [`monthly`] from delayed days already summed by measure ([`sum_by_measure`] or
-/// [`sum_totals_by_measure`]); `inputs.counts` is not read.
+/// [`monthly`] from delayed days already summed by measure ([`sums_of_counts`] or
+/// [`sums_of_totals`]); `inputs.counts` is not read.
 pub fn monthly_from_sums(
-    sums: &BTreeMap<(YearMonth, &str, Measure), u64>,
+    sums: &Sums<'_>,
     inputs: &Inputs<'_>,
     from: YearMonth,
     to: YearMonth,

@@ -282,6 +282,8 @@ impl Writer<'_> {
             .prepare_cached("SELECT id, nhs_number FROM patient WHERE local_id = ?1")?
             .query_row(params![first.local_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
+        // A patient first seen here has no stay or delay stored: skip looking for them.
+        let new_patient = patient.is_none();
         let patient_id = match patient {
             Some((id, stored)) => {
                 match (&stored, &first.nhs_number) {
@@ -326,11 +328,16 @@ impl Writer<'_> {
             }
         };
         // Stay.
-        let stay: Option<StoredStay> = self
+        let stay: Option<StoredStay> = if new_patient {
+            None
+        } else {
+            self
             .tx
             .prepare_cached("SELECT id, site_code, la_code, discharged_on, pathway FROM stay WHERE patient_id = ?1 AND admitted_on = ?2")?
             .query_row(params![patient_id, date_str(first.admitted_on)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-            .optional()?;
+            .optional()?
+        };
+        let new_stay = stay.is_none();
         let discharge = rows.iter().rev().find_map(|r| r.discharged_on);
         let pathway = rows
             .iter()
@@ -393,7 +400,11 @@ impl Writer<'_> {
             }
         };
         // Stored delays and periods of the stay.
-        let stored = self.stored_delays(stay_id)?;
+        let stored = if new_stay {
+            Vec::new()
+        } else {
+            self.stored_delays(stay_id)?
+        };
         let mut merged: BTreeMap<NaiveDate, P> = BTreeMap::new();
         for d in &stored {
             for p in &d.periods {
