@@ -121,6 +121,24 @@ fn count_key(c: &CountRow) -> (YearMonth, &str, &str, ReasonCode, Attribution) {
     (c.month, &c.la_code, &c.site_code, c.reason, c.attribution)
 }
 
+/// The filter of stored counts for some authorities: listing the months as well lets SQLite seek
+/// each (month, authority) of the primary key instead of reading every authority's rows of the
+/// months (one authority over ten years: 120 seeks, not 800,000 rows).
+fn stored_la_filter(las: &[String], from: YearMonth, to: YearMonth) -> String {
+    if las.is_empty() {
+        return String::new();
+    }
+    let months: Vec<String> = from
+        .range_inclusive(to)
+        .map(|m| format!("'{}'", m.key()))
+        .collect();
+    format!(
+        " AND month IN ({}){}",
+        months.join(","),
+        la_filter(las, "la_code")
+    )
+}
+
 fn la_filter(las: &[String], column: &str) -> String {
     if las.is_empty() {
         String::new()
@@ -154,7 +172,7 @@ impl Store {
                 "SELECT month, la_code, site_code, reason, attribution, days FROM month_count
                  WHERE month >= ?1 AND month <= ?2{}
                  ORDER BY month, la_code, site_code, reason, attribution",
-                la_filter(las, "la_code")
+                stored_la_filter(las, from, stored_to)
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params![from.key(), stored_to.key()])?;
@@ -280,7 +298,7 @@ impl Store {
                         sum(CASE attribution WHEN 'Both' THEN days ELSE 0 END)
                  FROM month_count WHERE month >= ?1 AND month <= ?2{}
                  GROUP BY month, la_code",
-                la_filter(las, "la_code")
+                stored_la_filter(las, from, stored_to)
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params![from.key(), stored_to.key()])?;
