@@ -263,7 +263,7 @@ fn main() -> R<()> {
             .ok_or_else(|| anyhow::anyhow!("no site"))?;
         for i in 0..21 {
             let new = NewDelay {
-                local_id: format!("BENCH{i:04}"),
+                local_id: format!("BENCH{}-{i:02}", std::process::id()),
                 nhs_number: None,
                 admitted_on: today - Days::new(40),
                 site_code: site.clone(),

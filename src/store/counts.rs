@@ -509,8 +509,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Periods open, or ending after `cur_start`, and started before `today`. (`+p.start_on`: as in
-    /// [`Store::open_counts`], the `period_end` index finds these few among millions.)
+    /// Periods open, or ending after `cur_start`, and started before `today`. (`+p.start_on` and
+    /// `+s.la_code`: as in [`Store::open_counts`], the `period_end` index finds these few among
+    /// millions; an authority's stays are tens of thousands.)
     fn live_periods(
         &self,
         cur_start: NaiveDate,
@@ -522,7 +523,7 @@ impl Store {
              FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
              JOIN site ON site.code = s.site_code
              WHERE (p.end_on IS NULL OR p.end_on > ?1) AND +p.start_on < ?2{}",
-            la_filter(las, "s.la_code")
+            la_filter(las, "+s.la_code")
         );
         self.query_periods(&sql, params![date_str(cur_start), date_str(today)])
     }
