@@ -96,6 +96,7 @@ pub enum Scale {
 
 #[derive(Debug, Args, Clone)]
 pub struct DemoScale {
+    /// How big a demo: the local system of the fixtures, or a synthetic England
     #[arg(long, value_enum, default_value_t = Scale::Demo)]
     pub scale: Scale,
     /// National scale: also write the register as a delays CSV (and FILE's .population.csv)

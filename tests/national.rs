@@ -166,3 +166,87 @@ fn dtoc_and_the_pandas_peer_agree_exactly_on_a_small_register() {
         assert_eq!(rows, 3 * 4 * if las.is_empty() { 152 } else { 1 });
     }
 }
+
+#[test]
+fn the_bulk_path_refuses_periods_that_do_not_abut_and_writes_nothing() {
+    use dtoc::domain::{Period, ReasonCode};
+    use dtoc::store::{BulkDelay, BulkStay};
+    let cal = Calibration::embedded().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let (from, to) = (ym("2019-01"), ym("2019-01"));
+    store
+        .bulk_reference(
+            &cal.store_authorities(),
+            &cal.populations(from, to),
+            &cal.sites(),
+        )
+        .unwrap();
+    let period = |s: &str, e: &str| Period {
+        start: d(s),
+        end: Some(d(e)),
+        reason: ReasonCode::A,
+        attribution: Attribution::Nhs,
+    };
+    let stay = |id: &str, periods: Vec<Period>| BulkStay {
+        local_id: id.to_string(),
+        nhs_number: None,
+        site_code: cal.authorities[0].acute_site.clone(),
+        la_code: cal.authorities[0].code.clone(),
+        admitted_on: d("2019-01-01"),
+        discharged_on: Some(d("2019-01-10")),
+        pathway: None,
+        delays: vec![BulkDelay {
+            end_kind: Some(dtoc::domain::EndKind::Discharged),
+            periods,
+        }],
+    };
+    let good = stay(
+        "G1",
+        vec![
+            period("2019-01-02", "2019-01-05"),
+            period("2019-01-05", "2019-01-10"),
+        ],
+    );
+    // A gap: the second period starts a day after the first ended.
+    let bad = stay(
+        "B1",
+        vec![
+            period("2019-01-02", "2019-01-05"),
+            period("2019-01-06", "2019-01-10"),
+        ],
+    );
+    let e = store
+        .bulk_insert_stays(&[good.clone(), bad], "test")
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("B1: periods of a delay do not abut"),
+        "{e}"
+    );
+    assert!(store
+        .month_counts(from, to, &[], d("2019-02-01"))
+        .unwrap()
+        .is_empty());
+    // The good stay alone: 3 + 5 = 8 delayed days in January 2019.
+    assert_eq!(store.bulk_insert_stays(&[good], "test").unwrap(), 2);
+    let days: u64 = store
+        .month_counts(from, to, &[], d("2019-02-01"))
+        .unwrap()
+        .iter()
+        .map(|c| c.days)
+        .sum();
+    assert_eq!(days, 8);
+}
+
+#[test]
+fn demo_refuses_a_national_scale_of_no_years() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dtoc"))
+        .args([
+            "demo", "--scale", "national", "--years", "0", "--no-tui", "--db",
+        ])
+        .arg(std::env::temp_dir().join("dtoc-never-written.db"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--years"), "{err}");
+}
