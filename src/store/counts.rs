@@ -187,14 +187,26 @@ impl Store {
             let mut group = 0;
             while let Some(r) = rows.next()? {
                 let site = text(r, 2)?;
+                let (month, reason, attribution) = {
+                    let str_at = |i: usize| {
+                        r.get_ref(i)
+                            .map_err(crate::Error::from)
+                            .and_then(|v| v.as_str().map_err(|e| crate::Error::Sql(e.to_string())))
+                    };
+                    (
+                        YearMonth::parse(str_at(0)?)
+                            .map_err(|e| crate::Error::Sql(e.to_string()))?,
+                        parse_reason(str_at(3)?)?,
+                        parse_attribution(str_at(4)?)?,
+                    )
+                };
                 let row = CountRow {
-                    month: YearMonth::parse(&text(r, 0)?)
-                        .map_err(|e| crate::Error::Sql(e.to_string()))?,
+                    month,
                     la_code: text(r, 1)?,
                     setting: settings.get(&site).copied().unwrap_or(Setting::Acute),
                     site_code: site,
-                    reason: parse_reason(&text(r, 3)?)?,
-                    attribution: parse_attribution(&text(r, 4)?)?,
+                    reason,
+                    attribution,
                     days: r.get::<_, i64>(5)?.max(0) as u64,
                 };
                 let same = stored.get(group).is_some_and(|g| {
