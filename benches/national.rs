@@ -366,7 +366,7 @@ fn main() -> R<()> {
 
         let (t_new, mut app) = timed(|| Ok(App::new(Store::open(&db)?, today)))?;
         notes.push(format!(
-            "App::new on the national database (every screen's data loaded): {}; {} open delays",
+            "App::new on the national database in this process (every screen's data loaded; the first opening after the other parts, so a cold page cache): {}; {} open delays",
             ms(t_new),
             app.data.delays.len()
         ));
