@@ -46,6 +46,8 @@ pub enum Command {
         /// Write the database only; do not open the app
         #[arg(long)]
         no_tui: bool,
+        #[command(flatten)]
+        scale: DemoScale,
     },
     /// Create an empty database (or bring an existing one up to date)
     Init,
@@ -147,6 +149,32 @@ pub enum ReconcileKind {
         #[arg(long)]
         note: String,
     },
+}
+
+/// How big a demo: the local system of the fixtures, or a synthetic England.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum Scale {
+    /// Three authorities of one system, delays equal to the published returns
+    #[default]
+    Demo,
+    /// 152 authorities, 200 sites, years of delays near England's published monthly totals
+    National,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct DemoScale {
+    /// How big a demo: the local system of the fixtures, or a synthetic England
+    #[arg(long, value_enum, default_value_t = Scale::Demo)]
+    pub scale: Scale,
+    /// National scale: also write the register as a delays CSV (and FILE's .population.csv)
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// National scale: years of months, ending with the month before today
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub years: u32,
+    /// National scale: seed of the generator (the same seed, the same register)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -464,18 +492,31 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                 None => default_db_path()?,
             };
             let store = open(g, &path)?;
+            if std::env::var_os("DTOC_BENCH_FIRST_FRAME").is_some() {
+                return crate::ui::first_frame(store, today);
+            }
             crate::ui::run(store, today)
         }
-        Some(Command::Demo { no_tui }) => {
+        Some(Command::Demo { no_tui, scale }) => {
             let path = match &g.db {
                 Some(p) => p.clone(),
                 None => default_demo_path()?,
             };
+            let national = scale.scale == Scale::National;
+            let default_today = if national {
+                crate::national::NATIONAL_TODAY
+            } else {
+                DEMO_TODAY
+            };
             let demo_today = match g.today {
                 Some(t) => t,
-                None => parse_iso_date(DEMO_TODAY)?,
+                None => parse_iso_date(default_today)?,
             };
-            let store = write_demo(g, &path, demo_today)?;
+            let store = if national {
+                write_national_demo(g, &path, demo_today, &scale, &mut out)?
+            } else {
+                write_demo(g, &path, demo_today)?
+            };
             writeln!(
                 out,
                 "demo database written to {} (today is {demo_today})",
@@ -683,8 +724,7 @@ pub const DEMO_SITES: &str = include_str!("../fixtures/sites.csv");
 pub const DEMO_STAYS: &str = include_str!("../fixtures/stays.csv");
 pub const DEMO_DISCHARGE_TARGETS: &str = include_str!("../fixtures/discharge_targets.csv");
 
-/// Writes a fresh demo database at `path` (replacing any earlier demo file there).
-pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
+fn remove_old_demo(path: &Path) -> Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", path.display()));
         if p.exists() {
@@ -692,6 +732,42 @@ pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
                 .with_context(|| format!("removing the old demo file {}", p.display()))?;
         }
     }
+    Ok(())
+}
+
+/// Writes a fresh national-scale demo database at `path` (replacing any earlier demo file there)
+/// and says what it wrote and how long it took.
+pub fn write_national_demo(
+    g: &Global,
+    path: &Path,
+    today: NaiveDate,
+    scale: &DemoScale,
+    out: &mut dyn Write,
+) -> Result<Store> {
+    remove_old_demo(path)?;
+    let mut store = open(g, path)?;
+    let cfg = crate::national::NationalConfig::years(scale.years, today, scale.seed);
+    let w = crate::national::write::write_national(&mut store, &cfg, scale.csv.as_deref())?;
+    let n = w.generated;
+    writeln!(
+        out,
+        "national demo: {} to {}, seed {}: {} stays, {} delay periods, {} delayed days, {} open; written in {:.1?}",
+        cfg.from, cfg.to, cfg.seed, n.stays, n.periods, n.delayed_days, n.open, w.elapsed
+    )?;
+    if let Some(csv) = &scale.csv {
+        writeln!(
+            out,
+            "delays CSV: {} (populations: {})",
+            csv.display(),
+            crate::national::write::population_path(csv).display()
+        )?;
+    }
+    Ok(store)
+}
+
+/// Writes a fresh demo database at `path` (replacing any earlier demo file there).
+pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
+    remove_old_demo(path)?;
     let mut store = open(g, path)?;
     for line in DEMO_SITES.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let f: Vec<&str> = line.split(',').collect();

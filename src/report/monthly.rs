@@ -9,8 +9,8 @@
 
 use super::rag::{assess, Rag, VsTarget};
 use super::rates::{self, target_days, FinancialPeriod, PopulationUsed};
-use crate::domain::{Measure, YearMonth};
-use crate::store::{Authority, CountRow, OpenCount, Population, Target};
+use crate::domain::{Attribution, Measure, YearMonth};
+use crate::store::{Authority, CountRow, MonthTotal, OpenCount, Population, Target};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -76,14 +76,40 @@ fn estimates_by_la(populations: &[Population]) -> HashMap<&str, Vec<(i32, u64)>>
     m
 }
 
-/// Delayed days per (month, authority, measure).
+/// Delayed days per (month, authority, measure), for lookups (a hash map: the report looks up
+/// every month × authority × measure once, and over years there are hundreds of thousands).
+pub type Sums<'a> = HashMap<(YearMonth, &'a str, Measure), u64>;
+
+/// Delayed days per (month, authority, measure), in order.
 pub fn sum_by_measure(counts: &[CountRow]) -> BTreeMap<(YearMonth, &str, Measure), u64> {
-    let mut m = BTreeMap::new();
+    sums_of_counts(counts).into_iter().collect()
+}
+
+/// [`Sums`] of count rows.
+pub fn sums_of_counts(counts: &[CountRow]) -> Sums<'_> {
+    let mut m = Sums::with_capacity(counts.len());
     for c in counts {
         for measure in Measure::ALL {
             if measure.includes(c.attribution) {
                 *m.entry((c.month, c.la_code.as_str(), measure)).or_insert(0) += c.days;
             }
+        }
+    }
+    m
+}
+
+/// [`Sums`] of totals by attribution ([`crate::store::Store::month_totals`]).
+pub fn sums_of_totals(totals: &[MonthTotal]) -> Sums<'_> {
+    let mut m = Sums::with_capacity(totals.len() * Measure::ALL.len());
+    for t in totals {
+        for measure in Measure::ALL {
+            let days: u64 = Attribution::ALL
+                .iter()
+                .zip(t.days)
+                .filter(|(a, _)| measure.includes(**a))
+                .map(|(_, d)| d)
+                .sum();
+            m.insert((t.month, t.la_code.as_str(), measure), days);
         }
     }
     m
@@ -97,7 +123,19 @@ pub fn monthly(
     las: &[String],
     today: NaiveDate,
 ) -> Monthly {
-    let sums = sum_by_measure(inputs.counts);
+    monthly_from_sums(&sums_of_counts(inputs.counts), inputs, from, to, las, today)
+}
+
+/// [`monthly`] from delayed days already summed by measure ([`sums_of_counts`] or
+/// [`sums_of_totals`]); `inputs.counts` is not read.
+pub fn monthly_from_sums(
+    sums: &Sums<'_>,
+    inputs: &Inputs<'_>,
+    from: YearMonth,
+    to: YearMonth,
+    las: &[String],
+    today: NaiveDate,
+) -> Monthly {
     let estimates = estimates_by_la(inputs.populations);
     let targets: HashMap<(&str, YearMonth, Measure), &Target> = inputs
         .targets

@@ -92,6 +92,9 @@ impl Store {
             warnings: checked.warnings.clone(),
             ..Default::default()
         };
+        // A file of a million rows touches tens of megabytes of index pages: with SQLite's default
+        // 2 MB page cache the transaction spills and re-reads them (this connection only).
+        self.conn.execute_batch(super::bulk::LOAD_CACHE)?;
         self.write(|w| {
             let mut delta = CountDelta::default();
             // Providers, sites and authorities first seen here.
@@ -275,14 +278,20 @@ impl Writer<'_> {
         delta: &mut CountDelta,
     ) -> Result<(usize, usize)> {
         let first = rows[0];
-        let patient_id =
+        // A patient first seen here has no stay or delay stored: skip looking for them.
+        let (patient_id, new_patient) =
             self.patient_for(file, first.line, &first.local_id, first.nhs_number.as_ref())?;
         // Stay.
-        let stay: Option<StoredStay> = self
+        let stay: Option<StoredStay> = if new_patient {
+            None
+        } else {
+            self
             .tx
             .prepare_cached("SELECT id, site_code, la_code, discharged_on, pathway FROM stay WHERE patient_id = ?1 AND admitted_on = ?2")?
             .query_row(params![patient_id, date_str(first.admitted_on)], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-            .optional()?;
+            .optional()?
+        };
+        let new_stay = stay.is_none();
         let discharge = rows.iter().rev().find_map(|r| r.discharged_on);
         let pathway = rows
             .iter()
@@ -328,7 +337,11 @@ impl Writer<'_> {
             }
         };
         // Stored delays and periods of the stay.
-        let stored = self.stored_delays(stay_id)?;
+        let stored = if new_stay {
+            Vec::new()
+        } else {
+            self.stored_delays(stay_id)?
+        };
         let mut merged: BTreeMap<NaiveDate, P> = BTreeMap::new();
         for d in &stored {
             for p in &d.periods {

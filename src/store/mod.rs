@@ -3,6 +3,7 @@
 
 mod audit;
 mod authority;
+mod bulk;
 mod check;
 mod cipher;
 mod counts;
@@ -17,7 +18,8 @@ mod signoff;
 mod stays;
 
 pub use audit::AuditEntry;
-pub use counts::{CountRow, OpenCount};
+pub use bulk::{BulkDelay, BulkStay};
+pub use counts::{CountRow, MonthTotal, OpenCount};
 pub use delays::{
     DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow, ReasonChange,
 };
@@ -160,6 +162,8 @@ impl Store {
 
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Room for every statement an import or the app uses (the default keeps 16).
+        self.conn.set_prepared_statement_cache_capacity(64);
         // journal_mode returns a row; WAL persists in the file once set.
         let _mode: String = self
             .conn

@@ -366,7 +366,7 @@ impl Writer<'_> {
         )
     }
 
-    /// The patient of `local_id`, added when new; an NHS number given for a patient stored without
+    /// The patient of `local_id` and whether it was added now; an NHS number given for a patient stored without
     /// one is recorded, and one that differs from the stored one is refused (never shown).
     pub(super) fn patient_for(
         &self,
@@ -374,7 +374,7 @@ impl Writer<'_> {
         line: u64,
         local_id: &str,
         nhs_number: Option<&NhsNumber>,
-    ) -> Result<i64> {
+    ) -> Result<(i64, bool)> {
         let patient: Option<(i64, Option<String>)> = self
             .tx
             .prepare_cached("SELECT id, nhs_number FROM patient WHERE local_id = ?1")?
@@ -408,19 +408,19 @@ impl Writer<'_> {
                     }
                     _ => {}
                 }
-                Ok(id)
+                Ok((id, false))
             }
             None => {
                 self.tx
                     .prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?
                     .execute(params![local_id, nhs_number.map(|n| n.as_str())])?;
-                Ok(self.tx.last_insert_rowid())
+                Ok((self.tx.last_insert_rowid(), true))
             }
         }
     }
 
     fn import_one_stay(&self, file: &str, r: &StayRecord) -> Result<Merge> {
-        let patient_id = self.patient_for(file, r.line, &r.local_id, r.nhs_number.as_ref())?;
+        let (patient_id, _) = self.patient_for(file, r.line, &r.local_id, r.nhs_number.as_ref())?;
         let stored: Option<StoredStay> = self
             .tx
             .prepare_cached(
