@@ -193,15 +193,26 @@ pub fn load_spc(
 
 /// Suppresses and writes `tables` where `--out` and `--format` say; names the file written.
 pub fn emit(
-    mut tables: Vec<Table>,
+    tables: Vec<Table>,
     format: Format,
     output: &OutputArgs,
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
-    for t in &mut tables {
-        t.suppress(output.suppress);
-    }
+    emit_linked(tables, &[], format, output, today, out)
+}
+
+/// [`emit`] for tables whose totals are in another table: `links` are the additive groups across
+/// tables (see [`super::suppress::suppress_tables`]).
+pub fn emit_linked(
+    mut tables: Vec<Table>,
+    links: &[Vec<(usize, usize, usize)>],
+    format: Format,
+    output: &OutputArgs,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    super::suppress::suppress_tables(&mut tables, links, output.suppress);
     table::write(&tables, format, output.out.as_deref(), today, out)?;
     if let Some(p) = &output.out {
         writeln!(out, "wrote {}", p.display())?;

@@ -66,22 +66,13 @@ pub fn cells_to_hide<K: Ord + Copy>(
 impl Table {
     /// Applies `--suppress n` to the table (no-op for `n == 0`).
     pub fn suppress(&mut self, n: u64) {
-        if n == 0 {
-            return;
-        }
-        let mut values = BTreeMap::new();
-        for (r, row) in self.rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                if self.columns.get(c).map(|x| x.kind) == Some(Kind::Count) {
-                    if let Value::Int(x) = v {
-                        values.insert((r, c), *x);
-                    }
-                }
-            }
-        }
-        let hidden = cells_to_hide(&values, &self.sums, &[], n);
-        for (r, c) in &hidden {
-            self.rows[*r][*c] = Value::Suppressed;
+        suppress_tables(std::slice::from_mut(self), &[], n);
+    }
+
+    /// Hides the cells at `hidden` and then every derived cell of a hidden count.
+    fn hide(&mut self, hidden: impl Iterator<Item = (usize, usize)>) {
+        for (r, c) in hidden {
+            self.rows[r][c] = Value::Suppressed;
         }
         let derived: Vec<(usize, usize)> = self
             .columns
@@ -96,7 +87,45 @@ impl Table {
                 }
             }
         }
-        self.notes.push(format!(
+    }
+}
+
+/// Applies `--suppress n` to several tables at once (no-op for `n == 0`): each table's own
+/// additive groups ([`Table::add_sum`]) plus `links`, groups whose cells are in different tables
+/// (`(table, row, column)`: a summary table's total and the detail rows it adds up), so that a
+/// cell hidden in one table cannot be recovered from another.
+pub fn suppress_tables(tables: &mut [Table], links: &[Vec<(usize, usize, usize)>], n: u64) {
+    if n == 0 {
+        return;
+    }
+    let mut values = BTreeMap::new();
+    let mut groups: Vec<Vec<(usize, usize, usize)>> = links.to_vec();
+    for (t, table) in tables.iter().enumerate() {
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if table.columns.get(c).map(|x| x.kind) == Some(Kind::Count) {
+                    if let Value::Int(x) = v {
+                        values.insert((t, r, c), *x);
+                    }
+                }
+            }
+        }
+        groups.extend(
+            table
+                .sums
+                .iter()
+                .map(|g| g.iter().map(|(r, c)| (t, *r, *c)).collect()),
+        );
+    }
+    let hidden = cells_to_hide(&values, &groups, &[], n);
+    for (t, table) in tables.iter_mut().enumerate() {
+        table.hide(
+            hidden
+                .iter()
+                .filter(|(ht, _, _)| *ht == t)
+                .map(|(_, r, c)| (*r, *c)),
+        );
+        table.notes.push(format!(
             "Suppressed: counts from 1 to {n} are shown as *, with any total or rate that would reveal them."
         ));
     }

@@ -105,6 +105,9 @@ pub struct Table {
     /// Additive groups: each is a set of (row, column) cells of which one is the sum of the others
     /// (a total and its parts). Secondary suppression works on these.
     pub sums: Vec<Vec<(usize, usize)>>,
+    /// The columns the terminal table shows, when it should be narrower than the CSV (every
+    /// column when `None`).
+    pub shown: Option<Vec<usize>>,
 }
 
 impl Table {
@@ -116,6 +119,7 @@ impl Table {
             columns: Vec::new(),
             rows: Vec::new(),
             sums: Vec::new(),
+            shown: None,
         }
     }
 
@@ -140,6 +144,42 @@ impl Table {
     pub fn add_sum(&mut self, group: Vec<(usize, usize)>) {
         if group.len() > 1 {
             self.sums.push(group);
+        }
+    }
+
+    /// The table with only the columns `keep` (in that order): for a terminal table narrower than
+    /// the full CSV. Derived columns and sums follow their columns; sums that lose a cell are
+    /// dropped (apply `--suppress` before selecting).
+    pub fn select(&self, keep: &[usize]) -> Table {
+        let new_index = |c: usize| keep.iter().position(|k| *k == c);
+        let columns = keep
+            .iter()
+            .filter_map(|&c| self.columns.get(c))
+            .map(|col| Column {
+                derived_from: col.derived_from.and_then(new_index),
+                ..col.clone()
+            })
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| keep.iter().filter_map(|&c| r.get(c).cloned()).collect())
+            .collect();
+        let sums = self
+            .sums
+            .iter()
+            .filter_map(|g| {
+                g.iter()
+                    .map(|(r, c)| new_index(*c).map(|c| (*r, c)))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect();
+        Table {
+            columns,
+            rows,
+            sums,
+            shown: None,
+            ..self.clone()
         }
     }
 
@@ -206,7 +246,10 @@ pub fn write(
                 if i > 0 {
                     writeln!(buf)?;
                 }
-                write_text(t, &mut buf)?;
+                match &t.shown {
+                    Some(keep) => write_text(&t.select(keep), &mut buf)?,
+                    None => write_text(t, &mut buf)?,
+                }
             }
         }
         OutputFormat::Csv => {
