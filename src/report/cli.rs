@@ -139,12 +139,16 @@ pub fn run_report(
             let t = super::benchmark::load_benchmark(store, &r.la[0], &group, from, to, today)?;
             emit(vec![t], r.format, &r.output, today, out)
         }
-        ReportKind::Weekly { week, format } => {
-            super::weekly_cli::run_weekly(store, week, format, today, out)
-        }
-        ReportKind::Reconcile { month, format } => {
-            super::weekly_cli::run_reconcile_report(store, month, format, out)
-        }
+        ReportKind::Weekly {
+            week,
+            format,
+            output,
+        } => super::weekly_cli::run_weekly(store, week, format, &output, today, out),
+        ReportKind::Reconcile {
+            month,
+            format,
+            output,
+        } => super::weekly_cli::run_reconcile_report(store, month, format, &output, today, out),
     }
 }
 
