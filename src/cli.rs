@@ -222,6 +222,9 @@ pub enum ExportKind {
         out: PathBuf,
         #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
         format: crate::report::sitrep::ExportFormat,
+        /// Hide counts from 1 to N (shown as *), and any total that would reveal them
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        suppress: u64,
     },
     /// The audit log from --from to --to (inclusive), NHS numbers masked. A list of records, not
     /// counts: there is no --suppress
@@ -605,8 +608,9 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     month,
                     out: dir,
                     format,
+                    suppress,
                 } => crate::report::acute_sitrep::run_acute_sitrep(
-                    &store, month, &dir, format, today, &mut out,
+                    &store, month, &dir, format, suppress, today, &mut out,
                 ),
                 ExportKind::Audit {
                     from,
