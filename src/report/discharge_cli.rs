@@ -275,6 +275,27 @@ pub fn nctr_table(rows: &[discharge::NctrRow], title: &str) -> Table {
     t
 }
 
+/// Length of stay on each of `days` (in order) for the authorities `la` (all when empty), from the
+/// stays, census and targets of the store: what `report los` and `chart los` show.
+pub fn load_los(
+    store: &Store,
+    days: &[NaiveDate],
+    la: &[String],
+) -> Result<Vec<discharge::LosRow>> {
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        return Ok(Vec::new());
+    };
+    let stays = store.stay_facts(first, last.succ_opt().unwrap_or(last), la)?;
+    let census: Vec<_> = store
+        .census_between(first, last)?
+        .into_iter()
+        .filter(|c| la.is_empty() || la.contains(&c.2))
+        .collect();
+    let targets =
+        Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);
+    Ok(discharge::los(&stays, &census, days, &targets))
+}
+
 /// Runs one of the discharge reports.
 pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
     match what {
@@ -312,15 +333,7 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
             let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
                 bail!("no Monday in the range up to {today}: give --date YYYY-MM-DD");
             };
-            let stays = store.stay_facts(first, last.succ_opt().unwrap_or(last), &r.la)?;
-            let census: Vec<_> = store
-                .census_between(first, last)?
-                .into_iter()
-                .filter(|c| r.la.is_empty() || r.la.contains(&c.2))
-                .collect();
-            let targets =
-                Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);
-            let rows = discharge::los(&stays, &census, &days, &targets);
+            let rows = load_los(store, &days, &r.la)?;
             let table = los_table(&rows, &format!("Length of stay, {first} to {last}"));
             emit(vec![table], r.format, &r.output, today, out)?;
             let t = r.format == Format::Table && r.output.out.is_none();
