@@ -210,7 +210,7 @@ pub fn emit(
 /// tables (see [`super::suppress::suppress_tables`]).
 pub fn emit_linked(
     mut tables: Vec<Table>,
-    links: &[Vec<(usize, usize, usize)>],
+    links: &[Vec<super::suppress::TableCell>],
     format: Format,
     output: &OutputArgs,
     today: NaiveDate,

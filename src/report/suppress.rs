@@ -90,16 +90,19 @@ impl Table {
     }
 }
 
+/// A cell of one of several tables: (table, row, column).
+pub type TableCell = (usize, usize, usize);
+
 /// Applies `--suppress n` to several tables at once (no-op for `n == 0`): each table's own
 /// additive groups ([`Table::add_sum`]) plus `links`, groups whose cells are in different tables
 /// (`(table, row, column)`: a summary table's total and the detail rows it adds up), so that a
 /// cell hidden in one table cannot be recovered from another.
-pub fn suppress_tables(tables: &mut [Table], links: &[Vec<(usize, usize, usize)>], n: u64) {
+pub fn suppress_tables(tables: &mut [Table], links: &[Vec<TableCell>], n: u64) {
     if n == 0 {
         return;
     }
     let mut values = BTreeMap::new();
-    let mut groups: Vec<Vec<(usize, usize, usize)>> = links.to_vec();
+    let mut groups: Vec<Vec<TableCell>> = links.to_vec();
     for (t, table) in tables.iter().enumerate() {
         for (r, row) in table.rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {

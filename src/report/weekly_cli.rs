@@ -15,6 +15,7 @@
 
 use super::cli::{emit, emit_linked};
 use super::reconcile::{reconcile, ReconcileInputs, Reconciliation};
+use super::suppress::TableCell;
 use super::table::{self, Kind, Table, Value};
 use super::weekly::{week_figures, WeekFigures};
 use crate::cli::{Format, OutputArgs, ReconcileKind};
@@ -55,10 +56,7 @@ fn signed(n: i64) -> String {
 
 /// The weekly report's tables, by authority and the detail rows, and the links between them (an
 /// authority's days = the sum of its detail rows) for [`super::suppress::suppress_tables`].
-pub fn weekly_tables(
-    f: &WeekFigures,
-    status: &WeekStatus,
-) -> (Table, Table, Vec<Vec<(usize, usize, usize)>>) {
+pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec<Vec<TableCell>>) {
     let mut by_la = Table::new(
         format!("Week {}: Monday {} to Sunday {}", f.week, f.from, f.to),
         "Weekly by authority",
