@@ -108,15 +108,19 @@ pub fn pathways_table(rows: &[discharge::PathwayRow], title: &str) -> Table {
     let total = t.column("discharges", Kind::Count);
     let by = counts(&mut t, (0..4).map(|p| format!("p{p}")));
     let unknown = t.column("unknown_pathway", Kind::Count);
-    for of in ["all", "known"] {
+    // A share is hidden with its count or its denominator (all discharges; those with a known
+    // pathway = all - unknown), which it would otherwise give back.
+    for (of, denominator) in [("all", vec![total]), ("known", vec![total, unknown])] {
         for (p, &c) in by.iter().enumerate() {
-            t.derived_column(&format!("p{p}_share_of_{of}"), Kind::Rate, c);
+            let mut from = vec![c];
+            from.extend(&denominator);
+            t.derived_column_of(&format!("p{p}_share_of_{of}"), Kind::Rate, &from);
         }
     }
     judged_columns(&mut t, "p1");
     let ur = t.column("usual_residence", Kind::Count);
-    t.column("usual_residence_recorded", Kind::Count);
-    t.derived_column("usual_residence_share", Kind::Rate, ur);
+    let recorded = t.column("usual_residence_recorded", Kind::Count);
+    t.derived_column_of("usual_residence_share", Kind::Rate, &[ur, recorded]);
     judged_columns(&mut t, "usual_residence");
     let dest = counts(&mut t, Destination::ALL.iter().map(|d| d.code()));
     let unknown_dest = t.column("unknown_destination", Kind::Count);
@@ -169,15 +173,15 @@ pub fn drd_table(rows: &[discharge::DrdRow], title: &str) -> Table {
     lead(&mut t);
     let total = t.column("discharges", Kind::Count);
     t.column("no_ready_date", Kind::Count);
-    t.column("bed_days_lost", Kind::Count);
-    t.derived_column("average_days", Kind::Rate, total);
-    t.derived_column("average_days_excluding_0", Kind::Rate, total);
+    let lost = t.column("bed_days_lost", Kind::Count);
+    t.derived_column_of("average_days", Kind::Rate, &[total, lost]);
+    t.derived_column_of("average_days_excluding_0", Kind::Rate, &[total, lost]);
     let bands = counts(&mut t, DRD_BANDS.iter().map(|b| format!("days_{}", b.0)));
     for (b, &c) in DRD_BANDS.iter().zip(&bands) {
-        t.derived_column(&format!("share_{}", b.0), Kind::Rate, c);
+        t.derived_column_of(&format!("share_{}", b.0), Kind::Rate, &[c, total]);
     }
     let within = t.column("within_24h", Kind::Count);
-    t.derived_column("within_24h_share", Kind::Rate, within);
+    t.derived_column_of("within_24h_share", Kind::Rate, &[within, total]);
     judged_columns(&mut t, "within_24h");
     let mut keys = Vec::new();
     for x in rows {
@@ -214,14 +218,14 @@ pub fn los_table(rows: &[discharge::LosRow], title: &str) -> Table {
     t.column("day", Kind::Date);
     lead(&mut t);
     t.column("recorded", Kind::Count);
-    t.column("denominator", Kind::Count);
+    let denominator = t.column("denominator", Kind::Count);
     t.column("denominator_source", Kind::Text);
     let bands = counts(&mut t, ["los7", "los14", "los21"]);
     for (name, &c) in ["los7_share", "los14_share", "los21_share"]
         .iter()
         .zip(&bands)
     {
-        t.derived_column(name, Kind::Rate, c);
+        t.derived_column_of(name, Kind::Rate, &[c, denominator]);
     }
     counts(
         &mut t,
@@ -245,7 +249,7 @@ pub fn los_table(rows: &[discharge::LosRow], title: &str) -> Table {
         keys.push((x.day.to_string(), x.level.clone()));
     }
     let all_counts: Vec<usize> = (0..t.columns.len())
-        .filter(|&c| t.columns[c].kind == Kind::Count && c != 4)
+        .filter(|&c| t.columns[c].kind == Kind::Count && c != denominator)
         .collect();
     level_sums(&mut t, &keys, &all_counts);
     // Terminal: all but the `vs_target` texts.

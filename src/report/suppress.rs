@@ -74,17 +74,23 @@ impl Table {
         for (r, c) in hidden {
             self.rows[r][c] = Value::Suppressed;
         }
-        let derived: Vec<(usize, usize)> = self
+        let derived: Vec<(usize, &[usize])> = self
             .columns
             .iter()
             .enumerate()
-            .filter_map(|(c, col)| col.derived_from.map(|from| (c, from)))
+            .filter(|(_, col)| !col.derived_from.is_empty())
+            .map(|(c, col)| (c, col.derived_from.as_slice()))
             .collect();
         for row in &mut self.rows {
-            for (c, from) in &derived {
-                if row.get(*from) == Some(&Value::Suppressed) && *c < row.len() {
-                    row[*c] = Value::Suppressed;
-                }
+            let hide: Vec<usize> = derived
+                .iter()
+                .filter(|(c, from)| {
+                    *c < row.len() && from.iter().any(|f| row.get(*f) == Some(&Value::Suppressed))
+                })
+                .map(|(c, _)| *c)
+                .collect();
+            for c in hide {
+                row[c] = Value::Suppressed;
             }
         }
     }
@@ -152,5 +158,39 @@ mod tests {
     fn nothing_small_nothing_hidden() {
         let values: BTreeMap<usize, u64> = [(0, 0), (1, 40), (2, 6), (3, 46)].into();
         assert!(cells_to_hide(&values, &[vec![0, 1, 2, 3]], &[], 5).is_empty());
+    }
+
+    #[test]
+    fn a_total_in_another_table_and_a_share_of_a_hidden_denominator_are_hidden() {
+        // Table 0: one authority's week, 13 days. Table 1: its detail rows, 3 and 10, with each
+        // row's share of the week's days (derived from the row's days and from the week's total).
+        let mut week = Table::new("week", "week");
+        week.column("days", Kind::Count);
+        week.rows.push(vec![Value::Int(13)]);
+        let mut detail = Table::new("detail", "detail");
+        let days = detail.column("days", Kind::Count);
+        let total = detail.column("week_days", Kind::Count);
+        detail.derived_column_of("share", Kind::Rate, &[days, total]);
+        detail
+            .rows
+            .push(vec![Value::Int(3), Value::Int(13), Value::Real(23.1)]);
+        detail
+            .rows
+            .push(vec![Value::Int(10), Value::Int(13), Value::Real(76.9)]);
+        let mut tables = [week, detail];
+        // --suppress 5: 3 is hidden; the link 13 = 3 + 10 then has one hidden cell, so the smaller
+        // of the others, 10, goes too (13 - 10 would give 3). Both shares go with their days.
+        suppress_tables(&mut tables, &[vec![(0, 0, 0), (1, 0, 0), (1, 1, 0)]], 5);
+        assert_eq!(tables[0].rows[0], vec![Value::Int(13)]);
+        assert_eq!(
+            tables[1].rows[1],
+            vec![Value::Suppressed, Value::Int(13), Value::Suppressed]
+        );
+        assert_eq!(tables[1].rows[0][2], Value::Suppressed);
+        assert_eq!(
+            tables[1].rows[2],
+            vec![Value::Int(0), Value::Suppressed, Value::Suppressed]
+        );
+        assert_eq!(tables[1].notes.len(), 1);
     }
 }

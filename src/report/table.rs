@@ -57,9 +57,9 @@ pub struct Column {
     /// Header (and JSON key).
     pub name: String,
     pub kind: Kind,
-    /// A column computed from a count column of the same row (a rate from delayed days): suppressed
-    /// wherever that count is.
-    pub derived_from: Option<usize>,
+    /// The count columns of the same row this column is computed from (a rate from delayed days;
+    /// a share from its count and its denominator): suppressed wherever any of them is.
+    pub derived_from: Vec<usize>,
 }
 
 /// One cell.
@@ -128,7 +128,7 @@ impl Table {
         self.columns.push(Column {
             name: name.to_string(),
             kind,
-            derived_from: None,
+            derived_from: Vec::new(),
         });
         self.columns.len() - 1
     }
@@ -136,7 +136,15 @@ impl Table {
     /// Adds a column computed from count column `from` (suppressed with it).
     pub fn derived_column(&mut self, name: &str, kind: Kind, from: usize) -> usize {
         let i = self.column(name, kind);
-        self.columns[i].derived_from = Some(from);
+        self.columns[i].derived_from = vec![from];
+        i
+    }
+
+    /// Adds a column computed from several count columns (a share from its count and its
+    /// denominator): suppressed wherever any of them is.
+    pub fn derived_column_of(&mut self, name: &str, kind: Kind, from: &[usize]) -> usize {
+        let i = self.column(name, kind);
+        self.columns[i].derived_from = from.to_vec();
         i
     }
 
@@ -156,7 +164,11 @@ impl Table {
             .iter()
             .filter_map(|&c| self.columns.get(c))
             .map(|col| Column {
-                derived_from: col.derived_from.and_then(new_index),
+                derived_from: col
+                    .derived_from
+                    .iter()
+                    .filter_map(|&c| new_index(c))
+                    .collect(),
                 ..col.clone()
             })
             .collect();

@@ -66,8 +66,8 @@ pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec
         .push(format!("Sign-off: {}", signoff_line(status)));
     by_la.column("la_code", Kind::Text);
     let days = by_la.column("days", Kind::Count);
-    by_la.column("previous_days", Kind::Count);
-    by_la.derived_column("change", Kind::Integer, days);
+    let previous = by_la.column("previous_days", Kind::Count);
+    by_la.derived_column_of("change", Kind::Integer, &[days, previous]);
     by_la.column("delayed_at_end", Kind::Count);
     by_la.column("previous_delayed_at_end", Kind::Count);
     for l in &f.by_la {
@@ -271,7 +271,7 @@ pub fn reconcile_table(r: &Reconciliation) -> Table {
     t.column("date", Kind::Date);
     let signed_col = t.column("signed_days", Kind::Count);
     let reported_col = t.column("reported_days", Kind::Count);
-    t.derived_column("difference", Kind::Integer, signed_col);
+    t.derived_column_of("difference", Kind::Integer, &[signed_col, reported_col]);
     t.column("status", Kind::Text);
     t.column("note", Kind::Text);
     let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
