@@ -177,6 +177,11 @@ mod tests {
         detail
             .rows
             .push(vec![Value::Int(10), Value::Int(13), Value::Real(76.9)]);
+        // Another week of 4 days, none of them in this row: the 0 stays, but its share (0%) goes
+        // with the hidden denominator 4.
+        detail
+            .rows
+            .push(vec![Value::Int(0), Value::Int(4), Value::Real(0.0)]);
         let mut tables = [week, detail];
         // --suppress 5: 3 is hidden; the link 13 = 3 + 10 then has one hidden cell, so the smaller
         // of the others, 10, goes too (13 - 10 would give 3). Both shares go with their days.
