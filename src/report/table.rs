@@ -24,12 +24,15 @@
 //! (to the `created` date given, e.g. `today`) so that two exports of the same data are
 //! byte-identical. Notes (what a table contains, suppression) go in rows above the header.
 //!
-//! **Plugging in another report** (weekly sign-off, pathways, LOS …): build a `Table` with
-//! [`Table::new`] + [`Table::column`] (mark rates that are computed from a count with
-//! [`Table::derived_column`], so suppressing the count suppresses them), push rows of [`Value`]s,
-//! declare the additive groups a total is made of with [`Table::add_sum`] (so secondary suppression
-//! knows which cells would reveal a suppressed one), and hand it to [`write`] (stdout or a file)
-//! with the user's [`OutputFormat`] and `--suppress`. `report::cli` shows the wiring.
+//! **Plugging in a report** (as monthly, spc, benchmark, pathways, drd, los, nctr, weekly,
+//! reconcile and the audit and patients exports do): build a `Table` with [`Table::new`] +
+//! [`Table::column`] (mark rates that are computed from a count with [`Table::derived_column`], or
+//! from a count and its denominator with [`Table::derived_column_of`], so suppressing either
+//! suppresses them), push rows of [`Value`]s, declare the additive groups a total is made of with
+//! [`Table::add_sum`] (so secondary suppression knows which cells would reveal a suppressed one),
+//! optionally narrow the terminal table with [`Table::shown`], and hand it to
+//! `report::cli::emit` (or `emit_linked` when a total is in another table), which suppresses and
+//! calls [`write`] (stdout or a file) with the user's [`OutputFormat`].
 
 use crate::domain::YearMonth;
 use anyhow::{bail, Context, Result};
