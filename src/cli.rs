@@ -250,25 +250,23 @@ pub enum ExportKind {
         out: PathBuf,
         #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
         format: crate::report::sitrep::ExportFormat,
+        /// Hide counts from 1 to N (shown as *), and any total that would reveal them
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        suppress: u64,
     },
-    /// The audit log from --from to --to (inclusive), NHS numbers masked
+    /// The audit log from --from to --to (inclusive), NHS numbers masked. A list of records, not
+    /// counts: there is no --suppress
     Audit {
         #[arg(long, value_parser = parse_date_arg)]
         from: NaiveDate,
         #[arg(long, value_parser = parse_date_arg)]
         to: NaiveDate,
-        /// File to write [default: standard output]
+        /// File to write [default: standard output; needed for xlsx]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = AuditFormat::Csv)]
-        format: AuditFormat,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
     },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum AuditFormat {
-    Csv,
-    Json,
 }
 
 /// Output formats of reports: table (terminal), csv, json, xlsx (one sheet per table; needs --out).
@@ -363,8 +361,12 @@ pub enum ReportKind {
     Weekly {
         #[arg(long, value_parser = parse_week_arg)]
         week: crate::domain::Week,
+        /// table: the summary and sign-off; csv: the detail rows; json, xlsx: the table by
+        /// authority and the detail rows
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// A month's locally signed days against the hospital's reported figures
     Reconcile {
@@ -372,6 +374,8 @@ pub enum ReportKind {
         month: YearMonth,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// Rank one authority among comparators and England, month by month, by published delayed
     /// days and per 100,000 (needs `import published`), beside its locally recorded days
@@ -645,8 +649,9 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     month,
                     out: dir,
                     format,
+                    suppress,
                 } => crate::report::acute_sitrep::run_acute_sitrep(
-                    &store, month, &dir, format, today, &mut out,
+                    &store, month, &dir, format, suppress, today, &mut out,
                 ),
                 ExportKind::Audit {
                     from,
@@ -658,7 +663,8 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     from,
                     to,
                     file.as_deref(),
-                    format == AuditFormat::Json,
+                    format,
+                    today,
                     &mut out,
                 ),
             }

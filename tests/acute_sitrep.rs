@@ -173,6 +173,7 @@ fn acute_sitrep_csv_matches_the_expected_tables_cell_by_cell() {
         YearMonth::parse("2024-02").unwrap(),
         &out,
         ExportFormat::Csv,
+        0,
         day(TODAY_2024),
         &mut said,
     )
@@ -216,6 +217,7 @@ fn acute_sitrep_xlsx_matches_the_expected_tables_cell_by_cell() {
         YearMonth::parse("2024-02").unwrap(),
         &out,
         ExportFormat::Xlsx,
+        0,
         day(TODAY_2024),
         &mut Vec::new(),
     )

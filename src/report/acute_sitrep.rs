@@ -16,6 +16,12 @@
 //! - Table 5, people at 14+ days not meeting the criteria to reside by reason: the average over
 //!   the month's Monday snapshots; those with no acute reason recorded are stated, not shown.
 //! - Numbers: counts as whole numbers; table 5 averages as the shortest decimal (`0.25`).
+//! - `--suppress N` ([`suppress`]): counts from 1 to N (and table 5 averages that round up to 1
+//!   to N) become `*`, then the cells that would give them back: in each column the total row is
+//!   the sum of the authorities and of the sites, and in table 2 each day's "no longer meet" =
+//!   "discharged" + "remaining" (the rule of [`super::suppress`]).
+//! - The XLSX is deterministic: its creation date is `today`, so the same data gives the same
+//!   bytes ([`super::table::deterministic_workbook`]).
 
 use super::discharge::{self, Level};
 use crate::domain::{AcuteReason, Destination, StayFacts, YearMonth};
@@ -33,6 +39,8 @@ pub enum Cell {
     Text(String),
     Count(u64),
     Average(f64),
+    /// Hidden by `--suppress`: written `*`.
+    Suppressed,
 }
 
 impl Cell {
@@ -42,6 +50,7 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.clone(),
             Cell::Count(n) => n.to_string(),
+            Cell::Suppressed => "*".to_string(),
             Cell::Average(x) => {
                 if x.fract() == 0.0 {
                     format!("{x:.0}")
@@ -308,6 +317,63 @@ pub fn acute_sitrep(
     }
 }
 
+/// Applies `--suppress n` to every table (no-op for `n == 0`); see the module doc.
+pub fn suppress(s: &mut AcuteSitrep, n: u64) {
+    if n == 0 {
+        return;
+    }
+    for t in &mut s.tables {
+        let (Some(&la_head), Some(&site_head)) = (t.header_rows.get(2), t.header_rows.get(3))
+        else {
+            continue;
+        };
+        let mut values = BTreeMap::new();
+        for (r, row) in t.rows.iter().enumerate().skip(3) {
+            for (c, cell) in row.iter().enumerate() {
+                let v = match cell {
+                    Cell::Count(x) => *x,
+                    // An average of people per day: hidden when it rounds up to 1..N people.
+                    Cell::Average(x) => x.ceil() as u64,
+                    _ => continue,
+                };
+                values.insert((r, c), v);
+            }
+        }
+        let width = t.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let total_row = 3;
+        let authorities: Vec<usize> = (la_head + 1..site_head).collect();
+        let sites: Vec<usize> = (site_head + 1..t.rows.len()).collect();
+        let mut groups = Vec::new();
+        for c in 3..width {
+            for part in [&authorities, &sites] {
+                groups.push(
+                    std::iter::once(total_row)
+                        .chain(part.iter().copied())
+                        .map(|r| (r, c))
+                        .collect(),
+                );
+            }
+        }
+        if t.sheet == "Table 2" {
+            // Each day: no longer meet = discharged + remaining.
+            for r in 3..t.rows.len() {
+                for c in (3..width).step_by(3) {
+                    groups.push(vec![(r, c), (r, c + 1), (r, c + 2)]);
+                }
+            }
+        }
+        for (r, c) in super::suppress::cells_to_hide(&values, &groups, &[], n) {
+            t.rows[r][c] = Cell::Suppressed;
+        }
+        if let Some(title) = t.rows.first_mut() {
+            title.resize(3, Cell::Empty);
+            title.push(text(format!(
+                "Suppressed: counts from 1 to {n} are shown as *, with any total that would reveal them."
+            )));
+        }
+    }
+}
+
 /// Writes the four CSV files into `dir`; returns their paths.
 pub fn write_csv(s: &AcuteSitrep, dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
@@ -338,8 +404,8 @@ pub fn xlsx_name(month: YearMonth) -> String {
 }
 
 /// Writes the workbook (a sheet per table) into `dir`; returns its path.
-pub fn write_xlsx(s: &AcuteSitrep, dir: &Path) -> Result<PathBuf> {
-    use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
+pub fn write_xlsx(s: &AcuteSitrep, dir: &Path, created: NaiveDate) -> Result<PathBuf> {
+    use rust_xlsxwriter::{Color, Format, FormatAlign};
     let header = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -347,7 +413,8 @@ pub fn write_xlsx(s: &AcuteSitrep, dir: &Path) -> Result<PathBuf> {
         .set_background_color(Color::RGB(0xDCE6F1));
     let title = Format::new().set_bold();
     let average = Format::new().set_num_format("0.00");
-    let mut wb = Workbook::new();
+    let star = Format::new().set_align(FormatAlign::Right);
+    let mut wb = super::table::deterministic_workbook(created)?;
     for t in &s.tables {
         let ws = wb.add_worksheet();
         ws.set_name(t.sheet)?;
@@ -373,6 +440,9 @@ pub fn write_xlsx(s: &AcuteSitrep, dir: &Path) -> Result<PathBuf> {
                     Cell::Average(x) => {
                         ws.write_number_with_format(rn, cn, *x, &average)?;
                     }
+                    Cell::Suppressed => {
+                        ws.write_string_with_format(rn, cn, "*", &star)?;
+                    }
                 }
             }
         }
@@ -397,6 +467,7 @@ pub fn run_acute_sitrep(
     month: YearMonth,
     dir: &Path,
     format: super::sitrep::ExportFormat,
+    suppress_n: u64,
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -413,7 +484,8 @@ pub fn run_acute_sitrep(
         authorities: &authorities,
         sites: &sites,
     };
-    let s = acute_sitrep(&stays, &rows, month, last);
+    let mut s = acute_sitrep(&stays, &rows, month, last);
+    suppress(&mut s, suppress_n);
     if last < month.last_day() {
         eprintln!(
             "note: {} is not over as of {today}: PARTIAL month, days to {last}",
@@ -426,7 +498,7 @@ pub fn run_acute_sitrep(
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let written = match format {
         super::sitrep::ExportFormat::Csv => write_csv(&s, dir)?,
-        super::sitrep::ExportFormat::Xlsx => vec![write_xlsx(&s, dir)?],
+        super::sitrep::ExportFormat::Xlsx => vec![write_xlsx(&s, dir, today)?],
     };
     for p in written {
         writeln!(out, "{}: wrote {}", month.long_name(), p.display())?;

@@ -3,9 +3,9 @@
 //! other run of ten digits (or 3-3-4 digits) in a value is masked the same way, so that an export can
 //! leave the hub without carrying a patient identifier.
 
+use super::table::{Kind, Table, Value};
 use crate::store::AuditEntry;
-use serde::Serialize;
-use std::io::Write;
+use chrono::NaiveDate;
 
 /// The columns of the CSV export.
 pub const AUDIT_HEADER: &str = "id,at,user,entity,entity_id,action,field,old_value,new_value";
@@ -82,53 +82,30 @@ pub fn masked(e: &AuditEntry) -> AuditEntry {
     }
 }
 
-#[derive(Serialize)]
-struct Export<'a> {
-    from: &'a str,
-    to: &'a str,
-    entries: Vec<AuditEntry>,
-}
-
-/// Writes the entries (masked) as CSV or JSON.
-pub fn write_audit(
-    entries: &[AuditEntry],
-    from: &str,
-    to: &str,
-    json: bool,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let rows: Vec<AuditEntry> = entries.iter().map(masked).collect();
-    if json {
-        serde_json::to_writer_pretty(
-            &mut *out,
-            &Export {
-                from,
-                to,
-                entries: rows,
-            },
-        )?;
-        writeln!(out)?;
-        return Ok(());
+/// The entries (masked) as a table with the columns of [`AUDIT_HEADER`]: a list of records, so
+/// nothing in it is a count to suppress.
+pub fn audit_table(entries: &[AuditEntry], from: NaiveDate, to: NaiveDate) -> Table {
+    let mut t = Table::new(format!("Audit log, {from} to {to}"), "Audit log");
+    t.notes
+        .push("NHS numbers are masked to their last four digits.".into());
+    for (i, name) in AUDIT_HEADER.split(',').enumerate() {
+        t.column(name, if i == 0 { Kind::Integer } else { Kind::Text });
     }
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(out);
-    w.write_record(AUDIT_HEADER.split(','))?;
-    for e in rows {
-        w.write_record([
-            e.id.to_string(),
-            e.at,
-            e.user,
-            e.entity,
-            e.entity_id,
-            e.action,
-            e.field.unwrap_or_default(),
-            e.old_value.unwrap_or_default(),
-            e.new_value.unwrap_or_default(),
-        ])?;
+    for e in entries.iter().map(masked) {
+        let text = |v: Option<String>| Value::Text(v.unwrap_or_default());
+        t.rows.push(vec![
+            Value::opt_int(u64::try_from(e.id).ok()),
+            Value::Text(e.at),
+            Value::Text(e.user),
+            Value::Text(e.entity),
+            Value::Text(e.entity_id),
+            Value::Text(e.action),
+            text(e.field),
+            text(e.old_value),
+            text(e.new_value),
+        ]);
     }
-    w.flush()?;
-    Ok(())
+    t
 }
 
 #[cfg(test)]

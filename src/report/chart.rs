@@ -6,23 +6,25 @@
 //!   Care, Both), with the total's target as a stepped line; title, axis labels and legend.
 //! - **spc**: the XmR chart: the monthly values joined, the mean, the process limits (dashed), the
 //!   target when set, and each special-cause point marked with a larger dot.
-//! - **los**: the share of delayed patients who had been in hospital 14+ and 21+ days, on the last
-//!   day of each month (the day before today for the month in progress), from the register.
-//!   (Issue 6 adds the full length-of-stay computations over all inpatients; [`los_series`] is the
-//!   one function to swap for its series.)
+//! - **los**: the shares of inpatients in hospital 14+ and 21+ days on each Monday of the range
+//!   (the weekly snapshot), computed by [`super::discharge::los`] as `report los` shows them: of
+//!   all recorded stays when every inpatient is recorded, else of the day's census (a day with
+//!   neither has no share and leaves a gap), with the authority's los14/los21 share targets
+//!   (`import discharge-targets`) as dashed lines.
 //!
 //! The PNG needs no system fonts: DejaVu Sans (assets/, Bitstream Vera licence) is built into the
 //! binary and registered with plotters' `ab_glyph` text renderer. The SVG writes its text as
 //! `<text>` elements (so the title and legend are searchable and the file scales).
 
 use super::cli::{load_monthly, load_spc, range};
+use super::discharge::{Level, LosRow, ShareVsTarget};
 use super::monthly::MonthlyRow;
 use super::spc::XmrChart;
 use crate::cli::{ChartArgs, ChartKind, Format, RangeArgs};
-use crate::domain::{delayed_days, Measure, YearMonth};
-use crate::store::{DelayFilter, DelayRow, Store};
+use crate::domain::{Measure, YearMonth};
+use crate::store::Store;
 use anyhow::{anyhow, bail, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -109,51 +111,37 @@ pub fn monthly_bars(rows: &[MonthlyRow], la: &str) -> (Vec<MonthBar>, &'static s
     (bars, unit)
 }
 
-/// One point of the length-of-stay chart.
+/// One point of the length-of-stay chart: an authority on one Monday.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LosPoint {
-    pub month: YearMonth,
     pub day: NaiveDate,
-    pub delayed: u64,
+    /// Inpatients at 14+ and 21+ days.
     pub over_14: u64,
     pub over_21: u64,
+    /// Their shares (%) of the denominator; `None` when there is none.
+    pub share_14: Option<f64>,
+    pub share_21: Option<f64>,
+    /// The share targets (%) of the day's month, when set.
+    pub target_14: Option<f64>,
+    pub target_21: Option<f64>,
 }
 
-impl LosPoint {
-    fn share(&self, n: u64) -> f64 {
-        if self.delayed == 0 {
-            0.0
-        } else {
-            n as f64 / self.delayed as f64 * 100.0
-        }
-    }
-}
-
-/// Patients delayed on the last day of each month (the day before `today` for the month in
-/// progress) and how many of them had been in hospital 14+ and 21+ days (RULES.md §5: length of
-/// stay on day D is D − admission, in midnights; bands nested).
-pub fn los_series(
-    delays: &[DelayRow],
-    from: YearMonth,
-    to: YearMonth,
-    today: NaiveDate,
-) -> Vec<LosPoint> {
-    let yesterday = today.pred_opt().unwrap_or(today);
-    from.range_inclusive(to)
-        .filter(|m| m.first_day() <= yesterday)
-        .map(|month| {
-            let day = month.last_day().min(yesterday);
-            let on: Vec<&DelayRow> = delays
-                .iter()
-                .filter(|d| d.ready_on <= day && d.ended_on.is_none_or(|e| e > day))
-                .collect();
-            let los = |d: &&DelayRow| delayed_days(d.admitted_on, day);
+/// The chart's points: the rows of authority `la` of [`super::discharge::los`] over `days`, one
+/// per day (a day with no row for `la`, e.g. no inpatient and no census, has no share).
+pub fn los_series(rows: &[LosRow], days: &[NaiveDate], la: &str) -> Vec<LosPoint> {
+    let level = Level::Authority(la.to_string());
+    days.iter()
+        .map(|&day| {
+            let row = rows.iter().find(|r| r.day == day && r.level == level);
+            let target = |t: Option<&ShareVsTarget>| t.map(|t| t.target_percent);
             LosPoint {
-                month,
                 day,
-                delayed: on.len() as u64,
-                over_14: on.iter().filter(|d| los(d) >= 14).count() as u64,
-                over_21: on.iter().filter(|d| los(d) >= 21).count() as u64,
+                over_14: row.map_or(0, |r| r.counts[1]),
+                over_21: row.map_or(0, |r| r.counts[2]),
+                share_14: row.and_then(|r| r.shares[1]),
+                share_21: row.and_then(|r| r.shares[2]),
+                target_14: target(row.and_then(|r| r.los14_target.as_ref())),
+                target_21: target(row.and_then(|r| r.los21_target.as_ref())),
             }
         })
         .collect()
@@ -362,7 +350,7 @@ impl Chart for SpcChart<'_> {
     }
 }
 
-/// The length-of-stay chart: 14+ and 21+ shares at each month's end.
+/// The length-of-stay chart: 14+ and 21+ shares of inpatients each Monday, with their targets.
 pub struct LosChart<'a> {
     pub title: &'a str,
     pub points: &'a [LosPoint],
@@ -371,36 +359,83 @@ pub struct LosChart<'a> {
 impl Chart for LosChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let points = self.points;
-        let labels: Vec<String> = points.iter().map(|p| short_month(p.month)).collect();
+        // The first Monday of each month is labelled with the month; the others are not.
+        let labels: Vec<String> = points
+            .iter()
+            .map(|p| {
+                if p.day.day() <= 7 {
+                    short_month(YearMonth::of(p.day))
+                } else {
+                    String::new()
+                }
+            })
+            .collect();
         let mut chart = frame(
             root,
             self.title,
             &labels,
-            ("Month (last day)", "% of delayed patients"),
+            ("Monday snapshot", "% of inpatients"),
             (0.0, 100.0),
         )?;
-        for (name, colour, band) in [
-            ("In hospital 14+ days", NHS_BLUE, 14),
-            ("In hospital 21+ days", CONCERN, 21),
-        ] {
-            let share = move |p: &LosPoint| p.share(if band == 14 { p.over_14 } else { p.over_21 });
+        type Pick = fn(&LosPoint) -> Option<f64>;
+        let bands: [(&str, &str, RGBColor, Pick, Pick); 2] = [
+            (
+                "In hospital 14+ days",
+                "14+ target",
+                NHS_BLUE,
+                |p| p.share_14,
+                |p| p.target_14,
+            ),
+            (
+                "In hospital 21+ days",
+                "21+ target",
+                CONCERN,
+                |p| p.share_21,
+                |p| p.target_21,
+            ),
+        ];
+        for (name, target_name, colour, share, target) in bands {
             let style = colour.stroke_width(3);
-            chart
-                .draw_series(LineSeries::new(
-                    points.iter().enumerate().map(|(i, p)| (i as f64, share(p))),
-                    style,
-                ))?
-                .label(name)
-                .legend(line_key(style));
-            chart.draw_series(
-                points
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| Circle::new((i as f64, share(p)), 4, colour.filled())),
-            )?;
+            // One line per run of days with a share (a day without one is a gap).
+            let mut first = true;
+            for run in runs(points, share) {
+                let s = chart.draw_series(LineSeries::new(run.iter().copied(), style))?;
+                if std::mem::take(&mut first) {
+                    s.label(name).legend(line_key(style));
+                }
+            }
+            chart.draw_series(points.iter().enumerate().filter_map(|(i, p)| {
+                share(p).map(|v| Circle::new((i as f64, v), 4, colour.filled()))
+            }))?;
+            let dashed = colour.mix(0.8).stroke_width(2);
+            let mut first = true;
+            for run in runs(points, target) {
+                let s =
+                    chart.draw_series(DashedLineSeries::new(run.iter().copied(), 8, 6, dashed))?;
+                if std::mem::take(&mut first) {
+                    s.label(target_name).legend(line_key(dashed));
+                }
+            }
         }
         finish(root, &mut chart)
     }
+}
+
+/// The runs of consecutive points where `value` is set, as (x, y) lines.
+fn runs(points: &[LosPoint], value: fn(&LosPoint) -> Option<f64>) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        match value(p) {
+            Some(v) => current.push((i as f64, v)),
+            None if !current.is_empty() => out.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
 }
 
 /// Writes `chart` to `path`: SVG or PNG by the file's extension, `size` pixels.
@@ -498,20 +533,14 @@ pub fn run_chart(
         }
         ChartKind::Los(a) => {
             let (from, to) = months(&a, today)?;
-            let delays = store.list_delays(
-                &DelayFilter {
-                    include_ended: true,
-                    la_code: Some(a.la.clone()),
-                    ..Default::default()
-                },
-                today,
-            )?;
-            let points = los_series(&delays, from, to, today);
+            let days = super::discharge::mondays(from.first_day(), to.last_day().min(today));
+            let rows = super::discharge_cli::load_los(store, &days, std::slice::from_ref(&a.la))?;
+            let points = los_series(&rows, &days, &a.la);
             if points.is_empty() {
-                bail!("no months to draw for {} from {from} to {to}", a.la);
+                bail!("no Monday to draw for {} from {from} to {to}", a.la);
             }
             let title = format!(
-                "{}: delayed patients in hospital 14+ and 21+ days",
+                "{}: inpatients in hospital 14+ and 21+ days",
                 la_name(store, &a.la)?
             );
             write_chart(
@@ -532,52 +561,76 @@ pub fn run_chart(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Attribution, ReasonCode, Setting};
+    use crate::domain::{ShareMeasure, StayFacts};
+    use crate::report::discharge::{los, Targets};
+    use crate::store::DischargeTarget;
 
-    fn delay(admitted: &str, ready: &str, ended: Option<&str>) -> DelayRow {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        DelayRow {
-            delay_id: 1,
-            version: 1,
-            stay_id: 1,
-            local_id: "X".into(),
-            nhs_number: None,
+    const LA: &str = "E06000017";
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn stay(id: i64, la: &str, admitted: &str, discharged: Option<&str>) -> StayFacts {
+        StayFacts {
+            stay_id: id,
+            local_id: format!("S{id}"),
             site_code: "S".into(),
-            setting: Setting::Acute,
-            la_code: "E06000017".into(),
-            la_name: None,
+            la_code: la.into(),
             admitted_on: d(admitted),
-            ready_on: d(ready),
-            ended_on: ended.map(d),
-            end_kind: None,
-            reason: ReasonCode::A,
-            attribution: Attribution::Nhs,
-            planned_pathway: None,
-            reviewed_on: None,
+            discharged_on: discharged.map(d),
+            pathway: None,
+            destination: None,
+            usual_residence: None,
+            delays: Vec::new(),
         }
     }
 
     #[test]
-    fn los_shares_on_each_months_last_day() {
-        let delays = vec![
-            // On 31 July: in since 1 July = 30 midnights (14+ and 21+).
-            delay("2018-07-01", "2018-07-20", None),
-            // In since 14 July = 17 midnights (14+ only).
-            delay("2018-07-14", "2018-07-25", None),
-            // In since 30 July = 1 midnight.
-            delay("2018-07-30", "2018-07-30", None),
-            // Left on 31 July: not delayed that night.
-            delay("2018-06-01", "2018-06-10", Some("2018-07-31")),
+    fn los_points_are_the_authoritys_shares_of_inpatients_with_targets() {
+        // Every inpatient recorded (none delayed): the denominator is the recorded stays.
+        let stays = vec![
+            // On Monday 8 Jan 2024: 38 midnights (14+, 21+); on 15 Jan: 45.
+            stay(1, LA, "2023-12-01", None),
+            // 8 Jan: 15 midnights (14+ only); 15 Jan: 22 (14+, 21+).
+            stay(2, LA, "2023-12-24", None),
+            // 8 Jan: 3 midnights; left on 12 Jan, so not an inpatient on the 15th.
+            stay(3, LA, "2024-01-05", Some("2024-01-12")),
+            // 8 Jan: 7 midnights; 15 Jan: 14 (14+).
+            stay(4, LA, "2024-01-01", None),
+            // Another authority: not in the series.
+            stay(5, "E10000018", "2023-11-01", None),
         ];
-        let today = NaiveDate::from_ymd_opt(2018, 8, 10).unwrap();
-        let jul = YearMonth::new(2018, 7).unwrap();
-        let aug = YearMonth::new(2018, 8).unwrap();
-        let s = los_series(&delays, jul, aug, today);
-        assert_eq!(s.len(), 2);
-        assert_eq!((s[0].delayed, s[0].over_14, s[0].over_21), (3, 2, 1));
-        assert_eq!(format!("{:.1}", s[0].share(s[0].over_14)), "66.7");
-        // August in progress: the day before today, 9 August: 39, 26 and 10 midnights.
-        assert_eq!(s[1].day, NaiveDate::from_ymd_opt(2018, 8, 9).unwrap());
-        assert_eq!((s[1].delayed, s[1].over_14, s[1].over_21), (3, 2, 2));
+        let days = [d("2024-01-08"), d("2024-01-15"), d("2024-02-05")];
+        let targets = Targets::new(&[DischargeTarget {
+            la_code: LA.into(),
+            month: YearMonth::new(2024, 1).unwrap(),
+            measure: ShareMeasure::Los21,
+            percent: 40.0,
+        }]);
+        let rows = los(&stays, &[], &days, &targets);
+        let p = los_series(&rows, &days, LA);
+        assert_eq!(p.len(), 3);
+        // 8 Jan: 4 inpatients; 14+ = stays 1, 2 (2 of 4 = 50%); 21+ = stay 1 (25%).
+        assert_eq!((p[0].over_14, p[0].over_21), (2, 1));
+        assert_eq!((p[0].share_14, p[0].share_21), (Some(50.0), Some(25.0)));
+        // The 21+ target of January is 40%; no 14+ target.
+        assert_eq!((p[0].target_14, p[0].target_21), (None, Some(40.0)));
+        // 15 Jan: 3 inpatients; 14+ = stays 1, 2, 4 (100%); 21+ = stays 1, 2 (2 of 3 = 66.67%).
+        assert_eq!((p[1].over_14, p[1].over_21), (3, 2));
+        assert_eq!(p[1].share_14, Some(100.0));
+        assert_eq!(format!("{:.2}", p[1].share_21.unwrap()), "66.67");
+        // 5 Feb: stays 1, 2, 4 still in (66, 43, 35 midnights): all 3 at 14+ and 21+; no February
+        // target.
+        assert_eq!((p[2].share_14, p[2].share_21), (Some(100.0), Some(100.0)));
+        assert_eq!(p[2].target_21, None);
+        // A day with no inpatient for the authority has no share: a gap in the line.
+        let none = los_series(&rows, &[d("2023-06-05")], LA);
+        assert_eq!(none[0].share_14, None);
+        let gaps = runs(
+            &[none[0].clone(), p[0].clone(), none[0].clone(), p[1].clone()],
+            |x| x.share_14,
+        );
+        assert_eq!(gaps, vec![vec![(1.0, 50.0)], vec![(3.0, 100.0)]]);
     }
 }

@@ -143,12 +143,16 @@ pub fn run_report(
             let t = super::benchmark::load_benchmark(store, &r.la[0], &group, from, to, today)?;
             emit(vec![t], r.format, &r.output, today, out)
         }
-        ReportKind::Weekly { week, format } => {
-            super::weekly_cli::run_weekly(store, week, format, today, out)
-        }
-        ReportKind::Reconcile { month, format } => {
-            super::weekly_cli::run_reconcile_report(store, month, format, out)
-        }
+        ReportKind::Weekly {
+            week,
+            format,
+            output,
+        } => super::weekly_cli::run_weekly(store, week, format, &output, today, out),
+        ReportKind::Reconcile {
+            month,
+            format,
+            output,
+        } => super::weekly_cli::run_reconcile_report(store, month, format, &output, today, out),
     }
 }
 
@@ -197,15 +201,26 @@ pub fn load_spc(
 
 /// Suppresses and writes `tables` where `--out` and `--format` say; names the file written.
 pub fn emit(
-    mut tables: Vec<Table>,
+    tables: Vec<Table>,
     format: Format,
     output: &OutputArgs,
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
-    for t in &mut tables {
-        t.suppress(output.suppress);
-    }
+    emit_linked(tables, &[], format, output, today, out)
+}
+
+/// [`emit`] for tables whose totals are in another table: `links` are the additive groups across
+/// tables (see [`super::suppress::suppress_tables`]).
+pub fn emit_linked(
+    mut tables: Vec<Table>,
+    links: &[Vec<super::suppress::TableCell>],
+    format: Format,
+    output: &OutputArgs,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    super::suppress::suppress_tables(&mut tables, links, output.suppress);
     table::write(&tables, format, output.out.as_deref(), today, out)?;
     if let Some(p) = &output.out {
         writeln!(out, "wrote {}", p.display())?;

@@ -1,116 +1,303 @@
 //! `dtoc report pathways|drd|los|nctr`: reads the stays, census and targets a report needs, computes
-//! it with [`super::discharge`], and writes a table, CSV or JSON (aggregates only: no identifiers,
-//! except the table of `los --ready-over N`, the list the Monday sitrep call reviews, which shows
-//! local hospital numbers and never NHS numbers).
+//! it with [`super::discharge`], builds one typed [`Table`] and writes it through the one table
+//! writer ([`super::cli::emit`]): a terminal table (a narrower choice of columns), CSV, JSON or
+//! XLSX, to stdout or `--out FILE`, with `--suppress N`. Counts are [`Kind::Count`], shares are
+//! [`Kind::Rate`] derived from the count they are the share of (hidden with it), and the additive
+//! groups are declared for secondary suppression: within a row (discharges = the pathways +
+//! unknown; = the destinations + unknown; = the DRD bands; not meeting = discharged + remaining)
+//! and across rows (each period's `all` row = the sum of its authorities, and of its sites).
+//! Aggregates only: no identifiers, except the list of `los --ready-over N` (terminal only), the
+//! list the Monday sitrep call reviews, which shows local hospital numbers and never NHS numbers.
 
-use super::cli::range;
+use super::cli::{emit, range};
 use super::discharge::{self, Level, ShareVsTarget, Targets};
+use super::table::{Kind, Table, Value};
 use crate::cli::{Format, ReportKind};
 use crate::domain::{length_of_stay, Destination, YearMonth, DRD_BANDS};
 use crate::store::Store;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 use std::io::Write;
 
-/// A percentage for CSV (6 decimals) or the table (1 decimal); empty or `-` when missing.
-fn pct(x: Option<f64>, table: bool) -> String {
-    match (x, table) {
-        (Some(v), true) => format!("{v:.1}%"),
-        (Some(v), false) => format!("{v:.6}"),
-        (None, true) => "-".to_string(),
-        (None, false) => String::new(),
-    }
+/// Adds the target, RAG and comparison columns named `{prefix}_target|_rag|_vs_target`.
+fn judged_columns(t: &mut Table, prefix: &str) {
+    t.column(&format!("{prefix}_target"), Kind::Rate);
+    t.column(&format!("{prefix}_rag"), Kind::Text);
+    t.column(&format!("{prefix}_vs_target"), Kind::Text);
 }
 
-fn avg(x: Option<f64>, table: bool) -> String {
-    match (x, table) {
-        (Some(v), true) => format!("{v:.2}"),
-        (Some(v), false) => format!("{v:.6}"),
-        (None, true) => "-".to_string(),
-        (None, false) => String::new(),
-    }
-}
-
-/// Target, RAG and comparison columns.
-fn judged(t: &Option<ShareVsTarget>, table: bool) -> [String; 3] {
+/// The values of [`judged_columns`].
+fn judged(t: &Option<ShareVsTarget>) -> [Value; 3] {
     match t {
         Some(t) => [
-            pct(Some(t.target_percent), table),
-            t.rag.as_str().to_string(),
-            t.vs_target.as_str().to_string(),
+            Value::Real(t.target_percent),
+            Value::text(t.rag.as_str()),
+            Value::text(t.vs_target.as_str()),
         ],
-        None => {
-            let e = if table { "-" } else { "" };
-            [e.to_string(), e.to_string(), e.to_string()]
-        }
+        None => [Value::Empty, Value::Empty, Value::Empty],
     }
 }
 
-fn lead(level: &Level) -> [String; 2] {
-    [level.kind().to_string(), level.code().to_string()]
+/// The `level` and `code` columns.
+fn lead(t: &mut Table) {
+    t.column("level", Kind::Text);
+    t.column("code", Kind::Text);
 }
 
-/// Writes rows as CSV, or as an aligned table of the columns `shown`, or `json` as JSON.
-fn emit(
-    header: &[String],
-    rows: &[Vec<String>],
-    shown: &[usize],
-    json: serde_json::Value,
-    format: Format,
-    out: &mut dyn Write,
-) -> Result<()> {
-    match format {
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(out);
-            w.write_record(header)?;
-            for r in rows {
-                w.write_record(r)?;
-            }
-            w.flush()?;
-        }
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &json)?;
-            writeln!(out)?;
-        }
-        Format::Xlsx => bail!("--format xlsx is not available for this report yet"),
-        Format::Table => {
-            let shown: Vec<usize> = shown
-                .iter()
-                .copied()
-                .filter(|&c| c < header.len())
-                .collect();
-            let widths: Vec<usize> = shown
-                .iter()
-                .map(|&c| {
-                    rows.iter()
-                        .map(|r| r.get(c).map_or(0, |x| x.chars().count()))
-                        .chain([header[c].chars().count()])
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect();
-            let line = |cells: &[String]| {
-                shown
-                    .iter()
-                    .zip(&widths)
-                    .map(|(&c, w)| {
-                        let cell = cells.get(c).map_or("", String::as_str);
-                        format!("{cell:>w$}")
-                    })
-                    .collect::<Vec<_>>()
-                    .join("  ")
-            };
-            writeln!(out, "{}", line(header))?;
-            for r in rows {
-                writeln!(out, "{}", line(r))?;
+fn lead_values(level: &Level) -> [Value; 2] {
+    [Value::text(level.kind()), Value::text(level.code())]
+}
+
+/// Count columns named `names`; returns their indices.
+fn counts<S: AsRef<str>>(t: &mut Table, names: impl IntoIterator<Item = S>) -> Vec<usize> {
+    names
+        .into_iter()
+        .map(|n| t.column(n.as_ref(), Kind::Count))
+        .collect()
+}
+
+fn ints(xs: &[u64]) -> impl Iterator<Item = Value> + '_ {
+    xs.iter().map(|n| Value::Int(*n))
+}
+
+fn reals(xs: &[Option<f64>]) -> impl Iterator<Item = Value> + '_ {
+    xs.iter().map(|x| Value::opt_real(*x))
+}
+
+/// Declares, for each period and each of the count columns `cols`, that the period's `all` row is
+/// the sum of its authority rows, and the sum of its site rows. `keys[r]` is row r's period and
+/// level.
+fn level_sums(t: &mut Table, keys: &[(String, Level)], cols: &[usize]) {
+    // period -> (all rows, authority rows, site rows)
+    let mut by: BTreeMap<&str, [Vec<usize>; 3]> = BTreeMap::new();
+    for (r, (period, level)) in keys.iter().enumerate() {
+        let slot = match level {
+            Level::All => 0,
+            Level::Authority(_) => 1,
+            Level::Site(_) => 2,
+        };
+        by.entry(period).or_default()[slot].push(r);
+    }
+    let mut groups = Vec::new();
+    for [all, las, sites] in by.values() {
+        for part in [las, sites] {
+            for &c in cols {
+                groups.push(all.iter().chain(part).map(|&r| (r, c)).collect());
             }
         }
     }
-    Ok(())
+    for g in groups {
+        t.add_sum(g);
+    }
 }
 
-fn strings(v: &[&str]) -> Vec<String> {
-    v.iter().map(|s| s.to_string()).collect()
+/// Declares within every row that the cells of `cols` are a total and its parts.
+fn row_sums(t: &mut Table, cols: &[usize]) {
+    for r in 0..t.rows.len() {
+        t.add_sum(cols.iter().map(|&c| (r, c)).collect());
+    }
+}
+
+/// The pathways report: discharges by pathway (shares of all and of known pathways), the pathway 1
+/// and usual residence targets, and discharges by destination.
+pub fn pathways_table(rows: &[discharge::PathwayRow], title: &str) -> Table {
+    let mut t = Table::new(title, "Pathways");
+    t.column("month", Kind::Month);
+    lead(&mut t);
+    let total = t.column("discharges", Kind::Count);
+    let by = counts(&mut t, (0..4).map(|p| format!("p{p}")));
+    let unknown = t.column("unknown_pathway", Kind::Count);
+    // A share is hidden with its count or its denominator (all discharges; those with a known
+    // pathway = all - unknown), which it would otherwise give back.
+    for (of, denominator) in [("all", vec![total]), ("known", vec![total, unknown])] {
+        for (p, &c) in by.iter().enumerate() {
+            let mut from = vec![c];
+            from.extend(&denominator);
+            t.derived_column_of(&format!("p{p}_share_of_{of}"), Kind::Rate, &from);
+        }
+    }
+    judged_columns(&mut t, "p1");
+    let ur = t.column("usual_residence", Kind::Count);
+    let recorded = t.column("usual_residence_recorded", Kind::Count);
+    t.derived_column_of("usual_residence_share", Kind::Rate, &[ur, recorded]);
+    judged_columns(&mut t, "usual_residence");
+    let dest = counts(&mut t, Destination::ALL.iter().map(|d| d.code()));
+    let unknown_dest = t.column("unknown_destination", Kind::Count);
+    let mut keys = Vec::new();
+    for x in rows {
+        let mut v = vec![Value::Month(x.month)];
+        v.extend(lead_values(&x.level));
+        v.push(Value::Int(x.discharges));
+        v.extend(ints(&x.by_pathway));
+        v.push(Value::Int(x.unknown_pathway));
+        v.extend(reals(&x.share_of_all));
+        v.extend(reals(&x.share_of_known));
+        v.extend(judged(&x.pathway1_target));
+        v.push(Value::Int(x.usual_residence));
+        v.push(Value::Int(x.usual_residence_recorded));
+        v.push(Value::opt_real(x.usual_residence_share));
+        v.extend(judged(&x.usual_residence_target));
+        v.extend(ints(&x.by_destination));
+        v.push(Value::Int(x.unknown_destination));
+        t.rows.push(v);
+        keys.push((x.month.key(), x.level.clone()));
+    }
+    let mut pathway_sum = vec![total];
+    pathway_sum.extend(&by);
+    pathway_sum.push(unknown);
+    row_sums(&mut t, &pathway_sum);
+    let mut destination_sum = vec![total];
+    destination_sum.extend(&dest);
+    destination_sum.push(unknown_dest);
+    row_sums(&mut t, &destination_sum);
+    let all_counts: Vec<usize> = (0..t.columns.len())
+        .filter(|&c| t.columns[c].kind == Kind::Count)
+        .collect();
+    level_sums(&mut t, &keys, &all_counts);
+    // Terminal: counts, shares of known pathways, P1 target and RAG, usual residence.
+    t.shown = Some(vec![
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 15, 16, 17, 18, 22, 23, 24,
+    ]);
+    t.notes.push(
+        "Shares (%) of the terminal table are of discharges with a known pathway; `unknown_pathway` counts those with none (CSV, JSON and XLSX also give shares of all discharges).".into(),
+    );
+    t
+}
+
+/// The Discharge Ready Date report: days from ready to discharge in bands, averages, bed days
+/// lost and the share discharged within 24 hours against its target.
+pub fn drd_table(rows: &[discharge::DrdRow], title: &str) -> Table {
+    let mut t = Table::new(title, "DRD");
+    t.column("month", Kind::Month);
+    lead(&mut t);
+    let total = t.column("discharges", Kind::Count);
+    t.column("no_ready_date", Kind::Count);
+    let lost = t.column("bed_days_lost", Kind::Count);
+    t.derived_column_of("average_days", Kind::Rate, &[total, lost]);
+    t.derived_column_of("average_days_excluding_0", Kind::Rate, &[total, lost]);
+    let bands = counts(&mut t, DRD_BANDS.iter().map(|b| format!("days_{}", b.0)));
+    for (b, &c) in DRD_BANDS.iter().zip(&bands) {
+        t.derived_column_of(&format!("share_{}", b.0), Kind::Rate, &[c, total]);
+    }
+    let within = t.column("within_24h", Kind::Count);
+    t.derived_column_of("within_24h_share", Kind::Rate, &[within, total]);
+    judged_columns(&mut t, "within_24h");
+    let mut keys = Vec::new();
+    for x in rows {
+        let mut v = vec![Value::Month(x.month)];
+        v.extend(lead_values(&x.level));
+        v.extend(ints(&[x.discharges, x.no_ready_date, x.bed_days_lost]));
+        v.push(Value::opt_real(x.average_days));
+        v.push(Value::opt_real(x.average_days_excluding_0));
+        v.extend(ints(&x.bands));
+        v.extend(reals(&x.band_shares));
+        v.push(Value::Int(x.within_24h));
+        v.push(Value::opt_real(x.within_24h_share));
+        v.extend(judged(&x.within_24h_target));
+        t.rows.push(v);
+        keys.push((x.month.key(), x.level.clone()));
+    }
+    let mut band_sum = vec![total];
+    band_sum.extend(&bands);
+    row_sums(&mut t, &band_sum);
+    let all_counts: Vec<usize> = (0..t.columns.len())
+        .filter(|&c| t.columns[c].kind == Kind::Count)
+        .collect();
+    level_sums(&mut t, &keys, &all_counts);
+    let mut shown: Vec<usize> = (0..15).collect();
+    shown.extend([22, 23, 24, 25, 26]);
+    t.shown = Some(shown);
+    t
+}
+
+/// The length of stay report: inpatients at 7+, 14+ and 21+ days (nested bands), their shares of
+/// the denominator, extra bed days and the 14+/21+ targets.
+pub fn los_table(rows: &[discharge::LosRow], title: &str) -> Table {
+    let mut t = Table::new(title, "Length of stay");
+    t.column("day", Kind::Date);
+    lead(&mut t);
+    t.column("recorded", Kind::Count);
+    let denominator = t.column("denominator", Kind::Count);
+    t.column("denominator_source", Kind::Text);
+    let bands = counts(&mut t, ["los7", "los14", "los21"]);
+    for (name, &c) in ["los7_share", "los14_share", "los21_share"]
+        .iter()
+        .zip(&bands)
+    {
+        t.derived_column_of(name, Kind::Rate, &[c, denominator]);
+    }
+    counts(
+        &mut t,
+        ["extra_bed_days7", "extra_bed_days14", "extra_bed_days21"],
+    );
+    judged_columns(&mut t, "los14");
+    judged_columns(&mut t, "los21");
+    let mut keys = Vec::new();
+    for x in rows {
+        let mut v = vec![Value::Date(x.day)];
+        v.extend(lead_values(&x.level));
+        v.push(Value::Int(x.recorded));
+        v.push(Value::opt_int(x.denominator));
+        v.push(Value::text(x.denominator_source.as_str()));
+        v.extend(ints(&x.counts));
+        v.extend(reals(&x.shares));
+        v.extend(ints(&x.extra_bed_days));
+        v.extend(judged(&x.los14_target));
+        v.extend(judged(&x.los21_target));
+        t.rows.push(v);
+        keys.push((x.day.to_string(), x.level.clone()));
+    }
+    let all_counts: Vec<usize> = (0..t.columns.len())
+        .filter(|&c| t.columns[c].kind == Kind::Count && c != denominator)
+        .collect();
+    level_sums(&mut t, &keys, &all_counts);
+    // Terminal: all but the `vs_target` texts.
+    t.shown = Some((0..20).filter(|c| *c != 17).collect());
+    t.notes.push(
+        "Bands are nested (7+ includes 14+ includes 21+); shares are of `denominator` inpatients, from `denominator_source`.".into(),
+    );
+    t
+}
+
+/// The criteria to reside report: patients not meeting it each day, discharged, remaining.
+pub fn nctr_table(rows: &[discharge::NctrRow], title: &str) -> Table {
+    let mut t = Table::new(title, "Criteria to reside");
+    t.column("day", Kind::Date);
+    lead(&mut t);
+    let cols = counts(&mut t, ["not_meeting_criteria", "discharged", "remaining"]);
+    let mut keys = Vec::new();
+    for x in rows {
+        let mut v = vec![Value::Date(x.day)];
+        v.extend(lead_values(&x.level));
+        v.extend(ints(&[x.not_meeting, x.discharged, x.remaining]));
+        t.rows.push(v);
+        keys.push((x.day.to_string(), x.level.clone()));
+    }
+    row_sums(&mut t, &cols);
+    level_sums(&mut t, &keys, &cols);
+    t
+}
+
+/// Length of stay on each of `days` (in order) for the authorities `la` (all when empty), from the
+/// stays, census and targets of the store: what `report los` and `chart los` show.
+pub fn load_los(
+    store: &Store,
+    days: &[NaiveDate],
+    la: &[String],
+) -> Result<Vec<discharge::LosRow>> {
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        return Ok(Vec::new());
+    };
+    let stays = store.stay_facts(first, last.succ_opt().unwrap_or(last), la)?;
+    let census: Vec<_> = store
+        .census_between(first, last)?
+        .into_iter()
+        .filter(|c| la.is_empty() || la.contains(&c.2))
+        .collect();
+    let targets =
+        Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);
+    Ok(discharge::los(&stays, &census, days, &targets))
 }
 
 /// Runs one of the discharge reports.
@@ -121,116 +308,19 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
             let stays = store.stay_facts(from.first_day(), to.end_exclusive(), &r.la)?;
             let targets = Targets::new(&store.discharge_targets(from, to)?);
             let rows = discharge::pathways(&stays, from, to, &targets);
-            let t = r.format == Format::Table;
-            let mut header = strings(&["month", "level", "code", "discharges"]);
-            header.extend((0..4).map(|p| format!("p{p}")));
-            header.push("unknown_pathway".into());
-            header.extend((0..4).map(|p| format!("p{p}_share_of_all")));
-            header.extend((0..4).map(|p| format!("p{p}_share_of_known")));
-            header.extend(strings(&["p1_target", "p1_rag", "p1_vs_target"]));
-            header.extend(strings(&[
-                "usual_residence",
-                "usual_residence_recorded",
-                "usual_residence_share",
-                "usual_residence_target",
-                "usual_residence_rag",
-                "usual_residence_vs_target",
-            ]));
-            header.extend(Destination::ALL.iter().map(|d| d.code().to_string()));
-            header.push("unknown_destination".into());
-            let lines: Vec<Vec<String>> = rows
-                .iter()
-                .map(|x| {
-                    let mut v = vec![x.month.key()];
-                    v.extend(lead(&x.level));
-                    v.push(x.discharges.to_string());
-                    v.extend(x.by_pathway.iter().map(u64::to_string));
-                    v.push(x.unknown_pathway.to_string());
-                    v.extend(x.share_of_all.iter().map(|s| pct(*s, t)));
-                    v.extend(x.share_of_known.iter().map(|s| pct(*s, t)));
-                    v.extend(judged(&x.pathway1_target, t));
-                    v.push(x.usual_residence.to_string());
-                    v.push(x.usual_residence_recorded.to_string());
-                    v.push(pct(x.usual_residence_share, t));
-                    v.extend(judged(&x.usual_residence_target, t));
-                    v.extend(x.by_destination.iter().map(u64::to_string));
-                    v.push(x.unknown_destination.to_string());
-                    v
-                })
-                .collect();
-            // Table: counts, shares of known pathways, P1 target and RAG, usual residence.
-            let shown = [
-                0, 1, 2, 3, 4, 5, 6, 7, 8, 13, 14, 15, 16, 17, 18, 22, 23, 24,
-            ];
-            emit(
-                &header,
-                &lines,
-                &shown,
-                serde_json::to_value(&rows)?,
-                r.format,
-                out,
-            )?;
-            if t {
-                writeln!(
-                    out,
-                    "shares are of discharges with a known pathway; `unknown_pathway` counts those with none (CSV/JSON also give shares of all discharges)"
-                )?;
-            }
-            Ok(())
+            let t = pathways_table(&rows, &format!("Discharges by pathway, {from} to {to}"));
+            emit(vec![t], r.format, &r.output, today, out)
         }
         ReportKind::Drd { range: r } => {
             let (from, to) = range(&r, today)?;
             let stays = store.stay_facts(from.first_day(), to.end_exclusive(), &r.la)?;
             let targets = Targets::new(&store.discharge_targets(from, to)?);
             let rows = discharge::drd(&stays, from, to, &targets);
-            let t = r.format == Format::Table;
-            let mut header = strings(&[
-                "month",
-                "level",
-                "code",
-                "discharges",
-                "no_ready_date",
-                "bed_days_lost",
-                "average_days",
-                "average_days_excluding_0",
-            ]);
-            header.extend(DRD_BANDS.iter().map(|b| format!("days_{}", b.0)));
-            header.extend(DRD_BANDS.iter().map(|b| format!("share_{}", b.0)));
-            header.extend(strings(&[
-                "within_24h",
-                "within_24h_share",
-                "within_24h_target",
-                "within_24h_rag",
-                "within_24h_vs_target",
-            ]));
-            let lines: Vec<Vec<String>> = rows
-                .iter()
-                .map(|x| {
-                    let mut v = vec![x.month.key()];
-                    v.extend(lead(&x.level));
-                    v.push(x.discharges.to_string());
-                    v.push(x.no_ready_date.to_string());
-                    v.push(x.bed_days_lost.to_string());
-                    v.push(avg(x.average_days, t));
-                    v.push(avg(x.average_days_excluding_0, t));
-                    v.extend(x.bands.iter().map(u64::to_string));
-                    v.extend(x.band_shares.iter().map(|s| pct(*s, t)));
-                    v.push(x.within_24h.to_string());
-                    v.push(pct(x.within_24h_share, t));
-                    v.extend(judged(&x.within_24h_target, t));
-                    v
-                })
-                .collect();
-            let mut shown: Vec<usize> = (0..15).collect();
-            shown.extend([22, 23, 24, 25, 26]);
-            emit(
-                &header,
-                &lines,
-                &shown,
-                serde_json::to_value(&rows)?,
-                r.format,
-                out,
-            )
+            let t = drd_table(
+                &rows,
+                &format!("Discharge Ready Date to discharge, {from} to {to}"),
+            );
+            emit(vec![t], r.format, &r.output, today, out)
         }
         ReportKind::Los {
             range: r,
@@ -247,59 +337,10 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
             let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
                 bail!("no Monday in the range up to {today}: give --date YYYY-MM-DD");
             };
-            let stays = store.stay_facts(first, last.succ_opt().unwrap_or(last), &r.la)?;
-            let census: Vec<_> = store
-                .census_between(first, last)?
-                .into_iter()
-                .filter(|c| r.la.is_empty() || r.la.contains(&c.2))
-                .collect();
-            let targets =
-                Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);
-            let rows = discharge::los(&stays, &census, &days, &targets);
-            let t = r.format == Format::Table;
-            let mut header = strings(&[
-                "day",
-                "level",
-                "code",
-                "recorded",
-                "denominator",
-                "denominator_source",
-            ]);
-            header.extend(strings(&["los7", "los14", "los21"]));
-            header.extend(strings(&["los7_share", "los14_share", "los21_share"]));
-            header.extend(strings(&[
-                "extra_bed_days7",
-                "extra_bed_days14",
-                "extra_bed_days21",
-            ]));
-            header.extend(strings(&["los14_target", "los14_rag", "los14_vs_target"]));
-            header.extend(strings(&["los21_target", "los21_rag", "los21_vs_target"]));
-            let lines: Vec<Vec<String>> = rows
-                .iter()
-                .map(|x| {
-                    let mut v = vec![x.day.to_string()];
-                    v.extend(lead(&x.level));
-                    v.push(x.recorded.to_string());
-                    v.push(x.denominator.map_or(String::new(), |d| d.to_string()));
-                    v.push(x.denominator_source.as_str().to_string());
-                    v.extend(x.counts.iter().map(u64::to_string));
-                    v.extend(x.shares.iter().map(|s| pct(*s, t)));
-                    v.extend(x.extra_bed_days.iter().map(u64::to_string));
-                    v.extend(judged(&x.los14_target, t));
-                    v.extend(judged(&x.los21_target, t));
-                    v
-                })
-                .collect();
-            // Table: all but the `vs_target` texts.
-            let shown: Vec<usize> = (0..20).filter(|c| *c != 17).collect();
-            emit(
-                &header,
-                &lines,
-                &shown,
-                serde_json::to_value(&rows)?,
-                r.format,
-                out,
-            )?;
+            let rows = load_los(store, &days, &r.la)?;
+            let table = los_table(&rows, &format!("Length of stay, {first} to {last}"));
+            emit(vec![table], r.format, &r.output, today, out)?;
+            let t = r.format == Format::Table && r.output.out.is_none();
             if let (Some(n), true) = (ready_over, t) {
                 let day = date.unwrap_or(today);
                 writeln!(out, "\nReady for more than {n} days on {day}:")?;
@@ -332,12 +373,6 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
                     )?;
                 }
             }
-            if t {
-                writeln!(
-                    out,
-                    "bands are nested (7+ includes 14+ includes 21+); shares are of `denominator` inpatients, from `denominator_source`"
-                )?;
-            }
             Ok(())
         }
         ReportKind::Nctr { range: r, date } => {
@@ -354,31 +389,8 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
             };
             let stays = store.stay_facts(first, last.succ_opt().unwrap_or(last), &r.la)?;
             let rows = discharge::nctr(&stays, &days);
-            let header = strings(&[
-                "day",
-                "level",
-                "code",
-                "not_meeting_criteria",
-                "discharged",
-                "remaining",
-            ]);
-            let lines: Vec<Vec<String>> = rows
-                .iter()
-                .map(|x| {
-                    let mut v = vec![x.day.to_string()];
-                    v.extend(lead(&x.level));
-                    v.extend([x.not_meeting, x.discharged, x.remaining].map(|n| n.to_string()));
-                    v
-                })
-                .collect();
-            emit(
-                &header,
-                &lines,
-                &[0, 1, 2, 3, 4, 5],
-                serde_json::to_value(&rows)?,
-                r.format,
-                out,
-            )
+            let t = nctr_table(&rows, &format!("Criteria to reside, {first} to {last}"));
+            emit(vec![t], r.format, &r.output, today, out)
         }
         _ => bail!("not a discharge report"),
     }

@@ -24,12 +24,15 @@
 //! (to the `created` date given, e.g. `today`) so that two exports of the same data are
 //! byte-identical. Notes (what a table contains, suppression) go in rows above the header.
 //!
-//! **Plugging in another report** (weekly sign-off, pathways, LOS …): build a `Table` with
-//! [`Table::new`] + [`Table::column`] (mark rates that are computed from a count with
-//! [`Table::derived_column`], so suppressing the count suppresses them), push rows of [`Value`]s,
-//! declare the additive groups a total is made of with [`Table::add_sum`] (so secondary suppression
-//! knows which cells would reveal a suppressed one), and hand it to [`write`] (stdout or a file)
-//! with the user's [`OutputFormat`] and `--suppress`. `report::cli` shows the wiring.
+//! **Plugging in a report** (as monthly, spc, benchmark, pathways, drd, los, nctr, weekly,
+//! reconcile and the audit and patients exports do): build a `Table` with [`Table::new`] +
+//! [`Table::column`] (mark rates that are computed from a count with [`Table::derived_column`], or
+//! from a count and its denominator with [`Table::derived_column_of`], so suppressing either
+//! suppresses them), push rows of [`Value`]s, declare the additive groups a total is made of with
+//! [`Table::add_sum`] (so secondary suppression knows which cells would reveal a suppressed one),
+//! optionally narrow the terminal table with [`Table::shown`], and hand it to
+//! `report::cli::emit` (or `emit_linked` when a total is in another table), which suppresses and
+//! calls [`write`] (stdout or a file) with the user's [`OutputFormat`].
 
 use crate::domain::YearMonth;
 use anyhow::{bail, Context, Result};
@@ -57,9 +60,9 @@ pub struct Column {
     /// Header (and JSON key).
     pub name: String,
     pub kind: Kind,
-    /// A column computed from a count column of the same row (a rate from delayed days): suppressed
-    /// wherever that count is.
-    pub derived_from: Option<usize>,
+    /// The count columns of the same row this column is computed from (a rate from delayed days;
+    /// a share from its count and its denominator): suppressed wherever any of them is.
+    pub derived_from: Vec<usize>,
 }
 
 /// One cell.
@@ -105,6 +108,9 @@ pub struct Table {
     /// Additive groups: each is a set of (row, column) cells of which one is the sum of the others
     /// (a total and its parts). Secondary suppression works on these.
     pub sums: Vec<Vec<(usize, usize)>>,
+    /// The columns the terminal table shows, when it should be narrower than the CSV (every
+    /// column when `None`).
+    pub shown: Option<Vec<usize>>,
 }
 
 impl Table {
@@ -116,6 +122,7 @@ impl Table {
             columns: Vec::new(),
             rows: Vec::new(),
             sums: Vec::new(),
+            shown: None,
         }
     }
 
@@ -124,7 +131,7 @@ impl Table {
         self.columns.push(Column {
             name: name.to_string(),
             kind,
-            derived_from: None,
+            derived_from: Vec::new(),
         });
         self.columns.len() - 1
     }
@@ -132,7 +139,15 @@ impl Table {
     /// Adds a column computed from count column `from` (suppressed with it).
     pub fn derived_column(&mut self, name: &str, kind: Kind, from: usize) -> usize {
         let i = self.column(name, kind);
-        self.columns[i].derived_from = Some(from);
+        self.columns[i].derived_from = vec![from];
+        i
+    }
+
+    /// Adds a column computed from several count columns (a share from its count and its
+    /// denominator): suppressed wherever any of them is.
+    pub fn derived_column_of(&mut self, name: &str, kind: Kind, from: &[usize]) -> usize {
+        let i = self.column(name, kind);
+        self.columns[i].derived_from = from.to_vec();
         i
     }
 
@@ -140,6 +155,46 @@ impl Table {
     pub fn add_sum(&mut self, group: Vec<(usize, usize)>) {
         if group.len() > 1 {
             self.sums.push(group);
+        }
+    }
+
+    /// The table with only the columns `keep` (in that order): for a terminal table narrower than
+    /// the full CSV. Derived columns and sums follow their columns; sums that lose a cell are
+    /// dropped (apply `--suppress` before selecting).
+    pub fn select(&self, keep: &[usize]) -> Table {
+        let new_index = |c: usize| keep.iter().position(|k| *k == c);
+        let columns = keep
+            .iter()
+            .filter_map(|&c| self.columns.get(c))
+            .map(|col| Column {
+                derived_from: col
+                    .derived_from
+                    .iter()
+                    .filter_map(|&c| new_index(c))
+                    .collect(),
+                ..col.clone()
+            })
+            .collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| keep.iter().filter_map(|&c| r.get(c).cloned()).collect())
+            .collect();
+        let sums = self
+            .sums
+            .iter()
+            .filter_map(|g| {
+                g.iter()
+                    .map(|(r, c)| new_index(*c).map(|c| (*r, c)))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect();
+        Table {
+            columns,
+            rows,
+            sums,
+            shown: None,
+            ..self.clone()
         }
     }
 
@@ -206,7 +261,10 @@ pub fn write(
                 if i > 0 {
                     writeln!(buf)?;
                 }
-                write_text(t, &mut buf)?;
+                match &t.shown {
+                    Some(keep) => write_text(&t.select(keep), &mut buf)?,
+                    None => write_text(t, &mut buf)?,
+                }
             }
         }
         OutputFormat::Csv => {
