@@ -173,6 +173,7 @@ fn stale_version_is_refused_and_form_kept() {
                 from: d("2018-08-05"),
                 reason: ReasonCode::A,
                 attribution: Attribution::Nhs,
+                acute_reason: None,
             },
             today(),
         )

@@ -3,7 +3,8 @@
 
 use crate::cli::Period;
 use crate::domain::{
-    Attribution, EndKind, LaCode, Measure, NhsNumber, Pathway, ReasonCode, YearMonth,
+    AcuteReason, Attribution, Destination, EndKind, LaCode, Measure, NhsNumber, Pathway,
+    ReasonCode, YearMonth,
 };
 use crate::report::monthly::{self, by_period, forecast, Forecast, Inputs, Monthly, MonthlyRow};
 use crate::report::spc::{xmr, XmrChart};
@@ -639,10 +640,12 @@ impl App {
             Action::PrevField => af.form.prev(),
             Action::ChoiceNext => {
                 af.form.cycle(1);
+                self.default_usual_residence();
                 self.preview_target();
             }
             Action::ChoicePrev => {
                 af.form.cycle(-1);
+                self.default_usual_residence();
                 self.preview_target();
             }
             Action::Input(e) => {
@@ -650,6 +653,7 @@ impl App {
                 if af.kind == FormKind::Add && af.form.focus == 0 {
                     self.lookup_patient();
                 }
+                self.default_usual_residence();
                 self.preview_target();
             }
             Action::Submit => self.submit_form(),
@@ -669,6 +673,22 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// In the end form, a destination that tells whether the patient went back to their usual
+    /// place of residence sets that field, until the user sets it themselves.
+    fn default_usual_residence(&mut self) {
+        let Some(af) = self.form.as_mut() else { return };
+        if !matches!(af.kind, FormKind::End { .. })
+            || af.form.focus != END_DESTINATION
+            || af.form.is_touched(END_USUAL)
+        {
+            return;
+        }
+        let implied = Destination::parse(af.form.value(END_DESTINATION))
+            .ok()
+            .and_then(Destination::usual_residence);
+        af.form.set_value(END_USUAL, usual_residence_code(implied));
     }
 
     fn lookup_patient(&mut self) {
@@ -973,6 +993,11 @@ impl App {
                 true,
             ),
             Field::new(s::F_PATHWAY, FieldKind::Choice(pathway_choices()), false),
+            Field::new(
+                s::F_ACUTE_REASON,
+                FieldKind::Choice(acute_reason_choices()),
+                false,
+            ),
         ];
         self.form = Some(ActiveForm {
             kind: FormKind::Add,
@@ -1008,6 +1033,11 @@ impl App {
                 true,
             )
             .with_value(attribution_code(d.attribution)),
+            Field::new(
+                s::F_ACUTE_REASON,
+                FieldKind::Choice(acute_reason_choices()),
+                false,
+            ),
         ];
         self.form = Some(ActiveForm {
             kind: FormKind::Reason {
@@ -1037,6 +1067,11 @@ impl App {
             Field::new(
                 s::F_DESTINATION,
                 FieldKind::Choice(destination_choices()),
+                false,
+            ),
+            Field::new(
+                s::F_USUAL_RESIDENCE,
+                FieldKind::Choice(usual_residence_choices()),
                 false,
             ),
         ];
@@ -1363,6 +1398,14 @@ fn save(
         }
     };
     let la = |i: usize| LaCode::parse(f.value(i)).map_err(|e| inv(e.to_string()));
+    let acute = |i: usize| -> crate::Result<Option<AcuteReason>> {
+        match f.value(i) {
+            "" => Ok(None),
+            v => AcuteReason::parse(v)
+                .map(Some)
+                .map_err(|e| inv(e.to_string())),
+        }
+    };
     match kind {
         FormKind::Add => {
             let nhs = match f.value(1) {
@@ -1379,6 +1422,7 @@ fn save(
                 reason: reason(6)?,
                 attribution: attribution(7)?,
                 planned_pathway: pathway(8)?,
+                acute_reason: acute(9)?,
             };
             store.add_delay(&new, today)?;
             Ok(new.reason.attribution_warning(new.attribution))
@@ -1390,6 +1434,7 @@ fn save(
                 from: date(0)?,
                 reason: reason(1)?,
                 attribution: attribution(2)?,
+                acute_reason: acute(3)?,
             };
             store.change_reason(&c, today)?;
             Ok(c.reason.attribution_warning(c.attribution))
@@ -1409,6 +1454,7 @@ fn save(
                     kind,
                     pathway,
                     destination: (!dest.is_empty()).then(|| dest.to_string()),
+                    usual_residence: usual_residence_saved(f.value(4)),
                 },
                 today,
             )?;
@@ -1490,6 +1536,48 @@ fn destination_choices() -> Vec<Choice> {
         .iter()
         .map(|d| Choice::new(d.code(), d.label()))
         .collect()
+}
+
+/// The 18 reasons of the acute sitrep (table 5), recorded beside a DTOC reason code.
+fn acute_reason_choices() -> Vec<Choice> {
+    AcuteReason::ALL
+        .iter()
+        .map(|a| Choice::new(a.code(), a.label()))
+        .collect()
+}
+
+/// Yes, no or not known: whether a discharge went to the usual place of residence.
+fn usual_residence_choices() -> Vec<Choice> {
+    vec![
+        Choice::new(USUAL_CODES[0], s::USUAL_YES),
+        Choice::new(USUAL_CODES[1], s::USUAL_NO),
+        Choice::new(USUAL_CODES[2], s::USUAL_UNKNOWN),
+    ]
+}
+
+/// The end form's destination and usual-residence fields.
+const END_DESTINATION: usize = 3;
+const END_USUAL: usize = 4;
+
+/// The codes of the usual-residence pick list.
+const USUAL_CODES: [&str; 3] = ["yes", "no", "unknown"];
+
+/// The pick-list code for a known or unknown usual residence.
+fn usual_residence_code(u: Option<bool>) -> &'static str {
+    match u {
+        Some(true) => USUAL_CODES[0],
+        Some(false) => USUAL_CODES[1],
+        None => USUAL_CODES[2],
+    }
+}
+
+/// The stored value of the usual-residence field (empty or `unknown`: not known).
+fn usual_residence_saved(code: &str) -> Option<bool> {
+    match code {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
 }
 
 fn pathway_choices() -> Vec<Choice> {

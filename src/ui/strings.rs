@@ -79,6 +79,12 @@ pub const F_END_KIND: &str = "Ended by";
 pub const F_END_ON: &str = "End date";
 pub const F_END_PATHWAY: &str = "Pathway (0-3)";
 pub const F_DESTINATION: &str = "Destination";
+pub const F_USUAL_RESIDENCE: &str = "Usual residence";
+pub const F_ACUTE_REASON: &str = "Acute sitrep reason";
+/// The usual-residence pick list: yes, no, or not known.
+pub const USUAL_YES: &str = "yes - back to the usual place of residence";
+pub const USUAL_NO: &str = "no - not the usual place of residence";
+pub const USUAL_UNKNOWN: &str = "not known";
 pub const F_MONTH: &str = "Month";
 pub const F_MEASURE: &str = "Measure";
 pub const F_UNIT: &str = "Unit";

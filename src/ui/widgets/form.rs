@@ -213,6 +213,18 @@ impl Form {
         }
     }
 
+    /// Whether the user has changed field `i`.
+    pub fn is_touched(&self, i: usize) -> bool {
+        self.touched.get(i).copied().unwrap_or(false)
+    }
+
+    /// Sets field `i` for the user (a default worked out from another field); it stays untouched.
+    pub fn set_value(&mut self, i: usize, v: &str) {
+        if let Some(f) = self.fields.get_mut(i) {
+            f.input = Input::new(v.to_string());
+        }
+    }
+
     /// The error shown beside field `i` (once touched or after a save was tried).
     pub fn shown_error(&self, i: usize, today: NaiveDate) -> Option<String> {
         let f = self.fields.get(i)?;

@@ -1,0 +1,175 @@
+//! The delay forms' discharge fields: the acute sitrep reason (table 5) in the add and
+//! change-reason forms, and the usual place of residence in the end form (defaulted from the
+//! destination, changeable by the user). Keys go to `App`; the asserts read the app and the DB.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use dtoc::domain::{AcuteReason, ReasonCode};
+use dtoc::ui::Context;
+
+/// Adds H200 through the add form (ready 2018-08-10, reason Di, NHS) with `acute` typed into the
+/// acute sitrep reason field; returns its delay id.
+fn add_through_form(app: &mut dtoc::ui::App, acute: &str) -> i64 {
+    chr(app, '2');
+    chr(app, 'a');
+    assert_eq!(app.context(), Context::Form);
+    for v in [
+        "H200",
+        "",
+        "1/8/18",
+        "rx1",
+        "E10000018",
+        "2018-08-10",
+        "Di",
+        "nhs",
+        "3",
+        acute,
+    ] {
+        set_field(app, v);
+        press(app, KeyCode::Tab);
+    }
+    press(app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "form closed: {:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    let row = app
+        .data
+        .delays
+        .iter()
+        .find(|d| d.local_id == "H200")
+        .unwrap();
+    row.delay_id
+}
+
+fn select(app: &mut dtoc::ui::App, delay_id: i64) {
+    app.register.selected = app
+        .visible_delays()
+        .iter()
+        .position(|d| d.delay_id == delay_id)
+        .unwrap();
+}
+
+/// The end form's field values (kind, date, pathway, destination, usual residence).
+fn end_values(app: &dtoc::ui::App) -> Vec<String> {
+    let f = &app.form.as_ref().unwrap().form;
+    (0..f.fields.len())
+        .map(|i| f.value(i).to_string())
+        .collect()
+}
+
+#[test]
+fn acute_reason_is_stored_by_add_and_change_reason_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_store(&dir);
+    reference(&mut store);
+    let mut app = dtoc::ui::App::new(store, today());
+    // The label can be typed as well as the code.
+    let id = add_through_form(&mut app, "Awaiting medicines to take home");
+    let periods = app.store.periods_of(id).unwrap();
+    assert_eq!(periods.len(), 1);
+    assert_eq!(periods[0].acute_reason, Some(AcuteReason::Medicines));
+
+    // Change the reason from 2018-08-13 to E (social care) awaiting pathway 1 capacity.
+    select(&mut app, id);
+    chr(&mut app, 'r');
+    for v in ["13/8/18", "E", "sc", "p1_capacity"] {
+        set_field(&mut app, v);
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    let periods = app.store.periods_of(id).unwrap();
+    assert_eq!(periods.len(), 2);
+    assert_eq!(periods[0].acute_reason, Some(AcuteReason::Medicines));
+    assert_eq!(periods[0].end, Some(d("2018-08-13")));
+    assert_eq!(periods[1].reason, ReasonCode::E);
+    assert_eq!(periods[1].acute_reason, Some(AcuteReason::P1Capacity));
+
+    // Audited: the add and the change name the acute reasons.
+    let history = app.store.audit_for("delay", &id.to_string()).unwrap();
+    let text: Vec<String> = history
+        .iter()
+        .map(|h| format!("{:?} {:?}", h.old_value, h.new_value))
+        .collect();
+    assert!(text[0].contains("Di NHS, acute medicines"), "{text:?}");
+    assert!(text[1].contains("Di NHS, acute medicines"), "old: {text:?}");
+    assert!(
+        text[1].contains("E Social Care, acute p1_capacity"),
+        "new: {text:?}"
+    );
+
+    // Shown in the delay detail's periods.
+    press(&mut app, KeyCode::Enter);
+    let screen = draw(&app, 160, 48);
+    assert!(screen.contains("acute: medicines"), "{screen}");
+    assert!(screen.contains("acute: p1_capacity"), "{screen}");
+
+    // A code not in the list is refused beside the field and nothing is saved.
+    press(&mut app, KeyCode::Esc);
+    select(&mut app, id);
+    chr(&mut app, 'r');
+    for v in ["14/8/18", "E", "sc", "bingo"] {
+        set_field(&mut app, v);
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_some());
+    assert_eq!(app.store.periods_of(id).unwrap().len(), 2);
+}
+
+#[test]
+fn usual_residence_defaults_from_the_destination_and_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_store(&dir);
+    reference(&mut store);
+    let mut app = dtoc::ui::App::new(store, today());
+    let id = add_through_form(&mut app, "");
+    assert_eq!(app.store.periods_of(id).unwrap()[0].acute_reason, None);
+
+    select(&mut app, id);
+    chr(&mut app, 'x');
+    press(&mut app, KeyCode::Tab); // end date: today
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "1");
+    press(&mut app, KeyCode::Tab);
+    // Home with reablement is the usual residence: the field follows the destination.
+    typ(&mut app, "p1_home");
+    assert_eq!(end_values(&app)[4], "yes");
+    // A new care home placement is not; an "other" destination does not say.
+    set_field(&mut app, "p3_care_home");
+    assert_eq!(end_values(&app)[4], "no");
+    set_field(&mut app, "p1_other");
+    assert_eq!(end_values(&app)[4], "unknown");
+    // The user knows better (went home to a relative's usual address): their choice stays even
+    // when the destination changes after.
+    press(&mut app, KeyCode::Tab);
+    set_field(&mut app, "yes");
+    press(&mut app, KeyCode::BackTab);
+    set_field(&mut app, "p2_hospice");
+    assert_eq!(end_values(&app)[4], "yes");
+    set_field(&mut app, "p1_other");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+
+    let det = app.store.delay_detail(id).unwrap();
+    assert_eq!(det.destination.as_deref(), Some("p1_other"));
+    assert_eq!(det.usual_residence, Some(true));
+    let end = det.history.iter().find(|h| h.action == "end").unwrap();
+    assert_eq!(
+        end.new_value.as_deref(),
+        Some("discharged on 2018-08-15, pathway 1, to p1_other, usual residence")
+    );
+}
