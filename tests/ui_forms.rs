@@ -7,7 +7,8 @@ mod common;
 
 use common::*;
 use crossterm::event::KeyCode;
-use dtoc::domain::{AcuteReason, ReasonCode};
+use dtoc::domain::{AcuteReason, ReasonCode, ShareMeasure, YearMonth};
+use dtoc::ui::settings::SettingsTab;
 use dtoc::ui::Context;
 
 /// Adds H200 through the add form (ready 2018-08-10, reason Di, NHS) with `acute` typed into the
@@ -171,5 +172,83 @@ fn usual_residence_defaults_from_the_destination_and_is_stored() {
     assert_eq!(
         end.new_value.as_deref(),
         Some("discharged on 2018-08-15, pathway 1, to p1_other, usual residence")
+    );
+}
+
+#[test]
+fn discharge_targets_are_added_and_edited_in_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '6');
+    // The fifth list, the last: h goes back to it from the first.
+    chr(&mut app, 'h');
+    assert_eq!(app.settings.tab, SettingsTab::DischargeTargets);
+    assert!(draw(&app, 80, 24).contains("No discharge targets yet"));
+    chr(&mut app, 'a');
+    // Authority, month (defaults to this month), measure (defaults to pathway 1), percent.
+    set_field(&mut app, "E10000018");
+    press(&mut app, KeyCode::Tab);
+    set_field(&mut app, "2018-08");
+    press(&mut app, KeyCode::Tab);
+    set_field(&mut app, "usual_residence_share");
+    press(&mut app, KeyCode::Tab);
+    // Over 100 is refused by the store; the form is kept with the reason.
+    set_field(&mut app, "193.1");
+    press(&mut app, KeyCode::Enter);
+    let err = app.form.as_ref().unwrap().form.error.clone().unwrap();
+    assert!(err.contains("not a percentage from 0 to 100"), "{err}");
+    set_field(&mut app, "93.1");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    let stored = app
+        .store
+        .discharge_targets(
+            YearMonth::new(2018, 8).unwrap(),
+            YearMonth::new(2018, 8).unwrap(),
+        )
+        .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].measure, ShareMeasure::UsualResidence);
+    assert!((stored[0].percent - 93.1).abs() < 1e-9);
+    assert_eq!(app.data.discharge_targets, stored);
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("Discharged to usual residence"), "{screen}");
+    assert!(screen.contains("93.1%"), "{screen}");
+
+    // Edit: the form is filled from the row; the new percent replaces the old one.
+    chr(&mut app, 'e');
+    assert_eq!(
+        app.form.as_ref().unwrap().form.value(2),
+        "usual_residence_share"
+    );
+    press(&mut app, KeyCode::BackTab);
+    set_field(&mut app, "95");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    assert_eq!(app.data.discharge_targets.len(), 1);
+    assert!((app.data.discharge_targets[0].percent - 95.0).abs() < 1e-9);
+    // Audited: the add (no old value) and the edit (93.1% to 95%).
+    let history = app
+        .store
+        .audit_for(
+            "discharge_target",
+            "E10000018 2018-08 usual_residence_share",
+        )
+        .unwrap();
+    let changes: Vec<(Option<&str>, Option<&str>)> = history
+        .iter()
+        .map(|h| (h.old_value.as_deref(), h.new_value.as_deref()))
+        .collect();
+    assert_eq!(
+        changes,
+        vec![(None, Some("93.1%")), (Some("93.1%"), Some("95%"))]
     );
 }

@@ -9,8 +9,8 @@ use crate::domain::{
 use crate::report::monthly::{self, by_period, forecast, Forecast, Inputs, Monthly, MonthlyRow};
 use crate::report::spc::{xmr, XmrChart};
 use crate::store::{
-    Authority, CountRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay,
-    OpenCount, Population, ReasonChange, Site, Store, Target,
+    Authority, CountRow, DelayDetail, DelayFilter, DelayRow, DischargeTarget, EditDelay, EndDelay,
+    NewDelay, OpenCount, Population, ReasonChange, Site, Store, Target,
 };
 use crate::ui::keymap::{Action, Context, ScreenId, TextEdit};
 use crate::ui::strings as s;
@@ -32,6 +32,8 @@ pub struct Data {
     pub populations: Vec<Population>,
     pub sites: Vec<Site>,
     pub targets: Vec<Target>,
+    /// Targets on the discharge shares, every month (the settings list).
+    pub discharge_targets: Vec<DischargeTarget>,
     /// Open delays (and ended ones when the register includes them), longest first.
     pub delays: Vec<DelayRow>,
     /// Delayed days of the last [`MONTHS_SHOWN`] months.
@@ -113,6 +115,8 @@ pub enum FormKind {
     Site,
     /// Settings: a target in any of the four units.
     Target,
+    /// Settings: a target on a discharge share, in percent.
+    DischargeTarget,
     /// Weekly screen: sign `week` off.
     SignOff {
         week: crate::domain::Week,
@@ -392,6 +396,10 @@ impl App {
             populations: self.store.populations()?,
             sites: self.store.sites()?,
             targets: self.store.targets(
+                YearMonth::new(1990, 1).unwrap_or(from),
+                YearMonth::new(2199, 12).unwrap_or(this),
+            )?,
+            discharge_targets: self.store.discharge_targets(
                 YearMonth::new(1990, 1).unwrap_or(from),
                 YearMonth::new(2199, 12).unwrap_or(this),
             )?,
@@ -1491,7 +1499,11 @@ fn save(
             Ok(None)
         }
         // Settings forms are saved by `crate::ui::settings::save_settings`.
-        FormKind::Authority | FormKind::Population | FormKind::Site | FormKind::Target => {
+        FormKind::Authority
+        | FormKind::Population
+        | FormKind::Site
+        | FormKind::Target
+        | FormKind::DischargeTarget => {
             Err(inv(format!("{kind:?} is saved by the settings screen")))
         }
         FormKind::SignOff { week } => {
