@@ -252,3 +252,109 @@ fn discharge_targets_are_added_and_edited_in_settings() {
         vec![(None, Some("93.1%")), (Some("93.1%"), Some("95%"))]
     );
 }
+
+/// What the screens show from the loaded data, for comparing an incremental reload with a full one.
+fn shown(app: &dtoc::ui::App) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}",
+        app.data, app.long_stay.rows, app.report.rows
+    )
+}
+
+#[test]
+fn the_reload_after_a_save_equals_a_full_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    let fresh = |dir: &tempfile::TempDir| dtoc::ui::App::new(open_store(dir), today());
+    // Add: the new delay is put in its place in the register (longest delayed first).
+    let id = add_through_form(&mut app, "medicines");
+    assert_eq!(shown(&app), shown(&fresh(&dir)));
+    // Change the reason, then end it (discharged home): the row leaves the open register.
+    select(&mut app, id);
+    chr(&mut app, 'r');
+    for v in ["13/8/18", "E", "sc"] {
+        set_field(&mut app, v);
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_none());
+    assert_eq!(shown(&app), shown(&fresh(&dir)));
+    // With ended delays shown, the ended row stays in the list at its place.
+    chr(&mut app, 't');
+    assert!(app.register.include_ended);
+    select(&mut app, id);
+    chr(&mut app, 'x');
+    for v in ["discharged", "t", "1", "p1_home"] {
+        set_field(&mut app, v);
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    let mut full = fresh(&dir);
+    full.register.include_ended = true;
+    full.reload();
+    assert_eq!(shown(&app), shown(&full));
+    // Delete (with confirm): the row goes; the aggregates lose its days.
+    select(&mut app, id);
+    chr(&mut app, 'd');
+    chr(&mut app, 'y');
+    assert!(app.data.delays.iter().all(|d| d.delay_id != id));
+    full.reload();
+    assert_eq!(shown(&app), shown(&full));
+}
+
+#[test]
+fn another_users_change_reloads_and_hidden_screens_read_when_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '2');
+    let weekly_before = format!("{:?}", app.weekly.figures);
+    // Another user ends H001 (ready 2018-07-01) on 8 August, inside the week shown by the Weekly
+    // screen (2018-W32, 6 to 12 August), through their own connection.
+    let mut other = open_store(&dir);
+    let row = app
+        .data
+        .delays
+        .iter()
+        .find(|d| d.local_id == "H001")
+        .unwrap()
+        .clone();
+    other
+        .end_delay(
+            &dtoc::store::EndDelay {
+                delay_id: row.delay_id,
+                version: row.version,
+                on: d("2018-08-08"),
+                kind: dtoc::domain::EndKind::UnfitAgain,
+                pathway: None,
+                destination: None,
+                usual_residence: None,
+            },
+            today(),
+        )
+        .unwrap();
+    app.tick();
+    assert!(app.data.delays.iter().all(|d| d.local_id != "H001"));
+    // The Weekly screen is not shown: it is read when it is next shown.
+    assert!(app.stale.weekly);
+    assert_eq!(format!("{:?}", app.weekly.figures), weekly_before);
+    chr(&mut app, '8');
+    assert!(!app.stale.weekly);
+    assert_ne!(format!("{:?}", app.weekly.figures), weekly_before);
+    let mut full = fresh_weekly(&dir);
+    full.reload();
+    assert_eq!(
+        format!("{:?}", app.weekly.figures),
+        format!("{:?}", full.weekly.figures)
+    );
+}
+
+fn fresh_weekly(dir: &tempfile::TempDir) -> dtoc::ui::App {
+    let mut app = dtoc::ui::App::new(open_store(dir), today());
+    chr(&mut app, '8');
+    app
+}

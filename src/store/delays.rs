@@ -246,20 +246,34 @@ impl Store {
         Ok(out)
     }
 
+    /// The register rows of every delay of one stay (a save to one delay can change its stay,
+    /// which the stay's other delays show): the app's reload after its own save reads only these.
+    pub fn stay_delay_rows(&self, stay_id: i64) -> Result<Vec<DelayRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{ROW_SQL} WHERE s.id = ?1 ORDER BY d.id"))?;
+        let mut rows = stmt.query(params![stay_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(read_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// The register row of one delay, `None` when there is no such delay.
+    pub fn delay_row(&self, delay_id: i64) -> Result<Option<DelayRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{ROW_SQL} WHERE d.id = ?1"))?;
+        let mut rows = stmt.query(params![delay_id])?;
+        rows.next()?.map(read_row).transpose()
+    }
+
     /// One delay with its periods and history.
     pub fn delay_detail(&self, delay_id: i64) -> Result<DelayDetail> {
         let row = self
-            .conn
-            .prepare_cached(&format!("{ROW_SQL} WHERE d.id = ?1"))?
-            .query_row(params![delay_id], |r| {
-                Ok(read_row(r).map_err(|e| {
-                    rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(
-                        e.to_string(),
-                    )))
-                }))
-            })
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("delay {delay_id}")))??;
+            .delay_row(delay_id)?
+            .ok_or_else(|| Error::NotFound(format!("delay {delay_id}")))?;
         let (discharged_on, pathway, destination, usual_residence) = self.conn.query_row(
             "SELECT discharged_on, pathway, destination, usual_residence FROM stay WHERE id = ?1",
             params![row.stay_id],
