@@ -358,3 +358,48 @@ fn fresh_weekly(dir: &tempfile::TempDir) -> dtoc::ui::App {
     chr(&mut app, '8');
     app
 }
+
+#[test]
+fn a_reason_change_with_an_acute_reason_inside_a_frozen_week_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_store(&dir);
+    populate(&mut store);
+    // 2018-W32 (6 to 12 August) signed by both sides: frozen.
+    for side in [dtoc::domain::Side::Nhs, dtoc::domain::Side::Council] {
+        store
+            .sign_week(
+                &dtoc::store::SignWeek {
+                    week: dtoc::domain::Week::parse("2018-W32").unwrap(),
+                    side,
+                    by: "Signer".into(),
+                    comment: None,
+                },
+                today(),
+            )
+            .unwrap();
+    }
+    let mut app = dtoc::ui::App::new(store, today());
+    let row = app
+        .data
+        .delays
+        .iter()
+        .find(|d| d.local_id == "H001")
+        .unwrap()
+        .clone();
+    chr(&mut app, '2');
+    select(&mut app, row.delay_id);
+    chr(&mut app, 'r');
+    for v in ["2018-08-08", "E", "sc", "p3_bed"] {
+        set_field(&mut app, v);
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    let err = app.form.as_ref().unwrap().form.error.clone().unwrap();
+    assert!(
+        err.contains("week 2018-W32 is signed off and frozen"),
+        "{err}"
+    );
+    let periods = app.store.periods_of(row.delay_id).unwrap();
+    assert_eq!(periods.len(), 1);
+    assert_eq!(periods[0].acute_reason, None);
+}
