@@ -403,3 +403,42 @@ fn a_reason_change_with_an_acute_reason_inside_a_frozen_week_is_refused() {
     assert_eq!(periods.len(), 1);
     assert_eq!(periods[0].acute_reason, None);
 }
+
+#[test]
+fn end_and_reason_forms_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    let id = app
+        .data
+        .delays
+        .iter()
+        .find(|d| d.local_id == "H001")
+        .unwrap()
+        .delay_id;
+    chr(&mut app, '2');
+    select(&mut app, id);
+    chr(&mut app, 'x');
+    for v in ["discharged", "t", "3"] {
+        set_field(&mut app, v);
+        press(&mut app, KeyCode::Tab);
+    }
+    set_field(&mut app, "p3b_care_home");
+    for (w, h) in [(80, 24), (160, 48)] {
+        insta::assert_snapshot!(
+            format!("end_form_usual_residence_{w}x{h}"),
+            draw(&app, w, h)
+        );
+    }
+    press(&mut app, KeyCode::Esc);
+    chr(&mut app, 'y');
+    assert!(app.form.is_none());
+    chr(&mut app, 'r');
+    for v in ["t", "E", "sc"] {
+        set_field(&mut app, v);
+        press(&mut app, KeyCode::Tab);
+    }
+    set_field(&mut app, "p3_bed");
+    for (w, h) in [(80, 24), (160, 48)] {
+        insta::assert_snapshot!(format!("reason_form_acute_{w}x{h}"), draw(&app, w, h));
+    }
+}
