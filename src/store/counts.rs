@@ -334,11 +334,19 @@ impl Store {
     pub fn open_counts(&self, day: NaiveDate) -> Result<Vec<OpenCount>> {
         let d = date_str(day);
         let mut stmt = self.conn.prepare_cached(
-            "SELECT s.la_code, p.attribution, count(*)
-             FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
-             WHERE p.start_on <= ?1 AND (p.end_on IS NULL OR p.end_on > ?1)
-               AND (d.ended_on IS NULL OR d.ended_on > ?1)
-             GROUP BY s.la_code, p.attribution ORDER BY s.la_code, p.attribution",
+            // The periods open on the day, as two lookups of the `end_on` index (one `OR` would
+            // scan every period ever recorded).
+            "SELECT la_code, attribution, count(*) FROM (
+                 SELECT s.la_code, p.attribution
+                 FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
+                 WHERE p.end_on IS NULL AND p.start_on <= ?1
+                   AND (d.ended_on IS NULL OR d.ended_on > ?1)
+                 UNION ALL
+                 SELECT s.la_code, p.attribution
+                 FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
+                 WHERE p.end_on > ?1 AND p.start_on <= ?1
+                   AND (d.ended_on IS NULL OR d.ended_on > ?1))
+             GROUP BY la_code, attribution ORDER BY la_code, attribution",
         )?;
         let rows = stmt.query_map(params![d], |r| {
             Ok((
@@ -375,12 +383,19 @@ impl Store {
         today: NaiveDate,
         las: &[String],
     ) -> Result<Vec<LivePeriod>> {
+        // Open periods and periods ending after `cur_start`, as two lookups of the `end_on` index
+        // (one `OR` would scan every period ever recorded).
+        let filter = la_filter(las, "s.la_code");
         let sql = format!(
             "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, site.setting
              FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
              JOIN site ON site.code = s.site_code
-             WHERE (p.end_on IS NULL OR p.end_on > ?1) AND p.start_on < ?2{}",
-            la_filter(las, "s.la_code")
+             WHERE p.end_on IS NULL AND p.start_on < ?2{filter}
+             UNION ALL
+             SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, site.setting
+             FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
+             JOIN site ON site.code = s.site_code
+             WHERE p.end_on > ?1 AND p.start_on < ?2{filter}"
         );
         self.query_periods(&sql, params![date_str(cur_start), date_str(today)])
     }
