@@ -284,6 +284,7 @@ fn main() -> R<()> {
                 reason: ReasonCode::Di,
                 attribution: Attribution::SocialCare,
                 planned_pathway: None,
+                acute_reason: None,
             };
             let (t, id) = timed(|| Ok(store.add_delay(&new, today)?))?;
             adds.push(t);
@@ -294,6 +295,7 @@ fn main() -> R<()> {
                 kind: EndKind::Discharged,
                 pathway: None,
                 destination: None,
+                usual_residence: None,
             };
             let (t, ()) = timed(|| Ok(store.end_delay(&end, today)?))?;
             ends.push(t);

@@ -7,8 +7,9 @@
 //! - one frame of the register (p50/p99 over 300 frames);
 //! - keystroke to frame: `App::handle_key` then a full draw, for moving (Down, PageDown, Up,
 //!   End/Home), typing a `/` filter, opening a delay, switching screens, sorting the long-stay
-//!   list, and the board round's Enter (a save);
-//! - the full reload that other saves and other users' changes trigger.
+//!   list, the board round's Enter (a save), and a save through a form (change reason);
+//! - another user's change: a second connection writes, `App::tick` notices and reloads;
+//! - the full reload that other users' changes trigger.
 //!
 //! Goals (issues 4 and 9): keystroke to frame p99 < 16 ms; register frame p99 < 5 ms.
 //! Wall-clock times include whatever else the machine runs; the CPU columns (this thread's CPU
@@ -318,6 +319,49 @@ fn main() -> anyhow::Result<()> {
         what: "key->frame: board round Enter (save)".into(),
         size: "80x24".into(),
         samples: keystrokes(&mut app, &mut term, &[key(KeyCode::Enter)], 30)?,
+    });
+    // A save through a form: `r` opens the change-reason form on the selected delay, Enter saves
+    // a change from today (to the same reason) and the app shows the result. Timed: the Enter.
+    app.handle_key(&key(KeyCode::Char('2')));
+    let mut saves = Vec::new();
+    for _ in 0..30 {
+        app.handle_key(&key(KeyCode::Char('r')));
+        saves.push(timed(|| {
+            app.handle_key(&key(KeyCode::Enter));
+            term.draw(|f| render(f, &app))?;
+            Ok(())
+        })?);
+        anyhow::ensure!(app.form.is_none(), "the save went through");
+    }
+    stats.push(Stat {
+        what: "key->frame: form save (reason)".into(),
+        size: "80x24".into(),
+        samples: saves,
+    });
+    // Another user's commit: a second connection marks a delay reviewed; the app's tick notices
+    // (data_version) and reloads. Timed: tick and the next frame.
+    let mut other = Store::open(&dir.join("ui.db"))?;
+    other.set_user("other");
+    let ids: Vec<i64> = app
+        .data
+        .delays
+        .iter()
+        .take(30)
+        .map(|d| d.delay_id)
+        .collect();
+    let mut externals = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        other.mark_reviewed(*id, today - Days::days(i as i64 % 3))?;
+        externals.push(timed(|| {
+            app.tick();
+            term.draw(|f| render(f, &app))?;
+            Ok(())
+        })?);
+    }
+    stats.push(Stat {
+        what: "external change: tick->frame".into(),
+        size: "80x24".into(),
+        samples: externals,
     });
     // Other saves, and another user's commit, read everything the screens show again.
     let mut reloads = Vec::new();

@@ -101,6 +101,35 @@ struct Table {
     rows: Vec<(u64, csv::StringRecord)>,
 }
 
+/// Line numbers of CSV records from their byte offsets, right for LF and CRLF files alike.
+///
+/// The csv crate's own line count lags by one after a CRLF (it starts the next record on the LF),
+/// so the line is taken from the record's byte offset instead: one plus the newlines before it,
+/// counting a newline at the offset itself.
+pub(crate) struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    /// Indexes the newlines of `bytes` (the same bytes the csv reader reads).
+    pub(crate) fn new(bytes: &[u8]) -> Self {
+        LineIndex(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of a csv position (0 when the reader gives none).
+    pub(crate) fn line(&self, pos: Option<&csv::Position>) -> u64 {
+        pos.map_or(0, |p| {
+            let byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
+            self.0.partition_point(|&i| i <= byte) as u64 + 1
+        })
+    }
+}
+
 fn display_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -166,6 +195,7 @@ fn read_table_bytes(
     } else {
         b','
     };
+    let lines = LineIndex::new(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -207,14 +237,14 @@ fn read_table_bytes(
     for rec in reader.records() {
         match rec {
             Ok(r) => {
-                let line = r.position().map_or(0, |p| p.line());
+                let line = lines.line(r.position());
                 if r.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
                 rows.push((line, r));
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = lines.line(e.position());
                 let rule = match e.kind() {
                     csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
                         "has {len} fields, the header has {expected_len} (a comma inside a value needs quotes)"

@@ -338,12 +338,7 @@ pub fn read_published_bytes(
     month: Option<YearMonth>,
 ) -> Result<PublishedFile> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let newlines: Vec<usize> = bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
+    let lines = crate::import::LineIndex::new(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -357,7 +352,7 @@ pub fn read_published_bytes(
     let mut sheet_month = month;
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = lines.line(e.position());
             Error::Input(input(
                 file,
                 line,
@@ -366,12 +361,7 @@ pub fn read_published_bytes(
                 &format!("not readable as CSV: {e}"),
             ))
         })?;
-        // The line from the record's byte offset: after a CRLF the csv crate starts the next
-        // record on the LF (and its own line count lags), so a newline at the offset counts too.
-        let line = rec.position().map_or(0, |p| {
-            let byte = usize::try_from(p.byte()).unwrap_or(usize::MAX);
-            newlines.partition_point(|&i| i <= byte) as u64 + 1
-        });
+        let line = lines.line(rec.position());
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
         if cells.iter().all(String::is_empty) {
             skipped.push((line, "blank line".to_string()));

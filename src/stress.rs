@@ -98,6 +98,7 @@ pub fn run(db: &Path, worker: u32, ops: u32, scratch: &Path) -> Result<()> {
                             reason: ReasonCode::A,
                             attribution: Attribution::Nhs,
                             planned_pathway: None,
+                            acute_reason: None,
                         },
                         today,
                     )
@@ -116,6 +117,7 @@ pub fn run(db: &Path, worker: u32, ops: u32, scratch: &Path) -> Result<()> {
                             from: ready + Days::new(3),
                             reason: ReasonCode::Dii,
                             attribution: Attribution::SocialCare,
+                            acute_reason: None,
                         },
                         today,
                     )
@@ -135,6 +137,7 @@ pub fn run(db: &Path, worker: u32, ops: u32, scratch: &Path) -> Result<()> {
                             kind: EndKind::Discharged,
                             pathway: Some(Pathway::P3),
                             destination: None,
+                            usual_residence: None,
                         },
                         today,
                     )

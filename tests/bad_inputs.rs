@@ -86,6 +86,7 @@ fn seeded(dir: &tempfile::TempDir) -> (Store, i64, i64) {
         reason: ReasonCode::A,
         attribution: Attribution::Nhs,
         planned_pathway: None,
+        acute_reason: None,
     };
     let ended = s
         .add_delay(&new("S001", "2018-07-01", "2018-07-05"), day(TODAY))
@@ -98,6 +99,7 @@ fn seeded(dir: &tempfile::TempDir) -> (Store, i64, i64) {
             kind: EndKind::UnfitAgain,
             pathway: None,
             destination: None,
+            usual_residence: None,
         },
         day(TODAY),
     )
@@ -290,6 +292,7 @@ fn bad_form_entries_are_refused_and_change_nothing() {
         reason: ReasonCode::B,
         attribution: Attribution::SocialCare,
         planned_pathway: None,
+        acute_reason: None,
     };
     type Entry<'a> = (
         &'a str,
@@ -354,6 +357,7 @@ fn bad_form_entries_are_refused_and_change_nothing() {
                         from: day("2018-07-31"),
                         reason: ReasonCode::E,
                         attribution: Attribution::Both,
+                        acute_reason: None,
                     },
                     today,
                 )
@@ -370,6 +374,7 @@ fn bad_form_entries_are_refused_and_change_nothing() {
                         from: day("2018-08-20"),
                         reason: ReasonCode::E,
                         attribution: Attribution::Both,
+                        acute_reason: None,
                     },
                     today,
                 )
@@ -387,6 +392,7 @@ fn bad_form_entries_are_refused_and_change_nothing() {
                         kind: EndKind::Discharged,
                         pathway: None,
                         destination: None,
+                        usual_residence: None,
                     },
                     today,
                 )
@@ -404,6 +410,7 @@ fn bad_form_entries_are_refused_and_change_nothing() {
                         kind: EndKind::UnfitAgain,
                         pathway: None,
                         destination: None,
+                        usual_residence: None,
                     },
                     today,
                 )
@@ -421,6 +428,7 @@ fn bad_form_entries_are_refused_and_change_nothing() {
                         kind: EndKind::UnfitAgain,
                         pathway: None,
                         destination: None,
+                        usual_residence: None,
                     },
                     today,
                 )

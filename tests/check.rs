@@ -47,6 +47,7 @@ fn a_register_changed_through_the_store_passes() {
                 from: day("2018-07-20"),
                 reason: ReasonCode::Dii,
                 attribution: Attribution::Both,
+                acute_reason: None,
             },
             day(TODAY),
         )
@@ -62,6 +63,7 @@ fn a_register_changed_through_the_store_passes() {
                 kind: EndKind::Discharged,
                 pathway: None,
                 destination: Some("p3_care_home".to_string()),
+                usual_residence: None,
             },
             day(TODAY),
         )

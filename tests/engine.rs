@@ -229,6 +229,7 @@ fn add(
                 reason: ReasonCode::A,
                 attribution: Attribution::Nhs,
                 planned_pathway: None,
+                acute_reason: None,
             },
             d(WRITE_TODAY),
         )
@@ -242,6 +243,7 @@ fn add(
                 kind: EndKind::Discharged,
                 pathway: None,
                 destination: None,
+                usual_residence: None,
             },
             d(WRITE_TODAY),
         )
@@ -655,6 +657,7 @@ fn apply(s: &mut Store, op: &Op) {
                     reason: reason(r),
                     attribution: attr(a),
                     planned_pathway: None,
+                    acute_reason: None,
                 },
                 today,
             )
@@ -673,6 +676,7 @@ fn apply(s: &mut Store, op: &Op) {
                     from: x.ready_on + chrono::Duration::days(i64::from(after)),
                     reason: reason(r),
                     attribution: attr(a),
+                    acute_reason: None,
                 },
                 today,
             ),
@@ -691,6 +695,7 @@ fn apply(s: &mut Store, op: &Op) {
                     },
                     pathway: None,
                     destination: None,
+                    usual_residence: None,
                 },
                 today,
             ),

@@ -53,6 +53,7 @@ fn setup(store: &mut Store, weeks: &[&str]) {
                     reason,
                     attribution,
                     planned_pathway: None,
+                    acute_reason: None,
                 },
                 today(),
             )
@@ -66,6 +67,7 @@ fn setup(store: &mut Store, weeks: &[&str]) {
                     kind: EndKind::Discharged,
                     pathway: None,
                     destination: None,
+                    usual_residence: None,
                 },
                 today(),
             )

@@ -25,6 +25,7 @@ fn new_delay(local: &str, admitted: &str, site: &str, la: &str, ready: &str) -> 
         reason: ReasonCode::E,
         attribution: Attribution::SocialCare,
         planned_pathway: None,
+        acute_reason: None,
     }
 }
 
@@ -58,6 +59,7 @@ fn setup(store: &mut Store) -> (i64, i64) {
                 kind: EndKind::UnfitAgain,
                 pathway: None,
                 destination: None,
+                usual_residence: None,
             },
             today(),
         )
@@ -93,6 +95,7 @@ fn change_reason_from(store: &Store, id: i64, from: &str) -> ReasonChange {
         from: d(from),
         reason: ReasonCode::Di,
         attribution: Attribution::Both,
+        acute_reason: None,
     }
 }
 
@@ -223,6 +226,7 @@ fn every_kind_of_change_to_a_frozen_week_is_refused_and_changes_nothing() {
         kind: EndKind::Discharged,
         pathway: None,
         destination: None,
+        usual_residence: None,
     };
     refused(store.end_delay(&end, today()), "end");
     // Delete B.
@@ -279,6 +283,7 @@ fn reopen_change_and_resign_keeps_both_versions() {
         kind: EndKind::Discharged,
         pathway: None,
         destination: None,
+        usual_residence: None,
     };
     store.end_delay(&end, today()).unwrap();
     store.set_user("lead");

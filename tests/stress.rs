@@ -191,6 +191,7 @@ fn a_busy_write_is_retried_and_only_then_reported() {
         reason: dtoc::domain::ReasonCode::A,
         attribution: dtoc::domain::Attribution::Nhs,
         planned_pathway: None,
+        acute_reason: None,
     };
     let today = dtoc::stress::today();
     let other = Store::open(&db).unwrap();

@@ -132,6 +132,7 @@ fn a_conflict_shows_theirs_against_yours_and_enter_applies_yours() {
                 from: d("2018-08-05"),
                 reason: ReasonCode::A,
                 attribution: Attribution::Nhs,
+                acute_reason: None,
             },
             today(),
         )
@@ -210,6 +211,7 @@ fn a_conflict_on_ending_shows_when_they_ended_it() {
                 kind: EndKind::UnfitAgain,
                 pathway: None,
                 destination: None,
+                usual_residence: None,
             },
             today(),
         )

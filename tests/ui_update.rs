@@ -173,6 +173,7 @@ fn stale_version_is_refused_and_form_kept() {
                 from: d("2018-08-05"),
                 reason: ReasonCode::A,
                 attribution: Attribution::Nhs,
+                acute_reason: None,
             },
             today(),
         )
@@ -282,7 +283,8 @@ fn add_target_from_settings() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);
     chr(&mut app, '6');
-    // The targets list is the last of the four (h goes back from the first).
+    // The targets list is the fourth of five (h goes back from the first to the last).
+    chr(&mut app, 'h');
     chr(&mut app, 'h');
     chr(&mut app, 'a');
     typ(&mut app, "E10000018");

@@ -26,6 +26,7 @@ fn delay(store: &mut Store, local: &str, ready: &str, end: Option<&str>, today: 
                 reason: ReasonCode::Dii,
                 attribution: Attribution::SocialCare,
                 planned_pathway: None,
+                acute_reason: None,
             },
             d(today),
         )
@@ -40,6 +41,7 @@ fn delay(store: &mut Store, local: &str, ready: &str, end: Option<&str>, today: 
                     kind: EndKind::Discharged,
                     pathway: None,
                     destination: None,
+                    usual_residence: None,
                 },
                 d(today),
             )

@@ -117,6 +117,24 @@ impl Destination {
         }
     }
 
+    /// Whether going here is going back to the patient's usual place of residence, when the
+    /// destination says so: a domestic home (P0, P1) or back to the care home the patient lives in
+    /// (P3b) is; a hotel, a designated setting, a hospice, rehabilitation or a new care home
+    /// placement is not; "other" destinations do not tell (`None`: ask).
+    pub fn usual_residence(self) -> Option<bool> {
+        match self {
+            Self::P0Home | Self::P1Home | Self::P3bCareHome => Some(true),
+            Self::P0Other | Self::P1Other => None,
+            Self::P1Hotel
+            | Self::P2CareHome
+            | Self::P2Designated
+            | Self::P2Hospice
+            | Self::P2CommunityRehab
+            | Self::P3CareHome
+            | Self::P3Designated => Some(false),
+        }
+    }
+
     /// Accepts the code (`p1_home`) or the published label, in any case.
     pub fn parse(input: &str) -> Result<Self, CodeError> {
         find_by_code_or_label(&Self::ALL, input, Self::code, Self::label).ok_or_else(|| {
@@ -465,6 +483,12 @@ mod tests {
             AcuteReason::Medicines
         );
         assert!(Destination::parse("home").is_err());
+        // Home and back to one's own care home are the usual residence; a new placement is not;
+        // "other" does not say.
+        assert_eq!(Destination::P1Home.usual_residence(), Some(true));
+        assert_eq!(Destination::P3bCareHome.usual_residence(), Some(true));
+        assert_eq!(Destination::P3CareHome.usual_residence(), Some(false));
+        assert_eq!(Destination::P0Other.usual_residence(), None);
         assert!(Destination::parse("").is_err());
         assert!(AcuteReason::parse("B").is_err());
         let e = Destination::parse("mars").unwrap_err().to_string();

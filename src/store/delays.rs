@@ -5,7 +5,8 @@
 use super::counts::{parse_attribution, parse_reason, parse_setting, CountDelta};
 use super::{date_str, parse_stored_date, AuditEntry, Store, Writer};
 use crate::domain::{
-    delayed_days, Attribution, EndKind, LaCode, NhsNumber, Pathway, ReasonCode, Setting,
+    delayed_days, AcuteReason, Attribution, EndKind, LaCode, NhsNumber, Pathway, ReasonCode,
+    Setting,
 };
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -55,6 +56,38 @@ pub struct PeriodRow {
     pub end: Option<NaiveDate>,
     pub reason: ReasonCode,
     pub attribution: Attribution,
+    /// One of the 18 reasons of the acute sitrep (table 5), beside the DTOC code.
+    pub acute_reason: Option<AcuteReason>,
+}
+
+/// The audit text of an acute sitrep reason: `, acute <code>` or nothing.
+fn acute_note(a: Option<AcuteReason>) -> String {
+    a.map(|a| format!(", acute {}", a.code()))
+        .unwrap_or_default()
+}
+
+/// A delay's periods, oldest first (from the store's connection or a write transaction).
+fn query_periods(conn: &rusqlite::Connection, delay_id: i64) -> Result<Vec<PeriodRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, start_on, end_on, reason, attribution, acute_reason FROM delay_period
+         WHERE delay_id = ?1 ORDER BY start_on",
+    )?;
+    let mut rows = stmt.query(params![delay_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(PeriodRow {
+            id: r.get(0)?,
+            start: parse_stored_date(&r.get::<_, String>(1)?)?,
+            end: opt_date(r.get(2)?)?,
+            reason: parse_reason(&r.get::<_, String>(3)?)?,
+            attribution: parse_attribution(&r.get::<_, String>(4)?)?,
+            // A code this version does not know is shown as none rather than refusing the delay.
+            acute_reason: r
+                .get::<_, Option<String>>(5)?
+                .and_then(|a| AcuteReason::parse(&a).ok()),
+        });
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +96,8 @@ pub struct DelayDetail {
     pub discharged_on: Option<NaiveDate>,
     pub pathway: Option<Pathway>,
     pub destination: Option<String>,
+    /// Whether the discharge went to the usual place of residence (`None`: not known).
+    pub usual_residence: Option<bool>,
     pub periods: Vec<PeriodRow>,
     pub history: Vec<AuditEntry>,
 }
@@ -90,6 +125,8 @@ pub struct NewDelay {
     pub reason: ReasonCode,
     pub attribution: Attribution,
     pub planned_pathway: Option<Pathway>,
+    /// The acute sitrep's reason (table 5) for the first period, if recorded.
+    pub acute_reason: Option<AcuteReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +136,8 @@ pub struct ReasonChange {
     pub from: NaiveDate,
     pub reason: ReasonCode,
     pub attribution: Attribution,
+    /// The acute sitrep's reason (table 5) from `from` on, if recorded.
+    pub acute_reason: Option<AcuteReason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +148,8 @@ pub struct EndDelay {
     pub kind: EndKind,
     pub pathway: Option<Pathway>,
     pub destination: Option<String>,
+    /// Whether a discharge went to the patient's usual place of residence (`None`: not known).
+    pub usual_residence: Option<bool>,
 }
 
 /// Changes to a delay's own fields and its stay's; `None` leaves a field as it is.
@@ -205,28 +246,43 @@ impl Store {
         Ok(out)
     }
 
+    /// The register rows of every delay of one stay (a save to one delay can change its stay,
+    /// which the stay's other delays show): the app's reload after its own save reads only these.
+    pub fn stay_delay_rows(&self, stay_id: i64) -> Result<Vec<DelayRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{ROW_SQL} WHERE s.id = ?1 ORDER BY d.id"))?;
+        let mut rows = stmt.query(params![stay_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(read_row(r)?);
+        }
+        Ok(out)
+    }
+
+    /// The register row of one delay, `None` when there is no such delay.
+    pub fn delay_row(&self, delay_id: i64) -> Result<Option<DelayRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{ROW_SQL} WHERE d.id = ?1"))?;
+        let mut rows = stmt.query(params![delay_id])?;
+        rows.next()?.map(read_row).transpose()
+    }
+
     /// One delay with its periods and history.
     pub fn delay_detail(&self, delay_id: i64) -> Result<DelayDetail> {
         let row = self
-            .conn
-            .prepare_cached(&format!("{ROW_SQL} WHERE d.id = ?1"))?
-            .query_row(params![delay_id], |r| {
-                Ok(read_row(r).map_err(|e| {
-                    rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(
-                        e.to_string(),
-                    )))
-                }))
-            })
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("delay {delay_id}")))??;
-        let (discharged_on, pathway, destination) = self.conn.query_row(
-            "SELECT discharged_on, pathway, destination FROM stay WHERE id = ?1",
+            .delay_row(delay_id)?
+            .ok_or_else(|| Error::NotFound(format!("delay {delay_id}")))?;
+        let (discharged_on, pathway, destination, usual_residence) = self.conn.query_row(
+            "SELECT discharged_on, pathway, destination, usual_residence FROM stay WHERE id = ?1",
             params![row.stay_id],
             |r| {
                 Ok((
                     opt_date(r.get(0)?)?,
                     r.get::<_, Option<i64>>(1)?.and_then(Pathway::from_number),
                     r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<i64>>(3)?.map(|u| u != 0),
                 ))
             },
         )?;
@@ -239,28 +295,14 @@ impl Store {
             discharged_on,
             pathway,
             destination,
+            usual_residence,
             periods,
             history,
         })
     }
 
     pub fn periods_of(&self, delay_id: i64) -> Result<Vec<PeriodRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, start_on, end_on, reason, attribution FROM delay_period
-             WHERE delay_id = ?1 ORDER BY start_on",
-        )?;
-        let mut rows = stmt.query(params![delay_id])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(PeriodRow {
-                id: r.get(0)?,
-                start: parse_stored_date(&r.get::<_, String>(1)?)?,
-                end: opt_date(r.get(2)?)?,
-                reason: parse_reason(&r.get::<_, String>(3)?)?,
-                attribution: parse_attribution(&r.get::<_, String>(4)?)?,
-            });
-        }
-        Ok(out)
+        query_periods(&self.conn, delay_id)
     }
 
     /// Finds a patient's NHS number (masked) and open stays by local id, for the add form.
@@ -292,8 +334,15 @@ impl Store {
             )?;
             let delay_id = w.tx.last_insert_rowid();
             w.tx.execute(
-                "INSERT INTO delay_period (delay_id, start_on, reason, attribution) VALUES (?1, ?2, ?3, ?4)",
-                params![delay_id, date_str(new.ready_on), new.reason.code(), new.attribution.label()],
+                "INSERT INTO delay_period (delay_id, start_on, reason, attribution, acute_reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    delay_id,
+                    date_str(new.ready_on),
+                    new.reason.code(),
+                    new.attribution.label(),
+                    new.acute_reason.map(AcuteReason::code)
+                ],
             )?;
             let id = delay_id.to_string();
             w.audit(
@@ -303,14 +352,15 @@ impl Store {
                 None,
                 None,
                 Some(&format!(
-                    "{} admitted {} at {} ({}), ready {}, {} {}",
+                    "{} admitted {} at {} ({}), ready {}, {} {}{}",
                     new.local_id,
                     new.admitted_on,
                     new.site_code,
                     new.la_code,
                     new.ready_on,
                     new.reason.code(),
-                    new.attribution.label()
+                    new.attribution.label(),
+                    acute_note(new.acute_reason)
                 )),
             )?;
             Ok(delay_id)
@@ -346,7 +396,14 @@ impl Store {
                 .iter()
                 .rev()
                 .find(|p| p.start <= change.from)
-                .map(|p| format!("{} {}", p.reason.code(), p.attribution.label()));
+                .map(|p| {
+                    format!(
+                        "{} {}{}",
+                        p.reason.code(),
+                        p.attribution.label(),
+                        acute_note(p.acute_reason)
+                    )
+                });
             for p in &periods {
                 if let Some(end) = p.end {
                     delta.period(&d.la, &d.site, p.reason, p.attribution, p.start, end, -1);
@@ -372,13 +429,15 @@ impl Store {
                 }
             }
             w.tx.execute(
-                "INSERT INTO delay_period (delay_id, start_on, end_on, reason, attribution) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO delay_period (delay_id, start_on, end_on, reason, attribution, acute_reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     change.delay_id,
                     date_str(change.from),
                     d.ended_on.map(date_str),
                     change.reason.code(),
-                    change.attribution.label()
+                    change.attribution.label(),
+                    change.acute_reason.map(AcuteReason::code)
                 ],
             )?;
             if let Some(end) = d.ended_on {
@@ -401,9 +460,10 @@ impl Store {
                 Some(&format!("reason from {}", change.from)),
                 old.as_deref(),
                 Some(&format!(
-                    "{} {}",
+                    "{} {}{}",
                     change.reason.code(),
-                    change.attribution.label()
+                    change.attribution.label(),
+                    acute_note(change.acute_reason)
                 )),
             )
         })
@@ -468,11 +528,13 @@ impl Store {
             let mut detail = format!("{} on {}", end.kind.label(), end.on);
             if end.kind == EndKind::Discharged {
                 w.tx.execute(
-                    "UPDATE stay SET discharged_on = ?1, pathway = ?2, destination = ?3, version = version + 1 WHERE id = ?4",
+                    "UPDATE stay SET discharged_on = ?1, pathway = ?2, destination = ?3, usual_residence = ?4,
+                        version = version + 1 WHERE id = ?5",
                     params![
                         date_str(end.on),
                         end.pathway.map(|p| p.number()),
                         destination,
+                        end.usual_residence.map(i64::from),
                         d.stay_id
                     ],
                 )?;
@@ -481,6 +543,13 @@ impl Store {
                 }
                 if let Some(dest) = &destination {
                     detail.push_str(&format!(", to {dest}"));
+                }
+                if let Some(u) = end.usual_residence {
+                    detail.push_str(if u {
+                        ", usual residence"
+                    } else {
+                        ", not usual residence"
+                    });
                 }
             }
             w.audit(
@@ -765,22 +834,7 @@ impl Writer<'_> {
     }
 
     pub(crate) fn periods(&self, delay_id: i64) -> Result<Vec<PeriodRow>> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT id, start_on, end_on, reason, attribution FROM delay_period
-             WHERE delay_id = ?1 ORDER BY start_on",
-        )?;
-        let mut rows = stmt.query(params![delay_id])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(PeriodRow {
-                id: r.get(0)?,
-                start: parse_stored_date(&r.get::<_, String>(1)?)?,
-                end: opt_date(r.get(2)?)?,
-                reason: parse_reason(&r.get::<_, String>(3)?)?,
-                attribution: parse_attribution(&r.get::<_, String>(4)?)?,
-            });
-        }
-        Ok(out)
+        query_periods(self.tx, delay_id)
     }
 
     fn delays_of_stay(&self, stay_id: i64) -> Result<Vec<i64>> {

@@ -3,13 +3,14 @@
 
 use crate::cli::Period;
 use crate::domain::{
-    Attribution, EndKind, LaCode, Measure, NhsNumber, Pathway, ReasonCode, YearMonth,
+    AcuteReason, Attribution, Destination, EndKind, LaCode, Measure, NhsNumber, Pathway,
+    ReasonCode, YearMonth,
 };
 use crate::report::monthly::{self, by_period, forecast, Forecast, Inputs, Monthly, MonthlyRow};
 use crate::report::spc::{xmr, XmrChart};
 use crate::store::{
-    Authority, CountRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay,
-    OpenCount, Population, ReasonChange, Site, Store, Target,
+    Authority, CountRow, DelayDetail, DelayFilter, DelayRow, DischargeTarget, EditDelay, EndDelay,
+    NewDelay, OpenCount, Population, ReasonChange, Site, Store, Target,
 };
 use crate::ui::keymap::{Action, Context, ScreenId, TextEdit};
 use crate::ui::strings as s;
@@ -31,6 +32,8 @@ pub struct Data {
     pub populations: Vec<Population>,
     pub sites: Vec<Site>,
     pub targets: Vec<Target>,
+    /// Targets on the discharge shares, every month (the settings list).
+    pub discharge_targets: Vec<DischargeTarget>,
     /// Open delays (and ended ones when the register includes them), longest first.
     pub delays: Vec<DelayRow>,
     /// Delayed days of the last [`MONTHS_SHOWN`] months.
@@ -112,6 +115,8 @@ pub enum FormKind {
     Site,
     /// Settings: a target in any of the four units.
     Target,
+    /// Settings: a target on a discharge share, in percent.
+    DischargeTarget,
     /// Weekly screen: sign `week` off.
     SignOff {
         week: crate::domain::Week,
@@ -245,6 +250,16 @@ pub struct App {
     /// The open form's save found the database busy with another user's save: it is tried again
     /// at every tick (see [`crate::ui::saving`]).
     pub save_waiting: bool,
+    /// Screens that read the store themselves, to read again when next shown.
+    pub stale: Stale,
+}
+
+/// Which store-reading screens a reload left to read when they are next shown.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stale {
+    pub discharges: bool,
+    pub weekly: bool,
+    pub reconcile: bool,
 }
 
 impl App {
@@ -271,6 +286,7 @@ impl App {
             export_dir: PathBuf::from("."),
             last_version: None,
             save_waiting: false,
+            stale: Stale::default(),
         };
         // Wait briefly for other users' saves, so the loop keeps drawing and shows that it waits.
         if let Err(e) = app.store.set_busy_wait(crate::ui::saving::BUSY_WAIT, 1) {
@@ -348,12 +364,65 @@ impl App {
         }
     }
 
-    /// Reads everything the screens show.
+    /// Reads everything the screens show (after another user's change, or a save that is not one
+    /// delay's). The screens that read the store themselves (Discharges, Weekly, Reconcile) are
+    /// read now only when shown, else when next shown.
     pub fn reload(&mut self) {
         match self.load() {
             Ok(d) => self.data = d,
             Err(e) => self.message = Some(Message::error(s::load_error(&e))),
         }
+        self.refresh_screens();
+    }
+
+    /// After this app's own save to one delay: only the rows of that delay's stay are read again
+    /// and put in place (the stay's other delays show its site, authority and admission), then the
+    /// aggregates (month counts, open counts, census) and what is computed from them. With 10,000
+    /// open delays this avoids reading the whole register again.
+    pub fn reload_stay(&mut self, stay_id: i64) {
+        let result = self.store.stay_delay_rows(stay_id).and_then(|rows| {
+            let include_ended = self.register.include_ended;
+            let today = self.today;
+            let delays = &mut self.data.delays;
+            delays.retain(|d| d.stay_id != stay_id);
+            for row in rows {
+                if include_ended || row.ended_on.is_none() {
+                    // The register's order: longest delayed first, then by id.
+                    let key = |d: &DelayRow| (std::cmp::Reverse(d.days_delayed(today)), d.delay_id);
+                    let at = delays.partition_point(|d| key(d) < key(&row));
+                    delays.insert(at, row);
+                }
+            }
+            let mut data = std::mem::take(&mut self.data);
+            let loaded = self.load_aggregates(&mut data);
+            self.data = data;
+            loaded
+        });
+        if let Err(e) = result {
+            self.message = Some(Message::error(s::load_error(&e)));
+        }
+        self.refresh_screens();
+    }
+
+    /// The stay of a delay: from the loaded rows, else from the store (a delay just added).
+    fn stay_of(&self, delay_id: i64) -> Option<i64> {
+        self.data
+            .delays
+            .iter()
+            .find(|d| d.delay_id == delay_id)
+            .map(|d| d.stay_id)
+            .or_else(|| {
+                self.store
+                    .delay_row(delay_id)
+                    .ok()
+                    .flatten()
+                    .map(|d| d.stay_id)
+            })
+    }
+
+    /// Recomputes what the screens show from `data`; the screens that read the store are marked
+    /// stale and read again only if shown.
+    fn refresh_screens(&mut self) {
         if let Some(d) = &self.register.detail {
             let id = d.row.delay_id;
             self.register.detail = self.store.delay_detail(id).ok();
@@ -365,9 +434,31 @@ impl App {
         self.clamp_settings();
         self.refresh_long_stay();
         self.refresh_long_stay_bands();
-        self.refresh_discharges();
-        self.refresh_weekly();
-        self.refresh_reconcile();
+        self.stale = Stale {
+            discharges: true,
+            weekly: true,
+            reconcile: true,
+        };
+        self.refresh_shown();
+    }
+
+    /// Reads the screen shown again if a reload marked it stale.
+    fn refresh_shown(&mut self) {
+        match self.screen {
+            ScreenId::Discharges if self.stale.discharges => {
+                self.stale.discharges = false;
+                self.refresh_discharges();
+            }
+            ScreenId::Weekly if self.stale.weekly => {
+                self.stale.weekly = false;
+                self.refresh_weekly();
+            }
+            ScreenId::Reconcile if self.stale.reconcile => {
+                self.stale.reconcile = false;
+                self.refresh_reconcile();
+            }
+            _ => {}
+        }
     }
 
     fn refresh_board_periods(&mut self) {
@@ -394,12 +485,25 @@ impl App {
                 YearMonth::new(1990, 1).unwrap_or(from),
                 YearMonth::new(2199, 12).unwrap_or(this),
             )?,
+            discharge_targets: self.store.discharge_targets(
+                YearMonth::new(1990, 1).unwrap_or(from),
+                YearMonth::new(2199, 12).unwrap_or(this),
+            )?,
             delays: self.store.list_delays(&filter, self.today)?,
-            counts: self.store.month_counts(from, this, &[], self.today)?,
-            open: self.store.open_counts(self.today)?,
-            census: self.store.census(self.today)?,
             ..Data::default()
         };
+        self.load_aggregates(&mut data)?;
+        Ok(data)
+    }
+
+    /// Reads the month counts, open counts and census into `data` and computes the monthly
+    /// report, forecast and dashboard from them and `data`'s delays.
+    fn load_aggregates(&self, data: &mut Data) -> crate::Result<()> {
+        let this = YearMonth::of(self.today);
+        let from = this.add_months(-(MONTHS_SHOWN - 1));
+        data.counts = self.store.month_counts(from, this, &[], self.today)?;
+        data.open = self.store.open_counts(self.today)?;
+        data.census = self.store.census(self.today)?;
         // The same computation as `report::cli::load_monthly`, from what was just read.
         data.monthly = monthly::monthly(
             &Inputs {
@@ -414,15 +518,20 @@ impl App {
             self.today,
         );
         data.forecast = forecast(&data.monthly.rows, &data.open, self.today);
-        // Open delays regardless of the register's "include ended" switch.
-        let open_delays = if self.register.include_ended {
-            self.store
-                .list_delays(&DelayFilter::default(), self.today)?
+        // Open delays regardless of the register's "include ended" switch (the open ones of the
+        // rows loaded, in the same order: no second read).
+        data.dashboard = if self.register.include_ended {
+            let open: Vec<DelayRow> = data
+                .delays
+                .iter()
+                .filter(|d| d.ended_on.is_none())
+                .cloned()
+                .collect();
+            dashboard_rows(data, &open, self.today)
         } else {
-            data.delays.clone()
+            dashboard_rows(data, &data.delays, self.today)
         };
-        data.dashboard = dashboard_rows(&data, &open_delays, self.today);
-        Ok(data)
+        Ok(())
     }
 
     /// Recomputes what the monthly report screen shows from the loaded report.
@@ -577,6 +686,7 @@ impl App {
                 self.confirm = None;
                 match kind {
                     ConfirmKind::Delete { delay_id, version } => {
+                        let stay = self.stay_of(delay_id);
                         match self.store.delete_delay(delay_id, version) {
                             Ok(()) => {
                                 self.register.detail = None;
@@ -584,7 +694,15 @@ impl App {
                             }
                             Err(e) => self.message = Some(Message::error(s::store_error(&e))),
                         }
-                        self.reload();
+                        // Deleted: its stay's other rows stay; refused: everything read again.
+                        match stay {
+                            Some(stay)
+                                if self.message.as_ref().is_some_and(|m| m.text == s::DELETED) =>
+                            {
+                                self.reload_stay(stay)
+                            }
+                            _ => self.reload(),
+                        }
                     }
                     ConfirmKind::DiscardForm => self.close_form(),
                     ConfirmKind::QuitForm => self.quit = true,
@@ -639,10 +757,12 @@ impl App {
             Action::PrevField => af.form.prev(),
             Action::ChoiceNext => {
                 af.form.cycle(1);
+                self.default_usual_residence();
                 self.preview_target();
             }
             Action::ChoicePrev => {
                 af.form.cycle(-1);
+                self.default_usual_residence();
                 self.preview_target();
             }
             Action::Input(e) => {
@@ -650,6 +770,7 @@ impl App {
                 if af.kind == FormKind::Add && af.form.focus == 0 {
                     self.lookup_patient();
                 }
+                self.default_usual_residence();
                 self.preview_target();
             }
             Action::Submit => self.submit_form(),
@@ -669,6 +790,22 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// In the end form, a destination that tells whether the patient went back to their usual
+    /// place of residence sets that field, until the user sets it themselves.
+    fn default_usual_residence(&mut self) {
+        let Some(af) = self.form.as_mut() else { return };
+        if !matches!(af.kind, FormKind::End { .. })
+            || af.form.focus != END_DESTINATION
+            || af.form.is_touched(END_USUAL)
+        {
+            return;
+        }
+        let implied = Destination::parse(af.form.value(END_DESTINATION))
+            .ok()
+            .and_then(Destination::usual_residence);
+        af.form.set_value(END_USUAL, usual_residence_code(implied));
     }
 
     fn lookup_patient(&mut self) {
@@ -784,6 +921,7 @@ impl App {
 
     fn switch(&mut self, id: ScreenId) {
         self.screen = id;
+        self.refresh_shown();
         if id == ScreenId::Board && !self.board.started {
             self.start_board();
         }
@@ -973,6 +1111,11 @@ impl App {
                 true,
             ),
             Field::new(s::F_PATHWAY, FieldKind::Choice(pathway_choices()), false),
+            Field::new(
+                s::F_ACUTE_REASON,
+                FieldKind::Choice(acute_reason_choices()),
+                false,
+            ),
         ];
         self.form = Some(ActiveForm {
             kind: FormKind::Add,
@@ -1008,6 +1151,11 @@ impl App {
                 true,
             )
             .with_value(attribution_code(d.attribution)),
+            Field::new(
+                s::F_ACUTE_REASON,
+                FieldKind::Choice(acute_reason_choices()),
+                false,
+            ),
         ];
         self.form = Some(ActiveForm {
             kind: FormKind::Reason {
@@ -1037,6 +1185,11 @@ impl App {
             Field::new(
                 s::F_DESTINATION,
                 FieldKind::Choice(destination_choices()),
+                false,
+            ),
+            Field::new(
+                s::F_USUAL_RESIDENCE,
+                FieldKind::Choice(usual_residence_choices()),
                 false,
             ),
         ];
@@ -1123,16 +1276,21 @@ impl App {
             &af.form,
             &self.data.populations,
         )
+        .map(|r| r.map(|note| (note, None)))
         .unwrap_or_else(|| save(&mut self.store, &kind, &af.form, today));
         self.save_waiting = matches!(result, Err(crate::Error::Busy(_)));
         match result {
-            Ok(note) => {
+            Ok((note, delay)) => {
                 self.close_form();
                 self.message = Some(Message::info(match note {
                     Some(n) => format!("{} {n}", s::SAVED),
                     None => s::SAVED.to_string(),
                 }));
-                self.reload();
+                // One delay saved: its stay's rows and the aggregates; anything else: everything.
+                match delay.and_then(|id| self.stay_of(id)) {
+                    Some(stay) => self.reload_stay(stay),
+                    None => self.reload(),
+                }
                 match kind {
                     FormKind::End { .. } if self.screen == ScreenId::Board => self.board_next(),
                     FormKind::Census { .. } => self.board.phase = BoardPhase::Summary,
@@ -1340,13 +1498,14 @@ fn dashboard_rows(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashR
         .collect()
 }
 
-/// Saves a valid form through the store; `Ok(Some(note))` carries a warning to show.
+/// Saves a valid form through the store: a warning to show, if any, and the delay saved (so that
+/// only its stay is read again).
 fn save(
     store: &mut Store,
     kind: &FormKind,
     f: &Form,
     today: NaiveDate,
-) -> crate::Result<Option<String>> {
+) -> crate::Result<(Option<String>, Option<i64>)> {
     let inv = |m: String| crate::Error::invalid(m);
     let date = |i: usize| {
         f.date(i, today)
@@ -1363,6 +1522,14 @@ fn save(
         }
     };
     let la = |i: usize| LaCode::parse(f.value(i)).map_err(|e| inv(e.to_string()));
+    let acute = |i: usize| -> crate::Result<Option<AcuteReason>> {
+        match f.value(i) {
+            "" => Ok(None),
+            v => AcuteReason::parse(v)
+                .map(Some)
+                .map_err(|e| inv(e.to_string())),
+        }
+    };
     match kind {
         FormKind::Add => {
             let nhs = match f.value(1) {
@@ -1379,9 +1546,10 @@ fn save(
                 reason: reason(6)?,
                 attribution: attribution(7)?,
                 planned_pathway: pathway(8)?,
+                acute_reason: acute(9)?,
             };
-            store.add_delay(&new, today)?;
-            Ok(new.reason.attribution_warning(new.attribution))
+            let id = store.add_delay(&new, today)?;
+            Ok((new.reason.attribution_warning(new.attribution), Some(id)))
         }
         FormKind::Reason { delay_id, version } => {
             let c = ReasonChange {
@@ -1390,9 +1558,10 @@ fn save(
                 from: date(0)?,
                 reason: reason(1)?,
                 attribution: attribution(2)?,
+                acute_reason: acute(3)?,
             };
             store.change_reason(&c, today)?;
-            Ok(c.reason.attribution_warning(c.attribution))
+            Ok((c.reason.attribution_warning(c.attribution), Some(*delay_id)))
         }
         FormKind::End { delay_id, version } => {
             let kind = EndKind::parse(f.value(0)).map_err(|e| inv(e.to_string()))?;
@@ -1409,10 +1578,11 @@ fn save(
                     kind,
                     pathway,
                     destination: (!dest.is_empty()).then(|| dest.to_string()),
+                    usual_residence: usual_residence_saved(f.value(4)),
                 },
                 today,
             )?;
-            Ok(None)
+            Ok((None, Some(*delay_id)))
         }
         FormKind::Edit { delay_id, version } => {
             let old = store.delay_detail(*delay_id)?.row;
@@ -1430,7 +1600,7 @@ fn save(
                 admitted_on: None,
             };
             store.edit_delay(&edit, today)?;
-            Ok(None)
+            Ok((None, Some(*delay_id)))
         }
         FormKind::Census { cells } => {
             for (i, (site, la_code)) in cells.iter().enumerate() {
@@ -1442,22 +1612,29 @@ fn save(
                 let la_code = LaCode::parse(la_code).map_err(|e| inv(e.to_string()))?;
                 store.set_census(today, site, &la_code, n)?;
             }
-            Ok(None)
+            Ok((None, None))
         }
         // Settings forms are saved by `crate::ui::settings::save_settings`.
-        FormKind::Authority | FormKind::Population | FormKind::Site | FormKind::Target => {
+        FormKind::Authority
+        | FormKind::Population
+        | FormKind::Site
+        | FormKind::Target
+        | FormKind::DischargeTarget => {
             Err(inv(format!("{kind:?} is saved by the settings screen")))
         }
         FormKind::SignOff { week } => {
-            crate::ui::screens::weekly::save_signoff(store, *week, f, today)
+            crate::ui::screens::weekly::save_signoff(store, *week, f, today).map(|n| (n, None))
         }
-        FormKind::Reopen { week } => crate::ui::screens::weekly::save_reopen(store, *week, f),
+        FormKind::Reopen { week } => {
+            crate::ui::screens::weekly::save_reopen(store, *week, f).map(|n| (n, None))
+        }
         FormKind::Mark {
             month,
             la,
             measure,
             day,
-        } => crate::ui::screens::reconcile::save_mark(store, *month, la, *measure, day.as_ref(), f),
+        } => crate::ui::screens::reconcile::save_mark(store, *month, la, *measure, day.as_ref(), f)
+            .map(|n| (n, None)),
     }
 }
 
@@ -1490,6 +1667,48 @@ fn destination_choices() -> Vec<Choice> {
         .iter()
         .map(|d| Choice::new(d.code(), d.label()))
         .collect()
+}
+
+/// The 18 reasons of the acute sitrep (table 5), recorded beside a DTOC reason code.
+fn acute_reason_choices() -> Vec<Choice> {
+    AcuteReason::ALL
+        .iter()
+        .map(|a| Choice::new(a.code(), a.label()))
+        .collect()
+}
+
+/// Yes, no or not known: whether a discharge went to the usual place of residence.
+fn usual_residence_choices() -> Vec<Choice> {
+    vec![
+        Choice::new(USUAL_CODES[0], s::USUAL_YES),
+        Choice::new(USUAL_CODES[1], s::USUAL_NO),
+        Choice::new(USUAL_CODES[2], s::USUAL_UNKNOWN),
+    ]
+}
+
+/// The end form's destination and usual-residence fields.
+const END_DESTINATION: usize = 3;
+const END_USUAL: usize = 4;
+
+/// The codes of the usual-residence pick list.
+const USUAL_CODES: [&str; 3] = ["yes", "no", "unknown"];
+
+/// The pick-list code for a known or unknown usual residence.
+fn usual_residence_code(u: Option<bool>) -> &'static str {
+    match u {
+        Some(true) => USUAL_CODES[0],
+        Some(false) => USUAL_CODES[1],
+        None => USUAL_CODES[2],
+    }
+}
+
+/// The stored value of the usual-residence field (empty or `unknown`: not known).
+fn usual_residence_saved(code: &str) -> Option<bool> {
+    match code {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
 }
 
 fn pathway_choices() -> Vec<Choice> {

@@ -68,10 +68,14 @@ pub fn first_frame(store: Store, today: NaiveDate) -> anyhow::Result<()> {
 /// Draws the whole app: tabs, the screen, overlays, the message line and the footer.
 pub fn render(frame: &mut Frame, app: &App) {
     let t = &app.theme;
+    // A message too long for one row takes two (at 80 columns a save note can be long).
+    let msg_rows = app.message.as_ref().map_or(1, |m| {
+        widgets::wrapped_rows(&[Line::raw(m.text.as_str())], frame.area().width).clamp(1, 2)
+    });
     let [tabs, body, msg, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(msg_rows),
         Constraint::Length(1),
     ])
     .areas(frame.area());

@@ -1,19 +1,20 @@
 //! The settings screen's state and behaviour: authorities (name, region, legacy code), their 18+
 //! populations by year, sites with their type of care, and targets by month and measure entered
-//! in any of the four units (RULES.md §2) and shown converted into all four. Every save goes
+//! in any of the four units (RULES.md §2) and shown converted into all four, and targets on the
+//! discharge shares (percent of discharges, issue 6). Every save goes
 //! through one audited store call; the forms are the shared form widget, so validation beside
 //! the field, pick lists and the Esc-with-changes confirm work as they do in the register.
 
-use crate::domain::{LaCode, Measure, Setting, TargetUnit, YearMonth};
+use crate::domain::{LaCode, Measure, Setting, ShareMeasure, TargetUnit, YearMonth};
 use crate::report::rates::{days_in_unit, population_for_month, target_days, PopulationUsed};
-use crate::store::{Population, Site, Store, Target};
+use crate::store::{DischargeTarget, Population, Site, Store, Target};
 use crate::ui::app::{ActiveForm, App, FormKind};
 use crate::ui::keymap::Action;
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 
-/// The four lists of the settings screen, switched with `h`/`l` or the arrows.
+/// The five lists of the settings screen, switched with `h`/`l` or the arrows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SettingsTab {
     #[default]
@@ -21,14 +22,17 @@ pub enum SettingsTab {
     Populations,
     Sites,
     Targets,
+    /// Targets on the discharge shares (pathway 1, within 24 hours, usual residence, LOS).
+    DischargeTargets,
 }
 
 impl SettingsTab {
-    pub const ALL: [SettingsTab; 4] = [
+    pub const ALL: [SettingsTab; 5] = [
         Self::Authorities,
         Self::Populations,
         Self::Sites,
         Self::Targets,
+        Self::DischargeTargets,
     ];
 
     pub fn index(self) -> usize {
@@ -48,7 +52,7 @@ impl SettingsTab {
 #[derive(Debug, Clone, Default)]
 pub struct SettingsState {
     pub tab: SettingsTab,
-    pub selected: [usize; 4],
+    pub selected: [usize; 5],
 }
 
 impl SettingsState {
@@ -118,13 +122,16 @@ impl App {
             SettingsTab::Populations => self.data.populations.len(),
             SettingsTab::Sites => self.data.sites.len(),
             SettingsTab::Targets => self.data.targets.len(),
+            SettingsTab::DischargeTargets => self.data.discharge_targets.len(),
         }
     }
 
     pub(crate) fn update_settings(&mut self, action: Action) {
         match action {
             Action::NextSection => self.settings.tab = self.settings.tab.step(1),
-            Action::PrevSection => self.settings.tab = self.settings.tab.step(3),
+            Action::PrevSection => {
+                self.settings.tab = self.settings.tab.step(SettingsTab::ALL.len() - 1)
+            }
             Action::Add => self.open_settings_form(false),
             Action::Edit => self.open_settings_form(true),
             _ => {
@@ -142,6 +149,7 @@ impl App {
             self.data.populations.len(),
             self.data.sites.len(),
             self.data.targets.len(),
+            self.data.discharge_targets.len(),
         ];
         for (sel, n) in self.settings.selected.iter_mut().zip(lens) {
             *sel = (*sel).min(n.saturating_sub(1));
@@ -150,7 +158,7 @@ impl App {
 
     /// Opens the add form of the list shown, or (`edit`) the same form filled from the selected
     /// row. Saving replaces the row with the same key (authority; authority and year; site code;
-    /// authority, month and measure).
+    /// authority, month and measure; the same for a discharge target).
     fn open_settings_form(&mut self, edit: bool) {
         let sel = self.settings.selected();
         let (kind, title, fields) = match self.settings.tab {
@@ -263,6 +271,37 @@ impl App {
                     ],
                 )
             }
+            SettingsTab::DischargeTargets => {
+                if self.data.authorities.is_empty() {
+                    self.message = Some(Message::error(s::ADD_AUTHORITY_FIRST));
+                    return;
+                }
+                let t = if edit {
+                    self.data.discharge_targets.get(sel)
+                } else {
+                    None
+                };
+                let measures = ShareMeasure::ALL
+                    .iter()
+                    .map(|m| Choice::new(m.key(), m.label()))
+                    .collect();
+                (
+                    FormKind::DischargeTarget,
+                    s::FORM_DISCHARGE_TARGET,
+                    vec![
+                        Field::new(s::F_LA, FieldKind::Choice(self.la_choices()), true)
+                            .with_value(t.map(|t| t.la_code.clone()).unwrap_or_default()),
+                        Field::new(s::F_MONTH, FieldKind::Month, true).with_value(
+                            t.map_or_else(|| YearMonth::of(self.today).key(), |t| t.month.key()),
+                        ),
+                        Field::new(s::F_MEASURE, FieldKind::Choice(measures), true).with_value(
+                            t.map_or(ShareMeasure::Pathway1.key(), |t| t.measure.key()),
+                        ),
+                        Field::new(s::F_PERCENT, FieldKind::Decimal, true)
+                            .with_value(t.map(|t| t.percent.to_string()).unwrap_or_default()),
+                    ],
+                )
+            }
         };
         if edit && self.settings_len() == 0 {
             self.message = Some(Message::error(s::NOTHING_SELECTED_SETTINGS));
@@ -361,6 +400,19 @@ pub(crate) fn save_settings(
             store.set_target(&t)?;
             // Say what was stored, in every unit.
             Ok(convert_target(&t, populations).map(|u| conversion_text(&u)))
+        })(),
+        FormKind::DischargeTarget => (|| {
+            let t = DischargeTarget {
+                la_code: la(0)?.as_str().to_string(),
+                month: YearMonth::parse(f.value(1)).map_err(|e| inv(e.to_string()))?,
+                measure: ShareMeasure::parse(f.value(2)).map_err(|e| inv(e.to_string()))?,
+                percent: f
+                    .value(3)
+                    .parse()
+                    .map_err(|_| inv(s::ERR_NOT_DECIMAL.to_string()))?,
+            };
+            store.set_discharge_target(&t)?;
+            Ok(None)
         })(),
         _ => return None,
     };

@@ -79,6 +79,12 @@ pub const F_END_KIND: &str = "Ended by";
 pub const F_END_ON: &str = "End date";
 pub const F_END_PATHWAY: &str = "Pathway (0-3)";
 pub const F_DESTINATION: &str = "Destination";
+pub const F_USUAL_RESIDENCE: &str = "Usual residence";
+pub const F_ACUTE_REASON: &str = "Acute reason";
+/// The usual-residence pick list: yes, no, or not known.
+pub const USUAL_YES: &str = "yes - back to the usual place of residence";
+pub const USUAL_NO: &str = "no - not the usual place of residence";
+pub const USUAL_UNKNOWN: &str = "not known";
 pub const F_MONTH: &str = "Month";
 pub const F_MEASURE: &str = "Measure";
 pub const F_UNIT: &str = "Unit";
@@ -178,7 +184,18 @@ pub const DASH_NOW_HEADER: [&str; 9] = [
 pub const NO_POPULATION: &str = "no population";
 
 // Settings.
-pub const SETTINGS_TABS: [&str; 4] = ["Authorities", "Populations 18+", "Sites", "Targets"];
+pub const SETTINGS_TABS: [&str; 5] = [
+    "Authorities",
+    "Populations 18+",
+    "Sites",
+    "Targets",
+    "Discharge targets",
+];
+pub const FORM_DISCHARGE_TARGET: &str = " Discharge target (percent of discharges) ";
+pub const F_PERCENT: &str = "Percent (0-100)";
+pub const DISCHARGE_TARGETS_HEADER: [&str; 5] =
+    ["ONS code", "Authority", "Month", "Measure", "Target"];
+pub const NO_DISCHARGE_TARGETS: &str = "No discharge targets yet: press a to add one.";
 pub const FORM_AUTHORITY: &str = " Authority ";
 pub const FORM_POPULATION: &str = " 18+ population (ONS mid-year estimate) ";
 pub const FORM_SITE: &str = " Site ";

@@ -82,6 +82,7 @@ pub fn add(
                 reason,
                 attribution,
                 planned_pathway: pathway,
+                acute_reason: None,
             },
             today(),
         )
@@ -150,6 +151,7 @@ pub fn populate(store: &mut Store) {
                 kind: EndKind::Discharged,
                 pathway: Some(Pathway::P1),
                 destination: Some("p1_home".to_string()),
+                usual_residence: None,
             },
             today(),
         )

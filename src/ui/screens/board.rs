@@ -59,12 +59,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 {
                     for p in &app.board.periods {
                         lines.push(Line::raw(format!(
-                            "  from {}{}  {} {}  ({})",
+                            "  from {}{}  {} {}  ({}){}",
                             p.start,
                             p.end.map(|e| format!(" to {e}")).unwrap_or_default(),
                             p.reason.code(),
                             p.reason.label(),
-                            p.attribution.label()
+                            p.attribution.label(),
+                            p.acute_reason
+                                .map(|a| format!("  acute: {}", a.code()))
+                                .unwrap_or_default()
                         )));
                     }
                 }

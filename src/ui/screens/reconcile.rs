@@ -14,7 +14,7 @@ use crate::ui::widgets::table;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub const TITLE: &str = "Reconcile";
@@ -174,10 +174,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let st = &app.reconcile;
     let Some(r) = &st.rec else {
-        frame.render_widget(Paragraph::new(NOTHING), area);
+        frame.render_widget(Paragraph::new(NOTHING).wrap(Wrap { trim: true }), area);
         return;
     };
-    let [top, list] = Layout::vertical([Constraint::Length(5), Constraint::Min(3)]).areas(area);
     let unsigned = if r.unsigned_days == 0 {
         "every day of the month is in a week signed by both sides".to_string()
     } else {
@@ -202,17 +201,29 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             r.contested_days, r.accepted_days
         )),
     ];
+    // The box fits its text wrapped at the screen's width (a month of unsigned weeks wraps
+    // rather than being cut at 80 columns); the list keeps at least 3 rows.
+    let rows = crate::ui::widgets::wrapped_rows(&lines, area.width.saturating_sub(2)) + 2;
+    let [top, list] = Layout::vertical([
+        Constraint::Length(rows.min(area.height.saturating_sub(3))),
+        Constraint::Min(3),
+    ])
+    .areas(area);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
-            format!(" Reconciliation of {} ", YearMonth::long_name(st.month)),
-            t.title(),
-        ))),
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+            Block::default().borders(Borders::ALL).title(Line::styled(
+                format!(" Reconciliation of {} ", YearMonth::long_name(st.month)),
+                t.title(),
+            )),
+        ),
         top,
     );
     let n = r.rows.len() + r.day_diffs.len();
     if r.rows.is_empty() && r.day_diffs.is_empty() {
         frame.render_widget(
-            Paragraph::new(NOTHING).block(Block::default().borders(Borders::ALL)),
+            Paragraph::new(NOTHING)
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::ALL)),
             list,
         );
         return;

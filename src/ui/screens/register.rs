@@ -173,21 +173,29 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
     ];
     if let Some(dd) = d.discharged_on {
         lines.push(Line::raw(format!(
-            "Discharged {dd}, pathway {}, {}",
+            "Discharged {dd}, pathway {}, {}, usual residence {}",
             d.pathway
                 .map_or("-".to_string(), |p| p.number().to_string()),
-            d.destination.as_deref().unwrap_or("-")
+            d.destination.as_deref().unwrap_or("-"),
+            match d.usual_residence {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not known",
+            }
         )));
     }
     lines.push(Line::styled(s::PERIODS, t.header()));
     for p in &d.periods {
         lines.push(Line::raw(format!(
-            "  {} to {}  {:<4} {:<12} {} days",
+            "  {} to {}  {:<4} {:<12} {} days{}",
             p.start,
             p.end.map_or(s::OPEN_PERIOD.to_string(), |e| e.to_string()),
             p.reason.code(),
             p.attribution.label(),
-            crate::domain::delayed_days(p.start, p.end.map_or(app.today, |e| e.min(app.today)))
+            crate::domain::delayed_days(p.start, p.end.map_or(app.today, |e| e.min(app.today))),
+            p.acute_reason
+                .map(|a| format!("  acute: {}", a.code()))
+                .unwrap_or_default()
         )));
     }
     lines.push(Line::styled(s::HISTORY, t.header()));

@@ -1,6 +1,6 @@
 //! Screen 6: settings, one list at a time (so it fits 80x24): authorities, their 18+
-//! populations, sites with their type of care, and targets shown in all four units (the unit
-//! entered marked `*`). `h`/`l` switch lists; `a` adds and `e`/Enter edits through forms
+//! populations, sites with their type of care, targets shown in all four units (the unit
+//! entered marked `*`), and targets on the discharge shares in percent. `h`/`l` switch lists; `a` adds and `e`/Enter edits through forms
 //! (behaviour in `crate::ui::settings`).
 
 use super::{cut, la_label};
@@ -188,6 +188,37 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 ])
                 .wrap(Wrap { trim: true }),
                 note,
+            );
+        }
+        SettingsTab::DischargeTargets => {
+            let v = &app.data.discharge_targets;
+            table::render(
+                frame,
+                list,
+                title(v.len()),
+                &s::DISCHARGE_TARGETS_HEADER,
+                &[
+                    Constraint::Length(10),
+                    Constraint::Min(12),
+                    Constraint::Length(8),
+                    Constraint::Length(30),
+                    Constraint::Length(7),
+                ],
+                v.len(),
+                sel,
+                s::NO_DISCHARGE_TARGETS,
+                t,
+                |i| {
+                    v.get(i).map_or_else(Vec::new, |x| {
+                        vec![
+                            x.la_code.clone(),
+                            la_label(app, &x.la_code),
+                            x.month.key(),
+                            x.measure.label().to_string(),
+                            format!("{}%", x.percent),
+                        ]
+                    })
+                },
             );
         }
     }

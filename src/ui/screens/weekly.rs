@@ -13,7 +13,7 @@ use crate::ui::widgets::table;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub const TITLE: &str = "Weekly sitrep";
@@ -168,10 +168,9 @@ fn signed(n: i64) -> String {
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let Some(f) = &app.weekly.figures else {
-        frame.render_widget(Paragraph::new(NO_DAYS), area);
+        frame.render_widget(Paragraph::new(NO_DAYS).wrap(Wrap { trim: true }), area);
         return;
     };
-    let n_la = f.by_la.len() as u16;
     let mut lines = Vec::new();
     if let Some(st) = &app.weekly.status {
         let style = if st.frozen() { t.ok() } else { t.warn() };
@@ -198,12 +197,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ));
         }
     }
-    let extra = lines.len().saturating_sub(1) as u16;
-    let [top, list] = Layout::vertical([
-        Constraint::Length(6 + extra + n_la.min(6)),
-        Constraint::Min(3),
-    ])
-    .areas(area);
     lines.push(Line::raw(format!(
         "Delayed days {} (week before {}, {}); delayed at the week's end {} (before {})",
         f.total_days,
@@ -238,11 +231,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             l.delayed_at_end
         )));
     }
+    // The box fits its text wrapped at the screen's width (long sign-off names and reopening
+    // reasons wrap rather than being cut at 80 columns); the list keeps at least 3 rows.
+    let rows = crate::ui::widgets::wrapped_rows(&lines, area.width.saturating_sub(2)) + 2;
+    let [top, list] = Layout::vertical([
+        Constraint::Length(rows.min(area.height.saturating_sub(3))),
+        Constraint::Min(3),
+    ])
+    .areas(area);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
-            format!(" Week {}: {} to {} ", f.week, f.from, f.to),
-            t.title(),
-        ))),
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+            Block::default().borders(Borders::ALL).title(Line::styled(
+                format!(" Week {}: {} to {} ", f.week, f.from, f.to),
+                t.title(),
+            )),
+        ),
         top,
     );
     table::render(

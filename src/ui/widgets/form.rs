@@ -5,7 +5,7 @@ use crate::ui::keymap::TextEdit;
 use crate::ui::strings as s;
 use crate::ui::theme::Theme;
 use chrono::NaiveDate;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
@@ -213,6 +213,18 @@ impl Form {
         }
     }
 
+    /// Whether the user has changed field `i`.
+    pub fn is_touched(&self, i: usize) -> bool {
+        self.touched.get(i).copied().unwrap_or(false)
+    }
+
+    /// Sets field `i` for the user (a default worked out from another field); it stays untouched.
+    pub fn set_value(&mut self, i: usize, v: &str) {
+        if let Some(f) = self.fields.get_mut(i) {
+            f.input = Input::new(v.to_string());
+        }
+    }
+
     /// The error shown beside field `i` (once touched or after a save was tried).
     pub fn shown_error(&self, i: usize, today: NaiveDate) -> Option<String> {
         let f = self.fields.get(i)?;
@@ -247,6 +259,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
     let label_w = form.fields.iter().map(|f| f.label.len()).max().unwrap_or(8) as u16 + 2;
     let value_w = inner.width.saturating_sub(label_w).clamp(8, 24);
     let mut lines = Vec::new();
+    let mut chosen = None;
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let marker = if focused { ">" } else { " " };
@@ -276,6 +289,11 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
         ];
         if let Some(c) = f.choice() {
             spans.push(Span::styled(format!(" {}", c.label), theme.dim()));
+            // A pick-list label too long for the row is shown whole under the fields.
+            let room = inner.width.saturating_sub(label_w + value_w + 3) as usize;
+            if focused && c.label.chars().count() > room {
+                chosen = Some(format!("{}: {}", f.label, c.label));
+            }
         }
         if let Some(e) = form.shown_error(i, today) {
             spans.push(Span::styled(format!(" {e}"), theme.error()));
@@ -286,7 +304,16 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
             frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y + i as u16));
         }
     }
+    // One row per field, cut at the edge (a wrapped row would push the fields below out of line
+    // with the cursor); the messages under them wrap.
+    let rows = (lines.len() as u16).min(inner.height);
+    let [fields_area, rest] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(std::mem::take(&mut lines)), fields_area);
     lines.push(Line::raw(""));
+    if let Some(c) = chosen {
+        lines.push(Line::styled(c, theme.dim()));
+    }
     if let Some(e) = form.shown_error(form.focus, today) {
         let label = form.fields.get(form.focus).map_or("", |f| f.label.as_str());
         lines.push(Line::styled(format!("{label}: {e}"), theme.error()));
@@ -299,5 +326,5 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
     }
     lines.push(Line::styled(s::FORM_HINT, theme.dim()));
     // Long notes (a target converted into every unit) wrap rather than being cut.
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
 }

@@ -3,7 +3,7 @@
 use crate::ui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +30,9 @@ impl Message {
 pub fn render(frame: &mut Frame, area: Rect, msg: Option<&Message>, theme: &Theme) {
     if let Some(m) = msg {
         let style = if m.error { theme.error() } else { theme.ok() };
-        frame.render_widget(Paragraph::new(Line::styled(m.text.clone(), style)), area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(m.text.clone(), style)).wrap(Wrap { trim: true }),
+            area,
+        );
     }
 }

@@ -8,6 +8,7 @@ pub mod message;
 pub mod table;
 
 use ratatui::layout::Rect;
+use ratatui::text::Line;
 
 /// A `width` × `height` rectangle centred in `area` (clipped to it).
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -18,5 +19,50 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         y: area.y + (area.height - h) / 2,
         width: w,
         height: h,
+    }
+}
+
+/// Rows that `lines` take when word-wrapped to `width` columns (as `Wrap { trim: true }` does):
+/// words are packed greedily and a word longer than the row is split. Used to size a box to its
+/// text so that nothing is cut at 80 columns.
+pub fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let mut rows = 0usize;
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let mut used = 0usize;
+        let mut line_rows = 1usize;
+        for word in text.split_whitespace() {
+            let w = word.chars().count();
+            let need = if used == 0 { w } else { used + 1 + w };
+            if need <= width {
+                used = need;
+            } else if used == 0 {
+                // A word longer than the row: split across rows.
+                line_rows += (w - 1) / width;
+                used = (w - 1) % width + 1;
+            } else {
+                line_rows += 1 + w.saturating_sub(1) / width;
+                used = (w.max(1) - 1) % width + 1;
+            }
+        }
+        rows += line_rows;
+    }
+    u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_rows_counts_word_wrapped_rows() {
+        // "aaa bbb ccc" in 7 columns: "aaa bbb" then "ccc" = 2 rows; an empty line is 1 row.
+        assert_eq!(wrapped_rows(&[Line::raw("aaa bbb ccc")], 7), 2);
+        assert_eq!(wrapped_rows(&[Line::raw("")], 7), 1);
+        // A 10-letter word in 4 columns takes 3 rows (4 + 4 + 2); then "x" fits after "ij".
+        assert_eq!(wrapped_rows(&[Line::raw("abcdefghij x")], 4), 3);
+        // Two lines that fit: one row each.
+        assert_eq!(wrapped_rows(&[Line::raw("ab"), Line::raw("cd")], 80), 2);
     }
 }
