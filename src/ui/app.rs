@@ -9,8 +9,8 @@ use crate::domain::{
 use crate::report::monthly::{self, by_period, forecast, Forecast, Inputs, Monthly, MonthlyRow};
 use crate::report::spc::{xmr, XmrChart};
 use crate::store::{
-    Authority, CountRow, DelayDetail, DelayFilter, DelayRow, DischargeTarget, EditDelay, EndDelay,
-    NewDelay, OpenCount, Population, ReasonChange, Site, Store, Target,
+    Authority, DelayDetail, DelayFilter, DelayRow, DischargeTarget, EditDelay, EndDelay,
+    MonthTotal, NewDelay, OpenCount, Population, ReasonChange, Site, Store, Target,
 };
 use crate::ui::keymap::{Action, Context, ScreenId, TextEdit};
 use crate::ui::strings as s;
@@ -36,8 +36,8 @@ pub struct Data {
     pub discharge_targets: Vec<DischargeTarget>,
     /// Open delays (and ended ones when the register includes them), longest first.
     pub delays: Vec<DelayRow>,
-    /// Delayed days of the last [`MONTHS_SHOWN`] months.
-    pub counts: Vec<CountRow>,
+    /// Delayed days of the last [`MONTHS_SHOWN`] months by authority and attribution.
+    pub totals: Vec<MonthTotal>,
     pub open: Vec<OpenCount>,
     pub census: Vec<(String, String, u32)>,
     /// The monthly report (all authorities, the last [`MONTHS_SHOWN`] months), from `crate::report`.
@@ -501,13 +501,15 @@ impl App {
     fn load_aggregates(&self, data: &mut Data) -> crate::Result<()> {
         let this = YearMonth::of(self.today);
         let from = this.add_months(-(MONTHS_SHOWN - 1));
-        data.counts = self.store.month_counts(from, this, &[], self.today)?;
+        // Totals by attribution, summed by SQLite: all the report needs.
+        data.totals = self.store.month_totals(from, this, &[], self.today)?;
         data.open = self.store.open_counts(self.today)?;
         data.census = self.store.census(self.today)?;
         // The same computation as `report::cli::load_monthly`, from what was just read.
-        data.monthly = monthly::monthly(
+        data.monthly = monthly::monthly_from_sums(
+            &monthly::sums_of_totals(&data.totals),
             &Inputs {
-                counts: &data.counts,
+                counts: &[],
                 authorities: &data.authorities,
                 populations: &data.populations,
                 targets: &data.targets,
