@@ -260,6 +260,11 @@ pub struct Stale {
     pub discharges: bool,
     pub weekly: bool,
     pub reconcile: bool,
+    /// The month totals, open counts and what is computed from them (the monthly report, the
+    /// forecast, the dashboard): shown only by the Dashboard and Report screens, so a save or
+    /// another user's change on another screen does not wait for them (with 10,000 open delays
+    /// they take about 25 ms to read).
+    pub aggregates: bool,
 }
 
 impl App {
@@ -376,30 +381,28 @@ impl App {
     }
 
     /// After this app's own save to one delay: only the rows of that delay's stay are read again
-    /// and put in place (the stay's other delays show its site, authority and admission), then the
-    /// aggregates (month counts, open counts, census) and what is computed from them. With 10,000
-    /// open delays this avoids reading the whole register again.
+    /// and put in place (the stay's other delays show its site, authority and admission); the
+    /// aggregates (month totals, open counts) and what is computed from them are read again now if
+    /// the screen shown draws them, else when such a screen is next shown. With 10,000 open delays
+    /// this avoids reading the whole register again.
     pub fn reload_stay(&mut self, stay_id: i64) {
-        let result = self.store.stay_delay_rows(stay_id).and_then(|rows| {
-            let include_ended = self.register.include_ended;
-            let today = self.today;
-            let delays = &mut self.data.delays;
-            delays.retain(|d| d.stay_id != stay_id);
-            for row in rows {
-                if include_ended || row.ended_on.is_none() {
-                    // The register's order: longest delayed first, then by id.
-                    let key = |d: &DelayRow| (std::cmp::Reverse(d.days_delayed(today)), d.delay_id);
-                    let at = delays.partition_point(|d| key(d) < key(&row));
-                    delays.insert(at, row);
+        match self.store.stay_delay_rows(stay_id) {
+            Ok(rows) => {
+                let include_ended = self.register.include_ended;
+                let today = self.today;
+                let delays = &mut self.data.delays;
+                delays.retain(|d| d.stay_id != stay_id);
+                for row in rows {
+                    if include_ended || row.ended_on.is_none() {
+                        // The register's order: longest delayed first, then by id.
+                        let key =
+                            |d: &DelayRow| (std::cmp::Reverse(d.days_delayed(today)), d.delay_id);
+                        let at = delays.partition_point(|d| key(d) < key(&row));
+                        delays.insert(at, row);
+                    }
                 }
             }
-            let mut data = std::mem::take(&mut self.data);
-            let loaded = self.load_aggregates(&mut data);
-            self.data = data;
-            loaded
-        });
-        if let Err(e) = result {
-            self.message = Some(Message::error(s::load_error(&e)));
+            Err(e) => self.message = Some(Message::error(s::load_error(&e))),
         }
         self.refresh_screens();
     }
@@ -438,12 +441,22 @@ impl App {
             discharges: true,
             weekly: true,
             reconcile: true,
+            aggregates: true,
         };
         self.refresh_shown();
     }
 
     /// Reads the screen shown again if a reload marked it stale.
     fn refresh_shown(&mut self) {
+        if self.stale.aggregates && matches!(self.screen, ScreenId::Dashboard | ScreenId::Report) {
+            self.stale.aggregates = false;
+            let mut data = std::mem::take(&mut self.data);
+            if let Err(e) = self.load_aggregates(&mut data) {
+                self.message = Some(Message::error(s::load_error(&e)));
+            }
+            self.data = data;
+            self.refresh_report();
+        }
         match self.screen {
             ScreenId::Discharges if self.stale.discharges => {
                 self.stale.discharges = false;
@@ -477,7 +490,7 @@ impl App {
             include_ended: self.register.include_ended,
             ..DelayFilter::default()
         };
-        let mut data = Data {
+        let data = Data {
             authorities: self.store.authorities()?,
             populations: self.store.populations()?,
             sites: self.store.sites()?,
@@ -490,21 +503,21 @@ impl App {
                 YearMonth::new(2199, 12).unwrap_or(this),
             )?,
             delays: self.store.list_delays(&filter, self.today)?,
+            census: self.store.census(self.today)?,
             ..Data::default()
         };
-        self.load_aggregates(&mut data)?;
+        // The aggregates are read by `refresh_shown` when a screen that draws them is shown.
         Ok(data)
     }
 
-    /// Reads the month counts, open counts and census into `data` and computes the monthly
-    /// report, forecast and dashboard from them and `data`'s delays.
+    /// Reads the month totals and open counts into `data` and computes the monthly report,
+    /// forecast and dashboard from them and `data`'s delays and census.
     fn load_aggregates(&self, data: &mut Data) -> crate::Result<()> {
         let this = YearMonth::of(self.today);
         let from = this.add_months(-(MONTHS_SHOWN - 1));
         // Totals by attribution, summed by SQLite: all the report needs.
         data.totals = self.store.month_totals(from, this, &[], self.today)?;
         data.open = self.store.open_counts(self.today)?;
-        data.census = self.store.census(self.today)?;
         // The same computation as `report::cli::load_monthly`, from what was just read.
         data.monthly = monthly::monthly_from_sums(
             &monthly::sums_of_totals(&data.totals),
