@@ -7,7 +7,8 @@
 //! - one frame of the register (p50/p99 over 300 frames);
 //! - keystroke to frame: `App::handle_key` then a full draw, for moving (Down, PageDown, Up,
 //!   End/Home), typing a `/` filter, opening a delay, switching screens, sorting the long-stay
-//!   list, the board round's Enter (a save), and a save through a form (change reason);
+//!   list, the board round's Enter (a save), a save through a form (change reason), and showing
+//!   the Dashboard after a save (which reads the month totals and open counts the save left);
 //! - another user's change: a second connection writes, `App::tick` notices and reloads;
 //! - the full reload that other users' changes trigger.
 //!
@@ -337,6 +338,25 @@ fn main() -> anyhow::Result<()> {
         what: "key->frame: form save (reason)".into(),
         size: "80x24".into(),
         samples: saves,
+    });
+    // The save leaves the month totals and open counts to read when a screen that draws them is
+    // shown: timed, the Dashboard's key after a save (untimed) on the register.
+    let mut dashboards = Vec::new();
+    for _ in 0..30 {
+        app.handle_key(&key(KeyCode::Char('r')));
+        app.handle_key(&key(KeyCode::Enter));
+        anyhow::ensure!(app.form.is_none(), "the save went through");
+        dashboards.push(timed(|| {
+            app.handle_key(&key(KeyCode::Char('1')));
+            term.draw(|f| render(f, &app))?;
+            Ok(())
+        })?);
+        app.handle_key(&key(KeyCode::Char('2')));
+    }
+    stats.push(Stat {
+        what: "key->frame: Dashboard after a save".into(),
+        size: "80x24".into(),
+        samples: dashboards,
     });
     // Another user's commit: a second connection marks a delay reviewed; the app's tick notices
     // (data_version) and reloads. Timed: tick and the next frame.
