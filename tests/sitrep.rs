@@ -11,7 +11,7 @@ const CRATE: &str = env!("CARGO_MANIFEST_DIR");
 
 fn published(name: &str) -> Vec<Vec<String>> {
     let path = Path::new(CRATE)
-        .join("../shared/data/published")
+        .join("tests/data/published")
         .join(format!("LA-Type-B-July-2018_la_by_{name}.csv"));
     read_csv(&path)
 }
