@@ -276,5 +276,5 @@ pub const DISCHARGES_DENOM_STAYS: &str = "stays";
 pub const DISCHARGES_DENOM_CENSUS: &str = "census";
 pub const DISCHARGES_DENOM_NONE: &str = "no census";
 pub const DISCHARGES_LOS: &str = "LOS";
-pub const DISCHARGES_NCTR: &str = "Not meeting/disch./left";
+pub const DISCHARGES_NCTR: &str = "NCTR / disch. / left";
 pub const NO_DISCHARGES: &str = "No authorities yet: import stays or delays.";

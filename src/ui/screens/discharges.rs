@@ -241,8 +241,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     let mut header = vec![s::DISCHARGES_MEASURE.to_string()];
     header.extend(v.columns.iter().map(|c| super::cut(c, 16)));
-    let mut widths = vec![Constraint::Length(24)];
-    widths.extend(v.columns.iter().map(|_| Constraint::Length(16)));
+    // The measure's name whole (22); the figures share the rest, up to 16 each, so that at 80
+    // columns the names are not cut.
+    let mut widths = vec![Constraint::Length(22)];
+    widths.extend(v.columns.iter().map(|_| Constraint::Max(16)));
     let body = area.height.saturating_sub(3) as usize;
     let selected = app.discharges.selected;
     let start = table::window_start(selected, v.rows.len(), body);
