@@ -38,7 +38,7 @@ fn discharges_screen_moves_between_months_and_shows_length_of_stay() {
     // Rutland (H002) has no census: a count, no share.
     assert_eq!(cell(&app, "LOS 21+", 2), "1 -");
     // Not meeting the criteria / discharged / remaining on the day.
-    assert_eq!(cell(&app, "Not meeting/disch./left", 0), "3/0/3");
+    assert_eq!(cell(&app, "NCTR / disch. / left", 0), "3/0/3");
 
     chr(&mut app, '[');
     assert_eq!(app.discharges.view.month, YearMonth::new(2018, 7));
