@@ -534,23 +534,13 @@ fn one_stay(
     }
 }
 
-/// The header of the delays CSV the generator writes (the import format, with `end_kind`).
-pub const CSV_HEADER: [&str; 14] = [
-    "local_id",
-    "nhs_number",
-    "provider",
-    "site",
-    "setting",
-    "la_code",
-    "admitted_on",
-    "delay_start",
-    "delay_end",
-    "reason",
-    "attribution",
-    "discharged_on",
-    "pathway",
-    "end_kind",
-];
+/// The header of the delays CSV the generator writes: the import format's columns, then `end_kind`.
+pub fn csv_header() -> impl Iterator<Item = &'static str> {
+    crate::import::DELAY_COLUMNS
+        .iter()
+        .copied()
+        .chain(std::iter::once("end_kind"))
+}
 
 /// Writes one stay as rows of the delays import format (one row per period).
 pub fn write_csv_rows<W: std::io::Write>(

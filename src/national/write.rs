@@ -49,7 +49,7 @@ pub fn write_national(
                 1 << 20,
                 File::create(path).with_context(|| format!("creating {}", path.display()))?,
             ));
-            w.write_record(super::CSV_HEADER)?;
+            w.write_record(super::csv_header())?;
             Some(w)
         }
         None => None,

@@ -24,6 +24,28 @@ pub struct CountRow {
     pub days: u64,
 }
 
+/// The key the live counting accumulates by, and its (setting, days).
+type CountEntry = (
+    (YearMonth, String, String, ReasonCode, Attribution),
+    (Setting, u64),
+);
+
+impl CountRow {
+    fn from_entry(
+        ((month, la_code, site_code, reason, attribution), (setting, days)): CountEntry,
+    ) -> Self {
+        CountRow {
+            month,
+            la_code,
+            site_code,
+            setting,
+            reason,
+            attribution,
+            days,
+        }
+    }
+}
+
 /// Delayed days of one month and authority by attribution: NHS, Social Care, Both (the order of
 /// [`Attribution::ALL`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -228,20 +250,7 @@ impl Store {
                 .1 += days;
         })?;
         // Merge the two sorted lists, adding the live days to a stored row of the same key.
-        let mut live = live
-            .into_iter()
-            .map(
-                |((month, la_code, site_code, reason, attribution), (setting, days))| CountRow {
-                    month,
-                    la_code,
-                    site_code,
-                    setting,
-                    reason,
-                    attribution,
-                    days,
-                },
-            )
-            .peekable();
+        let mut live = live.into_iter().map(CountRow::from_entry).peekable();
         let mut out = Vec::with_capacity(stored.len() + live.len());
         for mut s in stored {
             while let Some(l) = live.next_if(|l| count_key(l) < count_key(&s)) {
@@ -366,20 +375,7 @@ impl Store {
                 day = day.succ_opt().unwrap_or(end);
             }
         }
-        Ok(acc
-            .into_iter()
-            .map(
-                |((month, la_code, site_code, reason, attribution), (setting, days))| CountRow {
-                    month,
-                    la_code,
-                    site_code,
-                    setting,
-                    reason,
-                    attribution,
-                    days,
-                },
-            )
-            .collect())
+        Ok(acc.into_iter().map(CountRow::from_entry).collect())
     }
 
     /// Differences between the stored month counts and a recount of closed periods: empty when the
