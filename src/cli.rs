@@ -2,6 +2,7 @@
 //! subcommand). Every command exits 0 on success and non-zero with its message on stderr.
 
 use crate::domain::{parse_iso_date, YearMonth};
+pub use crate::report::period::Period;
 use crate::store::Store;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
@@ -272,11 +273,22 @@ pub enum ExportKind {
 /// Output formats of reports: table (terminal), csv, json, xlsx (one sheet per table; needs --out).
 pub use crate::report::table::OutputFormat as Format;
 
+/// `--period`: clap's view of [`Period`], which lives with the reports.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Period {
+pub enum PeriodArg {
     Month,
     Quarter,
     Year,
+}
+
+impl From<PeriodArg> for Period {
+    fn from(p: PeriodArg) -> Self {
+        match p {
+            PeriodArg::Month => Period::Month,
+            PeriodArg::Quarter => Period::Quarter,
+            PeriodArg::Year => Period::Year,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -313,8 +325,8 @@ pub enum ReportKind {
     Monthly {
         #[command(flatten)]
         range: RangeArgs,
-        #[arg(long, value_enum, default_value_t = Period::Month)]
-        period: Period,
+        #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+        period: PeriodArg,
     },
     /// Discharges by pathway (count, share, unknown stated), destination and usual residence, per
     /// month, authority and site, against the pathway 1 and usual residence targets

@@ -54,6 +54,7 @@ pub fn run_report(
 ) -> Result<()> {
     match what {
         ReportKind::Monthly { range: r, period } => {
+            let period = Period::from(period);
             let (from, to) = range(&r, today)?;
             let m = load_monthly(store, from, to, &r.la, today)?;
             for n in &m.notes {

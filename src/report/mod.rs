@@ -27,6 +27,7 @@ pub mod discharge;
 pub mod discharge_cli;
 pub mod monthly;
 pub mod patients;
+pub mod period;
 pub mod rag;
 pub mod rates;
 pub mod reconcile;

@@ -1,12 +1,12 @@
 //! App state and `update(Action)`: all behaviour lives here; rendering only reads this state.
 //! `today` is passed in and never read from the clock.
 
-use crate::cli::Period;
 use crate::domain::{
     AcuteReason, Attribution, Destination, EndKind, LaCode, Measure, NhsNumber, Pathway,
     ReasonCode, YearMonth,
 };
 use crate::report::monthly::{self, by_period, forecast, Forecast, Inputs, Monthly, MonthlyRow};
+use crate::report::period::Period;
 use crate::report::spc::{xmr, XmrChart};
 use crate::store::{
     Authority, DelayDetail, DelayFilter, DelayRow, DischargeTarget, EditDelay, EndDelay,

@@ -4,9 +4,10 @@
 //! `App::refresh_report`; drawn here from that state only.
 
 use super::cut;
-use crate::cli::{Format, Period};
+use crate::commands::output::Format;
 use crate::report::cli::write_monthly;
 use crate::report::monthly::MonthlyRow;
+use crate::report::period::Period;
 use crate::report::spc::XmrChart;
 use crate::ui::app::{App, ReportView, SpcView};
 use crate::ui::strings as s;
