@@ -1,17 +1,16 @@
 //! Command line: clap derive. `--db`, `--today` and `--user` are global (before or after the
 //! subcommand). Every command exits 0 on success and non-zero with its message on stderr.
 
+pub use crate::commands::demo::DEMO_TODAY;
+use crate::commands::output::{Dest, Format};
+use crate::commands::{self, chart, demo, discharge, export, monthly::Range, weekly};
 use crate::domain::{parse_iso_date, YearMonth};
-pub use crate::report::period::Period;
+use crate::report::period::Period;
 use crate::store::Store;
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// The demo's "today": the fixtures' data run up to the day before.
-pub const DEMO_TODAY: &str = "2018-08-15";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -214,8 +213,8 @@ pub enum ExportKind {
         /// Directory to write into (created if missing)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
-        format: crate::report::sitrep::ExportFormat,
+        #[arg(long, value_enum, default_value_t = LayoutFormatArg::Csv)]
+        format: LayoutFormatArg,
         /// Hide counts from 1 to N (shown as *), and any total or DTOC beds that would reveal them
         #[arg(long, value_name = "N", default_value_t = 0)]
         suppress: u64,
@@ -249,8 +248,8 @@ pub enum ExportKind {
         /// Directory to write into (created if missing)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
-        format: crate::report::sitrep::ExportFormat,
+        #[arg(long, value_enum, default_value_t = LayoutFormatArg::Csv)]
+        format: LayoutFormatArg,
         /// Hide counts from 1 to N (shown as *), and any total that would reveal them
         #[arg(long, value_name = "N", default_value_t = 0)]
         suppress: u64,
@@ -265,13 +264,47 @@ pub enum ExportKind {
         /// File to write [default: standard output; needed for xlsx]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Csv)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
     },
 }
 
-/// Output formats of reports: table (terminal), csv, json, xlsx (one sheet per table; needs --out).
-pub use crate::report::table::OutputFormat as Format;
+/// `--format` of reports: clap's view of [`Format`]: table (terminal), csv, json, xlsx (one sheet
+/// per table; needs --out).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Xlsx => Format::Xlsx,
+        }
+    }
+}
+
+/// `--format` of the published sitrep layouts: CSV files or one XLSX workbook.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LayoutFormatArg {
+    Csv,
+    Xlsx,
+}
+
+impl From<LayoutFormatArg> for Format {
+    fn from(f: LayoutFormatArg) -> Self {
+        match f {
+            LayoutFormatArg::Csv => Format::Csv,
+            LayoutFormatArg::Xlsx => Format::Xlsx,
+        }
+    }
+}
 
 /// `--period`: clap's view of [`Period`], which lives with the reports.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -302,8 +335,8 @@ pub struct RangeArgs {
     /// Local authority ONS code (repeat for several) [default: all]
     #[arg(long = "la", value_name = "CODE")]
     pub la: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -375,8 +408,8 @@ pub enum ReportKind {
         week: crate::domain::Week,
         /// table: the summary and sign-off; csv: the detail rows; json, xlsx: the table by
         /// authority and the detail rows
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -384,8 +417,8 @@ pub enum ReportKind {
     Reconcile {
         #[arg(long, value_parser = parse_month_arg)]
         month: YearMonth,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -470,44 +503,86 @@ fn parse_month_arg(s: &str) -> Result<YearMonth, String> {
     YearMonth::parse(s).map_err(|e| e.to_string())
 }
 
+impl OutputArgs {
+    /// The plain destination the commands take.
+    pub fn dest(&self) -> Dest {
+        Dest {
+            out: self.out.clone(),
+            suppress: self.suppress,
+        }
+    }
+}
+
+impl RangeArgs {
+    /// The plain range the commands take.
+    pub fn range(&self) -> Range {
+        Range {
+            from: self.from,
+            to: self.to,
+            las: self.la.clone(),
+            format: self.format.into(),
+            dest: self.output.dest(),
+        }
+    }
+}
+
+impl ChartArgs {
+    fn chart_of(&self) -> chart::ChartOf {
+        chart::ChartOf {
+            la: self.la.clone(),
+            from: self.from,
+            to: self.to,
+            out: self.out.clone(),
+            size: self.size,
+        }
+    }
+}
+
+impl ImportKind {
+    fn split(&self) -> (commands::import::ImportKind, &Path) {
+        use commands::import::ImportKind as K;
+        match self {
+            ImportKind::Delays { file } => (K::Delays, file),
+            ImportKind::Population { file } => (K::Population, file),
+            ImportKind::Targets { file } => (K::Targets, file),
+            ImportKind::Published { file, month } => (K::Published { month: *month }, file),
+            ImportKind::Stays { file } => (K::Stays, file),
+            ImportKind::DischargeTargets { file } => (K::DischargeTargets, file),
+            ImportKind::Reported { file } => (K::Reported, file),
+        }
+    }
+}
+
 /// `$DTOC_DB`, else `dtoc.db` in the platform data directory.
-pub fn default_db_path() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("DTOC_DB").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
+pub use crate::commands::admin::default_db_path;
+
+/// The database of the command line: `--db`, else the default.
+fn db_path(g: &Global) -> Result<PathBuf> {
+    match &g.db {
+        Some(p) => Ok(p.clone()),
+        None => default_db_path(),
     }
-    let dir =
-        dirs::data_dir().context("no platform data directory: give --db PATH or set DTOC_DB")?;
-    Ok(dir.join("dtoc").join("dtoc.db"))
 }
 
-fn default_demo_path() -> Result<PathBuf> {
-    let dir = dirs::data_dir().context("no platform data directory: give --db PATH")?;
-    Ok(dir.join("dtoc").join("dtoc-demo.db"))
+fn open(g: &Global) -> Result<Store> {
+    commands::admin::open(&db_path(g)?, g.user.as_deref())
 }
 
-fn open(global: &Global, path: &Path) -> Result<Store> {
-    let mut store = Store::open(path)?;
-    for w in store.open_warnings() {
-        eprintln!("dtoc: warning: {w}");
-    }
-    if let Some(u) = &global.user {
-        store.set_user(u);
-    }
-    Ok(store)
+/// Writes a fresh demo database at `path` (replacing any earlier demo file there), attributed to
+/// `--user`.
+pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
+    demo::write_demo(g.user.as_deref(), path, today)
 }
 
 /// Runs the parsed command line. `clock_today` is read once, in `main`.
 pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
     let g = &cli.global;
     let today = g.today.unwrap_or(clock_today);
+    let user = g.user.as_deref();
     let mut out = std::io::stdout().lock();
     match cli.command {
         None => {
-            let path = match &g.db {
-                Some(p) => p.clone(),
-                None => default_db_path()?,
-            };
-            let store = open(g, &path)?;
+            let store = open(g)?;
             if std::env::var_os("DTOC_BENCH_FIRST_FRAME").is_some() {
                 return crate::ui::first_frame(store, today);
             }
@@ -516,7 +591,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
         Some(Command::Demo { no_tui, scale }) => {
             let path = match &g.db {
                 Some(p) => p.clone(),
-                None => default_demo_path()?,
+                None => demo::default_demo_path()?,
             };
             let national = scale.scale == Scale::National;
             let default_today = if national {
@@ -529,10 +604,16 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                 None => parse_iso_date(default_today)?,
             };
             let store = if national {
-                write_national_demo(g, &path, demo_today, &scale, &mut out)?
+                let n = demo::National {
+                    csv: scale.csv.clone(),
+                    years: scale.years,
+                    seed: scale.seed,
+                };
+                demo::write_national_demo(user, &path, demo_today, &n, &mut out)?
             } else {
-                write_demo(g, &path, demo_today)?
+                demo::write_demo(user, &path, demo_today)?
             };
+            use std::io::Write;
             writeln!(
                 out,
                 "demo database written to {} (today is {demo_today})",
@@ -545,99 +626,32 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                 crate::ui::run(store, demo_today)
             }
         }
-        Some(Command::Init) => {
-            let path = db_path(g)?;
-            let store = open(g, &path)?;
-            writeln!(
-                out,
-                "{}: dtoc database, schema version {}",
-                path.display(),
-                store.schema_version()?
-            )?;
-            Ok(())
-        }
+        Some(Command::Init) => commands::admin::init(&db_path(g)?, user, &mut out),
         Some(Command::Import { what }) => {
-            let path = db_path(g)?;
-            let mut store = open(g, &path)?;
-            let summary = match what {
-                ImportKind::Published { file, month } => {
-                    let read = crate::import_published::read_published(&file, month)?;
-                    writeln!(out, "{}", store.import_published(&read)?)?;
-                    return Ok(());
-                }
-                ImportKind::Delays { file } => {
-                    let checked = crate::import::read_delays(&file, today)?;
-                    store.import_delays(&checked)?
-                }
-                ImportKind::Population { file } => {
-                    let checked = crate::import::read_population(&file)?;
-                    store.import_population(&checked)?
-                }
-                ImportKind::Targets { file } => {
-                    let checked = crate::import::read_targets(&file)?;
-                    store.import_targets(&checked)?
-                }
-                ImportKind::Stays { file } => {
-                    let checked = crate::import::read_stays(&file, today)?;
-                    store.import_stays(&checked)?
-                }
-                ImportKind::DischargeTargets { file } => {
-                    let checked = crate::import::read_discharge_targets(&file)?;
-                    store.import_discharge_targets(&checked)?
-                }
-                ImportKind::Reported { file } => {
-                    let checked = crate::import::reported::read_reported(&file)?;
-                    store.import_reported(&checked)?
-                }
-            };
-            writeln!(out, "{summary}")?;
-            Ok(())
+            let mut store = open(g)?;
+            let (kind, file) = what.split();
+            commands::import::import(&mut store, kind, file, today, &mut out)
         }
         Some(Command::Check { repair_counts }) => {
-            let path = db_path(g)?;
-            let mut store = open(g, &path)?;
-            let problems = store.check()?;
-            if problems.is_empty() {
-                writeln!(out, "{}: ok", path.display())?;
-                return Ok(());
-            }
-            let counts_only = problems.iter().all(|p| p.starts_with("counts:"));
-            if repair_counts && counts_only {
-                store.rebuild_counts()?;
-                writeln!(
-                    out,
-                    "{}: {} count differences repaired",
-                    path.display(),
-                    problems.len()
-                )?;
-                return Ok(());
-            }
-            for p in &problems {
-                writeln!(out, "{p}")?;
-            }
-            bail!(
-                "{}: {} problem{} found",
-                path.display(),
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
-            )
+            commands::admin::check(&db_path(g)?, user, repair_counts, &mut out)
         }
-        Some(Command::Report { what }) => {
-            let path = db_path(g)?;
-            let store = open(g, &path)?;
-            crate::report::cli::run_report(&store, what, today, &mut out)
-        }
+        Some(Command::Report { what }) => run_report(&open(g)?, what, today, &mut out),
         Some(Command::Export { what }) => {
-            let path = db_path(g)?;
-            let store = open(g, &path)?;
+            let store = open(g)?;
             match what {
                 ExportKind::Sitrep {
                     month,
                     out: dir,
                     format,
                     suppress,
-                } => crate::report::sitrep::run_sitrep(
-                    &store, month, &dir, format, suppress, today, &mut out,
+                } => export::sitrep_export(
+                    &store,
+                    month,
+                    &dir,
+                    format.into(),
+                    suppress,
+                    today,
+                    &mut out,
                 ),
                 ExportKind::Patients {
                     out: file,
@@ -645,7 +659,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     to,
                     la,
                     with_nhs_number,
-                } => crate::report::patients::run_patients(
+                } => export::patients(
                     &store,
                     &crate::report::patients::PatientsExport {
                         file,
@@ -662,62 +676,85 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     out: dir,
                     format,
                     suppress,
-                } => crate::report::acute_sitrep::run_acute_sitrep(
-                    &store, month, &dir, format, suppress, today, &mut out,
+                } => export::acute_sitrep_export(
+                    &store,
+                    month,
+                    &dir,
+                    format.into(),
+                    suppress,
+                    today,
+                    &mut out,
                 ),
                 ExportKind::Audit {
                     from,
                     to,
                     out: file,
                     format,
-                } => crate::report::weekly_cli::run_export_audit(
+                } => export::audit(
                     &store,
                     from,
                     to,
                     file.as_deref(),
-                    format,
+                    format.into(),
                     today,
                     &mut out,
                 ),
             }
         }
         Some(Command::Chart { what }) => {
-            let path = db_path(g)?;
-            let store = open(g, &path)?;
-            crate::report::chart::run_chart(&store, what, today, &mut out)
+            let store = open(g)?;
+            let (kind, a) = match &what {
+                ChartKind::Monthly(a) => (chart::ChartKind::Monthly, a),
+                ChartKind::Spc { chart: a, measure } => (
+                    chart::ChartKind::Spc {
+                        measure: measure.clone(),
+                    },
+                    a,
+                ),
+                ChartKind::Los(a) => (chart::ChartKind::Los, a),
+            };
+            chart::chart(&store, &kind, &a.chart_of(), today, &mut out)
         }
         Some(Command::Backup { file }) => {
-            let path = db_path(g)?;
-            let store = open(g, &path)?;
-            store.backup_to(&file)?;
-            writeln!(out, "backup written to {}", file.display())?;
-            Ok(())
+            commands::admin::backup(&db_path(g)?, user, &file, &mut out)
         }
         Some(Command::Signoff {
             week,
             side,
             by,
             comment,
-        }) => {
-            let mut store = open(g, &db_path(g)?)?;
-            crate::report::weekly_cli::run_signoff(
-                &mut store, week, side, &by, comment, today, &mut out,
-            )
-        }
+        }) => weekly::signoff(&mut open(g)?, week, side, &by, comment, today, &mut out),
         Some(Command::Reopen { week, reason }) => {
-            let mut store = open(g, &db_path(g)?)?;
-            crate::report::weekly_cli::run_reopen(&mut store, week, &reason, &mut out)
+            weekly::reopen(&mut open(g)?, week, &reason, &mut out)
         }
-        Some(Command::Reconcile { what }) => {
-            let mut store = open(g, &db_path(g)?)?;
-            crate::report::weekly_cli::run_reconcile(&mut store, what, &mut out)
+        Some(Command::Reconcile {
+            what:
+                ReconcileKind::Mark {
+                    month,
+                    la,
+                    measure,
+                    local_id,
+                    date,
+                    status,
+                    note,
+                },
+        }) => {
+            let mut store = open(g)?;
+            let measure =
+                crate::domain::Measure::parse(&measure).map_err(|e| anyhow::anyhow!(e))?;
+            let status =
+                crate::domain::MarkStatus::parse(&status).map_err(|e| anyhow::anyhow!(e))?;
+            let req = weekly::MarkRequest {
+                month,
+                la: &la,
+                measure,
+                day: local_id.as_deref().zip(date),
+                status,
+                note: &note,
+            };
+            weekly::mark(&mut store, &req, &mut out)
         }
-        Some(Command::Restore { file }) => {
-            let path = db_path(g)?;
-            Store::restore_from(&file, &path)?;
-            writeln!(out, "{} restored from {}", path.display(), file.display())?;
-            Ok(())
-        }
+        Some(Command::Restore { file }) => commands::admin::restore(&db_path(g)?, &file, &mut out),
         Some(Command::StressWorker {
             worker,
             ops,
@@ -726,97 +763,43 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
     }
 }
 
-fn db_path(g: &Global) -> Result<PathBuf> {
-    match &g.db {
-        Some(p) => Ok(p.clone()),
-        None => default_db_path(),
-    }
-}
-
-/// The synthetic fixtures, built into the binary so `dtoc demo` works from any directory.
-pub const DEMO_POPULATION: &str = include_str!("../fixtures/population.csv");
-pub const DEMO_TARGETS: &str = include_str!("../fixtures/targets.csv");
-pub const DEMO_DELAYS: &str = include_str!("../fixtures/delays.csv");
-pub const DEMO_SITES: &str = include_str!("../fixtures/sites.csv");
-/// Every inpatient (delayed or not), for pathways and length of stay.
-pub const DEMO_STAYS: &str = include_str!("../fixtures/stays.csv");
-pub const DEMO_DISCHARGE_TARGETS: &str = include_str!("../fixtures/discharge_targets.csv");
-
-fn remove_old_demo(path: &Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
-        let p = PathBuf::from(format!("{}{suffix}", path.display()));
-        if p.exists() {
-            std::fs::remove_file(&p)
-                .with_context(|| format!("removing the old demo file {}", p.display()))?;
-        }
-    }
-    Ok(())
-}
-
-/// Writes a fresh national-scale demo database at `path` (replacing any earlier demo file there)
-/// and says what it wrote and how long it took.
-pub fn write_national_demo(
-    g: &Global,
-    path: &Path,
+/// `dtoc report …`: one command function each.
+fn run_report(
+    store: &Store,
+    what: ReportKind,
     today: NaiveDate,
-    scale: &DemoScale,
-    out: &mut dyn Write,
-) -> Result<Store> {
-    remove_old_demo(path)?;
-    let mut store = open(g, path)?;
-    let cfg = crate::national::NationalConfig::years(scale.years, today, scale.seed);
-    let w = crate::national::write::write_national(&mut store, &cfg, scale.csv.as_deref())?;
-    let n = w.generated;
-    writeln!(
-        out,
-        "national demo: {} to {}, seed {}: {} stays, {} delay periods, {} delayed days, {} open; written in {:.1?}",
-        cfg.from, cfg.to, cfg.seed, n.stays, n.periods, n.delayed_days, n.open, w.elapsed
-    )?;
-    if let Some(csv) = &scale.csv {
-        writeln!(
-            out,
-            "delays CSV: {} (populations: {})",
-            csv.display(),
-            crate::national::write::population_path(csv).display()
-        )?;
-    }
-    Ok(store)
-}
-
-/// Writes a fresh demo database at `path` (replacing any earlier demo file there).
-pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
-    remove_old_demo(path)?;
-    let mut store = open(g, path)?;
-    for line in DEMO_SITES.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() < 4 {
-            bail!("fixtures/sites.csv: bad line {line}");
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    use crate::commands::report;
+    match what {
+        ReportKind::Monthly { range, period } => {
+            report::monthly(store, &range.range(), period.into(), today, out)
         }
-        store.upsert_site(&crate::store::Site {
-            code: f[0].to_string(),
-            provider_code: f[1].to_string(),
-            name: Some(f[2].to_string()),
-            setting: crate::domain::Setting::parse(f[3]).map_err(|e| anyhow::anyhow!(e))?,
-        })?;
+        ReportKind::Pathways { range } => discharge::pathways(store, &range.range(), today, out),
+        ReportKind::Drd { range } => discharge::drd(store, &range.range(), today, out),
+        ReportKind::Los {
+            range,
+            date,
+            ready_over,
+        } => discharge::los(store, &range.range(), date, ready_over, today, out),
+        ReportKind::Nctr { range, date } => {
+            discharge::nctr(store, &range.range(), date, today, out)
+        }
+        ReportKind::Spc { range, measure } => {
+            report::spc(store, &range.range(), &measure, today, out)
+        }
+        ReportKind::Benchmark { range, group } => {
+            report::benchmark(store, &range.range(), &group, today, out)
+        }
+        ReportKind::Weekly {
+            week,
+            format,
+            output,
+        } => weekly::weekly(store, week, format.into(), &output.dest(), today, out),
+        ReportKind::Reconcile {
+            month,
+            format,
+            output,
+        } => weekly::reconcile_report(store, month, format.into(), &output.dest(), today, out),
     }
-    let checked = crate::import::read_population_bytes(
-        "fixtures/population.csv",
-        DEMO_POPULATION.as_bytes(),
-    )?;
-    store.import_population(&checked)?;
-    let checked =
-        crate::import::read_targets_bytes("fixtures/targets.csv", DEMO_TARGETS.as_bytes())?;
-    store.import_targets(&checked)?;
-    let checked =
-        crate::import::read_delays_bytes("fixtures/delays.csv", DEMO_DELAYS.as_bytes(), today)?;
-    store.import_delays(&checked)?;
-    let checked =
-        crate::import::read_stays_bytes("fixtures/stays.csv", DEMO_STAYS.as_bytes(), today)?;
-    store.import_stays(&checked)?;
-    let checked = crate::import::read_discharge_targets_bytes(
-        "fixtures/discharge_targets.csv",
-        DEMO_DISCHARGE_TARGETS.as_bytes(),
-    )?;
-    store.import_discharge_targets(&checked)?;
-    Ok(store)
 }

@@ -180,7 +180,7 @@ fn suppression_hides_small_counts_and_the_totals_that_would_reveal_them() {
     }
     t.suppress(5);
     let mut csv = Vec::new();
-    dtoc::report::table::write_csv(&t, &mut csv).unwrap();
+    dtoc::commands::output::write_csv(&t, &mut csv).unwrap();
     assert_eq!(
         String::from_utf8(csv).unwrap(),
         "nhs,sc,both,total,nhs_rate\n*,*,0,43,*\n*,*,6,38,*\n23,52,6,81,2.300000\n"

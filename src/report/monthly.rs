@@ -9,6 +9,7 @@
 
 use super::rag::{assess, Rag, VsTarget};
 use super::rates::{self, target_days, FinancialPeriod, PopulationUsed};
+use super::table::{Kind, Table, Value};
 use crate::domain::{Attribution, Measure, YearMonth};
 use crate::store::{Authority, CountRow, MonthTotal, OpenCount, Population, Target};
 use chrono::NaiveDate;
@@ -339,6 +340,53 @@ pub fn forecast(monthly: &[MonthlyRow], open: &[OpenCount], today: NaiveDate) ->
             }
         })
         .collect()
+}
+
+/// The monthly report as a table: the columns of `MONTHLY_HEADER`. Delayed days are counts; DTOC
+/// beds and the rates derive from them; in each period and authority the total is the sum of NHS,
+/// Social Care and Both (for secondary suppression).
+pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
+    let mut t = Table::new(title, "Monthly report");
+    let names: Vec<&str> = MONTHLY_HEADER.split(',').collect();
+    let days = 4;
+    for (i, name) in names.iter().enumerate() {
+        match i {
+            0..=3 | 13 | 14 => t.column(name, Kind::Text),
+            4 => t.column(name, Kind::Count),
+            5..=7 => t.column(name, Kind::Integer),
+            8..=10 => t.derived_column(name, Kind::Rate, days),
+            _ => t.column(name, Kind::Rate),
+        };
+    }
+    let mut groups: std::collections::BTreeMap<(&str, &str), Vec<(usize, usize)>> =
+        Default::default();
+    for (i, r) in rows.iter().enumerate() {
+        groups
+            .entry((r.month.as_str(), r.la_code.as_str()))
+            .or_default()
+            .push((i, days));
+        t.rows.push(vec![
+            Value::text(&r.month),
+            Value::text(&r.la_code),
+            Value::text(&r.la_name),
+            Value::text(r.measure.key()),
+            Value::Int(r.delayed_days),
+            Value::Int(u64::from(r.days_in_month)),
+            Value::opt_int(r.population_18plus),
+            Value::opt_int(r.population_year.and_then(|y| u64::try_from(y).ok())),
+            Value::Real(r.dtoc_beds),
+            Value::opt_real(r.rate_per_100k_month),
+            Value::opt_real(r.rate_per_100k_day),
+            Value::opt_real(r.target_per_100k_day),
+            Value::opt_real(r.target_days),
+            Value::text(r.rag.map_or("", |x| x.as_str())),
+            Value::text(r.vs_target.map_or("", |x| x.as_str())),
+        ]);
+    }
+    for g in groups.into_values() {
+        t.add_sum(g);
+    }
+    t
 }
 
 #[cfg(test)]
