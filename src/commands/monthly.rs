@@ -58,7 +58,6 @@ pub fn load_monthly(
     let populations = store.populations()?;
     let targets = store.targets(from, to)?;
     let inputs = Inputs {
-        counts: &[],
         authorities: &authorities,
         populations: &populations,
         targets: &targets,

@@ -28,11 +28,7 @@ pub fn monthly(
     for n in &m.notes {
         eprintln!("note: {n}");
     }
-    let rows = match period {
-        Period::Month => m.rows.clone(),
-        Period::Quarter => by_period(&m.rows, true),
-        Period::Year => by_period(&m.rows, false),
-    };
+    let rows = by_period(&m.rows, period);
     if r.format == Format::Table && r.dest.is_terminal() {
         write_monthly(&rows, r.format, out)?;
     } else {
@@ -181,7 +177,7 @@ pub fn load_spc(
             } else {
                 Some(x.dtoc_beds)
             };
-            Some((YearMonth::parse(&x.month).ok()?, v?))
+            Some((x.month.month()?, v?))
         })
         .collect();
     let target = rows.iter().rev().find_map(|x| {

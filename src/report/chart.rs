@@ -73,7 +73,7 @@ pub fn monthly_bars(rows: &[MonthlyRow], la: &str) -> (Vec<MonthBar>, &'static s
     };
     let mut bars: Vec<MonthBar> = Vec::new();
     for r in &mine {
-        let Ok(month) = YearMonth::parse(&r.month) else {
+        let Some(month) = r.month.month() else {
             continue;
         };
         if bars.last().is_none_or(|b| b.month != month) {

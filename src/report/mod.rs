@@ -44,8 +44,8 @@ pub mod weekly_table;
 pub use rag::{assess, poisson_ci_95, rag, vs_target, Assessment, PoissonCi, Rag, VsTarget};
 pub use rates::{
     aggregate_monthly_rates, days_in_unit, dtoc_beds, month_rates, population_for_month,
-    rate_per_100k_day, rate_per_100k_month, target_days, target_per_100k_day, Aggregation,
-    FinancialPeriod, MonthRates, PeriodRate, PopulationUsed, RateError,
+    rate_per_100k_day, rate_per_100k_month, target_days, target_per_100k_day, FinancialPeriod,
+    MonthRates, PeriodRate, PopulationUsed, RateError,
 };
 pub use spc::{
     xmr, Assurance, Direction, SpcError, SpcPoint, SpcRule, SpecialCause, Variation, XmrChart,

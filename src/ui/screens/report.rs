@@ -134,7 +134,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
             let vs = r.vs_target.map_or("-", |x| x.as_str());
             if wide {
                 vec![
-                    r.month.clone(),
+                    r.month.to_string(),
                     cut(&r.la_name, 20),
                     r.measure.label().to_string(),
                     r.delayed_days.to_string(),
@@ -154,7 +154,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
                     None => "-",
                 };
                 vec![
-                    r.month.clone(),
+                    r.month.to_string(),
                     cut(&r.la_name, 10),
                     cut(r.measure.label(), 7),
                     r.delayed_days.to_string(),
