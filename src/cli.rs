@@ -88,7 +88,7 @@ pub enum Command {
         /// The backup to restore
         file: PathBuf,
     },
-    /// The concurrency stress test's worker (hidden: see `src/stress.rs`)
+    /// The concurrency stress test's worker (hidden: see `tests/common/stress.rs`)
     #[command(hide = true)]
     StressWorker {
         #[arg(long)]

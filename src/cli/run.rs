@@ -258,11 +258,10 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             weekly::mark(&mut store, &req, &mut out)
         }
         Some(Command::Restore { file }) => commands::admin::restore(&db_path(g)?, &file, &mut out),
-        Some(Command::StressWorker {
-            worker,
-            ops,
-            scratch,
-        }) => crate::stress::run(&db_path(g)?, worker, ops, &scratch),
+        // Run by the binary itself (`src/main.rs`): the worker is not part of the library.
+        Some(Command::StressWorker { .. }) => {
+            anyhow::bail!("stress-worker runs only in the dtoc binary")
+        }
     }
 }
 
