@@ -172,7 +172,8 @@ impl PartialEq<FinancialPeriod> for PeriodKey {
 impl PartialEq<&str> for PeriodKey {
     /// Whether the key is written `other` (`2018-07`, `2018/19 Q2`).
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        let written = self.to_string();
+        written == *other
     }
 }
 

@@ -1357,7 +1357,7 @@ impl App {
         ));
         let mut rows = self.report.rows.clone();
         // Files read oldest first, like `dtoc report monthly`.
-        rows.sort_by(|a, b| a.month.cmp(&b.month));
+        rows.sort_by_key(|a| a.month);
         let result = match format {
             ExportFormat::Csv => crate::ui::screens::report::export_csv(&rows, &path),
             ExportFormat::Xlsx => crate::ui::screens::report::export_xlsx(&rows, &path, self.today),
