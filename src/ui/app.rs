@@ -518,7 +518,7 @@ impl App {
         // Totals by attribution, summed by SQLite: all the report needs.
         data.totals = self.store.month_totals(from, this, &[], self.today)?;
         data.open = self.store.open_counts(self.today)?;
-        // The same computation as `report::cli::load_monthly`, from what was just read.
+        // The same computation as `commands::monthly::load_monthly`, from what was just read.
         data.monthly = monthly::monthly_from_sums(
             &monthly::sums_of_totals(&data.totals),
             &Inputs {
