@@ -9,31 +9,54 @@ use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
-/// A CSV writer of `path` with no header handling (the rows carry their own).
-fn csv_file(path: &Path, crlf: bool, flexible: bool) -> Result<csv::Writer<std::fs::File>> {
-    let mut b = csv::WriterBuilder::new();
-    b.has_headers(false).flexible(flexible);
-    if crlf {
-        b.terminator(csv::Terminator::CRLF);
-    }
-    b.from_path(path)
-        .with_context(|| format!("writing {}", path.display()))
+/// How a layout's CSV files are written.
+#[derive(Clone, Copy)]
+struct CsvStyle {
+    /// CRLF line ends (as the LA-Type-B CSVs are published).
+    crlf: bool,
+    /// Rows of different lengths allowed.
+    flexible: bool,
 }
 
-/// Writes the three CSV files into `dir`; returns their paths.
-pub fn sitrep_csv(s: &Sitrep, dir: &Path) -> Result<Vec<PathBuf>> {
+/// Writes one CSV file per `(file name, rows)` into `dir` (no header handling: the rows carry
+/// their own); returns their paths.
+fn csv_files<'a>(
+    dir: &Path,
+    tables: impl Iterator<Item = (&'a str, Vec<Vec<String>>)>,
+    style: CsvStyle,
+) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    for t in &s.tables {
-        let path = dir.join(t.file);
-        let mut w = csv_file(&path, true, false)?;
-        for row in &t.rows {
-            w.write_record(row.iter().map(SCell::csv))?;
+    for (file, rows) in tables {
+        let path = dir.join(file);
+        let mut b = csv::WriterBuilder::new();
+        b.has_headers(false).flexible(style.flexible);
+        if style.crlf {
+            b.terminator(csv::Terminator::CRLF);
+        }
+        let mut w = b
+            .from_path(&path)
+            .with_context(|| format!("writing {}", path.display()))?;
+        for row in rows {
+            w.write_record(row)?;
         }
         w.flush()
             .with_context(|| format!("writing {}", path.display()))?;
         out.push(path);
     }
     Ok(out)
+}
+
+/// Writes the three CSV files into `dir`; returns their paths.
+pub fn sitrep_csv(s: &Sitrep, dir: &Path) -> Result<Vec<PathBuf>> {
+    let tables = s.tables.iter().map(|t| {
+        let rows = t.rows.iter().map(|r| r.iter().map(SCell::csv).collect());
+        (t.file, rows.collect())
+    });
+    let style = CsvStyle {
+        crlf: true,
+        flexible: false,
+    };
+    csv_files(dir, tables, style)
 }
 
 /// Writes the workbook (one sheet per table) into `dir`; returns its path. The workbook's creation
@@ -132,24 +155,24 @@ pub fn sitrep_xlsx(s: &Sitrep, dir: &Path, created: NaiveDate) -> Result<PathBuf
     Ok(path)
 }
 
-/// Writes the four CSV files into `dir`; returns their paths.
+/// Writes the four CSV files into `dir` (a blank row between blocks as three empty cells);
+/// returns their paths.
 pub fn acute_sitrep_csv(s: &AcuteSitrep, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for t in &s.tables {
-        let path = dir.join(t.file);
-        let mut w = csv_file(&path, false, true)?;
-        for row in &t.rows {
-            if row.is_empty() {
-                w.write_record(["", "", ""])?;
+    let tables = s.tables.iter().map(|t| {
+        let rows = t.rows.iter().map(|r| {
+            if r.is_empty() {
+                vec![String::new(); 3]
             } else {
-                w.write_record(row.iter().map(ACell::csv))?;
+                r.iter().map(ACell::csv).collect()
             }
-        }
-        w.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
-        out.push(path);
-    }
-    Ok(out)
+        });
+        (t.file, rows.collect())
+    });
+    let style = CsvStyle {
+        crlf: false,
+        flexible: true,
+    };
+    csv_files(dir, tables, style)
 }
 
 /// Writes the workbook (a sheet per table) into `dir`; returns its path.
