@@ -3,7 +3,7 @@
 //! or to a file), suppressed as asked.
 
 use super::monthly::{load_monthly, Range};
-use super::output::{self, emit, Format};
+use super::output::{self, emit, write_columns, Align::Left as L, Align::Right as R, Format};
 use crate::domain::{Measure, YearMonth};
 use crate::report::monthly::{by_period, forecast, monthly_table, MonthlyRow};
 use crate::report::period::Period;
@@ -44,24 +44,29 @@ pub fn monthly(
                 "\nForecast for {} (as of {today}):",
                 YearMonth::of(today)
             )?;
-            writeln!(
-                out,
-                "{:<10} {:<12} {:>8} {:>8} {:>10} {:>12} {:>10}",
-                "la_code", "measure", "so far", "now", "run rate", "if all stay", "target"
-            )?;
+            let head = [
+                "la_code",
+                "measure",
+                "so far",
+                "now",
+                "run rate",
+                "if all stay",
+                "target",
+            ];
+            let mut lines = vec![head.map(String::from).to_vec()];
             for x in f {
-                writeln!(
-                    out,
-                    "{:<10} {:<12} {:>8} {:>8} {:>10.1} {:>12.1} {:>10}",
+                lines.push(vec![
                     x.la_code,
-                    x.measure.key(),
-                    x.days_so_far,
-                    x.delayed_now,
-                    x.run_rate_projection,
-                    x.if_all_stay_projection,
-                    x.target_days.map_or("-".to_string(), |t| format!("{t:.1}"))
-                )?;
+                    x.measure.key().to_string(),
+                    x.days_so_far.to_string(),
+                    x.delayed_now.to_string(),
+                    format!("{:.1}", x.run_rate_projection),
+                    format!("{:.1}", x.if_all_stay_projection),
+                    x.target_days.map_or("-".to_string(), |t| format!("{t:.1}")),
+                ]);
             }
+            let cols = [L(10), L(12), R(8), R(8), R(10), R(12), R(10)];
+            write_columns(out, &cols, &lines)?;
         }
     }
     Ok(())
@@ -206,9 +211,7 @@ pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -
         }
         Format::Xlsx => bail!("XLSX is written to a file: give --out FILE.xlsx"),
         Format::Table => {
-            writeln!(
-                out,
-                "{:<11} {:<16} {:<11} {:>7} {:>4} {:>8} {:>9} {:>8} {:>8} {:>8}  {:<6} vs target",
+            let head = [
                 "month",
                 "authority",
                 "measure",
@@ -219,28 +222,45 @@ pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -
                 "/100k/d",
                 "target/d",
                 "target",
-                "RAG"
-            )?;
+                "",
+                "RAG",
+                "vs target",
+            ];
+            let f = |x: Option<f64>, p: usize| x.map_or("-".to_string(), |v| format!("{v:.p$}"));
+            let mut lines = vec![head.map(String::from).to_vec()];
             for r in rows {
-                let f =
-                    |x: Option<f64>, p: usize| x.map_or("-".to_string(), |v| format!("{v:.p$}"));
-                writeln!(
-                    out,
-                    "{:<11} {:<16} {:<11} {:>7} {:>4} {:>8.2} {:>9} {:>8} {:>8} {:>8}  {:<6} {}",
-                    r.month,
-                    r.la_name.chars().take(16).collect::<String>(),
-                    r.measure.label(),
-                    r.delayed_days,
-                    r.days_in_month,
-                    r.dtoc_beds,
+                lines.push(vec![
+                    r.month.to_string(),
+                    r.la_name.chars().take(16).collect(),
+                    r.measure.label().to_string(),
+                    r.delayed_days.to_string(),
+                    r.days_in_month.to_string(),
+                    format!("{:.2}", r.dtoc_beds),
                     f(r.rate_per_100k_month, 1),
                     f(r.rate_per_100k_day, 2),
                     f(r.target_per_100k_day, 2),
                     f(r.target_days, 1),
-                    r.rag.map_or("-", |x| x.as_str()),
-                    r.vs_target.map_or("-", |x| x.as_str()),
-                )?;
+                    String::new(),
+                    r.rag.map_or("-", |x| x.as_str()).to_string(),
+                    r.vs_target.map_or("-", |x| x.as_str()).to_string(),
+                ]);
             }
+            let cols = [
+                L(11),
+                L(16),
+                L(11),
+                R(7),
+                R(4),
+                R(8),
+                R(9),
+                R(8),
+                R(8),
+                R(8),
+                L(0),
+                L(6),
+                L(0),
+            ];
+            write_columns(out, &cols, &lines)?;
         }
     }
     Ok(())
