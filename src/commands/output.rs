@@ -1,6 +1,6 @@
 //! The one output writer: tables to the terminal or to a file as table, CSV, JSON or XLSX, for
 //! the CLI and the app alike. Every CSV and XLSX dtoc writes goes through here: the report tables
-//! ([`write`], [`emit`]), the published layouts of the sitreps ([`layout`]), the fixed-width
+//! ([`write()`], [`emit`]), the published layouts of the sitreps ([`layout`]), the fixed-width
 //! terminal summaries ([`write_columns`]) and the patient-level files ([`write_private`], created
 //! 0600 from the start).
 
@@ -155,7 +155,7 @@ pub fn to_file_or(path: Option<&Path>, bytes: &[u8], out: &mut dyn Write) -> Res
     Ok(())
 }
 
-/// `tables` in `format`, as the bytes [`write`] writes (XLSX: the workbook file).
+/// `tables` in `format`, as the bytes [`write()`] writes (XLSX: the workbook file).
 pub fn render(tables: &[Table], format: Format, created: NaiveDate) -> Result<Vec<u8>> {
     let mut buf: Vec<u8> = Vec::new();
     match format {
