@@ -165,12 +165,12 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                 } => export::patients(
                     &store,
                     &crate::report::patients::PatientsExport {
-                        file,
                         from,
                         to,
                         la,
                         with_nhs_number,
                     },
+                    &file,
                     today,
                     &mut out,
                 ),

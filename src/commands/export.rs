@@ -128,11 +128,12 @@ pub fn acute_sitrep_export(
     Ok(())
 }
 
-/// `dtoc export patients`: reads the delays, writes the file (CSV or XLSX by its extension, 0600)
-/// and says what it contains.
+/// `dtoc export patients`: reads the delays `e` names, writes `file` (CSV or XLSX by its
+/// extension, 0600) and says what it contains.
 pub fn patients(
     store: &Store,
     e: &PatientsExport,
+    file: &Path,
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -158,13 +159,12 @@ pub fn patients(
         ))
     });
     let t = patients_table(&rows, e, today);
-    let ext = e
-        .file
+    let ext = file
         .extension()
         .map(|x| x.to_string_lossy().to_ascii_lowercase());
     match ext.as_deref() {
         Some("xlsx") => {
-            output::write_private_tables(std::slice::from_ref(&t), Format::Xlsx, &e.file, today)?
+            output::write_private_tables(std::slice::from_ref(&t), Format::Xlsx, file, today)?
         }
         Some("csv") => {
             let mut buf: Vec<u8> = Vec::new();
@@ -174,15 +174,15 @@ pub fn patients(
                 w.flush()?;
             }
             output::write_csv(&t, &mut buf)?;
-            output::write_private(&e.file, &buf)?;
+            output::write_private(file, &buf)?;
         }
         _ => bail!(
             "{}: the file name must end in .csv or .xlsx",
-            e.file.display()
+            file.display()
         ),
     }
     writeln!(out, "{}", t.title)?;
-    writeln!(out, "wrote {}", e.file.display())?;
+    writeln!(out, "wrote {}", file.display())?;
     Ok(())
 }
 

@@ -11,12 +11,10 @@ use super::table::{Kind, Table, Value};
 use crate::domain::YearMonth;
 use crate::store::DelayRow;
 use chrono::NaiveDate;
-use std::path::PathBuf;
 
-/// What to export.
-#[derive(Debug, Clone)]
+/// What to export: which delays, and whether with full NHS numbers.
+#[derive(Debug, Clone, Default)]
 pub struct PatientsExport {
-    pub file: PathBuf,
     pub from: Option<YearMonth>,
     pub to: Option<YearMonth>,
     pub la: Option<String>,
