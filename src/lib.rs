@@ -15,8 +15,6 @@ pub mod import_published;
 pub mod national;
 pub mod report;
 pub mod store;
-#[doc(hidden)]
-pub mod stress;
 pub mod ui;
 
 pub use error::{Error, InputError, Result};
