@@ -225,8 +225,8 @@ fn board_round_reviews_three_delays_then_census() {
     assert_eq!(app.board.phase, BoardPhase::Census);
     assert_eq!(app.context(), Context::Form);
     // RX1/Leics already 40; set RX2/Rutland (the 4th cell: RX1×2 then RX2×2, authorities by name)
-    let cells = match &app.form.as_ref().unwrap().kind {
-        dtoc::ui::app::FormKind::Census { cells } => cells.clone(),
+    let cells = match app.form.as_ref().unwrap().kind.as_any().downcast_ref() {
+        Some(dtoc::ui::screens::board::CensusForm { cells }) => cells.clone(),
         _ => panic!("census form"),
     };
     let i = cells

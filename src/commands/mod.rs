@@ -2,4 +2,5 @@
 //! tables to the output writer ([`output`]). The CLI (`cli.rs`, clap only) and the terminal app
 //! (`ui`) both call these; nothing below this layer (report, store, import, domain) names it.
 
+pub mod app;
 pub mod output;

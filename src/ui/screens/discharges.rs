@@ -6,13 +6,15 @@
 //! The figures are computed by `report::discharge` when the data is loaded (the same functions as
 //! `dtoc report pathways|drd|los|nctr`); rendering only reads them.
 
+use super::move_sel;
 use crate::domain::YearMonth;
 use crate::report::discharge::{self, Level, ShareVsTarget, Targets};
 use crate::report::Rag;
 use crate::store::Store;
 use crate::ui::app::App;
-use crate::ui::keymap::Action;
+use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
+use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Rect};
@@ -187,37 +189,40 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     })
 }
 
-impl App {
-    /// Recomputes the Discharges screen (on every reload and month change).
-    pub(crate) fn refresh_discharges(&mut self) {
-        match compute(&self.store, self.today, self.discharges.months_back) {
-            Ok(v) => self.discharges.view = v,
-            Err(e) => {
-                self.message = Some(crate::ui::widgets::message::Message::error(s::load_error(
-                    &e,
-                )));
-            }
-        }
-        let n = self.discharges.view.rows.len();
-        self.discharges.selected = self.discharges.selected.min(n.saturating_sub(1));
-    }
+pub fn context(_app: &App) -> Context {
+    Context::Discharges
+}
 
-    pub(crate) fn update_discharges(&mut self, action: Action) {
-        match action {
-            Action::PrevItem => {
-                self.discharges.months_back = (self.discharges.months_back + 1).min(240);
-                self.refresh_discharges();
-            }
-            Action::NextItem => {
-                self.discharges.months_back = self.discharges.months_back.saturating_sub(1);
-                self.refresh_discharges();
-            }
-            other => crate::ui::app::move_sel(
-                &mut self.discharges.selected,
-                self.discharges.view.rows.len(),
-                other,
-            ),
+/// When shown: read again if a reload left it stale.
+pub fn show(app: &mut App) {
+    if app.stale.discharges {
+        app.stale.discharges = false;
+        refresh(app);
+    }
+}
+
+/// Recomputes the Discharges screen (when shown after a reload, and on a month change).
+pub fn refresh(app: &mut App) {
+    match compute(&app.store, app.today, app.discharges.months_back) {
+        Ok(v) => app.discharges.view = v,
+        Err(e) => app.message = Some(Message::error(s::load_error(&e))),
+    }
+    let n = app.discharges.view.rows.len();
+    app.discharges.selected = app.discharges.selected.min(n.saturating_sub(1));
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let st = &mut app.discharges;
+    match action {
+        Action::PrevItem => {
+            st.months_back = (st.months_back + 1).min(240);
+            refresh(app);
         }
+        Action::NextItem => {
+            st.months_back = st.months_back.saturating_sub(1);
+            refresh(app);
+        }
+        other => move_sel(&mut st.selected, st.view.rows.len(), other),
     }
 }
 

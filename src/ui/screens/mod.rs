@@ -1,4 +1,16 @@
-//! One module per screen; each draws from `&App` only.
+//! One module per screen. Each holds its state struct, its key handling (`update`), its drawing
+//! (`render`, from `&App` only) and its forms, and provides:
+//!
+//! - `context(&App) -> Context`: where its keys are read (the keymap's table for that context
+//!   feeds the footer and the `?` help);
+//! - `update(&mut App, Action)`: its keys;
+//! - `render(&mut Frame, Rect, &App)`;
+//! - optionally `refresh(&mut App)` (recompute from the loaded data after every reload) and
+//!   `show(&mut App)` (when it is shown: read what a reload left stale).
+//!
+//! **Registering a screen** is the one line of [`screens!`] below; everything that dispatches
+//! on the screen shown (`crate::ui::render`, `App::update`, `App::context`, reloads, switching)
+//! goes through the functions it generates.
 
 pub mod board;
 pub mod dashboard;
@@ -12,6 +24,113 @@ pub mod weekly;
 
 use crate::domain::YearMonth;
 use crate::ui::app::{App, MONTHS_SHOWN};
+use crate::ui::keymap::{Action, Context, ScreenId, TextEdit};
+use tui_input::InputRequest;
+
+/// Generates the dispatch over the registered screens: `Id => module [refresh] [show]`.
+macro_rules! screens {
+    ($($id:ident => $m:ident $(, refresh $r:tt)? $(, show $sh:tt)?;)*) => {
+        /// Draws the screen shown.
+        pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+            match app.screen {
+                $(ScreenId::$id => $m::render(frame, area, app),)*
+            }
+        }
+
+        /// Where the keys of the screen shown are read.
+        pub fn context(app: &App) -> Context {
+            match app.screen {
+                $(ScreenId::$id => $m::context(app),)*
+            }
+        }
+
+        /// Applies a key to the screen shown.
+        pub fn update(app: &mut App, action: Action) {
+            match app.screen {
+                $(ScreenId::$id => $m::update(app, action),)*
+            }
+        }
+
+        /// After a reload: every screen that keeps figures computed from the loaded data.
+        pub fn refresh(app: &mut App) {
+            $($( screens!(@call $r, $m::refresh, app); )?)*
+        }
+
+        /// The screen shown, when shown: reads what a reload left stale.
+        pub fn show(app: &mut App) {
+            match app.screen {
+                $($( ScreenId::$id => screens!(@call $sh, $m::show, app), )?)*
+                #[allow(unreachable_patterns)]
+                _ => {}
+            }
+        }
+    };
+    (@call $flag:tt, $f:path, $app:ident) => { $f($app) };
+}
+
+screens! {
+    Dashboard => dashboard, show();
+    Register => register, refresh();
+    Board => board, refresh(), show();
+    LongStay => long_stay, refresh();
+    Report => report, refresh(), show();
+    Settings => settings, refresh();
+    Discharges => discharges, show();
+    Weekly => weekly, show();
+    Reconcile => reconcile, show();
+}
+
+/// Moves a list selection for the movement actions.
+pub fn move_sel(sel: &mut usize, len: usize, action: Action) {
+    let last = len.saturating_sub(1);
+    *sel = match action {
+        Action::Down => (*sel + 1).min(last),
+        Action::Up => sel.saturating_sub(1),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::PageDown => (*sel + 10).min(last),
+        Action::PageUp => sel.saturating_sub(10),
+        _ => (*sel).min(last),
+    };
+}
+
+/// None → first → … → last → None.
+pub fn cycle_opt<T: Clone + PartialEq>(all: &[T], cur: Option<T>) -> Option<T> {
+    match cur {
+        None => all.first().cloned(),
+        Some(c) => {
+            let i = all.iter().position(|x| *x == c)?;
+            all.get(i + 1).cloned()
+        }
+    }
+}
+
+/// Typing into a `/` filter (the register's and the long-stay list's).
+pub fn edit_filter(query: &mut Input, filtering: &mut bool, selected: &mut usize, action: Action) {
+    match action {
+        Action::Input(e) => {
+            let req = match e {
+                TextEdit::Insert(c) => InputRequest::InsertChar(c),
+                TextEdit::Backspace => InputRequest::DeletePrevChar,
+                TextEdit::Delete => InputRequest::DeleteNextChar,
+                TextEdit::Left => InputRequest::GoToPrevChar,
+                TextEdit::Right => InputRequest::GoToNextChar,
+                TextEdit::Home => InputRequest::GoToStart,
+                TextEdit::End => InputRequest::GoToEnd,
+                TextEdit::Clear => InputRequest::DeleteLine,
+            };
+            query.handle(req);
+            *selected = 0;
+        }
+        Action::Submit => *filtering = false,
+        Action::Cancel => {
+            query.reset();
+            *filtering = false;
+            *selected = 0;
+        }
+        _ => {}
+    }
+}
 use crate::ui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::Span;

@@ -1,13 +1,194 @@
-//! Screen 2: the delay register (list with filters) and one delay's detail.
+//! Screen 2: the delay register (list with filters) and one delay's detail: its state, keys,
+//! forms ([`forms`]) and drawing.
 
-use super::cut;
-use crate::ui::app::App;
+pub mod forms;
+
+use super::{cut, cycle_opt, move_sel};
+use crate::domain::{Attribution, ReasonCode};
+use crate::store::{DelayDetail, DelayRow};
+use crate::ui::app::{App, ConfirmKind};
+use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
+use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
+use forms::{AddForm, EditForm, EndForm, ReasonForm};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
+use tui_input::Input;
+
+#[derive(Debug, Clone, Default)]
+pub struct RegisterState {
+    pub selected: usize,
+    pub query: Input,
+    pub filtering: bool,
+    pub reason: Option<ReasonCode>,
+    pub attribution: Option<Attribution>,
+    pub la: Option<String>,
+    pub site: Option<String>,
+    pub include_ended: bool,
+    pub detail: Option<DelayDetail>,
+}
+
+pub fn context(app: &App) -> Context {
+    if app.register.filtering {
+        Context::Filter
+    } else if app.register.detail.is_some() {
+        Context::Detail
+    } else {
+        Context::Register
+    }
+}
+
+/// After a reload: the detail read again, the selection kept in the list.
+pub fn refresh(app: &mut App) {
+    if let Some(d) = &app.register.detail {
+        let id = d.row.delay_id;
+        app.register.detail = app.store.delay_detail(id).ok();
+    }
+    let n = visible(app).len();
+    app.register.selected = app.register.selected.min(n.saturating_sub(1));
+}
+
+/// The register's rows after the quick filters and the typed filter.
+pub fn visible(app: &App) -> Vec<&DelayRow> {
+    let r = &app.register;
+    let q = r.query.value().trim().to_lowercase();
+    app.data
+        .delays
+        .iter()
+        .filter(|d| r.reason.is_none_or(|x| d.reason == x))
+        .filter(|d| r.attribution.is_none_or(|x| d.attribution == x))
+        .filter(|d| r.la.as_ref().is_none_or(|x| &d.la_code == x))
+        .filter(|d| r.site.as_ref().is_none_or(|x| &d.site_code == x))
+        .filter(|d| matches_query(d, &q))
+        .collect()
+}
+
+/// The delay the next command applies to: the detail's, else the selected row's.
+pub fn current(app: &App) -> Option<&DelayRow> {
+    match &app.register.detail {
+        Some(d) => Some(&d.row),
+        None => visible(app).get(app.register.selected).copied(),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    if app.register.filtering {
+        let r = &mut app.register;
+        super::edit_filter(&mut r.query, &mut r.filtering, &mut r.selected, action);
+        return;
+    }
+    let n = visible(app).len();
+    let r = &mut app.register;
+    match action {
+        Action::Open => {
+            if let Some(id) = current(app).map(|d| d.delay_id) {
+                match app.store.delay_detail(id) {
+                    Ok(d) => app.register.detail = Some(d),
+                    Err(e) => app.message = Some(Message::error(s::load_error(&e))),
+                }
+            }
+        }
+        Action::Back => r.detail = None,
+        Action::Filter => r.filtering = true,
+        Action::CycleReason => {
+            r.reason = cycle_opt(&ReasonCode::ALL, r.reason);
+            r.selected = 0;
+        }
+        Action::CycleAttribution => {
+            r.attribution = cycle_opt(&Attribution::ALL, r.attribution);
+            r.selected = 0;
+        }
+        Action::CycleAuthority => {
+            let all: Vec<String> = app
+                .data
+                .authorities
+                .iter()
+                .map(|a| a.code.clone())
+                .collect();
+            let r = &mut app.register;
+            r.la = cycle_opt(&all, r.la.clone());
+            r.selected = 0;
+        }
+        Action::CycleSite => {
+            let all: Vec<String> = app.data.sites.iter().map(|a| a.code.clone()).collect();
+            let r = &mut app.register;
+            r.site = cycle_opt(&all, r.site.clone());
+            r.selected = 0;
+        }
+        Action::ClearFilters => {
+            *r = RegisterState {
+                include_ended: r.include_ended,
+                ..RegisterState::default()
+            };
+        }
+        Action::ToggleEnded => {
+            r.include_ended = !r.include_ended;
+            app.reload();
+        }
+        Action::Add => AddForm::open(app),
+        Action::ChangeReason => ReasonForm::open(app),
+        Action::End => EndForm::open(app),
+        Action::Edit => EditForm::open(app),
+        Action::Delete => match current(app) {
+            Some(d) => {
+                app.confirm = Some(ConfirmKind::Delete {
+                    delay_id: d.delay_id,
+                    version: d.version,
+                })
+            }
+            None => app.message = Some(Message::error(s::NOTHING_SELECTED)),
+        },
+        _ if r.detail.is_none() => move_sel(&mut r.selected, n, action),
+        _ => {}
+    }
+}
+
+/// Deletes a delay (the confirm said yes).
+pub fn delete(app: &mut App, delay_id: i64, version: i64) {
+    let stay = app.stay_of(delay_id);
+    match app.store.delete_delay(delay_id, version) {
+        Ok(()) => {
+            app.register.detail = None;
+            app.message = Some(Message::info(s::DELETED));
+            // Deleted: its stay's other rows stay.
+            match stay {
+                Some(stay) => app.reload_stay(stay),
+                None => app.reload(),
+            }
+        }
+        Err(e) => {
+            app.message = Some(Message::error(s::store_error(&e)));
+            // Refused: everything read again.
+            app.reload();
+        }
+    }
+}
+
+/// Whether a delay matches a typed filter (lower case): its local id, site, authority code or
+/// name, reason code (exactly) or reason label.
+pub(crate) fn matches_query(d: &DelayRow, q: &str) -> bool {
+    q.is_empty()
+        || contains_ci(&d.local_id, q)
+        || contains_ci(&d.site_code, q)
+        || contains_ci(&d.la_code, q)
+        || contains_ci(d.la_name.as_deref().unwrap_or(""), q)
+        || d.reason.code().eq_ignore_ascii_case(q)
+        || contains_ci(d.reason.label(), q)
+}
+
+/// Whether `hay` contains `needle` (already lower case), ignoring case. ASCII needles (what is
+/// typed into a filter) are compared without allocating: the filter runs over every row of a
+/// 10,000-delay register on each key.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    if !needle.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(d) = &app.register.detail {
@@ -41,7 +222,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
 
-    let rows = app.visible_delays();
+    let rows = visible(app);
     let wide = area.width >= 120;
     let header: Vec<&str> = if wide {
         s::REGISTER_HEADER_WIDE.to_vec()
