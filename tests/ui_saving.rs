@@ -20,7 +20,7 @@ fn open_reason_form(app: &mut App, local_id: &str) -> dtoc::store::DelayRow {
         .iter()
         .position(|d| d.local_id == local_id)
         .unwrap();
-    app.register.selected = i;
+    app.screens.register.selected = i;
     let row = app.visible_delays()[i].clone();
     chr(app, 'r');
     assert!(app.form.is_some());
@@ -197,7 +197,7 @@ fn a_conflict_on_ending_shows_when_they_ended_it() {
         .iter()
         .position(|d| d.local_id == "H003")
         .unwrap();
-    app.register.selected = i;
+    app.screens.register.selected = i;
     let row = app.visible_delays()[i].clone();
     chr(&mut app, 'x');
     assert!(app.form.is_some());

@@ -15,7 +15,7 @@ use dtoc::ui::Context;
 /// Opens settings on `tab` (l moves right from Authorities).
 fn settings_tab(app: &mut dtoc::ui::App, tab: SettingsTab) {
     chr(app, '6');
-    while app.settings.tab != tab {
+    while app.screens.settings.tab != tab {
         chr(app, 'l');
     }
 }
@@ -232,7 +232,7 @@ fn long_stay_filter_as_you_type() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.long_waiters().len(), 2);
     // The register's filter is untouched.
-    assert_eq!(app.register.query.value(), "");
+    assert_eq!(app.screens.register.query.value(), "");
 }
 
 #[test]
@@ -252,12 +252,12 @@ fn long_stay_sort_cycles_column_and_direction() {
     assert_eq!(order(&app), ["H002", "H001"]);
     chr(&mut app, 's');
     // Length of stay, longest first (a new column starts descending): H001 56, H002 21.
-    assert_eq!(app.long_stay.sort, LongSort::LengthOfStay);
-    assert!(app.long_stay.descending);
+    assert_eq!(app.screens.long_stay.sort, LongSort::LengthOfStay);
+    assert!(app.screens.long_stay.descending);
     assert_eq!(order(&app), ["H001", "H002"]);
     chr(&mut app, 's');
     // Ready date, latest first: H002 2018-08-01, H001 2018-07-01.
-    assert_eq!(app.long_stay.sort, LongSort::ReadyDate);
+    assert_eq!(app.screens.long_stay.sort, LongSort::ReadyDate);
     assert_eq!(order(&app), ["H002", "H001"]);
     let screen = draw(&app, 80, 24);
     assert!(screen.contains("sort ready date ↓"), "{screen}");

@@ -15,7 +15,7 @@ fn select(app: &mut dtoc::ui::App, local_id: &str) {
         .iter()
         .position(|d| d.local_id == local_id)
         .unwrap();
-    app.register.selected = i;
+    app.screens.register.selected = i;
 }
 
 #[test]
@@ -214,7 +214,7 @@ fn board_round_reviews_three_delays_then_census() {
     assert_eq!(app.board_progress(), (0, 3));
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.board_progress(), (1, 3));
-    assert_eq!(app.board.index, 1);
+    assert_eq!(app.screens.board.index, 1);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.board_progress(), (3, 3));
@@ -222,7 +222,7 @@ fn board_round_reviews_three_delays_then_census() {
     for d in app.store.list_delays(&Default::default(), today()).unwrap() {
         assert_eq!(d.reviewed_on, Some(today()), "{}", d.local_id);
     }
-    assert_eq!(app.board.phase, BoardPhase::Census);
+    assert_eq!(app.screens.board.phase, BoardPhase::Census);
     assert_eq!(app.context(), Context::Form);
     // RX1/Leics already 40; set RX2/Rutland (the 4th cell: RX1×2 then RX2×2, authorities by name)
     let cells = match app.form.as_ref().unwrap().kind.as_any().downcast_ref() {
@@ -238,7 +238,7 @@ fn board_round_reviews_three_delays_then_census() {
     }
     typ(&mut app, "12");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.board.phase, BoardPhase::Summary);
+    assert_eq!(app.screens.board.phase, BoardPhase::Summary);
     let census = app.store.census(today()).unwrap();
     assert!(census.contains(&("RX2".to_string(), "E06000017".to_string(), 12)));
     assert!(census.contains(&("RX1".to_string(), "E10000018".to_string(), 40)));
@@ -253,10 +253,13 @@ fn long_stay_days_and_sort() {
     for _ in 0..10 {
         chr(&mut app, '-');
     }
-    assert_eq!(app.long_stay.days, 0);
+    assert_eq!(app.screens.long_stay.days, 0);
     assert_eq!(app.long_waiters().len(), 3);
     chr(&mut app, 's');
-    assert_eq!(app.long_stay.sort, dtoc::ui::app::LongSort::LengthOfStay);
+    assert_eq!(
+        app.screens.long_stay.sort,
+        dtoc::ui::app::LongSort::LengthOfStay
+    );
 }
 
 #[test]
@@ -334,7 +337,7 @@ fn edit_ready_date_and_site() {
         "{:?}",
         app.form.as_ref().map(|f| &f.form.error)
     );
-    let row = &app.register.detail.as_ref().unwrap().row;
+    let row = &app.screens.register.detail.as_ref().unwrap().row;
     assert_eq!(row.ready_on, d("2018-08-09"));
     assert_eq!(row.site_code, "RX2");
     press(&mut app, KeyCode::Esc);
@@ -374,19 +377,24 @@ fn export_xlsx_and_period_cycle() {
     let mut app = populated_app(&dir);
     app.export_dir = dir.path().to_path_buf();
     chr(&mut app, '5');
-    assert!(app.report.rows.iter().any(|r| r.month == "2018-08"));
+    assert!(app.screens.report.rows.iter().any(|r| r.month == "2018-08"));
     chr(&mut app, 'p');
-    assert!(app.report.rows.iter().all(|r| r.month.contains('Q')));
+    assert!(app
+        .screens
+        .report
+        .rows
+        .iter()
+        .all(|r| r.month.contains('Q')));
     chr(&mut app, 'X');
     let path = dir.path().join("dtoc-monthly-2018-08-quarterly.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let range = wb.worksheet_range("Monthly report").unwrap();
     // A title row, then the header row, then one row per report row.
     assert_eq!(range.get((1, 0)).unwrap().to_string(), "month");
-    assert_eq!(range.height(), app.report.rows.len() + 2);
+    assert_eq!(range.height(), app.screens.report.rows.len() + 2);
     chr(&mut app, 'p');
     chr(&mut app, 'p');
-    assert!(app.report.rows.iter().any(|r| r.month == "2018-08"));
+    assert!(app.screens.report.rows.iter().any(|r| r.month == "2018-08"));
 }
 
 #[test]
@@ -395,11 +403,11 @@ fn report_views_cycle_and_spc_is_computed() {
     let mut app = populated_app(&dir);
     chr(&mut app, '5');
     chr(&mut app, 'v');
-    assert_eq!(app.report.view, dtoc::ui::app::ReportView::Chart);
-    assert!(!app.report.stack.is_empty());
+    assert_eq!(app.screens.report.view, dtoc::ui::app::ReportView::Chart);
+    assert!(!app.screens.report.stack.is_empty());
     chr(&mut app, 'v');
-    assert_eq!(app.report.view, dtoc::ui::app::ReportView::Spc);
-    assert!(app.report.spc.is_some());
+    assert_eq!(app.screens.report.view, dtoc::ui::app::ReportView::Spc);
+    assert!(app.screens.report.spc.is_some());
     chr(&mut app, 'v');
-    assert_eq!(app.report.view, dtoc::ui::app::ReportView::Table);
+    assert_eq!(app.screens.report.view, dtoc::ui::app::ReportView::Table);
 }

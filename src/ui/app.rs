@@ -10,7 +10,7 @@ use crate::store::{
     Store, Target,
 };
 use crate::ui::keymap::{Action, Context, ScreenId};
-use crate::ui::screens;
+use crate::ui::screens::{self, Screens};
 use crate::ui::strings as s;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::message::Message;
@@ -77,15 +77,8 @@ pub struct App {
     pub theme: Theme,
     pub screen: ScreenId,
     pub data: Data,
-    // One field per screen's state (see `crate::ui::screens`).
-    pub register: RegisterState,
-    pub board: BoardState,
-    pub long_stay: LongStayState,
-    pub report: ReportState,
-    pub settings: SettingsState,
-    pub discharges: crate::ui::screens::discharges::DischargesState,
-    pub weekly: crate::ui::screens::weekly::WeeklyState,
-    pub reconcile: crate::ui::screens::reconcile::ReconcileState,
+    /// Every screen's state (`app.screens.register`, …; see `crate::ui::screens`).
+    pub screens: Screens,
     pub form: Option<ActiveForm>,
     pub confirm: Option<ConfirmKind>,
     pub help: bool,
@@ -122,14 +115,7 @@ impl App {
             theme: Theme::default(),
             screen: ScreenId::Dashboard,
             data: Data::default(),
-            register: RegisterState::default(),
-            board: BoardState::default(),
-            long_stay: LongStayState::default(),
-            report: ReportState::default(),
-            settings: SettingsState::default(),
-            discharges: Default::default(),
-            weekly: crate::ui::screens::weekly::WeeklyState::new(today),
-            reconcile: crate::ui::screens::reconcile::ReconcileState::new(today),
+            screens: Screens::new(today),
             form: None,
             confirm: None,
             help: false,
@@ -222,7 +208,7 @@ impl App {
     pub fn reload_stay(&mut self, stay_id: i64) {
         match self.store.stay_delay_rows(stay_id) {
             Ok(rows) => {
-                let include_ended = self.register.include_ended;
+                let include_ended = self.screens.register.include_ended;
                 let today = self.today;
                 let delays = &mut self.data.delays;
                 delays.retain(|d| d.stay_id != stay_id);
@@ -269,7 +255,7 @@ impl App {
         let this = YearMonth::of(self.today);
         let from = this.add_months(-(MONTHS_SHOWN - 1));
         let filter = DelayFilter {
-            include_ended: self.register.include_ended,
+            include_ended: self.screens.register.include_ended,
             ..DelayFilter::default()
         };
         let (first, last) = (
@@ -313,7 +299,7 @@ impl App {
                 self.data.open = a.open;
                 self.data.monthly = a.monthly;
                 self.data.forecast = a.forecast;
-                let ended = self.register.include_ended;
+                let ended = self.screens.register.include_ended;
                 self.data.dashboard = screens::dashboard::rows(&self.data, ended, self.today);
             }
             Err(e) => self.message = Some(Message::error(s::load_error(&e))),

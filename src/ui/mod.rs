@@ -88,7 +88,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             t.dim()
         };
         let name = if frame.area().width < 100 {
-            strings::SCREEN_SHORT[i]
+            id.short()
         } else {
             id.title()
         };

@@ -10,6 +10,7 @@ use crate::ui::screens::register::forms::{EndForm, ReasonForm};
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
+use chrono::NaiveDate;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -35,14 +36,23 @@ pub struct BoardState {
     pub periods: Vec<PeriodRow>,
 }
 
+pub const TITLE: &str = "Board round";
+pub const SHORT: &str = "Board";
+
+impl BoardState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
 pub fn context(_app: &App) -> Context {
     Context::Board
 }
 
 /// After a reload: the reason history of the delay on screen.
 pub fn refresh(app: &mut App) {
-    app.board.periods = match app.board.ids.get(app.board.index) {
-        Some(id) if app.board.phase == BoardPhase::Review => {
+    app.screens.board.periods = match app.screens.board.ids.get(app.screens.board.index) {
+        Some(id) if app.screens.board.phase == BoardPhase::Review => {
             app.store.periods_of(*id).unwrap_or_default()
         }
         _ => Vec::new(),
@@ -51,23 +61,23 @@ pub fn refresh(app: &mut App) {
 
 /// The first time shown: a round over the delays open now.
 pub fn show(app: &mut App) {
-    if !app.board.started {
+    if !app.screens.board.started {
         start(app);
     }
 }
 
 /// The delay under review.
 pub fn current(app: &App) -> Option<&DelayRow> {
-    if app.board.phase != BoardPhase::Review {
+    if app.screens.board.phase != BoardPhase::Review {
         return None;
     }
-    let id = app.board.ids.get(app.board.index)?;
+    let id = app.screens.board.ids.get(app.screens.board.index)?;
     app.find_delay(*id)
 }
 
 /// Starts a board round over the delays open now.
 pub fn start(app: &mut App) {
-    app.board = BoardState {
+    app.screens.board = BoardState {
         started: true,
         ids: app
             .data
@@ -92,16 +102,17 @@ pub fn progress(app: &App) -> (usize, usize) {
         .map(|d| d.delay_id)
         .collect();
     let done = app
+        .screens
         .board
         .ids
         .iter()
         .filter(|id| !open_not_reviewed.contains(id))
         .count();
-    (done, app.board.ids.len())
+    (done, app.screens.board.ids.len())
 }
 
 pub fn update(app: &mut App, action: Action) {
-    match app.board.phase {
+    match app.screens.board.phase {
         BoardPhase::Review => {}
         BoardPhase::Census => {
             if app.form.is_none() {
@@ -138,7 +149,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::NextItem => next(app),
         Action::PrevItem => {
-            app.board.index = app.board.index.saturating_sub(1);
+            app.screens.board.index = app.screens.board.index.saturating_sub(1);
             refresh(app);
         }
         Action::ChangeReason => ReasonForm::open(app),
@@ -149,10 +160,10 @@ pub fn update(app: &mut App, action: Action) {
 
 /// On to the next delay; after the last, the census.
 pub fn next(app: &mut App) {
-    app.board.index += 1;
-    if app.board.index >= app.board.ids.len() {
-        app.board.index = app.board.ids.len().saturating_sub(1);
-        app.board.phase = BoardPhase::Census;
+    app.screens.board.index += 1;
+    if app.screens.board.index >= app.screens.board.ids.len() {
+        app.screens.board.index = app.screens.board.ids.len().saturating_sub(1);
+        app.screens.board.phase = BoardPhase::Census;
         CensusForm::open(app);
     }
     refresh(app);
@@ -190,7 +201,7 @@ impl CensusForm {
             }
         }
         if cells.is_empty() {
-            app.board.phase = BoardPhase::Summary;
+            app.screens.board.phase = BoardPhase::Summary;
             return;
         }
         app.form = Some(ActiveForm::new(
@@ -226,12 +237,12 @@ impl FormSpec for CensusForm {
 
     fn closed(&self, app: &mut App) {
         if app.screen == ScreenId::Board {
-            app.board.phase = BoardPhase::Summary;
+            app.screens.board.phase = BoardPhase::Summary;
         }
     }
 
     fn saved(&self, app: &mut App) {
-        app.board.phase = BoardPhase::Summary;
+        app.screens.board.phase = BoardPhase::Summary;
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -242,17 +253,20 @@ impl FormSpec for CensusForm {
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let (done, total) = progress(app);
-    let title = format!(" {}: {} ", s::SCREEN_TITLES[2], s::progress(done, total));
+    let title = format!(" {}: {} ", TITLE, s::progress(done, total));
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Line::styled(title, t.title()));
     let mut lines = Vec::new();
-    match app.board.phase {
+    match app.screens.board.phase {
         BoardPhase::Review => match current(app) {
             None => lines.push(Line::raw(s::NO_OPEN_DELAYS)),
             Some(d) => {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{} of {}  ", app.board.index + 1, total), t.dim()),
+                    Span::styled(
+                        format!("{} of {}  ", app.screens.board.index + 1, total),
+                        t.dim(),
+                    ),
                     Span::styled(format!("{}  ", d.local_id), t.title()),
                     Span::raw(
                         d.nhs_number
@@ -289,7 +303,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 }
                 lines.push(Line::styled(s::REASON_HISTORY, t.header()));
                 {
-                    for p in &app.board.periods {
+                    for p in &app.screens.board.periods {
                         lines.push(Line::raw(format!(
                             "  from {}{}  {} {}  ({}){}",
                             p.start,

@@ -40,6 +40,22 @@ pub struct DashRow {
     pub per_100k: bool,
 }
 
+pub const TITLE: &str = "Dashboard";
+pub const SHORT: &str = "Dash";
+
+/// The dashboard keeps no state of its own: its figures are `app.data.dashboard`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DashboardState;
+
+impl DashboardState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self
+    }
+}
+
+/// Its figures are computed with the aggregates (see [`show`]).
+pub fn refresh(_app: &mut App) {}
+
 pub fn context(_app: &App) -> Context {
     Context::Dashboard
 }

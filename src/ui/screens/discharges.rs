@@ -189,6 +189,18 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     })
 }
 
+pub const TITLE: &str = "Discharges";
+pub const SHORT: &str = "Disch";
+
+impl DischargesState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
+/// Reads the store itself, when shown ([`show`]): nothing to do at a reload.
+pub fn refresh(_app: &mut App) {}
+
 pub fn context(_app: &App) -> Context {
     Context::Discharges
 }
@@ -197,30 +209,30 @@ pub fn context(_app: &App) -> Context {
 pub fn show(app: &mut App) {
     if app.stale.discharges {
         app.stale.discharges = false;
-        refresh(app);
+        load(app);
     }
 }
 
 /// Recomputes the Discharges screen (when shown after a reload, and on a month change).
-pub fn refresh(app: &mut App) {
-    match compute(&app.store, app.today, app.discharges.months_back) {
-        Ok(v) => app.discharges.view = v,
+pub fn load(app: &mut App) {
+    match compute(&app.store, app.today, app.screens.discharges.months_back) {
+        Ok(v) => app.screens.discharges.view = v,
         Err(e) => app.message = Some(Message::error(s::load_error(&e))),
     }
-    let n = app.discharges.view.rows.len();
-    app.discharges.selected = app.discharges.selected.min(n.saturating_sub(1));
+    let n = app.screens.discharges.view.rows.len();
+    app.screens.discharges.selected = app.screens.discharges.selected.min(n.saturating_sub(1));
 }
 
 pub fn update(app: &mut App, action: Action) {
-    let st = &mut app.discharges;
+    let st = &mut app.screens.discharges;
     match action {
         Action::PrevItem => {
             st.months_back = (st.months_back + 1).min(240);
-            refresh(app);
+            load(app);
         }
         Action::NextItem => {
             st.months_back = st.months_back.saturating_sub(1);
-            refresh(app);
+            load(app);
         }
         other => move_sel(&mut st.selected, st.view.rows.len(), other),
     }
@@ -228,7 +240,7 @@ pub fn update(app: &mut App, action: Action) {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let v = &app.discharges.view;
+    let v = &app.screens.discharges.view;
     let title = match (v.month, v.day) {
         (Some(m), Some(d)) => format!(
             " {} {}, snapshot on {d} ",
@@ -251,7 +263,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut widths = vec![Constraint::Length(22)];
     widths.extend(v.columns.iter().map(|_| Constraint::Max(16)));
     let body = area.height.saturating_sub(3) as usize;
-    let selected = app.discharges.selected;
+    let selected = app.screens.discharges.selected;
     let start = table::window_start(selected, v.rows.len(), body);
     let rows: Vec<Row> = v
         .rows

@@ -84,6 +84,12 @@ pub struct LongStayState {
     pub bands: [usize; 3],
 }
 
+impl LongStayState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
 impl Default for LongStayState {
     fn default() -> Self {
         Self {
@@ -99,8 +105,14 @@ impl Default for LongStayState {
     }
 }
 
+pub const TITLE: &str = "Long stay";
+pub const SHORT: &str = "Long";
+
+/// Reads nothing when shown.
+pub fn show(_app: &mut App) {}
+
 pub fn context(app: &App) -> Context {
-    if app.long_stay.filtering {
+    if app.screens.long_stay.filtering {
         Context::Filter
     } else {
         Context::LongStay
@@ -109,7 +121,8 @@ pub fn context(app: &App) -> Context {
 
 /// The long-stay list: open delays ready for more than N days, filtered and sorted.
 pub fn waiters(app: &App) -> Vec<&DelayRow> {
-    app.long_stay
+    app.screens
+        .long_stay
         .rows
         .iter()
         .filter_map(|i| app.data.delays.get(*i))
@@ -119,14 +132,14 @@ pub fn waiters(app: &App) -> Vec<&DelayRow> {
 /// After a reload: the bands (they depend on the data only) and the list.
 pub fn refresh(app: &mut App) {
     let delays = &app.data.delays;
-    app.long_stay.bands = [7, 14, 21].map(|min| band(delays, min, app.today));
+    app.screens.long_stay.bands = [7, 14, 21].map(|min| band(delays, min, app.today));
     refresh_list(app);
 }
 
 /// Recomputes the list from the loaded delays.
 fn refresh_list(app: &mut App) {
     let today = app.today;
-    let ls = &app.long_stay;
+    let ls = &app.screens.long_stay;
     let q = ls.query.value().trim().to_lowercase();
     let delays = &app.data.delays;
     let rows: Vec<usize> = delays
@@ -136,7 +149,7 @@ fn refresh_list(app: &mut App) {
         .filter(|(_, d)| super::register::matches_query(d, &q))
         .map(|(i, _)| i)
         .collect();
-    let ls = &mut app.long_stay;
+    let ls = &mut app.screens.long_stay;
     ls.selected = ls.selected.min(rows.len().saturating_sub(1));
     ls.rows = rows;
     sort(app);
@@ -144,7 +157,7 @@ fn refresh_list(app: &mut App) {
 
 /// Sorts the rows shown by the current column and direction.
 fn sort(app: &mut App) {
-    let (today, delays, ls) = (app.today, &app.data.delays, &mut app.long_stay);
+    let (today, delays, ls) = (app.today, &app.data.delays, &mut app.screens.long_stay);
     let sort = ls.sort;
     ls.rows
         .sort_by_cached_key(|i| delays.get(*i).map(|d| sort.key(d, today)));
@@ -154,7 +167,7 @@ fn sort(app: &mut App) {
 }
 
 pub fn update(app: &mut App, action: Action) {
-    let ls = &mut app.long_stay;
+    let ls = &mut app.screens.long_stay;
     if ls.filtering {
         super::edit_filter(&mut ls.query, &mut ls.filtering, &mut ls.selected, action);
         refresh_list(app);
@@ -298,7 +311,7 @@ pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 12] {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let ls = &app.long_stay;
+    let ls = &app.screens.long_stay;
     let [bands, filter_area, list] = Layout::vertical([
         Constraint::Length(6),
         Constraint::Length(1),

@@ -5,12 +5,15 @@
 //!   feeds the footer and the `?` help);
 //! - `update(&mut App, Action)`: its keys;
 //! - `render(&mut Frame, Rect, &App)`;
-//! - optionally `refresh(&mut App)` (recompute from the loaded data after every reload) and
-//!   `show(&mut App)` (when it is shown: read what a reload left stale).
+//! - `refresh(&mut App)` (recompute from the loaded data after every reload) and `show(&mut App)`
+//!   (when it is shown: read what a reload left stale);
+//! - `TITLE` and `SHORT` (its tab), and its state type with `new(today)`.
 //!
-//! **Registering a screen** is the one line of [`screens!`] below; everything that dispatches
-//! on the screen shown (`crate::ui::render`, `App::update`, `App::context`, reloads, switching)
-//! goes through the functions it generates.
+//! **Registering a screen** is one line of the `screens!` table below: it adds the screen's
+//! [`ScreenId`] (tab and number key), its state to [`Screens`] (`app.screens.<module>`), and
+//! every dispatch on the screen shown (`crate::ui::render`, `App::update`, `App::context`,
+//! reloads, switching). Keys of its own go in the keymap table (`crate::ui::keymap`: a
+//! `Context` and its bindings), the one source of the footer and the `?` help.
 
 pub mod board;
 pub mod dashboard;
@@ -24,12 +27,57 @@ pub mod weekly;
 
 use crate::domain::YearMonth;
 use crate::ui::app::{App, MONTHS_SHOWN};
-use crate::ui::keymap::{Action, Context, ScreenId, TextEdit};
+use crate::ui::keymap::{Action, Context, TextEdit};
+use chrono::NaiveDate;
 use tui_input::InputRequest;
 
-/// Generates the dispatch over the registered screens: `Id => module [refresh] [show]`.
+/// Generates, from the registration table below: [`ScreenId`] (tab order = table order, keys
+/// `1`-`9`), [`Screens`] (one field per screen's state, named after its module) and the dispatch
+/// over the screen shown.
 macro_rules! screens {
-    ($($id:ident => $m:ident $(, refresh $r:tt)? $(, show $sh:tt)?;)*) => {
+    ($($id:ident => $m:ident :: $state:ident;)*) => {
+        /// Which screen, in tab order.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ScreenId {
+            $($id,)*
+        }
+
+        impl ScreenId {
+            pub const ALL: &'static [ScreenId] = &[$(ScreenId::$id,)*];
+
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
+            /// The tab's title.
+            pub fn title(self) -> &'static str {
+                match self {
+                    $(ScreenId::$id => $m::TITLE,)*
+                }
+            }
+
+            /// The tab's label below 100 columns.
+            pub fn short(self) -> &'static str {
+                match self {
+                    $(ScreenId::$id => $m::SHORT,)*
+                }
+            }
+        }
+
+        /// Every screen's state, one field per screen named after its module.
+        #[derive(Debug, Clone)]
+        pub struct Screens {
+            $(pub $m: $m::$state,)*
+        }
+
+        impl Screens {
+            pub fn new(today: NaiveDate) -> Self {
+                Self {
+                    $($m: $m::$state::new(today),)*
+                }
+            }
+        }
+
         /// Draws the screen shown.
         pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             match app.screen {
@@ -51,33 +99,31 @@ macro_rules! screens {
             }
         }
 
-        /// After a reload: every screen that keeps figures computed from the loaded data.
+        /// After a reload: every screen recomputes what it keeps from the loaded data.
         pub fn refresh(app: &mut App) {
-            $($( screens!(@call $r, $m::refresh, app); )?)*
+            $($m::refresh(app);)*
         }
 
         /// The screen shown, when shown: reads what a reload left stale.
         pub fn show(app: &mut App) {
             match app.screen {
-                $($( ScreenId::$id => screens!(@call $sh, $m::show, app), )?)*
-                #[allow(unreachable_patterns)]
-                _ => {}
+                $(ScreenId::$id => $m::show(app),)*
             }
         }
     };
-    (@call $flag:tt, $f:path, $app:ident) => { $f($app) };
 }
 
+// The registration table: one line per screen, `Id => module::State;`.
 screens! {
-    Dashboard => dashboard, show();
-    Register => register, refresh();
-    Board => board, refresh(), show();
-    LongStay => long_stay, refresh();
-    Report => report, refresh(), show();
-    Settings => settings, refresh();
-    Discharges => discharges, show();
-    Weekly => weekly, show();
-    Reconcile => reconcile, show();
+    Dashboard => dashboard::DashboardState;
+    Register => register::RegisterState;
+    Board => board::BoardState;
+    LongStay => long_stay::LongStayState;
+    Report => report::ReportState;
+    Settings => settings::SettingsState;
+    Discharges => discharges::DischargesState;
+    Weekly => weekly::WeeklyState;
+    Reconcile => reconcile::ReconcileState;
 }
 
 /// Moves a list selection for the movement actions.

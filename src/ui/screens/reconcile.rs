@@ -79,6 +79,9 @@ fn target(rec: &Reconciliation, i: usize) -> Option<MarkTarget> {
     Some((d.la_code.clone(), m, Some((d.local_id.clone(), d.day))))
 }
 
+/// Reads the store itself, when shown ([`show`]): nothing to do at a reload.
+pub fn refresh(_app: &mut App) {}
+
 pub fn context(_app: &App) -> Context {
     Context::Reconcile
 }
@@ -87,17 +90,18 @@ pub fn context(_app: &App) -> Context {
 pub fn show(app: &mut App) {
     if app.stale.reconcile {
         app.stale.reconcile = false;
-        refresh(app);
+        load(app);
     }
 }
 
 /// Reads the month shown.
-pub fn refresh(app: &mut App) {
-    match load_reconciliation(&app.store, app.reconcile.month) {
+pub fn load(app: &mut App) {
+    match load_reconciliation(&app.store, app.screens.reconcile.month) {
         Ok(r) => {
-            app.reconcile.rec = Some(r);
-            let n = app.reconcile.len();
-            app.reconcile.selected = app.reconcile.selected.min(n.saturating_sub(1));
+            app.screens.reconcile.rec = Some(r);
+            let n = app.screens.reconcile.len();
+            app.screens.reconcile.selected =
+                app.screens.reconcile.selected.min(n.saturating_sub(1));
         }
         Err(e) => app.message = Some(Message::error(e.to_string())),
     }
@@ -106,21 +110,22 @@ pub fn refresh(app: &mut App) {
 pub fn update(app: &mut App, action: Action) {
     match action {
         Action::PrevItem | Action::NextItem => {
-            let m = app.reconcile.month;
-            app.reconcile.month = if action == Action::PrevItem {
+            let m = app.screens.reconcile.month;
+            app.screens.reconcile.month = if action == Action::PrevItem {
                 m.prev()
             } else {
                 m.next()
             };
-            app.reconcile.selected = 0;
-            refresh(app);
+            app.screens.reconcile.selected = 0;
+            load(app);
         }
         Action::Mark => {
             let Some((la, measure, day)) = app
+                .screens
                 .reconcile
                 .rec
                 .as_ref()
-                .and_then(|r| target(r, app.reconcile.selected))
+                .and_then(|r| target(r, app.screens.reconcile.selected))
             else {
                 app.message = Some(Message::error(NOTHING));
                 return;
@@ -130,7 +135,7 @@ pub fn update(app: &mut App, action: Action) {
                 .map(|s| Choice::new(s.key(), s.key()))
                 .collect();
             let kind = MarkForm {
-                month: app.reconcile.month,
+                month: app.screens.reconcile.month,
                 la,
                 measure,
                 day,
@@ -142,8 +147,8 @@ pub fn update(app: &mut App, action: Action) {
             app.form = Some(ActiveForm::new(kind, Form::new(FORM_MARK, fields)));
         }
         _ => {
-            let n = app.reconcile.len();
-            move_sel(&mut app.reconcile.selected, n, action);
+            let n = app.screens.reconcile.len();
+            move_sel(&mut app.screens.reconcile.selected, n, action);
         }
     }
 }
@@ -199,7 +204,7 @@ fn opt<T: ToString>(x: Option<T>) -> String {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let st = &app.reconcile;
+    let st = &app.screens.reconcile;
     let Some(r) = &st.rec else {
         frame.render_widget(Paragraph::new(NOTHING).wrap(Wrap { trim: true }), area);
         return;

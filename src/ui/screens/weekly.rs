@@ -48,6 +48,9 @@ impl WeeklyState {
     }
 }
 
+/// Reads the store itself, when shown ([`show`]): nothing to do at a reload.
+pub fn refresh(_app: &mut App) {}
+
 pub fn context(_app: &App) -> Context {
     Context::Weekly
 }
@@ -56,21 +59,26 @@ pub fn context(_app: &App) -> Context {
 pub fn show(app: &mut App) {
     if app.stale.weekly {
         app.stale.weekly = false;
-        refresh(app);
+        load(app);
     }
 }
 
 /// Reads the week shown.
-pub fn refresh(app: &mut App) {
+pub fn load(app: &mut App) {
     let week = app
+        .screens
         .weekly
         .week
         .unwrap_or_else(|| Week::of(app.today).prev());
     match crate::commands::app::load_week(&app.store, week, app.today) {
         Ok((f, st)) => {
-            app.weekly.selected = app.weekly.selected.min(f.rows.len().saturating_sub(1));
-            app.weekly.figures = Some(f);
-            app.weekly.status = Some(st);
+            app.screens.weekly.selected = app
+                .screens
+                .weekly
+                .selected
+                .min(f.rows.len().saturating_sub(1));
+            app.screens.weekly.figures = Some(f);
+            app.screens.weekly.status = Some(st);
         }
         Err(e) => app.message = Some(Message::error(crate::ui::strings::load_error(&e))),
     }
@@ -78,18 +86,19 @@ pub fn refresh(app: &mut App) {
 
 pub fn update(app: &mut App, action: Action) {
     let week = app
+        .screens
         .weekly
         .week
         .unwrap_or_else(|| Week::of(app.today).prev());
     match action {
         Action::PrevItem | Action::NextItem => {
-            app.weekly.week = Some(if action == Action::PrevItem {
+            app.screens.weekly.week = Some(if action == Action::PrevItem {
                 week.prev()
             } else {
                 week.next()
             });
-            app.weekly.selected = 0;
-            refresh(app);
+            app.screens.weekly.selected = 0;
+            load(app);
         }
         Action::SignOff => {
             let sides = Side::ALL
@@ -97,6 +106,7 @@ pub fn update(app: &mut App, action: Action) {
                 .map(|s| Choice::new(s.key(), s.label()))
                 .collect();
             let unsigned = app
+                .screens
                 .weekly
                 .status
                 .as_ref()
@@ -122,8 +132,13 @@ pub fn update(app: &mut App, action: Action) {
             ));
         }
         _ => {
-            let n = app.weekly.figures.as_ref().map_or(0, |f| f.rows.len());
-            move_sel(&mut app.weekly.selected, n, action);
+            let n = app
+                .screens
+                .weekly
+                .figures
+                .as_ref()
+                .map_or(0, |f| f.rows.len());
+            move_sel(&mut app.screens.weekly.selected, n, action);
         }
     }
 }
@@ -205,12 +220,12 @@ fn signed(n: i64) -> String {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let Some(f) = &app.weekly.figures else {
+    let Some(f) = &app.screens.weekly.figures else {
         frame.render_widget(Paragraph::new(NO_DAYS).wrap(Wrap { trim: true }), area);
         return;
     };
     let mut lines = Vec::new();
-    if let Some(st) = &app.weekly.status {
+    if let Some(st) = &app.screens.weekly.status {
         let style = if st.frozen() { t.ok() } else { t.warn() };
         lines.push(Line::styled(
             format!("Sign-off: {}", signoff_line(st)),
@@ -302,7 +317,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Constraint::Min(5),
         ],
         f.rows.len(),
-        Some(app.weekly.selected),
+        Some(app.screens.weekly.selected),
         NO_DAYS,
         t,
         |i| {

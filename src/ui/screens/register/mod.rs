@@ -11,6 +11,7 @@ use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
+use chrono::NaiveDate;
 use forms::{AddForm, EditForm, EndForm, ReasonForm};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -31,10 +32,22 @@ pub struct RegisterState {
     pub detail: Option<DelayDetail>,
 }
 
+pub const TITLE: &str = "Register";
+pub const SHORT: &str = "Reg";
+
+impl RegisterState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
+/// Reads nothing when shown.
+pub fn show(_app: &mut App) {}
+
 pub fn context(app: &App) -> Context {
-    if app.register.filtering {
+    if app.screens.register.filtering {
         Context::Filter
-    } else if app.register.detail.is_some() {
+    } else if app.screens.register.detail.is_some() {
         Context::Detail
     } else {
         Context::Register
@@ -43,17 +56,17 @@ pub fn context(app: &App) -> Context {
 
 /// After a reload: the detail read again, the selection kept in the list.
 pub fn refresh(app: &mut App) {
-    if let Some(d) = &app.register.detail {
+    if let Some(d) = &app.screens.register.detail {
         let id = d.row.delay_id;
-        app.register.detail = app.store.delay_detail(id).ok();
+        app.screens.register.detail = app.store.delay_detail(id).ok();
     }
     let n = visible(app).len();
-    app.register.selected = app.register.selected.min(n.saturating_sub(1));
+    app.screens.register.selected = app.screens.register.selected.min(n.saturating_sub(1));
 }
 
 /// The register's rows after the quick filters and the typed filter.
 pub fn visible(app: &App) -> Vec<&DelayRow> {
-    let r = &app.register;
+    let r = &app.screens.register;
     let q = r.query.value().trim().to_lowercase();
     app.data
         .delays
@@ -68,25 +81,25 @@ pub fn visible(app: &App) -> Vec<&DelayRow> {
 
 /// The delay the next command applies to: the detail's, else the selected row's.
 pub fn current(app: &App) -> Option<&DelayRow> {
-    match &app.register.detail {
+    match &app.screens.register.detail {
         Some(d) => Some(&d.row),
-        None => visible(app).get(app.register.selected).copied(),
+        None => visible(app).get(app.screens.register.selected).copied(),
     }
 }
 
 pub fn update(app: &mut App, action: Action) {
-    if app.register.filtering {
-        let r = &mut app.register;
+    if app.screens.register.filtering {
+        let r = &mut app.screens.register;
         super::edit_filter(&mut r.query, &mut r.filtering, &mut r.selected, action);
         return;
     }
     let n = visible(app).len();
-    let r = &mut app.register;
+    let r = &mut app.screens.register;
     match action {
         Action::Open => {
             if let Some(id) = current(app).map(|d| d.delay_id) {
                 match app.store.delay_detail(id) {
-                    Ok(d) => app.register.detail = Some(d),
+                    Ok(d) => app.screens.register.detail = Some(d),
                     Err(e) => app.message = Some(Message::error(s::load_error(&e))),
                 }
             }
@@ -108,13 +121,13 @@ pub fn update(app: &mut App, action: Action) {
                 .iter()
                 .map(|a| a.code.clone())
                 .collect();
-            let r = &mut app.register;
+            let r = &mut app.screens.register;
             r.la = cycle_opt(&all, r.la.clone());
             r.selected = 0;
         }
         Action::CycleSite => {
             let all: Vec<String> = app.data.sites.iter().map(|a| a.code.clone()).collect();
-            let r = &mut app.register;
+            let r = &mut app.screens.register;
             r.site = cycle_opt(&all, r.site.clone());
             r.selected = 0;
         }
@@ -151,7 +164,7 @@ pub fn delete(app: &mut App, delay_id: i64, version: i64) {
     let stay = app.stay_of(delay_id);
     match app.store.delete_delay(delay_id, version) {
         Ok(()) => {
-            app.register.detail = None;
+            app.screens.register.detail = None;
             app.message = Some(Message::info(s::DELETED));
             // Deleted: its stay's other rows stay.
             match stay {
@@ -191,12 +204,12 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    if let Some(d) = &app.register.detail {
+    if let Some(d) = &app.screens.register.detail {
         detail(frame, area, app, d);
         return;
     }
     let t = &app.theme;
-    let r = &app.register;
+    let r = &app.screens.register;
     let [filter_area, list_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
     let mut spans =
@@ -260,7 +273,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     table::render(
         frame,
         list_area,
-        format!(" {} ({}) ", s::SCREEN_TITLES[1], rows.len()),
+        format!(" {} ({}) ", TITLE, rows.len()),
         &header,
         &widths,
         rows.len(),

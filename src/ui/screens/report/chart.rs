@@ -17,13 +17,13 @@ use ratatui::Frame;
 fn la_name(app: &App) -> String {
     app.data
         .authorities
-        .get(app.report.la)
+        .get(app.screens.report.la)
         .map_or(String::new(), |a| a.display_name().to_string())
 }
 
 pub fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let unit = if app.report.stack_per_100k {
+    let unit = if app.screens.report.stack_per_100k {
         s::UNIT_PER_100K
     } else {
         s::UNIT_PER_DAY
@@ -31,10 +31,10 @@ pub fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
     let title = format!(
         " {} by {}: {} · j/k authority ",
         la_name(app),
-        period_name(app.report.period),
+        period_name(app.screens.report.period),
         if area.width >= 100 {
             unit
-        } else if app.report.stack_per_100k {
+        } else if app.screens.report.stack_per_100k {
             "per 100k adults per day"
         } else {
             "delayed days per day"
@@ -43,7 +43,7 @@ pub fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Line::styled(title, t.title()));
-    if app.report.stack.is_empty() {
+    if app.screens.report.stack.is_empty() {
         frame.render_widget(Paragraph::new(s::NO_COUNTS).block(block), area);
         return;
     }
@@ -52,7 +52,7 @@ pub fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
     let [plot, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(inner);
     frame.render_widget(
         StackedBars {
-            columns: &app.report.stack,
+            columns: &app.screens.report.stack,
             theme: t,
         },
         plot,
@@ -115,7 +115,7 @@ fn spc_lines(v: &SpcView, c: &XmrChart, t: &crate::ui::theme::Theme) -> Vec<Line
 
 pub fn render_spc(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let Some(v) = &app.report.spc else {
+    let Some(v) = &app.screens.report.spc else {
         let block = Block::default()
             .borders(Borders::ALL)
             .title(Line::styled(format!(" {} ", s::NO_SPC), t.title()));

@@ -57,6 +57,12 @@ pub struct ReportState {
     pub spc: Option<SpcView>,
 }
 
+impl ReportState {
+    pub fn new(_today: chrono::NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
 impl Default for ReportState {
     fn default() -> Self {
         Self {
@@ -72,6 +78,9 @@ impl Default for ReportState {
     }
 }
 
+pub const TITLE: &str = "Monthly report";
+pub const SHORT: &str = "Report";
+
 pub fn context(_app: &App) -> Context {
     Context::Report
 }
@@ -83,7 +92,7 @@ pub fn show(app: &mut App) {
 
 /// Recomputes what the screen shows from the loaded report.
 pub fn refresh(app: &mut App) {
-    let rep = &mut app.report;
+    let rep = &mut app.screens.report;
     let mut rows = match rep.period {
         Period::Month => app.data.monthly.rows.clone(),
         Period::Quarter => by_period(&app.data.monthly.rows, true),
@@ -157,7 +166,7 @@ pub fn refresh(app: &mut App) {
 }
 
 pub fn update(app: &mut App, action: Action) {
-    let rep = &mut app.report;
+    let rep = &mut app.screens.report;
     match action {
         Action::ToggleView => {
             rep.view = match rep.view {
@@ -183,8 +192,8 @@ pub fn update(app: &mut App, action: Action) {
             if let Some(i) =
                 code.and_then(|c| app.data.authorities.iter().position(|a| a.code == c))
             {
-                if i != app.report.la {
-                    app.report.la = i;
+                if i != app.screens.report.la {
+                    app.screens.report.la = i;
                     refresh(app);
                 }
             }
@@ -192,7 +201,7 @@ pub fn update(app: &mut App, action: Action) {
         _ => {
             let before = rep.la;
             move_sel(&mut rep.la, app.data.authorities.len(), action);
-            if before != app.report.la {
+            if before != app.screens.report.la {
                 refresh(app);
             }
         }
@@ -201,7 +210,7 @@ pub fn update(app: &mut App, action: Action) {
 
 /// Writes the report rows of the period shown (aggregates only: no patient data).
 fn export(app: &mut App, format: Format) {
-    let period = match app.report.period {
+    let period = match app.screens.report.period {
         Period::Month => "",
         Period::Quarter => "-quarterly",
         Period::Year => "-yearly",
@@ -215,7 +224,7 @@ fn export(app: &mut App, format: Format) {
         "dtoc-monthly-{}{period}.{ext}",
         YearMonth::of(app.today).key(),
     ));
-    let mut rows = app.report.rows.clone();
+    let mut rows = app.screens.report.rows.clone();
     // Files read oldest first, like `dtoc report monthly`.
     rows.sort_by(|a, b| a.month.cmp(&b.month));
     let result = match format {
@@ -261,7 +270,7 @@ fn opt(x: Option<f64>, p: usize) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    match app.report.view {
+    match app.screens.report.view {
         ReportView::Table => render_table(frame, area, app),
         ReportView::Chart => chart::render_chart(frame, area, app),
         ReportView::Spc => chart::render_spc(frame, area, app),
@@ -269,7 +278,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 fn render_table(frame: &mut Frame, area: Rect, app: &App) {
-    let rs = &app.report.rows;
+    let rs = &app.screens.report.rows;
     let wide = area.width >= 120;
     let (header, widths): (Vec<&str>, Vec<Constraint>) = if wide {
         (
@@ -315,13 +324,13 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
     let title = if wide {
         format!(
             " {} by {}: delayed days, rates per 100,000 adults, target, RAG · v view · p period ",
-            s::SCREEN_TITLES[4],
-            period_name(app.report.period)
+            TITLE,
+            period_name(app.screens.report.period)
         )
     } else {
         format!(
             " Report by {} · v view · p period · E/X export ",
-            period_name(app.report.period)
+            period_name(app.screens.report.period)
         )
     };
     table::render(
@@ -331,7 +340,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
         &header,
         &widths,
         rs.len(),
-        Some(app.report.selected),
+        Some(app.screens.report.selected),
         s::NO_AUTHORITIES,
         &app.theme,
         |i| {

@@ -10,6 +10,7 @@ use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
+use chrono::NaiveDate;
 pub use forms::{conversion_text, convert_target, TargetUnits};
 use forms::{AuthorityForm, DischargeTargetForm, PopulationForm, SiteForm, TargetForm};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -65,13 +66,25 @@ impl SettingsState {
     }
 }
 
+pub const TITLE: &str = "Settings";
+pub const SHORT: &str = "Set";
+
+impl SettingsState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
+/// Reads nothing when shown.
+pub fn show(_app: &mut App) {}
+
 pub fn context(_app: &App) -> Context {
     Context::Settings
 }
 
 /// Rows in the settings list shown.
 pub fn len(app: &App) -> usize {
-    match app.settings.tab {
+    match app.screens.settings.tab {
         SettingsTab::Authorities => app.data.authorities.len(),
         SettingsTab::Populations => app.data.populations.len(),
         SettingsTab::Sites => app.data.sites.len(),
@@ -89,21 +102,23 @@ pub fn refresh(app: &mut App) {
         app.data.targets.len(),
         app.data.discharge_targets.len(),
     ];
-    for (sel, n) in app.settings.selected.iter_mut().zip(lens) {
+    for (sel, n) in app.screens.settings.selected.iter_mut().zip(lens) {
         *sel = (*sel).min(n.saturating_sub(1));
     }
 }
 
 pub fn update(app: &mut App, action: Action) {
     match action {
-        Action::NextSection => app.settings.tab = app.settings.tab.step(1),
-        Action::PrevSection => app.settings.tab = app.settings.tab.step(SettingsTab::ALL.len() - 1),
+        Action::NextSection => app.screens.settings.tab = app.screens.settings.tab.step(1),
+        Action::PrevSection => {
+            app.screens.settings.tab = app.screens.settings.tab.step(SettingsTab::ALL.len() - 1)
+        }
         Action::Add => open_form(app, false),
         Action::Edit => open_form(app, true),
         _ => {
             let n = len(app);
-            let i = app.settings.tab.index();
-            move_sel(&mut app.settings.selected[i], n, action);
+            let i = app.screens.settings.tab.index();
+            move_sel(&mut app.screens.settings.selected[i], n, action);
         }
     }
 }
@@ -112,7 +127,7 @@ pub fn update(app: &mut App, action: Action) {
 /// row. Saving replaces the row with the same key (authority; authority and year; site code;
 /// authority, month and measure; the same for a discharge target).
 fn open_form(app: &mut App, edit: bool) {
-    let tab = app.settings.tab;
+    let tab = app.screens.settings.tab;
     if tab != SettingsTab::Authorities
         && tab != SettingsTab::Sites
         && app.data.authorities.is_empty()
@@ -124,7 +139,7 @@ fn open_form(app: &mut App, edit: bool) {
         app.message = Some(Message::error(s::NOTHING_SELECTED_SETTINGS));
         return;
     }
-    let sel = edit.then(|| app.settings.selected());
+    let sel = edit.then(|| app.screens.settings.selected());
     let d = &app.data;
     match tab {
         SettingsTab::Authorities => {
@@ -153,7 +168,7 @@ fn open_form(app: &mut App, edit: bool) {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let tab = app.settings.tab;
+    let tab = app.screens.settings.tab;
     let notes = if tab == SettingsTab::Targets { 3 } else { 0 };
     let [bar, list, note] = Layout::vertical([
         Constraint::Length(1),
@@ -169,7 +184,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     spans.push(Span::styled("(h/l)", t.dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)), bar);
-    let sel = Some(app.settings.selected());
+    let sel = Some(app.screens.settings.selected());
     let title = |n: usize| format!(" {} ({n}) ", tab.title());
     match tab {
         SettingsTab::Authorities => {
@@ -308,7 +323,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     ]
                 },
             );
-            let selected = v.get(app.settings.selected());
+            let selected = v.get(app.screens.settings.selected());
             let first = selected.map_or_else(String::new, |x| {
                 let conv = convert_target(x, pops)
                     .map_or_else(|| s::NO_POPULATION.to_string(), |u| conversion_text(&u));
