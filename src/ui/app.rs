@@ -9,6 +9,7 @@ use crate::store::{
     Authority, DelayFilter, DelayRow, DischargeTarget, MonthTotal, OpenCount, Population, Site,
     Store, Target,
 };
+use crate::ui::forms;
 use crate::ui::keymap::{Action, Context, ScreenId};
 use crate::ui::screens::{self, Screens};
 use crate::ui::strings as s;
@@ -168,7 +169,7 @@ impl App {
     /// committed since the last look.
     pub fn tick(&mut self) {
         if self.save_waiting && self.form.is_some() {
-            self.submit_form();
+            forms::submit(self);
             if self.save_waiting {
                 return;
             }
@@ -343,7 +344,7 @@ impl App {
                     self.help = false;
                 }
             }
-            Context::Form => self.update_form(action),
+            Context::Form => forms::update(self, action),
             Context::Filter => screens::update(self, action),
             _ => self.update_normal(action),
         }
@@ -358,50 +359,12 @@ impl App {
                     ConfirmKind::Delete { delay_id, version } => {
                         screens::register::delete(self, delay_id, version)
                     }
-                    ConfirmKind::DiscardForm => self.close_form(),
+                    ConfirmKind::DiscardForm => forms::close(self),
                     ConfirmKind::QuitForm => self.quit = true,
                 }
             }
             Action::No | Action::Back | Action::Cancel => self.confirm = None,
             _ => {}
-        }
-    }
-
-    fn update_form(&mut self, action: Action) {
-        let Some(af) = self.form.as_mut() else { return };
-        match action {
-            Action::NextField => af.form.next(),
-            Action::PrevField => af.form.prev(),
-            Action::ChoiceNext | Action::ChoicePrev => {
-                af.form
-                    .cycle(if action == Action::ChoiceNext { 1 } else { -1 });
-                self.form_changed(false);
-            }
-            Action::Input(e) => {
-                af.form.edit(e);
-                self.form_changed(true);
-            }
-            Action::Submit => self.submit_form(),
-            Action::Cancel if af.form.dirty => self.confirm = Some(ConfirmKind::DiscardForm),
-            Action::Cancel => self.close_form(),
-            Action::ForceQuit if af.form.dirty => self.confirm = Some(ConfirmKind::QuitForm),
-            Action::ForceQuit => self.quit = true,
-            _ => {}
-        }
-    }
-
-    /// Lets the open form react to a change of its fields (`typed`: a text edit).
-    pub fn form_changed(&mut self, typed: bool) {
-        if let Some(mut af) = self.form.take() {
-            af.kind.changed(&mut af.form, self, typed);
-            self.form = Some(af);
-        }
-    }
-
-    fn close_form(&mut self) {
-        self.save_waiting = false;
-        if let Some(af) = self.form.take() {
-            af.kind.closed(self);
         }
     }
 
@@ -426,56 +389,5 @@ impl App {
     fn switch(&mut self, id: ScreenId) {
         self.screen = id;
         screens::show(self);
-    }
-
-    /// Saves the open form: one transaction through its type. A busy database keeps the form
-    /// and its entry (`tick` tries again); a conflict explains what differs.
-    fn submit_form(&mut self) {
-        let today = self.today;
-        let Some(mut af) = self.form.take() else {
-            return;
-        };
-        af.form.tried = true;
-        if let Some(i) = af.form.first_invalid(today) {
-            af.form.focus = i;
-            af.form.error = Some(s::FIX_FIELDS.to_string());
-            self.form = Some(af);
-            return;
-        }
-        let result = af.kind.save(&af.form, self);
-        self.save_waiting = matches!(result, Err(crate::Error::Busy(_)));
-        match result {
-            Ok(saved) => {
-                self.save_waiting = false;
-                af.kind.closed(self);
-                self.message = Some(Message::info(match saved.note {
-                    Some(n) => format!("{} {n}", s::SAVED),
-                    None => s::SAVED.to_string(),
-                }));
-                // One delay saved: its stay's rows and the aggregates; anything else: everything.
-                match saved.delay.and_then(|id| self.stay_of(id)) {
-                    Some(stay) => self.reload_stay(stay),
-                    None => self.reload(),
-                }
-                af.kind.saved(self);
-            }
-            Err(crate::Error::Busy(_)) => {
-                // Not a failure: the entry stays in the form and `tick` tries again.
-                af.form.error = Some(crate::ui::saving::WAITING.to_string());
-                self.form = Some(af);
-                self.message = Some(Message::info(crate::ui::saving::WAITING));
-            }
-            Err(e @ crate::Error::Conflict(_)) => {
-                // The user now sees their changes: Enter applies the entry on top.
-                let explained = af.kind.conflict(&af.form, self);
-                af.form.error = Some(explained.unwrap_or_else(|| s::store_error(&e)));
-                self.form = Some(af);
-                self.reload();
-            }
-            Err(e) => {
-                af.form.error = Some(s::store_error(&e));
-                self.form = Some(af);
-            }
-        }
     }
 }

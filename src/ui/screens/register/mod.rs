@@ -1,6 +1,7 @@
 //! Screen 2: the delay register (list with filters) and one delay's detail: its state, keys,
 //! forms ([`forms`]) and drawing.
 
+pub mod choices;
 pub mod forms;
 
 use super::{cut, cycle_opt, move_sel};

@@ -8,7 +8,7 @@ use crate::report::rates::{days_in_unit, population_for_month, target_days, Popu
 use crate::store::{DischargeTarget, Population, Site, Target};
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
-use crate::ui::screens::register::forms::la_choices;
+use crate::ui::screens::register::choices::la_choices;
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use std::any::Any;

@@ -163,7 +163,7 @@ fn open_form(app: &mut App, edit: bool) {
             DischargeTargetForm::open(app, t.as_ref())
         }
     }
-    app.form_changed(false);
+    crate::ui::forms::changed(app, false);
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
