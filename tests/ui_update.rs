@@ -411,3 +411,36 @@ fn report_views_cycle_and_spc_is_computed() {
     chr(&mut app, 'v');
     assert_eq!(app.screens.report.view, dtoc::ui::app::ReportView::Table);
 }
+
+/// The board round's census is saved in one transaction: a cell the store refuses (an unknown
+/// site) leaves every cell as it was; a valid census stores every cell.
+#[test]
+fn a_census_is_saved_whole_or_not_at_all() {
+    use dtoc::domain::LaCode;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_store(&dir);
+    populate(&mut store);
+    let before = store.census(today()).unwrap();
+    let rutland = LaCode::parse("E06000017").unwrap();
+    let refused = store.set_census_all(
+        today(),
+        &[
+            ("RX2".to_string(), rutland.clone(), 12),
+            ("NOPE".to_string(), rutland.clone(), 3),
+        ],
+    );
+    assert!(refused.is_err());
+    assert_eq!(store.census(today()).unwrap(), before);
+    store
+        .set_census_all(
+            today(),
+            &[
+                ("RX2".to_string(), rutland.clone(), 12),
+                ("RX1".to_string(), rutland, 3),
+            ],
+        )
+        .unwrap();
+    let after = store.census(today()).unwrap();
+    assert!(after.contains(&("RX2".to_string(), "E06000017".to_string(), 12)));
+    assert!(after.contains(&("RX1".to_string(), "E06000017".to_string(), 3)));
+}

@@ -184,3 +184,41 @@ fn a_difference_is_marked_contested_from_the_reconcile_screen() {
     );
     snap("reconcile_marked", &app);
 }
+
+/// A mark saved while another user's save holds the database waits (the form keeps the entry)
+/// and goes through at the next tick once the other save ends: the reconcile mark's `Busy`
+/// reaches the app's retry like every other form's.
+#[test]
+fn a_mark_that_waits_for_another_users_save_is_saved_at_the_next_tick() {
+    use dtoc::ui::saving::WAITING;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = reconciled_app(&dir);
+    chr(&mut app, '9');
+    chr(&mut app, 'm');
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "not delayed on the ward's list");
+    let other = open_store(&dir);
+    other
+        .execute_raw_for_tests("BEGIN IMMEDIATE; INSERT INTO provider (code) VALUES ('OTHER');")
+        .unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.save_waiting, "{:?}", app.message);
+    assert_eq!(app.message.as_ref().unwrap().text, WAITING);
+    let f = app.form.as_ref().expect("the form keeps the entry");
+    assert_eq!(f.form.value(1), "not delayed on the ward's list");
+    assert_eq!(
+        app.screens.reconcile.rec.as_ref().unwrap().contested_days,
+        0
+    );
+    other.execute_raw_for_tests("COMMIT;").unwrap();
+    app.tick();
+    assert!(!app.save_waiting && app.form.is_none());
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "Saved. 25 days marked contested."
+    );
+    assert_eq!(
+        app.screens.reconcile.rec.as_ref().unwrap().contested_days,
+        25
+    );
+}

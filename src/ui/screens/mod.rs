@@ -235,3 +235,33 @@ pub fn filter_spans(
     }
     spans
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::keymap::action_for;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    /// The registration table gives every screen its tab (in table order, titles distinct) and
+    /// the number key of its place.
+    #[test]
+    fn every_registered_screen_has_its_tab_and_number_key() {
+        assert_eq!(ScreenId::ALL.len(), 9);
+        for (i, id) in ScreenId::ALL.iter().enumerate() {
+            assert_eq!(id.index(), i);
+            let digit = char::from_digit(i as u32 + 1, 10).unwrap_or('0');
+            let key = KeyEvent::new(KeyCode::Char(digit), KeyModifiers::NONE);
+            assert_eq!(
+                action_for(Context::Register, &key),
+                Some(Action::Screen(*id))
+            );
+            let others = ScreenId::ALL.iter().filter(|o| *o != id);
+            assert!(others.clone().all(|o| o.title() != id.title()));
+            assert!(others.clone().all(|o| o.short() != id.short()));
+        }
+        assert_eq!(ScreenId::Weekly.title(), "Weekly sitrep");
+        assert_eq!(ScreenId::LongStay.short(), "Long");
+        let zero = KeyEvent::new(KeyCode::Char('0'), KeyModifiers::NONE);
+        assert_eq!(action_for(Context::Register, &zero), None);
+    }
+}
