@@ -225,7 +225,7 @@ fn board_round_reviews_three_delays_then_census() {
     assert_eq!(app.screens.board.phase, BoardPhase::Census);
     assert_eq!(app.context(), Context::Form);
     // RX1/Leics already 40; set RX2/Rutland (the 4th cell: RX1×2 then RX2×2, authorities by name)
-    let cells = match app.form.as_ref().unwrap().kind.as_any().downcast_ref() {
+    let cells = match app.form.as_ref().unwrap().spec() {
         Some(dtoc::ui::screens::board::CensusForm { cells }) => cells.clone(),
         _ => panic!("census form"),
     };

@@ -24,9 +24,20 @@ impl Saved {
     }
 }
 
+/// Any form type as `&dyn Any` (so that a caller can ask for the concrete form type).
+pub trait AsAny {
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: Any> AsAny for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// A form type: how it saves and how it reacts to edits. `App` holds the open one as an
 /// [`ActiveForm`] (the modal), so the app knows nothing of any screen's forms.
-pub trait FormSpec: std::fmt::Debug {
+pub trait FormSpec: std::fmt::Debug + AsAny {
     /// Parses the valid `form` into its command and saves it in one transaction. A
     /// `crate::Error::Busy` is returned as is (the app keeps the form and tries again).
     fn save(&self, form: &Form, app: &mut App) -> crate::Result<Saved>;
@@ -45,9 +56,6 @@ pub trait FormSpec: std::fmt::Debug {
 
     /// After a save and the reload that follows it.
     fn saved(&self, _app: &mut App) {}
-
-    /// For tests and callers that need the concrete form type.
-    fn as_any(&self) -> &dyn Any;
 }
 
 /// The open form: its type and the widget holding the user's entry.
@@ -63,6 +71,11 @@ impl ActiveForm {
             kind: Box::new(kind),
             form,
         }
+    }
+
+    /// The open form's type, if it is a `T`.
+    pub fn spec<T: Any>(&self) -> Option<&T> {
+        (*self.kind).as_any().downcast_ref()
     }
 }
 

@@ -18,6 +18,23 @@ pub enum TextEdit {
     Clear,
 }
 
+impl TextEdit {
+    /// The edit as a `tui_input` request (the form fields' and the `/` filters').
+    pub fn request(self) -> tui_input::InputRequest {
+        use tui_input::InputRequest as R;
+        match self {
+            Self::Insert(c) => R::InsertChar(c),
+            Self::Backspace => R::DeletePrevChar,
+            Self::Delete => R::DeleteNextChar,
+            Self::Left => R::GoToPrevChar,
+            Self::Right => R::GoToNextChar,
+            Self::Home => R::GoToStart,
+            Self::End => R::GoToEnd,
+            Self::Clear => R::DeleteLine,
+        }
+    }
+}
+
 /// Everything the app can be asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

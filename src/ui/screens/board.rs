@@ -15,7 +15,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
-use std::any::Any;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BoardPhase {
@@ -243,10 +242,6 @@ impl FormSpec for CensusForm {
 
     fn saved(&self, app: &mut App) {
         app.screens.board.phase = BoardPhase::Summary;
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 

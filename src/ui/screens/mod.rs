@@ -27,9 +27,8 @@ pub mod weekly;
 
 use crate::domain::YearMonth;
 use crate::ui::app::{App, MONTHS_SHOWN};
-use crate::ui::keymap::{Action, Context, TextEdit};
+use crate::ui::keymap::{Action, Context};
 use chrono::NaiveDate;
-use tui_input::InputRequest;
 
 /// Generates, from the registration table below: [`ScreenId`] (tab order = table order, keys
 /// `1`-`9`), [`Screens`] (one field per screen's state, named after its module) and the dispatch
@@ -155,16 +154,7 @@ pub fn cycle_opt<T: Clone + PartialEq>(all: &[T], cur: Option<T>) -> Option<T> {
 pub fn edit_filter(query: &mut Input, filtering: &mut bool, selected: &mut usize, action: Action) {
     match action {
         Action::Input(e) => {
-            let req = match e {
-                TextEdit::Insert(c) => InputRequest::InsertChar(c),
-                TextEdit::Backspace => InputRequest::DeletePrevChar,
-                TextEdit::Delete => InputRequest::DeleteNextChar,
-                TextEdit::Left => InputRequest::GoToPrevChar,
-                TextEdit::Right => InputRequest::GoToNextChar,
-                TextEdit::Home => InputRequest::GoToStart,
-                TextEdit::End => InputRequest::GoToEnd,
-                TextEdit::Clear => InputRequest::DeleteLine,
-            };
+            let req = e.request();
             query.handle(req);
             *selected = 0;
         }

@@ -17,7 +17,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
-use std::any::Any;
 
 pub const TITLE: &str = "Reconcile";
 pub const SHORT: &str = "Rec";
@@ -191,10 +190,6 @@ impl FormSpec for MarkForm {
             "{days} days marked {}.",
             status.key()
         ))))
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 

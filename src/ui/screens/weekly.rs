@@ -18,7 +18,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
-use std::any::Any;
 
 pub const TITLE: &str = "Weekly sitrep";
 pub const SHORT: &str = "Week";
@@ -184,10 +183,6 @@ impl FormSpec for SignOffForm {
             s.days
         ))))
     }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
 }
 
 /// Reopens `week` with a reason.
@@ -203,10 +198,6 @@ impl FormSpec for ReopenForm {
             "Week {} reopened: {n} signature(s) cleared.",
             self.week
         ))))
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 

@@ -20,7 +20,6 @@ use crate::ui::strings as s;
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use chrono::NaiveDate;
-use std::any::Any;
 
 fn inv(m: impl ToString) -> crate::Error {
     crate::Error::invalid(m.to_string())
@@ -140,10 +139,6 @@ impl FormSpec for AddForm {
             }
         };
     }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
 }
 
 /// The delay a form applies to, at the version the form was opened on.
@@ -247,10 +242,6 @@ impl FormSpec for ReasonForm {
             );
             push("Delay", ended(d), "open".to_string());
         })
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 
@@ -365,10 +356,6 @@ impl FormSpec for EndForm {
             crate::ui::screens::board::next(app);
         }
     }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
 }
 
 /// The edit form's fields, in order.
@@ -456,10 +443,6 @@ impl FormSpec for EditForm {
             push(s::F_SITE, d.site_code.clone(), site);
             push(s::F_LA, d.la_code.clone(), la);
         })
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 

@@ -11,7 +11,6 @@ use crate::ui::forms::{ActiveForm, FormSpec, Saved};
 use crate::ui::screens::register::choices::la_choices;
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
-use std::any::Any;
 
 fn inv(m: impl ToString) -> crate::Error {
     crate::Error::invalid(m.to_string())
@@ -65,10 +64,6 @@ impl FormSpec for AuthorityForm {
         )?;
         Ok(Saved::default())
     }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
 }
 
 /// The population form's fields, in order.
@@ -112,10 +107,6 @@ impl FormSpec for PopulationForm {
             .map_err(|_| inv(s::ERR_NOT_NUMBER))?;
         app.store.set_population(&code, None, year, n)?;
         Ok(Saved::default())
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 
@@ -167,10 +158,6 @@ impl FormSpec for SiteForm {
         };
         app.store.upsert_site(&site)?;
         Ok(Saved::default())
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 
@@ -252,10 +239,6 @@ impl FormSpec for TargetForm {
                 .map(|u| conversion_text(&u))
         };
     }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
 }
 
 /// The discharge target form's fields, in order.
@@ -307,10 +290,6 @@ impl FormSpec for DischargeTargetForm {
         };
         app.store.set_discharge_target(&t)?;
         Ok(Saved::default())
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 
