@@ -385,10 +385,10 @@ fn another_users_change_reloads_and_hidden_screens_read_when_shown() {
     app.tick();
     assert!(app.data.delays.iter().all(|d| d.local_id != "H001"));
     // The Weekly screen is not shown: it is read when it is next shown.
-    assert!(app.stale.weekly);
+    assert!(app.screens.weekly.stale);
     assert_eq!(format!("{:?}", app.screens.weekly.figures), weekly_before);
     chr(&mut app, '8');
-    assert!(!app.stale.weekly);
+    assert!(!app.screens.weekly.stale);
     assert_ne!(format!("{:?}", app.screens.weekly.figures), weekly_before);
     let mut full = fresh_weekly(&dir);
     full.reload();

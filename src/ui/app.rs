@@ -91,16 +91,14 @@ pub struct App {
     /// The open form's save found the database busy with another user's save: it is tried again
     /// at every tick (see [`crate::ui::saving`]).
     pub save_waiting: bool,
-    /// Screens that read the store themselves, to read again when next shown.
+    /// Shared data a reload left to read when a screen that draws it is next shown.
     pub stale: Stale,
 }
 
-/// Which store-reading screens a reload left to read when they are next shown.
+/// The shared data a reload left to read when next shown (the screens that read the store
+/// themselves keep their own `stale` flag).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stale {
-    pub discharges: bool,
-    pub weekly: bool,
-    pub reconcile: bool,
     /// The month totals, open counts and what is computed from them (the monthly report, the
     /// forecast, the dashboard): shown only by the Dashboard and Report screens, so a save or
     /// another user's change on another screen does not wait for them (with 10,000 open delays
@@ -243,12 +241,7 @@ impl App {
     /// stale and read again only if shown.
     fn refresh_screens(&mut self) {
         screens::refresh(self);
-        self.stale = Stale {
-            discharges: true,
-            weekly: true,
-            reconcile: true,
-            aggregates: true,
-        };
+        self.stale = Stale { aggregates: true };
         screens::show(self);
     }
 

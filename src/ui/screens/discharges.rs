@@ -56,6 +56,8 @@ pub struct DischargesState {
     pub months_back: u32,
     pub selected: usize,
     pub view: View,
+    /// A reload happened since it was last read: read again when next shown.
+    pub stale: bool,
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -198,8 +200,10 @@ impl DischargesState {
     }
 }
 
-/// Reads the store itself, when shown ([`show`]): nothing to do at a reload.
-pub fn refresh(_app: &mut App) {}
+/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
+pub fn refresh(app: &mut App) {
+    app.screens.discharges.stale = true;
+}
 
 pub fn context(_app: &App) -> Context {
     Context::Discharges
@@ -207,8 +211,8 @@ pub fn context(_app: &App) -> Context {
 
 /// When shown: read again if a reload left it stale.
 pub fn show(app: &mut App) {
-    if app.stale.discharges {
-        app.stale.discharges = false;
+    if app.screens.discharges.stale {
+        app.screens.discharges.stale = false;
         load(app);
     }
 }

@@ -40,6 +40,8 @@ pub struct ReconcileState {
     pub rec: Option<Reconciliation>,
     /// Index into the authority rows, then the day differences.
     pub selected: usize,
+    /// A reload happened since it was last read: read again when next shown.
+    pub stale: bool,
 }
 
 impl ReconcileState {
@@ -49,6 +51,7 @@ impl ReconcileState {
             month: YearMonth::of(today).prev(),
             rec: None,
             selected: 0,
+            stale: true,
         }
     }
 
@@ -78,8 +81,10 @@ fn target(rec: &Reconciliation, i: usize) -> Option<MarkTarget> {
     Some((d.la_code.clone(), m, Some((d.local_id.clone(), d.day))))
 }
 
-/// Reads the store itself, when shown ([`show`]): nothing to do at a reload.
-pub fn refresh(_app: &mut App) {}
+/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
+pub fn refresh(app: &mut App) {
+    app.screens.reconcile.stale = true;
+}
 
 pub fn context(_app: &App) -> Context {
     Context::Reconcile
@@ -87,8 +92,8 @@ pub fn context(_app: &App) -> Context {
 
 /// When shown: read again if a reload left it stale.
 pub fn show(app: &mut App) {
-    if app.stale.reconcile {
-        app.stale.reconcile = false;
+    if app.screens.reconcile.stale {
+        app.screens.reconcile.stale = false;
         load(app);
     }
 }

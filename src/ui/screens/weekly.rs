@@ -34,6 +34,8 @@ pub struct WeeklyState {
     pub figures: Option<WeekFigures>,
     pub status: Option<WeekStatus>,
     pub selected: usize,
+    /// A reload happened since it was last read: read again when next shown.
+    pub stale: bool,
 }
 
 impl WeeklyState {
@@ -43,12 +45,15 @@ impl WeeklyState {
             figures: None,
             status: None,
             selected: 0,
+            stale: true,
         }
     }
 }
 
-/// Reads the store itself, when shown ([`show`]): nothing to do at a reload.
-pub fn refresh(_app: &mut App) {}
+/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
+pub fn refresh(app: &mut App) {
+    app.screens.weekly.stale = true;
+}
 
 pub fn context(_app: &App) -> Context {
     Context::Weekly
@@ -56,8 +61,8 @@ pub fn context(_app: &App) -> Context {
 
 /// When shown: read again if a reload left it stale.
 pub fn show(app: &mut App) {
-    if app.stale.weekly {
-        app.stale.weekly = false;
+    if app.screens.weekly.stale {
+        app.screens.weekly.stale = false;
         load(app);
     }
 }
