@@ -48,8 +48,7 @@ fn add_through_form(app: &mut dtoc::ui::App, acute: &str) -> i64 {
 }
 
 fn select(app: &mut dtoc::ui::App, delay_id: i64) {
-    app.screens.register.selected = app
-        .visible_delays()
+    app.screens.register.selected = dtoc::ui::screens::register::visible(app)
         .iter()
         .position(|d| d.delay_id == delay_id)
         .unwrap();
@@ -321,7 +320,7 @@ fn the_reload_after_a_save_equals_a_full_reload() {
     // A save on the register, which draws no aggregates: they are left to read when a screen that
     // draws them is shown, and then equal a full reload's.
     chr(&mut app, '2');
-    let other = app.visible_delays()[0].delay_id;
+    let other = dtoc::ui::screens::register::visible(&app)[0].delay_id;
     select(&mut app, other);
     chr(&mut app, 'r');
     for v in ["14/8/18", "E", "sc"] {

@@ -10,8 +10,7 @@ use dtoc::ui::app::BoardPhase;
 use dtoc::ui::{Context, ScreenId};
 
 fn select(app: &mut dtoc::ui::App, local_id: &str) {
-    let i = app
-        .visible_delays()
+    let i = dtoc::ui::screens::register::visible(app)
         .iter()
         .position(|d| d.local_id == local_id)
         .unwrap();
@@ -211,13 +210,13 @@ fn board_round_reviews_three_delays_then_census() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);
     chr(&mut app, '3');
-    assert_eq!(app.board_progress(), (0, 3));
+    assert_eq!(dtoc::ui::screens::board::progress(&app), (0, 3));
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.board_progress(), (1, 3));
+    assert_eq!(dtoc::ui::screens::board::progress(&app), (1, 3));
     assert_eq!(app.screens.board.index, 1);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.board_progress(), (3, 3));
+    assert_eq!(dtoc::ui::screens::board::progress(&app), (3, 3));
     assert!(dtoc::ui::render_text(&app, 80, 24).contains("3 of 3 reviewed"));
     for d in app.store.list_delays(&Default::default(), today()).unwrap() {
         assert_eq!(d.reviewed_on, Some(today()), "{}", d.local_id);
@@ -249,12 +248,12 @@ fn long_stay_days_and_sort() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);
     chr(&mut app, '4');
-    assert_eq!(app.long_waiters().len(), 2);
+    assert_eq!(dtoc::ui::screens::long_stay::waiters(&app).len(), 2);
     for _ in 0..10 {
         chr(&mut app, '-');
     }
     assert_eq!(app.screens.long_stay.days, 0);
-    assert_eq!(app.long_waiters().len(), 3);
+    assert_eq!(dtoc::ui::screens::long_stay::waiters(&app).len(), 3);
     chr(&mut app, 's');
     assert_eq!(
         app.screens.long_stay.sort,
@@ -350,24 +349,31 @@ fn quick_filters_and_typed_filter() {
     let mut app = populated_app(&dir);
     chr(&mut app, '2');
     chr(&mut app, 'R'); // reason A
-    assert_eq!(app.visible_delays().len(), 1);
+    assert_eq!(dtoc::ui::screens::register::visible(&app).len(), 1);
     chr(&mut app, 'c');
     chr(&mut app, 'A'); // NHS
-    assert_eq!(app.visible_delays()[0].local_id, "H002");
+    assert_eq!(
+        dtoc::ui::screens::register::visible(&app)[0].local_id,
+        "H002"
+    );
     chr(&mut app, 'c');
     chr(&mut app, '/');
     typ(&mut app, "h00");
-    assert_eq!(app.visible_delays().len(), 3);
+    assert_eq!(dtoc::ui::screens::register::visible(&app).len(), 3);
     chr(&mut app, '1');
     assert_eq!(
-        app.visible_delays().len(),
+        dtoc::ui::screens::register::visible(&app).len(),
         1,
         "typing goes to the filter, not to screen 1"
     );
     press(&mut app, KeyCode::Enter);
     chr(&mut app, 't');
     chr(&mut app, 'c');
-    assert_eq!(app.visible_delays().len(), 4, "ended delay included");
+    assert_eq!(
+        dtoc::ui::screens::register::visible(&app).len(),
+        4,
+        "ended delay included"
+    );
 }
 
 #[test]

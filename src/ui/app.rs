@@ -301,30 +301,7 @@ impl App {
         screens::report::refresh(self);
     }
 
-    /// The register's rows after the quick filters and the typed filter.
-    pub fn visible_delays(&self) -> Vec<&DelayRow> {
-        screens::register::visible(self)
-    }
-
-    /// The long-stay list shown.
-    pub fn long_waiters(&self) -> Vec<&DelayRow> {
-        screens::long_stay::waiters(self)
-    }
-
-    /// Board-round progress: (reviewed today or ended, total in the round).
-    pub fn board_progress(&self) -> (usize, usize) {
-        screens::board::progress(self)
-    }
-
-    /// The delay the next command applies to.
-    pub fn current_delay(&self) -> Option<&DelayRow> {
-        match self.screen {
-            ScreenId::Register => screens::register::current(self),
-            ScreenId::Board => screens::board::current(self),
-            _ => None,
-        }
-    }
-
+    /// A loaded delay by id.
     pub fn find_delay(&self, id: i64) -> Option<&DelayRow> {
         self.data.delays.iter().find(|d| d.delay_id == id)
     }

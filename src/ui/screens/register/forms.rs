@@ -148,9 +148,15 @@ pub struct DelayRef {
     pub version: i64,
 }
 
-/// The open delay selected, or a message why there is none.
+/// The open delay selected (the register's, or the board round's), or a message why there is
+/// none.
 fn selected_open(app: &mut App) -> Option<crate::store::DelayRow> {
-    match app.current_delay() {
+    let current = match app.screen {
+        ScreenId::Register => super::current(app),
+        ScreenId::Board => crate::ui::screens::board::current(app),
+        _ => None,
+    };
+    match current {
         None => {
             app.message = Some(Message::error(s::NOTHING_SELECTED));
             None
