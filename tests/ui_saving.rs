@@ -20,7 +20,7 @@ fn open_reason_form(app: &mut App, local_id: &str) -> dtoc::store::DelayRow {
         .position(|d| d.local_id == local_id)
         .unwrap();
     app.screens.register.selected = i;
-    let row = dtoc::ui::screens::register::visible(&app)[i].clone();
+    let row = dtoc::ui::screens::register::visible(app)[i].clone();
     chr(app, 'r');
     assert!(app.form.is_some());
     row
