@@ -9,6 +9,7 @@ use dtoc::ui::keymap::ScreenId;
 
 fn cell<'a>(app: &'a dtoc::ui::App, label: &str, col: usize) -> &'a str {
     let row = app
+        .screens
         .discharges
         .view
         .rows
@@ -24,7 +25,7 @@ fn discharges_screen_moves_between_months_and_shows_length_of_stay() {
     let mut app = populated_app(&dir);
     chr(&mut app, '7');
     assert_eq!(app.screen, ScreenId::Discharges);
-    let v = &app.discharges.view;
+    let v = &app.screens.discharges.view;
     assert_eq!(v.month, YearMonth::new(2018, 8));
     assert_eq!(v.columns, vec!["All", "Leicestershire", "Rutland"]);
     // On 2018-08-15 the inpatients are the three delayed patients: H001 (admitted 20 June, 56
@@ -41,15 +42,18 @@ fn discharges_screen_moves_between_months_and_shows_length_of_stay() {
     assert_eq!(cell(&app, "NCTR / disch. / left", 0), "3/0/3");
 
     chr(&mut app, '[');
-    assert_eq!(app.discharges.view.month, YearMonth::new(2018, 7));
+    assert_eq!(app.screens.discharges.view.month, YearMonth::new(2018, 7));
     // 31 July: H001 (41 days) and H002 (6 days) are in; H003 not yet admitted.
     assert_eq!(cell(&app, "LOS 7+", 0), "1 -");
     chr(&mut app, ']');
     chr(&mut app, ']');
-    assert_eq!(app.discharges.view.month, YearMonth::new(2018, 8));
+    assert_eq!(app.screens.discharges.view.month, YearMonth::new(2018, 8));
     // j moves the selection, g/G to the ends.
     chr(&mut app, 'j');
-    assert_eq!(app.discharges.selected, 1);
+    assert_eq!(app.screens.discharges.selected, 1);
     chr(&mut app, 'G');
-    assert_eq!(app.discharges.selected, app.discharges.view.rows.len() - 1);
+    assert_eq!(
+        app.screens.discharges.selected,
+        app.screens.discharges.view.rows.len() - 1
+    );
 }

@@ -48,8 +48,7 @@ fn add_through_form(app: &mut dtoc::ui::App, acute: &str) -> i64 {
 }
 
 fn select(app: &mut dtoc::ui::App, delay_id: i64) {
-    app.register.selected = app
-        .visible_delays()
+    app.screens.register.selected = dtoc::ui::screens::register::visible(app)
         .iter()
         .position(|d| d.delay_id == delay_id)
         .unwrap();
@@ -182,7 +181,7 @@ fn discharge_targets_are_added_and_edited_in_settings() {
     chr(&mut app, '6');
     // The fifth list, the last: h goes back to it from the first.
     chr(&mut app, 'h');
-    assert_eq!(app.settings.tab, SettingsTab::DischargeTargets);
+    assert_eq!(app.screens.settings.tab, SettingsTab::DischargeTargets);
     assert!(draw(&app, 80, 24).contains("No discharge targets yet"));
     chr(&mut app, 'a');
     // Authority, month (defaults to this month), measure (defaults to pathway 1), percent.
@@ -257,7 +256,7 @@ fn discharge_targets_are_added_and_edited_in_settings() {
 fn shown(app: &dtoc::ui::App) -> String {
     format!(
         "{:?}\n{:?}\n{:?}",
-        app.data, app.long_stay.rows, app.report.rows
+        app.data, app.screens.long_stay.rows, app.screens.report.rows
     )
 }
 
@@ -294,7 +293,7 @@ fn the_reload_after_a_save_equals_a_full_reload() {
     assert_eq!(shown_on_dashboard(&mut app), shown(&fresh(&dir)));
     // With ended delays shown, the ended row stays in the list at its place.
     chr(&mut app, 't');
-    assert!(app.register.include_ended);
+    assert!(app.screens.register.include_ended);
     select(&mut app, id);
     chr(&mut app, 'x');
     for v in ["discharged", "t", "1", "p1_home"] {
@@ -308,7 +307,7 @@ fn the_reload_after_a_save_equals_a_full_reload() {
         app.form.as_ref().map(|f| &f.form.error)
     );
     let mut full = fresh(&dir);
-    full.register.include_ended = true;
+    full.screens.register.include_ended = true;
     full.reload();
     assert_eq!(shown_on_dashboard(&mut app), shown(&full));
     // Delete (with confirm): the row goes; the aggregates lose its days.
@@ -321,7 +320,7 @@ fn the_reload_after_a_save_equals_a_full_reload() {
     // A save on the register, which draws no aggregates: they are left to read when a screen that
     // draws them is shown, and then equal a full reload's.
     chr(&mut app, '2');
-    let other = app.visible_delays()[0].delay_id;
+    let other = dtoc::ui::screens::register::visible(&app)[0].delay_id;
     select(&mut app, other);
     chr(&mut app, 'r');
     for v in ["14/8/18", "E", "sc"] {
@@ -357,7 +356,7 @@ fn another_users_change_reloads_and_hidden_screens_read_when_shown() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);
     chr(&mut app, '2');
-    let weekly_before = format!("{:?}", app.weekly.figures);
+    let weekly_before = format!("{:?}", app.screens.weekly.figures);
     // Another user ends H001 (ready 2018-07-01) on 8 August, inside the week shown by the Weekly
     // screen (2018-W32, 6 to 12 August), through their own connection.
     let mut other = open_store(&dir);
@@ -385,16 +384,16 @@ fn another_users_change_reloads_and_hidden_screens_read_when_shown() {
     app.tick();
     assert!(app.data.delays.iter().all(|d| d.local_id != "H001"));
     // The Weekly screen is not shown: it is read when it is next shown.
-    assert!(app.stale.weekly);
-    assert_eq!(format!("{:?}", app.weekly.figures), weekly_before);
+    assert!(app.screens.weekly.stale);
+    assert_eq!(format!("{:?}", app.screens.weekly.figures), weekly_before);
     chr(&mut app, '8');
-    assert!(!app.stale.weekly);
-    assert_ne!(format!("{:?}", app.weekly.figures), weekly_before);
+    assert!(!app.screens.weekly.stale);
+    assert_ne!(format!("{:?}", app.screens.weekly.figures), weekly_before);
     let mut full = fresh_weekly(&dir);
     full.reload();
     assert_eq!(
-        format!("{:?}", app.weekly.figures),
-        format!("{:?}", full.weekly.figures)
+        format!("{:?}", app.screens.weekly.figures),
+        format!("{:?}", full.screens.weekly.figures)
     );
 }
 

@@ -64,8 +64,8 @@ fn random_keys_never_panic() {
             app.form = None;
             app.confirm = None;
             app.help = false;
-            app.register.filtering = false;
-            app.long_stay.filtering = false;
+            app.screens.register.filtering = false;
+            app.screens.long_stay.filtering = false;
             chr(&mut app, screen);
             for step in 0..1500 {
                 let key = random_key(&mut rng);

@@ -15,13 +15,12 @@ use dtoc::ui::App;
 
 fn open_reason_form(app: &mut App, local_id: &str) -> dtoc::store::DelayRow {
     chr(app, '2');
-    let i = app
-        .visible_delays()
+    let i = dtoc::ui::screens::register::visible(app)
         .iter()
         .position(|d| d.local_id == local_id)
         .unwrap();
-    app.register.selected = i;
-    let row = app.visible_delays()[i].clone();
+    app.screens.register.selected = i;
+    let row = dtoc::ui::screens::register::visible(app)[i].clone();
     chr(app, 'r');
     assert!(app.form.is_some());
     row
@@ -192,13 +191,12 @@ fn a_conflict_on_ending_shows_when_they_ended_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);
     chr(&mut app, '2');
-    let i = app
-        .visible_delays()
+    let i = dtoc::ui::screens::register::visible(&app)
         .iter()
         .position(|d| d.local_id == "H003")
         .unwrap();
-    app.register.selected = i;
-    let row = app.visible_delays()[i].clone();
+    app.screens.register.selected = i;
+    let row = dtoc::ui::screens::register::visible(&app)[i].clone();
     chr(&mut app, 'x');
     assert!(app.form.is_some());
     let mut other = open_store(&dir);

@@ -15,7 +15,7 @@ use dtoc::ui::Context;
 /// Opens settings on `tab` (l moves right from Authorities).
 fn settings_tab(app: &mut dtoc::ui::App, tab: SettingsTab) {
     chr(app, '6');
-    while app.settings.tab != tab {
+    while app.screens.settings.tab != tab {
         chr(app, 'l');
     }
 }
@@ -215,24 +215,23 @@ fn long_stay_filter_as_you_type() {
     let mut app = populated_app(&dir);
     chr(&mut app, '4');
     // Ready for more than 10 days on 2018-08-15: H001 (45 days) and H002 (14 days).
-    assert_eq!(app.long_waiters().len(), 2);
+    assert_eq!(dtoc::ui::screens::long_stay::waiters(&app).len(), 2);
     chr(&mut app, '/');
     assert_eq!(app.context(), Context::Filter);
     typ(&mut app, "rx2");
-    let ids: Vec<&str> = app
-        .long_waiters()
+    let ids: Vec<&str> = dtoc::ui::screens::long_stay::waiters(&app)
         .iter()
         .map(|d| d.local_id.as_str())
         .collect();
     assert_eq!(ids, ["H002"]);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.context(), Context::LongStay);
-    assert_eq!(app.long_waiters().len(), 1);
+    assert_eq!(dtoc::ui::screens::long_stay::waiters(&app).len(), 1);
     chr(&mut app, '/');
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.long_waiters().len(), 2);
+    assert_eq!(dtoc::ui::screens::long_stay::waiters(&app).len(), 2);
     // The register's filter is untouched.
-    assert_eq!(app.register.query.value(), "");
+    assert_eq!(app.screens.register.query.value(), "");
 }
 
 #[test]
@@ -241,7 +240,7 @@ fn long_stay_sort_cycles_column_and_direction() {
     let mut app = populated_app(&dir);
     chr(&mut app, '4');
     let order = |app: &dtoc::ui::App| -> Vec<String> {
-        app.long_waiters()
+        dtoc::ui::screens::long_stay::waiters(app)
             .iter()
             .map(|d| d.local_id.clone())
             .collect()
@@ -252,12 +251,12 @@ fn long_stay_sort_cycles_column_and_direction() {
     assert_eq!(order(&app), ["H002", "H001"]);
     chr(&mut app, 's');
     // Length of stay, longest first (a new column starts descending): H001 56, H002 21.
-    assert_eq!(app.long_stay.sort, LongSort::LengthOfStay);
-    assert!(app.long_stay.descending);
+    assert_eq!(app.screens.long_stay.sort, LongSort::LengthOfStay);
+    assert!(app.screens.long_stay.descending);
     assert_eq!(order(&app), ["H001", "H002"]);
     chr(&mut app, 's');
     // Ready date, latest first: H002 2018-08-01, H001 2018-07-01.
-    assert_eq!(app.long_stay.sort, LongSort::ReadyDate);
+    assert_eq!(app.screens.long_stay.sort, LongSort::ReadyDate);
     assert_eq!(order(&app), ["H002", "H001"]);
     let screen = draw(&app, 80, 24);
     assert!(screen.contains("sort ready date ↓"), "{screen}");

@@ -10,12 +10,11 @@ use dtoc::ui::app::BoardPhase;
 use dtoc::ui::{Context, ScreenId};
 
 fn select(app: &mut dtoc::ui::App, local_id: &str) {
-    let i = app
-        .visible_delays()
+    let i = dtoc::ui::screens::register::visible(app)
         .iter()
         .position(|d| d.local_id == local_id)
         .unwrap();
-    app.register.selected = i;
+    app.screens.register.selected = i;
 }
 
 #[test]
@@ -211,22 +210,22 @@ fn board_round_reviews_three_delays_then_census() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);
     chr(&mut app, '3');
-    assert_eq!(app.board_progress(), (0, 3));
+    assert_eq!(dtoc::ui::screens::board::progress(&app), (0, 3));
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.board_progress(), (1, 3));
-    assert_eq!(app.board.index, 1);
+    assert_eq!(dtoc::ui::screens::board::progress(&app), (1, 3));
+    assert_eq!(app.screens.board.index, 1);
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.board_progress(), (3, 3));
+    assert_eq!(dtoc::ui::screens::board::progress(&app), (3, 3));
     assert!(dtoc::ui::render_text(&app, 80, 24).contains("3 of 3 reviewed"));
     for d in app.store.list_delays(&Default::default(), today()).unwrap() {
         assert_eq!(d.reviewed_on, Some(today()), "{}", d.local_id);
     }
-    assert_eq!(app.board.phase, BoardPhase::Census);
+    assert_eq!(app.screens.board.phase, BoardPhase::Census);
     assert_eq!(app.context(), Context::Form);
     // RX1/Leics already 40; set RX2/Rutland (the 4th cell: RX1×2 then RX2×2, authorities by name)
-    let cells = match &app.form.as_ref().unwrap().kind {
-        dtoc::ui::app::FormKind::Census { cells } => cells.clone(),
+    let cells = match app.form.as_ref().unwrap().spec() {
+        Some(dtoc::ui::screens::board::CensusForm { cells }) => cells.clone(),
         _ => panic!("census form"),
     };
     let i = cells
@@ -238,7 +237,7 @@ fn board_round_reviews_three_delays_then_census() {
     }
     typ(&mut app, "12");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.board.phase, BoardPhase::Summary);
+    assert_eq!(app.screens.board.phase, BoardPhase::Summary);
     let census = app.store.census(today()).unwrap();
     assert!(census.contains(&("RX2".to_string(), "E06000017".to_string(), 12)));
     assert!(census.contains(&("RX1".to_string(), "E10000018".to_string(), 40)));
@@ -249,14 +248,17 @@ fn long_stay_days_and_sort() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);
     chr(&mut app, '4');
-    assert_eq!(app.long_waiters().len(), 2);
+    assert_eq!(dtoc::ui::screens::long_stay::waiters(&app).len(), 2);
     for _ in 0..10 {
         chr(&mut app, '-');
     }
-    assert_eq!(app.long_stay.days, 0);
-    assert_eq!(app.long_waiters().len(), 3);
+    assert_eq!(app.screens.long_stay.days, 0);
+    assert_eq!(dtoc::ui::screens::long_stay::waiters(&app).len(), 3);
     chr(&mut app, 's');
-    assert_eq!(app.long_stay.sort, dtoc::ui::app::LongSort::LengthOfStay);
+    assert_eq!(
+        app.screens.long_stay.sort,
+        dtoc::ui::app::LongSort::LengthOfStay
+    );
 }
 
 #[test]
@@ -334,7 +336,7 @@ fn edit_ready_date_and_site() {
         "{:?}",
         app.form.as_ref().map(|f| &f.form.error)
     );
-    let row = &app.register.detail.as_ref().unwrap().row;
+    let row = &app.screens.register.detail.as_ref().unwrap().row;
     assert_eq!(row.ready_on, d("2018-08-09"));
     assert_eq!(row.site_code, "RX2");
     press(&mut app, KeyCode::Esc);
@@ -347,24 +349,31 @@ fn quick_filters_and_typed_filter() {
     let mut app = populated_app(&dir);
     chr(&mut app, '2');
     chr(&mut app, 'R'); // reason A
-    assert_eq!(app.visible_delays().len(), 1);
+    assert_eq!(dtoc::ui::screens::register::visible(&app).len(), 1);
     chr(&mut app, 'c');
     chr(&mut app, 'A'); // NHS
-    assert_eq!(app.visible_delays()[0].local_id, "H002");
+    assert_eq!(
+        dtoc::ui::screens::register::visible(&app)[0].local_id,
+        "H002"
+    );
     chr(&mut app, 'c');
     chr(&mut app, '/');
     typ(&mut app, "h00");
-    assert_eq!(app.visible_delays().len(), 3);
+    assert_eq!(dtoc::ui::screens::register::visible(&app).len(), 3);
     chr(&mut app, '1');
     assert_eq!(
-        app.visible_delays().len(),
+        dtoc::ui::screens::register::visible(&app).len(),
         1,
         "typing goes to the filter, not to screen 1"
     );
     press(&mut app, KeyCode::Enter);
     chr(&mut app, 't');
     chr(&mut app, 'c');
-    assert_eq!(app.visible_delays().len(), 4, "ended delay included");
+    assert_eq!(
+        dtoc::ui::screens::register::visible(&app).len(),
+        4,
+        "ended delay included"
+    );
 }
 
 #[test]
@@ -374,9 +383,10 @@ fn export_xlsx_and_period_cycle() {
     let mut app = populated_app(&dir);
     app.export_dir = dir.path().to_path_buf();
     chr(&mut app, '5');
-    assert!(app.report.rows.iter().any(|r| r.month == "2018-08"));
+    assert!(app.screens.report.rows.iter().any(|r| r.month == "2018-08"));
     chr(&mut app, 'p');
     assert!(app
+        .screens
         .report
         .rows
         .iter()
@@ -387,10 +397,10 @@ fn export_xlsx_and_period_cycle() {
     let range = wb.worksheet_range("Monthly report").unwrap();
     // A title row, then the header row, then one row per report row.
     assert_eq!(range.get((1, 0)).unwrap().to_string(), "month");
-    assert_eq!(range.height(), app.report.rows.len() + 2);
+    assert_eq!(range.height(), app.screens.report.rows.len() + 2);
     chr(&mut app, 'p');
     chr(&mut app, 'p');
-    assert!(app.report.rows.iter().any(|r| r.month == "2018-08"));
+    assert!(app.screens.report.rows.iter().any(|r| r.month == "2018-08"));
 }
 
 #[test]
@@ -399,11 +409,44 @@ fn report_views_cycle_and_spc_is_computed() {
     let mut app = populated_app(&dir);
     chr(&mut app, '5');
     chr(&mut app, 'v');
-    assert_eq!(app.report.view, dtoc::ui::app::ReportView::Chart);
-    assert!(!app.report.stack.is_empty());
+    assert_eq!(app.screens.report.view, dtoc::ui::app::ReportView::Chart);
+    assert!(!app.screens.report.stack.is_empty());
     chr(&mut app, 'v');
-    assert_eq!(app.report.view, dtoc::ui::app::ReportView::Spc);
-    assert!(app.report.spc.is_some());
+    assert_eq!(app.screens.report.view, dtoc::ui::app::ReportView::Spc);
+    assert!(app.screens.report.spc.is_some());
     chr(&mut app, 'v');
-    assert_eq!(app.report.view, dtoc::ui::app::ReportView::Table);
+    assert_eq!(app.screens.report.view, dtoc::ui::app::ReportView::Table);
+}
+
+/// The board round's census is saved in one transaction: a cell the store refuses (an unknown
+/// site) leaves every cell as it was; a valid census stores every cell.
+#[test]
+fn a_census_is_saved_whole_or_not_at_all() {
+    use dtoc::domain::LaCode;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_store(&dir);
+    populate(&mut store);
+    let before = store.census(today()).unwrap();
+    let rutland = LaCode::parse("E06000017").unwrap();
+    let refused = store.set_census_all(
+        today(),
+        &[
+            ("RX2".to_string(), rutland.clone(), 12),
+            ("NOPE".to_string(), rutland.clone(), 3),
+        ],
+    );
+    assert!(refused.is_err());
+    assert_eq!(store.census(today()).unwrap(), before);
+    store
+        .set_census_all(
+            today(),
+            &[
+                ("RX2".to_string(), rutland.clone(), 12),
+                ("RX1".to_string(), rutland, 3),
+            ],
+        )
+        .unwrap();
+    let after = store.census(today()).unwrap();
+    assert!(after.contains(&("RX2".to_string(), "E06000017".to_string(), 12)));
+    assert!(after.contains(&("RX1".to_string(), "E06000017".to_string(), 3)));
 }

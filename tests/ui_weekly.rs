@@ -86,7 +86,7 @@ fn a_week_is_signed_off_and_reopened_from_the_screen() {
     // Today is Wednesday 15 August 2018: the screen opens on the last full week, 2018-W32
     // (6..12 August). H001 (from 1 July) and H002 (from 1 August) are delayed all 7 days, H003
     // from 10 August: 3 days. 7 + 7 + 3 = 17.
-    let f = app.weekly.figures.clone().unwrap();
+    let f = app.screens.weekly.figures.clone().unwrap();
     assert_eq!(f.week, "2018-W32");
     assert_eq!((f.total_days, f.delayed_at_end), (17, 3));
     // Week before (W31, 30 July..5 August): H001 7 days, H002 1..5 August = 5: 12; change +5.
@@ -103,7 +103,7 @@ fn a_week_is_signed_off_and_reopened_from_the_screen() {
         "{:?}",
         app.form.as_ref().map(|f| &f.form.error)
     );
-    let st = app.weekly.status.clone().unwrap();
+    let st = app.screens.weekly.status.clone().unwrap();
     assert_eq!(st.active(Side::Nhs).unwrap().signed_by, "Ann Nurse");
     assert!(!st.frozen());
 
@@ -114,7 +114,7 @@ fn a_week_is_signed_off_and_reopened_from_the_screen() {
     press(&mut app, KeyCode::Tab);
     typ(&mut app, "agreed at the sitrep call");
     press(&mut app, KeyCode::Enter);
-    let st = app.weekly.status.clone().unwrap();
+    let st = app.screens.weekly.status.clone().unwrap();
     assert!(st.frozen());
     assert_eq!(
         st.active(Side::Council).unwrap().comment.as_deref(),
@@ -130,7 +130,7 @@ fn a_week_is_signed_off_and_reopened_from_the_screen() {
     typ(&mut app, "H003 was ready on 11 August");
     press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
-    let st = app.weekly.status.clone().unwrap();
+    let st = app.screens.weekly.status.clone().unwrap();
     assert!(!st.frozen());
     assert_eq!(st.signoffs.len(), 2);
     assert!(st.signoffs.iter().all(|s| s.cleared_at.is_some()));
@@ -138,10 +138,16 @@ fn a_week_is_signed_off_and_reopened_from_the_screen() {
 
     // The previous and next week keys.
     chr(&mut app, 'p');
-    assert_eq!(app.weekly.figures.as_ref().unwrap().week, "2018-W31");
+    assert_eq!(
+        app.screens.weekly.figures.as_ref().unwrap().week,
+        "2018-W31"
+    );
     chr(&mut app, 'n');
     chr(&mut app, 'n');
-    assert_eq!(app.weekly.figures.as_ref().unwrap().week, "2018-W33");
+    assert_eq!(
+        app.screens.weekly.figures.as_ref().unwrap().week,
+        "2018-W33"
+    );
 }
 
 #[test]
@@ -149,7 +155,7 @@ fn a_difference_is_marked_contested_from_the_reconcile_screen() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = reconciled_app(&dir);
     chr(&mut app, '9');
-    let rec = app.reconcile.rec.clone().unwrap();
+    let rec = app.screens.reconcile.rec.clone().unwrap();
     assert_eq!(rec.month, "2018-07");
     // Leicestershire's July: H001 delayed 1..31 July = 31 signed Social Care days; reported 56,
     // so 25 more.
@@ -172,6 +178,47 @@ fn a_difference_is_marked_contested_from_the_reconcile_screen() {
         "{:?}",
         app.form.as_ref().map(|f| &f.form.error)
     );
-    assert_eq!(app.reconcile.rec.as_ref().unwrap().contested_days, 25);
+    assert_eq!(
+        app.screens.reconcile.rec.as_ref().unwrap().contested_days,
+        25
+    );
     snap("reconcile_marked", &app);
+}
+
+/// A mark saved while another user's save holds the database waits (the form keeps the entry)
+/// and goes through at the next tick once the other save ends: the reconcile mark's `Busy`
+/// reaches the app's retry like every other form's.
+#[test]
+fn a_mark_that_waits_for_another_users_save_is_saved_at_the_next_tick() {
+    use dtoc::ui::saving::WAITING;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = reconciled_app(&dir);
+    chr(&mut app, '9');
+    chr(&mut app, 'm');
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "not delayed on the ward's list");
+    let other = open_store(&dir);
+    other
+        .execute_raw_for_tests("BEGIN IMMEDIATE; INSERT INTO provider (code) VALUES ('OTHER');")
+        .unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert!(app.save_waiting, "{:?}", app.message);
+    assert_eq!(app.message.as_ref().unwrap().text, WAITING);
+    let f = app.form.as_ref().expect("the form keeps the entry");
+    assert_eq!(f.form.value(1), "not delayed on the ward's list");
+    assert_eq!(
+        app.screens.reconcile.rec.as_ref().unwrap().contested_days,
+        0
+    );
+    other.execute_raw_for_tests("COMMIT;").unwrap();
+    app.tick();
+    assert!(!app.save_waiting && app.form.is_none());
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "Saved. 25 days marked contested."
+    );
+    assert_eq!(
+        app.screens.reconcile.rec.as_ref().unwrap().contested_days,
+        25
+    );
 }

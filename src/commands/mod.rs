@@ -4,6 +4,7 @@
 //! The functions take plain typed arguments (no clap types) and write what they say to `out`.
 
 pub mod admin;
+pub mod app;
 pub mod chart;
 pub mod demo;
 pub mod discharge;

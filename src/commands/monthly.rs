@@ -5,7 +5,7 @@
 use super::output::{Dest, Format};
 use crate::domain::YearMonth;
 use crate::report::monthly::{self, Inputs};
-use crate::store::Store;
+use crate::store::{MonthTotal, Store};
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 
@@ -62,8 +62,25 @@ pub fn load_monthly(
         populations: &populations,
         targets: &targets,
     };
-    let sums = monthly::sums_of_totals(&totals);
-    Ok(monthly::monthly_from_sums(
-        &sums, &inputs, from, to, las, today,
-    ))
+    Ok(monthly_of_totals(&totals, &inputs, from, to, las, today))
+}
+
+/// The monthly report from month totals already read (the app keeps its reference data loaded,
+/// so it reads only the totals and calls this; `load_monthly` reads everything and calls it too).
+pub fn monthly_of_totals(
+    totals: &[MonthTotal],
+    inputs: &Inputs,
+    from: YearMonth,
+    to: YearMonth,
+    las: &[String],
+    today: NaiveDate,
+) -> monthly::Monthly {
+    monthly::monthly_from_sums(
+        &monthly::sums_of_totals(totals),
+        inputs,
+        from,
+        to,
+        las,
+        today,
+    )
 }

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use std::io::Write;
 
 /// A week's figures (as of `today`) and the week before.
-pub fn load_week(store: &Store, week: Week, today: NaiveDate) -> Result<WeekFigures> {
+pub fn load_week(store: &Store, week: Week, today: NaiveDate) -> crate::Result<WeekFigures> {
     let days = store.week_days(week, today)?;
     let previous = store.week_days(week.prev(), today)?;
     Ok(week_figures(week, &days, &previous))

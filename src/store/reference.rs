@@ -256,22 +256,35 @@ impl Store {
         la: &LaCode,
         inpatients: u32,
     ) -> Result<()> {
+        self.set_census_all(day, &[(site.to_string(), la.clone(), inpatients)])
+    }
+
+    /// Records the day's inpatient counts of several (site, authority) cells in one transaction:
+    /// all of them or, if any is refused, none.
+    pub fn set_census_all(
+        &mut self,
+        day: NaiveDate,
+        cells: &[(String, LaCode, u32)],
+    ) -> Result<()> {
         self.write(|w| {
-            w.require_site(site)?;
-            w.ensure_la(la)?;
-            w.tx.execute(
-                "INSERT INTO census (day, site_code, la_code, inpatients) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT DO UPDATE SET inpatients = excluded.inpatients",
-                params![date_str(day), site, la.as_str(), inpatients],
-            )?;
-            w.audit(
-                "census",
-                &format!("{day} {site} {la}"),
-                "set",
-                None,
-                None,
-                Some(&inpatients.to_string()),
-            )
+            for (site, la, inpatients) in cells {
+                w.require_site(site)?;
+                w.ensure_la(la)?;
+                w.tx.execute(
+                    "INSERT INTO census (day, site_code, la_code, inpatients) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT DO UPDATE SET inpatients = excluded.inpatients",
+                    params![date_str(day), site, la.as_str(), inpatients],
+                )?;
+                w.audit(
+                    "census",
+                    &format!("{day} {site} {la}"),
+                    "set",
+                    None,
+                    None,
+                    Some(&inpatients.to_string()),
+                )?;
+            }
+            Ok(())
         })
     }
 

@@ -3,41 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Which screen of the nine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ScreenId {
-    Dashboard,
-    Register,
-    Board,
-    LongStay,
-    Report,
-    Settings,
-    Discharges,
-    Weekly,
-    Reconcile,
-}
-
-impl ScreenId {
-    pub const ALL: [ScreenId; 9] = [
-        Self::Dashboard,
-        Self::Register,
-        Self::Board,
-        Self::LongStay,
-        Self::Report,
-        Self::Settings,
-        Self::Discharges,
-        Self::Weekly,
-        Self::Reconcile,
-    ];
-
-    pub fn index(self) -> usize {
-        Self::ALL.iter().position(|s| *s == self).unwrap_or(0)
-    }
-
-    pub fn title(self) -> &'static str {
-        crate::ui::strings::SCREEN_TITLES[self.index()]
-    }
-}
+pub use crate::ui::screens::ScreenId;
 
 /// An edit to the focused text field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +16,23 @@ pub enum TextEdit {
     Home,
     End,
     Clear,
+}
+
+impl TextEdit {
+    /// The edit as a `tui_input` request (the form fields' and the `/` filters').
+    pub fn request(self) -> tui_input::InputRequest {
+        use tui_input::InputRequest as R;
+        match self {
+            Self::Insert(c) => R::InsertChar(c),
+            Self::Backspace => R::DeletePrevChar,
+            Self::Delete => R::DeleteNextChar,
+            Self::Left => R::GoToPrevChar,
+            Self::Right => R::GoToNextChar,
+            Self::Home => R::GoToStart,
+            Self::End => R::GoToEnd,
+            Self::Clear => R::DeleteLine,
+        }
+    }
 }
 
 /// Everything the app can be asked to do.
@@ -166,32 +149,23 @@ const GLOBAL: &[Binding] = &[
         [ch('?'), (KeyCode::Char('?'), S)]
     ),
     b!("q", Action::Quit, "quit", true, [ch('q')]),
+    // The number keys: `action_for` turns the digit into the screen of that number.
     b!(
         "1-9",
         Action::Screen(ScreenId::Dashboard),
         "screens",
         true,
-        [ch('1')]
-    ),
-    b!("", Action::Screen(ScreenId::Register), "", false, [ch('2')]),
-    b!("", Action::Screen(ScreenId::Board), "", false, [ch('3')]),
-    b!("", Action::Screen(ScreenId::LongStay), "", false, [ch('4')]),
-    b!("", Action::Screen(ScreenId::Report), "", false, [ch('5')]),
-    b!("", Action::Screen(ScreenId::Settings), "", false, [ch('6')]),
-    b!(
-        "",
-        Action::Screen(ScreenId::Discharges),
-        "",
-        false,
-        [ch('7')]
-    ),
-    b!("", Action::Screen(ScreenId::Weekly), "", false, [ch('8')]),
-    b!(
-        "",
-        Action::Screen(ScreenId::Reconcile),
-        "",
-        false,
-        [ch('9')]
+        [
+            ch('1'),
+            ch('2'),
+            ch('3'),
+            ch('4'),
+            ch('5'),
+            ch('6'),
+            ch('7'),
+            ch('8'),
+            ch('9')
+        ]
     ),
     b!(
         "Tab",
@@ -583,7 +557,14 @@ pub fn action_for(ctx: Context, key: &KeyEvent) -> Option<Action> {
         .into_iter()
         .find(|b| b.keys.iter().any(|k| matches(k, key)))
     {
-        return Some(b.action);
+        return match (b.action, key.code) {
+            // The screen of that number, in tab order (screens past the ninth: Tab).
+            (Action::Screen(_), KeyCode::Char(c)) => c
+                .to_digit(10)
+                .and_then(|d| ScreenId::ALL.get((d as usize).checked_sub(1)?))
+                .map(|id| Action::Screen(*id)),
+            (a, _) => Some(a),
+        };
     }
     if matches!(ctx, Context::Filter | Context::Form) {
         return text_edit(key).map(Action::Input);

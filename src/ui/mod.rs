@@ -2,17 +2,18 @@
 //! the [`keymap`], and `App::update`. Rendering ([`render`]) is a function of the [`App`] only.
 
 pub mod app;
+pub mod forms;
 pub mod keymap;
-pub mod long_stay;
 pub mod saving;
 pub mod screens;
-pub mod settings;
 pub mod strings;
 pub mod theme;
 pub mod widgets;
 
 pub use app::App;
 pub use keymap::{Action, Context, ScreenId};
+/// The settings screen (its tabs, forms and target conversions).
+pub use screens::settings;
 
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -87,7 +88,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             t.dim()
         };
         let name = if frame.area().width < 100 {
-            strings::SCREEN_SHORT[i]
+            id.short()
         } else {
             id.title()
         };
@@ -96,17 +97,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     spans.push(Span::styled(format!(" {}", app.today), t.dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
-    match app.screen {
-        ScreenId::Dashboard => screens::dashboard::render(frame, body, app),
-        ScreenId::Register => screens::register::render(frame, body, app),
-        ScreenId::Board => screens::board::render(frame, body, app),
-        ScreenId::LongStay => screens::long_stay::render(frame, body, app),
-        ScreenId::Report => screens::report::render(frame, body, app),
-        ScreenId::Settings => screens::settings::render(frame, body, app),
-        ScreenId::Discharges => screens::discharges::render(frame, body, app),
-        ScreenId::Weekly => screens::weekly::render(frame, body, app),
-        ScreenId::Reconcile => screens::reconcile::render(frame, body, app),
-    }
+    screens::render(frame, body, app);
     if let Some(f) = &app.form {
         widgets::form::render(frame, body, &f.form, app.today, t);
     }

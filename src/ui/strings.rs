@@ -1,31 +1,6 @@
 //! Every user-visible string of the terminal app, in one place.
 
 pub const APP_TITLE: &str = "dtoc";
-pub const SCREEN_TITLES: [&str; 9] = [
-    "Dashboard",
-    "Register",
-    "Board round",
-    "Long stay",
-    "Monthly report",
-    "Settings",
-    "Discharges",
-    crate::ui::screens::weekly::TITLE,
-    crate::ui::screens::reconcile::TITLE,
-];
-
-/// Tab labels below 100 columns: all nine, the app's name and the date fit in 80.
-pub const SCREEN_SHORT: [&str; 9] = [
-    "Dash",
-    "Reg",
-    "Board",
-    "Long",
-    "Report",
-    "Set",
-    "Disch",
-    crate::ui::screens::weekly::SHORT,
-    crate::ui::screens::reconcile::SHORT,
-];
-
 pub const HELP_TITLE: &str = " Help: keys that work here (Esc closes) ";
 pub const CONFIRM_TITLE: &str = " Confirm ";
 pub const CONFIRM_HINT: &str = "y / Enter: yes    n / Esc: no";

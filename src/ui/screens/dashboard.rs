@@ -3,14 +3,157 @@
 //! chart of the rate per day with the target line. Everything shown is computed in `App::reload`.
 
 use super::cut;
+use super::report::chart::{period_label, target_in_unit};
 use crate::domain::YearMonth;
-use crate::ui::app::{App, DashRow};
+use crate::domain::{Attribution, Measure};
+use crate::report::monthly::{Forecast, MonthlyRow};
+use crate::store::DelayRow;
+use crate::ui::app::{App, Data};
+use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
+use crate::ui::widgets::bars::BarColumn;
 use crate::ui::widgets::bars::{StackedBars, TARGET_GLYPH};
+use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
+
+/// One authority on the dashboard: this month so far, the forecast and who is delayed now.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DashRow {
+    pub la_code: String,
+    pub la_name: String,
+    /// The total measure of this month so far (None if the month has no row).
+    pub month: Option<MonthlyRow>,
+    pub forecast: Option<Forecast>,
+    /// Patients delayed now by attribution: NHS, social care, both.
+    pub now: [u64; 3],
+    /// Patients delayed now whose length of stay is 14+ and 21+ days.
+    pub los14: usize,
+    pub los21: usize,
+    /// Patients delayed now (the denominator of the 14+/21+ counts).
+    pub delayed_now: usize,
+    /// The 13 months' total rate (per 100,000 per day, or delayed days per day without a
+    /// population) and target in the same unit.
+    pub trend: Vec<BarColumn>,
+    pub per_100k: bool,
+}
+
+pub const TITLE: &str = "Dashboard";
+pub const SHORT: &str = "Dash";
+
+/// The dashboard keeps no state of its own: its figures are `app.data.dashboard`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DashboardState;
+
+impl DashboardState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self
+    }
+}
+
+/// Its figures are computed with the aggregates (see [`show`]).
+pub fn refresh(_app: &mut App) {}
+
+pub fn context(_app: &App) -> Context {
+    Context::Dashboard
+}
+
+/// No keys of its own.
+pub fn update(_app: &mut App, _action: Action) {}
+
+/// When shown: the aggregates, if a reload left them to read.
+pub fn show(app: &mut App) {
+    app.load_aggregates_if_stale();
+}
+
+/// The dashboard's figures per authority, from the loaded report and the open delays of the
+/// loaded rows regardless of the register's "include ended" switch (in the same order: no second
+/// read).
+pub fn rows(data: &Data, include_ended: bool, today: NaiveDate) -> Vec<DashRow> {
+    if include_ended {
+        let open: Vec<DelayRow> = data
+            .delays
+            .iter()
+            .filter(|d| d.ended_on.is_none())
+            .cloned()
+            .collect();
+        rows_of(data, &open, today)
+    } else {
+        rows_of(data, &data.delays, today)
+    }
+}
+
+/// The dashboard's figures per authority, from the loaded report and the open delays.
+fn rows_of(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashRow> {
+    let this = crate::report::period::PeriodKey::Month(YearMonth::of(today));
+    data.authorities
+        .iter()
+        .map(|a| {
+            let totals: Vec<&MonthlyRow> = data
+                .monthly
+                .rows
+                .iter()
+                .filter(|r| r.la_code == a.code && r.measure == Measure::Total)
+                .collect();
+            let per_100k = totals.iter().all(|r| r.rate_per_100k_day.is_some());
+            let trend = totals
+                .iter()
+                .map(|r| BarColumn {
+                    label: period_label(&r.month.to_string()),
+                    parts: vec![if per_100k {
+                        r.rate_per_100k_day.unwrap_or(0.0)
+                    } else {
+                        r.dtoc_beds
+                    }],
+                    target: target_in_unit(r, per_100k),
+                })
+                .collect();
+            let now_of = |x: Attribution| {
+                data.open
+                    .iter()
+                    .filter(|o| o.la_code == a.code && o.attribution == x)
+                    .map(|o| o.patients)
+                    .sum()
+            };
+            let stays = |min: u32| {
+                open.iter()
+                    .filter(|d| {
+                        d.ended_on.is_none()
+                            && d.la_code == a.code
+                            && d.length_of_stay(today) >= min
+                    })
+                    .map(|d| d.stay_id)
+                    .collect::<std::collections::HashSet<_>>()
+                    .len()
+            };
+            DashRow {
+                la_code: a.code.clone(),
+                la_name: a.display_name().to_string(),
+                month: totals
+                    .iter()
+                    .find(|r| r.month == this)
+                    .map(|r| (*r).clone()),
+                forecast: data
+                    .forecast
+                    .iter()
+                    .find(|f| f.la_code == a.code && f.measure == Measure::Total)
+                    .cloned(),
+                now: [
+                    now_of(Attribution::Nhs),
+                    now_of(Attribution::SocialCare),
+                    now_of(Attribution::Both),
+                ],
+                los14: stays(14),
+                los21: stays(21),
+                delayed_now: stays(0),
+                trend,
+                per_100k,
+            }
+        })
+        .collect()
+}
 
 fn opt(x: Option<f64>, p: usize) -> String {
     x.map_or("-".to_string(), |v| format!("{v:.p$}"))

@@ -6,13 +6,15 @@
 //! The figures are computed by `report::discharge` when the data is loaded (the same functions as
 //! `dtoc report pathways|drd|los|nctr`); rendering only reads them.
 
+use super::move_sel;
 use crate::domain::YearMonth;
 use crate::report::discharge::{self, Level, ShareVsTarget, Targets};
 use crate::report::Rag;
 use crate::store::Store;
 use crate::ui::app::App;
-use crate::ui::keymap::Action;
+use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
+use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Rect};
@@ -54,6 +56,8 @@ pub struct DischargesState {
     pub months_back: u32,
     pub selected: usize,
     pub view: View,
+    /// A reload happened since it was last read: read again when next shown.
+    pub stale: bool,
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -187,43 +191,60 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     })
 }
 
-impl App {
-    /// Recomputes the Discharges screen (on every reload and month change).
-    pub(crate) fn refresh_discharges(&mut self) {
-        match compute(&self.store, self.today, self.discharges.months_back) {
-            Ok(v) => self.discharges.view = v,
-            Err(e) => {
-                self.message = Some(crate::ui::widgets::message::Message::error(s::load_error(
-                    &e,
-                )));
-            }
-        }
-        let n = self.discharges.view.rows.len();
-        self.discharges.selected = self.discharges.selected.min(n.saturating_sub(1));
-    }
+pub const TITLE: &str = "Discharges";
+pub const SHORT: &str = "Disch";
 
-    pub(crate) fn update_discharges(&mut self, action: Action) {
-        match action {
-            Action::PrevItem => {
-                self.discharges.months_back = (self.discharges.months_back + 1).min(240);
-                self.refresh_discharges();
-            }
-            Action::NextItem => {
-                self.discharges.months_back = self.discharges.months_back.saturating_sub(1);
-                self.refresh_discharges();
-            }
-            other => crate::ui::app::move_sel(
-                &mut self.discharges.selected,
-                self.discharges.view.rows.len(),
-                other,
-            ),
+impl DischargesState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
+/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
+pub fn refresh(app: &mut App) {
+    app.screens.discharges.stale = true;
+}
+
+pub fn context(_app: &App) -> Context {
+    Context::Discharges
+}
+
+/// When shown: read again if a reload left it stale.
+pub fn show(app: &mut App) {
+    if app.screens.discharges.stale {
+        app.screens.discharges.stale = false;
+        load(app);
+    }
+}
+
+/// Recomputes the Discharges screen (when shown after a reload, and on a month change).
+pub fn load(app: &mut App) {
+    match compute(&app.store, app.today, app.screens.discharges.months_back) {
+        Ok(v) => app.screens.discharges.view = v,
+        Err(e) => app.message = Some(Message::error(s::load_error(&e))),
+    }
+    let n = app.screens.discharges.view.rows.len();
+    app.screens.discharges.selected = app.screens.discharges.selected.min(n.saturating_sub(1));
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let st = &mut app.screens.discharges;
+    match action {
+        Action::PrevItem => {
+            st.months_back = (st.months_back + 1).min(240);
+            load(app);
         }
+        Action::NextItem => {
+            st.months_back = st.months_back.saturating_sub(1);
+            load(app);
+        }
+        other => move_sel(&mut st.selected, st.view.rows.len(), other),
     }
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let v = &app.discharges.view;
+    let v = &app.screens.discharges.view;
     let title = match (v.month, v.day) {
         (Some(m), Some(d)) => format!(
             " {} {}, snapshot on {d} ",
@@ -246,7 +267,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let mut widths = vec![Constraint::Length(22)];
     widths.extend(v.columns.iter().map(|_| Constraint::Max(16)));
     let body = area.height.saturating_sub(3) as usize;
-    let selected = app.discharges.selected;
+    let selected = app.screens.discharges.selected;
     let start = table::window_start(selected, v.rows.len(), body);
     let rows: Vec<Row> = v
         .rows

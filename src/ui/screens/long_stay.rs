@@ -1,20 +1,318 @@
 //! Screen 4: length-of-stay bands (nested 7+ ⊇ 14+ ⊇ 21+) with counts and the percentage of the
 //! day's inpatients (the census is the denominator), and the list of patients ready for more
-//! than N days: sortable, filtered as you type, exportable (behaviour in `crate::ui::long_stay`).
+//! than N days (10 by default: the Monday list of RULES.md §5), sortable by any column in either
+//! direction, filtered as you type like the register, and exported (`E` CSV, `X` XLSX) as an
+//! explicit patient list. The export's first line says it holds patient identifiers; NHS numbers
+//! stay masked (`*** *** 5919`) in it, as on screen.
 
-use super::{cut, filter_spans};
+use super::{cut, filter_spans, move_sel};
+use crate::commands::output::{self, Format};
+use crate::report::table::{Kind, Table, Value};
+use crate::store::DelayRow;
 use crate::ui::app::App;
-use crate::ui::long_stay::long_stay_row;
+use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
+use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
+use chrono::{Datelike, NaiveDate};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
+use tui_input::Input;
+
+/// The column the long-stay list is sorted by (`s` cycles, `o` reverses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LongSort {
+    #[default]
+    DaysDelayed,
+    LengthOfStay,
+    ReadyDate,
+    LocalId,
+    Site,
+    Authority,
+}
+
+impl LongSort {
+    pub const ALL: [LongSort; 6] = [
+        Self::DaysDelayed,
+        Self::LengthOfStay,
+        Self::ReadyDate,
+        Self::LocalId,
+        Self::Site,
+        Self::Authority,
+    ];
+
+    pub fn label(self) -> &'static str {
+        s::LONG_SORTS[Self::ALL.iter().position(|x| *x == self).unwrap_or(0)]
+    }
+
+    fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|x| *x == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+
+    /// The sort key of a row by this column, ascending: a number or a text, then the delay id
+    /// so ties keep one order from frame to frame. Computed once per row per sort.
+    fn key(self, d: &DelayRow, today: NaiveDate) -> (i64, &str, i64) {
+        let num = |n: i64| (n, "", d.delay_id);
+        match self {
+            Self::DaysDelayed => num(i64::from(d.days_delayed(today))),
+            Self::LengthOfStay => num(i64::from(d.length_of_stay(today))),
+            Self::ReadyDate => num(i64::from(d.ready_on.num_days_from_ce())),
+            Self::LocalId => (0, d.local_id.as_str(), d.delay_id),
+            Self::Site => (0, d.site_code.as_str(), d.delay_id),
+            Self::Authority => (0, d.la_code.as_str(), d.delay_id),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LongStayState {
+    /// List patients ready for more than this many days.
+    pub days: u32,
+    pub sort: LongSort,
+    /// Longest (largest) first; a new sort column starts descending.
+    pub descending: bool,
+    pub selected: usize,
+    pub query: Input,
+    pub filtering: bool,
+    /// The list shown: indices into the loaded delays, filtered and sorted. Recomputed when the
+    /// data, N, the filter or the sort change, not on every frame (10,000 open delays).
+    pub rows: Vec<usize>,
+    /// Delayed patients (distinct stays) with length of stay 7+, 14+ and 21+ days today.
+    pub bands: [usize; 3],
+}
+
+impl LongStayState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
+impl Default for LongStayState {
+    fn default() -> Self {
+        Self {
+            days: 10,
+            sort: LongSort::DaysDelayed,
+            descending: true,
+            selected: 0,
+            query: Input::default(),
+            filtering: false,
+            rows: Vec::new(),
+            bands: [0; 3],
+        }
+    }
+}
+
+pub const TITLE: &str = "Long stay";
+pub const SHORT: &str = "Long";
+
+/// Reads nothing when shown.
+pub fn show(_app: &mut App) {}
+
+pub fn context(app: &App) -> Context {
+    if app.screens.long_stay.filtering {
+        Context::Filter
+    } else {
+        Context::LongStay
+    }
+}
+
+/// The long-stay list: open delays ready for more than N days, filtered and sorted.
+pub fn waiters(app: &App) -> Vec<&DelayRow> {
+    app.screens
+        .long_stay
+        .rows
+        .iter()
+        .filter_map(|i| app.data.delays.get(*i))
+        .collect()
+}
+
+/// After a reload: the bands (they depend on the data only) and the list.
+pub fn refresh(app: &mut App) {
+    let delays = &app.data.delays;
+    app.screens.long_stay.bands = [7, 14, 21].map(|min| band(delays, min, app.today));
+    refresh_list(app);
+}
+
+/// Recomputes the list from the loaded delays.
+fn refresh_list(app: &mut App) {
+    let today = app.today;
+    let ls = &app.screens.long_stay;
+    let q = ls.query.value().trim().to_lowercase();
+    let delays = &app.data.delays;
+    let rows: Vec<usize> = delays
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.ended_on.is_none() && d.days_delayed(today) > ls.days)
+        .filter(|(_, d)| super::register::matches_query(d, &q))
+        .map(|(i, _)| i)
+        .collect();
+    let ls = &mut app.screens.long_stay;
+    ls.selected = ls.selected.min(rows.len().saturating_sub(1));
+    ls.rows = rows;
+    sort(app);
+}
+
+/// Sorts the rows shown by the current column and direction.
+fn sort(app: &mut App) {
+    let (today, delays, ls) = (app.today, &app.data.delays, &mut app.screens.long_stay);
+    let sort = ls.sort;
+    ls.rows
+        .sort_by_cached_key(|i| delays.get(*i).map(|d| sort.key(d, today)));
+    if ls.descending {
+        ls.rows.reverse();
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let ls = &mut app.screens.long_stay;
+    if ls.filtering {
+        super::edit_filter(&mut ls.query, &mut ls.filtering, &mut ls.selected, action);
+        refresh_list(app);
+        return;
+    }
+    match action {
+        Action::More => ls.days = (ls.days + 1).min(365),
+        Action::Fewer => ls.days = ls.days.saturating_sub(1),
+        Action::Sort => {
+            ls.sort = ls.sort.next();
+            ls.descending = true;
+            sort(app);
+            return;
+        }
+        Action::Reverse => {
+            // The same rows in the other order: no need to filter again.
+            ls.descending = !ls.descending;
+            ls.rows.reverse();
+            return;
+        }
+        Action::Filter => ls.filtering = true,
+        Action::Export => export(app, Format::Csv),
+        Action::ExportXlsx => export(app, Format::Xlsx),
+        _ => {
+            let n = ls.rows.len();
+            move_sel(&mut ls.selected, n, action);
+            return;
+        }
+    }
+    refresh_list(app);
+}
+
+/// The list shown (same filter and order) as a table in [`LONG_STAY_COLUMNS`] order, its title
+/// the identifier warning.
+pub fn export_table(app: &App) -> Table {
+    let mut t = Table::new(s::PATIENT_IDENTIFIERS_WARNING, "Long stay patients");
+    // One blank row between the warning and the header (as the export always had).
+    t.notes.push(String::new());
+    for (c, name) in LONG_STAY_COLUMNS.iter().enumerate() {
+        // Days delayed and length of stay are numbers.
+        t.column(
+            name,
+            if matches!(c, 7 | 8) {
+                Kind::Integer
+            } else {
+                Kind::Text
+            },
+        );
+    }
+    for d in waiters(app) {
+        let row = long_stay_row(d, app);
+        t.rows.push(
+            row.into_iter()
+                .enumerate()
+                .map(|(c, v)| match (c, v.parse::<u64>()) {
+                    (7 | 8, Ok(n)) => Value::Int(n),
+                    _ => Value::Text(v),
+                })
+                .collect(),
+        );
+    }
+    t
+}
+
+/// Writes the list shown to `dtoc-long-stay-DATE.csv|xlsx` through the output writer. The CSV's
+/// first line is the identifier warning (the XLSX has it as the sheet's title).
+fn export(app: &mut App, format: Format) {
+    let ext = if format == Format::Xlsx {
+        "xlsx"
+    } else {
+        "csv"
+    };
+    let path = app
+        .export_dir
+        .join(format!("dtoc-long-stay-{}.{ext}", app.today));
+    let t = export_table(app);
+    let n = t.rows.len();
+    // Patient-level: created 0600 (an existing file is made so) through the one output writer.
+    let result = if format == Format::Csv {
+        let mut buf = format!("{}\n", s::PATIENT_IDENTIFIERS_WARNING).into_bytes();
+        output::write(&[t], format, None, app.today, &mut buf)
+            .and_then(|()| output::write_private(&path, &buf))
+    } else {
+        output::write_private_tables(&[t], format, &path, app.today)
+    };
+    app.message = Some(match result {
+        Ok(()) => Message::info(s::exported_patients(&path, n)),
+        Err(e) => Message::error(format!("{}: {e}", path.display())),
+    });
+}
+
+/// Patients (distinct stays) with an open delay whose length of stay on `today` is `min` or more
+/// (RULES.md §5: the bands are nested, so 21+ ⊆ 14+ ⊆ 7+).
+pub fn band(delays: &[DelayRow], min: u32, today: NaiveDate) -> usize {
+    delays
+        .iter()
+        .filter(|d| d.ended_on.is_none() && d.length_of_stay(today) >= min)
+        .map(|d| d.stay_id)
+        .collect::<std::collections::HashSet<_>>()
+        .len()
+}
+
+/// The export's columns, after the identifier warning line.
+pub const LONG_STAY_COLUMNS: [&str; 12] = [
+    "local_id",
+    "nhs_number_masked",
+    "site",
+    "la_code",
+    "la_name",
+    "admitted_on",
+    "ready_on",
+    "days_delayed",
+    "length_of_stay",
+    "reason",
+    "attribution",
+    "planned_pathway",
+];
+
+/// One row of the list as text, in [`LONG_STAY_COLUMNS`] order (the screen shows some of them).
+pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 12] {
+    let today = app.today;
+    [
+        d.local_id.clone(),
+        d.nhs_number
+            .as_ref()
+            .map(|n| n.masked())
+            .unwrap_or_default(),
+        d.site_code.clone(),
+        d.la_code.clone(),
+        crate::ui::screens::la_label(app, &d.la_code),
+        d.admitted_on.to_string(),
+        d.ready_on.to_string(),
+        d.days_delayed(today).to_string(),
+        d.length_of_stay(today).to_string(),
+        d.reason.code().to_string(),
+        d.attribution.label().to_string(),
+        d.planned_pathway
+            .map(|p| p.number().to_string())
+            .unwrap_or_default(),
+    ]
+}
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let ls = &app.long_stay;
+    let ls = &app.screens.long_stay;
     let [bands, filter_area, list] = Layout::vertical([
         Constraint::Length(6),
         Constraint::Length(1),
@@ -57,7 +355,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         t,
     );
     frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
-    let rows = app.long_waiters();
+    let rows = waiters(app);
     let dir = if ls.descending { "↓" } else { "↑" };
     table::render(
         frame,

@@ -2,12 +2,13 @@
 //! per authority and measure, then the patients' days that differ. `p`/`n` move between months; `m`
 //! marks the selected difference accepted or contested with a note.
 
+use super::move_sel;
 use crate::commands::weekly::{load_reconciliation, mark_difference, MarkRequest};
 use crate::domain::{MarkStatus, Measure, YearMonth};
 use crate::report::reconcile::Reconciliation;
-use crate::store::Store;
-use crate::ui::app::{ActiveForm, App, FormKind};
-use crate::ui::keymap::Action;
+use crate::ui::app::App;
+use crate::ui::forms::{ActiveForm, FormSpec, Saved};
+use crate::ui::keymap::{Action, Context};
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -39,6 +40,8 @@ pub struct ReconcileState {
     pub rec: Option<Reconciliation>,
     /// Index into the authority rows, then the day differences.
     pub selected: usize,
+    /// A reload happened since it was last read: read again when next shown.
+    pub stale: bool,
 }
 
 impl ReconcileState {
@@ -48,6 +51,7 @@ impl ReconcileState {
             month: YearMonth::of(today).prev(),
             rec: None,
             selected: 0,
+            stale: true,
         }
     }
 
@@ -77,93 +81,121 @@ fn target(rec: &Reconciliation, i: usize) -> Option<MarkTarget> {
     Some((d.la_code.clone(), m, Some((d.local_id.clone(), d.day))))
 }
 
-impl App {
-    /// Reads the month shown (called by `reload`).
-    pub fn refresh_reconcile(&mut self) {
-        match load_reconciliation(&self.store, self.reconcile.month) {
-            Ok(r) => {
-                self.reconcile.rec = Some(r);
-                let n = self.reconcile.len();
-                self.reconcile.selected = self.reconcile.selected.min(n.saturating_sub(1));
-            }
-            Err(e) => self.message = Some(Message::error(e.to_string())),
-        }
-    }
+/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
+pub fn refresh(app: &mut App) {
+    app.screens.reconcile.stale = true;
+}
 
-    pub(crate) fn update_reconcile(&mut self, action: Action) {
-        match action {
-            Action::PrevItem | Action::NextItem => {
-                let m = self.reconcile.month;
-                self.reconcile.month = if action == Action::PrevItem {
-                    m.prev()
-                } else {
-                    m.next()
-                };
-                self.reconcile.selected = 0;
-                self.refresh_reconcile();
-            }
-            Action::Mark => {
-                let Some((la, measure, day)) = self
-                    .reconcile
-                    .rec
-                    .as_ref()
-                    .and_then(|r| target(r, self.reconcile.selected))
-                else {
-                    self.message = Some(Message::error(NOTHING));
-                    return;
-                };
-                let statuses = [MarkStatus::Contested, MarkStatus::Accepted]
-                    .iter()
-                    .map(|s| Choice::new(s.key(), s.key()))
-                    .collect();
-                self.form = Some(ActiveForm {
-                    kind: FormKind::Mark {
-                        month: self.reconcile.month,
-                        la,
-                        measure,
-                        day,
-                    },
-                    form: Form::new(
-                        FORM_MARK,
-                        vec![
-                            Field::new("Status", FieldKind::Choice(statuses), true)
-                                .with_value("contested"),
-                            Field::new("Note", FieldKind::Text, true),
-                        ],
-                    ),
-                });
-            }
-            _ => {
-                let n = self.reconcile.len();
-                crate::ui::app::move_sel(&mut self.reconcile.selected, n, action);
-            }
+pub fn context(_app: &App) -> Context {
+    Context::Reconcile
+}
+
+/// When shown: read again if a reload left it stale.
+pub fn show(app: &mut App) {
+    if app.screens.reconcile.stale {
+        app.screens.reconcile.stale = false;
+        load(app);
+    }
+}
+
+/// Reads the month shown.
+pub fn load(app: &mut App) {
+    match load_reconciliation(&app.store, app.screens.reconcile.month) {
+        Ok(r) => {
+            app.screens.reconcile.rec = Some(r);
+            let n = app.screens.reconcile.len();
+            app.screens.reconcile.selected =
+                app.screens.reconcile.selected.min(n.saturating_sub(1));
+        }
+        Err(e) => app.message = Some(Message::error(e.to_string())),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    match action {
+        Action::PrevItem | Action::NextItem => {
+            let m = app.screens.reconcile.month;
+            app.screens.reconcile.month = if action == Action::PrevItem {
+                m.prev()
+            } else {
+                m.next()
+            };
+            app.screens.reconcile.selected = 0;
+            load(app);
+        }
+        Action::Mark => {
+            let Some((la, measure, day)) = app
+                .screens
+                .reconcile
+                .rec
+                .as_ref()
+                .and_then(|r| target(r, app.screens.reconcile.selected))
+            else {
+                app.message = Some(Message::error(NOTHING));
+                return;
+            };
+            let statuses = [MarkStatus::Contested, MarkStatus::Accepted]
+                .iter()
+                .map(|s| Choice::new(s.key(), s.key()))
+                .collect();
+            let kind = MarkForm {
+                month: app.screens.reconcile.month,
+                la,
+                measure,
+                day,
+            };
+            let fields = vec![
+                Field::new("Status", FieldKind::Choice(statuses), true).with_value("contested"),
+                Field::new("Note", FieldKind::Text, true),
+            ];
+            app.form = Some(ActiveForm::new(kind, Form::new(FORM_MARK, fields)));
+        }
+        _ => {
+            let n = app.screens.reconcile.len();
+            move_sel(&mut app.screens.reconcile.selected, n, action);
         }
     }
 }
 
-/// Saves the mark form.
-pub fn save_mark(
-    store: &mut Store,
-    month: YearMonth,
-    la: &str,
-    measure: Measure,
-    day: Option<&(String, NaiveDate)>,
-    f: &Form,
-) -> crate::Result<Option<String>> {
-    let status = MarkStatus::parse(f.value(0)).map_err(|e| crate::Error::invalid(e.to_string()))?;
-    let days = mark_difference(
-        store,
-        &MarkRequest {
-            month,
-            la,
-            measure,
-            day: day.map(|(id, d)| (id.as_str(), *d)),
+/// The mark form's fields, in order.
+#[derive(Debug, Clone, Copy)]
+pub enum MarkField {
+    Status,
+    Note,
+}
+
+/// Marks a difference (an authority's, or a patient's day) accepted or contested.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkForm {
+    pub month: YearMonth,
+    pub la: String,
+    pub measure: Measure,
+    pub day: Option<(String, NaiveDate)>,
+}
+
+impl FormSpec for MarkForm {
+    fn save(&self, f: &Form, app: &mut App) -> crate::Result<Saved> {
+        let v = |x: MarkField| f.value(x as usize);
+        let status = MarkStatus::parse(v(MarkField::Status))
+            .map_err(|e| crate::Error::invalid(e.to_string()))?;
+        let req = MarkRequest {
+            month: self.month,
+            la: &self.la,
+            measure: self.measure,
+            day: self.day.as_ref().map(|(id, d)| (id.as_str(), *d)),
             status,
-            note: f.value(1),
-        },
-    )
-    .map_err(|e| crate::Error::invalid(e.to_string()))?;
-    Ok(Some(format!("{days} days marked {}.", status.key())))
+            note: v(MarkField::Note),
+        };
+        // The store's own error (a Busy above all) as it is, so the app waits and retries.
+        let days = mark_difference(&mut app.store, &req).map_err(|e| {
+            e.downcast::<crate::Error>()
+                .unwrap_or_else(|e| crate::Error::invalid(e.to_string()))
+        })?;
+        Ok(Saved::note(Some(format!(
+            "{days} days marked {}.",
+            status.key()
+        ))))
+    }
 }
 
 fn opt<T: ToString>(x: Option<T>) -> String {
@@ -172,7 +204,7 @@ fn opt<T: ToString>(x: Option<T>) -> String {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let st = &app.reconcile;
+    let st = &app.screens.reconcile;
     let Some(r) = &st.rec else {
         frame.render_widget(Paragraph::new(NOTHING).wrap(Wrap { trim: true }), area);
         return;

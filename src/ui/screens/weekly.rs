@@ -2,13 +2,16 @@
 //! type of care, patients delayed at its end and the change from the week before, with its
 //! sign-off: `p`/`n` move between weeks, `s` signs it off for a side, `o` reopens it with a reason.
 
+use super::move_sel;
 use crate::domain::{Side, Week};
-use crate::report::weekly::{week_figures, WeekFigures};
+use crate::report::weekly::WeekFigures;
 use crate::report::weekly_table::signoff_line;
-use crate::store::{SignWeek, Store, WeekStatus};
-use crate::ui::app::{ActiveForm, App, FormKind};
-use crate::ui::keymap::Action;
+use crate::store::{SignWeek, WeekStatus};
+use crate::ui::app::App;
+use crate::ui::forms::{ActiveForm, FormSpec, Saved};
+use crate::ui::keymap::{Action, Context};
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
+use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -31,6 +34,8 @@ pub struct WeeklyState {
     pub figures: Option<WeekFigures>,
     pub status: Option<WeekStatus>,
     pub selected: usize,
+    /// A reload happened since it was last read: read again when next shown.
+    pub stale: bool,
 }
 
 impl WeeklyState {
@@ -40,121 +45,165 @@ impl WeeklyState {
             figures: None,
             status: None,
             selected: 0,
+            stale: true,
         }
     }
 }
 
-impl App {
-    /// Reads the week shown (called by `reload`).
-    pub fn refresh_weekly(&mut self) {
-        let week = self
-            .weekly
-            .week
-            .unwrap_or_else(|| Week::of(self.today).prev());
-        let loaded = self
-            .store
-            .week_days(week, self.today)
-            .and_then(|d| Ok((d, self.store.week_days(week.prev(), self.today)?)))
-            .and_then(|(d, p)| Ok((week_figures(week, &d, &p), self.store.week_status(week)?)));
-        match loaded {
-            Ok((f, st)) => {
-                self.weekly.selected = self.weekly.selected.min(f.rows.len().saturating_sub(1));
-                self.weekly.figures = Some(f);
-                self.weekly.status = Some(st);
-            }
-            Err(e) => {
-                self.message = Some(crate::ui::widgets::message::Message::error(
-                    crate::ui::strings::load_error(&e),
-                ))
-            }
-        }
-    }
+/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
+pub fn refresh(app: &mut App) {
+    app.screens.weekly.stale = true;
+}
 
-    pub(crate) fn update_weekly(&mut self, action: Action) {
-        let week = self
-            .weekly
-            .week
-            .unwrap_or_else(|| Week::of(self.today).prev());
-        match action {
-            Action::PrevItem | Action::NextItem => {
-                self.weekly.week = Some(if action == Action::PrevItem {
-                    week.prev()
-                } else {
-                    week.next()
-                });
-                self.weekly.selected = 0;
-                self.refresh_weekly();
-            }
-            Action::SignOff => {
-                let sides = Side::ALL
-                    .iter()
-                    .map(|s| Choice::new(s.key(), s.label()))
-                    .collect();
-                let unsigned = self
-                    .weekly
-                    .status
-                    .as_ref()
-                    .and_then(|st| Side::ALL.into_iter().find(|s| st.active(*s).is_none()));
-                let fields = vec![
-                    Field::new("Side", FieldKind::Choice(sides), true)
-                        .with_value(unsigned.unwrap_or(Side::Nhs).key()),
-                    Field::new("Signed by", FieldKind::Text, true),
-                    Field::new("Comment", FieldKind::Text, false),
-                ];
-                self.form = Some(ActiveForm {
-                    kind: FormKind::SignOff { week },
-                    form: Form::new(FORM_SIGN, fields),
-                });
-            }
-            Action::Reopen => {
-                self.form = Some(ActiveForm {
-                    kind: FormKind::Reopen { week },
-                    form: Form::new(
-                        FORM_REOPEN,
-                        vec![Field::new("Reason", FieldKind::Text, true)],
-                    ),
-                });
-            }
-            _ => {
-                let n = self.weekly.figures.as_ref().map_or(0, |f| f.rows.len());
-                crate::ui::app::move_sel(&mut self.weekly.selected, n, action);
-            }
+pub fn context(_app: &App) -> Context {
+    Context::Weekly
+}
+
+/// When shown: read again if a reload left it stale.
+pub fn show(app: &mut App) {
+    if app.screens.weekly.stale {
+        app.screens.weekly.stale = false;
+        load(app);
+    }
+}
+
+/// Reads the week shown.
+pub fn load(app: &mut App) {
+    let week = app
+        .screens
+        .weekly
+        .week
+        .unwrap_or_else(|| Week::of(app.today).prev());
+    match crate::commands::app::load_week(&app.store, week, app.today) {
+        Ok((f, st)) => {
+            app.screens.weekly.selected = app
+                .screens
+                .weekly
+                .selected
+                .min(f.rows.len().saturating_sub(1));
+            app.screens.weekly.figures = Some(f);
+            app.screens.weekly.status = Some(st);
+        }
+        Err(e) => app.message = Some(Message::error(crate::ui::strings::load_error(&e))),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let week = app
+        .screens
+        .weekly
+        .week
+        .unwrap_or_else(|| Week::of(app.today).prev());
+    match action {
+        Action::PrevItem | Action::NextItem => {
+            app.screens.weekly.week = Some(if action == Action::PrevItem {
+                week.prev()
+            } else {
+                week.next()
+            });
+            app.screens.weekly.selected = 0;
+            load(app);
+        }
+        Action::SignOff => {
+            let sides = Side::ALL
+                .iter()
+                .map(|s| Choice::new(s.key(), s.label()))
+                .collect();
+            let unsigned = app
+                .screens
+                .weekly
+                .status
+                .as_ref()
+                .and_then(|st| Side::ALL.into_iter().find(|s| st.active(*s).is_none()));
+            let fields = vec![
+                Field::new("Side", FieldKind::Choice(sides), true)
+                    .with_value(unsigned.unwrap_or(Side::Nhs).key()),
+                Field::new("Signed by", FieldKind::Text, true),
+                Field::new("Comment", FieldKind::Text, false),
+            ];
+            app.form = Some(ActiveForm::new(
+                SignOffForm { week },
+                Form::new(FORM_SIGN, fields),
+            ));
+        }
+        Action::Reopen => {
+            app.form = Some(ActiveForm::new(
+                ReopenForm { week },
+                Form::new(
+                    FORM_REOPEN,
+                    vec![Field::new("Reason", FieldKind::Text, true)],
+                ),
+            ));
+        }
+        _ => {
+            let n = app
+                .screens
+                .weekly
+                .figures
+                .as_ref()
+                .map_or(0, |f| f.rows.len());
+            move_sel(&mut app.screens.weekly.selected, n, action);
         }
     }
 }
 
-/// Saves the sign-off form: side, name, comment.
-pub fn save_signoff(
-    store: &mut Store,
-    week: Week,
-    f: &Form,
-    today: NaiveDate,
-) -> crate::Result<Option<String>> {
-    let side = Side::parse(f.value(0)).map_err(|e| crate::Error::invalid(e.to_string()))?;
-    let comment = Some(f.value(2).to_string()).filter(|c| !c.trim().is_empty());
-    let s = store.sign_week(
-        &SignWeek {
-            week,
+/// The sign-off form's fields, in order.
+#[derive(Debug, Clone, Copy)]
+pub enum SignOffField {
+    Side,
+    SignedBy,
+    Comment,
+}
+
+/// Signs `week` off for a side.
+#[derive(Debug, Clone, Copy)]
+pub struct SignOffForm {
+    pub week: Week,
+}
+
+impl SignOffForm {
+    pub fn command(&self, f: &Form) -> crate::Result<SignWeek> {
+        let v = |x: SignOffField| f.value(x as usize);
+        let side =
+            Side::parse(v(SignOffField::Side)).map_err(|e| crate::Error::invalid(e.to_string()))?;
+        let comment = Some(v(SignOffField::Comment).to_string()).filter(|c| !c.trim().is_empty());
+        Ok(SignWeek {
+            week: self.week,
             side,
-            by: f.value(1).to_string(),
+            by: v(SignOffField::SignedBy).to_string(),
             comment,
-        },
-        today,
-    )?;
-    Ok(Some(format!(
-        "Week {week} signed for the {} side by {} ({} delayed days).",
-        side.label(),
-        s.signed_by,
-        s.days
-    )))
+        })
+    }
 }
 
-/// Saves the reopen form.
-pub fn save_reopen(store: &mut Store, week: Week, f: &Form) -> crate::Result<Option<String>> {
-    let n = store.reopen_week(week, f.value(0))?;
-    Ok(Some(format!(
-        "Week {week} reopened: {n} signature(s) cleared."
-    )))
+impl FormSpec for SignOffForm {
+    fn save(&self, f: &Form, app: &mut App) -> crate::Result<Saved> {
+        let cmd = self.command(f)?;
+        let s = app.store.sign_week(&cmd, app.today)?;
+        Ok(Saved::note(Some(format!(
+            "Week {} signed for the {} side by {} ({} delayed days).",
+            self.week,
+            cmd.side.label(),
+            s.signed_by,
+            s.days
+        ))))
+    }
+}
+
+/// Reopens `week` with a reason.
+#[derive(Debug, Clone, Copy)]
+pub struct ReopenForm {
+    pub week: Week,
+}
+
+impl FormSpec for ReopenForm {
+    fn save(&self, f: &Form, app: &mut App) -> crate::Result<Saved> {
+        let n = app.store.reopen_week(self.week, f.value(0))?;
+        Ok(Saved::note(Some(format!(
+            "Week {} reopened: {n} signature(s) cleared.",
+            self.week
+        ))))
+    }
 }
 
 fn signed(n: i64) -> String {
@@ -167,12 +216,12 @@ fn signed(n: i64) -> String {
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let Some(f) = &app.weekly.figures else {
+    let Some(f) = &app.screens.weekly.figures else {
         frame.render_widget(Paragraph::new(NO_DAYS).wrap(Wrap { trim: true }), area);
         return;
     };
     let mut lines = Vec::new();
-    if let Some(st) = &app.weekly.status {
+    if let Some(st) = &app.screens.weekly.status {
         let style = if st.frozen() { t.ok() } else { t.warn() };
         lines.push(Line::styled(
             format!("Sign-off: {}", signoff_line(st)),
@@ -264,7 +313,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Constraint::Min(5),
         ],
         f.rows.len(),
-        Some(app.weekly.selected),
+        Some(app.screens.weekly.selected),
         NO_DAYS,
         t,
         |i| {

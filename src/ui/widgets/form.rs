@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 /// One entry of a pick list: the code typed or stored, and its label.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,16 +193,7 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return;
         };
-        let req = match e {
-            TextEdit::Insert(c) => InputRequest::InsertChar(c),
-            TextEdit::Backspace => InputRequest::DeletePrevChar,
-            TextEdit::Delete => InputRequest::DeleteNextChar,
-            TextEdit::Left => InputRequest::GoToPrevChar,
-            TextEdit::Right => InputRequest::GoToNextChar,
-            TextEdit::Home => InputRequest::GoToStart,
-            TextEdit::End => InputRequest::GoToEnd,
-            TextEdit::Clear => InputRequest::DeleteLine,
-        };
+        let req = e.request();
         if let Some(resp) = f.input.handle(req) {
             if resp.value {
                 self.dirty = true;

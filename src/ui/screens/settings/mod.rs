@@ -1,22 +1,174 @@
-//! Screen 6: settings, one list at a time (so it fits 80x24): authorities, their 18+
-//! populations, sites with their type of care, targets shown in all four units (the unit
-//! entered marked `*`), and targets on the discharge shares in percent. `h`/`l` switch lists; `a` adds and `e`/Enter edits through forms
-//! (behaviour in `crate::ui::settings`).
+//! Screen 6: settings — authorities, populations, sites, targets (with every unit) and discharge
+//! targets: the lists, their keys, and the forms of [`forms`].
 
-use super::{cut, la_label};
+pub mod forms;
+
+use super::{cut, la_label, move_sel};
 use crate::domain::TargetUnit;
 use crate::ui::app::App;
-use crate::ui::settings::{conversion_text, convert_target, SettingsTab};
+use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
+use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
+use chrono::NaiveDate;
+pub use forms::{conversion_text, convert_target, TargetUnits};
+use forms::{AuthorityForm, DischargeTargetForm, PopulationForm, SiteForm, TargetForm};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
+/// The five lists of the settings screen, switched with `h`/`l` or the arrows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SettingsTab {
+    #[default]
+    Authorities,
+    Populations,
+    Sites,
+    Targets,
+    /// Targets on the discharge shares (pathway 1, within 24 hours, usual residence, LOS).
+    DischargeTargets,
+}
+
+impl SettingsTab {
+    pub const ALL: [SettingsTab; 5] = [
+        Self::Authorities,
+        Self::Populations,
+        Self::Sites,
+        Self::Targets,
+        Self::DischargeTargets,
+    ];
+
+    pub fn index(self) -> usize {
+        Self::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn title(self) -> &'static str {
+        s::SETTINGS_TABS[self.index()]
+    }
+
+    fn step(self, by: usize) -> Self {
+        Self::ALL[(self.index() + by) % Self::ALL.len()]
+    }
+}
+
+/// Which list is shown and the selected row of each.
+#[derive(Debug, Clone, Default)]
+pub struct SettingsState {
+    pub tab: SettingsTab,
+    pub selected: [usize; 5],
+}
+
+impl SettingsState {
+    /// The selected row of the list shown.
+    pub fn selected(&self) -> usize {
+        self.selected[self.tab.index()]
+    }
+}
+
+pub const TITLE: &str = "Settings";
+pub const SHORT: &str = "Set";
+
+impl SettingsState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
+/// Reads nothing when shown.
+pub fn show(_app: &mut App) {}
+
+pub fn context(_app: &App) -> Context {
+    Context::Settings
+}
+
+/// Rows in the settings list shown.
+pub fn len(app: &App) -> usize {
+    match app.screens.settings.tab {
+        SettingsTab::Authorities => app.data.authorities.len(),
+        SettingsTab::Populations => app.data.populations.len(),
+        SettingsTab::Sites => app.data.sites.len(),
+        SettingsTab::Targets => app.data.targets.len(),
+        SettingsTab::DischargeTargets => app.data.discharge_targets.len(),
+    }
+}
+
+/// After a reload: the selections clamped to the lists.
+pub fn refresh(app: &mut App) {
+    let lens = [
+        app.data.authorities.len(),
+        app.data.populations.len(),
+        app.data.sites.len(),
+        app.data.targets.len(),
+        app.data.discharge_targets.len(),
+    ];
+    for (sel, n) in app.screens.settings.selected.iter_mut().zip(lens) {
+        *sel = (*sel).min(n.saturating_sub(1));
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    match action {
+        Action::NextSection => app.screens.settings.tab = app.screens.settings.tab.step(1),
+        Action::PrevSection => {
+            app.screens.settings.tab = app.screens.settings.tab.step(SettingsTab::ALL.len() - 1)
+        }
+        Action::Add => open_form(app, false),
+        Action::Edit => open_form(app, true),
+        _ => {
+            let n = len(app);
+            let i = app.screens.settings.tab.index();
+            move_sel(&mut app.screens.settings.selected[i], n, action);
+        }
+    }
+}
+
+/// Opens the add form of the list shown, or (`edit`) the same form filled from the selected
+/// row. Saving replaces the row with the same key (authority; authority and year; site code;
+/// authority, month and measure; the same for a discharge target).
+fn open_form(app: &mut App, edit: bool) {
+    let tab = app.screens.settings.tab;
+    if tab != SettingsTab::Authorities
+        && tab != SettingsTab::Sites
+        && app.data.authorities.is_empty()
+    {
+        app.message = Some(Message::error(s::ADD_AUTHORITY_FIRST));
+        return;
+    }
+    if edit && len(app) == 0 {
+        app.message = Some(Message::error(s::NOTHING_SELECTED_SETTINGS));
+        return;
+    }
+    let sel = edit.then(|| app.screens.settings.selected());
+    let d = &app.data;
+    match tab {
+        SettingsTab::Authorities => {
+            let a = sel.and_then(|i| d.authorities.get(i)).cloned();
+            AuthorityForm::open(app, a.as_ref())
+        }
+        SettingsTab::Populations => {
+            let p = sel.and_then(|i| d.populations.get(i)).cloned();
+            PopulationForm::open(app, p.as_ref())
+        }
+        SettingsTab::Sites => {
+            let x = sel.and_then(|i| d.sites.get(i)).cloned();
+            SiteForm::open(app, x.as_ref())
+        }
+        SettingsTab::Targets => {
+            let t = sel.and_then(|i| d.targets.get(i)).cloned();
+            TargetForm::open(app, t.as_ref())
+        }
+        SettingsTab::DischargeTargets => {
+            let t = sel.and_then(|i| d.discharge_targets.get(i)).cloned();
+            DischargeTargetForm::open(app, t.as_ref())
+        }
+    }
+    crate::ui::forms::changed(app, false);
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let tab = app.settings.tab;
+    let tab = app.screens.settings.tab;
     let notes = if tab == SettingsTab::Targets { 3 } else { 0 };
     let [bar, list, note] = Layout::vertical([
         Constraint::Length(1),
@@ -32,7 +184,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     spans.push(Span::styled("(h/l)", t.dim()));
     frame.render_widget(Paragraph::new(Line::from(spans)), bar);
-    let sel = Some(app.settings.selected());
+    let sel = Some(app.screens.settings.selected());
     let title = |n: usize| format!(" {} ({n}) ", tab.title());
     match tab {
         SettingsTab::Authorities => {
@@ -171,7 +323,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     ]
                 },
             );
-            let selected = v.get(app.settings.selected());
+            let selected = v.get(app.screens.settings.selected());
             let first = selected.map_or_else(String::new, |x| {
                 let conv = convert_target(x, pops)
                     .map_or_else(|| s::NO_POPULATION.to_string(), |u| conversion_text(&u));

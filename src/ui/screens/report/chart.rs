@@ -1,183 +1,29 @@
-//! Screen 5: the monthly report of `crate::report` — period × authority × measure with delayed
-//! days, rates per 100,000, target, RAG and significance; a stacked chart by attribution with the
-//! target line; and the SPC (XmR) chart of the selected authority. Computed in
-//! `App::refresh_report`; drawn here from that state only.
+//! The monthly report's chart and SPC views, and the figures they draw.
 
-use super::cut;
-use crate::commands::output::Format;
-use crate::commands::report::write_monthly;
+use super::{period_name, SpcView};
+use crate::domain::{Measure, YearMonth};
 use crate::report::monthly::MonthlyRow;
-use crate::report::period::Period;
-use crate::report::spc::XmrChart;
-use crate::ui::app::{App, ReportView, SpcView};
+use crate::report::spc::{xmr, XmrChart};
+use crate::ui::app::App;
 use crate::ui::strings as s;
 use crate::ui::widgets::bars::{StackedBars, PART_GLYPHS, TARGET_GLYPH};
-use crate::ui::widgets::table;
+use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Wrap};
 use ratatui::Frame;
-use std::path::Path;
-
-/// Writes `rows` as the CSV of `dtoc report monthly --format csv`.
-pub fn export_csv(rows: &[MonthlyRow], path: &Path) -> anyhow::Result<()> {
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
-    write_monthly(rows, Format::Csv, &mut f)?;
-    std::io::Write::flush(&mut f)?;
-    Ok(())
-}
-
-/// Writes `rows` as one XLSX sheet with the CSV's columns, through the same table writer as
-/// `dtoc report monthly --format xlsx` (title row, frozen bold header, numbers as numbers, the
-/// workbook dated `today` so the same rows give the same file).
-pub fn export_xlsx(
-    rows: &[MonthlyRow],
-    path: &Path,
-    today: chrono::NaiveDate,
-) -> anyhow::Result<()> {
-    let t = crate::report::monthly::monthly_table(rows, &format!("Monthly report (as of {today})"));
-    crate::commands::output::write_xlsx(&[t], path, today)
-}
-
-fn period_name(p: Period) -> &'static str {
-    match p {
-        Period::Month => "month",
-        Period::Quarter => "quarter",
-        Period::Year => "financial year",
-    }
-}
-
-fn opt(x: Option<f64>, p: usize) -> String {
-    x.map_or("-".to_string(), |v| format!("{v:.p$}"))
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    match app.report.view {
-        ReportView::Table => render_table(frame, area, app),
-        ReportView::Chart => render_chart(frame, area, app),
-        ReportView::Spc => render_spc(frame, area, app),
-    }
-}
-
-fn render_table(frame: &mut Frame, area: Rect, app: &App) {
-    let rs = &app.report.rows;
-    let wide = area.width >= 120;
-    let (header, widths): (Vec<&str>, Vec<Constraint>) = if wide {
-        (
-            s::REPORT_HEADER.to_vec(),
-            vec![
-                Constraint::Length(10),
-                Constraint::Length(20),
-                Constraint::Length(11),
-                Constraint::Length(6),
-                Constraint::Length(6),
-                Constraint::Length(9),
-                Constraint::Length(7),
-                Constraint::Length(8),
-                Constraint::Length(11),
-                Constraint::Length(5),
-                Constraint::Min(20),
-            ],
-        )
-    } else {
-        (
-            vec![
-                "Period",
-                "LA",
-                "Measure",
-                "Days",
-                "/100k/d",
-                "Tgt/d",
-                "RAG",
-                "vs target",
-            ],
-            vec![
-                Constraint::Length(10),
-                Constraint::Length(10),
-                Constraint::Length(7),
-                Constraint::Length(5),
-                Constraint::Length(7),
-                Constraint::Length(5),
-                Constraint::Length(5),
-                Constraint::Min(8),
-            ],
-        )
-    };
-    let title = if wide {
-        format!(
-            " {} by {}: delayed days, rates per 100,000 adults, target, RAG · v view · p period ",
-            s::SCREEN_TITLES[4],
-            period_name(app.report.period)
-        )
-    } else {
-        format!(
-            " Report by {} · v view · p period · E/X export ",
-            period_name(app.report.period)
-        )
-    };
-    table::render(
-        frame,
-        area,
-        title,
-        &header,
-        &widths,
-        rs.len(),
-        Some(app.report.selected),
-        s::NO_AUTHORITIES,
-        &app.theme,
-        |i| {
-            let Some(r) = rs.get(i) else {
-                return Vec::new();
-            };
-            let rag = r.rag.map_or("-", |x| x.as_str()).to_string();
-            let vs = r.vs_target.map_or("-", |x| x.as_str());
-            if wide {
-                vec![
-                    r.month.to_string(),
-                    cut(&r.la_name, 20),
-                    r.measure.label().to_string(),
-                    r.delayed_days.to_string(),
-                    format!("{:.1}", r.dtoc_beds),
-                    opt(r.rate_per_100k_month, 1),
-                    opt(r.rate_per_100k_day, 2),
-                    opt(r.target_per_100k_day, 2),
-                    opt(r.target_days, 1),
-                    rag,
-                    vs.to_string(),
-                ]
-            } else {
-                let short = match r.vs_target {
-                    Some(crate::report::VsTarget::SignificantlyBetter) => "sig. better",
-                    Some(crate::report::VsTarget::SignificantlyWorse) => "sig. worse",
-                    Some(crate::report::VsTarget::Similar) => "similar",
-                    None => "-",
-                };
-                vec![
-                    r.month.to_string(),
-                    cut(&r.la_name, 10),
-                    cut(r.measure.label(), 7),
-                    r.delayed_days.to_string(),
-                    opt(r.rate_per_100k_day, 2),
-                    opt(r.target_per_100k_day, 2),
-                    rag,
-                    short.to_string(),
-                ]
-            }
-        },
-    );
-}
 
 fn la_name(app: &App) -> String {
     app.data
         .authorities
-        .get(app.report.la)
+        .get(app.screens.report.la)
         .map_or(String::new(), |a| a.display_name().to_string())
 }
 
-fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let unit = if app.report.stack_per_100k {
+    let unit = if app.screens.report.stack_per_100k {
         s::UNIT_PER_100K
     } else {
         s::UNIT_PER_DAY
@@ -185,10 +31,10 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
     let title = format!(
         " {} by {}: {} · j/k authority ",
         la_name(app),
-        period_name(app.report.period),
+        period_name(app.screens.report.period),
         if area.width >= 100 {
             unit
-        } else if app.report.stack_per_100k {
+        } else if app.screens.report.stack_per_100k {
             "per 100k adults per day"
         } else {
             "delayed days per day"
@@ -197,7 +43,7 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Line::styled(title, t.title()));
-    if app.report.stack.is_empty() {
+    if app.screens.report.stack.is_empty() {
         frame.render_widget(Paragraph::new(s::NO_COUNTS).block(block), area);
         return;
     }
@@ -206,7 +52,7 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
     let [plot, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(inner);
     frame.render_widget(
         StackedBars {
-            columns: &app.report.stack,
+            columns: &app.screens.report.stack,
             theme: t,
         },
         plot,
@@ -267,9 +113,9 @@ fn spc_lines(v: &SpcView, c: &XmrChart, t: &crate::ui::theme::Theme) -> Vec<Line
     lines
 }
 
-fn render_spc(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render_spc(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
-    let Some(v) = &app.report.spc else {
+    let Some(v) = &app.screens.report.spc else {
         let block = Block::default()
             .borders(Borders::ALL)
             .title(Line::styled(format!(" {} ", s::NO_SPC), t.title()));
@@ -405,4 +251,57 @@ fn render_spc(frame: &mut Frame, area: Rect, app: &App) {
         .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
         .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(2, 3)));
     frame.render_widget(chart, plot);
+}
+
+/// `2018-07` → `Jul`; quarter and year labels are kept short (`Q2 18/19`, `2018/19`).
+pub fn period_label(key: &str) -> String {
+    if let Ok(m) = YearMonth::parse(key) {
+        return m.first_day().format("%b").to_string();
+    }
+    match key.split_once(' ') {
+        Some((year, q)) => format!("{q} {}", year.get(2..).unwrap_or(year)),
+        None => key.to_string(),
+    }
+}
+
+/// The target of a total row in the unit of its chart.
+pub fn target_in_unit(r: &MonthlyRow, per_100k: bool) -> Option<f64> {
+    if per_100k {
+        r.target_per_100k_day
+    } else {
+        r.target_days.map(|t| t / f64::from(r.days_in_month.max(1)))
+    }
+}
+
+/// The XmR chart of one authority's total rate per day over the complete months loaded (as
+/// `dtoc report spc` draws it).
+pub fn spc_view(rows: &[MonthlyRow], la: &str, name: &str, today: NaiveDate) -> SpcView {
+    let this = crate::report::period::PeriodKey::Month(YearMonth::of(today));
+    let mine: Vec<&MonthlyRow> = rows
+        .iter()
+        .filter(|r| r.la_code == la && r.measure == Measure::Total && r.month < this)
+        .collect();
+    let per_100k = mine.iter().all(|r| r.rate_per_100k_day.is_some());
+    let series: Vec<(YearMonth, f64)> = mine
+        .iter()
+        .filter_map(|r| {
+            let v = if per_100k {
+                r.rate_per_100k_day?
+            } else {
+                r.dtoc_beds
+            };
+            Some((r.month.month()?, v))
+        })
+        .collect();
+    let target = mine.iter().rev().find_map(|r| target_in_unit(r, per_100k));
+    SpcView {
+        la_code: la.to_string(),
+        la_name: name.to_string(),
+        unit: if per_100k {
+            s::UNIT_PER_100K
+        } else {
+            s::UNIT_PER_DAY
+        },
+        chart: xmr(&series, target).map_err(|e| e.to_string()),
+    }
 }

@@ -1,0 +1,60 @@
+//! The terminal app's actions that read the store and call the reports (the app's side of
+//! "one function per CLI command and per app action").
+
+use crate::domain::{Week, YearMonth};
+use crate::report::monthly::{forecast, Forecast, Inputs, Monthly};
+use crate::report::weekly::WeekFigures;
+use crate::store::{Authority, MonthTotal, OpenCount, Population, Store, Target, WeekStatus};
+use chrono::NaiveDate;
+
+/// The month totals and open counts of `from..=to`, and the monthly report and month-end
+/// forecasts computed from them.
+#[derive(Debug, Clone, Default)]
+pub struct Aggregates {
+    pub totals: Vec<MonthTotal>,
+    pub open: Vec<OpenCount>,
+    pub monthly: Monthly,
+    pub forecast: Vec<Forecast>,
+}
+
+/// Reads the month totals (by attribution, summed by SQLite: all the report needs) and the open
+/// counts, and computes the monthly report of all authorities over `from..=to` and the forecasts
+/// for the month of `today`. The report is
+/// `commands::monthly::monthly_of_totals`, as for `dtoc report monthly`, from reference data
+/// the app has already read.
+pub fn load_aggregates(
+    store: &Store,
+    authorities: &[Authority],
+    populations: &[Population],
+    targets: &[Target],
+    from: YearMonth,
+    to: YearMonth,
+    today: NaiveDate,
+) -> crate::Result<Aggregates> {
+    let totals = store.month_totals(from, to, &[], today)?;
+    let open = store.open_counts(today)?;
+    let inputs = Inputs {
+        authorities,
+        populations,
+        targets,
+    };
+    let monthly =
+        crate::commands::monthly::monthly_of_totals(&totals, &inputs, from, to, &[], today);
+    let forecast = forecast(&monthly.rows, &open, today);
+    Ok(Aggregates {
+        totals,
+        open,
+        monthly,
+        forecast,
+    })
+}
+
+/// One week's figures (against the week before) and its sign-off status.
+pub fn load_week(
+    store: &Store,
+    week: Week,
+    today: NaiveDate,
+) -> crate::Result<(WeekFigures, WeekStatus)> {
+    let figures = crate::commands::weekly::load_week(store, week, today)?;
+    Ok((figures, store.week_status(week)?))
+}

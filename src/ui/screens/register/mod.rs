@@ -1,0 +1,418 @@
+//! Screen 2: the delay register (list with filters) and one delay's detail: its state, keys,
+//! forms ([`forms`]) and drawing.
+
+pub mod choices;
+pub mod forms;
+
+use super::{cut, cycle_opt, move_sel};
+use crate::domain::{Attribution, ReasonCode};
+use crate::store::{DelayDetail, DelayRow};
+use crate::ui::app::{App, ConfirmKind};
+use crate::ui::keymap::{Action, Context};
+use crate::ui::strings as s;
+use crate::ui::widgets::message::Message;
+use crate::ui::widgets::table;
+use chrono::NaiveDate;
+use forms::{AddForm, EditForm, EndForm, ReasonForm};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+use tui_input::Input;
+
+#[derive(Debug, Clone, Default)]
+pub struct RegisterState {
+    pub selected: usize,
+    pub query: Input,
+    pub filtering: bool,
+    pub reason: Option<ReasonCode>,
+    pub attribution: Option<Attribution>,
+    pub la: Option<String>,
+    pub site: Option<String>,
+    pub include_ended: bool,
+    pub detail: Option<DelayDetail>,
+}
+
+pub const TITLE: &str = "Register";
+pub const SHORT: &str = "Reg";
+
+impl RegisterState {
+    pub fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
+/// Reads nothing when shown.
+pub fn show(_app: &mut App) {}
+
+pub fn context(app: &App) -> Context {
+    if app.screens.register.filtering {
+        Context::Filter
+    } else if app.screens.register.detail.is_some() {
+        Context::Detail
+    } else {
+        Context::Register
+    }
+}
+
+/// After a reload: the detail read again, the selection kept in the list.
+pub fn refresh(app: &mut App) {
+    if let Some(d) = &app.screens.register.detail {
+        let id = d.row.delay_id;
+        app.screens.register.detail = app.store.delay_detail(id).ok();
+    }
+    let n = visible(app).len();
+    app.screens.register.selected = app.screens.register.selected.min(n.saturating_sub(1));
+}
+
+/// The register's rows after the quick filters and the typed filter.
+pub fn visible(app: &App) -> Vec<&DelayRow> {
+    let r = &app.screens.register;
+    let q = r.query.value().trim().to_lowercase();
+    app.data
+        .delays
+        .iter()
+        .filter(|d| r.reason.is_none_or(|x| d.reason == x))
+        .filter(|d| r.attribution.is_none_or(|x| d.attribution == x))
+        .filter(|d| r.la.as_ref().is_none_or(|x| &d.la_code == x))
+        .filter(|d| r.site.as_ref().is_none_or(|x| &d.site_code == x))
+        .filter(|d| matches_query(d, &q))
+        .collect()
+}
+
+/// The delay the next command applies to: the detail's, else the selected row's.
+pub fn current(app: &App) -> Option<&DelayRow> {
+    match &app.screens.register.detail {
+        Some(d) => Some(&d.row),
+        None => visible(app).get(app.screens.register.selected).copied(),
+    }
+}
+
+pub fn update(app: &mut App, action: Action) {
+    if app.screens.register.filtering {
+        let r = &mut app.screens.register;
+        super::edit_filter(&mut r.query, &mut r.filtering, &mut r.selected, action);
+        return;
+    }
+    let n = visible(app).len();
+    let r = &mut app.screens.register;
+    match action {
+        Action::Open => {
+            if let Some(id) = current(app).map(|d| d.delay_id) {
+                match app.store.delay_detail(id) {
+                    Ok(d) => app.screens.register.detail = Some(d),
+                    Err(e) => app.message = Some(Message::error(s::load_error(&e))),
+                }
+            }
+        }
+        Action::Back => r.detail = None,
+        Action::Filter => r.filtering = true,
+        Action::CycleReason => {
+            r.reason = cycle_opt(&ReasonCode::ALL, r.reason);
+            r.selected = 0;
+        }
+        Action::CycleAttribution => {
+            r.attribution = cycle_opt(&Attribution::ALL, r.attribution);
+            r.selected = 0;
+        }
+        Action::CycleAuthority => {
+            let all: Vec<String> = app
+                .data
+                .authorities
+                .iter()
+                .map(|a| a.code.clone())
+                .collect();
+            let r = &mut app.screens.register;
+            r.la = cycle_opt(&all, r.la.clone());
+            r.selected = 0;
+        }
+        Action::CycleSite => {
+            let all: Vec<String> = app.data.sites.iter().map(|a| a.code.clone()).collect();
+            let r = &mut app.screens.register;
+            r.site = cycle_opt(&all, r.site.clone());
+            r.selected = 0;
+        }
+        Action::ClearFilters => {
+            *r = RegisterState {
+                include_ended: r.include_ended,
+                ..RegisterState::default()
+            };
+        }
+        Action::ToggleEnded => {
+            r.include_ended = !r.include_ended;
+            app.reload();
+        }
+        Action::Add => AddForm::open(app),
+        Action::ChangeReason => ReasonForm::open(app),
+        Action::End => EndForm::open(app),
+        Action::Edit => EditForm::open(app),
+        Action::Delete => match current(app) {
+            Some(d) => {
+                app.confirm = Some(ConfirmKind::Delete {
+                    delay_id: d.delay_id,
+                    version: d.version,
+                })
+            }
+            None => app.message = Some(Message::error(s::NOTHING_SELECTED)),
+        },
+        _ if r.detail.is_none() => move_sel(&mut r.selected, n, action),
+        _ => {}
+    }
+}
+
+/// Deletes a delay (the confirm said yes).
+pub fn delete(app: &mut App, delay_id: i64, version: i64) {
+    let stay = app.stay_of(delay_id);
+    match app.store.delete_delay(delay_id, version) {
+        Ok(()) => {
+            app.screens.register.detail = None;
+            app.message = Some(Message::info(s::DELETED));
+            // Deleted: its stay's other rows stay.
+            match stay {
+                Some(stay) => app.reload_stay(stay),
+                None => app.reload(),
+            }
+        }
+        Err(e) => {
+            app.message = Some(Message::error(s::store_error(&e)));
+            // Refused: everything read again.
+            app.reload();
+        }
+    }
+}
+
+/// Whether a delay matches a typed filter (lower case): its local id, site, authority code or
+/// name, reason code (exactly) or reason label.
+pub(crate) fn matches_query(d: &DelayRow, q: &str) -> bool {
+    q.is_empty()
+        || contains_ci(&d.local_id, q)
+        || contains_ci(&d.site_code, q)
+        || contains_ci(&d.la_code, q)
+        || contains_ci(d.la_name.as_deref().unwrap_or(""), q)
+        || d.reason.code().eq_ignore_ascii_case(q)
+        || contains_ci(d.reason.label(), q)
+}
+
+/// Whether `hay` contains `needle` (already lower case), ignoring case. ASCII needles (what is
+/// typed into a filter) are compared without allocating: the filter runs over every row of a
+/// 10,000-delay register on each key.
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    if !needle.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    if let Some(d) = &app.screens.register.detail {
+        detail(frame, area, app, d);
+        return;
+    }
+    let t = &app.theme;
+    let r = &app.screens.register;
+    let [filter_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+    let mut spans =
+        super::filter_spans(frame, filter_area, &r.query, r.filtering, s::FILTER_HINT, t);
+    let mut quick = Vec::new();
+    if let Some(x) = r.reason {
+        quick.push(format!("reason {}", x.code()));
+    }
+    if let Some(x) = r.attribution {
+        quick.push(x.label().to_string());
+    }
+    if let Some(x) = &r.la {
+        quick.push(x.clone());
+    }
+    if let Some(x) = &r.site {
+        quick.push(format!("site {x}"));
+    }
+    if r.include_ended {
+        quick.push(s::INCL_ENDED.to_string());
+    }
+    if !quick.is_empty() {
+        spans.push(Span::styled(format!("  [{}]", quick.join(", ")), t.warn()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
+
+    let rows = visible(app);
+    let wide = area.width >= 120;
+    let header: Vec<&str> = if wide {
+        s::REGISTER_HEADER_WIDE.to_vec()
+    } else {
+        s::REGISTER_HEADER.to_vec()
+    };
+    let widths = if wide {
+        vec![
+            Constraint::Length(12),
+            Constraint::Length(13),
+            Constraint::Length(8),
+            Constraint::Length(18),
+            Constraint::Length(10),
+            Constraint::Length(5),
+            Constraint::Min(20),
+            Constraint::Length(11),
+            Constraint::Length(4),
+            Constraint::Length(3),
+        ]
+    } else {
+        vec![
+            Constraint::Length(9),
+            Constraint::Length(12),
+            Constraint::Length(6),
+            Constraint::Length(9),
+            Constraint::Length(10),
+            Constraint::Length(4),
+            Constraint::Length(3),
+            Constraint::Length(6),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ]
+    };
+    let today = app.today;
+    table::render(
+        frame,
+        list_area,
+        format!(" {} ({}) ", TITLE, rows.len()),
+        &header,
+        &widths,
+        rows.len(),
+        Some(r.selected),
+        s::NO_DELAYS,
+        t,
+        |i| {
+            let Some(d) = rows.get(i) else {
+                return Vec::new();
+            };
+            let nhs = d
+                .nhs_number
+                .as_ref()
+                .map(|n| n.masked())
+                .unwrap_or_default();
+            let rev = if d.reviewed_on == Some(today) || d.ended_on.is_some() {
+                ""
+            } else {
+                s::NOT_MARKED
+            };
+            let la = if wide {
+                cut(d.la_name.as_deref().unwrap_or(&d.la_code), 18)
+            } else {
+                d.la_code.clone()
+            };
+            let reason = if wide {
+                cut(&format!("{} {}", d.reason.code(), d.reason.label()), 40)
+            } else {
+                d.reason.code().to_string()
+            };
+            let attr = if wide {
+                d.attribution.label().to_string()
+            } else {
+                d.attribution.key().chars().take(6).collect()
+            };
+            let mut ready = d.ready_on.to_string();
+            if d.ended_on.is_some() {
+                ready.push('*');
+            }
+            vec![
+                d.local_id.clone(),
+                nhs,
+                d.site_code.clone(),
+                la,
+                ready,
+                d.days_delayed(today).to_string(),
+                reason,
+                attr,
+                d.planned_pathway
+                    .map(|p| p.number().to_string())
+                    .unwrap_or_default(),
+                rev.to_string(),
+            ]
+        },
+    );
+}
+
+fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetail) {
+    let t = &app.theme;
+    let r = &d.row;
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{}  ", r.local_id), t.title()),
+            Span::raw(
+                r.nhs_number
+                    .as_ref()
+                    .map(|n| n.masked())
+                    .unwrap_or_default(),
+            ),
+        ]),
+        Line::raw(format!(
+            "Stay: admitted {} at {} ({}), {}; length of stay {} days",
+            r.admitted_on,
+            r.site_code,
+            r.setting.label(),
+            r.la_name.as_deref().unwrap_or(&r.la_code),
+            r.length_of_stay(app.today)
+        )),
+        Line::raw(format!(
+            "Delay: ready {}, {} days delayed, planned pathway {}{}",
+            r.ready_on,
+            r.days_delayed(app.today),
+            r.planned_pathway
+                .map_or("-".to_string(), |p| p.number().to_string()),
+            match (r.ended_on, r.end_kind) {
+                (Some(e), Some(k)) => format!(", ended {e} ({})", k.label()),
+                (Some(e), None) => format!(", ended {e}"),
+                _ => String::new(),
+            }
+        )),
+    ];
+    if let Some(dd) = d.discharged_on {
+        lines.push(Line::raw(format!(
+            "Discharged {dd}, pathway {}, {}, usual residence {}",
+            d.pathway
+                .map_or("-".to_string(), |p| p.number().to_string()),
+            d.destination.as_deref().unwrap_or("-"),
+            match d.usual_residence {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not known",
+            }
+        )));
+    }
+    lines.push(Line::styled(s::PERIODS, t.header()));
+    for p in &d.periods {
+        lines.push(Line::raw(format!(
+            "  {} to {}  {:<4} {:<12} {} days{}",
+            p.start,
+            p.end.map_or(s::OPEN_PERIOD.to_string(), |e| e.to_string()),
+            p.reason.code(),
+            p.attribution.label(),
+            crate::domain::delayed_days(p.start, p.end.map_or(app.today, |e| e.min(app.today))),
+            p.acute_reason
+                .map(|a| format!("  acute: {}", a.code()))
+                .unwrap_or_default()
+        )));
+    }
+    lines.push(Line::styled(s::HISTORY, t.header()));
+    for h in &d.history {
+        lines.push(Line::raw(format!(
+            "  {} {} {} {}{}",
+            h.at,
+            h.user,
+            h.action,
+            h.field
+                .as_deref()
+                .map(|f| format!("{f} "))
+                .unwrap_or_default(),
+            h.new_value.as_deref().unwrap_or("")
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(Line::styled(format!(" Delay {} ", r.delay_id), t.title())),
+        ),
+        area,
+    );
+}

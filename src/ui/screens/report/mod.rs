@@ -1,0 +1,385 @@
+//! Screen 5: the monthly report of `crate::report` — period × authority × measure with delayed
+//! days, rates per 100,000, target, RAG and significance; a stacked chart by attribution with the
+//! target line; and the SPC (XmR) chart of the selected authority ([`chart`]). Its state is
+//! computed by [`refresh`] from the loaded report; drawn from that state only.
+
+pub mod chart;
+
+use super::{cut, move_sel};
+use crate::commands::output::Format;
+use crate::commands::report::write_monthly;
+use crate::domain::{Measure, YearMonth};
+use crate::report::monthly::{by_period, MonthlyRow};
+use crate::report::period::Period;
+use crate::report::spc::XmrChart;
+use crate::ui::app::App;
+use crate::ui::keymap::{Action, Context};
+use crate::ui::strings as s;
+use crate::ui::widgets::bars::BarColumn;
+use crate::ui::widgets::message::Message;
+use crate::ui::widgets::table;
+use chart::{period_label, spc_view, target_in_unit};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::Frame;
+use std::path::Path;
+
+/// What the monthly report screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReportView {
+    #[default]
+    Table,
+    Chart,
+    Spc,
+}
+
+/// The SPC view of one authority's total rate per day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpcView {
+    pub la_code: String,
+    pub la_name: String,
+    pub unit: &'static str,
+    /// The chart, or why there is none.
+    pub chart: Result<XmrChart, String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReportState {
+    pub view: ReportView,
+    pub period: Period,
+    pub selected: usize,
+    /// The rows shown for `period`, newest first.
+    pub rows: Vec<MonthlyRow>,
+    /// The authority of the chart and SPC views (index into the authorities).
+    pub la: usize,
+    /// The stacked bars (NHS, social care, both) of the selected authority, oldest first.
+    pub stack: Vec<BarColumn>,
+    pub stack_per_100k: bool,
+    pub spc: Option<SpcView>,
+}
+
+impl ReportState {
+    pub fn new(_today: chrono::NaiveDate) -> Self {
+        Self::default()
+    }
+}
+
+impl Default for ReportState {
+    fn default() -> Self {
+        Self {
+            view: ReportView::Table,
+            period: Period::Month,
+            selected: 0,
+            rows: Vec::new(),
+            la: 0,
+            stack: Vec::new(),
+            stack_per_100k: true,
+            spc: None,
+        }
+    }
+}
+
+pub const TITLE: &str = "Monthly report";
+pub const SHORT: &str = "Report";
+
+pub fn context(_app: &App) -> Context {
+    Context::Report
+}
+
+/// When shown: the aggregates, if a reload left them to read.
+pub fn show(app: &mut App) {
+    app.load_aggregates_if_stale();
+}
+
+/// Recomputes what the screen shows from the loaded report.
+pub fn refresh(app: &mut App) {
+    let rep = &mut app.screens.report;
+    let mut rows = match rep.period {
+        Period::Month => app.data.monthly.rows.clone(),
+        p => by_period(&app.data.monthly.rows, p),
+    };
+    // Newest period first; within it authority and measure as the report orders them.
+    rows.reverse();
+    let mut groups: Vec<Vec<MonthlyRow>> = Vec::new();
+    for r in rows {
+        match groups.last_mut() {
+            Some(g) if g[0].month == r.month => g.push(r),
+            _ => groups.push(vec![r]),
+        }
+    }
+    rep.rows = groups
+        .into_iter()
+        .flat_map(|mut g| {
+            g.reverse();
+            g
+        })
+        .collect();
+    let n_la = app.data.authorities.len();
+    rep.la = rep.la.min(n_la.saturating_sub(1));
+    rep.selected = rep.selected.min(rep.rows.len().saturating_sub(1));
+    let Some(la) = app.data.authorities.get(rep.la) else {
+        rep.stack.clear();
+        rep.spc = None;
+        return;
+    };
+    let code = la.code.clone();
+    // Period rows of this authority, oldest first.
+    let mine: Vec<&MonthlyRow> = rep
+        .rows
+        .iter()
+        .rev()
+        .filter(|r| r.la_code == code)
+        .collect();
+    let per_100k = mine.iter().all(|r| r.rate_per_100k_day.is_some());
+    let value = |r: &MonthlyRow| {
+        if per_100k {
+            r.rate_per_100k_day.unwrap_or(0.0)
+        } else {
+            r.dtoc_beds
+        }
+    };
+    let mut stack = Vec::new();
+    for r in mine.iter().filter(|r| r.measure == Measure::Total) {
+        let part = |m: Measure| {
+            mine.iter()
+                .find(|x| x.month == r.month && x.measure == m)
+                .map_or(0.0, |x| value(x))
+        };
+        stack.push(BarColumn {
+            label: period_label(&r.month.to_string()),
+            parts: vec![
+                part(Measure::Nhs),
+                part(Measure::SocialCare),
+                part(Measure::Both),
+            ],
+            target: target_in_unit(r, per_100k),
+        });
+    }
+    rep.stack_per_100k = per_100k;
+    rep.stack = stack;
+    rep.spc = Some(spc_view(
+        &app.data.monthly.rows,
+        &code,
+        la.display_name(),
+        app.today,
+    ));
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let rep = &mut app.screens.report;
+    match action {
+        Action::ToggleView => {
+            rep.view = match rep.view {
+                ReportView::Table => ReportView::Chart,
+                ReportView::Chart => ReportView::Spc,
+                ReportView::Spc => ReportView::Table,
+            };
+        }
+        Action::CyclePeriod => {
+            rep.period = match rep.period {
+                Period::Month => Period::Quarter,
+                Period::Quarter => Period::Year,
+                Period::Year => Period::Month,
+            };
+            rep.selected = 0;
+            refresh(app);
+        }
+        Action::Export => export(app, Format::Csv),
+        Action::ExportXlsx => export(app, Format::Xlsx),
+        _ if rep.view == ReportView::Table => {
+            move_sel(&mut rep.selected, rep.rows.len(), action);
+            let code = rep.rows.get(rep.selected).map(|r| r.la_code.clone());
+            if let Some(i) =
+                code.and_then(|c| app.data.authorities.iter().position(|a| a.code == c))
+            {
+                if i != app.screens.report.la {
+                    app.screens.report.la = i;
+                    refresh(app);
+                }
+            }
+        }
+        _ => {
+            let before = rep.la;
+            move_sel(&mut rep.la, app.data.authorities.len(), action);
+            if before != app.screens.report.la {
+                refresh(app);
+            }
+        }
+    }
+}
+
+/// Writes the report rows of the period shown (aggregates only: no patient data).
+fn export(app: &mut App, format: Format) {
+    let period = match app.screens.report.period {
+        Period::Month => "",
+        Period::Quarter => "-quarterly",
+        Period::Year => "-yearly",
+    };
+    let ext = if format == Format::Xlsx {
+        "xlsx"
+    } else {
+        "csv"
+    };
+    let path = app.export_dir.join(format!(
+        "dtoc-monthly-{}{period}.{ext}",
+        YearMonth::of(app.today).key(),
+    ));
+    let mut rows = app.screens.report.rows.clone();
+    // Files read oldest first, like `dtoc report monthly`.
+    rows.sort_by(|a, b| a.month.cmp(&b.month));
+    let result = match format {
+        Format::Xlsx => export_xlsx(&rows, &path, app.today),
+        _ => export_csv(&rows, &path),
+    };
+    match result {
+        Ok(()) => app.message = Some(Message::info(s::exported(&path))),
+        Err(e) => app.message = Some(Message::error(format!("{}: {e}", path.display()))),
+    }
+}
+
+/// Writes `rows` as the CSV of `dtoc report monthly --format csv`.
+pub fn export_csv(rows: &[MonthlyRow], path: &Path) -> anyhow::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    write_monthly(rows, Format::Csv, &mut f)?;
+    std::io::Write::flush(&mut f)?;
+    Ok(())
+}
+
+/// Writes `rows` as one XLSX sheet with the CSV's columns, through the same table writer as
+/// `dtoc report monthly --format xlsx` (title row, frozen bold header, numbers as numbers, the
+/// workbook dated `today` so the same rows give the same file).
+pub fn export_xlsx(
+    rows: &[MonthlyRow],
+    path: &Path,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    let t = crate::report::monthly::monthly_table(rows, &format!("Monthly report (as of {today})"));
+    crate::commands::output::write_xlsx(&[t], path, today)
+}
+
+fn period_name(p: Period) -> &'static str {
+    match p {
+        Period::Month => "month",
+        Period::Quarter => "quarter",
+        Period::Year => "financial year",
+    }
+}
+
+fn opt(x: Option<f64>, p: usize) -> String {
+    x.map_or("-".to_string(), |v| format!("{v:.p$}"))
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    match app.screens.report.view {
+        ReportView::Table => render_table(frame, area, app),
+        ReportView::Chart => chart::render_chart(frame, area, app),
+        ReportView::Spc => chart::render_spc(frame, area, app),
+    }
+}
+
+fn render_table(frame: &mut Frame, area: Rect, app: &App) {
+    let rs = &app.screens.report.rows;
+    let wide = area.width >= 120;
+    let (header, widths): (Vec<&str>, Vec<Constraint>) = if wide {
+        (
+            s::REPORT_HEADER.to_vec(),
+            vec![
+                Constraint::Length(10),
+                Constraint::Length(20),
+                Constraint::Length(11),
+                Constraint::Length(6),
+                Constraint::Length(6),
+                Constraint::Length(9),
+                Constraint::Length(7),
+                Constraint::Length(8),
+                Constraint::Length(11),
+                Constraint::Length(5),
+                Constraint::Min(20),
+            ],
+        )
+    } else {
+        (
+            vec![
+                "Period",
+                "LA",
+                "Measure",
+                "Days",
+                "/100k/d",
+                "Tgt/d",
+                "RAG",
+                "vs target",
+            ],
+            vec![
+                Constraint::Length(10),
+                Constraint::Length(10),
+                Constraint::Length(7),
+                Constraint::Length(5),
+                Constraint::Length(7),
+                Constraint::Length(5),
+                Constraint::Length(5),
+                Constraint::Min(8),
+            ],
+        )
+    };
+    let title = if wide {
+        format!(
+            " {} by {}: delayed days, rates per 100,000 adults, target, RAG · v view · p period ",
+            TITLE,
+            period_name(app.screens.report.period)
+        )
+    } else {
+        format!(
+            " Report by {} · v view · p period · E/X export ",
+            period_name(app.screens.report.period)
+        )
+    };
+    table::render(
+        frame,
+        area,
+        title,
+        &header,
+        &widths,
+        rs.len(),
+        Some(app.screens.report.selected),
+        s::NO_AUTHORITIES,
+        &app.theme,
+        |i| {
+            let Some(r) = rs.get(i) else {
+                return Vec::new();
+            };
+            let rag = r.rag.map_or("-", |x| x.as_str()).to_string();
+            let vs = r.vs_target.map_or("-", |x| x.as_str());
+            if wide {
+                vec![
+                    r.month.to_string(),
+                    cut(&r.la_name, 20),
+                    r.measure.label().to_string(),
+                    r.delayed_days.to_string(),
+                    format!("{:.1}", r.dtoc_beds),
+                    opt(r.rate_per_100k_month, 1),
+                    opt(r.rate_per_100k_day, 2),
+                    opt(r.target_per_100k_day, 2),
+                    opt(r.target_days, 1),
+                    rag,
+                    vs.to_string(),
+                ]
+            } else {
+                let short = match r.vs_target {
+                    Some(crate::report::VsTarget::SignificantlyBetter) => "sig. better",
+                    Some(crate::report::VsTarget::SignificantlyWorse) => "sig. worse",
+                    Some(crate::report::VsTarget::Similar) => "similar",
+                    None => "-",
+                };
+                vec![
+                    r.month.to_string(),
+                    cut(&r.la_name, 10),
+                    cut(r.measure.label(), 7),
+                    r.delayed_days.to_string(),
+                    opt(r.rate_per_100k_day, 2),
+                    opt(r.target_per_100k_day, 2),
+                    rag,
+                    short.to_string(),
+                ]
+            }
+        },
+    );
+}
