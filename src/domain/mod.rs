@@ -6,6 +6,7 @@ mod discharge;
 mod la;
 mod nhs;
 mod week;
+pub mod week_figures;
 
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,

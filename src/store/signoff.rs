@@ -29,7 +29,7 @@ pub struct Signoff {
     pub signed_by: String,
     pub signed_at: String,
     pub comment: Option<String>,
-    /// The week's figures at signing (JSON of [`crate::report::weekly::WeekFigures`]).
+    /// The week's figures at signing (JSON of [`crate::domain::week_figures::WeekFigures`]).
     pub figures: String,
     /// Delayed days at signing.
     pub days: u64,
@@ -418,7 +418,7 @@ impl Store {
                     )));
                 }
             }
-            let figures = crate::report::weekly::week_figures(sign.week, &days, &[]);
+            let figures = crate::domain::week_figures::week_figures(sign.week, &days, &[]);
             let json = serde_json::to_string(&figures)
                 .map_err(|e| Error::Sql(format!("week figures: {e}")))?;
             w.tx.execute(
