@@ -12,7 +12,7 @@ pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
 };
 pub use dates::{
-    days_by_month, delayed_days, iso_week_key, overlap_days, parse_input_date, parse_iso_date,
+    days_by_month, delayed_days, delayed_days_within, delayed_span, iso_week_key, overlap_days, parse_input_date, parse_iso_date,
     parse_iso_week, DateError, YearMonth,
 };
 pub use discharge::{
@@ -39,7 +39,6 @@ pub struct Period {
 impl Period {
     /// Delayed days of this period as of `today`: an open period counts up to the day before today.
     pub fn days_as_of(&self, today: NaiveDate) -> u32 {
-        let end = self.end.map_or(today, |e| e.min(today));
-        delayed_days(self.start, end)
+        delayed_days_within(self.start, self.end, today, ..)
     }
 }

@@ -5,7 +5,7 @@
 //! only the months its periods span.
 
 use super::{date_str, parse_stored_date, Store, Writer};
-use crate::domain::{days_by_month, Attribution, ReasonCode, Setting, YearMonth};
+use crate::domain::{days_by_month, delayed_span, Attribution, ReasonCode, Setting, YearMonth};
 use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -278,16 +278,13 @@ impl Store {
     ) -> Result<()> {
         let cur_start = YearMonth::of(today).first_day();
         for p in self.live_periods(cur_start, today, las)? {
-            let end = match p.end {
-                None => today,
-                Some(e) => e.min(today),
-            };
-            let start = if p.end.is_some() {
-                p.start.max(cur_start)
+            // Closed periods' days before today's month are stored; open ones are all counted here.
+            let span = if p.end.is_some() {
+                delayed_span(p.start, p.end, today, cur_start..)
             } else {
-                p.start
+                delayed_span(p.start, p.end, today, ..)
             };
-            for (month, days) in days_by_month(start, end) {
+            for (month, days) in days_by_month(span.start, span.end) {
                 if month >= from && month <= to && days > 0 {
                     f(month, &p, u64::from(days));
                 }
@@ -363,8 +360,8 @@ impl Store {
     ) -> Result<Vec<CountRow>> {
         let mut acc: Acc = BTreeMap::new();
         for p in self.all_periods(las)? {
-            let end = p.end.map_or(today, |e| e.min(today));
-            let mut day = p.start;
+            let span = delayed_span(p.start, p.end, today, ..);
+            let (mut day, end) = (span.start, span.end);
             while day < end {
                 let m = YearMonth::of(day);
                 if m >= from && m <= to {

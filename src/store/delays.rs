@@ -39,8 +39,7 @@ pub struct DelayRow {
 impl DelayRow {
     /// Delayed days so far as of `today` (up to the day before `today` while open).
     pub fn days_delayed(&self, today: NaiveDate) -> u32 {
-        let end = self.ended_on.map_or(today, |e| e.min(today));
-        delayed_days(self.ready_on, end)
+        crate::domain::delayed_days_within(self.ready_on, self.ended_on, today, ..)
     }
 
     /// Length of stay on `today` (midnights since admission).

@@ -14,7 +14,7 @@
 
 use super::counts::{parse_attribution, parse_reason, parse_setting};
 use super::{date_str, parse_stored_date, Store, Writer};
-use crate::domain::{DelayedDay, Side, Week};
+use crate::domain::{delayed_span, DelayedDay, Side, Week};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
@@ -140,8 +140,8 @@ pub(crate) fn days_in(
         let end = r
             .get::<_, Option<String>>(8)?
             .map(|e| parse_stored_date(&e))
-            .transpose()?
-            .map_or(to, |e| e.min(to));
+            .transpose()?;
+        let span = delayed_span(start, end, to, from..to);
         let template = DelayedDay {
             day: start,
             delay_id: r.get(0)?,
@@ -152,13 +152,13 @@ pub(crate) fn days_in(
             reason: parse_reason(&r.get::<_, String>(5)?)?,
             attribution: parse_attribution(&r.get::<_, String>(6)?)?,
         };
-        let mut day = start.max(from);
-        while day < end {
+        let mut day = span.start;
+        while day < span.end {
             out.push(DelayedDay {
                 day,
                 ..template.clone()
             });
-            day = day.succ_opt().unwrap_or(end);
+            day = day.succ_opt().unwrap_or(span.end);
         }
     }
     out.sort();
