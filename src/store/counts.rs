@@ -201,7 +201,7 @@ impl Store {
             let text = |r: &rusqlite::Row<'_>, i: usize| -> Result<String> {
                 Ok(r.get_ref(i)?
                     .as_str()
-                    .map_err(|e| crate::Error::Sql(e.to_string()))?
+                    .map_err(|e| crate::Error::Stored(e.to_string()))?
                     .to_string())
             };
             // Stored text sorts attributions Both, NHS, Social Care: each group of one month,
@@ -213,11 +213,11 @@ impl Store {
                     let str_at = |i: usize| {
                         r.get_ref(i)
                             .map_err(crate::Error::from)
-                            .and_then(|v| v.as_str().map_err(|e| crate::Error::Sql(e.to_string())))
+                            .and_then(|v| v.as_str().map_err(|e| crate::Error::Stored(e.to_string())))
                     };
                     (
                         YearMonth::parse(str_at(0)?)
-                            .map_err(|e| crate::Error::Sql(e.to_string()))?,
+                            .map_err(|e| crate::Error::Stored(e.to_string()))?,
                         parse_reason(str_at(3)?)?,
                         parse_attribution(str_at(4)?)?,
                     )
@@ -324,9 +324,9 @@ impl Store {
                 let month = r
                     .get_ref(0)?
                     .as_str()
-                    .map_err(|e| crate::Error::Sql(e.to_string()))
+                    .map_err(|e| crate::Error::Stored(e.to_string()))
                     .and_then(|m| {
-                        YearMonth::parse(m).map_err(|e| crate::Error::Sql(e.to_string()))
+                        YearMonth::parse(m).map_err(|e| crate::Error::Stored(e.to_string()))
                     })?;
                 let days = [r.get::<_, i64>(2)?, r.get(3)?, r.get(4)?].map(|d| d.max(0) as u64);
                 acc.insert((month, r.get(1)?), days);
@@ -566,13 +566,13 @@ impl Store {
 }
 
 pub(crate) fn parse_reason(s: &str) -> Result<ReasonCode> {
-    ReasonCode::parse(s).map_err(|e| crate::Error::Sql(format!("stored reason: {e}")))
+    ReasonCode::parse(s).map_err(|e| crate::Error::Stored(format!("stored reason: {e}")))
 }
 
 pub(crate) fn parse_attribution(s: &str) -> Result<Attribution> {
-    Attribution::parse(s).map_err(|e| crate::Error::Sql(format!("stored attribution: {e}")))
+    Attribution::parse(s).map_err(|e| crate::Error::Stored(format!("stored attribution: {e}")))
 }
 
 pub(crate) fn parse_setting(s: &str) -> Result<Setting> {
-    Setting::parse(s).map_err(|e| crate::Error::Sql(format!("stored type of care: {e}")))
+    Setting::parse(s).map_err(|e| crate::Error::Stored(format!("stored type of care: {e}")))
 }

@@ -489,7 +489,7 @@ impl Store {
             }
             let periods = w.periods(end.delay_id)?;
             let Some(last) = periods.last() else {
-                return Err(Error::Sql(format!("delay {} has no periods", end.delay_id)));
+                return Err(Error::Stored(format!("delay {} has no periods", end.delay_id)));
             };
             if end.on < last.start {
                 return Err(Error::invalid(format!(

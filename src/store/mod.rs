@@ -61,9 +61,9 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                Error::Busy(e.to_string())
+                Error::Busy(e)
             }
-            _ => Error::Sql(e.to_string()),
+            _ => Error::Sql(e),
         }
     }
 }
@@ -82,13 +82,13 @@ impl Store {
             dir.clone()
         };
         if let Some(fs) = fs_check::network_filesystem(&probe) {
-            return Err(Error::Database {
-                path: path.to_path_buf(),
-                message: format!(
+            return Err(Error::database(
+                path,
+                format!(
                     "is on a network filesystem ({fs}): {}",
                     fs_check::SUPPORTED_SETUP
                 ),
-            });
+            ));
         }
         if !existed {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -119,10 +119,8 @@ impl Store {
             ));
         }
         let as_database = |e: Error| match e {
-            Error::Sql(message) => Error::Database {
-                path: path.to_path_buf(),
-                message,
-            },
+            Error::Sql(e) => Error::database_sql(path, e),
+            Error::Stored(message) => Error::database(path, message),
             other => other,
         };
         // Refuse a foreign or newer file before configure() switches it to WAL (a write).

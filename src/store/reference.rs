@@ -135,11 +135,11 @@ impl Store {
         let mut rows = stmt.query(params![from.key(), to.key()])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let bad = |e: crate::domain::CodeError| Error::Sql(format!("stored target: {e}"));
+            let bad = |e: crate::domain::CodeError| Error::Stored(format!("stored target: {e}"));
             out.push(Target {
                 la_code: r.get(0)?,
                 month: YearMonth::parse(&r.get::<_, String>(1)?)
-                    .map_err(|e| Error::Sql(e.to_string()))?,
+                    .map_err(|e| Error::Stored(e.to_string()))?,
                 measure: Measure::parse(&r.get::<_, String>(2)?).map_err(bad)?,
                 unit: TargetUnit::parse(&r.get::<_, String>(3)?).map_err(bad)?,
                 value: r.get(4)?,

@@ -303,7 +303,7 @@ impl Writer<'_> {
             return Ok(());
         }
         for week in frozen_weeks(self.tx)? {
-            let w = Week::parse(&week).map_err(|e| Error::Sql(format!("stored week: {e}")))?;
+            let w = Week::parse(&week).map_err(|e| Error::Stored(format!("stored week: {e}")))?;
             let status = week_status(self.tx, &week)?;
             let Some(signed) = latest_active(&status) else {
                 continue;
@@ -355,7 +355,7 @@ impl Store {
     pub fn signed_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DelayedDay>> {
         let mut out = Vec::new();
         for week in frozen_weeks(&self.conn)? {
-            let w = Week::parse(&week).map_err(|e| Error::Sql(format!("stored week: {e}")))?;
+            let w = Week::parse(&week).map_err(|e| Error::Stored(format!("stored week: {e}")))?;
             if w.end_exclusive() <= from || w.start() >= to {
                 continue;
             }
@@ -420,7 +420,7 @@ impl Store {
             }
             let figures = crate::domain::week_figures::week_figures(sign.week, &days, &[]);
             let json = serde_json::to_string(&figures)
-                .map_err(|e| Error::Sql(format!("week figures: {e}")))?;
+                .map_err(|e| Error::Stored(format!("week figures: {e}")))?;
             w.tx.execute(
                 "INSERT INTO signoff (week, side, signed_by, signed_at, comment, figures)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -461,7 +461,7 @@ impl Store {
                 .signoffs
                 .into_iter()
                 .find(|s| s.id == id)
-                .ok_or_else(|| Error::Sql(format!("signature {id} not found after writing it")))
+                .ok_or_else(|| Error::Stored(format!("signature {id} not found after writing it")))
         })
     }
 
@@ -504,7 +504,7 @@ impl Store {
     pub fn frozen_problems(&self) -> Result<Vec<String>> {
         let mut out = Vec::new();
         for week in frozen_weeks(&self.conn)? {
-            let w = Week::parse(&week).map_err(|e| Error::Sql(format!("stored week: {e}")))?;
+            let w = Week::parse(&week).map_err(|e| Error::Stored(format!("stored week: {e}")))?;
             let status = week_status(&self.conn, &week)?;
             for s in Side::ALL.iter().filter_map(|s| status.active(*s)) {
                 let now = days_in(&self.conn, w.start(), w.end_exclusive(), None, false)?;
