@@ -8,9 +8,12 @@ use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{days_by_month, delayed_span, Attribution, ReasonCode, Setting, YearMonth};
 use crate::error::Result;
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::types::Value;
+use rusqlite::vtab::array::Array;
+use rusqlite::{params, params_from_iter, ToSql};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 /// Delayed days of one month, authority, site, reason and attribution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -143,34 +146,41 @@ fn count_key(c: &CountRow) -> (YearMonth, &str, &str, ReasonCode, Attribution) {
     (c.month, &c.la_code, &c.site_code, c.reason, c.attribution)
 }
 
-/// The filter of stored counts for some authorities: listing the months as well lets SQLite seek
-/// each (month, authority) of the primary key instead of reading every authority's rows of the
-/// months (one authority over ten years: 120 seeks, not 800,000 rows).
-fn stored_la_filter(las: &[String], from: YearMonth, to: YearMonth) -> String {
+/// The filter of stored counts for some authorities (`?3`: the months, `?4`: the authorities, as
+/// [`la_param`] and [`month_param`] bind them): listing the months as well lets SQLite seek each
+/// (month, authority) of the primary key instead of reading every authority's rows of the months
+/// (one authority over ten years: 120 seeks, not 800,000 rows).
+fn stored_la_filter(las: &[String]) -> &'static str {
     if las.is_empty() {
-        return String::new();
+        ""
+    } else {
+        " AND month IN rarray(?3) AND la_code IN rarray(?4)"
     }
-    let months: Vec<String> = from
-        .range_inclusive(to)
-        .map(|m| format!("'{}'", m.key()))
-        .collect();
-    format!(
-        " AND month IN ({}){}",
-        months.join(","),
-        la_filter(las, "la_code")
+}
+
+/// The months `from..=to` as one `rarray` parameter.
+fn month_param(from: YearMonth, to: YearMonth) -> Array {
+    Rc::new(
+        from.range_inclusive(to)
+            .map(|m| Value::Text(m.key()))
+            .collect(),
     )
 }
 
-fn la_filter(las: &[String], column: &str) -> String {
-    if las.is_empty() {
-        String::new()
-    } else {
-        let quoted: Vec<String> = las
-            .iter()
-            .map(|c| format!("'{}'", c.replace('\'', "''")))
-            .collect();
-        format!(" AND {column} IN ({})", quoted.join(","))
+/// Authority codes as one `rarray` parameter (bound, never quoted into the SQL).
+fn la_param(las: &[String]) -> Array {
+    Rc::new(las.iter().map(|c| Value::Text(c.clone())).collect())
+}
+
+/// The parameters of a query on stored counts: the months `?1..=?2`, and with authorities the
+/// months listed (`?3`) and the authorities (`?4`).
+fn stored_params(las: &[String], from: YearMonth, to: YearMonth) -> Vec<Box<dyn ToSql>> {
+    let mut p: Vec<Box<dyn ToSql>> = vec![Box::new(from.key()), Box::new(to.key())];
+    if !las.is_empty() {
+        p.push(Box::new(month_param(from, to)));
+        p.push(Box::new(la_param(las)));
     }
+    p
 }
 
 impl Store {
@@ -194,10 +204,10 @@ impl Store {
                 "SELECT month, la_code, site_code, reason, attribution, days FROM month_count
                  WHERE month >= ?1 AND month <= ?2{}
                  ORDER BY month, la_code, site_code, reason, attribution",
-                stored_la_filter(las, from, stored_to)
+                stored_la_filter(las)
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params![from.key(), stored_to.key()])?;
+            let mut rows = stmt.query(params_from_iter(stored_params(las, from, stored_to)))?;
             let text = |r: &rusqlite::Row<'_>, i: usize| -> Result<String> {
                 Ok(r.get_ref(i)?
                     .as_str()
@@ -316,10 +326,10 @@ impl Store {
                         sum(CASE attribution WHEN 'Both' THEN days ELSE 0 END)
                  FROM month_count WHERE month >= ?1 AND month <= ?2{}
                  GROUP BY month, la_code",
-                stored_la_filter(las, from, stored_to)
+                stored_la_filter(las)
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params![from.key(), stored_to.key()])?;
+            let mut rows = stmt.query(params_from_iter(stored_params(las, from, stored_to)))?;
             while let Some(r) = rows.next()? {
                 let month = r
                     .get_ref(0)?
@@ -528,19 +538,36 @@ impl Store {
              FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
              JOIN site ON site.code = s.site_code
              WHERE (p.end_on IS NULL OR p.end_on > ?1) AND +p.start_on < ?2{}",
-            la_filter(las, "+s.la_code")
+            if las.is_empty() {
+                ""
+            } else {
+                " AND +s.la_code IN rarray(?3)"
+            }
         );
-        self.query_periods(&sql, params![date_str(cur_start), date_str(today)])
+        let mut p: Vec<Box<dyn ToSql>> =
+            vec![Box::new(date_str(cur_start)), Box::new(date_str(today))];
+        if !las.is_empty() {
+            p.push(Box::new(la_param(las)));
+        }
+        self.query_periods(&sql, params_from_iter(p))
     }
 
     fn all_periods(&self, las: &[String]) -> Result<Vec<LivePeriod>> {
         let sql = format!(
             "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, site.setting
              FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
-             JOIN site ON site.code = s.site_code WHERE 1 = 1{}",
-            la_filter(las, "s.la_code")
+             JOIN site ON site.code = s.site_code{}",
+            if las.is_empty() {
+                ""
+            } else {
+                " WHERE s.la_code IN rarray(?1)"
+            }
         );
-        self.query_periods(&sql, [])
+        if las.is_empty() {
+            self.query_periods(&sql, [])
+        } else {
+            self.query_periods(&sql, [la_param(las)])
+        }
     }
 
     fn query_periods(&self, sql: &str, p: impl rusqlite::Params) -> Result<Vec<LivePeriod>> {

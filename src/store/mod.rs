@@ -160,6 +160,8 @@ impl Store {
 
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // `rarray(?)`: a list of values bound as one parameter (filters by authority).
+        rusqlite::vtab::array::load_module(&self.conn)?;
         // Room for every statement an import or the app uses (the default keeps 16).
         self.conn.set_prepared_statement_cache_capacity(64);
         // journal_mode returns a row; WAL persists in the file once set.
