@@ -73,14 +73,14 @@ type Key = (String, String, String, &'static str, &'static str);
 
 /// Pending changes to `month_count`, summed in memory and written once.
 #[derive(Default)]
-pub(crate) struct CountDelta {
+struct CountDelta {
     deltas: HashMap<Key, i64>,
 }
 
 impl CountDelta {
     /// Adds (`sign` = 1) or removes (`sign` = -1) the days of the closed period `[start, end)`.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn period(
+    fn period(
         &mut self,
         la: &str,
         site: &str,
@@ -104,7 +104,7 @@ impl CountDelta {
         }
     }
 
-    pub(crate) fn flush(self, w: &Writer<'_>) -> Result<()> {
+    fn flush(self, w: &Writer<'_>) -> Result<()> {
         let mut up = w.tx.prepare_cached(
             "INSERT INTO month_count (month, la_code, site_code, reason, attribution, days)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -128,6 +128,120 @@ impl CountDelta {
         }
         Ok(())
     }
+}
+
+/// The one choke point of the month counts: temporary (per-connection) triggers note every closed
+/// period a write adds (+1) or takes away (-1), whatever the statement (a period inserted, updated or
+/// deleted; a delay or stay deleted, a stay moved to another site or authority, a delay to another
+/// stay), with the authority and site it counts under; [`flush_counts`] sums them into
+/// `month_count` before the write commits. No write path updates the counts by hand.
+///
+/// A cascade deletes the parent row before its children: a child's trigger then finds no parent
+/// and notes nothing, the parent's own trigger having taken out all its closed periods.
+const COUNT_SQL: &str = "
+CREATE TEMP TABLE IF NOT EXISTS count_change (
+    start_on TEXT NOT NULL, end_on TEXT NOT NULL, reason TEXT NOT NULL, attribution TEXT NOT NULL,
+    la_code TEXT NOT NULL, site_code TEXT NOT NULL, sign INTEGER NOT NULL);
+CREATE TEMP TRIGGER IF NOT EXISTS count_period_ins AFTER INSERT ON main.delay_period
+WHEN NEW.end_on IS NOT NULL
+BEGIN INSERT INTO count_change
+    SELECT NEW.start_on, NEW.end_on, NEW.reason, NEW.attribution, s.la_code, s.site_code, 1
+    FROM delay d JOIN stay s ON s.id = d.stay_id WHERE d.id = NEW.delay_id; END;
+CREATE TEMP TRIGGER IF NOT EXISTS count_period_upd
+AFTER UPDATE OF start_on, end_on, reason, attribution, delay_id ON main.delay_period
+BEGIN
+INSERT INTO count_change
+    SELECT OLD.start_on, OLD.end_on, OLD.reason, OLD.attribution, s.la_code, s.site_code, -1
+    FROM delay d JOIN stay s ON s.id = d.stay_id WHERE d.id = OLD.delay_id AND OLD.end_on IS NOT NULL;
+INSERT INTO count_change
+    SELECT NEW.start_on, NEW.end_on, NEW.reason, NEW.attribution, s.la_code, s.site_code, 1
+    FROM delay d JOIN stay s ON s.id = d.stay_id WHERE d.id = NEW.delay_id AND NEW.end_on IS NOT NULL;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS count_period_del BEFORE DELETE ON main.delay_period
+WHEN OLD.end_on IS NOT NULL
+BEGIN INSERT INTO count_change
+    SELECT OLD.start_on, OLD.end_on, OLD.reason, OLD.attribution, s.la_code, s.site_code, -1
+    FROM delay d JOIN stay s ON s.id = d.stay_id WHERE d.id = OLD.delay_id; END;
+CREATE TEMP TRIGGER IF NOT EXISTS count_delay_del BEFORE DELETE ON main.delay
+BEGIN INSERT INTO count_change
+    SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, -1
+    FROM delay_period p JOIN stay s ON s.id = OLD.stay_id
+    WHERE p.delay_id = OLD.id AND p.end_on IS NOT NULL; END;
+CREATE TEMP TRIGGER IF NOT EXISTS count_delay_move AFTER UPDATE OF stay_id ON main.delay
+WHEN OLD.stay_id IS NOT NEW.stay_id
+BEGIN
+INSERT INTO count_change
+    SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, -1
+    FROM delay_period p JOIN stay s ON s.id = OLD.stay_id
+    WHERE p.delay_id = OLD.id AND p.end_on IS NOT NULL;
+INSERT INTO count_change
+    SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, 1
+    FROM delay_period p JOIN stay s ON s.id = NEW.stay_id
+    WHERE p.delay_id = NEW.id AND p.end_on IS NOT NULL;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS count_stay_del BEFORE DELETE ON main.stay
+BEGIN INSERT INTO count_change
+    SELECT p.start_on, p.end_on, p.reason, p.attribution, OLD.la_code, OLD.site_code, -1
+    FROM delay d JOIN delay_period p ON p.delay_id = d.id
+    WHERE d.stay_id = OLD.id AND p.end_on IS NOT NULL; END;
+CREATE TEMP TRIGGER IF NOT EXISTS count_stay_move AFTER UPDATE OF la_code, site_code ON main.stay
+WHEN OLD.la_code IS NOT NEW.la_code OR OLD.site_code IS NOT NEW.site_code
+BEGIN
+INSERT INTO count_change
+    SELECT p.start_on, p.end_on, p.reason, p.attribution, OLD.la_code, OLD.site_code, -1
+    FROM delay d JOIN delay_period p ON p.delay_id = d.id
+    WHERE d.stay_id = OLD.id AND p.end_on IS NOT NULL;
+INSERT INTO count_change
+    SELECT p.start_on, p.end_on, p.reason, p.attribution, NEW.la_code, NEW.site_code, 1
+    FROM delay d JOIN delay_period p ON p.delay_id = d.id
+    WHERE d.stay_id = NEW.id AND p.end_on IS NOT NULL;
+END;
+";
+
+/// Installs the month counts' triggers on a connection (after its migrations).
+pub(crate) fn install_counting(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute_batch(COUNT_SQL)?;
+    Ok(())
+}
+
+/// Forgets changes noted outside a write (none are expected: every write goes through
+/// `Store::write`, which flushes them).
+pub(crate) fn reset_counting(w: &Writer<'_>) -> Result<()> {
+    w.tx.execute("DELETE FROM temp.count_change", [])?;
+    Ok(())
+}
+
+/// Sums the closed periods the write added and took away into `month_count` (see [`COUNT_SQL`]).
+pub(crate) fn flush_counts(w: &Writer<'_>) -> Result<()> {
+    let mut delta = CountDelta::default();
+    {
+        let mut stmt = w.tx.prepare_cached(
+            "SELECT start_on, end_on, reason, attribution, la_code, site_code, sign
+             FROM temp.count_change",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> Result<&str> {
+                r.get_ref(i)?
+                    .as_str()
+                    .map_err(|e| crate::Error::Stored(e.to_string()))
+            };
+            delta.period(
+                text(4)?,
+                text(5)?,
+                parse_reason(text(2)?)?,
+                parse_attribution(text(3)?)?,
+                parse_stored_date(text(0)?)?,
+                parse_stored_date(text(1)?)?,
+                r.get(6)?,
+            );
+        }
+    }
+    if delta.deltas.is_empty() {
+        return Ok(());
+    }
+    w.tx.execute("DELETE FROM temp.count_change", [])?;
+    delta.flush(w)
 }
 
 /// A period as the counting needs it.

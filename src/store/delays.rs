@@ -2,7 +2,7 @@
 //! one transaction that also updates the month counts and the audit log, and checks the record's
 //! version so that an edit based on stale data is refused rather than lost.
 
-use super::counts::{parse_attribution, parse_reason, parse_setting, CountDelta};
+use super::counts::{parse_attribution, parse_reason, parse_setting};
 use super::{date_str, parse_stored_date, AuditEntry, Store, Writer};
 use crate::domain::{
     delayed_days, AcuteReason, Attribution, EndKind, LaCode, NhsNumber, Pathway, ReasonCode,
@@ -390,7 +390,6 @@ impl Store {
                 }
             }
             let periods = w.periods(change.delay_id)?;
-            let mut delta = CountDelta::default();
             let old = periods
                 .iter()
                 .rev()
@@ -404,9 +403,6 @@ impl Store {
                     )
                 });
             for p in &periods {
-                if let Some(end) = p.end {
-                    delta.period(&d.la, &d.site, p.reason, p.attribution, p.start, end, -1);
-                }
                 if p.start >= change.from {
                     w.tx.execute("DELETE FROM delay_period WHERE id = ?1", params![p.id])?;
                 } else if p.end.is_none_or(|e| e > change.from) {
@@ -414,17 +410,6 @@ impl Store {
                         "UPDATE delay_period SET end_on = ?1 WHERE id = ?2",
                         params![date_str(change.from), p.id],
                     )?;
-                    delta.period(
-                        &d.la,
-                        &d.site,
-                        p.reason,
-                        p.attribution,
-                        p.start,
-                        change.from,
-                        1,
-                    );
-                } else if let Some(end) = p.end {
-                    delta.period(&d.la, &d.site, p.reason, p.attribution, p.start, end, 1);
                 }
             }
             w.tx.execute(
@@ -439,18 +424,6 @@ impl Store {
                     change.acute_reason.map(AcuteReason::code)
                 ],
             )?;
-            if let Some(end) = d.ended_on {
-                delta.period(
-                    &d.la,
-                    &d.site,
-                    change.reason,
-                    change.attribution,
-                    change.from,
-                    end,
-                    1,
-                );
-            }
-            delta.flush(w)?;
             w.bump_delay(change.delay_id)?;
             w.audit(
                 "delay",
@@ -497,7 +470,6 @@ impl Store {
                     end.on, last.start
                 )));
             }
-            let mut delta = CountDelta::default();
             if end.on == last.start && periods.len() > 1 {
                 // A reason that would hold for no day: drop it.
                 w.tx.execute("DELETE FROM delay_period WHERE id = ?1", params![last.id])?;
@@ -506,9 +478,7 @@ impl Store {
                     "UPDATE delay_period SET end_on = ?1 WHERE id = ?2",
                     params![date_str(end.on), last.id],
                 )?;
-                delta.period(&d.la, &d.site, last.reason, last.attribution, last.start, end.on, 1);
             }
-            delta.flush(w)?;
             w.tx.execute(
                 "UPDATE delay SET ended_on = ?1, end_kind = ?2, version = version + 1 WHERE id = ?3",
                 params![date_str(end.on), end.kind.key(), end.delay_id],
@@ -565,15 +535,8 @@ impl Store {
     /// Deletes a delay and its periods (the stay and patient stay).
     pub fn delete_delay(&mut self, delay_id: i64, version: i64) -> Result<()> {
         self.write(|w| {
-            let d = w.load_delay(delay_id, version)?;
+            w.load_delay(delay_id, version)?;
             let periods = w.periods(delay_id)?;
-            let mut delta = CountDelta::default();
-            for p in &periods {
-                if let Some(end) = p.end {
-                    delta.period(&d.la, &d.site, p.reason, p.attribution, p.start, end, -1);
-                }
-            }
-            delta.flush(w)?;
             w.tx.execute("DELETE FROM delay WHERE id = ?1", params![delay_id])?;
             let summary: Vec<String> = periods
                 .iter()
@@ -602,21 +565,6 @@ impl Store {
     pub fn edit_delay(&mut self, edit: &EditDelay, today: NaiveDate) -> Result<()> {
         self.write(|w| {
             let d = w.load_delay(edit.delay_id, edit.version)?;
-            let stay_changes = edit.site_code.is_some() || edit.la_code.is_some();
-            let mut delta = CountDelta::default();
-            // Take the affected periods out of the counts, change, and put them back.
-            let delay_ids: Vec<i64> = if stay_changes {
-                w.delays_of_stay(d.stay_id)?
-            } else {
-                vec![edit.delay_id]
-            };
-            for id in &delay_ids {
-                for p in w.periods(*id)? {
-                    if let Some(end) = p.end {
-                        delta.period(&d.la, &d.site, p.reason, p.attribution, p.start, end, -1);
-                    }
-                }
-            }
             let id = edit.delay_id.to_string();
             if let Some(ready) = edit.ready_on {
                 if ready > today {
@@ -675,28 +623,16 @@ impl Store {
                 .map_err(|e| unique_message(e, "this patient already has a stay admitted that day"))?;
                 w.audit("stay", &d.stay_id.to_string(), "edit", Some("admitted"), Some(&d.admitted_on.to_string()), Some(&admitted.to_string()))?;
             }
-            let mut la = d.la.clone();
-            let mut site = d.site.clone();
             if let Some(s) = &edit.site_code {
                 w.require_site(s)?;
                 w.tx.execute("UPDATE stay SET site_code = ?1, version = version + 1 WHERE id = ?2", params![s, d.stay_id])?;
                 w.audit("stay", &d.stay_id.to_string(), "edit", Some("site"), Some(&d.site), Some(s))?;
-                site = s.clone();
             }
             if let Some(l) = &edit.la_code {
                 w.ensure_la(l)?;
                 w.tx.execute("UPDATE stay SET la_code = ?1, version = version + 1 WHERE id = ?2", params![l.as_str(), d.stay_id])?;
                 w.audit("stay", &d.stay_id.to_string(), "edit", Some("authority"), Some(&d.la), Some(l.as_str()))?;
-                la = l.to_string();
             }
-            for id in &delay_ids {
-                for p in w.periods(*id)? {
-                    if let Some(end) = p.end {
-                        delta.period(&la, &site, p.reason, p.attribution, p.start, end, 1);
-                    }
-                }
-            }
-            delta.flush(w)?;
             w.bump_delay(edit.delay_id)
         })
     }
@@ -834,14 +770,6 @@ impl Writer<'_> {
 
     pub(crate) fn periods(&self, delay_id: i64) -> Result<Vec<PeriodRow>> {
         query_periods(self.tx, delay_id)
-    }
-
-    fn delays_of_stay(&self, stay_id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT id FROM delay WHERE stay_id = ?1 ORDER BY ready_on")?;
-        let rows = stmt.query_map(params![stay_id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn bump_delay(&self, delay_id: i64) -> Result<()> {

@@ -6,7 +6,7 @@
 //! stored periods and the file's are merged, checked for overlaps, and grouped into delays (periods
 //! that abut form one delay); only stays whose delays differ are rewritten.
 
-use super::counts::{parse_attribution, parse_reason, CountDelta};
+use super::counts::{parse_attribution, parse_reason};
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode};
 use crate::error::{Error, InputError, Result};
@@ -96,7 +96,6 @@ impl Store {
         // 2 MB page cache the transaction spills and re-reads them (this connection only).
         self.conn.execute_batch(super::bulk::LOAD_CACHE)?;
         self.write(|w| {
-            let mut delta = CountDelta::default();
             // Providers, sites and authorities first seen here.
             let mut site_seen: HashMap<&str, ()> = HashMap::new();
             for r in &checked.records {
@@ -168,11 +167,10 @@ impl Store {
                     .push(r);
             }
             for rows in stays.values() {
-                let (added, updated) = w.import_stay(file, rows, &mut delta)?;
+                let (added, updated) = w.import_stay(file, rows)?;
                 summary.added += added;
                 summary.updated += updated;
             }
-            delta.flush(w)?;
             summary.unchanged = summary.rows.saturating_sub(summary.added + summary.updated);
             if summary.added + summary.updated > 0 {
                 w.audit(
@@ -275,7 +273,6 @@ impl Writer<'_> {
         &self,
         file: &str,
         rows: &[&DelayRecord],
-        delta: &mut CountDelta,
     ) -> Result<(usize, usize)> {
         let first = rows[0];
         // A patient first seen here has no stay or delay stored: skip looking for them.
@@ -415,22 +412,6 @@ impl Writer<'_> {
                 _ => groups.push(vec![p]),
             }
         }
-        // Take the stay's stored periods out of the counts; the rewritten ones go back in below.
-        for d in &stored {
-            for p in &d.periods {
-                if let Some(e) = p.end {
-                    delta.period(
-                        first.la_code.as_str(),
-                        &first.site,
-                        p.reason,
-                        p.attribution,
-                        p.start,
-                        e,
-                        -1,
-                    );
-                }
-            }
-        }
         let mut unused: Vec<&StoredDelay> = stored.iter().collect();
         for g in &groups {
             let ready = g[0].start;
@@ -499,19 +480,6 @@ impl Writer<'_> {
                         p.attribution.label(),
                         p.acute_reason.map(|a| a.code())
                     ])?;
-                }
-            }
-            for p in g {
-                if let Some(e) = p.end {
-                    delta.period(
-                        first.la_code.as_str(),
-                        &first.site,
-                        p.reason,
-                        p.attribution,
-                        p.start,
-                        e,
-                        1,
-                    );
                 }
             }
         }

@@ -137,6 +137,7 @@ impl Store {
         store.configure()?;
         migrate::migrate(&mut store.conn).map_err(as_database)?;
         signoff::install_guard(&store.conn)?;
+        counts::install_counting(&store.conn)?;
         Ok(store)
     }
 
@@ -155,6 +156,7 @@ impl Store {
         store.configure()?;
         migrate::migrate(&mut store.conn)?;
         signoff::install_guard(&store.conn)?;
+        counts::install_counting(&store.conn)?;
         Ok(store)
     }
 
@@ -235,7 +237,9 @@ impl Store {
             at: &at,
         };
         w.reset_touched()?;
+        counts::reset_counting(&w)?;
         let out = f(&w)?;
+        counts::flush_counts(&w)?;
         w.check_frozen()?;
         tx.commit()?;
         Ok(out)
