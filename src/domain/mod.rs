@@ -12,8 +12,8 @@ pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
 };
 pub use dates::{
-    days_by_month, delayed_days, delayed_days_within, delayed_span, iso_week_key, overlap_days, parse_input_date, parse_iso_date,
-    parse_iso_week, DateError, YearMonth,
+    days_by_month, delayed_days, delayed_days_within, delayed_span, iso_week_key, overlap_days,
+    parse_input_date, parse_iso_date, parse_iso_week, DateError, YearMonth,
 };
 pub use discharge::{
     drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,

@@ -93,7 +93,8 @@ pub fn key_for(path: &Path, existed: bool) -> Result<Key> {
 /// Opens a connection and, with a key, unlocks it: `PRAGMA key` first, then SQLCipher's log is
 /// silenced, then a read proves the key opens the file.
 pub fn open_connection(path: &Path, flags: OpenFlags, key: &Key) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::database_sql(path, e))?;
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|e| Error::database_sql(path, e))?;
     apply(&conn, path, key)?;
     Ok(conn)
 }
@@ -104,8 +105,7 @@ pub fn apply(conn: &Connection, path: &Path, key: &Key) -> Result<()> {
         return Ok(());
     };
     let refused = |e: rusqlite::Error| Error::database_sql(path, e);
-    conn.pragma_update(None, "key", k)
-        .map_err(refused)?;
+    conn.pragma_update(None, "key", k).map_err(refused)?;
     // Ignored by a plain SQLite (unknown pragmas are no-ops); SQLCipher stops logging.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")
         .map_err(refused)?;

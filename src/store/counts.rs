@@ -335,9 +335,9 @@ impl Store {
                 let site = text(r, 2)?;
                 let (month, reason, attribution) = {
                     let str_at = |i: usize| {
-                        r.get_ref(i)
-                            .map_err(crate::Error::from)
-                            .and_then(|v| v.as_str().map_err(|e| crate::Error::Stored(e.to_string())))
+                        r.get_ref(i).map_err(crate::Error::from).and_then(|v| {
+                            v.as_str().map_err(|e| crate::Error::Stored(e.to_string()))
+                        })
                     };
                     (
                         YearMonth::parse(str_at(0)?)
@@ -716,4 +716,102 @@ pub(crate) fn parse_attribution(s: &str) -> Result<Attribution> {
 
 pub(crate) fn parse_setting(s: &str) -> Result<Setting> {
     Setting::parse(s).map_err(|e| crate::Error::Stored(format!("stored type of care: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{EndKind, LaCode};
+    use crate::store::{EndDelay, NewDelay, Site};
+
+    fn d(s: &str) -> NaiveDate {
+        crate::domain::parse_iso_date(s).unwrap()
+    }
+
+    fn stored_days(s: &Store) -> i64 {
+        s.conn
+            .query_row("SELECT ifnull(sum(days), 0) FROM month_count", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    }
+
+    /// A closed delay of 2018-07-30..2018-08-02 (3 days) for `local`, admitted on `admitted`.
+    fn closed_delay(s: &mut Store, local: &str, la: &str) -> i64 {
+        let today = d("2018-08-15");
+        let id = s
+            .add_delay(
+                &NewDelay {
+                    local_id: local.into(),
+                    nhs_number: None,
+                    admitted_on: d("2018-07-20"),
+                    site_code: "AC1".into(),
+                    la_code: LaCode::parse(la).unwrap(),
+                    ready_on: d("2018-07-30"),
+                    reason: ReasonCode::E,
+                    attribution: Attribution::Nhs,
+                    planned_pathway: None,
+                    acute_reason: None,
+                },
+                today,
+            )
+            .unwrap();
+        s.end_delay(
+            &EndDelay {
+                delay_id: id,
+                version: 1,
+                on: d("2018-08-02"),
+                kind: EndKind::UnfitAgain,
+                pathway: None,
+                destination: None,
+                usual_residence: None,
+            },
+            today,
+        )
+        .unwrap();
+        id
+    }
+
+    #[test]
+    fn every_write_keeps_the_counts_right_even_ones_no_store_method_makes() {
+        let mut s = Store::open_in_memory().unwrap();
+        s.upsert_site(&Site {
+            code: "AC1".into(),
+            provider_code: "RWE".into(),
+            name: None,
+            setting: Setting::Acute,
+        })
+        .unwrap();
+        let a = closed_delay(&mut s, "P1", "E10000018");
+        let b = closed_delay(&mut s, "P2", "E06000017");
+        assert_eq!(stored_days(&s), 6);
+        // A delay moved to another stay counts under that stay's authority.
+        s.write(|w| {
+            w.tx.execute(
+                "UPDATE delay SET stay_id = (SELECT stay_id FROM delay WHERE id = ?1),
+                 ready_on = '2018-07-29' WHERE id = ?2",
+                params![b, a],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(s.count_problems().unwrap(), Vec::<String>::new());
+        let leics: i64 = s
+            .conn
+            .query_row(
+                "SELECT sum(days) FROM month_count WHERE la_code = 'E06000017'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(leics, 6);
+        // A stay deleted takes its delays' days with it (the cascade's own triggers add nothing).
+        s.write(|w| {
+            w.tx.execute("DELETE FROM stay WHERE la_code = 'E06000017'", [])?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(stored_days(&s), 0);
+        assert_eq!(s.count_problems().unwrap(), Vec::<String>::new());
+    }
 }

@@ -269,11 +269,7 @@ impl Store {
 
 impl Writer<'_> {
     /// Merges one stay's rows into the register. Returns (periods added, periods updated).
-    fn import_stay(
-        &self,
-        file: &str,
-        rows: &[&DelayRecord],
-    ) -> Result<(usize, usize)> {
+    fn import_stay(&self, file: &str, rows: &[&DelayRecord]) -> Result<(usize, usize)> {
         let first = rows[0];
         // A patient first seen here has no stay or delay stored: skip looking for them.
         let (patient_id, new_patient) =
