@@ -561,7 +561,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             let mut store = open(g, &path)?;
             let summary = match what {
                 ImportKind::Published { file, month } => {
-                    let read = crate::import_published::read_published(&file, month)?;
+                    let read = crate::import::published::read_published(&file, month)?;
                     writeln!(out, "{}", store.import_published(&read)?)?;
                     return Ok(());
                 }
