@@ -11,7 +11,6 @@ pub mod commands;
 pub mod domain;
 pub mod error;
 pub mod import;
-
 pub mod national;
 pub mod report;
 pub mod store;
