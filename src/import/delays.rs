@@ -1,8 +1,8 @@
 //! The delays file: one row per period of a delay (see the README for the format).
 
 use super::{
-    code_rule, cut, date_rule, finish, no_future, read_table, read_table_bytes, Checked, RowReader,
-    Table, MAX_ERRORS,
+    check_rows, code_rule, cut, date_rule, finish, no_future, read_table, read_table_bytes,
+    Checked, Table,
 };
 use crate::domain::{
     AcuteReason, Attribution, Destination, EndKind, LaCode, NhsNumber, Pathway, ReasonCode, Setting,
@@ -70,16 +70,9 @@ pub fn read_delays_bytes(
 }
 
 fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> {
-    let mut records = Vec::with_capacity(table.rows.len());
-    let mut errors: Vec<InputError> = Vec::new();
     let mut warnings = Vec::new();
-    for (line, rec) in &table.rows {
-        let mut r = RowReader {
-            table: &table,
-            line: *line,
-            rec,
-            errors: Vec::new(),
-        };
+    let (records, mut errors) = check_rows(&table, |r| {
+        let line = r.line;
         let local_id = r.local_id();
         let nhs = r.nhs_number();
         let provider = r.req("provider", |v| {
@@ -93,15 +86,15 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         let setting = r.req("setting", |v| code_rule(Setting::parse(v)));
         let la = r.la_code();
         let admitted = r.req("admitted_on", date_rule);
-        let admitted = no_future(&mut r, "admitted_on", admitted, today);
+        let admitted = no_future(r, "admitted_on", admitted, today);
         let start = r.req("delay_start", date_rule);
-        let start = no_future(&mut r, "delay_start", start, today);
+        let start = no_future(r, "delay_start", start, today);
         let end = r.opt("delay_end", date_rule);
-        let end = end.map(|e| no_future(&mut r, "delay_end", e, today));
+        let end = end.map(|e| no_future(r, "delay_end", e, today));
         let reason = r.req("reason", |v| code_rule(ReasonCode::parse(v)));
         let attribution = r.req("attribution", |v| code_rule(Attribution::parse(v)));
         let discharged = r.opt("discharged_on", date_rule);
-        let discharged = discharged.map(|d| no_future(&mut r, "discharged_on", d, today));
+        let discharged = discharged.map(|d| no_future(r, "discharged_on", d, today));
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let end_kind = r.opt("end_kind", |v| code_rule(EndKind::parse(v)));
         let destination = r.opt("destination", |v| {
@@ -149,70 +142,64 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 warnings.push(format!("{} line {line}: {w}", table.file));
             }
         }
-        let errs = std::mem::take(&mut r.errors);
-        if errs.is_empty() {
-            if let (
-                Some(local_id),
-                Ok(nhs_number),
-                Some(provider),
-                Some(site),
-                Some(setting),
-                Some(la_code),
-                Some(admitted_on),
-                Some(start),
-                Ok(end),
-                Some(reason),
-                Some(attribution),
-                Ok(discharged_on),
-                Ok(pathway),
-                Ok(end_kind),
-                Ok(destination),
-                Ok(acute_reason),
-            ) = (
+        if let (
+            Some(local_id),
+            Ok(nhs_number),
+            Some(provider),
+            Some(site),
+            Some(setting),
+            Some(la_code),
+            Some(admitted_on),
+            Some(start),
+            Ok(end),
+            Some(reason),
+            Some(attribution),
+            Ok(discharged_on),
+            Ok(pathway),
+            Ok(end_kind),
+            Ok(destination),
+            Ok(acute_reason),
+        ) = (
+            local_id,
+            nhs,
+            provider,
+            site,
+            setting,
+            la,
+            admitted,
+            start,
+            end,
+            reason,
+            attribution,
+            discharged,
+            pathway,
+            end_kind,
+            destination,
+            acute_reason,
+        ) {
+            Some(DelayRecord {
+                line,
                 local_id,
-                nhs,
+                nhs_number,
                 provider,
                 site,
                 setting,
-                la,
-                admitted,
+                la_code,
+                admitted_on,
                 start,
                 end,
                 reason,
                 attribution,
-                discharged,
+                discharged_on,
                 pathway,
                 end_kind,
                 destination,
                 acute_reason,
-            ) {
-                records.push(DelayRecord {
-                    line: *line,
-                    local_id,
-                    nhs_number,
-                    provider,
-                    site,
-                    setting,
-                    la_code,
-                    admitted_on,
-                    start,
-                    end,
-                    reason,
-                    attribution,
-                    discharged_on,
-                    pathway,
-                    end_kind,
-                    destination,
-                    acute_reason,
-                });
-            }
+            })
         } else {
-            errors.extend(errs);
-            if errors.len() >= MAX_ERRORS {
-                break;
-            }
+            None
         }
-    }
+    });
     if errors.is_empty() {
         errors.extend(check_delay_file(&table.file, &records));
     }

@@ -355,6 +355,35 @@ impl<'a> RowReader<'a> {
     }
 }
 
+/// The loop every reader shares: `row` reads one row (recording its problems on the
+/// [`RowReader`]) and returns its record when it could build one; a row with problems adds them
+/// instead of a record, and reading stops once [`MAX_ERRORS`] problems are listed.
+fn check_rows<T>(
+    table: &Table,
+    mut row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
+) -> (Vec<T>, Vec<InputError>) {
+    let mut records = Vec::with_capacity(table.rows.len());
+    let mut errors = Vec::new();
+    for (line, rec) in &table.rows {
+        let mut r = RowReader {
+            table,
+            line: *line,
+            rec,
+            errors: Vec::new(),
+        };
+        let record = row(&mut r);
+        if r.errors.is_empty() {
+            records.extend(record);
+        } else {
+            errors.append(&mut r.errors);
+            if errors.len() >= MAX_ERRORS {
+                break;
+            }
+        }
+    }
+    (records, errors)
+}
+
 /// The rule of a date cell, without repeating the value (the message already shows it).
 fn date_rule(v: &str) -> Result<NaiveDate, String> {
     parse_iso_date(v).map_err(|_| {

@@ -1,6 +1,6 @@
 //! The population file: adults (18+) per authority and year, the denominator of the rates.
 
-use super::{finish, read_table, read_table_bytes, Checked, RowReader, Table};
+use super::{check_rows, finish, read_table, read_table_bytes, Checked, Table};
 use crate::domain::LaCode;
 use crate::error::Result;
 use std::collections::HashMap;
@@ -28,16 +28,9 @@ pub fn read_population_bytes(file: &str, bytes: &[u8]) -> Result<Checked<Populat
 }
 
 fn check_population(table: Table) -> Result<Checked<PopulationRecord>> {
-    let mut records = Vec::new();
-    let mut errors = Vec::new();
     let mut seen: HashMap<(LaCode, i32), u64> = HashMap::new();
-    for (line, rec) in &table.rows {
-        let mut r = RowReader {
-            table: &table,
-            line: *line,
-            rec,
-            errors: Vec::new(),
-        };
+    let (records, errors) = check_rows(&table, |r| {
+        let line = r.line;
         let la = r.la_code();
         let name = r.req("la_name", |v| Ok::<_, String>(v.to_string()));
         let year = r.req("year", |v| match v.parse::<i32>() {
@@ -51,7 +44,7 @@ fn check_population(table: Table) -> Result<Checked<PopulationRecord>> {
             }
         });
         if let (Some(la), Some(y)) = (&la, year) {
-            if let Some(prev) = seen.insert((la.clone(), y), *line) {
+            if let Some(prev) = seen.insert((la.clone(), y), line) {
                 r.fail(
                     "year",
                     Some(&y.to_string()),
@@ -59,22 +52,19 @@ fn check_population(table: Table) -> Result<Checked<PopulationRecord>> {
                 );
             }
         }
-        let errs = std::mem::take(&mut r.errors);
-        if errs.is_empty() {
-            if let (Some(la_code), Some(la_name), Some(year), Some(population_18plus)) =
-                (la, name, year, pop)
-            {
-                records.push(PopulationRecord {
-                    line: *line,
-                    la_code,
-                    la_name,
-                    year,
-                    population_18plus,
-                });
-            }
+        if let (Some(la_code), Some(la_name), Some(year), Some(population_18plus)) =
+            (la, name, year, pop)
+        {
+            Some(PopulationRecord {
+                line,
+                la_code,
+                la_name,
+                year,
+                population_18plus,
+            })
         } else {
-            errors.extend(errs);
+            None
         }
-    }
+    });
     finish(&table.file, records, errors, Vec::new())
 }

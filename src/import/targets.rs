@@ -1,6 +1,6 @@
 //! The targets file: a target per authority, month and measure.
 
-use super::{code_rule, finish, read_table, read_table_bytes, Checked, RowReader, Table};
+use super::{check_rows, code_rule, finish, read_table, read_table_bytes, Checked, Table};
 use crate::domain::{LaCode, Measure, TargetUnit, YearMonth};
 use crate::error::Result;
 use std::collections::HashMap;
@@ -29,16 +29,9 @@ pub fn read_targets_bytes(file: &str, bytes: &[u8]) -> Result<Checked<TargetReco
 }
 
 fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
-    let mut records = Vec::new();
-    let mut errors = Vec::new();
     let mut seen: HashMap<(LaCode, YearMonth, Measure), u64> = HashMap::new();
-    for (line, rec) in &table.rows {
-        let mut r = RowReader {
-            table: &table,
-            line: *line,
-            rec,
-            errors: Vec::new(),
-        };
+    let (records, errors) = check_rows(&table, |r| {
+        let line = r.line;
         let la = r.la_code();
         let month = r.req("month", |v| {
             YearMonth::parse(v).map_err(|_| "not a month in the form YYYY-MM")
@@ -50,7 +43,7 @@ fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
             _ => Err("not a number of 0 or more"),
         });
         if let (Some(la), Some(m), Some(me)) = (&la, month, measure) {
-            if let Some(prev) = seen.insert((la.clone(), m, me), *line) {
+            if let Some(prev) = seen.insert((la.clone(), m, me), line) {
                 r.fail(
                     "measure",
                     Some(me.key()),
@@ -58,23 +51,20 @@ fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
                 );
             }
         }
-        let errs = std::mem::take(&mut r.errors);
-        if errs.is_empty() {
-            if let (Some(la_code), Some(month), Some(measure), Some(unit), Some(value)) =
-                (la, month, measure, unit, value)
-            {
-                records.push(TargetRecord {
-                    line: *line,
-                    la_code,
-                    month,
-                    measure,
-                    unit,
-                    value,
-                });
-            }
+        if let (Some(la_code), Some(month), Some(measure), Some(unit), Some(value)) =
+            (la, month, measure, unit, value)
+        {
+            Some(TargetRecord {
+                line,
+                la_code,
+                month,
+                measure,
+                unit,
+                value,
+            })
         } else {
-            errors.extend(errs);
+            None
         }
-    }
+    });
     finish(&table.file, records, errors, Vec::new())
 }
