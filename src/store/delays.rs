@@ -3,6 +3,7 @@
 //! version so that an edit based on stale data is refused rather than lost.
 
 use super::counts::{parse_attribution, parse_reason, parse_setting};
+use super::patients::Source;
 use super::{date_str, parse_stored_date, AuditEntry, Store, Writer};
 use crate::domain::{
     delayed_days, AcuteReason, Attribution, EndKind, LaCode, NhsNumber, Pathway, ReasonCode,
@@ -836,57 +837,7 @@ impl Writer<'_> {
         self.require_site(&new.site_code)?;
         self.ensure_la(&new.la_code)?;
         let local_id = new.local_id.trim();
-        let existing: Option<(i64, Option<String>)> = self
-            .tx
-            .query_row(
-                "SELECT id, nhs_number FROM patient WHERE local_id = ?1",
-                params![local_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let patient_id = match existing {
-            Some((id, stored)) => {
-                match (&stored, &new.nhs_number) {
-                    (Some(s), Some(n)) if s != n.as_str() => {
-                        return Err(Error::invalid(format!(
-                            "local id {local_id} is recorded with a different NHS number"
-                        )));
-                    }
-                    (None, Some(n)) => {
-                        self.tx.execute(
-                            "UPDATE patient SET nhs_number = ?1 WHERE id = ?2",
-                            params![n.as_str(), id],
-                        )?;
-                        self.audit(
-                            "patient",
-                            &id.to_string(),
-                            "edit",
-                            Some("NHS number"),
-                            None,
-                            Some(&n.masked()),
-                        )?;
-                    }
-                    _ => {}
-                }
-                id
-            }
-            None => {
-                self.tx.execute(
-                    "INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)",
-                    params![local_id, new.nhs_number.as_ref().map(|n| n.as_str())],
-                )?;
-                let id = self.tx.last_insert_rowid();
-                self.audit(
-                    "patient",
-                    &id.to_string(),
-                    "add",
-                    None,
-                    None,
-                    Some(local_id),
-                )?;
-                id
-            }
-        };
+        let (patient_id, _) = self.patient_for(local_id, new.nhs_number.as_ref(), Source::Form)?;
         let stay: Option<(i64, String, String, Option<String>)> = self
             .tx
             .query_row(

@@ -7,6 +7,7 @@
 //! that abut form one delay); only stays whose delays differ are rewritten.
 
 use super::counts::{parse_attribution, parse_reason};
+use super::patients::Source;
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode};
 use crate::error::{Error, InputError, Result};
@@ -272,8 +273,14 @@ impl Writer<'_> {
     fn import_stay(&self, file: &str, rows: &[&DelayRecord]) -> Result<(usize, usize)> {
         let first = rows[0];
         // A patient first seen here has no stay or delay stored: skip looking for them.
-        let (patient_id, new_patient) =
-            self.patient_for(file, first.line, &first.local_id, first.nhs_number.as_ref())?;
+        let (patient_id, new_patient) = self.patient_for(
+            &first.local_id,
+            first.nhs_number.as_ref(),
+            Source::Import {
+                file,
+                line: first.line,
+            },
+        )?;
         // Stay.
         let stay: Option<StoredStay> = if new_patient {
             None

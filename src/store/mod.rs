@@ -11,6 +11,7 @@ mod delays;
 pub mod fs_check;
 mod import;
 mod migrate;
+mod patients;
 mod published;
 mod reference;
 mod reported;

@@ -6,10 +6,11 @@
 //! A value left empty in the file keeps the stored one.
 
 use super::import::err as input_err;
+use super::patients::Source;
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{
-    AcuteReason, Destination, EndKind, LaCode, NhsNumber, Pathway, ShareMeasure, StayDelay,
-    StayFacts, YearMonth,
+    AcuteReason, Destination, EndKind, LaCode, Pathway, ShareMeasure, StayDelay, StayFacts,
+    YearMonth,
 };
 use crate::error::{Error, Result};
 use crate::import::{Checked, StayRecord};
@@ -366,61 +367,12 @@ impl Writer<'_> {
         )
     }
 
-    /// The patient of `local_id` and whether it was added now; an NHS number given for a patient stored without
-    /// one is recorded, and one that differs from the stored one is refused (never shown).
-    pub(super) fn patient_for(
-        &self,
-        file: &str,
-        line: u64,
-        local_id: &str,
-        nhs_number: Option<&NhsNumber>,
-    ) -> Result<(i64, bool)> {
-        let patient: Option<(i64, Option<String>)> = self
-            .tx
-            .prepare_cached("SELECT id, nhs_number FROM patient WHERE local_id = ?1")?
-            .query_row(params![local_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        match patient {
-            Some((id, stored)) => {
-                match (&stored, nhs_number) {
-                    (Some(s), Some(n)) if s != n.as_str() => {
-                        return Err(input_err(
-                            file,
-                            line,
-                            "nhs_number",
-                            "(hidden)",
-                            format!("local id {local_id} is recorded with a different NHS number"),
-                        ));
-                    }
-                    (None, Some(n)) => {
-                        self.tx.execute(
-                            "UPDATE patient SET nhs_number = ?1 WHERE id = ?2",
-                            params![n.as_str(), id],
-                        )?;
-                        self.audit(
-                            "patient",
-                            &id.to_string(),
-                            "import",
-                            Some("NHS number"),
-                            None,
-                            Some(&n.masked()),
-                        )?;
-                    }
-                    _ => {}
-                }
-                Ok((id, false))
-            }
-            None => {
-                self.tx
-                    .prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?
-                    .execute(params![local_id, nhs_number.map(|n| n.as_str())])?;
-                Ok((self.tx.last_insert_rowid(), true))
-            }
-        }
-    }
-
     fn import_one_stay(&self, file: &str, r: &StayRecord) -> Result<Merge> {
-        let (patient_id, _) = self.patient_for(file, r.line, &r.local_id, r.nhs_number.as_ref())?;
+        let (patient_id, _) = self.patient_for(
+            &r.local_id,
+            r.nhs_number.as_ref(),
+            Source::Import { file, line: r.line },
+        )?;
         let stored: Option<StoredStay> = self
             .tx
             .prepare_cached(
