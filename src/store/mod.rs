@@ -6,6 +6,7 @@ mod authority;
 mod bulk;
 mod check;
 mod cipher;
+mod count_upkeep;
 mod counts;
 mod delays;
 pub mod fs_check;
@@ -138,7 +139,7 @@ impl Store {
         store.configure()?;
         migrate::migrate(&mut store.conn).map_err(as_database)?;
         signoff::install_guard(&store.conn)?;
-        counts::install_counting(&store.conn)?;
+        count_upkeep::install_counting(&store.conn)?;
         Ok(store)
     }
 
@@ -157,7 +158,7 @@ impl Store {
         store.configure()?;
         migrate::migrate(&mut store.conn)?;
         signoff::install_guard(&store.conn)?;
-        counts::install_counting(&store.conn)?;
+        count_upkeep::install_counting(&store.conn)?;
         Ok(store)
     }
 
@@ -238,9 +239,9 @@ impl Store {
             at: &at,
         };
         w.reset_touched()?;
-        counts::reset_counting(&w)?;
+        count_upkeep::reset_counting(&w)?;
         let out = f(&w)?;
-        counts::flush_counts(&w)?;
+        count_upkeep::flush_counts(&w)?;
         w.check_frozen()?;
         tx.commit()?;
         Ok(out)
