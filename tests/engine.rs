@@ -766,7 +766,7 @@ proptest! {
             s.month_counts(from, to, &[], today).unwrap(),
             s.recount_month_counts(from, to, &[], today).unwrap()
         );
-        let one = vec![LEICS.to_string()];
+        let one = vec![dtoc::domain::LaCode::parse(LEICS).unwrap()];
         prop_assert_eq!(
             s.month_counts(from, to, &one, today).unwrap(),
             s.recount_month_counts(from, to, &one, today).unwrap()

@@ -24,6 +24,11 @@ impl LaCode {
         }
     }
 
+    /// Several codes (e.g. `--la` repeated), each parsed by [`LaCode::parse`].
+    pub fn parse_all<S: AsRef<str>>(inputs: &[S]) -> Result<Vec<Self>, LaCodeError> {
+        inputs.iter().map(|s| Self::parse(s.as_ref())).collect()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -232,8 +232,8 @@ pub fn load_benchmark(
     }
     let populations = store.populations()?;
     let mut local = BTreeMap::new();
-    if crate::domain::LaCode::parse(la).is_ok() {
-        for c in store.month_counts(from, to, &[la.to_string()], today)? {
+    if let Ok(code) = crate::domain::LaCode::parse(la) {
+        for c in store.month_counts(from, to, &[code], today)? {
             *local.entry(c.month).or_insert(0) += c.days;
         }
     }

@@ -6,7 +6,7 @@ use super::monthly::{self, by_period, forecast, Inputs, MonthlyRow, MONTHLY_HEAD
 use super::spc::{xmr, XmrChart};
 use super::table::{self, Kind, Table, Value};
 use crate::cli::{Format, OutputArgs, Period, RangeArgs, ReportKind};
-use crate::domain::{Measure, YearMonth};
+use crate::domain::{LaCode, Measure, YearMonth};
 use crate::store::Store;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
@@ -30,7 +30,7 @@ pub fn load_monthly(
     today: NaiveDate,
 ) -> Result<monthly::Monthly> {
     // Totals by attribution are all the report needs: summed by SQLite, not row by row.
-    let totals = store.month_totals(from, to, las, today)?;
+    let totals = store.month_totals(from, to, &LaCode::parse_all(las)?, today)?;
     let authorities = store.authorities()?;
     let populations = store.populations()?;
     let targets = store.targets(from, to)?;

@@ -13,7 +13,7 @@ use super::cli::{emit, range};
 use super::discharge::{self, Level, ShareVsTarget, Targets};
 use super::table::{Kind, Table, Value};
 use crate::cli::{Format, ReportKind};
-use crate::domain::{length_of_stay, Destination, YearMonth, DRD_BANDS};
+use crate::domain::{length_of_stay, Destination, LaCode, YearMonth, DRD_BANDS};
 use crate::store::Store;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
@@ -289,7 +289,11 @@ pub fn load_los(
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
         return Ok(Vec::new());
     };
-    let stays = store.stay_facts(first, last.succ_opt().unwrap_or(last), la)?;
+    let stays = store.stay_facts(
+        first,
+        last.succ_opt().unwrap_or(last),
+        &LaCode::parse_all(la)?,
+    )?;
     let census: Vec<_> = store
         .census_between(first, last)?
         .into_iter()
@@ -305,7 +309,11 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
     match what {
         ReportKind::Pathways { range: r } => {
             let (from, to) = range(&r, today)?;
-            let stays = store.stay_facts(from.first_day(), to.end_exclusive(), &r.la)?;
+            let stays = store.stay_facts(
+                from.first_day(),
+                to.end_exclusive(),
+                &LaCode::parse_all(&r.la)?,
+            )?;
             let targets = Targets::new(&store.discharge_targets(from, to)?);
             let rows = discharge::pathways(&stays, from, to, &targets);
             let t = pathways_table(&rows, &format!("Discharges by pathway, {from} to {to}"));
@@ -313,7 +321,11 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
         }
         ReportKind::Drd { range: r } => {
             let (from, to) = range(&r, today)?;
-            let stays = store.stay_facts(from.first_day(), to.end_exclusive(), &r.la)?;
+            let stays = store.stay_facts(
+                from.first_day(),
+                to.end_exclusive(),
+                &LaCode::parse_all(&r.la)?,
+            )?;
             let targets = Targets::new(&store.discharge_targets(from, to)?);
             let rows = discharge::drd(&stays, from, to, &targets);
             let t = drd_table(
@@ -349,7 +361,11 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
                     "{:<12} {:<8} {:<10} {:<10} {:>6} {:>5}",
                     "local id", "site", "la_code", "ready on", "ready", "LOS"
                 )?;
-                let stays = store.stay_facts(day, day.succ_opt().unwrap_or(day), &r.la)?;
+                let stays = store.stay_facts(
+                    day,
+                    day.succ_opt().unwrap_or(day),
+                    &LaCode::parse_all(&r.la)?,
+                )?;
                 let mut list: Vec<(i64, &crate::domain::StayFacts, NaiveDate)> = stays
                     .iter()
                     .filter(|s| s.is_inpatient(day))
@@ -387,7 +403,11 @@ pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Writ
             let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
                 bail!("no complete day in the range before {today}: give --date YYYY-MM-DD");
             };
-            let stays = store.stay_facts(first, last.succ_opt().unwrap_or(last), &r.la)?;
+            let stays = store.stay_facts(
+                first,
+                last.succ_opt().unwrap_or(last),
+                &LaCode::parse_all(&r.la)?,
+            )?;
             let rows = discharge::nctr(&stays, &days);
             let t = nctr_table(&rows, &format!("Criteria to reside, {first} to {last}"));
             emit(vec![t], r.format, &r.output, today, out)

@@ -6,7 +6,9 @@
 
 use super::count_upkeep::{CountDelta, Key};
 use super::{date_str, parse_stored_date, Store};
-use crate::domain::{days_by_month, delayed_span, Attribution, ReasonCode, Setting, YearMonth};
+use crate::domain::{
+    days_by_month, delayed_span, Attribution, LaCode, ReasonCode, Setting, YearMonth,
+};
 use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -90,7 +92,7 @@ fn count_key(c: &CountRow) -> (YearMonth, &str, &str, ReasonCode, Attribution) {
 /// [`la_param`] and [`month_param`] bind them): listing the months as well lets SQLite seek each
 /// (month, authority) of the primary key instead of reading every authority's rows of the months
 /// (one authority over ten years: 120 seeks, not 800,000 rows).
-fn stored_la_filter(las: &[String]) -> &'static str {
+fn stored_la_filter(las: &[LaCode]) -> &'static str {
     if las.is_empty() {
         ""
     } else {
@@ -108,13 +110,13 @@ fn month_param(from: YearMonth, to: YearMonth) -> Array {
 }
 
 /// Authority codes as one `rarray` parameter (bound, never quoted into the SQL).
-fn la_param(las: &[String]) -> Array {
-    Rc::new(las.iter().map(|c| Value::Text(c.clone())).collect())
+fn la_param(las: &[LaCode]) -> Array {
+    Rc::new(las.iter().map(|c| Value::Text(c.to_string())).collect())
 }
 
 /// The parameters of a query on stored counts: the months `?1..=?2`, and with authorities the
 /// months listed (`?3`) and the authorities (`?4`).
-fn stored_params(las: &[String], from: YearMonth, to: YearMonth) -> Vec<Box<dyn ToSql>> {
+fn stored_params(las: &[LaCode], from: YearMonth, to: YearMonth) -> Vec<Box<dyn ToSql>> {
     let mut p: Vec<Box<dyn ToSql>> = vec![Box::new(from.key()), Box::new(to.key())];
     if !las.is_empty() {
         p.push(Box::new(month_param(from, to)));
@@ -130,7 +132,7 @@ impl Store {
         &self,
         from: YearMonth,
         to: YearMonth,
-        las: &[String],
+        las: &[LaCode],
         today: NaiveDate,
     ) -> Result<Vec<CountRow>> {
         let current = YearMonth::of(today);
@@ -222,7 +224,7 @@ impl Store {
         &self,
         from: YearMonth,
         to: YearMonth,
-        las: &[String],
+        las: &[LaCode],
         today: NaiveDate,
         mut f: impl FnMut(YearMonth, &LivePeriod, u64),
     ) -> Result<()> {
@@ -252,7 +254,7 @@ impl Store {
         &self,
         from: YearMonth,
         to: YearMonth,
-        las: &[String],
+        las: &[LaCode],
         today: NaiveDate,
     ) -> Result<Vec<MonthTotal>> {
         let current = YearMonth::of(today);
@@ -305,7 +307,7 @@ impl Store {
         &self,
         from: YearMonth,
         to: YearMonth,
-        las: &[String],
+        las: &[LaCode],
         today: NaiveDate,
     ) -> Result<Vec<CountRow>> {
         let mut acc: Acc = BTreeMap::new();
@@ -471,7 +473,7 @@ impl Store {
         &self,
         cur_start: NaiveDate,
         today: NaiveDate,
-        las: &[String],
+        las: &[LaCode],
     ) -> Result<Vec<LivePeriod>> {
         let sql = format!(
             "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, site.setting
@@ -492,7 +494,7 @@ impl Store {
         self.query_periods(&sql, params_from_iter(p))
     }
 
-    fn all_periods(&self, las: &[String]) -> Result<Vec<LivePeriod>> {
+    fn all_periods(&self, las: &[LaCode]) -> Result<Vec<LivePeriod>> {
         let sql = format!(
             "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, site.setting
              FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id

@@ -152,7 +152,7 @@ impl Store {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        las: &[String],
+        las: &[LaCode],
     ) -> Result<Vec<StayFacts>> {
         // A stay whose delay ended with a transfer has no discharge date: it stays in the range,
         // and the measures use the delay's end (StayFacts::left_on).
@@ -161,7 +161,7 @@ impl Store {
         let mut rows = stmt.query(params![date_str(from), date_str(to)])?;
         while let Some(r) = rows.next()? {
             let la: String = r.get(3)?;
-            if !las.is_empty() && !las.contains(&la) {
+            if !las.is_empty() && !las.iter().any(|c| c.as_str() == la) {
                 continue;
             }
             out.push(StayFacts {
