@@ -362,7 +362,7 @@ fn targets_in_every_unit_agree_and_missing_ones_are_blank() {
         ]) {
             s.set_population(&la(code), Some(code), 2018, pop).unwrap();
             s.set_target(&Target {
-                la_code: code.to_string(),
+                la_code: la(code),
                 month: YearMonth::new(2018, 7).unwrap(),
                 measure: Measure::Total,
                 unit,

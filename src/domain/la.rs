@@ -34,6 +34,13 @@ impl LaCode {
     }
 }
 
+/// Written as the code itself (`"E10000018"`).
+impl serde::Serialize for LaCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 impl fmt::Display for LaCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

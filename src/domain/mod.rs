@@ -5,6 +5,7 @@ mod dates;
 mod discharge;
 mod la;
 mod nhs;
+mod targets;
 mod week;
 pub mod week_figures;
 
@@ -21,6 +22,7 @@ pub use discharge::{
 };
 pub use la::{LaCode, LaCodeError};
 pub use nhs::{NhsNumber, NhsNumberError};
+pub use targets::{DischargeTarget, Target, TargetError};
 pub use week::{DelayedDay, MarkStatus, Side, Week};
 
 use chrono::NaiveDate;

@@ -19,14 +19,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 
-/// A target on a discharge or length-of-stay share, in percent.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DischargeTarget {
-    pub la_code: String,
-    pub month: YearMonth,
-    pub measure: ShareMeasure,
-    pub percent: f64,
-}
+pub use crate::domain::DischargeTarget;
 
 /// A stay found again must be at the same site and for the same authority as recorded.
 pub(super) fn same_place(
@@ -267,32 +260,24 @@ impl Store {
         let mut rows = stmt.query(params![from.key(), to.key()])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let (Ok(month), Ok(measure)) = (
+            let (Ok(la), Ok(month), Ok(measure)) = (
+                LaCode::parse(&r.get::<_, String>(0)?),
                 YearMonth::parse(&r.get::<_, String>(1)?),
                 ShareMeasure::parse(&r.get::<_, String>(2)?),
             ) else {
                 continue;
             };
-            out.push(DischargeTarget {
-                la_code: r.get(0)?,
-                month,
-                measure,
-                percent: r.get(3)?,
-            });
+            out.extend(DischargeTarget::new(la, month, measure, r.get(3)?).ok());
         }
         Ok(out)
     }
 
     /// Sets (or replaces) a target on a discharge share.
     pub fn set_discharge_target(&mut self, t: &DischargeTarget) -> Result<()> {
-        if !(0.0..=100.0).contains(&t.percent) {
-            return Err(Error::invalid(format!(
-                "a target of {}% is not a percentage from 0 to 100",
-                t.percent
-            )));
-        }
-        let la = LaCode::parse(&t.la_code).map_err(|e| Error::invalid(e.to_string()))?;
-        self.write(|w| w.set_discharge_target(&la, t))
+        // Built by DischargeTarget::new (its rules checked); checked again for a value set on the struct.
+        let t = DischargeTarget::new(t.la_code.clone(), t.month, t.measure, t.percent)
+            .map_err(|e| Error::invalid(e.to_string()))?;
+        self.write(|w| w.set_discharge_target(&t.la_code, &t))
     }
 
     /// Applies targets on discharge shares read by `crate::import::read_discharge_targets`.
@@ -306,17 +291,13 @@ impl Store {
         };
         self.write(|w| {
             for r in &checked.records {
-                let t = DischargeTarget {
-                    la_code: r.la_code.as_str().to_string(),
-                    month: r.month,
-                    measure: r.measure,
-                    percent: r.percent,
-                };
+                let t = DischargeTarget::new(r.la_code.clone(), r.month, r.measure, r.percent)
+                    .map_err(|e| Error::invalid(e.to_string()))?;
                 let old: Option<f64> = w
                     .tx
                     .query_row(
                         "SELECT percent FROM discharge_target WHERE la_code = ?1 AND month = ?2 AND measure = ?3",
-                        params![t.la_code, t.month.key(), t.measure.key()],
+                        params![t.la_code.as_str(), t.month.key(), t.measure.key()],
                         |x| x.get(0),
                     )
                     .optional()?;

@@ -80,7 +80,7 @@ pub struct TargetUnits {
 pub fn convert_target(t: &Target, populations: &[Population]) -> Option<TargetUnits> {
     let estimates: Vec<(i32, u64)> = populations
         .iter()
-        .filter(|p| p.la_code == t.la_code)
+        .filter(|p| p.la_code == t.la_code.as_str())
         .map(|p| (p.year, p.population_18plus))
         .collect();
     let population = population_for_month(&estimates, t.month);
@@ -258,7 +258,7 @@ impl App {
                     s::FORM_TARGET,
                     vec![
                         Field::new(s::F_LA, FieldKind::Choice(self.la_choices()), true)
-                            .with_value(t.map(|t| t.la_code.clone()).unwrap_or_default()),
+                            .with_value(t.map(|t| t.la_code.to_string()).unwrap_or_default()),
                         Field::new(s::F_MONTH, FieldKind::Month, true).with_value(
                             t.map_or_else(|| YearMonth::of(self.today).key(), |t| t.month.key()),
                         ),
@@ -290,7 +290,7 @@ impl App {
                     s::FORM_DISCHARGE_TARGET,
                     vec![
                         Field::new(s::F_LA, FieldKind::Choice(self.la_choices()), true)
-                            .with_value(t.map(|t| t.la_code.clone()).unwrap_or_default()),
+                            .with_value(t.map(|t| t.la_code.to_string()).unwrap_or_default()),
                         Field::new(s::F_MONTH, FieldKind::Month, true).with_value(
                             t.map_or_else(|| YearMonth::of(self.today).key(), |t| t.month.key()),
                         ),
@@ -340,19 +340,16 @@ impl App {
 /// The target a valid target form describes.
 fn target_from_form(f: &Form) -> crate::Result<Target> {
     let inv = |m: String| crate::Error::invalid(m);
-    Ok(Target {
-        la_code: LaCode::parse(f.value(0))
-            .map_err(|e| inv(e.to_string()))?
-            .as_str()
-            .to_string(),
-        month: YearMonth::parse(f.value(1)).map_err(|e| inv(e.to_string()))?,
-        measure: Measure::parse(f.value(2)).map_err(|e| inv(e.to_string()))?,
-        unit: TargetUnit::parse(f.value(3)).map_err(|e| inv(e.to_string()))?,
-        value: f
-            .value(4)
+    Target::new(
+        LaCode::parse(f.value(0)).map_err(|e| inv(e.to_string()))?,
+        YearMonth::parse(f.value(1)).map_err(|e| inv(e.to_string()))?,
+        Measure::parse(f.value(2)).map_err(|e| inv(e.to_string()))?,
+        TargetUnit::parse(f.value(3)).map_err(|e| inv(e.to_string()))?,
+        f.value(4)
             .parse()
             .map_err(|_| inv(s::ERR_NOT_DECIMAL.to_string()))?,
-    })
+    )
+    .map_err(|e| inv(e.to_string()))
 }
 
 /// Saves a valid settings form through the store (each call is one audited transaction).
@@ -402,15 +399,15 @@ pub(crate) fn save_settings(
             Ok(convert_target(&t, populations).map(|u| conversion_text(&u)))
         })(),
         FormKind::DischargeTarget => (|| {
-            let t = DischargeTarget {
-                la_code: la(0)?.as_str().to_string(),
-                month: YearMonth::parse(f.value(1)).map_err(|e| inv(e.to_string()))?,
-                measure: ShareMeasure::parse(f.value(2)).map_err(|e| inv(e.to_string()))?,
-                percent: f
-                    .value(3)
+            let t = DischargeTarget::new(
+                la(0)?,
+                YearMonth::parse(f.value(1)).map_err(|e| inv(e.to_string()))?,
+                ShareMeasure::parse(f.value(2)).map_err(|e| inv(e.to_string()))?,
+                f.value(3)
                     .parse()
                     .map_err(|_| inv(s::ERR_NOT_DECIMAL.to_string()))?,
-            };
+            )
+            .map_err(|e| inv(e.to_string()))?;
             store.set_discharge_target(&t)?;
             Ok(None)
         })(),
@@ -425,7 +422,7 @@ mod tests {
 
     fn target(unit: TargetUnit, value: f64, month: &str) -> Target {
         Target {
-            la_code: "E06000017".to_string(),
+            la_code: LaCode::parse("E06000017").unwrap(),
             month: YearMonth::parse(month).unwrap(),
             measure: Measure::Total,
             unit,
