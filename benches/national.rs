@@ -17,12 +17,13 @@
 
 use chrono::{Days, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dtoc::cli::Format;
+use dtoc::commands::monthly::load_monthly;
+use dtoc::commands::output::Format;
+use dtoc::commands::report::write_monthly;
 use dtoc::domain::{Attribution, EndKind, LaCode, ReasonCode};
 use dtoc::national::peer::{compare_monthly_csv, pandas_available, pandas_monthly};
 use dtoc::national::write::write_national;
 use dtoc::national::{generate, Calibration, NationalConfig};
-use dtoc::report::cli::{load_monthly, write_monthly};
 use dtoc::store::{BulkStay, EndDelay, NewDelay, Store};
 use dtoc::ui::{App, ScreenId};
 use std::io::{BufRead, BufReader, BufWriter, Write};

@@ -1,17 +1,17 @@
 //! Command line: clap derive. `--db`, `--today` and `--user` are global (before or after the
 //! subcommand). Every command exits 0 on success and non-zero with its message on stderr.
 
+mod run;
+
+pub use crate::commands::admin::default_db_path;
+pub use crate::commands::demo::DEMO_TODAY;
+use crate::commands::output::Format;
 use crate::domain::{parse_iso_date, YearMonth};
-pub use crate::report::period::Period;
-use crate::store::Store;
-use anyhow::{bail, Context, Result};
+use crate::report::period::Period;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-/// The demo's "today": the fixtures' data run up to the day before.
-pub const DEMO_TODAY: &str = "2018-08-15";
+pub use run::{run, write_demo};
+use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -88,7 +88,7 @@ pub enum Command {
         /// The backup to restore
         file: PathBuf,
     },
-    /// The concurrency stress test's worker (hidden: see `src/stress.rs`)
+    /// The concurrency stress test's worker (hidden: see `tests/common/stress.rs`)
     #[command(hide = true)]
     StressWorker {
         #[arg(long)]
@@ -214,8 +214,8 @@ pub enum ExportKind {
         /// Directory to write into (created if missing)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
-        format: crate::report::sitrep::ExportFormat,
+        #[arg(long, value_enum, default_value_t = LayoutFormatArg::Csv)]
+        format: LayoutFormatArg,
         /// Hide counts from 1 to N (shown as *), and any total or DTOC beds that would reveal them
         #[arg(long, value_name = "N", default_value_t = 0)]
         suppress: u64,
@@ -249,8 +249,8 @@ pub enum ExportKind {
         /// Directory to write into (created if missing)
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        #[arg(long, value_enum, default_value_t = crate::report::sitrep::ExportFormat::Csv)]
-        format: crate::report::sitrep::ExportFormat,
+        #[arg(long, value_enum, default_value_t = LayoutFormatArg::Csv)]
+        format: LayoutFormatArg,
         /// Hide counts from 1 to N (shown as *), and any total that would reveal them
         #[arg(long, value_name = "N", default_value_t = 0)]
         suppress: u64,
@@ -265,13 +265,47 @@ pub enum ExportKind {
         /// File to write [default: standard output; needed for xlsx]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Csv)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
     },
 }
 
-/// Output formats of reports: table (terminal), csv, json, xlsx (one sheet per table; needs --out).
-pub use crate::report::table::OutputFormat as Format;
+/// `--format` of reports: clap's view of [`Format`]: table (terminal), csv, json, xlsx (one sheet
+/// per table; needs --out).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Xlsx => Format::Xlsx,
+        }
+    }
+}
+
+/// `--format` of the published sitrep layouts: CSV files or one XLSX workbook.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LayoutFormatArg {
+    Csv,
+    Xlsx,
+}
+
+impl From<LayoutFormatArg> for Format {
+    fn from(f: LayoutFormatArg) -> Self {
+        match f {
+            LayoutFormatArg::Csv => Format::Csv,
+            LayoutFormatArg::Xlsx => Format::Xlsx,
+        }
+    }
+}
 
 /// `--period`: clap's view of [`Period`], which lives with the reports.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -302,8 +336,8 @@ pub struct RangeArgs {
     /// Local authority ONS code (repeat for several) [default: all]
     #[arg(long = "la", value_name = "CODE")]
     pub la: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -375,8 +409,8 @@ pub enum ReportKind {
         week: crate::domain::Week,
         /// table: the summary and sign-off; csv: the detail rows; json, xlsx: the table by
         /// authority and the detail rows
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -384,8 +418,8 @@ pub enum ReportKind {
     Reconcile {
         #[arg(long, value_parser = parse_month_arg)]
         month: YearMonth,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -468,355 +502,4 @@ fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
 
 fn parse_month_arg(s: &str) -> Result<YearMonth, String> {
     YearMonth::parse(s).map_err(|e| e.to_string())
-}
-
-/// `$DTOC_DB`, else `dtoc.db` in the platform data directory.
-pub fn default_db_path() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("DTOC_DB").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    let dir =
-        dirs::data_dir().context("no platform data directory: give --db PATH or set DTOC_DB")?;
-    Ok(dir.join("dtoc").join("dtoc.db"))
-}
-
-fn default_demo_path() -> Result<PathBuf> {
-    let dir = dirs::data_dir().context("no platform data directory: give --db PATH")?;
-    Ok(dir.join("dtoc").join("dtoc-demo.db"))
-}
-
-fn open(global: &Global, path: &Path) -> Result<Store> {
-    let mut store = Store::open(path)?;
-    for w in store.open_warnings() {
-        eprintln!("dtoc: warning: {w}");
-    }
-    if let Some(u) = &global.user {
-        store.set_user(u);
-    }
-    Ok(store)
-}
-
-/// Runs the parsed command line. `clock_today` is read once, in `main`.
-pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
-    let g = &cli.global;
-    let today = g.today.unwrap_or(clock_today);
-    let mut out = std::io::stdout().lock();
-    match cli.command {
-        None => {
-            let path = match &g.db {
-                Some(p) => p.clone(),
-                None => default_db_path()?,
-            };
-            let store = open(g, &path)?;
-            if std::env::var_os("DTOC_BENCH_FIRST_FRAME").is_some() {
-                return crate::ui::first_frame(store, today);
-            }
-            crate::ui::run(store, today)
-        }
-        Some(Command::Demo { no_tui, scale }) => {
-            let path = match &g.db {
-                Some(p) => p.clone(),
-                None => default_demo_path()?,
-            };
-            let national = scale.scale == Scale::National;
-            let default_today = if national {
-                crate::national::NATIONAL_TODAY
-            } else {
-                DEMO_TODAY
-            };
-            let demo_today = match g.today {
-                Some(t) => t,
-                None => parse_iso_date(default_today)?,
-            };
-            let store = if national {
-                write_national_demo(g, &path, demo_today, &scale, &mut out)?
-            } else {
-                write_demo(g, &path, demo_today)?
-            };
-            writeln!(
-                out,
-                "demo database written to {} (today is {demo_today})",
-                path.display()
-            )?;
-            if no_tui {
-                Ok(())
-            } else {
-                drop(out);
-                crate::ui::run(store, demo_today)
-            }
-        }
-        Some(Command::Init) => {
-            let path = db_path(g)?;
-            let store = open(g, &path)?;
-            writeln!(
-                out,
-                "{}: dtoc database, schema version {}",
-                path.display(),
-                store.schema_version()?
-            )?;
-            Ok(())
-        }
-        Some(Command::Import { what }) => {
-            let path = db_path(g)?;
-            let mut store = open(g, &path)?;
-            let summary = match what {
-                ImportKind::Published { file, month } => {
-                    let read = crate::import::published::read_published(&file, month)?;
-                    writeln!(out, "{}", store.import_published(&read)?)?;
-                    return Ok(());
-                }
-                ImportKind::Delays { file } => {
-                    let checked = crate::import::read_delays(&file, today)?;
-                    store.import_delays(&checked)?
-                }
-                ImportKind::Population { file } => {
-                    let checked = crate::import::read_population(&file)?;
-                    store.import_population(&checked)?
-                }
-                ImportKind::Targets { file } => {
-                    let checked = crate::import::read_targets(&file)?;
-                    store.import_targets(&checked)?
-                }
-                ImportKind::Stays { file } => {
-                    let checked = crate::import::read_stays(&file, today)?;
-                    store.import_stays(&checked)?
-                }
-                ImportKind::DischargeTargets { file } => {
-                    let checked = crate::import::read_discharge_targets(&file)?;
-                    store.import_discharge_targets(&checked)?
-                }
-                ImportKind::Reported { file } => {
-                    let checked = crate::import::reported::read_reported(&file)?;
-                    store.import_reported(&checked)?
-                }
-            };
-            writeln!(out, "{summary}")?;
-            Ok(())
-        }
-        Some(Command::Check { repair_counts }) => {
-            let path = db_path(g)?;
-            let mut store = open(g, &path)?;
-            let problems = store.check()?;
-            if problems.is_empty() {
-                writeln!(out, "{}: ok", path.display())?;
-                return Ok(());
-            }
-            let counts_only = problems.iter().all(|p| p.starts_with("counts:"));
-            if repair_counts && counts_only {
-                store.rebuild_counts()?;
-                writeln!(
-                    out,
-                    "{}: {} count differences repaired",
-                    path.display(),
-                    problems.len()
-                )?;
-                return Ok(());
-            }
-            for p in &problems {
-                writeln!(out, "{p}")?;
-            }
-            bail!(
-                "{}: {} problem{} found",
-                path.display(),
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" }
-            )
-        }
-        Some(Command::Report { what }) => {
-            let path = db_path(g)?;
-            let store = open(g, &path)?;
-            crate::report::cli::run_report(&store, what, today, &mut out)
-        }
-        Some(Command::Export { what }) => {
-            let path = db_path(g)?;
-            let store = open(g, &path)?;
-            match what {
-                ExportKind::Sitrep {
-                    month,
-                    out: dir,
-                    format,
-                    suppress,
-                } => crate::report::sitrep::run_sitrep(
-                    &store, month, &dir, format, suppress, today, &mut out,
-                ),
-                ExportKind::Patients {
-                    out: file,
-                    from,
-                    to,
-                    la,
-                    with_nhs_number,
-                } => crate::report::patients::run_patients(
-                    &store,
-                    &crate::report::patients::PatientsExport {
-                        file,
-                        from,
-                        to,
-                        la,
-                        with_nhs_number,
-                    },
-                    today,
-                    &mut out,
-                ),
-                ExportKind::AcuteSitrep {
-                    month,
-                    out: dir,
-                    format,
-                    suppress,
-                } => crate::report::acute_sitrep::run_acute_sitrep(
-                    &store, month, &dir, format, suppress, today, &mut out,
-                ),
-                ExportKind::Audit {
-                    from,
-                    to,
-                    out: file,
-                    format,
-                } => crate::report::weekly_cli::run_export_audit(
-                    &store,
-                    from,
-                    to,
-                    file.as_deref(),
-                    format,
-                    today,
-                    &mut out,
-                ),
-            }
-        }
-        Some(Command::Chart { what }) => {
-            let path = db_path(g)?;
-            let store = open(g, &path)?;
-            crate::report::chart::run_chart(&store, what, today, &mut out)
-        }
-        Some(Command::Backup { file }) => {
-            let path = db_path(g)?;
-            let store = open(g, &path)?;
-            store.backup_to(&file)?;
-            writeln!(out, "backup written to {}", file.display())?;
-            Ok(())
-        }
-        Some(Command::Signoff {
-            week,
-            side,
-            by,
-            comment,
-        }) => {
-            let mut store = open(g, &db_path(g)?)?;
-            crate::report::weekly_cli::run_signoff(
-                &mut store, week, side, &by, comment, today, &mut out,
-            )
-        }
-        Some(Command::Reopen { week, reason }) => {
-            let mut store = open(g, &db_path(g)?)?;
-            crate::report::weekly_cli::run_reopen(&mut store, week, &reason, &mut out)
-        }
-        Some(Command::Reconcile { what }) => {
-            let mut store = open(g, &db_path(g)?)?;
-            crate::report::weekly_cli::run_reconcile(&mut store, what, &mut out)
-        }
-        Some(Command::Restore { file }) => {
-            let path = db_path(g)?;
-            Store::restore_from(&file, &path)?;
-            writeln!(out, "{} restored from {}", path.display(), file.display())?;
-            Ok(())
-        }
-        Some(Command::StressWorker {
-            worker,
-            ops,
-            scratch,
-        }) => crate::stress::run(&db_path(g)?, worker, ops, &scratch),
-    }
-}
-
-fn db_path(g: &Global) -> Result<PathBuf> {
-    match &g.db {
-        Some(p) => Ok(p.clone()),
-        None => default_db_path(),
-    }
-}
-
-/// The synthetic fixtures, built into the binary so `dtoc demo` works from any directory.
-pub const DEMO_POPULATION: &str = include_str!("../fixtures/population.csv");
-pub const DEMO_TARGETS: &str = include_str!("../fixtures/targets.csv");
-pub const DEMO_DELAYS: &str = include_str!("../fixtures/delays.csv");
-pub const DEMO_SITES: &str = include_str!("../fixtures/sites.csv");
-/// Every inpatient (delayed or not), for pathways and length of stay.
-pub const DEMO_STAYS: &str = include_str!("../fixtures/stays.csv");
-pub const DEMO_DISCHARGE_TARGETS: &str = include_str!("../fixtures/discharge_targets.csv");
-
-fn remove_old_demo(path: &Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm"] {
-        let p = PathBuf::from(format!("{}{suffix}", path.display()));
-        if p.exists() {
-            std::fs::remove_file(&p)
-                .with_context(|| format!("removing the old demo file {}", p.display()))?;
-        }
-    }
-    Ok(())
-}
-
-/// Writes a fresh national-scale demo database at `path` (replacing any earlier demo file there)
-/// and says what it wrote and how long it took.
-pub fn write_national_demo(
-    g: &Global,
-    path: &Path,
-    today: NaiveDate,
-    scale: &DemoScale,
-    out: &mut dyn Write,
-) -> Result<Store> {
-    remove_old_demo(path)?;
-    let mut store = open(g, path)?;
-    let cfg = crate::national::NationalConfig::years(scale.years, today, scale.seed);
-    let w = crate::national::write::write_national(&mut store, &cfg, scale.csv.as_deref())?;
-    let n = w.generated;
-    writeln!(
-        out,
-        "national demo: {} to {}, seed {}: {} stays, {} delay periods, {} delayed days, {} open; written in {:.1?}",
-        cfg.from, cfg.to, cfg.seed, n.stays, n.periods, n.delayed_days, n.open, w.elapsed
-    )?;
-    if let Some(csv) = &scale.csv {
-        writeln!(
-            out,
-            "delays CSV: {} (populations: {})",
-            csv.display(),
-            crate::national::write::population_path(csv).display()
-        )?;
-    }
-    Ok(store)
-}
-
-/// Writes a fresh demo database at `path` (replacing any earlier demo file there).
-pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
-    remove_old_demo(path)?;
-    let mut store = open(g, path)?;
-    for line in DEMO_SITES.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let f: Vec<&str> = line.split(',').collect();
-        if f.len() < 4 {
-            bail!("fixtures/sites.csv: bad line {line}");
-        }
-        store.upsert_site(&crate::store::Site {
-            code: f[0].to_string(),
-            provider_code: f[1].to_string(),
-            name: Some(f[2].to_string()),
-            setting: crate::domain::Setting::parse(f[3]).map_err(|e| anyhow::anyhow!(e))?,
-        })?;
-    }
-    let checked = crate::import::read_population_bytes(
-        "fixtures/population.csv",
-        DEMO_POPULATION.as_bytes(),
-    )?;
-    store.import_population(&checked)?;
-    let checked =
-        crate::import::read_targets_bytes("fixtures/targets.csv", DEMO_TARGETS.as_bytes())?;
-    store.import_targets(&checked)?;
-    let checked =
-        crate::import::read_delays_bytes("fixtures/delays.csv", DEMO_DELAYS.as_bytes(), today)?;
-    store.import_delays(&checked)?;
-    let checked =
-        crate::import::read_stays_bytes("fixtures/stays.csv", DEMO_STAYS.as_bytes(), today)?;
-    store.import_stays(&checked)?;
-    let checked = crate::import::read_discharge_targets_bytes(
-        "fixtures/discharge_targets.csv",
-        DEMO_DISCHARGE_TARGETS.as_bytes(),
-    )?;
-    store.import_discharge_targets(&checked)?;
-    Ok(store)
 }

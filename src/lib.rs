@@ -14,8 +14,6 @@ pub mod import;
 pub mod national;
 pub mod report;
 pub mod store;
-#[doc(hidden)]
-pub mod stress;
 pub mod ui;
 
 pub use error::{Error, InputError, Result};

@@ -5,8 +5,8 @@ mod common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::db::*;
+use dtoc::commands::output::Format as ExportFormat;
 use dtoc::domain::YearMonth;
-use dtoc::report::sitrep::ExportFormat;
 use dtoc::store::Store;
 
 /// Three delayed patients (A001 discharged home on pathway 1, A002 still waiting for a care home,
@@ -168,7 +168,7 @@ fn acute_sitrep_csv_matches_the_expected_tables_cell_by_cell() {
     let s = store(&dir);
     let out = dir.path().join("out");
     let mut said = Vec::new();
-    dtoc::report::acute_sitrep::run_acute_sitrep(
+    dtoc::commands::export::acute_sitrep_export(
         &s,
         YearMonth::parse("2024-02").unwrap(),
         &out,
@@ -212,7 +212,7 @@ fn acute_sitrep_xlsx_matches_the_expected_tables_cell_by_cell() {
     let dir = tempfile::tempdir().unwrap();
     let s = store(&dir);
     let out = dir.path().join("out");
-    dtoc::report::acute_sitrep::run_acute_sitrep(
+    dtoc::commands::export::acute_sitrep_export(
         &s,
         YearMonth::parse("2024-02").unwrap(),
         &out,

@@ -8,8 +8,8 @@
 mod common;
 
 use common::db::*;
+use common::stress::{chain_id, chain_ready};
 use dtoc::store::Store;
-use dtoc::stress::{chain_id, chain_ready};
 use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -168,7 +168,7 @@ fn sigkill_mid_import_leaves_the_database_as_before() {
 fn sigkill_among_single_saves_keeps_each_save_whole() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hub.db");
-    dtoc::stress::prepare(&db).unwrap();
+    common::stress::prepare(&db).unwrap();
     let audit_before = count(&db, "audit_log");
     let mut child = dtoc()
         .arg("--db")

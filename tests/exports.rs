@@ -180,7 +180,7 @@ fn suppression_hides_small_counts_and_the_totals_that_would_reveal_them() {
     }
     t.suppress(5);
     let mut csv = Vec::new();
-    dtoc::report::table::write_csv(&t, &mut csv).unwrap();
+    dtoc::commands::output::write_csv(&t, &mut csv).unwrap();
     assert_eq!(
         String::from_utf8(csv).unwrap(),
         "nhs,sc,both,total,nhs_rate\n*,*,0,43,*\n*,*,6,38,*\n23,52,6,81,2.300000\n"
@@ -411,4 +411,44 @@ fn aggregate_exports_never_contain_nhs_numbers_and_the_patient_export_masks_them
     assert!(numbers.contains(&nhs), "{nhs}");
     // Dates are Excel dates.
     assert!(matches!(cell(&r, 2, 6), Data::DateTime(_)));
+}
+
+/// The patient-level files (`export patients`, `export audit --out`) are created owner-only (0600),
+/// an existing file made so too.
+#[cfg(unix)]
+#[test]
+fn patient_level_files_are_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let csv = dir.path().join("patients.csv");
+    let xlsx = dir.path().join("patients.xlsx");
+    let audit = dir.path().join("audit.csv");
+    std::fs::write(&audit, "old").unwrap();
+    std::fs::set_permissions(&audit, std::fs::Permissions::from_mode(0o644)).unwrap();
+    run(&db, &["export", "patients", "--out", csv.to_str().unwrap()]);
+    run(
+        &db,
+        &["export", "patients", "--out", xlsx.to_str().unwrap()],
+    );
+    run(
+        &db,
+        &[
+            "export",
+            "audit",
+            "--from",
+            "2018-01-01",
+            "--to",
+            "2018-12-31",
+            "--out",
+            audit.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(mode(&csv), 0o600);
+    assert_eq!(mode(&xlsx), 0o600);
+    assert_eq!(mode(&audit), 0o600);
+    assert!(std::fs::read_to_string(&audit)
+        .unwrap()
+        .starts_with("id,at,user,entity"));
 }

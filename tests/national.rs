@@ -3,12 +3,13 @@
 //! the pandas peer (`benches/peer_monthly.py`) on a small generated register.
 
 use chrono::NaiveDate;
-use dtoc::cli::Format;
+use dtoc::commands::monthly::load_monthly;
+use dtoc::commands::output::Format;
+use dtoc::commands::report::write_monthly;
 use dtoc::domain::{Attribution, YearMonth};
 use dtoc::national::peer::{compare_monthly_csv, pandas_available, pandas_monthly};
 use dtoc::national::write::write_national;
 use dtoc::national::{generate, Calibration, NationalConfig};
-use dtoc::report::cli::{load_monthly, write_monthly};
 use dtoc::store::Store;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -7,11 +7,11 @@ mod common;
 
 use common::db::{dump, new_store};
 use common::{d, reference, today};
+use dtoc::commands::weekly::{load_reconciliation, mark_difference, MarkRequest};
 use dtoc::domain::YearMonth;
 use dtoc::domain::{Attribution, EndKind, LaCode, MarkStatus, Measure, ReasonCode, Side, Week};
 use dtoc::import::reported::read_reported_bytes;
 use dtoc::report::reconcile::DayDifference;
-use dtoc::report::weekly_cli::{load_reconciliation, mark_difference, MarkRequest};
 use dtoc::store::{EndDelay, NewDelay, SignWeek, Store};
 
 const LEICS: &str = "E10000018";

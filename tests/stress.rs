@@ -8,9 +8,9 @@ mod common;
 
 use chrono::Days;
 use common::db::*;
+use common::stress::{chain_id, chain_ready, import_id, LA};
 use dtoc::domain::YearMonth;
 use dtoc::store::Store;
-use dtoc::stress::{chain_id, chain_ready, import_id, LA};
 use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
 
@@ -77,7 +77,7 @@ fn stored(db: &std::path::Path) -> BTreeMap<String, String> {
 fn four_processes_of_two_thousand_operations_lose_and_repeat_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shared.db");
-    dtoc::stress::prepare(&db).unwrap();
+    common::stress::prepare(&db).unwrap();
     let started = std::time::Instant::now();
     let children: Vec<_> = (0..WORKERS)
         .map(|w| {
@@ -180,12 +180,12 @@ fn four_processes_of_two_thousand_operations_lose_and_repeat_nothing() {
 fn a_busy_write_is_retried_and_only_then_reported() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("busy.db");
-    dtoc::stress::prepare(&db).unwrap();
+    common::stress::prepare(&db).unwrap();
     let new = dtoc::store::NewDelay {
         local_id: "BUSY1".to_string(),
         nhs_number: None,
         admitted_on: chain_ready(0),
-        site_code: dtoc::stress::SITE.to_string(),
+        site_code: common::stress::SITE.to_string(),
         la_code: dtoc::domain::LaCode::parse(LA).unwrap(),
         ready_on: chain_ready(0),
         reason: dtoc::domain::ReasonCode::A,
@@ -193,7 +193,7 @@ fn a_busy_write_is_retried_and_only_then_reported() {
         planned_pathway: None,
         acute_reason: None,
     };
-    let today = dtoc::stress::today();
+    let today = common::stress::today();
     let other = Store::open(&db).unwrap();
     other
         .execute_raw_for_tests("BEGIN IMMEDIATE; INSERT INTO provider (code) VALUES ('OTHER');")

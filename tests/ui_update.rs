@@ -376,7 +376,11 @@ fn export_xlsx_and_period_cycle() {
     chr(&mut app, '5');
     assert!(app.report.rows.iter().any(|r| r.month == "2018-08"));
     chr(&mut app, 'p');
-    assert!(app.report.rows.iter().all(|r| r.month.contains('Q')));
+    assert!(app
+        .report
+        .rows
+        .iter()
+        .all(|r| r.month.to_string().contains('Q')));
     chr(&mut app, 'X');
     let path = dir.path().join("dtoc-monthly-2018-08-quarterly.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();

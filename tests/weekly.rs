@@ -6,8 +6,8 @@ mod common;
 
 use common::db::{counts, days_in, new_store};
 use common::{d, reference};
+use dtoc::commands::weekly::load_week;
 use dtoc::domain::{Attribution, EndKind, LaCode, ReasonCode, Week};
-use dtoc::report::weekly_cli::load_week;
 use dtoc::store::{EndDelay, NewDelay, Store};
 
 const LEICS: &str = "E10000018";

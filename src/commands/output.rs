@@ -1,20 +1,508 @@
 //! The one output writer: tables to the terminal or to a file as table, CSV, JSON or XLSX, for
-//! the CLI and the app alike.
+//! the CLI and the app alike. Every CSV and XLSX dtoc writes goes through here: the report tables
+//! ([`write()`], [`emit`]), the published layouts of the sitreps ([`layout`]), the fixed-width
+//! terminal summaries ([`write_columns`]) and the patient-level files ([`write_private`], created
+//! 0600 from the start).
 
-use crate::report::table::Table;
-use chrono::NaiveDate;
+pub mod layout;
+
+use crate::report::suppress::{suppress_tables, TableCell};
+use crate::report::table::{Kind, Table, Value};
+use anyhow::{bail, Context, Result};
+use chrono::{Datelike, NaiveDate};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub use crate::report::table::OutputFormat as Format;
+/// Output formats of reports and exports: table (terminal), csv, json, xlsx (one sheet per table;
+/// needs a file). The CLI has its clap mirror (`cli::FormatArg`), the app its own keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Xlsx,
+}
 
-/// Writes `tables` in `format` to `out`, or to the file `path` when given (XLSX needs a file).
+/// Where a report goes and how much it hides: `--out FILE` (else the terminal) and `--suppress N`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dest {
+    pub out: Option<PathBuf>,
+    pub suppress: u64,
+}
+
+impl Dest {
+    /// The plain terminal: no file, nothing suppressed.
+    pub fn is_terminal(&self) -> bool {
+        self.out.is_none() && self.suppress == 0
+    }
+}
+
+/// Suppresses and writes `tables` where `dest` and `format` say; names the file written.
+pub fn emit(
+    tables: Vec<Table>,
+    format: Format,
+    dest: &Dest,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    emit_linked(tables, &[], format, dest, today, out)
+}
+
+/// [`emit`] for tables whose totals are in another table: `links` are the additive groups across
+/// tables (see [`suppress_tables`]).
+pub fn emit_linked(
+    mut tables: Vec<Table>,
+    links: &[Vec<TableCell>],
+    format: Format,
+    dest: &Dest,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    suppress_tables(&mut tables, links, dest.suppress);
+    write(&tables, format, dest.out.as_deref(), today, out)?;
+    if let Some(p) = &dest.out {
+        writeln!(out, "wrote {}", p.display())?;
+    }
+    Ok(())
+}
+
+/// Writes a patient-level file: created 0600 (owner only) from the start, so that no other user
+/// can open it even for a moment; an existing file is truncated and made 0600 too.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    f.write_all(bytes)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// Writes `tables` in `format` to the patient-level file `path` (0600, see [`write_private`]).
+pub fn write_private_tables(
+    tables: &[Table],
+    format: Format,
+    path: &Path,
+    created: NaiveDate,
+) -> Result<()> {
+    write_private(path, &render(tables, format, created)?)
+}
+
+/// How a fixed-width column is aligned in [`write_columns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left(usize),
+    Right(usize),
+}
+
+/// A fixed-width text table (the terminal summaries): each line is its cells padded as `cols`
+/// say, joined by one space. A `Left(0)` column is written as it is (an empty one gives a double
+/// space; a last one, an unpadded note).
+pub fn write_columns(out: &mut dyn Write, cols: &[Align], rows: &[Vec<String>]) -> Result<()> {
+    for r in rows {
+        let cells: Vec<String> = cols
+            .iter()
+            .zip(r)
+            .map(|(a, s)| match *a {
+                Align::Left(w) => format!("{s:<w$}"),
+                Align::Right(w) => format!("{s:>w$}"),
+            })
+            .collect();
+        writeln!(out, "{}", cells.join(" "))?;
+    }
+    Ok(())
+}
+
+/// Writes `tables` in `format`: to `out` (stdout), or to the file `path` when given (XLSX needs a
+/// file). Several tables: one after another (terminal), one CSV section each separated by a blank
+/// line, a JSON object keyed by sheet name, or one XLSX sheet each.
 pub fn write(
     tables: &[Table],
     format: Format,
     path: Option<&Path>,
     created: NaiveDate,
     out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    crate::report::table::write(tables, format, path, created, out)
+) -> Result<()> {
+    if format == Format::Xlsx {
+        let Some(path) = path else {
+            bail!("--format xlsx needs --out FILE.xlsx")
+        };
+        return write_xlsx(tables, path, created);
+    }
+    let buf = render(tables, format, created)?;
+    to_file_or(path, &buf, out)
+}
+
+/// Writes `bytes` to the file `path` when given, else to `out`.
+pub fn to_file_or(path: Option<&Path>, bytes: &[u8], out: &mut dyn Write) -> Result<()> {
+    match path {
+        Some(p) => std::fs::write(p, bytes).with_context(|| format!("writing {}", p.display()))?,
+        None => out.write_all(bytes)?,
+    }
+    Ok(())
+}
+
+/// `tables` in `format`, as the bytes [`write()`] writes (XLSX: the workbook file).
+pub fn render(tables: &[Table], format: Format, created: NaiveDate) -> Result<Vec<u8>> {
+    let mut buf: Vec<u8> = Vec::new();
+    match format {
+        Format::Table => {
+            for (i, t) in tables.iter().enumerate() {
+                if i > 0 {
+                    writeln!(buf)?;
+                }
+                match &t.shown {
+                    Some(keep) => write_text(&t.select(keep), &mut buf)?,
+                    None => write_text(t, &mut buf)?,
+                }
+            }
+        }
+        Format::Csv => {
+            for (i, t) in tables.iter().enumerate() {
+                if i > 0 {
+                    writeln!(buf)?;
+                }
+                write_csv(t, &mut buf)?;
+            }
+        }
+        Format::Json => {
+            let v = if let [t] = tables {
+                to_json(t)
+            } else {
+                serde_json::Value::Object(
+                    tables
+                        .iter()
+                        .map(|t| (t.sheet.clone(), to_json(t)))
+                        .collect(),
+                )
+            };
+            serde_json::to_writer_pretty(&mut buf, &v)?;
+            writeln!(buf)?;
+        }
+        Format::Xlsx => {
+            return workbook(tables, created)?
+                .save_to_buffer()
+                .context("writing the workbook")
+        }
+    }
+    Ok(buf)
+}
+
+/// A plain text table: the title, notes, then columns padded to their widest cell (numbers right).
+pub fn write_text(t: &Table, out: &mut dyn Write) -> Result<()> {
+    writeln!(out, "{}", t.title)?;
+    for n in &t.notes {
+        writeln!(out, "{n}")?;
+    }
+    let cells: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .enumerate()
+                .map(|(c, v)| t.cell_text(c, v, true))
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = t
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(c, col)| {
+            cells
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .chain([col.name.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |vals: Vec<&str>| -> String {
+        let parts: Vec<String> = vals
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                let w = widths.get(c).copied().unwrap_or(0);
+                match t.columns.get(c).map(|x| x.kind) {
+                    Some(Kind::Text | Kind::Date | Kind::Month) | None => format!("{s:<w$}"),
+                    _ => format!("{s:>w$}"),
+                }
+            })
+            .collect();
+        parts.join("  ").trim_end().to_string()
+    };
+    writeln!(
+        out,
+        "{}",
+        line(t.columns.iter().map(|c| c.name.as_str()).collect())
+    )?;
+    for r in &cells {
+        writeln!(out, "{}", line(r.iter().map(String::as_str).collect()))?;
+    }
+    Ok(())
+}
+
+/// CSV: a header row of column names, then the rows (rates to 6 decimals, `*` where suppressed).
+pub fn write_csv(t: &Table, out: &mut dyn Write) -> Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
+    w.write_record(t.columns.iter().map(|c| c.name.as_str()))?;
+    for r in &t.rows {
+        w.write_record(r.iter().enumerate().map(|(c, v)| t.cell_text(c, v, false)))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// JSON: an array of objects keyed by column name.
+pub fn to_json(t: &Table) -> serde_json::Value {
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| {
+            let obj: serde_json::Map<String, serde_json::Value> = t
+                .columns
+                .iter()
+                .zip(r)
+                .map(|(c, v)| {
+                    let j = match v {
+                        Value::Empty => serde_json::Value::Null,
+                        Value::Text(s) => serde_json::Value::from(s.as_str()),
+                        Value::Int(n) => serde_json::Value::from(*n),
+                        Value::Real(x) => serde_json::Value::from(*x),
+                        Value::Date(d) => serde_json::Value::from(d.format("%Y-%m-%d").to_string()),
+                        Value::Month(m) => serde_json::Value::from(m.key()),
+                        Value::Suppressed => serde_json::Value::from("*"),
+                    };
+                    (c.name.clone(), j)
+                })
+                .collect();
+            serde_json::Value::Object(obj)
+        })
+        .collect();
+    serde_json::Value::Array(rows)
+}
+
+/// A workbook whose document properties carry a fixed creation date (`created`, at midnight), so
+/// that the same data always gives the same bytes (rust_xlsxwriter otherwise stamps the clock).
+pub fn deterministic_workbook(created: NaiveDate) -> Result<rust_xlsxwriter::Workbook> {
+    use rust_xlsxwriter::{DocProperties, Workbook};
+    let dt = excel_date(created)?;
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&dt)
+            .set_author("dtoc"),
+    );
+    Ok(wb)
+}
+
+fn excel_date(d: NaiveDate) -> Result<rust_xlsxwriter::ExcelDateTime> {
+    let year = u16::try_from(d.year()).context("a year before 0")?;
+    Ok(rust_xlsxwriter::ExcelDateTime::from_ymd(
+        year,
+        d.month() as u8,
+        d.day() as u8,
+    )?)
+}
+
+/// Writes `tables` as one workbook at `path`, one sheet per table.
+pub fn write_xlsx(tables: &[Table], path: &Path, created: NaiveDate) -> Result<()> {
+    save(&mut workbook(tables, created)?, path)
+}
+
+/// The workbook of `tables`, one sheet per table.
+pub fn workbook(tables: &[Table], created: NaiveDate) -> Result<rust_xlsxwriter::Workbook> {
+    let mut wb = deterministic_workbook(created)?;
+    for t in tables {
+        add_sheet(&mut wb, t)?;
+    }
+    Ok(wb)
+}
+
+/// Saves `wb` at `path`.
+pub fn save(wb: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
+    wb.save(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// Adds `t` as a sheet of `wb`: title and notes on top, then the header row (bold, shaded, frozen
+/// with everything above it) and the rows.
+pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
+    use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDCE6F1))
+        .set_border_bottom(FormatBorder::Thin);
+    let title = Format::new().set_bold().set_font_size(12);
+    let count = Format::new().set_num_format("#,##0");
+    let rate = Format::new().set_num_format("#,##0.00");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let month = Format::new().set_num_format("mmm yyyy");
+    let star = Format::new().set_align(FormatAlign::Right);
+    let ws = wb.add_worksheet();
+    let name: String = t.sheet.chars().take(31).collect();
+    ws.set_name(&name)?;
+    ws.write_string_with_format(0, 0, &t.title, &title)?;
+    for (i, n) in t.notes.iter().enumerate() {
+        ws.write_string(u32::try_from(i + 1)?, 0, n)?;
+    }
+    let head = u32::try_from(t.notes.len() + 1)?;
+    let mut widths: Vec<usize> = t.columns.iter().map(|c| c.name.chars().count()).collect();
+    for (c, col) in t.columns.iter().enumerate() {
+        ws.write_string_with_format(head, u16::try_from(c)?, &col.name, &header)?;
+    }
+    for (r, row) in t.rows.iter().enumerate() {
+        let rn = head + 1 + u32::try_from(r)?;
+        for (c, v) in row.iter().enumerate() {
+            let cn = u16::try_from(c)?;
+            let kind = t.columns.get(c).map_or(Kind::Text, |x| x.kind);
+            let shown = match v {
+                Value::Empty => 0,
+                Value::Text(s) => {
+                    ws.write_string(rn, cn, s)?;
+                    s.chars().count()
+                }
+                Value::Int(n) => {
+                    ws.write_number_with_format(rn, cn, *n as f64, &count)?;
+                    let digits = n.to_string().len();
+                    digits + (digits.saturating_sub(1)) / 3
+                }
+                Value::Real(x) => {
+                    let f = if matches!(kind, Kind::Count | Kind::Integer) {
+                        &count
+                    } else {
+                        &rate
+                    };
+                    ws.write_number_with_format(rn, cn, *x, f)?;
+                    let digits = format!("{:.0}", x.abs().trunc()).len();
+                    digits + (digits.saturating_sub(1)) / 3 + 3
+                }
+                Value::Date(d) => {
+                    ws.write_date_with_format(rn, cn, &excel_date(*d)?, &date)?;
+                    10
+                }
+                Value::Month(m) => {
+                    ws.write_date_with_format(rn, cn, &excel_date(m.first_day())?, &month)?;
+                    8
+                }
+                Value::Suppressed => {
+                    ws.write_string_with_format(rn, cn, "*", &star)?;
+                    1
+                }
+            };
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(shown);
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(u16::try_from(c)?, (*w).clamp(3, 60) as f64 + 2.0)?;
+    }
+    ws.set_freeze_panes(head + 1, 0)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::YearMonth;
+
+    fn sample() -> Table {
+        let mut t = Table::new("Sample", "sample");
+        let m = t.column("month", Kind::Month);
+        let d = t.column("days", Kind::Count);
+        t.derived_column("rate", Kind::Rate, d);
+        let _ = m;
+        t.rows.push(vec![
+            Value::Month(YearMonth::new(2018, 7).unwrap()),
+            Value::Int(978),
+            Value::Real(5.803_3),
+        ]);
+        t.rows.push(vec![
+            Value::text("2018-08"),
+            Value::Suppressed,
+            Value::Empty,
+        ]);
+        t
+    }
+
+    #[test]
+    fn csv_writes_rates_to_six_places_and_stars() {
+        let mut out = Vec::new();
+        write_csv(&sample(), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "month,days,rate\n2018-07,978,5.803300\n2018-08,*,\n"
+        );
+    }
+
+    #[test]
+    fn text_pads_columns_and_rounds_rates_to_two_places() {
+        let mut out = Vec::new();
+        write_text(&sample(), &mut out).unwrap();
+        // widths: month 7, days 4 ("days"), rate 4 ("rate", "5.80").
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Sample\nmonth    days  rate\n2018-07   978  5.80\n2018-08     *     -\n"
+        );
+    }
+
+    #[test]
+    fn json_keys_by_column() {
+        let j = to_json(&sample());
+        assert_eq!(j[0]["month"], "2018-07");
+        assert_eq!(j[0]["days"], 978);
+        assert_eq!(j[1]["days"], "*");
+        assert!(j[1]["rate"].is_null());
+    }
+}
+
+#[cfg(test)]
+mod private_tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("patients.csv");
+        std::fs::write(&p, "old").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_private(&p, b"new").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"new");
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    #[test]
+    fn columns_pad_and_join_with_one_space() {
+        let mut out = Vec::new();
+        let cols = [
+            Align::Left(4),
+            Align::Right(3),
+            Align::Left(0),
+            Align::Left(0),
+        ];
+        let rows = vec![vec!["ab".into(), "7".into(), String::new(), "note".into()]];
+        write_columns(&mut out, &cols, &rows).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "ab     7  note\n");
+    }
 }

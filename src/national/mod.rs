@@ -18,7 +18,7 @@
 //! Ten years of it is about 4 million stays, 4.7 million periods and 17 million delayed days.
 //! Deterministic for a seed: a ChaCha8 stream (`rand_chacha`, chosen because its output is fixed by
 //! the algorithm, not by a crate version), drawn in a fixed order. The generator does no I/O: the
-//! caller receives the stays in batches; [`write`] puts them in the store and a CSV file.
+//! caller receives the stays in batches; [`mod@write`] puts them in the store and a CSV file.
 
 pub mod peer;
 pub mod write;
@@ -280,7 +280,7 @@ fn site_code(setting: Setting, i: usize) -> String {
     )
 }
 
-/// Mean delay length in days of [`LENGTH_MIX`]: E[1 + floor(X)] with X exponential of mean k is
+/// Mean delay length in days of `LENGTH_MIX`: E[1 + floor(X)] with X exponential of mean k is
 /// 1 + 1 / (e^(1/k) - 1).
 pub fn mean_delay_length() -> f64 {
     1.0 + LENGTH_MIX

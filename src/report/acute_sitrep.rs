@@ -21,16 +21,13 @@
 //!   the sum of the authorities and of the sites, and in table 2 each day's "no longer meet" =
 //!   "discharged" + "remaining" (the rule of [`super::suppress`]).
 //! - The XLSX is deterministic: its creation date is `today`, so the same data gives the same
-//!   bytes ([`super::table::deterministic_workbook`]).
+//!   bytes (`commands::output::deterministic_workbook`).
 
 use super::discharge::{self, Level};
 use crate::domain::{AcuteReason, Destination, StayFacts, YearMonth};
-use crate::store::{Authority, Site, Store};
-use anyhow::{bail, Context, Result};
+use crate::store::{Authority, Site};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 /// One cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -374,134 +371,7 @@ pub fn suppress(s: &mut AcuteSitrep, n: u64) {
     }
 }
 
-/// Writes the four CSV files into `dir`; returns their paths.
-pub fn write_csv(s: &AcuteSitrep, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for t in &s.tables {
-        let path = dir.join(t.file);
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_path(&path)
-            .with_context(|| format!("writing {}", path.display()))?;
-        for row in &t.rows {
-            if row.is_empty() {
-                w.write_record(["", "", ""])?;
-            } else {
-                w.write_record(row.iter().map(Cell::csv))?;
-            }
-        }
-        w.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
-        out.push(path);
-    }
-    Ok(out)
-}
-
 /// The XLSX file name of a month: `acute-sitrep-2024-01.xlsx`.
 pub fn xlsx_name(month: YearMonth) -> String {
     format!("acute-sitrep-{}.xlsx", month.key())
-}
-
-/// Writes the workbook (a sheet per table) into `dir`; returns its path.
-pub fn write_xlsx(s: &AcuteSitrep, dir: &Path, created: NaiveDate) -> Result<PathBuf> {
-    use rust_xlsxwriter::{Color, Format, FormatAlign};
-    let header = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top)
-        .set_background_color(Color::RGB(0xDCE6F1));
-    let title = Format::new().set_bold();
-    let average = Format::new().set_num_format("0.00");
-    let star = Format::new().set_align(FormatAlign::Right);
-    let mut wb = super::table::deterministic_workbook(created)?;
-    for t in &s.tables {
-        let ws = wb.add_worksheet();
-        ws.set_name(t.sheet)?;
-        for (r, row) in t.rows.iter().enumerate() {
-            let rn = u32::try_from(r).context("too many rows")?;
-            let is_header = t.header_rows.contains(&r);
-            for (c, cell) in row.iter().enumerate() {
-                let cn = u16::try_from(c).context("too many columns")?;
-                match cell {
-                    Cell::Empty => {}
-                    Cell::Text(x) if r == 0 => {
-                        ws.write_string_with_format(rn, cn, x, &title)?;
-                    }
-                    Cell::Text(x) if is_header => {
-                        ws.write_string_with_format(rn, cn, x, &header)?;
-                    }
-                    Cell::Text(x) => {
-                        ws.write_string(rn, cn, x)?;
-                    }
-                    Cell::Count(n) => {
-                        ws.write_number(rn, cn, *n as f64)?;
-                    }
-                    Cell::Average(x) => {
-                        ws.write_number_with_format(rn, cn, *x, &average)?;
-                    }
-                    Cell::Suppressed => {
-                        ws.write_string_with_format(rn, cn, "*", &star)?;
-                    }
-                }
-            }
-        }
-        ws.set_column_width(0, 14)?;
-        ws.set_column_width(1, 12)?;
-        ws.set_column_width(2, 32)?;
-        let width = t.rows.iter().map(Vec::len).max().unwrap_or(0);
-        for c in 3..width {
-            ws.set_column_width(u16::try_from(c).context("too many columns")?, 16)?;
-        }
-        ws.set_freeze_panes(3, 3)?;
-    }
-    let path = dir.join(xlsx_name(s.month));
-    wb.save(&path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(path)
-}
-
-/// `dtoc export acute-sitrep`: reads the month, builds the tables and writes them into `dir`.
-pub fn run_acute_sitrep(
-    store: &Store,
-    month: YearMonth,
-    dir: &Path,
-    format: super::sitrep::ExportFormat,
-    suppress_n: u64,
-    today: NaiveDate,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let Some(last) = today.pred_opt().filter(|d| *d >= month.first_day()) else {
-        bail!(
-            "{} has no complete day as of {today}: nothing to export",
-            month.long_name()
-        );
-    };
-    let stays = store.stay_facts(month.first_day(), month.end_exclusive(), &[])?;
-    let authorities = store.authorities()?;
-    let sites = store.sites()?;
-    let rows = Rows {
-        authorities: &authorities,
-        sites: &sites,
-    };
-    let mut s = acute_sitrep(&stays, &rows, month, last);
-    suppress(&mut s, suppress_n);
-    if last < month.last_day() {
-        eprintln!(
-            "note: {} is not over as of {today}: PARTIAL month, days to {last}",
-            month.long_name()
-        );
-    }
-    for n in &s.notes {
-        eprintln!("note: {n}");
-    }
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let written = match format {
-        super::sitrep::ExportFormat::Csv => write_csv(&s, dir)?,
-        super::sitrep::ExportFormat::Xlsx => vec![write_xlsx(&s, dir, today)?],
-    };
-    for p in written {
-        writeln!(out, "{}: wrote {}", month.long_name(), p.display())?;
-    }
-    Ok(())
 }

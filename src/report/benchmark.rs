@@ -20,9 +20,7 @@ use super::rates::{month_rates, MonthRates};
 use super::table::{Kind, Table, Value};
 use crate::domain::YearMonth;
 use crate::import::published::ENGLAND;
-use crate::store::{Population, PublishedMonth, Store};
-use anyhow::{bail, Result};
-use chrono::NaiveDate;
+use crate::store::{Population, PublishedMonth};
 use std::collections::BTreeMap;
 
 /// Who a row is about.
@@ -207,38 +205,6 @@ pub fn benchmark_table(rows: &[BenchmarkRow], la: &str, from: YearMonth, to: Yea
         ]);
     }
     t
-}
-
-/// Reads what the benchmark needs and builds its table.
-pub fn load_benchmark(
-    store: &Store,
-    la: &str,
-    group: &[String],
-    from: YearMonth,
-    to: YearMonth,
-    today: NaiveDate,
-) -> Result<Table> {
-    let mut codes = vec![la.to_string()];
-    codes.extend(group.iter().cloned());
-    codes.push(ENGLAND.to_string());
-    codes.sort();
-    codes.dedup();
-    let published = store.published_totals(&codes, from, to)?;
-    if published.is_empty() {
-        bail!(
-            "no published figures for {} from {from} to {to}: run `dtoc import published FILE` first",
-            codes.join(", ")
-        );
-    }
-    let populations = store.populations()?;
-    let mut local = BTreeMap::new();
-    if let Ok(code) = crate::domain::LaCode::parse(la) {
-        for c in store.month_counts(from, to, &[code], today)? {
-            *local.entry(c.month).or_insert(0) += c.days;
-        }
-    }
-    let rows = benchmark(&published, &populations, la, group, &local, from, to);
-    Ok(benchmark_table(&rows, la, from, to))
 }
 
 #[cfg(test)]

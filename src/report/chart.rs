@@ -1,5 +1,6 @@
-//! `dtoc chart …`: charts for board papers, as SVG or PNG (plotters), drawn from the same figures
-//! as the reports (`report::cli::load_monthly`, `report::cli::load_spc`).
+//! The charts of `dtoc chart …` for board papers (plotters), drawn in memory as SVG or an RGB
+//! bitmap from the same figures as the reports (`commands::monthly::load_monthly`,
+//! `commands::report::load_spc`); `commands::chart` encodes and writes the file.
 //!
 //! - **monthly**: the monthly rate per 100,000 adults per day (DTOC beds per day when a month has
 //!   no population estimate), one bar per month stacked by responsible organisation (NHS, Social
@@ -16,20 +17,14 @@
 //! binary and registered with plotters' `ab_glyph` text renderer. The SVG writes its text as
 //! `<text>` elements (so the title and legend are searchable and the file scales).
 
-use super::cli::{load_monthly, load_spc, range};
 use super::discharge::{Level, LosRow, ShareVsTarget};
 use super::monthly::MonthlyRow;
 use super::spc::XmrChart;
-use crate::cli::{ChartArgs, ChartKind, Format, RangeArgs};
 use crate::domain::{Measure, YearMonth};
-use crate::store::Store;
-use anyhow::{anyhow, bail, Result};
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use std::io::Write;
-use std::path::Path;
 
 /// The bundled font (DejaVu Sans), so a PNG renders on a host without fonts.
 const FONT: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
@@ -43,14 +38,14 @@ const TARGET_RED: RGBColor = RGBColor(0xDA, 0x29, 0x1C);
 const GREY: RGBColor = RGBColor(0x76, 0x86, 0x92);
 const CONCERN: RGBColor = RGBColor(0xED, 0x8B, 0x00);
 
-fn register_font() -> Result<()> {
+fn register_font() -> Result<(), ChartError> {
     static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let ok = *DONE
         .get_or_init(|| plotters::style::register_font(FONT_NAME, FontStyle::Normal, FONT).is_ok());
     if ok {
         Ok(())
     } else {
-        bail!("the bundled font could not be read")
+        Err(ChartError::Font)
     }
 }
 
@@ -78,7 +73,7 @@ pub fn monthly_bars(rows: &[MonthlyRow], la: &str) -> (Vec<MonthBar>, &'static s
     };
     let mut bars: Vec<MonthBar> = Vec::new();
     for r in &mine {
-        let Ok(month) = YearMonth::parse(&r.month) else {
+        let Some(month) = r.month.month() else {
             continue;
         };
         if bars.last().is_none_or(|b| b.month != month) {
@@ -438,124 +433,34 @@ fn runs(points: &[LosPoint], value: fn(&LosPoint) -> Option<f64>) -> Vec<Vec<(f6
     out
 }
 
-/// Writes `chart` to `path`: SVG or PNG by the file's extension, `size` pixels.
-pub fn write_chart(path: &Path, size: (u32, u32), chart: &impl Chart) -> Result<()> {
+/// Why a chart could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("the bundled font could not be read")]
+    Font,
+    #[error("{0}")]
+    Draw(String),
+}
+
+/// `chart` drawn as an SVG document of `size` pixels.
+pub fn render_svg(size: (u32, u32), chart: &impl Chart) -> Result<String, ChartError> {
     register_font()?;
-    let ext = path
-        .extension()
-        .map(|x| x.to_string_lossy().to_ascii_lowercase());
-    let fail = |e: String| anyhow!("drawing {}: {e}", path.display());
-    match ext.as_deref() {
-        Some("svg") => chart
-            .draw(&SVGBackend::new(path, size).into_drawing_area())
-            .map_err(|e| fail(e.to_string())),
-        Some("png") => chart
-            .draw(&BitMapBackend::new(path, size).into_drawing_area())
-            .map_err(|e| fail(e.to_string())),
-        _ => bail!("{}: the file name must end in .svg or .png", path.display()),
-    }
+    let mut svg = String::new();
+    chart
+        .draw(&SVGBackend::with_string(&mut svg, size).into_drawing_area())
+        .map_err(|e| ChartError::Draw(e.to_string()))?;
+    Ok(svg)
 }
 
-fn months(a: &ChartArgs, today: NaiveDate) -> Result<(YearMonth, YearMonth)> {
-    range(
-        &RangeArgs {
-            from: a.from,
-            to: a.to,
-            la: vec![a.la.clone()],
-            format: Format::Table,
-            output: Default::default(),
-        },
-        today,
-    )
-}
-
-fn la_name(store: &Store, la: &str) -> Result<String> {
-    Ok(store
-        .authorities()?
-        .into_iter()
-        .find(|a| a.code == la)
-        .map_or_else(|| la.to_string(), |a| a.display_name().to_string()))
-}
-
-/// `dtoc chart monthly|spc|los`.
-pub fn run_chart(
-    store: &Store,
-    what: ChartKind,
-    today: NaiveDate,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let written = match what {
-        ChartKind::Monthly(a) => {
-            let (from, to) = months(&a, today)?;
-            let m = load_monthly(store, from, to, std::slice::from_ref(&a.la), today)?;
-            let (bars, unit) = monthly_bars(&m.rows, &a.la);
-            if bars.is_empty() {
-                bail!("no months to draw for {} from {from} to {to}", a.la);
-            }
-            let title = format!(
-                "{}: delayed transfers of care, {} to {}",
-                la_name(store, &a.la)?,
-                from.long_name(),
-                to.long_name()
-            );
-            write_chart(
-                &a.out,
-                a.size,
-                &MonthlyChart {
-                    title: &title,
-                    unit,
-                    bars: &bars,
-                },
-            )?;
-            a.out
-        }
-        ChartKind::Spc { chart: a, measure } => {
-            let (from, to) = months(&a, today)?;
-            let measure = Measure::parse(&measure).map_err(|e| anyhow!(e))?;
-            let (c, unit) = load_spc(store, from, to, &a.la, measure, today)?;
-            let title = format!(
-                "{}: SPC chart of delayed days ({}), {} to {}",
-                la_name(store, &a.la)?,
-                measure.label(),
-                c.points.first().map_or(from, |p| p.month).long_name(),
-                c.points.last().map_or(to, |p| p.month).long_name()
-            );
-            write_chart(
-                &a.out,
-                a.size,
-                &SpcChart {
-                    title: &title,
-                    unit,
-                    chart: &c,
-                },
-            )?;
-            a.out
-        }
-        ChartKind::Los(a) => {
-            let (from, to) = months(&a, today)?;
-            let days = super::discharge::mondays(from.first_day(), to.last_day().min(today));
-            let rows = super::discharge_cli::load_los(store, &days, std::slice::from_ref(&a.la))?;
-            let points = los_series(&rows, &days, &a.la);
-            if points.is_empty() {
-                bail!("no Monday to draw for {} from {from} to {to}", a.la);
-            }
-            let title = format!(
-                "{}: inpatients in hospital 14+ and 21+ days",
-                la_name(store, &a.la)?
-            );
-            write_chart(
-                &a.out,
-                a.size,
-                &LosChart {
-                    title: &title,
-                    points: &points,
-                },
-            )?;
-            a.out
-        }
-    };
-    writeln!(out, "wrote {}", written.display())?;
-    Ok(())
+/// `chart` drawn as a bitmap of `size` pixels: RGB, 3 bytes a pixel, row by row (to be encoded as
+/// PNG by the caller).
+pub fn render_rgb(size: (u32, u32), chart: &impl Chart) -> Result<Vec<u8>, ChartError> {
+    register_font()?;
+    let mut buf = vec![0u8; size.0 as usize * size.1 as usize * 3];
+    chart
+        .draw(&BitMapBackend::with_buffer(&mut buf, size).into_drawing_area())
+        .map_err(|e| ChartError::Draw(e.to_string()))?;
+    Ok(buf)
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! Pure computations over delayed-day counts: rates, targets, RAG, SPC, exports.
 //!
 //! - [`sitrep`]: the monthly LA-Type-B tables (by type of care, responsible organisation, reason)
-//!   as data, written as CSV or XLSX by `dtoc export sitrep`.
+//!   as data, written as CSV or XLSX by `dtoc export sitrep` (`commands::output::layout`).
 //!
-//! - [`table`]: one titled table of typed columns that every report renders to a terminal table,
-//!   CSV, JSON or XLSX; [`suppress`]: `--suppress N` (small counts and the totals that reveal them).
+//! - [`table`]: one titled table of typed columns that every report hands to the one output
+//!   writer (`commands::output`: terminal table, CSV, JSON or XLSX); [`suppress`]: `--suppress N`
+//!   (small counts and the totals that reveal them).
 //!
-//! No I/O here: every function takes plain values (and `today`, where it matters, is passed in).
+//! Pure: no I/O, no clap, no printing, typed errors. Every function takes plain values (and
+//! `today`, where it matters, is passed in); `commands` reads the store and writes the results.
 //!
 //! - [`rates`]: population choice, DTOC beds, rates per 100,000, target units, quarterly and
 //!   financial-year means (RULES.md §2).
@@ -24,7 +26,7 @@ pub mod audit;
 pub mod benchmark;
 pub mod chart;
 pub mod discharge;
-pub mod discharge_cli;
+pub mod discharge_table;
 pub mod monthly;
 pub mod patients;
 pub mod period;
@@ -33,18 +35,18 @@ pub mod rates;
 pub mod reconcile;
 pub mod sitrep;
 pub mod spc;
+pub mod spc_table;
 pub mod suppress;
 pub mod table;
 pub mod weekly;
-pub mod weekly_cli;
+pub mod weekly_table;
 
 pub use rag::{assess, poisson_ci_95, rag, vs_target, Assessment, PoissonCi, Rag, VsTarget};
 pub use rates::{
     aggregate_monthly_rates, days_in_unit, dtoc_beds, month_rates, population_for_month,
-    rate_per_100k_day, rate_per_100k_month, target_days, target_per_100k_day, Aggregation,
-    FinancialPeriod, MonthRates, PeriodRate, PopulationUsed, RateError,
+    rate_per_100k_day, rate_per_100k_month, target_days, target_per_100k_day, FinancialPeriod,
+    MonthRates, PeriodRate, PopulationUsed, RateError,
 };
 pub use spc::{
     xmr, Assurance, Direction, SpcError, SpcPoint, SpcRule, SpecialCause, Variation, XmrChart,
 };
-pub mod cli;

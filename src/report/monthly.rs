@@ -7,10 +7,12 @@
 //! to the day before today), `days_in_month` is that number of days, and its target is the month's
 //! target pro rata, so that a half-month is compared with half a month's target.
 
+use super::period::{Period, PeriodKey};
 use super::rag::{assess, Rag, VsTarget};
-use super::rates::{self, target_days, FinancialPeriod, PopulationUsed};
+use super::rates::{self, target_days, PopulationUsed};
+use super::table::{Kind, Table, Value};
 use crate::domain::{Attribution, Measure, YearMonth};
-use crate::store::{Authority, CountRow, MonthTotal, OpenCount, Population, Target};
+use crate::store::{Authority, MonthTotal, OpenCount, Population, Target};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -19,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonthlyRow {
     /// `2018-07`, or for the period views `2018/19 Q2` / `2018/19`.
-    pub month: String,
+    pub month: PeriodKey,
     pub la_code: String,
     pub la_name: String,
     pub measure: Measure,
@@ -41,7 +43,6 @@ pub const MONTHLY_HEADER: &str = "month,la_code,la_name,measure,delayed_days,day
 
 /// What the report is computed from: plain data read by the store.
 pub struct Inputs<'a> {
-    pub counts: &'a [CountRow],
     pub authorities: &'a [Authority],
     pub populations: &'a [Population],
     pub targets: &'a [Target],
@@ -80,24 +81,6 @@ fn estimates_by_la(populations: &[Population]) -> HashMap<&str, Vec<(i32, u64)>>
 /// every month × authority × measure once, and over years there are hundreds of thousands).
 pub type Sums<'a> = HashMap<(YearMonth, &'a str, Measure), u64>;
 
-/// Delayed days per (month, authority, measure), in order.
-pub fn sum_by_measure(counts: &[CountRow]) -> BTreeMap<(YearMonth, &str, Measure), u64> {
-    sums_of_counts(counts).into_iter().collect()
-}
-
-/// [`Sums`] of count rows.
-pub fn sums_of_counts(counts: &[CountRow]) -> Sums<'_> {
-    let mut m = Sums::with_capacity(counts.len());
-    for c in counts {
-        for measure in Measure::ALL {
-            if measure.includes(c.attribution) {
-                *m.entry((c.month, c.la_code.as_str(), measure)).or_insert(0) += c.days;
-            }
-        }
-    }
-    m
-}
-
 /// [`Sums`] of totals by attribution ([`crate::store::Store::month_totals`]).
 pub fn sums_of_totals(totals: &[MonthTotal]) -> Sums<'_> {
     let mut m = Sums::with_capacity(totals.len() * Measure::ALL.len());
@@ -115,19 +98,8 @@ pub fn sums_of_totals(totals: &[MonthTotal]) -> Sums<'_> {
     m
 }
 
-/// Monthly rows for `from..=to` and the authorities `las` (every known authority when empty).
-pub fn monthly(
-    inputs: &Inputs<'_>,
-    from: YearMonth,
-    to: YearMonth,
-    las: &[String],
-    today: NaiveDate,
-) -> Monthly {
-    monthly_from_sums(&sums_of_counts(inputs.counts), inputs, from, to, las, today)
-}
-
-/// [`monthly`] from delayed days already summed by measure ([`sums_of_counts`] or
-/// [`sums_of_totals`]); `inputs.counts` is not read.
+/// Monthly rows for `from..=to` and the authorities `las` (every known authority when empty), from
+/// delayed days already summed by measure ([`sums_of_totals`]).
 pub fn monthly_from_sums(
     sums: &Sums<'_>,
     inputs: &Inputs<'_>,
@@ -207,7 +179,7 @@ pub fn monthly_from_sums(
                 };
                 let assessment = t_days.map(|t| assess(days, t));
                 out.rows.push(MonthlyRow {
-                    month: month.key(),
+                    month: month.into(),
                     la_code: a.code.clone(),
                     la_name: a.display_name().to_string(),
                     measure,
@@ -232,28 +204,30 @@ pub fn monthly_from_sums(
 /// Quarter or financial-year rows from monthly rows: delayed days and target days summed; the
 /// per-day figures (DTOC beds, rate, target rate) the mean of the monthly ones (ASCOF 2C); RAG on the
 /// summed days against the summed target days. A period's rate is blank if any month's is.
-pub fn by_period(monthly: &[MonthlyRow], quarter: bool) -> Vec<MonthlyRow> {
-    type Key = (FinancialPeriod, String, Measure);
+pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
+    if period == Period::Month {
+        return monthly.to_vec();
+    }
+    type Key = (PeriodKey, String, Measure);
     let mut groups: BTreeMap<Key, Vec<&MonthlyRow>> = BTreeMap::new();
     for r in monthly {
-        let Ok(m) = YearMonth::parse(&r.month) else {
+        let Some(m) = r.month.month() else {
             continue;
         };
-        let p = if quarter {
-            FinancialPeriod::quarter_of(m)
-        } else {
-            FinancialPeriod::year_of(m)
-        };
         groups
-            .entry((p, r.la_code.clone(), r.measure))
+            .entry((period.key_of(m), r.la_code.clone(), r.measure))
             .or_default()
             .push(r);
     }
-    let mean = |v: Vec<Option<f64>>| -> Option<f64> {
-        let n = v.len() as f64;
-        v.into_iter()
-            .collect::<Option<Vec<f64>>>()
-            .map(|xs| xs.iter().sum::<f64>() / n)
+    // The mean of the monthly rates (blank if any month's is): the ASCOF 2C mean of
+    // `rates::aggregate_monthly_rates`.
+    let mean = |rows: &[&MonthlyRow], rate: fn(&MonthlyRow) -> Option<f64>| -> Option<f64> {
+        let series: Vec<(YearMonth, f64)> = rows
+            .iter()
+            .map(|r| Some((r.month.month()?, rate(r)?)))
+            .collect::<Option<_>>()?;
+        let means = rates::aggregate_monthly_rates(&series, period).ok()?;
+        means.first().map(|p| p.mean)
     };
     let sum = |v: Vec<Option<f64>>| -> Option<f64> {
         v.into_iter()
@@ -268,7 +242,7 @@ pub fn by_period(monthly: &[MonthlyRow], quarter: bool) -> Vec<MonthlyRow> {
             let assessment = t_days.map(|t| assess(days, t));
             let last = rows[rows.len() - 1];
             MonthlyRow {
-                month: period.to_string(),
+                month: period,
                 la_code,
                 la_name: last.la_name.clone(),
                 measure,
@@ -276,10 +250,10 @@ pub fn by_period(monthly: &[MonthlyRow], quarter: bool) -> Vec<MonthlyRow> {
                 days_in_month: rows.iter().map(|r| r.days_in_month).sum(),
                 population_18plus: last.population_18plus,
                 population_year: last.population_year,
-                dtoc_beds: rows.iter().map(|r| r.dtoc_beds).sum::<f64>() / rows.len() as f64,
-                rate_per_100k_month: mean(rows.iter().map(|r| r.rate_per_100k_month).collect()),
-                rate_per_100k_day: mean(rows.iter().map(|r| r.rate_per_100k_day).collect()),
-                target_per_100k_day: mean(rows.iter().map(|r| r.target_per_100k_day).collect()),
+                dtoc_beds: mean(&rows, |r| Some(r.dtoc_beds)).unwrap_or(f64::NAN),
+                rate_per_100k_month: mean(&rows, |r| r.rate_per_100k_month),
+                rate_per_100k_day: mean(&rows, |r| r.rate_per_100k_day),
+                target_per_100k_day: mean(&rows, |r| r.target_per_100k_day),
                 target_days: t_days,
                 rag: assessment.as_ref().map(|x| x.rag),
                 vs_target: assessment.as_ref().map(|x| x.vs_target),
@@ -291,7 +265,7 @@ pub fn by_period(monthly: &[MonthlyRow], quarter: bool) -> Vec<MonthlyRow> {
 /// The month in progress for one authority and measure: days so far and two month-end projections.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Forecast {
-    pub month: String,
+    pub month: YearMonth,
     pub la_code: String,
     pub measure: Measure,
     pub days_so_far: u64,
@@ -310,7 +284,7 @@ pub struct Forecast {
 /// Forecasts for the month of `today` from its monthly rows (as of today) and today's open delays.
 pub fn forecast(monthly: &[MonthlyRow], open: &[OpenCount], today: NaiveDate) -> Vec<Forecast> {
     let month = YearMonth::of(today);
-    let key = month.key();
+    let key = PeriodKey::Month(month);
     let remaining = (month.end_exclusive() - today).num_days().max(0) as f64;
     monthly
         .iter()
@@ -323,7 +297,7 @@ pub fn forecast(monthly: &[MonthlyRow], open: &[OpenCount], today: NaiveDate) ->
                 .sum();
             let counted = r.days_in_month.max(1);
             Forecast {
-                month: key.clone(),
+                month,
                 la_code: r.la_code.clone(),
                 measure: r.measure,
                 days_so_far: r.delayed_days,
@@ -341,13 +315,90 @@ pub fn forecast(monthly: &[MonthlyRow], open: &[OpenCount], today: NaiveDate) ->
         .collect()
 }
 
+/// The monthly report as a table: the columns of `MONTHLY_HEADER`. Delayed days are counts; DTOC
+/// beds and the rates derive from them; in each period and authority the total is the sum of NHS,
+/// Social Care and Both (for secondary suppression).
+pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
+    let mut t = Table::new(title, "Monthly report");
+    let names: Vec<&str> = MONTHLY_HEADER.split(',').collect();
+    let days = 4;
+    for (i, name) in names.iter().enumerate() {
+        match i {
+            0..=3 | 13 | 14 => t.column(name, Kind::Text),
+            4 => t.column(name, Kind::Count),
+            5..=7 => t.column(name, Kind::Integer),
+            8..=10 => t.derived_column(name, Kind::Rate, days),
+            _ => t.column(name, Kind::Rate),
+        };
+    }
+    let mut groups: std::collections::BTreeMap<(PeriodKey, &str), Vec<(usize, usize)>> =
+        Default::default();
+    for (i, r) in rows.iter().enumerate() {
+        groups
+            .entry((r.month, r.la_code.as_str()))
+            .or_default()
+            .push((i, days));
+        t.rows.push(vec![
+            Value::Text(r.month.to_string()),
+            Value::text(&r.la_code),
+            Value::text(&r.la_name),
+            Value::text(r.measure.key()),
+            Value::Int(r.delayed_days),
+            Value::Int(u64::from(r.days_in_month)),
+            Value::opt_int(r.population_18plus),
+            Value::opt_int(r.population_year.and_then(|y| u64::try_from(y).ok())),
+            Value::Real(r.dtoc_beds),
+            Value::opt_real(r.rate_per_100k_month),
+            Value::opt_real(r.rate_per_100k_day),
+            Value::opt_real(r.target_per_100k_day),
+            Value::opt_real(r.target_days),
+            Value::text(r.rag.map_or("", |x| x.as_str())),
+            Value::text(r.vs_target.map_or("", |x| x.as_str())),
+        ]);
+    }
+    for g in groups.into_values() {
+        t.add_sum(g);
+    }
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::{Attribution, ReasonCode, Setting, TargetUnit};
+    use crate::store::CountRow;
 
     fn ym(s: &str) -> YearMonth {
         YearMonth::parse(s).unwrap()
+    }
+
+    /// The production path ([`monthly_from_sums`] of [`sums_of_totals`]) from count rows, summed
+    /// by month, authority and attribution as the store's `month_totals` sums them.
+    fn monthly(
+        counts: &[CountRow],
+        inputs: &Inputs<'_>,
+        from: YearMonth,
+        to: YearMonth,
+        las: &[String],
+        today: NaiveDate,
+    ) -> Monthly {
+        let mut by: BTreeMap<(YearMonth, String), [u64; 3]> = BTreeMap::new();
+        for c in counts {
+            let a = Attribution::ALL
+                .iter()
+                .position(|x| *x == c.attribution)
+                .unwrap();
+            by.entry((c.month, c.la_code.clone())).or_default()[a] += c.days;
+        }
+        let totals: Vec<MonthTotal> = by
+            .into_iter()
+            .map(|((month, la_code), days)| MonthTotal {
+                month,
+                la_code,
+                days,
+            })
+            .collect();
+        monthly_from_sums(&sums_of_totals(&totals), inputs, from, to, las, today)
     }
 
     fn count(month: &str, la: &str, a: Attribution, days: u64) -> CountRow {
@@ -392,13 +443,12 @@ mod tests {
             value: 7.88,
         }];
         let inputs = Inputs {
-            counts: &counts,
             authorities: &auths,
             populations: &pops,
             targets: &targets,
         };
         let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
-        let m = monthly(&inputs, ym("2018-07"), ym("2018-07"), &[], today);
+        let m = monthly(&counts, &inputs, ym("2018-07"), ym("2018-07"), &[], today);
         assert_eq!(m.rows.len(), 4);
         let total = &m.rows[0];
         assert_eq!(total.measure, Measure::Total);
@@ -445,13 +495,12 @@ mod tests {
             })
             .collect();
         let inputs = Inputs {
-            counts: &counts,
             authorities: &auths,
             populations: &[],
             targets: &targets,
         };
         let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
-        let m = monthly(&inputs, ym("2018-04"), ym("2018-07"), &[], today);
+        let m = monthly(&counts, &inputs, ym("2018-04"), ym("2018-07"), &[], today);
         let totals: Vec<&MonthlyRow> = m
             .rows
             .iter()
@@ -482,13 +531,12 @@ mod tests {
             value: 1.5,
         }];
         let inputs = Inputs {
-            counts: &counts,
             authorities: &auths,
             populations: &[],
             targets: &targets,
         };
         let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
-        let m = monthly(&inputs, ym("2018-08"), ym("2018-09"), &[], today);
+        let m = monthly(&counts, &inputs, ym("2018-08"), ym("2018-09"), &[], today);
         assert_eq!(m.rows.len(), 4, "September has not begun");
         let total = &m.rows[0];
         assert_eq!(total.days_in_month, 14);
@@ -520,14 +568,13 @@ mod tests {
             population_18plus: 33_300,
         }];
         let inputs = Inputs {
-            counts: &counts,
             authorities: &auths,
             populations: &pops,
             targets: &[],
         };
         let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
-        let m = monthly(&inputs, ym("2018-04"), ym("2018-06"), &[], today);
-        let q = by_period(&m.rows, true);
+        let m = monthly(&counts, &inputs, ym("2018-04"), ym("2018-06"), &[], today);
+        let q = by_period(&m.rows, Period::Quarter);
         let total = q.iter().find(|r| r.measure == Measure::Total).unwrap();
         assert_eq!(total.month, "2018/19 Q1");
         assert_eq!(total.delayed_days, 189);
@@ -541,13 +588,12 @@ mod tests {
         let counts = vec![count("2020-02", "E06000017", Attribution::Nhs, 58)];
         let auths = vec![auth("E06000017", "Rutland")];
         let inputs = Inputs {
-            counts: &counts,
             authorities: &auths,
             populations: &[],
             targets: &[],
         };
         let today = NaiveDate::from_ymd_opt(2020, 4, 1).unwrap();
-        let m = monthly(&inputs, ym("2020-02"), ym("2020-02"), &[], today);
+        let m = monthly(&counts, &inputs, ym("2020-02"), ym("2020-02"), &[], today);
         assert_eq!(m.rows[0].days_in_month, 29);
         assert_eq!(m.rows[0].dtoc_beds, 2.0);
         assert_eq!(m.rows[0].rag, None);

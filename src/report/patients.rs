@@ -7,18 +7,14 @@
 //! sheet, and the message on the terminal. Rows are sorted by authority, ready date and local id so
 //! the same data gives the same file.
 
-use super::table::{self, Kind, Table, Value};
+use super::table::{Kind, Table, Value};
 use crate::domain::YearMonth;
-use crate::store::{DelayFilter, DelayRow, Store};
-use anyhow::{bail, Context, Result};
+use crate::store::DelayRow;
 use chrono::NaiveDate;
-use std::io::Write;
-use std::path::PathBuf;
 
-/// What to export.
-#[derive(Debug, Clone)]
+/// What to export: which delays, and whether with full NHS numbers.
+#[derive(Debug, Clone, Default)]
 pub struct PatientsExport {
-    pub file: PathBuf,
     pub from: Option<YearMonth>,
     pub to: Option<YearMonth>,
     pub la: Option<String>,
@@ -91,60 +87,4 @@ pub fn patients_table(rows: &[DelayRow], e: &PatientsExport, today: NaiveDate) -
         ]);
     }
     t
-}
-
-/// Reads the delays, writes the file (CSV or XLSX by its extension) and says what it contains.
-pub fn run_patients(
-    store: &Store,
-    e: &PatientsExport,
-    today: NaiveDate,
-    out: &mut dyn Write,
-) -> Result<()> {
-    let filter = DelayFilter {
-        include_ended: true,
-        la_code: e.la.clone(),
-        ..Default::default()
-    };
-    let start = e.from.map(YearMonth::first_day);
-    let end = e.to.map(YearMonth::end_exclusive);
-    let mut rows: Vec<DelayRow> = store
-        .list_delays(&filter, today)?
-        .into_iter()
-        .filter(|r| start.is_none_or(|s| r.ended_on.is_none_or(|x| x > s)))
-        .filter(|r| end.is_none_or(|x| r.ready_on < x))
-        .collect();
-    rows.sort_by(|a, b| {
-        (&a.la_code, a.ready_on, &a.local_id, a.delay_id).cmp(&(
-            &b.la_code,
-            b.ready_on,
-            &b.local_id,
-            b.delay_id,
-        ))
-    });
-    let t = patients_table(&rows, e, today);
-    let ext = e
-        .file
-        .extension()
-        .map(|x| x.to_string_lossy().to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("xlsx") => table::write_xlsx(std::slice::from_ref(&t), &e.file, today)?,
-        Some("csv") => {
-            let mut buf: Vec<u8> = Vec::new();
-            {
-                let mut w = csv::Writer::from_writer(&mut buf);
-                w.write_record([t.title.as_str()])?;
-                w.flush()?;
-            }
-            table::write_csv(&t, &mut buf)?;
-            std::fs::write(&e.file, &buf)
-                .with_context(|| format!("writing {}", e.file.display()))?;
-        }
-        _ => bail!(
-            "{}: the file name must end in .csv or .xlsx",
-            e.file.display()
-        ),
-    }
-    writeln!(out, "{}", t.title)?;
-    writeln!(out, "wrote {}", e.file.display())?;
-    Ok(())
 }

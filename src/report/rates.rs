@@ -3,10 +3,10 @@
 //! Everything here is a pure function of plain values. Populations are ONS mid-year estimates of
 //! residents aged 18+; a figure that uses one carries the estimate's year ([`PopulationUsed`]).
 
+use super::period::{Period, PeriodKey};
 use crate::domain::{TargetUnit, YearMonth};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::fmt;
 
 /// Why a rate or a target conversion cannot be computed. Never a division by zero.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -188,71 +188,13 @@ pub fn target_per_100k_day(
     days_in_unit(TargetUnit::Per100kDay, days, days_in_month, population)
 }
 
-/// A period of the NHS financial year (April–March), named by the year it starts in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub enum FinancialPeriod {
-    /// Quarter 1–4 of a financial year: Q1 April–June, Q2 July–September, Q3 October–December,
-    /// Q4 January–March.
-    Quarter {
-        /// The calendar year the financial year starts in (2018 for 2018/19).
-        year: i32,
-        /// 1–4.
-        quarter: u32,
-    },
-    /// The whole financial year, April of `year` to March of `year + 1`.
-    Year(i32),
-}
-
-impl FinancialPeriod {
-    /// The financial quarter holding `month`.
-    pub fn quarter_of(month: YearMonth) -> Self {
-        // April → 1, …, March → 4.
-        let quarter = (month.month + 8) % 12 / 3 + 1;
-        Self::Quarter {
-            year: month.financial_year(),
-            quarter,
-        }
-    }
-
-    /// The financial year holding `month`.
-    pub fn year_of(month: YearMonth) -> Self {
-        Self::Year(month.financial_year())
-    }
-
-    /// How many months a complete period has: 3 or 12.
-    pub fn months(self) -> usize {
-        match self {
-            Self::Quarter { .. } => 3,
-            Self::Year(_) => 12,
-        }
-    }
-}
-
-impl fmt::Display for FinancialPeriod {
-    /// `2018/19 Q2` or `2018/19`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let fy = |y: i32| format!("{}/{:02}", y, (y + 1).rem_euclid(100));
-        match *self {
-            Self::Quarter { year, quarter } => write!(f, "{} Q{quarter}", fy(year)),
-            Self::Year(year) => f.write_str(&fy(year)),
-        }
-    }
-}
-
-/// Which periods to aggregate months into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Aggregation {
-    /// Financial quarters.
-    Quarter,
-    /// Financial years (April–March).
-    FinancialYear,
-}
+pub use super::period::FinancialPeriod;
 
 /// The mean of the monthly rates of one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PeriodRate {
-    /// The quarter or financial year.
-    pub period: FinancialPeriod,
+    /// The month, quarter or financial year.
+    pub period: PeriodKey,
     /// The mean of the monthly per-day rates (ASCOF 2C): each month weighs the same whatever its length.
     pub mean: f64,
     /// Months that had a value.
@@ -261,36 +203,33 @@ pub struct PeriodRate {
     pub complete: bool,
 }
 
-/// Aggregates monthly per-day rates (DTOC beds or per 100,000 per day) into financial quarters or
-/// years: each period's figure is the mean of its monthly rates (the ASCOF 2C method), not the
-/// period's days over its length. Periods come out in time order; months with no value are simply
-/// absent (and the period is marked incomplete). A month given twice is an error.
+/// Aggregates monthly per-day rates (DTOC beds or per 100,000 per day) into `by`'s periods
+/// (financial quarters or years; a month is its own period): each period's figure is the mean of
+/// its monthly rates (the ASCOF 2C method), not the period's days over its length. Periods come out
+/// in time order; months with no value are simply absent (and the period is marked incomplete). A
+/// month given twice is an error. [`super::monthly::by_period`] computes its means with it.
 pub fn aggregate_monthly_rates(
     monthly: &[(YearMonth, f64)],
-    by: Aggregation,
+    by: Period,
 ) -> Result<Vec<PeriodRate>, RateError> {
     let mut seen = std::collections::BTreeSet::new();
-    let mut sums: BTreeMap<FinancialPeriod, (f64, usize)> = BTreeMap::new();
+    let mut rates: BTreeMap<PeriodKey, Vec<f64>> = BTreeMap::new();
     for &(month, rate) in monthly {
         if !seen.insert(month) {
             return Err(RateError::DuplicateMonth(month));
         }
-        let rate = check_value(rate)?;
-        let period = match by {
-            Aggregation::Quarter => FinancialPeriod::quarter_of(month),
-            Aggregation::FinancialYear => FinancialPeriod::year_of(month),
-        };
-        let e = sums.entry(period).or_insert((0.0, 0));
-        e.0 += rate;
-        e.1 += 1;
+        rates
+            .entry(by.key_of(month))
+            .or_default()
+            .push(check_value(rate)?);
     }
-    Ok(sums
+    Ok(rates
         .into_iter()
-        .map(|(period, (sum, months))| PeriodRate {
+        .map(|(period, v)| PeriodRate {
             period,
-            mean: sum / months as f64,
-            months,
-            complete: months == period.months(),
+            mean: v.iter().sum::<f64>() / v.len() as f64,
+            months: v.len(),
+            complete: v.len() == period.months(),
         })
         .collect())
 }
@@ -500,7 +439,7 @@ mod tests {
             (ym(2018, 6), 17.0 / 30.0),
             (ym(2018, 7), 43.0 / 31.0),
         ];
-        let q = aggregate_monthly_rates(&beds, Aggregation::Quarter).unwrap();
+        let q = aggregate_monthly_rates(&beds, Period::Quarter).unwrap();
         assert_eq!(q.len(), 2);
         assert_eq!(
             q[0].period,
@@ -524,7 +463,7 @@ mod tests {
             .enumerate()
             .map(|(i, m)| (m, i as f64))
             .collect();
-        let y = aggregate_monthly_rates(&months, Aggregation::FinancialYear).unwrap();
+        let y = aggregate_monthly_rates(&months, Period::Year).unwrap();
         assert_eq!(y.len(), 1);
         assert_eq!(y[0].period, FinancialPeriod::Year(2018));
         assert_eq!(y[0].mean, 5.5);
@@ -533,16 +472,14 @@ mod tests {
 
     #[test]
     fn aggregation_edge_cases() {
-        assert!(aggregate_monthly_rates(&[], Aggregation::Quarter)
+        assert!(aggregate_monthly_rates(&[], Period::Quarter)
             .unwrap()
             .is_empty());
         let dup = [(ym(2018, 4), 1.0), (ym(2018, 4), 2.0)];
         assert_eq!(
-            aggregate_monthly_rates(&dup, Aggregation::Quarter),
+            aggregate_monthly_rates(&dup, Period::Quarter),
             Err(RateError::DuplicateMonth(ym(2018, 4)))
         );
-        assert!(
-            aggregate_monthly_rates(&[(ym(2018, 4), f64::INFINITY)], Aggregation::Quarter).is_err()
-        );
+        assert!(aggregate_monthly_rates(&[(ym(2018, 4), f64::INFINITY)], Period::Quarter).is_err());
     }
 }

@@ -2,8 +2,7 @@
 //! publication (the three "LA - by …" sheets of `LA-Type-B-July-2018.xls`), as three CSV files or
 //! one XLSX workbook.
 //!
-//! The layout is computed as plain data ([`sitrep`]) and then written ([`write_csv`],
-//! [`write_xlsx`]).
+//! The layout is computed as plain data ([`sitrep`]) and then written (`commands::output::layout`).
 //!
 //! Choices (written down as RULES.md asks):
 //! - Rows: England (every authority in the database, `-,-,-,England` as published) first, then one
@@ -25,12 +24,9 @@
 
 use super::monthly::days_counted;
 use crate::domain::{Attribution, ReasonCode, Setting, YearMonth};
-use crate::store::{Authority, CountRow, Store};
-use anyhow::{bail, Context, Result};
+use crate::store::{Authority, CountRow};
 use chrono::NaiveDate;
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq)]
@@ -290,184 +286,9 @@ pub fn suppress(s: &mut Sitrep, n: u64) {
     }
 }
 
-/// Writes the three CSV files into `dir`; returns their paths.
-pub fn write_csv(s: &Sitrep, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for t in &s.tables {
-        let path = dir.join(t.file);
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .terminator(csv::Terminator::CRLF)
-            .from_path(&path)
-            .with_context(|| format!("writing {}", path.display()))?;
-        for row in &t.rows {
-            w.write_record(row.iter().map(Cell::csv))?;
-        }
-        w.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
-        out.push(path);
-    }
-    Ok(out)
-}
-
 /// The XLSX file name of a month: `sitrep-2018-07.xlsx`.
 pub fn xlsx_name(month: YearMonth) -> String {
     format!("sitrep-{}.xlsx", month.key())
-}
-
-/// Writes the workbook (one sheet per table) into `dir`; returns its path. The workbook's creation
-/// date is `created` (the export's today), so the same data gives the same bytes.
-pub fn write_xlsx(s: &Sitrep, dir: &Path, created: NaiveDate) -> Result<PathBuf> {
-    use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDCE6F1))
-        .set_border_bottom(FormatBorder::Thin);
-    let over = header.clone().set_align(FormatAlign::Center);
-    let days = Format::new().set_num_format("#,##0");
-    let beds = Format::new().set_num_format("#,##0.00");
-    let star = Format::new().set_align(FormatAlign::Right);
-    let mut wb = super::table::deterministic_workbook(created)?;
-    for t in &s.tables {
-        let ws = wb.add_worksheet();
-        ws.set_name(t.sheet)?;
-        let mut widths: Vec<usize> = Vec::new();
-        for (r, row) in t.rows.iter().enumerate() {
-            let is_header = r < t.header_rows;
-            let rn = u32::try_from(r).context("too many rows")?;
-            for (c, cell) in row.iter().enumerate() {
-                let cn = u16::try_from(c).context("too many columns")?;
-                let shown = match cell {
-                    Cell::Empty => {
-                        if is_header {
-                            ws.write_blank(rn, cn, &header)?;
-                        }
-                        0
-                    }
-                    Cell::Text(x) => {
-                        if is_header {
-                            ws.write_string_with_format(rn, cn, x, &header)?;
-                        } else {
-                            ws.write_string(rn, cn, x)?;
-                        }
-                        // The title over a group of columns spans them: it sets no width.
-                        if is_header && r + 1 < t.header_rows {
-                            0
-                        } else {
-                            x.chars().count()
-                        }
-                    }
-                    Cell::Days(d) => {
-                        ws.write_number_with_format(rn, cn, *d as f64, &days)?;
-                        format!("{d}").len() + d.to_string().len() / 3
-                    }
-                    Cell::Suppressed => {
-                        ws.write_string_with_format(rn, cn, "*", &star)?;
-                        1
-                    }
-                    Cell::Beds(b) => {
-                        ws.write_number_with_format(rn, cn, *b, &beds)?;
-                        format!("{b:.2}").len() + (b.abs() as u64).to_string().len() / 3
-                    }
-                };
-                if widths.len() <= c {
-                    widths.resize(c + 1, 0);
-                }
-                widths[c] = widths[c].max(shown);
-            }
-        }
-        // Titles over groups of columns ("Delayed Days", "DTOC Beds"): centred over their group.
-        if t.header_rows == 2 {
-            if let Some(first) = t.rows.first() {
-                let starts: Vec<usize> = first
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| matches!(c, Cell::Text(_)))
-                    .map(|(i, _)| i)
-                    .collect();
-                let width = t.rows.get(1).map_or(0, Vec::len);
-                for (k, &start) in starts.iter().enumerate() {
-                    // Each group ends before the blank separator column or at the table's end.
-                    let end = starts
-                        .get(k + 1)
-                        .map_or(width.saturating_sub(1), |next| next.saturating_sub(2));
-                    if end > start {
-                        if let Cell::Text(title) = &first[start] {
-                            ws.merge_range(0, start as u16, 0, end as u16, title, &over)?;
-                        }
-                    }
-                }
-            }
-        }
-        for (c, w) in widths.iter().enumerate() {
-            let w = if *w == 0 { 3.0 } else { *w as f64 + 2.0 };
-            ws.set_column_width(c as u16, w)?;
-        }
-        ws.set_freeze_panes(t.header_rows as u32, 4)?;
-    }
-    let path = dir.join(xlsx_name(s.month));
-    wb.save(&path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(path)
-}
-
-/// Output formats of `dtoc export sitrep`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    Csv,
-    Xlsx,
-}
-
-/// `dtoc export sitrep`: reads the month's counts, builds the tables and writes them into `dir`.
-pub fn run_sitrep(
-    store: &Store,
-    month: YearMonth,
-    dir: &Path,
-    format: ExportFormat,
-    suppress_n: u64,
-    today: NaiveDate,
-    out: &mut dyn Write,
-) -> Result<()> {
-    if days_counted(month, today) == 0 {
-        bail!(
-            "{} has not begun as of {today}: nothing to export",
-            month.long_name()
-        );
-    }
-    let counts = store.month_counts(month, month, &[], today)?;
-    let authorities = store.authorities()?;
-    let mut s = sitrep(&counts, &authorities, month, today);
-    suppress(&mut s, suppress_n);
-    if !s.complete {
-        eprintln!(
-            "note: {} is not over as of {today}: PARTIAL month, {} of {} days counted (to {}); \
-             DTOC beds are delayed days ÷ {} days",
-            month.long_name(),
-            s.days_counted,
-            month.days(),
-            today.pred_opt().unwrap_or(today),
-            s.days_counted
-        );
-    }
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let written = match format {
-        ExportFormat::Csv => write_csv(&s, dir)?,
-        ExportFormat::Xlsx => vec![write_xlsx(&s, dir, today)?],
-    };
-    let what = if s.complete {
-        month.long_name()
-    } else {
-        format!(
-            "{} (PARTIAL: {} of {} days, as of {today})",
-            month.long_name(),
-            s.days_counted,
-            month.days()
-        )
-    };
-    for p in written {
-        writeln!(out, "{what}: wrote {}", p.display())?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

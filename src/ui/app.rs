@@ -518,11 +518,10 @@ impl App {
         // Totals by attribution, summed by SQLite: all the report needs.
         data.totals = self.store.month_totals(from, this, &[], self.today)?;
         data.open = self.store.open_counts(self.today)?;
-        // The same computation as `report::cli::load_monthly`, from what was just read.
+        // The same computation as `commands::monthly::load_monthly`, from what was just read.
         data.monthly = monthly::monthly_from_sums(
             &monthly::sums_of_totals(&data.totals),
             &Inputs {
-                counts: &[],
                 authorities: &data.authorities,
                 populations: &data.populations,
                 targets: &data.targets,
@@ -551,11 +550,7 @@ impl App {
 
     /// Recomputes what the monthly report screen shows from the loaded report.
     pub fn refresh_report(&mut self) {
-        let mut rows = match self.report.period {
-            Period::Month => self.data.monthly.rows.clone(),
-            Period::Quarter => by_period(&self.data.monthly.rows, true),
-            Period::Year => by_period(&self.data.monthly.rows, false),
-        };
+        let mut rows = by_period(&self.data.monthly.rows, self.report.period);
         // Newest period first; within it authority and measure as the report orders them.
         rows.reverse();
         let mut groups: Vec<Vec<MonthlyRow>> = Vec::new();
@@ -609,7 +604,7 @@ impl App {
                     .map_or(0.0, |x| value(x))
             };
             stack.push(BarColumn {
-                label: period_label(&r.month),
+                label: period_label(&r.month.to_string()),
                 parts: vec![
                     part(Measure::Nhs),
                     part(Measure::SocialCare),
@@ -1362,7 +1357,7 @@ impl App {
         ));
         let mut rows = self.report.rows.clone();
         // Files read oldest first, like `dtoc report monthly`.
-        rows.sort_by(|a, b| a.month.cmp(&b.month));
+        rows.sort_by_key(|a| a.month);
         let result = match format {
             ExportFormat::Csv => crate::ui::screens::report::export_csv(&rows, &path),
             ExportFormat::Xlsx => crate::ui::screens::report::export_xlsx(&rows, &path, self.today),
@@ -1413,7 +1408,7 @@ fn target_in_unit(r: &MonthlyRow, per_100k: bool) -> Option<f64> {
 /// The XmR chart of one authority's total rate per day over the complete months loaded (as
 /// `dtoc report spc` draws it).
 fn spc_view(rows: &[MonthlyRow], la: &str, name: &str, today: NaiveDate) -> SpcView {
-    let this = YearMonth::of(today).key();
+    let this = crate::report::period::PeriodKey::Month(YearMonth::of(today));
     let mine: Vec<&MonthlyRow> = rows
         .iter()
         .filter(|r| r.la_code == la && r.measure == Measure::Total && r.month < this)
@@ -1427,7 +1422,7 @@ fn spc_view(rows: &[MonthlyRow], la: &str, name: &str, today: NaiveDate) -> SpcV
             } else {
                 r.dtoc_beds
             };
-            Some((YearMonth::parse(&r.month).ok()?, v))
+            Some((r.month.month()?, v))
         })
         .collect();
     let target = mine.iter().rev().find_map(|r| target_in_unit(r, per_100k));
@@ -1445,7 +1440,7 @@ fn spc_view(rows: &[MonthlyRow], la: &str, name: &str, today: NaiveDate) -> SpcV
 
 /// The dashboard's figures per authority, from the loaded report and the open delays.
 fn dashboard_rows(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashRow> {
-    let this = YearMonth::of(today).key();
+    let this = crate::report::period::PeriodKey::Month(YearMonth::of(today));
     data.authorities
         .iter()
         .map(|a| {
@@ -1459,7 +1454,7 @@ fn dashboard_rows(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashR
             let trend = totals
                 .iter()
                 .map(|r| BarColumn {
-                    label: period_label(&r.month),
+                    label: period_label(&r.month.to_string()),
                     parts: vec![if per_100k {
                         r.rate_per_100k_day.unwrap_or(0.0)
                     } else {

@@ -212,3 +212,4 @@ pub fn draw(app: &App, w: u16, h: u16) -> String {
 /// Helpers for the import, migration, check and CLI tests.
 pub mod cli;
 pub mod db;
+pub mod stress;

@@ -2,9 +2,9 @@
 //! per authority and measure, then the patients' days that differ. `p`/`n` move between months; `m`
 //! marks the selected difference accepted or contested with a note.
 
+use crate::commands::weekly::{load_reconciliation, mark_difference, MarkRequest};
 use crate::domain::{MarkStatus, Measure, YearMonth};
 use crate::report::reconcile::Reconciliation;
-use crate::report::weekly_cli::{load_reconciliation, mark_difference, MarkRequest};
 use crate::store::Store;
 use crate::ui::app::{ActiveForm, App, FormKind};
 use crate::ui::keymap::Action;

@@ -5,7 +5,7 @@
 
 use super::cut;
 use crate::commands::output::Format;
-use crate::report::cli::write_monthly;
+use crate::commands::report::write_monthly;
 use crate::report::monthly::MonthlyRow;
 use crate::report::period::Period;
 use crate::report::spc::XmrChart;
@@ -36,8 +36,8 @@ pub fn export_xlsx(
     path: &Path,
     today: chrono::NaiveDate,
 ) -> anyhow::Result<()> {
-    let t = crate::report::cli::monthly_table(rows, &format!("Monthly report (as of {today})"));
-    crate::report::table::write_xlsx(&[t], path, today)
+    let t = crate::report::monthly::monthly_table(rows, &format!("Monthly report (as of {today})"));
+    crate::commands::output::write_xlsx(&[t], path, today)
 }
 
 fn period_name(p: Period) -> &'static str {
@@ -134,7 +134,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
             let vs = r.vs_target.map_or("-", |x| x.as_str());
             if wide {
                 vec![
-                    r.month.clone(),
+                    r.month.to_string(),
                     cut(&r.la_name, 20),
                     r.measure.label().to_string(),
                     r.delayed_days.to_string(),
@@ -154,7 +154,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
                     None => "-",
                 };
                 vec![
-                    r.month.clone(),
+                    r.month.to_string(),
                     cut(&r.la_name, 10),
                     cut(r.measure.label(), 7),
                     r.delayed_days.to_string(),

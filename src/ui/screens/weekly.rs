@@ -4,7 +4,7 @@
 
 use crate::domain::{Side, Week};
 use crate::report::weekly::{week_figures, WeekFigures};
-use crate::report::weekly_cli::signoff_line;
+use crate::report::weekly_table::signoff_line;
 use crate::store::{SignWeek, Store, WeekStatus};
 use crate::ui::app::{ActiveForm, App, FormKind};
 use crate::ui::keymap::Action;

@@ -1,6 +1,9 @@
-//! The worker of the concurrency stress test (`tests/stress.rs`), run as the hidden command
-//! `dtoc stress-worker --worker N --ops COUNT` (hidden from `--help`: it writes synthetic patients
-//! into whatever database it is given, and exists only for the test).
+//! The worker of the concurrency stress test (`tests/stress.rs`, `tests/crash.rs`), run as the
+//! hidden command `dtoc stress-worker --worker N --ops COUNT` (hidden from `--help`: it writes
+//! synthetic patients into whatever database it is given, and exists only for the tests). Not part
+//! of the library: the tests use it as `common::stress`, and the binary compiles it in
+//! (`src/main.rs`) for the hidden command, since the tests need separate processes (several at
+//! once, and one killed with SIGKILL).
 //!
 //! Several workers run at once on one database file, each through its own [`Store`] opened once,
 //! each operation in its own `BEGIN IMMEDIATE` transaction, as several users' dtoc processes would.
@@ -17,10 +20,10 @@
 //! So a chain adds 3 delayed days of A/NHS and 7 of Dii/Social Care; an import adds 10 of C/NHS
 //! (all in May) and 13 of E/Social Care (12 in May, 1 in June).
 
-use crate::domain::{Attribution, EndKind, LaCode, Pathway, ReasonCode};
-use crate::store::{EndDelay, NewDelay, ReasonChange, Store};
 use anyhow::{Context, Result};
 use chrono::{Days, NaiveDate};
+use dtoc::domain::{Attribution, EndKind, LaCode, Pathway, ReasonCode};
+use dtoc::store::{EndDelay, NewDelay, ReasonChange, Store};
 use std::path::Path;
 
 /// The site the added delays use (the test creates it; the imports name it too).
@@ -62,11 +65,11 @@ pub fn import_csv(worker: u32, k: u32) -> String {
 /// them).
 pub fn prepare(db: &Path) -> Result<()> {
     let mut store = Store::open(db)?;
-    store.upsert_site(&crate::store::Site {
+    store.upsert_site(&dtoc::store::Site {
         code: SITE.to_string(),
         provider_code: PROVIDER.to_string(),
         name: Some("Stress General".to_string()),
-        setting: crate::domain::Setting::Acute,
+        setting: dtoc::domain::Setting::Acute,
     })?;
     Ok(())
 }
@@ -147,7 +150,7 @@ pub fn run(db: &Path, worker: u32, ops: u32, scratch: &Path) -> Result<()> {
                 let file = scratch.join(format!("stress-{worker}-{k}.csv"));
                 std::fs::write(&file, import_csv(worker, k))
                     .with_context(|| format!("writing {}", file.display()))?;
-                let checked = crate::import::read_delays(&file, today).with_context(step)?;
+                let checked = dtoc::import::read_delays(&file, today).with_context(step)?;
                 store.import_delays(&checked).with_context(step)?;
                 let _ = std::fs::remove_file(&file);
             }

@@ -1,6 +1,6 @@
-//! `dtoc report pathways|drd|los|nctr`: reads the stays, census and targets a report needs, computes
-//! it with [`super::discharge`], builds one typed [`Table`] and writes it through the one table
-//! writer ([`super::cli::emit`]): a terminal table (a narrower choice of columns), CSV, JSON or
+//! The tables of `dtoc report pathways|drd|los|nctr`: the rows computed by [`super::discharge`] as
+//! one typed [`Table`] each, which `commands::discharge` writes through the one output writer: a
+//! terminal table (a narrower choice of columns), CSV, JSON or
 //! XLSX, to stdout or `--out FILE`, with `--suppress N`. Counts are [`Kind::Count`], shares are
 //! [`Kind::Rate`] derived from the count they are the share of (hidden with it), and the additive
 //! groups are declared for secondary suppression: within a row (discharges = the pathways +
@@ -9,16 +9,10 @@
 //! Aggregates only: no identifiers, except the list of `los --ready-over N` (terminal only), the
 //! list the Monday sitrep call reviews, which shows local hospital numbers and never NHS numbers.
 
-use super::cli::{emit, range};
-use super::discharge::{self, Level, ShareVsTarget, Targets};
+use super::discharge::{self, Level, ShareVsTarget};
 use super::table::{Kind, Table, Value};
-use crate::cli::{Format, ReportKind};
-use crate::domain::{length_of_stay, Destination, LaCode, YearMonth, DRD_BANDS};
-use crate::store::Store;
-use anyhow::{bail, Result};
-use chrono::NaiveDate;
+use crate::domain::{Destination, DRD_BANDS};
 use std::collections::BTreeMap;
-use std::io::Write;
 
 /// Adds the target, RAG and comparison columns named `{prefix}_target|_rag|_vs_target`.
 fn judged_columns(t: &mut Table, prefix: &str) {
@@ -277,141 +271,4 @@ pub fn nctr_table(rows: &[discharge::NctrRow], title: &str) -> Table {
     row_sums(&mut t, &cols);
     level_sums(&mut t, &keys, &cols);
     t
-}
-
-/// Length of stay on each of `days` (in order) for the authorities `la` (all when empty), from the
-/// stays, census and targets of the store: what `report los` and `chart los` show.
-pub fn load_los(
-    store: &Store,
-    days: &[NaiveDate],
-    la: &[String],
-) -> Result<Vec<discharge::LosRow>> {
-    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
-        return Ok(Vec::new());
-    };
-    let stays = store.stay_facts(
-        first,
-        last.succ_opt().unwrap_or(last),
-        &LaCode::parse_all(la)?,
-    )?;
-    let census: Vec<_> = store
-        .census_between(first, last)?
-        .into_iter()
-        .filter(|c| la.is_empty() || la.contains(&c.2))
-        .collect();
-    let targets =
-        Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);
-    Ok(discharge::los(&stays, &census, days, &targets))
-}
-
-/// Runs one of the discharge reports.
-pub fn run(store: &Store, what: ReportKind, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
-    match what {
-        ReportKind::Pathways { range: r } => {
-            let (from, to) = range(&r, today)?;
-            let stays = store.stay_facts(
-                from.first_day(),
-                to.end_exclusive(),
-                &LaCode::parse_all(&r.la)?,
-            )?;
-            let targets = Targets::new(&store.discharge_targets(from, to)?);
-            let rows = discharge::pathways(&stays, from, to, &targets);
-            let t = pathways_table(&rows, &format!("Discharges by pathway, {from} to {to}"));
-            emit(vec![t], r.format, &r.output, today, out)
-        }
-        ReportKind::Drd { range: r } => {
-            let (from, to) = range(&r, today)?;
-            let stays = store.stay_facts(
-                from.first_day(),
-                to.end_exclusive(),
-                &LaCode::parse_all(&r.la)?,
-            )?;
-            let targets = Targets::new(&store.discharge_targets(from, to)?);
-            let rows = discharge::drd(&stays, from, to, &targets);
-            let t = drd_table(
-                &rows,
-                &format!("Discharge Ready Date to discharge, {from} to {to}"),
-            );
-            emit(vec![t], r.format, &r.output, today, out)
-        }
-        ReportKind::Los {
-            range: r,
-            date,
-            ready_over,
-        } => {
-            let days = match date {
-                Some(d) => vec![d],
-                None => {
-                    let (from, to) = range(&r, today)?;
-                    discharge::mondays(from.first_day(), to.last_day().min(today))
-                }
-            };
-            let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
-                bail!("no Monday in the range up to {today}: give --date YYYY-MM-DD");
-            };
-            let rows = load_los(store, &days, &r.la)?;
-            let table = los_table(&rows, &format!("Length of stay, {first} to {last}"));
-            emit(vec![table], r.format, &r.output, today, out)?;
-            let t = r.format == Format::Table && r.output.out.is_none();
-            if let (Some(n), true) = (ready_over, t) {
-                let day = date.unwrap_or(today);
-                writeln!(out, "\nReady for more than {n} days on {day}:")?;
-                writeln!(
-                    out,
-                    "{:<12} {:<8} {:<10} {:<10} {:>6} {:>5}",
-                    "local id", "site", "la_code", "ready on", "ready", "LOS"
-                )?;
-                let stays = store.stay_facts(
-                    day,
-                    day.succ_opt().unwrap_or(day),
-                    &LaCode::parse_all(&r.la)?,
-                )?;
-                let mut list: Vec<(i64, &crate::domain::StayFacts, NaiveDate)> = stays
-                    .iter()
-                    .filter(|s| s.is_inpatient(day))
-                    .filter_map(|s| {
-                        let d = s.delays.iter().find(|d| d.open_at_end_of(day))?;
-                        let ready = (day - d.ready_on).num_days();
-                        (ready > i64::from(n)).then_some((ready, s, d.ready_on))
-                    })
-                    .collect();
-                list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.local_id.cmp(&b.1.local_id)));
-                for (ready, s, on) in list {
-                    writeln!(
-                        out,
-                        "{:<12} {:<8} {:<10} {:<10} {:>6} {:>5}",
-                        s.local_id,
-                        s.site_code,
-                        s.la_code,
-                        on,
-                        ready,
-                        length_of_stay(s.admitted_on, day).unwrap_or(0)
-                    )?;
-                }
-            }
-            Ok(())
-        }
-        ReportKind::Nctr { range: r, date } => {
-            let days = match date {
-                Some(d) => vec![d],
-                None => {
-                    let (from, to) = range(&r, today)?;
-                    let last = to.last_day().min(today.pred_opt().unwrap_or(today));
-                    discharge::days_between(from.first_day(), last)
-                }
-            };
-            let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
-                bail!("no complete day in the range before {today}: give --date YYYY-MM-DD");
-            };
-            let stays = store.stay_facts(
-                first,
-                last.succ_opt().unwrap_or(last),
-                &LaCode::parse_all(&r.la)?,
-            )?;
-            let rows = discharge::nctr(&stays, &days);
-            let t = nctr_table(&rows, &format!("Criteria to reside, {first} to {last}"));
-            emit(vec![t], r.format, &r.output, today, out)
-        }
-        _ => bail!("not a discharge report"),
-    }
 }

@@ -1,0 +1,307 @@
+//! Runs the parsed command line: each command converts its clap arguments into plain ones and
+//! calls its one function in `commands`.
+
+use super::*;
+use crate::commands::admin::default_db_path;
+use crate::commands::output::Dest;
+use crate::commands::{self, chart, demo, discharge, export, monthly::Range, weekly};
+use crate::store::Store;
+use anyhow::Result;
+use std::path::Path;
+
+impl OutputArgs {
+    /// The plain destination the commands take.
+    pub fn dest(&self) -> Dest {
+        Dest {
+            out: self.out.clone(),
+            suppress: self.suppress,
+        }
+    }
+}
+
+impl RangeArgs {
+    /// The plain range the commands take.
+    pub fn range(&self) -> Range {
+        Range {
+            from: self.from,
+            to: self.to,
+            las: self.la.clone(),
+            format: self.format.into(),
+            dest: self.output.dest(),
+        }
+    }
+}
+
+impl ChartArgs {
+    fn chart_of(&self) -> chart::ChartOf {
+        chart::ChartOf {
+            la: self.la.clone(),
+            from: self.from,
+            to: self.to,
+            out: self.out.clone(),
+            size: self.size,
+        }
+    }
+}
+
+impl ImportKind {
+    fn split(&self) -> (commands::import::ImportKind, &Path) {
+        use commands::import::ImportKind as K;
+        match self {
+            ImportKind::Delays { file } => (K::Delays, file),
+            ImportKind::Population { file } => (K::Population, file),
+            ImportKind::Targets { file } => (K::Targets, file),
+            ImportKind::Published { file, month } => (K::Published { month: *month }, file),
+            ImportKind::Stays { file } => (K::Stays, file),
+            ImportKind::DischargeTargets { file } => (K::DischargeTargets, file),
+            ImportKind::Reported { file } => (K::Reported, file),
+        }
+    }
+}
+
+/// The database of the command line: `--db`, else the default.
+fn db_path(g: &Global) -> Result<PathBuf> {
+    match &g.db {
+        Some(p) => Ok(p.clone()),
+        None => default_db_path(),
+    }
+}
+
+fn open(g: &Global) -> Result<Store> {
+    commands::admin::open(&db_path(g)?, g.user.as_deref())
+}
+
+/// Writes a fresh demo database at `path` (replacing any earlier demo file there), attributed to
+/// `--user`.
+pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
+    demo::write_demo(g.user.as_deref(), path, today)
+}
+
+/// Runs the parsed command line. `clock_today` is read once, in `main`.
+pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
+    let g = &cli.global;
+    let today = g.today.unwrap_or(clock_today);
+    let user = g.user.as_deref();
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        None => {
+            let store = open(g)?;
+            if std::env::var_os("DTOC_BENCH_FIRST_FRAME").is_some() {
+                return crate::ui::first_frame(store, today);
+            }
+            crate::ui::run(store, today)
+        }
+        Some(Command::Demo { no_tui, scale }) => {
+            let path = match &g.db {
+                Some(p) => p.clone(),
+                None => demo::default_demo_path()?,
+            };
+            let national = scale.scale == Scale::National;
+            let default_today = if national {
+                crate::national::NATIONAL_TODAY
+            } else {
+                DEMO_TODAY
+            };
+            let demo_today = match g.today {
+                Some(t) => t,
+                None => parse_iso_date(default_today)?,
+            };
+            let store = if national {
+                let n = demo::National {
+                    csv: scale.csv.clone(),
+                    years: scale.years,
+                    seed: scale.seed,
+                };
+                demo::write_national_demo(user, &path, demo_today, &n, &mut out)?
+            } else {
+                demo::write_demo(user, &path, demo_today)?
+            };
+            use std::io::Write;
+            writeln!(
+                out,
+                "demo database written to {} (today is {demo_today})",
+                path.display()
+            )?;
+            if no_tui {
+                Ok(())
+            } else {
+                drop(out);
+                crate::ui::run(store, demo_today)
+            }
+        }
+        Some(Command::Init) => commands::admin::init(&db_path(g)?, user, &mut out),
+        Some(Command::Import { what }) => {
+            let mut store = open(g)?;
+            let (kind, file) = what.split();
+            commands::import::import(&mut store, kind, file, today, &mut out)
+        }
+        Some(Command::Check { repair_counts }) => {
+            commands::admin::check(&db_path(g)?, user, repair_counts, &mut out)
+        }
+        Some(Command::Report { what }) => run_report(&open(g)?, what, today, &mut out),
+        Some(Command::Export { what }) => {
+            let store = open(g)?;
+            match what {
+                ExportKind::Sitrep {
+                    month,
+                    out: dir,
+                    format,
+                    suppress,
+                } => export::sitrep_export(
+                    &store,
+                    month,
+                    &dir,
+                    format.into(),
+                    suppress,
+                    today,
+                    &mut out,
+                ),
+                ExportKind::Patients {
+                    out: file,
+                    from,
+                    to,
+                    la,
+                    with_nhs_number,
+                } => export::patients(
+                    &store,
+                    &crate::report::patients::PatientsExport {
+                        from,
+                        to,
+                        la,
+                        with_nhs_number,
+                    },
+                    &file,
+                    today,
+                    &mut out,
+                ),
+                ExportKind::AcuteSitrep {
+                    month,
+                    out: dir,
+                    format,
+                    suppress,
+                } => export::acute_sitrep_export(
+                    &store,
+                    month,
+                    &dir,
+                    format.into(),
+                    suppress,
+                    today,
+                    &mut out,
+                ),
+                ExportKind::Audit {
+                    from,
+                    to,
+                    out: file,
+                    format,
+                } => export::audit(
+                    &store,
+                    from,
+                    to,
+                    file.as_deref(),
+                    format.into(),
+                    today,
+                    &mut out,
+                ),
+            }
+        }
+        Some(Command::Chart { what }) => {
+            let store = open(g)?;
+            let (kind, a) = match &what {
+                ChartKind::Monthly(a) => (chart::ChartKind::Monthly, a),
+                ChartKind::Spc { chart: a, measure } => (
+                    chart::ChartKind::Spc {
+                        measure: measure.clone(),
+                    },
+                    a,
+                ),
+                ChartKind::Los(a) => (chart::ChartKind::Los, a),
+            };
+            chart::chart(&store, &kind, &a.chart_of(), today, &mut out)
+        }
+        Some(Command::Backup { file }) => {
+            commands::admin::backup(&db_path(g)?, user, &file, &mut out)
+        }
+        Some(Command::Signoff {
+            week,
+            side,
+            by,
+            comment,
+        }) => weekly::signoff(&mut open(g)?, week, side, &by, comment, today, &mut out),
+        Some(Command::Reopen { week, reason }) => {
+            weekly::reopen(&mut open(g)?, week, &reason, &mut out)
+        }
+        Some(Command::Reconcile {
+            what:
+                ReconcileKind::Mark {
+                    month,
+                    la,
+                    measure,
+                    local_id,
+                    date,
+                    status,
+                    note,
+                },
+        }) => {
+            let mut store = open(g)?;
+            let measure =
+                crate::domain::Measure::parse(&measure).map_err(|e| anyhow::anyhow!(e))?;
+            let status =
+                crate::domain::MarkStatus::parse(&status).map_err(|e| anyhow::anyhow!(e))?;
+            let req = weekly::MarkRequest {
+                month,
+                la: &la,
+                measure,
+                day: local_id.as_deref().zip(date),
+                status,
+                note: &note,
+            };
+            weekly::mark(&mut store, &req, &mut out)
+        }
+        Some(Command::Restore { file }) => commands::admin::restore(&db_path(g)?, &file, &mut out),
+        // Run by the binary itself (`src/main.rs`): the worker is not part of the library.
+        Some(Command::StressWorker { .. }) => {
+            anyhow::bail!("stress-worker runs only in the dtoc binary")
+        }
+    }
+}
+
+/// `dtoc report …`: one command function each.
+fn run_report(
+    store: &Store,
+    what: ReportKind,
+    today: NaiveDate,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    use crate::commands::report;
+    match what {
+        ReportKind::Monthly { range, period } => {
+            report::monthly(store, &range.range(), period.into(), today, out)
+        }
+        ReportKind::Pathways { range } => discharge::pathways(store, &range.range(), today, out),
+        ReportKind::Drd { range } => discharge::drd(store, &range.range(), today, out),
+        ReportKind::Los {
+            range,
+            date,
+            ready_over,
+        } => discharge::los(store, &range.range(), date, ready_over, today, out),
+        ReportKind::Nctr { range, date } => {
+            discharge::nctr(store, &range.range(), date, today, out)
+        }
+        ReportKind::Spc { range, measure } => {
+            report::spc(store, &range.range(), &measure, today, out)
+        }
+        ReportKind::Benchmark { range, group } => {
+            report::benchmark(store, &range.range(), &group, today, out)
+        }
+        ReportKind::Weekly {
+            week,
+            format,
+            output,
+        } => weekly::weekly(store, week, format.into(), &output.dest(), today, out),
+        ReportKind::Reconcile {
+            month,
+            format,
+            output,
+        } => weekly::reconcile_report(store, month, format.into(), &output.dest(), today, out),
+    }
+}

@@ -1,0 +1,146 @@
+//! `dtoc chart monthly|spc|los`: reads the figures the reports show, draws the chart in memory
+//! (`report::chart`) and writes it as SVG or PNG by the file's extension.
+
+use super::discharge::load_los;
+use super::monthly::{load_monthly, months};
+use super::report::load_spc;
+use crate::domain::{Measure, YearMonth};
+use crate::report::chart::{
+    los_series, monthly_bars, render_rgb, render_svg, Chart, LosChart, MonthlyChart, SpcChart,
+};
+use crate::report::discharge;
+use crate::store::Store;
+use anyhow::{anyhow, bail, Context, Result};
+use chrono::NaiveDate;
+use image::ImageEncoder;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Which chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChartKind {
+    Monthly,
+    /// Of `measure`: total, nhs, social_care or both.
+    Spc {
+        measure: String,
+    },
+    Los,
+}
+
+/// Whose chart, over which months, to which file, how big.
+#[derive(Debug, Clone)]
+pub struct ChartOf {
+    pub la: String,
+    pub from: Option<YearMonth>,
+    pub to: Option<YearMonth>,
+    /// FILE.svg or FILE.png.
+    pub out: PathBuf,
+    /// Width and height in pixels.
+    pub size: (u32, u32),
+}
+
+/// Writes `chart` to `path`: SVG or PNG by the file's extension, `size` pixels.
+pub fn write_chart(path: &Path, size: (u32, u32), chart: &impl Chart) -> Result<()> {
+    let ext = path
+        .extension()
+        .map(|x| x.to_string_lossy().to_ascii_lowercase());
+    let fail = |e: crate::report::chart::ChartError| anyhow!("drawing {}: {e}", path.display());
+    let bytes = match ext.as_deref() {
+        Some("svg") => render_svg(size, chart).map_err(fail)?.into_bytes(),
+        Some("png") => {
+            let rgb = render_rgb(size, chart).map_err(fail)?;
+            let mut png = Vec::new();
+            image::codecs::png::PngEncoder::new(&mut png)
+                .write_image(&rgb, size.0, size.1, image::ColorType::Rgb8)
+                .map_err(|e| anyhow!("drawing {}: {e}", path.display()))?;
+            png
+        }
+        _ => bail!("{}: the file name must end in .svg or .png", path.display()),
+    };
+    std::fs::write(path, bytes).with_context(|| format!("drawing {}", path.display()))
+}
+
+fn la_name(store: &Store, la: &str) -> Result<String> {
+    Ok(store
+        .authorities()?
+        .into_iter()
+        .find(|a| a.code == la)
+        .map_or_else(|| la.to_string(), |a| a.display_name().to_string()))
+}
+
+/// `dtoc chart monthly|spc|los`.
+pub fn chart(
+    store: &Store,
+    what: &ChartKind,
+    a: &ChartOf,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (from, to) = months(a.from, a.to, today)?;
+    match what {
+        ChartKind::Monthly => {
+            let m = load_monthly(store, from, to, std::slice::from_ref(&a.la), today)?;
+            let (bars, unit) = monthly_bars(&m.rows, &a.la);
+            if bars.is_empty() {
+                bail!("no months to draw for {} from {from} to {to}", a.la);
+            }
+            let title = format!(
+                "{}: delayed transfers of care, {} to {}",
+                la_name(store, &a.la)?,
+                from.long_name(),
+                to.long_name()
+            );
+            write_chart(
+                &a.out,
+                a.size,
+                &MonthlyChart {
+                    title: &title,
+                    unit,
+                    bars: &bars,
+                },
+            )?;
+        }
+        ChartKind::Spc { measure } => {
+            let measure = Measure::parse(measure).map_err(|e| anyhow!(e))?;
+            let (c, unit) = load_spc(store, from, to, &a.la, measure, today)?;
+            let title = format!(
+                "{}: SPC chart of delayed days ({}), {} to {}",
+                la_name(store, &a.la)?,
+                measure.label(),
+                c.points.first().map_or(from, |p| p.month).long_name(),
+                c.points.last().map_or(to, |p| p.month).long_name()
+            );
+            write_chart(
+                &a.out,
+                a.size,
+                &SpcChart {
+                    title: &title,
+                    unit,
+                    chart: &c,
+                },
+            )?;
+        }
+        ChartKind::Los => {
+            let days = discharge::mondays(from.first_day(), to.last_day().min(today));
+            let rows = load_los(store, &days, std::slice::from_ref(&a.la))?;
+            let points = los_series(&rows, &days, &a.la);
+            if points.is_empty() {
+                bail!("no Monday to draw for {} from {from} to {to}", a.la);
+            }
+            let title = format!(
+                "{}: inpatients in hospital 14+ and 21+ days",
+                la_name(store, &a.la)?
+            );
+            write_chart(
+                &a.out,
+                a.size,
+                &LosChart {
+                    title: &title,
+                    points: &points,
+                },
+            )?;
+        }
+    }
+    writeln!(out, "wrote {}", a.out.display())?;
+    Ok(())
+}

@@ -1,0 +1,117 @@
+//! `dtoc demo`: a demo database from the synthetic fixtures (built into the binary, so it works
+//! from any directory), or a synthetic England at national scale.
+
+use super::admin::open;
+use crate::store::Store;
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The demo's "today": the fixtures' data run up to the day before.
+pub const DEMO_TODAY: &str = "2018-08-15";
+
+/// How big a national demo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct National {
+    /// Also write the register as a delays CSV (and its .population.csv).
+    pub csv: Option<PathBuf>,
+    /// Years of months, ending with the month before today.
+    pub years: u32,
+    /// Seed of the generator (the same seed, the same register).
+    pub seed: u64,
+}
+
+/// `dtoc.db`'s demo twin in the platform data directory.
+pub fn default_demo_path() -> Result<PathBuf> {
+    let dir = dirs::data_dir().context("no platform data directory: give --db PATH")?;
+    Ok(dir.join("dtoc").join("dtoc-demo.db"))
+}
+
+/// The synthetic fixtures, built into the binary so `dtoc demo` works from any directory.
+pub const DEMO_POPULATION: &str = include_str!("../../fixtures/population.csv");
+pub const DEMO_TARGETS: &str = include_str!("../../fixtures/targets.csv");
+pub const DEMO_DELAYS: &str = include_str!("../../fixtures/delays.csv");
+pub const DEMO_SITES: &str = include_str!("../../fixtures/sites.csv");
+/// Every inpatient (delayed or not), for pathways and length of stay.
+pub const DEMO_STAYS: &str = include_str!("../../fixtures/stays.csv");
+pub const DEMO_DISCHARGE_TARGETS: &str = include_str!("../../fixtures/discharge_targets.csv");
+
+fn remove_old_demo(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", path.display()));
+        if p.exists() {
+            std::fs::remove_file(&p)
+                .with_context(|| format!("removing the old demo file {}", p.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a fresh national-scale demo database at `path` (replacing any earlier demo file there)
+/// and says what it wrote and how long it took.
+pub fn write_national_demo(
+    user: Option<&str>,
+    path: &Path,
+    today: NaiveDate,
+    scale: &National,
+    out: &mut dyn Write,
+) -> Result<Store> {
+    remove_old_demo(path)?;
+    let mut store = open(path, user)?;
+    let cfg = crate::national::NationalConfig::years(scale.years, today, scale.seed);
+    let w = crate::national::write::write_national(&mut store, &cfg, scale.csv.as_deref())?;
+    let n = w.generated;
+    writeln!(
+        out,
+        "national demo: {} to {}, seed {}: {} stays, {} delay periods, {} delayed days, {} open; written in {:.1?}",
+        cfg.from, cfg.to, cfg.seed, n.stays, n.periods, n.delayed_days, n.open, w.elapsed
+    )?;
+    if let Some(csv) = &scale.csv {
+        writeln!(
+            out,
+            "delays CSV: {} (populations: {})",
+            csv.display(),
+            crate::national::write::population_path(csv).display()
+        )?;
+    }
+    Ok(store)
+}
+
+/// Writes a fresh demo database at `path` (replacing any earlier demo file there).
+pub fn write_demo(user: Option<&str>, path: &Path, today: NaiveDate) -> Result<Store> {
+    remove_old_demo(path)?;
+    let mut store = open(path, user)?;
+    for line in DEMO_SITES.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() < 4 {
+            bail!("fixtures/sites.csv: bad line {line}");
+        }
+        store.upsert_site(&crate::store::Site {
+            code: f[0].to_string(),
+            provider_code: f[1].to_string(),
+            name: Some(f[2].to_string()),
+            setting: crate::domain::Setting::parse(f[3]).map_err(|e| anyhow::anyhow!(e))?,
+        })?;
+    }
+    let checked = crate::import::read_population_bytes(
+        "fixtures/population.csv",
+        DEMO_POPULATION.as_bytes(),
+    )?;
+    store.import_population(&checked)?;
+    let checked =
+        crate::import::read_targets_bytes("fixtures/targets.csv", DEMO_TARGETS.as_bytes())?;
+    store.import_targets(&checked)?;
+    let checked =
+        crate::import::read_delays_bytes("fixtures/delays.csv", DEMO_DELAYS.as_bytes(), today)?;
+    store.import_delays(&checked)?;
+    let checked =
+        crate::import::read_stays_bytes("fixtures/stays.csv", DEMO_STAYS.as_bytes(), today)?;
+    store.import_stays(&checked)?;
+    let checked = crate::import::read_discharge_targets_bytes(
+        "fixtures/discharge_targets.csv",
+        DEMO_DISCHARGE_TARGETS.as_bytes(),
+    )?;
+    store.import_discharge_targets(&checked)?;
+    Ok(store)
+}

@@ -1,0 +1,167 @@
+//! `dtoc report pathways|drd|los|nctr`: each reads the stays, census and targets it needs,
+//! computes with `report::discharge`, builds its table (`report::discharge_table`) and writes it
+//! through [`super::output`]. Aggregates only: no identifiers, except the list of
+//! `los --ready-over N` (terminal only), the list the Monday sitrep call reviews, which shows local
+//! hospital numbers and never NHS numbers.
+
+use super::monthly::Range;
+use super::output::{emit, Align, Format};
+use crate::domain::{length_of_stay, LaCode, StayFacts, YearMonth};
+use crate::report::discharge::{self, Targets};
+use crate::report::discharge_table::{drd_table, los_table, nctr_table, pathways_table};
+use crate::store::Store;
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+use std::io::Write;
+
+/// `dtoc report pathways`.
+pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
+    let (from, to) = r.months(today)?;
+    let stays = store.stay_facts(
+        from.first_day(),
+        to.end_exclusive(),
+        &LaCode::parse_all(&r.las)?,
+    )?;
+    let targets = Targets::new(&store.discharge_targets(from, to)?);
+    let rows = discharge::pathways(&stays, from, to, &targets);
+    let t = pathways_table(&rows, &format!("Discharges by pathway, {from} to {to}"));
+    emit(vec![t], r.format, &r.dest, today, out)
+}
+
+/// `dtoc report drd`.
+pub fn drd(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
+    let (from, to) = r.months(today)?;
+    let stays = store.stay_facts(
+        from.first_day(),
+        to.end_exclusive(),
+        &LaCode::parse_all(&r.las)?,
+    )?;
+    let targets = Targets::new(&store.discharge_targets(from, to)?);
+    let rows = discharge::drd(&stays, from, to, &targets);
+    let t = drd_table(
+        &rows,
+        &format!("Discharge Ready Date to discharge, {from} to {to}"),
+    );
+    emit(vec![t], r.format, &r.dest, today, out)
+}
+
+/// `dtoc report los`: on `date`, else on each Monday of the range; with `ready_over`, also the
+/// patients ready for more than that many days (terminal only).
+pub fn los(
+    store: &Store,
+    r: &Range,
+    date: Option<NaiveDate>,
+    ready_over: Option<u32>,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let days = match date {
+        Some(d) => vec![d],
+        None => {
+            let (from, to) = r.months(today)?;
+            discharge::mondays(from.first_day(), to.last_day().min(today))
+        }
+    };
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        bail!("no Monday in the range up to {today}: give --date YYYY-MM-DD");
+    };
+    let rows = load_los(store, &days, &r.las)?;
+    let table = los_table(&rows, &format!("Length of stay, {first} to {last}"));
+    emit(vec![table], r.format, &r.dest, today, out)?;
+    let terminal = r.format == Format::Table && r.dest.out.is_none();
+    if let (Some(n), true) = (ready_over, terminal) {
+        let day = date.unwrap_or(today);
+        writeln!(out, "\nReady for more than {n} days on {day}:")?;
+        let stays = store.stay_facts(
+            day,
+            day.succ_opt().unwrap_or(day),
+            &LaCode::parse_all(&r.las)?,
+        )?;
+        let mut list: Vec<(i64, &StayFacts, NaiveDate)> = stays
+            .iter()
+            .filter(|s| s.is_inpatient(day))
+            .filter_map(|s| {
+                let d = s.delays.iter().find(|d| d.open_at_end_of(day))?;
+                let ready = (day - d.ready_on).num_days();
+                (ready > i64::from(n)).then_some((ready, s, d.ready_on))
+            })
+            .collect();
+        list.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.local_id.cmp(&b.1.local_id)));
+        let head = ["local id", "site", "la_code", "ready on", "ready", "LOS"];
+        let mut lines = vec![head.map(String::from).to_vec()];
+        for (ready, s, on) in list {
+            lines.push(vec![
+                s.local_id.clone(),
+                s.site_code.clone(),
+                s.la_code.clone(),
+                on.to_string(),
+                ready.to_string(),
+                length_of_stay(s.admitted_on, day).unwrap_or(0).to_string(),
+            ]);
+        }
+        let cols = [
+            Align::Left(12),
+            Align::Left(8),
+            Align::Left(10),
+            Align::Left(10),
+            Align::Right(6),
+            Align::Right(5),
+        ];
+        super::output::write_columns(out, &cols, &lines)?;
+    }
+    Ok(())
+}
+
+/// `dtoc report nctr`: on `date`, else on every complete day of the range.
+pub fn nctr(
+    store: &Store,
+    r: &Range,
+    date: Option<NaiveDate>,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let days = match date {
+        Some(d) => vec![d],
+        None => {
+            let (from, to) = r.months(today)?;
+            let last = to.last_day().min(today.pred_opt().unwrap_or(today));
+            discharge::days_between(from.first_day(), last)
+        }
+    };
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        bail!("no complete day in the range before {today}: give --date YYYY-MM-DD");
+    };
+    let stays = store.stay_facts(
+        first,
+        last.succ_opt().unwrap_or(last),
+        &LaCode::parse_all(&r.las)?,
+    )?;
+    let rows = discharge::nctr(&stays, &days);
+    let t = nctr_table(&rows, &format!("Criteria to reside, {first} to {last}"));
+    emit(vec![t], r.format, &r.dest, today, out)
+}
+
+/// Length of stay on each of `days` (in order) for the authorities `la` (all when empty), from the
+/// stays, census and targets of the store: what `report los` and `chart los` show.
+pub fn load_los(
+    store: &Store,
+    days: &[NaiveDate],
+    la: &[String],
+) -> Result<Vec<discharge::LosRow>> {
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        return Ok(Vec::new());
+    };
+    let stays = store.stay_facts(
+        first,
+        last.succ_opt().unwrap_or(last),
+        &LaCode::parse_all(la)?,
+    )?;
+    let census: Vec<_> = store
+        .census_between(first, last)?
+        .into_iter()
+        .filter(|c| la.is_empty() || la.contains(&c.2))
+        .collect();
+    let targets =
+        Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);
+    Ok(discharge::los(&stays, &census, days, &targets))
+}

@@ -1,0 +1,232 @@
+//! `dtoc export …`: the month in the published sitrep layouts, the patient-level list and the
+//! audit log. Each reads the store, builds the layout with `report`, and writes it through
+//! [`super::output`] (patient-level files 0600).
+
+use super::output::{self, layout, Format};
+use crate::domain::YearMonth;
+use crate::report::acute_sitrep::{self, acute_sitrep, Rows};
+use crate::report::monthly::days_counted;
+use crate::report::patients::{patients_table, PatientsExport};
+use crate::report::sitrep::{self, sitrep};
+use crate::store::{DelayFilter, DelayRow, Store};
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The files of a sitrep layout: CSV files or one workbook (no other format has a layout).
+fn layout_files(
+    dir: &Path,
+    format: Format,
+    csv: impl FnOnce(&Path) -> Result<Vec<PathBuf>>,
+    xlsx: impl FnOnce(&Path) -> Result<PathBuf>,
+) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    match format {
+        Format::Csv => csv(dir),
+        Format::Xlsx => Ok(vec![xlsx(dir)?]),
+        Format::Table | Format::Json => bail!("the sitrep layouts are written as csv or xlsx"),
+    }
+}
+
+/// `dtoc export sitrep`: reads the month's counts, builds the tables and writes them into `dir`.
+pub fn sitrep_export(
+    store: &Store,
+    month: YearMonth,
+    dir: &Path,
+    format: Format,
+    suppress_n: u64,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if days_counted(month, today) == 0 {
+        bail!(
+            "{} has not begun as of {today}: nothing to export",
+            month.long_name()
+        );
+    }
+    let counts = store.month_counts(month, month, &[], today)?;
+    let authorities = store.authorities()?;
+    let mut s = sitrep(&counts, &authorities, month, today);
+    sitrep::suppress(&mut s, suppress_n);
+    if !s.complete {
+        eprintln!(
+            "note: {} is not over as of {today}: PARTIAL month, {} of {} days counted (to {}); \
+             DTOC beds are delayed days ÷ {} days",
+            month.long_name(),
+            s.days_counted,
+            month.days(),
+            today.pred_opt().unwrap_or(today),
+            s.days_counted
+        );
+    }
+    let written = layout_files(
+        dir,
+        format,
+        |d| layout::sitrep_csv(&s, d),
+        |d| layout::sitrep_xlsx(&s, d, today),
+    )?;
+    let what = if s.complete {
+        month.long_name()
+    } else {
+        format!(
+            "{} (PARTIAL: {} of {} days, as of {today})",
+            month.long_name(),
+            s.days_counted,
+            month.days()
+        )
+    };
+    for p in written {
+        writeln!(out, "{what}: wrote {}", p.display())?;
+    }
+    Ok(())
+}
+
+/// `dtoc export acute-sitrep`: reads the month, builds the tables and writes them into `dir`.
+pub fn acute_sitrep_export(
+    store: &Store,
+    month: YearMonth,
+    dir: &Path,
+    format: Format,
+    suppress_n: u64,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let Some(last) = today.pred_opt().filter(|d| *d >= month.first_day()) else {
+        bail!(
+            "{} has no complete day as of {today}: nothing to export",
+            month.long_name()
+        );
+    };
+    let stays = store.stay_facts(month.first_day(), month.end_exclusive(), &[])?;
+    let authorities = store.authorities()?;
+    let sites = store.sites()?;
+    let rows = Rows {
+        authorities: &authorities,
+        sites: &sites,
+    };
+    let mut s = acute_sitrep(&stays, &rows, month, last);
+    acute_sitrep::suppress(&mut s, suppress_n);
+    if last < month.last_day() {
+        eprintln!(
+            "note: {} is not over as of {today}: PARTIAL month, days to {last}",
+            month.long_name()
+        );
+    }
+    for n in &s.notes {
+        eprintln!("note: {n}");
+    }
+    let written = layout_files(
+        dir,
+        format,
+        |d| layout::acute_sitrep_csv(&s, d),
+        |d| layout::acute_sitrep_xlsx(&s, d, today),
+    )?;
+    for p in written {
+        writeln!(out, "{}: wrote {}", month.long_name(), p.display())?;
+    }
+    Ok(())
+}
+
+/// `dtoc export patients`: reads the delays `e` names, writes `file` (CSV or XLSX by its
+/// extension, 0600) and says what it contains.
+pub fn patients(
+    store: &Store,
+    e: &PatientsExport,
+    file: &Path,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let filter = DelayFilter {
+        include_ended: true,
+        la_code: e.la.clone(),
+        ..Default::default()
+    };
+    let start = e.from.map(YearMonth::first_day);
+    let end = e.to.map(YearMonth::end_exclusive);
+    let mut rows: Vec<DelayRow> = store
+        .list_delays(&filter, today)?
+        .into_iter()
+        .filter(|r| start.is_none_or(|s| r.ended_on.is_none_or(|x| x > s)))
+        .filter(|r| end.is_none_or(|x| r.ready_on < x))
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.la_code, a.ready_on, &a.local_id, a.delay_id).cmp(&(
+            &b.la_code,
+            b.ready_on,
+            &b.local_id,
+            b.delay_id,
+        ))
+    });
+    let t = patients_table(&rows, e, today);
+    let ext = file
+        .extension()
+        .map(|x| x.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("xlsx") => {
+            output::write_private_tables(std::slice::from_ref(&t), Format::Xlsx, file, today)?
+        }
+        Some("csv") => {
+            let mut buf: Vec<u8> = Vec::new();
+            {
+                let mut w = csv::Writer::from_writer(&mut buf);
+                w.write_record([t.title.as_str()])?;
+                w.flush()?;
+            }
+            output::write_csv(&t, &mut buf)?;
+            output::write_private(file, &buf)?;
+        }
+        _ => bail!(
+            "{}: the file name must end in .csv or .xlsx",
+            file.display()
+        ),
+    }
+    writeln!(out, "{}", t.title)?;
+    writeln!(out, "wrote {}", file.display())?;
+    Ok(())
+}
+
+/// `dtoc export audit`: the masked entries as a table (terminal, CSV, XLSX) or as JSON with the
+/// period (`{"from", "to", "entries"}`); to stdout, or to `file` (0600; needed for XLSX).
+pub fn audit(
+    store: &Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    file: Option<&Path>,
+    format: Format,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if from > to {
+        bail!("--from {from} is after --to {to}");
+    }
+    let end = to.succ_opt().unwrap_or(to);
+    let entries = store.audit_between(&from.to_string(), &end.to_string())?;
+    let t = crate::report::audit::audit_table(&entries, from, to);
+    let buf = if format == Format::Json {
+        let mut buf = Vec::new();
+        serde_json::to_writer_pretty(
+            &mut buf,
+            &serde_json::json!({"from": from.to_string(), "to": to.to_string(), "entries": output::to_json(&t)}),
+        )?;
+        writeln!(buf)?;
+        buf
+    } else if format == Format::Xlsx && file.is_none() {
+        bail!("--format xlsx needs --out FILE.xlsx")
+    } else {
+        output::render(std::slice::from_ref(&t), format, today)?
+    };
+    match file {
+        Some(path) => {
+            output::write_private(path, &buf)?;
+            writeln!(
+                out,
+                "{} audit entries from {from} to {to} written to {}",
+                entries.len(),
+                path.display()
+            )?;
+        }
+        None => out.write_all(&buf)?,
+    }
+    Ok(())
+}

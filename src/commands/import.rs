@@ -1,0 +1,54 @@
+//! `dtoc import …`: reads and checks a CSV file (all or nothing) and stores it in one transaction.
+
+use crate::domain::YearMonth;
+use crate::store::Store;
+use anyhow::Result;
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::Path;
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportKind {
+    Delays,
+    Population,
+    Targets,
+    /// NHS England's published returns; `month` names the month of an LA-Type-B sheet.
+    Published {
+        month: Option<YearMonth>,
+    },
+    Stays,
+    DischargeTargets,
+    Reported,
+}
+
+/// `dtoc import KIND FILE`: says what was imported.
+pub fn import(
+    store: &mut Store,
+    what: ImportKind,
+    file: &Path,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let summary = match what {
+        ImportKind::Published { month } => {
+            let read = crate::import::published::read_published(file, month)?;
+            writeln!(out, "{}", store.import_published(&read)?)?;
+            return Ok(());
+        }
+        ImportKind::Delays => store.import_delays(&crate::import::read_delays(file, today)?)?,
+        ImportKind::Population => {
+            store.import_population(&crate::import::read_population(file)?)?
+        }
+        ImportKind::Targets => store.import_targets(&crate::import::read_targets(file)?)?,
+        ImportKind::Stays => store.import_stays(&crate::import::read_stays(file, today)?)?,
+        ImportKind::DischargeTargets => {
+            store.import_discharge_targets(&crate::import::read_discharge_targets(file)?)?
+        }
+        ImportKind::Reported => {
+            store.import_reported(&crate::import::reported::read_reported(file)?)?
+        }
+    };
+    writeln!(out, "{summary}")?;
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! The monthly figures as every caller reads them: the month range of a report (`--from`/`--to`
+//! with their defaults) and [`load_monthly`], the ONE function that reads the store and computes
+//! the monthly report (the CLI's reports and charts; the app's report screen calls it too).
+
+use super::output::{Dest, Format};
+use crate::domain::{LaCode, YearMonth};
+use crate::report::monthly::{self, Inputs};
+use crate::store::Store;
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+
+/// The months, authorities and output of a report over a range of months.
+#[derive(Debug, Clone, Default)]
+pub struct Range {
+    /// First month [default: 12 months before `to`].
+    pub from: Option<YearMonth>,
+    /// Last month [default: the month of today].
+    pub to: Option<YearMonth>,
+    /// Local authority ONS codes [default: all].
+    pub las: Vec<String>,
+    pub format: Format,
+    pub dest: Dest,
+}
+
+impl Range {
+    /// The first and last months, with their defaults as of `today`.
+    pub fn months(&self, today: NaiveDate) -> Result<(YearMonth, YearMonth)> {
+        months(self.from, self.to, today)
+    }
+}
+
+/// `from` and `to` with their defaults (`to`: the month of today; `from`: 12 months before `to`);
+/// refused when `from` is after `to`.
+pub fn months(
+    from: Option<YearMonth>,
+    to: Option<YearMonth>,
+    today: NaiveDate,
+) -> Result<(YearMonth, YearMonth)> {
+    let to = to.unwrap_or_else(|| YearMonth::of(today));
+    let from = from.unwrap_or_else(|| to.add_months(-12));
+    if from > to {
+        bail!("--from {from} is after --to {to}");
+    }
+    Ok((from, to))
+}
+
+/// Reads and computes the monthly report of `las` (all when empty) from `from` to `to`.
+pub fn load_monthly(
+    store: &Store,
+    from: YearMonth,
+    to: YearMonth,
+    las: &[String],
+    today: NaiveDate,
+) -> Result<monthly::Monthly> {
+    // Totals by attribution are all the report needs: summed by SQLite, not row by row.
+    let totals = store.month_totals(from, to, &LaCode::parse_all(las)?, today)?;
+    let authorities = store.authorities()?;
+    let populations = store.populations()?;
+    let targets = store.targets(from, to)?;
+    let inputs = Inputs {
+        authorities: &authorities,
+        populations: &populations,
+        targets: &targets,
+    };
+    let sums = monthly::sums_of_totals(&totals);
+    Ok(monthly::monthly_from_sums(
+        &sums, &inputs, from, to, las, today,
+    ))
+}

@@ -1,0 +1,164 @@
+//! The tables of `dtoc report weekly` and `dtoc report reconcile` (pure: figures in, tables out;
+//! `commands::weekly` reads the store and writes them).
+//!
+//! `report weekly` gives two tables: by authority (the week's days, the week before, the change,
+//! patients delayed at the end) and the detail rows (authority x attribution x reason x care), whose
+//! days add up to the authority's (linked for secondary suppression); CSV holds the detail rows
+//! only (one table per file). `report reconcile` is one table: an authority's signed and reported
+//! days by measure (NHS + Social Care + Both = Total), then the differing days of patients (local
+//! ids, never NHS numbers).
+
+use super::reconcile::Reconciliation;
+use super::suppress::TableCell;
+use super::table::{Kind, Table, Value};
+use super::weekly::WeekFigures;
+use crate::domain::{MarkStatus, Side};
+use crate::store::WeekStatus;
+
+/// `Signed by NHS: …; council: …` or what is missing.
+pub fn signoff_line(status: &WeekStatus) -> String {
+    let sides: Vec<String> = Side::ALL
+        .iter()
+        .map(|s| match status.active(*s) {
+            Some(x) => format!("{} signed by {} at {}", s.label(), x.signed_by, x.signed_at),
+            None => format!("{} not signed", s.label()),
+        })
+        .collect();
+    let frozen = if status.frozen() { " (frozen)" } else { "" };
+    format!("{}{frozen}", sides.join("; "))
+}
+
+pub fn signed(n: i64) -> String {
+    if n > 0 {
+        format!("+{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// The weekly report's tables, by authority and the detail rows, and the links between them (an
+/// authority's days = the sum of its detail rows) for [`super::suppress::suppress_tables`].
+pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec<Vec<TableCell>>) {
+    let mut by_la = Table::new(
+        format!("Week {}: Monday {} to Sunday {}", f.week, f.from, f.to),
+        "Weekly by authority",
+    );
+    by_la
+        .notes
+        .push(format!("Sign-off: {}", signoff_line(status)));
+    by_la.column("la_code", Kind::Text);
+    let days = by_la.column("days", Kind::Count);
+    let previous = by_la.column("previous_days", Kind::Count);
+    by_la.derived_column_of("change", Kind::Integer, &[days, previous]);
+    by_la.column("delayed_at_end", Kind::Count);
+    by_la.column("previous_delayed_at_end", Kind::Count);
+    for l in &f.by_la {
+        by_la.rows.push(vec![
+            Value::text(&l.la_code),
+            Value::Int(l.days),
+            Value::Int(l.previous_days),
+            Value::Real(l.change as f64),
+            Value::Int(l.delayed_at_end),
+            Value::Int(l.previous_delayed_at_end),
+        ]);
+    }
+    let mut detail = Table::new(format!("Week {}: delayed days", f.week), "Weekly detail");
+    for name in ["week", "la_code", "attribution", "reason", "setting"] {
+        detail.column(name, Kind::Text);
+    }
+    let detail_days = detail.column("days", Kind::Count);
+    let mut links = Vec::new();
+    for (i, l) in f.by_la.iter().enumerate() {
+        let mut group = vec![(0, i, days)];
+        for (r, x) in f.rows.iter().enumerate() {
+            if x.la_code == l.la_code {
+                group.push((1, r, detail_days));
+            }
+        }
+        links.push(group);
+    }
+    for r in &f.rows {
+        detail.rows.push(vec![
+            Value::text(&f.week),
+            Value::text(&r.la_code),
+            Value::text(r.attribution.label()),
+            Value::text(r.reason.code()),
+            Value::text(r.setting.key()),
+            Value::Int(r.days),
+        ]);
+    }
+    (by_la, detail, links)
+}
+
+pub fn pair(x: Option<(crate::domain::ReasonCode, crate::domain::Attribution)>) -> String {
+    x.map_or("-".to_string(), |(r, a)| {
+        format!("{} {}", r.code(), a.label())
+    })
+}
+
+/// The reconciliation as one table: per authority and measure, signed and reported days and
+/// their difference (NHS + Social Care + Both = Total, for secondary suppression), then each
+/// differing day of a patient (local id and date; its local and reported reason and attribution in
+/// the two days columns).
+pub fn reconcile_table(r: &Reconciliation) -> Table {
+    let mut t = Table::new(
+        format!("Reconciliation {} (reported: {})", r.month, r.reported_as),
+        "Reconciliation",
+    );
+    if r.unsigned_days > 0 {
+        t.notes.push(format!(
+            "{} days of the month are in weeks not signed off by both sides ({}): their days are not in the signed figures",
+            r.unsigned_days,
+            r.unsigned_weeks.join(", ")
+        ));
+    }
+    t.notes.push(format!(
+        "Contested days: {}; accepted days: {}",
+        r.contested_days, r.accepted_days
+    ));
+    for name in ["month", "la_code", "measure", "local_id"] {
+        t.column(name, Kind::Text);
+    }
+    t.column("date", Kind::Date);
+    let signed_col = t.column("signed_days", Kind::Count);
+    let reported_col = t.column("reported_days", Kind::Count);
+    t.derived_column_of("difference", Kind::Integer, &[signed_col, reported_col]);
+    t.column("status", Kind::Text);
+    t.column("note", Kind::Text);
+    let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for x in &r.rows {
+        groups.entry(&x.la_code).or_default().push(t.rows.len());
+        t.rows.push(vec![
+            Value::text(&r.month),
+            Value::text(&x.la_code),
+            Value::text(x.measure.key()),
+            Value::Empty,
+            Value::Empty,
+            Value::Int(x.signed_days),
+            Value::opt_int(x.reported_days),
+            Value::opt_real(x.difference.map(|d| d as f64)),
+            Value::text(x.status.map_or("", MarkStatus::key)),
+            Value::text(x.note.clone().unwrap_or_default()),
+        ]);
+    }
+    for rows in groups.values() {
+        for c in [signed_col, reported_col] {
+            t.add_sum(rows.iter().map(|&r| (r, c)).collect());
+        }
+    }
+    for x in &r.day_diffs {
+        t.rows.push(vec![
+            Value::text(&r.month),
+            Value::text(&x.la_code),
+            Value::text(x.kind.label()),
+            Value::text(&x.local_id),
+            Value::Date(x.day),
+            Value::text(pair(x.local)),
+            Value::text(pair(x.reported)),
+            Value::Empty,
+            Value::text(x.status.map_or("", MarkStatus::key)),
+            Value::text(x.note.clone().unwrap_or_default()),
+        ]);
+    }
+    t
+}
