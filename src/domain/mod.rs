@@ -4,6 +4,7 @@ mod codes;
 mod dates;
 mod discharge;
 mod la;
+mod local_id;
 mod nhs;
 mod targets;
 mod week;
@@ -21,6 +22,7 @@ pub use discharge::{
     ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
 };
 pub use la::{LaCode, LaCodeError};
+pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};
 pub use targets::{DischargeTarget, Target, TargetError};
 pub use week::{DelayedDay, MarkStatus, Side, Week};

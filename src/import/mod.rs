@@ -3,7 +3,7 @@
 //! validated records with their line numbers, or every problem found (file, line, column, value and
 //! rule). Nothing here writes: the store applies a file's records in one transaction.
 
-use crate::domain::{parse_iso_date, LaCode, NhsNumber};
+use crate::domain::{parse_iso_date, LaCode, LocalId, NhsNumber};
 use crate::error::{Error, InputError, Result};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -260,11 +260,9 @@ impl<'a> RowReader<'a> {
     /// A local hospital number (up to 40 characters).
     fn local_id(&mut self) -> Option<String> {
         self.req("local_id", |v| {
-            if v.len() > 40 {
-                Err("is longer than 40 characters")
-            } else {
-                Ok(v.to_string())
-            }
+            LocalId::parse(v)
+                .map(LocalId::into_string)
+                .map_err(|_| "is longer than 40 characters")
         })
     }
 

@@ -139,13 +139,7 @@ fn check_days(table: super::Table) -> Result<Checked<ReportedDayRecord>> {
     let (records, errors) = check_rows(&table, |r| {
         let line = r.line;
         let month = r.req("month", month_rule);
-        let local_id = r.req("local_id", |v| {
-            if v.len() > 40 {
-                Err("is longer than 40 characters")
-            } else {
-                Ok(v.to_string())
-            }
-        });
+        let local_id = r.local_id();
         let date = r.req("date", date_rule);
         let reason = r.req("reason", |v| code_rule(ReasonCode::parse(v)));
         let attribution = r.req("attribution", |v| code_rule(Attribution::parse(v)));

@@ -3,6 +3,7 @@
 //! the record's version so that an edit based on stale data is refused rather than lost.
 
 use super::*;
+use crate::domain::LocalId;
 
 impl Store {
     /// Adds a delay (and the patient and stay when new). Returns the new delay's id.
@@ -348,14 +349,7 @@ impl Store {
 }
 
 fn validate_new(new: &NewDelay, today: NaiveDate) -> Result<()> {
-    if new.local_id.trim().is_empty() {
-        return Err(Error::invalid("a local hospital number is needed"));
-    }
-    if new.local_id.trim().len() > 40 {
-        return Err(Error::invalid(
-            "the local hospital number is longer than 40 characters",
-        ));
-    }
+    LocalId::parse(&new.local_id).map_err(|e| Error::invalid(e.to_string()))?;
     if new.admitted_on > today {
         return Err(Error::invalid(format!(
             "admission on {} is in the future (today is {today})",
