@@ -9,7 +9,7 @@
 use super::counts::{parse_attribution, parse_reason};
 use super::patients::Source;
 use super::{date_str, parse_stored_date, Store, Writer};
-use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode};
+use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode, Target};
 use crate::error::{Error, InputError, Result};
 use crate::import::{Checked, DelayRecord, PopulationRecord, TargetRecord};
 use chrono::NaiveDate;
@@ -233,7 +233,10 @@ impl Store {
             ..Default::default()
         };
         self.write(|w| {
-            for r in &checked.records {
+            for rec in &checked.records {
+                // The reader checked each cell; the target's own rules are Target::new's.
+                let r = Target::new(rec.la_code.clone(), rec.month, rec.measure, rec.unit, rec.value)
+                    .map_err(|e| Error::invalid(e.to_string()))?;
                 w.ensure_la(&r.la_code)?;
                 let old: Option<(String, f64)> = w
                     .tx
