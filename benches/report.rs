@@ -47,9 +47,8 @@ fn main() -> anyhow::Result<()> {
     let runs = 21;
     let stored = time(runs, || store.month_counts(from, to, &[], today));
     let recount = time(runs, || store.recount_month_counts(from, to, &[], today));
-    let one = time(runs, || {
-        store.month_counts(from, to, &["E10000018".to_string()], today)
-    });
+    let leics = [dtoc::domain::LaCode::parse("E10000018")?];
+    let one = time(runs, || store.month_counts(from, to, &leics, today));
     println!("demo register built in {load:.2?}");
     println!("{:<48} {:>12}", "what (median of 21 runs)", "time");
     println!(

@@ -50,14 +50,25 @@ pub enum Error {
     #[error(
         "another user's save is taking longer than dtoc waits: nothing was written, try again"
     )]
-    Busy(String),
+    Busy(#[source] rusqlite::Error),
     /// A change would alter a signed-off (frozen) week.
     #[error("{0}")]
     Frozen(String),
+    /// The database file as a whole could not be used (opened, read, upgraded); `source` is
+    /// SQLite's error when there was one.
     #[error("database {path}: {message}")]
-    Database { path: PathBuf, message: String },
+    Database {
+        path: PathBuf,
+        message: String,
+        #[source]
+        source: Option<rusqlite::Error>,
+    },
+    /// An error from SQLite (kept whole as the source).
     #[error("{0}")]
-    Sql(String),
+    Sql(#[source] rusqlite::Error),
+    /// Stored data dtoc cannot read back, or a database file it must not use.
+    #[error("{0}")]
+    Stored(String),
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -80,6 +91,24 @@ impl Error {
             value: value.map(|v| v.chars().take(40).collect()),
             rule: rule.into(),
         })
+    }
+
+    /// The database file at `path` cannot be used, for the reason `message` (no SQLite error).
+    pub fn database(path: &std::path::Path, message: impl Into<String>) -> Self {
+        Error::Database {
+            path: path.to_path_buf(),
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// The database file at `path` cannot be used: SQLite's error `e`, kept as the source.
+    pub fn database_sql(path: &std::path::Path, e: rusqlite::Error) -> Self {
+        Error::Database {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+            source: Some(e),
+        }
     }
 
     pub fn invalid(msg: impl Into<String>) -> Self {

@@ -11,7 +11,6 @@ pub mod commands;
 pub mod domain;
 pub mod error;
 pub mod import;
-pub mod import_published;
 pub mod national;
 pub mod report;
 pub mod store;

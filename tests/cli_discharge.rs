@@ -196,9 +196,14 @@ fn demo_pathways_equal_a_recount_of_the_fixture() {
     };
     let store = dtoc::cli::write_demo(&g, &path, day(TODAY)).unwrap();
     let la = "E10000018".to_string();
+    let code = dtoc::domain::LaCode::parse(&la).unwrap();
     let m = month("2018-07");
     let stays = store
-        .stay_facts(m.first_day(), m.end_exclusive(), std::slice::from_ref(&la))
+        .stay_facts(
+            m.first_day(),
+            m.end_exclusive(),
+            std::slice::from_ref(&code),
+        )
         .unwrap();
     let rows = dtoc::report::discharge::pathways(
         &stays,
@@ -224,7 +229,7 @@ fn demo_pathways_equal_a_recount_of_the_fixture() {
     assert_eq!(got.unknown_pathway, want[4]);
     assert!(got.discharges > 300, "{}", got.discharges);
     // And the delayed-day figures are the published ones still.
-    let counts = store.month_counts(m, m, &[la], day(TODAY)).unwrap();
+    let counts = store.month_counts(m, m, &[code], day(TODAY)).unwrap();
     assert_eq!(days_in(&counts, "2018-07"), 978);
 }
 

@@ -51,7 +51,7 @@ fn no_targets() -> Targets {
 
 fn target(m: ShareMeasure, percent: f64) -> Targets {
     Targets::new(&[DischargeTarget {
-        la_code: LA.into(),
+        la_code: dtoc::domain::LaCode::parse(LA).unwrap(),
         month: month("2024-01"),
         measure: m,
         percent,
@@ -132,7 +132,7 @@ fn only_delayed_patients_recorded_falls_back_to_the_census() {
     e.delays.push(delay("2024-01-17", None, None));
     let census = vec![(d, "RWE01".to_string(), LA.to_string(), 50u32)];
     let targets = Targets::new(&[DischargeTarget {
-        la_code: LA.into(),
+        la_code: dtoc::domain::LaCode::parse(LA).unwrap(),
         month: month("2024-01"),
         measure: ShareMeasure::Los21,
         percent: 4.6,

@@ -362,7 +362,7 @@ fn targets_in_every_unit_agree_and_missing_ones_are_blank() {
         ]) {
             s.set_population(&la(code), Some(code), 2018, pop).unwrap();
             s.set_target(&Target {
-                la_code: code.to_string(),
+                la_code: la(code),
                 month: YearMonth::new(2018, 7).unwrap(),
                 measure: Measure::Total,
                 unit,
@@ -766,7 +766,7 @@ proptest! {
             s.month_counts(from, to, &[], today).unwrap(),
             s.recount_month_counts(from, to, &[], today).unwrap()
         );
-        let one = vec![LEICS.to_string()];
+        let one = vec![dtoc::domain::LaCode::parse(LEICS).unwrap()];
         prop_assert_eq!(
             s.month_counts(from, to, &one, today).unwrap(),
             s.recount_month_counts(from, to, &one, today).unwrap()

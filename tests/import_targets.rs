@@ -37,7 +37,7 @@ fn target(store: &Store, la: &str, m: &str, measure: Measure) -> Option<(TargetU
         .targets(month(m), month(m))
         .unwrap()
         .into_iter()
-        .find(|t| t.la_code == la && t.measure == measure)
+        .find(|t| t.la_code.as_str() == la && t.measure == measure)
         .map(|t| (t.unit, t.value))
 }
 

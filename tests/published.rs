@@ -4,7 +4,7 @@
 mod common;
 
 use common::db::*;
-use dtoc::import_published::{read_published, Layout, ENGLAND};
+use dtoc::import::published::{read_published, Layout, ENGLAND};
 use dtoc::store::PublishedMonth;
 
 fn published(name: &str) -> std::path::PathBuf {

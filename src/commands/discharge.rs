@@ -6,7 +6,7 @@
 
 use super::monthly::Range;
 use super::output::{emit, Align, Format};
-use crate::domain::{length_of_stay, StayFacts, YearMonth};
+use crate::domain::{length_of_stay, LaCode, StayFacts, YearMonth};
 use crate::report::discharge::{self, Targets};
 use crate::report::discharge_table::{drd_table, los_table, nctr_table, pathways_table};
 use crate::store::Store;
@@ -17,7 +17,11 @@ use std::io::Write;
 /// `dtoc report pathways`.
 pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
     let (from, to) = r.months(today)?;
-    let stays = store.stay_facts(from.first_day(), to.end_exclusive(), &r.las)?;
+    let stays = store.stay_facts(
+        from.first_day(),
+        to.end_exclusive(),
+        &LaCode::parse_all(&r.las)?,
+    )?;
     let targets = Targets::new(&store.discharge_targets(from, to)?);
     let rows = discharge::pathways(&stays, from, to, &targets);
     let t = pathways_table(&rows, &format!("Discharges by pathway, {from} to {to}"));
@@ -27,7 +31,11 @@ pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write)
 /// `dtoc report drd`.
 pub fn drd(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
     let (from, to) = r.months(today)?;
-    let stays = store.stay_facts(from.first_day(), to.end_exclusive(), &r.las)?;
+    let stays = store.stay_facts(
+        from.first_day(),
+        to.end_exclusive(),
+        &LaCode::parse_all(&r.las)?,
+    )?;
     let targets = Targets::new(&store.discharge_targets(from, to)?);
     let rows = discharge::drd(&stays, from, to, &targets);
     let t = drd_table(
@@ -64,7 +72,11 @@ pub fn los(
     if let (Some(n), true) = (ready_over, terminal) {
         let day = date.unwrap_or(today);
         writeln!(out, "\nReady for more than {n} days on {day}:")?;
-        let stays = store.stay_facts(day, day.succ_opt().unwrap_or(day), &r.las)?;
+        let stays = store.stay_facts(
+            day,
+            day.succ_opt().unwrap_or(day),
+            &LaCode::parse_all(&r.las)?,
+        )?;
         let mut list: Vec<(i64, &StayFacts, NaiveDate)> = stays
             .iter()
             .filter(|s| s.is_inpatient(day))
@@ -119,7 +131,11 @@ pub fn nctr(
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
         bail!("no complete day in the range before {today}: give --date YYYY-MM-DD");
     };
-    let stays = store.stay_facts(first, last.succ_opt().unwrap_or(last), &r.las)?;
+    let stays = store.stay_facts(
+        first,
+        last.succ_opt().unwrap_or(last),
+        &LaCode::parse_all(&r.las)?,
+    )?;
     let rows = discharge::nctr(&stays, &days);
     let t = nctr_table(&rows, &format!("Criteria to reside, {first} to {last}"));
     emit(vec![t], r.format, &r.dest, today, out)
@@ -135,7 +151,11 @@ pub fn load_los(
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
         return Ok(Vec::new());
     };
-    let stays = store.stay_facts(first, last.succ_opt().unwrap_or(last), la)?;
+    let stays = store.stay_facts(
+        first,
+        last.succ_opt().unwrap_or(last),
+        &LaCode::parse_all(la)?,
+    )?;
     let census: Vec<_> = store
         .census_between(first, last)?
         .into_iter()

@@ -32,7 +32,7 @@ pub fn import(
 ) -> Result<()> {
     let summary = match what {
         ImportKind::Published { month } => {
-            let read = crate::import_published::read_published(file, month)?;
+            let read = crate::import::published::read_published(file, month)?;
             writeln!(out, "{}", store.import_published(&read)?)?;
             return Ok(());
         }

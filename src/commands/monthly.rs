@@ -3,7 +3,7 @@
 //! the monthly report (the CLI's reports and charts; the app's report screen calls it too).
 
 use super::output::{Dest, Format};
-use crate::domain::YearMonth;
+use crate::domain::{LaCode, YearMonth};
 use crate::report::monthly::{self, Inputs};
 use crate::store::{MonthTotal, Store};
 use anyhow::{bail, Result};
@@ -53,7 +53,7 @@ pub fn load_monthly(
     today: NaiveDate,
 ) -> Result<monthly::Monthly> {
     // Totals by attribution are all the report needs: summed by SQLite, not row by row.
-    let totals = store.month_totals(from, to, las, today)?;
+    let totals = store.month_totals(from, to, &LaCode::parse_all(las)?, today)?;
     let authorities = store.authorities()?;
     let populations = store.populations()?;
     let targets = store.targets(from, to)?;

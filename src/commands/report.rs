@@ -134,7 +134,7 @@ pub fn load_benchmark(
 ) -> Result<Table> {
     let mut codes = vec![la.to_string()];
     codes.extend(group.iter().cloned());
-    codes.push(crate::import_published::ENGLAND.to_string());
+    codes.push(crate::import::published::ENGLAND.to_string());
     codes.sort();
     codes.dedup();
     let published = store.published_totals(&codes, from, to)?;
@@ -146,8 +146,8 @@ pub fn load_benchmark(
     }
     let populations = store.populations()?;
     let mut local = std::collections::BTreeMap::new();
-    if crate::domain::LaCode::parse(la).is_ok() {
-        for c in store.month_counts(from, to, &[la.to_string()], today)? {
+    if let Ok(code) = crate::domain::LaCode::parse(la) {
+        for c in store.month_counts(from, to, &[code], today)? {
             *local.entry(c.month).or_insert(0) += c.days;
         }
     }

@@ -3,6 +3,7 @@
 use chrono::{Datelike, Days, IsoWeek, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::ops::{Bound, Range, RangeBounds};
 
 /// Why a date could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -231,6 +232,42 @@ pub fn delayed_days(start: NaiveDate, end: NaiveDate) -> u32 {
     (end - start).num_days().max(0) as u32
 }
 
+/// The counting rule (RULES.md §1), the one place it is written: the days a delay period that
+/// starts on `start` and ends on `end` (exclusive; `None` while open) is delayed, as of `today`
+/// (nothing counts from `today` on, so an open period counts up to the day before), within the
+/// range of days `within` (`..` for all of them; a month, a week, `from..to`). The days
+/// `S, S+1, …, E-1` as a half-open span, empty (`start == end`) when there are none.
+pub fn delayed_span(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    today: NaiveDate,
+    within: impl RangeBounds<NaiveDate>,
+) -> Range<NaiveDate> {
+    let lo = match within.start_bound() {
+        Bound::Included(d) => start.max(*d),
+        Bound::Excluded(d) => start.max(d.succ_opt().unwrap_or(*d)),
+        Bound::Unbounded => start,
+    };
+    let mut hi = end.map_or(today, |e| e.min(today));
+    match within.end_bound() {
+        Bound::Included(d) => hi = hi.min(d.succ_opt().unwrap_or(*d)),
+        Bound::Excluded(d) => hi = hi.min(*d),
+        Bound::Unbounded => {}
+    }
+    lo..hi.max(lo)
+}
+
+/// How many days [`delayed_span`] gives: a period's delayed days as of `today` within `within`.
+pub fn delayed_days_within(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    today: NaiveDate,
+    within: impl RangeBounds<NaiveDate>,
+) -> u32 {
+    let span = delayed_span(start, end, today, within);
+    delayed_days(span.start, span.end)
+}
+
 /// The delayed days of `[start, end)`, split by calendar month: each day in its own month.
 pub fn days_by_month(start: NaiveDate, end: NaiveDate) -> Vec<(YearMonth, u32)> {
     let mut out = Vec::new();
@@ -255,6 +292,34 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         parse_iso_date(s).unwrap()
+    }
+
+    #[test]
+    fn delayed_span_clips_to_today_and_the_range() {
+        // Open since 30 July, as of 3 August: 30, 31 July, 1, 2 August.
+        assert_eq!(
+            delayed_days_within(d("2018-07-30"), None, d("2018-08-03"), ..),
+            4
+        );
+        // The same within August only: 1, 2 August.
+        let aug = d("2018-08-01")..d("2018-09-01");
+        assert_eq!(
+            delayed_span(d("2018-07-30"), None, d("2018-08-03"), aug.clone()),
+            d("2018-08-01")..d("2018-08-03")
+        );
+        // Ended 2 August, as of later: 3 days; within August, 1.
+        assert_eq!(
+            delayed_days_within(d("2018-07-30"), Some(d("2018-08-02")), d("2018-09-09"), aug),
+            1
+        );
+        // Ready and ended the same day, or a range before it all: nothing, an empty span.
+        let same = delayed_span(d("2018-07-30"), Some(d("2018-07-30")), d("2018-09-09"), ..);
+        assert!(same.is_empty());
+        let before = d("2018-07-30")..=d("2018-07-30");
+        assert_eq!(
+            delayed_days_within(d("2018-08-01"), None, d("2018-09-09"), before),
+            0
+        );
     }
 
     #[test]

@@ -24,8 +24,20 @@ impl LaCode {
         }
     }
 
+    /// Several codes (e.g. `--la` repeated), each parsed by [`LaCode::parse`].
+    pub fn parse_all<S: AsRef<str>>(inputs: &[S]) -> Result<Vec<Self>, LaCodeError> {
+        inputs.iter().map(|s| Self::parse(s.as_ref())).collect()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Written as the code itself (`"E10000018"`).
+impl serde::Serialize for LaCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
     }
 }
 

@@ -4,22 +4,27 @@ mod codes;
 mod dates;
 mod discharge;
 mod la;
+mod local_id;
 mod nhs;
+mod targets;
 mod week;
+pub mod week_figures;
 
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
 };
 pub use dates::{
-    days_by_month, delayed_days, iso_week_key, overlap_days, parse_input_date, parse_iso_date,
-    parse_iso_week, DateError, YearMonth,
+    days_by_month, delayed_days, delayed_days_within, delayed_span, iso_week_key, overlap_days,
+    parse_input_date, parse_iso_date, parse_iso_week, DateError, YearMonth,
 };
 pub use discharge::{
     drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
     ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
 };
 pub use la::{LaCode, LaCodeError};
+pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};
+pub use targets::{DischargeTarget, Target, TargetError};
 pub use week::{DelayedDay, MarkStatus, Side, Week};
 
 use chrono::NaiveDate;
@@ -38,7 +43,6 @@ pub struct Period {
 impl Period {
     /// Delayed days of this period as of `today`: an open period counts up to the day before today.
     pub fn days_as_of(&self, today: NaiveDate) -> u32 {
-        let end = self.end.map_or(today, |e| e.min(today));
-        delayed_days(self.start, end)
+        delayed_days_within(self.start, self.end, today, ..)
     }
 }

@@ -3,7 +3,7 @@
 //! of delayed days (`month,local_id,date,reason,attribution`). Checked like every import: each error
 //! names the file, line, column, value and rule; nothing is written here.
 
-use super::{code_rule, date_rule, finish, read_table_bytes, whole_file, Checked, RowReader};
+use super::{check_rows, code_rule, date_rule, finish, read_table_bytes, whole_file, Checked};
 use crate::domain::{Attribution, LaCode, Measure, ReasonCode, YearMonth};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -93,16 +93,9 @@ fn month_rule(v: &str) -> Result<YearMonth, &'static str> {
 }
 
 fn check_totals(table: super::Table) -> Result<Checked<ReportedTotalRecord>> {
-    let mut records = Vec::new();
-    let mut errors = Vec::new();
     let mut seen: HashMap<(YearMonth, LaCode, Measure), u64> = HashMap::new();
-    for (line, rec) in &table.rows {
-        let mut r = RowReader {
-            table: &table,
-            line: *line,
-            rec,
-            errors: Vec::new(),
-        };
+    let (records, errors) = check_rows(&table, |r| {
+        let line = r.line;
         let month = r.req("month", month_rule);
         let la = r.req("la_code", |v| {
             LaCode::parse(v).map_err(|_| {
@@ -116,7 +109,7 @@ fn check_totals(table: super::Table) -> Result<Checked<ReportedTotalRecord>> {
                 .map_err(|_| "not a whole number of 0 or more")
         });
         if let (Some(m), Some(la), Some(me)) = (month, &la, measure) {
-            if let Some(prev) = seen.insert((m, la.clone(), me), *line) {
+            if let Some(prev) = seen.insert((m, la.clone(), me), line) {
                 r.fail(
                     "measure",
                     Some(me.key()),
@@ -124,43 +117,29 @@ fn check_totals(table: super::Table) -> Result<Checked<ReportedTotalRecord>> {
                 );
             }
         }
-        let errs = std::mem::take(&mut r.errors);
-        if !errs.is_empty() {
-            errors.extend(errs);
-        } else if let (Some(month), Some(la_code), Some(measure), Some(delayed_days)) =
+        if let (Some(month), Some(la_code), Some(measure), Some(delayed_days)) =
             (month, la, measure, days)
         {
-            records.push(ReportedTotalRecord {
-                line: *line,
+            Some(ReportedTotalRecord {
+                line,
                 month,
                 la_code,
                 measure,
                 delayed_days,
-            });
+            })
+        } else {
+            None
         }
-    }
+    });
     finish(&table.file, records, errors, Vec::new())
 }
 
 fn check_days(table: super::Table) -> Result<Checked<ReportedDayRecord>> {
-    let mut records = Vec::new();
-    let mut errors = Vec::new();
     let mut seen: HashMap<(String, NaiveDate), u64> = HashMap::new();
-    for (line, rec) in &table.rows {
-        let mut r = RowReader {
-            table: &table,
-            line: *line,
-            rec,
-            errors: Vec::new(),
-        };
+    let (records, errors) = check_rows(&table, |r| {
+        let line = r.line;
         let month = r.req("month", month_rule);
-        let local_id = r.req("local_id", |v| {
-            if v.len() > 40 {
-                Err("is longer than 40 characters")
-            } else {
-                Ok(v.to_string())
-            }
-        });
+        let local_id = r.local_id();
         let date = r.req("date", date_rule);
         let reason = r.req("reason", |v| code_rule(ReasonCode::parse(v)));
         let attribution = r.req("attribution", |v| code_rule(Attribution::parse(v)));
@@ -174,7 +153,7 @@ fn check_days(table: super::Table) -> Result<Checked<ReportedDayRecord>> {
             }
         }
         if let (Some(id), Some(d)) = (&local_id, date) {
-            if let Some(prev) = seen.insert((id.clone(), d), *line) {
+            if let Some(prev) = seen.insert((id.clone(), d), line) {
                 r.fail(
                     "date",
                     Some(&d.to_string()),
@@ -182,22 +161,21 @@ fn check_days(table: super::Table) -> Result<Checked<ReportedDayRecord>> {
                 );
             }
         }
-        let errs = std::mem::take(&mut r.errors);
-        if !errs.is_empty() {
-            errors.extend(errs);
-        } else if let (Some(month), Some(local_id), Some(date), Some(reason), Some(attribution)) =
+        if let (Some(month), Some(local_id), Some(date), Some(reason), Some(attribution)) =
             (month, local_id, date, reason, attribution)
         {
-            records.push(ReportedDayRecord {
-                line: *line,
+            Some(ReportedDayRecord {
+                line,
                 month,
                 local_id,
                 date,
                 reason,
                 attribution,
-            });
+            })
+        } else {
+            None
         }
-    }
+    });
     finish(&table.file, records, errors, Vec::new())
 }
 

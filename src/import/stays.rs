@@ -8,8 +8,8 @@
 //! Also the targets on discharge and length-of-stay shares (`dtoc import discharge-targets`).
 
 use super::{
-    code_rule, cut, date_rule, finish, no_future, read_table, read_table_bytes, Checked, RowReader,
-    Table, MAX_ERRORS,
+    check_rows, code_rule, cut, date_rule, finish, no_future, read_table, read_table_bytes,
+    Checked, Table,
 };
 use crate::domain::{Destination, LaCode, NhsNumber, Pathway, ShareMeasure, YearMonth};
 use crate::error::{InputError, Result};
@@ -67,23 +67,16 @@ fn yes_no(v: &str) -> Result<bool, &'static str> {
 }
 
 fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
-    let mut records = Vec::with_capacity(table.rows.len());
-    let mut errors: Vec<InputError> = Vec::new();
-    for (line, rec) in &table.rows {
-        let mut r = RowReader {
-            table: &table,
-            line: *line,
-            rec,
-            errors: Vec::new(),
-        };
+    let (records, mut errors) = check_rows(&table, |r| {
+        let line = r.line;
         let local_id = r.local_id();
         let nhs = r.nhs_number();
         let site = r.site();
         let la = r.la_code();
         let admitted = r.req("admitted_on", date_rule);
-        let admitted = no_future(&mut r, "admitted_on", admitted, today);
+        let admitted = no_future(r, "admitted_on", admitted, today);
         let discharged = r.opt("discharged_on", date_rule);
-        let discharged = discharged.map(|d| no_future(&mut r, "discharged_on", d, today));
+        let discharged = discharged.map(|d| no_future(r, "discharged_on", d, today));
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let destination = r.opt("destination", |v| code_rule(Destination::parse(v)));
         let usual = r.opt("usual_residence", yes_no);
@@ -124,14 +117,6 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
                 }
             }
         }
-        let errs = std::mem::take(&mut r.errors);
-        if !errs.is_empty() {
-            errors.extend(errs);
-            if errors.len() >= MAX_ERRORS {
-                break;
-            }
-            continue;
-        }
         if let (
             Some(local_id),
             Ok(nhs_number),
@@ -153,8 +138,8 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
             destination,
             usual,
         ) {
-            records.push(StayRecord {
-                line: *line,
+            Some(StayRecord {
+                line,
                 local_id,
                 nhs_number,
                 site,
@@ -164,9 +149,11 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
                 pathway,
                 destination,
                 usual_residence,
-            });
+            })
+        } else {
+            None
         }
-    }
+    });
     if errors.is_empty() {
         errors.extend(check_stay_file(&table.file, &records));
     }
@@ -275,16 +262,9 @@ pub fn read_discharge_targets_bytes(
 }
 
 fn check_discharge_targets(table: Table) -> Result<Checked<DischargeTargetRecord>> {
-    let mut records = Vec::new();
-    let mut errors = Vec::new();
     let mut seen: HashMap<(LaCode, YearMonth, ShareMeasure), u64> = HashMap::new();
-    for (line, rec) in &table.rows {
-        let mut r = RowReader {
-            table: &table,
-            line: *line,
-            rec,
-            errors: Vec::new(),
-        };
+    let (records, errors) = check_rows(&table, |r| {
+        let line = r.line;
         let la = r.la_code();
         let month = r.req("month", |v| {
             YearMonth::parse(v).map_err(|_| "not a month in the form YYYY-MM")
@@ -297,7 +277,7 @@ fn check_discharge_targets(table: Table) -> Result<Checked<DischargeTargetRecord
             }
         });
         if let (Some(la), Some(m), Some(me)) = (&la, month, measure) {
-            if let Some(prev) = seen.insert((la.clone(), m, me), *line) {
+            if let Some(prev) = seen.insert((la.clone(), m, me), line) {
                 r.fail(
                     "measure",
                     Some(me.key()),
@@ -305,22 +285,19 @@ fn check_discharge_targets(table: Table) -> Result<Checked<DischargeTargetRecord
                 );
             }
         }
-        let errs = std::mem::take(&mut r.errors);
-        if errs.is_empty() {
-            if let (Some(la_code), Some(month), Some(measure), Some(percent)) =
-                (la, month, measure, percent)
-            {
-                records.push(DischargeTargetRecord {
-                    line: *line,
-                    la_code,
-                    month,
-                    measure,
-                    percent,
-                });
-            }
+        if let (Some(la_code), Some(month), Some(measure), Some(percent)) =
+            (la, month, measure, percent)
+        {
+            Some(DischargeTargetRecord {
+                line,
+                la_code,
+                month,
+                measure,
+                percent,
+            })
         } else {
-            errors.extend(errs);
+            None
         }
-    }
+    });
     finish(&table.file, records, errors, Vec::new())
 }

@@ -19,7 +19,7 @@
 use super::rates::{month_rates, MonthRates};
 use super::table::{Kind, Table, Value};
 use crate::domain::YearMonth;
-use crate::import_published::ENGLAND;
+use crate::import::published::ENGLAND;
 use crate::store::{Population, PublishedMonth};
 use std::collections::BTreeMap;
 

@@ -508,7 +508,7 @@ mod tests {
         ];
         let days = [d("2024-01-08"), d("2024-01-15"), d("2024-02-05")];
         let targets = Targets::new(&[DischargeTarget {
-            la_code: LA.into(),
+            la_code: crate::domain::LaCode::parse(LA).unwrap(),
             month: YearMonth::new(2024, 1).unwrap(),
             measure: ShareMeasure::Los21,
             percent: 40.0,

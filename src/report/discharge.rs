@@ -148,7 +148,7 @@ impl Targets {
         Self(
             targets
                 .iter()
-                .map(|t| ((t.la_code.clone(), t.month, t.measure), t.percent))
+                .map(|t| ((t.la_code.to_string(), t.month, t.measure), t.percent))
                 .collect(),
         )
     }

@@ -436,7 +436,7 @@ mod tests {
             population_18plus: 543_600,
         }];
         let targets = vec![Target {
-            la_code: "E10000018".into(),
+            la_code: crate::domain::LaCode::parse("E10000018").unwrap(),
             month: ym("2018-07"),
             measure: Measure::Total,
             unit: TargetUnit::Per100kDay,
@@ -487,7 +487,7 @@ mod tests {
         let targets: Vec<Target> = ["2018-04", "2018-05", "2018-06", "2018-07"]
             .iter()
             .map(|m| Target {
-                la_code: "E06000017".into(),
+                la_code: crate::domain::LaCode::parse("E06000017").unwrap(),
                 month: ym(m),
                 measure: Measure::Total,
                 unit: TargetUnit::DaysPerDay,
@@ -524,7 +524,7 @@ mod tests {
         let counts = vec![count("2018-08", "E06000017", Attribution::Nhs, 14)];
         let auths = vec![auth("E06000017", "Rutland")];
         let targets = vec![Target {
-            la_code: "E06000017".into(),
+            la_code: crate::domain::LaCode::parse("E06000017").unwrap(),
             month: ym("2018-08"),
             measure: Measure::Total,
             unit: TargetUnit::DaysPerDay,

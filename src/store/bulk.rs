@@ -8,7 +8,6 @@
 //! the month counts are updated in the same transaction, and each batch is audited (one entry per
 //! batch, saying how many stays it added; a generated register has no per-record history).
 
-use super::counts::CountDelta;
 use super::reference::{Authority, Population, Site};
 use super::{date_str, Store};
 use crate::domain::{EndKind, NhsNumber, Pathway, Period};
@@ -155,7 +154,6 @@ impl Store {
                 "INSERT INTO delay_period (delay_id, start_on, end_on, reason, attribution)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            let mut delta = CountDelta::default();
             let mut periods = 0;
             for s in stays {
                 let patient_id = patient.insert(params![
@@ -185,22 +183,10 @@ impl Store {
                             p.reason.code(),
                             p.attribution.label()
                         ])?;
-                        if let Some(e) = p.end {
-                            delta.period(
-                                &s.la_code,
-                                &s.site_code,
-                                p.reason,
-                                p.attribution,
-                                p.start,
-                                e,
-                                1,
-                            );
-                        }
                         periods += 1;
                     }
                 }
             }
-            delta.flush(w)?;
             w.audit(
                 "stay",
                 "*",

@@ -57,10 +57,10 @@ pub fn key_for(path: &Path, existed: bool) -> Result<Key> {
     }
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() {
-        return Err(Error::Database {
-            path: path.to_path_buf(),
-            message: format!("is encrypted: set {KEY_VAR} to its key"),
-        });
+        return Err(Error::database(
+            path,
+            format!("is encrypted: set {KEY_VAR} to its key"),
+        ));
     }
     let k =
         rpassword::prompt_password(format!("key for {}: ", path.display())).map_err(|source| {
@@ -82,21 +82,19 @@ pub fn key_for(path: &Path, existed: bool) -> Result<Key> {
     } else {
         return Ok(Key(None));
     };
-    Err(Error::Database {
-        path: path.to_path_buf(),
-        message: format!(
+    Err(Error::database(
+        path,
+        format!(
             "{why}, but this dtoc was built without encryption: build it with `--features sqlcipher`"
         ),
-    })
+    ))
 }
 
 /// Opens a connection and, with a key, unlocks it: `PRAGMA key` first, then SQLCipher's log is
 /// silenced, then a read proves the key opens the file.
 pub fn open_connection(path: &Path, flags: OpenFlags, key: &Key) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Database {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let conn =
+        Connection::open_with_flags(path, flags).map_err(|e| Error::database_sql(path, e))?;
     apply(&conn, path, key)?;
     Ok(conn)
 }
@@ -106,27 +104,23 @@ pub fn apply(conn: &Connection, path: &Path, key: &Key) -> Result<()> {
     let Some(k) = &key.0 else {
         return Ok(());
     };
-    let refused = |message: String| Error::Database {
-        path: path.to_path_buf(),
-        message,
-    };
-    conn.pragma_update(None, "key", k)
-        .map_err(|e| refused(e.to_string()))?;
+    let refused = |e: rusqlite::Error| Error::database_sql(path, e);
+    conn.pragma_update(None, "key", k).map_err(refused)?;
     // Ignored by a plain SQLite (unknown pragmas are no-ops); SQLCipher stops logging.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")
-        .map_err(|e| refused(e.to_string()))?;
+        .map_err(refused)?;
     #[cfg(unix)]
     conn.execute_batch("PRAGMA cipher_log = '/dev/null';")
-        .map_err(|e| refused(e.to_string()))?;
+        .map_err(refused)?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })
     .map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => refused(
-            "the key does not open this database (a wrong key, or the file is not encrypted)"
-                .to_string(),
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::database(
+            path,
+            "the key does not open this database (a wrong key, or the file is not encrypted)",
         ),
-        _ => refused(e.to_string()),
+        _ => refused(e),
     })?;
     Ok(())
 }

@@ -4,13 +4,19 @@
 //! years therefore reads summed rows plus the few thousand periods still open, and one edit touches
 //! only the months its periods span.
 
-use super::{date_str, parse_stored_date, Store, Writer};
-use crate::domain::{days_by_month, Attribution, ReasonCode, Setting, YearMonth};
+use super::count_upkeep::{CountDelta, Key};
+use super::{date_str, parse_stored_date, Store};
+use crate::domain::{
+    days_by_month, delayed_span, Attribution, LaCode, ReasonCode, Setting, YearMonth,
+};
 use crate::error::Result;
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::types::Value;
+use rusqlite::vtab::array::Array;
+use rusqlite::{params, params_from_iter, ToSql};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 /// Delayed days of one month, authority, site, reason and attribution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,67 +72,6 @@ pub struct OpenCount {
 /// Month counts being summed: (month, authority, site, reason, attribution) -> (type of care, days).
 type Acc = BTreeMap<(YearMonth, String, String, ReasonCode, Attribution), (Setting, u64)>;
 
-type Key = (String, String, String, &'static str, &'static str);
-
-/// Pending changes to `month_count`, summed in memory and written once.
-#[derive(Default)]
-pub(crate) struct CountDelta {
-    deltas: HashMap<Key, i64>,
-}
-
-impl CountDelta {
-    /// Adds (`sign` = 1) or removes (`sign` = -1) the days of the closed period `[start, end)`.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn period(
-        &mut self,
-        la: &str,
-        site: &str,
-        reason: ReasonCode,
-        attribution: Attribution,
-        start: NaiveDate,
-        end: NaiveDate,
-        sign: i64,
-    ) {
-        for (month, days) in days_by_month(start, end) {
-            *self
-                .deltas
-                .entry((
-                    month.key(),
-                    la.to_string(),
-                    site.to_string(),
-                    reason.code(),
-                    attribution.label(),
-                ))
-                .or_default() += sign * i64::from(days);
-        }
-    }
-
-    pub(crate) fn flush(self, w: &Writer<'_>) -> Result<()> {
-        let mut up = w.tx.prepare_cached(
-            "INSERT INTO month_count (month, la_code, site_code, reason, attribution, days)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT DO UPDATE SET days = days + excluded.days",
-        )?;
-        let mut down = w.tx.prepare_cached(
-            "UPDATE month_count SET days = days + ?6
-             WHERE month = ?1 AND la_code = ?2 AND site_code = ?3 AND reason = ?4 AND attribution = ?5",
-        )?;
-        let mut any_down = false;
-        for ((m, la, site, r, a), d) in self.deltas {
-            if d > 0 {
-                up.execute(params![m, la, site, r, a, d])?;
-            } else if d < 0 {
-                any_down = true;
-                down.execute(params![m, la, site, r, a, d])?;
-            }
-        }
-        if any_down {
-            w.tx.execute("DELETE FROM month_count WHERE days = 0", [])?;
-        }
-        Ok(())
-    }
-}
-
 /// A period as the counting needs it.
 struct LivePeriod {
     start: NaiveDate,
@@ -143,34 +88,41 @@ fn count_key(c: &CountRow) -> (YearMonth, &str, &str, ReasonCode, Attribution) {
     (c.month, &c.la_code, &c.site_code, c.reason, c.attribution)
 }
 
-/// The filter of stored counts for some authorities: listing the months as well lets SQLite seek
-/// each (month, authority) of the primary key instead of reading every authority's rows of the
-/// months (one authority over ten years: 120 seeks, not 800,000 rows).
-fn stored_la_filter(las: &[String], from: YearMonth, to: YearMonth) -> String {
+/// The filter of stored counts for some authorities (`?3`: the months, `?4`: the authorities, as
+/// [`la_param`] and [`month_param`] bind them): listing the months as well lets SQLite seek each
+/// (month, authority) of the primary key instead of reading every authority's rows of the months
+/// (one authority over ten years: 120 seeks, not 800,000 rows).
+fn stored_la_filter(las: &[LaCode]) -> &'static str {
     if las.is_empty() {
-        return String::new();
+        ""
+    } else {
+        " AND month IN rarray(?3) AND la_code IN rarray(?4)"
     }
-    let months: Vec<String> = from
-        .range_inclusive(to)
-        .map(|m| format!("'{}'", m.key()))
-        .collect();
-    format!(
-        " AND month IN ({}){}",
-        months.join(","),
-        la_filter(las, "la_code")
+}
+
+/// The months `from..=to` as one `rarray` parameter.
+fn month_param(from: YearMonth, to: YearMonth) -> Array {
+    Rc::new(
+        from.range_inclusive(to)
+            .map(|m| Value::Text(m.key()))
+            .collect(),
     )
 }
 
-fn la_filter(las: &[String], column: &str) -> String {
-    if las.is_empty() {
-        String::new()
-    } else {
-        let quoted: Vec<String> = las
-            .iter()
-            .map(|c| format!("'{}'", c.replace('\'', "''")))
-            .collect();
-        format!(" AND {column} IN ({})", quoted.join(","))
+/// Authority codes as one `rarray` parameter (bound, never quoted into the SQL).
+fn la_param(las: &[LaCode]) -> Array {
+    Rc::new(las.iter().map(|c| Value::Text(c.to_string())).collect())
+}
+
+/// The parameters of a query on stored counts: the months `?1..=?2`, and with authorities the
+/// months listed (`?3`) and the authorities (`?4`).
+fn stored_params(las: &[LaCode], from: YearMonth, to: YearMonth) -> Vec<Box<dyn ToSql>> {
+    let mut p: Vec<Box<dyn ToSql>> = vec![Box::new(from.key()), Box::new(to.key())];
+    if !las.is_empty() {
+        p.push(Box::new(month_param(from, to)));
+        p.push(Box::new(la_param(las)));
     }
+    p
 }
 
 impl Store {
@@ -180,7 +132,7 @@ impl Store {
         &self,
         from: YearMonth,
         to: YearMonth,
-        las: &[String],
+        las: &[LaCode],
         today: NaiveDate,
     ) -> Result<Vec<CountRow>> {
         let current = YearMonth::of(today);
@@ -194,14 +146,14 @@ impl Store {
                 "SELECT month, la_code, site_code, reason, attribution, days FROM month_count
                  WHERE month >= ?1 AND month <= ?2{}
                  ORDER BY month, la_code, site_code, reason, attribution",
-                stored_la_filter(las, from, stored_to)
+                stored_la_filter(las)
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params![from.key(), stored_to.key()])?;
+            let mut rows = stmt.query(params_from_iter(stored_params(las, from, stored_to)))?;
             let text = |r: &rusqlite::Row<'_>, i: usize| -> Result<String> {
                 Ok(r.get_ref(i)?
                     .as_str()
-                    .map_err(|e| crate::Error::Sql(e.to_string()))?
+                    .map_err(|e| crate::Error::Stored(e.to_string()))?
                     .to_string())
             };
             // Stored text sorts attributions Both, NHS, Social Care: each group of one month,
@@ -211,13 +163,13 @@ impl Store {
                 let site = text(r, 2)?;
                 let (month, reason, attribution) = {
                     let str_at = |i: usize| {
-                        r.get_ref(i)
-                            .map_err(crate::Error::from)
-                            .and_then(|v| v.as_str().map_err(|e| crate::Error::Sql(e.to_string())))
+                        r.get_ref(i).map_err(crate::Error::from).and_then(|v| {
+                            v.as_str().map_err(|e| crate::Error::Stored(e.to_string()))
+                        })
                     };
                     (
                         YearMonth::parse(str_at(0)?)
-                            .map_err(|e| crate::Error::Sql(e.to_string()))?,
+                            .map_err(|e| crate::Error::Stored(e.to_string()))?,
                         parse_reason(str_at(3)?)?,
                         parse_attribution(str_at(4)?)?,
                     )
@@ -272,22 +224,19 @@ impl Store {
         &self,
         from: YearMonth,
         to: YearMonth,
-        las: &[String],
+        las: &[LaCode],
         today: NaiveDate,
         mut f: impl FnMut(YearMonth, &LivePeriod, u64),
     ) -> Result<()> {
         let cur_start = YearMonth::of(today).first_day();
         for p in self.live_periods(cur_start, today, las)? {
-            let end = match p.end {
-                None => today,
-                Some(e) => e.min(today),
-            };
-            let start = if p.end.is_some() {
-                p.start.max(cur_start)
+            // Closed periods' days before today's month are stored; open ones are all counted here.
+            let span = if p.end.is_some() {
+                delayed_span(p.start, p.end, today, cur_start..)
             } else {
-                p.start
+                delayed_span(p.start, p.end, today, ..)
             };
-            for (month, days) in days_by_month(start, end) {
+            for (month, days) in days_by_month(span.start, span.end) {
                 if month >= from && month <= to && days > 0 {
                     f(month, &p, u64::from(days));
                 }
@@ -305,7 +254,7 @@ impl Store {
         &self,
         from: YearMonth,
         to: YearMonth,
-        las: &[String],
+        las: &[LaCode],
         today: NaiveDate,
     ) -> Result<Vec<MonthTotal>> {
         let current = YearMonth::of(today);
@@ -319,17 +268,17 @@ impl Store {
                         sum(CASE attribution WHEN 'Both' THEN days ELSE 0 END)
                  FROM month_count WHERE month >= ?1 AND month <= ?2{}
                  GROUP BY month, la_code",
-                stored_la_filter(las, from, stored_to)
+                stored_la_filter(las)
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
-            let mut rows = stmt.query(params![from.key(), stored_to.key()])?;
+            let mut rows = stmt.query(params_from_iter(stored_params(las, from, stored_to)))?;
             while let Some(r) = rows.next()? {
                 let month = r
                     .get_ref(0)?
                     .as_str()
-                    .map_err(|e| crate::Error::Sql(e.to_string()))
+                    .map_err(|e| crate::Error::Stored(e.to_string()))
                     .and_then(|m| {
-                        YearMonth::parse(m).map_err(|e| crate::Error::Sql(e.to_string()))
+                        YearMonth::parse(m).map_err(|e| crate::Error::Stored(e.to_string()))
                     })?;
                 let days = [r.get::<_, i64>(2)?, r.get(3)?, r.get(4)?].map(|d| d.max(0) as u64);
                 acc.insert((month, r.get(1)?), days);
@@ -358,13 +307,13 @@ impl Store {
         &self,
         from: YearMonth,
         to: YearMonth,
-        las: &[String],
+        las: &[LaCode],
         today: NaiveDate,
     ) -> Result<Vec<CountRow>> {
         let mut acc: Acc = BTreeMap::new();
         for p in self.all_periods(las)? {
-            let end = p.end.map_or(today, |e| e.min(today));
-            let mut day = p.start;
+            let span = delayed_span(p.start, p.end, today, ..);
+            let (mut day, end) = (span.start, span.end);
             while day < end {
                 let m = YearMonth::of(day);
                 if m >= from && m <= to {
@@ -524,26 +473,43 @@ impl Store {
         &self,
         cur_start: NaiveDate,
         today: NaiveDate,
-        las: &[String],
+        las: &[LaCode],
     ) -> Result<Vec<LivePeriod>> {
         let sql = format!(
             "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, site.setting
              FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
              JOIN site ON site.code = s.site_code
              WHERE (p.end_on IS NULL OR p.end_on > ?1) AND +p.start_on < ?2{}",
-            la_filter(las, "+s.la_code")
+            if las.is_empty() {
+                ""
+            } else {
+                " AND +s.la_code IN rarray(?3)"
+            }
         );
-        self.query_periods(&sql, params![date_str(cur_start), date_str(today)])
+        let mut p: Vec<Box<dyn ToSql>> =
+            vec![Box::new(date_str(cur_start)), Box::new(date_str(today))];
+        if !las.is_empty() {
+            p.push(Box::new(la_param(las)));
+        }
+        self.query_periods(&sql, params_from_iter(p))
     }
 
-    fn all_periods(&self, las: &[String]) -> Result<Vec<LivePeriod>> {
+    fn all_periods(&self, las: &[LaCode]) -> Result<Vec<LivePeriod>> {
         let sql = format!(
             "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code, site.setting
              FROM delay_period p JOIN delay d ON d.id = p.delay_id JOIN stay s ON s.id = d.stay_id
-             JOIN site ON site.code = s.site_code WHERE 1 = 1{}",
-            la_filter(las, "s.la_code")
+             JOIN site ON site.code = s.site_code{}",
+            if las.is_empty() {
+                ""
+            } else {
+                " WHERE s.la_code IN rarray(?1)"
+            }
         );
-        self.query_periods(&sql, [])
+        if las.is_empty() {
+            self.query_periods(&sql, [])
+        } else {
+            self.query_periods(&sql, [la_param(las)])
+        }
     }
 
     fn query_periods(&self, sql: &str, p: impl rusqlite::Params) -> Result<Vec<LivePeriod>> {
@@ -569,13 +535,13 @@ impl Store {
 }
 
 pub(crate) fn parse_reason(s: &str) -> Result<ReasonCode> {
-    ReasonCode::parse(s).map_err(|e| crate::Error::Sql(format!("stored reason: {e}")))
+    ReasonCode::parse(s).map_err(|e| crate::Error::Stored(format!("stored reason: {e}")))
 }
 
 pub(crate) fn parse_attribution(s: &str) -> Result<Attribution> {
-    Attribution::parse(s).map_err(|e| crate::Error::Sql(format!("stored attribution: {e}")))
+    Attribution::parse(s).map_err(|e| crate::Error::Stored(format!("stored attribution: {e}")))
 }
 
 pub(crate) fn parse_setting(s: &str) -> Result<Setting> {
-    Setting::parse(s).map_err(|e| crate::Error::Sql(format!("stored type of care: {e}")))
+    Setting::parse(s).map_err(|e| crate::Error::Stored(format!("stored type of care: {e}")))
 }

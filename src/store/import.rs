@@ -6,9 +6,10 @@
 //! stored periods and the file's are merged, checked for overlaps, and grouped into delays (periods
 //! that abut form one delay); only stays whose delays differ are rewritten.
 
-use super::counts::{parse_attribution, parse_reason, CountDelta};
+use super::counts::{parse_attribution, parse_reason};
+use super::patients::Source;
 use super::{date_str, parse_stored_date, Store, Writer};
-use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode};
+use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode, Target};
 use crate::error::{Error, InputError, Result};
 use crate::import::{Checked, DelayRecord, PopulationRecord, TargetRecord};
 use chrono::NaiveDate;
@@ -96,7 +97,6 @@ impl Store {
         // 2 MB page cache the transaction spills and re-reads them (this connection only).
         self.conn.execute_batch(super::bulk::LOAD_CACHE)?;
         self.write(|w| {
-            let mut delta = CountDelta::default();
             // Providers, sites and authorities first seen here.
             let mut site_seen: HashMap<&str, ()> = HashMap::new();
             for r in &checked.records {
@@ -168,11 +168,10 @@ impl Store {
                     .push(r);
             }
             for rows in stays.values() {
-                let (added, updated) = w.import_stay(file, rows, &mut delta)?;
+                let (added, updated) = w.import_stay(file, rows)?;
                 summary.added += added;
                 summary.updated += updated;
             }
-            delta.flush(w)?;
             summary.unchanged = summary.rows.saturating_sub(summary.added + summary.updated);
             if summary.added + summary.updated > 0 {
                 w.audit(
@@ -234,7 +233,10 @@ impl Store {
             ..Default::default()
         };
         self.write(|w| {
-            for r in &checked.records {
+            for rec in &checked.records {
+                // The reader checked each cell; the target's own rules are Target::new's.
+                let r = Target::new(rec.la_code.clone(), rec.month, rec.measure, rec.unit, rec.value)
+                    .map_err(|e| Error::invalid(e.to_string()))?;
                 w.ensure_la(&r.la_code)?;
                 let old: Option<(String, f64)> = w
                     .tx
@@ -271,16 +273,17 @@ impl Store {
 
 impl Writer<'_> {
     /// Merges one stay's rows into the register. Returns (periods added, periods updated).
-    fn import_stay(
-        &self,
-        file: &str,
-        rows: &[&DelayRecord],
-        delta: &mut CountDelta,
-    ) -> Result<(usize, usize)> {
+    fn import_stay(&self, file: &str, rows: &[&DelayRecord]) -> Result<(usize, usize)> {
         let first = rows[0];
         // A patient first seen here has no stay or delay stored: skip looking for them.
-        let (patient_id, new_patient) =
-            self.patient_for(file, first.line, &first.local_id, first.nhs_number.as_ref())?;
+        let (patient_id, new_patient) = self.patient_for(
+            &first.local_id,
+            first.nhs_number.as_ref(),
+            Source::Import {
+                file,
+                line: first.line,
+            },
+        )?;
         // Stay.
         let stay: Option<StoredStay> = if new_patient {
             None
@@ -415,22 +418,6 @@ impl Writer<'_> {
                 _ => groups.push(vec![p]),
             }
         }
-        // Take the stay's stored periods out of the counts; the rewritten ones go back in below.
-        for d in &stored {
-            for p in &d.periods {
-                if let Some(e) = p.end {
-                    delta.period(
-                        first.la_code.as_str(),
-                        &first.site,
-                        p.reason,
-                        p.attribution,
-                        p.start,
-                        e,
-                        -1,
-                    );
-                }
-            }
-        }
         let mut unused: Vec<&StoredDelay> = stored.iter().collect();
         for g in &groups {
             let ready = g[0].start;
@@ -499,19 +486,6 @@ impl Writer<'_> {
                         p.attribution.label(),
                         p.acute_reason.map(|a| a.code())
                     ])?;
-                }
-            }
-            for p in g {
-                if let Some(e) = p.end {
-                    delta.period(
-                        first.la_code.as_str(),
-                        &first.site,
-                        p.reason,
-                        p.attribution,
-                        p.start,
-                        e,
-                        1,
-                    );
                 }
             }
         }

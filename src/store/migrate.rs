@@ -94,7 +94,7 @@ const UPGRADES: &[&str] = &[
 pub(crate) fn refuse_foreign(conn: &Connection) -> Result<i64> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION {
-        return Err(Error::Sql(format!(
+        return Err(Error::Stored(format!(
             "written by a newer dtoc (schema version {version}; this dtoc knows up to {SCHEMA_VERSION}). \
              Upgrade dtoc to open it; the file has not been changed"
         )));
@@ -106,7 +106,7 @@ pub(crate) fn refuse_foreign(conn: &Connection) -> Result<i64> {
             |r| r.get(0),
         )?;
         if tables > 0 {
-            return Err(Error::Sql(
+            return Err(Error::Stored(
                 "not a dtoc database (it has tables but no dtoc schema version); the file has not been changed"
                     .to_string(),
             ));
@@ -128,7 +128,7 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     } else {
         for (i, sql) in UPGRADES.iter().enumerate().skip(version as usize - 1) {
             tx.execute_batch(sql).map_err(|e| {
-                Error::Sql(format!(
+                Error::Stored(format!(
                     "upgrading the schema from version {} to {}: {e}",
                     i + 1,
                     i + 2

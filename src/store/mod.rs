@@ -6,11 +6,13 @@ mod authority;
 mod bulk;
 mod check;
 mod cipher;
+mod count_upkeep;
 mod counts;
 mod delays;
 pub mod fs_check;
 mod import;
 mod migrate;
+mod patients;
 mod published;
 mod reference;
 mod reported;
@@ -61,9 +63,9 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                Error::Busy(e.to_string())
+                Error::Busy(e)
             }
-            _ => Error::Sql(e.to_string()),
+            _ => Error::Sql(e),
         }
     }
 }
@@ -82,13 +84,13 @@ impl Store {
             dir.clone()
         };
         if let Some(fs) = fs_check::network_filesystem(&probe) {
-            return Err(Error::Database {
-                path: path.to_path_buf(),
-                message: format!(
+            return Err(Error::database(
+                path,
+                format!(
                     "is on a network filesystem ({fs}): {}",
                     fs_check::SUPPORTED_SETUP
                 ),
-            });
+            ));
         }
         if !existed {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -119,10 +121,8 @@ impl Store {
             ));
         }
         let as_database = |e: Error| match e {
-            Error::Sql(message) => Error::Database {
-                path: path.to_path_buf(),
-                message,
-            },
+            Error::Sql(e) => Error::database_sql(path, e),
+            Error::Stored(message) => Error::database(path, message),
             other => other,
         };
         // Refuse a foreign or newer file before configure() switches it to WAL (a write).
@@ -139,6 +139,7 @@ impl Store {
         store.configure()?;
         migrate::migrate(&mut store.conn).map_err(as_database)?;
         signoff::install_guard(&store.conn)?;
+        count_upkeep::install_counting(&store.conn)?;
         Ok(store)
     }
 
@@ -157,11 +158,14 @@ impl Store {
         store.configure()?;
         migrate::migrate(&mut store.conn)?;
         signoff::install_guard(&store.conn)?;
+        count_upkeep::install_counting(&store.conn)?;
         Ok(store)
     }
 
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // `rarray(?)`: a list of values bound as one parameter (filters by authority).
+        rusqlite::vtab::array::load_module(&self.conn)?;
         // Room for every statement an import or the app uses (the default keeps 16).
         self.conn.set_prepared_statement_cache_capacity(64);
         // journal_mode returns a row; WAL persists in the file once set.
@@ -235,7 +239,9 @@ impl Store {
             at: &at,
         };
         w.reset_touched()?;
+        count_upkeep::reset_counting(&w)?;
         let out = f(&w)?;
+        count_upkeep::flush_counts(&w)?;
         w.check_frozen()?;
         tx.commit()?;
         Ok(out)

@@ -10,7 +10,7 @@
 use super::Store;
 use crate::domain::{LaCode, Measure, YearMonth};
 use crate::error::Result;
-use crate::import_published::{Layout, PublishedFile};
+use crate::import::published::{Layout, PublishedFile};
 use rusqlite::{params, OptionalExtension};
 use std::collections::{BTreeMap, BTreeSet};
 

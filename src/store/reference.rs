@@ -2,6 +2,7 @@
 
 use super::counts::parse_setting;
 use super::{date_str, Store};
+pub use crate::domain::Target;
 use crate::domain::{LaCode, Measure, Setting, TargetUnit, YearMonth};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -36,15 +37,6 @@ pub struct Site {
     pub provider_code: String,
     pub name: Option<String>,
     pub setting: Setting,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Target {
-    pub la_code: String,
-    pub month: YearMonth,
-    pub measure: Measure,
-    pub unit: TargetUnit,
-    pub value: f64,
 }
 
 impl Store {
@@ -135,27 +127,31 @@ impl Store {
         let mut rows = stmt.query(params![from.key(), to.key()])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let bad = |e: crate::domain::CodeError| Error::Sql(format!("stored target: {e}"));
-            out.push(Target {
-                la_code: r.get(0)?,
-                month: YearMonth::parse(&r.get::<_, String>(1)?)
-                    .map_err(|e| Error::Sql(e.to_string()))?,
-                measure: Measure::parse(&r.get::<_, String>(2)?).map_err(bad)?,
-                unit: TargetUnit::parse(&r.get::<_, String>(3)?).map_err(bad)?,
-                value: r.get(4)?,
-            });
+            let bad = |e: crate::domain::CodeError| Error::Stored(format!("stored target: {e}"));
+            let stored = |e: &dyn std::fmt::Display| Error::Stored(format!("stored target: {e}"));
+            out.push(
+                Target::new(
+                    LaCode::parse(&r.get::<_, String>(0)?).map_err(|e| stored(&e))?,
+                    YearMonth::parse(&r.get::<_, String>(1)?)
+                        .map_err(|e| Error::Stored(e.to_string()))?,
+                    Measure::parse(&r.get::<_, String>(2)?).map_err(bad)?,
+                    TargetUnit::parse(&r.get::<_, String>(3)?).map_err(bad)?,
+                    r.get(4)?,
+                )
+                .map_err(|e| stored(&e))?,
+            );
         }
         Ok(out)
     }
 
     /// Sets (or replaces) one target.
     pub fn set_target(&mut self, t: &Target) -> Result<()> {
-        let la = LaCode::parse(&t.la_code).map_err(|e| Error::invalid(e.to_string()))?;
-        if !(t.value.is_finite() && t.value >= 0.0) {
-            return Err(Error::invalid("a target is a number of 0 or more"));
-        }
+        // Built by Target::new (its rules checked); checked again for a value set on the struct.
+        let t = Target::new(t.la_code.clone(), t.month, t.measure, t.unit, t.value)
+            .map_err(|e| Error::invalid(e.to_string()))?;
+        let la = &t.la_code;
         self.write(|w| {
-            w.ensure_la(&la)?;
+            w.ensure_la(la)?;
             w.tx.execute(
                 "INSERT INTO target (la_code, month, measure, unit, value) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT DO UPDATE SET unit = excluded.unit, value = excluded.value",

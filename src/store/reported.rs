@@ -47,7 +47,7 @@ pub struct ReconcileMark {
 }
 
 fn measure(s: &str) -> Result<Measure> {
-    Measure::parse(s).map_err(|e| Error::Sql(format!("stored measure: {e}")))
+    Measure::parse(s).map_err(|e| Error::Stored(format!("stored measure: {e}")))
 }
 
 impl Store {

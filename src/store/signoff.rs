@@ -14,7 +14,7 @@
 
 use super::counts::{parse_attribution, parse_reason, parse_setting};
 use super::{date_str, parse_stored_date, Store, Writer};
-use crate::domain::{DelayedDay, Side, Week};
+use crate::domain::{delayed_span, DelayedDay, Side, Week};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
@@ -29,7 +29,7 @@ pub struct Signoff {
     pub signed_by: String,
     pub signed_at: String,
     pub comment: Option<String>,
-    /// The week's figures at signing (JSON of [`crate::report::weekly::WeekFigures`]).
+    /// The week's figures at signing (JSON of [`crate::domain::week_figures::WeekFigures`]).
     pub figures: String,
     /// Delayed days at signing.
     pub days: u64,
@@ -140,8 +140,8 @@ pub(crate) fn days_in(
         let end = r
             .get::<_, Option<String>>(8)?
             .map(|e| parse_stored_date(&e))
-            .transpose()?
-            .map_or(to, |e| e.min(to));
+            .transpose()?;
+        let span = delayed_span(start, end, to, from..to);
         let template = DelayedDay {
             day: start,
             delay_id: r.get(0)?,
@@ -152,13 +152,13 @@ pub(crate) fn days_in(
             reason: parse_reason(&r.get::<_, String>(5)?)?,
             attribution: parse_attribution(&r.get::<_, String>(6)?)?,
         };
-        let mut day = start.max(from);
-        while day < end {
+        let mut day = span.start;
+        while day < span.end {
             out.push(DelayedDay {
                 day,
                 ..template.clone()
             });
-            day = day.succ_opt().unwrap_or(end);
+            day = day.succ_opt().unwrap_or(span.end);
         }
     }
     out.sort();
@@ -303,7 +303,7 @@ impl Writer<'_> {
             return Ok(());
         }
         for week in frozen_weeks(self.tx)? {
-            let w = Week::parse(&week).map_err(|e| Error::Sql(format!("stored week: {e}")))?;
+            let w = Week::parse(&week).map_err(|e| Error::Stored(format!("stored week: {e}")))?;
             let status = week_status(self.tx, &week)?;
             let Some(signed) = latest_active(&status) else {
                 continue;
@@ -355,7 +355,7 @@ impl Store {
     pub fn signed_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DelayedDay>> {
         let mut out = Vec::new();
         for week in frozen_weeks(&self.conn)? {
-            let w = Week::parse(&week).map_err(|e| Error::Sql(format!("stored week: {e}")))?;
+            let w = Week::parse(&week).map_err(|e| Error::Stored(format!("stored week: {e}")))?;
             if w.end_exclusive() <= from || w.start() >= to {
                 continue;
             }
@@ -418,9 +418,9 @@ impl Store {
                     )));
                 }
             }
-            let figures = crate::report::weekly::week_figures(sign.week, &days, &[]);
+            let figures = crate::domain::week_figures::week_figures(sign.week, &days, &[]);
             let json = serde_json::to_string(&figures)
-                .map_err(|e| Error::Sql(format!("week figures: {e}")))?;
+                .map_err(|e| Error::Stored(format!("week figures: {e}")))?;
             w.tx.execute(
                 "INSERT INTO signoff (week, side, signed_by, signed_at, comment, figures)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -461,7 +461,7 @@ impl Store {
                 .signoffs
                 .into_iter()
                 .find(|s| s.id == id)
-                .ok_or_else(|| Error::Sql(format!("signature {id} not found after writing it")))
+                .ok_or_else(|| Error::Stored(format!("signature {id} not found after writing it")))
         })
     }
 
@@ -504,7 +504,7 @@ impl Store {
     pub fn frozen_problems(&self) -> Result<Vec<String>> {
         let mut out = Vec::new();
         for week in frozen_weeks(&self.conn)? {
-            let w = Week::parse(&week).map_err(|e| Error::Sql(format!("stored week: {e}")))?;
+            let w = Week::parse(&week).map_err(|e| Error::Stored(format!("stored week: {e}")))?;
             let status = week_status(&self.conn, &week)?;
             for s in Side::ALL.iter().filter_map(|s| status.active(*s)) {
                 let now = days_in(&self.conn, w.start(), w.end_exclusive(), None, false)?;

@@ -6,10 +6,11 @@
 //! A value left empty in the file keeps the stored one.
 
 use super::import::err as input_err;
+use super::patients::Source;
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{
-    AcuteReason, Destination, EndKind, LaCode, NhsNumber, Pathway, ShareMeasure, StayDelay,
-    StayFacts, YearMonth,
+    AcuteReason, Destination, EndKind, LaCode, Pathway, ShareMeasure, StayDelay, StayFacts,
+    YearMonth,
 };
 use crate::error::{Error, Result};
 use crate::import::{Checked, StayRecord};
@@ -18,14 +19,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 
-/// A target on a discharge or length-of-stay share, in percent.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DischargeTarget {
-    pub la_code: String,
-    pub month: YearMonth,
-    pub measure: ShareMeasure,
-    pub percent: f64,
-}
+pub use crate::domain::DischargeTarget;
 
 /// A stay found again must be at the same site and for the same authority as recorded.
 pub(super) fn same_place(
@@ -151,7 +145,7 @@ impl Store {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-        las: &[String],
+        las: &[LaCode],
     ) -> Result<Vec<StayFacts>> {
         // A stay whose delay ended with a transfer has no discharge date: it stays in the range,
         // and the measures use the delay's end (StayFacts::left_on).
@@ -160,7 +154,7 @@ impl Store {
         let mut rows = stmt.query(params![date_str(from), date_str(to)])?;
         while let Some(r) = rows.next()? {
             let la: String = r.get(3)?;
-            if !las.is_empty() && !las.contains(&la) {
+            if !las.is_empty() && !las.iter().any(|c| c.as_str() == la) {
                 continue;
             }
             out.push(StayFacts {
@@ -266,32 +260,24 @@ impl Store {
         let mut rows = stmt.query(params![from.key(), to.key()])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let (Ok(month), Ok(measure)) = (
+            let (Ok(la), Ok(month), Ok(measure)) = (
+                LaCode::parse(&r.get::<_, String>(0)?),
                 YearMonth::parse(&r.get::<_, String>(1)?),
                 ShareMeasure::parse(&r.get::<_, String>(2)?),
             ) else {
                 continue;
             };
-            out.push(DischargeTarget {
-                la_code: r.get(0)?,
-                month,
-                measure,
-                percent: r.get(3)?,
-            });
+            out.extend(DischargeTarget::new(la, month, measure, r.get(3)?).ok());
         }
         Ok(out)
     }
 
     /// Sets (or replaces) a target on a discharge share.
     pub fn set_discharge_target(&mut self, t: &DischargeTarget) -> Result<()> {
-        if !(0.0..=100.0).contains(&t.percent) {
-            return Err(Error::invalid(format!(
-                "a target of {}% is not a percentage from 0 to 100",
-                t.percent
-            )));
-        }
-        let la = LaCode::parse(&t.la_code).map_err(|e| Error::invalid(e.to_string()))?;
-        self.write(|w| w.set_discharge_target(&la, t))
+        // Built by DischargeTarget::new (its rules checked); checked again for a value set on the struct.
+        let t = DischargeTarget::new(t.la_code.clone(), t.month, t.measure, t.percent)
+            .map_err(|e| Error::invalid(e.to_string()))?;
+        self.write(|w| w.set_discharge_target(&t.la_code, &t))
     }
 
     /// Applies targets on discharge shares read by `crate::import::read_discharge_targets`.
@@ -305,17 +291,13 @@ impl Store {
         };
         self.write(|w| {
             for r in &checked.records {
-                let t = DischargeTarget {
-                    la_code: r.la_code.as_str().to_string(),
-                    month: r.month,
-                    measure: r.measure,
-                    percent: r.percent,
-                };
+                let t = DischargeTarget::new(r.la_code.clone(), r.month, r.measure, r.percent)
+                    .map_err(|e| Error::invalid(e.to_string()))?;
                 let old: Option<f64> = w
                     .tx
                     .query_row(
                         "SELECT percent FROM discharge_target WHERE la_code = ?1 AND month = ?2 AND measure = ?3",
-                        params![t.la_code, t.month.key(), t.measure.key()],
+                        params![t.la_code.as_str(), t.month.key(), t.measure.key()],
                         |x| x.get(0),
                     )
                     .optional()?;
@@ -366,61 +348,12 @@ impl Writer<'_> {
         )
     }
 
-    /// The patient of `local_id` and whether it was added now; an NHS number given for a patient stored without
-    /// one is recorded, and one that differs from the stored one is refused (never shown).
-    pub(super) fn patient_for(
-        &self,
-        file: &str,
-        line: u64,
-        local_id: &str,
-        nhs_number: Option<&NhsNumber>,
-    ) -> Result<(i64, bool)> {
-        let patient: Option<(i64, Option<String>)> = self
-            .tx
-            .prepare_cached("SELECT id, nhs_number FROM patient WHERE local_id = ?1")?
-            .query_row(params![local_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        match patient {
-            Some((id, stored)) => {
-                match (&stored, nhs_number) {
-                    (Some(s), Some(n)) if s != n.as_str() => {
-                        return Err(input_err(
-                            file,
-                            line,
-                            "nhs_number",
-                            "(hidden)",
-                            format!("local id {local_id} is recorded with a different NHS number"),
-                        ));
-                    }
-                    (None, Some(n)) => {
-                        self.tx.execute(
-                            "UPDATE patient SET nhs_number = ?1 WHERE id = ?2",
-                            params![n.as_str(), id],
-                        )?;
-                        self.audit(
-                            "patient",
-                            &id.to_string(),
-                            "import",
-                            Some("NHS number"),
-                            None,
-                            Some(&n.masked()),
-                        )?;
-                    }
-                    _ => {}
-                }
-                Ok((id, false))
-            }
-            None => {
-                self.tx
-                    .prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?
-                    .execute(params![local_id, nhs_number.map(|n| n.as_str())])?;
-                Ok((self.tx.last_insert_rowid(), true))
-            }
-        }
-    }
-
     fn import_one_stay(&self, file: &str, r: &StayRecord) -> Result<Merge> {
-        let (patient_id, _) = self.patient_for(file, r.line, &r.local_id, r.nhs_number.as_ref())?;
+        let (patient_id, _) = self.patient_for(
+            &r.local_id,
+            r.nhs_number.as_ref(),
+            Source::Import { file, line: r.line },
+        )?;
         let stored: Option<StoredStay> = self
             .tx
             .prepare_cached(

@@ -89,7 +89,7 @@ pub fn count(path: &Path, table: &str) -> i64 {
 /// Month counts of one authority for `from..=to` as of `today`, checked against the brute-force
 /// recount.
 pub fn counts(store: &Store, la: &str, from: &str, to: &str, today: &str) -> Vec<CountRow> {
-    let las = vec![la.to_string()];
+    let las = vec![dtoc::domain::LaCode::parse(la).unwrap()];
     let rows = store
         .month_counts(month(from), month(to), &las, day(today))
         .unwrap();

@@ -161,7 +161,7 @@ pub fn populate(store: &mut Store) {
         .unwrap();
     store
         .set_target(&Target {
-            la_code: rutland.to_string(),
+            la_code: LaCode::parse(rutland).unwrap(),
             month: YearMonth::new(2018, 8).unwrap(),
             measure: Measure::Total,
             unit: TargetUnit::DaysPerDay,

@@ -387,7 +387,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
             p.end.map_or(s::OPEN_PERIOD.to_string(), |e| e.to_string()),
             p.reason.code(),
             p.attribution.label(),
-            crate::domain::delayed_days(p.start, p.end.map_or(app.today, |e| e.min(app.today))),
+            crate::domain::delayed_days_within(p.start, p.end, app.today, ..),
             p.acute_reason
                 .map(|a| format!("  acute: {}", a.code()))
                 .unwrap_or_default()

@@ -187,7 +187,7 @@ impl TargetForm {
             .collect();
         let fields = vec![
             Field::new(s::F_LA, FieldKind::Choice(la_choices(app)), true)
-                .with_value(t.map(|t| t.la_code.clone()).unwrap_or_default()),
+                .with_value(t.map(|t| t.la_code.to_string()).unwrap_or_default()),
             Field::new(s::F_MONTH, FieldKind::Month, true)
                 .with_value(t.map_or_else(|| YearMonth::of(app.today).key(), |t| t.month.key())),
             Field::new(s::F_MEASURE, FieldKind::Choice(measures), true)
@@ -203,18 +203,16 @@ impl TargetForm {
     /// The target a valid target form describes.
     pub fn command(f: &Form) -> crate::Result<Target> {
         let v = |x: TargetField| f.value(x as usize);
-        Ok(Target {
-            la_code: LaCode::parse(v(TargetField::La))
-                .map_err(inv)?
-                .as_str()
-                .to_string(),
-            month: YearMonth::parse(v(TargetField::Month)).map_err(inv)?,
-            measure: Measure::parse(v(TargetField::Measure)).map_err(inv)?,
-            unit: TargetUnit::parse(v(TargetField::Unit)).map_err(inv)?,
-            value: v(TargetField::Value)
+        Target::new(
+            LaCode::parse(v(TargetField::La)).map_err(inv)?,
+            YearMonth::parse(v(TargetField::Month)).map_err(inv)?,
+            Measure::parse(v(TargetField::Measure)).map_err(inv)?,
+            TargetUnit::parse(v(TargetField::Unit)).map_err(inv)?,
+            v(TargetField::Value)
                 .parse()
                 .map_err(|_| inv(s::ERR_NOT_DECIMAL))?,
-        })
+        )
+        .map_err(inv)
     }
 }
 
@@ -262,7 +260,7 @@ impl DischargeTargetForm {
             .collect();
         let fields = vec![
             Field::new(s::F_LA, FieldKind::Choice(la_choices(app)), true)
-                .with_value(t.map(|t| t.la_code.clone()).unwrap_or_default()),
+                .with_value(t.map(|t| t.la_code.to_string()).unwrap_or_default()),
             Field::new(s::F_MONTH, FieldKind::Month, true)
                 .with_value(t.map_or_else(|| YearMonth::of(app.today).key(), |t| t.month.key())),
             Field::new(s::F_MEASURE, FieldKind::Choice(measures), true)
@@ -277,17 +275,15 @@ impl DischargeTargetForm {
 impl FormSpec for DischargeTargetForm {
     fn save(&self, f: &Form, app: &mut App) -> crate::Result<Saved> {
         let v = |x: DischargeTargetField| f.value(x as usize);
-        let t = DischargeTarget {
-            la_code: LaCode::parse(v(DischargeTargetField::La))
-                .map_err(inv)?
-                .as_str()
-                .to_string(),
-            month: YearMonth::parse(v(DischargeTargetField::Month)).map_err(inv)?,
-            measure: ShareMeasure::parse(v(DischargeTargetField::Measure)).map_err(inv)?,
-            percent: v(DischargeTargetField::Percent)
+        let t = DischargeTarget::new(
+            LaCode::parse(v(DischargeTargetField::La)).map_err(inv)?,
+            YearMonth::parse(v(DischargeTargetField::Month)).map_err(inv)?,
+            ShareMeasure::parse(v(DischargeTargetField::Measure)).map_err(inv)?,
+            v(DischargeTargetField::Percent)
                 .parse()
                 .map_err(|_| inv(s::ERR_NOT_DECIMAL))?,
-        };
+        )
+        .map_err(inv)?;
         app.store.set_discharge_target(&t)?;
         Ok(Saved::default())
     }
@@ -311,7 +307,7 @@ pub struct TargetUnits {
 pub fn convert_target(t: &Target, populations: &[Population]) -> Option<TargetUnits> {
     let estimates: Vec<(i32, u64)> = populations
         .iter()
-        .filter(|p| p.la_code == t.la_code)
+        .filter(|p| p.la_code == t.la_code.as_str())
         .map(|p| (p.year, p.population_18plus))
         .collect();
     let population = population_for_month(&estimates, t.month);
@@ -351,7 +347,7 @@ mod tests {
 
     fn target(unit: TargetUnit, value: f64, month: &str) -> Target {
         Target {
-            la_code: "E06000017".to_string(),
+            la_code: LaCode::parse("E06000017").unwrap(),
             month: YearMonth::parse(month).unwrap(),
             measure: Measure::Total,
             unit,

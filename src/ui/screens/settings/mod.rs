@@ -309,7 +309,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                         }
                     };
                     vec![
-                        x.la_code.clone(),
+                        x.la_code.to_string(),
                         x.month.key(),
                         x.measure.key().to_string(),
                         cell(TargetUnit::Days, u.map(|u| u.days), 1),
@@ -329,7 +329,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                     .map_or_else(|| s::NO_POPULATION.to_string(), |u| conversion_text(&u));
                 format!(
                     "{} {}: {conv}",
-                    cut(&la_label(app, &x.la_code), 16),
+                    cut(&la_label(app, x.la_code.as_str()), 16),
                     x.month
                 )
             });
@@ -363,8 +363,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 |i| {
                     v.get(i).map_or_else(Vec::new, |x| {
                         vec![
-                            x.la_code.clone(),
-                            la_label(app, &x.la_code),
+                            x.la_code.to_string(),
+                            la_label(app, x.la_code.as_str()),
                             x.month.key(),
                             x.measure.label().to_string(),
                             format!("{}%", x.percent),

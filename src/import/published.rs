@@ -25,9 +25,9 @@
 //!   skipped, with the reason; a bad value stops the import with file, line, column, value and rule
 //!   (nothing is written).
 
+use super::MAX_ERRORS;
 use crate::domain::{Attribution, Measure, ReasonCode, Setting, YearMonth};
 use crate::error::{Error, InputError, Result};
-use crate::import::MAX_ERRORS;
 use std::path::Path;
 
 /// England's ONS code, used for the published England rows (code `-`).
@@ -338,7 +338,7 @@ pub fn read_published_bytes(
     month: Option<YearMonth>,
 ) -> Result<PublishedFile> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let lines = crate::import::LineIndex::new(bytes);
+    let lines = super::LineIndex::new(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

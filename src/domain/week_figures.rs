@@ -1,0 +1,186 @@
+//! The weekly sitrep (RULES.md §3): a week's delayed days by authority × attribution × reason × type
+//! of care, the patients delayed at the week's end, and the change from the previous week. Pure:
+//! the store hands over the delayed days, one per delay and day.
+//!
+//! A week that straddles two months is never rolled up whole into either: `by_month` shows how its
+//! days split, and the monthly figures are always the sum of their own days.
+
+use crate::domain::{Attribution, DelayedDay, ReasonCode, Setting, Week, YearMonth};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Delayed days of one authority, attribution, reason and type of care in the week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeekRow {
+    pub la_code: String,
+    pub attribution: Attribution,
+    pub reason: ReasonCode,
+    pub setting: Setting,
+    pub days: u64,
+}
+
+/// One authority's week beside the week before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LaWeek {
+    pub la_code: String,
+    pub days: u64,
+    pub delayed_at_end: u64,
+    pub previous_days: u64,
+    pub previous_delayed_at_end: u64,
+    /// `days - previous_days`.
+    pub change: i64,
+}
+
+/// A week's figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeekFigures {
+    pub week: String,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    pub rows: Vec<WeekRow>,
+    pub by_la: Vec<LaWeek>,
+    /// The week's days by calendar month (two entries when it straddles a month end).
+    pub by_month: Vec<(String, u64)>,
+    pub total_days: u64,
+    /// Patients delayed at the week's end: those with a delayed day on its Sunday.
+    pub delayed_at_end: u64,
+    pub previous_total_days: u64,
+    pub previous_delayed_at_end: u64,
+    pub change: i64,
+}
+
+/// Days in the week, patients delayed on its Sunday, by authority.
+fn per_la(week: Week, days: &[DelayedDay]) -> BTreeMap<&str, (u64, BTreeSet<&str>)> {
+    let mut out: BTreeMap<&str, (u64, BTreeSet<&str>)> = BTreeMap::new();
+    for d in days.iter().filter(|d| in_week(week, d)) {
+        let e = out.entry(d.la_code.as_str()).or_default();
+        e.0 += 1;
+        if d.day == week.last_day() {
+            e.1.insert(d.local_id.as_str());
+        }
+    }
+    out
+}
+
+fn in_week(week: Week, d: &DelayedDay) -> bool {
+    d.day >= week.start() && d.day < week.end_exclusive()
+}
+
+fn distinct_at_end(week: Week, days: &[DelayedDay]) -> u64 {
+    days.iter()
+        .filter(|d| d.day == week.last_day())
+        .map(|d| d.local_id.as_str())
+        .collect::<BTreeSet<_>>()
+        .len() as u64
+}
+
+/// The figures of `week` from its delayed days and those of the week before (days outside each
+/// week are ignored).
+pub fn week_figures(week: Week, days: &[DelayedDay], previous: &[DelayedDay]) -> WeekFigures {
+    let mut cells: BTreeMap<(String, Attribution, ReasonCode, Setting), u64> = BTreeMap::new();
+    let mut months: BTreeMap<YearMonth, u64> = BTreeMap::new();
+    for d in days.iter().filter(|d| in_week(week, d)) {
+        *cells
+            .entry((d.la_code.clone(), d.attribution, d.reason, d.setting))
+            .or_default() += 1;
+        *months.entry(YearMonth::of(d.day)).or_default() += 1;
+    }
+    let rows: Vec<WeekRow> = cells
+        .into_iter()
+        .map(|((la_code, attribution, reason, setting), days)| WeekRow {
+            la_code,
+            attribution,
+            reason,
+            setting,
+            days,
+        })
+        .collect();
+    let now = per_la(week, days);
+    let before = per_la(week.prev(), previous);
+    let las: BTreeSet<&str> = now.keys().chain(before.keys()).copied().collect();
+    let by_la = las
+        .into_iter()
+        .map(|la| {
+            let (d, p) = now.get(la).map_or((0, 0), |(d, p)| (*d, p.len() as u64));
+            let (pd, pp) = before.get(la).map_or((0, 0), |(d, p)| (*d, p.len() as u64));
+            LaWeek {
+                la_code: la.to_string(),
+                days: d,
+                delayed_at_end: p,
+                previous_days: pd,
+                previous_delayed_at_end: pp,
+                change: d as i64 - pd as i64,
+            }
+        })
+        .collect::<Vec<_>>();
+    let total_days: u64 = rows.iter().map(|r| r.days).sum();
+    let previous_total_days = previous.iter().filter(|d| in_week(week.prev(), d)).count() as u64;
+    WeekFigures {
+        week: week.key(),
+        from: week.start(),
+        to: week.last_day(),
+        rows,
+        by_la,
+        by_month: months.into_iter().map(|(m, n)| (m.key(), n)).collect(),
+        total_days,
+        delayed_at_end: distinct_at_end(week, days),
+        previous_total_days,
+        previous_delayed_at_end: distinct_at_end(week.prev(), previous),
+        change: total_days as i64 - previous_total_days as i64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn days(local: &str, la: &str, from: &str, n: u64, a: Attribution) -> Vec<DelayedDay> {
+        (0..n)
+            .map(|i| DelayedDay {
+                day: d(from) + chrono::Days::new(i),
+                delay_id: 1,
+                local_id: local.to_string(),
+                la_code: la.to_string(),
+                site_code: "RX1".to_string(),
+                setting: Setting::Acute,
+                reason: ReasonCode::E,
+                attribution: a,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_week_straddling_july_and_august_splits_its_days_by_month() {
+        // 2018-W31 is Mon 30 July .. Sun 5 August. P1 delayed 28 July .. 3 August (days 28..=3):
+        // in the week 30, 31 July and 1, 2, 3 August = 5 days (2 July, 3 August); not delayed on
+        // Sunday. P2 delayed the whole week: 7 days (2 July, 5 August), delayed at the end.
+        let w = Week::parse("2018-W31").unwrap();
+        let mut all = days("P1", "E10000018", "2018-07-28", 7, Attribution::Nhs);
+        all.extend(days(
+            "P2",
+            "E06000017",
+            "2018-07-30",
+            7,
+            Attribution::SocialCare,
+        ));
+        // Week before (W30: 23..29 July): P1's 28 and 29 July = 2 days.
+        let f = week_figures(w, &all, &all);
+        assert_eq!(f.total_days, 12);
+        assert_eq!(
+            f.by_month,
+            vec![("2018-07".to_string(), 4), ("2018-08".to_string(), 8)]
+        );
+        assert_eq!(f.delayed_at_end, 1);
+        assert_eq!(f.previous_total_days, 2);
+        assert_eq!(f.change, 10);
+        assert_eq!(f.by_la[0].la_code, "E06000017");
+        assert_eq!((f.by_la[0].days, f.by_la[0].delayed_at_end), (7, 1));
+        assert_eq!((f.by_la[1].days, f.by_la[1].previous_days), (5, 2));
+        assert_eq!(f.by_la[1].change, 3);
+    }
+}

@@ -1,0 +1,326 @@
+//! The delays file: one row per period of a delay (see the README for the format).
+
+use super::{
+    check_rows, code_rule, cut, date_rule, finish, no_future, read_table, read_table_bytes,
+    Checked, Table,
+};
+use crate::domain::{
+    AcuteReason, Attribution, Destination, EndKind, LaCode, NhsNumber, Pathway, ReasonCode, Setting,
+};
+use crate::error::{InputError, Result};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// One row of a delays file: one period of a delay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DelayRecord {
+    pub line: u64,
+    pub local_id: String,
+    pub nhs_number: Option<NhsNumber>,
+    pub provider: String,
+    pub site: String,
+    pub setting: Setting,
+    pub la_code: LaCode,
+    pub admitted_on: NaiveDate,
+    pub start: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub reason: ReasonCode,
+    pub attribution: Attribution,
+    pub discharged_on: Option<NaiveDate>,
+    pub pathway: Option<Pathway>,
+    pub end_kind: Option<EndKind>,
+    /// The destination's code (one of the 12 of the acute sitrep).
+    pub destination: Option<String>,
+    /// The acute sitrep reason of the period, beside its DTOC code.
+    pub acute_reason: Option<AcuteReason>,
+}
+
+pub const DELAY_COLUMNS: &[&str] = &[
+    "local_id",
+    "nhs_number",
+    "provider",
+    "site",
+    "setting",
+    "la_code",
+    "admitted_on",
+    "delay_start",
+    "delay_end",
+    "reason",
+    "attribution",
+    "discharged_on",
+    "pathway",
+];
+pub const DELAY_OPTIONAL: &[&str] = &["end_kind", "destination", "acute_reason"];
+
+/// Reads a delays file (see the README for the format). `today` bounds every date.
+pub fn read_delays(path: &Path, today: NaiveDate) -> Result<Checked<DelayRecord>> {
+    let table = read_table(path, DELAY_COLUMNS, DELAY_OPTIONAL)?;
+    check_delays(table, today)
+}
+
+/// The same from bytes in memory (tests and fuzzing).
+pub fn read_delays_bytes(
+    file: &str,
+    bytes: &[u8],
+    today: NaiveDate,
+) -> Result<Checked<DelayRecord>> {
+    let table = read_table_bytes(file, bytes, DELAY_COLUMNS, DELAY_OPTIONAL)?;
+    check_delays(table, today)
+}
+
+fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> {
+    let mut warnings = Vec::new();
+    let (records, mut errors) = check_rows(&table, |r| {
+        let line = r.line;
+        let local_id = r.local_id();
+        let nhs = r.nhs_number();
+        let provider = r.req("provider", |v| {
+            if v.len() > 20 {
+                Err("is longer than 20 characters")
+            } else {
+                Ok(v.to_string())
+            }
+        });
+        let site = r.site();
+        let setting = r.req("setting", |v| code_rule(Setting::parse(v)));
+        let la = r.la_code();
+        let admitted = r.req("admitted_on", date_rule);
+        let admitted = no_future(r, "admitted_on", admitted, today);
+        let start = r.req("delay_start", date_rule);
+        let start = no_future(r, "delay_start", start, today);
+        let end = r.opt("delay_end", date_rule);
+        let end = end.map(|e| no_future(r, "delay_end", e, today));
+        let reason = r.req("reason", |v| code_rule(ReasonCode::parse(v)));
+        let attribution = r.req("attribution", |v| code_rule(Attribution::parse(v)));
+        let discharged = r.opt("discharged_on", date_rule);
+        let discharged = discharged.map(|d| no_future(r, "discharged_on", d, today));
+        let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
+        let end_kind = r.opt("end_kind", |v| code_rule(EndKind::parse(v)));
+        let destination = r.opt("destination", |v| {
+            code_rule(Destination::parse(v)).map(|d| d.code().to_string())
+        });
+        let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
+        if let (Some(a), Some(s)) = (admitted, start) {
+            if s < a {
+                r.fail(
+                    "delay_start",
+                    Some(&s.to_string()),
+                    format!("is before admission on {a} (ready before admitted)"),
+                );
+            }
+        }
+        if let (Some(s), Ok(Some(e))) = (start, &end) {
+            if *e < s {
+                r.fail(
+                    "delay_end",
+                    Some(&e.to_string()),
+                    format!("is before delay_start {s}"),
+                );
+            }
+        }
+        if let (Some(s), Ok(Some(d))) = (start, &discharged) {
+            if *d < s {
+                r.fail(
+                    "discharged_on",
+                    Some(&d.to_string()),
+                    format!("is before the ready date {s} (discharge before ready)"),
+                );
+            }
+        }
+        if let (Ok(Some(d)), Ok(Some(e))) = (&discharged, &end) {
+            if e > d {
+                r.fail(
+                    "delay_end",
+                    Some(&e.to_string()),
+                    format!("is after discharge on {d}"),
+                );
+            }
+        }
+        if let (Some(reason), Some(att)) = (reason, attribution) {
+            if let Some(w) = reason.attribution_warning(att) {
+                warnings.push(format!("{} line {line}: {w}", table.file));
+            }
+        }
+        if let (
+            Some(local_id),
+            Ok(nhs_number),
+            Some(provider),
+            Some(site),
+            Some(setting),
+            Some(la_code),
+            Some(admitted_on),
+            Some(start),
+            Ok(end),
+            Some(reason),
+            Some(attribution),
+            Ok(discharged_on),
+            Ok(pathway),
+            Ok(end_kind),
+            Ok(destination),
+            Ok(acute_reason),
+        ) = (
+            local_id,
+            nhs,
+            provider,
+            site,
+            setting,
+            la,
+            admitted,
+            start,
+            end,
+            reason,
+            attribution,
+            discharged,
+            pathway,
+            end_kind,
+            destination,
+            acute_reason,
+        ) {
+            Some(DelayRecord {
+                line,
+                local_id,
+                nhs_number,
+                provider,
+                site,
+                setting,
+                la_code,
+                admitted_on,
+                start,
+                end,
+                reason,
+                attribution,
+                discharged_on,
+                pathway,
+                end_kind,
+                destination,
+                acute_reason,
+            })
+        } else {
+            None
+        }
+    });
+    if errors.is_empty() {
+        errors.extend(check_delay_file(&table.file, &records));
+    }
+    finish(&table.file, records, errors, warnings)
+}
+
+/// Checks across rows: one type of care per site; one site, authority, NHS number and discharge per
+/// stay; no overlapping periods within a stay; only a delay's last period may be open.
+fn check_delay_file(file: &str, records: &[DelayRecord]) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    let mut err = |line: u64, col: &str, value: Option<&str>, rule: String| {
+        errors.push(InputError {
+            file: file.to_string(),
+            line,
+            column: Some(col.to_string()),
+            value: value.map(cut),
+            rule,
+        });
+    };
+    let mut sites: HashMap<&str, (Setting, &str, u64)> = HashMap::new();
+    for r in records {
+        match sites.get(r.site.as_str()) {
+            Some((s, p, line)) => {
+                if *s != r.setting {
+                    err(
+                        r.line,
+                        "setting",
+                        Some(r.setting.key()),
+                        format!(
+                            "site {} is {} on line {line}: a site has one type of care",
+                            r.site, s
+                        ),
+                    );
+                } else if *p != r.provider {
+                    err(
+                        r.line,
+                        "provider",
+                        Some(&r.provider),
+                        format!("site {} belongs to provider {p} on line {line}", r.site),
+                    );
+                }
+            }
+            None => {
+                sites.insert(&r.site, (r.setting, &r.provider, r.line));
+            }
+        }
+    }
+    let mut stays: BTreeMap<(&str, NaiveDate), Vec<&DelayRecord>> = BTreeMap::new();
+    for r in records {
+        stays
+            .entry((&r.local_id, r.admitted_on))
+            .or_default()
+            .push(r);
+    }
+    for rows in stays.values_mut() {
+        rows.sort_by_key(|r| (r.start, r.line));
+        let first = rows[0];
+        for r in rows.iter().skip(1) {
+            if r.site != first.site {
+                err(
+                    r.line,
+                    "site",
+                    Some(&r.site),
+                    format!(
+                        "the same stay is at site {} on line {}",
+                        first.site, first.line
+                    ),
+                );
+            }
+            if r.la_code != first.la_code {
+                err(
+                    r.line,
+                    "la_code",
+                    Some(r.la_code.as_str()),
+                    format!(
+                        "the same stay is for {} on line {}",
+                        first.la_code, first.line
+                    ),
+                );
+            }
+            if r.nhs_number != first.nhs_number {
+                err(
+                    r.line,
+                    "nhs_number",
+                    Some("(hidden)"),
+                    format!("differs from line {} for the same patient", first.line),
+                );
+            }
+            if r.discharged_on != first.discharged_on {
+                err(
+                    r.line,
+                    "discharged_on",
+                    r.discharged_on.map(|d| d.to_string()).as_deref(),
+                    format!("differs from line {} for the same stay", first.line),
+                );
+            }
+        }
+        for pair in rows.windows(2) {
+            let (p, q) = (pair[0], pair[1]);
+            match p.end {
+                None => err(
+                    q.line,
+                    "delay_start",
+                    Some(&q.start.to_string()),
+                    format!(
+                        "overlaps the open period from {} on line {} of the same stay",
+                        p.start, p.line
+                    ),
+                ),
+                Some(e) if e > q.start || p.start == q.start => err(
+                    q.line,
+                    "delay_start",
+                    Some(&q.start.to_string()),
+                    format!(
+                        "overlaps the period {}..{e} on line {} of the same stay",
+                        p.start, p.line
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+    errors
+}
