@@ -225,7 +225,7 @@ fn export(app: &mut App, format: Format) {
     ));
     let mut rows = app.screens.report.rows.clone();
     // Files read oldest first, like `dtoc report monthly`.
-    rows.sort_by(|a, b| a.month.cmp(&b.month));
+    rows.sort_by_key(|a| a.month);
     let result = match format {
         Format::Xlsx => export_xlsx(&rows, &path, app.today),
         _ => export_csv(&rows, &path),
