@@ -392,7 +392,12 @@ pub struct StayDelay {
 }
 
 impl StayDelay {
-    /// Whether the delay ended with the patient leaving the bed (discharged or transferred).
+    /// Whether the delay ended with the patient's death (which is not a discharge).
+    pub fn died(&self) -> bool {
+        self.end_kind == Some(super::EndKind::Died)
+    }
+
+    /// Whether the delay ended with the patient leaving the bed (discharged, transferred or died).
     pub fn left_bed(&self) -> Option<NaiveDate> {
         match self.end_kind {
             Some(super::EndKind::UnfitAgain) | None => None,
@@ -436,6 +441,12 @@ impl StayFacts {
     pub fn left_on(&self) -> Option<NaiveDate> {
         self.discharged_on
             .or_else(|| self.delays.iter().filter_map(StayDelay::left_bed).max())
+    }
+
+    /// Whether the patient died in this stay: a death is not a discharge, so the stay is left out of
+    /// pathways, destinations, Discharge Ready Date averages and the 24-hour share.
+    pub fn died(&self) -> bool {
+        self.delays.iter().any(StayDelay::died)
     }
 
     /// The pathway recorded, else the one its destination belongs to.

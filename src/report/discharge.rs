@@ -275,7 +275,12 @@ pub struct NctrRow {
     pub remaining: u64,
 }
 
+/// The month and day of a stay's discharge; `None` while in hospital and for a death (not a
+/// discharge: RULES.md §1).
 fn month_of_discharge(s: &StayFacts) -> Option<(YearMonth, NaiveDate)> {
+    if s.died() {
+        return None;
+    }
     s.left_on().map(|d| (YearMonth::of(d), d))
 }
 
@@ -524,7 +529,10 @@ pub fn nctr(stays: &[StayFacts], days: &[NaiveDate]) -> Vec<NctrRow> {
             if !not_meeting {
                 continue;
             }
-            let discharged = s.delays.iter().any(|d| d.left_bed() == Some(day));
+            let discharged = s
+                .delays
+                .iter()
+                .any(|d| !d.died() && d.left_bed() == Some(day));
             for level in Level::of(s) {
                 let a = acc.entry(level).or_default();
                 a.0 += 1;
