@@ -97,9 +97,21 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         let discharged = discharged.map(|d| no_future(r, "discharged_on", d, today));
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let end_kind = r.opt("end_kind", |v| code_rule(EndKind::parse(v)));
-        let destination = r.opt("destination", |v| {
-            code_rule(Destination::parse(v)).map(|d| d.code().to_string())
-        });
+        let destination = r.opt("destination", |v| code_rule(Destination::parse(v)));
+        // A destination implies its pathway, as in the stays file.
+        let pathway = match (pathway, &destination) {
+            (Ok(Some(p)), Ok(Some(dest))) if dest.pathway() != p => {
+                r.fail(
+                    "destination",
+                    Some(dest.code()),
+                    format!("is on pathway {}, not pathway {p}", dest.pathway()),
+                );
+                Err(())
+            }
+            (Ok(None), Ok(Some(dest))) => Ok(Some(dest.pathway())),
+            (p, _) => p,
+        };
+        let destination = destination.map(|d| d.map(|d| d.code().to_string()));
         let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
         if let (Some(a), Some(s)) = (admitted, start) {
             if s < a {

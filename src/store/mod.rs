@@ -6,6 +6,7 @@ mod authority;
 mod bulk;
 mod check;
 mod cipher;
+mod corrections;
 mod count_upkeep;
 mod counts;
 mod delays;
@@ -22,6 +23,7 @@ mod stays;
 
 pub use audit::AuditEntry;
 pub use bulk::{BulkDelay, BulkStay};
+pub use corrections::StayCorrection;
 pub use counts::{CountRow, MonthTotal, OpenCount};
 pub use delays::{
     DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow, ReasonChange,

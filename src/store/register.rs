@@ -32,9 +32,15 @@ CREATE TEMP TRIGGER IF NOT EXISTS bed_stay_upd AFTER UPDATE OF patient_id, admit
 BEGIN INSERT OR IGNORE INTO touched_patient VALUES (NEW.patient_id); END;
 CREATE TEMP TRIGGER IF NOT EXISTS bed_patient_upd AFTER UPDATE OF nhs_number, local_id ON main.patient
 BEGIN INSERT OR IGNORE INTO touched_patient VALUES (NEW.id); END;
+CREATE TEMP TRIGGER IF NOT EXISTS freeze_patient_local AFTER UPDATE OF local_id ON main.patient
+BEGIN INSERT OR IGNORE INTO touched_delay
+    SELECT d.id FROM delay d JOIN stay s ON s.id = d.stay_id WHERE s.patient_id = NEW.id; END;
+CREATE TEMP TRIGGER IF NOT EXISTS freeze_stay_patient AFTER UPDATE OF patient_id ON main.stay
+BEGIN INSERT OR IGNORE INTO touched_delay SELECT id FROM delay WHERE stay_id = NEW.id; END;
 ";
 
-/// Installs the register's triggers on a connection (after its migrations).
+/// Installs the register's triggers on a connection (after its migrations and the freeze guard's,
+/// whose list of touched delays a correction of a local id adds to).
 pub(crate) fn install_register(conn: &Connection) -> Result<()> {
     conn.execute_batch(TOUCH_SQL)?;
     Ok(())
@@ -58,10 +64,11 @@ const COLUMNS: &str =
 /// touched ones) that finds a stay `sb` of patient `pb` breaking it with `sa`.
 /// With `whole`, each pair is listed once; a write's check looks from its touched side only.
 fn rules(whole: bool) -> [String; 3] {
+    // A write's check names the newest record as the one written, the other as the one it meets.
     let (once_stay, once_delay) = if whole {
         ("AND sa.id < sb.id", "AND a.id < b.id")
     } else {
-        ("", "")
+        ("ORDER BY sa.id DESC", "ORDER BY a.id DESC")
     };
     let same_person = "JOIN patient pb ON pb.id = pa.id OR pb.nhs_number = pa.nhs_number";
     [

@@ -1,0 +1,390 @@
+//! Issue 14: a register that cannot hold contradictions. One bed at a time, a delay ends when the
+//! patient leaves, death as an end, no empty changes, corrections, and `dtoc check --repair`.
+
+mod common;
+
+use common::db::*;
+use dtoc::domain::{Attribution, EndKind, LaCode, NhsNumber, Pathway, ReasonCode, Setting};
+use dtoc::import::read_delays_bytes;
+use dtoc::store::{EndDelay, ImportSummary, NewDelay, ReasonChange, Site, StayCorrection, Store};
+
+const HEADER: &str = "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway,end_kind";
+
+fn file(rows: &[&str]) -> Vec<u8> {
+    format!("{HEADER}\n{}\n", rows.join("\n")).into_bytes()
+}
+
+fn import(store: &mut Store, name: &str, rows: &[&str]) -> dtoc::Result<ImportSummary> {
+    let checked = read_delays_bytes(name, &file(rows), day("2020-04-10"))?;
+    store.import_delays(&checked)
+}
+
+fn store_with_sites(dir: &tempfile::TempDir) -> Store {
+    let mut s = new_store(dir);
+    for code in ["RXX01", "RXX02"] {
+        s.upsert_site(&Site {
+            code: code.into(),
+            provider_code: "RXX".into(),
+            name: None,
+            setting: Setting::Acute,
+        })
+        .unwrap();
+    }
+    s
+}
+
+fn new_delay(local: &str, nhs: Option<&str>, site: &str, admitted: &str, ready: &str) -> NewDelay {
+    NewDelay {
+        local_id: local.into(),
+        nhs_number: nhs.map(|n| NhsNumber::parse(n).unwrap()),
+        admitted_on: day(admitted),
+        site_code: site.into(),
+        la_code: LaCode::parse("E06000001").unwrap(),
+        ready_on: day(ready),
+        reason: ReasonCode::A,
+        attribution: Attribution::Nhs,
+        planned_pathway: None,
+        acute_reason: None,
+    }
+}
+
+#[test]
+fn an_open_delay_on_a_discharged_stay_ends_at_the_discharge_in_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    let row = "Q1,,RXX,RXX01,acute,E06000001,2020-03-01,2020-03-10,,A,NHS,2020-03-12,1,";
+    let summary = import(&mut s, "q.csv", &[row]).unwrap();
+    assert_eq!(summary.ended_at_discharge, 1);
+    assert!(summary
+        .to_string()
+        .contains("1 open delays ended on their stay's discharge date"));
+    let rows = counts(&s, "E06000001", "2020-03", "2020-04", "2020-04-10");
+    assert_eq!(days_in(&rows, "2020-03"), 2);
+    assert_eq!(days_in(&rows, "2020-04"), 0);
+    let d = &all_delays(&s)[0];
+    assert_eq!(
+        (d.ended_on, d.end_kind),
+        (Some(day("2020-03-12")), Some(EndKind::Discharged))
+    );
+    assert_sound(&s);
+    // The same file again changes nothing.
+    let again = import(&mut s, "q.csv", &[row]).unwrap();
+    assert_eq!(
+        (again.added, again.updated, again.ended_at_discharge),
+        (0, 0, 0)
+    );
+}
+
+#[test]
+fn a_second_open_delay_of_the_same_patient_is_refused_by_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    let today = day("2020-04-10");
+    s.add_delay(
+        &new_delay(
+            "P1",
+            Some("9434765919"),
+            "RXX01",
+            "2020-03-01",
+            "2020-03-05",
+        ),
+        today,
+    )
+    .unwrap();
+    // Same local id at another site.
+    let e = s
+        .add_delay(
+            &new_delay(
+                "P1",
+                Some("9434765919"),
+                "RXX02",
+                "2020-03-02",
+                "2020-03-06",
+            ),
+            today,
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "P1 admitted 2020-03-02: one bed at a time: a patient is in one stay on any day, and this stay overlaps another: the stay of P1 at RXX01 admitted 2020-03-01"
+    );
+    // Same NHS number under another local id: the message names the other local id, not the number.
+    let e = s
+        .add_delay(
+            &new_delay(
+                "P2",
+                Some("9434765919"),
+                "RXX02",
+                "2020-03-02",
+                "2020-03-06",
+            ),
+            today,
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("the stay of P1 at RXX01"), "{e}");
+    assert!(!e.to_string().contains("9434765919"));
+    assert_eq!(all_delays(&s).len(), 1);
+    assert_sound(&s);
+}
+
+#[test]
+fn the_import_refuses_two_beds_at_once_with_file_line_rule_and_other_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    let e = import(
+        &mut s,
+        "two.csv",
+        &[
+            "A1,9434765919,RXX,RXX01,acute,E06000001,2020-03-01,2020-03-05,,A,NHS,,,",
+            "B7,9434765919,RXX,RXX02,acute,E06000001,2020-03-03,2020-03-06,,A,NHS,,,",
+        ],
+    )
+    .unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.starts_with("two.csv line "), "{msg}");
+    assert!(msg.contains("one bed at a time"), "{msg}");
+    assert!(msg.contains("at RXX0"), "{msg}");
+    assert!(!msg.contains("9434765919"), "{msg}");
+    assert!(all_delays(&s).is_empty());
+}
+
+#[test]
+fn a_transfer_ending_one_delay_the_day_the_next_starts_at_another_site_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    let summary = import(
+        &mut s,
+        "transfer.csv",
+        &[
+            "T1,,RXX,RXX01,acute,E06000001,2020-03-01,2020-03-05,2020-03-09,A,NHS,,,transferred",
+            "T1,,RXX,RXX02,acute,E06000001,2020-03-09,2020-03-09,,A,NHS,,,",
+        ],
+    )
+    .unwrap();
+    assert_eq!(summary.added, 2);
+    let rows = counts(&s, "E06000001", "2020-03", "2020-04", "2020-04-10");
+    assert_eq!(days_in(&rows, "2020-03"), 4 + 23);
+    assert_sound(&s);
+    // Starting a day early at the second site is two beds at once.
+    let dir2 = tempfile::tempdir().unwrap();
+    let mut s2 = store_with_sites(&dir2);
+    let e = import(
+        &mut s2,
+        "overlap.csv",
+        &[
+            "T1,,RXX,RXX01,acute,E06000001,2020-03-01,2020-03-05,2020-03-09,A,NHS,,,transferred",
+            "T1,,RXX,RXX02,acute,E06000001,2020-03-08,2020-03-08,,A,NHS,,,",
+        ],
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("one bed at a time"), "{e}");
+}
+
+#[test]
+fn death_ends_a_delay_without_a_pathway_and_counts_its_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    let today = day("2020-04-10");
+    let id = s
+        .add_delay(
+            &new_delay("D1", None, "RXX01", "2020-03-01", "2020-03-05"),
+            today,
+        )
+        .unwrap();
+    let mut end = EndDelay {
+        delay_id: id,
+        version: 1,
+        on: day("2020-03-08"),
+        kind: EndKind::Died,
+        pathway: Some(Pathway::P1),
+        destination: None,
+        usual_residence: None,
+    };
+    let e = s.end_delay(&end, today).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "pathway: a death is not a discharge: it has no pathway or destination"
+    );
+    end.pathway = None;
+    s.end_delay(&end, today).unwrap();
+    let d = &all_delays(&s)[0];
+    assert_eq!(d.end_kind, Some(EndKind::Died));
+    let rows = counts(&s, "E06000001", "2020-03", "2020-03", "2020-04-10");
+    assert_eq!(days_in(&rows, "2020-03"), 3);
+    assert_eq!(EndKind::parse("died").unwrap(), EndKind::Died);
+    assert_sound(&s);
+}
+
+#[test]
+fn pathway_and_destination_must_agree_and_an_empty_reason_change_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    let today = day("2020-04-10");
+    let id = s
+        .add_delay(
+            &new_delay("E1", None, "RXX01", "2020-03-01", "2020-03-05"),
+            today,
+        )
+        .unwrap();
+    let same = ReasonChange {
+        delay_id: id,
+        version: 1,
+        from: day("2020-03-07"),
+        reason: ReasonCode::A,
+        attribution: Attribution::Nhs,
+        acute_reason: None,
+    };
+    let audit_before = s.audit_for("delay", &id.to_string()).unwrap().len();
+    let e = s.change_reason(&same, today).unwrap_err();
+    assert!(e.to_string().starts_with("nothing changed"), "{e}");
+    assert_eq!(s.periods_of(id).unwrap().len(), 1);
+    assert_eq!(
+        s.audit_for("delay", &id.to_string()).unwrap().len(),
+        audit_before
+    );
+    let e = s
+        .end_delay(
+            &EndDelay {
+                delay_id: id,
+                version: 1,
+                on: day("2020-03-08"),
+                kind: EndKind::Discharged,
+                pathway: Some(Pathway::P3),
+                destination: Some("p0_home".into()),
+                usual_residence: None,
+            },
+            today,
+        )
+        .unwrap_err();
+    assert!(e.to_string().starts_with("destination: "), "{e}");
+    assert!(e.to_string().contains("not pathway 3"), "{e}");
+    // The delays import refuses the same.
+    let e = read_delays_bytes(
+        "pd.csv",
+        format!(
+            "{HEADER},destination\nE2,,RXX,RXX01,acute,E06000001,2020-03-01,2020-03-05,2020-03-08,A,NHS,2020-03-08,3,,p0_home\n"
+        )
+        .as_bytes(),
+        today,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("pd.csv line 2, destination p0_home"),
+        "{e}"
+    );
+}
+
+#[test]
+fn check_lists_and_repair_ends_an_open_delay_on_a_discharged_stay_keeping_counts_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    let today = day("2020-04-10");
+    s.add_delay(
+        &new_delay("R1", None, "RXX01", "2020-03-01", "2020-03-05"),
+        today,
+    )
+    .unwrap();
+    // A file written before the rule: the stay discharged, the delay left open.
+    s.execute_raw_for_tests("UPDATE stay SET discharged_on = '2020-03-12'")
+        .unwrap();
+    assert_eq!(
+        s.check().unwrap(),
+        vec!["R1 admitted 2020-03-01: a delay cannot outlast its stay: the delay from 2020-03-05 is open, but the stay was discharged on 2020-03-12: the stay of R1 at RXX01 admitted 2020-03-01".to_string()]
+    );
+    let done = s.repair_register().unwrap();
+    assert_eq!(done.len(), 1);
+    assert!(done[0].ends_with("of R1: ended on 2020-03-12, the stay's discharge date"));
+    assert_sound(&s);
+    let rows = counts(&s, "E06000001", "2020-03", "2020-04", "2020-04-10");
+    assert_eq!(days_in(&rows, "2020-03"), 7);
+    assert_eq!(days_in(&rows, "2020-04"), 0);
+}
+
+#[test]
+fn corrections_are_audited_masked_and_refused_when_they_break_a_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    let today = day("2020-04-10");
+    let a = s
+        .add_delay(
+            &new_delay("C1", None, "RXX01", "2020-03-01", "2020-03-05"),
+            today,
+        )
+        .unwrap();
+    s.add_delay(
+        &new_delay(
+            "C2",
+            Some("9434765919"),
+            "RXX02",
+            "2020-03-02",
+            "2020-03-06",
+        ),
+        today,
+    )
+    .unwrap();
+    let stay = all_delays(&s)
+        .iter()
+        .find(|d| d.delay_id == a)
+        .unwrap()
+        .stay_id;
+    // Giving C1 the NHS number of C2 puts one patient in two beds.
+    let e = s
+        .correct_stay(
+            &StayCorrection {
+                stay_id: stay,
+                nhs_number: Some(Some(NhsNumber::parse("9434765919").unwrap())),
+                ..Default::default()
+            },
+            today,
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("one bed at a time"), "{e}");
+    assert!(e.to_string().contains("the stay of C2 at RXX02"), "{e}");
+    // A true correction: local id, site, admission and NHS number, each audited.
+    let n = s
+        .correct_stay(
+            &StayCorrection {
+                stay_id: stay,
+                local_id: Some("C9".into()),
+                nhs_number: Some(Some(NhsNumber::parse("6541003238").unwrap())),
+                admitted_on: Some(day("2020-02-28")),
+                site_code: Some("RXX02".into()),
+            },
+            today,
+        )
+        .unwrap();
+    assert_eq!(n, 4);
+    let d = all_delays(&s)
+        .into_iter()
+        .find(|d| d.delay_id == a)
+        .unwrap();
+    assert_eq!((d.local_id.as_str(), d.site_code.as_str()), ("C9", "RXX02"));
+    assert_eq!(d.admitted_on, day("2020-02-28"));
+    let history = s.audit_for("stay", &stay.to_string()).unwrap();
+    let nhs = history
+        .iter()
+        .find(|e| e.field.as_deref() == Some("NHS number"))
+        .unwrap();
+    assert_eq!(nhs.old_value.as_deref(), Some("none"));
+    assert!(!nhs
+        .new_value
+        .clone()
+        .unwrap_or_default()
+        .contains("6541003238"));
+    let fields: Vec<_> = history.iter().filter_map(|e| e.field.clone()).collect();
+    for f in ["site", "admitted", "local id", "NHS number"] {
+        assert!(
+            fields.contains(&f.to_string()),
+            "{f} not audited: {fields:?}"
+        );
+    }
+    // Nothing to change writes nothing.
+    let same = StayCorrection {
+        stay_id: stay,
+        local_id: Some("C9".into()),
+        ..Default::default()
+    };
+    assert_eq!(s.correct_stay(&same, today).unwrap(), 0);
+    assert_sound(&s);
+}
