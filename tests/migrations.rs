@@ -219,3 +219,42 @@ fn a_sqlite_file_that_is_not_dtoc_is_refused_unchanged() {
         ),
     );
 }
+
+#[test]
+fn the_upgrade_to_6_ends_open_delays_on_discharged_stays_with_one_audit_entry_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v5.db");
+    {
+        let mut s = Store::open(&old).unwrap();
+        s.set_fixed_now(Some("2018-08-15T09:00:00Z".to_string()));
+        let checked = dtoc::import::read_delays(&data("rutland_2018.csv"), day(TODAY)).unwrap();
+        s.import_delays(&checked).unwrap();
+        // As a version 5 file could hold it: a discharged stay whose delay is still open.
+        s.execute_raw_for_tests(
+            "UPDATE delay_period SET end_on = NULL WHERE id = (SELECT max(id) FROM delay_period);
+             UPDATE delay SET ended_on = NULL, end_kind = NULL
+                 WHERE id = (SELECT delay_id FROM delay_period WHERE id = (SELECT max(id) FROM delay_period));
+             UPDATE stay SET discharged_on = (SELECT max(start_on) FROM delay_period)
+                 WHERE id = (SELECT stay_id FROM delay WHERE ended_on IS NULL ORDER BY id DESC LIMIT 1);
+             DELETE FROM month_count;",
+        )
+        .unwrap();
+        s.rebuild_counts().unwrap();
+        s.execute_raw_for_tests("DROP INDEX patient_nhs; PRAGMA user_version = 5;")
+            .unwrap();
+    }
+    assert_eq!(user_version(&old), 5);
+    let open_before = count(&old, "delay WHERE ended_on IS NULL");
+    let store = Store::open(&old).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_sound(&store);
+    assert_eq!(
+        count(&old, "audit_log WHERE action = 'end at discharge'"),
+        1
+    );
+    assert_eq!(count(&old, "delay WHERE ended_on IS NULL"), open_before - 1);
+    drop(store);
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::open(&fresh).unwrap());
+    assert_eq!(shape(&old), shape(&fresh));
+}
