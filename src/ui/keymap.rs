@@ -63,6 +63,8 @@ pub enum Action {
     ChangeReason,
     End,
     Edit,
+    /// Correct a stay's local id, NHS number, admission or site (the detail view).
+    Correct,
     Delete,
     StillDelayed,
     NextItem,
@@ -283,6 +285,7 @@ const DETAIL: &[Binding] = &[
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
     b!("x", Action::End, "end", true, [ch('x')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
+    b!("c", Action::Correct, "correct stay", true, [ch('c')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
 ];
 
