@@ -285,8 +285,8 @@ const DETAIL: &[Binding] = &[
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
     b!("x", Action::End, "end", true, [ch('x')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
-    b!("c", Action::Correct, "correct stay", true, [ch('c')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
+    b!("c", Action::Correct, "correct the stay", false, [ch('c')]),
 ];
 
 const BOARD: &[Binding] = &[
