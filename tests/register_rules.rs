@@ -388,3 +388,54 @@ fn corrections_are_audited_masked_and_refused_when_they_break_a_rule() {
     assert_eq!(s.correct_stay(&same, today).unwrap(), 0);
     assert_sound(&s);
 }
+
+#[test]
+fn a_newer_extract_corrects_a_stay_it_names_as_it_was_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    import(
+        &mut s,
+        "old.csv",
+        &["K1,,RXX,RXX01,acute,E06000001,2020-03-01,2020-03-05,2020-03-09,A,NHS,2020-03-09,1,discharged"],
+    )
+    .unwrap();
+    let header = format!("{HEADER},was_local_id,was_admitted_on");
+    let newer = format!(
+        "{header}\nK10,9434765919,RXX,RXX02,acute,E06000001,2020-02-29,2020-03-05,2020-03-09,A,NHS,2020-03-09,1,discharged,K1,2020-03-01\n"
+    );
+    let apply = |s: &mut Store| {
+        let checked = read_delays_bytes("new.csv", newer.as_bytes(), day("2020-04-10")).unwrap();
+        s.import_delays(&checked).unwrap()
+    };
+    let summary = apply(&mut s);
+    assert_eq!(summary.corrected, 4);
+    assert!(summary.to_string().contains("4 fields of stays corrected"));
+    let d = &all_delays(&s)[0];
+    assert_eq!(all_delays(&s).len(), 1);
+    assert_eq!(
+        (d.local_id.as_str(), d.site_code.as_str(), d.admitted_on),
+        ("K10", "RXX02", day("2020-02-29"))
+    );
+    assert_eq!(
+        d.nhs_number.as_ref().map(|n| n.as_str()),
+        Some("9434765919")
+    );
+    let history = s.audit_for("stay", &d.stay_id.to_string()).unwrap();
+    assert_eq!(history.iter().filter(|e| e.action == "correct").count(), 4);
+    assert!(history
+        .iter()
+        .all(|e| !format!("{e:?}").contains("9434765919")));
+    assert_sound(&s);
+    // The same file again changes nothing.
+    let again = apply(&mut s);
+    assert_eq!((again.corrected, again.added, again.updated), (0, 0, 0));
+    // A correction naming a stay that was never recorded is refused with its line.
+    let bad = format!(
+        "{header}\nK11,,RXX,RXX01,acute,E06000001,2020-03-01,2020-03-05,2020-03-09,A,NHS,2020-03-09,1,discharged,NOPE,2020-03-01\n"
+    );
+    let checked = read_delays_bytes("bad.csv", bad.as_bytes(), day("2020-04-10")).unwrap();
+    assert_eq!(
+        s.import_delays(&checked).unwrap_err().to_string(),
+        "bad.csv line 2, was_local_id NOPE: no stay of NOPE admitted 2020-03-01 is recorded to correct"
+    );
+}

@@ -34,6 +34,10 @@ pub struct DelayRecord {
     pub destination: Option<String>,
     /// The acute sitrep reason of the period, beside its DTOC code.
     pub acute_reason: Option<AcuteReason>,
+    /// The stored stay (local id, admission) this row corrects: a newer extract that changed a
+    /// stay's local id, NHS number, admission date or site names the stay as it was
+    /// (`was_local_id`, `was_admitted_on`).
+    pub corrects: Option<(String, NaiveDate)>,
 }
 
 pub const DELAY_COLUMNS: &[&str] = &[
@@ -51,7 +55,13 @@ pub const DELAY_COLUMNS: &[&str] = &[
     "discharged_on",
     "pathway",
 ];
-pub const DELAY_OPTIONAL: &[&str] = &["end_kind", "destination", "acute_reason"];
+pub const DELAY_OPTIONAL: &[&str] = &[
+    "end_kind",
+    "destination",
+    "acute_reason",
+    "was_local_id",
+    "was_admitted_on",
+];
 
 /// Reads a delays file (see the README for the format). `today` bounds every date.
 pub fn read_delays(path: &Path, today: NaiveDate) -> Result<Checked<DelayRecord>> {
@@ -113,6 +123,37 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         };
         let destination = destination.map(|d| d.map(|d| d.code().to_string()));
         let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
+        let was_local = r.opt("was_local_id", |v| {
+            crate::domain::LocalId::parse(v)
+                .map(crate::domain::LocalId::into_string)
+                .map_err(|_| "is longer than 40 characters")
+        });
+        let was_admitted = r.opt("was_admitted_on", date_rule);
+        let corrects = match (was_local, was_admitted) {
+            (Ok(Some(l)), Ok(Some(a))) => Ok(Some((l, a))),
+            (Ok(None), Ok(None)) => Ok(None),
+            (Ok(Some(l)), Ok(None)) => {
+                r.fail(
+                    "was_admitted_on",
+                    None,
+                    format!(
+                        "is needed with was_local_id {l}: together they name the stay corrected"
+                    ),
+                );
+                Err(())
+            }
+            (Ok(None), Ok(Some(a))) => {
+                r.fail(
+                    "was_local_id",
+                    None,
+                    format!(
+                        "is needed with was_admitted_on {a}: together they name the stay corrected"
+                    ),
+                );
+                Err(())
+            }
+            _ => Err(()),
+        };
         if let (Some(a), Some(s)) = (admitted, start) {
             if s < a {
                 r.fail(
@@ -171,6 +212,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             Ok(end_kind),
             Ok(destination),
             Ok(acute_reason),
+            Ok(corrects),
         ) = (
             local_id,
             nhs,
@@ -188,6 +230,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             end_kind,
             destination,
             acute_reason,
+            corrects,
         ) {
             Some(DelayRecord {
                 line,
@@ -207,6 +250,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 end_kind,
                 destination,
                 acute_reason,
+                corrects,
             })
         } else {
             None

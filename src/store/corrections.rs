@@ -61,6 +61,50 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// The stay of `local_id` admitted on `admitted`, if recorded.
+    fn stay_by_key(&self, local_id: &str, admitted: NaiveDate) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT s.id FROM stay s JOIN patient p ON p.id = s.patient_id
+                 WHERE p.local_id = ?1 AND s.admitted_on = ?2",
+            )?
+            .query_row(params![local_id, date_str(admitted)], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// A correction named by a delays file's row (`was_local_id`, `was_admitted_on`): the stay
+    /// recorded under that key takes the row's local id, NHS number (when given), admission and
+    /// site. The same file again finds the stay already corrected and changes nothing.
+    pub(crate) fn correct_from_file(
+        &self,
+        file: &str,
+        r: &crate::import::DelayRecord,
+        (was_local, was_admitted): (&str, NaiveDate),
+    ) -> Result<usize> {
+        let refuse =
+            |rule: String| super::import::err(file, r.line, "was_local_id", was_local, rule);
+        let Some(stay_id) = self.stay_by_key(was_local, was_admitted)? else {
+            if self.stay_by_key(&r.local_id, r.admitted_on)?.is_some() {
+                return Ok(0);
+            }
+            return Err(refuse(format!(
+                "no stay of {was_local} admitted {was_admitted} is recorded to correct"
+            )));
+        };
+        let c = StayCorrection {
+            stay_id,
+            local_id: Some(r.local_id.clone()),
+            nhs_number: r.nhs_number.clone().map(Some),
+            admitted_on: Some(r.admitted_on),
+            site_code: Some(r.site.clone()),
+        };
+        self.correct_stay(&c).map_err(|e| match e {
+            Error::Invalid(m) => refuse(m),
+            e => e,
+        })
+    }
+
     fn current_stay(&self, stay_id: i64) -> Result<Current> {
         self.tx
             .query_row(

@@ -25,6 +25,8 @@ pub struct ImportSummary {
     pub unchanged: usize,
     /// Open delays ended on their stay's discharge date (a delay cannot outlast its stay).
     pub ended_at_discharge: usize,
+    /// Fields of stays corrected by rows naming the stay as it was recorded.
+    pub corrected: usize,
     pub warnings: Vec<String>,
 }
 
@@ -35,6 +37,9 @@ impl std::fmt::Display for ImportSummary {
             "{} rows: {} added, {} updated, {} unchanged",
             self.rows, self.added, self.updated, self.unchanged
         )?;
+        if self.corrected > 0 {
+            write!(f, "; {} fields of stays corrected", self.corrected)?;
+        }
         if self.ended_at_discharge > 0 {
             write!(
                 f,
@@ -192,6 +197,15 @@ impl Store {
             for r in &checked.records {
                 if la_seen.insert(r.la_code.as_str(), ()).is_none() {
                     w.ensure_la(&r.la_code)?;
+                }
+            }
+            // Corrections the file names (was_local_id, was_admitted_on), before its rows merge.
+            let mut corrected: HashMap<(&str, NaiveDate), ()> = HashMap::new();
+            for r in &checked.records {
+                if let Some((l, a)) = &r.corrects {
+                    if corrected.insert((l.as_str(), *a), ()).is_none() {
+                        summary.corrected += w.correct_from_file(file, r, (l, *a))?;
+                    }
                 }
             }
             let mut stays: BTreeMap<(&str, NaiveDate), Vec<&DelayRecord>> = BTreeMap::new();
