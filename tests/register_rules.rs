@@ -439,3 +439,233 @@ fn a_newer_extract_corrects_a_stay_it_names_as_it_was_recorded() {
         "bad.csv line 2, was_local_id NOPE: no stay of NOPE admitted 2020-03-01 is recorded to correct"
     );
 }
+
+/// One step of a user's or a file's: each may be refused; none may leave a contradiction.
+#[derive(Debug, Clone)]
+enum Step {
+    Add {
+        who: u8,
+        site: u8,
+        admit: u8,
+        ready: u8,
+    },
+    End {
+        pick: u8,
+        after: u8,
+        kind: u8,
+    },
+    Change {
+        pick: u8,
+        after: u8,
+        reason: u8,
+    },
+    Import {
+        who: u8,
+        site: u8,
+        admit: u8,
+        ready: u8,
+        end: Option<u8>,
+        discharge: Option<u8>,
+        kind: u8,
+    },
+    Correct {
+        pick: u8,
+        who: u8,
+        site: u8,
+        admit: u8,
+    },
+}
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Four local ids, two of them sharing an NHS number.
+    const WHO: [(&str, &str); 4] = [
+        ("W1", "9434765919"),
+        ("W2", "9434765919"),
+        ("W3", "6541003238"),
+        ("W4", ""),
+    ];
+    const SITES: [&str; 2] = ["RXX01", "RXX02"];
+
+    fn on(n: u8) -> chrono::NaiveDate {
+        day("2020-03-01") + chrono::Duration::days(i64::from(n % 30))
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            (any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()).prop_map(
+                |(who, site, admit, ready)| Step::Add {
+                    who,
+                    site,
+                    admit,
+                    ready
+                }
+            ),
+            (any::<u8>(), 0u8..8, any::<u8>()).prop_map(|(pick, after, kind)| Step::End {
+                pick,
+                after,
+                kind
+            }),
+            (any::<u8>(), 0u8..8, any::<u8>()).prop_map(|(pick, after, reason)| Step::Change {
+                pick,
+                after,
+                reason
+            }),
+            (
+                any::<u8>(),
+                any::<u8>(),
+                any::<u8>(),
+                any::<u8>(),
+                proptest::option::of(0u8..8),
+                proptest::option::of(0u8..10),
+                any::<u8>()
+            )
+                .prop_map(|(who, site, admit, ready, end, discharge, kind)| {
+                    Step::Import {
+                        who,
+                        site,
+                        admit,
+                        ready,
+                        end,
+                        discharge,
+                        kind,
+                    }
+                }),
+            (any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()).prop_map(
+                |(pick, who, site, admit)| Step::Correct {
+                    pick,
+                    who,
+                    site,
+                    admit
+                }
+            ),
+        ]
+    }
+
+    fn apply(s: &mut Store, st: &Step) {
+        let today = day("2020-04-10");
+        let rows = all_delays(s);
+        let pick = |p: u8| rows.get(usize::from(p) % rows.len().max(1)).cloned();
+        let who = |w: u8| WHO[usize::from(w) % 4];
+        let site = |x: u8| SITES[usize::from(x) % 2];
+        let _ = match st {
+            Step::Add {
+                who: w,
+                site: x,
+                admit,
+                ready,
+            } => {
+                let (local, nhs) = who(*w);
+                let admitted = on(*admit);
+                let mut n = new_delay(
+                    local,
+                    (!nhs.is_empty()).then_some(nhs),
+                    site(*x),
+                    "2020-03-01",
+                    "2020-03-01",
+                );
+                n.admitted_on = admitted;
+                n.ready_on = admitted + chrono::Duration::days(i64::from(*ready % 5));
+                s.add_delay(&n, today).map(|_| ())
+            }
+            Step::End {
+                pick: p,
+                after,
+                kind,
+            } => match pick(*p) {
+                Some(d) => s.end_delay(
+                    &EndDelay {
+                        delay_id: d.delay_id,
+                        version: d.version,
+                        on: d.ready_on + chrono::Duration::days(i64::from(*after)),
+                        kind: EndKind::ALL[usize::from(*kind) % 4],
+                        pathway: None,
+                        destination: None,
+                        usual_residence: None,
+                    },
+                    today,
+                ),
+                None => Ok(()),
+            },
+            Step::Change {
+                pick: p,
+                after,
+                reason,
+            } => match pick(*p) {
+                Some(d) => s.change_reason(
+                    &ReasonChange {
+                        delay_id: d.delay_id,
+                        version: d.version,
+                        from: d.ready_on + chrono::Duration::days(i64::from(*after)),
+                        reason: ReasonCode::ALL[usize::from(*reason) % ReasonCode::ALL.len()],
+                        attribution: Attribution::Nhs,
+                        acute_reason: None,
+                    },
+                    today,
+                ),
+                None => Ok(()),
+            },
+            Step::Import {
+                who: w,
+                site: x,
+                admit,
+                ready,
+                end,
+                discharge,
+                kind,
+            } => {
+                let (local, nhs) = who(*w);
+                let admitted = on(*admit);
+                let ready = admitted + chrono::Duration::days(i64::from(*ready % 5));
+                let end = end.map(|e| ready + chrono::Duration::days(i64::from(e)));
+                let dis = discharge.map(|e| ready + chrono::Duration::days(i64::from(e)));
+                let kind = end.map_or("", |_| EndKind::ALL[usize::from(*kind) % 4].key());
+                let row = format!(
+                    "{local},{nhs},RXX,{},acute,E06000001,{admitted},{ready},{},A,NHS,{},,{kind}",
+                    site(*x),
+                    end.map_or(String::new(), |e| e.to_string()),
+                    dis.map_or(String::new(), |e| e.to_string()),
+                );
+                import(s, "p.csv", &[&row]).map(|_| ())
+            }
+            Step::Correct {
+                pick: p,
+                who: w,
+                site: x,
+                admit,
+            } => match pick(*p) {
+                Some(d) => s
+                    .correct_stay(
+                        &StayCorrection {
+                            stay_id: d.stay_id,
+                            local_id: Some(who(*w).0.to_string()),
+                            nhs_number: None,
+                            admitted_on: Some(on(*admit)),
+                            site_code: Some(site(*x).to_string()),
+                        },
+                        today,
+                    )
+                    .map(|_| ()),
+                None => Ok(()),
+            },
+        };
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        #[test]
+        fn any_sequence_of_form_actions_and_imports_leaves_check_clean(
+            steps in proptest::collection::vec(step(), 1..25)
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut s = store_with_sites(&dir);
+            for st in &steps {
+                apply(&mut s, st);
+                let problems = s.check().unwrap();
+                prop_assert!(problems.is_empty(), "after {:?}: {:?}", st, problems);
+            }
+        }
+    }
+}
