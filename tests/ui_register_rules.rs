@@ -84,3 +84,67 @@ fn the_detail_view_corrects_the_stay() {
         n
     );
 }
+
+#[test]
+fn the_add_form_refuses_a_second_bed_naming_the_field_and_the_other_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    let before = app
+        .store
+        .list_delays(&Default::default(), today())
+        .unwrap()
+        .len();
+    let open = app
+        .data
+        .delays
+        .iter()
+        .find(|d| d.ended_on.is_none())
+        .unwrap()
+        .clone();
+    let other_site = app
+        .data
+        .sites
+        .iter()
+        .find(|s| s.code != open.site_code)
+        .unwrap()
+        .code
+        .clone();
+    chr(&mut app, '2');
+    chr(&mut app, 'a');
+    let admitted = (open.admitted_on + chrono::Duration::days(1)).to_string();
+    for v in [
+        open.local_id.as_str(),
+        "",
+        admitted.as_str(),
+        other_site.as_str(),
+        open.la_code.as_str(),
+        admitted.as_str(),
+        "A",
+        "NHS",
+    ] {
+        set_field(&mut app, v);
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::Enter);
+    let msg = app
+        .form
+        .as_ref()
+        .and_then(|f| f.form.error.clone())
+        .unwrap_or_default();
+    assert!(msg.contains("Local id: "), "{msg}");
+    assert!(msg.contains("one bed at a time"), "{msg}");
+    assert!(
+        msg.contains(&format!(
+            "the stay of {} at {}",
+            open.local_id, open.site_code
+        )),
+        "{msg}"
+    );
+    assert_eq!(
+        app.store
+            .list_delays(&Default::default(), today())
+            .unwrap()
+            .len(),
+        before
+    );
+}
