@@ -669,3 +669,40 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn dtoc_check_lists_the_broken_rule_and_check_repair_ends_the_delay_at_discharge() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dtoc.db");
+    {
+        let mut s = Store::open(&db).unwrap();
+        s.upsert_site(&Site {
+            code: "RXX01".into(),
+            provider_code: "RXX".into(),
+            name: None,
+            setting: Setting::Acute,
+        })
+        .unwrap();
+        s.add_delay(
+            &new_delay("Z1", None, "RXX01", "2018-07-01", "2018-07-05"),
+            day(TODAY),
+        )
+        .unwrap();
+        s.execute_raw_for_tests("UPDATE stay SET discharged_on = '2018-07-09'")
+            .unwrap();
+    }
+    let out = common::cli::dtoc(&db).arg("check").output().unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "Z1 admitted 2018-07-01: a delay cannot outlast its stay: the delay from 2018-07-05 is open, but the stay was discharged on 2018-07-09: the stay of Z1 at RXX01 admitted 2018-07-01\n"
+    );
+    let out = common::cli::run(&db, &["check", "--repair"]);
+    assert_eq!(
+        out,
+        format!(
+            "repaired: delay 1 of Z1: ended on 2018-07-09, the stay's discharge date\n{d}: 1 repairs made\n{d}: ok\n",
+            d = db.display()
+        )
+    );
+}
