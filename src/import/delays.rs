@@ -108,19 +108,8 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let end_kind = r.opt("end_kind", |v| code_rule(EndKind::parse(v)));
         let destination = r.opt("destination", |v| code_rule(Destination::parse(v)));
-        // A destination implies its pathway, as in the stays file.
-        let pathway = match (pathway, &destination) {
-            (Ok(Some(p)), Ok(Some(dest))) if dest.pathway() != p => {
-                r.fail(
-                    "destination",
-                    Some(dest.code()),
-                    format!("is on pathway {}, not pathway {p}", dest.pathway()),
-                );
-                Err(())
-            }
-            (Ok(None), Ok(Some(dest))) => Ok(Some(dest.pathway())),
-            (p, _) => p,
-        };
+        // A destination belongs to one pathway.
+        let pathway = r.pathway_of(pathway, &destination);
         let destination = destination.map(|d| d.map(|d| d.code().to_string()));
         let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
         let was_local = r.opt("was_local_id", |v| {

@@ -90,18 +90,7 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
             }
         }
         // A destination belongs to one pathway.
-        let pathway = match (pathway, &destination) {
-            (Ok(Some(p)), Ok(Some(dest))) if dest.pathway() != p => {
-                r.fail(
-                    "destination",
-                    Some(dest.code()),
-                    format!("is on pathway {}, not pathway {p}", dest.pathway()),
-                );
-                Err(())
-            }
-            (Ok(None), Ok(Some(dest))) => Ok(Some(dest.pathway())),
-            (p, _) => p,
-        };
+        let pathway = r.pathway_of(pathway, &destination);
         if matches!(discharged, Ok(None)) {
             for (col, given) in [
                 ("pathway", r.raw("pathway")),
