@@ -706,3 +706,60 @@ fn dtoc_check_lists_the_broken_rule_and_check_repair_ends_the_delay_at_discharge
         )
     );
 }
+
+#[test]
+fn a_correction_that_changes_a_signed_off_week_is_held_by_the_freeze() {
+    use dtoc::domain::{Side, Week};
+    use dtoc::store::SignWeek;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    let today = day(TODAY);
+    let id = s
+        .add_delay(
+            &new_delay("F1", None, "RXX01", "2018-06-20", "2018-07-01"),
+            today,
+        )
+        .unwrap();
+    for (side, by) in [(Side::Nhs, "Ann Nurse"), (Side::Council, "Bob Officer")] {
+        s.sign_week(
+            &SignWeek {
+                week: Week::parse("2018-W27").unwrap(),
+                side,
+                by: by.into(),
+                comment: None,
+            },
+            today,
+        )
+        .unwrap();
+    }
+    let stay = all_delays(&s)[0].stay_id;
+    let audit = s.audit_for("stay", &stay.to_string()).unwrap().len();
+    for c in [
+        StayCorrection {
+            stay_id: stay,
+            site_code: Some("RXX02".into()),
+            ..Default::default()
+        },
+        StayCorrection {
+            stay_id: stay,
+            local_id: Some("F2".into()),
+            ..Default::default()
+        },
+    ] {
+        let e = s.correct_stay(&c, today).unwrap_err();
+        assert!(matches!(e, dtoc::Error::Frozen(_)), "{e}");
+    }
+    assert_eq!(s.audit_for("stay", &stay.to_string()).unwrap().len(), audit);
+    assert_eq!(all_delays(&s)[0].site_code, "RXX01");
+    // The admission date is not a figure of the week: corrected.
+    let c = StayCorrection {
+        stay_id: stay,
+        admitted_on: Some(day("2018-06-21")),
+        ..Default::default()
+    };
+    assert_eq!(s.correct_stay(&c, today).unwrap(), 1);
+    assert_eq!(
+        s.delay_row(id).unwrap().unwrap().admitted_on,
+        day("2018-06-21")
+    );
+}
