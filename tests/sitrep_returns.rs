@@ -393,3 +393,31 @@ fn on_the_demo_register_discharged_equals_table_4_and_cohorts_nest() {
         }
     }
 }
+
+#[test]
+fn report_nctr_counts_a_discharge_with_no_delay_recorded() {
+    // The issue's minimal case: a stays row and no delay for the patient.
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = january_store(&dir);
+    let stays = "local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination
+P07,,RWE01,E10000018,2024-01-01,2024-01-04,0,p0_other
+";
+    let st = dtoc::import::read_stays_bytes("s.csv", stays.as_bytes(), day("2024-02-01")).unwrap();
+    s.import_stays(&st).unwrap();
+    let facts = s
+        .stay_facts(day("2024-01-01"), day("2024-02-01"), &[])
+        .unwrap();
+    let rows = dtoc::report::discharge::nctr(&facts, &[day("2024-01-04")]);
+    let site = rows
+        .iter()
+        .find(|r| r.level == dtoc::report::discharge::Level::Site("RWE01".into()))
+        .unwrap();
+    // J001 still waiting (ready 10 December) and P07 discharged.
+    assert_eq!(
+        (site.not_meeting, site.discharged, site.remaining),
+        (2, 1, 1)
+    );
+    // "Other" does not tell the usual residence: none derived.
+    let p07 = facts.iter().find(|f| f.local_id == "P07").unwrap();
+    assert_eq!(p07.usual_residence, None);
+}

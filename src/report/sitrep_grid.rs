@@ -357,3 +357,116 @@ pub fn long_rows(t: &Table) -> Vec<LongRow<'_>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(kind: OrgKind, code: &str, provider: &str, v: u64) -> OrgRow {
+        OrgRow {
+            kind,
+            region: String::new(),
+            code: code.to_string(),
+            name: code.to_string(),
+            provider: provider.to_string(),
+            values: vec![Cell::Count(v)],
+        }
+    }
+
+    #[test]
+    fn suppression_hides_the_small_site_and_what_gives_it_back() {
+        let t = Table {
+            sheet: "T",
+            file: "t.csv",
+            title: "T".to_string(),
+            groups: vec![Head::Text("m".to_string())],
+            labels: vec!["n".to_string()],
+            first_is_sum: false,
+            rows: vec![
+                org(OrgKind::Total, "", "", 10),
+                org(OrgKind::Provider, "P", "", 10),
+                org(OrgKind::Site, "S1", "P", 2),
+                org(OrgKind::Site, "S2", "P", 8),
+                org(OrgKind::Authority, "A", "", 10),
+            ],
+            suppressed: None,
+        };
+        let mut r = Return {
+            name: "acute-sitrep",
+            month: YearMonth::parse("2024-01").expect("a month"),
+            tables: vec![t],
+            notes: Vec::new(),
+        };
+        suppress(&mut r, 5);
+        let got: Vec<String> = r.tables[0].rows.iter().map(|o| o.values[0].csv()).collect();
+        // S1 (2) is hidden; S2 would give it back as the provider's 10 - 8: hidden too.
+        assert_eq!(got, ["10", "10", "*", "*", "10"]);
+        assert_eq!(r.tables[0].suppressed, Some(5));
+        assert_eq!(r.xlsx_name(), "acute-sitrep-2024-01.xlsx");
+    }
+
+    #[test]
+    fn a_provider_sums_its_sites_and_takes_their_one_region() {
+        use crate::domain::Setting;
+        let authorities = [Authority {
+            code: "E1".to_string(),
+            name: Some("Shire".to_string()),
+            region: Some("MIDLANDS".to_string()),
+            legacy_code: None,
+        }];
+        let site = |code: &str| Site {
+            code: code.to_string(),
+            provider_code: "P".to_string(),
+            name: None,
+            setting: Setting::Acute,
+        };
+        let sites = [site("S1"), site("S2")];
+        let stay = |site: &str| StayFacts {
+            stay_id: 1,
+            local_id: "x".to_string(),
+            site_code: site.to_string(),
+            la_code: "E1".to_string(),
+            admitted_on: NaiveDate::from_ymd_opt(2024, 1, 1).expect("a day"),
+            discharged_on: None,
+            pathway: None,
+            destination: None,
+            usual_residence: None,
+            delays: Vec::new(),
+        };
+        let stays = [stay("S1")];
+        let orgs = Orgs {
+            authorities: &authorities,
+            sites: &sites,
+            stays: &stays,
+        };
+        let rows = orgs.rows(&|l| {
+            vec![Cell::Count(match l {
+                Level::Site(s) if s == "S1" => 3,
+                Level::Site(_) => 4,
+                _ => 7,
+            })]
+        });
+        let got: Vec<(&str, &str, &str, String)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.kind.key(),
+                    r.region.as_str(),
+                    r.code.as_str(),
+                    r.values[0].csv(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("register", "", "", "7".to_string()),
+                // S2 has no stays: its region is not known, so neither is the provider's.
+                ("provider", "", "P", "7".to_string()),
+                ("site", "MIDLANDS", "S1", "3".to_string()),
+                ("site", "", "S2", "4".to_string()),
+                ("la", "MIDLANDS", "E1", "7".to_string()),
+            ]
+        );
+    }
+}

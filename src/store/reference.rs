@@ -334,12 +334,16 @@ fn upsert_site_in(w: &Writer<'_>, site: &Site) -> Result<()> {
 }
 
 /// [`Store::set_snapshot_day`] inside a write.
+/// Writes (and audits) nothing when the day is the one stored.
 fn set_snapshot_day_in(w: &Writer<'_>, site: &str, day: chrono::Weekday) -> Result<()> {
     w.require_site(site)?;
-    w.tx.execute(
-        "UPDATE site SET snapshot_day = ?2 WHERE code = ?1",
+    let changed = w.tx.execute(
+        "UPDATE site SET snapshot_day = ?2 WHERE code = ?1 AND snapshot_day <> ?2",
         params![site, day.num_days_from_monday()],
     )?;
+    if changed == 0 {
+        return Ok(());
+    }
     w.audit(
         "site",
         site,
