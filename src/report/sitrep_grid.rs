@@ -232,6 +232,9 @@ impl Orgs<'_> {
     }
 }
 
+/// A measure of the stays on one day: figures per level.
+pub type Snapshot<const N: usize> = dyn Fn(&[StayFacts], NaiveDate) -> Vec<(Level, [u64; N])>;
+
 /// A weekly measure taken on each site's snapshot day: `measure(stays, day)` is called once per
 /// week and snapshot day with the stays of the sites that take theirs on that day, and the results
 /// (per level) summed. Returns `(week, level) -> figures`.
@@ -239,7 +242,7 @@ pub fn by_snapshot_day<const N: usize>(
     stays: &[StayFacts],
     weeks: &[NaiveDate],
     days: &BTreeMap<String, chrono::Weekday>,
-    measure: &dyn Fn(&[StayFacts], NaiveDate) -> Vec<(Level, [u64; N])>,
+    measure: &Snapshot<N>,
 ) -> BTreeMap<(NaiveDate, Level), [u64; N]> {
     let mut parts: BTreeMap<u32, Vec<StayFacts>> = BTreeMap::new();
     for s in stays {
