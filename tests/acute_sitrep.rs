@@ -51,18 +51,26 @@ struct Want {
     values: Vec<f64>,
 }
 
-/// A group header: a day (an Excel date in the workbook) or a text.
+/// A group header: a day (an Excel date in the workbook) or a text and its period in the long
+/// format (a week's Monday, the month).
 #[derive(Clone)]
 enum G {
     Day(&'static str),
-    T(String),
+    T(String, &'static str),
 }
 
 impl G {
     fn csv(&self) -> String {
         match self {
             G::Day(d) => d.to_string(),
-            G::T(t) => t.clone(),
+            G::T(t, _) => t.clone(),
+        }
+    }
+
+    fn period(&self) -> String {
+        match self {
+            G::Day(d) => d.to_string(),
+            G::T(_, p) => p.to_string(),
         }
     }
 }
@@ -133,10 +141,15 @@ fn all_expected() -> Vec<Want> {
     //   12th: A002 LOS 14, ready 2 days (10th): 2 in 7+ and 14+.                        → 2, 2, 0
     //   19th: A002 LOS 21, ready 9 days.                                                → 9, 9, 9
     let t3 = vec![0., 0., 0., 0., 0., 0., 2., 2., 0., 9., 9., 9.];
-    let weeks: Vec<G> = ["29/01", "05/02", "12/02", "19/02"]
-        .iter()
-        .map(|d| G::T(format!("w/c {d}/2024 (daily snapshot)")))
-        .collect();
+    let weeks: Vec<G> = [
+        ("29/01", "2024-01-29"),
+        ("05/02", "2024-02-05"),
+        ("12/02", "2024-02-12"),
+        ("19/02", "2024-02-19"),
+    ]
+    .iter()
+    .map(|(d, p)| G::T(format!("w/c {d}/2024 (daily snapshot)"), p))
+    .collect();
     // Table 4: discharged in February to P0 domestic home (A003), P1 domestic home (A001), P2
     // community rehab (A004); none without a destination.
     let mut t4 = vec![0.0; 13];
@@ -175,7 +188,7 @@ fn all_expected() -> Vec<Want> {
             sheet: "Table 4",
             file: "table4_discharges_by_destination.csv",
             title: "Table 4: Month total number of patients discharged by their intended discharge destination",
-            groups: vec![G::T("February 2024 - Total number of patients discharged".into())],
+            groups: vec![G::T("February 2024 - Total number of patients discharged".into(), "2024-02")],
             labels: t4_labels,
             values: t4,
         },
@@ -183,7 +196,7 @@ fn all_expected() -> Vec<Want> {
             sheet: "Table 5",
             file: "table5_reasons_14_plus.csv",
             title: "Table 5: Weekly snapshot average of the total number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged, broken down by the reasons why they continued to reside",
-            groups: vec![G::T("February 2024 - Average number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged".into())],
+            groups: vec![G::T("February 2024 - Average number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged".into(), "2024-02")],
             labels: labels(dtoc::domain::AcuteReason::ALL.map(dtoc::domain::AcuteReason::published_header)),
             values: t5,
         },
@@ -263,7 +276,7 @@ fn acute_sitrep_long_csv_has_a_row_per_period_organisation_and_measure() {
         for (gi, g) in w.groups.iter().enumerate() {
             for org in ORGS {
                 for (li, l) in w.labels.iter().enumerate() {
-                    let mut r = vec![g.csv()];
+                    let mut r = vec![g.period()];
                     r.extend(labels(org));
                     r.push(l.clone());
                     r.push(format!("{}", w.values[gi * w.labels.len() + li]));
@@ -319,7 +332,7 @@ fn acute_sitrep_xlsx_matches_the_expected_tables_cell_by_cell() {
                     let got = epoch + chrono::Days::new(x.as_f64() as u64);
                     assert_eq!(got.to_string(), *d)
                 }
-                (G::T(t), Data::String(x)) => assert_eq!(&x, t),
+                (G::T(t, _), Data::String(x)) => assert_eq!(&x, t),
                 (_, got) => panic!("{} group {g}: {got:?}", w.sheet),
             }
             for (l, label) in w.labels.iter().enumerate() {

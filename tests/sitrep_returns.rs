@@ -415,3 +415,52 @@ P07,,RWE01,E10000018,2024-01-01,2024-01-04,0,p0_other
     let p07 = facts.iter().find(|f| f.local_id == "P07").unwrap();
     assert_eq!(p07.usual_residence, None);
 }
+
+#[test]
+fn the_community_return_is_deterministic_and_suppressed_like_the_acute_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = january_store(&dir);
+    let opts = ReturnOptions {
+        format: Format::Xlsx,
+        suppress: 5,
+        long: false,
+    };
+    let mut files = Vec::new();
+    for x in ["a", "b"] {
+        let out = dir.path().join(x);
+        community_sitrep_export(
+            &s,
+            month("2024-01"),
+            &out,
+            opts,
+            day("2024-02-01"),
+            &mut Vec::new(),
+        )
+        .unwrap();
+        files.push(std::fs::read(out.join("community-sitrep-2024-01.xlsx")).unwrap());
+    }
+    assert!(files[0] == files[1], "two exports differ");
+    // Table 1 on 1 January: J003 alone (1 not meeting, 0 discharged, 1 remaining): the 1s are
+    // hidden, the 0 shown; the note says so under the title.
+    let mut wb: Xlsx<_> =
+        open_workbook(dir.path().join("a/community-sitrep-2024-01.xlsx")).unwrap();
+    let r = wb.worksheet_range("Table 1").unwrap();
+    let got: Vec<Data> = (3..6)
+        .map(|c| r.get_value((4, c)).cloned().unwrap())
+        .collect();
+    assert_eq!(
+        got,
+        [
+            Data::String("*".into()),
+            Data::Float(0.0),
+            Data::String("*".into())
+        ]
+    );
+    assert_eq!(
+        r.get_value((1, 0)),
+        Some(&Data::String(
+            "Suppressed: counts from 1 to 5 are shown as *, with any total that would reveal them."
+                .into()
+        ))
+    );
+}

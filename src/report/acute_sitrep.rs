@@ -81,10 +81,7 @@ impl Input<'_> {
 }
 
 fn week_heads(weeks: &[NaiveDate]) -> Vec<Head> {
-    weeks
-        .iter()
-        .map(|d| Head::Text(format!("w/c {} (daily snapshot)", d.format("%d/%m/%Y"))))
-        .collect()
+    weeks.iter().map(|d| Head::Week(*d)).collect()
 }
 
 fn strings(xs: impl IntoIterator<Item = impl Into<String>>) -> Vec<String> {
@@ -181,10 +178,13 @@ pub fn destinations(i: &Input<'_>, names: (&'static str, &'static str, &str)) ->
     labels.push(NOT_STATED.to_string());
     i.table(
         names,
-        vec![Head::Text(format!(
-            "{} - Total number of patients discharged",
-            i.month.long_name()
-        ))],
+        vec![Head::Month(
+            i.month,
+            format!(
+                "{} - Total number of patients discharged",
+                i.month.long_name()
+            ),
+        )],
         labels,
         &|level| {
             let (by, unknown) = pathways
@@ -231,7 +231,7 @@ pub fn reasons(
     let n = weeks.len().max(1) as f64;
     i.table(
         names,
-        vec![Head::Text(format!(
+        vec![Head::Month(i.month, format!(
             "{} - Average number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged",
             i.month.long_name()
         ))],

@@ -46,18 +46,30 @@ impl Cell {
     }
 }
 
-/// A group header: a day (written as a date) or a text (a week, the month).
+/// A group header: a day (written as a date), a snapshot week (by its Monday) or the month.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Head {
     Day(NaiveDate),
-    Text(String),
+    Week(NaiveDate),
+    /// The month and its published header text.
+    Month(YearMonth, String),
 }
 
 impl Head {
-    pub fn csv(&self) -> String {
+    /// The header as published (a day as `2024-01-01` in CSV; the workbook writes a date).
+    pub fn title(&self) -> String {
         match self {
             Head::Day(d) => d.to_string(),
-            Head::Text(t) => t.clone(),
+            Head::Week(d) => format!("w/c {} (daily snapshot)", d.format("%d/%m/%Y")),
+            Head::Month(_, t) => t.clone(),
+        }
+    }
+
+    /// The period in the long format: the day, the week's Monday, or the month (`2024-01`).
+    pub fn period(&self) -> String {
+        match self {
+            Head::Day(d) | Head::Week(d) => d.to_string(),
+            Head::Month(m, _) => m.key(),
         }
     }
 }
@@ -350,7 +362,7 @@ pub fn long_rows(t: &Table) -> Vec<LongRow<'_>> {
                     .map(Cell::csv)
                     .unwrap_or_default();
                 out.push(LongRow {
-                    period: head.csv(),
+                    period: head.period(),
                     row,
                     measure: label,
                     value,
@@ -382,7 +394,10 @@ mod tests {
             sheet: "T",
             file: "t.csv",
             title: "T".to_string(),
-            groups: vec![Head::Text("m".to_string())],
+            groups: vec![Head::Month(
+                YearMonth::parse("2024-01").expect("a month"),
+                "m".to_string(),
+            )],
             labels: vec!["n".to_string()],
             first_is_sum: false,
             rows: vec![

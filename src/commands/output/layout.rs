@@ -191,7 +191,7 @@ pub fn return_csv(r: &Return, dir: &Path, long: bool) -> Result<Vec<PathBuf>> {
                 h.push(if t.groups.len() == 1 {
                     l.clone()
                 } else {
-                    format!("{}: {l}", g.csv())
+                    format!("{}: {l}", g.title())
                 });
             }
         }
@@ -251,11 +251,11 @@ pub fn return_xlsx(r: &Return, dir: &Path, created: NaiveDate) -> Result<PathBuf
                     }
                     ws.write_datetime_with_format(2, first, &d, &day)?;
                 }
-                Head::Text(x) if last > first => {
-                    ws.merge_range(2, first, 2, last, x, &group)?;
+                Head::Week(_) | Head::Month(..) if last > first => {
+                    ws.merge_range(2, first, 2, last, &head.title(), &group)?;
                 }
-                Head::Text(x) => {
-                    ws.write_string_with_format(2, first, x, &group)?;
+                Head::Week(_) | Head::Month(..) => {
+                    ws.write_string_with_format(2, first, head.title(), &group)?;
                 }
             }
             for (l, label) in t.labels.iter().enumerate() {
