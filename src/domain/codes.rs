@@ -333,6 +333,15 @@ impl EndKind {
         Self::Died,
     ];
 
+    /// Whether a delay that ended this way ended in a discharge (RULES.md §6: the patient left the
+    /// bed alive; a death is not a discharge). Exhaustive on purpose: a new end kind must say.
+    pub fn is_discharge(self) -> bool {
+        match self {
+            Self::Discharged | Self::Transferred => true,
+            Self::UnfitAgain | Self::Died => false,
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Self::Discharged => "discharged",

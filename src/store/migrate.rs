@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`, up to version 5; the later steps
 /// (which also repair data) are functions, called by [`migrate`] after these.
@@ -88,16 +88,18 @@ const UPGRADES: &[&str] = &[
      CREATE UNIQUE INDEX published_key ON published_figure (source, month, la_name, measure, ifnull(reason, ''), ifnull(setting, ''));
      CREATE INDEX published_la ON published_figure (la_code, month);
      CREATE INDEX published_name ON published_figure (la_name, month);",
+    // 5 -> 6: issue 18: the day of the week each site takes its weekly sitrep snapshot.
+    UPGRADE_SNAPSHOT_DAY,
 ];
 
 /// The version [`upgrade_register`] brings a file to.
-const REGISTER_VERSION: i64 = 6;
+const REGISTER_VERSION: i64 = 7;
 
 /// The delay table with `died` among its end kinds (a CHECK constraint cannot be altered in place:
 /// the table is rebuilt, with foreign keys off, keeping every row and id), and the index that finds
 /// a patient's other local ids by NHS number.
 const REGISTER_SQL: &str = "
-CREATE TABLE delay_v6 (
+CREATE TABLE delay_rebuilt (
     id              INTEGER PRIMARY KEY,
     stay_id         INTEGER NOT NULL REFERENCES stay (id) ON DELETE CASCADE,
     ready_on        TEXT    NOT NULL CHECK (date(ready_on) = ready_on),
@@ -109,15 +111,15 @@ CREATE TABLE delay_v6 (
     CHECK ((ended_on IS NULL) = (end_kind IS NULL)),
     UNIQUE (stay_id, ready_on)
 );
-INSERT INTO delay_v6 (id, stay_id, ready_on, ended_on, end_kind, planned_pathway, reviewed_on, version)
+INSERT INTO delay_rebuilt (id, stay_id, ready_on, ended_on, end_kind, planned_pathway, reviewed_on, version)
     SELECT id, stay_id, ready_on, ended_on, end_kind, planned_pathway, reviewed_on, version FROM delay;
 DROP TABLE delay;
-ALTER TABLE delay_v6 RENAME TO delay;
+ALTER TABLE delay_rebuilt RENAME TO delay;
 CREATE INDEX delay_open ON delay (ended_on);
 CREATE INDEX patient_nhs ON patient (nhs_number);
 ";
 
-/// 5 -> 6 (issue 14, a register that cannot hold contradictions): `died` as an end kind, and the
+/// 6 -> 7 (issue 14, a register that cannot hold contradictions): `died` as an end kind, and the
 /// repair a delay cannot outlast its stay: each delay left open on a discharged stay is ended on
 /// the discharge date, one audit entry each, with the month counts kept by the write path's own
 /// triggers. When that would change a week signed off by both sides, the repair is left undone
@@ -132,7 +134,7 @@ fn upgrade_register(tx: &rusqlite::Transaction<'_>, user: &str, at: &str) -> Res
     super::count_upkeep::reset_counting(&w)?;
     tx.execute_batch("SAVEPOINT register_repair")?;
     let repaired = w
-        .end_at_discharge(false, "schema upgrade to version 6")
+        .end_at_discharge(false, "schema upgrade")
         .and_then(|_| super::count_upkeep::flush_counts(&w))
         .and_then(|()| w.check_frozen());
     match repaired {
@@ -144,6 +146,10 @@ fn upgrade_register(tx: &rusqlite::Transaction<'_>, user: &str, at: &str) -> Res
     }
     Ok(())
 }
+
+/// Issue 18's step: each site's weekly snapshot day (0 = Monday, the default).
+const UPGRADE_SNAPSHOT_DAY: &str =
+    "ALTER TABLE site ADD COLUMN snapshot_day INTEGER NOT NULL DEFAULT 0 CHECK (snapshot_day BETWEEN 0 AND 6);";
 
 /// Refuses a file dtoc must not touch (written by a newer dtoc, or not a dtoc database) using reads
 /// only: `Store::open` calls it before any pragma that writes (journal_mode = WAL rewrites the file
