@@ -737,3 +737,72 @@ fn serialises_with_stable_names() {
     assert_eq!(json["trial_limits"], false);
     assert_eq!(json["segments"][0]["screened_out"], 1);
 }
+
+#[test]
+fn leicestershire_total_as_the_issue_gives_it() {
+    // The demo's Leicestershire total (fixtures/delays.csv), January 2017 to July 2018: delayed
+    // days, days in the month, 18+ population; the value is days per day per 100,000 adults.
+    // Issue 17 gives its limits as 3.20–11.08 unscreened and 3.84–10.43 screened.
+    let counts: [(u32, u32, u32); 19] = [
+        (19, 31, 538_900),
+        (84, 28, 538_900),
+        (506, 31, 538_900),
+        (1393, 30, 538_900),
+        (1517, 31, 538_900),
+        (1739, 30, 538_900),
+        (1556, 31, 538_900),
+        (1611, 31, 538_900),
+        (1431, 30, 538_900),
+        (1876, 31, 538_900),
+        (1311, 30, 538_900),
+        (1494, 31, 538_900),
+        (1447, 31, 543_600),
+        (1445, 28, 543_600),
+        (1214, 31, 543_600),
+        (985, 30, 543_600),
+        (796, 31, 543_600),
+        (899, 30, 543_600),
+        (978, 31, 543_600),
+    ];
+    let v: Vec<f64> = counts
+        .iter()
+        .map(|&(days, of, pop)| f64::from(days) / f64::from(of) / f64::from(pop) * 100_000.0)
+        .collect();
+    let s: Vec<(YearMonth, f64)> = v
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| (month(9 + i as i32), x))
+        .collect();
+    assert_eq!(s[0].0, YearMonth::new(2017, 1).expect("a month"));
+    // Mean 7.137; 18 moving ranges, AMR 1.4807; March → April 2017 (3.03 → 8.62, 5.59) is at
+    // least 3.267 × 1.4807 = 4.837 and is screened: AMR 1.2391.
+    let raw = spc(
+        &s.iter()
+            .map(|&(m, x)| (m, x, Some(7.88)))
+            .collect::<Vec<_>>(),
+        &SpcOptions {
+            screen: false,
+            ..SpcOptions::default()
+        },
+    )
+    .unwrap();
+    assert!(near(raw.lower_limit, 3.20, 0.005) && near(raw.upper_limit, 11.08, 0.005));
+    let c = xmr(&s, Some(7.88)).unwrap();
+    assert!(near(c.mean, 7.137, 5e-4));
+    assert_eq!(c.segments[0].screened_out, 1);
+    assert!(near(c.lower_limit, 3.84, 0.005) && near(c.upper_limit, 10.43, 0.005));
+    // Screened, June 2017 (10.76) is outside the limits too; January to June 2017 is 6 rising
+    // points (5 rises), not a trend; April 2017 to March 2018 is 12 above the mean.
+    assert_eq!(by_rule(&raw, SpcRule::BeyondLimit), vec![0, 1, 2, 9]);
+    assert_eq!(by_rule(&c, SpcRule::BeyondLimit), vec![0, 1, 2, 5, 9]);
+    assert_eq!(by_rule(&c, SpcRule::Shift), (3..15).collect::<Vec<_>>());
+    assert!(by_rule(&c, SpcRule::Trend).is_empty());
+    assert!(by_rule(&c, SpcRule::TwoOfThree).is_empty());
+    assert_eq!(c.points[0].special_cause(), "improvement: outside limits");
+    assert_eq!(
+        c.points[5].special_cause(),
+        "concern: outside limits; shift"
+    );
+    assert_eq!(c.variation, Variation::CommonCause);
+    assert_eq!(c.assurance, Some(Assurance::HitAndMiss));
+}
