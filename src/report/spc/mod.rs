@@ -13,8 +13,8 @@
 //! - **Rules**, applied within each segment (a run never crosses a rebase), each flagging points:
 //!   outside the limits (strictly beyond); a trend of 7 points with 6 consecutive strict rises or
 //!   falls (a tie breaks it), every point flagged; two in three: 3 consecutive points all on one side
-//!   of the mean with at least 2 strictly between a near-limit line and its limit (a point beyond the
-//!   limit does not count), those near-limit points flagged; a shift of 7 or more points on one side
+//!   of the mean with at least 2 beyond a near-limit line but not outside the limit (a point on the
+//!   limit counts, a point beyond it does not), those near-limit points flagged; a shift of 7 or more points on one side
 //!   of the mean (a point on the mean breaks it), every point flagged.
 //! - **Point type**: a flagged point is improvement when it lies below the mean, concern otherwise
 //!   (above the mean, or on it: NHSRplotthedots compares the sign of `y − mean` with the improvement
@@ -32,8 +32,14 @@
 //! - "Trial limits": a segment of fewer than 13 points (counting all its points, not the baseline).
 //! - Months must be in strictly increasing order; gaps are allowed (consecutive values are compared
 //!   as given, as the package does).
-//! - The package flags only rising 7-point trends in one version (`ptd_part_of_seven_trend` looks
-//!   for `1`, not `-1`); Making Data Count and RULES.md flag falling trends too, and so does this.
+//! - The 0.2-era `ptd_part_of_seven_trend` flags only rising 7-point trends (it looks for `1`, not
+//!   `-1`); later versions test `abs(…) == 1` and flag falling trends too, as Making Data Count
+//!   and RULES.md do, and so does this. Later versions also judge a trend point by the direction of
+//!   the trend rather than its side of the mean; this follows 0.2 and RULES.md (side of the mean).
+//! - A point's rules are listed in the package's precedence (its later `case_when`): outside the
+//!   limits, trend, two in three, shift.
+//! - A baseline applies to each segment (R's `fix_after_n_points` within each rebase group); a
+//!   segment shorter than the baseline uses all its points.
 
 mod rules;
 #[cfg(test)]
@@ -417,10 +423,12 @@ pub fn spc(
         let seg = segment(seg_month, y, options);
         for (j, flags) in rules::flags(y, &seg).into_iter().enumerate() {
             let (month, value, target) = series[start + j];
-            let point_type = match flags.is_empty() {
-                true => PointType::CommonCause,
-                false if value < seg.mean => PointType::Improvement,
-                false => PointType::Concern,
+            let point_type = if flags.is_empty() {
+                PointType::CommonCause
+            } else if value < seg.mean {
+                PointType::Improvement
+            } else {
+                PointType::Concern
             };
             let direction = match point_type {
                 PointType::Improvement => Direction::Improving,
