@@ -806,3 +806,27 @@ fn leicestershire_total_as_the_issue_gives_it() {
     assert_eq!(c.variation, Variation::CommonCause);
     assert_eq!(c.assurance, Some(Assurance::HitAndMiss));
 }
+
+#[test]
+fn a_flagged_point_on_the_mean_is_concern() {
+    // 0, 1, …, 6: mean 3, AMR 1, limits 0.34 and 5.66, near lines 1.227 and 4.773. One 7-point
+    // trend; 0 and 6 are also outside the limits; 3 is on the mean, and NHSRplotthedots calls a
+    // flagged point improvement only when it is on the improving side (below): concern.
+    let v: Vec<f64> = (0..7).map(f64::from).collect();
+    let c = chart(&v);
+    assert_eq!((c.mean, c.mean_moving_range), (3.0, 1.0));
+    assert_eq!(by_rule(&c, SpcRule::Trend), (0..7).collect::<Vec<_>>());
+    assert_eq!(by_rule(&c, SpcRule::BeyondLimit), vec![0, 6]);
+    assert!(by_rule(&c, SpcRule::TwoOfThree).is_empty());
+    assert_eq!(
+        c.points[0].special_cause(),
+        "improvement: outside limits; trend"
+    );
+    assert_eq!(c.points[2].point_type, PointType::Improvement);
+    assert_eq!(c.points[3].special_cause(), "concern: trend");
+    assert_eq!(
+        c.points[6].special_cause(),
+        "concern: outside limits; trend"
+    );
+    assert!(c.trial_limits);
+}
