@@ -108,7 +108,11 @@ pub fn chart(
                 l.measure.label(),
                 c.points.first().map_or(from, |p| p.month).long_name(),
                 last.long_name(),
-                if l.to_date.is_some() { " (to date)" } else { "" }
+                if l.to_date.is_some() {
+                    " (to date)"
+                } else {
+                    ""
+                }
             );
             write_chart(
                 &a.out,

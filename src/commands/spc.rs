@@ -83,9 +83,13 @@ pub fn spc(
             }
             Ok(())
         }
-        Format::Csv | Format::Xlsx => {
-            emit(vec![spc_table(&loaded.chart, &of)], r.format, &r.dest, today, out)
-        }
+        Format::Csv | Format::Xlsx => emit(
+            vec![spc_table(&loaded.chart, &of)],
+            r.format,
+            &r.dest,
+            today,
+            out,
+        ),
     }
 }
 

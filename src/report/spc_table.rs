@@ -30,7 +30,12 @@ fn to_date_note(of: &SpcOf, month: YearMonth) -> &'static str {
 /// it (`concern: outside limits; two in three`).
 pub fn spc_table(chart: &XmrChart, of: &SpcOf) -> Table {
     let mut t = Table::new(
-        format!("SPC (XmR) for {}, {}: {}", of.la, of.measure.label(), of.unit),
+        format!(
+            "SPC (XmR) for {}, {}: {}",
+            of.la,
+            of.measure.label(),
+            of.unit
+        ),
         "SPC",
     );
     t.column("month", Kind::Month);
@@ -39,13 +44,22 @@ pub fn spc_table(chart: &XmrChart, of: &SpcOf) -> Table {
     for name in ["value", "mean", "lower_limit", "upper_limit", "target"] {
         t.column(name, Kind::Rate);
     }
-    for name in ["limits", "to_date", "variation", "assurance", "special_cause"] {
+    for name in [
+        "limits",
+        "to_date",
+        "variation",
+        "assurance",
+        "special_cause",
+    ] {
         t.column(name, Kind::Text);
     }
     let variation = chart.variation.label();
     let assurance = chart.assurance.map_or("", |a| a.label());
     for p in &chart.points {
-        let trial = chart.segments.get(p.segment).is_some_and(|s| s.trial_limits);
+        let trial = chart
+            .segments
+            .get(p.segment)
+            .is_some_and(|s| s.trial_limits);
         t.rows.push(vec![
             Value::Month(p.month),
             Value::text(of.la),
@@ -121,9 +135,7 @@ pub fn spc_summary(chart: &XmrChart, of: &SpcOf) -> Vec<String> {
     lines.push(format!("variation: {}", chart.variation.label()));
     lines.push(format!(
         "assurance: {}",
-        chart
-            .assurance
-            .map_or("no target", |a| a.label())
+        chart.assurance.map_or("no target", |a| a.label())
     ));
     lines
 }
