@@ -102,17 +102,18 @@ pub fn chart(
             let l = load_spc(store, from, to, a.to, &a.la, req, today)?;
             let c = &l.chart;
             let last = c.points.last().map_or(to, |p| p.month);
+            let to_date = if l.to_date.is_some() {
+                " (to date)"
+            } else {
+                ""
+            };
+            let trial = if c.trial_limits { ", trial limits" } else { "" };
             let title = format!(
-                "{}: SPC chart of delayed days ({}), {} to {}{}",
+                "{}: SPC chart of delayed days ({}), {} to {}{to_date}{trial}",
                 la_name(store, &a.la)?,
                 l.measure.label(),
                 c.points.first().map_or(from, |p| p.month).long_name(),
                 last.long_name(),
-                if l.to_date.is_some() {
-                    " (to date)"
-                } else {
-                    ""
-                }
             );
             write_chart(
                 &a.out,

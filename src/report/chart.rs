@@ -5,8 +5,11 @@
 //! - **monthly**: the monthly rate per 100,000 adults per day (DTOC beds per day when a month has
 //!   no population estimate), one bar per month stacked by responsible organisation (NHS, Social
 //!   Care, Both), with the total's target as a stepped line; title, axis labels and legend.
-//! - **spc**: the XmR chart: the monthly values joined, the mean, the process limits (dashed), the
-//!   target when set, and each special-cause point marked with a larger dot.
+//! - **spc**: the XmR chart as Making Data Count draws it: the monthly values joined, each
+//!   segment's mean and process limits (dashed; a rebase starts new ones), each month's target,
+//!   every point coloured by its type (grey common cause, blue improvement, orange concern:
+//!   NHSRplotthedots' palette), and the variation and assurance icons top left (a circle in the
+//!   verdict's colour with a letter, and its name).
 //! - **los**: the shares of inpatients in hospital 14+ and 21+ days on each Monday of the range
 //!   (the weekly snapshot), computed by [`super::discharge::los`] as `report los` shows them: of
 //!   all recorded stays when every inpatient is recorded, else of the day's census (a day with
