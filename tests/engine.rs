@@ -457,7 +457,7 @@ fn quarter_and_year_are_means_of_monthly_per_day_rates() {
         ],
     );
     let r = q.iter().find(|r| r["measure"] == "total").unwrap();
-    assert!(r["month"].contains("Q1"), "{}", r["month"]);
+    assert!(r["period"].contains("Q1"), "{}", r["period"]);
     assert!(
         (f(r, "rate_per_100k_day") - q1).abs() < 1e-6,
         "{} vs {q1}",
@@ -476,7 +476,7 @@ fn quarter_and_year_are_means_of_monthly_per_day_rates() {
         ],
     );
     let r = yr.iter().find(|r| r["measure"] == "total").unwrap();
-    assert_eq!(r["month"], "2018/19");
+    assert_eq!(r["period"], "2018/19");
     assert!(
         (f(r, "rate_per_100k_day") - y).abs() < 1e-6,
         "{} vs {y}",

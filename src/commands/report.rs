@@ -5,8 +5,9 @@
 use super::monthly::{load_monthly, Range};
 use super::output::{self, emit, write_columns, Align::Left as L, Align::Right as R, Format};
 use crate::domain::YearMonth;
-use crate::report::monthly::{by_period, forecast, monthly_table, MonthlyRow};
+use crate::report::monthly::{by_period, forecast, monthly_table, MonthlyRow, PERIOD_NOTE};
 use crate::report::period::Period;
+use crate::report::period_table::{cover_text, populations_text};
 use crate::report::table::Table;
 use crate::store::Store;
 use anyhow::{bail, Result};
@@ -27,6 +28,9 @@ pub fn monthly(
         eprintln!("note: {n}");
     }
     let rows = by_period(&m.rows, period);
+    if period != Period::Month {
+        eprintln!("note: {PERIOD_NOTE}");
+    }
     if r.format == Format::Table && r.dest.is_terminal() {
         write_monthly(&rows, r.format, out)?;
     } else {
@@ -148,8 +152,18 @@ pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -
                 "vs target",
             ];
             let f = |x: Option<f64>, p: usize| x.map_or("-".to_string(), |v| format!("{v:.p$}"));
-            let mut lines = vec![head.map(String::from).to_vec()];
+            let periods = rows.iter().any(|r| r.period.is_some());
+            let mut head = head.map(String::from).to_vec();
+            if periods {
+                head[0] = "period".into();
+                head.push("covers (means of months)".into());
+            }
+            let mut lines = vec![head];
             for r in rows {
+                let covers = r
+                    .period
+                    .as_ref()
+                    .map(|c| format!("{}; population {}", cover_text(c), populations_text(c)));
                 lines.push(vec![
                     r.month.to_string(),
                     r.la_name.chars().take(16).collect(),
@@ -165,6 +179,9 @@ pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -
                     r.rag.map_or("-", |x| x.as_str()).to_string(),
                     r.vs_target.map_or("-", |x| x.as_str()).to_string(),
                 ]);
+                if let (Some(c), Some(line)) = (covers, lines.last_mut()) {
+                    line.push(c);
+                }
             }
             let cols = [
                 L(11),
@@ -181,6 +198,11 @@ pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -
                 L(6),
                 L(0),
             ];
+            let mut cols = cols.to_vec();
+            if periods {
+                cols[12] = L(22);
+                cols.push(L(0));
+            }
             write_columns(out, &cols, &lines)?;
         }
     }
