@@ -114,7 +114,16 @@ pub fn load_benchmark(
     }
     let populations = store.populations()?;
     let mut local = std::collections::BTreeMap::new();
-    if let Ok(code) = crate::domain::LaCode::parse(la) {
+    // Blank, not 0, without a local register; with one, every month counts (0 when none delayed).
+    let code = crate::domain::LaCode::parse(la).ok();
+    let registered = match &code {
+        Some(c) => store.has_register(c)?,
+        None => false,
+    };
+    if let Some(code) = code.filter(|_| registered) {
+        for m in from.range_inclusive(to) {
+            local.insert(m, 0);
+        }
         for c in store.month_counts(from, to, &[code], today)? {
             *local.entry(c.month).or_insert(0) += c.days;
         }

@@ -176,6 +176,35 @@ mod tests {
     }
 
     #[test]
+    fn the_month_in_progress_left_out_on_the_first_is_noted() {
+        let auths = vec![Authority {
+            code: LEICS.into(),
+            name: None,
+            region: None,
+            legacy_code: None,
+        }];
+        let inputs = Inputs {
+            authorities: &auths,
+            populations: &[],
+            targets: &[],
+        };
+        let sums = sums_of_totals(&[]);
+        let first = NaiveDate::from_ymd_opt(2018, 9, 1).unwrap();
+        let m = monthly_from_sums(&sums, &inputs, ym("2018-08"), ym("2018-09"), &[], first);
+        assert!(m.rows.iter().all(|r| r.month == "2018-08"));
+        assert!(
+            m.notes.iter().any(|n| n.starts_with("2018-09 is left out")),
+            "{:?}",
+            m.notes
+        );
+        // On the 2nd it is in (one day counted), and nothing is said.
+        let second = NaiveDate::from_ymd_opt(2018, 9, 2).unwrap();
+        let m = monthly_from_sums(&sums, &inputs, ym("2018-08"), ym("2018-09"), &[], second);
+        assert!(m.rows.iter().any(|r| r.month == "2018-09"));
+        assert!(!m.notes.iter().any(|n| n.contains("left out")));
+    }
+
+    #[test]
     fn quarters_started_mid_quarter_or_in_progress_are_incomplete_and_say_so() {
         let q = rows(Period::Quarter);
         let keys: Vec<String> = q.iter().map(|r| r.month.to_string()).collect();
