@@ -534,7 +534,7 @@ fn spc_in_table_csv_and_json() {
     assert_eq!(recs.len(), 17);
     assert_eq!(&recs[16][0], "2018-08");
     assert_eq!(&recs[16][9], "to date");
-    assert!(recs[..16].iter().all(|x| &x[9] == ""));
+    assert!(recs[..16].iter().all(|x| x[9].is_empty()));
     assert_eq!(&recs[0][0], "2017-04");
     let july = recs.iter().find(|x| &x[0] == "2018-07").unwrap();
     let v: f64 = july[3].parse().unwrap();

@@ -127,7 +127,7 @@ fn baseline_rebase_trial_limits_and_the_month_in_progress() {
     assert!((f(&fixed[18], "mean") - first12).abs() < 1e-5);
     // Fewer than 12 is refused.
     dtoc(&db)
-        .args(&base)
+        .args(base)
         .args(["--baseline", "11"])
         .assert()
         .failure()
