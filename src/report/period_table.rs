@@ -35,7 +35,7 @@ pub fn cover_text(cover: &PeriodCover) -> String {
 pub fn period_table(rows: &[MonthlyRow], title: &str) -> Table {
     let mut t = Table::new(
         format!("{title} (each figure the mean of its months, ASCOF 2C)"),
-        "Period report",
+        "Monthly report",
     );
     let names: Vec<&str> = PERIOD_HEADER.split(',').collect();
     let days = 4;
