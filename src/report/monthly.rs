@@ -380,22 +380,41 @@ pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
             _ => t.column(name, Kind::Rate),
         };
     }
-    let mut groups: std::collections::BTreeMap<(PeriodKey, &str), Vec<(usize, usize)>> =
-        Default::default();
+    fill_rows(&mut t, rows, |r| {
+        vec![
+            Value::opt_int(r.population_18plus),
+            Value::opt_int(r.population_year.and_then(|y| u64::try_from(y).ok())),
+        ]
+    });
+    t
+}
+
+/// Fills `t` (its columns declared) with one row per report row: period, authority, name, measure,
+/// delayed days (column 4, a count), days; then `middle`'s cells; then DTOC beds, the rates, the
+/// targets, RAG and significance. Each period and authority is an additive group (for secondary
+/// suppression). Shared by the monthly and the quarter and year tables.
+pub(super) fn fill_rows(
+    t: &mut Table,
+    rows: &[MonthlyRow],
+    middle: impl Fn(&MonthlyRow) -> Vec<Value>,
+) {
+    let days = 4;
+    let mut groups: BTreeMap<(PeriodKey, &str), Vec<(usize, usize)>> = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
         groups
             .entry((r.month, r.la_code.as_str()))
             .or_default()
             .push((i, days));
-        t.rows.push(vec![
+        let mut row = vec![
             Value::Text(r.month.to_string()),
             Value::text(&r.la_code),
             Value::text(&r.la_name),
             Value::text(r.measure.key()),
             Value::Int(r.delayed_days),
             Value::Int(u64::from(r.days_in_month)),
-            Value::opt_int(r.population_18plus),
-            Value::opt_int(r.population_year.and_then(|y| u64::try_from(y).ok())),
+        ];
+        row.extend(middle(r));
+        row.extend([
             Value::Real(r.dtoc_beds),
             Value::opt_real(r.rate_per_100k_month),
             Value::opt_real(r.rate_per_100k_day),
@@ -404,11 +423,11 @@ pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
             Value::text(r.rag.map_or("", |x| x.as_str())),
             Value::text(r.vs_target.map_or("", |x| x.as_str())),
         ]);
+        t.rows.push(row);
     }
     for g in groups.into_values() {
         t.add_sum(g);
     }
-    t
 }
 
 #[cfg(test)]

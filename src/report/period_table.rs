@@ -4,8 +4,7 @@
 //! estimate its months used, with its year. The figures are the ASCOF 2C means of the months
 //! ([`super::monthly::by_period`], RULES.md §2). Monthly rows keep `MONTHLY_HEADER` exactly.
 
-use super::monthly::{MonthlyRow, PeriodCover};
-use super::period::PeriodKey;
+use super::monthly::{fill_rows, MonthlyRow, PeriodCover};
 use super::table::{Kind, Table, Value};
 
 /// The CSV header of quarter and year rows, exactly.
@@ -48,36 +47,14 @@ pub fn period_table(rows: &[MonthlyRow], title: &str) -> Table {
             _ => t.column(name, Kind::Rate),
         };
     }
-    let mut groups: std::collections::BTreeMap<(PeriodKey, &str), Vec<(usize, usize)>> =
-        Default::default();
-    for (i, r) in rows.iter().enumerate() {
-        groups
-            .entry((r.month, r.la_code.as_str()))
-            .or_default()
-            .push((i, days));
+    fill_rows(&mut t, rows, |r| {
         let cover = r.period.as_ref();
-        t.rows.push(vec![
-            Value::Text(r.month.to_string()),
-            Value::text(&r.la_code),
-            Value::text(&r.la_name),
-            Value::text(r.measure.key()),
-            Value::Int(r.delayed_days),
-            Value::Int(u64::from(r.days_in_month)),
+        vec![
             Value::opt_int(cover.map(|c| c.months as u64)),
             Value::text(cover.map_or("", |c| if c.complete { "true" } else { "false" })),
             Value::Text(cover.map(populations_text).unwrap_or_default()),
-            Value::Real(r.dtoc_beds),
-            Value::opt_real(r.rate_per_100k_month),
-            Value::opt_real(r.rate_per_100k_day),
-            Value::opt_real(r.target_per_100k_day),
-            Value::opt_real(r.target_days),
-            Value::text(r.rag.map_or("", |x| x.as_str())),
-            Value::text(r.vs_target.map_or("", |x| x.as_str())),
-        ]);
-    }
-    for g in groups.into_values() {
-        t.add_sum(g);
-    }
+        ]
+    });
     t
 }
 
