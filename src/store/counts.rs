@@ -126,6 +126,15 @@ fn stored_params(las: &[LaCode], from: YearMonth, to: YearMonth) -> Vec<Box<dyn 
 }
 
 impl Store {
+    /// Whether the authority has a local register: any stay recorded for it.
+    pub fn has_register(&self, la: &LaCode) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM stay WHERE la_code = ?1)",
+            rusqlite::params![la.as_str()],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Delayed days per month × authority × site × reason × attribution for `from..=to`, as of
     /// `today` (open delays count up to the day before `today`). `las` empty means every authority.
     pub fn month_counts(
