@@ -109,6 +109,12 @@ impl From<LaCode> for String {
     }
 }
 
+impl From<&LaCode> for String {
+    fn from(c: &LaCode) -> String {
+        c.0.clone()
+    }
+}
+
 impl std::str::FromStr for LaCode {
     type Err = LaCodeError;
     fn from_str(s: &str) -> Result<Self, LaCodeError> {
