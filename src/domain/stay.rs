@@ -56,8 +56,8 @@ pub struct Stay {
 
 impl Stay {
     /// The stay, if no date is after `today`, the discharge is not before admission, a
-    /// destination is on the pathway given (an empty pathway takes the destination's), and the
-    /// discharge details come with a discharge date.
+    /// destination is on the pathway given, and the discharge details come with a discharge date.
+    /// An empty pathway or usual residence takes the one the destination implies.
     pub fn new(
         admitted_on: NaiveDate,
         discharged_on: Option<NaiveDate>,
@@ -90,7 +90,7 @@ impl Stay {
             discharged_on,
             pathway: pathway.or(destination.map(Destination::pathway)),
             destination,
-            usual_residence,
+            usual_residence: usual_residence.or(destination.and_then(Destination::usual_residence)),
         })
     }
 
