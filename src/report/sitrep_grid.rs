@@ -483,7 +483,7 @@ mod tests {
                 ("provider", "", "P", "7".to_string()),
                 ("site", "MIDLANDS", "S1", "3".to_string()),
                 ("site", "", "S2", "4".to_string()),
-                ("la", "MIDLANDS", "E1", "7".to_string()),
+                ("la", "MIDLANDS", "E10000001", "7".to_string()),
             ]
         );
     }
