@@ -58,7 +58,7 @@ pub fn monthly(
             let mut lines = vec![head.map(String::from).to_vec()];
             for x in f {
                 lines.push(vec![
-                    x.la_code,
+                    x.la_code.to_string(),
                     x.measure.key().to_string(),
                     x.days_so_far.to_string(),
                     x.delayed_now.to_string(),

@@ -45,6 +45,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BenchmarkRow {
     pub month: YearMonth,
+    /// A member's code as asked for (an ONS code, a legacy code as published, or England's).
     pub la_code: String,
     pub la_name: String,
     pub role: Role,

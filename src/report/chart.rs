@@ -141,10 +141,10 @@ pub struct LosPoint {
 /// The chart's points: the rows of authority `la` of [`super::discharge::los`] over `days`, one
 /// per day (a day with no row for `la`, e.g. no inpatient and no census, has no share).
 pub fn los_series(rows: &[LosRow], days: &[NaiveDate], la: &str) -> Vec<LosPoint> {
-    let level = Level::Authority(la.to_string());
+    let of_la = |l: &Level| matches!(l, Level::Authority(c) if c == la);
     days.iter()
         .map(|&day| {
-            let row = rows.iter().find(|r| r.day == day && r.level == level);
+            let row = rows.iter().find(|r| r.day == day && of_la(&r.level));
             let target = |t: Option<&ShareVsTarget>| t.map(|t| t.target_percent);
             LosPoint {
                 day,
@@ -566,7 +566,7 @@ mod tests {
             stay_id: id,
             local_id: format!("S{id}"),
             site_code: "S".into(),
-            la_code: la.into(),
+            la_code: crate::domain::LaCode::parse(la).unwrap(),
             admitted_on: d(admitted),
             discharged_on: discharged.map(d),
             pathway: None,

@@ -11,7 +11,7 @@ use super::period::{Period, PeriodKey};
 use super::rag::{assess, Rag, VsTarget};
 use super::rates::{self, target_days, PopulationUsed};
 use super::table::{Kind, Table, Value};
-use crate::domain::{Attribution, Measure, YearMonth};
+use crate::domain::{Attribution, LaCode, Measure, YearMonth};
 use crate::store::{Authority, MonthTotal, OpenCount, Population, Target};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 pub struct MonthlyRow {
     /// `2018-07`, or for the period views `2018/19 Q2` / `2018/19`.
     pub month: PeriodKey,
-    pub la_code: String,
+    pub la_code: LaCode,
     pub la_name: String,
     pub measure: Measure,
     pub delayed_days: u64,
@@ -137,7 +137,7 @@ pub fn monthly_from_sums(
     let mut authorities: Vec<&Authority> = inputs
         .authorities
         .iter()
-        .filter(|a| las.is_empty() || las.contains(&a.code))
+        .filter(|a| las.is_empty() || las.iter().any(|l| a.code == *l))
         .collect();
     authorities.sort_by(|a, b| a.code.cmp(&b.code));
     let mut out = Monthly::default();
@@ -234,7 +234,7 @@ pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
     if period == Period::Month {
         return monthly.to_vec();
     }
-    type Key = (PeriodKey, String, Measure);
+    type Key = (PeriodKey, LaCode, Measure);
     let mut groups: BTreeMap<Key, Vec<&MonthlyRow>> = BTreeMap::new();
     for r in monthly {
         let Some(m) = r.month.month() else {
@@ -312,7 +312,7 @@ pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Forecast {
     pub month: YearMonth,
-    pub la_code: String,
+    pub la_code: LaCode,
     pub measure: Measure,
     pub days_so_far: u64,
     pub days_counted: u32,
@@ -450,7 +450,7 @@ mod tests {
         las: &[String],
         today: NaiveDate,
     ) -> Monthly {
-        let mut by: BTreeMap<(YearMonth, String), [u64; 3]> = BTreeMap::new();
+        let mut by: BTreeMap<(YearMonth, LaCode), [u64; 3]> = BTreeMap::new();
         for c in counts {
             let a = Attribution::ALL
                 .iter()
@@ -472,7 +472,7 @@ mod tests {
     fn count(month: &str, la: &str, a: Attribution, days: u64) -> CountRow {
         CountRow {
             month: ym(month),
-            la_code: la.into(),
+            la_code: LaCode::parse(la).unwrap(),
             site_code: "S1".into(),
             setting: Setting::Acute,
             reason: ReasonCode::A,
@@ -483,7 +483,7 @@ mod tests {
 
     fn auth(code: &str, name: &str) -> Authority {
         Authority {
-            code: code.into(),
+            code: LaCode::parse(code).unwrap(),
             name: Some(name.into()),
             region: None,
             legacy_code: None,
@@ -499,7 +499,7 @@ mod tests {
         ];
         let auths = vec![auth("E10000018", "Leicestershire")];
         let pops = vec![Population {
-            la_code: "E10000018".into(),
+            la_code: LaCode::parse("E10000018").unwrap(),
             year: 2018,
             population_18plus: 543_600,
         }];
@@ -611,7 +611,7 @@ mod tests {
         assert_eq!(total.target_days, Some(21.0));
         assert_eq!(total.dtoc_beds, 1.0);
         let open = vec![OpenCount {
-            la_code: "E06000017".into(),
+            la_code: LaCode::parse("E06000017").unwrap(),
             attribution: Attribution::Nhs,
             patients: 2,
         }];
@@ -631,7 +631,7 @@ mod tests {
             .collect();
         let auths = vec![auth("E06000017", "Rutland")];
         let pops = vec![Population {
-            la_code: "E06000017".into(),
+            la_code: LaCode::parse("E06000017").unwrap(),
             year: 2018,
             population_18plus: 33_300,
         }];

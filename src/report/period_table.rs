@@ -88,12 +88,12 @@ mod tests {
             .iter()
             .map(|&(m, d)| MonthTotal {
                 month: ym(m),
-                la_code: LEICS.into(),
+                la_code: crate::domain::LaCode::parse(LEICS).unwrap(),
                 days: [d, 0, 0],
             })
             .collect();
         let auths = vec![Authority {
-            code: LEICS.into(),
+            code: crate::domain::LaCode::parse(LEICS).unwrap(),
             name: Some("Leicestershire".into()),
             region: None,
             legacy_code: None,
@@ -101,7 +101,7 @@ mod tests {
         let pops: Vec<Population> = [(2017, 538_900), (2018, 543_600)]
             .iter()
             .map(|&(year, p)| Population {
-                la_code: LEICS.into(),
+                la_code: crate::domain::LaCode::parse(LEICS).unwrap(),
                 year,
                 population_18plus: p,
             })
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn the_month_in_progress_left_out_on_the_first_is_noted() {
         let auths = vec![Authority {
-            code: LEICS.into(),
+            code: crate::domain::LaCode::parse(LEICS).unwrap(),
             name: None,
             region: None,
             legacy_code: None,

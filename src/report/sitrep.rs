@@ -147,7 +147,7 @@ pub fn sitrep(
         lines.push((
             vec![
                 dash(&a.region),
-                Cell::Text(a.code.clone()),
+                Cell::Text(a.code.to_string()),
                 dash(&a.legacy_code),
                 Cell::text(a.display_name()),
             ],
@@ -376,7 +376,7 @@ mod tests {
     fn row(la: &str, setting: Setting, reason: ReasonCode, a: Attribution, days: u64) -> CountRow {
         CountRow {
             month: YearMonth::new(2018, 7).unwrap(),
-            la_code: la.into(),
+            la_code: crate::domain::LaCode::parse(la).unwrap(),
             site_code: "S".into(),
             setting,
             reason,
@@ -398,13 +398,13 @@ mod tests {
     fn layout_sorted_with_england_first() {
         let auths = vec![
             Authority {
-                code: "E06000017".into(),
+                code: crate::domain::LaCode::parse("E06000017").unwrap(),
                 name: Some("Rutland".into()),
                 region: None,
                 legacy_code: None,
             },
             Authority {
-                code: "E10000018".into(),
+                code: crate::domain::LaCode::parse("E10000018").unwrap(),
                 name: Some("Leicestershire".into()),
                 region: Some("East Midlands".into()),
                 legacy_code: Some("508".into()),

@@ -19,6 +19,7 @@ mod reference;
 mod register;
 mod reported;
 mod signoff;
+mod sql_types;
 mod stays;
 
 pub use audit::AuditEntry;

@@ -78,6 +78,7 @@ impl std::fmt::Display for PublishedSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedMonth {
     pub month: YearMonth,
+    /// The code asked for: an ONS code, or a legacy code as published (e.g. `508`).
     pub la_code: String,
     pub la_name: String,
     pub total: Option<u64>,

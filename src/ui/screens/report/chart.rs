@@ -1,7 +1,7 @@
 //! The monthly report's chart and SPC views, and the figures they draw.
 
 use super::{period_name, SpcView};
-use crate::domain::{Measure, YearMonth};
+use crate::domain::{LaCode, Measure, YearMonth};
 use crate::report::monthly::MonthlyRow;
 use crate::report::spc::{spc, PointType, SpcOptions, XmrChart};
 use crate::ui::app::App;
@@ -355,11 +355,11 @@ pub fn target_in_unit(r: &MonthlyRow, per_100k: bool) -> Option<f64> {
 
 /// The XmR chart of one authority's total rate per day over the complete months loaded (as
 /// `dtoc report spc` draws it: screened limits, each month with its own target).
-pub fn spc_view(rows: &[MonthlyRow], la: &str, name: &str, today: NaiveDate) -> SpcView {
+pub fn spc_view(rows: &[MonthlyRow], la: &LaCode, name: &str, today: NaiveDate) -> SpcView {
     let this = crate::report::period::PeriodKey::Month(YearMonth::of(today));
     let mine: Vec<&MonthlyRow> = rows
         .iter()
-        .filter(|r| r.la_code == la && r.measure == Measure::Total && r.month < this)
+        .filter(|r| r.la_code == *la && r.measure == Measure::Total && r.month < this)
         .collect();
     let per_100k = mine.iter().all(|r| r.rate_per_100k_day.is_some());
     let series: Vec<(YearMonth, f64, Option<f64>)> = mine
@@ -374,7 +374,7 @@ pub fn spc_view(rows: &[MonthlyRow], la: &str, name: &str, today: NaiveDate) -> 
         })
         .collect();
     SpcView {
-        la_code: la.to_string(),
+        la_code: la.clone(),
         la_name: name.to_string(),
         unit: if per_100k {
             s::UNIT_PER_100K
