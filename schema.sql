@@ -44,6 +44,8 @@ CREATE TABLE patient (
     local_id   TEXT NOT NULL UNIQUE CHECK (length(local_id) BETWEEN 1 AND 40),
     nhs_number TEXT CHECK (nhs_number IS NULL OR (length(nhs_number) = 10 AND nhs_number NOT GLOB '*[^0-9]*'))
 );
+-- One bed at a time (RULES.md §1) is checked across local ids sharing an NHS number.
+CREATE INDEX patient_nhs ON patient (nhs_number);
 
 -- A hospital stay (spell).
 CREATE TABLE stay (
@@ -71,7 +73,7 @@ CREATE TABLE delay (
     stay_id         INTEGER NOT NULL REFERENCES stay (id) ON DELETE CASCADE,
     ready_on        TEXT    NOT NULL CHECK (date(ready_on) = ready_on),
     ended_on        TEXT    CHECK (ended_on IS NULL OR (date(ended_on) = ended_on AND ended_on >= ready_on)),
-    end_kind        TEXT    CHECK (end_kind IS NULL OR end_kind IN ('discharged', 'transferred', 'unfit')),
+    end_kind        TEXT    CHECK (end_kind IS NULL OR end_kind IN ('discharged', 'transferred', 'unfit', 'died')),
     planned_pathway INTEGER CHECK (planned_pathway IS NULL OR planned_pathway BETWEEN 0 AND 3),
     reviewed_on     TEXT    CHECK (reviewed_on IS NULL OR date(reviewed_on) = reviewed_on),
     version         INTEGER NOT NULL DEFAULT 1,

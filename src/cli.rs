@@ -62,6 +62,10 @@ pub enum Command {
         /// Rebuild the stored month counts from the periods when they differ
         #[arg(long)]
         repair_counts: bool,
+        /// Make the safe repairs of the register (an open delay on a discharged stay ends on the
+        /// discharge date) in one audited transaction, and say what was done
+        #[arg(long)]
+        repair: bool,
     },
     /// Reports
     Report {

@@ -30,6 +30,30 @@ impl std::fmt::Display for InputError {
     }
 }
 
+/// A write that would make the register contradict itself (RULES.md §1: one bed at a time; a delay
+/// cannot outlast its stay): the stay written and the other stay involved, by local id and site
+/// (never an NHS number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub local_id: String,
+    pub admitted_on: chrono::NaiveDate,
+    /// The rule broken, in words.
+    pub rule: String,
+    pub other_local_id: String,
+    pub other_site: String,
+    pub other_admitted_on: chrono::NaiveDate,
+}
+
+impl std::fmt::Display for Clash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: the stay of {} at {} admitted {}",
+            self.rule, self.other_local_id, self.other_site, self.other_admitted_on
+        )
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
@@ -39,6 +63,9 @@ pub enum Error {
     Inputs(Vec<InputError>),
     #[error("{0}")]
     Invalid(String),
+    /// A write refused because the register would contradict itself (see [`Clash`]).
+    #[error("{} admitted {}: {}", .0.local_id, .0.admitted_on, .0)]
+    Clash(Clash),
     #[error("not found: {0}")]
     NotFound(String),
     /// Someone else saved the record since it was loaded.

@@ -148,9 +148,10 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             let (kind, file) = what.split();
             commands::import::import(&mut store, kind, file, today, &mut out)
         }
-        Some(Command::Check { repair_counts }) => {
-            commands::admin::check(&db_path(g)?, user, repair_counts, &mut out)
-        }
+        Some(Command::Check {
+            repair_counts,
+            repair,
+        }) => commands::admin::check(&db_path(g)?, user, repair_counts, repair, &mut out),
         Some(Command::Report { what }) => run_report(&open(g)?, what, today, &mut out),
         Some(Command::Export { what }) => {
             let store = open(g)?;

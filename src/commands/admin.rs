@@ -46,9 +46,17 @@ pub fn check(
     path: &Path,
     user: Option<&str>,
     repair_counts: bool,
+    repair: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut store = open(path, user)?;
+    if repair {
+        let done = store.repair_register()?;
+        for d in &done {
+            writeln!(out, "repaired: {d}")?;
+        }
+        writeln!(out, "{}: {} repairs made", path.display(), done.len())?;
+    }
     let problems = store.check()?;
     if problems.is_empty() {
         writeln!(out, "{}: ok", path.display())?;

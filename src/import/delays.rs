@@ -34,6 +34,10 @@ pub struct DelayRecord {
     pub destination: Option<String>,
     /// The acute sitrep reason of the period, beside its DTOC code.
     pub acute_reason: Option<AcuteReason>,
+    /// The stored stay (local id, admission) this row corrects: a newer extract that changed a
+    /// stay's local id, NHS number, admission date or site names the stay as it was
+    /// (`was_local_id`, `was_admitted_on`).
+    pub corrects: Option<(String, NaiveDate)>,
 }
 
 pub const DELAY_COLUMNS: &[&str] = &[
@@ -51,7 +55,13 @@ pub const DELAY_COLUMNS: &[&str] = &[
     "discharged_on",
     "pathway",
 ];
-pub const DELAY_OPTIONAL: &[&str] = &["end_kind", "destination", "acute_reason"];
+pub const DELAY_OPTIONAL: &[&str] = &[
+    "end_kind",
+    "destination",
+    "acute_reason",
+    "was_local_id",
+    "was_admitted_on",
+];
 
 /// Reads a delays file (see the README for the format). `today` bounds every date.
 pub fn read_delays(path: &Path, today: NaiveDate) -> Result<Checked<DelayRecord>> {
@@ -99,10 +109,42 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         at[3] = r.errors.len();
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let end_kind = r.opt("end_kind", |v| code_rule(EndKind::parse(v)));
-        let destination = r.opt("destination", |v| {
-            code_rule(Destination::parse(v)).map(|d| d.code().to_string())
-        });
+        let destination = r.opt("destination", |v| code_rule(Destination::parse(v)));
+        // A destination belongs to one pathway.
+        let pathway = r.pathway_of(pathway, &destination);
+        let destination = destination.map(|d| d.map(|d| d.code().to_string()));
         let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
+        let was_local = r.opt("was_local_id", |v| {
+            crate::domain::LocalId::parse(v)
+                .map(crate::domain::LocalId::into_string)
+                .map_err(|_| "is longer than 40 characters")
+        });
+        let was_admitted = r.opt("was_admitted_on", date_rule);
+        let corrects = match (was_local, was_admitted) {
+            (Ok(Some(l)), Ok(Some(a))) => Ok(Some((l, a))),
+            (Ok(None), Ok(None)) => Ok(None),
+            (Ok(Some(l)), Ok(None)) => {
+                r.fail(
+                    "was_admitted_on",
+                    None,
+                    format!(
+                        "is needed with was_local_id {l}: together they name the stay corrected"
+                    ),
+                );
+                Err(())
+            }
+            (Ok(None), Ok(Some(a))) => {
+                r.fail(
+                    "was_local_id",
+                    None,
+                    format!(
+                        "is needed with was_admitted_on {a}: together they name the stay corrected"
+                    ),
+                );
+                Err(())
+            }
+            _ => Err(()),
+        };
         let problems = DelayDates::problems(
             admitted,
             start,
@@ -146,6 +188,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             Ok(end_kind),
             Ok(destination),
             Ok(acute_reason),
+            Ok(corrects),
         ) = (
             local_id,
             nhs,
@@ -163,6 +206,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             end_kind,
             destination,
             acute_reason,
+            corrects,
         ) {
             Some(DelayRecord {
                 line,
@@ -182,6 +226,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 end_kind,
                 destination,
                 acute_reason,
+                corrects,
             })
         } else {
             None

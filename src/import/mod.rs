@@ -357,6 +357,27 @@ impl<'a> RowReader<'a> {
             }
         }
     }
+
+    /// A destination implies its pathway (delays and stays files alike): an empty `pathway` takes
+    /// it, a different one fails the row.
+    fn pathway_of(
+        &mut self,
+        pathway: Result<Option<crate::domain::Pathway>, ()>,
+        destination: &Result<Option<crate::domain::Destination>, ()>,
+    ) -> Result<Option<crate::domain::Pathway>, ()> {
+        match (pathway, destination) {
+            (Ok(Some(p)), Ok(Some(dest))) if dest.pathway() != p => {
+                self.fail(
+                    "destination",
+                    Some(dest.code()),
+                    format!("is on pathway {}, not pathway {p}", dest.pathway()),
+                );
+                Err(())
+            }
+            (Ok(None), Ok(Some(dest))) => Ok(Some(dest.pathway())),
+            (p, _) => p,
+        }
+    }
 }
 
 /// The loop every reader shares: `row` reads one row (recording its problems on the

@@ -6,6 +6,7 @@ mod authority;
 mod bulk;
 mod check;
 mod cipher;
+mod corrections;
 mod count_upkeep;
 mod counts;
 mod delays;
@@ -15,6 +16,7 @@ mod migrate;
 mod patients;
 mod published;
 mod reference;
+mod register;
 mod reported;
 mod signoff;
 mod sql_types;
@@ -22,6 +24,7 @@ mod stays;
 
 pub use audit::AuditEntry;
 pub use bulk::{BulkDelay, BulkStay};
+pub use corrections::StayCorrection;
 pub use counts::{CountRow, MonthTotal, OpenCount};
 pub use delays::{
     DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow, ReasonChange,
@@ -138,9 +141,9 @@ impl Store {
             key,
         };
         store.configure()?;
-        migrate::migrate(&mut store.conn).map_err(as_database)?;
-        signoff::install_guard(&store.conn)?;
-        count_upkeep::install_counting(&store.conn)?;
+        let at = store.now();
+        migrate::migrate(&mut store.conn, &store.user, &at).map_err(as_database)?;
+        store.install_triggers()?;
         Ok(store)
     }
 
@@ -157,10 +160,16 @@ impl Store {
             key: cipher::Key::default(),
         };
         store.configure()?;
-        migrate::migrate(&mut store.conn)?;
-        signoff::install_guard(&store.conn)?;
-        count_upkeep::install_counting(&store.conn)?;
+        let at = store.now();
+        migrate::migrate(&mut store.conn, &store.user, &at)?;
+        store.install_triggers()?;
         Ok(store)
+    }
+
+    /// The per-connection triggers of the write path's guards: the freeze, the month counts and
+    /// the register's rules.
+    fn install_triggers(&self) -> Result<()> {
+        install_triggers(&self.conn)
     }
 
     fn configure(&mut self) -> Result<()> {
@@ -240,8 +249,10 @@ impl Store {
             at: &at,
         };
         w.reset_touched()?;
+        w.reset_touched_patients()?;
         count_upkeep::reset_counting(&w)?;
         let out = f(&w)?;
+        w.check_register()?;
         count_upkeep::flush_counts(&w)?;
         w.check_frozen()?;
         tx.commit()?;
@@ -302,6 +313,13 @@ pub(crate) struct Writer<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     user: &'a str,
     at: &'a str,
+}
+
+/// Installs the write path's temporary triggers on a connection (after its migrations).
+pub(crate) fn install_triggers(conn: &Connection) -> Result<()> {
+    signoff::install_guard(conn)?;
+    count_upkeep::install_counting(conn)?;
+    register::install_register(conn)
 }
 
 fn default_user() -> String {

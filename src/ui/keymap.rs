@@ -63,6 +63,8 @@ pub enum Action {
     ChangeReason,
     End,
     Edit,
+    /// Correct a stay's local id, NHS number, admission or site (the detail view).
+    Correct,
     Delete,
     StillDelayed,
     NextItem,
@@ -284,6 +286,7 @@ const DETAIL: &[Binding] = &[
     b!("x", Action::End, "end", true, [ch('x')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
+    b!("c", Action::Correct, "correct the stay", false, [ch('c')]),
 ];
 
 const BOARD: &[Binding] = &[

@@ -36,6 +36,17 @@ pub const FORM_ADD: &str = " Add delay ";
 pub const FORM_REASON: &str = " Change reason / attribution ";
 pub const FORM_END: &str = " End delay ";
 pub const FORM_EDIT: &str = " Edit delay ";
+pub const FORM_CORRECT: &str = " Correct the stay ";
+pub const F_NHS_NEW: &str = "NHS number (empty: keep)";
+pub const NOTHING_CHANGED: &str = "nothing changed";
+
+/// After a correction: how many of the stay's fields it changed.
+pub fn corrected(n: usize) -> String {
+    format!(
+        "{n} field{} of the stay corrected",
+        if n == 1 { "" } else { "s" }
+    )
+}
 pub const FORM_CENSUS: &str = " Today's census: inpatients per site and authority ";
 pub const FORM_TARGET: &str = " Add target ";
 pub const FORM_HINT: &str = "Tab/Shift-Tab: field  Up/Down: choose  Enter: save  Esc: cancel";

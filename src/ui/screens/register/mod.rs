@@ -2,6 +2,7 @@
 //! forms ([`forms`]) and drawing.
 
 pub mod choices;
+pub mod correct;
 pub mod forms;
 
 use super::{cut, cycle_opt, move_sel};
@@ -146,6 +147,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::ChangeReason => ReasonForm::open(app),
         Action::End => EndForm::open(app),
         Action::Edit => EditForm::open(app),
+        Action::Correct if r.detail.is_some() => correct::CorrectForm::open(app),
         Action::Delete => match current(app) {
             Some(d) => {
                 app.confirm = Some(ConfirmKind::Delete {
