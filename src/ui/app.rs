@@ -308,7 +308,9 @@ impl App {
         self.data.delays.iter().find(|d| d.delay_id == id)
     }
 
+    /// Applies one key. The message line shows what the last key did: it clears on the next.
     pub fn update(&mut self, action: Action) {
+        self.message = None;
         match self.context() {
             Context::Confirm => self.update_confirm(action),
             Context::Help => {

@@ -498,19 +498,20 @@ const FORM: &[Binding] = &[
 ];
 
 const CONFIRM: &[Binding] = &[
+    // Destructive: only `y` says yes; Enter and Esc both keep things as they are.
     b!(
-        "y/Enter",
+        "y",
         Action::Yes,
         "yes",
         true,
-        [ch('y'), (KeyCode::Char('Y'), S), (KeyCode::Enter, N)]
+        [ch('y'), (KeyCode::Char('Y'), S)]
     ),
     b!(
-        "n/Esc",
+        "n/Enter/Esc",
         Action::No,
-        "no",
+        "no (the default)",
         true,
-        [ch('n'), (KeyCode::Esc, N)]
+        [ch('n'), (KeyCode::Enter, N), (KeyCode::Esc, N)]
     ),
 ];
 

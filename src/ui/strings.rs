@@ -3,7 +3,7 @@
 pub const APP_TITLE: &str = "dtoc";
 pub const HELP_TITLE: &str = " Help: keys that work here (Esc closes) ";
 pub const CONFIRM_TITLE: &str = " Confirm ";
-pub const CONFIRM_HINT: &str = "y / Enter: yes    n / Esc: no";
+pub const CONFIRM_HINT: &str = "y: yes    n / Enter / Esc: no (the default)";
 pub const CONFIRM_DELETE: &str = "Delete this delay and its periods? This cannot be undone.";
 pub const CONFIRM_DISCARD: &str = "Discard the changes in this form?";
 pub const CONFIRM_QUIT_FORM: &str = "Quit and lose the changes in this form?";
