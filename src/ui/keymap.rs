@@ -184,7 +184,7 @@ const GLOBAL: &[Binding] = &[
     b!(
         "C-c",
         Action::ForceQuit,
-        "quit (asks in a form)",
+        "quit (a form asks)",
         false,
         [(KeyCode::Char('c'), C)]
     ),
@@ -231,28 +231,28 @@ const REGISTER: &[Binding] = &[
     b!(
         "R",
         Action::CycleReason,
-        "cycle reason filter",
+        "filter by reason",
         false,
         [ch('R'), (KeyCode::Char('R'), S)]
     ),
     b!(
         "A",
         Action::CycleAttribution,
-        "cycle attribution filter",
+        "filter by attribution",
         false,
         [ch('A'), (KeyCode::Char('A'), S)]
     ),
     b!(
         "L",
         Action::CycleAuthority,
-        "cycle authority filter",
+        "filter by authority",
         false,
         [ch('L'), (KeyCode::Char('L'), S)]
     ),
     b!(
         "S",
         Action::CycleSite,
-        "cycle site filter",
+        "filter by site",
         false,
         [ch('S'), (KeyCode::Char('S'), S)]
     ),

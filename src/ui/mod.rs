@@ -1,6 +1,7 @@
 //! The terminal app: a synchronous loop of draw, read one key, map it to an [`Action`] through
 //! the [`keymap`], and `App::update`. Rendering ([`render`]) is a function of the [`App`] only.
 
+pub mod about;
 pub mod app;
 pub mod forms;
 pub mod keymap;
@@ -26,6 +27,10 @@ use std::time::{Duration, Instant};
 
 /// How long to wait for a key before checking the database for others' changes.
 pub const TICK: Duration = Duration::from_millis(250);
+
+/// The smallest window the screens are laid out for; below it a notice says so.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
 
 /// Runs the app until the user quits. `today` is the date every figure is "as of".
 pub fn run(store: Store, today: NaiveDate) -> anyhow::Result<()> {
@@ -69,6 +74,23 @@ pub fn first_frame(store: Store, today: NaiveDate) -> anyhow::Result<()> {
 /// Draws the whole app: tabs, the screen, overlays, the message line and the footer.
 pub fn render(frame: &mut Frame, app: &App) {
     let t = &app.theme;
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = strings::too_small(MIN_WIDTH, MIN_HEIGHT, area.width, area.height);
+        let rows = widgets::wrapped_rows(&[Line::raw(text.as_str())], area.width);
+        let y = area.y + area.height.saturating_sub(rows) / 2;
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, t.error()))
+                .alignment(ratatui::layout::Alignment::Center)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            ratatui::layout::Rect {
+                y,
+                height: area.bottom().saturating_sub(y),
+                ..area
+            },
+        );
+        return;
+    }
     // A message too long for one row takes two (at 80 columns a save note can be long).
     let msg_rows = app.message.as_ref().map_or(1, |m| {
         widgets::wrapped_rows(&[Line::raw(m.text.as_str())], frame.area().width).clamp(1, 2)

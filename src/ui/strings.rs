@@ -1,7 +1,9 @@
 //! Every user-visible string of the terminal app, in one place.
 
 pub const APP_TITLE: &str = "dtoc";
-pub const HELP_TITLE: &str = " Help: keys that work here (Esc closes) ";
+pub const HELP_TITLE: &str = " Help (Esc closes) ";
+pub const HELP_COLUMNS: &str = "Columns";
+pub const HELP_KEYS: &str = "Keys that work here";
 pub const CONFIRM_TITLE: &str = " Confirm ";
 pub const CONFIRM_HINT: &str = "y: yes    n / Enter / Esc: no (the default)";
 pub const CONFIRM_DELETE: &str = "Delete this delay and its periods? This cannot be undone.";
@@ -77,6 +79,11 @@ pub fn found_patient(masked: Option<String>) -> String {
         Some(m) => format!("known patient, NHS {m}"),
         None => "known patient, no NHS number".to_string(),
     }
+}
+
+/// Below the smallest window the app is laid out for.
+pub fn too_small(w: u16, h: u16, now_w: u16, now_h: u16) -> String {
+    format!("window too small: {w}×{h} needed (now {now_w}×{now_h}). Make the window larger.")
 }
 
 pub fn progress(reviewed: usize, total: usize) -> String {
