@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`.
 const UPGRADES: &[&str] = &[
@@ -86,6 +86,11 @@ const UPGRADES: &[&str] = &[
      CREATE UNIQUE INDEX published_key ON published_figure (source, month, la_name, measure, ifnull(reason, ''), ifnull(setting, ''));
      CREATE INDEX published_la ON published_figure (la_code, month);
      CREATE INDEX published_name ON published_figure (la_name, month);",
+    // 5 -> 6: what the file says about itself (a demo file's today).
+    "CREATE TABLE meta (
+        key   TEXT NOT NULL PRIMARY KEY CHECK (length(key) > 0),
+        value TEXT NOT NULL
+     ) WITHOUT ROWID;",
 ];
 
 /// Refuses a file dtoc must not touch (written by a newer dtoc, or not a dtoc database) using reads

@@ -95,6 +95,8 @@ pub struct App {
     pub save_waiting: bool,
     /// Shared data a reload left to read when a screen that draws it is next shown.
     pub stale: Stale,
+    /// The file is a demo written for this date (`dtoc demo`): the header says so.
+    pub demo_today: Option<NaiveDate>,
 }
 
 /// The shared data a reload left to read when next shown (the screens that read the store
@@ -126,7 +128,9 @@ impl App {
             last_version: None,
             save_waiting: false,
             stale: Stale::default(),
+            demo_today: None,
         };
+        app.demo_today = app.store.demo_today().ok().flatten();
         // Wait briefly for other users' saves, so the loop keeps drawing and shows that it waits.
         if let Err(e) = app.store.set_busy_wait(crate::ui::saving::BUSY_WAIT, 1) {
             app.message = Some(Message::error(s::load_error(&e)));

@@ -94,6 +94,8 @@ pub enum Action {
     Reopen,
     /// Reconcile screen: mark the selected difference.
     Mark,
+    /// Import a file (a path prompt).
+    Import,
 }
 
 /// Where the keys are being read.
@@ -443,6 +445,13 @@ const RECONCILE: &[Binding] = &[
         "mark accepted / contested",
         true,
         [ch('m'), (KeyCode::Enter, N)]
+    ),
+    b!(
+        "i",
+        Action::Import,
+        "import the hospital's figures",
+        true,
+        [ch('i')]
     ),
 ];
 

@@ -4,6 +4,7 @@
 pub mod about;
 pub mod app;
 pub mod forms;
+pub mod import_form;
 pub mod keymap;
 pub mod saving;
 pub mod screens;
@@ -117,21 +118,48 @@ pub fn render(frame: &mut Frame, app: &App) {
         spans.push(Span::styled(format!("{} {name}", i + 1), style));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::styled(format!(" {}", app.today), t.dim()));
+    // The date every figure is as of; a demo file says it is one (as long as fits).
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    let room = usize::from(frame.area().width).saturating_sub(used);
+    let date = match app.demo_today {
+        Some(_) => [
+            strings::demo_today(app.today, false),
+            strings::demo_today(app.today, true),
+        ]
+        .into_iter()
+        .find(|d| d.chars().count() <= room)
+        .unwrap_or_else(|| strings::demo_today(app.today, true)),
+        None => format!(" {}", app.today),
+    };
+    if app.demo_today.is_some() && date.chars().count() > room {
+        // No room beside the tabs at 80 columns: the title gives way.
+        spans.remove(0);
+    }
+    let date = if used + date.chars().count() > usize::from(frame.area().width) {
+        date.trim_start().to_string()
+    } else {
+        date
+    };
+    let style = if app.demo_today.is_some() {
+        t.error()
+    } else {
+        t.dim()
+    };
+    spans.push(Span::styled(date, style));
     frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
     screens::render(frame, body, app);
     if let Some(f) = &app.form {
         widgets::form::render(frame, body, &f.form, app.today, t);
     }
     let ctx = app.context();
+    widgets::message::render(frame, msg, app.message.as_ref(), t);
+    widgets::hints::footer(frame, foot, ctx, t);
     if app.help {
-        widgets::hints::help(frame, body, app.context_under_help(), t);
+        widgets::hints::help(frame, frame.area(), app.context_under_help(), t);
     }
     if let Some(c) = app.confirm {
         widgets::confirm::render(frame, body, c.prompt(), t);
     }
-    widgets::message::render(frame, msg, app.message.as_ref(), t);
-    widgets::hints::footer(frame, foot, ctx, t);
 }
 
 /// The app drawn into a `width` × `height` test buffer, one line per row (tests and snapshots).

@@ -81,6 +81,15 @@ pub fn found_patient(masked: Option<String>) -> String {
     }
 }
 
+/// The header's date on a demo file (`short`: for 80 columns).
+pub fn demo_today(today: chrono::NaiveDate, short: bool) -> String {
+    if short {
+        format!(" demo: {today}")
+    } else {
+        format!(" demo data: today is {today}")
+    }
+}
+
 /// Below the smallest window the app is laid out for.
 pub fn too_small(w: u16, h: u16, now_w: u16, now_h: u16) -> String {
     format!("window too small: {w}×{h} needed (now {now_w}×{now_h}). Make the window larger.")
@@ -95,7 +104,11 @@ pub fn exported(path: &std::path::Path) -> String {
 }
 
 pub fn store_error(e: &crate::Error) -> String {
-    format!("Not saved: {e}")
+    match e {
+        // The app reopens a week with its own key, not the command line.
+        crate::Error::Frozen(f) => format!("Not saved: {}", f.in_app()),
+        e => format!("Not saved: {e}"),
+    }
 }
 
 pub fn load_error(e: &crate::Error) -> String {

@@ -444,7 +444,10 @@ mod tests {
         let mut f = reasons();
         // The first letter replaces "B"; the second narrows to the entry starting "AE".
         assert_eq!(keys(&mut f, "ae"), ["A", "AE"]);
-        assert_eq!(f.choice().map(|c| c.label.as_str()), Some("Awaiting equipment"));
+        assert_eq!(
+            f.choice().map(|c| c.label.as_str()),
+            Some("Awaiting equipment")
+        );
         // Backspace shortens the prefix; emptying it empties the field.
         assert_eq!(keys(&mut f, "<<"), ["A", ""]);
         // "D" completes to the first D entry; "D2" to the second.

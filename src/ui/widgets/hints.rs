@@ -40,6 +40,7 @@ pub fn footer(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
 /// The `?` popup: what the screen is for and what its columns mean (from [`about`]), then the
 /// keys that work there (from the keymap table), each list in as many columns as the room needs.
 pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
+    // A modal over the whole window (at 80x24 it needs every row).
     let keys = hints(ctx, false);
     let about = about(ctx);
     let popup = centered(area, area.width.min(110), area.height);
@@ -67,20 +68,28 @@ pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
         );
         y += rows + 1;
         if !a.columns.is_empty() {
-            y += grid(frame, rest(y), s::HELP_COLUMNS, a.columns, 36, theme) + 1;
+            y += grid(
+                frame,
+                rest(y),
+                s::HELP_COLUMNS,
+                a.columns,
+                (36, None),
+                theme,
+            ) + 1;
         }
     }
-    grid(frame, rest(y), s::HELP_KEYS, &keys, 30, theme);
+    grid(frame, rest(y), s::HELP_KEYS, &keys, (39, Some(9)), theme);
 }
 
 /// A heading and (name, meaning) pairs laid out column by column, each column at least
-/// `min_w` wide; returns the rows used.
+/// `min_w` wide, the names right-aligned to `name_w` (else to the column's longest); returns the
+/// rows used.
 fn grid(
     frame: &mut Frame,
     area: Rect,
     heading: &str,
     items: &[(&str, &str)],
-    min_w: u16,
+    (min_w, name_w): (u16, Option<usize>),
     theme: &Theme,
 ) -> u16 {
     if area.height < 2 {
@@ -102,7 +111,13 @@ fn grid(
         if x >= area.right() {
             break;
         }
-        let name_w = chunk.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+        let name_w = name_w.unwrap_or_else(|| {
+            chunk
+                .iter()
+                .map(|(k, _)| k.chars().count())
+                .max()
+                .unwrap_or(0)
+        });
         let lines: Vec<Line> = chunk
             .iter()
             .map(|(k, h)| {
