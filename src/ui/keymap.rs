@@ -449,7 +449,7 @@ const RECONCILE: &[Binding] = &[
     b!(
         "i",
         Action::Import,
-        "import the hospital's figures",
+        "import reported figures",
         true,
         [ch('i')]
     ),
