@@ -141,6 +141,13 @@ const FORM: About = About {
     columns: &[],
 };
 
+const FIRST_RUN: About = About {
+    purpose: "A new database: add the local authorities, their 18+ populations, the sites and the \
+              targets (or import them from CSV files, by the same rules as dtoc import), then go \
+              to the register.",
+    columns: &[],
+};
+
 /// The help text of a context, if it has one.
 pub fn about(ctx: Context) -> Option<&'static About> {
     Some(match ctx {
@@ -155,6 +162,7 @@ pub fn about(ctx: Context) -> Option<&'static About> {
         Context::Weekly => &WEEKLY,
         Context::Reconcile => &RECONCILE,
         Context::Form => &FORM,
+        Context::FirstRun => &FIRST_RUN,
         Context::Filter | Context::Confirm | Context::Help => return None,
     })
 }

@@ -95,6 +95,8 @@ pub struct App {
     pub save_waiting: bool,
     /// Shared data a reload left to read when a screen that draws it is next shown.
     pub stale: Stale,
+    /// An empty database: the first-run screen is shown (see `screens::first_run`).
+    pub first_run: bool,
     /// The file is a demo written for this date (`dtoc demo`): the header says so.
     pub demo_today: Option<NaiveDate>,
 }
@@ -129,6 +131,7 @@ impl App {
             save_waiting: false,
             stale: Stale::default(),
             demo_today: None,
+            first_run: false,
         };
         app.demo_today = app.store.demo_today().ok().flatten();
         // Wait briefly for other users' saves, so the loop keeps drawing and shows that it waits.
@@ -137,6 +140,7 @@ impl App {
         }
         app.last_version = app.store.data_version().ok();
         app.reload();
+        app.first_run = screens::first_run::is_empty(&app);
         app
     }
 
@@ -157,6 +161,8 @@ impl App {
             Context::Confirm
         } else if self.form.is_some() {
             Context::Form
+        } else if self.first_run {
+            screens::first_run::context(self)
         } else {
             screens::context(self)
         }
@@ -350,6 +356,7 @@ impl App {
         match action {
             Action::Quit | Action::ForceQuit => self.quit = true,
             Action::Help => self.help = true,
+            Action::SetUp => self.first_run = true,
             Action::Screen(id) => self.switch(id),
             Action::NextScreen | Action::PrevScreen => {
                 let n = ScreenId::ALL.len();
@@ -360,11 +367,13 @@ impl App {
                 };
                 self.switch(ScreenId::ALL[(self.screen.index() + step) % n]);
             }
+            _ if self.first_run => screens::first_run::update(self, action),
             _ => screens::update(self, action),
         }
     }
 
     fn switch(&mut self, id: ScreenId) {
+        self.first_run = false;
         self.screen = id;
         screens::show(self);
     }

@@ -96,6 +96,16 @@ pub enum Action {
     Mark,
     /// Import a file (a path prompt).
     Import,
+    /// First run: add a population, a site, a target; import a file of each kind.
+    AddPopulation,
+    AddSite,
+    AddTarget,
+    ImportPopulation,
+    ImportTargets,
+    ImportDelays,
+    ImportStays,
+    /// Open the first-run screen (set up authorities, sites, targets).
+    SetUp,
 }
 
 /// Where the keys are being read.
@@ -111,6 +121,8 @@ pub enum Context {
     Discharges,
     Weekly,
     Reconcile,
+    /// The first-run screen of an empty database.
+    FirstRun,
     Filter,
     Form,
     Confirm,
@@ -225,7 +237,13 @@ const MOVE: &[Binding] = &[
     b!("", Action::PageDown, "", false, [(KeyCode::PageDown, N)]),
 ];
 
-const DASHBOARD: &[Binding] = &[];
+const DASHBOARD: &[Binding] = &[b!(
+    "F",
+    Action::SetUp,
+    "set up (first run)",
+    true,
+    [ch('F'), (KeyCode::Char('F'), S)]
+)];
 
 const REGISTER: &[Binding] = &[
     b!("Enter", Action::Open, "detail", true, [(KeyCode::Enter, N)]),
@@ -455,6 +473,54 @@ const RECONCILE: &[Binding] = &[
     ),
 ];
 
+const FIRST_RUN: &[Binding] = &[
+    b!(
+        "Enter",
+        Action::Open,
+        "go to the register",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+    b!("a", Action::Add, "add an authority", true, [ch('a')]),
+    b!(
+        "p",
+        Action::AddPopulation,
+        "add a population",
+        true,
+        [ch('p')]
+    ),
+    b!("s", Action::AddSite, "add a site", true, [ch('s')]),
+    b!("t", Action::AddTarget, "add a target", true, [ch('t')]),
+    b!(
+        "P",
+        Action::ImportPopulation,
+        "import populations",
+        false,
+        [ch('P'), (KeyCode::Char('P'), S)]
+    ),
+    b!(
+        "T",
+        Action::ImportTargets,
+        "import targets",
+        false,
+        [ch('T'), (KeyCode::Char('T'), S)]
+    ),
+    b!(
+        "D",
+        Action::ImportDelays,
+        "import delays",
+        false,
+        [ch('D'), (KeyCode::Char('D'), S)]
+    ),
+    b!(
+        "I",
+        Action::ImportStays,
+        "import stays",
+        false,
+        [ch('I'), (KeyCode::Char('I'), S)]
+    ),
+];
+
 const FILTER: &[Binding] = &[
     b!(
         "Enter",
@@ -546,6 +612,7 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
         Context::Discharges => &[GLOBAL, DISCHARGES, MOVE],
         Context::Weekly => &[GLOBAL, WEEKLY, MOVE],
         Context::Reconcile => &[GLOBAL, RECONCILE, MOVE],
+        Context::FirstRun => &[GLOBAL, FIRST_RUN],
         Context::Filter => &[FILTER],
         Context::Form => &[FORM],
         Context::Confirm => &[CONFIRM],
@@ -630,7 +697,8 @@ pub fn has_help(ctx: Context) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 14] = [
+    const ALL: [Context; 15] = [
+        Context::FirstRun,
         Context::Dashboard,
         Context::Register,
         Context::Detail,

@@ -147,7 +147,11 @@ pub fn render(frame: &mut Frame, app: &App) {
     };
     spans.push(Span::styled(date, style));
     frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
-    screens::render(frame, body, app);
+    if app.first_run {
+        screens::first_run::render(frame, body, app);
+    } else {
+        screens::render(frame, body, app);
+    }
     if let Some(f) = &app.form {
         widgets::form::render(frame, body, &f.form, app.today, t);
     }

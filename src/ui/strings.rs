@@ -20,10 +20,12 @@ pub const ALREADY_ENDED: &str = "This delay has already ended.";
 pub const NO_CENSUS_TODAY: &str = "no census for today";
 pub const NO_DELAYS: &str = "No delays to show.";
 pub const NO_OPEN_DELAYS: &str = "No open delays to review.";
-pub const NO_AUTHORITIES: &str = "No local authorities yet: add a delay or a population.";
+pub const NO_AUTHORITIES: &str =
+    "No local authorities yet: the set-up screen (Dashboard: F) adds or imports authorities, populations, sites and targets.";
 pub const NO_TARGETS: &str = "No targets yet: press a to add one.";
 pub const NO_COUNTS: &str = "No delayed days in these months.";
-pub const NEEDS_SITE_AND_LA: &str = "Add a site and a local authority first (settings or import).";
+pub const NEEDS_SITE_AND_LA: &str =
+    "Add a site and a local authority first: the set-up screen walks through them (Dashboard: F).";
 pub const REQUIRED: &str = "required";
 pub const NOT_MARKED: &str = "!";
 pub const UNIT_PER_100K: &str = "delayed days per day per 100,000 adults (18+)";
