@@ -25,7 +25,12 @@ fn an_empty_database_opens_on_the_first_run_screen_and_walks_to_the_register() {
     // A population or target needs an authority first.
     chr(&mut app, 'p');
     assert!(app.form.is_none());
-    assert!(app.message.as_ref().unwrap().text.contains("Add an authority first"));
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("Add an authority first"));
     // a: an authority by hand (ONS code, name).
     chr(&mut app, 'a');
     assert!(app.form.is_some());
@@ -33,7 +38,11 @@ fn an_empty_database_opens_on_the_first_run_screen_and_walks_to_the_register() {
     press(&mut app, KeyCode::Tab);
     typ(&mut app, "Rutland");
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| &f.form.error));
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
     assert_eq!(app.data.authorities.len(), 1);
     assert!(app.first_run, "the walk-through stays until Enter");
     // P: populations from a file, by the same rules as `dtoc import population`.
@@ -46,7 +55,11 @@ fn an_empty_database_opens_on_the_first_run_screen_and_walks_to_the_register() {
     chr(&mut app, 'P');
     typ(&mut app, csv.to_str().unwrap());
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| &f.form.error));
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
     assert_eq!(app.data.authorities.len(), 2);
     assert_eq!(app.data.populations.len(), 1);
     // s: a site (code, name, type of care, provider); the type of care completes as typed.
@@ -60,7 +73,11 @@ fn an_empty_database_opens_on_the_first_run_screen_and_walks_to_the_register() {
     press(&mut app, KeyCode::Tab);
     typ(&mut app, "RWE");
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| &f.form.error));
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
     assert_eq!(app.data.sites.len(), 1);
     snap("first_run_steps_done", &app);
     // Enter: the register.
@@ -110,7 +127,10 @@ fn a_destructive_confirm_defaults_to_no_and_the_message_clears_on_the_next_key()
     chr(&mut app, 'd');
     chr(&mut app, 'y');
     assert_eq!(app.data.delays.len(), n - 1);
-    assert_eq!(app.message.as_ref().unwrap().text, dtoc::ui::strings::DELETED);
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        dtoc::ui::strings::DELETED
+    );
     // The next key clears "Deleted.", here a move down the list.
     chr(&mut app, 'j');
     assert_eq!(app.message, None);

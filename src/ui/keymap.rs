@@ -241,7 +241,7 @@ const DASHBOARD: &[Binding] = &[b!(
     "F",
     Action::SetUp,
     "set up (first run)",
-    true,
+    false,
     [ch('F'), (KeyCode::Char('F'), S)]
 )];
 

@@ -39,11 +39,7 @@ fn steps(app: &App) -> [(&'static str, usize, &'static str); 4] {
             d.populations.len(),
             "p add",
         ),
-        (
-            "2. Sites (type of care)",
-            d.sites.len(),
-            "s add",
-        ),
+        ("2. Sites (type of care)", d.sites.len(), "s add"),
         (
             "3. Targets per authority",
             d.targets.len(),
