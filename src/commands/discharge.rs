@@ -38,9 +38,17 @@ pub fn drd(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> R
     )?;
     let targets = Targets::new(&store.discharge_targets(from, to)?);
     let rows = discharge::drd(&stays, from, to, &targets);
+    // Says how many discharges the figures leave out, so that they agree with `report pathways`.
+    let (with, without) = rows
+        .iter()
+        .filter(|r| r.level == discharge::Level::All)
+        .fold((0, 0), |(a, b), r| (a + r.discharges, b + r.no_ready_date));
     let t = drd_table(
         &rows,
-        &format!("Discharge Ready Date to discharge, {from} to {to}"),
+        &format!(
+            "Discharge Ready Date to discharge, {from} to {to}: {} discharges, {with} with a ready date (counted below), {without} without",
+            with + without
+        ),
     );
     emit(vec![t], r.format, &r.dest, today, out)
 }
@@ -93,7 +101,7 @@ pub fn los(
             lines.push(vec![
                 s.local_id.clone(),
                 s.site_code.clone(),
-                s.la_code.clone(),
+                s.la_code.to_string(),
                 on.to_string(),
                 ready.to_string(),
                 length_of_stay(s.admitted_on, day).unwrap_or(0).to_string(),
@@ -159,7 +167,7 @@ pub fn load_los(
     let census: Vec<_> = store
         .census_between(first, last)?
         .into_iter()
-        .filter(|c| la.is_empty() || la.contains(&c.2))
+        .filter(|c| la.is_empty() || la.iter().any(|l| c.2 == *l))
         .collect();
     let targets =
         Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);

@@ -42,7 +42,7 @@ impl AuthorityForm {
         let v = |x: Option<&Option<String>>| x.and_then(|o| o.clone()).unwrap_or_default();
         let fields = vec![
             Field::new(s::F_LA_CODE, FieldKind::LaCode, true)
-                .with_value(a.map(|a| a.code.clone()).unwrap_or_default()),
+                .with_value(a.map(|a| a.code.to_string()).unwrap_or_default()),
             Field::new(s::F_NAME, FieldKind::Text, true).with_value(v(a.map(|a| &a.name))),
             Field::new(s::F_REGION, FieldKind::Text, false).with_value(v(a.map(|a| &a.region))),
             Field::new(s::F_LEGACY, FieldKind::Text, false)
@@ -83,7 +83,7 @@ impl PopulationForm {
         let year = YearMonth::of(app.today).year;
         let fields = vec![
             Field::new(s::F_LA, FieldKind::Choice(la_choices(app)), true)
-                .with_value(p.map(|p| p.la_code.clone()).unwrap_or_default()),
+                .with_value(p.map(|p| p.la_code.to_string()).unwrap_or_default()),
             Field::new(s::F_YEAR, FieldKind::Year, true)
                 .with_value(p.map_or_else(|| year.to_string(), |p| p.year.to_string())),
             Field::new(s::F_POPULATION, FieldKind::Number, true).with_value(
@@ -117,9 +117,21 @@ pub enum SiteField {
     Name,
     Setting,
     Provider,
+    SnapshotDay,
 }
 
-/// A site and its type of care.
+/// The days of the week a site may take its weekly discharge sitrep snapshot on.
+const WEEKDAYS: [chrono::Weekday; 7] = [
+    chrono::Weekday::Mon,
+    chrono::Weekday::Tue,
+    chrono::Weekday::Wed,
+    chrono::Weekday::Thu,
+    chrono::Weekday::Fri,
+    chrono::Weekday::Sat,
+    chrono::Weekday::Sun,
+];
+
+/// A site, its type of care and its weekly sitrep snapshot day (Monday unless chosen).
 #[derive(Debug, Clone, Copy)]
 pub struct SiteForm;
 
@@ -134,6 +146,13 @@ impl SiteForm {
             .or_else(|| app.data.sites.first())
             .map(|x| x.provider_code.clone())
             .unwrap_or_default();
+        let days = WEEKDAYS
+            .iter()
+            .map(|d| Choice::new(d.to_string(), d.to_string()))
+            .collect();
+        let snapshot = x
+            .and_then(|x| app.store.snapshot_days().ok()?.remove(&x.code))
+            .unwrap_or(chrono::Weekday::Mon);
         let fields = vec![
             Field::new(s::F_SITE_CODE, FieldKind::Text, true)
                 .with_value(x.map(|x| x.code.clone()).unwrap_or_default()),
@@ -142,6 +161,8 @@ impl SiteForm {
             Field::new(s::F_SETTING, FieldKind::Choice(settings), true)
                 .with_value(x.map_or(Setting::Acute.key(), |x| x.setting.key())),
             Field::new(s::F_PROVIDER, FieldKind::Text, true).with_value(provider),
+            Field::new(s::F_SNAPSHOT_DAY, FieldKind::Choice(days), true)
+                .with_value(snapshot.to_string()),
         ];
         open(app, SiteForm, s::FORM_SITE, fields);
     }
@@ -156,7 +177,10 @@ impl FormSpec for SiteForm {
             setting: Setting::parse(v(SiteField::Setting)).map_err(inv)?,
             provider_code: v(SiteField::Provider).to_uppercase(),
         };
-        app.store.upsert_site(&site)?;
+        let day = v(SiteField::SnapshotDay)
+            .parse::<chrono::Weekday>()
+            .map_err(|_| inv(s::F_SNAPSHOT_DAY))?;
+        app.store.upsert_site_with_snapshot_day(&site, day)?;
         Ok(Saved::default())
     }
 }
@@ -357,7 +381,7 @@ mod tests {
 
     fn rutland() -> Vec<Population> {
         vec![Population {
-            la_code: "E06000017".to_string(),
+            la_code: LaCode::parse("E06000017").unwrap(),
             year: 2017,
             population_18plus: 30_000,
         }]
