@@ -46,15 +46,13 @@ fn an_empty_database_opens_on_the_first_run_screen_and_walks_to_the_register() {
     assert_eq!(app.data.authorities.len(), 1);
     assert!(app.first_run, "the walk-through stays until Enter");
     // P: populations from a file, by the same rules as `dtoc import population`.
-    let csv = dir.path().join("population.csv");
-    std::fs::write(
-        &csv,
+    import_in_app(
+        &mut app,
+        &dir,
+        'P',
+        "population.csv",
         "la_code,la_name,year,population_18plus\nE10000018,Leicestershire,2018,543600\n",
-    )
-    .unwrap();
-    chr(&mut app, 'P');
-    typ(&mut app, csv.to_str().unwrap());
-    press(&mut app, KeyCode::Enter);
+    );
     assert!(
         app.form.is_none(),
         "{:?}",
