@@ -254,3 +254,10 @@ CREATE TABLE reconcile_mark (
     marked_at TEXT    NOT NULL,
     PRIMARY KEY (month, la_code, measure, local_id, day)
 ) WITHOUT ROWID;
+
+-- What the database file says about itself: `demo_today` is the date a demo file was written for
+-- (the app and every command take it as today unless --today is given).
+CREATE TABLE meta (
+    key   TEXT NOT NULL PRIMARY KEY CHECK (length(key) > 0),
+    value TEXT NOT NULL
+) WITHOUT ROWID;

@@ -80,7 +80,7 @@ pub enum Error {
     Busy(#[source] rusqlite::Error),
     /// A change would alter a signed-off (frozen) week.
     #[error("{0}")]
-    Frozen(String),
+    Frozen(FrozenWeek),
     /// The database file as a whole could not be used (opened, read, upgraded); `source` is
     /// SQLite's error when there was one.
     #[error("database {path}: {message}")]
@@ -140,5 +140,64 @@ impl Error {
 
     pub fn invalid(msg: impl Into<String>) -> Self {
         Error::Invalid(msg.into())
+    }
+}
+
+/// A signed-off week a change would alter. Shown on the command line with the command that
+/// reopens it; the app names its own key instead ([`FrozenWeek::in_app`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrozenWeek {
+    /// The ISO week (`2018-W27`).
+    pub week: String,
+    /// Who signed it off.
+    pub signed_by: String,
+}
+
+impl FrozenWeek {
+    fn refusal(&self) -> String {
+        format!(
+            "week {} is signed off and frozen ({}): this change would alter its delayed days. \
+             Reopen the week first",
+            self.week, self.signed_by
+        )
+    }
+
+    /// The refusal as the app says it: reopen with `o` on the Weekly screen.
+    pub fn in_app(&self) -> String {
+        format!(
+            "{} (Weekly screen: go to {}, press o)",
+            self.refusal(),
+            self.week
+        )
+    }
+}
+
+impl std::fmt::Display for FrozenWeek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (dtoc reopen --week {} --reason TEXT)",
+            self.refusal(),
+            self.week
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frozen_week_names_the_command_line_or_the_app_key() {
+        let f = FrozenWeek {
+            week: "2018-W27".into(),
+            signed_by: "NHS: Ann".into(),
+        };
+        let cli = Error::Frozen(f.clone()).to_string();
+        assert!(cli.ends_with("Reopen the week first (dtoc reopen --week 2018-W27 --reason TEXT)"));
+        assert!(f
+            .in_app()
+            .ends_with("Reopen the week first (Weekly screen: go to 2018-W27, press o)"));
+        assert!(!f.in_app().contains("dtoc reopen"));
     }
 }

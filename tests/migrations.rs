@@ -73,6 +73,7 @@ fn a_new_file_gets_the_current_schema() {
             "delay_period",
             "discharge_target",
             "local_authority",
+            "meta",
             "month_count",
             "patient",
             "population",

@@ -93,7 +93,15 @@ pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
 /// Runs the parsed command line. `clock_today` is read once, in `main`.
 pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
     let g = &cli.global;
-    let today = g.today.unwrap_or(clock_today);
+    // `--today`, else a demo file's own today, else the clock.
+    let today = match (g.today, &cli.command) {
+        (Some(t), _) => t,
+        (None, Some(Command::Demo { .. } | Command::Init)) => clock_today,
+        (None, _) => db_path(g)
+            .ok()
+            .and_then(|p| commands::admin::demo_today(&p))
+            .unwrap_or(clock_today),
+    };
     let user = g.user.as_deref();
     let mut out = std::io::stdout().lock();
     match cli.command {

@@ -28,6 +28,16 @@ pub fn open(path: &Path, user: Option<&str>) -> Result<Store> {
     Ok(store)
 }
 
+/// The today a demo file was written for, if `path` is an existing demo file (the commands
+/// and the app take it as today unless `--today` is given). A file that cannot be read is left
+/// for the command itself to report.
+pub fn demo_today(path: &Path) -> Option<chrono::NaiveDate> {
+    if !path.exists() {
+        return None;
+    }
+    Store::open(path).ok()?.demo_today().ok().flatten()
+}
+
 /// `dtoc init`: the database at `path`, created or brought up to date.
 pub fn init(path: &Path, user: Option<&str>, out: &mut dyn Write) -> Result<()> {
     let store = open(path, user)?;

@@ -30,11 +30,22 @@ pub fn import(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    writeln!(out, "{}", import_file(store, what, file, today)?)?;
+    Ok(())
+}
+
+/// Reads, checks and stores one file (the command line's `dtoc import` and the app's import
+/// prompts): what was imported, in a line.
+pub fn import_file(
+    store: &mut Store,
+    what: ImportKind,
+    file: &Path,
+    today: NaiveDate,
+) -> crate::Result<String> {
     let summary = match what {
         ImportKind::Published { month } => {
             let read = crate::import::published::read_published(file, month)?;
-            writeln!(out, "{}", store.import_published(&read)?)?;
-            return Ok(());
+            return Ok(store.import_published(&read)?.to_string());
         }
         ImportKind::Delays => store.import_delays(&crate::import::read_delays(file, today)?)?,
         ImportKind::Population => {
@@ -49,6 +60,5 @@ pub fn import(
             store.import_reported(&crate::import::reported::read_reported(file)?)?
         }
     };
-    writeln!(out, "{summary}")?;
-    Ok(())
+    Ok(summary.to_string())
 }

@@ -32,10 +32,13 @@ pub fn parse_iso_date(s: &str) -> Result<NaiveDate, DateError> {
 }
 
 /// Parses what a person types into a date field: `2018-07-03`, `3/7/18`, `03/07/2018` (day first, as in
-/// the UK), `t` (today), `t-1` / `t+2` (days from today), `y` (yesterday).
+/// the UK), `t` (today), `t-1` / `t+2` or `-1` / `+2` (days from today), `y` (yesterday).
 pub fn parse_input_date(s: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
-    let t = s.trim().to_ascii_lowercase();
+    let mut t = s.trim().to_ascii_lowercase();
     let bad = || DateError::NotAnInputDate(short(s));
+    if t.starts_with(['-', '+']) {
+        t.insert(0, 't');
+    }
     if t == "t" || t == "today" {
         return Ok(today);
     }

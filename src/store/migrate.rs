@@ -90,6 +90,8 @@ const UPGRADES: &[&str] = &[
      CREATE INDEX published_name ON published_figure (la_name, month);",
     // 5 -> 6: issue 18: the day of the week each site takes its weekly sitrep snapshot.
     UPGRADE_SNAPSHOT_DAY,
+    // 6 -> 7: issue 15: what the file says about itself (a demo file's today).
+    UPGRADE_META,
 ];
 
 /// The version [`upgrade_register`] brings a file to.
@@ -150,6 +152,12 @@ fn upgrade_register(tx: &rusqlite::Transaction<'_>, user: &str, at: &str) -> Res
 /// Issue 18's step: each site's weekly snapshot day (0 = Monday, the default).
 const UPGRADE_SNAPSHOT_DAY: &str =
     "ALTER TABLE site ADD COLUMN snapshot_day INTEGER NOT NULL DEFAULT 0 CHECK (snapshot_day BETWEEN 0 AND 6);";
+
+/// Issue 15's step: the `meta` table (a demo file's today).
+const UPGRADE_META: &str = "CREATE TABLE meta (
+        key   TEXT NOT NULL PRIMARY KEY CHECK (length(key) > 0),
+        value TEXT NOT NULL
+     ) WITHOUT ROWID;";
 
 /// Refuses a file dtoc must not touch (written by a newer dtoc, or not a dtoc database) using reads
 /// only: `Store::open` calls it before any pragma that writes (journal_mode = WAL rewrites the file

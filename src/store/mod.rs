@@ -12,6 +12,7 @@ mod counts;
 mod delays;
 pub mod fs_check;
 mod import;
+mod meta;
 mod migrate;
 mod patients;
 mod published;

@@ -279,12 +279,11 @@ fn latest_active(status: &WeekStatus) -> Option<&Signoff> {
         .max_by_key(|s| s.id)
 }
 
-fn frozen_message(week: &str, status: &WeekStatus) -> String {
-    format!(
-        "week {week} is signed off and frozen ({}): this change would alter its delayed days. \
-         Reopen the week first (dtoc reopen --week {week} --reason TEXT)",
-        status.signed_by()
-    )
+fn frozen(week: &str, status: &WeekStatus) -> crate::error::FrozenWeek {
+    crate::error::FrozenWeek {
+        week: week.to_string(),
+        signed_by: status.signed_by(),
+    }
 }
 
 impl Writer<'_> {
@@ -311,7 +310,7 @@ impl Writer<'_> {
             let now = days_in(self.tx, w.start(), w.end_exclusive(), None, true)?;
             let then = signed_days(self.tx, signed.id, true)?;
             if figures_differ(&now, &then) {
-                return Err(Error::Frozen(frozen_message(&week, &status)));
+                return Err(Error::Frozen(frozen(&week, &status)));
             }
         }
         Ok(())
