@@ -57,13 +57,13 @@ fn user_version(path: &Path) -> i64 {
 
 #[test]
 fn a_new_file_gets_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 7);
+    assert_eq!(SCHEMA_VERSION, 8);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     drop(store);
-    assert_eq!(user_version(&path), 7);
+    assert_eq!(user_version(&path), 8);
     assert_eq!(
         table_names(&path),
         vec![
@@ -96,7 +96,7 @@ fn a_new_file_gets_the_current_schema() {
     // Opening again changes nothing.
     let before = std::fs::read(&path).unwrap();
     Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), 7);
+    assert_eq!(user_version(&path), 8);
     assert_eq!(shape(&path), s);
     assert_eq!(std::fs::read(&path).unwrap().len(), before.len());
 }
@@ -118,7 +118,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let data_before = dump(&old);
 
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     assert_sound(&store);
     let mut delays = all_delays(&store);
     delays.sort_by_key(|d| d.delay_id);
@@ -141,7 +141,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let fresh = dir.path().join("fresh.db");
     drop(Store::open(&fresh).unwrap());
     assert_eq!(shape(&old), shape(&fresh));
-    assert_eq!(user_version(&old), 7);
+    assert_eq!(user_version(&old), 8);
 
     // Every old row is still there; the new columns are empty.
     let after = dump(&old);
@@ -201,7 +201,7 @@ fn a_file_from_a_newer_dtoc_is_refused_unchanged() {
         &path,
         &bytes,
         &format!(
-            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 7). Upgrade dtoc to open it; the file has not been changed",
+            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 8). Upgrade dtoc to open it; the file has not been changed",
             path.display()
         ),
     );
@@ -246,13 +246,15 @@ fn the_upgrade_to_7_ends_open_delays_on_discharged_stays_with_one_audit_entry_ea
         )
         .unwrap();
         s.rebuild_counts().unwrap();
-        s.execute_raw_for_tests("DROP INDEX patient_nhs; PRAGMA user_version = 6;")
-            .unwrap();
+        s.execute_raw_for_tests(
+            "DROP INDEX patient_nhs; DROP TABLE meta; PRAGMA user_version = 6;",
+        )
+        .unwrap();
     }
     assert_eq!(user_version(&old), 6);
     let open_before = count(&old, "delay WHERE ended_on IS NULL");
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     assert_sound(&store);
     assert_eq!(
         count(&old, "audit_log WHERE action = 'end at discharge'"),

@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`, up to version 5; the later steps
 /// (which also repair data) are functions, called by [`migrate`] after these.
@@ -90,7 +90,10 @@ const UPGRADES: &[&str] = &[
      CREATE INDEX published_name ON published_figure (la_name, month);",
     // 5 -> 6: issue 18: the day of the week each site takes its weekly sitrep snapshot.
     UPGRADE_SNAPSHOT_DAY,
-    // 6 -> 7: issue 15: what the file says about itself (a demo file's today).
+    // 6 -> 7: issue 14: `died` and the repair at discharge, done in code by `upgrade_register`
+    // (after these SQL steps) because it audits what it repairs.
+    "",
+    // 7 -> 8: issue 15: what the file says about itself (a demo file's today).
     UPGRADE_META,
 ];
 
