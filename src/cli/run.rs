@@ -71,16 +71,21 @@ fn open(g: &Global) -> Result<Store> {
     commands::admin::open(&db_path(g)?, g.user.as_deref())
 }
 
+/// The existing database of the command line (reading commands never create one).
+fn open_existing(g: &Global) -> Result<Store> {
+    commands::admin::open_existing(&db_path(g)?, g.user.as_deref())
+}
+
 /// Writes a fresh demo database at `path` (replacing any earlier demo file there), attributed to
 /// `--user`.
 pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
     demo::write_demo(g.user.as_deref(), path, today)
 }
 
-/// Runs the parsed command line. `clock_today` is read once, in `main`.
-pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
+/// Runs the parsed command line. `clock` is read once, in `main`.
+pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
     let g = &cli.global;
-    let today = g.today.unwrap_or(clock_today);
+    let today = g.today.unwrap_or(clock.date());
     let user = g.user.as_deref();
     let mut out = std::io::stdout().lock();
     match cli.command {
@@ -138,9 +143,9 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
         Some(Command::Check { repair_counts }) => {
             commands::admin::check(&db_path(g)?, user, repair_counts, &mut out)
         }
-        Some(Command::Report { what }) => run_report(&open(g)?, what, today, &mut out),
+        Some(Command::Report { what }) => run_report(&open_existing(g)?, what, today, &mut out),
         Some(Command::Export { what }) => {
-            let store = open(g)?;
+            let mut store = open_existing(g)?;
             match what {
                 ExportKind::Sitrep {
                     month,
@@ -163,7 +168,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     la,
                     with_nhs_number,
                 } => export::patients(
-                    &store,
+                    &mut store,
                     &crate::report::patients::PatientsExport {
                         from,
                         to,
@@ -194,7 +199,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     out: file,
                     format,
                 } => export::audit(
-                    &store,
+                    &mut store,
                     from,
                     to,
                     file.as_deref(),
@@ -205,7 +210,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             }
         }
         Some(Command::Chart { what }) => {
-            let store = open(g)?;
+            let store = open_existing(g)?;
             let (kind, a) = match &what {
                 ChartKind::Monthly(a) => (chart::ChartKind::Monthly, a),
                 ChartKind::Spc { chart: a, measure } => (
@@ -257,7 +262,9 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             };
             weekly::mark(&mut store, &req, &mut out)
         }
-        Some(Command::Restore { file }) => commands::admin::restore(&db_path(g)?, &file, &mut out),
+        Some(Command::Restore { file }) => {
+            commands::admin::restore(&db_path(g)?, user, &file, clock, &mut out)
+        }
         // Run by the binary itself (`src/main.rs`): the worker is not part of the library.
         Some(Command::StressWorker { .. }) => {
             anyhow::bail!("stress-worker runs only in the dtoc binary")

@@ -1,6 +1,6 @@
 //! The database itself: where it is, opening it, `dtoc init`, `check`, `backup`, `restore`.
 
-use crate::store::Store;
+use crate::store::{FileAction, Store};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,6 +28,15 @@ pub fn open(path: &Path, user: Option<&str>) -> Result<Store> {
     Ok(store)
 }
 
+/// Opens the existing database at `path` for a command that reads (report, export, chart, check,
+/// backup): a path with no database is refused, never created.
+pub fn open_existing(path: &Path, user: Option<&str>) -> Result<Store> {
+    if !path.exists() {
+        bail!("no database at {} (dtoc init creates one)", path.display());
+    }
+    open(path, user)
+}
+
 /// `dtoc init`: the database at `path`, created or brought up to date.
 pub fn init(path: &Path, user: Option<&str>, out: &mut dyn Write) -> Result<()> {
     let store = open(path, user)?;
@@ -48,7 +57,7 @@ pub fn check(
     repair_counts: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut store = open(path, user)?;
+    let mut store = open_existing(path, user)?;
     let problems = store.check()?;
     if problems.is_empty() {
         writeln!(out, "{}: ok", path.display())?;
@@ -76,17 +85,43 @@ pub fn check(
     )
 }
 
-/// `dtoc backup FILE`: a consistent copy while others keep working.
+/// `dtoc backup FILE`: a consistent copy while others keep working (owner-only; no file at all if
+/// it fails), recorded in the audit log.
 pub fn backup(path: &Path, user: Option<&str>, file: &Path, out: &mut dyn Write) -> Result<()> {
-    let store = open(path, user)?;
+    let mut store = open_existing(path, user)?;
     store.backup_to(file)?;
-    writeln!(out, "backup written to {}", file.display())?;
+    store.audit_file(FileAction::Backup, "database", None, file)?;
+    writeln!(out, "backup written to {} (owner-only)", file.display())?;
     Ok(())
 }
 
-/// `dtoc restore FILE`: the database at `path` replaced by the checked backup `file`.
-pub fn restore(path: &Path, file: &Path, out: &mut dyn Write) -> Result<()> {
-    Store::restore_from(file, path)?;
-    writeln!(out, "{} restored from {}", path.display(), file.display())?;
+/// `dtoc restore FILE`: the database at `path` replaced by the backup `file` once it is checked;
+/// the live database is kept beside it as `<db>.before-restore-<now>`. Recorded in the audit log
+/// of the restored database.
+pub fn restore(
+    path: &Path,
+    user: Option<&str>,
+    file: &Path,
+    now: chrono::NaiveDateTime,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let stamp = now.format("%Y%m%dT%H%M%S").to_string();
+    let restored = Store::restore_file(file, path, &stamp)?;
+    let mut store = open(path, user)?;
+    store.audit_file(FileAction::Restore, "database", None, file)?;
+    writeln!(
+        out,
+        "{} restored from {} (schema version {})",
+        path.display(),
+        file.display(),
+        restored.schema_version
+    )?;
+    if let Some(kept) = &restored.kept {
+        writeln!(
+            out,
+            "the database it replaced is kept as {}",
+            kept.display()
+        )?;
+    }
     Ok(())
 }

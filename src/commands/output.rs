@@ -68,8 +68,10 @@ pub fn emit_linked(
 }
 
 /// Writes a patient-level file: created 0600 (owner only) from the start, so that no other user
-/// can open it even for a moment; an existing file is truncated and made 0600 too.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+/// can open it even for a moment; an existing file is truncated and made 0600 too. Returns the note
+/// to show when an existing file was readable by others and has been tightened.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<Option<String>> {
+    let wider = wider_than_owner(path);
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -88,7 +90,26 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     f.write_all(bytes)
         .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    Ok(wider.then(|| {
+        format!(
+            "{} could be read by other users: it is now owner-only (0600)",
+            path.display()
+        )
+    }))
+}
+
+/// Whether an existing file at `path` gives any permission to its group or others.
+fn wider_than_owner(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// Writes `tables` in `format` to the patient-level file `path` (0600, see [`write_private`]).
@@ -97,7 +118,7 @@ pub fn write_private_tables(
     format: Format,
     path: &Path,
     created: NaiveDate,
-) -> Result<()> {
+) -> Result<Option<String>> {
     write_private(path, &render(tables, format, created)?)
 }
 
@@ -486,7 +507,8 @@ mod private_tests {
         let p = dir.path().join("patients.csv");
         std::fs::write(&p, "old").unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
-        write_private(&p, b"new").unwrap();
+        let note = write_private(&p, b"new").unwrap();
+        assert!(note.unwrap().contains("now owner-only (0600)"));
         assert_eq!(std::fs::read(&p).unwrap(), b"new");
         let mode = std::fs::metadata(&p).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
