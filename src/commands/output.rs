@@ -6,6 +6,7 @@
 
 pub mod layout;
 
+use crate::domain::text::escape_controls;
 use crate::report::suppress::{suppress_tables, TableCell};
 use crate::report::table::{Kind, Table, Value};
 use anyhow::{bail, Context, Result};
@@ -137,9 +138,12 @@ pub fn write_columns(out: &mut dyn Write, cols: &[Align], rows: &[Vec<String>]) 
         let cells: Vec<String> = cols
             .iter()
             .zip(r)
-            .map(|(a, s)| match *a {
-                Align::Left(w) => format!("{s:<w$}"),
-                Align::Right(w) => format!("{s:>w$}"),
+            .map(|(a, s)| {
+                let s = escape_controls(s);
+                match *a {
+                    Align::Left(w) => format!("{s:<w$}"),
+                    Align::Right(w) => format!("{s:>w$}"),
+                }
             })
             .collect();
         writeln!(out, "{}", cells.join(" "))?;
@@ -223,10 +227,11 @@ pub fn render(tables: &[Table], format: Format, created: NaiveDate) -> Result<Ve
 }
 
 /// A plain text table: the title, notes, then columns padded to their widest cell (numbers right).
+/// A stored control character is never printed raw (it is shown escaped, `\x1b`).
 pub fn write_text(t: &Table, out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "{}", t.title)?;
+    writeln!(out, "{}", escape_controls(&t.title))?;
     for n in &t.notes {
-        writeln!(out, "{n}")?;
+        writeln!(out, "{}", escape_controls(n))?;
     }
     let cells: Vec<Vec<String>> = t
         .rows
@@ -234,7 +239,7 @@ pub fn write_text(t: &Table, out: &mut dyn Write) -> Result<()> {
         .map(|r| {
             r.iter()
                 .enumerate()
-                .map(|(c, v)| t.cell_text(c, v, true))
+                .map(|(c, v)| escape_controls(&t.cell_text(c, v, true)))
                 .collect()
         })
         .collect();
@@ -282,12 +287,27 @@ pub fn write_csv(t: &Table, out: &mut dyn Write) -> Result<()> {
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(out);
-    w.write_record(t.columns.iter().map(|c| c.name.as_str()))?;
+    w.write_record(t.columns.iter().map(|c| csv_safe(&c.name).into_owned()))?;
     for r in &t.rows {
-        w.write_record(r.iter().enumerate().map(|(c, v)| t.cell_text(c, v, false)))?;
+        w.write_record(r.iter().enumerate().map(|(c, v)| match v {
+            Value::Text(s) => csv_safe(s).into_owned(),
+            _ => t.cell_text(c, v, false),
+        }))?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// A text cell as a CSV may hold it: one that a spreadsheet would run as a formula (starting with
+/// `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, so it is shown as the text it is. A number
+/// (`-5`, `+1.5`) or a lone `-` is left as it is.
+pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s != "-" && s.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// JSON: an array of objects keyed by column name.
@@ -483,6 +503,44 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "Sample\nmonth    days  rate\n2018-07   978  5.80\n2018-08     *     -\n"
         );
+    }
+
+    #[test]
+    fn csv_text_cells_never_start_a_formula() {
+        let mut t = Table::new("T", "t");
+        t.column("name", Kind::Text);
+        t.column("n", Kind::Count);
+        for v in [
+            "=HYPERLINK(\"x\")",
+            "+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd",
+            "-2+3",
+            "\tx",
+            "ok",
+        ] {
+            t.rows.push(vec![Value::text(v), Value::Real(-5.0)]);
+        }
+        let mut out = Vec::new();
+        write_csv(&t, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name,n\n\"'=HYPERLINK(\"\"x\"\")\",-5\n'+cmd|' /C calc'!A0,-5\n'@SUM(1+1)*cmd,-5\n'-2+3,-5\n'\tx,-5\nok,-5\n"
+        );
+        assert_eq!(csv_safe("-12.5"), "-12.5");
+        assert_eq!(csv_safe("-"), "-");
+    }
+
+    #[test]
+    fn terminal_text_escapes_control_characters() {
+        let mut t = Table::new("T", "t");
+        t.column("id", Kind::Text);
+        t.rows
+            .push(vec![Value::text("E\u{1b}]0;PWN\u{7}\u{1b}[2J")]);
+        let mut out = Vec::new();
+        write_text(&t, &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(!s.contains('\u{1b}'));
+        assert!(s.contains("E\\x1b]0;PWN\\x07\\x1b[2J"), "{s}");
     }
 
     #[test]

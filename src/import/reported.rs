@@ -187,6 +187,18 @@ fn check_days(table: super::Table) -> Result<Checked<ReportedDayRecord>> {
     finish(&table.file, records, errors, Vec::new())
 }
 
+impl super::OfMonth for ReportedTotalRecord {
+    fn line_month(&self) -> (u64, YearMonth) {
+        (self.line, self.month)
+    }
+}
+
+impl super::OfMonth for ReportedDayRecord {
+    fn line_month(&self) -> (u64, YearMonth) {
+        (self.line, self.month)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,17 +243,5 @@ mod tests {
         assert!(e
             .to_string()
             .starts_with("x.csv: not a reported-figures file"));
-    }
-}
-
-impl super::OfMonth for ReportedTotalRecord {
-    fn line_month(&self) -> (u64, YearMonth) {
-        (self.line, self.month)
-    }
-}
-
-impl super::OfMonth for ReportedDayRecord {
-    fn line_month(&self) -> (u64, YearMonth) {
-        (self.line, self.month)
     }
 }

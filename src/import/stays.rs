@@ -266,7 +266,7 @@ fn check_discharge_targets(table: Table) -> Result<Checked<DischargeTargetRecord
     let (records, errors) = check_rows(&table, |r| {
         let line = r.line;
         let la = r.la_code();
-        let month = r.req("month", |v| super::month_rule(v));
+        let month = r.req("month", super::month_rule);
         let measure = r.req("measure", |v| code_rule(ShareMeasure::parse(v)));
         let percent = r.req("percent", |v| {
             match v.trim_end_matches('%').parse::<f64>() {

@@ -33,7 +33,7 @@ fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
     let (records, errors) = check_rows(&table, |r| {
         let line = r.line;
         let la = r.la_code();
-        let month = r.req("month", |v| super::month_rule(v));
+        let month = r.req("month", super::month_rule);
         let measure = r.req("measure", |v| code_rule(Measure::parse(v)));
         let unit = r.req("unit", |v| code_rule(TargetUnit::parse(v)));
         let value = r.req("value", |v| match v.parse::<f64>() {
