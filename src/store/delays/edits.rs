@@ -350,6 +350,21 @@ impl Store {
 
 fn validate_new(new: &NewDelay, today: NaiveDate) -> Result<()> {
     LocalId::parse(&new.local_id).map_err(|e| Error::invalid(e.to_string()))?;
+    for (what, d) in [
+        ("admission", new.admitted_on),
+        ("the ready date", new.ready_on),
+    ] {
+        if let Some(rule) = crate::domain::too_early(d) {
+            return Err(Error::invalid(format!("{what} {d} {rule}")));
+        }
+    }
+    for (what, v) in [("site", new.site_code.as_str())] {
+        if let Some(rule) =
+            crate::domain::text::control_rule(v, crate::domain::text::TextKind::Code)
+        {
+            return Err(Error::invalid(format!("the {what} {rule}")));
+        }
+    }
     if new.admitted_on > today {
         return Err(Error::invalid(format!(
             "admission on {} is in the future (today is {today})",
