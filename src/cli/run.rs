@@ -5,7 +5,7 @@ use super::*;
 use crate::commands::admin::default_db_path;
 use crate::commands::output::Dest;
 use crate::commands::{self, chart, demo, discharge, export, monthly::Range, weekly};
-use crate::store::Store;
+use crate::store::{Conversion, Store};
 use anyhow::Result;
 use std::path::Path;
 
@@ -86,6 +86,7 @@ pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
 pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
     let g = &cli.global;
     let today = g.today.unwrap_or(clock.date());
+    crate::store::allow_plain_new_files(g.plain);
     let user = g.user.as_deref();
     let mut out = std::io::stdout().lock();
     match cli.command {
@@ -261,6 +262,12 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                 note: &note,
             };
             weekly::mark(&mut store, &req, &mut out)
+        }
+        Some(Command::Encrypt { out: file }) => {
+            commands::admin::convert(&db_path(g)?, user, &file, Conversion::Encrypt, &mut out)
+        }
+        Some(Command::Decrypt { out: file }) => {
+            commands::admin::convert(&db_path(g)?, user, &file, Conversion::Decrypt, &mut out)
         }
         Some(Command::Restore { file }) => {
             commands::admin::restore(&db_path(g)?, user, &file, clock, &mut out)

@@ -1,6 +1,6 @@
 //! The database itself: where it is, opening it, `dtoc init`, `check`, `backup`, `restore`.
 
-use crate::store::{FileAction, Store};
+use crate::store::{Conversion, FileAction, Store};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -123,5 +123,25 @@ pub fn restore(
             kept.display()
         )?;
     }
+    Ok(())
+}
+
+/// `dtoc encrypt --out FILE` / `dtoc decrypt --out FILE`: a converted copy, checked after, owner-only;
+/// recorded in the audit log as a backup (the whole register leaves as a file).
+pub fn convert(
+    path: &Path,
+    user: Option<&str>,
+    file: &Path,
+    way: Conversion,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut store = open_existing(path, user)?;
+    store.convert_to(file, way)?;
+    let what = match way {
+        Conversion::Encrypt => "database, encrypted copy",
+        Conversion::Decrypt => "database, plain copy",
+    };
+    store.audit_file(FileAction::Backup, what, None, file)?;
+    writeln!(out, "{what} written to {} and checked", file.display())?;
     Ok(())
 }
