@@ -440,3 +440,28 @@ fn a_header_of_a_million_unknown_columns_gives_a_short_message() {
     assert!(err.len() < 2_000, "{} bytes", err.len());
     assert!(err.contains("more"), "{err}");
 }
+
+#[test]
+fn the_app_never_prints_a_stored_control_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::open_store(&dir);
+    common::populate(&mut store);
+    // An id stored before the rule (or written by another tool) with escapes in it.
+    store
+        .execute_raw_for_tests(
+            "UPDATE patient SET local_id = 'H001' || char(27) || ']0;PWN' || char(7) || char(27) || '[2J' WHERE local_id = 'H001'",
+        )
+        .unwrap();
+    let mut app = dtoc::ui::app::App::new(store, common::today());
+    for key in ['1', '2', '3', '4'] {
+        common::chr(&mut app, key);
+        let screen = common::draw(&app, 120, 40);
+        assert!(
+            !screen.chars().any(|c| c.is_control() && c != '\n'),
+            "{key}: {screen:?}"
+        );
+    }
+    common::chr(&mut app, '4');
+    let screen = common::draw(&app, 120, 40);
+    assert!(screen.contains("H001]0;PW "), "{screen}");
+}

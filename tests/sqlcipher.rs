@@ -277,6 +277,7 @@ mod encrypted {
     }
 }
 
+#[cfg(feature = "sqlcipher")]
 fn looks_encrypted(p: &Path) -> bool {
     std::fs::read(p)
         .map(|b| b.get(..16) != Some(b"SQLite format 3\0".as_slice()))

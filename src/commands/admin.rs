@@ -135,6 +135,7 @@ pub fn convert(
     way: Conversion,
     out: &mut dyn Write,
 ) -> Result<()> {
+    crate::store::encrypting_plain_file(way == Conversion::Encrypt);
     let mut store = open_existing(path, user)?;
     store.convert_to(file, way)?;
     let what = match way {

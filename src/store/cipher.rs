@@ -27,6 +27,15 @@ static ENV_KEY: std::sync::Mutex<Option<Zeroizing<String>>> = std::sync::Mutex::
 /// Whether a cipher build may create a new plain database (`--plain`).
 static ALLOW_PLAIN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// Whether an existing plain file is opened without the key (`dtoc encrypt`: the key is for the
+/// encrypted copy, not for the file being copied).
+static ENCRYPTING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `dtoc encrypt`: open the plain database as it is; the environment's key encrypts the copy.
+pub fn encrypting_plain_file(on: bool) {
+    ENCRYPTING.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// `--plain`: a new database may be created without a key (a cipher build refuses otherwise).
 pub fn allow_plain_new_files(allow: bool) {
     ALLOW_PLAIN.store(allow, std::sync::atomic::Ordering::Relaxed);
@@ -130,6 +139,10 @@ fn group_or_other_access(_path: &Path) -> bool {
 /// A new file is encrypted when `$DTOC_KEY` is set.
 #[cfg(feature = "sqlcipher")]
 pub fn key_for(path: &Path, existed: bool) -> Result<Key> {
+    let encrypting = ENCRYPTING.load(std::sync::atomic::Ordering::Relaxed);
+    if encrypting && existed && !looks_encrypted(path) {
+        return Ok(Key(None));
+    }
     if let Some(k) = env_key()? {
         return Ok(k);
     }

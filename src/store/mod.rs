@@ -22,7 +22,7 @@ mod stays;
 
 pub use audit::{AuditEntry, FileAction};
 pub use bulk::{BulkDelay, BulkStay};
-pub use cipher::{allow_plain_new_files, Conversion};
+pub use cipher::{allow_plain_new_files, encrypting_plain_file, Conversion};
 pub use counts::{CountRow, MonthTotal, OpenCount};
 pub use delays::{
     DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow, ReasonChange,
