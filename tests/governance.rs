@@ -465,3 +465,57 @@ fn the_app_never_prints_a_stored_control_character() {
     let screen = common::draw(&app, 120, 40);
     assert!(screen.contains("H001]0;PW "), "{screen}");
 }
+
+#[test]
+fn an_nhs_number_in_a_stays_pathway_is_hidden() {
+    let csv = "local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination\n\
+               S1,,RX1,E10000018,2018-07-01,2018-07-10,9434765919,home\n";
+    let err = dtoc::import::read_stays_bytes("stays.csv", csv.as_bytes(), common::today())
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("9434765919"), "{err}");
+    assert!(err.contains("pathway (NHS number hidden)"), "{err}");
+}
+
+#[test]
+fn an_authority_name_formula_reaches_no_aggregate_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let pop = dir.path().join("pop.csv");
+    std::fs::write(
+        &pop,
+        "la_code,la_name,year,population_18plus\nE10000018,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",2018,550000\n",
+    )
+    .unwrap();
+    run(&db, &["import", "population", pop.to_str().unwrap()]);
+    let csv = run(
+        &db,
+        &[
+            "report", "monthly", "--from", "2018-07", "--to", "2018-07", "--format", "csv",
+        ],
+    );
+    assert!(csv.contains("'=HYPERLINK("), "{csv}");
+    assert!(
+        !csv.contains(",=HYPERLINK(") && !csv.contains(",\"=HYPERLINK("),
+        "{csv}"
+    );
+    let out = dir.path().join("sitrep");
+    run(
+        &db,
+        &[
+            "export",
+            "sitrep",
+            "--month",
+            "2018-07",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    for f in std::fs::read_dir(&out).unwrap() {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        assert!(
+            !text.contains(",=HYPERLINK(") && !text.contains(",\"=HYPERLINK("),
+            "{text}"
+        );
+    }
+}
