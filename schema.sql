@@ -32,7 +32,10 @@ CREATE TABLE site (
     code          TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 40),
     provider_code TEXT NOT NULL REFERENCES provider (code),
     name          TEXT,
-    setting       TEXT NOT NULL CHECK (setting IN ('acute', 'non-acute'))
+    setting       TEXT NOT NULL CHECK (setting IN ('acute', 'non-acute')),
+    -- The day of the week the site takes its weekly discharge sitrep snapshot: 0 = Monday (the
+    -- default) .. 6 = Sunday (RULES.md §6: providers choose theirs).
+    snapshot_day  INTEGER NOT NULL DEFAULT 0 CHECK (snapshot_day BETWEEN 0 AND 6)
 );
 
 -- The minimum about a person (RULES.md §7): a local hospital number and, optionally, the NHS number.

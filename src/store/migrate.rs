@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`.
 const UPGRADES: &[&str] = &[
@@ -86,7 +86,13 @@ const UPGRADES: &[&str] = &[
      CREATE UNIQUE INDEX published_key ON published_figure (source, month, la_name, measure, ifnull(reason, ''), ifnull(setting, ''));
      CREATE INDEX published_la ON published_figure (la_code, month);
      CREATE INDEX published_name ON published_figure (la_name, month);",
+    // 5 -> 6: issue 18: the day of the week each site takes its weekly sitrep snapshot.
+    UPGRADE_SNAPSHOT_DAY,
 ];
+
+/// Issue 18's step: each site's weekly snapshot day (0 = Monday, the default).
+const UPGRADE_SNAPSHOT_DAY: &str =
+    "ALTER TABLE site ADD COLUMN snapshot_day INTEGER NOT NULL DEFAULT 0 CHECK (snapshot_day BETWEEN 0 AND 6);";
 
 /// Refuses a file dtoc must not touch (written by a newer dtoc, or not a dtoc database) using reads
 /// only: `Store::open` calls it before any pragma that writes (journal_mode = WAL rewrites the file
