@@ -16,6 +16,12 @@ fn stderr_of(db: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stderr).unwrap()
 }
 
+/// Writes `body` to `file`, imports it as `kind` and returns the refusal (stderr).
+fn import_refused(db: &Path, kind: &str, file: &Path, body: &str) -> String {
+    std::fs::write(file, body).unwrap();
+    stderr_of(db, &["import", kind, file.to_str().unwrap()])
+}
+
 #[cfg(unix)]
 fn mode(p: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
@@ -98,17 +104,29 @@ fn a_restore_keeps_the_live_database_and_is_audited() {
     run(&db, &["backup", backup.to_str().unwrap()]);
     assert_eq!(mode(&backup), 0o600);
     let before_restore = dump(&db);
-    let out = run(&db, &["restore", backup.to_str().unwrap()]);
-    assert!(out.contains("restored from"), "{out}");
+    let o = dtoc(&db)
+        .args(["restore", backup.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(
+        out,
+        format!("{} restored from {}\n", db.display(), backup.display())
+    );
+    let note = String::from_utf8(o.stderr).unwrap();
     let kept = kept_copies(dir.path());
-    assert_eq!(kept.len(), 1, "{out}");
+    assert_eq!(kept.len(), 1, "{note}");
     assert_eq!(mode(&kept[0]), 0o600);
     let name = kept[0].file_name().unwrap().to_string_lossy().into_owned();
     // demo.db.before-restore-YYYYMMDDTHHMMSS
     let stamp = name.strip_prefix("demo.db.before-restore-").unwrap();
     assert_eq!(stamp.len(), 15);
     assert_eq!(&stamp[8..9], "T");
-    assert!(out.contains(&kept[0].display().to_string()), "{out}");
+    assert!(
+        note.contains(&format!("kept as {}", kept[0].display())),
+        "{note}"
+    );
     // The kept copy is the register as it was (its backup entry included).
     assert_eq!(dump(&kept[0]), before_restore);
     let audit = run(
@@ -391,17 +409,13 @@ fn absurd_targets_and_months_are_refused_and_charts_never_spin() {
             "is outside 1990-01 to 2020-08: not a plausible month",
         ),
     ] {
-        std::fs::write(&t, format!("la_code,month,measure,unit,value\n{body}\n")).unwrap();
-        let err = stderr_of(&db, &["import", "targets", t.to_str().unwrap()]);
+        let csv = format!("la_code,month,measure,unit,value\n{body}\n");
+        let err = import_refused(&db, "targets", &t, &csv);
         assert!(err.contains(says), "{body}: {err}");
     }
     let r = dir.path().join("r.csv");
-    std::fs::write(
-        &r,
-        "month,la_code,measure,delayed_days\n9999-12,E10000018,total,5\n",
-    )
-    .unwrap();
-    let err = stderr_of(&db, &["import", "reported", r.to_str().unwrap()]);
+    let csv = "month,la_code,measure,delayed_days\n9999-12,E10000018,total,5\n";
+    let err = import_refused(&db, "reported", &r, csv);
     assert!(err.contains("not a plausible month"), "{err}");
 }
 
@@ -410,19 +424,12 @@ fn published_files_without_rows_or_columns_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(&dir);
     let f = dir.path().join("DToC_Days_Responsible_Organisation.csv");
-    std::fs::write(
-        &f,
-        "\"Name\",\"NHS\",\"Social Care\",\"Both\",\"Period_year\"\n",
-    )
-    .unwrap();
-    let err = stderr_of(&db, &["import", "published", f.to_str().unwrap()]);
+    let csv = "\"Name\",\"NHS\",\"Social Care\",\"Both\",\"Period_year\"\n";
+    let err = import_refused(&db, "published", &f, csv);
     assert!(err.contains("has a header but no data rows"), "{err}");
-    std::fs::write(
-        &f,
-        "\"Name\",\"NHS\",\"Social Care\",\"Period_year\"\n\"England\",\"1\",\"2\",\"July 2018\"\n",
-    )
-    .unwrap();
-    let err = stderr_of(&db, &["import", "published", f.to_str().unwrap()]);
+    let csv =
+        "\"Name\",\"NHS\",\"Social Care\",\"Period_year\"\n\"England\",\"1\",\"2\",\"July 2018\"\n";
+    let err = import_refused(&db, "published", &f, csv);
     assert!(err.contains("no column `Both`"), "{err}");
 }
 
@@ -435,8 +442,7 @@ fn a_header_of_a_million_unknown_columns_gives_a_short_message() {
     for i in 0..1_000_000 {
         header.push_str(&format!(",c{i}"));
     }
-    std::fs::write(&f, format!("{header}\n")).unwrap();
-    let err = stderr_of(&db, &["import", "delays", f.to_str().unwrap()]);
+    let err = import_refused(&db, "delays", &f, &format!("{header}\n"));
     assert!(err.len() < 2_000, "{} bytes", err.len());
     assert!(err.contains("more"), "{err}");
 }
@@ -518,4 +524,36 @@ fn an_authority_name_formula_reaches_no_aggregate_csv() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn sign_off_names_notes_and_reasons_refuse_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let before = dump(&db);
+    for args in [
+        vec![
+            "signoff", "--week", "2018-W27", "--side", "nhs", "--by", "A\x1b[2J",
+        ],
+        vec![
+            "signoff",
+            "--week",
+            "2018-W27",
+            "--side",
+            "nhs",
+            "--by",
+            "A",
+            "--comment",
+            "x\x1b]0;t\x07",
+        ],
+        vec!["reopen", "--week", "2018-W27", "--reason", "a\nb"],
+    ] {
+        let err = stderr_of(&db, &args);
+        assert!(
+            err.contains("has a control character") || err.contains("has a line break"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains('\x1b'), "{err:?}");
+    }
+    assert_eq!(dump(&db), before);
 }

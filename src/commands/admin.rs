@@ -91,7 +91,7 @@ pub fn backup(path: &Path, user: Option<&str>, file: &Path, out: &mut dyn Write)
     let mut store = open_existing(path, user)?;
     store.backup_to(file)?;
     store.audit_file(FileAction::Backup, "database", None, file)?;
-    writeln!(out, "backup written to {} (owner-only)", file.display())?;
+    writeln!(out, "backup written to {}", file.display())?;
     Ok(())
 }
 
@@ -109,19 +109,14 @@ pub fn restore(
     let restored = Store::restore_file(file, path, &stamp)?;
     let mut store = open(path, user)?;
     store.audit_file(FileAction::Restore, "database", None, file)?;
-    writeln!(
-        out,
-        "{} restored from {} (schema version {})",
-        path.display(),
-        file.display(),
-        restored.schema_version
-    )?;
+    writeln!(out, "{} restored from {}", path.display(), file.display())?;
+    // Where the replaced database went: on stderr, beside the result (as the other notes).
     if let Some(kept) = &restored.kept {
-        writeln!(
-            out,
-            "the database it replaced is kept as {}",
-            kept.display()
-        )?;
+        eprintln!(
+            "note: the database it replaced is kept as {} (schema version of the backup: {})",
+            kept.display(),
+            restored.schema_version
+        );
     }
     Ok(())
 }

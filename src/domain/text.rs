@@ -124,6 +124,14 @@ pub fn control_rule(value: &str, kind: TextKind) -> Option<&'static str> {
     })
 }
 
+/// `Err("the WHAT RULE")` when `value` breaks the control-character rule of a `kind` field.
+pub fn check_text(what: &str, value: &str, kind: TextKind) -> Result<(), String> {
+    match control_rule(value, kind) {
+        Some(rule) => Err(format!("the {what} {rule}")),
+        None => Ok(()),
+    }
+}
+
 /// At most `max` problems, then "and N more" (for messages that list problems).
 pub fn at_most(problems: &[String], max: usize, sep: &str) -> String {
     let mut s = problems

@@ -189,9 +189,10 @@ impl Store {
         Ok(())
     }
 
-    /// The user every change is attributed to in the audit log.
+    /// The user every change is attributed to in the audit log (control characters shown
+    /// escaped: a name is one line of text).
     pub fn set_user(&mut self, user: &str) {
-        self.user = user.to_string();
+        self.user = crate::domain::text::escape_controls(user);
     }
 
     pub fn user(&self) -> &str {
