@@ -2,10 +2,12 @@
 
 mod codes;
 mod dates;
+mod delay;
 mod discharge;
 mod la;
 mod local_id;
 mod nhs;
+mod stay;
 mod targets;
 pub mod text;
 mod week;
@@ -19,6 +21,7 @@ pub use dates::{
     iso_week_key, overlap_days, parse_input_date, parse_iso_date, parse_iso_week, too_early,
     DateError, YearMonth, EARLIEST_DATE, MONTHS_AHEAD,
 };
+pub use delay::{DelayDate, DelayDates, DelayError};
 pub use discharge::{
     drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
     ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
@@ -26,6 +29,7 @@ pub use discharge::{
 pub use la::{LaCode, LaCodeError};
 pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};
+pub use stay::{Stay, StayDate, StayDetail, StayError};
 pub use targets::{max_target, DischargeTarget, Target, TargetError};
 pub use week::{DelayedDay, MarkStatus, Side, Week};
 

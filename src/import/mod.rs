@@ -252,13 +252,19 @@ impl<'a> RowReader<'a> {
     }
 
     fn fail(&mut self, col: &str, value: Option<&str>, rule: impl Into<String>) {
-        self.errors.push(InputError {
+        let e = self.error(col, value, rule);
+        self.errors.push(e);
+    }
+
+    /// The problem of a cell of this row, not yet recorded.
+    fn error(&self, col: &str, value: Option<&str>, rule: impl Into<String>) -> InputError {
+        InputError {
             file: self.table.file.clone(),
             line: self.line,
             column: Some(col.to_string()),
             value: value.map(cut),
             rule: rule.into(),
-        });
+        }
     }
 
     /// A local hospital number (up to 40 characters).
@@ -473,25 +479,6 @@ pub fn months_as_of<T: OfMonth>(c: &Checked<T>, today: NaiveDate) -> Result<()> 
         0 => Ok(()),
         1 => Err(Error::Input(errors.remove(0))),
         _ => Err(Error::Inputs(errors)),
-    }
-}
-
-fn no_future(
-    r: &mut RowReader<'_>,
-    col: &str,
-    d: Option<NaiveDate>,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
-    match d {
-        Some(d) if d > today => {
-            r.fail(
-                col,
-                Some(&d.to_string()),
-                format!("is in the future (today is {today})"),
-            );
-            None
-        }
-        other => other,
     }
 }
 

@@ -18,6 +18,7 @@ mod published;
 mod reference;
 mod reported;
 mod signoff;
+mod sql_types;
 mod stays;
 
 pub use audit::{AuditEntry, FileAction};

@@ -120,7 +120,7 @@ pub fn update(app: &mut App, action: Action) {
                 .data
                 .authorities
                 .iter()
-                .map(|a| a.code.clone())
+                .map(|a| a.code.to_string())
                 .collect();
             let r = &mut app.screens.register;
             r.la = cycle_opt(&all, r.la.clone());
@@ -298,7 +298,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             let la = if wide {
                 cut(d.la_name.as_deref().unwrap_or(&d.la_code), 18)
             } else {
-                d.la_code.clone()
+                d.la_code.to_string()
             };
             let reason = if wide {
                 cut(&format!("{} {}", d.reason.code(), d.reason.label()), 40)
