@@ -21,9 +21,10 @@ impl std::fmt::Display for InputError {
         if self.line > 0 {
             write!(f, " line {}", self.line)?;
         }
+        use crate::domain::text::echo;
         match (&self.column, &self.value) {
-            (Some(c), Some(v)) => write!(f, ", {c} {v}")?,
-            (Some(c), None) => write!(f, ", {c}")?,
+            (Some(c), Some(v)) => write!(f, ", {} {}", echo(c), echo(v))?,
+            (Some(c), None) => write!(f, ", {}", echo(c))?,
             _ => {}
         }
         write!(f, ": {}", self.rule)
@@ -58,8 +59,9 @@ impl std::fmt::Display for Clash {
 pub enum Error {
     #[error("{0}")]
     Input(InputError),
-    /// Several bad rows of one file (the import stops at a bounded number of them).
-    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    /// Several bad rows of one file (the import stops at a bounded number of them); at most
+    /// [`MAX_LISTED`] are listed, then "and N more".
+    #[error("{}", list_inputs(.0))]
     Inputs(Vec<InputError>),
     #[error("{0}")]
     Invalid(String),
@@ -103,6 +105,20 @@ pub enum Error {
     },
 }
 
+/// How many problems an error lists before "and N more".
+pub const MAX_LISTED: usize = 10;
+
+fn list_inputs(errors: &[InputError]) -> String {
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    crate::domain::text::at_most(&lines, MAX_LISTED, "\n")
+}
+
+/// A value kept for a message: bounded (the message shows it through `domain::text::echo`, which
+/// hides NHS numbers and control characters and cuts it to 40 characters).
+pub fn keep_value(v: &str) -> String {
+    v.chars().take(200).collect()
+}
+
 impl Error {
     pub fn input(
         file: &str,
@@ -115,7 +131,7 @@ impl Error {
             file: file.to_string(),
             line,
             column: column.map(str::to_string),
-            value: value.map(|v| v.chars().take(40).collect()),
+            value: value.map(keep_value),
             rule: rule.into(),
         })
     }

@@ -51,13 +51,21 @@ pub fn import_file(
         ImportKind::Population => {
             store.import_population(&crate::import::read_population(file)?)?
         }
-        ImportKind::Targets => store.import_targets(&crate::import::read_targets(file)?)?,
+        ImportKind::Targets => {
+            let c = crate::import::read_targets(file)?;
+            crate::import::months_as_of(&c, today)?;
+            store.import_targets(&c)?
+        }
         ImportKind::Stays => store.import_stays(&crate::import::read_stays(file, today)?)?,
         ImportKind::DischargeTargets => {
-            store.import_discharge_targets(&crate::import::read_discharge_targets(file)?)?
+            let c = crate::import::read_discharge_targets(file)?;
+            crate::import::months_as_of(&c, today)?;
+            store.import_discharge_targets(&c)?
         }
         ImportKind::Reported => {
-            store.import_reported(&crate::import::reported::read_reported(file)?)?
+            let r = crate::import::reported::read_reported(file)?;
+            r.months_as_of(today)?;
+            store.import_reported(&r)?
         }
     };
     Ok(summary.to_string())

@@ -377,6 +377,13 @@ impl Store {
     pub fn sign_week(&mut self, sign: &SignWeek, today: NaiveDate) -> Result<Signoff> {
         let week = sign.week.key();
         let by = sign.by.trim();
+        {
+            use crate::domain::text::{check_text, TextKind};
+            check_text("name of who signs", by, TextKind::Line).map_err(Error::invalid)?;
+            if let Some(c) = &sign.comment {
+                check_text("comment", c, TextKind::Note).map_err(Error::invalid)?;
+            }
+        }
         if by.is_empty() {
             return Err(Error::invalid(
                 "who signs the week off is needed (--by NAME)",
@@ -469,6 +476,8 @@ impl Store {
     pub fn reopen_week(&mut self, week: Week, reason: &str) -> Result<usize> {
         let key = week.key();
         let reason = reason.trim();
+        crate::domain::text::check_text("reason", reason, crate::domain::text::TextKind::Note)
+            .map_err(Error::invalid)?;
         if reason.is_empty() {
             return Err(Error::invalid(format!(
                 "reopening week {key} needs a reason (--reason TEXT)"

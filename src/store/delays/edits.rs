@@ -388,6 +388,21 @@ fn end_pathway(end: &EndDelay) -> Result<Option<Pathway>> {
 
 fn validate_new(new: &NewDelay, today: NaiveDate) -> Result<()> {
     LocalId::parse(&new.local_id).map_err(|e| Error::invalid(e.to_string()))?;
+    for (what, d) in [
+        ("admission", new.admitted_on),
+        ("the ready date", new.ready_on),
+    ] {
+        if let Some(rule) = crate::domain::too_early(d) {
+            return Err(Error::invalid(format!("{what} {d} {rule}")));
+        }
+    }
+    for (what, v) in [("site", new.site_code.as_str())] {
+        if let Some(rule) =
+            crate::domain::text::control_rule(v, crate::domain::text::TextKind::Code)
+        {
+            return Err(Error::invalid(format!("the {what} {rule}")));
+        }
+    }
     new.dates(today).map(|_| ())
 }
 

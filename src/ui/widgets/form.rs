@@ -79,6 +79,32 @@ impl Field {
         if v.is_empty() {
             return self.required.then(|| s::REQUIRED.to_string());
         }
+        // No control character in any field (a tab only in free text), nothing before 1990.
+        let text = crate::domain::text::TextKind::Note;
+        let code = crate::domain::text::TextKind::Code;
+        let kind = if matches!(self.kind, FieldKind::Text) {
+            text
+        } else {
+            code
+        };
+        if let Some(rule) = crate::domain::text::control_rule(self.input.value(), kind) {
+            return Some(rule.to_string());
+        }
+        match &self.kind {
+            FieldKind::Date => {
+                return match parse_input_date(v, today) {
+                    Ok(d) => crate::domain::too_early(d),
+                    Err(e) => Some(e.to_string()),
+                }
+            }
+            FieldKind::Month => {
+                return match YearMonth::parse(v) {
+                    Ok(m) => crate::domain::implausible_month(m, today),
+                    Err(_) => Some(s::ERR_MONTH.to_string()),
+                }
+            }
+            _ => {}
+        }
         match &self.kind {
             FieldKind::Text => None,
             FieldKind::Nhs => NhsNumber::parse(v).err().map(|e| e.to_string()),
