@@ -57,19 +57,20 @@ fn user_version(path: &Path) -> i64 {
 
 #[test]
 fn a_new_file_gets_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 5);
+    assert_eq!(SCHEMA_VERSION, 6);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
     drop(store);
-    assert_eq!(user_version(&path), 5);
+    assert_eq!(user_version(&path), 6);
     assert_eq!(
         table_names(&path),
         vec![
             "audit_log",
             "census",
             "delay",
+            "delay_action",
             "delay_period",
             "discharge_target",
             "local_authority",
@@ -95,7 +96,7 @@ fn a_new_file_gets_the_current_schema() {
     // Opening again changes nothing.
     let before = std::fs::read(&path).unwrap();
     Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), 5);
+    assert_eq!(user_version(&path), 6);
     assert_eq!(shape(&path), s);
     assert_eq!(std::fs::read(&path).unwrap().len(), before.len());
 }
@@ -117,7 +118,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let data_before = dump(&old);
 
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
     assert_sound(&store);
     let mut delays = all_delays(&store);
     delays.sort_by_key(|d| d.delay_id);
@@ -140,7 +141,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let fresh = dir.path().join("fresh.db");
     drop(Store::open(&fresh).unwrap());
     assert_eq!(shape(&old), shape(&fresh));
-    assert_eq!(user_version(&old), 5);
+    assert_eq!(user_version(&old), 6);
 
     // Every old row is still there; the new columns are empty.
     let after = dump(&old);

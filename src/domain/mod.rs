@@ -6,6 +6,7 @@ mod discharge;
 mod la;
 mod local_id;
 mod nhs;
+mod placement;
 mod targets;
 mod week;
 pub mod week_figures;
@@ -24,6 +25,7 @@ pub use discharge::{
 pub use la::{LaCode, LaCodeError};
 pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};
+pub use placement::{place_text, Placement, PlacementError, BED_MAX, WARD_MAX};
 pub use targets::{DischargeTarget, Target, TargetError};
 pub use week::{DelayedDay, MarkStatus, Side, Week};
 

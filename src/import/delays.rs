@@ -34,6 +34,8 @@ pub struct DelayRecord {
     pub destination: Option<String>,
     /// The acute sitrep reason of the period, beside its DTOC code.
     pub acute_reason: Option<AcuteReason>,
+    /// Ward, bed and expected discharge date (optional columns).
+    pub place: crate::domain::Placement,
 }
 
 pub const DELAY_COLUMNS: &[&str] = &[
@@ -51,7 +53,14 @@ pub const DELAY_COLUMNS: &[&str] = &[
     "discharged_on",
     "pathway",
 ];
-pub const DELAY_OPTIONAL: &[&str] = &["end_kind", "destination", "acute_reason"];
+pub const DELAY_OPTIONAL: &[&str] = &[
+    "end_kind",
+    "destination",
+    "acute_reason",
+    "ward",
+    "bed",
+    "expected_on",
+];
 
 /// Reads a delays file (see the README for the format). `today` bounds every date.
 pub fn read_delays(path: &Path, today: NaiveDate) -> Result<Checked<DelayRecord>> {
@@ -101,6 +110,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             code_rule(Destination::parse(v)).map(|d| d.code().to_string())
         });
         let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
+        let place = r.placement();
         if let (Some(a), Some(s)) = (admitted, start) {
             if s < a {
                 r.fail(
@@ -159,6 +169,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             Ok(end_kind),
             Ok(destination),
             Ok(acute_reason),
+            Ok(place),
         ) = (
             local_id,
             nhs,
@@ -176,6 +187,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             end_kind,
             destination,
             acute_reason,
+            place,
         ) {
             Some(DelayRecord {
                 line,
@@ -195,6 +207,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 end_kind,
                 destination,
                 acute_reason,
+                place,
             })
         } else {
             None

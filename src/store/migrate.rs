@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`.
 const UPGRADES: &[&str] = &[
@@ -86,7 +86,26 @@ const UPGRADES: &[&str] = &[
      CREATE UNIQUE INDEX published_key ON published_figure (source, month, la_name, measure, ifnull(reason, ''), ifnull(setting, ''));
      CREATE INDEX published_la ON published_figure (la_code, month);
      CREATE INDEX published_name ON published_figure (la_name, month);",
+    // 5 -> 6: issue 15 (the board round): ward, bed and expected discharge date of a stay, who
+    // reviewed a delay, and the actions log.
+    UPGRADE_BOARD_ROUND,
 ];
+
+/// 5 -> 6 (issue 15): the tail of `schema.sql` from its "Version 6" comment.
+const UPGRADE_BOARD_ROUND: &str =
+    "ALTER TABLE stay ADD COLUMN ward TEXT CHECK (ward IS NULL OR length(ward) BETWEEN 1 AND 40);
+     ALTER TABLE stay ADD COLUMN bed TEXT CHECK (bed IS NULL OR length(bed) BETWEEN 1 AND 20);
+     ALTER TABLE stay ADD COLUMN expected_on TEXT CHECK (expected_on IS NULL OR date(expected_on) = expected_on);
+     ALTER TABLE delay ADD COLUMN reviewed_by TEXT;
+     CREATE TABLE delay_action (
+         id       INTEGER PRIMARY KEY,
+         delay_id INTEGER NOT NULL REFERENCES delay (id) ON DELETE CASCADE,
+         on_day   TEXT    NOT NULL CHECK (date(on_day) = on_day),
+         by_user  TEXT    NOT NULL,
+         at       TEXT    NOT NULL,
+         text     TEXT    NOT NULL CHECK (length(text) BETWEEN 1 AND 500)
+     );
+     CREATE INDEX delay_action_delay ON delay_action (delay_id, id);";
 
 /// Refuses a file dtoc must not touch (written by a newer dtoc, or not a dtoc database) using reads
 /// only: `Store::open` calls it before any pragma that writes (journal_mode = WAL rewrites the file
