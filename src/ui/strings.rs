@@ -253,3 +253,81 @@ pub const DISCHARGES_DENOM_NONE: &str = "no census";
 pub const DISCHARGES_LOS: &str = "LOS";
 pub const DISCHARGES_NCTR: &str = "NCTR / disch. / left";
 pub const NO_DISCHARGES: &str = "No authorities yet: import stays or delays.";
+
+// Lists, ward and bed, the actions log, the board round and the census (issue 15, items 1-5).
+pub const REGISTER_HEADER_80: [&str; 11] = [
+    "Local id", "NHS no.", "Site", "Ward/bed", "LA", "Ready", "Days", "Rsn", "Attr", "Exp", "P",
+];
+pub const REGISTER_HEADER_160: [&str; 12] = [
+    "Local id",
+    "NHS number",
+    "Site",
+    "Ward / bed",
+    "Authority",
+    "Ready",
+    "Days",
+    "Reason",
+    "Attribution",
+    "Expected",
+    "Path",
+    "Rev",
+];
+pub const REGISTER_LEGEND_80: &str =
+    "Days delayed · Rsn reason · Attr responsible · Exp expected discharge · P planned pathway · ! not reviewed today · * ended";
+pub const REGISTER_LEGEND_160: &str =
+    "Days: delayed days so far · Expected: expected discharge date (highlighted when passed) · Path: planned pathway · Rev ! = not reviewed today · * after the ready date: ended";
+pub const LONG_STAY_HEADER_FIT: [&str; 10] = [
+    "Local id", "NHS no.", "Site", "Ward/bed", "LA", "Ready", "Delayed", "LOS", "Expected",
+    "Reason",
+];
+pub const LONG_STAY_LEGEND: &str =
+    "Delayed: days since ready · LOS: length of stay in days · Expected: expected discharge (highlighted when passed)";
+pub const FILTER_HINT_NHS: &str =
+    "press / to filter by id, NHS number, site, ward, authority or reason";
+pub const ACTIONS: &str = "Actions (newest first)";
+pub const NO_ACTIONS: &str = "  none yet: n adds a note";
+pub const FORM_NOTE: &str = " Add a note to the actions log ";
+pub const F_NOTE: &str = "Action";
+pub const NOTE_HINT: &str =
+    "What was done or asked (e.g. \"P1 package requested from provider X\"). No clinical detail (RULES.md §7).";
+pub const NOTE_SAVED: &str = "Note added; reviewed today.";
+pub const F_WARD: &str = "Ward";
+pub const F_BED: &str = "Bed";
+pub const F_EXPECTED: &str = "Expected discharge";
+pub const BOARD_ORDER: [&str; 3] = ["site, ward, bed", "days delayed", "local id"];
+pub const BOARD_DONE_ENDED: &str = "ended during this round";
+pub const BOARD_GONE: &str = "deleted since the round started";
+pub const CENSUS_UNREVIEWED: &str = "Not reviewed yet in this round (b: back to the first):";
+pub const CENSUS_ALL_REVIEWED: &str = "Every delay of the round has been reviewed.";
+pub const CENSUS_MISSING: &str = "missing";
+
+/// `1 day`, `2 days`.
+pub fn days(n: u32) -> String {
+    plural(n as usize, "day", "days")
+}
+
+/// `1 patient`, `2 patients` …
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Who reviewed a delay and when, or that nobody has today.
+pub fn reviewed_by(on: Option<chrono::NaiveDate>, by: Option<&str>, today: chrono::NaiveDate) -> String {
+    match (on, by) {
+        (Some(d), Some(u)) if d == today => format!("reviewed today by {u}"),
+        (Some(d), None) if d == today => REVIEWED_TODAY.to_string(),
+        (Some(d), Some(u)) => format!("last reviewed {d} by {u}"),
+        (Some(d), None) => format!("last reviewed {d}"),
+        (None, _) => NOT_REVIEWED.to_string(),
+    }
+}
+
+/// The board round's totals line.
+pub fn board_totals(reviewed: usize, total: usize, changed: usize, ended: usize) -> String {
+    format!("reviewed {reviewed} of {total} · changed {changed} · ended {ended}")
+}
+
+/// A census share's denominator, named the same on every screen.
+pub fn census_incomplete(filled_sites: usize, sites: usize) -> String {
+    format!("census incomplete ({filled_sites} of {sites} sites)")
+}

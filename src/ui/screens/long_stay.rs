@@ -271,7 +271,7 @@ pub fn band(delays: &[DelayRow], min: u32, today: NaiveDate) -> usize {
 }
 
 /// The export's columns, after the identifier warning line.
-pub const LONG_STAY_COLUMNS: [&str; 12] = [
+pub const LONG_STAY_COLUMNS: [&str; 15] = [
     "local_id",
     "nhs_number_masked",
     "site",
@@ -284,10 +284,13 @@ pub const LONG_STAY_COLUMNS: [&str; 12] = [
     "reason",
     "attribution",
     "planned_pathway",
+    "ward",
+    "bed",
+    "expected_on",
 ];
 
 /// One row of the list as text, in [`LONG_STAY_COLUMNS`] order (the screen shows some of them).
-pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 12] {
+pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 15] {
     let today = app.today;
     [
         d.local_id.clone(),
@@ -307,6 +310,9 @@ pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 12] {
         d.planned_pathway
             .map(|p| p.number().to_string())
             .unwrap_or_default(),
+        d.ward.clone().unwrap_or_default(),
+        d.bed.clone().unwrap_or_default(),
+        d.expected_on.map(|e| e.to_string()).unwrap_or_default(),
     ]
 }
 
