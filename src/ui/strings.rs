@@ -331,3 +331,4 @@ pub fn board_totals(reviewed: usize, total: usize, changed: usize, ended: usize)
 pub fn census_incomplete(filled_sites: usize, sites: usize) -> String {
     format!("census incomplete ({filled_sites} of {sites} sites)")
 }
+pub const FORM_PLACE: &str = " Ward, bed and expected discharge ";

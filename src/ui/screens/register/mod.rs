@@ -4,6 +4,7 @@
 pub mod choices;
 pub mod forms;
 pub mod list;
+pub mod round_forms;
 
 use super::{cycle_opt, move_sel};
 use crate::domain::{Attribution, ReasonCode};
@@ -146,6 +147,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::ChangeReason => ReasonForm::open(app),
         Action::End => EndForm::open(app),
         Action::Edit => EditForm::open(app),
+        Action::Note => round_forms::NoteForm::open(app),
+        Action::Place => round_forms::PlaceForm::open(app),
         Action::Delete => match current(app) {
             Some(d) => {
                 app.confirm = Some(ConfirmKind::Delete {
