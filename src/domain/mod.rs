@@ -1,5 +1,6 @@
 //! Domain types and rules. No I/O here: everything is a pure function of its inputs.
 
+mod census;
 mod codes;
 mod dates;
 mod discharge;
@@ -22,6 +23,7 @@ pub use discharge::{
     drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
     ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
 };
+pub use census::census_coverage;
 pub use la::{LaCode, LaCodeError};
 pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};

@@ -319,7 +319,7 @@ const BOARD: &[Binding] = &[
         "←/p",
         Action::PrevItem,
         "previous",
-        true,
+        false,
         [ch('p'), (KeyCode::Left, N)]
     ),
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),

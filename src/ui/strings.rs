@@ -28,7 +28,7 @@ pub const UNIT_PER_100K: &str = "delayed days per day per 100,000 adults (18+)";
 pub const UNIT_PER_DAY: &str = "delayed days per day (no population estimate)";
 pub const NO_SPC: &str = "No SPC chart";
 pub const DASH_NOTE: &str = "Rates: delayed days per day per 100,000 adults (18+), this month over the days counted so far. RAG and significance: Poisson 95% interval against the target pro rata.";
-pub const LOS_NOTE: &str = "LOS 14+ / 21+: patients delayed now whose length of stay is at least 14 / 21 days, out of all patients delayed now.";
+pub const LOS_NOTE: &str = "LOS 14+ / 21+: patients delayed now whose length of stay is at least 14 / 21 days, of all delayed now (source: the register's open delays, not the census or recorded stays).";
 pub const NO_TARGET: &str = "no target";
 pub const FILTER_HINT: &str = "press / to filter by id, site, authority or reason";
 
@@ -225,7 +225,7 @@ pub const LONG_SORTS: [&str; 6] = [
 ];
 pub const PATIENT_IDENTIFIERS_WARNING: &str = "CONTAINS PATIENT IDENTIFIERS (local ids; NHS numbers masked): patient-identifiable, handle and store securely";
 pub const LOS_DENOMINATOR: &str =
-    "Nested bands of delayed patients; % of today's census (board round)";
+    "Nested bands of delayed patients; % of inpatients today (source: census of the board round)";
 
 pub fn exported_patients(path: &std::path::Path, n: usize) -> String {
     format!(
@@ -247,8 +247,8 @@ pub const DISCHARGES_DRD_BAND: &str = "DRD days";
 pub const DISCHARGES_BED_DAYS_LOST: &str = "Bed days lost";
 pub const DISCHARGES_NO_DRD: &str = "No ready date";
 pub const DISCHARGES_INPATIENTS: &str = "Inpatients";
-pub const DISCHARGES_DENOM_STAYS: &str = "stays";
-pub const DISCHARGES_DENOM_CENSUS: &str = "census";
+pub const DISCHARGES_DENOM_STAYS: &str = DENOM_STAYS;
+pub const DISCHARGES_DENOM_CENSUS: &str = DENOM_CENSUS;
 pub const DISCHARGES_DENOM_NONE: &str = "no census";
 pub const DISCHARGES_LOS: &str = "LOS";
 pub const DISCHARGES_NCTR: &str = "NCTR / disch. / left";
@@ -273,7 +273,7 @@ pub const REGISTER_HEADER_160: [&str; 12] = [
     "Rev",
 ];
 pub const REGISTER_LEGEND_80: &str =
-    "Days delayed · Rsn reason · Attr responsible · Exp expected discharge · P planned pathway · ! not reviewed today · * ended";
+    "! not reviewed today · * ended · Rsn reason · Attr NHS/SC(social care)/Both · Exp expected discharge · P pathway";
 pub const REGISTER_LEGEND_160: &str =
     "Days: delayed days so far · Expected: expected discharge date (highlighted when passed) · Path: planned pathway · Rev ! = not reviewed today · * after the ready date: ended";
 pub const LONG_STAY_HEADER_FIT: [&str; 10] = [
@@ -332,3 +332,16 @@ pub fn census_incomplete(filled_sites: usize, sites: usize) -> String {
     format!("census incomplete ({filled_sites} of {sites} sites)")
 }
 pub const FORM_PLACE: &str = " Ward, bed and expected discharge ";
+
+/// The denominators of the LOS 7+/14+/21+ shares, named the same on every screen.
+pub const DENOM_CENSUS: &str = "census";
+pub const DENOM_STAYS: &str = "recorded stays";
+
+/// The source of a census denominator: `census`, or `census incomplete (k of n sites)`.
+pub fn census_source(full: usize, sites: usize) -> String {
+    if full < sites {
+        census_incomplete(full, sites)
+    } else {
+        DENOM_CENSUS.to_string()
+    }
+}

@@ -405,34 +405,23 @@ impl FormSpec for CensusForm {
 
 /// The census's coverage today: (sites with every authority's cell filled, sites).
 pub fn census_coverage(app: &App) -> (usize, usize) {
-    let las = app.data.authorities.len();
-    let full = app
-        .data
-        .sites
-        .iter()
-        .filter(|site| {
-            app.data
-                .census
-                .iter()
-                .filter(|c| c.0 == site.code)
-                .count()
-                >= las
-        })
-        .count();
-    (full, app.data.sites.len())
+    let sites: Vec<&str> = app.data.sites.iter().map(|x| x.code.as_str()).collect();
+    crate::domain::census_coverage(
+        app.data.census.iter().map(|c| c.0.as_str()),
+        &sites,
+        app.data.authorities.len(),
+    )
 }
 
-/// The census's inpatients and how complete it is, for the shares it feeds.
+/// The census's inpatients and its source, for the shares it feeds: `440 inpatients (census)`
+/// or `… (census incomplete (3 of 5 sites))`.
 pub fn census_label(app: &App) -> String {
+    if app.data.census.is_empty() {
+        return s::NO_CENSUS_TODAY.to_string();
+    }
     let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
     let (k, n) = census_coverage(app);
-    if app.data.census.is_empty() {
-        s::NO_CENSUS_TODAY.to_string()
-    } else if k < n {
-        format!("{inpatients} inpatients, {}", s::census_incomplete(k, n))
-    } else {
-        format!("{inpatients} inpatients (census)")
-    }
+    format!("{inpatients} inpatients ({})", s::census_source(k, n))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {

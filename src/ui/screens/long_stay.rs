@@ -13,7 +13,7 @@ use crate::ui::app::App;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
-use crate::ui::widgets::table;
+use crate::ui::widgets::table::{self, Cell};
 use chrono::{Datelike, NaiveDate};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -336,13 +336,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             s::NO_CENSUS_TODAY.to_string()
         } else {
             format!(
-                "{:.1}% of {inpatients} inpatients",
-                n as f64 * 100.0 / f64::from(inpatients)
+                "{:.1}% of {}",
+                n as f64 * 100.0 / f64::from(inpatients),
+                crate::ui::screens::board::census_label(app)
             )
         };
         // Indented to show the nesting: 21+ is inside 14+ is inside 7+.
         let label = format!("{}{min}+ days ({name})", "  ".repeat(depth));
-        lines.push(Line::raw(format!("{label:<30}{n:>5} patients  {pct}")));
+        lines.push(Line::raw(format!(
+            "{label:<30}{:>12}  {pct}",
+            s::plural(n, "patient", "patients")
+        )));
     }
     lines.push(Line::styled(cut(s::LOS_DENOMINATOR, 200), t.dim()));
     frame.render_widget(
@@ -363,36 +367,70 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
     let rows = waiters(app);
     let dir = if ls.descending { "↓" } else { "↑" };
-    table::render(
-        frame,
-        list,
-        format!(
-            " Ready > {} days: {} · sort {} {dir} ",
-            ls.days,
-            rows.len(),
-            ls.sort.label()
-        ),
-        &s::LONG_STAY_HEADER,
-        &[
-            Constraint::Length(9),
-            Constraint::Length(12),
-            Constraint::Length(6),
-            Constraint::Length(10),
-            Constraint::Length(10),
-            Constraint::Length(7),
-            Constraint::Length(4),
-            Constraint::Min(4),
-        ],
+    let [list, legend] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(list);
+    list_table(frame, list, app, &rows, format!(
+        " Ready > {} days: {} · sort {} {dir} ",
+        ls.days,
         rows.len(),
-        Some(ls.selected),
+        ls.sort.label()
+    ));
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            cut(s::LONG_STAY_LEGEND, usize::from(legend.width)),
+            t.dim(),
+        )),
+        legend,
+    );
+}
+
+/// The list: the id never cut, ward/bed and expected date when any row has them, the reason
+/// giving way.
+fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], title: String) {
+    use crate::ui::screens::register::list::{expected_cell, id_col, want, ward_bed};
+    use crate::ui::widgets::table::Col;
+    let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
+    let ward_w = want(rows, "", 20, ward_bed);
+    let exp_any = rows.iter().any(|d| d.expected_on.is_some());
+    let cols = [
+        id_col(rows),
+        Col::exact(12),
+        Col::new(3, want(rows, "Site", 8, |d| d.site_code.clone())),
+        Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
+        Col::new(4, want(rows, "LA", 16, la)).first(),
+        Col::exact(10),
+        Col::exact(7),
+        Col::exact(4),
+        Col::optional(10 * u16::from(exp_any), 6),
+        Col::new(3, 60).grow(),
+    ];
+    let today = app.today;
+    table::render_fitted(
+        frame,
+        area,
+        title,
+        &s::LONG_STAY_HEADER_FIT,
+        &cols,
+        rows.len(),
+        Some(app.screens.long_stay.selected),
         s::NO_DELAYS,
-        t,
+        &app.theme,
         |i| {
-            // The list's columns of the export row: id, NHS (masked), site, LA, ready, delayed,
-            // LOS, reason.
             rows.get(i).map_or_else(Vec::new, |d| {
                 let r = long_stay_row(d, app);
-                [0, 1, 2, 3, 6, 7, 8, 9].map(|c| r[c].clone()).to_vec()
+                let mut out: Vec<Cell> = vec![
+                    r[0].clone().into(),
+                    r[1].clone().into(),
+                    r[2].clone().into(),
+                    ward_bed(d).into(),
+                    r[4].clone().into(),
+                    r[6].clone().into(),
+                    r[7].clone().into(),
+                    r[8].clone().into(),
+                ];
+                out.push(expected_cell(d, today, false));
+                out.push(format!("{} {}", d.reason.code(), d.reason.label()).into());
+                out
             })
         },
     );

@@ -64,6 +64,8 @@ pub struct Col {
     pub min: u16,
     pub want: u16,
     pub grow: bool,
+    /// Widened before the columns of a higher `rank` (0 first; ties in order).
+    pub rank: u8,
 }
 
 impl Col {
@@ -73,6 +75,22 @@ impl Col {
             min,
             want,
             grow: false,
+            rank: 1,
+        }
+    }
+
+    /// Widened before the other columns (e.g. the authority's name, so that two names that
+    /// begin alike are not cut into each other).
+    pub const fn first(self) -> Self {
+        Self { rank: 0, ..self }
+    }
+
+    /// A column left out when nothing in it (0 wide when its values are all empty).
+    pub const fn optional(want: u16, min: u16) -> Self {
+        if want == 0 {
+            Self::new(0, 0)
+        } else {
+            Self::new(min, want)
         }
     }
 
@@ -105,16 +123,19 @@ impl Cell {
     }
 }
 
-/// The widths of `cols` in `width` columns (borders and one space between columns taken off):
-/// every column gets its minimum, then in order up to what it wants, then the `grow` column
-/// what is left.
+/// The widths of `cols` in `width` columns (borders and one space between shown columns taken
+/// off): every column gets its minimum, then by rank and in order up to what it wants, then the
+/// `grow` column what is left. A column wanting nothing is 0 wide (left out).
 pub fn fit(width: u16, cols: &[Col]) -> Vec<u16> {
-    let gaps = cols.len().saturating_sub(1) as u16;
+    let shown = cols.iter().filter(|c| c.want > 0 || c.min > 0).count();
+    let gaps = shown.saturating_sub(1) as u16;
     let avail = width.saturating_sub(2 + gaps);
     let mut w: Vec<u16> = cols.iter().map(|c| c.min).collect();
     let mut left = avail.saturating_sub(w.iter().sum());
-    for (i, c) in cols.iter().enumerate() {
-        let more = c.want.saturating_sub(c.min).min(left);
+    let mut order: Vec<usize> = (0..cols.len()).collect();
+    order.sort_by_key(|i| cols[*i].rank);
+    for i in order {
+        let more = cols[i].want.saturating_sub(cols[i].min).min(left);
         w[i] += more;
         left -= more;
     }
@@ -157,9 +178,11 @@ pub fn render_fitted(
     let start = window_start(selected.unwrap_or(0), len, body);
     let end = (start + body).min(len);
     let cut_to = |s: &str, w: u16| crate::ui::screens::cut(s, usize::from(w));
+    // Columns 0 wide are left out, header and cells alike.
+    let keep = |w: &&u16| **w > 0;
     let rows: Vec<Row> = (start..end)
         .map(|i| {
-            let cells = row(i).into_iter().zip(&widths).map(|(c, w)| {
+            let cells = row(i).into_iter().zip(&widths).filter(|(_, w)| keep(w)).map(|(c, w)| {
                 let cell = ratatui::widgets::Cell::from(cut_to(&c.text, *w));
                 if c.warn {
                     cell.style(theme.warn())
@@ -175,8 +198,13 @@ pub fn render_fitted(
             }
         })
         .collect();
-    let head = header.iter().zip(&widths).map(|(h, w)| cut_to(h, *w));
-    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+    let head = header
+        .iter()
+        .zip(&widths)
+        .filter(|(_, w)| keep(w))
+        .map(|(h, w)| cut_to(h, *w));
+    let shown = widths.iter().filter(keep).map(|w| Constraint::Length(*w));
+    let table = Table::new(rows, shown)
         .header(Row::new(head).style(theme.header()))
         .block(block)
         .column_spacing(1);
@@ -195,5 +223,14 @@ mod fit_tests {
         // 30 wide: 26; the id keeps 12, the second column gives way first-come.
         assert_eq!(fit(30, &cols), vec![12, 11, 3]);
         assert_eq!(widest("Local id", ["RWE7401643", "RT51869891"].into_iter()), 10);
+        // A first-ranked column is widened before the others; an empty optional one is left out.
+        let cols = [Col::new(3, 20), Col::optional(0, 4), Col::new(4, 14).first()];
+        assert_eq!(fit(24, &cols), vec![6, 0, 14]);
+    }
+
+    #[test]
+    fn nothing_wider_than_the_window_is_given_out() {
+        let cols = [Col::exact(12), Col::new(3, 20).grow()];
+        assert_eq!(fit(10, &cols), vec![12, 3]);
     }
 }

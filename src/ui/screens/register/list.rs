@@ -62,6 +62,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
     let wide = area.width >= 120;
     let today = app.today;
     let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
+    // Ward and expected columns only when some row has them.
+    let ward_w = want(rows, "", 20, ward_bed);
+    let exp_any = rows.iter().any(|d| d.expected_on.is_some());
     let (header, cols): (Vec<&str>, Vec<Col>) = if wide {
         (
             s::REGISTER_HEADER_160.to_vec(),
@@ -69,13 +72,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
                 id_col(rows),
                 Col::exact(12),
                 Col::new(4, want(rows, "Site", 12, |d| d.site_code.clone())),
-                Col::new(8, want(rows, "Ward / bed", 20, ward_bed)),
-                Col::new(9, want(rows, "Authority", 24, la)),
+                Col::optional(ward_w.max(10) * u16::from(ward_w > 0), 8),
+                Col::new(9, want(rows, "Authority", 24, la)).first(),
                 Col::exact(11),
                 Col::exact(4),
                 Col::new(12, 44).grow(),
                 Col::new(5, 11),
-                Col::exact(10),
+                Col::optional(10 * u16::from(exp_any), 10),
                 Col::exact(4),
                 Col::exact(3),
             ],
@@ -87,13 +90,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
                 id_col(rows),
                 Col::exact(12),
                 Col::new(3, want(rows, "Site", 8, |d| d.site_code.clone())),
-                Col::new(4, want(rows, "Ward/bed", 12, ward_bed)),
-                Col::new(4, want(rows, "LA", 14, la)).grow(),
+                Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
+                Col::new(4, want(rows, "LA", 14, la)).first().grow(),
                 Col::exact(11),
                 Col::exact(4),
                 Col::exact(3),
-                Col::new(4, 6),
-                Col::exact(6),
+                Col::exact(4),
+                Col::optional(6 * u16::from(exp_any), 6),
                 Col::exact(1),
             ],
         )
@@ -122,6 +125,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
         )),
         legend,
     );
+}
+
+/// The responsible organisation in four characters (the 80-column list).
+pub fn attribution_short(a: crate::domain::Attribution) -> &'static str {
+    use crate::domain::Attribution as A;
+    match a {
+        A::Nhs => "NHS",
+        A::SocialCare => "SC",
+        A::Both => "Both",
+    }
 }
 
 /// One row's cells, in the header's order.
@@ -164,7 +177,7 @@ fn cells(d: &DelayRow, app: &App, wide: bool, today: NaiveDate) -> Vec<Cell> {
     } else {
         out.extend([
             d.reason.code().to_string().into(),
-            d.attribution.key().to_string().into(),
+            attribution_short(d.attribution).to_string().into(),
             expected_cell(d, today, true),
             path.into(),
         ]);

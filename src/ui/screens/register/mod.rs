@@ -324,7 +324,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
 /// One period of the detail, its columns aligned whether it is open or closed.
 pub fn period_line(p: &crate::store::PeriodRow, today: NaiveDate) -> String {
     format!(
-        "  {} to {:<10}  {:<4} {:<12} {:>9}{}",
+        "  {} to {:<10}  {:<4} {:<12} {:>9}  {}{}",
         p.start,
         p.end.map_or(s::OPEN_PERIOD.to_string(), |e| e.to_string()),
         p.reason.code(),
@@ -335,6 +335,7 @@ pub fn period_line(p: &crate::store::PeriodRow, today: NaiveDate) -> String {
             today,
             ..
         )),
+        p.reason.label(),
         p.acute_reason
             .map(|a| format!("  acute: {}", a.code()))
             .unwrap_or_default()
