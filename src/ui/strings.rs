@@ -224,8 +224,7 @@ pub const LONG_SORTS: [&str; 6] = [
     "authority",
 ];
 pub const PATIENT_IDENTIFIERS_WARNING: &str = "CONTAINS PATIENT IDENTIFIERS (local ids; NHS numbers masked): patient-identifiable, handle and store securely";
-pub const LOS_DENOMINATOR: &str =
-    "Nested bands of delayed patients; % of inpatients today (source: census of the board round)";
+pub const LOS_DENOMINATOR: &str = "Bands nested;";
 
 pub fn exported_patients(path: &std::path::Path, n: usize) -> String {
     format!(
@@ -277,11 +276,10 @@ pub const REGISTER_LEGEND_80: &str =
 pub const REGISTER_LEGEND_160: &str =
     "Days: delayed days so far · Expected: expected discharge date (highlighted when passed) · Path: planned pathway · Rev ! = not reviewed today · * after the ready date: ended";
 pub const LONG_STAY_HEADER_FIT: [&str; 10] = [
-    "Local id", "NHS no.", "Site", "Ward/bed", "LA", "Ready", "Delayed", "LOS", "Expected",
-    "Reason",
+    "Local id", "NHS no.", "Site", "Ward/bed", "LA", "Ready", "Days", "LOS", "Expected", "Reason",
 ];
 pub const LONG_STAY_LEGEND: &str =
-    "Delayed: days since ready · LOS: length of stay in days · Expected: expected discharge (highlighted when passed)";
+    "Days: delayed days · LOS: length of stay in days · Expected: expected discharge (highlighted once passed)";
 pub const FILTER_HINT_NHS: &str =
     "press / to filter by id, NHS number, site, ward, authority or reason";
 pub const ACTIONS: &str = "Actions (newest first)";

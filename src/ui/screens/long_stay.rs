@@ -336,9 +336,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             s::NO_CENSUS_TODAY.to_string()
         } else {
             format!(
-                "{:.1}% of {}",
-                n as f64 * 100.0 / f64::from(inpatients),
-                crate::ui::screens::board::census_label(app)
+                "{:.1}% of {inpatients} inpatients",
+                n as f64 * 100.0 / f64::from(inpatients)
             )
         };
         // Indented to show the nesting: 21+ is inside 14+ is inside 7+.
@@ -348,7 +347,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             s::plural(n, "patient", "patients")
         )));
     }
-    lines.push(Line::styled(cut(s::LOS_DENOMINATOR, 200), t.dim()));
+    lines.push(Line::styled(
+        {
+            let (k, n) = crate::ui::screens::board::census_coverage(app);
+            format!(
+                "{} % of {inpatients} inpatients, source: {}",
+                s::LOS_DENOMINATOR,
+                s::census_source(k, n)
+            )
+        },
+        t.dim(),
+    ));
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
             format!(" Length of stay on {} ", app.today),
@@ -361,7 +370,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         filter_area,
         &ls.query,
         ls.filtering,
-        s::FILTER_HINT,
+        s::FILTER_HINT_NHS,
         t,
     );
     frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
@@ -387,21 +396,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 /// The list: the id never cut, ward/bed and expected date when any row has them, the reason
 /// giving way.
 fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], title: String) {
-    use crate::ui::screens::register::list::{expected_cell, id_col, want, ward_bed};
+    use crate::ui::screens::register::list::{
+        expected_cell, id_col, list_date, masked_nhs, want, ward_bed,
+    };
     use crate::ui::widgets::table::Col;
+    let wide = area.width >= 120;
     let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
     let ward_w = want(rows, "", 20, ward_bed);
     let exp_any = rows.iter().any(|d| d.expected_on.is_some());
+    let (nhs_w, date_w, exp_w) = if wide { (12, 10, 10) } else { (8, 8, 5) };
     let cols = [
         id_col(rows),
-        Col::exact(12),
+        Col::exact(nhs_w),
         Col::new(3, want(rows, "Site", 8, |d| d.site_code.clone())),
         Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
         Col::new(4, want(rows, "LA", 16, la)).first(),
-        Col::exact(10),
-        Col::exact(7),
+        Col::exact(date_w),
         Col::exact(4),
-        Col::optional(10 * u16::from(exp_any), 6),
+        Col::exact(4),
+        Col::optional(exp_w * u16::from(exp_any), exp_w),
         Col::new(3, 60).grow(),
     ];
     let today = app.today;
@@ -420,15 +433,15 @@ fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], titl
                 let r = long_stay_row(d, app);
                 let mut out: Vec<Cell> = vec![
                     r[0].clone().into(),
-                    r[1].clone().into(),
+                    masked_nhs(d, !wide).into(),
                     r[2].clone().into(),
                     ward_bed(d).into(),
                     r[4].clone().into(),
-                    r[6].clone().into(),
+                    list_date(d.ready_on, !wide).into(),
                     r[7].clone().into(),
                     r[8].clone().into(),
                 ];
-                out.push(expected_cell(d, today, false));
+                out.push(expected_cell(d, today, !wide));
                 out.push(format!("{} {}", d.reason.code(), d.reason.label()).into());
                 out
             })

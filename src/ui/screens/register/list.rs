@@ -28,11 +28,32 @@ pub fn ward_bed(d: &DelayRow) -> String {
     Placement::label(d.ward.as_deref(), d.bed.as_deref())
 }
 
+/// The masked NHS number; at 80 columns its short form `*** 5919`.
+pub fn masked_nhs(d: &DelayRow, short: bool) -> String {
+    d.nhs_number.as_ref().map_or(String::new(), |n| {
+        let m = n.masked();
+        if short {
+            m.replacen("*** ", "", 1)
+        } else {
+            m
+        }
+    })
+}
+
+/// A date in a list: ISO, or `dd/mm/yy` at 80 columns.
+pub fn list_date(d: NaiveDate, short: bool) -> String {
+    if short {
+        d.format("%d/%m/%y").to_string()
+    } else {
+        d.to_string()
+    }
+}
+
 /// The expected discharge date as a cell, highlighted when it has passed on an open delay.
 pub fn expected_cell(d: &DelayRow, today: NaiveDate, short: bool) -> Cell {
     let text = d.expected_on.map_or(String::new(), |e| {
         if short {
-            e.format("%d %b").to_string()
+            e.format("%d/%m").to_string()
         } else {
             e.to_string()
         }
@@ -63,7 +84,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
     let today = app.today;
     let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
     // Ward and expected columns only when some row has them.
-    let ward_w = want(rows, "", 20, ward_bed);
+    let ward_w = want(rows, "", if wide { 24 } else { 20 }, ward_bed);
     let exp_any = rows.iter().any(|d| d.expected_on.is_some());
     let (header, cols): (Vec<&str>, Vec<Col>) = if wide {
         (
@@ -77,7 +98,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
                 Col::exact(11),
                 Col::exact(4),
                 Col::new(12, 44).grow(),
-                Col::new(5, 11),
+                Col::exact(11),
                 Col::optional(10 * u16::from(exp_any), 10),
                 Col::exact(4),
                 Col::exact(3),
@@ -88,15 +109,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
             s::REGISTER_HEADER_80.to_vec(),
             vec![
                 id_col(rows),
-                Col::exact(12),
+                Col::exact(8),
                 Col::new(3, want(rows, "Site", 8, |d| d.site_code.clone())),
                 Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
                 Col::new(4, want(rows, "LA", 14, la)).first().grow(),
-                Col::exact(11),
+                Col::exact(9),
                 Col::exact(4),
                 Col::exact(3),
                 Col::exact(4),
-                Col::optional(6 * u16::from(exp_any), 6),
+                Col::optional(5 * u16::from(exp_any), 5),
                 Col::exact(1),
             ],
         )
@@ -139,13 +160,9 @@ pub fn attribution_short(a: crate::domain::Attribution) -> &'static str {
 
 /// One row's cells, in the header's order.
 fn cells(d: &DelayRow, app: &App, wide: bool, today: NaiveDate) -> Vec<Cell> {
-    let nhs = d
-        .nhs_number
-        .as_ref()
-        .map(|n| n.masked())
-        .unwrap_or_default();
+    let nhs = masked_nhs(d, !wide);
     let not_reviewed = d.reviewed_on != Some(today) && d.ended_on.is_none();
-    let mut ready = d.ready_on.to_string();
+    let mut ready = list_date(d.ready_on, !wide);
     if d.ended_on.is_some() {
         ready.push('*');
     } else if not_reviewed && !wide {
