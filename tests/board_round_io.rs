@@ -32,7 +32,10 @@ fn the_delays_import_stores_ward_bed_and_expected_date() {
     assert_eq!(a.bed.as_deref(), Some("12"));
     assert_eq!(a.expected_on, Some(day("2018-08-20")));
     let b = rows.iter().find(|d| d.local_id == "RT51869891").unwrap();
-    assert_eq!((b.ward.clone(), b.bed.clone(), b.expected_on), (None, None, None));
+    assert_eq!(
+        (b.ward.clone(), b.bed.clone(), b.expected_on),
+        (None, None, None)
+    );
 
     // A stays file moves the patient; empty cells keep what is stored.
     let stays = "local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination,ward,bed,expected_on\n\
@@ -66,7 +69,10 @@ fn a_bad_expected_date_or_a_long_bed_is_refused_naming_line_and_column() {
     );
     let err = read_delays_bytes("delays.csv", bad.as_bytes(), day(TODAY)).unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("delays.csv line 2, expected_on soon"), "{text}");
+    assert!(
+        text.contains("delays.csv line 2, expected_on soon"),
+        "{text}"
+    );
     assert!(
         text.contains("line 3, bed") && text.contains("the bed is longer than 20 characters"),
         "{text}"

@@ -243,7 +243,9 @@ fn a_whole_board_round_reviews_every_open_delay_and_stores_it() {
     tui.send("\r");
     let text = tui.wait_text("Board round totals");
     assert!(
-        text.contains(&format!("reviewed {total} of {total} · changed 0 · ended 0")),
+        text.contains(&format!(
+            "reviewed {total} of {total} · changed 0 · ended 0"
+        )),
         "{text}"
     );
     tui.send("q");
@@ -273,5 +275,8 @@ fn a_whole_board_round_reviews_every_open_delay_and_stores_it() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(notes, vec!["P1 package requested from provider X".to_string()]);
+    assert_eq!(
+        notes,
+        vec!["P1 package requested from provider X".to_string()]
+    );
 }

@@ -87,7 +87,10 @@ fn lists_and_detail_with_long_ids() {
     snap("long_ids_register_nhs_filter", &app);
     let shown = dtoc::ui::screens::register::visible(&app);
     assert_eq!(
-        shown.iter().map(|d| d.local_id.as_str()).collect::<Vec<_>>(),
+        shown
+            .iter()
+            .map(|d| d.local_id.as_str())
+            .collect::<Vec<_>>(),
         vec!["RWE7401643"]
     );
     press(&mut app, KeyCode::Enter);
@@ -143,7 +146,11 @@ fn ward_bed_and_expected_date_from_the_place_form() {
     press(&mut app, KeyCode::Tab);
     typ(&mut app, "t-1");
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| &f.form.error));
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
     let row = &dtoc::ui::screens::register::visible(&app)[0];
     assert_eq!(row.ward.as_deref(), Some("Ward 3"));
     assert_eq!(row.bed.as_deref(), Some("B2"));
@@ -166,7 +173,10 @@ fn board_round_in_site_ward_bed_order_with_census_step_and_totals() {
         .iter()
         .map(|id| app.find_delay(*id).unwrap().local_id.clone())
         .collect();
-    assert_eq!(order, ["H001", "H003", "RWE7401643", "H002", "RT51869891XYZ"]);
+    assert_eq!(
+        order,
+        ["H001", "H003", "RWE7401643", "H002", "RT51869891XYZ"]
+    );
     // The note added today already reviewed RWE7401643.
     assert_eq!(dtoc::ui::screens::board::progress(&app), (1, 5));
     press(&mut app, KeyCode::Right);
@@ -186,7 +196,11 @@ fn board_round_in_site_ward_bed_order_with_census_step_and_totals() {
     press(&mut app, KeyCode::Tab);
     set_field(&mut app, "1");
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.is_none(), "{:?}", app.form.as_ref().map(|f| &f.form.error));
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
     chr(&mut app, 'p');
     let text = draw(&app, 80, 24);
     assert!(!text.contains("No open delays"), "{text}");
@@ -225,7 +239,10 @@ fn board_round_in_site_ward_bed_order_with_census_step_and_totals() {
     assert_eq!(app.context(), Context::BoardSummary);
     snap("board_totals", &app);
     let text = draw(&app, 160, 48);
-    assert!(text.contains("reviewed 5 of 5 · changed 1 · ended 1"), "{text}");
+    assert!(
+        text.contains("reviewed 5 of 5 · changed 1 · ended 1"),
+        "{text}"
+    );
     assert!(text.contains("census incomplete (0 of 2 sites)"), "{text}");
     assert!(text.contains("Enter start a new round"), "{text}");
     assert!(!text.contains("still delayed, next"), "{text}");

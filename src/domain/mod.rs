@@ -12,6 +12,7 @@ mod targets;
 mod week;
 pub mod week_figures;
 
+pub use census::census_coverage;
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
 };
@@ -23,7 +24,6 @@ pub use discharge::{
     drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
     ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
 };
-pub use census::census_coverage;
 pub use la::{LaCode, LaCodeError};
 pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};

@@ -23,8 +23,8 @@ pub use audit::AuditEntry;
 pub use bulk::{BulkDelay, BulkStay};
 pub use counts::{CountRow, MonthTotal, OpenCount};
 pub use delays::{
-    ActionRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow, Placement,
-    ReasonChange,
+    ActionRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow,
+    Placement, ReasonChange,
 };
 pub use import::ImportSummary;
 pub use migrate::SCHEMA_VERSION;

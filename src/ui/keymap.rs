@@ -355,13 +355,7 @@ const BOARD_SUMMARY: &[Binding] = &[
         true,
         [(KeyCode::Enter, N)]
     ),
-    b!(
-        "b",
-        Action::Back,
-        "back to the unreviewed",
-        true,
-        [ch('b')]
-    ),
+    b!("b", Action::Back, "back to the unreviewed", true, [ch('b')]),
 ];
 
 const LONG_STAY: &[Binding] = &[

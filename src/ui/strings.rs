@@ -310,7 +310,11 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Who reviewed a delay and when, or that nobody has today.
-pub fn reviewed_by(on: Option<chrono::NaiveDate>, by: Option<&str>, today: chrono::NaiveDate) -> String {
+pub fn reviewed_by(
+    on: Option<chrono::NaiveDate>,
+    by: Option<&str>,
+    today: chrono::NaiveDate,
+) -> String {
     match (on, by) {
         (Some(d), Some(u)) if d == today => format!("reviewed today by {u}"),
         (Some(d), None) if d == today => REVIEWED_TODAY.to_string(),

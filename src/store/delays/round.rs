@@ -42,7 +42,14 @@ impl Writer<'_> {
             ("expected discharge", expected, new_expected.clone()),
         ] {
             if old != new {
-                self.audit("stay", &id, "edit", Some(field), old.as_deref(), new.as_deref())?;
+                self.audit(
+                    "stay",
+                    &id,
+                    "edit",
+                    Some(field),
+                    old.as_deref(),
+                    new.as_deref(),
+                )?;
             }
         }
         self.tx.execute(
@@ -106,7 +113,14 @@ impl Store {
                 params![delay_id, date_str(today), w.user, w.at, text],
             )?;
             let id = w.tx.last_insert_rowid();
-            w.audit("delay", &delay_id.to_string(), "note", None, None, Some(text))?;
+            w.audit(
+                "delay",
+                &delay_id.to_string(),
+                "note",
+                None,
+                None,
+                Some(text),
+            )?;
             Ok(id)
         })
     }

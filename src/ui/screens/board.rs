@@ -143,12 +143,12 @@ fn ordered(app: &App, order: BoardOrder) -> Vec<i64> {
                 b.delay_id,
             ))
         }),
-        BoardOrder::Delayed => open.sort_by_key(|d| {
-            (std::cmp::Reverse(d.days_delayed(today)), d.delay_id)
-        }),
-        BoardOrder::LocalId => open.sort_by(|a, b| {
-            (&a.local_id, a.delay_id).cmp(&(&b.local_id, b.delay_id))
-        }),
+        BoardOrder::Delayed => {
+            open.sort_by_key(|d| (std::cmp::Reverse(d.days_delayed(today)), d.delay_id))
+        }
+        BoardOrder::LocalId => {
+            open.sort_by(|a, b| (&a.local_id, a.delay_id).cmp(&(&b.local_id, b.delay_id)))
+        }
     }
     open.into_iter().map(|d| d.delay_id).collect()
 }
@@ -374,7 +374,11 @@ fn census_note(f: &Form, n: usize) -> String {
         missing.len(),
         s::CENSUS_MISSING,
         shown.join(", "),
-        if missing.len() > shown.len() { ", …" } else { "" }
+        if missing.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        }
     )
 }
 

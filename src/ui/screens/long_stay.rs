@@ -376,14 +376,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
     let rows = waiters(app);
     let dir = if ls.descending { "↓" } else { "↑" };
-    let [list, legend] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(list);
-    list_table(frame, list, app, &rows, format!(
-        " Ready > {} days: {} · sort {} {dir} ",
-        ls.days,
-        rows.len(),
-        ls.sort.label()
-    ));
+    let [list, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(list);
+    list_table(
+        frame,
+        list,
+        app,
+        &rows,
+        format!(
+            " Ready > {} days: {} · sort {} {dir} ",
+            ls.days,
+            rows.len(),
+            ls.sort.label()
+        ),
+    );
     frame.render_widget(
         Paragraph::new(Line::styled(
             cut(s::LONG_STAY_LEGEND, usize::from(legend.width)),

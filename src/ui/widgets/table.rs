@@ -182,14 +182,18 @@ pub fn render_fitted(
     let keep = |w: &&u16| **w > 0;
     let rows: Vec<Row> = (start..end)
         .map(|i| {
-            let cells = row(i).into_iter().zip(&widths).filter(|(_, w)| keep(w)).map(|(c, w)| {
-                let cell = ratatui::widgets::Cell::from(cut_to(&c.text, *w));
-                if c.warn {
-                    cell.style(theme.warn())
-                } else {
-                    cell
-                }
-            });
+            let cells = row(i)
+                .into_iter()
+                .zip(&widths)
+                .filter(|(_, w)| keep(w))
+                .map(|(c, w)| {
+                    let cell = ratatui::widgets::Cell::from(cut_to(&c.text, *w));
+                    if c.warn {
+                        cell.style(theme.warn())
+                    } else {
+                        cell
+                    }
+                });
             let r = Row::new(cells);
             if Some(i) == selected {
                 r.style(theme.selected())
@@ -222,9 +226,16 @@ mod fit_tests {
         assert_eq!(fit(80, &cols), vec![12, 20, 44]);
         // 30 wide: 26; the id keeps 12, the second column gives way first-come.
         assert_eq!(fit(30, &cols), vec![12, 11, 3]);
-        assert_eq!(widest("Local id", ["RWE7401643", "RT51869891"].into_iter()), 10);
+        assert_eq!(
+            widest("Local id", ["RWE7401643", "RT51869891"].into_iter()),
+            10
+        );
         // A first-ranked column is widened before the others; an empty optional one is left out.
-        let cols = [Col::new(3, 20), Col::optional(0, 4), Col::new(4, 14).first()];
+        let cols = [
+            Col::new(3, 20),
+            Col::optional(0, 4),
+            Col::new(4, 14).first(),
+        ];
         assert_eq!(fit(24, &cols), vec![6, 0, 14]);
     }
 

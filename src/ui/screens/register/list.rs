@@ -132,7 +132,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
         Some(selected),
         s::NO_DELAYS,
         t,
-        |i| rows.get(i).map_or_else(Vec::new, |d| cells(d, app, wide, today)),
+        |i| {
+            rows.get(i)
+                .map_or_else(Vec::new, |d| cells(d, app, wide, today))
+        },
     );
     let text = if wide {
         s::REGISTER_LEGEND_160
@@ -189,7 +192,9 @@ fn cells(d: &DelayRow, app: &App, wide: bool, today: NaiveDate) -> Vec<Cell> {
             d.attribution.label().to_string().into(),
             expected_cell(d, today, false),
             path.into(),
-            if not_reviewed { s::NOT_MARKED } else { "" }.to_string().into(),
+            if not_reviewed { s::NOT_MARKED } else { "" }
+                .to_string()
+                .into(),
         ]);
     } else {
         out.extend([

@@ -218,8 +218,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let r = &app.screens.register;
     let [filter_area, list_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    let mut spans =
-        super::filter_spans(frame, filter_area, &r.query, r.filtering, s::FILTER_HINT_NHS, t);
+    let mut spans = super::filter_spans(
+        frame,
+        filter_area,
+        &r.query,
+        r.filtering,
+        s::FILTER_HINT_NHS,
+        t,
+    );
     let mut quick = Vec::new();
     if let Some(x) = r.reason {
         quick.push(format!("reason {}", x.code()));

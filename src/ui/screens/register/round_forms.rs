@@ -36,7 +36,8 @@ impl NoteForm {
 
 impl FormSpec for NoteForm {
     fn save(&self, f: &Form, app: &mut App) -> crate::Result<Saved> {
-        app.store.add_action(self.0.delay_id, f.value(0), app.today)?;
+        app.store
+            .add_action(self.0.delay_id, f.value(0), app.today)?;
         Ok(Saved {
             note: Some(s::NOTE_SAVED.to_string()),
             delay: Some(self.0.delay_id),
