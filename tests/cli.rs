@@ -45,7 +45,7 @@ fn init_creates_a_private_file() {
         .assert()
         .success()
         .stdout(format!(
-            "{}: dtoc database, schema version 5\n",
+            "{}: dtoc database, schema version 6\n",
             db.display()
         ))
         .stderr("");
@@ -167,7 +167,7 @@ fn dtoc_db_from_the_environment() {
         .assert()
         .success()
         .stdout(format!(
-            "{}: dtoc database, schema version 5\n",
+            "{}: dtoc database, schema version 6\n",
             db.display()
         ));
     dtoc()

@@ -236,7 +236,7 @@ mod fit_tests {
             Col::optional(0, 4),
             Col::new(4, 14).first(),
         ];
-        assert_eq!(fit(24, &cols), vec![6, 0, 14]);
+        assert_eq!(fit(24, &cols), vec![7, 0, 14]);
     }
 
     #[test]
