@@ -128,16 +128,7 @@ fn screen_total(text: &str) -> Option<u64> {
 #[test]
 fn add_a_delay_in_the_register_and_see_the_report_change() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let st = Command::new(BIN)
-        .args(["demo", "--no-tui", "--db", db.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    let db = demo_db(&dir);
     let before = leics_august_total(&db);
 
     let mut tui = Tui::spawn(&db);
@@ -199,6 +190,21 @@ fn add_a_delay_in_the_register_and_see_the_report_change() {
     }
 }
 
+/// A demo database in `dir`.
+fn demo_db(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let db = dir.path().join("demo.db");
+    let st = Command::new(BIN)
+        .args(["demo", "--no-tui", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    db
+}
+
 /// The number after "0 of " in the board round's title.
 fn round_total(text: &str) -> Option<usize> {
     let at = text.find("Board round: ")?;
@@ -209,12 +215,7 @@ fn round_total(text: &str) -> Option<usize> {
 #[test]
 fn a_whole_board_round_reviews_every_open_delay_and_stores_it() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let st = Command::new(BIN)
-        .args(["demo", "--no-tui", "--db", db.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(st.status.success());
+    let db = demo_db(&dir);
     let mut tui = Tui::spawn(&db);
     tui.wait_text("August 2018 so far");
     tui.send("3");

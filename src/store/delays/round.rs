@@ -26,14 +26,25 @@ impl Writer<'_> {
         )?)
     }
 
-    /// Sets a stay's placement, auditing each field that changes.
-    pub(crate) fn set_placement(&self, stay_id: i64, p: &Placement) -> Result<()> {
+    /// A stay's stored placement.
+    fn stored_placement(&self, stay_id: i64) -> Result<Placement> {
         let (ward, bed, expected): (Option<String>, Option<String>, Option<String>) =
             self.tx.query_row(
                 "SELECT ward, bed, expected_on FROM stay WHERE id = ?1",
                 params![stay_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
+        Ok(Placement {
+            ward,
+            bed,
+            expected_on: opt_date(expected)?,
+        })
+    }
+
+    /// Sets a stay's placement, auditing each field that changes.
+    pub(crate) fn set_placement(&self, stay_id: i64, p: &Placement) -> Result<()> {
+        let old = self.stored_placement(stay_id)?;
+        let (ward, bed, expected) = (old.ward, old.bed, old.expected_on.map(date_str));
         let new_expected = p.expected_on.map(date_str);
         let id = stay_id.to_string();
         for (field, old, new) in [
@@ -67,21 +78,11 @@ impl Writer<'_> {
         if *given == Placement::default() {
             return Ok(false);
         }
-        let (ward, bed, expected): (Option<String>, Option<String>, Option<String>) =
-            self.tx.query_row(
-                "SELECT ward, bed, expected_on FROM stay WHERE id = ?1",
-                params![stay_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
+        let stored = self.stored_placement(stay_id)?;
         let merged = Placement {
-            ward: given.ward.clone().or(ward.clone()),
-            bed: given.bed.clone().or(bed.clone()),
-            expected_on: given.expected_on.or(opt_date(expected.clone())?),
-        };
-        let stored = Placement {
-            ward,
-            bed,
-            expected_on: opt_date(expected)?,
+            ward: given.ward.clone().or(stored.ward.clone()),
+            bed: given.bed.clone().or(stored.bed.clone()),
+            expected_on: given.expected_on.or(stored.expected_on),
         };
         if merged == stored {
             return Ok(false);

@@ -15,6 +15,29 @@ pub fn window_start(selected: usize, len: usize, height: usize) -> usize {
     start.min(len - height)
 }
 
+/// The table's block and the rows that fit around the selection (`start..end`); `None` when
+/// there are no rows (the `empty` text is drawn instead).
+fn frame_rows(
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    len: usize,
+    selected: Option<usize>,
+    empty: &str,
+    theme: &Theme,
+) -> Option<(Block<'static>, usize, usize)> {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::styled(title, theme.title()));
+    if len == 0 {
+        frame.render_widget(Paragraph::new(empty.to_string()).block(block), area);
+        return None;
+    }
+    let body = area.height.saturating_sub(3) as usize;
+    let start = window_start(selected.unwrap_or(0), len, body);
+    Some((block, start, (start + body).min(len)))
+}
+
 /// Draws `rows` (built lazily by `row` for visible indices only) with a header.
 #[allow(clippy::too_many_arguments)]
 pub fn render(
@@ -29,16 +52,10 @@ pub fn render(
     theme: &Theme,
     row: impl Fn(usize) -> Vec<String>,
 ) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(title, theme.title()));
-    if len == 0 {
-        frame.render_widget(Paragraph::new(empty.to_string()).block(block), area);
+    let Some((block, start, end)) = frame_rows(frame, area, title, len, selected, empty, theme)
+    else {
         return;
-    }
-    let body = area.height.saturating_sub(3) as usize;
-    let start = window_start(selected.unwrap_or(0), len, body);
-    let end = (start + body).min(len);
+    };
     let rows: Vec<Row> = (start..end)
         .map(|i| {
             let r = Row::new(row(i));
@@ -167,16 +184,10 @@ pub fn render_fitted(
     row: impl Fn(usize) -> Vec<Cell>,
 ) {
     let widths = fit(area.width, cols);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(title, theme.title()));
-    if len == 0 {
-        frame.render_widget(Paragraph::new(empty.to_string()).block(block), area);
+    let Some((block, start, end)) = frame_rows(frame, area, title, len, selected, empty, theme)
+    else {
         return;
-    }
-    let body = area.height.saturating_sub(3) as usize;
-    let start = window_start(selected.unwrap_or(0), len, body);
-    let end = (start + body).min(len);
+    };
     let cut_to = |s: &str, w: u16| crate::ui::screens::cut(s, usize::from(w));
     // Columns 0 wide are left out, header and cells alike.
     let keep = |w: &&u16| **w > 0;
