@@ -32,7 +32,10 @@ CREATE TABLE site (
     code          TEXT PRIMARY KEY CHECK (length(code) BETWEEN 1 AND 40),
     provider_code TEXT NOT NULL REFERENCES provider (code),
     name          TEXT,
-    setting       TEXT NOT NULL CHECK (setting IN ('acute', 'non-acute'))
+    setting       TEXT NOT NULL CHECK (setting IN ('acute', 'non-acute')),
+    -- The day of the week the site takes its weekly discharge sitrep snapshot: 0 = Monday (the
+    -- default) .. 6 = Sunday (RULES.md §6: providers choose theirs).
+    snapshot_day  INTEGER NOT NULL DEFAULT 0 CHECK (snapshot_day BETWEEN 0 AND 6)
 );
 
 -- The minimum about a person (RULES.md §7): a local hospital number and, optionally, the NHS number.
@@ -250,7 +253,7 @@ CREATE TABLE reconcile_mark (
     PRIMARY KEY (month, la_code, measure, local_id, day)
 ) WITHOUT ROWID;
 
--- Version 6: the board round as a hub works it (issue 15): the ward, bed and expected discharge date
+-- Version 7: the board round as a hub works it (issue 15): the ward, bed and expected discharge date
 -- of a stay, who reviewed a delay at the round, and the dated actions log of a delay.
 ALTER TABLE stay ADD COLUMN ward TEXT CHECK (ward IS NULL OR length(ward) BETWEEN 1 AND 40);
 ALTER TABLE stay ADD COLUMN bed TEXT CHECK (bed IS NULL OR length(bed) BETWEEN 1 AND 20);

@@ -239,21 +239,19 @@ pub enum ExportKind {
         #[arg(long)]
         with_nhs_number: bool,
     },
-    /// One month in the layout of tables 2 to 5 of NHS England's acute discharge sitrep (criteria
-    /// to reside daily, extra bed days weekly, discharges by destination, reasons at 14+ days):
-    /// four CSV files or one XLSX workbook
+    /// One month of the acute sites in the layout of tables 2 to 5 of NHS England's acute
+    /// discharge sitrep (criteria to reside daily, extra bed days weekly, discharges by
+    /// destination, reasons at 14+ days): four CSV files or one XLSX workbook
     AcuteSitrep {
-        /// The month (YYYY-MM)
-        #[arg(long, value_parser = parse_month_arg)]
-        month: YearMonth,
-        /// Directory to write into (created if missing)
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        #[arg(long, value_enum, default_value_t = LayoutFormatArg::Csv)]
-        format: LayoutFormatArg,
-        /// Hide counts from 1 to N (shown as *), and any total that would reveal them
-        #[arg(long, value_name = "N", default_value_t = 0)]
-        suppress: u64,
+        #[command(flatten)]
+        args: ReturnArgs,
+    },
+    /// One month of the non-acute sites (community beds) in the layout of NHS England's community
+    /// discharge sitrep (criteria to reside daily, 14+/21+ days weekly with extra bed days,
+    /// reasons at 14+ days, discharges by destination): four CSV files or one XLSX workbook
+    CommunitySitrep {
+        #[command(flatten)]
+        args: ReturnArgs,
     },
     /// The audit log from --from to --to (inclusive), NHS numbers masked. A list of records, not
     /// counts: there is no --suppress
@@ -268,6 +266,25 @@ pub enum ExportKind {
         #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
         format: FormatArg,
     },
+}
+
+/// The arguments of the discharge sitrep returns.
+#[derive(Debug, Args)]
+pub struct ReturnArgs {
+    /// The month (YYYY-MM)
+    #[arg(long, value_parser = parse_month_arg)]
+    pub month: YearMonth,
+    /// Directory to write into (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[arg(long, value_enum, default_value_t = LayoutFormatArg::Csv)]
+    pub format: LayoutFormatArg,
+    /// Hide counts from 1 to N (shown as *), and any total that would reveal them
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub suppress: u64,
+    /// CSV in the long format: one row per date (week, month) x organisation x measure
+    #[arg(long)]
+    pub long: bool,
 }
 
 /// `--format` of reports: clap's view of [`Format`]: table (terminal), csv, json, xlsx (one sheet
@@ -296,6 +313,16 @@ impl From<FormatArg> for Format {
 pub enum LayoutFormatArg {
     Csv,
     Xlsx,
+}
+
+impl ReturnArgs {
+    pub fn options(&self) -> crate::commands::export::ReturnOptions {
+        crate::commands::export::ReturnOptions {
+            format: self.format.into(),
+            suppress: self.suppress,
+            long: self.long,
+        }
+    }
 }
 
 impl From<LayoutFormatArg> for Format {

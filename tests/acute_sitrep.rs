@@ -5,6 +5,7 @@ mod common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::db::*;
+use dtoc::commands::export::ReturnOptions;
 use dtoc::commands::output::Format as ExportFormat;
 use dtoc::domain::YearMonth;
 use dtoc::store::Store;
@@ -38,173 +39,271 @@ fn store(dir: &tempfile::TempDir) -> Store {
     s
 }
 
-/// An expected cell.
-#[derive(Clone, Debug, PartialEq)]
-enum E {
-    T(String),
-    N(f64),
-    Blank,
+/// A table as expected: the title (in the file name), the measure labels under each group
+/// header, and the one row of figures the total, the provider, the site and the authority share
+/// (one of each in this register).
+struct Want {
+    sheet: &'static str,
+    file: &'static str,
+    title: &'static str,
+    groups: Vec<G>,
+    labels: Vec<String>,
+    values: Vec<f64>,
 }
 
-fn t(s: &str) -> E {
-    E::T(s.to_string())
+/// A group header: a day (an Excel date in the workbook) or a text and its period in the long
+/// format (a week's Monday, the month).
+#[derive(Clone)]
+enum G {
+    Day(&'static str),
+    T(String, &'static str),
 }
 
-/// The table: title; group titles over `width` columns; labels; the total row; the authority
-/// block; the site block. `values` is the one row of figures shared by the total, the authority
-/// and the site (one of each in this register).
-fn expected(title: &str, groups: &[String], labels: &[String], values: &[f64]) -> Vec<Vec<E>> {
-    let width = labels.len() / groups.len();
-    let mut g = vec![E::Blank, E::Blank, E::Blank];
-    for x in groups {
-        g.push(t(x));
-        g.extend(std::iter::repeat_n(E::Blank, width - 1));
+impl G {
+    fn csv(&self) -> String {
+        match self {
+            G::Day(d) => d.to_string(),
+            G::T(t, _) => t.clone(),
+        }
     }
-    let mut l = vec![E::Blank, E::Blank, E::Blank];
-    l.extend(labels.iter().map(|x| t(x)));
-    let with = |lead: [E; 3]| {
-        let mut r = lead.to_vec();
-        r.extend(values.iter().map(|v| E::N(*v)));
-        r
-    };
-    vec![
-        vec![t(title)],
-        g,
-        l,
-        with([E::Blank, E::Blank, t("ALL (register)")]),
-        vec![],
-        vec![t("Region"), t("LA Code"), t("LA Name")],
-        with([t("-"), t("E10000018"), t("E10000018")]),
-        vec![],
-        vec![t("Provider"), t("Site Code"), t("Site Name")],
-        with([t("RWE"), t("RWE01"), t("RWE01")]),
-    ]
+
+    fn period(&self) -> String {
+        match self {
+            G::Day(d) => d.to_string(),
+            G::T(_, p) => p.to_string(),
+        }
+    }
 }
 
-fn all_expected() -> Vec<(&'static str, &'static str, Vec<Vec<E>>)> {
-    // Table 2, day by day (not meeting, discharged, remaining):
+/// The organisations: level, region, code, name.
+const ORGS: [[&str; 4]; 4] = [
+    ["register", "", "", "ALL (register)"],
+    ["provider", "", "RWE", "RWE"],
+    ["site", "", "RWE01", "RWE01"],
+    ["la", "", "E10000018", "E10000018"],
+];
+
+fn labels(xs: impl IntoIterator<Item = impl Into<String>>) -> Vec<String> {
+    xs.into_iter().map(Into::into).collect()
+}
+
+fn all_expected() -> Vec<Want> {
+    // Table 2, day by day (not meeting, discharged, remaining): every discharge counts.
     //   A001 ready 5th, discharged 7th: not meeting on 5, 6, 7; discharged on 7.
     //   A002 ready 10th, still waiting: not meeting 10..29.
+    //   A003 never delayed, discharged on the 3rd: not meeting and discharged on 3.
     //   A004 ready and discharged on the 20th (a 0-day delay): not meeting and discharged on 20.
     let mut t2 = Vec::new();
     for d in 1..=29u32 {
         let a001 = (5..=7).contains(&d) as u32;
         let a002 = (d >= 10) as u32;
+        let a003 = (d == 3) as u32;
         let a004 = (d == 20) as u32;
-        let not_meeting = a001 + a002 + a004;
-        let discharged = (d == 7) as u32 + a004;
+        let not_meeting = a001 + a002 + a003 + a004;
+        let discharged = (d == 7) as u32 + a003 + a004;
         t2.extend([not_meeting, discharged, not_meeting - discharged].map(f64::from));
     }
-    let days: Vec<String> = (1..=29).map(|d| format!("2024-02-{d:02}")).collect();
-    let t2_labels: Vec<String> = days
-        .iter()
-        .flat_map(|_| {
-            [
-                "Number of patients who no longer meet the criteria to reside",
-                "Number of patients discharged",
-                "Number of patients remaining in hospital who no longer meet the criteria to reside",
-            ]
-            .map(String::from)
-        })
-        .collect();
-    // Table 3, Mondays 5, 12, 19, 26 February (extra bed days at 7+, 14+, 21+):
+    const DAYS: [&str; 29] = [
+        "2024-02-01",
+        "2024-02-02",
+        "2024-02-03",
+        "2024-02-04",
+        "2024-02-05",
+        "2024-02-06",
+        "2024-02-07",
+        "2024-02-08",
+        "2024-02-09",
+        "2024-02-10",
+        "2024-02-11",
+        "2024-02-12",
+        "2024-02-13",
+        "2024-02-14",
+        "2024-02-15",
+        "2024-02-16",
+        "2024-02-17",
+        "2024-02-18",
+        "2024-02-19",
+        "2024-02-20",
+        "2024-02-21",
+        "2024-02-22",
+        "2024-02-23",
+        "2024-02-24",
+        "2024-02-25",
+        "2024-02-26",
+        "2024-02-27",
+        "2024-02-28",
+        "2024-02-29",
+    ];
+    // Table 3: the weeks that end in February: w/c 29 January, 5, 12 and 19 February (w/c 26
+    // February ends in March); snapshots on the Mondays. Extra bed days at 7+, 14+, 21+:
+    //   29 Jan: A001 LOS 9, not yet ready; A002 LOS 0.                                → 0, 0, 0
     //   5th:  A001 LOS 16, ready that day: 0 extra days. A002 LOS 7 not yet ready.   → 0, 0, 0
     //   12th: A002 LOS 14, ready 2 days (10th): 2 in 7+ and 14+.                        → 2, 2, 0
     //   19th: A002 LOS 21, ready 9 days.                                                → 9, 9, 9
-    //   26th: A002 LOS 28, ready 16 days.                                               → 16, 16, 16
-    let t3 = [0., 0., 0., 2., 2., 0., 9., 9., 9., 16., 16., 16.];
-    let weeks: Vec<String> = ["05", "12", "19", "26"]
-        .iter()
-        .map(|d| format!("w/c {d}/02/2024 (daily snapshot)"))
-        .collect();
-    let t3_labels: Vec<String> = weeks
-        .iter()
-        .flat_map(|_| {
-            [7, 14, 21].map(|b| {
-                format!("Number of additional bed days, patients with length of stay of {b}+ days")
-            })
-        })
-        .collect();
+    let t3 = vec![0., 0., 0., 0., 0., 0., 2., 2., 0., 9., 9., 9.];
+    let weeks: Vec<G> = [
+        ("29/01", "2024-01-29"),
+        ("05/02", "2024-02-05"),
+        ("12/02", "2024-02-12"),
+        ("19/02", "2024-02-19"),
+    ]
+    .iter()
+    .map(|(d, p)| G::T(format!("w/c {d}/2024 (daily snapshot)"), p))
+    .collect();
     // Table 4: discharged in February to P0 domestic home (A003), P1 domestic home (A001), P2
-    // community rehab (A004).
-    let mut t4 = [0.0; 12];
+    // community rehab (A004); none without a destination.
+    let mut t4 = vec![0.0; 13];
     t4[0] = 1.0;
     t4[2] = 1.0;
     t4[8] = 1.0;
-    let t4_labels: Vec<String> = dtoc::domain::Destination::ALL
-        .iter()
-        .map(|d| d.label().to_string())
-        .collect();
-    // Table 5: at 14+ days and not meeting the criteria on the Mondays: A001 on the 5th (pathway 1
-    // capacity); A002 on the 12th, 19th and 26th (pathway 3 bed). Averages over 4 snapshots:
-    // p1_capacity 1/4 = 0.25, p3_bed 3/4 = 0.75.
-    let mut t5 = [0.0; 18];
+    let mut t4_labels =
+        labels(dtoc::domain::Destination::ALL.map(dtoc::domain::Destination::published_header));
+    t4_labels.push("Not stated".into());
+    // Table 5: at 14+ days and not meeting the criteria on the four snapshots: A001 on the 5th
+    // (pathway 1 capacity); A002 on the 12th and 19th (pathway 3 bed). Averages over 4 snapshots:
+    // p1_capacity 1/4 = 0.25, p3_bed 2/4 = 0.5.
+    let mut t5 = vec![0.0; 18];
     t5[12] = 0.25;
-    t5[14] = 0.75;
-    let t5_labels: Vec<String> = dtoc::domain::AcuteReason::ALL
-        .iter()
-        .map(|r| r.label().to_string())
-        .collect();
+    t5[14] = 0.5;
     vec![
-        ("Table 2", "table2_criteria_to_reside.csv", expected(
-            "Table 2: Number of patients who no longer meet criteria to reside and number of patients who were / were not discharged",
-            &days, &t2_labels, &t2)),
-        ("Table 3", "table3_extra_bed_days.csv", expected(
-            "Table 3: Number of additional days in total patients have remained in hospital since the criteria to be discharged decision was made",
-            &weeks, &t3_labels, &t3)),
-        ("Table 4", "table4_discharges_by_destination.csv", expected(
-            "Table 4: Month total number of patients discharged by their intended discharge destination",
-            &["February 2024 - Total number of patients discharged".to_string()], &t4_labels, &t4)),
-        ("Table 5", "table5_reasons_14_plus.csv", expected(
-            "Table 5: Weekly snapshot average of the total number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged, broken down by the reasons why they continued to reside",
-            &["February 2024 - Average number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged".to_string()],
-            &t5_labels, &t5)),
+        Want {
+            sheet: "Table 2",
+            file: "table2_criteria_to_reside.csv",
+            title: "Table 2: Number of patients who no longer meet criteria to reside and number of patients who were / were not discharged",
+            groups: DAYS.iter().map(|d| G::Day(d)).collect(),
+            labels: labels(dtoc::report::acute_sitrep::DAILY_LABELS),
+            values: t2,
+        },
+        Want {
+            sheet: "Table 3",
+            file: "table3_extra_bed_days.csv",
+            title: "Table 3: Number of additional days in total patients have remained in hospital since the criteria to be discharged decision was made",
+            groups: weeks,
+            labels: [7, 14, 21]
+                .map(|b| format!("Number of additional bed days, patients with length of stay of {b}+ days"))
+                .to_vec(),
+            values: t3,
+        },
+        Want {
+            sheet: "Table 4",
+            file: "table4_discharges_by_destination.csv",
+            title: "Table 4: Month total number of patients discharged by their intended discharge destination",
+            groups: vec![G::T("February 2024 - Total number of patients discharged".into(), "2024-02")],
+            labels: t4_labels,
+            values: t4,
+        },
+        Want {
+            sheet: "Table 5",
+            file: "table5_reasons_14_plus.csv",
+            title: "Table 5: Weekly snapshot average of the total number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged, broken down by the reasons why they continued to reside",
+            groups: vec![G::T("February 2024 - Average number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged".into(), "2024-02")],
+            labels: labels(dtoc::domain::AcuteReason::ALL.map(dtoc::domain::AcuteReason::published_header)),
+            values: t5,
+        },
     ]
 }
 
-#[test]
-fn acute_sitrep_csv_matches_the_expected_tables_cell_by_cell() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = store(&dir);
-    let out = dir.path().join("out");
+fn export(s: &Store, dir: &std::path::Path, format: ExportFormat, long: bool) -> String {
     let mut said = Vec::new();
     dtoc::commands::export::acute_sitrep_export(
-        &s,
+        s,
         YearMonth::parse("2024-02").unwrap(),
-        &out,
-        ExportFormat::Csv,
-        0,
+        dir,
+        ReturnOptions {
+            format,
+            suppress: 0,
+            long,
+        },
         day(TODAY_2024),
         &mut said,
     )
     .unwrap();
-    assert_eq!(String::from_utf8(said).unwrap().lines().count(), 4);
-    for (_, file, want) in all_expected() {
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_path(out.join(file))
-            .unwrap();
-        let got: Vec<Vec<String>> = r
-            .records()
-            .map(|x| x.unwrap().iter().map(str::to_string).collect())
-            .collect();
-        assert_eq!(got.len(), want.len(), "{file} rows");
-        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-            let w: Vec<String> = if w.is_empty() {
-                vec![String::new(); 3]
-            } else {
-                w.iter()
-                    .map(|c| match c {
-                        E::T(s) => s.clone(),
-                        E::N(x) => format!("{x}"),
-                        E::Blank => String::new(),
-                    })
-                    .collect()
-            };
-            assert_eq!(g, &w, "{file} row {i}");
+    String::from_utf8(said).unwrap()
+}
+
+fn read_csv(path: &std::path::Path) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(path)
+        .unwrap()
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn acute_sitrep_csv_files_are_flat_tables_matching_the_expected_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir);
+    let out = dir.path().join("out");
+    assert_eq!(
+        export(&s, &out, ExportFormat::Csv, false).lines().count(),
+        4
+    );
+    for w in all_expected() {
+        let got = read_csv(&out.join(w.file));
+        let mut header = labels(["level", "region", "code", "name"]);
+        for g in &w.groups {
+            for l in &w.labels {
+                header.push(if w.groups.len() == 1 {
+                    l.clone()
+                } else {
+                    format!("{}: {l}", g.csv())
+                });
+            }
         }
+        let mut want = vec![header];
+        for org in ORGS {
+            let mut r = labels(org);
+            r.extend(w.values.iter().map(|v| format!("{v}")));
+            want.push(r);
+        }
+        assert_eq!(got, want, "{}", w.file);
     }
+}
+
+#[test]
+fn acute_sitrep_long_csv_has_a_row_per_period_organisation_and_measure() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir);
+    let out = dir.path().join("out");
+    export(&s, &out, ExportFormat::Csv, true);
+    for w in all_expected() {
+        let got = read_csv(&out.join(w.file.replace(".csv", "_long.csv")));
+        let mut want = vec![labels([
+            "period", "level", "region", "code", "name", "measure", "value",
+        ])];
+        for (gi, g) in w.groups.iter().enumerate() {
+            for org in ORGS {
+                for (li, l) in w.labels.iter().enumerate() {
+                    let mut r = vec![g.period()];
+                    r.extend(labels(org));
+                    r.push(l.clone());
+                    r.push(format!("{}", w.values[gi * w.labels.len() + li]));
+                    want.push(r);
+                }
+            }
+        }
+        assert_eq!(got, want, "{}", w.file);
+    }
+    // --long is for CSV only.
+    let e = dtoc::commands::export::acute_sitrep_export(
+        &s,
+        YearMonth::parse("2024-02").unwrap(),
+        &out,
+        ReturnOptions {
+            format: ExportFormat::Xlsx,
+            suppress: 0,
+            long: true,
+        },
+        day(TODAY_2024),
+        &mut Vec::new(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "--long is a CSV format: use it with --format csv"
+    );
 }
 
 #[test]
@@ -212,42 +311,113 @@ fn acute_sitrep_xlsx_matches_the_expected_tables_cell_by_cell() {
     let dir = tempfile::tempdir().unwrap();
     let s = store(&dir);
     let out = dir.path().join("out");
-    dtoc::commands::export::acute_sitrep_export(
-        &s,
-        YearMonth::parse("2024-02").unwrap(),
-        &out,
-        ExportFormat::Xlsx,
-        0,
-        day(TODAY_2024),
-        &mut Vec::new(),
-    )
-    .unwrap();
-    let mut wb: Xlsx<_> = open_workbook(out.join("acute-sitrep-2024-02.xlsx")).unwrap();
+    export(&s, &out, ExportFormat::Xlsx, false);
+    let path = out.join("acute-sitrep-2024-02.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(
         wb.sheet_names(),
         vec!["Table 2", "Table 3", "Table 4", "Table 5"]
     );
-    for (sheet, _, want) in all_expected() {
-        let r = wb.worksheet_range(sheet).unwrap();
-        let (rows, cols) = r.end().map_or((0, 0), |(a, b)| (a + 1, b + 1));
-        assert_eq!(rows as usize, want.len(), "{sheet} rows");
-        for i in 0..rows {
-            for j in 0..cols {
-                let got = r.get_value((i, j)).cloned().unwrap_or(Data::Empty);
-                let w = want[i as usize]
-                    .get(j as usize)
-                    .cloned()
-                    .unwrap_or(E::Blank);
-                match (&got, &w) {
-                    (Data::String(s), E::T(x)) => assert_eq!(s, x, "{sheet} {i},{j}"),
-                    (Data::Float(x), E::N(y)) => assert_eq!(x, y, "{sheet} {i},{j}"),
-                    (Data::Empty, E::Blank) => {}
-                    (Data::String(s), E::Blank) if s.is_empty() => {}
-                    _ => panic!("{sheet} {i},{j}: got {got:?}, want {w:?}"),
+    for w in all_expected() {
+        let r = wb.worksheet_range(w.sheet).unwrap();
+        let at = |i: u32, j: u32| r.get_value((i, j)).cloned().unwrap_or(Data::Empty);
+        let width = w.labels.len() as u32;
+        assert_eq!(at(0, 0), Data::String(w.title.into()), "{}", w.sheet);
+        for (g, head) in w.groups.iter().enumerate() {
+            let c = 3 + g as u32 * width;
+            match (head, at(2, c)) {
+                (G::Day(d), Data::DateTime(x)) => {
+                    assert!(x.is_datetime());
+                    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap();
+                    let got = epoch + chrono::Days::new(x.as_f64() as u64);
+                    assert_eq!(got.to_string(), *d)
                 }
+                (G::T(t, _), Data::String(x)) => assert_eq!(&x, t),
+                (_, got) => panic!("{} group {g}: {got:?}", w.sheet),
+            }
+            for (l, label) in w.labels.iter().enumerate() {
+                assert_eq!(at(3, c + l as u32), Data::String(label.clone()));
             }
         }
+        // Each group header is merged over its measure columns.
+        let mut merged: Vec<(u32, u32, u32, u32)> = wb
+            .merge_cells_by_sheet_name(w.sheet)
+            .unwrap()
+            .iter()
+            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
+            .collect();
+        merged.sort();
+        let want: Vec<_> = (0..w.groups.len() as u32)
+            .map(|g| (2, 3 + g * width, 2, 2 + (g + 1) * width))
+            .collect();
+        assert_eq!(merged, want, "{} merged", w.sheet);
+        // The total row, then a block per kind under its header row.
+        let block_rows = [
+            (4, None),
+            (7, Some(["Region", "Org Code", "Org Name"])),
+            (10, Some(["Region", "Site Code", "Site Name"])),
+            (13, Some(["Region", "LA Code", "LA Name"])),
+        ];
+        for ((row, head), org) in block_rows.into_iter().zip(ORGS) {
+            if let Some(h) = head {
+                for (c, x) in h.iter().enumerate() {
+                    assert_eq!(at(row - 1, c as u32), Data::String(x.to_string()));
+                }
+            }
+            for (c, x) in org[1..].iter().enumerate() {
+                let want = if x.is_empty() {
+                    Data::Empty
+                } else {
+                    Data::String(x.to_string())
+                };
+                assert_eq!(at(row, c as u32), want, "{} row {row}", w.sheet);
+            }
+            for (c, v) in w.values.iter().enumerate() {
+                assert_eq!(
+                    at(row, 3 + c as u32),
+                    Data::Float(*v),
+                    "{} {row},{c}",
+                    w.sheet
+                );
+            }
+        }
+        assert_eq!(r.end().unwrap().0, 13, "{} rows", w.sheet);
     }
+    // Number formats, from the workbook's XML: the total row's first figure of table 2 (D5) is
+    // a count, #,##0; of table 5 (sheet 4) an average, #,##0.00; the day headers dd/mm/yyyy.
+    let styles = zip_entry(&path, "xl/styles.xml");
+    let format_of = |sheet: usize, cell: &str| -> String {
+        let xml = zip_entry(&path, &format!("xl/worksheets/sheet{sheet}.xml"));
+        let at = xml.find(&format!(r#"<c r="{cell}" s=""#)).unwrap() + cell.len() + 11;
+        let xf: usize = xml[at..].split('"').next().unwrap().parse().unwrap();
+        let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+        let id = xfs.split("<xf ").nth(xf + 1).unwrap();
+        let id = id
+            .split(r#"numFmtId=""#)
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let def = format!(r#"numFmtId="{id}" formatCode=""#);
+        styles[styles.find(&def).unwrap() + def.len()..]
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(format_of(1, "D5"), "#,##0");
+    assert_eq!(format_of(4, "D5"), "#,##0.00");
+    assert_eq!(format_of(1, "D3"), "dd/mm/yyyy");
+}
+
+/// One file of a zip (an XLSX), as text.
+fn zip_entry(path: &std::path::Path, name: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
 }
 
 #[test]

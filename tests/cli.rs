@@ -45,8 +45,9 @@ fn init_creates_a_private_file() {
         .assert()
         .success()
         .stdout(format!(
-            "{}: dtoc database, schema version 6\n",
-            db.display()
+            "{}: dtoc database, schema version {}\n",
+            db.display(),
+            dtoc::store::SCHEMA_VERSION
         ))
         .stderr("");
     assert!(db.exists());
@@ -167,8 +168,9 @@ fn dtoc_db_from_the_environment() {
         .assert()
         .success()
         .stdout(format!(
-            "{}: dtoc database, schema version 6\n",
-            db.display()
+            "{}: dtoc database, schema version {}\n",
+            db.display(),
+            dtoc::store::SCHEMA_VERSION
         ));
     dtoc()
         .env("DTOC_DB", &db)

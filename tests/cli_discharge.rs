@@ -113,6 +113,21 @@ fn import_report_and_export_through_the_binary() {
     assert_eq!(all["discharges"], 1);
     assert_eq!(all["no_ready_date"], 2);
     assert_eq!(all["bed_days_lost"], 2);
+    // The table says what the figures leave out, to agree with `report pathways` (3).
+    let out = dtoc(&db)
+        .args(["report", "drd", "--from", "2024-02", "--to", "2024-02"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.contains(
+            "Discharge Ready Date to discharge, 2024-02 to 2024-02: 3 discharges, 1 with a ready date (counted below), 2 without"
+        ),
+        "{text}"
+    );
     // The JSON has the CSV's columns (one key per band, as the table writer writes every report).
     let bands: Vec<&serde_json::Value> = ["days_0", "days_1", "days_2-3", "days_4-6"]
         .iter()

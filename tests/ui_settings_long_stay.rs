@@ -64,6 +64,37 @@ fn add_a_site_with_its_type_of_care() {
 }
 
 #[test]
+fn a_site_takes_its_weekly_snapshot_on_the_day_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    settings_tab(&mut app, SettingsTab::Sites);
+    chr(&mut app, 'a');
+    typ(&mut app, "rx4");
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    // The snapshot day starts at Monday; Down twice: Wednesday.
+    assert_eq!(app.form.as_ref().unwrap().form.value(4), "Mon");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    saved(&app);
+    let days = app.store.snapshot_days().unwrap();
+    assert_eq!(days.get("RX4"), Some(&chrono::Weekday::Wed));
+    // The other sites keep Monday.
+    assert!(days
+        .iter()
+        .filter(|(code, _)| *code != "RX4")
+        .all(|(_, d)| *d == chrono::Weekday::Mon));
+    let audit = app.store.audit_for("site", "RX4").unwrap();
+    let actions: Vec<_> = audit
+        .iter()
+        .map(|a| (a.action.as_str(), a.new_value.as_deref()))
+        .collect();
+    assert_eq!(actions, [("add", Some("RWE acute")), ("edit", Some("Wed"))]);
+}
+
+#[test]
 fn set_a_population_for_a_new_year() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);

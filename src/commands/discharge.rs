@@ -38,9 +38,17 @@ pub fn drd(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> R
     )?;
     let targets = Targets::new(&store.discharge_targets(from, to)?);
     let rows = discharge::drd(&stays, from, to, &targets);
+    // Says how many discharges the figures leave out, so that they agree with `report pathways`.
+    let (with, without) = rows
+        .iter()
+        .filter(|r| r.level == discharge::Level::All)
+        .fold((0, 0), |(a, b), r| (a + r.discharges, b + r.no_ready_date));
     let t = drd_table(
         &rows,
-        &format!("Discharge Ready Date to discharge, {from} to {to}"),
+        &format!(
+            "Discharge Ready Date to discharge, {from} to {to}: {} discharges, {with} with a ready date (counted below), {without} without",
+            with + without
+        ),
     );
     emit(vec![t], r.format, &r.dest, today, out)
 }

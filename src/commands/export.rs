@@ -3,12 +3,15 @@
 //! [`super::output`] (patient-level files 0600).
 
 use super::output::{self, layout, Format};
-use crate::domain::YearMonth;
-use crate::report::acute_sitrep::{self, acute_sitrep, Rows};
+use crate::domain::{Setting, StayFacts, YearMonth};
+use crate::report::acute_sitrep::{acute_sitrep, Input};
+use crate::report::community_sitrep::community_sitrep;
+use crate::report::discharge;
 use crate::report::monthly::days_counted;
 use crate::report::patients::{patients_table, PatientsExport};
 use crate::report::sitrep::{self, sitrep};
-use crate::store::{DelayFilter, DelayRow, Store};
+use crate::report::sitrep_grid::{self, Orgs};
+use crate::store::{DelayFilter, DelayRow, Site, Store};
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -82,13 +85,48 @@ pub fn sitrep_export(
     Ok(())
 }
 
-/// `dtoc export acute-sitrep`: reads the month, builds the tables and writes them into `dir`.
+/// How a discharge sitrep return is written.
+#[derive(Debug, Clone, Copy)]
+pub struct ReturnOptions {
+    pub format: Format,
+    /// `--suppress N` (0: none).
+    pub suppress: u64,
+    /// `--long`: CSV files with one row per period × organisation × measure.
+    pub long: bool,
+}
+
+/// `dtoc export acute-sitrep`: the month of the register's acute sites, written into `dir`.
 pub fn acute_sitrep_export(
     store: &Store,
     month: YearMonth,
     dir: &Path,
-    format: Format,
-    suppress_n: u64,
+    opts: ReturnOptions,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    discharge_return(store, Setting::Acute, month, dir, opts, today, out)
+}
+
+/// `dtoc export community-sitrep`: the month of the register's non-acute sites (community beds),
+/// written into `dir`.
+pub fn community_sitrep_export(
+    store: &Store,
+    month: YearMonth,
+    dir: &Path,
+    opts: ReturnOptions,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    discharge_return(store, Setting::NonAcute, month, dir, opts, today, out)
+}
+
+/// Reads the month's stays at the sites of `setting`, builds the return and writes it.
+fn discharge_return(
+    store: &Store,
+    setting: Setting,
+    month: YearMonth,
+    dir: &Path,
+    opts: ReturnOptions,
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -98,29 +136,57 @@ pub fn acute_sitrep_export(
             month.long_name()
         );
     };
-    let stays = store.stay_facts(month.first_day(), month.end_exclusive(), &[])?;
+    if opts.long && opts.format != Format::Csv {
+        bail!("--long is a CSV format: use it with --format csv");
+    }
+    // The first snapshot week of a month may begin in the month before.
+    let from = discharge::snapshot_weeks(month)
+        .first()
+        .copied()
+        .unwrap_or(month.first_day())
+        .min(month.first_day());
     let authorities = store.authorities()?;
-    let sites = store.sites()?;
-    let rows = Rows {
-        authorities: &authorities,
-        sites: &sites,
+    let sites: Vec<Site> = store
+        .sites()?
+        .into_iter()
+        .filter(|s| s.setting == setting)
+        .collect();
+    let stays: Vec<StayFacts> = store
+        .stay_facts(from, month.end_exclusive(), &[])?
+        .into_iter()
+        .filter(|s| sites.iter().any(|x| x.code == s.site_code))
+        .collect();
+    let snapshot_days = store.snapshot_days()?;
+    let input = Input {
+        stays: &stays,
+        orgs: Orgs {
+            authorities: &authorities,
+            sites: &sites,
+            stays: &stays,
+        },
+        month,
+        last_day: last,
+        snapshot_days: &snapshot_days,
     };
-    let mut s = acute_sitrep(&stays, &rows, month, last);
-    acute_sitrep::suppress(&mut s, suppress_n);
+    let mut r = match setting {
+        Setting::Acute => acute_sitrep(&input),
+        Setting::NonAcute => community_sitrep(&input),
+    };
+    sitrep_grid::suppress(&mut r, opts.suppress);
     if last < month.last_day() {
         eprintln!(
             "note: {} is not over as of {today}: PARTIAL month, days to {last}",
             month.long_name()
         );
     }
-    for n in &s.notes {
+    for n in &r.notes {
         eprintln!("note: {n}");
     }
     let written = layout_files(
         dir,
-        format,
-        |d| layout::acute_sitrep_csv(&s, d),
-        |d| layout::acute_sitrep_xlsx(&s, d, today),
+        opts.format,
+        |d| layout::return_csv(&r, d, opts.long),
+        |d| layout::return_xlsx(&r, d, today),
     )?;
     for p in written {
         writeln!(out, "{}: wrote {}", month.long_name(), p.display())?;

@@ -326,6 +326,15 @@ pub enum EndKind {
 impl EndKind {
     pub const ALL: [EndKind; 3] = [Self::Discharged, Self::Transferred, Self::UnfitAgain];
 
+    /// Whether a delay that ended this way ended in a discharge (RULES.md §6: the patient left the
+    /// bed alive; a death is not a discharge). Exhaustive on purpose: a new end kind must say.
+    pub fn is_discharge(self) -> bool {
+        match self {
+            Self::Discharged | Self::Transferred => true,
+            Self::UnfitAgain => false,
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Self::Discharged => "discharged",

@@ -104,6 +104,24 @@ impl Destination {
         }
     }
 
+    /// The column header of the published table 4, byte for byte (its line breaks included).
+    pub fn published_header(self) -> &'static str {
+        match self {
+            Self::P2CareHome => "P2 - Care Home \n(short term 24hr support)",
+            Self::P2Designated => {
+                "P2 - Designated Setting \n(isolation before moving to care home)"
+            }
+            Self::P2Hospice => "P2 - Hospice \n(short term 24hr support)",
+            Self::P2CommunityRehab => "P2 - Community Rehab Setting\n(short term 24hr support)",
+            Self::P3CareHome => "P3 - Care Home\n(new admission, likely permanent)",
+            Self::P3bCareHome => "P3b - Care Home\n(existing resident discharged back)",
+            Self::P3Designated => {
+                "P3 - Designated Setting\n(isolation before moving to care home as new admission)"
+            }
+            other => other.label(),
+        }
+    }
+
     /// The pathway the destination belongs to (P3b, a care home resident going back, is in the
     /// pathway 3 group of the published table).
     pub fn pathway(self) -> Pathway {
@@ -245,6 +263,15 @@ impl AcuteReason {
             Self::InfectionControl => "Remains in hospital to avoid spread of (non-Covid 19) infectious disease and because there is no other suitable location to discharge to",
             Self::Repatriation => "Repatriation/Transfer to another acute trust for specialist treatment or ongoing treatment",
             Self::Safeguarding => "Safeguarding concern preventing discharge or Court of protection",
+        }
+    }
+
+    /// The column header of the published table 5, byte for byte (its trailing spaces included).
+    pub fn published_header(self) -> &'static str {
+        match self {
+            Self::Medicines => "Awaiting medicines to take home ",
+            Self::MeetsCriteriaAgain => "Declared as not meeting the criteria to reside at morning board round and then later in day meets the criteria to reside so discharge stopped ",
+            other => other.label(),
         }
     }
 
@@ -436,6 +463,15 @@ impl StayFacts {
     pub fn left_on(&self) -> Option<NaiveDate> {
         self.discharged_on
             .or_else(|| self.delays.iter().filter_map(StayDelay::left_bed).max())
+    }
+
+    /// The day of the discharge: the day the patient left the bed, unless the delay that ended
+    /// with it ended in a way that is not a discharge (a death, RULES.md §6).
+    pub fn discharged_day(&self) -> Option<NaiveDate> {
+        let left = self.left_on()?;
+        let kind = self.discharge_delay().and_then(|d| d.end_kind);
+        kind.is_none_or(super::EndKind::is_discharge)
+            .then_some(left)
     }
 
     /// The pathway recorded, else the one its destination belongs to.

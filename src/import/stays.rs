@@ -3,7 +3,9 @@
 //!
 //! `local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination` and optionally
 //! `usual_residence` (yes/no). A destination implies its pathway: an empty pathway takes the
-//! destination's, and a different one is refused. Discharge details need a discharge date.
+//! destination's, and a different one is refused. An empty usual residence takes the one the
+//! destination implies (home, or back to one's own care home: yes; a new placement: no; "other":
+//! not known), as the end form does. Discharge details need a discharge date.
 //!
 //! Also the targets on discharge and length-of-stay shares (`dtoc import discharge-targets`).
 
@@ -104,6 +106,11 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
             }
             (Ok(None), Ok(Some(dest))) => Ok(Some(dest.pathway())),
             (p, _) => p,
+        };
+        // As the end form does: an empty usual residence takes the one the destination implies.
+        let usual = match (usual, &destination) {
+            (Ok(None), Ok(Some(dest))) => Ok(dest.usual_residence()),
+            (u, _) => u,
         };
         if matches!(discharged, Ok(None)) {
             for (col, given) in [

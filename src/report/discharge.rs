@@ -18,8 +18,11 @@
 //!   (an all-inpatient stays import), else the day's census, else there is none and no share.
 //! - Extra bed days of a band (acute sitrep table 3): for inpatients in the band who no longer
 //!   meet the criteria to reside at the end of D, the days since their ready date.
-//! - Criteria to reside on day D: not meeting = ready on or before D and still delayed at the end of
-//!   D or leaving the bed on D; discharged = left the bed on D; remaining = the difference.
+//! - Criteria to reside on day D (RULES.md §6): discharged = every stay discharged on D, a delay
+//!   recorded or not (a death is not a discharge); not meeting = those discharged plus the
+//!   patients still delayed at the end of D; remaining = the difference.
+//! - Weekly snapshots: a month holds the weeks that end in it ([`snapshot_weeks`]); each site takes
+//!   its snapshot on its chosen day of the week (Monday by default).
 //! - RAG against a percentage target as for the DTOC targets (RULES.md §2): green at or better
 //!   than the target; red when the target lies outside the exact (Clopper–Pearson) 95% interval of
 //!   the share on the better side; amber otherwise.
@@ -29,7 +32,7 @@ use crate::domain::{
     drd_band, length_of_stay, los_bands, Better, Pathway, ShareMeasure, StayFacts, YearMonth,
 };
 use crate::store::DischargeTarget;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
 use std::collections::{BTreeMap, HashMap};
@@ -276,7 +279,7 @@ pub struct NctrRow {
 }
 
 fn month_of_discharge(s: &StayFacts) -> Option<(YearMonth, NaiveDate)> {
-    s.left_on().map(|d| (YearMonth::of(d), d))
+    s.discharged_day().map(|d| (YearMonth::of(d), d))
 }
 
 fn in_range(m: YearMonth, from: YearMonth, to: YearMonth) -> bool {
@@ -509,22 +512,20 @@ pub fn los(
     out
 }
 
-/// Criteria to reside on each of `days`.
+/// Criteria to reside on each of `days`: every stay discharged on the day (a delay recorded or
+/// not: a discharged patient no longer met the criteria that day; deaths apart) and every delay
+/// still open at its end.
 pub fn nctr(stays: &[StayFacts], days: &[NaiveDate]) -> Vec<NctrRow> {
-    let delayed: Vec<&StayFacts> = stays.iter().filter(|s| !s.delays.is_empty()).collect();
     let mut out = Vec::new();
     for &day in days {
         let mut acc: BTreeMap<Level, (u64, u64)> = BTreeMap::new();
         acc.entry(Level::All).or_default();
-        for s in &delayed {
-            let not_meeting = s
-                .delays
-                .iter()
-                .any(|d| d.open_at_end_of(day) || (d.ready_on <= day && d.left_bed() == Some(day)));
+        for s in stays {
+            let discharged = s.discharged_day() == Some(day);
+            let not_meeting = discharged || s.delays.iter().any(|d| d.open_at_end_of(day));
             if !not_meeting {
                 continue;
             }
-            let discharged = s.delays.iter().any(|d| d.left_bed() == Some(day));
             for level in Level::of(s) {
                 let a = acc.entry(level).or_default();
                 a.0 += 1;
@@ -542,9 +543,24 @@ pub fn nctr(stays: &[StayFacts], days: &[NaiveDate]) -> Vec<NctrRow> {
     out
 }
 
+/// The weeks of a month's weekly snapshots (RULES.md §6): the weeks (Monday to Sunday) that end
+/// in it, by their Monday. January 2024: w/c 1, 8, 15 and 22 January (w/c 29 January ends in
+/// February).
+pub fn snapshot_weeks(month: YearMonth) -> Vec<NaiveDate> {
+    let first_sunday = month
+        .first_day()
+        .iter_days()
+        .find(|d| d.weekday() == chrono::Weekday::Sun);
+    first_sunday
+        .into_iter()
+        .flat_map(|s| s.iter_days().step_by(7))
+        .take_while(|s| *s <= month.last_day())
+        .filter_map(|s| s.checked_sub_days(chrono::Days::new(6)))
+        .collect()
+}
+
 /// The Mondays from `from` to `to` (inclusive): the weekly snapshot days.
 pub fn mondays(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
-    use chrono::Datelike;
     let offset = u64::from(from.weekday().num_days_from_monday());
     let first = if offset == 0 {
         Some(from)

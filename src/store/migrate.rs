@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`.
 const UPGRADES: &[&str] = &[
@@ -86,12 +86,18 @@ const UPGRADES: &[&str] = &[
      CREATE UNIQUE INDEX published_key ON published_figure (source, month, la_name, measure, ifnull(reason, ''), ifnull(setting, ''));
      CREATE INDEX published_la ON published_figure (la_code, month);
      CREATE INDEX published_name ON published_figure (la_name, month);",
-    // 5 -> 6: issue 15 (the board round): ward, bed and expected discharge date of a stay, who
+    // 5 -> 6: issue 18: the day of the week each site takes its weekly sitrep snapshot.
+    UPGRADE_SNAPSHOT_DAY,
+    // 6 -> 7: issue 15 (the board round): ward, bed and expected discharge date of a stay, who
     // reviewed a delay, and the actions log.
     UPGRADE_BOARD_ROUND,
 ];
 
-/// 5 -> 6 (issue 15): the tail of `schema.sql` from its "Version 6" comment.
+/// Issue 18's step: each site's weekly snapshot day (0 = Monday, the default).
+const UPGRADE_SNAPSHOT_DAY: &str =
+    "ALTER TABLE site ADD COLUMN snapshot_day INTEGER NOT NULL DEFAULT 0 CHECK (snapshot_day BETWEEN 0 AND 6);";
+
+/// 6 -> 7 (issue 15): the tail of `schema.sql` from its "Version 7" comment.
 const UPGRADE_BOARD_ROUND: &str =
     "ALTER TABLE stay ADD COLUMN ward TEXT CHECK (ward IS NULL OR length(ward) BETWEEN 1 AND 40);
      ALTER TABLE stay ADD COLUMN bed TEXT CHECK (bed IS NULL OR length(bed) BETWEEN 1 AND 20);

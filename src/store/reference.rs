@@ -1,7 +1,7 @@
 //! Reference data: authorities and their populations, providers and sites, targets, daily census.
 
 use super::counts::parse_setting;
-use super::{date_str, Store};
+use super::{date_str, Store, Writer};
 pub use crate::domain::Target;
 use crate::domain::{LaCode, Measure, Setting, TargetUnit, YearMonth};
 use crate::error::{Error, Result};
@@ -118,6 +118,28 @@ impl Store {
         Ok(out)
     }
 
+    /// Each site's weekly snapshot day (RULES.md §6; Monday unless set in Settings).
+    pub fn snapshot_days(&self) -> Result<std::collections::BTreeMap<String, chrono::Weekday>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, snapshot_day FROM site ORDER BY code")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))?;
+        let mut out = std::collections::BTreeMap::new();
+        for row in rows {
+            let (code, day) = row?;
+            let day = chrono::Weekday::try_from(day).map_err(|_| {
+                Error::Stored(format!("site {code}: snapshot day {day} is not 0..6"))
+            })?;
+            out.insert(code, day);
+        }
+        Ok(out)
+    }
+
+    /// Sets the day of the week a site takes its weekly sitrep snapshot.
+    pub fn set_snapshot_day(&mut self, site: &str, day: chrono::Weekday) -> Result<()> {
+        self.write(|w| set_snapshot_day_in(w, site, day))
+    }
+
     /// Targets for `from..=to` (all authorities).
     pub fn targets(&self, from: YearMonth, to: YearMonth) -> Result<Vec<Target>> {
         let mut stmt = self.conn.prepare_cached(
@@ -171,41 +193,18 @@ impl Store {
     /// Adds or changes a site. Changing the type of care of a site with delays is refused: it would
     /// silently move their days between acute and non-acute.
     pub fn upsert_site(&mut self, site: &Site) -> Result<()> {
+        self.write(|w| upsert_site_in(w, site))
+    }
+
+    /// Adds or changes a site and its weekly snapshot day, in one transaction (the Settings form).
+    pub fn upsert_site_with_snapshot_day(
+        &mut self,
+        site: &Site,
+        day: chrono::Weekday,
+    ) -> Result<()> {
         self.write(|w| {
-            w.tx.execute(
-                "INSERT OR IGNORE INTO provider (code) VALUES (?1)",
-                params![site.provider_code],
-            )?;
-            let existing = w.require_site(&site.code).ok();
-            if let Some(old) = existing {
-                if old != site.setting {
-                    let used: i64 = w.tx.query_row(
-                        "SELECT count(*) FROM stay WHERE site_code = ?1",
-                        params![site.code],
-                        |r| r.get(0),
-                    )?;
-                    if used > 0 {
-                        return Err(Error::invalid(format!(
-                            "site {} is {} and has {used} stays: its type of care cannot change",
-                            site.code, old
-                        )));
-                    }
-                }
-            }
-            w.tx.execute(
-                "INSERT INTO site (code, provider_code, name, setting) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT DO UPDATE SET provider_code = excluded.provider_code,
-                   name = coalesce(excluded.name, name), setting = excluded.setting",
-                params![site.code, site.provider_code, site.name, site.setting.key()],
-            )?;
-            w.audit(
-                "site",
-                &site.code,
-                if existing.is_some() { "edit" } else { "add" },
-                None,
-                None,
-                Some(&format!("{} {}", site.provider_code, site.setting)),
-            )
+            upsert_site_in(w, site)?;
+            set_snapshot_day_in(w, &site.code, day)
         })
     }
 
@@ -294,4 +293,63 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// [`Store::upsert_site`] inside a write.
+fn upsert_site_in(w: &Writer<'_>, site: &Site) -> Result<()> {
+    w.tx.execute(
+        "INSERT OR IGNORE INTO provider (code) VALUES (?1)",
+        params![site.provider_code],
+    )?;
+    let existing = w.require_site(&site.code).ok();
+    if let Some(old) = existing {
+        if old != site.setting {
+            let used: i64 = w.tx.query_row(
+                "SELECT count(*) FROM stay WHERE site_code = ?1",
+                params![site.code],
+                |r| r.get(0),
+            )?;
+            if used > 0 {
+                return Err(Error::invalid(format!(
+                    "site {} is {} and has {used} stays: its type of care cannot change",
+                    site.code, old
+                )));
+            }
+        }
+    }
+    w.tx.execute(
+        "INSERT INTO site (code, provider_code, name, setting) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT DO UPDATE SET provider_code = excluded.provider_code,
+           name = coalesce(excluded.name, name), setting = excluded.setting",
+        params![site.code, site.provider_code, site.name, site.setting.key()],
+    )?;
+    w.audit(
+        "site",
+        &site.code,
+        if existing.is_some() { "edit" } else { "add" },
+        None,
+        None,
+        Some(&format!("{} {}", site.provider_code, site.setting)),
+    )
+}
+
+/// [`Store::set_snapshot_day`] inside a write.
+/// Writes (and audits) nothing when the day is the one stored.
+fn set_snapshot_day_in(w: &Writer<'_>, site: &str, day: chrono::Weekday) -> Result<()> {
+    w.require_site(site)?;
+    let changed = w.tx.execute(
+        "UPDATE site SET snapshot_day = ?2 WHERE code = ?1 AND snapshot_day <> ?2",
+        params![site, day.num_days_from_monday()],
+    )?;
+    if changed == 0 {
+        return Ok(());
+    }
+    w.audit(
+        "site",
+        site,
+        "edit",
+        Some("snapshot_day"),
+        None,
+        Some(&day.to_string()),
+    )
 }

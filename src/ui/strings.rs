@@ -183,6 +183,7 @@ pub const F_POPULATION: &str = "Adults (18+)";
 pub const F_SITE_CODE: &str = "Site code";
 pub const F_SETTING: &str = "Type of care";
 pub const F_PROVIDER: &str = "Provider code";
+pub const F_SNAPSHOT_DAY: &str = "Sitrep snapshot day";
 pub const ADD_AUTHORITY_FIRST: &str = "Add an authority first (Authorities: a).";
 pub const NOTHING_SELECTED_SETTINGS: &str = "Nothing to edit here: press a to add.";
 pub const NO_POPULATIONS: &str = "No populations yet: press a to add one.";

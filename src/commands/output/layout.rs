@@ -1,10 +1,11 @@
 //! The published layouts of `dtoc export sitrep` (NHS England's LA-Type-B sheets) and `dtoc
-//! export acute-sitrep` (tables 2 to 5 of the acute discharge sitrep): grids of cells with header
-//! rows and group titles, as CSV files (CRLF lines for LA-Type-B, as published) or one
-//! deterministic XLSX workbook. Part of the one output writer ([`super`]).
+//! export acute-sitrep` / `community-sitrep` (the discharge sitreps' tables): grids of cells with
+//! header rows and group titles, as CSV files (CRLF lines for LA-Type-B, as published; flat
+//! tables or the long format for the discharge sitreps) or one deterministic XLSX workbook. Part
+//! of the one output writer ([`super`]).
 
-use crate::report::acute_sitrep::{self, AcuteSitrep, Cell as ACell};
 use crate::report::sitrep::{self, Cell as SCell, Sitrep};
+use crate::report::sitrep_grid::{self as grid, Cell, Head, OrgKind, OrgRow, Return};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -155,79 +156,147 @@ pub fn sitrep_xlsx(s: &Sitrep, dir: &Path, created: NaiveDate) -> Result<PathBuf
     Ok(path)
 }
 
-/// Writes the four CSV files into `dir` (a blank row between blocks as three empty cells);
-/// returns their paths.
-pub fn acute_sitrep_csv(s: &AcuteSitrep, dir: &Path) -> Result<Vec<PathBuf>> {
-    let tables = s.tables.iter().map(|t| {
-        let rows = t.rows.iter().map(|r| {
-            if r.is_empty() {
-                vec![String::new(); 3]
-            } else {
-                r.iter().map(ACell::csv).collect()
-            }
-        });
-        (t.file, rows.collect())
-    });
-    let style = CsvStyle {
-        crlf: false,
-        flexible: true,
-    };
-    csv_files(dir, tables, style)
+/// The CSV file name of a table in the long format: `table2_criteria_to_reside_long.csv`.
+fn long_name(file: &str) -> String {
+    format!("{}_long.csv", file.trim_end_matches(".csv"))
 }
 
-/// Writes the workbook (a sheet per table) into `dir`; returns its path.
-pub fn acute_sitrep_xlsx(s: &AcuteSitrep, dir: &Path, created: NaiveDate) -> Result<PathBuf> {
+/// Writes a sitrep return's tables as CSV files into `dir`, one flat table per file: a header row
+/// (`level, region, code, name`, then a column per group and measure), then a row per
+/// organisation; the title is in the file name. `long`: one row per period × organisation ×
+/// measure instead. Returns their paths.
+pub fn return_csv(r: &Return, dir: &Path, long: bool) -> Result<Vec<PathBuf>> {
+    let lead = ["level", "region", "code", "name"].map(String::from);
+    let org = |o: &OrgRow| [o.kind.key(), &o.region, &o.code, &o.name].map(String::from);
+    let mut files = Vec::new();
+    for t in &r.tables {
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        if long {
+            let mut h = vec!["period".to_string()];
+            h.extend(lead.clone());
+            h.extend(["measure", "value"].map(String::from));
+            rows.push(h);
+            for x in grid::long_rows(t) {
+                let mut row = vec![x.period];
+                row.extend(org(x.row));
+                row.extend([x.measure.to_string(), x.value]);
+                rows.push(row);
+            }
+            files.push((long_name(t.file), rows));
+            continue;
+        }
+        let mut h = lead.to_vec();
+        for g in &t.groups {
+            for l in &t.labels {
+                h.push(if t.groups.len() == 1 {
+                    l.clone()
+                } else {
+                    format!("{}: {l}", g.title())
+                });
+            }
+        }
+        rows.push(h);
+        for o in &t.rows {
+            let mut row = org(o).to_vec();
+            row.extend(o.values.iter().map(Cell::csv));
+            rows.push(row);
+        }
+        files.push((t.file.to_string(), rows));
+    }
+    let style = CsvStyle {
+        crlf: false,
+        flexible: false,
+    };
+    csv_files(
+        dir,
+        files.iter().map(|(f, rows)| (f.as_str(), rows.clone())),
+        style,
+    )
+}
+
+/// Writes a sitrep return as one workbook (a sheet per table, laid out as published: the title;
+/// the group headers, a day as an Excel date, merged over their columns; the published column
+/// headers; the total row; then a block per kind of organisation under its header row; counts
+/// `#,##0`, averages `#,##0.00`) into `dir`; returns its path.
+pub fn return_xlsx(r: &Return, dir: &Path, created: NaiveDate) -> Result<PathBuf> {
     use rust_xlsxwriter::{Color, Format, FormatAlign};
     let header = Format::new()
         .set_bold()
         .set_text_wrap()
         .set_align(FormatAlign::Top)
         .set_background_color(Color::RGB(0xDCE6F1));
+    let group = header.clone().set_align(FormatAlign::Center);
+    let day = group.clone().set_num_format("dd/mm/yyyy");
     let title = Format::new().set_bold();
-    let average = Format::new().set_num_format("0.00");
+    let count = Format::new().set_num_format("#,##0");
+    let average = Format::new().set_num_format("#,##0.00");
     let star = Format::new().set_align(FormatAlign::Right);
     let mut wb = super::deterministic_workbook(created)?;
-    for t in &s.tables {
+    for t in &r.tables {
         let ws = wb.add_worksheet();
         ws.set_name(t.sheet)?;
-        for (r, row) in t.rows.iter().enumerate() {
-            let rn = u32::try_from(r).context("too many rows")?;
-            let is_header = t.header_rows.contains(&r);
-            for (c, cell) in row.iter().enumerate() {
-                let cn = u16::try_from(c).context("too many columns")?;
-                match cell {
-                    ACell::Empty => {}
-                    ACell::Text(x) if r == 0 => {
-                        ws.write_string_with_format(rn, cn, x, &title)?;
+        ws.write_string_with_format(0, 0, &t.title, &title)?;
+        if let Some(n) = t.suppressed {
+            ws.write_string(1, 0, grid::suppression_note(n))?;
+        }
+        let width = t.labels.len();
+        for (g, head) in t.groups.iter().enumerate() {
+            let first = u16::try_from(3 + g * width).context("too many columns")?;
+            let last = first + u16::try_from(width.max(1) - 1).context("too many columns")?;
+            match head {
+                Head::Day(d) => {
+                    let d = super::excel_date(*d)?;
+                    if last > first {
+                        ws.merge_range(2, first, 2, last, "", &day)?;
                     }
-                    ACell::Text(x) if is_header => {
-                        ws.write_string_with_format(rn, cn, x, &header)?;
-                    }
-                    ACell::Text(x) => {
-                        ws.write_string(rn, cn, x)?;
-                    }
-                    ACell::Count(n) => {
-                        ws.write_number(rn, cn, *n as f64)?;
-                    }
-                    ACell::Average(x) => {
-                        ws.write_number_with_format(rn, cn, *x, &average)?;
-                    }
-                    ACell::Suppressed => {
-                        ws.write_string_with_format(rn, cn, "*", &star)?;
-                    }
+                    ws.write_datetime_with_format(2, first, &d, &day)?;
+                }
+                Head::Week(_) | Head::Month(..) if last > first => {
+                    ws.merge_range(2, first, 2, last, &head.title(), &group)?;
+                }
+                Head::Week(_) | Head::Month(..) => {
+                    ws.write_string_with_format(2, first, head.title(), &group)?;
                 }
             }
+            for (l, label) in t.labels.iter().enumerate() {
+                ws.write_string_with_format(3, first + l as u16, label, &header)?;
+            }
+        }
+        let mut rn: u32 = 4;
+        let mut kind = None;
+        for o in &t.rows {
+            if kind != Some(o.kind) && o.kind != OrgKind::Total {
+                rn += 1;
+                for (c, x) in o.kind.block_header().iter().enumerate() {
+                    ws.write_string_with_format(rn, c as u16, *x, &header)?;
+                }
+                rn += 1;
+            }
+            kind = Some(o.kind);
+            for (c, x) in [&o.region, &o.code, &o.name].iter().enumerate() {
+                if !x.is_empty() {
+                    ws.write_string(rn, c as u16, x.as_str())?;
+                }
+            }
+            for (c, v) in o.values.iter().enumerate() {
+                let cn = u16::try_from(3 + c).context("too many columns")?;
+                match v {
+                    Cell::Count(n) => ws.write_number_with_format(rn, cn, *n as f64, &count)?,
+                    Cell::Average(x) => ws.write_number_with_format(rn, cn, *x, &average)?,
+                    Cell::Suppressed => ws.write_string_with_format(rn, cn, "*", &star)?,
+                };
+            }
+            rn += 1;
         }
         ws.set_column_width(0, 14)?;
         ws.set_column_width(1, 12)?;
         ws.set_column_width(2, 32)?;
-        let width = t.rows.iter().map(Vec::len).max().unwrap_or(0);
-        for c in 3..width {
+        for c in 3..3 + t.groups.len() * width {
             ws.set_column_width(u16::try_from(c).context("too many columns")?, 16)?;
         }
-        ws.set_freeze_panes(3, 3)?;
+        ws.set_freeze_panes(4, 3)?;
     }
-    let path = dir.join(acute_sitrep::xlsx_name(s.month));
+    let path = dir.join(r.xlsx_name());
     wb.save(&path)
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(path)

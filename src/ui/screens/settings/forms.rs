@@ -117,9 +117,21 @@ pub enum SiteField {
     Name,
     Setting,
     Provider,
+    SnapshotDay,
 }
 
-/// A site and its type of care.
+/// The days of the week a site may take its weekly discharge sitrep snapshot on.
+const WEEKDAYS: [chrono::Weekday; 7] = [
+    chrono::Weekday::Mon,
+    chrono::Weekday::Tue,
+    chrono::Weekday::Wed,
+    chrono::Weekday::Thu,
+    chrono::Weekday::Fri,
+    chrono::Weekday::Sat,
+    chrono::Weekday::Sun,
+];
+
+/// A site, its type of care and its weekly sitrep snapshot day (Monday unless chosen).
 #[derive(Debug, Clone, Copy)]
 pub struct SiteForm;
 
@@ -134,6 +146,13 @@ impl SiteForm {
             .or_else(|| app.data.sites.first())
             .map(|x| x.provider_code.clone())
             .unwrap_or_default();
+        let days = WEEKDAYS
+            .iter()
+            .map(|d| Choice::new(d.to_string(), d.to_string()))
+            .collect();
+        let snapshot = x
+            .and_then(|x| app.store.snapshot_days().ok()?.remove(&x.code))
+            .unwrap_or(chrono::Weekday::Mon);
         let fields = vec![
             Field::new(s::F_SITE_CODE, FieldKind::Text, true)
                 .with_value(x.map(|x| x.code.clone()).unwrap_or_default()),
@@ -142,6 +161,8 @@ impl SiteForm {
             Field::new(s::F_SETTING, FieldKind::Choice(settings), true)
                 .with_value(x.map_or(Setting::Acute.key(), |x| x.setting.key())),
             Field::new(s::F_PROVIDER, FieldKind::Text, true).with_value(provider),
+            Field::new(s::F_SNAPSHOT_DAY, FieldKind::Choice(days), true)
+                .with_value(snapshot.to_string()),
         ];
         open(app, SiteForm, s::FORM_SITE, fields);
     }
@@ -156,7 +177,10 @@ impl FormSpec for SiteForm {
             setting: Setting::parse(v(SiteField::Setting)).map_err(inv)?,
             provider_code: v(SiteField::Provider).to_uppercase(),
         };
-        app.store.upsert_site(&site)?;
+        let day = v(SiteField::SnapshotDay)
+            .parse::<chrono::Weekday>()
+            .map_err(|_| inv(s::F_SNAPSHOT_DAY))?;
+        app.store.upsert_site_with_snapshot_day(&site, day)?;
         Ok(Saved::default())
     }
 }
