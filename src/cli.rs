@@ -369,6 +369,23 @@ pub struct RangeArgs {
     pub output: OutputArgs,
 }
 
+/// What an SPC chart (`report spc`, `chart spc`) plots and how its limits are drawn.
+#[derive(Debug, Args, Clone)]
+pub struct SpcArgs {
+    /// total, nhs, social_care or both
+    #[arg(long, default_value = "total")]
+    pub measure: String,
+    /// Keep every moving range (by default ranges of 3.267 x the average or more are screened out)
+    #[arg(long)]
+    pub no_screen: bool,
+    /// Fix the mean and limits on the first N points (N >= 12)
+    #[arg(long, value_name = "N")]
+    pub baseline: Option<usize>,
+    /// Start new limits at these months (YYYY-MM, comma-separated)
+    #[arg(long, value_delimiter = ',', value_parser = parse_month_arg, value_name = "YYYY-MM,...")]
+    pub rebase: Vec<YearMonth>,
+}
+
 /// Where an export goes and how much it hides.
 #[derive(Debug, Args, Clone, Default)]
 pub struct OutputArgs {
@@ -425,9 +442,8 @@ pub enum ReportKind {
     Spc {
         #[command(flatten)]
         range: RangeArgs,
-        /// total, nhs, social_care or both
-        #[arg(long, default_value = "total")]
-        measure: String,
+        #[command(flatten)]
+        spc: SpcArgs,
     },
     /// One ISO week's delayed days by authority, attribution, reason and type of care, the
     /// patients delayed at its end, the change from the week before, and its sign-off
@@ -475,9 +491,8 @@ pub enum ChartKind {
     Spc {
         #[command(flatten)]
         chart: ChartArgs,
-        /// total, nhs, social_care or both
-        #[arg(long, default_value = "total")]
-        measure: String,
+        #[command(flatten)]
+        spc: SpcArgs,
     },
     /// Share of delayed patients in hospital 14+ and 21+ days, at each month's end
     Los(ChartArgs),

@@ -129,6 +129,22 @@ fn benchmark_ranks_a_hand_made_group_month_by_month() {
     assert_eq!(format!("{:.2}", rows[5][7].parse::<f64>().unwrap()), "5.80");
     assert_eq!(rows[6][5], "", "local days only for the authority");
 
+    // An authority with no local register (Nottinghamshire: no stay recorded here): local_days
+    // is blank, not 0; Leicestershire's months beside it keep their days.
+    let mut args = BENCHMARK;
+    (args[3], args[5]) = ("E10000024", "E10000018");
+    let notts = run(&db, &args);
+    let notts: Vec<Vec<String>> = csv::Reader::from_reader(notts.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .filter(|r: &Vec<String>| r[3] == "authority")
+        .collect();
+    assert_eq!(notts.len(), 2);
+    assert!(
+        notts.iter().all(|r| r[1] == "E10000024" && r[5].is_empty()),
+        "{notts:?}"
+    );
+
     // Re-importing the same file replaces it: the same ranks come out.
     let again = run(&db, &["import", "published", file.to_str().unwrap()]);
     assert!(

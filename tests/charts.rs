@@ -122,8 +122,15 @@ fn spc_svg_marks_mean_limits_target_and_each_special_cause() {
         &db,
         &[&["report", "spc"][..], &range, &["--format", "csv"]].concat(),
     );
-    let flagged = csv.lines().skip(1).filter(|l| !l.ends_with(',')).count();
-    assert!(flagged > 0);
+    let causes: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap().to_string())
+        .collect();
+    let count = |kind: &str| causes.iter().filter(|c| c.starts_with(kind)).count();
+    let (improvement, concern) = (count("improvement"), count("concern"));
+    let common = causes.iter().filter(|c| c.is_empty()).count();
+    assert!(improvement > 0 && concern > 0 && common > 0, "{causes:?}");
     let out = dir.path().join("spc.svg");
     run(
         &db,
@@ -145,14 +152,30 @@ fn spc_svg_marks_mean_limits_target_and_each_special_cause() {
         "Process limits",
         "Target",
         "Monthly value",
-        "Special cause",
+        "Common cause",
+        "Special cause: improvement",
+        "Special cause: concern",
     ] {
         assert!(has(legend), "legend {legend}");
     }
-    // One orange dot per special-cause month, plus the legend's.
-    let dots = svg
-        .lines()
-        .filter(|l| l.starts_with("<circle") && l.contains("fill=\"#ED8B00\""))
-        .count();
-    assert_eq!(dots, flagged + 1);
+    // The two icons, named as the report names them (Making Data Count's names).
+    let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    assert!(has(&format!("Variation: {}", first[10])), "{}", first[10]);
+    assert!(has(&format!("Assurance: {}", first[11])), "{}", first[11]);
+    // Making Data Count's colours by point type (NHSRplotthedots' palette): one dot per month of
+    // that type, plus the legend's.
+    let dots = |fill: &str| {
+        svg.lines()
+            .filter(|l| {
+                l.starts_with("<circle")
+                    && l.contains("r=\"5\"")
+                    && l.contains(&format!("fill=\"{fill}\""))
+            })
+            .count()
+    };
+    assert_eq!(dots("#7B7D7D"), common + 1, "grey: common cause");
+    assert_eq!(dots("#289DE0"), improvement + 1, "blue: improvement");
+    assert_eq!(dots("#FAB428"), concern + 1, "orange: concern");
+    // Every point is one of the three.
+    assert_eq!(common + improvement + concern, 16);
 }

@@ -228,7 +228,12 @@ fn demo_pathways_equal_a_recount_of_the_fixture() {
     );
     let got = rows
         .iter()
-        .find(|r| r.level == dtoc::report::discharge::Level::Authority(la.clone()))
+        .find(|r| {
+            r.level
+                == dtoc::report::discharge::Level::Authority(
+                    dtoc::domain::LaCode::parse(&la).unwrap(),
+                )
+        })
         .unwrap();
     // Recount: rows of the fixture discharged in July 2018 for Leicestershire, by pathway column.
     let mut want = [0u64; 5];

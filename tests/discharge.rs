@@ -13,6 +13,10 @@ use dtoc::store::DischargeTarget;
 
 const LA: &str = "E10000018";
 
+fn la_code() -> dtoc::domain::LaCode {
+    dtoc::domain::LaCode::parse(LA).unwrap()
+}
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -26,7 +30,7 @@ fn stay(id: i64, admitted: &str, discharged: Option<&str>) -> StayFacts {
         stay_id: id,
         local_id: format!("P{id}"),
         site_code: "RWE01".into(),
-        la_code: LA.into(),
+        la_code: la_code(),
         admitted_on: day(admitted),
         discharged_on: discharged.map(day),
         pathway: None,
@@ -97,7 +101,7 @@ fn length_of_stay_on_the_admission_day_is_0_and_the_bands_are_nested() {
     // Extra bed days: only E is still delayed (ready 2024-01-17: 5 days), and E is in every band.
     // C's delay ended (unfit again) the day before.
     assert_eq!(all.extra_bed_days, [5, 5, 5]);
-    assert_eq!(at(&rows, &Level::Authority(LA.into())).counts, [4, 3, 2]);
+    assert_eq!(at(&rows, &Level::Authority(la_code())).counts, [4, 3, 2]);
     assert_eq!(at(&rows, &Level::Site("RWE01".into())).counts, [4, 3, 2]);
 
     // The admission day itself: A alone, length of stay 0, in no band.
@@ -130,7 +134,7 @@ fn only_delayed_patients_recorded_falls_back_to_the_census() {
     let d = day("2024-01-22");
     let mut e = stay(1, "2024-01-01", None); // LOS 21
     e.delays.push(delay("2024-01-17", None, None));
-    let census = vec![(d, "RWE01".to_string(), LA.to_string(), 50u32)];
+    let census = vec![(d, "RWE01".to_string(), la_code(), 50u32)];
     let targets = Targets::new(&[DischargeTarget {
         la_code: dtoc::domain::LaCode::parse(LA).unwrap(),
         month: month("2024-01"),
@@ -138,7 +142,7 @@ fn only_delayed_patients_recorded_falls_back_to_the_census() {
         percent: 4.6,
     }]);
     let rows = los(std::slice::from_ref(&e), &census, &[d], &targets);
-    let la = at(&rows, &Level::Authority(LA.into()));
+    let la = at(&rows, &Level::Authority(la_code()));
     // 1 of the census's 50 inpatients is at 21+ days: 2%, under the 4.6% target: green.
     assert_eq!(la.denominator_source, Denominator::Census);
     assert_eq!(la.denominator, Some(50));
@@ -146,7 +150,7 @@ fn only_delayed_patients_recorded_falls_back_to_the_census() {
     assert_eq!(la.los21_target.unwrap().rag, Rag::Green);
     // Without a census there is no denominator and no share.
     let rows = los(&[e], &[], &[d], &targets);
-    let la = at(&rows, &Level::Authority(LA.into()));
+    let la = at(&rows, &Level::Authority(la_code()));
     assert_eq!(la.denominator_source, Denominator::None);
     assert_eq!(la.shares, [None, None, None]);
     assert!(la.los21_target.is_none());
@@ -183,7 +187,7 @@ fn pathway_shares_without_unknown_pathways() {
     );
     let la = rows
         .iter()
-        .find(|r| r.level == Level::Authority(LA.into()))
+        .find(|r| r.level == Level::Authority(la_code()))
         .unwrap();
     assert_eq!(la.discharges, 10);
     assert_eq!(la.by_pathway, [5, 3, 1, 1]);
@@ -280,7 +284,7 @@ fn drd_averages_and_bands_of_ten_discharges() {
     );
     let la = rows
         .iter()
-        .find(|r| r.level == Level::Authority(LA.into()))
+        .find(|r| r.level == Level::Authority(la_code()))
         .unwrap();
     assert_eq!(la.discharges, 10);
     assert_eq!(la.no_ready_date, 1);

@@ -457,7 +457,7 @@ fn quarter_and_year_are_means_of_monthly_per_day_rates() {
         ],
     );
     let r = q.iter().find(|r| r["measure"] == "total").unwrap();
-    assert!(r["month"].contains("Q1"), "{}", r["month"]);
+    assert!(r["period"].contains("Q1"), "{}", r["period"]);
     assert!(
         (f(r, "rate_per_100k_day") - q1).abs() < 1e-6,
         "{} vs {q1}",
@@ -476,7 +476,7 @@ fn quarter_and_year_are_means_of_monthly_per_day_rates() {
         ],
     );
     let r = yr.iter().find(|r| r["measure"] == "total").unwrap();
-    assert_eq!(r["month"], "2018/19");
+    assert_eq!(r["period"], "2018/19");
     assert!(
         (f(r, "rate_per_100k_day") - y).abs() < 1e-6,
         "{} vs {y}",
@@ -502,7 +502,7 @@ fn spc_in_table_csv_and_json() {
     assert!(table.contains("SPC (XmR) for E10000018"), "{table}");
     assert!(table.contains("2018-07      5.80"), "{table}");
     assert!(table.contains("variation:"));
-    // CSV: complete months only (April 2017 .. July 2018: 16 points).
+    // CSV: one row per month.
     let out = dtoc(&db, "2018-08-15")
         .args(args)
         .args(["--format", "csv"])
@@ -522,11 +522,19 @@ fn spc_in_table_csv_and_json() {
             "lower_limit",
             "upper_limit",
             "target",
+            "limits",
+            "to_date",
+            "variation",
+            "assurance",
             "special_cause"
         ]
     );
     let recs: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
-    assert_eq!(recs.len(), 16);
+    // April 2017 .. July 2018 complete, and August 2018 to date: --to names the month in progress.
+    assert_eq!(recs.len(), 17);
+    assert_eq!(&recs[16][0], "2018-08");
+    assert_eq!(&recs[16][9], "to date");
+    assert!(recs[..16].iter().all(|x| x[9].is_empty()));
     assert_eq!(&recs[0][0], "2017-04");
     let july = recs.iter().find(|x| &x[0] == "2018-07").unwrap();
     let v: f64 = july[3].parse().unwrap();
@@ -546,7 +554,8 @@ fn spc_in_table_csv_and_json() {
     assert_eq!(j["la_code"], LEICS);
     assert_eq!(j["measure"], "total");
     let points = j["chart"]["points"].as_array().unwrap();
-    assert_eq!(points.len(), 16);
+    assert_eq!(points.len(), 17);
+    assert_eq!(j["to_date"], "2018-08");
     let mean = j["chart"]["mean"].as_f64().unwrap();
     let csv_mean: f64 = recs[0][4].parse().unwrap();
     assert!((mean - csv_mean).abs() < 1e-5);

@@ -3,6 +3,7 @@
 mod common;
 
 use common::db::*;
+use dtoc::domain::LaCode;
 use dtoc::import::{read_population, read_population_bytes};
 use dtoc::store::{ImportSummary, Population, Store};
 
@@ -33,7 +34,7 @@ fn refused(bytes: &[u8], expected: &str) {
 
 fn pop(la: &str, year: i32, n: u64) -> Population {
     Population {
-        la_code: la.to_string(),
+        la_code: LaCode::parse(la).unwrap(),
         year,
         population_18plus: n,
     }
@@ -61,7 +62,7 @@ fn the_fixture_is_stored() {
         .authorities()
         .unwrap()
         .into_iter()
-        .map(|a| (a.code, a.name))
+        .map(|a| (a.code.to_string(), a.name))
         .collect();
     assert_eq!(
         names,

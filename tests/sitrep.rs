@@ -98,8 +98,12 @@ fn csv_matches_the_published_leicestershire_rows() {
         let ours = read_csv(&out.join(format!("la_by_{name}.csv")));
         // Headers textually, byte for byte.
         assert_eq!(ours[..header_rows], theirs[..header_rows], "{name} header");
-        // England row leads with `-,-,-,England`.
-        assert_eq!(ours[header_rows][..4], ["-", "-", "-", "England"]);
+        // The first row sums the authorities in the database: not England (only Leicestershire
+        // is here), so it says so.
+        assert_eq!(
+            ours[header_rows][..4],
+            ["-", "-", "-", "All authorities in this database"]
+        );
         // Leicestershire: region and legacy code set, so the whole row is equal, numerically...
         let (o, t) = (leics_row(&ours), leics_row(&theirs));
         assert_same_row(&o, &t, &[]);
@@ -182,7 +186,7 @@ fn xlsx_has_three_sheets_with_numbers() {
         }
         assert_eq!(
             cell(&r, header_rows, 3),
-            Data::String("England".to_string())
+            Data::String("All authorities in this database".to_string())
         );
         // Leicestershire's row: text cells as strings, numbers as numbers.
         let row = (header_rows..r.end().unwrap().0 + 1)
@@ -204,3 +208,40 @@ fn xlsx_has_three_sheets_with_numbers() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+#[test]
+fn with_published_returns_the_published_england_row_is_given_beside_ours() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir, true);
+    Command::cargo_bin("dtoc")
+        .unwrap()
+        .args(["--db", db.to_str().unwrap(), "--today", "2018-08-15"])
+        .args(["import", "published"])
+        .arg(
+            Path::new(CRATE)
+                .join("tests/data/published/LA-Type-B-July-2018_la_by_responsible_org.csv"),
+        )
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    export(&db, &out, "csv", "2018-08-15").success();
+    let theirs = published("responsible_org");
+    let england = theirs.iter().find(|r| r[3] == "England").unwrap().clone();
+    for name in ["type_of_care", "responsible_org", "reason"] {
+        let ours = read_csv(&out.join(format!("la_by_{name}.csv")));
+        let header_rows = if name == "reason" { 1 } else { 2 };
+        // One authority of the 151 published: ours is not England and says so...
+        assert_eq!(ours[header_rows][3], "All authorities in this database");
+        assert_eq!(ours[header_rows][4..8], leics_row(&ours)[4..8]);
+        // ...and the published England row follows it.
+        assert_eq!(ours[header_rows + 1][3], "England (published)");
+        let total = ours[header_rows + 1].iter().rev().find(|c| !c.is_empty());
+        if name == "reason" {
+            assert_eq!(total.map(String::as_str), Some("140938.0"));
+        }
+    }
+    // By responsible organisation the whole published England row is given: 140,938 days.
+    let ours = read_csv(&out.join("la_by_responsible_org.csv"));
+    assert_same_row(&ours[3], &england, &[3]);
+    assert_eq!(ours[3][7], "140938.0");
+}

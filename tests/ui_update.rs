@@ -395,8 +395,9 @@ fn export_xlsx_and_period_cycle() {
     let path = dir.path().join("dtoc-monthly-2018-08-quarterly.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let range = wb.worksheet_range("Monthly report").unwrap();
-    // A title row, then the header row, then one row per report row.
-    assert_eq!(range.get((1, 0)).unwrap().to_string(), "month");
+    // A title row, then the header row, then one row per report row. Quarter rows say what they
+    // are (issue 17): the first column is `period`.
+    assert_eq!(range.get((1, 0)).unwrap().to_string(), "period");
     assert_eq!(range.height(), app.screens.report.rows.len() + 2);
     chr(&mut app, 'p');
     chr(&mut app, 'p');

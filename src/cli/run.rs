@@ -32,6 +32,19 @@ impl RangeArgs {
     }
 }
 
+impl SpcArgs {
+    fn request(&self) -> commands::spc::SpcRequest {
+        commands::spc::SpcRequest {
+            measure: self.measure.clone(),
+            options: crate::report::spc::SpcOptions {
+                screen: !self.no_screen,
+                baseline: self.baseline,
+                rebase: self.rebase.clone(),
+            },
+        }
+    }
+}
+
 impl ChartArgs {
     fn chart_of(&self) -> chart::ChartOf {
         chart::ChartOf {
@@ -210,12 +223,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             let store = open(g)?;
             let (kind, a) = match &what {
                 ChartKind::Monthly(a) => (chart::ChartKind::Monthly, a),
-                ChartKind::Spc { chart: a, measure } => (
-                    chart::ChartKind::Spc {
-                        measure: measure.clone(),
-                    },
-                    a,
-                ),
+                ChartKind::Spc { chart: a, spc } => (chart::ChartKind::Spc(spc.request()), a),
                 ChartKind::Los(a) => (chart::ChartKind::Los, a),
             };
             chart::chart(&store, &kind, &a.chart_of(), today, &mut out)
@@ -289,8 +297,8 @@ fn run_report(
         ReportKind::Nctr { range, date } => {
             discharge::nctr(store, &range.range(), date, today, out)
         }
-        ReportKind::Spc { range, measure } => {
-            report::spc(store, &range.range(), &measure, today, out)
+        ReportKind::Spc { range, spc } => {
+            commands::spc::spc(store, &range.range(), &spc.request(), today, out)
         }
         ReportKind::Benchmark { range, group } => {
             report::benchmark(store, &range.range(), &group, today, out)

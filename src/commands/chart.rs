@@ -3,8 +3,8 @@
 
 use super::discharge::load_los;
 use super::monthly::{load_monthly, months};
-use super::report::load_spc;
-use crate::domain::{Measure, YearMonth};
+use super::spc::load_spc;
+use crate::domain::YearMonth;
 use crate::report::chart::{
     los_series, monthly_bars, render_rgb, render_svg, Chart, LosChart, MonthlyChart, SpcChart,
 };
@@ -21,9 +21,7 @@ use std::path::{Path, PathBuf};
 pub enum ChartKind {
     Monthly,
     /// Of `measure`: total, nhs, social_care or both.
-    Spc {
-        measure: String,
-    },
+    Spc(super::spc::SpcRequest),
     Los,
 }
 
@@ -100,23 +98,30 @@ pub fn chart(
                 },
             )?;
         }
-        ChartKind::Spc { measure } => {
-            let measure = Measure::parse(measure).map_err(|e| anyhow!(e))?;
-            let (c, unit) = load_spc(store, from, to, &a.la, measure, today)?;
+        ChartKind::Spc(req) => {
+            let l = load_spc(store, from, to, a.to, &a.la, req, today)?;
+            let c = &l.chart;
+            let last = c.points.last().map_or(to, |p| p.month);
+            let to_date = if l.to_date.is_some() {
+                " (to date)"
+            } else {
+                ""
+            };
+            let trial = if c.trial_limits { ", trial limits" } else { "" };
             let title = format!(
-                "{}: SPC chart of delayed days ({}), {} to {}",
+                "{}: SPC chart of delayed days ({}), {} to {}{to_date}{trial}",
                 la_name(store, &a.la)?,
-                measure.label(),
+                l.measure.label(),
                 c.points.first().map_or(from, |p| p.month).long_name(),
-                c.points.last().map_or(to, |p| p.month).long_name()
+                last.long_name(),
             );
             write_chart(
                 &a.out,
                 a.size,
                 &SpcChart {
                     title: &title,
-                    unit,
-                    chart: &c,
+                    unit: l.unit,
+                    chart: c,
                 },
             )?;
         }

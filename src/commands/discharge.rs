@@ -101,7 +101,7 @@ pub fn los(
             lines.push(vec![
                 s.local_id.clone(),
                 s.site_code.clone(),
-                s.la_code.clone(),
+                s.la_code.to_string(),
                 on.to_string(),
                 ready.to_string(),
                 length_of_stay(s.admitted_on, day).unwrap_or(0).to_string(),
@@ -167,7 +167,7 @@ pub fn load_los(
     let census: Vec<_> = store
         .census_between(first, last)?
         .into_iter()
-        .filter(|c| la.is_empty() || la.contains(&c.2))
+        .filter(|c| la.is_empty() || la.iter().any(|l| c.2 == *l))
         .collect();
     let targets =
         Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);

@@ -52,6 +52,15 @@ pub fn sitrep_export(
     let authorities = store.authorities()?;
     let mut s = sitrep(&counts, &authorities, month, today);
     sitrep::suppress(&mut s, suppress_n);
+    let england = crate::import::published::ENGLAND.to_string();
+    let published = sitrep::PublishedEngland {
+        authorities: store.published_authorities(month)?,
+        days: store
+            .published_totals(&[england], month, month)?
+            .first()
+            .map(|p| [p.nhs, p.social_care, p.both, p.total]),
+    };
+    sitrep::label_england(&mut s, &authorities, &published);
     if !s.complete {
         eprintln!(
             "note: {} is not over as of {today}: PARTIAL month, {} of {} days counted (to {}); \

@@ -13,4 +13,5 @@ pub mod import;
 pub mod monthly;
 pub mod output;
 pub mod report;
+pub mod spc;
 pub mod weekly;

@@ -7,7 +7,7 @@
 use super::output::{
     emit, emit_linked, write_columns, Align::Left as L, Align::Right as R, Dest, Format,
 };
-use crate::domain::{MarkStatus, Measure, Side, Week, YearMonth};
+use crate::domain::{LaCode, MarkStatus, Measure, Side, Week, YearMonth};
 use crate::report::reconcile::{reconcile, ReconcileInputs, Reconciliation};
 use crate::report::weekly::{week_figures, WeekFigures};
 use crate::report::weekly_table::{pair, reconcile_table, signed, signoff_line, weekly_tables};
@@ -65,7 +65,7 @@ fn write_weekly_summary(f: &WeekFigures, status: &WeekStatus, out: &mut dyn Writ
     let mut lines = vec![head.map(String::from).to_vec()];
     for l in &f.by_la {
         lines.push(vec![
-            l.la_code.clone(),
+            l.la_code.to_string(),
             l.days.to_string(),
             l.previous_days.to_string(),
             signed(l.change),
@@ -80,7 +80,7 @@ fn write_weekly_summary(f: &WeekFigures, status: &WeekStatus, out: &mut dyn Writ
     let mut lines = vec![head.map(String::from).to_vec()];
     for r in &f.rows {
         lines.push(vec![
-            r.la_code.clone(),
+            r.la_code.to_string(),
             r.attribution.label().to_string(),
             r.reason.code().to_string(),
             r.setting.key().to_string(),
@@ -188,7 +188,7 @@ pub fn reconcile_report(
     let mut lines = vec![head.map(String::from).to_vec()];
     for x in &r.rows {
         lines.push(vec![
-            x.la_code.clone(),
+            x.la_code.to_string(),
             x.measure.key().to_string(),
             x.signed_days.to_string(),
             x.reported_days.map_or("-".to_string(), |v| v.to_string()),
@@ -214,7 +214,7 @@ pub fn reconcile_report(
         let mut lines = vec![head.map(String::from).to_vec()];
         for x in &r.day_diffs {
             lines.push(vec![
-                x.la_code.clone(),
+                x.la_code.to_string(),
                 x.local_id.clone(),
                 x.day.to_string(),
                 x.kind.label().to_string(),
@@ -296,8 +296,8 @@ pub fn mark_difference(store: &mut Store, req: &MarkRequest<'_>) -> Result<u64> 
         }
     };
     store.set_reconcile_mark(&ReconcileMark {
-        month: req.month.key(),
-        la_code: req.la.to_string(),
+        month: req.month,
+        la_code: LaCode::parse(req.la)?,
         measure: req.measure,
         local_id: req.day.map(|(id, _)| id.to_string()).unwrap_or_default(),
         day: req.day.map(|(_, d)| d),

@@ -204,6 +204,14 @@ impl YearMonth {
     }
 }
 
+impl YearMonth {
+    /// For `#[serde(serialize_with = "YearMonth::serialize_text")]`: a field written as
+    /// `"YYYY-MM"`, as a string column was before it became a `YearMonth`.
+    pub fn serialize_text<S: serde::Serializer>(m: &YearMonth, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(m)
+    }
+}
+
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)

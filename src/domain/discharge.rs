@@ -4,6 +4,7 @@
 //! set on. Stored and imported by code; a published label is accepted on input too.
 
 use super::codes::{CodeError, Pathway};
+use crate::domain::LaCode;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -448,7 +449,7 @@ pub struct StayFacts {
     pub stay_id: i64,
     pub local_id: String,
     pub site_code: String,
-    pub la_code: String,
+    pub la_code: LaCode,
     pub admitted_on: NaiveDate,
     pub discharged_on: Option<NaiveDate>,
     pub pathway: Option<Pathway>,

@@ -41,9 +41,91 @@ impl serde::Serialize for LaCode {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for LaCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl AsRef<str> for LaCode {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for LaCode {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for LaCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for LaCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for LaCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for LaCode {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<LaCode> for str {
+    fn eq(&self, other: &LaCode) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<LaCode> for &str {
+    fn eq(&self, other: &LaCode) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<LaCode> for String {
+    fn eq(&self, other: &LaCode) -> bool {
+        *self == other.0
+    }
+}
+
+impl From<LaCode> for String {
+    fn from(c: LaCode) -> String {
+        c.0
+    }
+}
+
+impl From<&LaCode> for String {
+    fn from(c: &LaCode) -> String {
+        c.0.clone()
+    }
+}
+
+impl std::str::FromStr for LaCode {
+    type Err = LaCodeError;
+    fn from_str(s: &str) -> Result<Self, LaCodeError> {
+        Self::parse(s)
+    }
+}
+
+/// The code itself; width and alignment (`{:<9}`) apply as to a string.
 impl fmt::Display for LaCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

@@ -3,11 +3,13 @@
 mod census;
 mod codes;
 mod dates;
+mod delay;
 mod discharge;
 mod la;
 mod local_id;
 mod nhs;
 mod placement;
+mod stay;
 mod targets;
 mod week;
 pub mod week_figures;
@@ -20,6 +22,7 @@ pub use dates::{
     days_by_month, delayed_days, delayed_days_within, delayed_span, iso_week_key, overlap_days,
     parse_input_date, parse_iso_date, parse_iso_week, DateError, YearMonth,
 };
+pub use delay::{DelayDate, DelayDates, DelayError};
 pub use discharge::{
     drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
     ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
@@ -28,6 +31,7 @@ pub use la::{LaCode, LaCodeError};
 pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};
 pub use placement::{place_text, Placement, PlacementError, BED_MAX, WARD_MAX};
+pub use stay::{Stay, StayDate, StayDetail, StayError};
 pub use targets::{DischargeTarget, Target, TargetError};
 pub use week::{DelayedDay, MarkStatus, Side, Week};
 

@@ -3,6 +3,7 @@
 
 use super::dates::{iso_week_key, parse_iso_week, DateError};
 use super::{Attribution, CodeError, ReasonCode, Setting};
+use crate::domain::LaCode;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use std::fmt;
@@ -142,7 +143,7 @@ pub struct DelayedDay {
     pub day: NaiveDate,
     pub delay_id: i64,
     pub local_id: String,
-    pub la_code: String,
+    pub la_code: LaCode,
     pub site_code: String,
     pub setting: Setting,
     pub reason: ReasonCode,

@@ -5,6 +5,7 @@
 //! A week that straddles two months is never rolled up whole into either: `by_month` shows how its
 //! days split, and the monthly figures are always the sum of their own days.
 
+use crate::domain::LaCode;
 use crate::domain::{Attribution, DelayedDay, ReasonCode, Setting, Week, YearMonth};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -12,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Delayed days of one authority, attribution, reason and type of care in the week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WeekRow {
-    pub la_code: String,
+    pub la_code: LaCode,
     pub attribution: Attribution,
     pub reason: ReasonCode,
     pub setting: Setting,
@@ -22,7 +23,7 @@ pub struct WeekRow {
 /// One authority's week beside the week before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LaWeek {
-    pub la_code: String,
+    pub la_code: LaCode,
     pub days: u64,
     pub delayed_at_end: u64,
     pub previous_days: u64,
@@ -50,10 +51,10 @@ pub struct WeekFigures {
 }
 
 /// Days in the week, patients delayed on its Sunday, by authority.
-fn per_la(week: Week, days: &[DelayedDay]) -> BTreeMap<&str, (u64, BTreeSet<&str>)> {
-    let mut out: BTreeMap<&str, (u64, BTreeSet<&str>)> = BTreeMap::new();
+fn per_la(week: Week, days: &[DelayedDay]) -> BTreeMap<&LaCode, (u64, BTreeSet<&str>)> {
+    let mut out: BTreeMap<&LaCode, (u64, BTreeSet<&str>)> = BTreeMap::new();
     for d in days.iter().filter(|d| in_week(week, d)) {
-        let e = out.entry(d.la_code.as_str()).or_default();
+        let e = out.entry(&d.la_code).or_default();
         e.0 += 1;
         if d.day == week.last_day() {
             e.1.insert(d.local_id.as_str());
@@ -77,7 +78,7 @@ fn distinct_at_end(week: Week, days: &[DelayedDay]) -> u64 {
 /// The figures of `week` from its delayed days and those of the week before (days outside each
 /// week are ignored).
 pub fn week_figures(week: Week, days: &[DelayedDay], previous: &[DelayedDay]) -> WeekFigures {
-    let mut cells: BTreeMap<(String, Attribution, ReasonCode, Setting), u64> = BTreeMap::new();
+    let mut cells: BTreeMap<(LaCode, Attribution, ReasonCode, Setting), u64> = BTreeMap::new();
     let mut months: BTreeMap<YearMonth, u64> = BTreeMap::new();
     for d in days.iter().filter(|d| in_week(week, d)) {
         *cells
@@ -97,14 +98,14 @@ pub fn week_figures(week: Week, days: &[DelayedDay], previous: &[DelayedDay]) ->
         .collect();
     let now = per_la(week, days);
     let before = per_la(week.prev(), previous);
-    let las: BTreeSet<&str> = now.keys().chain(before.keys()).copied().collect();
+    let las: BTreeSet<&LaCode> = now.keys().chain(before.keys()).copied().collect();
     let by_la = las
         .into_iter()
         .map(|la| {
             let (d, p) = now.get(la).map_or((0, 0), |(d, p)| (*d, p.len() as u64));
             let (pd, pp) = before.get(la).map_or((0, 0), |(d, p)| (*d, p.len() as u64));
             LaWeek {
-                la_code: la.to_string(),
+                la_code: la.clone(),
                 days: d,
                 delayed_at_end: p,
                 previous_days: pd,
@@ -145,7 +146,7 @@ mod tests {
                 day: d(from) + chrono::Days::new(i),
                 delay_id: 1,
                 local_id: local.to_string(),
-                la_code: la.to_string(),
+                la_code: LaCode::parse(la).unwrap(),
                 site_code: "RX1".to_string(),
                 setting: Setting::Acute,
                 reason: ReasonCode::E,

@@ -1,11 +1,11 @@
 //! The delays file: one row per period of a delay (see the README for the format).
 
 use super::{
-    check_rows, code_rule, cut, date_rule, finish, no_future, read_table, read_table_bytes,
-    Checked, Table,
+    check_rows, code_rule, cut, date_rule, finish, read_table, read_table_bytes, Checked, Table,
 };
 use crate::domain::{
-    AcuteReason, Attribution, Destination, EndKind, LaCode, NhsNumber, Pathway, ReasonCode, Setting,
+    AcuteReason, Attribution, DelayDate, DelayDates, DelayError, Destination, EndKind, LaCode,
+    NhsNumber, Pathway, ReasonCode, Setting,
 };
 use crate::error::{InputError, Result};
 use chrono::NaiveDate;
@@ -94,16 +94,18 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         let site = r.site();
         let setting = r.req("setting", |v| code_rule(Setting::parse(v)));
         let la = r.la_code();
+        // Each date's problems go after its own column's (`at`): the order a reader lists them in.
+        let mut at = [0; 4];
         let admitted = r.req("admitted_on", date_rule);
-        let admitted = no_future(r, "admitted_on", admitted, today);
+        at[0] = r.errors.len();
         let start = r.req("delay_start", date_rule);
-        let start = no_future(r, "delay_start", start, today);
+        at[1] = r.errors.len();
         let end = r.opt("delay_end", date_rule);
-        let end = end.map(|e| no_future(r, "delay_end", e, today));
+        at[2] = r.errors.len();
         let reason = r.req("reason", |v| code_rule(ReasonCode::parse(v)));
         let attribution = r.req("attribution", |v| code_rule(Attribution::parse(v)));
         let discharged = r.opt("discharged_on", date_rule);
-        let discharged = discharged.map(|d| no_future(r, "discharged_on", d, today));
+        at[3] = r.errors.len();
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let end_kind = r.opt("end_kind", |v| code_rule(EndKind::parse(v)));
         let destination = r.opt("destination", |v| {
@@ -111,41 +113,26 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         });
         let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
         let place = r.placement();
-        if let (Some(a), Some(s)) = (admitted, start) {
-            if s < a {
-                r.fail(
-                    "delay_start",
-                    Some(&s.to_string()),
-                    format!("is before admission on {a} (ready before admitted)"),
-                );
+        let problems = DelayDates::problems(
+            admitted,
+            start,
+            end.unwrap_or(None),
+            discharged.unwrap_or(None),
+            today,
+        );
+        let mut later = Vec::new();
+        for p in problems {
+            let (col, value, rule) = date_problem(&p);
+            let e = r.error(col, Some(&value), rule);
+            match p {
+                DelayError::InFuture { field, .. } => later.push((at[field as usize], e)),
+                _ => r.errors.push(e),
             }
         }
-        if let (Some(s), Ok(Some(e))) = (start, &end) {
-            if *e < s {
-                r.fail(
-                    "delay_end",
-                    Some(&e.to_string()),
-                    format!("is before delay_start {s}"),
-                );
-            }
-        }
-        if let (Some(s), Ok(Some(d))) = (start, &discharged) {
-            if *d < s {
-                r.fail(
-                    "discharged_on",
-                    Some(&d.to_string()),
-                    format!("is before the ready date {s} (discharge before ready)"),
-                );
-            }
-        }
-        if let (Ok(Some(d)), Ok(Some(e))) = (&discharged, &end) {
-            if e > d {
-                r.fail(
-                    "delay_end",
-                    Some(&e.to_string()),
-                    format!("is after discharge on {d}"),
-                );
-            }
+        // A date in the future right after its column's problems: the latest first, so that the
+        // earlier places still hold.
+        for (i, e) in later.into_iter().rev() {
+            r.errors.insert(i, e);
         }
         if let (Some(reason), Some(att)) = (reason, attribution) {
             if let Some(w) = reason.attribution_warning(att) {
@@ -217,6 +204,43 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         errors.extend(check_delay_file(&table.file, &records));
     }
     finish(&table.file, records, errors, warnings)
+}
+
+/// A delay's date problem as a reader words it: the column, its value and the rule.
+fn date_problem(p: &DelayError) -> (&'static str, String, String) {
+    let col = match p.field() {
+        DelayDate::Admitted => "admitted_on",
+        DelayDate::Ready => "delay_start",
+        DelayDate::End => "delay_end",
+        DelayDate::Discharged => "discharged_on",
+    };
+    match *p {
+        DelayError::InFuture { date, today, .. } => (
+            col,
+            date.to_string(),
+            format!("is in the future (today is {today})"),
+        ),
+        DelayError::ReadyBeforeAdmission { ready, admitted } => (
+            col,
+            ready.to_string(),
+            format!("is before admission on {admitted} (ready before admitted)"),
+        ),
+        DelayError::EndBeforeReady { end, ready } => (
+            col,
+            end.to_string(),
+            format!("is before delay_start {ready}"),
+        ),
+        DelayError::DischargedBeforeReady { discharged, ready } => (
+            col,
+            discharged.to_string(),
+            format!("is before the ready date {ready} (discharge before ready)"),
+        ),
+        DelayError::EndAfterDischarge { end, discharged } => (
+            col,
+            end.to_string(),
+            format!("is after discharge on {discharged}"),
+        ),
+    }
 }
 
 /// Checks across rows: one type of care per site; one site, authority, NHS number and discharge per

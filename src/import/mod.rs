@@ -248,13 +248,19 @@ impl<'a> RowReader<'a> {
     }
 
     fn fail(&mut self, col: &str, value: Option<&str>, rule: impl Into<String>) {
-        self.errors.push(InputError {
+        let e = self.error(col, value, rule);
+        self.errors.push(e);
+    }
+
+    /// The problem of a cell of this row, not yet recorded.
+    fn error(&self, col: &str, value: Option<&str>, rule: impl Into<String>) -> InputError {
+        InputError {
             file: self.table.file.clone(),
             line: self.line,
             column: Some(col.to_string()),
             value: value.map(cut),
             rule: rule.into(),
-        });
+        }
     }
 
     /// A local hospital number (up to 40 characters).
@@ -412,25 +418,6 @@ fn date_rule(v: &str) -> Result<NaiveDate, String> {
             "not a date in the form YYYY-MM-DD".to_string()
         }
     })
-}
-
-fn no_future(
-    r: &mut RowReader<'_>,
-    col: &str,
-    d: Option<NaiveDate>,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
-    match d {
-        Some(d) if d > today => {
-            r.fail(
-                col,
-                Some(&d.to_string()),
-                format!("is in the future (today is {today})"),
-            );
-            None
-        }
-        other => other,
-    }
 }
 
 fn code_rule<T>(res: Result<T, crate::domain::CodeError>) -> Result<T, String> {

@@ -10,10 +10,13 @@
 //! Also the targets on discharge and length-of-stay shares (`dtoc import discharge-targets`).
 
 use super::{
-    check_rows, code_rule, cut, date_rule, finish, no_future, read_table, read_table_bytes,
-    Checked, Table,
+    check_rows, code_rule, cut, date_rule, finish, read_table, read_table_bytes, Checked,
+    RowReader, Table,
 };
-use crate::domain::{Destination, LaCode, NhsNumber, Pathway, ShareMeasure, YearMonth};
+use crate::domain::{
+    Destination, LaCode, NhsNumber, Pathway, ShareMeasure, Stay, StayDate, StayDetail, StayError,
+    YearMonth,
+};
 use crate::error::{InputError, Result};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
@@ -77,33 +80,48 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
         let nhs = r.nhs_number();
         let site = r.site();
         let la = r.la_code();
+        // Each date's problems go after its own column's (`at`): the order a reader lists them in.
+        let mut at = [0; 2];
         let admitted = r.req("admitted_on", date_rule);
-        let admitted = no_future(r, "admitted_on", admitted, today);
+        at[0] = r.errors.len();
         let discharged = r.opt("discharged_on", date_rule);
-        let discharged = discharged.map(|d| no_future(r, "discharged_on", d, today));
+        at[1] = r.errors.len();
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let destination = r.opt("destination", |v| code_rule(Destination::parse(v)));
         let usual = r.opt("usual_residence", yes_no);
         let place = r.placement();
-        if let (Some(a), Ok(Some(d))) = (admitted, &discharged) {
-            if *d < a {
-                r.fail(
-                    "discharged_on",
-                    Some(&d.to_string()),
-                    format!("is before admission on {a}"),
-                );
+        let given: Vec<StayDetail> = DETAIL_COLUMNS
+            .iter()
+            .filter(|(_, col)| !r.raw(col).is_empty())
+            .map(|(d, _)| *d)
+            .collect();
+        let problems = Stay::problems(
+            admitted,
+            discharged.ok(),
+            pathway.unwrap_or(None),
+            destination.unwrap_or(None),
+            &given,
+            today,
+        );
+        let mut later = Vec::new();
+        let mut off_pathway = false;
+        for p in problems {
+            let e = stay_problem(r, &p);
+            match p {
+                StayError::InFuture { field, .. } => later.push((at[field as usize], e)),
+                StayError::DestinationNotOnPathway { .. } => {
+                    off_pathway = true;
+                    r.errors.push(e);
+                }
+                _ => r.errors.push(e),
             }
         }
-        // A destination belongs to one pathway.
+        for (i, e) in later.into_iter().rev() {
+            r.errors.insert(i, e);
+        }
+        // A destination belongs to one pathway: an empty pathway takes the destination's.
         let pathway = match (pathway, &destination) {
-            (Ok(Some(p)), Ok(Some(dest))) if dest.pathway() != p => {
-                r.fail(
-                    "destination",
-                    Some(dest.code()),
-                    format!("is on pathway {}, not pathway {p}", dest.pathway()),
-                );
-                Err(())
-            }
+            _ if off_pathway => Err(()),
             (Ok(None), Ok(Some(dest))) => Ok(Some(dest.pathway())),
             (p, _) => p,
         };
@@ -112,21 +130,6 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
             (Ok(None), Ok(Some(dest))) => Ok(dest.usual_residence()),
             (u, _) => u,
         };
-        if matches!(discharged, Ok(None)) {
-            for (col, given) in [
-                ("pathway", r.raw("pathway")),
-                ("destination", r.raw("destination")),
-                ("usual_residence", r.raw("usual_residence")),
-            ] {
-                if !given.is_empty() {
-                    r.fail(
-                        col,
-                        Some(given),
-                        "is given but discharged_on is empty (discharge details need a discharge date)",
-                    );
-                }
-            }
-        }
         if let (
             Some(local_id),
             Ok(nhs_number),
@@ -171,6 +174,60 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
         errors.extend(check_stay_file(&table.file, &records));
     }
     finish(&table.file, records, errors, Vec::new())
+}
+
+/// The discharge details and their columns.
+const DETAIL_COLUMNS: [(StayDetail, &str); 3] = [
+    (StayDetail::Pathway, "pathway"),
+    (StayDetail::Destination, "destination"),
+    (StayDetail::UsualResidence, "usual_residence"),
+];
+
+/// A stay's problem as a reader words it, on its column with its value.
+fn stay_problem(r: &RowReader<'_>, p: &StayError) -> InputError {
+    match *p {
+        StayError::InFuture { field, date, today } => {
+            let col = match field {
+                StayDate::Admitted => "admitted_on",
+                StayDate::Discharged => "discharged_on",
+            };
+            r.error(
+                col,
+                Some(&date.to_string()),
+                format!("is in the future (today is {today})"),
+            )
+        }
+        StayError::DischargedBeforeAdmission {
+            discharged,
+            admitted,
+        } => r.error(
+            "discharged_on",
+            Some(&discharged.to_string()),
+            format!("is before admission on {admitted}"),
+        ),
+        StayError::DestinationNotOnPathway {
+            destination,
+            pathway,
+        } => r.error(
+            "destination",
+            Some(destination.code()),
+            format!(
+                "is on pathway {}, not pathway {pathway}",
+                destination.pathway()
+            ),
+        ),
+        StayError::DetailWithoutDischarge { detail } => {
+            let col = DETAIL_COLUMNS
+                .iter()
+                .find(|(d, _)| *d == detail)
+                .map_or("", |(_, c)| c);
+            r.error(
+                col,
+                Some(r.raw(col)),
+                "is given but discharged_on is empty (discharge details need a discharge date)",
+            )
+        }
+    }
 }
 
 /// Checks across rows: one row per stay; one NHS number per patient; a patient's stays do not

@@ -24,7 +24,7 @@ pub mod peer;
 pub mod write;
 
 use crate::domain::{
-    Attribution, EndKind, NhsNumber, Pathway, Period, ReasonCode, Setting, YearMonth,
+    Attribution, EndKind, LaCode, NhsNumber, Pathway, Period, ReasonCode, Setting, YearMonth,
 };
 use crate::store::{Authority, BulkDelay, BulkStay, Population, Site};
 use chrono::{Days, NaiveDate};
@@ -68,7 +68,7 @@ pub struct MonthMix {
 /// An authority of the synthetic England.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NationalAuthority {
-    pub code: String,
+    pub code: LaCode,
     pub name: String,
     pub region: String,
     /// Its share of England's delayed days.
@@ -151,7 +151,8 @@ impl Calibration {
             }
             let days: f64 = f[3].parse().map_err(|_| bad("authorities.csv", line))?;
             let acute: f64 = f[4].parse().map_err(|_| bad("authorities.csv", line))?;
-            rows.push((f[0], f[1], f[2], days, acute));
+            let code = LaCode::parse(f[0]).map_err(|_| bad("authorities.csv", line))?;
+            rows.push((code, f[1], f[2], days, acute));
         }
         let all_days: f64 = rows.iter().map(|r| r.3).sum();
         let acute_sites = ACUTE_PROVIDERS * SITES_PER_PROVIDER;
@@ -164,14 +165,17 @@ impl Calibration {
             });
             0.6 + (h % 1000) as f64 / 1000.0
         };
-        let raw: Vec<f64> = rows.iter().map(|r| r.3 / all_days * factor(r.0)).collect();
+        let raw: Vec<f64> = rows
+            .iter()
+            .map(|r| r.3 / all_days * factor(r.0.as_str()))
+            .collect();
         let raw_sum: f64 = raw.iter().sum();
         let authorities = rows
             .iter()
             .zip(raw)
             .enumerate()
             .map(|(i, (r, x))| NationalAuthority {
-                code: r.0.to_string(),
+                code: r.0.clone(),
                 name: r.1.to_string(),
                 region: r.2.to_string(),
                 weight: r.3 / all_days,

@@ -45,6 +45,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BenchmarkRow {
     pub month: YearMonth,
+    /// A member's code as asked for (an ONS code, a legacy code as published, or England's).
     pub la_code: String,
     pub la_name: String,
     pub role: Role,
@@ -79,7 +80,9 @@ fn total_of(p: &PublishedMonth) -> Option<u64> {
     })
 }
 
-/// Builds the benchmark rows. `local` holds the authority's locally recorded delayed days by month.
+/// Builds the benchmark rows. `local` holds the authority's locally recorded delayed days by month
+/// (every month of the range when it has a local register, none when it has not: `local_days` is
+/// then blank, not 0).
 pub fn benchmark(
     published: &[PublishedMonth],
     populations: &[Population],
@@ -128,7 +131,8 @@ pub fn benchmark(
                     role: *role,
                     published_days: days,
                     local_days: (*role == Role::Authority)
-                        .then(|| local.get(&month).copied().unwrap_or(0)),
+                        .then(|| local.get(&month).copied())
+                        .flatten(),
                     population_18plus: rates
                         .as_ref()
                         .and_then(|r| r.population.map(|p| p.population)),

@@ -5,8 +5,11 @@
 //! - **monthly**: the monthly rate per 100,000 adults per day (DTOC beds per day when a month has
 //!   no population estimate), one bar per month stacked by responsible organisation (NHS, Social
 //!   Care, Both), with the total's target as a stepped line; title, axis labels and legend.
-//! - **spc**: the XmR chart: the monthly values joined, the mean, the process limits (dashed), the
-//!   target when set, and each special-cause point marked with a larger dot.
+//! - **spc**: the XmR chart as Making Data Count draws it: the monthly values joined, each
+//!   segment's mean and process limits (dashed; a rebase starts new ones), each month's target,
+//!   every point coloured by its type (grey common cause, blue improvement, orange concern:
+//!   NHSRplotthedots' palette), and the variation and assurance icons top left (a circle in the
+//!   verdict's colour with a letter, and its name).
 //! - **los**: the shares of inpatients in hospital 14+ and 21+ days on each Monday of the range
 //!   (the weekly snapshot), computed by [`super::discharge::los`] as `report los` shows them: of
 //!   all recorded stays when every inpatient is recorded, else of the day's census (a day with
@@ -19,7 +22,7 @@
 
 use super::discharge::{Level, LosRow, ShareVsTarget};
 use super::monthly::MonthlyRow;
-use super::spc::XmrChart;
+use super::spc::{Assurance, PointType, Variation, XmrChart};
 use crate::domain::{Measure, YearMonth};
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::types::RangedCoordf64;
@@ -35,8 +38,22 @@ const NHS_BLUE: RGBColor = RGBColor(0x00, 0x5E, 0xB8);
 const SOCIAL_CARE: RGBColor = RGBColor(0xFF, 0xB8, 0x1C);
 const BOTH: RGBColor = RGBColor(0x33, 0x00, 0x72);
 const TARGET_RED: RGBColor = RGBColor(0xDA, 0x29, 0x1C);
-const GREY: RGBColor = RGBColor(0x76, 0x86, 0x92);
+/// The 21+ days line of the length-of-stay chart.
 const CONCERN: RGBColor = RGBColor(0xED, 0x8B, 0x00);
+/// Making Data Count's colours as NHSRplotthedots draws them (`ptd_spc_colours()`): common cause
+/// grey, special cause improvement blue, special cause concern orange.
+pub const MDC_COMMON: RGBColor = RGBColor(0x7B, 0x7D, 0x7D);
+pub const MDC_IMPROVEMENT: RGBColor = RGBColor(0x28, 0x9D, 0xE0);
+pub const MDC_CONCERN: RGBColor = RGBColor(0xFA, 0xB4, 0x28);
+
+/// The colour of a point of this type.
+pub fn point_colour(t: PointType) -> RGBColor {
+    match t {
+        PointType::CommonCause => MDC_COMMON,
+        PointType::Improvement => MDC_IMPROVEMENT,
+        PointType::Concern => MDC_CONCERN,
+    }
+}
 
 fn register_font() -> Result<(), ChartError> {
     static DONE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
@@ -124,10 +141,10 @@ pub struct LosPoint {
 /// The chart's points: the rows of authority `la` of [`super::discharge::los`] over `days`, one
 /// per day (a day with no row for `la`, e.g. no inpatient and no census, has no share).
 pub fn los_series(rows: &[LosRow], days: &[NaiveDate], la: &str) -> Vec<LosPoint> {
-    let level = Level::Authority(la.to_string());
+    let of_la = |l: &Level| matches!(l, Level::Authority(c) if c == la);
     days.iter()
         .map(|&day| {
-            let row = rows.iter().find(|r| r.day == day && r.level == level);
+            let row = rows.iter().find(|r| r.day == day && of_la(&r.level));
             let target = |t: Option<&ShareVsTarget>| t.map(|t| t.target_percent);
             LosPoint {
                 day,
@@ -283,11 +300,12 @@ impl Chart for SpcChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let c = self.chart;
         let pts = &c.points;
-        let values = pts.iter().map(|p| p.value).chain([
-            c.upper_limit,
-            c.lower_limit,
-            c.target.unwrap_or(c.mean),
-        ]);
+        let limits = c
+            .segments
+            .iter()
+            .flat_map(|s| [s.upper_limit, s.lower_limit]);
+        let targets = pts.iter().filter_map(|p| p.target);
+        let values = pts.iter().map(|p| p.value).chain(limits).chain(targets);
         let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
         let pad = ((hi - lo) * 0.1).max(1e-6);
         let labels: Vec<String> = pts.iter().map(|p| short_month(p.month)).collect();
@@ -296,30 +314,46 @@ impl Chart for SpcChart<'_> {
             self.title,
             &labels,
             ("Month", self.unit),
-            (lo - pad, hi + pad),
+            (lo - pad, hi + pad * 3.5),
         )?;
-        let span = [-0.5, labels.len().max(1) as f64 - 0.5];
-        let flat = |y: f64| span.iter().map(move |x| (*x, y)).collect::<Vec<_>>();
-        let mean = BLACK.stroke_width(2);
-        chart
-            .draw_series(LineSeries::new(flat(c.mean), mean))?
-            .label("Mean")
-            .legend(line_key(mean));
-        let limits = GREY.stroke_width(2);
-        for (k, limit) in [c.upper_limit, c.lower_limit].into_iter().enumerate() {
-            let s = chart.draw_series(DashedLineSeries::new(flat(limit), 8, 5, limits))?;
+        // Each segment's mean and limits across its own months (a rebase starts new ones).
+        let mean_style = BLACK.stroke_width(2);
+        let limit_style = MDC_COMMON.stroke_width(2);
+        for (k, seg) in c.segments.iter().enumerate() {
+            let xs: Vec<f64> = (0..pts.len())
+                .filter(|&i| pts[i].segment == k)
+                .map(|i| i as f64)
+                .collect();
+            let (Some(&a), Some(&b)) = (xs.first(), xs.last()) else {
+                continue;
+            };
+            let flat = |y: f64| vec![(a - 0.5, y), (b + 0.5, y)];
+            let s = chart.draw_series(LineSeries::new(flat(seg.mean), mean_style))?;
             if k == 0 {
-                s.label("Process limits").legend(line_key(limits));
+                s.label("Mean").legend(line_key(mean_style));
+            }
+            for (j, limit) in [seg.upper_limit, seg.lower_limit].into_iter().enumerate() {
+                let s = chart.draw_series(DashedLineSeries::new(flat(limit), 8, 5, limit_style))?;
+                if k == 0 && j == 0 {
+                    s.label("Process limits").legend(line_key(limit_style));
+                }
             }
         }
-        if let Some(t) = c.target {
-            let target = TARGET_RED.stroke_width(3);
-            chart
-                .draw_series(LineSeries::new(flat(t), target))?
-                .label("Target")
-                .legend(line_key(target));
+        // Each month's target, stepped.
+        let target = TARGET_RED.stroke_width(3);
+        let mut labelled = false;
+        for (i, p) in pts.iter().enumerate() {
+            if let Some(t) = p.target {
+                let x = i as f64;
+                let s =
+                    chart.draw_series(LineSeries::new(vec![(x - 0.5, t), (x + 0.5, t)], target))?;
+                if !labelled {
+                    s.label("Target").legend(line_key(target));
+                    labelled = true;
+                }
+            }
         }
-        let value = NHS_BLUE.stroke_width(2);
+        let value = MDC_COMMON.stroke_width(2);
         chart
             .draw_series(LineSeries::new(
                 pts.iter().enumerate().map(|(i, p)| (i as f64, p.value)),
@@ -327,22 +361,73 @@ impl Chart for SpcChart<'_> {
             ))?
             .label("Monthly value")
             .legend(line_key(value));
-        chart.draw_series(
-            pts.iter()
-                .enumerate()
-                .map(|(i, p)| Circle::new((i as f64, p.value), 4, NHS_BLUE.filled())),
-        )?;
-        chart
-            .draw_series(
-                pts.iter()
-                    .enumerate()
-                    .filter(|(_, p)| !p.flags.is_empty())
-                    .map(|(i, p)| Circle::new((i as f64, p.value), 7, CONCERN.filled())),
-            )?
-            .label("Special cause")
-            .legend(|(x, y)| Circle::new((x + 10, y), 6, CONCERN.filled()));
+        for t in [
+            PointType::CommonCause,
+            PointType::Improvement,
+            PointType::Concern,
+        ] {
+            let colour = point_colour(t);
+            let name = match t {
+                PointType::CommonCause => "Common cause",
+                PointType::Improvement => "Special cause: improvement",
+                PointType::Concern => "Special cause: concern",
+            };
+            chart
+                .draw_series(
+                    pts.iter()
+                        .enumerate()
+                        .filter(|(_, p)| p.point_type == t)
+                        .map(|(i, p)| Circle::new((i as f64, p.value), 5, colour.filled())),
+                )?
+                .label(name)
+                .legend(move |(x, y)| Circle::new((x + 10, y), 5, colour.filled()));
+        }
+        draw_icons(root, c)?;
         finish(root, &mut chart)
     }
+}
+
+/// The variation and assurance icons, top left, one under the other: a circle in the verdict's colour with a letter
+/// (variation: `C` common cause grey, `L` improvement (low) blue, `H` concern (high) orange;
+/// assurance: `P` consistently passing blue, `F` consistently failing orange, `?` hit and miss
+/// grey), each with its name beneath.
+fn draw_icons<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &XmrChart) -> DrawResult<DB> {
+    let (variation_letter, variation_colour) = match c.variation {
+        Variation::CommonCause => ("C", MDC_COMMON),
+        Variation::SpecialCauseImproving => ("L", MDC_IMPROVEMENT),
+        Variation::SpecialCauseConcerning => ("H", MDC_CONCERN),
+    };
+    let mut icons = vec![(
+        variation_letter,
+        variation_colour,
+        format!("Variation: {}", c.variation.label()),
+    )];
+    if let Some(a) = c.assurance {
+        let (letter, colour) = match a {
+            Assurance::ConsistentlyPassing => ("P", MDC_IMPROVEMENT),
+            Assurance::ConsistentlyFailing => ("F", MDC_CONCERN),
+            Assurance::HitAndMiss => ("?", MDC_COMMON),
+        };
+        icons.push((letter, colour, format!("Assurance: {}", a.label())));
+    }
+    for (k, (letter, colour, name)) in icons.into_iter().enumerate() {
+        let (x, y) = (110, 72 + 40 * k as i32);
+        root.draw(&Circle::new((x, y), 16, colour.stroke_width(3)))?;
+        root.draw(&Circle::new((x, y), 12, colour.mix(0.25).filled()))?;
+        let letter_style = TextStyle::from((FONT_NAME, 18).into_font())
+            .color(&colour)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Center,
+            ));
+        root.draw(&Text::new(letter.to_string(), (x, y), letter_style))?;
+        root.draw(&Text::new(
+            name,
+            (x + 22, y - 7),
+            (FONT_NAME, 13).into_font(),
+        ))?;
+    }
+    Ok(())
 }
 
 /// The length-of-stay chart: 14+ and 21+ shares of inpatients each Monday, with their targets.
@@ -481,7 +566,7 @@ mod tests {
             stay_id: id,
             local_id: format!("S{id}"),
             site_code: "S".into(),
-            la_code: la.into(),
+            la_code: crate::domain::LaCode::parse(la).unwrap(),
             admitted_on: d(admitted),
             discharged_on: discharged.map(d),
             pathway: None,

@@ -29,7 +29,8 @@
 
 use super::rag::{Rag, VsTarget};
 use crate::domain::{
-    drd_band, length_of_stay, los_bands, Better, Pathway, ShareMeasure, StayFacts, YearMonth,
+    drd_band, length_of_stay, los_bands, Better, LaCode, Pathway, ShareMeasure, StayFacts,
+    YearMonth,
 };
 use crate::store::DischargeTarget;
 use chrono::{Datelike, NaiveDate};
@@ -43,7 +44,7 @@ use std::collections::{BTreeMap, HashMap};
 pub enum Level {
     All,
     #[serde(rename = "la")]
-    Authority(String),
+    Authority(LaCode),
     Site(String),
 }
 
@@ -61,7 +62,8 @@ impl Level {
     pub fn code(&self) -> &str {
         match self {
             Self::All => "all",
-            Self::Authority(c) | Self::Site(c) => c,
+            Self::Authority(c) => c.as_str(),
+            Self::Site(c) => c,
         }
     }
 
@@ -144,14 +146,14 @@ pub fn share_rag(k: u64, n: u64, target_percent: f64, better: Better) -> Option<
 }
 
 /// Targets by authority, month and measure.
-pub struct Targets(HashMap<(String, YearMonth, ShareMeasure), f64>);
+pub struct Targets(HashMap<(LaCode, YearMonth, ShareMeasure), f64>);
 
 impl Targets {
     pub fn new(targets: &[DischargeTarget]) -> Self {
         Self(
             targets
                 .iter()
-                .map(|t| ((t.la_code.to_string(), t.month, t.measure), t.percent))
+                .map(|t| ((t.la_code.clone(), t.month, t.measure), t.percent))
                 .collect(),
         )
     }
@@ -421,7 +423,7 @@ pub fn drd_row(
 
 /// The census of a day summed per level.
 fn census_by_level(
-    census: &[(NaiveDate, String, String, u32)],
+    census: &[(NaiveDate, String, LaCode, u32)],
     day: NaiveDate,
 ) -> HashMap<Level, u64> {
     let mut out: HashMap<Level, u64> = HashMap::new();
@@ -440,7 +442,7 @@ fn census_by_level(
 /// Length of stay on each of `days`: counts, shares against their denominator, extra bed days.
 pub fn los(
     stays: &[StayFacts],
-    census: &[(NaiveDate, String, String, u32)],
+    census: &[(NaiveDate, String, LaCode, u32)],
     days: &[NaiveDate],
     targets: &Targets,
 ) -> Vec<LosRow> {

@@ -31,6 +31,7 @@ pub mod discharge_table;
 pub mod monthly;
 pub mod patients;
 pub mod period;
+pub mod period_table;
 pub mod rag;
 pub mod rates;
 pub mod reconcile;

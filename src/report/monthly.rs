@@ -11,7 +11,7 @@ use super::period::{Period, PeriodKey};
 use super::rag::{assess, Rag, VsTarget};
 use super::rates::{self, target_days, PopulationUsed};
 use super::table::{Kind, Table, Value};
-use crate::domain::{Attribution, Measure, YearMonth};
+use crate::domain::{Attribution, LaCode, Measure, YearMonth};
 use crate::store::{Authority, MonthTotal, OpenCount, Population, Target};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 pub struct MonthlyRow {
     /// `2018-07`, or for the period views `2018/19 Q2` / `2018/19`.
     pub month: PeriodKey,
-    pub la_code: String,
+    pub la_code: LaCode,
     pub la_name: String,
     pub measure: Measure,
     pub delayed_days: u64,
@@ -36,7 +36,27 @@ pub struct MonthlyRow {
     pub target_days: Option<f64>,
     pub rag: Option<Rag>,
     pub vs_target: Option<VsTarget>,
+    /// For a quarter or year row: the months it covers and every population estimate they used
+    /// (`None` for a month).
+    #[serde(skip)]
+    pub period: Option<PeriodCover>,
 }
+
+/// What a quarter or year row covers: a mean of which months, with which populations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodCover {
+    /// The months counted (with at least one day counted).
+    pub months: usize,
+    /// The months of the whole period: 3 or 12.
+    pub of_months: usize,
+    /// Every month of the period is counted, each in full.
+    pub complete: bool,
+    /// Every population estimate the months used, in year order, each once.
+    pub populations: Vec<PopulationUsed>,
+}
+
+/// The note quarter and year rows carry (RULES.md §2, ASCOF 2C).
+pub const PERIOD_NOTE: &str = "quarter and year rows are means of their months (the ASCOF 2C method): DTOC beds, rates and target rates are the mean of the monthly figures, not the period's days over its length; delayed days and target days are sums; every population estimate used is named with its year; complete is false for a period with months missing or in progress";
 
 /// The CSV header, exactly.
 pub const MONTHLY_HEADER: &str = "month,la_code,la_name,measure,delayed_days,days_in_month,population_18plus,population_year,dtoc_beds,rate_per_100k_month,rate_per_100k_day,target_per_100k_day,target_days,rag,vs_target";
@@ -117,7 +137,7 @@ pub fn monthly_from_sums(
     let mut authorities: Vec<&Authority> = inputs
         .authorities
         .iter()
-        .filter(|a| las.is_empty() || las.contains(&a.code))
+        .filter(|a| las.is_empty() || las.iter().any(|l| a.code == *l))
         .collect();
     authorities.sort_by(|a, b| a.code.cmp(&b.code));
     let mut out = Monthly::default();
@@ -131,6 +151,11 @@ pub fn monthly_from_sums(
     for month in from.range_inclusive(to) {
         let counted = days_counted(month, today);
         if counted == 0 {
+            if month == YearMonth::of(today) {
+                out.notes.push(format!(
+                    "{month} is left out: it began today, so no day of it is counted yet"
+                ));
+            }
             continue;
         }
         let full = month.days();
@@ -194,6 +219,7 @@ pub fn monthly_from_sums(
                     target_days: t_days,
                     rag: assessment.as_ref().map(|x| x.rag),
                     vs_target: assessment.as_ref().map(|x| x.vs_target),
+                    period: None,
                 });
             }
         }
@@ -208,7 +234,7 @@ pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
     if period == Period::Month {
         return monthly.to_vec();
     }
-    type Key = (PeriodKey, String, Measure);
+    type Key = (PeriodKey, LaCode, Measure);
     let mut groups: BTreeMap<Key, Vec<&MonthlyRow>> = BTreeMap::new();
     for r in monthly {
         let Some(m) = r.month.month() else {
@@ -241,6 +267,25 @@ pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
             let t_days = sum(rows.iter().map(|r| r.target_days).collect());
             let assessment = t_days.map(|t| assess(days, t));
             let last = rows[rows.len() - 1];
+            let mut populations: Vec<PopulationUsed> = rows
+                .iter()
+                .filter_map(|r| {
+                    Some(PopulationUsed {
+                        year: r.population_year?,
+                        population: r.population_18plus?,
+                    })
+                })
+                .collect();
+            populations.sort_by_key(|p| (p.year, p.population));
+            populations.dedup();
+            let full =
+                |r: &&MonthlyRow| r.month.month().is_some_and(|m| m.days() == r.days_in_month);
+            let cover = PeriodCover {
+                months: rows.len(),
+                of_months: period.months(),
+                complete: rows.len() == period.months() && rows.iter().all(full),
+                populations,
+            };
             MonthlyRow {
                 month: period,
                 la_code,
@@ -257,6 +302,7 @@ pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
                 target_days: t_days,
                 rag: assessment.as_ref().map(|x| x.rag),
                 vs_target: assessment.as_ref().map(|x| x.vs_target),
+                period: Some(cover),
             }
         })
         .collect()
@@ -266,7 +312,7 @@ pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Forecast {
     pub month: YearMonth,
-    pub la_code: String,
+    pub la_code: LaCode,
     pub measure: Measure,
     pub days_so_far: u64,
     pub days_counted: u32,
@@ -319,6 +365,9 @@ pub fn forecast(monthly: &[MonthlyRow], open: &[OpenCount], today: NaiveDate) ->
 /// beds and the rates derive from them; in each period and authority the total is the sum of NHS,
 /// Social Care and Both (for secondary suppression).
 pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
+    if rows.iter().any(|r| r.period.is_some()) {
+        return super::period_table::period_table(rows, title);
+    }
     let mut t = Table::new(title, "Monthly report");
     let names: Vec<&str> = MONTHLY_HEADER.split(',').collect();
     let days = 4;
@@ -331,22 +380,41 @@ pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
             _ => t.column(name, Kind::Rate),
         };
     }
-    let mut groups: std::collections::BTreeMap<(PeriodKey, &str), Vec<(usize, usize)>> =
-        Default::default();
+    fill_rows(&mut t, rows, |r| {
+        vec![
+            Value::opt_int(r.population_18plus),
+            Value::opt_int(r.population_year.and_then(|y| u64::try_from(y).ok())),
+        ]
+    });
+    t
+}
+
+/// Fills `t` (its columns declared) with one row per report row: period, authority, name, measure,
+/// delayed days (column 4, a count), days; then `middle`'s cells; then DTOC beds, the rates, the
+/// targets, RAG and significance. Each period and authority is an additive group (for secondary
+/// suppression). Shared by the monthly and the quarter and year tables.
+pub(super) fn fill_rows(
+    t: &mut Table,
+    rows: &[MonthlyRow],
+    middle: impl Fn(&MonthlyRow) -> Vec<Value>,
+) {
+    let days = 4;
+    let mut groups: BTreeMap<(PeriodKey, &str), Vec<(usize, usize)>> = BTreeMap::new();
     for (i, r) in rows.iter().enumerate() {
         groups
             .entry((r.month, r.la_code.as_str()))
             .or_default()
             .push((i, days));
-        t.rows.push(vec![
+        let mut row = vec![
             Value::Text(r.month.to_string()),
             Value::text(&r.la_code),
             Value::text(&r.la_name),
             Value::text(r.measure.key()),
             Value::Int(r.delayed_days),
             Value::Int(u64::from(r.days_in_month)),
-            Value::opt_int(r.population_18plus),
-            Value::opt_int(r.population_year.and_then(|y| u64::try_from(y).ok())),
+        ];
+        row.extend(middle(r));
+        row.extend([
             Value::Real(r.dtoc_beds),
             Value::opt_real(r.rate_per_100k_month),
             Value::opt_real(r.rate_per_100k_day),
@@ -355,11 +423,11 @@ pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
             Value::text(r.rag.map_or("", |x| x.as_str())),
             Value::text(r.vs_target.map_or("", |x| x.as_str())),
         ]);
+        t.rows.push(row);
     }
     for g in groups.into_values() {
         t.add_sum(g);
     }
-    t
 }
 
 #[cfg(test)]
@@ -382,7 +450,7 @@ mod tests {
         las: &[String],
         today: NaiveDate,
     ) -> Monthly {
-        let mut by: BTreeMap<(YearMonth, String), [u64; 3]> = BTreeMap::new();
+        let mut by: BTreeMap<(YearMonth, LaCode), [u64; 3]> = BTreeMap::new();
         for c in counts {
             let a = Attribution::ALL
                 .iter()
@@ -404,7 +472,7 @@ mod tests {
     fn count(month: &str, la: &str, a: Attribution, days: u64) -> CountRow {
         CountRow {
             month: ym(month),
-            la_code: la.into(),
+            la_code: LaCode::parse(la).unwrap(),
             site_code: "S1".into(),
             setting: Setting::Acute,
             reason: ReasonCode::A,
@@ -415,7 +483,7 @@ mod tests {
 
     fn auth(code: &str, name: &str) -> Authority {
         Authority {
-            code: code.into(),
+            code: LaCode::parse(code).unwrap(),
             name: Some(name.into()),
             region: None,
             legacy_code: None,
@@ -431,7 +499,7 @@ mod tests {
         ];
         let auths = vec![auth("E10000018", "Leicestershire")];
         let pops = vec![Population {
-            la_code: "E10000018".into(),
+            la_code: LaCode::parse("E10000018").unwrap(),
             year: 2018,
             population_18plus: 543_600,
         }];
@@ -543,7 +611,7 @@ mod tests {
         assert_eq!(total.target_days, Some(21.0));
         assert_eq!(total.dtoc_beds, 1.0);
         let open = vec![OpenCount {
-            la_code: "E06000017".into(),
+            la_code: LaCode::parse("E06000017").unwrap(),
             attribution: Attribution::Nhs,
             patients: 2,
         }];
@@ -563,7 +631,7 @@ mod tests {
             .collect();
         let auths = vec![auth("E06000017", "Rutland")];
         let pops = vec![Population {
-            la_code: "E06000017".into(),
+            la_code: LaCode::parse("E06000017").unwrap(),
             year: 2018,
             population_18plus: 33_300,
         }];

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Signed against reported days for one authority and measure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReconcileRow {
+    /// An authority code, or `unknown` (UNKNOWN_LA) for a reported day of a patient never seen here.
     pub la_code: String,
     pub measure: Measure,
     pub signed_days: u64,
@@ -51,6 +52,7 @@ impl DayDifference {
 /// A patient's day that differs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DayDiff {
+    /// An authority code, or `unknown` (UNKNOWN_LA) for a reported day of a patient never seen here.
     pub la_code: String,
     pub local_id: String,
     pub day: NaiveDate,
@@ -144,23 +146,23 @@ pub fn reconcile(inp: &ReconcileInputs<'_>) -> Reconciliation {
     let mut signed: BTreeMap<(String, Measure), u64> = BTreeMap::new();
     for d in local.values() {
         *signed
-            .entry((d.la_code.clone(), Measure::Total))
+            .entry((d.la_code.to_string(), Measure::Total))
             .or_default() += 1;
         *signed
-            .entry((d.la_code.clone(), measure_of(d.attribution)))
+            .entry((d.la_code.to_string(), measure_of(d.attribution)))
             .or_default() += 1;
     }
     let mut reported: BTreeMap<(String, Measure), u64> = BTreeMap::new();
     let reported_as = if !inp.totals.is_empty() {
         for t in inp.totals {
-            reported.insert((t.la_code.clone(), t.measure), t.delayed_days);
+            reported.insert((t.la_code.to_string(), t.measure), t.delayed_days);
         }
         "totals"
     } else if !inp.days.is_empty() {
         for d in inp.days.iter().filter(|d| in_month(d.day)) {
             let la = local
                 .get(&(d.local_id.as_str(), d.day))
-                .map_or_else(|| la_of(&d.local_id), |l| l.la_code.clone());
+                .map_or_else(|| la_of(&d.local_id), |l| l.la_code.to_string());
             *reported.entry((la.clone(), Measure::Total)).or_default() += 1;
             *reported.entry((la, measure_of(d.attribution))).or_default() += 1;
         }
@@ -221,7 +223,7 @@ pub fn reconcile(inp: &ReconcileInputs<'_>) -> Reconciliation {
                 }
                 _ => continue,
             };
-            let la = l.map_or_else(|| la_of(key.0), |l| l.la_code.clone());
+            let la = l.map_or_else(|| la_of(key.0), |l| l.la_code.to_string());
             let attribution = l.map_or_else(|| r.map(|r| r.attribution), |l| Some(l.attribution));
             let m = attribution.map_or(Measure::Total, measure_of);
             let mark = mark_of(&la, m, key.0, Some(key.1))

@@ -5,7 +5,10 @@
 //! The layout is computed as plain data ([`sitrep`]) and then written (`commands::output::layout`).
 //!
 //! Choices (written down as RULES.md asks):
-//! - Rows: England (every authority in the database, `-,-,-,England` as published) first, then one
+//! - Rows: the sum of every authority in the database first, named `All authorities in this
+//!   database` (`England`, as published, only when every authority of the month's published
+//!   England list is in the database; with published returns imported, the published England row
+//!   follows it: [`label_england`]), then one
 //!   row per authority in the database, sorted by region (unknown regions last), then name, then
 //!   ONS code. Every authority has a row, with zeros when it has no delayed days.
 //! - Columns `Region` and `Code` (the legacy code, e.g. `508`) come from the `local_authority`
@@ -135,14 +138,16 @@ pub fn sitrep(
             &b.code,
         ))
     });
-    let mut lines: Vec<(Vec<Cell>, Sums)> =
-        vec![(["-", "-", "-", "England"].map(Cell::text).to_vec(), england)];
+    let mut lines: Vec<(Vec<Cell>, Sums)> = vec![(
+        ["-", "-", "-", ALL_IN_DATABASE].map(Cell::text).to_vec(),
+        england,
+    )];
     for a in las {
         let dash = |x: &Option<String>| Cell::Text(x.clone().unwrap_or_else(|| "-".to_string()));
         lines.push((
             vec![
                 dash(&a.region),
-                Cell::Text(a.code.clone()),
+                Cell::Text(a.code.to_string()),
                 dash(&a.legacy_code),
                 Cell::text(a.display_name()),
             ],
@@ -222,6 +227,79 @@ pub fn sitrep(
     }
 }
 
+/// The first row's name while it may not be all of England: the sum of the authorities in the
+/// database.
+pub const ALL_IN_DATABASE: &str = "All authorities in this database";
+/// The name of the published England row, given beside ours when published returns are imported.
+pub const PUBLISHED_ENGLAND: &str = "England (published)";
+
+/// What the published returns of the month say about England, when imported.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PublishedEngland {
+    /// The ONS codes of the authorities with a published row for the month (England's list).
+    pub authorities: Vec<String>,
+    /// England's published delayed days: NHS, Social Care, Both, Total (missing where not
+    /// published).
+    pub days: Option<[Option<u64>; 4]>,
+}
+
+/// Names the first row honestly and gives the published England row beside it: the first row is
+/// `England` only when every authority of the published England list is in the database, else
+/// `All authorities in this database`; with England's published figures, a row `England
+/// (published)` follows it (its delayed days and DTOC beds where published, blank otherwise: the
+/// published totals carry no split by type of care or reason). Call after [`suppress`] (the
+/// published figures are public and are not part of the additive groups).
+pub fn label_england(s: &mut Sitrep, authorities: &[Authority], published: &PublishedEngland) {
+    let all_present = !published.authorities.is_empty()
+        && published
+            .authorities
+            .iter()
+            .all(|c| authorities.iter().any(|a| &a.code == c));
+    let divisor = f64::from(s.days_counted.max(1));
+    for (ti, t) in s.tables.iter_mut().enumerate() {
+        let first = t.header_rows;
+        if all_present {
+            if let Some(c) = t.rows.get_mut(first).and_then(|r| r.get_mut(3)) {
+                *c = Cell::text("England");
+            }
+        }
+        let Some(days) = published.days else {
+            continue;
+        };
+        let width = t.rows.get(first).map_or(0, Vec::len);
+        let mut row = vec![Cell::Empty; width];
+        for (i, x) in ["-", "-", "-", PUBLISHED_ENGLAND].iter().enumerate() {
+            row[i] = Cell::text(x);
+        }
+        // Where each published figure goes: (delayed-days column, DTOC-beds column).
+        let [nhs, social_care, both, total] = days;
+        let place: Vec<(Option<u64>, usize, Option<usize>)> = match ti {
+            // Acute, Non-Acute, Total | blank | beds.
+            0 => vec![(total, 6, Some(10))],
+            // NHS, Social Care, Both, Total | blank | beds.
+            1 => vec![
+                (nhs, 4, Some(9)),
+                (social_care, 5, Some(10)),
+                (both, 6, Some(11)),
+                (total, 7, Some(12)),
+            ],
+            // Eleven reasons, Total.
+            _ => vec![(total, width.saturating_sub(1), None)],
+        };
+        for (v, d, b) in place {
+            if let Some(v) = v {
+                if d < width {
+                    row[d] = Cell::Days(v);
+                }
+                if let Some(b) = b.filter(|&b| b < width) {
+                    row[b] = Cell::Beds(v as f64 / divisor);
+                }
+            }
+        }
+        t.rows.insert(first + 1, row);
+    }
+}
+
 /// Applies `--suppress n` (see [`super::suppress`]) to the three tables: delayed days from 1 to `n`
 /// become `*`; each row (the parts and its Total) and each column (England and the authorities) is
 /// an additive group; the Total of a row is the same figure in all three tables, so hiding it in one
@@ -298,7 +376,7 @@ mod tests {
     fn row(la: &str, setting: Setting, reason: ReasonCode, a: Attribution, days: u64) -> CountRow {
         CountRow {
             month: YearMonth::new(2018, 7).unwrap(),
-            la_code: la.into(),
+            la_code: crate::domain::LaCode::parse(la).unwrap(),
             site_code: "S".into(),
             setting,
             reason,
@@ -320,13 +398,13 @@ mod tests {
     fn layout_sorted_with_england_first() {
         let auths = vec![
             Authority {
-                code: "E06000017".into(),
+                code: crate::domain::LaCode::parse("E06000017").unwrap(),
                 name: Some("Rutland".into()),
                 region: None,
                 legacy_code: None,
             },
             Authority {
-                code: "E10000018".into(),
+                code: crate::domain::LaCode::parse("E10000018").unwrap(),
                 name: Some("Leicestershire".into()),
                 region: Some("East Midlands".into()),
                 legacy_code: Some("508".into()),
@@ -357,7 +435,7 @@ mod tests {
         let csv: Vec<String> = s.tables[1].rows[0].iter().map(Cell::csv).collect();
         assert_eq!(csv.join(","), ",,,,Delayed Days,,,,,DTOC Beds,,,");
         let names: Vec<String> = care.rows[2..].iter().map(|r| r[3].csv()).collect();
-        assert_eq!(names, ["England", "Leicestershire", "Rutland"]);
+        assert_eq!(names, [ALL_IN_DATABASE, "Leicestershire", "Rutland"]);
         assert_eq!(
             care.rows[2][4..7],
             [Cell::Days(10), Cell::Days(5), Cell::Days(15)]

@@ -427,7 +427,7 @@ mod tests {
     fn a_provider_sums_its_sites_and_takes_their_one_region() {
         use crate::domain::Setting;
         let authorities = [Authority {
-            code: "E1".to_string(),
+            code: crate::domain::LaCode::parse("E10000001").expect("a code"),
             name: Some("Shire".to_string()),
             region: Some("MIDLANDS".to_string()),
             legacy_code: None,
@@ -443,7 +443,7 @@ mod tests {
             stay_id: 1,
             local_id: "x".to_string(),
             site_code: site.to_string(),
-            la_code: "E1".to_string(),
+            la_code: crate::domain::LaCode::parse("E10000001").expect("a code"),
             admitted_on: NaiveDate::from_ymd_opt(2024, 1, 1).expect("a day"),
             discharged_on: None,
             pathway: None,
@@ -483,7 +483,7 @@ mod tests {
                 ("provider", "", "P", "7".to_string()),
                 ("site", "MIDLANDS", "S1", "3".to_string()),
                 ("site", "", "S2", "4".to_string()),
-                ("la", "MIDLANDS", "E1", "7".to_string()),
+                ("la", "MIDLANDS", "E10000001", "7".to_string()),
             ]
         );
     }

@@ -1,15 +1,41 @@
 //! The SPC (XmR) chart of [`super::spc`] as a [`Table`]: what `report spc --format csv|xlsx`
-//! writes.
+//! writes, and the lines of its terminal summary.
 
 use super::spc::XmrChart;
 use super::table::{Kind, Table, Value};
-use crate::domain::Measure;
+use crate::domain::{Measure, YearMonth};
 
-/// The SPC chart as a table: one row per month with the chart's mean, limits, target and the
-/// special causes flagged on it.
-pub fn spc_table(chart: &XmrChart, la: &str, measure: Measure, unit: &str) -> Table {
+/// What the chart covers, for its table and summary.
+#[derive(Debug, Clone, Copy)]
+pub struct SpcOf<'a> {
+    pub la: &'a str,
+    pub measure: Measure,
+    pub unit: &'a str,
+    /// The month in progress, when it is one of the points (its figures cover the days so far).
+    pub to_date: Option<YearMonth>,
+}
+
+/// `to date` for the month in progress, else empty.
+fn to_date_note(of: &SpcOf, month: YearMonth) -> &'static str {
+    if of.to_date == Some(month) {
+        "to date"
+    } else {
+        ""
+    }
+}
+
+/// The SPC chart as a table: one row per month with the mean and limits that hold for it, that
+/// month's target, the chart's variation and assurance (Making Data Count's names), whether the
+/// limits are trial limits, `to date` on the month in progress, and the special causes flagged on
+/// it (`concern: outside limits; two in three`).
+pub fn spc_table(chart: &XmrChart, of: &SpcOf) -> Table {
     let mut t = Table::new(
-        format!("SPC (XmR) for {la}, {}: {unit}", measure.label()),
+        format!(
+            "SPC (XmR) for {}, {}: {}",
+            of.la,
+            of.measure.label(),
+            of.unit
+        ),
         "SPC",
     );
     t.column("month", Kind::Month);
@@ -18,24 +44,98 @@ pub fn spc_table(chart: &XmrChart, la: &str, measure: Measure, unit: &str) -> Ta
     for name in ["value", "mean", "lower_limit", "upper_limit", "target"] {
         t.column(name, Kind::Rate);
     }
-    t.column("special_cause", Kind::Text);
+    for name in [
+        "limits",
+        "to_date",
+        "variation",
+        "assurance",
+        "special_cause",
+    ] {
+        t.column(name, Kind::Text);
+    }
+    let variation = chart.variation.label();
+    let assurance = chart.assurance.map_or("", |a| a.label());
     for p in &chart.points {
-        let flags: Vec<String> = p
-            .flags
-            .iter()
-            .map(|f| format!("{:?} {:?}", f.rule, f.direction).to_lowercase())
-            .collect();
+        let trial = chart
+            .segments
+            .get(p.segment)
+            .is_some_and(|s| s.trial_limits);
         t.rows.push(vec![
             Value::Month(p.month),
-            Value::text(la),
-            Value::text(measure.key()),
+            Value::text(of.la),
+            Value::text(of.measure.key()),
             Value::Real(p.value),
-            Value::Real(chart.mean),
-            Value::Real(chart.lower_limit),
-            Value::Real(chart.upper_limit),
-            Value::opt_real(chart.target),
-            Value::Text(flags.join("; ")),
+            Value::Real(p.mean),
+            Value::Real(p.lower_limit),
+            Value::Real(p.upper_limit),
+            Value::opt_real(p.target),
+            Value::text(if trial { "trial limits" } else { "" }),
+            Value::text(to_date_note(of, p.month)),
+            Value::text(variation),
+            Value::text(assurance),
+            Value::Text(p.special_cause()),
         ]);
     }
     t
+}
+
+/// The terminal summary: the limits of each segment, one line per month (value, target, special
+/// cause, `to date`), then variation and assurance.
+pub fn spc_summary(chart: &XmrChart, of: &SpcOf) -> Vec<String> {
+    let mut lines = vec![format!(
+        "SPC (XmR) for {}, {} — {}",
+        of.la,
+        of.measure.label(),
+        of.unit
+    )];
+    for s in &chart.segments {
+        let mut line = format!(
+            "{}mean {:.2}, process limits {:.2} to {:.2}",
+            if chart.segments.len() > 1 {
+                format!("from {}: ", s.start)
+            } else {
+                String::new()
+            },
+            s.mean,
+            s.lower_limit,
+            s.upper_limit
+        );
+        if s.baseline_points < s.points {
+            line.push_str(&format!(" (baseline: first {} points)", s.baseline_points));
+        }
+        if chart.screen {
+            line.push_str(&format!(
+                "; moving ranges screened, {} dropped",
+                s.screened_out
+            ));
+        } else {
+            line.push_str("; moving ranges not screened");
+        }
+        if s.trial_limits {
+            line.push_str(&format!("; trial limits ({} points)", s.points));
+        }
+        lines.push(line);
+    }
+    lines.push(format!(
+        "{:<7}  {:>8}  {:>8}  special cause",
+        "month", "value", "target"
+    ));
+    for p in &chart.points {
+        let target = p.target.map_or("-".to_string(), |t| format!("{t:.2}"));
+        let mut cause = p.special_cause();
+        if of.to_date == Some(p.month) {
+            cause = format!("(to date) {cause}");
+        }
+        lines.push(
+            format!("{}  {:>8.2}  {target:>8}  {cause}", p.month, p.value)
+                .trim_end()
+                .to_string(),
+        );
+    }
+    lines.push(format!("variation: {}", chart.variation.label()));
+    lines.push(format!(
+        "assurance: {}",
+        chart.assurance.map_or("no target", |a| a.label())
+    ));
+    lines
 }

@@ -10,6 +10,7 @@
 
 use super::reference::{Authority, Population, Site};
 use super::{date_str, Store};
+use crate::domain::LaCode;
 use crate::domain::{EndKind, NhsNumber, Pathway, Period};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -27,7 +28,7 @@ pub struct BulkStay {
     /// A site already stored.
     pub site_code: String,
     /// An authority already stored.
-    pub la_code: String,
+    pub la_code: LaCode,
     pub admitted_on: NaiveDate,
     pub discharged_on: Option<NaiveDate>,
     pub pathway: Option<Pathway>,

@@ -22,7 +22,7 @@ use std::rc::Rc;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CountRow {
     pub month: YearMonth,
-    pub la_code: String,
+    pub la_code: LaCode,
     pub site_code: String,
     pub setting: Setting,
     pub reason: ReasonCode,
@@ -32,7 +32,7 @@ pub struct CountRow {
 
 /// The key the live counting accumulates by, and its (setting, days).
 type CountEntry = (
-    (YearMonth, String, String, ReasonCode, Attribution),
+    (YearMonth, LaCode, String, ReasonCode, Attribution),
     (Setting, u64),
 );
 
@@ -57,20 +57,20 @@ impl CountRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MonthTotal {
     pub month: YearMonth,
-    pub la_code: String,
+    pub la_code: LaCode,
     pub days: [u64; 3],
 }
 
 /// Patients delayed at the start of a day, by authority and attribution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OpenCount {
-    pub la_code: String,
+    pub la_code: LaCode,
     pub attribution: Attribution,
     pub patients: u64,
 }
 
 /// Month counts being summed: (month, authority, site, reason, attribution) -> (type of care, days).
-type Acc = BTreeMap<(YearMonth, String, String, ReasonCode, Attribution), (Setting, u64)>;
+type Acc = BTreeMap<(YearMonth, LaCode, String, ReasonCode, Attribution), (Setting, u64)>;
 
 /// A period as the counting needs it.
 struct LivePeriod {
@@ -78,7 +78,7 @@ struct LivePeriod {
     end: Option<NaiveDate>,
     reason: ReasonCode,
     attribution: Attribution,
-    la: String,
+    la: LaCode,
     site: String,
     setting: Setting,
 }
@@ -126,6 +126,15 @@ fn stored_params(las: &[LaCode], from: YearMonth, to: YearMonth) -> Vec<Box<dyn 
 }
 
 impl Store {
+    /// Whether the authority has a local register: any stay recorded for it.
+    pub fn has_register(&self, la: &LaCode) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM stay WHERE la_code = ?1)",
+            rusqlite::params![la.as_str()],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Delayed days per month × authority × site × reason × attribution for `from..=to`, as of
     /// `today` (open delays count up to the day before `today`). `las` empty means every authority.
     pub fn month_counts(
@@ -176,7 +185,7 @@ impl Store {
                 };
                 let row = CountRow {
                     month,
-                    la_code: text(r, 1)?,
+                    la_code: r.get(1)?,
                     setting: settings.get(&site).copied().unwrap_or(Setting::Acute),
                     site_code: site,
                     reason,
@@ -258,7 +267,7 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Vec<MonthTotal>> {
         let current = YearMonth::of(today);
-        let mut acc: BTreeMap<(YearMonth, String), [u64; 3]> = BTreeMap::new();
+        let mut acc: BTreeMap<(YearMonth, LaCode), [u64; 3]> = BTreeMap::new();
         let stored_to = to.min(current.prev());
         if from <= stored_to {
             let sql = format!(
@@ -342,13 +351,13 @@ impl Store {
             let end = parse_stored_date(&r.get::<_, String>(1)?)?;
             let reason = parse_reason(&r.get::<_, String>(2)?)?;
             let attribution = parse_attribution(&r.get::<_, String>(3)?)?;
-            let la: String = r.get(4)?;
+            let la: LaCode = r.get(4)?;
             let site: String = r.get(5)?;
             for (m, d) in days_by_month(start, end) {
                 *expected
                     .entry((
                         m.key(),
-                        la.clone(),
+                        la.to_string(),
                         site.clone(),
                         reason.code(),
                         attribution.label(),
@@ -439,7 +448,7 @@ impl Store {
         )?;
         let rows = stmt.query_map(params![d], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, LaCode>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?,
             ))

@@ -17,6 +17,7 @@ mod published;
 mod reference;
 mod reported;
 mod signoff;
+mod sql_types;
 mod stays;
 
 pub use audit::AuditEntry;

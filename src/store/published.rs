@@ -78,6 +78,7 @@ impl std::fmt::Display for PublishedSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedMonth {
     pub month: YearMonth,
+    /// The code asked for: an ONS code, or a legacy code as published (e.g. `508`).
     pub la_code: String,
     pub la_name: String,
     pub total: Option<u64>,
@@ -211,6 +212,22 @@ impl Store {
     /// Published totals by responsible organisation of `codes` (ONS codes, which also find the
     /// months published under the authority's legacy code; legacy codes as published;
     /// `E92000001` for England) from `from` to `to`. Rows carry the code asked for.
+    /// The ONS codes of the authorities with a published figure for `month` (England's list for
+    /// the month; England itself, legacy codes and rows that are not authorities left out).
+    pub fn published_authorities(&self, month: YearMonth) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT la_code FROM published_figure
+             WHERE month = ?1 AND la_code IS NOT NULL ORDER BY la_code",
+        )?;
+        let codes: Vec<String> = stmt
+            .query_map(params![month.key()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(codes
+            .into_iter()
+            .filter(|c| c != crate::import::published::ENGLAND && LaCode::parse(c).is_ok())
+            .collect())
+    }
+
     pub fn published_totals(
         &self,
         codes: &[String],

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Authority {
-    pub code: String,
+    pub code: LaCode,
     pub name: Option<String>,
     pub region: Option<String>,
     /// The pre-2015 code of the published returns (e.g. `508` for Leicestershire), when known.
@@ -26,7 +26,7 @@ impl Authority {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Population {
-    pub la_code: String,
+    pub la_code: LaCode,
     pub year: i32,
     pub population_18plus: u64,
 }

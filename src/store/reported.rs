@@ -4,6 +4,7 @@
 
 use super::counts::{parse_attribution, parse_reason};
 use super::{date_str, parse_stored_date, ImportSummary, Store};
+use crate::domain::LaCode;
 use crate::domain::{Attribution, MarkStatus, Measure, ReasonCode, YearMonth};
 use crate::error::{Error, Result};
 use crate::import::reported::Reported;
@@ -15,7 +16,7 @@ use std::collections::BTreeMap;
 /// A reported total for an authority and measure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportedTotal {
-    pub la_code: String,
+    pub la_code: LaCode,
     pub measure: Measure,
     pub delayed_days: u64,
 }
@@ -32,8 +33,9 @@ pub struct ReportedDay {
 /// A difference marked accepted or contested.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReconcileMark {
-    pub month: String,
-    pub la_code: String,
+    #[serde(serialize_with = "YearMonth::serialize_text")]
+    pub month: YearMonth,
+    pub la_code: LaCode,
     pub measure: Measure,
     /// Empty for the authority's difference as a whole.
     pub local_id: String,

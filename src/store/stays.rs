@@ -153,8 +153,8 @@ impl Store {
         let mut out: Vec<StayFacts> = Vec::new();
         let mut rows = stmt.query(params![date_str(from), date_str(to)])?;
         while let Some(r) = rows.next()? {
-            let la: String = r.get(3)?;
-            if !las.is_empty() && !las.iter().any(|c| c.as_str() == la) {
+            let la: LaCode = r.get(3)?;
+            if !las.is_empty() && !las.contains(&la) {
                 continue;
             }
             out.push(StayFacts {
@@ -229,7 +229,7 @@ impl Store {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> Result<Vec<(NaiveDate, String, String, u32)>> {
+    ) -> Result<Vec<(NaiveDate, String, LaCode, u32)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT day, site_code, la_code, inpatients FROM census WHERE day BETWEEN ?1 AND ?2
              ORDER BY day, site_code, la_code",

@@ -74,6 +74,17 @@ impl Theme {
         self.fg(Color::Cyan)
     }
     /// The target line of charts.
+    /// Making Data Count's point types in 16 colours: common cause grey, improvement blue,
+    /// concern yellow (the palette's nearest to MDC orange).
+    pub fn spc_point(&self, t: crate::report::spc::PointType) -> Style {
+        use crate::report::spc::PointType as P;
+        match t {
+            P::CommonCause => self.fg(Color::Gray),
+            P::Improvement => self.fg(Color::LightBlue).add_modifier(Modifier::BOLD),
+            P::Concern => self.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        }
+    }
+
     pub fn target(&self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }

@@ -3,7 +3,7 @@
 //! the record's version so that an edit based on stale data is refused rather than lost.
 
 use super::*;
-use crate::domain::LocalId;
+use crate::domain::{DelayDates, DelayError, LocalId};
 
 impl Store {
     /// Adds a delay (and the patient and stay when new). Returns the new delay's id.
@@ -152,17 +152,10 @@ impl Store {
             if d.ended_on.is_some() {
                 return Err(Error::invalid("this delay has already ended"));
             }
-            if end.on < d.ready_on {
-                return Err(Error::invalid(format!(
-                    "the end date {} is before the ready date {}",
-                    end.on, d.ready_on
-                )));
-            }
-            if end.on > today {
-                return Err(Error::invalid(format!(
-                    "the end date {} is in the future (today is {today})",
-                    end.on
-                )));
+            // The end against the stored ready date, by the delay's own rule.
+            let problems = DelayDates::problems(None, Some(d.ready_on), Some(end.on), None, today);
+            if !problems.is_empty() {
+                return Err(first_problem(problems));
             }
             let periods = w.periods(end.delay_id)?;
             let Some(last) = periods.last() else {
@@ -362,25 +355,23 @@ impl Store {
 
 fn validate_new(new: &NewDelay, today: NaiveDate) -> Result<()> {
     LocalId::parse(&new.local_id).map_err(|e| Error::invalid(e.to_string()))?;
-    if new.admitted_on > today {
-        return Err(Error::invalid(format!(
-            "admission on {} is in the future (today is {today})",
-            new.admitted_on
-        )));
+    new.dates(today).map(|_| ())
+}
+
+impl NewDelay {
+    /// The new delay's dates, by the one rule of [`DelayDates::new`]; its first problem refuses it.
+    pub fn dates(&self, today: NaiveDate) -> Result<DelayDates> {
+        DelayDates::new(self.admitted_on, self.ready_on, None, None, today).map_err(first_problem)
     }
-    if new.ready_on > today {
-        return Err(Error::invalid(format!(
-            "the ready date {} is in the future (today is {today})",
-            new.ready_on
-        )));
-    }
-    if new.ready_on < new.admitted_on {
-        return Err(Error::invalid(format!(
-            "the ready date {} is before admission on {}",
-            new.ready_on, new.admitted_on
-        )));
-    }
-    Ok(())
+}
+
+/// A delay refused for the first of its problems.
+fn first_problem(problems: Vec<DelayError>) -> Error {
+    Error::invalid(
+        problems
+            .first()
+            .map_or_else(String::new, ToString::to_string),
+    )
 }
 
 fn unique_message(e: rusqlite::Error, msg: &str) -> Error {

@@ -30,7 +30,7 @@ pub struct DelayRow {
     pub nhs_number: Option<NhsNumber>,
     pub site_code: String,
     pub setting: Setting,
-    pub la_code: String,
+    pub la_code: LaCode,
     pub la_name: Option<String>,
     pub admitted_on: NaiveDate,
     pub ready_on: NaiveDate,

@@ -304,7 +304,7 @@ pub fn ended(app: &mut App, delay_id: i64) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CensusForm {
     /// (site code, authority code) of each field.
-    pub cells: Vec<(String, String)>,
+    pub cells: Vec<(String, LaCode)>,
 }
 
 impl CensusForm {
@@ -350,8 +350,7 @@ impl CensusForm {
                 continue;
             }
             let n: u32 = v.parse().map_err(|_| inv(s::ERR_NOT_NUMBER.to_string()))?;
-            let la = LaCode::parse(la_code).map_err(|e| inv(e.to_string()))?;
-            out.push((site.clone(), la, n));
+            out.push((site.clone(), la_code.clone(), n));
         }
         Ok(out)
     }

@@ -4,6 +4,7 @@
 
 use super::cut;
 use super::report::chart::{period_label, target_in_unit};
+use crate::domain::LaCode;
 use crate::domain::YearMonth;
 use crate::domain::{Attribution, Measure};
 use crate::report::monthly::{Forecast, MonthlyRow};
@@ -20,9 +21,9 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 /// One authority on the dashboard: this month so far, the forecast and who is delayed now.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DashRow {
-    pub la_code: String,
+    pub la_code: LaCode,
     pub la_name: String,
     /// The total measure of this month so far (None if the month has no row).
     pub month: Option<MonthlyRow>,

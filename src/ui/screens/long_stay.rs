@@ -299,7 +299,7 @@ pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 15] {
             .map(|n| n.masked())
             .unwrap_or_default(),
         d.site_code.clone(),
-        d.la_code.clone(),
+        d.la_code.to_string(),
         crate::ui::screens::la_label(app, &d.la_code),
         d.admitted_on.to_string(),
         d.ready_on.to_string(),

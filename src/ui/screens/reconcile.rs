@@ -67,7 +67,7 @@ type MarkTarget = (String, Measure, Option<(String, NaiveDate)>);
 
 fn target(rec: &Reconciliation, i: usize) -> Option<MarkTarget> {
     if let Some(r) = rec.rows.get(i) {
-        return Some((r.la_code.clone(), r.measure, None));
+        return Some((r.la_code.to_string(), r.measure, None));
     }
     let d = rec.day_diffs.get(i - rec.rows.len())?;
     let m = d
@@ -78,7 +78,7 @@ fn target(rec: &Reconciliation, i: usize) -> Option<MarkTarget> {
             crate::domain::Attribution::SocialCare => Measure::SocialCare,
             crate::domain::Attribution::Both => Measure::Both,
         });
-    Some((d.la_code.clone(), m, Some((d.local_id.clone(), d.day))))
+    Some((d.la_code.to_string(), m, Some((d.local_id.clone(), d.day))))
 }
 
 /// Reads the store itself, when shown ([`show`]): a reload only marks it stale.

@@ -102,7 +102,7 @@ impl AddForm {
             "" => None,
             n => Some(NhsNumber::parse(n).map_err(inv)?),
         };
-        Ok(NewDelay {
+        let new = NewDelay {
             local_id: v(AddField::LocalId).to_string(),
             nhs_number: nhs,
             admitted_on: date(f, AddField::Admitted as usize, today)?,
@@ -113,7 +113,10 @@ impl AddForm {
             attribution: Attribution::parse(v(AddField::Attribution)).map_err(inv)?,
             planned_pathway: pathway(v(AddField::Pathway))?,
             acute_reason: acute(v(AddField::AcuteReason))?,
-        })
+        };
+        // The dates by the delay's one rule (the store checks them again as it adds).
+        new.dates(today)?;
+        Ok(new)
     }
 }
 
@@ -455,7 +458,7 @@ impl FormSpec for EditForm {
             push(s::F_READY, d.ready_on.to_string(), ready);
             push(s::F_PATHWAY, pathway_text(d.planned_pathway), yours_pw);
             push(s::F_SITE, d.site_code.clone(), site);
-            push(s::F_LA, d.la_code.clone(), la);
+            push(s::F_LA, d.la_code.to_string(), la);
         })
     }
 }

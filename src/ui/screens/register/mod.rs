@@ -121,7 +121,7 @@ pub fn update(app: &mut App, action: Action) {
                 .data
                 .authorities
                 .iter()
-                .map(|a| a.code.clone())
+                .map(|a| a.code.to_string())
                 .collect();
             let r = &mut app.screens.register;
             r.la = cycle_opt(&all, r.la.clone());

@@ -1,14 +1,16 @@
 //! The monthly report's chart and SPC views, and the figures they draw.
 
 use super::{period_name, SpcView};
-use crate::domain::{Measure, YearMonth};
+use crate::domain::{LaCode, Measure, YearMonth};
 use crate::report::monthly::MonthlyRow;
-use crate::report::spc::{xmr, XmrChart};
+use crate::report::spc::{spc, PointType, SpcOptions, XmrChart};
 use crate::ui::app::App;
 use crate::ui::strings as s;
+use crate::ui::theme::Theme;
 use crate::ui::widgets::bars::{StackedBars, PART_GLYPHS, TARGET_GLYPH};
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Wrap};
@@ -68,47 +70,84 @@ pub fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(Line::from(spans)), legend);
 }
 
-fn spc_lines(v: &SpcView, c: &XmrChart, t: &crate::ui::theme::Theme) -> Vec<Line<'static>> {
-    let mut lines = vec![
+/// The verdicts and limits, by Making Data Count's names.
+fn spc_summary(v: &SpcView, c: &XmrChart, t: &Theme) -> Vec<Line<'static>> {
+    let limits = format!(
+        "Mean {:.2}, process limits {:.2} to {:.2}{}{}",
+        c.mean,
+        c.lower_limit,
+        c.upper_limit,
+        c.target
+            .map_or(String::new(), |x| format!(", target {x:.2}")),
+        if c.trial_limits {
+            " (trial limits)"
+        } else {
+            ""
+        }
+    );
+    vec![
         Line::from(vec![
             Span::styled("Variation: ", t.header()),
-            Span::raw(c.variation.as_str()),
+            Span::styled(c.variation.label(), t.spc_point(variation_type(c))),
         ]),
         Line::from(vec![
             Span::styled("Assurance: ", t.header()),
-            Span::raw(
-                c.assurance
-                    .map_or("no target: no assurance verdict", |a| a.as_str()),
-            ),
+            Span::raw(c.assurance.map_or("no target: no assurance", |a| a.label())),
         ]),
-        Line::raw(format!(
-            "Mean {:.2}, process limits {:.2} to {:.2}{}",
-            c.mean,
-            c.lower_limit,
-            c.upper_limit,
-            c.target
-                .map_or(String::new(), |x| format!(", target {x:.2}"))
-        )),
+        Line::raw(limits),
         Line::styled(format!("{} ({})", v.unit, v.la_code), t.dim()),
-        Line::raw(""),
-        Line::styled(
-            format!("{:<8} {:>7}  special cause", "month", "value"),
-            t.header(),
-        ),
-    ];
+    ]
+}
+
+fn variation_type(c: &XmrChart) -> PointType {
+    c.points
+        .last()
+        .map_or(PointType::CommonCause, |p| p.point_type)
+}
+
+/// One line per month: value and `special_cause` (`concern: outside limits`), newest last.
+fn spc_months(c: &XmrChart, t: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!("{:<8} {:>7}  special cause", "month", "value"),
+        t.header(),
+    )];
     for p in &c.points {
-        let flags: Vec<String> = p
-            .flags
-            .iter()
-            .map(|f| format!("{} ({})", f.rule.label(), f.direction.as_str()))
-            .collect();
         let mark = if p.flags.is_empty() { " " } else { "◆" };
-        lines.push(Line::raw(format!(
-            "{:<8} {:>7.2} {mark} {}",
-            p.month.key(),
-            p.value,
-            flags.join(", ")
-        )));
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<8} {:>7.2} ", p.month.key(), p.value)),
+            Span::styled(
+                format!("{mark} {}", p.special_cause()),
+                t.spc_point(p.point_type),
+            ),
+        ]));
+    }
+    lines
+}
+
+/// The key of the plot, drawn beside it (never over the points).
+fn spc_legend(c: &XmrChart, t: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("── ", t.dim()),
+            Span::raw("process limits"),
+        ]),
+        Line::from(vec![Span::styled("── ", t.header()), Span::raw("mean")]),
+    ];
+    if c.target.is_some() {
+        lines.push(Line::from(vec![
+            Span::styled("── ", t.error()),
+            Span::raw("target"),
+        ]));
+    }
+    for p in [
+        PointType::CommonCause,
+        PointType::Improvement,
+        PointType::Concern,
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled("•  ", t.spc_point(p)),
+            Span::raw(p.label().to_string()),
+        ]));
     }
     lines
 }
@@ -141,94 +180,135 @@ pub fn render_spc(frame: &mut Frame, area: Rect, app: &App) {
     };
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let side_w = if inner.width >= 120 { 60 } else { 0 };
-    let (plot, text) = if side_w > 0 {
-        let [p, _, x] = Layout::horizontal([
+    if inner.width >= 120 {
+        // Wide: the plot, and beside it the legend, the verdicts and the months.
+        let [plot, _, side] = Layout::horizontal([
             Constraint::Min(20),
             Constraint::Length(2),
-            Constraint::Length(side_w),
+            Constraint::Length(60),
         ])
         .areas(inner);
-        (p, x)
+        let mut lines = spc_legend(c, t);
+        lines.push(Line::raw(""));
+        lines.extend(spc_summary(v, c, t));
+        lines.push(Line::raw(""));
+        lines.extend(spc_months(c, t));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), side);
+        render_spc_plot(frame, plot, c, t);
     } else {
-        let [p, x] =
+        // Compact: the plot with its three lines labelled at the right edge, then the verdicts
+        // and as many months as fit (newest last), one line each.
+        let [top, text] =
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(inner);
-        (p, x)
+        let [plot, labels] =
+            Layout::horizontal([Constraint::Min(20), Constraint::Length(11)]).areas(top);
+        let hi = render_spc_plot(frame, plot, c, t);
+        render_limit_labels(frame, labels, c, hi, t);
+        let mut lines = spc_summary(v, c, t);
+        let months = spc_months(c, t);
+        let room = usize::from(text.height).saturating_sub(lines.len() + 1);
+        lines.push(months[0].clone());
+        lines.extend(months[1..].iter().rev().take(room).rev().cloned());
+        frame.render_widget(Paragraph::new(lines), text);
+    }
+}
+
+/// The upper limit, mean and lower limit named at the right edge of the plot, each on the row its
+/// line is drawn in (the plot's graph rows run from `hi` at the top to 0 above the two axis rows).
+fn render_limit_labels(frame: &mut Frame, area: Rect, c: &XmrChart, hi: f64, t: &Theme) {
+    let rows = area.height.saturating_sub(2);
+    if rows < 3 {
+        return;
+    }
+    let row_of = |y: f64| -> u16 {
+        let r = ((hi - y.max(0.0)) / hi * f64::from(rows - 1)).round();
+        r.clamp(0.0, f64::from(rows - 1)) as u16
     };
-    frame.render_widget(
-        Paragraph::new(spc_lines(v, c, t)).wrap(Wrap { trim: false }),
-        text,
-    );
+    let mut labels = [
+        (
+            row_of(c.upper_limit),
+            format!("UCL {:.2}", c.upper_limit),
+            t.dim(),
+        ),
+        (row_of(c.mean), format!("mean {:.2}", c.mean), t.header()),
+        (
+            row_of(c.lower_limit),
+            format!("LCL {:.2}", c.lower_limit),
+            t.dim(),
+        ),
+    ];
+    // Keep them apart, in order, within the graph rows.
+    for i in 1..labels.len() {
+        labels[i].0 = labels[i].0.max(labels[i - 1].0 + 1);
+    }
+    let over = labels[2].0.saturating_sub(rows - 1);
+    for (row, text, style) in labels {
+        let y = area.y + row.saturating_sub(over);
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {text}"), style)),
+            Rect::new(area.x, y, area.width, 1),
+        );
+    }
+}
+
+/// The plot: limits, mean, target, the values joined and each point in its type's colour; returns
+/// the top of the y axis.
+fn render_spc_plot(frame: &mut Frame, plot: Rect, c: &XmrChart, t: &Theme) -> f64 {
     let pts: Vec<(f64, f64)> = c
         .points
         .iter()
         .enumerate()
         .map(|(i, p)| (i as f64, p.value))
         .collect();
-    let special: Vec<(f64, f64)> = c
-        .points
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !p.flags.is_empty())
-        .map(|(i, p)| (i as f64, p.value))
-        .collect();
+    let of_type = |ty: PointType| -> Vec<(f64, f64)> {
+        c.points
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.point_type == ty)
+            .map(|(i, p)| (i as f64, p.value))
+            .collect()
+    };
     let last = pts.len().saturating_sub(1) as f64;
     let flat = |y: f64| vec![(0.0, y), (last, y)];
-    let mean = flat(c.mean);
-    let ucl = flat(c.upper_limit);
-    let lcl = flat(c.lower_limit.max(0.0));
-    let target = c.target.map(flat).unwrap_or_default();
+    let lines = [
+        (flat(c.upper_limit), t.dim()),
+        (flat(c.lower_limit.max(0.0)), t.dim()),
+        (flat(c.mean), t.header()),
+        (c.target.map(flat).unwrap_or_default(), t.error()),
+        (pts.clone(), t.dim()),
+    ];
+    let types = [
+        PointType::CommonCause,
+        PointType::Improvement,
+        PointType::Concern,
+    ];
+    let dots: Vec<(Vec<(f64, f64)>, Style)> = types
+        .iter()
+        .map(|&ty| (of_type(ty), t.spc_point(ty)))
+        .collect();
     let mut hi = c.upper_limit.max(c.target.unwrap_or(0.0));
     for p in &pts {
         hi = hi.max(p.1);
     }
-    let hi = hi * 1.1;
-    let mut ds = vec![
-        Dataset::default()
-            .name("upper limit")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(t.dim())
-            .data(&ucl),
-        Dataset::default()
-            .name("lower limit")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(t.dim())
-            .data(&lcl),
-        Dataset::default()
-            .name("mean")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(t.header())
-            .data(&mean),
-    ];
-    if !target.is_empty() {
-        ds.push(
+    let hi = (hi * 1.1).max(0.1);
+    let mut ds: Vec<Dataset> = lines
+        .iter()
+        .filter(|(d, _)| !d.is_empty())
+        .map(|(d, style)| {
             Dataset::default()
-                .name("target")
                 .marker(Marker::Braille)
                 .graph_type(GraphType::Line)
-                .style(t.target())
-                .data(&target),
-        );
-    }
-    ds.push(
+                .style(*style)
+                .data(d)
+        })
+        .collect();
+    ds.extend(dots.iter().map(|(d, style)| {
         Dataset::default()
-            .name("value")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(t.bar())
-            .data(&pts),
-    );
-    ds.push(
-        Dataset::default()
-            .name("special cause")
             .marker(Marker::Dot)
             .graph_type(GraphType::Scatter)
-            .style(t.error())
-            .data(&special),
-    );
+            .style(*style)
+            .data(d)
+    }));
     let first = c.points.first().map_or(String::new(), |p| p.month.key());
     let end = c.points.last().map_or(String::new(), |p| p.month.key());
     let chart = Chart::new(ds)
@@ -240,7 +320,7 @@ pub fn render_spc(frame: &mut Frame, area: Rect, app: &App) {
         )
         .y_axis(
             Axis::default()
-                .bounds([0.0, hi.max(0.1)])
+                .bounds([0.0, hi])
                 .labels([
                     "0".to_string(),
                     format!("{:.1}", hi / 2.0),
@@ -248,9 +328,9 @@ pub fn render_spc(frame: &mut Frame, area: Rect, app: &App) {
                 ])
                 .style(t.dim()),
         )
-        .legend_position(Some(ratatui::widgets::LegendPosition::TopLeft))
-        .hidden_legend_constraints((Constraint::Ratio(1, 2), Constraint::Ratio(2, 3)));
+        .legend_position(None);
     frame.render_widget(chart, plot);
+    hi
 }
 
 /// `2018-07` → `Jul`; quarter and year labels are kept short (`Q2 18/19`, `2018/19`).
@@ -274,15 +354,15 @@ pub fn target_in_unit(r: &MonthlyRow, per_100k: bool) -> Option<f64> {
 }
 
 /// The XmR chart of one authority's total rate per day over the complete months loaded (as
-/// `dtoc report spc` draws it).
-pub fn spc_view(rows: &[MonthlyRow], la: &str, name: &str, today: NaiveDate) -> SpcView {
+/// `dtoc report spc` draws it: screened limits, each month with its own target).
+pub fn spc_view(rows: &[MonthlyRow], la: &LaCode, name: &str, today: NaiveDate) -> SpcView {
     let this = crate::report::period::PeriodKey::Month(YearMonth::of(today));
     let mine: Vec<&MonthlyRow> = rows
         .iter()
-        .filter(|r| r.la_code == la && r.measure == Measure::Total && r.month < this)
+        .filter(|r| r.la_code == *la && r.measure == Measure::Total && r.month < this)
         .collect();
     let per_100k = mine.iter().all(|r| r.rate_per_100k_day.is_some());
-    let series: Vec<(YearMonth, f64)> = mine
+    let series: Vec<(YearMonth, f64, Option<f64>)> = mine
         .iter()
         .filter_map(|r| {
             let v = if per_100k {
@@ -290,18 +370,17 @@ pub fn spc_view(rows: &[MonthlyRow], la: &str, name: &str, today: NaiveDate) -> 
             } else {
                 r.dtoc_beds
             };
-            Some((r.month.month()?, v))
+            Some((r.month.month()?, v, target_in_unit(r, per_100k)))
         })
         .collect();
-    let target = mine.iter().rev().find_map(|r| target_in_unit(r, per_100k));
     SpcView {
-        la_code: la.to_string(),
+        la_code: la.clone(),
         la_name: name.to_string(),
         unit: if per_100k {
             s::UNIT_PER_100K
         } else {
             s::UNIT_PER_DAY
         },
-        chart: xmr(&series, target).map_err(|e| e.to_string()),
+        chart: spc(&series, &SpcOptions::default()).map_err(|e| e.to_string()),
     }
 }

@@ -8,6 +8,7 @@ pub mod chart;
 use super::{cut, move_sel};
 use crate::commands::output::Format;
 use crate::commands::report::write_monthly;
+use crate::domain::LaCode;
 use crate::domain::{Measure, YearMonth};
 use crate::report::monthly::{by_period, MonthlyRow};
 use crate::report::period::Period;
@@ -35,7 +36,7 @@ pub enum ReportView {
 /// The SPC view of one authority's total rate per day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpcView {
-    pub la_code: String,
+    pub la_code: LaCode,
     pub la_name: String,
     pub unit: &'static str,
     /// The chart, or why there is none.

@@ -42,7 +42,7 @@ impl AuthorityForm {
         let v = |x: Option<&Option<String>>| x.and_then(|o| o.clone()).unwrap_or_default();
         let fields = vec![
             Field::new(s::F_LA_CODE, FieldKind::LaCode, true)
-                .with_value(a.map(|a| a.code.clone()).unwrap_or_default()),
+                .with_value(a.map(|a| a.code.to_string()).unwrap_or_default()),
             Field::new(s::F_NAME, FieldKind::Text, true).with_value(v(a.map(|a| &a.name))),
             Field::new(s::F_REGION, FieldKind::Text, false).with_value(v(a.map(|a| &a.region))),
             Field::new(s::F_LEGACY, FieldKind::Text, false)
@@ -83,7 +83,7 @@ impl PopulationForm {
         let year = YearMonth::of(app.today).year;
         let fields = vec![
             Field::new(s::F_LA, FieldKind::Choice(la_choices(app)), true)
-                .with_value(p.map(|p| p.la_code.clone()).unwrap_or_default()),
+                .with_value(p.map(|p| p.la_code.to_string()).unwrap_or_default()),
             Field::new(s::F_YEAR, FieldKind::Year, true)
                 .with_value(p.map_or_else(|| year.to_string(), |p| p.year.to_string())),
             Field::new(s::F_POPULATION, FieldKind::Number, true).with_value(
@@ -381,7 +381,7 @@ mod tests {
 
     fn rutland() -> Vec<Population> {
         vec![Population {
-            la_code: "E06000017".to_string(),
+            la_code: LaCode::parse("E06000017").unwrap(),
             year: 2017,
             population_18plus: 30_000,
         }]

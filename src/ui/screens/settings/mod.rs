@@ -207,7 +207,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 |i| {
                     v.get(i).map_or_else(Vec::new, |a| {
                         vec![
-                            a.code.clone(),
+                            a.code.to_string(),
                             a.name.clone().unwrap_or_default(),
                             a.region.clone().unwrap_or_default(),
                             a.legacy_code.clone().unwrap_or_default(),
@@ -236,7 +236,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 |i| {
                     v.get(i).map_or_else(Vec::new, |p| {
                         vec![
-                            p.la_code.clone(),
+                            p.la_code.to_string(),
                             la_label(app, &p.la_code),
                             p.year.to_string(),
                             p.population_18plus.to_string(),

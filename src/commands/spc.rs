@@ -1,0 +1,170 @@
+//! `dtoc report spc` and the series `dtoc chart spc` draws: one authority's monthly rate of a
+//! measure as a Making Data Count XmR chart (`report::spc`), with that month's target on each
+//! point.
+
+use super::monthly::{load_monthly, Range};
+use super::output::{self, emit, Format};
+use crate::domain::{Measure, YearMonth};
+use crate::report::monthly::{days_counted, MonthlyRow};
+use crate::report::spc::{spc as spc_chart, SpcOptions, XmrChart};
+use crate::report::spc_table::{spc_summary, spc_table, SpcOf};
+use crate::store::Store;
+use anyhow::{anyhow, bail, Result};
+use chrono::NaiveDate;
+use std::io::Write;
+
+/// What to chart and how (`--measure`, `--no-screen`, `--baseline`, `--rebase`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpcRequest {
+    /// total, nhs, social_care or both.
+    pub measure: String,
+    pub options: SpcOptions,
+}
+
+impl Default for SpcRequest {
+    fn default() -> Self {
+        Self {
+            measure: "total".into(),
+            options: SpcOptions::default(),
+        }
+    }
+}
+
+/// An SPC chart as loaded: the chart, its unit, and the month in progress when it is a point.
+#[derive(Debug, Clone)]
+pub struct SpcLoaded {
+    pub chart: XmrChart,
+    pub measure: Measure,
+    pub unit: &'static str,
+    pub to_date: Option<YearMonth>,
+}
+
+impl SpcLoaded {
+    pub fn of<'a>(&'a self, la: &'a str) -> SpcOf<'a> {
+        SpcOf {
+            la,
+            measure: self.measure,
+            unit: self.unit,
+            to_date: self.to_date,
+        }
+    }
+}
+
+/// `dtoc report spc`: the XmR chart of one authority's monthly rate of the measure.
+pub fn spc(
+    store: &Store,
+    r: &Range,
+    req: &SpcRequest,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let (from, to) = r.months(today)?;
+    let [la] = r.las.as_slice() else {
+        bail!("report spc needs exactly one --la CODE");
+    };
+    let loaded = load_spc(store, from, to, r.to, la, req, today)?;
+    let of = loaded.of(la);
+    match r.format {
+        // The chart with its verdicts (terminal) or as one nested object (JSON): no counts to
+        // suppress.
+        Format::Table | Format::Json => {
+            let mut buf = Vec::new();
+            if r.format == Format::Json {
+                serde_json::to_writer_pretty(&mut buf, &spc_json(&loaded.chart, &of))?;
+                writeln!(buf)?;
+            } else {
+                for line in spc_summary(&loaded.chart, &of) {
+                    writeln!(buf, "{line}")?;
+                }
+            }
+            output::to_file_or(r.dest.out.as_deref(), &buf, out)?;
+            if let Some(p) = &r.dest.out {
+                writeln!(out, "wrote {}", p.display())?;
+            }
+            Ok(())
+        }
+        Format::Csv | Format::Xlsx => emit(
+            vec![spc_table(&loaded.chart, &of)],
+            r.format,
+            &r.dest,
+            today,
+            out,
+        ),
+    }
+}
+
+/// The JSON of `report spc`: the chart as computed, with Making Data Count's names for the
+/// variation and assurance beside it, and each point's `special_cause` text and `to_date` mark.
+fn spc_json(chart: &XmrChart, of: &SpcOf) -> serde_json::Value {
+    let mut c = serde_json::json!(chart);
+    if let Some(points) = c.get_mut("points").and_then(|p| p.as_array_mut()) {
+        for (j, p) in points.iter_mut().zip(&chart.points) {
+            j["special_cause"] = p.special_cause().into();
+            j["to_date"] = (of.to_date == Some(p.month)).into();
+        }
+    }
+    serde_json::json!({
+        "la_code": of.la,
+        "measure": of.measure.key(),
+        "unit": of.unit,
+        "variation": chart.variation.label(),
+        "assurance": chart.assurance.map(|a| a.label()),
+        "trial_limits": chart.trial_limits,
+        "to_date": of.to_date.map(|m| m.key()),
+        "chart": c,
+    })
+}
+
+/// The SPC chart of one authority's monthly rate (per 100,000 per day; DTOC beds when a month has
+/// no population estimate) from `from` to `to`, each point with its own month's target. The month
+/// in progress is a point only when `explicit_to` names it (and a day of it is counted): its figures
+/// are to date. The same series `report spc` and `chart spc` show.
+pub fn load_spc(
+    store: &Store,
+    from: YearMonth,
+    to: YearMonth,
+    explicit_to: Option<YearMonth>,
+    la: &str,
+    req: &SpcRequest,
+    today: NaiveDate,
+) -> Result<SpcLoaded> {
+    let measure = Measure::parse(&req.measure).map_err(|e| anyhow!(e))?;
+    let current = YearMonth::of(today);
+    let with_current = explicit_to == Some(current) && days_counted(current, today) > 0;
+    let to = if with_current {
+        to.min(current)
+    } else {
+        to.min(current.prev())
+    };
+    let m = load_monthly(store, from, to, &[la.to_string()], today)?;
+    let rows: Vec<&MonthlyRow> = m.rows.iter().filter(|x| x.measure == measure).collect();
+    let per_100k = rows.iter().all(|x| x.rate_per_100k_day.is_some());
+    let series: Vec<(YearMonth, f64, Option<f64>)> = rows
+        .iter()
+        .filter_map(|x| {
+            let (v, t) = if per_100k {
+                (x.rate_per_100k_day, x.target_per_100k_day)
+            } else {
+                let days = f64::from(x.days_in_month);
+                (Some(x.dtoc_beds), x.target_days.map(|t| t / days))
+            };
+            Some((x.month.month()?, v?, t))
+        })
+        .collect();
+    let unit = if per_100k {
+        "delayed days per day per 100,000 adults"
+    } else {
+        "delayed days per day (no population estimate)"
+    };
+    let chart = spc_chart(&series, &req.options).map_err(|e| anyhow!("{e}"))?;
+    let to_date = series
+        .last()
+        .map(|p| p.0)
+        .filter(|&m| with_current && m == current);
+    Ok(SpcLoaded {
+        chart,
+        measure,
+        unit,
+        to_date,
+    })
+}

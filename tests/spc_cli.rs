@@ -1,0 +1,173 @@
+//! `dtoc report spc` as Making Data Count reads it (issue 17): each row's own target and limits,
+//! `special_cause` text, variation and assurance by their names, `--no-screen`, `--baseline`,
+//! `--rebase`, trial limits and the month in progress. Synthetic demo database, today 2018-08-15.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+const LEICS: &str = "E10000018";
+
+fn dtoc(db: &Path) -> Command {
+    let mut c = Command::cargo_bin("dtoc").unwrap();
+    c.args(["--db", db.to_str().unwrap(), "--today", "2018-08-15"]);
+    c
+}
+
+fn run(db: &Path, args: &[&str]) -> String {
+    let out = dtoc(db).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn demo(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let db = dir.path().join("demo.db");
+    run(&db, &["demo", "--no-tui"]);
+    db
+}
+
+fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|x| {
+            head.iter()
+                .cloned()
+                .zip(x.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn f(r: &std::collections::HashMap<String, String>, k: &str) -> f64 {
+    r[k].parse().unwrap()
+}
+
+#[test]
+fn rows_carry_their_own_target_limits_and_named_special_causes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let base = [
+        "report", "spc", "--la", LEICS, "--from", "2017-01", "--to", "2018-07",
+    ];
+    let rows = csv_rows(&run(&db, &[&base[..], &["--format", "csv"]].concat()));
+    assert_eq!(rows.len(), 19);
+    // Each month's own target: 9.50 in 2017/18, 7.88 from April 2018 (not July's on every row).
+    let row = |m: &str| rows.iter().find(|r| r["month"] == m).unwrap();
+    assert!((f(row("2017-08"), "target") - 9.50).abs() < 1e-9);
+    assert!((f(row("2018-07"), "target") - 7.88).abs() < 1e-9);
+    // The screened limits of the issue: 3.84 to 10.43.
+    assert_eq!(format!("{:.2}", f(row("2017-08"), "lower_limit")), "3.84");
+    assert_eq!(format!("{:.2}", f(row("2017-08"), "upper_limit")), "10.43");
+    // Named special causes: below the mean improvement, above it concern, rules in precedence.
+    assert_eq!(
+        row("2017-01")["special_cause"],
+        "improvement: outside limits"
+    );
+    assert_eq!(
+        row("2017-10")["special_cause"],
+        "concern: outside limits; shift"
+    );
+    assert_eq!(row("2017-08")["special_cause"], "concern: shift");
+    assert_eq!(row("2018-07")["special_cause"], "");
+    assert!(rows.iter().all(|r| r["variation"] == "common cause"));
+    assert!(rows.iter().all(|r| r["assurance"] == "hit and miss"));
+    assert!(rows
+        .iter()
+        .all(|r| r["limits"].is_empty() && r["to_date"].is_empty()));
+    // Without screening the limits are the unscreened 3.20 to 11.08.
+    let rows = csv_rows(&run(
+        &db,
+        &[&base[..], &["--format", "csv", "--no-screen"]].concat(),
+    ));
+    assert_eq!(format!("{:.2}", f(&rows[0], "lower_limit")), "3.20");
+    assert_eq!(format!("{:.2}", f(&rows[0], "upper_limit")), "11.08");
+    // The table names the verdicts as Making Data Count does, never the internal names.
+    let table = run(&db, &base);
+    assert!(table.contains("variation: common cause"), "{table}");
+    assert!(table.contains("assurance: hit and miss"), "{table}");
+    assert!(table.contains("screened, 1 dropped"), "{table}");
+    for internal in ["CommonCause", "HitAndMiss", "BeyondLimit", "Improving)"] {
+        assert!(!table.contains(internal), "{internal} in {table}");
+    }
+    // JSON: the names beside the chart, each point's special_cause.
+    let j: serde_json::Value =
+        serde_json::from_str(&run(&db, &[&base[..], &["--format", "json"]].concat())).unwrap();
+    assert_eq!(j["variation"], "common cause");
+    assert_eq!(j["assurance"], "hit and miss");
+    assert_eq!(
+        j["chart"]["points"][0]["special_cause"],
+        "improvement: outside limits"
+    );
+    assert_eq!(j["to_date"], serde_json::Value::Null);
+}
+
+#[test]
+fn baseline_rebase_trial_limits_and_the_month_in_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let base = ["report", "spc", "--la", LEICS, "--format", "csv"];
+    // A baseline of 12 fixes the mean on the first 12 of 19 points.
+    let all = csv_rows(&run(
+        &db,
+        &[&base[..], &["--from", "2017-01", "--to", "2018-07"]].concat(),
+    ));
+    let fixed = csv_rows(&run(
+        &db,
+        &[
+            &base[..],
+            &["--from", "2017-01", "--to", "2018-07", "--baseline", "12"],
+        ]
+        .concat(),
+    ));
+    let first12: f64 = all[..12].iter().map(|r| f(r, "value")).sum::<f64>() / 12.0;
+    assert!((f(&fixed[18], "mean") - first12).abs() < 1e-5);
+    // Fewer than 12 is refused.
+    dtoc(&db)
+        .args(base)
+        .args(["--baseline", "11"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("at least 12 points"));
+    // A rebase in April 2018 starts new limits there: four points, trial limits.
+    let rows = csv_rows(&run(
+        &db,
+        &[
+            &base[..],
+            &[
+                "--from", "2017-01", "--to", "2018-07", "--rebase", "2018-04",
+            ],
+        ]
+        .concat(),
+    ));
+    let after: f64 = rows[15..].iter().map(|r| f(r, "value")).sum::<f64>() / 4.0;
+    assert!((f(&rows[18], "mean") - after).abs() < 1e-5);
+    assert_eq!(rows[18]["limits"], "trial limits");
+    assert_eq!(rows[0]["limits"], "");
+    assert!(f(&rows[0], "mean") != f(&rows[18], "mean"));
+    // With the default --to (the month of today) the month in progress is left out; naming it
+    // includes it, marked to date.
+    let rows = csv_rows(&run(&db, &[&base[..], &["--from", "2018-01"]].concat()));
+    assert_eq!(rows.last().unwrap()["month"], "2018-07");
+    let rows = csv_rows(&run(
+        &db,
+        &[&base[..], &["--from", "2018-01", "--to", "2018-08"]].concat(),
+    ));
+    let last = rows.last().unwrap();
+    assert_eq!(
+        (last["month"].as_str(), last["to_date"].as_str()),
+        ("2018-08", "to date")
+    );
+    assert_eq!(last["limits"], "trial limits");
+    let table = run(
+        &db,
+        &[
+            "report", "spc", "--la", LEICS, "--from", "2018-01", "--to", "2018-08",
+        ],
+    );
+    assert!(table.contains("(to date)"), "{table}");
+    assert!(table.contains("trial limits (8 points)"), "{table}");
+}
