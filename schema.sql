@@ -44,6 +44,8 @@ CREATE TABLE patient (
     local_id   TEXT NOT NULL UNIQUE CHECK (length(local_id) BETWEEN 1 AND 40),
     nhs_number TEXT CHECK (nhs_number IS NULL OR (length(nhs_number) = 10 AND nhs_number NOT GLOB '*[^0-9]*'))
 );
+-- One bed at a time (RULES.md §1) is checked across local ids sharing an NHS number.
+CREATE INDEX patient_nhs ON patient (nhs_number);
 
 -- A hospital stay (spell).
 CREATE TABLE stay (
@@ -71,7 +73,7 @@ CREATE TABLE delay (
     stay_id         INTEGER NOT NULL REFERENCES stay (id) ON DELETE CASCADE,
     ready_on        TEXT    NOT NULL CHECK (date(ready_on) = ready_on),
     ended_on        TEXT    CHECK (ended_on IS NULL OR (date(ended_on) = ended_on AND ended_on >= ready_on)),
-    end_kind        TEXT    CHECK (end_kind IS NULL OR end_kind IN ('discharged', 'transferred', 'unfit')),
+    end_kind        TEXT    CHECK (end_kind IS NULL OR end_kind IN ('discharged', 'transferred', 'unfit', 'died')),
     planned_pathway INTEGER CHECK (planned_pathway IS NULL OR planned_pathway BETWEEN 0 AND 3),
     reviewed_on     TEXT    CHECK (reviewed_on IS NULL OR date(reviewed_on) = reviewed_on),
     version         INTEGER NOT NULL DEFAULT 1,
@@ -253,7 +255,14 @@ CREATE TABLE reconcile_mark (
     PRIMARY KEY (month, la_code, measure, local_id, day)
 ) WITHOUT ROWID;
 
--- Version 7: the board round as a hub works it (issue 15): the ward, bed and expected discharge date
+-- What the database file says about itself: `demo_today` is the date a demo file was written for
+-- (the app and every command take it as today unless --today is given).
+CREATE TABLE meta (
+    key   TEXT NOT NULL PRIMARY KEY CHECK (length(key) > 0),
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Version 9: the board round as a hub works it (issue 15): the ward, bed and expected discharge date
 -- of a stay, who reviewed a delay at the round, and the dated actions log of a delay.
 ALTER TABLE stay ADD COLUMN ward TEXT CHECK (ward IS NULL OR length(ward) BETWEEN 1 AND 40);
 ALTER TABLE stay ADD COLUMN bed TEXT CHECK (bed IS NULL OR length(bed) BETWEEN 1 AND 20);

@@ -33,6 +33,7 @@ fn main() -> anyhow::Result<()> {
         db: Some(path.clone()),
         today: Some(today),
         user: Some("bench".into()),
+        plain: false,
     };
     let t = Instant::now();
     let store = write_demo(&global, &path, today)?;

@@ -38,6 +38,9 @@ pub struct Global {
     /// Who the audit log attributes changes to [default: $DTOC_USER, else the OS user]
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
+    /// Encrypted builds: allow creating a new database without encryption
+    #[arg(long, global = true)]
+    pub plain: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,6 +65,10 @@ pub enum Command {
         /// Rebuild the stored month counts from the periods when they differ
         #[arg(long)]
         repair_counts: bool,
+        /// Make the safe repairs of the register (an open delay on a discharged stay ends on the
+        /// discharge date) in one audited transaction, and say what was done
+        #[arg(long)]
+        repair: bool,
     },
     /// Reports
     Report {
@@ -87,6 +94,18 @@ pub enum Command {
     Restore {
         /// The backup to restore
         file: PathBuf,
+    },
+    /// Encrypted builds: write an encrypted copy of the (plain) database, checked after
+    Encrypt {
+        /// The encrypted copy to write (must not exist)
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Encrypted builds: write a plain copy of the (encrypted) database, checked after
+    Decrypt {
+        /// The plain copy to write (must not exist)
+        #[arg(long)]
+        out: PathBuf,
     },
     /// The concurrency stress test's worker (hidden: see `tests/common/stress.rs`)
     #[command(hide = true)]

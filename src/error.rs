@@ -21,12 +21,37 @@ impl std::fmt::Display for InputError {
         if self.line > 0 {
             write!(f, " line {}", self.line)?;
         }
+        use crate::domain::text::echo;
         match (&self.column, &self.value) {
-            (Some(c), Some(v)) => write!(f, ", {c} {v}")?,
-            (Some(c), None) => write!(f, ", {c}")?,
+            (Some(c), Some(v)) => write!(f, ", {} {}", echo(c), echo(v))?,
+            (Some(c), None) => write!(f, ", {}", echo(c))?,
             _ => {}
         }
         write!(f, ": {}", self.rule)
+    }
+}
+
+/// A write that would make the register contradict itself (RULES.md §1: one bed at a time; a delay
+/// cannot outlast its stay): the stay written and the other stay involved, by local id and site
+/// (never an NHS number).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub local_id: String,
+    pub admitted_on: chrono::NaiveDate,
+    /// The rule broken, in words.
+    pub rule: String,
+    pub other_local_id: String,
+    pub other_site: String,
+    pub other_admitted_on: chrono::NaiveDate,
+}
+
+impl std::fmt::Display for Clash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: the stay of {} at {} admitted {}",
+            self.rule, self.other_local_id, self.other_site, self.other_admitted_on
+        )
     }
 }
 
@@ -34,11 +59,15 @@ impl std::fmt::Display for InputError {
 pub enum Error {
     #[error("{0}")]
     Input(InputError),
-    /// Several bad rows of one file (the import stops at a bounded number of them).
-    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    /// Several bad rows of one file (the import stops at a bounded number of them); at most
+    /// [`MAX_LISTED`] are listed, then "and N more".
+    #[error("{}", list_inputs(.0))]
     Inputs(Vec<InputError>),
     #[error("{0}")]
     Invalid(String),
+    /// A write refused because the register would contradict itself (see [`Clash`]).
+    #[error("{} admitted {}: {}", .0.local_id, .0.admitted_on, .0)]
+    Clash(Clash),
     #[error("not found: {0}")]
     NotFound(String),
     /// Someone else saved the record since it was loaded.
@@ -53,7 +82,7 @@ pub enum Error {
     Busy(#[source] rusqlite::Error),
     /// A change would alter a signed-off (frozen) week.
     #[error("{0}")]
-    Frozen(String),
+    Frozen(FrozenWeek),
     /// The database file as a whole could not be used (opened, read, upgraded); `source` is
     /// SQLite's error when there was one.
     #[error("database {path}: {message}")]
@@ -76,6 +105,20 @@ pub enum Error {
     },
 }
 
+/// How many problems an error lists before "and N more".
+pub const MAX_LISTED: usize = 10;
+
+fn list_inputs(errors: &[InputError]) -> String {
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    crate::domain::text::at_most(&lines, MAX_LISTED, "\n")
+}
+
+/// A value kept for a message: bounded (the message shows it through `domain::text::echo`, which
+/// hides NHS numbers and control characters and cuts it to 40 characters).
+pub fn keep_value(v: &str) -> String {
+    v.chars().take(200).collect()
+}
+
 impl Error {
     pub fn input(
         file: &str,
@@ -88,7 +131,7 @@ impl Error {
             file: file.to_string(),
             line,
             column: column.map(str::to_string),
-            value: value.map(|v| v.chars().take(40).collect()),
+            value: value.map(keep_value),
             rule: rule.into(),
         })
     }
@@ -113,5 +156,64 @@ impl Error {
 
     pub fn invalid(msg: impl Into<String>) -> Self {
         Error::Invalid(msg.into())
+    }
+}
+
+/// A signed-off week a change would alter. Shown on the command line with the command that
+/// reopens it; the app names its own key instead ([`FrozenWeek::in_app`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrozenWeek {
+    /// The ISO week (`2018-W27`).
+    pub week: String,
+    /// Who signed it off.
+    pub signed_by: String,
+}
+
+impl FrozenWeek {
+    fn refusal(&self) -> String {
+        format!(
+            "week {} is signed off and frozen ({}): this change would alter its delayed days. \
+             Reopen the week first",
+            self.week, self.signed_by
+        )
+    }
+
+    /// The refusal as the app says it: reopen with `o` on the Weekly screen.
+    pub fn in_app(&self) -> String {
+        format!(
+            "{} (Weekly screen: go to {}, press o)",
+            self.refusal(),
+            self.week
+        )
+    }
+}
+
+impl std::fmt::Display for FrozenWeek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (dtoc reopen --week {} --reason TEXT)",
+            self.refusal(),
+            self.week
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frozen_week_names_the_command_line_or_the_app_key() {
+        let f = FrozenWeek {
+            week: "2018-W27".into(),
+            signed_by: "NHS: Ann".into(),
+        };
+        let cli = Error::Frozen(f.clone()).to_string();
+        assert!(cli.ends_with("Reopen the week first (dtoc reopen --week 2018-W27 --reason TEXT)"));
+        assert!(f
+            .in_app()
+            .ends_with("Reopen the week first (Weekly screen: go to 2018-W27, press o)"));
+        assert!(!f.in_app().contains("dtoc reopen"));
     }
 }

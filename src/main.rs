@@ -8,7 +8,7 @@ mod stress;
 fn main() -> std::process::ExitCode {
     let cli = dtoc::cli::Cli::parse();
     // The only place the clock is read: everything below takes `today` as an argument.
-    let today = chrono::Local::now().date_naive();
+    let now = chrono::Local::now().naive_local();
     let result = match &cli.command {
         Some(dtoc::cli::Command::StressWorker {
             worker,
@@ -20,7 +20,7 @@ fn main() -> std::process::ExitCode {
             .clone()
             .map_or_else(dtoc::cli::default_db_path, Ok)
             .and_then(|db| stress::run(&db, *worker, *ops, scratch)),
-        _ => dtoc::cli::run(cli, today),
+        _ => dtoc::cli::run(cli, now),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

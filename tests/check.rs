@@ -16,6 +16,7 @@ fn the_demo_database_passes() {
         db: None,
         today: None,
         user: Some("tester".to_string()),
+        plain: false,
     };
     let store = dtoc::cli::write_demo(
         &global,

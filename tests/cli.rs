@@ -327,3 +327,37 @@ fn check_reports_problems_and_repairs_counts() {
         .success()
         .stdout(format!("{}: ok\n", db.display()));
 }
+
+/// A demo file remembers its today: a command run on it without `--today` reports as of the demo's
+/// 2018-08-15 (not the clock's date), and `--today` still overrides it.
+#[test]
+fn a_demo_file_keeps_its_today_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    dtoc()
+        .args(["demo", "--no-tui", "--db", s(&db)])
+        .assert()
+        .success();
+    let monthly = |today: Option<&str>| {
+        let mut c = dtoc();
+        c.args(["report", "monthly", "--format", "csv", "--db", s(&db)]);
+        if let Some(t) = today {
+            c.args(["--today", t]);
+        }
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let stored = monthly(None);
+    assert_eq!(stored, monthly(Some("2018-08-15")));
+    assert!(stored.contains("2018-08"), "{stored}");
+    assert!(!stored.contains("2018-09"), "{stored}");
+    // --today wins over the file's date.
+    let later = monthly(Some("2018-10-20"));
+    assert!(later.contains("2018-10"), "{later}");
+    assert_ne!(stored, later);
+}

@@ -207,6 +207,7 @@ fn demo_pathways_equal_a_recount_of_the_fixture() {
     let g = dtoc::cli::Global {
         db: Some(path.clone()),
         today: None,
+        plain: false,
         user: Some("tester".into()),
     };
     let store = dtoc::cli::write_demo(&g, &path, day(TODAY)).unwrap();

@@ -355,3 +355,32 @@ fn criteria_to_reside_daily() {
     // Not meeting: a and b = 2; discharged: b = 1; remaining 2 - 1 = 1.
     assert_eq!((all.not_meeting, all.discharged, all.remaining), (2, 1, 1));
 }
+
+#[test]
+fn a_death_is_not_a_discharge_in_pathways_destinations_drd_or_the_24_hour_share() {
+    // P1 discharged home on pathway 0 the day after ready; P2 died two days after ready.
+    let mut home = stay(1, "2024-01-02", Some("2024-01-11"));
+    home.pathway = Some(Pathway::P0);
+    home.destination = Some(Destination::P0Home);
+    home.delays.push(delay(
+        "2024-01-10",
+        Some("2024-01-11"),
+        Some(EndKind::Discharged),
+    ));
+    let mut died = stay(2, "2024-01-02", None);
+    died.delays
+        .push(delay("2024-01-10", Some("2024-01-12"), Some(EndKind::Died)));
+    let stays = vec![home, died];
+    let rows = pathways(&stays, month("2024-01"), month("2024-01"), &no_targets());
+    let all = rows.iter().find(|r| r.level == Level::All).unwrap();
+    assert_eq!(all.discharges, 1);
+    assert_eq!(all.by_pathway, [1, 0, 0, 0]);
+    assert_eq!(all.unknown_destination, 0);
+    let d = drd(&stays, month("2024-01"), month("2024-01"), &no_targets());
+    let all = d.iter().find(|r| r.level == Level::All).unwrap();
+    assert_eq!(
+        (all.discharges, all.bed_days_lost, all.within_24h),
+        (1, 1, 1)
+    );
+    assert_eq!(all.average_days, Some(1.0));
+}

@@ -253,9 +253,11 @@ fn bom_and_crlf_are_accepted() {
 fn a_quoted_comma_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&dir);
-    // The destination's published label holds a comma; it is stored by code.
+    // The destination's published label holds a comma; it is stored by code. (A destination
+    // implies its pathway, so the row is on pathway 3.)
+    let row = GOOD.replace(",2018-07-10,1", ",2018-07-10,3");
     let bytes = format!(
-        "{HEADER},destination\n{GOOD},\"P3 - Care Home (new admission, likely permanent)\"\n"
+        "{HEADER},destination\n{row},\"P3 - Care Home (new admission, likely permanent)\"\n"
     )
     .into_bytes();
     let s = import(&mut store, "delays.csv", &bytes).unwrap();

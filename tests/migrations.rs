@@ -57,13 +57,13 @@ fn user_version(path: &Path) -> i64 {
 
 #[test]
 fn a_new_file_gets_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 7);
+    assert_eq!(SCHEMA_VERSION, 9);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 9);
     drop(store);
-    assert_eq!(user_version(&path), 7);
+    assert_eq!(user_version(&path), 9);
     assert_eq!(
         table_names(&path),
         vec![
@@ -74,6 +74,7 @@ fn a_new_file_gets_the_current_schema() {
             "delay_period",
             "discharge_target",
             "local_authority",
+            "meta",
             "month_count",
             "patient",
             "population",
@@ -96,7 +97,7 @@ fn a_new_file_gets_the_current_schema() {
     // Opening again changes nothing.
     let before = std::fs::read(&path).unwrap();
     Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), 7);
+    assert_eq!(user_version(&path), 9);
     assert_eq!(shape(&path), s);
     assert_eq!(std::fs::read(&path).unwrap().len(), before.len());
 }
@@ -118,7 +119,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let data_before = dump(&old);
 
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 9);
     assert_sound(&store);
     let mut delays = all_delays(&store);
     delays.sort_by_key(|d| d.delay_id);
@@ -141,7 +142,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let fresh = dir.path().join("fresh.db");
     drop(Store::open(&fresh).unwrap());
     assert_eq!(shape(&old), shape(&fresh));
-    assert_eq!(user_version(&old), 7);
+    assert_eq!(user_version(&old), 9);
 
     // Every old row is still there; the new columns are empty.
     let after = dump(&old);
@@ -201,7 +202,7 @@ fn a_file_from_a_newer_dtoc_is_refused_unchanged() {
         &path,
         &bytes,
         &format!(
-            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 7). Upgrade dtoc to open it; the file has not been changed",
+            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 9). Upgrade dtoc to open it; the file has not been changed",
             path.display()
         ),
     );
@@ -224,4 +225,48 @@ fn a_sqlite_file_that_is_not_dtoc_is_refused_unchanged() {
             path.display()
         ),
     );
+}
+
+#[test]
+fn the_upgrade_to_7_ends_open_delays_on_discharged_stays_with_one_audit_entry_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("v5.db");
+    {
+        let mut s = Store::open(&old).unwrap();
+        s.set_fixed_now(Some("2018-08-15T09:00:00Z".to_string()));
+        let checked = dtoc::import::read_delays(&data("rutland_2018.csv"), day(TODAY)).unwrap();
+        s.import_delays(&checked).unwrap();
+        // As a version 6 file could hold it: a discharged stay whose delay is still open.
+        s.execute_raw_for_tests(
+            "UPDATE delay_period SET end_on = NULL WHERE id = (SELECT max(id) FROM delay_period);
+             UPDATE delay SET ended_on = NULL, end_kind = NULL
+                 WHERE id = (SELECT delay_id FROM delay_period WHERE id = (SELECT max(id) FROM delay_period));
+             UPDATE stay SET discharged_on = (SELECT max(start_on) FROM delay_period)
+                 WHERE id = (SELECT stay_id FROM delay WHERE ended_on IS NULL ORDER BY id DESC LIMIT 1);
+             DELETE FROM month_count;",
+        )
+        .unwrap();
+        s.rebuild_counts().unwrap();
+        s.execute_raw_for_tests(
+            "DROP INDEX patient_nhs; DROP TABLE meta; DROP TABLE delay_action; \
+             ALTER TABLE stay DROP COLUMN ward; ALTER TABLE stay DROP COLUMN bed; \
+             ALTER TABLE stay DROP COLUMN expected_on; ALTER TABLE delay DROP COLUMN reviewed_by; \
+             PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    }
+    assert_eq!(user_version(&old), 6);
+    let open_before = count(&old, "delay WHERE ended_on IS NULL");
+    let store = Store::open(&old).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_sound(&store);
+    assert_eq!(
+        count(&old, "audit_log WHERE action = 'end at discharge'"),
+        1
+    );
+    assert_eq!(count(&old, "delay WHERE ended_on IS NULL"), open_before - 1);
+    drop(store);
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::open(&fresh).unwrap());
+    assert_eq!(shape(&old), shape(&fresh));
 }

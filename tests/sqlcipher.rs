@@ -193,11 +193,93 @@ mod encrypted {
     fn without_a_key_a_new_file_is_plain() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("plain.db");
-        ok(&dtoc(&db, None, &["init"]));
+        // Without a key, a cipher build refuses to create a file unless --plain is given.
+        let o = dtoc(&db, None, &["init"]);
+        assert!(!o.status.success());
+        assert!(
+            stderr(&o).contains("no key to encrypt a new database"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!db.exists());
+        ok(&dtoc(&db, None, &["--plain", "init"]));
         assert_eq!(&std::fs::read(&db).unwrap()[..16], b"SQLite format 3\0");
         // A key for a plain file does not open it (rather than silently running unencrypted).
         let o = dtoc(&db, Some(KEY), &["check"]);
         assert!(!o.status.success());
         assert!(stderr(&o).contains("the key does not open this database"));
     }
+
+    #[test]
+    fn encrypt_and_decrypt_convert_and_check_the_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain.db");
+        ok(&dtoc(&plain, None, &["--plain", "demo", "--no-tui"]));
+        let enc = dir.path().join("enc.db");
+        let out = ok(&dtoc(
+            &plain,
+            Some(KEY),
+            &["encrypt", "--out", enc.to_str().unwrap()],
+        ));
+        assert!(out.contains("checked"), "{out}");
+        assert_opaque(&enc);
+        assert_eq!(
+            ok(&dtoc(&enc, Some(KEY), &["check"])),
+            format!("{}: ok\n", enc.display())
+        );
+        let back = dir.path().join("back.db");
+        ok(&dtoc(
+            &enc,
+            Some(KEY),
+            &["decrypt", "--out", back.to_str().unwrap()],
+        ));
+        assert_eq!(&std::fs::read(&back).unwrap()[..16], b"SQLite format 3\0");
+        assert_eq!(
+            ok(&dtoc(&back, None, &["check"])),
+            format!("{}: ok\n", back.display())
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for f in [&enc, &back] {
+                let m = std::fs::metadata(f).unwrap().permissions().mode() & 0o777;
+                assert_eq!(m, 0o600);
+            }
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_opens_the_database_and_must_be_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("hub.db");
+        let key_file = dir.path().join("key");
+        std::fs::write(&key_file, format!("{KEY}\n")).unwrap();
+        std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let with_file = |args: &[&str]| {
+            let mut c = Command::new(env!("CARGO_BIN_EXE_dtoc"));
+            c.env_remove("DTOC_KEY")
+                .env("DTOC_KEY_FILE", &key_file)
+                .arg("--db")
+                .arg(&db)
+                .args(args)
+                .stdin(std::process::Stdio::null());
+            c.output().unwrap()
+        };
+        let o = with_file(&["init"]);
+        assert!(!o.status.success());
+        assert!(stderr(&o).contains("chmod 600"), "{}", stderr(&o));
+        std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        ok(&with_file(&["init"]));
+        ok(&dtoc(&db, Some(KEY), &["check"]));
+        assert!(crate::looks_encrypted(&db));
+    }
+}
+
+#[cfg(feature = "sqlcipher")]
+fn looks_encrypted(p: &Path) -> bool {
+    std::fs::read(p)
+        .map(|b| b.get(..16) != Some(b"SQLite format 3\0".as_slice()))
+        .unwrap_or(false)
 }

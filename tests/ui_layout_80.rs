@@ -59,13 +59,13 @@ fn reconcile_wraps_unsigned_weeks_and_advice_at_80x24() {
     // July 2018 has 31 days in five ISO weeks W26..W31 none of them signed.
     assert!(
         screen.contains(
-            "31 days in weeks not signed by both sides (2018-W26, 2018-W27, 2018-W28, 2018-W29, 2018-W30, 2018-W31)"
+            "31 calendar days in weeks not signed by both sides (2018-W26, 2018-W27, 2018-W28, 2018-W29, 2018-W30, 2018-W31)"
         ),
         "{screen}"
     );
     assert!(
         screen.contains(
-            "Nothing to reconcile: no signed weeks or reported figures for this month (dtoc import reported FILE)."
+            "Nothing to reconcile: no signed weeks or reported figures for this month (i: import the hospital's figures)."
         ),
         "{screen}"
     );

@@ -187,6 +187,7 @@ fn screens_demo() {
     let global = dtoc::cli::Global {
         db: Some(path.clone()),
         today: Some(today()),
+        plain: false,
         user: Some("tester".into()),
     };
     let store = dtoc::cli::write_demo(&global, &path, today()).unwrap();

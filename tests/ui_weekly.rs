@@ -222,3 +222,78 @@ fn a_mark_that_waits_for_another_users_save_is_saved_at_the_next_tick() {
         25
     );
 }
+
+#[test]
+fn the_week_in_progress_is_labelled_a_part_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '8');
+    // The last full week is not a part week.
+    assert!(!draw(&app, 160, 48).contains("part week"));
+    // n: 2018-W33, 13..19 August, with today Wednesday 15 August: counted to the 14th.
+    chr(&mut app, 'n');
+    assert_eq!(
+        app.screens.weekly.figures.as_ref().unwrap().week,
+        "2018-W33"
+    );
+    assert!(
+        draw(&app, 80, 24).contains("Week 2018-W33: 2018-08-13 to 2018-08-14, part week: to date")
+    );
+    snap("weekly_part_week", &app);
+}
+
+#[test]
+fn reconcile_counts_the_days_that_differ_and_imports_from_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = reconciled_app(&dir);
+    chr(&mut app, '9');
+    // Leicestershire's July: 31 signed days against 56 reported: 25 days differ (the
+    // social-care measure splits the same days and is not counted again).
+    let rec = app.screens.reconcile.rec.clone().unwrap();
+    assert_eq!(rec.days_that_differ(), 25);
+    let screen = draw(&app, 160, 48);
+    assert!(
+        screen.contains("(2 rows, 25 delayed days that differ)"),
+        "{screen}"
+    );
+
+    // i: the hospital's figures from a file, by the same rules as `dtoc import reported`.
+    let csv = dir.path().join("july.csv");
+    std::fs::write(
+        &csv,
+        "month,la_code,measure,delayed_days\n2018-07,E10000018,total,31\n2018-07,E10000018,social_care,31\n",
+    )
+    .unwrap();
+    chr(&mut app, 'i');
+    assert!(app.form.is_some());
+    snap("reconcile_import_prompt", &app);
+    typ(&mut app, csv.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("Saved. Imported: 2 rows"));
+    let rec = app.screens.reconcile.rec.clone().unwrap();
+    assert_eq!(rec.days_that_differ(), 0);
+    assert_eq!(rec.rows[0].reported_days, Some(31));
+    // A bad file is refused in the prompt, naming the file's problem; nothing is stored.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "month,la_code,measure,delayed_days\n2018-07,E10000018,total,-3\n",
+    )
+    .unwrap();
+    chr(&mut app, 'i');
+    typ(&mut app, bad.to_str().unwrap());
+    press(&mut app, KeyCode::Enter);
+    let err = app.form.as_ref().unwrap().form.error.clone().unwrap();
+    assert!(err.starts_with("Not saved: "), "{err}");
+    assert!(err.contains("bad.csv"), "{err}");
+}

@@ -5,7 +5,7 @@ use super::*;
 use crate::commands::admin::default_db_path;
 use crate::commands::output::Dest;
 use crate::commands::{self, chart, demo, discharge, export, monthly::Range, weekly};
-use crate::store::Store;
+use crate::store::{Conversion, Store};
 use anyhow::Result;
 use std::path::Path;
 
@@ -84,16 +84,30 @@ fn open(g: &Global) -> Result<Store> {
     commands::admin::open(&db_path(g)?, g.user.as_deref())
 }
 
+/// The existing database of the command line (reading commands never create one).
+fn open_existing(g: &Global) -> Result<Store> {
+    commands::admin::open_existing(&db_path(g)?, g.user.as_deref())
+}
+
 /// Writes a fresh demo database at `path` (replacing any earlier demo file there), attributed to
 /// `--user`.
 pub fn write_demo(g: &Global, path: &Path, today: NaiveDate) -> Result<Store> {
     demo::write_demo(g.user.as_deref(), path, today)
 }
 
-/// Runs the parsed command line. `clock_today` is read once, in `main`.
-pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
+/// Runs the parsed command line. `clock` is read once, in `main`.
+pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
     let g = &cli.global;
-    let today = g.today.unwrap_or(clock_today);
+    // `--today`, else a demo file's own today, else the clock.
+    let today = match (g.today, &cli.command) {
+        (Some(t), _) => t,
+        (None, Some(Command::Demo { .. } | Command::Init)) => clock.date(),
+        (None, _) => db_path(g)
+            .ok()
+            .and_then(|p| commands::admin::demo_today(&p))
+            .unwrap_or(clock.date()),
+    };
+    crate::store::allow_plain_new_files(g.plain);
     let user = g.user.as_deref();
     let mut out = std::io::stdout().lock();
     match cli.command {
@@ -148,12 +162,13 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             let (kind, file) = what.split();
             commands::import::import(&mut store, kind, file, today, &mut out)
         }
-        Some(Command::Check { repair_counts }) => {
-            commands::admin::check(&db_path(g)?, user, repair_counts, &mut out)
-        }
-        Some(Command::Report { what }) => run_report(&open(g)?, what, today, &mut out),
+        Some(Command::Check {
+            repair_counts,
+            repair,
+        }) => commands::admin::check(&db_path(g)?, user, repair_counts, repair, &mut out),
+        Some(Command::Report { what }) => run_report(&open_existing(g)?, what, today, &mut out),
         Some(Command::Export { what }) => {
-            let store = open(g)?;
+            let mut store = open_existing(g)?;
             match what {
                 ExportKind::Sitrep {
                     month,
@@ -176,7 +191,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     la,
                     with_nhs_number,
                 } => export::patients(
-                    &store,
+                    &mut store,
                     &crate::report::patients::PatientsExport {
                         from,
                         to,
@@ -209,7 +224,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
                     out: file,
                     format,
                 } => export::audit(
-                    &store,
+                    &mut store,
                     from,
                     to,
                     file.as_deref(),
@@ -220,7 +235,7 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             }
         }
         Some(Command::Chart { what }) => {
-            let store = open(g)?;
+            let store = open_existing(g)?;
             let (kind, a) = match &what {
                 ChartKind::Monthly(a) => (chart::ChartKind::Monthly, a),
                 ChartKind::Spc { chart: a, spc } => (chart::ChartKind::Spc(spc.request()), a),
@@ -267,7 +282,15 @@ pub fn run(cli: Cli, clock_today: NaiveDate) -> Result<()> {
             };
             weekly::mark(&mut store, &req, &mut out)
         }
-        Some(Command::Restore { file }) => commands::admin::restore(&db_path(g)?, &file, &mut out),
+        Some(Command::Encrypt { out: file }) => {
+            commands::admin::convert(&db_path(g)?, user, &file, Conversion::Encrypt, &mut out)
+        }
+        Some(Command::Decrypt { out: file }) => {
+            commands::admin::convert(&db_path(g)?, user, &file, Conversion::Decrypt, &mut out)
+        }
+        Some(Command::Restore { file }) => {
+            commands::admin::restore(&db_path(g)?, user, &file, clock, &mut out)
+        }
         // Run by the binary itself (`src/main.rs`): the worker is not part of the library.
         Some(Command::StressWorker { .. }) => {
             anyhow::bail!("stress-worker runs only in the dtoc binary")

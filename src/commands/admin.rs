@@ -1,6 +1,6 @@
 //! The database itself: where it is, opening it, `dtoc init`, `check`, `backup`, `restore`.
 
-use crate::store::Store;
+use crate::store::{Conversion, FileAction, Store};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,6 +28,25 @@ pub fn open(path: &Path, user: Option<&str>) -> Result<Store> {
     Ok(store)
 }
 
+/// The today a demo file was written for, if `path` is an existing demo file (the commands
+/// and the app take it as today unless `--today` is given). A file that cannot be read is left
+/// for the command itself to report.
+pub fn demo_today(path: &Path) -> Option<chrono::NaiveDate> {
+    if !path.exists() {
+        return None;
+    }
+    Store::open(path).ok()?.demo_today().ok().flatten()
+}
+
+/// Opens the existing database at `path` for a command that reads (report, export, chart, check,
+/// backup): a path with no database is refused, never created.
+pub fn open_existing(path: &Path, user: Option<&str>) -> Result<Store> {
+    if !path.exists() {
+        bail!("no database at {} (dtoc init creates one)", path.display());
+    }
+    open(path, user)
+}
+
 /// `dtoc init`: the database at `path`, created or brought up to date.
 pub fn init(path: &Path, user: Option<&str>, out: &mut dyn Write) -> Result<()> {
     let store = open(path, user)?;
@@ -46,9 +65,17 @@ pub fn check(
     path: &Path,
     user: Option<&str>,
     repair_counts: bool,
+    repair: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let mut store = open(path, user)?;
+    let mut store = open_existing(path, user)?;
+    if repair {
+        let done = store.repair_register()?;
+        for d in &done {
+            writeln!(out, "repaired: {d}")?;
+        }
+        writeln!(out, "{}: {} repairs made", path.display(), done.len())?;
+    }
     let problems = store.check()?;
     if problems.is_empty() {
         writeln!(out, "{}: ok", path.display())?;
@@ -76,17 +103,59 @@ pub fn check(
     )
 }
 
-/// `dtoc backup FILE`: a consistent copy while others keep working.
+/// `dtoc backup FILE`: a consistent copy while others keep working (owner-only; no file at all if
+/// it fails), recorded in the audit log.
 pub fn backup(path: &Path, user: Option<&str>, file: &Path, out: &mut dyn Write) -> Result<()> {
-    let store = open(path, user)?;
+    let mut store = open_existing(path, user)?;
     store.backup_to(file)?;
+    store.audit_file(FileAction::Backup, "database", None, file)?;
     writeln!(out, "backup written to {}", file.display())?;
     Ok(())
 }
 
-/// `dtoc restore FILE`: the database at `path` replaced by the checked backup `file`.
-pub fn restore(path: &Path, file: &Path, out: &mut dyn Write) -> Result<()> {
-    Store::restore_from(file, path)?;
+/// `dtoc restore FILE`: the database at `path` replaced by the backup `file` once it is checked;
+/// the live database is kept beside it as `<db>.before-restore-<now>`. Recorded in the audit log
+/// of the restored database.
+pub fn restore(
+    path: &Path,
+    user: Option<&str>,
+    file: &Path,
+    now: chrono::NaiveDateTime,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let stamp = now.format("%Y%m%dT%H%M%S").to_string();
+    let restored = Store::restore_file(file, path, &stamp)?;
+    let mut store = open(path, user)?;
+    store.audit_file(FileAction::Restore, "database", None, file)?;
     writeln!(out, "{} restored from {}", path.display(), file.display())?;
+    // Where the replaced database went: on stderr, beside the result (as the other notes).
+    if let Some(kept) = &restored.kept {
+        eprintln!(
+            "note: the database it replaced is kept as {} (schema version of the backup: {})",
+            kept.display(),
+            restored.schema_version
+        );
+    }
+    Ok(())
+}
+
+/// `dtoc encrypt --out FILE` / `dtoc decrypt --out FILE`: a converted copy, checked after, owner-only;
+/// recorded in the audit log as a backup (the whole register leaves as a file).
+pub fn convert(
+    path: &Path,
+    user: Option<&str>,
+    file: &Path,
+    way: Conversion,
+    out: &mut dyn Write,
+) -> Result<()> {
+    crate::store::encrypting_plain_file(way == Conversion::Encrypt);
+    let mut store = open_existing(path, user)?;
+    store.convert_to(file, way)?;
+    let what = match way {
+        Conversion::Encrypt => "database, encrypted copy",
+        Conversion::Decrypt => "database, plain copy",
+    };
+    store.audit_file(FileAction::Backup, what, None, file)?;
+    writeln!(out, "{what} written to {} and checked", file.display())?;
     Ok(())
 }

@@ -61,6 +61,7 @@ pub fn write_national_demo(
     let mut store = open(path, user)?;
     let cfg = crate::national::NationalConfig::years(scale.years, today, scale.seed);
     let w = crate::national::write::write_national(&mut store, &cfg, scale.csv.as_deref())?;
+    store.set_demo_today(today)?;
     let n = w.generated;
     writeln!(
         out,
@@ -113,5 +114,7 @@ pub fn write_demo(user: Option<&str>, path: &Path, today: NaiveDate) -> Result<S
         DEMO_DISCHARGE_TARGETS.as_bytes(),
     )?;
     store.import_discharge_targets(&checked)?;
+    // The file remembers its today: opened again, the app and every command use it.
+    store.set_demo_today(today)?;
     Ok(store)
 }

@@ -11,7 +11,7 @@ use crate::report::monthly::days_counted;
 use crate::report::patients::{patients_table, PatientsExport};
 use crate::report::sitrep::{self, sitrep};
 use crate::report::sitrep_grid::{self, Orgs};
-use crate::store::{DelayFilter, DelayRow, Site, Store};
+use crate::store::{DelayFilter, DelayRow, FileAction, Site, Store};
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -206,7 +206,7 @@ fn discharge_return(
 /// `dtoc export patients`: reads the delays `e` names, writes `file` (CSV or XLSX by its
 /// extension, 0600) and says what it contains.
 pub fn patients(
-    store: &Store,
+    store: &mut Store,
     e: &PatientsExport,
     file: &Path,
     today: NaiveDate,
@@ -237,7 +237,7 @@ pub fn patients(
     let ext = file
         .extension()
         .map(|x| x.to_string_lossy().to_ascii_lowercase());
-    match ext.as_deref() {
+    let note = match ext.as_deref() {
         Some("xlsx") => {
             output::write_private_tables(std::slice::from_ref(&t), Format::Xlsx, file, today)?
         }
@@ -249,12 +249,21 @@ pub fn patients(
                 w.flush()?;
             }
             output::write_csv(&t, &mut buf)?;
-            output::write_private(file, &buf)?;
+            output::write_private(file, &buf)?
         }
         _ => bail!(
             "{}: the file name must end in .csv or .xlsx",
             file.display()
         ),
+    };
+    let what = if e.with_nhs_number {
+        "patients with NHS numbers"
+    } else {
+        "patients without NHS numbers"
+    };
+    store.audit_file(FileAction::Export, what, Some(t.rows.len()), file)?;
+    if let Some(n) = note {
+        writeln!(out, "note: {n}")?;
     }
     writeln!(out, "{}", t.title)?;
     writeln!(out, "wrote {}", file.display())?;
@@ -264,7 +273,7 @@ pub fn patients(
 /// `dtoc export audit`: the masked entries as a table (terminal, CSV, XLSX) or as JSON with the
 /// period (`{"from", "to", "entries"}`); to stdout, or to `file` (0600; needed for XLSX).
 pub fn audit(
-    store: &Store,
+    store: &mut Store,
     from: NaiveDate,
     to: NaiveDate,
     file: Option<&Path>,
@@ -293,7 +302,11 @@ pub fn audit(
     };
     match file {
         Some(path) => {
-            output::write_private(path, &buf)?;
+            let note = output::write_private(path, &buf)?;
+            store.audit_file(FileAction::Export, "audit log", Some(entries.len()), path)?;
+            if let Some(n) = note {
+                writeln!(out, "note: {n}")?;
+            }
             writeln!(
                 out,
                 "{} audit entries from {from} to {to} written to {}",
@@ -301,7 +314,11 @@ pub fn audit(
                 path.display()
             )?;
         }
-        None => out.write_all(&buf)?,
+        None => {
+            out.write_all(&buf)?;
+            let stdout = Path::new("(standard output)");
+            store.audit_file(FileAction::Export, "audit log", Some(entries.len()), stdout)?;
+        }
     }
     Ok(())
 }

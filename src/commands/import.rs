@@ -30,25 +30,43 @@ pub fn import(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    writeln!(out, "{}", import_file(store, what, file, today)?)?;
+    Ok(())
+}
+
+/// Reads, checks and stores one file (the command line's `dtoc import` and the app's import
+/// prompts): what was imported, in a line.
+pub fn import_file(
+    store: &mut Store,
+    what: ImportKind,
+    file: &Path,
+    today: NaiveDate,
+) -> crate::Result<String> {
     let summary = match what {
         ImportKind::Published { month } => {
             let read = crate::import::published::read_published(file, month)?;
-            writeln!(out, "{}", store.import_published(&read)?)?;
-            return Ok(());
+            return Ok(store.import_published(&read)?.to_string());
         }
         ImportKind::Delays => store.import_delays(&crate::import::read_delays(file, today)?)?,
         ImportKind::Population => {
             store.import_population(&crate::import::read_population(file)?)?
         }
-        ImportKind::Targets => store.import_targets(&crate::import::read_targets(file)?)?,
+        ImportKind::Targets => {
+            let c = crate::import::read_targets(file)?;
+            crate::import::months_as_of(&c, today)?;
+            store.import_targets(&c)?
+        }
         ImportKind::Stays => store.import_stays(&crate::import::read_stays(file, today)?)?,
         ImportKind::DischargeTargets => {
-            store.import_discharge_targets(&crate::import::read_discharge_targets(file)?)?
+            let c = crate::import::read_discharge_targets(file)?;
+            crate::import::months_as_of(&c, today)?;
+            store.import_discharge_targets(&c)?
         }
         ImportKind::Reported => {
-            store.import_reported(&crate::import::reported::read_reported(file)?)?
+            let r = crate::import::reported::read_reported(file)?;
+            r.months_as_of(today)?;
+            store.import_reported(&r)?
         }
     };
-    writeln!(out, "{summary}")?;
-    Ok(())
+    Ok(summary.to_string())
 }

@@ -6,6 +6,7 @@
 
 pub mod layout;
 
+use crate::domain::text::escape_controls;
 use crate::report::suppress::{suppress_tables, TableCell};
 use crate::report::table::{Kind, Table, Value};
 use anyhow::{bail, Context, Result};
@@ -68,8 +69,10 @@ pub fn emit_linked(
 }
 
 /// Writes a patient-level file: created 0600 (owner only) from the start, so that no other user
-/// can open it even for a moment; an existing file is truncated and made 0600 too.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+/// can open it even for a moment; an existing file is truncated and made 0600 too. Returns the note
+/// to show when an existing file was readable by others and has been tightened.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<Option<String>> {
+    let wider = wider_than_owner(path);
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -88,7 +91,26 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     f.write_all(bytes)
         .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    Ok(wider.then(|| {
+        format!(
+            "{} could be read by other users: it is now owner-only (0600)",
+            path.display()
+        )
+    }))
+}
+
+/// Whether an existing file at `path` gives any permission to its group or others.
+fn wider_than_owner(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// Writes `tables` in `format` to the patient-level file `path` (0600, see [`write_private`]).
@@ -97,7 +119,7 @@ pub fn write_private_tables(
     format: Format,
     path: &Path,
     created: NaiveDate,
-) -> Result<()> {
+) -> Result<Option<String>> {
     write_private(path, &render(tables, format, created)?)
 }
 
@@ -116,9 +138,12 @@ pub fn write_columns(out: &mut dyn Write, cols: &[Align], rows: &[Vec<String>]) 
         let cells: Vec<String> = cols
             .iter()
             .zip(r)
-            .map(|(a, s)| match *a {
-                Align::Left(w) => format!("{s:<w$}"),
-                Align::Right(w) => format!("{s:>w$}"),
+            .map(|(a, s)| {
+                let s = escape_controls(s);
+                match *a {
+                    Align::Left(w) => format!("{s:<w$}"),
+                    Align::Right(w) => format!("{s:>w$}"),
+                }
             })
             .collect();
         writeln!(out, "{}", cells.join(" "))?;
@@ -202,10 +227,11 @@ pub fn render(tables: &[Table], format: Format, created: NaiveDate) -> Result<Ve
 }
 
 /// A plain text table: the title, notes, then columns padded to their widest cell (numbers right).
+/// A stored control character is never printed raw (it is shown escaped, `\x1b`).
 pub fn write_text(t: &Table, out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "{}", t.title)?;
+    writeln!(out, "{}", escape_controls(&t.title))?;
     for n in &t.notes {
-        writeln!(out, "{n}")?;
+        writeln!(out, "{}", escape_controls(n))?;
     }
     let cells: Vec<Vec<String>> = t
         .rows
@@ -213,7 +239,7 @@ pub fn write_text(t: &Table, out: &mut dyn Write) -> Result<()> {
         .map(|r| {
             r.iter()
                 .enumerate()
-                .map(|(c, v)| t.cell_text(c, v, true))
+                .map(|(c, v)| escape_controls(&t.cell_text(c, v, true)))
                 .collect()
         })
         .collect();
@@ -261,12 +287,27 @@ pub fn write_csv(t: &Table, out: &mut dyn Write) -> Result<()> {
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
         .from_writer(out);
-    w.write_record(t.columns.iter().map(|c| c.name.as_str()))?;
+    w.write_record(t.columns.iter().map(|c| csv_safe(&c.name).into_owned()))?;
     for r in &t.rows {
-        w.write_record(r.iter().enumerate().map(|(c, v)| t.cell_text(c, v, false)))?;
+        w.write_record(r.iter().enumerate().map(|(c, v)| match v {
+            Value::Text(s) => csv_safe(s).into_owned(),
+            _ => t.cell_text(c, v, false),
+        }))?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// A text cell as a CSV may hold it: one that a spreadsheet would run as a formula (starting with
+/// `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, so it is shown as the text it is. A number
+/// (`-5`, `+1.5`) or a lone `-` is left as it is.
+pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s != "-" && s.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// JSON: an array of objects keyed by column name.
@@ -465,6 +506,44 @@ mod tests {
     }
 
     #[test]
+    fn csv_text_cells_never_start_a_formula() {
+        let mut t = Table::new("T", "t");
+        t.column("name", Kind::Text);
+        t.column("n", Kind::Count);
+        for v in [
+            "=HYPERLINK(\"x\")",
+            "+cmd|' /C calc'!A0",
+            "@SUM(1+1)*cmd",
+            "-2+3",
+            "\tx",
+            "ok",
+        ] {
+            t.rows.push(vec![Value::text(v), Value::Real(-5.0)]);
+        }
+        let mut out = Vec::new();
+        write_csv(&t, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "name,n\n\"'=HYPERLINK(\"\"x\"\")\",-5\n'+cmd|' /C calc'!A0,-5\n'@SUM(1+1)*cmd,-5\n'-2+3,-5\n'\tx,-5\nok,-5\n"
+        );
+        assert_eq!(csv_safe("-12.5"), "-12.5");
+        assert_eq!(csv_safe("-"), "-");
+    }
+
+    #[test]
+    fn terminal_text_escapes_control_characters() {
+        let mut t = Table::new("T", "t");
+        t.column("id", Kind::Text);
+        t.rows
+            .push(vec![Value::text("E\u{1b}]0;PWN\u{7}\u{1b}[2J")]);
+        let mut out = Vec::new();
+        write_text(&t, &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(!s.contains('\u{1b}'));
+        assert!(s.contains("E\\x1b]0;PWN\\x07\\x1b[2J"), "{s}");
+    }
+
+    #[test]
     fn json_keys_by_column() {
         let j = to_json(&sample());
         assert_eq!(j[0]["month"], "2018-07");
@@ -486,7 +565,8 @@ mod private_tests {
         let p = dir.path().join("patients.csv");
         std::fs::write(&p, "old").unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
-        write_private(&p, b"new").unwrap();
+        let note = write_private(&p, b"new").unwrap();
+        assert!(note.unwrap().contains("now owner-only (0600)"));
         assert_eq!(std::fs::read(&p).unwrap(), b"new");
         let mode = std::fs::metadata(&p).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);

@@ -321,17 +321,24 @@ pub enum EndKind {
     Transferred,
     /// The patient meets the criteria to reside again.
     UnfitAgain,
+    /// The patient died: the delay ends, but a death is not a discharge (RULES.md §1).
+    Died,
 }
 
 impl EndKind {
-    pub const ALL: [EndKind; 3] = [Self::Discharged, Self::Transferred, Self::UnfitAgain];
+    pub const ALL: [EndKind; 4] = [
+        Self::Discharged,
+        Self::Transferred,
+        Self::UnfitAgain,
+        Self::Died,
+    ];
 
     /// Whether a delay that ended this way ended in a discharge (RULES.md §6: the patient left the
     /// bed alive; a death is not a discharge). Exhaustive on purpose: a new end kind must say.
     pub fn is_discharge(self) -> bool {
         match self {
             Self::Discharged | Self::Transferred => true,
-            Self::UnfitAgain => false,
+            Self::UnfitAgain | Self::Died => false,
         }
     }
 
@@ -340,6 +347,7 @@ impl EndKind {
             Self::Discharged => "discharged",
             Self::Transferred => "transferred",
             Self::UnfitAgain => "unfit",
+            Self::Died => "died",
         }
     }
 
@@ -348,6 +356,7 @@ impl EndKind {
             Self::Discharged => "discharged",
             Self::Transferred => "transferred",
             Self::UnfitAgain => "unfit again",
+            Self::Died => "died",
         }
     }
 
@@ -356,10 +365,11 @@ impl EndKind {
             "discharged" | "d" => Ok(Self::Discharged),
             "transferred" | "t" => Ok(Self::Transferred),
             "unfit" | "unfit again" | "unfit_again" | "u" => Ok(Self::UnfitAgain),
+            "died" | "death" => Ok(Self::Died),
             _ => Err(CodeError::new(
                 "an end of delay",
                 input,
-                "discharged, transferred or unfit",
+                "discharged, transferred, unfit or died",
             )),
         }
     }

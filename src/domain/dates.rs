@@ -18,6 +18,33 @@ pub enum DateError {
     NotAWeek(String),
 }
 
+/// The earliest date dtoc accepts anywhere: nothing it counts can start before.
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1990, 1, 1) {
+    Some(d) => d,
+    None => panic!("1990-01-01 is a date"),
+};
+/// How many months after today's month a target or reported month may be.
+pub const MONTHS_AHEAD: i32 = 24;
+
+/// The rule `d` breaks by being implausibly early (before [`EARLIEST_DATE`]), if it does.
+pub fn too_early(d: NaiveDate) -> Option<String> {
+    (d < EARLIEST_DATE).then(|| format!("is before {EARLIEST_DATE}: not a plausible date"))
+}
+
+/// The rule a target or reported month breaks, if any: from 1990-01 to [`MONTHS_AHEAD`] months
+/// after today's month.
+pub fn implausible_month(m: YearMonth, today: NaiveDate) -> Option<String> {
+    let first = YearMonth::of(EARLIEST_DATE);
+    let last = YearMonth::of(today).add_months(MONTHS_AHEAD);
+    (m < first || m > last).then(|| {
+        format!(
+            "is outside {} to {}: not a plausible month",
+            first.key(),
+            last.key()
+        )
+    })
+}
+
 fn short(s: &str) -> String {
     s.chars().take(40).collect()
 }
@@ -32,10 +59,13 @@ pub fn parse_iso_date(s: &str) -> Result<NaiveDate, DateError> {
 }
 
 /// Parses what a person types into a date field: `2018-07-03`, `3/7/18`, `03/07/2018` (day first, as in
-/// the UK), `t` (today), `t-1` / `t+2` (days from today), `y` (yesterday).
+/// the UK), `t` (today), `t-1` / `t+2` or `-1` / `+2` (days from today), `y` (yesterday).
 pub fn parse_input_date(s: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
-    let t = s.trim().to_ascii_lowercase();
+    let mut t = s.trim().to_ascii_lowercase();
     let bad = || DateError::NotAnInputDate(short(s));
+    if t.starts_with(['-', '+']) {
+        t.insert(0, 't');
+    }
     if t == "t" || t == "today" {
         return Ok(today);
     }

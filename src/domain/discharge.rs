@@ -420,7 +420,7 @@ pub struct StayDelay {
 }
 
 impl StayDelay {
-    /// Whether the delay ended with the patient leaving the bed (discharged or transferred).
+    /// Whether the delay ended with the patient leaving the bed (discharged, transferred or died).
     pub fn left_bed(&self) -> Option<NaiveDate> {
         match self.end_kind {
             Some(super::EndKind::UnfitAgain) | None => None,

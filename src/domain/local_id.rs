@@ -14,6 +14,8 @@ pub enum LocalIdError {
     Empty,
     #[error("the local hospital number is longer than 40 characters")]
     TooLong,
+    #[error("the local hospital number has a control character or line break: one line of printable text")]
+    Control,
 }
 
 impl LocalId {
@@ -26,6 +28,8 @@ impl LocalId {
             Err(LocalIdError::Empty)
         } else if s.len() > Self::MAX {
             Err(LocalIdError::TooLong)
+        } else if super::text::control_rule(s, super::text::TextKind::Code).is_some() {
+            Err(LocalIdError::Control)
         } else {
             Ok(Self(s.to_string()))
         }
@@ -56,5 +60,7 @@ mod tests {
         assert_eq!(LocalId::parse("  "), Err(LocalIdError::Empty));
         assert_eq!(LocalId::parse(&"x".repeat(41)), Err(LocalIdError::TooLong));
         assert_eq!(LocalId::parse(&"x".repeat(40)).unwrap().as_str().len(), 40);
+        assert_eq!(LocalId::parse("E\u{1b}]0;PWN"), Err(LocalIdError::Control));
+        assert_eq!(LocalId::parse("P1\nP2"), Err(LocalIdError::Control));
     }
 }

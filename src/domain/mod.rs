@@ -11,6 +11,7 @@ mod nhs;
 mod placement;
 mod stay;
 mod targets;
+pub mod text;
 mod week;
 pub mod week_figures;
 
@@ -19,8 +20,9 @@ pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
 };
 pub use dates::{
-    days_by_month, delayed_days, delayed_days_within, delayed_span, iso_week_key, overlap_days,
-    parse_input_date, parse_iso_date, parse_iso_week, DateError, YearMonth,
+    days_by_month, delayed_days, delayed_days_within, delayed_span, implausible_month,
+    iso_week_key, overlap_days, parse_input_date, parse_iso_date, parse_iso_week, too_early,
+    DateError, YearMonth, EARLIEST_DATE, MONTHS_AHEAD,
 };
 pub use delay::{DelayDate, DelayDates, DelayError};
 pub use discharge::{
@@ -32,7 +34,7 @@ pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};
 pub use placement::{place_text, Placement, PlacementError, BED_MAX, WARD_MAX};
 pub use stay::{Stay, StayDate, StayDetail, StayError};
-pub use targets::{DischargeTarget, Target, TargetError};
+pub use targets::{max_target, DischargeTarget, Target, TargetError};
 pub use week::{DelayedDay, MarkStatus, Side, Week};
 
 use chrono::NaiveDate;

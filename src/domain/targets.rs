@@ -9,6 +9,8 @@ use serde::Serialize;
 pub enum TargetError {
     #[error("a target is a number of 0 or more")]
     NotANumberOfZeroOrMore,
+    #[error("a target over {max} {unit} is not plausible")]
+    TooLarge { unit: &'static str, max: f64 },
     #[error("a target of {0}% is not a percentage from 0 to 100")]
     NotAPercentage(f64),
 }
@@ -35,6 +37,13 @@ impl Target {
         if !(value.is_finite() && value >= 0.0) {
             return Err(TargetError::NotANumberOfZeroOrMore);
         }
+        let max = max_target(unit);
+        if value > max {
+            return Err(TargetError::TooLarge {
+                unit: unit.key(),
+                max,
+            });
+        }
         Ok(Self {
             la_code,
             month,
@@ -42,6 +51,20 @@ impl Target {
             unit,
             value,
         })
+    }
+}
+
+/// The largest plausible target in `unit`: 10,000 delayed days per 100,000 adults a day (a tenth
+/// of everyone), its month of 31 days, and for the counts the most adults any authority has
+/// (about 1.5 million) delayed every day. The population bound of one authority is checked where
+/// the population is known (the store, on import and save).
+pub fn max_target(unit: TargetUnit) -> f64 {
+    const MAX_ADULTS: f64 = 1_500_000.0;
+    match unit {
+        TargetUnit::Per100kDay => 10_000.0,
+        TargetUnit::Per100kMonth => 310_000.0,
+        TargetUnit::DaysPerDay => MAX_ADULTS,
+        TargetUnit::Days => MAX_ADULTS * 31.0,
     }
 }
 
@@ -91,6 +114,20 @@ mod tests {
             "a target is a number of 0 or more"
         );
         assert!(Target::new(la.clone(), m, Measure::Total, TargetUnit::Days, f64::NAN).is_err());
+        assert_eq!(
+            Target::new(la.clone(), m, Measure::Total, TargetUnit::Per100kDay, 1e308)
+                .unwrap_err()
+                .to_string(),
+            "a target over 10000 per_100k_day is not plausible"
+        );
+        assert!(Target::new(
+            la.clone(),
+            m,
+            Measure::Total,
+            TargetUnit::Per100kDay,
+            10_000.0
+        )
+        .is_ok());
         assert_eq!(
             DischargeTarget::new(la.clone(), m, ShareMeasure::Los21, 101.0)
                 .unwrap_err()

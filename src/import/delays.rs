@@ -36,6 +36,10 @@ pub struct DelayRecord {
     pub acute_reason: Option<AcuteReason>,
     /// Ward, bed and expected discharge date (optional columns).
     pub place: crate::domain::Placement,
+    /// The stored stay (local id, admission) this row corrects: a newer extract that changed a
+    /// stay's local id, NHS number, admission date or site names the stay as it was
+    /// (`was_local_id`, `was_admitted_on`).
+    pub corrects: Option<(String, NaiveDate)>,
 }
 
 pub const DELAY_COLUMNS: &[&str] = &[
@@ -60,6 +64,8 @@ pub const DELAY_OPTIONAL: &[&str] = &[
     "ward",
     "bed",
     "expected_on",
+    "was_local_id",
+    "was_admitted_on",
 ];
 
 /// Reads a delays file (see the README for the format). `today` bounds every date.
@@ -108,11 +114,43 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         at[3] = r.errors.len();
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let end_kind = r.opt("end_kind", |v| code_rule(EndKind::parse(v)));
-        let destination = r.opt("destination", |v| {
-            code_rule(Destination::parse(v)).map(|d| d.code().to_string())
-        });
+        let destination = r.opt("destination", |v| code_rule(Destination::parse(v)));
+        // A destination belongs to one pathway.
+        let pathway = r.pathway_of(pathway, &destination);
+        let destination = destination.map(|d| d.map(|d| d.code().to_string()));
         let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
         let place = r.placement();
+        let was_local = r.opt("was_local_id", |v| {
+            crate::domain::LocalId::parse(v)
+                .map(crate::domain::LocalId::into_string)
+                .map_err(|_| "is longer than 40 characters")
+        });
+        let was_admitted = r.opt("was_admitted_on", date_rule);
+        let corrects = match (was_local, was_admitted) {
+            (Ok(Some(l)), Ok(Some(a))) => Ok(Some((l, a))),
+            (Ok(None), Ok(None)) => Ok(None),
+            (Ok(Some(l)), Ok(None)) => {
+                r.fail(
+                    "was_admitted_on",
+                    None,
+                    format!(
+                        "is needed with was_local_id {l}: together they name the stay corrected"
+                    ),
+                );
+                Err(())
+            }
+            (Ok(None), Ok(Some(a))) => {
+                r.fail(
+                    "was_local_id",
+                    None,
+                    format!(
+                        "is needed with was_admitted_on {a}: together they name the stay corrected"
+                    ),
+                );
+                Err(())
+            }
+            _ => Err(()),
+        };
         let problems = DelayDates::problems(
             admitted,
             start,
@@ -157,6 +195,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             Ok(destination),
             Ok(acute_reason),
             Ok(place),
+            Ok(corrects),
         ) = (
             local_id,
             nhs,
@@ -175,6 +214,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             destination,
             acute_reason,
             place,
+            corrects,
         ) {
             Some(DelayRecord {
                 line,
@@ -195,6 +235,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 destination,
                 acute_reason,
                 place,
+                corrects,
             })
         } else {
             None

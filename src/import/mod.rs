@@ -3,6 +3,7 @@
 //! validated records with their line numbers, or every problem found (file, line, column, value and
 //! rule). Nothing here writes: the store applies a file's records in one transaction.
 
+use crate::domain::text::{at_most, control_rule, echo, TextKind};
 use crate::domain::{parse_iso_date, LaCode, LocalId, NhsNumber};
 use crate::error::{Error, InputError, Result};
 use chrono::NaiveDate;
@@ -157,9 +158,9 @@ fn read_table_bytes(
     let mut problems = Vec::new();
     for (i, n) in names.iter().enumerate() {
         if !required.contains(&n.as_str()) && !optional.contains(&n.as_str()) {
-            problems.push(format!("unknown column `{}`", cut(n)));
+            problems.push(format!("unknown column `{}`", echo(n)));
         } else if columns.insert(n.clone(), i).is_some() {
-            problems.push(format!("column `{n}` appears twice"));
+            problems.push(format!("column `{}` appears twice", echo(n)));
         }
     }
     for r in required {
@@ -173,7 +174,10 @@ fn read_table_bytes(
             1,
             None,
             None,
-            format!("{} (expected `{expected}`)", problems.join("; ")),
+            format!(
+                "{} (expected `{expected}`)",
+                at_most(&problems, crate::error::MAX_LISTED, "; ")
+            ),
         ));
     }
     let mut rows = Vec::new();
@@ -227,7 +231,7 @@ fn read_table_bytes(
 }
 
 fn cut(s: &str) -> String {
-    s.chars().take(40).collect()
+    crate::error::keep_value(s)
 }
 
 /// One row being read: collects its problems instead of stopping at the first.
@@ -371,6 +375,27 @@ impl<'a> RowReader<'a> {
             }
         }
     }
+
+    /// A destination implies its pathway (delays and stays files alike): an empty `pathway` takes
+    /// it, a different one fails the row.
+    fn pathway_of(
+        &mut self,
+        pathway: Result<Option<crate::domain::Pathway>, ()>,
+        destination: &Result<Option<crate::domain::Destination>, ()>,
+    ) -> Result<Option<crate::domain::Pathway>, ()> {
+        match (pathway, destination) {
+            (Ok(Some(p)), Ok(Some(dest))) if dest.pathway() != p => {
+                self.fail(
+                    "destination",
+                    Some(dest.code()),
+                    format!("is on pathway {}, not pathway {p}", dest.pathway()),
+                );
+                Err(())
+            }
+            (Ok(None), Ok(Some(dest))) => Ok(Some(dest.pathway())),
+            (p, _) => p,
+        }
+    }
 }
 
 /// The loop every reader shares: `row` reads one row (recording its problems on the
@@ -389,7 +414,21 @@ fn check_rows<T>(
             rec,
             errors: Vec::new(),
         };
-        let record = row(&mut r);
+        // No control characters in any text field (a tab only in free-text notes), before the
+        // row's own checks.
+        let mut names: Vec<(&String, &usize)> = table.columns.iter().collect();
+        names.sort_by_key(|(_, i)| **i);
+        for (name, &i) in names {
+            let cell = rec.get(i).unwrap_or_default();
+            if let Some(rule) = control_rule(cell, column_kind(name)) {
+                r.fail(name, Some(cell), rule);
+            }
+        }
+        let record = if r.errors.is_empty() {
+            row(&mut r)
+        } else {
+            None
+        };
         if r.errors.is_empty() {
             records.extend(record);
         } else {
@@ -402,9 +441,19 @@ fn check_rows<T>(
     (records, errors)
 }
 
+/// What a column may hold: free-text notes may have a tab, names are one line, the rest are ids,
+/// codes, dates and numbers.
+fn column_kind(name: &str) -> TextKind {
+    match name {
+        "note" | "notes" | "comment" => TextKind::Note,
+        n if n.ends_with("name") || n == "destination" => TextKind::Line,
+        _ => TextKind::Code,
+    }
+}
+
 /// The rule of a date cell, without repeating the value (the message already shows it).
 fn date_rule(v: &str) -> Result<NaiveDate, String> {
-    parse_iso_date(v).map_err(|_| {
+    let d = parse_iso_date(v).map_err(|_| {
         let b = v.as_bytes();
         let shaped = b.len() == 10
             && b[4] == b'-'
@@ -417,7 +466,55 @@ fn date_rule(v: &str) -> Result<NaiveDate, String> {
         } else {
             "not a date in the form YYYY-MM-DD".to_string()
         }
-    })
+    })?;
+    match crate::domain::too_early(d) {
+        Some(rule) => Err(rule),
+        None => Ok(d),
+    }
+}
+
+/// The rule of a target or reported month cell: `YYYY-MM`, not before 1990-01 (the later bound
+/// needs today: [`months_as_of`]).
+fn month_rule(v: &str) -> Result<crate::domain::YearMonth, String> {
+    let m = crate::domain::YearMonth::parse(v)
+        .map_err(|_| "not a month in the form YYYY-MM".to_string())?;
+    match crate::domain::too_early(m.first_day()) {
+        Some(_) => Err(format!(
+            "is before {}: not a plausible month",
+            crate::domain::YearMonth::of(crate::domain::EARLIEST_DATE).key()
+        )),
+        None => Ok(m),
+    }
+}
+
+/// A record of a file whose rows are months (targets, reported figures).
+pub trait OfMonth {
+    /// The record's line and month.
+    fn line_month(&self) -> (u64, crate::domain::YearMonth);
+}
+
+/// Refuses a checked file with a month outside 1990-01 to 24 months after `today`'s month,
+/// naming each such line (at most 10, then "and N more").
+pub fn months_as_of<T: OfMonth>(c: &Checked<T>, today: NaiveDate) -> Result<()> {
+    let mut errors: Vec<InputError> = c
+        .records
+        .iter()
+        .filter_map(|r| {
+            let (line, m) = r.line_month();
+            crate::domain::implausible_month(m, today).map(|rule| InputError {
+                file: c.file.clone(),
+                line,
+                column: Some("month".to_string()),
+                value: Some(m.key()),
+                rule,
+            })
+        })
+        .collect();
+    match errors.len() {
+        0 => Ok(()),
+        1 => Err(Error::Input(errors.remove(0))),
+        _ => Err(Error::Inputs(errors)),
+    }
 }
 
 fn code_rule<T>(res: Result<T, crate::domain::CodeError>) -> Result<T, String> {

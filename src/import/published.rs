@@ -130,7 +130,7 @@ fn input(file: &str, line: u64, col: Option<&str>, value: Option<&str>, rule: &s
         file: file.to_string(),
         line,
         column: col.map(str::to_string),
-        value: value.map(|v| v.chars().take(40).collect()),
+        value: value.map(crate::error::keep_value),
         rule: rule.to_string(),
     }
 }
@@ -167,6 +167,8 @@ fn plan(file: &str, line: u64, h: &[String]) -> Result<Option<Plan>, InputError>
                 .map_err(|_| input(file, line, Some(col), None, "not NHS, Social Care or Both"))?;
             values.push((i, by_attribution(a)));
         }
+        let heads: Vec<&str> = h.iter().map(String::as_str).collect();
+        expect_columns(file, line, &heads, &["NHS", "Social Care", "Both"])?;
         return Ok(Some(Plan {
             layout: Layout::CollatedOrganisation,
             name: 0,
@@ -184,6 +186,11 @@ fn plan(file: &str, line: u64, h: &[String]) -> Result<Option<Plan>, InputError>
             .take_while(|(_, x)| !x.is_empty())
             .collect();
         let heads: Vec<&str> = block.iter().map(|(_, x)| x.as_str()).collect();
+        if heads.contains(&"Acute") {
+            expect_columns(file, line, &heads, &["Acute", "Non-Acute", "Total"])?;
+        } else if heads.contains(&"NHS") {
+            expect_columns(file, line, &heads, &["NHS", "Social Care", "Both", "Total"])?;
+        }
         let (layout, values) = if heads.contains(&"Acute") {
             let mut v = Vec::new();
             for (i, x) in &block {
@@ -226,6 +233,34 @@ fn plan(file: &str, line: u64, h: &[String]) -> Result<Option<Plan>, InputError>
         }));
     }
     Ok(None)
+}
+
+/// Refuses a header row without the columns its layout needs, naming them.
+fn expect_columns(
+    file: &str,
+    line: u64,
+    heads: &[&str],
+    needed: &[&str],
+) -> Result<(), InputError> {
+    let missing: Vec<String> = needed
+        .iter()
+        .filter(|n| !heads.iter().any(|h| h.eq_ignore_ascii_case(n)))
+        .map(|n| format!("`{n}`"))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(input(
+        file,
+        line,
+        None,
+        None,
+        &format!(
+            "the header has no column {} (this layout needs {})",
+            missing.join(", "),
+            needed.join(", ")
+        ),
+    ))
 }
 
 fn typeb_total_or(
@@ -493,6 +528,15 @@ pub fn read_published_bytes(
             "no header row of a published layout found (collated by reason or by responsible organisation, or an LA-Type-B sheet)",
         )));
     };
+    if rows == 0 {
+        return Err(Error::Input(input(
+            file,
+            0,
+            None,
+            None,
+            "the file has a header but no data rows",
+        )));
+    }
     match errors.len() {
         0 => Ok(PublishedFile {
             source: file.to_string(),

@@ -42,6 +42,14 @@ pub enum Reported {
 }
 
 impl Reported {
+    /// Refuses a month outside 1990-01 to 24 months after `today`'s (see [`super::months_as_of`]).
+    pub fn months_as_of(&self, today: chrono::NaiveDate) -> Result<()> {
+        match self {
+            Reported::Totals(c) => super::months_as_of(c, today),
+            Reported::Days(c) => super::months_as_of(c, today),
+        }
+    }
+
     /// The months the file holds (each replaces what was stored for it).
     pub fn months(&self) -> Vec<YearMonth> {
         let mut m: Vec<YearMonth> = match self {
@@ -88,8 +96,8 @@ pub fn read_reported_bytes(file: &str, bytes: &[u8]) -> Result<Reported> {
     }
 }
 
-fn month_rule(v: &str) -> Result<YearMonth, &'static str> {
-    YearMonth::parse(v).map_err(|_| "not a month in the form YYYY-MM")
+fn month_rule(v: &str) -> Result<YearMonth, String> {
+    super::month_rule(v)
 }
 
 fn check_totals(table: super::Table) -> Result<Checked<ReportedTotalRecord>> {
@@ -177,6 +185,18 @@ fn check_days(table: super::Table) -> Result<Checked<ReportedDayRecord>> {
         }
     });
     finish(&table.file, records, errors, Vec::new())
+}
+
+impl super::OfMonth for ReportedTotalRecord {
+    fn line_month(&self) -> (u64, YearMonth) {
+        (self.line, self.month)
+    }
+}
+
+impl super::OfMonth for ReportedDayRecord {
+    fn line_month(&self) -> (u64, YearMonth) {
+        (self.line, self.month)
+    }
 }
 
 #[cfg(test)]

@@ -336,9 +336,7 @@ fn check_discharge_targets(table: Table) -> Result<Checked<DischargeTargetRecord
     let (records, errors) = check_rows(&table, |r| {
         let line = r.line;
         let la = r.la_code();
-        let month = r.req("month", |v| {
-            YearMonth::parse(v).map_err(|_| "not a month in the form YYYY-MM")
-        });
+        let month = r.req("month", super::month_rule);
         let measure = r.req("measure", |v| code_rule(ShareMeasure::parse(v)));
         let percent = r.req("percent", |v| {
             match v.trim_end_matches('%').parse::<f64>() {
@@ -370,4 +368,10 @@ fn check_discharge_targets(table: Table) -> Result<Checked<DischargeTargetRecord
         }
     });
     finish(&table.file, records, errors, Vec::new())
+}
+
+impl super::OfMonth for DischargeTargetRecord {
+    fn line_month(&self) -> (u64, YearMonth) {
+        (self.line, self.month)
+    }
 }

@@ -33,15 +33,26 @@ fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
     let (records, errors) = check_rows(&table, |r| {
         let line = r.line;
         let la = r.la_code();
-        let month = r.req("month", |v| {
-            YearMonth::parse(v).map_err(|_| "not a month in the form YYYY-MM")
-        });
+        let month = r.req("month", super::month_rule);
         let measure = r.req("measure", |v| code_rule(Measure::parse(v)));
         let unit = r.req("unit", |v| code_rule(TargetUnit::parse(v)));
         let value = r.req("value", |v| match v.parse::<f64>() {
             Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-            _ => Err("not a number of 0 or more"),
+            _ => Err("not a number of 0 or more".to_string()),
         });
+        // The unit's bound (Target::new's rule), on the value's own line and column.
+        let value = match (unit, value) {
+            (Some(u), Some(x)) if x > crate::domain::max_target(u) => {
+                let rule = format!(
+                    "a target over {} {} is not plausible",
+                    crate::domain::max_target(u),
+                    u.key()
+                );
+                r.fail("value", Some(r.raw("value")), rule);
+                None
+            }
+            (_, v) => v,
+        };
         if let (Some(la), Some(m), Some(me)) = (&la, month, measure) {
             if let Some(prev) = seen.insert((la.clone(), m, me), line) {
                 r.fail(
@@ -67,4 +78,10 @@ fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
         }
     });
     finish(&table.file, records, errors, Vec::new())
+}
+
+impl super::OfMonth for TargetRecord {
+    fn line_month(&self) -> (u64, YearMonth) {
+        (self.line, self.month)
+    }
 }

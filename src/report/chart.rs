@@ -229,6 +229,26 @@ fn line_key(style: ShapeStyle) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)>
 /// A chart that can draw itself on any plotters backend (SVG or bitmap).
 pub trait Chart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB>;
+    /// The values on the chart's vertical axis (checked before drawing: see [`check_axis`]).
+    fn axis_values(&self) -> Vec<f64> {
+        Vec::new()
+    }
+}
+
+/// The largest value a chart's axis may reach: far above any real figure (days, rates, shares),
+/// far below what makes the axis labelling loop for minutes.
+pub const AXIS_MAX: f64 = 1e12;
+
+/// Refuses an axis with a value that is not a finite number within ±[`AXIS_MAX`].
+pub fn check_axis(values: &[f64]) -> Result<(), ChartError> {
+    match values.iter().find(|v| !v.is_finite() || v.abs() > AXIS_MAX) {
+        Some(v) => Err(ChartError::Axis(if v.is_finite() {
+            format!("a value of {v:e} is beyond any plausible figure")
+        } else {
+            format!("a value of {v} is not a number")
+        })),
+        None => Ok(()),
+    }
 }
 
 /// The monthly chart: stacked bars by attribution, the target as a stepped line.
@@ -239,6 +259,13 @@ pub struct MonthlyChart<'a> {
 }
 
 impl Chart for MonthlyChart<'_> {
+    fn axis_values(&self) -> Vec<f64> {
+        self.bars
+            .iter()
+            .flat_map(|b| b.parts.iter().copied().chain(b.target))
+            .collect()
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let bars = self.bars;
         let top = bars
@@ -297,6 +324,16 @@ pub struct SpcChart<'a> {
 }
 
 impl Chart for SpcChart<'_> {
+    fn axis_values(&self) -> Vec<f64> {
+        let c = self.chart;
+        c.points
+            .iter()
+            .map(|p| p.value)
+            .chain([c.upper_limit, c.lower_limit, c.mean])
+            .chain(c.target)
+            .collect()
+    }
+
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         let c = self.chart;
         let pts = &c.points;
@@ -525,10 +562,13 @@ pub enum ChartError {
     Font,
     #[error("{0}")]
     Draw(String),
+    #[error("cannot draw the chart: {0} (check the targets and figures)")]
+    Axis(String),
 }
 
 /// `chart` drawn as an SVG document of `size` pixels.
 pub fn render_svg(size: (u32, u32), chart: &impl Chart) -> Result<String, ChartError> {
+    check_axis(&chart.axis_values())?;
     register_font()?;
     let mut svg = String::new();
     chart
@@ -540,12 +580,38 @@ pub fn render_svg(size: (u32, u32), chart: &impl Chart) -> Result<String, ChartE
 /// `chart` drawn as a bitmap of `size` pixels: RGB, 3 bytes a pixel, row by row (to be encoded as
 /// PNG by the caller).
 pub fn render_rgb(size: (u32, u32), chart: &impl Chart) -> Result<Vec<u8>, ChartError> {
+    check_axis(&chart.axis_values())?;
     register_font()?;
     let mut buf = vec![0u8; size.0 as usize * size.1 as usize * 3];
     chart
         .draw(&BitMapBackend::with_buffer(&mut buf, size).into_drawing_area())
         .map_err(|e| ChartError::Draw(e.to_string()))?;
     Ok(buf)
+}
+
+#[cfg(test)]
+mod axis_tests {
+    use super::*;
+
+    #[test]
+    fn absurd_axes_are_refused_before_drawing() {
+        let bars = [MonthBar {
+            month: YearMonth::new(2018, 7).unwrap(),
+            label: "Jul".into(),
+            parts: [1.0, 2.0, 3.0],
+            target: Some(1e308),
+        }];
+        let chart = MonthlyChart {
+            title: "t",
+            unit: "days",
+            bars: &bars,
+        };
+        let e = render_svg((400, 300), &chart).unwrap_err();
+        assert!(matches!(e, ChartError::Axis(_)), "{e}");
+        assert!(check_axis(&[f64::INFINITY]).is_err());
+        assert!(check_axis(&[f64::NAN]).is_err());
+        assert!(check_axis(&[0.0, 1e9]).is_ok());
+    }
 }
 
 #[cfg(test)]

@@ -79,6 +79,23 @@ pub struct Reconciliation {
     pub accepted_days: u64,
 }
 
+impl Reconciliation {
+    /// Delayed days that differ between the two sides: the patients' days that differ when the
+    /// hospital reported patient-level days, else the authorities' total differences (the
+    /// attribution measures split the same days, so only `total` counts).
+    pub fn days_that_differ(&self) -> u64 {
+        if !self.day_diffs.is_empty() {
+            return self.day_diffs.len() as u64;
+        }
+        self.rows
+            .iter()
+            .filter(|r| r.measure == Measure::Total)
+            .filter_map(|r| r.difference)
+            .map(i64::unsigned_abs)
+            .sum()
+    }
+}
+
 /// What a reconciliation is computed from.
 pub struct ReconcileInputs<'a> {
     pub month: YearMonth,
@@ -257,5 +274,54 @@ pub fn reconcile(inp: &ReconcileInputs<'_>) -> Reconciliation {
         day_diffs,
         contested_days: sum(MarkStatus::Contested),
         accepted_days: sum(MarkStatus::Accepted),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(measure: Measure, difference: Option<i64>) -> ReconcileRow {
+        ReconcileRow {
+            la_code: "E10000018".into(),
+            measure,
+            signed_days: 10,
+            reported_days: difference.map(|d| (10 + d) as u64),
+            difference,
+            status: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn days_that_differ_count_the_totals_or_the_patients_days() {
+        let mut rec = Reconciliation {
+            month: "2018-07".into(),
+            unsigned_weeks: vec![],
+            unsigned_days: 0,
+            reported_as: "totals",
+            rows: vec![
+                row(Measure::Total, Some(2)),
+                row(Measure::Nhs, Some(2)),
+                row(Measure::Total, Some(-3)),
+                row(Measure::Total, None),
+            ],
+            day_diffs: vec![],
+            contested_days: 0,
+            accepted_days: 0,
+        };
+        // +2 and -3 on the totals (the NHS measure splits the same days): 5 days differ.
+        assert_eq!(rec.days_that_differ(), 5);
+        rec.day_diffs = vec![DayDiff {
+            la_code: "E10000018".into(),
+            local_id: "H001".into(),
+            day: NaiveDate::from_ymd_opt(2018, 7, 3).unwrap_or_default(),
+            kind: DayDifference::LocalOnly,
+            local: None,
+            reported: None,
+            status: None,
+            note: None,
+        }];
+        assert_eq!(rec.days_that_differ(), 1);
     }
 }

@@ -39,6 +39,42 @@ impl Writer<'_> {
     }
 }
 
+/// What left the database as a file, for [`Store::audit_file`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileAction {
+    /// `export patients` (with whether NHS numbers were in it), the long-stay list, `export audit`.
+    Export,
+    Backup,
+    Restore,
+}
+
+impl FileAction {
+    pub fn key(self) -> &'static str {
+        match self {
+            FileAction::Export => "export",
+            FileAction::Backup => "backup",
+            FileAction::Restore => "restore",
+        }
+    }
+}
+
+impl Store {
+    /// Records that patient-level data left (or, for a restore, came into) the database as a
+    /// file: who and when (the entry's own), `what` (e.g. `patients with NHS numbers`), how many
+    /// rows, and the file's path.
+    pub fn audit_file(
+        &mut self,
+        action: FileAction,
+        what: &str,
+        rows: Option<usize>,
+        path: &std::path::Path,
+    ) -> Result<()> {
+        let rows = rows.map_or(String::new(), |n| format!("{n} rows, "));
+        let detail = format!("{rows}{}", path.display());
+        self.write(|w| w.audit("file", what, action.key(), None, None, Some(&detail)))
+    }
+}
+
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.get(0)?,

@@ -71,6 +71,7 @@ impl Store {
                 );
             }
         }
+        out.extend(self.register_problems()?);
         out.extend(self.count_problems()?);
         out.extend(self.frozen_problems()?);
         Ok(out)

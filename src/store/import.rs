@@ -23,6 +23,10 @@ pub struct ImportSummary {
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// Open delays ended on their stay's discharge date (a delay cannot outlast its stay).
+    pub ended_at_discharge: usize,
+    /// Fields of stays corrected by rows naming the stay as it was recorded.
+    pub corrected: usize,
     pub warnings: Vec<String>,
 }
 
@@ -33,6 +37,16 @@ impl std::fmt::Display for ImportSummary {
             "{} rows: {} added, {} updated, {} unchanged",
             self.rows, self.added, self.updated, self.unchanged
         )?;
+        if self.corrected > 0 {
+            write!(f, "; {} fields of stays corrected", self.corrected)?;
+        }
+        if self.ended_at_discharge > 0 {
+            write!(
+                f,
+                "; {} open delays ended on their stay's discharge date",
+                self.ended_at_discharge
+            )?;
+        }
         for w in &self.warnings {
             write!(f, "\nwarning: {w}")?;
         }
@@ -74,6 +88,27 @@ fn same_periods(a: &[P], b: &[P]) -> bool {
         })
 }
 
+/// A write refused by the register's rules, told as the file's error: the line of the stay written
+/// (else of the other stay), the rule and the other stay's local id and site.
+pub(super) fn clash_in_file<'a>(
+    file: &str,
+    rows: impl Iterator<Item = (u64, &'a str, NaiveDate)> + Clone,
+    e: Error,
+) -> Error {
+    let Error::Clash(c) = e else {
+        return e;
+    };
+    let line = |local: &str, admitted: NaiveDate| {
+        rows.clone()
+            .find(|(_, l, a)| *l == local && *a == admitted)
+            .map(|(line, _, _)| line)
+    };
+    let line = line(&c.local_id, c.admitted_on)
+        .or_else(|| line(&c.other_local_id, c.other_admitted_on))
+        .unwrap_or(0);
+    err(file, line, "local_id", &c.local_id.clone(), c.to_string())
+}
+
 pub(super) fn err(file: &str, line: u64, col: &str, value: &str, rule: String) -> Error {
     Error::Input(InputError {
         file: file.to_string(),
@@ -96,6 +131,10 @@ impl Store {
         // A file of a million rows touches tens of megabytes of index pages: with SQLite's default
         // 2 MB page cache the transaction spills and re-reads them (this connection only).
         self.conn.execute_batch(super::bulk::LOAD_CACHE)?;
+        let lines = checked
+            .records
+            .iter()
+            .map(|r| (r.line, r.local_id.as_str(), r.admitted_on));
         self.write(|w| {
             // Providers, sites and authorities first seen here.
             let mut site_seen: HashMap<&str, ()> = HashMap::new();
@@ -160,6 +199,15 @@ impl Store {
                     w.ensure_la(&r.la_code)?;
                 }
             }
+            // Corrections the file names (was_local_id, was_admitted_on), before its rows merge.
+            let mut corrected: HashMap<(&str, NaiveDate), ()> = HashMap::new();
+            for r in &checked.records {
+                if let Some((l, a)) = &r.corrects {
+                    if corrected.insert((l.as_str(), *a), ()).is_none() {
+                        summary.corrected += w.correct_from_file(file, r, (l, *a))?;
+                    }
+                }
+            }
             let mut stays: BTreeMap<(&str, NaiveDate), Vec<&DelayRecord>> = BTreeMap::new();
             for r in &checked.records {
                 stays
@@ -168,10 +216,14 @@ impl Store {
                     .push(r);
             }
             for rows in stays.values() {
-                let (added, updated) = w.import_stay(file, rows)?;
+                let (added, updated, ended) = w.import_stay(file, rows)?;
                 summary.added += added;
                 summary.updated += updated;
+                summary.ended_at_discharge += ended;
             }
+            // Delays already stored, left open on a stay this file discharges.
+            summary.ended_at_discharge +=
+                w.end_at_discharge(true, &format!("import {file}"))?.len();
             summary.unchanged = summary.rows.saturating_sub(summary.added + summary.updated);
             if summary.added + summary.updated > 0 {
                 w.audit(
@@ -187,7 +239,8 @@ impl Store {
                 )?;
             }
             Ok(())
-        })?;
+        })
+        .map_err(|e| clash_in_file(file, lines, e))?;
         Ok(summary)
     }
 
@@ -272,8 +325,9 @@ impl Store {
 }
 
 impl Writer<'_> {
-    /// Merges one stay's rows into the register. Returns (periods added, periods updated).
-    fn import_stay(&self, file: &str, rows: &[&DelayRecord]) -> Result<(usize, usize)> {
+    /// Merges one stay's rows into the register. Returns (periods added, periods updated, open
+    /// delays ended at the stay's discharge).
+    fn import_stay(&self, file: &str, rows: &[&DelayRecord]) -> Result<(usize, usize, usize)> {
         let first = rows[0];
         // A patient first seen here has no stay or delay stored: skip looking for them.
         let (patient_id, new_patient) = self.patient_for(
@@ -295,6 +349,11 @@ impl Writer<'_> {
             .optional()?
         };
         let new_stay = stay.is_none();
+        let stored_discharge = stay
+            .as_ref()
+            .and_then(|s| s.3.as_deref())
+            .map(parse_stored_date)
+            .transpose()?;
         let discharge = rows.iter().rev().find_map(|r| r.discharged_on);
         let pathway = rows
             .iter()
@@ -358,15 +417,22 @@ impl Writer<'_> {
                 merged.insert(p.start, p.clone());
             }
         }
-        let (mut added, mut updated) = (0, 0);
+        // A delay cannot outlast its stay: an open row of a discharged stay ends at the discharge.
+        let left = discharge.or(stored_discharge);
+        let (mut added, mut updated, mut ended) = (0, 0, 0);
         for r in rows {
+            let at_discharge = left.filter(|d| r.end.is_none() && *d >= r.start);
             let p = P {
                 start: r.start,
-                end: r.end,
+                end: r.end.or(at_discharge),
                 reason: r.reason,
                 attribution: r.attribution,
                 line: r.line,
-                end_kind: r.end_kind,
+                end_kind: if at_discharge.is_some() {
+                    Some(EndKind::Discharged)
+                } else {
+                    r.end_kind
+                },
                 acute_reason: r.acute_reason,
             };
             match merged.get(&r.start) {
@@ -377,16 +443,18 @@ impl Writer<'_> {
                         && old.acute_reason == p.acute_reason => {}
                 Some(_) => {
                     updated += 1;
+                    ended += usize::from(at_discharge.is_some());
                     merged.insert(r.start, p);
                 }
                 None => {
                     added += 1;
+                    ended += usize::from(at_discharge.is_some());
                     merged.insert(r.start, p);
                 }
             }
         }
         if added + updated == 0 {
-            return Ok((0, 0));
+            return Ok((0, 0, 0));
         }
         // Check the merged periods and group them into delays.
         let all: Vec<P> = merged.into_values().collect();
@@ -508,7 +576,7 @@ impl Writer<'_> {
                 None,
             )?;
         }
-        Ok((added, updated))
+        Ok((added, updated, ended))
     }
 
     fn stored_delays(&self, stay_id: i64) -> Result<Vec<StoredDelay>> {

@@ -4,6 +4,7 @@
 //! upgrades below; the result has the same tables and columns as a new file (a test checks it). A file
 //! written by a newer dtoc is refused before anything is written to it.
 
+use super::Writer;
 use crate::error::{Error, Result};
 use rusqlite::{Connection, TransactionBehavior};
 
@@ -11,9 +12,10 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 9;
 
-/// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`.
+/// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`, up to version 5; the later steps
+/// (which also repair data) are functions, called by [`migrate`] after these.
 const UPGRADES: &[&str] = &[
     // 1 -> 2: the board round's review date, the acute sitrep reason beside the DTOC code, and whether
     // a discharge went to the patient's usual place of residence.
@@ -88,16 +90,76 @@ const UPGRADES: &[&str] = &[
      CREATE INDEX published_name ON published_figure (la_name, month);",
     // 5 -> 6: issue 18: the day of the week each site takes its weekly sitrep snapshot.
     UPGRADE_SNAPSHOT_DAY,
-    // 6 -> 7: issue 15 (the board round): ward, bed and expected discharge date of a stay, who
+    // 6 -> 7: issue 14: `died` and the repair at discharge, done in code by `upgrade_register`
+    // (after these SQL steps) because it audits what it repairs.
+    "",
+    // 7 -> 8: issue 15: what the file says about itself (a demo file's today).
+    UPGRADE_META,
+    // 8 -> 9: issue 15 (the board round): ward, bed and expected discharge date of a stay, who
     // reviewed a delay, and the actions log.
     UPGRADE_BOARD_ROUND,
 ];
+
+/// The version [`upgrade_register`] brings a file to.
+const REGISTER_VERSION: i64 = 7;
+
+/// The delay table with `died` among its end kinds (a CHECK constraint cannot be altered in place:
+/// the table is rebuilt, with foreign keys off, keeping every row and id), and the index that finds
+/// a patient's other local ids by NHS number.
+const REGISTER_SQL: &str = "
+CREATE TABLE delay_rebuilt (
+    id              INTEGER PRIMARY KEY,
+    stay_id         INTEGER NOT NULL REFERENCES stay (id) ON DELETE CASCADE,
+    ready_on        TEXT    NOT NULL CHECK (date(ready_on) = ready_on),
+    ended_on        TEXT    CHECK (ended_on IS NULL OR (date(ended_on) = ended_on AND ended_on >= ready_on)),
+    end_kind        TEXT    CHECK (end_kind IS NULL OR end_kind IN ('discharged', 'transferred', 'unfit', 'died')),
+    planned_pathway INTEGER CHECK (planned_pathway IS NULL OR planned_pathway BETWEEN 0 AND 3),
+    reviewed_on     TEXT    CHECK (reviewed_on IS NULL OR date(reviewed_on) = reviewed_on),
+    version         INTEGER NOT NULL DEFAULT 1,
+    CHECK ((ended_on IS NULL) = (end_kind IS NULL)),
+    UNIQUE (stay_id, ready_on)
+);
+INSERT INTO delay_rebuilt (id, stay_id, ready_on, ended_on, end_kind, planned_pathway, reviewed_on, version)
+    SELECT id, stay_id, ready_on, ended_on, end_kind, planned_pathway, reviewed_on, version FROM delay;
+DROP TABLE delay;
+ALTER TABLE delay_rebuilt RENAME TO delay;
+CREATE INDEX delay_open ON delay (ended_on);
+CREATE INDEX patient_nhs ON patient (nhs_number);
+";
+
+/// 6 -> 7 (issue 14, a register that cannot hold contradictions): `died` as an end kind, and the
+/// repair a delay cannot outlast its stay: each delay left open on a discharged stay is ended on
+/// the discharge date, one audit entry each, with the month counts kept by the write path's own
+/// triggers. When that would change a week signed off by both sides, the repair is left undone
+/// (the freeze holds) and `dtoc check` lists the delays until the week is reopened and
+/// `dtoc check --repair` run.
+fn upgrade_register(tx: &rusqlite::Transaction<'_>, user: &str, at: &str) -> Result<()> {
+    tx.execute_batch(REGISTER_SQL)?;
+    super::install_triggers(tx)?;
+    let w = Writer { tx, user, at };
+    w.reset_touched()?;
+    w.reset_touched_patients()?;
+    super::count_upkeep::reset_counting(&w)?;
+    tx.execute_batch("SAVEPOINT register_repair")?;
+    let repaired = w
+        .end_at_discharge(false, "schema upgrade")
+        .and_then(|_| super::count_upkeep::flush_counts(&w))
+        .and_then(|()| w.check_frozen());
+    match repaired {
+        Ok(()) => tx.execute_batch("RELEASE register_repair")?,
+        Err(Error::Frozen(_)) => {
+            tx.execute_batch("ROLLBACK TO register_repair; RELEASE register_repair")?
+        }
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
 
 /// Issue 18's step: each site's weekly snapshot day (0 = Monday, the default).
 const UPGRADE_SNAPSHOT_DAY: &str =
     "ALTER TABLE site ADD COLUMN snapshot_day INTEGER NOT NULL DEFAULT 0 CHECK (snapshot_day BETWEEN 0 AND 6);";
 
-/// 6 -> 7 (issue 15): the tail of `schema.sql` from its "Version 7" comment.
+/// 8 -> 9 (issue 15): the tail of `schema.sql` from its "Version 9" comment.
 const UPGRADE_BOARD_ROUND: &str =
     "ALTER TABLE stay ADD COLUMN ward TEXT CHECK (ward IS NULL OR length(ward) BETWEEN 1 AND 40);
      ALTER TABLE stay ADD COLUMN bed TEXT CHECK (bed IS NULL OR length(bed) BETWEEN 1 AND 20);
@@ -112,6 +174,12 @@ const UPGRADE_BOARD_ROUND: &str =
          text     TEXT    NOT NULL CHECK (length(text) BETWEEN 1 AND 500)
      );
      CREATE INDEX delay_action_delay ON delay_action (delay_id, id);";
+
+/// Issue 15's step: the `meta` table (a demo file's today).
+const UPGRADE_META: &str = "CREATE TABLE meta (
+        key   TEXT NOT NULL PRIMARY KEY CHECK (length(key) > 0),
+        value TEXT NOT NULL
+     ) WITHOUT ROWID;";
 
 /// Refuses a file dtoc must not touch (written by a newer dtoc, or not a dtoc database) using reads
 /// only: `Store::open` calls it before any pragma that writes (journal_mode = WAL rewrites the file
@@ -140,25 +208,51 @@ pub(crate) fn refuse_foreign(conn: &Connection) -> Result<i64> {
     Ok(version)
 }
 
-pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
+pub(crate) fn migrate(conn: &mut Connection, user: &str, at: &str) -> Result<()> {
     // Up to date (the usual case): nothing to write, so opening never waits for another user's
     // save (a long import) to release the write lock.
     if refuse_foreign(conn)? == SCHEMA_VERSION {
         return Ok(());
     }
+    // Rebuilding a table needs foreign keys off (else dropping it cascades), which SQLite allows
+    // only outside a transaction; `foreign_key_check` below proves nothing was left dangling.
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    let upgraded = upgrade(conn, user, at);
+    conn.execute_batch("PRAGMA foreign_keys = ON")?;
+    upgraded
+}
+
+fn upgrade(conn: &mut Connection, user: &str, at: &str) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version = refuse_foreign(&tx)?;
     if version == 0 {
         tx.execute_batch(SCHEMA_SQL)?;
     } else {
+        // Each step in order: the SQL steps, and at its place the register step, which is code
+        // (it audits what it repairs); a later step may add columns to the table it rebuilds.
         for (i, sql) in UPGRADES.iter().enumerate().skip(version as usize - 1) {
-            tx.execute_batch(sql).map_err(|e| {
+            let step = if i as i64 + 2 == REGISTER_VERSION {
+                upgrade_register(&tx, user, at)
+            } else {
+                tx.execute_batch(sql).map_err(Error::from)
+            };
+            step.map_err(|e| {
                 Error::Stored(format!(
                     "upgrading the schema from version {} to {}: {e}",
                     i + 1,
                     i + 2
                 ))
             })?;
+        }
+        let dangling: i64 = tx.query_row(
+            "SELECT count(*) FROM pragma_foreign_key_check('delay_period')",
+            [],
+            |r| r.get(0),
+        )?;
+        if dangling > 0 {
+            return Err(Error::Stored(format!(
+                "the schema upgrade would leave {dangling} rows referring to missing ones"
+            )));
         }
     }
     if version != SCHEMA_VERSION {

@@ -6,27 +6,34 @@ mod authority;
 mod bulk;
 mod check;
 mod cipher;
+mod corrections;
 mod count_upkeep;
 mod counts;
 mod delays;
+pub mod files;
 pub mod fs_check;
 mod import;
+mod meta;
 mod migrate;
 mod patients;
 mod published;
 mod reference;
+mod register;
 mod reported;
 mod signoff;
 mod sql_types;
 mod stays;
 
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, FileAction};
 pub use bulk::{BulkDelay, BulkStay};
+pub use cipher::{allow_plain_new_files, encrypting_plain_file, Conversion};
+pub use corrections::StayCorrection;
 pub use counts::{CountRow, MonthTotal, OpenCount};
 pub use delays::{
     ActionRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow,
     Placement, ReasonChange,
 };
+pub use files::Restored;
 pub use import::ImportSummary;
 pub use migrate::SCHEMA_VERSION;
 pub use published::{PublishedMonth, PublishedSummary};
@@ -103,6 +110,10 @@ impl Store {
             }
         }
         let key = cipher::key_for(path, existed)?;
+        // Owner-only from the start: SQLite gives the -wal and -shm the database file's mode.
+        if !existed {
+            drop(files::create_private(path)?);
+        }
         let conn = cipher::open_connection(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -110,11 +121,6 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             &key,
         )?;
-        #[cfg(unix)]
-        if !existed {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-        }
         let mut warnings = Vec::new();
         if existed && fs_check::readable_by_others(path) {
             warnings.push(format!(
@@ -139,9 +145,9 @@ impl Store {
             key,
         };
         store.configure()?;
-        migrate::migrate(&mut store.conn).map_err(as_database)?;
-        signoff::install_guard(&store.conn)?;
-        count_upkeep::install_counting(&store.conn)?;
+        let at = store.now();
+        migrate::migrate(&mut store.conn, &store.user, &at).map_err(as_database)?;
+        store.install_triggers()?;
         Ok(store)
     }
 
@@ -158,10 +164,16 @@ impl Store {
             key: cipher::Key::default(),
         };
         store.configure()?;
-        migrate::migrate(&mut store.conn)?;
-        signoff::install_guard(&store.conn)?;
-        count_upkeep::install_counting(&store.conn)?;
+        let at = store.now();
+        migrate::migrate(&mut store.conn, &store.user, &at)?;
+        store.install_triggers()?;
         Ok(store)
+    }
+
+    /// The per-connection triggers of the write path's guards: the freeze, the month counts and
+    /// the register's rules.
+    fn install_triggers(&self) -> Result<()> {
+        install_triggers(&self.conn)
     }
 
     fn configure(&mut self) -> Result<()> {
@@ -189,9 +201,10 @@ impl Store {
         Ok(())
     }
 
-    /// The user every change is attributed to in the audit log.
+    /// The user every change is attributed to in the audit log (control characters shown
+    /// escaped: a name is one line of text).
     pub fn set_user(&mut self, user: &str) {
-        self.user = user.to_string();
+        self.user = crate::domain::text::escape_controls(user);
     }
 
     pub fn user(&self) -> &str {
@@ -241,8 +254,10 @@ impl Store {
             at: &at,
         };
         w.reset_touched()?;
+        w.reset_touched_patients()?;
         count_upkeep::reset_counting(&w)?;
         let out = f(&w)?;
+        w.check_register()?;
         count_upkeep::flush_counts(&w)?;
         w.check_frozen()?;
         tx.commit()?;
@@ -305,13 +320,63 @@ pub(crate) struct Writer<'a> {
     at: &'a str,
 }
 
+/// Installs the write path's temporary triggers on a connection (after its migrations).
+pub(crate) fn install_triggers(conn: &Connection) -> Result<()> {
+    signoff::install_guard(conn)?;
+    count_upkeep::install_counting(conn)?;
+    register::install_register(conn)
+}
+
+/// Who changes are attributed to without `--user`: `$DTOC_USER`, else the OS account running dtoc
+/// (its password-database name on Unix, so a cron job without `$USER` is still named), never
+/// "unknown".
 fn default_user() -> String {
-    std::env::var("DTOC_USER")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
-        .unwrap_or_else(|| "unknown".to_string())
+    let set = |v: &str| std::env::var(v).ok().filter(|u| !u.trim().is_empty());
+    set("DTOC_USER")
+        .or_else(os_account)
+        .or_else(|| set("USER"))
+        .or_else(|| set("USERNAME"))
+        .unwrap_or_else(|| format!("uid {}", os_uid()))
+}
+
+/// The name of the account running this process (getpwuid_r).
+#[cfg(unix)]
+fn os_account() -> Option<String> {
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut buf = vec![0 as libc::c_char; 4096];
+    let mut result: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is valid for the call; `buf` outlives the reads of `pwd` below.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            libc::geteuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+        )
+    };
+    if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: getpwuid_r succeeded, so pw_name points to a NUL-terminated string inside `buf`.
+    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+    Some(name.to_string_lossy().into_owned()).filter(|n| !n.is_empty())
+}
+
+#[cfg(not(unix))]
+fn os_account() -> Option<String> {
+    None
+}
+
+#[cfg(unix)]
+fn os_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() }
+}
+
+#[cfg(not(unix))]
+fn os_uid() -> u32 {
+    0
 }
 
 /// Dates are stored as ISO text.
@@ -323,79 +388,4 @@ pub(crate) fn parse_stored_date(s: &str) -> rusqlite::Result<chrono::NaiveDate> 
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
-}
-
-impl Store {
-    /// Writes a consistent copy of the database to `dest` with SQLite's online backup API, while
-    /// other processes keep writing. The copy is readable by its owner only.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        if dest.exists() {
-            return Err(Error::invalid(format!(
-                "{} already exists: choose a new file name",
-                dest.display()
-            )));
-        }
-        // With SQLCipher the copy is encrypted with the same key (the backup API copies pages).
-        let mut out = cipher::open_connection(
-            dest,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
-            &self.key,
-        )?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = std::fs::set_permissions(dest, std::fs::Permissions::from_mode(0o600));
-        }
-        {
-            let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-            backup.run_to_completion(256, Duration::from_millis(5), None)?;
-        }
-        // A backup is one self-contained file.
-        let _mode: String = out.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-        Ok(())
-    }
-
-    /// Replaces the database at `dest` with the backup `src`, after checking the backup opens, is a
-    /// dtoc database this version can read, and passes `check`.
-    pub fn restore_from(src: &Path, dest: &Path) -> Result<()> {
-        if !src.exists() {
-            return Err(Error::invalid(format!("{} does not exist", src.display())));
-        }
-        let problems = {
-            let tmp = dest.with_extension("restore-check");
-            let _ = std::fs::remove_file(&tmp);
-            std::fs::copy(src, &tmp).map_err(|source| Error::Io {
-                path: src.to_path_buf(),
-                source,
-            })?;
-            let checked = Store::open(&tmp).and_then(|s| s.check());
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-            }
-            checked?
-        };
-        if !problems.is_empty() {
-            return Err(Error::invalid(format!(
-                "{} fails its check, not restored: {}",
-                src.display(),
-                problems.join("; ")
-            )));
-        }
-        let mut target = Store::open(dest)?;
-        let source = cipher::open_connection(src, OpenFlags::SQLITE_OPEN_READ_ONLY, &target.key)?;
-        {
-            let backup = rusqlite::backup::Backup::new(&source, &mut target.conn)?;
-            backup.run_to_completion(256, Duration::from_millis(5), None)?;
-        }
-        target.write(|w| {
-            w.audit(
-                "database",
-                "*",
-                "restore",
-                None,
-                None,
-                Some(&src.display().to_string()),
-            )
-        })
-    }
 }

@@ -279,12 +279,11 @@ fn latest_active(status: &WeekStatus) -> Option<&Signoff> {
         .max_by_key(|s| s.id)
 }
 
-fn frozen_message(week: &str, status: &WeekStatus) -> String {
-    format!(
-        "week {week} is signed off and frozen ({}): this change would alter its delayed days. \
-         Reopen the week first (dtoc reopen --week {week} --reason TEXT)",
-        status.signed_by()
-    )
+fn frozen(week: &str, status: &WeekStatus) -> crate::error::FrozenWeek {
+    crate::error::FrozenWeek {
+        week: week.to_string(),
+        signed_by: status.signed_by(),
+    }
 }
 
 impl Writer<'_> {
@@ -311,7 +310,7 @@ impl Writer<'_> {
             let now = days_in(self.tx, w.start(), w.end_exclusive(), None, true)?;
             let then = signed_days(self.tx, signed.id, true)?;
             if figures_differ(&now, &then) {
-                return Err(Error::Frozen(frozen_message(&week, &status)));
+                return Err(Error::Frozen(frozen(&week, &status)));
             }
         }
         Ok(())
@@ -378,6 +377,13 @@ impl Store {
     pub fn sign_week(&mut self, sign: &SignWeek, today: NaiveDate) -> Result<Signoff> {
         let week = sign.week.key();
         let by = sign.by.trim();
+        {
+            use crate::domain::text::{check_text, TextKind};
+            check_text("name of who signs", by, TextKind::Line).map_err(Error::invalid)?;
+            if let Some(c) = &sign.comment {
+                check_text("comment", c, TextKind::Note).map_err(Error::invalid)?;
+            }
+        }
         if by.is_empty() {
             return Err(Error::invalid(
                 "who signs the week off is needed (--by NAME)",
@@ -470,6 +476,8 @@ impl Store {
     pub fn reopen_week(&mut self, week: Week, reason: &str) -> Result<usize> {
         let key = week.key();
         let reason = reason.trim();
+        crate::domain::text::check_text("reason", reason, crate::domain::text::TextKind::Note)
+            .map_err(Error::invalid)?;
         if reason.is_empty() {
             return Err(Error::invalid(format!(
                 "reopening week {key} needs a reason (--reason TEXT)"

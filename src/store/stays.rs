@@ -89,6 +89,10 @@ impl Store {
             warnings: checked.warnings.clone(),
             ..Default::default()
         };
+        let lines = checked
+            .records
+            .iter()
+            .map(|r| (r.line, r.local_id.as_str(), r.admitted_on));
         self.write(|w| {
             let mut seen: HashMap<&str, ()> = HashMap::new();
             for r in &checked.records {
@@ -135,7 +139,8 @@ impl Store {
                 )?;
             }
             Ok(())
-        })?;
+        })
+        .map_err(|e| super::import::clash_in_file(file, lines, e))?;
         Ok(s)
     }
 

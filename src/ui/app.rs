@@ -95,6 +95,10 @@ pub struct App {
     pub save_waiting: bool,
     /// Shared data a reload left to read when a screen that draws it is next shown.
     pub stale: Stale,
+    /// An empty database: the first-run screen is shown (see `screens::first_run`).
+    pub first_run: bool,
+    /// The file is a demo written for this date (`dtoc demo`): the header says so.
+    pub demo_today: Option<NaiveDate>,
 }
 
 /// The shared data a reload left to read when next shown (the screens that read the store
@@ -126,13 +130,17 @@ impl App {
             last_version: None,
             save_waiting: false,
             stale: Stale::default(),
+            demo_today: None,
+            first_run: false,
         };
+        app.demo_today = app.store.demo_today().ok().flatten();
         // Wait briefly for other users' saves, so the loop keeps drawing and shows that it waits.
         if let Err(e) = app.store.set_busy_wait(crate::ui::saving::BUSY_WAIT, 1) {
             app.message = Some(Message::error(s::load_error(&e)));
         }
         app.last_version = app.store.data_version().ok();
         app.reload();
+        app.first_run = screens::first_run::is_empty(&app);
         app
     }
 
@@ -153,6 +161,8 @@ impl App {
             Context::Confirm
         } else if self.form.is_some() {
             Context::Form
+        } else if self.first_run {
+            screens::first_run::context(self)
         } else {
             screens::context(self)
         }
@@ -308,7 +318,9 @@ impl App {
         self.data.delays.iter().find(|d| d.delay_id == id)
     }
 
+    /// Applies one key. The message line shows what the last key did: it clears on the next.
     pub fn update(&mut self, action: Action) {
+        self.message = None;
         match self.context() {
             Context::Confirm => self.update_confirm(action),
             Context::Help => {
@@ -344,6 +356,7 @@ impl App {
         match action {
             Action::Quit | Action::ForceQuit => self.quit = true,
             Action::Help => self.help = true,
+            Action::SetUp => self.first_run = true,
             Action::Screen(id) => self.switch(id),
             Action::NextScreen | Action::PrevScreen => {
                 let n = ScreenId::ALL.len();
@@ -354,11 +367,13 @@ impl App {
                 };
                 self.switch(ScreenId::ALL[(self.screen.index() + step) % n]);
             }
+            _ if self.first_run => screens::first_run::update(self, action),
             _ => screens::update(self, action),
         }
     }
 
     fn switch(&mut self, id: ScreenId) {
+        self.first_run = false;
         self.screen = id;
         screens::show(self);
     }

@@ -63,6 +63,8 @@ pub enum Action {
     ChangeReason,
     End,
     Edit,
+    /// Correct a stay's local id, NHS number, admission or site (the detail view).
+    Correct,
     Delete,
     StillDelayed,
     NextItem,
@@ -100,6 +102,18 @@ pub enum Action {
     Place,
     /// Board round: open the census form.
     Census,
+    /// Import a file (a path prompt).
+    Import,
+    /// First run: add a population, a site, a target; import a file of each kind.
+    AddPopulation,
+    AddSite,
+    AddTarget,
+    ImportPopulation,
+    ImportTargets,
+    ImportDelays,
+    ImportStays,
+    /// Open the first-run screen (set up authorities, sites, targets).
+    SetUp,
 }
 
 /// Where the keys are being read.
@@ -119,6 +133,8 @@ pub enum Context {
     Discharges,
     Weekly,
     Reconcile,
+    /// The first-run screen of an empty database.
+    FirstRun,
     Filter,
     Form,
     Confirm,
@@ -194,7 +210,7 @@ const GLOBAL: &[Binding] = &[
     b!(
         "C-c",
         Action::ForceQuit,
-        "quit (asks in a form)",
+        "quit (a form asks)",
         false,
         [(KeyCode::Char('c'), C)]
     ),
@@ -233,7 +249,13 @@ const MOVE: &[Binding] = &[
     b!("", Action::PageDown, "", false, [(KeyCode::PageDown, N)]),
 ];
 
-const DASHBOARD: &[Binding] = &[];
+const DASHBOARD: &[Binding] = &[b!(
+    "F",
+    Action::SetUp,
+    "set up (first run)",
+    false,
+    [ch('F'), (KeyCode::Char('F'), S)]
+)];
 
 const REGISTER: &[Binding] = &[
     b!("Enter", Action::Open, "detail", true, [(KeyCode::Enter, N)]),
@@ -241,28 +263,28 @@ const REGISTER: &[Binding] = &[
     b!(
         "R",
         Action::CycleReason,
-        "cycle reason filter",
+        "filter by reason",
         false,
         [ch('R'), (KeyCode::Char('R'), S)]
     ),
     b!(
         "A",
         Action::CycleAttribution,
-        "cycle attribution filter",
+        "filter by attribution",
         false,
         [ch('A'), (KeyCode::Char('A'), S)]
     ),
     b!(
         "L",
         Action::CycleAuthority,
-        "cycle authority filter",
+        "filter by authority",
         false,
         [ch('L'), (KeyCode::Char('L'), S)]
     ),
     b!(
         "S",
         Action::CycleSite,
-        "cycle site filter",
+        "filter by site",
         false,
         [ch('S'), (KeyCode::Char('S'), S)]
     ),
@@ -298,6 +320,7 @@ const DETAIL: &[Binding] = &[
     b!("d", Action::Delete, "delete", true, [ch('d')]),
     b!("n", Action::Note, "note", true, [ch('n')]),
     b!("w", Action::Place, "ward/bed", false, [ch('w')]),
+    b!("c", Action::Correct, "correct the stay", false, [ch('c')]),
 ];
 
 const BOARD: &[Binding] = &[
@@ -490,6 +513,61 @@ const RECONCILE: &[Binding] = &[
         true,
         [ch('m'), (KeyCode::Enter, N)]
     ),
+    b!(
+        "i",
+        Action::Import,
+        "import reported figures",
+        true,
+        [ch('i')]
+    ),
+];
+
+const FIRST_RUN: &[Binding] = &[
+    b!(
+        "Enter",
+        Action::Open,
+        "go to the register",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+    b!("a", Action::Add, "add an authority", true, [ch('a')]),
+    b!(
+        "p",
+        Action::AddPopulation,
+        "add a population",
+        true,
+        [ch('p')]
+    ),
+    b!("s", Action::AddSite, "add a site", true, [ch('s')]),
+    b!("t", Action::AddTarget, "add a target", true, [ch('t')]),
+    b!(
+        "P",
+        Action::ImportPopulation,
+        "import populations",
+        false,
+        [ch('P'), (KeyCode::Char('P'), S)]
+    ),
+    b!(
+        "T",
+        Action::ImportTargets,
+        "import targets",
+        false,
+        [ch('T'), (KeyCode::Char('T'), S)]
+    ),
+    b!(
+        "D",
+        Action::ImportDelays,
+        "import delays",
+        false,
+        [ch('D'), (KeyCode::Char('D'), S)]
+    ),
+    b!(
+        "I",
+        Action::ImportStays,
+        "import stays",
+        false,
+        [ch('I'), (KeyCode::Char('I'), S)]
+    ),
 ];
 
 const FILTER: &[Binding] = &[
@@ -544,19 +622,20 @@ const FORM: &[Binding] = &[
 ];
 
 const CONFIRM: &[Binding] = &[
+    // Destructive: only `y` says yes; Enter and Esc both keep things as they are.
     b!(
-        "y/Enter",
+        "y",
         Action::Yes,
         "yes",
         true,
-        [ch('y'), (KeyCode::Char('Y'), S), (KeyCode::Enter, N)]
+        [ch('y'), (KeyCode::Char('Y'), S)]
     ),
     b!(
-        "n/Esc",
+        "n/Enter/Esc",
         Action::No,
-        "no",
+        "no (the default)",
         true,
-        [ch('n'), (KeyCode::Esc, N)]
+        [ch('n'), (KeyCode::Enter, N), (KeyCode::Esc, N)]
     ),
 ];
 
@@ -584,6 +663,7 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
         Context::Discharges => &[GLOBAL, DISCHARGES, MOVE],
         Context::Weekly => &[GLOBAL, WEEKLY, MOVE],
         Context::Reconcile => &[GLOBAL, RECONCILE, MOVE],
+        Context::FirstRun => &[GLOBAL, FIRST_RUN],
         Context::Filter => &[FILTER],
         Context::Form => &[FORM],
         Context::Confirm => &[CONFIRM],
@@ -668,7 +748,8 @@ pub fn has_help(ctx: Context) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 16] = [
+    const ALL: [Context; 17] = [
+        Context::FirstRun,
         Context::Dashboard,
         Context::Register,
         Context::Detail,

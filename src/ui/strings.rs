@@ -1,9 +1,11 @@
 //! Every user-visible string of the terminal app, in one place.
 
 pub const APP_TITLE: &str = "dtoc";
-pub const HELP_TITLE: &str = " Help: keys that work here (Esc closes) ";
+pub const HELP_TITLE: &str = " Help (Esc closes) ";
+pub const HELP_COLUMNS: &str = "Columns";
+pub const HELP_KEYS: &str = "Keys that work here";
 pub const CONFIRM_TITLE: &str = " Confirm ";
-pub const CONFIRM_HINT: &str = "y / Enter: yes    n / Esc: no";
+pub const CONFIRM_HINT: &str = "y: yes    n / Enter / Esc: no (the default)";
 pub const CONFIRM_DELETE: &str = "Delete this delay and its periods? This cannot be undone.";
 pub const CONFIRM_DISCARD: &str = "Discard the changes in this form?";
 pub const CONFIRM_QUIT_FORM: &str = "Quit and lose the changes in this form?";
@@ -18,10 +20,12 @@ pub const ALREADY_ENDED: &str = "This delay has already ended.";
 pub const NO_CENSUS_TODAY: &str = "no census for today";
 pub const NO_DELAYS: &str = "No delays to show.";
 pub const NO_OPEN_DELAYS: &str = "No open delays to review.";
-pub const NO_AUTHORITIES: &str = "No local authorities yet: add a delay or a population.";
+pub const NO_AUTHORITIES: &str =
+    "No local authorities yet: the set-up screen (Dashboard: F) adds or imports authorities, populations, sites and targets.";
 pub const NO_TARGETS: &str = "No targets yet: press a to add one.";
 pub const NO_COUNTS: &str = "No delayed days in these months.";
-pub const NEEDS_SITE_AND_LA: &str = "Add a site and a local authority first (settings or import).";
+pub const NEEDS_SITE_AND_LA: &str =
+    "Add a site and a local authority first: the set-up screen walks through them (Dashboard: F).";
 pub const REQUIRED: &str = "required";
 pub const NOT_MARKED: &str = "!";
 pub const UNIT_PER_100K: &str = "delayed days per day per 100,000 adults (18+)";
@@ -36,6 +40,17 @@ pub const FORM_ADD: &str = " Add delay ";
 pub const FORM_REASON: &str = " Change reason / attribution ";
 pub const FORM_END: &str = " End delay ";
 pub const FORM_EDIT: &str = " Edit delay ";
+pub const FORM_CORRECT: &str = " Correct the stay ";
+pub const F_NHS_NEW: &str = "NHS number (empty: keep)";
+pub const NOTHING_CHANGED: &str = "nothing changed";
+
+/// After a correction: how many of the stay's fields it changed.
+pub fn corrected(n: usize) -> String {
+    format!(
+        "{n} field{} of the stay corrected",
+        if n == 1 { "" } else { "s" }
+    )
+}
 pub const FORM_CENSUS: &str = " Today's census: inpatients per site and authority ";
 pub const FORM_TARGET: &str = " Add target ";
 pub const FORM_HINT: &str = "Tab/Shift-Tab: field  Up/Down: choose  Enter: save  Esc: cancel";
@@ -79,6 +94,20 @@ pub fn found_patient(masked: Option<String>) -> String {
     }
 }
 
+/// The header's date on a demo file (`short`: for 80 columns).
+pub fn demo_today(today: chrono::NaiveDate, short: bool) -> String {
+    if short {
+        format!(" demo: {today}")
+    } else {
+        format!(" demo data: today is {today}")
+    }
+}
+
+/// Below the smallest window the app is laid out for.
+pub fn too_small(w: u16, h: u16, now_w: u16, now_h: u16) -> String {
+    format!("window too small: {w}×{h} needed (now {now_w}×{now_h}). Make the window larger.")
+}
+
 pub fn progress(reviewed: usize, total: usize) -> String {
     format!("{reviewed} of {total} reviewed")
 }
@@ -88,7 +117,11 @@ pub fn exported(path: &std::path::Path) -> String {
 }
 
 pub fn store_error(e: &crate::Error) -> String {
-    format!("Not saved: {e}")
+    match e {
+        // The app reopens a week with its own key, not the command line.
+        crate::Error::Frozen(f) => format!("Not saved: {}", f.in_app()),
+        e => format!("Not saved: {e}"),
+    }
 }
 
 pub fn load_error(e: &crate::Error) -> String {

@@ -204,6 +204,16 @@ pub fn set_field(app: &mut App, s: &str) {
     typ(app, s);
 }
 
+/// Writes `csv` to `name` in `dir` and imports it through the app's path prompt opened by `key`.
+pub fn import_in_app(app: &mut App, dir: &tempfile::TempDir, key: char, name: &str, csv: &str) {
+    let path = dir.path().join(name);
+    std::fs::write(&path, csv).unwrap();
+    chr(app, key);
+    assert!(app.form.is_some(), "{key} opens the import prompt");
+    typ(app, path.to_str().unwrap());
+    press(app, KeyCode::Enter);
+}
+
 /// Renders the app into a `w` × `h` buffer and returns its text, one line per row.
 pub fn draw(app: &App, w: u16, h: u16) -> String {
     dtoc::ui::render_text(app, w, h)

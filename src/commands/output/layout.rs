@@ -38,7 +38,7 @@ fn csv_files<'a>(
             .from_path(&path)
             .with_context(|| format!("writing {}", path.display()))?;
         for row in rows {
-            w.write_record(row)?;
+            w.write_record(row.iter().map(|c| super::csv_safe(c).into_owned()))?;
         }
         w.flush()
             .with_context(|| format!("writing {}", path.display()))?;

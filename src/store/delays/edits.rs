@@ -93,6 +93,24 @@ impl Store {
                 }
             }
             let periods = w.periods(change.delay_id)?;
+            // No empty change: the reason, attribution and acute reason already hold from then on.
+            let same = |p: &PeriodRow| {
+                (p.reason, p.attribution, p.acute_reason)
+                    == (change.reason, change.attribution, change.acute_reason)
+            };
+            if periods
+                .iter()
+                .filter(|p| p.end.is_none_or(|e| e > change.from))
+                .all(same)
+            {
+                return Err(Error::invalid(format!(
+                    "nothing changed: the delay already has reason {} ({}){} from {}",
+                    change.reason.code(),
+                    change.attribution.label(),
+                    acute_note(change.acute_reason),
+                    change.from
+                )));
+            }
             let old = periods
                 .iter()
                 .rev()
@@ -157,6 +175,7 @@ impl Store {
             if !problems.is_empty() {
                 return Err(first_problem(problems));
             }
+            let pathway = end_pathway(end)?;
             let periods = w.periods(end.delay_id)?;
             let Some(last) = periods.last() else {
                 return Err(Error::Stored(format!("delay {} has no periods", end.delay_id)));
@@ -198,13 +217,13 @@ impl Store {
                         version = version + 1 WHERE id = ?5",
                     params![
                         date_str(end.on),
-                        end.pathway.map(|p| p.number()),
+                        pathway.map(|p| p.number()),
                         destination,
                         end.usual_residence.map(i64::from),
                         d.stay_id
                     ],
                 )?;
-                if let Some(p) = end.pathway {
+                if let Some(p) = pathway {
                     detail.push_str(&format!(", pathway {p}"));
                 }
                 if let Some(dest) = &destination {
@@ -353,8 +372,49 @@ impl Store {
     }
 }
 
+/// The pathway of an end: a destination implies its pathway and must agree with the one given; a
+/// death is not a discharge and has neither.
+fn end_pathway(end: &EndDelay) -> Result<Option<Pathway>> {
+    let dest = end
+        .destination
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .map(crate::domain::Destination::parse)
+        .transpose()
+        .map_err(|e| Error::invalid(format!("destination: {e}")))?;
+    if end.kind == EndKind::Died && (end.pathway.is_some() || dest.is_some()) {
+        return Err(Error::invalid(
+            "pathway: a death is not a discharge: it has no pathway or destination",
+        ));
+    }
+    match (end.pathway, dest) {
+        (Some(p), Some(d)) if d.pathway() != p => Err(Error::invalid(format!(
+            "destination: {} is on pathway {}, not pathway {p}",
+            d.code(),
+            d.pathway()
+        ))),
+        (None, Some(d)) => Ok(Some(d.pathway())),
+        (p, _) => Ok(p),
+    }
+}
+
 fn validate_new(new: &NewDelay, today: NaiveDate) -> Result<()> {
     LocalId::parse(&new.local_id).map_err(|e| Error::invalid(e.to_string()))?;
+    for (what, d) in [
+        ("admission", new.admitted_on),
+        ("the ready date", new.ready_on),
+    ] {
+        if let Some(rule) = crate::domain::too_early(d) {
+            return Err(Error::invalid(format!("{what} {d} {rule}")));
+        }
+    }
+    for (what, v) in [("site", new.site_code.as_str())] {
+        if let Some(rule) =
+            crate::domain::text::control_rule(v, crate::domain::text::TextKind::Code)
+        {
+            return Err(Error::invalid(format!("the {what} {rule}")));
+        }
+    }
     new.dates(today).map(|_| ())
 }
 

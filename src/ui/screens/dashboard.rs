@@ -168,7 +168,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             format!(" {} so far ", this.long_name()),
             t.title(),
         ));
-        frame.render_widget(Paragraph::new(s::NO_AUTHORITIES).block(block), area);
+        frame.render_widget(
+            Paragraph::new(s::NO_AUTHORITIES)
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .block(block),
+            area,
+        );
         return;
     }
     let n = app.data.dashboard.len() as u16;

@@ -8,7 +8,7 @@
 use super::{cut, filter_spans, move_sel};
 use crate::commands::output::{self, Format};
 use crate::report::table::{Kind, Table, Value};
-use crate::store::DelayRow;
+use crate::store::{DelayRow, FileAction};
 use crate::ui::app::App;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
@@ -253,8 +253,15 @@ fn export(app: &mut App, format: Format) {
     } else {
         output::write_private_tables(&[t], format, &path, app.today)
     };
+    // What leaves is recorded: who, when, the list, its rows and the file.
+    let result = result.and_then(|note| {
+        app.store
+            .audit_file(FileAction::Export, "long-stay list", Some(n), &path)?;
+        Ok(note)
+    });
     app.message = Some(match result {
-        Ok(()) => Message::info(s::exported_patients(&path, n)),
+        Ok(None) => Message::info(s::exported_patients(&path, n)),
+        Ok(Some(note)) => Message::info(format!("{} ({note})", s::exported_patients(&path, n))),
         Err(e) => Message::error(format!("{}: {e}", path.display())),
     });
 }

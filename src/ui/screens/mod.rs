@@ -18,6 +18,7 @@
 pub mod board;
 pub mod dashboard;
 pub mod discharges;
+pub mod first_run;
 pub mod long_stay;
 pub mod reconcile;
 pub mod register;

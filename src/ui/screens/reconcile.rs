@@ -8,6 +8,7 @@ use crate::domain::{MarkStatus, Measure, YearMonth};
 use crate::report::reconcile::Reconciliation;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
+use crate::ui::import_form::ImportForm;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
@@ -31,7 +32,8 @@ const HEADER: [&str; 7] = [
     "Mark",
 ];
 const NOTHING: &str =
-    "Nothing to reconcile: no signed weeks or reported figures for this month (dtoc import reported FILE).";
+    "Nothing to reconcile: no signed weeks or reported figures for this month (i: import the hospital's figures).";
+const FORM_IMPORT: &str = " Import the hospital's reported figures (as dtoc import reported) ";
 
 /// What the Reconcile screen shows.
 #[derive(Debug, Clone)]
@@ -123,6 +125,11 @@ pub fn update(app: &mut App, action: Action) {
             app.screens.reconcile.selected = 0;
             load(app);
         }
+        Action::Import => ImportForm::open(
+            app,
+            crate::commands::import::ImportKind::Reported,
+            FORM_IMPORT,
+        ),
         Action::Mark => {
             let Some((la, measure, day)) = app
                 .screens
@@ -213,7 +220,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         "every day of the month is in a week signed by both sides".to_string()
     } else {
         format!(
-            "{} days in weeks not signed by both sides ({})",
+            "{} calendar days in weeks not signed by both sides ({})",
             r.unsigned_days,
             r.unsigned_weeks.join(", ")
         )
@@ -264,9 +271,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         frame,
         list,
         format!(
-            " Signed against reported ({} rows, {} days that differ) ",
+            " Signed against reported ({} rows, {} delayed days that differ) ",
             r.rows.len(),
-            r.day_diffs.len()
+            r.days_that_differ()
         ),
         &HEADER,
         &[

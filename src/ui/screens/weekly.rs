@@ -214,6 +214,17 @@ fn signed(n: i64) -> String {
     }
 }
 
+/// The week's box title; the week in progress says it is a part week, counted to yesterday
+/// (delayed days count up to the day before today).
+pub fn week_title(week: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> String {
+    if today <= to {
+        let counted = today.pred_opt().unwrap_or(today);
+        format!(" Week {week}: {from} to {counted}, part week: to date ")
+    } else {
+        format!(" Week {week}: {from} to {to} ")
+    }
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let Some(f) = &app.screens.weekly.figures else {
@@ -291,7 +302,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: true }).block(
             Block::default().borders(Borders::ALL).title(Line::styled(
-                format!(" Week {}: {} to {} ", f.week, f.from, f.to),
+                week_title(f.week.as_str(), f.from, f.to, app.today),
                 t.title(),
             )),
         ),

@@ -48,6 +48,9 @@ pub struct Field {
     pub kind: FieldKind,
     pub required: bool,
     pub input: Input,
+    /// A pick list's type-ahead: the letters typed since the field was focused (each key
+    /// extends it; the value is the first entry it starts).
+    typed: String,
 }
 
 impl Field {
@@ -57,6 +60,7 @@ impl Field {
             kind,
             required,
             input: Input::default(),
+            typed: String::new(),
         }
     }
 
@@ -74,6 +78,32 @@ impl Field {
         let v = self.value();
         if v.is_empty() {
             return self.required.then(|| s::REQUIRED.to_string());
+        }
+        // No control character in any field (a tab only in free text), nothing before 1990.
+        let text = crate::domain::text::TextKind::Note;
+        let code = crate::domain::text::TextKind::Code;
+        let kind = if matches!(self.kind, FieldKind::Text) {
+            text
+        } else {
+            code
+        };
+        if let Some(rule) = crate::domain::text::control_rule(self.input.value(), kind) {
+            return Some(rule.to_string());
+        }
+        match &self.kind {
+            FieldKind::Date => {
+                return match parse_input_date(v, today) {
+                    Ok(d) => crate::domain::too_early(d),
+                    Err(e) => Some(e.to_string()),
+                }
+            }
+            FieldKind::Month => {
+                return match YearMonth::parse(v) {
+                    Ok(m) => crate::domain::implausible_month(m, today),
+                    Err(_) => Some(s::ERR_MONTH.to_string()),
+                }
+            }
+            _ => {}
         }
         match &self.kind {
             FieldKind::Text => None,
@@ -97,6 +127,16 @@ impl Field {
         }
     }
 
+    /// Beside a date field typed in another form (`t-3`, `-1`, `y`, `3/7/18`): the date it means.
+    pub fn date_echo(&self, today: NaiveDate) -> Option<String> {
+        let v = self.value();
+        if self.kind != FieldKind::Date || crate::domain::parse_iso_date(v).is_ok() {
+            return None;
+        }
+        let d = parse_input_date(v, today).ok()?;
+        Some(format!("= {}", d.format("%a %-d %b %Y")))
+    }
+
     /// The chosen entry of a pick list: its code or its label, ignoring case.
     pub fn choice(&self) -> Option<&Choice> {
         let v = self.value();
@@ -114,7 +154,64 @@ impl Field {
         self.choice().map_or(self.value(), |c| c.code.as_str())
     }
 
+    /// A text edit into a pick list: typing replaces the value and completes by prefix, as a
+    /// pick list does. Each letter extends the typed prefix and the value becomes the first
+    /// entry whose code, else whose label, starts with it (ignoring case); the same letter again
+    /// with no longer match steps to the next entry starting with it; Backspace shortens the
+    /// prefix. A prefix that starts no entry stays as typed (and is flagged "not in the list").
+    /// Returns false for a field that is not a pick list.
+    pub fn type_ahead(&mut self, e: TextEdit) -> bool {
+        let FieldKind::Choice(list) = &self.kind else {
+            return false;
+        };
+        let previous = self.value().to_string();
+        match e {
+            TextEdit::Insert(c) => self.typed.push(c),
+            TextEdit::Backspace => {
+                self.typed.pop();
+            }
+            TextEdit::Clear | TextEdit::Delete => self.typed.clear(),
+            // Moving the cursor in a pick list changes nothing.
+            _ => return true,
+        }
+        let starts = |s: &str, p: &str| s.to_lowercase().starts_with(&p.to_lowercase());
+        let matching = |p: &str| -> Vec<&Choice> {
+            let by_code = list.iter().filter(|c| starts(&c.code, p));
+            let by_label = list
+                .iter()
+                .filter(|c| !starts(&c.code, p) && starts(&c.label, p));
+            by_code.chain(by_label).collect()
+        };
+        let value = if self.typed.is_empty() {
+            String::new()
+        } else if let Some(c) = matching(&self.typed).first() {
+            c.code.clone()
+        } else {
+            // The same letter again: the next entry starting with it.
+            let mut letters = self.typed.chars();
+            let first = letters.next().unwrap_or_default();
+            let again: Vec<&Choice> = if letters.all(|c| c.eq_ignore_ascii_case(&first)) {
+                matching(&first.to_string())
+            } else {
+                Vec::new()
+            };
+            match again.iter().position(|c| c.code == previous) {
+                Some(i) => {
+                    self.typed = first.to_string();
+                    again
+                        .get((i + 1) % again.len())
+                        .map(|c| c.code.clone())
+                        .unwrap_or_default()
+                }
+                None => self.typed.clone(),
+            }
+        };
+        self.input = Input::new(value);
+        true
+    }
+
     fn cycle(&mut self, step: isize) {
+        self.typed.clear();
         if let FieldKind::Choice(list) = &self.kind {
             if list.is_empty() {
                 return;
@@ -168,12 +265,14 @@ impl Form {
     }
 
     pub fn next(&mut self) {
+        self.forget_typed();
         if !self.fields.is_empty() {
             self.focus = (self.focus + 1) % self.fields.len();
         }
     }
 
     pub fn prev(&mut self) {
+        self.forget_typed();
         if !self.fields.is_empty() {
             self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
         }
@@ -189,17 +288,27 @@ impl Form {
         }
     }
 
+    /// Leaving a field: a pick list's next letter starts a new prefix.
+    fn forget_typed(&mut self) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.typed.clear();
+        }
+    }
+
     pub fn edit(&mut self, e: TextEdit) {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return;
         };
-        let req = e.request();
-        if let Some(resp) = f.input.handle(req) {
-            if resp.value {
-                self.dirty = true;
-                if let Some(t) = self.touched.get_mut(self.focus) {
-                    *t = true;
-                }
+        let before = f.input.value().to_string();
+        let changed = if f.type_ahead(e) {
+            f.input.value() != before
+        } else {
+            f.input.handle(e.request()).is_some_and(|r| r.value)
+        };
+        if changed {
+            self.dirty = true;
+            if let Some(t) = self.touched.get_mut(self.focus) {
+                *t = true;
             }
         }
     }
@@ -286,6 +395,9 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
                 chosen = Some(format!("{}: {}", f.label, c.label));
             }
         }
+        if let Some(echo) = f.date_echo(today) {
+            spans.push(Span::styled(format!(" {echo}"), theme.ok()));
+        }
         if let Some(e) = form.shown_error(i, today) {
             spans.push(Span::styled(format!(" {e}"), theme.error()));
         }
@@ -318,4 +430,104 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
     lines.push(Line::styled(s::FORM_HINT, theme.dim()));
     // Long notes (a target converted into every unit) wrap rather than being cut.
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reasons() -> Field {
+        let list = [
+            ("A", "Completion of assessment"),
+            ("AE", "Awaiting equipment"),
+            ("B", "Public funding"),
+            ("C", "Further non-acute NHS care"),
+            ("D1", "Care home placement: residential"),
+            ("D2", "Care home placement: nursing"),
+        ]
+        .iter()
+        .map(|(c, l)| Choice::new(*c, *l))
+        .collect();
+        Field::new("Reason", FieldKind::Choice(list), true).with_value("B")
+    }
+
+    fn keys(f: &mut Field, s: &str) -> Vec<String> {
+        s.chars()
+            .map(|c| {
+                let e = if c == '<' {
+                    TextEdit::Backspace
+                } else {
+                    TextEdit::Insert(c)
+                };
+                assert!(f.type_ahead(e));
+                f.value().to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn typing_into_a_pick_list_replaces_and_completes_by_prefix() {
+        let mut f = reasons();
+        // The first letter replaces "B"; the second narrows to the entry starting "AE".
+        assert_eq!(keys(&mut f, "ae"), ["A", "AE"]);
+        assert_eq!(
+            f.choice().map(|c| c.label.as_str()),
+            Some("Awaiting equipment")
+        );
+        // Backspace shortens the prefix; emptying it empties the field.
+        assert_eq!(keys(&mut f, "<<"), ["A", ""]);
+        // "D" completes to the first D entry; "D2" to the second.
+        assert_eq!(keys(&mut f, "d2"), ["D1", "D2"]);
+    }
+
+    #[test]
+    fn a_pick_list_completes_by_label_and_steps_with_the_same_letter() {
+        let mut f = reasons();
+        // No code starts with "p": the label "Public funding" does.
+        assert_eq!(keys(&mut f, "p"), ["B"]);
+        let mut f = reasons();
+        assert_eq!(keys(&mut f, "fu"), ["C", "C"]);
+        // The same letter again with no longer match: the next entry starting with it.
+        let mut f = reasons();
+        assert_eq!(keys(&mut f, "ddd"), ["D1", "D2", "D1"]);
+        // A prefix that starts nothing stays as typed and is flagged.
+        let mut f = reasons();
+        assert_eq!(keys(&mut f, "zq"), ["z", "zq"]);
+        let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap_or_default();
+        assert_eq!(f.error(today).as_deref(), Some(s::ERR_CHOICE));
+        // A text field is not a pick list.
+        let mut t = Field::new("Name", FieldKind::Text, false);
+        assert!(!t.type_ahead(TextEdit::Insert('x')));
+    }
+
+    #[test]
+    fn focusing_another_field_starts_a_new_prefix() {
+        let mut form = Form::new(" t ", vec![reasons(), reasons()]);
+        form.edit(TextEdit::Insert('a'));
+        form.next();
+        form.prev();
+        form.edit(TextEdit::Insert('c'));
+        assert_eq!(form.value(0), "C");
+        assert!(form.dirty && form.is_touched(0) && !form.is_touched(1));
+    }
+
+    #[test]
+    fn a_relative_date_shows_the_date_it_means() {
+        let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap_or_default();
+        let echo = |v: &str| {
+            Field::new("Ready", FieldKind::Date, true)
+                .with_value(v)
+                .date_echo(today)
+        };
+        assert_eq!(echo("t-3").as_deref(), Some("= Sun 12 Aug 2018"));
+        assert_eq!(echo("t").as_deref(), Some("= Wed 15 Aug 2018"));
+        assert_eq!(echo("-1").as_deref(), Some("= Tue 14 Aug 2018"));
+        assert_eq!(echo("y").as_deref(), Some("= Tue 14 Aug 2018"));
+        assert_eq!(echo("3/7/18").as_deref(), Some("= Tue 3 Jul 2018"));
+        // Nothing to explain: an ISO date, a half-typed one, or a field that is not a date.
+        assert_eq!(echo("2018-08-01"), None);
+        assert_eq!(echo("t-"), None);
+        let text = Field::new("Name", FieldKind::Text, false).with_value("t-3");
+        assert_eq!(text.date_echo(today), None);
+    }
 }

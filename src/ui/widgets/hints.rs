@@ -1,12 +1,13 @@
 //! The footer and the help popup, both built from the keymap's list for the current context.
 
 use super::centered;
+use crate::ui::about::about;
 use crate::ui::keymap::{footer_hints, has_help, hints, Context};
 use crate::ui::strings as s;
 use crate::ui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 /// The footer: this context's keys first, then the global ones, as many as fit; it always ends
@@ -36,44 +37,105 @@ pub fn footer(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// The `?` popup: what the screen is for and what its columns mean (from [`about`]), then the
+/// keys that work there (from the keymap table), each list in as many columns as the room needs.
 pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
-    // One column when it fits, else as many columns as the height needs.
-    let list = hints(ctx, false);
-    let rows = (area.height.saturating_sub(2) as usize).max(1);
-    let cols = list.len().div_ceil(rows).max(1);
-    // 38 columns each when they fit, else share the width (80x24 shows two columns of 39).
-    let col_w = (area.width.saturating_sub(2) / cols as u16).clamp(20, 38);
-    let popup = centered(
-        area,
-        (cols as u16 * col_w + 2).max(40),
-        list.len().min(rows) as u16 + 2,
-    );
+    // A modal over the whole window (at 80x24 it needs every row).
+    let keys = hints(ctx, false);
+    let about = about(ctx);
+    let popup = centered(area, area.width.min(110), area.height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(s::HELP_TITLE, theme.title()));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    for (c, chunk) in list.chunks(rows).enumerate() {
-        let x = inner.x + c as u16 * col_w;
-        if x >= inner.right() {
+    let mut y = inner.y;
+    // A blank line between the parts when there is room (an 80x24 window needs every row).
+    let gap = u16::from(inner.height >= 30);
+    let rest = |y: u16| Rect {
+        y,
+        height: inner.bottom().saturating_sub(y),
+        ..inner
+    };
+    if let Some(a) = about {
+        let purpose = [Line::raw(a.purpose)];
+        let rows = super::wrapped_rows(&purpose, inner.width).min(inner.height);
+        frame.render_widget(
+            Paragraph::new(purpose.to_vec()).wrap(Wrap { trim: true }),
+            Rect {
+                height: rows,
+                ..rest(y)
+            },
+        );
+        y += rows + gap;
+        if !a.columns.is_empty() {
+            y += grid(
+                frame,
+                rest(y),
+                s::HELP_COLUMNS,
+                a.columns,
+                (36, None),
+                theme,
+            ) + gap;
+        }
+    }
+    grid(frame, rest(y), s::HELP_KEYS, &keys, (39, Some(9)), theme);
+}
+
+/// A heading and (name, meaning) pairs laid out column by column, each column at least
+/// `min_w` wide, the names right-aligned to `name_w` (else to the column's longest); returns the
+/// rows used.
+fn grid(
+    frame: &mut Frame,
+    area: Rect,
+    heading: &str,
+    items: &[(&str, &str)],
+    (min_w, name_w): (u16, Option<usize>),
+    theme: &Theme,
+) -> u16 {
+    if area.height < 2 {
+        return 0;
+    }
+    frame.render_widget(
+        Paragraph::new(Line::styled(heading.to_string(), theme.header())),
+        area,
+    );
+    // As many columns as fit at `min_w`, more if the rows left need them.
+    let room = (area.height - 1) as usize;
+    let cols = ((area.width / min_w) as usize)
+        .max(items.len().div_ceil(room))
+        .max(1);
+    let rows = items.len().div_ceil(cols).clamp(1, room);
+    let col_w = area.width / cols as u16;
+    for (c, chunk) in items.chunks(rows).enumerate() {
+        let x = area.x + c as u16 * col_w;
+        if x >= area.right() {
             break;
         }
-        let col = Rect {
-            x,
-            y: inner.y,
-            width: col_w.min(inner.right() - x),
-            height: inner.height,
-        };
+        let name_w = name_w.unwrap_or_else(|| {
+            chunk
+                .iter()
+                .map(|(k, _)| k.chars().count())
+                .max()
+                .unwrap_or(0)
+        });
         let lines: Vec<Line> = chunk
             .iter()
             .map(|(k, h)| {
                 Line::from(vec![
-                    Span::styled(format!("{k:>9}  "), theme.key()),
+                    Span::styled(format!("{k:>name_w$}  "), theme.key()),
                     Span::raw(*h),
                 ])
             })
             .collect();
+        let col = Rect {
+            x,
+            y: area.y + 1,
+            width: col_w.min(area.right() - x),
+            height: rows as u16,
+        };
         frame.render_widget(Paragraph::new(lines), col);
     }
+    rows as u16 + 1
 }

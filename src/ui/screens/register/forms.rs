@@ -124,7 +124,14 @@ impl FormSpec for AddForm {
     fn save(&self, f: &Form, app: &mut App) -> crate::Result<Saved> {
         let new = Self::command(f, app.today)?;
         let place = super::round_forms::placement(f, AddField::Ward as usize, app.today)?;
-        let id = app.store.add_delay_placed(&new, &place, app.today)?;
+        // One bed at a time is about the patient: the refusal names the local id field.
+        let id = app
+            .store
+            .add_delay_placed(&new, &place, app.today)
+            .map_err(|e| match e {
+                crate::Error::Clash(_) => inv(format!("{}: {e}", s::F_LOCAL_ID)),
+                e => e,
+            })?;
         Ok(Saved {
             note: new.reason.attribution_warning(new.attribution),
             delay: Some(id),

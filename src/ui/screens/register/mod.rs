@@ -2,6 +2,7 @@
 //! forms ([`forms`]) and drawing.
 
 pub mod choices;
+pub mod correct;
 pub mod forms;
 pub mod list;
 pub mod round_forms;
@@ -149,6 +150,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Edit => EditForm::open(app),
         Action::Note => round_forms::NoteForm::open(app),
         Action::Place => round_forms::PlaceForm::open(app),
+        Action::Correct if r.detail.is_some() => correct::CorrectForm::open(app),
         Action::Delete => match current(app) {
             Some(d) => {
                 app.confirm = Some(ConfirmKind::Delete {

@@ -158,7 +158,12 @@ pub fn render_spc(frame: &mut Frame, area: Rect, app: &App) {
         let block = Block::default()
             .borders(Borders::ALL)
             .title(Line::styled(format!(" {} ", s::NO_SPC), t.title()));
-        frame.render_widget(Paragraph::new(s::NO_AUTHORITIES).block(block), area);
+        frame.render_widget(
+            Paragraph::new(s::NO_AUTHORITIES)
+                .wrap(ratatui::widgets::Wrap { trim: true })
+                .block(block),
+            area,
+        );
         return;
     };
     let title = format!(

@@ -1,0 +1,35 @@
+//! What the database file says about itself (the `meta` table): a demo file's today.
+
+use super::{date_str, parse_stored_date, Store};
+use crate::error::Result;
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+
+const DEMO_TODAY: &str = "demo_today";
+
+impl Store {
+    /// The date a demo file was written for, if this is one.
+    pub fn demo_today(&self) -> Result<Option<NaiveDate>> {
+        let v: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                params![DEMO_TODAY],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(v.map(|s| parse_stored_date(&s)).transpose()?)
+    }
+
+    /// Marks the file as a demo written for `today`.
+    pub fn set_demo_today(&mut self, today: NaiveDate) -> Result<()> {
+        self.write(|w| {
+            w.tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![DEMO_TODAY, date_str(today)],
+            )?;
+            Ok(())
+        })
+    }
+}
