@@ -261,3 +261,22 @@ CREATE TABLE meta (
     key   TEXT NOT NULL PRIMARY KEY CHECK (length(key) > 0),
     value TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- Version 9: the board round as a hub works it (issue 15): the ward, bed and expected discharge date
+-- of a stay, who reviewed a delay at the round, and the dated actions log of a delay.
+ALTER TABLE stay ADD COLUMN ward TEXT CHECK (ward IS NULL OR length(ward) BETWEEN 1 AND 40);
+ALTER TABLE stay ADD COLUMN bed TEXT CHECK (bed IS NULL OR length(bed) BETWEEN 1 AND 20);
+ALTER TABLE stay ADD COLUMN expected_on TEXT CHECK (expected_on IS NULL OR date(expected_on) = expected_on);
+ALTER TABLE delay ADD COLUMN reviewed_by TEXT;
+
+-- The working notes of the board round: what was done for a delayed patient, by whom, on which day.
+-- Patient-level (RULES.md §7): never in an aggregate export; no clinical detail.
+CREATE TABLE delay_action (
+    id       INTEGER PRIMARY KEY,
+    delay_id INTEGER NOT NULL REFERENCES delay (id) ON DELETE CASCADE,
+    on_day   TEXT    NOT NULL CHECK (date(on_day) = on_day),
+    by_user  TEXT    NOT NULL,
+    at       TEXT    NOT NULL,
+    text     TEXT    NOT NULL CHECK (length(text) BETWEEN 1 AND 500)
+);
+CREATE INDEX delay_action_delay ON delay_action (delay_id, id);

@@ -128,16 +128,7 @@ fn screen_total(text: &str) -> Option<u64> {
 #[test]
 fn add_a_delay_in_the_register_and_see_the_report_change() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let st = Command::new(BIN)
-        .args(["demo", "--no-tui", "--db", db.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "{}",
-        String::from_utf8_lossy(&st.stderr)
-    );
+    let db = demo_db(&dir);
     let before = leics_august_total(&db);
 
     let mut tui = Tui::spawn(&db);
@@ -197,4 +188,96 @@ fn add_a_delay_in_the_register_and_see_the_report_change() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// A demo database in `dir`.
+fn demo_db(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let db = dir.path().join("demo.db");
+    let st = Command::new(BIN)
+        .args(["demo", "--no-tui", "--db", db.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    db
+}
+
+/// The number after "0 of " in the board round's title.
+fn round_total(text: &str) -> Option<usize> {
+    let at = text.find("Board round: ")?;
+    let rest = &text[at + "Board round: ".len()..];
+    rest.split(" of ").nth(1)?.split(' ').next()?.parse().ok()
+}
+
+#[test]
+fn a_whole_board_round_reviews_every_open_delay_and_stores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let mut tui = Tui::spawn(&db);
+    tui.wait_text("August 2018 so far");
+    tui.send("3");
+    let text = tui.wait_for("the board round", |t| round_total(t).is_some());
+    let total = round_total(&text).unwrap();
+    assert!(total > 10, "{text}");
+    // A note on the first delay reviews it (and the form reminds: no clinical detail).
+    tui.send("n");
+    tui.wait_text("No clinical detail");
+    tui.send("P1 package requested from provider X\r");
+    tui.wait_text(&format!("1 of {total} reviewed"));
+    tui.wait_text("Last action: P1 package requested from provider X");
+    // Every other delay: still delayed.
+    tui.send("\r");
+    for i in 1..total {
+        tui.wait_text(&format!("{} of {total} reviewed", i));
+        tui.send("\r");
+    }
+    // The census form opens once every delay is reviewed; Esc leaves it on the census step.
+    tui.wait_text("Today's census");
+    tui.wait_text("cells missing");
+    tui.send("\x1b");
+    tui.wait_for("the census step", |t| {
+        t.contains("Every delay of the round has been reviewed.") && !t.contains("cells missing")
+    });
+    tui.send("\r");
+    let text = tui.wait_text("Board round totals");
+    assert!(
+        text.contains(&format!(
+            "reviewed {total} of {total} · changed 0 · ended 0"
+        )),
+        "{text}"
+    );
+    tui.send("q");
+    let end = Instant::now() + DEADLINE;
+    while tui.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < end, "dtoc did not exit after q");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Stored: every open delay reviewed today, by whom; the note in the actions log.
+    let conn =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let (open, reviewed, by): (i64, i64, i64) = conn
+        .query_row(
+            "SELECT count(*), count(CASE WHEN reviewed_on = ?1 THEN 1 END),
+                    count(reviewed_by) FROM delay WHERE ended_on IS NULL",
+            [TODAY],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    let n = total as i64;
+    assert_eq!((open, reviewed, by), (n, n, n));
+    let notes: Vec<String> = conn
+        .prepare("SELECT text FROM delay_action")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        notes,
+        vec!["P1 package requested from provider X".to_string()]
+    );
 }

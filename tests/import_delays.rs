@@ -480,10 +480,11 @@ fn wrong_missing_extra_and_duplicate_columns() {
         missing.as_bytes(),
         &format!("delays.csv line 1: missing column `pathway` {h}"),
     );
-    let extra = format!("{HEADER},ward\n{GOOD},W1\n");
+    // (`ward` became a known optional column in issue 15: `room` is the unknown one now.)
+    let extra = format!("{HEADER},room\n{GOOD},W1\n");
     refused(
         extra.as_bytes(),
-        &format!("delays.csv line 1: unknown column `ward` {h}"),
+        &format!("delays.csv line 1: unknown column `room` {h}"),
     );
     let twice = format!("{HEADER},reason\n{GOOD},A\n");
     refused(

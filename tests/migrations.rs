@@ -57,19 +57,20 @@ fn user_version(path: &Path) -> i64 {
 
 #[test]
 fn a_new_file_gets_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 8);
+    assert_eq!(SCHEMA_VERSION, 9);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     drop(store);
-    assert_eq!(user_version(&path), 8);
+    assert_eq!(user_version(&path), 9);
     assert_eq!(
         table_names(&path),
         vec![
             "audit_log",
             "census",
             "delay",
+            "delay_action",
             "delay_period",
             "discharge_target",
             "local_authority",
@@ -96,7 +97,7 @@ fn a_new_file_gets_the_current_schema() {
     // Opening again changes nothing.
     let before = std::fs::read(&path).unwrap();
     Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), 8);
+    assert_eq!(user_version(&path), 9);
     assert_eq!(shape(&path), s);
     assert_eq!(std::fs::read(&path).unwrap().len(), before.len());
 }
@@ -118,7 +119,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let data_before = dump(&old);
 
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     assert_sound(&store);
     let mut delays = all_delays(&store);
     delays.sort_by_key(|d| d.delay_id);
@@ -141,7 +142,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let fresh = dir.path().join("fresh.db");
     drop(Store::open(&fresh).unwrap());
     assert_eq!(shape(&old), shape(&fresh));
-    assert_eq!(user_version(&old), 8);
+    assert_eq!(user_version(&old), 9);
 
     // Every old row is still there; the new columns are empty.
     let after = dump(&old);
@@ -201,7 +202,7 @@ fn a_file_from_a_newer_dtoc_is_refused_unchanged() {
         &path,
         &bytes,
         &format!(
-            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 8). Upgrade dtoc to open it; the file has not been changed",
+            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 9). Upgrade dtoc to open it; the file has not been changed",
             path.display()
         ),
     );
@@ -247,14 +248,17 @@ fn the_upgrade_to_7_ends_open_delays_on_discharged_stays_with_one_audit_entry_ea
         .unwrap();
         s.rebuild_counts().unwrap();
         s.execute_raw_for_tests(
-            "DROP INDEX patient_nhs; DROP TABLE meta; PRAGMA user_version = 6;",
+            "DROP INDEX patient_nhs; DROP TABLE meta; DROP TABLE delay_action; \
+             ALTER TABLE stay DROP COLUMN ward; ALTER TABLE stay DROP COLUMN bed; \
+             ALTER TABLE stay DROP COLUMN expected_on; ALTER TABLE delay DROP COLUMN reviewed_by; \
+             PRAGMA user_version = 6;",
         )
         .unwrap();
     }
     assert_eq!(user_version(&old), 6);
     let open_before = count(&old, "delay WHERE ended_on IS NULL");
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 9);
     assert_sound(&store);
     assert_eq!(
         count(&old, "audit_log WHERE action = 'end at discharge'"),

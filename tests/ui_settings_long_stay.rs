@@ -308,8 +308,9 @@ fn long_stay_export_csv_and_xlsx_say_they_hold_identifiers() {
     assert!(lines[1].starts_with("local_id,nhs_number_masked,site,"));
     assert_eq!(
         lines[2],
-        "H001,*** *** 5919,RX1,E10000018,Leicestershire,2018-06-20,2018-07-01,45,56,Di,Social Care,3"
+        "H001,*** *** 5919,RX1,E10000018,Leicestershire,2018-06-20,2018-07-01,45,56,Di,Social Care,3,,,"
     );
+    assert!(lines[1].ends_with(",planned_pathway,ward,bed,expected_on"));
     assert_eq!(lines.len(), 4);
     assert!(!text.contains("9434765919") && !text.contains("6541003238"));
     let msg = &app.message.as_ref().unwrap().text;

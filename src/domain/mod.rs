@@ -1,5 +1,6 @@
 //! Domain types and rules. No I/O here: everything is a pure function of its inputs.
 
+mod census;
 mod codes;
 mod dates;
 mod delay;
@@ -7,12 +8,14 @@ mod discharge;
 mod la;
 mod local_id;
 mod nhs;
+mod placement;
 mod stay;
 mod targets;
 pub mod text;
 mod week;
 pub mod week_figures;
 
+pub use census::census_coverage;
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
 };
@@ -29,6 +32,7 @@ pub use discharge::{
 pub use la::{LaCode, LaCodeError};
 pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};
+pub use placement::{place_text, Placement, PlacementError, BED_MAX, WARD_MAX};
 pub use stay::{Stay, StayDate, StayDetail, StayError};
 pub use targets::{max_target, DischargeTarget, Target, TargetError};
 pub use week::{DelayedDay, MarkStatus, Side, Week};

@@ -34,6 +34,8 @@ pub struct DelayRecord {
     pub destination: Option<String>,
     /// The acute sitrep reason of the period, beside its DTOC code.
     pub acute_reason: Option<AcuteReason>,
+    /// Ward, bed and expected discharge date (optional columns).
+    pub place: crate::domain::Placement,
     /// The stored stay (local id, admission) this row corrects: a newer extract that changed a
     /// stay's local id, NHS number, admission date or site names the stay as it was
     /// (`was_local_id`, `was_admitted_on`).
@@ -59,6 +61,9 @@ pub const DELAY_OPTIONAL: &[&str] = &[
     "end_kind",
     "destination",
     "acute_reason",
+    "ward",
+    "bed",
+    "expected_on",
     "was_local_id",
     "was_admitted_on",
 ];
@@ -114,6 +119,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
         let pathway = r.pathway_of(pathway, &destination);
         let destination = destination.map(|d| d.map(|d| d.code().to_string()));
         let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
+        let place = r.placement();
         let was_local = r.opt("was_local_id", |v| {
             crate::domain::LocalId::parse(v)
                 .map(crate::domain::LocalId::into_string)
@@ -188,6 +194,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             Ok(end_kind),
             Ok(destination),
             Ok(acute_reason),
+            Ok(place),
             Ok(corrects),
         ) = (
             local_id,
@@ -206,6 +213,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
             end_kind,
             destination,
             acute_reason,
+            place,
             corrects,
         ) {
             Some(DelayRecord {
@@ -226,6 +234,7 @@ fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> 
                 end_kind,
                 destination,
                 acute_reason,
+                place,
                 corrects,
             })
         } else {

@@ -307,6 +307,20 @@ impl<'a> RowReader<'a> {
         })
     }
 
+    /// The optional `ward`, `bed` and `expected_on` columns (an expected discharge date may be in
+    /// the future). `Err(())` when one is given but wrong (already recorded).
+    fn placement(&mut self) -> Result<crate::domain::Placement, ()> {
+        use crate::domain::{place_text, BED_MAX, WARD_MAX};
+        let ward = self.opt("ward", |v| place_text(v, "the ward", WARD_MAX));
+        let bed = self.opt("bed", |v| place_text(v, "the bed", BED_MAX));
+        let expected_on = self.opt("expected_on", date_rule);
+        Ok(crate::domain::Placement {
+            ward: ward?.flatten(),
+            bed: bed?.flatten(),
+            expected_on: expected_on?,
+        })
+    }
+
     /// A value that must be there, checked by `parse`.
     fn req<T, E: std::fmt::Display>(
         &mut self,

@@ -35,6 +35,8 @@ pub struct StayRecord {
     pub pathway: Option<Pathway>,
     pub destination: Option<Destination>,
     pub usual_residence: Option<bool>,
+    /// Ward, bed and expected discharge date (optional columns).
+    pub place: crate::domain::Placement,
 }
 
 pub const STAY_COLUMNS: &[&str] = &[
@@ -47,7 +49,7 @@ pub const STAY_COLUMNS: &[&str] = &[
     "pathway",
     "destination",
 ];
-pub const STAY_OPTIONAL: &[&str] = &["usual_residence"];
+pub const STAY_OPTIONAL: &[&str] = &["usual_residence", "ward", "bed", "expected_on"];
 
 /// Reads a stays file. `today` bounds every date.
 pub fn read_stays(path: &Path, today: NaiveDate) -> Result<Checked<StayRecord>> {
@@ -87,6 +89,7 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
         let pathway = r.opt("pathway", |v| code_rule(Pathway::parse(v)));
         let destination = r.opt("destination", |v| code_rule(Destination::parse(v)));
         let usual = r.opt("usual_residence", yes_no);
+        let place = r.placement();
         let given: Vec<StayDetail> = DETAIL_COLUMNS
             .iter()
             .filter(|(_, col)| !r.raw(col).is_empty())
@@ -137,6 +140,7 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
             Ok(pathway),
             Ok(destination),
             Ok(usual_residence),
+            Ok(place),
         ) = (
             local_id,
             nhs,
@@ -147,6 +151,7 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
             pathway,
             destination,
             usual,
+            place,
         ) {
             Some(StayRecord {
                 line,
@@ -159,6 +164,7 @@ fn check_stays(table: Table, today: NaiveDate) -> Result<Checked<StayRecord>> {
                 pathway,
                 destination,
                 usual_residence,
+                place,
             })
         } else {
             None

@@ -38,7 +38,7 @@ pub fn contents_note(e: &PatientsExport, rows: usize, today: NaiveDate) -> Strin
     };
     let la = e.la.as_ref().map_or(String::new(), |l| format!(" for {l}"));
     format!(
-        "dtoc patient-level export: one row per delay, {rows} rows, {range}{la}, as of {today}; local hospital number, {nhs}, authority, site, dates, reason and responsible organisation"
+        "dtoc patient-level export: one row per delay, {rows} rows, {range}{la}, as of {today}; local hospital number, {nhs}, authority, site, dates, reason and responsible organisation, ward, bed, expected discharge date and the last action noted"
     )
 }
 
@@ -59,6 +59,10 @@ pub fn patients_table(rows: &[DelayRow], e: &PatientsExport, today: NaiveDate) -
         ("reason", Kind::Text),
         ("attribution", Kind::Text),
         ("delayed_days", Kind::Integer),
+        ("ward", Kind::Text),
+        ("bed", Kind::Text),
+        ("expected_on", Kind::Date),
+        ("last_action", Kind::Text),
     ] {
         t.column(name, kind);
     }
@@ -84,6 +88,10 @@ pub fn patients_table(rows: &[DelayRow], e: &PatientsExport, today: NaiveDate) -
             Value::text(r.reason.code()),
             Value::text(r.attribution.label()),
             Value::Int(u64::from(r.days_delayed(today))),
+            Value::text(r.ward.clone().unwrap_or_default()),
+            Value::text(r.bed.clone().unwrap_or_default()),
+            r.expected_on.map_or(Value::Empty, Value::Date),
+            Value::text(r.last_action.clone().unwrap_or_default()),
         ]);
     }
     t

@@ -398,6 +398,13 @@ impl Writer<'_> {
                 self.tx.last_insert_rowid()
             }
         };
+        let mut place = crate::domain::Placement::default();
+        for r in rows {
+            place.ward = r.place.ward.clone().or(place.ward);
+            place.bed = r.place.bed.clone().or(place.bed);
+            place.expected_on = r.place.expected_on.or(place.expected_on);
+        }
+        self.merge_placement(stay_id, &place)?;
         // Stored delays and periods of the stay.
         let stored = if new_stay {
             Vec::new()

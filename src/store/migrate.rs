@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`, up to version 5; the later steps
 /// (which also repair data) are functions, called by [`migrate`] after these.
@@ -95,6 +95,9 @@ const UPGRADES: &[&str] = &[
     "",
     // 7 -> 8: issue 15: what the file says about itself (a demo file's today).
     UPGRADE_META,
+    // 8 -> 9: issue 15 (the board round): ward, bed and expected discharge date of a stay, who
+    // reviewed a delay, and the actions log.
+    UPGRADE_BOARD_ROUND,
 ];
 
 /// The version [`upgrade_register`] brings a file to.
@@ -156,6 +159,22 @@ fn upgrade_register(tx: &rusqlite::Transaction<'_>, user: &str, at: &str) -> Res
 const UPGRADE_SNAPSHOT_DAY: &str =
     "ALTER TABLE site ADD COLUMN snapshot_day INTEGER NOT NULL DEFAULT 0 CHECK (snapshot_day BETWEEN 0 AND 6);";
 
+/// 8 -> 9 (issue 15): the tail of `schema.sql` from its "Version 9" comment.
+const UPGRADE_BOARD_ROUND: &str =
+    "ALTER TABLE stay ADD COLUMN ward TEXT CHECK (ward IS NULL OR length(ward) BETWEEN 1 AND 40);
+     ALTER TABLE stay ADD COLUMN bed TEXT CHECK (bed IS NULL OR length(bed) BETWEEN 1 AND 20);
+     ALTER TABLE stay ADD COLUMN expected_on TEXT CHECK (expected_on IS NULL OR date(expected_on) = expected_on);
+     ALTER TABLE delay ADD COLUMN reviewed_by TEXT;
+     CREATE TABLE delay_action (
+         id       INTEGER PRIMARY KEY,
+         delay_id INTEGER NOT NULL REFERENCES delay (id) ON DELETE CASCADE,
+         on_day   TEXT    NOT NULL CHECK (date(on_day) = on_day),
+         by_user  TEXT    NOT NULL,
+         at       TEXT    NOT NULL,
+         text     TEXT    NOT NULL CHECK (length(text) BETWEEN 1 AND 500)
+     );
+     CREATE INDEX delay_action_delay ON delay_action (delay_id, id);";
+
 /// Issue 15's step: the `meta` table (a demo file's today).
 const UPGRADE_META: &str = "CREATE TABLE meta (
         key   TEXT NOT NULL PRIMARY KEY CHECK (length(key) > 0),
@@ -209,20 +228,19 @@ fn upgrade(conn: &mut Connection, user: &str, at: &str) -> Result<()> {
     if version == 0 {
         tx.execute_batch(SCHEMA_SQL)?;
     } else {
+        // Each step in order: the SQL steps, and at its place the register step, which is code
+        // (it audits what it repairs); a later step may add columns to the table it rebuilds.
         for (i, sql) in UPGRADES.iter().enumerate().skip(version as usize - 1) {
-            tx.execute_batch(sql).map_err(|e| {
+            let step = if i as i64 + 2 == REGISTER_VERSION {
+                upgrade_register(&tx, user, at)
+            } else {
+                tx.execute_batch(sql).map_err(Error::from)
+            };
+            step.map_err(|e| {
                 Error::Stored(format!(
                     "upgrading the schema from version {} to {}: {e}",
                     i + 1,
                     i + 2
-                ))
-            })?;
-        }
-        if version < REGISTER_VERSION {
-            upgrade_register(&tx, user, at).map_err(|e| {
-                Error::Stored(format!(
-                    "upgrading the schema from version {} to {REGISTER_VERSION}: {e}",
-                    REGISTER_VERSION - 1
                 ))
             })?;
         }

@@ -30,7 +30,8 @@ pub use cipher::{allow_plain_new_files, encrypting_plain_file, Conversion};
 pub use corrections::StayCorrection;
 pub use counts::{CountRow, MonthTotal, OpenCount};
 pub use delays::{
-    DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow, ReasonChange,
+    ActionRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow,
+    Placement, ReasonChange,
 };
 pub use files::Restored;
 pub use import::ImportSummary;

@@ -421,6 +421,7 @@ impl Writer<'_> {
                     dest,
                     usual
                 ])?;
+            self.merge_placement(self.tx.last_insert_rowid(), &r.place)?;
             return Ok(Merge::Added);
         };
         same_place(
@@ -437,8 +438,13 @@ impl Writer<'_> {
             dest.clone().or(s_dest.clone()),
             usual.or(s_usual),
         );
+        let placed = self.merge_placement(id, &r.place)?;
         if new == (s_dis.clone(), s_pw, s_dest.clone(), s_usual) {
-            return Ok(Merge::Unchanged);
+            return Ok(if placed {
+                Merge::Updated
+            } else {
+                Merge::Unchanged
+            });
         }
         // A discharge must not cut a delay short: the delays of the stay end by then.
         if let Some(d) = &dis {

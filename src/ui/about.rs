@@ -18,14 +18,15 @@ const REGISTER: About = About {
     columns: &[
         ("Local id", "the hospital's number"),
         ("NHS no.", "NHS number, masked"),
-        ("Site", "site of the bed"),
-        ("LA", "local authority"),
+        ("Site", "site, ward and bed"),
+        ("LA", "local authority (short name)"),
         ("Ready", "medically ready on"),
         ("Days", "days delayed so far"),
+        ("Exp", "expected discharge (! once passed)"),
         ("Rsn", "reason code"),
         ("Attr", "NHS, social care or both"),
         ("P", "planned pathway (0-3)"),
-        ("R", "! = not reviewed today"),
+        ("!", "not reviewed today"),
     ],
 };
 
@@ -55,8 +56,21 @@ const DASHBOARD: About = About {
 };
 
 const BOARD: About = About {
-    purpose: "The morning board round: each open delay in turn, marked still delayed, changed or \
-              ended; then today's census of inpatients.",
+    purpose: "The morning board round: each open delay once, in site, ward and bed order (o \
+              changes it); still delayed, a reason change, a note or an end marks it reviewed \
+              today; then today's census of inpatients, and the round's totals.",
+    columns: &[],
+};
+
+const BOARD_CENSUS: About = About {
+    purpose: "The census step of the board round: the delays not yet reviewed today (b goes back \
+              to them), then today's inpatients by site and authority (a missing cell is shown; \
+              a partial census is saved as partial).",
+    columns: &[],
+};
+
+const BOARD_SUMMARY: About = About {
+    purpose: "The round's totals: reviewed n of N, changed, ended.",
     columns: &[],
 };
 
@@ -66,10 +80,12 @@ const LONG_STAY: About = About {
     columns: &[
         ("Local id", "the hospital's number"),
         ("NHS no.", "NHS number, masked"),
-        ("LA", "local authority"),
+        ("Site", "site, ward and bed"),
+        ("LA", "local authority (short name)"),
         ("Ready", "medically ready on"),
-        ("Delayed", "days since ready"),
-        ("LOS", "days since admission"),
+        ("Days", "days since ready"),
+        ("LOS", "length of stay: days since admission"),
+        ("Expected", "expected discharge (highlighted once passed)"),
         ("Reason", "reason code"),
     ],
 };
@@ -155,6 +171,8 @@ pub fn about(ctx: Context) -> Option<&'static About> {
         Context::Register => &REGISTER,
         Context::Detail => &DETAIL,
         Context::Board => &BOARD,
+        Context::BoardCensus => &BOARD_CENSUS,
+        Context::BoardSummary => &BOARD_SUMMARY,
         Context::LongStay => &LONG_STAY,
         Context::Report => &REPORT,
         Context::Settings => &SETTINGS,

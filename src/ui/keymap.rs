@@ -96,6 +96,12 @@ pub enum Action {
     Reopen,
     /// Reconcile screen: mark the selected difference.
     Mark,
+    /// Add a note to a delay's actions log (register, detail, board round).
+    Note,
+    /// Set a stay's ward, bed and expected discharge date.
+    Place,
+    /// Board round: open the census form.
+    Census,
     /// Import a file (a path prompt).
     Import,
     /// First run: add a population, a site, a target; import a file of each kind.
@@ -117,6 +123,10 @@ pub enum Context {
     Register,
     Detail,
     Board,
+    /// The board round's census step (the delays not reviewed yet).
+    BoardCensus,
+    /// The board round's totals.
+    BoardSummary,
     LongStay,
     Report,
     Settings,
@@ -291,6 +301,8 @@ const REGISTER: &[Binding] = &[
     b!("x", Action::End, "end", true, [ch('x')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
+    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("w", Action::Place, "ward/bed", false, [ch('w')]),
 ];
 
 const DETAIL: &[Binding] = &[
@@ -306,6 +318,8 @@ const DETAIL: &[Binding] = &[
     b!("x", Action::End, "end", true, [ch('x')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
+    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("w", Action::Place, "ward/bed", false, [ch('w')]),
     b!("c", Action::Correct, "correct the stay", false, [ch('c')]),
 ];
 
@@ -318,21 +332,53 @@ const BOARD: &[Binding] = &[
         [(KeyCode::Enter, N)]
     ),
     b!(
-        "n",
+        "→",
         Action::NextItem,
         "next",
         true,
-        [ch('n'), (KeyCode::Right, N)]
+        [(KeyCode::Right, N), ch(' ')]
     ),
     b!(
-        "p",
+        "←/p",
         Action::PrevItem,
         "previous",
-        true,
+        false,
         [ch('p'), (KeyCode::Left, N)]
     ),
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
+    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("w", Action::Place, "ward/bed/expected", false, [ch('w')]),
     b!("x", Action::End, "ended", true, [ch('x')]),
+    b!("o", Action::Sort, "order", false, [ch('o')]),
+];
+
+const BOARD_CENSUS: &[Binding] = &[
+    b!("c", Action::Census, "census", true, [ch('c')]),
+    b!(
+        "b",
+        Action::Back,
+        "back to the unreviewed",
+        true,
+        [ch('b'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "Enter",
+        Action::StillDelayed,
+        "totals",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+];
+
+const BOARD_SUMMARY: &[Binding] = &[
+    b!(
+        "Enter",
+        Action::StillDelayed,
+        "start a new round",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+    b!("b", Action::Back, "back to the unreviewed", true, [ch('b')]),
 ];
 
 const LONG_STAY: &[Binding] = &[
@@ -609,6 +655,8 @@ pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
         Context::Register => &[GLOBAL, REGISTER, MOVE],
         Context::Detail => &[GLOBAL, DETAIL],
         Context::Board => &[GLOBAL, BOARD],
+        Context::BoardCensus => &[GLOBAL, BOARD_CENSUS],
+        Context::BoardSummary => &[GLOBAL, BOARD_SUMMARY],
         Context::LongStay => &[GLOBAL, LONG_STAY, EXPORT, MOVE],
         Context::Report => &[GLOBAL, REPORT, EXPORT, MOVE],
         Context::Settings => &[GLOBAL, SETTINGS, MOVE],
@@ -700,12 +748,14 @@ pub fn has_help(ctx: Context) -> bool {
 mod tests {
     use super::*;
 
-    const ALL: [Context; 15] = [
+    const ALL: [Context; 17] = [
         Context::FirstRun,
         Context::Dashboard,
         Context::Register,
         Context::Detail,
         Context::Board,
+        Context::BoardCensus,
+        Context::BoardSummary,
         Context::LongStay,
         Context::Report,
         Context::Settings,

@@ -32,7 +32,7 @@ pub const UNIT_PER_100K: &str = "delayed days per day per 100,000 adults (18+)";
 pub const UNIT_PER_DAY: &str = "delayed days per day (no population estimate)";
 pub const NO_SPC: &str = "No SPC chart";
 pub const DASH_NOTE: &str = "Rates: delayed days per day per 100,000 adults (18+), this month over the days counted so far. RAG and significance: Poisson 95% interval against the target pro rata.";
-pub const LOS_NOTE: &str = "LOS 14+ / 21+: patients delayed now whose length of stay is at least 14 / 21 days, out of all patients delayed now.";
+pub const LOS_NOTE: &str = "LOS 14+ / 21+: patients delayed now whose length of stay is at least 14 / 21 days, of all delayed now (source: the register's open delays, not the census or recorded stays).";
 pub const NO_TARGET: &str = "no target";
 pub const FILTER_HINT: &str = "press / to filter by id, site, authority or reason";
 
@@ -258,8 +258,7 @@ pub const LONG_SORTS: [&str; 6] = [
     "authority",
 ];
 pub const PATIENT_IDENTIFIERS_WARNING: &str = "CONTAINS PATIENT IDENTIFIERS (local ids; NHS numbers masked): patient-identifiable, handle and store securely";
-pub const LOS_DENOMINATOR: &str =
-    "Nested bands of delayed patients; % of today's census (board round)";
+pub const LOS_DENOMINATOR: &str = "Bands nested;";
 
 pub fn exported_patients(path: &std::path::Path, n: usize) -> String {
     format!(
@@ -281,9 +280,104 @@ pub const DISCHARGES_DRD_BAND: &str = "DRD days";
 pub const DISCHARGES_BED_DAYS_LOST: &str = "Bed days lost";
 pub const DISCHARGES_NO_DRD: &str = "No ready date";
 pub const DISCHARGES_INPATIENTS: &str = "Inpatients";
-pub const DISCHARGES_DENOM_STAYS: &str = "stays";
-pub const DISCHARGES_DENOM_CENSUS: &str = "census";
+pub const DISCHARGES_DENOM_STAYS: &str = DENOM_STAYS;
+pub const DISCHARGES_DENOM_CENSUS: &str = DENOM_CENSUS;
 pub const DISCHARGES_DENOM_NONE: &str = "no census";
 pub const DISCHARGES_LOS: &str = "LOS";
 pub const DISCHARGES_NCTR: &str = "NCTR / disch. / left";
 pub const NO_DISCHARGES: &str = "No authorities yet: import stays or delays.";
+
+// Lists, ward and bed, the actions log, the board round and the census (issue 15, items 1-5).
+pub const REGISTER_HEADER_80: [&str; 11] = [
+    "Local id", "NHS no.", "Site", "Ward/bed", "LA", "Ready", "Days", "Rsn", "Attr", "Exp", "P",
+];
+pub const REGISTER_HEADER_160: [&str; 12] = [
+    "Local id",
+    "NHS number",
+    "Site",
+    "Ward / bed",
+    "Authority",
+    "Ready",
+    "Days",
+    "Reason",
+    "Attribution",
+    "Expected",
+    "Path",
+    "Rev",
+];
+pub const REGISTER_LEGEND_80: &str =
+    "! not reviewed today · * ended · Rsn reason · Attr NHS/SC(social care)/Both · Exp expected discharge · P pathway";
+pub const REGISTER_LEGEND_160: &str =
+    "Days: delayed days so far · Expected: expected discharge date (highlighted when passed) · Path: planned pathway · Rev ! = not reviewed today · * after the ready date: ended";
+pub const LONG_STAY_HEADER_FIT: [&str; 10] = [
+    "Local id", "NHS no.", "Site", "Ward/bed", "LA", "Ready", "Days", "LOS", "Expected", "Reason",
+];
+pub const LONG_STAY_LEGEND: &str =
+    "Days: delayed days · LOS: length of stay in days · Expected: expected discharge (highlighted once passed)";
+pub const FILTER_HINT_NHS: &str =
+    "press / to filter by id, NHS number, site, ward, authority or reason";
+pub const ACTIONS: &str = "Actions (newest first)";
+pub const NO_ACTIONS: &str = "  none yet: n adds a note";
+pub const FORM_NOTE: &str = " Add a note to the actions log ";
+pub const F_NOTE: &str = "Action";
+pub const NOTE_HINT: &str =
+    "What was done or asked (e.g. \"P1 package requested from provider X\"). No clinical detail (RULES.md §7).";
+pub const NOTE_SAVED: &str = "Note added; reviewed today.";
+pub const F_WARD: &str = "Ward";
+pub const F_BED: &str = "Bed";
+pub const F_EXPECTED: &str = "Expected discharge";
+pub const BOARD_ORDER: [&str; 3] = ["site, ward, bed", "days delayed", "local id"];
+pub const BOARD_DONE_ENDED: &str = "ended during this round";
+pub const BOARD_GONE: &str = "deleted since the round started";
+pub const CENSUS_UNREVIEWED: &str = "Not reviewed yet in this round (b: back to the first):";
+pub const CENSUS_ALL_REVIEWED: &str = "Every delay of the round has been reviewed.";
+pub const CENSUS_MISSING: &str = "missing";
+
+/// `1 day`, `2 days`.
+pub fn days(n: u32) -> String {
+    plural(n as usize, "day", "days")
+}
+
+/// `1 patient`, `2 patients` …
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Who reviewed a delay and when, or that nobody has today.
+pub fn reviewed_by(
+    on: Option<chrono::NaiveDate>,
+    by: Option<&str>,
+    today: chrono::NaiveDate,
+) -> String {
+    match (on, by) {
+        (Some(d), Some(u)) if d == today => format!("reviewed today by {u}"),
+        (Some(d), None) if d == today => REVIEWED_TODAY.to_string(),
+        (Some(d), Some(u)) => format!("last reviewed {d} by {u}"),
+        (Some(d), None) => format!("last reviewed {d}"),
+        (None, _) => NOT_REVIEWED.to_string(),
+    }
+}
+
+/// The board round's totals line.
+pub fn board_totals(reviewed: usize, total: usize, changed: usize, ended: usize) -> String {
+    format!("reviewed {reviewed} of {total} · changed {changed} · ended {ended}")
+}
+
+/// A census share's denominator, named the same on every screen.
+pub fn census_incomplete(filled_sites: usize, sites: usize) -> String {
+    format!("census incomplete ({filled_sites} of {sites} sites)")
+}
+pub const FORM_PLACE: &str = " Ward, bed and expected discharge ";
+
+/// The denominators of the LOS 7+/14+/21+ shares, named the same on every screen.
+pub const DENOM_CENSUS: &str = "census";
+pub const DENOM_STAYS: &str = "recorded stays";
+
+/// The source of a census denominator: `census`, or `census incomplete (k of n sites)`.
+pub fn census_source(full: usize, sites: usize) -> String {
+    if full < sites {
+        census_incomplete(full, sites)
+    } else {
+        DENOM_CENSUS.to_string()
+    }
+}

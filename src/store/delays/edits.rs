@@ -8,9 +8,23 @@ use crate::domain::{DelayDates, DelayError, LocalId};
 impl Store {
     /// Adds a delay (and the patient and stay when new). Returns the new delay's id.
     pub fn add_delay(&mut self, new: &NewDelay, today: NaiveDate) -> Result<i64> {
+        self.add_delay_placed(new, &Placement::default(), today)
+    }
+
+    /// Adds a delay as [`Store::add_delay`] does, and sets its stay's ward, bed and expected
+    /// discharge date when any is given (in the same transaction).
+    pub fn add_delay_placed(
+        &mut self,
+        new: &NewDelay,
+        place: &Placement,
+        today: NaiveDate,
+    ) -> Result<i64> {
         validate_new(new, today)?;
         self.write(|w| {
             let stay_id = w.ensure_stay(new)?;
+            if *place != Placement::default() {
+                w.set_placement(stay_id, place)?;
+            }
             w.check_no_overlap(stay_id, new.ready_on, None)?;
             w.tx.execute(
                 "INSERT INTO delay (stay_id, ready_on, planned_pathway) VALUES (?1, ?2, ?3)",
@@ -132,6 +146,7 @@ impl Store {
                 ],
             )?;
             w.bump_delay(change.delay_id)?;
+            w.reviewed(change.delay_id, today)?;
             w.audit(
                 "delay",
                 &change.delay_id.to_string(),
@@ -222,6 +237,7 @@ impl Store {
                     });
                 }
             }
+            w.reviewed(end.delay_id, today)?;
             w.audit(
                 "delay",
                 &end.delay_id.to_string(),
@@ -341,11 +357,7 @@ impl Store {
     /// Marks a delay reviewed at today's board round (no change to its figures).
     pub fn mark_reviewed(&mut self, delay_id: i64, today: NaiveDate) -> Result<()> {
         self.write(|w| {
-            let n = w.tx.execute(
-                "UPDATE delay SET reviewed_on = ?1 WHERE id = ?2",
-                params![date_str(today), delay_id],
-            )?;
-            if n == 0 {
+            if w.reviewed(delay_id, today)? == 0 {
                 return Err(Error::NotFound(format!("delay {delay_id}")));
             }
             w.audit(

@@ -14,7 +14,10 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 mod edits;
+mod round;
 mod writer;
+
+pub use round::{ActionRow, Placement};
 
 /// One delay as the register lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,6 +40,14 @@ pub struct DelayRow {
     pub attribution: Attribution,
     pub planned_pathway: Option<Pathway>,
     pub reviewed_on: Option<NaiveDate>,
+    /// Who marked it reviewed on `reviewed_on` (`None` before version 6 or never).
+    pub reviewed_by: Option<String>,
+    /// Where the patient lies and when discharge is expected (the stay's, optional).
+    pub ward: Option<String>,
+    pub bed: Option<String>,
+    pub expected_on: Option<NaiveDate>,
+    /// The newest note of the actions log (patient-level: never in an aggregate export).
+    pub last_action: Option<String>,
 }
 
 impl DelayRow {
@@ -102,6 +113,8 @@ pub struct DelayDetail {
     pub usual_residence: Option<bool>,
     pub periods: Vec<PeriodRow>,
     pub history: Vec<AuditEntry>,
+    /// The actions log, newest first.
+    pub actions: Vec<ActionRow>,
 }
 
 /// Which delays to list.
@@ -168,7 +181,8 @@ pub struct EditDelay {
 
 const ROW_SQL: &str = "SELECT d.id, d.version, s.id, pt.local_id, pt.nhs_number, s.site_code, site.setting,
         s.la_code, la.name, s.admitted_on, d.ready_on, d.ended_on, d.end_kind, cp.reason, cp.attribution,
-        d.planned_pathway, d.reviewed_on
+        d.planned_pathway, d.reviewed_on, d.reviewed_by, s.ward, s.bed, s.expected_on,
+        (SELECT a.text FROM delay_action a WHERE a.delay_id = d.id ORDER BY a.id DESC LIMIT 1)
     FROM delay d
     JOIN stay s ON s.id = d.stay_id
     JOIN patient pt ON pt.id = s.patient_id
@@ -204,6 +218,11 @@ fn read_row(r: &rusqlite::Row<'_>) -> Result<DelayRow> {
         attribution: parse_attribution(&r.get::<_, String>(14)?)?,
         planned_pathway: r.get::<_, Option<i64>>(15)?.and_then(Pathway::from_number),
         reviewed_on: opt_date(r.get(16)?)?,
+        reviewed_by: r.get(17)?,
+        ward: r.get(18)?,
+        bed: r.get(19)?,
+        expected_on: opt_date(r.get(20)?)?,
+        last_action: r.get(21)?,
     })
 }
 
@@ -292,7 +311,9 @@ impl Store {
         let mut history = self.audit_for("delay", &delay_id.to_string())?;
         history.extend(self.audit_for("stay", &row.stay_id.to_string())?);
         history.sort_by_key(|e| e.id);
+        let actions = self.actions_of(delay_id)?;
         Ok(DelayDetail {
+            actions,
             row,
             discharged_on,
             pathway,

@@ -1,5 +1,11 @@
 //! Screen 3: the board round, one open delay at a time, then the census, then totals: its state,
 //! keys, census form and drawing.
+//!
+//! Every delay open when the round starts is shown once, in the order the coordinator picks (site,
+//! ward, bed by default). Any action on a delay (still delayed, a reason change, a note, a new
+//! ward or expected date, an end) marks it reviewed today in the store, with who did it, so a
+//! second coordinator sees it. The census step lists the delays not yet reviewed and goes back to
+//! them (`b`); the totals say how many were reviewed, changed and ended.
 
 use crate::domain::LaCode;
 use crate::store::{DelayRow, PeriodRow};
@@ -7,6 +13,8 @@ use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
 use crate::ui::keymap::{Action, Context, ScreenId};
 use crate::ui::screens::register::forms::{EndForm, ReasonForm};
+use crate::ui::screens::register::list::ward_bed;
+use crate::ui::screens::register::round_forms::{NoteForm, PlaceForm};
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
@@ -15,6 +23,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BoardPhase {
@@ -24,15 +33,45 @@ pub enum BoardPhase {
     Summary,
 }
 
+/// The order of the round (`o` cycles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BoardOrder {
+    /// Site, then ward, then bed (as the coordinator walks the wards).
+    #[default]
+    Place,
+    /// Longest delayed first.
+    Delayed,
+    LocalId,
+}
+
+impl BoardOrder {
+    const ALL: [BoardOrder; 3] = [Self::Place, Self::Delayed, Self::LocalId];
+
+    pub fn label(self) -> &'static str {
+        s::BOARD_ORDER[self as usize]
+    }
+
+    fn next(self) -> Self {
+        Self::ALL[(self as usize + 1) % Self::ALL.len()]
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct BoardState {
     pub started: bool,
-    /// The open delays when the round started, longest first.
+    /// The open delays when the round started, in `order`.
     pub ids: Vec<i64>,
     pub index: usize,
     pub phase: BoardPhase,
+    pub order: BoardOrder,
+    /// The delay on screen as stored now (it may have ended during the round).
+    pub row: Option<DelayRow>,
     /// The reason history of the delay on screen (read when the round moves).
     pub periods: Vec<PeriodRow>,
+    /// Delays whose reason, ward, bed or expected date changed during the round.
+    pub changed: HashSet<i64>,
+    /// Delays ended during the round.
+    pub ended: HashSet<i64>,
 }
 
 pub const TITLE: &str = "Board round";
@@ -44,18 +83,30 @@ impl BoardState {
     }
 }
 
-pub fn context(_app: &App) -> Context {
-    Context::Board
+pub fn context(app: &App) -> Context {
+    match app.screens.board.phase {
+        BoardPhase::Review => Context::Board,
+        BoardPhase::Census => Context::BoardCensus,
+        BoardPhase::Summary => Context::BoardSummary,
+    }
 }
 
-/// After a reload: the reason history of the delay on screen.
+/// After a reload: the delay on screen and its reason history, read again.
 pub fn refresh(app: &mut App) {
-    app.screens.board.periods = match app.screens.board.ids.get(app.screens.board.index) {
-        Some(id) if app.screens.board.phase == BoardPhase::Review => {
-            app.store.periods_of(*id).unwrap_or_default()
-        }
-        _ => Vec::new(),
+    let b = &app.screens.board;
+    let id = match b.ids.get(b.index) {
+        Some(id) if b.phase == BoardPhase::Review => Some(*id),
+        _ => None,
     };
+    let (row, periods) = match id {
+        Some(id) => (
+            app.store.delay_row(id).ok().flatten(),
+            app.store.periods_of(id).unwrap_or_default(),
+        ),
+        None => (None, Vec::new()),
+    };
+    app.screens.board.row = row;
+    app.screens.board.periods = periods;
 }
 
 /// The first time shown: a round over the delays open now.
@@ -65,81 +116,115 @@ pub fn show(app: &mut App) {
     }
 }
 
-/// The delay under review.
+/// The delay under review (as stored now: ended ones too, until the round moves on).
 pub fn current(app: &App) -> Option<&DelayRow> {
     if app.screens.board.phase != BoardPhase::Review {
         return None;
     }
-    let id = app.screens.board.ids.get(app.screens.board.index)?;
-    app.find_delay(*id)
+    app.screens.board.row.as_ref()
 }
 
-/// Starts a board round over the delays open now.
+/// The round's delays in `order`.
+fn ordered(app: &App, order: BoardOrder) -> Vec<i64> {
+    let mut open: Vec<&DelayRow> = app
+        .data
+        .delays
+        .iter()
+        .filter(|d| d.ended_on.is_none())
+        .collect();
+    let today = app.today;
+    match order {
+        BoardOrder::Place => open.sort_by(|a, b| {
+            (&a.site_code, &a.ward, &a.bed, &a.local_id, a.delay_id).cmp(&(
+                &b.site_code,
+                &b.ward,
+                &b.bed,
+                &b.local_id,
+                b.delay_id,
+            ))
+        }),
+        BoardOrder::Delayed => {
+            open.sort_by_key(|d| (std::cmp::Reverse(d.days_delayed(today)), d.delay_id))
+        }
+        BoardOrder::LocalId => {
+            open.sort_by(|a, b| (&a.local_id, a.delay_id).cmp(&(&b.local_id, b.delay_id)))
+        }
+    }
+    open.into_iter().map(|d| d.delay_id).collect()
+}
+
+/// Starts a board round over the delays open now, in the order chosen.
 pub fn start(app: &mut App) {
+    let order = app.screens.board.order;
     app.screens.board = BoardState {
         started: true,
-        ids: app
-            .data
-            .delays
-            .iter()
-            .filter(|d| d.ended_on.is_none())
-            .map(|d| d.delay_id)
-            .collect(),
+        ids: ordered(app, order),
+        order,
         ..BoardState::default()
     };
     refresh(app);
 }
 
-/// Board-round progress: (reviewed today or ended, total in the round).
-pub fn progress(app: &App) -> (usize, usize) {
-    // One pass over the register (not a search per delay: the round can hold thousands).
-    let open_not_reviewed: std::collections::HashSet<i64> = app
+/// The round's delays still open and not reviewed today, in the round's order.
+pub fn unreviewed(app: &App) -> Vec<&DelayRow> {
+    let open: std::collections::HashMap<i64, &DelayRow> = app
         .data
         .delays
         .iter()
-        .filter(|d| d.reviewed_on != Some(app.today) && d.ended_on.is_none())
-        .map(|d| d.delay_id)
+        .filter(|d| d.ended_on.is_none())
+        .map(|d| (d.delay_id, d))
         .collect();
-    let done = app
-        .screens
+    app.screens
         .board
         .ids
         .iter()
-        .filter(|id| !open_not_reviewed.contains(id))
-        .count();
-    (done, app.screens.board.ids.len())
+        .filter_map(|id| open.get(id).copied())
+        .filter(|d| d.reviewed_on != Some(app.today))
+        .collect()
+}
+
+/// Board-round progress: (reviewed today or ended, total in the round).
+pub fn progress(app: &App) -> (usize, usize) {
+    let total = app.screens.board.ids.len();
+    (total - unreviewed(app).len(), total)
 }
 
 pub fn update(app: &mut App, action: Action) {
     match app.screens.board.phase {
-        BoardPhase::Review => {}
-        BoardPhase::Census => {
-            if app.form.is_none() {
-                CensusForm::open(app);
-            }
-            return;
-        }
-        BoardPhase::Summary => {
-            if action == Action::StillDelayed {
-                start(app);
-            }
-            return;
-        }
+        BoardPhase::Review => review(app, action),
+        BoardPhase::Census => match action {
+            Action::Back => back_to_unreviewed(app),
+            Action::Census => CensusForm::open(app),
+            Action::StillDelayed => app.screens.board.phase = BoardPhase::Summary,
+            _ => {}
+        },
+        BoardPhase::Summary => match action {
+            Action::StillDelayed => start(app),
+            Action::Back => back_to_unreviewed(app),
+            _ => {}
+        },
     }
+}
+
+fn review(app: &mut App, action: Action) {
     match action {
         Action::StillDelayed => {
-            let Some(id) = current(app).map(|d| d.delay_id) else {
+            let Some(id) = current(app)
+                .filter(|d| d.ended_on.is_none())
+                .map(|d| d.delay_id)
+            else {
                 next(app);
                 return;
             };
             match app.store.mark_reviewed(id, app.today) {
                 Ok(()) => {
                     app.message = Some(Message::info(s::REVIEWED));
-                    // Only this row's review date changed (no counts, no version): set it here
-                    // rather than re-read everything, so a round over thousands stays instant.
-                    let today = app.today;
+                    // Only this row's review changed (no counts, no version): set it here rather
+                    // than re-read everything, so a round over thousands stays instant.
+                    let (today, user) = (app.today, app.store.user().to_string());
                     if let Some(d) = app.data.delays.iter_mut().find(|d| d.delay_id == id) {
                         d.reviewed_on = Some(today);
+                        d.reviewed_by = Some(user);
                     }
                     next(app);
                 }
@@ -153,19 +238,66 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::ChangeReason => ReasonForm::open(app),
         Action::End => EndForm::open(app),
+        Action::Note => NoteForm::open(app),
+        Action::Place => PlaceForm::open(app),
+        Action::Sort => {
+            let b = &app.screens.board;
+            let at = b.ids.get(b.index).copied();
+            let order = b.order.next();
+            let ids = ordered(app, order);
+            // Delays ended during the round stay in it, at the end.
+            let mut all = ids.clone();
+            all.extend(b.ids.iter().filter(|id| !ids.contains(id)));
+            let b = &mut app.screens.board;
+            b.index = at
+                .and_then(|id| all.iter().position(|x| *x == id))
+                .unwrap_or(0);
+            b.ids = all;
+            b.order = order;
+            refresh(app);
+        }
         _ => {}
     }
 }
 
-/// On to the next delay; after the last, the census.
+/// Back to the first delay of the round not reviewed yet.
+fn back_to_unreviewed(app: &mut App) {
+    let Some(first) = unreviewed(app).first().map(|d| d.delay_id) else {
+        return;
+    };
+    let b = &mut app.screens.board;
+    b.index = b.ids.iter().position(|x| *x == first).unwrap_or(0);
+    b.phase = BoardPhase::Review;
+    refresh(app);
+}
+
+/// On to the next delay; after the last, the census step (its form at once when every delay
+/// has been reviewed).
 pub fn next(app: &mut App) {
     app.screens.board.index += 1;
     if app.screens.board.index >= app.screens.board.ids.len() {
         app.screens.board.index = app.screens.board.ids.len().saturating_sub(1);
         app.screens.board.phase = BoardPhase::Census;
-        CensusForm::open(app);
+        if unreviewed(app).is_empty() {
+            CensusForm::open(app);
+        }
     }
     refresh(app);
+}
+
+/// A reason, ward, bed or expected date changed during the round.
+pub fn changed(app: &mut App, delay_id: i64) {
+    if app.screen == ScreenId::Board {
+        app.screens.board.changed.insert(delay_id);
+    }
+}
+
+/// A delay ended during the round: counted, and on to the next.
+pub fn ended(app: &mut App, delay_id: i64) {
+    if app.screen == ScreenId::Board {
+        app.screens.board.ended.insert(delay_id);
+        next(app);
+    }
 }
 
 /// The day's inpatients, one field per (site, authority) cell, in `cells` order.
@@ -203,10 +335,9 @@ impl CensusForm {
             app.screens.board.phase = BoardPhase::Summary;
             return;
         }
-        app.form = Some(ActiveForm::new(
-            CensusForm { cells },
-            Form::new(s::FORM_CENSUS, fields),
-        ));
+        let mut form = Form::new(s::FORM_CENSUS, fields);
+        form.note = Some(census_note(&form, cells.len()));
+        app.form = Some(ActiveForm::new(CensusForm { cells }, form));
     }
 
     /// The cells filled in: (site, authority, inpatients).
@@ -225,18 +356,49 @@ impl CensusForm {
     }
 }
 
+/// Which cells are still empty: "3 of 15 cells missing: RX1 / Rutland, …".
+fn census_note(f: &Form, n: usize) -> String {
+    let missing: Vec<&str> = f
+        .fields
+        .iter()
+        .filter(|x| x.value().is_empty())
+        .map(|x| x.label.as_str())
+        .collect();
+    if missing.is_empty() {
+        return format!("all {n} cells filled");
+    }
+    let shown: Vec<&str> = missing.iter().take(4).copied().collect();
+    format!(
+        "{} of {n} cells {}: {}{}",
+        missing.len(),
+        s::CENSUS_MISSING,
+        shown.join(", "),
+        if missing.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        }
+    )
+}
+
 impl FormSpec for CensusForm {
-    /// The whole census in one transaction.
+    /// The whole census in one transaction; a census with empty cells is saved, and said to be
+    /// partial.
     fn save(&self, f: &Form, app: &mut App) -> crate::Result<Saved> {
         let cells = self.command(f)?;
         app.store.set_census_all(app.today, &cells)?;
-        Ok(Saved::default())
+        let note = (cells.len() < self.cells.len()).then(|| {
+            format!(
+                "partial census: {} of {} cells",
+                cells.len(),
+                self.cells.len()
+            )
+        });
+        Ok(Saved::note(note))
     }
 
-    fn closed(&self, app: &mut App) {
-        if app.screen == ScreenId::Board {
-            app.screens.board.phase = BoardPhase::Summary;
-        }
+    fn changed(&self, f: &mut Form, _app: &App, _typed: bool) {
+        f.note = Some(census_note(f, self.cells.len()));
     }
 
     fn saved(&self, app: &mut App) {
@@ -244,103 +406,167 @@ impl FormSpec for CensusForm {
     }
 }
 
+/// The census's coverage today: (sites with every authority's cell filled, sites).
+pub fn census_coverage(app: &App) -> (usize, usize) {
+    let sites: Vec<&str> = app.data.sites.iter().map(|x| x.code.as_str()).collect();
+    crate::domain::census_coverage(
+        app.data.census.iter().map(|c| c.0.as_str()),
+        &sites,
+        app.data.authorities.len(),
+    )
+}
+
+/// The census's inpatients and its source, for the shares it feeds: `440 inpatients (census)`
+/// or `… (census incomplete (3 of 5 sites))`.
+pub fn census_label(app: &App) -> String {
+    if app.data.census.is_empty() {
+        return s::NO_CENSUS_TODAY.to_string();
+    }
+    let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
+    let (k, n) = census_coverage(app);
+    format!("{inpatients} inpatients ({})", s::census_source(k, n))
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
+    let b = &app.screens.board;
     let (done, total) = progress(app);
-    let title = format!(" {}: {} ", TITLE, s::progress(done, total));
+    let title = format!(
+        " {}: {} · order {} ",
+        TITLE,
+        s::progress(done, total),
+        b.order.label()
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Line::styled(title, t.title()));
-    let mut lines = Vec::new();
-    match app.screens.board.phase {
-        BoardPhase::Review => match current(app) {
-            None => lines.push(Line::raw(s::NO_OPEN_DELAYS)),
-            Some(d) => {
-                lines.push(Line::from(vec![
-                    Span::styled(
-                        format!("{} of {}  ", app.screens.board.index + 1, total),
-                        t.dim(),
-                    ),
-                    Span::styled(format!("{}  ", d.local_id), t.title()),
-                    Span::raw(
-                        d.nhs_number
-                            .as_ref()
-                            .map(|n| n.masked())
-                            .unwrap_or_default(),
-                    ),
-                ]));
-                lines.push(Line::raw(format!(
-                    "{} ({}), {}; admitted {}, length of stay {} days",
-                    d.site_code,
-                    d.setting.label(),
-                    d.la_name.as_deref().unwrap_or(&d.la_code),
-                    d.admitted_on,
-                    d.length_of_stay(app.today)
-                )));
-                lines.push(Line::styled(
-                    format!(
-                        "{} days delayed (ready {})",
-                        d.days_delayed(app.today),
-                        d.ready_on
-                    ),
-                    t.focus(),
-                ));
-                match d.reviewed_on {
-                    Some(r) if r == app.today => {
-                        lines.push(Line::styled(s::REVIEWED_TODAY, t.ok()))
-                    }
-                    Some(r) => lines.push(Line::raw(format!("last reviewed {r}"))),
-                    None => lines.push(Line::raw(s::NOT_REVIEWED)),
-                }
-                if let Some(e) = d.ended_on {
-                    lines.push(Line::styled(format!("ended {e}"), t.warn()));
-                }
-                lines.push(Line::styled(s::REASON_HISTORY, t.header()));
-                {
-                    for p in &app.screens.board.periods {
-                        lines.push(Line::raw(format!(
-                            "  from {}{}  {} {}  ({}){}",
-                            p.start,
-                            p.end.map(|e| format!(" to {e}")).unwrap_or_default(),
-                            p.reason.code(),
-                            p.reason.label(),
-                            p.attribution.label(),
-                            p.acute_reason
-                                .map(|a| format!("  acute: {}", a.code()))
-                                .unwrap_or_default()
-                        )));
-                    }
-                }
-            }
-        },
-        BoardPhase::Census => lines.push(Line::raw(s::FORM_CENSUS.trim())),
-        BoardPhase::Summary => {
-            let open: Vec<_> = app
-                .data
-                .delays
-                .iter()
-                .filter(|d| d.ended_on.is_none())
-                .collect();
-            let days: u32 = open.iter().map(|d| d.days_delayed(app.today)).sum();
-            let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
-            lines.push(Line::styled(s::BOARD_TOTALS, t.header()));
-            lines.push(Line::raw(s::progress(done, total)));
-            lines.push(Line::raw(format!("open delays now: {}", open.len())));
-            lines.push(Line::raw(format!(
-                "delayed days so far of open delays: {days}"
-            )));
-            lines.push(Line::raw(if app.data.census.is_empty() {
-                s::NO_CENSUS_TODAY.to_string()
-            } else {
-                format!("inpatients today (census): {inpatients}")
-            }));
-            lines.push(Line::styled(s::BOARD_RESTART, t.dim()));
-        }
-    }
+    let lines = match b.phase {
+        BoardPhase::Review => review_lines(app, total),
+        BoardPhase::Census => census_lines(app),
+        BoardPhase::Summary => summary_lines(app, done, total),
+    };
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .block(block),
         area,
     );
+}
+
+fn review_lines(app: &App, total: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let b = &app.screens.board;
+    let Some(d) = current(app) else {
+        return vec![Line::raw(if b.ids.is_empty() {
+            s::NO_OPEN_DELAYS
+        } else {
+            s::BOARD_GONE
+        })];
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} of {}  ", b.index + 1, total), t.dim()),
+            Span::styled(format!("{}  ", d.local_id), t.title()),
+            Span::raw(
+                d.nhs_number
+                    .as_ref()
+                    .map(|n| n.masked())
+                    .unwrap_or_default(),
+            ),
+        ]),
+        Line::raw(format!(
+            "{} ({}), {}; admitted {}, length of stay {}",
+            d.site_code,
+            d.setting.label(),
+            d.la_name.as_deref().unwrap_or(&d.la_code),
+            d.admitted_on,
+            s::days(d.length_of_stay(app.today))
+        )),
+        Line::styled(
+            format!(
+                "{} delayed (ready {})",
+                s::days(d.days_delayed(app.today)),
+                d.ready_on
+            ),
+            t.focus(),
+        ),
+        crate::ui::screens::register::placement_line(d, app),
+    ];
+    if let Some(e) = d.ended_on {
+        lines.push(Line::styled(
+            format!("ended {e}: {}", s::BOARD_DONE_ENDED),
+            t.warn(),
+        ));
+    }
+    lines.push(Line::raw(format!(
+        "Last action: {}",
+        d.last_action.as_deref().unwrap_or("none")
+    )));
+    lines.push(Line::styled(s::REASON_HISTORY, t.header()));
+    for p in &b.periods {
+        lines.push(Line::raw(crate::ui::screens::register::period_line(
+            p, app.today,
+        )));
+    }
+    lines
+}
+
+fn census_lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let waiting = unreviewed(app);
+    let mut lines = vec![Line::styled(s::FORM_CENSUS.trim().to_string(), t.header())];
+    lines.push(Line::raw(census_label(app)));
+    lines.push(Line::raw(""));
+    if waiting.is_empty() {
+        lines.push(Line::styled(s::CENSUS_ALL_REVIEWED, t.ok()));
+    } else {
+        lines.push(Line::styled(
+            format!("{} {}", waiting.len(), s::CENSUS_UNREVIEWED),
+            t.warn(),
+        ));
+        for d in waiting.iter().take(20) {
+            let place = ward_bed(d);
+            lines.push(Line::raw(format!(
+                "  {}  {}  {}  {}",
+                d.local_id,
+                d.site_code,
+                if place.is_empty() { "-" } else { &place },
+                s::days(d.days_delayed(app.today))
+            )));
+        }
+        if waiting.len() > 20 {
+            lines.push(Line::styled(
+                format!("  … and {} more", waiting.len() - 20),
+                t.dim(),
+            ));
+        }
+    }
+    lines
+}
+
+fn summary_lines(app: &App, done: usize, total: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let b = &app.screens.board;
+    let open: Vec<_> = app
+        .data
+        .delays
+        .iter()
+        .filter(|d| d.ended_on.is_none())
+        .collect();
+    let days: u32 = open.iter().map(|d| d.days_delayed(app.today)).sum();
+    let mut lines = vec![
+        Line::styled(s::BOARD_TOTALS, t.header()),
+        Line::raw(s::board_totals(done, total, b.changed.len(), b.ended.len())),
+        Line::raw(format!("open delays now: {}", open.len())),
+        Line::raw(format!("delayed days so far of open delays: {days}")),
+        Line::raw(format!("inpatients today: {}", census_label(app))),
+    ];
+    let waiting = unreviewed(app).len();
+    if waiting > 0 {
+        lines.push(Line::styled(
+            format!("{waiting} not reviewed: b goes back to them"),
+            t.warn(),
+        ));
+    }
+    lines
 }

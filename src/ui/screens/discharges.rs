@@ -85,6 +85,14 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     let end = month.end_exclusive().max(day.succ_opt().unwrap_or(day));
     let stays = store.stay_facts(month.first_day(), end, &[])?;
     let census = store.census_between(day, day)?;
+    let sites: Vec<String> = store.sites()?.into_iter().map(|x| x.code).collect();
+    let site_refs: Vec<&str> = sites.iter().map(String::as_str).collect();
+    let (full, n_sites) = crate::domain::census_coverage(
+        census.iter().map(|c| c.1.as_str()),
+        &site_refs,
+        store.authorities()?.len(),
+    );
+    let census_src = s::census_source(full, n_sites);
     let targets = Targets::new(&store.discharge_targets(month, month)?);
     let pathways = discharge::pathways(&stays, month, month, &targets);
     let drd = discharge::drd(&stays, month, month, &targets);
@@ -138,7 +146,7 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
                 r.denominator.map_or("-".to_string(), |d| d.to_string()),
                 match r.denominator_source {
                     discharge::Denominator::RecordedStays => s::DISCHARGES_DENOM_STAYS,
-                    discharge::Denominator::Census => s::DISCHARGES_DENOM_CENSUS,
+                    discharge::Denominator::Census => census_src.as_str(),
                     discharge::Denominator::None => s::DISCHARGES_DENOM_NONE,
                 }
             )

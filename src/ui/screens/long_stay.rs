@@ -13,7 +13,7 @@ use crate::ui::app::App;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
-use crate::ui::widgets::table;
+use crate::ui::widgets::table::{self, Cell};
 use chrono::{Datelike, NaiveDate};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -278,7 +278,7 @@ pub fn band(delays: &[DelayRow], min: u32, today: NaiveDate) -> usize {
 }
 
 /// The export's columns, after the identifier warning line.
-pub const LONG_STAY_COLUMNS: [&str; 12] = [
+pub const LONG_STAY_COLUMNS: [&str; 15] = [
     "local_id",
     "nhs_number_masked",
     "site",
@@ -291,10 +291,13 @@ pub const LONG_STAY_COLUMNS: [&str; 12] = [
     "reason",
     "attribution",
     "planned_pathway",
+    "ward",
+    "bed",
+    "expected_on",
 ];
 
 /// One row of the list as text, in [`LONG_STAY_COLUMNS`] order (the screen shows some of them).
-pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 12] {
+pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 15] {
     let today = app.today;
     [
         d.local_id.clone(),
@@ -314,6 +317,9 @@ pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 12] {
         d.planned_pathway
             .map(|p| p.number().to_string())
             .unwrap_or_default(),
+        d.ward.clone().unwrap_or_default(),
+        d.bed.clone().unwrap_or_default(),
+        d.expected_on.map(|e| e.to_string()).unwrap_or_default(),
     ]
 }
 
@@ -343,9 +349,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         };
         // Indented to show the nesting: 21+ is inside 14+ is inside 7+.
         let label = format!("{}{min}+ days ({name})", "  ".repeat(depth));
-        lines.push(Line::raw(format!("{label:<30}{n:>5} patients  {pct}")));
+        lines.push(Line::raw(format!(
+            "{label:<30}{:>12}  {pct}",
+            s::plural(n, "patient", "patients")
+        )));
     }
-    lines.push(Line::styled(cut(s::LOS_DENOMINATOR, 200), t.dim()));
+    lines.push(Line::styled(
+        {
+            let (k, n) = crate::ui::screens::board::census_coverage(app);
+            format!(
+                "{} % of {inpatients} inpatients, source: {}",
+                s::LOS_DENOMINATOR,
+                s::census_source(k, n)
+            )
+        },
+        t.dim(),
+    ));
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
             format!(" Length of stay on {} ", app.today),
@@ -358,42 +377,85 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         filter_area,
         &ls.query,
         ls.filtering,
-        s::FILTER_HINT,
+        s::FILTER_HINT_NHS,
         t,
     );
     frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
     let rows = waiters(app);
     let dir = if ls.descending { "↓" } else { "↑" };
-    table::render(
+    let [list, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(list);
+    list_table(
         frame,
         list,
+        app,
+        &rows,
         format!(
             " Ready > {} days: {} · sort {} {dir} ",
             ls.days,
             rows.len(),
             ls.sort.label()
         ),
-        &s::LONG_STAY_HEADER,
-        &[
-            Constraint::Length(9),
-            Constraint::Length(12),
-            Constraint::Length(6),
-            Constraint::Length(10),
-            Constraint::Length(10),
-            Constraint::Length(7),
-            Constraint::Length(4),
-            Constraint::Min(4),
-        ],
+    );
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            cut(s::LONG_STAY_LEGEND, usize::from(legend.width)),
+            t.dim(),
+        )),
+        legend,
+    );
+}
+
+/// The list: the id never cut, ward/bed and expected date when any row has them, the reason
+/// giving way.
+fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], title: String) {
+    use crate::ui::screens::register::list::{
+        expected_cell, id_col, list_date, masked_nhs, want, ward_bed,
+    };
+    use crate::ui::widgets::table::Col;
+    let wide = area.width >= 120;
+    let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
+    let ward_w = want(rows, "", 20, ward_bed);
+    let exp_any = rows.iter().any(|d| d.expected_on.is_some());
+    let (nhs_w, date_w, exp_w) = if wide { (12, 10, 10) } else { (8, 8, 5) };
+    let cols = [
+        id_col(rows),
+        Col::exact(nhs_w),
+        Col::new(3, want(rows, "Site", 8, |d| d.site_code.clone())),
+        Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
+        Col::new(4, want(rows, "LA", 16, la)).first(),
+        Col::exact(date_w),
+        Col::exact(4),
+        Col::exact(4),
+        Col::optional(exp_w * u16::from(exp_any), exp_w),
+        Col::new(3, 60).grow(),
+    ];
+    let today = app.today;
+    table::render_fitted(
+        frame,
+        area,
+        title,
+        &s::LONG_STAY_HEADER_FIT,
+        &cols,
         rows.len(),
-        Some(ls.selected),
+        Some(app.screens.long_stay.selected),
         s::NO_DELAYS,
-        t,
+        &app.theme,
         |i| {
-            // The list's columns of the export row: id, NHS (masked), site, LA, ready, delayed,
-            // LOS, reason.
             rows.get(i).map_or_else(Vec::new, |d| {
                 let r = long_stay_row(d, app);
-                [0, 1, 2, 3, 6, 7, 8, 9].map(|c| r[c].clone()).to_vec()
+                let mut out: Vec<Cell> = vec![
+                    r[0].clone().into(),
+                    masked_nhs(d, !wide).into(),
+                    r[2].clone().into(),
+                    ward_bed(d).into(),
+                    r[4].clone().into(),
+                    list_date(d.ready_on, !wide).into(),
+                    r[7].clone().into(),
+                    r[8].clone().into(),
+                ];
+                out.push(expected_cell(d, today, !wide));
+                out.push(format!("{} {}", d.reason.code(), d.reason.label()).into());
+                out
             })
         },
     );

@@ -51,6 +51,8 @@ pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let mut y = inner.y;
+    // A blank line between the parts when there is room (an 80x24 window needs every row).
+    let gap = u16::from(inner.height >= 30);
     let rest = |y: u16| Rect {
         y,
         height: inner.bottom().saturating_sub(y),
@@ -66,7 +68,7 @@ pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
                 ..rest(y)
             },
         );
-        y += rows + 1;
+        y += rows + gap;
         if !a.columns.is_empty() {
             y += grid(
                 frame,
@@ -75,7 +77,7 @@ pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
                 a.columns,
                 (36, None),
                 theme,
-            ) + 1;
+            ) + gap;
         }
     }
     grid(frame, rest(y), s::HELP_KEYS, &keys, (39, Some(9)), theme);

@@ -57,6 +57,8 @@ pub enum AddField {
     Attribution,
     Pathway,
     AcuteReason,
+    /// Then the ward, bed and expected discharge date (`round_forms::place_fields`).
+    Ward,
 }
 
 /// Adds a delay (and its stay, or finds the patient's stay).
@@ -89,6 +91,8 @@ impl AddForm {
                 false,
             ),
         ];
+        let mut fields = fields;
+        fields.extend(super::round_forms::place_fields("", "", ""));
         app.form = Some(ActiveForm::new(AddForm, Form::new(s::FORM_ADD, fields)));
     }
 
@@ -119,11 +123,15 @@ impl AddForm {
 impl FormSpec for AddForm {
     fn save(&self, f: &Form, app: &mut App) -> crate::Result<Saved> {
         let new = Self::command(f, app.today)?;
+        let place = super::round_forms::placement(f, AddField::Ward as usize, app.today)?;
         // One bed at a time is about the patient: the refusal names the local id field.
-        let id = app.store.add_delay(&new, app.today).map_err(|e| match e {
-            crate::Error::Clash(_) => inv(format!("{}: {e}", s::F_LOCAL_ID)),
-            e => e,
-        })?;
+        let id = app
+            .store
+            .add_delay_placed(&new, &place, app.today)
+            .map_err(|e| match e {
+                crate::Error::Clash(_) => inv(format!("{}: {e}", s::F_LOCAL_ID)),
+                e => e,
+            })?;
         Ok(Saved {
             note: new.reason.attribution_warning(new.attribution),
             delay: Some(id),
@@ -157,7 +165,7 @@ pub struct DelayRef {
 
 /// The open delay selected (the register's, or the board round's), or a message why there is
 /// none.
-fn selected_open(app: &mut App) -> Option<crate::store::DelayRow> {
+pub(super) fn selected_open(app: &mut App) -> Option<crate::store::DelayRow> {
     let current = match app.screen {
         ScreenId::Register => super::current(app),
         ScreenId::Board => crate::ui::screens::board::current(app),
@@ -236,6 +244,11 @@ impl FormSpec for ReasonForm {
             note: c.reason.attribution_warning(c.attribution),
             delay: Some(self.0.delay_id),
         })
+    }
+
+    /// Changed during a board round: counted.
+    fn saved(&self, app: &mut App) {
+        crate::ui::screens::board::changed(app, self.0.delay_id);
     }
 
     fn conflict(&mut self, f: &Form, app: &App) -> Option<String> {
@@ -363,11 +376,9 @@ impl FormSpec for EndForm {
         })
     }
 
-    /// Ended during a board round: on to the next delay.
+    /// Ended during a board round: counted, and on to the next delay.
     fn saved(&self, app: &mut App) {
-        if app.screen == ScreenId::Board {
-            crate::ui::screens::board::next(app);
-        }
+        crate::ui::screens::board::ended(app, self.0.delay_id);
     }
 }
 

@@ -4,15 +4,16 @@
 pub mod choices;
 pub mod correct;
 pub mod forms;
+pub mod list;
+pub mod round_forms;
 
-use super::{cut, cycle_opt, move_sel};
+use super::{cycle_opt, move_sel};
 use crate::domain::{Attribution, ReasonCode};
 use crate::store::{DelayDetail, DelayRow};
 use crate::ui::app::{App, ConfirmKind};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
-use crate::ui::widgets::table;
 use chrono::NaiveDate;
 use forms::{AddForm, EditForm, EndForm, ReasonForm};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -147,6 +148,8 @@ pub fn update(app: &mut App, action: Action) {
         Action::ChangeReason => ReasonForm::open(app),
         Action::End => EndForm::open(app),
         Action::Edit => EditForm::open(app),
+        Action::Note => round_forms::NoteForm::open(app),
+        Action::Place => round_forms::PlaceForm::open(app),
         Action::Correct if r.detail.is_some() => correct::CorrectForm::open(app),
         Action::Delete => match current(app) {
             Some(d) => {
@@ -184,7 +187,7 @@ pub fn delete(app: &mut App, delay_id: i64, version: i64) {
 }
 
 /// Whether a delay matches a typed filter (lower case): its local id, site, authority code or
-/// name, reason code (exactly) or reason label.
+/// name, reason code (exactly) or reason label, ward, or a full or partial NHS number.
 pub(crate) fn matches_query(d: &DelayRow, q: &str) -> bool {
     q.is_empty()
         || contains_ci(&d.local_id, q)
@@ -193,6 +196,8 @@ pub(crate) fn matches_query(d: &DelayRow, q: &str) -> bool {
         || contains_ci(d.la_name.as_deref().unwrap_or(""), q)
         || d.reason.code().eq_ignore_ascii_case(q)
         || contains_ci(d.reason.label(), q)
+        || contains_ci(d.ward.as_deref().unwrap_or(""), q)
+        || list::nhs_matches(d.nhs_number.as_ref(), q)
 }
 
 /// Whether `hay` contains `needle` (already lower case), ignoring case. ASCII needles (what is
@@ -215,8 +220,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let r = &app.screens.register;
     let [filter_area, list_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    let mut spans =
-        super::filter_spans(frame, filter_area, &r.query, r.filtering, s::FILTER_HINT, t);
+    let mut spans = super::filter_spans(
+        frame,
+        filter_area,
+        &r.query,
+        r.filtering,
+        s::FILTER_HINT_NHS,
+        t,
+    );
     let mut quick = Vec::new();
     if let Some(x) = r.reason {
         quick.push(format!("reason {}", x.code()));
@@ -238,100 +249,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
 
-    let rows = visible(app);
-    let wide = area.width >= 120;
-    let header: Vec<&str> = if wide {
-        s::REGISTER_HEADER_WIDE.to_vec()
-    } else {
-        s::REGISTER_HEADER.to_vec()
-    };
-    let widths = if wide {
-        vec![
-            Constraint::Length(12),
-            Constraint::Length(13),
-            Constraint::Length(8),
-            Constraint::Length(18),
-            Constraint::Length(10),
-            Constraint::Length(5),
-            Constraint::Min(20),
-            Constraint::Length(11),
-            Constraint::Length(4),
-            Constraint::Length(3),
-        ]
-    } else {
-        vec![
-            Constraint::Length(9),
-            Constraint::Length(12),
-            Constraint::Length(6),
-            Constraint::Length(9),
-            Constraint::Length(10),
-            Constraint::Length(4),
-            Constraint::Length(3),
-            Constraint::Length(6),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ]
-    };
-    let today = app.today;
-    table::render(
-        frame,
-        list_area,
-        format!(" {} ({}) ", TITLE, rows.len()),
-        &header,
-        &widths,
-        rows.len(),
-        Some(r.selected),
-        s::NO_DELAYS,
-        t,
-        |i| {
-            let Some(d) = rows.get(i) else {
-                return Vec::new();
-            };
-            let nhs = d
-                .nhs_number
-                .as_ref()
-                .map(|n| n.masked())
-                .unwrap_or_default();
-            let rev = if d.reviewed_on == Some(today) || d.ended_on.is_some() {
-                ""
-            } else {
-                s::NOT_MARKED
-            };
-            let la = if wide {
-                cut(d.la_name.as_deref().unwrap_or(&d.la_code), 18)
-            } else {
-                d.la_code.to_string()
-            };
-            let reason = if wide {
-                cut(&format!("{} {}", d.reason.code(), d.reason.label()), 40)
-            } else {
-                d.reason.code().to_string()
-            };
-            let attr = if wide {
-                d.attribution.label().to_string()
-            } else {
-                d.attribution.key().chars().take(6).collect()
-            };
-            let mut ready = d.ready_on.to_string();
-            if d.ended_on.is_some() {
-                ready.push('*');
-            }
-            vec![
-                d.local_id.clone(),
-                nhs,
-                d.site_code.clone(),
-                la,
-                ready,
-                d.days_delayed(today).to_string(),
-                reason,
-                attr,
-                d.planned_pathway
-                    .map(|p| p.number().to_string())
-                    .unwrap_or_default(),
-                rev.to_string(),
-            ]
-        },
-    );
+    list::render(frame, list_area, app, &visible(app), r.selected);
 }
 
 fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetail) {
@@ -348,17 +266,18 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
             ),
         ]),
         Line::raw(format!(
-            "Stay: admitted {} at {} ({}), {}; length of stay {} days",
+            "Stay: admitted {} at {} ({}), {}; length of stay {}",
             r.admitted_on,
             r.site_code,
             r.setting.label(),
             r.la_name.as_deref().unwrap_or(&r.la_code),
-            r.length_of_stay(app.today)
+            s::days(r.length_of_stay(app.today))
         )),
+        placement_line(r, app),
         Line::raw(format!(
-            "Delay: ready {}, {} days delayed, planned pathway {}{}",
+            "Delay: ready {}, {} delayed, planned pathway {}{}",
             r.ready_on,
-            r.days_delayed(app.today),
+            s::days(r.days_delayed(app.today)),
             r.planned_pathway
                 .map_or("-".to_string(), |p| p.number().to_string()),
             match (r.ended_on, r.end_kind) {
@@ -383,18 +302,9 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
     }
     lines.push(Line::styled(s::PERIODS, t.header()));
     for p in &d.periods {
-        lines.push(Line::raw(format!(
-            "  {} to {}  {:<4} {:<12} {} days{}",
-            p.start,
-            p.end.map_or(s::OPEN_PERIOD.to_string(), |e| e.to_string()),
-            p.reason.code(),
-            p.attribution.label(),
-            crate::domain::delayed_days_within(p.start, p.end, app.today, ..),
-            p.acute_reason
-                .map(|a| format!("  acute: {}", a.code()))
-                .unwrap_or_default()
-        )));
+        lines.push(Line::raw(period_line(p, app.today)));
     }
+    lines.extend(action_lines(d, app));
     lines.push(Line::styled(s::HISTORY, t.header()));
     for h in &d.history {
         lines.push(Line::raw(format!(
@@ -417,4 +327,66 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
         ),
         area,
     );
+}
+
+/// One period of the detail, its columns aligned whether it is open or closed.
+pub fn period_line(p: &crate::store::PeriodRow, today: NaiveDate) -> String {
+    format!(
+        "  {} to {:<10}  {:<4} {:<12} {:>9}  {}{}",
+        p.start,
+        p.end.map_or(s::OPEN_PERIOD.to_string(), |e| e.to_string()),
+        p.reason.code(),
+        p.attribution.label(),
+        s::days(crate::domain::delayed_days_within(
+            p.start,
+            p.end,
+            today,
+            ..
+        )),
+        p.reason.label(),
+        p.acute_reason
+            .map(|a| format!("  acute: {}", a.code()))
+            .unwrap_or_default()
+    )
+}
+
+/// Ward, bed, expected discharge (highlighted once passed) and who reviewed it.
+pub fn placement_line(r: &DelayRow, app: &App) -> Line<'static> {
+    let t = &app.theme;
+    let place = list::ward_bed(r);
+    let mut spans = vec![Span::raw(format!(
+        "Ward / bed: {}  Expected discharge: ",
+        if place.is_empty() { "-" } else { &place }
+    ))];
+    let exp = list::expected_cell(r, app.today, false);
+    let text = if exp.text.is_empty() {
+        "-".to_string()
+    } else {
+        exp.text
+    };
+    spans.push(if exp.warn {
+        Span::styled(format!("{text} (passed)"), t.warn())
+    } else {
+        Span::raw(text)
+    });
+    spans.push(Span::styled(
+        format!(
+            "  {}",
+            s::reviewed_by(r.reviewed_on, r.reviewed_by.as_deref(), app.today)
+        ),
+        t.dim(),
+    ));
+    Line::from(spans)
+}
+
+/// The actions log, newest first.
+fn action_lines(d: &DelayDetail, app: &App) -> Vec<Line<'static>> {
+    let mut out = vec![Line::styled(s::ACTIONS, app.theme.header())];
+    if d.actions.is_empty() {
+        out.push(Line::styled(s::NO_ACTIONS, app.theme.dim()));
+    }
+    for a in &d.actions {
+        out.push(Line::raw(format!("  {} {:<10} {}", a.on, a.by, a.text)));
+    }
+    out
 }

@@ -1,0 +1,227 @@
+//! The register's list (issue 15): the local id column sized to the longest id so an identifier
+//! is never cut, the other columns giving way with `…`, authority names instead of codes, ward and
+//! bed, the expected discharge date (highlighted once passed), and a legend line that explains
+//! every abbreviation. Also the `/` filter's NHS-number match.
+
+use crate::domain::{NhsNumber, Placement};
+use crate::store::DelayRow;
+use crate::ui::app::App;
+use crate::ui::strings as s;
+use crate::ui::widgets::table::{self, widest, Cell, Col};
+use chrono::NaiveDate;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+/// Whether a typed filter (lower case, trimmed) is a full or partial NHS number found in `nhs`:
+/// digits typed with or without spaces, at least three of them.
+pub fn nhs_matches(nhs: Option<&NhsNumber>, q: &str) -> bool {
+    let digits: String = q.chars().filter(|c| !c.is_whitespace()).collect();
+    digits.len() >= 3
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && nhs.is_some_and(|n| n.as_str().contains(&digits))
+}
+
+/// `ward / bed` of a delay's stay, or empty.
+pub fn ward_bed(d: &DelayRow) -> String {
+    Placement::label(d.ward.as_deref(), d.bed.as_deref())
+}
+
+/// The masked NHS number; at 80 columns its short form `*** 5919`.
+pub fn masked_nhs(d: &DelayRow, short: bool) -> String {
+    d.nhs_number.as_ref().map_or(String::new(), |n| {
+        let m = n.masked();
+        if short {
+            m.replacen("*** ", "", 1)
+        } else {
+            m
+        }
+    })
+}
+
+/// A date in a list: ISO, or `dd/mm/yy` at 80 columns.
+pub fn list_date(d: NaiveDate, short: bool) -> String {
+    if short {
+        d.format("%d/%m/%y").to_string()
+    } else {
+        d.to_string()
+    }
+}
+
+/// The expected discharge date as a cell, highlighted when it has passed on an open delay.
+pub fn expected_cell(d: &DelayRow, today: NaiveDate, short: bool) -> Cell {
+    let text = d.expected_on.map_or(String::new(), |e| {
+        if short {
+            e.format("%d/%m").to_string()
+        } else {
+            e.to_string()
+        }
+    });
+    Cell::warn(
+        text,
+        d.ended_on.is_none() && Placement::overdue(d.expected_on, today),
+    )
+}
+
+/// The local id column: as wide as the longest id of `rows` (never cut).
+pub fn id_col(rows: &[&DelayRow]) -> Col {
+    Col::exact(widest("Local id", rows.iter().map(|d| d.local_id.as_str())))
+}
+
+/// The width the widest of `f`'s values needs (capped at `max`).
+pub fn want(rows: &[&DelayRow], header: &str, max: u16, f: impl Fn(&DelayRow) -> String) -> u16 {
+    let vals: Vec<String> = rows.iter().map(|d| f(d)).collect();
+    widest(header, vals.iter().map(String::as_str)).min(max)
+}
+
+/// Draws the list and its legend line.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], selected: usize) {
+    let t = &app.theme;
+    let [list_area, legend] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    let wide = area.width >= 120;
+    let today = app.today;
+    let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
+    // Ward and expected columns only when some row has them.
+    let ward_w = want(rows, "", if wide { 24 } else { 20 }, ward_bed);
+    let exp_any = rows.iter().any(|d| d.expected_on.is_some());
+    let (header, cols): (Vec<&str>, Vec<Col>) = if wide {
+        (
+            s::REGISTER_HEADER_160.to_vec(),
+            vec![
+                id_col(rows),
+                Col::exact(12),
+                Col::new(4, want(rows, "Site", 12, |d| d.site_code.clone())),
+                Col::optional(ward_w.max(10) * u16::from(ward_w > 0), 8),
+                Col::new(9, want(rows, "Authority", 24, la)).first(),
+                Col::exact(11),
+                Col::exact(4),
+                Col::new(12, 44).grow(),
+                Col::exact(11),
+                Col::optional(10 * u16::from(exp_any), 10),
+                Col::exact(4),
+                Col::exact(3),
+            ],
+        )
+    } else {
+        (
+            s::REGISTER_HEADER_80.to_vec(),
+            vec![
+                id_col(rows),
+                Col::exact(8),
+                Col::new(3, want(rows, "Site", 8, |d| d.site_code.clone())),
+                Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
+                Col::new(4, want(rows, "LA", 14, la)).first().grow(),
+                Col::exact(9),
+                Col::exact(4),
+                Col::exact(3),
+                Col::exact(4),
+                Col::optional(5 * u16::from(exp_any), 5),
+                Col::exact(1),
+            ],
+        )
+    };
+    table::render_fitted(
+        frame,
+        list_area,
+        format!(" {} ({}) ", super::TITLE, rows.len()),
+        &header,
+        &cols,
+        rows.len(),
+        Some(selected),
+        s::NO_DELAYS,
+        t,
+        |i| {
+            rows.get(i)
+                .map_or_else(Vec::new, |d| cells(d, app, wide, today))
+        },
+    );
+    let text = if wide {
+        s::REGISTER_LEGEND_160
+    } else {
+        s::REGISTER_LEGEND_80
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            crate::ui::screens::cut(text, usize::from(legend.width)),
+            t.dim(),
+        )),
+        legend,
+    );
+}
+
+/// The responsible organisation in four characters (the 80-column list).
+pub fn attribution_short(a: crate::domain::Attribution) -> &'static str {
+    use crate::domain::Attribution as A;
+    match a {
+        A::Nhs => "NHS",
+        A::SocialCare => "SC",
+        A::Both => "Both",
+    }
+}
+
+/// One row's cells, in the header's order.
+fn cells(d: &DelayRow, app: &App, wide: bool, today: NaiveDate) -> Vec<Cell> {
+    let nhs = masked_nhs(d, !wide);
+    let not_reviewed = d.reviewed_on != Some(today) && d.ended_on.is_none();
+    let mut ready = list_date(d.ready_on, !wide);
+    if d.ended_on.is_some() {
+        ready.push('*');
+    } else if not_reviewed && !wide {
+        // At 80 columns the `!` rides on the ready date (the legend says so).
+        ready.push('!');
+    }
+    let la = crate::ui::screens::la_label(app, &d.la_code);
+    let path = d
+        .planned_pathway
+        .map(|p| p.number().to_string())
+        .unwrap_or_default();
+    let mut out: Vec<Cell> = vec![
+        d.local_id.clone().into(),
+        nhs.into(),
+        d.site_code.clone().into(),
+        ward_bed(d).into(),
+        la.into(),
+        ready.into(),
+        d.days_delayed(today).to_string().into(),
+    ];
+    if wide {
+        out.extend([
+            format!("{} {}", d.reason.code(), d.reason.label()).into(),
+            d.attribution.label().to_string().into(),
+            expected_cell(d, today, false),
+            path.into(),
+            if not_reviewed { s::NOT_MARKED } else { "" }
+                .to_string()
+                .into(),
+        ]);
+    } else {
+        out.extend([
+            d.reason.code().to_string().into(),
+            attribution_short(d.attribution).to_string().into(),
+            expected_cell(d, today, true),
+            path.into(),
+        ]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_nhs_number_matches_in_full_or_in_part_with_or_without_spaces() {
+        let n = NhsNumber::parse("9434765919").expect("valid");
+        assert!(nhs_matches(Some(&n), "9434765919"));
+        assert!(nhs_matches(Some(&n), "943 476 5919"));
+        assert!(nhs_matches(Some(&n), "476 59"));
+        assert!(nhs_matches(Some(&n), "5919"));
+        assert!(!nhs_matches(Some(&n), "5918"));
+        // Too short to mean a number, or not digits, or no number stored.
+        assert!(!nhs_matches(Some(&n), "59"));
+        assert!(!nhs_matches(Some(&n), "e10"));
+        assert!(!nhs_matches(None, "5919"));
+    }
+}
