@@ -14,8 +14,13 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use std::io::Write;
 
-/// `dtoc report pathways`.
-pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
+/// The months of `r`, the stays of the authorities asked for in them, and their discharge
+/// targets: what `report pathways` and `report drd` both start from.
+fn months_of_stays(
+    store: &Store,
+    r: &Range,
+    today: NaiveDate,
+) -> Result<(YearMonth, YearMonth, Vec<StayFacts>, Targets)> {
     let (from, to) = r.months(today)?;
     let stays = store.stay_facts(
         from.first_day(),
@@ -23,6 +28,12 @@ pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write)
         &LaCode::parse_all(&r.las)?,
     )?;
     let targets = Targets::new(&store.discharge_targets(from, to)?);
+    Ok((from, to, stays, targets))
+}
+
+/// `dtoc report pathways`.
+pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
+    let (from, to, stays, targets) = months_of_stays(store, r, today)?;
     let rows = discharge::pathways(&stays, from, to, &targets);
     let t = pathways_table(&rows, &format!("Discharges by pathway, {from} to {to}"));
     emit(vec![t], r.format, &r.dest, today, out)
@@ -30,13 +41,7 @@ pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write)
 
 /// `dtoc report drd`.
 pub fn drd(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
-    let (from, to) = r.months(today)?;
-    let stays = store.stay_facts(
-        from.first_day(),
-        to.end_exclusive(),
-        &LaCode::parse_all(&r.las)?,
-    )?;
-    let targets = Targets::new(&store.discharge_targets(from, to)?);
+    let (from, to, stays, targets) = months_of_stays(store, r, today)?;
     let rows = discharge::drd(&stays, from, to, &targets);
     // Says how many discharges the figures leave out, so that they agree with `report pathways`.
     let (with, without) = rows
