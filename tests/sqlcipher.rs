@@ -176,12 +176,17 @@ mod encrypted {
             format!("{}: ok\n", backup.display())
         );
         assert!(!dtoc(&backup, Some("wrong"), &["check"]).status.success());
-        // And restores.
-        ok(&dtoc(
-            &db,
-            Some(KEY),
-            &["restore", backup.to_str().unwrap()],
-        ));
+        // And restores: stderr holds only the note of where the replaced database is kept (no
+        // SQLCipher log line).
+        let restored = dtoc(&db, Some(KEY), &["restore", backup.to_str().unwrap()]);
+        assert!(restored.status.success(), "{}", stderr(&restored));
+        let note = stderr(&restored);
+        assert!(
+            note.starts_with("note: the database it replaced is kept as ")
+                && note.trim_end().lines().count() == 1,
+            "{note}"
+        );
+        assert!(note.contains(".before-restore-"), "{note}");
         assert_opaque(&db);
         assert_eq!(
             ok(&dtoc(&db, Some(KEY), &["check"])),
