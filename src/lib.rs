@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod import;
 pub mod national;
+pub mod progress;
 pub mod report;
 pub mod store;
 pub mod ui;

@@ -12,6 +12,7 @@ pub mod export;
 pub mod import;
 pub mod monthly;
 pub mod output;
+pub mod progress;
 pub mod report;
 pub mod spc;
 pub mod weekly;
