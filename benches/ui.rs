@@ -309,8 +309,21 @@ fn main() -> anyhow::Result<()> {
         ];
         stats.push(Stat {
             what: "key->frame: long stay move/sort".into(),
-            size,
+            size: size.clone(),
             samples: keystrokes(&mut app, &mut term, &long_stay, 35)?,
+        });
+        // The sort column alone (`s` through the six columns: each sorts 10,000 open delays),
+        // and N alone (`+`/`-`: the sorted order filtered again, no sort).
+        stats.push(Stat {
+            what: "key->frame: long stay s (sort)".into(),
+            size: size.clone(),
+            samples: keystrokes(&mut app, &mut term, &[key(KeyCode::Char('s'))], 60)?,
+        });
+        let n = [key(KeyCode::Char('+')), key(KeyCode::Char('-'))];
+        stats.push(Stat {
+            what: "key->frame: long stay +/- (N)".into(),
+            size,
+            samples: keystrokes(&mut app, &mut term, &n, 30)?,
         });
     }
     // The board round's Enter: one write (the review date), that row updated in place.
@@ -369,6 +382,14 @@ fn main() -> anyhow::Result<()> {
         .take(30)
         .map(|d| d.delay_id)
         .collect();
+    let ids2: Vec<i64> = app
+        .data
+        .delays
+        .iter()
+        .skip(30)
+        .take(30)
+        .map(|d| d.delay_id)
+        .collect();
     let mut externals = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         other.mark_reviewed(*id, today - Days::days(i as i64 % 3))?;
@@ -383,6 +404,67 @@ fn main() -> anyhow::Result<()> {
         size: "80x24".into(),
         samples: externals,
     });
+    // Another user's change of reason (from a day of the last three): their stored month counts
+    // change too, which the app reads again.
+    let mut reasons = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let version = other
+            .delay_row(*id)?
+            .ok_or_else(|| anyhow::anyhow!("delay {id}"))?
+            .version;
+        other.change_reason(
+            &dtoc::store::ReasonChange {
+                delay_id: *id,
+                version,
+                from: today - Days::days(i as i64 % 3),
+                reason: dtoc::domain::ReasonCode::G,
+                attribution: dtoc::domain::Attribution::SocialCare,
+                acute_reason: None,
+            },
+            today,
+        )?;
+        reasons.push(timed(|| {
+            app.tick();
+            term.draw(|f| render(f, &app))?;
+            Ok(())
+        })?);
+    }
+    stats.push(Stat {
+        what: "external reason change: tick->frame".into(),
+        size: "80x24".into(),
+        samples: reasons,
+    });
+    // The same, with the Dashboard shown (its figures computed again at once).
+    app.handle_key(&key(KeyCode::Char('1')));
+    let mut dash_ext = Vec::new();
+    for (i, id) in ids2.iter().enumerate() {
+        let version = other
+            .delay_row(*id)?
+            .ok_or_else(|| anyhow::anyhow!("delay {id}"))?
+            .version;
+        other.change_reason(
+            &dtoc::store::ReasonChange {
+                delay_id: *id,
+                version,
+                from: today - Days::days(3 + i as i64 % 3),
+                reason: dtoc::domain::ReasonCode::F,
+                attribution: dtoc::domain::Attribution::Nhs,
+                acute_reason: None,
+            },
+            today,
+        )?;
+        dash_ext.push(timed(|| {
+            app.tick();
+            term.draw(|f| render(f, &app))?;
+            Ok(())
+        })?);
+    }
+    stats.push(Stat {
+        what: "external reason, Dashboard shown".into(),
+        size: "80x24".into(),
+        samples: dash_ext,
+    });
+    app.handle_key(&key(KeyCode::Char('2')));
     // Other saves, and another user's commit, read everything the screens show again.
     let mut reloads = Vec::new();
     for _ in 0..30 {

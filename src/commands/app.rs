@@ -33,6 +33,31 @@ pub fn load_aggregates(
 ) -> crate::Result<Aggregates> {
     let totals = store.month_totals(from, to, &[], today)?;
     let open = store.open_counts(today)?;
+    Ok(aggregates_of(
+        totals,
+        open,
+        authorities,
+        populations,
+        targets,
+        from,
+        to,
+        today,
+    ))
+}
+
+/// The monthly report and forecasts from month totals and open counts the app already holds
+/// (it keeps them up to date from each save instead of reading them again).
+#[allow(clippy::too_many_arguments)]
+pub fn aggregates_of(
+    totals: Vec<MonthTotal>,
+    open: Vec<OpenCount>,
+    authorities: &[Authority],
+    populations: &[Population],
+    targets: &[Target],
+    from: YearMonth,
+    to: YearMonth,
+    today: NaiveDate,
+) -> Aggregates {
     let inputs = Inputs {
         authorities,
         populations,
@@ -41,12 +66,12 @@ pub fn load_aggregates(
     let monthly =
         crate::commands::monthly::monthly_of_totals(&totals, &inputs, from, to, &[], today);
     let forecast = forecast(&monthly.rows, &open, today);
-    Ok(Aggregates {
+    Aggregates {
         totals,
         open,
         monthly,
         forecast,
-    })
+    }
 }
 
 /// One week's figures (against the week before) and its sign-off status.

@@ -109,4 +109,14 @@ impl Store {
         let rows = stmt.query_map(params![from, to], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Entries after the one numbered `after`, oldest first, at most `limit`.
+    pub(super) fn audit_after(&self, after: i64, limit: usize) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE id > ?1 ORDER BY id LIMIT ?2"
+        ))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![after, limit], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

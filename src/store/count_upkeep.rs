@@ -43,7 +43,13 @@ impl CountDelta {
         }
     }
 
-    pub(super) fn flush(self, w: &Writer<'_>) -> Result<()> {
+    /// The pending changes: (month, authority, site, reason, attribution) and days added (+) or
+    /// taken away (-).
+    pub(super) fn entries(&self) -> impl Iterator<Item = (&Key, i64)> {
+        self.deltas.iter().map(|(k, d)| (k, *d))
+    }
+
+    pub(super) fn flush(&self, w: &Writer<'_>) -> Result<()> {
         let mut up = w.tx.prepare_cached(
             "INSERT INTO month_count (month, la_code, site_code, reason, attribution, days)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -54,7 +60,7 @@ impl CountDelta {
              WHERE month = ?1 AND la_code = ?2 AND site_code = ?3 AND reason = ?4 AND attribution = ?5",
         )?;
         let mut any_down = false;
-        for ((m, la, site, r, a), d) in self.deltas {
+        for ((m, la, site, r, a), &d) in &self.deltas {
             if d > 0 {
                 up.execute(params![m, la, site, r, a, d])?;
             } else if d < 0 {
@@ -150,8 +156,11 @@ pub(crate) fn reset_counting(w: &Writer<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Sums the closed periods the write added and took away into `month_count` (see [`COUNT_SQL`]).
-pub(crate) fn flush_counts(w: &Writer<'_>) -> Result<()> {
+/// Sums the closed periods the write added and took away into `month_count` (see [`COUNT_SQL`]),
+/// and returns the change by month, authority and attribution (what the app adds to its figures).
+pub(crate) fn flush_counts(
+    w: &Writer<'_>,
+) -> Result<Option<Vec<(crate::domain::YearMonth, crate::domain::LaCode, [i64; 3])>>> {
     let mut delta = CountDelta::default();
     {
         let mut stmt = w.tx.prepare_cached(
@@ -177,10 +186,11 @@ pub(crate) fn flush_counts(w: &Writer<'_>) -> Result<()> {
         }
     }
     if delta.deltas.is_empty() {
-        return Ok(());
+        return Ok(Some(Vec::new()));
     }
     w.tx.execute("DELETE FROM temp.count_change", [])?;
-    delta.flush(w)
+    delta.flush(w)?;
+    Ok(super::changes::count_changes(&delta))
 }
 
 #[cfg(test)]

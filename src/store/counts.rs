@@ -266,8 +266,55 @@ impl Store {
         las: &[LaCode],
         today: NaiveDate,
     ) -> Result<Vec<MonthTotal>> {
+        let mut acc = BTreeMap::new();
+        self.stored_totals_into(from, to, las, today, &mut acc)?;
+        self.live_days(from, to, las, today, |month, p, days| {
+            let i = Attribution::ALL
+                .iter()
+                .position(|a| *a == p.attribution)
+                .unwrap_or(0);
+            acc.entry((month, p.la.clone())).or_default()[i] += days;
+        })?;
+        Ok(acc
+            .into_iter()
+            .map(|((month, la_code), days)| MonthTotal {
+                month,
+                la_code,
+                days,
+            })
+            .collect())
+    }
+
+    /// The stored part of [`Store::month_totals`]: the closed periods' days of the months of
+    /// `from..=to` before today's month (the app adds the live periods' days itself, see
+    /// [`Store::live_periods_of`]).
+    pub fn stored_month_totals(
+        &self,
+        from: YearMonth,
+        to: YearMonth,
+        today: NaiveDate,
+    ) -> Result<Vec<MonthTotal>> {
+        let mut acc = BTreeMap::new();
+        self.stored_totals_into(from, to, &[], today, &mut acc)?;
+        Ok(acc
+            .into_iter()
+            .map(|((month, la_code), days)| MonthTotal {
+                month,
+                la_code,
+                days,
+            })
+            .collect())
+    }
+
+    fn stored_totals_into(
+        &self,
+        from: YearMonth,
+        to: YearMonth,
+        las: &[LaCode],
+        today: NaiveDate,
+        acc: &mut BTreeMap<(YearMonth, LaCode), [u64; 3]>,
+    ) -> Result<()> {
         let current = YearMonth::of(today);
-        let mut acc: BTreeMap<(YearMonth, LaCode), [u64; 3]> = BTreeMap::new();
         let stored_to = to.min(current.prev());
         if from <= stored_to {
             let sql = format!(
@@ -293,21 +340,7 @@ impl Store {
                 acc.insert((month, r.get(1)?), days);
             }
         }
-        self.live_days(from, to, las, today, |month, p, days| {
-            let i = Attribution::ALL
-                .iter()
-                .position(|a| *a == p.attribution)
-                .unwrap_or(0);
-            acc.entry((month, p.la.clone())).or_default()[i] += days;
-        })?;
-        Ok(acc
-            .into_iter()
-            .map(|((month, la_code), days)| MonthTotal {
-                month,
-                la_code,
-                days,
-            })
-            .collect())
+        Ok(())
     }
 
     /// The same figures by brute force: every period's every day, nothing summed in advance. Used by

@@ -144,7 +144,7 @@ fn upgrade_register(tx: &rusqlite::Transaction<'_>, user: &str, at: &str) -> Res
     let repaired = w
         .end_at_discharge(false, "schema upgrade")
         .and_then(|_| super::count_upkeep::flush_counts(&w))
-        .and_then(|()| w.check_frozen());
+        .and_then(|_| w.check_frozen());
     match repaired {
         Ok(()) => tx.execute_batch("RELEASE register_repair")?,
         Err(Error::Frozen(_)) => {

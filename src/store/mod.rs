@@ -4,6 +4,7 @@
 mod audit;
 mod authority;
 mod bulk;
+mod changes;
 mod check;
 mod cipher;
 mod corrections;
@@ -26,6 +27,7 @@ mod stays;
 
 pub use audit::{AuditEntry, FileAction};
 pub use bulk::{BulkDelay, BulkStay};
+pub use changes::{LivePeriod, WriteChanges};
 pub use cipher::{allow_plain_new_files, encrypting_plain_file, Conversion};
 pub use corrections::StayCorrection;
 pub use counts::{CountRow, MonthTotal, OpenCount};
@@ -66,6 +68,8 @@ pub struct Store {
     write_attempts: u32,
     /// The SQLCipher key the file was opened with (backups are written with the same key).
     key: cipher::Key,
+    /// What the writes changed since the app last took it (`Store::take_changes`).
+    changes: WriteChanges,
 }
 
 impl From<rusqlite::Error> for Error {
@@ -143,6 +147,7 @@ impl Store {
             warnings,
             write_attempts: WRITE_ATTEMPTS,
             key,
+            changes: WriteChanges::default(),
         };
         store.configure()?;
         let at = store.now();
@@ -162,6 +167,7 @@ impl Store {
             warnings: Vec::new(),
             write_attempts: WRITE_ATTEMPTS,
             key: cipher::Key::default(),
+            changes: WriteChanges::default(),
         };
         store.configure()?;
         let at = store.now();
@@ -258,9 +264,11 @@ impl Store {
         count_upkeep::reset_counting(&w)?;
         let out = f(&w)?;
         w.check_register()?;
-        count_upkeep::flush_counts(&w)?;
+        let counts = count_upkeep::flush_counts(&w)?;
         w.check_frozen()?;
+        let changes = w.changes(counts)?;
         tx.commit()?;
+        self.changes.merge(changes);
         Ok(out)
     }
 

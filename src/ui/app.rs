@@ -11,6 +11,7 @@ use crate::store::{
     Authority, DelayFilter, DelayRow, DischargeTarget, MonthTotal, OpenCount, Population, Site,
     Store, Target,
 };
+use crate::ui::figures::Figures;
 use crate::ui::forms;
 use crate::ui::keymap::{Action, Context, ScreenId};
 use crate::ui::screens::{self, Screens};
@@ -90,6 +91,12 @@ pub struct App {
     /// Where `E` writes the monthly report.
     pub export_dir: PathBuf,
     last_version: Option<i64>,
+    /// The newest audit entry already shown: another user's save is read from the entries
+    /// after it (see [`App::tick`]).
+    last_audit: i64,
+    /// The month totals and open counts, kept up to date from what changed (`None`: read them
+    /// when a screen that draws them is next shown).
+    figures: Option<Figures>,
     /// The open form's save found the database busy with another user's save: it is tried again
     /// at every tick (see [`crate::ui::saving`]).
     pub save_waiting: bool,
@@ -99,17 +106,72 @@ pub struct App {
     pub first_run: bool,
     /// The file is a demo written for this date (`dtoc demo`): the header says so.
     pub demo_today: Option<NaiveDate>,
+    /// How many times everything was read again (tests check that a save is followed alone).
+    pub full_reloads: u32,
 }
 
-/// The shared data a reload left to read when next shown (the screens that read the store
+/// The shared data a reload left to compute when next shown (the screens that read the store
 /// themselves keep their own `stale` flag).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stale {
-    /// The month totals, open counts and what is computed from them (the monthly report, the
-    /// forecast, the dashboard): shown only by the Dashboard and Report screens, so a save or
-    /// another user's change on another screen does not wait for them (with 10,000 open delays
-    /// they take about 25 ms to read).
+    /// What is computed from the month totals and open counts (the monthly report, the forecast,
+    /// the dashboard): shown only by the Dashboard and Report screens, so a save or another
+    /// user's change on another screen does not wait for them. The totals themselves are kept up
+    /// to date from each save ([`Figures`]), or read again after a full reload (with 10,000 open
+    /// delays about 25 ms).
     pub aggregates: bool,
+}
+
+/// Most audit entries followed one by one after other users' saves; more, and everything is read
+/// again.
+const MAX_ENTRIES: usize = 200;
+
+/// What other users' saves touched, from the audit log's new entries.
+#[derive(Debug, Default)]
+struct Touched {
+    delays: Vec<i64>,
+    stays: Vec<i64>,
+    /// Whether any may have changed a delayed day (else only what the register shows).
+    counts: bool,
+}
+
+impl Touched {
+    /// What the entries name, or `None` when one is of a kind not followed one by one (reference
+    /// data, imports, a patient's identifiers …: everything is read again).
+    fn of(entries: &[crate::store::AuditEntry]) -> Option<Self> {
+        let mut t = Touched::default();
+        for e in entries {
+            let id = || e.entity_id.parse::<i64>().ok();
+            match (e.entity.as_str(), e.action.as_str(), e.field.as_deref()) {
+                // A file written or read: nothing shown changed.
+                ("file", _, _) => {}
+                ("delay", "review" | "note", _) | ("delay", "edit", Some("planned pathway")) => {
+                    t.delays.push(id()?)
+                }
+                (
+                    "delay",
+                    "add" | "change reason" | "end" | "delete" | "edit" | "end at discharge",
+                    _,
+                ) => {
+                    t.delays.push(id()?);
+                    t.counts = true;
+                }
+                ("stay", "edit", Some("ward" | "bed" | "expected discharge" | "admitted")) => {
+                    t.stays.push(id()?)
+                }
+                ("stay", "add" | "edit", _) | ("stay", "correct", Some("site" | "admitted")) => {
+                    t.stays.push(id()?);
+                    t.counts = true;
+                }
+                _ => return None,
+            }
+        }
+        for v in [&mut t.delays, &mut t.stays] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Some(t)
+    }
 }
 
 impl App {
@@ -128,10 +190,13 @@ impl App {
             quit: false,
             export_dir: PathBuf::from("."),
             last_version: None,
+            last_audit: 0,
+            figures: None,
             save_waiting: false,
             stale: Stale::default(),
             demo_today: None,
             first_run: false,
+            full_reloads: 0,
         };
         app.demo_today = app.store.demo_today().ok().flatten();
         // Wait briefly for other users' saves, so the loop keeps drawing and shows that it waits.
@@ -178,32 +243,42 @@ impl App {
     /// Retries a save that waits for another user's, and reloads when another process has
     /// committed since the last look.
     pub fn tick(&mut self) {
+        let mut saved = false;
         if self.save_waiting && self.form.is_some() {
             forms::submit(self);
             if self.save_waiting {
                 return;
             }
-            if self.form.is_none() {
-                // Saved: the reload after it already shows the other user's save too.
-                self.last_version = self.store.data_version().ok();
-                return;
-            }
+            // Saved (its message stays): the other user's save that kept it waiting is read
+            // below.
+            saved = self.form.is_none();
         }
         match self.store.data_version() {
             Ok(v) if Some(v) != self.last_version => {
                 self.last_version = Some(v);
-                self.reload();
-                self.message = Some(Message::info(s::RELOADED));
+                self.others_saved();
+                if !saved {
+                    self.message = Some(Message::info(s::RELOADED));
+                }
             }
             Ok(_) => {}
             Err(e) => self.message = Some(Message::error(s::load_error(&e))),
         }
     }
 
-    /// Reads everything the screens show (after another user's change, or a save that is not one
-    /// delay's). The screens that read the store themselves (Discharges, Weekly, Reconcile) and
-    /// the aggregates are read now only when shown, else when next shown.
+    /// Reads everything the screens show (after a save that is not one delay's, or another
+    /// user's change that is not followed one by one). The screens that read the store
+    /// themselves (Discharges, Weekly, Reconcile) and the aggregates are read now only when
+    /// shown, else when next shown.
     pub fn reload(&mut self) {
+        self.full_reloads += 1;
+        // Everything written so far is in what is read now.
+        self.store.take_changes();
+        self.figures = None;
+        match self.store.last_audit_id() {
+            Ok(id) => self.last_audit = id,
+            Err(e) => self.message = Some(Message::error(s::load_error(&e))),
+        }
         match self.load() {
             Ok(d) => self.data = d,
             Err(e) => self.message = Some(Message::error(s::load_error(&e))),
@@ -211,31 +286,116 @@ impl App {
         self.refresh_screens();
     }
 
-    /// After this app's own save to one delay: only the rows of that delay's stay are read again
-    /// and put in place (the stay's other delays show its site, authority and admission); the
-    /// aggregates (month totals, open counts) and what is computed from them are read again now if
-    /// the screen shown draws them, else when such a screen is next shown. With 10,000 open delays
-    /// this avoids reading the whole register again.
+    /// After this app's own save to one delay: only the rows of that delay's stay (the stay's
+    /// other delays show its site, authority and admission) and of the delays the write touched
+    /// are read again and put in place; the month totals and open counts take the write's change
+    /// to the stored counts and the touched delays' live periods (see [`Figures`]), and what is
+    /// computed from them is computed again when a screen that draws them is shown. With 10,000
+    /// open delays this avoids reading the whole register and ten years of counts again.
     pub fn reload_stay(&mut self, stay_id: i64) {
-        match self.store.stay_delay_rows(stay_id) {
-            Ok(rows) => {
-                let include_ended = self.screens.register.include_ended;
-                let today = self.today;
-                let delays = &mut self.data.delays;
-                delays.retain(|d| d.stay_id != stay_id);
-                for row in rows {
-                    if include_ended || row.ended_on.is_none() {
-                        // The register's order: longest delayed first, then by id.
-                        let key =
-                            |d: &DelayRow| (std::cmp::Reverse(d.days_delayed(today)), d.delay_id);
-                        let at = delays.partition_point(|d| key(d) < key(&row));
-                        delays.insert(at, row);
-                    }
-                }
+        let own = self.store.take_changes();
+        if own.overflow {
+            self.reload();
+            return;
+        }
+        self.replace_rows(&own.delays, &[stay_id]);
+        self.update_figures(&own, &[], false);
+        // No one else has saved since the last look: the audit entries so far are this app's.
+        if let (Ok(id), Ok(v)) = (self.store.last_audit_id(), self.store.data_version()) {
+            if Some(v) == self.last_version {
+                self.last_audit = id;
             }
-            Err(e) => self.message = Some(Message::error(s::load_error(&e))),
         }
         self.refresh_screens();
+    }
+
+    /// Another user saved (the database's data version moved): the audit log's entries since the
+    /// last one seen say which delays and stays; only their rows, their live periods and (if a
+    /// delayed day may have changed) the stored month totals are read again. Entries of another
+    /// kind, or too many, read everything again.
+    fn others_saved(&mut self) {
+        let entries = match self.store.audit_since(self.last_audit, MAX_ENTRIES + 1) {
+            Ok(e) => e,
+            Err(e) => {
+                self.message = Some(Message::error(s::load_error(&e)));
+                return;
+            }
+        };
+        let touched = match entries.last() {
+            Some(last) if entries.len() <= MAX_ENTRIES => Touched::of(&entries).map(|t| (t, last.id)),
+            // A change that left no entry, or too many to follow.
+            _ => None,
+        };
+        let Some((touched, last)) = touched else {
+            self.reload();
+            return;
+        };
+        self.last_audit = last;
+        let own = self.store.take_changes();
+        if own.overflow {
+            self.reload();
+            return;
+        }
+        let mut delays = touched.delays.clone();
+        delays.extend(&own.delays);
+        // The delays of the stays named, before and after the change.
+        let before: Vec<i64> = self
+            .data
+            .delays
+            .iter()
+            .filter(|d| touched.stays.binary_search(&d.stay_id).is_ok())
+            .map(|d| d.delay_id)
+            .collect();
+        delays.extend(before);
+        match self.store.delays_of_stays(&touched.stays) {
+            Ok(ids) => delays.extend(ids),
+            Err(e) => self.message = Some(Message::error(s::load_error(&e))),
+        }
+        delays.sort_unstable();
+        delays.dedup();
+        self.replace_rows(&delays, &touched.stays);
+        self.update_figures(&own, &delays, touched.counts);
+        self.refresh_screens();
+    }
+
+    /// Reads again the register rows of `delays` and of every delay of `stays`, and puts them in
+    /// place (in the register's order), dropping those no longer there.
+    fn replace_rows(&mut self, delays: &[i64], stays: &[i64]) {
+        let rows = match self.store.delay_rows_of(delays, stays) {
+            Ok(rows) => rows,
+            Err(e) => {
+                self.message = Some(Message::error(s::load_error(&e)));
+                return;
+            }
+        };
+        let gone: std::collections::HashSet<i64> = delays
+            .iter()
+            .copied()
+            .chain(rows.iter().map(|r| r.delay_id))
+            .collect();
+        let include_ended = self.screens.register.include_ended;
+        let today = self.today;
+        let list = &mut self.data.delays;
+        list.retain(|d| !gone.contains(&d.delay_id) && stays.binary_search(&d.stay_id).is_err());
+        // The register's order: longest delayed first, then by id.
+        let key = |d: &DelayRow| (std::cmp::Reverse(d.days_delayed(today)), d.delay_id);
+        for row in rows {
+            if include_ended || row.ended_on.is_none() {
+                let at = list.partition_point(|d| key(d) < key(&row));
+                list.insert(at, row);
+            }
+        }
+    }
+
+    /// Brings the month totals and open counts up to date (if they are held), or leaves them to
+    /// be read when next shown.
+    fn update_figures(&mut self, own: &crate::store::WriteChanges, others: &[i64], counts: bool) {
+        if let Some(f) = self.figures.as_mut() {
+            if let Err(e) = f.update(&self.store, own, others, counts) {
+                self.figures = None;
+                self.message = Some(Message::error(s::load_error(&e)));
+            }
+        }
     }
 
     /// The stay of a delay: from the loaded rows, else from the store (a delay just added).
@@ -281,34 +441,42 @@ impl App {
         })
     }
 
-    /// Reads the month totals and open counts and computes the monthly report, forecast and
-    /// dashboard from them and the loaded delays, if a reload left them stale (the Dashboard
-    /// and Report screens call this when shown).
+    /// Computes the monthly report, forecast and dashboard from the month totals and open counts
+    /// (read first if a full reload left them to read) and the loaded delays, if a reload or a
+    /// save left them stale (the Dashboard and Report screens call this when shown).
     pub fn load_aggregates_if_stale(&mut self) {
         if !self.stale.aggregates {
             return;
         }
         self.stale.aggregates = false;
         let this = YearMonth::of(self.today);
-        let d = &self.data;
-        match crate::commands::app::load_aggregates(
-            &self.store,
-            &d.authorities,
-            &d.populations,
-            &d.targets,
-            this.add_months(-(MONTHS_SHOWN - 1)),
-            this,
-            self.today,
-        ) {
-            Ok(a) => {
-                self.data.totals = a.totals;
-                self.data.open = a.open;
-                self.data.monthly = a.monthly;
-                self.data.forecast = a.forecast;
-                let ended = self.screens.register.include_ended;
-                self.data.dashboard = screens::dashboard::rows(&self.data, ended, self.today);
+        let from = this.add_months(-(MONTHS_SHOWN - 1));
+        if self.figures.is_none() {
+            // What this app wrote so far is in what is read now.
+            self.store.take_changes();
+            match Figures::load(&self.store, from, this, self.today) {
+                Ok(f) => self.figures = Some(f),
+                Err(e) => self.message = Some(Message::error(s::load_error(&e))),
             }
-            Err(e) => self.message = Some(Message::error(s::load_error(&e))),
+        }
+        if let Some(f) = &self.figures {
+            let d = &self.data;
+            let a = crate::commands::app::aggregates_of(
+                f.totals(),
+                f.open_counts(),
+                &d.authorities,
+                &d.populations,
+                &d.targets,
+                from,
+                this,
+                self.today,
+            );
+            self.data.totals = a.totals;
+            self.data.open = a.open;
+            self.data.monthly = a.monthly;
+            self.data.forecast = a.forecast;
+            let ended = self.screens.register.include_ended;
+            self.data.dashboard = screens::dashboard::rows(&self.data, ended, self.today);
         }
         screens::report::refresh(self);
     }

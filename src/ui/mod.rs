@@ -3,6 +3,7 @@
 
 pub mod about;
 pub mod app;
+pub mod figures;
 pub mod forms;
 pub mod import_form;
 pub mod keymap;

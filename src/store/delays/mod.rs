@@ -281,6 +281,23 @@ impl Store {
         Ok(out)
     }
 
+    /// The register rows of some delays and of every delay of some stays, by delay id (what the
+    /// app reads again after another user's save touched them).
+    pub fn delay_rows_of(&self, delays: &[i64], stays: &[i64]) -> Result<Vec<DelayRow>> {
+        let ids = |v: &[i64]| -> rusqlite::vtab::array::Array {
+            std::rc::Rc::new(v.iter().map(|i| rusqlite::types::Value::Integer(*i)).collect())
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{ROW_SQL} WHERE d.id IN rarray(?1) OR d.stay_id IN rarray(?2) ORDER BY d.id"
+        ))?;
+        let mut rows = stmt.query(params![ids(delays), ids(stays)])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(read_row(r)?);
+        }
+        Ok(out)
+    }
+
     /// The register row of one delay, `None` when there is no such delay.
     pub fn delay_row(&self, delay_id: i64) -> Result<Option<DelayRow>> {
         let mut stmt = self

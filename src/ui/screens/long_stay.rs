@@ -77,11 +77,21 @@ pub struct LongStayState {
     pub selected: usize,
     pub query: Input,
     pub filtering: bool,
-    /// The list shown: indices into the loaded delays, filtered and sorted. Recomputed when the
-    /// data, N, the filter or the sort change, not on every frame (10,000 open delays).
+    /// Every open delay (indices into the loaded delays) in the order of the sort: sorted when
+    /// the data or the sort column change, reversed by `o`, and not sorted again when N or the
+    /// filter change (10,000 open delays).
+    pub order: Vec<usize>,
+    /// The list shown: `order` filtered by N and the typed filter. Recomputed when the data, N,
+    /// the filter or the sort change, not on every frame.
     pub rows: Vec<usize>,
+    /// The widths the list's columns want for `rows` (measured when the rows change, not on
+    /// every frame).
+    pub fit: Fit,
     /// Delayed patients (distinct stays) with length of stay 7+, 14+ and 21+ days today.
     pub bands: [usize; 3],
+    /// The data changed since the order and the bands were computed: computed when next shown
+    /// (a save on another screen does not sort 10,000 delays for a list not shown).
+    pub stale: bool,
 }
 
 impl LongStayState {
@@ -99,8 +109,11 @@ impl Default for LongStayState {
             selected: 0,
             query: Input::default(),
             filtering: false,
+            order: Vec::new(),
             rows: Vec::new(),
+            fit: Fit::default(),
             bands: [0; 3],
+            stale: true,
         }
     }
 }
@@ -108,8 +121,13 @@ impl Default for LongStayState {
 pub const TITLE: &str = "Long stay";
 pub const SHORT: &str = "Long";
 
-/// Reads nothing when shown.
-pub fn show(_app: &mut App) {}
+/// When shown: the bands, the order and the list, if the data changed since.
+pub fn show(app: &mut App) {
+    if app.screens.long_stay.stale {
+        app.screens.long_stay.stale = false;
+        compute(app);
+    }
+}
 
 pub fn context(app: &App) -> Context {
     if app.screens.long_stay.filtering {
@@ -129,40 +147,82 @@ pub fn waiters(app: &App) -> Vec<&DelayRow> {
         .collect()
 }
 
-/// After a reload: the bands (they depend on the data only) and the list.
+/// The widths the list's columns want (see `list_table`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fit {
+    id: u16,
+    site: u16,
+    ward: u16,
+    la: u16,
+    expected: bool,
+}
+
+/// After a reload or a save: computed again when next shown (at once if shown now).
 pub fn refresh(app: &mut App) {
+    app.screens.long_stay.stale = true;
+}
+
+/// The bands (they depend on the data only), the order and the list.
+fn compute(app: &mut App) {
     let delays = &app.data.delays;
     app.screens.long_stay.bands = [7, 14, 21].map(|min| band(delays, min, app.today));
+    let order: Vec<usize> = delays
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.ended_on.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    app.screens.long_stay.order = order;
+    sort(app);
     refresh_list(app);
 }
 
-/// Recomputes the list from the loaded delays.
+/// The list from the sorted order: the delays ready for more than N days that match the filter
+/// (no sort).
 fn refresh_list(app: &mut App) {
     let today = app.today;
     let ls = &app.screens.long_stay;
     let q = ls.query.value().trim().to_lowercase();
     let delays = &app.data.delays;
-    let rows: Vec<usize> = delays
+    let rows: Vec<usize> = ls
+        .order
         .iter()
-        .enumerate()
-        .filter(|(_, d)| d.ended_on.is_none() && d.days_delayed(today) > ls.days)
-        .filter(|(_, d)| super::register::matches_query(d, &q))
-        .map(|(i, _)| i)
+        .copied()
+        .filter(|i| {
+            delays.get(*i).is_some_and(|d| {
+                d.days_delayed(today) > ls.days && super::register::matches_query(d, &q)
+            })
+        })
         .collect();
     let ls = &mut app.screens.long_stay;
     ls.selected = ls.selected.min(rows.len().saturating_sub(1));
     ls.rows = rows;
-    sort(app);
+    refit(app);
 }
 
-/// Sorts the rows shown by the current column and direction.
+/// Measures the widths the list's columns want for the rows shown.
+fn refit(app: &mut App) {
+    use crate::ui::screens::register::list::{id_col_width, want, ward_bed};
+    let rows = waiters(app);
+    let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
+    let fit = Fit {
+        id: id_col_width(&rows),
+        site: want(&rows, "Site", 8, |d| d.site_code.clone()),
+        ward: want(&rows, "", 20, ward_bed),
+        la: want(&rows, "LA", 16, la),
+        expected: rows.iter().any(|d| d.expected_on.is_some()),
+    };
+    app.screens.long_stay.fit = fit;
+}
+
+/// Sorts every open delay by the current column and direction.
 fn sort(app: &mut App) {
     let (today, delays, ls) = (app.today, &app.data.delays, &mut app.screens.long_stay);
     let sort = ls.sort;
-    ls.rows
+    ls.order
         .sort_by_cached_key(|i| delays.get(*i).map(|d| sort.key(d, today)));
     if ls.descending {
-        ls.rows.reverse();
+        ls.order.reverse();
     }
 }
 
@@ -177,14 +237,15 @@ pub fn update(app: &mut App, action: Action) {
         Action::More => ls.days = (ls.days + 1).min(365),
         Action::Fewer => ls.days = ls.days.saturating_sub(1),
         Action::Sort => {
+            // A new column: the open delays sorted again in place, then filtered (no reload).
             ls.sort = ls.sort.next();
             ls.descending = true;
             sort(app);
-            return;
         }
         Action::Reverse => {
-            // The same rows in the other order: no need to filter again.
+            // The same rows in the other order: no need to sort or filter again.
             ls.descending = !ls.descending;
+            ls.order.reverse();
             ls.rows.reverse();
             return;
         }
@@ -408,21 +469,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 /// The list: the id never cut, ward/bed and expected date when any row has them, the reason
 /// giving way.
 fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], title: String) {
-    use crate::ui::screens::register::list::{
-        expected_cell, id_col, list_date, masked_nhs, want, ward_bed,
-    };
+    use crate::ui::screens::register::list::{expected_cell, list_date, masked_nhs, ward_bed};
     use crate::ui::widgets::table::Col;
     let wide = area.width >= 120;
-    let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
-    let ward_w = want(rows, "", 20, ward_bed);
-    let exp_any = rows.iter().any(|d| d.expected_on.is_some());
+    let fit = app.screens.long_stay.fit;
+    let (ward_w, exp_any) = (fit.ward, fit.expected);
     let (nhs_w, date_w, exp_w) = if wide { (12, 10, 10) } else { (8, 8, 5) };
     let cols = [
-        id_col(rows),
+        Col::exact(fit.id),
         Col::exact(nhs_w),
-        Col::new(3, want(rows, "Site", 8, |d| d.site_code.clone())),
+        Col::new(3, fit.site),
         Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
-        Col::new(4, want(rows, "LA", 16, la)).first(),
+        Col::new(4, fit.la).first(),
         Col::exact(date_w),
         Col::exact(4),
         Col::exact(4),

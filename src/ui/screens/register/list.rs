@@ -66,7 +66,12 @@ pub fn expected_cell(d: &DelayRow, today: NaiveDate, short: bool) -> Cell {
 
 /// The local id column: as wide as the longest id of `rows` (never cut).
 pub fn id_col(rows: &[&DelayRow]) -> Col {
-    Col::exact(widest("Local id", rows.iter().map(|d| d.local_id.as_str())))
+    Col::exact(id_col_width(rows))
+}
+
+/// The width of the local id column for `rows`.
+pub fn id_col_width(rows: &[&DelayRow]) -> u16 {
+    widest("Local id", rows.iter().map(|d| d.local_id.as_str()))
 }
 
 /// The width the widest of `f`'s values needs (capped at `max`).
