@@ -210,6 +210,7 @@ fn another_users_saves_are_read_one_by_one_and_keep_every_figure_exactly_right()
     let reloads = app.full_reloads;
     app.tick();
     same_as_fresh(&mut app, &dir, "other's add");
+    assert_eq!(app.full_reloads, reloads, "add");
 
     let (id, version) = id_of(&app, "H001");
     other
@@ -227,6 +228,7 @@ fn another_users_saves_are_read_one_by_one_and_keep_every_figure_exactly_right()
         .unwrap();
     app.tick();
     same_as_fresh(&mut app, &dir, "other's reason");
+    assert_eq!(app.full_reloads, reloads, "reason");
 
     let (id, version) = id_of(&app, "H001");
     other
@@ -242,6 +244,7 @@ fn another_users_saves_are_read_one_by_one_and_keep_every_figure_exactly_right()
         .unwrap();
     app.tick();
     same_as_fresh(&mut app, &dir, "other's authority");
+    assert_eq!(app.full_reloads, reloads, "authority");
 
     let version = other.delay_row(h5).unwrap().unwrap().version;
     other
@@ -260,6 +263,7 @@ fn another_users_saves_are_read_one_by_one_and_keep_every_figure_exactly_right()
         .unwrap();
     app.tick();
     same_as_fresh(&mut app, &dir, "other's end");
+    assert_eq!(app.full_reloads, reloads, "end");
 
     let (id, version) = id_of(&app, "H002");
     other
@@ -277,6 +281,7 @@ fn another_users_saves_are_read_one_by_one_and_keep_every_figure_exactly_right()
     other.mark_reviewed(id, today()).unwrap();
     app.tick();
     same_as_fresh(&mut app, &dir, "other's placement and review");
+    assert_eq!(app.full_reloads, reloads, "placement");
 
     // Our own save and theirs between two ticks.
     let (id, version) = id_of(&app, "H003");

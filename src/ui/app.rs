@@ -143,8 +143,9 @@ impl Touched {
         for e in entries {
             let id = || e.entity_id.parse::<i64>().ok();
             match (e.entity.as_str(), e.action.as_str(), e.field.as_deref()) {
-                // A file written or read: nothing shown changed.
-                ("file", _, _) => {}
+                // A file written or read: nothing shown changed. A new patient: its delay's own
+                // entries name what is shown.
+                ("file", _, _) | ("patient", "add", _) => {}
                 ("delay", "review" | "note", _) | ("delay", "edit", Some("planned pathway")) => {
                     t.delays.push(id()?)
                 }
