@@ -339,13 +339,19 @@ fn main() -> anyhow::Result<()> {
     app.handle_key(&key(KeyCode::Char('2')));
     let mut saves = Vec::new();
     for _ in 0..30 {
+        // Each save on another delay (a second change from today on the same one is refused).
+        app.handle_key(&key(KeyCode::Down));
         app.handle_key(&key(KeyCode::Char('r')));
         saves.push(timed(|| {
             app.handle_key(&key(KeyCode::Enter));
             term.draw(|f| render(f, &app))?;
             Ok(())
         })?);
-        anyhow::ensure!(app.form.is_none(), "the save went through");
+        anyhow::ensure!(
+            app.form.is_none(),
+            "the save went through: {:?}",
+            app.form.as_ref().map(|f| &f.form.error)
+        );
     }
     stats.push(Stat {
         what: "key->frame: form save (reason)".into(),
@@ -356,9 +362,14 @@ fn main() -> anyhow::Result<()> {
     // shown: timed, the Dashboard's key after a save (untimed) on the register.
     let mut dashboards = Vec::new();
     for _ in 0..30 {
+        app.handle_key(&key(KeyCode::Down));
         app.handle_key(&key(KeyCode::Char('r')));
         app.handle_key(&key(KeyCode::Enter));
-        anyhow::ensure!(app.form.is_none(), "the save went through");
+        anyhow::ensure!(
+            app.form.is_none(),
+            "the save went through: {:?}",
+            app.form.as_ref().map(|f| &f.form.error)
+        );
         dashboards.push(timed(|| {
             app.handle_key(&key(KeyCode::Char('1')));
             term.draw(|f| render(f, &app))?;

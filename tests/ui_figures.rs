@@ -67,8 +67,15 @@ fn same_as_fresh(app: &mut App, dir: &tempfile::TempDir, what: &str) {
         "{what}: monthly report"
     );
     assert_eq!(app.data.forecast, fresh.data.forecast, "{what}: forecast");
-    assert_eq!(app.data.dashboard, fresh.data.dashboard, "{what}: dashboard");
-    assert_eq!(long_stay_ids(app), long_stay_ids(&fresh), "{what}: long stay");
+    assert_eq!(
+        app.data.dashboard, fresh.data.dashboard,
+        "{what}: dashboard"
+    );
+    assert_eq!(
+        long_stay_ids(app),
+        long_stay_ids(&fresh),
+        "{what}: long stay"
+    );
     assert_eq!(
         app.screens.long_stay.bands, fresh.screens.long_stay.bands,
         "{what}: bands"
@@ -308,9 +315,7 @@ fn another_users_saves_are_read_one_by_one_and_keep_every_figure_exactly_right()
     assert_eq!(app.full_reloads, reloads);
 
     // Reference data: everything read again.
-    other
-        .set_population(&rutland, None, 2018, 34_000)
-        .unwrap();
+    other.set_population(&rutland, None, 2018, 34_000).unwrap();
     app.tick();
     same_as_fresh(&mut app, &dir, "other's population");
     assert_eq!(app.full_reloads, reloads + 1);

@@ -15,6 +15,9 @@ use rusqlite::vtab::array::Array;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+/// The change to the stored month counts by month and authority (see [`WriteChanges::counts`]).
+pub type MonthChanges = Vec<(YearMonth, LaCode, [i64; 3])>;
+
 /// More delays than this touched by the writes since the app last looked: it reads everything
 /// again rather than follow them one by one (an import, a bulk load).
 pub const MAX_FOLLOWED: usize = 1000;
@@ -28,7 +31,7 @@ pub struct WriteChanges {
     /// The change to the stored month counts summed over sites and reasons, by month and
     /// authority: days added (+) or taken away (-) by attribution (the order of
     /// [`Attribution::ALL`]), ascending.
-    pub counts: Vec<(YearMonth, LaCode, [i64; 3])>,
+    pub counts: MonthChanges,
     /// Too much changed to follow (more than [`MAX_FOLLOWED`] delays), or a stored code could
     /// not be read back: whoever follows the changes reads everything again.
     pub overflow: bool,
@@ -69,7 +72,7 @@ impl WriteChanges {
 
 /// The change to the stored counts of one write, by month and authority; `None` when a stored
 /// code could not be read back.
-pub(super) fn count_changes(delta: &CountDelta) -> Option<Vec<(YearMonth, LaCode, [i64; 3])>> {
+pub(super) fn count_changes(delta: &CountDelta) -> Option<MonthChanges> {
     let mut acc: BTreeMap<(&str, &str), [i64; 3]> = BTreeMap::new();
     for ((month, la, _site, _reason, attribution), days) in delta.entries() {
         let i = Attribution::ALL
@@ -89,13 +92,10 @@ pub(super) fn count_changes(delta: &CountDelta) -> Option<Vec<(YearMonth, LaCode
 impl Writer<'_> {
     /// The delays the write touched (noted by the freeze guard's triggers; at most
     /// [`MAX_FOLLOWED`] + 1 read) and its count changes.
-    pub(super) fn changes(
-        &self,
-        counts: Option<Vec<(YearMonth, LaCode, [i64; 3])>>,
-    ) -> Result<WriteChanges> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT delay_id FROM temp.touched_delay ORDER BY delay_id LIMIT ?1",
-        )?;
+    pub(super) fn changes(&self, counts: Option<MonthChanges>) -> Result<WriteChanges> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT delay_id FROM temp.touched_delay ORDER BY delay_id LIMIT ?1")?;
         let delays: Vec<i64> = stmt
             .query_map([MAX_FOLLOWED as i64 + 1], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -330,8 +330,12 @@ mod tests {
         let a = add(&mut s, "P1", "2018-08-01", today);
         let b = add(&mut s, "P2", "2018-08-02", today);
         let new = s.audit_since(seen, 100).unwrap();
-        assert!(new.iter().any(|e| e.entity == "delay" && e.entity_id == a.to_string()));
-        assert!(new.iter().any(|e| e.entity == "delay" && e.entity_id == b.to_string()));
+        assert!(new
+            .iter()
+            .any(|e| e.entity == "delay" && e.entity_id == a.to_string()));
+        assert!(new
+            .iter()
+            .any(|e| e.entity == "delay" && e.entity_id == b.to_string()));
         assert!(new.windows(2).all(|w| w[0].id < w[1].id));
         assert_eq!(s.audit_since(seen, 1).unwrap().len(), 1);
         let last = s.last_audit_id().unwrap();

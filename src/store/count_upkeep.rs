@@ -158,9 +158,7 @@ pub(crate) fn reset_counting(w: &Writer<'_>) -> Result<()> {
 
 /// Sums the closed periods the write added and took away into `month_count` (see [`COUNT_SQL`]),
 /// and returns the change by month, authority and attribution (what the app adds to its figures).
-pub(crate) fn flush_counts(
-    w: &Writer<'_>,
-) -> Result<Option<Vec<(crate::domain::YearMonth, crate::domain::LaCode, [i64; 3])>>> {
+pub(crate) fn flush_counts(w: &Writer<'_>) -> Result<Option<super::changes::MonthChanges>> {
     let mut delta = CountDelta::default();
     {
         let mut stmt = w.tx.prepare_cached(

@@ -323,7 +323,9 @@ impl App {
             }
         };
         let touched = match entries.last() {
-            Some(last) if entries.len() <= MAX_ENTRIES => Touched::of(&entries).map(|t| (t, last.id)),
+            Some(last) if entries.len() <= MAX_ENTRIES => {
+                Touched::of(&entries).map(|t| (t, last.id))
+            }
             // A change that left no entry, or too many to follow.
             _ => None,
         };

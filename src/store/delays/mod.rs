@@ -285,7 +285,11 @@ impl Store {
     /// app reads again after another user's save touched them).
     pub fn delay_rows_of(&self, delays: &[i64], stays: &[i64]) -> Result<Vec<DelayRow>> {
         let ids = |v: &[i64]| -> rusqlite::vtab::array::Array {
-            std::rc::Rc::new(v.iter().map(|i| rusqlite::types::Value::Integer(*i)).collect())
+            std::rc::Rc::new(
+                v.iter()
+                    .map(|i| rusqlite::types::Value::Integer(*i))
+                    .collect(),
+            )
         };
         let mut stmt = self.conn.prepare_cached(&format!(
             "{ROW_SQL} WHERE d.id IN rarray(?1) OR d.stay_id IN rarray(?2) ORDER BY d.id"
