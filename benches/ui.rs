@@ -145,6 +145,18 @@ fn key(c: KeyCode) -> KeyEvent {
     KeyEvent::new(c, KeyModifiers::NONE)
 }
 
+/// Opens the change-reason form on the next delay of the register and picks a reason it does
+/// not have (a change to the same reason is refused as no change).
+fn open_reason_form(app: &mut App) {
+    app.handle_key(&key(KeyCode::Down));
+    let current = dtoc::ui::screens::register::current(app).map(|d| d.reason.code());
+    app.handle_key(&key(KeyCode::Char('r')));
+    app.handle_key(&key(KeyCode::Tab));
+    app.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    let reason = if current == Some("A") { 'B' } else { 'A' };
+    app.handle_key(&key(KeyCode::Char(reason)));
+}
+
 fn pct(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -334,14 +346,13 @@ fn main() -> anyhow::Result<()> {
         size: "80x24".into(),
         samples: keystrokes(&mut app, &mut term, &[key(KeyCode::Enter)], 30)?,
     });
-    // A save through a form: `r` opens the change-reason form on the selected delay, Enter saves
-    // a change from today (to the same reason) and the app shows the result. Timed: the Enter.
+    // A save through a form: `r` opens the change-reason form on the next delay, Enter saves a
+    // change to another reason from today and the app shows the result. Timed: the Enter.
     app.handle_key(&key(KeyCode::Char('2')));
     let mut saves = Vec::new();
     for _ in 0..30 {
-        // Each save on another delay (a second change from today on the same one is refused).
-        app.handle_key(&key(KeyCode::Down));
-        app.handle_key(&key(KeyCode::Char('r')));
+        // Each save on another delay, to another reason (a change to the same is refused).
+        open_reason_form(&mut app);
         saves.push(timed(|| {
             app.handle_key(&key(KeyCode::Enter));
             term.draw(|f| render(f, &app))?;
@@ -362,8 +373,7 @@ fn main() -> anyhow::Result<()> {
     // shown: timed, the Dashboard's key after a save (untimed) on the register.
     let mut dashboards = Vec::new();
     for _ in 0..30 {
-        app.handle_key(&key(KeyCode::Down));
-        app.handle_key(&key(KeyCode::Char('r')));
+        open_reason_form(&mut app);
         app.handle_key(&key(KeyCode::Enter));
         anyhow::ensure!(
             app.form.is_none(),
@@ -419,16 +429,20 @@ fn main() -> anyhow::Result<()> {
     // change too, which the app reads again.
     let mut reasons = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        let version = other
+        let row = other
             .delay_row(*id)?
-            .ok_or_else(|| anyhow::anyhow!("delay {id}"))?
-            .version;
+            .ok_or_else(|| anyhow::anyhow!("delay {id}"))?;
+        let version = row.version;
         other.change_reason(
             &dtoc::store::ReasonChange {
                 delay_id: *id,
                 version,
                 from: today - Days::days(i as i64 % 3),
-                reason: dtoc::domain::ReasonCode::G,
+                reason: if row.reason == dtoc::domain::ReasonCode::G {
+                    dtoc::domain::ReasonCode::H
+                } else {
+                    dtoc::domain::ReasonCode::G
+                },
                 attribution: dtoc::domain::Attribution::SocialCare,
                 acute_reason: None,
             },
@@ -449,16 +463,20 @@ fn main() -> anyhow::Result<()> {
     app.handle_key(&key(KeyCode::Char('1')));
     let mut dash_ext = Vec::new();
     for (i, id) in ids2.iter().enumerate() {
-        let version = other
+        let row = other
             .delay_row(*id)?
-            .ok_or_else(|| anyhow::anyhow!("delay {id}"))?
-            .version;
+            .ok_or_else(|| anyhow::anyhow!("delay {id}"))?;
+        let version = row.version;
         other.change_reason(
             &dtoc::store::ReasonChange {
                 delay_id: *id,
                 version,
                 from: today - Days::days(3 + i as i64 % 3),
-                reason: dtoc::domain::ReasonCode::F,
+                reason: if row.reason == dtoc::domain::ReasonCode::F {
+                    dtoc::domain::ReasonCode::E
+                } else {
+                    dtoc::domain::ReasonCode::F
+                },
                 attribution: dtoc::domain::Attribution::Nhs,
                 acute_reason: None,
             },

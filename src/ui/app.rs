@@ -108,6 +108,8 @@ pub struct App {
     pub demo_today: Option<NaiveDate>,
     /// How many times everything was read again (tests check that a save is followed alone).
     pub full_reloads: u32,
+    /// Bumped whenever the loaded rows change (what the lists measured their columns for).
+    pub rows_changed: u64,
 }
 
 /// The shared data a reload left to compute when next shown (the screens that read the store
@@ -198,6 +200,7 @@ impl App {
             demo_today: None,
             first_run: false,
             full_reloads: 0,
+            rows_changed: 0,
         };
         app.demo_today = app.store.demo_today().ok().flatten();
         // Wait briefly for other users' saves, so the loop keeps drawing and shows that it waits.
@@ -280,6 +283,7 @@ impl App {
             Ok(id) => self.last_audit = id,
             Err(e) => self.message = Some(Message::error(s::load_error(&e))),
         }
+        self.rows_changed += 1;
         match self.load() {
             Ok(d) => self.data = d,
             Err(e) => self.message = Some(Message::error(s::load_error(&e))),
@@ -376,6 +380,7 @@ impl App {
             .copied()
             .chain(rows.iter().map(|r| r.delay_id))
             .collect();
+        self.rows_changed += 1;
         let include_ended = self.screens.register.include_ended;
         let today = self.today;
         let list = &mut self.data.delays;

@@ -174,12 +174,12 @@ fn compute(app: &mut App) {
         .collect();
     app.screens.long_stay.order = order;
     sort(app);
-    refresh_list(app);
+    refresh_list(app, true);
 }
 
 /// The list from the sorted order: the delays ready for more than N days that match the filter
-/// (no sort).
-fn refresh_list(app: &mut App) {
+/// (no sort); `refit`: the rows may be others, so their widths are measured again.
+fn refresh_list(app: &mut App, refit_rows: bool) {
     let today = app.today;
     let ls = &app.screens.long_stay;
     let q = ls.query.value().trim().to_lowercase();
@@ -197,7 +197,9 @@ fn refresh_list(app: &mut App) {
     let ls = &mut app.screens.long_stay;
     ls.selected = ls.selected.min(rows.len().saturating_sub(1));
     ls.rows = rows;
-    refit(app);
+    if refit_rows {
+        refit(app);
+    }
 }
 
 /// Measures the widths the list's columns want for the rows shown.
@@ -230,7 +232,7 @@ pub fn update(app: &mut App, action: Action) {
     let ls = &mut app.screens.long_stay;
     if ls.filtering {
         super::edit_filter(&mut ls.query, &mut ls.filtering, &mut ls.selected, action);
-        refresh_list(app);
+        refresh_list(app, true);
         return;
     }
     match action {
@@ -241,6 +243,9 @@ pub fn update(app: &mut App, action: Action) {
             ls.sort = ls.sort.next();
             ls.descending = true;
             sort(app);
+            // The same rows in another order: their widths stand.
+            refresh_list(app, false);
+            return;
         }
         Action::Reverse => {
             // The same rows in the other order: no need to sort or filter again.
@@ -258,7 +263,7 @@ pub fn update(app: &mut App, action: Action) {
             return;
         }
     }
-    refresh_list(app);
+    refresh_list(app, true);
 }
 
 /// The list shown (same filter and order) as a table in [`LONG_STAY_COLUMNS`] order, its title

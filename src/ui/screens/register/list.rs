@@ -80,6 +80,68 @@ pub fn want(rows: &[&DelayRow], header: &str, max: u16, f: impl Fn(&DelayRow) ->
     widest(header, vals.iter().map(String::as_str)).min(max)
 }
 
+/// What the list's column widths were measured for: the rows' generation
+/// ([`App::rows_changed`]), the filters and the layout.
+type FitKey = (
+    u64,
+    String,
+    Option<crate::domain::ReasonCode>,
+    Option<crate::domain::Attribution>,
+    Option<String>,
+    Option<String>,
+    bool,
+);
+
+/// The widths the list's columns want (id, site, ward, authority; any expected date).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Fit {
+    id: u16,
+    site: u16,
+    ward: u16,
+    la: u16,
+    expected: bool,
+}
+
+/// The widths measured for the rows shown, kept until the rows or the filters change: measuring
+/// 10,000 rows on every frame cost more than drawing the page.
+#[derive(Debug, Clone, Default)]
+pub struct FitCache(std::cell::RefCell<Option<(FitKey, Fit)>>);
+
+/// The list's widths for `rows`, from the cache when measured for the same rows.
+fn fit_of(app: &App, rows: &[&DelayRow], wide: bool) -> Fit {
+    let r = &app.screens.register;
+    let key: FitKey = (
+        app.rows_changed,
+        r.query.value().to_string(),
+        r.reason,
+        r.attribution,
+        r.la.clone(),
+        r.site.clone(),
+        wide,
+    );
+    if let Some((k, fit)) = r.fit.0.borrow().as_ref() {
+        if *k == key {
+            return *fit;
+        }
+    }
+    let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
+    let fit = Fit {
+        id: id_col_width(rows),
+        site: want(rows, "Site", if wide { 12 } else { 8 }, |d| {
+            d.site_code.clone()
+        }),
+        ward: want(rows, "", if wide { 24 } else { 20 }, ward_bed),
+        la: if wide {
+            want(rows, "Authority", 24, la)
+        } else {
+            want(rows, "LA", 14, la)
+        },
+        expected: rows.iter().any(|d| d.expected_on.is_some()),
+    };
+    *r.fit.0.borrow_mut() = Some((key, fit));
+    fit
+}
+
 /// Draws the list and its legend line.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], selected: usize) {
     let t = &app.theme;
@@ -87,19 +149,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
         Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
     let wide = area.width >= 120;
     let today = app.today;
-    let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
     // Ward and expected columns only when some row has them.
-    let ward_w = want(rows, "", if wide { 24 } else { 20 }, ward_bed);
-    let exp_any = rows.iter().any(|d| d.expected_on.is_some());
+    let fit = fit_of(app, rows, wide);
+    let (ward_w, exp_any) = (fit.ward, fit.expected);
     let (header, cols): (Vec<&str>, Vec<Col>) = if wide {
         (
             s::REGISTER_HEADER_160.to_vec(),
             vec![
-                id_col(rows),
+                Col::exact(fit.id),
                 Col::exact(12),
-                Col::new(4, want(rows, "Site", 12, |d| d.site_code.clone())),
+                Col::new(4, fit.site),
                 Col::optional(ward_w.max(10) * u16::from(ward_w > 0), 8),
-                Col::new(9, want(rows, "Authority", 24, la)).first(),
+                Col::new(9, fit.la).first(),
                 Col::exact(11),
                 Col::exact(4),
                 Col::new(12, 44).grow(),
@@ -113,11 +174,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
         (
             s::REGISTER_HEADER_80.to_vec(),
             vec![
-                id_col(rows),
+                Col::exact(fit.id),
                 Col::exact(8),
-                Col::new(3, want(rows, "Site", 8, |d| d.site_code.clone())),
+                Col::new(3, fit.site),
                 Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
-                Col::new(4, want(rows, "LA", 14, la)).first().grow(),
+                Col::new(4, fit.la).first().grow(),
                 Col::exact(9),
                 Col::exact(4),
                 Col::exact(3),

@@ -33,6 +33,8 @@ pub struct RegisterState {
     pub site: Option<String>,
     pub include_ended: bool,
     pub detail: Option<DelayDetail>,
+    /// The list's column widths, measured once per state of the rows and filters.
+    pub fit: list::FitCache,
 }
 
 pub const TITLE: &str = "Register";
