@@ -25,11 +25,9 @@ impl Bar {
 
     /// A bar drawn on `target` (`None`: hidden).
     pub fn to(target: Option<ProgressDrawTarget>, what: impl Into<String>) -> Self {
-        let bar = target.map(|t| {
-            let b = ProgressBar::with_draw_target(None, t);
-            b.enable_steady_tick(std::time::Duration::from_millis(200));
-            b
-        });
+        // Nothing is drawn (and no ticker runs) until the first phase: a command that fails
+        // before its long work starts leaves no trace of a bar.
+        let bar = target.map(|t| ProgressBar::with_draw_target(None, t));
         Self {
             bar,
             what: what.into(),
@@ -75,6 +73,8 @@ impl Progress for Bar {
                 b.unset_length();
             }
             b.reset();
+            // Again at each phase: a finished bar's ticker has stopped.
+            b.enable_steady_tick(std::time::Duration::from_millis(200));
         }
     }
 
