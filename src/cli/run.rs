@@ -303,16 +303,14 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
         Some(Command::Decrypt { out: file }) => {
             commands::admin::convert(&db_path(g)?, user, &file, Conversion::Decrypt, &mut out)
         }
-        Some(Command::Restore { file }) => {
-            commands::admin::restore(
-                &db_path(g)?,
-                user,
-                &file,
-                clock,
-                &Bar::stderr("restore"),
-                &mut out,
-            )
-        }
+        Some(Command::Restore { file }) => commands::admin::restore(
+            &db_path(g)?,
+            user,
+            &file,
+            clock,
+            &Bar::stderr("restore"),
+            &mut out,
+        ),
         // Run by the binary itself (`src/main.rs`): the worker is not part of the library.
         Some(Command::StressWorker { .. }) => {
             anyhow::bail!("stress-worker runs only in the dtoc binary")
