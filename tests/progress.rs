@@ -10,7 +10,7 @@ use common::cli::{demo, dtoc};
 use dtoc::domain::YearMonth;
 use dtoc::national::write::write_national_with;
 use dtoc::national::{stays_to_generate, Calibration, NationalConfig};
-use dtoc::progress::Recorder;
+use dtoc::progress::{Progress, Recorder, Unit};
 use dtoc::store::Store;
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::Read;
@@ -57,6 +57,49 @@ fn a_backup_counts_every_page_of_the_database() {
     assert!(
         page_size.is_power_of_two() && (512..=65536).contains(&page_size),
         "{page_size}"
+    );
+}
+
+/// Writes to the database through another connection at the first report of progress (between
+/// two steps of the backup, when others may write), then only records.
+struct WritesOnce {
+    other: std::sync::Mutex<Option<Store>>,
+    rec: Recorder,
+}
+
+impl Progress for WritesOnce {
+    fn phase(&self, name: &'static str, total: Option<u64>, unit: Unit) {
+        self.rec.phase(name, total, unit);
+    }
+    fn advance(&self, n: u64) {
+        self.rec.advance(n);
+        if let Some(mut other) = self.other.lock().unwrap().take() {
+            other.set_demo_today(common::d("2018-09-01")).unwrap();
+        }
+    }
+    fn finish(&self) {}
+}
+
+#[test]
+fn a_backup_while_another_process_writes_still_counts_every_page_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let store = Store::open(&db).unwrap();
+    let file = dir.path().join("copy.db");
+    let p = WritesOnce {
+        other: std::sync::Mutex::new(Some(Store::open(&db).unwrap())),
+        rec: Recorder::default(),
+    };
+    store.backup_to_with(&file, &p).unwrap();
+    assert!(p.other.lock().unwrap().is_none(), "the write was made");
+    let phases = p.rec.phases();
+    assert_eq!(names(&phases).last(), Some(&"syncing"));
+    let (_, total, copied) = phase(&phases, "copying");
+    assert_eq!(Some(*copied), *total, "{phases:?}");
+    // SQLite started again after the write: the copy has it.
+    assert_eq!(
+        Store::open(&file).unwrap().demo_today().unwrap(),
+        Some(common::d("2018-09-01"))
     );
 }
 

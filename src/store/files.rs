@@ -199,8 +199,10 @@ pub fn check_candidate(path: &Path, key: &cipher::Key) -> Result<i64> {
 }
 
 /// Runs an online backup to completion in steps of [`BACKUP_STEP_PAGES`], pausing between steps
-/// so that writers get their turn, and tells `progress` the pages copied. A write by another
-/// process restarts SQLite's copy from the first page: the phase starts again with it.
+/// so that writers get their turn, and tells `progress` the furthest page reached. A write by
+/// another process restarts SQLite's copy from the first page: the count then waits until the copy
+/// is back where it was (or, when the write changed the number of pages, or the restart is seen
+/// behind it, the phase starts again), so the pages told always add up to the file's.
 fn copy_pages(backup: &rusqlite::backup::Backup<'_, '_>, progress: &dyn Progress) -> Result<()> {
     let mut done: Option<(u64, u64)> = None;
     loop {
@@ -232,9 +234,8 @@ impl Store {
         self.backup_to_with(dest, &Silent)
     }
 
-    /// [`Store::backup_to`], telling `progress` the phase `copying` in pages (when another
-    /// process writes meanwhile, SQLite starts the copy again, and so does the phase), then
-    /// `syncing`.
+    /// [`Store::backup_to`], telling `progress` the phase `copying` in pages (see [`copy_pages`]
+    /// for a write meanwhile), then `syncing`.
     pub fn backup_to_with(&self, dest: &Path, progress: &dyn Progress) -> Result<()> {
         if dest.exists() {
             return Err(Error::invalid(format!(
