@@ -204,14 +204,13 @@ fn refresh_list(app: &mut App, refit_rows: bool) {
 
 /// Measures the widths the list's columns want for the rows shown.
 fn refit(app: &mut App) {
-    use crate::ui::screens::register::list::{id_col_width, want, ward_bed};
+    use crate::ui::screens::register::list::{id_col_width, la_width, want, want_str, ward_bed};
     let rows = waiters(app);
-    let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
     let fit = Fit {
         id: id_col_width(&rows),
-        site: want(&rows, "Site", 8, |d| d.site_code.clone()),
+        site: want_str(&rows, "Site", 8, |d| &d.site_code),
         ward: want(&rows, "", 20, ward_bed),
-        la: want(&rows, "LA", 16, la),
+        la: la_width(app, &rows, "LA", 16),
         expected: rows.iter().any(|d| d.expected_on.is_some()),
     };
     app.screens.long_stay.fit = fit;

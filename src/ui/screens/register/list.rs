@@ -124,22 +124,41 @@ fn fit_of(app: &App, rows: &[&DelayRow], wide: bool) -> Fit {
             return *fit;
         }
     }
-    let la = |d: &DelayRow| crate::ui::screens::la_label(app, &d.la_code);
     let fit = Fit {
         id: id_col_width(rows),
-        site: want(rows, "Site", if wide { 12 } else { 8 }, |d| {
-            d.site_code.clone()
-        }),
+        site: want_str(rows, "Site", if wide { 12 } else { 8 }, |d| &d.site_code),
         ward: want(rows, "", if wide { 24 } else { 20 }, ward_bed),
         la: if wide {
-            want(rows, "Authority", 24, la)
+            la_width(app, rows, "Authority", 24)
         } else {
-            want(rows, "LA", 14, la)
+            la_width(app, rows, "LA", 14)
         },
         expected: rows.iter().any(|d| d.expected_on.is_some()),
     };
     *r.fit.0.borrow_mut() = Some((key, fit));
     fit
+}
+
+/// The width the widest of `f`'s values needs (capped at `max`), without copying them.
+pub fn want_str(rows: &[&DelayRow], header: &str, max: u16, f: impl Fn(&DelayRow) -> &str) -> u16 {
+    widest(header, rows.iter().map(|d| f(d))).min(max)
+}
+
+/// The width the authority labels of `rows` need (capped at `max`): each authority's label
+/// measured once.
+pub fn la_width(app: &App, rows: &[&DelayRow], header: &str, max: u16) -> u16 {
+    let mut seen: std::collections::HashMap<&str, u16> = std::collections::HashMap::new();
+    let mut w = widest(header, std::iter::empty());
+    for d in rows {
+        let lw = *seen.entry(d.la_code.as_str()).or_insert_with(|| {
+            widest(
+                "",
+                std::iter::once(crate::ui::screens::la_label(app, &d.la_code).as_str()),
+            )
+        });
+        w = w.max(lw);
+    }
+    w.min(max)
 }
 
 /// Draws the list and its legend line.
