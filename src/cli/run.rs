@@ -160,7 +160,8 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
         Some(Command::Import { what }) => {
             let mut store = open(g)?;
             let (kind, file) = what.split();
-            commands::import::import(&mut store, kind, file, today, &mut out)
+            let bar = commands::progress::Bar::stderr(format!("import {}", file.display()));
+            commands::import::import(&mut store, kind, file, today, &bar, &mut out)
         }
         Some(Command::Check {
             repair_counts,

@@ -1,8 +1,10 @@
 //! The delays file: one row per period of a delay (see the README for the format).
 
 use super::{
-    check_rows, code_rule, cut, date_rule, finish, read_table, read_table_bytes, Checked, Table,
+    check_rows_with, code_rule, cut, date_rule, finish, read_table_bytes, read_table_with, Checked,
+    Table,
 };
+use crate::progress::{Progress, Silent};
 use crate::domain::{
     AcuteReason, Attribution, DelayDate, DelayDates, DelayError, Destination, EndKind, LaCode,
     NhsNumber, Pathway, ReasonCode, Setting,
@@ -70,8 +72,18 @@ pub const DELAY_OPTIONAL: &[&str] = &[
 
 /// Reads a delays file (see the README for the format). `today` bounds every date.
 pub fn read_delays(path: &Path, today: NaiveDate) -> Result<Checked<DelayRecord>> {
-    let table = read_table(path, DELAY_COLUMNS, DELAY_OPTIONAL)?;
-    check_delays(table, today)
+    read_delays_with(path, today, &Silent)
+}
+
+/// [`read_delays`], telling `progress` how far it has read (`reading`) and checked
+/// (`validating`).
+pub fn read_delays_with(
+    path: &Path,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<Checked<DelayRecord>> {
+    let table = read_table_with(path, DELAY_COLUMNS, DELAY_OPTIONAL, progress)?;
+    check_delays(table, today, progress)
 }
 
 /// The same from bytes in memory (tests and fuzzing).
@@ -81,12 +93,16 @@ pub fn read_delays_bytes(
     today: NaiveDate,
 ) -> Result<Checked<DelayRecord>> {
     let table = read_table_bytes(file, bytes, DELAY_COLUMNS, DELAY_OPTIONAL)?;
-    check_delays(table, today)
+    check_delays(table, today, &Silent)
 }
 
-fn check_delays(table: Table, today: NaiveDate) -> Result<Checked<DelayRecord>> {
+fn check_delays(
+    table: Table,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> Result<Checked<DelayRecord>> {
     let mut warnings = Vec::new();
-    let (records, mut errors) = check_rows(&table, |r| {
+    let (records, mut errors) = check_rows_with(&table, progress, |r| {
         let line = r.line;
         let local_id = r.local_id();
         let nhs = r.nhs_number();
