@@ -36,6 +36,7 @@ use crate::import::{Checked, DelayRecord};
 use crate::progress::{Progress, Unit};
 use chrono::NaiveDate;
 use rusqlite::params;
+use rusqlite::types::{ToSql, ToSqlOutput, ValueRef};
 use std::collections::HashMap;
 
 /// The four tables of the register whose secondary indexes are rebuilt after a bulk load.
@@ -104,6 +105,10 @@ impl Store {
         let lines = records
             .iter()
             .map(|r| (r.line, r.local_id.as_str(), r.admitted_on));
+        // The foreign keys hold by construction here (every id is the plan's, every site and
+        // authority was added first), and checking them is a look-up per row: off for this write
+        // (the pragma cannot change inside a transaction), on again after it whatever happened.
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
         let result = self.write(|w| {
             w.reference_from_file(file, records)?;
             let stays = plan(file, records)?;
@@ -137,6 +142,7 @@ impl Store {
             w.audit_import(file, &summary)
         });
         // The temporary triggers come back whatever happened (a rollback restores them too).
+        self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
         install_triggers(&self.conn)?;
         result.map_err(|e| clash_in_file(file, lines, e))?;
         Ok(summary)
@@ -305,37 +311,175 @@ fn drop_indexes(w: &Writer<'_>) -> Result<Vec<String>> {
     Ok(found.into_iter().map(|(_, sql)| sql).collect())
 }
 
-/// Inserts the planned patients, stays, delays and periods in rowid order, with the audit entries
-/// the row path writes for them (an NHS number added to a patient, a stay's ward, bed and expected
-/// date), in its order.
+/// A value bound to an insert, borrowed from the plan (dates written on the stack, no allocation).
+enum Cell<'a> {
+    Null,
+    Int(i64),
+    Text(&'a str),
+    Date(DateText),
+}
+
+impl<'a> Cell<'a> {
+    fn text(t: Option<&'a str>) -> Self {
+        t.map_or(Cell::Null, Cell::Text)
+    }
+    fn date(d: Option<NaiveDate>) -> Self {
+        d.map_or(Cell::Null, |d| Cell::Date(DateText::new(d)))
+    }
+    fn int(i: Option<i64>) -> Self {
+        i.map_or(Cell::Null, Cell::Int)
+    }
+}
+
+impl ToSql for Cell<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(match self {
+            Cell::Null => ValueRef::Null,
+            Cell::Int(i) => ValueRef::Integer(*i),
+            Cell::Text(t) => ValueRef::Text(t.as_bytes()),
+            Cell::Date(d) => ValueRef::Text(d.as_str().as_bytes()),
+        }))
+    }
+}
+
+/// Rows per `INSERT … VALUES (…), (…), …` statement: one statement's cursors, checks and bindings
+/// serve many rows.
+const ROWS_PER_INSERT: usize = 64;
+
+/// Inserts rows of `C` columns into one table, [`ROWS_PER_INSERT`] per statement.
+struct Batched<'c, 'a, const C: usize> {
+    many: rusqlite::Statement<'c>,
+    one: rusqlite::Statement<'c>,
+    rows: Vec<[Cell<'a>; C]>,
+}
+
+impl<'c, 'a, const C: usize> Batched<'c, 'a, C> {
+    fn new(w: &'c Writer<'_>, table: &str, columns: &str) -> Result<Self> {
+        let row = format!("({})", vec!["?"; C].join(", "));
+        let sql = |n: usize| {
+            format!(
+                "INSERT INTO {table} ({columns}) VALUES {}",
+                vec![row.as_str(); n].join(", ")
+            )
+        };
+        Ok(Self {
+            many: w.tx.prepare(&sql(ROWS_PER_INSERT))?,
+            one: w.tx.prepare(&sql(1))?,
+            rows: Vec::with_capacity(ROWS_PER_INSERT),
+        })
+    }
+
+    fn push(&mut self, row: [Cell<'a>; C]) -> Result<()> {
+        self.rows.push(row);
+        if self.rows.len() == ROWS_PER_INSERT {
+            self.many
+                .execute(rusqlite::params_from_iter(self.rows.iter().flatten()))?;
+            self.rows.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        for row in self.rows.drain(..) {
+            self.one.execute(rusqlite::params_from_iter(row.iter()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The next id SQLite would give a row of `table` (one more than the largest).
+fn next_id(w: &Writer<'_>, table: &str) -> Result<i64> {
+    Ok(w.tx.query_row(
+        &format!("SELECT coalesce(max(id), 0) + 1 FROM {table}"),
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Inserts the planned patients, stays, delays and periods in rowid order (the ids SQLite would
+/// give them one by one, as the row path does), then the audit entries the row path writes for
+/// them (an NHS number added to a patient, a stay's ward, bed and expected date), in its order.
 fn insert(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress) -> Result<()> {
-    let mut patient = w
-        .tx
-        .prepare("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?;
-    let mut stay = w.tx.prepare(
-        "INSERT INTO stay (patient_id, site_code, la_code, admitted_on, discharged_on, pathway,
-                           destination, ward, bed, expected_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    let mut patient = Batched::<3>::new(w, "patient", "id, local_id, nhs_number")?;
+    let mut stay = Batched::<11>::new(
+        w,
+        "stay",
+        "id, patient_id, site_code, la_code, admitted_on, discharged_on, pathway, destination, \
+         ward, bed, expected_on",
     )?;
-    let mut delay = w.tx.prepare(
-        "INSERT INTO delay (stay_id, ready_on, ended_on, end_kind) VALUES (?1, ?2, ?3, ?4)",
+    let mut delay = Batched::<5>::new(w, "delay", "id, stay_id, ready_on, ended_on, end_kind")?;
+    let mut period = Batched::<7>::new(
+        w,
+        "delay_period",
+        "id, delay_id, start_on, end_on, reason, attribution, acute_reason",
     )?;
-    let mut period = w.tx.prepare(
-        "INSERT INTO delay_period (delay_id, start_on, end_on, reason, attribution, acute_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    let date = |d: Option<NaiveDate>| d.map(DateText::new);
-    let text = |d: &Option<DateText>| d.as_ref().map(|d| d.as_str().to_string());
-    let mut patient_id = 0;
+    let (first_patient, first_stay) = (next_id(w, "patient")?, next_id(w, "stay")?);
+    let (mut patient_id, mut stay_id) = (first_patient - 1, first_stay - 1);
+    let (mut delay_id, mut period_id) = (next_id(w, "delay")? - 1, next_id(w, "delay_period")? - 1);
     let (mut done, mut told) = (0, 0);
     for s in stays {
         let first = s.rows[0];
         if s.new_patient {
-            patient_id = patient.insert(params![
-                first.local_id,
-                s.patient_nhs.map(NhsNumber::as_str)
+            patient_id += 1;
+            patient.push([
+                Cell::Int(patient_id),
+                Cell::Text(&first.local_id),
+                Cell::text(s.patient_nhs.map(NhsNumber::as_str)),
             ])?;
         }
+        stay_id += 1;
+        stay.push([
+            Cell::Int(stay_id),
+            Cell::Int(patient_id),
+            Cell::Text(&first.site),
+            Cell::Text(first.la_code.as_str()),
+            Cell::date(Some(first.admitted_on)),
+            Cell::date(s.discharge),
+            Cell::int(s.pathway),
+            Cell::text(s.destination),
+            Cell::text(s.place.ward.as_deref()),
+            Cell::text(s.place.bed.as_deref()),
+            Cell::date(s.place.expected_on),
+        ])?;
+        for g in &s.delays {
+            let last = &g[g.len() - 1];
+            delay_id += 1;
+            delay.push([
+                Cell::Int(delay_id),
+                Cell::Int(stay_id),
+                Cell::date(Some(g[0].start)),
+                Cell::date(last.end),
+                Cell::text(end_kind_of(last, s.discharge).map(|k| k.key())),
+            ])?;
+            for p in g {
+                period_id += 1;
+                period.push([
+                    Cell::Int(period_id),
+                    Cell::Int(delay_id),
+                    Cell::date(Some(p.start)),
+                    Cell::date(p.end),
+                    Cell::Text(p.reason.code()),
+                    Cell::Text(p.attribution.label()),
+                    Cell::text(p.acute_reason.map(|a| a.code())),
+                ])?;
+            }
+        }
+        done += s.rows.len();
+        if done - told >= STEP {
+            progress.advance((done - told) as u64);
+            told = done;
+        }
+    }
+    patient.finish()?;
+    stay.finish()?;
+    delay.finish()?;
+    period.finish()?;
+    progress.advance((done - told) as u64);
+    // The audit entries, in the row path's order: per stay, the patient's, then the placement's.
+    let (mut patient_id, mut stay_id) = (first_patient - 1, first_stay - 1);
+    for s in stays {
+        patient_id += i64::from(s.new_patient);
+        stay_id += 1;
         if let Some(n) = s.nhs_added {
             w.audit(
                 "patient",
@@ -346,61 +490,17 @@ fn insert(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress) -> Re
                 Some(&n.masked()),
             )?;
         }
-        let admitted = DateText::new(first.admitted_on);
-        let discharged = date(s.discharge);
-        let expected = date(s.place.expected_on);
-        let stay_id = stay.insert(params![
-            patient_id,
-            first.site,
-            first.la_code.as_str(),
-            admitted.as_str(),
-            discharged.as_ref().map(DateText::as_str),
-            s.pathway,
-            s.destination,
-            s.place.ward,
-            s.place.bed,
-            expected.as_ref().map(DateText::as_str),
-        ])?;
-        let id = stay_id.to_string();
+        let expected = s.place.expected_on.map(super::date_str);
         for (field, new) in [
-            ("ward", s.place.ward.clone()),
-            ("bed", s.place.bed.clone()),
-            ("expected discharge", text(&expected)),
+            ("ward", s.place.ward.as_deref()),
+            ("bed", s.place.bed.as_deref()),
+            ("expected discharge", expected.as_deref()),
         ] {
             if new.is_some() {
-                w.audit("stay", &id, "edit", Some(field), None, new.as_deref())?;
+                w.audit("stay", &stay_id.to_string(), "edit", Some(field), None, new)?;
             }
-        }
-        for g in &s.delays {
-            let last = &g[g.len() - 1];
-            let ready = DateText::new(g[0].start);
-            let ended = date(last.end);
-            let delay_id = delay.insert(params![
-                stay_id,
-                ready.as_str(),
-                ended.as_ref().map(DateText::as_str),
-                end_kind_of(last, s.discharge).map(|k| k.key())
-            ])?;
-            for p in g {
-                let start = DateText::new(p.start);
-                let end = date(p.end);
-                period.execute(params![
-                    delay_id,
-                    start.as_str(),
-                    end.as_ref().map(DateText::as_str),
-                    p.reason.code(),
-                    p.attribution.label(),
-                    p.acute_reason.map(|a| a.code())
-                ])?;
-            }
-        }
-        done += s.rows.len();
-        if done - told >= STEP {
-            progress.advance((done - told) as u64);
-            told = done;
         }
     }
-    progress.advance((done - told) as u64);
     Ok(())
 }
 
@@ -496,4 +596,22 @@ fn register_clear(stays: &[PlanStay<'_>]) -> bool {
         })
     };
     !overlapping(&mut beds) && !overlapping(&mut delays)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let mut d = NaiveDate::from_ymd_opt(1899, 12, 25).unwrap();
+        let until = NaiveDate::from_ymd_opt(2101, 3, 2).unwrap();
+        while d < until {
+            assert_eq!(DateText::new(d).as_str(), d.format("%Y-%m-%d").to_string());
+            d = d.succ_opt().unwrap();
+        }
+        for d in [NaiveDate::MIN, NaiveDate::MAX, NaiveDate::from_ymd_opt(9, 1, 2).unwrap()] {
+            assert_eq!(super::super::date_str(d), d.format("%Y-%m-%d").to_string());
+        }
+    }
 }
