@@ -229,3 +229,48 @@ fn after_a_refused_bulk_import_the_guards_still_count_and_check() {
         .to_string();
     assert!(e.contains("one bed at a time"), "{e}");
 }
+
+/// A file of `n` good rows (one stay each).
+fn many_rows(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| format!("P{i:07},,RWE,RWE01,acute,E10000018,2024-01-05,2024-01-10,2024-01-14,E,NHS,,,,,,,,"))
+        .collect()
+}
+
+/// A large file is checked on two threads: the errors are still every problem in line order, at
+/// most the first 20, and the records and warnings are those of one thread.
+#[test]
+fn a_large_file_checked_on_two_threads_reports_as_one_thread_would() {
+    let n = 60_000;
+    let file = |rows: &[String]| format!("{HEADER}\n{}\n", rows.join("\n"));
+    // Good: every row, in order, with one warning (C attributed to Social Care) from each half.
+    let mut rows = many_rows(n);
+    rows[5] = rows[5].replace(",E,NHS,", ",C,Social Care,");
+    rows[n - 5] = rows[n - 5].replace(",E,NHS,", ",C,Social Care,");
+    let c = read_delays_bytes("big.csv", file(&rows).as_bytes(), day(TODAY)).unwrap();
+    assert_eq!(c.records.len(), n);
+    assert!(c.records.windows(2).all(|w| w[0].line < w[1].line));
+    assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+    assert!(c.warnings[0].starts_with("big.csv line 7:"), "{:?}", c.warnings);
+    // One bad row in each half: both, in line order.
+    let mut bad = many_rows(n);
+    bad[10] = bad[10].replace("2024-01-14", "2024-13-14");
+    bad[n - 1] = bad[n - 1].replace(",E,NHS,", ",Q,NHS,");
+    let e = read_delays_bytes("big.csv", file(&bad).as_bytes(), day(TODAY))
+        .unwrap_err()
+        .to_string();
+    let at = |l: usize| e.find(&format!("big.csv line {l}, ")).unwrap_or_else(|| panic!("{e}"));
+    assert!(at(12) < at(n + 1), "{e}");
+    // Problems in both halves beyond the limit: the first 20 of the file.
+    let mut worse = many_rows(n);
+    for i in (0..25).chain(n - 25..n) {
+        worse[i] = worse[i].replace(",E,NHS,", ",Q,NHS,");
+    }
+    match read_delays_bytes("big.csv", file(&worse).as_bytes(), day(TODAY)) {
+        Err(dtoc::Error::Inputs(v)) => {
+            let lines: Vec<u64> = v.iter().map(|e| e.line).collect();
+            assert_eq!(lines, (2..22).collect::<Vec<u64>>());
+        }
+        other => panic!("{other:?}"),
+    }
+}

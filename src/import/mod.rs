@@ -436,18 +436,19 @@ fn check_rows<T>(
     table: &Table,
     row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
 ) -> (Vec<T>, Vec<InputError>) {
-    check_rows_with(table, &Silent, row)
+    check_rows_with(table, 0..table.rows.len(), &Silent, row)
 }
 
-/// [`check_rows`], telling `progress` how many rows it has checked.
+/// [`check_rows`] over the rows `range` of the table, telling `progress` how many it has checked
+/// (its caller names the phase).
 fn check_rows_with<T>(
     table: &Table,
+    range: std::ops::Range<usize>,
     progress: &dyn Progress,
     mut row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
 ) -> (Vec<T>, Vec<InputError>) {
-    let mut records = Vec::with_capacity(table.rows.len());
+    let mut records = Vec::with_capacity(range.len());
     let mut errors = Vec::new();
-    progress.phase("validating", Some(table.rows.len() as u64), Unit::Rows);
     // The columns in file order, for the control-character check of every cell.
     let mut names: Vec<(&String, &usize)> = table.columns.iter().collect();
     names.sort_by_key(|(_, i)| **i);
@@ -455,7 +456,7 @@ fn check_rows_with<T>(
         .iter()
         .map(|(n, i)| (*n, **i, column_kind(n)))
         .collect();
-    for (k, (line, rec)) in table.rows.iter().enumerate() {
+    for (k, (line, rec)) in table.rows[range].iter().enumerate() {
         if (k as u64 + 1) % PROGRESS_STEP == 0 {
             progress.advance(PROGRESS_STEP);
         }

@@ -31,7 +31,7 @@ use super::{install_triggers, DateText, Store, Writer};
 use crate::domain::{
     days_by_month, AcuteReason, Attribution, EndKind, NhsNumber, Placement, ReasonCode, YearMonth,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::import::{Checked, DelayRecord};
 use crate::progress::{Progress, Unit};
 use chrono::NaiveDate;
@@ -108,7 +108,9 @@ impl Store {
         // The foreign keys hold by construction here (every id is the plan's, every site and
         // authority was added first), and checking them is a look-up per row: off for this write
         // (the pragma cannot change inside a transaction), on again after it whatever happened.
-        self.conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        // `threads`: SQLite's sorter may use a second core to build the indexes.
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = OFF; PRAGMA threads = 2")?;
         let result = self.write(|w| {
             w.reference_from_file(file, records)?;
             let stays = plan(file, records)?;
@@ -117,19 +119,27 @@ impl Store {
                 .flat_map(|s| s.delays.iter().flatten())
                 .filter(|p| p.rec.end.is_none() && p.end.is_some())
                 .count();
-            drop_triggers(w)?;
-            let indexes = drop_indexes(w)?;
-            progress.phase("writing", Some(records.len() as u64), Unit::Rows);
-            insert(w, &stays, progress)?;
-            progress.phase("indexing", Some(indexes.len() as u64), Unit::Steps);
-            for sql in &indexes {
-                w.tx.execute_batch(sql)?;
-                progress.advance(1);
-            }
-            progress.phase("counting", Some(records.len() as u64), Unit::Rows);
-            write_counts(w, &stays, progress)?;
+            // The second core counts the delayed days and checks the register's rules in memory
+            // while this one writes and indexes.
+            let (counts, clear) = std::thread::scope(|sc| -> Result<_> {
+                let side = sc.spawn(|| (count(&stays), register_clear(&stays)));
+                drop_triggers(w)?;
+                let indexes = drop_indexes(w)?;
+                progress.phase("writing", Some(records.len() as u64), Unit::Rows);
+                insert(w, &stays, progress)?;
+                progress.phase("indexing", Some(indexes.len() as u64), Unit::Steps);
+                for sql in &indexes {
+                    w.tx.execute_batch(sql)?;
+                    progress.advance(1);
+                }
+                side.join()
+                    .map_err(|_| Error::Stored("the thread counting delayed days stopped".into()))
+            })?;
+            progress.phase("counting", Some(counts.len() as u64), Unit::Rows);
+            write_counts(w, &counts)?;
+            progress.advance(counts.len() as u64);
             install_triggers(w.tx)?;
-            if !register_clear(&stays) {
+            if !clear {
                 // A possible clash: the row path's own checks over every patient decide (the
                 // write's check_register, with the same SQL, names the same stays and line).
                 w.tx.execute(
@@ -142,7 +152,8 @@ impl Store {
             w.audit_import(file, &summary)
         });
         // The temporary triggers come back whatever happened (a rollback restores them too).
-        self.conn.execute_batch("PRAGMA foreign_keys = ON")?;
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA threads = 0")?;
         install_triggers(&self.conn)?;
         result.map_err(|e| clash_in_file(file, lines, e))?;
         Ok(summary)
@@ -504,12 +515,13 @@ fn insert(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress) -> Re
     Ok(())
 }
 
+/// A key of `month_count`: month, authority, site, reason, attribution.
+type CountKey<'a> = (YearMonth, &'a str, &'a str, &'static str, &'static str);
+
 /// The month counts of the closed periods, summed in memory (the counting rule of
-/// `domain::days_by_month`) and written once.
-fn write_counts(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress) -> Result<()> {
-    type Key<'a> = (YearMonth, &'a str, &'a str, &'static str, &'static str);
-    let mut counts: HashMap<Key<'_>, i64> = HashMap::new();
-    let (mut done, mut told) = (0, 0);
+/// `domain::days_by_month`), in key order.
+fn count<'a>(stays: &[PlanStay<'a>]) -> Vec<(CountKey<'a>, i64)> {
+    let mut counts: HashMap<CountKey<'a>, i64> = HashMap::new();
     for s in stays {
         let first = s.rows[0];
         for p in s.delays.iter().flatten() {
@@ -526,15 +538,14 @@ fn write_counts(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress)
                     .or_default() += i64::from(days);
             }
         }
-        done += s.rows.len();
-        if done - told >= STEP {
-            progress.advance((done - told) as u64);
-            told = done;
-        }
     }
-    progress.advance((done - told) as u64);
-    let mut counts: Vec<(Key<'_>, i64)> = counts.into_iter().filter(|(_, d)| *d > 0).collect();
+    let mut counts: Vec<(CountKey<'a>, i64)> = counts.into_iter().filter(|(_, d)| *d > 0).collect();
     counts.sort_unstable();
+    counts
+}
+
+/// Writes the month counts once (added to any stored under the same key).
+fn write_counts(w: &Writer<'_>, counts: &[(CountKey<'_>, i64)]) -> Result<()> {
     let mut up = w.tx.prepare(
         "INSERT INTO month_count (month, la_code, site_code, reason, attribution, days)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
