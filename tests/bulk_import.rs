@@ -73,7 +73,11 @@ fn dump(path: &Path) -> Vec<(String, Vec<String>)> {
             .collect::<Vec<String>>();
         // Ids first: rows of a rowid table sort by id (zero-padded), the others by their key.
         rows.sort_by_key(|r| {
-            let id: String = r.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+            let id: String = r
+                .chars()
+                .skip_while(|c| !c.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect();
             (format!("{id:0>12}"), r.clone())
         });
         (t.to_string(), rows)
@@ -162,13 +166,16 @@ fn a_fresh_database_takes_the_bulk_path_and_a_stored_register_the_row_path() {
     let csv = format!("{HEADER}\n{RICH}");
     let checked = read_delays_bytes("d.csv", csv.as_bytes(), day(TODAY)).unwrap();
     let first = Recorder::default();
-    s.import_delays_with(&checked, ImportPath::Auto, &first).unwrap();
+    s.import_delays_with(&checked, ImportPath::Auto, &first)
+        .unwrap();
     let phases: Vec<String> = first.phases().into_iter().map(|p| p.0).collect();
     assert_eq!(phases, ["writing", "indexing", "counting"]);
     assert_eq!(first.phases()[0].2, 9, "every row told as written");
     // The same file again: stays are stored, so it merges row by row and changes nothing.
     let again = Recorder::default();
-    let summary = s.import_delays_with(&checked, ImportPath::Auto, &again).unwrap();
+    let summary = s
+        .import_delays_with(&checked, ImportPath::Auto, &again)
+        .unwrap();
     assert_eq!((summary.added, summary.unchanged), (0, 9));
     let phases: Vec<String> = again.phases().into_iter().map(|p| p.0).collect();
     assert_eq!(phases, ["writing"]);
@@ -222,7 +229,13 @@ fn after_a_refused_bulk_import_the_guards_still_count_and_check() {
     let bad = format!("{HEADER}\n{RICH}E005,9434765919,RWE,RWE01,acute,E10000018,2024-01-04,2024-01-06,2024-01-07,A,NHS,,,,,,,,\n");
     import(&mut s, "d.csv", &bad, ImportPath::Bulk).unwrap_err();
     // The row path after it relies on the temporary triggers: counts and rules still hold.
-    import(&mut s, "d.csv", &format!("{HEADER}\n{RICH}"), ImportPath::Rows).unwrap();
+    import(
+        &mut s,
+        "d.csv",
+        &format!("{HEADER}\n{RICH}"),
+        ImportPath::Rows,
+    )
+    .unwrap();
     assert_eq!(s.check().unwrap(), Vec::<String>::new());
     let e = import(&mut s, "e.csv", &bad, ImportPath::Rows)
         .unwrap_err()
@@ -233,7 +246,11 @@ fn after_a_refused_bulk_import_the_guards_still_count_and_check() {
 /// A file of `n` good rows (one stay each).
 fn many_rows(n: usize) -> Vec<String> {
     (0..n)
-        .map(|i| format!("P{i:07},,RWE,RWE01,acute,E10000018,2024-01-05,2024-01-10,2024-01-14,E,NHS,,,,,,,,"))
+        .map(|i| {
+            format!(
+                "P{i:07},,RWE,RWE01,acute,E10000018,2024-01-05,2024-01-10,2024-01-14,E,NHS,,,,,,,,"
+            )
+        })
         .collect()
 }
 
@@ -251,7 +268,11 @@ fn a_large_file_checked_on_two_threads_reports_as_one_thread_would() {
     assert_eq!(c.records.len(), n);
     assert!(c.records.windows(2).all(|w| w[0].line < w[1].line));
     assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
-    assert!(c.warnings[0].starts_with("big.csv line 7:"), "{:?}", c.warnings);
+    assert!(
+        c.warnings[0].starts_with("big.csv line 7:"),
+        "{:?}",
+        c.warnings
+    );
     // One bad row in each half: both, in line order.
     let mut bad = many_rows(n);
     bad[10] = bad[10].replace("2024-01-14", "2024-13-14");
@@ -259,7 +280,10 @@ fn a_large_file_checked_on_two_threads_reports_as_one_thread_would() {
     let e = read_delays_bytes("big.csv", file(&bad).as_bytes(), day(TODAY))
         .unwrap_err()
         .to_string();
-    let at = |l: usize| e.find(&format!("big.csv line {l}, ")).unwrap_or_else(|| panic!("{e}"));
+    let at = |l: usize| {
+        e.find(&format!("big.csv line {l}, "))
+            .unwrap_or_else(|| panic!("{e}"))
+    };
     assert!(at(12) < at(n + 1), "{e}");
     // Problems in both halves beyond the limit: the first 20 of the file.
     let mut worse = many_rows(n);

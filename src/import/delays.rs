@@ -4,12 +4,12 @@ use super::{
     check_rows_with, code_rule, cut, date_rule, finish, read_table_bytes, read_table_with, Checked,
     RowReader, Table, MAX_ERRORS,
 };
-use crate::progress::{Progress, Silent, Unit};
 use crate::domain::{
     AcuteReason, Attribution, DelayDate, DelayDates, DelayError, Destination, EndKind, LaCode,
     NhsNumber, Pathway, ReasonCode, Setting,
 };
 use crate::error::{InputError, Result};
+use crate::progress::{Progress, Silent, Unit};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -149,7 +149,7 @@ fn check_row(
     today: NaiveDate,
     warnings: &mut Vec<String>,
 ) -> Option<DelayRecord> {
-        let line = r.line;
+    let line = r.line;
     let local_id = r.local_id();
     let nhs = r.nhs_number();
     let provider = r.req("provider", |v| {
@@ -195,9 +195,7 @@ fn check_row(
             r.fail(
                 "was_admitted_on",
                 None,
-                format!(
-                    "is needed with was_local_id {l}: together they name the stay corrected"
-                ),
+                format!("is needed with was_local_id {l}: together they name the stay corrected"),
             );
             Err(())
         }

@@ -17,7 +17,9 @@ pub mod published;
 pub mod reported;
 mod stays;
 mod targets;
-pub use delays::{read_delays, read_delays_bytes, read_delays_with, DelayRecord, DELAY_COLUMNS, DELAY_OPTIONAL};
+pub use delays::{
+    read_delays, read_delays_bytes, read_delays_with, DelayRecord, DELAY_COLUMNS, DELAY_OPTIONAL,
+};
 pub use population::{
     read_population, read_population_bytes, PopulationRecord, POPULATION_COLUMNS,
 };

@@ -621,7 +621,11 @@ mod tests {
             assert_eq!(DateText::new(d).as_str(), d.format("%Y-%m-%d").to_string());
             d = d.succ_opt().unwrap();
         }
-        for d in [NaiveDate::MIN, NaiveDate::MAX, NaiveDate::from_ymd_opt(9, 1, 2).unwrap()] {
+        for d in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(9, 1, 2).unwrap(),
+        ] {
             assert_eq!(super::super::date_str(d), d.format("%Y-%m-%d").to_string());
         }
     }
