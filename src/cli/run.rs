@@ -168,7 +168,7 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
         Some(Command::Import { what }) => {
             let mut store = open(g)?;
             let (kind, file) = what.split();
-            let bar = commands::progress::Bar::stderr(format!("import {}", file.display()));
+            let bar = Bar::stderr(format!("import {}", file.display()));
             commands::import::import(&mut store, kind, file, today, &bar, &mut out)
         }
         Some(Command::Check {
