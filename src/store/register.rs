@@ -146,6 +146,9 @@ fn clashes(conn: &Connection, from: &str, limit: Option<usize>) -> Result<Vec<Cl
     Ok(out)
 }
 
+/// The patients a write touched, as the `{from}` of [`rules`].
+const TOUCHED: &str = "temp.touched_patient t CROSS JOIN patient pa ON pa.id = t.patient_id";
+
 /// A delay left open on a discharged stay, which [`Writer::end_at_discharge`] ends.
 pub(crate) struct Ended {
     pub delay_id: i64,
@@ -172,7 +175,7 @@ impl Writer<'_> {
         }
         // CROSS JOIN keeps the touched patients the outer loop: left to itself the planner scans
         // every stay (or delay) of the register in id order for the ORDER BY … LIMIT 1.
-        let from = "temp.touched_patient t CROSS JOIN patient pa ON pa.id = t.patient_id";
+        let from = TOUCHED;
         match clashes(self.tx, from, Some(1))?.into_iter().next() {
             Some(c) => Err(Error::Clash(c)),
             None => Ok(()),
@@ -264,5 +267,35 @@ impl Store {
                 })
                 .collect())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write's check reads its touched patients' rows only (issue 19: a day's extract into the
+    /// national register scanned every stay): no rule's plan scans a register table.
+    #[test]
+    fn a_writes_check_reads_only_the_touched_patients() {
+        let s = Store::open_in_memory().unwrap();
+        for rule in rules(false) {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN {} LIMIT 1",
+                rule.replace("{from}", TOUCHED)
+            );
+            let mut stmt = s.conn.prepare(&sql).unwrap();
+            let plan: Vec<String> = stmt
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            let scans: Vec<&String> = plan
+                .iter()
+                .filter(|l| l.starts_with("SCAN") && l.as_str() != "SCAN t")
+                .collect();
+            assert!(scans.is_empty(), "{plan:#?}");
+            assert!(plan.iter().any(|l| l == "SCAN t"), "{plan:#?}");
+        }
     }
 }
