@@ -76,6 +76,34 @@ fn an_open_delay_on_a_discharged_stay_ends_at_the_discharge_in_the_import() {
 }
 
 #[test]
+fn a_later_extract_cannot_put_a_delay_after_the_recorded_discharge() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = store_with_sites(&dir);
+    // Recorded: admitted 6 March, delayed from the 6th, discharged on the 6th.
+    let first = "Q3,,RXX,RXX01,acute,E06000001,2020-03-06,2020-03-06,2020-03-06,A,NHS,2020-03-06,1,discharged";
+    import(&mut s, "a.csv", &[first]).unwrap();
+    let before = all_delays(&s);
+    // A later extract names the same stay without its discharge, delayed from the 9th to the 12th.
+    let late = "Q3,,RXX,RXX01,acute,E06000001,2020-03-06,2020-03-09,2020-03-12,A,NHS,,,unfit_again";
+    let e = import(&mut s, "b.csv", &[late]).unwrap_err().to_string();
+    assert!(e.contains("b.csv"), "{e}");
+    assert!(e.contains("line 2"), "{e}");
+    assert!(e.contains("delay_start"), "{e}");
+    assert!(
+        e.contains("is after the stay's discharge on 2020-03-06, already recorded"),
+        "{e}"
+    );
+    assert_eq!(all_delays(&s), before, "nothing written");
+    // An open row starting after the recorded discharge: the same rule.
+    let open = "Q3,,RXX,RXX01,acute,E06000001,2020-03-06,2020-03-08,,A,NHS,,,";
+    let e = import(&mut s, "c.csv", &[open]).unwrap_err().to_string();
+    assert!(e.contains("delay_start"), "{e}");
+    // The first extract again changes nothing and leaves the register sound.
+    let moved = "Q3,,RXX,RXX01,acute,E06000001,2020-03-06,2020-03-06,2020-03-06,A,NHS,2020-03-06,1,discharged";
+    import(&mut s, "d.csv", &[moved]).unwrap();
+    assert_sound(&s);
+}
+#[test]
 fn a_second_open_delay_of_the_same_patient_is_refused_by_the_form() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = store_with_sites(&dir);

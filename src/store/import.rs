@@ -522,6 +522,50 @@ impl Writer<'_> {
         }
         // Check the merged periods and group them into delays.
         let all: Vec<P> = merged.into_values().collect();
+        // A delay lies within its stay: no period starts or ends after the discharge, whether the
+        // discharge is the file's or the one already recorded (the reader checks a row against its
+        // own discharged_on only).
+        if let Some(d) = left {
+            let recorded = if discharge.is_some() {
+                ""
+            } else {
+                ", already recorded"
+            };
+            for p in &all {
+                let (col, value, rule) = if p.start > d {
+                    (
+                        "delay_start",
+                        p.start,
+                        format!("is after the stay's discharge on {d}{recorded} (discharge before ready)"),
+                    )
+                } else if let Some(e) = p.end.filter(|e| *e > d) {
+                    (
+                        "delay_end",
+                        e,
+                        format!("is after the stay's discharge on {d}{recorded}"),
+                    )
+                } else {
+                    continue;
+                };
+                // A stored period the file's discharge now falls before: blame the discharge.
+                return Err(if p.line > 0 {
+                    err(file, p.line, col, &value.to_string(), rule)
+                } else {
+                    err(
+                        file,
+                        rows.iter()
+                            .find(|r| r.discharged_on.is_some())
+                            .map_or(first.line, |r| r.line),
+                        "discharged_on",
+                        &d.to_string(),
+                        format!(
+                            "is before the recorded delay period from {} of the stay",
+                            p.start
+                        ),
+                    )
+                });
+            }
+        }
         for pair in all.windows(2) {
             let (p, q) = (&pair[0], &pair[1]);
             let clash = match p.end {
