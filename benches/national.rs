@@ -23,7 +23,8 @@
 //! Environment: `DTOC_BENCH_YEARS` (default 10) and `DTOC_BENCH_RUNS` (default and least 5);
 //! `DTOC_BENCH_ONLY=import,report,edit,daily,app` runs only those parts; `DTOC_BENCH_REGENERATE=1`
 //! builds the data again; `DTOC_BENCH_DIR` where the data is; `DTOC_BENCH_IMPORT_ROWS` (default 0:
-//! the whole CSV); `DTOC_BENCH_DAYS` (default 30).
+//! the whole CSV) and `DTOC_BENCH_IMPORT_RUNS` (default `DTOC_BENCH_RUNS`); `DTOC_BENCH_DAYS`
+//! (default 30).
 
 #[path = "national/daily.rs"]
 mod daily;
@@ -101,6 +102,19 @@ struct Line {
     met: bool,
 }
 
+/// The 1-minute load average and the UTC time (`/proc/loadavg`): beside every part's figures, as
+/// the machine may be shared.
+fn load_note(part: &str) -> String {
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(String::from))
+        .unwrap_or_else(|| "?".into());
+    format!(
+        "{part}: load average {load} at {} UTC",
+        chrono::Utc::now().format("%H:%M:%S")
+    )
+}
+
 fn remove_db(path: &Path) {
     for suffix in ["", "-wal", "-shm", ".wal"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -155,18 +169,21 @@ fn main() -> R<()> {
 
     // 2. Import.
     if part("import") {
+        notes.push(load_note("import starts"));
         import::run(
             &csv, &scratch, &manifest, today, runs, &mut lines, &mut notes,
         )?;
     }
     // 3. Monthly report.
     if part("report") {
+        notes.push(load_note("report starts"));
         report::run(
             &db, &csv, &scratch, &manifest, &cfg, today, runs, &mut lines, &mut notes,
         )?;
     }
     // 4. Add and end one delay vs a full recount.
     if part("edit") {
+        notes.push(load_note("edit starts"));
         // On a copy: the national files are only read.
         let copy = scratch.join("edit.db");
         daily::copy_db(&db, &copy)?;
@@ -236,11 +253,13 @@ fn main() -> R<()> {
     }
     // 5. A day's extract.
     if part("daily") {
+        notes.push(load_note("daily starts"));
         let days = env_num("DTOC_BENCH_DAYS", 30).max(runs as u64) as usize;
         daily::run(&db, &csv, &scratch, today, days, &mut lines, &mut notes)?;
     }
     // 6. The app.
     if part("app") {
+        notes.push(load_note("app starts"));
         let register_db = scratch.join("open-10000.db");
         let open = write_open_register(&register_db, today, 10_000)?;
         let mut app = App::new(Store::open(&register_db)?, today);
@@ -337,6 +356,7 @@ fn main() -> R<()> {
             met: a < Duration::from_millis(150) && peak < 100 * 1024,
         });
     }
+    notes.push(load_note("end"));
     print_table(&lines, &notes, runs);
     Ok(())
 }

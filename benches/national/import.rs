@@ -27,6 +27,8 @@ pub fn run(
 ) -> R<()> {
     // DTOC_BENCH_IMPORT_ROWS: the first N rows (whole stays); 0 or unset: the whole CSV.
     let want = env_num("DTOC_BENCH_IMPORT_ROWS", 0) as usize;
+    // DTOC_BENCH_IMPORT_RUNS: fewer runs of this part (the whole CSV takes minutes a run).
+    let runs = env_num("DTOC_BENCH_IMPORT_RUNS", runs as u64).max(1) as usize;
     let (file, rows) = if want == 0 {
         (csv.to_path_buf(), data_rows(csv)?)
     } else {
@@ -39,6 +41,7 @@ pub fn run(
     } else {
         format!("the first {rows} rows of the national CSV")
     };
+    notes.push(format!("import: medians of {runs} runs"));
     let duck = duckdb_available();
     let script = manifest.join("benches/peer_duckdb.py");
     let fresh = scratch.join("import.db");
