@@ -36,17 +36,18 @@ WITH p AS (
            least(coalesce(delay_end, $today::DATE), $today::DATE) AS e
     FROM delays
     WHERE len($las::VARCHAR[]) = 0 OR list_contains($las::VARCHAR[], la_code)
+), months_of AS (
+    -- Months as integers (year * 12 + month - 1): a period's first and last month.
+    SELECT la_code, attribution, s, e,
+           year(s) * 12 + month(s) - 1 AS m0, year(e - 1) * 12 + month(e - 1) - 1 AS m1
+    FROM p
+    WHERE e > s
 ), pieces AS (
-    SELECT la_code, attribution, m,
-           least(e, (m + INTERVAL 1 MONTH)::DATE) - greatest(s, m) AS days
-    FROM (
-        SELECT la_code, attribution, s, e,
-               unnest(generate_series(date_trunc('month', s)::DATE,
-                                      date_trunc('month', e - 1)::DATE,
-                                      INTERVAL 1 MONTH))::DATE AS m
-        FROM p
-        WHERE e > s
-    )
+    -- One piece per month a period touches: its days in that month.
+    SELECT la_code, attribution, make_date((mi // 12)::BIGINT, (mi % 12 + 1)::BIGINT, 1) AS m,
+           least(e, make_date(((mi + 1) // 12)::BIGINT, ((mi + 1) % 12 + 1)::BIGINT, 1))
+             - greatest(s, make_date((mi // 12)::BIGINT, (mi % 12 + 1)::BIGINT, 1)) AS days
+    FROM (SELECT la_code, attribution, s, e, unnest(range(m0, m1 + 1)) AS mi FROM months_of)
 ), by_month AS (
     SELECT m, la_code,
            sum(days) AS total,

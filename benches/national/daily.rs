@@ -256,6 +256,7 @@ pub fn run(
         |r| r.get(0),
     )?;
     drop(conn);
+    super::remove_db(&copy);
     anyhow::ensure!(
         open as usize == reg.open(),
         "after {days} days the database holds {open} open delays, the extracts {}",
