@@ -4,6 +4,7 @@
 use super::*;
 use crate::commands::admin::default_db_path;
 use crate::commands::output::Dest;
+use crate::commands::progress::Bar;
 use crate::commands::{self, chart, demo, discharge, export, monthly::Range, weekly};
 use crate::store::{Conversion, Store};
 use anyhow::Result;
@@ -139,7 +140,14 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                     years: scale.years,
                     seed: scale.seed,
                 };
-                demo::write_national_demo(user, &path, demo_today, &n, &mut out)?
+                demo::write_national_demo(
+                    user,
+                    &path,
+                    demo_today,
+                    &n,
+                    &Bar::stderr("national demo"),
+                    &mut out,
+                )?
             } else {
                 demo::write_demo(user, &path, demo_today)?
             };
@@ -165,7 +173,14 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
         Some(Command::Check {
             repair_counts,
             repair,
-        }) => commands::admin::check(&db_path(g)?, user, repair_counts, repair, &mut out),
+        }) => commands::admin::check(
+            &db_path(g)?,
+            user,
+            repair_counts,
+            repair,
+            &Bar::stderr("check"),
+            &mut out,
+        ),
         Some(Command::Report { what }) => run_report(&open_existing(g)?, what, today, &mut out),
         Some(Command::Export { what }) => {
             let mut store = open_existing(g)?;
@@ -244,7 +259,7 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             chart::chart(&store, &kind, &a.chart_of(), today, &mut out)
         }
         Some(Command::Backup { file }) => {
-            commands::admin::backup(&db_path(g)?, user, &file, &mut out)
+            commands::admin::backup(&db_path(g)?, user, &file, &Bar::stderr("backup"), &mut out)
         }
         Some(Command::Signoff {
             week,
@@ -288,9 +303,14 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
         Some(Command::Decrypt { out: file }) => {
             commands::admin::convert(&db_path(g)?, user, &file, Conversion::Decrypt, &mut out)
         }
-        Some(Command::Restore { file }) => {
-            commands::admin::restore(&db_path(g)?, user, &file, clock, &mut out)
-        }
+        Some(Command::Restore { file }) => commands::admin::restore(
+            &db_path(g)?,
+            user,
+            &file,
+            clock,
+            &Bar::stderr("restore"),
+            &mut out,
+        ),
         // Run by the binary itself (`src/main.rs`): the worker is not part of the library.
         Some(Command::StressWorker { .. }) => {
             anyhow::bail!("stress-worker runs only in the dtoc binary")

@@ -1,5 +1,6 @@
 //! The database itself: where it is, opening it, `dtoc init`, `check`, `backup`, `restore`.
 
+use crate::progress::{Progress, Unit};
 use crate::store::{Conversion, FileAction, Store};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
@@ -60,30 +61,38 @@ pub fn init(path: &Path, user: Option<&str>, out: &mut dyn Write) -> Result<()> 
 }
 
 /// `dtoc check`: integrity, foreign keys, invariants, counts against a recount; with
-/// `repair_counts`, rebuilds the month counts when they are the only problem.
+/// `repair_counts`, rebuilds the month counts when they are the only problem. `progress` is told
+/// each check as it runs (and is finished before anything is written to `out`).
 pub fn check(
     path: &Path,
     user: Option<&str>,
     repair_counts: bool,
     repair: bool,
+    progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut store = open_existing(path, user)?;
     if repair {
+        progress.phase("repairing", None, Unit::Steps);
         let done = store.repair_register()?;
+        progress.finish();
         for d in &done {
             writeln!(out, "repaired: {d}")?;
         }
         writeln!(out, "{}: {} repairs made", path.display(), done.len())?;
     }
-    let problems = store.check()?;
+    let problems = store.check_with(progress)?;
+    let counts_only = problems.iter().all(|p| p.starts_with("counts:"));
+    if !problems.is_empty() && repair_counts && counts_only {
+        progress.phase("rebuilding", None, Unit::Steps);
+        store.rebuild_counts()?;
+    }
+    progress.finish();
     if problems.is_empty() {
         writeln!(out, "{}: ok", path.display())?;
         return Ok(());
     }
-    let counts_only = problems.iter().all(|p| p.starts_with("counts:"));
     if repair_counts && counts_only {
-        store.rebuild_counts()?;
         writeln!(
             out,
             "{}: {} count differences repaired",
@@ -105,10 +114,17 @@ pub fn check(
 
 /// `dtoc backup FILE`: a consistent copy while others keep working (owner-only; no file at all if
 /// it fails), recorded in the audit log.
-pub fn backup(path: &Path, user: Option<&str>, file: &Path, out: &mut dyn Write) -> Result<()> {
+pub fn backup(
+    path: &Path,
+    user: Option<&str>,
+    file: &Path,
+    progress: &dyn Progress,
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut store = open_existing(path, user)?;
-    store.backup_to(file)?;
+    store.backup_to_with(file, progress)?;
     store.audit_file(FileAction::Backup, "database", None, file)?;
+    progress.finish();
     writeln!(out, "backup written to {}", file.display())?;
     Ok(())
 }
@@ -121,10 +137,14 @@ pub fn restore(
     user: Option<&str>,
     file: &Path,
     now: chrono::NaiveDateTime,
+    progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
     let stamp = now.format("%Y%m%dT%H%M%S").to_string();
-    let restored = Store::restore_file(file, path, &stamp)?;
+    let restored = Store::restore_file_with(file, path, &stamp, progress);
+    // The bar goes before anything else is said (the open's warnings, the error, the result).
+    progress.finish();
+    let restored = restored?;
     let mut store = open(path, user)?;
     store.audit_file(FileAction::Restore, "database", None, file)?;
     writeln!(out, "{} restored from {}", path.display(), file.display())?;

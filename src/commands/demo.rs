@@ -2,6 +2,7 @@
 //! from any directory), or a synthetic England at national scale.
 
 use super::admin::open;
+use crate::progress::Progress;
 use crate::store::Store;
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
@@ -49,19 +50,26 @@ fn remove_old_demo(path: &Path) -> Result<()> {
 }
 
 /// Writes a fresh national-scale demo database at `path` (replacing any earlier demo file there)
-/// and says what it wrote and how long it took.
+/// and says what it wrote and how long it took. `progress` is told how the writing goes.
 pub fn write_national_demo(
     user: Option<&str>,
     path: &Path,
     today: NaiveDate,
     scale: &National,
+    progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<Store> {
     remove_old_demo(path)?;
     let mut store = open(path, user)?;
     let cfg = crate::national::NationalConfig::years(scale.years, today, scale.seed);
-    let w = crate::national::write::write_national(&mut store, &cfg, scale.csv.as_deref())?;
+    let w = crate::national::write::write_national_with(
+        &mut store,
+        &cfg,
+        scale.csv.as_deref(),
+        progress,
+    )?;
     store.set_demo_today(today)?;
+    progress.finish();
     let n = w.generated;
     writeln!(
         out,

@@ -25,11 +25,9 @@ impl Bar {
 
     /// A bar drawn on `target` (`None`: hidden).
     pub fn to(target: Option<ProgressDrawTarget>, what: impl Into<String>) -> Self {
-        let bar = target.map(|t| {
-            let b = ProgressBar::with_draw_target(None, t);
-            b.enable_steady_tick(std::time::Duration::from_millis(200));
-            b
-        });
+        // Nothing is drawn (and no ticker runs) until the first phase: a command that fails
+        // before its long work starts leaves no trace of a bar.
+        let bar = target.map(|t| ProgressBar::with_draw_target(None, t));
         Self {
             bar,
             what: what.into(),
@@ -39,6 +37,8 @@ impl Bar {
 
     fn style(total: Option<u64>, unit: Unit) -> ProgressStyle {
         let counts = match unit {
+            // A step without a count (SQLite's integrity check, a checkpoint): its time only.
+            Unit::Steps if total.is_none() => "",
             Unit::Bytes => "{bytes}/{total_bytes} ({bytes_per_sec})",
             _ if total.is_some() => "{human_pos}/{human_len} {unit} ({per_sec})",
             _ => "{human_pos} {unit} ({per_sec})",
@@ -46,7 +46,7 @@ impl Bar {
         let template = if total.is_some() {
             format!("{{prefix}} {{msg:<10}} [{{wide_bar}}] {counts} {{eta}}")
         } else {
-            format!("{{prefix}} {{spinner}} {{msg:<10}} {counts} {{elapsed}}")
+            format!("{{prefix}} {{spinner}} {{msg:<10}} {counts} {{elapsed}}").replace("  ", " ")
         };
         let template = template.replace("{unit}", unit.label());
         ProgressStyle::with_template(&template)
@@ -75,6 +75,8 @@ impl Progress for Bar {
                 b.unset_length();
             }
             b.reset();
+            // Again at each phase: a finished bar's ticker has stopped.
+            b.enable_steady_tick(std::time::Duration::from_millis(200));
         }
     }
 
@@ -157,6 +159,24 @@ mod tests {
         assert!(drawn.contains("import delays.csv"), "{drawn}");
         assert!(drawn.contains("writing"), "{drawn}");
         assert!(drawn.contains("250/500 rows"), "{drawn}");
+    }
+
+    #[test]
+    fn a_step_without_a_count_shows_its_name_and_time_only() {
+        let screen = Screen::default();
+        let bar = Bar::to(
+            Some(ProgressDrawTarget::term_like(Box::new(screen.clone()))),
+            "check",
+        );
+        bar.phase("integrity", None, Unit::Steps);
+        if let Some(b) = &bar.bar {
+            b.force_draw();
+        }
+        let drawn = screen.0.lock().map(|s| s.clone()).unwrap_or_default();
+        assert!(drawn.contains("check"), "{drawn}");
+        assert!(drawn.contains("integrity "), "{drawn}");
+        assert!(!drawn.contains("steps"), "{drawn}");
+        assert!(!drawn.contains("/s"), "{drawn}");
     }
 
     #[test]

@@ -370,18 +370,17 @@ pub struct Generated {
     pub open: u64,
 }
 
-/// Generates the register, handing it to `sink` in batches of [`BATCH`] stays, oldest ready date
-/// first.
-pub fn generate<E>(
+/// Walks the days from the warm-up to `today` and, each day, every authority, calling `each` with
+/// the day, that month's draw, the authority's index and how many delays start there that day.
+/// How many start depends on the calibration only (never on the random stream), so
+/// [`stays_to_generate`] knows the total before anything is drawn.
+fn walk<E>(
     cal: &Calibration,
     cfg: &NationalConfig,
-    mut sink: impl FnMut(&[BulkStay]) -> Result<(), E>,
-) -> Result<Generated, E> {
-    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    mut each: impl FnMut(NaiveDate, &MonthDraw, usize, u64) -> Result<(), E>,
+) -> Result<(), E> {
     let mean_len = mean_delay_length();
     let mut acc = vec![0.0_f64; cal.authorities.len()];
-    let mut out = Generated::default();
-    let mut batch: Vec<BulkStay> = Vec::with_capacity(BATCH);
     let first = cfg.from.first_day() - Days::new(WARM_UP_DAYS);
     let mut day = first;
     let mut current: Option<MonthDraw> = None;
@@ -402,40 +401,69 @@ pub fn generate<E>(
                 c
             }
         };
-        let (reasons, attributions, per_day) = (m.reasons, m.attributions, m.per_day);
         for (i, la) in cal.authorities.iter().enumerate() {
-            acc[i] += per_day * la.weight / mean_len;
+            acc[i] += m.per_day * la.weight / mean_len;
             let n = acc[i].floor();
             acc[i] -= n;
-            for _ in 0..n as u64 {
-                let stay = one_stay(
-                    &mut rng,
-                    la,
-                    day,
-                    cfg.today,
-                    out.stays,
-                    &reasons,
-                    &attributions,
-                );
-                out.stays += 1;
-                for d in &stay.delays {
-                    out.periods += d.periods.len() as u64;
-                    out.delayed_days += d
-                        .periods
-                        .iter()
-                        .map(|p| u64::from(p.days_as_of(cfg.today)))
-                        .sum::<u64>();
-                    out.open += u64::from(d.end_kind.is_none());
-                }
-                batch.push(stay);
-                if batch.len() == BATCH {
-                    sink(&batch)?;
-                    batch.clear();
-                }
-            }
+            each(day, &m, i, n as u64)?;
         }
         day = day + Days::new(1);
     }
+    Ok(())
+}
+
+/// How many stays [`generate`] makes for `cfg` (exactly; without drawing them), for a progress
+/// bar's total.
+pub fn stays_to_generate(cal: &Calibration, cfg: &NationalConfig) -> u64 {
+    let mut total = 0;
+    let counted: Result<(), std::convert::Infallible> = walk(cal, cfg, |_, _, _, n| {
+        total += n;
+        Ok(())
+    });
+    let Ok(()) = counted;
+    total
+}
+
+/// Generates the register, handing it to `sink` in batches of [`BATCH`] stays, oldest ready date
+/// first.
+pub fn generate<E>(
+    cal: &Calibration,
+    cfg: &NationalConfig,
+    mut sink: impl FnMut(&[BulkStay]) -> Result<(), E>,
+) -> Result<Generated, E> {
+    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
+    let mut out = Generated::default();
+    let mut batch: Vec<BulkStay> = Vec::with_capacity(BATCH);
+    walk(cal, cfg, |day, m, i, n| {
+        let la = &cal.authorities[i];
+        for _ in 0..n {
+            let stay = one_stay(
+                &mut rng,
+                la,
+                day,
+                cfg.today,
+                out.stays,
+                &m.reasons,
+                &m.attributions,
+            );
+            out.stays += 1;
+            for d in &stay.delays {
+                out.periods += d.periods.len() as u64;
+                out.delayed_days += d
+                    .periods
+                    .iter()
+                    .map(|p| u64::from(p.days_as_of(cfg.today)))
+                    .sum::<u64>();
+                out.open += u64::from(d.end_kind.is_none());
+            }
+            batch.push(stay);
+            if batch.len() == BATCH {
+                sink(&batch)?;
+                batch.clear();
+            }
+        }
+        Ok(())
+    })?;
     if !batch.is_empty() {
         sink(&batch)?;
     }
@@ -638,6 +666,33 @@ mod tests {
             test_nhs_number(1).map(|n| n.as_str().to_string()),
             Some("9990000018".to_string())
         );
+    }
+
+    #[test]
+    fn the_stays_announced_are_the_stays_generated() {
+        let cal = Calibration::embedded().unwrap();
+        for (from, to, today, volume) in [
+            ("2019-11", "2019-12", "2019-12-10", 0.01),
+            ("2018-01", "2018-03", "2018-04-01", 0.003),
+            ("2011-04", "2011-04", "2011-05-01", 0.02),
+        ] {
+            let cfg = NationalConfig {
+                from: YearMonth::parse(from).unwrap(),
+                to: YearMonth::parse(to).unwrap(),
+                today: NaiveDate::parse_from_str(today, "%Y-%m-%d").unwrap(),
+                seed: 9,
+                volume,
+            };
+            let mut batches = 0u64;
+            let n = generate(&cal, &cfg, |b| -> Result<(), ()> {
+                batches += b.len() as u64;
+                Ok(())
+            })
+            .unwrap();
+            assert!(n.stays > 0);
+            assert_eq!(batches, n.stays);
+            assert_eq!(stays_to_generate(&cal, &cfg), n.stays, "{cfg:?}");
+        }
     }
 
     #[test]

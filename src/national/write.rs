@@ -5,6 +5,7 @@
 use super::{
     generate, write_csv_rows, write_population_csv, Calibration, Generated, NationalConfig,
 };
+use crate::progress::{Progress, Silent, Unit};
 use crate::store::Store;
 use anyhow::{Context, Result};
 use std::fs::File;
@@ -31,6 +32,18 @@ pub fn write_national(
     cfg: &NationalConfig,
     csv: Option<&Path>,
 ) -> Result<Written> {
+    write_national_with(store, cfg, csv, &Silent)
+}
+
+/// [`write_national`], telling `progress` its phases: `writing` (the stays, generated and written
+/// batch by batch; the total is known before the first is drawn) and `checkpoint` (the
+/// write-ahead log folded into the file).
+pub fn write_national_with(
+    store: &mut Store,
+    cfg: &NationalConfig,
+    csv: Option<&Path>,
+    progress: &dyn Progress,
+) -> Result<Written> {
     let t = Instant::now();
     let cal = Calibration::embedded()?;
     let populations = cal.populations(cfg.from, cfg.to);
@@ -55,6 +68,11 @@ pub fn write_national(
         None => None,
     };
     let source = format!("the national generator (seed {})", cfg.seed);
+    progress.phase(
+        "writing",
+        Some(super::stays_to_generate(&cal, cfg)),
+        Unit::Rows,
+    );
     let generated = generate(&cal, cfg, |batch| -> Result<()> {
         store.bulk_insert_stays(batch, &source)?;
         if let Some(w) = writer.as_mut() {
@@ -62,11 +80,13 @@ pub fn write_national(
                 write_csv_rows(w, s)?;
             }
         }
+        progress.advance(batch.len() as u64);
         Ok(())
     })?;
     if let Some(mut w) = writer {
         w.flush()?;
     }
+    progress.phase("checkpoint", None, Unit::Steps);
     store.checkpoint()?;
     Ok(Written {
         generated,

@@ -2,6 +2,7 @@
 
 use super::Store;
 use crate::error::Result;
+use crate::progress::{Progress, Silent, Unit};
 
 /// Domain invariants, each a query listing the records that break it.
 const INVARIANTS: &[(&str, &str)] = &[
@@ -45,10 +46,19 @@ const INVARIANTS: &[(&str, &str)] = &[
 impl Store {
     /// Every problem found, one line each naming its record; empty when all is well.
     pub fn check(&self) -> Result<Vec<String>> {
+        self.check_with(&Silent)
+    }
+
+    /// [`Store::check`], telling `progress` each check as it starts: `integrity` (SQLite's own
+    /// checks and the foreign keys), `invariants` (one step each), `register`, `recount` (the
+    /// closed periods, counted again) and `signoffs` (the frozen weeks).
+    pub fn check_with(&self, progress: &dyn Progress) -> Result<Vec<String>> {
+        progress.phase("integrity", None, Unit::Steps);
         let mut out = self.integrity_problems()?;
         if !out.is_empty() {
             return Ok(out);
         }
+        progress.phase("invariants", Some(INVARIANTS.len() as u64), Unit::Steps);
         for (template, sql) in INVARIANTS {
             let mut stmt = self.conn.prepare(sql)?;
             let mut rows = stmt.query([])?;
@@ -70,9 +80,12 @@ impl Store {
                         .replace("{2}", &vals[2]),
                 );
             }
+            progress.advance(1);
         }
+        progress.phase("register", None, Unit::Steps);
         out.extend(self.register_problems()?);
-        out.extend(self.count_problems()?);
+        out.extend(self.count_problems_with(progress)?);
+        progress.phase("signoffs", None, Unit::Steps);
         out.extend(self.frozen_problems()?);
         Ok(out)
     }

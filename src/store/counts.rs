@@ -18,6 +18,9 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+/// Closed periods recounted between two reports of progress (`dtoc check`).
+pub const RECOUNT_STEP: u64 = 10_000;
+
 /// Delayed days of one month, authority, site, reason and attribution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CountRow {
@@ -339,6 +342,26 @@ impl Store {
     /// Differences between the stored month counts and a recount of closed periods: empty when the
     /// stored counts are right.
     pub fn count_problems(&self) -> Result<Vec<String>> {
+        self.count_problems_with(&crate::progress::Silent)
+    }
+
+    /// [`Store::count_problems`], telling `progress` the phase `recount` with the closed periods
+    /// read (in steps of [`RECOUNT_STEP`]).
+    pub fn count_problems_with(
+        &self,
+        progress: &dyn crate::progress::Progress,
+    ) -> Result<Vec<String>> {
+        let closed: i64 = self.conn.query_row(
+            "SELECT count(*) FROM delay_period WHERE end_on IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        progress.phase(
+            "recount",
+            Some(closed.max(0) as u64),
+            crate::progress::Unit::Rows,
+        );
+        let mut read = 0u64;
         let mut expected: BTreeMap<Key, i64> = BTreeMap::new();
         let mut stmt = self.conn.prepare(
             "SELECT p.start_on, p.end_on, p.reason, p.attribution, s.la_code, s.site_code
@@ -364,7 +387,13 @@ impl Store {
                     ))
                     .or_default() += i64::from(d);
             }
+            read += 1;
+            if read == RECOUNT_STEP {
+                progress.advance(read);
+                read = 0;
+            }
         }
+        progress.advance(read);
         let mut stored: BTreeMap<Key, i64> = BTreeMap::new();
         let mut stmt = self.conn.prepare(
             "SELECT month, la_code, site_code, reason, attribution, days FROM month_count",

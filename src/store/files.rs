@@ -12,6 +12,8 @@
 
 use super::{cipher, migrate, Store};
 use crate::error::{Error, Result};
+use crate::progress::{Progress, Silent, Unit};
+use rusqlite::backup::StepResult;
 use rusqlite::OpenFlags;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -65,11 +67,37 @@ fn sync_dir(path: &Path) {
     }
 }
 
-/// Copies `from` to a new owner-only file `to`, synced.
-fn copy_private(from: &Path, to: &Path) -> Result<u64> {
+/// Pages copied by each step of the online backup (between steps, others may write).
+pub const BACKUP_STEP_PAGES: i32 = 256;
+/// Bytes copied between two reports of progress of a file copy.
+const COPY_CHUNK: usize = 1 << 20;
+
+/// Copies `from` to a new owner-only file `to`, synced, telling `progress` the phase `phase` in
+/// bytes.
+fn copy_private(
+    from: &Path,
+    to: &Path,
+    phase: &'static str,
+    progress: &dyn Progress,
+) -> Result<u64> {
+    use std::io::{Read, Write};
     let mut src = std::fs::File::open(from).map_err(io(from))?;
+    let len = src.metadata().map_err(io(from))?.len();
     let mut dst = create_private(to)?;
-    let n = std::io::copy(&mut src, &mut dst).map_err(io(to))?;
+    progress.phase(phase, Some(len), Unit::Bytes);
+    let mut buf = vec![0u8; COPY_CHUNK];
+    let mut n = 0u64;
+    loop {
+        let got = match src.read(&mut buf) {
+            Ok(0) => break,
+            Ok(got) => got,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(from)(e)),
+        };
+        dst.write_all(&buf[..got]).map_err(io(to))?;
+        n += got as u64;
+        progress.advance(got as u64);
+    }
     dst.sync_all().map_err(io(to))?;
     Ok(n)
 }
@@ -170,12 +198,45 @@ pub fn check_candidate(path: &Path, key: &cipher::Key) -> Result<i64> {
     Ok(version)
 }
 
+/// Runs an online backup to completion in steps of [`BACKUP_STEP_PAGES`], pausing between steps
+/// so that writers get their turn, and tells `progress` the furthest page reached. A write by
+/// another process restarts SQLite's copy from the first page: the count then waits until the copy
+/// is back where it was (or, when the write changed the number of pages, or the restart is seen
+/// behind it, the phase starts again), so the pages told always add up to the file's.
+fn copy_pages(backup: &rusqlite::backup::Backup<'_, '_>, progress: &dyn Progress) -> Result<()> {
+    let mut done: Option<(u64, u64)> = None;
+    loop {
+        let step = backup.step(BACKUP_STEP_PAGES)?;
+        let p = backup.progress();
+        let total = p.pagecount.max(0) as u64;
+        let copied = total.saturating_sub(p.remaining.max(0) as u64);
+        match done {
+            Some((t, c)) if t == total && c <= copied => progress.advance(copied - c),
+            _ => {
+                progress.phase("copying", Some(total), Unit::Pages);
+                progress.advance(copied);
+            }
+        }
+        done = Some((total, copied));
+        match step {
+            StepResult::Done => return Ok(()),
+            _ => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
+}
+
 impl Store {
     /// Writes a consistent copy of the database to `dest` with SQLite's online backup API, while
     /// other processes keep writing. The copy is owner-only from the start, written under a
     /// temporary name and linked into place at the end: a failed backup leaves no file, and an
     /// existing `dest` is never replaced.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.backup_to_with(dest, &Silent)
+    }
+
+    /// [`Store::backup_to`], telling `progress` the phase `copying` in pages (see [`copy_pages`]
+    /// for a write meanwhile), then `syncing`.
+    pub fn backup_to_with(&self, dest: &Path, progress: &dyn Progress) -> Result<()> {
         if dest.exists() {
             return Err(Error::invalid(format!(
                 "{} already exists: choose a new file name",
@@ -192,11 +253,12 @@ impl Store {
                 cipher::open_connection(&tmp_path, OpenFlags::SQLITE_OPEN_READ_WRITE, &self.key)?;
             {
                 let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-                backup.run_to_completion(256, Duration::from_millis(5), None)?;
+                copy_pages(&backup, progress)?;
             }
             // A backup is one self-contained file.
             let _mode: String = out.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
         }
+        progress.phase("syncing", None, Unit::Steps);
         std::fs::File::open(&tmp_path)
             .and_then(|f| f.sync_all())
             .map_err(io(&tmp_path))?;
@@ -211,6 +273,17 @@ impl Store {
     /// the `YYYYMMDDTHHMMSS` of the kept copy's name (the caller's clock). The restored file is
     /// then opened (and brought up to date) by the caller.
     pub fn restore_file(src: &Path, dest: &Path, stamp: &str) -> Result<Restored> {
+        Self::restore_file_with(src, dest, stamp, &Silent)
+    }
+
+    /// [`Store::restore_file`], telling `progress` its phases: `copying` the backup beside the
+    /// live file (bytes), `checking` it, `keeping` the live database (bytes) and `replacing`.
+    pub fn restore_file_with(
+        src: &Path,
+        dest: &Path,
+        stamp: &str,
+        progress: &dyn Progress,
+    ) -> Result<Restored> {
         let unchanged = |e: Error| {
             let live = if dest.exists() {
                 format!("the live database {} is unchanged", dest.display())
@@ -219,10 +292,15 @@ impl Store {
             };
             Error::invalid(format!("not restored: {e}; {live}"))
         };
-        Self::restore_steps(src, dest, stamp).map_err(unchanged)
+        Self::restore_steps(src, dest, stamp, progress).map_err(unchanged)
     }
 
-    fn restore_steps(src: &Path, dest: &Path, stamp: &str) -> Result<Restored> {
+    fn restore_steps(
+        src: &Path,
+        dest: &Path,
+        stamp: &str,
+        progress: &dyn Progress,
+    ) -> Result<Restored> {
         if !src.exists() {
             return Err(Error::invalid(format!("{} does not exist", src.display())));
         }
@@ -234,7 +312,8 @@ impl Store {
         let tmp_path = temp_beside(dest, "restore");
         let _ = std::fs::remove_file(&tmp_path);
         let mut tmp = TempFile(Some(tmp_path.clone()));
-        copy_private(src, &tmp_path)?;
+        copy_private(src, &tmp_path, "copying", progress)?;
+        progress.phase("checking", None, Unit::Steps);
         let schema_version = check_candidate(&tmp_path, &key)?;
         let kept = if dest.exists() {
             // Fold the live database's WAL into the file, so the kept copy is whole.
@@ -259,11 +338,12 @@ impl Store {
                 })?;
             }
             let kept = beside(dest, &format!(".before-restore-{stamp}"));
-            copy_private(dest, &kept)?;
+            copy_private(dest, &kept, "keeping", progress)?;
             Some(kept)
         } else {
             None
         };
+        progress.phase("replacing", None, Unit::Steps);
         std::fs::rename(&tmp_path, dest).map_err(io(dest))?;
         tmp.keep();
         // The old WAL was checkpointed empty; its index would describe the old file.
