@@ -168,7 +168,8 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
         Some(Command::Import { what }) => {
             let mut store = open(g)?;
             let (kind, file) = what.split();
-            commands::import::import(&mut store, kind, file, today, &mut out)
+            let bar = Bar::stderr(format!("import {}", file.display()));
+            commands::import::import(&mut store, kind, file, today, &bar, &mut out)
         }
         Some(Command::Check {
             repair_counts,

@@ -1,7 +1,8 @@
 //! `dtoc import …`: reads and checks a CSV file (all or nothing) and stores it in one transaction.
 
 use crate::domain::YearMonth;
-use crate::store::Store;
+use crate::progress::{Progress, Silent};
+use crate::store::{ImportPath, Store};
 use anyhow::Result;
 use chrono::NaiveDate;
 use std::io::Write;
@@ -22,32 +23,49 @@ pub enum ImportKind {
     Reported,
 }
 
-/// `dtoc import KIND FILE`: says what was imported.
+/// `dtoc import KIND FILE`: says what was imported (`progress`: the command line's bar on stderr).
 pub fn import(
     store: &mut Store,
     what: ImportKind,
     file: &Path,
     today: NaiveDate,
+    progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
-    writeln!(out, "{}", import_file(store, what, file, today)?)?;
+    let done = import_file_with(store, what, file, today, progress);
+    progress.finish();
+    writeln!(out, "{}", done?)?;
     Ok(())
 }
 
-/// Reads, checks and stores one file (the command line's `dtoc import` and the app's import
-/// prompts): what was imported, in a line.
+/// Reads, checks and stores one file (the app's import prompts): what was imported, in a line.
 pub fn import_file(
     store: &mut Store,
     what: ImportKind,
     file: &Path,
     today: NaiveDate,
 ) -> crate::Result<String> {
+    import_file_with(store, what, file, today, &Silent)
+}
+
+/// [`import_file`], telling `progress` how far a delays file is (reading, validating, writing,
+/// indexing, counting).
+pub fn import_file_with(
+    store: &mut Store,
+    what: ImportKind,
+    file: &Path,
+    today: NaiveDate,
+    progress: &dyn Progress,
+) -> crate::Result<String> {
     let summary = match what {
         ImportKind::Published { month } => {
             let read = crate::import::published::read_published(file, month)?;
             return Ok(store.import_published(&read)?.to_string());
         }
-        ImportKind::Delays => store.import_delays(&crate::import::read_delays(file, today)?)?,
+        ImportKind::Delays => {
+            let checked = crate::import::read_delays_with(file, today, progress)?;
+            store.import_delays_with(&checked, ImportPath::Auto, progress)?
+        }
         ImportKind::Population => {
             store.import_population(&crate::import::read_population(file)?)?
         }

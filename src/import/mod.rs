@@ -6,6 +6,7 @@
 use crate::domain::text::{at_most, control_rule, echo, TextKind};
 use crate::domain::{parse_iso_date, LaCode, LocalId, NhsNumber};
 use crate::error::{Error, InputError, Result};
+use crate::progress::{Progress, Silent, Unit};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
@@ -16,7 +17,9 @@ pub mod published;
 pub mod reported;
 mod stays;
 mod targets;
-pub use delays::{read_delays, read_delays_bytes, DelayRecord, DELAY_COLUMNS, DELAY_OPTIONAL};
+pub use delays::{
+    read_delays, read_delays_bytes, read_delays_with, DelayRecord, DELAY_COLUMNS, DELAY_OPTIONAL,
+};
 pub use population::{
     read_population, read_population_bytes, PopulationRecord, POPULATION_COLUMNS,
 };
@@ -87,12 +90,22 @@ fn whole_file(file: &str, rule: impl Into<String>) -> Error {
 
 /// Reads and checks the shape of a CSV file: encoding, separator, header, row lengths.
 fn read_table(path: &Path, required: &[&str], optional: &[&str]) -> Result<Table> {
+    read_table_with(path, required, optional, &Silent)
+}
+
+/// [`read_table`], telling `progress` how many rows it has read.
+fn read_table_with(
+    path: &Path,
+    required: &[&str],
+    optional: &[&str],
+    progress: &dyn Progress,
+) -> Result<Table> {
     let file = display_name(path);
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    read_table_bytes(&file, &bytes, required, optional)
+    read_table_bytes_with(&file, &bytes, required, optional, progress)
 }
 
 fn read_table_bytes(
@@ -100,6 +113,19 @@ fn read_table_bytes(
     bytes: &[u8],
     required: &[&str],
     optional: &[&str],
+) -> Result<Table> {
+    read_table_bytes_with(file, bytes, required, optional, &Silent)
+}
+
+/// How many rows between two progress reports of a reader.
+const PROGRESS_STEP: u64 = 16_384;
+
+fn read_table_bytes_with(
+    file: &str,
+    bytes: &[u8],
+    required: &[&str],
+    optional: &[&str],
+    progress: &dyn Progress,
 ) -> Result<Table> {
     let expected = required.join(",");
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -180,9 +206,16 @@ fn read_table_bytes(
             ),
         ));
     }
-    let mut rows = Vec::new();
+    // About one row per 60 bytes: enough room that the vector rarely grows.
+    let mut rows = Vec::with_capacity(bytes.len() / 64);
     let mut errors = Vec::new();
+    progress.phase("reading", None, Unit::Rows);
+    let mut read = 0u64;
     for rec in reader.records() {
+        read += 1;
+        if read % PROGRESS_STEP == 0 {
+            progress.advance(PROGRESS_STEP);
+        }
         match rec {
             Ok(r) => {
                 let line = lines.line(r.position());
@@ -403,11 +436,32 @@ impl<'a> RowReader<'a> {
 /// instead of a record, and reading stops once [`MAX_ERRORS`] problems are listed.
 fn check_rows<T>(
     table: &Table,
+    row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
+) -> (Vec<T>, Vec<InputError>) {
+    check_rows_with(table, 0..table.rows.len(), &Silent, row)
+}
+
+/// [`check_rows`] over the rows `range` of the table, telling `progress` how many it has checked
+/// (its caller names the phase).
+fn check_rows_with<T>(
+    table: &Table,
+    range: std::ops::Range<usize>,
+    progress: &dyn Progress,
     mut row: impl FnMut(&mut RowReader<'_>) -> Option<T>,
 ) -> (Vec<T>, Vec<InputError>) {
-    let mut records = Vec::with_capacity(table.rows.len());
+    let mut records = Vec::with_capacity(range.len());
     let mut errors = Vec::new();
-    for (line, rec) in &table.rows {
+    // The columns in file order, for the control-character check of every cell.
+    let mut names: Vec<(&String, &usize)> = table.columns.iter().collect();
+    names.sort_by_key(|(_, i)| **i);
+    let kinds: Vec<(&String, usize, TextKind)> = names
+        .iter()
+        .map(|(n, i)| (*n, **i, column_kind(n)))
+        .collect();
+    for (k, (line, rec)) in table.rows[range].iter().enumerate() {
+        if (k as u64 + 1) % PROGRESS_STEP == 0 {
+            progress.advance(PROGRESS_STEP);
+        }
         let mut r = RowReader {
             table,
             line: *line,
@@ -416,11 +470,9 @@ fn check_rows<T>(
         };
         // No control characters in any text field (a tab only in free-text notes), before the
         // row's own checks.
-        let mut names: Vec<(&String, &usize)> = table.columns.iter().collect();
-        names.sort_by_key(|(_, i)| **i);
-        for (name, &i) in names {
+        for &(name, i, kind) in &kinds {
             let cell = rec.get(i).unwrap_or_default();
-            if let Some(rule) = control_rule(cell, column_kind(name)) {
+            if let Some(rule) = control_rule(cell, kind) {
                 r.fail(name, Some(cell), rule);
             }
         }

@@ -12,6 +12,7 @@ use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode, Target};
 use crate::error::{Error, InputError, Result};
 use crate::import::{Checked, DelayRecord, PopulationRecord, TargetRecord};
+use crate::progress::{Progress, Silent, Unit};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use std::collections::{BTreeMap, HashMap};
@@ -119,86 +120,73 @@ pub(super) fn err(file: &str, line: u64, col: &str, value: &str, rule: String) -
     })
 }
 
+/// Which write path an import of delays takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImportPath {
+    /// The bulk path when the register holds no patient, stay or active sign-off and the file
+    /// corrects no stay (nothing stored to merge with: see `bulk_import`), else the row path.
+    #[default]
+    Auto,
+    /// Row by row, merging each stay with what is stored (any register).
+    Rows,
+    /// The bulk path; refused when the register is not empty (tests and benchmarks).
+    Bulk,
+}
+
 impl Store {
     /// Applies a checked delays file.
     pub fn import_delays(&mut self, checked: &Checked<DelayRecord>) -> Result<ImportSummary> {
+        self.import_delays_with(checked, ImportPath::Auto, &Silent)
+    }
+
+    /// Applies a checked delays file through the chosen path, telling `progress` how far it is.
+    /// Both paths give the same database for the same file (rows, ids, counts, audit).
+    pub fn import_delays_with(
+        &mut self,
+        checked: &Checked<DelayRecord>,
+        path: ImportPath,
+        progress: &dyn Progress,
+    ) -> Result<ImportSummary> {
+        // A file of a million rows touches tens of megabytes of index pages: with SQLite's default
+        // 2 MB page cache the transaction spills and re-reads them (this connection only).
+        self.conn.execute_batch(super::bulk::LOAD_CACHE)?;
+        let bulk = match path {
+            ImportPath::Rows => false,
+            ImportPath::Auto => self.bulk_applies(checked)?,
+            ImportPath::Bulk => {
+                if !self.bulk_applies(checked)? {
+                    return Err(Error::invalid(
+                        "the bulk import needs a register with no patients, stays or sign-offs",
+                    ));
+                }
+                true
+            }
+        };
+        if bulk {
+            self.import_delays_bulk(checked, progress)
+        } else {
+            self.import_delays_rows(checked, progress)
+        }
+    }
+
+    /// The row path: each stay merged with what is stored.
+    fn import_delays_rows(
+        &mut self,
+        checked: &Checked<DelayRecord>,
+        progress: &dyn Progress,
+    ) -> Result<ImportSummary> {
         let file = checked.file.as_str();
         let mut summary = ImportSummary {
             rows: checked.records.len(),
             warnings: checked.warnings.clone(),
             ..Default::default()
         };
-        // A file of a million rows touches tens of megabytes of index pages: with SQLite's default
-        // 2 MB page cache the transaction spills and re-reads them (this connection only).
-        self.conn.execute_batch(super::bulk::LOAD_CACHE)?;
         let lines = checked
             .records
             .iter()
             .map(|r| (r.line, r.local_id.as_str(), r.admitted_on));
         self.write(|w| {
-            // Providers, sites and authorities first seen here.
-            let mut site_seen: HashMap<&str, ()> = HashMap::new();
-            for r in &checked.records {
-                if site_seen.insert(&r.site, ()).is_some() {
-                    continue;
-                }
-                w.tx.execute(
-                    "INSERT OR IGNORE INTO provider (code) VALUES (?1)",
-                    params![r.provider],
-                )?;
-                let stored: Option<(String, String)> =
-                    w.tx.query_row(
-                        "SELECT setting, provider_code FROM site WHERE code = ?1",
-                        params![r.site],
-                        |x| Ok((x.get(0)?, x.get(1)?)),
-                    )
-                    .optional()?;
-                match stored {
-                    Some((setting, provider)) => {
-                        if setting != r.setting.key() {
-                            return Err(err(
-                                file,
-                                r.line,
-                                "setting",
-                                r.setting.key(),
-                                format!(
-                                    "site {} is recorded as {setting}: a site has one type of care",
-                                    r.site
-                                ),
-                            ));
-                        }
-                        if provider != r.provider {
-                            return Err(err(
-                                file,
-                                r.line,
-                                "provider",
-                                &r.provider,
-                                format!("site {} belongs to provider {provider}", r.site),
-                            ));
-                        }
-                    }
-                    None => {
-                        w.tx.execute(
-                            "INSERT INTO site (code, provider_code, setting) VALUES (?1, ?2, ?3)",
-                            params![r.site, r.provider, r.setting.key()],
-                        )?;
-                        w.audit(
-                            "site",
-                            &r.site,
-                            "add",
-                            None,
-                            None,
-                            Some(&format!("{} {} (import {file})", r.provider, r.setting)),
-                        )?;
-                    }
-                }
-            }
-            let mut la_seen: HashMap<&str, ()> = HashMap::new();
-            for r in &checked.records {
-                if la_seen.insert(r.la_code.as_str(), ()).is_none() {
-                    w.ensure_la(&r.la_code)?;
-                }
-            }
+            w.reference_from_file(file, &checked.records)?;
             // Corrections the file names (was_local_id, was_admitted_on), before its rows merge.
             let mut corrected: HashMap<(&str, NaiveDate), ()> = HashMap::new();
             for r in &checked.records {
@@ -215,30 +203,19 @@ impl Store {
                     .or_default()
                     .push(r);
             }
+            progress.phase("writing", Some(summary.rows as u64), Unit::Rows);
             for rows in stays.values() {
                 let (added, updated, ended) = w.import_stay(file, rows)?;
                 summary.added += added;
                 summary.updated += updated;
                 summary.ended_at_discharge += ended;
+                progress.advance(rows.len() as u64);
             }
             // Delays already stored, left open on a stay this file discharges.
             summary.ended_at_discharge +=
                 w.end_at_discharge(true, &format!("import {file}"))?.len();
             summary.unchanged = summary.rows.saturating_sub(summary.added + summary.updated);
-            if summary.added + summary.updated > 0 {
-                w.audit(
-                    "import",
-                    file,
-                    "import delays",
-                    None,
-                    None,
-                    Some(&format!(
-                        "{} rows: {} added, {} updated",
-                        summary.rows, summary.added, summary.updated
-                    )),
-                )?;
-            }
-            Ok(())
+            w.audit_import(file, &summary)
         })
         .map_err(|e| clash_in_file(file, lines, e))?;
         Ok(summary)
@@ -325,6 +302,93 @@ impl Store {
 }
 
 impl Writer<'_> {
+    /// The providers, sites and authorities a delays file names, added where first seen (a site
+    /// in file order, audited); a stored site must keep its type of care and provider.
+    pub(super) fn reference_from_file(&self, file: &str, records: &[DelayRecord]) -> Result<()> {
+        let mut site_seen: HashMap<&str, ()> = HashMap::new();
+        for r in records {
+            if site_seen.insert(&r.site, ()).is_some() {
+                continue;
+            }
+            self.tx.execute(
+                "INSERT OR IGNORE INTO provider (code) VALUES (?1)",
+                params![r.provider],
+            )?;
+            let stored: Option<(String, String)> = self
+                .tx
+                .query_row(
+                    "SELECT setting, provider_code FROM site WHERE code = ?1",
+                    params![r.site],
+                    |x| Ok((x.get(0)?, x.get(1)?)),
+                )
+                .optional()?;
+            match stored {
+                Some((setting, provider)) => {
+                    if setting != r.setting.key() {
+                        return Err(err(
+                            file,
+                            r.line,
+                            "setting",
+                            r.setting.key(),
+                            format!(
+                                "site {} is recorded as {setting}: a site has one type of care",
+                                r.site
+                            ),
+                        ));
+                    }
+                    if provider != r.provider {
+                        return Err(err(
+                            file,
+                            r.line,
+                            "provider",
+                            &r.provider,
+                            format!("site {} belongs to provider {provider}", r.site),
+                        ));
+                    }
+                }
+                None => {
+                    self.tx.execute(
+                        "INSERT INTO site (code, provider_code, setting) VALUES (?1, ?2, ?3)",
+                        params![r.site, r.provider, r.setting.key()],
+                    )?;
+                    self.audit(
+                        "site",
+                        &r.site,
+                        "add",
+                        None,
+                        None,
+                        Some(&format!("{} {} (import {file})", r.provider, r.setting)),
+                    )?;
+                }
+            }
+        }
+        let mut la_seen: HashMap<&str, ()> = HashMap::new();
+        for r in records {
+            if la_seen.insert(r.la_code.as_str(), ()).is_none() {
+                self.ensure_la(&r.la_code)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The import's own audit entry, when it added or changed anything.
+    pub(super) fn audit_import(&self, file: &str, summary: &ImportSummary) -> Result<()> {
+        if summary.added + summary.updated > 0 {
+            self.audit(
+                "import",
+                file,
+                "import delays",
+                None,
+                None,
+                Some(&format!(
+                    "{} rows: {} added, {} updated",
+                    summary.rows, summary.added, summary.updated
+                )),
+            )?;
+        }
+        Ok(())
+    }
+
     /// Merges one stay's rows into the register. Returns (periods added, periods updated, open
     /// delays ended at the stay's discharge).
     fn import_stay(&self, file: &str, rows: &[&DelayRecord]) -> Result<(usize, usize, usize)> {

@@ -61,7 +61,8 @@ const COLUMNS: &str =
     "pa.local_id, sa.admitted_on, {rule}, pb.local_id, sb.site_code, sb.admitted_on";
 
 /// The rules, each a query over stays `sa` of patients `pa` in `{from}` (every patient, or the
-/// touched ones) that finds a stay `sb` of patient `pb` breaking it with `sa`.
+/// touched ones) that finds a stay `sb` of patient `pb` breaking it with `sa`. `CROSS JOIN` keeps
+/// `{from}`, then `sa`, outermost, so that a write's check reads only its touched patients' rows.
 /// With `whole`, each pair is listed once; a write's check looks from its touched side only.
 fn rules(whole: bool) -> [String; 3] {
     // A write's check names the newest record as the one written, the other as the one it meets.
@@ -74,7 +75,7 @@ fn rules(whole: bool) -> [String; 3] {
     [
         // Stays of one patient overlapping.
         format!(
-            "SELECT {COLUMNS} FROM {{from}} JOIN stay sa ON sa.patient_id = pa.id {same_person}
+            "SELECT {COLUMNS} FROM {{from}} CROSS JOIN stay sa ON sa.patient_id = pa.id {same_person}
              JOIN stay sb ON sb.patient_id = pb.id AND sb.id <> sa.id
              WHERE sa.admitted_on < {lb} AND sb.admitted_on < {la}
                {once_stay}",
@@ -87,8 +88,8 @@ fn rules(whole: bool) -> [String; 3] {
         ),
         // Delays of one patient in different stays overlapping (two open ones included).
         format!(
-            "SELECT {COLUMNS} FROM {{from}} JOIN stay sa ON sa.patient_id = pa.id
-             JOIN delay a ON a.stay_id = sa.id {same_person}
+            "SELECT {COLUMNS} FROM {{from}} CROSS JOIN stay sa ON sa.patient_id = pa.id
+             CROSS JOIN delay a ON a.stay_id = sa.id {same_person}
              JOIN stay sb ON sb.patient_id = pb.id AND sb.id <> sa.id
              JOIN delay b ON b.stay_id = sb.id
              WHERE a.ready_on < coalesce(b.ended_on, '9999-12-31') AND b.ready_on < coalesce(a.ended_on, '9999-12-31')
@@ -102,7 +103,7 @@ fn rules(whole: bool) -> [String; 3] {
         ),
         // An open delay on a discharged stay.
         format!(
-            "SELECT {COLUMNS} FROM {{from}} JOIN stay sa ON sa.patient_id = pa.id
+            "SELECT {COLUMNS} FROM {{from}} CROSS JOIN stay sa ON sa.patient_id = pa.id
              JOIN delay a ON a.stay_id = sa.id AND a.ended_on IS NULL
              JOIN patient pb ON pb.id = pa.id JOIN stay sb ON sb.id = sa.id
              WHERE sa.discharged_on IS NOT NULL"
@@ -145,6 +146,9 @@ fn clashes(conn: &Connection, from: &str, limit: Option<usize>) -> Result<Vec<Cl
     Ok(out)
 }
 
+/// The patients a write touched, as the `{from}` of [`rules`].
+const TOUCHED: &str = "temp.touched_patient t CROSS JOIN patient pa ON pa.id = t.patient_id";
+
 /// A delay left open on a discharged stay, which [`Writer::end_at_discharge`] ends.
 pub(crate) struct Ended {
     pub delay_id: i64,
@@ -169,7 +173,9 @@ impl Writer<'_> {
         if touched == 0 {
             return Ok(());
         }
-        let from = "temp.touched_patient t JOIN patient pa ON pa.id = t.patient_id";
+        // CROSS JOIN keeps the touched patients the outer loop: left to itself the planner scans
+        // every stay (or delay) of the register in id order for the ORDER BY … LIMIT 1.
+        let from = TOUCHED;
         match clashes(self.tx, from, Some(1))?.into_iter().next() {
             Some(c) => Err(Error::Clash(c)),
             None => Ok(()),
@@ -261,5 +267,35 @@ impl Store {
                 })
                 .collect())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write's check reads its touched patients' rows only (issue 19: a day's extract into the
+    /// national register scanned every stay): no rule's plan scans a register table.
+    #[test]
+    fn a_writes_check_reads_only_the_touched_patients() {
+        let s = Store::open_in_memory().unwrap();
+        for rule in rules(false) {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN {} LIMIT 1",
+                rule.replace("{from}", TOUCHED)
+            );
+            let mut stmt = s.conn.prepare(&sql).unwrap();
+            let plan: Vec<String> = stmt
+                .query_map([], |r| r.get::<_, String>(3))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            let scans: Vec<&String> = plan
+                .iter()
+                .filter(|l| l.starts_with("SCAN") && l.as_str() != "SCAN t")
+                .collect();
+            assert!(scans.is_empty(), "{plan:#?}");
+            assert!(plan.iter().any(|l| l == "SCAN t"), "{plan:#?}");
+        }
     }
 }
