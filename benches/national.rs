@@ -1,32 +1,45 @@
 //! `cargo bench --bench national`: dtoc at the scale of England against its peers, on the same data
 //! in the same run, printing one table (medians; p99 for frame times). See BENCHMARKS.md.
 //!
-//! 1. Generates (once; kept in `target/bench-national/`) ten years of a synthetic England with
-//!    `dtoc::national` into a database and the same register as a delays CSV.
-//! 2. Import: the first 1,000,000 rows of that CSV, every row validated, into a fresh database, vs
-//!    `sqlite3` `.import --csv` of the same file into a bare table.
-//! 3. Monthly report, all authorities, ten years, vs `benches/peer_monthly.py` (pandas) on the same
-//!    CSV; the figures must be identical (checked here, every run). One authority: the same.
-//! 4. Add and end one delay, with every count it changes, vs a full recount of the month counts.
-//! 5. The app: one frame of the register with 10,000 open delays; keystroke to frame on the
+//! 1. Generates (once; kept in `DTOC_BENCH_DIR`, default `target/bench-national/`) ten years of a
+//!    synthetic England with `dtoc::national` into a database and the same register as a delays
+//!    CSV. Those files are only read; everything the bench writes goes to `target/bench-national/`
+//!    of this checkout (fresh databases, copies, peer outputs).
+//! 2. Import (`national/import.rs`): the national CSV (or its first `DTOC_BENCH_IMPORT_ROWS` rows),
+//!    every row validated, into a fresh database with the real `dtoc import delays`, vs `sqlite3`
+//!    `.import --csv` of the same file into a bare table and DuckDB's `read_csv` into a table; and
+//!    the floors, `sqlite3` `INSERT … SELECT` into dtoc's schema (indexes kept, indexes after).
+//! 3. Monthly report, all authorities, ten years, in process and as the real `dtoc report monthly`,
+//!    vs `benches/peer_monthly.py` (pandas) and `benches/peer_duckdb.py` (DuckDB: load + compute,
+//!    and compute only) on the same CSV; the figures must be identical (checked here, every run).
+//!    One authority: the same.
+//! 4. Add and end one delay, with every count it changes, vs a full recount of the month counts (on
+//!    a copy of the national database).
+//! 5. A day's extract (`national/daily.rs`): 500 rows of one day into a copy of the national
+//!    database with the real `dtoc import delays`, day after day (`DTOC_BENCH_DAYS`, default 30).
+//! 6. The app: one frame of the register with 10,000 open delays; keystroke to frame on the
 //!    national database; the real binary from start to its first frame (time and peak memory).
 //!
 //! Environment: `DTOC_BENCH_YEARS` (default 10) and `DTOC_BENCH_RUNS` (default and least 5);
-//! `DTOC_BENCH_ONLY=import,report,edit,app` runs only those parts; `DTOC_BENCH_REGENERATE=1` builds
-//! the data again.
+//! `DTOC_BENCH_ONLY=import,report,edit,daily,app` runs only those parts; `DTOC_BENCH_REGENERATE=1`
+//! builds the data again; `DTOC_BENCH_DIR` where the data is; `DTOC_BENCH_IMPORT_ROWS` (default 0:
+//! the whole CSV) and `DTOC_BENCH_IMPORT_RUNS` (default `DTOC_BENCH_RUNS`); `DTOC_BENCH_DAYS`
+//! (default 30).
+
+#[path = "national/daily.rs"]
+mod daily;
+#[path = "national/import.rs"]
+mod import;
+#[path = "national/report.rs"]
+mod report;
 
 use chrono::{Days, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use dtoc::commands::monthly::load_monthly;
-use dtoc::commands::output::Format;
-use dtoc::commands::report::write_monthly;
 use dtoc::domain::{Attribution, EndKind, LaCode, ReasonCode};
-use dtoc::national::peer::{compare_monthly_csv, pandas_available, pandas_monthly};
 use dtoc::national::write::write_national;
 use dtoc::national::{generate, Calibration, NationalConfig};
 use dtoc::store::{BulkStay, EndDelay, NewDelay, Store};
 use dtoc::ui::{App, ScreenId};
-use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -34,7 +47,6 @@ use std::time::{Duration, Instant};
 type R<T> = anyhow::Result<T>;
 
 const SEED: u64 = 1;
-const IMPORT_ROWS: usize = 1_000_000;
 const ONE_LA: &str = "E10000018";
 
 fn env_num(name: &str, default: u64) -> u64 {
@@ -90,8 +102,21 @@ struct Line {
     met: bool,
 }
 
+/// The 1-minute load average and the UTC time (`/proc/loadavg`): beside every part's figures, as
+/// the machine may be shared.
+fn load_note(part: &str) -> String {
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(String::from))
+        .unwrap_or_else(|| "?".into());
+    format!(
+        "{part}: load average {load} at {} UTC",
+        chrono::Utc::now().format("%H:%M:%S")
+    )
+}
+
 fn remove_db(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", ".wal"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
 }
@@ -99,8 +124,11 @@ fn remove_db(path: &Path) {
 fn main() -> R<()> {
     let years = env_num("DTOC_BENCH_YEARS", 10) as u32;
     let runs = env_num("DTOC_BENCH_RUNS", 5).max(5) as usize;
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-national");
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let scratch = manifest.join("target/bench-national");
+    let dir = std::env::var_os("DTOC_BENCH_DIR").map_or_else(|| scratch.clone(), PathBuf::from);
     std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(&scratch)?;
     let today = NaiveDate::from_ymd_opt(2020, 1, 1).ok_or_else(|| anyhow::anyhow!("date"))?;
     let cfg = NationalConfig::years(years, today, SEED);
     let tag = format!("y{years}-s{SEED}");
@@ -141,130 +169,25 @@ fn main() -> R<()> {
 
     // 2. Import.
     if part("import") {
-        let import_csv = dir.join("import-1m.csv");
-        let rows = first_rows(&csv, &import_csv, IMPORT_ROWS)?;
-        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-        let fresh = dir.join("import.db");
-        for _ in 0..runs {
-            remove_db(&fresh);
-            let (t, summary) = timed(|| {
-                let mut store = Store::open(&fresh)?;
-                store.set_user("bench");
-                let checked = dtoc::import::read_delays(&import_csv, today)?;
-                Ok(store.import_delays(&checked)?)
-            })?;
-            anyhow::ensure!(
-                summary.rows == rows,
-                "imported {} of {rows} rows",
-                summary.rows
-            );
-            ours.push(t);
-            remove_db(&fresh);
-            let (t, ()) = timed(|| sqlite3_import(&fresh, &import_csv))?;
-            theirs.push(t);
-        }
-        remove_db(&fresh);
-        let (a, b) = (median(ours), median(theirs));
-        let ratio = b.as_secs_f64() / a.as_secs_f64();
-        lines.push(Line {
-            what: format!("import {rows} delay rows, every row validated (rows/s)"),
-            dtoc: format!("{:.0}/s ({})", rows as f64 / a.as_secs_f64(), secs(a)),
-            peer: format!(
-                "{:.0}/s ({}) sqlite3 .import",
-                rows as f64 / b.as_secs_f64(),
-                secs(b)
-            ),
-            ratio: format!("{ratio:.2}x"),
-            goal: ">= 0.5x".into(),
-            met: ratio >= 0.5,
-        });
+        notes.push(load_note("import starts"));
+        import::run(
+            &csv, &scratch, &manifest, today, runs, &mut lines, &mut notes,
+        )?;
     }
     // 3. Monthly report.
     if part("report") {
-        let store = Store::open(&db)?;
-        let pandas = pandas_available();
-        if !pandas {
-            notes.push(
-                "pandas is not installed (pip install pandas): its peer runs were skipped".into(),
-            );
-        }
-        for las in [vec![], vec![ONE_LA.to_string()]] {
-            let mut ours = Vec::new();
-            let mut report = Vec::new();
-            for _ in 0..runs {
-                let (t, out) = timed(|| {
-                    let m = load_monthly(&store, cfg.from, cfg.to, &las, today)?;
-                    let mut out = Vec::new();
-                    write_monthly(&m.rows, Format::Csv, &mut out)?;
-                    Ok(out)
-                })?;
-                ours.push(t);
-                report = out;
-            }
-            let a = median(ours);
-            let what = if las.is_empty() {
-                format!(
-                    "monthly report, all {} authorities, {} months",
-                    152,
-                    cfg.from.range_inclusive(cfg.to).count()
-                )
-            } else {
-                format!(
-                    "monthly report, one authority ({ONE_LA}), {} months",
-                    cfg.from.range_inclusive(cfg.to).count()
-                )
-            };
-            let (peer, ratio, met) = if pandas {
-                let mut theirs = Vec::new();
-                let out = dir.join("pandas.csv");
-                let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peer_monthly.py");
-                for _ in 0..runs {
-                    let (t, ()) = timed(|| pandas_monthly(&script, &csv, &out, &cfg, &las))?;
-                    theirs.push(t);
-                    let same = compare_monthly_csv(&report, &std::fs::read(&out)?)?;
-                    anyhow::ensure!(
-                        same.is_empty(),
-                        "dtoc and pandas differ: {}",
-                        same.join("; ")
-                    );
-                }
-                let b = median(theirs);
-                let ratio = b.as_secs_f64() / a.as_secs_f64();
-                let met = if las.is_empty() {
-                    ratio >= 20.0
-                } else {
-                    a < Duration::from_millis(100)
-                };
-                (
-                    format!("{} pandas (figures identical)", secs(b)),
-                    format!("{ratio:.0}x"),
-                    met,
-                )
-            } else {
-                (
-                    "skipped (no pandas)".into(),
-                    "-".into(),
-                    !las.is_empty() && a < Duration::from_millis(100),
-                )
-            };
-            lines.push(Line {
-                what,
-                dtoc: ms(a),
-                peer,
-                ratio,
-                goal: if las.is_empty() {
-                    ">= 20x faster, identical".into()
-                } else {
-                    "< 100 ms".into()
-                },
-                met,
-            });
-        }
-        drop(store);
+        notes.push(load_note("report starts"));
+        report::run(
+            &db, &csv, &scratch, &manifest, &cfg, today, runs, &mut lines, &mut notes,
+        )?;
     }
     // 4. Add and end one delay vs a full recount.
     if part("edit") {
-        let mut store = Store::open(&db)?;
+        notes.push(load_note("edit starts"));
+        // On a copy: the national files are only read.
+        let copy = scratch.join("edit.db");
+        daily::copy_db(&db, &copy)?;
+        let mut store = Store::open(&copy)?;
         store.set_user("bench");
         let (mut adds, mut ends, mut recounts) = (Vec::new(), Vec::new(), Vec::new());
         let la = LaCode::parse(ONE_LA).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -326,10 +249,18 @@ fn main() -> R<()> {
             });
         }
         drop(store);
+        remove_db(&copy);
     }
-    // 5. The app.
+    // 5. A day's extract.
+    if part("daily") {
+        notes.push(load_note("daily starts"));
+        let days = env_num("DTOC_BENCH_DAYS", 30).max(runs as u64) as usize;
+        daily::run(&db, &csv, &scratch, today, days, &mut lines, &mut notes)?;
+    }
+    // 6. The app.
     if part("app") {
-        let register_db = dir.join("open-10000.db");
+        notes.push(load_note("app starts"));
+        let register_db = scratch.join("open-10000.db");
         let open = write_open_register(&register_db, today, 10_000)?;
         let mut app = App::new(Store::open(&register_db)?, today);
         app.update(dtoc::ui::Action::Screen(ScreenId::Register));
@@ -425,48 +356,8 @@ fn main() -> R<()> {
             met: a < Duration::from_millis(150) && peak < 100 * 1024,
         });
     }
+    notes.push(load_note("end"));
     print_table(&lines, &notes, runs);
-    Ok(())
-}
-
-/// Copies the header and the first `n` rows of `src` to `dst`, ending at a stay boundary (a stay's
-/// rows stay together). Returns the rows written.
-fn first_rows(src: &Path, dst: &Path, n: usize) -> R<usize> {
-    let mut input = BufReader::new(std::fs::File::open(src)?);
-    let mut out = BufWriter::new(std::fs::File::create(dst)?);
-    let mut line = String::new();
-    input.read_line(&mut line)?;
-    out.write_all(line.as_bytes())?;
-    let mut rows = 0;
-    let mut last_id = String::new();
-    loop {
-        line.clear();
-        if input.read_line(&mut line)? == 0 {
-            break;
-        }
-        let id = line.split(',').next().unwrap_or("").to_string();
-        if rows >= n && id != last_id {
-            break;
-        }
-        out.write_all(line.as_bytes())?;
-        rows += 1;
-        last_id = id;
-    }
-    out.flush()?;
-    Ok(rows)
-}
-
-fn sqlite3_import(db: &Path, csv: &Path) -> R<()> {
-    let mut child = Command::new("/usr/bin/sqlite3")
-        .arg(db)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()?;
-    if let Some(stdin) = child.stdin.as_mut() {
-        writeln!(stdin, ".import --csv {} delays", csv.display())?;
-    }
-    drop(child.stdin.take());
-    anyhow::ensure!(child.wait()?.success(), "sqlite3 .import failed");
     Ok(())
 }
 

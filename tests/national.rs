@@ -1,13 +1,17 @@
 //! The national-scale generator (`dtoc demo --scale national`): its monthly England totals follow
 //! the published ones, it is deterministic for a seed, and dtoc's monthly report agrees exactly with
-//! the pandas peer (`benches/peer_monthly.py`) on a small generated register.
+//! the pandas peer (`benches/peer_monthly.py`) and the DuckDB peer (`benches/peer_duckdb.py`) on a
+//! small generated register.
 
 use chrono::NaiveDate;
 use dtoc::commands::monthly::load_monthly;
 use dtoc::commands::output::Format;
 use dtoc::commands::report::write_monthly;
 use dtoc::domain::{Attribution, YearMonth};
-use dtoc::national::peer::{compare_monthly_csv, pandas_available, pandas_monthly};
+use dtoc::national::peer::{
+    compare_monthly_csv, duckdb_available, duckdb_import, duckdb_monthly, pandas_available,
+    pandas_monthly,
+};
 use dtoc::national::write::write_national;
 use dtoc::national::{generate, Calibration, NationalConfig};
 use dtoc::store::Store;
@@ -166,6 +170,67 @@ fn dtoc_and_the_pandas_peer_agree_exactly_on_a_small_register() {
         let rows = String::from_utf8(ours).unwrap().lines().count() - 1;
         assert_eq!(rows, 3 * 4 * if las.is_empty() { 152 } else { 1 });
     }
+}
+
+#[test]
+fn dtoc_and_the_duckdb_peer_agree_exactly_on_a_small_register() {
+    if !duckdb_available() {
+        eprintln!("skipped: duckdb is not installed (pip install duckdb); the national benchmark always checks this");
+        return;
+    }
+    // As for pandas: 2% of England for three months, today in the middle of December.
+    let cfg = NationalConfig {
+        from: ym("2019-10"),
+        to: ym("2019-12"),
+        today: d("2019-12-15"),
+        seed: 3,
+        volume: 0.02,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("delays.csv");
+    let mut store = Store::open(&dir.path().join("small.db")).unwrap();
+    let w = write_national(&mut store, &cfg, Some(&csv)).unwrap();
+    assert!(w.generated.open > 0, "{:?}", w.generated);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peer_duckdb.py");
+    for las in [vec![], vec!["E10000018".to_string()]] {
+        let m = load_monthly(&store, cfg.from, cfg.to, &las, cfg.today).unwrap();
+        let mut ours = Vec::new();
+        write_monthly(&m.rows, Format::Csv, &mut ours).unwrap();
+        let out = dir.path().join("duckdb.csv");
+        let run = duckdb_monthly(&script, &csv, &out, &cfg, &las, 2).unwrap();
+        let theirs = std::fs::read(&out).unwrap();
+        assert_eq!(
+            compare_monthly_csv(&ours, &theirs).unwrap(),
+            Vec::<String>::new()
+        );
+        let rows = 3 * 4 * if las.is_empty() { 152 } else { 1 };
+        assert_eq!(run.rows, rows);
+        assert_eq!(run.compute.len(), 2);
+        // A changed figure is found.
+        let changed = String::from_utf8(theirs)
+            .unwrap()
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if i == 1 {
+                    l.replacen(",total,", ",total,9", 1)
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(
+            compare_monthly_csv(&ours, changed.as_bytes())
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+    // The import peer loads every row.
+    let rows = std::fs::read_to_string(&csv).unwrap().lines().count() as u64 - 1;
+    let (_, loaded) = duckdb_import(&script, &csv, &dir.path().join("d.duckdb")).unwrap();
+    assert_eq!(loaded, rows);
 }
 
 #[test]
