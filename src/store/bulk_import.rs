@@ -225,30 +225,21 @@ fn plan<'a>(file: &str, records: &'a [DelayRecord]) -> Result<Vec<PlanStay<'a>>>
             .find_map(|r| r.pathway)
             .map(|p| i64::from(p.number()));
         let destination = rows.iter().rev().find_map(|r| r.destination.as_deref());
-        let mut place = Placement::default();
-        for r in &rows {
-            place.ward = r.place.ward.clone().or(place.ward);
-            place.bed = r.place.bed.clone().or(place.bed);
-            place.expected_on = r.place.expected_on.or(place.expected_on);
-        }
+        let place = super::import::placement_of(rows.iter().copied());
         // Periods by start (the reader refused two rows of a stay with one start), each open one
         // of a discharged stay ended at the discharge; abutting periods make one delay.
         let mut by_start = rows.clone();
         by_start.sort_by_key(|r| r.start);
         let mut delays: Vec<Vec<PlanPeriod<'a>>> = Vec::new();
         for r in by_start {
-            let at_discharge = discharge.filter(|d| r.end.is_none() && *d >= r.start);
+            let (end, end_kind, _) = super::import::row_end(r, discharge);
             let p = PlanPeriod {
                 start: r.start,
-                end: r.end.or(at_discharge),
+                end,
                 reason: r.reason,
                 attribution: r.attribution,
                 acute_reason: r.acute_reason,
-                end_kind: if at_discharge.is_some() {
-                    Some(EndKind::Discharged)
-                } else {
-                    r.end_kind
-                },
+                end_kind,
                 rec: r,
             };
             match delays.last_mut() {

@@ -133,6 +133,32 @@ pub enum ImportPath {
     Bulk,
 }
 
+/// A stay's placement from its rows: each field the last row that gives it (row and bulk paths).
+pub(super) fn placement_of<'a>(
+    rows: impl IntoIterator<Item = &'a DelayRecord>,
+) -> crate::domain::Placement {
+    let mut place = crate::domain::Placement::default();
+    for r in rows {
+        place.ward = r.place.ward.clone().or(place.ward);
+        place.bed = r.place.bed.clone().or(place.bed);
+        place.expected_on = r.place.expected_on.or(place.expected_on);
+    }
+    place
+}
+
+/// A row's end and end kind: a delay cannot outlast its stay, so an open row of a stay that left
+/// on `left` (on or after the row's start) ends then, as discharged. The third value says whether
+/// it was ended so (row and bulk paths).
+pub(super) fn row_end(
+    r: &DelayRecord,
+    left: Option<NaiveDate>,
+) -> (Option<NaiveDate>, Option<EndKind>, bool) {
+    match left.filter(|d| r.end.is_none() && *d >= r.start) {
+        Some(d) => (Some(d), Some(EndKind::Discharged), true),
+        None => (r.end, r.end_kind, false),
+    }
+}
+
 impl Store {
     /// Applies a checked delays file.
     pub fn import_delays(&mut self, checked: &Checked<DelayRecord>) -> Result<ImportSummary> {
@@ -462,13 +488,7 @@ impl Writer<'_> {
                 self.tx.last_insert_rowid()
             }
         };
-        let mut place = crate::domain::Placement::default();
-        for r in rows {
-            place.ward = r.place.ward.clone().or(place.ward);
-            place.bed = r.place.bed.clone().or(place.bed);
-            place.expected_on = r.place.expected_on.or(place.expected_on);
-        }
-        self.merge_placement(stay_id, &place)?;
+        self.merge_placement(stay_id, &placement_of(rows.iter().copied()))?;
         // Stored delays and periods of the stay.
         let stored = if new_stay {
             Vec::new()
@@ -485,18 +505,14 @@ impl Writer<'_> {
         let left = discharge.or(stored_discharge);
         let (mut added, mut updated, mut ended) = (0, 0, 0);
         for r in rows {
-            let at_discharge = left.filter(|d| r.end.is_none() && *d >= r.start);
+            let (end, end_kind, at_discharge) = row_end(r, left);
             let p = P {
                 start: r.start,
-                end: r.end.or(at_discharge),
+                end,
                 reason: r.reason,
                 attribution: r.attribution,
                 line: r.line,
-                end_kind: if at_discharge.is_some() {
-                    Some(EndKind::Discharged)
-                } else {
-                    r.end_kind
-                },
+                end_kind,
                 acute_reason: r.acute_reason,
             };
             match merged.get(&r.start) {
@@ -507,12 +523,12 @@ impl Writer<'_> {
                         && old.acute_reason == p.acute_reason => {}
                 Some(_) => {
                     updated += 1;
-                    ended += usize::from(at_discharge.is_some());
+                    ended += usize::from(at_discharge);
                     merged.insert(r.start, p);
                 }
                 None => {
                     added += 1;
-                    ended += usize::from(at_discharge.is_some());
+                    ended += usize::from(at_discharge);
                     merged.insert(r.start, p);
                 }
             }
