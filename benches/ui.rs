@@ -181,6 +181,45 @@ fn cpu_now() -> Duration {
 }
 
 /// Wall and CPU time of `f`.
+/// Another user changes the reason of each of `ids` (to `to`, or `else_` where it is `to` already,
+/// from a day `shift`..`shift + 2` days before today); each change's tick → frame in the app.
+fn external_reasons(
+    other: &mut Store,
+    app: &mut App,
+    term: &mut Terminal<TestBackend>,
+    ids: &[i64],
+    (today, shift): (NaiveDate, i64),
+    (to, else_, attribution): (
+        dtoc::domain::ReasonCode,
+        dtoc::domain::ReasonCode,
+        dtoc::domain::Attribution,
+    ),
+) -> anyhow::Result<Vec<(Duration, Duration)>> {
+    let mut samples = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let row = other
+            .delay_row(*id)?
+            .ok_or_else(|| anyhow::anyhow!("delay {id}"))?;
+        other.change_reason(
+            &dtoc::store::ReasonChange {
+                delay_id: *id,
+                version: row.version,
+                from: today - Days::days(shift + i as i64 % 3),
+                reason: if row.reason == to { else_ } else { to },
+                attribution,
+                acute_reason: None,
+            },
+            today,
+        )?;
+        samples.push(timed(|| {
+            app.tick();
+            term.draw(|f| render(f, app))?;
+            Ok(())
+        })?);
+    }
+    Ok(samples)
+}
+
 fn timed(mut f: impl FnMut() -> anyhow::Result<()>) -> anyhow::Result<(Duration, Duration)> {
     let (t, c) = (Instant::now(), cpu_now());
     f()?;
@@ -427,33 +466,15 @@ fn main() -> anyhow::Result<()> {
     });
     // Another user's change of reason (from a day of the last three): their stored month counts
     // change too, which the app reads again.
-    let mut reasons = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        let row = other
-            .delay_row(*id)?
-            .ok_or_else(|| anyhow::anyhow!("delay {id}"))?;
-        let version = row.version;
-        other.change_reason(
-            &dtoc::store::ReasonChange {
-                delay_id: *id,
-                version,
-                from: today - Days::days(i as i64 % 3),
-                reason: if row.reason == dtoc::domain::ReasonCode::G {
-                    dtoc::domain::ReasonCode::H
-                } else {
-                    dtoc::domain::ReasonCode::G
-                },
-                attribution: dtoc::domain::Attribution::SocialCare,
-                acute_reason: None,
-            },
-            today,
-        )?;
-        reasons.push(timed(|| {
-            app.tick();
-            term.draw(|f| render(f, &app))?;
-            Ok(())
-        })?);
-    }
+    use dtoc::domain::{Attribution, ReasonCode};
+    let reasons = external_reasons(
+        &mut other,
+        &mut app,
+        &mut term,
+        &ids,
+        (today, 0),
+        (ReasonCode::G, ReasonCode::H, Attribution::SocialCare),
+    )?;
     stats.push(Stat {
         what: "external reason change: tick->frame".into(),
         size: "80x24".into(),
@@ -461,33 +482,14 @@ fn main() -> anyhow::Result<()> {
     });
     // The same, with the Dashboard shown (its figures computed again at once).
     app.handle_key(&key(KeyCode::Char('1')));
-    let mut dash_ext = Vec::new();
-    for (i, id) in ids2.iter().enumerate() {
-        let row = other
-            .delay_row(*id)?
-            .ok_or_else(|| anyhow::anyhow!("delay {id}"))?;
-        let version = row.version;
-        other.change_reason(
-            &dtoc::store::ReasonChange {
-                delay_id: *id,
-                version,
-                from: today - Days::days(3 + i as i64 % 3),
-                reason: if row.reason == dtoc::domain::ReasonCode::F {
-                    dtoc::domain::ReasonCode::E
-                } else {
-                    dtoc::domain::ReasonCode::F
-                },
-                attribution: dtoc::domain::Attribution::Nhs,
-                acute_reason: None,
-            },
-            today,
-        )?;
-        dash_ext.push(timed(|| {
-            app.tick();
-            term.draw(|f| render(f, &app))?;
-            Ok(())
-        })?);
-    }
+    let dash_ext = external_reasons(
+        &mut other,
+        &mut app,
+        &mut term,
+        &ids2,
+        (today, 3),
+        (ReasonCode::F, ReasonCode::E, Attribution::Nhs),
+    )?;
     stats.push(Stat {
         what: "external reason, Dashboard shown".into(),
         size: "80x24".into(),

@@ -134,14 +134,9 @@ fn the_same_seed_makes_the_same_register() {
     assert_ne!(a.1, other.1);
 }
 
-#[test]
-fn dtoc_and_the_pandas_peer_agree_exactly_on_a_small_register() {
-    if !pandas_available() {
-        eprintln!("skipped: pandas is not installed (pip install pandas); the national benchmark always checks this");
-        return;
-    }
-    // 2% of England for three months, today in the middle of December: open delays, a month in
-    // progress, and the months' populations.
+/// The peers' register: 2% of England for three months, today in the middle of December (open
+/// delays, a month in progress, and the months' populations), stored and written as a delays CSV.
+fn small_register() -> (tempfile::TempDir, Store, std::path::PathBuf, NationalConfig) {
     let cfg = NationalConfig {
         from: ym("2019-10"),
         to: ym("2019-12"),
@@ -154,6 +149,16 @@ fn dtoc_and_the_pandas_peer_agree_exactly_on_a_small_register() {
     let mut store = Store::open(&dir.path().join("small.db")).unwrap();
     let w = write_national(&mut store, &cfg, Some(&csv)).unwrap();
     assert!(w.generated.open > 0, "{:?}", w.generated);
+    (dir, store, csv, cfg)
+}
+
+#[test]
+fn dtoc_and_the_pandas_peer_agree_exactly_on_a_small_register() {
+    if !pandas_available() {
+        eprintln!("skipped: pandas is not installed (pip install pandas); the national benchmark always checks this");
+        return;
+    }
+    let (dir, store, csv, cfg) = small_register();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peer_monthly.py");
     for las in [vec![], vec!["E10000018".to_string()]] {
         let m = load_monthly(&store, cfg.from, cfg.to, &las, cfg.today).unwrap();
@@ -178,19 +183,7 @@ fn dtoc_and_the_duckdb_peer_agree_exactly_on_a_small_register() {
         eprintln!("skipped: duckdb is not installed (pip install duckdb); the national benchmark always checks this");
         return;
     }
-    // As for pandas: 2% of England for three months, today in the middle of December.
-    let cfg = NationalConfig {
-        from: ym("2019-10"),
-        to: ym("2019-12"),
-        today: d("2019-12-15"),
-        seed: 3,
-        volume: 0.02,
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("delays.csv");
-    let mut store = Store::open(&dir.path().join("small.db")).unwrap();
-    let w = write_national(&mut store, &cfg, Some(&csv)).unwrap();
-    assert!(w.generated.open > 0, "{:?}", w.generated);
+    let (dir, store, csv, cfg) = small_register();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peer_duckdb.py");
     for las in [vec![], vec!["E10000018".to_string()]] {
         let m = load_monthly(&store, cfg.from, cfg.to, &las, cfg.today).unwrap();
