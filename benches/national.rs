@@ -18,7 +18,8 @@
 //! 5. A day's extract (`national/daily.rs`): 500 rows of one day into a copy of the national
 //!    database with the real `dtoc import delays`, day after day (`DTOC_BENCH_DAYS`, default 30).
 //! 6. The app: one frame of the register with 10,000 open delays; keystroke to frame on the
-//!    national database; the real binary from start to its first frame (time and peak memory).
+//!    national database; the app from start to its first frame in a process of its own (time and
+//!    peak memory).
 //!
 //! Environment: `DTOC_BENCH_YEARS` (default 10) and `DTOC_BENCH_RUNS` (default and least 5);
 //! `DTOC_BENCH_ONLY=import,report,edit,daily,app` runs only those parts; `DTOC_BENCH_REGENERATE=1`
@@ -121,7 +122,16 @@ fn remove_db(path: &Path) {
     }
 }
 
+/// Set in the child process of [`first_frame`]: the database whose first frame it draws.
+const FIRST_FRAME_DB: &str = "DTOC_BENCH_FIRST_FRAME_DB";
+const FIRST_FRAME_TODAY: &str = "DTOC_BENCH_FIRST_FRAME_TODAY";
+
 fn main() -> R<()> {
+    if let Some(db) = std::env::var_os(FIRST_FRAME_DB) {
+        // The child of `first_frame`: what `dtoc --db DB` does from start to its first frame.
+        let today: NaiveDate = std::env::var(FIRST_FRAME_TODAY)?.parse()?;
+        return dtoc::ui::first_frame(Store::open(Path::new(&db))?, today);
+    }
     let years = env_num("DTOC_BENCH_YEARS", 10) as u32;
     let runs = env_num("DTOC_BENCH_RUNS", 5).max(5) as usize;
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -396,18 +406,18 @@ fn write_open_register(path: &Path, today: NaiveDate, n: usize) -> R<usize> {
     Ok(open.len())
 }
 
-/// Runs the real binary until its first frame is drawn: wall time and peak resident memory (KiB).
-/// The memory is read by GNU time (`/usr/bin/time -f %M`): a child of this process would inherit
-/// this process's high-water mark through fork and exec (Linux keeps the larger of the two).
+/// Runs the app from start to its first frame in a fresh process (this bench binary again, which
+/// opens the database and calls `dtoc::ui::first_frame`, as `dtoc --db DB` does before its first
+/// frame): wall time and peak resident memory (KiB). The memory is read by GNU time
+/// (`/usr/bin/time -f %M`): a child of this process would inherit this process's high-water mark
+/// through fork and exec (Linux keeps the larger of the two).
 fn first_frame(db: &Path, today: NaiveDate) -> R<(Duration, u64)> {
     let t = Instant::now();
     let out = Command::new("/usr/bin/time")
         .args(["-f", "%M"])
-        .arg(env!("CARGO_BIN_EXE_dtoc"))
-        .arg("--db")
-        .arg(db)
-        .args(["--today", &today.to_string()])
-        .env("DTOC_BENCH_FIRST_FRAME", "1")
+        .arg(std::env::current_exe()?)
+        .env(FIRST_FRAME_DB, db)
+        .env(FIRST_FRAME_TODAY, today.to_string())
         .stdout(Stdio::null())
         .output()?;
     let elapsed = t.elapsed();

@@ -3,7 +3,6 @@
 
 mod run;
 
-pub use crate::commands::admin::default_db_path;
 pub use crate::commands::demo::DEMO_TODAY;
 use crate::commands::output::Format;
 use crate::domain::{parse_iso_date, YearMonth};
@@ -106,17 +105,6 @@ pub enum Command {
         /// The plain copy to write (must not exist)
         #[arg(long)]
         out: PathBuf,
-    },
-    /// The concurrency stress test's worker (hidden: see `tests/common/stress.rs`)
-    #[command(hide = true)]
-    StressWorker {
-        #[arg(long)]
-        worker: u32,
-        #[arg(long)]
-        ops: u32,
-        /// Where to write the small import files
-        #[arg(long)]
-        scratch: PathBuf,
     },
     /// Sign a week off for one side (NHS or council); both sides signed freezes the week
     Signoff {

@@ -1,4 +1,9 @@
-//! Errors shown to users. Every message names what was wrong and the rule; none carries an NHS number.
+//! The library's errors. Every message names what was wrong and the rule; none carries an NHS
+//! number. A domain rule's error stays itself (`Delay`, `Stay`, `Code`, …: typed, `#[from]`); the
+//! store's refusals are kinds a caller can tell apart (busy, conflict, frozen week, clash, not found,
+//! unknown site, …); `Invalid` is left for the free-text cases. Wording for one edge (the command
+//! to type, the key to press) is added there: `commands::messages` for the terminal, the app's
+//! strings for a form.
 
 use std::path::PathBuf;
 
@@ -63,8 +68,50 @@ pub enum Error {
     /// [`MAX_LISTED`] are listed, then "and N more".
     #[error("{}", list_inputs(.0))]
     Inputs(Vec<InputError>),
+    /// A value refused for a rule with no kind of its own (free text: a note's length, an empty
+    /// name).
     #[error("{0}")]
     Invalid(String),
+    /// A delay's dates break its rule (RULES.md §1).
+    #[error(transparent)]
+    Delay(#[from] crate::domain::DelayError),
+    /// A stay's dates or discharge details break its rule.
+    #[error(transparent)]
+    Stay(#[from] crate::domain::StayError),
+    /// A code (reason, attribution, type of care, pathway, destination, …) that is not one.
+    #[error(transparent)]
+    Code(#[from] crate::domain::CodeError),
+    /// A code given for a named field: `destination: "x" is not …`.
+    #[error("{field}: {error}")]
+    FieldCode {
+        field: &'static str,
+        error: crate::domain::CodeError,
+    },
+    /// A local id that is not one.
+    #[error(transparent)]
+    LocalId(#[from] crate::domain::LocalIdError),
+    /// A target that is not one.
+    #[error(transparent)]
+    Target(#[from] crate::domain::TargetError),
+    /// A site code the register does not know.
+    #[error("site {0} is not known: add it in Settings or import it")]
+    UnknownSite(String),
+    /// An end (or another change that needs an open delay) for a delay that has ended.
+    #[error("this delay has already ended")]
+    AlreadyEnded,
+    /// A change that would change nothing (the words say what already holds).
+    #[error("nothing changed: {0}")]
+    NothingChanged(String),
+    /// A second delay of one stay over days the first already covers: its dates (`from 2018-07-01`,
+    /// then ` (still open)` or ` to 2018-07-09`).
+    #[error("this stay already has a delay from {from}{}: delays of one stay cannot overlap", .to.as_ref().map_or(" (still open)".to_string(), |e| format!(" to {e}")))]
+    Overlap { from: String, to: Option<String> },
+    /// A write refused by a unique rule of the register (the words say which).
+    #[error("{0}")]
+    Duplicate(String),
+    /// A week sign-off refused (see [`WeekRefusal`]).
+    #[error("{0}")]
+    Week(WeekRefusal),
     /// A write refused because the register would contradict itself (see [`Clash`]).
     #[error("{} admitted {}: {}", .0.local_id, .0.admitted_on, .0)]
     Clash(Clash),
@@ -159,8 +206,40 @@ impl Error {
     }
 }
 
-/// A signed-off week a change would alter. Shown on the command line with the command that
-/// reopens it; the app names its own key instead ([`FrozenWeek::in_app`]).
+/// Why a week's signature or reopening was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WeekRefusal {
+    /// The week (`2018-W27`, Monday to Sunday) is not over on `today`.
+    #[error("week {week} ({first} to {last}) is not over yet (today is {today}): a week is signed off from the Monday after")]
+    NotOver {
+        week: String,
+        first: chrono::NaiveDate,
+        last: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    },
+    /// The side has signed already (`side` as its label, `NHS` or `council`).
+    #[error("week {week} is already signed for the {side} side by {by} at {at}; reopen it to sign again")]
+    AlreadySigned {
+        week: String,
+        side: String,
+        by: String,
+        at: String,
+    },
+    /// The other side signed different delayed days.
+    #[error("the delayed days of week {week} have changed since the {side} side signed them ({by} at {at}): reopen the week so that both sides sign the same figures")]
+    FiguresChanged {
+        week: String,
+        side: String,
+        by: String,
+        at: String,
+    },
+    /// Nothing to reopen.
+    #[error("week {0} is not signed off: there is nothing to reopen")]
+    NotSigned(String),
+}
+
+/// A signed-off week a change would alter. Its message ends "Reopen the week first"; each edge adds
+/// how (the command line its command, the app its key).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrozenWeek {
     /// The ISO week (`2018-W27`).
@@ -169,32 +248,13 @@ pub struct FrozenWeek {
     pub signed_by: String,
 }
 
-impl FrozenWeek {
-    fn refusal(&self) -> String {
-        format!(
-            "week {} is signed off and frozen ({}): this change would alter its delayed days. \
-             Reopen the week first",
-            self.week, self.signed_by
-        )
-    }
-
-    /// The refusal as the app says it: reopen with `o` on the Weekly screen.
-    pub fn in_app(&self) -> String {
-        format!(
-            "{} (Weekly screen: go to {}, press o)",
-            self.refusal(),
-            self.week
-        )
-    }
-}
-
 impl std::fmt::Display for FrozenWeek {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} (dtoc reopen --week {} --reason TEXT)",
-            self.refusal(),
-            self.week
+            "week {} is signed off and frozen ({}): this change would alter its delayed days. \
+             Reopen the week first",
+            self.week, self.signed_by
         )
     }
 }
@@ -204,16 +264,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_frozen_week_names_the_command_line_or_the_app_key() {
+    fn a_frozen_week_says_what_to_do_without_naming_an_edge() {
         let f = FrozenWeek {
             week: "2018-W27".into(),
             signed_by: "NHS: Ann".into(),
         };
-        let cli = Error::Frozen(f.clone()).to_string();
-        assert!(cli.ends_with("Reopen the week first (dtoc reopen --week 2018-W27 --reason TEXT)"));
-        assert!(f
-            .in_app()
-            .ends_with("Reopen the week first (Weekly screen: go to 2018-W27, press o)"));
-        assert!(!f.in_app().contains("dtoc reopen"));
+        assert_eq!(
+            Error::Frozen(f).to_string(),
+            "week 2018-W27 is signed off and frozen (NHS: Ann): this change would alter its delayed \
+             days. Reopen the week first"
+        );
+    }
+
+    #[test]
+    fn domain_errors_keep_their_words() {
+        let e: Error = crate::domain::Pathway::parse("9").unwrap_err().into();
+        assert!(matches!(e, Error::Code(_)));
+        assert_eq!(
+            e.to_string(),
+            r#""9" is not a pathway (expected 0, 1, 2 or 3)"#
+        );
+        let o = Error::Overlap {
+            from: "2018-07-01".into(),
+            to: None,
+        };
+        assert_eq!(
+            o.to_string(),
+            "this stay already has a delay from 2018-07-01 (still open): delays of one stay cannot overlap"
+        );
     }
 }

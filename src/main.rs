@@ -1,33 +1,15 @@
 use clap::Parser;
 
-/// The hidden `stress-worker` command of the concurrency tests: not part of the library.
-#[allow(dead_code)]
-#[path = "../tests/common/stress.rs"]
-mod stress;
-
 fn main() -> std::process::ExitCode {
     let cli = dtoc::cli::Cli::parse();
     // The only place the clock is read: everything below takes `today` as an argument.
     let now = chrono::Local::now().naive_local();
-    let result = match &cli.command {
-        Some(dtoc::cli::Command::StressWorker {
-            worker,
-            ops,
-            scratch,
-        }) => cli
-            .global
-            .db
-            .clone()
-            .map_or_else(dtoc::cli::default_db_path, Ok)
-            .and_then(|db| stress::run(&db, *worker, *ops, scratch)),
-        _ => dtoc::cli::run(cli, now),
-    };
-    match result {
+    match dtoc::cli::run(cli, now) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         // `dtoc report … | head`: the reader has gone; nothing was lost, so stop quietly.
         Err(e) if is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dtoc: {e:#}");
+            eprintln!("dtoc: {}", dtoc::commands::messages::for_terminal(&e));
             std::process::ExitCode::FAILURE
         }
     }

@@ -164,24 +164,22 @@ fn sigkill_mid_import_leaves_the_database_as_before() {
     assert_check_passes(&db);
 }
 
+/// The worker process of the test below (this test binary re-run with `DTOC_STRESS_WORKER`); in an
+/// ordinary run it does nothing.
+#[test]
+fn stress_worker() {
+    common::stress::worker_test();
+}
+
 #[test]
 fn sigkill_among_single_saves_keeps_each_save_whole() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hub.db");
     common::stress::prepare(&db).unwrap();
     let audit_before = count(&db, "audit_log");
-    let mut child = dtoc()
-        .arg("--db")
-        .arg(&db)
-        .args([
-            "stress-worker",
-            "--worker",
-            "0",
-            "--ops",
-            "100000",
-            "--scratch",
-        ])
-        .arg(dir.path())
+    let mut child = common::stress::worker(module_path!(), &db, 0, 100_000, dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     // Kill it once a few hundred saves are in: wherever it is, it is inside or between writes.

@@ -162,8 +162,14 @@ fn one_side_does_not_freeze_both_sides_do() {
     c.reason = ReasonCode::G;
     let e = store.change_reason(&c, today()).unwrap_err();
     assert!(matches!(e, Error::Frozen(_)), "{e:?}");
+    // The store says what to do; the command line adds the command that does it.
     assert_eq!(
         e.to_string(),
+        "week 2018-W27 is signed off and frozen (NHS: Ann Nurse at 2018-08-15T09:00:00Z; council: Bob Officer at 2018-08-15T09:00:00Z): \
+         this change would alter its delayed days. Reopen the week first"
+    );
+    assert_eq!(
+        dtoc::commands::messages::for_terminal(&e.into()),
         "week 2018-W27 is signed off and frozen (NHS: Ann Nurse at 2018-08-15T09:00:00Z; council: Bob Officer at 2018-08-15T09:00:00Z): \
          this change would alter its delayed days. Reopen the week first (dtoc reopen --week 2018-W27 --reason TEXT)"
     );

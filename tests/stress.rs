@@ -1,6 +1,6 @@
 //! Several users on one file: 4 dtoc processes × 2,000 mixed operations (add, change reason, end,
 //! import of a small CSV), concurrently, each operation its own `BEGIN IMMEDIATE` transaction (the
-//! hidden `dtoc stress-worker`, see src/stress.rs). At the end every operation's effect is present
+//! test binary re-run as a worker, see tests/common/stress.rs). At the end every operation's effect is present
 //! exactly once, no operation failed (busy is waited for and retried, never "database is locked"),
 //! `dtoc check` passes, and the monthly figures equal both a recount and the hand-computed totals.
 
@@ -73,6 +73,13 @@ fn stored(db: &std::path::Path) -> BTreeMap<String, String> {
     out
 }
 
+/// The worker process of the test below (this test binary re-run with `DTOC_STRESS_WORKER`); in an
+/// ordinary run it does nothing.
+#[test]
+fn stress_worker() {
+    common::stress::worker_test();
+}
+
 #[test]
 fn four_processes_of_two_thousand_operations_lose_and_repeat_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -81,12 +88,7 @@ fn four_processes_of_two_thousand_operations_lose_and_repeat_nothing() {
     let started = std::time::Instant::now();
     let children: Vec<_> = (0..WORKERS)
         .map(|w| {
-            dtoc()
-                .arg("--db")
-                .arg(&db)
-                .args(["stress-worker", "--worker", &w.to_string()])
-                .args(["--ops", &OPS.to_string(), "--scratch"])
-                .arg(dir.path())
+            common::stress::worker(module_path!(), &db, w, OPS, dir.path())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()

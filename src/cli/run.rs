@@ -114,9 +114,6 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
     match cli.command {
         None => {
             let store = open(g)?;
-            if std::env::var_os("DTOC_BENCH_FIRST_FRAME").is_some() {
-                return crate::ui::first_frame(store, today);
-            }
             crate::ui::run(store, today)
         }
         Some(Command::Demo { no_tui, scale }) => {
@@ -312,10 +309,6 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             &Bar::stderr("restore"),
             &mut out,
         ),
-        // Run by the binary itself (`src/main.rs`): the worker is not part of the library.
-        Some(Command::StressWorker { .. }) => {
-            anyhow::bail!("stress-worker runs only in the dtoc binary")
-        }
     }
 }
 

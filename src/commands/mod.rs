@@ -10,6 +10,7 @@ pub mod demo;
 pub mod discharge;
 pub mod export;
 pub mod import;
+pub mod messages;
 pub mod monthly;
 pub mod output;
 pub mod progress;

@@ -30,8 +30,6 @@ pub mod discharge;
 pub mod discharge_table;
 pub mod monthly;
 pub mod patients;
-pub mod period;
-pub mod period_table;
 pub mod rag;
 pub mod rates;
 pub mod reconcile;
@@ -43,6 +41,9 @@ pub mod suppress;
 pub mod table;
 pub mod weekly;
 pub mod weekly_table;
+
+/// The periods (month, quarter, financial year) every report names, kept at `report::period`.
+pub use monthly::period;
 
 pub use rag::{assess, poisson_ci_95, rag, vs_target, Assessment, PoissonCi, Rag, VsTarget};
 pub use rates::{

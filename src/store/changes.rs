@@ -4,8 +4,6 @@
 //! (open, or in today's month) by delay, and the audit log's entries since one the app has seen
 //! (another user's save).
 
-use super::count_upkeep::CountDelta;
-use super::counts::parse_attribution;
 use super::{date_str, parse_stored_date, AuditEntry, Store, Writer};
 use crate::domain::{Attribution, LaCode, YearMonth};
 use crate::error::Result;
@@ -68,25 +66,6 @@ impl WriteChanges {
             self.counts.clear();
         }
     }
-}
-
-/// The change to the stored counts of one write, by month and authority; `None` when a stored
-/// code could not be read back.
-pub(super) fn count_changes(delta: &CountDelta) -> Option<MonthChanges> {
-    let mut acc: BTreeMap<(&str, &str), [i64; 3]> = BTreeMap::new();
-    for ((month, la, _site, _reason, attribution), days) in delta.entries() {
-        let i = Attribution::ALL
-            .iter()
-            .position(|a| a.label() == *attribution)?;
-        acc.entry((month.as_str(), la.as_str())).or_default()[i] += days;
-    }
-    let mut out = Vec::with_capacity(acc.len());
-    for ((month, la), days) in acc {
-        if days != [0; 3] {
-            out.push((YearMonth::parse(month).ok()?, LaCode::parse(la).ok()?, days));
-        }
-    }
-    Some(out)
 }
 
 impl Writer<'_> {
@@ -180,7 +159,7 @@ impl Store {
             out.push(LivePeriod {
                 delay_id: r.get(0)?,
                 la_code: r.get(1)?,
-                attribution: parse_attribution(&r.get::<_, String>(2)?)?,
+                attribution: r.get(2)?,
                 start: parse_stored_date(&r.get::<_, String>(3)?)?,
                 end: opt(4)?,
                 delay_ended: opt(5)?,

@@ -100,7 +100,7 @@ impl Writer<'_> {
             site_code: Some(r.site.clone()),
         };
         self.correct_stay(&c).map_err(|e| match e {
-            Error::Invalid(m) => refuse(m),
+            e @ (Error::Invalid(_) | Error::Duplicate(_)) => refuse(e.to_string()),
             e => e,
         })
     }
@@ -162,7 +162,7 @@ impl Writer<'_> {
                     params![date_str(a), c.stay_id],
                 )
                 .map_err(|e| match e.sqlite_error_code() {
-                    Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(format!(
+                    Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Duplicate(format!(
                         "admitted: {} already has a stay admitted on {a}",
                         cur.local_id
                     )),
@@ -269,7 +269,7 @@ impl Writer<'_> {
                 params![target, stay_id],
             )
             .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::ConstraintViolation) => Error::invalid(format!(
+                Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Duplicate(format!(
                     "local id: {local} already has a stay admitted that day"
                 )),
                 _ => e.into(),

@@ -1,12 +1,12 @@
 //! How `month_count` is kept equal to the closed periods: one choke point, not each write path.
 
-use super::counts::{parse_attribution, parse_reason};
+use super::changes::MonthChanges;
 use super::{parse_stored_date, Writer};
-use crate::domain::{days_by_month, Attribution, ReasonCode};
+use crate::domain::{days_by_month, Attribution, LaCode, ReasonCode, YearMonth};
 use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::params;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub(super) type Key = (String, String, String, &'static str, &'static str);
 
@@ -47,6 +47,25 @@ impl CountDelta {
     /// taken away (-).
     pub(super) fn entries(&self) -> impl Iterator<Item = (&Key, i64)> {
         self.deltas.iter().map(|(k, d)| (k, *d))
+    }
+
+    /// The change to the stored counts of one write, by month and authority; `None` when a stored
+    /// code could not be read back.
+    pub(super) fn month_changes(&self) -> Option<MonthChanges> {
+        let mut acc: BTreeMap<(&str, &str), [i64; 3]> = BTreeMap::new();
+        for ((month, la, _site, _reason, attribution), days) in self.entries() {
+            let i = Attribution::ALL
+                .iter()
+                .position(|a| a.label() == *attribution)?;
+            acc.entry((month.as_str(), la.as_str())).or_default()[i] += days;
+        }
+        let mut out = Vec::with_capacity(acc.len());
+        for ((month, la), days) in acc {
+            if days != [0; 3] {
+                out.push((YearMonth::parse(month).ok()?, LaCode::parse(la).ok()?, days));
+            }
+        }
+        Some(out)
     }
 
     pub(super) fn flush(&self, w: &Writer<'_>) -> Result<()> {
@@ -158,7 +177,7 @@ pub(crate) fn reset_counting(w: &Writer<'_>) -> Result<()> {
 
 /// Sums the closed periods the write added and took away into `month_count` (see [`COUNT_SQL`]),
 /// and returns the change by month, authority and attribution (what the app adds to its figures).
-pub(crate) fn flush_counts(w: &Writer<'_>) -> Result<Option<super::changes::MonthChanges>> {
+pub(crate) fn flush_counts(w: &Writer<'_>) -> Result<Option<MonthChanges>> {
     let mut delta = CountDelta::default();
     {
         let mut stmt = w.tx.prepare_cached(
@@ -175,8 +194,8 @@ pub(crate) fn flush_counts(w: &Writer<'_>) -> Result<Option<super::changes::Mont
             delta.period(
                 text(4)?,
                 text(5)?,
-                parse_reason(text(2)?)?,
-                parse_attribution(text(3)?)?,
+                r.get(2)?,
+                r.get(3)?,
                 parse_stored_date(text(0)?)?,
                 parse_stored_date(text(1)?)?,
                 r.get(6)?,
@@ -188,7 +207,7 @@ pub(crate) fn flush_counts(w: &Writer<'_>) -> Result<Option<super::changes::Mont
     }
     w.tx.execute("DELETE FROM temp.count_change", [])?;
     delta.flush(w)?;
-    Ok(super::changes::count_changes(&delta))
+    Ok(delta.month_changes())
 }
 
 #[cfg(test)]

@@ -173,19 +173,7 @@ impl Store {
             let mut group = 0;
             while let Some(r) = rows.next()? {
                 let site = text(r, 2)?;
-                let (month, reason, attribution) = {
-                    let str_at = |i: usize| {
-                        r.get_ref(i).map_err(crate::Error::from).and_then(|v| {
-                            v.as_str().map_err(|e| crate::Error::Stored(e.to_string()))
-                        })
-                    };
-                    (
-                        YearMonth::parse(str_at(0)?)
-                            .map_err(|e| crate::Error::Stored(e.to_string()))?,
-                        parse_reason(str_at(3)?)?,
-                        parse_attribution(str_at(4)?)?,
-                    )
-                };
+                let (month, reason, attribution) = (r.get(0)?, r.get(3)?, r.get(4)?);
                 let row = CountRow {
                     month,
                     la_code: r.get(1)?,
@@ -332,13 +320,7 @@ impl Store {
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params_from_iter(stored_params(las, from, stored_to)))?;
             while let Some(r) = rows.next()? {
-                let month = r
-                    .get_ref(0)?
-                    .as_str()
-                    .map_err(|e| crate::Error::Stored(e.to_string()))
-                    .and_then(|m| {
-                        YearMonth::parse(m).map_err(|e| crate::Error::Stored(e.to_string()))
-                    })?;
+                let month: YearMonth = r.get(0)?;
                 let days = [r.get::<_, i64>(2)?, r.get(3)?, r.get(4)?].map(|d| d.max(0) as u64);
                 acc.insert((month, r.get(1)?), days);
             }
@@ -405,8 +387,8 @@ impl Store {
         while let Some(r) = rows.next()? {
             let start = parse_stored_date(&r.get::<_, String>(0)?)?;
             let end = parse_stored_date(&r.get::<_, String>(1)?)?;
-            let reason = parse_reason(&r.get::<_, String>(2)?)?;
-            let attribution = parse_attribution(&r.get::<_, String>(3)?)?;
+            let reason: ReasonCode = r.get(2)?;
+            let attribution: Attribution = r.get(3)?;
             let la: LaCode = r.get(4)?;
             let site: String = r.get(5)?;
             for (m, d) in days_by_month(start, end) {
@@ -433,8 +415,8 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let reason = parse_reason(&r.get::<_, String>(3)?)?;
-            let attribution = parse_attribution(&r.get::<_, String>(4)?)?;
+            let reason: ReasonCode = r.get(3)?;
+            let attribution: Attribution = r.get(4)?;
             stored.insert(
                 (
                     r.get(0)?,
@@ -483,8 +465,8 @@ impl Store {
                     delta.period(
                         &r.get::<_, String>(4)?,
                         &r.get::<_, String>(5)?,
-                        parse_reason(&r.get::<_, String>(2)?)?,
-                        parse_attribution(&r.get::<_, String>(3)?)?,
+                        r.get(2)?,
+                        r.get(3)?,
                         parse_stored_date(&r.get::<_, String>(0)?)?,
                         parse_stored_date(&r.get::<_, String>(1)?)?,
                         1,
@@ -511,16 +493,16 @@ impl Store {
         let rows = stmt.query_map(params![d], |r| {
             Ok((
                 r.get::<_, LaCode>(0)?,
-                r.get::<_, String>(1)?,
+                r.get::<_, Attribution>(1)?,
                 r.get::<_, i64>(2)?,
             ))
         })?;
         let mut out = Vec::new();
         for r in rows {
-            let (la_code, a, n) = r?;
+            let (la_code, attribution, n) = r?;
             out.push(OpenCount {
                 la_code,
-                attribution: parse_attribution(&a)?,
+                attribution,
                 patients: n as u64,
             });
         }
@@ -532,7 +514,7 @@ impl Store {
         let mut rows = stmt.query([])?;
         let mut out = HashMap::new();
         while let Some(r) = rows.next()? {
-            out.insert(r.get(0)?, parse_setting(&r.get::<_, String>(1)?)?);
+            out.insert(r.get(0)?, r.get(1)?);
         }
         Ok(out)
     }
@@ -594,25 +576,13 @@ impl Store {
                     .get::<_, Option<String>>(1)?
                     .map(|s| parse_stored_date(&s))
                     .transpose()?,
-                reason: parse_reason(&r.get::<_, String>(2)?)?,
-                attribution: parse_attribution(&r.get::<_, String>(3)?)?,
+                reason: r.get(2)?,
+                attribution: r.get(3)?,
                 la: r.get(4)?,
                 site: r.get(5)?,
-                setting: parse_setting(&r.get::<_, String>(6)?)?,
+                setting: r.get(6)?,
             });
         }
         Ok(out)
     }
-}
-
-pub(crate) fn parse_reason(s: &str) -> Result<ReasonCode> {
-    ReasonCode::parse(s).map_err(|e| crate::Error::Stored(format!("stored reason: {e}")))
-}
-
-pub(crate) fn parse_attribution(s: &str) -> Result<Attribution> {
-    Attribution::parse(s).map_err(|e| crate::Error::Stored(format!("stored attribution: {e}")))
-}
-
-pub(crate) fn parse_setting(s: &str) -> Result<Setting> {
-    Setting::parse(s).map_err(|e| crate::Error::Stored(format!("stored type of care: {e}")))
 }

@@ -6,7 +6,6 @@
 //! stored periods and the file's are merged, checked for overlaps, and grouped into delays (periods
 //! that abut form one delay); only stays whose delays differ are rewritten.
 
-use super::counts::{parse_attribution, parse_reason};
 use super::patients::Source;
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode, Target};
@@ -291,8 +290,7 @@ impl Store {
         self.write(|w| {
             for rec in &checked.records {
                 // The reader checked each cell; the target's own rules are Target::new's.
-                let r = Target::new(rec.la_code.clone(), rec.month, rec.measure, rec.unit, rec.value)
-                    .map_err(|e| Error::invalid(e.to_string()))?;
+                let r = Target::new(rec.la_code.clone(), rec.month, rec.measure, rec.unit, rec.value)?;
                 w.ensure_la(&r.la_code)?;
                 let old: Option<(String, f64)> = w
                     .tx
@@ -718,8 +716,8 @@ impl Writer<'_> {
                     .get::<_, Option<String>>(4)?
                     .map(|s| parse_stored_date(&s))
                     .transpose()?,
-                reason: parse_reason(&r.get::<_, String>(5)?)?,
-                attribution: parse_attribution(&r.get::<_, String>(6)?)?,
+                reason: r.get(5)?,
+                attribution: r.get(6)?,
                 line: 0,
                 end_kind: None,
                 acute_reason: r

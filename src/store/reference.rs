@@ -1,9 +1,8 @@
 //! Reference data: authorities and their populations, providers and sites, targets, daily census.
 
-use super::counts::parse_setting;
 use super::{date_str, Store, Writer};
 pub use crate::domain::Target;
-use crate::domain::{LaCode, Measure, Setting, TargetUnit, YearMonth};
+use crate::domain::{LaCode, Setting, YearMonth};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -112,7 +111,7 @@ impl Store {
                 code: r.get(0)?,
                 provider_code: r.get(1)?,
                 name: r.get(2)?,
-                setting: parse_setting(&r.get::<_, String>(3)?)?,
+                setting: r.get(3)?,
             });
         }
         Ok(out)
@@ -149,18 +148,9 @@ impl Store {
         let mut rows = stmt.query(params![from.key(), to.key()])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let bad = |e: crate::domain::CodeError| Error::Stored(format!("stored target: {e}"));
-            let stored = |e: &dyn std::fmt::Display| Error::Stored(format!("stored target: {e}"));
             out.push(
-                Target::new(
-                    LaCode::parse(&r.get::<_, String>(0)?).map_err(|e| stored(&e))?,
-                    YearMonth::parse(&r.get::<_, String>(1)?)
-                        .map_err(|e| Error::Stored(e.to_string()))?,
-                    Measure::parse(&r.get::<_, String>(2)?).map_err(bad)?,
-                    TargetUnit::parse(&r.get::<_, String>(3)?).map_err(bad)?,
-                    r.get(4)?,
-                )
-                .map_err(|e| stored(&e))?,
+                Target::new(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)
+                    .map_err(|e| Error::Stored(format!("stored target: {e}")))?,
             );
         }
         Ok(out)
@@ -169,8 +159,7 @@ impl Store {
     /// Sets (or replaces) one target.
     pub fn set_target(&mut self, t: &Target) -> Result<()> {
         // Built by Target::new (its rules checked); checked again for a value set on the struct.
-        let t = Target::new(t.la_code.clone(), t.month, t.measure, t.unit, t.value)
-            .map_err(|e| Error::invalid(e.to_string()))?;
+        let t = Target::new(t.la_code.clone(), t.month, t.measure, t.unit, t.value)?;
         let la = &t.la_code;
         self.write(|w| {
             w.ensure_la(la)?;

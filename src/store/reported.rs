@@ -2,7 +2,6 @@
 //! what was stored for it (in one transaction, audited); a mark is set per difference and its history
 //! is the audit log.
 
-use super::counts::{parse_attribution, parse_reason};
 use super::{date_str, parse_stored_date, ImportSummary, Store};
 use crate::domain::LaCode;
 use crate::domain::{Attribution, MarkStatus, Measure, ReasonCode, YearMonth};
@@ -46,10 +45,6 @@ pub struct ReconcileMark {
     pub note: String,
     pub marked_by: String,
     pub marked_at: String,
-}
-
-fn measure(s: &str) -> Result<Measure> {
-    Measure::parse(s).map_err(|e| Error::Stored(format!("stored measure: {e}")))
 }
 
 impl Store {
@@ -124,7 +119,7 @@ impl Store {
         while let Some(r) = rows.next()? {
             out.push(ReportedTotal {
                 la_code: r.get(0)?,
-                measure: measure(&r.get::<_, String>(1)?)?,
+                measure: r.get(1)?,
                 delayed_days: r.get::<_, i64>(2)?.max(0) as u64,
             });
         }
@@ -142,8 +137,8 @@ impl Store {
             out.push(ReportedDay {
                 local_id: r.get(0)?,
                 day: parse_stored_date(&r.get::<_, String>(1)?)?,
-                reason: parse_reason(&r.get::<_, String>(2)?)?,
-                attribution: parse_attribution(&r.get::<_, String>(3)?)?,
+                reason: r.get(2)?,
+                attribution: r.get(3)?,
             });
         }
         Ok(out)
@@ -235,7 +230,7 @@ impl Store {
             out.push(ReconcileMark {
                 month: r.get(0)?,
                 la_code: r.get(1)?,
-                measure: measure(&r.get::<_, String>(2)?)?,
+                measure: r.get(2)?,
                 local_id: r.get(3)?,
                 day: if day.is_empty() {
                     None

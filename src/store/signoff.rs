@@ -12,10 +12,9 @@
 //! Reopening a week needs a reason; it clears the active signatures (kept, with who cleared them,
 //! when and why), and re-signing stores the new figures beside the old.
 
-use super::counts::{parse_attribution, parse_reason, parse_setting};
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{delayed_span, DelayedDay, Side, Week};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WeekRefusal};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -148,9 +147,9 @@ pub(crate) fn days_in(
             local_id: r.get(1)?,
             la_code: r.get(2)?,
             site_code: r.get(3)?,
-            setting: parse_setting(&r.get::<_, String>(4)?)?,
-            reason: parse_reason(&r.get::<_, String>(5)?)?,
-            attribution: parse_attribution(&r.get::<_, String>(6)?)?,
+            setting: r.get(4)?,
+            reason: r.get(5)?,
+            attribution: r.get(6)?,
         };
         let mut day = span.start;
         while day < span.end {
@@ -184,9 +183,9 @@ fn signed_days(conn: &Connection, signoff_id: i64, touched_only: bool) -> Result
             local_id: r.get(1)?,
             la_code: r.get(2)?,
             site_code: r.get(3)?,
-            setting: parse_setting(&r.get::<_, String>(4)?)?,
-            reason: parse_reason(&r.get::<_, String>(5)?)?,
-            attribution: parse_attribution(&r.get::<_, String>(6)?)?,
+            setting: r.get(4)?,
+            reason: r.get(5)?,
+            attribution: r.get(6)?,
         });
     }
     out.sort();
@@ -390,11 +389,12 @@ impl Store {
             ));
         }
         if !sign.week.is_over(today) {
-            return Err(Error::invalid(format!(
-                "week {week} ({} to {}) is not over yet (today is {today}): a week is signed off from the Monday after",
-                sign.week.start(),
-                sign.week.last_day()
-            )));
+            return Err(Error::Week(WeekRefusal::NotOver {
+                week,
+                first: sign.week.start(),
+                last: sign.week.last_day(),
+                today,
+            }));
         }
         let comment = sign
             .comment
@@ -404,24 +404,23 @@ impl Store {
         self.write(|w| {
             let status = week_status(w.tx, &week)?;
             if let Some(s) = status.active(sign.side) {
-                return Err(Error::invalid(format!(
-                    "week {week} is already signed for the {} side by {} at {}; reopen it to sign again",
-                    s.side.label(),
-                    s.signed_by,
-                    s.signed_at
-                )));
+                return Err(Error::Week(WeekRefusal::AlreadySigned {
+                    week: week.clone(),
+                    side: s.side.label().to_string(),
+                    by: s.signed_by.clone(),
+                    at: s.signed_at.clone(),
+                }));
             }
             let days = days_in(w.tx, sign.week.start(), sign.week.end_exclusive(), None, false)?;
             let other = Side::ALL.into_iter().find(|s| *s != sign.side);
             if let Some(o) = other.and_then(|o| status.active(o)) {
                 if figures_differ(&days, &signed_days(w.tx, o.id, false)?) {
-                    return Err(Error::invalid(format!(
-                        "the delayed days of week {week} have changed since the {} side signed them \
-                         ({} at {}): reopen the week so that both sides sign the same figures",
-                        o.side.label(),
-                        o.signed_by,
-                        o.signed_at
-                    )));
+                    return Err(Error::Week(WeekRefusal::FiguresChanged {
+                        week: week.clone(),
+                        side: o.side.label().to_string(),
+                        by: o.signed_by.clone(),
+                        at: o.signed_at.clone(),
+                    }));
                 }
             }
             let figures = crate::domain::week_figures::week_figures(sign.week, &days, &[]);
@@ -492,9 +491,7 @@ impl Store {
                 params![w.at, w.user, reason, key],
             )?;
             if n == 0 {
-                return Err(Error::invalid(format!(
-                    "week {key} is not signed off: there is nothing to reopen"
-                )));
+                return Err(Error::Week(WeekRefusal::NotSigned(key.clone())));
             }
             w.audit(
                 "week",

@@ -9,10 +9,9 @@ use super::import::err as input_err;
 use super::patients::Source;
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{
-    AcuteReason, Destination, EndKind, LaCode, Pathway, ShareMeasure, StayDelay, StayFacts,
-    YearMonth,
+    AcuteReason, Destination, EndKind, LaCode, ShareMeasure, StayDelay, StayFacts, YearMonth,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::import::{Checked, StayRecord};
 use crate::store::ImportSummary;
 use chrono::NaiveDate;
@@ -169,7 +168,7 @@ impl Store {
                 la_code: la,
                 admitted_on: parse_stored_date(&r.get::<_, String>(4)?)?,
                 discharged_on: opt_date(r.get(5)?)?,
-                pathway: r.get::<_, Option<i64>>(6)?.and_then(Pathway::from_number),
+                pathway: r.get(6)?,
                 destination: r
                     .get::<_, Option<String>>(7)?
                     .and_then(|d| Destination::parse(&d).ok()),
@@ -280,8 +279,7 @@ impl Store {
     /// Sets (or replaces) a target on a discharge share.
     pub fn set_discharge_target(&mut self, t: &DischargeTarget) -> Result<()> {
         // Built by DischargeTarget::new (its rules checked); checked again for a value set on the struct.
-        let t = DischargeTarget::new(t.la_code.clone(), t.month, t.measure, t.percent)
-            .map_err(|e| Error::invalid(e.to_string()))?;
+        let t = DischargeTarget::new(t.la_code.clone(), t.month, t.measure, t.percent)?;
         self.write(|w| w.set_discharge_target(&t.la_code, &t))
     }
 
@@ -296,8 +294,7 @@ impl Store {
         };
         self.write(|w| {
             for r in &checked.records {
-                let t = DischargeTarget::new(r.la_code.clone(), r.month, r.measure, r.percent)
-                    .map_err(|e| Error::invalid(e.to_string()))?;
+                let t = DischargeTarget::new(r.la_code.clone(), r.month, r.measure, r.percent)?;
                 let old: Option<f64> = w
                     .tx
                     .query_row(

@@ -64,8 +64,8 @@ pub fn run(store: Store, today: NaiveDate) -> anyhow::Result<()> {
 }
 
 /// Builds the app and draws its first frame into an off-screen 120 x 40 buffer, then returns: what
-/// the app does from start to first frame, without a terminal. The national benchmark runs the
-/// binary this way (`DTOC_BENCH_FIRST_FRAME=1`) to time it and read its peak memory.
+/// the app does from start to first frame, without a terminal. The national benchmark calls it in a
+/// process of its own to time it and read its peak memory.
 pub fn first_frame(store: Store, today: NaiveDate) -> anyhow::Result<()> {
     let app = App::new(store, today);
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))?;

@@ -119,7 +119,9 @@ pub fn exported(path: &std::path::Path) -> String {
 pub fn store_error(e: &crate::Error) -> String {
     match e {
         // The app reopens a week with its own key, not the command line.
-        crate::Error::Frozen(f) => format!("Not saved: {}", f.in_app()),
+        crate::Error::Frozen(f) => {
+            format!("Not saved: {f} (Weekly screen: go to {}, press o)", f.week)
+        }
         e => format!("Not saved: {e}"),
     }
 }

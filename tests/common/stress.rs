@@ -1,9 +1,9 @@
-//! The worker of the concurrency stress test (`tests/stress.rs`, `tests/crash.rs`), run as the
-//! hidden command `dtoc stress-worker --worker N --ops COUNT` (hidden from `--help`: it writes
-//! synthetic patients into whatever database it is given, and exists only for the tests). Not part
-//! of the library: the tests use it as `common::stress`, and the binary compiles it in
-//! (`src/main.rs`) for the hidden command, since the tests need separate processes (several at
-//! once, and one killed with SIGKILL).
+//! The worker of the concurrency stress test (`tests/stress.rs`, `tests/crash.rs`). The tests need
+//! separate processes (several at once, and one killed with SIGKILL), so a test file re-executes its
+//! own test binary: [`worker`] builds that command, which runs only the file's worker test (see
+//! [`worker_test`]) with the worker's settings in `DTOC_STRESS_*` environment variables. Nothing of
+//! it is in the shipped `dtoc` binary: it writes synthetic patients into whatever database it is
+//! given, and exists only for the tests.
 //!
 //! Several workers run at once on one database file, each through its own [`Store`] opened once,
 //! each operation in its own `BEGIN IMMEDIATE` transaction, as several users' dtoc processes would.
@@ -25,6 +25,64 @@ use chrono::{Days, NaiveDate};
 use dtoc::domain::{Attribution, EndKind, LaCode, Pathway, ReasonCode};
 use dtoc::store::{EndDelay, NewDelay, ReasonChange, Store};
 use std::path::Path;
+use std::process::Command;
+
+/// The environment variable that makes a test binary's worker test run a worker: its number (the
+/// others give the database, the operation count and the scratch folder).
+const WORKER: &str = "DTOC_STRESS_WORKER";
+const DB: &str = "DTOC_STRESS_DB";
+const OPS: &str = "DTOC_STRESS_OPS";
+const SCRATCH: &str = "DTOC_STRESS_SCRATCH";
+
+/// The name of the worker test in the test file whose `module_path!()` is `module`: the test
+/// binary's own name for it (without the crate's name), for `--exact`.
+fn worker_test_name(module: &str) -> String {
+    match module.split_once("::") {
+        Some((_, inner)) => format!("{inner}::stress_worker"),
+        None => "stress_worker".to_string(),
+    }
+}
+
+/// The command that runs worker `worker` for `ops` operations on the database at `db`, writing its
+/// import files into `scratch`: this test binary again, running only the test `stress_worker` of
+/// the module `module` (pass `module_path!()`; the file defines that test as a call of
+/// [`worker_test`]). The worker's failure is on its stderr, with a non-zero exit.
+pub fn worker(module: &str, db: &Path, worker: u32, ops: u32, scratch: &Path) -> Command {
+    let exe = std::env::current_exe().unwrap_or_default();
+    let mut c = Command::new(exe);
+    c.args([
+        "--exact",
+        &worker_test_name(module),
+        "--test-threads=1",
+        "--quiet",
+    ])
+    .env(WORKER, worker.to_string())
+    .env(OPS, ops.to_string())
+    .env(DB, db)
+    .env(SCRATCH, scratch)
+    .env_remove("DTOC_DB")
+    .env_remove("DTOC_KEY");
+    c
+}
+
+/// The body of a test file's `stress_worker` test: in a process started by [`worker`], runs the
+/// worker and exits (with status 1 and the error on stderr when it fails); in an ordinary test run
+/// (no `DTOC_STRESS_WORKER`), does nothing.
+pub fn worker_test() {
+    let Some(worker) = std::env::var_os(WORKER) else {
+        return;
+    };
+    let var = |name: &str| std::env::var_os(name).unwrap_or_default();
+    let result = (|| -> Result<()> {
+        let number: u32 = worker.to_string_lossy().parse()?;
+        let ops: u32 = var(OPS).to_string_lossy().parse()?;
+        run(Path::new(&var(DB)), number, ops, Path::new(&var(SCRATCH)))
+    })();
+    if let Err(e) = result {
+        eprintln!("stress worker: {e:#}");
+        std::process::exit(1);
+    }
+}
 
 /// The site the added delays use (the test creates it; the imports name it too).
 pub const SITE: &str = "STRESS1";

@@ -3,7 +3,7 @@
 //! the record's version so that an edit based on stale data is refused rather than lost.
 
 use super::*;
-use crate::domain::{DelayDates, DelayError, LocalId};
+use crate::domain::{DelayDate, DelayDates, DelayError, LocalId};
 
 impl Store {
     /// Adds a delay (and the patient and stay when new). Returns the new delay's id.
@@ -103,8 +103,8 @@ impl Store {
                 .filter(|p| p.end.is_none_or(|e| e > change.from))
                 .all(same)
             {
-                return Err(Error::invalid(format!(
-                    "nothing changed: the delay already has reason {} ({}){} from {}",
+                return Err(Error::NothingChanged(format!(
+                    "the delay already has reason {} ({}){} from {}",
                     change.reason.code(),
                     change.attribution.label(),
                     acute_note(change.acute_reason),
@@ -168,7 +168,7 @@ impl Store {
         self.write(|w| {
             let d = w.load_delay(end.delay_id, end.version)?;
             if d.ended_on.is_some() {
-                return Err(Error::invalid("this delay has already ended"));
+                return Err(Error::AlreadyEnded);
             }
             // The end against the stored ready date, by the delay's own rule.
             let problems = DelayDates::problems(None, Some(d.ready_on), Some(end.on), None, today);
@@ -205,9 +205,7 @@ impl Store {
                 .as_deref()
                 .filter(|d| !d.trim().is_empty())
                 .map(|d| {
-                    crate::domain::Destination::parse(d)
-                        .map(|x| x.code().to_string())
-                        .map_err(|e| Error::invalid(e.to_string()))
+                    crate::domain::Destination::parse(d).map(|x| x.code().to_string())
                 })
                 .transpose()?;
             let mut detail = format!("{} on {}", end.kind.label(), end.on);
@@ -285,15 +283,15 @@ impl Store {
             let id = edit.delay_id.to_string();
             if let Some(ready) = edit.ready_on {
                 if ready > today {
-                    return Err(Error::invalid(format!(
-                        "the ready date {ready} is in the future (today is {today})"
-                    )));
+                    return Err(Error::Delay(DelayError::InFuture {
+                        field: DelayDate::Ready,
+                        date: ready,
+                        today,
+                    }));
                 }
                 let admitted = edit.admitted_on.unwrap_or(d.admitted_on);
                 if ready < admitted {
-                    return Err(Error::invalid(format!(
-                        "the ready date {ready} is before admission on {admitted}"
-                    )));
+                    return Err(Error::Delay(DelayError::ReadyBeforeAdmission { ready, admitted }));
                 }
                 let periods = w.periods(edit.delay_id)?;
                 if let Some(first) = periods.first() {
@@ -381,7 +379,10 @@ fn end_pathway(end: &EndDelay) -> Result<Option<Pathway>> {
         .filter(|d| !d.trim().is_empty())
         .map(crate::domain::Destination::parse)
         .transpose()
-        .map_err(|e| Error::invalid(format!("destination: {e}")))?;
+        .map_err(|error| Error::FieldCode {
+            field: "destination",
+            error,
+        })?;
     if end.kind == EndKind::Died && (end.pathway.is_some() || dest.is_some()) {
         return Err(Error::invalid(
             "pathway: a death is not a discharge: it has no pathway or destination",
@@ -399,7 +400,7 @@ fn end_pathway(end: &EndDelay) -> Result<Option<Pathway>> {
 }
 
 fn validate_new(new: &NewDelay, today: NaiveDate) -> Result<()> {
-    LocalId::parse(&new.local_id).map_err(|e| Error::invalid(e.to_string()))?;
+    LocalId::parse(&new.local_id)?;
     for (what, d) in [
         ("admission", new.admitted_on),
         ("the ready date", new.ready_on),
@@ -427,11 +428,10 @@ impl NewDelay {
 
 /// A delay refused for the first of its problems.
 fn first_problem(problems: Vec<DelayError>) -> Error {
-    Error::invalid(
-        problems
-            .first()
-            .map_or_else(String::new, ToString::to_string),
-    )
+    problems
+        .into_iter()
+        .next()
+        .map_or_else(|| Error::invalid(String::new()), Error::Delay)
 }
 
 fn unique_message(e: rusqlite::Error, msg: &str) -> Error {
@@ -439,7 +439,7 @@ fn unique_message(e: rusqlite::Error, msg: &str) -> Error {
         rusqlite::Error::SqliteFailure(f, _)
             if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
         {
-            Error::invalid(msg)
+            Error::Duplicate(msg.to_string())
         }
         _ => e.into(),
     }

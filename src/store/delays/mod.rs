@@ -1,7 +1,6 @@
 //! The delay register: list, detail, add, change reason, end, edit, delete, review. The reads and
 //! the types are here; the writes in `edits`, what they share in a transaction in `writer`.
 
-use super::counts::{parse_attribution, parse_reason, parse_setting};
 use super::patients::Source;
 use super::{date_str, parse_stored_date, AuditEntry, Store, Writer};
 use crate::domain::{
@@ -92,8 +91,8 @@ fn query_periods(conn: &rusqlite::Connection, delay_id: i64) -> Result<Vec<Perio
             id: r.get(0)?,
             start: parse_stored_date(&r.get::<_, String>(1)?)?,
             end: opt_date(r.get(2)?)?,
-            reason: parse_reason(&r.get::<_, String>(3)?)?,
-            attribution: parse_attribution(&r.get::<_, String>(4)?)?,
+            reason: r.get(3)?,
+            attribution: r.get(4)?,
             // A code this version does not know is shown as none rather than refusing the delay.
             acute_reason: r
                 .get::<_, Option<String>>(5)?
@@ -205,7 +204,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> Result<DelayRow> {
             .get::<_, Option<String>>(4)?
             .and_then(|n| NhsNumber::parse(&n).ok()),
         site_code: r.get(5)?,
-        setting: parse_setting(&r.get::<_, String>(6)?)?,
+        setting: r.get(6)?,
         la_code: r.get(7)?,
         la_name: r.get(8)?,
         admitted_on: parse_stored_date(&r.get::<_, String>(9)?)?,
@@ -214,9 +213,9 @@ fn read_row(r: &rusqlite::Row<'_>) -> Result<DelayRow> {
         end_kind: r
             .get::<_, Option<String>>(12)?
             .and_then(|k| EndKind::parse(&k).ok()),
-        reason: parse_reason(&r.get::<_, String>(13)?)?,
-        attribution: parse_attribution(&r.get::<_, String>(14)?)?,
-        planned_pathway: r.get::<_, Option<i64>>(15)?.and_then(Pathway::from_number),
+        reason: r.get(13)?,
+        attribution: r.get(14)?,
+        planned_pathway: r.get(15)?,
         reviewed_on: opt_date(r.get(16)?)?,
         reviewed_by: r.get(17)?,
         ward: r.get(18)?,
@@ -322,7 +321,7 @@ impl Store {
             |r| {
                 Ok((
                     opt_date(r.get(0)?)?,
-                    r.get::<_, Option<i64>>(1)?.and_then(Pathway::from_number),
+                    r.get(1)?,
                     r.get::<_, Option<String>>(2)?,
                     r.get::<_, Option<i64>>(3)?.map(|u| u != 0),
                 ))

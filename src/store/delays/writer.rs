@@ -105,17 +105,14 @@ impl Writer<'_> {
         if let Some((r, e)) = clash {
             let ends_before = e.as_deref().is_some_and(|e| e <= date_str(ready).as_str());
             if !ends_before {
-                return Err(Error::invalid(format!(
-                    "this stay already has a delay from {r}{}: delays of one stay cannot overlap",
-                    e.map_or(" (still open)".to_string(), |e| format!(" to {e}"))
-                )));
+                return Err(Error::Overlap { from: r, to: e });
             }
         }
         Ok(())
     }
 
     pub(crate) fn require_site(&self, code: &str) -> Result<Setting> {
-        let s: Option<String> = self
+        let s: Option<Setting> = self
             .tx
             .query_row(
                 "SELECT setting FROM site WHERE code = ?1",
@@ -124,10 +121,8 @@ impl Writer<'_> {
             )
             .optional()?;
         match s {
-            Some(s) => parse_setting(&s),
-            None => Err(Error::invalid(format!(
-                "site {code} is not known: add it in Settings or import it"
-            ))),
+            Some(s) => Ok(s),
+            None => Err(Error::UnknownSite(code.to_string())),
         }
     }
 

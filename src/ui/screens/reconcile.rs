@@ -183,8 +183,7 @@ pub struct MarkForm {
 impl FormSpec for MarkForm {
     fn save(&self, f: &Form, app: &mut App) -> crate::Result<Saved> {
         let v = |x: MarkField| f.value(x as usize);
-        let status = MarkStatus::parse(v(MarkField::Status))
-            .map_err(|e| crate::Error::invalid(e.to_string()))?;
+        let status = MarkStatus::parse(v(MarkField::Status))?;
         let req = MarkRequest {
             month: self.month,
             la: &self.la,

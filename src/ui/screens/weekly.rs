@@ -164,8 +164,7 @@ pub struct SignOffForm {
 impl SignOffForm {
     pub fn command(&self, f: &Form) -> crate::Result<SignWeek> {
         let v = |x: SignOffField| f.value(x as usize);
-        let side =
-            Side::parse(v(SignOffField::Side)).map_err(|e| crate::Error::invalid(e.to_string()))?;
+        let side = Side::parse(v(SignOffField::Side))?;
         let comment = Some(v(SignOffField::Comment).to_string()).filter(|c| !c.trim().is_empty());
         Ok(SignWeek {
             week: self.week,

@@ -2,10 +2,11 @@
 //! the first column is `period` (`2018/19 Q2`, `2018/19`), the days are `days_in_period`, the row
 //! names how many of its months it counts and whether it is `complete`, and every population
 //! estimate its months used, with its year. The figures are the ASCOF 2C means of the months
-//! ([`super::monthly::by_period`], RULES.md §2). Monthly rows keep `MONTHLY_HEADER` exactly.
+//! ([`super::by_period`], RULES.md §2). Monthly rows keep `MONTHLY_HEADER` exactly.
 
-use super::monthly::{fill_rows, MonthlyRow, PeriodCover};
-use super::table::{Kind, Table, Value};
+use super::table::fill_rows;
+use super::{MonthlyRow, PeriodCover};
+use crate::report::table::{Kind, Table, Value};
 
 /// The CSV header of quarter and year rows, exactly.
 pub const PERIOD_HEADER: &str = "period,la_code,la_name,measure,delayed_days,days_in_period,months_counted,complete,populations_18plus,dtoc_beds,rate_per_100k_month,rate_per_100k_day,target_per_100k_day,target_days,rag,vs_target";
@@ -62,8 +63,8 @@ pub fn period_table(rows: &[MonthlyRow], title: &str) -> Table {
 mod tests {
     use super::*;
     use crate::domain::{Measure, YearMonth};
+    use crate::report::monthly::period::Period;
     use crate::report::monthly::{by_period, monthly_from_sums, sums_of_totals, Inputs};
-    use crate::report::period::Period;
     use crate::store::{Authority, MonthTotal, Population};
     use chrono::NaiveDate;
 

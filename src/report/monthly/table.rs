@@ -1,0 +1,76 @@
+//! The month rows as a [`Table`] (the columns of [`MONTHLY_HEADER`]), and the cells they share with
+//! the quarter and year rows.
+
+use super::period::PeriodKey;
+use super::{MonthlyRow, MONTHLY_HEADER};
+use crate::report::table::{Kind, Table, Value};
+use std::collections::BTreeMap;
+
+/// The monthly report as a table: the columns of `MONTHLY_HEADER`. Delayed days are counts; DTOC
+/// beds and the rates derive from them; in each period and authority the total is the sum of NHS,
+/// Social Care and Both (for secondary suppression).
+pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
+    if rows.iter().any(|r| r.period.is_some()) {
+        return super::period_table(rows, title);
+    }
+    let mut t = Table::new(title, "Monthly report");
+    let names: Vec<&str> = MONTHLY_HEADER.split(',').collect();
+    let days = 4;
+    for (i, name) in names.iter().enumerate() {
+        match i {
+            0..=3 | 13 | 14 => t.column(name, Kind::Text),
+            4 => t.column(name, Kind::Count),
+            5..=7 => t.column(name, Kind::Integer),
+            8..=10 => t.derived_column(name, Kind::Rate, days),
+            _ => t.column(name, Kind::Rate),
+        };
+    }
+    fill_rows(&mut t, rows, |r| {
+        vec![
+            Value::opt_int(r.population_18plus),
+            Value::opt_int(r.population_year.and_then(|y| u64::try_from(y).ok())),
+        ]
+    });
+    t
+}
+
+/// Fills `t` (its columns declared) with one row per report row: period, authority, name, measure,
+/// delayed days (column 4, a count), days; then `middle`'s cells; then DTOC beds, the rates, the
+/// targets, RAG and significance. Each period and authority is an additive group (for secondary
+/// suppression). Shared by the monthly and the quarter and year tables.
+pub(super) fn fill_rows(
+    t: &mut Table,
+    rows: &[MonthlyRow],
+    middle: impl Fn(&MonthlyRow) -> Vec<Value>,
+) {
+    let days = 4;
+    let mut groups: BTreeMap<(PeriodKey, &str), Vec<(usize, usize)>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        groups
+            .entry((r.month, r.la_code.as_str()))
+            .or_default()
+            .push((i, days));
+        let mut row = vec![
+            Value::Text(r.month.to_string()),
+            Value::text(&r.la_code),
+            Value::text(&r.la_name),
+            Value::text(r.measure.key()),
+            Value::Int(r.delayed_days),
+            Value::Int(u64::from(r.days_in_month)),
+        ];
+        row.extend(middle(r));
+        row.extend([
+            Value::Real(r.dtoc_beds),
+            Value::opt_real(r.rate_per_100k_month),
+            Value::opt_real(r.rate_per_100k_day),
+            Value::opt_real(r.target_per_100k_day),
+            Value::opt_real(r.target_days),
+            Value::text(r.rag.map_or("", |x| x.as_str())),
+            Value::text(r.vs_target.map_or("", |x| x.as_str())),
+        ]);
+        t.rows.push(row);
+    }
+    for g in groups.into_values() {
+        t.add_sum(g);
+    }
+}
