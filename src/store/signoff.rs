@@ -260,7 +260,7 @@ fn week_status(conn: &Connection, week: &str) -> Result<WeekStatus> {
 }
 
 /// Weeks signed by both sides, oldest first.
-fn frozen_weeks(conn: &Connection) -> Result<Vec<String>> {
+fn frozen_weeks(conn: &Connection) -> Result<Vec<Week>> {
     let mut stmt = conn.prepare_cached(
         "SELECT week FROM signoff WHERE cleared_at IS NULL
          GROUP BY week HAVING count(DISTINCT side) = 2 ORDER BY week",
@@ -300,8 +300,8 @@ impl Writer<'_> {
         if touched == 0 {
             return Ok(());
         }
-        for week in frozen_weeks(self.tx)? {
-            let w = Week::parse(&week).map_err(|e| Error::Stored(format!("stored week: {e}")))?;
+        for w in frozen_weeks(self.tx)? {
+            let week = w.key();
             let status = week_status(self.tx, &week)?;
             let Some(signed) = latest_active(&status) else {
                 continue;
@@ -345,15 +345,18 @@ impl Store {
 
     /// Weeks signed by both sides.
     pub fn frozen_weeks(&self) -> Result<Vec<String>> {
-        frozen_weeks(&self.conn)
+        Ok(frozen_weeks(&self.conn)?
+            .into_iter()
+            .map(Week::key)
+            .collect())
     }
 
     /// The days stored with the latest active signature of every frozen week overlapping
     /// `[from, to)`, restricted to that range.
     pub fn signed_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<DelayedDay>> {
         let mut out = Vec::new();
-        for week in frozen_weeks(&self.conn)? {
-            let w = Week::parse(&week).map_err(|e| Error::Stored(format!("stored week: {e}")))?;
+        for w in frozen_weeks(&self.conn)? {
+            let week = w.key();
             if w.end_exclusive() <= from || w.start() >= to {
                 continue;
             }
@@ -508,8 +511,8 @@ impl Store {
     /// `dtoc check`: each frozen week's days now equal the days stored at signing.
     pub fn frozen_problems(&self) -> Result<Vec<String>> {
         let mut out = Vec::new();
-        for week in frozen_weeks(&self.conn)? {
-            let w = Week::parse(&week).map_err(|e| Error::Stored(format!("stored week: {e}")))?;
+        for w in frozen_weeks(&self.conn)? {
+            let week = w.key();
             let status = week_status(&self.conn, &week)?;
             for s in Side::ALL.iter().filter_map(|s| status.active(*s)) {
                 let now = days_in(&self.conn, w.start(), w.end_exclusive(), None, false)?;

@@ -6,7 +6,8 @@
 //! conversion error, naming the column and the rule), never a default.
 
 use crate::domain::{
-    Attribution, Destination, LaCode, Measure, Pathway, ReasonCode, Setting, TargetUnit, YearMonth,
+    Attribution, Destination, LaCode, Measure, Pathway, ReasonCode, Setting, ShareMeasure,
+    TargetUnit, Week, YearMonth,
 };
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -61,6 +62,20 @@ text_code! {
     Destination => code,
     Measure => key,
     TargetUnit => key,
+    ShareMeasure => key,
+}
+
+/// A week is stored as its ISO key (`2018-W27`).
+impl ToSql for Week {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.key()))
+    }
+}
+
+impl FromSql for Week {
+    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        Week::parse(v.as_str()?).map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
 }
 
 /// A pathway is stored as its number, 0–3.

@@ -8,9 +8,7 @@
 use super::import::err as input_err;
 use super::patients::Source;
 use super::{date_str, parse_stored_date, Store, Writer};
-use crate::domain::{
-    AcuteReason, Destination, EndKind, LaCode, ShareMeasure, StayDelay, StayFacts, YearMonth,
-};
+use crate::domain::{AcuteReason, EndKind, LaCode, StayDelay, StayFacts, YearMonth};
 use crate::error::Result;
 use crate::import::{Checked, StayRecord};
 use crate::store::ImportSummary;
@@ -169,9 +167,7 @@ impl Store {
                 admitted_on: parse_stored_date(&r.get::<_, String>(4)?)?,
                 discharged_on: opt_date(r.get(5)?)?,
                 pathway: r.get(6)?,
-                destination: r
-                    .get::<_, Option<String>>(7)?
-                    .and_then(|d| Destination::parse(&d).ok()),
+                destination: r.get(7)?,
                 usual_residence: r.get::<_, Option<i64>>(8)?.map(|u| u != 0),
                 delays: Vec::new(),
             });
@@ -264,11 +260,8 @@ impl Store {
         let mut rows = stmt.query(params![from.key(), to.key()])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
-            let (Ok(la), Ok(month), Ok(measure)) = (
-                LaCode::parse(&r.get::<_, String>(0)?),
-                YearMonth::parse(&r.get::<_, String>(1)?),
-                ShareMeasure::parse(&r.get::<_, String>(2)?),
-            ) else {
+            // A row dtoc cannot read back is left out, as a target that breaks its rules is.
+            let (Ok(la), Ok(month), Ok(measure)) = (r.get(0), r.get(1), r.get(2)) else {
                 continue;
             };
             out.extend(DischargeTarget::new(la, month, measure, r.get(3)?).ok());
