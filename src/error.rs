@@ -233,6 +233,12 @@ pub enum WeekRefusal {
         by: String,
         at: String,
     },
+    /// A signature needs the name of who signs.
+    #[error("who signs the week off is needed")]
+    NoSigner,
+    /// Reopening a week needs a reason.
+    #[error("reopening week {0} needs a reason")]
+    NoReason(String),
     /// Nothing to reopen.
     #[error("week {0} is not signed off: there is nothing to reopen")]
     NotSigned(String),

@@ -1,7 +1,7 @@
 //! Errors in the terminal's words: the library's message, with what to type where the library only
-//! says what to do (a frozen week names `dtoc reopen`).
+//! says what to do (a frozen week names `dtoc reopen`, a missing name or reason its flag).
 
-use crate::error::{Error, FrozenWeek};
+use crate::error::{Error, FrozenWeek, WeekRefusal};
 
 /// A frozen week's refusal on the command line: its message and the command that reopens it.
 pub fn frozen_week(f: &FrozenWeek) -> String {
@@ -12,6 +12,8 @@ pub fn frozen_week(f: &FrozenWeek) -> String {
 fn one(e: &(dyn std::error::Error + 'static)) -> String {
     match e.downcast_ref::<Error>() {
         Some(Error::Frozen(f)) => frozen_week(f),
+        Some(e @ Error::Week(WeekRefusal::NoSigner)) => format!("{e} (--by NAME)"),
+        Some(e @ Error::Week(WeekRefusal::NoReason(_))) => format!("{e} (--reason TEXT)"),
         _ => e.to_string(),
     }
 }
@@ -37,6 +39,15 @@ mod tests {
             for_terminal(&e),
             "not saved: week 2018-W27 is signed off and frozen (NHS: Ann): this change would alter \
              its delayed days. Reopen the week first (dtoc reopen --week 2018-W27 --reason TEXT)"
+        );
+        let no_reason = anyhow::Error::from(Error::Week(WeekRefusal::NoReason("2018-W27".into())));
+        assert_eq!(
+            for_terminal(&no_reason),
+            "reopening week 2018-W27 needs a reason (--reason TEXT)"
+        );
+        assert_eq!(
+            for_terminal(&Error::Week(WeekRefusal::NoSigner).into()),
+            "who signs the week off is needed (--by NAME)"
         );
         let plain = anyhow::anyhow!("no such file").context("reading x.csv");
         assert_eq!(for_terminal(&plain), format!("{plain:#}"));

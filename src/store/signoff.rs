@@ -387,9 +387,7 @@ impl Store {
             }
         }
         if by.is_empty() {
-            return Err(Error::invalid(
-                "who signs the week off is needed (--by NAME)",
-            ));
+            return Err(Error::Week(WeekRefusal::NoSigner));
         }
         if !sign.week.is_over(today) {
             return Err(Error::Week(WeekRefusal::NotOver {
@@ -481,9 +479,7 @@ impl Store {
         crate::domain::text::check_text("reason", reason, crate::domain::text::TextKind::Note)
             .map_err(Error::invalid)?;
         if reason.is_empty() {
-            return Err(Error::invalid(format!(
-                "reopening week {key} needs a reason (--reason TEXT)"
-            )));
+            return Err(Error::Week(WeekRefusal::NoReason(key)));
         }
         self.write(|w| {
             let status = week_status(w.tx, &key)?;
