@@ -11,39 +11,13 @@ use crate::domain::{
 };
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-impl ToSql for LaCode {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(ValueRef::Text(
-            self.as_str().as_bytes(),
-        )))
-    }
-}
-
-impl FromSql for LaCode {
-    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
-        LaCode::parse(v.as_str()?).map_err(|e| FromSqlError::Other(Box::new(e)))
-    }
-}
-
-impl ToSql for YearMonth {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.to_string()))
-    }
-}
-
-impl FromSql for YearMonth {
-    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
-        YearMonth::parse(v.as_str()?).map_err(|e| FromSqlError::Other(Box::new(e)))
-    }
-}
-
-/// `ToSql` and `FromSql` for a code enum stored as the text `$text` gives and read back by its
-/// `parse`.
+/// `ToSql` and `FromSql` for a value stored as the text `$text` gives (a month as `2018-07`, a
+/// week as `2018-W27`) and read back by its `parse`.
 macro_rules! text_code {
     ($($ty:ty => $text:ident),* $(,)?) => {$(
         impl ToSql for $ty {
             fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.$text().as_bytes())))
+                Ok(ToSqlOutput::from(self.$text()))
             }
         }
 
@@ -56,6 +30,9 @@ macro_rules! text_code {
 }
 
 text_code! {
+    LaCode => as_str,
+    YearMonth => to_string,
+    Week => key,
     ReasonCode => code,
     Attribution => label,
     Setting => key,
@@ -63,19 +40,6 @@ text_code! {
     Measure => key,
     TargetUnit => key,
     ShareMeasure => key,
-}
-
-/// A week is stored as its ISO key (`2018-W27`).
-impl ToSql for Week {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.key()))
-    }
-}
-
-impl FromSql for Week {
-    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
-        Week::parse(v.as_str()?).map_err(|e| FromSqlError::Other(Box::new(e)))
-    }
 }
 
 /// A pathway is stored as its number, 0–3.
@@ -109,6 +73,12 @@ mod tests {
         assert_eq!(back(&Attribution::SocialCare), Text("Social Care".into()));
         assert_eq!(back(&Setting::NonAcute), Text("non-acute".into()));
         assert_eq!(back(&Pathway::P2), Integer(2));
+        let july = YearMonth::parse("2018-07").unwrap();
+        assert_eq!(back(&july), Text("2018-07".into()));
+        let w27 = Week::parse("2018-W27").unwrap();
+        assert_eq!(back(&w27), Text("2018-W27".into()));
+        let got: Week = c.query_row("SELECT ?1", [w27], |r| r.get(0)).unwrap();
+        assert_eq!(got, w27);
         for r in ReasonCode::ALL {
             let got: ReasonCode = c.query_row("SELECT ?1", [r], |row| row.get(0)).unwrap();
             assert_eq!(got, r);
