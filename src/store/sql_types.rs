@@ -77,24 +77,19 @@ mod tests {
         assert_eq!(back(&july), Text("2018-07".into()));
         let w27 = Week::parse("2018-W27").unwrap();
         assert_eq!(back(&w27), Text("2018-W27".into()));
-        let got: Week = c.query_row("SELECT ?1", [w27], |r| r.get(0)).unwrap();
-        assert_eq!(got, w27);
-        for r in ReasonCode::ALL {
-            let got: ReasonCode = c.query_row("SELECT ?1", [r], |row| row.get(0)).unwrap();
-            assert_eq!(got, r);
+        fn round_trip<T: ToSql + FromSql + PartialEq + std::fmt::Debug>(c: &Connection, all: &[T]) {
+            for v in all {
+                let got: T = c.query_row("SELECT ?1", [v], |r| r.get(0)).unwrap();
+                assert_eq!(&got, v);
+            }
         }
-        for a in Attribution::ALL {
-            let got: Attribution = c.query_row("SELECT ?1", [a], |row| row.get(0)).unwrap();
-            assert_eq!(got, a);
-        }
-        for p in Pathway::ALL {
-            let got: Pathway = c.query_row("SELECT ?1", [p], |row| row.get(0)).unwrap();
-            assert_eq!(got, p);
-        }
-        for d in Destination::ALL {
-            let got: Destination = c.query_row("SELECT ?1", [d], |row| row.get(0)).unwrap();
-            assert_eq!(got, d);
-        }
+        round_trip(&c, &[w27]);
+        round_trip(&c, &ReasonCode::ALL);
+        round_trip(&c, &Attribution::ALL);
+        round_trip(&c, &Setting::ALL);
+        round_trip(&c, &Pathway::ALL);
+        round_trip(&c, &Destination::ALL);
+        round_trip(&c, &Measure::ALL);
         let bad = c.query_row("SELECT 'Z'", [], |r| r.get::<_, ReasonCode>(0));
         assert!(bad.unwrap_err().to_string().contains("is not a reason"));
         assert!(c
