@@ -1,5 +1,6 @@
 //! Reference data: authorities and their populations, providers and sites, targets, daily census.
 
+use super::audit_event::{AuditEvent, AuthorityEvent, Entry, SiteEvent};
 use super::counts::parse_setting;
 use super::{date_str, Store, Writer};
 pub use crate::domain::Target;
@@ -72,10 +73,8 @@ impl Store {
                 params![region, legacy, la.as_str()],
             )?;
             w.audit(
-                "local_authority",
+                &AuditEvent::Authority(AuthorityEvent::EditRegion),
                 la.as_str(),
-                "edit",
-                Some("region, legacy code"),
                 None,
                 Some(&format!(
                     "{} / {}",
@@ -180,10 +179,8 @@ impl Store {
                 params![la.as_str(), t.month.key(), t.measure.key(), t.unit.key(), t.value],
             )?;
             w.audit(
-                "target",
+                &AuditEvent::Target(Entry::Set),
                 &format!("{} {} {}", la, t.month, t.measure),
-                "set",
-                None,
                 None,
                 Some(&format!("{} {}", t.value, t.unit.key())),
             )
@@ -233,10 +230,8 @@ impl Store {
                 params![la.as_str(), year, population as i64],
             )?;
             w.audit(
-                "population",
+                &AuditEvent::Population(Entry::Set),
                 &format!("{la} {year}"),
-                "set",
-                None,
                 None,
                 Some(&population.to_string()),
             )
@@ -271,10 +266,8 @@ impl Store {
                     params![date_str(day), site, la.as_str(), inpatients],
                 )?;
                 w.audit(
-                    "census",
+                    &AuditEvent::Census,
                     &format!("{day} {site} {la}"),
-                    "set",
-                    None,
                     None,
                     Some(&inpatients.to_string()),
                 )?;
@@ -324,10 +317,12 @@ fn upsert_site_in(w: &Writer<'_>, site: &Site) -> Result<()> {
         params![site.code, site.provider_code, site.name, site.setting.key()],
     )?;
     w.audit(
-        "site",
+        &AuditEvent::Site(if existing.is_some() {
+            SiteEvent::Edit
+        } else {
+            SiteEvent::Add
+        }),
         &site.code,
-        if existing.is_some() { "edit" } else { "add" },
-        None,
         None,
         Some(&format!("{} {}", site.provider_code, site.setting)),
     )
@@ -345,10 +340,8 @@ fn set_snapshot_day_in(w: &Writer<'_>, site: &str, day: chrono::Weekday) -> Resu
         return Ok(());
     }
     w.audit(
-        "site",
+        &AuditEvent::Site(SiteEvent::EditSnapshotDay),
         site,
-        "edit",
-        Some("snapshot_day"),
         None,
         Some(&day.to_string()),
     )
