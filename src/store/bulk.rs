@@ -143,6 +143,7 @@ impl Store {
         self.write(|w| {
             let mut patient =
                 w.tx.prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?;
+            let mut stay = w.stay_inserter()?;
             let mut delay = w.tx.prepare_cached(
                 "INSERT INTO delay (stay_id, ready_on, ended_on, end_kind) VALUES (?1, ?2, ?3, ?4)",
             )?;
@@ -156,7 +157,7 @@ impl Store {
                     s.local_id,
                     s.nhs_number.as_ref().map(NhsNumber::as_str)
                 ])?;
-                let stay_id = w.insert_stay(&NewStay {
+                let stay_id = stay.insert(&NewStay {
                     patient_id,
                     site: &s.site_code,
                     la: s.la_code.as_str(),

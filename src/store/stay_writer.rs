@@ -76,19 +76,41 @@ fn cells<'a>(id: Option<i64>, s: &NewStay<'a>) -> [Cell<'a>; COLUMNS] {
     ]
 }
 
-impl Writer<'_> {
-    /// Adds one stay (its id SQLite's next) and audits its placement; returns its id.
-    pub(super) fn insert_stay(&self, s: &NewStay<'_>) -> Result<i64> {
-        static ONE: OnceLock<String> = OnceLock::new();
-        let sql = ONE.get_or_init(|| values_sql(INSERT_STAY, COLUMNS, 1));
-        self.tx
-            .prepare_cached(sql)?
+/// New stays one at a time, each given SQLite's next id (the statement prepared once for a loop).
+pub(super) struct StayInserter<'c> {
+    w: &'c Writer<'c>,
+    one: rusqlite::CachedStatement<'c>,
+}
+
+impl StayInserter<'_> {
+    /// Adds the stay and audits its placement; returns its id.
+    pub(super) fn insert(&mut self, s: &NewStay<'_>) -> Result<i64> {
+        self.one
             .execute(rusqlite::params_from_iter(cells(None, s)))?;
-        let id = self.tx.last_insert_rowid();
-        self.audit_new_placement(id, s.place)?;
+        let id = self.w.tx.last_insert_rowid();
+        self.w.audit_new_placement(id, s.place)?;
         Ok(id)
     }
+}
 
+impl<'c> Writer<'c> {
+    /// A writer of new stays one at a time (see [`StayInserter`]).
+    pub(super) fn stay_inserter(&'c self) -> Result<StayInserter<'c>> {
+        static ONE: OnceLock<String> = OnceLock::new();
+        let sql = ONE.get_or_init(|| values_sql(INSERT_STAY, COLUMNS, 1));
+        Ok(StayInserter {
+            w: self,
+            one: self.tx.prepare_cached(sql)?,
+        })
+    }
+
+    /// Adds one stay (its id SQLite's next) and audits its placement; returns its id.
+    pub(super) fn insert_stay(&'c self, s: &NewStay<'_>) -> Result<i64> {
+        self.stay_inserter()?.insert(s)
+    }
+}
+
+impl Writer<'_> {
     /// The audit of a new stay's placement: one entry per field given (as an edit from nothing,
     /// as the board round's form writes it).
     fn audit_new_placement(&self, stay_id: i64, place: &Placement) -> Result<()> {
