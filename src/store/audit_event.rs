@@ -341,10 +341,7 @@ impl AuditEvent {
             })),
             ("week", "reopen", Some("signatures")) => A::Week(WeekEvent::Reopen),
             ("reconcile", "mark", Some("status")) => A::ReconcileMark,
-            ("reported", "import", Some("totals")) => A::Reported(ReportedLayout::Totals),
-            ("reported", "import", Some("patient-level")) => {
-                A::Reported(ReportedLayout::PatientLevel)
-            }
+            ("reported", "import", Some(layout)) => A::Reported(ReportedLayout::parse(layout)?),
             ("published", "import", None) => A::Published,
             ("import", "import delays", None) => A::Import(ImportFile::Delays),
             ("import", "import stays", None) => A::Import(ImportFile::Stays),
@@ -359,77 +356,51 @@ impl AuditEvent {
     }
 }
 
-impl StayField {
-    pub const ALL: [StayField; 6] = [
-        StayField::Ward,
-        StayField::Bed,
-        StayField::ExpectedDischarge,
-        StayField::Admitted,
-        StayField::Site,
-        StayField::Authority,
-    ];
+/// The stored text of a fieldless enum's variants, from one list: `ALL`, `key` (the text) and
+/// `parse` (the variant of a text).
+macro_rules! stored_text {
+    ($t:ident { $($v:ident => $s:literal),+ $(,)? }) => {
+        impl $t {
+            pub const ALL: &'static [$t] = &[$($t::$v),+];
 
-    fn key(self) -> &'static str {
-        match self {
-            StayField::Ward => "ward",
-            StayField::Bed => "bed",
-            StayField::ExpectedDischarge => "expected discharge",
-            StayField::Admitted => "admitted",
-            StayField::Site => "site",
-            StayField::Authority => "authority",
+            fn key(self) -> &'static str {
+                match self {
+                    $($t::$v => $s),+
+                }
+            }
+
+            fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.key() == s)
+            }
         }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.key() == s)
-    }
+    };
 }
 
-impl CorrectedField {
-    pub const ALL: [CorrectedField; 4] = [
-        CorrectedField::Site,
-        CorrectedField::Admitted,
-        CorrectedField::LocalId,
-        CorrectedField::NhsNumber,
-    ];
+stored_text!(StayField {
+    Ward => "ward",
+    Bed => "bed",
+    ExpectedDischarge => "expected discharge",
+    Admitted => "admitted",
+    Site => "site",
+    Authority => "authority",
+});
 
-    fn key(self) -> &'static str {
-        match self {
-            CorrectedField::Site => "site",
-            CorrectedField::Admitted => "admitted",
-            CorrectedField::LocalId => "local id",
-            CorrectedField::NhsNumber => "NHS number",
-        }
-    }
+stored_text!(CorrectedField {
+    Site => "site",
+    Admitted => "admitted",
+    LocalId => "local id",
+    NhsNumber => "NHS number",
+});
 
-    fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.key() == s)
-    }
-}
+stored_text!(Entry {
+    Set => "set",
+    Import => "import",
+});
 
-impl Entry {
-    fn key(self) -> &'static str {
-        match self {
-            Entry::Set => "set",
-            Entry::Import => "import",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        [Entry::Set, Entry::Import]
-            .into_iter()
-            .find(|e| e.key() == s)
-    }
-}
-
-impl ReportedLayout {
-    fn key(self) -> &'static str {
-        match self {
-            ReportedLayout::Totals => "totals",
-            ReportedLayout::PatientLevel => "patient-level",
-        }
-    }
-}
+stored_text!(ReportedLayout {
+    Totals => "totals",
+    PatientLevel => "patient-level",
+});
 
 #[cfg(test)]
 mod tests {
@@ -484,8 +455,12 @@ mod tests {
             A::ReferenceBulkLoad,
             A::DatabaseRepair,
         ];
-        all.extend(StayField::ALL.map(|f| A::Stay(StayEvent::Edit(f))));
-        all.extend(CorrectedField::ALL.map(|f| A::Stay(StayEvent::Correct(f))));
+        all.extend(StayField::ALL.iter().map(|&f| A::Stay(StayEvent::Edit(f))));
+        all.extend(
+            CorrectedField::ALL
+                .iter()
+                .map(|&f| A::Stay(StayEvent::Correct(f))),
+        );
         all
     }
 
