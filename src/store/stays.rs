@@ -375,10 +375,16 @@ impl Writer<'_> {
                 ))
             })
             .optional()?;
-        let dis = r.discharged_on.map(date_str);
-        let pathway = r.pathway.map(|p| i64::from(p.number()));
-        let dest = r.destination.map(|d| d.code().to_string());
-        let usual = r.usual_residence.map(i64::from);
+        let leaving = Leaving {
+            discharged_on: r.discharged_on,
+            pathway: r.pathway,
+            destination: r.destination.map(|d| d.code()),
+            usual_residence: r.usual_residence,
+        };
+        let dis = leaving.discharged_on.map(date_str);
+        let pathway = leaving.pathway_number();
+        let dest = leaving.destination.map(str::to_string);
+        let usual = leaving.usual_residence.map(i64::from);
         let Some((id, site, la, s_dis, s_pw, s_dest, s_usual)) = stored else {
             // One bed at a time: the new stay must not overlap a stored one of the same patient.
             let clash: Option<(String, Option<String>)> = self
@@ -409,12 +415,7 @@ impl Writer<'_> {
                 site: &r.site,
                 la: r.la_code.as_str(),
                 admitted_on: r.admitted_on,
-                leaving: Leaving {
-                    discharged_on: r.discharged_on,
-                    pathway: r.pathway,
-                    destination: r.destination.map(|d| d.code()),
-                    usual_residence: r.usual_residence,
-                },
+                leaving,
                 place: &r.place,
             })?;
             return Ok(Merge::Added);
