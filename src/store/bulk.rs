@@ -4,10 +4,10 @@
 //! Why a second write path beside the CSV import: the import merges each stay with what is stored
 //! (a read per stay) and is built for files of thousands of rows; a generator knows its stays are
 //! new, so this path only inserts, with prepared statements, in the caller's batches (its stays
-//! through the store's one stay writer, `stay_writer`). It keeps the
-//! store's guarantees: every batch is one `BEGIN IMMEDIATE` transaction through [`Store::write`],
-//! the month counts are updated in the same transaction, and each batch is audited (one entry per
-//! batch, saying how many stays it added; a generated register has no per-record history).
+//! through the store's one stay writer, `stay_writer`). It keeps the store's guarantees: every
+//! batch is one `BEGIN IMMEDIATE` transaction through [`Store::write`], the month counts are
+//! updated in the same transaction, and each batch is audited (one entry per batch, saying how
+//! many stays it added; a generated register has no per-record history).
 
 use super::audit_event::{AuditEvent, StayEvent};
 use super::reference::{Authority, Population, Site};
