@@ -55,7 +55,7 @@ fn the_delays_import_stores_ward_bed_and_expected_date() {
     let audit = store.audit_for("stay", &b.stay_id.to_string()).unwrap();
     assert!(audit
         .iter()
-        .any(|e| e.field.as_deref() == Some("bed") && e.new_value.as_deref() == Some("4")));
+        .any(|e| e.field().as_deref() == Some("bed") && e.new_value.as_deref() == Some("4")));
     assert_sound(&store);
 }
 

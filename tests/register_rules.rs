@@ -392,7 +392,7 @@ fn corrections_are_audited_masked_and_refused_when_they_break_a_rule() {
     let history = s.audit_for("stay", &stay.to_string()).unwrap();
     let nhs = history
         .iter()
-        .find(|e| e.field.as_deref() == Some("NHS number"))
+        .find(|e| e.field().as_deref() == Some("NHS number"))
         .unwrap();
     assert_eq!(nhs.old_value.as_deref(), Some("none"));
     assert!(!nhs
@@ -400,7 +400,7 @@ fn corrections_are_audited_masked_and_refused_when_they_break_a_rule() {
         .clone()
         .unwrap_or_default()
         .contains("6541003238"));
-    let fields: Vec<_> = history.iter().filter_map(|e| e.field.clone()).collect();
+    let fields: Vec<_> = history.iter().filter_map(|e| e.field()).collect();
     for f in ["site", "admitted", "local id", "NHS number"] {
         assert!(
             fields.contains(&f.to_string()),
@@ -449,7 +449,10 @@ fn a_newer_extract_corrects_a_stay_it_names_as_it_was_recorded() {
         Some("9434765919")
     );
     let history = s.audit_for("stay", &d.stay_id.to_string()).unwrap();
-    assert_eq!(history.iter().filter(|e| e.action == "correct").count(), 4);
+    assert_eq!(
+        history.iter().filter(|e| e.action() == "correct").count(),
+        4
+    );
     assert!(history
         .iter()
         .all(|e| !format!("{e:?}").contains("9434765919")));

@@ -328,7 +328,7 @@ fn reopen_change_and_resign_keeps_both_versions() {
         .audit_for("week", "2018-W27")
         .unwrap()
         .into_iter()
-        .map(|e| e.action)
+        .map(|e| e.action().to_string())
         .collect();
     assert_eq!(actions, ["sign", "sign", "reopen", "sign", "sign"]);
     assert_eq!(store.check().unwrap(), Vec::<String>::new());

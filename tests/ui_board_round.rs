@@ -130,7 +130,9 @@ fn a_note_from_the_register_is_stored_newest_first_and_reviews() {
         Some("Chased social worker for assessment")
     );
     let audit = app.store.audit_for("delay", &id.to_string()).unwrap();
-    assert!(audit.iter().any(|e| e.action == "note"));
+    assert!(audit
+        .iter()
+        .any(|e| e.event == dtoc::store::AuditEvent::Delay(dtoc::store::DelayEvent::Note)));
 }
 
 #[test]

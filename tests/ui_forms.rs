@@ -167,7 +167,7 @@ fn usual_residence_defaults_from_the_destination_and_is_stored() {
     let det = app.store.delay_detail(id).unwrap();
     assert_eq!(det.destination.as_deref(), Some("p1_other"));
     assert_eq!(det.usual_residence, Some(true));
-    let end = det.history.iter().find(|h| h.action == "end").unwrap();
+    let end = det.history.iter().find(|h| h.action() == "end").unwrap();
     assert_eq!(
         end.new_value.as_deref(),
         Some("discharged on 2018-08-15, pathway 1, to p1_other, usual residence")

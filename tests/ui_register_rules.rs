@@ -57,11 +57,11 @@ fn the_detail_view_corrects_the_stay() {
     let e = history
         .iter()
         .rev()
-        .find(|e| e.action == "correct")
+        .find(|e| e.action() == "correct")
         .unwrap();
     assert_eq!(
         (
-            e.field.as_deref(),
+            e.field().as_deref(),
             e.old_value.as_deref(),
             e.new_value.as_deref()
         ),

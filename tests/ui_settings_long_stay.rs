@@ -59,7 +59,7 @@ fn add_a_site_with_its_type_of_care() {
     assert_eq!(app.data.sites.len(), 3);
     let audit = app.store.audit_for("site", "RX3").unwrap();
     assert_eq!(audit.len(), 1);
-    assert_eq!(audit[0].action, "add");
+    assert_eq!(audit[0].action(), "add");
     assert_eq!(audit[0].new_value.as_deref(), Some("RWE non-acute"));
 }
 
@@ -89,7 +89,7 @@ fn a_site_takes_its_weekly_snapshot_on_the_day_chosen() {
     let audit = app.store.audit_for("site", "RX4").unwrap();
     let actions: Vec<_> = audit
         .iter()
-        .map(|a| (a.action.as_str(), a.new_value.as_deref()))
+        .map(|a| (a.action(), a.new_value.as_deref()))
         .collect();
     assert_eq!(actions, [("add", Some("RWE acute")), ("edit", Some("Wed"))]);
 }
@@ -209,7 +209,7 @@ fn rename_an_authority_with_audit() {
     assert_eq!(a.region.as_deref(), Some("East Midlands"));
     let audit = app.store.audit_for("local_authority", "E06000017").unwrap();
     let last = audit.last().unwrap();
-    assert_eq!(last.action, "edit");
+    assert_eq!(last.action(), "edit");
     assert_eq!(last.old_value.as_deref(), Some("Rutland / - / -"));
     assert_eq!(
         last.new_value.as_deref(),

@@ -58,7 +58,7 @@ fn nhs_like_at(chars: &[char], i: usize) -> Option<(usize, String)> {
 
 /// An entry fit to export: NHS numbers masked in every value.
 pub fn masked(e: &AuditEntry) -> AuditEntry {
-    let about_nhs = e.field.as_deref().is_some_and(|f| {
+    let about_nhs = e.field().is_some_and(|f| {
         f.to_ascii_lowercase()
             .replace('_', " ")
             .contains("nhs number")
@@ -95,12 +95,12 @@ pub fn audit_table(entries: &[AuditEntry], from: NaiveDate, to: NaiveDate) -> Ta
         let text = |v: Option<String>| Value::Text(v.unwrap_or_default());
         t.rows.push(vec![
             Value::opt_int(u64::try_from(e.id).ok()),
-            Value::Text(e.at),
-            Value::Text(e.user),
-            Value::Text(e.entity),
-            Value::Text(e.entity_id),
-            Value::Text(e.action),
-            text(e.field),
+            Value::Text(e.at.clone()),
+            Value::Text(e.user.clone()),
+            Value::Text(e.entity().to_string()),
+            Value::Text(e.entity_id.clone()),
+            Value::Text(e.action().to_string()),
+            text(e.field()),
             text(e.old_value),
             text(e.new_value),
         ]);
@@ -126,10 +126,8 @@ mod tests {
             id: 1,
             at: "t".into(),
             user: "u".into(),
-            entity: "patient".into(),
+            event: crate::store::AuditEvent::Patient(crate::store::PatientEvent::EditNhsNumber),
             entity_id: "3".into(),
-            action: "edit".into(),
-            field: Some("NHS number".into()),
             old_value: Some("unknown".into()),
             new_value: Some("6541003238".into()),
         };

@@ -1,40 +1,57 @@
 //! The audit log: every change, who made it and when, with old and new values. Append-only: the
 //! schema's triggers refuse any UPDATE or DELETE of it.
 
+use super::audit_event::AuditEvent;
 use super::{Store, Writer};
 use crate::error::Result;
 use rusqlite::params;
-use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One entry of the log: what was done ([`AuditEvent`]) to which record, by whom and when, with
+/// the old and new values as they were shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: String,
     pub user: String,
-    pub entity: String,
+    pub event: AuditEvent,
     pub entity_id: String,
-    pub action: String,
-    pub field: Option<String>,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
 }
 
+impl AuditEntry {
+    /// The kind of record, as stored and exported (`delay`, `stay`, …).
+    pub fn entity(&self) -> &str {
+        self.event.parts().entity
+    }
+
+    /// What was done, as stored and exported (`add`, `edit`, …).
+    pub fn action(&self) -> &str {
+        self.event.parts().action
+    }
+
+    /// The field changed, as stored and exported (`ward`, `NHS number`, …).
+    pub fn field(&self) -> Option<String> {
+        self.event.parts().field.map(|f| f.into_owned())
+    }
+}
+
 impl Writer<'_> {
+    /// The store's one writer of the audit log.
     pub(crate) fn audit(
         &self,
-        entity: &str,
+        event: &AuditEvent,
         entity_id: &str,
-        action: &str,
-        field: Option<&str>,
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<()> {
+        let p = event.parts();
         self.tx
             .prepare_cached(
                 "INSERT INTO audit_log (at, user, entity, entity_id, action, field, old_value, new_value)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![self.at, self.user, entity, entity_id, action, field, old, new])?;
+            .execute(params![self.at, self.user, p.entity, entity_id, p.action, p.field, old, new])?;
         Ok(())
     }
 }
@@ -71,19 +88,19 @@ impl Store {
     ) -> Result<()> {
         let rows = rows.map_or(String::new(), |n| format!("{n} rows, "));
         let detail = format!("{rows}{}", path.display());
-        self.write(|w| w.audit("file", what, action.key(), None, None, Some(&detail)))
+        self.write(|w| w.audit(&AuditEvent::File(action), what, None, Some(&detail)))
     }
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    let (entity, action, field): (String, String, Option<String>) =
+        (r.get(3)?, r.get(5)?, r.get(6)?);
     Ok(AuditEntry {
         id: r.get(0)?,
         at: r.get(1)?,
         user: r.get(2)?,
-        entity: r.get(3)?,
+        event: AuditEvent::parse(&entity, &action, field.as_deref()),
         entity_id: r.get(4)?,
-        action: r.get(5)?,
-        field: r.get(6)?,
         old_value: r.get(7)?,
         new_value: r.get(8)?,
     })

@@ -3,6 +3,7 @@
 //! lets hub staff add or rename one on its own, with its region and legacy code, in one audited
 //! transaction.
 
+use super::audit_event::{AuditEvent, AuthorityEvent};
 use super::Store;
 use crate::domain::LaCode;
 use crate::error::Result;
@@ -43,10 +44,12 @@ impl Store {
             };
             let old_text = old.as_ref().map(|(n, r, l)| show(n, r, l));
             w.audit(
-                "local_authority",
+                &AuditEvent::Authority(if old.is_some() {
+                    AuthorityEvent::Edit
+                } else {
+                    AuthorityEvent::Add
+                }),
                 la.as_str(),
-                if old.is_some() { "edit" } else { "add" },
-                Some("name / region / legacy code"),
                 old_text.as_deref(),
                 Some(&show(&name, &region, &legacy)),
             )

@@ -3,15 +3,18 @@
 //!
 //! Why a second write path beside the CSV import: the import merges each stay with what is stored
 //! (a read per stay) and is built for files of thousands of rows; a generator knows its stays are
-//! new, so this path only inserts, with prepared statements, in the caller's batches. It keeps the
-//! store's guarantees: every batch is one `BEGIN IMMEDIATE` transaction through [`Store::write`],
-//! the month counts are updated in the same transaction, and each batch is audited (one entry per
-//! batch, saying how many stays it added; a generated register has no per-record history).
+//! new, so this path only inserts, with prepared statements, in the caller's batches (its stays
+//! through the store's one stay writer, `stay_writer`). It keeps the store's guarantees: every
+//! batch is one `BEGIN IMMEDIATE` transaction through [`Store::write`], the month counts are
+//! updated in the same transaction, and each batch is audited (one entry per batch, saying how
+//! many stays it added; a generated register has no per-record history).
 
+use super::audit_event::{AuditEvent, StayEvent};
 use super::reference::{Authority, Population, Site};
+use super::stay_writer::{Leaving, NewStay};
 use super::{date_str, Store};
 use crate::domain::LaCode;
-use crate::domain::{EndKind, NhsNumber, Pathway, Period};
+use crate::domain::{EndKind, NhsNumber, Pathway, Period, Placement};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -107,10 +110,8 @@ impl Store {
                 site.execute(params![s.code, s.provider_code, s.name, s.setting.key()])?;
             }
             w.audit(
-                "reference",
+                &AuditEvent::ReferenceBulkLoad,
                 "*",
-                "bulk load",
-                None,
                 None,
                 Some(&format!(
                     "{} authorities, {} population estimates, {} sites",
@@ -141,13 +142,9 @@ impl Store {
         }
         self.conn.execute_batch(LOAD_CACHE)?;
         self.write(|w| {
-            let mut patient = w
-                .tx
-                .prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?;
-            let mut stay = w.tx.prepare_cached(
-                "INSERT INTO stay (patient_id, site_code, la_code, admitted_on, discharged_on, pathway)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
+            let mut patient =
+                w.tx.prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?;
+            let mut stay = w.stay_inserter()?;
             let mut delay = w.tx.prepare_cached(
                 "INSERT INTO delay (stay_id, ready_on, ended_on, end_kind) VALUES (?1, ?2, ?3, ?4)",
             )?;
@@ -161,14 +158,18 @@ impl Store {
                     s.local_id,
                     s.nhs_number.as_ref().map(NhsNumber::as_str)
                 ])?;
-                let stay_id = stay.insert(params![
+                let stay_id = stay.insert(&NewStay {
                     patient_id,
-                    s.site_code,
-                    s.la_code,
-                    date_str(s.admitted_on),
-                    s.discharged_on.map(date_str),
-                    s.pathway.map(|p| p.number())
-                ])?;
+                    site: &s.site_code,
+                    la: s.la_code.as_str(),
+                    admitted_on: s.admitted_on,
+                    leaving: Leaving {
+                        discharged_on: s.discharged_on,
+                        pathway: s.pathway,
+                        ..Leaving::default()
+                    },
+                    place: &Placement::default(),
+                })?;
                 for d in &s.delays {
                     let delay_id = delay.insert(params![
                         stay_id,
@@ -189,12 +190,13 @@ impl Store {
                 }
             }
             w.audit(
-                "stay",
+                &AuditEvent::Stay(StayEvent::BulkLoad),
                 "*",
-                "bulk load",
                 None,
-                None,
-                Some(&format!("{} stays, {periods} periods from {source}", stays.len())),
+                Some(&format!(
+                    "{} stays, {periods} periods from {source}",
+                    stays.len()
+                )),
             )?;
             Ok(periods)
         })

@@ -26,8 +26,11 @@
 //! every guarantee of [`Store::write`] (the write lock, rollback, WAL durability) without
 //! swapping files under open connections.
 
+use super::audit_event::{AuditEvent, PatientEvent};
+use super::batched::{Batched, Cell};
 use super::import::{clash_in_file, err, ImportSummary};
-use super::{install_triggers, DateText, Store, Writer};
+use super::stay_writer::{Leaving, NewStay, StayBatch};
+use super::{install_triggers, Store, Writer};
 use crate::domain::{
     days_by_month, AcuteReason, Attribution, EndKind, NhsNumber, Placement, ReasonCode, YearMonth,
 };
@@ -36,7 +39,6 @@ use crate::import::{Checked, DelayRecord};
 use crate::progress::{Progress, Unit};
 use chrono::NaiveDate;
 use rusqlite::params;
-use rusqlite::types::{ToSql, ToSqlOutput, ValueRef};
 use std::collections::HashMap;
 
 /// The four tables of the register whose secondary indexes are rebuilt after a bulk load.
@@ -66,9 +68,7 @@ struct PlanStay<'a> {
     patient_nhs: Option<&'a NhsNumber>,
     /// An NHS number this stay adds to a patient stored without one (audited, masked).
     nhs_added: Option<&'a NhsNumber>,
-    discharge: Option<NaiveDate>,
-    pathway: Option<i64>,
-    destination: Option<&'a str>,
+    leaving: Leaving<'a>,
     place: Placement,
     delays: Vec<Vec<PlanPeriod<'a>>>,
 }
@@ -218,13 +218,8 @@ fn plan<'a>(file: &str, records: &'a [DelayRecord]) -> Result<Vec<PlanStay<'a>>>
         if let Some(last) = nhs_fix.last_mut() {
             last.1 = stays.len() + 1;
         }
-        let discharge = rows.iter().rev().find_map(|r| r.discharged_on);
-        let pathway = rows
-            .iter()
-            .rev()
-            .find_map(|r| r.pathway)
-            .map(|p| i64::from(p.number()));
-        let destination = rows.iter().rev().find_map(|r| r.destination.as_deref());
+        let leaving = Leaving::of_rows(&rows);
+        let discharge = leaving.discharged_on;
         let place = super::import::placement_of(rows.iter().copied());
         // Periods by start (the reader refused two rows of a stay with one start), each open one
         // of a discharged stay ended at the discharge; abutting periods make one delay.
@@ -252,9 +247,7 @@ fn plan<'a>(file: &str, records: &'a [DelayRecord]) -> Result<Vec<PlanStay<'a>>>
             new_patient,
             patient_nhs,
             nhs_added,
-            discharge,
-            pathway,
-            destination,
+            leaving,
             place,
             delays,
         });
@@ -313,82 +306,6 @@ fn drop_indexes(w: &Writer<'_>) -> Result<Vec<String>> {
     Ok(found.into_iter().map(|(_, sql)| sql).collect())
 }
 
-/// A value bound to an insert, borrowed from the plan (dates written on the stack, no allocation).
-enum Cell<'a> {
-    Null,
-    Int(i64),
-    Text(&'a str),
-    Date(DateText),
-}
-
-impl<'a> Cell<'a> {
-    fn text(t: Option<&'a str>) -> Self {
-        t.map_or(Cell::Null, Cell::Text)
-    }
-    fn date(d: Option<NaiveDate>) -> Self {
-        d.map_or(Cell::Null, |d| Cell::Date(DateText::new(d)))
-    }
-    fn int(i: Option<i64>) -> Self {
-        i.map_or(Cell::Null, Cell::Int)
-    }
-}
-
-impl ToSql for Cell<'_> {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Borrowed(match self {
-            Cell::Null => ValueRef::Null,
-            Cell::Int(i) => ValueRef::Integer(*i),
-            Cell::Text(t) => ValueRef::Text(t.as_bytes()),
-            Cell::Date(d) => ValueRef::Text(d.as_str().as_bytes()),
-        }))
-    }
-}
-
-/// Rows per `INSERT … VALUES (…), (…), …` statement: one statement's cursors, checks and bindings
-/// serve many rows.
-const ROWS_PER_INSERT: usize = 64;
-
-/// Inserts rows of `C` columns into one table, [`ROWS_PER_INSERT`] per statement.
-struct Batched<'c, 'a, const C: usize> {
-    many: rusqlite::Statement<'c>,
-    one: rusqlite::Statement<'c>,
-    rows: Vec<[Cell<'a>; C]>,
-}
-
-impl<'c, 'a, const C: usize> Batched<'c, 'a, C> {
-    fn new(w: &'c Writer<'_>, table: &str, columns: &str) -> Result<Self> {
-        let row = format!("({})", vec!["?"; C].join(", "));
-        let sql = |n: usize| {
-            format!(
-                "INSERT INTO {table} ({columns}) VALUES {}",
-                vec![row.as_str(); n].join(", ")
-            )
-        };
-        Ok(Self {
-            many: w.tx.prepare(&sql(ROWS_PER_INSERT))?,
-            one: w.tx.prepare(&sql(1))?,
-            rows: Vec::with_capacity(ROWS_PER_INSERT),
-        })
-    }
-
-    fn push(&mut self, row: [Cell<'a>; C]) -> Result<()> {
-        self.rows.push(row);
-        if self.rows.len() == ROWS_PER_INSERT {
-            self.many
-                .execute(rusqlite::params_from_iter(self.rows.iter().flatten()))?;
-            self.rows.clear();
-        }
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<()> {
-        for row in self.rows.drain(..) {
-            self.one.execute(rusqlite::params_from_iter(row.iter()))?;
-        }
-        Ok(())
-    }
-}
-
 /// The next id SQLite would give a row of `table` (one more than the largest).
 fn next_id(w: &Writer<'_>, table: &str) -> Result<i64> {
     Ok(w.tx.query_row(
@@ -399,24 +316,20 @@ fn next_id(w: &Writer<'_>, table: &str) -> Result<i64> {
 }
 
 /// Inserts the planned patients, stays, delays and periods in rowid order (the ids SQLite would
-/// give them one by one, as the row path does), then the audit entries the row path writes for
+/// give them one by one, as the row path does), with the audit entries the row path writes for
 /// them (an NHS number added to a patient, a stay's ward, bed and expected date), in its order.
 fn insert(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress) -> Result<()> {
-    let mut patient = Batched::<3>::new(w, "patient", "id, local_id, nhs_number")?;
-    let mut stay = Batched::<11>::new(
+    let mut patient = Batched::<3>::new(w, "INSERT INTO patient (id, local_id, nhs_number)")?;
+    let mut stay = StayBatch::new(w)?;
+    let mut delay = Batched::<5>::new(
         w,
-        "stay",
-        "id, patient_id, site_code, la_code, admitted_on, discharged_on, pathway, destination, \
-         ward, bed, expected_on",
+        "INSERT INTO delay (id, stay_id, ready_on, ended_on, end_kind)",
     )?;
-    let mut delay = Batched::<5>::new(w, "delay", "id, stay_id, ready_on, ended_on, end_kind")?;
     let mut period = Batched::<7>::new(
         w,
-        "delay_period",
-        "id, delay_id, start_on, end_on, reason, attribution, acute_reason",
+        "INSERT INTO delay_period (id, delay_id, start_on, end_on, reason, attribution, acute_reason)",
     )?;
-    let (first_patient, first_stay) = (next_id(w, "patient")?, next_id(w, "stay")?);
-    let (mut patient_id, mut stay_id) = (first_patient - 1, first_stay - 1);
+    let (mut patient_id, mut stay_id) = (next_id(w, "patient")? - 1, next_id(w, "stay")? - 1);
     let (mut delay_id, mut period_id) = (next_id(w, "delay")? - 1, next_id(w, "delay_period")? - 1);
     let (mut done, mut told) = (0, 0);
     for s in stays {
@@ -429,20 +342,27 @@ fn insert(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress) -> Re
                 Cell::text(s.patient_nhs.map(NhsNumber::as_str)),
             ])?;
         }
+        // The audit in the row path's order: per stay, the patient's, then the placement's.
+        if let Some(n) = s.nhs_added {
+            w.audit(
+                &AuditEvent::Patient(PatientEvent::ImportNhsNumber),
+                &patient_id.to_string(),
+                None,
+                Some(&n.masked()),
+            )?;
+        }
         stay_id += 1;
-        stay.push([
-            Cell::Int(stay_id),
-            Cell::Int(patient_id),
-            Cell::Text(&first.site),
-            Cell::Text(first.la_code.as_str()),
-            Cell::date(Some(first.admitted_on)),
-            Cell::date(s.discharge),
-            Cell::int(s.pathway),
-            Cell::text(s.destination),
-            Cell::text(s.place.ward.as_deref()),
-            Cell::text(s.place.bed.as_deref()),
-            Cell::date(s.place.expected_on),
-        ])?;
+        stay.push(
+            stay_id,
+            &NewStay {
+                patient_id,
+                site: &first.site,
+                la: first.la_code.as_str(),
+                admitted_on: first.admitted_on,
+                leaving: s.leaving,
+                place: &s.place,
+            },
+        )?;
         for g in &s.delays {
             let last = &g[g.len() - 1];
             delay_id += 1;
@@ -451,7 +371,7 @@ fn insert(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress) -> Re
                 Cell::Int(stay_id),
                 Cell::date(Some(g[0].start)),
                 Cell::date(last.end),
-                Cell::text(end_kind_of(last, s.discharge).map(|k| k.key())),
+                Cell::text(end_kind_of(last, s.leaving.discharged_on).map(|k| k.key())),
             ])?;
             for p in g {
                 period_id += 1;
@@ -477,32 +397,6 @@ fn insert(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress) -> Re
     delay.finish()?;
     period.finish()?;
     progress.advance((done - told) as u64);
-    // The audit entries, in the row path's order: per stay, the patient's, then the placement's.
-    let (mut patient_id, mut stay_id) = (first_patient - 1, first_stay - 1);
-    for s in stays {
-        patient_id += i64::from(s.new_patient);
-        stay_id += 1;
-        if let Some(n) = s.nhs_added {
-            w.audit(
-                "patient",
-                &patient_id.to_string(),
-                "import",
-                Some("NHS number"),
-                None,
-                Some(&n.masked()),
-            )?;
-        }
-        let expected = s.place.expected_on.map(super::date_str);
-        for (field, new) in [
-            ("ward", s.place.ward.as_deref()),
-            ("bed", s.place.bed.as_deref()),
-            ("expected discharge", expected.as_deref()),
-        ] {
-            if new.is_some() {
-                w.audit("stay", &stay_id.to_string(), "edit", Some(field), None, new)?;
-            }
-        }
-    }
     Ok(())
 }
 
@@ -564,16 +458,16 @@ fn register_clear(stays: &[PlanStay<'_>]) -> bool {
     let mut delays: Vec<((u8, &str), NaiveDate, NaiveDate)> = Vec::with_capacity(stays.len());
     for s in stays {
         let who = person(s);
-        let mut left = s.discharge;
+        let mut left = s.leaving.discharged_on;
         for g in &s.delays {
             let last = &g[g.len() - 1];
             let end = last.end;
-            if end.is_none() && s.discharge.is_some() {
+            if end.is_none() && s.leaving.discharged_on.is_some() {
                 return false;
             }
-            if s.discharge.is_none()
+            if s.leaving.discharged_on.is_none()
                 && matches!(
-                    end_kind_of(last, s.discharge),
+                    end_kind_of(last, s.leaving.discharged_on),
                     Some(EndKind::Transferred | EndKind::Died)
                 )
             {
@@ -609,7 +503,10 @@ mod tests {
         let mut d = NaiveDate::from_ymd_opt(1899, 12, 25).unwrap();
         let until = NaiveDate::from_ymd_opt(2101, 3, 2).unwrap();
         while d < until {
-            assert_eq!(DateText::new(d).as_str(), d.format("%Y-%m-%d").to_string());
+            assert_eq!(
+                super::super::DateText::new(d).as_str(),
+                d.format("%Y-%m-%d").to_string()
+            );
             d = d.succ_opt().unwrap();
         }
         for d in [

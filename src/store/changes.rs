@@ -311,10 +311,10 @@ mod tests {
         let new = s.audit_since(seen, 100).unwrap();
         assert!(new
             .iter()
-            .any(|e| e.entity == "delay" && e.entity_id == a.to_string()));
+            .any(|e| e.entity() == "delay" && e.entity_id == a.to_string()));
         assert!(new
             .iter()
-            .any(|e| e.entity == "delay" && e.entity_id == b.to_string()));
+            .any(|e| e.entity() == "delay" && e.entity_id == b.to_string()));
         assert!(new.windows(2).all(|w| w[0].id < w[1].id));
         assert_eq!(s.audit_since(seen, 1).unwrap().len(), 1);
         let last = s.last_audit_id().unwrap();

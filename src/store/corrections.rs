@@ -11,6 +11,7 @@
 //! local id is new and the old patient has other stays, or renames the patient when this is their
 //! only stay.
 
+use super::audit_event::{AuditEvent, CorrectedField, StayEvent};
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{LocalId, NhsNumber};
 use crate::error::{Error, Result};
@@ -141,10 +142,8 @@ impl Writer<'_> {
                 params![site, c.stay_id],
             )?;
             self.audit(
-                "stay",
+                &AuditEvent::Stay(StayEvent::Correct(CorrectedField::Site)),
                 &id,
-                "correct",
-                Some("site"),
                 Some(&cur.site_code),
                 Some(site),
             )?;
@@ -169,10 +168,8 @@ impl Writer<'_> {
                     _ => e.into(),
                 })?;
             self.audit(
-                "stay",
+                &AuditEvent::Stay(StayEvent::Correct(CorrectedField::Admitted)),
                 &id,
-                "correct",
-                Some("admitted"),
                 Some(&cur.admitted_on.to_string()),
                 Some(&a.to_string()),
             )?;
@@ -187,10 +184,8 @@ impl Writer<'_> {
         {
             patient_id = self.move_to_local_id(&cur, c.stay_id, local)?;
             self.audit(
-                "stay",
+                &AuditEvent::Stay(StayEvent::Correct(CorrectedField::LocalId)),
                 &id,
-                "correct",
-                Some("local id"),
                 Some(&cur.local_id),
                 Some(local),
             )?;
@@ -209,10 +204,8 @@ impl Writer<'_> {
                     params![new, patient_id],
                 )?;
                 self.audit(
-                    "stay",
+                    &AuditEvent::Stay(StayEvent::Correct(CorrectedField::NhsNumber)),
                     &id,
-                    "correct",
-                    Some("NHS number"),
                     Some(&masked(stored.as_deref())),
                     Some(&masked(new.as_deref())),
                 )?;

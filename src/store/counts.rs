@@ -4,6 +4,7 @@
 //! years therefore reads summed rows plus the few thousand periods still open, and one edit touches
 //! only the months its periods span.
 
+use super::audit_event::AuditEvent;
 use super::count_upkeep::{CountDelta, Key};
 use super::{date_str, parse_stored_date, Store};
 use crate::domain::{
@@ -474,7 +475,7 @@ impl Store {
                 }
             }
             delta.flush(w)?;
-            w.audit("month_count", "*", "rebuild", None, None, None)
+            w.audit(&AuditEvent::MonthCountRebuild, "*", None, None)
         })
     }
 

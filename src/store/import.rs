@@ -6,7 +6,9 @@
 //! stored periods and the file's are merged, checked for overlaps, and grouped into delays (periods
 //! that abut form one delay); only stays whose delays differ are rewritten.
 
+use super::audit_event::{AuditEvent, DelayEvent, Entry, ImportFile, SiteEvent, StayEvent};
 use super::patients::Source;
+use super::stay_writer::{Leaving, NewStay};
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode, Target};
 use crate::error::{Error, InputError, Result};
@@ -272,7 +274,7 @@ impl Store {
                             params![r.la_code.as_str(), r.year, r.population_18plus as i64],
                         )?;
                         if old.is_some() { s.updated += 1 } else { s.added += 1 }
-                        w.audit("population", &format!("{} {}", r.la_code, r.year), "import", None, old.map(|o| o.to_string()).as_deref(), Some(&r.population_18plus.to_string()))?;
+                        w.audit(&AuditEvent::Population(Entry::Import), &format!("{} {}", r.la_code, r.year), old.map(|o| o.to_string()).as_deref(), Some(&r.population_18plus.to_string()))?;
                     }
                 }
             }
@@ -311,10 +313,8 @@ impl Store {
                 )?;
                 if old.is_some() { s.updated += 1 } else { s.added += 1 }
                 w.audit(
-                    "target",
+                    &AuditEvent::Target(Entry::Import),
                     &format!("{} {} {}", r.la_code, r.month, r.measure),
-                    "import",
-                    None,
                     old.map(|(u, v)| format!("{v} {u}")).as_deref(),
                     Some(&format!("{} {}", r.value, r.unit.key())),
                 )?;
@@ -376,10 +376,8 @@ impl Writer<'_> {
                         params![r.site, r.provider, r.setting.key()],
                     )?;
                     self.audit(
-                        "site",
+                        &AuditEvent::Site(SiteEvent::Add),
                         &r.site,
-                        "add",
-                        None,
                         None,
                         Some(&format!("{} {} (import {file})", r.provider, r.setting)),
                     )?;
@@ -399,10 +397,8 @@ impl Writer<'_> {
     pub(super) fn audit_import(&self, file: &str, summary: &ImportSummary) -> Result<()> {
         if summary.added + summary.updated > 0 {
             self.audit(
-                "import",
+                &AuditEvent::Import(ImportFile::Delays),
                 file,
-                "import delays",
-                None,
                 None,
                 Some(&format!(
                     "{} rows: {} added, {} updated",
@@ -442,13 +438,9 @@ impl Writer<'_> {
             .and_then(|s| s.3.as_deref())
             .map(parse_stored_date)
             .transpose()?;
-        let discharge = rows.iter().rev().find_map(|r| r.discharged_on);
-        let pathway = rows
-            .iter()
-            .rev()
-            .find_map(|r| r.pathway)
-            .map(|p| i64::from(p.number()));
-        let destination = rows.iter().rev().find_map(|r| r.destination.clone());
+        let leaving = Leaving::of_rows(rows);
+        let (discharge, pathway) = (leaving.discharged_on, leaving.pathway_number());
+        let place = placement_of(rows.iter().copied());
         let stay_id = match stay {
             Some((id, site, la, dis, pw)) => {
                 super::stays::same_place(
@@ -463,30 +455,27 @@ impl Writer<'_> {
                     self.tx.execute(
                         "UPDATE stay SET discharged_on = coalesce(?1, discharged_on), pathway = coalesce(?2, pathway),
                          destination = coalesce(?3, destination), version = version + 1 WHERE id = ?4",
-                        params![new_dis, pathway, destination, id],
+                        params![new_dis, pathway, leaving.destination, id],
                     )?;
                     self.audit(
-                        "stay",
+                        &AuditEvent::Stay(StayEvent::ImportDischarge),
                         &id.to_string(),
-                        "import",
-                        Some("discharge"),
                         dis.as_deref(),
                         new_dis.as_deref(),
                     )?;
                 }
+                self.merge_placement(id, &place)?;
                 id
             }
-            None => {
-                self.tx
-                    .prepare_cached(
-                        "INSERT INTO stay (patient_id, site_code, la_code, admitted_on, discharged_on, pathway, destination)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )?
-                    .execute(params![patient_id, first.site, first.la_code.as_str(), date_str(first.admitted_on), discharge.map(date_str), pathway, destination])?;
-                self.tx.last_insert_rowid()
-            }
+            None => self.insert_stay(&NewStay {
+                patient_id,
+                site: &first.site,
+                la: first.la_code.as_str(),
+                admitted_on: first.admitted_on,
+                leaving,
+                place: &place,
+            })?,
         };
-        self.merge_placement(stay_id, &placement_of(rows.iter().copied()))?;
         // Stored delays and periods of the stay.
         let stored = if new_stay {
             Vec::new()
@@ -651,10 +640,8 @@ impl Writer<'_> {
                             params![date_str(ready), ended.map(date_str), end_kind.map(|k| k.key()), d.id],
                         )?;
                         self.audit(
-                            "delay",
+                            &AuditEvent::Delay(DelayEvent::Import),
                             &d.id.to_string(),
-                            "import",
-                            None,
                             None,
                             Some(&format!("{} periods from {file}", g.len())),
                         )?;
@@ -690,10 +677,8 @@ impl Writer<'_> {
             self.tx
                 .execute("DELETE FROM delay WHERE id = ?1", params![d.id])?;
             self.audit(
-                "delay",
+                &AuditEvent::Delay(DelayEvent::Import),
                 &d.id.to_string(),
-                "import",
-                None,
                 Some("merged into another delay"),
                 None,
             )?;

@@ -2,7 +2,9 @@
 //! keys on, a busy timeout, and every write in a `BEGIN IMMEDIATE` transaction.
 
 mod audit;
+mod audit_event;
 mod authority;
+mod batched;
 mod bulk;
 mod bulk_import;
 mod changes;
@@ -24,9 +26,14 @@ mod register;
 mod reported;
 mod signoff;
 mod sql_types;
+mod stay_writer;
 mod stays;
 
 pub use audit::{AuditEntry, FileAction};
+pub use audit_event::{
+    AuditEvent, AuthorityEvent, CorrectedField, DelayEvent, DelayField, Entry, ImportFile,
+    PatientEvent, ReportedLayout, SiteEvent, StayEvent, StayField, WeekEvent,
+};
 pub use bulk::{BulkDelay, BulkStay};
 pub use changes::{LivePeriod, WriteChanges};
 pub use cipher::{allow_plain_new_files, encrypting_plain_file, Conversion};

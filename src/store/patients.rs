@@ -2,6 +2,7 @@
 //! local id; an NHS number given for a patient stored without one is recorded, and one that
 //! differs from the stored one is refused (never shown).
 
+use super::audit_event::{AuditEvent, PatientEvent};
 use super::import::err as input_err;
 use super::Writer;
 use crate::domain::NhsNumber;
@@ -35,10 +36,8 @@ impl Writer<'_> {
             let id = self.tx.last_insert_rowid();
             if let Source::Form = source {
                 self.audit(
-                    "patient",
+                    &AuditEvent::Patient(PatientEvent::Add),
                     &id.to_string(),
-                    "add",
-                    None,
                     None,
                     Some(local_id),
                 )?;
@@ -60,15 +59,13 @@ impl Writer<'_> {
                     "UPDATE patient SET nhs_number = ?1 WHERE id = ?2",
                     params![n.as_str(), id],
                 )?;
-                let action = match source {
-                    Source::Form => "edit",
-                    Source::Import { .. } => "import",
+                let event = match source {
+                    Source::Form => PatientEvent::EditNhsNumber,
+                    Source::Import { .. } => PatientEvent::ImportNhsNumber,
                 };
                 self.audit(
-                    "patient",
+                    &AuditEvent::Patient(event),
                     &id.to_string(),
-                    action,
-                    Some("NHS number"),
                     None,
                     Some(&n.masked()),
                 )?;

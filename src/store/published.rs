@@ -7,6 +7,7 @@
 //! authority of the database with that name; rows still without a code are kept and matched again
 //! after every later import.
 
+use super::audit_event::AuditEvent;
 use super::Store;
 use crate::domain::{LaCode, Measure, YearMonth};
 use crate::error::Result;
@@ -155,10 +156,8 @@ impl Store {
                 |r| r.get(0),
             )?;
             w.audit(
-                "published",
+                &AuditEvent::Published,
                 &file.source,
-                "import",
-                None,
                 (replaced > 0).then(|| replaced.to_string()).as_deref(),
                 Some(&file.figures.len().to_string()),
             )?;

@@ -1,5 +1,6 @@
 //! Reference data: authorities and their populations, providers and sites, targets, daily census.
 
+use super::audit_event::{AuditEvent, AuthorityEvent, Entry, SiteEvent};
 use super::{date_str, Store, Writer};
 pub use crate::domain::Target;
 use crate::domain::{LaCode, Setting, YearMonth};
@@ -71,10 +72,8 @@ impl Store {
                 params![region, legacy, la.as_str()],
             )?;
             w.audit(
-                "local_authority",
+                &AuditEvent::Authority(AuthorityEvent::EditRegion),
                 la.as_str(),
-                "edit",
-                Some("region, legacy code"),
                 None,
                 Some(&format!(
                     "{} / {}",
@@ -169,10 +168,8 @@ impl Store {
                 params![la.as_str(), t.month.key(), t.measure.key(), t.unit.key(), t.value],
             )?;
             w.audit(
-                "target",
+                &AuditEvent::Target(Entry::Set),
                 &format!("{} {} {}", la, t.month, t.measure),
-                "set",
-                None,
                 None,
                 Some(&format!("{} {}", t.value, t.unit.key())),
             )
@@ -222,10 +219,8 @@ impl Store {
                 params![la.as_str(), year, population as i64],
             )?;
             w.audit(
-                "population",
+                &AuditEvent::Population(Entry::Set),
                 &format!("{la} {year}"),
-                "set",
-                None,
                 None,
                 Some(&population.to_string()),
             )
@@ -260,10 +255,8 @@ impl Store {
                     params![date_str(day), site, la.as_str(), inpatients],
                 )?;
                 w.audit(
-                    "census",
+                    &AuditEvent::Census,
                     &format!("{day} {site} {la}"),
-                    "set",
-                    None,
                     None,
                     Some(&inpatients.to_string()),
                 )?;
@@ -313,10 +306,12 @@ fn upsert_site_in(w: &Writer<'_>, site: &Site) -> Result<()> {
         params![site.code, site.provider_code, site.name, site.setting.key()],
     )?;
     w.audit(
-        "site",
+        &AuditEvent::Site(if existing.is_some() {
+            SiteEvent::Edit
+        } else {
+            SiteEvent::Add
+        }),
         &site.code,
-        if existing.is_some() { "edit" } else { "add" },
-        None,
         None,
         Some(&format!("{} {}", site.provider_code, site.setting)),
     )
@@ -334,10 +329,8 @@ fn set_snapshot_day_in(w: &Writer<'_>, site: &str, day: chrono::Weekday) -> Resu
         return Ok(());
     }
     w.audit(
-        "site",
+        &AuditEvent::Site(SiteEvent::EditSnapshotDay),
         site,
-        "edit",
-        Some("snapshot_day"),
         None,
         Some(&day.to_string()),
     )

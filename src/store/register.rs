@@ -14,6 +14,7 @@
 //! check` runs the same queries over the whole file; [`Writer::end_at_discharge`] is the safe
 //! repair (a delay left open on a discharged stay ends on the discharge date).
 
+use super::audit_event::{AuditEvent, DelayEvent};
 use super::{parse_stored_date, Store, Writer};
 use crate::error::{Clash, Error, Result};
 use chrono::NaiveDate;
@@ -212,10 +213,8 @@ impl Writer<'_> {
                 params![on, id],
             )?;
             self.audit(
-                "delay",
+                &AuditEvent::Delay(DelayEvent::EndAtDischarge),
                 &id.to_string(),
-                "end at discharge",
-                Some("ended"),
                 Some("open"),
                 Some(&format!("discharged on {on} ({why})")),
             )?;
@@ -246,10 +245,8 @@ impl Store {
             let ended = w.end_at_discharge(false, "dtoc check --repair")?;
             if !ended.is_empty() {
                 w.audit(
-                    "database",
+                    &AuditEvent::DatabaseRepair,
                     "*",
-                    "repair",
-                    None,
                     None,
                     Some(&format!(
                         "{} open delays on discharged stays ended at discharge",

@@ -2,6 +2,7 @@
 //! what was stored for it (in one transaction, audited); a mark is set per difference and its history
 //! is the audit log.
 
+use super::audit_event::{AuditEvent, ReportedLayout};
 use super::{date_str, parse_stored_date, ImportSummary, Store};
 use crate::domain::LaCode;
 use crate::domain::{Attribution, MarkStatus, Measure, ReasonCode, YearMonth};
@@ -54,8 +55,8 @@ impl Store {
         self.write(|w| {
             let mut s = ImportSummary::default();
             let (table, layout) = match reported {
-                Reported::Totals(_) => ("reported_total", "totals"),
-                Reported::Days(_) => ("reported_day", "patient-level"),
+                Reported::Totals(_) => ("reported_total", ReportedLayout::Totals),
+                Reported::Days(_) => ("reported_day", ReportedLayout::PatientLevel),
             };
             for m in &months {
                 let old = w
@@ -97,10 +98,8 @@ impl Store {
             s.added = s.rows;
             for m in &months {
                 w.audit(
-                    "reported",
+                    &AuditEvent::Reported(layout),
                     &m.key(),
-                    "import",
-                    Some(layout),
                     None,
                     Some(&format!("{} rows", s.rows)),
                 )?;
@@ -207,10 +206,8 @@ impl Store {
                 ],
             )?;
             w.audit(
-                "reconcile",
+                &AuditEvent::ReconcileMark,
                 &key,
-                "mark",
-                Some("status"),
                 old.map(|(s, n)| format!("{s}: {n}")).as_deref(),
                 Some(&format!("{} ({} days): {note}", mark.status.key(), mark.days)),
             )

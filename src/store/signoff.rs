@@ -12,6 +12,7 @@
 //! Reopening a week needs a reason; it clears the active signatures (kept, with who cleared them,
 //! when and why), and re-signing stores the new figures beside the old.
 
+use super::audit_event::{AuditEvent, WeekEvent};
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{delayed_span, DelayedDay, Side, Week};
 use crate::error::{Error, Result, WeekRefusal};
@@ -451,10 +452,8 @@ impl Store {
                 ])?;
             }
             w.audit(
-                "week",
+                &AuditEvent::Week(WeekEvent::Sign(sign.side)),
                 &week,
-                "sign",
-                Some(sign.side.key()),
                 None,
                 Some(&format!(
                     "signed by {by}: {} delayed days{}",
@@ -493,10 +492,8 @@ impl Store {
                 return Err(Error::Week(WeekRefusal::NotSigned(key.clone())));
             }
             w.audit(
-                "week",
+                &AuditEvent::Week(WeekEvent::Reopen),
                 &key,
-                "reopen",
-                Some("signatures"),
                 Some(&before),
                 Some(reason),
             )?;

@@ -5,8 +5,10 @@
 //! delays import does: the same file twice changes nothing; a newer extract fills in a discharge.
 //! A value left empty in the file keeps the stored one.
 
+use super::audit_event::{AuditEvent, ImportFile, StayEvent};
 use super::import::err as input_err;
 use super::patients::Source;
+use super::stay_writer::{Leaving, NewStay};
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::{AcuteReason, EndKind, LaCode, StayDelay, StayFacts, YearMonth};
 use crate::error::Result;
@@ -124,10 +126,8 @@ impl Store {
             }
             if s.added + s.updated > 0 {
                 w.audit(
-                    "import",
+                    &AuditEvent::Import(ImportFile::Stays),
                     file,
-                    "import stays",
-                    None,
                     None,
                     Some(&format!(
                         "{} rows: {} added, {} updated",
@@ -334,10 +334,8 @@ impl Writer<'_> {
             params![la.as_str(), t.month.key(), t.measure.key(), t.percent],
         )?;
         self.audit(
-            "discharge_target",
+            &AuditEvent::DischargeTarget,
             &format!("{la} {} {}", t.month, t.measure),
-            "set",
-            None,
             old.map(|o| format!("{o}%")).as_deref(),
             Some(&format!("{}%", t.percent)),
         )
@@ -367,10 +365,16 @@ impl Writer<'_> {
                 ))
             })
             .optional()?;
-        let dis = r.discharged_on.map(date_str);
-        let pathway = r.pathway.map(|p| i64::from(p.number()));
-        let dest = r.destination.map(|d| d.code().to_string());
-        let usual = r.usual_residence.map(i64::from);
+        let leaving = Leaving {
+            discharged_on: r.discharged_on,
+            pathway: r.pathway,
+            destination: r.destination.map(|d| d.code()),
+            usual_residence: r.usual_residence,
+        };
+        let dis = leaving.discharged_on.map(date_str);
+        let pathway = leaving.pathway_number();
+        let dest = leaving.destination.map(str::to_string);
+        let usual = leaving.usual_residence.map(i64::from);
         let Some((id, site, la, s_dis, s_pw, s_dest, s_usual)) = stored else {
             // One bed at a time: the new stay must not overlap a stored one of the same patient.
             let clash: Option<(String, Option<String>)> = self
@@ -396,22 +400,14 @@ impl Writer<'_> {
                     ),
                 ));
             }
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO stay (patient_id, site_code, la_code, admitted_on, discharged_on, pathway,
-                     destination, usual_residence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?
-                .execute(params![
-                    patient_id,
-                    r.site,
-                    r.la_code.as_str(),
-                    date_str(r.admitted_on),
-                    dis,
-                    pathway,
-                    dest,
-                    usual
-                ])?;
-            self.merge_placement(self.tx.last_insert_rowid(), &r.place)?;
+            self.insert_stay(&NewStay {
+                patient_id,
+                site: &r.site,
+                la: r.la_code.as_str(),
+                admitted_on: r.admitted_on,
+                leaving,
+                place: &r.place,
+            })?;
             return Ok(Merge::Added);
         };
         same_place(
@@ -468,10 +464,8 @@ impl Writer<'_> {
             params![new.0, new.1, new.2, new.3, id],
         )?;
         self.audit(
-            "stay",
+            &AuditEvent::Stay(StayEvent::ImportDischarge),
             &id.to_string(),
-            "import",
-            Some("discharge"),
             Some(&format!(
                 "{} pathway {} to {} usual {}",
                 s_dis.as_deref().unwrap_or("-"),

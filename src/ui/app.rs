@@ -141,31 +141,39 @@ impl Touched {
     /// What the entries name, or `None` when one is of a kind not followed one by one (reference
     /// data, imports, a patient's identifiers …: everything is read again).
     fn of(entries: &[crate::store::AuditEntry]) -> Option<Self> {
+        use crate::store::{
+            AuditEvent as A, CorrectedField as C, DelayEvent as D, DelayField, PatientEvent,
+            StayEvent as S, StayField as F,
+        };
         let mut t = Touched::default();
         for e in entries {
             let id = || e.entity_id.parse::<i64>().ok();
-            match (e.entity.as_str(), e.action.as_str(), e.field.as_deref()) {
+            match &e.event {
                 // A file written or read: nothing shown changed. A new patient: its delay's own
                 // entries name what is shown.
-                ("file", _, _) | ("patient", "add", _) => {}
-                ("delay", "review" | "note", _) | ("delay", "edit", Some("planned pathway")) => {
+                A::File(_) | A::Patient(PatientEvent::Add) => {}
+                A::Delay(D::Review | D::Note | D::Edit(DelayField::PlannedPathway)) => {
                     t.delays.push(id()?)
                 }
-                (
-                    "delay",
-                    "add" | "change reason" | "end" | "delete" | "edit" | "end at discharge",
-                    _,
+                A::Delay(
+                    D::Add
+                    | D::ChangeReason { .. }
+                    | D::End
+                    | D::Delete
+                    | D::Edit(_)
+                    | D::EndAtDischarge,
                 ) => {
                     t.delays.push(id()?);
                     t.counts = true;
                 }
-                ("stay", "edit", Some("ward" | "bed" | "expected discharge" | "admitted")) => {
+                A::Stay(S::Edit(F::Ward | F::Bed | F::ExpectedDischarge | F::Admitted)) => {
                     t.stays.push(id()?)
                 }
-                ("stay", "add" | "edit", _) | ("stay", "correct", Some("site" | "admitted")) => {
+                A::Stay(S::Add | S::Edit(_) | S::Correct(C::Site | C::Admitted)) => {
                     t.stays.push(id()?);
                     t.counts = true;
                 }
+                // Imports, reference data, a patient's identifiers, another version's entry …
                 _ => return None,
             }
         }

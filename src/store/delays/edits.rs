@@ -48,10 +48,8 @@ impl Store {
             )?;
             let id = delay_id.to_string();
             w.audit(
-                "delay",
+                &AuditEvent::Delay(DelayEvent::Add),
                 &id,
-                "add",
-                None,
                 None,
                 Some(&format!(
                     "{} admitted {} at {} ({}), ready {}, {} {}{}",
@@ -148,10 +146,8 @@ impl Store {
             w.bump_delay(change.delay_id)?;
             w.reviewed(change.delay_id, today)?;
             w.audit(
-                "delay",
+                &AuditEvent::Delay(DelayEvent::ChangeReason { from: change.from }),
                 &change.delay_id.to_string(),
-                "change reason",
-                Some(&format!("reason from {}", change.from)),
                 old.as_deref(),
                 Some(&format!(
                     "{} {}{}",
@@ -237,10 +233,8 @@ impl Store {
             }
             w.reviewed(end.delay_id, today)?;
             w.audit(
-                "delay",
+                &AuditEvent::Delay(DelayEvent::End),
                 &end.delay_id.to_string(),
-                "end",
-                None,
                 None,
                 Some(&detail),
             )
@@ -266,10 +260,8 @@ impl Store {
                 })
                 .collect();
             w.audit(
-                "delay",
+                &AuditEvent::Delay(DelayEvent::Delete),
                 &delay_id.to_string(),
-                "delete",
-                None,
                 Some(&summary.join("; ")),
                 None,
             )
@@ -316,14 +308,14 @@ impl Store {
                     "UPDATE delay SET ready_on = ?1 WHERE id = ?2",
                     params![date_str(ready), edit.delay_id],
                 )?;
-                w.audit("delay", &id, "edit", Some("ready date"), Some(&d.ready_on.to_string()), Some(&ready.to_string()))?;
+                w.audit(&AuditEvent::Delay(DelayEvent::Edit(DelayField::ReadyDate)), &id, Some(&d.ready_on.to_string()), Some(&ready.to_string()))?;
             }
             if let Some(p) = edit.planned_pathway {
                 w.tx.execute(
                     "UPDATE delay SET planned_pathway = ?1 WHERE id = ?2",
                     params![p.map(|p| p.number()), edit.delay_id],
                 )?;
-                w.audit("delay", &id, "edit", Some("planned pathway"), None, Some(&p.map_or("none".to_string(), |p| p.to_string())))?;
+                w.audit(&AuditEvent::Delay(DelayEvent::Edit(DelayField::PlannedPathway)), &id, None, Some(&p.map_or("none".to_string(), |p| p.to_string())))?;
             }
             if let Some(admitted) = edit.admitted_on {
                 if admitted > edit.ready_on.unwrap_or(d.ready_on) {
@@ -336,17 +328,17 @@ impl Store {
                     params![date_str(admitted), d.stay_id],
                 )
                 .map_err(|e| unique_message(e, "this patient already has a stay admitted that day"))?;
-                w.audit("stay", &d.stay_id.to_string(), "edit", Some("admitted"), Some(&d.admitted_on.to_string()), Some(&admitted.to_string()))?;
+                w.audit(&AuditEvent::Stay(StayEvent::Edit(StayField::Admitted)), &d.stay_id.to_string(), Some(&d.admitted_on.to_string()), Some(&admitted.to_string()))?;
             }
             if let Some(s) = &edit.site_code {
                 w.require_site(s)?;
                 w.tx.execute("UPDATE stay SET site_code = ?1, version = version + 1 WHERE id = ?2", params![s, d.stay_id])?;
-                w.audit("stay", &d.stay_id.to_string(), "edit", Some("site"), Some(&d.site), Some(s))?;
+                w.audit(&AuditEvent::Stay(StayEvent::Edit(StayField::Site)), &d.stay_id.to_string(), Some(&d.site), Some(s))?;
             }
             if let Some(l) = &edit.la_code {
                 w.ensure_la(l)?;
                 w.tx.execute("UPDATE stay SET la_code = ?1, version = version + 1 WHERE id = ?2", params![l.as_str(), d.stay_id])?;
-                w.audit("stay", &d.stay_id.to_string(), "edit", Some("authority"), Some(&d.la), Some(l.as_str()))?;
+                w.audit(&AuditEvent::Stay(StayEvent::Edit(StayField::Authority)), &d.stay_id.to_string(), Some(&d.la), Some(l.as_str()))?;
             }
             w.bump_delay(edit.delay_id)
         })
@@ -359,10 +351,8 @@ impl Store {
                 return Err(Error::NotFound(format!("delay {delay_id}")));
             }
             w.audit(
-                "delay",
+                &AuditEvent::Delay(DelayEvent::Review),
                 &delay_id.to_string(),
-                "review",
-                None,
                 None,
                 Some(&format!("still delayed at the board round of {today}")),
             )

@@ -1,7 +1,9 @@
 //! The delay register: list, detail, add, change reason, end, edit, delete, review. The reads and
 //! the types are here; the writes in `edits`, what they share in a transaction in `writer`.
 
+use super::audit_event::{AuditEvent, DelayEvent, DelayField, StayEvent, StayField};
 use super::patients::Source;
+use super::stay_writer::{Leaving, NewStay};
 use super::{date_str, parse_stored_date, AuditEntry, Store, Writer};
 use crate::domain::{
     delayed_days, AcuteReason, Attribution, EndKind, LaCode, NhsNumber, Pathway, ReasonCode,

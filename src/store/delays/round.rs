@@ -48,16 +48,14 @@ impl Writer<'_> {
         let new_expected = p.expected_on.map(date_str);
         let id = stay_id.to_string();
         for (field, old, new) in [
-            ("ward", ward, p.ward.clone()),
-            ("bed", bed, p.bed.clone()),
-            ("expected discharge", expected, new_expected.clone()),
+            (StayField::Ward, ward, p.ward.clone()),
+            (StayField::Bed, bed, p.bed.clone()),
+            (StayField::ExpectedDischarge, expected, new_expected.clone()),
         ] {
             if old != new {
                 self.audit(
-                    "stay",
+                    &AuditEvent::Stay(StayEvent::Edit(field)),
                     &id,
-                    "edit",
-                    Some(field),
                     old.as_deref(),
                     new.as_deref(),
                 )?;
@@ -115,10 +113,8 @@ impl Store {
             )?;
             let id = w.tx.last_insert_rowid();
             w.audit(
-                "delay",
+                &AuditEvent::Delay(DelayEvent::Note),
                 &delay_id.to_string(),
-                "note",
-                None,
                 None,
                 Some(text),
             )?;

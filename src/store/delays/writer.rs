@@ -165,16 +165,17 @@ impl Writer<'_> {
                 Ok(id)
             }
             None => {
-                self.tx.execute(
-                    "INSERT INTO stay (patient_id, site_code, la_code, admitted_on) VALUES (?1, ?2, ?3, ?4)",
-                    params![patient_id, new.site_code, new.la_code.as_str(), date_str(new.admitted_on)],
-                )?;
-                let id = self.tx.last_insert_rowid();
+                let id = self.insert_stay(&NewStay {
+                    patient_id,
+                    site: &new.site_code,
+                    la: new.la_code.as_str(),
+                    admitted_on: new.admitted_on,
+                    leaving: Leaving::default(),
+                    place: &Placement::default(),
+                })?;
                 self.audit(
-                    "stay",
+                    &AuditEvent::Stay(StayEvent::Add),
                     &id.to_string(),
-                    "add",
-                    None,
                     None,
                     Some(&format!("{local_id} admitted {}", new.admitted_on)),
                 )?;

@@ -313,11 +313,8 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
             "  {} {} {} {}{}",
             h.at,
             h.user,
-            h.action,
-            h.field
-                .as_deref()
-                .map(|f| format!("{f} "))
-                .unwrap_or_default(),
+            h.action(),
+            h.field().map(|f| format!("{f} ")).unwrap_or_default(),
             h.new_value.as_deref().unwrap_or("")
         )));
     }
