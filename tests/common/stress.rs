@@ -1,4 +1,4 @@
-//! The worker of the concurrency stress test (`tests/stress.rs`, `tests/crash.rs`), run as the
+//! The worker of the concurrency stress test (`tests/it/stress.rs`, `tests/it/crash.rs`), run as the
 //! hidden command `dtoc stress-worker --worker N --ops COUNT` (hidden from `--help`: it writes
 //! synthetic patients into whatever database it is given, and exists only for the tests). Not part
 //! of the library: the tests use it as `common::stress`, and the binary compiles it in

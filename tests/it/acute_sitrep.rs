@@ -1,7 +1,7 @@
 //! `dtoc export acute-sitrep` on a hand-made February 2024 (a leap month), compared cell by cell
 //! with the expected tables 2–5, as CSV and as XLSX read back with calamine; and `import stays`.
 
-mod common;
+use crate::common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::db::*;
@@ -12,11 +12,11 @@ use dtoc::store::Store;
 
 /// Three delayed patients (A001 discharged home on pathway 1, A002 still waiting for a care home,
 /// A004 a 0-day delay discharged to community rehab) and one who was never delayed (A003).
-const DELAYS: &str = "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway,end_kind,destination,acute_reason
+const DELAYS: &str = concat!(delays_header!(), ",end_kind,destination,acute_reason
 A001,,RWE,RWE01,acute,E10000018,2024-01-20,2024-02-05,2024-02-07,E,Social Care,2024-02-07,1,discharged,p1_home,p1_capacity
 A002,,RWE,RWE01,acute,E10000018,2024-01-29,2024-02-10,,Dii,Social Care,,,,,p3_bed
 A004,,RWE,RWE01,acute,E10000018,2024-02-10,2024-02-20,2024-02-20,A,NHS,2024-02-20,2,discharged,p2_community_rehab,
-";
+");
 
 const STAYS: &str = "local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination,usual_residence
 A001,,RWE01,E10000018,2024-01-20,2024-02-07,1,p1_home,yes

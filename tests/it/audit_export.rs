@@ -1,7 +1,7 @@
 //! `dtoc export audit`: the log between two dates (inclusive), as CSV or JSON, with NHS numbers
 //! masked wherever they appear.
 
-mod common;
+use crate::common;
 
 use common::db::new_store;
 use common::populate;

@@ -1,7 +1,7 @@
 //! `dtoc report benchmark` on a small hand-made group, and `dtoc import published` from the CLI.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::cli::{demo, run};
 

@@ -3,13 +3,13 @@
 //! aggregate export.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::cli::run;
 use common::db::*;
 use dtoc::import::{read_delays_bytes, read_stays_bytes};
 
-const HEADER: &str = "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway,ward,bed,expected_on";
+const HEADER: &str = concat!(delays_header!(), ",ward,bed,expected_on");
 
 fn delays() -> Vec<u8> {
     format!(

@@ -2,6 +2,7 @@
 //! table, row by row, the audit included), keeps the register's rules and the month counts, and is
 //! all or nothing with the row path's errors.
 
+use crate::common::db::delays_header;
 use chrono::NaiveDate;
 use dtoc::import::read_delays_bytes;
 use dtoc::national::{generate, write_csv_rows, Calibration, NationalConfig};
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 const TODAY: &str = "2024-03-01";
 const NOW: &str = "2024-03-01T09:00:00Z";
 
-const HEADER: &str = "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway,end_kind,destination,acute_reason,ward,bed,expected_on";
+const HEADER: &str = concat!(delays_header!(), ",end_kind,destination,acute_reason,ward,bed,expected_on");
 
 /// Every feature of the format a fresh import meets: several periods of one delay, two delays of a
 /// stay, a patient with two stays (the NHS number first given on the second), a transfer, a death,

@@ -1,7 +1,7 @@
 //! `dtoc chart monthly|spc|los`: SVG text and bars, PNG size. Synthetic demo database.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::cli::{demo, dtoc, run};
 

@@ -1,7 +1,7 @@
 //! `Store::check`: sound databases pass; each deliberately broken invariant is reported naming its
 //! record.
 
-mod common;
+use crate::common;
 
 use common::db::*;
 use common::populate;
@@ -84,10 +84,10 @@ fn a_register_changed_through_the_store_passes() {
 /// One stay of K1 with one delay of two abutting periods: delay 1, periods 1 (A) and 2 (B).
 fn small(dir: &tempfile::TempDir) -> Store {
     let mut store = new_store(dir);
-    let bytes = b"local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway
+    let bytes = concat!(delays_header!(), "
 K1,,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-05,2018-06-10,A,NHS,2018-06-20,1
 K1,,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-10,2018-06-20,B,Social Care,2018-06-20,1
-";
+").as_bytes();
     let checked = read_delays_bytes("k.csv", bytes, day(TODAY)).unwrap();
     store.import_delays(&checked).unwrap();
     assert_sound(&store);

@@ -1,8 +1,9 @@
 //! The command line, run as a process: exit codes, stdout/stderr, and what ends up in the file.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
+use clap::CommandFactory;
 use common::db::*;
 use predicates::prelude::*;
 use std::path::Path;
@@ -123,10 +124,10 @@ fn a_bad_file_fails_with_the_error_on_stderr_and_changes_nothing() {
     let bad = dir.path().join("bad.csv");
     std::fs::write(
         &bad,
-        "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway
+        concat!(delays_header!(), "
 H1,,RWE,RWE01,acute,E10000018,2018-07-01,2018-07-05,2018-07-10,A,NHS,2018-07-10,1
 H2,,RWE,RWE01,acute,E10000018,2018-02-01,2018-02-30,,A,NHS,,
-",
+"),
     )
     .unwrap();
     dtoc()
@@ -180,36 +181,64 @@ fn dtoc_db_from_the_environment() {
         .stdout(format!("{}: ok\n", db.display()));
 }
 
+/// Every command path of `Cli::command()`, walked recursively (hidden ones too): `["import",
+/// "delays"]`, … The root is the empty path.
+fn command_paths() -> Vec<Vec<String>> {
+    fn walk(cmd: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
+        out.push(path.to_vec());
+        for sub in cmd.get_subcommands() {
+            let mut child = path.to_vec();
+            child.push(sub.get_name().to_string());
+            walk(sub, &child, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&dtoc::cli::Cli::command(), &[], &mut out);
+    out
+}
+
+#[test]
+fn the_command_line_definition_is_consistent() {
+    dtoc::cli::Cli::command().debug_assert();
+}
+
+/// `dtoc <path> --help` and `dtoc help <path>` for every command path: exit 0, the path's usage
+/// line and the global `--db` on stdout, nothing on stderr.
 #[test]
 fn help_works_for_every_command() {
-    for args in [
-        vec!["--help"],
-        vec!["init", "--help"],
-        vec!["import", "--help"],
-        vec!["import", "delays", "--help"],
-        vec!["import", "population", "--help"],
-        vec!["import", "targets", "--help"],
-        vec!["check", "--help"],
-        vec!["demo", "--help"],
-        vec!["backup", "--help"],
-        vec!["restore", "--help"],
-        vec!["report", "--help"],
-        vec!["report", "monthly", "--help"],
-        vec!["help", "import"],
+    let paths = command_paths();
+    // The paths this test once listed by hand are among those walked.
+    for old in [
+        "",
+        "init",
+        "import",
+        "import delays",
+        "import population",
+        "import targets",
+        "check",
+        "demo",
+        "backup",
+        "restore",
+        "report",
+        "report monthly",
     ] {
-        let usage = match args.as_slice() {
-            ["--help"] => "Usage: dtoc".to_string(),
-            ["help", rest @ ..] => format!("Usage: dtoc {}", rest.join(" ")),
-            [cmd @ .., "--help"] => format!("Usage: dtoc {}", cmd.join(" ")),
-            _ => unreachable!(),
-        };
-        dtoc()
-            .args(&args)
-            .assert()
-            .success()
-            .stdout(predicate::str::contains(usage))
-            .stdout(predicate::str::contains("--db"))
-            .stderr("");
+        assert!(paths.iter().any(|p| p.join(" ") == old), "{old:?} not walked");
+    }
+    for path in &paths {
+        let usage = format!("Usage: {}", ["dtoc"].into_iter().chain(path.iter().map(String::as_str)).collect::<Vec<_>>().join(" "));
+        let mut forms = vec![path.iter().map(String::as_str).chain(["--help"]).collect::<Vec<_>>()];
+        if !path.is_empty() {
+            forms.push(["help"].into_iter().chain(path.iter().map(String::as_str)).collect());
+        }
+        for args in forms {
+            dtoc()
+                .args(&args)
+                .assert()
+                .success()
+                .stdout(predicate::str::contains(usage.as_str()))
+                .stdout(predicate::str::contains("--db"))
+                .stderr("");
+        }
     }
 }
 

@@ -2,17 +2,17 @@
 //! `dtoc export acute-sitrep` through the real binary; the demo's stays against a recount of the
 //! fixture; the plan of the length-of-stay queries.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::db::*;
 use predicates::prelude::*;
 use std::collections::BTreeMap;
 
-const DELAYS: &str = "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway,end_kind,destination,acute_reason
+const DELAYS: &str = concat!(delays_header!(), ",end_kind,destination,acute_reason
 A001,9434765919,RWE,RWE01,acute,E10000018,2024-01-20,2024-02-05,2024-02-07,E,Social Care,2024-02-07,1,discharged,p1_home,p1_capacity
 A002,,RWE,RWE01,acute,E10000018,2024-01-29,2024-02-10,,Dii,Social Care,,,,,p3_bed
-";
+");
 
 const STAYS: &str =
     "local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination,usual_residence

@@ -5,7 +5,7 @@
 //! single-record saves (killed at an arbitrary point; every record is either wholly saved or absent).
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use common::db::*;
 use common::stress::{chain_id, chain_ready};
@@ -73,11 +73,7 @@ fn assert_check_passes(db: &Path) {
 fn big_import(dir: &Path) -> PathBuf {
     let path = dir.join("big.csv");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
-    writeln!(
-        f,
-        "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway"
-    )
-    .unwrap();
+    writeln!(f, "{DELAYS_HEADER}").unwrap();
     for i in 0..ROWS {
         let day = 1 + i % 28;
         writeln!(
@@ -144,8 +140,8 @@ fn sigkill_mid_import_leaves_the_database_as_before() {
     let small = dir.path().join("small.csv");
     std::fs::write(
         &small,
-        "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway\n\
-         AFTER1,,RCR,CRASH1,acute,E06000016,2018-07-01,2018-07-02,2018-07-09,E,Social Care,2018-07-09,1\n",
+        concat!(delays_header!(), "\n\
+         AFTER1,,RCR,CRASH1,acute,E06000016,2018-07-01,2018-07-02,2018-07-09,E,Social Care,2018-07-09,1\n"),
     )
     .unwrap();
     let out = dtoc()

@@ -3,7 +3,7 @@
 //! synthetic demo database (today 2018-08-15).
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::cli::{demo, run};

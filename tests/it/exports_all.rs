@@ -5,6 +5,7 @@
 //! Runs the real binary on a small synthetic register (today 2024-03-01).
 #![allow(clippy::unwrap_used)]
 
+use crate::common::db::delays_header;
 use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use std::path::{Path, PathBuf};
@@ -13,12 +14,12 @@ use std::path::{Path, PathBuf};
 // A001 ready 5th, left 7th: 5, 6 = 2 (E, Social Care); A002 ready 10th, open: 10, 11 = 2 (Dii,
 // Social Care); A030 ready 15 Jan, open: 7 (A, NHS); Leicestershire 2 + 2 + 7 = 11. Rutland: A040
 // ready 9th, open: 9, 10, 11 = 3 (B, NHS). W05 (29 Jan to 4 Feb): A030 7, Rutland 0.
-const DELAYS: &str = "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway,end_kind,destination,acute_reason
+const DELAYS: &str = concat!(delays_header!(), ",end_kind,destination,acute_reason
 A001,9434765919,RWE,RWE01,acute,E10000018,2024-01-20,2024-02-05,2024-02-07,E,Social Care,2024-02-07,1,discharged,p1_home,p1_capacity
 A002,,RWE,RWE01,acute,E10000018,2024-01-29,2024-02-10,,Dii,Social Care,,,,,p3_bed
 A030,,RWE,RWE01,acute,E10000018,2024-01-10,2024-01-15,,A,NHS,,,,,p3_bed
 A040,,RWE,RWE01,acute,E06000017,2024-02-01,2024-02-09,,B,NHS,,,,,p3_bed
-";
+");
 
 const TARGETS: &str = "la_code,month,measure,percent
 E10000018,2024-02,pathway1_share,45

@@ -4,7 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common::db::delays_header;
+use crate::common;
 
 use common::cli::{demo, dtoc, run};
 use common::db::dump;
@@ -360,8 +361,8 @@ fn formulas_never_reach_a_csv_and_escapes_never_reach_the_terminal() {
     let csv = dir.path().join("d.csv");
     std::fs::write(
         &csv,
-        "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway\n\
-         +cmd|' /C calc'!A0,,RX1,@SUM(1+1)*cmd,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,\n",
+        concat!(delays_header!(), "\n\
+         +cmd|' /C calc'!A0,,RX1,@SUM(1+1)*cmd,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,\n"),
     )
     .unwrap();
     run(&db, &["import", "delays", csv.to_str().unwrap()]);
@@ -379,9 +380,9 @@ fn formulas_never_reach_a_csv_and_escapes_never_reach_the_terminal() {
     // A local id with escapes or a newline is refused, and the message shows it escaped.
     std::fs::write(
         &csv,
-        "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway\n\
+        concat!(delays_header!(), "\n\
          \"E\x1b]0;PWN\x07\x1b[2J\",,RX1,RX1,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,\n\
-         \"P1\nP2\",,RX1,RX1,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,\n",
+         \"P1\nP2\",,RX1,RX1,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,\n"),
     )
     .unwrap();
     let err = stderr_of(&db, &["import", "delays", csv.to_str().unwrap()]);

@@ -2,6 +2,7 @@
 //! files: every CSV reader is given a file whose line 3 holds one bad value, once with LF and once
 //! with CRLF line ends, and must say "line 3" both times.
 
+use crate::common::db::delays_header;
 use chrono::NaiveDate;
 use dtoc::import;
 
@@ -35,7 +36,7 @@ fn line_3_both_ways<T: std::fmt::Debug>(
 fn delays_crlf_bad_reason_on_line_3() {
     line_3_both_ways(
         &[
-            "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway",
+            delays_header!(),
             "P1,9992238542,RT5,RT502,non-acute,E10000018,2018-01-11,2018-01-13,2018-01-20,G,NHS,2018-01-20,0",
             "P2,9994520512,RWE,RWE01,acute,E10000018,2018-01-29,2018-02-08,2018-02-13,Z,NHS,2018-02-13,1",
         ],

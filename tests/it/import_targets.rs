@@ -1,6 +1,6 @@
 //! Importing targets: a good file, re-import, updates, and each kind of bad row.
 
-mod common;
+use crate::common;
 
 use common::db::*;
 use dtoc::domain::{Measure, TargetUnit};
@@ -22,14 +22,7 @@ fn seeded(dir: &tempfile::TempDir) -> Store {
 }
 
 fn refused(bytes: &[u8], expected: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = seeded(&dir);
-    let path = store.path().to_path_buf();
-    let before = dump(&path);
-    let err = import(&mut store, bytes).unwrap_err();
-    assert_eq!(err.to_string(), expected);
-    assert_eq!(dump(&path), before, "a refused import changed the database");
-    assert_sound(&store);
+    assert_refused(seeded, import, bytes, expected);
 }
 
 fn target(store: &Store, la: &str, m: &str, measure: Measure) -> Option<(TargetUnit, f64)> {

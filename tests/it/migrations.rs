@@ -1,6 +1,6 @@
 //! Schema versions: a new file, an upgrade from version 1, and files dtoc must refuse untouched.
 
-mod common;
+use crate::common;
 
 use common::db::*;
 use dtoc::domain::{Attribution, ReasonCode};
@@ -108,7 +108,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let old = dir.path().join("v1.db");
     {
         let conn = rusqlite::Connection::open(&old).unwrap();
-        conn.execute_batch(include_str!("data/schema_v1.sql"))
+        conn.execute_batch(include_str!("../data/schema_v1.sql"))
             .unwrap();
     }
     assert_eq!(user_version(&old), 1);

@@ -3,7 +3,8 @@
 //! they write except the database and its backup (exports; there are no log files), are searched
 //! for those numbers written as `9434765919`, `943 476 5919` and `943-476-5919`.
 
-mod common;
+use crate::common::db::delays_header;
+use crate::common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::db::TODAY;
@@ -19,7 +20,7 @@ const NUMBERS: &[&str] = &[
     "4010232137",
 ];
 
-const HEADER: &str = "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway";
+const HEADER: &str = delays_header!();
 
 fn forms(n: &str) -> [String; 3] {
     let spaced = format!("{} {} {}", &n[..3], &n[3..6], &n[6..]);

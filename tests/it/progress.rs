@@ -4,7 +4,7 @@
 //! before (nothing more, not one escape code).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::cli::{demo, dtoc};
 use dtoc::domain::YearMonth;

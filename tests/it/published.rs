@@ -1,7 +1,7 @@
 //! `dtoc import published`: NHS England's published returns (public aggregate data, copied from
 //! `../shared/data/published` into `tests/data/published` so a clean clone can run this).
 
-mod common;
+use crate::common;
 
 use common::db::*;
 use dtoc::import::published::{read_published, Layout, ENGLAND};

@@ -3,7 +3,7 @@
 //! contested is counted per month; imports are validated and all-or-nothing, and a month imported
 //! again replaces the old figures.
 
-mod common;
+use crate::common;
 
 use common::db::{dump, new_store};
 use common::{d, reference, today};

@@ -1,14 +1,14 @@
 //! Issue 14: a register that cannot hold contradictions. One bed at a time, a delay ends when the
 //! patient leaves, death as an end, no empty changes, corrections, and `dtoc check --repair`.
 
-mod common;
+use crate::common;
 
 use common::db::*;
 use dtoc::domain::{Attribution, EndKind, LaCode, NhsNumber, Pathway, ReasonCode, Setting};
 use dtoc::import::read_delays_bytes;
 use dtoc::store::{EndDelay, ImportSummary, NewDelay, ReasonChange, Site, StayCorrection, Store};
 
-const HEADER: &str = "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway,end_kind";
+const HEADER: &str = concat!(delays_header!(), ",end_kind");
 
 fn file(rows: &[&str]) -> Vec<u8> {
     format!("{HEADER}\n{}\n", rows.join("\n")).into_bytes()

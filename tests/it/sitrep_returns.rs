@@ -4,7 +4,7 @@
 //! discharged = table 4 + not stated; table 3's nested cohorts), the scope (acute / community)
 //! and a hand-made month of the community return.
 
-mod common;
+use crate::common;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::db::*;
@@ -155,11 +155,11 @@ fn january_store(dir: &tempfile::TempDir) -> Store {
     }
     s.set_snapshot_day("RWE02", chrono::Weekday::Wed).unwrap();
     let today = day("2024-02-01");
-    let delays = "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway,end_kind,destination,acute_reason
+    let delays = concat!(delays_header!(), ",end_kind,destination,acute_reason
 J001,,RWE,RWE01,acute,E10000018,2023-12-01,2023-12-10,2024-01-10,E,Social Care,2024-01-10,1,discharged,p1_home,no_plan
 J002,,RWE,RWE02,acute,E10000018,2023-12-01,2023-12-10,2024-01-10,E,Social Care,2024-01-10,1,discharged,p1_home,no_plan
 J003,,RT5,RT501,non-acute,E10000018,2023-12-01,2023-12-10,,E,Social Care,,,,,p3_bed
-";
+");
     let d = dtoc::import::read_delays_bytes("d.csv", delays.as_bytes(), today).unwrap();
     s.import_delays(&d).unwrap();
     s

@@ -4,7 +4,7 @@
 //! exactly once, no operation failed (busy is waited for and retried, never "database is locked"),
 //! `dtoc check` passes, and the monthly figures equal both a recount and the hand-computed totals.
 
-mod common;
+use crate::common;
 
 use chrono::Days;
 use common::db::*;

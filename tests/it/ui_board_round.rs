@@ -3,7 +3,7 @@
 //! Snapshots at 80×24 and 160×48 on a register whose local ids are 10 or more characters.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::KeyCode;
@@ -17,7 +17,7 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn snap(name: &str, app: &App) {
     for (w, h) in SIZES {
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h));
+        assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h));
     }
 }
 

@@ -1,7 +1,7 @@
 //! The Discharges screen (7): keys and the figures it holds, on the small populated register.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use dtoc::domain::YearMonth;

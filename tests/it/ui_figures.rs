@@ -5,7 +5,7 @@
 //! same database reads, and the totals equal the store's own `month_totals` and `open_counts`.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::KeyCode;

@@ -2,7 +2,7 @@
 //! notice, confirms that default to No, and a message line that clears on the next key.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::KeyCode;
@@ -12,7 +12,7 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn snap(name: &str, app: &App) {
     for (w, h) in SIZES {
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h));
+        assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h));
     }
 }
 
@@ -102,7 +102,7 @@ fn below_80x24_a_window_too_small_notice() {
             "{screen}"
         );
         assert!(!screen.contains("Leicester"), "{screen}");
-        insta::assert_snapshot!(format!("too_small_{w}x{h}"), screen);
+        assert_snapshot!(format!("too_small_{w}x{h}"), screen);
     }
     assert!(!draw(&app, 80, 24).contains("window too small"));
 }

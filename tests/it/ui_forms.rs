@@ -3,7 +3,7 @@
 //! destination, changeable by the user). Keys go to `App`; the asserts read the app and the DB.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::KeyCode;
@@ -468,7 +468,7 @@ fn end_and_reason_forms_snapshots() {
     }
     set_field(&mut app, "p3b_care_home");
     for (w, h) in [(80, 24), (160, 48)] {
-        insta::assert_snapshot!(
+        assert_snapshot!(
             format!("end_form_usual_residence_{w}x{h}"),
             draw(&app, w, h)
         );
@@ -483,6 +483,6 @@ fn end_and_reason_forms_snapshots() {
     }
     set_field(&mut app, "p3_bed");
     for (w, h) in [(80, 24), (160, 48)] {
-        insta::assert_snapshot!(format!("reason_form_acute_{w}x{h}"), draw(&app, w, h));
+        assert_snapshot!(format!("reason_form_acute_{w}x{h}"), draw(&app, w, h));
     }
 }

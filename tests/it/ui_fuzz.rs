@@ -1,7 +1,7 @@
 //! Thousands of random keys on every screen: nothing panics, and every state renders.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -3,7 +3,7 @@
 //! weeks, sign-off names, the "nothing to reconcile" advice) instead of cutting them.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::KeyCode;

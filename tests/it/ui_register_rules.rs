@@ -1,7 +1,7 @@
 //! Issue 14 in the app: the end form offers `died`, and the detail view's correction form.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::KeyCode;
@@ -30,7 +30,7 @@ fn the_end_form_ends_a_delay_as_died() {
     let id = open_detail_of(&mut app, "H001");
     chr(&mut app, 'x');
     set_field(&mut app, "died");
-    insta::assert_snapshot!("end_form_died_80x24", draw(&app, 80, 24));
+    assert_snapshot!("end_form_died_80x24", draw(&app, 80, 24));
     press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.message);
     let d = app.store.delay_row(id).unwrap().unwrap();
@@ -47,7 +47,7 @@ fn the_detail_view_corrects_the_stay() {
     assert!(app.screens.register.detail.is_some());
     chr(&mut app, 'c');
     assert!(app.form.is_some());
-    insta::assert_snapshot!("correct_form_80x24", draw(&app, 80, 24));
+    assert_snapshot!("correct_form_80x24", draw(&app, 80, 24));
     set_field(&mut app, "H001X");
     press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none(), "{:?}", app.message);

@@ -4,7 +4,7 @@
 //! which the next Enter applies.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::KeyCode;

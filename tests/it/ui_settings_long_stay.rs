@@ -3,7 +3,7 @@
 //! fixed today (2018-08-15), asserting on state and on what the store holds and audited.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::KeyCode;

@@ -2,7 +2,7 @@
 //! validation error, the delete confirm dialog and help.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::KeyCode;
@@ -12,7 +12,7 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
 fn snap(name: &str, app: &App) {
     for (w, h) in SIZES {
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h));
+        assert_snapshot!(format!("{name}_{w}x{h}"), draw(app, w, h));
     }
 }
 

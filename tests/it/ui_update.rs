@@ -1,7 +1,7 @@
 //! Update tests: keys fed to `App` over a temp database with a fixed today.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::*;
 use crossterm::event::KeyCode;

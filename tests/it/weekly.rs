@@ -2,7 +2,7 @@
 //! patients delayed at the week's end, the change from the week before, and the monthly figures
 //! staying the sum of their own days when a week straddles two months.
 
-mod common;
+use crate::common;
 
 use common::db::{counts, days_in, new_store};
 use common::{d, reference};
