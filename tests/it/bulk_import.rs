@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 const TODAY: &str = "2024-03-01";
 const NOW: &str = "2024-03-01T09:00:00Z";
 
-const HEADER: &str = concat!(delays_header!(), ",end_kind,destination,acute_reason,ward,bed,expected_on");
+const HEADER: &str = concat!(
+    delays_header!(),
+    ",end_kind,destination,acute_reason,ward,bed,expected_on"
+);
 
 /// Every feature of the format a fresh import meets: several periods of one delay, two delays of a
 /// stay, a patient with two stays (the NHS number first given on the second), a transfer, a death,

@@ -84,11 +84,11 @@ fn a_register_changed_through_the_store_passes() {
 /// One stay of K1 with one delay of two abutting periods: delay 1, periods 1 (A) and 2 (B).
 fn small(dir: &tempfile::TempDir) -> Store {
     let mut store = new_store(dir);
-    let bytes = concat!(delays_header!(), "
-K1,,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-05,2018-06-10,A,NHS,2018-06-20,1
-K1,,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-10,2018-06-20,B,Social Care,2018-06-20,1
-").as_bytes();
-    let checked = read_delays_bytes("k.csv", bytes, day(TODAY)).unwrap();
+    let csv = delays_csv(&[
+        "K1,,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-05,2018-06-10,A,NHS,2018-06-20,1",
+        "K1,,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-10,2018-06-20,B,Social Care,2018-06-20,1",
+    ]);
+    let checked = read_delays_bytes("k.csv", csv.as_bytes(), day(TODAY)).unwrap();
     store.import_delays(&checked).unwrap();
     assert_sound(&store);
     let d = &all_delays(&store)[0];

@@ -124,10 +124,10 @@ fn a_bad_file_fails_with_the_error_on_stderr_and_changes_nothing() {
     let bad = dir.path().join("bad.csv");
     std::fs::write(
         &bad,
-        concat!(delays_header!(), "
-H1,,RWE,RWE01,acute,E10000018,2018-07-01,2018-07-05,2018-07-10,A,NHS,2018-07-10,1
-H2,,RWE,RWE01,acute,E10000018,2018-02-01,2018-02-30,,A,NHS,,
-"),
+        delays_csv(&[
+            "H1,,RWE,RWE01,acute,E10000018,2018-07-01,2018-07-05,2018-07-10,A,NHS,2018-07-10,1",
+            "H2,,RWE,RWE01,acute,E10000018,2018-02-01,2018-02-30,,A,NHS,,",
+        ]),
     )
     .unwrap();
     dtoc()
@@ -222,13 +222,32 @@ fn help_works_for_every_command() {
         "report",
         "report monthly",
     ] {
-        assert!(paths.iter().any(|p| p.join(" ") == old), "{old:?} not walked");
+        assert!(
+            paths.iter().any(|p| p.join(" ") == old),
+            "{old:?} not walked"
+        );
     }
     for path in &paths {
-        let usage = format!("Usage: {}", ["dtoc"].into_iter().chain(path.iter().map(String::as_str)).collect::<Vec<_>>().join(" "));
-        let mut forms = vec![path.iter().map(String::as_str).chain(["--help"]).collect::<Vec<_>>()];
+        let usage = format!(
+            "Usage: {}",
+            ["dtoc"]
+                .into_iter()
+                .chain(path.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        let mut forms = vec![path
+            .iter()
+            .map(String::as_str)
+            .chain(["--help"])
+            .collect::<Vec<_>>()];
         if !path.is_empty() {
-            forms.push(["help"].into_iter().chain(path.iter().map(String::as_str)).collect());
+            forms.push(
+                ["help"]
+                    .into_iter()
+                    .chain(path.iter().map(String::as_str))
+                    .collect(),
+            );
         }
         for args in forms {
             dtoc()

@@ -27,14 +27,7 @@ E10000018,2024-02,los21_share,4.6
 ";
 
 fn dtoc(db: &std::path::Path) -> Command {
-    let mut c = Command::cargo_bin("dtoc").unwrap();
-    c.env_remove("DTOC_DB")
-        .env("DTOC_USER", "tester")
-        .arg("--db")
-        .arg(db)
-        .arg("--today")
-        .arg("2024-03-01");
-    c
+    common::cli::dtoc_on(db, "2024-03-01")
 }
 
 #[test]

@@ -140,8 +140,9 @@ fn sigkill_mid_import_leaves_the_database_as_before() {
     let small = dir.path().join("small.csv");
     std::fs::write(
         &small,
-        concat!(delays_header!(), "\n\
-         AFTER1,,RCR,CRASH1,acute,E06000016,2018-07-01,2018-07-02,2018-07-09,E,Social Care,2018-07-09,1\n"),
+        delays_csv(&[
+            "AFTER1,,RCR,CRASH1,acute,E06000016,2018-07-01,2018-07-02,2018-07-09,E,Social Care,2018-07-09,1",
+        ]),
     )
     .unwrap();
     let out = dtoc()

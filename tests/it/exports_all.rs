@@ -47,24 +47,11 @@ A020,,RWE01,E10000018,2024-02-01,,,,
 }
 
 fn dtoc(db: &Path) -> Command {
-    let mut c = Command::cargo_bin("dtoc").unwrap();
-    c.env_remove("DTOC_DB")
-        .env("DTOC_USER", "tester")
-        .arg("--db")
-        .arg(db)
-        .arg("--today")
-        .arg("2024-03-01");
-    c
+    crate::common::cli::dtoc_on(db, "2024-03-01")
 }
 
 fn run(db: &Path, args: &[&str]) -> String {
-    let out = dtoc(db).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    crate::common::cli::stdout_of(dtoc(db), args)
 }
 
 /// The register: delays, stays, targets, the reported figures of February, W06 signed off.

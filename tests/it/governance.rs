@@ -4,8 +4,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-use crate::common::db::delays_header;
 use crate::common;
+use crate::common::db::delays_csv;
 
 use common::cli::{demo, dtoc, run};
 use common::db::dump;
@@ -361,8 +361,9 @@ fn formulas_never_reach_a_csv_and_escapes_never_reach_the_terminal() {
     let csv = dir.path().join("d.csv");
     std::fs::write(
         &csv,
-        concat!(delays_header!(), "\n\
-         +cmd|' /C calc'!A0,,RX1,@SUM(1+1)*cmd,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,\n"),
+        delays_csv(&[
+            "+cmd|' /C calc'!A0,,RX1,@SUM(1+1)*cmd,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,",
+        ]),
     )
     .unwrap();
     run(&db, &["import", "delays", csv.to_str().unwrap()]);
@@ -380,9 +381,10 @@ fn formulas_never_reach_a_csv_and_escapes_never_reach_the_terminal() {
     // A local id with escapes or a newline is refused, and the message shows it escaped.
     std::fs::write(
         &csv,
-        concat!(delays_header!(), "\n\
-         \"E\x1b]0;PWN\x07\x1b[2J\",,RX1,RX1,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,\n\
-         \"P1\nP2\",,RX1,RX1,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,\n"),
+        delays_csv(&[
+            "\"E\x1b]0;PWN\x07\x1b[2J\",,RX1,RX1,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,",
+            "\"P1\nP2\",,RX1,RX1,acute,E10000018,2018-07-01,2018-07-05,,A,NHS,,",
+        ]),
     )
     .unwrap();
     let err = stderr_of(&db, &["import", "delays", csv.to_str().unwrap()]);

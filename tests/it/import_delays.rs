@@ -310,7 +310,11 @@ fn overlapping_an_open_period_already_stored() {
 #[test]
 fn semicolon_separators_are_read_like_commas() {
     // A spreadsheet in a European locale saves `;` between columns: the same row imports.
-    let text = format!("{}\n{}\n", DELAYS_HEADER.replace(',', ";"), GOOD.replace(',', ";"));
+    let text = format!(
+        "{}\n{}\n",
+        DELAYS_HEADER.replace(',', ";"),
+        GOOD.replace(',', ";")
+    );
     let dir = tempfile::tempdir().unwrap();
     let mut store = new_store(&dir);
     let summary = import(&mut store, "delays.csv", text.as_bytes()).unwrap();

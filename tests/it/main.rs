@@ -12,7 +12,9 @@ mod common;
 /// the module path without this crate's `it::`, every module's snapshots in one folder.
 macro_rules! assert_snapshot {
     ($name:expr, $value:expr $(,)?) => {{
-        let module = module_path!().trim_start_matches("it::").replace("::", "__");
+        let module = module_path!()
+            .trim_start_matches("it::")
+            .replace("::", "__");
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"));
         settings.set_prepend_module_to_snapshot(false);

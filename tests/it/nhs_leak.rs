@@ -3,8 +3,8 @@
 //! they write except the database and its backup (exports; there are no log files), are searched
 //! for those numbers written as `9434765919`, `943 476 5919` and `943-476-5919`.
 
-use crate::common::db::delays_header;
 use crate::common;
+use crate::common::db::delays_header;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use common::db::TODAY;

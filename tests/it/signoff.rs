@@ -3,8 +3,8 @@
 //! database unchanged (a full dump before and after); reopening, changing and re-signing keeps both
 //! versions; `check` finds a frozen week whose days no longer match the signed ones.
 
-use crate::common::db::delays_header;
 use crate::common;
+use crate::common::db::delays_csv;
 
 use common::db::{dump, new_store};
 use common::{d, reference, today};
@@ -233,8 +233,7 @@ fn every_kind_of_change_to_a_frozen_week_is_refused_and_changes_nothing() {
     // Delete B.
     refused(store.delete_delay(b, version(&store, b)), "delete");
     // Import: a file adding a delay from 2 July.
-    let csv = concat!(delays_header!(), "\n\
-               P9,,RWE,RX1,acute,E10000018,2018-07-01,2018-07-02,,E,Social Care,,\n");
+    let csv = delays_csv(&["P9,,RWE,RX1,acute,E10000018,2018-07-01,2018-07-02,,E,Social Care,,"]);
     let checked = dtoc::import::read_delays_bytes("late.csv", csv.as_bytes(), today()).unwrap();
     refused(store.import_delays(&checked).map(|_| ()), "import");
     // Nothing changed, not even the audit log.

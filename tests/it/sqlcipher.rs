@@ -53,7 +53,7 @@ fn without_the_feature_a_key_is_refused_not_ignored() {
 #[cfg(feature = "sqlcipher")]
 mod encrypted {
     use super::*;
-    use crate::common::db::delays_header;
+    use crate::common::db::delays_csv;
 
     const KEY: &str = "correct horse battery staple";
     /// Strings the register holds, which must not be readable in the file.
@@ -104,8 +104,9 @@ mod encrypted {
         let csv = dir.path().join("d.csv");
         std::fs::write(
             &csv,
-            concat!(delays_header!(), "\n\
-             ZEBRA-LOCAL-0001,9434765919,RWE,RWE01,acute,E10000018,2018-07-01,2018-07-05,2018-07-10,A,NHS,2018-07-10,1\n"),
+            delays_csv(&[
+                "ZEBRA-LOCAL-0001,9434765919,RWE,RWE01,acute,E10000018,2018-07-01,2018-07-05,2018-07-10,A,NHS,2018-07-10,1",
+            ]),
         )
         .unwrap();
         ok(&dtoc(
