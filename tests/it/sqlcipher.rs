@@ -280,7 +280,7 @@ mod encrypted {
         std::fs::set_permissions(&key_file, std::fs::Permissions::from_mode(0o600)).unwrap();
         ok(&with_file(&["init"]));
         ok(&dtoc(&db, Some(KEY), &["check"]));
-        assert!(crate::looks_encrypted(&db));
+        assert!(super::looks_encrypted(&db));
     }
 }
 
