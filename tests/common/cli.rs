@@ -10,15 +10,31 @@ pub fn dtoc(db: &Path) -> Command {
     c
 }
 
-/// Runs `args`, asserts success, returns stdout.
-pub fn run(db: &Path, args: &[&str]) -> String {
-    let out = dtoc(db).args(args).output().unwrap();
+/// `dtoc --db DB --today TODAY` as user `tester`, with no database from the environment.
+pub fn dtoc_on(db: &Path, today: &str) -> Command {
+    let mut c = Command::cargo_bin("dtoc").unwrap();
+    c.env_remove("DTOC_DB")
+        .env("DTOC_USER", "tester")
+        .arg("--db")
+        .arg(db)
+        .args(["--today", today]);
+    c
+}
+
+/// Runs `dtoc` with `args`, asserts success, returns stdout.
+pub fn stdout_of(mut dtoc: Command, args: &[&str]) -> String {
+    let out = dtoc.args(args).output().unwrap();
     assert!(
         out.status.success(),
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs `args`, asserts success, returns stdout.
+pub fn run(db: &Path, args: &[&str]) -> String {
+    stdout_of(dtoc(db), args)
 }
 
 /// A demo database in `dir`.

@@ -3,10 +3,27 @@
 
 use chrono::NaiveDate;
 use dtoc::domain::{Attribution, ReasonCode, Setting, YearMonth};
-use dtoc::store::{CountRow, DelayFilter, Store};
+use dtoc::store::{CountRow, DelayFilter, ImportSummary, Store};
 use std::path::{Path, PathBuf};
 
 pub const TODAY: &str = "2018-08-15";
+
+/// The delays import's 13 columns, as a literal for `concat!` (a `const` file or a byte string):
+/// `concat!(delays_header!(), ",ward\nP1,…")`. At run time: [`DELAYS_HEADER`], [`delays_csv`].
+macro_rules! delays_header {
+    () => {
+        "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway"
+    };
+}
+pub(crate) use delays_header;
+
+/// The delays import's 13 columns, in order (the optional ones, `end_kind`, `ward`, …, not included).
+pub const DELAYS_HEADER: &str = delays_header!();
+
+/// A delays file: the 13-column header and `rows`, a line each.
+pub fn delays_csv(rows: &[&str]) -> String {
+    format!("{DELAYS_HEADER}\n{}\n", rows.join("\n"))
+}
 
 pub fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -132,6 +149,24 @@ pub fn all_delays(store: &Store) -> Vec<dtoc::store::DelayRow> {
             day(TODAY),
         )
         .unwrap()
+}
+
+/// An import refused with exactly `expected`, leaving the database unchanged and sound: `seed`
+/// makes the database, `import` reads `bytes` and imports them.
+pub fn assert_refused(
+    seed: impl FnOnce(&tempfile::TempDir) -> Store,
+    import: impl FnOnce(&mut Store, &[u8]) -> dtoc::Result<ImportSummary>,
+    bytes: &[u8],
+    expected: &str,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = seed(&dir);
+    let path = store.path().to_path_buf();
+    let before = dump(&path);
+    let err = import(&mut store, bytes).unwrap_err();
+    assert_eq!(err.to_string(), expected);
+    assert_eq!(dump(&path), before, "a refused import changed the database");
+    assert_sound(&store);
 }
 
 /// `check()` finds nothing.

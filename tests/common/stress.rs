@@ -1,4 +1,4 @@
-//! The worker of the concurrency stress test (`tests/stress.rs`, `tests/crash.rs`). The tests need
+//! The worker of the concurrency stress test (`tests/it/stress.rs`, `tests/it/crash.rs`). The tests need
 //! separate processes (several at once, and one killed with SIGKILL), so a test file re-executes its
 //! own test binary: [`worker`] builds that command, which runs only the file's worker test (see
 //! [`worker_test`]) with the worker's settings in `DTOC_STRESS_*` environment variables. Nothing of

@@ -1,5 +1,5 @@
 -- dtoc schema version 1: schema.sql without delay.reviewed_on, delay_period.acute_reason and
--- stay.usual_residence, with a little data (tests/migrations.rs upgrades it to version 2).
+-- stay.usual_residence, with a little data (tests/it/migrations.rs upgrades it to version 2).
 --
 -- One SQLite file holds a discharge hub's register. Dates are ISO text (YYYY-MM-DD), months YYYY-MM.
 -- A delay's end date is exclusive: a delay from S to E has E - S delayed days (RULES.md §1).

@@ -1,0 +1,102 @@
+//! Nothing important is cut at 80×24: the help popup of every screen lists every key of that screen
+//! with its whole description, and the Weekly and Reconcile screens wrap their long lines (unsigned
+//! weeks, sign-off names, the "nothing to reconcile" advice) instead of cutting them.
+#![allow(clippy::unwrap_used)]
+
+use crate::common;
+
+use common::*;
+use crossterm::event::KeyCode;
+use dtoc::ui::keymap::hints;
+use dtoc::ui::ScreenId;
+
+/// The screen's text with the box-drawing borders and line breaks turned into spaces and runs of
+/// spaces squeezed, so that a sentence wrapped over two rows reads as one.
+fn flat(screen: &str) -> String {
+    let spaced: String = screen
+        .chars()
+        .map(|c| {
+            if "│─┌┐└┘├┤\n".contains(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn help_lists_every_key_of_every_screen_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    for (i, id) in ScreenId::ALL.iter().enumerate() {
+        let digit = char::from_digit(i as u32 + 1, 10).unwrap();
+        chr(&mut app, digit);
+        assert_eq!(app.screen, *id);
+        let ctx = app.context();
+        chr(&mut app, '?');
+        assert!(app.help, "? opens help on {id:?}");
+        let screen = draw(&app, 80, 24);
+        for (keys, what) in hints(ctx, false) {
+            assert!(
+                screen.contains(&format!("{keys:>9}  {what}")),
+                "help of {id:?} at 80x24 lacks `{keys}  {what}`:\n{screen}"
+            );
+        }
+        press(&mut app, KeyCode::Esc);
+        assert!(!app.help);
+    }
+}
+
+#[test]
+fn reconcile_wraps_unsigned_weeks_and_advice_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = empty_app(&dir);
+    chr(&mut app, '9');
+    assert_eq!(app.screen, ScreenId::Reconcile);
+    let screen = flat(&draw(&app, 80, 24));
+    // July 2018 has 31 days in five ISO weeks W26..W31 none of them signed.
+    assert!(
+        screen.contains(
+            "31 calendar days in weeks not signed by both sides (2018-W26, 2018-W27, 2018-W28, 2018-W29, 2018-W30, 2018-W31)"
+        ),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(
+            "Nothing to reconcile: no signed weeks or reported figures for this month (i: import the hospital's figures)."
+        ),
+        "{screen}"
+    );
+}
+
+#[test]
+fn weekly_message_and_sign_off_wrap_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '8');
+    for who in ["Ann Nurse", "Bob Officer"] {
+        chr(&mut app, 's');
+        press(&mut app, KeyCode::Tab);
+        typ(&mut app, who);
+        press(&mut app, KeyCode::Enter);
+        assert!(
+            app.form.is_none(),
+            "{:?}",
+            app.form.as_ref().map(|f| &f.form.error)
+        );
+    }
+    let screen = flat(&draw(&app, 80, 24));
+    // The whole save note (two rows) and both signatures (wrapped in the box).
+    assert!(
+        screen.contains(
+            "Saved. Week 2018-W32 signed for the council side by Bob Officer (17 delayed days)."
+        ),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("council signed by Bob Officer at 2018-08-15T09:00:00Z"),
+        "{screen}"
+    );
+}
