@@ -9,7 +9,7 @@ use common::*;
 use crossterm::event::KeyCode;
 use dtoc::domain::{Attribution, Placement, ReasonCode};
 use dtoc::store::Store;
-use dtoc::ui::app::BoardPhase;
+use dtoc::ui::screens::board::BoardPhase;
 use dtoc::ui::keymap::Context;
 use dtoc::ui::App;
 

@@ -8,7 +8,8 @@ mod common;
 use common::*;
 use crossterm::event::KeyCode;
 use dtoc::domain::{Measure, Setting, TargetUnit, YearMonth};
-use dtoc::ui::app::{ConfirmKind, LongSort, SettingsTab};
+use dtoc::ui::app::ConfirmKind;
+use dtoc::ui::screens::{long_stay::LongSort, settings::SettingsTab};
 use dtoc::ui::settings::convert_target;
 use dtoc::ui::Context;
 

@@ -2,6 +2,11 @@
 //! and significance), the month-end forecast, patients delayed now and long stays, and 13 months'
 //! chart of the rate per day with the target line. Everything shown is computed in `App::reload`.
 
+use crate::ui::keymap::{b, ch, Binding, Keys, S, GLOBAL};
+use crossterm::event::KeyCode;
+use crate::ui::about::About;
+use crate::ui::screens::Screen;
+use crate::ui::queue::Event;
 use super::cut;
 use super::report::chart::{period_label, target_in_unit};
 use crate::domain::LaCode;
@@ -44,29 +49,10 @@ pub struct DashRow {
 pub const TITLE: &str = "Dashboard";
 pub const SHORT: &str = "Dash";
 
-/// The dashboard keeps no state of its own: its figures are `app.data.dashboard`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DashboardState;
-
-impl DashboardState {
-    pub fn new(_today: NaiveDate) -> Self {
-        Self
-    }
-}
-
-/// Its figures are computed with the aggregates (see [`show`]).
-pub fn refresh(_app: &mut App) {}
-
-pub fn context(_app: &App) -> Context {
-    Context::Dashboard
-}
-
-/// No keys of its own.
-pub fn update(_app: &mut App, _action: Action) {}
-
-/// When shown: the aggregates, if a reload left them to read.
-pub fn show(app: &mut App) {
-    app.load_aggregates_if_stale();
+/// The dashboard's figures, one per authority (computed with the aggregates).
+#[derive(Debug, Clone, Default)]
+pub struct DashboardState {
+    pub rows: Vec<DashRow>,
 }
 
 /// The dashboard's figures per authority, from the loaded report and the open delays of the
@@ -163,7 +149,7 @@ fn opt(x: Option<f64>, p: usize) -> String {
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let this = YearMonth::of(app.today);
-    if app.data.dashboard.is_empty() {
+    if app.screens.dashboard.rows.is_empty() {
         let block = Block::default().borders(Borders::ALL).title(Line::styled(
             format!(" {} so far ", this.long_name()),
             t.title(),
@@ -176,7 +162,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     }
-    let n = app.data.dashboard.len() as u16;
+    let n = app.screens.dashboard.rows.len() as u16;
     let table_h = n + 3;
     let note_h = if area.width >= 120 && area.height >= 30 {
         2
@@ -191,8 +177,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     ])
     .areas(area);
     let counted = app
-        .data
+        .screens
         .dashboard
+        .rows
         .iter()
         .find_map(|d| d.month.as_ref().map(|m| m.days_in_month))
         .unwrap_or(0);
@@ -200,8 +187,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let name_w: u16 = if wide { 20 } else { 14 };
     // This month so far.
     let rows: Vec<Row> = app
-        .data
+        .screens
         .dashboard
+        .rows
         .iter()
         .map(|d| {
             let m = d.month.as_ref();
@@ -249,8 +237,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     );
     // Forecast and who is delayed now.
     let rows: Vec<Row> = app
-        .data
+        .screens
         .dashboard
+        .rows
         .iter()
         .map(|d| {
             let f = d.forecast.as_ref();
@@ -319,7 +308,7 @@ pub fn chart(frame: &mut Frame, area: Rect, app: &App) {
     if area.height < 5 {
         return;
     }
-    let all = &app.data.dashboard;
+    let all = &app.screens.dashboard.rows;
     let fit = ((area.width / 26).max(1) as usize).min(all.len());
     let shown: Vec<&DashRow> = all.iter().take(fit).collect();
     let cols = Layout::horizontal(vec![Constraint::Fill(1); shown.len()]).split(area);
@@ -357,5 +346,75 @@ pub fn chart(frame: &mut Frame, area: Rect, app: &App) {
             height: 1,
         };
         frame.render_widget(Paragraph::new(Line::styled(more, t.dim())), r);
+    }
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[b!(
+    "F",
+    Action::SetUp,
+    "set up (first run)",
+    false,
+    [ch('F'), (KeyCode::Char('F'), S)]
+)];
+
+pub const ABOUT: About = About {
+    purpose: "This month by local authority: delayed days so far against the target, and the \
+              delays open now.",
+    columns: &[
+        ("Days", "delayed days so far"),
+        ("Beds", "beds a day delayed"),
+        ("/100k/d", "a day per 100,000 18+"),
+        ("Target/d", "target on that scale"),
+        ("RAG", "red/amber/green vs target"),
+        ("vs target", "significant difference"),
+        ("Run rate", "month-end at this rate"),
+        ("If all stay", "month-end if none leave"),
+        ("NHS/SC/Both", "open by attribution"),
+        ("LOS 14+/21+", "stays of 14 / 21+ days"),
+    ],
+};
+
+const CONTEXT_KEYS: Keys = &[GLOBAL, KEYS];
+
+impl Screen for DashboardState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+
+    fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+
+    fn context(_app: &App) -> Context {
+        Context::Dashboard
+    }
+
+    fn keys(ctx: Context) -> Option<Keys> {
+        (ctx == Context::Dashboard).then_some(CONTEXT_KEYS)
+    }
+
+    fn about(ctx: Context) -> Option<&'static About> {
+        (ctx == Context::Dashboard).then_some(&ABOUT)
+    }
+
+    /// No keys of its own.
+    fn update(_app: &mut App, _action: Action) {}
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        render(frame, area, app)
+    }
+
+    /// Its figures are computed with the aggregates (see [`Screen::show`]).
+    fn refresh(_app: &mut App) {}
+
+    /// When shown: the aggregates, if a reload left them to read.
+    fn show(app: &mut App) {
+        app.load_aggregates_if_stale();
+    }
+
+    fn handle(app: &mut App, event: &Event) {
+        if *event == Event::AggregatesComputed {
+            app.screens.dashboard.rows = rows(&app.data, app.include_ended, app.today);
+        }
     }
 }

@@ -12,7 +12,10 @@ use crate::report::discharge::{self, Level, ShareVsTarget, Targets};
 use crate::report::Rag;
 use crate::store::Store;
 use crate::ui::app::App;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::about::About;
+use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N};
+use crate::ui::screens::{Screen, Slot};
+use crossterm::event::KeyCode;
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -202,37 +205,23 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
 pub const TITLE: &str = "Discharges";
 pub const SHORT: &str = "Disch";
 
-impl DischargesState {
-    pub fn new(_today: NaiveDate) -> Self {
-        Self::default()
-    }
-}
-
-/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
-pub fn refresh(app: &mut App) {
-    app.screens.discharges.stale = true;
-}
-
-pub fn context(_app: &App) -> Context {
-    Context::Discharges
-}
-
-/// When shown: read again if a reload left it stale.
-pub fn show(app: &mut App) {
-    if app.screens.discharges.stale {
-        app.screens.discharges.stale = false;
-        load(app);
-    }
-}
-
-/// Recomputes the Discharges screen (when shown after a reload, and on a month change).
+/// Recomputes the Discharges screen (when shown after a reload, and on a month change), off
+/// the draw loop (see [`App::load`]).
 pub fn load(app: &mut App) {
-    match compute(&app.store, app.today, app.screens.discharges.months_back) {
-        Ok(v) => app.screens.discharges.view = v,
-        Err(e) => app.message = Some(Message::error(s::load_error(&e))),
-    }
-    let n = app.screens.discharges.view.rows.len();
-    app.screens.discharges.selected = app.screens.discharges.selected.min(n.saturating_sub(1));
+    let (today, back) = (app.today, app.screens.discharges.months_back);
+    app.load(
+        DischargesState::ID,
+        move |store| compute(store, today, back).map_err(|e| s::load_error(&e)),
+        |app, read| {
+            match read {
+                Ok(v) => app.screens.discharges.view = v,
+                Err(e) => app.message = Some(Message::error(e)),
+            }
+            let n = app.screens.discharges.view.rows.len();
+            app.screens.discharges.selected =
+                app.screens.discharges.selected.min(n.saturating_sub(1));
+        },
+    );
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -305,4 +294,76 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .block(block)
         .column_spacing(1);
     frame.render_widget(table, area);
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "[/]",
+        Action::PrevItem,
+        "previous/next month",
+        true,
+        [ch('['), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch(']'), (KeyCode::Right, N)]
+    ),
+];
+
+pub const ABOUT: About = About {
+    purpose: "One month's discharges by authority: pathways, time from ready to discharge and \
+              length of stay.",
+    columns: &[
+        ("Pathway", "share on pathway 0-3"),
+        ("Within 24h", "left within a day"),
+        ("DRD", "ready to discharge days"),
+        ("Bed days lost", "days ready, not gone"),
+        ("LOS n+", "stays of n+ days"),
+        ("NCTR", "not meeting criteria"),
+    ],
+};
+
+const CONTEXT_KEYS: Keys = &[GLOBAL, KEYS, MOVE];
+
+/// It reads the store itself: the trait's lazy loading (a reload marks it stale; it is read
+/// again when shown).
+impl Screen for DischargesState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+
+    fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+
+    fn context(_app: &App) -> Context {
+        Context::Discharges
+    }
+
+    fn keys(ctx: Context) -> Option<Keys> {
+        (ctx == Context::Discharges).then_some(CONTEXT_KEYS)
+    }
+
+    fn about(ctx: Context) -> Option<&'static About> {
+        (ctx == Context::Discharges).then_some(&ABOUT)
+    }
+
+    fn update(app: &mut App, action: Action) {
+        update(app, action)
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        render(frame, area, app)
+    }
+
+    fn stale(&mut self) -> Option<&mut bool> {
+        Some(&mut self.stale)
+    }
+
+    fn load(app: &mut App) {
+        load(app)
+    }
 }

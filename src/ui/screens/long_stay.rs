@@ -10,7 +10,10 @@ use crate::commands::output::{self, Format};
 use crate::report::table::{Kind, Table, Value};
 use crate::store::{DelayRow, FileAction};
 use crate::ui::app::App;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::about::About;
+use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, EXPORT, GLOBAL, MOVE, S};
+use crate::ui::screens::Screen;
+use crossterm::event::KeyCode;
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table::{self, Cell};
@@ -94,12 +97,6 @@ pub struct LongStayState {
     pub stale: bool,
 }
 
-impl LongStayState {
-    pub fn new(_today: NaiveDate) -> Self {
-        Self::default()
-    }
-}
-
 impl Default for LongStayState {
     fn default() -> Self {
         Self {
@@ -120,14 +117,6 @@ impl Default for LongStayState {
 
 pub const TITLE: &str = "Long stay";
 pub const SHORT: &str = "Long";
-
-/// When shown: the bands, the order and the list, if the data changed since.
-pub fn show(app: &mut App) {
-    if app.screens.long_stay.stale {
-        app.screens.long_stay.stale = false;
-        compute(app);
-    }
-}
 
 pub fn context(app: &App) -> Context {
     if app.screens.long_stay.filtering {
@@ -155,11 +144,6 @@ pub struct Fit {
     ward: u16,
     la: u16,
     expected: bool,
-}
-
-/// After a reload or a save: computed again when next shown (at once if shown now).
-pub fn refresh(app: &mut App) {
-    app.screens.long_stay.stale = true;
 }
 
 /// The bands (they depend on the data only), the order and the list.
@@ -521,4 +505,77 @@ fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], titl
             })
         },
     );
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!("/", Action::Filter, "filter", true, [ch('/')]),
+    b!("s", Action::Sort, "sort column", true, [ch('s')]),
+    b!("o", Action::Reverse, "sort order", true, [ch('o')]),
+    b!(
+        "+/-",
+        Action::More,
+        "ready > N days",
+        true,
+        [ch('+'), ch('='), (KeyCode::Char('+'), S)]
+    ),
+    b!("-", Action::Fewer, "fewer days", false, [ch('-')]),
+];
+
+pub const ABOUT: About = About {
+    purpose: "Patients ready to leave for longer than the threshold (+/-), for the long-stay \
+              review; E/X export the list (patient-identifiable).",
+    columns: &[
+        ("Local id", "the hospital's number"),
+        ("NHS no.", "NHS number, masked"),
+        ("Site", "site, ward and bed"),
+        ("LA", "local authority (short name)"),
+        ("Ready", "medically ready on"),
+        ("Days", "days since ready"),
+        ("LOS", "length of stay: days since admission"),
+        ("Expected", "expected discharge (highlighted once passed)"),
+        ("Reason", "reason code"),
+    ],
+};
+
+const LIST_KEYS: Keys = &[GLOBAL, KEYS, EXPORT, MOVE];
+
+/// After a reload or a save the list is computed again when next shown (at once if shown now):
+/// the trait's lazy default, with a computation from the loaded rows rather than a store read.
+impl Screen for LongStayState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+
+    fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+
+    fn context(app: &App) -> Context {
+        context(app)
+    }
+
+    fn keys(ctx: Context) -> Option<Keys> {
+        (ctx == Context::LongStay).then_some(LIST_KEYS)
+    }
+
+    fn about(ctx: Context) -> Option<&'static About> {
+        (ctx == Context::LongStay).then_some(&ABOUT)
+    }
+
+    fn update(app: &mut App, action: Action) {
+        update(app, action)
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        render(frame, area, app)
+    }
+
+    fn stale(&mut self) -> Option<&mut bool> {
+        Some(&mut self.stale)
+    }
+
+    /// The bands, the order and the list (from the loaded rows: nothing to read).
+    fn load(app: &mut App) {
+        compute(app)
+    }
 }

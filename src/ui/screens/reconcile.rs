@@ -9,7 +9,11 @@ use crate::report::reconcile::Reconciliation;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
 use crate::ui::import_form::ImportForm;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::about::About;
+use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N};
+use crate::ui::queue::Event;
+use crate::ui::screens::{Screen, Slot};
+use crossterm::event::KeyCode;
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -47,16 +51,6 @@ pub struct ReconcileState {
 }
 
 impl ReconcileState {
-    /// Starts on the month before today's.
-    pub fn new(today: NaiveDate) -> Self {
-        Self {
-            month: YearMonth::of(today).prev(),
-            rec: None,
-            selected: 0,
-            stale: true,
-        }
-    }
-
     fn len(&self) -> usize {
         self.rec
             .as_ref()
@@ -83,34 +77,22 @@ fn target(rec: &Reconciliation, i: usize) -> Option<MarkTarget> {
     Some((d.la_code.to_string(), m, Some((d.local_id.clone(), d.day))))
 }
 
-/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
-pub fn refresh(app: &mut App) {
-    app.screens.reconcile.stale = true;
-}
-
-pub fn context(_app: &App) -> Context {
-    Context::Reconcile
-}
-
-/// When shown: read again if a reload left it stale.
-pub fn show(app: &mut App) {
-    if app.screens.reconcile.stale {
-        app.screens.reconcile.stale = false;
-        load(app);
-    }
-}
-
-/// Reads the month shown.
+/// Reads the month shown (off the draw loop: see [`App::load`]).
 pub fn load(app: &mut App) {
-    match load_reconciliation(&app.store, app.screens.reconcile.month) {
-        Ok(r) => {
-            app.screens.reconcile.rec = Some(r);
-            let n = app.screens.reconcile.len();
-            app.screens.reconcile.selected =
-                app.screens.reconcile.selected.min(n.saturating_sub(1));
-        }
-        Err(e) => app.message = Some(Message::error(e.to_string())),
-    }
+    let month = app.screens.reconcile.month;
+    app.load(
+        ReconcileState::ID,
+        move |store| load_reconciliation(store, month).map_err(|e| e.to_string()),
+        |app, read| match read {
+            Ok(r) => {
+                app.screens.reconcile.rec = Some(r);
+                let n = app.screens.reconcile.len();
+                app.screens.reconcile.selected =
+                    app.screens.reconcile.selected.min(n.saturating_sub(1));
+            }
+            Err(e) => app.message = Some(Message::error(e)),
+        },
+    );
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -202,6 +184,10 @@ impl FormSpec for MarkForm {
             "{days} days marked {}.",
             status.key()
         ))))
+    }
+
+    fn saved(&self, app: &mut App) {
+        app.queue.push(Event::ReportedChanged);
     }
 }
 
@@ -326,4 +312,101 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ]
         },
     );
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "p/n",
+        Action::PrevItem,
+        "previous / next month",
+        true,
+        [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch('n'), (KeyCode::Right, N)]
+    ),
+    b!(
+        "m",
+        Action::Mark,
+        "mark accepted / contested",
+        true,
+        [ch('m'), (KeyCode::Enter, N)]
+    ),
+    b!(
+        "i",
+        Action::Import,
+        "import reported figures",
+        true,
+        [ch('i')]
+    ),
+];
+
+pub const ABOUT: About = About {
+    purpose: "A month's signed days against the hospital's reported figures (i imports them): \
+              per authority and measure, then each day that differs, to accept or contest (m).",
+    columns: &[
+        ("Signed", "days in signed weeks"),
+        ("Reported", "hospital's reported days"),
+        ("Diff", "reported minus signed"),
+        ("Mark", "accepted/contested, ! not"),
+    ],
+};
+
+const CONTEXT_KEYS: Keys = &[GLOBAL, KEYS, MOVE];
+
+/// It reads the store itself: the trait's lazy loading (a reload marks it stale; it is read
+/// again when shown).
+impl Screen for ReconcileState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+
+    /// Starts on the month before today's.
+    fn new(today: NaiveDate) -> Self {
+        Self {
+            month: YearMonth::of(today).prev(),
+            rec: None,
+            selected: 0,
+            stale: true,
+        }
+    }
+
+    fn context(_app: &App) -> Context {
+        Context::Reconcile
+    }
+
+    fn keys(ctx: Context) -> Option<Keys> {
+        (ctx == Context::Reconcile).then_some(CONTEXT_KEYS)
+    }
+
+    fn about(ctx: Context) -> Option<&'static About> {
+        (ctx == Context::Reconcile).then_some(&ABOUT)
+    }
+
+    fn update(app: &mut App, action: Action) {
+        update(app, action)
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        render(frame, area, app)
+    }
+
+    fn stale(&mut self) -> Option<&mut bool> {
+        Some(&mut self.stale)
+    }
+
+    fn load(app: &mut App) {
+        load(app)
+    }
+
+    /// Signed weeks and reported figures are what it compares.
+    fn handle(app: &mut App, event: &Event) {
+        if matches!(event, Event::WeekSigned | Event::ReportedChanged) {
+            app.screens.reconcile.stale = true;
+        }
+    }
 }

@@ -9,7 +9,10 @@ use crate::report::weekly_table::signoff_line;
 use crate::store::{SignWeek, WeekStatus};
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::about::About;
+use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N};
+use crate::ui::screens::{Screen, Slot};
+use crossterm::event::KeyCode;
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -38,54 +41,33 @@ pub struct WeeklyState {
     pub stale: bool,
 }
 
-impl WeeklyState {
-    pub fn new(today: NaiveDate) -> Self {
-        Self {
-            week: Some(Week::of(today).prev()),
-            figures: None,
-            status: None,
-            selected: 0,
-            stale: true,
-        }
-    }
-}
-
-/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
-pub fn refresh(app: &mut App) {
-    app.screens.weekly.stale = true;
-}
-
-pub fn context(_app: &App) -> Context {
-    Context::Weekly
-}
-
-/// When shown: read again if a reload left it stale.
-pub fn show(app: &mut App) {
-    if app.screens.weekly.stale {
-        app.screens.weekly.stale = false;
-        load(app);
-    }
-}
-
-/// Reads the week shown.
+/// Reads the week shown (off the draw loop: see [`App::load`]).
 pub fn load(app: &mut App) {
     let week = app
         .screens
         .weekly
         .week
         .unwrap_or_else(|| Week::of(app.today).prev());
-    match crate::commands::app::load_week(&app.store, week, app.today) {
-        Ok((f, st)) => {
-            app.screens.weekly.selected = app
-                .screens
-                .weekly
-                .selected
-                .min(f.rows.len().saturating_sub(1));
-            app.screens.weekly.figures = Some(f);
-            app.screens.weekly.status = Some(st);
-        }
-        Err(e) => app.message = Some(Message::error(crate::ui::strings::load_error(&e))),
-    }
+    let today = app.today;
+    app.load(
+        WeeklyState::ID,
+        move |store| {
+            crate::commands::app::load_week(store, week, today)
+                .map_err(|e| crate::ui::strings::load_error(&e))
+        },
+        |app, read| match read {
+            Ok((f, st)) => {
+                app.screens.weekly.selected = app
+                    .screens
+                    .weekly
+                    .selected
+                    .min(f.rows.len().saturating_sub(1));
+                app.screens.weekly.figures = Some(f);
+                app.screens.weekly.status = Some(st);
+            }
+            Err(e) => app.message = Some(Message::error(e)),
+        },
+    );
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -188,6 +170,10 @@ impl FormSpec for SignOffForm {
             s.days
         ))))
     }
+
+    fn saved(&self, app: &mut App) {
+        app.queue.push(crate::ui::queue::Event::WeekSigned);
+    }
 }
 
 /// Reopens `week` with a reason.
@@ -203,6 +189,10 @@ impl FormSpec for ReopenForm {
             "Week {} reopened: {n} signature(s) cleared.",
             self.week
         ))))
+    }
+
+    fn saved(&self, app: &mut App) {
+        app.queue.push(crate::ui::queue::Event::WeekSigned);
     }
 }
 
@@ -340,4 +330,82 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ]
         },
     );
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "p/n",
+        Action::PrevItem,
+        "previous / next week",
+        true,
+        [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch('n'), (KeyCode::Right, N)]
+    ),
+    b!("s", Action::SignOff, "sign off", true, [ch('s')]),
+    b!("o", Action::Reopen, "reopen", true, [ch('o')]),
+];
+
+pub const ABOUT: About = About {
+    purpose: "One week's sitrep: delayed days by authority, attribution, reason and type of care, \
+              signed off by the NHS and social care sides.",
+    columns: &[
+        ("Attribution", "NHS, social care, or both"),
+        ("Reason", "reason code"),
+        ("Care", "acute or non-acute site"),
+        ("Days", "delayed days in the week"),
+    ],
+};
+
+const CONTEXT_KEYS: Keys = &[GLOBAL, KEYS, MOVE];
+
+/// It reads the store itself: the trait's lazy loading (a reload marks it stale; it is read
+/// again when shown).
+impl Screen for WeeklyState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+
+    fn new(today: NaiveDate) -> Self {
+        Self {
+            week: Some(Week::of(today).prev()),
+            figures: None,
+            status: None,
+            selected: 0,
+            stale: true,
+        }
+    }
+
+    fn context(_app: &App) -> Context {
+        Context::Weekly
+    }
+
+    fn keys(ctx: Context) -> Option<Keys> {
+        (ctx == Context::Weekly).then_some(CONTEXT_KEYS)
+    }
+
+    fn about(ctx: Context) -> Option<&'static About> {
+        (ctx == Context::Weekly).then_some(&ABOUT)
+    }
+
+    fn update(app: &mut App, action: Action) {
+        update(app, action)
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        render(frame, area, app)
+    }
+
+    fn stale(&mut self) -> Option<&mut bool> {
+        Some(&mut self.stale)
+    }
+
+    fn load(app: &mut App) {
+        load(app)
+    }
 }

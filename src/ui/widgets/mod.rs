@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod form;
 pub mod hints;
 pub mod message;
+pub mod picker;
 pub mod table;
 
 use ratatui::layout::Rect;
@@ -64,5 +65,16 @@ mod tests {
         assert_eq!(wrapped_rows(&[Line::raw("abcdefghij x")], 4), 3);
         // Two lines that fit: one row each.
         assert_eq!(wrapped_rows(&[Line::raw("ab"), Line::raw("cd")], 80), 2);
+    }
+}
+
+/// Text cut to `n` characters, with `…` where it was cut.
+pub fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
     }
 }

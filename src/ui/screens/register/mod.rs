@@ -11,7 +11,11 @@ use super::{cycle_opt, move_sel};
 use crate::domain::{Attribution, ReasonCode};
 use crate::store::{DelayDetail, DelayRow};
 use crate::ui::app::{App, ConfirmKind};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::about::About;
+use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N, S};
+use crate::ui::queue::Event;
+use crate::ui::screens::Screen;
+use crossterm::event::KeyCode;
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use chrono::NaiveDate;
@@ -31,7 +35,6 @@ pub struct RegisterState {
     pub attribution: Option<Attribution>,
     pub la: Option<String>,
     pub site: Option<String>,
-    pub include_ended: bool,
     pub detail: Option<DelayDetail>,
     /// The list's column widths, measured once per state of the rows and filters.
     pub fit: list::FitCache,
@@ -39,15 +42,6 @@ pub struct RegisterState {
 
 pub const TITLE: &str = "Register";
 pub const SHORT: &str = "Reg";
-
-impl RegisterState {
-    pub fn new(_today: NaiveDate) -> Self {
-        Self::default()
-    }
-}
-
-/// Reads nothing when shown.
-pub fn show(_app: &mut App) {}
 
 pub fn context(app: &App) -> Context {
     if app.screens.register.filtering {
@@ -137,13 +131,10 @@ pub fn update(app: &mut App, action: Action) {
             r.selected = 0;
         }
         Action::ClearFilters => {
-            *r = RegisterState {
-                include_ended: r.include_ended,
-                ..RegisterState::default()
-            };
+            *r = RegisterState::default();
         }
         Action::ToggleEnded => {
-            r.include_ended = !r.include_ended;
+            app.include_ended = !app.include_ended;
             app.reload();
         }
         Action::Add => AddForm::open(app),
@@ -168,7 +159,7 @@ pub fn update(app: &mut App, action: Action) {
 }
 
 /// Deletes a delay (the confirm said yes).
-pub fn delete(app: &mut App, delay_id: i64, version: i64) {
+fn delete(app: &mut App, delay_id: i64, version: i64) {
     let stay = app.stay_of(delay_id);
     match app.store.delete_delay(delay_id, version) {
         Ok(()) => {
@@ -243,7 +234,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(x) = &r.site {
         quick.push(format!("site {x}"));
     }
-    if r.include_ended {
+    if app.include_ended {
         quick.push(s::INCL_ENDED.to_string());
     }
     if !quick.is_empty() {
@@ -391,4 +382,161 @@ fn action_lines(d: &DelayDetail, app: &App) -> Vec<Line<'static>> {
         out.push(Line::raw(format!("  {} {:<10} {}", a.on, a.by, a.text)));
     }
     out
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!("Enter", Action::Open, "detail", true, [(KeyCode::Enter, N)]),
+    b!("/", Action::Filter, "filter", true, [ch('/')]),
+    b!(
+        "R",
+        Action::CycleReason,
+        "filter by reason",
+        false,
+        [ch('R'), (KeyCode::Char('R'), S)]
+    ),
+    b!(
+        "A",
+        Action::CycleAttribution,
+        "filter by attribution",
+        false,
+        [ch('A'), (KeyCode::Char('A'), S)]
+    ),
+    b!(
+        "L",
+        Action::CycleAuthority,
+        "filter by authority",
+        false,
+        [ch('L'), (KeyCode::Char('L'), S)]
+    ),
+    b!(
+        "S",
+        Action::CycleSite,
+        "filter by site",
+        false,
+        [ch('S'), (KeyCode::Char('S'), S)]
+    ),
+    b!("c", Action::ClearFilters, "clear filters", false, [ch('c')]),
+    b!(
+        "t",
+        Action::ToggleEnded,
+        "include ended delays",
+        false,
+        [ch('t')]
+    ),
+    b!("a", Action::Add, "add", true, [ch('a')]),
+    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
+    b!("x", Action::End, "end", true, [ch('x')]),
+    b!("e", Action::Edit, "edit", true, [ch('e')]),
+    b!("d", Action::Delete, "delete", true, [ch('d')]),
+    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("w", Action::Place, "ward/bed", false, [ch('w')]),
+];
+
+pub const DETAIL_KEYS: &[Binding] = &[
+    b!(
+        "Esc",
+        Action::Back,
+        "back to list",
+        true,
+        [(KeyCode::Esc, N)]
+    ),
+    b!("a", Action::Add, "add", true, [ch('a')]),
+    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
+    b!("x", Action::End, "end", true, [ch('x')]),
+    b!("e", Action::Edit, "edit", true, [ch('e')]),
+    b!("d", Action::Delete, "delete", true, [ch('d')]),
+    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("w", Action::Place, "ward/bed", false, [ch('w')]),
+    b!("c", Action::Correct, "correct the stay", false, [ch('c')]),
+];
+
+pub const ABOUT: About = About {
+    purpose: "Every open delay (t: ended too), longest delayed first: who is ready to leave \
+              and why they have not. Enter: the delay's detail.",
+    columns: &[
+        ("Local id", "the hospital's number"),
+        ("NHS no.", "NHS number, masked"),
+        ("Site", "site, ward and bed"),
+        ("LA", "local authority (short name)"),
+        ("Ready", "medically ready on"),
+        ("Days", "days delayed so far"),
+        ("Exp", "expected discharge (! once passed)"),
+        ("Rsn", "reason code"),
+        ("Attr", "NHS, social care or both"),
+        ("P", "planned pathway (0-3)"),
+        ("!", "not reviewed today"),
+    ],
+};
+
+pub const DETAIL_ABOUT: About = About {
+    purpose: "One delay: the stay, its reasons over time and the periods it counts for.",
+    columns: &[
+        ("Periods", "each reason's dates"),
+        ("History", "who changed what, when"),
+    ],
+};
+
+const LIST_KEYS: Keys = &[GLOBAL, KEYS, MOVE];
+const DETAIL_CONTEXT_KEYS: Keys = &[GLOBAL, DETAIL_KEYS];
+
+impl Screen for RegisterState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+
+    fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+
+    fn context(app: &App) -> Context {
+        context(app)
+    }
+
+    fn keys(ctx: Context) -> Option<Keys> {
+        match ctx {
+            Context::Register => Some(LIST_KEYS),
+            Context::Detail => Some(DETAIL_CONTEXT_KEYS),
+            _ => None,
+        }
+    }
+
+    fn about(ctx: Context) -> Option<&'static About> {
+        match ctx {
+            Context::Register => Some(&ABOUT),
+            Context::Detail => Some(&DETAIL_ABOUT),
+            _ => None,
+        }
+    }
+
+    fn update(app: &mut App, action: Action) {
+        update(app, action)
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        render(frame, area, app)
+    }
+
+    fn refresh(app: &mut App) {
+        refresh(app)
+    }
+
+    /// Reads nothing when shown.
+    fn show(_app: &mut App) {}
+
+    fn handle(app: &mut App, event: &Event) {
+        match *event {
+            Event::DeleteConfirmed { delay_id, version } => delete(app, delay_id, version),
+            // The detail shows the corrected stay.
+            Event::StayCorrected { delay_id } => {
+                if let Ok(d) = app.store.delay_detail(delay_id) {
+                    app.screens.register.detail = Some(d);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn selected_delay(app: &App) -> Option<&DelayRow> {
+        current(app)
+    }
 }

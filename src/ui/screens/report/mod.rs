@@ -14,7 +14,10 @@ use crate::report::monthly::{by_period, MonthlyRow};
 use crate::report::period::Period;
 use crate::report::spc::XmrChart;
 use crate::ui::app::App;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::about::About;
+use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, EXPORT, GLOBAL, MOVE};
+use crate::ui::queue::Event;
+use crate::ui::screens::Screen;
 use crate::ui::strings as s;
 use crate::ui::widgets::bars::BarColumn;
 use crate::ui::widgets::message::Message;
@@ -58,12 +61,6 @@ pub struct ReportState {
     pub spc: Option<SpcView>,
 }
 
-impl ReportState {
-    pub fn new(_today: chrono::NaiveDate) -> Self {
-        Self::default()
-    }
-}
-
 impl Default for ReportState {
     fn default() -> Self {
         Self {
@@ -81,15 +78,6 @@ impl Default for ReportState {
 
 pub const TITLE: &str = "Monthly report";
 pub const SHORT: &str = "Report";
-
-pub fn context(_app: &App) -> Context {
-    Context::Report
-}
-
-/// When shown: the aggregates, if a reload left them to read.
-pub fn show(app: &mut App) {
-    app.load_aggregates_if_stale();
-}
 
 /// Recomputes what the screen shows from the loaded report.
 pub fn refresh(app: &mut App) {
@@ -383,4 +371,83 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
             }
         },
     );
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "v",
+        Action::ToggleView,
+        "view table/chart/SPC",
+        true,
+        [ch('v')]
+    ),
+    b!(
+        "p",
+        Action::CyclePeriod,
+        "period month/qtr/year",
+        true,
+        [ch('p')]
+    ),
+];
+
+pub const ABOUT: About = About {
+    purpose: "The monthly report by authority and measure, as a table, a chart or an SPC chart \
+              (v), by month, quarter or year (p).",
+    columns: &[
+        ("Days", "delayed days"),
+        ("Beds", "beds a day delayed"),
+        ("/100k mth", "per 100,000 18+"),
+        ("/100k/d", "the same a day"),
+        ("Target/d", "target a day /100k"),
+        ("Target days", "target as days"),
+        ("RAG", "red/amber/green vs target"),
+        ("vs target", "significant difference"),
+    ],
+};
+
+const TABLE_KEYS: Keys = &[GLOBAL, KEYS, EXPORT, MOVE];
+
+impl Screen for ReportState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+
+    fn new(_today: chrono::NaiveDate) -> Self {
+        Self::default()
+    }
+
+    fn context(_app: &App) -> Context {
+        Context::Report
+    }
+
+    fn keys(ctx: Context) -> Option<Keys> {
+        (ctx == Context::Report).then_some(TABLE_KEYS)
+    }
+
+    fn about(ctx: Context) -> Option<&'static About> {
+        (ctx == Context::Report).then_some(&ABOUT)
+    }
+
+    fn update(app: &mut App, action: Action) {
+        update(app, action)
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        render(frame, area, app)
+    }
+
+    fn refresh(app: &mut App) {
+        refresh(app)
+    }
+
+    /// When shown: the aggregates, if a reload left them to read.
+    fn show(app: &mut App) {
+        app.load_aggregates_if_stale();
+    }
+
+    fn handle(app: &mut App, event: &Event) {
+        if *event == Event::AggregatesComputed {
+            refresh(app);
+        }
+    }
 }

@@ -6,7 +6,10 @@ pub mod forms;
 use super::{cut, la_label, move_sel};
 use crate::domain::TargetUnit;
 use crate::ui::app::App;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::about::About;
+use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N};
+use crate::ui::screens::Screen;
+use crossterm::event::KeyCode;
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -68,19 +71,6 @@ impl SettingsState {
 
 pub const TITLE: &str = "Settings";
 pub const SHORT: &str = "Set";
-
-impl SettingsState {
-    pub fn new(_today: NaiveDate) -> Self {
-        Self::default()
-    }
-}
-
-/// Reads nothing when shown.
-pub fn show(_app: &mut App) {}
-
-pub fn context(_app: &App) -> Context {
-    Context::Settings
-}
 
 /// Rows in the settings list shown.
 pub fn len(app: &App) -> usize {
@@ -374,4 +364,79 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             );
         }
     }
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "h/l",
+        Action::NextSection,
+        "section",
+        true,
+        [ch('l'), (KeyCode::Right, N)]
+    ),
+    b!(
+        "",
+        Action::PrevSection,
+        "",
+        false,
+        [ch('h'), (KeyCode::Left, N)]
+    ),
+    b!("a", Action::Add, "add", true, [ch('a')]),
+    b!(
+        "e",
+        Action::Edit,
+        "edit",
+        true,
+        [ch('e'), (KeyCode::Enter, N)]
+    ),
+];
+
+pub const ABOUT: About = About {
+    purpose: "The reference data: local authorities, their 18+ populations, sites and their \
+              type of care, and the targets (h/l: section).",
+    columns: &[
+        ("ONS code", "authority's 9-char code"),
+        ("Adults 18+", "ONS mid-year estimate"),
+        ("Type of care", "acute or non-acute site"),
+        ("A day", "target: days a day"),
+    ],
+};
+
+const LIST_KEYS: Keys = &[GLOBAL, KEYS, MOVE];
+
+impl Screen for SettingsState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+
+    fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+
+    fn context(_app: &App) -> Context {
+        Context::Settings
+    }
+
+    fn keys(ctx: Context) -> Option<Keys> {
+        (ctx == Context::Settings).then_some(LIST_KEYS)
+    }
+
+    fn about(ctx: Context) -> Option<&'static About> {
+        (ctx == Context::Settings).then_some(&ABOUT)
+    }
+
+    fn update(app: &mut App, action: Action) {
+        update(app, action)
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        render(frame, area, app)
+    }
+
+    fn refresh(app: &mut App) {
+        refresh(app)
+    }
+
+    /// Reads nothing when shown.
+    fn show(_app: &mut App) {}
 }
