@@ -410,13 +410,22 @@ fn report_views_cycle_and_spc_is_computed() {
     let mut app = populated_app(&dir);
     chr(&mut app, '5');
     chr(&mut app, 'v');
-    assert_eq!(app.screens.report.view, dtoc::ui::screens::report::ReportView::Chart);
+    assert_eq!(
+        app.screens.report.view,
+        dtoc::ui::screens::report::ReportView::Chart
+    );
     assert!(!app.screens.report.stack.is_empty());
     chr(&mut app, 'v');
-    assert_eq!(app.screens.report.view, dtoc::ui::screens::report::ReportView::Spc);
+    assert_eq!(
+        app.screens.report.view,
+        dtoc::ui::screens::report::ReportView::Spc
+    );
     assert!(app.screens.report.spc.is_some());
     chr(&mut app, 'v');
-    assert_eq!(app.screens.report.view, dtoc::ui::screens::report::ReportView::Table);
+    assert_eq!(
+        app.screens.report.view,
+        dtoc::ui::screens::report::ReportView::Table
+    );
 }
 
 /// The board round's census is saved in one transaction: a cell the store refuses (an unknown

@@ -541,9 +541,9 @@ impl App {
             Action::Yes => {
                 self.confirm = None;
                 match kind {
-                    ConfirmKind::Delete { delay_id, version } => {
-                        self.queue.push(Event::DeleteConfirmed { delay_id, version })
-                    }
+                    ConfirmKind::Delete { delay_id, version } => self
+                        .queue
+                        .push(Event::DeleteConfirmed { delay_id, version }),
                     ConfirmKind::DiscardForm => forms::close(self),
                     ConfirmKind::QuitForm => self.quit = true,
                 }

@@ -191,7 +191,7 @@ pub const GLOBAL: &[Binding] = &[
     b!(
         "0",
         Action::ScreenList,
-        "every screen (a list to pick from)",
+        "all screens, to pick from",
         false,
         [ch('0')]
     ),
@@ -214,16 +214,16 @@ pub const GLOBAL: &[Binding] = &[
         ]
     ),
     b!(
-        "Tab",
+        "Tab/S-Tab",
         Action::NextScreen,
-        "next screen",
+        "next / previous screen",
         false,
         [(KeyCode::Tab, N)]
     ),
     b!(
-        "S-Tab",
+        "",
         Action::PrevScreen,
-        "previous screen",
+        "",
         false,
         [(KeyCode::BackTab, S), (KeyCode::BackTab, N)]
     ),
@@ -383,7 +383,12 @@ const SCREEN_LIST: &[Binding] = &[
         Action::Up,
         "",
         false,
-        [ch('k'), (KeyCode::Up, N), (KeyCode::BackTab, S), (KeyCode::BackTab, N)]
+        [
+            ch('k'),
+            (KeyCode::Up, N),
+            (KeyCode::BackTab, S),
+            (KeyCode::BackTab, N)
+        ]
     ),
 ];
 

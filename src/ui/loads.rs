@@ -183,7 +183,10 @@ mod tests {
         let mut app = App::new(store, today);
         app.first_run = false;
         app.load_in_background();
-        assert!(app.loads.worker.is_some(), "a file opens a second connection");
+        assert!(
+            app.loads.worker.is_some(),
+            "a file opens a second connection"
+        );
         app
     }
 
@@ -216,7 +219,10 @@ mod tests {
         app.wait_loads(Duration::from_secs(30));
         assert!(!app.loading(id));
         assert!(!crate::ui::render_text(&app, 80, 24).contains("Loading…"));
-        assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("read 7"));
+        assert_eq!(
+            app.message.as_ref().map(|m| m.text.as_str()),
+            Some("read 7")
+        );
     }
 
     /// Two requests for one screen: the first one's result is stale and dropped.
@@ -252,7 +258,11 @@ mod tests {
         app.load_in_background();
         assert!(app.loads.worker.is_none());
         let id = ScreenId::ALL[0];
-        app.load(id, |_| 3, |app, n| app.message = Some(Message::info(format!("{n}"))));
+        app.load(
+            id,
+            |_| 3,
+            |app, n| app.message = Some(Message::info(format!("{n}"))),
+        );
         assert!(!app.loading(id));
         assert_eq!(app.message.as_ref().map(|m| m.text.as_str()), Some("3"));
     }

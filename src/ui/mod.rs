@@ -224,7 +224,9 @@ pub fn tabs_fitted(
             titles
                 .iter()
                 .enumerate()
-                .map(|(i, (title, short))| (label(i, if full { title } else { short }), i == active))
+                .map(|(i, (title, short))| {
+                    (label(i, if full { title } else { short }), i == active)
+                })
                 .collect(),
         )
     };

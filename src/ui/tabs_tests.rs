@@ -32,7 +32,10 @@ fn the_registered_tabs_fit_each_width() {
     }
     // At 160 every title; at 80 and 100 every short label, none left out.
     let wide = text(&tabs_fitted(&titles, 0, 160, true));
-    assert!(wide.starts_with("1 Dashboard 2 Register 3 Board round"), "{wide}");
+    assert!(
+        wide.starts_with("1 Dashboard 2 Register 3 Board round"),
+        "{wide}"
+    );
     assert!(wide.contains("9 Reconcile"), "{wide}");
     for width in [80, 100] {
         let narrow = text(&tabs_fitted(&titles, 8, width, width >= 100));
@@ -44,7 +47,10 @@ fn the_registered_tabs_fit_each_width() {
 #[test]
 fn a_long_list_scrolls_around_the_screen_shown() {
     let owned = synthetic();
-    let titles: Vec<(&str, &str)> = owned.iter().map(|(t, s)| (t.as_str(), s.as_str())).collect();
+    let titles: Vec<(&str, &str)> = owned
+        .iter()
+        .map(|(t, s)| (t.as_str(), s.as_str()))
+        .collect();
     for width in WIDTHS {
         for active in 0..titles.len() {
             let tabs = tabs_fitted(&titles, active, width, width >= 100);
@@ -59,7 +65,10 @@ fn a_long_list_scrolls_around_the_screen_shown() {
     }
     // Past the ninth, no number: the `0` list reaches them.
     let line = text(&tabs_fitted(&titles, 13, 160, true));
-    assert!(line.ends_with(" Syn13") || line.ends_with(" Synthetic screen 13"), "{line}");
+    assert!(
+        line.ends_with(" Syn13") || line.ends_with(" Synthetic screen 13"),
+        "{line}"
+    );
     assert!(!line.contains(" 10 "), "{line}");
 }
 

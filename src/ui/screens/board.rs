@@ -9,20 +9,20 @@
 
 use crate::domain::LaCode;
 use crate::store::{DelayRow, PeriodRow};
+use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
-use crate::ui::about::About;
 use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, N};
 use crate::ui::queue::Event;
-use crate::ui::screens::{Screen, Slot};
-use crossterm::event::KeyCode;
 use crate::ui::screens::register::forms::{EndForm, ReasonForm};
 use crate::ui::screens::register::list::ward_bed;
 use crate::ui::screens::register::round_forms::{NoteForm, PlaceForm};
+use crate::ui::screens::{Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};

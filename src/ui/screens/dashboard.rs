@@ -2,11 +2,6 @@
 //! and significance), the month-end forecast, patients delayed now and long stays, and 13 months'
 //! chart of the rate per day with the target line. Everything shown is computed in `App::reload`.
 
-use crate::ui::keymap::{b, ch, Binding, Keys, S, GLOBAL};
-use crossterm::event::KeyCode;
-use crate::ui::about::About;
-use crate::ui::screens::Screen;
-use crate::ui::queue::Event;
 use super::cut;
 use super::report::chart::{period_label, target_in_unit};
 use crate::domain::LaCode;
@@ -14,12 +9,17 @@ use crate::domain::YearMonth;
 use crate::domain::{Attribution, Measure};
 use crate::report::monthly::{Forecast, MonthlyRow};
 use crate::store::DelayRow;
+use crate::ui::about::About;
 use crate::ui::app::{App, Data};
+use crate::ui::keymap::{b, ch, Binding, Keys, GLOBAL, S};
 use crate::ui::keymap::{Action, Context};
+use crate::ui::queue::Event;
+use crate::ui::screens::Screen;
 use crate::ui::strings as s;
 use crate::ui::widgets::bars::BarColumn;
 use crate::ui::widgets::bars::{StackedBars, TARGET_GLYPH};
 use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};

@@ -5,13 +5,13 @@
 //! It is not a tab: the app shows it while `app.first_run` is set, and Enter leaves it.
 
 use crate::commands::import::ImportKind;
+use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::import_form::ImportForm;
-use crate::ui::about::About;
 use crate::ui::keymap::{b, ch, Action, Binding, Context, ScreenId, N, S};
-use crossterm::event::KeyCode;
 use crate::ui::screens::settings::forms::{AuthorityForm, PopulationForm, SiteForm, TargetForm};
 use crate::ui::widgets::message::Message;
+use crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};

@@ -5,15 +5,15 @@ pub mod forms;
 
 use super::{cut, la_label, move_sel};
 use crate::domain::TargetUnit;
-use crate::ui::app::App;
 use crate::ui::about::About;
+use crate::ui::app::App;
 use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N};
 use crate::ui::screens::Screen;
-use crossterm::event::KeyCode;
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
 use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 pub use forms::{conversion_text, convert_target, TargetUnits};
 use forms::{AuthorityForm, DischargeTargetForm, PopulationForm, SiteForm, TargetForm};
 use ratatui::layout::{Constraint, Layout, Rect};
