@@ -30,15 +30,14 @@ fn the_registered_tabs_fit_each_width() {
             assert_eq!(shown.len(), 1, "{width}: {}", text(&tabs));
         }
     }
-    // At 160 every title; at 80 and 100 every short label, none left out.
-    let wide = text(&tabs_fitted(&titles, 0, 160, true));
-    assert!(
-        wide.starts_with("1 Dashboard 2 Register 3 Board round"),
-        "{wide}"
-    );
-    assert!(wide.contains("9 Reconcile"), "{wide}");
+    // The first nine (what a number key reaches) fit as titles at 160 and as short labels at 80
+    // and 100, none left out, whatever comes after them.
+    let nine = &titles[..titles.len().min(9)];
+    let wide = text(&tabs_fitted(nine, 0, 160, true));
+    assert!(wide.starts_with("1 Dashboard 2 Register 3 Board round"), "{wide}");
+    assert!(wide.ends_with("9 Reconcile"), "{wide}");
     for width in [80, 100] {
-        let narrow = text(&tabs_fitted(&titles, 8, width, width >= 100));
+        let narrow = text(&tabs_fitted(nine, 8, width - 17, width >= 100));
         assert!(narrow.starts_with("1 Dash 2 Reg 3 Board"), "{narrow}");
         assert!(narrow.ends_with("9 Rec"), "{narrow}");
     }

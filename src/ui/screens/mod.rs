@@ -10,16 +10,9 @@
 //! about; a screen's store reads run off the draw loop through `App::load` (see
 //! `crate::ui::loads`). The recipe is in ARCHITECTURE.md ("A new screen").
 
-pub mod board;
-pub mod dashboard;
-pub mod discharges;
+// The registered screens' modules are declared by their registration line (below); the first-run
+// screen is not a tab.
 pub mod first_run;
-pub mod long_stay;
-pub mod reconcile;
-pub mod register;
-pub mod report;
-pub mod settings;
-pub mod weekly;
 
 use crate::domain::YearMonth;
 use crate::store::DelayRow;
@@ -112,11 +105,13 @@ pub trait Screen: Slot {
     }
 }
 
-/// Generates, from the registration table below: [`ScreenId`] (tab order = table order, keys
-/// `1`-`9`, every one in the `0` list), [`Screens`] (one field per screen's state, named after
+/// Generates, from the registration table below: each screen's module (`pub mod`), [`ScreenId`]
+/// (tab order = table order, keys `1`-`9`, every one in the `0` list), [`Screens`] (one field per screen's state, named after
 /// its module), each state's [`Slot`] and the dispatch over the screen shown.
 macro_rules! screens {
     ($($id:ident => $m:ident :: $state:ident;)*) => {
+        $(pub mod $m;)*
+
         /// Which screen, in tab order.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum ScreenId {
