@@ -34,7 +34,10 @@ fn the_registered_tabs_fit_each_width() {
     // and 100, none left out, whatever comes after them.
     let nine = &titles[..titles.len().min(9)];
     let wide = text(&tabs_fitted(nine, 0, 160, true));
-    assert!(wide.starts_with("1 Dashboard 2 Register 3 Board round"), "{wide}");
+    assert!(
+        wide.starts_with("1 Dashboard 2 Register 3 Board round"),
+        "{wide}"
+    );
     assert!(wide.ends_with("9 Reconcile"), "{wide}");
     for width in [80, 100] {
         let narrow = text(&tabs_fitted(nine, 8, width - 17, width >= 100));

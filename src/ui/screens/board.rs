@@ -12,12 +12,12 @@ use crate::store::{DelayRow, PeriodRow};
 use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
-use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, N};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, N};
 use crate::ui::queue::Event;
 use crate::ui::screens::register::forms::{EndForm, ReasonForm};
 use crate::ui::screens::register::list::ward_bed;
 use crate::ui::screens::register::round_forms::{NoteForm, PlaceForm};
-use crate::ui::screens::{Screen, Slot};
+use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
@@ -632,13 +632,15 @@ pub const SUMMARY_ABOUT: About = About {
     columns: &[],
 };
 
-const REVIEW_KEYS: Keys = &[GLOBAL, KEYS];
-const CENSUS_CONTEXT_KEYS: Keys = &[GLOBAL, CENSUS_KEYS];
-const SUMMARY_CONTEXT_KEYS: Keys = &[GLOBAL, SUMMARY_KEYS];
 
 impl Screen for BoardState {
     const TITLE: &'static str = TITLE;
     const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[
+        (Context::Board, &[GLOBAL, KEYS], &ABOUT),
+        (Context::BoardCensus, &[GLOBAL, CENSUS_KEYS], &CENSUS_ABOUT),
+        (Context::BoardSummary, &[GLOBAL, SUMMARY_KEYS], &SUMMARY_ABOUT),
+    ];
 
     fn new(_today: NaiveDate) -> Self {
         Self::default()
@@ -646,24 +648,6 @@ impl Screen for BoardState {
 
     fn context(app: &App) -> Context {
         context(app)
-    }
-
-    fn keys(ctx: Context) -> Option<Keys> {
-        match ctx {
-            Context::Board => Some(REVIEW_KEYS),
-            Context::BoardCensus => Some(CENSUS_CONTEXT_KEYS),
-            Context::BoardSummary => Some(SUMMARY_CONTEXT_KEYS),
-            _ => None,
-        }
-    }
-
-    fn about(ctx: Context) -> Option<&'static About> {
-        match ctx {
-            Context::Board => Some(&ABOUT),
-            Context::BoardCensus => Some(&CENSUS_ABOUT),
-            Context::BoardSummary => Some(&SUMMARY_ABOUT),
-            _ => None,
-        }
     }
 
     fn update(app: &mut App, action: Action) {

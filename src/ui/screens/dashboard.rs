@@ -11,10 +11,10 @@ use crate::report::monthly::{Forecast, MonthlyRow};
 use crate::store::DelayRow;
 use crate::ui::about::About;
 use crate::ui::app::{App, Data};
-use crate::ui::keymap::{b, ch, Binding, Keys, GLOBAL, S};
+use crate::ui::keymap::{b, ch, Binding, GLOBAL, S};
 use crate::ui::keymap::{Action, Context};
 use crate::ui::queue::Event;
-use crate::ui::screens::Screen;
+use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
 use crate::ui::widgets::bars::BarColumn;
 use crate::ui::widgets::bars::{StackedBars, TARGET_GLYPH};
@@ -375,26 +375,14 @@ pub const ABOUT: About = About {
     ],
 };
 
-const CONTEXT_KEYS: Keys = &[GLOBAL, KEYS];
 
 impl Screen for DashboardState {
     const TITLE: &'static str = TITLE;
     const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Dashboard, &[GLOBAL, KEYS], &ABOUT)];
 
     fn new(_today: NaiveDate) -> Self {
         Self::default()
-    }
-
-    fn context(_app: &App) -> Context {
-        Context::Dashboard
-    }
-
-    fn keys(ctx: Context) -> Option<Keys> {
-        (ctx == Context::Dashboard).then_some(CONTEXT_KEYS)
-    }
-
-    fn about(ctx: Context) -> Option<&'static About> {
-        (ctx == Context::Dashboard).then_some(&ABOUT)
     }
 
     /// No keys of its own.

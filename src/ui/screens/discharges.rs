@@ -13,8 +13,8 @@ use crate::report::Rag;
 use crate::store::Store;
 use crate::ui::about::About;
 use crate::ui::app::App;
-use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N};
-use crate::ui::screens::{Screen, Slot};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N};
+use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -327,28 +327,16 @@ pub const ABOUT: About = About {
     ],
 };
 
-const CONTEXT_KEYS: Keys = &[GLOBAL, KEYS, MOVE];
 
 /// It reads the store itself: the trait's lazy loading (a reload marks it stale; it is read
 /// again when shown).
 impl Screen for DischargesState {
     const TITLE: &'static str = TITLE;
     const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Discharges, &[GLOBAL, KEYS, MOVE], &ABOUT)];
 
     fn new(_today: NaiveDate) -> Self {
         Self::default()
-    }
-
-    fn context(_app: &App) -> Context {
-        Context::Discharges
-    }
-
-    fn keys(ctx: Context) -> Option<Keys> {
-        (ctx == Context::Discharges).then_some(CONTEXT_KEYS)
-    }
-
-    fn about(ctx: Context) -> Option<&'static About> {
-        (ctx == Context::Discharges).then_some(&ABOUT)
     }
 
     fn update(app: &mut App, action: Action) {

@@ -11,8 +11,8 @@ use crate::report::table::{Kind, Table, Value};
 use crate::store::{DelayRow, FileAction};
 use crate::ui::about::About;
 use crate::ui::app::App;
-use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, EXPORT, GLOBAL, MOVE, S};
-use crate::ui::screens::Screen;
+use crate::ui::keymap::{b, ch, Action, Binding, Context, EXPORT, GLOBAL, MOVE, S};
+use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table::{self, Cell};
@@ -538,13 +538,13 @@ pub const ABOUT: About = About {
     ],
 };
 
-const LIST_KEYS: Keys = &[GLOBAL, KEYS, EXPORT, MOVE];
 
 /// After a reload or a save the list is computed again when next shown (at once if shown now):
 /// the trait's lazy default, with a computation from the loaded rows rather than a store read.
 impl Screen for LongStayState {
     const TITLE: &'static str = TITLE;
     const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::LongStay, &[GLOBAL, KEYS, EXPORT, MOVE], &ABOUT)];
 
     fn new(_today: NaiveDate) -> Self {
         Self::default()
@@ -552,14 +552,6 @@ impl Screen for LongStayState {
 
     fn context(app: &App) -> Context {
         context(app)
-    }
-
-    fn keys(ctx: Context) -> Option<Keys> {
-        (ctx == Context::LongStay).then_some(LIST_KEYS)
-    }
-
-    fn about(ctx: Context) -> Option<&'static About> {
-        (ctx == Context::LongStay).then_some(&ABOUT)
     }
 
     fn update(app: &mut App, action: Action) {

@@ -10,9 +10,9 @@ use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
 use crate::ui::import_form::ImportForm;
-use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N};
 use crate::ui::queue::Event;
-use crate::ui::screens::{Screen, Slot};
+use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -357,13 +357,13 @@ pub const ABOUT: About = About {
     ],
 };
 
-const CONTEXT_KEYS: Keys = &[GLOBAL, KEYS, MOVE];
 
 /// It reads the store itself: the trait's lazy loading (a reload marks it stale; it is read
 /// again when shown).
 impl Screen for ReconcileState {
     const TITLE: &'static str = TITLE;
     const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Reconcile, &[GLOBAL, KEYS, MOVE], &ABOUT)];
 
     /// Starts on the month before today's.
     fn new(today: NaiveDate) -> Self {
@@ -373,18 +373,6 @@ impl Screen for ReconcileState {
             selected: 0,
             stale: true,
         }
-    }
-
-    fn context(_app: &App) -> Context {
-        Context::Reconcile
-    }
-
-    fn keys(ctx: Context) -> Option<Keys> {
-        (ctx == Context::Reconcile).then_some(CONTEXT_KEYS)
-    }
-
-    fn about(ctx: Context) -> Option<&'static About> {
-        (ctx == Context::Reconcile).then_some(&ABOUT)
     }
 
     fn update(app: &mut App, action: Action) {

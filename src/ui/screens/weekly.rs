@@ -10,8 +10,8 @@ use crate::store::{SignWeek, WeekStatus};
 use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
-use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N};
-use crate::ui::screens::{Screen, Slot};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N};
+use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -363,13 +363,13 @@ pub const ABOUT: About = About {
     ],
 };
 
-const CONTEXT_KEYS: Keys = &[GLOBAL, KEYS, MOVE];
 
 /// It reads the store itself: the trait's lazy loading (a reload marks it stale; it is read
 /// again when shown).
 impl Screen for WeeklyState {
     const TITLE: &'static str = TITLE;
     const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Weekly, &[GLOBAL, KEYS, MOVE], &ABOUT)];
 
     fn new(today: NaiveDate) -> Self {
         Self {
@@ -379,18 +379,6 @@ impl Screen for WeeklyState {
             selected: 0,
             stale: true,
         }
-    }
-
-    fn context(_app: &App) -> Context {
-        Context::Weekly
-    }
-
-    fn keys(ctx: Context) -> Option<Keys> {
-        (ctx == Context::Weekly).then_some(CONTEXT_KEYS)
-    }
-
-    fn about(ctx: Context) -> Option<&'static About> {
-        (ctx == Context::Weekly).then_some(&ABOUT)
     }
 
     fn update(app: &mut App, action: Action) {

@@ -52,6 +52,17 @@ pub fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
     u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
+/// Text cut to `n` characters, with `…` where it was cut.
+pub fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,16 +76,5 @@ mod tests {
         assert_eq!(wrapped_rows(&[Line::raw("abcdefghij x")], 4), 3);
         // Two lines that fit: one row each.
         assert_eq!(wrapped_rows(&[Line::raw("ab"), Line::raw("cd")], 80), 2);
-    }
-}
-
-/// Text cut to `n` characters, with `…` where it was cut.
-pub fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
     }
 }

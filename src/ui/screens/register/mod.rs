@@ -12,9 +12,9 @@ use crate::domain::{Attribution, ReasonCode};
 use crate::store::{DelayDetail, DelayRow};
 use crate::ui::about::About;
 use crate::ui::app::{App, ConfirmKind};
-use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N, S};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N, S};
 use crate::ui::queue::Event;
-use crate::ui::screens::Screen;
+use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use chrono::NaiveDate;
@@ -477,12 +477,14 @@ pub const DETAIL_ABOUT: About = About {
     ],
 };
 
-const LIST_KEYS: Keys = &[GLOBAL, KEYS, MOVE];
-const DETAIL_CONTEXT_KEYS: Keys = &[GLOBAL, DETAIL_KEYS];
 
 impl Screen for RegisterState {
     const TITLE: &'static str = TITLE;
     const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[
+        (Context::Register, &[GLOBAL, KEYS, MOVE], &ABOUT),
+        (Context::Detail, &[GLOBAL, DETAIL_KEYS], &DETAIL_ABOUT),
+    ];
 
     fn new(_today: NaiveDate) -> Self {
         Self::default()
@@ -490,22 +492,6 @@ impl Screen for RegisterState {
 
     fn context(app: &App) -> Context {
         context(app)
-    }
-
-    fn keys(ctx: Context) -> Option<Keys> {
-        match ctx {
-            Context::Register => Some(LIST_KEYS),
-            Context::Detail => Some(DETAIL_CONTEXT_KEYS),
-            _ => None,
-        }
-    }
-
-    fn about(ctx: Context) -> Option<&'static About> {
-        match ctx {
-            Context::Register => Some(&ABOUT),
-            Context::Detail => Some(&DETAIL_ABOUT),
-            _ => None,
-        }
     }
 
     fn update(app: &mut App, action: Action) {

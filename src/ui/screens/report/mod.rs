@@ -15,9 +15,9 @@ use crate::report::period::Period;
 use crate::report::spc::XmrChart;
 use crate::ui::about::About;
 use crate::ui::app::App;
-use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, EXPORT, GLOBAL, MOVE};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, EXPORT, GLOBAL, MOVE};
 use crate::ui::queue::Event;
-use crate::ui::screens::Screen;
+use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
 use crate::ui::widgets::bars::BarColumn;
 use crate::ui::widgets::message::Message;
@@ -406,26 +406,14 @@ pub const ABOUT: About = About {
     ],
 };
 
-const TABLE_KEYS: Keys = &[GLOBAL, KEYS, EXPORT, MOVE];
 
 impl Screen for ReportState {
     const TITLE: &'static str = TITLE;
     const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Report, &[GLOBAL, KEYS, EXPORT, MOVE], &ABOUT)];
 
     fn new(_today: chrono::NaiveDate) -> Self {
         Self::default()
-    }
-
-    fn context(_app: &App) -> Context {
-        Context::Report
-    }
-
-    fn keys(ctx: Context) -> Option<Keys> {
-        (ctx == Context::Report).then_some(TABLE_KEYS)
-    }
-
-    fn about(ctx: Context) -> Option<&'static About> {
-        (ctx == Context::Report).then_some(&ABOUT)
     }
 
     fn update(app: &mut App, action: Action) {

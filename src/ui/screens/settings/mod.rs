@@ -7,8 +7,8 @@ use super::{cut, la_label, move_sel};
 use crate::domain::TargetUnit;
 use crate::ui::about::About;
 use crate::ui::app::App;
-use crate::ui::keymap::{b, ch, Action, Binding, Context, Keys, GLOBAL, MOVE, N};
-use crate::ui::screens::Screen;
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N};
+use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -403,26 +403,14 @@ pub const ABOUT: About = About {
     ],
 };
 
-const LIST_KEYS: Keys = &[GLOBAL, KEYS, MOVE];
 
 impl Screen for SettingsState {
     const TITLE: &'static str = TITLE;
     const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Settings, &[GLOBAL, KEYS, MOVE], &ABOUT)];
 
     fn new(_today: NaiveDate) -> Self {
         Self::default()
-    }
-
-    fn context(_app: &App) -> Context {
-        Context::Settings
-    }
-
-    fn keys(ctx: Context) -> Option<Keys> {
-        (ctx == Context::Settings).then_some(LIST_KEYS)
-    }
-
-    fn about(ctx: Context) -> Option<&'static About> {
-        (ctx == Context::Settings).then_some(&ABOUT)
     }
 
     fn update(app: &mut App, action: Action) {
