@@ -81,14 +81,6 @@ pub struct BoardState {
 pub const TITLE: &str = "Board round";
 pub const SHORT: &str = "Board";
 
-pub fn context(app: &App) -> Context {
-    match app.screens.board.phase {
-        BoardPhase::Review => Context::Board,
-        BoardPhase::Census => Context::BoardCensus,
-        BoardPhase::Summary => Context::BoardSummary,
-    }
-}
-
 /// After a reload: the delay on screen and its reason history, read again.
 pub fn refresh(app: &mut App) {
     let b = &app.screens.board;
@@ -185,23 +177,6 @@ pub fn unreviewed(app: &App) -> Vec<&DelayRow> {
 pub fn progress(app: &App) -> (usize, usize) {
     let total = app.screens.board.ids.len();
     (total - unreviewed(app).len(), total)
-}
-
-pub fn update(app: &mut App, action: Action) {
-    match app.screens.board.phase {
-        BoardPhase::Review => review(app, action),
-        BoardPhase::Census => match action {
-            Action::Back => back_to_unreviewed(app),
-            Action::Census => CensusForm::open(app),
-            Action::StillDelayed => app.screens.board.phase = BoardPhase::Summary,
-            _ => {}
-        },
-        BoardPhase::Summary => match action {
-            Action::StillDelayed => start(app),
-            Action::Back => back_to_unreviewed(app),
-            _ => {}
-        },
-    }
 }
 
 fn review(app: &mut App, action: Action) {
@@ -408,32 +383,6 @@ pub fn census_label(app: &App) -> String {
     let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
     let (k, n) = census_coverage(app);
     format!("{inpatients} inpatients ({})", s::census_source(k, n))
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let b = &app.screens.board;
-    let (done, total) = progress(app);
-    let title = format!(
-        " {}: {} · order {} ",
-        TITLE,
-        s::progress(done, total),
-        b.order.label()
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(title, t.title()));
-    let lines = match b.phase {
-        BoardPhase::Review => review_lines(app, total),
-        BoardPhase::Census => census_lines(app),
-        BoardPhase::Summary => summary_lines(app, done, total),
-    };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        area,
-    );
 }
 
 fn review_lines(app: &App, total: usize) -> Vec<Line<'static>> {
@@ -647,15 +596,54 @@ impl Screen for BoardState {
     }
 
     fn context(app: &App) -> Context {
-        context(app)
+        match app.screens.board.phase {
+            BoardPhase::Review => Context::Board,
+            BoardPhase::Census => Context::BoardCensus,
+            BoardPhase::Summary => Context::BoardSummary,
+        }
     }
 
     fn update(app: &mut App, action: Action) {
-        update(app, action)
+        match app.screens.board.phase {
+            BoardPhase::Review => review(app, action),
+            BoardPhase::Census => match action {
+                Action::Back => back_to_unreviewed(app),
+                Action::Census => CensusForm::open(app),
+                Action::StillDelayed => app.screens.board.phase = BoardPhase::Summary,
+                _ => {}
+            },
+            BoardPhase::Summary => match action {
+                Action::StillDelayed => start(app),
+                Action::Back => back_to_unreviewed(app),
+                _ => {}
+            },
+        }
     }
 
     fn render(frame: &mut Frame, area: Rect, app: &App) {
-        render(frame, area, app)
+        let t = &app.theme;
+        let b = &app.screens.board;
+        let (done, total) = progress(app);
+        let title = format!(
+            " {}: {} · order {} ",
+            TITLE,
+            s::progress(done, total),
+            b.order.label()
+        );
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::styled(title, t.title()));
+        let lines = match b.phase {
+            BoardPhase::Review => review_lines(app, total),
+            BoardPhase::Census => census_lines(app),
+            BoardPhase::Summary => summary_lines(app, done, total),
+        };
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            area,
+        );
     }
 
     fn refresh(app: &mut App) {

@@ -224,78 +224,6 @@ pub fn load(app: &mut App) {
     );
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let st = &mut app.screens.discharges;
-    match action {
-        Action::PrevItem => {
-            st.months_back = (st.months_back + 1).min(240);
-            load(app);
-        }
-        Action::NextItem => {
-            st.months_back = st.months_back.saturating_sub(1);
-            load(app);
-        }
-        other => move_sel(&mut st.selected, st.view.rows.len(), other),
-    }
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let v = &app.screens.discharges.view;
-    let title = match (v.month, v.day) {
-        (Some(m), Some(d)) => format!(
-            " {} {}, snapshot on {d} ",
-            s::DISCHARGES_TITLE,
-            m.long_name()
-        ),
-        _ => format!(" {} ", s::DISCHARGES_TITLE),
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(title, t.title()));
-    if v.rows.is_empty() {
-        frame.render_widget(Paragraph::new(s::NO_DISCHARGES).block(block), area);
-        return;
-    }
-    let mut header = vec![s::DISCHARGES_MEASURE.to_string()];
-    header.extend(v.columns.iter().map(|c| super::cut(c, 16)));
-    // The measure's name whole (22); the figures share the rest, up to 16 each, so that at 80
-    // columns the names are not cut.
-    let mut widths = vec![Constraint::Length(22)];
-    widths.extend(v.columns.iter().map(|_| Constraint::Max(16)));
-    let body = area.height.saturating_sub(3) as usize;
-    let selected = app.screens.discharges.selected;
-    let start = table::window_start(selected, v.rows.len(), body);
-    let rows: Vec<Row> = v
-        .rows
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(body)
-        .map(|(i, (label, cells))| {
-            let mut r = vec![RCell::from(label.clone())];
-            r.extend(cells.iter().map(|c| {
-                let cell = RCell::from(super::cut(&c.text, 16));
-                match c.rag {
-                    Some(rag) => cell.style(t.rag(rag)),
-                    None => cell,
-                }
-            }));
-            let row = Row::new(r);
-            if i == selected {
-                row.style(t.selected())
-            } else {
-                row
-            }
-        })
-        .collect();
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(t.header()))
-        .block(block)
-        .column_spacing(1);
-    frame.render_widget(table, area);
-}
-
 // Its keys (the footer and `?` come from them) and its `?` text.
 pub const KEYS: &[Binding] = &[
     b!(
@@ -340,11 +268,75 @@ impl Screen for DischargesState {
     }
 
     fn update(app: &mut App, action: Action) {
-        update(app, action)
+        let st = &mut app.screens.discharges;
+        match action {
+            Action::PrevItem => {
+                st.months_back = (st.months_back + 1).min(240);
+                load(app);
+            }
+            Action::NextItem => {
+                st.months_back = st.months_back.saturating_sub(1);
+                load(app);
+            }
+            other => move_sel(&mut st.selected, st.view.rows.len(), other),
+        }
     }
 
     fn render(frame: &mut Frame, area: Rect, app: &App) {
-        render(frame, area, app)
+        let t = &app.theme;
+        let v = &app.screens.discharges.view;
+        let title = match (v.month, v.day) {
+            (Some(m), Some(d)) => format!(
+                " {} {}, snapshot on {d} ",
+                s::DISCHARGES_TITLE,
+                m.long_name()
+            ),
+            _ => format!(" {} ", s::DISCHARGES_TITLE),
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::styled(title, t.title()));
+        if v.rows.is_empty() {
+            frame.render_widget(Paragraph::new(s::NO_DISCHARGES).block(block), area);
+            return;
+        }
+        let mut header = vec![s::DISCHARGES_MEASURE.to_string()];
+        header.extend(v.columns.iter().map(|c| super::cut(c, 16)));
+        // The measure's name whole (22); the figures share the rest, up to 16 each, so that at 80
+        // columns the names are not cut.
+        let mut widths = vec![Constraint::Length(22)];
+        widths.extend(v.columns.iter().map(|_| Constraint::Max(16)));
+        let body = area.height.saturating_sub(3) as usize;
+        let selected = app.screens.discharges.selected;
+        let start = table::window_start(selected, v.rows.len(), body);
+        let rows: Vec<Row> = v
+            .rows
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(body)
+            .map(|(i, (label, cells))| {
+                let mut r = vec![RCell::from(label.clone())];
+                r.extend(cells.iter().map(|c| {
+                    let cell = RCell::from(super::cut(&c.text, 16));
+                    match c.rag {
+                        Some(rag) => cell.style(t.rag(rag)),
+                        None => cell,
+                    }
+                }));
+                let row = Row::new(r);
+                if i == selected {
+                    row.style(t.selected())
+                } else {
+                    row
+                }
+            })
+            .collect();
+        let table = Table::new(rows, widths)
+            .header(Row::new(header).style(t.header()))
+            .block(block)
+            .column_spacing(1);
+        frame.render_widget(table, area);
     }
 
     fn stale(&mut self) -> Option<&mut bool> {

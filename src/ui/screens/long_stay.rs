@@ -118,14 +118,6 @@ impl Default for LongStayState {
 pub const TITLE: &str = "Long stay";
 pub const SHORT: &str = "Long";
 
-pub fn context(app: &App) -> Context {
-    if app.screens.long_stay.filtering {
-        Context::Filter
-    } else {
-        Context::LongStay
-    }
-}
-
 /// The long-stay list: open delays ready for more than N days, filtered and sorted.
 pub fn waiters(app: &App) -> Vec<&DelayRow> {
     app.screens
@@ -209,44 +201,6 @@ fn sort(app: &mut App) {
     if ls.descending {
         ls.order.reverse();
     }
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let ls = &mut app.screens.long_stay;
-    if ls.filtering {
-        super::edit_filter(&mut ls.query, &mut ls.filtering, &mut ls.selected, action);
-        refresh_list(app, true);
-        return;
-    }
-    match action {
-        Action::More => ls.days = (ls.days + 1).min(365),
-        Action::Fewer => ls.days = ls.days.saturating_sub(1),
-        Action::Sort => {
-            // A new column: the open delays sorted again in place, then filtered (no reload).
-            ls.sort = ls.sort.next();
-            ls.descending = true;
-            sort(app);
-            // The same rows in another order: their widths stand.
-            refresh_list(app, false);
-            return;
-        }
-        Action::Reverse => {
-            // The same rows in the other order: no need to sort or filter again.
-            ls.descending = !ls.descending;
-            ls.order.reverse();
-            ls.rows.reverse();
-            return;
-        }
-        Action::Filter => ls.filtering = true,
-        Action::Export => export(app, Format::Csv),
-        Action::ExportXlsx => export(app, Format::Xlsx),
-        _ => {
-            let n = ls.rows.len();
-            move_sel(&mut ls.selected, n, action);
-            return;
-        }
-    }
-    refresh_list(app, true);
 }
 
 /// The list shown (same filter and order) as a table in [`LONG_STAY_COLUMNS`] order, its title
@@ -372,88 +326,6 @@ pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 15] {
     ]
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let ls = &app.screens.long_stay;
-    let [bands, filter_area, list] = Layout::vertical([
-        Constraint::Length(6),
-        Constraint::Length(1),
-        Constraint::Min(3),
-    ])
-    .areas(area);
-    let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
-    let mut lines = Vec::new();
-    for (depth, (min, name)) in [(7, "stranded"), (14, "long stay"), (21, "super-stranded")]
-        .into_iter()
-        .enumerate()
-    {
-        let n = ls.bands[depth];
-        let pct = if inpatients == 0 {
-            s::NO_CENSUS_TODAY.to_string()
-        } else {
-            format!(
-                "{:.1}% of {inpatients} inpatients",
-                n as f64 * 100.0 / f64::from(inpatients)
-            )
-        };
-        // Indented to show the nesting: 21+ is inside 14+ is inside 7+.
-        let label = format!("{}{min}+ days ({name})", "  ".repeat(depth));
-        lines.push(Line::raw(format!(
-            "{label:<30}{:>12}  {pct}",
-            s::plural(n, "patient", "patients")
-        )));
-    }
-    lines.push(Line::styled(
-        {
-            let (k, n) = crate::ui::screens::board::census_coverage(app);
-            format!(
-                "{} % of {inpatients} inpatients, source: {}",
-                s::LOS_DENOMINATOR,
-                s::census_source(k, n)
-            )
-        },
-        t.dim(),
-    ));
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
-            format!(" Length of stay on {} ", app.today),
-            t.title(),
-        ))),
-        bands,
-    );
-    let spans = filter_spans(
-        frame,
-        filter_area,
-        &ls.query,
-        ls.filtering,
-        s::FILTER_HINT_NHS,
-        t,
-    );
-    frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
-    let rows = waiters(app);
-    let dir = if ls.descending { "↓" } else { "↑" };
-    let [list, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(list);
-    list_table(
-        frame,
-        list,
-        app,
-        &rows,
-        format!(
-            " Ready > {} days: {} · sort {} {dir} ",
-            ls.days,
-            rows.len(),
-            ls.sort.label()
-        ),
-    );
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            cut(s::LONG_STAY_LEGEND, usize::from(legend.width)),
-            t.dim(),
-        )),
-        legend,
-    );
-}
-
 /// The list: the id never cut, ward/bed and expected date when any row has them, the reason
 /// giving way.
 fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], title: String) {
@@ -551,15 +423,131 @@ impl Screen for LongStayState {
     }
 
     fn context(app: &App) -> Context {
-        context(app)
+        if app.screens.long_stay.filtering {
+            Context::Filter
+        } else {
+            Context::LongStay
+        }
     }
 
     fn update(app: &mut App, action: Action) {
-        update(app, action)
+        let ls = &mut app.screens.long_stay;
+        if ls.filtering {
+            super::edit_filter(&mut ls.query, &mut ls.filtering, &mut ls.selected, action);
+            refresh_list(app, true);
+            return;
+        }
+        match action {
+            Action::More => ls.days = (ls.days + 1).min(365),
+            Action::Fewer => ls.days = ls.days.saturating_sub(1),
+            Action::Sort => {
+                // A new column: the open delays sorted again in place, then filtered (no reload).
+                ls.sort = ls.sort.next();
+                ls.descending = true;
+                sort(app);
+                // The same rows in another order: their widths stand.
+                refresh_list(app, false);
+                return;
+            }
+            Action::Reverse => {
+                // The same rows in the other order: no need to sort or filter again.
+                ls.descending = !ls.descending;
+                ls.order.reverse();
+                ls.rows.reverse();
+                return;
+            }
+            Action::Filter => ls.filtering = true,
+            Action::Export => export(app, Format::Csv),
+            Action::ExportXlsx => export(app, Format::Xlsx),
+            _ => {
+                let n = ls.rows.len();
+                move_sel(&mut ls.selected, n, action);
+                return;
+            }
+        }
+        refresh_list(app, true);
     }
 
     fn render(frame: &mut Frame, area: Rect, app: &App) {
-        render(frame, area, app)
+        let t = &app.theme;
+        let ls = &app.screens.long_stay;
+        let [bands, filter_area, list] = Layout::vertical([
+            Constraint::Length(6),
+            Constraint::Length(1),
+            Constraint::Min(3),
+        ])
+        .areas(area);
+        let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
+        let mut lines = Vec::new();
+        for (depth, (min, name)) in [(7, "stranded"), (14, "long stay"), (21, "super-stranded")]
+            .into_iter()
+            .enumerate()
+        {
+            let n = ls.bands[depth];
+            let pct = if inpatients == 0 {
+                s::NO_CENSUS_TODAY.to_string()
+            } else {
+                format!(
+                    "{:.1}% of {inpatients} inpatients",
+                    n as f64 * 100.0 / f64::from(inpatients)
+                )
+            };
+            // Indented to show the nesting: 21+ is inside 14+ is inside 7+.
+            let label = format!("{}{min}+ days ({name})", "  ".repeat(depth));
+            lines.push(Line::raw(format!(
+                "{label:<30}{:>12}  {pct}",
+                s::plural(n, "patient", "patients")
+            )));
+        }
+        lines.push(Line::styled(
+            {
+                let (k, n) = crate::ui::screens::board::census_coverage(app);
+                format!(
+                    "{} % of {inpatients} inpatients, source: {}",
+                    s::LOS_DENOMINATOR,
+                    s::census_source(k, n)
+                )
+            },
+            t.dim(),
+        ));
+        frame.render_widget(
+            Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
+                format!(" Length of stay on {} ", app.today),
+                t.title(),
+            ))),
+            bands,
+        );
+        let spans = filter_spans(
+            frame,
+            filter_area,
+            &ls.query,
+            ls.filtering,
+            s::FILTER_HINT_NHS,
+            t,
+        );
+        frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
+        let rows = waiters(app);
+        let dir = if ls.descending { "↓" } else { "↑" };
+        let [list, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(list);
+        list_table(
+            frame,
+            list,
+            app,
+            &rows,
+            format!(
+                " Ready > {} days: {} · sort {} {dir} ",
+                ls.days,
+                rows.len(),
+                ls.sort.label()
+            ),
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                cut(s::LONG_STAY_LEGEND, usize::from(legend.width)),
+                t.dim(),
+            )),
+            legend,
+        );
     }
 
     fn stale(&mut self) -> Option<&mut bool> {

@@ -95,57 +95,6 @@ pub fn load(app: &mut App) {
     );
 }
 
-pub fn update(app: &mut App, action: Action) {
-    match action {
-        Action::PrevItem | Action::NextItem => {
-            let m = app.screens.reconcile.month;
-            app.screens.reconcile.month = if action == Action::PrevItem {
-                m.prev()
-            } else {
-                m.next()
-            };
-            app.screens.reconcile.selected = 0;
-            load(app);
-        }
-        Action::Import => ImportForm::open(
-            app,
-            crate::commands::import::ImportKind::Reported,
-            FORM_IMPORT,
-        ),
-        Action::Mark => {
-            let Some((la, measure, day)) = app
-                .screens
-                .reconcile
-                .rec
-                .as_ref()
-                .and_then(|r| target(r, app.screens.reconcile.selected))
-            else {
-                app.message = Some(Message::error(NOTHING));
-                return;
-            };
-            let statuses = [MarkStatus::Contested, MarkStatus::Accepted]
-                .iter()
-                .map(|s| Choice::new(s.key(), s.key()))
-                .collect();
-            let kind = MarkForm {
-                month: app.screens.reconcile.month,
-                la,
-                measure,
-                day,
-            };
-            let fields = vec![
-                Field::new("Status", FieldKind::Choice(statuses), true).with_value("contested"),
-                Field::new("Note", FieldKind::Text, true),
-            ];
-            app.form = Some(ActiveForm::new(kind, Form::new(FORM_MARK, fields)));
-        }
-        _ => {
-            let n = app.screens.reconcile.len();
-            move_sel(&mut app.screens.reconcile.selected, n, action);
-        }
-    }
-}
-
 /// The mark form's fields, in order.
 #[derive(Debug, Clone, Copy)]
 pub enum MarkField {
@@ -193,125 +142,6 @@ impl FormSpec for MarkForm {
 
 fn opt<T: ToString>(x: Option<T>) -> String {
     x.map_or("-".to_string(), |v| v.to_string())
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let st = &app.screens.reconcile;
-    let Some(r) = &st.rec else {
-        frame.render_widget(Paragraph::new(NOTHING).wrap(Wrap { trim: true }), area);
-        return;
-    };
-    let unsigned = if r.unsigned_days == 0 {
-        "every day of the month is in a week signed by both sides".to_string()
-    } else {
-        format!(
-            "{} calendar days in weeks not signed by both sides ({})",
-            r.unsigned_days,
-            r.unsigned_weeks.join(", ")
-        )
-    };
-    let lines = vec![
-        Line::raw(format!("Reported: {}", r.reported_as)),
-        Line::styled(
-            unsigned,
-            if r.unsigned_days == 0 {
-                t.ok()
-            } else {
-                t.warn()
-            },
-        ),
-        Line::raw(format!(
-            "Contested days: {}   accepted days: {}",
-            r.contested_days, r.accepted_days
-        )),
-    ];
-    // The box fits its text wrapped at the screen's width (a month of unsigned weeks wraps
-    // rather than being cut at 80 columns); the list keeps at least 3 rows.
-    let rows = crate::ui::widgets::wrapped_rows(&lines, area.width.saturating_sub(2)) + 2;
-    let [top, list] = Layout::vertical([
-        Constraint::Length(rows.min(area.height.saturating_sub(3))),
-        Constraint::Min(3),
-    ])
-    .areas(area);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
-            Block::default().borders(Borders::ALL).title(Line::styled(
-                format!(" Reconciliation of {} ", YearMonth::long_name(st.month)),
-                t.title(),
-            )),
-        ),
-        top,
-    );
-    let n = r.rows.len() + r.day_diffs.len();
-    if r.rows.is_empty() && r.day_diffs.is_empty() {
-        frame.render_widget(
-            Paragraph::new(NOTHING)
-                .wrap(Wrap { trim: true })
-                .block(Block::default().borders(Borders::ALL)),
-            list,
-        );
-        return;
-    }
-    table::render(
-        frame,
-        list,
-        format!(
-            " Signed against reported ({} rows, {} delayed days that differ) ",
-            r.rows.len(),
-            r.days_that_differ()
-        ),
-        &HEADER,
-        &[
-            Constraint::Length(16),
-            Constraint::Length(12),
-            Constraint::Length(10),
-            Constraint::Length(9),
-            Constraint::Length(9),
-            Constraint::Length(5),
-            Constraint::Min(9),
-        ],
-        n,
-        Some(st.selected),
-        NOTHING,
-        t,
-        |i| {
-            if let Some(x) = r.rows.get(i) {
-                return vec![
-                    super::cut(&super::la_label(app, &x.la_code), 16),
-                    x.measure.key().to_string(),
-                    String::new(),
-                    x.signed_days.to_string(),
-                    opt(x.reported_days),
-                    x.difference.map_or("-".to_string(), |d| {
-                        if d > 0 {
-                            format!("+{d}")
-                        } else {
-                            d.to_string()
-                        }
-                    }),
-                    x.status.map_or("", MarkStatus::key).to_string(),
-                ];
-            }
-            let Some(x) = r.day_diffs.get(i - r.rows.len()) else {
-                return Vec::new();
-            };
-            let pair = |p: Option<(crate::domain::ReasonCode, crate::domain::Attribution)>| {
-                p.map_or("-".to_string(), |(re, a)| {
-                    format!("{} {}", re.code(), a.key())
-                })
-            };
-            vec![
-                super::cut(&super::la_label(app, &x.la_code), 16),
-                super::cut(&x.local_id, 12),
-                x.day.to_string(),
-                pair(x.local),
-                pair(x.reported),
-                x.kind.label().split(' ').next().unwrap_or("").to_string(),
-                x.status.map_or("", MarkStatus::key).to_string(),
-            ]
-        },
-    );
 }
 
 // Its keys (the footer and `?` come from them) and its `?` text.
@@ -376,11 +206,173 @@ impl Screen for ReconcileState {
     }
 
     fn update(app: &mut App, action: Action) {
-        update(app, action)
+        match action {
+            Action::PrevItem | Action::NextItem => {
+                let m = app.screens.reconcile.month;
+                app.screens.reconcile.month = if action == Action::PrevItem {
+                    m.prev()
+                } else {
+                    m.next()
+                };
+                app.screens.reconcile.selected = 0;
+                load(app);
+            }
+            Action::Import => ImportForm::open(
+                app,
+                crate::commands::import::ImportKind::Reported,
+                FORM_IMPORT,
+            ),
+            Action::Mark => {
+                let Some((la, measure, day)) = app
+                    .screens
+                    .reconcile
+                    .rec
+                    .as_ref()
+                    .and_then(|r| target(r, app.screens.reconcile.selected))
+                else {
+                    app.message = Some(Message::error(NOTHING));
+                    return;
+                };
+                let statuses = [MarkStatus::Contested, MarkStatus::Accepted]
+                    .iter()
+                    .map(|s| Choice::new(s.key(), s.key()))
+                    .collect();
+                let kind = MarkForm {
+                    month: app.screens.reconcile.month,
+                    la,
+                    measure,
+                    day,
+                };
+                let fields = vec![
+                    Field::new("Status", FieldKind::Choice(statuses), true).with_value("contested"),
+                    Field::new("Note", FieldKind::Text, true),
+                ];
+                app.form = Some(ActiveForm::new(kind, Form::new(FORM_MARK, fields)));
+            }
+            _ => {
+                let n = app.screens.reconcile.len();
+                move_sel(&mut app.screens.reconcile.selected, n, action);
+            }
+        }
     }
 
     fn render(frame: &mut Frame, area: Rect, app: &App) {
-        render(frame, area, app)
+        let t = &app.theme;
+        let st = &app.screens.reconcile;
+        let Some(r) = &st.rec else {
+            frame.render_widget(Paragraph::new(NOTHING).wrap(Wrap { trim: true }), area);
+            return;
+        };
+        let unsigned = if r.unsigned_days == 0 {
+            "every day of the month is in a week signed by both sides".to_string()
+        } else {
+            format!(
+                "{} calendar days in weeks not signed by both sides ({})",
+                r.unsigned_days,
+                r.unsigned_weeks.join(", ")
+            )
+        };
+        let lines = vec![
+            Line::raw(format!("Reported: {}", r.reported_as)),
+            Line::styled(
+                unsigned,
+                if r.unsigned_days == 0 {
+                    t.ok()
+                } else {
+                    t.warn()
+                },
+            ),
+            Line::raw(format!(
+                "Contested days: {}   accepted days: {}",
+                r.contested_days, r.accepted_days
+            )),
+        ];
+        // The box fits its text wrapped at the screen's width (a month of unsigned weeks wraps
+        // rather than being cut at 80 columns); the list keeps at least 3 rows.
+        let rows = crate::ui::widgets::wrapped_rows(&lines, area.width.saturating_sub(2)) + 2;
+        let [top, list] = Layout::vertical([
+            Constraint::Length(rows.min(area.height.saturating_sub(3))),
+            Constraint::Min(3),
+        ])
+        .areas(area);
+        frame.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+                Block::default().borders(Borders::ALL).title(Line::styled(
+                    format!(" Reconciliation of {} ", YearMonth::long_name(st.month)),
+                    t.title(),
+                )),
+            ),
+            top,
+        );
+        let n = r.rows.len() + r.day_diffs.len();
+        if r.rows.is_empty() && r.day_diffs.is_empty() {
+            frame.render_widget(
+                Paragraph::new(NOTHING)
+                    .wrap(Wrap { trim: true })
+                    .block(Block::default().borders(Borders::ALL)),
+                list,
+            );
+            return;
+        }
+        table::render(
+            frame,
+            list,
+            format!(
+                " Signed against reported ({} rows, {} delayed days that differ) ",
+                r.rows.len(),
+                r.days_that_differ()
+            ),
+            &HEADER,
+            &[
+                Constraint::Length(16),
+                Constraint::Length(12),
+                Constraint::Length(10),
+                Constraint::Length(9),
+                Constraint::Length(9),
+                Constraint::Length(5),
+                Constraint::Min(9),
+            ],
+            n,
+            Some(st.selected),
+            NOTHING,
+            t,
+            |i| {
+                if let Some(x) = r.rows.get(i) {
+                    return vec![
+                        super::cut(&super::la_label(app, &x.la_code), 16),
+                        x.measure.key().to_string(),
+                        String::new(),
+                        x.signed_days.to_string(),
+                        opt(x.reported_days),
+                        x.difference.map_or("-".to_string(), |d| {
+                            if d > 0 {
+                                format!("+{d}")
+                            } else {
+                                d.to_string()
+                            }
+                        }),
+                        x.status.map_or("", MarkStatus::key).to_string(),
+                    ];
+                }
+                let Some(x) = r.day_diffs.get(i - r.rows.len()) else {
+                    return Vec::new();
+                };
+                let pair = |p: Option<(crate::domain::ReasonCode, crate::domain::Attribution)>| {
+                    p.map_or("-".to_string(), |(re, a)| {
+                        format!("{} {}", re.code(), a.key())
+                    })
+                };
+                vec![
+                    super::cut(&super::la_label(app, &x.la_code), 16),
+                    super::cut(&x.local_id, 12),
+                    x.day.to_string(),
+                    pair(x.local),
+                    pair(x.reported),
+                    x.kind.label().split(' ').next().unwrap_or("").to_string(),
+                    x.status.map_or("", MarkStatus::key).to_string(),
+                ]
+            },
+        );
     }
 
     fn stale(&mut self) -> Option<&mut bool> {

@@ -70,65 +70,6 @@ pub fn load(app: &mut App) {
     );
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let week = app
-        .screens
-        .weekly
-        .week
-        .unwrap_or_else(|| Week::of(app.today).prev());
-    match action {
-        Action::PrevItem | Action::NextItem => {
-            app.screens.weekly.week = Some(if action == Action::PrevItem {
-                week.prev()
-            } else {
-                week.next()
-            });
-            app.screens.weekly.selected = 0;
-            load(app);
-        }
-        Action::SignOff => {
-            let sides = Side::ALL
-                .iter()
-                .map(|s| Choice::new(s.key(), s.label()))
-                .collect();
-            let unsigned = app
-                .screens
-                .weekly
-                .status
-                .as_ref()
-                .and_then(|st| Side::ALL.into_iter().find(|s| st.active(*s).is_none()));
-            let fields = vec![
-                Field::new("Side", FieldKind::Choice(sides), true)
-                    .with_value(unsigned.unwrap_or(Side::Nhs).key()),
-                Field::new("Signed by", FieldKind::Text, true),
-                Field::new("Comment", FieldKind::Text, false),
-            ];
-            app.form = Some(ActiveForm::new(
-                SignOffForm { week },
-                Form::new(FORM_SIGN, fields),
-            ));
-        }
-        Action::Reopen => {
-            app.form = Some(ActiveForm::new(
-                ReopenForm { week },
-                Form::new(
-                    FORM_REOPEN,
-                    vec![Field::new("Reason", FieldKind::Text, true)],
-                ),
-            ));
-        }
-        _ => {
-            let n = app
-                .screens
-                .weekly
-                .figures
-                .as_ref()
-                .map_or(0, |f| f.rows.len());
-            move_sel(&mut app.screens.weekly.selected, n, action);
-        }
-    }
-}
-
 /// The sign-off form's fields, in order.
 #[derive(Debug, Clone, Copy)]
 pub enum SignOffField {
@@ -215,123 +156,6 @@ pub fn week_title(week: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) 
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let Some(f) = &app.screens.weekly.figures else {
-        frame.render_widget(Paragraph::new(NO_DAYS).wrap(Wrap { trim: true }), area);
-        return;
-    };
-    let mut lines = Vec::new();
-    if let Some(st) = &app.screens.weekly.status {
-        let style = if st.frozen() { t.ok() } else { t.warn() };
-        lines.push(Line::styled(
-            format!("Sign-off: {}", signoff_line(st)),
-            style,
-        ));
-        // Earlier signatures, cleared by reopening: the latest reopening and how many.
-        let cleared: Vec<_> = st
-            .signoffs
-            .iter()
-            .filter(|x| x.cleared_at.is_some())
-            .collect();
-        if let Some(last) = cleared.last() {
-            lines.push(Line::styled(
-                format!(
-                    "{} earlier signature(s); reopened by {} at {}: {}",
-                    cleared.len(),
-                    last.cleared_by.as_deref().unwrap_or(""),
-                    last.cleared_at.as_deref().unwrap_or(""),
-                    last.cleared_reason.as_deref().unwrap_or("")
-                ),
-                t.dim(),
-            ));
-        }
-    }
-    lines.push(Line::raw(format!(
-        "Delayed days {} (week before {}, {}); delayed at the week's end {} (before {})",
-        f.total_days,
-        f.previous_total_days,
-        signed(f.change),
-        f.delayed_at_end,
-        f.previous_delayed_at_end
-    )));
-    let months: Vec<String> = f
-        .by_month
-        .iter()
-        .map(|(m, n)| format!("{m}: {n}"))
-        .collect();
-    lines.push(Line::styled(
-        format!("Days by month: {}", months.join(", ")),
-        t.dim(),
-    ));
-    lines.push(Line::styled(
-        format!(
-            "{:<18} {:>6} {:>7} {:>7} {:>7}",
-            "Authority", "Days", "Before", "Change", "At end"
-        ),
-        t.header(),
-    ));
-    for l in f.by_la.iter().take(6) {
-        lines.push(Line::raw(format!(
-            "{:<18} {:>6} {:>7} {:>7} {:>7}",
-            super::cut(&super::la_label(app, &l.la_code), 18),
-            l.days,
-            l.previous_days,
-            signed(l.change),
-            l.delayed_at_end
-        )));
-    }
-    // The box fits its text wrapped at the screen's width (long sign-off names and reopening
-    // reasons wrap rather than being cut at 80 columns); the list keeps at least 3 rows.
-    let rows = crate::ui::widgets::wrapped_rows(&lines, area.width.saturating_sub(2)) + 2;
-    let [top, list] = Layout::vertical([
-        Constraint::Length(rows.min(area.height.saturating_sub(3))),
-        Constraint::Min(3),
-    ])
-    .areas(area);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
-            Block::default().borders(Borders::ALL).title(Line::styled(
-                week_title(f.week.as_str(), f.from, f.to, app.today),
-                t.title(),
-            )),
-        ),
-        top,
-    );
-    table::render(
-        frame,
-        list,
-        format!(
-            " Delayed days by authority, attribution, reason and type of care ({}) ",
-            f.rows.len()
-        ),
-        &HEADER,
-        &[
-            Constraint::Length(18),
-            Constraint::Length(12),
-            Constraint::Length(7),
-            Constraint::Length(10),
-            Constraint::Min(5),
-        ],
-        f.rows.len(),
-        Some(app.screens.weekly.selected),
-        NO_DAYS,
-        t,
-        |i| {
-            let Some(r) = f.rows.get(i) else {
-                return Vec::new();
-            };
-            vec![
-                super::cut(&super::la_label(app, &r.la_code), 18),
-                r.attribution.label().to_string(),
-                r.reason.code().to_string(),
-                r.setting.label().to_string(),
-                r.days.to_string(),
-            ]
-        },
-    );
-}
-
 // Its keys (the footer and `?` come from them) and its `?` text.
 pub const KEYS: &[Binding] = &[
     b!(
@@ -382,11 +206,179 @@ impl Screen for WeeklyState {
     }
 
     fn update(app: &mut App, action: Action) {
-        update(app, action)
+        let week = app
+            .screens
+            .weekly
+            .week
+            .unwrap_or_else(|| Week::of(app.today).prev());
+        match action {
+            Action::PrevItem | Action::NextItem => {
+                app.screens.weekly.week = Some(if action == Action::PrevItem {
+                    week.prev()
+                } else {
+                    week.next()
+                });
+                app.screens.weekly.selected = 0;
+                load(app);
+            }
+            Action::SignOff => {
+                let sides = Side::ALL
+                    .iter()
+                    .map(|s| Choice::new(s.key(), s.label()))
+                    .collect();
+                let unsigned = app
+                    .screens
+                    .weekly
+                    .status
+                    .as_ref()
+                    .and_then(|st| Side::ALL.into_iter().find(|s| st.active(*s).is_none()));
+                let fields = vec![
+                    Field::new("Side", FieldKind::Choice(sides), true)
+                        .with_value(unsigned.unwrap_or(Side::Nhs).key()),
+                    Field::new("Signed by", FieldKind::Text, true),
+                    Field::new("Comment", FieldKind::Text, false),
+                ];
+                app.form = Some(ActiveForm::new(
+                    SignOffForm { week },
+                    Form::new(FORM_SIGN, fields),
+                ));
+            }
+            Action::Reopen => {
+                app.form = Some(ActiveForm::new(
+                    ReopenForm { week },
+                    Form::new(
+                        FORM_REOPEN,
+                        vec![Field::new("Reason", FieldKind::Text, true)],
+                    ),
+                ));
+            }
+            _ => {
+                let n = app
+                    .screens
+                    .weekly
+                    .figures
+                    .as_ref()
+                    .map_or(0, |f| f.rows.len());
+                move_sel(&mut app.screens.weekly.selected, n, action);
+            }
+        }
     }
 
     fn render(frame: &mut Frame, area: Rect, app: &App) {
-        render(frame, area, app)
+        let t = &app.theme;
+        let Some(f) = &app.screens.weekly.figures else {
+            frame.render_widget(Paragraph::new(NO_DAYS).wrap(Wrap { trim: true }), area);
+            return;
+        };
+        let mut lines = Vec::new();
+        if let Some(st) = &app.screens.weekly.status {
+            let style = if st.frozen() { t.ok() } else { t.warn() };
+            lines.push(Line::styled(
+                format!("Sign-off: {}", signoff_line(st)),
+                style,
+            ));
+            // Earlier signatures, cleared by reopening: the latest reopening and how many.
+            let cleared: Vec<_> = st
+                .signoffs
+                .iter()
+                .filter(|x| x.cleared_at.is_some())
+                .collect();
+            if let Some(last) = cleared.last() {
+                lines.push(Line::styled(
+                    format!(
+                        "{} earlier signature(s); reopened by {} at {}: {}",
+                        cleared.len(),
+                        last.cleared_by.as_deref().unwrap_or(""),
+                        last.cleared_at.as_deref().unwrap_or(""),
+                        last.cleared_reason.as_deref().unwrap_or("")
+                    ),
+                    t.dim(),
+                ));
+            }
+        }
+        lines.push(Line::raw(format!(
+            "Delayed days {} (week before {}, {}); delayed at the week's end {} (before {})",
+            f.total_days,
+            f.previous_total_days,
+            signed(f.change),
+            f.delayed_at_end,
+            f.previous_delayed_at_end
+        )));
+        let months: Vec<String> = f
+            .by_month
+            .iter()
+            .map(|(m, n)| format!("{m}: {n}"))
+            .collect();
+        lines.push(Line::styled(
+            format!("Days by month: {}", months.join(", ")),
+            t.dim(),
+        ));
+        lines.push(Line::styled(
+            format!(
+                "{:<18} {:>6} {:>7} {:>7} {:>7}",
+                "Authority", "Days", "Before", "Change", "At end"
+            ),
+            t.header(),
+        ));
+        for l in f.by_la.iter().take(6) {
+            lines.push(Line::raw(format!(
+                "{:<18} {:>6} {:>7} {:>7} {:>7}",
+                super::cut(&super::la_label(app, &l.la_code), 18),
+                l.days,
+                l.previous_days,
+                signed(l.change),
+                l.delayed_at_end
+            )));
+        }
+        // The box fits its text wrapped at the screen's width (long sign-off names and reopening
+        // reasons wrap rather than being cut at 80 columns); the list keeps at least 3 rows.
+        let rows = crate::ui::widgets::wrapped_rows(&lines, area.width.saturating_sub(2)) + 2;
+        let [top, list] = Layout::vertical([
+            Constraint::Length(rows.min(area.height.saturating_sub(3))),
+            Constraint::Min(3),
+        ])
+        .areas(area);
+        frame.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+                Block::default().borders(Borders::ALL).title(Line::styled(
+                    week_title(f.week.as_str(), f.from, f.to, app.today),
+                    t.title(),
+                )),
+            ),
+            top,
+        );
+        table::render(
+            frame,
+            list,
+            format!(
+                " Delayed days by authority, attribution, reason and type of care ({}) ",
+                f.rows.len()
+            ),
+            &HEADER,
+            &[
+                Constraint::Length(18),
+                Constraint::Length(12),
+                Constraint::Length(7),
+                Constraint::Length(10),
+                Constraint::Min(5),
+            ],
+            f.rows.len(),
+            Some(app.screens.weekly.selected),
+            NO_DAYS,
+            t,
+            |i| {
+                let Some(r) = f.rows.get(i) else {
+                    return Vec::new();
+                };
+                vec![
+                    super::cut(&super::la_label(app, &r.la_code), 18),
+                    r.attribution.label().to_string(),
+                    r.reason.code().to_string(),
+                    r.setting.label().to_string(),
+                    r.days.to_string(),
+                ]
+            },
+        );
     }
 
     fn stale(&mut self) -> Option<&mut bool> {

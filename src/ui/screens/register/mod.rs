@@ -43,16 +43,6 @@ pub struct RegisterState {
 pub const TITLE: &str = "Register";
 pub const SHORT: &str = "Reg";
 
-pub fn context(app: &App) -> Context {
-    if app.screens.register.filtering {
-        Context::Filter
-    } else if app.screens.register.detail.is_some() {
-        Context::Detail
-    } else {
-        Context::Register
-    }
-}
-
 /// After a reload: the detail read again, the selection kept in the list.
 pub fn refresh(app: &mut App) {
     if let Some(d) = &app.screens.register.detail {
@@ -83,78 +73,6 @@ pub fn current(app: &App) -> Option<&DelayRow> {
     match &app.screens.register.detail {
         Some(d) => Some(&d.row),
         None => visible(app).get(app.screens.register.selected).copied(),
-    }
-}
-
-pub fn update(app: &mut App, action: Action) {
-    if app.screens.register.filtering {
-        let r = &mut app.screens.register;
-        super::edit_filter(&mut r.query, &mut r.filtering, &mut r.selected, action);
-        return;
-    }
-    let n = visible(app).len();
-    let r = &mut app.screens.register;
-    match action {
-        Action::Open => {
-            if let Some(id) = current(app).map(|d| d.delay_id) {
-                match app.store.delay_detail(id) {
-                    Ok(d) => app.screens.register.detail = Some(d),
-                    Err(e) => app.message = Some(Message::error(s::load_error(&e))),
-                }
-            }
-        }
-        Action::Back => r.detail = None,
-        Action::Filter => r.filtering = true,
-        Action::CycleReason => {
-            r.reason = cycle_opt(&ReasonCode::ALL, r.reason);
-            r.selected = 0;
-        }
-        Action::CycleAttribution => {
-            r.attribution = cycle_opt(&Attribution::ALL, r.attribution);
-            r.selected = 0;
-        }
-        Action::CycleAuthority => {
-            let all: Vec<String> = app
-                .data
-                .authorities
-                .iter()
-                .map(|a| a.code.to_string())
-                .collect();
-            let r = &mut app.screens.register;
-            r.la = cycle_opt(&all, r.la.clone());
-            r.selected = 0;
-        }
-        Action::CycleSite => {
-            let all: Vec<String> = app.data.sites.iter().map(|a| a.code.clone()).collect();
-            let r = &mut app.screens.register;
-            r.site = cycle_opt(&all, r.site.clone());
-            r.selected = 0;
-        }
-        Action::ClearFilters => {
-            *r = RegisterState::default();
-        }
-        Action::ToggleEnded => {
-            app.include_ended = !app.include_ended;
-            app.reload();
-        }
-        Action::Add => AddForm::open(app),
-        Action::ChangeReason => ReasonForm::open(app),
-        Action::End => EndForm::open(app),
-        Action::Edit => EditForm::open(app),
-        Action::Note => round_forms::NoteForm::open(app),
-        Action::Place => round_forms::PlaceForm::open(app),
-        Action::Correct if r.detail.is_some() => correct::CorrectForm::open(app),
-        Action::Delete => match current(app) {
-            Some(d) => {
-                app.confirm = Some(ConfirmKind::Delete {
-                    delay_id: d.delay_id,
-                    version: d.version,
-                })
-            }
-            None => app.message = Some(Message::error(s::NOTHING_SELECTED)),
-        },
-        _ if r.detail.is_none() => move_sel(&mut r.selected, n, action),
-        _ => {}
     }
 }
 
@@ -202,47 +120,6 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     }
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    if let Some(d) = &app.screens.register.detail {
-        detail(frame, area, app, d);
-        return;
-    }
-    let t = &app.theme;
-    let r = &app.screens.register;
-    let [filter_area, list_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    let mut spans = super::filter_spans(
-        frame,
-        filter_area,
-        &r.query,
-        r.filtering,
-        s::FILTER_HINT_NHS,
-        t,
-    );
-    let mut quick = Vec::new();
-    if let Some(x) = r.reason {
-        quick.push(format!("reason {}", x.code()));
-    }
-    if let Some(x) = r.attribution {
-        quick.push(x.label().to_string());
-    }
-    if let Some(x) = &r.la {
-        quick.push(x.clone());
-    }
-    if let Some(x) = &r.site {
-        quick.push(format!("site {x}"));
-    }
-    if app.include_ended {
-        quick.push(s::INCL_ENDED.to_string());
-    }
-    if !quick.is_empty() {
-        spans.push(Span::styled(format!("  [{}]", quick.join(", ")), t.warn()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
-
-    list::render(frame, list_area, app, &visible(app), r.selected);
 }
 
 fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetail) {
@@ -491,15 +368,126 @@ impl Screen for RegisterState {
     }
 
     fn context(app: &App) -> Context {
-        context(app)
+        if app.screens.register.filtering {
+            Context::Filter
+        } else if app.screens.register.detail.is_some() {
+            Context::Detail
+        } else {
+            Context::Register
+        }
     }
 
     fn update(app: &mut App, action: Action) {
-        update(app, action)
+        if app.screens.register.filtering {
+            let r = &mut app.screens.register;
+            super::edit_filter(&mut r.query, &mut r.filtering, &mut r.selected, action);
+            return;
+        }
+        let n = visible(app).len();
+        let r = &mut app.screens.register;
+        match action {
+            Action::Open => {
+                if let Some(id) = current(app).map(|d| d.delay_id) {
+                    match app.store.delay_detail(id) {
+                        Ok(d) => app.screens.register.detail = Some(d),
+                        Err(e) => app.message = Some(Message::error(s::load_error(&e))),
+                    }
+                }
+            }
+            Action::Back => r.detail = None,
+            Action::Filter => r.filtering = true,
+            Action::CycleReason => {
+                r.reason = cycle_opt(&ReasonCode::ALL, r.reason);
+                r.selected = 0;
+            }
+            Action::CycleAttribution => {
+                r.attribution = cycle_opt(&Attribution::ALL, r.attribution);
+                r.selected = 0;
+            }
+            Action::CycleAuthority => {
+                let all: Vec<String> = app
+                    .data
+                    .authorities
+                    .iter()
+                    .map(|a| a.code.to_string())
+                    .collect();
+                let r = &mut app.screens.register;
+                r.la = cycle_opt(&all, r.la.clone());
+                r.selected = 0;
+            }
+            Action::CycleSite => {
+                let all: Vec<String> = app.data.sites.iter().map(|a| a.code.clone()).collect();
+                let r = &mut app.screens.register;
+                r.site = cycle_opt(&all, r.site.clone());
+                r.selected = 0;
+            }
+            Action::ClearFilters => {
+                *r = RegisterState::default();
+            }
+            Action::ToggleEnded => {
+                app.include_ended = !app.include_ended;
+                app.reload();
+            }
+            Action::Add => AddForm::open(app),
+            Action::ChangeReason => ReasonForm::open(app),
+            Action::End => EndForm::open(app),
+            Action::Edit => EditForm::open(app),
+            Action::Note => round_forms::NoteForm::open(app),
+            Action::Place => round_forms::PlaceForm::open(app),
+            Action::Correct if r.detail.is_some() => correct::CorrectForm::open(app),
+            Action::Delete => match current(app) {
+                Some(d) => {
+                    app.confirm = Some(ConfirmKind::Delete {
+                        delay_id: d.delay_id,
+                        version: d.version,
+                    })
+                }
+                None => app.message = Some(Message::error(s::NOTHING_SELECTED)),
+            },
+            _ if r.detail.is_none() => move_sel(&mut r.selected, n, action),
+            _ => {}
+        }
     }
 
     fn render(frame: &mut Frame, area: Rect, app: &App) {
-        render(frame, area, app)
+        if let Some(d) = &app.screens.register.detail {
+            detail(frame, area, app, d);
+            return;
+        }
+        let t = &app.theme;
+        let r = &app.screens.register;
+        let [filter_area, list_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+        let mut spans = super::filter_spans(
+            frame,
+            filter_area,
+            &r.query,
+            r.filtering,
+            s::FILTER_HINT_NHS,
+            t,
+        );
+        let mut quick = Vec::new();
+        if let Some(x) = r.reason {
+            quick.push(format!("reason {}", x.code()));
+        }
+        if let Some(x) = r.attribution {
+            quick.push(x.label().to_string());
+        }
+        if let Some(x) = &r.la {
+            quick.push(x.clone());
+        }
+        if let Some(x) = &r.site {
+            quick.push(format!("site {x}"));
+        }
+        if app.include_ended {
+            quick.push(s::INCL_ENDED.to_string());
+        }
+        if !quick.is_empty() {
+            spans.push(Span::styled(format!("  [{}]", quick.join(", ")), t.warn()));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
+
+        list::render(frame, list_area, app, &visible(app), r.selected);
     }
 
     fn refresh(app: &mut App) {

@@ -153,49 +153,6 @@ pub fn refresh(app: &mut App) {
     ));
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let rep = &mut app.screens.report;
-    match action {
-        Action::ToggleView => {
-            rep.view = match rep.view {
-                ReportView::Table => ReportView::Chart,
-                ReportView::Chart => ReportView::Spc,
-                ReportView::Spc => ReportView::Table,
-            };
-        }
-        Action::CyclePeriod => {
-            rep.period = match rep.period {
-                Period::Month => Period::Quarter,
-                Period::Quarter => Period::Year,
-                Period::Year => Period::Month,
-            };
-            rep.selected = 0;
-            refresh(app);
-        }
-        Action::Export => export(app, Format::Csv),
-        Action::ExportXlsx => export(app, Format::Xlsx),
-        _ if rep.view == ReportView::Table => {
-            move_sel(&mut rep.selected, rep.rows.len(), action);
-            let code = rep.rows.get(rep.selected).map(|r| r.la_code.clone());
-            if let Some(i) =
-                code.and_then(|c| app.data.authorities.iter().position(|a| a.code == c))
-            {
-                if i != app.screens.report.la {
-                    app.screens.report.la = i;
-                    refresh(app);
-                }
-            }
-        }
-        _ => {
-            let before = rep.la;
-            move_sel(&mut rep.la, app.data.authorities.len(), action);
-            if before != app.screens.report.la {
-                refresh(app);
-            }
-        }
-    }
-}
-
 /// Writes the report rows of the period shown (aggregates only: no patient data).
 fn export(app: &mut App, format: Format) {
     let period = match app.screens.report.period {
@@ -255,14 +212,6 @@ fn period_name(p: Period) -> &'static str {
 
 fn opt(x: Option<f64>, p: usize) -> String {
     x.map_or("-".to_string(), |v| format!("{v:.p$}"))
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    match app.screens.report.view {
-        ReportView::Table => render_table(frame, area, app),
-        ReportView::Chart => chart::render_chart(frame, area, app),
-        ReportView::Spc => chart::render_spc(frame, area, app),
-    }
 }
 
 fn render_table(frame: &mut Frame, area: Rect, app: &App) {
@@ -417,11 +366,54 @@ impl Screen for ReportState {
     }
 
     fn update(app: &mut App, action: Action) {
-        update(app, action)
+        let rep = &mut app.screens.report;
+        match action {
+            Action::ToggleView => {
+                rep.view = match rep.view {
+                    ReportView::Table => ReportView::Chart,
+                    ReportView::Chart => ReportView::Spc,
+                    ReportView::Spc => ReportView::Table,
+                };
+            }
+            Action::CyclePeriod => {
+                rep.period = match rep.period {
+                    Period::Month => Period::Quarter,
+                    Period::Quarter => Period::Year,
+                    Period::Year => Period::Month,
+                };
+                rep.selected = 0;
+                refresh(app);
+            }
+            Action::Export => export(app, Format::Csv),
+            Action::ExportXlsx => export(app, Format::Xlsx),
+            _ if rep.view == ReportView::Table => {
+                move_sel(&mut rep.selected, rep.rows.len(), action);
+                let code = rep.rows.get(rep.selected).map(|r| r.la_code.clone());
+                if let Some(i) =
+                    code.and_then(|c| app.data.authorities.iter().position(|a| a.code == c))
+                {
+                    if i != app.screens.report.la {
+                        app.screens.report.la = i;
+                        refresh(app);
+                    }
+                }
+            }
+            _ => {
+                let before = rep.la;
+                move_sel(&mut rep.la, app.data.authorities.len(), action);
+                if before != app.screens.report.la {
+                    refresh(app);
+                }
+            }
+        }
     }
 
     fn render(frame: &mut Frame, area: Rect, app: &App) {
-        render(frame, area, app)
+        match app.screens.report.view {
+            ReportView::Table => render_table(frame, area, app),
+            ReportView::Chart => chart::render_chart(frame, area, app),
+            ReportView::Spc => chart::render_spc(frame, area, app),
+        }
     }
 
     fn refresh(app: &mut App) {
