@@ -10,6 +10,7 @@
 //!   recomputed from the rest. Process limits `mean ± 2.66 × AMR`; the near-limit lines at two thirds
 //!   of that width, `mean ± (2 × 2.66 / 3) × AMR` (about 2 sigma). With a baseline of N points, the
 //!   mean and AMR come from the first N points of each segment only, and hold for the rest of it.
+//!   Means are computed as R's `mean()` does (to the last bit), so a point equal to the mean is on it.
 //! - **Rules**, applied within each segment (a run never crosses a rebase), each flagging points:
 //!   outside the limits (strictly beyond); a trend of 7 points with 6 consecutive strict rises or
 //!   falls (a tie breaks it), every point flagged; two in three: 3 consecutive points all on one side
@@ -25,6 +26,8 @@
 //!   package calls only a rise "Increasing", so where two trends meet at a tie (…, 9.8, 10, 10, 10.2,
 //!   …) the point before the tie reads as falling: improvement. Every flag of a point carries its own
 //!   rule's direction; the point's type is its first flag's.
+//!   The package's own types for every point of 166 series (run from its R source) are checked
+//!   in `tests/point_types.rs`.
 //! - **Variation** is the type of the last point; **assurance** compares the last month's target
 //!   with the last segment's limits: above the upper limit consistently passing, below the lower
 //!   limit consistently failing, otherwise (a limit itself included) hit and miss.
