@@ -266,3 +266,35 @@ pub fn backtest_all(
     }
     Ok(BacktestReport { series, pooled })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forecast_backtest_errors_add_and_pool() {
+        let mut e = Errors::default();
+        let band = Band {
+            median: 10,
+            low: 8,
+            high: 13,
+        };
+        e.add(12, band, 9.0, 11.5);
+        e.add(14, band, 14.0, 10.0);
+        assert_eq!(e.n, 2);
+        assert_eq!(e.mae(), Some(3.0)); // |12−10| and |14−10|
+        assert_eq!(e.mae_naive_last(), Some(1.5)); // 3 and 0
+        assert_eq!(e.mae_naive_weekday(), Some(2.25)); // 0.5 and 4
+        assert_eq!(e.coverage(), Some(0.5)); // 12 inside, 14 outside
+        let mut b = Backtest::empty(2);
+        b.horizons[1].queue = e;
+        b.origins = 2;
+        let mut pooled = Backtest::empty(2);
+        pooled.merge(&b);
+        pooled.merge(&b);
+        assert_eq!(pooled.origins, 4);
+        assert_eq!(pooled.horizons[1].queue.n, 4);
+        assert_eq!(pooled.horizons[1].queue.mae(), Some(3.0));
+        assert_eq!(pooled.horizons[0].queue.mae(), None);
+    }
+}

@@ -48,7 +48,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
 use super::queues::{queue_history, Episode, Grouping, QueueError, QueueKey, QueueSeries};
-use sample::{mix, Poisson, Rng};
+use sample::{binomial_at, mix, poisson, Rng};
 
 /// How the forecast is made. [`ForecastConfig::default`] is the method above.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,8 +66,20 @@ pub struct ForecastConfig {
     pub capacity_weeks: u32,
     /// Weeks that the weekday pattern of people becoming ready is taken from (default 8).
     pub pattern_weeks: u32,
-    /// Days that the recent level of people becoming ready is taken from (default 14).
+    /// Days that the recent level of people becoming ready is taken from (default 28).
     pub level_days: u32,
+    pub capacity_model: CapacityModel,
+}
+
+/// What "capacity" is drawn as, from the same weekday in the last weeks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CapacityModel {
+    /// The number of people the pathway discharged that day (the BNSSG queue model): capacity
+    /// does not change with the queue.
+    Slots,
+    /// The share of the people present that day (waiting, or becoming ready) who left: capacity
+    /// grows and shrinks with the queue.
+    Share,
 }
 
 impl Default for ForecastConfig {
@@ -80,7 +92,8 @@ impl Default for ForecastConfig {
             interval: 0.85,
             capacity_weeks: 4,
             pattern_weeks: 8,
-            level_days: 14,
+            level_days: 28,
+            capacity_model: CapacityModel::Share,
         }
     }
 }
@@ -229,9 +242,12 @@ impl<'a> History<'a> {
 struct Model {
     queue_now: u32,
     rate: [f64; 7],
-    arrivals: [Poisson; 7],
-    /// Capacity values to draw from, per weekday.
-    capacity: [Vec<u32>; 7],
+    /// People who became ready in the level window: how sure the level is.
+    level_count: f64,
+    kind: CapacityModel,
+    /// Values to draw capacity from, per weekday: discharges (slots) or shares of those present.
+    capacity: [Vec<f64>; 7],
+    leaves_mean: [f64; 7],
     /// Weekday (Monday = 0) of day 1.
     start_weekday: usize,
 }
@@ -239,6 +255,14 @@ struct Model {
 /// Days `[end − n, end)` clipped at 0.
 fn window(end: usize, n: usize) -> std::ops::Range<usize> {
     end.saturating_sub(n)..end
+}
+
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        0.0
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
 }
 
 impl Model {
@@ -269,54 +293,74 @@ impl Model {
         }
         let level = if expect > 0.0 { got / expect } else { 0.0 };
         let rate = factor.map(|f| f * level);
-        // Capacity: the leaves of the same weekday in the last weeks.
+        // Capacity: the same weekday in the last weeks, as discharges or as the share of the
+        // people present (waiting the night before or ready that day) who left.
         let recent = window(end, 7 * cfg.capacity_weeks as usize);
-        let mut capacity: [Vec<u32>; 7] = Default::default();
+        let mut leaves: [Vec<f64>; 7] = Default::default();
+        let mut capacity: [Vec<f64>; 7] = Default::default();
         for i in recent.clone() {
-            capacity[h.weekday(i)].push(h.leaves[i]);
+            let l = f64::from(h.leaves[i]);
+            leaves[h.weekday(i)].push(l);
+            let present = f64::from(h.waiting[i]) + l;
+            match cfg.capacity_model {
+                CapacityModel::Slots => capacity[h.weekday(i)].push(l),
+                CapacityModel::Share if present > 0.0 => {
+                    capacity[h.weekday(i)].push(l / present);
+                }
+                CapacityModel::Share => {}
+            }
         }
-        let all: Vec<u32> = recent.map(|i| h.leaves[i]).collect();
+        let all: Vec<f64> = capacity.iter().flatten().copied().collect();
         for c in &mut capacity {
             if c.is_empty() {
                 c.clone_from(&all);
             }
             if c.is_empty() {
-                c.push(0);
+                c.push(0.0);
             }
         }
         Self {
             queue_now,
             rate,
-            arrivals: rate.map(Poisson::new),
+            level_count: got,
+            kind: cfg.capacity_model,
             capacity,
+            leaves_mean: leaves.each_ref().map(|v| mean(v)),
             start_weekday: h.weekday(end),
         }
     }
 
-    fn capacity_mean(&self) -> [f64; 7] {
-        std::array::from_fn(|w| {
-            let c = &self.capacity[w];
-            c.iter().map(|&x| f64::from(x)).sum::<f64>() / c.len() as f64
-        })
-    }
-
-    /// `runs × days` draws of arrivals and base capacity, run-major.
+    /// `runs × days` draws, run-major. Each run first draws its own level of arrivals around the
+    /// fitted one (a Poisson count of the level window's arrivals, so a level seen on few people
+    /// is less sure), then each day's arrivals and capacity.
     fn draw(&self, days: usize, runs: usize, rng: &mut Rng) -> Draws {
         let mut arrivals = Vec::with_capacity(days * runs);
         let mut capacity = Vec::with_capacity(days * runs);
+        let share = self.kind == CapacityModel::Share;
+        let mut round = Vec::with_capacity(if share { days * runs } else { 0 });
         for _ in 0..runs {
+            let g = if self.level_count > 0.0 {
+                f64::from(poisson(rng, self.level_count)) / self.level_count
+            } else {
+                1.0
+            };
             for t in 0..days {
                 let w = (self.start_weekday + t) % 7;
-                arrivals.push(self.arrivals[w].draw(rng));
+                arrivals.push(poisson(rng, self.rate[w] * g));
                 let c = &self.capacity[w];
                 capacity.push(c[rng.below(c.len())]);
+                if share {
+                    round.push(rng.unit());
+                }
             }
         }
         Draws {
             days,
             runs,
+            kind: self.kind,
             arrivals,
             capacity,
+            round,
         }
     }
 }
@@ -324,8 +368,11 @@ impl Model {
 struct Draws {
     days: usize,
     runs: usize,
+    kind: CapacityModel,
     arrivals: Vec<u32>,
-    capacity: Vec<u32>,
+    capacity: Vec<f64>,
+    /// Uniforms for the day's count of people leaving (share model only).
+    round: Vec<f64>,
 }
 
 /// The queue of every run, run-major, with the leaves.
@@ -336,7 +383,7 @@ struct Runs {
 
 impl Draws {
     /// Run the queue: `q(t) = max(0, q(t−1) + arrivals − capacity)`, capacity scaled by
-    /// `1 + pct/100` (rounded) plus `extra` a day.
+    /// `1 + pct/100` (slots rounded to whole people) plus `extra` a day.
     fn run(&self, queue_now: u32, pct: i32, extra: u32) -> Runs {
         let f = 1.0 + f64::from(pct) / 100.0;
         let mut queue = Vec::with_capacity(self.arrivals.len());
@@ -345,9 +392,14 @@ impl Draws {
             let mut q = queue_now;
             for t in 0..self.days {
                 let i = r * self.days + t;
-                let cap = (f64::from(self.capacity[i]) * f).round().max(0.0) as u32 + extra;
                 let present = q + self.arrivals[i];
-                let out = cap.min(present);
+                let cap = match self.kind {
+                    CapacityModel::Slots => (self.capacity[i] * f).round().max(0.0) as u32,
+                    CapacityModel::Share => {
+                        binomial_at(self.round[i], present, (self.capacity[i] * f).clamp(0.0, 1.0))
+                    }
+                };
+                let out = cap.saturating_add(extra).min(present);
                 q = present - out;
                 queue.push(q);
                 leaves.push(out);
@@ -478,7 +530,7 @@ pub fn forecast(
         today,
         queue_now: model.queue_now,
         arrival_rate: model.rate,
-        capacity_mean: model.capacity_mean(),
+        capacity_mean: model.leaves_mean,
         scenarios,
         extra_capacity: draws.extra_capacity(model.queue_now, tail),
     })

@@ -1,8 +1,9 @@
 //! Random draws for the forecast: a seeded ChaCha8 stream (its output is fixed by the seed on every
-//! platform), Poisson counts by table inversion, and the seed of one series.
+//! platform), Poisson and binomial counts, and the seed of one series.
 
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use statrs::function::erf::erfc_inv;
 use statrs::function::gamma::ln_gamma;
 
 pub(super) struct Rng(ChaCha8Rng);
@@ -38,45 +39,74 @@ pub(super) fn mix(seed: u64, key: &[u8], n: u64) -> u64 {
     h ^ (h >> 31)
 }
 
-/// Poisson(λ) by inversion of its cumulative distribution, tabulated once per rate over
-/// `λ ± 10√λ + 10` (the mass outside is below 1e-20), so that one draw is one uniform and a binary
-/// search.
-#[derive(Debug, Clone)]
-pub(super) struct Poisson {
-    lo: u32,
-    cdf: Vec<f64>,
+/// A Poisson(λ) count: multiplication of uniforms below λ = 10, above it the transformed rejection
+/// of Hörmann (1993, "PTRS"), as numpy draws it. Exact for every λ; a rate that is not a positive
+/// finite number gives 0.
+pub(super) fn poisson(rng: &mut Rng, lambda: f64) -> u32 {
+    if !(lambda > 0.0 && lambda.is_finite()) {
+        return 0;
+    }
+    if lambda < 10.0 {
+        let limit = (-lambda).exp();
+        let mut k = 0;
+        let mut prod = rng.unit();
+        while prod > limit {
+            k += 1;
+            prod *= rng.unit();
+        }
+        return k;
+    }
+    let slam = lambda.sqrt();
+    let loglam = lambda.ln();
+    let b = 0.931 + 2.53 * slam;
+    let a = -0.059 + 0.02483 * b;
+    let inv_alpha = 1.1239 + 1.1328 / (b - 3.4);
+    let vr = 0.9277 - 3.6224 / (b - 2.0);
+    loop {
+        let u = rng.unit() - 0.5;
+        let v = rng.unit();
+        let us = 0.5 - u.abs();
+        let k = ((2.0 * a / us + b) * u + lambda + 0.43).floor();
+        if us >= 0.07 && v <= vr {
+            return k as u32;
+        }
+        if k < 0.0 || (us < 0.013 && v > us) {
+            continue;
+        }
+        if v.ln() + inv_alpha.ln() - (a / (us * us) + b).ln()
+            <= -lambda + k * loglam - ln_gamma(k + 1.0)
+        {
+            return k as u32;
+        }
+    }
 }
 
-impl Poisson {
-    pub(super) fn new(lambda: f64) -> Self {
-        if !(lambda > 0.0) || !lambda.is_finite() {
-            return Self {
-                lo: 0,
-                cdf: vec![1.0],
-            };
-        }
-        let spread = 10.0 * lambda.sqrt() + 10.0;
-        let lo = (lambda - spread).max(0.0).floor() as u32;
-        let hi = (lambda + spread).ceil() as u32;
-        let ln_l = lambda.ln();
-        let mut cdf = Vec::with_capacity((hi - lo + 1) as usize);
-        let mut total = 0.0;
-        for k in lo..=hi {
-            let k = f64::from(k);
-            total += (k * ln_l - lambda - ln_gamma(k + 1.0)).exp();
-            cdf.push(total);
-        }
-        for c in &mut cdf {
-            *c /= total;
-        }
-        Self { lo, cdf }
+/// The Binomial(n, p) count at the uniform `u`: by summing the probabilities while the variance
+/// `n·p·(1−p)` is below 25, above it the normal approximation rounded and kept within `0..=n`.
+/// The count grows with `p` at a fixed `u`, so runs that differ only by capacity stay comparable.
+pub(super) fn binomial_at(u: f64, n: u32, p: f64) -> u32 {
+    if n == 0 || !(p > 0.0) {
+        return 0;
     }
-
-    pub(super) fn draw(&self, rng: &mut Rng) -> u32 {
-        let u = rng.unit();
-        let i = self.cdf.partition_point(|&c| c <= u).min(self.cdf.len() - 1);
-        self.lo + i as u32
+    if p >= 1.0 {
+        return n;
     }
+    let nf = f64::from(n);
+    let var = nf * p * (1.0 - p);
+    if var < 25.0 {
+        let odds = p / (1.0 - p);
+        let mut pk = (nf * (1.0 - p).ln()).exp();
+        let mut cdf = pk;
+        let mut k = 0u32;
+        while u > cdf && k < n {
+            pk *= f64::from(n - k) / f64::from(k + 1) * odds;
+            k += 1;
+            cdf += pk;
+        }
+        return k;
+    }
+    let z = -std::f64::consts::SQRT_2 * erfc_inv(2.0 * u.clamp(1e-12, 1.0 - 1e-12));
+    (nf * p + z * var.sqrt()).round().clamp(0.0, nf) as u32
 }
 
 #[cfg(test)]
@@ -86,10 +116,9 @@ mod tests {
     #[test]
     fn forecast_poisson_draws_have_the_right_mean_and_variance() {
         let mut rng = Rng::new(7);
-        for lambda in [0.0, 0.3, 4.0, 55.0, 2500.0] {
-            let p = Poisson::new(lambda);
+        for lambda in [0.0, 0.3, 4.0, 9.99, 10.0, 55.0, 2500.0] {
             let n = 40_000;
-            let xs: Vec<f64> = (0..n).map(|_| f64::from(p.draw(&mut rng))).collect();
+            let xs: Vec<f64> = (0..n).map(|_| f64::from(poisson(&mut rng, lambda))).collect();
             let mean = xs.iter().sum::<f64>() / n as f64;
             let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
             let se = (lambda / n as f64).sqrt();
@@ -98,6 +127,28 @@ mod tests {
                 (var - lambda).abs() <= 0.05 * lambda + 1e-9,
                 "λ={lambda} var={var}"
             );
+        }
+    }
+
+    #[test]
+    fn forecast_binomial_quantiles() {
+        // Binomial(4, 0.5): P(0) = 1/16, P(≤1) = 5/16, P(≤2) = 11/16, P(≤3) = 15/16.
+        assert_eq!(binomial_at(0.05, 4, 0.5), 0);
+        assert_eq!(binomial_at(0.3, 4, 0.5), 1);
+        assert_eq!(binomial_at(0.6, 4, 0.5), 2);
+        assert_eq!(binomial_at(0.9, 4, 0.5), 3);
+        assert_eq!(binomial_at(0.99, 4, 0.5), 4);
+        assert_eq!(binomial_at(0.5, 7, 1.0), 7);
+        assert_eq!(binomial_at(0.5, 7, 0.0), 0);
+        assert_eq!(binomial_at(0.5, 0, 0.3), 0);
+        // Normal above a variance of 25: median n·p, 97.5th about n·p + 1.96 sd.
+        assert_eq!(binomial_at(0.5, 1000, 0.1), 100);
+        assert_eq!(binomial_at(0.975, 1000, 0.1), 119);
+        let mut last = 0;
+        for k in 0..=100 {
+            let x = binomial_at(0.7, 60, f64::from(k) / 100.0);
+            assert!(x >= last);
+            last = x;
         }
     }
 
