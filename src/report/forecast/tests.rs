@@ -83,7 +83,7 @@ fn forecast_constant_arrivals_and_capacity_keep_the_queue_flat() {
     let f = forecast(&s, today, &slots()).unwrap();
     assert_eq!(f.queue_now, 50);
     assert_eq!(f.arrival_rate, [10.0; 7]);
-    assert_eq!(f.capacity_mean, [10.0; 7]);
+    assert_eq!(f.leaves_mean, [10.0; 7]);
     let b = base(&f);
     assert_eq!(b.days.len(), 10);
     assert_eq!(b.days[0].date, today);
@@ -134,7 +134,7 @@ fn forecast_capacity_comes_from_the_last_four_weeks() {
     let s = series(monday(), &[5; 56], &leaves, 200);
     let today = monday() + Days::new(56);
     let f = forecast(&s, today, &slots()).unwrap();
-    assert_eq!(f.capacity_mean, [6.0; 7]);
+    assert_eq!(f.leaves_mean, [6.0; 7]);
     let q0 = i64::from(f.queue_now);
     assert_near(&medians(base(&f)), |t| q0 - (t as i64 + 1), 1);
     assert_eq!(f.extra_capacity, 0);
@@ -180,7 +180,7 @@ fn forecast_capacity_by_weekday() {
     let s = series(monday(), &[10; 56], &leaves, 100);
     let today = monday() + Days::new(56);
     let f = forecast(&s, today, &slots()).unwrap();
-    assert_eq!(f.capacity_mean, [14.0, 14.0, 14.0, 14.0, 14.0, 0.0, 0.0]);
+    assert_eq!(f.leaves_mean, [14.0, 14.0, 14.0, 14.0, 14.0, 0.0, 0.0]);
     // Monday to Friday −4 a day, Saturday and Sunday +10 a day, from 100.
     let want = [96, 92, 88, 84, 80, 90, 100, 96, 92, 88];
     assert_near(&medians(base(&f)), |t| want[t], 1);
