@@ -318,8 +318,7 @@ mod tests {
             ep("2026-01-01", None, None, "A"),
             ep("2025-01-01", Some("2025-02-01"), Some(Pathway::P2), "A"),
         ];
-        let h =
-            queue_history(&eps, Grouping::Authority, d("2026-01-01"), d("2026-01-02")).unwrap();
+        let h = queue_history(&eps, Grouping::Authority, d("2026-01-01"), d("2026-01-02")).unwrap();
         let keys: Vec<(String, Option<Pathway>)> = h
             .series
             .iter()

@@ -198,7 +198,7 @@ pub fn backtest(
     let key = key_bytes(h.key);
     let mut origin = cfg.from;
     while origin <= cfg.to && origin < today {
-        let end = h.index(origin).filter(|&e| e >= 1 && e < h.len());
+        let end = h.index(origin).filter(|e| (1..h.len()).contains(e));
         if let Some(end) = end {
             let model = Model::fit(&h, end, &cfg.forecast);
             let n = u64::try_from(origin.num_days_from_ce()).unwrap_or(0);

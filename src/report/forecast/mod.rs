@@ -117,8 +117,11 @@ pub const MAX_RUNS: u32 = 100_000;
 impl ForecastConfig {
     /// Days of history before the first origin that the model looks at.
     pub fn history_days(&self) -> u32 {
-        (7 * self.capacity_weeks.max(self.pattern_weeks).max(backtest::NAIVE_WEEKS))
-            .max(self.level_days)
+        (7 * self
+            .capacity_weeks
+            .max(self.pattern_weeks)
+            .max(backtest::NAIVE_WEEKS))
+        .max(self.level_days)
     }
 
     fn check(&self) -> Result<(), ForecastError> {
@@ -128,7 +131,11 @@ impl ForecastConfig {
         if self.runs == 0 || self.runs > MAX_RUNS {
             return Err(ForecastError::Runs(self.runs));
         }
-        if let Some(&p) = self.capacity_pct.iter().find(|&&p| !(-100..=1000).contains(&p)) {
+        if let Some(&p) = self
+            .capacity_pct
+            .iter()
+            .find(|&&p| !(-100..=1000).contains(&p))
+        {
             return Err(ForecastError::Capacity(p));
         }
         if !(self.interval > 0.0 && self.interval < 1.0) {
@@ -290,13 +297,18 @@ impl Model {
         }
         let total: f64 = sum.iter().sum();
         let days: u32 = n.iter().sum();
-        let overall = if days > 0 { total / f64::from(days) } else { 0.0 };
-        let mut factor = [1.0f64; 7];
-        for w in 0..7 {
+        let overall = if days > 0 {
+            total / f64::from(days)
+        } else {
+            0.0
+        };
+        let factor: [f64; 7] = std::array::from_fn(|w| {
             if n[w] > 0 && overall > 0.0 {
-                factor[w] = sum[w] / f64::from(n[w]) / overall;
+                sum[w] / f64::from(n[w]) / overall
+            } else {
+                1.0
             }
-        }
+        });
         // Recent level: the last days' arrivals over what the pattern expects of those days.
         let (mut got, mut expect) = (0.0, 0.0);
         for i in window(end, cfg.level_days as usize) {
@@ -407,9 +419,11 @@ impl Draws {
                 let present = q + self.arrivals[i];
                 let cap = match self.kind {
                     CapacityModel::Slots => (self.capacity[i] * f).round().max(0.0) as u32,
-                    CapacityModel::Share => {
-                        binomial_at(self.round[i], present, (self.capacity[i] * f).clamp(0.0, 1.0))
-                    }
+                    CapacityModel::Share => binomial_at(
+                        self.round[i],
+                        present,
+                        (self.capacity[i] * f).clamp(0.0, 1.0),
+                    ),
                 };
                 let out = cap.saturating_add(extra).min(present);
                 q = present - out;
@@ -506,7 +520,7 @@ pub fn forecast(
     let h = History::of(series).ok_or(ForecastError::History { today })?;
     let end = h
         .index(today)
-        .filter(|&e| e >= 1 && e <= h.len())
+        .filter(|e| (1..=h.len()).contains(e))
         .ok_or(ForecastError::History { today })?;
     let model = Model::fit(&h, end, cfg);
     let days = cfg.days as usize;

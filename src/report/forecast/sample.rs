@@ -29,7 +29,11 @@ impl Rng {
 /// own stream and a queue's figures do not change when other queues are added or filtered out.
 pub(super) fn mix(seed: u64, key: &[u8], n: u64) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in key.iter().chain(seed.to_le_bytes().iter()).chain(n.to_le_bytes().iter()) {
+    for b in key
+        .iter()
+        .chain(seed.to_le_bytes().iter())
+        .chain(n.to_le_bytes().iter())
+    {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -85,7 +89,7 @@ pub(super) fn poisson(rng: &mut Rng, lambda: f64) -> u32 {
 /// `n·p·(1−p)` is below 25, above it the normal approximation rounded and kept within `0..=n`.
 /// The count grows with `p` at a fixed `u`, so runs that differ only by capacity stay comparable.
 pub(super) fn binomial_at(u: f64, n: u32, p: f64) -> u32 {
-    if n == 0 || !(p > 0.0) {
+    if n == 0 || p.is_nan() || p <= 0.0 {
         return 0;
     }
     if p >= 1.0 {
@@ -118,11 +122,16 @@ mod tests {
         let mut rng = Rng::new(7);
         for lambda in [0.0, 0.3, 4.0, 9.99, 10.0, 55.0, 2500.0] {
             let n = 40_000;
-            let xs: Vec<f64> = (0..n).map(|_| f64::from(poisson(&mut rng, lambda))).collect();
+            let xs: Vec<f64> = (0..n)
+                .map(|_| f64::from(poisson(&mut rng, lambda)))
+                .collect();
             let mean = xs.iter().sum::<f64>() / n as f64;
             let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
             let se = (lambda / n as f64).sqrt();
-            assert!((mean - lambda).abs() <= 4.0 * se + 1e-9, "λ={lambda} mean={mean}");
+            assert!(
+                (mean - lambda).abs() <= 4.0 * se + 1e-9,
+                "λ={lambda} mean={mean}"
+            );
             assert!(
                 (var - lambda).abs() <= 0.05 * lambda + 1e-9,
                 "λ={lambda} var={var}"

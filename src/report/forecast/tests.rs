@@ -71,7 +71,11 @@ fn medians(s: &Scenario) -> Vec<u32> {
 fn assert_near(got: &[u32], want: impl Fn(usize) -> i64, tol: i64) {
     for (t, &g) in got.iter().enumerate() {
         let w = want(t);
-        assert!((i64::from(g) - w).abs() <= tol, "day {}: {g} vs {w} in {got:?}", t + 1);
+        assert!(
+            (i64::from(g) - w).abs() <= tol,
+            "day {}: {g} vs {w} in {got:?}",
+            t + 1
+        );
     }
 }
 
@@ -122,7 +126,10 @@ fn forecast_capacity_scenarios_side_by_side() {
     assert_near(&medians(&f.scenarios[2]), |t| 50 - t as i64 - 1, 1);
     // The same draws: arrivals are the same in every scenario.
     for t in 0..10 {
-        assert_eq!(f.scenarios[0].days[t].arrivals, f.scenarios[2].days[t].arrivals);
+        assert_eq!(
+            f.scenarios[0].days[t].arrivals,
+            f.scenarios[2].days[t].arrivals
+        );
     }
 }
 
@@ -148,7 +155,14 @@ fn forecast_queue_never_goes_below_zero() {
     for cfg in [slots(), ForecastConfig::default()] {
         let f = forecast(&s, today, &cfg).unwrap();
         for day in &base(&f).days {
-            assert_eq!(day.queue, Band { median: 0, low: 0, high: 0 });
+            assert_eq!(
+                day.queue,
+                Band {
+                    median: 0,
+                    low: 0,
+                    high: 0
+                }
+            );
             assert_eq!(day.delayed_days.high, 0);
             assert_eq!(day.leaves.median, day.arrivals.median);
         }
@@ -168,7 +182,11 @@ fn forecast_picks_up_the_weekday_pattern_and_the_recent_level() {
     let f = forecast(&s, today, &ForecastConfig::default()).unwrap();
     assert_eq!(f.arrival_rate, [28.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
     for day in &base(&f).days {
-        let want = if day.date.weekday().num_days_from_monday() == 0 { 28 } else { 0 };
+        let want = if day.date.weekday().num_days_from_monday() == 0 {
+            28
+        } else {
+            0
+        };
         assert_eq!(day.arrivals.median, want, "{}", day.date);
     }
 }
@@ -197,7 +215,10 @@ fn forecast_same_seed_same_bytes() {
     let a = serde_json::to_string(&forecast(&s, today, &cfg).unwrap()).unwrap();
     let b = serde_json::to_string(&forecast(&s, today, &cfg).unwrap()).unwrap();
     assert_eq!(a, b);
-    let other = ForecastConfig { seed: 2, ..cfg.clone() };
+    let other = ForecastConfig {
+        seed: 2,
+        ..cfg.clone()
+    };
     let c = serde_json::to_string(&forecast(&s, today, &other).unwrap()).unwrap();
     assert_ne!(a, c);
     // Days after today are not read.
@@ -212,13 +233,34 @@ fn forecast_rejects_bad_settings_and_short_history() {
     let (s, today) = constant(56, 1, 1, 1);
     let bad = |cfg: ForecastConfig| forecast(&s, today, &cfg).unwrap_err();
     let ok = ForecastConfig::default();
-    assert_eq!(bad(ForecastConfig { days: 0, ..ok.clone() }), ForecastError::Days(0));
-    assert_eq!(bad(ForecastConfig { runs: 0, ..ok.clone() }), ForecastError::Runs(0));
     assert_eq!(
-        bad(ForecastConfig { capacity_pct: vec![0, -101], ..ok.clone() }),
+        bad(ForecastConfig {
+            days: 0,
+            ..ok.clone()
+        }),
+        ForecastError::Days(0)
+    );
+    assert_eq!(
+        bad(ForecastConfig {
+            runs: 0,
+            ..ok.clone()
+        }),
+        ForecastError::Runs(0)
+    );
+    assert_eq!(
+        bad(ForecastConfig {
+            capacity_pct: vec![0, -101],
+            ..ok.clone()
+        }),
         ForecastError::Capacity(-101)
     );
-    assert_eq!(bad(ForecastConfig { interval: 1.0, ..ok.clone() }), ForecastError::Interval);
+    assert_eq!(
+        bad(ForecastConfig {
+            interval: 1.0,
+            ..ok.clone()
+        }),
+        ForecastError::Interval
+    );
     // The history must reach yesterday.
     let later = today + Days::new(1);
     assert_eq!(
@@ -281,8 +323,16 @@ fn forecast_backtest_on_a_synthetic_register() {
         assert_eq!((a.n, q.n), (330, 330));
         // An 85% interval on whole numbers: between 80% and 95% of actual values.
         let (ca, cq) = (a.coverage().unwrap(), q.coverage().unwrap());
-        assert!((0.80..=0.95).contains(&ca), "h{} ready coverage {ca}", h.horizon);
-        assert!((0.80..=0.95).contains(&cq), "h{} queue coverage {cq}", h.horizon);
+        assert!(
+            (0.80..=0.95).contains(&ca),
+            "h{} ready coverage {ca}",
+            h.horizon
+        );
+        assert!(
+            (0.80..=0.95).contains(&cq),
+            "h{} queue coverage {cq}",
+            h.horizon
+        );
         // People becoming ready: the weekday pattern beats "same as yesterday" and, with the
         // level of four weeks, the four weeks' weekday mean.
         assert!(a.mae() < a.mae_naive_last(), "h{}", h.horizon);
@@ -299,7 +349,10 @@ fn forecast_backtest_horizons_stop_at_today() {
     let today = monday() + Days::new(120);
     // Origins from the fifth-last day to the day after the data: five origins count.
     let cfg = BacktestConfig {
-        forecast: ForecastConfig { runs: 50, ..ForecastConfig::default() },
+        forecast: ForecastConfig {
+            runs: 50,
+            ..ForecastConfig::default()
+        },
         ..BacktestConfig::new(today - Days::new(5), today + Days::new(3))
     };
     let b = backtest(&s, today, &cfg).unwrap();
@@ -309,7 +362,10 @@ fn forecast_backtest_horizons_stop_at_today() {
     assert_eq!(b.horizons[9].queue.mae(), None);
     assert_eq!(
         backtest(&s, today, &BacktestConfig::new(today, today - Days::new(1))).unwrap_err(),
-        ForecastError::Range { from: today, to: today - Days::new(1) }
+        ForecastError::Range {
+            from: today,
+            to: today - Days::new(1)
+        }
     );
 }
 
@@ -318,7 +374,13 @@ fn forecast_backtest_horizons_stop_at_today() {
 /// weekends more than half as often.
 fn register(today: NaiveDate, seed: u64) -> Vec<Episode> {
     let mut rng = Rng::new(seed);
-    let pathways = [None, Some(Pathway::P0), Some(Pathway::P1), Some(Pathway::P2), Some(Pathway::P3)];
+    let pathways = [
+        None,
+        Some(Pathway::P0),
+        Some(Pathway::P1),
+        Some(Pathway::P2),
+        Some(Pathway::P3),
+    ];
     let rates = [1.0, 4.0, 4.0, 2.0, 1.0];
     let mut out = Vec::new();
     for back in (1..=3 * 365u64).rev() {
@@ -353,7 +415,16 @@ fn forecast_all_queues_of_a_register() {
     let cfg = ForecastConfig::default();
     let all = forecast_all(&eps, Grouping::Authority, today, &cfg).unwrap();
     let keys: Vec<Option<Pathway>> = all.iter().map(|f| f.key.pathway).collect();
-    assert_eq!(keys, [None, Some(Pathway::P0), Some(Pathway::P1), Some(Pathway::P2), Some(Pathway::P3)]);
+    assert_eq!(
+        keys,
+        [
+            None,
+            Some(Pathway::P0),
+            Some(Pathway::P1),
+            Some(Pathway::P2),
+            Some(Pathway::P3)
+        ]
+    );
     // Each starts from yesterday's queue as the queue report gives it.
     let yesterday = today - Days::new(1);
     let h = queue_history(&eps, Grouping::Authority, yesterday, yesterday).unwrap();
@@ -363,16 +434,30 @@ fn forecast_all_queues_of_a_register() {
         assert_eq!(f.scenarios.len(), 3);
         assert_eq!(f.scenarios[1].days.len(), 10);
     }
-    // Same register, seed and today: the same bytes.
-    let again = forecast_all(&eps, Grouping::Authority, today, &cfg).unwrap();
-    assert_eq!(serde_json::to_vec(&all).unwrap(), serde_json::to_vec(&again).unwrap());
-    // A backtest of the last year, pooled over the pathways (timed by hand in release:
+    // Same register, seed and today: the same bytes (timed by hand in release:
     // `cargo test --release --lib forecast_all_queues -- --nocapture`).
+    let again = forecast_all(&eps, Grouping::Authority, today, &cfg).unwrap();
+    assert_eq!(
+        serde_json::to_vec(&all).unwrap(),
+        serde_json::to_vec(&again).unwrap()
+    );
+}
+
+#[test]
+fn forecast_backtest_of_a_register() {
+    // A backtest of the last year, pooled over the pathways (timed by hand in release:
+    // `cargo test --release --lib forecast_backtest_of_a_register -- --nocapture`).
+    let today = d("2026-12-07");
+    let eps = register(today, 21);
     let bt = BacktestConfig::new(today - Days::new(365), today - Days::new(1));
     let report = backtest_all(&eps, Grouping::Authority, today, &bt).unwrap();
     assert_eq!(report.series.len(), 5);
     assert_eq!(report.pooled.origins, 5 * 365);
-    let summed: u64 = report.series.iter().map(|s| s.backtest.horizons[0].queue.n).sum();
+    let summed: u64 = report
+        .series
+        .iter()
+        .map(|s| s.backtest.horizons[0].queue.n)
+        .sum();
     assert_eq!(report.pooled.horizons[0].queue.n, summed);
     for h in &report.pooled.horizons {
         let q = &h.queue;
@@ -384,5 +469,9 @@ fn forecast_all_queues_of_a_register() {
             q.mae_naive_weekday().unwrap(),
             q.coverage().unwrap()
         );
+        assert!(q.mae() < q.mae_naive_last(), "h{}", h.horizon);
+        assert!(q.mae() < q.mae_naive_weekday(), "h{}", h.horizon);
+        let c = q.coverage().unwrap();
+        assert!((0.80..=0.95).contains(&c), "h{} coverage {c}", h.horizon);
     }
 }
