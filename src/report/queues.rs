@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::domain::Pathway;
@@ -90,10 +90,15 @@ pub struct QueueHistory {
     pub skipped: usize,
 }
 
+/// Longest range of days a history covers (about a hundred years).
+pub const MAX_RANGE_DAYS: i64 = 36_600;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueueError {
     #[error("the range starts ({from}) after it ends ({to})")]
     EmptyRange { from: NaiveDate, to: NaiveDate },
+    #[error("the range from {from} to {to} is longer than {MAX_RANGE_DAYS} days")]
+    RangeTooLong { from: NaiveDate, to: NaiveDate },
 }
 
 /// The key of an episode under a grouping.
@@ -121,6 +126,9 @@ pub fn queue_history(
 ) -> Result<QueueHistory, QueueError> {
     if from > to {
         return Err(QueueError::EmptyRange { from, to });
+    }
+    if index(from, to) >= MAX_RANGE_DAYS {
+        return Err(QueueError::RangeTooLong { from, to });
     }
     let mut groups: BTreeMap<QueueKey, Vec<(NaiveDate, Option<NaiveDate>)>> = BTreeMap::new();
     let mut skipped = 0;
@@ -218,7 +226,7 @@ fn series_days(
             median_wait,
             longest_wait,
         });
-        date = date + Days::new(1);
+        date = date.succ_opt().unwrap_or(date);
     }
     days
 }
@@ -352,6 +360,24 @@ mod tests {
         assert_eq!(s.days[1].median_wait, Some(6.5));
         assert_eq!(s.days[1].longest_wait, Some(9));
         assert_eq!(s.key.group, "S1");
+    }
+
+    #[test]
+    fn queues_reach_the_last_date_and_refuse_a_century() {
+        let last = NaiveDate::MAX;
+        let h = queue_history(&[], Grouping::Whole, last, last).unwrap();
+        assert!(h.series.is_empty());
+        assert_eq!(
+            queue_history(&[], Grouping::Whole, d("1900-01-01"), d("2026-01-01")),
+            Err(QueueError::RangeTooLong {
+                from: d("1900-01-01"),
+                to: d("2026-01-01")
+            })
+        );
+        // A series on the last date the calendar holds.
+        let eps = [ep("2026-01-01", None, None, "A")];
+        let h = queue_history(&eps, Grouping::Whole, last, last).unwrap();
+        assert_eq!(h.series[0].days[0].waiting, 1);
     }
 
     #[test]

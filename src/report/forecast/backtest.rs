@@ -7,11 +7,11 @@
 //! origin) and "same weekday" (the mean of the target's weekday over the 4 weeks before the
 //! origin; the last value when there is none).
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate, TimeDelta};
 use serde::Serialize;
 
 use super::sample::{mix, Rng};
-use super::{band, key_bytes, window, Band, ForecastConfig, ForecastError, History, Model};
+use super::{band, key_bytes, shift, window, Band, ForecastConfig, ForecastError, History, Model};
 use crate::report::queues::{queue_history, Episode, Grouping, QueueKey, QueueSeries};
 
 /// Weeks of the "same weekday" naive forecast.
@@ -244,9 +244,12 @@ pub fn backtest_all(
     cfg: &BacktestConfig,
 ) -> Result<BacktestReport, ForecastError> {
     check(cfg)?;
-    let from = cfg.from - Days::new(u64::from(cfg.forecast.history_days()));
-    let last_needed = cfg.to + Days::new(u64::from(cfg.horizons) - 1);
-    let to = last_needed.min(today - Days::new(1));
+    let from = shift(cfg.from, -i64::from(cfg.forecast.history_days()))?;
+    let last_needed = cfg
+        .to
+        .checked_add_signed(TimeDelta::days(i64::from(cfg.horizons) - 1))
+        .unwrap_or(NaiveDate::MAX);
+    let to = last_needed.min(shift(today, -1)?);
     let mut pooled = Backtest::empty(cfg.horizons);
     if to < from {
         return Ok(BacktestReport {

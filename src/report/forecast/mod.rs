@@ -162,6 +162,8 @@ pub enum ForecastError {
     Window,
     #[error("the queue's history must run to the day before {today}")]
     History { today: NaiveDate },
+    #[error("{0} is too near the end of the calendar")]
+    Date(NaiveDate),
     #[error("the backtest starts ({from}) after it ends ({to})")]
     Range { from: NaiveDate, to: NaiveDate },
     #[error(transparent)]
@@ -502,6 +504,12 @@ fn cumulative(queue: &[u32], days: usize) -> Vec<u32> {
     out
 }
 
+/// `d` moved by `n` days, or an error at the ends of the calendar.
+fn shift(d: NaiveDate, n: i64) -> Result<NaiveDate, ForecastError> {
+    d.checked_add_signed(chrono::TimeDelta::days(n))
+        .ok_or(ForecastError::Date(d))
+}
+
 fn key_bytes(key: &QueueKey) -> Vec<u8> {
     let mut b = key.group.as_bytes().to_vec();
     b.push(0);
@@ -517,6 +525,7 @@ pub fn forecast(
     cfg: &ForecastConfig,
 ) -> Result<SeriesForecast, ForecastError> {
     cfg.check()?;
+    shift(today, i64::from(cfg.days))?;
     let h = History::of(series).ok_or(ForecastError::History { today })?;
     let end = h
         .index(today)
@@ -571,8 +580,8 @@ pub fn forecast_all(
     cfg: &ForecastConfig,
 ) -> Result<Vec<SeriesForecast>, ForecastError> {
     cfg.check()?;
-    let from = today - Days::new(u64::from(cfg.history_days()));
-    let to = today - Days::new(1);
+    let from = shift(today, -i64::from(cfg.history_days()))?;
+    let to = shift(today, -1)?;
     let history = queue_history(episodes, grouping, from, to)?;
     history
         .series

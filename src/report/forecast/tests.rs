@@ -271,6 +271,21 @@ fn forecast_rejects_bad_settings_and_short_history() {
         forecast(&s, monday(), &ok).unwrap_err(),
         ForecastError::History { today: monday() }
     );
+    // The end of the calendar is an error, not a panic.
+    let end = NaiveDate::MAX;
+    assert_eq!(
+        forecast(&series(end, &[1], &[0], 0), end, &ok).unwrap_err(),
+        ForecastError::Date(end)
+    );
+    assert_eq!(
+        forecast_all(&[], Grouping::Whole, NaiveDate::MIN, &ok).unwrap_err(),
+        ForecastError::Date(NaiveDate::MIN)
+    );
+    let far = BacktestConfig::new(NaiveDate::MIN, NaiveDate::MIN);
+    assert_eq!(
+        backtest_all(&[], Grouping::Whole, monday(), &far).unwrap_err(),
+        ForecastError::Date(NaiveDate::MIN)
+    );
     // One day of history is enough.
     let f = forecast(&s, monday() + Days::new(1), &ok).unwrap();
     assert_eq!(f.queue_now, 1);
