@@ -465,20 +465,24 @@ impl Draws {
     }
 }
 
-/// Median and central interval of a column (sorted in place): nearest-rank quantiles, so every
-/// figure is one a run produced. `tail` is the share left out on each side.
+/// Median and central interval of a column (reordered in place): nearest-rank quantiles, so
+/// every figure is one a run produced. `tail` is the share left out on each side.
 fn band(col: &mut [u32], tail: f64) -> Band {
-    col.sort_unstable();
     let n = col.len();
-    let at = |p: f64| {
-        let rank = (p * n as f64).ceil() as usize;
-        col[rank.clamp(1, n) - 1]
+    let rank = |p: f64| ((p * n as f64).ceil() as usize).clamp(1, n) - 1;
+    let (lo, mid, hi) = (rank(tail), rank(0.5), rank(1.0 - tail));
+    let median = *col.select_nth_unstable(mid).1;
+    let low = if lo < mid {
+        *col[..mid].select_nth_unstable(lo).1
+    } else {
+        median
     };
-    Band {
-        median: at(0.5),
-        low: at(tail),
-        high: at(1.0 - tail),
-    }
+    let high = if hi > mid {
+        *col[mid + 1..].select_nth_unstable(hi - mid - 1).1
+    } else {
+        median
+    };
+    Band { median, low, high }
 }
 
 /// The per-day bands of a run-major matrix.

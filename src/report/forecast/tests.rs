@@ -490,3 +490,43 @@ fn forecast_backtest_of_a_register() {
         assert!((0.80..=0.95).contains(&c), "h{} coverage {c}", h.horizon);
     }
 }
+
+#[test]
+fn forecast_band_is_the_nearest_rank_of_the_sorted_runs() {
+    // 1..=20: the 7.5th percentile is the 2nd value (rank ⌈1.5⌉), the median the 10th, the
+    // 92.5th the 19th.
+    let mut col: Vec<u32> = (1..=20).rev().collect();
+    assert_eq!(
+        band(&mut col, 0.075),
+        Band {
+            median: 10,
+            low: 2,
+            high: 19
+        }
+    );
+    let mut one = vec![7];
+    assert_eq!(
+        band(&mut one, 0.075),
+        Band {
+            median: 7,
+            low: 7,
+            high: 7
+        }
+    );
+    let mut rng = Rng::new(4);
+    for n in [2usize, 3, 10, 999, 1000] {
+        let col: Vec<u32> = (0..n).map(|_| poisson(&mut rng, 5.0)).collect();
+        let mut sorted = col.clone();
+        sorted.sort_unstable();
+        let at = |p: f64| sorted[((p * n as f64).ceil() as usize).clamp(1, n) - 1];
+        let got = band(&mut col.clone(), 0.075);
+        assert_eq!(
+            got,
+            Band {
+                median: at(0.5),
+                low: at(0.075),
+                high: at(0.925)
+            }
+        );
+    }
+}
