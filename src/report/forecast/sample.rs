@@ -99,7 +99,7 @@ pub(super) fn binomial_at(u: f64, n: u32, p: f64) -> u32 {
     let var = nf * p * (1.0 - p);
     if var < 25.0 {
         let odds = p / (1.0 - p);
-        let mut pk = (nf * (1.0 - p).ln()).exp();
+        let mut pk = (1.0 - p).powi(i32::try_from(n).unwrap_or(i32::MAX));
         let mut cdf = pk;
         let mut k = 0u32;
         while u > cdf && k < n {
