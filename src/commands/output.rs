@@ -123,6 +123,22 @@ pub fn write_private_tables(
     write_private(path, &render(tables, format, created)?)
 }
 
+/// `s` padded with spaces to `width` characters, on the left when `right` aligns it. Written out
+/// rather than with `format!("{s:<w$}")`, whose width must fit in 16 bits: a stored value of
+/// 70,000 characters made that panic.
+fn pad(s: &str, width: usize, right: bool) -> String {
+    let fill = width.saturating_sub(s.chars().count());
+    let mut out = String::with_capacity(s.len() + fill);
+    if right {
+        out.extend(std::iter::repeat_n(' ', fill));
+    }
+    out.push_str(s);
+    if !right {
+        out.extend(std::iter::repeat_n(' ', fill));
+    }
+    out
+}
+
 /// How a fixed-width column is aligned in [`write_columns`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -141,8 +157,8 @@ pub fn write_columns(out: &mut dyn Write, cols: &[Align], rows: &[Vec<String>]) 
             .map(|(a, s)| {
                 let s = escape_controls(s);
                 match *a {
-                    Align::Left(w) => format!("{s:<w$}"),
-                    Align::Right(w) => format!("{s:>w$}"),
+                    Align::Left(w) => pad(&s, w, false),
+                    Align::Right(w) => pad(&s, w, true),
                 }
             })
             .collect();
@@ -264,8 +280,8 @@ pub fn write_text(t: &Table, out: &mut dyn Write) -> Result<()> {
             .map(|(c, s)| {
                 let w = widths.get(c).copied().unwrap_or(0);
                 match t.columns.get(c).map(|x| x.kind) {
-                    Some(Kind::Text | Kind::Date | Kind::Month) | None => format!("{s:<w$}"),
-                    _ => format!("{s:>w$}"),
+                    Some(Kind::Text | Kind::Date | Kind::Month) | None => pad(s, w, false),
+                    _ => pad(s, w, true),
                 }
             })
             .collect();
@@ -463,6 +479,22 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_wider_than_any_format_width_is_written_whole() {
+        let long = "x".repeat(70_000);
+        let mut out = Vec::new();
+        write_columns(
+            &mut out,
+            &[Align::Left(70_001), Align::Right(3)],
+            &[vec![long.clone(), "1".into()]],
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, format!("{long}    1\n"));
+        assert_eq!(pad("ab", 4, true), "  ab");
+        assert_eq!(pad("ab", 1, false), "ab");
+    }
     use crate::domain::YearMonth;
 
     fn sample() -> Table {

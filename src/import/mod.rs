@@ -3,7 +3,7 @@
 //! validated records with their line numbers, or every problem found (file, line, column, value and
 //! rule). Nothing here writes: the store applies a file's records in one transaction.
 
-use crate::domain::text::{at_most, control_rule, echo, TextKind};
+use crate::domain::text::{at_most, control_rule, echo, nhs_rule, TextKind};
 use crate::domain::{parse_iso_date, LaCode, LocalId, NhsNumber};
 use crate::error::{Error, InputError, Result};
 use crate::progress::{Progress, Silent, Unit};
@@ -468,12 +468,16 @@ fn check_rows_with<T>(
             rec,
             errors: Vec::new(),
         };
-        // No control characters in any text field (a tab only in free-text notes), before the
-        // row's own checks.
+        // No control characters in any text field (a tab only in free-text notes), and no NHS
+        // number but in its own column (named, shown masked), before the row's own checks.
         for &(name, i, kind) in &kinds {
             let cell = rec.get(i).unwrap_or_default();
             if let Some(rule) = control_rule(cell, kind) {
                 r.fail(name, Some(cell), rule);
+            } else if name != "nhs_number" {
+                if let Some(rule) = nhs_rule(cell) {
+                    r.fail(name, None, rule);
+                }
             }
         }
         let record = if r.errors.is_empty() {

@@ -484,7 +484,11 @@ fn an_nhs_number_in_a_stays_pathway_is_hidden() {
         .unwrap_err()
         .to_string();
     assert!(!err.contains("9434765919"), "{err}");
-    assert!(err.contains("pathway (NHS number hidden)"), "{err}");
+    // Refused as an NHS number outside its column (issue 25), shown masked.
+    assert!(
+        err.contains("pathway: looks like an NHS number (*** *** 5919)"),
+        "{err}"
+    );
 }
 
 #[test]

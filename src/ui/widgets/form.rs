@@ -79,15 +79,14 @@ impl Field {
         if v.is_empty() {
             return self.required.then(|| s::REQUIRED.to_string());
         }
-        // No control character in any field (a tab only in free text), nothing before 1990.
-        let text = crate::domain::text::TextKind::Note;
-        let code = crate::domain::text::TextKind::Code;
-        let kind = if matches!(self.kind, FieldKind::Text) {
-            text
-        } else {
-            code
-        };
-        if let Some(rule) = crate::domain::text::control_rule(self.input.value(), kind) {
+        // No control character in any field (a tab only in free text), no NHS number in a text
+        // field (it has its own), nothing before 1990.
+        use crate::domain::text::{control_rule, text_rule, TextKind};
+        if matches!(self.kind, FieldKind::Text) {
+            if let Some(rule) = text_rule(self.input.value(), TextKind::Note) {
+                return Some(rule);
+            }
+        } else if let Some(rule) = control_rule(self.input.value(), TextKind::Code) {
             return Some(rule.to_string());
         }
         match &self.kind {
