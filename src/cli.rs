@@ -58,6 +58,11 @@ pub enum Command {
     Import {
         #[command(subcommand)]
         what: ImportKind,
+        /// The largest file read, in bytes (at most the default, 2 GB); a larger one is refused
+        /// before it is read
+        #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::import::DEFAULT_MAX_BYTES,
+              value_parser = clap::value_parser!(u64).range(1..=crate::import::DEFAULT_MAX_BYTES))]
+        max_bytes: u64,
     },
     /// Check the database: integrity, foreign keys, domain invariants, counts against a recount
     Check {

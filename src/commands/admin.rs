@@ -46,8 +46,9 @@ pub fn demo_today(path: &Path) -> Option<chrono::NaiveDate> {
     Store::open(path).ok()?.demo_today().ok().flatten()
 }
 
-/// Opens the existing database at `path` for a command that reads (report, export, chart, check,
-/// backup): a path with no database is refused, never created.
+/// Opens the existing database at `path` for every command but `init`, `demo`, `restore` and the
+/// app (reports, exports, imports, sign-offs, check, backup): a path with no database is refused,
+/// never created (a mistyped `--db` must not start a new register).
 pub fn open_existing(path: &Path, user: Option<&str>) -> Result<Store> {
     if !path.exists() {
         bail!("no database at {} (dtoc init creates one)", path.display());

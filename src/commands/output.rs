@@ -73,16 +73,7 @@ pub fn emit_linked(
 /// to show when an existing file was readable by others and has been tightened.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<Option<String>> {
     let wider = wider_than_owner(path);
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts
-        .open(path)
-        .with_context(|| format!("writing {}", path.display()))?;
+    let mut f = create_output(path, true)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -97,6 +88,39 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<Option<String>> {
             path.display()
         )
     }))
+}
+
+/// Opens the file `path` an export writes (created, or truncated), 0600 from the start when
+/// `private`. A symbolic link is refused, never followed (checked first for the words, and by
+/// `O_NOFOLLOW` when opening, so a link put there in between is refused too): an export must not
+/// overwrite whatever file a link points at.
+pub fn create_output(path: &Path, private: bool) -> Result<std::fs::File> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        bail!(
+            "{} is a symbolic link: dtoc does not write through one (give the file's own path)",
+            path.display()
+        );
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW);
+        if private {
+            opts.mode(0o600);
+        }
+    }
+    opts.open(path).map_err(|e| {
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            anyhow::anyhow!(
+                "{} is a symbolic link: dtoc does not write through one (give the file's own path)",
+                path.display()
+            )
+        } else {
+            anyhow::Error::new(e).context(format!("writing {}", path.display()))
+        }
+    })
 }
 
 /// Whether an existing file at `path` gives any permission to its group or others.
@@ -190,7 +214,9 @@ pub fn write(
 /// Writes `bytes` to the file `path` when given, else to `out`.
 pub fn to_file_or(path: Option<&Path>, bytes: &[u8], out: &mut dyn Write) -> Result<()> {
     match path {
-        Some(p) => std::fs::write(p, bytes).with_context(|| format!("writing {}", p.display()))?,
+        Some(p) => create_output(p, false)?
+            .write_all(bytes)
+            .with_context(|| format!("writing {}", p.display()))?,
         None => out.write_all(bytes)?,
     }
     Ok(())

@@ -325,3 +325,147 @@ fn populations_outside_plausible_bounds_are_refused() {
     .unwrap();
     crate::common::cli::run(&db, &["import", "population", f.to_str().unwrap()]);
 }
+
+/// Runs `args` with a guard of 30 seconds (a FIFO must not hang the test), expecting failure.
+fn refused_soon(db: &Path, args: &[&str]) -> String {
+    let out = dtoc(db)
+        .args(args)
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        out.status.code() == Some(1),
+        "{args:?}: {:?} {stderr}",
+        out.status
+    );
+    stderr
+}
+
+#[test]
+fn an_import_refuses_a_fifo_a_device_a_directory_and_a_file_over_max_bytes_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let fifo = dir.path().join("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let fifo = fifo.to_str().unwrap();
+    let msg = refused_soon(&db, &["import", "delays", fifo]);
+    assert!(
+        msg.contains("pipe.csv: is not a regular file (a FIFO, a device or a socket)"),
+        "{msg}"
+    );
+    let msg = refused_soon(&db, &["import", "population", "/dev/zero"]);
+    assert!(msg.contains("zero: is not a regular file"), "{msg}");
+    let sub = dir.path().join("folder");
+    std::fs::create_dir(&sub).unwrap();
+    let msg = refused_soon(&db, &["import", "stays", sub.to_str().unwrap()]);
+    assert!(
+        msg.contains("folder: is a directory, not a CSV file"),
+        "{msg}"
+    );
+    let csv = dir.path().join("big.csv");
+    std::fs::write(&csv, delays_with("ward", "W1")).unwrap();
+    let msg = refused_soon(
+        &db,
+        &[
+            "import",
+            "delays",
+            csv.to_str().unwrap(),
+            "--max-bytes",
+            "100",
+        ],
+    );
+    assert!(
+        msg.contains("big.csv: is larger than 100 bytes, the most an import reads (--max-bytes)"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_writing_command_on_a_missing_database_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("typo.db");
+    let csv = dir.path().join("d.csv");
+    std::fs::write(&csv, delays_with("ward", "W1")).unwrap();
+    let want = format!(
+        "dtoc: no database at {} (dtoc init creates one)\n",
+        missing.display()
+    );
+    for args in [
+        vec!["import", "delays", csv.to_str().unwrap()],
+        vec![
+            "signoff", "--week", "2018-W27", "--side", "nhs", "--by", "Ann",
+        ],
+        vec!["reopen", "--week", "2018-W27", "--reason", "typo"],
+        vec!["report", "monthly", "--from", "2018-04", "--to", "2018-07"],
+    ] {
+        assert_eq!(refused(&missing, &args), want, "{args:?}");
+        assert!(!missing.exists(), "{args:?} created the database");
+    }
+}
+
+#[test]
+fn an_empty_file_is_not_a_dtoc_database_and_is_left_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    for args in [
+        vec!["report", "monthly", "--from", "2018-04", "--to", "2018-07"],
+        vec![
+            "signoff", "--week", "2018-W27", "--side", "nhs", "--by", "Ann",
+        ],
+        vec!["init"],
+    ] {
+        let msg = refused(&empty, &args);
+        assert!(
+            msg.contains("is empty (0 bytes): not a dtoc database"),
+            "{args:?}: {msg}"
+        );
+        assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0, "{args:?}");
+    }
+}
+
+#[test]
+fn an_export_never_follows_a_symbolic_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let target = dir.path().join("precious.txt");
+    std::fs::write(&target, b"keep me").unwrap();
+    let link = dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let link_s = link.to_str().unwrap();
+    for args in [
+        vec!["export", "patients", "--out", link_s],
+        vec![
+            "export",
+            "audit",
+            "--from",
+            "1990-01-01",
+            "--to",
+            "2099-12-31",
+            "--format",
+            "csv",
+            "--out",
+            link_s,
+        ],
+        vec![
+            "report", "monthly", "--from", "2018-04", "--to", "2018-07", "--format", "csv",
+            "--out", link_s,
+        ],
+    ] {
+        let msg = refused(&db, &args);
+        assert!(
+            msg.contains("link.csv is a symbolic link: dtoc does not write through one"),
+            "{args:?}: {msg}"
+        );
+        assert_eq!(std::fs::read(&target).unwrap(), b"keep me", "{args:?}");
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+}
