@@ -40,6 +40,9 @@ pub struct Global {
     /// Encrypted builds: allow creating a new database without encryption
     #[arg(long, global = true)]
     pub plain: bool,
+    /// Replace an existing output file (`--out`); without it an existing file is refused
+    #[arg(long, global = true)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -110,6 +110,10 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             .unwrap_or(clock.date()),
     };
     crate::store::allow_plain_new_files(g.plain);
+    // A command's output file replaces an existing one only with --force (the app names its own).
+    crate::commands::output::replace_existing_files(
+        g.force || matches!(cli.command, None | Some(Command::Demo { .. })),
+    );
     let user = g.user.as_deref();
     let mut out = std::io::stdout().lock();
     match cli.command {

@@ -90,19 +90,49 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<Option<String>> {
     }))
 }
 
+thread_local! {
+    /// Whether an output file may replace an existing file (`true` unless the command line,
+    /// without `--force`, says otherwise: the app names its own files). Per thread: a command runs
+    /// on the thread that parsed it.
+    static REPLACE_EXISTING: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Whether [`create_output`] may replace an existing file: the command line sets it from `--force`.
+pub fn replace_existing_files(yes: bool) {
+    REPLACE_EXISTING.set(yes);
+}
+
 /// Opens the file `path` an export writes (created, or truncated), 0600 from the start when
 /// `private`. A symbolic link is refused, never followed (checked first for the words, and by
 /// `O_NOFOLLOW` when opening, so a link put there in between is refused too): an export must not
-/// overwrite whatever file a link points at.
+/// overwrite whatever file a link points at. An existing file is replaced only when
+/// [`replace_existing_files`] allows it (`--force`); otherwise it is refused in words (and by
+/// `O_EXCL`, so a file created in between is not replaced either).
 pub fn create_output(path: &Path, private: bool) -> Result<std::fs::File> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        bail!(
+    let link = || {
+        anyhow::anyhow!(
             "{} is a symbolic link: dtoc does not write through one (give the file's own path)",
             path.display()
-        );
+        )
+    };
+    let exists = || {
+        anyhow::anyhow!(
+            "{} already exists; use --force to replace it",
+            path.display()
+        )
+    };
+    let replace = REPLACE_EXISTING.get();
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => return Err(link()),
+        Ok(_) if !replace => return Err(exists()),
+        _ => {}
     }
     let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
+    if replace {
+        opts.write(true).create(true).truncate(true);
+    } else {
+        opts.write(true).create_new(true);
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -113,10 +143,9 @@ pub fn create_output(path: &Path, private: bool) -> Result<std::fs::File> {
     }
     opts.open(path).map_err(|e| {
         if e.raw_os_error() == Some(libc::ELOOP) {
-            anyhow::anyhow!(
-                "{} is a symbolic link: dtoc does not write through one (give the file's own path)",
-                path.display()
-            )
+            link()
+        } else if e.kind() == std::io::ErrorKind::AlreadyExists {
+            exists()
         } else {
             anyhow::Error::new(e).context(format!("writing {}", path.display()))
         }

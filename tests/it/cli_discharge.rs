@@ -205,6 +205,7 @@ fn demo_pathways_equal_a_recount_of_the_fixture() {
         db: Some(path.clone()),
         today: None,
         plain: false,
+        force: false,
         user: Some("tester".into()),
     };
     let store = dtoc::cli::write_demo(&g, &path, day(TODAY)).unwrap();

@@ -469,3 +469,51 @@ fn an_export_never_follows_a_symbolic_link() {
             .is_symlink());
     }
 }
+
+#[test]
+fn an_export_replaces_an_existing_file_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let file = dir.path().join("monthly.csv");
+    std::fs::write(&file, b"mine").unwrap();
+    let f = file.to_str().unwrap();
+    let audit = dir.path().join("audit.csv");
+    std::fs::write(&audit, b"mine").unwrap();
+    let a = audit.to_str().unwrap();
+    for (args, path) in [
+        (
+            vec![
+                "report", "monthly", "--from", "2018-04", "--to", "2018-07", "--format", "csv",
+                "--out", f,
+            ],
+            f,
+        ),
+        (
+            vec![
+                "export",
+                "audit",
+                "--from",
+                "1990-01-01",
+                "--to",
+                "2099-12-31",
+                "--format",
+                "csv",
+                "--out",
+                a,
+            ],
+            a,
+        ),
+    ] {
+        let msg = refused(&db, &args);
+        assert_eq!(
+            msg,
+            format!("dtoc: {path} already exists; use --force to replace it\n"),
+            "{args:?}"
+        );
+        assert_eq!(std::fs::read(path).unwrap(), b"mine");
+        let mut forced = args.clone();
+        forced.push("--force");
+        crate::common::cli::run(&db, &forced);
+        assert_ne!(std::fs::read(path).unwrap(), b"mine");
+    }
+}
