@@ -269,6 +269,8 @@ fn every_patient_level_file_is_created_0600_under_umask_022() {
             "patients",
             "--out",
             p("wide.csv").to_str().unwrap(),
+            // Replacing the existing file (issue 25: only with --force).
+            "--force",
         ],
     );
     assert_eq!(mode(&p("wide.csv")), 0o600);
