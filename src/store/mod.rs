@@ -95,13 +95,27 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         let existed = path.exists();
-        // An empty file is no database: SQLite would take it as a new one and write the schema
-        // into whatever the user meant it to be.
-        if existed && path.metadata().is_ok_and(|m| m.is_file() && m.len() == 0) {
-            return Err(Error::database(
-                path,
-                "is empty (0 bytes): not a dtoc database (dtoc init creates one at a new path)",
-            ));
+        // An empty file, or one shorter than SQLite's 100-byte header, is no database: SQLite
+        // would take it as a new one and write the schema into whatever the user meant it to be.
+        let len = path
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        match len {
+            Some(0) if existed => {
+                return Err(Error::database(
+                    path,
+                    "is empty (0 bytes): not a dtoc database (dtoc init creates one at a new path)",
+                ))
+            }
+            Some(n @ 1..100) if existed => {
+                return Err(Error::database(
+                    path,
+                    format!("is {n} bytes long: not a dtoc database (too short for one)"),
+                ))
+            }
+            _ => {}
         }
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

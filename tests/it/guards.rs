@@ -427,6 +427,18 @@ fn an_empty_file_is_not_a_dtoc_database_and_is_left_empty() {
         );
         assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0, "{args:?}");
     }
+    // A few bytes of something else are no database either, and are left as they were.
+    let short = dir.path().join("short.db");
+    std::fs::write(&short, b"x").unwrap();
+    let msg = refused(
+        &short,
+        &["report", "monthly", "--from", "2018-04", "--to", "2018-07"],
+    );
+    assert!(
+        msg.ends_with("short.db: is 1 bytes long: not a dtoc database (too short for one)\n"),
+        "{msg}"
+    );
+    assert_eq!(std::fs::read(&short).unwrap(), b"x");
 }
 
 #[test]
