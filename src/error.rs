@@ -52,10 +52,15 @@ pub struct Clash {
 
 impl std::fmt::Display for Clash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A local id or site stored before NHS numbers were refused there is never repeated whole.
+        let hide = crate::domain::text::hide_nhs_numbers;
         write!(
             f,
             "{}: the stay of {} at {} admitted {}",
-            self.rule, self.other_local_id, self.other_site, self.other_admitted_on
+            self.rule,
+            hide(&self.other_local_id),
+            hide(&self.other_site),
+            self.other_admitted_on
         )
     }
 }
@@ -113,7 +118,7 @@ pub enum Error {
     #[error("{0}")]
     Week(WeekRefusal),
     /// A write refused because the register would contradict itself (see [`Clash`]).
-    #[error("{} admitted {}: {}", .0.local_id, .0.admitted_on, .0)]
+    #[error("{} admitted {}: {}", crate::domain::text::hide_nhs_numbers(&.0.local_id), .0.admitted_on, .0)]
     Clash(Clash),
     #[error("not found: {0}")]
     NotFound(String),

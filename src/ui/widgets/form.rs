@@ -500,6 +500,24 @@ mod tests {
     }
 
     #[test]
+    fn a_text_field_refuses_an_nhs_number_shown_masked_and_bidi_characters() {
+        let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap_or_default();
+        let ward = Field::new("Ward", FieldKind::Text, false).with_value("943 476 5919");
+        let err = ward.error(today).unwrap_or_default();
+        assert_eq!(
+            err,
+            "looks like an NHS number (*** *** 5919): NHS numbers go only in the NHS number field"
+        );
+        let rlo = Field::new("Ward", FieldKind::Text, false).with_value("W\u{202E}1");
+        assert!(rlo
+            .error(today)
+            .is_some_and(|e| e.contains("bidirectional")));
+        // The NHS number's own field takes it.
+        let nhs = Field::new("NHS number", FieldKind::Nhs, false).with_value("943 476 5919");
+        assert_eq!(nhs.error(today), None);
+    }
+
+    #[test]
     fn focusing_another_field_starts_a_new_prefix() {
         let mut form = Form::new(" t ", vec![reasons(), reasons()]);
         form.edit(TextEdit::Insert('a'));
