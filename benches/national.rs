@@ -155,7 +155,7 @@ fn main() -> R<()> {
         remove_db(&db);
         let _ = std::fs::remove_file(&done);
         let mut store = Store::open(&db)?;
-        store.set_user("bench");
+        store.set_user("bench").unwrap();
         eprintln!(
             "generating {years} years of England into {} ...",
             db.display()
@@ -198,7 +198,7 @@ fn main() -> R<()> {
         let copy = scratch.join("edit.db");
         daily::copy_db(&db, &copy)?;
         let mut store = Store::open(&copy)?;
-        store.set_user("bench");
+        store.set_user("bench").unwrap();
         let (mut adds, mut ends, mut recounts) = (Vec::new(), Vec::new(), Vec::new());
         let la = LaCode::parse(ONE_LA).map_err(|e| anyhow::anyhow!("{e}"))?;
         let site = Calibration::embedded()?
@@ -377,7 +377,7 @@ fn write_open_register(path: &Path, today: NaiveDate, n: usize) -> R<usize> {
     remove_db(path);
     let cal = Calibration::embedded()?;
     let mut store = Store::open(path)?;
-    store.set_user("bench");
+    store.set_user("bench").unwrap();
     let cfg = NationalConfig {
         volume: 3.0,
         ..NationalConfig::years(1, today, SEED)

@@ -34,6 +34,7 @@ fn main() -> anyhow::Result<()> {
         today: Some(today),
         user: Some("bench".into()),
         plain: false,
+        force: false,
     };
     let t = Instant::now();
     let store = write_demo(&global, &path, today)?;

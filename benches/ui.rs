@@ -130,7 +130,7 @@ fn delays_csv(today: NaiveDate) -> String {
 
 fn build(path: &std::path::Path, today: NaiveDate) -> anyhow::Result<(Store, usize)> {
     let mut store = Store::open(path)?;
-    store.set_user("bench");
+    store.set_user("bench").unwrap();
     let pop = "la_code,la_name,year,population_18plus\n\
                E10000018,Leicestershire,2017,543600\n\
                E06000016,Leicester,2017,280300\n\
@@ -436,7 +436,7 @@ fn main() -> anyhow::Result<()> {
     // Another user's commit: a second connection marks a delay reviewed; the app's tick notices
     // (data_version) and reloads. Timed: tick and the next frame.
     let mut other = Store::open(&dir.join("ui.db"))?;
-    other.set_user("other");
+    other.set_user("other").unwrap();
     let ids: Vec<i64> = app
         .data
         .delays

@@ -40,6 +40,9 @@ pub struct Global {
     /// Encrypted builds: allow creating a new database without encryption
     #[arg(long, global = true)]
     pub plain: bool,
+    /// Replace an existing output file (`--out`); without it an existing file is refused
+    #[arg(long, global = true)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +61,11 @@ pub enum Command {
     Import {
         #[command(subcommand)]
         what: ImportKind,
+        /// The largest file read, in bytes (at most the default, 2 GB); a larger one is refused
+        /// before it is read
+        #[arg(long, global = true, value_name = "BYTES", default_value_t = crate::import::DEFAULT_MAX_BYTES,
+              value_parser = clap::value_parser!(u64).range(1..=crate::import::DEFAULT_MAX_BYTES))]
+        max_bytes: u64,
     },
     /// Check the database: integrity, foreign keys, domain invariants, counts against a recount
     Check {

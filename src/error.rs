@@ -52,10 +52,15 @@ pub struct Clash {
 
 impl std::fmt::Display for Clash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A local id or site stored before NHS numbers were refused there is never repeated whole.
+        let hide = crate::domain::text::hide_nhs_numbers;
         write!(
             f,
             "{}: the stay of {} at {} admitted {}",
-            self.rule, self.other_local_id, self.other_site, self.other_admitted_on
+            self.rule,
+            hide(&self.other_local_id),
+            hide(&self.other_site),
+            self.other_admitted_on
         )
     }
 }
@@ -113,7 +118,7 @@ pub enum Error {
     #[error("{0}")]
     Week(WeekRefusal),
     /// A write refused because the register would contradict itself (see [`Clash`]).
-    #[error("{} admitted {}: {}", .0.local_id, .0.admitted_on, .0)]
+    #[error("{} admitted {}: {}", crate::domain::text::hide_nhs_numbers(&.0.local_id), .0.admitted_on, .0)]
     Clash(Clash),
     #[error("not found: {0}")]
     NotFound(String),
@@ -150,6 +155,44 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+/// What a SQLite or operating-system failure means, in words a user can act on, for the kinds
+/// that have some (disk full, file exists, in use, read-only, not a database); `None` for others,
+/// whose own text is kept. Each edge words its errors with it (`commands::messages`).
+pub fn in_words(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
+    use rusqlite::ErrorCode as C;
+    use std::io::ErrorKind as K;
+    if let Some(s) = e.downcast_ref::<rusqlite::Error>() {
+        return match s.sqlite_error_code()? {
+            C::DiskFull => {
+                Some("the disk is full: nothing was written (free some space and try again)")
+            }
+            C::DatabaseBusy | C::DatabaseLocked => {
+                Some("the database is in use by another program: nothing was written, try again")
+            }
+            C::ReadOnly => Some("the file is read-only: nothing was written"),
+            C::NotADatabase => Some("not a dtoc database (not a SQLite file at all)"),
+            C::CannotOpen => Some("cannot be opened (check the path and its permissions)"),
+            C::SystemIoFailure => Some("the disk could not be read or written (an I/O error)"),
+            _ => None,
+        };
+    }
+    let io = e.downcast_ref::<std::io::Error>()?;
+    match io.kind() {
+        K::StorageFull => Some("the disk is full (free some space and try again)"),
+        K::AlreadyExists => Some("already exists"),
+        K::PermissionDenied => Some("permission denied"),
+        K::NotFound => Some("no such file or directory"),
+        K::IsADirectory => Some("is a directory"),
+        K::ReadOnlyFilesystem => Some("the file system is read-only"),
+        _ => None,
+    }
+}
+
+/// Whether `e` is SQLite's own error (the source a dtoc error carries, already worded by it).
+pub fn is_sqlite(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.downcast_ref::<rusqlite::Error>().is_some()
 }
 
 /// How many problems an error lists before "and N more".

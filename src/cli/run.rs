@@ -85,7 +85,8 @@ fn open(g: &Global) -> Result<Store> {
     commands::admin::open(&db_path(g)?, g.user.as_deref())
 }
 
-/// The existing database of the command line (reading commands never create one).
+/// The existing database of the command line: only `init`, `demo`, `restore` and the app's first
+/// run create one; every other command, reading or writing, refuses a path with no database.
 fn open_existing(g: &Global) -> Result<Store> {
     commands::admin::open_existing(&db_path(g)?, g.user.as_deref())
 }
@@ -109,6 +110,10 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             .unwrap_or(clock.date()),
     };
     crate::store::allow_plain_new_files(g.plain);
+    // A command's output file replaces an existing one only with --force (the app names its own).
+    crate::commands::output::replace_existing_files(
+        g.force || matches!(cli.command, None | Some(Command::Demo { .. })),
+    );
     let user = g.user.as_deref();
     let mut out = std::io::stdout().lock();
     match cli.command {
@@ -162,11 +167,11 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             }
         }
         Some(Command::Init) => commands::admin::init(&db_path(g)?, user, &mut out),
-        Some(Command::Import { what }) => {
-            let mut store = open(g)?;
+        Some(Command::Import { what, max_bytes }) => {
+            let mut store = open_existing(g)?;
             let (kind, file) = what.split();
             let bar = Bar::stderr(format!("import {}", file.display()));
-            commands::import::import(&mut store, kind, file, today, &bar, &mut out)
+            commands::import::import(&mut store, kind, file, max_bytes, today, &bar, &mut out)
         }
         Some(Command::Check {
             repair_counts,
@@ -264,9 +269,17 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             side,
             by,
             comment,
-        }) => weekly::signoff(&mut open(g)?, week, side, &by, comment, today, &mut out),
+        }) => weekly::signoff(
+            &mut open_existing(g)?,
+            week,
+            side,
+            &by,
+            comment,
+            today,
+            &mut out,
+        ),
         Some(Command::Reopen { week, reason }) => {
-            weekly::reopen(&mut open(g)?, week, &reason, &mut out)
+            weekly::reopen(&mut open_existing(g)?, week, &reason, &mut out)
         }
         Some(Command::Reconcile {
             what:
@@ -280,7 +293,7 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                     note,
                 },
         }) => {
-            let mut store = open(g)?;
+            let mut store = open_existing(g)?;
             let measure =
                 crate::domain::Measure::parse(&measure).map_err(|e| anyhow::anyhow!(e))?;
             let status =

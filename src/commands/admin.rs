@@ -17,14 +17,21 @@ pub fn default_db_path() -> Result<PathBuf> {
 }
 
 /// Opens (or creates) the database at `path`, says its warnings on stderr, and attributes changes
-/// to `user` when given.
+/// to `user` when given (else `$DTOC_USER` when set). A user name that is empty, too long, or
+/// holds a control character or an NHS number is refused before the file is opened.
 pub fn open(path: &Path, user: Option<&str>) -> Result<Store> {
+    let env = std::env::var("DTOC_USER").ok().filter(|u| !u.is_empty());
+    let user = user.or(env.as_deref());
+    if let Some(u) = user {
+        crate::domain::text::check_user(u)
+            .map_err(|rule| anyhow::anyhow!("{rule} (--user NAME or $DTOC_USER)"))?;
+    }
     let mut store = Store::open(path)?;
     for w in store.open_warnings() {
         eprintln!("dtoc: warning: {w}");
     }
     if let Some(u) = user {
-        store.set_user(u);
+        store.set_user(u)?;
     }
     Ok(store)
 }
@@ -39,8 +46,9 @@ pub fn demo_today(path: &Path) -> Option<chrono::NaiveDate> {
     Store::open(path).ok()?.demo_today().ok().flatten()
 }
 
-/// Opens the existing database at `path` for a command that reads (report, export, chart, check,
-/// backup): a path with no database is refused, never created.
+/// Opens the existing database at `path` for every command but `init`, `demo`, `restore` and the
+/// app (reports, exports, imports, sign-offs, check, backup): a path with no database is refused,
+/// never created (a mistyped `--db` must not start a new register).
 pub fn open_existing(path: &Path, user: Option<&str>) -> Result<Store> {
     if !path.exists() {
         bail!("no database at {} (dtoc init creates one)", path.display());

@@ -55,7 +55,10 @@ pub fn write_chart(path: &Path, size: (u32, u32), chart: &impl Chart) -> Result<
         }
         _ => bail!("{}: the file name must end in .svg or .png", path.display()),
     };
-    std::fs::write(path, bytes).with_context(|| format!("drawing {}", path.display()))
+    use std::io::Write;
+    crate::commands::output::create_output(path, false)?
+        .write_all(&bytes)
+        .with_context(|| format!("drawing {}", path.display()))
 }
 
 fn la_name(store: &Store, la: &str) -> Result<String> {

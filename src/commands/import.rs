@@ -24,14 +24,19 @@ pub enum ImportKind {
 }
 
 /// `dtoc import KIND FILE`: says what was imported (`progress`: the command line's bar on stderr).
+/// `max_bytes` bounds the file's size (at most [`crate::import::DEFAULT_MAX_BYTES`], which the
+/// readers themselves keep to).
 pub fn import(
     store: &mut Store,
     what: ImportKind,
     file: &Path,
+    max_bytes: u64,
     today: NaiveDate,
     progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
+    // A directory, a FIFO, a device or a file over the bound: refused before anything is read.
+    crate::import::open_input(file, max_bytes)?;
     let done = import_file_with(store, what, file, today, progress);
     progress.finish();
     writeln!(out, "{}", done?)?;

@@ -1,27 +1,53 @@
 //! Errors in the terminal's words: the library's message, with what to type where the library only
 //! says what to do (a frozen week names `dtoc reopen`, a missing name or reason its flag).
 
-use crate::error::{Error, FrozenWeek, WeekRefusal};
+use crate::error::{in_words, is_sqlite, Error, FrozenWeek, WeekRefusal};
 
 /// A frozen week's refusal on the command line: its message and the command that reopens it.
 pub fn frozen_week(f: &FrozenWeek) -> String {
     format!("{f} (dtoc reopen --week {} --reason TEXT)", f.week)
 }
 
-/// One error of a chain as the terminal says it.
+/// One error of a chain as the terminal says it: SQLite's and the system's failures in words
+/// (disk full, file exists, in use), not their raw text.
 fn one(e: &(dyn std::error::Error + 'static)) -> String {
+    let words = |source: &(dyn std::error::Error + 'static), raw: &str| {
+        in_words(source).map_or_else(|| raw.to_string(), str::to_string)
+    };
     match e.downcast_ref::<Error>() {
         Some(Error::Frozen(f)) => frozen_week(f),
         Some(e @ Error::Week(WeekRefusal::NoSigner)) => format!("{e} (--by NAME)"),
         Some(e @ Error::Week(WeekRefusal::NoReason(_))) => format!("{e} (--reason TEXT)"),
-        _ => e.to_string(),
+        Some(Error::Sql(s)) => words(s, &s.to_string()),
+        Some(Error::Database {
+            path,
+            message,
+            source: Some(s),
+        }) => format!("database {}: {}", path.display(), words(s, message)),
+        Some(Error::Io { path, source }) => {
+            format!("{}: {}", path.display(), words(source, &source.to_string()))
+        }
+        _ => words(e, &e.to_string()),
     }
 }
 
 /// An error and its causes, outermost first, joined by `: ` (as `{:#}` shows an `anyhow::Error`),
-/// each in the terminal's words.
+/// each in the terminal's words. SQLite's error behind one of dtoc's (which has said it already)
+/// is not said twice, nor the system error behind a file's.
 pub fn for_terminal(e: &anyhow::Error) -> String {
-    e.chain().map(one).collect::<Vec<_>>().join(": ")
+    let mut parts: Vec<String> = Vec::new();
+    let mut said = false;
+    for link in e.chain() {
+        let behind = said && (is_sqlite(link) || link.downcast_ref::<std::io::Error>().is_some());
+        said = matches!(
+            link.downcast_ref::<Error>(),
+            Some(Error::Sql(_) | Error::Busy(_) | Error::Database { .. } | Error::Io { .. })
+        );
+        if !behind {
+            parts.push(one(link));
+        }
+    }
+    parts.join(": ")
 }
 
 #[cfg(test)]
@@ -51,5 +77,23 @@ mod tests {
         );
         let plain = anyhow::anyhow!("no such file").context("reading x.csv");
         assert_eq!(for_terminal(&plain), format!("{plain:#}"));
+    }
+
+    #[test]
+    fn system_and_sqlite_failures_are_said_in_words_once() {
+        let exists = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
+            .context("writing out.csv");
+        assert_eq!(for_terminal(&exists), "writing out.csv: already exists");
+        let full = anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::StorageFull))
+            .context("writing out.csv");
+        assert_eq!(
+            for_terminal(&full),
+            "writing out.csv: the disk is full (free some space and try again)"
+        );
+        let io = Error::Io {
+            path: "x.csv".into(),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        assert_eq!(for_terminal(&io.into()), "x.csv: permission denied");
     }
 }

@@ -73,16 +73,7 @@ pub fn emit_linked(
 /// to show when an existing file was readable by others and has been tightened.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<Option<String>> {
     let wider = wider_than_owner(path);
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts
-        .open(path)
-        .with_context(|| format!("writing {}", path.display()))?;
+    let mut f = create_output(path, true)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -97,6 +88,68 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<Option<String>> {
             path.display()
         )
     }))
+}
+
+thread_local! {
+    /// Whether an output file may replace an existing file (`true` unless the command line,
+    /// without `--force`, says otherwise: the app names its own files). Per thread: a command runs
+    /// on the thread that parsed it.
+    static REPLACE_EXISTING: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Whether [`create_output`] may replace an existing file: the command line sets it from `--force`.
+pub fn replace_existing_files(yes: bool) {
+    REPLACE_EXISTING.set(yes);
+}
+
+/// Opens the file `path` an export writes (created, or truncated), 0600 from the start when
+/// `private`. A symbolic link is refused, never followed (checked first for the words, and by
+/// `O_NOFOLLOW` when opening, so a link put there in between is refused too): an export must not
+/// overwrite whatever file a link points at. An existing file is replaced only when
+/// [`replace_existing_files`] allows it (`--force`); otherwise it is refused in words (and by
+/// `O_EXCL`, so a file created in between is not replaced either).
+pub fn create_output(path: &Path, private: bool) -> Result<std::fs::File> {
+    let link = || {
+        anyhow::anyhow!(
+            "{} is a symbolic link: dtoc does not write through one (give the file's own path)",
+            path.display()
+        )
+    };
+    let exists = || {
+        anyhow::anyhow!(
+            "{} already exists; use --force to replace it",
+            path.display()
+        )
+    };
+    let replace = REPLACE_EXISTING.get();
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => return Err(link()),
+        Ok(_) if !replace => return Err(exists()),
+        _ => {}
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    if replace {
+        opts.write(true).create(true).truncate(true);
+    } else {
+        opts.write(true).create_new(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW);
+        if private {
+            opts.mode(0o600);
+        }
+    }
+    opts.open(path).map_err(|e| {
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            link()
+        } else if e.kind() == std::io::ErrorKind::AlreadyExists {
+            exists()
+        } else {
+            anyhow::Error::new(e).context(format!("writing {}", path.display()))
+        }
+    })
 }
 
 /// Whether an existing file at `path` gives any permission to its group or others.
@@ -123,6 +176,22 @@ pub fn write_private_tables(
     write_private(path, &render(tables, format, created)?)
 }
 
+/// `s` padded with spaces to `width` characters, on the left when `right` aligns it. Written out
+/// rather than with `format!("{s:<w$}")`, whose width must fit in 16 bits: a stored value of
+/// 70,000 characters made that panic.
+fn pad(s: &str, width: usize, right: bool) -> String {
+    let fill = width.saturating_sub(s.chars().count());
+    let mut out = String::with_capacity(s.len() + fill);
+    if right {
+        out.extend(std::iter::repeat_n(' ', fill));
+    }
+    out.push_str(s);
+    if !right {
+        out.extend(std::iter::repeat_n(' ', fill));
+    }
+    out
+}
+
 /// How a fixed-width column is aligned in [`write_columns`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
@@ -141,8 +210,8 @@ pub fn write_columns(out: &mut dyn Write, cols: &[Align], rows: &[Vec<String>]) 
             .map(|(a, s)| {
                 let s = escape_controls(s);
                 match *a {
-                    Align::Left(w) => format!("{s:<w$}"),
-                    Align::Right(w) => format!("{s:>w$}"),
+                    Align::Left(w) => pad(&s, w, false),
+                    Align::Right(w) => pad(&s, w, true),
                 }
             })
             .collect();
@@ -174,7 +243,9 @@ pub fn write(
 /// Writes `bytes` to the file `path` when given, else to `out`.
 pub fn to_file_or(path: Option<&Path>, bytes: &[u8], out: &mut dyn Write) -> Result<()> {
     match path {
-        Some(p) => std::fs::write(p, bytes).with_context(|| format!("writing {}", p.display()))?,
+        Some(p) => create_output(p, false)?
+            .write_all(bytes)
+            .with_context(|| format!("writing {}", p.display()))?,
         None => out.write_all(bytes)?,
     }
     Ok(())
@@ -264,8 +335,8 @@ pub fn write_text(t: &Table, out: &mut dyn Write) -> Result<()> {
             .map(|(c, s)| {
                 let w = widths.get(c).copied().unwrap_or(0);
                 match t.columns.get(c).map(|x| x.kind) {
-                    Some(Kind::Text | Kind::Date | Kind::Month) | None => format!("{s:<w$}"),
-                    _ => format!("{s:>w$}"),
+                    Some(Kind::Text | Kind::Date | Kind::Month) | None => pad(s, w, false),
+                    _ => pad(s, w, true),
                 }
             })
             .collect();
@@ -463,6 +534,22 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_wider_than_any_format_width_is_written_whole() {
+        let long = "x".repeat(70_000);
+        let mut out = Vec::new();
+        write_columns(
+            &mut out,
+            &[Align::Left(70_001), Align::Right(3)],
+            &[vec![long.clone(), "1".into()]],
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, format!("{long}    1\n"));
+        assert_eq!(pad("ab", 4, true), "  ab");
+        assert_eq!(pad("ab", 1, false), "ab");
+    }
     use crate::domain::YearMonth;
 
     fn sample() -> Table {

@@ -129,9 +129,53 @@ impl fmt::Display for LaCode {
     }
 }
 
+/// The fewest adults (18+) an authority's population may have. The smallest English authority,
+/// the Isles of Scilly, has about 1,800 adults (City of London about 8,000): 1,000 leaves room for
+/// a smaller estimate while refusing a population of 1 or a count typed short.
+pub const MIN_ADULTS: u64 = 1_000;
+/// The most adults an authority's population may have. The largest, Kent and Essex, have about
+/// 1.2 to 1.5 million adults: 5 million leaves room for any merged authority while refusing a
+/// figure typed with extra digits (or 2^63). A country (`E92…`: England has about 45 million
+/// adults) or an English region (`E12…`: the South East about 7.4 million) is a benchmark row,
+/// bounded at 100 million.
+pub const MAX_ADULTS: u64 = 5_000_000;
+const MAX_ADULTS_AREA: u64 = 100_000_000;
+
+/// The rule an 18+ population of `la` breaks, if any: outside [`MIN_ADULTS`] to [`MAX_ADULTS`]
+/// (100 million for a country or region).
+pub fn population_rule(la: &LaCode, population: u64) -> Option<String> {
+    let area = la
+        .as_str()
+        .get(1..3)
+        .is_some_and(|p| p == "92" || p == "12");
+    let max = if area { MAX_ADULTS_AREA } else { MAX_ADULTS };
+    if (MIN_ADULTS..=max).contains(&population) {
+        return None;
+    }
+    Some(format!(
+        "is not a plausible adult population for {la} (from {MIN_ADULTS} to {max})"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn populations_within_bounds() {
+        let la = LaCode::parse("E06000053").unwrap();
+        assert_eq!(population_rule(&la, 1_800), None);
+        assert_eq!(population_rule(&la, 1_300_000), None);
+        assert_eq!(
+            population_rule(&la, 1).unwrap(),
+            "is not a plausible adult population for E06000053 (from 1000 to 5000000)"
+        );
+        assert!(population_rule(&la, i64::MAX as u64).is_some());
+        assert!(population_rule(&la, 43_000_000).is_some());
+        let england = LaCode::parse("E92000001").unwrap();
+        assert_eq!(population_rule(&england, 43_000_000), None);
+        assert!(population_rule(&england, i64::MAX as u64).is_some());
+    }
 
     #[test]
     fn ons_codes() {

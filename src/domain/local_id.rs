@@ -16,6 +16,8 @@ pub enum LocalIdError {
     TooLong,
     #[error("the local hospital number has a control character or line break: one line of printable text")]
     Control,
+    #[error("the local hospital number looks like an NHS number: NHS numbers go only in the NHS number field")]
+    NhsNumber,
 }
 
 impl LocalId {
@@ -30,6 +32,8 @@ impl LocalId {
             Err(LocalIdError::TooLong)
         } else if super::text::control_rule(s, super::text::TextKind::Code).is_some() {
             Err(LocalIdError::Control)
+        } else if super::text::nhs_number_in(s).is_some() {
+            Err(LocalIdError::NhsNumber)
         } else {
             Ok(Self(s.to_string()))
         }
@@ -62,5 +66,7 @@ mod tests {
         assert_eq!(LocalId::parse(&"x".repeat(40)).unwrap().as_str().len(), 40);
         assert_eq!(LocalId::parse("E\u{1b}]0;PWN"), Err(LocalIdError::Control));
         assert_eq!(LocalId::parse("P1\nP2"), Err(LocalIdError::Control));
+        assert_eq!(LocalId::parse("943 476 5919"), Err(LocalIdError::NhsNumber));
+        assert_eq!(LocalId::parse("\u{202E}P1"), Err(LocalIdError::Control));
     }
 }

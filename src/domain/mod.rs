@@ -29,7 +29,7 @@ pub use discharge::{
     drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
     ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
 };
-pub use la::{LaCode, LaCodeError};
+pub use la::{population_rule, LaCode, LaCodeError, MAX_ADULTS, MIN_ADULTS};
 pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};
 pub use placement::{place_text, Placement, PlacementError, BED_MAX, WARD_MAX};

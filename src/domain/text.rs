@@ -1,5 +1,7 @@
 //! Text that users typed or files carried, made safe to show: the one sanitiser every echoed value
-//! goes through ([`echo`]), and the rule on control characters in stored text ([`control_rule`]).
+//! goes through ([`echo`]), and the one rule on stored text ([`text_rule`]): no control or
+//! bidirectional character ([`control_rule`]) and no NHS number outside its own field
+//! ([`nhs_rule`]). The import readers, the store's writes, the forms and the command line call it.
 
 use super::NhsNumber;
 
@@ -18,14 +20,27 @@ pub fn echo(value: &str) -> String {
         .collect()
 }
 
-/// Control characters shown escaped: `\x1b`, `\n` as `\x0a` (for the terminal and messages).
+/// A bidirectional control character: the embeddings and overrides U+202A–U+202E, the isolates
+/// U+2066–U+2069 and the marks U+200E/U+200F. They reorder what a terminal or a spreadsheet shows
+/// (a right-to-left override makes `1234` read `4321`), so they are treated as control characters.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// A character stored text never holds: a control character or a bidirectional one.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// Control and bidirectional characters shown escaped: `\x1b`, `\n` as `\x0a`, U+202E as
+/// `\u{202e}` (for the terminal and messages).
 pub fn escape_controls(value: &str) -> String {
-    if !value.chars().any(char::is_control) {
+    if !value.chars().any(is_unsafe) {
         return value.to_string();
     }
     let mut out = String::with_capacity(value.len() + 8);
     for c in value.chars() {
-        if c.is_control() {
+        if is_unsafe(c) {
             let n = c as u32;
             if n <= 0xff {
                 out.push_str(&format!("\\x{n:02x}"));
@@ -37,6 +52,34 @@ pub fn escape_controls(value: &str) -> String {
         }
     }
     out
+}
+
+/// The first NHS number in `value`, in any of the forms [`hide_nhs_numbers`] finds.
+pub fn nhs_number_in(value: &str) -> Option<NhsNumber> {
+    // Most text has fewer than ten digits: no need to look further (the stores's bulk writes
+    // call this on every identifier).
+    if value.bytes().filter(u8::is_ascii_digit).count() < 10 {
+        return None;
+    }
+    let chars: Vec<char> = value.chars().collect();
+    (0..chars.len())
+        .filter(|&i| chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()))
+        .find_map(|i| {
+            let len = nhs_at(&chars[i..])?;
+            NhsNumber::parse(&chars[i..i + len].iter().collect::<String>()).ok()
+        })
+}
+
+/// The rule a value of any field but the NHS number's own breaks when it holds a valid NHS number
+/// (with or without spaces or dashes): the words say so and show it masked (`*** *** 5919`), never
+/// whole.
+pub fn nhs_rule(value: &str) -> Option<String> {
+    nhs_number_in(value).map(|n| {
+        format!(
+            "looks like an NHS number ({}): NHS numbers go only in the NHS number field",
+            n.masked()
+        )
+    })
 }
 
 /// Every NHS number in `value` (10 digits not inside a longer run of digits, or 3-3-4 with single
@@ -112,24 +155,59 @@ pub enum TextKind {
     Note,
 }
 
-/// The rule `value` breaks as a `kind` field, if any (the message never repeats the value).
+/// The control-character rule `value` breaks as a `kind` field, if any (the message never repeats
+/// the value). Bidirectional characters count as control characters.
 pub fn control_rule(value: &str, kind: TextKind) -> Option<&'static str> {
     let bad = value
         .chars()
-        .find(|c| c.is_control() && !(kind == TextKind::Note && *c == '\t'))?;
+        .find(|c| is_unsafe(*c) && !(kind == TextKind::Note && *c == '\t'))?;
     Some(match (bad, kind) {
         ('\n' | '\r', TextKind::Code) => "has a line break: ids and codes are one line",
         ('\n' | '\r', _) => "has a line break: this field is one line",
+        (c, _) if is_bidi_control(c) => {
+            "has a right-to-left or other bidirectional control character: only printable text is accepted"
+        }
         _ => "has a control character (e.g. ESC): only printable text is accepted",
     })
 }
 
-/// `Err("the WHAT RULE")` when `value` breaks the control-character rule of a `kind` field.
+/// The rule `value` breaks as a stored `kind` field other than the NHS number's own: a control or
+/// bidirectional character, or an NHS number (shown masked). `None` when it may be stored.
+pub fn text_rule(value: &str, kind: TextKind) -> Option<String> {
+    control_rule(value, kind)
+        .map(str::to_string)
+        .or_else(|| nhs_rule(value))
+}
+
+/// `Err("the WHAT RULE")` when `value` breaks the [`text_rule`] of a `kind` field.
 pub fn check_text(what: &str, value: &str, kind: TextKind) -> Result<(), String> {
-    match control_rule(value, kind) {
+    match text_rule(value, kind) {
         Some(rule) => Err(format!("the {what} {rule}")),
         None => Ok(()),
     }
+}
+
+/// `Err("the WHAT is longer than MAX characters")` when `value` is longer than `max` characters,
+/// else its [`check_text`].
+pub fn check_bounded(what: &str, value: &str, kind: TextKind, max: usize) -> Result<(), String> {
+    if value.chars().count() > max {
+        return Err(format!("the {what} is longer than {max} characters"));
+    }
+    check_text(what, value, kind)
+}
+
+/// The longest user name the audit log keeps (`--user`, `$DTOC_USER`, who signs a week off).
+pub const USER_MAX: usize = 64;
+/// The longest comment or reason kept (a sign-off's comment, a reopening's reason).
+pub const COMMENT_MAX: usize = 500;
+
+/// The rule a user name breaks, if any: empty, longer than [`USER_MAX`] characters, a control
+/// character or an NHS number.
+pub fn check_user(user: &str) -> Result<(), String> {
+    if user.trim().is_empty() {
+        return Err("the user name is empty: changes are attributed to a name".to_string());
+    }
+    check_bounded("user name", user, TextKind::Line, USER_MAX)
 }
 
 /// At most `max` problems, then "and N more" (for messages that list problems).
@@ -182,6 +260,60 @@ mod tests {
             .unwrap()
             .contains("line break"));
         assert!(control_rule("a\u{1b}b", TextKind::Note).is_some());
+    }
+
+    #[test]
+    fn bidirectional_controls_are_control_characters() {
+        for c in [
+            '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}',
+        ] {
+            let v = format!("ward{c}1");
+            for kind in [TextKind::Code, TextKind::Line, TextKind::Note] {
+                assert!(
+                    control_rule(&v, kind).unwrap().contains("bidirectional"),
+                    "{c:?}"
+                );
+            }
+            assert!(!echo(&v).contains(c), "{c:?} shown raw");
+        }
+        assert_eq!(echo("a\u{202E}b"), "a\\u{202e}b");
+        // Other format characters and right-to-left letters themselves are text.
+        assert!(control_rule("\u{05D0}\u{05D1}", TextKind::Line).is_none());
+    }
+
+    #[test]
+    fn an_nhs_number_outside_its_field_is_refused_and_shown_masked() {
+        for v in [
+            "9434765919",
+            "943 476 5919",
+            "943-476-5919",
+            "ward 9434765919",
+            "P9434765919",
+        ] {
+            let rule = text_rule(v, TextKind::Note).unwrap();
+            assert_eq!(
+                rule,
+                "looks like an NHS number (*** *** 5919): NHS numbers go only in the NHS number field"
+            );
+            assert!(!rule.contains("943"), "{rule}");
+        }
+        assert_eq!(
+            nhs_number_in("x 943 476 5919").unwrap().as_str(),
+            "9434765919"
+        );
+        // A wrong check digit or a longer run of digits is no NHS number.
+        for v in ["9434765918", "19434765919", "P123", "2018-08-13", ""] {
+            assert_eq!(text_rule(v, TextKind::Code), None, "{v}");
+        }
+        assert_eq!(
+            check_text("comment", "call 6541003238", TextKind::Note).unwrap_err(),
+            "the comment looks like an NHS number (*** *** 3238): NHS numbers go only in the NHS number field"
+        );
+        assert_eq!(
+            check_bounded("user", &"x".repeat(65), TextKind::Line, 64).unwrap_err(),
+            "the user is longer than 64 characters"
+        );
+        assert!(check_bounded("user", &"x".repeat(64), TextKind::Line, 64).is_ok());
     }
 
     #[test]

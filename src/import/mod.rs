@@ -3,7 +3,7 @@
 //! validated records with their line numbers, or every problem found (file, line, column, value and
 //! rule). Nothing here writes: the store applies a file's records in one transaction.
 
-use crate::domain::text::{at_most, control_rule, echo, TextKind};
+use crate::domain::text::{at_most, control_rule, echo, nhs_rule, TextKind};
 use crate::domain::{parse_iso_date, LaCode, LocalId, NhsNumber};
 use crate::error::{Error, InputError, Result};
 use crate::progress::{Progress, Silent, Unit};
@@ -84,6 +84,71 @@ fn display_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
+/// The most an import reads by default (`dtoc import --max-bytes` changes it): 2 GB, some 15
+/// million delay rows, far above any hub's file, and bounded so that `/dev/zero` or a runaway
+/// export cannot fill the memory.
+pub const DEFAULT_MAX_BYTES: u64 = 2_000_000_000;
+
+/// The bytes of the import file `path`, at most `max_bytes` of them. Refused at once, in words
+/// naming the file: a directory, a FIFO, a device or a socket (checked on the opened file, opened
+/// without blocking so that a FIFO with no writer cannot hang the import), and a file larger than
+/// `max_bytes` (also one that grows past it while read).
+pub fn read_input(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let (f, len) = open_input(path, max_bytes)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    f.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big(path, max_bytes));
+    }
+    Ok(bytes)
+}
+
+fn too_big(path: &Path, max_bytes: u64) -> Error {
+    whole_file(
+        &display_name(path),
+        format!("is larger than {max_bytes} bytes, the most an import reads (--max-bytes)"),
+    )
+}
+
+/// The import file `path` opened for reading, and its length, when it is a regular file of at
+/// most `max_bytes` (see [`read_input`]).
+pub fn open_input(path: &Path, max_bytes: u64) -> Result<(std::fs::File, u64)> {
+    let file = display_name(path);
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(whole_file(&file, "is a directory, not a CSV file"));
+    }
+    let f = opts.open(path).map_err(io)?;
+    let meta = f.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(whole_file(
+            &file,
+            "is not a regular file (a FIFO, a device or a socket): give a CSV file",
+        ));
+    }
+    if meta.len() > max_bytes {
+        return Err(too_big(path, max_bytes));
+    }
+    Ok((f, meta.len()))
+}
+
 fn whole_file(file: &str, rule: impl Into<String>) -> Error {
     Error::input(file, 0, None, None, rule)
 }
@@ -101,10 +166,7 @@ fn read_table_with(
     progress: &dyn Progress,
 ) -> Result<Table> {
     let file = display_name(path);
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_input(path, DEFAULT_MAX_BYTES)?;
     read_table_bytes_with(&file, &bytes, required, optional, progress)
 }
 
@@ -468,12 +530,16 @@ fn check_rows_with<T>(
             rec,
             errors: Vec::new(),
         };
-        // No control characters in any text field (a tab only in free-text notes), before the
-        // row's own checks.
+        // No control characters in any text field (a tab only in free-text notes), and no NHS
+        // number but in its own column (named, shown masked), before the row's own checks.
         for &(name, i, kind) in &kinds {
             let cell = rec.get(i).unwrap_or_default();
             if let Some(rule) = control_rule(cell, kind) {
                 r.fail(name, Some(cell), rule);
+            } else if name != "nhs_number" {
+                if let Some(rule) = nhs_rule(cell) {
+                    r.fail(name, None, rule);
+                }
             }
         }
         let record = if r.errors.is_empty() {

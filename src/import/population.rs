@@ -38,9 +38,18 @@ fn check_population(table: Table) -> Result<Checked<PopulationRecord>> {
             _ => Err("not a year from 1990 to 2100"),
         });
         let pop = r.req("population_18plus", |v| {
-            match v.replace(',', "").parse::<u64>() {
-                Ok(p) if p > 0 => Ok(p),
-                _ => Err("not a whole number above 0"),
+            let p = v
+                .replace(',', "")
+                .parse::<u64>()
+                .ok()
+                .filter(|p| *p > 0)
+                .ok_or_else(|| "not a whole number above 0".to_string())?;
+            match la
+                .as_ref()
+                .and_then(|la| crate::domain::population_rule(la, p))
+            {
+                Some(rule) => Err(rule),
+                None => Ok(p),
             }
         });
         if let (Some(la), Some(y)) = (&la, year) {

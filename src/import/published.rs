@@ -102,10 +102,7 @@ pub struct PublishedFile {
 /// Reads a published file. `month` names the month of an LA-Type-B sheet (else taken from the file
 /// name); the collated files carry their own.
 pub fn read_published(path: &Path, month: Option<YearMonth>) -> Result<PublishedFile> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = super::read_input(path, super::DEFAULT_MAX_BYTES)?;
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into(),

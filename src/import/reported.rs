@@ -5,7 +5,7 @@
 
 use super::{check_rows, code_rule, date_rule, finish, read_table_bytes, whole_file, Checked};
 use crate::domain::{Attribution, LaCode, Measure, ReasonCode, YearMonth};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
@@ -65,10 +65,7 @@ impl Reported {
 /// Reads a reported-figures file.
 pub fn read_reported(path: &Path) -> Result<Reported> {
     let file = super::display_name(path);
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = super::read_input(path, super::DEFAULT_MAX_BYTES)?;
     read_reported_bytes(&file, &bytes)
 }
 

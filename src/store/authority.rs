@@ -21,6 +21,10 @@ impl Store {
     ) -> Result<()> {
         let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(String::from);
         let (name, region, legacy) = (clean(name), clean(region), clean(legacy_code));
+        use crate::domain::text::TextKind;
+        super::check_stored("authority name", name.as_deref(), TextKind::Line)?;
+        super::check_stored("region", region.as_deref(), TextKind::Line)?;
+        super::check_stored("legacy code", legacy.as_deref(), TextKind::Code)?;
         self.write(|w| {
             let old: Option<(Option<String>, Option<String>, Option<String>)> = w
                 .tx

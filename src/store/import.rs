@@ -259,6 +259,10 @@ impl Store {
         };
         self.write(|w| {
             for r in &checked.records {
+                if let Some(rule) = crate::domain::population_rule(&r.la_code, r.population_18plus) {
+                    return Err(Error::invalid(format!("the population {rule}")));
+                }
+                super::check_stored("authority name", Some(&r.la_name), crate::domain::text::TextKind::Line)?;
                 w.ensure_la(&r.la_code)?;
                 w.tx.execute("UPDATE local_authority SET name = ?1 WHERE code = ?2", params![r.la_name, r.la_code.as_str()])?;
                 let old: Option<i64> = w

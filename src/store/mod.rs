@@ -95,6 +95,28 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         let existed = path.exists();
+        // An empty file, or one shorter than SQLite's 100-byte header, is no database: SQLite
+        // would take it as a new one and write the schema into whatever the user meant it to be.
+        let len = path
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        match len {
+            Some(0) if existed => {
+                return Err(Error::database(
+                    path,
+                    "is empty (0 bytes): not a dtoc database (dtoc init creates one at a new path)",
+                ))
+            }
+            Some(n @ 1..100) if existed => {
+                return Err(Error::database(
+                    path,
+                    format!("is {n} bytes long: not a dtoc database (too short for one)"),
+                ))
+            }
+            _ => {}
+        }
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
@@ -249,10 +271,12 @@ impl Store {
         Ok(())
     }
 
-    /// The user every change is attributed to in the audit log (control characters shown
-    /// escaped: a name is one line of text).
-    pub fn set_user(&mut self, user: &str) {
-        self.user = crate::domain::text::escape_controls(user);
+    /// The user every change is attributed to in the audit log: refused when empty, longer than
+    /// 64 characters, with a control character or an NHS number (`domain::text::check_user`).
+    pub fn set_user(&mut self, user: &str) -> Result<()> {
+        crate::domain::text::check_user(user).map_err(Error::invalid)?;
+        self.user = user.trim().to_string();
+        Ok(())
     }
 
     pub fn user(&self) -> &str {
@@ -370,6 +394,20 @@ pub(crate) struct Writer<'a> {
     at: &'a str,
 }
 
+/// The last line of defence of stored text: a `what` value (when given) breaking the one rule of
+/// `domain::text` (no control or bidirectional character, no NHS number outside its own field) is
+/// refused, naming the field.
+pub(crate) fn check_stored(
+    what: &str,
+    value: Option<&str>,
+    kind: crate::domain::text::TextKind,
+) -> Result<()> {
+    match value {
+        Some(v) => crate::domain::text::check_text(what, v, kind).map_err(Error::invalid),
+        None => Ok(()),
+    }
+}
+
 /// Installs the write path's temporary triggers on a connection (after its migrations).
 pub(crate) fn install_triggers(conn: &Connection) -> Result<()> {
     signoff::install_guard(conn)?;
@@ -381,7 +419,11 @@ pub(crate) fn install_triggers(conn: &Connection) -> Result<()> {
 /// (its password-database name on Unix, so a cron job without `$USER` is still named), never
 /// "unknown".
 fn default_user() -> String {
-    let set = |v: &str| std::env::var(v).ok().filter(|u| !u.trim().is_empty());
+    let set = |v: &str| {
+        std::env::var(v)
+            .ok()
+            .filter(|u| crate::domain::text::check_user(u).is_ok())
+    };
     set("DTOC_USER")
         .or_else(os_account)
         .or_else(|| set("USER"))

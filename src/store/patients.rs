@@ -30,6 +30,13 @@ impl Writer<'_> {
             .query_row(params![local_id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let Some((id, stored)) = patient else {
+            // A new patient's local id: the last line of defence (no NHS number, no control
+            // character).
+            super::check_stored(
+                "local hospital number",
+                Some(local_id),
+                crate::domain::text::TextKind::Code,
+            )?;
             self.tx
                 .prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?
                 .execute(params![local_id, nhs_number.map(|n| n.as_str())])?;

@@ -202,9 +202,10 @@ impl Store {
         year: i32,
         population: u64,
     ) -> Result<()> {
-        if population == 0 {
-            return Err(Error::invalid("a population is more than 0"));
+        if let Some(rule) = crate::domain::population_rule(la, population) {
+            return Err(Error::invalid(format!("the population {rule}")));
         }
+        super::check_stored("authority name", name, crate::domain::text::TextKind::Line)?;
         self.write(|w| {
             w.ensure_la(la)?;
             if let Some(n) = name {
@@ -279,6 +280,10 @@ impl Store {
 
 /// [`Store::upsert_site`] inside a write.
 fn upsert_site_in(w: &Writer<'_>, site: &Site) -> Result<()> {
+    use crate::domain::text::TextKind;
+    super::check_stored("site code", Some(&site.code), TextKind::Code)?;
+    super::check_stored("provider code", Some(&site.provider_code), TextKind::Code)?;
+    super::check_stored("site name", site.name.as_deref(), TextKind::Line)?;
     w.tx.execute(
         "INSERT OR IGNORE INTO provider (code) VALUES (?1)",
         params![site.provider_code],

@@ -160,8 +160,8 @@ impl Store {
     /// keeps the history).
     pub fn set_reconcile_mark(&mut self, mark: &ReconcileMark) -> Result<()> {
         let note = mark.note.trim();
-        crate::domain::text::check_text("note", note, crate::domain::text::TextKind::Note)
-            .map_err(Error::invalid)?;
+        use crate::domain::text::{check_bounded, TextKind, COMMENT_MAX};
+        check_bounded("note", note, TextKind::Note, COMMENT_MAX).map_err(Error::invalid)?;
         if note.is_empty() {
             return Err(Error::invalid("a note is needed: say why"));
         }

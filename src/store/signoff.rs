@@ -381,10 +381,11 @@ impl Store {
         let week = sign.week.key();
         let by = sign.by.trim();
         {
-            use crate::domain::text::{check_text, TextKind};
-            check_text("name of who signs", by, TextKind::Line).map_err(Error::invalid)?;
+            use crate::domain::text::{check_bounded, TextKind, COMMENT_MAX, USER_MAX};
+            check_bounded("name of who signs", by, TextKind::Line, USER_MAX)
+                .map_err(Error::invalid)?;
             if let Some(c) = &sign.comment {
-                check_text("comment", c, TextKind::Note).map_err(Error::invalid)?;
+                check_bounded("comment", c, TextKind::Note, COMMENT_MAX).map_err(Error::invalid)?;
             }
         }
         if by.is_empty() {
@@ -475,8 +476,8 @@ impl Store {
     pub fn reopen_week(&mut self, week: Week, reason: &str) -> Result<usize> {
         let key = week.key();
         let reason = reason.trim();
-        crate::domain::text::check_text("reason", reason, crate::domain::text::TextKind::Note)
-            .map_err(Error::invalid)?;
+        use crate::domain::text::{check_bounded, TextKind, COMMENT_MAX};
+        check_bounded("reason", reason, TextKind::Note, COMMENT_MAX).map_err(Error::invalid)?;
         if reason.is_empty() {
             return Err(Error::Week(WeekRefusal::NoReason(key)));
         }

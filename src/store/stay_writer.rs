@@ -58,6 +58,17 @@ pub(super) struct NewStay<'a> {
     pub place: &'a Placement,
 }
 
+impl NewStay<'_> {
+    /// The last line of defence of its text: site, ward and bed hold no control character and no
+    /// NHS number.
+    fn check(&self) -> Result<()> {
+        use crate::domain::text::TextKind;
+        super::check_stored("site", Some(self.site), TextKind::Code)?;
+        super::check_stored("ward", self.place.ward.as_deref(), TextKind::Line)?;
+        super::check_stored("bed", self.place.bed.as_deref(), TextKind::Line)
+    }
+}
+
 /// A stay's values for [`INSERT_STAY`] (a `None` id is SQLite's next).
 fn cells<'a>(id: Option<i64>, s: &NewStay<'a>) -> [Cell<'a>; COLUMNS] {
     [
@@ -85,6 +96,7 @@ pub(super) struct StayInserter<'c> {
 impl StayInserter<'_> {
     /// Adds the stay and audits its placement; returns its id.
     pub(super) fn insert(&mut self, s: &NewStay<'_>) -> Result<i64> {
+        s.check()?;
         self.one
             .execute(rusqlite::params_from_iter(cells(None, s)))?;
         let id = self.w.tx.last_insert_rowid();
@@ -151,6 +163,7 @@ impl<'c, 'a> StayBatch<'c, 'a> {
     /// Adds the stay `id` (written at the latest by [`StayBatch::finish`]) and audits its
     /// placement now.
     pub(super) fn push(&mut self, id: i64, s: &NewStay<'a>) -> Result<()> {
+        s.check()?;
         self.rows.push(cells(Some(id), s))?;
         self.w.audit_new_placement(id, s.place)
     }

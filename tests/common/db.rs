@@ -50,7 +50,7 @@ pub fn fixture(name: &str) -> PathBuf {
 /// A new database file in `dir`, with a fixed user and audit clock.
 pub fn new_store(dir: &tempfile::TempDir) -> Store {
     let mut s = Store::open(&dir.path().join("dtoc.db")).unwrap();
-    s.set_user("tester");
+    s.set_user("tester").unwrap();
     s.set_fixed_now(Some("2018-08-15T09:00:00Z".to_string()));
     s
 }

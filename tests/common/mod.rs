@@ -20,7 +20,7 @@ pub fn d(s: &str) -> NaiveDate {
 
 pub fn open_store(dir: &tempfile::TempDir) -> Store {
     let mut store = Store::open(&dir.path().join("dtoc.sqlite")).unwrap();
-    store.set_user("tester");
+    store.set_user("tester").unwrap();
     store.set_fixed_now(Some("2018-08-15T09:00:00Z".to_string()));
     store
 }

@@ -136,7 +136,7 @@ pub fn prepare(db: &Path) -> Result<()> {
 /// into `scratch`. Stops at the first failure, naming the operation.
 pub fn run(db: &Path, worker: u32, ops: u32, scratch: &Path) -> Result<()> {
     let mut store = Store::open(db)?;
-    store.set_user(&format!("stress-{worker}"));
+    store.set_user(&format!("stress-{worker}")).unwrap();
     let today = today();
     let la = LaCode::parse(LA).map_err(|e| anyhow::anyhow!(e))?;
     // The delay of the chain in progress and its version.

@@ -42,7 +42,7 @@ fn day(s: &str) -> NaiveDate {
 fn fresh(dir: &Path, name: &str) -> (Store, PathBuf) {
     let path = dir.join(name);
     let mut s = Store::open(&path).unwrap();
-    s.set_user("tester");
+    s.set_user("tester").unwrap();
     s.set_fixed_now(Some(NOW.into()));
     (s, path)
 }

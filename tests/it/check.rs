@@ -17,6 +17,7 @@ fn the_demo_database_passes() {
         today: None,
         user: Some("tester".to_string()),
         plain: false,
+        force: false,
     };
     let store = dtoc::cli::write_demo(
         &global,

@@ -343,6 +343,8 @@ fn backup_and_restore() {
 fn check_reports_problems_and_repairs_counts() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hub.db");
+    // Only init creates a database (issue 25): an import refuses a missing one.
+    dtoc().args(["--db", s(&db), "init"]).assert().success();
     dtoc()
         .args(["import", "delays", "--db", s(&db), "--today", TODAY])
         .arg(data("rutland_2018.csv"))

@@ -34,6 +34,8 @@ fn dtoc(db: &std::path::Path) -> Command {
 fn import_report_and_export_through_the_binary() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
+    // Only init creates a database (issue 25): an import refuses a missing one.
+    dtoc(&db).arg("init").assert().success();
     for (name, body) in [
         ("delays.csv", DELAYS),
         ("stays.csv", STAYS),
@@ -175,6 +177,8 @@ fn import_report_and_export_through_the_binary() {
 fn a_bad_stays_file_names_the_problem_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.db");
+    // Only init creates a database (issue 25): an import refuses a missing one.
+    dtoc(&db).arg("init").assert().success();
     let f = dir.path().join("s.csv");
     std::fs::write(
         &f,
@@ -201,6 +205,7 @@ fn demo_pathways_equal_a_recount_of_the_fixture() {
         db: Some(path.clone()),
         today: None,
         plain: false,
+        force: false,
         user: Some("tester".into()),
     };
     let store = dtoc::cli::write_demo(&g, &path, day(TODAY)).unwrap();

@@ -25,6 +25,10 @@ fn dtoc(db: &Path, today: &str) -> Command {
 }
 
 fn import(db: &Path, what: &str, file: &str) {
+    // Only init creates a database (issue 25): an import refuses a missing one.
+    if !db.exists() {
+        dtoc(db, "2018-08-15").arg("init").assert().success();
+    }
     dtoc(db, "2018-08-15")
         .args(["import", what])
         .arg(Path::new(CRATE).join(file))

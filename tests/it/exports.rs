@@ -443,6 +443,8 @@ fn patient_level_files_are_owner_only() {
             "2018-12-31",
             "--out",
             audit.to_str().unwrap(),
+            // Replacing the existing file (issue 25: only with --force).
+            "--force",
         ],
     );
     assert_eq!(mode(&csv), 0o600);

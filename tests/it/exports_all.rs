@@ -57,6 +57,8 @@ fn run(db: &Path, args: &[&str]) -> String {
 /// The register: delays, stays, targets, the reported figures of February, W06 signed off.
 fn register(dir: &tempfile::TempDir) -> PathBuf {
     let db = dir.path().join("d.db");
+    // Only init creates a database (issue 25): an import refuses a missing one.
+    run(&db, &["init"]);
     let stays = stays();
     for (name, body, kind) in [
         ("delays.csv", DELAYS, "delays"),

@@ -39,6 +39,7 @@ mod engine;
 mod exports;
 mod exports_all;
 mod governance;
+mod guards;
 mod import_crlf;
 mod import_delays;
 mod import_population;

@@ -292,7 +292,7 @@ fn reopen_change_and_resign_keeps_both_versions() {
         usual_residence: None,
     };
     store.end_delay(&end, today()).unwrap();
-    store.set_user("lead");
+    store.set_user("lead").unwrap();
     sign(&mut store, Side::Nhs, "Ann Nurse").unwrap();
     sign(&mut store, Side::Council, "Carol Director").unwrap();
     let status = store.week_status(w27()).unwrap();

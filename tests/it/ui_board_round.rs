@@ -260,7 +260,7 @@ fn a_second_coordinator_sees_who_reviewed() {
     chr(&mut app, '3');
     press(&mut app, KeyCode::Enter);
     let mut other = open_store(&dir);
-    other.set_user("second");
+    other.set_user("second").unwrap();
     let second = App::new(other, today());
     let row = second
         .data

@@ -197,7 +197,7 @@ fn another_users_saves_are_read_one_by_one_and_keep_every_figure_exactly_right()
     same_as_fresh(&mut app, &dir, "start");
     chr(&mut app, '2');
     let mut other = open_store(&dir);
-    other.set_user("other");
+    other.set_user("other").unwrap();
     let rutland = LaCode::parse("E06000017").unwrap();
 
     // A new delay ready in June (stored months), a reason changed, one moved to another

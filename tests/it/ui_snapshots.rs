@@ -188,6 +188,7 @@ fn screens_demo() {
         db: Some(path.clone()),
         today: Some(today()),
         plain: false,
+        force: false,
         user: Some("tester".into()),
     };
     let store = dtoc::cli::write_demo(&global, &path, today()).unwrap();

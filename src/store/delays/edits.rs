@@ -400,9 +400,7 @@ fn validate_new(new: &NewDelay, today: NaiveDate) -> Result<()> {
         }
     }
     for (what, v) in [("site", new.site_code.as_str())] {
-        if let Some(rule) =
-            crate::domain::text::control_rule(v, crate::domain::text::TextKind::Code)
-        {
+        if let Some(rule) = crate::domain::text::text_rule(v, crate::domain::text::TextKind::Code) {
             return Err(Error::invalid(format!("the {what} {rule}")));
         }
     }

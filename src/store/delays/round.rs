@@ -102,6 +102,7 @@ impl Store {
                 "the note is longer than {ACTION_MAX} characters"
             )));
         }
+        super::super::check_stored("note", Some(text), crate::domain::text::TextKind::Note)?;
         self.write(|w| {
             if w.reviewed(delay_id, today)? == 0 {
                 return Err(Error::NotFound(format!("delay {delay_id}")));
@@ -149,6 +150,9 @@ impl Store {
         p: &Placement,
         today: NaiveDate,
     ) -> Result<()> {
+        use crate::domain::text::TextKind;
+        super::super::check_stored("ward", p.ward.as_deref(), TextKind::Line)?;
+        super::super::check_stored("bed", p.bed.as_deref(), TextKind::Line)?;
         self.write(|w| {
             let d = w.load_delay(delay_id, version)?;
             if let Some(e) = p.expected_on {

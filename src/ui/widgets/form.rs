@@ -79,15 +79,14 @@ impl Field {
         if v.is_empty() {
             return self.required.then(|| s::REQUIRED.to_string());
         }
-        // No control character in any field (a tab only in free text), nothing before 1990.
-        let text = crate::domain::text::TextKind::Note;
-        let code = crate::domain::text::TextKind::Code;
-        let kind = if matches!(self.kind, FieldKind::Text) {
-            text
-        } else {
-            code
-        };
-        if let Some(rule) = crate::domain::text::control_rule(self.input.value(), kind) {
+        // No control character in any field (a tab only in free text), no NHS number in a text
+        // field (it has its own), nothing before 1990.
+        use crate::domain::text::{control_rule, text_rule, TextKind};
+        if matches!(self.kind, FieldKind::Text) {
+            if let Some(rule) = text_rule(self.input.value(), TextKind::Note) {
+                return Some(rule);
+            }
+        } else if let Some(rule) = control_rule(self.input.value(), TextKind::Code) {
             return Some(rule.to_string());
         }
         match &self.kind {
@@ -498,6 +497,24 @@ mod tests {
         // A text field is not a pick list.
         let mut t = Field::new("Name", FieldKind::Text, false);
         assert!(!t.type_ahead(TextEdit::Insert('x')));
+    }
+
+    #[test]
+    fn a_text_field_refuses_an_nhs_number_shown_masked_and_bidi_characters() {
+        let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap_or_default();
+        let ward = Field::new("Ward", FieldKind::Text, false).with_value("943 476 5919");
+        let err = ward.error(today).unwrap_or_default();
+        assert_eq!(
+            err,
+            "looks like an NHS number (*** *** 5919): NHS numbers go only in the NHS number field"
+        );
+        let rlo = Field::new("Ward", FieldKind::Text, false).with_value("W\u{202E}1");
+        assert!(rlo
+            .error(today)
+            .is_some_and(|e| e.contains("bidirectional")));
+        // The NHS number's own field takes it.
+        let nhs = Field::new("NHS number", FieldKind::Nhs, false).with_value("943 476 5919");
+        assert_eq!(nhs.error(today), None);
     }
 
     #[test]
