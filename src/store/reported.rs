@@ -154,10 +154,9 @@ impl Store {
                AND s.admitted_on < ?1
              ORDER BY s.admitted_on",
         )?;
-        let rows = stmt.query_map(
-            params![date_str(month.end_exclusive()), month.key()],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )?;
+        let rows = stmt.query_map(params![date_str(month.end_exclusive()), month.key()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
