@@ -143,14 +143,18 @@ impl Store {
         Ok(out)
     }
 
-    /// Each patient's authority (of their latest stay admitted before the month ends), to place
-    /// reported days that have no local counterpart.
+    /// The authority of each patient the month's reported days name (of their latest stay
+    /// admitted before the month ends), to place reported days that have no local counterpart.
+    /// Only those patients: the reconciliation looks no other up, and reading every patient's
+    /// stays took seconds on a national register.
     pub fn patient_authorities(&self, month: YearMonth) -> Result<BTreeMap<String, String>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT pt.local_id, s.la_code FROM stay s JOIN patient pt ON pt.id = s.patient_id
-             WHERE s.admitted_on < ?1 ORDER BY s.admitted_on",
+            "SELECT pt.local_id, s.la_code FROM patient pt JOIN stay s ON s.patient_id = pt.id
+             WHERE pt.local_id IN (SELECT local_id FROM reported_day WHERE month = ?2)
+               AND s.admitted_on < ?1
+             ORDER BY s.admitted_on",
         )?;
-        let rows = stmt.query_map(params![date_str(month.end_exclusive())], |r| {
+        let rows = stmt.query_map(params![date_str(month.end_exclusive()), month.key()], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

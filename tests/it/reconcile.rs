@@ -390,3 +390,83 @@ fn reported_imports_are_checked_all_or_nothing_and_replace_their_month() {
         .stderr("dtoc: bad.csv line 2, delayed_days x: not a whole number of 0 or more\n");
     assert_eq!(dump(store.path()), before);
 }
+
+/// The reconciliation reads the authority of the reported patients only (it looks no other up;
+/// reading every patient's stays took seconds on the national register). On the demo register,
+/// with every patient who has a stay reported on a day of the month and one patient unknown
+/// locally, the map equals the old reading (every stay admitted before the month ends, the
+/// latest winning) restricted to the reported patients, and the figures equal those computed
+/// from the old, whole map.
+#[test]
+fn the_reported_patients_authorities_give_the_figures_of_every_patients() {
+    use dtoc::report::reconcile::{reconcile, ReconcileInputs};
+    use std::collections::BTreeMap;
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::cli::demo(&dir);
+    let mut store = Store::open(&db).unwrap();
+    let month = YearMonth::of(store.demo_today().unwrap().unwrap()).prev();
+    let old = || -> BTreeMap<String, String> {
+        let conn =
+            rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT pt.local_id, s.la_code FROM stay s JOIN patient pt ON pt.id = s.patient_id
+                 WHERE s.admitted_on < ?1 ORDER BY s.admitted_on",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([month.end_exclusive().to_string()], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    let everyone = old();
+    assert!(everyone.len() > 20, "{} patients", everyone.len());
+    // Every other patient reported on the month's first day, and one no stay names.
+    let reported: Vec<&String> = everyone.keys().step_by(2).collect();
+    let mut csv = String::from("month,local_id,date,reason,attribution\n");
+    for id in reported.iter().map(|s| s.as_str()).chain(["NOBODY1"]) {
+        csv.push_str(&format!("{month},{id},{},A,NHS\n", month.first_day()));
+    }
+    import(&mut store, &csv);
+    let wanted: BTreeMap<String, String> = everyone
+        .iter()
+        .filter(|(id, _)| reported.contains(id))
+        .map(|(id, la)| (id.clone(), la.clone()))
+        .collect();
+    assert_eq!(store.patient_authorities(month).unwrap(), wanted);
+    let (signed, frozen) = (
+        store
+            .signed_days_between(month.first_day(), month.end_exclusive())
+            .unwrap(),
+        store.frozen_weeks().unwrap(),
+    );
+    let (totals, marks) = (
+        store.reported_totals(month).unwrap(),
+        store.reconcile_marks(month).unwrap(),
+    );
+    let days = store.reported_days(month).unwrap();
+    assert_eq!(days.len(), reported.len() + 1);
+    let whole = reconcile(&ReconcileInputs {
+        month,
+        signed: &signed,
+        frozen_weeks: &frozen,
+        totals: &totals,
+        days: &days,
+        marks: &marks,
+        patient_la: &everyone,
+    });
+    let now = load_reconciliation(&store, month).unwrap();
+    assert_eq!(now, whole);
+    assert_eq!(now.reported_as, "patient-level");
+    let reported_total: u64 = now
+        .rows
+        .iter()
+        .filter(|x| x.measure == Measure::Total)
+        .filter_map(|x| x.reported_days)
+        .sum();
+    assert_eq!(reported_total, reported.len() as u64 + 1);
+    assert!(now.rows.iter().any(|x| x.la_code == "unknown"));
+}

@@ -207,3 +207,51 @@ fn the_cli_writes_the_week_as_csv() {
         .failure()
         .stderr(predicates::str::contains("not an ISO week"));
 }
+
+/// A week's days are read through whichever index walks fewer periods (`period_start` for a week
+/// in the earlier half of the register's history, `period_end` in the later half): on the demo
+/// register, every week from the first delay to today has, for each delay, the days a recount in
+/// SQL of its periods overlapping the week gives (open periods counting up to today).
+#[test]
+fn every_weeks_days_equal_a_recount_of_the_periods() {
+    use std::collections::BTreeMap;
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::cli::demo(&dir);
+    let store = Store::open(&db).unwrap();
+    let today = store.demo_today().unwrap().unwrap();
+    let conn =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let first: String = conn
+        .query_row("SELECT min(start_on) FROM delay_period", [], |r| r.get(0))
+        .unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT delay_id, sum(julianday(min(coalesce(end_on, ?2), ?2)) - julianday(max(start_on, ?1)))
+             FROM delay_period WHERE start_on < ?2 AND (end_on IS NULL OR end_on > ?1)
+             GROUP BY delay_id",
+        )
+        .unwrap();
+    let mut week = Week::of(d(&first));
+    let (mut weeks, mut days) = (0, 0);
+    while week.start() < today {
+        let to = week.end_exclusive().min(today);
+        let recount: BTreeMap<i64, u64> = stmt
+            .query_map([week.start().to_string(), to.to_string()], |r| {
+                Ok((r.get(0)?, r.get::<_, f64>(1)? as u64))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut read: BTreeMap<i64, u64> = BTreeMap::new();
+        for x in store.week_days(week, today).unwrap() {
+            assert!(x.day >= week.start() && x.day < to, "{week}: {}", x.day);
+            *read.entry(x.delay_id).or_default() += 1;
+        }
+        assert_eq!(read, recount, "{week}");
+        days += read.values().sum::<u64>();
+        weeks += 1;
+        week = week.next();
+    }
+    assert!(weeks > 50 && days > 1000, "{weeks} weeks, {days} days");
+}
