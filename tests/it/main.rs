@@ -42,6 +42,7 @@ mod governance;
 mod import_crlf;
 mod import_delays;
 mod import_population;
+mod import_race;
 mod import_targets;
 mod migrations;
 mod national;
