@@ -51,6 +51,7 @@ mod progress;
 mod published;
 mod reconcile;
 mod register_rules;
+mod restore;
 mod signoff;
 mod sitrep;
 mod sitrep_returns;
