@@ -108,6 +108,7 @@ impl Store {
         out.extend(self.count_problems_with(progress)?);
         progress.phase("signoffs", None, Unit::Steps);
         out.extend(self.frozen_problems()?);
+        out.extend(self.audit_chain_problems()?);
         Ok(out)
     }
 }

@@ -569,9 +569,9 @@ fn check_kept(kept: &Path, live: &rusqlite::Connection, key: &cipher::Key) -> Re
 }
 
 /// Carries the entries of the live log (read by `live`) newer than the candidate's last one into
-/// the candidate, with their ids: what happened since the backup stays on record.
+/// the candidate, with their ids, chained after the candidate's: what happened since the backup
+/// stays on record.
 fn carry_log(live: &rusqlite::Connection, candidate: &Store) -> Result<()> {
-    const COLUMNS: &str = "id, at, user, entity, entity_id, action, field, old_value, new_value";
     let last: i64 =
         candidate
             .conn
@@ -579,19 +579,16 @@ fn carry_log(live: &rusqlite::Connection, candidate: &Store) -> Result<()> {
                 r.get(0)
             })?;
     let mut read = live.prepare(&format!(
-        "SELECT {COLUMNS} FROM audit_log WHERE id > ?1 ORDER BY id"
+        "SELECT id, {} FROM audit_log WHERE id > ?1 ORDER BY id",
+        super::audit::CHAINED
     ))?;
     let mut rows = read.query([last])?;
     let tx = candidate.conn.unchecked_transaction()?;
-    {
-        let mut write = tx.prepare(&format!(
-            "INSERT INTO audit_log ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-        ))?;
-        while let Some(r) = rows.next()? {
-            let vals: Vec<rusqlite::types::Value> =
-                (0..9).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
-            write.execute(rusqlite::params_from_iter(vals))?;
-        }
+    while let Some(r) = rows.next()? {
+        let fields: Vec<Option<String>> =
+            (1..=8).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+        let fields: Vec<Option<&str>> = fields.iter().map(|f| f.as_deref()).collect();
+        super::audit::append(&tx, Some(r.get(0)?), &fields)?;
     }
     tx.commit()?;
     Ok(())

@@ -144,6 +144,33 @@ fn no_import_reporting_success_during_a_restore_is_lost() {
     assert!(run(&db, &["check"]).ends_with(": ok\n"));
 }
 
+/// SQL that changes the user of audit entry `id` past the log's guard, the guard put back after.
+fn edit_entry(id: i64, user: &str) -> String {
+    format!(
+        "DROP TRIGGER audit_log_no_update;
+         UPDATE audit_log SET user = '{user}' WHERE id = {id};
+         CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;"
+    )
+}
+
+#[test]
+fn check_finds_an_edited_audit_entry_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    assert!(run(&db, &["check"]).ends_with(": ok\n"));
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(&edit_entry(5, "someone else"))
+        .unwrap();
+    let out = dtoc(&db).arg("check").output().unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "audit log: entry 5 does not match the chain of entries before it (it was changed, or an entry before it was removed or inserted)\n"
+    );
+}
+
 /// A copy of `good` broken by `sql` (run with foreign keys and CHECK constraints off).
 fn broken(good: &Path, name: &str, sql: &str) -> PathBuf {
     let to = good.with_file_name(name);
@@ -205,8 +232,12 @@ fn a_backup_check_would_fault_is_refused_and_the_live_file_is_unchanged() {
             "schema: no trigger audit_log_no_delete",
         ),
     ];
+    let cases = cases.into_iter().chain([(
+        broken(&good, "edited.backup", &edit_entry(3, "mallory")),
+        "audit log: entry 3 does not match the chain",
+    )]);
     let before = dump(&db);
-    for (file, why) in &cases {
+    for (file, why) in cases {
         let out = dtoc(&db)
             .args(["restore", file.to_str().unwrap()])
             .output()
