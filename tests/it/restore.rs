@@ -331,3 +331,93 @@ fn demo_refuses_a_file_that_is_not_a_demo_and_rewrites_a_demo() {
     run(&db, &["demo", "--no-tui"]);
     assert!(Store::is_demo_file(&db));
 }
+
+/// The app open on a register that is restored under it: it says so and shows the restored
+/// register; its next save goes into the live file.
+#[test]
+fn the_app_says_the_register_was_restored_and_reads_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = crate::common::open_store(&dir);
+    crate::common::populate(&mut store);
+    let db = store.path().to_path_buf();
+    let saved = dir.path().join("saved.backup");
+    store.backup_to(&saved).unwrap();
+    let mut app = dtoc::ui::App::new(store, crate::common::today());
+    let shown = app.data.delays.len();
+    assert!(import_one(&db, "AFTERBACKUP"));
+    app.tick();
+    assert_ne!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some("The register was restored from a backup: everything read again.")
+    );
+    Store::restore_file(&saved, &db, "20180815T120000", Some("other")).unwrap();
+    app.tick();
+    let message = app.message.as_ref().unwrap();
+    assert_eq!(
+        message.text,
+        "The register was restored from a backup: everything read again."
+    );
+    assert_eq!(app.data.delays.len(), shown);
+    assert_eq!(app.store.file_gone(), None);
+    // The app's next save goes into the live file.
+    let checked = dtoc::import::read_delays_bytes(
+        "later.csv",
+        delays_csv(&["LATER1,,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-02,2018-06-09,A,NHS,,"])
+            .as_bytes(),
+        crate::common::today(),
+    )
+    .unwrap();
+    app.store.import_delays(&checked).unwrap();
+    assert!(has_local_id(&db, "LATER1"));
+    assert!(!has_local_id(&db, "AFTERBACKUP"));
+}
+
+/// A register file deleted or replaced under an open store: every save is refused with a message
+/// naming the file, and the app says so.
+#[test]
+fn no_save_goes_into_a_file_deleted_or_replaced_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::common::open_store(&dir);
+    let db = store.path().to_path_buf();
+    let mut app = dtoc::ui::App::new(store, crate::common::today());
+    let later = |name: &str| {
+        dtoc::import::read_delays_bytes(
+            name,
+            delays_csv(&[&format!(
+                "{},,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-02,2018-06-09,A,NHS,,",
+                name.trim_end_matches(".csv")
+            )])
+            .as_bytes(),
+            crate::common::today(),
+        )
+        .unwrap()
+    };
+    // Replaced: another file renamed over it.
+    let other = dir.path().join("other.db");
+    drop(Store::open(&other).unwrap());
+    std::fs::rename(&other, &db).unwrap();
+    let err = app.store.import_delays(&later("R1.csv")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "database {}: was replaced by another file since dtoc opened it: nothing was saved; open it again",
+            db.display()
+        )
+    );
+    app.tick();
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        format!(
+            "{} was replaced by another file since dtoc opened it: nothing more can be saved here; quit and open dtoc again.",
+            db.display()
+        )
+    );
+    // Deleted.
+    std::fs::remove_file(&db).unwrap();
+    let err = app.store.import_delays(&later("R2.csv")).unwrap_err();
+    assert!(
+        err.to_string().contains("was deleted since dtoc opened it"),
+        "{err}"
+    );
+    assert!(!db.exists());
+}
