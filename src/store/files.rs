@@ -482,10 +482,9 @@ impl Store {
             let finished = restore.and_then(|()| {
                 progress.phase("replacing", None, Unit::Steps);
                 loop {
-                    match backup.step(-1)? {
-                        StepResult::Done => return Ok(()),
-                        // The lock is held: nothing else can make it wait.
-                        _ => {}
+                    // The lock is held: nothing else can make it wait.
+                    if backup.step(-1)? == StepResult::Done {
+                        return Ok(());
                     }
                 }
             });
