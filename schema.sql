@@ -280,3 +280,8 @@ CREATE TABLE delay_action (
     text     TEXT    NOT NULL CHECK (length(text) BETWEEN 1 AND 500)
 );
 CREATE INDEX delay_action_delay ON delay_action (delay_id, id);
+
+-- Version 10 (issue 25): each audit entry chained to the one before it by a hash (SHA-256 of the
+-- previous entry's hash and the entry's own fields, see src/store/audit.rs), so that `dtoc check`
+-- finds an entry changed, removed or inserted out of turn.
+ALTER TABLE audit_log ADD COLUMN hash TEXT;

@@ -137,9 +137,10 @@ pub fn backup(
     Ok(())
 }
 
-/// `dtoc restore FILE`: the database at `path` replaced by the backup `file` once it is checked;
-/// the live database is kept beside it as `<db>.before-restore-<now>`. Recorded in the audit log
-/// of the restored database.
+/// `dtoc restore FILE`: the register at `path` replaced by the backup `file` once it is checked
+/// (copied into the live file through SQLite, so open apps see it at their next read); the live
+/// register is kept beside it as `<db>.before-restore-<now>`. Recorded in the audit log of the
+/// restored register, after the live log's entries newer than the backup's.
 pub fn restore(
     path: &Path,
     user: Option<&str>,
@@ -149,12 +150,12 @@ pub fn restore(
     out: &mut dyn Write,
 ) -> Result<()> {
     let stamp = now.format("%Y%m%dT%H%M%S").to_string();
-    let restored = Store::restore_file_with(file, path, &stamp, progress);
+    let restored = Store::restore_file_with(file, path, &stamp, user, progress);
     // The bar goes before anything else is said (the open's warnings, the error, the result).
     progress.finish();
     let restored = restored?;
-    let mut store = open(path, user)?;
-    store.audit_file(FileAction::Restore, "database", None, file)?;
+    // Brought up to date and its warnings said, as any open.
+    drop(open(path, user)?);
     writeln!(out, "{} restored from {}", path.display(), file.display())?;
     // Where the replaced database went: on stderr, beside the result (as the other notes).
     if let Some(kept) = &restored.kept {

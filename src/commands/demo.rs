@@ -38,7 +38,15 @@ pub const DEMO_SITES: &str = include_str!("../../fixtures/sites.csv");
 pub const DEMO_STAYS: &str = include_str!("../../fixtures/stays.csv");
 pub const DEMO_DISCHARGE_TARGETS: &str = include_str!("../../fixtures/discharge_targets.csv");
 
+/// Removes an earlier demo at `path`; refuses (naming the file) any other file there: a demo
+/// never replaces a register.
 fn remove_old_demo(path: &Path) -> Result<()> {
+    if path.exists() && !Store::is_demo_file(path) {
+        bail!(
+            "{} is not a demo database (it may hold a hub's register): dtoc demo writes only a new file or an earlier demo; give another --db",
+            path.display()
+        );
+    }
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", path.display()));
         if p.exists() {

@@ -76,24 +76,19 @@ struct PlanStay<'a> {
 impl Store {
     /// Whether the bulk path applies: nothing stored to merge with and no week signed off.
     pub(super) fn bulk_applies(&self, checked: &Checked<DelayRecord>) -> Result<bool> {
-        if checked.records.iter().any(|r| r.corrects.is_some()) {
-            return Ok(false);
-        }
-        let stored: i64 = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM patient) + EXISTS (SELECT 1 FROM stay)
-                  + EXISTS (SELECT 1 FROM signoff WHERE cleared_at IS NULL)",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(stored == 0)
+        bulk_applies(&self.conn, checked)
     }
 
-    /// The bulk path (see the module).
+    /// The bulk path (see the module), when it still applies once this write holds the lock:
+    /// `None` when another import filled the register between the caller's look and the lock
+    /// (nothing written; the caller takes the row path, which merges with what that import
+    /// stored). Deciding inside the transaction makes two imports at once give the result of one
+    /// after the other.
     pub(super) fn import_delays_bulk(
         &mut self,
         checked: &Checked<DelayRecord>,
         progress: &dyn Progress,
-    ) -> Result<ImportSummary> {
+    ) -> Result<Option<ImportSummary>> {
         let file = checked.file.as_str();
         let records = &checked.records;
         let mut summary = ImportSummary {
@@ -112,6 +107,9 @@ impl Store {
         self.conn
             .execute_batch("PRAGMA foreign_keys = OFF; PRAGMA threads = 2")?;
         let result = self.write(|w| {
+            if !bulk_applies(w.tx, checked)? {
+                return Ok(false);
+            }
             w.reference_from_file(file, records)?;
             let stays = plan(file, records)?;
             summary.ended_at_discharge = stays
@@ -149,15 +147,31 @@ impl Store {
                 summary.ended_at_discharge +=
                     w.end_at_discharge(true, &format!("import {file}"))?.len();
             }
-            w.audit_import(file, &summary)
+            w.audit_import(file, &summary)?;
+            Ok(true)
         });
         // The temporary triggers come back whatever happened (a rollback restores them too).
         self.conn
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA threads = 0")?;
         install_triggers(&self.conn)?;
-        result.map_err(|e| clash_in_file(file, lines, e))?;
-        Ok(summary)
+        let applied = result.map_err(|e| clash_in_file(file, lines, e))?;
+        Ok(applied.then_some(summary))
     }
+}
+
+/// Whether the bulk path applies on `conn`: the file corrects no stay, and the register holds no
+/// patient, no stay and no active sign-off (nothing stored to merge with, no week to guard).
+fn bulk_applies(conn: &rusqlite::Connection, checked: &Checked<DelayRecord>) -> Result<bool> {
+    if checked.records.iter().any(|r| r.corrects.is_some()) {
+        return Ok(false);
+    }
+    let stored: i64 = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM patient) + EXISTS (SELECT 1 FROM stay)
+              + EXISTS (SELECT 1 FROM signoff WHERE cleared_at IS NULL)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(stored == 0)
 }
 
 /// The register the file makes, stay by stay in the row path's order, with the errors the row

@@ -3,6 +3,7 @@
 use super::Store;
 use crate::error::Result;
 use crate::progress::{Progress, Silent, Unit};
+use std::collections::BTreeSet;
 
 /// Domain invariants, each a query listing the records that break it.
 const INVARIANTS: &[(&str, &str)] = &[
@@ -44,6 +45,25 @@ const INVARIANTS: &[(&str, &str)] = &[
 ];
 
 impl Store {
+    /// The tables and triggers of this dtoc's schema that the file lacks (the audit log's guards
+    /// among them), one line each.
+    pub fn schema_problems(&self) -> Result<Vec<String>> {
+        const OBJECTS: &str = "SELECT type, name FROM main.sqlite_schema
+             WHERE type IN ('table', 'trigger') AND name NOT LIKE 'sqlite_%' ORDER BY type, name";
+        let names = |c: &rusqlite::Connection| -> Result<BTreeSet<(String, String)>> {
+            let mut stmt = c.prepare(OBJECTS)?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let fresh = rusqlite::Connection::open_in_memory()?;
+        fresh.execute_batch(super::migrate::SCHEMA_SQL)?;
+        let have = names(&self.conn)?;
+        Ok(names(&fresh)?
+            .difference(&have)
+            .map(|(kind, name)| format!("schema: no {kind} {name}"))
+            .collect())
+    }
+
     /// Every problem found, one line each naming its record; empty when all is well.
     pub fn check(&self) -> Result<Vec<String>> {
         self.check_with(&Silent)
@@ -55,6 +75,7 @@ impl Store {
     pub fn check_with(&self, progress: &dyn Progress) -> Result<Vec<String>> {
         progress.phase("integrity", None, Unit::Steps);
         let mut out = self.integrity_problems()?;
+        out.extend(self.schema_problems()?);
         if !out.is_empty() {
             return Ok(out);
         }
@@ -87,6 +108,7 @@ impl Store {
         out.extend(self.count_problems_with(progress)?);
         progress.phase("signoffs", None, Unit::Steps);
         out.extend(self.frozen_problems()?);
+        out.extend(self.audit_chain_problems()?);
         Ok(out)
     }
 }

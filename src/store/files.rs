@@ -5,12 +5,17 @@
 //!   SQLite creates with the database file's mode) are owner-only too.
 //! - A backup is written under a temporary name beside the target and linked into place at the
 //!   end: a backup that fails (disk full) leaves no file, and an existing file is never replaced.
-//! - A restore checks the candidate read-only as it is (a SQLite file, `integrity_check` ok, a
-//!   dtoc schema of this or an older version with its tables), never migrating it; keeps the live
-//!   database as `<db>.before-restore-<YYYYMMDDTHHMMSS>` (0600); and swaps atomically (copied
-//!   beside, synced, renamed). On any failure the live file is untouched, and the message says so.
+//! - A restore goes through SQLite, never the file system (see [`Store::restore_file_with`]): the
+//!   backup is copied to a private file, brought up to date and checked as `dtoc check` checks;
+//!   then copied into the live file (through a symbolic link: the file it names) with the online
+//!   backup API, whose write lock is held from the first page to the commit; under it the live
+//!   register is kept as `<db>.before-restore-<YYYYMMDDTHHMMSS>` (0600, checked) and the live
+//!   log's newer entries are carried over. Open connections see the restored register at their
+//!   next read; no save waits on, or goes to, an unlinked file. On any failure the live file is
+//!   untouched, and the message says so, naming the user's files only.
 
-use super::{cipher, migrate, Store};
+use super::audit_event::AuditEvent;
+use super::{cipher, migrate, FileAction, Store, Writer};
 use crate::error::{Error, Result};
 use crate::progress::{Progress, Silent, Unit};
 use rusqlite::backup::StepResult;
@@ -19,7 +24,21 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Tables every dtoc database has had since its first schema version.
-const CORE_TABLES: &[&str] = &["local_authority", "delay", "delay_period", "audit_log"];
+const CORE_TABLES: &[&str] = &[
+    "local_authority",
+    "population",
+    "provider",
+    "site",
+    "patient",
+    "stay",
+    "delay",
+    "delay_period",
+    "month_count",
+    "target",
+    "census",
+    "signoff",
+    "audit_log",
+];
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io {
@@ -130,8 +149,9 @@ pub struct Restored {
 
 /// Checks that `path` is a dtoc database this dtoc can restore, reading it only: a SQLite file
 /// (opened read-only), `integrity_check` ok, a schema version from 1 to this dtoc's, its tables.
-pub fn check_candidate(path: &Path, key: &cipher::Key) -> Result<i64> {
-    let refuse = |why: String| Error::database(path, why);
+/// Its problems name `shown` (the user's file, when `path` is a private copy of it).
+pub fn check_candidate(path: &Path, shown: &Path, key: &cipher::Key) -> Result<i64> {
+    let refuse = |why: String| Error::database(shown, why);
     let len = std::fs::metadata(path).map_err(io(path))?.len();
     if len == 0 {
         return Err(refuse("is empty (0 bytes): not a dtoc backup".into()));
@@ -140,7 +160,8 @@ pub fn check_candidate(path: &Path, key: &cipher::Key) -> Result<i64> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         key,
-    )?;
+    )
+    .map_err(|e| renamed(e, path, shown))?;
     let not_sqlite =
         |e: rusqlite::Error| refuse(format!("is not a readable SQLite database ({e})"));
     let mut problems = Vec::new();
@@ -203,7 +224,11 @@ pub fn check_candidate(path: &Path, key: &cipher::Key) -> Result<i64> {
 /// another process restarts SQLite's copy from the first page: the count then waits until the copy
 /// is back where it was (or, when the write changed the number of pages, or the restart is seen
 /// behind it, the phase starts again), so the pages told always add up to the file's.
-fn copy_pages(backup: &rusqlite::backup::Backup<'_, '_>, progress: &dyn Progress) -> Result<()> {
+fn copy_pages(
+    backup: &rusqlite::backup::Backup<'_, '_>,
+    phase: &'static str,
+    progress: &dyn Progress,
+) -> Result<()> {
     let mut done: Option<(u64, u64)> = None;
     loop {
         let step = backup.step(BACKUP_STEP_PAGES)?;
@@ -213,7 +238,7 @@ fn copy_pages(backup: &rusqlite::backup::Backup<'_, '_>, progress: &dyn Progress
         match done {
             Some((t, c)) if t == total && c <= copied => progress.advance(copied - c),
             _ => {
-                progress.phase("copying", Some(total), Unit::Pages);
+                progress.phase(phase, Some(total), Unit::Pages);
                 progress.advance(copied);
             }
         }
@@ -237,51 +262,110 @@ impl Store {
     /// [`Store::backup_to`], telling `progress` the phase `copying` in pages (see [`copy_pages`]
     /// for a write meanwhile), then `syncing`.
     pub fn backup_to_with(&self, dest: &Path, progress: &dyn Progress) -> Result<()> {
-        if dest.exists() {
-            return Err(Error::invalid(format!(
-                "{} already exists: choose a new file name",
-                dest.display()
-            )));
-        }
-        let tmp_path = temp_beside(dest, "backup");
-        let _ = std::fs::remove_file(&tmp_path);
-        drop(create_private(&tmp_path)?);
-        let tmp = TempFile(Some(tmp_path.clone()));
+        backup_connection(&self.conn, &self.key, dest, "copying", progress)
+    }
+}
+
+/// Writes a consistent copy of the database open on `conn` to the new file `dest` (owner-only,
+/// under a temporary name, linked into place at the end: a failure leaves no file, an existing
+/// file is never replaced), telling `progress` the phase `phase` in pages, then `syncing`.
+fn backup_connection(
+    conn: &rusqlite::Connection,
+    key: &cipher::Key,
+    dest: &Path,
+    phase: &'static str,
+    progress: &dyn Progress,
+) -> Result<()> {
+    if dest.exists() {
+        return Err(Error::invalid(format!(
+            "{} already exists: choose a new file name",
+            dest.display()
+        )));
+    }
+    let tmp_path = temp_beside(dest, "backup");
+    let _ = std::fs::remove_file(&tmp_path);
+    drop(create_private(&tmp_path)?);
+    let tmp = TempFile(Some(tmp_path.clone()));
+    {
+        // With SQLCipher the copy is encrypted with the same key (the backup API copies pages).
+        let mut out = cipher::open_connection(&tmp_path, OpenFlags::SQLITE_OPEN_READ_WRITE, key)
+            .map_err(|e| renamed(e, &tmp_path, dest))?;
         {
-            // With SQLCipher the copy is encrypted with the same key (the backup API copies pages).
-            let mut out =
-                cipher::open_connection(&tmp_path, OpenFlags::SQLITE_OPEN_READ_WRITE, &self.key)?;
-            {
-                let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
-                copy_pages(&backup, progress)?;
-            }
-            // A backup is one self-contained file.
-            let _mode: String = out.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+            let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
+            copy_pages(&backup, phase, progress)?;
         }
-        progress.phase("syncing", None, Unit::Steps);
-        std::fs::File::open(&tmp_path)
-            .and_then(|f| f.sync_all())
-            .map_err(io(&tmp_path))?;
-        // A hard link never replaces an existing file (unlike rename).
-        std::fs::hard_link(&tmp_path, dest).map_err(io(dest))?;
-        sync_dir(dest);
-        drop(tmp);
-        Ok(())
+        // A backup is one self-contained file.
+        let _mode: String = out.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+    }
+    progress.phase("syncing", None, Unit::Steps);
+    std::fs::File::open(&tmp_path)
+        .and_then(|f| f.sync_all())
+        .map_err(io(dest))?;
+    // A hard link never replaces an existing file (unlike rename).
+    std::fs::hard_link(&tmp_path, dest).map_err(io(dest))?;
+    sync_dir(dest);
+    drop(tmp);
+    Ok(())
+}
+
+/// `e` told with `shown` (the user's file) wherever it names `private` (a temporary copy).
+fn renamed(e: Error, private: &Path, shown: &Path) -> Error {
+    let text = e.to_string();
+    let private = private.display().to_string();
+    if !text.contains(&private) {
+        return e;
+    }
+    let text = text.replace(&private, &shown.display().to_string());
+    let text = text
+        .strip_prefix(&format!("database {}: ", shown.display()))
+        .unwrap_or(&text)
+        .to_string();
+    Error::database(shown, text)
+}
+
+/// How long a restore waits for other users' saves to finish before it takes the write lock.
+const RESTORE_WAIT: Duration = Duration::from_secs(60);
+
+/// The `meta` key a restore sets to its audit entry's id: an open app that sees it change knows
+/// the register was replaced under it.
+pub(super) const RESTORED_BY: &str = "restored_by_entry";
+
+impl Store {
+    /// Replaces the register at `dest` with the backup `src` (see [`Store::restore_file_with`]).
+    pub fn restore_file(
+        src: &Path,
+        dest: &Path,
+        stamp: &str,
+        user: Option<&str>,
+    ) -> Result<Restored> {
+        Self::restore_file_with(src, dest, stamp, user, &Silent)
     }
 
-    /// Replaces the database at `dest` with the backup `src` (see the module's notes). `stamp` is
-    /// the `YYYYMMDDTHHMMSS` of the kept copy's name (the caller's clock). The restored file is
-    /// then opened (and brought up to date) by the caller.
-    pub fn restore_file(src: &Path, dest: &Path, stamp: &str) -> Result<Restored> {
-        Self::restore_file_with(src, dest, stamp, &Silent)
-    }
-
-    /// [`Store::restore_file`], telling `progress` its phases: `copying` the backup beside the
-    /// live file (bytes), `checking` it, `keeping` the live database (bytes) and `replacing`.
+    /// Replaces the register at `dest` (through a symbolic link: the file it names) with the
+    /// backup `src`, through SQLite rather than the file system, so that every open app and
+    /// command sees the restored register at its next read and no save goes to a file that is no
+    /// longer the register:
+    ///
+    /// 1. `src` is copied to a private file beside `dest`, opened read-write, brought up to date
+    ///    and checked as `dtoc check` checks (integrity with CHECK constraints, foreign keys, the
+    ///    schema's tables and triggers, the invariants, the register's rules, the counts against a
+    ///    recount, the audit chain): any problem refuses it;
+    /// 2. the copy into the live file starts (SQLite's online backup API), which takes the live
+    ///    file's write lock and holds it to the end: other users' saves wait;
+    /// 3. under that lock the live register is copied the same way to
+    ///    `<dest>.before-restore-<stamp>` (0600) and that copy checked;
+    /// 4. the live log's entries newer than the backup's last one are carried into the restored
+    ///    register with their ids, then the restore's own entry (attributed to `user`), then the
+    ///    copy completes in one commit.
+    ///
+    /// On any failure the live file is unchanged (the copy's transaction rolls back) and no
+    /// temporary file is left. `progress` is told `copying` (bytes), `checking`, `keeping`
+    /// (pages) and `replacing` (pages).
     pub fn restore_file_with(
         src: &Path,
         dest: &Path,
         stamp: &str,
+        user: Option<&str>,
         progress: &dyn Progress,
     ) -> Result<Restored> {
         let unchanged = |e: Error| {
@@ -292,68 +376,219 @@ impl Store {
             };
             Error::invalid(format!("not restored: {e}; {live}"))
         };
-        Self::restore_steps(src, dest, stamp, progress).map_err(unchanged)
+        Self::restore_steps(src, dest, stamp, user, progress).map_err(unchanged)
     }
 
     fn restore_steps(
         src: &Path,
         dest: &Path,
         stamp: &str,
+        user: Option<&str>,
         progress: &dyn Progress,
     ) -> Result<Restored> {
-        if !src.exists() {
-            return Err(Error::invalid(format!("{} does not exist", src.display())));
+        if !src.is_file() {
+            return Err(Error::invalid(format!(
+                "{} does not exist or is not a file",
+                src.display()
+            )));
         }
-        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        // Through a symbolic link: the file it names is the register.
+        let existed = dest.exists();
+        let live = if existed {
+            std::fs::canonicalize(dest).map_err(io(dest))?
+        } else {
+            dest.to_path_buf()
+        };
+        if let Some(dir) = live.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io(dir))?;
         }
         let key = cipher::key_for(src, true)?;
         // The copy that will be installed is the one checked (the source may change meanwhile).
-        let tmp_path = temp_beside(dest, "restore");
+        let tmp_path = temp_beside(&live, "restore");
         let _ = std::fs::remove_file(&tmp_path);
-        let mut tmp = TempFile(Some(tmp_path.clone()));
+        let _tmp = TempFile(Some(tmp_path.clone()));
         copy_private(src, &tmp_path, "copying", progress)?;
         progress.phase("checking", None, Unit::Steps);
-        let schema_version = check_candidate(&tmp_path, &key)?;
-        let kept = if dest.exists() {
-            // Fold the live database's WAL into the file, so the kept copy is whole.
-            {
-                let live_key = cipher::key_for(dest, true)?;
-                let live =
-                    cipher::open_connection(dest, OpenFlags::SQLITE_OPEN_READ_WRITE, &live_key)?;
-                live.busy_timeout(super::BUSY_TIMEOUT)?;
-                live.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                    r.get::<_, i64>(0)
-                })
-                .map_err(|e| Error::database_sql(dest, e))
-                .and_then(|busy| {
-                    if busy == 0 {
-                        Ok(())
-                    } else {
-                        Err(Error::database(
-                            dest,
-                            "is in use (its changes could not be folded in): close dtoc everywhere and try again",
-                        ))
-                    }
-                })?;
-            }
-            let kept = beside(dest, &format!(".before-restore-{stamp}"));
-            copy_private(dest, &kept, "keeping", progress)?;
-            Some(kept)
-        } else {
-            None
-        };
-        progress.phase("replacing", None, Unit::Steps);
-        std::fs::rename(&tmp_path, dest).map_err(io(dest))?;
-        tmp.keep();
-        // The old WAL was checkpointed empty; its index would describe the old file.
-        for suffix in ["-wal", "-shm"] {
-            let _ = std::fs::remove_file(beside(dest, suffix));
+        let schema_version = check_candidate(&tmp_path, src, &key)?;
+        let mut candidate = Store::open(&tmp_path).map_err(|e| renamed(e, &tmp_path, src))?;
+        if let Some(u) = user {
+            candidate.set_user(u);
         }
-        sync_dir(dest);
+        let problems = candidate.check().map_err(|e| renamed(e, &tmp_path, src))?;
+        if !problems.is_empty() {
+            return Err(Error::database(
+                src,
+                format!(
+                    "is not a sound register ({} problem{} found by check: {})",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" },
+                    crate::domain::text::at_most(&problems, crate::error::MAX_LISTED, "; ")
+                ),
+            ));
+        }
+        if !existed {
+            drop(create_private(&live)?);
+        }
+        let made = TempFile(if existed { None } else { Some(live.clone()) });
+        let kept = beside(dest, &format!(".before-restore-{stamp}"));
+        let live_key = cipher::key_for(&live, existed)?;
+        let mut target =
+            cipher::open_connection(&live, OpenFlags::SQLITE_OPEN_READ_WRITE, &live_key)
+                .map_err(|e| renamed(e, &live, dest))?;
+        target.busy_timeout(super::BUSY_TIMEOUT)?;
+        let in_use = || {
+            Error::database(
+                dest,
+                "is in use: other users' saves did not finish within a minute; try again",
+            )
+        };
+        let page_size = |c: &rusqlite::Connection| -> Result<i64> {
+            Ok(c.query_row("PRAGMA page_size", [], |r| r.get(0))?)
+        };
+        if existed && page_size(&target)? != page_size(&candidate.conn)? {
+            return Err(Error::database(
+                src,
+                "has another page size than the live register: it cannot be copied into it",
+            ));
+        }
+        let kept_made;
+        {
+            let backup = rusqlite::backup::Backup::new(&candidate.conn, &mut target)?;
+            // The first page takes the live file's write lock, held until the copy is done.
+            let started = std::time::Instant::now();
+            loop {
+                match backup.step(1)? {
+                    StepResult::Busy | StepResult::Locked if started.elapsed() < RESTORE_WAIT => {
+                        std::thread::sleep(Duration::from_millis(20))
+                    }
+                    StepResult::Busy | StepResult::Locked => return Err(in_use()),
+                    _ => break,
+                }
+            }
+            let reader =
+                cipher::open_connection(&live, OpenFlags::SQLITE_OPEN_READ_ONLY, &live_key)
+                    .map_err(|e| renamed(e, &live, dest))?;
+            kept_made = if existed {
+                backup_connection(&reader, &live_key, &kept, "keeping", progress)?;
+                let mut k = TempFile(Some(kept.clone()));
+                check_kept(&kept, &reader, &live_key)?;
+                carry_log(&reader, &candidate)?;
+                k.keep();
+                Some(kept.clone())
+            } else {
+                None
+            };
+            let restore = candidate.restore_entry(src);
+            let finished = restore.and_then(|()| {
+                progress.phase("replacing", None, Unit::Steps);
+                loop {
+                    // The lock is held: nothing else can make it wait.
+                    if backup.step(-1)? == StepResult::Done {
+                        return Ok(());
+                    }
+                }
+            });
+            if let Err(e) = finished {
+                if let Some(k) = &kept_made {
+                    let _ = std::fs::remove_file(k);
+                }
+                return Err(e);
+            }
+        }
+        drop(target);
+        let mut made = made;
+        made.keep();
+        sync_dir(&live);
         Ok(Restored {
-            kept,
+            kept: kept_made,
             schema_version,
         })
     }
+
+    /// Records the restore in the register about to be installed (the last entry), and marks it
+    /// with that entry's id (see [`RESTORED_BY`]).
+    fn restore_entry(&self, src: &Path) -> Result<()> {
+        let at = self.now();
+        let tx = self.conn.unchecked_transaction()?;
+        let w = Writer {
+            tx: &tx,
+            user: &self.user,
+            at: &at,
+        };
+        w.audit(
+            &AuditEvent::File(FileAction::Restore),
+            "database",
+            None,
+            Some(&src.display().to_string()),
+        )?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, last_insert_rowid())
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [RESTORED_BY],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The id of the audit entry of the restore that installed this register, if any: it changes
+    /// when the register is replaced by a restore.
+    pub fn restored_by(&self) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                [RESTORED_BY],
+                |r| r.get::<_, rusqlite::types::Value>(0),
+            )
+            .optional()?
+            .map(|v| match v {
+                rusqlite::types::Value::Integer(n) => n.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                other => format!("{other:?}"),
+            }))
+    }
+}
+
+/// The kept copy at `kept` is whole: SQLite's quick check finds nothing and it holds as many
+/// audit entries as the live register read by `live`.
+fn check_kept(kept: &Path, live: &rusqlite::Connection, key: &cipher::Key) -> Result<()> {
+    let conn = cipher::open_connection(kept, OpenFlags::SQLITE_OPEN_READ_ONLY, key)?;
+    let quick: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    let entries = |c: &rusqlite::Connection| -> Result<i64> {
+        Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
+    };
+    if quick != "ok" || entries(&conn)? != entries(live)? {
+        return Err(Error::database(
+            kept,
+            "the copy of the live register did not check out whole",
+        ));
+    }
+    Ok(())
+}
+
+/// Carries the entries of the live log (read by `live`) newer than the candidate's last one into
+/// the candidate, with their ids, chained after the candidate's: what happened since the backup
+/// stays on record.
+fn carry_log(live: &rusqlite::Connection, candidate: &Store) -> Result<()> {
+    let last: i64 =
+        candidate
+            .conn
+            .query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+                r.get(0)
+            })?;
+    let mut read = live.prepare(&format!(
+        "SELECT id, {} FROM audit_log WHERE id > ?1 ORDER BY id",
+        super::audit::CHAINED
+    ))?;
+    let mut rows = read.query([last])?;
+    let tx = candidate.conn.unchecked_transaction()?;
+    while let Some(r) = rows.next()? {
+        let fields: Vec<Option<String>> =
+            (1..=8).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()?;
+        let fields: Vec<Option<&str>> = fields.iter().map(|f| f.as_deref()).collect();
+        super::audit::append(&tx, Some(r.get(0)?), &fields)?;
+    }
+    tx.commit()?;
+    Ok(())
 }

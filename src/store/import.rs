@@ -177,23 +177,25 @@ impl Store {
         // A file of a million rows touches tens of megabytes of index pages: with SQLite's default
         // 2 MB page cache the transaction spills and re-reads them (this connection only).
         self.conn.execute_batch(super::bulk::LOAD_CACHE)?;
+        let needs_empty = || {
+            Error::invalid("the bulk import needs a register with no patients, stays or sign-offs")
+        };
+        // A first look without the lock; the bulk path looks again inside its transaction and
+        // hands over to the row path when another import filled the register meanwhile.
         let bulk = match path {
             ImportPath::Rows => false,
             ImportPath::Auto => self.bulk_applies(checked)?,
-            ImportPath::Bulk => {
-                if !self.bulk_applies(checked)? {
-                    return Err(Error::invalid(
-                        "the bulk import needs a register with no patients, stays or sign-offs",
-                    ));
-                }
-                true
-            }
+            ImportPath::Bulk if self.bulk_applies(checked)? => true,
+            ImportPath::Bulk => return Err(needs_empty()),
         };
         if bulk {
-            self.import_delays_bulk(checked, progress)
-        } else {
-            self.import_delays_rows(checked, progress)
+            match self.import_delays_bulk(checked, progress)? {
+                Some(summary) => return Ok(summary),
+                None if path == ImportPath::Bulk => return Err(needs_empty()),
+                None => {}
+            }
         }
+        self.import_delays_rows(checked, progress)
     }
 
     /// The row path: each stay merged with what is stored.

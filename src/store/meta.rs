@@ -21,6 +21,26 @@ impl Store {
         Ok(v.map(|s| parse_stored_date(&s)).transpose()?)
     }
 
+    /// Whether the file at `path` is a dtoc demo (its `meta` says so), read without writing to it;
+    /// any other file, or one that cannot be read, is not.
+    pub fn is_demo_file(path: &std::path::Path) -> bool {
+        let demo = || -> Result<bool> {
+            let key = super::cipher::key_for(path, true)?;
+            let conn = super::cipher::open_connection(
+                path,
+                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+                &key,
+            )?;
+            let n: i64 = conn.query_row(
+                "SELECT count(*) FROM meta WHERE key = ?1",
+                params![DEMO_TODAY],
+                |r| r.get(0),
+            )?;
+            Ok(n > 0)
+        };
+        path.is_file() && demo().unwrap_or(false)
+    }
+
     /// Marks the file as a demo written for `today`.
     pub fn set_demo_today(&mut self, today: NaiveDate) -> Result<()> {
         self.write(|w| {

@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`, up to version 5; the later steps
 /// (which also repair data) are functions, called by [`migrate`] after these.
@@ -98,6 +98,9 @@ const UPGRADES: &[&str] = &[
     // 8 -> 9: issue 15 (the board round): ward, bed and expected discharge date of a stay, who
     // reviewed a delay, and the actions log.
     UPGRADE_BOARD_ROUND,
+    // 9 -> 10: issue 25: the audit log's hash chain. Its column is added before the steps (the
+    // register step writes entries) and every entry chained after them, by `upgrade`.
+    "",
 ];
 
 /// The version [`upgrade_register`] brings a file to.
@@ -228,6 +231,9 @@ fn upgrade(conn: &mut Connection, user: &str, at: &str) -> Result<()> {
     if version == 0 {
         tx.execute_batch(SCHEMA_SQL)?;
     } else {
+        if !super::audit::has_chain(&tx)? {
+            tx.execute_batch("ALTER TABLE audit_log ADD COLUMN hash TEXT")?;
+        }
         // Each step in order: the SQL steps, and at its place the register step, which is code
         // (it audits what it repairs); a later step may add columns to the table it rebuilds.
         for (i, sql) in UPGRADES.iter().enumerate().skip(version as usize - 1) {
@@ -253,6 +259,9 @@ fn upgrade(conn: &mut Connection, user: &str, at: &str) -> Result<()> {
             return Err(Error::Stored(format!(
                 "the schema upgrade would leave {dangling} rows referring to missing ones"
             )));
+        }
+        if version < 10 {
+            super::audit::chain_all(&tx)?;
         }
     }
     if version != SCHEMA_VERSION {

@@ -78,6 +78,9 @@ pub struct Store {
     key: cipher::Key,
     /// What the writes changed since the app last took it (`Store::take_changes`).
     changes: WriteChanges,
+    /// The device and inode of the file opened (`None` in memory): a write refuses to go on when
+    /// the path no longer names that file (deleted, or replaced by another).
+    file_id: Option<(u64, u64)>,
 }
 
 impl From<rusqlite::Error> for Error {
@@ -178,6 +181,7 @@ impl Store {
             write_attempts: WRITE_ATTEMPTS,
             key,
             changes: WriteChanges::default(),
+            file_id: file_id(path),
         };
         store.configure()?;
         let at = store.now();
@@ -214,6 +218,7 @@ impl Store {
             write_attempts: self.write_attempts,
             key,
             changes: WriteChanges::default(),
+            file_id: self.file_id,
         };
         store.configure()?;
         store.install_triggers()?;
@@ -232,6 +237,7 @@ impl Store {
             write_attempts: WRITE_ATTEMPTS,
             key: cipher::Key::default(),
             changes: WriteChanges::default(),
+            file_id: None,
         };
         store.configure()?;
         let at = store.now();
@@ -320,6 +326,13 @@ impl Store {
                 other => break other?,
             }
         };
+        // Never a save into a file that is no longer the register (the transaction rolls back).
+        if let Some(why) = gone(&self.path, self.file_id) {
+            return Err(Error::database(
+                &self.path,
+                format!("{why} since dtoc opened it: nothing was saved; open it again"),
+            ));
+        }
         let w = Writer {
             tx: &tx,
             user: &self.user,
@@ -336,6 +349,12 @@ impl Store {
         tx.commit()?;
         self.changes.merge(changes);
         Ok(out)
+    }
+
+    /// Whether the path opened no longer names the file this store has open, said in words ("was
+    /// deleted", "was replaced by another file"); `None` while it does (and in memory).
+    pub fn file_gone(&self) -> Option<&'static str> {
+        gone(&self.path, self.file_id)
     }
 
     /// A number that changes whenever another connection commits (PRAGMA data_version): the app
@@ -413,6 +432,29 @@ pub(crate) fn install_triggers(conn: &Connection) -> Result<()> {
     signoff::install_guard(conn)?;
     count_upkeep::install_counting(conn)?;
     register::install_register(conn)
+}
+
+/// Whether `path` no longer names the file `opened` (its device and inode), in words.
+fn gone(path: &Path, opened: Option<(u64, u64)>) -> Option<&'static str> {
+    let opened = opened?;
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("was deleted"),
+        Err(_) => None,
+        Ok(_) if file_id(path) != Some(opened) => Some("was replaced by another file"),
+        Ok(_) => None,
+    }
+}
+
+/// The device and inode of the file at `path` (through symbolic links).
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_path: &Path) -> Option<(u64, u64)> {
+    None
 }
 
 /// Who changes are attributed to without `--user`: `$DTOC_USER`, else the OS account running dtoc

@@ -94,6 +94,9 @@ pub struct App {
     /// Where `E` writes the monthly report.
     pub export_dir: PathBuf,
     last_version: Option<i64>,
+    /// The restore that installed the register read (see `Store::restored_by`): when it changes,
+    /// the register was replaced and everything is read again.
+    restored_by: Option<String>,
     /// The newest audit entry already shown: another user's save is read from the entries
     /// after it (see [`App::tick`]).
     last_audit: i64,
@@ -208,6 +211,7 @@ impl App {
             include_ended: false,
             export_dir: PathBuf::from("."),
             last_version: None,
+            restored_by: None,
             last_audit: 0,
             figures: None,
             save_waiting: false,
@@ -223,6 +227,7 @@ impl App {
             app.message = Some(Message::error(s::load_error(&e)));
         }
         app.last_version = app.store.data_version().ok();
+        app.restored_by = app.store.restored_by().ok().flatten();
         app.reload();
         app.first_run = screens::opens_on_first_run(&app);
         app.drain_events();
@@ -271,6 +276,10 @@ impl App {
     /// committed since the last look.
     pub fn tick(&mut self) {
         self.others_or_waiting();
+        // A file deleted or replaced under the app: its saves are refused (by the store); say so.
+        if let Some(why) = self.store.file_gone() {
+            self.message = Some(Message::error(s::file_gone(self.store.path(), why)));
+        }
         self.drain_events();
     }
 
@@ -288,6 +297,13 @@ impl App {
         match self.store.data_version() {
             Ok(v) if Some(v) != self.last_version => {
                 self.last_version = Some(v);
+                let restored = self.store.restored_by().ok().flatten();
+                if restored != self.restored_by {
+                    self.restored_by = restored;
+                    self.reload();
+                    self.message = Some(Message::info(s::RESTORED));
+                    return;
+                }
                 self.others_saved();
                 if !saved {
                     self.message = Some(Message::info(s::RELOADED));

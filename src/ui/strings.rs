@@ -130,6 +130,16 @@ pub fn store_error(e: &crate::Error) -> String {
     }
 }
 
+pub const RESTORED: &str = "The register was restored from a backup: everything read again.";
+
+/// The register's file is no longer the one open (`why`: "was deleted", …).
+pub fn file_gone(path: &std::path::Path, why: &str) -> String {
+    format!(
+        "{} {why} since dtoc opened it: nothing more can be saved here; quit and open dtoc again.",
+        path.display()
+    )
+}
+
 pub fn load_error(e: &crate::Error) -> String {
     format!("Could not read the database: {e}")
 }

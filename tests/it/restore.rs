@@ -1,0 +1,423 @@
+//! Issue 25, items 1–3: a restore goes through SQLite into the live file (an open connection sees
+//! it and keeps saving into the register, never into an unlinked file; a symbolic link stays a
+//! link; no import that reported success is lost), refuses a backup that `dtoc check` would
+//! fault (live file unchanged), carries the live log's newer entries into the restored register,
+//! and `dtoc demo` never replaces a register that is not a demo.
+
+use crate::common::cli::{demo, dtoc, run};
+use crate::common::db::{delays_csv, dump};
+use dtoc::store::Store;
+use std::path::{Path, PathBuf};
+
+fn backup(db: &Path, name: &str) -> PathBuf {
+    let file = db.with_file_name(name);
+    run(db, &["backup", file.to_str().unwrap()]);
+    file
+}
+
+fn kept_copies(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".before-restore-"))
+        .collect()
+}
+
+fn delays(db: &Path) -> i64 {
+    crate::common::db::count(db, "delay")
+}
+
+/// Imports a one-stay file for the patient `local` (its own, so every import adds one delay).
+fn import_one(db: &Path, local: &str) -> bool {
+    let file = db.with_file_name(format!("{local}.csv"));
+    std::fs::write(
+        &file,
+        delays_csv(&[&format!(
+            "{local},,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-02,2018-06-09,A,NHS,,"
+        )]),
+    )
+    .unwrap();
+    dtoc(db)
+        .args(["import", "delays", file.to_str().unwrap()])
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+fn has_local_id(db: &Path, local: &str) -> bool {
+    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap();
+    c.query_row(
+        "SELECT count(*) FROM patient WHERE local_id = ?1",
+        [local],
+        |r| r.get::<_, i64>(0),
+    )
+    .unwrap()
+        > 0
+}
+
+#[test]
+fn an_open_connection_sees_the_restore_and_its_next_save_is_in_the_live_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let saved = backup(&db, "saved.backup");
+    let in_backup = delays(&db);
+    // The app's connection, open before and after.
+    let mut app = Store::open(&db).unwrap();
+    let version = app.data_version().unwrap();
+    assert!(import_one(&db, "AFTERBACKUP"));
+    let restored = Store::restore_file(&saved, &db, "20180815T120000", Some("tester")).unwrap();
+    assert!(app.data_version().unwrap() != version);
+    assert!(app.restored_by().unwrap().is_some());
+    // The open connection reads the restored register (the import since the backup is gone from
+    // it, kept in the copy) and its next save lands in the live file.
+    assert_eq!(delays(&db), in_backup);
+    assert!(!has_local_id(&db, "AFTERBACKUP"));
+    assert!(has_local_id(restored.kept.as_ref().unwrap(), "AFTERBACKUP"));
+    let checked = dtoc::import::read_delays_bytes(
+        "later.csv",
+        delays_csv(&["LATER1,,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-02,2018-06-09,A,NHS,,"])
+            .as_bytes(),
+        crate::common::d("2018-08-15"),
+    )
+    .unwrap();
+    app.import_delays(&checked).unwrap();
+    assert!(has_local_id(&db, "LATER1"));
+    assert_eq!(delays(&db), in_backup + 1);
+    assert!(run(&db, &["check"]).ends_with(": ok\n"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_restore_through_a_symbolic_link_restores_the_file_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let saved = backup(&db, "saved.backup");
+    let in_backup = delays(&db);
+    assert!(import_one(&db, "AFTERBACKUP"));
+    let link = dir.path().join("link.db");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    run(&link, &["restore", saved.to_str().unwrap()]);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(delays(&db), in_backup);
+    assert!(!has_local_id(&db, "AFTERBACKUP"));
+}
+
+#[test]
+fn no_import_reporting_success_during_a_restore_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let saved = backup(&db, "saved.backup");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let importer = {
+        let (db, stop) = (db.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut ok = Vec::new();
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) || n < 4 {
+                let local = format!("LOOP{n}");
+                if import_one(&db, &local) {
+                    ok.push(local);
+                }
+                n += 1;
+            }
+            ok
+        })
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    run(&db, &["restore", saved.to_str().unwrap()]);
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let ok = importer.join().unwrap();
+    assert!(ok.len() >= 4, "{ok:?}");
+    let kept = kept_copies(dir.path());
+    assert_eq!(kept.len(), 1);
+    for local in &ok {
+        assert!(
+            has_local_id(&db, local) || has_local_id(&kept[0], local),
+            "{local} reported success and is in neither the restored register nor the kept copy"
+        );
+    }
+    assert!(run(&db, &["check"]).ends_with(": ok\n"));
+}
+
+/// SQL that changes the user of audit entry `id` past the log's guard, the guard put back after.
+fn edit_entry(id: i64, user: &str) -> String {
+    format!(
+        "DROP TRIGGER audit_log_no_update;
+         UPDATE audit_log SET user = '{user}' WHERE id = {id};
+         CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;"
+    )
+}
+
+#[test]
+fn check_finds_an_edited_audit_entry_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    assert!(run(&db, &["check"]).ends_with(": ok\n"));
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(&edit_entry(5, "someone else"))
+        .unwrap();
+    let out = dtoc(&db).arg("check").output().unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "audit log: entry 5 does not match the chain of entries before it (it was changed, or an entry before it was removed or inserted)\n"
+    );
+}
+
+/// A copy of `good` broken by `sql` (run with foreign keys and CHECK constraints off).
+fn broken(good: &Path, name: &str, sql: &str) -> PathBuf {
+    let to = good.with_file_name(name);
+    std::fs::copy(good, &to).unwrap();
+    let c = rusqlite::Connection::open(&to).unwrap();
+    c.execute_batch(&format!(
+        "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON; {sql}"
+    ))
+    .unwrap();
+    to
+}
+
+#[test]
+fn a_backup_check_would_fault_is_refused_and_the_live_file_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let good = backup(&db, "good.backup");
+    let cases = [
+        (
+            broken(
+                &good,
+                "dropped.backup",
+                "DROP TABLE stay; DROP TABLE patient;",
+            ),
+            "no table",
+        ),
+        (
+            broken(
+                &good,
+                "backwards.backup",
+                "UPDATE delay SET ended_on = date(ready_on, '-3 days')
+                 WHERE id = (SELECT min(id) FROM delay WHERE ended_on IS NOT NULL);",
+            ),
+            "CHECK constraint failed",
+        ),
+        (
+            broken(
+                &good,
+                "dangling.backup",
+                "DELETE FROM stay WHERE id = (SELECT min(stay_id) FROM delay);",
+            ),
+            "foreign key",
+        ),
+        (
+            broken(
+                &good,
+                "counts.backup",
+                "UPDATE month_count SET days = days + 7
+                 WHERE month = (SELECT min(month) FROM month_count);",
+            ),
+            "counts:",
+        ),
+        (
+            broken(
+                &good,
+                "triggers.backup",
+                "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;",
+            ),
+            "schema: no trigger audit_log_no_delete",
+        ),
+    ];
+    let cases = cases.into_iter().chain([(
+        broken(&good, "edited.backup", &edit_entry(3, "mallory")),
+        "audit log: entry 3 does not match the chain",
+    )]);
+    let before = dump(&db);
+    for (file, why) in cases {
+        let out = dtoc(&db)
+            .args(["restore", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{}", file.display());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(why), "{}: {err}", file.display());
+        assert!(err.contains(&file.display().to_string()), "{err}");
+        assert!(
+            err.contains(&format!("the live database {} is unchanged", db.display())),
+            "{err}"
+        );
+        assert!(!err.contains(".restore-"), "{err}");
+        assert_eq!(dump(&db), before, "{}", file.display());
+        assert!(kept_copies(dir.path()).is_empty());
+        let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp") || n.contains(".tmp-"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+    // The good one is accepted.
+    run(&db, &["restore", good.to_str().unwrap()]);
+}
+
+#[test]
+fn the_entries_since_the_backup_outlive_the_restore_and_no_id_is_reused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let saved = backup(&db, "saved.backup");
+    let export = dir.path().join("patients.csv");
+    run(
+        &db,
+        &[
+            "export",
+            "patients",
+            "--with-nhs-number",
+            "--out",
+            export.to_str().unwrap(),
+        ],
+    );
+    let entries = |p: &Path| -> Vec<(i64, String, String)> {
+        let c = rusqlite::Connection::open(p).unwrap();
+        let mut s = c
+            .prepare("SELECT id, action, coalesce(new_value, '') FROM audit_log ORDER BY id")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let before = entries(&db);
+    let export_entry = before
+        .iter()
+        .find(|(_, action, value)| action == "export" && value.contains("patients.csv"))
+        .cloned()
+        .unwrap();
+    run(&db, &["restore", saved.to_str().unwrap()]);
+    for k in kept_copies(dir.path()) {
+        std::fs::remove_file(k).unwrap();
+    }
+    let after = entries(&db);
+    // Every entry the live log had, with its id, then the restore's own.
+    assert_eq!(&after[..before.len()], &before[..]);
+    assert!(after.contains(&export_entry));
+    let last = after.last().unwrap();
+    assert_eq!(last.1, "restore");
+    assert!(last.0 > export_entry.0);
+    assert!(last.2.contains("saved.backup"), "{last:?}");
+    assert!(run(&db, &["check"]).ends_with(": ok\n"));
+}
+
+#[test]
+fn demo_refuses_a_file_that_is_not_a_demo_and_rewrites_a_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("hub.db");
+    run(&real, &["init"]);
+    assert!(import_one(&real, "OURS1"));
+    let before = dump(&real);
+    let out = dtoc(&real).args(["demo", "--no-tui"]).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(&format!("{} is not a demo database", real.display())),
+        "{err}"
+    );
+    assert_eq!(dump(&real), before);
+    // A demo file is written again.
+    let db = demo(&dir);
+    run(&db, &["demo", "--no-tui"]);
+    assert!(Store::is_demo_file(&db));
+}
+
+/// The app open on a register that is restored under it: it says so and shows the restored
+/// register; its next save goes into the live file.
+#[test]
+fn the_app_says_the_register_was_restored_and_reads_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = crate::common::open_store(&dir);
+    crate::common::populate(&mut store);
+    let db = store.path().to_path_buf();
+    let saved = dir.path().join("saved.backup");
+    store.backup_to(&saved).unwrap();
+    let mut app = dtoc::ui::App::new(store, crate::common::today());
+    let shown = app.data.delays.len();
+    assert!(import_one(&db, "AFTERBACKUP"));
+    app.tick();
+    assert_ne!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some("The register was restored from a backup: everything read again.")
+    );
+    Store::restore_file(&saved, &db, "20180815T120000", Some("other")).unwrap();
+    app.tick();
+    let message = app.message.as_ref().unwrap();
+    assert_eq!(
+        message.text,
+        "The register was restored from a backup: everything read again."
+    );
+    assert_eq!(app.data.delays.len(), shown);
+    assert_eq!(app.store.file_gone(), None);
+    // The app's next save goes into the live file.
+    let checked = dtoc::import::read_delays_bytes(
+        "later.csv",
+        delays_csv(&["LATER1,,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-02,2018-06-09,A,NHS,,"])
+            .as_bytes(),
+        crate::common::today(),
+    )
+    .unwrap();
+    app.store.import_delays(&checked).unwrap();
+    assert!(has_local_id(&db, "LATER1"));
+    assert!(!has_local_id(&db, "AFTERBACKUP"));
+}
+
+/// A register file deleted or replaced under an open store: every save is refused with a message
+/// naming the file, and the app says so.
+#[test]
+fn no_save_goes_into_a_file_deleted_or_replaced_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = crate::common::open_store(&dir);
+    let db = store.path().to_path_buf();
+    let mut app = dtoc::ui::App::new(store, crate::common::today());
+    let later = |name: &str| {
+        dtoc::import::read_delays_bytes(
+            name,
+            delays_csv(&[&format!(
+                "{},,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-02,2018-06-09,A,NHS,,",
+                name.trim_end_matches(".csv")
+            )])
+            .as_bytes(),
+            crate::common::today(),
+        )
+        .unwrap()
+    };
+    // Replaced: another file renamed over it.
+    let other = dir.path().join("other.db");
+    drop(Store::open(&other).unwrap());
+    std::fs::rename(&other, &db).unwrap();
+    let err = app.store.import_delays(&later("R1.csv")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "database {}: was replaced by another file since dtoc opened it: nothing was saved; open it again",
+            db.display()
+        )
+    );
+    app.tick();
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        format!(
+            "{} was replaced by another file since dtoc opened it: nothing more can be saved here; quit and open dtoc again.",
+            db.display()
+        )
+    );
+    // Deleted.
+    std::fs::remove_file(&db).unwrap();
+    let err = app.store.import_delays(&later("R2.csv")).unwrap_err();
+    assert!(
+        err.to_string().contains("was deleted since dtoc opened it"),
+        "{err}"
+    );
+    assert!(!db.exists());
+}
