@@ -412,7 +412,7 @@ impl Store {
         let schema_version = check_candidate(&tmp_path, src, &key)?;
         let mut candidate = Store::open(&tmp_path).map_err(|e| renamed(e, &tmp_path, src))?;
         if let Some(u) = user {
-            candidate.set_user(u);
+            candidate.set_user(u)?;
         }
         let problems = candidate.check().map_err(|e| renamed(e, &tmp_path, src))?;
         if !problems.is_empty() {

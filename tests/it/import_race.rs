@@ -50,7 +50,7 @@ fn file(prefix: &str) -> String {
 
 fn open(path: &Path) -> Store {
     let mut s = Store::open(path).unwrap();
-    s.set_user("tester");
+    s.set_user("tester").unwrap();
     s.set_fixed_now(Some("2018-08-15T09:00:00Z".into()));
     s
 }
