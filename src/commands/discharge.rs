@@ -68,6 +68,9 @@ pub fn los(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if let Some(d) = date {
+        super::monthly::not_future("--date", &d, d, today)?;
+    }
     let days = match date {
         Some(d) => vec![d],
         None => {
@@ -133,6 +136,9 @@ pub fn nctr(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if let Some(d) = date {
+        super::monthly::not_future("--date", &d, d, today)?;
+    }
     let days = match date {
         Some(d) => vec![d],
         None => {

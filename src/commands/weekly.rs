@@ -32,6 +32,7 @@ pub fn weekly(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    super::monthly::not_future("--week", &week, week.start(), today)?;
     let f = load_week(store, week, today)?;
     let status = store.week_status(week)?;
     if format == Format::Table && dest.is_terminal() {
@@ -157,6 +158,7 @@ pub fn reconcile_report(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    super::monthly::month_not_future("--month", month, today)?;
     let r = load_reconciliation(store, month)?;
     if format != Format::Table || !dest.is_terminal() {
         return emit(vec![reconcile_table(&r)], format, dest, today, out);
