@@ -63,6 +63,7 @@ pub fn sitrep_export(
             .map(|p| [p.nhs, p.social_care, p.both, p.total]),
     };
     sitrep::label_england(&mut s, &authorities, &published);
+    sitrep::mark_complete(&mut s);
     if !s.complete {
         eprintln!(
             "note: {} is not over as of {today}: PARTIAL month, {} of {} days counted (to {}); \

@@ -71,6 +71,8 @@ pub enum Value {
     Real(f64),
     Date(NaiveDate),
     Month(YearMonth),
+    /// A yes/no cell (`complete`): `true`/`false` in CSV, a JSON boolean, an XLSX boolean cell.
+    Bool(bool),
     /// Hidden by `--suppress`: written `*`.
     Suppressed,
 }
@@ -221,6 +223,7 @@ impl Table {
             }
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
             Value::Month(m) => m.key(),
+            Value::Bool(b) => b.to_string(),
             Value::Suppressed => "*".to_string(),
         }
     }

@@ -168,7 +168,10 @@ fn baseline_rebase_trial_limits_and_the_month_in_progress() {
             "report", "spc", "--la", LEICS, "--from", "2018-01", "--to", "2018-08",
         ],
     );
-    assert!(table.contains("(to date, not in mean or limits)"), "{table}");
+    assert!(
+        table.contains("(to date, not in mean or limits)"),
+        "{table}"
+    );
     // The limits are the seven complete months'.
     assert!(table.contains("trial limits (7 points)"), "{table}");
 }
