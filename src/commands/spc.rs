@@ -83,13 +83,11 @@ pub fn spc(
             }
             Ok(())
         }
-        Format::Csv | Format::Xlsx => emit(
-            vec![spc_table(&loaded.chart, &of)],
-            r.format,
-            &r.dest,
-            today,
-            out,
-        ),
+        Format::Csv | Format::Xlsx => {
+            let mut t = spc_table(&loaded.chart, &of);
+            t.add_complete(today);
+            emit(vec![t], r.format, &r.dest, today, out)
+        }
     }
 }
 

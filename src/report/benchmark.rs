@@ -191,7 +191,6 @@ pub fn benchmark_table(
     for name in ["rank_by_days", "of_days", "rank_by_rate", "of_rate"] {
         t.column(name, Kind::Integer);
     }
-    t.column("complete", Kind::Text);
     let split = |r: Option<(usize, usize)>| {
         (
             Value::opt_int(r.map(|x| x.0 as u64)),
@@ -214,9 +213,9 @@ pub fn benchmark_table(
             od,
             rr,
             or,
-            Value::Bool(super::monthly::days_counted(r.month, today) >= r.month.days()),
         ]);
     }
+    t.add_complete(today);
     t
 }
 

@@ -157,6 +157,23 @@ impl Table {
         }
     }
 
+    /// Adds the `complete` column (RULES.md §3a): for each row, whether every day of its `month`
+    /// (the first column of kind [`Kind::Month`]) is counted as of `today`; false for the month in
+    /// progress. A table without a month column is left as it is.
+    pub fn add_complete(&mut self, today: NaiveDate) {
+        let Some(col) = self.columns.iter().position(|c| c.kind == Kind::Month) else {
+            return;
+        };
+        self.column("complete", Kind::Text);
+        for row in &mut self.rows {
+            let complete = match row.get(col) {
+                Some(Value::Month(m)) => super::monthly::days_counted(*m, today) >= m.days(),
+                _ => false,
+            };
+            row.push(Value::Bool(complete));
+        }
+    }
+
     /// The table with only the columns `keep` (in that order): for a terminal table narrower than
     /// the full CSV. Derived columns and sums follow their columns; sums that lose a cell are
     /// dropped (apply `--suppress` before selecting).
