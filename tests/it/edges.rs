@@ -366,3 +366,73 @@ fn the_monthly_chart_of_a_month_in_progress_says_to_date() {
     assert!(text.contains("July 2017 to July 2018"), "title");
     assert!(!text.contains("(to date)"));
 }
+
+#[test]
+fn the_monthly_and_sitrep_workbooks_show_complete_and_the_forecast() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let file = dir.path().join("m.xlsx");
+    let f = file.to_str().unwrap();
+    run(
+        &db,
+        &[
+            "report",
+            "monthly",
+            "--la",
+            "E10000018",
+            "--from",
+            "2018-07",
+            "--format",
+            "xlsx",
+            "--out",
+            f,
+        ],
+    );
+    let mut wb: Xlsx<_> = open_workbook(&file).unwrap();
+    let r = wb.worksheet_range("Monthly report").unwrap();
+    let head: Vec<String> = r
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let (complete, forecast) = (col("complete"), col("forecast_days"));
+    let rows: Vec<&[Data]> = r.rows().skip(2).collect();
+    // July's rows first (4 measures), then August's: TRUE/FALSE cells, the forecast a number.
+    assert_eq!(rows.len(), 8);
+    assert!(rows[..4].iter().all(|x| x[complete] == Data::Bool(true)));
+    assert!(rows[4..].iter().all(|x| x[complete] == Data::Bool(false)));
+    assert_eq!(rows[0][forecast], Data::Empty);
+    assert!(matches!(rows[4][forecast], Data::Float(x) if (x - 538.0 / 14.0 * 31.0).abs() < 1e-6));
+    // The LA-Type-B workbook of the month in progress: the status row under each table.
+    let out = dir.path().join("out");
+    run(
+        &db,
+        &[
+            "export",
+            "sitrep",
+            "--month",
+            "2018-08",
+            "--format",
+            "xlsx",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let mut wb: Xlsx<_> = open_workbook(out.join("sitrep-2018-08.xlsx")).unwrap();
+    for name in wb.sheet_names() {
+        let r = wb.worksheet_range(&name).unwrap();
+        let last = r.rows().last().unwrap();
+        assert_eq!(
+            last[3],
+            Data::String(
+                "August 2018: complete: false, PARTIAL month to date (14 of 31 days counted)"
+                    .into()
+            ),
+            "{name}"
+        );
+    }
+}
