@@ -425,7 +425,7 @@ fn the_monthly_and_sitrep_workbooks_show_complete_and_the_forecast() {
     let mut wb: Xlsx<_> = open_workbook(out.join("sitrep-2018-08.xlsx")).unwrap();
     for name in wb.sheet_names() {
         let r = wb.worksheet_range(&name).unwrap();
-        let last = r.rows().last().unwrap();
+        let last = r.rows().next_back().unwrap();
         assert_eq!(
             last[3],
             Data::String(
