@@ -1,6 +1,6 @@
 //! Reader for NHS England's published monthly DTOC returns (`dtoc import published FILE`), for
 //! benchmarking an area against England and its comparators. Five layouts are recognised by their
-//! header row (see `../shared/data/published/README.md`):
+//! header row (see `tests/data/published/README.md`):
 //!
 //! - the collated 2011–2019 CSV **by reason**: `Code, Name`, eleven reason columns, `Total Delayed
 //!   Transfers of Care`, `Period` ("July 2018");

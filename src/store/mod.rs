@@ -164,6 +164,40 @@ impl Store {
         Ok(store)
     }
 
+    /// A second connection to the same file, for the app's screen loads off its draw loop (a
+    /// worker thread reads through it while the app's own connection writes). The same key and
+    /// settings; the schema is the one the first connection brought up to date.
+    pub fn reader(&self) -> Result<Self> {
+        if self.path == Path::new(":memory:") {
+            return Err(Error::invalid(
+                "a database in memory cannot be opened a second time",
+            ));
+        }
+        let key = self
+            .key
+            .text()
+            .map(|k| cipher::Key::new(k.to_string()))
+            .unwrap_or_default();
+        let conn = cipher::open_connection(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            &key,
+        )?;
+        let mut store = Self {
+            conn,
+            path: self.path.clone(),
+            user: self.user.clone(),
+            fixed_now: self.fixed_now.clone(),
+            warnings: Vec::new(),
+            write_attempts: self.write_attempts,
+            key,
+            changes: WriteChanges::default(),
+        };
+        store.configure()?;
+        store.install_triggers()?;
+        Ok(store)
+    }
+
     /// A private in-memory database (tests).
     pub fn open_in_memory() -> Result<Self> {
         let conn = Connection::open_in_memory()?;

@@ -8,7 +8,6 @@ use crate::ui::keymap::Action;
 use crate::ui::strings as s;
 use crate::ui::widgets::form::Form;
 use crate::ui::widgets::message::Message;
-use std::any::Any;
 
 /// What a successful save reports: a note to show after "Saved.", and the delay saved, if one
 /// (then only its stay's rows are read again).
@@ -24,20 +23,9 @@ impl Saved {
     }
 }
 
-/// Any form type as `&dyn Any` (so that a caller can ask for the concrete form type).
-pub trait AsAny {
-    fn as_any(&self) -> &dyn Any;
-}
-
-impl<T: Any> AsAny for T {
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
 /// A form type: how it saves and how it reacts to edits. `App` holds the open one as an
 /// [`ActiveForm`] (the modal), so the app knows nothing of any screen's forms.
-pub trait FormSpec: std::fmt::Debug + AsAny {
+pub trait FormSpec: std::fmt::Debug {
     /// Parses the valid `form` into its command and saves it in one transaction. A
     /// `crate::Error::Busy` is returned as is (the app keeps the form and tries again).
     fn save(&self, form: &Form, app: &mut App) -> crate::Result<Saved>;
@@ -54,7 +42,8 @@ pub trait FormSpec: std::fmt::Debug + AsAny {
     /// When the form closes (saved or discarded).
     fn closed(&self, _app: &mut App) {}
 
-    /// After a save and the reload that follows it.
+    /// After a save and the reload that follows it (a form whose save other screens care about
+    /// pushes an event to `app.queue` here).
     fn saved(&self, _app: &mut App) {}
 }
 
@@ -71,11 +60,6 @@ impl ActiveForm {
             kind: Box::new(kind),
             form,
         }
-    }
-
-    /// The open form's type, if it is a `T`.
-    pub fn spec<T: Any>(&self) -> Option<&T> {
-        (*self.kind).as_any().downcast_ref()
     }
 }
 

@@ -30,4 +30,10 @@ impl FormSpec for ImportForm {
         let summary = import_file(&mut app.store, self.kind, Path::new(f.value(0)), today)?;
         Ok(Saved::note(Some(format!("Imported: {summary}."))))
     }
+
+    fn saved(&self, app: &mut App) {
+        if self.kind == ImportKind::Reported {
+            app.queue.push(crate::ui::queue::Event::ReportedChanged);
+        }
+    }
 }

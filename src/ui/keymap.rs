@@ -1,5 +1,7 @@
-//! The one table from keys to [`Action`]s, per context. The footer and the help popup are both
-//! built from [`bindings`], so they never drift from what the keys do.
+//! Keys to [`Action`]s, per context. The keys every screen shares (global, movement, export,
+//! forms, filters, dialogs) are here; each screen's own keys are in its module (its `KEYS`,
+//! given by `Screen::keys`). The footer and the help popup are both built from [`bindings`], so
+//! they never drift from what the keys do.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -42,6 +44,8 @@ pub enum Action {
     ForceQuit,
     Help,
     Screen(ScreenId),
+    /// Open the list of every screen (`0`: the screens past the ninth are reached from it).
+    ScreenList,
     NextScreen,
     PrevScreen,
     Up,
@@ -139,7 +143,15 @@ pub enum Context {
     Form,
     Confirm,
     Help,
+    /// The list of every screen (`0`).
+    ScreenList,
+    /// The main context of a registered screen that names none of its own (a screen added by
+    /// the recipe in ARCHITECTURE.md: its keys are its `Screen::keys` for this context).
+    Screen(ScreenId),
 }
+
+/// A context's key list: the parts, most specific first.
+pub type Keys = &'static [&'static [Binding]];
 
 /// One line of the key list: the keys, their label, the action and what it does.
 #[derive(Debug, Clone, Copy)]
@@ -152,21 +164,22 @@ pub struct Binding {
     pub footer: bool,
 }
 
-const N: KeyModifiers = KeyModifiers::NONE;
-const S: KeyModifiers = KeyModifiers::SHIFT;
-const C: KeyModifiers = KeyModifiers::CONTROL;
+pub const N: KeyModifiers = KeyModifiers::NONE;
+pub const S: KeyModifiers = KeyModifiers::SHIFT;
+pub const C: KeyModifiers = KeyModifiers::CONTROL;
 
 macro_rules! b {
     ($label:expr, $action:expr, $help:expr, $footer:expr, [$($k:expr),+ $(,)?]) => {
-        Binding { keys: &[$($k),+], label: $label, action: $action, help: $help, footer: $footer }
+        $crate::ui::keymap::Binding { keys: &[$($k),+], label: $label, action: $action, help: $help, footer: $footer }
     };
 }
+pub(crate) use b;
 
-const fn ch(c: char) -> (KeyCode, KeyModifiers) {
+pub const fn ch(c: char) -> (KeyCode, KeyModifiers) {
     (KeyCode::Char(c), N)
 }
 
-const GLOBAL: &[Binding] = &[
+pub const GLOBAL: &[Binding] = &[
     b!(
         "?",
         Action::Help,
@@ -175,10 +188,17 @@ const GLOBAL: &[Binding] = &[
         [ch('?'), (KeyCode::Char('?'), S)]
     ),
     b!("q", Action::Quit, "quit", true, [ch('q')]),
+    b!(
+        "0",
+        Action::ScreenList,
+        "all screens, to pick from",
+        false,
+        [ch('0')]
+    ),
     // The number keys: `action_for` turns the digit into the screen of that number.
     b!(
-        "1-9",
-        Action::Screen(ScreenId::Dashboard),
+        "0-9",
+        Action::Screen(ScreenId::ALL[0]),
         "screens",
         true,
         [
@@ -194,16 +214,16 @@ const GLOBAL: &[Binding] = &[
         ]
     ),
     b!(
-        "Tab",
+        "Tab/S-Tab",
         Action::NextScreen,
-        "next screen",
+        "next / previous screen",
         false,
         [(KeyCode::Tab, N)]
     ),
     b!(
-        "S-Tab",
+        "",
         Action::PrevScreen,
-        "previous screen",
+        "",
         false,
         [(KeyCode::BackTab, S), (KeyCode::BackTab, N)]
     ),
@@ -216,7 +236,7 @@ const GLOBAL: &[Binding] = &[
     ),
 ];
 
-const MOVE: &[Binding] = &[
+pub const MOVE: &[Binding] = &[
     b!(
         "j/k",
         Action::Down,
@@ -249,171 +269,8 @@ const MOVE: &[Binding] = &[
     b!("", Action::PageDown, "", false, [(KeyCode::PageDown, N)]),
 ];
 
-const DASHBOARD: &[Binding] = &[b!(
-    "F",
-    Action::SetUp,
-    "set up (first run)",
-    false,
-    [ch('F'), (KeyCode::Char('F'), S)]
-)];
-
-const REGISTER: &[Binding] = &[
-    b!("Enter", Action::Open, "detail", true, [(KeyCode::Enter, N)]),
-    b!("/", Action::Filter, "filter", true, [ch('/')]),
-    b!(
-        "R",
-        Action::CycleReason,
-        "filter by reason",
-        false,
-        [ch('R'), (KeyCode::Char('R'), S)]
-    ),
-    b!(
-        "A",
-        Action::CycleAttribution,
-        "filter by attribution",
-        false,
-        [ch('A'), (KeyCode::Char('A'), S)]
-    ),
-    b!(
-        "L",
-        Action::CycleAuthority,
-        "filter by authority",
-        false,
-        [ch('L'), (KeyCode::Char('L'), S)]
-    ),
-    b!(
-        "S",
-        Action::CycleSite,
-        "filter by site",
-        false,
-        [ch('S'), (KeyCode::Char('S'), S)]
-    ),
-    b!("c", Action::ClearFilters, "clear filters", false, [ch('c')]),
-    b!(
-        "t",
-        Action::ToggleEnded,
-        "include ended delays",
-        false,
-        [ch('t')]
-    ),
-    b!("a", Action::Add, "add", true, [ch('a')]),
-    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
-    b!("x", Action::End, "end", true, [ch('x')]),
-    b!("e", Action::Edit, "edit", true, [ch('e')]),
-    b!("d", Action::Delete, "delete", true, [ch('d')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
-    b!("w", Action::Place, "ward/bed", false, [ch('w')]),
-];
-
-const DETAIL: &[Binding] = &[
-    b!(
-        "Esc",
-        Action::Back,
-        "back to list",
-        true,
-        [(KeyCode::Esc, N)]
-    ),
-    b!("a", Action::Add, "add", true, [ch('a')]),
-    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
-    b!("x", Action::End, "end", true, [ch('x')]),
-    b!("e", Action::Edit, "edit", true, [ch('e')]),
-    b!("d", Action::Delete, "delete", true, [ch('d')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
-    b!("w", Action::Place, "ward/bed", false, [ch('w')]),
-    b!("c", Action::Correct, "correct the stay", false, [ch('c')]),
-];
-
-const BOARD: &[Binding] = &[
-    b!(
-        "Enter",
-        Action::StillDelayed,
-        "still delayed, next",
-        true,
-        [(KeyCode::Enter, N)]
-    ),
-    b!(
-        "→",
-        Action::NextItem,
-        "next",
-        true,
-        [(KeyCode::Right, N), ch(' ')]
-    ),
-    b!(
-        "←/p",
-        Action::PrevItem,
-        "previous",
-        false,
-        [ch('p'), (KeyCode::Left, N)]
-    ),
-    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
-    b!("w", Action::Place, "ward/bed/expected", false, [ch('w')]),
-    b!("x", Action::End, "ended", true, [ch('x')]),
-    b!("o", Action::Sort, "order", false, [ch('o')]),
-];
-
-const BOARD_CENSUS: &[Binding] = &[
-    b!("c", Action::Census, "census", true, [ch('c')]),
-    b!(
-        "b",
-        Action::Back,
-        "back to the unreviewed",
-        true,
-        [ch('b'), (KeyCode::Left, N)]
-    ),
-    b!(
-        "Enter",
-        Action::StillDelayed,
-        "totals",
-        true,
-        [(KeyCode::Enter, N)]
-    ),
-];
-
-const BOARD_SUMMARY: &[Binding] = &[
-    b!(
-        "Enter",
-        Action::StillDelayed,
-        "start a new round",
-        true,
-        [(KeyCode::Enter, N)]
-    ),
-    b!("b", Action::Back, "back to the unreviewed", true, [ch('b')]),
-];
-
-const LONG_STAY: &[Binding] = &[
-    b!("/", Action::Filter, "filter", true, [ch('/')]),
-    b!("s", Action::Sort, "sort column", true, [ch('s')]),
-    b!("o", Action::Reverse, "sort order", true, [ch('o')]),
-    b!(
-        "+/-",
-        Action::More,
-        "ready > N days",
-        true,
-        [ch('+'), ch('='), (KeyCode::Char('+'), S)]
-    ),
-    b!("-", Action::Fewer, "fewer days", false, [ch('-')]),
-];
-
-const REPORT: &[Binding] = &[
-    b!(
-        "v",
-        Action::ToggleView,
-        "view table/chart/SPC",
-        true,
-        [ch('v')]
-    ),
-    b!(
-        "p",
-        Action::CyclePeriod,
-        "period month/qtr/year",
-        true,
-        [ch('p')]
-    ),
-];
-
 /// `E`/`X`: the screens that export (long stay, monthly report).
-const EXPORT: &[Binding] = &[
+pub const EXPORT: &[Binding] = &[
     b!(
         "E",
         Action::Export,
@@ -427,146 +284,6 @@ const EXPORT: &[Binding] = &[
         "XLSX",
         true,
         [ch('X'), (KeyCode::Char('X'), S)]
-    ),
-];
-
-const DISCHARGES: &[Binding] = &[
-    b!(
-        "[/]",
-        Action::PrevItem,
-        "previous/next month",
-        true,
-        [ch('['), (KeyCode::Left, N)]
-    ),
-    b!(
-        "",
-        Action::NextItem,
-        "",
-        false,
-        [ch(']'), (KeyCode::Right, N)]
-    ),
-];
-
-const SETTINGS: &[Binding] = &[
-    b!(
-        "h/l",
-        Action::NextSection,
-        "section",
-        true,
-        [ch('l'), (KeyCode::Right, N)]
-    ),
-    b!(
-        "",
-        Action::PrevSection,
-        "",
-        false,
-        [ch('h'), (KeyCode::Left, N)]
-    ),
-    b!("a", Action::Add, "add", true, [ch('a')]),
-    b!(
-        "e",
-        Action::Edit,
-        "edit",
-        true,
-        [ch('e'), (KeyCode::Enter, N)]
-    ),
-];
-
-const WEEKLY: &[Binding] = &[
-    b!(
-        "p/n",
-        Action::PrevItem,
-        "previous / next week",
-        true,
-        [ch('p'), (KeyCode::Left, N)]
-    ),
-    b!(
-        "",
-        Action::NextItem,
-        "",
-        false,
-        [ch('n'), (KeyCode::Right, N)]
-    ),
-    b!("s", Action::SignOff, "sign off", true, [ch('s')]),
-    b!("o", Action::Reopen, "reopen", true, [ch('o')]),
-];
-
-const RECONCILE: &[Binding] = &[
-    b!(
-        "p/n",
-        Action::PrevItem,
-        "previous / next month",
-        true,
-        [ch('p'), (KeyCode::Left, N)]
-    ),
-    b!(
-        "",
-        Action::NextItem,
-        "",
-        false,
-        [ch('n'), (KeyCode::Right, N)]
-    ),
-    b!(
-        "m",
-        Action::Mark,
-        "mark accepted / contested",
-        true,
-        [ch('m'), (KeyCode::Enter, N)]
-    ),
-    b!(
-        "i",
-        Action::Import,
-        "import reported figures",
-        true,
-        [ch('i')]
-    ),
-];
-
-const FIRST_RUN: &[Binding] = &[
-    b!(
-        "Enter",
-        Action::Open,
-        "go to the register",
-        true,
-        [(KeyCode::Enter, N)]
-    ),
-    b!("a", Action::Add, "add an authority", true, [ch('a')]),
-    b!(
-        "p",
-        Action::AddPopulation,
-        "add a population",
-        true,
-        [ch('p')]
-    ),
-    b!("s", Action::AddSite, "add a site", true, [ch('s')]),
-    b!("t", Action::AddTarget, "add a target", true, [ch('t')]),
-    b!(
-        "P",
-        Action::ImportPopulation,
-        "import populations",
-        false,
-        [ch('P'), (KeyCode::Char('P'), S)]
-    ),
-    b!(
-        "T",
-        Action::ImportTargets,
-        "import targets",
-        false,
-        [ch('T'), (KeyCode::Char('T'), S)]
-    ),
-    b!(
-        "D",
-        Action::ImportDelays,
-        "import delays",
-        false,
-        [ch('D'), (KeyCode::Char('D'), S)]
-    ),
-    b!(
-        "I",
-        Action::ImportStays,
-        "import stays",
-        false,
-        [ch('I'), (KeyCode::Char('I'), S)]
     ),
 ];
 
@@ -639,6 +356,42 @@ const CONFIRM: &[Binding] = &[
     ),
 ];
 
+const SCREEN_LIST: &[Binding] = &[
+    b!(
+        "Enter",
+        Action::Open,
+        "show the screen",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+    b!(
+        "Esc",
+        Action::Back,
+        "close",
+        true,
+        [(KeyCode::Esc, N), ch('0'), ch('q')]
+    ),
+    b!(
+        "j/k",
+        Action::Down,
+        "move down / up",
+        true,
+        [ch('j'), (KeyCode::Down, N), (KeyCode::Tab, N)]
+    ),
+    b!(
+        "",
+        Action::Up,
+        "",
+        false,
+        [
+            ch('k'),
+            (KeyCode::Up, N),
+            (KeyCode::BackTab, S),
+            (KeyCode::BackTab, N)
+        ]
+    ),
+];
+
 const HELP: &[Binding] = &[b!(
     "Esc/?",
     Action::Back,
@@ -649,25 +402,16 @@ const HELP: &[Binding] = &[b!(
 
 /// The key list of a context, most specific first. Normal-mode contexts include the movement
 /// keys and the global keys; text-entry contexts do not (every printable key goes to the field).
+/// A screen's own contexts get their keys from the screen (`Screen::keys`).
 pub fn bindings(ctx: Context) -> Vec<&'static Binding> {
-    let parts: &[&[Binding]] = match ctx {
-        Context::Dashboard => &[GLOBAL, DASHBOARD],
-        Context::Register => &[GLOBAL, REGISTER, MOVE],
-        Context::Detail => &[GLOBAL, DETAIL],
-        Context::Board => &[GLOBAL, BOARD],
-        Context::BoardCensus => &[GLOBAL, BOARD_CENSUS],
-        Context::BoardSummary => &[GLOBAL, BOARD_SUMMARY],
-        Context::LongStay => &[GLOBAL, LONG_STAY, EXPORT, MOVE],
-        Context::Report => &[GLOBAL, REPORT, EXPORT, MOVE],
-        Context::Settings => &[GLOBAL, SETTINGS, MOVE],
-        Context::Discharges => &[GLOBAL, DISCHARGES, MOVE],
-        Context::Weekly => &[GLOBAL, WEEKLY, MOVE],
-        Context::Reconcile => &[GLOBAL, RECONCILE, MOVE],
-        Context::FirstRun => &[GLOBAL, FIRST_RUN],
+    let parts: Keys = match ctx {
+        Context::FirstRun => &[GLOBAL, crate::ui::screens::first_run::KEYS],
         Context::Filter => &[FILTER],
         Context::Form => &[FORM],
         Context::Confirm => &[CONFIRM],
         Context::Help => &[HELP],
+        Context::ScreenList => &[SCREEN_LIST],
+        other => crate::ui::screens::keys(other).unwrap_or(&[GLOBAL, MOVE]),
     };
     parts.iter().flat_map(|p| p.iter()).collect()
 }
@@ -686,7 +430,7 @@ pub fn action_for(ctx: Context, key: &KeyEvent) -> Option<Action> {
         .find(|b| b.keys.iter().any(|k| matches(k, key)))
     {
         return match (b.action, key.code) {
-            // The screen of that number, in tab order (screens past the ninth: Tab).
+            // The screen of that number, in tab order (screens past the ninth: `0`, the list).
             (Action::Screen(_), KeyCode::Char(c)) => c
                 .to_digit(10)
                 .and_then(|d| ScreenId::ALL.get((d as usize).checked_sub(1)?))

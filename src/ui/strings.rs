@@ -11,6 +11,10 @@ pub const CONFIRM_DISCARD: &str = "Discard the changes in this form?";
 pub const CONFIRM_QUIT_FORM: &str = "Quit and lose the changes in this form?";
 
 pub const SAVED: &str = "Saved.";
+/// What a screen says while its load runs off the draw loop.
+pub const LOADING: &str = " Loading… ";
+/// The title of the `0` list of every screen.
+pub const SCREEN_LIST_TITLE: &str = " Screens (Enter shows, Esc closes) ";
 pub const DELETED: &str = "Deleted.";
 pub const REVIEWED: &str = "Marked as still delayed today.";
 pub const RELOADED: &str = "Another user changed the database: refreshed.";

@@ -1,5 +1,5 @@
-//! `dtoc import published`: NHS England's published returns (public aggregate data, copied from
-//! `../shared/data/published` into `tests/data/published` so a clean clone can run this).
+//! `dtoc import published`: NHS England's published returns (public aggregate data, kept in
+//! `tests/data/published`, described in its README, so a clean clone can run this).
 
 use crate::common;
 

@@ -62,7 +62,8 @@ fn rows_carry_their_own_target_limits_and_named_special_causes() {
     // The screened limits of the issue: 3.84 to 10.43.
     assert_eq!(format!("{:.2}", f(row("2017-08"), "lower_limit")), "3.84");
     assert_eq!(format!("{:.2}", f(row("2017-08"), "upper_limit")), "10.43");
-    // Named special causes: below the mean improvement, above it concern, rules in precedence.
+    // Named special causes: each point by the first rule that flags it and its direction (below the
+    // lower limit improvement, a shift above the mean concern), rules in precedence.
     assert_eq!(
         row("2017-01")["special_cause"],
         "improvement: outside limits"

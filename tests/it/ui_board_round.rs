@@ -9,8 +9,8 @@ use common::*;
 use crossterm::event::KeyCode;
 use dtoc::domain::{Attribution, Placement, ReasonCode};
 use dtoc::store::Store;
-use dtoc::ui::app::BoardPhase;
 use dtoc::ui::keymap::Context;
+use dtoc::ui::screens::board::BoardPhase;
 use dtoc::ui::App;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];

@@ -68,7 +68,7 @@ fn same_as_fresh(app: &mut App, dir: &tempfile::TempDir, what: &str) {
     );
     assert_eq!(app.data.forecast, fresh.data.forecast, "{what}: forecast");
     assert_eq!(
-        app.data.dashboard, fresh.data.dashboard,
+        app.screens.dashboard.rows, fresh.screens.dashboard.rows,
         "{what}: dashboard"
     );
     assert_eq!(

@@ -8,7 +8,7 @@ use crate::common;
 use common::*;
 use crossterm::event::KeyCode;
 use dtoc::domain::{AcuteReason, ReasonCode, ShareMeasure, YearMonth};
-use dtoc::ui::settings::SettingsTab;
+use dtoc::ui::screens::settings::SettingsTab;
 use dtoc::ui::Context;
 
 /// Adds H200 through the add form (ready 2018-08-10, reason Di, NHS) with `acute` typed into the
@@ -293,7 +293,7 @@ fn the_reload_after_a_save_equals_a_full_reload() {
     assert_eq!(shown_on_dashboard(&mut app), shown(&fresh(&dir)));
     // With ended delays shown, the ended row stays in the list at its place.
     chr(&mut app, 't');
-    assert!(app.screens.register.include_ended);
+    assert!(app.include_ended);
     select(&mut app, id);
     chr(&mut app, 'x');
     for v in ["discharged", "t", "1", "p1_home"] {
@@ -307,7 +307,7 @@ fn the_reload_after_a_save_equals_a_full_reload() {
         app.form.as_ref().map(|f| &f.form.error)
     );
     let mut full = fresh(&dir);
-    full.screens.register.include_ended = true;
+    full.include_ended = true;
     full.reload();
     assert_eq!(shown_on_dashboard(&mut app), shown(&full));
     // Delete (with confirm): the row goes; the aggregates lose its days.

@@ -30,9 +30,8 @@ fn flat(screen: &str) -> String {
 fn help_lists_every_key_of_every_screen_at_80x24() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);
-    for (i, id) in ScreenId::ALL.iter().enumerate() {
-        let digit = char::from_digit(i as u32 + 1, 10).unwrap();
-        chr(&mut app, digit);
+    for id in ScreenId::ALL {
+        app.update(dtoc::ui::Action::Screen(*id));
         assert_eq!(app.screen, *id);
         let ctx = app.context();
         chr(&mut app, '?');

@@ -8,8 +8,9 @@ use crate::common;
 use common::*;
 use crossterm::event::KeyCode;
 use dtoc::domain::{Measure, Setting, TargetUnit, YearMonth};
-use dtoc::ui::app::{ConfirmKind, LongSort, SettingsTab};
-use dtoc::ui::settings::convert_target;
+use dtoc::ui::app::ConfirmKind;
+use dtoc::ui::screens::settings::convert_target;
+use dtoc::ui::screens::{long_stay::LongSort, settings::SettingsTab};
 use dtoc::ui::Context;
 
 /// Opens settings on `tab` (l moves right from Authorities).

@@ -6,7 +6,7 @@ use crate::common;
 use common::*;
 use crossterm::event::KeyCode;
 use dtoc::domain::{Attribution, EndKind, Pathway, ReasonCode};
-use dtoc::ui::app::BoardPhase;
+use dtoc::ui::screens::board::BoardPhase;
 use dtoc::ui::{Context, ScreenId};
 
 fn select(app: &mut dtoc::ui::App, local_id: &str) {
@@ -224,13 +224,13 @@ fn board_round_reviews_three_delays_then_census() {
     assert_eq!(app.screens.board.phase, BoardPhase::Census);
     assert_eq!(app.context(), Context::Form);
     // RX1/Leics already 40; set RX2/Rutland (the 4th cell: RX1×2 then RX2×2, authorities by name)
-    let cells = match app.form.as_ref().unwrap().spec() {
-        Some(dtoc::ui::screens::board::CensusForm { cells }) => cells.clone(),
-        _ => panic!("census form"),
-    };
-    let i = cells
+    // The census form: one field per (site, authority) cell, labelled with both.
+    let form = &app.form.as_ref().unwrap().form;
+    assert_eq!(form.title, dtoc::ui::strings::FORM_CENSUS);
+    let i = form
+        .fields
         .iter()
-        .position(|(s, l)| s == "RX2" && l == "E06000017")
+        .position(|f| f.label == "RX2 / Rutland")
         .unwrap();
     for _ in 0..i {
         press(&mut app, KeyCode::Tab);
@@ -257,7 +257,7 @@ fn long_stay_days_and_sort() {
     chr(&mut app, 's');
     assert_eq!(
         app.screens.long_stay.sort,
-        dtoc::ui::app::LongSort::LengthOfStay
+        dtoc::ui::screens::long_stay::LongSort::LengthOfStay
     );
 }
 
@@ -410,13 +410,22 @@ fn report_views_cycle_and_spc_is_computed() {
     let mut app = populated_app(&dir);
     chr(&mut app, '5');
     chr(&mut app, 'v');
-    assert_eq!(app.screens.report.view, dtoc::ui::app::ReportView::Chart);
+    assert_eq!(
+        app.screens.report.view,
+        dtoc::ui::screens::report::ReportView::Chart
+    );
     assert!(!app.screens.report.stack.is_empty());
     chr(&mut app, 'v');
-    assert_eq!(app.screens.report.view, dtoc::ui::app::ReportView::Spc);
+    assert_eq!(
+        app.screens.report.view,
+        dtoc::ui::screens::report::ReportView::Spc
+    );
     assert!(app.screens.report.spc.is_some());
     chr(&mut app, 'v');
-    assert_eq!(app.screens.report.view, dtoc::ui::app::ReportView::Table);
+    assert_eq!(
+        app.screens.report.view,
+        dtoc::ui::screens::report::ReportView::Table
+    );
 }
 
 /// The board round's census is saved in one transaction: a cell the store refuses (an unknown

@@ -1,5 +1,5 @@
 //! Statistical process control: the XmR chart of NHS England's "Making Data Count", computed as the
-//! NHS-R community's NHSRplotthedots 0.2 computes it (`R/ptd_spc_standard.R`,
+//! NHS-R community's NHSRplotthedots 0.2.2 computes it (`R/ptd_spc_standard.R`,
 //! `R/ptd_calculate_point_type.R`; RULES.md §8).
 //!
 //! Lower is better throughout (fewer delayed days, a lower rate).
@@ -10,15 +10,24 @@
 //!   recomputed from the rest. Process limits `mean ± 2.66 × AMR`; the near-limit lines at two thirds
 //!   of that width, `mean ± (2 × 2.66 / 3) × AMR` (about 2 sigma). With a baseline of N points, the
 //!   mean and AMR come from the first N points of each segment only, and hold for the rest of it.
+//!   Means are computed as R's `mean()` does (to the last bit), so a point equal to the mean is on it.
 //! - **Rules**, applied within each segment (a run never crosses a rebase), each flagging points:
 //!   outside the limits (strictly beyond); a trend of 7 points with 6 consecutive strict rises or
 //!   falls (a tie breaks it), every point flagged; two in three: 3 consecutive points all on one side
 //!   of the mean with at least 2 beyond a near-limit line but not outside the limit (a point on the
 //!   limit counts, a point beyond it does not), those near-limit points flagged; a shift of 7 or more points on one side
 //!   of the mean (a point on the mean breaks it), every point flagged.
-//! - **Point type**: a flagged point is improvement when it lies below the mean, concern otherwise
-//!   (above the mean, or on it: NHSRplotthedots compares the sign of `y − mean` with the improvement
-//!   direction), whichever rule flagged it.
+//! - **Point type**: a flagged point is named by the first rule that flags it, in the order above
+//!   (outside the limits, trend, two in three, shift), and takes that rule's direction: beyond the
+//!   upper limit, a rising trend, two in three or a shift above the mean are high (concern); the
+//!   opposite are low (improvement). So a rising trend is a concern even below the mean, and a
+//!   falling one an improvement above it. A trend point's direction is its step to the next point
+//!   when that is in a trend too, else its step from the one before (`ptd_special_cause_type`); the
+//!   package calls only a rise "Increasing", so where two trends meet at a tie (…, 9.8, 10, 10, 10.2,
+//!   …) the point before the tie reads as falling: improvement. Every flag of a point carries its own
+//!   rule's direction; the point's type is its first flag's.
+//!   The package's own types for every point of 166 series (run from its R source) are checked
+//!   in `tests/point_types.rs`.
 //! - **Variation** is the type of the last point; **assurance** compares the last month's target
 //!   with the last segment's limits: above the upper limit consistently passing, below the lower
 //!   limit consistently failing, otherwise (a limit itself included) hit and miss.
@@ -32,12 +41,8 @@
 //! - "Trial limits": a segment of fewer than 13 points (counting all its points, not the baseline).
 //! - Months must be in strictly increasing order; gaps are allowed (consecutive values are compared
 //!   as given, as the package does).
-//! - The 0.2-era `ptd_part_of_seven_trend` flags only rising 7-point trends (it looks for `1`, not
-//!   `-1`); later versions test `abs(…) == 1` and flag falling trends too, as Making Data Count
-//!   and RULES.md do, and so does this. Later versions also judge a trend point by the direction of
-//!   the trend rather than its side of the mean; this follows 0.2 and RULES.md (side of the mean).
-//! - A point's rules are listed in the package's precedence (its later `case_when`): outside the
-//!   limits, trend, two in three, shift.
+//! - The package names each point by one rule; a point here lists every rule that flags it, in
+//!   the package's precedence (its `case_when`): outside the limits, trend, two in three, shift.
 //! - A baseline applies to each segment (R's `fix_after_n_points` within each rebase group); a
 //!   segment shorter than the baseline uses all its points.
 
@@ -91,13 +96,13 @@ pub enum SpcError {
     SegmentTooShort(YearMonth),
 }
 
-/// Whether a special cause is good or bad news (lower is better).
+/// Whether a special cause is good or bad news (lower is better): low is improvement, high concern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
-    /// The point is below the mean.
+    /// Low: below the lower limit or the mean, or a falling trend.
     Improving,
-    /// The point is above the mean (or on it).
+    /// High: above the upper limit or the mean, or a rising trend.
     Concerning,
 }
 
@@ -107,6 +112,21 @@ impl Direction {
         match self {
             Self::Improving => "improving",
             Self::Concerning => "concerning",
+        }
+    }
+
+    /// The type of a point that this direction names: improvement or concern.
+    pub fn point_type(self) -> PointType {
+        match self {
+            Self::Improving => PointType::Improvement,
+            Self::Concerning => PointType::Concern,
+        }
+    }
+
+    fn opposite(self) -> Self {
+        match self {
+            Self::Improving => Self::Concerning,
+            Self::Concerning => Self::Improving,
         }
     }
 }
@@ -154,7 +174,8 @@ impl SpcRule {
 pub struct SpecialCause {
     /// The rule that fired.
     pub rule: SpcRule,
-    /// Good or bad news: the point's own (every flag of a point has the same direction).
+    /// Good or bad news by this rule: the point's side of the mean, or for a trend the direction of
+    /// its step (a rising trend below the mean is concerning while a shift below it is improving).
     pub direction: Direction,
 }
 
@@ -164,9 +185,11 @@ pub struct SpecialCause {
 pub enum PointType {
     /// No rule flags the point (grey).
     CommonCause,
-    /// Flagged, below the mean (blue).
+    /// Flagged, and its first rule is low: below the lower limit or the mean, or a falling trend
+    /// (blue).
     Improvement,
-    /// Flagged, above or on the mean (orange).
+    /// Flagged, and its first rule is high: above the upper limit or the mean, or a rising trend
+    /// (orange).
     Concern,
 }
 
@@ -191,7 +214,8 @@ pub struct SpcPoint {
     /// `|value − previous value|` within the segment; `None` for a segment's first point. Given for
     /// every point, screened out or after a baseline or not.
     pub moving_range: Option<f64>,
-    /// The special causes this point is part of, in precedence order, each rule at most once.
+    /// The special causes this point is part of, in precedence order, each rule at most once; the
+    /// first names the point.
     pub flags: Vec<SpecialCause>,
     /// Common cause, improvement or concern.
     pub point_type: PointType,
@@ -208,14 +232,29 @@ pub struct SpcPoint {
 }
 
 impl SpcPoint {
-    /// The `special_cause` text: empty for common cause, else `improvement` or `concern` and the
-    /// rules that flag the point in precedence order, e.g. `concern: outside limits; two in three`.
+    /// The `special_cause` text: empty for common cause, else the point's type and the rules that
+    /// flag it in that direction, in precedence order (the rule that names the point first), then
+    /// any rule pointing the other way under its own type: `concern: outside limits; shift`,
+    /// `concern: trend; improvement: shift` (a rising trend below the mean).
     pub fn special_cause(&self) -> String {
-        if self.flags.is_empty() {
+        let Some(first) = self.flags.first() else {
             return String::new();
-        }
-        let rules: Vec<&str> = self.flags.iter().map(|f| f.rule.name()).collect();
-        format!("{}: {}", self.point_type.label(), rules.join("; "))
+        };
+        let group = |direction: Direction| {
+            let rules: Vec<&str> = self
+                .flags
+                .iter()
+                .filter(|f| f.direction == direction)
+                .map(|f| f.rule.name())
+                .collect();
+            (!rules.is_empty())
+                .then(|| format!("{}: {}", direction.point_type().label(), rules.join("; ")))
+        };
+        [group(first.direction), group(first.direction.opposite())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -253,7 +292,7 @@ pub struct SpcSegment {
 pub enum Variation {
     /// The latest point is common cause.
     CommonCause,
-    /// The latest point is special cause, improvement (below the mean).
+    /// The latest point is special cause, improvement (low).
     SpecialCauseImproving,
     /// The latest point is special cause, concern.
     SpecialCauseConcerning,
@@ -423,25 +462,14 @@ pub fn spc(
         let seg = segment(seg_month, y, options);
         for (j, flags) in rules::flags(y, &seg).into_iter().enumerate() {
             let (month, value, target) = series[start + j];
-            let point_type = if flags.is_empty() {
-                PointType::CommonCause
-            } else if value < seg.mean {
-                PointType::Improvement
-            } else {
-                PointType::Concern
-            };
-            let direction = match point_type {
-                PointType::Improvement => Direction::Improving,
-                _ => Direction::Concerning,
-            };
+            let point_type = flags
+                .first()
+                .map_or(PointType::CommonCause, |f| f.direction.point_type());
             points.push(SpcPoint {
                 month,
                 value,
                 moving_range: j.checked_sub(1).map(|i| (value - y[i]).abs()),
-                flags: flags
-                    .into_iter()
-                    .map(|rule| SpecialCause { rule, direction })
-                    .collect(),
+                flags,
                 point_type,
                 segment: k,
                 mean: seg.mean,
@@ -491,8 +519,32 @@ pub fn spc(
     })
 }
 
+/// The mean as R's `mean()` computes it: the sum over the count, then corrected by the mean of
+/// the residuals. R sums in extended precision; a compensated (Neumaier) sum gives the same last bit
+/// here, so a point equal to the mean (9.9 among values averaging 9.9) is on it, not a hair to one
+/// side, and runs break there as in NHSRplotthedots.
 fn mean(xs: &[f64]) -> f64 {
-    xs.iter().sum::<f64>() / xs.len() as f64
+    let n = xs.len() as f64;
+    let m = sum(xs.iter().copied()) / n;
+    if !m.is_finite() {
+        return m;
+    }
+    m + sum(xs.iter().map(|&x| x - m)) / n
+}
+
+/// Neumaier's compensated sum.
+fn sum(xs: impl Iterator<Item = f64>) -> f64 {
+    let (mut total, mut lost) = (0.0_f64, 0.0_f64);
+    for x in xs {
+        let t = total + x;
+        lost += if total.abs() >= x.abs() {
+            (total - t) + x
+        } else {
+            (x - t) + total
+        };
+        total = t;
+    }
+    total + lost
 }
 
 /// The limits of one segment of at least two points, `y`, starting in `start`.

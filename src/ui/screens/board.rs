@@ -9,16 +9,20 @@
 
 use crate::domain::LaCode;
 use crate::store::{DelayRow, PeriodRow};
+use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
-use crate::ui::keymap::{Action, Context, ScreenId};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, N};
+use crate::ui::queue::Event;
 use crate::ui::screens::register::forms::{EndForm, ReasonForm};
 use crate::ui::screens::register::list::ward_bed;
 use crate::ui::screens::register::round_forms::{NoteForm, PlaceForm};
+use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -76,20 +80,6 @@ pub struct BoardState {
 
 pub const TITLE: &str = "Board round";
 pub const SHORT: &str = "Board";
-
-impl BoardState {
-    pub fn new(_today: NaiveDate) -> Self {
-        Self::default()
-    }
-}
-
-pub fn context(app: &App) -> Context {
-    match app.screens.board.phase {
-        BoardPhase::Review => Context::Board,
-        BoardPhase::Census => Context::BoardCensus,
-        BoardPhase::Summary => Context::BoardSummary,
-    }
-}
 
 /// After a reload: the delay on screen and its reason history, read again.
 pub fn refresh(app: &mut App) {
@@ -189,23 +179,6 @@ pub fn progress(app: &App) -> (usize, usize) {
     (total - unreviewed(app).len(), total)
 }
 
-pub fn update(app: &mut App, action: Action) {
-    match app.screens.board.phase {
-        BoardPhase::Review => review(app, action),
-        BoardPhase::Census => match action {
-            Action::Back => back_to_unreviewed(app),
-            Action::Census => CensusForm::open(app),
-            Action::StillDelayed => app.screens.board.phase = BoardPhase::Summary,
-            _ => {}
-        },
-        BoardPhase::Summary => match action {
-            Action::StillDelayed => start(app),
-            Action::Back => back_to_unreviewed(app),
-            _ => {}
-        },
-    }
-}
-
 fn review(app: &mut App, action: Action) {
     match action {
         Action::StillDelayed => {
@@ -283,21 +256,6 @@ pub fn next(app: &mut App) {
         }
     }
     refresh(app);
-}
-
-/// A reason, ward, bed or expected date changed during the round.
-pub fn changed(app: &mut App, delay_id: i64) {
-    if app.screen == ScreenId::Board {
-        app.screens.board.changed.insert(delay_id);
-    }
-}
-
-/// A delay ended during the round: counted, and on to the next.
-pub fn ended(app: &mut App, delay_id: i64) {
-    if app.screen == ScreenId::Board {
-        app.screens.board.ended.insert(delay_id);
-        next(app);
-    }
 }
 
 /// The day's inpatients, one field per (site, authority) cell, in `cells` order.
@@ -427,32 +385,6 @@ pub fn census_label(app: &App) -> String {
     format!("{inpatients} inpatients ({})", s::census_source(k, n))
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let b = &app.screens.board;
-    let (done, total) = progress(app);
-    let title = format!(
-        " {}: {} · order {} ",
-        TITLE,
-        s::progress(done, total),
-        b.order.label()
-    );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(title, t.title()));
-    let lines = match b.phase {
-        BoardPhase::Review => review_lines(app, total),
-        BoardPhase::Census => census_lines(app),
-        BoardPhase::Summary => summary_lines(app, done, total),
-    };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block),
-        area,
-    );
-}
-
 fn review_lines(app: &App, total: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let b = &app.screens.board;
@@ -569,4 +501,178 @@ fn summary_lines(app: &App, done: usize, total: usize) -> Vec<Line<'static>> {
         ));
     }
     lines
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "Enter",
+        Action::StillDelayed,
+        "still delayed, next",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+    b!(
+        "→",
+        Action::NextItem,
+        "next",
+        true,
+        [(KeyCode::Right, N), ch(' ')]
+    ),
+    b!(
+        "←/p",
+        Action::PrevItem,
+        "previous",
+        false,
+        [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
+    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("w", Action::Place, "ward/bed/expected", false, [ch('w')]),
+    b!("x", Action::End, "ended", true, [ch('x')]),
+    b!("o", Action::Sort, "order", false, [ch('o')]),
+];
+
+pub const CENSUS_KEYS: &[Binding] = &[
+    b!("c", Action::Census, "census", true, [ch('c')]),
+    b!(
+        "b",
+        Action::Back,
+        "back to the unreviewed",
+        true,
+        [ch('b'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "Enter",
+        Action::StillDelayed,
+        "totals",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+];
+
+pub const SUMMARY_KEYS: &[Binding] = &[
+    b!(
+        "Enter",
+        Action::StillDelayed,
+        "start a new round",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+    b!("b", Action::Back, "back to the unreviewed", true, [ch('b')]),
+];
+
+pub const ABOUT: About = About {
+    purpose: "The morning board round: each open delay once, in site, ward and bed order (o \
+              changes it); still delayed, a reason change, a note or an end marks it reviewed \
+              today; then today's census of inpatients, and the round's totals.",
+    columns: &[],
+};
+
+pub const CENSUS_ABOUT: About = About {
+    purpose: "The census step of the board round: the delays not yet reviewed today (b goes back \
+              to them), then today's inpatients by site and authority (a missing cell is shown; \
+              a partial census is saved as partial).",
+    columns: &[],
+};
+
+pub const SUMMARY_ABOUT: About = About {
+    purpose: "The round's totals: reviewed n of N, changed, ended.",
+    columns: &[],
+};
+
+
+impl Screen for BoardState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[
+        (Context::Board, &[GLOBAL, KEYS], &ABOUT),
+        (Context::BoardCensus, &[GLOBAL, CENSUS_KEYS], &CENSUS_ABOUT),
+        (Context::BoardSummary, &[GLOBAL, SUMMARY_KEYS], &SUMMARY_ABOUT),
+    ];
+
+    fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+
+    fn context(app: &App) -> Context {
+        match app.screens.board.phase {
+            BoardPhase::Review => Context::Board,
+            BoardPhase::Census => Context::BoardCensus,
+            BoardPhase::Summary => Context::BoardSummary,
+        }
+    }
+
+    fn update(app: &mut App, action: Action) {
+        match app.screens.board.phase {
+            BoardPhase::Review => review(app, action),
+            BoardPhase::Census => match action {
+                Action::Back => back_to_unreviewed(app),
+                Action::Census => CensusForm::open(app),
+                Action::StillDelayed => app.screens.board.phase = BoardPhase::Summary,
+                _ => {}
+            },
+            BoardPhase::Summary => match action {
+                Action::StillDelayed => start(app),
+                Action::Back => back_to_unreviewed(app),
+                _ => {}
+            },
+        }
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        let t = &app.theme;
+        let b = &app.screens.board;
+        let (done, total) = progress(app);
+        let title = format!(
+            " {}: {} · order {} ",
+            TITLE,
+            s::progress(done, total),
+            b.order.label()
+        );
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::styled(title, t.title()));
+        let lines = match b.phase {
+            BoardPhase::Review => review_lines(app, total),
+            BoardPhase::Census => census_lines(app),
+            BoardPhase::Summary => summary_lines(app, done, total),
+        };
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            area,
+        );
+    }
+
+    fn refresh(app: &mut App) {
+        refresh(app)
+    }
+
+    fn show(app: &mut App) {
+        show(app)
+    }
+
+    /// A delay saved while the round is shown (its forms are opened from the round): a reason,
+    /// ward, bed or expected date counts as changed; an end counts as ended, and the round moves
+    /// on to the next delay.
+    fn handle(app: &mut App, event: &Event) {
+        let Event::DelaySaved { id, ended } = *event else {
+            return;
+        };
+        if app.screen != Self::ID {
+            return;
+        }
+        if ended {
+            app.screens.board.ended.insert(id);
+            next(app);
+        } else {
+            app.screens.board.changed.insert(id);
+        }
+    }
+
+    fn selected_delay(app: &App) -> Option<&DelayRow> {
+        current(app)
+    }
 }

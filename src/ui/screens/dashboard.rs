@@ -9,12 +9,17 @@ use crate::domain::YearMonth;
 use crate::domain::{Attribution, Measure};
 use crate::report::monthly::{Forecast, MonthlyRow};
 use crate::store::DelayRow;
+use crate::ui::about::About;
 use crate::ui::app::{App, Data};
+use crate::ui::keymap::{b, ch, Binding, GLOBAL, S};
 use crate::ui::keymap::{Action, Context};
+use crate::ui::queue::Event;
+use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
 use crate::ui::widgets::bars::BarColumn;
 use crate::ui::widgets::bars::{StackedBars, TARGET_GLYPH};
 use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
@@ -44,29 +49,10 @@ pub struct DashRow {
 pub const TITLE: &str = "Dashboard";
 pub const SHORT: &str = "Dash";
 
-/// The dashboard keeps no state of its own: its figures are `app.data.dashboard`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DashboardState;
-
-impl DashboardState {
-    pub fn new(_today: NaiveDate) -> Self {
-        Self
-    }
-}
-
-/// Its figures are computed with the aggregates (see [`show`]).
-pub fn refresh(_app: &mut App) {}
-
-pub fn context(_app: &App) -> Context {
-    Context::Dashboard
-}
-
-/// No keys of its own.
-pub fn update(_app: &mut App, _action: Action) {}
-
-/// When shown: the aggregates, if a reload left them to read.
-pub fn show(app: &mut App) {
-    app.load_aggregates_if_stale();
+/// The dashboard's figures, one per authority (computed with the aggregates).
+#[derive(Debug, Clone, Default)]
+pub struct DashboardState {
+    pub rows: Vec<DashRow>,
 }
 
 /// The dashboard's figures per authority, from the loaded report and the open delays of the
@@ -160,166 +146,13 @@ fn opt(x: Option<f64>, p: usize) -> String {
     x.map_or("-".to_string(), |v| format!("{v:.p$}"))
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let this = YearMonth::of(app.today);
-    if app.data.dashboard.is_empty() {
-        let block = Block::default().borders(Borders::ALL).title(Line::styled(
-            format!(" {} so far ", this.long_name()),
-            t.title(),
-        ));
-        frame.render_widget(
-            Paragraph::new(s::NO_AUTHORITIES)
-                .wrap(ratatui::widgets::Wrap { trim: true })
-                .block(block),
-            area,
-        );
-        return;
-    }
-    let n = app.data.dashboard.len() as u16;
-    let table_h = n + 3;
-    let note_h = if area.width >= 120 && area.height >= 30 {
-        2
-    } else {
-        0
-    };
-    let [month, now, note, chart_area] = Layout::vertical([
-        Constraint::Length(table_h),
-        Constraint::Length(table_h),
-        Constraint::Length(note_h),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let counted = app
-        .data
-        .dashboard
-        .iter()
-        .find_map(|d| d.month.as_ref().map(|m| m.days_in_month))
-        .unwrap_or(0);
-    let wide = area.width >= 100;
-    let name_w: u16 = if wide { 20 } else { 14 };
-    // This month so far.
-    let rows: Vec<Row> = app
-        .data
-        .dashboard
-        .iter()
-        .map(|d| {
-            let m = d.month.as_ref();
-            let rag = m.and_then(|m| m.rag);
-            let vs = m.and_then(|m| m.vs_target);
-            Row::new(vec![
-                Cell::from(cut(&d.la_name, name_w as usize)),
-                Cell::from(m.map_or("-".to_string(), |m| m.delayed_days.to_string())),
-                Cell::from(m.map_or("-".to_string(), |m| format!("{:.1}", m.dtoc_beds))),
-                Cell::from(opt(m.and_then(|m| m.rate_per_100k_day), 2)),
-                Cell::from(opt(m.and_then(|m| m.target_per_100k_day), 2)),
-                Cell::from(rag.map_or("-", |r| r.as_str()))
-                    .style(rag.map_or(t.dim(), |r| t.rag(r))),
-                Cell::from(vs.map_or(s::NO_TARGET, |v| v.as_str())),
-            ])
-        })
-        .collect();
-    let title = format!(
-        " {} so far: {counted} day{} to {} ",
-        this.long_name(),
-        if counted == 1 { "" } else { "s" },
-        app.today.pred_opt().unwrap_or(app.today)
-    );
-    frame.render_widget(
-        Table::new(
-            rows,
-            [
-                Constraint::Length(name_w),
-                Constraint::Length(6),
-                Constraint::Length(6),
-                Constraint::Length(8),
-                Constraint::Length(8),
-                Constraint::Length(5),
-                Constraint::Min(10),
-            ],
-        )
-        .header(Row::new(s::DASH_MONTH_HEADER.to_vec()).style(t.header()))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(Line::styled(title, t.title())),
-        )
-        .column_spacing(1),
-        month,
-    );
-    // Forecast and who is delayed now.
-    let rows: Vec<Row> = app
-        .data
-        .dashboard
-        .iter()
-        .map(|d| {
-            let f = d.forecast.as_ref();
-            let frac = |k: usize| format!("{k}/{}", d.delayed_now);
-            Row::new(vec![
-                cut(&d.la_name, name_w as usize),
-                opt(f.map(|f| f.run_rate_projection), 0),
-                opt(f.map(|f| f.if_all_stay_projection), 0),
-                opt(f.and_then(|f| f.target_days), 0),
-                d.now[0].to_string(),
-                d.now[1].to_string(),
-                d.now[2].to_string(),
-                frac(d.los14),
-                frac(d.los21),
-            ])
-        })
-        .collect();
-    let title = if wide {
-        format!(
-            " Month-end forecast (delayed days, {}) · patients delayed now · LOS 14+/21+ of all delayed now ",
-            this.long_name()
-        )
-    } else {
-        " Forecast (days) · delayed now · LOS k/all delayed now ".to_string()
-    };
-    frame.render_widget(
-        Table::new(
-            rows,
-            [
-                Constraint::Length(name_w),
-                Constraint::Length(8),
-                Constraint::Length(11),
-                Constraint::Length(7),
-                Constraint::Length(4),
-                Constraint::Length(4),
-                Constraint::Length(4),
-                Constraint::Length(7),
-                Constraint::Length(7),
-            ],
-        )
-        .header(Row::new(s::DASH_NOW_HEADER.to_vec()).style(t.header()))
-        .block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(Line::styled(title, t.title())),
-        )
-        .column_spacing(1),
-        now,
-    );
-    if note_h > 0 {
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                format!("{}  {}", s::LOS_NOTE, s::DASH_NOTE),
-                t.dim(),
-            ))
-            .wrap(Wrap { trim: true }),
-            note,
-        );
-    }
-    chart(frame, chart_area, app);
-}
-
 /// One small chart per authority: 13 months of the total rate per day, with the target line.
 pub fn chart(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     if area.height < 5 {
         return;
     }
-    let all = &app.data.dashboard;
+    let all = &app.screens.dashboard.rows;
     let fit = ((area.width / 26).max(1) as usize).min(all.len());
     let shown: Vec<&DashRow> = all.iter().take(fit).collect();
     let cols = Layout::horizontal(vec![Constraint::Fill(1); shown.len()]).split(area);
@@ -357,5 +190,215 @@ pub fn chart(frame: &mut Frame, area: Rect, app: &App) {
             height: 1,
         };
         frame.render_widget(Paragraph::new(Line::styled(more, t.dim())), r);
+    }
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[b!(
+    "F",
+    Action::SetUp,
+    "set up (first run)",
+    false,
+    [ch('F'), (KeyCode::Char('F'), S)]
+)];
+
+pub const ABOUT: About = About {
+    purpose: "This month by local authority: delayed days so far against the target, and the \
+              delays open now.",
+    columns: &[
+        ("Days", "delayed days so far"),
+        ("Beds", "beds a day delayed"),
+        ("/100k/d", "a day per 100,000 18+"),
+        ("Target/d", "target on that scale"),
+        ("RAG", "red/amber/green vs target"),
+        ("vs target", "significant difference"),
+        ("Run rate", "month-end at this rate"),
+        ("If all stay", "month-end if none leave"),
+        ("NHS/SC/Both", "open by attribution"),
+        ("LOS 14+/21+", "stays of 14 / 21+ days"),
+    ],
+};
+
+
+impl Screen for DashboardState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Dashboard, &[GLOBAL, KEYS], &ABOUT)];
+
+    fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+
+    /// No keys of its own.
+    fn update(_app: &mut App, _action: Action) {}
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        let t = &app.theme;
+        let this = YearMonth::of(app.today);
+        if app.screens.dashboard.rows.is_empty() {
+            let block = Block::default().borders(Borders::ALL).title(Line::styled(
+                format!(" {} so far ", this.long_name()),
+                t.title(),
+            ));
+            frame.render_widget(
+                Paragraph::new(s::NO_AUTHORITIES)
+                    .wrap(ratatui::widgets::Wrap { trim: true })
+                    .block(block),
+                area,
+            );
+            return;
+        }
+        let n = app.screens.dashboard.rows.len() as u16;
+        let table_h = n + 3;
+        let note_h = if area.width >= 120 && area.height >= 30 {
+            2
+        } else {
+            0
+        };
+        let [month, now, note, chart_area] = Layout::vertical([
+            Constraint::Length(table_h),
+            Constraint::Length(table_h),
+            Constraint::Length(note_h),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        let counted = app
+            .screens
+            .dashboard
+            .rows
+            .iter()
+            .find_map(|d| d.month.as_ref().map(|m| m.days_in_month))
+            .unwrap_or(0);
+        let wide = area.width >= 100;
+        let name_w: u16 = if wide { 20 } else { 14 };
+        // This month so far.
+        let rows: Vec<Row> = app
+            .screens
+            .dashboard
+            .rows
+            .iter()
+            .map(|d| {
+                let m = d.month.as_ref();
+                let rag = m.and_then(|m| m.rag);
+                let vs = m.and_then(|m| m.vs_target);
+                Row::new(vec![
+                    Cell::from(cut(&d.la_name, name_w as usize)),
+                    Cell::from(m.map_or("-".to_string(), |m| m.delayed_days.to_string())),
+                    Cell::from(m.map_or("-".to_string(), |m| format!("{:.1}", m.dtoc_beds))),
+                    Cell::from(opt(m.and_then(|m| m.rate_per_100k_day), 2)),
+                    Cell::from(opt(m.and_then(|m| m.target_per_100k_day), 2)),
+                    Cell::from(rag.map_or("-", |r| r.as_str()))
+                        .style(rag.map_or(t.dim(), |r| t.rag(r))),
+                    Cell::from(vs.map_or(s::NO_TARGET, |v| v.as_str())),
+                ])
+            })
+            .collect();
+        let title = format!(
+            " {} so far: {counted} day{} to {} ",
+            this.long_name(),
+            if counted == 1 { "" } else { "s" },
+            app.today.pred_opt().unwrap_or(app.today)
+        );
+        frame.render_widget(
+            Table::new(
+                rows,
+                [
+                    Constraint::Length(name_w),
+                    Constraint::Length(6),
+                    Constraint::Length(6),
+                    Constraint::Length(8),
+                    Constraint::Length(8),
+                    Constraint::Length(5),
+                    Constraint::Min(10),
+                ],
+            )
+            .header(Row::new(s::DASH_MONTH_HEADER.to_vec()).style(t.header()))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(Line::styled(title, t.title())),
+            )
+            .column_spacing(1),
+            month,
+        );
+        // Forecast and who is delayed now.
+        let rows: Vec<Row> = app
+            .screens
+            .dashboard
+            .rows
+            .iter()
+            .map(|d| {
+                let f = d.forecast.as_ref();
+                let frac = |k: usize| format!("{k}/{}", d.delayed_now);
+                Row::new(vec![
+                    cut(&d.la_name, name_w as usize),
+                    opt(f.map(|f| f.run_rate_projection), 0),
+                    opt(f.map(|f| f.if_all_stay_projection), 0),
+                    opt(f.and_then(|f| f.target_days), 0),
+                    d.now[0].to_string(),
+                    d.now[1].to_string(),
+                    d.now[2].to_string(),
+                    frac(d.los14),
+                    frac(d.los21),
+                ])
+            })
+            .collect();
+        let title = if wide {
+            format!(
+                " Month-end forecast (delayed days, {}) · patients delayed now · LOS 14+/21+ of all delayed now ",
+                this.long_name()
+            )
+        } else {
+            " Forecast (days) · delayed now · LOS k/all delayed now ".to_string()
+        };
+        frame.render_widget(
+            Table::new(
+                rows,
+                [
+                    Constraint::Length(name_w),
+                    Constraint::Length(8),
+                    Constraint::Length(11),
+                    Constraint::Length(7),
+                    Constraint::Length(4),
+                    Constraint::Length(4),
+                    Constraint::Length(4),
+                    Constraint::Length(7),
+                    Constraint::Length(7),
+                ],
+            )
+            .header(Row::new(s::DASH_NOW_HEADER.to_vec()).style(t.header()))
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(Line::styled(title, t.title())),
+            )
+            .column_spacing(1),
+            now,
+        );
+        if note_h > 0 {
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    format!("{}  {}", s::LOS_NOTE, s::DASH_NOTE),
+                    t.dim(),
+                ))
+                .wrap(Wrap { trim: true }),
+                note,
+            );
+        }
+        chart(frame, chart_area, app);
+    }
+
+    /// Its figures are computed with the aggregates (see [`Screen::show`]).
+    fn refresh(_app: &mut App) {}
+
+    /// When shown: the aggregates, if a reload left them to read.
+    fn show(app: &mut App) {
+        app.load_aggregates_if_stale();
+    }
+
+    fn handle(app: &mut App, event: &Event) {
+        if *event == Event::AggregatesComputed {
+            app.screens.dashboard.rows = rows(&app.data, app.include_ended, app.today);
+        }
     }
 }

@@ -11,12 +11,15 @@ use crate::domain::YearMonth;
 use crate::report::discharge::{self, Level, ShareVsTarget, Targets};
 use crate::report::Rag;
 use crate::store::Store;
+use crate::ui::about::About;
 use crate::ui::app::App;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N};
+use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
 use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell as RCell, Paragraph, Row, Table};
@@ -202,107 +205,145 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
 pub const TITLE: &str = "Discharges";
 pub const SHORT: &str = "Disch";
 
-impl DischargesState {
-    pub fn new(_today: NaiveDate) -> Self {
+/// Recomputes the Discharges screen (when shown after a reload, and on a month change), off
+/// the draw loop (see [`App::load`]).
+pub fn load(app: &mut App) {
+    let (today, back) = (app.today, app.screens.discharges.months_back);
+    app.load(
+        DischargesState::ID,
+        move |store| compute(store, today, back).map_err(|e| s::load_error(&e)),
+        |app, read| {
+            match read {
+                Ok(v) => app.screens.discharges.view = v,
+                Err(e) => app.message = Some(Message::error(e)),
+            }
+            let n = app.screens.discharges.view.rows.len();
+            app.screens.discharges.selected =
+                app.screens.discharges.selected.min(n.saturating_sub(1));
+        },
+    );
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "[/]",
+        Action::PrevItem,
+        "previous/next month",
+        true,
+        [ch('['), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch(']'), (KeyCode::Right, N)]
+    ),
+];
+
+pub const ABOUT: About = About {
+    purpose: "One month's discharges by authority: pathways, time from ready to discharge and \
+              length of stay.",
+    columns: &[
+        ("Pathway", "share on pathway 0-3"),
+        ("Within 24h", "left within a day"),
+        ("DRD", "ready to discharge days"),
+        ("Bed days lost", "days ready, not gone"),
+        ("LOS n+", "stays of n+ days"),
+        ("NCTR", "not meeting criteria"),
+    ],
+};
+
+
+/// It reads the store itself: the trait's lazy loading (a reload marks it stale; it is read
+/// again when shown).
+impl Screen for DischargesState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Discharges, &[GLOBAL, KEYS, MOVE], &ABOUT)];
+
+    fn new(_today: NaiveDate) -> Self {
         Self::default()
     }
-}
 
-/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
-pub fn refresh(app: &mut App) {
-    app.screens.discharges.stale = true;
-}
-
-pub fn context(_app: &App) -> Context {
-    Context::Discharges
-}
-
-/// When shown: read again if a reload left it stale.
-pub fn show(app: &mut App) {
-    if app.screens.discharges.stale {
-        app.screens.discharges.stale = false;
-        load(app);
-    }
-}
-
-/// Recomputes the Discharges screen (when shown after a reload, and on a month change).
-pub fn load(app: &mut App) {
-    match compute(&app.store, app.today, app.screens.discharges.months_back) {
-        Ok(v) => app.screens.discharges.view = v,
-        Err(e) => app.message = Some(Message::error(s::load_error(&e))),
-    }
-    let n = app.screens.discharges.view.rows.len();
-    app.screens.discharges.selected = app.screens.discharges.selected.min(n.saturating_sub(1));
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let st = &mut app.screens.discharges;
-    match action {
-        Action::PrevItem => {
-            st.months_back = (st.months_back + 1).min(240);
-            load(app);
-        }
-        Action::NextItem => {
-            st.months_back = st.months_back.saturating_sub(1);
-            load(app);
-        }
-        other => move_sel(&mut st.selected, st.view.rows.len(), other),
-    }
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let v = &app.screens.discharges.view;
-    let title = match (v.month, v.day) {
-        (Some(m), Some(d)) => format!(
-            " {} {}, snapshot on {d} ",
-            s::DISCHARGES_TITLE,
-            m.long_name()
-        ),
-        _ => format!(" {} ", s::DISCHARGES_TITLE),
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Line::styled(title, t.title()));
-    if v.rows.is_empty() {
-        frame.render_widget(Paragraph::new(s::NO_DISCHARGES).block(block), area);
-        return;
-    }
-    let mut header = vec![s::DISCHARGES_MEASURE.to_string()];
-    header.extend(v.columns.iter().map(|c| super::cut(c, 16)));
-    // The measure's name whole (22); the figures share the rest, up to 16 each, so that at 80
-    // columns the names are not cut.
-    let mut widths = vec![Constraint::Length(22)];
-    widths.extend(v.columns.iter().map(|_| Constraint::Max(16)));
-    let body = area.height.saturating_sub(3) as usize;
-    let selected = app.screens.discharges.selected;
-    let start = table::window_start(selected, v.rows.len(), body);
-    let rows: Vec<Row> = v
-        .rows
-        .iter()
-        .enumerate()
-        .skip(start)
-        .take(body)
-        .map(|(i, (label, cells))| {
-            let mut r = vec![RCell::from(label.clone())];
-            r.extend(cells.iter().map(|c| {
-                let cell = RCell::from(super::cut(&c.text, 16));
-                match c.rag {
-                    Some(rag) => cell.style(t.rag(rag)),
-                    None => cell,
-                }
-            }));
-            let row = Row::new(r);
-            if i == selected {
-                row.style(t.selected())
-            } else {
-                row
+    fn update(app: &mut App, action: Action) {
+        let st = &mut app.screens.discharges;
+        match action {
+            Action::PrevItem => {
+                st.months_back = (st.months_back + 1).min(240);
+                load(app);
             }
-        })
-        .collect();
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(t.header()))
-        .block(block)
-        .column_spacing(1);
-    frame.render_widget(table, area);
+            Action::NextItem => {
+                st.months_back = st.months_back.saturating_sub(1);
+                load(app);
+            }
+            other => move_sel(&mut st.selected, st.view.rows.len(), other),
+        }
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        let t = &app.theme;
+        let v = &app.screens.discharges.view;
+        let title = match (v.month, v.day) {
+            (Some(m), Some(d)) => format!(
+                " {} {}, snapshot on {d} ",
+                s::DISCHARGES_TITLE,
+                m.long_name()
+            ),
+            _ => format!(" {} ", s::DISCHARGES_TITLE),
+        };
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::styled(title, t.title()));
+        if v.rows.is_empty() {
+            frame.render_widget(Paragraph::new(s::NO_DISCHARGES).block(block), area);
+            return;
+        }
+        let mut header = vec![s::DISCHARGES_MEASURE.to_string()];
+        header.extend(v.columns.iter().map(|c| super::cut(c, 16)));
+        // The measure's name whole (22); the figures share the rest, up to 16 each, so that at 80
+        // columns the names are not cut.
+        let mut widths = vec![Constraint::Length(22)];
+        widths.extend(v.columns.iter().map(|_| Constraint::Max(16)));
+        let body = area.height.saturating_sub(3) as usize;
+        let selected = app.screens.discharges.selected;
+        let start = table::window_start(selected, v.rows.len(), body);
+        let rows: Vec<Row> = v
+            .rows
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(body)
+            .map(|(i, (label, cells))| {
+                let mut r = vec![RCell::from(label.clone())];
+                r.extend(cells.iter().map(|c| {
+                    let cell = RCell::from(super::cut(&c.text, 16));
+                    match c.rag {
+                        Some(rag) => cell.style(t.rag(rag)),
+                        None => cell,
+                    }
+                }));
+                let row = Row::new(r);
+                if i == selected {
+                    row.style(t.selected())
+                } else {
+                    row
+                }
+            })
+            .collect();
+        let table = Table::new(rows, widths)
+            .header(Row::new(header).style(t.header()))
+            .block(block)
+            .column_spacing(1);
+        frame.render_widget(table, area);
+    }
+
+    fn stale(&mut self) -> Option<&mut bool> {
+        Some(&mut self.stale)
+    }
+
+    fn load(app: &mut App) {
+        load(app)
+    }
 }

@@ -5,11 +5,13 @@
 //! It is not a tab: the app shows it while `app.first_run` is set, and Enter leaves it.
 
 use crate::commands::import::ImportKind;
+use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::import_form::ImportForm;
-use crate::ui::keymap::{Action, Context, ScreenId};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, ScreenId, N, S};
 use crate::ui::screens::settings::forms::{AuthorityForm, PopulationForm, SiteForm, TargetForm};
 use crate::ui::widgets::message::Message;
+use crossterm::event::KeyCode;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -120,3 +122,59 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         area,
     );
 }
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "Enter",
+        Action::Open,
+        "go to the register",
+        true,
+        [(KeyCode::Enter, N)]
+    ),
+    b!("a", Action::Add, "add an authority", true, [ch('a')]),
+    b!(
+        "p",
+        Action::AddPopulation,
+        "add a population",
+        true,
+        [ch('p')]
+    ),
+    b!("s", Action::AddSite, "add a site", true, [ch('s')]),
+    b!("t", Action::AddTarget, "add a target", true, [ch('t')]),
+    b!(
+        "P",
+        Action::ImportPopulation,
+        "import populations",
+        false,
+        [ch('P'), (KeyCode::Char('P'), S)]
+    ),
+    b!(
+        "T",
+        Action::ImportTargets,
+        "import targets",
+        false,
+        [ch('T'), (KeyCode::Char('T'), S)]
+    ),
+    b!(
+        "D",
+        Action::ImportDelays,
+        "import delays",
+        false,
+        [ch('D'), (KeyCode::Char('D'), S)]
+    ),
+    b!(
+        "I",
+        Action::ImportStays,
+        "import stays",
+        false,
+        [ch('I'), (KeyCode::Char('I'), S)]
+    ),
+];
+
+pub const ABOUT: About = About {
+    purpose: "A new database: add the local authorities, their 18+ populations, the sites and the \
+              targets (or import them from CSV files, by the same rules as dtoc import), then go \
+              to the register.",
+    columns: &[],
+};

@@ -9,12 +9,15 @@ use super::{cut, filter_spans, move_sel};
 use crate::commands::output::{self, Format};
 use crate::report::table::{Kind, Table, Value};
 use crate::store::{DelayRow, FileAction};
+use crate::ui::about::About;
 use crate::ui::app::App;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, EXPORT, GLOBAL, MOVE, S};
+use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table::{self, Cell};
 use chrono::{Datelike, NaiveDate};
+use crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -94,12 +97,6 @@ pub struct LongStayState {
     pub stale: bool,
 }
 
-impl LongStayState {
-    pub fn new(_today: NaiveDate) -> Self {
-        Self::default()
-    }
-}
-
 impl Default for LongStayState {
     fn default() -> Self {
         Self {
@@ -121,22 +118,6 @@ impl Default for LongStayState {
 pub const TITLE: &str = "Long stay";
 pub const SHORT: &str = "Long";
 
-/// When shown: the bands, the order and the list, if the data changed since.
-pub fn show(app: &mut App) {
-    if app.screens.long_stay.stale {
-        app.screens.long_stay.stale = false;
-        compute(app);
-    }
-}
-
-pub fn context(app: &App) -> Context {
-    if app.screens.long_stay.filtering {
-        Context::Filter
-    } else {
-        Context::LongStay
-    }
-}
-
 /// The long-stay list: open delays ready for more than N days, filtered and sorted.
 pub fn waiters(app: &App) -> Vec<&DelayRow> {
     app.screens
@@ -155,11 +136,6 @@ pub struct Fit {
     ward: u16,
     la: u16,
     expected: bool,
-}
-
-/// After a reload or a save: computed again when next shown (at once if shown now).
-pub fn refresh(app: &mut App) {
-    app.screens.long_stay.stale = true;
 }
 
 /// The bands (they depend on the data only), the order and the list.
@@ -225,44 +201,6 @@ fn sort(app: &mut App) {
     if ls.descending {
         ls.order.reverse();
     }
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let ls = &mut app.screens.long_stay;
-    if ls.filtering {
-        super::edit_filter(&mut ls.query, &mut ls.filtering, &mut ls.selected, action);
-        refresh_list(app, true);
-        return;
-    }
-    match action {
-        Action::More => ls.days = (ls.days + 1).min(365),
-        Action::Fewer => ls.days = ls.days.saturating_sub(1),
-        Action::Sort => {
-            // A new column: the open delays sorted again in place, then filtered (no reload).
-            ls.sort = ls.sort.next();
-            ls.descending = true;
-            sort(app);
-            // The same rows in another order: their widths stand.
-            refresh_list(app, false);
-            return;
-        }
-        Action::Reverse => {
-            // The same rows in the other order: no need to sort or filter again.
-            ls.descending = !ls.descending;
-            ls.order.reverse();
-            ls.rows.reverse();
-            return;
-        }
-        Action::Filter => ls.filtering = true,
-        Action::Export => export(app, Format::Csv),
-        Action::ExportXlsx => export(app, Format::Xlsx),
-        _ => {
-            let n = ls.rows.len();
-            move_sel(&mut ls.selected, n, action);
-            return;
-        }
-    }
-    refresh_list(app, true);
 }
 
 /// The list shown (same filter and order) as a table in [`LONG_STAY_COLUMNS`] order, its title
@@ -388,88 +326,6 @@ pub fn long_stay_row(d: &DelayRow, app: &App) -> [String; 15] {
     ]
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let ls = &app.screens.long_stay;
-    let [bands, filter_area, list] = Layout::vertical([
-        Constraint::Length(6),
-        Constraint::Length(1),
-        Constraint::Min(3),
-    ])
-    .areas(area);
-    let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
-    let mut lines = Vec::new();
-    for (depth, (min, name)) in [(7, "stranded"), (14, "long stay"), (21, "super-stranded")]
-        .into_iter()
-        .enumerate()
-    {
-        let n = ls.bands[depth];
-        let pct = if inpatients == 0 {
-            s::NO_CENSUS_TODAY.to_string()
-        } else {
-            format!(
-                "{:.1}% of {inpatients} inpatients",
-                n as f64 * 100.0 / f64::from(inpatients)
-            )
-        };
-        // Indented to show the nesting: 21+ is inside 14+ is inside 7+.
-        let label = format!("{}{min}+ days ({name})", "  ".repeat(depth));
-        lines.push(Line::raw(format!(
-            "{label:<30}{:>12}  {pct}",
-            s::plural(n, "patient", "patients")
-        )));
-    }
-    lines.push(Line::styled(
-        {
-            let (k, n) = crate::ui::screens::board::census_coverage(app);
-            format!(
-                "{} % of {inpatients} inpatients, source: {}",
-                s::LOS_DENOMINATOR,
-                s::census_source(k, n)
-            )
-        },
-        t.dim(),
-    ));
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
-            format!(" Length of stay on {} ", app.today),
-            t.title(),
-        ))),
-        bands,
-    );
-    let spans = filter_spans(
-        frame,
-        filter_area,
-        &ls.query,
-        ls.filtering,
-        s::FILTER_HINT_NHS,
-        t,
-    );
-    frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
-    let rows = waiters(app);
-    let dir = if ls.descending { "↓" } else { "↑" };
-    let [list, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(list);
-    list_table(
-        frame,
-        list,
-        app,
-        &rows,
-        format!(
-            " Ready > {} days: {} · sort {} {dir} ",
-            ls.days,
-            rows.len(),
-            ls.sort.label()
-        ),
-    );
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            cut(s::LONG_STAY_LEGEND, usize::from(legend.width)),
-            t.dim(),
-        )),
-        legend,
-    );
-}
-
 /// The list: the id never cut, ward/bed and expected date when any row has them, the reason
 /// giving way.
 fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], title: String) {
@@ -521,4 +377,185 @@ fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], titl
             })
         },
     );
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!("/", Action::Filter, "filter", true, [ch('/')]),
+    b!("s", Action::Sort, "sort column", true, [ch('s')]),
+    b!("o", Action::Reverse, "sort order", true, [ch('o')]),
+    b!(
+        "+/-",
+        Action::More,
+        "ready > N days",
+        true,
+        [ch('+'), ch('='), (KeyCode::Char('+'), S)]
+    ),
+    b!("-", Action::Fewer, "fewer days", false, [ch('-')]),
+];
+
+pub const ABOUT: About = About {
+    purpose: "Patients ready to leave for longer than the threshold (+/-), for the long-stay \
+              review; E/X export the list (patient-identifiable).",
+    columns: &[
+        ("Local id", "the hospital's number"),
+        ("NHS no.", "NHS number, masked"),
+        ("Site", "site, ward and bed"),
+        ("LA", "local authority (short name)"),
+        ("Ready", "medically ready on"),
+        ("Days", "days since ready"),
+        ("LOS", "length of stay: days since admission"),
+        ("Expected", "expected discharge (highlighted once passed)"),
+        ("Reason", "reason code"),
+    ],
+};
+
+
+/// After a reload or a save the list is computed again when next shown (at once if shown now):
+/// the trait's lazy default, with a computation from the loaded rows rather than a store read.
+impl Screen for LongStayState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::LongStay, &[GLOBAL, KEYS, EXPORT, MOVE], &ABOUT)];
+
+    fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+
+    fn context(app: &App) -> Context {
+        if app.screens.long_stay.filtering {
+            Context::Filter
+        } else {
+            Context::LongStay
+        }
+    }
+
+    fn update(app: &mut App, action: Action) {
+        let ls = &mut app.screens.long_stay;
+        if ls.filtering {
+            super::edit_filter(&mut ls.query, &mut ls.filtering, &mut ls.selected, action);
+            refresh_list(app, true);
+            return;
+        }
+        match action {
+            Action::More => ls.days = (ls.days + 1).min(365),
+            Action::Fewer => ls.days = ls.days.saturating_sub(1),
+            Action::Sort => {
+                // A new column: the open delays sorted again in place, then filtered (no reload).
+                ls.sort = ls.sort.next();
+                ls.descending = true;
+                sort(app);
+                // The same rows in another order: their widths stand.
+                refresh_list(app, false);
+                return;
+            }
+            Action::Reverse => {
+                // The same rows in the other order: no need to sort or filter again.
+                ls.descending = !ls.descending;
+                ls.order.reverse();
+                ls.rows.reverse();
+                return;
+            }
+            Action::Filter => ls.filtering = true,
+            Action::Export => export(app, Format::Csv),
+            Action::ExportXlsx => export(app, Format::Xlsx),
+            _ => {
+                let n = ls.rows.len();
+                move_sel(&mut ls.selected, n, action);
+                return;
+            }
+        }
+        refresh_list(app, true);
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        let t = &app.theme;
+        let ls = &app.screens.long_stay;
+        let [bands, filter_area, list] = Layout::vertical([
+            Constraint::Length(6),
+            Constraint::Length(1),
+            Constraint::Min(3),
+        ])
+        .areas(area);
+        let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
+        let mut lines = Vec::new();
+        for (depth, (min, name)) in [(7, "stranded"), (14, "long stay"), (21, "super-stranded")]
+            .into_iter()
+            .enumerate()
+        {
+            let n = ls.bands[depth];
+            let pct = if inpatients == 0 {
+                s::NO_CENSUS_TODAY.to_string()
+            } else {
+                format!(
+                    "{:.1}% of {inpatients} inpatients",
+                    n as f64 * 100.0 / f64::from(inpatients)
+                )
+            };
+            // Indented to show the nesting: 21+ is inside 14+ is inside 7+.
+            let label = format!("{}{min}+ days ({name})", "  ".repeat(depth));
+            lines.push(Line::raw(format!(
+                "{label:<30}{:>12}  {pct}",
+                s::plural(n, "patient", "patients")
+            )));
+        }
+        lines.push(Line::styled(
+            {
+                let (k, n) = crate::ui::screens::board::census_coverage(app);
+                format!(
+                    "{} % of {inpatients} inpatients, source: {}",
+                    s::LOS_DENOMINATOR,
+                    s::census_source(k, n)
+                )
+            },
+            t.dim(),
+        ));
+        frame.render_widget(
+            Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
+                format!(" Length of stay on {} ", app.today),
+                t.title(),
+            ))),
+            bands,
+        );
+        let spans = filter_spans(
+            frame,
+            filter_area,
+            &ls.query,
+            ls.filtering,
+            s::FILTER_HINT_NHS,
+            t,
+        );
+        frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
+        let rows = waiters(app);
+        let dir = if ls.descending { "↓" } else { "↑" };
+        let [list, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(list);
+        list_table(
+            frame,
+            list,
+            app,
+            &rows,
+            format!(
+                " Ready > {} days: {} · sort {} {dir} ",
+                ls.days,
+                rows.len(),
+                ls.sort.label()
+            ),
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                cut(s::LONG_STAY_LEGEND, usize::from(legend.width)),
+                t.dim(),
+            )),
+            legend,
+        );
+    }
+
+    fn stale(&mut self) -> Option<&mut bool> {
+        Some(&mut self.stale)
+    }
+
+    /// The bands, the order and the list (from the loaded rows: nothing to read).
+    fn load(app: &mut App) {
+        compute(app)
+    }
 }

@@ -6,14 +6,18 @@ use super::move_sel;
 use crate::commands::weekly::{load_reconciliation, mark_difference, MarkRequest};
 use crate::domain::{MarkStatus, Measure, YearMonth};
 use crate::report::reconcile::Reconciliation;
+use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
 use crate::ui::import_form::ImportForm;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N};
+use crate::ui::queue::Event;
+use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
 use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -47,16 +51,6 @@ pub struct ReconcileState {
 }
 
 impl ReconcileState {
-    /// Starts on the month before today's.
-    pub fn new(today: NaiveDate) -> Self {
-        Self {
-            month: YearMonth::of(today).prev(),
-            rec: None,
-            selected: 0,
-            stale: true,
-        }
-    }
-
     fn len(&self) -> usize {
         self.rec
             .as_ref()
@@ -83,85 +77,22 @@ fn target(rec: &Reconciliation, i: usize) -> Option<MarkTarget> {
     Some((d.la_code.to_string(), m, Some((d.local_id.clone(), d.day))))
 }
 
-/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
-pub fn refresh(app: &mut App) {
-    app.screens.reconcile.stale = true;
-}
-
-pub fn context(_app: &App) -> Context {
-    Context::Reconcile
-}
-
-/// When shown: read again if a reload left it stale.
-pub fn show(app: &mut App) {
-    if app.screens.reconcile.stale {
-        app.screens.reconcile.stale = false;
-        load(app);
-    }
-}
-
-/// Reads the month shown.
+/// Reads the month shown (off the draw loop: see [`App::load`]).
 pub fn load(app: &mut App) {
-    match load_reconciliation(&app.store, app.screens.reconcile.month) {
-        Ok(r) => {
-            app.screens.reconcile.rec = Some(r);
-            let n = app.screens.reconcile.len();
-            app.screens.reconcile.selected =
-                app.screens.reconcile.selected.min(n.saturating_sub(1));
-        }
-        Err(e) => app.message = Some(Message::error(e.to_string())),
-    }
-}
-
-pub fn update(app: &mut App, action: Action) {
-    match action {
-        Action::PrevItem | Action::NextItem => {
-            let m = app.screens.reconcile.month;
-            app.screens.reconcile.month = if action == Action::PrevItem {
-                m.prev()
-            } else {
-                m.next()
-            };
-            app.screens.reconcile.selected = 0;
-            load(app);
-        }
-        Action::Import => ImportForm::open(
-            app,
-            crate::commands::import::ImportKind::Reported,
-            FORM_IMPORT,
-        ),
-        Action::Mark => {
-            let Some((la, measure, day)) = app
-                .screens
-                .reconcile
-                .rec
-                .as_ref()
-                .and_then(|r| target(r, app.screens.reconcile.selected))
-            else {
-                app.message = Some(Message::error(NOTHING));
-                return;
-            };
-            let statuses = [MarkStatus::Contested, MarkStatus::Accepted]
-                .iter()
-                .map(|s| Choice::new(s.key(), s.key()))
-                .collect();
-            let kind = MarkForm {
-                month: app.screens.reconcile.month,
-                la,
-                measure,
-                day,
-            };
-            let fields = vec![
-                Field::new("Status", FieldKind::Choice(statuses), true).with_value("contested"),
-                Field::new("Note", FieldKind::Text, true),
-            ];
-            app.form = Some(ActiveForm::new(kind, Form::new(FORM_MARK, fields)));
-        }
-        _ => {
-            let n = app.screens.reconcile.len();
-            move_sel(&mut app.screens.reconcile.selected, n, action);
-        }
-    }
+    let month = app.screens.reconcile.month;
+    app.load(
+        ReconcileState::ID,
+        move |store| load_reconciliation(store, month).map_err(|e| e.to_string()),
+        |app, read| match read {
+            Ok(r) => {
+                app.screens.reconcile.rec = Some(r);
+                let n = app.screens.reconcile.len();
+                app.screens.reconcile.selected =
+                    app.screens.reconcile.selected.min(n.saturating_sub(1));
+            }
+            Err(e) => app.message = Some(Message::error(e)),
+        },
+    );
 }
 
 /// The mark form's fields, in order.
@@ -202,127 +133,259 @@ impl FormSpec for MarkForm {
             status.key()
         ))))
     }
+
+    fn saved(&self, app: &mut App) {
+        app.queue.push(Event::ReportedChanged);
+    }
 }
 
 fn opt<T: ToString>(x: Option<T>) -> String {
     x.map_or("-".to_string(), |v| v.to_string())
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let st = &app.screens.reconcile;
-    let Some(r) = &st.rec else {
-        frame.render_widget(Paragraph::new(NOTHING).wrap(Wrap { trim: true }), area);
-        return;
-    };
-    let unsigned = if r.unsigned_days == 0 {
-        "every day of the month is in a week signed by both sides".to_string()
-    } else {
-        format!(
-            "{} calendar days in weeks not signed by both sides ({})",
-            r.unsigned_days,
-            r.unsigned_weeks.join(", ")
-        )
-    };
-    let lines = vec![
-        Line::raw(format!("Reported: {}", r.reported_as)),
-        Line::styled(
-            unsigned,
-            if r.unsigned_days == 0 {
-                t.ok()
-            } else {
-                t.warn()
-            },
-        ),
-        Line::raw(format!(
-            "Contested days: {}   accepted days: {}",
-            r.contested_days, r.accepted_days
-        )),
-    ];
-    // The box fits its text wrapped at the screen's width (a month of unsigned weeks wraps
-    // rather than being cut at 80 columns); the list keeps at least 3 rows.
-    let rows = crate::ui::widgets::wrapped_rows(&lines, area.width.saturating_sub(2)) + 2;
-    let [top, list] = Layout::vertical([
-        Constraint::Length(rows.min(area.height.saturating_sub(3))),
-        Constraint::Min(3),
-    ])
-    .areas(area);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
-            Block::default().borders(Borders::ALL).title(Line::styled(
-                format!(" Reconciliation of {} ", YearMonth::long_name(st.month)),
-                t.title(),
-            )),
-        ),
-        top,
-    );
-    let n = r.rows.len() + r.day_diffs.len();
-    if r.rows.is_empty() && r.day_diffs.is_empty() {
-        frame.render_widget(
-            Paragraph::new(NOTHING)
-                .wrap(Wrap { trim: true })
-                .block(Block::default().borders(Borders::ALL)),
-            list,
-        );
-        return;
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "p/n",
+        Action::PrevItem,
+        "previous / next month",
+        true,
+        [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch('n'), (KeyCode::Right, N)]
+    ),
+    b!(
+        "m",
+        Action::Mark,
+        "mark accepted / contested",
+        true,
+        [ch('m'), (KeyCode::Enter, N)]
+    ),
+    b!(
+        "i",
+        Action::Import,
+        "import reported figures",
+        true,
+        [ch('i')]
+    ),
+];
+
+pub const ABOUT: About = About {
+    purpose: "A month's signed days against the hospital's reported figures (i imports them): \
+              per authority and measure, then each day that differs, to accept or contest (m).",
+    columns: &[
+        ("Signed", "days in signed weeks"),
+        ("Reported", "hospital's reported days"),
+        ("Diff", "reported minus signed"),
+        ("Mark", "accepted/contested, ! not"),
+    ],
+};
+
+
+/// It reads the store itself: the trait's lazy loading (a reload marks it stale; it is read
+/// again when shown).
+impl Screen for ReconcileState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Reconcile, &[GLOBAL, KEYS, MOVE], &ABOUT)];
+
+    /// Starts on the month before today's.
+    fn new(today: NaiveDate) -> Self {
+        Self {
+            month: YearMonth::of(today).prev(),
+            rec: None,
+            selected: 0,
+            stale: true,
+        }
     }
-    table::render(
-        frame,
-        list,
-        format!(
-            " Signed against reported ({} rows, {} delayed days that differ) ",
-            r.rows.len(),
-            r.days_that_differ()
-        ),
-        &HEADER,
-        &[
-            Constraint::Length(16),
-            Constraint::Length(12),
-            Constraint::Length(10),
-            Constraint::Length(9),
-            Constraint::Length(9),
-            Constraint::Length(5),
-            Constraint::Min(9),
-        ],
-        n,
-        Some(st.selected),
-        NOTHING,
-        t,
-        |i| {
-            if let Some(x) = r.rows.get(i) {
-                return vec![
-                    super::cut(&super::la_label(app, &x.la_code), 16),
-                    x.measure.key().to_string(),
-                    String::new(),
-                    x.signed_days.to_string(),
-                    opt(x.reported_days),
-                    x.difference.map_or("-".to_string(), |d| {
-                        if d > 0 {
-                            format!("+{d}")
-                        } else {
-                            d.to_string()
-                        }
-                    }),
-                    x.status.map_or("", MarkStatus::key).to_string(),
-                ];
+
+    fn update(app: &mut App, action: Action) {
+        match action {
+            Action::PrevItem | Action::NextItem => {
+                let m = app.screens.reconcile.month;
+                app.screens.reconcile.month = if action == Action::PrevItem {
+                    m.prev()
+                } else {
+                    m.next()
+                };
+                app.screens.reconcile.selected = 0;
+                load(app);
             }
-            let Some(x) = r.day_diffs.get(i - r.rows.len()) else {
-                return Vec::new();
-            };
-            let pair = |p: Option<(crate::domain::ReasonCode, crate::domain::Attribution)>| {
-                p.map_or("-".to_string(), |(re, a)| {
-                    format!("{} {}", re.code(), a.key())
-                })
-            };
-            vec![
-                super::cut(&super::la_label(app, &x.la_code), 16),
-                super::cut(&x.local_id, 12),
-                x.day.to_string(),
-                pair(x.local),
-                pair(x.reported),
-                x.kind.label().split(' ').next().unwrap_or("").to_string(),
-                x.status.map_or("", MarkStatus::key).to_string(),
-            ]
-        },
-    );
+            Action::Import => ImportForm::open(
+                app,
+                crate::commands::import::ImportKind::Reported,
+                FORM_IMPORT,
+            ),
+            Action::Mark => {
+                let Some((la, measure, day)) = app
+                    .screens
+                    .reconcile
+                    .rec
+                    .as_ref()
+                    .and_then(|r| target(r, app.screens.reconcile.selected))
+                else {
+                    app.message = Some(Message::error(NOTHING));
+                    return;
+                };
+                let statuses = [MarkStatus::Contested, MarkStatus::Accepted]
+                    .iter()
+                    .map(|s| Choice::new(s.key(), s.key()))
+                    .collect();
+                let kind = MarkForm {
+                    month: app.screens.reconcile.month,
+                    la,
+                    measure,
+                    day,
+                };
+                let fields = vec![
+                    Field::new("Status", FieldKind::Choice(statuses), true).with_value("contested"),
+                    Field::new("Note", FieldKind::Text, true),
+                ];
+                app.form = Some(ActiveForm::new(kind, Form::new(FORM_MARK, fields)));
+            }
+            _ => {
+                let n = app.screens.reconcile.len();
+                move_sel(&mut app.screens.reconcile.selected, n, action);
+            }
+        }
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        let t = &app.theme;
+        let st = &app.screens.reconcile;
+        let Some(r) = &st.rec else {
+            frame.render_widget(Paragraph::new(NOTHING).wrap(Wrap { trim: true }), area);
+            return;
+        };
+        let unsigned = if r.unsigned_days == 0 {
+            "every day of the month is in a week signed by both sides".to_string()
+        } else {
+            format!(
+                "{} calendar days in weeks not signed by both sides ({})",
+                r.unsigned_days,
+                r.unsigned_weeks.join(", ")
+            )
+        };
+        let lines = vec![
+            Line::raw(format!("Reported: {}", r.reported_as)),
+            Line::styled(
+                unsigned,
+                if r.unsigned_days == 0 {
+                    t.ok()
+                } else {
+                    t.warn()
+                },
+            ),
+            Line::raw(format!(
+                "Contested days: {}   accepted days: {}",
+                r.contested_days, r.accepted_days
+            )),
+        ];
+        // The box fits its text wrapped at the screen's width (a month of unsigned weeks wraps
+        // rather than being cut at 80 columns); the list keeps at least 3 rows.
+        let rows = crate::ui::widgets::wrapped_rows(&lines, area.width.saturating_sub(2)) + 2;
+        let [top, list] = Layout::vertical([
+            Constraint::Length(rows.min(area.height.saturating_sub(3))),
+            Constraint::Min(3),
+        ])
+        .areas(area);
+        frame.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+                Block::default().borders(Borders::ALL).title(Line::styled(
+                    format!(" Reconciliation of {} ", YearMonth::long_name(st.month)),
+                    t.title(),
+                )),
+            ),
+            top,
+        );
+        let n = r.rows.len() + r.day_diffs.len();
+        if r.rows.is_empty() && r.day_diffs.is_empty() {
+            frame.render_widget(
+                Paragraph::new(NOTHING)
+                    .wrap(Wrap { trim: true })
+                    .block(Block::default().borders(Borders::ALL)),
+                list,
+            );
+            return;
+        }
+        table::render(
+            frame,
+            list,
+            format!(
+                " Signed against reported ({} rows, {} delayed days that differ) ",
+                r.rows.len(),
+                r.days_that_differ()
+            ),
+            &HEADER,
+            &[
+                Constraint::Length(16),
+                Constraint::Length(12),
+                Constraint::Length(10),
+                Constraint::Length(9),
+                Constraint::Length(9),
+                Constraint::Length(5),
+                Constraint::Min(9),
+            ],
+            n,
+            Some(st.selected),
+            NOTHING,
+            t,
+            |i| {
+                if let Some(x) = r.rows.get(i) {
+                    return vec![
+                        super::cut(&super::la_label(app, &x.la_code), 16),
+                        x.measure.key().to_string(),
+                        String::new(),
+                        x.signed_days.to_string(),
+                        opt(x.reported_days),
+                        x.difference.map_or("-".to_string(), |d| {
+                            if d > 0 {
+                                format!("+{d}")
+                            } else {
+                                d.to_string()
+                            }
+                        }),
+                        x.status.map_or("", MarkStatus::key).to_string(),
+                    ];
+                }
+                let Some(x) = r.day_diffs.get(i - r.rows.len()) else {
+                    return Vec::new();
+                };
+                let pair = |p: Option<(crate::domain::ReasonCode, crate::domain::Attribution)>| {
+                    p.map_or("-".to_string(), |(re, a)| {
+                        format!("{} {}", re.code(), a.key())
+                    })
+                };
+                vec![
+                    super::cut(&super::la_label(app, &x.la_code), 16),
+                    super::cut(&x.local_id, 12),
+                    x.day.to_string(),
+                    pair(x.local),
+                    pair(x.reported),
+                    x.kind.label().split(' ').next().unwrap_or("").to_string(),
+                    x.status.map_or("", MarkStatus::key).to_string(),
+                ]
+            },
+        );
+    }
+
+    fn stale(&mut self) -> Option<&mut bool> {
+        Some(&mut self.stale)
+    }
+
+    fn load(app: &mut App) {
+        load(app)
+    }
+
+    /// Signed weeks and reported figures are what it compares.
+    fn handle(app: &mut App, event: &Event) {
+        if matches!(event, Event::WeekSigned | Event::ReportedChanged) {
+            app.screens.reconcile.stale = true;
+        }
+    }
 }

@@ -7,13 +7,16 @@ use crate::domain::{Side, Week};
 use crate::report::weekly::WeekFigures;
 use crate::report::weekly_table::signoff_line;
 use crate::store::{SignWeek, WeekStatus};
+use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N};
+use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
 use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
@@ -38,113 +41,33 @@ pub struct WeeklyState {
     pub stale: bool,
 }
 
-impl WeeklyState {
-    pub fn new(today: NaiveDate) -> Self {
-        Self {
-            week: Some(Week::of(today).prev()),
-            figures: None,
-            status: None,
-            selected: 0,
-            stale: true,
-        }
-    }
-}
-
-/// Reads the store itself, when shown ([`show`]): a reload only marks it stale.
-pub fn refresh(app: &mut App) {
-    app.screens.weekly.stale = true;
-}
-
-pub fn context(_app: &App) -> Context {
-    Context::Weekly
-}
-
-/// When shown: read again if a reload left it stale.
-pub fn show(app: &mut App) {
-    if app.screens.weekly.stale {
-        app.screens.weekly.stale = false;
-        load(app);
-    }
-}
-
-/// Reads the week shown.
+/// Reads the week shown (off the draw loop: see [`App::load`]).
 pub fn load(app: &mut App) {
     let week = app
         .screens
         .weekly
         .week
         .unwrap_or_else(|| Week::of(app.today).prev());
-    match crate::commands::app::load_week(&app.store, week, app.today) {
-        Ok((f, st)) => {
-            app.screens.weekly.selected = app
-                .screens
-                .weekly
-                .selected
-                .min(f.rows.len().saturating_sub(1));
-            app.screens.weekly.figures = Some(f);
-            app.screens.weekly.status = Some(st);
-        }
-        Err(e) => app.message = Some(Message::error(crate::ui::strings::load_error(&e))),
-    }
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let week = app
-        .screens
-        .weekly
-        .week
-        .unwrap_or_else(|| Week::of(app.today).prev());
-    match action {
-        Action::PrevItem | Action::NextItem => {
-            app.screens.weekly.week = Some(if action == Action::PrevItem {
-                week.prev()
-            } else {
-                week.next()
-            });
-            app.screens.weekly.selected = 0;
-            load(app);
-        }
-        Action::SignOff => {
-            let sides = Side::ALL
-                .iter()
-                .map(|s| Choice::new(s.key(), s.label()))
-                .collect();
-            let unsigned = app
-                .screens
-                .weekly
-                .status
-                .as_ref()
-                .and_then(|st| Side::ALL.into_iter().find(|s| st.active(*s).is_none()));
-            let fields = vec![
-                Field::new("Side", FieldKind::Choice(sides), true)
-                    .with_value(unsigned.unwrap_or(Side::Nhs).key()),
-                Field::new("Signed by", FieldKind::Text, true),
-                Field::new("Comment", FieldKind::Text, false),
-            ];
-            app.form = Some(ActiveForm::new(
-                SignOffForm { week },
-                Form::new(FORM_SIGN, fields),
-            ));
-        }
-        Action::Reopen => {
-            app.form = Some(ActiveForm::new(
-                ReopenForm { week },
-                Form::new(
-                    FORM_REOPEN,
-                    vec![Field::new("Reason", FieldKind::Text, true)],
-                ),
-            ));
-        }
-        _ => {
-            let n = app
-                .screens
-                .weekly
-                .figures
-                .as_ref()
-                .map_or(0, |f| f.rows.len());
-            move_sel(&mut app.screens.weekly.selected, n, action);
-        }
-    }
+    let today = app.today;
+    app.load(
+        WeeklyState::ID,
+        move |store| {
+            crate::commands::app::load_week(store, week, today)
+                .map_err(|e| crate::ui::strings::load_error(&e))
+        },
+        |app, read| match read {
+            Ok((f, st)) => {
+                app.screens.weekly.selected = app
+                    .screens
+                    .weekly
+                    .selected
+                    .min(f.rows.len().saturating_sub(1));
+                app.screens.weekly.figures = Some(f);
+                app.screens.weekly.status = Some(st);
+            }
+            Err(e) => app.message = Some(Message::error(e)),
+        },
+    );
 }
 
 /// The sign-off form's fields, in order.
@@ -187,6 +110,10 @@ impl FormSpec for SignOffForm {
             s.days
         ))))
     }
+
+    fn saved(&self, app: &mut App) {
+        app.queue.push(crate::ui::queue::Event::WeekSigned);
+    }
 }
 
 /// Reopens `week` with a reason.
@@ -202,6 +129,10 @@ impl FormSpec for ReopenForm {
             "Week {} reopened: {n} signature(s) cleared.",
             self.week
         ))))
+    }
+
+    fn saved(&self, app: &mut App) {
+        app.queue.push(crate::ui::queue::Event::WeekSigned);
     }
 }
 
@@ -224,119 +155,236 @@ pub fn week_title(week: &str, from: NaiveDate, to: NaiveDate, today: NaiveDate) 
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let Some(f) = &app.screens.weekly.figures else {
-        frame.render_widget(Paragraph::new(NO_DAYS).wrap(Wrap { trim: true }), area);
-        return;
-    };
-    let mut lines = Vec::new();
-    if let Some(st) = &app.screens.weekly.status {
-        let style = if st.frozen() { t.ok() } else { t.warn() };
-        lines.push(Line::styled(
-            format!("Sign-off: {}", signoff_line(st)),
-            style,
-        ));
-        // Earlier signatures, cleared by reopening: the latest reopening and how many.
-        let cleared: Vec<_> = st
-            .signoffs
-            .iter()
-            .filter(|x| x.cleared_at.is_some())
-            .collect();
-        if let Some(last) = cleared.last() {
-            lines.push(Line::styled(
-                format!(
-                    "{} earlier signature(s); reopened by {} at {}: {}",
-                    cleared.len(),
-                    last.cleared_by.as_deref().unwrap_or(""),
-                    last.cleared_at.as_deref().unwrap_or(""),
-                    last.cleared_reason.as_deref().unwrap_or("")
-                ),
-                t.dim(),
-            ));
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "p/n",
+        Action::PrevItem,
+        "previous / next week",
+        true,
+        [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "",
+        Action::NextItem,
+        "",
+        false,
+        [ch('n'), (KeyCode::Right, N)]
+    ),
+    b!("s", Action::SignOff, "sign off", true, [ch('s')]),
+    b!("o", Action::Reopen, "reopen", true, [ch('o')]),
+];
+
+pub const ABOUT: About = About {
+    purpose: "One week's sitrep: delayed days by authority, attribution, reason and type of care, \
+              signed off by the NHS and social care sides.",
+    columns: &[
+        ("Attribution", "NHS, social care, or both"),
+        ("Reason", "reason code"),
+        ("Care", "acute or non-acute site"),
+        ("Days", "delayed days in the week"),
+    ],
+};
+
+
+/// It reads the store itself: the trait's lazy loading (a reload marks it stale; it is read
+/// again when shown).
+impl Screen for WeeklyState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Weekly, &[GLOBAL, KEYS, MOVE], &ABOUT)];
+
+    fn new(today: NaiveDate) -> Self {
+        Self {
+            week: Some(Week::of(today).prev()),
+            figures: None,
+            status: None,
+            selected: 0,
+            stale: true,
         }
     }
-    lines.push(Line::raw(format!(
-        "Delayed days {} (week before {}, {}); delayed at the week's end {} (before {})",
-        f.total_days,
-        f.previous_total_days,
-        signed(f.change),
-        f.delayed_at_end,
-        f.previous_delayed_at_end
-    )));
-    let months: Vec<String> = f
-        .by_month
-        .iter()
-        .map(|(m, n)| format!("{m}: {n}"))
-        .collect();
-    lines.push(Line::styled(
-        format!("Days by month: {}", months.join(", ")),
-        t.dim(),
-    ));
-    lines.push(Line::styled(
-        format!(
-            "{:<18} {:>6} {:>7} {:>7} {:>7}",
-            "Authority", "Days", "Before", "Change", "At end"
-        ),
-        t.header(),
-    ));
-    for l in f.by_la.iter().take(6) {
-        lines.push(Line::raw(format!(
-            "{:<18} {:>6} {:>7} {:>7} {:>7}",
-            super::cut(&super::la_label(app, &l.la_code), 18),
-            l.days,
-            l.previous_days,
-            signed(l.change),
-            l.delayed_at_end
-        )));
+
+    fn update(app: &mut App, action: Action) {
+        let week = app
+            .screens
+            .weekly
+            .week
+            .unwrap_or_else(|| Week::of(app.today).prev());
+        match action {
+            Action::PrevItem | Action::NextItem => {
+                app.screens.weekly.week = Some(if action == Action::PrevItem {
+                    week.prev()
+                } else {
+                    week.next()
+                });
+                app.screens.weekly.selected = 0;
+                load(app);
+            }
+            Action::SignOff => {
+                let sides = Side::ALL
+                    .iter()
+                    .map(|s| Choice::new(s.key(), s.label()))
+                    .collect();
+                let unsigned = app
+                    .screens
+                    .weekly
+                    .status
+                    .as_ref()
+                    .and_then(|st| Side::ALL.into_iter().find(|s| st.active(*s).is_none()));
+                let fields = vec![
+                    Field::new("Side", FieldKind::Choice(sides), true)
+                        .with_value(unsigned.unwrap_or(Side::Nhs).key()),
+                    Field::new("Signed by", FieldKind::Text, true),
+                    Field::new("Comment", FieldKind::Text, false),
+                ];
+                app.form = Some(ActiveForm::new(
+                    SignOffForm { week },
+                    Form::new(FORM_SIGN, fields),
+                ));
+            }
+            Action::Reopen => {
+                app.form = Some(ActiveForm::new(
+                    ReopenForm { week },
+                    Form::new(
+                        FORM_REOPEN,
+                        vec![Field::new("Reason", FieldKind::Text, true)],
+                    ),
+                ));
+            }
+            _ => {
+                let n = app
+                    .screens
+                    .weekly
+                    .figures
+                    .as_ref()
+                    .map_or(0, |f| f.rows.len());
+                move_sel(&mut app.screens.weekly.selected, n, action);
+            }
+        }
     }
-    // The box fits its text wrapped at the screen's width (long sign-off names and reopening
-    // reasons wrap rather than being cut at 80 columns); the list keeps at least 3 rows.
-    let rows = crate::ui::widgets::wrapped_rows(&lines, area.width.saturating_sub(2)) + 2;
-    let [top, list] = Layout::vertical([
-        Constraint::Length(rows.min(area.height.saturating_sub(3))),
-        Constraint::Min(3),
-    ])
-    .areas(area);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
-            Block::default().borders(Borders::ALL).title(Line::styled(
-                week_title(f.week.as_str(), f.from, f.to, app.today),
-                t.title(),
-            )),
-        ),
-        top,
-    );
-    table::render(
-        frame,
-        list,
-        format!(
-            " Delayed days by authority, attribution, reason and type of care ({}) ",
-            f.rows.len()
-        ),
-        &HEADER,
-        &[
-            Constraint::Length(18),
-            Constraint::Length(12),
-            Constraint::Length(7),
-            Constraint::Length(10),
-            Constraint::Min(5),
-        ],
-        f.rows.len(),
-        Some(app.screens.weekly.selected),
-        NO_DAYS,
-        t,
-        |i| {
-            let Some(r) = f.rows.get(i) else {
-                return Vec::new();
-            };
-            vec![
-                super::cut(&super::la_label(app, &r.la_code), 18),
-                r.attribution.label().to_string(),
-                r.reason.code().to_string(),
-                r.setting.label().to_string(),
-                r.days.to_string(),
-            ]
-        },
-    );
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        let t = &app.theme;
+        let Some(f) = &app.screens.weekly.figures else {
+            frame.render_widget(Paragraph::new(NO_DAYS).wrap(Wrap { trim: true }), area);
+            return;
+        };
+        let mut lines = Vec::new();
+        if let Some(st) = &app.screens.weekly.status {
+            let style = if st.frozen() { t.ok() } else { t.warn() };
+            lines.push(Line::styled(
+                format!("Sign-off: {}", signoff_line(st)),
+                style,
+            ));
+            // Earlier signatures, cleared by reopening: the latest reopening and how many.
+            let cleared: Vec<_> = st
+                .signoffs
+                .iter()
+                .filter(|x| x.cleared_at.is_some())
+                .collect();
+            if let Some(last) = cleared.last() {
+                lines.push(Line::styled(
+                    format!(
+                        "{} earlier signature(s); reopened by {} at {}: {}",
+                        cleared.len(),
+                        last.cleared_by.as_deref().unwrap_or(""),
+                        last.cleared_at.as_deref().unwrap_or(""),
+                        last.cleared_reason.as_deref().unwrap_or("")
+                    ),
+                    t.dim(),
+                ));
+            }
+        }
+        lines.push(Line::raw(format!(
+            "Delayed days {} (week before {}, {}); delayed at the week's end {} (before {})",
+            f.total_days,
+            f.previous_total_days,
+            signed(f.change),
+            f.delayed_at_end,
+            f.previous_delayed_at_end
+        )));
+        let months: Vec<String> = f
+            .by_month
+            .iter()
+            .map(|(m, n)| format!("{m}: {n}"))
+            .collect();
+        lines.push(Line::styled(
+            format!("Days by month: {}", months.join(", ")),
+            t.dim(),
+        ));
+        lines.push(Line::styled(
+            format!(
+                "{:<18} {:>6} {:>7} {:>7} {:>7}",
+                "Authority", "Days", "Before", "Change", "At end"
+            ),
+            t.header(),
+        ));
+        for l in f.by_la.iter().take(6) {
+            lines.push(Line::raw(format!(
+                "{:<18} {:>6} {:>7} {:>7} {:>7}",
+                super::cut(&super::la_label(app, &l.la_code), 18),
+                l.days,
+                l.previous_days,
+                signed(l.change),
+                l.delayed_at_end
+            )));
+        }
+        // The box fits its text wrapped at the screen's width (long sign-off names and reopening
+        // reasons wrap rather than being cut at 80 columns); the list keeps at least 3 rows.
+        let rows = crate::ui::widgets::wrapped_rows(&lines, area.width.saturating_sub(2)) + 2;
+        let [top, list] = Layout::vertical([
+            Constraint::Length(rows.min(area.height.saturating_sub(3))),
+            Constraint::Min(3),
+        ])
+        .areas(area);
+        frame.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+                Block::default().borders(Borders::ALL).title(Line::styled(
+                    week_title(f.week.as_str(), f.from, f.to, app.today),
+                    t.title(),
+                )),
+            ),
+            top,
+        );
+        table::render(
+            frame,
+            list,
+            format!(
+                " Delayed days by authority, attribution, reason and type of care ({}) ",
+                f.rows.len()
+            ),
+            &HEADER,
+            &[
+                Constraint::Length(18),
+                Constraint::Length(12),
+                Constraint::Length(7),
+                Constraint::Length(10),
+                Constraint::Min(5),
+            ],
+            f.rows.len(),
+            Some(app.screens.weekly.selected),
+            NO_DAYS,
+            t,
+            |i| {
+                let Some(r) = f.rows.get(i) else {
+                    return Vec::new();
+                };
+                vec![
+                    super::cut(&super::la_label(app, &r.la_code), 18),
+                    r.attribution.label().to_string(),
+                    r.reason.code().to_string(),
+                    r.setting.label().to_string(),
+                    r.days.to_string(),
+                ]
+            },
+        );
+    }
+
+    fn stale(&mut self) -> Option<&mut bool> {
+        Some(&mut self.stale)
+    }
+
+    fn load(app: &mut App) {
+        load(app)
+    }
 }

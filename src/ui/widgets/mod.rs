@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod form;
 pub mod hints;
 pub mod message;
+pub mod picker;
 pub mod table;
 
 use ratatui::layout::Rect;
@@ -49,6 +50,17 @@ pub fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
         rows += line_rows;
     }
     u16::try_from(rows).unwrap_or(u16::MAX)
+}
+
+/// Text cut to `n` characters, with `…` where it was cut.
+pub fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
 }
 
 #[cfg(test)]

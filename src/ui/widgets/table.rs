@@ -188,7 +188,7 @@ pub fn render_fitted(
     else {
         return;
     };
-    let cut_to = |s: &str, w: u16| crate::ui::screens::cut(s, usize::from(w));
+    let cut_to = |s: &str, w: u16| super::cut(s, usize::from(w));
     // Columns 0 wide are left out, header and cells alike.
     let keep = |w: &&u16| **w > 0;
     let rows: Vec<Row> = (start..end)

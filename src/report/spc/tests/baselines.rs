@@ -306,10 +306,11 @@ fn leicestershire_total_as_the_issue_gives_it() {
 }
 
 #[test]
-fn a_flagged_point_on_the_mean_is_concern() {
+fn a_rising_trend_through_the_mean_is_concern_but_where_a_limit_names_it() {
     // 0, 1, …, 6: mean 3, AMR 1, limits 0.34 and 5.66, near lines 1.227 and 4.773. One 7-point
-    // trend; 0 and 6 are also outside the limits; 3 is on the mean, and NHSRplotthedots calls a
-    // flagged point improvement only when it is on the improving side (below): concern.
+    // trend; 0 and 6 are also outside the limits, which name them: 0 "Below LCL" (improvement), 6
+    // "Above UCL"; 1 … 5, below the mean, on it and above it, "7 Point Trend (Increasing)":
+    // concern (NHSRplotthedots 0.2.2; dtoc called 1 and 2 improvement by their side of the mean).
     let v: Vec<f64> = (0..7).map(f64::from).collect();
     let c = chart(&v);
     assert_eq!((c.mean, c.mean_moving_range), (3.0, 1.0));
@@ -318,9 +319,10 @@ fn a_flagged_point_on_the_mean_is_concern() {
     assert!(by_rule(&c, SpcRule::TwoOfThree).is_empty());
     assert_eq!(
         c.points[0].special_cause(),
-        "improvement: outside limits; trend"
+        "improvement: outside limits; concern: trend"
     );
-    assert_eq!(c.points[2].point_type, PointType::Improvement);
+    assert_eq!(c.points[0].point_type, PointType::Improvement);
+    assert_eq!(c.points[2].point_type, PointType::Concern);
     assert_eq!(c.points[3].special_cause(), "concern: trend");
     assert_eq!(
         c.points[6].special_cause(),

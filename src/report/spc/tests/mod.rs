@@ -350,16 +350,14 @@ fn a_seven_point_trend_but_not_a_six_point_one() {
         .points
         .iter()
         .all(|p| p.flags.iter().all(|f| f.rule == SpcRule::Trend)));
-    // A rising trend is improvement where it lies below the mean, concern above it.
-    assert_eq!(
-        flagged(&c, SpcRule::Trend, Direction::Improving),
-        (10..15).collect::<Vec<_>>()
-    );
+    // A rising trend is a concern, below the mean (9.0 … 9.8) as above it (NHSRplotthedots 0.2.2:
+    // "7 Point Trend (Increasing)", special_cause_concern, for all seven).
     assert_eq!(
         flagged(&c, SpcRule::Trend, Direction::Concerning),
-        vec![15, 16]
+        (10..17).collect::<Vec<_>>()
     );
-    assert_eq!(c.points[10].special_cause(), "improvement: trend");
+    assert_eq!(c.points[10].special_cause(), "concern: trend");
+    assert_eq!(c.points[10].point_type, PointType::Concern);
     assert_eq!(c.points[16].special_cause(), "concern: trend");
     assert_eq!(c.variation, Variation::SpecialCauseConcerning);
 
@@ -370,15 +368,16 @@ fn a_seven_point_trend_but_not_a_six_point_one() {
     assert!(no_flags(&chart(&v)));
 
     // Falling: …, 11, 9, then 11.0 falling by 0.2 six times. Mean (100 + 72.8) / 17 = 10.165:
-    // 11.0 … 10.2 above it (concern), 10.0 and 9.8 below (improvement).
+    // 11.0 … 10.2 are above it, and all seven are improvement ("Decreasing" in the package).
     let mut v = alternating(10, true);
     v.extend([11.0, 10.8, 10.6, 10.4, 10.2, 10.0, 9.8]);
     let c = chart(&v);
     assert_eq!(by_rule(&c, SpcRule::Trend), (10..17).collect::<Vec<_>>());
     assert_eq!(
-        flagged(&c, SpcRule::Trend, Direction::Concerning),
-        (10..15).collect::<Vec<_>>()
+        flagged(&c, SpcRule::Trend, Direction::Improving),
+        (10..17).collect::<Vec<_>>()
     );
+    assert_eq!(c.points[10].special_cause(), "improvement: trend");
     assert_eq!(c.variation, Variation::SpecialCauseImproving);
 
     // An equal pair breaks the trend: 9.0 9.2 9.4 9.4 9.6 9.8 10.0 is 3 then 4 rising points.
@@ -477,8 +476,9 @@ fn rules_are_listed_in_precedence_order() {
     // 8, 12 six times (mean 10), then 10.5 rising by 0.5 to 13, then 25. Mean 215.5 / 19 =
     // 11.342 (8 below it, 12 above); moving ranges eleven 4s (44), 1.5, five 0.5s, 12: 60 over 18;
     // 12 ≥ 3.267 × 3.3333 = 10.89 is screened: AMR 48 / 17 = 2.8235, upper limit 11.342 + 7.511 =
-    // 18.853, near lines 11.342 ± 5.007. 25 is outside and ends a 7-point trend (10.5 … 25); below
-    // the mean 10.5 and 11 (improvement), above it 11.5 … 25 (5 points: no shift).
+    // 18.853, near lines 11.342 ± 5.007. 25 is outside and ends a 7-point trend (10.5 … 25), named
+    // by the first rule: 25 "outside limits", the rest a rising trend, concern even for 10.5 and 11
+    // below the mean; above it 11.5 … 25 (5 points: no shift). NHSRplotthedots 0.2.2 gives the same.
     let mut v: Vec<f64> = [8.0, 12.0].repeat(6);
     v.extend([10.5, 11.0, 11.5, 12.0, 12.5, 13.0, 25.0]);
     let c = chart(&v);
@@ -488,8 +488,11 @@ fn rules_are_listed_in_precedence_order() {
         c.points[18].special_cause(),
         "concern: outside limits; trend"
     );
-    assert_eq!(c.points[12].special_cause(), "improvement: trend");
+    assert_eq!(c.points[12].special_cause(), "concern: trend");
     assert_eq!(c.points[14].special_cause(), "concern: trend");
+    assert!(c.points[12..19]
+        .iter()
+        .all(|p| p.point_type == PointType::Concern));
     assert_eq!(
         c.points[18].flags,
         vec![
@@ -506,3 +509,4 @@ fn rules_are_listed_in_precedence_order() {
 }
 
 mod baselines;
+mod point_types;

@@ -83,10 +83,10 @@ impl FormSpec for CorrectForm {
         }
     }
 
-    /// The detail view shows the corrected stay.
+    /// The detail view shows the corrected stay (see the register's `Screen::handle`).
     fn saved(&self, app: &mut App) {
-        if let Ok(d) = app.store.delay_detail(self.delay_id) {
-            app.screens.register.detail = Some(d);
-        }
+        app.queue.push(crate::ui::queue::Event::StayCorrected {
+            delay_id: self.delay_id,
+        });
     }
 }

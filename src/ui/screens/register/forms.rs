@@ -14,7 +14,7 @@ use crate::domain::{
 use crate::store::{EditDelay, EndDelay, NewDelay, ReasonChange};
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
-use crate::ui::keymap::ScreenId;
+use crate::ui::queue::Event;
 use crate::ui::saving::{conflict_message, Difference};
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
@@ -163,15 +163,10 @@ pub struct DelayRef {
     pub version: i64,
 }
 
-/// The open delay selected (the register's, or the board round's), or a message why there is
-/// none.
+/// The open delay selected on the screen shown (the register's, the board round's …: see
+/// `Screen::selected_delay`), or a message why there is none.
 pub(super) fn selected_open(app: &mut App) -> Option<crate::store::DelayRow> {
-    let current = match app.screen {
-        ScreenId::Register => super::current(app),
-        ScreenId::Board => crate::ui::screens::board::current(app),
-        _ => None,
-    };
-    match current {
+    match crate::ui::screens::selected_delay(app) {
         None => {
             app.message = Some(Message::error(s::NOTHING_SELECTED));
             None
@@ -246,9 +241,12 @@ impl FormSpec for ReasonForm {
         })
     }
 
-    /// Changed during a board round: counted.
+    /// Says so: a board round counts it as changed.
     fn saved(&self, app: &mut App) {
-        crate::ui::screens::board::changed(app, self.0.delay_id);
+        app.queue.push(Event::DelaySaved {
+            id: self.0.delay_id,
+            ended: false,
+        });
     }
 
     fn conflict(&mut self, f: &Form, app: &App) -> Option<String> {
@@ -376,9 +374,12 @@ impl FormSpec for EndForm {
         })
     }
 
-    /// Ended during a board round: counted, and on to the next delay.
+    /// Says so: a board round counts it as ended and moves on.
     fn saved(&self, app: &mut App) {
-        crate::ui::screens::board::ended(app, self.0.delay_id);
+        app.queue.push(Event::DelaySaved {
+            id: self.0.delay_id,
+            ended: true,
+        });
     }
 }
 

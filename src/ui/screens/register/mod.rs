@@ -10,11 +10,15 @@ pub mod round_forms;
 use super::{cycle_opt, move_sel};
 use crate::domain::{Attribution, ReasonCode};
 use crate::store::{DelayDetail, DelayRow};
+use crate::ui::about::About;
 use crate::ui::app::{App, ConfirmKind};
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N, S};
+use crate::ui::queue::Event;
+use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 use forms::{AddForm, EditForm, EndForm, ReasonForm};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -31,7 +35,6 @@ pub struct RegisterState {
     pub attribution: Option<Attribution>,
     pub la: Option<String>,
     pub site: Option<String>,
-    pub include_ended: bool,
     pub detail: Option<DelayDetail>,
     /// The list's column widths, measured once per state of the rows and filters.
     pub fit: list::FitCache,
@@ -39,25 +42,6 @@ pub struct RegisterState {
 
 pub const TITLE: &str = "Register";
 pub const SHORT: &str = "Reg";
-
-impl RegisterState {
-    pub fn new(_today: NaiveDate) -> Self {
-        Self::default()
-    }
-}
-
-/// Reads nothing when shown.
-pub fn show(_app: &mut App) {}
-
-pub fn context(app: &App) -> Context {
-    if app.screens.register.filtering {
-        Context::Filter
-    } else if app.screens.register.detail.is_some() {
-        Context::Detail
-    } else {
-        Context::Register
-    }
-}
 
 /// After a reload: the detail read again, the selection kept in the list.
 pub fn refresh(app: &mut App) {
@@ -92,83 +76,8 @@ pub fn current(app: &App) -> Option<&DelayRow> {
     }
 }
 
-pub fn update(app: &mut App, action: Action) {
-    if app.screens.register.filtering {
-        let r = &mut app.screens.register;
-        super::edit_filter(&mut r.query, &mut r.filtering, &mut r.selected, action);
-        return;
-    }
-    let n = visible(app).len();
-    let r = &mut app.screens.register;
-    match action {
-        Action::Open => {
-            if let Some(id) = current(app).map(|d| d.delay_id) {
-                match app.store.delay_detail(id) {
-                    Ok(d) => app.screens.register.detail = Some(d),
-                    Err(e) => app.message = Some(Message::error(s::load_error(&e))),
-                }
-            }
-        }
-        Action::Back => r.detail = None,
-        Action::Filter => r.filtering = true,
-        Action::CycleReason => {
-            r.reason = cycle_opt(&ReasonCode::ALL, r.reason);
-            r.selected = 0;
-        }
-        Action::CycleAttribution => {
-            r.attribution = cycle_opt(&Attribution::ALL, r.attribution);
-            r.selected = 0;
-        }
-        Action::CycleAuthority => {
-            let all: Vec<String> = app
-                .data
-                .authorities
-                .iter()
-                .map(|a| a.code.to_string())
-                .collect();
-            let r = &mut app.screens.register;
-            r.la = cycle_opt(&all, r.la.clone());
-            r.selected = 0;
-        }
-        Action::CycleSite => {
-            let all: Vec<String> = app.data.sites.iter().map(|a| a.code.clone()).collect();
-            let r = &mut app.screens.register;
-            r.site = cycle_opt(&all, r.site.clone());
-            r.selected = 0;
-        }
-        Action::ClearFilters => {
-            *r = RegisterState {
-                include_ended: r.include_ended,
-                ..RegisterState::default()
-            };
-        }
-        Action::ToggleEnded => {
-            r.include_ended = !r.include_ended;
-            app.reload();
-        }
-        Action::Add => AddForm::open(app),
-        Action::ChangeReason => ReasonForm::open(app),
-        Action::End => EndForm::open(app),
-        Action::Edit => EditForm::open(app),
-        Action::Note => round_forms::NoteForm::open(app),
-        Action::Place => round_forms::PlaceForm::open(app),
-        Action::Correct if r.detail.is_some() => correct::CorrectForm::open(app),
-        Action::Delete => match current(app) {
-            Some(d) => {
-                app.confirm = Some(ConfirmKind::Delete {
-                    delay_id: d.delay_id,
-                    version: d.version,
-                })
-            }
-            None => app.message = Some(Message::error(s::NOTHING_SELECTED)),
-        },
-        _ if r.detail.is_none() => move_sel(&mut r.selected, n, action),
-        _ => {}
-    }
-}
-
 /// Deletes a delay (the confirm said yes).
-pub fn delete(app: &mut App, delay_id: i64, version: i64) {
+fn delete(app: &mut App, delay_id: i64, version: i64) {
     let stay = app.stay_of(delay_id);
     match app.store.delete_delay(delay_id, version) {
         Ok(()) => {
@@ -211,47 +120,6 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     }
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    if let Some(d) = &app.screens.register.detail {
-        detail(frame, area, app, d);
-        return;
-    }
-    let t = &app.theme;
-    let r = &app.screens.register;
-    let [filter_area, list_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-    let mut spans = super::filter_spans(
-        frame,
-        filter_area,
-        &r.query,
-        r.filtering,
-        s::FILTER_HINT_NHS,
-        t,
-    );
-    let mut quick = Vec::new();
-    if let Some(x) = r.reason {
-        quick.push(format!("reason {}", x.code()));
-    }
-    if let Some(x) = r.attribution {
-        quick.push(x.label().to_string());
-    }
-    if let Some(x) = &r.la {
-        quick.push(x.clone());
-    }
-    if let Some(x) = &r.site {
-        quick.push(format!("site {x}"));
-    }
-    if r.include_ended {
-        quick.push(s::INCL_ENDED.to_string());
-    }
-    if !quick.is_empty() {
-        spans.push(Span::styled(format!("  [{}]", quick.join(", ")), t.warn()));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
-
-    list::render(frame, list_area, app, &visible(app), r.selected);
 }
 
 fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetail) {
@@ -388,4 +256,258 @@ fn action_lines(d: &DelayDetail, app: &App) -> Vec<Line<'static>> {
         out.push(Line::raw(format!("  {} {:<10} {}", a.on, a.by, a.text)));
     }
     out
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!("Enter", Action::Open, "detail", true, [(KeyCode::Enter, N)]),
+    b!("/", Action::Filter, "filter", true, [ch('/')]),
+    b!(
+        "R",
+        Action::CycleReason,
+        "filter by reason",
+        false,
+        [ch('R'), (KeyCode::Char('R'), S)]
+    ),
+    b!(
+        "A",
+        Action::CycleAttribution,
+        "filter by attribution",
+        false,
+        [ch('A'), (KeyCode::Char('A'), S)]
+    ),
+    b!(
+        "L",
+        Action::CycleAuthority,
+        "filter by authority",
+        false,
+        [ch('L'), (KeyCode::Char('L'), S)]
+    ),
+    b!(
+        "S",
+        Action::CycleSite,
+        "filter by site",
+        false,
+        [ch('S'), (KeyCode::Char('S'), S)]
+    ),
+    b!("c", Action::ClearFilters, "clear filters", false, [ch('c')]),
+    b!(
+        "t",
+        Action::ToggleEnded,
+        "include ended delays",
+        false,
+        [ch('t')]
+    ),
+    b!("a", Action::Add, "add", true, [ch('a')]),
+    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
+    b!("x", Action::End, "end", true, [ch('x')]),
+    b!("e", Action::Edit, "edit", true, [ch('e')]),
+    b!("d", Action::Delete, "delete", true, [ch('d')]),
+    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("w", Action::Place, "ward/bed", false, [ch('w')]),
+];
+
+pub const DETAIL_KEYS: &[Binding] = &[
+    b!(
+        "Esc",
+        Action::Back,
+        "back to list",
+        true,
+        [(KeyCode::Esc, N)]
+    ),
+    b!("a", Action::Add, "add", true, [ch('a')]),
+    b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
+    b!("x", Action::End, "end", true, [ch('x')]),
+    b!("e", Action::Edit, "edit", true, [ch('e')]),
+    b!("d", Action::Delete, "delete", true, [ch('d')]),
+    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("w", Action::Place, "ward/bed", false, [ch('w')]),
+    b!("c", Action::Correct, "correct the stay", false, [ch('c')]),
+];
+
+pub const ABOUT: About = About {
+    purpose: "Every open delay (t: ended too), longest delayed first: who is ready to leave \
+              and why they have not. Enter: the delay's detail.",
+    columns: &[
+        ("Local id", "the hospital's number"),
+        ("NHS no.", "NHS number, masked"),
+        ("Site", "site, ward and bed"),
+        ("LA", "local authority (short name)"),
+        ("Ready", "medically ready on"),
+        ("Days", "days delayed so far"),
+        ("Exp", "expected discharge (! once passed)"),
+        ("Rsn", "reason code"),
+        ("Attr", "NHS, social care or both"),
+        ("P", "planned pathway (0-3)"),
+        ("!", "not reviewed today"),
+    ],
+};
+
+pub const DETAIL_ABOUT: About = About {
+    purpose: "One delay: the stay, its reasons over time and the periods it counts for.",
+    columns: &[
+        ("Periods", "each reason's dates"),
+        ("History", "who changed what, when"),
+    ],
+};
+
+
+impl Screen for RegisterState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[
+        (Context::Register, &[GLOBAL, KEYS, MOVE], &ABOUT),
+        (Context::Detail, &[GLOBAL, DETAIL_KEYS], &DETAIL_ABOUT),
+    ];
+
+    fn new(_today: NaiveDate) -> Self {
+        Self::default()
+    }
+
+    fn context(app: &App) -> Context {
+        if app.screens.register.filtering {
+            Context::Filter
+        } else if app.screens.register.detail.is_some() {
+            Context::Detail
+        } else {
+            Context::Register
+        }
+    }
+
+    fn update(app: &mut App, action: Action) {
+        if app.screens.register.filtering {
+            let r = &mut app.screens.register;
+            super::edit_filter(&mut r.query, &mut r.filtering, &mut r.selected, action);
+            return;
+        }
+        let n = visible(app).len();
+        let r = &mut app.screens.register;
+        match action {
+            Action::Open => {
+                if let Some(id) = current(app).map(|d| d.delay_id) {
+                    match app.store.delay_detail(id) {
+                        Ok(d) => app.screens.register.detail = Some(d),
+                        Err(e) => app.message = Some(Message::error(s::load_error(&e))),
+                    }
+                }
+            }
+            Action::Back => r.detail = None,
+            Action::Filter => r.filtering = true,
+            Action::CycleReason => {
+                r.reason = cycle_opt(&ReasonCode::ALL, r.reason);
+                r.selected = 0;
+            }
+            Action::CycleAttribution => {
+                r.attribution = cycle_opt(&Attribution::ALL, r.attribution);
+                r.selected = 0;
+            }
+            Action::CycleAuthority => {
+                let all: Vec<String> = app
+                    .data
+                    .authorities
+                    .iter()
+                    .map(|a| a.code.to_string())
+                    .collect();
+                let r = &mut app.screens.register;
+                r.la = cycle_opt(&all, r.la.clone());
+                r.selected = 0;
+            }
+            Action::CycleSite => {
+                let all: Vec<String> = app.data.sites.iter().map(|a| a.code.clone()).collect();
+                let r = &mut app.screens.register;
+                r.site = cycle_opt(&all, r.site.clone());
+                r.selected = 0;
+            }
+            Action::ClearFilters => {
+                *r = RegisterState::default();
+            }
+            Action::ToggleEnded => {
+                app.include_ended = !app.include_ended;
+                app.reload();
+            }
+            Action::Add => AddForm::open(app),
+            Action::ChangeReason => ReasonForm::open(app),
+            Action::End => EndForm::open(app),
+            Action::Edit => EditForm::open(app),
+            Action::Note => round_forms::NoteForm::open(app),
+            Action::Place => round_forms::PlaceForm::open(app),
+            Action::Correct if r.detail.is_some() => correct::CorrectForm::open(app),
+            Action::Delete => match current(app) {
+                Some(d) => {
+                    app.confirm = Some(ConfirmKind::Delete {
+                        delay_id: d.delay_id,
+                        version: d.version,
+                    })
+                }
+                None => app.message = Some(Message::error(s::NOTHING_SELECTED)),
+            },
+            _ if r.detail.is_none() => move_sel(&mut r.selected, n, action),
+            _ => {}
+        }
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        if let Some(d) = &app.screens.register.detail {
+            detail(frame, area, app, d);
+            return;
+        }
+        let t = &app.theme;
+        let r = &app.screens.register;
+        let [filter_area, list_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
+        let mut spans = super::filter_spans(
+            frame,
+            filter_area,
+            &r.query,
+            r.filtering,
+            s::FILTER_HINT_NHS,
+            t,
+        );
+        let mut quick = Vec::new();
+        if let Some(x) = r.reason {
+            quick.push(format!("reason {}", x.code()));
+        }
+        if let Some(x) = r.attribution {
+            quick.push(x.label().to_string());
+        }
+        if let Some(x) = &r.la {
+            quick.push(x.clone());
+        }
+        if let Some(x) = &r.site {
+            quick.push(format!("site {x}"));
+        }
+        if app.include_ended {
+            quick.push(s::INCL_ENDED.to_string());
+        }
+        if !quick.is_empty() {
+            spans.push(Span::styled(format!("  [{}]", quick.join(", ")), t.warn()));
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
+
+        list::render(frame, list_area, app, &visible(app), r.selected);
+    }
+
+    fn refresh(app: &mut App) {
+        refresh(app)
+    }
+
+    /// Reads nothing when shown.
+    fn show(_app: &mut App) {}
+
+    fn handle(app: &mut App, event: &Event) {
+        match *event {
+            Event::DeleteConfirmed { delay_id, version } => delete(app, delay_id, version),
+            // The detail shows the corrected stay.
+            Event::StayCorrected { delay_id } => {
+                if let Ok(d) = app.store.delay_detail(delay_id) {
+                    app.screens.register.detail = Some(d);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn selected_delay(app: &App) -> Option<&DelayRow> {
+        current(app)
+    }
 }

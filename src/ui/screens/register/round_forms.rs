@@ -111,6 +111,9 @@ impl FormSpec for PlaceForm {
     }
 
     fn saved(&self, app: &mut App) {
-        crate::ui::screens::board::changed(app, self.0.delay_id);
+        app.queue.push(crate::ui::queue::Event::DelaySaved {
+            id: self.0.delay_id,
+            ended: false,
+        });
     }
 }

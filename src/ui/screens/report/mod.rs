@@ -13,8 +13,11 @@ use crate::domain::{Measure, YearMonth};
 use crate::report::monthly::{by_period, MonthlyRow};
 use crate::report::period::Period;
 use crate::report::spc::XmrChart;
+use crate::ui::about::About;
 use crate::ui::app::App;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, EXPORT, GLOBAL, MOVE};
+use crate::ui::queue::Event;
+use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
 use crate::ui::widgets::bars::BarColumn;
 use crate::ui::widgets::message::Message;
@@ -58,12 +61,6 @@ pub struct ReportState {
     pub spc: Option<SpcView>,
 }
 
-impl ReportState {
-    pub fn new(_today: chrono::NaiveDate) -> Self {
-        Self::default()
-    }
-}
-
 impl Default for ReportState {
     fn default() -> Self {
         Self {
@@ -81,15 +78,6 @@ impl Default for ReportState {
 
 pub const TITLE: &str = "Monthly report";
 pub const SHORT: &str = "Report";
-
-pub fn context(_app: &App) -> Context {
-    Context::Report
-}
-
-/// When shown: the aggregates, if a reload left them to read.
-pub fn show(app: &mut App) {
-    app.load_aggregates_if_stale();
-}
 
 /// Recomputes what the screen shows from the loaded report.
 pub fn refresh(app: &mut App) {
@@ -165,49 +153,6 @@ pub fn refresh(app: &mut App) {
     ));
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let rep = &mut app.screens.report;
-    match action {
-        Action::ToggleView => {
-            rep.view = match rep.view {
-                ReportView::Table => ReportView::Chart,
-                ReportView::Chart => ReportView::Spc,
-                ReportView::Spc => ReportView::Table,
-            };
-        }
-        Action::CyclePeriod => {
-            rep.period = match rep.period {
-                Period::Month => Period::Quarter,
-                Period::Quarter => Period::Year,
-                Period::Year => Period::Month,
-            };
-            rep.selected = 0;
-            refresh(app);
-        }
-        Action::Export => export(app, Format::Csv),
-        Action::ExportXlsx => export(app, Format::Xlsx),
-        _ if rep.view == ReportView::Table => {
-            move_sel(&mut rep.selected, rep.rows.len(), action);
-            let code = rep.rows.get(rep.selected).map(|r| r.la_code.clone());
-            if let Some(i) =
-                code.and_then(|c| app.data.authorities.iter().position(|a| a.code == c))
-            {
-                if i != app.screens.report.la {
-                    app.screens.report.la = i;
-                    refresh(app);
-                }
-            }
-        }
-        _ => {
-            let before = rep.la;
-            move_sel(&mut rep.la, app.data.authorities.len(), action);
-            if before != app.screens.report.la {
-                refresh(app);
-            }
-        }
-    }
-}
-
 /// Writes the report rows of the period shown (aggregates only: no patient data).
 fn export(app: &mut App, format: Format) {
     let period = match app.screens.report.period {
@@ -267,14 +212,6 @@ fn period_name(p: Period) -> &'static str {
 
 fn opt(x: Option<f64>, p: usize) -> String {
     x.map_or("-".to_string(), |v| format!("{v:.p$}"))
-}
-
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    match app.screens.report.view {
-        ReportView::Table => render_table(frame, area, app),
-        ReportView::Chart => chart::render_chart(frame, area, app),
-        ReportView::Spc => chart::render_spc(frame, area, app),
-    }
 }
 
 fn render_table(frame: &mut Frame, area: Rect, app: &App) {
@@ -383,4 +320,114 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
             }
         },
     );
+}
+
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "v",
+        Action::ToggleView,
+        "view table/chart/SPC",
+        true,
+        [ch('v')]
+    ),
+    b!(
+        "p",
+        Action::CyclePeriod,
+        "period month/qtr/year",
+        true,
+        [ch('p')]
+    ),
+];
+
+pub const ABOUT: About = About {
+    purpose: "The monthly report by authority and measure, as a table, a chart or an SPC chart \
+              (v), by month, quarter or year (p).",
+    columns: &[
+        ("Days", "delayed days"),
+        ("Beds", "beds a day delayed"),
+        ("/100k mth", "per 100,000 18+"),
+        ("/100k/d", "the same a day"),
+        ("Target/d", "target a day /100k"),
+        ("Target days", "target as days"),
+        ("RAG", "red/amber/green vs target"),
+        ("vs target", "significant difference"),
+    ],
+};
+
+
+impl Screen for ReportState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Report, &[GLOBAL, KEYS, EXPORT, MOVE], &ABOUT)];
+
+    fn new(_today: chrono::NaiveDate) -> Self {
+        Self::default()
+    }
+
+    fn update(app: &mut App, action: Action) {
+        let rep = &mut app.screens.report;
+        match action {
+            Action::ToggleView => {
+                rep.view = match rep.view {
+                    ReportView::Table => ReportView::Chart,
+                    ReportView::Chart => ReportView::Spc,
+                    ReportView::Spc => ReportView::Table,
+                };
+            }
+            Action::CyclePeriod => {
+                rep.period = match rep.period {
+                    Period::Month => Period::Quarter,
+                    Period::Quarter => Period::Year,
+                    Period::Year => Period::Month,
+                };
+                rep.selected = 0;
+                refresh(app);
+            }
+            Action::Export => export(app, Format::Csv),
+            Action::ExportXlsx => export(app, Format::Xlsx),
+            _ if rep.view == ReportView::Table => {
+                move_sel(&mut rep.selected, rep.rows.len(), action);
+                let code = rep.rows.get(rep.selected).map(|r| r.la_code.clone());
+                if let Some(i) =
+                    code.and_then(|c| app.data.authorities.iter().position(|a| a.code == c))
+                {
+                    if i != app.screens.report.la {
+                        app.screens.report.la = i;
+                        refresh(app);
+                    }
+                }
+            }
+            _ => {
+                let before = rep.la;
+                move_sel(&mut rep.la, app.data.authorities.len(), action);
+                if before != app.screens.report.la {
+                    refresh(app);
+                }
+            }
+        }
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        match app.screens.report.view {
+            ReportView::Table => render_table(frame, area, app),
+            ReportView::Chart => chart::render_chart(frame, area, app),
+            ReportView::Spc => chart::render_spc(frame, area, app),
+        }
+    }
+
+    fn refresh(app: &mut App) {
+        refresh(app)
+    }
+
+    /// When shown: the aggregates, if a reload left them to read.
+    fn show(app: &mut App) {
+        app.load_aggregates_if_stale();
+    }
+
+    fn handle(app: &mut App, event: &Event) {
+        if *event == Event::AggregatesComputed {
+            refresh(app);
+        }
+    }
 }

@@ -5,12 +5,15 @@ pub mod forms;
 
 use super::{cut, la_label, move_sel};
 use crate::domain::TargetUnit;
+use crate::ui::about::About;
 use crate::ui::app::App;
-use crate::ui::keymap::{Action, Context};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N};
+use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
 use chrono::NaiveDate;
+use crossterm::event::KeyCode;
 pub use forms::{conversion_text, convert_target, TargetUnits};
 use forms::{AuthorityForm, DischargeTargetForm, PopulationForm, SiteForm, TargetForm};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -69,19 +72,6 @@ impl SettingsState {
 pub const TITLE: &str = "Settings";
 pub const SHORT: &str = "Set";
 
-impl SettingsState {
-    pub fn new(_today: NaiveDate) -> Self {
-        Self::default()
-    }
-}
-
-/// Reads nothing when shown.
-pub fn show(_app: &mut App) {}
-
-pub fn context(_app: &App) -> Context {
-    Context::Settings
-}
-
 /// Rows in the settings list shown.
 pub fn len(app: &App) -> usize {
     match app.screens.settings.tab {
@@ -104,22 +94,6 @@ pub fn refresh(app: &mut App) {
     ];
     for (sel, n) in app.screens.settings.selected.iter_mut().zip(lens) {
         *sel = (*sel).min(n.saturating_sub(1));
-    }
-}
-
-pub fn update(app: &mut App, action: Action) {
-    match action {
-        Action::NextSection => app.screens.settings.tab = app.screens.settings.tab.step(1),
-        Action::PrevSection => {
-            app.screens.settings.tab = app.screens.settings.tab.step(SettingsTab::ALL.len() - 1)
-        }
-        Action::Add => open_form(app, false),
-        Action::Edit => open_form(app, true),
-        _ => {
-            let n = len(app);
-            let i = app.screens.settings.tab.index();
-            move_sel(&mut app.screens.settings.selected[i], n, action);
-        }
     }
 }
 
@@ -166,212 +140,283 @@ fn open_form(app: &mut App, edit: bool) {
     crate::ui::forms::changed(app, false);
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = &app.theme;
-    let tab = app.screens.settings.tab;
-    let notes = if tab == SettingsTab::Targets { 3 } else { 0 };
-    let [bar, list, note] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(notes),
-    ])
-    .areas(area);
-    let mut spans = Vec::new();
-    for x in SettingsTab::ALL {
-        let style = if x == tab { t.tab_active() } else { t.dim() };
-        spans.push(Span::styled(x.title(), style));
-        spans.push(Span::raw("  "));
+// Its keys (the footer and `?` come from them) and its `?` text.
+pub const KEYS: &[Binding] = &[
+    b!(
+        "h/l",
+        Action::NextSection,
+        "section",
+        true,
+        [ch('l'), (KeyCode::Right, N)]
+    ),
+    b!(
+        "",
+        Action::PrevSection,
+        "",
+        false,
+        [ch('h'), (KeyCode::Left, N)]
+    ),
+    b!("a", Action::Add, "add", true, [ch('a')]),
+    b!(
+        "e",
+        Action::Edit,
+        "edit",
+        true,
+        [ch('e'), (KeyCode::Enter, N)]
+    ),
+];
+
+pub const ABOUT: About = About {
+    purpose: "The reference data: local authorities, their 18+ populations, sites and their \
+              type of care, and the targets (h/l: section).",
+    columns: &[
+        ("ONS code", "authority's 9-char code"),
+        ("Adults 18+", "ONS mid-year estimate"),
+        ("Type of care", "acute or non-acute site"),
+        ("A day", "target: days a day"),
+    ],
+};
+
+
+impl Screen for SettingsState {
+    const TITLE: &'static str = TITLE;
+    const SHORT: &'static str = SHORT;
+    const CONTEXTS: &'static [KeyContext] = &[(Context::Settings, &[GLOBAL, KEYS, MOVE], &ABOUT)];
+
+    fn new(_today: NaiveDate) -> Self {
+        Self::default()
     }
-    spans.push(Span::styled("(h/l)", t.dim()));
-    frame.render_widget(Paragraph::new(Line::from(spans)), bar);
-    let sel = Some(app.screens.settings.selected());
-    let title = |n: usize| format!(" {} ({n}) ", tab.title());
-    match tab {
-        SettingsTab::Authorities => {
-            let v = &app.data.authorities;
-            table::render(
-                frame,
-                list,
-                title(v.len()),
-                &s::AUTHORITIES_HEADER,
-                &[
-                    Constraint::Length(10),
-                    Constraint::Min(16),
-                    Constraint::Length(24),
-                    Constraint::Length(7),
-                ],
-                v.len(),
-                sel,
-                s::NO_AUTHORITIES_YET,
-                t,
-                |i| {
-                    v.get(i).map_or_else(Vec::new, |a| {
-                        vec![
-                            a.code.to_string(),
-                            a.name.clone().unwrap_or_default(),
-                            a.region.clone().unwrap_or_default(),
-                            a.legacy_code.clone().unwrap_or_default(),
-                        ]
-                    })
-                },
-            );
+
+    fn update(app: &mut App, action: Action) {
+        match action {
+            Action::NextSection => app.screens.settings.tab = app.screens.settings.tab.step(1),
+            Action::PrevSection => {
+                app.screens.settings.tab = app.screens.settings.tab.step(SettingsTab::ALL.len() - 1)
+            }
+            Action::Add => open_form(app, false),
+            Action::Edit => open_form(app, true),
+            _ => {
+                let n = len(app);
+                let i = app.screens.settings.tab.index();
+                move_sel(&mut app.screens.settings.selected[i], n, action);
+            }
         }
-        SettingsTab::Populations => {
-            let v = &app.data.populations;
-            table::render(
-                frame,
-                list,
-                title(v.len()),
-                &s::POPULATIONS_HEADER,
-                &[
-                    Constraint::Length(10),
-                    Constraint::Min(16),
-                    Constraint::Length(6),
-                    Constraint::Length(12),
-                ],
-                v.len(),
-                sel,
-                s::NO_POPULATIONS,
-                t,
-                |i| {
-                    v.get(i).map_or_else(Vec::new, |p| {
-                        vec![
-                            p.la_code.to_string(),
-                            la_label(app, &p.la_code),
-                            p.year.to_string(),
-                            p.population_18plus.to_string(),
-                        ]
-                    })
-                },
-            );
+    }
+
+    fn render(frame: &mut Frame, area: Rect, app: &App) {
+        let t = &app.theme;
+        let tab = app.screens.settings.tab;
+        let notes = if tab == SettingsTab::Targets { 3 } else { 0 };
+        let [bar, list, note] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(notes),
+        ])
+        .areas(area);
+        let mut spans = Vec::new();
+        for x in SettingsTab::ALL {
+            let style = if x == tab { t.tab_active() } else { t.dim() };
+            spans.push(Span::styled(x.title(), style));
+            spans.push(Span::raw("  "));
         }
-        SettingsTab::Sites => {
-            let v = &app.data.sites;
-            table::render(
-                frame,
-                list,
-                title(v.len()),
-                &s::SITES_HEADER,
-                &[
-                    Constraint::Length(8),
-                    Constraint::Length(12),
-                    Constraint::Length(8),
-                    Constraint::Min(10),
-                ],
-                v.len(),
-                sel,
-                s::NO_SITES_YET,
-                t,
-                |i| {
-                    v.get(i).map_or_else(Vec::new, |x| {
-                        vec![
-                            x.code.clone(),
-                            x.setting.label().to_string(),
-                            x.provider_code.clone(),
-                            x.name.clone().unwrap_or_default(),
-                        ]
-                    })
-                },
-            );
-        }
-        SettingsTab::Targets => {
-            let v = &app.data.targets;
-            let pops = &app.data.populations;
-            table::render(
-                frame,
-                list,
-                title(v.len()),
-                &s::TARGETS_ALL_HEADER,
-                &[
-                    Constraint::Length(10),
-                    Constraint::Length(7),
-                    Constraint::Length(11),
-                    Constraint::Length(9),
-                    Constraint::Length(8),
-                    Constraint::Length(10),
-                    Constraint::Min(9),
-                ],
-                v.len(),
-                sel,
-                s::NO_TARGETS,
-                t,
-                |i| {
-                    let Some(x) = v.get(i) else {
-                        return Vec::new();
-                    };
-                    let u = convert_target(x, pops);
-                    // The entered unit shows the value as typed, marked `*`.
-                    let cell = |unit: TargetUnit, conv: Option<f64>, dp: usize| {
-                        if unit == x.unit {
-                            format!("{}*", x.value)
-                        } else {
-                            conv.map_or_else(|| "-".to_string(), |c| format!("{c:.dp$}"))
-                        }
-                    };
-                    vec![
-                        x.la_code.to_string(),
-                        x.month.key(),
-                        x.measure.key().to_string(),
-                        cell(TargetUnit::Days, u.map(|u| u.days), 1),
-                        cell(TargetUnit::DaysPerDay, u.map(|u| u.per_day), 2),
-                        cell(
-                            TargetUnit::Per100kMonth,
-                            u.and_then(|u| u.per_100k_month),
-                            2,
-                        ),
-                        cell(TargetUnit::Per100kDay, u.and_then(|u| u.per_100k_day), 2),
-                    ]
-                },
-            );
-            let selected = v.get(app.screens.settings.selected());
-            let first = selected.map_or_else(String::new, |x| {
-                let conv = convert_target(x, pops)
-                    .map_or_else(|| s::NO_POPULATION.to_string(), |u| conversion_text(&u));
-                format!(
-                    "{} {}: {conv}",
-                    cut(&la_label(app, x.la_code.as_str()), 16),
-                    x.month
-                )
-            });
-            frame.render_widget(
-                Paragraph::new(vec![
-                    Line::raw(first),
-                    Line::styled(s::TARGET_UNITS_NOTE, t.dim()),
-                ])
-                .wrap(Wrap { trim: true }),
-                note,
-            );
-        }
-        SettingsTab::DischargeTargets => {
-            let v = &app.data.discharge_targets;
-            table::render(
-                frame,
-                list,
-                title(v.len()),
-                &s::DISCHARGE_TARGETS_HEADER,
-                &[
-                    Constraint::Length(10),
-                    Constraint::Min(12),
-                    Constraint::Length(8),
-                    Constraint::Length(30),
-                    Constraint::Length(7),
-                ],
-                v.len(),
-                sel,
-                s::NO_DISCHARGE_TARGETS,
-                t,
-                |i| {
-                    v.get(i).map_or_else(Vec::new, |x| {
+        spans.push(Span::styled("(h/l)", t.dim()));
+        frame.render_widget(Paragraph::new(Line::from(spans)), bar);
+        let sel = Some(app.screens.settings.selected());
+        let title = |n: usize| format!(" {} ({n}) ", tab.title());
+        match tab {
+            SettingsTab::Authorities => {
+                let v = &app.data.authorities;
+                table::render(
+                    frame,
+                    list,
+                    title(v.len()),
+                    &s::AUTHORITIES_HEADER,
+                    &[
+                        Constraint::Length(10),
+                        Constraint::Min(16),
+                        Constraint::Length(24),
+                        Constraint::Length(7),
+                    ],
+                    v.len(),
+                    sel,
+                    s::NO_AUTHORITIES_YET,
+                    t,
+                    |i| {
+                        v.get(i).map_or_else(Vec::new, |a| {
+                            vec![
+                                a.code.to_string(),
+                                a.name.clone().unwrap_or_default(),
+                                a.region.clone().unwrap_or_default(),
+                                a.legacy_code.clone().unwrap_or_default(),
+                            ]
+                        })
+                    },
+                );
+            }
+            SettingsTab::Populations => {
+                let v = &app.data.populations;
+                table::render(
+                    frame,
+                    list,
+                    title(v.len()),
+                    &s::POPULATIONS_HEADER,
+                    &[
+                        Constraint::Length(10),
+                        Constraint::Min(16),
+                        Constraint::Length(6),
+                        Constraint::Length(12),
+                    ],
+                    v.len(),
+                    sel,
+                    s::NO_POPULATIONS,
+                    t,
+                    |i| {
+                        v.get(i).map_or_else(Vec::new, |p| {
+                            vec![
+                                p.la_code.to_string(),
+                                la_label(app, &p.la_code),
+                                p.year.to_string(),
+                                p.population_18plus.to_string(),
+                            ]
+                        })
+                    },
+                );
+            }
+            SettingsTab::Sites => {
+                let v = &app.data.sites;
+                table::render(
+                    frame,
+                    list,
+                    title(v.len()),
+                    &s::SITES_HEADER,
+                    &[
+                        Constraint::Length(8),
+                        Constraint::Length(12),
+                        Constraint::Length(8),
+                        Constraint::Min(10),
+                    ],
+                    v.len(),
+                    sel,
+                    s::NO_SITES_YET,
+                    t,
+                    |i| {
+                        v.get(i).map_or_else(Vec::new, |x| {
+                            vec![
+                                x.code.clone(),
+                                x.setting.label().to_string(),
+                                x.provider_code.clone(),
+                                x.name.clone().unwrap_or_default(),
+                            ]
+                        })
+                    },
+                );
+            }
+            SettingsTab::Targets => {
+                let v = &app.data.targets;
+                let pops = &app.data.populations;
+                table::render(
+                    frame,
+                    list,
+                    title(v.len()),
+                    &s::TARGETS_ALL_HEADER,
+                    &[
+                        Constraint::Length(10),
+                        Constraint::Length(7),
+                        Constraint::Length(11),
+                        Constraint::Length(9),
+                        Constraint::Length(8),
+                        Constraint::Length(10),
+                        Constraint::Min(9),
+                    ],
+                    v.len(),
+                    sel,
+                    s::NO_TARGETS,
+                    t,
+                    |i| {
+                        let Some(x) = v.get(i) else {
+                            return Vec::new();
+                        };
+                        let u = convert_target(x, pops);
+                        // The entered unit shows the value as typed, marked `*`.
+                        let cell = |unit: TargetUnit, conv: Option<f64>, dp: usize| {
+                            if unit == x.unit {
+                                format!("{}*", x.value)
+                            } else {
+                                conv.map_or_else(|| "-".to_string(), |c| format!("{c:.dp$}"))
+                            }
+                        };
                         vec![
                             x.la_code.to_string(),
-                            la_label(app, x.la_code.as_str()),
                             x.month.key(),
-                            x.measure.label().to_string(),
-                            format!("{}%", x.percent),
+                            x.measure.key().to_string(),
+                            cell(TargetUnit::Days, u.map(|u| u.days), 1),
+                            cell(TargetUnit::DaysPerDay, u.map(|u| u.per_day), 2),
+                            cell(
+                                TargetUnit::Per100kMonth,
+                                u.and_then(|u| u.per_100k_month),
+                                2,
+                            ),
+                            cell(TargetUnit::Per100kDay, u.and_then(|u| u.per_100k_day), 2),
                         ]
-                    })
-                },
-            );
+                    },
+                );
+                let selected = v.get(app.screens.settings.selected());
+                let first = selected.map_or_else(String::new, |x| {
+                    let conv = convert_target(x, pops)
+                        .map_or_else(|| s::NO_POPULATION.to_string(), |u| conversion_text(&u));
+                    format!(
+                        "{} {}: {conv}",
+                        cut(&la_label(app, x.la_code.as_str()), 16),
+                        x.month
+                    )
+                });
+                frame.render_widget(
+                    Paragraph::new(vec![
+                        Line::raw(first),
+                        Line::styled(s::TARGET_UNITS_NOTE, t.dim()),
+                    ])
+                    .wrap(Wrap { trim: true }),
+                    note,
+                );
+            }
+            SettingsTab::DischargeTargets => {
+                let v = &app.data.discharge_targets;
+                table::render(
+                    frame,
+                    list,
+                    title(v.len()),
+                    &s::DISCHARGE_TARGETS_HEADER,
+                    &[
+                        Constraint::Length(10),
+                        Constraint::Min(12),
+                        Constraint::Length(8),
+                        Constraint::Length(30),
+                        Constraint::Length(7),
+                    ],
+                    v.len(),
+                    sel,
+                    s::NO_DISCHARGE_TARGETS,
+                    t,
+                    |i| {
+                        v.get(i).map_or_else(Vec::new, |x| {
+                            vec![
+                                x.la_code.to_string(),
+                                la_label(app, x.la_code.as_str()),
+                                x.month.key(),
+                                x.measure.label().to_string(),
+                                format!("{}%", x.percent),
+                            ]
+                        })
+                    },
+                );
+            }
         }
     }
+
+    fn refresh(app: &mut App) {
+        refresh(app)
+    }
+
+    /// Reads nothing when shown.
+    fn show(_app: &mut App) {}
 }
