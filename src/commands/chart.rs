@@ -3,12 +3,13 @@
 
 use super::discharge::load_los;
 use super::monthly::{load_monthly, months};
-use super::spc::load_spc;
+use super::spc::{load_spc, spc_months};
 use crate::domain::YearMonth;
 use crate::report::chart::{
     los_series, monthly_bars, render_rgb, render_svg, Chart, LosChart, MonthlyChart, SpcChart,
 };
 use crate::report::discharge;
+use crate::report::monthly::days_counted;
 use crate::store::Store;
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
@@ -85,8 +86,14 @@ pub fn chart(
             if bars.is_empty() {
                 bail!("no months to draw for {} from {from} to {to}", a.la);
             }
+            // RULES.md §3a: a month in progress is marked in the title.
+            let to_date = if days_counted(to, today) < to.days() {
+                " (to date)"
+            } else {
+                ""
+            };
             let title = format!(
-                "{}: delayed transfers of care, {} to {}",
+                "{}: delayed transfers of care, {} to {}{to_date}",
                 la_name(store, &a.la)?,
                 from.long_name(),
                 to.long_name()
@@ -102,6 +109,7 @@ pub fn chart(
             )?;
         }
         ChartKind::Spc(req) => {
+            let (from, to) = spc_months(a.from, a.to, today)?;
             let l = load_spc(store, from, to, a.to, &a.la, req, today)?;
             let c = &l.chart;
             let last = c.points.last().map_or(to, |p| p.month);

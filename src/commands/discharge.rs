@@ -35,7 +35,8 @@ fn months_of_stays(
 pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
     let (from, to, stays, targets) = months_of_stays(store, r, today)?;
     let rows = discharge::pathways(&stays, from, to, &targets);
-    let t = pathways_table(&rows, &format!("Discharges by pathway, {from} to {to}"));
+    let mut t = pathways_table(&rows, &format!("Discharges by pathway, {from} to {to}"));
+    t.add_complete(today);
     emit(vec![t], r.format, &r.dest, today, out)
 }
 
@@ -48,13 +49,14 @@ pub fn drd(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> R
         .iter()
         .filter(|r| r.level == discharge::Level::All)
         .fold((0, 0), |(a, b), r| (a + r.discharges, b + r.no_ready_date));
-    let t = drd_table(
+    let mut t = drd_table(
         &rows,
         &format!(
             "Discharge Ready Date to discharge, {from} to {to}: {} discharges, {with} with a ready date (counted below), {without} without",
             with + without
         ),
     );
+    t.add_complete(today);
     emit(vec![t], r.format, &r.dest, today, out)
 }
 
@@ -68,6 +70,9 @@ pub fn los(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if let Some(d) = date {
+        super::monthly::not_future("--date", &d, d, today)?;
+    }
     let days = match date {
         Some(d) => vec![d],
         None => {
@@ -133,6 +138,9 @@ pub fn nctr(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if let Some(d) = date {
+        super::monthly::not_future("--date", &d, d, today)?;
+    }
     let days = match date {
         Some(d) => vec![d],
         None => {

@@ -2,6 +2,7 @@
 //! audit log. Each reads the store, builds the layout with `report`, and writes it through
 //! [`super::output`] (patient-level files 0600).
 
+use super::monthly::month_not_future;
 use super::output::{self, layout, Format};
 use crate::domain::{Setting, StayFacts, YearMonth};
 use crate::report::acute_sitrep::{acute_sitrep, Input};
@@ -42,6 +43,7 @@ pub fn sitrep_export(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    month_not_future("--month", month, today)?;
     if days_counted(month, today) == 0 {
         bail!(
             "{} has not begun as of {today}: nothing to export",
@@ -61,6 +63,7 @@ pub fn sitrep_export(
             .map(|p| [p.nhs, p.social_care, p.both, p.total]),
     };
     sitrep::label_england(&mut s, &authorities, &published);
+    sitrep::mark_complete(&mut s);
     if !s.complete {
         eprintln!(
             "note: {} is not over as of {today}: PARTIAL month, {} of {} days counted (to {}); \
@@ -139,6 +142,7 @@ fn discharge_return(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    month_not_future("--month", month, today)?;
     let Some(last) = today.pred_opt().filter(|d| *d >= month.first_day()) else {
         bail!(
             "{} has no complete day as of {today}: nothing to export",
@@ -212,6 +216,12 @@ pub fn patients(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if let Some(f) = e.from {
+        month_not_future("--from", f, today)?;
+    }
+    if let Some(t) = e.to {
+        month_not_future("--to", t, today)?;
+    }
     let filter = DelayFilter {
         include_ended: true,
         la_code: e.la.clone(),

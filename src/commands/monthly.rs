@@ -29,13 +29,39 @@ impl Range {
     }
 }
 
+/// No figures for the future (RULES.md §3a): the ONE rule every command taking a `--date`,
+/// `--to`, `--month` or `--week` applies. A period beginning after today (`first_day`) is refused,
+/// naming the flag, the value and today; a period in progress is allowed (and marked where shown).
+pub fn not_future(
+    flag: &str,
+    value: &dyn std::fmt::Display,
+    first_day: NaiveDate,
+    today: NaiveDate,
+) -> Result<()> {
+    if first_day > today {
+        bail!("{flag} {value} is after today ({today}): there are no figures for the future");
+    }
+    Ok(())
+}
+
+/// [`not_future`] for a month.
+pub fn month_not_future(flag: &str, month: YearMonth, today: NaiveDate) -> Result<()> {
+    not_future(flag, &month, month.first_day(), today)
+}
+
 /// `from` and `to` with their defaults (`to`: the month of today; `from`: 12 months before `to`);
-/// refused when `from` is after `to`.
+/// refused when `from` is after `to` or either is after today ([`not_future`]).
 pub fn months(
     from: Option<YearMonth>,
     to: Option<YearMonth>,
     today: NaiveDate,
 ) -> Result<(YearMonth, YearMonth)> {
+    if let Some(f) = from {
+        month_not_future("--from", f, today)?;
+    }
+    if let Some(t) = to {
+        month_not_future("--to", t, today)?;
+    }
     let to = to.unwrap_or_else(|| YearMonth::of(today));
     let from = from.unwrap_or_else(|| to.add_months(-12));
     if from > to {

@@ -399,6 +399,7 @@ pub fn to_json(t: &Table) -> serde_json::Value {
                         Value::Real(x) => serde_json::Value::from(*x),
                         Value::Date(d) => serde_json::Value::from(d.format("%Y-%m-%d").to_string()),
                         Value::Month(m) => serde_json::Value::from(m.key()),
+                        Value::Bool(b) => serde_json::Value::from(*b),
                         Value::Suppressed => serde_json::Value::from("*"),
                     };
                     (c.name.clone(), j)
@@ -513,6 +514,10 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
                 Value::Month(m) => {
                     ws.write_date_with_format(rn, cn, &excel_date(m.first_day())?, &month)?;
                     8
+                }
+                Value::Bool(b) => {
+                    ws.write_boolean(rn, cn, *b)?;
+                    5
                 }
                 Value::Suppressed => {
                     ws.write_string_with_format(rn, cn, "*", &star)?;

@@ -5,8 +5,9 @@
 use super::monthly::{load_monthly, Range};
 use super::output::{self, emit, write_columns, Align::Left as L, Align::Right as R, Format};
 use crate::domain::YearMonth;
-use crate::report::monthly::{by_period, forecast, monthly_table, MonthlyRow, PERIOD_NOTE};
+use crate::report::monthly::{by_period, forecast, monthly_table, monthly_table_with};
 use crate::report::monthly::{cover_text, populations_text};
+use crate::report::monthly::{MonthlyRow, PERIOD_NOTE};
 use crate::report::period::Period;
 use crate::report::table::Table;
 use crate::store::Store;
@@ -31,15 +32,18 @@ pub fn monthly(
     if period != Period::Month {
         eprintln!("note: {PERIOD_NOTE}");
     }
+    let f = if period == Period::Month && to >= YearMonth::of(today) {
+        forecast(&m.rows, &store.open_counts(today)?, today)
+    } else {
+        Vec::new()
+    };
     if r.format == Format::Table && r.dest.is_terminal() {
         write_monthly(&rows, r.format, out)?;
     } else {
-        let t = monthly_table(&rows, &format!("Monthly delayed days, {from} to {to}"));
+        let t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
         return emit(vec![t], r.format, &r.dest, today, out);
     }
-    if r.format == Format::Table && period == Period::Month && to >= YearMonth::of(today) {
-        let open = store.open_counts(today)?;
-        let f = forecast(&m.rows, &open, today);
+    {
         if !f.is_empty() {
             writeln!(
                 out,
@@ -131,7 +135,7 @@ pub fn load_benchmark(
     let rows =
         crate::report::benchmark::benchmark(&published, &populations, la, group, &local, from, to);
     Ok(crate::report::benchmark::benchmark_table(
-        &rows, la, from, to,
+        &rows, la, from, to, today,
     ))
 }
 

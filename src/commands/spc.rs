@@ -6,7 +6,7 @@ use super::monthly::{load_monthly, Range};
 use super::output::{self, emit, Format};
 use crate::domain::{Measure, YearMonth};
 use crate::report::monthly::{days_counted, MonthlyRow};
-use crate::report::spc::{spc as spc_chart, SpcOptions, XmrChart};
+use crate::report::spc::{spc as spc_chart, PointType, SpcOptions, SpcPoint, XmrChart};
 use crate::report::spc_table::{spc_summary, spc_table, SpcOf};
 use crate::store::Store;
 use anyhow::{anyhow, bail, Result};
@@ -58,7 +58,7 @@ pub fn spc(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let (from, to) = r.months(today)?;
+    let (from, to) = spc_months(r.from, r.to, today)?;
     let [la] = r.las.as_slice() else {
         bail!("report spc needs exactly one --la CODE");
     };
@@ -83,13 +83,11 @@ pub fn spc(
             }
             Ok(())
         }
-        Format::Csv | Format::Xlsx => emit(
-            vec![spc_table(&loaded.chart, &of)],
-            r.format,
-            &r.dest,
-            today,
-            out,
-        ),
+        Format::Csv | Format::Xlsx => {
+            let mut t = spc_table(&loaded.chart, &of);
+            t.add_complete(today);
+            emit(vec![t], r.format, &r.dest, today, out)
+        }
     }
 }
 
@@ -115,10 +113,27 @@ fn spc_json(chart: &XmrChart, of: &SpcOf) -> serde_json::Value {
     })
 }
 
+/// The months of an SPC chart: as every report's (`super::monthly::months`), but `to` defaults to
+/// the last complete month (the month before today's), so that `report spc` and `report spc --to
+/// <that month>` chart the same points and give the same verdict.
+pub fn spc_months(
+    from: Option<YearMonth>,
+    to: Option<YearMonth>,
+    today: NaiveDate,
+) -> Result<(YearMonth, YearMonth)> {
+    super::monthly::months(
+        from,
+        Some(to.unwrap_or_else(|| YearMonth::of(today).prev())),
+        today,
+    )
+}
+
 /// The SPC chart of one authority's monthly rate (per 100,000 per day; DTOC beds when a month has
 /// no population estimate) from `from` to `to`, each point with its own month's target. The month
 /// in progress is a point only when `explicit_to` names it (and a day of it is counted): its figures
-/// are to date. The same series `report spc` and `chart spc` show.
+/// are to date, and it never enters the mean, the limits or the verdicts (RULES.md §3a): the chart
+/// is computed on the complete months and the part month is shown after them with the last
+/// segment's limits, flagged by no rule. The same series `report spc` and `chart spc` show.
 pub fn load_spc(
     store: &Store,
     from: YearMonth,
@@ -156,11 +171,30 @@ pub fn load_spc(
     } else {
         "delayed days per day (no population estimate)"
     };
-    let chart = spc_chart(&series, &req.options).map_err(|e| anyhow!("{e}"))?;
     let to_date = series
         .last()
         .map(|p| p.0)
         .filter(|&m| with_current && m == current);
+    let complete = if to_date.is_some() {
+        &series[..series.len() - 1]
+    } else {
+        &series[..]
+    };
+    let mut chart = spc_chart(complete, &req.options).map_err(|e| anyhow!("{e}"))?;
+    if let (Some(&(month, value, target)), Some(last)) = (
+        series.last().filter(|_| to_date.is_some()),
+        chart.points.last().cloned(),
+    ) {
+        chart.points.push(SpcPoint {
+            month,
+            value,
+            moving_range: Some((value - last.value).abs()),
+            flags: Vec::new(),
+            point_type: PointType::CommonCause,
+            target,
+            ..last
+        });
+    }
     Ok(SpcLoaded {
         chart,
         measure,

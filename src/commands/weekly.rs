@@ -9,8 +9,9 @@ use super::output::{
 };
 use crate::domain::{LaCode, MarkStatus, Measure, Side, Week, YearMonth};
 use crate::report::reconcile::{reconcile, ReconcileInputs, Reconciliation};
-use crate::report::weekly::{week_figures, WeekFigures};
-use crate::report::weekly_table::{pair, reconcile_table, signed, signoff_line, weekly_tables};
+use crate::report::weekly::{week_figures_as_of, WeekFigures};
+use crate::report::weekly_table::{pair, part_week_note, reconcile_table, signed};
+use crate::report::weekly_table::{signoff_line, weekly_tables};
 use crate::store::{ReconcileMark, SignWeek, Store, WeekStatus};
 use anyhow::{anyhow, bail, Result};
 use chrono::NaiveDate;
@@ -20,7 +21,7 @@ use std::io::Write;
 pub fn load_week(store: &Store, week: Week, today: NaiveDate) -> crate::Result<WeekFigures> {
     let days = store.week_days(week, today)?;
     let previous = store.week_days(week.prev(), today)?;
-    Ok(week_figures(week, &days, &previous))
+    Ok(week_figures_as_of(week, &days, &previous, today))
 }
 
 /// `dtoc report weekly`.
@@ -32,6 +33,7 @@ pub fn weekly(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    super::monthly::not_future("--week", &week, week.start(), today)?;
     let f = load_week(store, week, today)?;
     let status = store.week_status(week)?;
     if format == Format::Table && dest.is_terminal() {
@@ -49,15 +51,29 @@ pub fn weekly(
 fn write_weekly_summary(f: &WeekFigures, status: &WeekStatus, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "Week {}: Monday {} to Sunday {}", f.week, f.from, f.to)?;
     writeln!(out, "Sign-off: {}", signoff_line(status))?;
-    writeln!(
-        out,
-        "Delayed days {} (week before {}, change {}); patients delayed at the week's end {} (week before {})",
-        f.total_days,
-        f.previous_total_days,
-        signed(f.change),
-        f.delayed_at_end,
-        f.previous_delayed_at_end
-    )?;
+    match part_week_note(f) {
+        None => writeln!(
+            out,
+            "Delayed days {} (week before {}, change {}); patients delayed at the week's end {} (week before {})",
+            f.total_days,
+            f.previous_total_days,
+            signed(f.change),
+            f.delayed_at_end,
+            f.previous_delayed_at_end
+        )?,
+        Some(note) => {
+            writeln!(out, "{note}")?;
+            writeln!(
+                out,
+                "Delayed days to date {} (same days of the week before {}, change {}); patients delayed at the end {} (week before {})",
+                f.total_days,
+                f.previous_total_days,
+                signed(f.change),
+                f.delayed_at_end,
+                f.previous_delayed_at_end
+            )?;
+        }
+    }
     let months: Vec<String> = f.by_month.iter().map(|(m, n)| format!("{m} {n}")).collect();
     writeln!(out, "Days by month: {}", months.join(", "))?;
     writeln!(out)?;
@@ -157,6 +173,7 @@ pub fn reconcile_report(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
+    super::monthly::month_not_future("--month", month, today)?;
     let r = load_reconciliation(store, month)?;
     if format != Format::Table || !dest.is_terminal() {
         return emit(vec![reconcile_table(&r)], format, dest, today, out);

@@ -48,39 +48,86 @@ pub struct WeekFigures {
     pub previous_total_days: u64,
     pub previous_delayed_at_end: u64,
     pub change: i64,
+    /// Days of the week counted (7 once it is over; the days before today while in progress). A
+    /// part week is compared with the same days of the week before (RULES.md §3a): every
+    /// `previous_` figure is of those days, and "at end" is the last day counted. Not stored with
+    /// a sign-off (a signed week is over).
+    #[serde(skip)]
+    pub days_counted: u32,
+    /// Every day of the week is counted.
+    #[serde(skip)]
+    pub complete: bool,
 }
 
-/// Days in the week, patients delayed on its Sunday, by authority.
-fn per_la(week: Week, days: &[DelayedDay]) -> BTreeMap<&LaCode, (u64, BTreeSet<&str>)> {
+/// The days of a week up to a last day counted: the part of the week (and of the week before)
+/// compared.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: chrono::NaiveDate,
+    /// The day after the last day counted.
+    end: chrono::NaiveDate,
+    /// The last day counted (`start` when none is).
+    last: chrono::NaiveDate,
+}
+
+impl Span {
+    fn of(week: Week, days_counted: u32) -> Self {
+        let start = week.start();
+        let end = start + chrono::Days::new(u64::from(days_counted));
+        Self {
+            start,
+            end,
+            last: end.pred_opt().unwrap_or(start).max(start),
+        }
+    }
+
+    fn holds(self, d: &DelayedDay) -> bool {
+        d.day >= self.start && d.day < self.end
+    }
+}
+
+/// Days in the span, patients delayed on its last day, by authority.
+fn per_la(span: Span, days: &[DelayedDay]) -> BTreeMap<&LaCode, (u64, BTreeSet<&str>)> {
     let mut out: BTreeMap<&LaCode, (u64, BTreeSet<&str>)> = BTreeMap::new();
-    for d in days.iter().filter(|d| in_week(week, d)) {
+    for d in days.iter().filter(|d| span.holds(d)) {
         let e = out.entry(&d.la_code).or_default();
         e.0 += 1;
-        if d.day == week.last_day() {
+        if d.day == span.last {
             e.1.insert(d.local_id.as_str());
         }
     }
     out
 }
 
-fn in_week(week: Week, d: &DelayedDay) -> bool {
-    d.day >= week.start() && d.day < week.end_exclusive()
-}
-
-fn distinct_at_end(week: Week, days: &[DelayedDay]) -> u64 {
+fn distinct_at_end(span: Span, days: &[DelayedDay]) -> u64 {
     days.iter()
-        .filter(|d| d.day == week.last_day())
+        .filter(|d| span.holds(d) && d.day == span.last)
         .map(|d| d.local_id.as_str())
         .collect::<BTreeSet<_>>()
         .len() as u64
 }
 
-/// The figures of `week` from its delayed days and those of the week before (days outside each
-/// week are ignored).
+/// The figures of a week that is over from its delayed days and those of the week before (days
+/// outside each week are ignored).
 pub fn week_figures(week: Week, days: &[DelayedDay], previous: &[DelayedDay]) -> WeekFigures {
+    week_figures_as_of(week, days, previous, week.end_exclusive())
+}
+
+/// The figures of `week` as of `today`: the days before today are counted; a week in progress is
+/// compared with the same days of the week before (days outside each span are ignored).
+pub fn week_figures_as_of(
+    week: Week,
+    days: &[DelayedDay],
+    previous: &[DelayedDay],
+    today: chrono::NaiveDate,
+) -> WeekFigures {
+    let counted = (today - week.start()).num_days().clamp(0, 7) as u32;
+    let span = Span::of(week, counted);
+    let before = Span::of(week.prev(), counted);
+    let in_week = |d: &&DelayedDay| span.holds(d);
     let mut cells: BTreeMap<(LaCode, Attribution, ReasonCode, Setting), u64> = BTreeMap::new();
     let mut months: BTreeMap<YearMonth, u64> = BTreeMap::new();
-    for d in days.iter().filter(|d| in_week(week, d)) {
+    for d in days.iter().filter(in_week) {
         *cells
             .entry((d.la_code.clone(), d.attribution, d.reason, d.setting))
             .or_default() += 1;
@@ -96,14 +143,14 @@ pub fn week_figures(week: Week, days: &[DelayedDay], previous: &[DelayedDay]) ->
             days,
         })
         .collect();
-    let now = per_la(week, days);
-    let before = per_la(week.prev(), previous);
-    let las: BTreeSet<&LaCode> = now.keys().chain(before.keys()).copied().collect();
+    let now = per_la(span, days);
+    let then = per_la(before, previous);
+    let las: BTreeSet<&LaCode> = now.keys().chain(then.keys()).copied().collect();
     let by_la = las
         .into_iter()
         .map(|la| {
             let (d, p) = now.get(la).map_or((0, 0), |(d, p)| (*d, p.len() as u64));
-            let (pd, pp) = before.get(la).map_or((0, 0), |(d, p)| (*d, p.len() as u64));
+            let (pd, pp) = then.get(la).map_or((0, 0), |(d, p)| (*d, p.len() as u64));
             LaWeek {
                 la_code: la.clone(),
                 days: d,
@@ -115,7 +162,7 @@ pub fn week_figures(week: Week, days: &[DelayedDay], previous: &[DelayedDay]) ->
         })
         .collect::<Vec<_>>();
     let total_days: u64 = rows.iter().map(|r| r.days).sum();
-    let previous_total_days = previous.iter().filter(|d| in_week(week.prev(), d)).count() as u64;
+    let previous_total_days = previous.iter().filter(|d| before.holds(d)).count() as u64;
     WeekFigures {
         week: week.key(),
         from: week.start(),
@@ -124,10 +171,12 @@ pub fn week_figures(week: Week, days: &[DelayedDay], previous: &[DelayedDay]) ->
         by_la,
         by_month: months.into_iter().map(|(m, n)| (m.key(), n)).collect(),
         total_days,
-        delayed_at_end: distinct_at_end(week, days),
+        delayed_at_end: distinct_at_end(span, days),
         previous_total_days,
-        previous_delayed_at_end: distinct_at_end(week.prev(), previous),
+        previous_delayed_at_end: distinct_at_end(before, previous),
         change: total_days as i64 - previous_total_days as i64,
+        days_counted: counted,
+        complete: counted == 7,
     }
 }
 
@@ -183,5 +232,30 @@ mod tests {
         assert_eq!((f.by_la[0].days, f.by_la[0].delayed_at_end), (7, 1));
         assert_eq!((f.by_la[1].days, f.by_la[1].previous_days), (5, 2));
         assert_eq!(f.by_la[1].change, 3);
+    }
+
+    #[test]
+    fn a_part_week_is_compared_with_the_same_days_of_the_week_before() {
+        // P1 delayed every day from Monday 6 to Tuesday 14 August: 2018-W32 whole (7 days), and
+        // the Monday and Tuesday of 2018-W33. As of Wednesday 15 August W33 has 2 days counted:
+        // compared with Monday 6 and Tuesday 7 (2 days), not the whole of W32; "at end" is Tuesday.
+        let w = Week::parse("2018-W33").unwrap();
+        let all = days("P1", "E10000018", "2018-08-06", 9, Attribution::Nhs);
+        let f = week_figures_as_of(w, &all, &all, d("2018-08-15"));
+        assert_eq!((f.days_counted, f.complete), (2, false));
+        assert_eq!((f.total_days, f.previous_total_days, f.change), (2, 2, 0));
+        assert_eq!((f.delayed_at_end, f.previous_delayed_at_end), (1, 1));
+        assert_eq!((f.by_la[0].days, f.by_la[0].previous_days), (2, 2));
+        // Once the week is over it is whole: 2 days against the 7 of the week before.
+        let f = week_figures(w, &all, &all);
+        assert_eq!((f.days_counted, f.complete), (7, true));
+        assert_eq!((f.total_days, f.previous_total_days), (2, 7));
+        assert_eq!((f.delayed_at_end, f.previous_delayed_at_end), (0, 1));
+        // A week beginning today has no day counted and compares with none.
+        let f = week_figures_as_of(w, &all, &all, d("2018-08-13"));
+        assert_eq!(
+            (f.total_days, f.previous_total_days, f.delayed_at_end),
+            (0, 0, 0)
+        );
     }
 }

@@ -262,6 +262,7 @@ pub fn acute_sitrep(i: &Input<'_>) -> Return {
     Return {
         name: "acute-sitrep",
         month: i.month,
+        last_day: i.last_day,
         tables: vec![t2, t3, t4, t5],
         notes,
     }

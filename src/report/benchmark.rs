@@ -163,14 +163,21 @@ pub fn benchmark(
 }
 
 /// The rows as a table.
-pub fn benchmark_table(rows: &[BenchmarkRow], la: &str, from: YearMonth, to: YearMonth) -> Table {
+pub fn benchmark_table(
+    rows: &[BenchmarkRow],
+    la: &str,
+    from: YearMonth,
+    to: YearMonth,
+    today: chrono::NaiveDate,
+) -> Table {
     let mut t = Table::new(
         format!("Benchmark of {la} against its comparators and England, {from} to {to}"),
         "Benchmark",
     );
     t.notes.push(
         "Published: NHS England monthly DTOC returns. Rank 1 = fewest delayed days / lowest rate; \
-         'of' = members ranked. Local: delayed days recorded in dtoc."
+         'of' = members ranked. Local: delayed days recorded in dtoc. complete is false for \
+         the month in progress (its local days are to date)."
             .to_string(),
     );
     t.column("month", Kind::Month);
@@ -208,6 +215,7 @@ pub fn benchmark_table(rows: &[BenchmarkRow], la: &str, from: YearMonth, to: Yea
             or,
         ]);
     }
+    t.add_complete(today);
     t
 }
 

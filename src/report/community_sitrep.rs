@@ -25,6 +25,7 @@ pub fn community_sitrep(i: &Input<'_>) -> Return {
     Return {
         name: "community-sitrep",
         month: i.month,
+        last_day: i.last_day,
         tables: vec![t1, t2, t3, t4],
         notes,
     }

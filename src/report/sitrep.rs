@@ -369,6 +369,43 @@ pub fn xlsx_name(month: YearMonth) -> String {
     format!("sitrep-{}.xlsx", month.key())
 }
 
+/// The CSV file name of a table of a month: `sitrep-2018-07-la_by_reason.csv` (the month in the
+/// name, so months exported to one folder keep their own files).
+pub fn csv_name(month: YearMonth, file: &str) -> String {
+    format!("sitrep-{}-{file}", month.key())
+}
+
+/// The text of the row that says whether the month is complete: `July 2018: complete: true (31
+/// of 31 days counted)`, or `complete: false, PARTIAL …` for the month in progress.
+pub fn status_text(s: &Sitrep) -> String {
+    let partial = if s.complete {
+        ""
+    } else {
+        ", PARTIAL month to date"
+    };
+    format!(
+        "{}: complete: {}{partial} ({} of {} days counted)",
+        s.month.long_name(),
+        s.complete,
+        s.days_counted,
+        s.month.days()
+    )
+}
+
+/// Adds to each table, after its last authority, a row that says whether the month is complete
+/// (RULES.md §3a: a month in progress is marked in the file itself). Call after suppression (the
+/// row holds no figures).
+pub fn mark_complete(s: &mut Sitrep) {
+    let text = status_text(s);
+    for t in &mut s.tables {
+        let width = t.rows.first().map_or(4, Vec::len).max(4);
+        let mut row = vec![Cell::text("-"), Cell::text("-"), Cell::text("-")];
+        row.push(Cell::Text(text.clone()));
+        row.resize(width, Cell::Empty);
+        t.rows.push(row);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,14 +140,43 @@ pub struct Return {
     /// `acute-sitrep` or `community-sitrep`: the start of the file names.
     pub name: &'static str,
     pub month: YearMonth,
+    /// The last day counted (the month's last day once it is over).
+    pub last_day: NaiveDate,
     pub tables: Vec<Table>,
     pub notes: Vec<String>,
 }
 
 impl Return {
+    /// Every day of the month is counted (RULES.md §3a: a month in progress says so in its files).
+    pub fn complete(&self) -> bool {
+        self.last_day >= self.month.last_day()
+    }
+
+    /// The cell that says whether the month is complete: `January 2024: complete: true (to
+    /// 2024-01-31)` or `complete: false, PARTIAL month to date (to …)`.
+    pub fn status_text(&self) -> String {
+        let partial = if self.complete() {
+            ""
+        } else {
+            ", PARTIAL month to date"
+        };
+        format!(
+            "{}: complete: {}{partial} (days to {})",
+            self.month.long_name(),
+            self.complete(),
+            self.last_day.min(self.month.last_day())
+        )
+    }
+
     /// The XLSX file name of the return: `acute-sitrep-2024-01.xlsx`.
     pub fn xlsx_name(&self) -> String {
         format!("{}-{}.xlsx", self.name, self.month.key())
+    }
+
+    /// The CSV file name of one of its tables: `acute-sitrep-2024-01-table2_criteria_to_reside.csv`
+    /// (the month in the name, so months exported to one folder keep their own files).
+    pub fn csv_name(&self, file: &str) -> String {
+        format!("{}-{}-{file}", self.name, self.month.key())
     }
 }
 
@@ -412,6 +441,7 @@ mod tests {
         let mut r = Return {
             name: "acute-sitrep",
             month: YearMonth::parse("2024-01").expect("a month"),
+            last_day: YearMonth::parse("2024-01").expect("a month").last_day(),
             tables: vec![t],
             notes: Vec::new(),
         };

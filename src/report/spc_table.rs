@@ -15,10 +15,13 @@ pub struct SpcOf<'a> {
     pub to_date: Option<YearMonth>,
 }
 
-/// `to date` for the month in progress, else empty.
+/// What marks the month in progress (shown, never in the mean or limits).
+pub const TO_DATE: &str = "to date, not in mean or limits";
+
+/// [`TO_DATE`] for the month in progress, else empty.
 fn to_date_note(of: &SpcOf, month: YearMonth) -> &'static str {
     if of.to_date == Some(month) {
-        "to date"
+        TO_DATE
     } else {
         ""
     }
@@ -124,7 +127,7 @@ pub fn spc_summary(chart: &XmrChart, of: &SpcOf) -> Vec<String> {
         let target = p.target.map_or("-".to_string(), |t| format!("{t:.2}"));
         let mut cause = p.special_cause();
         if of.to_date == Some(p.month) {
-            cause = format!("(to date) {cause}");
+            cause = format!("({TO_DATE}) {cause}");
         }
         lines.push(
             format!("{}  {:>8.2}  {target:>8}  {cause}", p.month, p.value)

@@ -71,6 +71,8 @@ pub enum Value {
     Real(f64),
     Date(NaiveDate),
     Month(YearMonth),
+    /// A yes/no cell (`complete`): `true`/`false` in CSV, a JSON boolean, an XLSX boolean cell.
+    Bool(bool),
     /// Hidden by `--suppress`: written `*`.
     Suppressed,
 }
@@ -155,6 +157,23 @@ impl Table {
         }
     }
 
+    /// Adds the `complete` column (RULES.md §3a): for each row, whether every day of its `month`
+    /// (the first column of kind [`Kind::Month`]) is counted as of `today`; false for the month in
+    /// progress. A table without a month column is left as it is.
+    pub fn add_complete(&mut self, today: NaiveDate) {
+        let Some(col) = self.columns.iter().position(|c| c.kind == Kind::Month) else {
+            return;
+        };
+        self.column("complete", Kind::Text);
+        for row in &mut self.rows {
+            let complete = match row.get(col) {
+                Some(Value::Month(m)) => super::monthly::days_counted(*m, today) >= m.days(),
+                _ => false,
+            };
+            row.push(Value::Bool(complete));
+        }
+    }
+
     /// The table with only the columns `keep` (in that order): for a terminal table narrower than
     /// the full CSV. Derived columns and sums follow their columns; sums that lose a cell are
     /// dropped (apply `--suppress` before selecting).
@@ -221,6 +240,7 @@ impl Table {
             }
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
             Value::Month(m) => m.key(),
+            Value::Bool(b) => b.to_string(),
             Value::Suppressed => "*".to_string(),
         }
     }

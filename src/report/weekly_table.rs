@@ -36,6 +36,19 @@ pub fn signed(n: i64) -> String {
     }
 }
 
+/// For a week in progress: what its figures cover and what they are compared with (RULES.md §3a: a
+/// part week is compared with the same days of the week before, never with a whole week).
+pub fn part_week_note(f: &WeekFigures) -> Option<String> {
+    if f.complete {
+        return None;
+    }
+    let last = f.from + chrono::Days::new(u64::from(f.days_counted.max(1)) - 1);
+    Some(format!(
+        "Week in progress: {} of 7 days counted ({} to {last}); compared with the same {} days of the week before; at end = on {last}",
+        f.days_counted, f.from, f.days_counted
+    ))
+}
+
 /// The weekly report's tables, by authority and the detail rows, and the links between them (an
 /// authority's days = the sum of its detail rows) for [`super::suppress::suppress_tables`].
 pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec<Vec<TableCell>>) {
@@ -52,6 +65,8 @@ pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec
     by_la.derived_column_of("change", Kind::Integer, &[days, previous]);
     by_la.column("delayed_at_end", Kind::Count);
     by_la.column("previous_delayed_at_end", Kind::Count);
+    by_la.column("complete", Kind::Text);
+    by_la.notes.extend(part_week_note(f));
     for l in &f.by_la {
         by_la.rows.push(vec![
             Value::text(&l.la_code),
@@ -60,6 +75,7 @@ pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec
             Value::Real(l.change as f64),
             Value::Int(l.delayed_at_end),
             Value::Int(l.previous_delayed_at_end),
+            Value::Bool(f.complete),
         ]);
     }
     let mut detail = Table::new(format!("Week {}: delayed days", f.week), "Weekly detail");
@@ -67,6 +83,8 @@ pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec
         detail.column(name, Kind::Text);
     }
     let detail_days = detail.column("days", Kind::Count);
+    detail.column("complete", Kind::Text);
+    detail.notes.extend(part_week_note(f));
     let mut links = Vec::new();
     for (i, l) in f.by_la.iter().enumerate() {
         let mut group = vec![(0, i, days)];
@@ -85,6 +103,7 @@ pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec
             Value::text(r.reason.code()),
             Value::text(r.setting.key()),
             Value::Int(r.days),
+            Value::Bool(f.complete),
         ]);
     }
     (by_la, detail, links)

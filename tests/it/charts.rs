@@ -122,11 +122,14 @@ fn spc_svg_marks_mean_limits_target_and_each_special_cause() {
         &db,
         &[&["report", "spc"][..], &range, &["--format", "csv"]].concat(),
     );
-    let causes: Vec<String> = csv
-        .lines()
-        .skip(1)
-        .map(|l| l.rsplit(',').next().unwrap().to_string())
-        .collect();
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let at = rdr
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "special_cause")
+        .unwrap();
+    let causes: Vec<String> = rdr.records().map(|r| r.unwrap()[at].to_string()).collect();
     let count = |kind: &str| causes.iter().filter(|c| c.starts_with(kind)).count();
     let (improvement, concern) = (count("improvement"), count("concern"));
     let common = causes.iter().filter(|c| c.is_empty()).count();

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const CRATE: &str = env!("CARGO_MANIFEST_DIR");
-const HEADER: &str = "month,la_code,la_name,measure,delayed_days,days_in_month,population_18plus,population_year,dtoc_beds,rate_per_100k_month,rate_per_100k_day,target_per_100k_day,target_days,rag,vs_target";
+const HEADER: &str = "month,la_code,la_name,measure,delayed_days,days_in_month,population_18plus,population_year,dtoc_beds,rate_per_100k_month,rate_per_100k_day,target_per_100k_day,target_days,rag,vs_target,complete,forecast_days,forecast_rate";
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -331,12 +331,19 @@ fn month_boundaries_and_open_delays() {
     let (_, rows, _) = monthly(
         &db,
         "2018-07-10",
-        &["--from", "2018-07", "--to", "2018-09", "--la", RUTLAND],
+        &["--from", "2018-07", "--to", "2018-07", "--la", RUTLAND],
     );
-    assert!(
-        rows.iter().all(|r| r["month"] == "2018-07"),
-        "no rows for months not begun"
-    );
+    assert!(rows.iter().all(|r| r["month"] == "2018-07"));
+    // Months not begun have no figures: asking for one is refused (issue 24), never rows of 0.
+    dtoc(&db, "2018-07-10")
+        .args([
+            "report", "monthly", "--from", "2018-07", "--to", "2018-09", "--la", RUTLAND,
+        ])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "--to 2018-09 is after today (2018-07-10)",
+        ));
     // A back-dated today clips a closed delay: P5 (to 2018-07-20) as of 2018-07-10 has 9 July days.
     assert_eq!(
         total_days(&db, "2018-07-10", "2018-07", LEICESTER),
@@ -530,14 +537,17 @@ fn spc_in_table_csv_and_json() {
             "to_date",
             "variation",
             "assurance",
-            "special_cause"
+            "special_cause",
+            "complete"
         ]
     );
     let recs: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     // April 2017 .. July 2018 complete, and August 2018 to date: --to names the month in progress.
     assert_eq!(recs.len(), 17);
     assert_eq!(&recs[16][0], "2018-08");
-    assert_eq!(&recs[16][9], "to date");
+    assert_eq!(&recs[16][9], "to date, not in mean or limits");
+    assert_eq!(&recs[16][13], "false");
+    assert!(recs[..16].iter().all(|x| &x[13] == "true"));
     assert!(recs[..16].iter().all(|x| x[9].is_empty()));
     assert_eq!(&recs[0][0], "2017-04");
     let july = recs.iter().find(|x| &x[0] == "2018-07").unwrap();

@@ -245,8 +245,9 @@ fn suppress_on_the_cli_leaves_no_cell_recoverable() {
             "20",
         ],
     );
-    let org = std::fs::read_to_string(out.join("la_by_responsible_org.csv")).unwrap();
-    let care = std::fs::read_to_string(out.join("la_by_type_of_care.csv")).unwrap();
+    let org =
+        std::fs::read_to_string(out.join("sitrep-2018-06-la_by_responsible_org.csv")).unwrap();
+    let care = std::fs::read_to_string(out.join("sitrep-2018-06-la_by_type_of_care.csv")).unwrap();
     let rut = |text: &str| -> Vec<String> {
         text.lines()
             .find(|l| l.contains(RUTLAND))
@@ -342,9 +343,9 @@ fn aggregate_exports_never_contain_nhs_numbers_and_the_patient_export_masks_them
         ],
     );
     for f in [
-        "la_by_reason.csv",
-        "la_by_responsible_org.csv",
-        "la_by_type_of_care.csv",
+        "sitrep-2018-07-la_by_reason.csv",
+        "sitrep-2018-07-la_by_responsible_org.csv",
+        "sitrep-2018-07-la_by_type_of_care.csv",
     ] {
         texts.push(std::fs::read_to_string(p("s").join(f)).unwrap());
     }

@@ -286,7 +286,8 @@ fn every_report_and_export_writes_typed_deterministic_xlsx() {
             "attribution",
             "reason",
             "setting",
-            "days"
+            "days",
+            "complete"
         ]
     );
     let days: f64 = (0..4).map(|n| num(&at(&r, "week", "days", n))).sum();
@@ -492,7 +493,9 @@ fn suppress_hides_small_counts_and_the_shares_and_changes_from_them() {
             "5",
         ],
     );
-    let t2 = std::fs::read_to_string(out.join("table2_criteria_to_reside.csv")).unwrap();
+    let t2 =
+        std::fs::read_to_string(out.join("acute-sitrep-2024-02-table2_criteria_to_reside.csv"))
+            .unwrap();
     // A flat table: the header row, then the register's total (4 lead columns).
     let total: Vec<&str> = t2.lines().nth(1).unwrap().split(',').collect();
     assert_eq!(total[..4], ["register", "", "", "ALL (register)"]);

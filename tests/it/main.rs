@@ -35,6 +35,7 @@ mod cli_discharge;
 mod crash;
 mod discharge;
 mod e2e_pty;
+mod edges;
 mod engine;
 mod exports;
 mod exports_all;

@@ -95,7 +95,7 @@ fn csv_matches_the_published_leicestershire_rows() {
         .stdout(predicates::str::contains("PARTIAL").not());
     for (name, header_rows) in [("type_of_care", 2), ("responsible_org", 2), ("reason", 1)] {
         let theirs = published(name);
-        let ours = read_csv(&out.join(format!("la_by_{name}.csv")));
+        let ours = read_csv(&out.join(format!("sitrep-2018-07-la_by_{name}.csv")));
         // Headers textually, byte for byte.
         assert_eq!(ours[..header_rows], theirs[..header_rows], "{name} header");
         // The first row sums the authorities in the database: not England (only Leicestershire
@@ -116,7 +116,7 @@ fn csv_matches_the_published_leicestershire_rows() {
         assert_eq!(theirs[0][4 + i], r.published_header());
     }
     // Published files end lines in CRLF; so do ours.
-    let raw = std::fs::read_to_string(out.join("la_by_reason.csv")).unwrap();
+    let raw = std::fs::read_to_string(out.join("sitrep-2018-07-la_by_reason.csv")).unwrap();
     assert!(raw.contains("\r\n"));
 }
 
@@ -126,7 +126,9 @@ fn unknown_region_and_code_are_dashes() {
     let db = db(&dir, false);
     let out = dir.path().join("out");
     export(&db, &out, "csv", "2018-08-15").success();
-    let ours = leics_row(&read_csv(&out.join("la_by_responsible_org.csv")));
+    let ours = leics_row(&read_csv(
+        &out.join("sitrep-2018-07-la_by_responsible_org.csv"),
+    ));
     let theirs = leics_row(&published("responsible_org"));
     assert_eq!(ours[0], "-");
     assert_eq!(ours[2], "-");
@@ -228,7 +230,7 @@ fn with_published_returns_the_published_england_row_is_given_beside_ours() {
     let theirs = published("responsible_org");
     let england = theirs.iter().find(|r| r[3] == "England").unwrap().clone();
     for name in ["type_of_care", "responsible_org", "reason"] {
-        let ours = read_csv(&out.join(format!("la_by_{name}.csv")));
+        let ours = read_csv(&out.join(format!("sitrep-2018-07-la_by_{name}.csv")));
         let header_rows = if name == "reason" { 1 } else { 2 };
         // One authority of the 151 published: ours is not England and says so...
         assert_eq!(ours[header_rows][3], "All authorities in this database");
@@ -241,7 +243,7 @@ fn with_published_returns_the_published_england_row_is_given_beside_ours() {
         }
     }
     // By responsible organisation the whole published England row is given: 140,938 days.
-    let ours = read_csv(&out.join("la_by_responsible_org.csv"));
+    let ours = read_csv(&out.join("sitrep-2018-07-la_by_responsible_org.csv"));
     assert_same_row(&ours[3], &england, &[3]);
     assert_eq!(ours[3][7], "140938.0");
 }

@@ -35,10 +35,16 @@ fn csv_opts() -> ReturnOptions {
 fn read(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(path).unwrap();
     let header = r.headers().unwrap().iter().map(String::from).collect();
-    let rows = r
+    let mut rows: Vec<Vec<String>> = r
         .records()
         .map(|x| x.unwrap().iter().map(String::from).collect())
         .collect();
+    // The last row says whether the month is complete (issue 24); the figures are above it.
+    let status = rows.pop().unwrap();
+    assert!(
+        status.iter().any(|c| c.contains("complete: ")),
+        "{status:?}"
+    );
     (header, rows)
 }
 
@@ -188,7 +194,7 @@ fn january_2024_has_four_snapshots_taken_on_each_sites_day() {
         &mut Vec::new(),
     )
     .unwrap();
-    let (header, rows) = read(&out.join("table3_extra_bed_days.csv"));
+    let (header, rows) = read(&out.join("acute-sitrep-2024-01-table3_extra_bed_days.csv"));
     let weeks: Vec<&str> = header[4..]
         .iter()
         .step_by(3)
@@ -217,7 +223,7 @@ fn january_2024_has_four_snapshots_taken_on_each_sites_day() {
     // The community hospital is not in the acute return.
     assert!(rows.iter().all(|r| r[2] != "RT501" && r[2] != "RT5"));
     // Table 5: no plan, at 14+ days on 3 snapshots (J001 twice, J002 once) out of 4: 0.75.
-    let (header, rows) = read(&out.join("table5_reasons_14_plus.csv"));
+    let (header, rows) = read(&out.join("acute-sitrep-2024-01-table5_reasons_14_plus.csv"));
     let no_plan = header.iter().position(|h| h == "No Plan").unwrap();
     assert_eq!(row(&rows, "register", "")[no_plan], "0.75");
     assert_eq!(row(&rows, "provider", "RWE")[no_plan], "0.75");
@@ -251,7 +257,8 @@ J005,,RT501,E10000018,2024-01-03,2024-01-12,,,
 
     // Table 1, daily: J003 (ready 10 December, still waiting) every day; J004 discharged on
     // the 5th, J005 on the 12th (no delay recorded: they count).
-    let (header, rows) = read(&out.join("table1_community_criteria_to_reside.csv"));
+    let (header, rows) =
+        read(&out.join("community-sitrep-2024-01-table1_community_criteria_to_reside.csv"));
     assert_eq!(header.len(), 4 + 31 * 3);
     let total = row(&rows, "register", "");
     let day_of =
@@ -277,7 +284,8 @@ J005,,RT501,E10000018,2024-01-03,2024-01-12,,,
 
     // Table 2, weekly (Mondays 1, 8, 15, 22): J003 at 14+ and 21+ (admitted 1 December), ready
     // since 10 December: 22, 29, 36, 43 extra days.
-    let (header, rows) = read(&out.join("table2_community_length_of_stay.csv"));
+    let (header, rows) =
+        read(&out.join("community-sitrep-2024-01-table2_community_length_of_stay.csv"));
     assert_eq!(
         header[4..8],
         [
@@ -298,7 +306,8 @@ J005,,RT501,E10000018,2024-01-03,2024-01-12,,,
     );
 
     // Table 3: J003 at 14+ on all 4 snapshots, pathway 3 bed: 4 / 4 = 1.
-    let (header, rows) = read(&out.join("table3_community_reasons_14_plus.csv"));
+    let (header, rows) =
+        read(&out.join("community-sitrep-2024-01-table3_community_reasons_14_plus.csv"));
     let p3 = header
         .iter()
         .position(|h| h == AcuteReason::P3Bed.published_header())
@@ -306,7 +315,8 @@ J005,,RT501,E10000018,2024-01-03,2024-01-12,,,
     assert_eq!(row(&rows, "register", "")[p3], "1");
 
     // Table 4: J004 to P0 domestic home, J005 not stated: 2 = table 1's discharged total.
-    let (header, rows) = read(&out.join("table4_community_discharges_by_destination.csv"));
+    let (header, rows) =
+        read(&out.join("community-sitrep-2024-01-table4_community_discharges_by_destination.csv"));
     assert_eq!(header.last().unwrap(), "Not stated");
     let t4: Vec<f64> = row(&rows, "register", "")[4..]
         .iter()
@@ -354,8 +364,16 @@ fn on_the_demo_register_discharged_equals_table_4_and_cohorts_nest() {
         ] {
             let out = dir.path().join(format!("{m}-{t2}"));
             export(&s, month(m), &out, csv_opts(), today, &mut Vec::new()).unwrap();
-            let (h2, r2) = read(&out.join(t2));
-            let (_, r4) = read(&out.join(t4));
+            let name = |t: &str| {
+                let kind = if t.contains("community") {
+                    "community"
+                } else {
+                    "acute"
+                };
+                out.join(format!("{kind}-sitrep-{m}-{t}"))
+            };
+            let (h2, r2) = read(&name(t2));
+            let (_, r4) = read(&name(t4));
             assert_eq!(r2.len(), r4.len());
             let mut month_total = 0.0;
             for (a, b) in r2.iter().zip(&r4) {
@@ -372,7 +390,7 @@ fn on_the_demo_register_discharged_equals_table_4_and_cohorts_nest() {
             }
             assert!(month_total > 0.0, "{m} {t2}: no discharges");
             // Table 3's cohorts (and the community's 14+ / 21+) are nested.
-            let (h3, r3) = read(&out.join(t3));
+            let (h3, r3) = read(&name(t3));
             let per_week = if t3.contains("community") { 4 } else { 3 };
             for r in &r3 {
                 for w in (4..h3.len()).step_by(per_week) {

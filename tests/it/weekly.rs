@@ -118,14 +118,16 @@ fn iso_week_1_of_2019_starts_in_december_2018() {
     // Open from Sunday 30 December 2018, as of 2 January 2019: 30, 31 Dec and 1 Jan.
     delay(&mut store, "Y2", "2018-12-30", None, "2019-01-02");
     // 2019-W01 = Mon 31 December 2018 .. Sun 6 January 2019: 31 Dec + 1 Jan = 2 days so far
-    // (an open delay counts up to the day before today); 2018-W52 holds 30 December: 1 day.
+    // (an open delay counts up to the day before today). The part week is compared with the same
+    // two days of 2018-W52 (Mon 24, Tue 25 December): none (its 30 December is not compared).
     let f = load_week(&store, week("2019-W01"), d("2019-01-02")).unwrap();
     assert_eq!((f.from, f.to), (d("2018-12-31"), d("2019-01-06")));
     assert_eq!(
         f.by_month,
         vec![("2018-12".to_string(), 1), ("2019-01".to_string(), 1)]
     );
-    assert_eq!((f.total_days, f.previous_total_days), (2, 1));
+    assert_eq!((f.total_days, f.previous_total_days), (2, 0));
+    assert_eq!((f.days_counted, f.complete), (2, false));
     // As of 10 January the whole week is counted: 7 days, and the patient is delayed at its end.
     let f = load_week(&store, week("2019-W01"), d("2019-01-10")).unwrap();
     assert_eq!((f.total_days, f.delayed_at_end), (7, 1));
@@ -198,7 +200,7 @@ fn the_cli_writes_the_week_as_csv() {
         .args(["report", "weekly", "--week", "2018-W31", "--format", "csv"])
         .assert()
         .success()
-        .stdout("week,la_code,attribution,reason,setting,days\n2018-W31,E10000018,Social Care,Dii,acute,4\n");
+        .stdout("week,la_code,attribution,reason,setting,days,complete\n2018-W31,E10000018,Social Care,Dii,acute,4,true\n");
     assert_cmd::Command::cargo_bin("dtoc")
         .unwrap()
         .args(["--db", db.to_str().unwrap()])

@@ -49,9 +49,14 @@ fn csv_files<'a>(
 
 /// Writes the three CSV files into `dir`; returns their paths.
 pub fn sitrep_csv(s: &Sitrep, dir: &Path) -> Result<Vec<PathBuf>> {
-    let tables = s.tables.iter().map(|t| {
+    let names: Vec<String> = s
+        .tables
+        .iter()
+        .map(|t| sitrep::csv_name(s.month, t.file))
+        .collect();
+    let tables = s.tables.iter().zip(&names).map(|(t, name)| {
         let rows = t.rows.iter().map(|r| r.iter().map(SCell::csv).collect());
-        (t.file, rows.collect())
+        (name.as_str(), rows.collect())
     });
     let style = CsvStyle {
         crlf: true,
@@ -161,6 +166,26 @@ fn long_name(file: &str) -> String {
     format!("{}_long.csv", file.trim_end_matches(".csv"))
 }
 
+/// The last row of a return's CSV file: whether the month is complete, where a spreadsheet shows
+/// it (flat: in the name column; long: the measure `complete` with its value).
+fn status_row(r: &Return, width: usize, long: bool) -> Vec<String> {
+    let mut row = if long {
+        vec![
+            r.month.key(),
+            "-".into(),
+            "-".into(),
+            "-".into(),
+            r.status_text(),
+            "complete".into(),
+            r.complete().to_string(),
+        ]
+    } else {
+        vec!["-".into(), "-".into(), "-".into(), r.status_text()]
+    };
+    row.resize(width.max(row.len()), String::new());
+    row
+}
+
 /// Writes a sitrep return's tables as CSV files into `dir`, one flat table per file: a header row
 /// (`level, region, code, name`, then a column per group and measure), then a row per
 /// organisation; the title is in the file name. `long`: one row per period × organisation ×
@@ -182,7 +207,8 @@ pub fn return_csv(r: &Return, dir: &Path, long: bool) -> Result<Vec<PathBuf>> {
                 row.extend([x.measure.to_string(), x.value]);
                 rows.push(row);
             }
-            files.push((long_name(t.file), rows));
+            rows.push(status_row(r, rows[0].len(), true));
+            files.push((r.csv_name(&long_name(t.file)), rows));
             continue;
         }
         let mut h = lead.to_vec();
@@ -201,7 +227,8 @@ pub fn return_csv(r: &Return, dir: &Path, long: bool) -> Result<Vec<PathBuf>> {
             row.extend(o.values.iter().map(Cell::csv));
             rows.push(row);
         }
-        files.push((t.file.to_string(), rows));
+        rows.push(status_row(r, rows[0].len(), false));
+        files.push((r.csv_name(t.file), rows));
     }
     let style = CsvStyle {
         crlf: false,
@@ -236,9 +263,13 @@ pub fn return_xlsx(r: &Return, dir: &Path, created: NaiveDate) -> Result<PathBuf
         let ws = wb.add_worksheet();
         ws.set_name(t.sheet)?;
         ws.write_string_with_format(0, 0, &t.title, &title)?;
+        // Row 2: the suppression note, then whether the month is complete.
+        let mut status_col = 0;
         if let Some(n) = t.suppressed {
             ws.write_string(1, 0, grid::suppression_note(n))?;
+            status_col = 3;
         }
+        ws.write_string_with_format(1, status_col, r.status_text(), &title)?;
         let width = t.labels.len();
         for (g, head) in t.groups.iter().enumerate() {
             let first = u16::try_from(3 + g * width).context("too many columns")?;

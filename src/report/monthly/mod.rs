@@ -22,7 +22,7 @@ pub use build::{monthly_from_sums, sums_of_totals, Sums};
 pub use by_period::by_period;
 pub use forecast::{forecast, Forecast};
 pub use period_table::{cover_text, period_table, populations_text, PERIOD_HEADER};
-pub use table::monthly_table;
+pub use table::{monthly_table, monthly_table_with};
 
 use super::rag::{Rag, VsTarget};
 use super::rates::PopulationUsed;
@@ -57,6 +57,18 @@ pub struct MonthlyRow {
     pub period: Option<PeriodCover>,
 }
 
+impl MonthlyRow {
+    /// Every day of the row's period is counted: false for the month in progress, and for a
+    /// quarter or year with months missing or in progress (RULES.md §3a).
+    pub fn complete(&self) -> bool {
+        match (&self.period, self.month) {
+            (Some(c), _) => c.complete,
+            (None, PeriodKey::Month(m)) => self.days_in_month >= m.days(),
+            (None, _) => false,
+        }
+    }
+}
+
 /// What a quarter or year row covers: a mean of which months, with which populations.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PeriodCover {
@@ -73,8 +85,11 @@ pub struct PeriodCover {
 /// The note quarter and year rows carry (RULES.md §2, ASCOF 2C).
 pub const PERIOD_NOTE: &str = "quarter and year rows are means of their months (the ASCOF 2C method): DTOC beds, rates and target rates are the mean of the monthly figures, not the period's days over its length; delayed days and target days are sums; every population estimate used is named with its year; complete is false for a period with months missing or in progress";
 
-/// The CSV header, exactly.
-pub const MONTHLY_HEADER: &str = "month,la_code,la_name,measure,delayed_days,days_in_month,population_18plus,population_year,dtoc_beds,rate_per_100k_month,rate_per_100k_day,target_per_100k_day,target_days,rag,vs_target";
+/// The CSV header, exactly. `complete` is false for the month in progress (RULES.md §3a; its
+/// figures are to date); `forecast_days` and `forecast_rate` are a FORECAST of that month's end at
+/// its run rate (days so far ÷ days counted × days in the month; the rate per 100,000 adults for
+/// the month), empty on other months.
+pub const MONTHLY_HEADER: &str = "month,la_code,la_name,measure,delayed_days,days_in_month,population_18plus,population_year,dtoc_beds,rate_per_100k_month,rate_per_100k_day,target_per_100k_day,target_days,rag,vs_target,complete,forecast_days,forecast_rate";
 
 /// What the report is computed from: plain data read by the store.
 pub struct Inputs<'a> {

@@ -52,7 +52,7 @@ pub fn period_table(rows: &[MonthlyRow], title: &str) -> Table {
         let cover = r.period.as_ref();
         vec![
             Value::opt_int(cover.map(|c| c.months as u64)),
-            Value::text(cover.map_or("", |c| if c.complete { "true" } else { "false" })),
+            cover.map_or(Value::Empty, |c| Value::Bool(c.complete)),
             Value::Text(cover.map(populations_text).unwrap_or_default()),
         ]
     });
@@ -208,7 +208,7 @@ mod tests {
         assert_eq!(row[0], Value::Text("2017/18 Q3".into()));
         assert_eq!(row[5], Value::Int(61));
         assert_eq!(row[6], Value::Int(2));
-        assert_eq!(row[7], Value::text("false"));
+        assert_eq!(row[7], Value::Bool(false));
         assert_eq!(row[8], Value::text("538900 (2017)"));
     }
 }

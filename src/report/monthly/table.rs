@@ -2,14 +2,20 @@
 //! the quarter and year rows.
 
 use super::period::PeriodKey;
-use super::{MonthlyRow, MONTHLY_HEADER};
+use super::{Forecast, MonthlyRow, MONTHLY_HEADER};
 use crate::report::table::{Kind, Table, Value};
 use std::collections::BTreeMap;
 
-/// The monthly report as a table: the columns of `MONTHLY_HEADER`. Delayed days are counts; DTOC
-/// beds and the rates derive from them; in each period and authority the total is the sum of NHS,
-/// Social Care and Both (for secondary suppression).
+/// The monthly report as a table without forecasts ([`monthly_table_with`]).
 pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
+    monthly_table_with(rows, &[], title)
+}
+
+/// The monthly report as a table: the columns of `MONTHLY_HEADER`. Delayed days are counts; DTOC
+/// beds, the rates and the forecast derive from them; in each period and authority the total is
+/// the sum of NHS, Social Care and Both (for secondary suppression). Each month row says whether it
+/// is `complete`; the month in progress carries its forecast from `forecasts` (RULES.md §3a).
+pub fn monthly_table_with(rows: &[MonthlyRow], forecasts: &[Forecast], title: &str) -> Table {
     if rows.iter().any(|r| r.period.is_some()) {
         return super::period_table(rows, title);
     }
@@ -18,10 +24,10 @@ pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
     let days = 4;
     for (i, name) in names.iter().enumerate() {
         match i {
-            0..=3 | 13 | 14 => t.column(name, Kind::Text),
+            0..=3 | 13..=15 => t.column(name, Kind::Text),
             4 => t.column(name, Kind::Count),
             5..=7 => t.column(name, Kind::Integer),
-            8..=10 => t.derived_column(name, Kind::Rate, days),
+            8..=10 | 16 | 17 => t.derived_column(name, Kind::Rate, days),
             _ => t.column(name, Kind::Rate),
         };
     }
@@ -31,6 +37,20 @@ pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
             Value::opt_int(r.population_year.and_then(|y| u64::try_from(y).ok())),
         ]
     });
+    for (row, r) in t.rows.iter_mut().zip(rows) {
+        let f = forecasts.iter().find(|f| {
+            PeriodKey::Month(f.month) == r.month && f.la_code == r.la_code && f.measure == r.measure
+        });
+        let days = f.map(|f| f.run_rate_projection);
+        let rate = days
+            .zip(r.population_18plus.filter(|&p| p > 0))
+            .map(|(d, p)| d / p as f64 * 100_000.0);
+        row.extend([
+            Value::Bool(r.complete()),
+            Value::opt_real(days),
+            Value::opt_real(rate),
+        ]);
+    }
     t
 }
 
