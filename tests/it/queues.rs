@@ -8,10 +8,10 @@ use common::cli::{demo, dtoc, run};
 use common::db::*;
 use predicates::prelude::*;
 
-const DELAYS: &str = concat!(delays_header!(), ",end_kind
-A001,,RWE,RWE01,acute,E10000018,2024-01-20,2024-02-05,2024-02-07,E,Social Care,2024-02-07,1,discharged
-A002,,RWE,RWE01,acute,E10000018,2024-01-29,2024-02-10,,Dii,Social Care,,,
-A003,,RWE,RWE02,acute,E06000016,2024-02-01,2024-02-10,2024-02-10,A,NHS,2024-02-10,3,discharged
+const DELAYS: &str = concat!(delays_header!(), ",end_kind,planned_pathway
+A001,,RWE,RWE01,acute,E10000018,2024-01-20,2024-02-05,2024-02-07,E,Social Care,2024-02-07,1,discharged,
+A002,,RWE,RWE01,acute,E10000018,2024-01-29,2024-02-10,,Dii,Social Care,,,,2
+A003,,RWE,RWE02,acute,E06000016,2024-02-01,2024-02-10,2024-02-10,A,NHS,2024-02-10,3,discharged,
 ");
 
 fn small(dir: &tempfile::TempDir) -> std::path::PathBuf {
@@ -33,15 +33,15 @@ fn on(db: &std::path::Path, args: &[&str]) -> String {
 fn queues_of_a_small_register_are_the_hand_count() {
     let dir = tempfile::tempdir().unwrap();
     let db = small(&dir);
-    // Today: only A002 waits (no planned pathway: unknown), 20 days since 10 February.
+    // Today: only A002 waits (planned pathway 2), 20 days since 10 February.
     assert_eq!(
         on(&db, &["report", "queues", "--format", "csv"]),
         "pathway,waiting,median_wait_days,longest_wait_days,joined,left
 0,0,,,0,0
 1,0,,,0,0
-2,0,,,0,0
+2,1,20.000000,20,0,0
 3,0,,,0,0
-unknown,1,20.000000,20,0,0
+unknown,0,,,0,0
 "
     );
     // The history: A001 (ended, its discharge pathway 1 stands in) waits on 5 and 6 February and
@@ -69,11 +69,11 @@ unknown,1,20.000000,20,0,0
     assert_eq!(history[7], "2024-02-06,1,1,1.000000,1,0,0");
     assert_eq!(history[12], "2024-02-07,1,0,,,0,1");
     assert_eq!(history[29], "2024-02-10,3,0,,,1,1");
-    assert_eq!(history[30], "2024-02-10,unknown,1,0.000000,0,1,0");
+    assert_eq!(history[28], "2024-02-10,2,1,0.000000,0,1,0");
     // By authority, and one site only.
     let by_la = on(&db, &["report", "queues", "--by", "la", "--format", "csv"]);
     assert!(
-        by_la.contains("E10000018,unknown,1,20.000000,20,0,0\n"),
+        by_la.contains("E10000018,2,1,20.000000,20,0,0\n"),
         "{by_la}"
     );
     // An authority with nobody waiting on the days asked has no rows.
@@ -292,4 +292,58 @@ fn queue_query_reads_an_index_not_every_delay() {
     let plan = store.queue_delays_plan().unwrap().join(" | ");
     assert!(plan.contains("delay_open"), "{plan}");
     assert!(!plan.contains("SCAN"), "{plan}");
+}
+
+#[test]
+fn planned_pathway_imports_the_same_on_both_paths_and_a_newer_file_changes_it() {
+    // Bulk path: an empty register.
+    let dir = tempfile::tempdir().unwrap();
+    let bulk = small(&dir);
+    // Row path: a register already holding a stay.
+    let db = dir.path().join("rows.db");
+    std::fs::write(
+        dir.path().join("first.csv"),
+        concat!(
+            delays_header!(),
+            "\nZ001,,RWE,RWE01,acute,E10000018,2023-12-01,2023-12-02,2023-12-03,A,NHS,2023-12-03,0\n"
+        ),
+    )
+    .unwrap();
+    for f in ["first.csv", "delays.csv"] {
+        common::cli::dtoc_on(&db, "2024-03-01")
+            .args(["import", "delays"])
+            .arg(dir.path().join(f))
+            .assert()
+            .success();
+    }
+    let now = ["report", "queues", "--format", "csv"];
+    assert_eq!(on(&bulk, &now), on(&db, &now));
+    assert!(on(&db, &now).contains("\n2,1,20.000000,20,0,0\n"));
+    // A newer extract plans A002 for pathway 3; one without the column keeps it.
+    std::fs::write(
+        dir.path().join("newer.csv"),
+        concat!(
+            delays_header!(),
+            ",planned_pathway\nA002,,RWE,RWE01,acute,E10000018,2024-01-29,2024-02-10,,Dii,Social Care,,,3\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("plain.csv"),
+        concat!(
+            delays_header!(),
+            "\nA002,,RWE,RWE01,acute,E10000018,2024-01-29,2024-02-10,,Dii,Social Care,,\n"
+        ),
+    )
+    .unwrap();
+    for f in ["newer.csv", "plain.csv"] {
+        common::cli::dtoc_on(&db, "2024-03-01")
+            .args(["import", "delays"])
+            .arg(dir.path().join(f))
+            .assert()
+            .success();
+        let q = on(&db, &now);
+        assert!(q.contains("\n2,0,,,0,0\n"), "{f}: {q}");
+        assert!(q.contains("\n3,1,20.000000,20,0,0\n"), "{f}: {q}");
+    }
 }
