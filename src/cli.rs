@@ -591,6 +591,34 @@ pub enum ChartKind {
     },
     /// Share of delayed patients in hospital 14+ and 21+ days, at each month's end
     Los(ChartArgs),
+    /// Each pathway queue's last four weeks and its forecast (median, 85% interval), as `report
+    /// forecast` computes it
+    Forecast {
+        /// Days ahead, today being day 1
+        #[arg(long, default_value_t = 10)]
+        days: u32,
+        /// Only these pathways: 0, 1, 2, 3 or unknown (repeat for several) [default: all]
+        #[arg(long = "pathway", value_name = "P")]
+        pathway: Vec<String>,
+        /// Random runs
+        #[arg(long, default_value_t = 1000)]
+        runs: u32,
+        /// Seed of the random runs
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Local authority ONS code (repeat for several) [default: all]
+        #[arg(long = "la", value_name = "CODE")]
+        la: Vec<String>,
+        /// Site code (repeat for several) [default: all]
+        #[arg(long = "site", value_name = "CODE")]
+        site: Vec<String>,
+        /// The picture to write: FILE.svg or FILE.png
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Size in pixels, WIDTHxHEIGHT
+        #[arg(long, default_value = "1000x600", value_parser = parse_size_arg)]
+        size: (u32, u32),
+    },
 }
 
 #[derive(Debug, Args)]

@@ -265,6 +265,32 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                 ChartKind::Monthly(a) => (chart::ChartKind::Monthly, a),
                 ChartKind::Spc { chart: a, spc } => (chart::ChartKind::Spc(spc.request()), a),
                 ChartKind::Los(a) => (chart::ChartKind::Los, a),
+                ChartKind::Forecast {
+                    days,
+                    pathway,
+                    runs,
+                    seed,
+                    la,
+                    site,
+                    out: file,
+                    size,
+                } => {
+                    let scope = commands::queues::QueueScope {
+                        las: la.clone(),
+                        sites: site.clone(),
+                        pathways: pathway.clone(),
+                        by: crate::report::queues::Grouping::Whole,
+                    };
+                    let req = commands::queues::ForecastRequest {
+                        days: *days,
+                        runs: *runs,
+                        seed: *seed,
+                        capacity_pct: vec![0],
+                    };
+                    return commands::queues::chart_forecast(
+                        &store, &scope, &req, file, *size, today, &mut out,
+                    );
+                }
             };
             chart::chart(&store, &kind, &a.chart_of(), today, &mut out)
         }

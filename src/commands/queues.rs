@@ -3,7 +3,10 @@
 
 use super::output::{emit, Dest, Format};
 use crate::domain::{LaCode, Pathway};
-use crate::report::forecast::{backtest_all, forecast_all, BacktestConfig, ForecastConfig};
+use crate::report::chart::{ForecastChart, ForecastLine};
+use crate::report::forecast::{
+    backtest_all, forecast_all, BacktestConfig, ForecastConfig, SeriesForecast,
+};
 use crate::report::queues::{queue_history, Episode, Grouping};
 use crate::report::queues_table::{
     backtest_table, forecast_summary_table, forecast_table, queue_history_table, queues_now_table,
@@ -12,6 +15,7 @@ use crate::store::{QueueFilter, Store};
 use anyhow::{bail, Context, Result};
 use chrono::{Days, NaiveDate};
 use std::io::Write;
+use std::path::Path;
 
 /// Which delays a queue report counts and how it groups them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +173,86 @@ pub fn forecast(
         forecast_table(&fs, scope.by, cfg.interval),
     ];
     emit(tables, format, dest, today, out)
+}
+
+/// Every queue's forecast, pathways 0–3 first, then not yet known (as in `report queues`); an
+/// error when there is none.
+fn forecasts(
+    eps: &[Episode],
+    by: Grouping,
+    today: NaiveDate,
+    cfg: &ForecastConfig,
+) -> Result<Vec<SeriesForecast>> {
+    let mut fs = forecast_all(eps, by, today, cfg)?;
+    fs.sort_by(|a, b| {
+        (&a.key.group, a.key.pathway.is_none(), a.key.pathway).cmp(&(
+            &b.key.group,
+            b.key.pathway.is_none(),
+            b.key.pathway,
+        ))
+    });
+    if fs.is_empty() {
+        bail!(
+            "no delays in the {} days before {today} to forecast from",
+            cfg.history_days()
+        );
+    }
+    Ok(fs)
+}
+
+/// Days of history the forecast chart shows before today.
+const CHART_PAST_DAYS: u32 = 28;
+
+/// `chart forecast`: each pathway queue of `scope` (all in one picture) over the last four weeks
+/// and its forecast's base case, written to `path` (SVG or PNG by its extension).
+pub fn chart_forecast(
+    store: &Store,
+    scope: &QueueScope,
+    req: &ForecastRequest,
+    path: &Path,
+    size: (u32, u32),
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let cfg = ForecastConfig {
+        capacity_pct: vec![0],
+        ..req.config()
+    };
+    let from = days_before(today, cfg.history_days())?;
+    let yesterday = days_before(today, 1)?;
+    let eps = load_episodes(store, scope, from, yesterday)?;
+    let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
+    let first = days_before(today, CHART_PAST_DAYS)?;
+    let past = queue_history(&eps, Grouping::Whole, first, yesterday)?;
+    let lines: Vec<ForecastLine> = fs
+        .iter()
+        .map(|f| ForecastLine {
+            name: match f.key.pathway {
+                Some(p) => format!("pathway {}", p.number()),
+                None => "pathway not yet known".to_string(),
+            },
+            past: past.series.iter().find(|s| s.key == f.key).map_or_else(
+                || vec![0; CHART_PAST_DAYS as usize],
+                |s| s.days.iter().map(|d| d.waiting).collect(),
+            ),
+            ahead: f.scenarios[0].days.iter().map(|d| d.queue).collect(),
+        })
+        .collect();
+    let mut days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d < today).collect();
+    days.extend(fs[0].scenarios[0].days.iter().map(|d| d.date));
+    let title =
+        format!("Pathway queues: the last {CHART_PAST_DAYS} days and the forecast from {today}");
+    super::chart::write_chart(
+        path,
+        size,
+        &ForecastChart {
+            title: &title,
+            days: &days,
+            lines: &lines,
+        },
+    )?;
+    writeln!(out, "wrote {}", path.display())?;
+    Ok(())
 }
 
 /// `report forecast --backtest`: the forecast made again on every day of `from..=to` from the days

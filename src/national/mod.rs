@@ -482,14 +482,7 @@ pub fn generate<E>(
     walk(cal, cfg, |day, m, i, n| {
         let la = &cal.authorities[i];
         for _ in 0..n {
-            let stay = one_stay(
-                &mut rng,
-                la,
-                day,
-                cfg.today,
-                out.stays,
-                m,
-            );
+            let stay = one_stay(&mut rng, la, day, cfg.today, out.stays, m);
             out.stays += 1;
             for d in &stay.delays {
                 out.periods += d.periods.len() as u64;

@@ -347,3 +347,37 @@ fn planned_pathway_imports_the_same_on_both_paths_and_a_newer_file_changes_it() 
         assert!(q.contains("\n3,1,20.000000,20,0,0\n"), "{f}: {q}");
     }
 }
+
+#[test]
+fn chart_forecast_draws_every_pathway_the_same_each_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let svg = dir.path().join("f.svg");
+    let png = dir.path().join("f.png");
+    let draw = |path: &std::path::Path| {
+        let args = [
+            "chart",
+            "forecast",
+            "--runs",
+            "200",
+            "--out",
+            path.to_str().unwrap(),
+        ];
+        assert_eq!(run(&db, &args), format!("wrote {}\n", path.display()));
+        std::fs::read(path).unwrap()
+    };
+    let a = draw(&svg);
+    assert_eq!(a, draw(&svg));
+    let text = String::from_utf8(a).unwrap();
+    assert!(text.contains("the forecast from 2018-08-15"), "{text}");
+    for name in ["pathway 0", "pathway 3", "pathway not yet known"] {
+        assert!(text.contains(name), "{name}");
+    }
+    assert!(draw(&png).starts_with(b"\x89PNG"));
+    dtoc(&db)
+        .args(["chart", "forecast", "--out"])
+        .arg(dir.path().join("f.gif"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(".svg or .png"));
+}
