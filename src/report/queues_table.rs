@@ -47,7 +47,7 @@ fn lead_values(key: &QueueKey, grouping: Grouping) -> Vec<Value> {
 }
 
 /// Every group's five pathways, each with its days (or `None` when no delay has that key).
-fn keyed<'a>(h: &'a QueueHistory) -> Vec<(QueueKey, Option<&'a [QueueDay]>)> {
+fn keyed(h: &QueueHistory) -> Vec<(QueueKey, Option<&[QueueDay]>)> {
     let mut groups: Vec<&str> = h.series.iter().map(|s| s.key.group.as_str()).collect();
     groups.dedup();
     if groups.is_empty() {
