@@ -472,6 +472,63 @@ pub enum ReportKind {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Pathway queues (0, 1, 2, 3, unknown): people waiting today, their median and longest
+    /// wait, today's joins and leaves; with --from/--to, the queues day by day
+    Queues {
+        /// First day of the daily history (YYYY-MM-DD) [default: 27 days before --to]
+        #[arg(long, value_parser = parse_date_arg)]
+        from: Option<NaiveDate>,
+        /// Last day of the daily history (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = parse_date_arg)]
+        to: Option<NaiveDate>,
+        #[command(flatten)]
+        scope: QueueScopeArgs,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Forecast of each pathway queue for the days ahead: people becoming ready, leaving and
+    /// waiting, delayed days, as a median with an 85% interval, under capacity scenarios; with
+    /// --backtest, how good the forecast has been
+    Forecast {
+        /// Days ahead, today being day 1
+        #[arg(long, default_value_t = 10)]
+        days: u32,
+        /// Only these pathways: 0, 1, 2, 3 or unknown (repeat for several) [default: all]
+        #[arg(long = "pathway", value_name = "P")]
+        pathway: Vec<String>,
+        /// Random runs
+        #[arg(long, default_value_t = 1000)]
+        runs: u32,
+        /// Capacity scenarios in percent of the recent capacity, comma-separated
+        #[arg(
+            long,
+            value_delimiter = ',',
+            allow_hyphen_values = true,
+            value_name = "PCT,...",
+            default_value = "-10,0,10"
+        )]
+        capacity: Vec<i32>,
+        /// Seed of the random runs (the same data, seed and today give the same figures)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Replay the forecast on every day from --from to --to and measure its errors
+        #[arg(long, requires_all = ["from", "to"])]
+        backtest: bool,
+        /// First origin of the backtest (YYYY-MM-DD)
+        #[arg(long, value_parser = parse_date_arg, requires = "backtest")]
+        from: Option<NaiveDate>,
+        /// Last origin of the backtest (YYYY-MM-DD)
+        #[arg(long, value_parser = parse_date_arg, requires = "backtest")]
+        to: Option<NaiveDate>,
+        #[command(flatten)]
+        scope: QueueScopeArgs,
+        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
+        format: FormatArg,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// A month's locally signed days against the hospital's reported figures
     Reconcile {
         #[arg(long, value_parser = parse_month_arg)]
@@ -497,6 +554,37 @@ pub enum ReportKind {
     },
 }
 
+/// Which delays the queue reports count, and how they are grouped.
+#[derive(Debug, Args)]
+pub struct QueueScopeArgs {
+    /// Local authority ONS code (repeat for several) [default: all]
+    #[arg(long = "la", value_name = "CODE")]
+    pub la: Vec<String>,
+    /// Site code (repeat for several) [default: all]
+    #[arg(long = "site", value_name = "CODE")]
+    pub site: Vec<String>,
+    /// One queue per pathway for the whole register, or per site or authority as well
+    #[arg(long, value_enum, default_value_t = ByArg::Register)]
+    pub by: ByArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Register,
+    Site,
+    La,
+}
+
+impl From<ByArg> for crate::report::queues::Grouping {
+    fn from(b: ByArg) -> Self {
+        match b {
+            ByArg::Register => Self::Whole,
+            ByArg::Site => Self::Site,
+            ByArg::La => Self::Authority,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ChartKind {
     /// Monthly rate per 100,000 adults per day, stacked by responsible organisation, with the
@@ -511,6 +599,34 @@ pub enum ChartKind {
     },
     /// Share of delayed patients in hospital 14+ and 21+ days, at each month's end
     Los(ChartArgs),
+    /// Each pathway queue's last four weeks and its forecast (median, 85% interval), as `report
+    /// forecast` computes it
+    Forecast {
+        /// Days ahead, today being day 1
+        #[arg(long, default_value_t = 10)]
+        days: u32,
+        /// Only these pathways: 0, 1, 2, 3 or unknown (repeat for several) [default: all]
+        #[arg(long = "pathway", value_name = "P")]
+        pathway: Vec<String>,
+        /// Random runs
+        #[arg(long, default_value_t = 1000)]
+        runs: u32,
+        /// Seed of the random runs
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Local authority ONS code (repeat for several) [default: all]
+        #[arg(long = "la", value_name = "CODE")]
+        la: Vec<String>,
+        /// Site code (repeat for several) [default: all]
+        #[arg(long = "site", value_name = "CODE")]
+        site: Vec<String>,
+        /// The picture to write: FILE.svg or FILE.png
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Size in pixels, WIDTHxHEIGHT
+        #[arg(long, default_value = "1000x600", value_parser = parse_size_arg)]
+        size: (u32, u32),
+    },
 }
 
 #[derive(Debug, Args)]

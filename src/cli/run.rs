@@ -20,6 +20,18 @@ impl OutputArgs {
     }
 }
 
+impl QueueScopeArgs {
+    /// The plain scope the queue commands take.
+    pub fn scope(&self, pathways: Vec<String>) -> commands::queues::QueueScope {
+        commands::queues::QueueScope {
+            las: self.la.clone(),
+            sites: self.site.clone(),
+            pathways,
+            by: self.by.into(),
+        }
+    }
+}
+
 impl RangeArgs {
     /// The plain range the commands take.
     pub fn range(&self) -> Range {
@@ -258,6 +270,32 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                 ChartKind::Monthly(a) => (chart::ChartKind::Monthly, a),
                 ChartKind::Spc { chart: a, spc } => (chart::ChartKind::Spc(spc.request()), a),
                 ChartKind::Los(a) => (chart::ChartKind::Los, a),
+                ChartKind::Forecast {
+                    days,
+                    pathway,
+                    runs,
+                    seed,
+                    la,
+                    site,
+                    out: file,
+                    size,
+                } => {
+                    let scope = commands::queues::QueueScope {
+                        las: la.clone(),
+                        sites: site.clone(),
+                        pathways: pathway.clone(),
+                        by: crate::report::queues::Grouping::Whole,
+                    };
+                    let req = commands::queues::ForecastRequest {
+                        days: *days,
+                        runs: *runs,
+                        seed: *seed,
+                        capacity_pct: vec![0],
+                    };
+                    return commands::queues::chart_forecast(
+                        &store, &scope, &req, file, *size, today, &mut out,
+                    );
+                }
             };
             chart::chart(&store, &kind, &a.chart_of(), today, &mut out)
         }
@@ -358,6 +396,66 @@ fn run_report(
             format,
             output,
         } => weekly::weekly(store, week, format.into(), &output.dest(), today, out),
+        ReportKind::Queues {
+            from,
+            to,
+            scope,
+            format,
+            output,
+        } => commands::queues::queues(
+            store,
+            &scope.scope(Vec::new()),
+            from,
+            to,
+            format.into(),
+            &output.dest(),
+            today,
+            out,
+        ),
+        ReportKind::Forecast {
+            days,
+            pathway,
+            runs,
+            capacity,
+            seed,
+            backtest,
+            from,
+            to,
+            scope,
+            format,
+            output,
+        } => {
+            let req = commands::queues::ForecastRequest {
+                days,
+                runs,
+                seed,
+                capacity_pct: capacity,
+            };
+            let scope = scope.scope(pathway);
+            match (backtest, from, to) {
+                (true, Some(from), Some(to)) => commands::queues::backtest(
+                    store,
+                    &scope,
+                    &req,
+                    from,
+                    to,
+                    format.into(),
+                    &output.dest(),
+                    today,
+                    out,
+                ),
+                (true, _, _) => anyhow::bail!("--backtest needs --from and --to"),
+                _ => commands::queues::forecast(
+                    store,
+                    &scope,
+                    &req,
+                    format.into(),
+                    &output.dest(),
+                    today,
+                    out,
+                ),
+            }
+        }
         ReportKind::Reconcile {
             month,
             format,

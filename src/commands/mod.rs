@@ -14,6 +14,7 @@ pub mod messages;
 pub mod monthly;
 pub mod output;
 pub mod progress;
+pub mod queues;
 pub mod report;
 pub mod spc;
 pub mod weekly;

@@ -36,6 +36,8 @@ pub struct DelayRecord {
     pub destination: Option<String>,
     /// The acute sitrep reason of the period, beside its DTOC code.
     pub acute_reason: Option<AcuteReason>,
+    /// The pathway the delay is waiting for (optional column `planned_pathway`, 0–3).
+    pub planned_pathway: Option<Pathway>,
     /// Ward, bed and expected discharge date (optional columns).
     pub place: crate::domain::Placement,
     /// The stored stay (local id, admission) this row corrects: a newer extract that changed a
@@ -63,6 +65,7 @@ pub const DELAY_OPTIONAL: &[&str] = &[
     "end_kind",
     "destination",
     "acute_reason",
+    "planned_pathway",
     "ward",
     "bed",
     "expected_on",
@@ -181,6 +184,7 @@ fn check_row(
     let pathway = r.pathway_of(pathway, &destination);
     let destination = destination.map(|d| d.map(|d| d.code().to_string()));
     let acute_reason = r.opt("acute_reason", |v| code_rule(AcuteReason::parse(v)));
+    let planned_pathway = r.opt("planned_pathway", |v| code_rule(Pathway::parse(v)));
     let place = r.placement();
     let was_local = r.opt("was_local_id", |v| {
         crate::domain::LocalId::parse(v)
@@ -254,6 +258,7 @@ fn check_row(
         Ok(end_kind),
         Ok(destination),
         Ok(acute_reason),
+        Ok(planned_pathway),
         Ok(place),
         Ok(corrects),
     ) = (
@@ -273,6 +278,7 @@ fn check_row(
         end_kind,
         destination,
         acute_reason,
+        planned_pathway,
         place,
         corrects,
     ) {
@@ -294,6 +300,7 @@ fn check_row(
             end_kind,
             destination,
             acute_reason,
+            planned_pathway,
             place,
             corrects,
         })

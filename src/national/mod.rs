@@ -13,7 +13,14 @@
 //!   the same calendar month of the nearest published year), with reasons and responsible
 //!   organisations in that month's published proportions (codes C and I are NHS only, as published);
 //! - short delays mostly (mean about 4 days; 6% long ones, mean about 25 days), a quarter of those
-//!   of two days or more changing reason part way; 90% end in discharge, 5% transfer, 5% unfit again.
+//!   of two days or more changing reason part way; 90% end in discharge, 5% transfer, 5% unfit again;
+//! - the weekly and yearly patterns a hub sees (issue 27), each keeping a month's delayed days at the
+//!   published figure: more people become ready early in the week and fewer at weekends
+//!   ([`READY_BY_WEEKDAY`]); half the discharges that would fall on a Saturday or Sunday wait for
+//!   the Monday ([`WEEKEND_HOLD`]); each delay has a planned pathway (the one it leaves on), and
+//!   the wait depends on it ([`PATHWAY_MIX`]: a bed or a placement takes longer to find than going
+//!   home); in winter (November to March, [`winter`]) delays last longer and proportionately fewer
+//!   start, so the pathway queues grow and clear more slowly while the published totals still hold.
 //!
 //! Ten years of it is about 4 million stays, 4.7 million periods and 17 million delayed days.
 //! Deterministic for a seed: a ChaCha8 stream (`rand_chacha`, chosen because its output is fixed by
@@ -27,7 +34,7 @@ use crate::domain::{
     Attribution, EndKind, LaCode, NhsNumber, Pathway, Period, ReasonCode, Setting, YearMonth,
 };
 use crate::store::{Authority, BulkDelay, BulkStay, Population, Site};
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
@@ -54,6 +61,28 @@ const ENGLAND_ADULTS: f64 = 44_300_000.0;
 const LENGTH_MIX: [(f64, f64); 2] = [(0.94, 2.2), (0.06, 25.0)];
 /// Share of delays of two days or more whose reason changes part way.
 const SPLIT_SHARE: f64 = 0.25;
+/// People becoming ready by day of the week, Monday first (a mean of 1): more early in the week
+/// (the weekend's admissions assessed), fewer at weekends.
+pub const READY_BY_WEEKDAY: [f64; 7] = [1.25, 1.15, 1.05, 1.0, 0.95, 0.75, 0.85];
+/// Share of discharges falling on a Saturday or Sunday that wait for the Monday instead.
+pub const WEEKEND_HOLD: f64 = 0.5;
+/// Planned pathways: (pathway, share, factor on the delay's length). Going home (0) is quickest; a
+/// package of care (1), a rehabilitation bed (2) or a care home placement (3) take longer.
+pub const PATHWAY_MIX: [(Pathway, f64, f64); 4] = [
+    (Pathway::P0, 0.50, 0.7),
+    (Pathway::P1, 0.45, 1.2),
+    (Pathway::P2, 0.04, 1.8),
+    (Pathway::P3, 0.01, 3.0),
+];
+
+/// Winter pressure: how much longer the delays becoming ready in `month` last (1 outside winter).
+pub fn winter(month: YearMonth) -> f64 {
+    match month.month {
+        12 | 1 | 2 => 1.25,
+        11 | 3 => 1.1,
+        _ => 1.0,
+    }
+}
 
 /// One month's published England figures.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -284,13 +313,23 @@ fn site_code(setting: Setting, i: usize) -> String {
     )
 }
 
-/// Mean delay length in days of `LENGTH_MIX`: E[1 + floor(X)] with X exponential of mean k is
-/// 1 + 1 / (e^(1/k) - 1).
-pub fn mean_delay_length() -> f64 {
-    1.0 + LENGTH_MIX
-        .iter()
-        .map(|(share, k)| share / ((1.0 / k).exp() - 1.0))
-        .sum::<f64>()
+/// Mean delay length in days of `LENGTH_MIX` scaled by the pathway's factor and `winter`:
+/// E[1 + floor(X)] with X exponential of mean k is 1 + 1 / (e^(1/k) - 1); plus the days the weekend
+/// hold adds (a discharge on a Saturday waits 2 days, on a Sunday 1, for `WEEKEND_HOLD` of them; 90%
+/// end in discharge).
+pub fn mean_delay_length(winter: f64) -> f64 {
+    let held = 0.90 * WEEKEND_HOLD * (2.0 + 1.0) / 7.0;
+    1.0 + held
+        + PATHWAY_MIX
+            .iter()
+            .map(|(_, p_share, f)| {
+                p_share
+                    * LENGTH_MIX
+                        .iter()
+                        .map(|(share, k)| share / ((1.0 / (k * f * winter)).exp() - 1.0))
+                        .sum::<f64>()
+            })
+            .sum::<f64>()
 }
 
 /// Uniform in [0, 1).
@@ -357,6 +396,10 @@ struct MonthDraw {
     attributions: [[f64; 3]; 11],
     /// England's delayed days a day (times the volume).
     per_day: f64,
+    /// How much longer its delays last ([`winter`]).
+    winter: f64,
+    /// Their mean length.
+    mean_len: f64,
 }
 
 /// Counts of what a run generated.
@@ -379,7 +422,6 @@ fn walk<E>(
     cfg: &NationalConfig,
     mut each: impl FnMut(NaiveDate, &MonthDraw, usize, u64) -> Result<(), E>,
 ) -> Result<(), E> {
-    let mean_len = mean_delay_length();
     let mut acc = vec![0.0_f64; cal.authorities.len()];
     let first = cfg.from.first_day() - Days::new(WARM_UP_DAYS);
     let mut day = first;
@@ -396,13 +438,16 @@ fn walk<E>(
                     reasons,
                     attributions,
                     per_day: mix.total as f64 * cfg.volume / f64::from(month.days()),
+                    winter: winter(month),
+                    mean_len: mean_delay_length(winter(month)),
                 };
                 current = Some(c);
                 c
             }
         };
+        let weekday = READY_BY_WEEKDAY[day.weekday().num_days_from_monday() as usize];
         for (i, la) in cal.authorities.iter().enumerate() {
-            acc[i] += m.per_day * la.weight / mean_len;
+            acc[i] += m.per_day * la.weight / m.mean_len * weekday;
             let n = acc[i].floor();
             acc[i] -= n;
             each(day, &m, i, n as u64)?;
@@ -437,15 +482,7 @@ pub fn generate<E>(
     walk(cal, cfg, |day, m, i, n| {
         let la = &cal.authorities[i];
         for _ in 0..n {
-            let stay = one_stay(
-                &mut rng,
-                la,
-                day,
-                cfg.today,
-                out.stays,
-                &m.reasons,
-                &m.attributions,
-            );
+            let stay = one_stay(&mut rng, la, day, cfg.today, out.stays, m);
             out.stays += 1;
             for d in &stay.delays {
                 out.periods += d.periods.len() as u64;
@@ -476,17 +513,31 @@ fn one_stay(
     ready: NaiveDate,
     today: NaiveDate,
     n: u64,
-    reasons: &[f64; 11],
-    attributions: &[[f64; 3]; 11],
+    m: &MonthDraw,
 ) -> BulkStay {
-    let mean = LENGTH_MIX[pick(rng, &LENGTH_MIX.map(|m| m.0))].1;
-    let length = 1 + exp_floor(rng, mean);
-    let end = ready + Days::new(length);
+    let (pathway, _, factor) = PATHWAY_MIX[pick(rng, &PATHWAY_MIX.map(|p| p.1))];
+    let mean = LENGTH_MIX[pick(rng, &LENGTH_MIX.map(|m| m.0))].1 * factor * m.winter;
+    let kind = match unit(rng) {
+        x if x < 0.90 => EndKind::Discharged,
+        x if x < 0.95 => EndKind::Transferred,
+        _ => EndKind::UnfitAgain,
+    };
+    let mut end = ready + Days::new(1 + exp_floor(rng, mean));
+    // Fewer discharges at weekends: some wait for the Monday.
+    let to_monday = match end.weekday() {
+        Weekday::Sat => 2,
+        Weekday::Sun => 1,
+        _ => 0,
+    };
+    if kind == EndKind::Discharged && to_monday > 0 && unit(rng) < WEEKEND_HOLD {
+        end = end + Days::new(to_monday);
+    }
+    let length = (end - ready).num_days().unsigned_abs();
     let draw = |rng: &mut ChaCha8Rng| {
-        let r = pick(rng, reasons);
+        let r = pick(rng, &m.reasons);
         (
             ReasonCode::ALL[r],
-            Attribution::ALL[pick(rng, &attributions[r])],
+            Attribution::ALL[pick(rng, &m.attributions[r])],
         )
     };
     let (reason, attribution) = draw(rng);
@@ -522,21 +573,10 @@ fn one_stay(
     } else {
         la.non_acute_site.clone()
     };
-    let kind = match unit(rng) {
-        x if x < 0.90 => EndKind::Discharged,
-        x if x < 0.95 => EndKind::Transferred,
-        _ => EndKind::UnfitAgain,
-    };
     let stays_after = if kind == EndKind::UnfitAgain {
         1 + exp_floor(rng, 5.0)
     } else {
         0
-    };
-    let pathway = match unit(rng) {
-        x if x < 0.50 => Pathway::P0,
-        x if x < 0.95 => Pathway::P1,
-        x if x < 0.99 => Pathway::P2,
-        _ => Pathway::P3,
     };
     // Cut at today: a period not ended by then is open, and later ones are not yet known.
     let open = end > today;
@@ -561,6 +601,7 @@ fn one_stay(
         pathway: discharged_on.map(|_| pathway),
         delays: vec![BulkDelay {
             end_kind: if open { None } else { Some(kind) },
+            planned_pathway: Some(pathway),
             periods,
         }],
     }
@@ -571,7 +612,7 @@ pub fn csv_header() -> impl Iterator<Item = &'static str> {
     crate::import::DELAY_COLUMNS
         .iter()
         .copied()
-        .chain(std::iter::once("end_kind"))
+        .chain(["end_kind", "planned_pathway"])
 }
 
 /// Writes one stay as rows of the delays import format (one row per period).
@@ -593,6 +634,9 @@ pub fn write_csv_rows<W: std::io::Write>(
         .pathway
         .map_or(String::new(), |p| p.number().to_string());
     for d in &stay.delays {
+        let planned = d
+            .planned_pathway
+            .map_or(String::new(), |p| p.number().to_string());
         let last = d.periods.len() - 1;
         for (i, p) in d.periods.iter().enumerate() {
             let end_kind = if i == last {
@@ -615,6 +659,7 @@ pub fn write_csv_rows<W: std::io::Write>(
                 &discharged,
                 &pathway,
                 end_kind,
+                &planned,
             ])?;
         }
     }
@@ -652,9 +697,12 @@ mod tests {
 
     #[test]
     fn mean_length_matches_the_mixture() {
-        // 1 + 0.94 / (e^(1/2.2) - 1) + 0.06 / (e^(1/25) - 1)
-        // = 1 + 0.94 / 0.57546 + 0.06 / 0.040811 = 1 + 1.63347 + 1.47020 = 4.1037
-        assert!((mean_delay_length() - 4.1037).abs() < 1e-3);
+        // Without pathways or the weekend hold: 1 + 0.94 / (e^(1/2.2) - 1) + 0.06 / (e^(1/25) - 1)
+        // = 1 + 0.94 / 0.57546 + 0.06 / 0.040811 = 1 + 1.63347 + 1.47020 = 4.1037. Each pathway
+        // scales both means by its factor (0.7, 1.2, 1.8, 3.0 in shares 50, 45, 4, 1%), and the
+        // weekend hold adds 0.9 × 0.5 × 3/7 = 0.1929 days: 4.2720; in deep winter (× 1.25) 5.1490.
+        assert!((mean_delay_length(1.0) - 4.2720).abs() < 1e-3);
+        assert!((mean_delay_length(1.25) - 5.1490).abs() < 1e-3);
     }
 
     #[test]

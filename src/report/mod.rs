@@ -32,6 +32,7 @@ pub mod forecast;
 pub mod monthly;
 pub mod patients;
 pub mod queues;
+pub mod queues_table;
 pub mod rag;
 pub mod rates;
 pub mod reconcile;

@@ -43,6 +43,7 @@ pub struct BulkStay {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BulkDelay {
     pub end_kind: Option<EndKind>,
+    pub planned_pathway: Option<Pathway>,
     pub periods: Vec<Period>,
 }
 
@@ -146,7 +147,7 @@ impl Store {
                 w.tx.prepare_cached("INSERT INTO patient (local_id, nhs_number) VALUES (?1, ?2)")?;
             let mut stay = w.stay_inserter()?;
             let mut delay = w.tx.prepare_cached(
-                "INSERT INTO delay (stay_id, ready_on, ended_on, end_kind) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO delay (stay_id, ready_on, ended_on, end_kind, planned_pathway) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             let mut period = w.tx.prepare_cached(
                 "INSERT INTO delay_period (delay_id, start_on, end_on, reason, attribution)
@@ -175,7 +176,8 @@ impl Store {
                         stay_id,
                         date_str(d.periods[0].start),
                         d.ended_on().map(date_str),
-                        d.end_kind.map(|k| k.key())
+                        d.end_kind.map(|k| k.key()),
+                        d.planned_pathway
                     ])?;
                     for p in &d.periods {
                         period.execute(params![

@@ -335,9 +335,9 @@ fn next_id(w: &Writer<'_>, table: &str) -> Result<i64> {
 fn insert(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress) -> Result<()> {
     let mut patient = Batched::<3>::new(w, "INSERT INTO patient (id, local_id, nhs_number)")?;
     let mut stay = StayBatch::new(w)?;
-    let mut delay = Batched::<5>::new(
+    let mut delay = Batched::<6>::new(
         w,
-        "INSERT INTO delay (id, stay_id, ready_on, ended_on, end_kind)",
+        "INSERT INTO delay (id, stay_id, ready_on, ended_on, end_kind, planned_pathway)",
     )?;
     let mut period = Batched::<7>::new(
         w,
@@ -386,6 +386,10 @@ fn insert(w: &Writer<'_>, stays: &[PlanStay<'_>], progress: &dyn Progress) -> Re
                 Cell::date(Some(g[0].start)),
                 Cell::date(last.end),
                 Cell::text(end_kind_of(last, s.leaving.discharged_on).map(|k| k.key())),
+                Cell::int(
+                    super::import::planned_of(g.iter().map(|p| p.rec.planned_pathway))
+                        .map(|p| i64::from(p.number())),
+                ),
             ])?;
             for p in g {
                 period_id += 1;

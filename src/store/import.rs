@@ -10,7 +10,7 @@ use super::audit_event::{AuditEvent, DelayEvent, Entry, ImportFile, SiteEvent, S
 use super::patients::Source;
 use super::stay_writer::{Leaving, NewStay};
 use super::{date_str, parse_stored_date, Store, Writer};
-use crate::domain::{AcuteReason, Attribution, EndKind, ReasonCode, Target};
+use crate::domain::{AcuteReason, Attribution, EndKind, Pathway, ReasonCode, Target};
 use crate::error::{Error, InputError, Result};
 use crate::import::{Checked, DelayRecord, PopulationRecord, TargetRecord};
 use crate::progress::{Progress, Silent, Unit};
@@ -66,6 +66,15 @@ struct P {
     line: u64,
     end_kind: Option<EndKind>,
     acute_reason: Option<AcuteReason>,
+    /// The planned pathway given on the row (stored: the delay's).
+    planned: Option<Pathway>,
+}
+
+/// A delay's planned pathway: the latest one its periods give.
+pub(super) fn planned_of(
+    periods: impl DoubleEndedIterator<Item = Option<Pathway>>,
+) -> Option<Pathway> {
+    periods.rev().flatten().next()
 }
 
 /// A stored stay: id, site, authority, discharge date, pathway.
@@ -76,6 +85,7 @@ struct StoredDelay {
     id: i64,
     ready_on: NaiveDate,
     end_kind: Option<EndKind>,
+    planned: Option<Pathway>,
     periods: Vec<P>,
 }
 
@@ -507,13 +517,15 @@ impl Writer<'_> {
                 line: r.line,
                 end_kind,
                 acute_reason: r.acute_reason,
+                planned: r.planned_pathway,
             };
             match merged.get(&r.start) {
                 Some(old)
                     if old.end == p.end
                         && old.reason == p.reason
                         && old.attribution == p.attribution
-                        && old.acute_reason == p.acute_reason => {}
+                        && old.acute_reason == p.acute_reason
+                        && (p.planned.is_none() || old.planned == p.planned) => {}
                 Some(_) => {
                     updated += 1;
                     ended += usize::from(at_discharge);
@@ -615,6 +627,7 @@ impl Writer<'_> {
             let ready = g[0].start;
             let last = &g[g.len() - 1];
             let ended = last.end;
+            let planned = planned_of(g.iter().map(|p| p.planned));
             let end_kind = ended.map(|e| {
                 last.end_kind
                     .or_else(|| {
@@ -635,15 +648,18 @@ impl Writer<'_> {
             let delay_id = match existing {
                 Some(i) => {
                     let d = unused.remove(i);
-                    if !same_periods(&d.periods, g) || d.end_kind != end_kind || d.ready_on != ready
+                    if !same_periods(&d.periods, g)
+                        || d.end_kind != end_kind
+                        || d.ready_on != ready
+                        || d.planned != planned
                     {
                         self.tx.execute(
                             "DELETE FROM delay_period WHERE delay_id = ?1",
                             params![d.id],
                         )?;
                         self.tx.execute(
-                            "UPDATE delay SET ready_on = ?1, ended_on = ?2, end_kind = ?3, version = version + 1 WHERE id = ?4",
-                            params![date_str(ready), ended.map(date_str), end_kind.map(|k| k.key()), d.id],
+                            "UPDATE delay SET ready_on = ?1, ended_on = ?2, end_kind = ?3, planned_pathway = ?4, version = version + 1 WHERE id = ?5",
+                            params![date_str(ready), ended.map(date_str), end_kind.map(|k| k.key()), planned, d.id],
                         )?;
                         self.audit(
                             &AuditEvent::Delay(DelayEvent::Import),
@@ -658,8 +674,8 @@ impl Writer<'_> {
                 }
                 None => {
                     self.tx
-                        .prepare_cached("INSERT INTO delay (stay_id, ready_on, ended_on, end_kind) VALUES (?1, ?2, ?3, ?4)")?
-                        .execute(params![stay_id, date_str(ready), ended.map(date_str), end_kind.map(|k| k.key())])?;
+                        .prepare_cached("INSERT INTO delay (stay_id, ready_on, ended_on, end_kind, planned_pathway) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                        .execute(params![stay_id, date_str(ready), ended.map(date_str), end_kind.map(|k| k.key()), planned])?;
                     Some(self.tx.last_insert_rowid())
                 }
             };
@@ -694,7 +710,7 @@ impl Writer<'_> {
 
     fn stored_delays(&self, stay_id: i64) -> Result<Vec<StoredDelay>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT d.id, d.ready_on, d.end_kind, p.start_on, p.end_on, p.reason, p.attribution, p.acute_reason
+            "SELECT d.id, d.ready_on, d.end_kind, p.start_on, p.end_on, p.reason, p.attribution, p.acute_reason, d.planned_pathway
              FROM delay d JOIN delay_period p ON p.delay_id = d.id WHERE d.stay_id = ?1 ORDER BY d.ready_on, p.start_on",
         )?;
         let mut rows = stmt.query(params![stay_id])?;
@@ -714,6 +730,7 @@ impl Writer<'_> {
                 acute_reason: r
                     .get::<_, Option<String>>(7)?
                     .and_then(|a| AcuteReason::parse(&a).ok()),
+                planned: r.get(8)?,
             };
             match out.last_mut() {
                 Some(d) if d.id == id => d.periods.push(p),
@@ -723,6 +740,7 @@ impl Writer<'_> {
                     end_kind: r
                         .get::<_, Option<String>>(2)?
                         .and_then(|k| EndKind::parse(&k).ok()),
+                    planned: r.get(8)?,
                     periods: vec![p],
                 }),
             }

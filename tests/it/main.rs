@@ -51,6 +51,7 @@ mod national;
 mod nhs_leak;
 mod progress;
 mod published;
+mod queues;
 mod reconcile;
 mod register_rules;
 mod restore;

@@ -255,6 +255,7 @@ fn the_bulk_path_refuses_periods_that_do_not_abut_and_writes_nothing() {
         discharged_on: Some(d("2019-01-10")),
         pathway: None,
         delays: vec![BulkDelay {
+            planned_pathway: None,
             end_kind: Some(dtoc::domain::EndKind::Discharged),
             periods,
         }],

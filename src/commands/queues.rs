@@ -1,0 +1,288 @@
+//! `report queues` and `report forecast` (issue 27): the pathway queues now and day by day, their
+//! 10-day forecast with capacity scenarios, and the forecast's backtest.
+
+use super::output::{emit, Dest, Format};
+use crate::domain::{LaCode, Pathway};
+use crate::report::chart::{ForecastChart, ForecastLine};
+use crate::report::forecast::{
+    backtest_all, forecast_all, BacktestConfig, ForecastConfig, SeriesForecast,
+};
+use crate::report::queues::{queue_history, Episode, Grouping};
+use crate::report::queues_table::{
+    backtest_table, forecast_summary_table, forecast_table, queue_history_table, queues_now_table,
+};
+use crate::store::{QueueFilter, Store};
+use anyhow::{bail, Context, Result};
+use chrono::{Days, NaiveDate};
+use std::io::Write;
+use std::path::Path;
+
+/// Which delays a queue report counts and how it groups them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueScope {
+    /// Local authority codes [default: all].
+    pub las: Vec<String>,
+    /// Site codes [default: all].
+    pub sites: Vec<String>,
+    /// Pathways `0`–`3` or `unknown` [default: all].
+    pub pathways: Vec<String>,
+    pub by: Grouping,
+}
+
+/// A pathway as the commands take it: `0`–`3`, or `unknown` for not yet known.
+pub fn parse_pathway(s: &str) -> Result<Option<Pathway>> {
+    match s.trim() {
+        "unknown" => Ok(None),
+        t => Pathway::parse(t)
+            .map(Some)
+            .map_err(|_| anyhow::anyhow!("pathway {t:?}: give 0, 1, 2, 3 or unknown")),
+    }
+}
+
+/// The delays of `scope` waiting on some day of `from..=to`, as the queues see them.
+pub fn load_episodes(
+    store: &Store,
+    scope: &QueueScope,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Episode>> {
+    let pathways = scope
+        .pathways
+        .iter()
+        .map(|p| parse_pathway(p))
+        .collect::<Result<Vec<_>>>()?;
+    let filter = QueueFilter {
+        from,
+        to,
+        las: LaCode::parse_all(&scope.las)?,
+        sites: scope.sites.clone(),
+    };
+    Ok(store
+        .queue_delays(&filter)?
+        .into_iter()
+        .filter(|d| pathways.is_empty() || pathways.contains(&d.pathway))
+        .map(|d| Episode {
+            ready: d.ready_on,
+            ended: d.ended_on,
+            pathway: d.pathway,
+            site: d.site_code,
+            authority: d.la_code.to_string(),
+        })
+        .collect())
+}
+
+fn days_before(d: NaiveDate, n: u32) -> Result<NaiveDate> {
+    d.checked_sub_days(Days::new(u64::from(n)))
+        .with_context(|| format!("{d} is too near the start of the calendar"))
+}
+
+/// `report queues`: the queues today, and with `from`/`to` (to defaulting to today, from to 4 weeks
+/// before it) their daily history.
+#[allow(clippy::too_many_arguments)]
+pub fn queues(
+    store: &Store,
+    scope: &QueueScope,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    format: Format,
+    dest: &Dest,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let range = match (from, to) {
+        (None, None) => None,
+        (f, t) => {
+            let t = t.unwrap_or(today);
+            let f = match f {
+                Some(f) => f,
+                None => days_before(t, 27)?,
+            };
+            if t > today {
+                bail!("--to {t} is after today ({today})");
+            }
+            Some((f, t))
+        }
+    };
+    let first = range.map_or(today, |(f, _)| f.min(today));
+    let eps = load_episodes(store, scope, first, today)?;
+    let now = queue_history(&eps, scope.by, today, today)?;
+    let mut tables = vec![queues_now_table(&now, scope.by)];
+    if let Some((f, t)) = range {
+        let h = queue_history(&eps, scope.by, f, t)?;
+        tables.push(queue_history_table(&h, scope.by));
+    }
+    emit(tables, format, dest, today, out)
+}
+
+/// What `report forecast` runs: days ahead, runs, seed and capacity scenarios.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastRequest {
+    pub days: u32,
+    pub runs: u32,
+    pub seed: u64,
+    pub capacity_pct: Vec<i32>,
+}
+
+impl ForecastRequest {
+    fn config(&self) -> ForecastConfig {
+        ForecastConfig {
+            days: self.days,
+            runs: self.runs,
+            seed: self.seed,
+            capacity_pct: if self.capacity_pct.is_empty() {
+                vec![0]
+            } else {
+                self.capacity_pct.clone()
+            },
+            ..ForecastConfig::default()
+        }
+    }
+}
+
+/// `report forecast`: each queue's forecast from today, day by day with its scenarios side by
+/// side, and a summary of where it ends and the extra capacity that would hold it.
+pub fn forecast(
+    store: &Store,
+    scope: &QueueScope,
+    req: &ForecastRequest,
+    format: Format,
+    dest: &Dest,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let cfg = req.config();
+    let from = days_before(today, cfg.history_days())?;
+    let eps = load_episodes(store, scope, from, days_before(today, 1)?)?;
+    let mut fs = forecast_all(&eps, scope.by, today, &cfg)?;
+    // Pathways 0–3 first, then not yet known, as in `report queues`.
+    fs.sort_by(|a, b| {
+        (&a.key.group, a.key.pathway.is_none(), a.key.pathway).cmp(&(
+            &b.key.group,
+            b.key.pathway.is_none(),
+            b.key.pathway,
+        ))
+    });
+    if fs.is_empty() {
+        bail!(
+            "no delays in the {} days before {today} to forecast from",
+            cfg.history_days()
+        );
+    }
+    let tables = vec![
+        forecast_summary_table(&fs, scope.by),
+        forecast_table(&fs, scope.by, cfg.interval),
+    ];
+    emit(tables, format, dest, today, out)
+}
+
+/// Every queue's forecast, pathways 0–3 first, then not yet known (as in `report queues`); an
+/// error when there is none.
+fn forecasts(
+    eps: &[Episode],
+    by: Grouping,
+    today: NaiveDate,
+    cfg: &ForecastConfig,
+) -> Result<Vec<SeriesForecast>> {
+    let mut fs = forecast_all(eps, by, today, cfg)?;
+    fs.sort_by(|a, b| {
+        (&a.key.group, a.key.pathway.is_none(), a.key.pathway).cmp(&(
+            &b.key.group,
+            b.key.pathway.is_none(),
+            b.key.pathway,
+        ))
+    });
+    if fs.is_empty() {
+        bail!(
+            "no delays in the {} days before {today} to forecast from",
+            cfg.history_days()
+        );
+    }
+    Ok(fs)
+}
+
+/// Days of history the forecast chart shows before today.
+const CHART_PAST_DAYS: u32 = 28;
+
+/// `chart forecast`: each pathway queue of `scope` (all in one picture) over the last four weeks
+/// and its forecast's base case, written to `path` (SVG or PNG by its extension).
+pub fn chart_forecast(
+    store: &Store,
+    scope: &QueueScope,
+    req: &ForecastRequest,
+    path: &Path,
+    size: (u32, u32),
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let cfg = ForecastConfig {
+        capacity_pct: vec![0],
+        ..req.config()
+    };
+    let from = days_before(today, cfg.history_days())?;
+    let yesterday = days_before(today, 1)?;
+    let eps = load_episodes(store, scope, from, yesterday)?;
+    let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
+    let first = days_before(today, CHART_PAST_DAYS)?;
+    let past = queue_history(&eps, Grouping::Whole, first, yesterday)?;
+    let lines: Vec<ForecastLine> = fs
+        .iter()
+        .map(|f| ForecastLine {
+            name: match f.key.pathway {
+                Some(p) => format!("pathway {}", p.number()),
+                None => "pathway not yet known".to_string(),
+            },
+            past: past.series.iter().find(|s| s.key == f.key).map_or_else(
+                || vec![0; CHART_PAST_DAYS as usize],
+                |s| s.days.iter().map(|d| d.waiting).collect(),
+            ),
+            ahead: f.scenarios[0].days.iter().map(|d| d.queue).collect(),
+        })
+        .collect();
+    let mut days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d < today).collect();
+    days.extend(fs[0].scenarios[0].days.iter().map(|d| d.date));
+    let title =
+        format!("Pathway queues: the last {CHART_PAST_DAYS} days and the forecast from {today}");
+    super::chart::write_chart(
+        path,
+        size,
+        &ForecastChart {
+            title: &title,
+            days: &days,
+            lines: &lines,
+        },
+    )?;
+    writeln!(out, "wrote {}", path.display())?;
+    Ok(())
+}
+
+/// `report forecast --backtest`: the forecast made again on every day of `from..=to` from the days
+/// before it, compared with what happened, 1 to 10 days ahead, pooled over the queues.
+#[allow(clippy::too_many_arguments)]
+pub fn backtest(
+    store: &Store,
+    scope: &QueueScope,
+    req: &ForecastRequest,
+    from: NaiveDate,
+    to: NaiveDate,
+    format: Format,
+    dest: &Dest,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let mut cfg = BacktestConfig::new(from, to);
+    cfg.forecast = req.config();
+    let first = days_before(from, cfg.forecast.history_days())?;
+    let eps = load_episodes(store, scope, first, days_before(today, 1)?)?;
+    let report = backtest_all(&eps, scope.by, today, &cfg)?;
+    let title = format!(
+        "Forecast backtest, origins {from} to {to}, {} queues pooled",
+        report.series.len()
+    );
+    emit(
+        vec![backtest_table(&report.pooled, &title)],
+        format,
+        dest,
+        today,
+        out,
+    )
+}
