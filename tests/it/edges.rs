@@ -358,6 +358,7 @@ fn the_monthly_chart_of_a_month_in_progress_says_to_date() {
             "E10000018",
             "--to",
             "2018-07",
+            "--force",
             "--out",
             s,
         ],

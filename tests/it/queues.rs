@@ -17,6 +17,11 @@ A003,,RWE,RWE02,acute,E06000016,2024-02-01,2024-02-10,2024-02-10,A,NHS,2024-02-1
 fn small(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let db = dir.path().join("q.db");
     std::fs::write(dir.path().join("delays.csv"), DELAYS).unwrap();
+    // Only `init` (and demo, restore, the app's first run) creates a database.
+    common::cli::dtoc_on(&db, "2024-03-01")
+        .arg("init")
+        .assert()
+        .success();
     common::cli::dtoc_on(&db, "2024-03-01")
         .args(["import", "delays"])
         .arg(dir.path().join("delays.csv"))
@@ -309,6 +314,10 @@ fn planned_pathway_imports_the_same_on_both_paths_and_a_newer_file_changes_it() 
         ),
     )
     .unwrap();
+    common::cli::dtoc_on(&db, "2024-03-01")
+        .arg("init")
+        .assert()
+        .success();
     for f in ["first.csv", "delays.csv"] {
         common::cli::dtoc_on(&db, "2024-03-01")
             .args(["import", "delays"])
@@ -360,6 +369,7 @@ fn chart_forecast_draws_every_pathway_the_same_each_time() {
             "forecast",
             "--runs",
             "200",
+            "--force",
             "--out",
             path.to_str().unwrap(),
         ];
