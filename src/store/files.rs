@@ -442,8 +442,15 @@ impl Store {
                 "is in use: other users' saves did not finish within a minute; try again",
             )
         };
-        let page_size = |c: &rusqlite::Connection| -> Result<i64> {
-            Ok(c.query_row("PRAGMA page_size", [], |r| r.get(0))?)
+        // SQLCipher answers `PRAGMA page_size` as its `cipher_page_size`, in text.
+        let page_size = |c: &rusqlite::Connection| -> Result<Option<i64>> {
+            use rusqlite::types::Value;
+            let v: Value = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            Ok(match v {
+                Value::Integer(n) => Some(n),
+                Value::Text(t) => t.trim().parse().ok(),
+                _ => None,
+            })
         };
         if existed && page_size(&target)? != page_size(&candidate.conn)? {
             return Err(Error::database(
