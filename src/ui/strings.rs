@@ -337,7 +337,7 @@ pub const NO_ACTIONS: &str = "  none yet: n adds a note";
 pub const FORM_NOTE: &str = " Add a note to the actions log ";
 pub const F_NOTE: &str = "Action";
 pub const NOTE_HINT: &str =
-    "What was done or asked (e.g. \"P1 package requested from provider X\"). No clinical detail (RULES.md §7).";
+    "What was done or asked (e.g. \"P1 package requested from provider X\"). No clinical detail: it is kept with the patient and audited.";
 pub const NOTE_SAVED: &str = "Note added; reviewed today.";
 pub const F_WARD: &str = "Ward";
 pub const F_BED: &str = "Bed";
