@@ -599,6 +599,9 @@ pub enum ChartKind {
     },
     /// Share of delayed patients in hospital 14+ and 21+ days, at each month's end
     Los(ChartArgs),
+    /// Average delay from the Discharge Ready Date to discharge each month (the Better Care Fund
+    /// 2025/26 measure, over all discharges), with and without 0-day delays, and its target
+    Drd(ChartArgs),
     /// Each pathway queue's last four weeks and its forecast (median, 85% interval), as `report
     /// forecast` computes it
     Forecast {

@@ -270,6 +270,7 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                 ChartKind::Monthly(a) => (chart::ChartKind::Monthly, a),
                 ChartKind::Spc { chart: a, spc } => (chart::ChartKind::Spc(spc.request()), a),
                 ChartKind::Los(a) => (chart::ChartKind::Los, a),
+                ChartKind::Drd(a) => (chart::ChartKind::Drd, a),
                 ChartKind::Forecast {
                     days,
                     pathway,

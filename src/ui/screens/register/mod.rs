@@ -141,7 +141,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
             r.site_code,
             r.setting.label(),
             r.la_name.as_deref().unwrap_or(&r.la_code),
-            s::days(r.length_of_stay(app.today))
+            s::days(r.length_of_stay(d.discharged_on.or(r.ended_on.filter(|_| r.end_kind.is_some_and(|k| k != crate::domain::EndKind::UnfitAgain))).map_or(app.today, |e| e.min(app.today))))
         )),
         placement_line(r, app),
         Line::raw(format!(
