@@ -283,7 +283,8 @@ pub const LOS_BAND_21: &str = "21+ days";
 pub const LOS_OF: &str = "share of";
 pub const LOS_DELAYED: &str = "Delayed";
 pub const LOS_DELAYED_NOTE: &str = "delayed patients only (delayed 7+, 14+, 21+ days of stay)";
-pub const LOS_NO_DENOMINATOR: &str = "no denominator: count only";
+pub const LOS_DELAYED_SHORT: &str = "delayed patients only";
+pub const LOS_NO_DENOMINATOR: &str = "no denominator";
 
 pub fn exported_patients(path: &std::path::Path, n: usize) -> String {
     format!(
@@ -310,7 +311,7 @@ pub const DISCHARGES_INPATIENTS: &str = "inpatients";
 pub const DISCHARGES_DENOM_STAYS: &str = "stays";
 pub const DISCHARGES_DENOM_CENSUS: &str = DENOM_CENSUS;
 pub const DISCHARGES_DENOM_BOTH: &str = "stays+census";
-pub const DISCHARGES_DENOM_NONE: &str = "no denominator";
+pub const DISCHARGES_DENOM_NONE: &str = "no denom.";
 
 /// A type of care in a short label: `Acute`, `Comm.` (the community sitrep's non-acute beds).
 pub fn care_short(care: crate::domain::Setting) -> &'static str {

@@ -302,6 +302,7 @@ pub const ABOUT: About = About {
         ("Bed days lost", "days ready, not gone"),
         ("No ready date", "left on DRD: 0-day delay"),
         ("Same-day stays", "outside the DRD measure"),
+        ("Inpatients", "denominator: stays, census, or no denom. (count only)"),
         ("LOS n+", "inpatients n+ days, % of sites with a denominator; +k: sites without"),
         ("NCTR", "not meeting criteria"),
     ],

@@ -512,9 +512,11 @@ impl Screen for LongStayState {
         ])
         .areas(area);
         let wide = usize::from(bands.width) >= 120;
+        // A band's column: 12 at 80 columns (`47 36.2%` and room for `+k`), 15 when wide.
+        let w = if usize::from(bands.width) >= 100 { 15 } else { 12 };
         let mut lines = vec![Line::styled(
             format!(
-                "{:<11}{:<15}{:<15}{:<15}{}",
+                "{:<11}{:<w$}{:<w$}{:<w$}{}",
                 "", s::LOS_BAND_7, s::LOS_BAND_14, s::LOS_BAND_21, s::LOS_OF
             ),
             t.header(),
@@ -533,16 +535,20 @@ impl Screen for LongStayState {
             let mut line = format!("{:<11}", s::care_short(care));
             for i in 0..3 {
                 let (text, _) = super::discharges::los_cell(with, without, i);
-                line.push_str(&format!("{:<15}", text));
+                line.push_str(&format!("{text:<w$}"));
             }
             line.push_str(&los_denominator(with, without, wide));
             lines.push(Line::raw(cut(&line, usize::from(bands.width.saturating_sub(2)))));
         }
         let mut delayed = format!("{:<11}", s::LOS_DELAYED);
         for n in ls.bands {
-            delayed.push_str(&format!("{:<15}", n));
+            delayed.push_str(&format!("{n:<w$}"));
         }
-        delayed.push_str(s::LOS_DELAYED_NOTE);
+        delayed.push_str(if wide {
+            s::LOS_DELAYED_NOTE
+        } else {
+            s::LOS_DELAYED_SHORT
+        });
         lines.push(Line::styled(
             cut(&delayed, usize::from(bands.width.saturating_sub(2))),
             t.dim(),
