@@ -178,10 +178,8 @@ pub fn chart(
                 ""
             };
             let title = format!(
-                "{}: average delay from Discharge Ready Date to discharge, {} to {}{to_date}",
+                "{}: average delay from DRD, {from} to {to}{to_date}",
                 la_name(store, &a.la)?,
-                from.long_name(),
-                to.long_name()
             );
             write_chart(
                 &a.out,

@@ -216,7 +216,8 @@ pub const SETTINGS_TABS: [&str; 5] = [
     "Discharge targets",
 ];
 pub const FORM_DISCHARGE_TARGET: &str = " Discharge target (percent of discharges) ";
-pub const F_PERCENT: &str = "Percent (0-100)";
+/// The discharge target's value: a share in percent, or the average delay in days.
+pub const F_PERCENT: &str = "Target (%, or days)";
 pub const DISCHARGE_TARGETS_HEADER: [&str; 5] =
     ["ONS code", "Authority", "Month", "Measure", "Target"];
 pub const NO_DISCHARGE_TARGETS: &str = "No discharge targets yet: press a to add one.";

@@ -250,7 +250,7 @@ fn the_average_delay_is_rated_against_its_target_in_report_screen_and_chart() {
     );
     let body = std::fs::read_to_string(&svg).unwrap();
     assert!(
-        body.contains("average delay from Discharge Ready Date"),
+        body.contains("Leicestershire: average delay from DRD, 2018-04 to 2018-07"),
         "{body}"
     );
     assert!(body.contains("Target"));

@@ -237,3 +237,82 @@ fn an_ended_stays_length_of_stay_stops_at_its_discharge() {
     assert!(screen.contains("length of stay 93 days"), "{screen}");
     assert!(!screen.contains("length of stay 551 days"), "{screen}");
 }
+
+#[test]
+fn a_complete_census_gives_a_community_site_its_share_and_the_others_stay_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    // RT501's census on 4 June 2018, a cell for each of the three authorities: 20 + 25 + 5 = 50
+    // inpatients. RT502 has none: its inpatients stay counted with no share. An incomplete census
+    // (RT502, one authority only) gives no denominator.
+    let day = common::d("2018-06-04");
+    let la = |c: &str| dtoc::domain::LaCode::parse(c).unwrap();
+    {
+        let mut store = dtoc::store::Store::open(&db).unwrap();
+        store
+            .set_census_all(
+                day,
+                &[
+                    ("RT501".into(), la("E06000016"), 20),
+                    ("RT501".into(), la("E10000018"), 25),
+                    ("RT501".into(), la("E06000017"), 5),
+                    ("RT502".into(), la("E10000018"), 30),
+                ],
+            )
+            .unwrap();
+    }
+    let rows = los_json(&db, "2018-06-04");
+    let with = all_row(&rows, "non-acute", true);
+    let without = all_row(&rows, "non-acute", false);
+    assert_eq!(with["sites"], "RT501");
+    assert_eq!(with["denominator_source"], "census");
+    assert_eq!(with["denominator"], 50);
+    assert_eq!(without["sites"], "RT502");
+    // RT501's own row holds the same figures as the all row of the sites with a census.
+    let site = rows
+        .iter()
+        .find(|r| r["level"] == "site" && r["code"] == "RT501")
+        .unwrap();
+    for k in ["los7", "los14", "los21", "denominator", "los14_share"] {
+        assert_eq!(site[k], with[k], "{k}");
+    }
+    let k14 = with["los14"].as_u64().unwrap();
+    assert_eq!(
+        with["los14_share"].as_f64().unwrap(),
+        k14 as f64 * 100.0 / 50.0
+    );
+    // The two parts add up to the community recount.
+    let (_, bands) = recount(&db, "2018-06-04", "non-acute");
+    assert_eq!(k14 + without["los14"].as_u64().unwrap(), bands[1]);
+    // Leicestershire's census cell at RT501 is its denominator there.
+    let leics = rows
+        .iter()
+        .find(|r| {
+            r["level"] == "la"
+                && r["code"] == "E10000018"
+                && r["care"] == "non-acute"
+                && !r["denominator"].is_null()
+        })
+        .unwrap();
+    assert_eq!(leics["denominator"], 25);
+    // The Discharges screen of June 2018 on its last day is another day; on the day itself the
+    // screen's cell reads count, share and `+k` for the sites without a denominator.
+    let store = dtoc::store::Store::open(&db).unwrap();
+    let los = dtoc::report::discharge::load_los(&store, &[day], &[]).unwrap();
+    let of = |d: bool| {
+        los.iter().find(|r| {
+            r.level == dtoc::report::discharge::Level::All
+                && r.care == dtoc::domain::Setting::NonAcute
+                && r.denominator.is_some() == d
+        })
+    };
+    let (text, _) = dtoc::ui::screens::discharges::los_cell(of(true), of(false), 1);
+    assert_eq!(
+        text,
+        format!(
+            "{k14} {:.1}% +{}",
+            k14 as f64 * 2.0,
+            without["los14"].as_u64().unwrap()
+        )
+    );
+}

@@ -1,7 +1,8 @@
 //! The Discharge Ready Date chart: an authority's average delay from the DRD to discharge each
 //! month, over all discharges of stays of one night or more (the Better Care Fund 2025/26 "average
 //! length of discharge delay", 0-day delays included) and over the delays of a day or more, with
-//! the month's target (`average_delay_days`) dashed, as `report drd` computes them.
+//! the month's target (`average_delay_days`) as a bar across its month, as `report drd` computes
+//! them.
 
 use super::*;
 use crate::report::discharge::DrdRow;
@@ -94,18 +95,27 @@ impl Chart for DrdChart<'_> {
         ];
         for (name, colour, pick, dashed) in lines {
             let style = colour.stroke_width(if dashed { 2 } else { 3 });
+            if dashed {
+                // The target as a bar across each month that has one (a month's target stands
+                // alone: a single month is seen too).
+                let bars = self.points.iter().enumerate().filter_map(|(i, p)| {
+                    let x = i as f64;
+                    pick(p).map(|v| PathElement::new(vec![(x - 0.4, v), (x + 0.4, v)], style))
+                });
+                let s = chart.draw_series(bars)?;
+                if self.points.iter().any(|p| pick(p).is_some()) {
+                    s.label(name).legend(line_key(style));
+                }
+                continue;
+            }
             let mut first = true;
             for run in month_runs(self.points, pick) {
-                let s = if dashed {
-                    chart.draw_series(DashedLineSeries::new(run.iter().copied(), 8, 6, style))?
-                } else {
-                    chart.draw_series(LineSeries::new(run.iter().copied(), style))?
-                };
+                let s = chart.draw_series(LineSeries::new(run.iter().copied(), style))?;
                 if std::mem::take(&mut first) {
                     s.label(name).legend(line_key(style));
                 }
             }
-            if !dashed {
+            {
                 chart.draw_series(self.points.iter().enumerate().filter_map(|(i, p)| {
                     pick(p).map(|v| Circle::new((i as f64, v), 4, colour.filled()))
                 }))?;
