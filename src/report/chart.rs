@@ -556,7 +556,7 @@ impl Chart for LosChart<'_> {
 }
 
 /// The runs of consecutive points where `value` is set, as (x, y) lines.
-fn runs(points: &[LosPoint], value: fn(&LosPoint) -> Option<f64>) -> Vec<Vec<(f64, f64)>> {
+fn runs<P>(points: &[P], value: fn(&P) -> Option<f64>) -> Vec<Vec<(f64, f64)>> {
     let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut current = Vec::new();
     for (i, p) in points.iter().enumerate() {

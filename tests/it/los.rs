@@ -51,6 +51,18 @@ fn all_row<'a>(rows: &'a [Value], care: &str, with_denominator: bool) -> &'a Val
         .unwrap_or_else(|| panic!("no all row for {care} ({with_denominator})"))
 }
 
+/// Leicestershire's row of `care` with a denominator.
+fn leicestershire<'a>(rows: &'a [Value], care: &str) -> &'a Value {
+    rows.iter()
+        .find(|r| {
+            r["level"] == "la"
+                && r["code"] == "E10000018"
+                && r["care"] == care
+                && !r["denominator"].is_null()
+        })
+        .unwrap()
+}
+
 fn los_json(db: &Path, day: &str) -> Vec<Value> {
     json_rows(&run(
         db,
@@ -182,15 +194,7 @@ fn chart_los_draws_the_acute_shares_of_report_los() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(&dir);
     let rows = los_json(&db, "2018-06-04");
-    let la = rows
-        .iter()
-        .find(|r| {
-            r["level"] == "la"
-                && r["code"] == "E10000018"
-                && r["care"] == "acute"
-                && !r["denominator"].is_null()
-        })
-        .unwrap();
+    let la = leicestershire(&rows, "acute");
     let share = la["los14_share"].as_f64().unwrap();
     // The chart's points are those rows: read back through the same series function.
     let store = dtoc::store::Store::open(&db).unwrap();
@@ -285,18 +289,10 @@ fn a_complete_census_gives_a_community_site_its_share_and_the_others_stay_counts
     let (_, bands) = recount(&db, "2018-06-04", "non-acute");
     assert_eq!(k14 + without["los14"].as_u64().unwrap(), bands[1]);
     // Leicestershire's census cell at RT501 is its denominator there.
-    let leics = rows
-        .iter()
-        .find(|r| {
-            r["level"] == "la"
-                && r["code"] == "E10000018"
-                && r["care"] == "non-acute"
-                && !r["denominator"].is_null()
-        })
-        .unwrap();
+    let leics = leicestershire(&rows, "non-acute");
     assert_eq!(leics["denominator"], 25);
-    // The Discharges screen of June 2018 on its last day is another day; on the day itself the
-    // screen's cell reads count, share and `+k` for the sites without a denominator.
+    // The Discharges screen's cell (the Long stay screen's too) for the day: count, share, and
+    // `+k` for the sites without a denominator.
     let store = dtoc::store::Store::open(&db).unwrap();
     let los = dtoc::report::discharge::load_los(&store, &[day], &[]).unwrap();
     let of = |d: bool| {

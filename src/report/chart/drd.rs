@@ -43,23 +43,6 @@ pub fn drd_series(rows: &[DrdRow], months: &[YearMonth], la: &str) -> Vec<DrdPoi
         .collect()
 }
 
-/// The runs of consecutive months where `value` is set, as (x, y) lines.
-fn month_runs(points: &[DrdPoint], value: fn(&DrdPoint) -> Option<f64>) -> Vec<Vec<(f64, f64)>> {
-    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut current = Vec::new();
-    for (i, p) in points.iter().enumerate() {
-        match value(p) {
-            Some(v) => current.push((i as f64, v)),
-            None if !current.is_empty() => out.push(std::mem::take(&mut current)),
-            None => {}
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
 /// The DRD chart: average delay each month (with and without 0-day delays) and the target.
 pub struct DrdChart<'a> {
     pub title: &'a str,
@@ -109,7 +92,7 @@ impl Chart for DrdChart<'_> {
                 continue;
             }
             let mut first = true;
-            for run in month_runs(self.points, pick) {
+            for run in runs(self.points, pick) {
                 let s = chart.draw_series(LineSeries::new(run.iter().copied(), style))?;
                 if std::mem::take(&mut first) {
                     s.label(name).legend(line_key(style));
@@ -195,8 +178,8 @@ mod tests {
         assert_eq!(p[0].target, Some(1.5));
         assert_eq!((p[1].average, p[1].target), (None, None));
         assert_eq!(p[2].average, Some(1.0));
-        let runs = month_runs(&p, |x| x.average);
-        assert_eq!(runs, vec![vec![(0.0, 2.0)], vec![(2.0, 1.0)]]);
+        let lines = runs(&p, |x: &DrdPoint| x.average);
+        assert_eq!(lines, vec![vec![(0.0, 2.0)], vec![(2.0, 1.0)]]);
         let svg = render_svg(
             (800, 500),
             &DrdChart {
