@@ -286,6 +286,7 @@ pub const LOS_DELAYED: &str = "Delayed";
 pub const LOS_DELAYED_NOTE: &str = "delayed patients only (delayed 7+, 14+, 21+ days of stay)";
 pub const LOS_DELAYED_SHORT: &str = "delayed patients only";
 pub const LOS_NO_DENOMINATOR: &str = "no denominator";
+pub const LOS_NO_INPATIENTS: &str = "No inpatient recorded today: import stays, or add delays.";
 
 pub fn exported_patients(path: &std::path::Path, n: usize) -> String {
     format!(

@@ -540,6 +540,9 @@ impl Screen for LongStayState {
             line.push_str(&los_denominator(with, without, wide));
             lines.push(Line::raw(cut(&line, usize::from(bands.width.saturating_sub(2)))));
         }
+        if ls.los.is_empty() {
+            lines.push(Line::styled(s::LOS_NO_INPATIENTS, t.dim()));
+        }
         let mut delayed = format!("{:<11}", s::LOS_DELAYED);
         for n in ls.bands {
             delayed.push_str(&format!("{n:<w$}"));
