@@ -463,6 +463,20 @@ impl Writer<'_> {
                 "this delay is open: there is no end to reopen",
             );
         }
+        // Open again, it runs on: no later delay of the same stay may follow it.
+        let later: Option<String> = self.tx.query_row(
+            "SELECT min(ready_on) FROM delay WHERE stay_id = ?1 AND id <> ?2 AND ready_on >= ?3",
+            params![cur.stay_id, delay_id, date_str(cur.ready_on)],
+            |r| r.get(0),
+        )?;
+        if let Some(n) = later {
+            return refuse(
+                EndPart::Delay,
+                format!(
+                    "the stay has a later delay from {n}: delays of one stay cannot overlap (correct this one's end instead)"
+                ),
+            );
+        }
         let ending = cur.ending();
         if cur.discharged_by_delay() {
             self.set_leaving(&cur, None, None, None, None)?;

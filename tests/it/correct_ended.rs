@@ -438,6 +438,89 @@ fn a_reopen_that_would_give_two_open_delays_is_refused_by_the_register() {
 }
 
 #[test]
+fn a_reopen_over_a_later_delay_of_the_same_stay_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = populated(&dir);
+    let first = add(
+        &mut store,
+        "H010",
+        None,
+        "2018-07-01",
+        "RX1",
+        LEICS,
+        "2018-07-02",
+        ReasonCode::B,
+        Attribution::Nhs,
+        None,
+    );
+    store
+        .end_delay(
+            &EndDelay {
+                delay_id: first,
+                version: 1,
+                on: d("2018-07-05"),
+                kind: EndKind::UnfitAgain,
+                pathway: None,
+                destination: None,
+                usual_residence: None,
+            },
+            today(),
+        )
+        .unwrap();
+    add(
+        &mut store,
+        "H010",
+        None,
+        "2018-07-01",
+        "RX1",
+        LEICS,
+        "2018-07-10",
+        ReasonCode::B,
+        Attribution::Nhs,
+        None,
+    );
+    let version = store.delay_row(first).unwrap().unwrap().version;
+    let before = dump(store.path());
+    let e = store
+        .reopen_delay(first, version, "not unfit after all", today())
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the stay has a later delay from 2018-07-10: delays of one stay cannot overlap (correct this one's end instead)"
+    );
+    // Nor may its end move over the next one.
+    let e = store
+        .correct_end(
+            &EndCorrection {
+                delay_id: first,
+                version,
+                on: Some(d("2018-07-12")),
+                ..EndCorrection::default()
+            },
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "end date: 2018-07-12 is after the stay's next delay starts (2018-07-10): delays of one stay cannot overlap"
+    );
+    assert_eq!(dump(store.path()), before);
+    // Up to the next one's ready date is a transfer-free hand-over within the stay: allowed.
+    store
+        .correct_end(
+            &EndCorrection {
+                delay_id: first,
+                version,
+                on: Some(d("2018-07-10")),
+                ..EndCorrection::default()
+            },
+            today(),
+        )
+        .unwrap();
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+}
+
+#[test]
 fn the_freeze_guard_refuses_a_correction_of_a_signed_off_week() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = populated(&dir);
