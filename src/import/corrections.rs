@@ -9,42 +9,25 @@
 //! the rows are applied in file order in one transaction (the store's `import_corrections`).
 
 use super::{check_rows, code_rule, date_rule, finish, read_table, read_table_bytes, Table};
-use crate::domain::{Destination, EndKind, LocalId, Pathway};
+use crate::domain::{Destination, EndChange, EndKind, LocalId, Pathway};
 use crate::error::{InputError, Result};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
 
 pub const CORRECTION_COLUMNS: &[&str] = &["local_id", "delay_start", "action"];
-/// What a `correct` row may change, in the order a refusal names the first.
-pub const CORRECTION_FIELDS: &[&str] = &[
-    "delay_end",
-    "end_kind",
-    "pathway",
-    "destination",
-    "usual_residence",
-    "discharged_on",
-];
+/// The optional columns: a reopening's reason, then what a `correct` row may change.
 pub const CORRECTION_OPTIONAL: &[&str] = &[
+    "reopen_reason",
     "delay_end",
     "end_kind",
     "pathway",
     "destination",
     "usual_residence",
     "discharged_on",
-    "reopen_reason",
 ];
-
-/// The changes of a `correct` row; `None` leaves a field, `Some(None)` clears it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EndChange {
-    pub on: Option<NaiveDate>,
-    pub kind: Option<EndKind>,
-    pub pathway: Option<Option<Pathway>>,
-    pub destination: Option<Option<Destination>>,
-    pub usual_residence: Option<Option<bool>>,
-    pub discharged_on: Option<Option<NaiveDate>>,
-}
+/// What a `correct` row may change, in the order a refusal names the first.
+pub const CORRECTION_FIELDS: &[&str] = CORRECTION_OPTIONAL.split_at(1).1;
 
 /// What a row does.
 #[derive(Debug, Clone, PartialEq, Eq)]

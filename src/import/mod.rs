@@ -19,7 +19,7 @@ pub mod reported;
 mod stays;
 mod targets;
 pub use corrections::{
-    read_corrections, read_corrections_bytes, CorrectionAction, CorrectionRecord, EndChange,
+    read_corrections, read_corrections_bytes, CorrectionAction, CorrectionRecord,
     CORRECTION_COLUMNS, CORRECTION_FIELDS, CORRECTION_OPTIONAL,
 };
 pub use delays::{

@@ -19,26 +19,19 @@ use super::audit_event::{
 };
 use super::{date_str, parse_stored_date, Store, Writer};
 use crate::domain::text::{check_bounded, TextKind, COMMENT_MAX};
-use crate::domain::{Destination, EndKind, Pathway};
+use crate::domain::{Destination, EndChange, EndKind, Pathway};
 use crate::error::{Error, Result};
 use crate::import::{Checked, CorrectionAction, CorrectionRecord};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
-/// A correction of an ended delay's end and its stay's discharge; `None` leaves a field as stored
-/// (`Some(None)` clears it).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A correction of one ended delay's end and its stay's discharge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EndCorrection {
     pub delay_id: i64,
     /// The delay's version the correction was based on (a later change is a conflict).
     pub version: i64,
-    pub on: Option<NaiveDate>,
-    pub kind: Option<EndKind>,
-    pub pathway: Option<Option<Pathway>>,
-    pub destination: Option<Option<Destination>>,
-    pub usual_residence: Option<Option<bool>>,
-    /// The stay's discharge date.
-    pub discharged_on: Option<Option<NaiveDate>>,
+    pub change: EndChange,
 }
 
 /// What a refusal is about: a field of the correction (or the delay as a whole).
@@ -223,7 +216,8 @@ impl Store {
     pub fn correct_end(&mut self, c: &EndCorrection, today: NaiveDate) -> Result<usize> {
         self.write(|w| {
             w.load_delay(c.delay_id, c.version)?;
-            w.correct_end(c, today).map_err(Fail::into_error)
+            w.correct_end(c.delay_id, &c.change, today)
+                .map_err(Fail::into_error)
         })
     }
 
@@ -272,19 +266,7 @@ impl Store {
                     CorrectionAction::Reopen { reason } => {
                         w.reopen(delay_id, reason, today).map(|()| 1)
                     }
-                    CorrectionAction::Correct(ch) => w.correct_end(
-                        &EndCorrection {
-                            delay_id,
-                            version: 0,
-                            on: ch.on,
-                            kind: ch.kind,
-                            pathway: ch.pathway,
-                            destination: ch.destination,
-                            usual_residence: ch.usual_residence,
-                            discharged_on: ch.discharged_on,
-                        },
-                        today,
-                    ),
+                    CorrectionAction::Correct(change) => w.correct_end(delay_id, change, today),
                 };
                 let changed = match done {
                     Ok(n) => n,
@@ -502,8 +484,13 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn correct_end(&self, c: &EndCorrection, today: NaiveDate) -> std::result::Result<usize, Fail> {
-        let cur = self.state(c.delay_id)?;
+    fn correct_end(
+        &self,
+        delay_id: i64,
+        c: &EndChange,
+        today: NaiveDate,
+    ) -> std::result::Result<usize, Fail> {
+        let cur = self.state(delay_id)?;
         let (Some(e0), Some(k0)) = (cur.ended_on, cur.end_kind) else {
             return refuse(
                 EndPart::Delay,
@@ -558,7 +545,7 @@ impl Writer<'_> {
             );
         }
         if let Some(dd) = d1.filter(|d| Some(*d) != cur.discharged_on || timing) {
-            self.check_discharge(&cur, c.delay_id, dd, e1, today)?;
+            self.check_discharge(&cur, delay_id, dd, e1, today)?;
         }
         // How the stay left: a destination implies its pathway and, when it tells, the usual
         // residence; details need a discharge, and a death has none.
@@ -621,10 +608,10 @@ impl Writer<'_> {
             }
         }
         // Write what changed.
-        let id = c.delay_id.to_string();
+        let id = delay_id.to_string();
         let mut changed = 0;
         if e1 != e0 {
-            self.move_end(c.delay_id, e1)?;
+            self.move_end(delay_id, e1)?;
             self.audit(
                 &AuditEvent::Delay(DelayEvent::CorrectEnd(EndDetail::Date)),
                 &id,
@@ -636,7 +623,7 @@ impl Writer<'_> {
         if k1 != k0 {
             self.tx.execute(
                 "UPDATE delay SET end_kind = ?1 WHERE id = ?2",
-                params![k1.key(), c.delay_id],
+                params![k1.key(), delay_id],
             )?;
             self.audit(
                 &AuditEvent::Delay(DelayEvent::CorrectEnd(EndDetail::Kind)),
@@ -650,7 +637,7 @@ impl Writer<'_> {
         if changed > 0 {
             self.tx.execute(
                 "UPDATE delay SET version = version + 1 WHERE id = ?1",
-                params![c.delay_id],
+                params![delay_id],
             )?;
         }
         Ok(changed)

@@ -10,7 +10,7 @@ use crate::common;
 use common::db::{counts, days_in, dump};
 use common::*;
 use crossterm::event::KeyCode;
-use dtoc::domain::{Attribution, Destination, EndKind, Pathway, ReasonCode, Side, Week};
+use dtoc::domain::{Attribution, Destination, EndChange, EndKind, Pathway, ReasonCode, Side, Week};
 use dtoc::store::{AuditEvent, EndCorrection, EndDelay, SignWeek, Store};
 
 const LEICS: &str = "E10000018";
@@ -22,6 +22,22 @@ fn h004(store: &Store) -> dtoc::store::DelayRow {
         .into_iter()
         .find(|d| d.local_id == "H004")
         .unwrap()
+}
+
+/// H004 came back: a later stay (admitted 2018-07-01) with an open delay.
+fn came_back(store: &mut Store) {
+    add(
+        store,
+        "H004",
+        Some("6716689966"),
+        "2018-07-01",
+        "RX1",
+        LEICS,
+        "2018-07-05",
+        ReasonCode::A,
+        Attribution::Nhs,
+        None,
+    );
 }
 
 fn populated(dir: &tempfile::TempDir) -> Store {
@@ -64,11 +80,11 @@ fn last_id(store: &Store) -> i64 {
     store.last_audit_id().unwrap()
 }
 
-fn correction(dl: &dtoc::store::DelayRow) -> EndCorrection {
+fn correction(dl: &dtoc::store::DelayRow, change: EndChange) -> EndCorrection {
     EndCorrection {
         delay_id: dl.delay_id,
         version: dl.version,
-        ..EndCorrection::default()
+        change,
     }
 }
 
@@ -92,10 +108,13 @@ fn the_end_date_moves_the_discharge_with_it_and_the_counts_follow() {
     let since = last_id(&store);
     let n = store
         .correct_end(
-            &EndCorrection {
-                on: Some(d("2018-06-08")),
-                ..correction(&dl)
-            },
+            &correction(
+                &dl,
+                EndChange {
+                    on: Some(d("2018-06-08")),
+                    ..EndChange::default()
+                },
+            ),
             today(),
         )
         .unwrap();
@@ -127,10 +146,13 @@ fn the_end_date_moves_the_discharge_with_it_and_the_counts_follow() {
     let d2 = h004(&store);
     store
         .correct_end(
-            &EndCorrection {
-                discharged_on: Some(Some(d("2018-06-02"))),
-                ..correction(&d2)
-            },
+            &correction(
+                &d2,
+                EndChange {
+                    discharged_on: Some(Some(d("2018-06-02"))),
+                    ..EndChange::default()
+                },
+            ),
             today(),
         )
         .unwrap();
@@ -142,10 +164,13 @@ fn the_end_date_moves_the_discharge_with_it_and_the_counts_follow() {
     let d3 = h004(&store);
     let n = store
         .correct_end(
-            &EndCorrection {
-                on: Some(d("2018-06-02")),
-                ..correction(&d3)
-            },
+            &correction(
+                &d3,
+                EndChange {
+                    on: Some(d("2018-06-02")),
+                    ..EndChange::default()
+                },
+            ),
             today(),
         )
         .unwrap();
@@ -161,10 +186,13 @@ fn a_discharge_recorded_as_a_death_and_back() {
     let since = last_id(&store);
     store
         .correct_end(
-            &EndCorrection {
-                kind: Some(EndKind::Died),
-                ..correction(&dl)
-            },
+            &correction(
+                &dl,
+                EndChange {
+                    kind: Some(EndKind::Died),
+                    ..EndChange::default()
+                },
+            ),
             today(),
         )
         .unwrap();
@@ -199,10 +227,13 @@ fn a_discharge_recorded_as_a_death_and_back() {
     let d2 = h004(&store);
     let e = store
         .correct_end(
-            &EndCorrection {
-                destination: Some(Some(Destination::P3CareHome)),
-                ..correction(&d2)
-            },
+            &correction(
+                &d2,
+                EndChange {
+                    destination: Some(Some(Destination::P3CareHome)),
+                    ..EndChange::default()
+                },
+            ),
             today(),
         )
         .unwrap_err();
@@ -214,11 +245,14 @@ fn a_discharge_recorded_as_a_death_and_back() {
     // destination gives the pathway and (not the usual residence) the usual residence.
     store
         .correct_end(
-            &EndCorrection {
-                kind: Some(EndKind::Discharged),
-                destination: Some(Some(Destination::P3CareHome)),
-                ..correction(&d2)
-            },
+            &correction(
+                &d2,
+                EndChange {
+                    kind: Some(EndKind::Discharged),
+                    destination: Some(Some(Destination::P3CareHome)),
+                    ..EndChange::default()
+                },
+            ),
             today(),
         )
         .unwrap();
@@ -242,48 +276,48 @@ fn a_destination_on_another_pathway_and_dates_out_of_bounds_are_refused_unchange
     let before = dump(store.path());
     for (c, expected) in [
         (
-            EndCorrection {
+            correction(&dl, EndChange {
                 pathway: Some(Some(Pathway::P1)),
                 destination: Some(Some(Destination::P3CareHome)),
-                ..correction(&dl)
-            },
+                ..EndChange::default()
+            }),
             "destination: p3_care_home is on pathway 3, not pathway 1",
         ),
         (
-            EndCorrection {
+            correction(&dl, EndChange {
                 pathway: Some(Some(Pathway::P2)),
-                ..correction(&dl)
-            },
+                ..EndChange::default()
+            }),
             "destination: p1_home is on pathway 1, not pathway 2",
         ),
         (
-            EndCorrection {
+            correction(&dl, EndChange {
                 on: Some(d("2018-05-09")),
-                ..correction(&dl)
-            },
+                ..EndChange::default()
+            }),
             "end date: 2018-05-09 is before the ready date 2018-05-10",
         ),
         (
-            EndCorrection {
+            correction(&dl, EndChange {
                 on: Some(d("2018-08-16")),
-                ..correction(&dl)
-            },
+                ..EndChange::default()
+            }),
             "end date: 2018-08-16 is in the future (today is 2018-08-15)",
         ),
         (
-            EndCorrection {
+            correction(&dl, EndChange {
                 on: Some(d("2018-06-08")),
                 discharged_on: Some(Some(d("2018-06-09"))),
-                ..correction(&dl)
-            },
+                ..EndChange::default()
+            }),
             "discharged: 2018-06-09: a delay that ended in a discharge ends on the stay's discharge date (2018-06-08)",
         ),
         (
-            EndCorrection {
+            correction(&dl, EndChange {
                 kind: Some(EndKind::UnfitAgain),
                 discharged_on: Some(Some(d("2018-05-20"))),
-                ..correction(&dl)
-            },
+                ..EndChange::default()
+            }),
             "discharged: 2018-05-20 is before a delay of the stay ready or ended on 2018-06-05 (a delay ends on or before its stay's discharge)",
         ),
     ] {
@@ -297,7 +331,7 @@ fn a_destination_on_another_pathway_and_dates_out_of_bounds_are_refused_unchange
         .unwrap();
     assert_eq!(
         store
-            .correct_end(&correction(&open), today())
+            .correct_end(&correction(&open, EndChange::default()), today())
             .unwrap_err()
             .to_string(),
         "this delay is open: end it rather than correct its end"
@@ -314,8 +348,13 @@ fn a_destination_on_another_pathway_and_dates_out_of_bounds_are_refused_unchange
         .correct_end(
             &EndCorrection {
                 version: dl.version - 1,
-                on: Some(d("2018-06-08")),
-                ..correction(&dl)
+                ..correction(
+                    &dl,
+                    EndChange {
+                        on: Some(d("2018-06-08")),
+                        ..EndChange::default()
+                    },
+                )
             },
             today(),
         )
@@ -398,19 +437,7 @@ fn a_reopen_that_would_give_two_open_delays_is_refused_by_the_register() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = populated(&dir);
     let dl = h004(&store);
-    // H004 came back: a later stay with an open delay.
-    add(
-        &mut store,
-        "H004",
-        Some("6716689966"),
-        "2018-07-01",
-        "RX1",
-        LEICS,
-        "2018-07-05",
-        ReasonCode::A,
-        Attribution::Nhs,
-        None,
-    );
+    came_back(&mut store);
     let before = dump(store.path());
     let e = store
         .reopen_delay(dl.delay_id, dl.version, "wrong day", today())
@@ -426,10 +453,13 @@ fn a_reopen_that_would_give_two_open_delays_is_refused_by_the_register() {
     // Moving the discharge into the later stay is refused the same way.
     let e = store
         .correct_end(
-            &EndCorrection {
-                on: Some(d("2018-07-10")),
-                ..correction(&dl)
-            },
+            &correction(
+                &dl,
+                EndChange {
+                    on: Some(d("2018-07-10")),
+                    ..EndChange::default()
+                },
+            ),
             today(),
         )
         .unwrap_err();
@@ -494,8 +524,10 @@ fn a_reopen_over_a_later_delay_of_the_same_stay_is_refused() {
             &EndCorrection {
                 delay_id: first,
                 version,
-                on: Some(d("2018-07-12")),
-                ..EndCorrection::default()
+                change: EndChange {
+                    on: Some(d("2018-07-12")),
+                    ..EndChange::default()
+                },
             },
             today(),
         )
@@ -511,8 +543,10 @@ fn a_reopen_over_a_later_delay_of_the_same_stay_is_refused() {
             &EndCorrection {
                 delay_id: first,
                 version,
-                on: Some(d("2018-07-10")),
-                ..EndCorrection::default()
+                change: EndChange {
+                    on: Some(d("2018-07-10")),
+                    ..EndChange::default()
+                },
             },
             today(),
         )
@@ -543,10 +577,13 @@ fn the_freeze_guard_refuses_a_correction_of_a_signed_off_week() {
     for e in [
         store
             .correct_end(
-                &EndCorrection {
-                    on: Some(d("2018-06-07")),
-                    ..correction(&dl)
-                },
+                &correction(
+                    &dl,
+                    EndChange {
+                        on: Some(d("2018-06-07")),
+                        ..EndChange::default()
+                    },
+                ),
                 today(),
             )
             .unwrap_err(),
@@ -564,10 +601,13 @@ fn the_freeze_guard_refuses_a_correction_of_a_signed_off_week() {
     // What leaves the week's days as they were is allowed: the destination.
     store
         .correct_end(
-            &EndCorrection {
-                destination: Some(Some(Destination::P1Other)),
-                ..correction(&dl)
-            },
+            &correction(
+                &dl,
+                EndChange {
+                    destination: Some(Some(Destination::P1Other)),
+                    ..EndChange::default()
+                },
+            ),
             today(),
         )
         .unwrap();
@@ -594,25 +634,26 @@ fn import_corrections(
         .unwrap()
 }
 
-#[test]
-fn each_kind_of_correction_through_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = cli_register(&dir);
+/// Imports a corrections file of one row (the columns below) and returns what it said.
+fn applied(db: &std::path::Path, dir: &tempfile::TempDir, row: &str) -> String {
     let header =
         "local_id,delay_start,action,delay_end,end_kind,destination,discharged_on,reopen_reason";
-    // The end date.
-    let out = import_corrections(
-        &db,
-        &dir,
-        &format!("{header}\nH004,2018-05-10,correct,2018-06-08,,,,\n"),
-    );
+    let out = import_corrections(db, dir, &format!("{header}\n{row}\n"));
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn each_kind_of_correction_through_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = cli_register(&dir);
+    // The end date.
     assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
+        applied(&db, &dir, "H004,2018-05-10,correct,2018-06-08,,,,"),
         "1 rows: 0 delays reopened, 1 corrected (2 fields), 0 unchanged\n"
     );
     let store = Store::open(&db).unwrap();
@@ -620,39 +661,20 @@ fn each_kind_of_correction_through_the_command_line() {
     assert_eq!(may_june(&store), (22, 7));
     drop(store);
     // The same file again changes nothing.
-    let out = import_corrections(
-        &db,
-        &dir,
-        &format!("{header}\nH004,2018-05-10,correct,2018-06-08,,,,\n"),
-    );
     assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
+        applied(&db, &dir, "H004,2018-05-10,correct,2018-06-08,,,,"),
         "1 rows: 0 delays reopened, 0 corrected (0 fields), 1 unchanged\n"
     );
     // The kind, then the discharge date with a destination.
-    let out = import_corrections(
-        &db,
-        &dir,
-        &format!("{header}\nH004,2018-05-10,correct,,died,,,\n"),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    applied(&db, &dir, "H004,2018-05-10,correct,,died,,,");
     let store = Store::open(&db).unwrap();
     assert_eq!(h004(&store).end_kind, Some(EndKind::Died));
     assert_eq!(leaving(&store, h004(&store).delay_id).0, None);
     drop(store);
-    let out = import_corrections(
+    applied(
         &db,
         &dir,
-        &format!("{header}\nH004,2018-05-10,correct,,discharged,p2_hospice,2018-06-09,\n"),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        "H004,2018-05-10,correct,,discharged,p2_hospice,2018-06-09,",
     );
     let store = Store::open(&db).unwrap();
     let row = h004(&store);
@@ -668,18 +690,12 @@ fn each_kind_of_correction_through_the_command_line() {
     );
     drop(store);
     // Reopen, with a reason; then `check` (counts against a recount) is clean.
-    let out = import_corrections(
-        &db,
-        &dir,
-        &format!("{header}\nH004,2018-05-10,reopen,,,,,not discharged: still on the ward\n"),
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert_eq!(
-        String::from_utf8(out.stdout).unwrap(),
+        applied(
+            &db,
+            &dir,
+            "H004,2018-05-10,reopen,,,,,not discharged: still on the ward"
+        ),
         "1 rows: 1 delays reopened, 0 corrected (0 fields), 0 unchanged\n"
     );
     let store = Store::open(&db).unwrap();
@@ -737,18 +753,7 @@ fn a_refused_corrections_file_changes_nothing_and_names_file_line_and_column() {
 fn a_reopen_refused_by_the_register_names_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = populated(&dir);
-    add(
-        &mut store,
-        "H004",
-        Some("6716689966"),
-        "2018-07-01",
-        "RX1",
-        LEICS,
-        "2018-07-05",
-        ReasonCode::A,
-        Attribution::Nhs,
-        None,
-    );
+    came_back(&mut store);
     let db = store.path().to_path_buf();
     drop(store);
     let before = dump(&db);

@@ -9,7 +9,7 @@ use super::choices::{
     usual_residence_saved,
 };
 use super::forms::DelayRef;
-use crate::domain::{Destination, EndKind, Pathway};
+use crate::domain::{Destination, EndChange, EndKind, Pathway};
 use crate::store::{DelayDetail, EndCorrection};
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
@@ -209,12 +209,14 @@ impl CorrectEndForm {
         Ok(EndCorrection {
             delay_id: self.at.delay_id,
             version: self.at.version,
-            on,
-            kind,
-            pathway,
-            destination,
-            usual_residence: usual,
-            discharged_on: discharged,
+            change: EndChange {
+                on,
+                kind,
+                pathway,
+                destination,
+                usual_residence: usual,
+                discharged_on: discharged,
+            },
         })
     }
 }
