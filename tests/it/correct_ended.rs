@@ -88,6 +88,15 @@ fn correction(dl: &dtoc::store::DelayRow, change: EndChange) -> EndCorrection {
     }
 }
 
+/// Corrects the end of `row` (at its version) with `change`.
+fn correct(
+    store: &mut Store,
+    row: &dtoc::store::DelayRow,
+    change: EndChange,
+) -> dtoc::Result<usize> {
+    store.correct_end(&correction(row, change), today())
+}
+
 fn may_june(store: &Store) -> (u64, u64) {
     let rows = counts(store, LEICS, "2018-05", "2018-08", TODAY);
     (days_in(&rows, "2018-05"), days_in(&rows, "2018-06"))
@@ -106,18 +115,15 @@ fn the_end_date_moves_the_discharge_with_it_and_the_counts_follow() {
     let dl = h004(&store);
     assert_eq!(may_june(&store), (22, 4));
     let since = last_id(&store);
-    let n = store
-        .correct_end(
-            &correction(
-                &dl,
-                EndChange {
-                    on: Some(d("2018-06-08")),
-                    ..EndChange::default()
-                },
-            ),
-            today(),
-        )
-        .unwrap();
+    let n = correct(
+        &mut store,
+        &dl,
+        EndChange {
+            on: Some(d("2018-06-08")),
+            ..EndChange::default()
+        },
+    )
+    .unwrap();
     assert_eq!(n, 2, "the end date and the stay's discharge");
     let after = h004(&store);
     assert_eq!(after.ended_on, Some(d("2018-06-08")));
@@ -144,36 +150,30 @@ fn the_end_date_moves_the_discharge_with_it_and_the_counts_follow() {
     );
     // The stay's discharge given instead: the end follows it.
     let d2 = h004(&store);
-    store
-        .correct_end(
-            &correction(
-                &d2,
-                EndChange {
-                    discharged_on: Some(Some(d("2018-06-02"))),
-                    ..EndChange::default()
-                },
-            ),
-            today(),
-        )
-        .unwrap();
+    correct(
+        &mut store,
+        &d2,
+        EndChange {
+            discharged_on: Some(Some(d("2018-06-02"))),
+            ..EndChange::default()
+        },
+    )
+    .unwrap();
     assert_eq!(h004(&store).ended_on, Some(d("2018-06-02")));
     assert_eq!(may_june(&store), (22, 1));
     assert_eq!(store.check().unwrap(), Vec::<String>::new());
     // Nothing to change: nothing written.
     let before = dump(store.path());
     let d3 = h004(&store);
-    let n = store
-        .correct_end(
-            &correction(
-                &d3,
-                EndChange {
-                    on: Some(d("2018-06-02")),
-                    ..EndChange::default()
-                },
-            ),
-            today(),
-        )
-        .unwrap();
+    let n = correct(
+        &mut store,
+        &d3,
+        EndChange {
+            on: Some(d("2018-06-02")),
+            ..EndChange::default()
+        },
+    )
+    .unwrap();
     assert_eq!(n, 0);
     assert_eq!(dump(store.path()), before);
 }
@@ -184,18 +184,15 @@ fn a_discharge_recorded_as_a_death_and_back() {
     let mut store = populated(&dir);
     let dl = h004(&store);
     let since = last_id(&store);
-    store
-        .correct_end(
-            &correction(
-                &dl,
-                EndChange {
-                    kind: Some(EndKind::Died),
-                    ..EndChange::default()
-                },
-            ),
-            today(),
-        )
-        .unwrap();
+    correct(
+        &mut store,
+        &dl,
+        EndChange {
+            kind: Some(EndKind::Died),
+            ..EndChange::default()
+        },
+    )
+    .unwrap();
     assert_eq!(h004(&store).end_kind, Some(EndKind::Died));
     // The stay's discharge was this delay's end, which is no discharge now.
     assert_eq!(leaving(&store, dl.delay_id), (None, None, None, None));
@@ -225,37 +222,31 @@ fn a_discharge_recorded_as_a_death_and_back() {
     );
     // A death has no destination.
     let d2 = h004(&store);
-    let e = store
-        .correct_end(
-            &correction(
-                &d2,
-                EndChange {
-                    destination: Some(Some(Destination::P3CareHome)),
-                    ..EndChange::default()
-                },
-            ),
-            today(),
-        )
-        .unwrap_err();
+    let e = correct(
+        &mut store,
+        &d2,
+        EndChange {
+            destination: Some(Some(Destination::P3CareHome)),
+            ..EndChange::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(
         e.to_string(),
         "destination: a death is not a discharge: it has no pathway or destination"
     );
     // Back to a discharge to a new care home: the stay is discharged on the end date again, the
     // destination gives the pathway and (not the usual residence) the usual residence.
-    store
-        .correct_end(
-            &correction(
-                &d2,
-                EndChange {
-                    kind: Some(EndKind::Discharged),
-                    destination: Some(Some(Destination::P3CareHome)),
-                    ..EndChange::default()
-                },
-            ),
-            today(),
-        )
-        .unwrap();
+    correct(
+        &mut store,
+        &d2,
+        EndChange {
+            kind: Some(EndKind::Discharged),
+            destination: Some(Some(Destination::P3CareHome)),
+            ..EndChange::default()
+        },
+    )
+    .unwrap();
     assert_eq!(
         leaving(&store, dl.delay_id),
         (
@@ -451,18 +442,15 @@ fn a_reopen_that_would_give_two_open_delays_is_refused_by_the_register() {
     assert!(!e.to_string().contains("6716689966"), "{e}");
     assert_eq!(dump(store.path()), before);
     // Moving the discharge into the later stay is refused the same way.
-    let e = store
-        .correct_end(
-            &correction(
-                &dl,
-                EndChange {
-                    on: Some(d("2018-07-10")),
-                    ..EndChange::default()
-                },
-            ),
-            today(),
-        )
-        .unwrap_err();
+    let e = correct(
+        &mut store,
+        &dl,
+        EndChange {
+            on: Some(d("2018-07-10")),
+            ..EndChange::default()
+        },
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("one bed at a time"), "{e}");
     assert_eq!(dump(store.path()), before);
 }
@@ -575,18 +563,15 @@ fn the_freeze_guard_refuses_a_correction_of_a_signed_off_week() {
     }
     let before = dump(store.path());
     for e in [
-        store
-            .correct_end(
-                &correction(
-                    &dl,
-                    EndChange {
-                        on: Some(d("2018-06-07")),
-                        ..EndChange::default()
-                    },
-                ),
-                today(),
-            )
-            .unwrap_err(),
+        correct(
+            &mut store,
+            &dl,
+            EndChange {
+                on: Some(d("2018-06-07")),
+                ..EndChange::default()
+            },
+        )
+        .unwrap_err(),
         store
             .reopen_delay(dl.delay_id, dl.version, "wrong patient", today())
             .unwrap_err(),
@@ -599,18 +584,15 @@ fn the_freeze_guard_refuses_a_correction_of_a_signed_off_week() {
     }
     assert_eq!(dump(store.path()), before);
     // What leaves the week's days as they were is allowed: the destination.
-    store
-        .correct_end(
-            &correction(
-                &dl,
-                EndChange {
-                    destination: Some(Some(Destination::P1Other)),
-                    ..EndChange::default()
-                },
-            ),
-            today(),
-        )
-        .unwrap();
+    correct(
+        &mut store,
+        &dl,
+        EndChange {
+            destination: Some(Some(Destination::P1Other)),
+            ..EndChange::default()
+        },
+    )
+    .unwrap();
     assert_eq!(leaving(&store, dl.delay_id).2, s("p1_other"));
     assert_eq!(store.check().unwrap(), Vec::<String>::new());
 }
