@@ -497,48 +497,40 @@ fn a_reopen_over_a_later_delay_of_the_same_stay_is_refused() {
         Attribution::Nhs,
         None,
     );
-    let version = store.delay_row(first).unwrap().unwrap().version;
+    let row = store.delay_row(first).unwrap().unwrap();
     let before = dump(store.path());
     let e = store
-        .reopen_delay(first, version, "not unfit after all", today())
+        .reopen_delay(first, row.version, "not unfit after all", today())
         .unwrap_err();
     assert_eq!(
         e.to_string(),
         "the stay has a later delay from 2018-07-10: delays of one stay cannot overlap (correct this one's end instead)"
     );
     // Nor may its end move over the next one.
-    let e = store
-        .correct_end(
-            &EndCorrection {
-                delay_id: first,
-                version,
-                change: EndChange {
-                    on: Some(d("2018-07-12")),
-                    ..EndChange::default()
-                },
-            },
-            today(),
-        )
-        .unwrap_err();
+    let e = correct(
+        &mut store,
+        &row,
+        EndChange {
+            on: Some(d("2018-07-12")),
+            ..EndChange::default()
+        },
+    )
+    .unwrap_err();
     assert_eq!(
         e.to_string(),
         "end date: 2018-07-12 is after the stay's next delay starts (2018-07-10): delays of one stay cannot overlap"
     );
     assert_eq!(dump(store.path()), before);
     // Up to the next one's ready date is a transfer-free hand-over within the stay: allowed.
-    store
-        .correct_end(
-            &EndCorrection {
-                delay_id: first,
-                version,
-                change: EndChange {
-                    on: Some(d("2018-07-10")),
-                    ..EndChange::default()
-                },
-            },
-            today(),
-        )
-        .unwrap();
+    correct(
+        &mut store,
+        &row,
+        EndChange {
+            on: Some(d("2018-07-10")),
+            ..EndChange::default()
+        },
+    )
+    .unwrap();
     assert_eq!(store.check().unwrap(), Vec::<String>::new());
 }
 
