@@ -853,3 +853,31 @@ fn the_detail_keys_are_in_the_help() {
     assert!(help.contains("reopen an ended delay"), "{help}");
     assert!(help.contains("x corrects its end"), "{help}");
 }
+
+#[test]
+fn e_edits_an_ended_delay_as_an_open_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    let id = detail_of_h004(&mut app);
+    chr(&mut app, 'e');
+    assert_eq!(app.form.as_ref().unwrap().form.title, " Edit delay ");
+    assert_eq!(form_values(&app)[0], "2018-05-10");
+    // A ready date after the end is refused, the entry kept.
+    set_field(&mut app, "2018-06-06");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.is_some());
+    assert_eq!(form_values(&app)[0], "2018-06-06");
+    set_field(&mut app, "2018-05-12");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    assert_eq!(
+        app.store.delay_row(id).unwrap().unwrap().ready_on,
+        d("2018-05-12")
+    );
+    assert_eq!(may_june(&app.store), (20, 4));
+    assert_eq!(app.store.check().unwrap(), Vec::<String>::new());
+}
