@@ -575,6 +575,21 @@ fn the_freeze_guard_refuses_a_correction_of_a_signed_off_week() {
         );
     }
     assert_eq!(dump(store.path()), before);
+    // By file: the line and the column it corrects are named.
+    let file = dtoc::import::read_corrections_bytes(
+        "c.csv",
+        b"local_id,delay_start,action,delay_end\nH004,2018-05-10,correct,2018-06-07\n",
+        today(),
+    )
+    .unwrap();
+    let e = store.import_corrections(&file, today()).unwrap_err();
+    assert!(
+        e.to_string().starts_with(
+            "c.csv line 2, delay_end 2018-06-07: week 2018-W23 is signed off and frozen"
+        ),
+        "{e}"
+    );
+    assert_eq!(dump(store.path()), before);
     // What leaves the week's days as they were is allowed: the destination.
     correct(
         &mut store,
@@ -817,6 +832,28 @@ fn the_detail_view_corrects_the_end_and_reopens_at_80x24() {
     let detail = app.screens.register.detail.as_ref().unwrap();
     assert_eq!(detail.discharged_on, Some(d("2018-06-08")));
     assert_snapshot!("corrected_detail_80x24", draw(&app, 80, 24));
+    // A new destination sets its pathway and the usual residence it implies.
+    chr(&mut app, 'x');
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    set_field(&mut app, "p3_care_home");
+    assert_eq!(form_values(&app)[2..5], ["3", "p3_care_home", "no"]);
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    let detail = app.screens.register.detail.as_ref().unwrap();
+    assert_eq!(
+        (
+            detail.pathway,
+            detail.destination.as_deref(),
+            detail.usual_residence
+        ),
+        (Some(Pathway::P3), Some("p3_care_home"), Some(false))
+    );
     // o: reopen, which needs a reason.
     chr(&mut app, 'o');
     assert_eq!(app.form.as_ref().unwrap().form.title, " Reopen the delay ");

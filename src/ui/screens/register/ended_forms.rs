@@ -233,6 +233,30 @@ impl FormSpec for CorrectEndForm {
         }
     }
 
+    /// A destination sets its pathway and, as in the end form, the usual residence when it tells
+    /// whether the patient went back to their usual place of residence; each until the user sets
+    /// that field themselves.
+    fn changed(&self, f: &mut Form, _app: &App, _typed: bool) {
+        let [pathway, dest, usual] = [
+            CorrectEndField::Pathway,
+            CorrectEndField::Destination,
+            CorrectEndField::UsualResidence,
+        ]
+        .map(|x| x as usize);
+        if f.focus != dest {
+            return;
+        }
+        let Ok(d) = Destination::parse(f.value(dest)) else {
+            return;
+        };
+        if !f.is_touched(pathway) {
+            f.set_value(pathway, &d.pathway().number().to_string());
+        }
+        if !f.is_touched(usual) {
+            f.set_value(usual, usual_residence_code(d.usual_residence()));
+        }
+    }
+
     /// Says so: the delay is still ended (the detail shows the correction).
     fn saved(&self, app: &mut App) {
         app.queue.push(Event::DelaySaved {
