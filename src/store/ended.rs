@@ -230,6 +230,13 @@ impl Store {
     ) -> Result<CorrectionSummary> {
         let name = file.file.as_str();
         self.write(|w| {
+            // Each row's delays are checked by the freeze guard on their own (so the refusal
+            // names the row, and a long file is not checked again and again); the write's own
+            // check at the end sees them all again.
+            w.tx.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS touched_before (delay_id INTEGER PRIMARY KEY);
+                 DELETE FROM temp.touched_before;",
+            )?;
             let mut summary = CorrectionSummary {
                 rows: file.records.len(),
                 ..CorrectionSummary::default()
@@ -290,6 +297,10 @@ impl Store {
                         e => e,
                     })?;
                 w.reset_touched_patients()?;
+                w.tx.execute_batch(
+                    "INSERT OR IGNORE INTO temp.touched_before SELECT delay_id FROM temp.touched_delay;
+                     DELETE FROM temp.touched_delay;",
+                )?;
                 match (&r.action, changed) {
                     (CorrectionAction::Reopen { .. }, _) => summary.reopened += 1,
                     (_, 0) => summary.unchanged += 1,
@@ -299,6 +310,10 @@ impl Store {
                     }
                 }
             }
+            w.tx.execute_batch(
+                "INSERT OR IGNORE INTO temp.touched_delay SELECT delay_id FROM temp.touched_before;
+                 DELETE FROM temp.touched_before;",
+            )?;
             if summary.reopened + summary.corrected > 0 {
                 w.audit(
                     &AuditEvent::Import(ImportFile::Corrections),
