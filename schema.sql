@@ -286,3 +286,14 @@ CREATE INDEX delay_action_delay ON delay_action (delay_id, id);
 -- previous entry's hash and the entry's own fields, see src/store/audit.rs), so that `dtoc check`
 -- finds an entry changed, removed or inserted out of turn.
 ALTER TABLE audit_log ADD COLUMN hash TEXT;
+
+-- Version 12 (issue 26): each site's wards as reference data (Settings and `dtoc import wards`). A
+-- stay's ward stays free text and is matched to this list by code or name ignoring case; a ward not
+-- on the list is allowed and shown as such. The code is unique per site whatever its case.
+CREATE TABLE IF NOT EXISTS ward (
+    site_code TEXT    NOT NULL REFERENCES site (code),
+    code      TEXT    NOT NULL COLLATE NOCASE CHECK (length(code) BETWEEN 1 AND 40),
+    name      TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+    beds      INTEGER CHECK (beds IS NULL OR beds BETWEEN 1 AND 2000),
+    PRIMARY KEY (site_code, code)
+) WITHOUT ROWID;

@@ -223,6 +223,12 @@ pub enum ImportKind {
         /// The CSV file (one row per delay, named by its local id and ready date)
         file: PathBuf,
     },
+    /// Each site's wards: site,ward_code[,name,beds] (a ward already listed, any case, takes the
+    /// new name and beds)
+    Wards {
+        /// The CSV file (one row per ward)
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

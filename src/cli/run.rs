@@ -82,6 +82,7 @@ impl ImportKind {
             ImportKind::DischargeTargets { file } => (K::DischargeTargets, file),
             ImportKind::Reported { file } => (K::Reported, file),
             ImportKind::Corrections { file } => (K::Corrections, file),
+            ImportKind::Wards { file } => (K::Wards, file),
         }
     }
 }

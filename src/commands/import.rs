@@ -23,6 +23,8 @@ pub enum ImportKind {
     Reported,
     /// Ended delays corrected or reopened.
     Corrections,
+    /// Each site's wards.
+    Wards,
 }
 
 /// `dtoc import KIND FILE`: says what was imported (`progress`: the command line's bar on stderr).
@@ -96,6 +98,7 @@ pub fn import_file_with(
             let c = crate::import::read_corrections(file, today)?;
             return Ok(store.import_corrections(&c, today)?.to_string());
         }
+        ImportKind::Wards => store.import_wards(&crate::import::read_wards(file)?.records)?,
     };
     Ok(summary.to_string())
 }

@@ -8,10 +8,12 @@ mod discharge;
 mod end_change;
 mod la;
 mod local_id;
+mod natural_sort;
 mod nhs;
 mod placement;
 mod stay;
 mod targets;
+mod ward;
 pub mod text;
 mod week;
 pub mod week_figures;
@@ -33,10 +35,12 @@ pub use discharge::{
 pub use end_change::EndChange;
 pub use la::{population_rule, LaCode, LaCodeError, MAX_ADULTS, MIN_ADULTS};
 pub use local_id::{LocalId, LocalIdError};
+pub use natural_sort::{cmp_place, natural_cmp, natural_cmp_opt, same_label};
 pub use nhs::{NhsNumber, NhsNumberError};
 pub use placement::{place_text, Placement, PlacementError, BED_MAX, WARD_MAX};
 pub use stay::{Stay, StayDate, StayDetail, StayError};
 pub use targets::{max_target, DischargeTarget, Target, TargetError};
+pub use ward::{find_ward, Ward, WardError, WARD_BEDS_MAX, WARD_NAME_MAX};
 pub use week::{DelayedDay, MarkStatus, Side, Week};
 
 use chrono::NaiveDate;

@@ -18,6 +18,7 @@ pub mod published;
 pub mod reported;
 mod stays;
 mod targets;
+mod wards;
 pub use corrections::{
     read_corrections, read_corrections_bytes, CorrectionAction, CorrectionRecord,
     CORRECTION_COLUMNS, CORRECTION_FIELDS, CORRECTION_OPTIONAL,
@@ -33,6 +34,7 @@ pub use stays::{
     DischargeTargetRecord, StayRecord, DISCHARGE_TARGET_COLUMNS, STAY_COLUMNS, STAY_OPTIONAL,
 };
 pub use targets::{read_targets, read_targets_bytes, TargetRecord, TARGET_COLUMNS};
+pub use wards::{read_wards, read_wards_bytes, WARD_COLUMNS, WARD_OPTIONAL};
 
 /// How many bad rows are listed before the reader stops looking.
 pub const MAX_ERRORS: usize = 20;

@@ -27,6 +27,8 @@ pub enum AuditEvent {
     Target(Entry),
     /// A population estimate, set in Settings or imported.
     Population(Entry),
+    /// A ward of a site, set in Settings or imported (issue 26).
+    Ward(Entry),
     /// A target on a discharge share set (`set`).
     DischargeTarget,
     /// A day's count of inpatients set (`set`).
@@ -273,6 +275,7 @@ impl AuditEvent {
             }
             A::Target(e) => fixed("target", e.key(), None),
             A::Population(e) => fixed("population", e.key(), None),
+            A::Ward(e) => fixed("ward", e.key(), None),
             A::DischargeTarget => fixed("discharge_target", "set", None),
             A::Census => fixed("census", "set", None),
             A::Week(WeekEvent::Sign(side)) => fixed("week", "sign", Some(side.key())),
@@ -355,6 +358,7 @@ impl AuditEvent {
             }
             ("target", a, None) => A::Target(Entry::parse(a)?),
             ("population", a, None) => A::Population(Entry::parse(a)?),
+            ("ward", a, None) => A::Ward(Entry::parse(a)?),
             ("discharge_target", "set", None) => A::DischargeTarget,
             ("census", "set", None) => A::Census,
             ("week", "sign", Some(side)) => A::Week(WeekEvent::Sign(match side {
@@ -473,6 +477,8 @@ mod tests {
             A::Target(Entry::Import),
             A::Population(Entry::Set),
             A::Population(Entry::Import),
+            A::Ward(Entry::Set),
+            A::Ward(Entry::Import),
             A::DischargeTarget,
             A::Census,
             A::Week(WeekEvent::Sign(Side::Nhs)),
@@ -517,7 +523,7 @@ mod tests {
                 "{p:?}"
             );
         }
-        assert_eq!(all.len(), 61);
+        assert_eq!(all.len(), 63);
     }
 
     /// The text each entry of the store was written with before the events were typed (one
@@ -592,6 +598,8 @@ mod tests {
         ("stay", "correct", Some("pathway")),
         ("stay", "correct", Some("destination")),
         ("stay", "correct", Some("usual residence")),
+        ("ward", "set", None),
+        ("ward", "import", None),
     ];
 
     #[test]

@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 11;
+pub const SCHEMA_VERSION: i64 = 12;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`, up to version 5; the later steps
 /// (which also repair data) are functions, called by [`migrate`] after these.
@@ -103,7 +103,19 @@ const UPGRADES: &[&str] = &[
     "",
     // 10 -> 11: issue 24: a target on the average delay from the Discharge Ready Date.
     UPGRADE_AVERAGE_DELAY,
+    // 11 -> 12: issue 26: the wards of each site.
+    UPGRADE_WARDS,
 ];
+
+/// 11 -> 12 (issue 26): the `ward` table, as `schema.sql` ends. Self-contained and idempotent
+/// (`IF NOT EXISTS`), so it may take another place in the list without change.
+const UPGRADE_WARDS: &str = "CREATE TABLE IF NOT EXISTS ward (
+    site_code TEXT    NOT NULL REFERENCES site (code),
+    code      TEXT    NOT NULL COLLATE NOCASE CHECK (length(code) BETWEEN 1 AND 40),
+    name      TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+    beds      INTEGER CHECK (beds IS NULL OR beds BETWEEN 1 AND 2000),
+    PRIMARY KEY (site_code, code)
+) WITHOUT ROWID;";
 
 /// 10 -> 11 (issue 24): `average_delay_days` among the discharge targets' measures (a CHECK
 /// constraint cannot be altered in place: the table is rebuilt with every row).

@@ -30,6 +30,7 @@ mod signoff;
 mod sql_types;
 mod stay_writer;
 mod stays;
+mod wards;
 
 pub use audit::{AuditEntry, FileAction};
 pub use audit_event::{

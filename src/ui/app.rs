@@ -36,6 +36,8 @@ pub struct Data {
     pub authorities: Vec<Authority>,
     pub populations: Vec<Population>,
     pub sites: Vec<Site>,
+    /// Each site's wards (reference data), by site and code in natural order.
+    pub wards: Vec<crate::domain::Ward>,
     pub targets: Vec<Target>,
     /// Targets on the discharge shares, every month (the settings list).
     pub discharge_targets: Vec<DischargeTarget>,
@@ -485,6 +487,7 @@ impl App {
             authorities: self.store.authorities()?,
             populations: self.store.populations()?,
             sites: self.store.sites()?,
+            wards: self.store.wards()?,
             targets: self.store.targets(first, last)?,
             discharge_targets: self.store.discharge_targets(first, last)?,
             delays: self.store.list_delays(&filter, self.today)?,

@@ -104,8 +104,10 @@ pub enum Action {
     Note,
     /// Set a stay's ward, bed and expected discharge date.
     Place,
-    /// Board round: open the census form.
+    /// Board round: open the census form (on the census step), or go to the census step.
     Census,
+    /// Board round and ward board: the next delay not reviewed today (wrapping).
+    NextUnreviewed,
     /// Import a file (a path prompt).
     Import,
     /// First run: add a population, a site, a target; import a file of each kind.

@@ -266,12 +266,13 @@ pub fn unit_label(u: crate::domain::TargetUnit) -> &'static str {
 }
 
 // Long stay.
-pub const LONG_SORTS: [&str; 6] = [
+pub const LONG_SORTS: [&str; 7] = [
     "days delayed",
     "length of stay",
     "ready date",
     "local id",
     "site",
+    "ward and bed",
     "authority",
 ];
 pub const PATIENT_IDENTIFIERS_WARNING: &str = "CONTAINS PATIENT IDENTIFIERS (local ids; NHS numbers masked): patient-identifiable, handle and store securely";
@@ -345,14 +346,14 @@ pub const REGISTER_HEADER_160: [&str; 12] = [
     "Rev",
 ];
 pub const REGISTER_LEGEND_80: &str =
-    "! not reviewed today · * ended · Rsn reason · Attr NHS/SC(social care)/Both · Exp expected discharge · P pathway";
+    "Ready! not reviewed today · * ended · Rsn reason · Attr NHS/SC(social care)/Both · Exp! expected discharge passed · P pathway";
 pub const REGISTER_LEGEND_160: &str =
-    "Days: delayed days so far · Expected: expected discharge date (highlighted when passed) · Path: planned pathway · Rev ! = not reviewed today · * after the ready date: ended";
+    "Days: delayed days so far · Expected: expected discharge date (! and highlighted once passed) · Path: planned pathway · Rev ! = not reviewed today · * after the ready date: ended";
 pub const LONG_STAY_HEADER_FIT: [&str; 10] = [
     "Local id", "NHS no.", "Site", "Ward/bed", "LA", "Ready", "Days", "LOS", "Expected", "Reason",
 ];
 pub const LONG_STAY_LEGEND: &str =
-    "Days: delayed days · LOS: length of stay in days · Expected: expected discharge (highlighted once passed)";
+    "Days: delayed days · LOS: length of stay in days · Expected: expected discharge (! once passed)";
 pub const FILTER_HINT_NHS: &str =
     "press / to filter by id, NHS number, site, ward, authority or reason";
 pub const ACTIONS: &str = "Actions (newest first)";
@@ -368,9 +369,14 @@ pub const F_EXPECTED: &str = "Expected discharge";
 pub const BOARD_ORDER: [&str; 3] = ["site, ward, bed", "days delayed", "local id"];
 pub const BOARD_DONE_ENDED: &str = "ended during this round";
 pub const BOARD_GONE: &str = "deleted since the round started";
-pub const CENSUS_UNREVIEWED: &str = "Not reviewed yet in this round (b: back to the first):";
+pub const CENSUS_UNREVIEWED: &str = "Not reviewed yet in this round (u: back to the first):";
 pub const CENSUS_ALL_REVIEWED: &str = "Every delay of the round has been reviewed.";
 pub const CENSUS_MISSING: &str = "missing";
+/// The ward board (issue 26).
+pub const WARD_NOT_LISTED: &str = "not on the ward list";
+pub const NO_WARD: &str = "no ward recorded";
+pub const YES: &str = "yes";
+pub const NO: &str = "no";
 
 /// `1 day`, `2 days`.
 pub fn days(n: u32) -> String {

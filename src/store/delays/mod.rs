@@ -61,6 +61,17 @@ impl DelayRow {
     pub fn length_of_stay(&self, today: NaiveDate) -> u32 {
         delayed_days(self.admitted_on, today)
     }
+
+    /// The order of the wards as walked: site, ward and bed in natural order (`Ward 7` before
+    /// `Ward 10`, any case; no ward last), then local id and id so ties keep one order.
+    pub fn cmp_place(&self, other: &Self) -> std::cmp::Ordering {
+        crate::domain::cmp_place(
+            (&self.site_code, self.ward.as_deref(), self.bed.as_deref()),
+            (&other.site_code, other.ward.as_deref(), other.bed.as_deref()),
+        )
+        .then_with(|| crate::domain::natural_cmp(&self.local_id, &other.local_id))
+        .then_with(|| self.delay_id.cmp(&other.delay_id))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -12,7 +12,7 @@ use crate::store::{DelayRow, PeriodRow};
 use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
-use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, N};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, N, S};
 use crate::ui::queue::Event;
 use crate::ui::screens::register::forms::{EndForm, ReasonForm};
 use crate::ui::screens::register::list::ward_bed;
@@ -81,8 +81,10 @@ pub struct BoardState {
 pub const TITLE: &str = "Board round";
 pub const SHORT: &str = "Board";
 
-/// After a reload: the delay on screen and its reason history, read again.
+/// After a reload: delays opened since join the round; the delay on screen and its reason
+/// history, read again.
 pub fn refresh(app: &mut App) {
+    take_new_delays(app);
     let b = &app.screens.board;
     let id = match b.ids.get(b.index) {
         Some(id) if b.phase == BoardPhase::Review => Some(*id),
@@ -116,31 +118,50 @@ pub fn current(app: &App) -> Option<&DelayRow> {
 
 /// The round's delays in `order`.
 fn ordered(app: &App, order: BoardOrder) -> Vec<i64> {
-    let mut open: Vec<&DelayRow> = app
+    let open: Vec<&DelayRow> = app
         .data
         .delays
         .iter()
         .filter(|d| d.ended_on.is_none())
         .collect();
-    let today = app.today;
+    sorted(open, order, app.today)
+}
+
+/// Delays in `order`: site, ward and bed in natural order (`Ward 7` before `Ward 10`, any case),
+/// longest delayed first, or by local id.
+fn sorted(mut open: Vec<&DelayRow>, order: BoardOrder, today: NaiveDate) -> Vec<i64> {
     match order {
-        BoardOrder::Place => open.sort_by(|a, b| {
-            (&a.site_code, &a.ward, &a.bed, &a.local_id, a.delay_id).cmp(&(
-                &b.site_code,
-                &b.ward,
-                &b.bed,
-                &b.local_id,
-                b.delay_id,
-            ))
-        }),
+        BoardOrder::Place => open.sort_by(|a, b| a.cmp_place(b)),
         BoardOrder::Delayed => {
             open.sort_by_key(|d| (std::cmp::Reverse(d.days_delayed(today)), d.delay_id))
         }
-        BoardOrder::LocalId => {
-            open.sort_by(|a, b| (&a.local_id, a.delay_id).cmp(&(&b.local_id, b.delay_id)))
-        }
+        BoardOrder::LocalId => open.sort_by(|a, b| {
+            crate::domain::natural_cmp(&a.local_id, &b.local_id)
+                .then_with(|| a.delay_id.cmp(&b.delay_id))
+        }),
     }
     open.into_iter().map(|d| d.delay_id).collect()
+}
+
+/// Delays opened since the round started (added here or by another user) join it at its end,
+/// so its counts are over every open delay.
+fn take_new_delays(app: &mut App) {
+    let b = &app.screens.board;
+    if !b.started {
+        return;
+    }
+    let known: HashSet<i64> = b.ids.iter().copied().collect();
+    let new: Vec<&DelayRow> = app
+        .data
+        .delays
+        .iter()
+        .filter(|d| d.ended_on.is_none() && !known.contains(&d.delay_id))
+        .collect();
+    if new.is_empty() {
+        return;
+    }
+    let new = sorted(new, b.order, app.today);
+    app.screens.board.ids.extend(new);
 }
 
 /// Starts a board round over the delays open now, in the order chosen.
@@ -173,10 +194,78 @@ pub fn unreviewed(app: &App) -> Vec<&DelayRow> {
         .collect()
 }
 
-/// Board-round progress: (reviewed today or ended, total in the round).
+/// Board-round progress over the delays open now: (reviewed today, open). A delay opened
+/// since the round started counts (it joins the round); one ended during it does not.
 pub fn progress(app: &App) -> (usize, usize) {
-    let total = app.screens.board.ids.len();
-    (total - unreviewed(app).len(), total)
+    let open = app
+        .data
+        .delays
+        .iter()
+        .filter(|d| d.ended_on.is_none())
+        .count();
+    (open - unreviewed(app).len(), open)
+}
+
+/// Moves the round to the delay at `index` (review step).
+fn go_to(app: &mut App, index: usize) {
+    let b = &mut app.screens.board;
+    b.index = index.min(b.ids.len().saturating_sub(1));
+    b.phase = if b.ids.is_empty() {
+        BoardPhase::Census
+    } else {
+        BoardPhase::Review
+    };
+    refresh(app);
+}
+
+/// To the census step (the end of the round's ring).
+fn to_census(app: &mut App) {
+    app.screens.board.phase = BoardPhase::Census;
+    refresh(app);
+}
+
+/// The next delay not reviewed today after the one shown (from the first on the census and
+/// totals steps), wrapping; the census step when every one is reviewed.
+pub fn next_unreviewed(app: &mut App) {
+    let waiting: HashSet<i64> = unreviewed(app).iter().map(|d| d.delay_id).collect();
+    let b = &app.screens.board;
+    let n = b.ids.len();
+    let start = if b.phase == BoardPhase::Review {
+        b.index + 1
+    } else {
+        0
+    };
+    let found = (0..n)
+        .map(|k| (start + k) % n)
+        .find(|&i| waiting.contains(&b.ids[i]));
+    match found {
+        Some(i) => go_to(app, i),
+        None => {
+            app.message = Some(Message::info(s::CENSUS_ALL_REVIEWED));
+            to_census(app);
+        }
+    }
+}
+
+/// Marks a delay reviewed today ("still delayed"), saying so; whether it was saved.
+pub fn mark_reviewed(app: &mut App, id: i64) -> bool {
+    match app.store.mark_reviewed(id, app.today) {
+        Ok(()) => {
+            app.message = Some(Message::info(s::REVIEWED));
+            // Only this row's review changed (no counts, no version): set it here rather than
+            // re-read everything, so a round over thousands stays instant.
+            let (today, user) = (app.today, app.store.user().to_string());
+            if let Some(d) = app.data.delays.iter_mut().find(|d| d.delay_id == id) {
+                d.reviewed_on = Some(today);
+                d.reviewed_by = Some(user);
+            }
+            true
+        }
+        Err(e) => {
+            app.message = Some(Message::error(s::store_error(&e)));
+            false
+        }
+    }
 }
 
 fn review(app: &mut App, action: Action) {
@@ -189,26 +278,18 @@ fn review(app: &mut App, action: Action) {
                 next(app);
                 return;
             };
-            match app.store.mark_reviewed(id, app.today) {
-                Ok(()) => {
-                    app.message = Some(Message::info(s::REVIEWED));
-                    // Only this row's review changed (no counts, no version): set it here rather
-                    // than re-read everything, so a round over thousands stays instant.
-                    let (today, user) = (app.today, app.store.user().to_string());
-                    if let Some(d) = app.data.delays.iter_mut().find(|d| d.delay_id == id) {
-                        d.reviewed_on = Some(today);
-                        d.reviewed_by = Some(user);
-                    }
-                    next(app);
-                }
-                Err(e) => app.message = Some(Message::error(s::store_error(&e))),
+            if mark_reviewed(app, id) {
+                next(app);
             }
         }
         Action::NextItem => next(app),
-        Action::PrevItem => {
-            app.screens.board.index = app.screens.board.index.saturating_sub(1);
-            refresh(app);
-        }
+        // Before the first: the census step, the end of the ring.
+        Action::PrevItem if app.screens.board.index == 0 => to_census(app),
+        Action::PrevItem => go_to(app, app.screens.board.index - 1),
+        Action::Top => go_to(app, 0),
+        Action::Bottom => go_to(app, usize::MAX),
+        Action::NextUnreviewed => next_unreviewed(app),
+        Action::Census => to_census(app),
         Action::ChangeReason => ReasonForm::open(app),
         Action::End => EndForm::open(app),
         Action::Note => NoteForm::open(app),
@@ -231,17 +312,6 @@ fn review(app: &mut App, action: Action) {
         }
         _ => {}
     }
-}
-
-/// Back to the first delay of the round not reviewed yet.
-fn back_to_unreviewed(app: &mut App) {
-    let Some(first) = unreviewed(app).first().map(|d| d.delay_id) else {
-        return;
-    };
-    let b = &mut app.screens.board;
-    b.index = b.ids.iter().position(|x| *x == first).unwrap_or(0);
-    b.phase = BoardPhase::Review;
-    refresh(app);
 }
 
 /// On to the next delay; after the last, the census step (its form at once when every delay
@@ -375,14 +445,18 @@ pub fn census_coverage(app: &App) -> (usize, usize) {
 }
 
 /// The census's inpatients and its source, for the shares it feeds: `440 inpatients (census)`
-/// or `… (census incomplete (3 of 5 sites))`.
+/// or `…, census incomplete (3 of 5 sites)`.
 pub fn census_label(app: &App) -> String {
     if app.data.census.is_empty() {
         return s::NO_CENSUS_TODAY.to_string();
     }
     let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
     let (k, n) = census_coverage(app);
-    format!("{inpatients} inpatients ({})", s::census_source(k, n))
+    if k < n {
+        format!("{inpatients} inpatients, {}", s::census_incomplete(k, n))
+    } else {
+        format!("{inpatients} inpatients ({})", s::DENOM_CENSUS)
+    }
 }
 
 fn review_lines(app: &App, total: usize) -> Vec<Line<'static>> {
@@ -496,7 +570,7 @@ fn summary_lines(app: &App, done: usize, total: usize) -> Vec<Line<'static>> {
     let waiting = unreviewed(app).len();
     if waiting > 0 {
         lines.push(Line::styled(
-            format!("{waiting} not reviewed: b goes back to them"),
+            format!("{waiting} not reviewed: u goes back to them"),
             t.warn(),
         ));
     }
@@ -515,16 +589,38 @@ pub const KEYS: &[Binding] = &[
     b!(
         "→",
         Action::NextItem,
-        "next",
+        "next (after the last: the census)",
         true,
         [(KeyCode::Right, N), ch(' ')]
     ),
     b!(
         "←/p",
         Action::PrevItem,
-        "previous",
+        "previous (before the first: the census)",
         false,
         [ch('p'), (KeyCode::Left, N)]
+    ),
+    b!(
+        "u",
+        Action::NextUnreviewed,
+        "next not reviewed today",
+        true,
+        [ch('u')]
+    ),
+    b!("c", Action::Census, "to the census step", true, [ch('c')]),
+    b!(
+        "g/G",
+        Action::Top,
+        "first / last delay",
+        false,
+        [ch('g'), (KeyCode::Home, N)]
+    ),
+    b!(
+        "",
+        Action::Bottom,
+        "",
+        false,
+        [ch('G'), (KeyCode::Char('G'), S), (KeyCode::End, N)]
     ),
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
     b!("n", Action::Note, "note", true, [ch('n')]),
@@ -534,13 +630,33 @@ pub const KEYS: &[Binding] = &[
 ];
 
 pub const CENSUS_KEYS: &[Binding] = &[
-    b!("c", Action::Census, "census", true, [ch('c')]),
+    b!("c", Action::Census, "census form", true, [ch('c')]),
     b!(
-        "b",
-        Action::Back,
-        "back to the unreviewed",
+        "u/b",
+        Action::NextUnreviewed,
+        "first not reviewed today",
         true,
-        [ch('b'), (KeyCode::Left, N)]
+        [ch('u'), ch('b')]
+    ),
+    b!(
+        "→",
+        Action::NextItem,
+        "first delay (the round wraps)",
+        false,
+        [(KeyCode::Right, N), ch(' '), ch('g'), (KeyCode::Home, N)]
+    ),
+    b!(
+        "←/p",
+        Action::PrevItem,
+        "last delay",
+        false,
+        [
+            ch('p'),
+            (KeyCode::Left, N),
+            ch('G'),
+            (KeyCode::Char('G'), S),
+            (KeyCode::End, N)
+        ]
     ),
     b!(
         "Enter",
@@ -559,28 +675,37 @@ pub const SUMMARY_KEYS: &[Binding] = &[
         true,
         [(KeyCode::Enter, N)]
     ),
-    b!("b", Action::Back, "back to the unreviewed", true, [ch('b')]),
+    b!(
+        "u/b",
+        Action::NextUnreviewed,
+        "back to the first not reviewed",
+        true,
+        [ch('u'), ch('b')]
+    ),
 ];
 
 pub const ABOUT: About = About {
-    purpose: "The morning board round: each open delay once, in site, ward and bed order (o \
-              changes it); still delayed, a reason change, a note or an end marks it reviewed \
-              today; then today's census of inpatients, and the round's totals.",
+    purpose: "The morning board round: each open delay once, ward by ward (site, ward and bed in \
+              natural order; o changes it); Enter (still delayed), a reason change, a note or an \
+              end marks it reviewed today. u jumps to the next one not reviewed, c to the census \
+              step; the round is a ring: after the last delay the census, then the first again \
+              (g/G first and last). The count is over the delays open now: a delay added joins \
+              the round, one ended leaves the count.",
     columns: &[],
 };
 
 pub const CENSUS_ABOUT: About = About {
-    purpose: "The census step of the board round: the delays not yet reviewed today (b goes back \
-              to them), then today's inpatients by site and authority (a missing cell is shown; \
-              a partial census is saved as partial).",
+    purpose: "The census step of the board round: the delays not yet reviewed today (u or b goes \
+              to the first of them; → the first delay, ← the last), then today's inpatients by \
+              site and authority (c; a missing cell is shown; a partial census is saved as \
+              partial).",
     columns: &[],
 };
 
 pub const SUMMARY_ABOUT: About = About {
-    purpose: "The round's totals: reviewed n of N, changed, ended.",
+    purpose: "The round's totals: reviewed n of the delays open now, changed, ended.",
     columns: &[],
 };
-
 
 impl Screen for BoardState {
     const TITLE: &'static str = TITLE;
@@ -607,14 +732,17 @@ impl Screen for BoardState {
         match app.screens.board.phase {
             BoardPhase::Review => review(app, action),
             BoardPhase::Census => match action {
-                Action::Back => back_to_unreviewed(app),
+                Action::Back | Action::NextUnreviewed => next_unreviewed(app),
                 Action::Census => CensusForm::open(app),
                 Action::StillDelayed => app.screens.board.phase = BoardPhase::Summary,
+                // The ring goes on: after the census the first delay, before it the last.
+                Action::NextItem | Action::Top => go_to(app, 0),
+                Action::PrevItem | Action::Bottom => go_to(app, usize::MAX),
                 _ => {}
             },
             BoardPhase::Summary => match action {
                 Action::StillDelayed => start(app),
-                Action::Back => back_to_unreviewed(app),
+                Action::Back | Action::NextUnreviewed => next_unreviewed(app),
                 _ => {}
             },
         }
@@ -624,8 +752,13 @@ impl Screen for BoardState {
         let t = &app.theme;
         let b = &app.screens.board;
         let (done, total) = progress(app);
+        let ended = if b.ended.is_empty() {
+            String::new()
+        } else {
+            format!(" · {} ended", b.ended.len())
+        };
         let title = format!(
-            " {}: {} · order {} ",
+            " {}: {}{ended} · order {} ",
             TITLE,
             s::progress(done, total),
             b.order.label()

@@ -19,7 +19,7 @@ use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table::{self, Cell};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -36,16 +36,18 @@ pub enum LongSort {
     ReadyDate,
     LocalId,
     Site,
+    Ward,
     Authority,
 }
 
 impl LongSort {
-    pub const ALL: [LongSort; 6] = [
+    pub const ALL: [LongSort; 7] = [
         Self::DaysDelayed,
         Self::LengthOfStay,
         Self::ReadyDate,
         Self::LocalId,
         Self::Site,
+        Self::Ward,
         Self::Authority,
     ];
 
@@ -58,18 +60,30 @@ impl LongSort {
         Self::ALL[(i + 1) % Self::ALL.len()]
     }
 
-    /// The sort key of a row by this column, ascending: a number or a text, then the delay id
-    /// so ties keep one order from frame to frame. Computed once per row per sort.
-    fn key(self, d: &DelayRow, today: NaiveDate) -> (i64, &str, i64) {
-        let num = |n: i64| (n, "", d.delay_id);
-        match self {
-            Self::DaysDelayed => num(i64::from(d.days_delayed(today))),
-            Self::LengthOfStay => num(i64::from(d.length_of_stay(today))),
-            Self::ReadyDate => num(i64::from(d.ready_on.num_days_from_ce())),
-            Self::LocalId => (0, d.local_id.as_str(), d.delay_id),
-            Self::Site => (0, d.site_code.as_str(), d.delay_id),
-            Self::Authority => (0, d.la_code.as_str(), d.delay_id),
-        }
+    /// Whether the column is a number (a new sort by it starts longest first) rather than a
+    /// text (A to Z first).
+    fn numeric(self) -> bool {
+        matches!(
+            self,
+            Self::DaysDelayed | Self::LengthOfStay | Self::ReadyDate
+        )
+    }
+
+    /// Two rows by this column, ascending: a number, or a text in natural order (`Ward 7`
+    /// before `Ward 10`, any case), then the delay id so ties keep one order from frame to
+    /// frame.
+    fn cmp(self, a: &DelayRow, b: &DelayRow, today: NaiveDate) -> std::cmp::Ordering {
+        use crate::domain::natural_cmp;
+        let by = match self {
+            Self::DaysDelayed => a.days_delayed(today).cmp(&b.days_delayed(today)),
+            Self::LengthOfStay => a.length_of_stay(today).cmp(&b.length_of_stay(today)),
+            Self::ReadyDate => a.ready_on.cmp(&b.ready_on),
+            Self::LocalId => natural_cmp(&a.local_id, &b.local_id),
+            Self::Site => natural_cmp(&a.site_code, &b.site_code),
+            Self::Ward => return a.cmp_place(b),
+            Self::Authority => a.la_code.as_str().cmp(b.la_code.as_str()),
+        };
+        by.then_with(|| a.delay_id.cmp(&b.delay_id))
     }
 }
 
@@ -202,8 +216,10 @@ fn refit(app: &mut App) {
 fn sort(app: &mut App) {
     let (today, delays, ls) = (app.today, &app.data.delays, &mut app.screens.long_stay);
     let sort = ls.sort;
-    ls.order
-        .sort_by_cached_key(|i| delays.get(*i).map(|d| sort.key(d, today)));
+    ls.order.sort_by(|i, j| match (delays.get(*i), delays.get(*j)) {
+        (Some(a), Some(b)) => sort.cmp(a, b, today),
+        _ => i.cmp(j),
+    });
     if ls.descending {
         ls.order.reverse();
     }
@@ -368,7 +384,7 @@ fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], titl
     let wide = area.width >= 120;
     let fit = app.screens.long_stay.fit;
     let (ward_w, exp_any) = (fit.ward, fit.expected);
-    let (nhs_w, date_w, exp_w) = if wide { (12, 10, 10) } else { (8, 8, 5) };
+    let (nhs_w, date_w, exp_w) = if wide { (12, 10, 11) } else { (8, 8, 6) };
     let cols = [
         Col::exact(fit.id),
         Col::exact(nhs_w),
@@ -477,7 +493,8 @@ impl Screen for LongStayState {
             Action::Sort => {
                 // A new column: the open delays sorted again in place, then filtered (no reload).
                 ls.sort = ls.sort.next();
-                ls.descending = true;
+                // Numbers longest first, texts A to Z first.
+                ls.descending = ls.sort.numeric();
                 sort(app);
                 // The same rows in another order: their widths stand.
                 refresh_list(app, false);

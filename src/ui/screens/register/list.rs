@@ -49,19 +49,26 @@ pub fn list_date(d: NaiveDate, short: bool) -> String {
     }
 }
 
-/// The expected discharge date as a cell, highlighted when it has passed on an open delay.
+/// The mark of an expected discharge date that has passed (beside the colour, so it shows
+/// under `NO_COLOR` and to a reader who does not see colour).
+pub const OVERDUE_MARK: char = '!';
+
+/// The expected discharge date as a cell: highlighted and marked `!` when it has passed on an
+/// open delay.
 pub fn expected_cell(d: &DelayRow, today: NaiveDate, short: bool) -> Cell {
+    let overdue = d.ended_on.is_none() && Placement::overdue(d.expected_on, today);
     let text = d.expected_on.map_or(String::new(), |e| {
-        if short {
+        let mut t = if short {
             e.format("%d/%m").to_string()
         } else {
             e.to_string()
+        };
+        if overdue {
+            t.push(OVERDUE_MARK);
         }
+        t
     });
-    Cell::warn(
-        text,
-        d.ended_on.is_none() && Placement::overdue(d.expected_on, today),
-    )
+    Cell::warn(text, overdue)
 }
 
 /// The local id column: as wide as the longest id of `rows` (never cut).
@@ -184,7 +191,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
                 Col::exact(4),
                 Col::new(12, 44).grow(),
                 Col::exact(11),
-                Col::optional(10 * u16::from(exp_any), 10),
+                Col::optional(11 * u16::from(exp_any), 11),
                 Col::exact(4),
                 Col::exact(3),
             ],
@@ -202,7 +209,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
                 Col::exact(4),
                 Col::exact(3),
                 Col::exact(4),
-                Col::optional(5 * u16::from(exp_any), 5),
+                Col::optional(6 * u16::from(exp_any), 6),
                 Col::exact(1),
             ],
         )

@@ -39,6 +39,62 @@ pub struct RegisterState {
     pub detail: Option<DelayDetail>,
     /// The list's column widths, measured once per state of the rows and filters.
     pub fit: list::FitCache,
+    /// The list's order (`s` cycles) and whether it is reversed (`o`).
+    pub sort: RegisterSort,
+    pub reversed: bool,
+}
+
+/// The order of the register's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RegisterSort {
+    /// Longest delayed first.
+    #[default]
+    DaysDelayed,
+    /// Site, ward and bed as the wards are walked (natural order: Ward 7 before Ward 10).
+    Ward,
+    /// Site, then longest delayed first.
+    Site,
+    /// Expected discharge date, earliest (most overdue) first; none last.
+    Expected,
+}
+
+impl RegisterSort {
+    pub const ALL: [RegisterSort; 4] = [Self::DaysDelayed, Self::Ward, Self::Site, Self::Expected];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::DaysDelayed => "days delayed",
+            Self::Ward => "ward and bed",
+            Self::Site => "site",
+            Self::Expected => "expected date",
+        }
+    }
+
+    fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|x| *x == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+
+    /// Two rows in this order (ties by the delay id, so the order is the same from frame to
+    /// frame).
+    pub fn cmp(self, a: &DelayRow, b: &DelayRow, today: NaiveDate) -> std::cmp::Ordering {
+        use std::cmp::Reverse;
+        let longest = |d: &DelayRow| Reverse(d.days_delayed(today));
+        let by = match self {
+            Self::DaysDelayed => longest(a).cmp(&longest(b)),
+            Self::Ward => return a.cmp_place(b),
+            Self::Site => crate::domain::natural_cmp(&a.site_code, &b.site_code)
+                .then_with(|| longest(a).cmp(&longest(b))),
+            Self::Expected => match (a.expected_on, b.expected_on) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| longest(a).cmp(&longest(b))),
+        };
+        by.then_with(|| a.delay_id.cmp(&b.delay_id))
+    }
 }
 
 pub const TITLE: &str = "Register";
@@ -54,11 +110,12 @@ pub fn refresh(app: &mut App) {
     app.screens.register.selected = app.screens.register.selected.min(n.saturating_sub(1));
 }
 
-/// The register's rows after the quick filters and the typed filter.
+/// The register's rows after the quick filters and the typed filter, in the order chosen.
 pub fn visible(app: &App) -> Vec<&DelayRow> {
     let r = &app.screens.register;
     let q = r.query.value().trim().to_lowercase();
-    app.data
+    let mut rows: Vec<&DelayRow> = app
+        .data
         .delays
         .iter()
         .filter(|d| r.reason.is_none_or(|x| d.reason == x))
@@ -66,7 +123,15 @@ pub fn visible(app: &App) -> Vec<&DelayRow> {
         .filter(|d| r.la.as_ref().is_none_or(|x| &d.la_code == x))
         .filter(|d| r.site.as_ref().is_none_or(|x| &d.site_code == x))
         .filter(|d| matches_query(d, &q))
-        .collect()
+        .collect();
+    // The store reads longest delayed first: sorted only for another order.
+    if r.sort != RegisterSort::DaysDelayed {
+        rows.sort_by(|a, b| r.sort.cmp(a, b, app.today));
+    }
+    if r.reversed {
+        rows.reverse();
+    }
+    rows
 }
 
 /// The delay the next command applies to: the detail's, else the selected row's.
@@ -311,6 +376,14 @@ pub const KEYS: &[Binding] = &[
     ),
     b!("c", Action::ClearFilters, "clear filters", false, [ch('c')]),
     b!(
+        "s",
+        Action::Sort,
+        "sort: days, ward, site, expected",
+        false,
+        [ch('s')]
+    ),
+    b!("o", Action::Reverse, "reverse the order", false, [ch('o')]),
+    b!(
         "t",
         Action::ToggleEnded,
         "include ended delays",
@@ -346,8 +419,9 @@ pub const DETAIL_KEYS: &[Binding] = &[
 ];
 
 pub const ABOUT: About = About {
-    purpose: "Every open delay (t: ended too), longest delayed first: who is ready to leave \
-              and why they have not. Enter: the delay's detail.",
+    purpose: "Every open delay (t: ended too), longest delayed first (s: by ward and bed, \
+              site or expected date; o reverses): who is ready to leave and why they have \
+              not. Enter: the delay's detail.",
     columns: &[
         ("Local id", "the hospital's number"),
         ("NHS no.", "NHS number, masked"),
@@ -444,6 +518,15 @@ impl Screen for RegisterState {
             Action::ClearFilters => {
                 *r = RegisterState::default();
             }
+            Action::Sort if r.detail.is_none() => {
+                r.sort = r.sort.next();
+                r.reversed = false;
+                r.selected = 0;
+            }
+            Action::Reverse if r.detail.is_none() => {
+                r.reversed = !r.reversed;
+                r.selected = 0;
+            }
             Action::ToggleEnded => {
                 app.include_ended = !app.include_ended;
                 app.reload();
@@ -504,6 +587,13 @@ impl Screen for RegisterState {
         }
         if app.include_ended {
             quick.push(s::INCL_ENDED.to_string());
+        }
+        if r.sort != RegisterSort::DaysDelayed || r.reversed {
+            quick.push(format!(
+                "sort {}{}",
+                r.sort.label(),
+                if r.reversed { " reversed" } else { "" }
+            ));
         }
         if !quick.is_empty() {
             spans.push(Span::styled(format!("  [{}]", quick.join(", ")), t.warn()));
