@@ -13,8 +13,8 @@ mod nhs;
 mod placement;
 mod stay;
 mod targets;
-mod ward;
 pub mod text;
+mod ward;
 mod week;
 pub mod week_figures;
 

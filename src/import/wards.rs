@@ -26,18 +26,16 @@ fn check_wards(table: Table) -> Result<Checked<Ward>> {
         let code = r.req("ward_code", |v| Ok::<_, String>(v.to_string()));
         let name = r.raw("name").to_string();
         let beds = r.opt("beds", |v| {
-            v.parse::<u32>()
-                .map_err(|_| WardError::Beds.to_string())
+            v.parse::<u32>().map_err(|_| WardError::Beds.to_string())
         });
         let (Some(site), Some(code), Ok(beds)) = (site, code, beds) else {
             return None;
         };
         match Ward::new(&site, &code, &name, beds) {
             Ok(w) => {
-                if let Some((_, _, prev)) = seen
-                    .iter()
-                    .find(|(s, c, _)| s.eq_ignore_ascii_case(&w.site_code) && same_label(c, &w.code))
-                {
+                if let Some((_, _, prev)) = seen.iter().find(|(s, c, _)| {
+                    s.eq_ignore_ascii_case(&w.site_code) && same_label(c, &w.code)
+                }) {
                     r.fail(
                         "ward_code",
                         Some(&w.code),

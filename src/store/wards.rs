@@ -68,9 +68,8 @@ fn set_ward_in(w: &Writer<'_>, ward: &Ward, how: Entry) -> Result<Change> {
     super::check_stored("ward code", Some(&ward.code), TextKind::Line)?;
     super::check_stored("ward name", Some(&ward.name), TextKind::Line)?;
     w.require_site(&ward.site_code)?;
-    let old: Option<(String, Option<u32>)> = w
-        .tx
-        .query_row(
+    let old: Option<(String, Option<u32>)> =
+        w.tx.query_row(
             "SELECT name, beds FROM ward WHERE site_code = ?1 AND code = ?2",
             params![ward.site_code, ward.code],
             |r| Ok((r.get(0)?, r.get(1)?)),

@@ -77,4 +77,5 @@ mod ui_settings_long_stay;
 mod ui_snapshots;
 mod ui_update;
 mod ui_weekly;
+mod wards;
 mod weekly;

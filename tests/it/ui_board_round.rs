@@ -167,7 +167,7 @@ fn board_round_in_site_ward_bed_order_with_census_step_and_totals() {
     chr(&mut app, '3');
     let (_, total) = dtoc::ui::screens::board::progress(&app);
     assert_eq!(total, 5);
-    // Site, then ward (none first), then bed.
+    // Site, then ward in natural order (none last), then bed.
     let order: Vec<String> = app
         .screens
         .board
@@ -177,7 +177,7 @@ fn board_round_in_site_ward_bed_order_with_census_step_and_totals() {
         .collect();
     assert_eq!(
         order,
-        ["H001", "H003", "RWE7401643", "H002", "RT51869891XYZ"]
+        ["RWE7401643", "H001", "H003", "RT51869891XYZ", "H002"]
     );
     // The note added today already reviewed RWE7401643.
     assert_eq!(dtoc::ui::screens::board::progress(&app), (1, 5));
@@ -218,13 +218,13 @@ fn board_round_in_site_ward_bed_order_with_census_step_and_totals() {
         .iter()
         .map(|d| d.local_id.clone())
         .collect();
-    assert_eq!(waiting, ["H001", "H002", "RT51869891XYZ"]);
+    assert_eq!(waiting, ["H003", "RT51869891XYZ", "H002"]);
     // b goes back to the first of them.
     chr(&mut app, 'b');
     assert_eq!(app.screens.board.phase, BoardPhase::Review);
     assert_eq!(
         dtoc::ui::screens::board::current(&app).unwrap().local_id,
-        "H001"
+        "H003"
     );
     press(&mut app, KeyCode::Enter);
     for _ in 0..4 {
@@ -242,7 +242,7 @@ fn board_round_in_site_ward_bed_order_with_census_step_and_totals() {
     snap("board_totals", &app);
     let text = draw(&app, 160, 48);
     assert!(
-        text.contains("reviewed 5 of 5 · changed 1 · ended 1"),
+        text.contains("reviewed 4 of 4 · changed 1 · ended 1"),
         "{text}"
     );
     assert!(text.contains("census incomplete (0 of 2 sites)"), "{text}");
@@ -258,6 +258,8 @@ fn a_second_coordinator_sees_who_reviewed() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app(&dir);
     chr(&mut app, '3');
+    // u: the first not reviewed today (H001; the note reviewed RWE7401643).
+    chr(&mut app, 'u');
     press(&mut app, KeyCode::Enter);
     let mut other = open_store(&dir);
     other.set_user("second").unwrap();

@@ -67,7 +67,11 @@ impl DelayRow {
     pub fn cmp_place(&self, other: &Self) -> std::cmp::Ordering {
         crate::domain::cmp_place(
             (&self.site_code, self.ward.as_deref(), self.bed.as_deref()),
-            (&other.site_code, other.ward.as_deref(), other.bed.as_deref()),
+            (
+                &other.site_code,
+                other.ward.as_deref(),
+                other.bed.as_deref(),
+            ),
         )
         .then_with(|| crate::domain::natural_cmp(&self.local_id, &other.local_id))
         .then_with(|| self.delay_id.cmp(&other.delay_id))

@@ -589,25 +589,25 @@ pub const KEYS: &[Binding] = &[
     b!(
         "→",
         Action::NextItem,
-        "next (after the last: the census)",
+        "next",
         true,
         [(KeyCode::Right, N), ch(' ')]
     ),
     b!(
         "←/p",
         Action::PrevItem,
-        "previous (before the first: the census)",
+        "previous",
         false,
         [ch('p'), (KeyCode::Left, N)]
     ),
     b!(
         "u",
         Action::NextUnreviewed,
-        "next not reviewed today",
+        "next not reviewed",
         true,
         [ch('u')]
     ),
-    b!("c", Action::Census, "to the census step", true, [ch('c')]),
+    b!("c", Action::Census, "census step", true, [ch('c')]),
     b!(
         "g/G",
         Action::Top,

@@ -176,7 +176,10 @@ fn header_line(bed: usize, id: usize, wide: bool) -> String {
         "Rev"
     );
     if wide {
-        h.push_str(&format!(" {:<16} {:<10} {}", "Authority", "Ready", "Newest note"));
+        h.push_str(&format!(
+            " {:<16} {:<10} {}",
+            "Authority", "Ready", "Reason · newest note"
+        ));
     } else {
         h.push_str(" LA");
     }
@@ -229,13 +232,10 @@ fn patient_spans(
     let la = la_label(app, &d.la_code);
     if wide {
         let note = d.last_action.as_deref().unwrap_or("");
-        let tail = format!(
-            "{} {} {} · {}",
-            pad(&la, 16),
-            d.ready_on,
-            d.reason.label(),
-            if note.is_empty() { "-" } else { note }
-        );
+        let mut tail = format!("{} {} {}", pad(&la, 16), d.ready_on, d.reason.label());
+        if !note.is_empty() {
+            tail.push_str(&format!(" · note: {note}"));
+        }
         spans.push(Span::styled(format!(" {}", cut(&tail, rest)), t.dim()));
     } else {
         spans.push(Span::styled(format!(" {}", cut(&la, rest)), t.dim()));
@@ -318,7 +318,7 @@ pub const KEYS: &[Binding] = &[
     b!(
         "Enter",
         Action::StillDelayed,
-        "still delayed (reviewed today)",
+        "still delayed (reviewed)",
         true,
         [(KeyCode::Enter, N)]
     ),
@@ -349,13 +349,13 @@ pub const ABOUT: About = About {
               are not on it). Enter marks the selected patient still delayed (reviewed today); \
               r, n, w and x as on the board round.",
     columns: &[
-        ("Bed", "the bed (- when not known)"),
+        ("Bed", "the bed (- not known)"),
         ("Days", "days delayed so far"),
-        ("P", "planned pathway (0-3, - not known)"),
+        ("P", "planned pathway (0-3)"),
         ("Rsn", "reason code"),
-        ("Attr", "NHS, SC (social care) or Both"),
-        ("Expected", "expected discharge (! once passed)"),
-        ("Rev", "reviewed today: yes or no"),
+        ("Attr", "NHS, SC or Both"),
+        ("Expected", "discharge (! passed)"),
+        ("Rev", "reviewed today"),
     ],
 };
 
@@ -441,8 +441,8 @@ impl Screen for WardBoardState {
             Paragraph::new(Line::styled(
                 cut(
                     &format!(
-                        "Expected{OVERDUE_MARK}: expected discharge passed · Rev: reviewed today · \
-                         P: planned pathway · Rsn: reason · Attr: NHS, SC (social care) or Both"
+                        "date{OVERDUE_MARK}: expected date passed · Rev: reviewed today · \
+                         P: planned pathway"
                     ),
                     usize::from(legend.width),
                 ),

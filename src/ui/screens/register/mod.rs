@@ -39,9 +39,8 @@ pub struct RegisterState {
     pub detail: Option<DelayDetail>,
     /// The list's column widths, measured once per state of the rows and filters.
     pub fit: list::FitCache,
-    /// The list's order (`s` cycles) and whether it is reversed (`o`).
+    /// The list's order (`s` cycles).
     pub sort: RegisterSort,
-    pub reversed: bool,
 }
 
 /// The order of the register's list.
@@ -127,9 +126,6 @@ pub fn visible(app: &App) -> Vec<&DelayRow> {
     // The store reads longest delayed first: sorted only for another order.
     if r.sort != RegisterSort::DaysDelayed {
         rows.sort_by(|a, b| r.sort.cmp(a, b, app.today));
-    }
-    if r.reversed {
-        rows.reverse();
     }
     rows
 }
@@ -346,31 +342,32 @@ fn action_lines(d: &DelayDetail, app: &App) -> Vec<Line<'static>> {
 pub const KEYS: &[Binding] = &[
     b!("Enter", Action::Open, "detail", true, [(KeyCode::Enter, N)]),
     b!("/", Action::Filter, "filter", true, [ch('/')]),
+    // One help line for the four quick filters (the help has room for 24 lines at 80×24).
     b!(
-        "R",
+        "R/A/L/S",
         Action::CycleReason,
-        "filter by reason",
+        "filter reason/attr/LA/site",
         false,
         [ch('R'), (KeyCode::Char('R'), S)]
     ),
     b!(
-        "A",
+        "",
         Action::CycleAttribution,
-        "filter by attribution",
+        "",
         false,
         [ch('A'), (KeyCode::Char('A'), S)]
     ),
     b!(
-        "L",
+        "",
         Action::CycleAuthority,
-        "filter by authority",
+        "",
         false,
         [ch('L'), (KeyCode::Char('L'), S)]
     ),
     b!(
-        "S",
+        "",
         Action::CycleSite,
-        "filter by site",
+        "",
         false,
         [ch('S'), (KeyCode::Char('S'), S)]
     ),
@@ -378,11 +375,10 @@ pub const KEYS: &[Binding] = &[
     b!(
         "s",
         Action::Sort,
-        "sort: days, ward, site, expected",
+        "sort: days/ward/site/exp",
         false,
         [ch('s')]
     ),
-    b!("o", Action::Reverse, "reverse the order", false, [ch('o')]),
     b!(
         "t",
         Action::ToggleEnded,
@@ -419,9 +415,8 @@ pub const DETAIL_KEYS: &[Binding] = &[
 ];
 
 pub const ABOUT: About = About {
-    purpose: "Every open delay (t: ended too), longest delayed first (s: by ward and bed, \
-              site or expected date; o reverses): who is ready to leave and why they have \
-              not. Enter: the delay's detail.",
+    purpose: "Every open delay (t: ended too), longest delayed first; s sorts by ward and \
+              bed, site or expected date. Enter: the delay's detail.",
     columns: &[
         ("Local id", "the hospital's number"),
         ("NHS no.", "NHS number, masked"),
@@ -520,11 +515,6 @@ impl Screen for RegisterState {
             }
             Action::Sort if r.detail.is_none() => {
                 r.sort = r.sort.next();
-                r.reversed = false;
-                r.selected = 0;
-            }
-            Action::Reverse if r.detail.is_none() => {
-                r.reversed = !r.reversed;
                 r.selected = 0;
             }
             Action::ToggleEnded => {
@@ -588,12 +578,8 @@ impl Screen for RegisterState {
         if app.include_ended {
             quick.push(s::INCL_ENDED.to_string());
         }
-        if r.sort != RegisterSort::DaysDelayed || r.reversed {
-            quick.push(format!(
-                "sort {}{}",
-                r.sort.label(),
-                if r.reversed { " reversed" } else { "" }
-            ));
+        if r.sort != RegisterSort::DaysDelayed {
+            quick.push(format!("sort {}", r.sort.label()));
         }
         if !quick.is_empty() {
             spans.push(Span::styled(format!("  [{}]", quick.join(", ")), t.warn()));
