@@ -208,10 +208,11 @@ pub const DASH_NOW_HEADER: [&str; 9] = [
 pub const NO_POPULATION: &str = "no population";
 
 // Settings.
-pub const SETTINGS_TABS: [&str; 5] = [
+pub const SETTINGS_TABS: [&str; 6] = [
     "Authorities",
     "Populations 18+",
     "Sites",
+    "Wards",
     "Targets",
     "Discharge targets",
 ];
@@ -242,6 +243,12 @@ pub const NO_AUTHORITIES_YET: &str = "No local authorities yet: press a to add o
 pub const AUTHORITIES_HEADER: [&str; 4] = ["ONS code", "Name", "Region", "Legacy"];
 pub const POPULATIONS_HEADER: [&str; 4] = ["ONS code", "Authority", "Year", "Adults 18+"];
 pub const SITES_HEADER: [&str; 4] = ["Site", "Type of care", "Provider", "Name"];
+pub const WARDS_HEADER: [&str; 5] = ["Site", "Ward code", "Name", "Beds", "Delayed now"];
+pub const NO_WARDS_YET: &str =
+    "No wards yet: press a to add one, or import a file (dtoc import wards FILE: site,ward_code,name,beds).";
+pub const FORM_WARD: &str = " Ward ";
+pub const F_WARD_CODE: &str = "Ward code";
+pub const F_BEDS: &str = "Beds";
 pub const TARGETS_ALL_HEADER: [&str; 7] = [
     "LA",
     "Month",

@@ -458,3 +458,56 @@ fn the_demo_register_sorts_by_site_and_days_and_the_round_counts_every_open_dela
 
 /// The demo's open delays on 2018-08-15.
 const DEMO_OPEN: usize = 36;
+
+#[test]
+fn wards_are_added_and_edited_in_settings_and_name_the_board_s_wards() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(&dir);
+    chr(&mut app, '6');
+    while app.screens.settings.tab != dtoc::ui::screens::settings::SettingsTab::Wards {
+        chr(&mut app, 'l');
+    }
+    let text = draw(&app, 80, 24);
+    assert!(text.contains("Wards (2)"), "{text}");
+    // W7 counts its three delayed patients (`ward 7` and `Ward 7`).
+    assert!(text.contains("Ward 7"), "{text}");
+    // Add Ward 10 with 24 beds: the board then names it.
+    chr(&mut app, 'a');
+    set_field(&mut app, "RX1");
+    press(&mut app, KeyCode::Tab);
+    set_field(&mut app, "W10");
+    press(&mut app, KeyCode::Tab);
+    set_field(&mut app, "Ward 10");
+    press(&mut app, KeyCode::Tab);
+    set_field(&mut app, "24");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    assert_eq!(app.data.wards.len(), 3);
+    let text = draw(&app, 160, 48);
+    assert!(text.contains("W10"), "{text}");
+    to_ward_board(&mut app);
+    let text = draw(&app, 80, 24);
+    assert!(
+        text.contains("RX1 · W10 Ward 10 · 24 beds · 1 delayed"),
+        "{text}"
+    );
+    assert!(!text.contains("not on the ward list"), "{text}");
+    // Edit: 0 beds is refused in words, the form kept.
+    chr(&mut app, '6');
+    chr(&mut app, 'e');
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    set_field(&mut app, "0");
+    press(&mut app, KeyCode::Enter);
+    let err = app
+        .form
+        .as_ref()
+        .and_then(|f| f.form.error.clone())
+        .unwrap_or_default();
+    assert!(err.contains("beds"), "{err}");
+}

@@ -2,6 +2,7 @@
 //! targets: the lists, their keys, and the forms of [`forms`].
 
 pub mod forms;
+pub mod ward_form;
 
 use super::{cut, la_label, move_sel};
 use crate::domain::TargetUnit;
@@ -28,16 +29,19 @@ pub enum SettingsTab {
     Authorities,
     Populations,
     Sites,
+    /// Each site's wards (issue 26).
+    Wards,
     Targets,
     /// Targets on the discharge shares (pathway 1, within 24 hours, usual residence, LOS).
     DischargeTargets,
 }
 
 impl SettingsTab {
-    pub const ALL: [SettingsTab; 5] = [
+    pub const ALL: [SettingsTab; 6] = [
         Self::Authorities,
         Self::Populations,
         Self::Sites,
+        Self::Wards,
         Self::Targets,
         Self::DischargeTargets,
     ];
@@ -59,7 +63,7 @@ impl SettingsTab {
 #[derive(Debug, Clone, Default)]
 pub struct SettingsState {
     pub tab: SettingsTab,
-    pub selected: [usize; 5],
+    pub selected: [usize; 6],
 }
 
 impl SettingsState {
@@ -78,6 +82,7 @@ pub fn len(app: &App) -> usize {
         SettingsTab::Authorities => app.data.authorities.len(),
         SettingsTab::Populations => app.data.populations.len(),
         SettingsTab::Sites => app.data.sites.len(),
+        SettingsTab::Wards => app.data.wards.len(),
         SettingsTab::Targets => app.data.targets.len(),
         SettingsTab::DischargeTargets => app.data.discharge_targets.len(),
     }
@@ -89,6 +94,7 @@ pub fn refresh(app: &mut App) {
         app.data.authorities.len(),
         app.data.populations.len(),
         app.data.sites.len(),
+        app.data.wards.len(),
         app.data.targets.len(),
         app.data.discharge_targets.len(),
     ];
@@ -102,8 +108,13 @@ pub fn refresh(app: &mut App) {
 /// authority, month and measure; the same for a discharge target).
 fn open_form(app: &mut App, edit: bool) {
     let tab = app.screens.settings.tab;
+    if tab == SettingsTab::Wards && app.data.sites.is_empty() {
+        app.message = Some(Message::error(s::NO_SITES_YET));
+        return;
+    }
     if tab != SettingsTab::Authorities
         && tab != SettingsTab::Sites
+        && tab != SettingsTab::Wards
         && app.data.authorities.is_empty()
     {
         app.message = Some(Message::error(s::ADD_AUTHORITY_FIRST));
@@ -127,6 +138,10 @@ fn open_form(app: &mut App, edit: bool) {
         SettingsTab::Sites => {
             let x = sel.and_then(|i| d.sites.get(i)).cloned();
             SiteForm::open(app, x.as_ref())
+        }
+        SettingsTab::Wards => {
+            let w = sel.and_then(|i| d.wards.get(i)).cloned();
+            ward_form::WardForm::open(app, w.as_ref())
         }
         SettingsTab::Targets => {
             let t = sel.and_then(|i| d.targets.get(i)).cloned();
@@ -168,7 +183,8 @@ pub const KEYS: &[Binding] = &[
 
 pub const ABOUT: About = About {
     purpose: "The reference data: local authorities, their 18+ populations, sites and their \
-              type of care, and the targets (h/l: section).",
+              type of care, each site's wards (a stay's ward is matched to them by code or \
+              name, any case), and the targets (h/l: section).",
     columns: &[
         ("ONS code", "authority's 9-char code"),
         ("Adults 18+", "ONS mid-year estimate"),
@@ -306,6 +322,45 @@ impl Screen for SettingsState {
                                 x.setting.label().to_string(),
                                 x.provider_code.clone(),
                                 x.name.clone().unwrap_or_default(),
+                            ]
+                        })
+                    },
+                );
+            }
+            SettingsTab::Wards => {
+                let v = &app.data.wards;
+                table::render(
+                    frame,
+                    list,
+                    title(v.len()),
+                    &s::WARDS_HEADER,
+                    &[
+                        Constraint::Length(8),
+                        Constraint::Length(12),
+                        Constraint::Min(16),
+                        Constraint::Length(5),
+                        Constraint::Length(11),
+                    ],
+                    v.len(),
+                    sel,
+                    s::NO_WARDS_YET,
+                    t,
+                    |i| {
+                        v.get(i).map_or_else(Vec::new, |w| {
+                            // The open delays whose stay names this ward (code or name, any case).
+                            let delayed = app
+                                .data
+                                .delays
+                                .iter()
+                                .filter(|d| d.ended_on.is_none() && d.site_code == w.site_code)
+                                .filter(|d| d.ward.as_deref().is_some_and(|x| w.named_by(x)))
+                                .count();
+                            vec![
+                                w.site_code.clone(),
+                                w.code.clone(),
+                                w.name.clone(),
+                                w.beds.map_or_else(|| "-".to_string(), |b| b.to_string()),
+                                delayed.to_string(),
                             ]
                         })
                     },
