@@ -306,10 +306,11 @@ pub fn placement_line(r: &DelayRow, app: &App) -> Line<'static> {
         if place.is_empty() { "-" } else { &place }
     ))];
     let exp = list::expected_cell(r, app.today, false);
+    // The words say it has passed: the list's `!` is not repeated.
     let text = if exp.text.is_empty() {
         "-".to_string()
     } else {
-        exp.text
+        exp.text.trim_end_matches(list::OVERDUE_MARK).to_string()
     };
     spans.push(if exp.warn {
         Span::styled(format!("{text} (passed)"), t.warn())
