@@ -383,6 +383,9 @@ pub const CENSUS_MISSING: &str = "missing";
 pub const WARD_NOT_LISTED: &str = "not on the ward list";
 pub const NO_WARD: &str = "no ward recorded";
 pub const YES: &str = "yes";
+pub const NO_INPATIENTS_AT: &str =
+    "No recorded inpatient at this length of stay today (import the stays: dtoc import stays).";
+pub const NO_EXPECTED_PASSED: &str = "No delayed patient's expected discharge date has passed.";
 pub const NO: &str = "no";
 
 /// `1 day`, `2 days`.

@@ -511,3 +511,41 @@ fn wards_are_added_and_edited_in_settings_and_name_the_board_s_wards() {
         .unwrap_or_default();
     assert!(err.contains("beds"), "{err}");
 }
+
+#[test]
+fn the_lists_give_every_inpatient_at_21_14_7_days_and_expected_dates_passed_on_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    // The demo's inpatients on 2018-08-15 by length of stay, as `report los` counts them.
+    let store = Store::open(&db).unwrap();
+    let stays = store.stay_facts(today(), d("2018-08-16"), &[]).unwrap();
+    let all = dtoc::ui::screens::lists::inpatients(&stays, today());
+    let at = |n: u32| all.iter().filter(|x| x.los >= n).count();
+    let delayed_at = |n: u32| all.iter().filter(|x| x.los >= n && x.delayed).count();
+    assert_eq!((at(7), at(14), at(21)), DEMO_LOS);
+    assert_eq!((delayed_at(7), delayed_at(21)), DEMO_LOS_DELAYED);
+    // Longest first.
+    assert!(all.windows(2).all(|w| w[0].los >= w[1].los));
+    let mut app = App::new(store, today());
+    app.first_run = false;
+    app.update(dtoc::ui::keymap::Action::Screen(
+        dtoc::ui::screens::ScreenId::Lists,
+    ));
+    app.wait_loads(std::time::Duration::from_secs(20));
+    let text = draw(&app, 80, 24);
+    assert!(
+        text.contains(&format!("Inpatients at 21+ days today: {}", DEMO_LOS.2)),
+        "{text}"
+    );
+    chr(&mut app, 'v');
+    chr(&mut app, 'v');
+    chr(&mut app, 'v');
+    // The demo records no expected dates.
+    assert!(draw(&app, 80, 24).contains("Expected discharge date passed: 0"));
+}
+
+/// The demo's inpatients at 7+, 14+ and 21+ days on 2018-08-15 (`report los --date 2018-08-15`:
+/// acute 47, 22, 10 plus non-acute 17, 14, 12), and the delayed ones at 7+ and 21+.
+const DEMO_LOS: (usize, usize, usize) = (64, 36, 22);
+/// The delayed at 21+ are the Dashboard's "LOS 21+" of delayed patients: 5 + 14 + 1.
+const DEMO_LOS_DELAYED: (usize, usize) = (31, 20);

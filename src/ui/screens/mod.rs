@@ -228,6 +228,7 @@ screens! {
     Weekly => weekly::WeeklyState;
     Reconcile => reconcile::ReconcileState;
     WardBoard => ward_board::WardBoardState;
+    Lists => lists::ListsState;
 }
 
 /// Draws the screen shown (the first-run screen while it is on), and says "Loading…" while its
