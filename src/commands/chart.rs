@@ -6,7 +6,8 @@ use super::monthly::{load_monthly, months};
 use super::spc::{load_spc, spc_months};
 use crate::domain::YearMonth;
 use crate::report::chart::{
-    los_series, monthly_bars, render_rgb, render_svg, Chart, LosChart, MonthlyChart, SpcChart,
+    los_series, los_series_all, monthly_bars, render_rgb, render_svg, Chart, LosChart,
+    MonthlyChart, SpcChart,
 };
 use crate::report::discharge;
 use crate::report::monthly::days_counted;
@@ -29,7 +30,9 @@ pub enum ChartKind {
 /// Whose chart, over which months, to which file, how big.
 #[derive(Debug, Clone)]
 pub struct ChartOf {
-    pub la: String,
+    /// ONS codes: exactly one for the monthly and SPC charts; one or more for the LOS chart
+    /// (several drawn together).
+    pub las: Vec<String>,
     pub from: Option<YearMonth>,
     pub to: Option<YearMonth>,
     /// FILE.svg or FILE.png.
@@ -79,14 +82,21 @@ pub fn chart(
     out: &mut dyn Write,
 ) -> Result<()> {
     let (from, to) = months(a.from, a.to, today)?;
+    let one = || match a.las.as_slice() {
+        [la] => Ok(la),
+        _ => Err(anyhow!(
+            "this chart draws one authority: give exactly one --la"
+        )),
+    };
     match what {
         ChartKind::Monthly => {
-            let m = load_monthly(store, from, to, std::slice::from_ref(&a.la), today)?;
-            let (bars, unit) = monthly_bars(&m.rows, &a.la);
+            let la = one()?;
+            let m = load_monthly(store, from, to, std::slice::from_ref(la), today)?;
+            let (bars, unit) = monthly_bars(&m.rows, la);
             if bars.is_empty() {
-                bail!("no months to draw for {} from {from} to {to}", a.la);
+                bail!("no months to draw for {la} from {from} to {to}");
             }
-            // RULES.md §3a: a month in progress is marked in the title.
+            // docs/measures.md: a month in progress is marked in the title.
             let to_date = if days_counted(to, today) < to.days() {
                 " (to date)"
             } else {
@@ -94,7 +104,7 @@ pub fn chart(
             };
             let title = format!(
                 "{}: delayed transfers of care, {} to {}{to_date}",
-                la_name(store, &a.la)?,
+                la_name(store, la)?,
                 from.long_name(),
                 to.long_name()
             );
@@ -109,8 +119,9 @@ pub fn chart(
             )?;
         }
         ChartKind::Spc(req) => {
+            let la = one()?;
             let (from, to) = spc_months(a.from, a.to, today)?;
-            let l = load_spc(store, from, to, a.to, &a.la, req, today)?;
+            let l = load_spc(store, from, to, a.to, la, req, today)?;
             let c = &l.chart;
             let last = c.points.last().map_or(to, |p| p.month);
             let to_date = if l.to_date.is_some() {
@@ -121,7 +132,7 @@ pub fn chart(
             let trial = if c.trial_limits { ", trial limits" } else { "" };
             let title = format!(
                 "{}: SPC chart of delayed days ({}), {} to {}{to_date}{trial}",
-                la_name(store, &a.la)?,
+                la_name(store, la)?,
                 l.measure.label(),
                 c.points.first().map_or(from, |p| p.month).long_name(),
                 last.long_name(),
@@ -138,15 +149,20 @@ pub fn chart(
         }
         ChartKind::Los => {
             let days = discharge::mondays(from.first_day(), to.last_day().min(today));
-            let rows = load_los(store, &days, std::slice::from_ref(&a.la))?;
-            let points = los_series(&rows, &days, &a.la);
-            if points.is_empty() {
-                bail!("no Monday to draw for {} from {from} to {to}", a.la);
+            let rows = load_los(store, &days, &a.las)?;
+            let points = match a.las.as_slice() {
+                [la] => los_series(&rows, &days, la),
+                _ => los_series_all(&rows, &days),
+            };
+            let mut names = Vec::with_capacity(a.las.len());
+            for la in &a.las {
+                names.push(la_name(store, la)?);
             }
-            let title = format!(
-                "{}: inpatients in hospital 14+ and 21+ days",
-                la_name(store, &a.la)?
-            );
+            let names = names.join(", ");
+            if points.is_empty() {
+                bail!("no Monday to draw for {names} from {from} to {to}");
+            }
+            let title = format!("{names}: inpatients in hospital 14+ and 21+ days");
             write_chart(
                 &a.out,
                 a.size,

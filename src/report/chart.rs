@@ -148,7 +148,19 @@ pub struct LosPoint {
 /// The chart's points: the rows of authority `la` of [`super::discharge::los`] over `days`, one
 /// per day (a day with no row for `la`, e.g. no inpatient and no census, has no share).
 pub fn los_series(rows: &[LosRow], days: &[NaiveDate], la: &str) -> Vec<LosPoint> {
-    let of_la = |l: &Level| matches!(l, Level::Authority(c) if c == la);
+    los_series_of(rows, days, |l| matches!(l, Level::Authority(c) if c == la))
+}
+
+/// [`los_series`] of the rows of every stay read (`Level::All`): the authorities read together.
+pub fn los_series_all(rows: &[LosRow], days: &[NaiveDate]) -> Vec<LosPoint> {
+    los_series_of(rows, days, |l| *l == Level::All)
+}
+
+fn los_series_of(
+    rows: &[LosRow],
+    days: &[NaiveDate],
+    of_la: impl Fn(&Level) -> bool,
+) -> Vec<LosPoint> {
     days.iter()
         .map(|&day| {
             let row = rows.iter().find(|r| r.day == day && of_la(&r.level));

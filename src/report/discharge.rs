@@ -1,8 +1,8 @@
-//! Discharge and length-of-stay measures (RULES.md §4–6), as pure functions of the stays and their
+//! Discharge and length-of-stay measures (docs/discharge.md), as pure functions of the stays and their
 //! delays ([`StayFacts`]), the census and the targets.
 //!
 //! Every measure is given for all stays, per local authority and per site (`Level`). Choices, written
-//! down as RULES.md asks:
+//! down, as the rules in docs/ ask:
 //! - A discharge falls in the month of the day the patient left the bed: the stay's discharge date,
 //!   else the end of a delay that ended in discharge or transfer.
 //! - Pathway: the one recorded, else the one of the destination. Discharges with no pathway are
@@ -13,17 +13,17 @@
 //!   to discharge (a 0-day delay is ready and discharged the same day). Discharges with no delay
 //!   recorded have no ready date: they are stated, not counted. Within 24 hours = 0 or 1 days.
 //!   Bed days lost = the sum of those days.
-//! - Length of stay on day D (RULES.md §5): inpatients still in at midnight of D. The denominator
+//! - Length of stay on day D (docs/discharge.md): inpatients still in at midnight of D. The denominator
 //!   of a share is the recorded inpatients when the register holds patients who are not delayed
 //!   (an all-inpatient stays import), else the day's census, else there is none and no share.
 //! - Extra bed days of a band (acute sitrep table 3): for inpatients in the band who no longer
 //!   meet the criteria to reside at the end of D, the days since their ready date.
-//! - Criteria to reside on day D (RULES.md §6): discharged = every stay discharged on D, a delay
+//! - Criteria to reside on day D (docs/discharge.md): discharged = every stay discharged on D, a delay
 //!   recorded or not (a death is not a discharge); not meeting = those discharged plus the
 //!   patients still delayed at the end of D; remaining = the difference.
 //! - Weekly snapshots: a month holds the weeks that end in it ([`snapshot_weeks`]); each site takes
 //!   its snapshot on its chosen day of the week (Monday by default).
-//! - RAG against a percentage target as for the DTOC targets (RULES.md §2): green at or better
+//! - RAG against a percentage target as for the DTOC targets (docs/measures.md): green at or better
 //!   than the target; red when the target lies outside the exact (Clopper–Pearson) 95% interval of
 //!   the share on the better side; amber otherwise.
 
@@ -545,7 +545,7 @@ pub fn nctr(stays: &[StayFacts], days: &[NaiveDate]) -> Vec<NctrRow> {
     out
 }
 
-/// The weeks of a month's weekly snapshots (RULES.md §6): the weeks (Monday to Sunday) that end
+/// The weeks of a month's weekly snapshots (docs/discharge.md): the weeks (Monday to Sunday) that end
 /// in it, by their Monday. January 2024: w/c 1, 8, 15 and 22 January (w/c 29 January ends in
 /// February).
 pub fn snapshot_weeks(month: YearMonth) -> Vec<NaiveDate> {

@@ -34,20 +34,22 @@ pub struct ImportSummary {
 
 impl std::fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::domain::text::plural;
         write!(
             f,
-            "{} rows: {} added, {} updated, {} unchanged",
-            self.rows, self.added, self.updated, self.unchanged
+            "{}: {} added, {} updated, {} unchanged",
+            plural(self.rows, "row", "rows"),
+            self.added,
+            self.updated,
+            self.unchanged
         )?;
         if self.corrected > 0 {
-            write!(f, "; {} fields of stays corrected", self.corrected)?;
+            let fields = plural(self.corrected, "field", "fields");
+            write!(f, "; {fields} of stays corrected")?;
         }
         if self.ended_at_discharge > 0 {
-            write!(
-                f,
-                "; {} open delays ended on their stay's discharge date",
-                self.ended_at_discharge
-            )?;
+            let delays = plural(self.ended_at_discharge, "open delay", "open delays");
+            write!(f, "; {delays} ended on their stay's discharge date")?;
         }
         for w in &self.warnings {
             write!(f, "\nwarning: {w}")?;

@@ -1,0 +1,31 @@
+//! The one rule for an authority code on the command line (`--la`, `--group`), used by every
+//! command that takes one: a current ONS code, in any case (`e10000018`); a legacy code of the
+//! published returns (`508`) mapped to its ONS code; anything the database does not know refused
+//! with the same message and a non-zero exit.
+
+use crate::store::Store;
+use anyhow::{bail, Result};
+
+/// The ONS code `code` names, or the one refusal every command gives.
+pub fn authority_code(store: &Store, flag: &str, code: &str) -> Result<String> {
+    match store.authority_code(code)? {
+        Some(c) => Ok(c.as_str().to_string()),
+        None => bail!(
+            "{flag} {}: no such authority in this database (give its ONS code, e.g. E10000018, \
+             or a legacy code of the published returns, e.g. 508)",
+            crate::domain::text::echo(code)
+        ),
+    }
+}
+
+/// [`authority_code`] of each code, in order, without repeats.
+pub fn authority_codes(store: &Store, flag: &str, codes: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::with_capacity(codes.len());
+    for c in codes {
+        let c = authority_code(store, flag, c)?;
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
