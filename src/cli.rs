@@ -300,7 +300,7 @@ pub enum ExportKind {
         #[arg(long, value_name = "DIR")]
         out_dir: PathBuf,
         /// csv (one file per table) or xlsx (one workbook)
-        #[arg(long, value_enum, default_value_t = LayoutFormatArg::Csv)]
+        #[arg(long, value_enum, ignore_case = true, default_value_t = LayoutFormatArg::Csv)]
         format: LayoutFormatArg,
         /// Hide counts from 1 to N (shown as *), and any total or DTOC beds that would reveal them
         #[arg(long, value_name = "N", default_value_t = 0)]
@@ -314,7 +314,7 @@ pub enum ExportKind {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         /// csv, json or xlsx [default: from --out's extension]
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, ignore_case = true)]
         format: Option<FileFormatArg>,
         /// First month (YYYY-MM): delays still open on or after its first day [default: all]
         #[arg(long, value_parser = parse_month_arg)]
@@ -358,7 +358,7 @@ pub enum ExportKind {
         out: Option<PathBuf>,
         /// table, csv, json or xlsx [default: from --out's extension (.txt, .csv, .json, .xlsx),
         /// else table]
-        #[arg(long, value_enum)]
+        #[arg(long, value_enum, ignore_case = true)]
         format: Option<FormatArg>,
     },
 }
@@ -373,7 +373,7 @@ pub struct ReturnArgs {
     #[arg(long, value_name = "DIR")]
     pub out_dir: PathBuf,
     /// csv (one file per table) or xlsx (one workbook)
-    #[arg(long, value_enum, default_value_t = LayoutFormatArg::Csv)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = LayoutFormatArg::Csv)]
     pub format: LayoutFormatArg,
     /// Hide counts from 1 to N (shown as *), and any total that would reveal them
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -561,7 +561,7 @@ pub struct SpcArgs {
 pub struct OutputArgs {
     /// table, csv, json or xlsx [default: from --out's extension (.txt, .csv, .json, .xlsx), else
     /// table]
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub format: Option<FormatArg>,
     /// The file to write instead of the terminal (needed for xlsx); its extension gives the
     /// format when --format is absent
@@ -805,7 +805,7 @@ pub struct PictureArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// svg or png [default: from --out's extension, which must agree]
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub format: Option<PictureArg>,
     /// Size in pixels, WIDTHxHEIGHT
     #[arg(long, default_value = "1000x600", value_parser = parse_size_arg)]

@@ -10,11 +10,17 @@ use anyhow::{bail, Result};
 pub fn authority_code(store: &Store, flag: &str, code: &str) -> Result<String> {
     match store.authority_code(code)? {
         Some(c) => Ok(c.as_str().to_string()),
-        None => bail!(
-            "{flag} {}: no such authority in this database (give its ONS code, e.g. E10000018, \
-             or a legacy code of the published returns, e.g. 508)",
-            crate::domain::text::echo(code)
-        ),
+        None => {
+            let shown = if code.trim().is_empty() {
+                "\"\"".to_string()
+            } else {
+                crate::domain::text::echo(code)
+            };
+            bail!(
+                "{flag} {shown}: no such authority in this database (give its ONS code, e.g. \
+                 E10000018, or a legacy code of the published returns, e.g. 508)"
+            )
+        }
     }
 }
 

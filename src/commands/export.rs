@@ -25,6 +25,12 @@ fn layout_files(
     csv: impl FnOnce(&Path) -> Result<Vec<PathBuf>>,
     xlsx: impl FnOnce(&Path) -> Result<PathBuf>,
 ) -> Result<Vec<PathBuf>> {
+    if dir.exists() && !dir.is_dir() {
+        bail!(
+            "--out-dir {}: this is a file; give the folder to write the files into",
+            dir.display()
+        );
+    }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     match format {
         Format::Csv => csv(dir),
