@@ -507,15 +507,22 @@ impl From<PeriodArg> for Period {
     }
 }
 
-/// The months, authorities and output of a report over months.
+/// `--from` and `--to` of a report or chart over months.
 #[derive(Debug, Args)]
-pub struct RangeArgs {
+pub struct MonthsArgs {
     /// First month (YYYY-MM) [default: 12 months before --to]
     #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
     pub from: Option<YearMonth>,
     /// Last month (YYYY-MM) [default: the month of today]
     #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
     pub to: Option<YearMonth>,
+}
+
+/// The months, authorities and output of a report over months.
+#[derive(Debug, Args)]
+pub struct RangeArgs {
+    #[command(flatten)]
+    pub months: MonthsArgs,
     /// Local authority: ONS code or legacy code as published (repeat for several) [default: all]
     #[arg(long = "la", value_name = "CODE")]
     pub la: Vec<String>,
@@ -526,12 +533,8 @@ pub struct RangeArgs {
 /// [`RangeArgs`] of a report about exactly one authority (`report spc`, `report benchmark`).
 #[derive(Debug, Args)]
 pub struct OneLaRangeArgs {
-    /// First month (YYYY-MM) [default: 12 months before --to]
-    #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
-    pub from: Option<YearMonth>,
-    /// Last month (YYYY-MM) [default: the month of today]
-    #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
-    pub to: Option<YearMonth>,
+    #[command(flatten)]
+    pub months: MonthsArgs,
     /// The local authority: ONS code or legacy code as published (exactly one)
     #[arg(long = "la", value_name = "CODE")]
     pub la: String,
@@ -815,12 +818,8 @@ pub struct PictureArgs {
 /// The months of a chart and its file.
 #[derive(Debug, Args)]
 pub struct ChartArgs {
-    /// First month (YYYY-MM) [default: 12 months before --to]
-    #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
-    pub from: Option<YearMonth>,
-    /// Last month (YYYY-MM) [default: the month of today]
-    #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
-    pub to: Option<YearMonth>,
+    #[command(flatten)]
+    pub months: MonthsArgs,
     #[command(flatten)]
     pub picture: PictureArgs,
 }

@@ -48,8 +48,8 @@ impl RangeArgs {
     pub fn range(&self, store: &Store) -> Result<Range> {
         let (format, dest) = self.output.dest()?;
         Ok(Range {
-            from: self.from,
-            to: self.to,
+            from: self.months.from,
+            to: self.months.to,
             las: authority_codes(store, "--la", &self.la)?,
             format,
             dest,
@@ -62,8 +62,8 @@ impl OneLaRangeArgs {
     pub fn range(&self, store: &Store) -> Result<Range> {
         let (format, dest) = self.output.dest()?;
         Ok(Range {
-            from: self.from,
-            to: self.to,
+            from: self.months.from,
+            to: self.months.to,
             las: vec![authority_code(store, "--la", &self.la)?],
             format,
             dest,
@@ -97,8 +97,8 @@ impl ChartArgs {
     fn chart_of(&self, las: Vec<String>) -> Result<chart::ChartOf> {
         Ok(chart::ChartOf {
             las,
-            from: self.from,
-            to: self.to,
+            from: self.months.from,
+            to: self.months.to,
             out: self.picture.file()?.to_path_buf(),
             size: self.picture.size,
         })

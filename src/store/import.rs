@@ -32,6 +32,15 @@ pub struct ImportSummary {
     pub warnings: Vec<String>,
 }
 
+/// `its` for one, `their` for several.
+fn plural_of(n: usize) -> &'static str {
+    if n == 1 {
+        "its"
+    } else {
+        "their"
+    }
+}
+
 impl std::fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use crate::domain::text::plural;
@@ -48,8 +57,9 @@ impl std::fmt::Display for ImportSummary {
             write!(f, "; {fields} of stays corrected")?;
         }
         if self.ended_at_discharge > 0 {
-            let delays = plural(self.ended_at_discharge, "open delay", "open delays");
-            write!(f, "; {delays} ended on their stay's discharge date")?;
+            let n = self.ended_at_discharge;
+            let (delays, their) = (plural(n, "open delay", "open delays"), plural_of(n));
+            write!(f, "; {delays} ended on {their} stay's discharge date")?;
         }
         for w in &self.warnings {
             write!(f, "\nwarning: {w}")?;

@@ -183,7 +183,7 @@ fn dtoc_db_from_the_environment() {
 
 /// Every command path of `Cli::command()`, walked recursively (hidden ones too): `["import",
 /// "delays"]`, … The root is the empty path.
-fn command_paths() -> Vec<Vec<String>> {
+pub(super) fn command_paths() -> Vec<Vec<String>> {
     fn walk(cmd: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
         out.push(path.to_vec());
         for sub in cmd.get_subcommands() {

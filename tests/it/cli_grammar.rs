@@ -9,17 +9,16 @@ use std::path::{Path, PathBuf};
 
 /// Every command of `Cli::command()` with its path (`["report", "monthly"]`), the root first.
 fn commands() -> Vec<(Vec<String>, clap::Command)> {
-    fn walk(cmd: &clap::Command, path: &[String], out: &mut Vec<(Vec<String>, clap::Command)>) {
-        out.push((path.to_vec(), cmd.clone()));
-        for sub in cmd.get_subcommands() {
-            let mut child = path.to_vec();
-            child.push(sub.get_name().to_string());
-            walk(sub, &child, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&dtoc::cli::Cli::command(), &[], &mut out);
-    out
+    super::cli::command_paths()
+        .into_iter()
+        .map(|path| {
+            let mut cmd = dtoc::cli::Cli::command();
+            for name in &path {
+                cmd = cmd.find_subcommand(name).expect("a walked path").clone();
+            }
+            (path, cmd)
+        })
+        .collect()
 }
 
 #[test]
@@ -199,35 +198,19 @@ fn a_format_contradicting_the_file_is_refused_by_every_report() {
         assert!(!dat.exists(), "{report:?}");
     }
     // The patient-level list and the charts too.
-    let p = dir.path().join("p.csv");
-    let e = refused(
-        &db,
-        &[
-            "export",
-            "patients",
-            "--format",
-            "xlsx",
-            "--out",
-            p.to_str().unwrap(),
-        ],
-    );
-    assert!(e.contains("--format xlsx contradicts --out"), "{e}");
-    let c = dir.path().join("c.svg");
-    let e = refused(
-        &db,
-        &[
-            "chart",
-            "monthly",
-            "--la",
-            "E10000018",
-            "--format",
-            "png",
-            "--out",
-            c.to_str().unwrap(),
-        ],
-    );
-    assert!(e.contains("--format png contradicts --out"), "{e}");
-    assert!(!p.exists() && !c.exists());
+    let (p, c) = (dir.path().join("p.csv"), dir.path().join("c.svg"));
+    for (args, file, format) in [
+        (&["export", "patients"][..], &p, "xlsx"),
+        (&["chart", "monthly", "--la", "E10000018"][..], &c, "png"),
+    ] {
+        let out = ["--format", format, "--out", file.to_str().unwrap()];
+        let e = refused(&db, &[args, &out].concat());
+        assert!(
+            e.contains(&format!("--format {format} contradicts --out")),
+            "{e}"
+        );
+        assert!(!file.exists());
+    }
 }
 
 #[test]
@@ -494,52 +477,53 @@ fn one_rule_for_authority_codes_in_every_command() {
         assert_eq!(answers[0], answers[2], "{template:?}: legacy code");
     }
     // The comparators of report benchmark and the authority of reconcile mark: the same rule.
-    assert_eq!(
-        refused(
-            &db,
+    let mark = [
+        "reconcile",
+        "mark",
+        "--month",
+        "2018-07",
+        "--status",
+        "accepted",
+        "--note",
+        "n",
+    ];
+    for (args, flag, code) in [
+        (
             &[
                 "report",
                 "benchmark",
                 "--la",
                 "E10000018",
                 "--group",
-                "E99999999"
-            ]
+                "E99999999",
+            ][..],
+            "--group",
+            "E99999999",
         ),
-        format!("dtoc: --group E99999999: {UNKNOWN}\n")
-    );
-    assert_eq!(
-        refused(
-            &db,
+        (
             &[
                 "report",
                 "benchmark",
                 "--la",
                 "e99999999",
                 "--group",
-                "E06000016"
-            ]
+                "E06000016",
+            ][..],
+            "--la",
+            "e99999999",
         ),
-        format!("dtoc: --la e99999999: {UNKNOWN}\n")
-    );
-    assert_eq!(
-        refused(
-            &db,
-            &[
-                "reconcile",
-                "mark",
-                "--month",
-                "2018-07",
-                "--la",
-                "E99999999",
-                "--status",
-                "accepted",
-                "--note",
-                "checked",
-            ]
+        (
+            &[&mark[..], &["--la", "E99999999"]].concat()[..],
+            "--la",
+            "E99999999",
         ),
-        format!("dtoc: --la E99999999: {UNKNOWN}\n")
-    );
+    ] {
+        assert_eq!(
+            refused(&db, args),
+            format!("dtoc: {flag} {code}: {UNKNOWN}\n"),
+            "{args:?}"
+        );
+    }
     // A code that is no code at all: the same words.
     assert_eq!(
         refused(&db, &["report", "monthly", "--la", "Leics"]),
