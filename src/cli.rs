@@ -317,10 +317,10 @@ pub enum ExportKind {
         #[arg(long, value_enum, ignore_case = true)]
         format: Option<FileFormatArg>,
         /// First month (YYYY-MM): delays still open on or after its first day [default: all]
-        #[arg(long, value_parser = parse_month_arg)]
+        #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
         from: Option<YearMonth>,
         /// Last month (YYYY-MM): delays that began by its last day [default: all]
-        #[arg(long, value_parser = parse_month_arg)]
+        #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
         to: Option<YearMonth>,
         /// Local authority: ONS code or legacy code as published (repeat for several) [default:
         /// all]

@@ -672,6 +672,17 @@ fn completions_and_the_manual_page() {
         // The subcommands and their flags are completed.
         assert!(script.contains("out-dir"), "{shell}");
         assert!(script.contains("benchmark"), "{shell}");
+        if shell == "bash" {
+            // bash parses it (CI runs in bash).
+            let file = dir.path().join("dtoc.bash");
+            std::fs::write(&file, &script).unwrap();
+            let ok = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&file)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+        }
     }
     let page = run(&db, &["man"]);
     assert!(
@@ -697,6 +708,15 @@ fn completions_and_the_manual_page() {
     let said = run(&db, &["man", "--out", file.to_str().unwrap()]);
     assert_eq!(said, format!("wrote {}\n", file.display()));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), page);
+    // Where groff is installed, it reads the page without a warning.
+    if let Ok(out) = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .arg(&file)
+        .output()
+    {
+        assert!(out.status.success(), "groff failed");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    }
     // Over an existing page: refused without --force, as every output.
     let e = refused(&db, &["man", "--out", file.to_str().unwrap()]);
     assert!(
