@@ -284,6 +284,13 @@ pub enum ImportKind {
         /// The CSV file to import
         file: PathBuf,
     },
+    /// Ended delays corrected or reopened: local_id,delay_start,action (correct or reopen) and
+    /// any of delay_end,end_kind,pathway,destination,usual_residence,discharged_on (empty: keep;
+    /// none: clear) or reopen_reason; rows applied in order, all or nothing
+    Corrections {
+        /// The CSV file (one row per delay, named by its local id and ready date)
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -763,14 +770,24 @@ pub enum ChartKind {
         #[command(flatten)]
         spc: SpcArgs,
     },
-    /// The share of inpatients in hospital 14+ and 21+ days on each Monday of the months (the
-    /// weekly snapshot of `report los`: two lines, % of inpatients), with the authority's share
-    /// targets dashed; several --la: their inpatients together
+    /// The share of acute inpatients in hospital 14+ and 21+ days on each Monday of the months
+    /// (the weekly snapshot of `report los` over the acute sites with a denominator: two lines, %
+    /// of inpatients), with the authority's share targets dashed; several --la: their inpatients
+    /// together
     Los {
         /// Local authority: ONS code or legacy code as published (repeat for several, drawn
         /// together)
         #[arg(long = "la", value_name = "CODE", required = true)]
         la: Vec<String>,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
+    /// Average delay from the Discharge Ready Date to discharge each month (the Better Care Fund
+    /// 2025/26 measure, over all discharges), with and without 0-day delays, and its target
+    Drd {
+        /// The local authority: ONS code or legacy code as published (exactly one)
+        #[arg(long = "la", value_name = "CODE")]
+        la: String,
         #[command(flatten)]
         chart: ChartArgs,
     },

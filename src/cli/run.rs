@@ -116,6 +116,7 @@ impl ImportKind {
             ImportKind::Stays { file } => (K::Stays, file),
             ImportKind::DischargeTargets { file } => (K::DischargeTargets, file),
             ImportKind::Reported { file } => (K::Reported, file),
+            ImportKind::Corrections { file } => (K::Corrections, file),
         }
     }
 }
@@ -332,6 +333,9 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                     chart::ChartKind::Los,
                     a.chart_of(authority_codes(&store, "--la", la)?)?,
                 ),
+                ChartKind::Drd { la, chart: a } => {
+                    (chart::ChartKind::Drd, a.chart_of(one(la)?)?)
+                }
                 ChartKind::Forecast {
                     days,
                     pathway,

@@ -1,12 +1,12 @@
-//! `dtoc chart monthly|spc|los`: reads the figures the reports show, draws the chart in memory
+//! `dtoc chart monthly|spc|los|drd`: reads the figures the reports show, draws the chart in memory
 //! (`report::chart`) and writes it as SVG or PNG by the file's extension.
 
-use super::discharge::load_los;
 use super::monthly::{load_monthly, months};
 use super::spc::{load_spc, spc_months};
 use crate::domain::YearMonth;
 use crate::report::chart::{
-    los_series, los_series_all, monthly_bars, render_rgb, render_svg, Chart, LosChart,
+    drd_series, los_series, los_series_all, monthly_bars, render_rgb, render_svg, Chart, DrdChart,
+    LosChart,
     MonthlyChart, SpcChart,
 };
 use crate::report::discharge;
@@ -25,6 +25,8 @@ pub enum ChartKind {
     /// Of `measure`: total, nhs, social_care or both.
     Spc(super::spc::SpcRequest),
     Los,
+    /// The average delay from the Discharge Ready Date each month, with its target.
+    Drd,
 }
 
 /// Whose chart, over which months, to which file, how big.
@@ -73,7 +75,7 @@ fn la_name(store: &Store, la: &str) -> Result<String> {
         .map_or_else(|| la.to_string(), |a| a.display_name().to_string()))
 }
 
-/// `dtoc chart monthly|spc|los`.
+/// `dtoc chart monthly|spc|los|drd`.
 pub fn chart(
     store: &Store,
     what: &ChartKind,
@@ -149,7 +151,8 @@ pub fn chart(
         }
         ChartKind::Los => {
             let days = discharge::mondays(from.first_day(), to.last_day().min(today));
-            let rows = load_los(store, &days, &a.las)?;
+            let las = crate::domain::LaCode::parse_all(&a.las)?;
+            let rows = discharge::load_los(store, &days, &las)?;
             let points = match a.las.as_slice() {
                 [la] => los_series(&rows, &days, la),
                 _ => los_series_all(&rows, &days),
@@ -162,11 +165,43 @@ pub fn chart(
             if points.is_empty() {
                 bail!("no Monday to draw for {names} from {from} to {to}");
             }
-            let title = format!("{names}: inpatients in hospital 14+ and 21+ days");
+            let title = format!("{names}: acute inpatients in hospital 14+ and 21+ days");
             write_chart(
                 &a.out,
                 a.size,
                 &LosChart {
+                    title: &title,
+                    points: &points,
+                },
+            )?;
+        }
+        ChartKind::Drd => {
+            let code = one()?;
+            let la = crate::domain::LaCode::parse(code)?;
+            let stays = store.stay_facts(
+                from.first_day(),
+                to.end_exclusive(),
+                std::slice::from_ref(&la),
+            )?;
+            let targets = discharge::Targets::new(&store.discharge_targets(from, to)?);
+            let rows = discharge::drd(&stays, from, to, &targets);
+            let all: Vec<YearMonth> =
+                std::iter::successors(Some(from), |m| Some(m.add_months(1)).filter(|n| *n <= to))
+                    .collect();
+            let points = drd_series(&rows, &all, code);
+            let to_date = if days_counted(to, today) < to.days() {
+                " (to date)"
+            } else {
+                ""
+            };
+            let title = format!(
+                "{}: average delay from DRD, {from} to {to}{to_date}",
+                la_name(store, code)?,
+            );
+            write_chart(
+                &a.out,
+                a.size,
+                &DrdChart {
                     title: &title,
                     points: &points,
                 },

@@ -86,7 +86,7 @@ fn every_command_answers_help_and_the_bare_flags_are_described() {
     // chart los says what it draws: inpatients each Monday, not a month-end share.
     let los = help(&["chart", "los"]);
     assert!(
-        los.contains("The share of inpatients in hospital 14+ and 21+ days on each Monday"),
+        los.contains("The share of acute inpatients in hospital 14+ and 21+ days on each Monday"),
         "{los}"
     );
     assert!(!los.contains("month's end"), "{los}");
@@ -416,6 +416,7 @@ fn commands_with_la() -> Vec<Vec<&'static str>> {
             "FILE.svg",
         ],
         [&["chart", "los", "--la", "{}", "--out", "FILE.svg"][..], &r].concat(),
+        [&["chart", "drd", "--la", "{}", "--out", "FILE.svg"][..], &r].concat(),
         vec![
             "chart", "forecast", "--runs", "10", "--la", "{}", "--out", "FILE.svg",
         ],
@@ -557,7 +558,7 @@ fn la_repeats_where_several_make_sense_and_is_refused_twice_where_one_is_needed(
         .concat(),
     );
     let svg = std::fs::read_to_string(&both).unwrap();
-    assert!(svg.contains("Leicestershire, Leicester: inpatients in hospital 14+ and 21+ days"));
+    assert!(svg.contains("Leicestershire, Leicester: acute inpatients in hospital 14+ and 21+ days"));
     // chart forecast: several authorities, one queue.
     let fc = f("fc.svg");
     run(
@@ -615,6 +616,16 @@ fn la_repeats_where_several_make_sense_and_is_refused_twice_where_one_is_needed(
         &[
             "chart",
             "spc",
+            "--la",
+            "E10000018",
+            "--la",
+            "E06000016",
+            "--out",
+            "x.svg",
+        ],
+        &[
+            "chart",
+            "drd",
             "--la",
             "E10000018",
             "--la",
