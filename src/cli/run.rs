@@ -333,9 +333,7 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                     chart::ChartKind::Los,
                     a.chart_of(authority_codes(&store, "--la", la)?)?,
                 ),
-                ChartKind::Drd { la, chart: a } => {
-                    (chart::ChartKind::Drd, a.chart_of(one(la)?)?)
-                }
+                ChartKind::Drd { la, chart: a } => (chart::ChartKind::Drd, a.chart_of(one(la)?)?),
                 ChartKind::Forecast {
                     days,
                     pathway,

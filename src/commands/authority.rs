@@ -17,8 +17,9 @@ pub fn authority_code(store: &Store, flag: &str, code: &str) -> Result<String> {
                 crate::domain::text::echo(code)
             };
             bail!(
-                "{flag} {shown}: no such authority in this database (give its ONS code, e.g. \
-                 E10000018, or a legacy code of the published returns, e.g. 508)"
+                "{flag} {shown}: no such authority in this database (give an ONS code it holds, \
+                 e.g. E10000018, or a legacy code such as 508 once `dtoc import published` has \
+                 read returns that use it, or Settings has set it)"
             )
         }
     }

@@ -6,8 +6,7 @@ use super::spc::{load_spc, spc_months};
 use crate::domain::YearMonth;
 use crate::report::chart::{
     drd_series, los_series, los_series_all, monthly_bars, render_rgb, render_svg, Chart, DrdChart,
-    LosChart,
-    MonthlyChart, SpcChart,
+    LosChart, MonthlyChart, SpcChart,
 };
 use crate::report::discharge;
 use crate::report::monthly::days_counted;

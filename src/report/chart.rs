@@ -169,9 +169,7 @@ fn los_series_of(
     of_level: impl Fn(&Level) -> bool,
 ) -> Vec<LosPoint> {
     let of_la = |r: &LosRow| {
-        of_level(&r.level)
-            && r.care == crate::domain::Setting::Acute
-            && r.denominator.is_some()
+        of_level(&r.level) && r.care == crate::domain::Setting::Acute && r.denominator.is_some()
     };
     days.iter()
         .map(|&day| {

@@ -388,8 +388,9 @@ fn demo_with_published(dir: &tempfile::TempDir) -> PathBuf {
     db
 }
 
-const UNKNOWN: &str = "no such authority in this database (give its ONS code, e.g. E10000018, \
-                       or a legacy code of the published returns, e.g. 508)";
+const UNKNOWN: &str = "no such authority in this database (give an ONS code it holds, e.g. \
+                       E10000018, or a legacy code such as 508 once `dtoc import published` has \
+                       read returns that use it, or Settings has set it)";
 
 /// Every command that takes `--la`, with `{}` where the code goes and `FILE` for an output file.
 fn commands_with_la() -> Vec<Vec<&'static str>> {
@@ -558,7 +559,9 @@ fn la_repeats_where_several_make_sense_and_is_refused_twice_where_one_is_needed(
         .concat(),
     );
     let svg = std::fs::read_to_string(&both).unwrap();
-    assert!(svg.contains("Leicestershire, Leicester: acute inpatients in hospital 14+ and 21+ days"));
+    assert!(
+        svg.contains("Leicestershire, Leicester: acute inpatients in hospital 14+ and 21+ days")
+    );
     // chart forecast: several authorities, one queue.
     let fc = f("fc.svg");
     run(
@@ -784,4 +787,78 @@ fn no_file_names_a_path_outside_the_repository() {
         &mut found,
     );
     assert!(found.is_empty(), "{found:?}");
+}
+
+/// Every file an output writes follows one rule, workbooks and the files of `--out-dir` too: an
+/// existing file is replaced only with `--force`, a symbolic link is never written through, and an
+/// export of several files writes all of them or none.
+#[test]
+fn every_output_file_is_refused_over_an_existing_one_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let x = dir.path().join("m.xlsx");
+    let xs = x.to_str().unwrap();
+    run(&db, &["report", "monthly", "--out", xs]);
+    let first = std::fs::read(&x).unwrap();
+    assert_eq!(
+        refused(&db, &["report", "monthly", "--out", xs]),
+        format!("dtoc: {xs} already exists; use --force to replace it\n")
+    );
+    run(&db, &["report", "monthly", "--out", xs, "--force"]);
+    assert_eq!(std::fs::read(&x).unwrap(), first);
+    // A link: refused, its target untouched.
+    #[cfg(unix)]
+    {
+        let target = dir.path().join("target.bin");
+        std::fs::write(&target, "keep").unwrap();
+        let link = dir.path().join("l.xlsx");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let e = refused(
+            &db,
+            &[
+                "report",
+                "monthly",
+                "--force",
+                "--out",
+                link.to_str().unwrap(),
+            ],
+        );
+        assert!(e.contains("is a symbolic link"), "{e}");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+    }
+    // The sitrep's three files: a second export into the folder is refused before any is written.
+    let ret = dir.path().join("returns");
+    let rs = ret.to_str().unwrap();
+    let sitrep = ["export", "sitrep", "--month", "2018-07", "--out-dir", rs];
+    run(&db, &sitrep);
+    let reason = ret.join("sitrep-2018-07-la_by_reason.csv");
+    std::fs::remove_file(&reason).unwrap();
+    let e = refused(&db, &sitrep);
+    assert_eq!(
+        e,
+        format!(
+            "dtoc: {} already exists; use --force to replace it\n",
+            ret.join("sitrep-2018-07-la_by_type_of_care.csv").display()
+        )
+    );
+    assert!(!reason.exists(), "a file written before the refusal");
+    run(&db, &[&sitrep[..], &["--force"]].concat());
+    assert!(reason.exists());
+    // The discharge sitreps' workbook too.
+    let acute = [
+        "export",
+        "acute-sitrep",
+        "--month",
+        "2018-07",
+        "--format",
+        "xlsx",
+        "--out-dir",
+        rs,
+    ];
+    run(&db, &acute);
+    let e = refused(&db, &acute);
+    assert!(
+        e.ends_with("acute-sitrep-2018-07.xlsx already exists; use --force to replace it\n"),
+        "{e}"
+    );
 }
