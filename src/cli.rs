@@ -57,7 +57,8 @@ pub struct Global {
     /// Encrypted builds: allow creating a new database without encryption
     #[arg(long, global = true)]
     pub plain: bool,
-    /// Replace an existing output file (`--out`); without it an existing file is refused
+    /// Replace existing output files (`--out`, and the files `--out-dir` writes); without it an
+    /// existing file is refused
     #[arg(long, global = true)]
     pub force: bool,
 }
@@ -520,7 +521,7 @@ pub struct MonthsArgs {
     /// First month (YYYY-MM) [default: 12 months before --to]
     #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
     pub from: Option<YearMonth>,
-    /// Last month (YYYY-MM) [default: the month of today]
+    /// Last month (YYYY-MM) [default: the month of today; for SPC, the last complete month]
     #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
     pub to: Option<YearMonth>,
 }

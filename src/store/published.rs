@@ -62,12 +62,7 @@ impl std::fmt::Display for PublishedSummary {
             let shown: Vec<String> = lines.iter().take(5).map(u64::to_string).collect();
             let more = if lines.len() > 5 { ", …" } else { "" };
             let word = if lines.len() == 1 { "line" } else { "lines" };
-            write!(
-                f,
-                "\n  skipped {} ({why}): {word} {}{more}",
-                lines.len(),
-                shown.join(", ")
-            )?;
+            write!(f, "\n  {why}: {word} {}{more}", shown.join(", "))?;
         }
         if self.without_code > 0 {
             write!(

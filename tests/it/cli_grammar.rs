@@ -862,3 +862,47 @@ fn every_output_file_is_refused_over_an_existing_one_without_force() {
         "{e}"
     );
 }
+
+/// A day, month or week after today: refused by every command in the same words.
+#[test]
+fn every_command_refuses_the_future_in_the_same_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    for (args, flag, value) in [
+        (
+            &["report", "los", "--date", "2018-08-16"][..],
+            "--date",
+            "2018-08-16",
+        ),
+        (
+            &["report", "nctr", "--date", "2018-08-16"],
+            "--date",
+            "2018-08-16",
+        ),
+        (
+            &["report", "queues", "--to", "2018-08-16"],
+            "--to",
+            "2018-08-16",
+        ),
+        (&["report", "monthly", "--to", "2018-09"], "--to", "2018-09"),
+        (
+            &["report", "reconcile", "--month", "2018-09"],
+            "--month",
+            "2018-09",
+        ),
+        (
+            &["report", "weekly", "--week", "2018-W34"],
+            "--week",
+            "2018-W34",
+        ),
+    ] {
+        assert_eq!(
+            refused(&db, args),
+            format!(
+                "dtoc: {flag} {value} is after today (2018-08-15): there are no figures for the \
+                 future\n"
+            ),
+            "{args:?}"
+        );
+    }
+}
