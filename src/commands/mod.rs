@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod app;
+pub mod authority;
 pub mod chart;
 pub mod demo;
 pub mod discharge;

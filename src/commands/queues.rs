@@ -97,9 +97,7 @@ pub fn queues(
                 Some(f) => f,
                 None => days_before(t, 27)?,
             };
-            if t > today {
-                bail!("--to {t} is after today ({today})");
-            }
+            super::monthly::not_future("--to", &t, t, today)?;
             Some((f, t))
         }
     };

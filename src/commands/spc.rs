@@ -131,7 +131,7 @@ pub fn spc_months(
 /// The SPC chart of one authority's monthly rate (per 100,000 per day; DTOC beds when a month has
 /// no population estimate) from `from` to `to`, each point with its own month's target. The month
 /// in progress is a point only when `explicit_to` names it (and a day of it is counted): its figures
-/// are to date, and it never enters the mean, the limits or the verdicts (RULES.md §3a): the chart
+/// are to date, and it never enters the mean, the limits or the verdicts (docs/measures.md): the chart
 /// is computed on the complete months and the part month is shown after them with the last
 /// segment's limits, flagged by no rule. The same series `report spc` and `chart spc` show.
 pub fn load_spc(

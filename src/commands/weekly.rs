@@ -77,7 +77,15 @@ fn write_weekly_summary(f: &WeekFigures, status: &WeekStatus, out: &mut dyn Writ
     let months: Vec<String> = f.by_month.iter().map(|(m, n)| format!("{m} {n}")).collect();
     writeln!(out, "Days by month: {}", months.join(", "))?;
     writeln!(out)?;
-    let head = ["authority", "days", "before", "change", "at end", "before"];
+    // Each figure beside the same figure of the week before.
+    let head = [
+        "authority",
+        "delayed days",
+        "week before",
+        "change",
+        "delayed at end",
+        "week before",
+    ];
     let mut lines = vec![head.map(String::from).to_vec()];
     for l in &f.by_la {
         lines.push(vec![
@@ -89,7 +97,7 @@ fn write_weekly_summary(f: &WeekFigures, status: &WeekStatus, out: &mut dyn Writ
             l.previous_delayed_at_end.to_string(),
         ]);
     }
-    let cols = [L(10), R(6), R(6), R(7), R(7), R(7)];
+    let cols = [L(10), R(12), R(11), R(6), R(14), R(11)];
     write_columns(out, &cols, &lines)?;
     writeln!(out)?;
     let head = ["authority", "attribution", "reason", "care", "days"];

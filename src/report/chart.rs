@@ -154,10 +154,22 @@ pub struct LosPoint {
 /// [`super::discharge::los`] over `days` (the acute sitrep's measure, as `report los` shows it),
 /// one per day (a day with no such row, e.g. no denominator, has no share).
 pub fn los_series(rows: &[LosRow], days: &[NaiveDate], la: &str) -> Vec<LosPoint> {
+    los_series_of(rows, days, |l| matches!(l, Level::Authority(c) if c == la))
+}
+
+/// [`los_series`] of the rows of every stay read (`Level::All`): the authorities read together.
+pub fn los_series_all(rows: &[LosRow], days: &[NaiveDate]) -> Vec<LosPoint> {
+    los_series_of(rows, days, |l| *l == Level::All)
+}
+
+/// The acute rows with a denominator whose level is `of_level`, one point per day.
+fn los_series_of(
+    rows: &[LosRow],
+    days: &[NaiveDate],
+    of_level: impl Fn(&Level) -> bool,
+) -> Vec<LosPoint> {
     let of_la = |r: &LosRow| {
-        matches!(&r.level, Level::Authority(c) if c == la)
-            && r.care == crate::domain::Setting::Acute
-            && r.denominator.is_some()
+        of_level(&r.level) && r.care == crate::domain::Setting::Acute && r.denominator.is_some()
     };
     days.iter()
         .map(|&day| {

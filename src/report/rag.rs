@@ -1,5 +1,5 @@
 //! RAG rating of a delayed-day count against a target, with the exact 95% Poisson confidence interval
-//! (RULES.md §2). Lower is better: fewer delayed days is a better figure.
+//! (docs/measures.md). Lower is better: fewer delayed days is a better figure.
 
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF};

@@ -4,7 +4,7 @@
 //!
 //! The layout is computed as plain data ([`sitrep`]) and then written (`commands::output::layout`).
 //!
-//! Choices (written down as RULES.md asks):
+//! Choices (written down, as the rules in docs/ ask):
 //! - Rows: the sum of every authority in the database first, named `All authorities in this
 //!   database` (`England`, as published, only when every authority of the month's published
 //!   England list is in the database; with published returns imported, the published England row
@@ -393,7 +393,7 @@ pub fn status_text(s: &Sitrep) -> String {
 }
 
 /// Adds to each table, after its last authority, a row that says whether the month is complete
-/// (RULES.md §3a: a month in progress is marked in the file itself). Call after suppression (the
+/// (docs/measures.md: a month in progress is marked in the file itself). Call after suppression (the
 /// row holds no figures).
 pub fn mark_complete(s: &mut Sitrep) {
     let text = status_text(s);

@@ -157,7 +157,7 @@ impl Table {
         }
     }
 
-    /// Adds the `complete` column (RULES.md §3a): for each row, whether every day of its `month`
+    /// Adds the `complete` column (docs/measures.md): for each row, whether every day of its `month`
     /// (the first column of kind [`Kind::Month`]) is counted as of `today`; false for the month in
     /// progress. A table without a month column is left as it is.
     pub fn add_complete(&mut self, today: NaiveDate) {

@@ -4,6 +4,7 @@
 mod audit;
 mod audit_event;
 mod authority;
+mod authority_code;
 mod batched;
 mod bulk;
 mod bulk_import;

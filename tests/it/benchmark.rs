@@ -57,7 +57,7 @@ fn benchmark_ranks_a_hand_made_group_month_by_month() {
     let said = run(&db, &["import", "published", file.to_str().unwrap()]);
     assert_eq!(
         said,
-        "published.csv (collated returns by reason for delay): 10 rows read, 120 figures stored (1 missing as '-' or NA); 1 lines skipped\n  skipped 1 (header row): line 1\n"
+        "published.csv (collated returns by reason for delay): 10 rows read, 120 figures stored (1 missing as '-' or NA); 1 line skipped\n  header row: line 1\n"
     );
     // Populations (2018): Lincolnshire has none, so it has no rate and no rate rank.
     let pop = dir.path().join("pop.csv");

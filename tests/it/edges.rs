@@ -1,4 +1,4 @@
-//! Issue 24, figures honest at their edges (RULES.md §3a), through the binary on the demo (today
+//! Issue 24, figures honest at their edges (docs/measures.md), through the binary on the demo (today
 //! 2018-08-15): no figures for the future, the SPC window, partial periods marked.
 
 use crate::common::cli::{demo, dtoc, run};
@@ -52,11 +52,18 @@ fn a_date_month_or_week_after_today_is_refused_naming_flag_value_and_today() {
             "--to 2018-09",
         ),
         (
-            &["export", "sitrep", "--month", "2018-09", "--out", out],
+            &["export", "sitrep", "--month", "2018-09", "--out-dir", out],
             "--month 2018-09",
         ),
         (
-            &["export", "acute-sitrep", "--month", "2018-09", "--out", out],
+            &[
+                "export",
+                "acute-sitrep",
+                "--month",
+                "2018-09",
+                "--out-dir",
+                out,
+            ],
             "--month 2018-09",
         ),
         (
@@ -298,7 +305,7 @@ fn sitrep_files_carry_their_month_and_say_whether_it_is_complete() {
     let o = out.to_str().unwrap();
     // June and July into one folder: six files, none replaced.
     for m in ["2018-06", "2018-07", "2018-08"] {
-        run(&db, &["export", "sitrep", "--month", m, "--out", o]);
+        run(&db, &["export", "sitrep", "--month", m, "--out-dir", o]);
     }
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
@@ -329,7 +336,14 @@ fn sitrep_files_carry_their_month_and_say_whether_it_is_complete() {
     // The discharge sitreps too, by name and row.
     run(
         &db,
-        &["export", "acute-sitrep", "--month", "2018-08", "--out", o],
+        &[
+            "export",
+            "acute-sitrep",
+            "--month",
+            "2018-08",
+            "--out-dir",
+            o,
+        ],
     );
     let t2 = last("acute-sitrep-2018-08-table2_criteria_to_reside.csv");
     assert!(
@@ -419,7 +433,7 @@ fn the_monthly_and_sitrep_workbooks_show_complete_and_the_forecast() {
             "2018-08",
             "--format",
             "xlsx",
-            "--out",
+            "--out-dir",
             out.to_str().unwrap(),
         ],
     );

@@ -578,7 +578,9 @@ fn spc_in_table_csv_and_json() {
         .args(["report", "spc"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("exactly one --la"));
+        .stderr(predicates::str::contains(
+            "the following required arguments were not provided:\n  --la <CODE>",
+        ));
 }
 
 // ---------------------------------------------------------------------------------------------

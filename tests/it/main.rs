@@ -32,6 +32,7 @@ mod charts;
 mod check;
 mod cli;
 mod cli_discharge;
+mod cli_grammar;
 mod correct_ended;
 mod crash;
 mod discharge;

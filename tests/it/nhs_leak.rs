@@ -197,7 +197,7 @@ fn no_command_shows_or_exports_an_nhs_number() {
                 month,
                 "--format",
                 format,
-                "--out",
+                "--out-dir",
                 out.join(format!("{month}-{format}")).to_str().unwrap()
             ]
         ));

@@ -64,7 +64,7 @@ fn export(db: &Path, out: &Path, format: &str, today: &str) -> assert_cmd::asser
     Command::cargo_bin("dtoc")
         .unwrap()
         .args(["--db", db.to_str().unwrap(), "--today", today])
-        .args(["export", "sitrep", "--month", "2018-07", "--out"])
+        .args(["export", "sitrep", "--month", "2018-07", "--out-dir"])
         .arg(out)
         .args(["--format", format])
         .assert()

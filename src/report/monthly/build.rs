@@ -1,5 +1,5 @@
 //! The month rows: delayed days by month, authority and measure, with DTOC beds, rates, the
-//! target in delayed days and its assessment (RULES.md §2).
+//! target in delayed days and its assessment (docs/measures.md).
 
 use super::{days_counted, Inputs, Monthly, MonthlyRow};
 use crate::domain::{Attribution, Measure, YearMonth};

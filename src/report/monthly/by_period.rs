@@ -1,4 +1,4 @@
-//! Quarter and financial-year rows: the ASCOF 2C means of their months (RULES.md §2).
+//! Quarter and financial-year rows: the ASCOF 2C means of their months (docs/measures.md).
 
 use super::period::{Period, PeriodKey};
 use super::{MonthlyRow, PeriodCover};

@@ -1,6 +1,6 @@
 //! The monthly report: delayed days per month × authority × measure, with DTOC beds, rates per
 //! 100,000 adults per month and per day, the target converted into delayed days, RAG and the
-//! significance text (RULES.md §2). Also the quarter and financial-year views (the mean of the
+//! significance text (docs/measures.md). Also the quarter and financial-year views (the mean of the
 //! monthly per-day rates, ASCOF 2C) and the forecast for the month in progress.
 //!
 //! The month of "today" is still in progress: its figures cover the days counted so far (the 1st up
@@ -59,7 +59,7 @@ pub struct MonthlyRow {
 
 impl MonthlyRow {
     /// Every day of the row's period is counted: false for the month in progress, and for a
-    /// quarter or year with months missing or in progress (RULES.md §3a).
+    /// quarter or year with months missing or in progress (docs/measures.md).
     pub fn complete(&self) -> bool {
         match (&self.period, self.month) {
             (Some(c), _) => c.complete,
@@ -82,10 +82,10 @@ pub struct PeriodCover {
     pub populations: Vec<PopulationUsed>,
 }
 
-/// The note quarter and year rows carry (RULES.md §2, ASCOF 2C).
+/// The note quarter and year rows carry (docs/measures.md, ASCOF 2C).
 pub const PERIOD_NOTE: &str = "quarter and year rows are means of their months (the ASCOF 2C method): DTOC beds, rates and target rates are the mean of the monthly figures, not the period's days over its length; delayed days and target days are sums; every population estimate used is named with its year; complete is false for a period with months missing or in progress";
 
-/// The CSV header, exactly. `complete` is false for the month in progress (RULES.md §3a; its
+/// The CSV header, exactly. `complete` is false for the month in progress (docs/measures.md; its
 /// figures are to date); `forecast_days` and `forecast_rate` are a FORECAST of that month's end at
 /// its run rate (days so far ÷ days counted × days in the month; the rate per 100,000 adults for
 /// the month), empty on other months.

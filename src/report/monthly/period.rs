@@ -1,5 +1,5 @@
 //! The periods a report's rows cover: calendar months, financial quarters or financial years
-//! (quarter and year rows are means of their months, the ASCOF 2C method, RULES.md §2).
+//! (quarter and year rows are means of their months, the ASCOF 2C method, docs/measures.md).
 
 use crate::domain::YearMonth;
 use serde::Serialize;

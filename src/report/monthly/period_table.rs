@@ -2,7 +2,7 @@
 //! the first column is `period` (`2018/19 Q2`, `2018/19`), the days are `days_in_period`, the row
 //! names how many of its months it counts and whether it is `complete`, and every population
 //! estimate its months used, with its year. The figures are the ASCOF 2C means of the months
-//! ([`super::by_period`], RULES.md §2). Monthly rows keep `MONTHLY_HEADER` exactly.
+//! ([`super::by_period`], docs/measures.md). Monthly rows keep `MONTHLY_HEADER` exactly.
 
 use super::table::fill_rows;
 use super::{MonthlyRow, PeriodCover};

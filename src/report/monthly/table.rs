@@ -14,7 +14,7 @@ pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
 /// The monthly report as a table: the columns of `MONTHLY_HEADER`. Delayed days are counts; DTOC
 /// beds, the rates and the forecast derive from them; in each period and authority the total is
 /// the sum of NHS, Social Care and Both (for secondary suppression). Each month row says whether it
-/// is `complete`; the month in progress carries its forecast from `forecasts` (RULES.md §3a).
+/// is `complete`; the month in progress carries its forecast from `forecasts` (docs/measures.md).
 pub fn monthly_table_with(rows: &[MonthlyRow], forecasts: &[Forecast], title: &str) -> Table {
     if rows.iter().any(|r| r.period.is_some()) {
         return super::period_table(rows, title);

@@ -1,4 +1,4 @@
-//! Screen 7: discharges and length of stay for one month (RULES.md §4–6): pathways, Discharge
+//! Screen 7: discharges and length of stay for one month (docs/discharge.md): pathways, Discharge
 //! Ready Date bands, the 24-hour and usual-residence shares, the length-of-stay snapshot and
 //! criteria to reside on the month's last day (today in the current month), with RAG against the
 //! targets. One column for every stay, one per authority; `[`/`]` move between months.

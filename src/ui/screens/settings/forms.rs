@@ -1,5 +1,5 @@
 //! The settings forms: an authority (name, region, legacy code), one year's 18+ population, a
-//! site and its type of care, a target in any of the four units (RULES.md §2, previewed converted
+//! site and its type of care, a target in any of the four units (docs/measures.md, previewed converted
 //! into all four as it is typed) and a target on a discharge share (percent, issue 6). Each form
 //! saves through one audited store call; saving replaces the row with the same key.
 
@@ -313,7 +313,7 @@ impl FormSpec for DischargeTargetForm {
     }
 }
 
-/// A target expressed in all four units, with the population estimate used (RULES.md §2).
+/// A target expressed in all four units, with the population estimate used (docs/measures.md).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TargetUnits {
     /// Delayed days in the month.
