@@ -132,7 +132,7 @@ fn len(app: &App) -> usize {
 pub const KEYS: &[Binding] = &[b!(
     "v",
     Action::ToggleView,
-    "list: 21+, 14+, 7+ days, expected date passed",
+    "next list",
     true,
     [ch('v')]
 )];
