@@ -141,6 +141,23 @@ pub enum Command {
         #[command(subcommand)]
         what: ReconcileKind,
     },
+    /// From when each site's record is complete (its coverage): before it every figure is blank.
+    /// Without a subcommand, lists each site's coverage
+    Coverage {
+        #[command(subcommand)]
+        what: Option<CoverageKind>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoverageKind {
+    /// Set a site's coverage (audited): the first day of its complete record
+    Set {
+        #[arg(long, value_name = "CODE")]
+        site: String,
+        #[arg(long, value_parser = parse_date_arg, value_name = "YYYY-MM-DD")]
+        from: NaiveDate,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -196,7 +213,14 @@ pub struct DemoScale {
 #[derive(Debug, Subcommand)]
 pub enum ImportKind {
     /// Delays: local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway
-    Delays { file: PathBuf },
+    Delays {
+        file: PathBuf,
+        /// The file is a history complete from this day (YYYY-MM-DD), or from each site's
+        /// earliest ready date in it (`earliest`): the sites' coverage. Without it a site new to
+        /// the register is covered from today (the day its first record was entered)
+        #[arg(long, value_name = "DATE|earliest")]
+        coverage_from: Option<crate::commands::import::CoverageFrom>,
+    },
     /// 18+ population estimates: la_code,la_name,year,population_18plus
     Population { file: PathBuf },
     /// Targets: la_code,month,measure,unit,value

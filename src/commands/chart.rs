@@ -86,14 +86,30 @@ pub fn chart(
             if bars.is_empty() {
                 bail!("no months to draw for {} from {from} to {to}", a.la);
             }
+            // Before coverage a month is a gap; a chart of nothing but gaps is refused.
+            let coverage = store.coverage()?;
+            let gaps = coverage.blank_months(from, to);
+            if let (Some((_, last_gap)), Some(day)) = (gaps, coverage.from_day()) {
+                if last_gap >= to {
+                    bail!(
+                        "{from} to {to} is before the register's coverage (figures from {day}; {}): \
+                         no figure to draw",
+                        coverage.sites_text()
+                    );
+                }
+            }
             // RULES.md §3a: a month in progress is marked in the title.
             let to_date = if days_counted(to, today) < to.days() {
                 " (to date)"
             } else {
                 ""
             };
+            let before = match (gaps, coverage.from_day()) {
+                (Some(_), Some(day)) => format!(" (blank before {day}: coverage)"),
+                _ => String::new(),
+            };
             let title = format!(
-                "{}: delayed transfers of care, {} to {}{to_date}",
+                "{}: delayed transfers of care, {} to {}{to_date}{before}",
                 la_name(store, &a.la)?,
                 from.long_name(),
                 to.long_name()

@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod app;
 pub mod chart;
+pub mod coverage;
 pub mod demo;
 pub mod discharge;
 pub mod export;

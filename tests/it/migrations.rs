@@ -57,13 +57,13 @@ fn user_version(path: &Path) -> i64 {
 
 #[test]
 fn a_new_file_gets_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 10);
+    assert_eq!(SCHEMA_VERSION, 11);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 11);
     drop(store);
-    assert_eq!(user_version(&path), 10);
+    assert_eq!(user_version(&path), 11);
     assert_eq!(
         table_names(&path),
         vec![
@@ -86,6 +86,7 @@ fn a_new_file_gets_the_current_schema() {
             "signoff",
             "signoff_day",
             "site",
+            "site_coverage",
             "stay",
             "target"
         ]
@@ -97,7 +98,7 @@ fn a_new_file_gets_the_current_schema() {
     // Opening again changes nothing.
     let before = std::fs::read(&path).unwrap();
     Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), 10);
+    assert_eq!(user_version(&path), 11);
     assert_eq!(shape(&path), s);
     assert_eq!(std::fs::read(&path).unwrap().len(), before.len());
 }
