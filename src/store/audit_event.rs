@@ -487,7 +487,7 @@ mod tests {
                 "{p:?}"
             );
         }
-        assert_eq!(all.len(), 53);
+        assert_eq!(all.len(), 55);
     }
 
     /// The text each entry of the store was written with before the events were typed (one
@@ -554,6 +554,8 @@ mod tests {
         ("target", "import", None),
         ("import", "import delays", None),
         ("delay", "import", None),
+        ("site", "set", Some("coverage_from")),
+        ("site", "import", Some("coverage_from")),
     ];
 
     #[test]

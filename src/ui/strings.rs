@@ -233,6 +233,8 @@ pub const F_SITE_CODE: &str = "Site code";
 pub const F_SETTING: &str = "Type of care";
 pub const F_PROVIDER: &str = "Provider code";
 pub const F_SNAPSHOT_DAY: &str = "Sitrep snapshot day";
+/// The site form's coverage: the first day of its complete record (issue 24).
+pub const F_COVERAGE_FROM: &str = "Covered from";
 pub const ADD_AUTHORITY_FIRST: &str = "Add an authority first (Authorities: a).";
 pub const NOTHING_SELECTED_SETTINGS: &str = "Nothing to edit here: press a to add.";
 pub const NO_POPULATIONS: &str = "No populations yet: press a to add one.";
@@ -240,7 +242,7 @@ pub const NO_SITES_YET: &str = "No sites yet: press a to add one.";
 pub const NO_AUTHORITIES_YET: &str = "No local authorities yet: press a to add one.";
 pub const AUTHORITIES_HEADER: [&str; 4] = ["ONS code", "Name", "Region", "Legacy"];
 pub const POPULATIONS_HEADER: [&str; 4] = ["ONS code", "Authority", "Year", "Adults 18+"];
-pub const SITES_HEADER: [&str; 4] = ["Site", "Type of care", "Provider", "Name"];
+pub const SITES_HEADER: [&str; 5] = ["Site", "Type of care", "Provider", "Covered from", "Name"];
 pub const TARGETS_ALL_HEADER: [&str; 7] = [
     "LA",
     "Month",

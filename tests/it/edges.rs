@@ -133,7 +133,7 @@ fn spc_defaults_to_the_last_complete_month_and_never_counts_the_month_in_progres
 }
 
 /// The rows of a CSV text as maps from header to cell.
-fn csv_maps(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+pub(super) fn csv_maps(text: &str) -> Vec<std::collections::HashMap<String, String>> {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     r.records()

@@ -206,7 +206,15 @@ mod tests {
         let t = period_table(&q, "Quarters");
         let head: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(head.join(","), PERIOD_HEADER);
-        assert!(t.title.contains("mean of its months"), "{}", t.title);
+        // The title names the sums and the means (issue 24, item 8).
+        assert!(
+            t.title
+                .contains("delayed_days, days_in_period and target_days are sums")
+                && t.title
+                    .contains("the rates and target_per_100k_day the mean"),
+            "{}",
+            t.title
+        );
         let row = &t.rows[0];
         assert_eq!(row[0], Value::Text("2017/18 Q3".into()));
         assert_eq!(row[5], Value::Int(61));
