@@ -120,8 +120,24 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let data_before = dump(&old);
 
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_sound(&store);
+    // Issue 24: an upgraded register is covered from each site's earliest ready date (its
+    // figures as they were), marked as such.
+    let c = store.coverage().unwrap();
+    assert_eq!(c.sites.len(), 1);
+    assert_eq!(
+        (
+            c.sites[0].site_code.as_str(),
+            c.sites[0].from,
+            c.sites[0].source
+        ),
+        (
+            "RWE01",
+            day("2018-06-28"),
+            dtoc::store::CoverageSource::Upgrade
+        )
+    );
     let mut delays = all_delays(&store);
     delays.sort_by_key(|d| d.delay_id);
     assert_eq!(delays.len(), 2);
@@ -143,7 +159,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let fresh = dir.path().join("fresh.db");
     drop(Store::open(&fresh).unwrap());
     assert_eq!(shape(&old), shape(&fresh));
-    assert_eq!(user_version(&old), 10);
+    assert_eq!(user_version(&old), SCHEMA_VERSION);
     // Issue 25: every entry of the old log chained by the upgrade to version 10.
     assert_eq!(
         Store::open(&old).unwrap().audit_chain_problems().unwrap(),
@@ -217,7 +233,7 @@ fn a_file_from_a_newer_dtoc_is_refused_unchanged() {
         &path,
         &bytes,
         &format!(
-            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 10). Upgrade dtoc to open it; the file has not been changed",
+            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 11). Upgrade dtoc to open it; the file has not been changed",
             path.display()
         ),
     );
@@ -264,6 +280,7 @@ fn the_upgrade_to_7_ends_open_delays_on_discharged_stays_with_one_audit_entry_ea
         s.rebuild_counts().unwrap();
         s.execute_raw_for_tests(
             "DROP INDEX patient_nhs; DROP TABLE meta; DROP TABLE delay_action; \
+             DROP TABLE site_coverage; DROP INDEX stay_site; \
              ALTER TABLE stay DROP COLUMN ward; ALTER TABLE stay DROP COLUMN bed; \
              ALTER TABLE stay DROP COLUMN expected_on; ALTER TABLE delay DROP COLUMN reviewed_by; \
              PRAGMA user_version = 6;",
@@ -273,7 +290,7 @@ fn the_upgrade_to_7_ends_open_delays_on_discharged_stays_with_one_audit_entry_ea
     assert_eq!(user_version(&old), 6);
     let open_before = count(&old, "delay WHERE ended_on IS NULL");
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_sound(&store);
     assert_eq!(
         count(&old, "audit_log WHERE action = 'end at discharge'"),

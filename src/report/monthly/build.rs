@@ -69,7 +69,10 @@ pub fn monthly_from_sums(
                 .push(format!("{code}: no such authority in this database"));
         }
     }
-    out.notes.extend(inputs.coverage.note(from, to));
+    // From when the figures are complete, when some months of the range are before it.
+    if inputs.coverage.blank_months(from, to).is_some() {
+        out.notes.extend(inputs.coverage.note(from, to));
+    }
     let mut noted_population: std::collections::HashSet<(&str, YearMonth)> = Default::default();
     for month in from.range_inclusive(to) {
         let covered = inputs.coverage.covers(month);
