@@ -75,7 +75,7 @@ pub struct Coverage {
 
 impl Coverage {
     /// Coverage of the given sites from one day (tests, generated registers).
-    pub fn from(day: NaiveDate, sites: &[&str]) -> Self {
+    pub fn covering(day: NaiveDate, sites: &[&str]) -> Self {
         Self {
             sites: sites
                 .iter()
@@ -279,7 +279,7 @@ mod tests {
 
     #[test]
     fn the_register_is_covered_from_its_latest_site_and_a_part_month_is_not() {
-        let mut c = Coverage::from(d("2017-04-01"), &["A"]);
+        let mut c = Coverage::covering(d("2017-04-01"), &["A"]);
         c.sites.push(SiteCoverage {
             site_code: "B".into(),
             from: d("2017-05-10"),
@@ -311,7 +311,7 @@ mod tests {
 
     #[test]
     fn coverage_from_the_first_of_a_month_covers_that_month() {
-        let c = Coverage::from(d("2017-04-01"), &["A"]);
+        let c = Coverage::covering(d("2017-04-01"), &["A"]);
         assert_eq!(c.first_month(), Some(ym("2017-04")));
         assert!(!c.covers(ym("2017-03")));
     }

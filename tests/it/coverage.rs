@@ -23,6 +23,25 @@ fn total_rows(rows: &[Row]) -> Vec<&Row> {
     rows.iter().filter(|r| r["measure"] == "total").collect()
 }
 
+/// Leicestershire's monthly report from `from` to `to`, as CSV rows.
+fn leics_monthly(db: &Path, from: &str, to: &str) -> Vec<Row> {
+    csv_maps(&run(
+        db,
+        &[
+            "report",
+            "monthly",
+            "--la",
+            "E10000018",
+            "--from",
+            from,
+            "--to",
+            to,
+            "--format",
+            "csv",
+        ],
+    ))
+}
+
 fn f(s: &str) -> f64 {
     s.parse().unwrap()
 }
@@ -48,21 +67,7 @@ fn spc_before_coverage_is_blank_and_its_limits_come_from_the_covered_months_only
     }
     // The covered months' values are the monthly report's rates, and the mean and limits are
     // recomputed here from those six rates alone (XmR: mean ± 2.66 × the mean moving range).
-    let monthly = csv_maps(&run(
-        &db,
-        &[
-            "report",
-            "monthly",
-            "--la",
-            "E10000018",
-            "--from",
-            "2017-04",
-            "--to",
-            "2017-09",
-            "--format",
-            "csv",
-        ],
-    ));
+    let monthly = leics_monthly(&db, "2017-04", "2017-09");
     let rates: Vec<f64> = total_rows(&monthly)
         .iter()
         .map(|r| f(&r["rate_per_100k_day"]))
@@ -158,18 +163,16 @@ fn the_monthly_report_before_coverage_is_blank_in_csv_and_null_in_json() {
 fn the_benchmark_before_coverage_shows_local_blank_not_0() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(&dir);
-    let file = dir.path().join("published.csv");
-    std::fs::write(
-        &file,
-        super::benchmark::published_csv(&[
+    super::benchmark::import_published(
+        &db,
+        &dir,
+        &[
             ("-", "England", "150000", "March 2016"),
             ("E10000018", "Leicestershire", "2432", "March 2016"),
             ("-", "England", "140000", "May 2017"),
             ("E10000018", "Leicestershire", "1500", "May 2017"),
-        ]),
-    )
-    .unwrap();
-    run(&db, &["import", "published", file.to_str().unwrap()]);
+        ],
+    );
     let b = csv_maps(&run(
         &db,
         &[
@@ -197,21 +200,7 @@ fn the_benchmark_before_coverage_shows_local_blank_not_0() {
     assert_eq!(march["published_days"], "2432");
     assert_eq!(march["local_days"], "", "{march:?}");
     // May 2017 is covered: the local figure is the monthly report's delayed days.
-    let monthly = csv_maps(&run(
-        &db,
-        &[
-            "report",
-            "monthly",
-            "--la",
-            "E10000018",
-            "--from",
-            "2017-05",
-            "--to",
-            "2017-05",
-            "--format",
-            "csv",
-        ],
-    ));
+    let monthly = leics_monthly(&db, "2017-05", "2017-05");
     assert_eq!(
         ours("2017-05")["local_days"],
         total_rows(&monthly)[0]["delayed_days"]

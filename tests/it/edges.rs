@@ -223,18 +223,16 @@ fn every_monthly_benchmark_and_weekly_csv_says_which_rows_are_complete() {
     );
 
     // Benchmark (published figures for June to August 2018): August is to date.
-    let file = dir.path().join("published.csv");
-    std::fs::write(
-        &file,
-        super::benchmark::published_csv(&[
+    super::benchmark::import_published(
+        &db,
+        &dir,
+        &[
             ("-", "England", "130000", "July 2018"),
             ("E10000018", "Leicestershire", "978", "July 2018"),
             ("-", "England", "70000", "August 2018"),
             ("E10000018", "Leicestershire", "500", "August 2018"),
-        ]),
-    )
-    .unwrap();
-    run(&db, &["import", "published", file.to_str().unwrap()]);
+        ],
+    );
     let b = csv_maps(&run(
         &db,
         &[&["report", "benchmark", "--group", "E06000016"][..], &la].concat(),
