@@ -101,6 +101,24 @@ fn spc_before_coverage_is_blank_and_its_limits_come_from_the_covered_months_only
         "{text}"
     );
     assert!(!text.contains("improvement: outside limits"), "{text}");
+    // A chart of months all before coverage is refused, naming the date.
+    let e = refused(
+        &db,
+        &[
+            "report",
+            "spc",
+            "--la",
+            "E10000018",
+            "--from",
+            "2016-01",
+            "--to",
+            "2016-12",
+        ],
+    );
+    assert!(
+        e.contains("before the register's coverage") && e.contains("2017-04-01"),
+        "{e}"
+    );
     // JSON: the months before coverage are listed, and not among the points.
     let json: serde_json::Value = serde_json::from_str(&run(
         &db,
@@ -477,12 +495,15 @@ fn settings_sets_a_sites_coverage_audited_and_the_months_before_turn_blank() {
     let rows = &app.data.monthly.rows;
     let june: Vec<_> = rows
         .iter()
-        .filter(|r| r.month.to_string() == "2018-06")
+        .filter(|r| {
+            r.month == dtoc::report::period::PeriodKey::Month(crate::common::db::month("2018-06"))
+        })
         .collect();
     assert!(!june.is_empty() && june.iter().all(|r| !r.covered));
     assert!(rows
         .iter()
-        .filter(|r| r.month.to_string() == "2018-07")
+        .filter(|r| r.month
+            == dtoc::report::period::PeriodKey::Month(crate::common::db::month("2018-07")))
         .all(|r| r.covered));
     // A date after today is refused beside the form, and nothing changes.
     chr(&mut app, 'e');
