@@ -176,10 +176,9 @@ pub fn load_spc(
         .filter(|x| x.measure == measure && x.covered)
         .collect();
     if rows.is_empty() && !blank.is_empty() {
-        let c = store.coverage()?;
         bail!(
             "{from} to {to} is before the register's coverage: no figure to chart ({})",
-            c.note(from, to).unwrap_or_default()
+            store.coverage()?.note(from, to).unwrap_or_default()
         );
     }
     let per_100k = rows.iter().all(|x| x.rate_per_100k_day.is_some());
@@ -209,8 +208,12 @@ pub fn load_spc(
     } else {
         &series[..]
     };
-    let mut chart = spc_chart(complete, &req.options).map_err(|e| anyhow!("{e}"))?;
-    let coverage = store.coverage()?.note(from, to).map(|n| {
+    let cover = store.coverage()?;
+    let mut chart = spc_chart(complete, &req.options).map_err(|e| match cover.note(from, to) {
+        Some(n) if !blank.is_empty() => anyhow!("{e}: {n}"),
+        _ => anyhow!("{e}"),
+    })?;
+    let coverage = cover.note(from, to).map(|n| {
         let taken = match (complete.first(), complete.last()) {
             (Some(a), Some(b)) => {
                 format!("; the mean, limits and verdicts take {} to {}", a.0, b.0)
