@@ -34,6 +34,14 @@ pub fn weekly(
     out: &mut dyn Write,
 ) -> Result<()> {
     super::monthly::not_future("--week", &week, week.start(), today)?;
+    // Before coverage (issue 24) a week's days were never all recorded: no figures, not zeros.
+    let cover = store.coverage()?;
+    if let Some(day) = cover.from_day().filter(|_| !cover.covers_day(week.start())) {
+        anyhow::bail!(
+            "week {week} begins before the register's coverage: its record is complete from {day} ({})",
+            cover.sites_text()
+        );
+    }
     let f = load_week(store, week, today)?;
     let status = store.week_status(week)?;
     if format == Format::Table && dest.is_terminal() {

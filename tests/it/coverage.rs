@@ -249,6 +249,10 @@ fn a_sitrep_before_coverage_is_refused_naming_the_date_and_the_monthly_chart_too
             "{args:?}: {e}"
         );
     }
+    // A week before coverage is refused too.
+    let e = refused(&db, &["report", "weekly", "--week", "2017-W13"]);
+    assert!(e.contains("2017-04-01"), "{e}");
+    run(&db, &["report", "weekly", "--week", "2017-W14"]);
     assert!(!Path::new(out).exists(), "nothing written");
     // April 2017, the first month covered, is exported.
     run(
