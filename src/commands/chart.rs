@@ -105,7 +105,7 @@ pub fn chart(
                 ""
             };
             let before = match (gaps, coverage.from_day()) {
-                (Some(_), Some(day)) => format!(" (blank before {day}: coverage)"),
+                (Some(_), Some(day)) => format!(" (blank before {day}, the register's coverage)"),
                 _ => String::new(),
             };
             let title = format!(

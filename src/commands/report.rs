@@ -29,8 +29,13 @@ pub fn monthly(
     let from = period.first_month(asked);
     let m = load_monthly(store, from, to, &r.las, today)?;
     if from < asked {
+        let first = if r.from.is_some() {
+            "--from"
+        } else {
+            "the first month"
+        };
         eprintln!(
-            "note: --from {asked} falls inside the {period} {}: taken whole, from {from}",
+            "note: {first} {asked} falls inside the {period} {}: taken whole, from {from}",
             period.key_of(asked)
         );
     }
