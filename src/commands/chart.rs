@@ -10,7 +10,7 @@ use crate::report::chart::{
 };
 use crate::report::discharge;
 use crate::report::monthly::days_counted;
-use crate::store::Store;
+use crate::store::{Coverage, Store};
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
 use image::ImageEncoder;
@@ -72,6 +72,23 @@ fn la_name(store: &Store, la: &str) -> Result<String> {
         .map_or_else(|| la.to_string(), |a| a.display_name().to_string()))
 }
 
+/// The title's words for the months of `from..=to` before the register's coverage (issue 24):
+/// they are gaps, never 0; a chart of nothing but gaps is refused, naming the date.
+fn before_coverage(coverage: &Coverage, from: YearMonth, to: YearMonth) -> Result<String> {
+    let (Some((_, last_gap)), Some(day)) = (coverage.blank_months(from, to), coverage.from_day())
+    else {
+        return Ok(String::new());
+    };
+    if last_gap >= to {
+        bail!(
+            "{from} to {to} is before the register's coverage (figures from {day}; {}): \
+             no figure to draw",
+            coverage.sites_text()
+        );
+    }
+    Ok(format!(" (blank before {day}, the register's coverage)"))
+}
+
 /// `dtoc chart monthly|spc|los|drd`.
 pub fn chart(
     store: &Store,
@@ -81,6 +98,7 @@ pub fn chart(
     out: &mut dyn Write,
 ) -> Result<()> {
     let (from, to) = months(a.from, a.to, today)?;
+    let coverage = store.coverage()?;
     match what {
         ChartKind::Monthly => {
             let m = load_monthly(store, from, to, std::slice::from_ref(&a.la), today)?;
@@ -88,27 +106,12 @@ pub fn chart(
             if bars.is_empty() {
                 bail!("no months to draw for {} from {from} to {to}", a.la);
             }
-            // Before coverage a month is a gap; a chart of nothing but gaps is refused.
-            let coverage = store.coverage()?;
-            let gaps = coverage.blank_months(from, to);
-            if let (Some((_, last_gap)), Some(day)) = (gaps, coverage.from_day()) {
-                if last_gap >= to {
-                    bail!(
-                        "{from} to {to} is before the register's coverage (figures from {day}; {}): \
-                         no figure to draw",
-                        coverage.sites_text()
-                    );
-                }
-            }
+            let before = before_coverage(&coverage, from, to)?;
             // RULES.md §3a: a month in progress is marked in the title.
             let to_date = if days_counted(to, today) < to.days() {
                 " (to date)"
             } else {
                 ""
-            };
-            let before = match (gaps, coverage.from_day()) {
-                (Some(_), Some(day)) => format!(" (blank before {day}, the register's coverage)"),
-                _ => String::new(),
             };
             let title = format!(
                 "{}: delayed transfers of care, {} to {}{to_date}{before}",
@@ -157,13 +160,16 @@ pub fn chart(
         ChartKind::Los => {
             let days = discharge::mondays(from.first_day(), to.last_day().min(today));
             let la = crate::domain::LaCode::parse(&a.la)?;
-            let rows = discharge::load_los(store, &days, std::slice::from_ref(&la))?;
+            let before = before_coverage(&coverage, from, to)?;
+            let mut rows = discharge::load_los(store, &days, std::slice::from_ref(&la))?;
+            // A day before coverage is a gap, never 0 (issue 24).
+            rows.retain(|r| coverage.covers_day(r.day));
             let points = los_series(&rows, &days, &a.la);
             if points.is_empty() {
                 bail!("no Monday to draw for {} from {from} to {to}", a.la);
             }
             let title = format!(
-                "{}: acute inpatients in hospital 14+ and 21+ days",
+                "{}: acute inpatients in hospital 14+ and 21+ days{before}",
                 la_name(store, &a.la)?
             );
             write_chart(
@@ -183,7 +189,10 @@ pub fn chart(
                 std::slice::from_ref(&la),
             )?;
             let targets = discharge::Targets::new(&store.discharge_targets(from, to)?);
-            let rows = discharge::drd(&stays, from, to, &targets);
+            let before = before_coverage(&coverage, from, to)?;
+            let mut rows = discharge::drd(&stays, from, to, &targets);
+            // A month before coverage is a gap, never 0 (issue 24).
+            rows.retain(|r| coverage.covers(r.month));
             let all: Vec<YearMonth> =
                 std::iter::successors(Some(from), |m| Some(m.add_months(1)).filter(|n| *n <= to))
                     .collect();
@@ -194,7 +203,7 @@ pub fn chart(
                 ""
             };
             let title = format!(
-                "{}: average delay from DRD, {from} to {to}{to_date}",
+                "{}: average delay from DRD, {from} to {to}{to_date}{before}",
                 la_name(store, &a.la)?,
             );
             write_chart(

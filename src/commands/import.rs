@@ -86,6 +86,43 @@ pub fn import_history(
     Ok(())
 }
 
+/// What an import that states no coverage left (issue 24): the sites of the file covered from
+/// today, the day their first record was entered, although the file has earlier ready dates; and
+/// how to say that the file is their whole record from an earlier day.
+fn entered_today(
+    store: &Store,
+    records: &[crate::import::DelayRecord],
+    today: NaiveDate,
+) -> crate::Result<String> {
+    let coverage = store.coverage()?;
+    let mut earliest: std::collections::BTreeMap<&str, NaiveDate> = Default::default();
+    for r in records {
+        let e = earliest.entry(r.site.as_str()).or_insert(r.start);
+        *e = (*e).min(r.start);
+    }
+    let sites: Vec<String> = earliest
+        .iter()
+        .filter(|(site, first)| {
+            **first < today
+                && coverage.sites.iter().any(|c| {
+                    c.site_code == **site
+                        && c.from == today
+                        && c.source == crate::store::CoverageSource::Entered
+                })
+        })
+        .map(|(site, first)| format!("{site} (earliest ready date {first})"))
+        .collect();
+    if sites.is_empty() {
+        return Ok(String::new());
+    }
+    Ok(format!(
+        "\ncoverage from {today}, the day their first record was entered: {}; the days before are blank. \
+         If the file is the whole record from an earlier day, import it with --coverage-from earliest|YYYY-MM-DD, \
+         or set it (Settings, or `dtoc coverage set`)",
+        sites.join(", ")
+    ))
+}
+
 /// `dtoc import KIND FILE`: says what was imported (`progress`: the command line's bar on stderr).
 /// `max_bytes` bounds the file's size (at most [`crate::import::DEFAULT_MAX_BYTES`], which the
 /// readers themselves keep to).
@@ -134,7 +171,11 @@ pub fn import_file_with(
         }
         ImportKind::Delays => {
             let checked = crate::import::read_delays_with(file, today, progress)?;
-            store.import_delays_with(&checked, ImportPath::Auto, progress)?
+            let summary = store.import_delays_with(&checked, ImportPath::Auto, progress)?;
+            return Ok(format!(
+                "{summary}{}",
+                entered_today(store, &checked.records, today)?
+            ));
         }
         ImportKind::Population => {
             store.import_population(&crate::import::read_population(file)?)?

@@ -158,17 +158,37 @@ impl Coverage {
     /// The note a report over `from..=to` carries: from when its figures are complete and, when
     /// some of its months are before that, that they are blank. `None` with no coverage recorded.
     pub fn note(&self, from: YearMonth, to: YearMonth) -> Option<String> {
-        let day = self.from_day()?;
-        let mut s = format!("figures from {day} (coverage of {})", self.sites_text());
-        if let Some((a, b)) = self.blank_months(from, to) {
+        let blank = self.blank_months(from, to).map(|(a, b)| {
             let months = if a == b {
                 format!("{a} is")
             } else {
                 format!("{a} to {b} are")
             };
-            s.push_str(&format!(
-                "; {months} before coverage: blank, not 0 (a month partly covered is blank)"
-            ));
+            format!("{months} before coverage: blank, not 0 (a month partly covered is blank)")
+        });
+        self.note_with(blank)
+    }
+
+    /// [`Self::note`] for a report of days (`first..=last`): the days before coverage are blank.
+    pub fn note_days(&self, first: NaiveDate, last: NaiveDate) -> Option<String> {
+        let blank = self.from_day().filter(|&f| first < f).map(|f| {
+            let end = last.min(f.pred_opt().unwrap_or(f));
+            let days = if first == end {
+                format!("{first} is")
+            } else {
+                format!("{first} to {end} are")
+            };
+            format!("{days} before coverage: blank, not 0")
+        });
+        self.note_with(blank)
+    }
+
+    fn note_with(&self, blank: Option<String>) -> Option<String> {
+        let day = self.from_day()?;
+        let mut s = format!("figures from {day} (coverage of {})", self.sites_text());
+        if let Some(b) = blank {
+            s.push_str("; ");
+            s.push_str(&b);
         }
         Some(s)
     }

@@ -326,8 +326,7 @@ fn versions_10_and_11_are_upgraded_with_coverage_from_the_earliest_ready_date() 
         {
             let mut s = Store::open(&old).unwrap();
             s.set_fixed_now(Some("2018-08-15T09:00:00Z".to_string()));
-            let checked =
-                dtoc::import::read_delays(&data("rutland_2018.csv"), day(TODAY)).unwrap();
+            let checked = dtoc::import::read_delays(&data("rutland_2018.csv"), day(TODAY)).unwrap();
             s.import_delays(&checked).unwrap();
             let targets = if version == 10 { V10_TARGETS } else { "" };
             s.execute_raw_for_tests(&format!(
