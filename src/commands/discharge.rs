@@ -38,7 +38,8 @@ pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write)
     let mut t = pathways_table(&rows, &format!("Discharges by pathway, {from} to {to}"));
     t.add_complete(today);
     // Before coverage (issue 24): blank, never 0.
-    t.blank_before_coverage(&store.coverage()?);
+    let coverage = store.coverage()?;
+    t.blank_before_coverage(&coverage, coverage.blank_note(from, to));
     emit(vec![t], r.format, &r.dest, today, out)
 }
 
@@ -70,7 +71,7 @@ pub fn drd(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> R
         ),
     );
     t.add_complete(today);
-    t.blank_before_coverage(&coverage);
+    t.blank_before_coverage(&coverage, coverage.blank_note(from, to));
     emit(vec![t], r.format, &r.dest, today, out)
 }
 
@@ -100,7 +101,8 @@ pub fn los(
     let rows = discharge::load_los(store, &days, &LaCode::parse_all(&r.las)?)?;
     let mut table = los_table(&rows, &format!("Length of stay, {first} to {last}"));
     // Before coverage: blank, never 0.
-    table.blank_before_coverage(&store.coverage()?);
+    let coverage = store.coverage()?;
+    table.blank_before_coverage(&coverage, coverage.blank_note_days(first, last));
     emit(vec![table], r.format, &r.dest, today, out)?;
     let terminal = r.format == Format::Table && r.dest.out.is_none();
     if let (Some(n), true) = (ready_over, terminal) {
@@ -175,6 +177,7 @@ pub fn nctr(
     )?;
     let rows = discharge::nctr(&stays, &days);
     let mut t = nctr_table(&rows, &format!("Criteria to reside, {first} to {last}"));
-    t.blank_before_coverage(&store.coverage()?);
+    let coverage = store.coverage()?;
+    t.blank_before_coverage(&coverage, coverage.blank_note_days(first, last));
     emit(vec![t], r.format, &r.dest, today, out)
 }

@@ -111,7 +111,8 @@ pub fn queues(
         let h = queue_history(&eps, scope.by, f, t)?;
         let mut table = queue_history_table(&h, scope.by);
         // A day before the register's coverage is blank, never 0 (issue 24).
-        table.blank_before_coverage(&store.coverage()?);
+        let coverage = store.coverage()?;
+        table.blank_before_coverage(&coverage, coverage.blank_note_days(f, t));
         tables.push(table);
     }
     emit(tables, format, dest, today, out)

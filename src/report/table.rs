@@ -178,9 +178,10 @@ impl Table {
     /// Blanks the figures of every row whose period (its first column of kind [`Kind::Month`] or
     /// [`Kind::Date`]) `coverage` does not cover (issue 24): its leading text, month and date
     /// columns (the period and what the row is of) stay, every cell from the first figure on is
-    /// empty (blank in CSV and XLSX, `null` in JSON), never 0, and `complete` is false; the notes
-    /// say from when the figures are complete. Returns whether any row was blanked.
-    pub fn blank_before_coverage(&mut self, coverage: &Coverage) -> bool {
+    /// empty (blank in CSV and XLSX, `null` in JSON), never 0, and `complete` is false. `note` (the
+    /// range's [`Coverage::blank_note`], saying which periods are blank) goes into the notes.
+    pub fn blank_before_coverage(&mut self, coverage: &Coverage, note: Option<String>) {
+        self.notes.extend(note);
         let keep = self
             .columns
             .iter()
@@ -191,45 +192,23 @@ impl Table {
             .iter()
             .position(|c| matches!(c.kind, Kind::Month | Kind::Date))
         else {
-            return false;
+            return;
         };
-        let mut months: Vec<YearMonth> = Vec::new();
-        let mut days: Vec<NaiveDate> = Vec::new();
-        let mut any = false;
         for row in &mut self.rows {
             let covered = match row.get(col) {
-                Some(Value::Month(m)) => {
-                    months.push(*m);
-                    coverage.covers(*m)
-                }
-                Some(Value::Date(d)) => {
-                    days.push(*d);
-                    coverage.covers_day(*d)
-                }
+                Some(Value::Month(m)) => coverage.covers(*m),
+                Some(Value::Date(d)) => coverage.covers_day(*d),
                 _ => true,
             };
-            if covered {
-                continue;
-            }
-            any = true;
-            for v in row.iter_mut().skip(keep) {
-                *v = match v {
-                    Value::Bool(_) => Value::Bool(false),
-                    _ => Value::Empty,
-                };
+            if !covered {
+                for v in row.iter_mut().skip(keep) {
+                    *v = match v {
+                        Value::Bool(_) => Value::Bool(false),
+                        _ => Value::Empty,
+                    };
+                }
             }
         }
-        if any {
-            let note = match (months.iter().min(), months.iter().max()) {
-                (Some(&a), Some(&b)) => coverage.note(a, b),
-                _ => match (days.iter().min(), days.iter().max()) {
-                    (Some(&a), Some(&b)) => coverage.note_days(a, b),
-                    _ => None,
-                },
-            };
-            self.notes.extend(note);
-        }
-        any
     }
 
     /// The table with only the columns `keep` (in that order): for a terminal table narrower than

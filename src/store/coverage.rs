@@ -159,12 +159,10 @@ impl Coverage {
     /// some of its months are before that, that they are blank. `None` with no coverage recorded.
     pub fn note(&self, from: YearMonth, to: YearMonth) -> Option<String> {
         let blank = self.blank_months(from, to).map(|(a, b)| {
-            let months = if a == b {
-                format!("{a} is")
-            } else {
-                format!("{a} to {b} are")
-            };
-            format!("{months} before coverage: blank, not 0 (a month partly covered is blank)")
+            format!(
+                "{} before coverage: blank, not 0 (a month partly covered is blank)",
+                span(a, b)
+            )
         });
         self.note_with(blank)
     }
@@ -173,14 +171,22 @@ impl Coverage {
     pub fn note_days(&self, first: NaiveDate, last: NaiveDate) -> Option<String> {
         let blank = self.from_day().filter(|&f| first < f).map(|f| {
             let end = last.min(f.pred_opt().unwrap_or(f));
-            let days = if first == end {
-                format!("{first} is")
-            } else {
-                format!("{first} to {end} are")
-            };
-            format!("{days} before coverage: blank, not 0")
+            format!("{} before coverage: blank, not 0", span(first, end))
         });
         self.note_with(blank)
+    }
+
+    /// [`Self::note`] when some month of `from..=to` is before coverage, else `None`.
+    pub fn blank_note(&self, from: YearMonth, to: YearMonth) -> Option<String> {
+        self.blank_months(from, to)
+            .and_then(|_| self.note(from, to))
+    }
+
+    /// [`Self::note_days`] when some day of `first..=last` is before coverage, else `None`.
+    pub fn blank_note_days(&self, first: NaiveDate, last: NaiveDate) -> Option<String> {
+        (!self.covers_day(first))
+            .then(|| self.note_days(first, last))
+            .flatten()
     }
 
     fn note_with(&self, blank: Option<String>) -> Option<String> {
@@ -191,6 +197,15 @@ impl Coverage {
             s.push_str(&b);
         }
         Some(s)
+    }
+}
+
+/// `a is` or `a to b are`.
+fn span<T: PartialEq + std::fmt::Display>(a: T, b: T) -> String {
+    if a == b {
+        format!("{a} is")
+    } else {
+        format!("{a} to {b} are")
     }
 }
 

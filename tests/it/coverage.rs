@@ -522,3 +522,233 @@ fn settings_sets_a_sites_coverage_audited_and_the_months_before_turn_blank() {
     assert!(app.form.is_some(), "a future coverage was saved");
     assert_eq!(app.store.coverage().unwrap(), c);
 }
+
+/// The demo with the register covered from `day`: one site's coverage set later is the register's
+/// (an authority's figures sum every site).
+fn demo_covered_from(dir: &tempfile::TempDir, day: &str) -> std::path::PathBuf {
+    let db = demo(dir);
+    run(&db, &["coverage", "set", "--site", "RWE01", "--from", day]);
+    db
+}
+
+/// Whether the rows of `rows` before `first` (by `col`) are blank in `cols` and the others are
+/// not, with rows on both sides.
+fn blank_before(rows: &[Row], col: &str, first: &str, cols: &[&str]) {
+    let (before, after): (Vec<&Row>, Vec<&Row>) =
+        rows.iter().partition(|r| r[col].as_str() < first);
+    assert!(!before.is_empty() && !after.is_empty(), "{rows:?}");
+    for r in &before {
+        for c in cols {
+            assert_eq!(r[*c], "", "{} {c} before coverage: {r:?}", r[col]);
+        }
+        if let Some(complete) = r.get("complete") {
+            assert_eq!(complete, "false", "{r:?}");
+        }
+    }
+    for r in &after {
+        for c in cols {
+            assert_ne!(r[*c], "", "{} {c} covered: {r:?}", r[col]);
+        }
+    }
+}
+
+#[test]
+fn pathways_drd_los_nctr_and_queues_are_blank_before_coverage_never_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_covered_from(&dir, "2017-06-01");
+    let csv = |args: &[&str]| csv_maps(&run(&db, &[args, &["--format", "csv"]].concat()));
+    let la = ["--la", "E10000018"];
+    let months = ["--from", "2017-04", "--to", "2017-07"];
+    // April and May 2017 had discharges in the register; they are blank, not counted.
+    let pathways = csv(&[&["report", "pathways"][..], &la, &months].concat());
+    blank_before(
+        &pathways,
+        "month",
+        "2017-06",
+        &["discharges", "p1", "p1_share_of_all"],
+    );
+    let june = pathways
+        .iter()
+        .find(|r| r["month"] == "2017-06" && r["level"] == "la")
+        .unwrap();
+    assert_eq!(june["discharges"], "83");
+    let drd = csv(&[&["report", "drd"][..], &la, &months].concat());
+    blank_before(
+        &drd,
+        "month",
+        "2017-06",
+        &["discharges", "days_0", "average_days"],
+    );
+    // JSON: null, not 0.
+    let json: serde_json::Value = serde_json::from_str(&run(
+        &db,
+        &[&["report", "drd", "--format", "json"][..], &la, &months].concat(),
+    ))
+    .unwrap();
+    let may = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["month"] == "2017-05" && r["level"] == "la")
+        .unwrap();
+    assert!(
+        may["discharges"].is_null() && may["days_0"].is_null(),
+        "{may}"
+    );
+    assert_eq!(may["complete"], serde_json::Value::Bool(false));
+    // The terminal table says from when and which months are blank.
+    let text = run(&db, &[&["report", "pathways"][..], &la, &months].concat());
+    assert!(
+        text.contains("figures from 2017-06-01")
+            && text.contains("2017-04 to 2017-05 are before coverage: blank, not 0"),
+        "{text}"
+    );
+    // Days: length of stay on Mondays, criteria to reside each day, the queues' history.
+    let los = csv(&[
+        &["report", "los"][..],
+        &la,
+        &["--from", "2017-05", "--to", "2017-06"],
+    ]
+    .concat());
+    blank_before(&los, "day", "2017-06-01", &["recorded", "los7"]);
+    let nctr = csv(&[
+        &["report", "nctr"][..],
+        &la,
+        &["--from", "2017-05", "--to", "2017-06"],
+    ]
+    .concat());
+    blank_before(
+        &nctr,
+        "day",
+        "2017-06-01",
+        &["not_meeting_criteria", "remaining"],
+    );
+    // The queues' CSV holds the queues now, a blank line, then the history by day.
+    let queues = run(
+        &db,
+        &[
+            "report",
+            "queues",
+            "--from",
+            "2017-05-30",
+            "--to",
+            "2017-06-02",
+            "--format",
+            "csv",
+        ],
+    );
+    let (_, history) = queues.split_once("\n\n").unwrap();
+    let history = csv_maps(history);
+    blank_before(
+        &history,
+        "day",
+        "2017-06-01",
+        &["waiting", "joined", "left"],
+    );
+    // Four days, five pathways (0-3 and not yet known) each.
+    assert_eq!(history.len(), 4 * 5);
+}
+
+#[test]
+fn weekly_forecast_and_charts_take_covered_days_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_covered_from(&dir, "2017-06-01");
+    // The week of 5 June 2017 is covered; the week before (from 29 May) is not: not compared.
+    let text = run(&db, &["report", "weekly", "--week", "2017-W23"]);
+    assert!(
+        text.contains("Delayed days 600; patients delayed at the end 87 (the week before begins before the register's coverage"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(
+        &db,
+        &["report", "weekly", "--week", "2017-W23", "--format", "json"],
+    ))
+    .unwrap();
+    let leics = json["Weekly by authority"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["la_code"] == "E10000018")
+        .unwrap();
+    assert_eq!(leics["days"], 404);
+    assert!(
+        leics["previous_days"].is_null() && leics["change"].is_null(),
+        "{leics}"
+    );
+    // The week after is compared as before.
+    let next = run(&db, &["report", "weekly", "--week", "2017-W24"]);
+    assert!(next.contains("(week before 600, change"), "{next}");
+    // Charts across the date draw the covered months, their titles saying where the gap is; a
+    // chart of nothing but months before coverage is refused, naming the date.
+    for kind in ["los", "drd"] {
+        let svg = dir.path().join(format!("{kind}.svg"));
+        let chart = [
+            "chart",
+            kind,
+            "--la",
+            "E10000018",
+            "--out",
+            svg.to_str().unwrap(),
+        ];
+        run(
+            &db,
+            &[&chart[..], &["--from", "2017-04", "--to", "2017-08"]].concat(),
+        );
+        let text = std::fs::read_to_string(&svg).unwrap();
+        assert!(text.contains("blank before 2017-06-01"), "{kind} title");
+        let e = refused(
+            &db,
+            &[
+                &chart[..],
+                &["--from", "2017-01", "--to", "2017-05", "--force"],
+            ]
+            .concat(),
+        );
+        assert!(
+            e.contains("before the register's coverage") && e.contains("2017-06-01"),
+            "{e}"
+        );
+    }
+
+    // The forecast is fitted on covered days only, and says which.
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let forecast = ["report", "forecast", "--runs", "20"];
+    let text = run(&db, &forecast);
+    assert!(
+        text.contains("fitted on 2018-06-20 to 2018-08-14\n"),
+        "{text}"
+    );
+    run(
+        &db,
+        &["coverage", "set", "--site", "RWE01", "--from", "2018-08-01"],
+    );
+    let text = run(&db, &forecast);
+    assert!(
+        text.contains(
+            "fitted on 2018-08-01 to 2018-08-14 (the days since the register's coverage only)"
+        ),
+        "{text}"
+    );
+    let e = refused(
+        &db,
+        &[
+            &forecast[..],
+            &["--backtest", "--from", "2018-07-20", "--to", "2018-08-05"],
+        ]
+        .concat(),
+    );
+    assert!(
+        e.contains("--from 2018-07-20 is not after the register's coverage (2018-08-01"),
+        "{e}"
+    );
+    run(
+        &db,
+        &["coverage", "set", "--site", "RWE01", "--from", "2018-08-15"],
+    );
+    let e = refused(&db, &forecast);
+    assert!(
+        e.contains("no complete day before 2018-08-15 to forecast from"),
+        "{e}"
+    );
+}
