@@ -62,7 +62,9 @@ pub fn monthly(
     if r.format == Format::Table && r.dest.is_terminal() {
         write_monthly(&rows, r.format, out)?;
     } else {
-        let t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
+        let mut t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
+        // The file says from when its figures are complete when some months are blank.
+        t.notes.extend(store.coverage()?.blank_note(from, to));
         return emit(vec![t], r.format, &r.dest, today, out);
     }
     {
@@ -161,8 +163,8 @@ pub fn load_benchmark(
     let rows =
         crate::report::benchmark::benchmark(&published, &populations, la, group, &local, from, to);
     let mut t = crate::report::benchmark::benchmark_table(&rows, la, from, to, today);
-    if registered && coverage.blank_months(from, to).is_some() {
-        t.notes.extend(coverage.note(from, to));
+    if registered {
+        t.notes.extend(coverage.blank_note(from, to));
     }
     Ok(t)
 }

@@ -752,3 +752,61 @@ fn weekly_forecast_and_charts_take_covered_days_only() {
         "{e}"
     );
 }
+
+/// The sheet's rows below its header (the row whose first cell is `first`), by column name, and
+/// the notes above it.
+fn sheet(
+    path: &Path,
+    name: &str,
+    first: &str,
+) -> (Vec<String>, Vec<HashMap<String, calamine::Data>>) {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let r = wb.worksheet_range(name).unwrap();
+    let rows: Vec<Vec<calamine::Data>> = r.rows().map(|x| x.to_vec()).collect();
+    let at = rows.iter().position(|x| x[0].to_string() == first).unwrap();
+    let head: Vec<String> = rows[at].iter().map(|c| c.to_string()).collect();
+    let notes = rows[..at].iter().map(|x| x[0].to_string()).collect();
+    let body = rows[at + 1..]
+        .iter()
+        .map(|x| head.iter().cloned().zip(x.iter().cloned()).collect())
+        .collect();
+    (notes, body)
+}
+
+#[test]
+fn workbooks_leave_cells_before_coverage_empty_and_say_why() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_covered_from(&dir, "2017-06-01");
+    let file = dir.path().join("m.xlsx");
+    let f = file.to_str().unwrap();
+    let la = ["--la", "E10000018", "--from", "2017-04", "--to", "2017-07"];
+    let xlsx = ["--format", "xlsx", "--out", f, "--force"];
+    for (report, sheet_name, col) in [
+        ("monthly", "Monthly report", "delayed_days"),
+        ("pathways", "Pathways", "discharges"),
+        ("drd", "DRD", "discharges"),
+    ] {
+        run(&db, &[&["report", report][..], &la, &xlsx].concat());
+        let (notes, rows) = sheet(&file, sheet_name, "month");
+        assert!(
+            notes.iter().any(|n| n.contains("figures from 2017-06-01")
+                && n.contains("2017-04 to 2017-05 are before coverage: blank, not 0")),
+            "{report}: {notes:?}"
+        );
+        for r in &rows {
+            // A month is an Excel date (42887 is 2017-06-01), or text in the monthly sheet.
+            let before = match &r["month"] {
+                Data::DateTime(d) => d.as_f64() < 42887.0,
+                Data::String(m) => m.as_str() < "2017-06",
+                other => panic!("{report}: month {other:?}"),
+            };
+            assert_eq!(r[col] == Data::Empty, before, "{report} {r:?}");
+            if before {
+                assert_eq!(r["complete"], Data::Bool(false), "{report}");
+            }
+        }
+        assert!(rows.iter().any(|r| r[col] == Data::Empty), "{report}");
+    }
+}

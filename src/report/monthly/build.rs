@@ -70,9 +70,7 @@ pub fn monthly_from_sums(
         }
     }
     // From when the figures are complete, when some months of the range are before it.
-    if inputs.coverage.blank_months(from, to).is_some() {
-        out.notes.extend(inputs.coverage.note(from, to));
-    }
+    out.notes.extend(inputs.coverage.blank_note(from, to));
     let mut noted_population: std::collections::HashSet<(&str, YearMonth)> = Default::default();
     for month in from.range_inclusive(to) {
         let covered = inputs.coverage.covers(month);
