@@ -328,6 +328,14 @@ pub const DISCHARGES_LOS: &str = "LOS";
 pub const DISCHARGES_NCTR: &str = "NCTR / disch. / left";
 pub const NO_DISCHARGES: &str = "No authorities yet: import stays or delays.";
 
+/// The Discharges screen for a month before the register's coverage (issue 24).
+pub fn before_coverage(month: &str, from: chrono::NaiveDate) -> String {
+    format!(
+        "{month} is before the register's coverage: its record is complete from {from}, so its \
+         figures are blank, not 0. Settings > Sites sets a site's \"Covered from\"."
+    )
+}
+
 // Lists, ward and bed, the actions log, the board round and the census (issue 15, items 1-5).
 pub const REGISTER_HEADER_80: [&str; 11] = [
     "Local id", "NHS no.", "Site", "Ward/bed", "LA", "Ready", "Days", "Rsn", "Attr", "Exp", "P",

@@ -810,3 +810,26 @@ fn workbooks_leave_cells_before_coverage_empty_and_say_why() {
         assert!(rows.iter().any(|r| r[col] == Data::Empty), "{report}");
     }
 }
+
+#[test]
+fn the_discharges_screen_of_a_month_before_coverage_says_so_and_shows_no_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let store = dtoc::store::Store::open(&db).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
+    // March 2017 (17 months back) is before the demo's coverage: no figures, and why.
+    let march = dtoc::ui::screens::discharges::compute(&store, today, 17).unwrap();
+    assert!(march.rows.is_empty(), "{:?}", march.rows);
+    assert_eq!(
+        march.before_coverage.as_deref(),
+        Some(
+            "March 2017 is before the register's coverage: its record is complete from 2017-04-01, \
+             so its figures are blank, not 0. Settings > Sites sets a site's \"Covered from\"."
+        )
+    );
+    // April 2017, the first month covered, has its discharges.
+    let april = dtoc::ui::screens::discharges::compute(&store, today, 16).unwrap();
+    assert_eq!(april.before_coverage, None);
+    let (_, cells) = april.rows.iter().find(|(l, _)| l == "Discharges").unwrap();
+    assert_eq!(cells[0].text, "130");
+}
