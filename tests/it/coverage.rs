@@ -833,3 +833,48 @@ fn the_discharges_screen_of_a_month_before_coverage_says_so_and_shows_no_0() {
     let (_, cells) = april.rows.iter().find(|(l, _)| l == "Discharges").unwrap();
     assert_eq!(cells[0].text, "130");
 }
+
+#[test]
+fn a_quarter_workbook_title_names_its_sums_and_its_means() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let file = dir.path().join("q.xlsx");
+    run(
+        &db,
+        &[
+            "report",
+            "monthly",
+            "--la",
+            "E10000018",
+            "--from",
+            "2018-04",
+            "--to",
+            "2018-06",
+            "--period",
+            "quarter",
+            "--format",
+            "xlsx",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    let (notes, rows) = sheet(&file, "Monthly report", "period");
+    assert_eq!(
+        notes[0],
+        "Monthly delayed days, 2018-04 to 2018-06 (delayed_days, days_in_period and target_days are \
+         sums of its months; dtoc_beds, the rates and target_per_100k_day the mean of its monthly \
+         figures, ASCOF 2C)"
+    );
+    // The sum is the sum: Leicestershire's total of the quarter is its three months' days.
+    let months = leics_monthly(&db, "2018-04", "2018-06");
+    let sum: f64 = total_rows(&months)
+        .iter()
+        .map(|r| f(&r["delayed_days"]))
+        .sum();
+    let q = rows
+        .iter()
+        .find(|r| r["measure"] == Data::String("total".into()))
+        .unwrap();
+    assert_eq!(q["delayed_days"], Data::Float(sum));
+}
