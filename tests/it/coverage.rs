@@ -764,7 +764,10 @@ fn sheet(
     let mut wb: Xlsx<_> = open_workbook(path).unwrap();
     let r = wb.worksheet_range(name).unwrap();
     let rows: Vec<Vec<calamine::Data>> = r.rows().map(|x| x.to_vec()).collect();
-    let at = rows.iter().position(|x| x[0].to_string() == first).unwrap();
+    let at = rows
+        .iter()
+        .position(|x| x[0] == calamine::Data::String(first.to_string()))
+        .unwrap();
     let head: Vec<String> = rows[at].iter().map(|c| c.to_string()).collect();
     let notes = rows[..at].iter().map(|x| x[0].to_string()).collect();
     let body = rows[at + 1..]
