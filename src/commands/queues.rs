@@ -155,9 +155,9 @@ pub fn forecast(
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut cfg = req.config();
-    let note = covered_history(store, &mut cfg, today)?;
     let from = days_before(today, cfg.history_days())?;
     let eps = load_episodes(store, scope, from, days_before(today, 1)?)?;
+    let note = covered_history(store, &mut cfg, today)?;
     let fs = forecasts(&eps, scope.by, today, &cfg)?;
     let mut tables = vec![
         forecast_summary_table(&fs, scope.by),
@@ -238,10 +238,10 @@ pub fn chart_forecast(
         capacity_pct: vec![0],
         ..req.config()
     };
-    covered_history(store, &mut cfg, today)?;
     let from = days_before(today, cfg.history_days())?;
     let yesterday = days_before(today, 1)?;
     let eps = load_episodes(store, scope, from, yesterday)?;
+    covered_history(store, &mut cfg, today)?;
     let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
     // The past drawn starts at coverage when that is later (no day before it is complete).
     let first =
