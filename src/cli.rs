@@ -178,6 +178,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// From when each site's record is complete (its coverage): before it every figure is blank.
+    /// Without a subcommand, lists each site's coverage
+    Coverage {
+        #[command(subcommand)]
+        what: Option<CoverageKind>,
+    },
 }
 
 /// The shells `dtoc completions` writes for.
@@ -187,6 +193,19 @@ pub enum ShellArg {
     Zsh,
     Fish,
     Powershell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoverageKind {
+    /// Set a site's coverage (audited): the first day of its complete record
+    Set {
+        /// The site's code (as in Settings, e.g. RX1)
+        #[arg(long, value_name = "CODE")]
+        site: String,
+        /// The first day of the site's complete record (YYYY-MM-DD, not after today)
+        #[arg(long, value_parser = parse_date_arg, value_name = "YYYY-MM-DD")]
+        from: NaiveDate,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -249,6 +268,11 @@ pub enum ImportKind {
     Delays {
         /// The CSV file to import
         file: PathBuf,
+        /// The file is a history complete from this day (YYYY-MM-DD), or from each site's
+        /// earliest ready date in it (`earliest`): the sites' coverage. Without it a site new to
+        /// the register is covered from today (the day its first record was entered)
+        #[arg(long, value_name = "DATE|earliest")]
+        coverage_from: Option<crate::commands::import::CoverageFrom>,
     },
     /// 18+ population estimates: la_code,la_name,year,population_18plus
     Population {

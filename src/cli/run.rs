@@ -109,7 +109,7 @@ impl ImportKind {
     fn split(&self) -> (commands::import::ImportKind, &Path) {
         use commands::import::ImportKind as K;
         match self {
-            ImportKind::Delays { file } => (K::Delays, file),
+            ImportKind::Delays { file, .. } => (K::Delays, file),
             ImportKind::Population { file } => (K::Population, file),
             ImportKind::Targets { file } => (K::Targets, file),
             ImportKind::Published { file, month } => (K::Published { month: *month }, file),
@@ -215,6 +215,31 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             }
         }
         Some(Command::Init) => commands::admin::init(&db_path(g)?, user, &mut out),
+        Some(Command::Import {
+            what:
+                ImportKind::Delays {
+                    file,
+                    coverage_from: Some(coverage),
+                },
+            max_bytes,
+        }) => commands::import::import_history(
+            &mut open_existing(g)?,
+            &file,
+            max_bytes,
+            coverage,
+            today,
+            &Bar::stderr(format!("import {}", file.display())),
+            &mut out,
+        ),
+        Some(Command::Coverage { what }) => {
+            let mut store = open_existing(g)?;
+            match what {
+                None => commands::coverage::list(&store, &mut out),
+                Some(CoverageKind::Set { site, from }) => {
+                    commands::coverage::set(&mut store, &site, from, today, &mut out)
+                }
+            }
+        }
         Some(Command::Import { what, max_bytes }) => {
             let mut store = open_existing(g)?;
             let (kind, file) = what.split();

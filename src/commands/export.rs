@@ -50,6 +50,9 @@ pub fn sitrep_export(
     out: &mut dyn Write,
 ) -> Result<()> {
     month_not_future("--month", month, today)?;
+    if let Some(why) = sitrep::before_coverage(month, &store.coverage()?) {
+        bail!("{why}");
+    }
     if days_counted(month, today) == 0 {
         bail!(
             "{} has not begun as of {today}: nothing to export",
@@ -157,6 +160,13 @@ fn discharge_return(
     };
     if opts.long && opts.format != Format::Csv {
         bail!("--long is a CSV format: use it with --format csv");
+    }
+    let sites = store.sites()?;
+    let coverage = store
+        .coverage()?
+        .of_sites(|code| sites.iter().any(|s| s.code == code && s.setting == setting));
+    if let Some(why) = sitrep::before_coverage(month, &coverage) {
+        bail!("{why}");
     }
     // The first snapshot week of a month may begin in the month before.
     let from = discharge::snapshot_weeks(month)

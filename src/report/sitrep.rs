@@ -364,6 +364,23 @@ pub fn suppress(s: &mut Sitrep, n: u64) {
     }
 }
 
+/// Why a return for `month` is refused when the month is before the register's coverage (issue 24):
+/// its days before coverage were never all recorded, and a return would report them as 0. `None`
+/// when the month is covered.
+pub fn before_coverage(month: YearMonth, coverage: &crate::store::Coverage) -> Option<String> {
+    if coverage.covers(month) {
+        return None;
+    }
+    let day = coverage.from_day()?;
+    Some(format!(
+        "{} is before the register's coverage: its record is complete from {day} ({}), so a \
+         return for it would report days never recorded as 0 (a month partly covered is refused \
+         too); `dtoc coverage` lists each site's date",
+        month.long_name(),
+        coverage.sites_text()
+    ))
+}
+
 /// The XLSX file name of a month: `sitrep-2018-07.xlsx`.
 pub fn xlsx_name(month: YearMonth) -> String {
     format!("sitrep-{}.xlsx", month.key())

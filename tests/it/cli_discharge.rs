@@ -44,7 +44,7 @@ fn import_report_and_export_through_the_binary() {
         std::fs::write(dir.path().join(name), body).unwrap();
     }
     dtoc(&db)
-        .args(["import", "delays"])
+        .args(["import", "delays", "--coverage-from", "2024-02-01"])
         .arg(dir.path().join("delays.csv"))
         .assert()
         .success();

@@ -140,7 +140,7 @@ fn spc_defaults_to_the_last_complete_month_and_never_counts_the_month_in_progres
 }
 
 /// The rows of a CSV text as maps from header to cell.
-fn csv_maps(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+pub(super) fn csv_maps(text: &str) -> Vec<std::collections::HashMap<String, String>> {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     r.records()
@@ -230,18 +230,16 @@ fn every_monthly_benchmark_and_weekly_csv_says_which_rows_are_complete() {
     );
 
     // Benchmark (published figures for June to August 2018): August is to date.
-    let file = dir.path().join("published.csv");
-    std::fs::write(
-        &file,
-        super::benchmark::published_csv(&[
+    super::benchmark::import_published(
+        &db,
+        &dir,
+        &[
             ("-", "England", "130000", "July 2018"),
             ("E10000018", "Leicestershire", "978", "July 2018"),
             ("-", "England", "70000", "August 2018"),
             ("E10000018", "Leicestershire", "500", "August 2018"),
-        ]),
-    )
-    .unwrap();
-    run(&db, &["import", "published", file.to_str().unwrap()]);
+        ],
+    );
     let b = csv_maps(&run(
         &db,
         &[&["report", "benchmark", "--group", "E06000016"][..], &la].concat(),

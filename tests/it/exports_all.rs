@@ -77,7 +77,16 @@ fn register(dir: &tempfile::TempDir) -> PathBuf {
     ] {
         let f = dir.path().join(name);
         std::fs::write(&f, body).unwrap();
-        run(&db, &["import", kind, f.to_str().unwrap()]);
+        // The delays are a history (issue 24): complete from each site's earliest ready date.
+        let history: &[&str] = if kind == "delays" {
+            &["--coverage-from", "earliest"]
+        } else {
+            &[]
+        };
+        run(
+            &db,
+            &[&["import", kind, f.to_str().unwrap()][..], history].concat(),
+        );
     }
     for side in ["nhs", "council"] {
         run(

@@ -34,6 +34,7 @@ mod cli;
 mod cli_discharge;
 mod cli_grammar;
 mod correct_ended;
+mod coverage;
 mod crash;
 mod discharge;
 mod drd;

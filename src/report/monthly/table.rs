@@ -70,17 +70,19 @@ pub(super) fn fill_rows(
             .entry((r.month, r.la_code.as_str()))
             .or_default()
             .push((i, days));
+        // Before coverage (issue 24) the figures are blank, never 0.
+        let figure = |v: Value| if r.covered { v } else { Value::Empty };
         let mut row = vec![
             Value::Text(r.month.to_string()),
             Value::text(&r.la_code),
             Value::text(&r.la_name),
             Value::text(r.measure.key()),
-            Value::Int(r.delayed_days),
+            figure(Value::Int(r.delayed_days)),
             Value::Int(u64::from(r.days_in_month)),
         ];
         row.extend(middle(r));
         row.extend([
-            Value::Real(r.dtoc_beds),
+            figure(Value::Real(r.dtoc_beds)),
             Value::opt_real(r.rate_per_100k_month),
             Value::opt_real(r.rate_per_100k_day),
             Value::opt_real(r.target_per_100k_day),
