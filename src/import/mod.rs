@@ -17,6 +17,7 @@ pub mod published;
 pub mod reported;
 mod stays;
 mod targets;
+pub mod tracker;
 pub use delays::{
     read_delays, read_delays_bytes, read_delays_with, DelayRecord, DELAY_COLUMNS, DELAY_OPTIONAL,
 };

@@ -347,7 +347,15 @@ impl Form {
 
 /// Draws the form as a centred popup.
 pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, theme: &Theme) {
-    let height = (form.fields.len() as u16 + 7).min(area.height);
+    // A note or an error of several lines (a preview) makes the popup taller.
+    let extra: usize = [&form.note, &form.error]
+        .into_iter()
+        .flatten()
+        .map(|t| t.lines().count().saturating_sub(1))
+        .sum();
+    let height = (form.fields.len() as u16 + 7)
+        .saturating_add(u16::try_from(extra).unwrap_or(u16::MAX))
+        .min(area.height);
     let popup = super::centered(area, area.width.saturating_sub(4).min(100), height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
@@ -421,10 +429,13 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
         lines.push(Line::styled(format!("{label}: {e}"), theme.error()));
     }
     if let Some(n) = &form.note {
-        lines.push(Line::styled(n.clone(), theme.ok()));
+        lines.extend(n.lines().map(|l| Line::styled(l.to_string(), theme.ok())));
     }
     if let Some(e) = &form.error {
-        lines.push(Line::styled(e.clone(), theme.error()));
+        lines.extend(
+            e.lines()
+                .map(|l| Line::styled(l.to_string(), theme.error())),
+        );
     }
     lines.push(Line::styled(s::FORM_HINT, theme.dim()));
     // Long notes (a target converted into every unit) wrap rather than being cut.
