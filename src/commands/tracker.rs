@@ -183,18 +183,12 @@ pub fn reading_lines(p: &Preview) -> Vec<String> {
                 format!("suggested from the headers (the saved one does not fit: {why})"),
         }
     )];
-    for c in crate::import::tracker::mapping::delay_columns() {
-        if let Some(h) = r.mapping.columns.get(c) {
-            lines.push(format!("  {c:<16} <- {}", echo(h)));
-        } else if let Some(v) = r.mapping.fixed(c) {
-            lines.push(format!("  {c:<16} =  {} (every row)", echo(v)));
-        } else if r
-            .rows
-            .first()
-            .is_some_and(|(_, cells)| cells.iter().any(|(k, _)| k == c))
-        {
-            lines.push(format!("  {c:<16} =  the site's, from Settings"));
-        }
+    for (c, from) in column_sources(p) {
+        lines.push(match from {
+            Source::Header(h) => format!("  {c:<16} <- {}", echo(h)),
+            Source::Fixed(v) => format!("  {c:<16} =  {} (every row)", echo(v)),
+            Source::Site => format!("  {c:<16} =  the site's, from Settings"),
+        });
     }
     if !r.unused.is_empty() {
         lines.push(format!(
@@ -216,6 +210,51 @@ pub fn reading_lines(p: &Preview) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// Where a column of the delays file takes its value from.
+enum Source<'a> {
+    Header(&'a str),
+    Fixed(&'a str),
+    /// The provider or type of care of the row's site, from the register.
+    Site,
+}
+
+/// Each column read, in the delays file's order, and where its value comes from.
+fn column_sources(p: &Preview) -> Vec<(&'static str, Source<'_>)> {
+    let r = &p.read;
+    let from_site = |c: &str| {
+        r.rows
+            .first()
+            .is_some_and(|(_, cells)| cells.iter().any(|(k, _)| k == c))
+    };
+    crate::import::tracker::mapping::delay_columns()
+        .filter_map(|c| {
+            let from = if let Some(h) = r.mapping.columns.get(c) {
+                Source::Header(h)
+            } else if let Some(v) = r.mapping.fixed(c) {
+                Source::Fixed(v)
+            } else if from_site(c) {
+                Source::Site
+            } else {
+                return None;
+            };
+            Some((c, from))
+        })
+        .collect()
+}
+
+/// The mapping in one line, for the app: `Hosp No -> local_id, provider = RWE, …`.
+pub fn mapping_line(p: &Preview) -> String {
+    let parts: Vec<String> = column_sources(p)
+        .into_iter()
+        .map(|(c, from)| match from {
+            Source::Header(h) => format!("{} -> {c}", echo(h)),
+            Source::Fixed(v) => format!("{c} = {}", echo(v)),
+            Source::Site => format!("{c} = the site's"),
+        })
+        .collect();
+    format!("Columns: {}", parts.join(", "))
 }
 
 /// The first `n` rows as dtoc reads them (NHS numbers masked): a header line and a line each.

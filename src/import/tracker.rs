@@ -664,6 +664,9 @@ fn rows_for_lines(text: &str, row_of: impl Fn(u64) -> Option<u32>) -> String {
 
 /// A value as the preview shows it: an NHS number masked.
 fn shown(column: &str, value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
     if column == "nhs_number" {
         return NhsNumber::parse(value)
             .map_or_else(|_| "(not an NHS number)".into(), |n| n.masked());
@@ -723,6 +726,12 @@ fn translate(
                 ))
             }
         },
+        // Codes as dtoc writes them (`Social Care` → `social_care`); a text that is not one is
+        // left for the delays reader to refuse in its own words.
+        "attribution" => {
+            Ok(crate::domain::Attribution::parse(&text).map_or(text, |a| a.key().to_string()))
+        }
+        "setting" => Ok(Setting::parse(&text).map_or(text, |s| s.key().to_string())),
         "la_code" if LaCode::parse(&text).is_err() => Ok(authorities
             .get(&text.to_lowercase())
             .map_or(text, |c| c.to_string())),

@@ -219,12 +219,13 @@ pub fn column_of(header: &str) -> Option<&'static str> {
     if n.is_empty() {
         return None;
     }
-    delay_columns().find(|c| normalise(c) == n).or_else(|| {
-        SYNONYMS
-            .iter()
-            .find(|(_, names)| names.contains(&n.as_str()))
-            .map(|(c, _)| *c)
-    })
+    // The names trackers use first: a tracker's `Pathway` is the pathway a patient waits for
+    // (`planned_pathway`), not the delays file's `pathway` of a discharge.
+    SYNONYMS
+        .iter()
+        .find(|(_, names)| names.contains(&n.as_str()))
+        .map(|(c, _)| *c)
+        .or_else(|| delay_columns().find(|c| normalise(c) == n))
 }
 
 /// The mapping suggested for a header row: each known header to its column, the first of two

@@ -4,7 +4,7 @@
 //! import (all or nothing, one transaction), and the mapping is kept for the next time.
 
 use crate::commands::tracker::{
-    parse_set, preview, reading_lines, row_lines, store_preview, verdict, Preview, TrackerRequest,
+    mapping_line, parse_set, preview, reading_lines, row_lines, store_preview, verdict, Preview, TrackerRequest,
 };
 use crate::progress::Silent;
 use crate::ui::app::App;
@@ -78,7 +78,16 @@ impl TrackerForm {
 
 /// The preview in a few lines: how it is read, the first rows, the refusals, the verdict.
 fn shown(p: &Preview) -> String {
-    let mut lines = reading_lines(p);
+    let reading = reading_lines(p);
+    let mut lines: Vec<String> = reading.iter().take(1).cloned().collect();
+    lines.push(verdict(p));
+    lines.push(mapping_line(p));
+    lines.extend(
+        reading
+            .iter()
+            .filter(|l| l.starts_with("Not read") || l.starts_with("Needed"))
+            .cloned(),
+    );
     for r in row_lines(p, APP_PREVIEW_ROWS).iter().skip(1) {
         let cells: Vec<String> = p.read.rows[0]
             .1
@@ -98,7 +107,6 @@ fn shown(p: &Preview) -> String {
             p.read.refusals.len() - APP_REFUSALS
         ));
     }
-    lines.push(verdict(p));
     if p.ready() {
         lines.push("Enter imports them (dates such as 03/07/18 are day/month/year).".into());
     }
