@@ -347,16 +347,24 @@ impl Form {
 
 /// Draws the form as a centred popup.
 pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, theme: &Theme) {
-    // A note or an error of several lines (a preview) makes the popup taller.
+    // A note or an error of several lines, or of lines that wrap (a preview), makes the popup
+    // taller.
+    let width = area.width.saturating_sub(4).min(100);
+    let inner_w = usize::from(width.saturating_sub(2)).max(1);
     let extra: usize = [&form.note, &form.error]
         .into_iter()
         .flatten()
-        .map(|t| t.lines().count().saturating_sub(1))
+        .map(|t| {
+            t.lines()
+                .map(|l| l.chars().count().div_ceil(inner_w).max(1))
+                .sum::<usize>()
+                .saturating_sub(1)
+        })
         .sum();
     let height = (form.fields.len() as u16 + 7)
         .saturating_add(u16::try_from(extra).unwrap_or(u16::MAX))
         .min(area.height);
-    let popup = super::centered(area, area.width.saturating_sub(4).min(100), height);
+    let popup = super::centered(area, width, height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)

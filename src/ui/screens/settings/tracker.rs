@@ -19,9 +19,9 @@ pub const F_TRACKER_SHEET: &str = "Sheet (blank: found)";
 pub const F_TRACKER_MAPPING: &str = "Mapping file (blank: kept)";
 pub const F_TRACKER_SET: &str = "Every row (col=value, ...)";
 /// How many rows the app's preview shows.
-const APP_PREVIEW_ROWS: usize = 3;
+const APP_PREVIEW_ROWS: usize = 2;
 /// How many refusals the app lists.
-const APP_REFUSALS: usize = 5;
+const APP_REFUSALS: usize = 3;
 
 /// The form's fields, in order.
 #[derive(Debug, Clone, Copy)]
@@ -88,6 +88,15 @@ fn shown(p: &Preview) -> String {
             .filter(|l| l.starts_with("Not read") || l.starts_with("Needed"))
             .cloned(),
     );
+    for e in p.read.refusals.iter().take(APP_REFUSALS) {
+        lines.push(e.to_string());
+    }
+    if p.read.refusals.len() > APP_REFUSALS {
+        lines.push(format!(
+            "and {} more refused (dtoc import tracker --dry-run lists them all)",
+            p.read.refusals.len() - APP_REFUSALS
+        ));
+    }
     for r in row_lines(p, APP_PREVIEW_ROWS).iter().skip(1) {
         let cells: Vec<String> = p.read.rows[0]
             .1
@@ -97,15 +106,6 @@ fn shown(p: &Preview) -> String {
             .map(|((c, _), v)| format!("{c} {v}"))
             .collect();
         lines.push(format!("row {}: {}", r[0], cells.join(", ")));
-    }
-    for e in p.read.refusals.iter().take(APP_REFUSALS) {
-        lines.push(e.to_string());
-    }
-    if p.read.refusals.len() > APP_REFUSALS {
-        lines.push(format!(
-            "and {} more refused (dtoc import tracker --dry-run lists them all)",
-            p.read.refusals.len() - APP_REFUSALS
-        ));
     }
     if p.ready() {
         lines.push("Enter imports them (dates such as 03/07/18 are day/month/year).".into());
