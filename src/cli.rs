@@ -216,6 +216,13 @@ pub enum ImportKind {
     /// The hospital's reported figures for a month: totals (month,la_code,measure,delayed_days) or
     /// patient-level (month,local_id,date,reason,attribution); a month imported again is replaced
     Reported { file: PathBuf },
+    /// Ended delays corrected or reopened: local_id,delay_start,action (correct or reopen) and
+    /// any of delay_end,end_kind,pathway,destination,usual_residence,discharged_on (empty: keep;
+    /// none: clear) or reopen_reason; rows applied in order, all or nothing
+    Corrections {
+        /// The CSV file (one row per delay, named by its local id and ready date)
+        file: PathBuf,
+    },
     /// The hub's own tracker (.xlsx or .csv, its columns named its own way: `Hosp No`, `Date
     /// MFFD`, `Delay reason`, `Ward`, `EDD`): shows how dtoc reads it (the mapping, the first rows,
     /// every row refused), then imports it by the rules of `import delays`, all or nothing. Dates

@@ -83,6 +83,7 @@ impl ImportKind {
             ImportKind::Stays { file } => (K::Stays, file),
             ImportKind::DischargeTargets { file } => (K::DischargeTargets, file),
             ImportKind::Reported { file } => (K::Reported, file),
+            ImportKind::Corrections { file } => (K::Corrections, file),
         })
     }
 }

@@ -32,6 +32,7 @@ mod charts;
 mod check;
 mod cli;
 mod cli_discharge;
+mod correct_ended;
 mod crash;
 mod discharge;
 mod drd;
