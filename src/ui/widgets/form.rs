@@ -351,6 +351,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
     // taller.
     let width = area.width.saturating_sub(4).min(100);
     let inner_w = usize::from(width.saturating_sub(2)).max(1);
+    // (The popup has room for two rows of messages already.)
     let extra: usize = [&form.note, &form.error]
         .into_iter()
         .flatten()
@@ -358,9 +359,9 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
             t.lines()
                 .map(|l| l.chars().count().div_ceil(inner_w).max(1))
                 .sum::<usize>()
-                .saturating_sub(1)
         })
-        .sum();
+        .sum::<usize>()
+        .saturating_sub(2);
     let height = (form.fields.len() as u16 + 7)
         .saturating_add(u16::try_from(extra).unwrap_or(u16::MAX))
         .min(area.height);
