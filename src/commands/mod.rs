@@ -19,4 +19,5 @@ pub mod progress;
 pub mod queues;
 pub mod report;
 pub mod spc;
+pub mod tracker;
 pub mod weekly;

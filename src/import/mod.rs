@@ -18,6 +18,7 @@ pub mod published;
 pub mod reported;
 mod stays;
 mod targets;
+pub mod tracker;
 pub use corrections::{
     read_corrections, read_corrections_bytes, CorrectionAction, CorrectionRecord,
     CORRECTION_COLUMNS, CORRECTION_FIELDS, CORRECTION_OPTIONAL,

@@ -50,6 +50,7 @@ mod import_delays;
 mod import_population;
 mod import_race;
 mod import_targets;
+mod import_tracker;
 mod los;
 mod migrations;
 mod national;

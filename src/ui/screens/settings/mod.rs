@@ -2,6 +2,7 @@
 //! targets: the lists, their keys, and the forms of [`forms`].
 
 pub mod forms;
+pub mod tracker;
 
 use super::{cut, la_label, move_sel};
 use crate::domain::TargetUnit;
@@ -157,6 +158,7 @@ pub const KEYS: &[Binding] = &[
         [ch('h'), (KeyCode::Left, N)]
     ),
     b!("a", Action::Add, "add", true, [ch('a')]),
+    b!("i", Action::Import, "import tracker", true, [ch('i')]),
     b!(
         "e",
         Action::Edit,
@@ -168,7 +170,9 @@ pub const KEYS: &[Binding] = &[
 
 pub const ABOUT: About = About {
     purpose: "The reference data: local authorities, their 18+ populations, sites and their \
-              type of care, and the targets (h/l: section).",
+              type of care, and the targets (h/l: section). i imports the hub's own tracker \
+              spreadsheet (as dtoc import tracker): Enter shows how it is read, Enter again \
+              imports it.",
     columns: &[
         ("ONS code", "authority's 9-char code"),
         ("Adults 18+", "ONS mid-year estimate"),
@@ -195,6 +199,7 @@ impl Screen for SettingsState {
             }
             Action::Add => open_form(app, false),
             Action::Edit => open_form(app, true),
+            Action::Import => tracker::TrackerForm::open(app),
             _ => {
                 let n = len(app);
                 let i = app.screens.settings.tab.index();
