@@ -11,23 +11,12 @@ pub fn frozen_week(f: &FrozenWeek) -> String {
 /// One error of a chain as the terminal says it: SQLite's and the system's failures in words
 /// (disk full, file exists, in use), not their raw text.
 fn one(e: &(dyn std::error::Error + 'static)) -> String {
-    let words = |source: &(dyn std::error::Error + 'static), raw: &str| {
-        in_words(source).map_or_else(|| raw.to_string(), str::to_string)
-    };
     match e.downcast_ref::<Error>() {
         Some(Error::Frozen(f)) => frozen_week(f),
         Some(e @ Error::Week(WeekRefusal::NoSigner)) => format!("{e} (--by NAME)"),
         Some(e @ Error::Week(WeekRefusal::NoReason(_))) => format!("{e} (--reason TEXT)"),
-        Some(Error::Sql(s)) => words(s, &s.to_string()),
-        Some(Error::Database {
-            path,
-            message,
-            source: Some(s),
-        }) => format!("database {}: {}", path.display(), words(s, message)),
-        Some(Error::Io { path, source }) => {
-            format!("{}: {}", path.display(), words(source, &source.to_string()))
-        }
-        _ => words(e, &e.to_string()),
+        Some(e) => e.worded(),
+        None => in_words(e).map_or_else(|| e.to_string(), str::to_string),
     }
 }
 

@@ -113,6 +113,9 @@ fn copy_private(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(io(from)(e)),
         };
+        if signals::stopping() {
+            return Err(stopped());
+        }
         dst.write_all(&buf[..got]).map_err(io(to))?;
         n += got as u64;
         progress.advance(got as u64);
@@ -121,23 +124,194 @@ fn copy_private(
     Ok(n)
 }
 
-/// Removes the file on drop unless kept (the temporary files of backup and restore).
+/// Removes the file (and its `-journal`, `-wal`, `-shm`) on drop unless kept: the temporary files
+/// of backup, restore and demo. While it lives, a signal that stops dtoc removes it too (see
+/// [`signals`]).
 struct TempFile(Option<PathBuf>);
 
 impl TempFile {
+    fn new(path: PathBuf) -> Self {
+        signals::remember(&path);
+        Self(Some(path))
+    }
+
     fn keep(&mut self) {
-        self.0 = None;
+        if let Some(p) = self.0.take() {
+            signals::forget(&p);
+        }
     }
 }
 
 impl Drop for TempFile {
     fn drop(&mut self) {
-        if let Some(p) = &self.0 {
-            for suffix in ["", "-journal", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(beside(p, suffix));
+        if let Some(p) = self.0.take() {
+            remove_with_sidecars(&p);
+            signals::forget(&p);
+        }
+    }
+}
+
+/// Removes `path` and the `-journal`, `-wal` and `-shm` SQLite may have left beside it.
+fn remove_with_sidecars(path: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(beside(path, suffix));
+    }
+}
+
+/// Stopping on a signal (SIGINT, SIGTERM, SIGHUP) without leaving a temporary file behind.
+///
+/// [`signals::clean_up_on_signals`] (called by `backup`, `restore` and `demo`) starts a thread
+/// that waits for those signals (with `signal-hook`, so that nothing but a flag and a wake-up
+/// happens in the signal handler itself). Where the code answers a signal itself (an
+/// [`signals::Answering`] section: the copy loops and everything that writes a user's file), the
+/// thread only sets the flag: the loop stops at its next step, returns an error and the
+/// temporary files go as on any other failure (their `Drop`), SQLite rolling back what it had
+/// begun. Anywhere else (copying or checking a private file) nothing of the user's has been
+/// written yet: the thread removes the temporary files and ends the process at once (a second
+/// signal always does). A `kill -9` cannot be answered: a restore then leaves the live file as it
+/// was (SQLite's journal), and the temporary copy beside it is removed by the next `backup` or
+/// `restore` of this file that finds its process gone (see [`remove_stale_temps`]).
+pub mod signals {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Mutex, OnceLock};
+
+    static STOP: AtomicBool = AtomicBool::new(false);
+    static ANSWERING: AtomicUsize = AtomicUsize::new(0);
+    static TEMPS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+
+    /// Starts the thread that answers SIGINT, SIGTERM and SIGHUP (once per process).
+    #[cfg(unix)]
+    pub fn clean_up_on_signals() -> std::io::Result<()> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        if INSTALLED.get().is_some() {
+            return Ok(());
+        }
+        let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+        let _ = INSTALLED.set(());
+        std::thread::Builder::new()
+            .name("signals".into())
+            .spawn(move || {
+                for sig in signals.forever() {
+                    let again = STOP.swap(true, Ordering::SeqCst);
+                    if again || ANSWERING.load(Ordering::SeqCst) == 0 {
+                        remove_all();
+                        eprintln!("\ndtoc: stopped by a signal before anything was written");
+                        std::process::exit(128 + sig);
+                    }
+                }
+            })?;
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    pub fn clean_up_on_signals() -> std::io::Result<()> {
+        Ok(())
+    }
+
+    /// Whether a signal asked dtoc to stop (checked between the steps of a copy).
+    pub fn stopping() -> bool {
+        STOP.load(Ordering::SeqCst)
+    }
+
+    /// While one lives, a signal only sets the flag [`stopping`] reads: the code stops itself.
+    pub struct Answering(());
+
+    impl Answering {
+        pub fn begin() -> Self {
+            ANSWERING.fetch_add(1, Ordering::SeqCst);
+            Self(())
+        }
+    }
+
+    impl Drop for Answering {
+        fn drop(&mut self) {
+            ANSWERING.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    pub(super) fn remember(path: &Path) {
+        if let Ok(mut t) = TEMPS.lock() {
+            t.push(path.to_path_buf());
+        }
+    }
+
+    pub(super) fn forget(path: &Path) {
+        if let Ok(mut t) = TEMPS.lock() {
+            t.retain(|p| p != path);
+        }
+    }
+
+    fn remove_all() {
+        // Twice: a file SQLite was creating at the first pass is gone at the second.
+        for _ in 0..2 {
+            let temps = TEMPS.lock().map(|t| t.clone()).unwrap_or_default();
+            for p in &temps {
+                super::remove_with_sidecars(p);
             }
         }
     }
+}
+
+/// The error of a copy stopped by a signal.
+fn stopped() -> Error {
+    Error::invalid("stopped by a signal: nothing was written")
+}
+
+/// Removes the temporary files beside `path` (`<name>.<what>-<pid>.tmp` and their sidecars) that
+/// a process no longer running left (killed with `kill -9`, or the machine stopped).
+fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
+        // `<what>-<pid>.tmp`, nothing after (the sidecars go with it).
+        let Some(pid) = rest
+            .strip_suffix(".tmp")
+            .and_then(|r| r.rsplit_once('-'))
+            // `restore`, `demo`, `backup`, and a kept copy's `before-restore-<ts>.backup`.
+            .and_then(|(what, pid)| {
+                let kind = what.rsplit('.').next().unwrap_or(what);
+                ["backup", "restore", "demo"].contains(&kind).then_some(pid)
+            })
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_runs(pid) {
+            remove_with_sidecars(&dir.join(&file));
+        }
+    }
+}
+
+/// Whether a process `pid` runs on this host.
+#[cfg(unix)]
+fn process_runs(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_runs(_pid: u32) -> bool {
+    true
 }
 
 /// What a restore did: where the live database was kept (when there was one).
@@ -219,11 +393,16 @@ pub fn check_candidate(path: &Path, shown: &Path, key: &cipher::Key) -> Result<i
     Ok(version)
 }
 
-/// Runs an online backup to completion in steps of [`BACKUP_STEP_PAGES`], pausing between steps
-/// so that writers get their turn, and tells `progress` the furthest page reached. A write by
-/// another process restarts SQLite's copy from the first page: the count then waits until the copy
-/// is back where it was (or, when the write changed the number of pages, or the restart is seen
-/// behind it, the phase starts again), so the pages told always add up to the file's.
+/// Runs an online backup to completion in steps of [`BACKUP_STEP_PAGES`], telling `progress` the
+/// furthest page reached and stopping between two steps when a signal asks (see [`signals`]).
+///
+/// The source connection should hold a read transaction for the whole copy (see
+/// [`read_snapshot`]): a step then reads the same snapshot as the one before, and another
+/// process's write meanwhile (which goes to the WAL, never waiting on the copy) does not restart
+/// it. Without one, each write by another process restarts SQLite's copy from the first page (a
+/// backup of a large register under steady writes would never finish): the count then waits until
+/// the copy is back where it was (or, when the write changed the number of pages, or the restart
+/// is seen behind it, the phase starts again), so the pages told always add up to the file's.
 fn copy_pages(
     backup: &rusqlite::backup::Backup<'_, '_>,
     phase: &'static str,
@@ -231,6 +410,9 @@ fn copy_pages(
 ) -> Result<()> {
     let mut done: Option<(u64, u64)> = None;
     loop {
+        if signals::stopping() {
+            return Err(stopped());
+        }
         let step = backup.step(BACKUP_STEP_PAGES)?;
         let p = backup.progress();
         let total = p.pagecount.max(0) as u64;
@@ -245,8 +427,29 @@ fn copy_pages(
         done = Some((total, copied));
         match step {
             StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            // Only the destination can be busy (a new private file): wait for it.
             _ => std::thread::sleep(Duration::from_millis(5)),
         }
+    }
+}
+
+/// Opens a read transaction on `conn` (its snapshot fixed by a first read), ended when the
+/// returned guard is dropped: the copy made from `conn` meanwhile is of one snapshot, whatever
+/// others write.
+fn read_snapshot(conn: &rusqlite::Connection) -> Result<Snapshot<'_>> {
+    conn.execute_batch("BEGIN DEFERRED")?;
+    let snapshot = Snapshot(conn);
+    let _: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    Ok(snapshot)
+}
+
+struct Snapshot<'c>(&'c rusqlite::Connection);
+
+impl Drop for Snapshot<'_> {
+    fn drop(&mut self) {
+        // Only read: ending it cannot lose anything.
+        let _ = self.0.execute_batch("COMMIT");
     }
 }
 
@@ -282,25 +485,33 @@ fn backup_connection(
             dest.display()
         )));
     }
+    let _answering = signals::Answering::begin();
+    remove_stale_temps(dest);
     let tmp_path = temp_beside(dest, "backup");
     let _ = std::fs::remove_file(&tmp_path);
-    drop(create_private(&tmp_path)?);
-    let tmp = TempFile(Some(tmp_path.clone()));
+    let tmp = TempFile::new(tmp_path.clone());
+    drop(create_private(&tmp_path).map_err(|e| renamed(e, &tmp_path, dest))?);
     {
         // With SQLCipher the copy is encrypted with the same key (the backup API copies pages).
         let mut out = cipher::open_connection(&tmp_path, OpenFlags::SQLITE_OPEN_READ_WRITE, key)
             .map_err(|e| renamed(e, &tmp_path, dest))?;
         {
+            let _snapshot = read_snapshot(conn)?;
             let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
-            copy_pages(&backup, phase, progress)?;
+            copy_pages(&backup, phase, progress).map_err(|e| renamed(e, &tmp_path, dest))?;
         }
         // A backup is one self-contained file.
-        let _mode: String = out.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        let _mode: String = out
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .map_err(|e| renamed(e.into(), &tmp_path, dest))?;
     }
     progress.phase("syncing", None, Unit::Steps);
     std::fs::File::open(&tmp_path)
         .and_then(|f| f.sync_all())
         .map_err(io(dest))?;
+    if signals::stopping() {
+        return Err(stopped());
+    }
     // A hard link never replaces an existing file (unlike rename).
     std::fs::hard_link(&tmp_path, dest).map_err(io(dest))?;
     sync_dir(dest);
@@ -309,7 +520,30 @@ fn backup_connection(
 }
 
 /// `e` told with `shown` (the user's file) wherever it names `private` (a temporary copy).
+/// SQLite's errors without a file are told as `shown`'s (their words kept for the terminal).
 fn renamed(e: Error, private: &Path, shown: &Path) -> Error {
+    let e = match e {
+        Error::Sql(s) => return Error::database_sql(shown, s),
+        Error::Database {
+            path,
+            message,
+            source,
+        } if path == private => {
+            return Error::Database {
+                path: shown.to_path_buf(),
+                message: message
+                    .replace(&private.display().to_string(), &shown.display().to_string()),
+                source,
+            }
+        }
+        Error::Io { path, source } if path == private => {
+            return Error::Io {
+                path: shown.to_path_buf(),
+                source,
+            }
+        }
+        other => other,
+    };
     let text = e.to_string();
     let private = private.display().to_string();
     if !text.contains(&private) {
@@ -329,6 +563,91 @@ const RESTORE_WAIT: Duration = Duration::from_secs(60);
 /// The `meta` key a restore sets to its audit entry's id: an open app that sees it change knows
 /// the register was replaced under it.
 pub(super) const RESTORED_BY: &str = "restored_by_entry";
+
+/// SQLCipher answers `PRAGMA page_size` as its `cipher_page_size`, in text.
+fn page_size(c: &rusqlite::Connection) -> Result<Option<i64>> {
+    use rusqlite::types::Value;
+    let v: Value = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    Ok(match v {
+        Value::Integer(n) => Some(n),
+        Value::Text(t) => t.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// Copies the register open on `from` (a private file, a copy of `shown`) into the live file
+/// `live` (the user's `dest`; a new file when it did not exist) with SQLite's online backup API,
+/// so that every connection open on it sees the new register at its next read.
+///
+/// The first page takes the live file's write lock (waiting up to [`RESTORE_WAIT`] for other
+/// users' saves), held to the end; under it `under_lock` runs with a read-only connection to the
+/// live file (what it returns is kept until the copy completes, and handed back); then the rest
+/// is copied and committed at once. On any failure, or a signal before the last step, the copy's
+/// transaction rolls back: the live file is as it was (a file made for it is removed).
+fn copy_into_live<T>(
+    from: &rusqlite::Connection,
+    live: &Path,
+    dest: &Path,
+    existed: bool,
+    shown: &Path,
+    progress: &dyn Progress,
+    under_lock: impl FnOnce(&rusqlite::Connection, &cipher::Key) -> Result<T>,
+) -> Result<T> {
+    let _answering = signals::Answering::begin();
+    let mut made = TempFile::new(live.to_path_buf());
+    if existed {
+        made.keep();
+    } else {
+        drop(create_private(live).map_err(|e| renamed(e, live, dest))?);
+    }
+    let live_key = cipher::key_for(live, existed)?;
+    let mut target = cipher::open_connection(live, OpenFlags::SQLITE_OPEN_READ_WRITE, &live_key)
+        .map_err(|e| renamed(e, live, dest))?;
+    target.busy_timeout(super::BUSY_TIMEOUT)?;
+    if existed && page_size(&target)? != page_size(from)? {
+        return Err(Error::database(
+            shown,
+            "has another page size than the live register: it cannot be copied into it",
+        ));
+    }
+    let in_use = || {
+        Error::database(
+            dest,
+            "is in use: other users' saves did not finish within a minute; try again",
+        )
+    };
+    let done = {
+        let backup = rusqlite::backup::Backup::new(from, &mut target)?;
+        // The first page takes the live file's write lock, held until the copy is done.
+        let started = std::time::Instant::now();
+        loop {
+            if signals::stopping() {
+                return Err(stopped());
+            }
+            match backup.step(1).map_err(|e| renamed(e.into(), live, dest))? {
+                StepResult::Busy | StepResult::Locked if started.elapsed() < RESTORE_WAIT => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                StepResult::Busy | StepResult::Locked => return Err(in_use()),
+                _ => break,
+            }
+        }
+        let reader = cipher::open_connection(live, OpenFlags::SQLITE_OPEN_READ_ONLY, &live_key)
+            .map_err(|e| renamed(e, live, dest))?;
+        let done = under_lock(&reader, &live_key)?;
+        if signals::stopping() {
+            return Err(stopped());
+        }
+        progress.phase("replacing", None, Unit::Steps);
+        // The lock is held: nothing else can make it wait.
+        while backup.step(-1).map_err(|e| renamed(e.into(), live, dest))? != StepResult::Done {}
+        done
+    };
+    drop(target);
+    made.keep();
+    sync_dir(live);
+    Ok(done)
+}
 
 impl Store {
     /// Replaces the register at `dest` with the backup `src` (see [`Store::restore_file_with`]).
@@ -374,7 +693,7 @@ impl Store {
             } else {
                 format!("no database was created at {}", dest.display())
             };
-            Error::invalid(format!("not restored: {e}; {live}"))
+            Error::invalid(format!("not restored: {}; {live}", e.worded()))
         };
         Self::restore_steps(src, dest, stamp, user, progress).map_err(unchanged)
     }
@@ -404,10 +723,12 @@ impl Store {
         }
         let key = cipher::key_for(src, true)?;
         // The copy that will be installed is the one checked (the source may change meanwhile).
+        remove_stale_temps(&live);
         let tmp_path = temp_beside(&live, "restore");
         let _ = std::fs::remove_file(&tmp_path);
-        let _tmp = TempFile(Some(tmp_path.clone()));
-        copy_private(src, &tmp_path, "copying", progress)?;
+        let _tmp = TempFile::new(tmp_path.clone());
+        copy_private(src, &tmp_path, "copying", progress)
+            .map_err(|e| renamed(e, &tmp_path, dest))?;
         progress.phase("checking", None, Unit::Steps);
         let schema_version = check_candidate(&tmp_path, src, &key)?;
         let mut candidate = Store::open(&tmp_path).map_err(|e| renamed(e, &tmp_path, src))?;
@@ -426,88 +747,33 @@ impl Store {
                 ),
             ));
         }
-        if !existed {
-            drop(create_private(&live)?);
-        }
-        let made = TempFile(if existed { None } else { Some(live.clone()) });
         let kept = beside(dest, &format!(".before-restore-{stamp}"));
-        let live_key = cipher::key_for(&live, existed)?;
-        let mut target =
-            cipher::open_connection(&live, OpenFlags::SQLITE_OPEN_READ_WRITE, &live_key)
-                .map_err(|e| renamed(e, &live, dest))?;
-        target.busy_timeout(super::BUSY_TIMEOUT)?;
-        let in_use = || {
-            Error::database(
-                dest,
-                "is in use: other users' saves did not finish within a minute; try again",
-            )
-        };
-        // SQLCipher answers `PRAGMA page_size` as its `cipher_page_size`, in text.
-        let page_size = |c: &rusqlite::Connection| -> Result<Option<i64>> {
-            use rusqlite::types::Value;
-            let v: Value = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-            Ok(match v {
-                Value::Integer(n) => Some(n),
-                Value::Text(t) => t.trim().parse().ok(),
-                _ => None,
-            })
-        };
-        if existed && page_size(&target)? != page_size(&candidate.conn)? {
-            return Err(Error::database(
-                src,
-                "has another page size than the live register: it cannot be copied into it",
-            ));
-        }
-        let kept_made;
-        {
-            let backup = rusqlite::backup::Backup::new(&candidate.conn, &mut target)?;
-            // The first page takes the live file's write lock, held until the copy is done.
-            let started = std::time::Instant::now();
-            loop {
-                match backup.step(1)? {
-                    StepResult::Busy | StepResult::Locked if started.elapsed() < RESTORE_WAIT => {
-                        std::thread::sleep(Duration::from_millis(20))
-                    }
-                    StepResult::Busy | StepResult::Locked => return Err(in_use()),
-                    _ => break,
+        let kept_made = copy_into_live(
+            &candidate.conn,
+            &live,
+            dest,
+            existed,
+            src,
+            progress,
+            |reader, live_key| {
+                if !existed {
+                    candidate.restore_entry(src)?;
+                    return Ok(None);
                 }
-            }
-            let reader =
-                cipher::open_connection(&live, OpenFlags::SQLITE_OPEN_READ_ONLY, &live_key)
-                    .map_err(|e| renamed(e, &live, dest))?;
-            kept_made = if existed {
-                backup_connection(&reader, &live_key, &kept, "keeping", progress)?;
-                let mut k = TempFile(Some(kept.clone()));
-                check_kept(&kept, &reader, &live_key)?;
-                carry_log(&reader, &candidate)?;
-                k.keep();
-                Some(kept.clone())
-            } else {
-                None
-            };
-            let restore = candidate.restore_entry(src);
-            let finished = restore.and_then(|()| {
-                progress.phase("replacing", None, Unit::Steps);
-                loop {
-                    // The lock is held: nothing else can make it wait.
-                    if backup.step(-1)? == StepResult::Done {
-                        return Ok(());
-                    }
-                }
-            });
-            if let Err(e) = finished {
-                if let Some(k) = &kept_made {
-                    let _ = std::fs::remove_file(k);
-                }
-                return Err(e);
-            }
-        }
-        drop(target);
-        let mut made = made;
-        made.keep();
-        sync_dir(&live);
+                backup_connection(reader, live_key, &kept, "keeping", progress)?;
+                let k = TempFile::new(kept.clone());
+                check_kept(&kept, reader, live_key)?;
+                carry_log(reader, &candidate)?;
+                candidate.restore_entry(src)?;
+                Ok(Some(k))
+            },
+        )?;
+        let kept = kept_made.map(|mut k| {
+            k.keep();
+            kept
+        });
         Ok(Restored {
-            kept: kept_made,
+            kept,
             schema_version,
         })
     }
@@ -598,4 +864,91 @@ fn carry_log(live: &rusqlite::Connection, candidate: &Store) -> Result<()> {
     }
     tx.commit()?;
     Ok(())
+}
+
+impl Store {
+    /// Writes a demo register at `dest`, built by `build` on a new private file beside it (a
+    /// signal meanwhile removes that file and stops; nothing of the user's was touched), then put
+    /// in place through SQLite, never by replacing the file:
+    ///
+    /// - no file at `dest`: the built file is linked there (never over a file made meanwhile);
+    /// - an earlier demo at `dest`: the built register is copied into it with the online backup
+    ///   API under its write lock (see [`copy_into_live`]) and marked (see [`RESTORED_BY`]), so an
+    ///   app open on it reads the new demo at its next read and never writes into an unlinked
+    ///   file;
+    /// - any other file (through a symbolic link: the file it names) is refused, naming it, and
+    ///   left as it was: a demo never replaces a register.
+    pub fn write_demo_file<T, E: From<Error>>(
+        dest: &Path,
+        user: Option<&str>,
+        progress: &dyn Progress,
+        build: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let not_demo = || {
+            Error::invalid(format!(
+                "{} is not a demo database (it may hold a hub's register): dtoc demo writes only a \
+                 new file or an earlier demo; give another --db",
+                dest.display()
+            ))
+        };
+        let existed = dest.exists();
+        if existed && !Store::is_demo_file(dest) {
+            return Err(not_demo().into());
+        }
+        let live = if existed {
+            std::fs::canonicalize(dest).map_err(io(dest))?
+        } else {
+            dest.to_path_buf()
+        };
+        if let Some(dir) = live.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+        }
+        remove_stale_temps(&live);
+        let tmp_path = temp_beside(&live, "demo");
+        let _ = std::fs::remove_file(&tmp_path);
+        let _tmp = TempFile::new(tmp_path.clone());
+        let mut built = Store::open(&tmp_path).map_err(|e| renamed(e, &tmp_path, dest))?;
+        if let Some(u) = user {
+            built.set_user(u)?;
+        }
+        let out = build(&mut built)?;
+        if !existed {
+            drop(built);
+            let _answering = signals::Answering::begin();
+            if signals::stopping() {
+                return Err(stopped().into());
+            }
+            // A hard link never replaces an existing file (unlike rename).
+            std::fs::hard_link(&tmp_path, &live).map_err(io(dest))?;
+            sync_dir(&live);
+            return Ok(out);
+        }
+        let mark = format!("demo {} {}", built.now(), std::process::id());
+        copy_into_live(
+            &built.conn,
+            &live,
+            dest,
+            true,
+            dest,
+            progress,
+            |reader, _| {
+                // Still a demo now that no one else can write.
+                let demo: i64 = reader.query_row(
+                    "SELECT count(*) FROM meta WHERE key = ?1",
+                    [super::meta::DEMO_TODAY],
+                    |r| r.get(0),
+                )?;
+                if demo == 0 {
+                    return Err(not_demo());
+                }
+                built.conn.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [RESTORED_BY, mark.as_str()],
+                )?;
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
 }

@@ -5,7 +5,7 @@ use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
-const DEMO_TODAY: &str = "demo_today";
+pub(super) const DEMO_TODAY: &str = "demo_today";
 
 impl Store {
     /// The date a demo file was written for, if this is one.
