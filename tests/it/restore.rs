@@ -489,9 +489,22 @@ fn a_backup_under_steady_writes_finishes_as_a_sound_register() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let file = dir.path().join("busy.backup");
-    let progress = dtoc::progress::Recorder::default();
-    let store = Store::open(&db).unwrap();
-    store.backup_to_with(&file, &progress).unwrap();
+    let progress = Arc::new(dtoc::progress::Recorder::default());
+    let copier = {
+        let (db, file, progress) = (db.clone(), file.clone(), progress.clone());
+        std::thread::spawn(move || {
+            let store = Store::open(&db).unwrap();
+            store.backup_to_with(&file, progress.as_ref()).unwrap();
+        })
+    };
+    // A generous bound, so that a copy that never ends fails rather than hangs (no timing).
+    let mut waited = 0;
+    while !copier.is_finished() {
+        assert!(waited < 6000, "the backup did not finish under writes");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        waited += 1;
+    }
+    copier.join().unwrap();
     let during = written.load(Ordering::SeqCst);
     stop.store(true, Ordering::SeqCst);
     writer.join().unwrap();
