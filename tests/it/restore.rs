@@ -688,3 +688,43 @@ fn a_restore_that_cannot_keep_the_live_register_leaves_no_truncated_copy() {
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
     assert_eq!(dump(&db), before);
 }
+
+/// A `kill -9` cannot be answered: the temporary files a killed backup or restore left (named
+/// with its process id) are removed by the next backup or restore of that file; those of a
+/// running process, and other files, are left alone.
+#[cfg(unix)]
+#[test]
+fn the_temporary_files_of_a_killed_process_go_at_the_next_backup_or_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    // A process id that no longer runs: a child that has ended.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let dead = gone.id();
+    let running = std::process::id();
+    let name = |f: String| dir.path().join(f);
+    let stale = [
+        name(format!("saved.backup.backup-{dead}.tmp")),
+        name(format!("saved.backup.backup-{dead}.tmp-journal")),
+        name(format!("demo.db.restore-{dead}.tmp")),
+        name(format!("demo.db.restore-{dead}.tmp-wal")),
+        name(format!("demo.db.before-restore-20180815T120000.backup-{dead}.tmp")),
+    ];
+    let kept = [
+        name(format!("demo.db.restore-{running}.tmp")),
+        name("demo.db.notes.tmp".into()),
+    ];
+    for f in stale.iter().chain(&kept) {
+        std::fs::write(f, b"partial").unwrap();
+    }
+    let saved = backup(&db, "saved.backup");
+    assert!(!stale[0].exists() && !stale[1].exists());
+    assert!(stale[2].exists());
+    run(&db, &["restore", saved.to_str().unwrap()]);
+    for f in &stale {
+        assert!(!f.exists(), "{}", f.display());
+    }
+    for f in &kept {
+        assert!(f.exists(), "{}", f.display());
+    }
+}
