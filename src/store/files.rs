@@ -5,6 +5,8 @@
 //!   SQLite creates with the database file's mode) are owner-only too.
 //! - A backup is written under a temporary name beside the target and linked into place at the
 //!   end: a backup that fails (disk full) leaves no file, and an existing file is never replaced.
+//!   It copies one snapshot (a read transaction held for the whole copy), so others' writes
+//!   meanwhile neither wait nor restart it.
 //! - A restore goes through SQLite, never the file system (see [`Store::restore_file_with`]): the
 //!   backup is copied to a private file, brought up to date and checked as `dtoc check` checks;
 //!   then copied into the live file (through a symbolic link: the file it names) with the online
@@ -13,6 +15,9 @@
 //!   log's newer entries are carried over. Open connections see the restored register at their
 //!   next read; no save waits on, or goes to, an unlinked file. On any failure the live file is
 //!   untouched, and the message says so, naming the user's files only.
+//! - A demo is built on a private file and put in place the same way (see
+//!   [`Store::write_demo_file`]), never over a file that is not a demo.
+//! - A signal leaves no temporary file (see [`signals`]).
 
 use super::audit_event::AuditEvent;
 use super::{cipher, migrate, FileAction, Store, Writer};
