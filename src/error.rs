@@ -194,6 +194,7 @@ pub fn in_words(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
 /// Whether `e` is SQLite's own error (the source a dtoc error carries, already worded by it).
 pub fn is_sqlite(e: &(dyn std::error::Error + 'static)) -> bool {
     e.downcast_ref::<rusqlite::Error>().is_some()
+        || e.downcast_ref::<rusqlite::ffi::Error>().is_some()
 }
 
 /// How many problems an error lists before "and N more".

@@ -60,7 +60,8 @@ pub fn write_national_demo(
         )?;
         store.set_demo_today(today)?;
         Ok(w)
-    })?;
+    })
+    .with_context(|| format!("demo database not written to {}", path.display()))?;
     progress.finish();
     let store = open(path, user)?;
     let n = w.generated;
@@ -86,7 +87,8 @@ pub fn write_demo(user: Option<&str>, path: &Path, today: NaiveDate) -> Result<S
     crate::store::files::signals::clean_up_on_signals()?;
     Store::write_demo_file(path, user, &crate::progress::Silent, |store| {
         fill_demo(store, today)
-    })?;
+    })
+    .with_context(|| format!("demo database not written to {}", path.display()))?;
     open(path, user)
 }
 

@@ -28,10 +28,12 @@ pub fn for_terminal(e: &anyhow::Error) -> String {
     let mut said = false;
     for link in e.chain() {
         let behind = said && (is_sqlite(link) || link.downcast_ref::<std::io::Error>().is_some());
-        said = matches!(
-            link.downcast_ref::<Error>(),
-            Some(Error::Sql(_) | Error::Busy(_) | Error::Database { .. } | Error::Io { .. })
-        );
+        // What is behind a said error is said too (SQLite's error and its own code behind it).
+        said = behind
+            || matches!(
+                link.downcast_ref::<Error>(),
+                Some(Error::Sql(_) | Error::Busy(_) | Error::Database { .. } | Error::Io { .. })
+            );
         if !behind {
             parts.push(one(link));
         }
@@ -84,5 +86,15 @@ mod tests {
             source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         };
         assert_eq!(for_terminal(&io.into()), "x.csv: permission denied");
+        // SQLite's error and its code behind it are not said after dtoc's words for them.
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let e = Error::database_sql(std::path::Path::new("b.bak"), full);
+        assert_eq!(
+            for_terminal(&e.into()),
+            "database b.bak: the disk is full: nothing was written (free some space and try again)"
+        );
     }
 }

@@ -918,7 +918,16 @@ impl Store {
         }
         let out = build(&mut built)?;
         if !existed {
+            // One self-contained file (what the WAL holds written into it; the next open turns
+            // WAL on again), synced: linked alone, it is the whole register.
+            let _mode: String = built
+                .conn
+                .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+                .map_err(|e| renamed(e.into(), &tmp_path, dest))?;
             drop(built);
+            std::fs::File::open(&tmp_path)
+                .and_then(|f| f.sync_all())
+                .map_err(io(dest))?;
             let _answering = signals::Answering::begin();
             if signals::stopping() {
                 return Err(stopped().into());

@@ -626,25 +626,14 @@ fn a_restore_stopped_by_a_signal_leaves_nothing_behind_and_the_live_file_unchang
     assert!(run(&db, &["check"]).ends_with(": ok\n"));
 }
 
-/// Issue 25, finding 7: a restore whose copy of the live register cannot be written whole (the
-/// file-size limit of the process stands in for a full disk: the write fails part-way) leaves no
-/// truncated before-restore copy, no temporary file, and the live file unchanged; the message
-/// names the user's file and says what happened in words, not SQLite's text.
+/// `dtoc --db DB ARGS` run with no file larger than `limit` bytes: a write past it fails part-way,
+/// as on a full disk.
 #[cfg(unix)]
-#[test]
-fn a_restore_that_cannot_keep_the_live_register_leaves_no_truncated_copy() {
+fn limited(db: &Path, args: &[&str], limit: u64) -> std::process::Output {
     use std::os::unix::process::CommandExt;
-    let dir = tempfile::tempdir().unwrap();
-    let db = demo(&dir);
-    let saved = backup(&db, "saved.backup");
-    // The live register grows past what the process may write to one file; the backup does not.
-    grow(&db, 8);
-    let limit = std::fs::metadata(&saved).unwrap().len() + 2 * 1024 * 1024;
-    assert!(std::fs::metadata(&db).unwrap().len() > limit + 1024 * 1024);
-    let before = dump(&db);
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dtoc"));
     cmd.args(["--db", db.to_str().unwrap(), "--today", "2018-08-15"])
-        .args(["restore", saved.to_str().unwrap()]);
+        .args(args);
     // SAFETY: between fork and exec only async-signal-safe calls: the file-size limit, and
     // SIGXFSZ ignored so that a write past it fails (EFBIG) instead of killing the process.
     unsafe {
@@ -660,7 +649,53 @@ fn a_restore_that_cannot_keep_the_live_register_leaves_no_truncated_copy() {
             Ok(())
         });
     }
-    let out = cmd.output().unwrap();
+    cmd.output().unwrap()
+}
+
+/// A demo that cannot be written whole (a new file, or over an earlier demo) leaves no file, no
+/// temporary file, and the earlier demo as it was.
+#[cfg(unix)]
+#[test]
+fn a_demo_that_cannot_be_written_whole_leaves_nothing_and_the_earlier_demo_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.db");
+    let out = limited(&new, &["demo", "--no-tui"], 1024 * 1024);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "dtoc: demo database not written to {}: ",
+            new.display()
+        )),
+        "{err}"
+    );
+    assert!(!new.exists());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    let db = demo(&dir);
+    import_one(&db, "OLDDEMO1");
+    let before = dump(&db);
+    let out = limited(&db, &["demo", "--no-tui"], 1024 * 1024);
+    assert!(!out.status.success());
+    assert_eq!(dump(&db), before);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// Issue 25, finding 7: a restore whose copy of the live register cannot be written whole (the
+/// file-size limit of the process stands in for a full disk: the write fails part-way) leaves no
+/// truncated before-restore copy, no temporary file, and the live file unchanged; the message
+/// names the user's file and says what happened in words, not SQLite's text.
+#[cfg(unix)]
+#[test]
+fn a_restore_that_cannot_keep_the_live_register_leaves_no_truncated_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let saved = backup(&db, "saved.backup");
+    // The live register grows past what the process may write to one file; the backup does not.
+    grow(&db, 8);
+    let limit = std::fs::metadata(&saved).unwrap().len() + 2 * 1024 * 1024;
+    assert!(std::fs::metadata(&db).unwrap().len() > limit + 1024 * 1024);
+    let before = dump(&db);
+    let out = limited(&db, &["restore", saved.to_str().unwrap()], limit);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -708,7 +743,9 @@ fn the_temporary_files_of_a_killed_process_go_at_the_next_backup_or_restore() {
         name(format!("saved.backup.backup-{dead}.tmp-journal")),
         name(format!("demo.db.restore-{dead}.tmp")),
         name(format!("demo.db.restore-{dead}.tmp-wal")),
-        name(format!("demo.db.before-restore-20180815T120000.backup-{dead}.tmp")),
+        name(format!(
+            "demo.db.before-restore-20180815T120000.backup-{dead}.tmp"
+        )),
     ];
     let kept = [
         name(format!("demo.db.restore-{running}.tmp")),
