@@ -569,6 +569,21 @@ const RESTORE_WAIT: Duration = Duration::from_secs(60);
 /// the register was replaced under it.
 pub(super) const RESTORED_BY: &str = "restored_by_entry";
 
+/// Whether a register exists at `dest`, and its file: through a symbolic link, the file it names
+/// (its folder made when missing).
+fn live_file(dest: &Path) -> Result<(bool, PathBuf)> {
+    let existed = dest.exists();
+    let live = if existed {
+        std::fs::canonicalize(dest).map_err(io(dest))?
+    } else {
+        dest.to_path_buf()
+    };
+    if let Some(dir) = live.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    Ok((existed, live))
+}
+
 /// SQLCipher answers `PRAGMA page_size` as its `cipher_page_size`, in text.
 fn page_size(c: &rusqlite::Connection) -> Result<Option<i64>> {
     use rusqlite::types::Value;
@@ -716,16 +731,7 @@ impl Store {
                 src.display()
             )));
         }
-        // Through a symbolic link: the file it names is the register.
-        let existed = dest.exists();
-        let live = if existed {
-            std::fs::canonicalize(dest).map_err(io(dest))?
-        } else {
-            dest.to_path_buf()
-        };
-        if let Some(dir) = live.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
+        let (existed, live) = live_file(dest)?;
         let key = cipher::key_for(src, true)?;
         // The copy that will be installed is the one checked (the source may change meanwhile).
         remove_stale_temps(&live);
@@ -896,18 +902,10 @@ impl Store {
                 dest.display()
             ))
         };
-        let existed = dest.exists();
-        if existed && !Store::is_demo_file(dest) {
+        if dest.exists() && !Store::is_demo_file(dest) {
             return Err(not_demo().into());
         }
-        let live = if existed {
-            std::fs::canonicalize(dest).map_err(io(dest))?
-        } else {
-            dest.to_path_buf()
-        };
-        if let Some(dir) = live.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
+        let (existed, live) = live_file(dest)?;
         remove_stale_temps(&live);
         let tmp_path = temp_beside(&live, "demo");
         let _ = std::fs::remove_file(&tmp_path);
