@@ -69,6 +69,20 @@ pub fn create_private(path: &Path) -> Result<std::fs::File> {
     opts.open(path).map_err(io(path))
 }
 
+/// Refuses `path` when it exists and is not a regular file (through symbolic links), saying what
+/// it is instead of `what` ("a dtoc database", "a dtoc backup"): SQLite would wait for ever on a
+/// FIFO and read a device without end.
+pub(crate) fn refuse_special(path: &Path, what: &str) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(Error::database(path, format!("is a directory, not {what}"))),
+        Ok(m) if !m.is_file() => Err(Error::database(
+            path,
+            format!("is not a regular file (a FIFO, a device or a socket), not {what}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Syncs the directory holding `path` so that a rename in it survives a power cut.
 fn sync_dir(path: &Path) {
     #[cfg(unix)]
@@ -376,6 +390,7 @@ pub(super) const RESTORED_BY: &str = "restored_by_entry";
 /// (its folder made when missing).
 fn live_file(dest: &Path) -> Result<(bool, PathBuf)> {
     let existed = dest.exists();
+    refuse_special(dest, "a dtoc database")?;
     let live = if existed {
         std::fs::canonicalize(dest).map_err(io(dest))?
     } else {
@@ -528,12 +543,10 @@ impl Store {
         user: Option<&str>,
         progress: &dyn Progress,
     ) -> Result<Restored> {
-        if !src.is_file() {
-            return Err(Error::invalid(format!(
-                "{} does not exist or is not a file",
-                src.display()
-            )));
+        if !src.exists() {
+            return Err(Error::invalid(format!("{} does not exist", src.display())));
         }
+        refuse_special(src, "a dtoc backup")?;
         let (existed, live) = live_file(dest)?;
         let key = cipher::key_for(src, true)?;
         // The copy that will be installed is the one checked (the source may change meanwhile).

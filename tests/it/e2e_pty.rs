@@ -336,6 +336,23 @@ impl Tui {
         })
     }
 
+    /// With the app's file gone from under it: waits for the app to say `why` (after the file's
+    /// name), tries to add a delay for `local` and sees it refused, never "Saved."; then leaves the
+    /// form (its entries discarded) and quits.
+    fn save_refused_then_quit(&mut self, db: &Path, local: &str, why: &str) {
+        self.wait_text(why);
+        let text = self.add_delay(local);
+        assert!(!text.contains("Saved."), "{text}");
+        // The form says why (its line wraps), and the status line says it whole.
+        assert!(text.contains("Not saved: database "), "{text}");
+        self.wait_text(&format!("{} {why}", db.display()));
+        self.send("\x1b");
+        self.wait_text("y yes");
+        self.send("y");
+        self.wait_for("the form to close", |t| !t.contains("Add delay"));
+        self.quit();
+    }
+
     fn quit(&mut self) {
         self.send("q");
         let end = Instant::now() + DEADLINE;
@@ -412,19 +429,11 @@ fn the_app_whose_file_is_deleted_stops_saving_and_says_so() {
     let mut tui = Tui::spawn(&db);
     tui.wait_text("August 2018 so far");
     std::fs::remove_file(&db).unwrap();
-    let gone = "was deleted since dtoc opened it: nothing more can be saved here";
-    tui.wait_text(gone);
-    let text = tui.add_delay("PTYGONE001");
-    assert!(!text.contains("Saved."), "{text}");
-    // The form says why (its line wraps), and the status line says it whole.
-    assert!(text.contains("Not saved: database "), "{text}");
-    tui.wait_text(&format!("{} {gone}", db.display()));
-    // The form is left (its entries discarded) and the app quits.
-    tui.send("\x1b");
-    tui.wait_text("y yes");
-    tui.send("y");
-    tui.wait_for("the form to close", |t| !t.contains("Add delay"));
-    tui.quit();
+    tui.save_refused_then_quit(
+        &db,
+        "PTYGONE001",
+        "was deleted since dtoc opened it: nothing more can be saved here",
+    );
     assert!(!db.exists());
 }
 
@@ -452,4 +461,61 @@ fn a_new_demo_under_the_open_app_is_read_and_the_next_save_kept() {
         .filter(|n| n.ends_with(".tmp") || n.contains(".tmp-"))
         .collect();
     assert_eq!(leftovers, Vec::<String>::new());
+}
+
+/// Issue 25, item 1: the file replaced under the running app by another (a copy renamed over it):
+/// the app says so in words and refuses to save, into the file it had open as into the new one.
+#[test]
+fn the_app_whose_file_is_replaced_stops_saving_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let other = dir.path().join("other.db");
+    other_process(&db, &["backup", other.to_str().unwrap()]).unwrap();
+    let mut tui = Tui::spawn(&db);
+    tui.wait_text("August 2018 so far");
+    std::fs::rename(&other, &db).unwrap();
+    tui.save_refused_then_quit(
+        &db,
+        "PTYSWAP001",
+        "was replaced by another file since dtoc opened it: nothing more can be saved here",
+    );
+    assert!(!holds(&db, "PTYSWAP001"));
+    assert_eq!(
+        other_process(&db, &["check"]).unwrap(),
+        format!("{}: ok\n", db.display())
+    );
+}
+
+/// Issue 25, finding 1: the app open through a symbolic link, a restore through the same link
+/// from another process: the real database is restored (the link stays a link), the app says so,
+/// and its next save is in the real database.
+#[cfg(unix)]
+#[test]
+fn a_restore_through_a_symbolic_link_under_the_open_app_writes_the_real_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let saved = dir.path().join("saved.backup");
+    other_process(&db, &["backup", saved.to_str().unwrap()]).unwrap();
+    let link = dir.path().join("link.db");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    let mut tui = Tui::spawn(&link);
+    tui.wait_text("August 2018 so far");
+    let text = tui.add_delay("PTYLINK001");
+    assert!(text.contains("Saved."), "{text}");
+    assert!(holds(&db, "PTYLINK001"));
+    other_process(&link, &["restore", saved.to_str().unwrap()]).unwrap();
+    tui.wait_text("The register was restored from a backup: everything read again.");
+    assert!(!holds(&db, "PTYLINK001"));
+    let text = tui.add_delay("PTYLINK002");
+    assert!(text.contains("Saved."), "{text}");
+    tui.quit();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(holds(&db, "PTYLINK002"));
+    assert_eq!(
+        other_process(&db, &["check"]).unwrap(),
+        format!("{}: ok\n", db.display())
+    );
 }

@@ -55,6 +55,7 @@ mod queues;
 mod reconcile;
 mod register_rules;
 mod restore;
+mod restore_files;
 mod signoff;
 mod sitrep;
 mod sitrep_returns;

@@ -424,7 +424,7 @@ fn no_save_goes_into_a_file_deleted_or_replaced_under_it() {
 
 /// Makes the register at `db` about `mb` MB larger with rows of `meta` that nothing reads, so
 /// that copying it takes many steps.
-fn grow(db: &Path, mb: usize) {
+pub(crate) fn grow(db: &Path, mb: usize) {
     rusqlite::Connection::open(db)
         .unwrap()
         .execute_batch(&format!(
@@ -446,7 +446,7 @@ fn leftovers(dir: &Path) -> Vec<String> {
 }
 
 /// One delay for the patient `local`, read as an import reads it.
-fn one_delay(local: &str) -> dtoc::import::Checked<dtoc::import::DelayRecord> {
+pub(crate) fn one_delay(local: &str) -> dtoc::import::Checked<dtoc::import::DelayRecord> {
     dtoc::import::read_delays_bytes(
         "one.csv",
         delays_csv(&[&format!(
@@ -458,36 +458,72 @@ fn one_delay(local: &str) -> dtoc::import::Checked<dtoc::import::DelayRecord> {
     .unwrap()
 }
 
+/// Another connection importing one delay after another (`BUSY0`, `BUSY1`, …), `pause` apart,
+/// until stopped.
+pub(crate) struct SteadyWriter {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    written: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl SteadyWriter {
+    /// Starts writing into `db`, returning once two delays are written.
+    pub(crate) fn start(db: &Path, pause: std::time::Duration) -> Self {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let stop = Arc::new(AtomicBool::new(false));
+        let written = Arc::new(AtomicUsize::new(0));
+        let thread = {
+            let (db, stop, written) = (db.to_path_buf(), stop.clone(), written.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::open(&db).unwrap();
+                let mut n = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    store
+                        .import_delays(&one_delay(&format!("BUSY{n}")))
+                        .unwrap();
+                    n += 1;
+                    written.store(n, Ordering::SeqCst);
+                    std::thread::sleep(pause);
+                }
+            })
+        };
+        let writer = Self {
+            stop,
+            written,
+            thread,
+        };
+        while writer.written() < 2 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        writer
+    }
+
+    /// How many delays it has written so far.
+    pub(crate) fn written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Stops it, returning how many delays it wrote.
+    pub(crate) fn stop(self) -> usize {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let written = self.written.clone();
+        self.thread.join().unwrap();
+        written.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
 /// Issue 25, finding 7: a backup of a register that another connection writes to all the time
 /// finishes (it copies one snapshot: no write restarts it), in one pass, as a sound register
 /// holding the delays of that snapshot.
 #[test]
 fn a_backup_under_steady_writes_finishes_as_a_sound_register() {
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Arc;
     let dir = tempfile::tempdir().unwrap();
     let db = demo(&dir);
     grow(&db, 16);
     let before = delays(&db);
-    let stop = Arc::new(AtomicBool::new(false));
-    let written = Arc::new(AtomicUsize::new(0));
-    let writer = {
-        let (db, stop, written) = (db.clone(), stop.clone(), written.clone());
-        std::thread::spawn(move || {
-            let mut store = Store::open(&db).unwrap();
-            let mut n = 0;
-            while !stop.load(Ordering::SeqCst) {
-                store
-                    .import_delays(&one_delay(&format!("BUSY{n}")))
-                    .unwrap();
-                n += 1;
-                written.store(n, Ordering::SeqCst);
-            }
-        })
-    };
-    while written.load(Ordering::SeqCst) < 2 {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    let writer = SteadyWriter::start(&db, std::time::Duration::ZERO);
     let file = dir.path().join("busy.backup");
     let progress = Arc::new(dtoc::progress::Recorder::default());
     let copier = {
@@ -505,11 +541,9 @@ fn a_backup_under_steady_writes_finishes_as_a_sound_register() {
         waited += 1;
     }
     copier.join().unwrap();
-    let during = written.load(Ordering::SeqCst);
-    stop.store(true, Ordering::SeqCst);
-    writer.join().unwrap();
+    let during = writer.written();
     // Writes went on during the copy, and none restarted it: one pass over the pages.
-    assert!(written.load(Ordering::SeqCst) > 2);
+    assert!(writer.stop() > 2);
     let phases = progress.phases();
     let copying: Vec<_> = phases.iter().filter(|p| p.0 == "copying").collect();
     assert_eq!(copying.len(), 1, "{phases:?}");

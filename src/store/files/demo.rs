@@ -1,7 +1,9 @@
 //! `dtoc demo`'s file: built privately, put in place through SQLite, never over a register.
 
 use super::temp::{remove_stale_temps, stopped, temp_beside, TempFile};
-use super::{copy_into_live, io, live_file, renamed, signals, sync_dir, RESTORED_BY};
+use super::{
+    copy_into_live, io, live_file, refuse_special, renamed, signals, sync_dir, RESTORED_BY,
+};
 use crate::error::Error;
 use crate::progress::Progress;
 use crate::store::Store;
@@ -32,6 +34,7 @@ impl Store {
                 dest.display()
             ))
         };
+        refuse_special(dest, "a dtoc database")?;
         if dest.exists() && !Store::is_demo_file(dest) {
             return Err(not_demo().into());
         }
