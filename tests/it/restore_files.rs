@@ -61,7 +61,7 @@ fn a_fifo_a_device_or_a_directory_to_restore_from_is_refused_at_once() {
 
 #[cfg(unix)]
 #[test]
-fn a_fifo_or_a_device_as_the_database_is_refused_at_once_by_every_command() {
+fn a_fifo_a_device_or_a_directory_as_the_database_is_refused_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let good = demo(&dir);
     let saved = dir.path().join("saved.backup");
@@ -96,6 +96,16 @@ fn a_fifo_or_a_device_as_the_database_is_refused_at_once_by_every_command() {
         "{said}"
     );
     assert!(!Path::new(copy).exists());
+    // Nor is a directory.
+    let folder = dir.path().join("folder.db");
+    std::fs::create_dir(&folder).unwrap();
+    assert_eq!(
+        refused_soon(&folder, &["check"]),
+        format!(
+            "dtoc: database {}: is a directory, not a dtoc database\n",
+            folder.display()
+        )
+    );
     // Nothing was left beside the FIFO.
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
