@@ -232,14 +232,21 @@ fn a_sitrep_before_coverage_is_refused_naming_the_date_and_the_monthly_chart_too
     let out = dir.path().join("out");
     let out = out.to_str().unwrap();
     for args in [
-        &["export", "sitrep", "--month", "2016-03", "--out", out][..],
-        &["export", "acute-sitrep", "--month", "2016-03", "--out", out][..],
+        &["export", "sitrep", "--month", "2016-03", "--out-dir", out][..],
+        &[
+            "export",
+            "acute-sitrep",
+            "--month",
+            "2016-03",
+            "--out-dir",
+            out,
+        ][..],
         &[
             "export",
             "community-sitrep",
             "--month",
             "2017-03",
-            "--out",
+            "--out-dir",
             out,
         ][..],
     ] {
@@ -257,7 +264,7 @@ fn a_sitrep_before_coverage_is_refused_naming_the_date_and_the_monthly_chart_too
     // April 2017, the first month covered, is exported.
     run(
         &db,
-        &["export", "sitrep", "--month", "2017-04", "--out", out],
+        &["export", "sitrep", "--month", "2017-04", "--out-dir", out],
     );
     // A chart of nothing but months before coverage is refused (not a chart of zeros)...
     let svg = dir.path().join("m.svg");
@@ -320,7 +327,7 @@ fn a_hub_that_starts_today_is_covered_from_today_and_a_history_from_what_the_imp
     );
     let e = String::from_utf8(
         dtoc_on(&db, today)
-            .args(["export", "sitrep", "--month", "2018-07", "--out"])
+            .args(["export", "sitrep", "--month", "2018-07", "--out-dir"])
             .arg(dir.path().join("s"))
             .output()
             .unwrap()
