@@ -6,7 +6,7 @@ use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
-const DEMO_TODAY: &str = "demo_today";
+pub(super) const DEMO_TODAY: &str = "demo_today";
 const TRACKER_MAPPING: &str = "tracker_mapping";
 
 impl Store {

@@ -108,6 +108,7 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         let existed = path.exists();
+        files::refuse_special(path, "a dtoc database")?;
         // An empty file, or one shorter than SQLite's 100-byte header, is no database: SQLite
         // would take it as a new one and write the schema into whatever the user meant it to be.
         let len = path

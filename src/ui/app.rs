@@ -301,9 +301,13 @@ impl App {
                 self.last_version = Some(v);
                 let restored = self.store.restored_by().ok().flatten();
                 if restored != self.restored_by {
+                    // A new demo written over this one marks it "demo …" (see
+                    // `Store::write_demo_file`); a restore with its audit entry's id.
+                    let demo = restored.as_deref().is_some_and(|r| r.starts_with("demo "));
                     self.restored_by = restored;
                     self.reload();
-                    self.message = Some(Message::info(s::RESTORED));
+                    let said = if demo { s::NEW_DEMO } else { s::RESTORED };
+                    self.message = Some(Message::info(said));
                     return;
                 }
                 self.others_saved();

@@ -131,6 +131,7 @@ pub fn store_error(e: &crate::Error) -> String {
 }
 
 pub const RESTORED: &str = "The register was restored from a backup: everything read again.";
+pub const NEW_DEMO: &str = "A new demo was written over this register: everything read again.";
 
 /// The register's file is no longer the one open (`why`: "was deleted", …).
 pub fn file_gone(path: &std::path::Path, why: &str) -> String {

@@ -61,6 +61,7 @@ mod queues;
 mod reconcile;
 mod register_rules;
 mod restore;
+mod restore_files;
 mod signoff;
 mod sitrep;
 mod sitrep_returns;
