@@ -53,7 +53,12 @@ pub fn sitrep_export(
     let counts = store.month_counts(month, month, &[], today)?;
     let authorities = store.authorities()?;
     let mut s = sitrep(&counts, &authorities, month, today);
-    sitrep::suppress(&mut s, suppress_n);
+    let decided = super::suppression::decided(store, [month], today, suppress_n)?;
+    sitrep::suppress(
+        &mut s,
+        decided.get(&month).unwrap_or(&Default::default()),
+        suppress_n,
+    );
     let england = crate::import::published::ENGLAND.to_string();
     let published = sitrep::PublishedEngland {
         authorities: store.published_authorities(month)?,

@@ -17,4 +17,5 @@ pub mod progress;
 pub mod queues;
 pub mod report;
 pub mod spc;
+pub mod suppression;
 pub mod weekly;

@@ -4,12 +4,16 @@
 
 use super::monthly::{load_monthly, Range};
 use super::output::{self, emit, write_columns, Align::Left as L, Align::Right as R, Format};
-use crate::domain::YearMonth;
+use super::suppression;
+use crate::domain::{LaCode, YearMonth};
+use crate::report::monthly::period::PeriodKey;
 use crate::report::monthly::{by_period, forecast, monthly_table, monthly_table_with};
 use crate::report::monthly::{cover_text, populations_text};
 use crate::report::monthly::{MonthlyRow, PERIOD_NOTE};
 use crate::report::period::Period;
+use crate::report::suppress::{hide_decided, Figure};
 use crate::report::table::Table;
+use crate::report::table::Value;
 use crate::store::Store;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
@@ -40,7 +44,19 @@ pub fn monthly(
     if r.format == Format::Table && r.dest.is_terminal() {
         write_monthly(&rows, r.format, out)?;
     } else {
-        let t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
+        let mut t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
+        // Each month's figures hidden as the month's one decision hides them (quarter and year
+        // rows: by the table's own groups).
+        let decided =
+            suppression::decided(store, from.range_inclusive(to), today, r.dest.suppress)?;
+        hide_decided(&mut t, "delayed_days", &decided, |i| {
+            match rows.get(i)?.month {
+                PeriodKey::Month(m) => {
+                    Some((m, Figure::la(&rows[i].la_code).measure(rows[i].measure)))
+                }
+                _ => None,
+            }
+        });
         return emit(vec![t], r.format, &r.dest, today, out);
     }
     {
@@ -91,7 +107,21 @@ pub fn benchmark(
     let [la] = r.las.as_slice() else {
         bail!("report benchmark needs exactly one --la CODE");
     };
-    let t = load_benchmark(store, la, group, from, to, today)?;
+    let mut t = load_benchmark(store, la, group, from, to, today)?;
+    // The authority's local days hidden as each month's one decision hides them.
+    let decided = suppression::decided(store, from.range_inclusive(to), today, r.dest.suppress)?;
+    let local = LaCode::parse(la).ok();
+    let month_of: Vec<Option<YearMonth>> = t
+        .rows
+        .iter()
+        .map(|row| match row.first() {
+            Some(Value::Month(m)) => Some(*m),
+            _ => None,
+        })
+        .collect();
+    hide_decided(&mut t, "local_days", &decided, |i| {
+        Some((month_of[i]?, Figure::la(local.as_ref()?)))
+    });
     emit(vec![t], r.format, &r.dest, today, out)
 }
 

@@ -39,12 +39,62 @@ pub fn weekly(
     if format == Format::Table && dest.is_terminal() {
         return write_weekly_summary(&f, &status, out);
     }
-    let (by_la, detail, links) = weekly_tables(&f, &status);
+    let (mut by_la, mut detail, links) = weekly_tables(&f, &status);
+    hide_week_decided(
+        store,
+        week,
+        &f,
+        &mut by_la,
+        &mut detail,
+        today,
+        dest.suppress,
+    )?;
     if format == Format::Csv {
         emit(vec![detail], format, dest, today, out)
     } else {
         emit_linked(vec![by_la, detail], &links, format, dest, today, out)
     }
+}
+
+/// Hides the week's figures as the decision of its month hides them (`--suppress n`): the days
+/// of a week whose days are all in one month are figures of that month's cube; so is the week
+/// before's (`previous_days`) when it is whole and in one month. A week across two months is shown
+/// whole by no month's cube: its table's own suppression decides.
+fn hide_week_decided(
+    store: &Store,
+    week: Week,
+    f: &WeekFigures,
+    by_la: &mut crate::report::table::Table,
+    detail: &mut crate::report::table::Table,
+    today: NaiveDate,
+    n: u64,
+) -> Result<()> {
+    use crate::report::suppress::{hide_decided, Figure};
+    let month_of = |w: Week| {
+        let m = YearMonth::of(w.start());
+        (YearMonth::of(w.last_day()) == m).then_some(m)
+    };
+    let months = [month_of(week), month_of(week.prev())];
+    let decided = super::suppression::decided(store, months.into_iter().flatten(), today, n)?;
+    hide_decided(by_la, "days", &decided, |i| {
+        Some((months[0]?, Figure::la(&f.by_la.get(i)?.la_code).week(week)))
+    });
+    if f.complete {
+        let prev = week.prev();
+        hide_decided(by_la, "previous_days", &decided, |i| {
+            Some((months[1]?, Figure::la(&f.by_la.get(i)?.la_code).week(prev)))
+        });
+    }
+    hide_decided(detail, "days", &decided, |i| {
+        let r = f.rows.get(i)?;
+        let cell = Figure::la(&r.la_code)
+            .attribution(r.attribution)
+            .reason(r.reason)
+            .setting(r.setting)
+            .week(week);
+        Some((months[0]?, cell))
+    });
+    Ok(())
 }
 
 /// The terminal summary of a week: dates, sign-off, totals, by authority, the detail rows.

@@ -357,7 +357,8 @@ pub fn suppress(r: &mut Return, n: u64) {
                 }
             }
         }
-        for (i, c) in super::suppress::cells_to_hide(&values, &groups, &[], n) {
+        for (i, c) in super::suppress::cells_to_hide(&values, &groups, &[], &Default::default(), n)
+        {
             t.rows[i].values[c] = Cell::Suppressed;
         }
         t.suppressed = Some(n);

@@ -61,6 +61,7 @@ mod sitrep_returns;
 mod spc_cli;
 mod sqlcipher;
 mod stress;
+mod suppression;
 mod ui_board_round;
 mod ui_discharges;
 mod ui_figures;
