@@ -197,6 +197,15 @@ pub fn reopen(store: &mut Store, week: Week, reason: &str, out: &mut dyn Write) 
 
 /// Reads and computes a month's reconciliation.
 pub fn load_reconciliation(store: &Store, month: YearMonth) -> Result<Reconciliation> {
+    load_reconciliation_as_of(store, month, month.end_exclusive())
+}
+
+/// [`load_reconciliation`] as of `today`: the unsigned days are the days before today only.
+pub fn load_reconciliation_as_of(
+    store: &Store,
+    month: YearMonth,
+    today: NaiveDate,
+) -> Result<Reconciliation> {
     let signed = store.signed_days_between(month.first_day(), month.end_exclusive())?;
     let frozen = store.frozen_weeks()?;
     let totals = store.reported_totals(month)?;
@@ -211,6 +220,7 @@ pub fn load_reconciliation(store: &Store, month: YearMonth) -> Result<Reconcilia
         days: &days,
         marks: &marks,
         patient_la: &patient_la,
+        today,
     }))
 }
 
@@ -224,7 +234,7 @@ pub fn reconcile_report(
     out: &mut dyn Write,
 ) -> Result<()> {
     super::monthly::month_not_future("--month", month, today)?;
-    let r = load_reconciliation(store, month)?;
+    let r = load_reconciliation_as_of(store, month, today)?;
     if format != Format::Table || !dest.is_terminal() {
         return emit(vec![reconcile_table(&r)], format, dest, today, out);
     }

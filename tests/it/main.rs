@@ -56,6 +56,7 @@ mod reconcile;
 mod register_rules;
 mod restore;
 mod signoff;
+mod silent_zeros;
 mod sitrep;
 mod sitrep_returns;
 mod spc_cli;
