@@ -127,18 +127,31 @@ pub struct MonthCube {
 impl MonthCube {
     /// The cube of `month` from its delayed days (days outside the month are left out).
     pub fn of_days(month: YearMonth, days: &[DelayedDay]) -> Self {
-        let mut cells = BTreeMap::new();
+        // Counted on borrowed keys first (a month of a national register has a few hundred
+        // thousand delayed days), then made figures.
+        let mut counts: std::collections::HashMap<_, u64> = std::collections::HashMap::new();
         for d in days
             .iter()
             .filter(|d| d.day >= month.first_day() && d.day < month.end_exclusive())
         {
-            let key = Figure::la(&d.la_code)
-                .attribution(d.attribution)
-                .reason(d.reason)
-                .setting(d.setting)
-                .week(Week::of(d.day));
-            *cells.entry(key).or_insert(0) += 1;
+            let key = (
+                &d.la_code,
+                d.attribution,
+                d.reason,
+                d.setting,
+                Week::of(d.day),
+            );
+            *counts.entry(key).or_insert(0) += 1;
         }
+        let cells = counts
+            .into_iter()
+            .map(|((la, a, r, s, w), n)| {
+                (
+                    Figure::la(la).attribution(a).reason(r).setting(s).week(w),
+                    n,
+                )
+            })
+            .collect();
         Self {
             month: Some(month),
             cells,
@@ -209,6 +222,10 @@ pub fn hidden_cells(cube: &MonthCube, n: u64) -> Hidden {
         .filter(|(_, f)| shown(f))
         .map(|(i, f)| (i, sums[f]))
         .collect();
+    let mut by_margin: BTreeMap<Margin, Vec<usize>> = BTreeMap::new();
+    for (i, f) in figures.iter().enumerate() {
+        by_margin.entry(margin_of(f)).or_default().push(i);
+    }
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for coarse in SHOWN {
         for fine in SHOWN {
@@ -216,12 +233,9 @@ pub fn hidden_cells(cube: &MonthCube, n: u64) -> Hidden {
                 continue;
             }
             let mut by_total: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for f in figures.iter().filter(|f| margin_of(f) == fine) {
-                let total = id[&f.project(coarse)];
-                by_total
-                    .entry(total)
-                    .or_insert_with(|| vec![total])
-                    .push(id[f]);
+            for &i in by_margin.get(&fine).into_iter().flatten() {
+                let total = id[&figures[i].project(coarse)];
+                by_total.entry(total).or_insert_with(|| vec![total]).push(i);
             }
             groups.extend(by_total.into_values());
         }
