@@ -6,7 +6,6 @@ use super::monthly::{load_monthly, Range};
 use super::output::{self, emit, write_columns, Align::Left as L, Align::Right as R, Format};
 use super::suppression;
 use crate::domain::{LaCode, YearMonth};
-use crate::report::monthly::period::PeriodKey;
 use crate::report::monthly::{by_period, forecast, monthly_table, monthly_table_with};
 use crate::report::monthly::{cover_text, populations_text};
 use crate::report::monthly::{MonthlyRow, PERIOD_NOTE};
@@ -45,17 +44,20 @@ pub fn monthly(
         write_monthly(&rows, r.format, out)?;
     } else {
         let mut t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
-        // Each month's figures hidden as the month's one decision hides them (quarter and year
-        // rows: by the table's own groups).
-        let decided =
-            suppression::decided(store, from.range_inclusive(to), today, r.dest.suppress)?;
+        // Each month's figures hidden as the month's one decision hides them; a quarter's or
+        // year's when any of its months' is.
+        let months: Vec<YearMonth> = from.range_inclusive(to).collect();
+        let decided = suppression::decided(store, months.clone(), today, r.dest.suppress)?;
         hide_decided(&mut t, "delayed_days", &decided, |i| {
-            match rows.get(i)?.month {
-                PeriodKey::Month(m) => {
-                    Some((m, Figure::la(&rows[i].la_code).measure(rows[i].measure)))
-                }
-                _ => None,
-            }
+            let Some(row) = rows.get(i) else {
+                return Vec::new();
+            };
+            let figure = Figure::la(&row.la_code).measure(row.measure);
+            months
+                .iter()
+                .filter(|m| period.key_of(**m) == row.month)
+                .map(|m| (*m, figure.clone()))
+                .collect()
         });
         return emit(vec![t], r.format, &r.dest, today, out);
     }
@@ -120,7 +122,11 @@ pub fn benchmark(
         })
         .collect();
     hide_decided(&mut t, "local_days", &decided, |i| {
-        Some((month_of[i]?, Figure::la(local.as_ref()?)))
+        month_of[i]
+            .zip(local.as_ref())
+            .map(|(m, la)| (m, Figure::la(la)))
+            .into_iter()
+            .collect()
     });
     emit(vec![t], r.format, &r.dest, today, out)
 }

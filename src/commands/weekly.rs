@@ -76,23 +76,29 @@ fn hide_week_decided(
     };
     let months = [month_of(week), month_of(week.prev())];
     let decided = super::suppression::decided(store, months.into_iter().flatten(), today, n)?;
+    let one = |x: Option<(YearMonth, Figure)>| x.into_iter().collect::<Vec<_>>();
     hide_decided(by_la, "days", &decided, |i| {
-        Some((months[0]?, Figure::la(&f.by_la.get(i)?.la_code).week(week)))
+        one(months[0]
+            .zip(f.by_la.get(i))
+            .map(|(m, l)| (m, Figure::la(&l.la_code).week(week))))
     });
     if f.complete {
         let prev = week.prev();
         hide_decided(by_la, "previous_days", &decided, |i| {
-            Some((months[1]?, Figure::la(&f.by_la.get(i)?.la_code).week(prev)))
+            one(months[1]
+                .zip(f.by_la.get(i))
+                .map(|(m, l)| (m, Figure::la(&l.la_code).week(prev))))
         });
     }
     hide_decided(detail, "days", &decided, |i| {
-        let r = f.rows.get(i)?;
-        let cell = Figure::la(&r.la_code)
-            .attribution(r.attribution)
-            .reason(r.reason)
-            .setting(r.setting)
-            .week(week);
-        Some((months[0]?, cell))
+        one(months[0].zip(f.rows.get(i)).map(|(m, r)| {
+            let cell = Figure::la(&r.la_code)
+                .attribution(r.attribution)
+                .reason(r.reason)
+                .setting(r.setting)
+                .week(week);
+            (m, cell)
+        }))
     });
     Ok(())
 }

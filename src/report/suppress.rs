@@ -247,21 +247,23 @@ pub fn hidden_cells(cube: &MonthCube, n: u64) -> Hidden {
 }
 
 /// Hides the cells of column `column` of `t` whose figure the decision of their month hides:
-/// `figure_of(row)` names the month and figure a row's cell shows (`None`: not a figure of the
-/// month's cube). Call before the table's own suppression ([`suppress_tables`]), which then counts
-/// these cells as hidden in the table's groups.
+/// `figures_of(row)` names the months and figures a row's cell adds up (one for a month's figure;
+/// a quarter's or year's adds its months, and is hidden when any of them is, or its other months
+/// would give that one back; none: not a figure of a month's cube). Call before the table's own
+/// suppression ([`suppress_tables`]), which then counts these cells as hidden in its groups.
 pub fn hide_decided(
     t: &mut Table,
     column: &str,
     decided: &BTreeMap<YearMonth, Hidden>,
-    figure_of: impl Fn(usize) -> Option<(YearMonth, Figure)>,
+    figures_of: impl Fn(usize) -> Vec<(YearMonth, Figure)>,
 ) {
     let Some(c) = t.columns.iter().position(|x| x.name == column) else {
         return;
     };
     for (r, row) in t.rows.iter_mut().enumerate() {
-        let hide =
-            figure_of(r).is_some_and(|(m, f)| decided.get(&m).is_some_and(|h| h.contains(&f)));
+        let hide = figures_of(r)
+            .iter()
+            .any(|(m, f)| decided.get(m).is_some_and(|h| h.contains(f)));
         if hide && matches!(row.get(c), Some(Value::Int(_))) {
             row[c] = Value::Suppressed;
         }

@@ -619,3 +619,39 @@ fn no_hidden_figure_of_the_discharge_sitreps_is_given_back() {
         assert_eq!(found, Vec::<String>::new(), "{kind}");
     }
 }
+
+#[test]
+fn a_quarter_hides_what_any_of_its_months_hides() {
+    // Q2 2018/19 to date is July and August: July's Leicester and Leicestershire social care are
+    // hidden, so their quarter sums are too (the quarter less August would give July's back).
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let q = run(
+        &db,
+        &[
+            "report",
+            "monthly",
+            "--period",
+            "quarter",
+            "--from",
+            "2018-07",
+            "--to",
+            "2018-08",
+            "--format",
+            "csv",
+            "--suppress",
+            "5",
+        ],
+    );
+    let rows = maps(&q);
+    let cell = |la: &str, measure: &str| {
+        rows.iter()
+            .find(|r| r["la_code"] == la && r["measure"] == measure)
+            .map(|r| r["delayed_days"].clone())
+            .unwrap()
+    };
+    assert_eq!(cell("E06000016", "social_care"), "*");
+    assert_eq!(cell("E10000018", "social_care"), "*");
+    // Totals well above the threshold, with two or more parts hidden, stay.
+    assert_eq!(cell("E10000018", "total"), "1516");
+}
