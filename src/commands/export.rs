@@ -190,7 +190,10 @@ fn discharge_return(
         Setting::Acute => acute_sitrep(&input),
         Setting::NonAcute => community_sitrep(&input),
     };
-    sitrep_grid::suppress(&mut r, opts.suppress);
+    // The month's one decision: the daily patients remaining are its delayed days.
+    let decided = super::suppression::decided(store, [month], today, opts.suppress)?;
+    let hidden = decided.get(&month).cloned().unwrap_or_default();
+    sitrep_grid::suppress(&mut r, opts.suppress, setting, &hidden);
     if last < month.last_day() {
         eprintln!(
             "note: {} is not over as of {today}: PARTIAL month, days to {last}",

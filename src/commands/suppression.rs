@@ -21,12 +21,20 @@ pub fn decided(
     if n == 0 {
         return Ok(out);
     }
+    let providers: BTreeMap<String, String> = store
+        .sites()?
+        .into_iter()
+        .map(|s| (s.code, s.provider_code))
+        .collect();
     for m in months {
         if m.first_day() >= today {
             continue;
         }
         let days = store.days_between(m.first_day(), m.end_exclusive(), today)?;
-        out.insert(m, hidden_cells(&MonthCube::of_days(m, &days), n));
+        out.insert(
+            m,
+            hidden_cells(&MonthCube::of_days(m, &days, &providers), n),
+        );
     }
     Ok(out)
 }

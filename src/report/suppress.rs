@@ -19,6 +19,7 @@ use super::table::{Kind, Table, Value};
 use crate::domain::{
     Attribution, DelayedDay, LaCode, Measure, ReasonCode, Setting, Week, YearMonth,
 };
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One figure of a month's delayed days: the sum over the cells of the month's cube that match every
@@ -31,6 +32,12 @@ pub struct Figure {
     pub setting: Option<Setting>,
     /// The ISO week (its days in the month).
     pub week: Option<Week>,
+    /// The site (the discharge sitreps' rows by site).
+    pub site: Option<String>,
+    /// The site's provider (their rows by trust).
+    pub provider: Option<String>,
+    /// One day (the discharge sitreps' daily patients remaining: a day's delayed days).
+    pub day: Option<NaiveDate>,
 }
 
 impl Figure {
@@ -77,9 +84,31 @@ impl Figure {
         self
     }
 
+    /// `self` narrowed to one day (and its week).
+    pub fn day(mut self, d: NaiveDate) -> Self {
+        self.day = Some(d);
+        self.week = Some(Week::of(d));
+        self
+    }
+
+    /// `self` narrowed to one provider's sites.
+    pub fn provider(mut self, p: &str) -> Self {
+        self.provider = Some(p.to_string());
+        self
+    }
+
+    /// `self` narrowed to one site (of `provider`).
+    pub fn site(mut self, site: &str, provider: &str) -> Self {
+        self.site = Some(site.to_string());
+        self.provider(provider)
+    }
+
     /// The figure of `margin` that holds the cell `self` (a cell has every field).
     fn project(&self, margin: Margin) -> Self {
         Self {
+            site: self.site.clone().filter(|_| margin & SITE != 0),
+            provider: self.provider.clone().filter(|_| margin & PROVIDER != 0),
+            day: self.day.filter(|_| margin & DAY != 0),
             la: self.la.clone().filter(|_| margin & LA != 0),
             attribution: self.attribution.filter(|_| margin & ATTRIBUTION != 0),
             reason: self.reason.filter(|_| margin & REASON != 0),
@@ -96,14 +125,23 @@ const ATTRIBUTION: Margin = 2;
 const REASON: Margin = 4;
 const SETTING: Margin = 8;
 const WEEK: Margin = 16;
+const SITE: Margin = 32;
+const PROVIDER: Margin = 64;
+const DAY: Margin = 128;
 
 /// Every margin of the month's cube that some output shows: the all-authorities total and its
 /// splits by responsible organisation, type of care and reason (`export sitrep`'s first row); each
 /// authority's total (`report monthly`, `report benchmark`, the sitrep) and its splits by
 /// organisation (monthly and sitrep), type of care and reason (sitrep); each authority's week
 /// (`report weekly` by authority, and its week before); and the weekly detail (authority ×
-/// organisation × reason × type of care × week), which is the cube's own cell.
-const SHOWN: [Margin; 10] = [
+/// organisation × reason × type of care × week); and the discharge sitreps' daily patients
+/// remaining not meeting the criteria to reside, a day's delayed days at the sites of one type of
+/// care: all of them, a provider's, a site's, an authority's (a day in its week, a site in its
+/// provider, so that each is a part of the week's and type of care's figures).
+/// Last, two margins no output shows but the daily ones add up to: a week's delayed days of a
+/// type of care, all authorities' and each authority's (taken as shown: their parts, the weekly
+/// detail rows of that type of care, must not give a hidden one back either).
+const SHOWN: [Margin; 16] = [
     0,
     ATTRIBUTION,
     SETTING,
@@ -114,10 +152,16 @@ const SHOWN: [Margin; 10] = [
     LA | REASON,
     LA | WEEK,
     LA | ATTRIBUTION | REASON | SETTING | WEEK,
+    DAY | WEEK | SETTING,
+    DAY | WEEK | SETTING | PROVIDER,
+    DAY | WEEK | SETTING | PROVIDER | SITE,
+    DAY | WEEK | SETTING | LA,
+    WEEK | SETTING,
+    LA | WEEK | SETTING,
 ];
 
 /// A month's delayed days cell by cell: authority × responsible organisation × reason × type of
-/// care × ISO week (the week's days that fall in the month), as of the day the figures are for.
+/// care × site (and its provider) × day (and its ISO week), as of the day the figures are for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MonthCube {
     pub month: Option<YearMonth>,
@@ -125,8 +169,13 @@ pub struct MonthCube {
 }
 
 impl MonthCube {
-    /// The cube of `month` from its delayed days (days outside the month are left out).
-    pub fn of_days(month: YearMonth, days: &[DelayedDay]) -> Self {
+    /// The cube of `month` from its delayed days (days outside the month are left out);
+    /// `providers`: each site's provider (a site not in it is its own).
+    pub fn of_days(
+        month: YearMonth,
+        days: &[DelayedDay],
+        providers: &BTreeMap<String, String>,
+    ) -> Self {
         // Counted on borrowed keys first (a month of a national register has a few hundred
         // thousand delayed days), then made figures.
         let mut counts: std::collections::HashMap<_, u64> = std::collections::HashMap::new();
@@ -139,17 +188,17 @@ impl MonthCube {
                 d.attribution,
                 d.reason,
                 d.setting,
-                Week::of(d.day),
+                &d.site_code,
+                d.day,
             );
             *counts.entry(key).or_insert(0) += 1;
         }
         let cells = counts
             .into_iter()
-            .map(|((la, a, r, s, w), n)| {
-                (
-                    Figure::la(la).attribution(a).reason(r).setting(s).week(w),
-                    n,
-                )
+            .map(|((la, a, r, s, site, day), n)| {
+                let provider = providers.get(site).unwrap_or(site);
+                let f = Figure::la(la).attribution(a).reason(r).setting(s);
+                (f.site(site, provider).day(day), n)
             })
             .collect();
         Self {
@@ -213,7 +262,8 @@ pub fn hidden_cells(cube: &MonthCube, n: u64) -> Hidden {
             *sums.entry(cell.project(m)).or_insert(0) += v;
         }
     }
-    let shown = |f: &Figure| f.week.is_none_or(|w| cube.whole(w));
+    // A day is shown (the discharge sitreps), a week only whole.
+    let shown = |f: &Figure| f.day.is_some() || f.week.is_none_or(|w| cube.whole(w));
     let figures: Vec<Figure> = sums.keys().cloned().collect();
     let id: BTreeMap<&Figure, usize> = figures.iter().enumerate().map(|(i, f)| (f, i)).collect();
     let values: BTreeMap<usize, u64> = figures
@@ -279,6 +329,9 @@ fn margin_of(f: &Figure) -> Margin {
         (f.reason.is_some(), REASON),
         (f.setting.is_some(), SETTING),
         (f.week.is_some(), WEEK),
+        (f.site.is_some(), SITE),
+        (f.provider.is_some(), PROVIDER),
+        (f.day.is_some(), DAY),
     ] {
         if given {
             m |= bit;
@@ -590,6 +643,7 @@ mod cube_tests {
             reason: ReasonCode::A,
             attribution: Nhs,
         };
+        let providers = [("RWE01".to_string(), "RWE".to_string())].into();
         let cube = MonthCube::of_days(
             m,
             &[
@@ -598,16 +652,19 @@ mod cube_tests {
                 day("2018-07-31"),
                 day("2018-08-01"),
             ],
+            &providers,
         );
-        let w26 = week("2018-07-01");
-        let w31 = week("2018-07-31");
+        let at = |d: &str| {
+            Figure::la(&la("E06000016"))
+                .attribution(Nhs)
+                .reason(ReasonCode::A)
+                .setting(Setting::Acute)
+                .site("RWE01", "RWE")
+                .day(d.parse().unwrap())
+        };
         assert_eq!(
             cube.cells,
-            [
-                (cell("E06000016", Nhs, w26), 1),
-                (cell("E06000016", Nhs, w31), 1)
-            ]
-            .into()
+            [(at("2018-07-01"), 1), (at("2018-07-31"), 1)].into()
         );
     }
 }

@@ -5,9 +5,9 @@
 //! month's cells (authority × responsible organisation × reason × type of care × week, the weeks
 //! that cross into June or August split into their two parts, the other month's part unknown);
 //! every hidden figure must stay undetermined: its equation must not lie in the span of the shown
-//! ones (exact rational Gaussian elimination). The discharge sitreps (acute and community) count
-//! patients, not delayed days: each of their tables is checked the same way over its own cells
-//! (site × authority, per column).
+//! ones (exact rational Gaussian elimination). The discharge sitreps (acute and community) join
+//! the same system ([`discharge_outputs`]): a day's patients remaining not meeting the criteria to
+//! reside are that day's delayed days, so their days add up to the cube's figures.
 
 use crate::common::cli::{demo, run};
 use num_rational::BigRational;
@@ -70,6 +70,8 @@ impl Echelon {
 /// The month's cells and what the outputs say about them.
 struct System {
     vars: BTreeMap<[String; 5], usize>,
+    /// Unknowns outside the cube (the discharge sitreps' own figures), numbered after it.
+    extra: BTreeMap<String, usize>,
     shown: Vec<Form>,
     hidden: Vec<(String, Form)>,
 }
@@ -101,6 +103,7 @@ impl System {
         }
         Self {
             vars,
+            extra: BTreeMap::new(),
             shown: Vec::new(),
             hidden: Vec::new(),
         }
@@ -124,6 +127,17 @@ impl System {
     /// A figure: shown (an equation) when `cell` is a number, else hidden.
     fn figure(&mut self, what: String, cell: &str, f: &Filter) {
         let form = self.form(f);
+        self.put(what, cell, form);
+    }
+
+    /// An unknown of its own (not a cell of the cube), by its key.
+    fn unknown(&mut self, key: String) -> usize {
+        let n = self.vars.len() + self.extra.len();
+        *self.extra.entry(key).or_insert(n)
+    }
+
+    /// A figure given by its form: shown when `cell` is a number, else hidden.
+    fn put(&mut self, what: String, cell: &str, form: Form) {
         if is_number(cell) {
             self.shown.push(form);
         } else {
@@ -198,15 +212,7 @@ fn july_outputs(db: &Path, dir: &Path) -> System {
     let mut sys = System::new();
     let sup = ["--suppress", "5"];
     // report monthly: each authority's total and organisations; DTOC beds and rates give the days.
-    let monthly = run(
-        db,
-        &[
-            &["report", "monthly", "--from", "2018-07", "--to", "2018-07"][..],
-            &["--format", "csv"],
-            &sup,
-        ]
-        .concat(),
-    );
+    let monthly = monthly_july(db);
     for r in maps(&monthly) {
         let f = Filter {
             la: Some(&r["la_code"]),
@@ -322,20 +328,13 @@ fn july_outputs(db: &Path, dir: &Path) -> System {
             // A part week's "week before" is the same days of it, which no other output shows:
             // only a whole week's figures are equations over the cube.
             let complete = r["complete"].as_bool() == Some(true) || r["complete"] == "true";
-            let mut put = |what: String, cell: String, form: Form| {
-                if is_number(&cell) {
-                    sys.shown.push(form);
-                } else {
-                    sys.hidden.push((what, form));
-                }
-            };
             if let Some(d) = &days {
-                put(format!("weekly {key} {la} days"), cell("days"), d.clone());
+                sys.put(format!("weekly {key} {la} days"), &cell("days"), d.clone());
             }
             if let (Some(b), true) = (&before, complete) {
-                put(
+                sys.put(
                     format!("weekly {key} {la} previous_days"),
-                    cell("previous_days"),
+                    &cell("previous_days"),
                     b.clone(),
                 );
             }
@@ -346,7 +345,7 @@ fn july_outputs(db: &Path, dir: &Path) -> System {
                         .entry(*k)
                         .or_insert_with(|| BigRational::from_integer(0.into())) -= v;
                 }
-                put(format!("weekly {key} {la} change"), cell("change"), diff);
+                sys.put(format!("weekly {key} {la} change"), &cell("change"), diff);
             }
         }
     }
@@ -372,15 +371,7 @@ fn july_outputs(db: &Path, dir: &Path) -> System {
     }
     // export sitrep: three tables, the all-authorities row and each authority's, with DTOC beds.
     let out = dir.join("sitrep");
-    run(
-        db,
-        &[
-            &["export", "sitrep", "--month", "2018-07", "--out"][..],
-            &[out.to_str().unwrap()],
-            &sup,
-        ]
-        .concat(),
-    );
+    export_july(db, "sitrep", &out);
     for (file, header_rows, columns) in [
         ("la_by_type_of_care.csv", 2, 3),
         ("la_by_responsible_org.csv", 2, 4),
@@ -415,6 +406,29 @@ fn july_outputs(db: &Path, dir: &Path) -> System {
         }
     }
     sys
+}
+
+/// `dtoc report monthly` of July 2018 as CSV, `--suppress 5`.
+fn monthly_july(db: &Path) -> String {
+    let args = ["report", "monthly", "--from", "2018-07", "--to", "2018-07"];
+    run(
+        db,
+        &[&args[..], &["--format", "csv", "--suppress", "5"]].concat(),
+    )
+}
+
+/// `dtoc export KIND --month 2018-07 --suppress 5 --out OUT`.
+fn export_july(db: &Path, kind: &str, out: &Path) {
+    let args = [
+        "export",
+        kind,
+        "--month",
+        "2018-07",
+        "--suppress",
+        "5",
+        "--out",
+    ];
+    run(db, &[&args[..], &[out.to_str().unwrap()]].concat());
 }
 
 /// Every array of objects in `v` whose objects have `key`, flattened.
@@ -495,136 +509,167 @@ fn the_check_finds_a_figure_given_back() {
     );
 }
 
-/// The discharge sitreps' tables (patients, not delayed days): each column's organisations over
-/// the cells site × authority (the register = every cell; a provider = its sites; a site = its
-/// cells; an authority = its cells), table 2's three measures of a day as discharged + remaining
-/// = no longer meeting the criteria, table 3's 7+ ⊇ 14+ ⊇ 21+ as bands.
-fn check_discharge_tables(dir: &Path) -> (usize, Vec<String>) {
-    let mut hidden_count = 0;
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let rows = records(&std::fs::read_to_string(&path).unwrap());
-        let head = &rows[0];
-        let body: Vec<&Vec<String>> = rows[1..]
-            .iter()
-            .filter(|r| ["register", "provider", "site", "la"].contains(&r[0].as_str()))
+/// The discharge sitreps of July (acute sites, then community: non-acute) over the same system.
+/// Their daily table's "remaining" (patients not meeting the criteria to reside at the day's end,
+/// not discharged that day) of a site and authority is that day's delayed days there: an unknown
+/// per site × authority × day, whose sum over the days of a week's part and the sites of a type of
+/// care is the cube's figure of that authority, type of care and part (an identity, known). The
+/// day's discharges are unknowns too (not meeting = discharged + remaining), and the month's
+/// discharges by destination (table 4) add up to the days' discharges of the same site and
+/// authority. The weekly tables (extra bed days, length of stay 14+/21+: nested bands) and the
+/// reasons at 14+ days have unknowns of their own per site × authority.
+fn discharge_outputs(db: &Path, dir: &Path, sys: &mut System) {
+    for (kind, setting) in [("acute-sitrep", "acute"), ("community-sitrep", "non-acute")] {
+        let out = dir.join(kind);
+        export_july(db, kind, &out);
+        let mut files: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
             .collect();
-        let sites: Vec<String> = body
-            .iter()
-            .filter(|r| r[0] == "site")
-            .map(|r| r[2].clone())
-            .collect();
-        let las: Vec<String> = body
-            .iter()
-            .filter(|r| r[0] == "la")
-            .map(|r| r[2].clone())
-            .collect();
-        let providers: Vec<String> = body
-            .iter()
-            .filter(|r| r[0] == "provider")
-            .map(|r| r[2].clone())
-            .collect();
-        let provider_of = |site: &str| {
-            providers
+        files.sort();
+        let mut cells: Vec<(String, String, String)> = Vec::new();
+        for path in &files {
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let rows = records(&std::fs::read_to_string(path).unwrap());
+            let head = rows[0].clone();
+            let body: Vec<Vec<String>> = rows[1..]
                 .iter()
-                .find(|p| site.starts_with(p.as_str()))
+                .filter(|r| ["register", "provider", "site", "la"].contains(&r[0].as_str()))
                 .cloned()
-                .unwrap_or_default()
-        };
-        // Column groups: table 2 in threes (total, discharged, remaining), table 3 in threes (7+,
-        // 14+, 21+), else one column each. Parts of a group: the cells' own bands.
-        let columns = head.len() - 4;
-        let (width, parts_of): (usize, fn(usize) -> Vec<usize>) = if name.contains("table2") {
-            (3, |j| match j {
-                0 => vec![0, 1],
-                1 => vec![0],
-                _ => vec![1],
-            })
-        } else if name.contains("table3") {
-            (3, |j| (j..3).collect())
-        } else {
-            (1, |_| vec![0])
-        };
-        let mut vars: BTreeMap<(usize, String, String, usize), usize> = BTreeMap::new();
-        for g in 0..columns / width {
-            for s in &sites {
-                for l in &las {
-                    for p in 0..width {
-                        let n = vars.len();
-                        vars.insert((g, s.clone(), l.clone(), p), n);
+                .collect();
+            let codes = |level: &str| -> Vec<String> {
+                body.iter()
+                    .filter(|r| r[0] == level)
+                    .map(|r| r[2].clone())
+                    .collect()
+            };
+            let (sites, las, providers) = (codes("site"), codes("la"), codes("provider"));
+            cells = sites
+                .iter()
+                .flat_map(|s| las.iter().map(move |l| (s.clone(), l.clone())))
+                .map(|(s, l)| {
+                    let p = providers
+                        .iter()
+                        .find(|p| s.starts_with(p.as_str()))
+                        .cloned()
+                        .unwrap_or_default();
+                    (p, s, l)
+                })
+                .collect();
+            let columns = head.len() - 4;
+            // Each column: the unknowns (by their key, without site and authority) it sums.
+            let daily = name.contains("criteria_to_reside");
+            let unknowns = |j: usize| -> Vec<String> {
+                let label = &head[4 + j];
+                if daily {
+                    let day = label.split(':').next().unwrap().to_string();
+                    let (d, z) = (format!("discharged|{day}"), format!("remaining|{day}"));
+                    match j % 3 {
+                        0 => vec![d, z],
+                        1 => vec![d],
+                        _ => vec![z],
+                    }
+                } else if name.contains("extra_bed_days") {
+                    // 7+, 14+, 21+ a week: nested.
+                    (j % 3..3)
+                        .map(|b| format!("{name}|{}|{b}", j / 3))
+                        .collect()
+                } else if name.contains("length_of_stay") {
+                    // 14+, 21+ patients, then their extra bed days, a week: nested.
+                    let (g, k) = (j / 4, j % 4);
+                    let first = k - k % 2;
+                    (k..first + 2).map(|b| format!("{name}|{g}|{b}")).collect()
+                } else if name.contains("destination") {
+                    vec![format!("destination|{j}")]
+                } else {
+                    vec![format!("{name}|{j}")]
+                }
+            };
+            for r in &body {
+                for j in 0..columns {
+                    let keys = unknowns(j);
+                    let mut form = Form::new();
+                    for (p, s, l) in &cells {
+                        let ours = match r[0].as_str() {
+                            "register" => true,
+                            "provider" => *p == r[2],
+                            "site" => *s == r[2],
+                            _ => *l == r[2],
+                        };
+                        if ours {
+                            for k in &keys {
+                                form.insert(sys.unknown(format!("{k}|{s}|{l}")), one());
+                            }
+                        }
+                    }
+                    let what = format!("{kind} {name} {} {}", r[2], head[4 + j]);
+                    sys.put(what, &r[4 + j], form);
+                }
+            }
+        }
+        // The identities: a site's and authority's discharges by destination are its days'
+        // discharges; an authority's remaining patients over a part week's days and the type of
+        // care's sites are its delayed days there.
+        let days: Vec<String> = (1..=31).map(|d| format!("2018-07-{d:02}")).collect();
+        for (_, s, l) in &cells {
+            let mut f = Form::new();
+            for j in 0..13 {
+                f.insert(sys.unknown(format!("destination|{j}|{s}|{l}")), one());
+            }
+            for d in &days {
+                f.insert(sys.unknown(format!("discharged|{d}|{s}|{l}")), -one());
+            }
+            sys.shown.push(f);
+        }
+        for la in LAS {
+            for part in JULY {
+                let mut f = sys.form(&Filter {
+                    la: Some(la),
+                    setting: Some(setting),
+                    parts: vec![part],
+                    ..Filter::default()
+                });
+                for (_, s, l) in cells.iter().filter(|(_, _, l)| l == la) {
+                    for d in days.iter().filter(|d| part_of_day(d) == part) {
+                        f.insert(sys.unknown(format!("remaining|{d}|{s}|{l}")), -one());
                     }
                 }
+                sys.shown.push(f);
             }
         }
-        let mut e = Echelon::default();
-        let mut hidden = Vec::new();
-        for r in &body {
-            for j in 0..columns {
-                let (g, k) = (j / width, j % width);
-                let parts = parts_of(k);
-                let form: Form = vars
-                    .iter()
-                    .filter(|((vg, s, l, p), _)| {
-                        *vg == g
-                            && parts.contains(p)
-                            && match r[0].as_str() {
-                                "register" => true,
-                                "provider" => provider_of(s) == r[2],
-                                "site" => *s == r[2],
-                                _ => *l == r[2],
-                            }
-                    })
-                    .map(|(_, i)| (*i, BigRational::from_integer(1.into())))
-                    .collect();
-                let cell = &r[4 + j];
-                if is_number(cell) {
-                    e.add(form);
-                } else {
-                    assert!(
-                        ["*", ""].contains(&cell.as_str()),
-                        "{name} {} column {j}",
-                        r[2]
-                    );
-                    hidden.push((format!("{name} {} {}", r[2], head[4 + j]), form));
-                }
-            }
-        }
-        hidden_count += hidden.len();
-        found.extend(
-            hidden
-                .into_iter()
-                .filter(|(_, f)| e.determined(f))
-                .map(|(w, _)| w),
-        );
     }
-    (hidden_count, found)
+}
+
+/// The part of July's weeks a day of July is in.
+fn part_of_day(day: &str) -> &'static str {
+    let d: u32 = day[8..].parse().unwrap();
+    match d {
+        1 => "W26-jul",
+        2..=8 => "W27",
+        9..=15 => "W28",
+        16..=22 => "W29",
+        23..=29 => "W30",
+        _ => "W31-jul",
+    }
+}
+
+fn one() -> BigRational {
+    BigRational::from_integer(1.into())
 }
 
 #[test]
-fn no_hidden_figure_of_the_discharge_sitreps_is_given_back() {
+fn no_hidden_figure_of_july_is_given_back_with_the_discharge_sitreps_beside() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo(&dir);
-    for kind in ["acute-sitrep", "community-sitrep"] {
-        let out = dir.path().join(kind);
-        run(
-            &db,
-            &[
-                "export",
-                kind,
-                "--month",
-                "2018-07",
-                "--suppress",
-                "5",
-                "--out",
-                out.to_str().unwrap(),
-            ],
-        );
-        let (hidden, found) = check_discharge_tables(&out);
-        assert!(hidden > 10, "{kind}: {hidden} hidden");
-        assert_eq!(found, Vec::<String>::new(), "{kind}");
-    }
+    let db = demo_with_published(&dir);
+    let mut sys = july_outputs(&db, dir.path());
+    let before = sys.hidden.len();
+    discharge_outputs(&db, dir.path(), &mut sys);
+    assert!(
+        sys.hidden.len() > before + 20,
+        "{} hidden",
+        sys.hidden.len() - before
+    );
+    assert_eq!(sys.determined(), Vec::<String>::new());
 }
 
 #[test]
@@ -661,4 +706,42 @@ fn a_quarter_hides_what_any_of_its_months_hides() {
     assert_eq!(cell("E10000018", "social_care"), "*");
     // Totals well above the threshold, with two or more parts hidden, stay.
     assert_eq!(cell("E10000018", "total"), "1516");
+}
+
+#[test]
+fn the_issue_case_86_less_85_less_0_no_longer_gives_leicester_back() {
+    // The finding: with --suppress 5, `report monthly` showed Leicestershire's social care 85 and
+    // Rutland's 0 and hid Leicester's 1, while `export sitrep` showed all authorities' 86. Now
+    // Leicestershire's is hidden in both outputs, so 86 less the shown figures leaves two unknowns.
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let monthly = maps(&monthly_july(&db));
+    let social_care = |la: &str| {
+        monthly
+            .iter()
+            .find(|r| r["la_code"] == la && r["measure"] == "social_care")
+            .map(|r| r["delayed_days"].clone())
+            .unwrap()
+    };
+    let out = dir.path().join("sitrep");
+    export_july(&db, "sitrep", &out);
+    let text =
+        std::fs::read_to_string(out.join("sitrep-2018-07-la_by_responsible_org.csv")).unwrap();
+    let rows = records(&text);
+    // Columns: region, ONS code, code, name, then NHS, Social Care, Both, Total.
+    let sitrep = |code: &str| {
+        let row = rows.iter().find(|r| r[1] == code).unwrap();
+        row[5].clone()
+    };
+    let all = rows
+        .iter()
+        .find(|r| r[3].starts_with("All authorities"))
+        .map(|r| r[5].parse::<f64>().unwrap())
+        .unwrap();
+    assert_eq!(all, 86.0);
+    assert_eq!(social_care("E06000017"), "0");
+    assert_eq!(social_care("E06000016"), "*");
+    assert_eq!(social_care("E10000018"), "*");
+    assert_eq!(sitrep("E10000018"), "*");
+    assert_eq!(sitrep("E06000016"), "*");
 }
