@@ -137,11 +137,12 @@ const DAY: Margin = 128;
 /// organisation × reason × type of care × week); and the discharge sitreps' daily patients
 /// remaining not meeting the criteria to reside, a day's delayed days at the sites of one type of
 /// care: all of them, a provider's, a site's, an authority's (a day in its week, a site in its
-/// provider, so that each is a part of the week's and type of care's figures).
+/// provider, so that each is a part of the week's and type of care's figures), and `report nctr`'s
+/// (every type of care: all authorities' and each authority's).
 /// Last, two margins no output shows but the daily ones add up to: a week's delayed days of a
 /// type of care, all authorities' and each authority's (taken as shown: their parts, the weekly
 /// detail rows of that type of care, must not give a hidden one back either).
-const SHOWN: [Margin; 16] = [
+const SHOWN: [Margin; 18] = [
     0,
     ATTRIBUTION,
     SETTING,
@@ -156,6 +157,8 @@ const SHOWN: [Margin; 16] = [
     DAY | WEEK | SETTING | PROVIDER,
     DAY | WEEK | SETTING | PROVIDER | SITE,
     DAY | WEEK | SETTING | LA,
+    DAY | WEEK,
+    DAY | WEEK | LA,
     WEEK | SETTING,
     LA | WEEK | SETTING,
 ];
