@@ -179,5 +179,44 @@ pub fn nctr(
     let mut t = nctr_table(&rows, &format!("Criteria to reside, {first} to {last}"));
     let coverage = store.coverage()?;
     t.blank_before_coverage(&coverage, coverage.blank_note_days(first, last));
+    hide_remaining_decided(store, &mut t, &rows, today, r.dest.suppress)?;
     emit(vec![t], r.format, &r.dest, today, out)
+}
+
+/// Hides the patients remaining (a day's delayed days) as their month's one decision hides them
+/// (`--suppress n`); the table's own groups then hide what would give them back.
+fn hide_remaining_decided(
+    store: &Store,
+    t: &mut crate::report::table::Table,
+    rows: &[discharge::NctrRow],
+    today: NaiveDate,
+    n: u64,
+) -> Result<()> {
+    use crate::report::suppress::{hide_decided, Figure};
+    let months: std::collections::BTreeSet<YearMonth> =
+        rows.iter().map(|x| YearMonth::of(x.day)).collect();
+    let decided = super::suppression::decided(store, months, today, n)?;
+    if decided.is_empty() {
+        return Ok(());
+    }
+    let sites: std::collections::BTreeMap<String, (String, crate::domain::Setting)> = store
+        .sites()?
+        .into_iter()
+        .map(|s| (s.code, (s.provider_code, s.setting)))
+        .collect();
+    hide_decided(t, "remaining", &decided, |i| {
+        let Some(x) = rows.get(i) else {
+            return Vec::new();
+        };
+        let f = match &x.level {
+            discharge::Level::All => Figure::all(),
+            discharge::Level::Authority(la) => Figure::la(la),
+            discharge::Level::Site(code) => match sites.get(code) {
+                Some((provider, setting)) => Figure::all().site(code, provider).setting(*setting),
+                None => return Vec::new(),
+            },
+        };
+        vec![(YearMonth::of(x.day), f.day(x.day))]
+    });
+    Ok(())
 }

@@ -62,7 +62,12 @@ pub fn sitrep_export(
     let counts = store.month_counts(month, month, &[], today)?;
     let authorities = store.authorities()?;
     let mut s = sitrep(&counts, &authorities, month, today);
-    sitrep::suppress(&mut s, suppress_n);
+    let decided = super::suppression::decided(store, [month], today, suppress_n)?;
+    sitrep::suppress(
+        &mut s,
+        decided.get(&month).unwrap_or(&Default::default()),
+        suppress_n,
+    );
     let england = crate::import::published::ENGLAND.to_string();
     let published = sitrep::PublishedEngland {
         authorities: store.published_authorities(month)?,
@@ -201,7 +206,10 @@ fn discharge_return(
         Setting::Acute => acute_sitrep(&input),
         Setting::NonAcute => community_sitrep(&input),
     };
-    sitrep_grid::suppress(&mut r, opts.suppress);
+    // The month's one decision: the daily patients remaining are its delayed days.
+    let decided = super::suppression::decided(store, [month], today, opts.suppress)?;
+    let hidden = decided.get(&month).cloned().unwrap_or_default();
+    sitrep_grid::suppress(&mut r, opts.suppress, setting, &hidden);
     if last < month.last_day() {
         eprintln!(
             "note: {} is not over as of {today}: PARTIAL month, days to {last}",

@@ -19,5 +19,6 @@ pub mod progress;
 pub mod queues;
 pub mod report;
 pub mod spc;
+pub mod suppression;
 pub mod tracker;
 pub mod weekly;

@@ -4,12 +4,15 @@
 
 use super::monthly::{load_monthly, Range};
 use super::output::{self, emit, write_columns, Align::Left as L, Align::Right as R, Format};
-use crate::domain::YearMonth;
+use super::suppression;
+use crate::domain::{LaCode, YearMonth};
 use crate::report::monthly::{by_period, forecast, monthly_table, monthly_table_with};
 use crate::report::monthly::{cover_text, populations_text};
 use crate::report::monthly::{MonthlyRow, PERIOD_NOTE};
 use crate::report::period::Period;
+use crate::report::suppress::{hide_decided, Figure};
 use crate::report::table::Table;
+use crate::report::table::Value;
 use crate::store::Store;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
@@ -65,6 +68,21 @@ pub fn monthly(
         let mut t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
         // The file says from when its figures are complete when some months are blank.
         t.notes.extend(store.coverage()?.blank_note(from, to));
+        // Each month's figures hidden as the month's one decision hides them; a quarter's or
+        // year's when any of its months' is.
+        let months: Vec<YearMonth> = from.range_inclusive(to).collect();
+        let decided = suppression::decided(store, months.clone(), today, r.dest.suppress)?;
+        hide_decided(&mut t, "delayed_days", &decided, |i| {
+            let Some(row) = rows.get(i) else {
+                return Vec::new();
+            };
+            let figure = Figure::la(&row.la_code).measure(row.measure);
+            months
+                .iter()
+                .filter(|m| period.key_of(**m) == row.month)
+                .map(|m| (*m, figure.clone()))
+                .collect()
+        });
         return emit(vec![t], r.format, &r.dest, today, out);
     }
     {
@@ -115,7 +133,25 @@ pub fn benchmark(
     let [la] = r.las.as_slice() else {
         bail!("report benchmark needs exactly one --la CODE");
     };
-    let t = load_benchmark(store, la, group, from, to, today)?;
+    let mut t = load_benchmark(store, la, group, from, to, today)?;
+    // The authority's local days hidden as each month's one decision hides them.
+    let decided = suppression::decided(store, from.range_inclusive(to), today, r.dest.suppress)?;
+    let local = LaCode::parse(la).ok();
+    let month_of: Vec<Option<YearMonth>> = t
+        .rows
+        .iter()
+        .map(|row| match row.first() {
+            Some(Value::Month(m)) => Some(*m),
+            _ => None,
+        })
+        .collect();
+    hide_decided(&mut t, "local_days", &decided, |i| {
+        month_of[i]
+            .zip(local.as_ref())
+            .map(|(m, la)| (m, Figure::la(la)))
+            .into_iter()
+            .collect()
+    });
     emit(vec![t], r.format, &r.dest, today, out)
 }
 

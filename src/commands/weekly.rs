@@ -58,7 +58,7 @@ pub fn weekly(
     if format == Format::Table && dest.is_terminal() {
         return write_weekly_summary(&f, &status, uncompared.as_deref(), out);
     }
-    let (mut by_la, detail, links) = weekly_tables(&f, &status);
+    let (mut by_la, mut detail, links) = weekly_tables(&f, &status);
     if let Some(note) = uncompared {
         let cols: Vec<usize> = ["previous_days", "change", "previous_delayed_at_end"]
             .iter()
@@ -71,11 +71,67 @@ pub fn weekly(
         }
         by_la.notes.push(note);
     }
+    hide_week_decided(
+        store,
+        week,
+        &f,
+        &mut by_la,
+        &mut detail,
+        today,
+        dest.suppress,
+    )?;
     if format == Format::Csv {
         emit(vec![detail], format, dest, today, out)
     } else {
         emit_linked(vec![by_la, detail], &links, format, dest, today, out)
     }
+}
+
+/// Hides the week's figures as the decision of its month hides them (`--suppress n`): the days
+/// of a week whose days are all in one month are figures of that month's cube; so is the week
+/// before's (`previous_days`) when it is whole and in one month. A week across two months is shown
+/// whole by no month's cube: its table's own suppression decides.
+fn hide_week_decided(
+    store: &Store,
+    week: Week,
+    f: &WeekFigures,
+    by_la: &mut crate::report::table::Table,
+    detail: &mut crate::report::table::Table,
+    today: NaiveDate,
+    n: u64,
+) -> Result<()> {
+    use crate::report::suppress::{hide_decided, Figure};
+    let month_of = |w: Week| {
+        let m = YearMonth::of(w.start());
+        (YearMonth::of(w.last_day()) == m).then_some(m)
+    };
+    let months = [month_of(week), month_of(week.prev())];
+    let decided = super::suppression::decided(store, months.into_iter().flatten(), today, n)?;
+    let one = |x: Option<(YearMonth, Figure)>| x.into_iter().collect::<Vec<_>>();
+    hide_decided(by_la, "days", &decided, |i| {
+        one(months[0]
+            .zip(f.by_la.get(i))
+            .map(|(m, l)| (m, Figure::la(&l.la_code).week(week))))
+    });
+    if f.complete {
+        let prev = week.prev();
+        hide_decided(by_la, "previous_days", &decided, |i| {
+            one(months[1]
+                .zip(f.by_la.get(i))
+                .map(|(m, l)| (m, Figure::la(&l.la_code).week(prev))))
+        });
+    }
+    hide_decided(detail, "days", &decided, |i| {
+        one(months[0].zip(f.rows.get(i)).map(|(m, r)| {
+            let cell = Figure::la(&r.la_code)
+                .attribution(r.attribution)
+                .reason(r.reason)
+                .setting(r.setting)
+                .week(week);
+            (m, cell)
+        }))
+    });
+    Ok(())
 }
 
 /// The terminal summary of a week: dates, sign-off, totals, by authority, the detail rows.
@@ -202,6 +258,15 @@ pub fn reopen(store: &mut Store, week: Week, reason: &str, out: &mut dyn Write) 
 
 /// Reads and computes a month's reconciliation.
 pub fn load_reconciliation(store: &Store, month: YearMonth) -> Result<Reconciliation> {
+    load_reconciliation_as_of(store, month, month.end_exclusive())
+}
+
+/// [`load_reconciliation`] as of `today`: the unsigned days are the days before today only.
+pub fn load_reconciliation_as_of(
+    store: &Store,
+    month: YearMonth,
+    today: NaiveDate,
+) -> Result<Reconciliation> {
     let signed = store.signed_days_between(month.first_day(), month.end_exclusive())?;
     let frozen = store.frozen_weeks()?;
     let totals = store.reported_totals(month)?;
@@ -216,6 +281,7 @@ pub fn load_reconciliation(store: &Store, month: YearMonth) -> Result<Reconcilia
         days: &days,
         marks: &marks,
         patient_la: &patient_la,
+        today,
     }))
 }
 
@@ -229,7 +295,7 @@ pub fn reconcile_report(
     out: &mut dyn Write,
 ) -> Result<()> {
     super::monthly::month_not_future("--month", month, today)?;
-    let r = load_reconciliation(store, month)?;
+    let r = load_reconciliation_as_of(store, month, today)?;
     if format != Format::Table || !dest.is_terminal() {
         return emit(vec![reconcile_table(&r)], format, dest, today, out);
     }

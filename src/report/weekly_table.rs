@@ -118,7 +118,8 @@ pub fn pair(x: Option<(crate::domain::ReasonCode, crate::domain::Attribution)>) 
 /// The reconciliation as one table: per authority and measure, signed and reported days and
 /// their difference (NHS + Social Care + Both = Total, for secondary suppression), then each
 /// differing day of a patient (local id and date; its local and reported reason and attribution in
-/// the two days columns).
+/// the two days columns); every row carries the month's unsigned days and weeks (`unsigned_days`,
+/// `unsigned_weeks`), and a month with neither signed nor reported days has one row saying so.
 pub fn reconcile_table(r: &Reconciliation) -> Table {
     let mut t = Table::new(
         format!("Reconciliation {} (reported: {})", r.month, r.reported_as),
@@ -144,6 +145,31 @@ pub fn reconcile_table(r: &Reconciliation) -> Table {
     t.derived_column_of("difference", Kind::Integer, &[signed_col, reported_col]);
     t.column("status", Kind::Text);
     t.column("note", Kind::Text);
+    // The month's days (to date) in weeks not signed by both sides, on every row, so that a file
+    // with no differences still says them.
+    t.column("unsigned_days", Kind::Integer);
+    t.column("unsigned_weeks", Kind::Text);
+    let unsigned = [
+        Value::Int(u64::from(r.unsigned_days)),
+        Value::text(r.unsigned_weeks.join(" ")),
+    ];
+    if r.rows.is_empty() && r.day_diffs.is_empty() {
+        // Nothing signed and nothing reported: one row for the whole month.
+        let mut row = vec![
+            Value::text(&r.month),
+            Value::text("all"),
+            Value::text("total"),
+            Value::Empty,
+            Value::Empty,
+            Value::Int(0),
+            Value::Empty,
+            Value::Empty,
+            Value::Empty,
+            Value::text("nothing signed or reported"),
+        ];
+        row.extend(unsigned.clone());
+        t.rows.push(row);
+    }
     let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
     for x in &r.rows {
         groups.entry(&x.la_code).or_default().push(t.rows.len());
@@ -158,6 +184,8 @@ pub fn reconcile_table(r: &Reconciliation) -> Table {
             Value::opt_real(x.difference.map(|d| d as f64)),
             Value::text(x.status.map_or("", MarkStatus::key)),
             Value::text(x.note.clone().unwrap_or_default()),
+            unsigned[0].clone(),
+            unsigned[1].clone(),
         ]);
     }
     for rows in groups.values() {
@@ -177,6 +205,8 @@ pub fn reconcile_table(r: &Reconciliation) -> Table {
             Value::Empty,
             Value::text(x.status.map_or("", MarkStatus::key)),
             Value::text(x.note.clone().unwrap_or_default()),
+            unsigned[0].clone(),
+            unsigned[1].clone(),
         ]);
     }
     t

@@ -38,6 +38,12 @@ pub const NO_SPC: &str = "No SPC chart";
 pub const DASH_NOTE: &str = "Rates: delayed days per day per 100,000 adults (18+), this month over the days counted so far. RAG and significance: Poisson 95% interval against the target pro rata.";
 pub const LOS_NOTE: &str = "LOS 14+ / 21+: patients delayed now whose length of stay is at least 14 / 21 days, of all delayed now (source: the register's open delays, not the census or recorded stays).";
 pub const NO_TARGET: &str = "no target";
+/// The Dashboard on a month's first day: no day of it is counted yet (`-` = no data, never 0).
+pub const DASH_NONE_COUNTED: &str = "none counted yet";
+/// The forecast block's title on a month's first day.
+pub const DASH_NO_FORECAST: &str = "no forecast until a day is counted";
+/// The Discharges screen when its authorities do not all fit: which are shown, where the rest are.
+pub const DISCHARGES_SOME_COLUMNS: &str = "more: dtoc report";
 pub const FILTER_HINT: &str = "press / to filter by id, site, authority or reason";
 
 pub const FORM_ADD: &str = " Add delay ";

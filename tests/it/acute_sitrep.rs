@@ -162,7 +162,8 @@ fn all_expected() -> Vec<Want> {
     // Table 5: at 14+ days and not meeting the criteria on the four snapshots: A001 on the 5th
     // (pathway 1 capacity); A002 on the 12th and 19th (pathway 3 bed). Averages over 4 snapshots:
     // p1_capacity 1/4 = 0.25, p3_bed 2/4 = 0.5.
-    let mut t5 = vec![0.0; 18];
+    // The last column, no reason recorded: none here.
+    let mut t5 = vec![0.0; 19];
     t5[12] = 0.25;
     t5[14] = 0.5;
     vec![
@@ -197,7 +198,10 @@ fn all_expected() -> Vec<Want> {
             file: "table5_reasons_14_plus.csv",
             title: "Table 5: Weekly snapshot average of the total number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged, broken down by the reasons why they continued to reside",
             groups: vec![G::T("February 2024 - Average number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged".into(), "2024-02")],
-            labels: labels(dtoc::domain::AcuteReason::ALL.map(dtoc::domain::AcuteReason::published_header)),
+            labels: labels(dtoc::domain::AcuteReason::ALL.map(dtoc::domain::AcuteReason::published_header))
+                .into_iter()
+                .chain(["Reason not recorded".to_string()])
+                .collect(),
             values: t5,
         },
     ]

@@ -216,8 +216,9 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
             });
         }
     }
+    // An authority with no patient in the register that day counted none: 0, not `-` (no data).
     line(s::DISCHARGES_NCTR.into(), &|l| {
-        nc(l).map_or("-".into(), |r| {
+        nc(l).map_or("0/0/0".into(), |r| {
             format!("{}/{}/{}", r.not_meeting, r.discharged, r.remaining).into()
         })
     });
@@ -351,7 +352,19 @@ impl Screen for DischargesState {
     fn render(frame: &mut Frame, area: Rect, app: &App) {
         let t = &app.theme;
         let v = &app.screens.discharges.view;
+        // As many columns as fit at 8 characters or more (measure 22, a space each): with more,
+        // the title says how many are shown and where the rest are, never an empty box.
+        let fit = (usize::from(area.width.saturating_sub(25)) / 9).max(1);
+        let shown = v.columns.len().min(fit);
         let title = match (v.month, v.day) {
+            // The snapshot's day is in the inpatients row too.
+            (Some(m), Some(_)) if shown < v.columns.len() => format!(
+                " {} {} · {shown} of {} ({}) ",
+                s::DISCHARGES_TITLE,
+                m.long_name(),
+                v.columns.len(),
+                s::DISCHARGES_SOME_COLUMNS
+            ),
             (Some(m), Some(d)) => format!(
                 " {} {}, snapshot on {d} ",
                 s::DISCHARGES_TITLE,
@@ -371,11 +384,11 @@ impl Screen for DischargesState {
             return;
         }
         let mut header = vec![s::DISCHARGES_MEASURE.to_string()];
-        header.extend(v.columns.iter().map(|c| super::cut(c, 16)));
+        header.extend(v.columns.iter().take(shown).map(|c| super::cut(c, 16)));
         // The measure's name whole (22); the figures share the rest, up to 16 each, so that at 80
         // columns the names are not cut.
         let mut widths = vec![Constraint::Length(22)];
-        widths.extend(v.columns.iter().map(|_| Constraint::Max(16)));
+        widths.extend(v.columns.iter().take(shown).map(|_| Constraint::Max(16)));
         let body = area.height.saturating_sub(3) as usize;
         let selected = app.screens.discharges.selected;
         let start = table::window_start(selected, v.rows.len(), body);
@@ -387,7 +400,7 @@ impl Screen for DischargesState {
             .take(body)
             .map(|(i, (label, cells))| {
                 let mut r = vec![RCell::from(label.clone())];
-                r.extend(cells.iter().map(|c| {
+                r.extend(cells.iter().take(shown).map(|c| {
                     let cell = RCell::from(super::cut(&c.text, 16));
                     match c.rag {
                         Some(rag) => cell.style(t.rag(rag)),
