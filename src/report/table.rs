@@ -10,14 +10,19 @@
 //!
 //! | kind | terminal | CSV / JSON | XLSX |
 //! |---|---|---|---|
-//! | [`Kind::Text`] | as is | as is | string |
-//! | [`Kind::Count`] (suppressible) and [`Kind::Integer`] (not: years, days in a month, ranks) | whole number | whole number | number `#,##0` |
+//! | [`Kind::Text`] | as is | as is (JSON: an empty text is `null`) | string |
+//! | [`Kind::Count`] (suppressible) | whole number | whole number | number `#,##0` |
+//! | [`Kind::Integer`] (not suppressed: years, days in a month, ranks, a signed change) | whole number | whole number | number `0` (a year shows 2018) |
 //! | [`Kind::Rate`] | 2 dp | 6 dp in CSV (unrounded to 6 places), full in JSON | number `#,##0.00` |
 //! | [`Kind::Date`] | `YYYY-MM-DD` | `YYYY-MM-DD` | Excel date `yyyy-mm-dd` |
 //! | [`Kind::Month`] | `YYYY-MM` | `YYYY-MM` | Excel date of the 1st, shown `mmm yyyy` |
+//! | [`Kind::DateTime`] (UTC) | `YYYY-MM-DDTHH:MM:SSZ` | `YYYY-MM-DDTHH:MM:SSZ` | Excel date-time (UTC) |
+//! | [`Kind::Bool`] | `true`/`false` | `true`/`false`; JSON boolean | boolean |
 //!
-//! A suppressed cell ([`Value::Suppressed`]) is `*` in every format; an empty one is blank in the
-//! terminal table and CSV, `null` in JSON, and left blank in XLSX.
+//! A suppressed cell ([`Value::Suppressed`]) is `*` in the terminal table, CSV and XLSX and `null`
+//! in JSON (listed in the document's `suppressed`). [`Value::Empty`] is THE absent value: `-` in
+//! the terminal table, blank in CSV and XLSX, `null` in JSON (a figure not yet known, a RAG with no
+//! target, a month before the register's coverage). docs/output.md is the contract.
 //!
 //! XLSX: one sheet per table (the table's `sheet` name), the header row bold, shaded and frozen,
 //! numbers as numbers, column widths fitted to the contents, and the workbook's creation date fixed
@@ -35,7 +40,7 @@
 //! and writes it (stdout or a file) in the user's `commands::output::Format`.
 
 use crate::domain::YearMonth;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// The kind of a column: decides how each format writes its values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +54,10 @@ pub enum Kind {
     Rate,
     Date,
     Month,
+    /// A moment (the audit log's `at`).
+    DateTime,
+    /// A yes/no column (`complete`).
+    Bool,
 }
 
 /// One column.
@@ -71,9 +80,11 @@ pub enum Value {
     Real(f64),
     Date(NaiveDate),
     Month(YearMonth),
+    /// A moment in UTC (the audit log's `at`).
+    DateTime(NaiveDateTime),
     /// A yes/no cell (`complete`): `true`/`false` in CSV, a JSON boolean, an XLSX boolean cell.
     Bool(bool),
-    /// Hidden by `--suppress`: written `*`.
+    /// Hidden by `--suppress`: written `*` (JSON: `null`, listed in `suppressed`).
     Suppressed,
 }
 
@@ -164,7 +175,7 @@ impl Table {
         let Some(col) = self.columns.iter().position(|c| c.kind == Kind::Month) else {
             return;
         };
-        self.column("complete", Kind::Text);
+        self.column("complete", Kind::Bool);
         for row in &mut self.rows {
             let complete = match row.get(col) {
                 Some(Value::Month(m)) => super::monthly::days_counted(*m, today) >= m.days(),
@@ -240,6 +251,7 @@ impl Table {
             }
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
             Value::Month(m) => m.key(),
+            Value::DateTime(t) => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             Value::Bool(b) => b.to_string(),
             Value::Suppressed => "*".to_string(),
         }

@@ -65,7 +65,7 @@ pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec
     by_la.derived_column_of("change", Kind::Integer, &[days, previous]);
     by_la.column("delayed_at_end", Kind::Count);
     by_la.column("previous_delayed_at_end", Kind::Count);
-    by_la.column("complete", Kind::Text);
+    by_la.column("complete", Kind::Bool);
     by_la.notes.extend(part_week_note(f));
     for l in &f.by_la {
         by_la.rows.push(vec![
@@ -83,7 +83,7 @@ pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec
         detail.column(name, Kind::Text);
     }
     let detail_days = detail.column("days", Kind::Count);
-    detail.column("complete", Kind::Text);
+    detail.column("complete", Kind::Bool);
     detail.notes.extend(part_week_note(f));
     let mut links = Vec::new();
     for (i, l) in f.by_la.iter().enumerate() {

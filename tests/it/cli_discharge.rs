@@ -101,6 +101,7 @@ fn import_report_and_export_through_the_binary() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = &v["rows"];
     let all = &v[0];
     assert_eq!(all["level"], "all");
     assert_eq!(v[1]["level"], "la");

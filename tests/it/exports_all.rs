@@ -450,15 +450,26 @@ fn suppress_hides_small_counts_and_the_shares_and_changes_from_them() {
         ],
     );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let by_la = v["Weekly by authority"].as_array().unwrap();
+    assert_eq!(v["tables"][0]["name"], "weekly_by_authority");
+    let by_la = v["tables"][0]["rows"].as_array().unwrap();
     let la = |code: &str| by_la.iter().find(|r| r["la_code"] == code).unwrap();
+    let rutland = by_la.iter().position(|r| r["la_code"] == "E06000017").unwrap();
+    // Hidden cells are null, and listed.
     assert_eq!(
         (&la("E06000017")["days"], &la("E06000017")["change"]),
-        (&"*".into(), &"*".into())
+        (&serde_json::Value::Null, &serde_json::Value::Null)
     );
+    let listed = v["tables"][0]["suppressed"].as_array().unwrap();
+    for c in ["days", "change"] {
+        assert!(
+            listed.contains(&format!("{rutland}/{c}").into()),
+            "{listed:?}"
+        );
+    }
     assert_eq!(la("E10000018")["days"], 11);
-    assert_eq!(la("E10000018")["change"], 4.0);
-    let detail: Vec<(String, String)> = v["Weekly detail"]
+    assert_eq!(la("E10000018")["change"], 4);
+    assert_eq!(v["tables"][1]["name"], "weekly_detail");
+    let detail: Vec<(String, String)> = v["tables"][1]["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -472,7 +483,7 @@ fn suppress_hides_small_counts_and_the_shares_and_changes_from_them() {
     assert!(detail.contains(&("A".into(), "7".into())), "{detail:?}");
     for reason in ["E", "Dii", "B"] {
         assert!(
-            detail.contains(&(reason.into(), "\"*\"".into())),
+            detail.contains(&(reason.into(), "null".into())),
             "{reason}: {detail:?}"
         );
     }

@@ -24,7 +24,9 @@ pub fn monthly_table_with(rows: &[MonthlyRow], forecasts: &[Forecast], title: &s
     let days = 4;
     for (i, name) in names.iter().enumerate() {
         match i {
-            0..=3 | 13..=15 => t.column(name, Kind::Text),
+            0 => t.column(name, Kind::Month),
+            1..=3 | 13..=14 => t.column(name, Kind::Text),
+            15 => t.column(name, Kind::Bool),
             4 => t.column(name, Kind::Count),
             5..=7 => t.column(name, Kind::Integer),
             8..=10 | 16 | 17 => t.derived_column(name, Kind::Rate, days),
@@ -71,7 +73,10 @@ pub(super) fn fill_rows(
             .or_default()
             .push((i, days));
         let mut row = vec![
-            Value::Text(r.month.to_string()),
+            // A month is a month (an Excel date in XLSX); a quarter or year its label.
+            r.month
+                .month()
+                .map_or_else(|| Value::Text(r.month.to_string()), Value::Month),
             Value::text(&r.la_code),
             Value::text(&r.la_name),
             Value::text(r.measure.key()),
