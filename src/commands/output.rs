@@ -395,7 +395,7 @@ const REPORTS: &[(&str, &str, bool)] = &[
 /// `s` as one snake_case key: lower case, every run of other characters one `_` (`hit and miss`
 /// and `hit_and_miss` are both `hit_and_miss`; `/100k/d` is `100k_d`); a sign before a number is a
 /// word (`queue_cap-10` is `queue_cap_minus_10`, `queue_cap+10` is `queue_cap_plus_10`), so that
-/// the two stay two keys.
+/// the two stay two keys; a range stays a range (`days_2-3` is `days_2_3`).
 pub fn json_key(s: &str) -> String {
     let mut k = String::with_capacity(s.len() + 8);
     let chars: Vec<char> = s.chars().collect();
@@ -406,9 +406,11 @@ pub fn json_key(s: &str) -> String {
     };
     for (i, &ch) in chars.iter().enumerate() {
         let before_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        // `2-3` is a range, not a minus.
+        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
         if ch.is_alphanumeric() {
             k.extend(ch.to_lowercase());
-        } else if before_digit && (ch == '+' || ch == '-') {
+        } else if before_digit && (ch == '+' || (ch == '-' && !after_digit)) {
             sep(&mut k);
             k.push_str(if ch == '+' { "plus_" } else { "minus_" });
         } else {
@@ -879,6 +881,7 @@ mod tests {
         assert_eq!(json_key("queue_cap-10"), "queue_cap_minus_10");
         assert_eq!(json_key("queue_cap+10"), "queue_cap_plus_10");
         assert_eq!(json_key("Target days"), "target_days");
+        assert_eq!(json_key("days_2-3"), "days_2_3");
         let mut t = Table::new("T", "t");
         t.column("a b", Kind::Text);
         t.column("a_b", Kind::Text);

@@ -453,7 +453,10 @@ fn suppress_hides_small_counts_and_the_shares_and_changes_from_them() {
     assert_eq!(v["tables"][0]["name"], "weekly_by_authority");
     let by_la = v["tables"][0]["rows"].as_array().unwrap();
     let la = |code: &str| by_la.iter().find(|r| r["la_code"] == code).unwrap();
-    let rutland = by_la.iter().position(|r| r["la_code"] == "E06000017").unwrap();
+    let rutland = by_la
+        .iter()
+        .position(|r| r["la_code"] == "E06000017")
+        .unwrap();
     // Hidden cells are null, and listed.
     assert_eq!(
         (&la("E06000017")["days"], &la("E06000017")["change"]),

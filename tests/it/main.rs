@@ -32,6 +32,7 @@ mod charts;
 mod check;
 mod cli;
 mod cli_discharge;
+mod contract;
 mod crash;
 mod discharge;
 mod e2e_pty;

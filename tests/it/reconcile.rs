@@ -178,7 +178,7 @@ fn the_hospital_reports_25_more_days_than_signed_and_they_are_contested() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "E10000018  total             30        55         +25  contested  25 NHS days",
+            "2018-05  E10000018  total        -         -              30             55          25  -      -         contested  25 NHS days",
         ))
         .stdout(predicates::str::contains(
             "Contested days: 25; accepted days: 0",
