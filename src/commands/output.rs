@@ -390,6 +390,7 @@ const REPORTS: &[(&str, &str, bool)] = &[
     ("Backtest", "forecast_backtest", false),
     ("Audit log", "audit", false),
     ("Patients", "patients", false),
+    ("Long stay patients", "long_stay", false),
 ];
 
 /// `s` as one snake_case key: lower case, every run of other characters one `_` (`hit and miss`

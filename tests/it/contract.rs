@@ -23,7 +23,7 @@ struct Contract {
 
 /// The documented column types (docs/output.md): invocation, its arguments, the `report`,
 /// and for each table (`""` for a one-table report) its columns and their types. A key
-/// ending in `*` stands for every key with that beginning. Generated with the docs page.
+/// ending in `*` stands for every key with that beginning. The same table as docs/output.md.
 const CONTRACT: &[Contract] = &[
     Contract {
         label: "monthly",

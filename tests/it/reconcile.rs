@@ -220,7 +220,7 @@ fn the_hospital_reports_25_more_days_than_signed_and_they_are_contested() {
         .unwrap();
     let csv = String::from_utf8(csv.stdout).unwrap();
     assert!(
-        csv.contains("2018-05,E10000018,nhs,,,10,35,25,accepted,late MDT decisions\n"),
+        csv.contains("2018-05,E10000018,nhs,,,10,35,25,,,accepted,late MDT decisions\n"),
         "{csv}"
     );
 }
