@@ -9,6 +9,7 @@ use crate::common;
 
 use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
 use common::cli::{demo, run};
+use common::xlsx::number_format;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -248,9 +249,9 @@ const CONTRACT: &[Contract] = &[
             "--la",
             "E10000018",
             "--group",
-            "E10000007,E10000019,E10000024",
+            "E10000007,E10000019",
             "--from",
-            "2018-06",
+            "2018-07",
             "--to",
             "2018-07",
         ],
@@ -495,16 +496,10 @@ fn contract_demo(dir: &tempfile::TempDir) -> std::path::PathBuf {
     std::fs::write(
         &published,
         crate::benchmark::published_csv(&[
-            ("-", "England", "130000", "June 2018"),
-            ("E10000018", "Leicestershire", "900", "June 2018"),
-            ("E10000007", "Derbyshire", "-", "June 2018"),
-            ("E10000019", "Lincolnshire", "900", "June 2018"),
-            ("E10000024", "Nottinghamshire", "1000", "June 2018"),
             ("-", "England", "140938", "July 2018"),
             ("E10000018", "Leicestershire", "978", "July 2018"),
             ("E10000007", "Derbyshire", "1282", "July 2018"),
-            ("E10000019", "Lincolnshire", "2178", "July 2018"),
-            ("E10000024", "Nottinghamshire", "900", "July 2018"),
+            ("E10000019", "Lincolnshire", "-", "July 2018"),
         ]),
     )
     .unwrap();
@@ -656,42 +651,12 @@ fn suppressed_cells_are_null_and_listed() {
     assert!(hidden > 50, "{hidden}");
 }
 
-/// The number format of one cell of an XLSX sheet, from the workbook's XML.
-fn number_format(path: &Path, sheet: usize, cell: &str) -> String {
-    let entry = |name: &str| -> String {
-        use std::io::Read;
-        let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-        let mut s = String::new();
-        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
-        s
-    };
-    let styles = entry("xl/styles.xml");
-    let xml = entry(&format!("xl/worksheets/sheet{sheet}.xml"));
-    let at = xml.find(&format!(r#"<c r="{cell}" s=""#)).unwrap() + cell.len() + 11;
-    let xf: usize = xml[at..].split('"').next().unwrap().parse().unwrap();
-    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
-    let id = xfs.split("<xf ").nth(xf + 1).unwrap();
-    let id = id
-        .split(r#"numFmtId=""#)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
-    let def = format!(r#"numFmtId="{id}" formatCode=""#);
-    match styles.find(&def) {
-        Some(at) => styles[at + def.len()..]
-            .split('"')
-            .next()
-            .unwrap()
-            .replace("&quot;", "\""),
-        // Built in: 1 is `0`, 3 is `#,##0`.
-        None => match id {
-            "1" => "0".into(),
-            "3" => "#,##0".into(),
-            other => format!("built-in {other}"),
-        },
-    }
+/// Runs `args` with `--format xlsx --out` into `file` and reads back its sheet `sheet`.
+fn xlsx_of(db: &Path, args: &[&str], file: &Path, sheet: &str) -> calamine::Range<Data> {
+    let out = ["--format", "xlsx", "--out", file.to_str().unwrap()];
+    run(db, &[args, &out[..]].concat());
+    let mut wb: Xlsx<_> = open_workbook(file).unwrap();
+    wb.worksheet_range(sheet).unwrap()
 }
 
 #[test]
@@ -710,16 +675,7 @@ fn xlsx_months_and_moments_are_dates_years_plain_and_suppression_named() {
         "--to",
         "2018-07",
     ];
-    run(
-        &db,
-        &[
-            &m[..],
-            &["--format", "xlsx", "--out", monthly.to_str().unwrap()],
-        ]
-        .concat(),
-    );
-    let mut wb: Xlsx<_> = open_workbook(&monthly).unwrap();
-    let r = wb.worksheet_range("Monthly report").unwrap();
+    let r = xlsx_of(&db, &m, &monthly, "Monthly report");
     let at = |r: &calamine::Range<Data>, row: u32, col: u32| r.get_value((row, col)).cloned();
     // Row 0 the title, row 1 the header, row 2 July's total: the month an Excel date (43282 is
     // 2018-07-01), the population year 2018 a plain number shown `0` (never "2,018").
@@ -734,23 +690,15 @@ fn xlsx_months_and_moments_are_dates_years_plain_and_suppression_named() {
     assert_eq!(number_format(&monthly, 1, "A3"), "mmm yyyy");
 
     // The audit log's `at`: an Excel date-time.
-    run(
-        &db,
-        &[
-            "export",
-            "audit",
-            "--from",
-            "2018-01-01",
-            "--to",
-            "2099-12-31",
-            "--format",
-            "xlsx",
-            "--out",
-            audit.to_str().unwrap(),
-        ],
-    );
-    let mut wb: Xlsx<_> = open_workbook(&audit).unwrap();
-    let r = wb.worksheet_range("Audit log").unwrap();
+    let a = [
+        "export",
+        "audit",
+        "--from",
+        "2018-01-01",
+        "--to",
+        "2099-12-31",
+    ];
+    let r = xlsx_of(&db, &a, &audit, "Audit log");
     // Title, the masking note, the header, then the entries.
     assert_eq!(at(&r, 2, 1), Some(Data::String("at".into())));
     assert!(
@@ -772,16 +720,7 @@ fn xlsx_months_and_moments_are_dates_years_plain_and_suppression_named() {
         "--suppress",
         "5",
     ];
-    run(
-        &db,
-        &[
-            &d[..],
-            &["--format", "xlsx", "--out", drd.to_str().unwrap()],
-        ]
-        .concat(),
-    );
-    let mut wb: Xlsx<_> = open_workbook(&drd).unwrap();
-    let r = wb.worksheet_range("DRD").unwrap();
+    let r = xlsx_of(&db, &d, &drd, "DRD");
     let note = r
         .rows()
         .take(6)
