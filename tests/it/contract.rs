@@ -533,7 +533,7 @@ fn check(c: &Contract, doc: &Value) -> usize {
     let obj = doc.as_object().unwrap();
     assert_eq!(doc["report"], c.report, "{label}");
     assert_eq!(doc["generated_for"], "2018-08-15", "{label}");
-    let multi = c.tables[0].0 != "";
+    let multi = !c.tables[0].0.is_empty();
     let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
     if multi {
         assert_eq!(keys, ["report", "generated_for", "tables"], "{label}");
