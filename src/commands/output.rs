@@ -463,7 +463,7 @@ pub fn json_cell(kind: Kind, v: &Value) -> serde_json::Value {
         Value::Text(s) => J::from(s.as_str()),
         Value::Int(n) => J::from(*n),
         Value::Real(x) if !x.is_finite() => J::Null,
-        Value::Real(x) if matches!(kind, Kind::Count | Kind::Integer) => {
+        Value::Real(x) if matches!(kind, Kind::Count | Kind::Integer | Kind::Year) => {
             // Whole-number columns: an integer (a signed change is held as a real).
             J::from(x.round() as i64)
         }
@@ -633,8 +633,8 @@ pub fn suppressed_note(t: &Table, header: u32) -> Option<String> {
 
 /// Adds `t` as a sheet of `wb`: title and notes on top (and, when any figure is suppressed, a
 /// cell naming the suppressed cells), then the header row (bold, shaded, frozen with everything
-/// above it) and the rows. Months and dates are Excel dates, moments Excel date-times, whole
-/// numbers that are not counts (years, days in a month) plain integers.
+/// above it) and the rows. Months and dates are Excel dates, moments Excel date-times, years plain
+/// whole numbers (2018), other whole numbers `#,##0`.
 pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
     use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
     let header = Format::new()
@@ -643,7 +643,7 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
         .set_border_bottom(FormatBorder::Thin);
     let title = Format::new().set_bold().set_font_size(12);
     let count = Format::new().set_num_format("#,##0");
-    let integer = Format::new().set_num_format("0");
+    let year = Format::new().set_num_format("0");
     let rate = Format::new().set_num_format("#,##0.00");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let month = Format::new().set_num_format("mmm yyyy");
@@ -670,11 +670,7 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
         for (c, v) in row.iter().enumerate() {
             let cn = u16::try_from(c)?;
             let kind = t.columns.get(c).map_or(Kind::Text, |x| x.kind);
-            let whole = if kind == Kind::Integer {
-                &integer
-            } else {
-                &count
-            };
+            let whole = if kind == Kind::Year { &year } else { &count };
             let shown = match v {
                 Value::Empty => 0,
                 Value::Text(s) => {
@@ -687,7 +683,7 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
                     digits + (digits.saturating_sub(1)) / 3
                 }
                 Value::Real(x) => {
-                    let f = if matches!(kind, Kind::Count | Kind::Integer) {
+                    let f = if matches!(kind, Kind::Count | Kind::Integer | Kind::Year) {
                         whole
                     } else {
                         &rate

@@ -12,7 +12,8 @@
 //! |---|---|---|---|
 //! | [`Kind::Text`] | as is | as is (JSON: an empty text is `null`) | string |
 //! | [`Kind::Count`] (suppressible) | whole number | whole number | number `#,##0` |
-//! | [`Kind::Integer`] (not suppressed: years, days in a month, ranks, a signed change) | whole number | whole number | number `0` (a year shows 2018) |
+//! | [`Kind::Integer`] (not suppressed: days in a month, populations, ranks, a signed change) | whole number | whole number | number `#,##0` |
+//! | [`Kind::Year`] (not suppressed) | whole number | whole number | number `0` (2018, never 2,018) |
 //! | [`Kind::Rate`] | 2 dp | 6 dp in CSV (unrounded to 6 places), full in JSON | number `#,##0.00` |
 //! | [`Kind::Date`] | `YYYY-MM-DD` | `YYYY-MM-DD` | Excel date `yyyy-mm-dd` |
 //! | [`Kind::Month`] | `YYYY-MM` | `YYYY-MM` | Excel date of the 1st, shown `mmm yyyy` |
@@ -48,8 +49,12 @@ pub enum Kind {
     Text,
     /// A count of events (delayed days, patients): suppressed from 1 to N under `--suppress N`.
     Count,
-    /// A whole number that is not a count (a year, days in a month, a rank): never suppressed.
+    /// A whole number that is not a count (days in a month, a population, a rank): never
+    /// suppressed.
     Integer,
+    /// A calendar year (a population estimate's): a whole number shown without a thousands
+    /// separator; never suppressed.
+    Year,
     /// A rate or other real number, shown to 2 decimal places.
     Rate,
     Date,
@@ -244,7 +249,7 @@ impl Table {
             Value::Real(x) => {
                 let kind = self.columns.get(col).map_or(Kind::Rate, |c| c.kind);
                 match (kind, terminal) {
-                    (Kind::Count | Kind::Integer, _) => format!("{x:.0}"),
+                    (Kind::Count | Kind::Integer | Kind::Year, _) => format!("{x:.0}"),
                     (_, true) => format!("{x:.2}"),
                     (_, false) => format!("{x:.6}"),
                 }

@@ -687,6 +687,9 @@ fn xlsx_months_and_moments_are_dates_years_plain_and_suppression_named() {
     assert_eq!(at(&r, 2, 7), Some(Data::Float(2018.0)));
     assert_eq!(number_format(&monthly, 1, "H3"), "0");
     assert_eq!(number_format(&monthly, 1, "E3"), "#,##0");
+    // The population beside it keeps its thousands separator (543,600).
+    assert_eq!(at(&r, 2, 6), Some(Data::Float(543_600.0)));
+    assert_eq!(number_format(&monthly, 1, "G3"), "#,##0");
     assert_eq!(number_format(&monthly, 1, "A3"), "mmm yyyy");
 
     // The audit log's `at`: an Excel date-time.

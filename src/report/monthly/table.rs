@@ -28,7 +28,8 @@ pub fn monthly_table_with(rows: &[MonthlyRow], forecasts: &[Forecast], title: &s
             1..=3 | 13..=14 => t.column(name, Kind::Text),
             15 => t.column(name, Kind::Bool),
             4 => t.column(name, Kind::Count),
-            5..=7 => t.column(name, Kind::Integer),
+            5 | 6 => t.column(name, Kind::Integer),
+            7 => t.column(name, Kind::Year),
             8..=10 | 16 | 17 => t.derived_column(name, Kind::Rate, days),
             _ => t.column(name, Kind::Rate),
         };
