@@ -244,6 +244,8 @@ impl Table {
                     String::new()
                 }
             }
+            // An empty text is absent too: `-` like [`Value::Empty`] in the terminal.
+            Value::Text(s) if s.is_empty() && terminal => "-".to_string(),
             Value::Text(s) => s.clone(),
             Value::Int(n) => n.to_string(),
             Value::Real(x) => {
