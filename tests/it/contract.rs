@@ -144,8 +144,9 @@ fn moment(s: &str) -> Option<chrono::NaiveDateTime> {
     chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%SZ").ok()
 }
 
-/// Checks one document against its contract; returns how many cells it checked.
-fn check(c: &Contract, doc: &Value) -> usize {
+/// Checks one document against its contract; returns how many cells it checked and how many
+/// RAGs without a target it found null.
+fn check(c: &Contract, doc: &Value) -> (usize, usize) {
     let label = &c.label;
     let obj = doc.as_object().unwrap();
     assert!(
@@ -173,7 +174,7 @@ fn check(c: &Contract, doc: &Value) -> usize {
         ];
         assert_eq!(keys, documented, "{label}");
     }
-    let mut cells = 0;
+    let (mut cells, mut rags) = (0, 0);
     for (i, t) in doc::tables_of(doc).into_iter().enumerate() {
         let name = &c.tables[i].0;
         assert!(
@@ -202,9 +203,22 @@ fn check(c: &Contract, doc: &Value) -> usize {
             for (k, _) in c.tables[i].1.iter().filter(|(k, _)| !k.ends_with('*')) {
                 assert!(row.contains_key(k), "{label} {name} row {r}: no {k}");
             }
+            // No target, no RAG: `rag` and `vs_target` are null (never "") where the target is.
+            for (k, v) in row.iter().filter(|(k, _)| k.ends_with("rag")) {
+                let prefix = k.strip_suffix("rag").unwrap();
+                let target = match prefix {
+                    "" => "target_per_100k_day".to_string(),
+                    p => format!("{p}target"),
+                };
+                let vs = format!("{prefix}vs_target");
+                if row[&target].is_null() {
+                    assert!(v.is_null() && row[&vs].is_null(), "{label} row {r}: {k}");
+                    rags += 1;
+                }
+            }
         }
     }
-    cells
+    (cells, rags)
 }
 
 /// Every command that can write JSON (from `Cli::command()`: a `--format` offering `json`) has
@@ -230,12 +244,16 @@ fn every_command_writing_json_has_a_documented_contract() {
 fn every_report_and_export_writes_one_json_document_of_its_documented_types() {
     let dir = tempfile::tempdir().unwrap();
     let db = contract_demo(&dir);
-    let mut cells = 0;
+    let (mut cells, mut rags) = (0, 0);
     for c in contracts() {
-        cells += check(&c, &json(&db, &c.args()));
+        let (n, r) = check(&c, &json(&db, &c.args()));
+        cells += n;
+        rags += r;
     }
-    // Every documented output has rows: thousands of cells checked, not a vacuous pass.
+    // Every documented output has rows: thousands of cells checked, not a vacuous pass; and
+    // there are RAGs without a target (the demo's NHS rows, pathways without targets).
     assert!(cells > 10_000, "{cells}");
+    assert!(rags > 50, "{rags}");
 }
 
 /// The examples of docs/output.md are what the binary writes (each table cut to the rows shown;
