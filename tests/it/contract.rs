@@ -29,20 +29,40 @@ fn contracts() -> Vec<Contract> {
     doc::contracts(&std::fs::read_to_string(doc::PAGE).unwrap())
 }
 
-/// `dtoc --db DB --today 2018-08-15 --user analyst ARGS`: stdout, the command having succeeded.
+/// `dtoc --db DB --today 2018-08-15 --user analyst ARGS` in the database's folder (where a
+/// documented `--out FILE` goes): stdout, the command having succeeded.
 fn run(db: &Path, args: &[&str]) -> String {
-    stdout_of(dtoc(db), &[&["--user", "analyst"][..], args].concat())
+    let mut cmd = dtoc(db);
+    cmd.current_dir(db.parent().unwrap());
+    stdout_of(cmd, &[&["--user", "analyst"][..], args].concat())
 }
 
-/// The JSON document `args` (with `--format json`, or given it) writes.
+/// The JSON document `args` (with `--format json`, or given it) writes: to stdout, or to the file
+/// of its `--out` (a command that writes only files, such as a patient-level export).
 fn json(db: &Path, args: &[&str]) -> Value {
-    let args = if args.contains(&"--format") {
+    let mut args = if args.contains(&"--format") {
         args.to_vec()
     } else {
         [args, &["--format", "json"]].concat()
     };
-    let text = run(db, &args);
+    let out = args.iter().position(|a| *a == "--out").map(|i| args[i + 1]);
+    if out.is_some() {
+        // Run again by another test of the same demo: replaced.
+        args.push("--force");
+    }
+    let mut text = run(db, &args);
+    if let Some(file) = out {
+        text = std::fs::read_to_string(db.parent().unwrap().join(file)).unwrap();
+    }
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"))
+}
+
+/// `args` without a documented `--out FILE`, for a test that gives its own.
+fn without_out<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    match args.iter().position(|a| *a == "--out") {
+        Some(i) => [&args[..i], &args[i + 2..]].concat(),
+        None => args.to_vec(),
+    }
 }
 
 /// The demo, with published returns (for the benchmark) and a reported month (for reconcile),
@@ -433,7 +453,7 @@ fn xlsx_holds_the_json_with_excel_dates_plain_years_and_named_suppression() {
     let (mut cells, mut named) = (0, 0);
     for (n, c) in contracts().iter().enumerate() {
         let label = &c.label;
-        let args = suppressed_args(c, &suppressible);
+        let args = without_out(&suppressed_args(c, &suppressible));
         let doc = json(&db, &args);
         let file = dir.path().join(format!("contract{n}.xlsx"));
         let mut wb = xlsx(&db, &args, &file);
@@ -620,7 +640,7 @@ fn the_terminal_layout_is_the_same_with_out_and_suppress() {
         if !tables.contains(&path) || !suppressible.contains(&path) {
             continue;
         }
-        let (label, args) = (&c.label, c.args());
+        let (label, args) = (&c.label, without_out(&c.args()));
         let shown = run(&db, &args);
         let file = dir.path().join(format!("contract{n}.txt"));
         let said = run(
@@ -629,7 +649,7 @@ fn the_terminal_layout_is_the_same_with_out_and_suppress() {
         );
         assert_eq!(said, format!("wrote {}\n", file.display()), "{label}");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), shown, "{label}");
-        let suppressed = run(&db, &suppressed_args(c, &suppressible));
+        let suppressed = run(&db, &without_out(&suppressed_args(c, &suppressible)));
         let doc = json(&db, &c.args());
         let keys: Vec<Vec<String>> = doc::tables_of(&doc)
             .iter()
