@@ -6,6 +6,7 @@
 use super::output::{emit, emit_linked, Dest, Format};
 use crate::domain::{LaCode, MarkStatus, Measure, Side, Week, YearMonth};
 use crate::report::reconcile::{reconcile, ReconcileInputs, Reconciliation};
+use crate::report::table::Value;
 use crate::report::weekly::{week_figures_as_of, WeekFigures};
 use crate::report::weekly_table::{reconcile_table, signed};
 use crate::report::weekly_table::{signoff_line, weekly_tables};
@@ -31,18 +32,48 @@ pub fn weekly(
     out: &mut dyn Write,
 ) -> Result<()> {
     super::monthly::not_future("--week", &week, week.start(), today)?;
+    // Before coverage (issue 24) a week's days were never all recorded: no figures, not zeros.
+    let cover = store.coverage()?;
+    if let Some(day) = cover.from_day().filter(|_| !cover.covers_day(week.start())) {
+        anyhow::bail!(
+            "week {week} begins before the register's coverage: its record is complete from {day} ({})",
+            cover.sites_text()
+        );
+    }
     let f = load_week(store, week, today)?;
     let status = store.week_status(week)?;
+    // The week before is compared only when it is covered too: else its figures are blank.
+    let uncompared = (!cover.covers_day(week.start() - chrono::Days::new(7)))
+        .then(|| {
+            cover.from_day().map(|day| {
+                format!(
+                    "the week before begins before the register's coverage (figures from {day}): not compared, its figures blank"
+                )
+            })
+        })
+        .flatten();
     let (mut by_la, detail, links) = weekly_tables(&f, &status);
     // The totals and the days by month, as the summary above the tables (one layout in every
     // format, whether or not --out or --suppress is given; counts that --suppress hides are not
     // repeated here when it is given).
     if dest.suppress == 0 {
-        by_la.notes.extend(weekly_totals(&f));
+        by_la.notes.extend(weekly_totals(&f, uncompared.as_deref()));
     } else {
         by_la.notes.push(
             "Totals not shown under --suppress (with the figures shown they could reveal a suppressed one)".into(),
         );
+    }
+    if let Some(note) = uncompared {
+        let cols: Vec<usize> = ["previous_days", "change", "previous_delayed_at_end"]
+            .iter()
+            .filter_map(|c| by_la.index_of(c))
+            .collect();
+        for row in &mut by_la.rows {
+            for &c in &cols {
+                row[c] = Value::Empty;
+            }
+        }
+        by_la.notes.push(note);
     }
     if format == Format::Csv {
         emit(vec![detail], format, dest, today, out)
@@ -52,27 +83,31 @@ pub fn weekly(
 }
 
 /// The week's totals and its days by month, in words (a part week against the same days of the
-/// week before).
-fn weekly_totals(f: &WeekFigures) -> Vec<String> {
+/// week before; no comparison, `uncompared` saying why, when the week before is not covered).
+fn weekly_totals(f: &WeekFigures, uncompared: Option<&str>) -> Vec<String> {
     let months: Vec<String> = f.by_month.iter().map(|(m, n)| format!("{m} {n}")).collect();
-    let totals = if f.complete {
-        format!(
+    let to_date = if f.complete { "" } else { " to date" };
+    let totals = match uncompared {
+        Some(note) => format!(
+            "Delayed days{to_date} {}; patients delayed at the end {} ({note})",
+            f.total_days, f.delayed_at_end
+        ),
+        None if f.complete => format!(
             "Delayed days {} (week before {}, change {}); patients delayed at the week's end {} (week before {})",
             f.total_days,
             f.previous_total_days,
             signed(f.change),
             f.delayed_at_end,
             f.previous_delayed_at_end
-        )
-    } else {
-        format!(
+        ),
+        None => format!(
             "Delayed days to date {} (same days of the week before {}, change {}); patients delayed at the end {} (week before {})",
             f.total_days,
             f.previous_total_days,
             signed(f.change),
             f.delayed_at_end,
             f.previous_delayed_at_end
-        )
+        ),
     };
     vec![totals, format!("Days by month: {}", months.join(", "))]
 }
