@@ -303,8 +303,9 @@ pub fn patients(
     Ok(())
 }
 
-/// `dtoc export audit`: the masked entries as a table (terminal, CSV, XLSX) or as JSON with the
-/// period (`{"from", "to", "entries"}`); to stdout, or to `file` (0600; needed for XLSX).
+/// `dtoc export audit`: the masked entries as a table (terminal, CSV, JSON, XLSX; the JSON
+/// document of docs/output.md, its title naming the period); to stdout, or to `file` (0600;
+/// needed for XLSX).
 pub fn audit(
     store: &mut Store,
     from: NaiveDate,
@@ -320,15 +321,7 @@ pub fn audit(
     let end = to.succ_opt().unwrap_or(to);
     let entries = store.audit_between(&from.to_string(), &end.to_string())?;
     let t = crate::report::audit::audit_table(&entries, from, to);
-    let buf = if format == Format::Json {
-        let mut buf = Vec::new();
-        serde_json::to_writer_pretty(
-            &mut buf,
-            &serde_json::json!({"from": from.to_string(), "to": to.to_string(), "entries": output::to_json(&t)}),
-        )?;
-        writeln!(buf)?;
-        buf
-    } else if format == Format::Xlsx && file.is_none() {
+    let buf = if format == Format::Xlsx && file.is_none() {
         bail!("--format xlsx needs --out FILE.xlsx")
     } else {
         output::render(std::slice::from_ref(&t), format, today)?

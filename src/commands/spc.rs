@@ -71,57 +71,25 @@ pub fn spc(
     };
     let loaded = load_spc(store, from, to, r.to, la, req, today)?;
     let of = loaded.of(la);
-    match r.format {
-        // The chart with its verdicts (terminal) or as one nested object (JSON): no counts to
-        // suppress.
-        Format::Table | Format::Json => {
-            let mut buf = Vec::new();
-            if r.format == Format::Json {
-                serde_json::to_writer_pretty(&mut buf, &spc_json(&loaded.chart, &of))?;
-                writeln!(buf)?;
-            } else {
-                for line in spc_summary(&loaded.chart, &of) {
-                    writeln!(buf, "{line}")?;
-                }
-            }
-            output::to_file_or(r.dest.out.as_deref(), &buf, out)?;
-            if let Some(p) = &r.dest.out {
-                writeln!(out, "wrote {}", p.display())?;
-            }
-            Ok(())
+    if r.format == Format::Table {
+        // The chart with its verdicts: no counts to suppress.
+        let mut buf = Vec::new();
+        for line in spc_summary(&loaded.chart, &of) {
+            writeln!(buf, "{line}")?;
         }
-        Format::Csv | Format::Xlsx => {
-            let mut t = spc_table(&loaded.chart, &of);
-            t.add_complete(today);
-            t.notes
-                .extend(loaded.coverage.clone().filter(|_| !loaded.blank.is_empty()));
-            emit(vec![t], r.format, &r.dest, today, out)
+        output::to_file_or(r.dest.out.as_deref(), &buf, out)?;
+        if let Some(p) = &r.dest.out {
+            writeln!(out, "wrote {}", p.display())?;
         }
+        return Ok(());
     }
-}
-
-/// The JSON of `report spc`: the chart as computed, with Making Data Count's names for the
-/// variation and assurance beside it, and each point's `special_cause` text and `to_date` mark.
-fn spc_json(chart: &XmrChart, of: &SpcOf) -> serde_json::Value {
-    let mut c = serde_json::json!(chart);
-    if let Some(points) = c.get_mut("points").and_then(|p| p.as_array_mut()) {
-        for (j, p) in points.iter_mut().zip(&chart.points) {
-            j["special_cause"] = p.special_cause().into();
-            j["to_date"] = (of.to_date == Some(p.month)).into();
-        }
-    }
-    serde_json::json!({
-        "la_code": of.la,
-        "measure": of.measure.key(),
-        "unit": of.unit,
-        "variation": chart.variation.label(),
-        "assurance": chart.assurance.map(|a| a.label()),
-        "trial_limits": chart.trial_limits,
-        "to_date": of.to_date.map(|m| m.key()),
-        "before_coverage": of.blank.iter().map(|m| m.key()).collect::<Vec<_>>(),
-        "coverage": of.coverage,
-        "chart": c,
-    })
+    // CSV, JSON and XLSX: the table of points (docs/output.md), saying from when the figures
+    // are complete when months before the register's coverage are blank.
+    let mut t = spc_table(&loaded.chart, &of);
+    t.add_complete(today);
+    t.notes
+        .extend(loaded.coverage.clone().filter(|_| !loaded.blank.is_empty()));
+    emit(vec![t], r.format, &r.dest, today, out)
 }
 
 /// The months of an SPC chart: as every report's (`super::monthly::months`), but `to` defaults to

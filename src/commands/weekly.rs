@@ -1,19 +1,16 @@
 //! `dtoc report weekly`, `signoff`, `reopen`, `report reconcile` and `reconcile mark`: each reads
 //! what it needs from the store, computes with `report::weekly` and `report::reconcile`, and writes
 //! through [`super::output`]: the tables (`report::weekly_table`) as table, CSV, JSON or XLSX to
-//! stdout or a file, with suppression; the plain terminal output (no file, no suppression) is the
-//! summary written here, fixed-width columns through [`write_columns`].
+//! stdout or a file, with suppression, in one layout whatever the destination.
 
-use super::output::{
-    emit, emit_linked, write_columns, Align::Left as L, Align::Right as R, Dest, Format,
-};
+use super::output::{emit, emit_linked, Dest, Format};
 use crate::domain::{LaCode, MarkStatus, Measure, Side, Week, YearMonth};
 use crate::report::reconcile::{reconcile, ReconcileInputs, Reconciliation};
 use crate::report::table::Value;
 use crate::report::weekly::{week_figures_as_of, WeekFigures};
-use crate::report::weekly_table::{pair, part_week_note, reconcile_table, signed};
+use crate::report::weekly_table::{reconcile_table, signed};
 use crate::report::weekly_table::{signoff_line, weekly_tables};
-use crate::store::{ReconcileMark, SignWeek, Store, WeekStatus};
+use crate::store::{ReconcileMark, SignWeek, Store};
 use anyhow::{anyhow, bail, Result};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -55,10 +52,17 @@ pub fn weekly(
             })
         })
         .flatten();
-    if format == Format::Table && dest.is_terminal() {
-        return write_weekly_summary(&f, &status, uncompared.as_deref(), out);
-    }
     let (mut by_la, mut detail, links) = weekly_tables(&f, &status);
+    // The totals and the days by month, as the summary above the tables (one layout in every
+    // format, whether or not --out or --suppress is given; counts that --suppress hides are not
+    // repeated here when it is given).
+    if dest.suppress == 0 {
+        by_la.notes.extend(weekly_totals(&f, uncompared.as_deref()));
+    } else {
+        by_la.notes.push(
+            "Totals not shown under --suppress (with the figures shown they could reveal a suppressed one)".into(),
+        );
+    }
     if let Some(note) = uncompared {
         let cols: Vec<usize> = ["previous_days", "change", "previous_delayed_at_end"]
             .iter()
@@ -134,87 +138,34 @@ fn hide_week_decided(
     Ok(())
 }
 
-/// The terminal summary of a week: dates, sign-off, totals, by authority, the detail rows.
-fn write_weekly_summary(
-    f: &WeekFigures,
-    status: &WeekStatus,
-    uncompared: Option<&str>,
-    out: &mut dyn Write,
-) -> Result<()> {
-    writeln!(out, "Week {}: Monday {} to Sunday {}", f.week, f.from, f.to)?;
-    writeln!(out, "Sign-off: {}", signoff_line(status))?;
-    match (part_week_note(f), uncompared) {
-        (part, Some(note)) => {
-            if let Some(p) = part {
-                writeln!(out, "{p}")?;
-            }
-            writeln!(
-                out,
-                "Delayed days {}; patients delayed at the end {} ({note})",
-                f.total_days, f.delayed_at_end
-            )?
-        }
-        (None, None) => writeln!(
-            out,
+/// The week's totals and its days by month, in words (a part week against the same days of the
+/// week before; no comparison, `uncompared` saying why, when the week before is not covered).
+fn weekly_totals(f: &WeekFigures, uncompared: Option<&str>) -> Vec<String> {
+    let months: Vec<String> = f.by_month.iter().map(|(m, n)| format!("{m} {n}")).collect();
+    let to_date = if f.complete { "" } else { " to date" };
+    let totals = match uncompared {
+        Some(note) => format!(
+            "Delayed days{to_date} {}; patients delayed at the end {} ({note})",
+            f.total_days, f.delayed_at_end
+        ),
+        None if f.complete => format!(
             "Delayed days {} (week before {}, change {}); patients delayed at the week's end {} (week before {})",
             f.total_days,
             f.previous_total_days,
             signed(f.change),
             f.delayed_at_end,
             f.previous_delayed_at_end
-        )?,
-        (Some(note), None) => {
-            writeln!(out, "{note}")?;
-            writeln!(
-                out,
-                "Delayed days to date {} (same days of the week before {}, change {}); patients delayed at the end {} (week before {})",
-                f.total_days,
-                f.previous_total_days,
-                signed(f.change),
-                f.delayed_at_end,
-                f.previous_delayed_at_end
-            )?;
-        }
-    }
-    let months: Vec<String> = f.by_month.iter().map(|(m, n)| format!("{m} {n}")).collect();
-    writeln!(out, "Days by month: {}", months.join(", "))?;
-    writeln!(out)?;
-    // Each figure beside the same figure of the week before.
-    let head = [
-        "authority",
-        "delayed days",
-        "week before",
-        "change",
-        "delayed at end",
-        "week before",
-    ];
-    let mut lines = vec![head.map(String::from).to_vec()];
-    let before = |s: String| if uncompared.is_some() { "-".into() } else { s };
-    for l in &f.by_la {
-        lines.push(vec![
-            l.la_code.to_string(),
-            l.days.to_string(),
-            before(l.previous_days.to_string()),
-            before(signed(l.change)),
-            l.delayed_at_end.to_string(),
-            before(l.previous_delayed_at_end.to_string()),
-        ]);
-    }
-    let cols = [L(10), R(12), R(11), R(6), R(14), R(11)];
-    write_columns(out, &cols, &lines)?;
-    writeln!(out)?;
-    let head = ["authority", "attribution", "reason", "care", "days"];
-    let mut lines = vec![head.map(String::from).to_vec()];
-    for r in &f.rows {
-        lines.push(vec![
-            r.la_code.to_string(),
-            r.attribution.label().to_string(),
-            r.reason.code().to_string(),
-            r.setting.key().to_string(),
-            r.days.to_string(),
-        ]);
-    }
-    write_columns(out, &[L(10), L(12), L(6), L(10), R(6)], &lines)
+        ),
+        None => format!(
+            "Delayed days to date {} (same days of the week before {}, change {}); patients delayed at the end {} (week before {})",
+            f.total_days,
+            f.previous_total_days,
+            signed(f.change),
+            f.delayed_at_end,
+            f.previous_delayed_at_end
+        ),
+    };
+    vec![totals, format!("Days by month: {}", months.join(", "))]
 }
 
 pub fn signoff(
@@ -296,80 +247,8 @@ pub fn reconcile_report(
 ) -> Result<()> {
     super::monthly::month_not_future("--month", month, today)?;
     let r = load_reconciliation_as_of(store, month, today)?;
-    if format != Format::Table || !dest.is_terminal() {
-        return emit(vec![reconcile_table(&r)], format, dest, today, out);
-    }
-    writeln!(
-        out,
-        "Reconciliation {} (reported: {})",
-        r.month, r.reported_as
-    )?;
-    if r.unsigned_days > 0 {
-        writeln!(
-            out,
-            "{} days of the month are in weeks not signed off by both sides ({}): their days are not in the signed figures",
-            r.unsigned_days,
-            r.unsigned_weeks.join(", ")
-        )?;
-    }
-    writeln!(out)?;
-    let head = [
-        "authority",
-        "measure",
-        "signed",
-        "reported",
-        "difference",
-        "",
-        "status",
-        "note",
-    ];
-    let mut lines = vec![head.map(String::from).to_vec()];
-    for x in &r.rows {
-        lines.push(vec![
-            x.la_code.to_string(),
-            x.measure.key().to_string(),
-            x.signed_days.to_string(),
-            x.reported_days.map_or("-".to_string(), |v| v.to_string()),
-            x.difference.map_or("-".to_string(), signed),
-            String::new(),
-            x.status.map_or("", MarkStatus::key).to_string(),
-            x.note.clone().unwrap_or_default(),
-        ]);
-    }
-    let cols = [L(10), L(12), R(7), R(9), R(11), L(0), L(10), L(0)];
-    write_columns(out, &cols, &lines)?;
-    if !r.day_diffs.is_empty() {
-        writeln!(out)?;
-        let head = [
-            "authority",
-            "local id",
-            "date",
-            "difference",
-            "local",
-            "reported",
-            "status",
-        ];
-        let mut lines = vec![head.map(String::from).to_vec()];
-        for x in &r.day_diffs {
-            lines.push(vec![
-                x.la_code.to_string(),
-                x.local_id.clone(),
-                x.day.to_string(),
-                x.kind.label().to_string(),
-                pair(x.local),
-                pair(x.reported),
-                x.status.map_or("", MarkStatus::key).to_string(),
-            ]);
-        }
-        let cols = [L(10), L(12), L(10), L(14), L(16), L(16), L(10)];
-        write_columns(out, &cols, &lines)?;
-    }
-    writeln!(
-        out,
-        "\nContested days: {}; accepted days: {}",
-        r.contested_days, r.accepted_days
-    )?;
-    Ok(())
+    // One layout in every format, whether or not --out or --suppress is given.
+    emit(vec![reconcile_table(&r)], format, dest, today, out)
 }
 
 /// What a mark is about: an authority's difference, or one patient's day.

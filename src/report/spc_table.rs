@@ -160,11 +160,15 @@ pub fn spc_summary(chart: &XmrChart, of: &SpcOf) -> Vec<String> {
         if of.to_date == Some(p.month) {
             cause = format!("({TO_DATE}) {cause}");
         }
-        lines.push(
-            format!("{}  {:>8.2}  {target:>8}  {cause}", p.month, p.value)
-                .trim_end()
-                .to_string(),
-        );
+        // None: `-`, the absent value of every terminal table.
+        let cause = match cause.trim_end() {
+            "" => "-",
+            c => c,
+        };
+        lines.push(format!(
+            "{}  {:>8.2}  {target:>8}  {cause}",
+            p.month, p.value
+        ));
     }
     lines.push(format!("variation: {}", chart.variation.label()));
     lines.push(format!(

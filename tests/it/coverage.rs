@@ -119,14 +119,31 @@ fn spc_before_coverage_is_blank_and_its_limits_come_from_the_covered_months_only
         e.contains("before the register's coverage") && e.contains("2017-04-01"),
         "{e}"
     );
-    // JSON: the months before coverage are listed, and not among the points.
+    // JSON: the months before coverage are not among the points, and a note says from when.
     let json: serde_json::Value = serde_json::from_str(&run(
         &db,
         &[&["report", "spc", "--format", "json"][..], &la].concat(),
     ))
     .unwrap();
-    assert_eq!(json["before_coverage"].as_array().unwrap().len(), 6);
-    assert_eq!(json["chart"]["points"].as_array().unwrap().len(), 6);
+    // The 6 months before coverage are rows that say so, with no figure in the mean or limits.
+    let rows = json["rows"].as_array().unwrap();
+    let blank = rows
+        .iter()
+        .filter(|r| {
+            r["special_cause"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("before coverage"))
+        })
+        .count();
+    assert_eq!((rows.len(), blank), (12, 6));
+    assert!(
+        json["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("2017-04-01")),
+        "{json}"
+    );
 }
 
 #[test]
@@ -152,7 +169,7 @@ fn the_monthly_report_before_coverage_is_blank_in_csv_and_null_in_json() {
     }
     let json: serde_json::Value =
         serde_json::from_str(&run(&db, &[&args[..], &to, &["--format", "json"]].concat())).unwrap();
-    let first = &json.as_array().unwrap()[0];
+    let first = &json["rows"][0];
     assert_eq!(first["month"], "2017-02");
     assert!(first["delayed_days"].is_null() && first["dtoc_beds"].is_null());
     // A quarter with no month covered is a blank row; one with all three counts them.
@@ -592,7 +609,7 @@ fn pathways_drd_los_nctr_and_queues_are_blank_before_coverage_never_0() {
         &[&["report", "drd", "--format", "json"][..], &la, &months].concat(),
     ))
     .unwrap();
-    let may = json
+    let may = json["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -671,7 +688,7 @@ fn weekly_forecast_and_charts_take_covered_days_only() {
         &["report", "weekly", "--week", "2017-W23", "--format", "json"],
     ))
     .unwrap();
-    let leics = json["Weekly by authority"]
+    let leics = json["tables"][0]["rows"]
         .as_array()
         .unwrap()
         .iter()

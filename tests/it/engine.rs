@@ -567,12 +567,14 @@ fn spc_in_table_csv_and_json() {
         .unwrap();
     assert!(out.status.success());
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(j["la_code"], LEICS);
-    assert_eq!(j["measure"], "total");
-    let points = j["chart"]["points"].as_array().unwrap();
+    let points = j["rows"].as_array().unwrap();
     assert_eq!(points.len(), 17);
-    assert_eq!(j["to_date"], "2018-08");
-    let mean = j["chart"]["mean"].as_f64().unwrap();
+    assert_eq!(points[0]["la_code"], LEICS);
+    assert_eq!(points[0]["measure"], "total");
+    assert_eq!(points[16]["month"], "2018-08");
+    assert_eq!(points[16]["to_date"], "to date, not in mean or limits");
+    assert_eq!(points[16]["complete"], false);
+    let mean = points[0]["mean"].as_f64().unwrap();
     let csv_mean: f64 = recs[0][4].parse().unwrap();
     assert!((mean - csv_mean).abs() < 1e-5);
     // Exactly one --la.

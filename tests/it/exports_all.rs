@@ -466,17 +466,31 @@ fn suppress_hides_small_counts_and_the_shares_and_changes_from_them() {
         ],
     );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let by_la = v["Weekly by authority"].as_array().unwrap();
+    assert_eq!(v["tables"][0]["name"], "weekly_by_authority");
+    let by_la = v["tables"][0]["rows"].as_array().unwrap();
     let la = |code: &str| by_la.iter().find(|r| r["la_code"] == code).unwrap();
+    let rutland = by_la
+        .iter()
+        .position(|r| r["la_code"] == "E06000017")
+        .unwrap();
+    // Hidden cells are null, and listed.
     assert_eq!(
         (&la("E06000017")["days"], &la("E06000017")["change"]),
-        (&"*".into(), &"*".into())
+        (&serde_json::Value::Null, &serde_json::Value::Null)
     );
+    let listed = v["tables"][0]["suppressed"].as_array().unwrap();
+    for c in ["days", "change"] {
+        assert!(
+            listed.contains(&format!("{rutland}/{c}").into()),
+            "{listed:?}"
+        );
+    }
     // Leicestershire's 11 are hidden too: the month's one decision takes in its days one by one
     // (1 or 2 patients remaining a day in the discharge sitreps and `report nctr`).
-    assert_eq!(la("E10000018")["days"], "*");
-    assert_eq!(la("E10000018")["change"], "*");
-    let detail: Vec<(String, String)> = v["Weekly detail"]
+    assert_eq!(la("E10000018")["days"], serde_json::Value::Null);
+    assert_eq!(la("E10000018")["change"], serde_json::Value::Null);
+    assert_eq!(v["tables"][1]["name"], "weekly_detail");
+    let detail: Vec<(String, String)> = v["tables"][1]["rows"]
         .as_array()
         .unwrap()
         .iter()
@@ -489,7 +503,7 @@ fn suppress_hides_small_counts_and_the_shares_and_changes_from_them() {
         .collect();
     for reason in ["A", "E", "Dii", "B"] {
         assert!(
-            detail.contains(&(reason.into(), "\"*\"".into())),
+            detail.contains(&(reason.into(), "null".into())),
             "{reason}: {detail:?}"
         );
     }

@@ -33,6 +33,7 @@ mod check;
 mod cli;
 mod cli_discharge;
 mod cli_grammar;
+mod contract;
 mod correct_ended;
 mod coverage;
 mod crash;

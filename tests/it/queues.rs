@@ -151,7 +151,7 @@ fn forecast_is_the_same_bytes_on_every_run_and_moves_with_the_seed() {
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
     let text = v.to_string();
     assert!(
-        text.contains("queue_cap-10") && text.contains("queue_cap+10"),
+        text.contains("queue_cap_minus_10") && text.contains("queue_cap_plus_10"),
         "{text}"
     );
     let c = run(&db, &[&args[..], &["--seed", "7"]].concat());
