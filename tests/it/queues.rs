@@ -678,6 +678,18 @@ fn queues_screen_says_computing_while_the_forecast_runs_on_the_worker() {
     assert_eq!(waiting_shown(&app), recount(&made, |m| m.la == la));
     app.wait_loads(std::time::Duration::from_secs(120));
     assert!(app.screens.queues.forecast().is_some());
+    // A reload reads the delays again; a scope change meanwhile waits for them rather than
+    // dropping that read, then computes its forecast.
+    app.reload();
+    assert!(app.screens.queues.reading);
+    chr(&mut app, 'w');
+    app.wait_loads(std::time::Duration::from_secs(120));
+    assert!(!app.screens.queues.reading);
+    assert_eq!(
+        app.screens.queues.forecast().map(|f| &f.scope),
+        Some(&dtoc::ui::screens::queues::Scope::Whole)
+    );
+    assert_eq!(waiting_shown(&app), recount(&made, |_| true));
 }
 
 #[test]

@@ -99,6 +99,9 @@ pub struct QueuesState {
     pub forecasts: Vec<Arc<ForecastView>>,
     /// A reload happened since it was last read: read again when next shown.
     pub stale: bool,
+    /// The delays are being read: the forecast waits for them (a load started meanwhile would
+    /// make that read's result stale).
+    pub reading: bool,
 }
 
 impl QueuesState {
@@ -233,6 +236,7 @@ pub fn forecast_view(episodes: &[Episode], scope: &Scope, today: NaiveDate) -> F
 fn load(app: &mut App) {
     let today = app.today;
     let first = first_day(today);
+    app.screens.queues.reading = true;
     app.load(
         QueuesState::ID,
         move |store| {
@@ -248,6 +252,7 @@ fn load(app: &mut App) {
         |app, read| {
             let st = &mut app.screens.queues;
             st.forecasts.clear();
+            st.reading = false;
             match read {
                 Ok(eps) => {
                     st.episodes = Some(Arc::new(eps));
@@ -269,7 +274,7 @@ fn recompute(app: &mut App) {
     };
     st.view = Some(queues_view(&eps, &st.scope, today));
     st.selected = st.selected.min(st.rows() - 1);
-    if st.forecast_view && st.forecast().is_none() {
+    if st.forecast_view && st.forecast().is_none() && !st.reading {
         let scope = st.scope.clone();
         app.load(
             QueuesState::ID,
