@@ -314,7 +314,7 @@ pub const ABOUT: About = About {
         ("Median/Longest", "days since the ready date"),
         ("Joined/Left", "became ready / ended today"),
         ("Last 28 days", "waiting at each day's end"),
-        ("Start", "waiting at end of yesterday"),
+        ("Yesterday", "waiting at end of yesterday"),
         ("Day 10", "median (85% of runs) base"),
         ("-10%/+10%", "capacity scenarios, day 10"),
         ("Extra/day", "discharges/day to get back"),

@@ -12,7 +12,12 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::table::window_start;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Sparkline, Table};
+use chrono::{Days, NaiveDate};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::widgets::{
+    Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Row, Sparkline, Table,
+};
 use ratatui::Frame;
 
 pub const QUEUES_TITLE: &str = "Pathway queues";
@@ -268,7 +273,7 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
     .areas(area);
     let header = Row::new(vec![
         "Pathway".to_string(),
-        "Start".to_string(),
+        "Yesterday".to_string(),
         format!("Day {days} base"),
         "-10%".to_string(),
         "+10%".to_string(),
@@ -302,7 +307,7 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
         .collect();
     let widths = [
         Constraint::Length(10),
-        Constraint::Length(5),
+        Constraint::Length(9),
         Constraint::Length(13),
         Constraint::Length(13),
         Constraint::Length(13),
@@ -330,7 +335,7 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
     };
     let b = block(
         format!(
-            " {name} day by day: median (85% of runs); start {} ",
+            " {name} day by day: median (85% of runs); yesterday {} ",
             f.queue_now
         ),
         t,
@@ -349,6 +354,21 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
     let minus = scenario(f, -10);
     let plus = scenario(f, 10);
     let n = base.map_or(0, |s| s.days.len());
+    // A tall terminal: the days' table as tall as it needs, and the chart of the queue below it.
+    let table_h = n as u16 + 3;
+    let bottom = if bottom.height >= table_h + CHART_MIN_HEIGHT {
+        let [days_area, chart] =
+            Layout::vertical([Constraint::Length(table_h), Constraint::Min(0)]).areas(bottom);
+        let history = st
+            .view
+            .as_ref()
+            .and_then(|v| v.rows.iter().find(|q| q.pathway == p))
+            .map_or(&[][..], |q| &q.history[..]);
+        forecast_chart(frame, chart, &name, history, f, t);
+        days_area
+    } else {
+        bottom
+    };
     let body = bottom.height.saturating_sub(3) as usize;
     let start = window_start(0, n, body);
     let rows: Vec<Row> = (start..n)
@@ -387,4 +407,106 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
             .column_spacing(1),
         bottom,
     );
+}
+
+/// Rows below the days' table that the Forecast view's chart needs to be drawn.
+pub const CHART_MIN_HEIGHT: u16 = 12;
+
+/// The selected pathway's queue: its last four weeks to yesterday (`history` runs to today, which
+/// is day 1 of the forecast and so left out), then the base case ahead: the median and the 85%
+/// interval.
+fn forecast_chart(
+    frame: &mut Frame,
+    area: Rect,
+    name: &str,
+    history: &[u32],
+    f: &SeriesForecast,
+    t: &Theme,
+) {
+    let Some(base) = scenario(f, 0) else {
+        return;
+    };
+    // x: days from today (day 1 of the forecast is 0, yesterday −1).
+    let past = history.len().saturating_sub(1);
+    let before = &history[..past];
+    let actual: Vec<(f64, f64)> = before
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| (i as f64 - past as f64, f64::from(v)))
+        .collect();
+    let from_yesterday = |g: fn(&Band) -> u32| -> Vec<(f64, f64)> {
+        std::iter::once((-1.0, f64::from(f.queue_now)))
+            .chain(
+                base.days
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| (i as f64, f64::from(g(&d.queue)))),
+            )
+            .collect()
+    };
+    let median = from_yesterday(|b| b.median);
+    let low = from_yesterday(|b| b.low);
+    let high = from_yesterday(|b| b.high);
+    let top = before
+        .iter()
+        .copied()
+        .chain(base.days.iter().map(|d| d.queue.high))
+        .chain([f.queue_now])
+        .max()
+        .unwrap_or(0);
+    let hi = f64::from(top.max(1)) * 1.1;
+    fn line(d: &[(f64, f64)], style: Style) -> Dataset<'_> {
+        Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(style)
+            .data(d)
+    }
+    let datasets = vec![
+        line(&low, t.dim()),
+        line(&high, t.dim()),
+        line(&actual, t.bar()),
+        line(&median, t.focus()),
+    ];
+    let today = f.today;
+    let first = today - Days::new(past as u64);
+    let last = base.days.last().map_or(today, |d| d.date);
+    let label = |d: NaiveDate| d.format("%d %b").to_string();
+    // The axis spreads its labels evenly: the middle one is the date halfway.
+    let span = past + base.days.len().max(1) - 1;
+    let middle = first + Days::new((span / 2) as u64);
+    let b = block(
+        format!(" {name}: waiting at each day's end, {} to {}, then the forecast ", label(first), label(today - Days::new(1))),
+        t,
+    );
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let [legend, plot] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled("── ", t.bar()),
+            Span::raw("waiting  "),
+            Span::styled("── ", t.focus()),
+            Span::raw("forecast, base (median)  "),
+            Span::styled("── ", t.dim()),
+            Span::raw("85% interval"),
+        ])),
+        legend,
+    );
+    let chart = Chart::new(datasets)
+        .x_axis(
+            Axis::default()
+                .bounds([-(past as f64), (base.days.len().max(1) - 1) as f64])
+                .labels([label(first), label(middle), label(last)])
+                .style(t.dim()),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, hi])
+                .labels(["0".to_string(), format!("{:.0}", hi / 2.0), format!("{hi:.0}")])
+                .style(t.dim()),
+        )
+        .legend_position(None);
+    frame.render_widget(chart, plot);
 }
