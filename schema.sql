@@ -120,15 +120,16 @@ CREATE TABLE target (
     PRIMARY KEY (la_code, month, measure)
 ) WITHOUT ROWID;
 
--- Targets on the discharge and length-of-stay measures (RULES.md §4–5), per authority and month, as a
+-- Targets on the discharge and length-of-stay measures (RULES.md §4–6), per authority and month, as a
 -- percentage: share of discharges on pathway 1, discharged within 24 hours of ready, to the usual place
--- of residence; share of inpatients with length of stay 14+ and 21+ days. A separate table because the
+-- of residence; share of inpatients with length of stay 14+ and 21+ days; and in days (`percent` holds
+-- them) the average delay from the Discharge Ready Date over all discharges. A separate table because the
 -- CHECK of `target` cannot be altered in place.
 CREATE TABLE discharge_target (
     la_code TEXT NOT NULL REFERENCES local_authority (code),
     month   TEXT NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
     measure TEXT NOT NULL CHECK (measure IN ('pathway1_share', 'within_24h_share', 'usual_residence_share',
-                                             'los14_share', 'los21_share')),
+                                             'los14_share', 'los21_share', 'average_delay_days')),
     percent REAL NOT NULL CHECK (percent BETWEEN 0 AND 100),
     PRIMARY KEY (la_code, month, measure)
 ) WITHOUT ROWID;

@@ -216,6 +216,13 @@ pub enum ImportKind {
     /// The hospital's reported figures for a month: totals (month,la_code,measure,delayed_days) or
     /// patient-level (month,local_id,date,reason,attribution); a month imported again is replaced
     Reported { file: PathBuf },
+    /// Ended delays corrected or reopened: local_id,delay_start,action (correct or reopen) and
+    /// any of delay_end,end_kind,pathway,destination,usual_residence,discharged_on (empty: keep;
+    /// none: clear) or reopen_reason; rows applied in order, all or nothing
+    Corrections {
+        /// The CSV file (one row per delay, named by its local id and ready date)
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -599,6 +606,9 @@ pub enum ChartKind {
     },
     /// Share of delayed patients in hospital 14+ and 21+ days, at each month's end
     Los(ChartArgs),
+    /// Average delay from the Discharge Ready Date to discharge each month (the Better Care Fund
+    /// 2025/26 measure, over all discharges), with and without 0-day delays, and its target
+    Drd(ChartArgs),
     /// Each pathway queue's last four weeks and its forecast (median, 85% interval), as `report
     /// forecast` computes it
     Forecast {

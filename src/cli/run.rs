@@ -81,6 +81,7 @@ impl ImportKind {
             ImportKind::Stays { file } => (K::Stays, file),
             ImportKind::DischargeTargets { file } => (K::DischargeTargets, file),
             ImportKind::Reported { file } => (K::Reported, file),
+            ImportKind::Corrections { file } => (K::Corrections, file),
         }
     }
 }
@@ -270,6 +271,7 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                 ChartKind::Monthly(a) => (chart::ChartKind::Monthly, a),
                 ChartKind::Spc { chart: a, spc } => (chart::ChartKind::Spc(spc.request()), a),
                 ChartKind::Los(a) => (chart::ChartKind::Los, a),
+                ChartKind::Drd(a) => (chart::ChartKind::Drd, a),
                 ChartKind::Forecast {
                     days,
                     pathway,

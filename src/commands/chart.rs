@@ -1,12 +1,12 @@
-//! `dtoc chart monthly|spc|los`: reads the figures the reports show, draws the chart in memory
+//! `dtoc chart monthly|spc|los|drd`: reads the figures the reports show, draws the chart in memory
 //! (`report::chart`) and writes it as SVG or PNG by the file's extension.
 
-use super::discharge::load_los;
 use super::monthly::{load_monthly, months};
 use super::spc::{load_spc, spc_months};
 use crate::domain::YearMonth;
 use crate::report::chart::{
-    los_series, monthly_bars, render_rgb, render_svg, Chart, LosChart, MonthlyChart, SpcChart,
+    drd_series, los_series, monthly_bars, render_rgb, render_svg, Chart, DrdChart, LosChart,
+    MonthlyChart, SpcChart,
 };
 use crate::report::discharge;
 use crate::report::monthly::days_counted;
@@ -24,6 +24,8 @@ pub enum ChartKind {
     /// Of `measure`: total, nhs, social_care or both.
     Spc(super::spc::SpcRequest),
     Los,
+    /// The average delay from the Discharge Ready Date each month, with its target.
+    Drd,
 }
 
 /// Whose chart, over which months, to which file, how big.
@@ -70,7 +72,7 @@ fn la_name(store: &Store, la: &str) -> Result<String> {
         .map_or_else(|| la.to_string(), |a| a.display_name().to_string()))
 }
 
-/// `dtoc chart monthly|spc|los`.
+/// `dtoc chart monthly|spc|los|drd`.
 pub fn chart(
     store: &Store,
     what: &ChartKind,
@@ -138,19 +140,51 @@ pub fn chart(
         }
         ChartKind::Los => {
             let days = discharge::mondays(from.first_day(), to.last_day().min(today));
-            let rows = load_los(store, &days, std::slice::from_ref(&a.la))?;
+            let la = crate::domain::LaCode::parse(&a.la)?;
+            let rows = discharge::load_los(store, &days, std::slice::from_ref(&la))?;
             let points = los_series(&rows, &days, &a.la);
             if points.is_empty() {
                 bail!("no Monday to draw for {} from {from} to {to}", a.la);
             }
             let title = format!(
-                "{}: inpatients in hospital 14+ and 21+ days",
+                "{}: acute inpatients in hospital 14+ and 21+ days",
                 la_name(store, &a.la)?
             );
             write_chart(
                 &a.out,
                 a.size,
                 &LosChart {
+                    title: &title,
+                    points: &points,
+                },
+            )?;
+        }
+        ChartKind::Drd => {
+            let la = crate::domain::LaCode::parse(&a.la)?;
+            let stays = store.stay_facts(
+                from.first_day(),
+                to.end_exclusive(),
+                std::slice::from_ref(&la),
+            )?;
+            let targets = discharge::Targets::new(&store.discharge_targets(from, to)?);
+            let rows = discharge::drd(&stays, from, to, &targets);
+            let all: Vec<YearMonth> =
+                std::iter::successors(Some(from), |m| Some(m.add_months(1)).filter(|n| *n <= to))
+                    .collect();
+            let points = drd_series(&rows, &all, &a.la);
+            let to_date = if days_counted(to, today) < to.days() {
+                " (to date)"
+            } else {
+                ""
+            };
+            let title = format!(
+                "{}: average delay from DRD, {from} to {to}{to_date}",
+                la_name(store, &a.la)?,
+            );
+            write_chart(
+                &a.out,
+                a.size,
+                &DrdChart {
                     title: &title,
                     points: &points,
                 },

@@ -44,16 +44,26 @@ pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write)
 pub fn drd(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> Result<()> {
     let (from, to, stays, targets) = months_of_stays(store, r, today)?;
     let rows = discharge::drd(&stays, from, to, &targets);
-    // Says how many discharges the figures leave out, so that they agree with `report pathways`.
-    let (with, without) = rows
-        .iter()
-        .filter(|r| r.level == discharge::Level::All)
-        .fold((0, 0), |(a, b), r| (a + r.discharges, b + r.no_ready_date));
     let mut t = drd_table(
         &rows,
-        &format!(
-            "Discharge Ready Date to discharge, {from} to {to}: {} discharges, {with} with a ready date (counted below), {without} without",
-            with + without
+        &format!("Discharge Ready Date to discharge, {from} to {to}"),
+    );
+    // Both counts, so that the figures are seen to agree with `report pathways`.
+    let all: Vec<_> = rows
+        .iter()
+        .filter(|r| r.level == discharge::Level::All)
+        .collect();
+    let sum = |f: fn(&discharge::DrdRow) -> u64| all.iter().map(|r| f(r)).sum::<u64>();
+    let (measured, same_day, blank) = (
+        sum(|r| r.discharges),
+        sum(|r| r.same_day_stays),
+        sum(|r| r.no_ready_date),
+    );
+    t.notes.insert(
+        0,
+        format!(
+            "{} discharges in `report pathways` of the same sites and months, less {same_day} same-day stays: {measured} discharges measured, {blank} of them with no ready date recorded (0-day delays).",
+            measured + same_day
         ),
     );
     t.add_complete(today);
@@ -83,7 +93,7 @@ pub fn los(
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
         bail!("no Monday in the range up to {today}: give --date YYYY-MM-DD");
     };
-    let rows = load_los(store, &days, &r.las)?;
+    let rows = discharge::load_los(store, &days, &LaCode::parse_all(&r.las)?)?;
     let table = los_table(&rows, &format!("Length of stay, {first} to {last}"));
     emit(vec![table], r.format, &r.dest, today, out)?;
     let terminal = r.format == Format::Table && r.dest.out.is_none();
@@ -160,29 +170,4 @@ pub fn nctr(
     let rows = discharge::nctr(&stays, &days);
     let t = nctr_table(&rows, &format!("Criteria to reside, {first} to {last}"));
     emit(vec![t], r.format, &r.dest, today, out)
-}
-
-/// Length of stay on each of `days` (in order) for the authorities `la` (all when empty), from the
-/// stays, census and targets of the store: what `report los` and `chart los` show.
-pub fn load_los(
-    store: &Store,
-    days: &[NaiveDate],
-    la: &[String],
-) -> Result<Vec<discharge::LosRow>> {
-    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
-        return Ok(Vec::new());
-    };
-    let stays = store.stay_facts(
-        first,
-        last.succ_opt().unwrap_or(last),
-        &LaCode::parse_all(la)?,
-    )?;
-    let census: Vec<_> = store
-        .census_between(first, last)?
-        .into_iter()
-        .filter(|c| la.is_empty() || la.iter().any(|l| c.2 == *l))
-        .collect();
-    let targets =
-        Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);
-    Ok(discharge::los(&stays, &census, days, &targets))
 }

@@ -21,6 +21,8 @@ pub enum ImportKind {
     Stays,
     DischargeTargets,
     Reported,
+    /// Ended delays corrected or reopened.
+    Corrections,
 }
 
 /// `dtoc import KIND FILE`: says what was imported (`progress`: the command line's bar on stderr).
@@ -89,6 +91,10 @@ pub fn import_file_with(
             let r = crate::import::reported::read_reported(file)?;
             r.months_as_of(today)?;
             store.import_reported(&r)?
+        }
+        ImportKind::Corrections => {
+            let c = crate::import::read_corrections(file, today)?;
+            return Ok(store.import_corrections(&c, today)?.to_string());
         }
     };
     Ok(summary.to_string())

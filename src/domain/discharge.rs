@@ -306,7 +306,8 @@ pub fn is_inpatient(admitted: NaiveDate, discharged: Option<NaiveDate>, day: Nai
     admitted <= day && discharged.is_none_or(|d| d > day)
 }
 
-/// The nested length-of-stay bands: 7+ (stranded) ⊇ 14+ (long stay) ⊇ 21+ (super-stranded).
+/// The nested length-of-stay bands: 7+ (stranded) ⊇ 14+ (long stay) ⊇ 21+ (super-stranded), the
+/// names NHS England gives them for all inpatients (never for delayed patients only).
 pub const LOS_BANDS: [u32; 3] = [7, 14, 21];
 
 /// Which of [`LOS_BANDS`] a length of stay falls in (nested: 15 days is in 7+ and 14+).
@@ -340,7 +341,8 @@ pub enum Better {
     Lower,
 }
 
-/// A discharge or length-of-stay measure a target (a percentage, per authority and month) is set on.
+/// A discharge or length-of-stay measure a target (per authority and month) is set on: a share in
+/// percent, or the average delay from the Discharge Ready Date in days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ShareMeasure {
     /// Share of discharges on pathway 1 (target 45%).
@@ -353,16 +355,34 @@ pub enum ShareMeasure {
     Los14,
     /// Share of inpatients with length of stay 21+ days (target 4.6%).
     Los21,
+    /// Average delay from the Discharge Ready Date to discharge over all discharges, in days (the
+    /// Better Care Fund 2025/26 "average length of discharge delay").
+    AverageDelay,
 }
 
 impl ShareMeasure {
-    pub const ALL: [ShareMeasure; 5] = [
+    pub const ALL: [ShareMeasure; 6] = [
         Self::Pathway1,
         Self::Within24h,
         Self::UsualResidence,
         Self::Los14,
         Self::Los21,
+        Self::AverageDelay,
     ];
+
+    /// Whether the target is in days (the average delay) rather than a percentage.
+    pub fn in_days(self) -> bool {
+        self == Self::AverageDelay
+    }
+
+    /// A target's value with its unit: `45%`, `2.5 days`.
+    pub fn show_target(self, value: f64) -> String {
+        if self.in_days() {
+            format!("{value} days")
+        } else {
+            format!("{value}%")
+        }
+    }
 
     pub fn key(self) -> &'static str {
         match self {
@@ -371,6 +391,7 @@ impl ShareMeasure {
             Self::UsualResidence => "usual_residence_share",
             Self::Los14 => "los14_share",
             Self::Los21 => "los21_share",
+            Self::AverageDelay => "average_delay_days",
         }
     }
 
@@ -381,13 +402,14 @@ impl ShareMeasure {
             Self::UsualResidence => "Discharged to usual residence",
             Self::Los14 => "Inpatients 14+ days",
             Self::Los21 => "Inpatients 21+ days",
+            Self::AverageDelay => "Average delay from DRD (days)",
         }
     }
 
     pub fn better(self) -> Better {
         match self {
             Self::Pathway1 | Self::Within24h | Self::UsualResidence => Better::Higher,
-            Self::Los14 | Self::Los21 => Better::Lower,
+            Self::Los14 | Self::Los21 | Self::AverageDelay => Better::Lower,
         }
     }
 
@@ -397,7 +419,8 @@ impl ShareMeasure {
             CodeError::new(
                 "a discharge measure",
                 input,
-                "pathway1_share, within_24h_share, usual_residence_share, los14_share or los21_share",
+                "pathway1_share, within_24h_share, usual_residence_share, los14_share, los21_share \
+                 or average_delay_days",
             )
         })
     }

@@ -5,6 +5,7 @@ mod codes;
 mod dates;
 mod delay;
 mod discharge;
+mod end_change;
 mod la;
 mod local_id;
 mod nhs;
@@ -29,6 +30,7 @@ pub use discharge::{
     drd_band, is_inpatient, length_of_stay, los_bands, AcuteReason, Better, Destination,
     ShareMeasure, StayDelay, StayFacts, DRD_BANDS, LOS_BANDS,
 };
+pub use end_change::EndChange;
 pub use la::{population_rule, LaCode, LaCodeError, MAX_ADULTS, MIN_ADULTS};
 pub use local_id::{LocalId, LocalIdError};
 pub use nhs::{NhsNumber, NhsNumberError};

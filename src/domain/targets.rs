@@ -68,7 +68,8 @@ pub fn max_target(unit: TargetUnit) -> f64 {
     }
 }
 
-/// A target on a discharge or length-of-stay share, in percent.
+/// A target on a discharge or length-of-stay share, in percent (`percent`; for
+/// [`ShareMeasure::AverageDelay`] the average delay in days, 0 to 100).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DischargeTarget {
     pub la_code: LaCode,
@@ -85,7 +86,18 @@ impl DischargeTarget {
         measure: ShareMeasure,
         percent: f64,
     ) -> Result<Self, TargetError> {
-        if !(0.0..=100.0).contains(&percent) {
+        if measure.in_days() {
+            // The average delay from the ready date, in days: 0 to 100 (a plan's target is a few).
+            if !(percent.is_finite() && percent >= 0.0) {
+                return Err(TargetError::NotANumberOfZeroOrMore);
+            }
+            if percent > 100.0 {
+                return Err(TargetError::TooLarge {
+                    unit: "days",
+                    max: 100.0,
+                });
+            }
+        } else if !(0.0..=100.0).contains(&percent) {
             return Err(TargetError::NotAPercentage(percent));
         }
         Ok(Self {

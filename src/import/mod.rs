@@ -11,12 +11,17 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
 
+mod corrections;
 mod delays;
 mod population;
 pub mod published;
 pub mod reported;
 mod stays;
 mod targets;
+pub use corrections::{
+    read_corrections, read_corrections_bytes, CorrectionAction, CorrectionRecord,
+    CORRECTION_COLUMNS, CORRECTION_FIELDS, CORRECTION_OPTIONAL,
+};
 pub use delays::{
     read_delays, read_delays_bytes, read_delays_with, DelayRecord, DELAY_COLUMNS, DELAY_OPTIONAL,
 };
@@ -563,7 +568,7 @@ fn check_rows_with<T>(
 /// codes, dates and numbers.
 fn column_kind(name: &str) -> TextKind {
     match name {
-        "note" | "notes" | "comment" => TextKind::Note,
+        "note" | "notes" | "comment" | "reopen_reason" => TextKind::Note,
         n if n.ends_with("name") || n == "destination" => TextKind::Line,
         _ => TextKind::Code,
     }

@@ -65,7 +65,7 @@ pub fn read_stays_bytes(file: &str, bytes: &[u8], today: NaiveDate) -> Result<Ch
 }
 
 /// `yes`/`no` (also `y`/`n`, `1`/`0`, `true`/`false`).
-fn yes_no(v: &str) -> Result<bool, &'static str> {
+pub(super) fn yes_no(v: &str) -> Result<bool, &'static str> {
     match v.to_ascii_lowercase().as_str() {
         "yes" | "y" | "1" | "true" => Ok(true),
         "no" | "n" | "0" | "false" => Ok(false),

@@ -124,13 +124,9 @@ pub fn weekly(
 ) -> Table {
     let weeks = i.weeks();
     let los = by_snapshot_day::<6>(i.stays, &weeks, i.snapshot_days, &|stays, day| {
-        discharge::los(stays, &[], &[day], &discharge::Targets::new(&[]))
+        discharge::los_counts(stays, day)
             .into_iter()
-            .map(|r| {
-                let [a, b, c] = r.counts;
-                let [x, y, z] = r.extra_bed_days;
-                (r.level, [a, b, c, x, y, z])
-            })
+            .map(|(level, [a, b, c], [x, y, z])| (level, [a, b, c, x, y, z]))
             .collect()
     });
     let band = |b: usize| [7, 14, 21][b];

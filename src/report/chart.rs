@@ -10,11 +10,14 @@
 //!   every point coloured by its type (grey common cause, blue improvement, orange concern:
 //!   NHSRplotthedots' palette), and the variation and assurance icons top left (a circle in the
 //!   verdict's colour with a letter, and its name).
-//! - **los**: the shares of inpatients in hospital 14+ and 21+ days on each Monday of the range
-//!   (the weekly snapshot), computed by [`super::discharge::los`] as `report los` shows them: of
-//!   all recorded stays when every inpatient is recorded, else of the day's census (a day with
-//!   neither has no share and leaves a gap), with the authority's los14/los21 share targets
+//! - **los**: the shares of acute inpatients in hospital 14+ and 21+ days on each Monday of the
+//!   range (the weekly snapshot), computed by [`super::discharge::los`] as `report los` shows them:
+//!   over the acute sites with a denominator that day (every stay recorded, or a complete census;
+//!   a day with none has no share and leaves a gap), with the authority's los14/los21 share targets
 //!   (`import discharge-targets`) as dashed lines.
+//!
+//! - **drd**: an authority's average delay from the Discharge Ready Date each month (the Better
+//!   Care Fund 2025/26 measure) with its target ([`drd`]).
 //!
 //! - **forecast**: each pathway queue's last four weeks (people waiting at each day's end) and its
 //!   forecast for the days ahead as `report forecast` computes it: the median dashed, the 85%
@@ -33,7 +36,9 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+mod drd;
 mod forecast;
+pub use drd::{drd_series, DrdChart, DrdPoint};
 pub use forecast::{ForecastChart, ForecastLine};
 
 /// The bundled font (DejaVu Sans), so a PNG renders on a host without fonts.
@@ -145,13 +150,18 @@ pub struct LosPoint {
     pub target_21: Option<f64>,
 }
 
-/// The chart's points: the rows of authority `la` of [`super::discharge::los`] over `days`, one
-/// per day (a day with no row for `la`, e.g. no inpatient and no census, has no share).
+/// The chart's points: the acute rows with a denominator of authority `la` of
+/// [`super::discharge::los`] over `days` (the acute sitrep's measure, as `report los` shows it),
+/// one per day (a day with no such row, e.g. no denominator, has no share).
 pub fn los_series(rows: &[LosRow], days: &[NaiveDate], la: &str) -> Vec<LosPoint> {
-    let of_la = |l: &Level| matches!(l, Level::Authority(c) if c == la);
+    let of_la = |r: &LosRow| {
+        matches!(&r.level, Level::Authority(c) if c == la)
+            && r.care == crate::domain::Setting::Acute
+            && r.denominator.is_some()
+    };
     days.iter()
         .map(|&day| {
-            let row = rows.iter().find(|r| r.day == day && of_la(&r.level));
+            let row = rows.iter().find(|r| r.day == day && of_la(r));
             let target = |t: Option<&ShareVsTarget>| t.map(|t| t.target_percent);
             LosPoint {
                 day,
@@ -546,7 +556,7 @@ impl Chart for LosChart<'_> {
 }
 
 /// The runs of consecutive points where `value` is set, as (x, y) lines.
-fn runs(points: &[LosPoint], value: fn(&LosPoint) -> Option<f64>) -> Vec<Vec<(f64, f64)>> {
+fn runs<P>(points: &[P], value: fn(&P) -> Option<f64>) -> Vec<Vec<(f64, f64)>> {
     let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut current = Vec::new();
     for (i, p) in points.iter().enumerate() {
@@ -671,7 +681,14 @@ mod tests {
             measure: ShareMeasure::Los21,
             percent: 40.0,
         }]);
-        let rows = los(&stays, &[], &days, &targets);
+        let care = std::collections::HashMap::new();
+        let scope = crate::report::discharge::LosScope {
+            care: &care,
+            census: &[],
+            authorities: 2,
+            las: &[],
+        };
+        let rows = los(&stays, &days, &targets, &scope);
         let p = los_series(&rows, &days, LA);
         assert_eq!(p.len(), 3);
         // 8 Jan: 4 inpatients; 14+ = stays 1, 2 (2 of 4 = 50%); 21+ = stay 1 (25%).

@@ -9,13 +9,19 @@
 //!   counted and shown as `unknown`; shares are given both of all discharges and of those with a
 //!   known pathway, and the pathway 1 target is judged on the share of known pathways.
 //! - Usual residence: the share of discharges where it is recorded; the unrecorded are stated.
-//! - Discharge Ready Date: the ready date of the delay that ended with the discharge; days from it
-//!   to discharge (a 0-day delay is ready and discharged the same day). Discharges with no delay
-//!   recorded have no ready date: they are stated, not counted. Within 24 hours = 0 or 1 days.
-//!   Bed days lost = the sum of those days.
-//! - Length of stay on day D (RULES.md §5): inpatients still in at midnight of D. The denominator
-//!   of a share is the recorded inpatients when the register holds patients who are not delayed
-//!   (an all-inpatient stays import), else the day's census, else there is none and no share.
+//! - Discharge Ready Date (NHS England's DRD guidance): measured on the discharges of stays of one
+//!   night or more (a same-day stay is outside it, and counted apart so that the figures add up to
+//!   `report pathways`); the DRD is the ready date of the delay that ended with the discharge, and
+//!   a discharge with none recorded left on its DRD (the guidance lets it be left blank then): a
+//!   0-day delay. Days from it to discharge; within 24 hours = 0 or 1 days; bed days lost = the sum
+//!   of those days; the average over all of them is the Better Care Fund 2025/26 "average length
+//!   of discharge delay", judged against its target (days) with the 95% interval of the mean.
+//! - Length of stay on day D (RULES.md §5): inpatients still in at midnight of D (a stay ends at
+//!   its discharge or death). A share is computed per type of care (acute, non-acute) over the
+//!   sites that have a denominator on D: every inpatient recorded (the site has an inpatient with
+//!   no delay: an all-inpatient stays import), else a complete census (a cell for every
+//!   authority). The other sites' inpatients are counted in a row of their own with no share.
+//!   Each row names its sites ([`los`], [`load_los`]).
 //! - Extra bed days of a band (acute sitrep table 3): for inpatients in the band who no longer
 //!   meet the criteria to reside at the end of D, the days since their ready date.
 //! - Criteria to reside on day D (RULES.md §6): discharged = every stay discharged on D, a delay
@@ -29,7 +35,7 @@
 
 use super::rag::{Rag, VsTarget};
 use crate::domain::{
-    drd_band, length_of_stay, los_bands, Better, LaCode, Pathway, ShareMeasure, StayFacts,
+    drd_band, length_of_stay, los_bands, Better, LaCode, Pathway, Setting, ShareMeasure, StayFacts,
     YearMonth,
 };
 use crate::store::DischargeTarget;
@@ -208,12 +214,18 @@ pub struct DrdRow {
     /// In JSON: `"level": "all"`, or `"la"` / `"site"` with its `"code"`.
     #[serde(flatten)]
     pub level: Level,
-    /// Discharges with a ready date.
+    /// Discharges of stays of one night or more: the measure's discharges.
     pub discharges: u64,
-    /// Discharges with no ready date recorded (not counted below).
+    /// Of them, those with no ready date recorded: counted as 0-day delays (discharged on their
+    /// DRD, which the guidance lets be left blank then).
     pub no_ready_date: u64,
+    /// Discharges of same-day stays (admitted and discharged the same day): outside the measure.
+    /// `discharges + same_day_stays` = the month's discharges of `report pathways`.
+    pub same_day_stays: u64,
     /// Days from ready date to discharge, summed: bed days lost to delay.
     pub bed_days_lost: u64,
+    /// Average over all discharges (0-day delays included): the Better Care Fund 2025/26 "average
+    /// length of discharge delay".
     pub average_days: Option<f64>,
     /// Average over the delays of 1 day or more.
     pub average_days_excluding_0: Option<f64>,
@@ -224,17 +236,53 @@ pub struct DrdRow {
     pub within_24h: u64,
     pub within_24h_share: Option<f64>,
     pub within_24h_target: Option<ShareVsTarget>,
+    /// The average delay against its target (days), authority rows only.
+    pub average_delay_target: Option<ShareVsTarget>,
+}
+
+/// RAG of an average `mean` of `n` values with standard deviation `sd` against `target` (lower is
+/// better), as for the shares: green at or below the target; red when the whole 95% interval of
+/// the mean (normal approximation, mean ± 1.96 sd / √n) is above it; amber otherwise. With fewer
+/// than 2 values there is no interval: above the target is amber.
+pub fn mean_rag(mean: f64, sd: f64, n: u64, target: f64) -> ShareVsTarget {
+    let half = if n >= 2 {
+        1.96 * sd / (n as f64).sqrt()
+    } else {
+        f64::INFINITY
+    };
+    let (lo, hi) = (mean - half, mean + half);
+    let rag = if mean <= target {
+        Rag::Green
+    } else if lo > target {
+        Rag::Red
+    } else {
+        Rag::Amber
+    };
+    let vs_target = if lo > target {
+        VsTarget::SignificantlyWorse
+    } else if hi < target {
+        VsTarget::SignificantlyBetter
+    } else {
+        VsTarget::Similar
+    };
+    ShareVsTarget {
+        target_percent: target,
+        rag,
+        vs_target,
+    }
 }
 
 /// Where the denominator of a length-of-stay share came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Denominator {
-    /// Every inpatient is recorded (stays import).
+    /// Every inpatient of the row's sites is recorded (stays import).
     RecordedStays,
-    /// The day's census (only delayed patients are recorded).
+    /// The day's census of the row's sites (only delayed patients are recorded).
     Census,
-    /// Neither: no share.
+    /// Some of the row's sites by their recorded stays, the others by their census.
+    RecordedStaysAndCensus,
+    /// Neither: the row's inpatients are counted, with no share.
     None,
 }
 
@@ -243,19 +291,39 @@ impl Denominator {
         match self {
             Self::RecordedStays => "recorded stays",
             Self::Census => "census",
+            Self::RecordedStaysAndCensus => "recorded stays and census",
             Self::None => "none",
+        }
+    }
+
+    /// The source of a row whose sites have `stays` and `census` denominators.
+    fn of(stays: bool, census: bool) -> Self {
+        match (stays, census) {
+            (true, true) => Self::RecordedStaysAndCensus,
+            (true, false) => Self::RecordedStays,
+            (false, true) => Self::Census,
+            (false, false) => Self::None,
         }
     }
 }
 
-/// Length of stay on one day.
+/// Why a length-of-stay row has no share.
+pub const NO_DENOMINATOR: &str =
+    "no share: only delayed patients are recorded at these sites and the day's census is not complete";
+
+/// Length of stay on one day, for one level and type of care, over the sites named in `sites`:
+/// either all sites with a denominator on the day (with shares) or all sites without (counts only).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LosRow {
     pub day: NaiveDate,
     /// In JSON: `"level": "all"`, or `"la"` / `"site"` with its `"code"`.
     #[serde(flatten)]
     pub level: Level,
-    /// Inpatients recorded in the register on the day.
+    /// Acute or non-acute (community) beds: shares are never taken over both.
+    pub care: Setting,
+    /// The sites the row covers (codes, in order).
+    pub sites: Vec<String>,
+    /// Inpatients recorded in the register on the day at these sites.
     pub recorded: u64,
     pub denominator: Option<u64>,
     pub denominator_source: Denominator,
@@ -266,6 +334,13 @@ pub struct LosRow {
     pub extra_bed_days: [u64; 3],
     pub los14_target: Option<ShareVsTarget>,
     pub los21_target: Option<ShareVsTarget>,
+}
+
+impl LosRow {
+    /// Why the row has no share (`None` when it has one).
+    pub fn note(&self) -> Option<&'static str> {
+        self.denominator.is_none().then_some(NO_DENOMINATOR)
+    }
 }
 
 /// Criteria to reside on one day.
@@ -358,12 +433,14 @@ pub fn pathways(
         .collect()
 }
 
-/// Discharge Ready Date figures per month from `from` to `to`.
+/// Discharge Ready Date figures per month from `from` to `to` (see the module doc: same-day stays
+/// apart, a discharge with no ready date a 0-day delay).
 pub fn drd(stays: &[StayFacts], from: YearMonth, to: YearMonth, targets: &Targets) -> Vec<DrdRow> {
     #[derive(Default)]
     struct Acc {
         days: Vec<u64>,
-        none: u64,
+        no_ready_date: u64,
+        same_day: u64,
     }
     let mut acc: BTreeMap<(YearMonth, Level), Acc> = BTreeMap::new();
     for s in stays {
@@ -373,23 +450,30 @@ pub fn drd(stays: &[StayFacts], from: YearMonth, to: YearMonth, targets: &Target
         if !in_range(m, from, to) {
             continue;
         }
-        let days = s
-            .discharge_delay()
-            .map(|d| (left - d.ready_on).num_days().max(0) as u64);
+        let same_day = s.admitted_on >= left;
+        let ready = s.discharge_delay().map(|d| d.ready_on);
+        let days = ready.map_or(0, |r| (left - r).num_days().max(0) as u64);
         for level in Level::of(s) {
             let a = acc.entry((m, level)).or_default();
-            match days {
-                Some(x) => a.days.push(x),
-                None => a.none += 1,
+            if same_day {
+                a.same_day += 1;
+                continue;
             }
+            a.days.push(days);
+            a.no_ready_date += u64::from(ready.is_none());
         }
     }
     acc.into_iter()
-        .map(|((month, level), a)| drd_row(month, level, &a.days, a.none, targets))
+        .map(|((month, level), a)| {
+            let mut row = drd_row(month, level, &a.days, a.no_ready_date, targets);
+            row.same_day_stays = a.same_day;
+            row
+        })
         .collect()
 }
 
-/// The DRD figures of one set of discharges, `days` from ready date to discharge each.
+/// The DRD figures of one set of discharges, `days` from ready date to discharge each (0 for
+/// the `no_ready_date` discharges among them).
 pub fn drd_row(
     month: YearMonth,
     level: Level,
@@ -405,14 +489,28 @@ pub fn drd_row(
         bands[drd_band(u32::try_from(d).unwrap_or(u32::MAX))] += 1;
     }
     let within = bands[0] + bands[1];
+    let average = (n > 0).then(|| total as f64 / n as f64);
+    let average_delay_target = average.and_then(|mean| {
+        let Level::Authority(la) = &level else {
+            return None;
+        };
+        let target = targets
+            .0
+            .get(&(la.clone(), month, ShareMeasure::AverageDelay))?;
+        let var =
+            days.iter().map(|&d| (d as f64 - mean).powi(2)).sum::<f64>() / (n.max(2) - 1) as f64;
+        Some(mean_rag(mean, var.sqrt(), n, *target))
+    });
     DrdRow {
         within_24h_target: targets.judge(&level, month, ShareMeasure::Within24h, within, n),
+        average_delay_target,
         month,
         level,
         discharges: n,
         no_ready_date,
+        same_day_stays: 0,
         bed_days_lost: total,
-        average_days: (n > 0).then(|| total as f64 / n as f64),
+        average_days: average,
         average_days_excluding_0: (nonzero > 0).then(|| total as f64 / nonzero as f64),
         band_shares: bands.map(|b| percent(b, n)),
         bands,
@@ -421,42 +519,96 @@ pub fn drd_row(
     }
 }
 
-/// The census of a day summed per level.
-fn census_by_level(
-    census: &[(NaiveDate, String, LaCode, u32)],
-    day: NaiveDate,
-) -> HashMap<Level, u64> {
-    let mut out: HashMap<Level, u64> = HashMap::new();
-    for (_, site, la, n) in census.iter().filter(|c| c.0 == day) {
-        for level in [
-            Level::All,
-            Level::Authority(la.clone()),
-            Level::Site(site.clone()),
-        ] {
-            *out.entry(level).or_default() += u64::from(*n);
-        }
-    }
-    out
+/// What [`los`] needs besides the stays: the type of care of each site, the census of every
+/// authority (a site's census is complete with a cell for each of `authorities`), and the
+/// authorities asked for (all when empty; the census cells counted are theirs).
+pub struct LosScope<'a> {
+    pub care: &'a HashMap<String, Setting>,
+    pub census: &'a [(NaiveDate, String, LaCode, u32)],
+    pub authorities: usize,
+    pub las: &'a [LaCode],
 }
 
-/// Length of stay on each of `days`: counts, shares against their denominator, extra bed days.
+impl LosScope<'_> {
+    fn care_of(&self, site: &str) -> Setting {
+        self.care.get(site).copied().unwrap_or(Setting::Acute)
+    }
+}
+
+/// Where a site's denominator comes from on a day.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SiteDenominator {
+    Stays,
+    Census,
+    None,
+}
+
+/// Length of stay on each of `days`, per level, type of care and coverage (see the module doc):
+/// counts, shares over the sites with a denominator, extra bed days, targets (authority rows with
+/// a denominator).
 pub fn los(
     stays: &[StayFacts],
-    census: &[(NaiveDate, String, LaCode, u32)],
     days: &[NaiveDate],
     targets: &Targets,
+    scope: &LosScope<'_>,
 ) -> Vec<LosRow> {
     #[derive(Default)]
     struct Acc {
+        sites: std::collections::BTreeSet<String>,
         recorded: u64,
-        not_delayed: u64,
+        /// Recorded inpatients of the sites whose every stay is recorded, and the census of the others.
+        stays_denominator: u64,
+        census: u64,
+        by_stays: bool,
+        by_census: bool,
         counts: [u64; 3],
         extra: [u64; 3],
     }
     let mut out = Vec::new();
     for &day in days {
-        let mut acc: BTreeMap<Level, Acc> = BTreeMap::new();
-        for s in stays.iter().filter(|s| s.is_inpatient(day)) {
+        let inpatients: Vec<&StayFacts> = stays.iter().filter(|s| s.is_inpatient(day)).collect();
+        // Each site's denominator on the day.
+        let mut cells: HashMap<&str, u64> = HashMap::new();
+        for (_, site, _, _) in scope.census.iter().filter(|c| c.0 == day) {
+            *cells.entry(site.as_str()).or_default() += 1;
+        }
+        let all_recorded: std::collections::HashSet<&str> = inpatients
+            .iter()
+            .filter(|s| s.delays.is_empty())
+            .map(|s| s.site_code.as_str())
+            .collect();
+        let site_denominator = |site: &str| {
+            if all_recorded.contains(site) {
+                SiteDenominator::Stays
+            } else if cells.get(site).copied().unwrap_or(0) >= scope.authorities.max(1) as u64 {
+                SiteDenominator::Census
+            } else {
+                SiteDenominator::None
+            }
+        };
+        // Keyed by level, type of care, and whether the sites have a denominator (first).
+        let mut acc: BTreeMap<(Level, Setting, bool), Acc> = BTreeMap::new();
+        let add = |acc: &mut BTreeMap<(Level, Setting, bool), Acc>,
+                   site: &str,
+                   la: &LaCode|
+         -> (Vec<(Level, Setting, bool)>, SiteDenominator) {
+            let d = site_denominator(site);
+            let care = scope.care_of(site);
+            let keys = [
+                Level::All,
+                Level::Authority(la.clone()),
+                Level::Site(site.to_string()),
+            ]
+            .map(|l| (l, care, d == SiteDenominator::None));
+            for k in &keys {
+                let a = acc.entry(k.clone()).or_default();
+                a.sites.insert(site.to_string());
+                a.by_stays |= d == SiteDenominator::Stays;
+                a.by_census |= d == SiteDenominator::Census;
+            }
+            (keys.to_vec(), d)
+        };
+        for s in &inpatients {
             let Some(l) = length_of_stay(s.admitted_on, day) else {
                 continue;
             };
@@ -467,12 +619,11 @@ pub fn los(
                 .filter(|d| d.open_at_end_of(day))
                 .map(|d| d.ready_on)
                 .min();
-            for level in Level::of(s) {
-                let a = acc.entry(level).or_default();
+            let (keys, d) = add(&mut acc, &s.site_code, &s.la_code);
+            for k in keys {
+                let Some(a) = acc.get_mut(&k) else { continue };
                 a.recorded += 1;
-                if s.delays.is_empty() {
-                    a.not_delayed += 1;
-                }
+                a.stays_denominator += u64::from(d == SiteDenominator::Stays);
                 for (i, inb) in bands.iter().enumerate() {
                     if *inb {
                         a.counts[i] += 1;
@@ -483,18 +634,22 @@ pub fn los(
                 }
             }
         }
-        let census = census_by_level(census, day);
-        for level in census.keys() {
-            acc.entry(level.clone()).or_default();
+        for (_, site, la, n) in scope.census.iter().filter(|c| c.0 == day) {
+            if site_denominator(site) != SiteDenominator::Census
+                || !(scope.las.is_empty() || scope.las.contains(la))
+            {
+                continue;
+            }
+            for k in add(&mut acc, site, la).0 {
+                if let Some(a) = acc.get_mut(&k) {
+                    a.census += u64::from(*n);
+                }
+            }
         }
-        for (level, a) in acc {
-            let (denominator, source) = if a.not_delayed > 0 {
-                (Some(a.recorded), Denominator::RecordedStays)
-            } else if let Some(c) = census.get(&level) {
-                (Some(*c), Denominator::Census)
-            } else {
-                (None, Denominator::None)
-            };
+        for ((level, care, no_denominator), a) in acc {
+            // Sites with their stays recorded count their recorded inpatients; the others their
+            // census (their recorded inpatients are delayed patients only).
+            let denominator = (!no_denominator).then_some(a.stays_denominator + a.census);
             let month = YearMonth::of(day);
             let judge = |m, k| denominator.and_then(|n| targets.judge(&level, month, m, k, n));
             out.push(LosRow {
@@ -503,15 +658,69 @@ pub fn los(
                 day,
                 shares: a.counts.map(|k| denominator.and_then(|n| percent(k, n))),
                 level,
+                care,
+                sites: a.sites.into_iter().collect(),
                 recorded: a.recorded,
                 denominator,
-                denominator_source: source,
+                denominator_source: Denominator::of(a.by_stays, a.by_census),
                 counts: a.counts,
                 extra_bed_days: a.extra,
             });
         }
     }
     out
+}
+
+/// Length of stay on each of `days` (in order) for the authorities `las` (all when empty), read
+/// from the store (stays, census, sites' type of care, targets): the one computation `report los`,
+/// `chart los`, the Long stay screen and the Discharges screen show.
+pub fn load_los(
+    store: &crate::store::Store,
+    days: &[NaiveDate],
+    las: &[LaCode],
+) -> crate::Result<Vec<LosRow>> {
+    let (Some(&first), Some(&last)) = (days.first(), days.last()) else {
+        return Ok(Vec::new());
+    };
+    let stays = store.stay_facts(first, last.succ_opt().unwrap_or(last), las)?;
+    let census = store.census_between(first, last)?;
+    let care: HashMap<String, Setting> = store
+        .sites()?
+        .into_iter()
+        .map(|s| (s.code, s.setting))
+        .collect();
+    let authorities = store.authorities()?.len();
+    let targets =
+        Targets::new(&store.discharge_targets(YearMonth::of(first), YearMonth::of(last))?);
+    let scope = LosScope {
+        care: &care,
+        census: &census,
+        authorities,
+        las,
+    };
+    Ok(los(&stays, days, &targets, &scope))
+}
+
+/// The inpatients at 7+, 14+, 21+ days on `day` and their extra bed days, per level, over every
+/// stay given (the sitreps' weekly snapshots: their stays are of one type of care already, and
+/// they need counts, not shares).
+pub fn los_counts(stays: &[StayFacts], day: NaiveDate) -> Vec<(Level, [u64; 3], [u64; 3])> {
+    let care = HashMap::new();
+    let scope = LosScope {
+        care: &care,
+        census: &[],
+        authorities: 0,
+        las: &[],
+    };
+    let mut by: BTreeMap<Level, ([u64; 3], [u64; 3])> = BTreeMap::new();
+    for r in los(stays, &[day], &Targets::new(&[]), &scope) {
+        let e = by.entry(r.level).or_default();
+        for i in 0..3 {
+            e.0[i] += r.counts[i];
+            e.1[i] += r.extra_bed_days[i];
+        }
+    }
+    by.into_iter().map(|(l, (c, x))| (l, c, x)).collect()
 }
 
 /// Criteria to reside on each of `days`: every stay discharged on the day (a delay recorded or

@@ -159,17 +159,27 @@ pub fn pathways_table(rows: &[discharge::PathwayRow], title: &str) -> Table {
     t
 }
 
+/// The indices of the columns named `names` (a terminal table's choice by name).
+fn named(t: &Table, names: &[&str]) -> Vec<usize> {
+    names
+        .iter()
+        .filter_map(|n| t.columns.iter().position(|c| c.name == *n))
+        .collect()
+}
+
 /// The Discharge Ready Date report: days from ready to discharge in bands, averages, bed days
-/// lost and the share discharged within 24 hours against its target.
+/// lost, the share discharged within 24 hours and the average delay against their targets.
 pub fn drd_table(rows: &[discharge::DrdRow], title: &str) -> Table {
     let mut t = Table::new(title, "DRD");
     t.column("month", Kind::Month);
     lead(&mut t);
     let total = t.column("discharges", Kind::Count);
     t.column("no_ready_date", Kind::Count);
+    t.column("same_day_stays", Kind::Count);
     let lost = t.column("bed_days_lost", Kind::Count);
     t.derived_column_of("average_days", Kind::Rate, &[total, lost]);
     t.derived_column_of("average_days_excluding_0", Kind::Rate, &[total, lost]);
+    judged_columns(&mut t, "average_delay");
     let bands = counts(&mut t, DRD_BANDS.iter().map(|b| format!("days_{}", b.0)));
     for (b, &c) in DRD_BANDS.iter().zip(&bands) {
         t.derived_column_of(&format!("share_{}", b.0), Kind::Rate, &[c, total]);
@@ -181,9 +191,15 @@ pub fn drd_table(rows: &[discharge::DrdRow], title: &str) -> Table {
     for x in rows {
         let mut v = vec![Value::Month(x.month)];
         v.extend(lead_values(&x.level));
-        v.extend(ints(&[x.discharges, x.no_ready_date, x.bed_days_lost]));
+        v.extend(ints(&[
+            x.discharges,
+            x.no_ready_date,
+            x.same_day_stays,
+            x.bed_days_lost,
+        ]));
         v.push(Value::opt_real(x.average_days));
         v.push(Value::opt_real(x.average_days_excluding_0));
+        v.extend(judged(&x.average_delay_target));
         v.extend(ints(&x.bands));
         v.extend(reals(&x.band_shares));
         v.push(Value::Int(x.within_24h));
@@ -199,18 +215,51 @@ pub fn drd_table(rows: &[discharge::DrdRow], title: &str) -> Table {
         .filter(|&c| t.columns[c].kind == Kind::Count)
         .collect();
     level_sums(&mut t, &keys, &all_counts);
-    let mut shown: Vec<usize> = (0..15).collect();
-    shown.extend([22, 23, 24, 25, 26]);
+    let mut shown = named(
+        &t,
+        &[
+            "month",
+            "level",
+            "code",
+            "discharges",
+            "no_ready_date",
+            "same_day_stays",
+            "bed_days_lost",
+            "average_days",
+            "average_days_excluding_0",
+            "average_delay_target",
+            "average_delay_rag",
+        ],
+    );
+    shown.extend(&bands);
+    shown.extend(named(
+        &t,
+        &[
+            "within_24h",
+            "within_24h_share",
+            "within_24h_target",
+            "within_24h_rag",
+        ],
+    ));
     t.shown = Some(shown);
+    t.notes.push(
+        "The DRD measures count the discharges of stays of one night or more; a discharge with no ready date recorded left on its DRD (NHS England's DRD guidance lets it be left blank then) and counts as a 0-day delay (`no_ready_date`). Same-day stays are outside the measure: `discharges` + `same_day_stays` = the discharges of `report pathways`.".into(),
+    );
+    t.notes.push(
+        "`average_days` (0-day delays included) is the Better Care Fund 2025/26 average length of discharge delay, rated against its target in days (`average_delay_days`).".into(),
+    );
     t
 }
 
-/// The length of stay report: inpatients at 7+, 14+ and 21+ days (nested bands), their shares of
-/// the denominator, extra bed days and the 14+/21+ targets.
+/// The length of stay report: inpatients at 7+, 14+ and 21+ days (nested bands), per type of
+/// care, with their shares over the sites that have a denominator, extra bed days and the 14+/21+
+/// targets; the sites without a denominator in rows of their own, counts only.
 pub fn los_table(rows: &[discharge::LosRow], title: &str) -> Table {
     let mut t = Table::new(title, "Length of stay");
     t.column("day", Kind::Date);
     lead(&mut t);
+    t.column("care", Kind::Text);
+    t.column("sites", Kind::Text);
     t.column("recorded", Kind::Count);
     let denominator = t.column("denominator", Kind::Count);
     t.column("denominator_source", Kind::Text);
@@ -227,10 +276,13 @@ pub fn los_table(rows: &[discharge::LosRow], title: &str) -> Table {
     );
     judged_columns(&mut t, "los14");
     judged_columns(&mut t, "los21");
+    t.column("note", Kind::Text);
     let mut keys = Vec::new();
     for x in rows {
         let mut v = vec![Value::Date(x.day)];
         v.extend(lead_values(&x.level));
+        v.push(Value::text(x.care.key()));
+        v.push(Value::text(x.sites.join(" ")));
         v.push(Value::Int(x.recorded));
         v.push(Value::opt_int(x.denominator));
         v.push(Value::text(x.denominator_source.as_str()));
@@ -239,17 +291,26 @@ pub fn los_table(rows: &[discharge::LosRow], title: &str) -> Table {
         v.extend(ints(&x.extra_bed_days));
         v.extend(judged(&x.los14_target));
         v.extend(judged(&x.los21_target));
+        v.push(x.note().map_or(Value::Empty, Value::text));
         t.rows.push(v);
-        keys.push((x.day.to_string(), x.level.clone()));
+        // The all row of a day, type of care and coverage is the sum of its authorities' and of
+        // its sites'.
+        let part = format!("{} {} {}", x.day, x.care.key(), x.denominator.is_some());
+        keys.push((part, x.level.clone()));
     }
     let all_counts: Vec<usize> = (0..t.columns.len())
         .filter(|&c| t.columns[c].kind == Kind::Count && c != denominator)
         .collect();
     level_sums(&mut t, &keys, &all_counts);
-    // Terminal: all but the `vs_target` texts.
-    t.shown = Some((0..20).filter(|c| *c != 17).collect());
+    // Terminal: all but the `vs_target` texts and the note (said once above the table).
+    let hidden = named(&t, &["los14_vs_target", "los21_vs_target", "note"]);
+    t.shown = Some(
+        (0..t.columns.len())
+            .filter(|c| !hidden.contains(c))
+            .collect(),
+    );
     t.notes.push(
-        "Bands are nested (7+ includes 14+ includes 21+); shares are of `denominator` inpatients, from `denominator_source`.".into(),
+        "Bands are nested (7+ includes 14+ includes 21+). Acute and non-acute (community) sites apart; shares are of `denominator` inpatients of the sites that have one on the day (`sites`; every stay recorded, or a complete census), from `denominator_source`; the other sites' inpatients are counted in rows of their own with no share (`denominator_source` none: ".to_string() + discharge::NO_DENOMINATOR + ").",
     );
     t
 }

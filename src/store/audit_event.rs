@@ -5,7 +5,7 @@
 //! [`AuditEvent::parse`]).
 //!
 //! Each record kind has its own actions, and an action its own fields, so an entry no code writes
-//! (a delay's "correct", a stay's "edit" of its local id) cannot be built. An entry this version
+//! (a delay's "correct" of its ready date, a stay's "edit" of its local id) cannot be built. An entry this version
 //! does not write (an older or a newer version's) is kept as [`AuditEvent::Other`], as stored.
 
 use super::audit::FileAction;
@@ -76,6 +76,17 @@ pub enum DelayEvent {
     Import,
     /// An open delay ended at its stay's discharge (field `ended`).
     EndAtDischarge,
+    /// An ended delay made open again (its end cleared); the new value is the user's reason.
+    Reopen,
+    /// How an ended delay ended, corrected (old and new value).
+    CorrectEnd(EndDetail),
+}
+
+/// A part of a delay's end that a correction changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndDetail {
+    Date,
+    Kind,
 }
 
 /// A field of a delay the edit form changes.
@@ -109,13 +120,18 @@ pub enum StayField {
     Authority,
 }
 
-/// A field of a stay's record an import file corrects.
+/// A field of a stay's record corrected (by the detail view's forms or a file): how it was
+/// recorded, and how it left (the discharge a correction of an ended delay changes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CorrectedField {
     Site,
     Admitted,
     LocalId,
     NhsNumber,
+    Discharged,
+    Pathway,
+    Destination,
+    UsualResidence,
 }
 
 /// What was done to a patient.
@@ -176,6 +192,8 @@ pub enum ReportedLayout {
 pub enum ImportFile {
     Delays,
     Stays,
+    /// Ended delays corrected or reopened (`dtoc import corrections`).
+    Corrections,
 }
 
 /// An event's stored form: the `entity`, `action` and `field` columns.
@@ -218,6 +236,8 @@ impl AuditEvent {
                     DelayEvent::Note => ("note", None),
                     DelayEvent::Import => ("import", None),
                     DelayEvent::EndAtDischarge => ("end at discharge", Some("ended")),
+                    DelayEvent::Reopen => ("reopen", None),
+                    DelayEvent::CorrectEnd(f) => ("correct", Some(f.key())),
                 };
                 fixed("delay", action, field)
             }
@@ -262,6 +282,7 @@ impl AuditEvent {
             A::Published => fixed("published", "import", None),
             A::Import(ImportFile::Delays) => fixed("import", "import delays", None),
             A::Import(ImportFile::Stays) => fixed("import", "import stays", None),
+            A::Import(ImportFile::Corrections) => fixed("import", "import corrections", None),
             A::File(f) => fixed("file", f.key(), None),
             A::MonthCountRebuild => fixed("month_count", "rebuild", None),
             A::ReferenceBulkLoad => fixed("reference", "bulk load", None),
@@ -305,6 +326,8 @@ impl AuditEvent {
                 ("note", None) => DelayEvent::Note,
                 ("import", None) => DelayEvent::Import,
                 ("end at discharge", Some("ended")) => DelayEvent::EndAtDischarge,
+                ("reopen", None) => DelayEvent::Reopen,
+                ("correct", Some(f)) => DelayEvent::CorrectEnd(EndDetail::parse(f)?),
                 _ => return None,
             }),
             ("stay", action, field) => A::Stay(match (action, field) {
@@ -345,6 +368,7 @@ impl AuditEvent {
             ("published", "import", None) => A::Published,
             ("import", "import delays", None) => A::Import(ImportFile::Delays),
             ("import", "import stays", None) => A::Import(ImportFile::Stays),
+            ("import", "import corrections", None) => A::Import(ImportFile::Corrections),
             ("file", "export", None) => A::File(FileAction::Export),
             ("file", "backup", None) => A::File(FileAction::Backup),
             ("file", "restore", None) => A::File(FileAction::Restore),
@@ -390,6 +414,15 @@ stored_text!(CorrectedField {
     Admitted => "admitted",
     LocalId => "local id",
     NhsNumber => "NHS number",
+    Discharged => "discharged",
+    Pathway => "pathway",
+    Destination => "destination",
+    UsualResidence => "usual residence",
+});
+
+stored_text!(EndDetail {
+    Date => "end date",
+    Kind => "end kind",
 });
 
 stored_text!(Entry {
@@ -421,6 +454,9 @@ mod tests {
             A::Delay(DelayEvent::Note),
             A::Delay(DelayEvent::Import),
             A::Delay(DelayEvent::EndAtDischarge),
+            A::Delay(DelayEvent::Reopen),
+            A::Delay(DelayEvent::CorrectEnd(EndDetail::Date)),
+            A::Delay(DelayEvent::CorrectEnd(EndDetail::Kind)),
             A::Stay(StayEvent::Add),
             A::Stay(StayEvent::ImportDischarge),
             A::Stay(StayEvent::BulkLoad),
@@ -448,6 +484,7 @@ mod tests {
             A::Published,
             A::Import(ImportFile::Delays),
             A::Import(ImportFile::Stays),
+            A::Import(ImportFile::Corrections),
             A::File(FileAction::Export),
             A::File(FileAction::Backup),
             A::File(FileAction::Restore),
@@ -480,7 +517,7 @@ mod tests {
                 "{p:?}"
             );
         }
-        assert_eq!(all.len(), 53);
+        assert_eq!(all.len(), 61);
     }
 
     /// The text each entry of the store was written with before the events were typed (one
@@ -547,6 +584,14 @@ mod tests {
         ("target", "import", None),
         ("import", "import delays", None),
         ("delay", "import", None),
+        ("delay", "reopen", None),
+        ("import", "import corrections", None),
+        ("delay", "correct", Some("end date")),
+        ("delay", "correct", Some("end kind")),
+        ("stay", "correct", Some("discharged")),
+        ("stay", "correct", Some("pathway")),
+        ("stay", "correct", Some("destination")),
+        ("stay", "correct", Some("usual residence")),
     ];
 
     #[test]

@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`, up to version 5; the later steps
 /// (which also repair data) are functions, called by [`migrate`] after these.
@@ -101,7 +101,23 @@ const UPGRADES: &[&str] = &[
     // 9 -> 10: issue 25: the audit log's hash chain. Its column is added before the steps (the
     // register step writes entries) and every entry chained after them, by `upgrade`.
     "",
+    // 10 -> 11: issue 24: a target on the average delay from the Discharge Ready Date.
+    UPGRADE_AVERAGE_DELAY,
 ];
+
+/// 10 -> 11 (issue 24): `average_delay_days` among the discharge targets' measures (a CHECK
+/// constraint cannot be altered in place: the table is rebuilt with every row).
+const UPGRADE_AVERAGE_DELAY: &str = "CREATE TABLE discharge_target_rebuilt (
+        la_code TEXT NOT NULL REFERENCES local_authority (code),
+        month   TEXT NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+        measure TEXT NOT NULL CHECK (measure IN ('pathway1_share', 'within_24h_share', 'usual_residence_share',
+                                                 'los14_share', 'los21_share', 'average_delay_days')),
+        percent REAL NOT NULL CHECK (percent BETWEEN 0 AND 100),
+        PRIMARY KEY (la_code, month, measure)
+     ) WITHOUT ROWID;
+     INSERT INTO discharge_target_rebuilt SELECT la_code, month, measure, percent FROM discharge_target;
+     DROP TABLE discharge_target;
+     ALTER TABLE discharge_target_rebuilt RENAME TO discharge_target;";
 
 /// The version [`upgrade_register`] brings a file to.
 const REGISTER_VERSION: i64 = 7;

@@ -14,6 +14,7 @@ mod corrections;
 mod count_upkeep;
 mod counts;
 mod delays;
+mod ended;
 pub mod files;
 pub mod fs_check;
 mod import;
@@ -32,8 +33,8 @@ mod stays;
 
 pub use audit::{AuditEntry, FileAction};
 pub use audit_event::{
-    AuditEvent, AuthorityEvent, CorrectedField, DelayEvent, DelayField, Entry, ImportFile,
-    PatientEvent, ReportedLayout, SiteEvent, StayEvent, StayField, WeekEvent,
+    AuditEvent, AuthorityEvent, CorrectedField, DelayEvent, DelayField, EndDetail, Entry,
+    ImportFile, PatientEvent, ReportedLayout, SiteEvent, StayEvent, StayField, WeekEvent,
 };
 pub use bulk::{BulkDelay, BulkStay};
 pub use changes::{LivePeriod, WriteChanges};
@@ -44,6 +45,7 @@ pub use delays::{
     ActionRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow,
     Placement, ReasonChange,
 };
+pub use ended::{CorrectionSummary, EndCorrection, EndPart, Refusal};
 pub use files::Restored;
 pub use import::{ImportPath, ImportSummary};
 pub use migrate::SCHEMA_VERSION;

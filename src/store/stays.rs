@@ -336,8 +336,8 @@ impl Writer<'_> {
         self.audit(
             &AuditEvent::DischargeTarget,
             &format!("{la} {} {}", t.month, t.measure),
-            old.map(|o| format!("{o}%")).as_deref(),
-            Some(&format!("{}%", t.percent)),
+            old.map(|o| t.measure.show_target(o)).as_deref(),
+            Some(&t.measure.show_target(t.percent)),
         )
     }
 

@@ -216,7 +216,8 @@ pub const SETTINGS_TABS: [&str; 5] = [
     "Discharge targets",
 ];
 pub const FORM_DISCHARGE_TARGET: &str = " Discharge target (percent of discharges) ";
-pub const F_PERCENT: &str = "Percent (0-100)";
+/// The discharge target's value: a share in percent, or the average delay in days.
+pub const F_PERCENT: &str = "Target (%, or days)";
 pub const DISCHARGE_TARGETS_HEADER: [&str; 5] =
     ["ONS code", "Authority", "Month", "Measure", "Target"];
 pub const NO_DISCHARGE_TARGETS: &str = "No discharge targets yet: press a to add one.";
@@ -274,7 +275,18 @@ pub const LONG_SORTS: [&str; 6] = [
     "authority",
 ];
 pub const PATIENT_IDENTIFIERS_WARNING: &str = "CONTAINS PATIENT IDENTIFIERS (local ids; NHS numbers masked): patient-identifiable, handle and store securely";
-pub const LOS_DENOMINATOR: &str = "Bands nested;";
+/// The Long stay screen's length-of-stay box: every inpatient in the bands (the NHS names are for
+/// all inpatients), then the delayed patients alone in the same bands.
+pub const LOS_TITLE: &str = "Inpatients (7+ stranded, 21+ super-stranded) on";
+pub const LOS_BAND_7: &str = "7+ days";
+pub const LOS_BAND_14: &str = "14+ days";
+pub const LOS_BAND_21: &str = "21+ days";
+pub const LOS_OF: &str = "share of";
+pub const LOS_DELAYED: &str = "Delayed";
+pub const LOS_DELAYED_NOTE: &str = "delayed patients only (delayed 7+, 14+, 21+ days of stay)";
+pub const LOS_DELAYED_SHORT: &str = "delayed patients only";
+pub const LOS_NO_DENOMINATOR: &str = "no denominator";
+pub const LOS_NO_INPATIENTS: &str = "No inpatient recorded today: import stays, or add delays.";
 
 pub fn exported_patients(path: &std::path::Path, n: usize) -> String {
     format!(
@@ -294,11 +306,22 @@ pub const DISCHARGES_24H: &str = "Within 24h of ready";
 pub const DISCHARGES_DRD_AVG: &str = "DRD avg days / excl. 0";
 pub const DISCHARGES_DRD_BAND: &str = "DRD days";
 pub const DISCHARGES_BED_DAYS_LOST: &str = "Bed days lost";
-pub const DISCHARGES_NO_DRD: &str = "No ready date";
-pub const DISCHARGES_INPATIENTS: &str = "Inpatients";
-pub const DISCHARGES_DENOM_STAYS: &str = DENOM_STAYS;
+pub const DISCHARGES_NO_DRD: &str = "No ready date (0 d)";
+pub const DISCHARGES_SAME_DAY: &str = "Same-day stays";
+pub const DISCHARGES_AVG_DELAY: &str = "Avg delay (BCF) days";
+pub const DISCHARGES_INPATIENTS: &str = "inpatients";
+pub const DISCHARGES_DENOM_STAYS: &str = "stays";
 pub const DISCHARGES_DENOM_CENSUS: &str = DENOM_CENSUS;
-pub const DISCHARGES_DENOM_NONE: &str = "no census";
+pub const DISCHARGES_DENOM_BOTH: &str = "stays+census";
+pub const DISCHARGES_DENOM_NONE: &str = "no denom.";
+
+/// A type of care in a short label: `Acute`, `Comm.` (the community sitrep's non-acute beds).
+pub fn care_short(care: crate::domain::Setting) -> &'static str {
+    match care {
+        crate::domain::Setting::Acute => "Acute",
+        crate::domain::Setting::NonAcute => "Comm.",
+    }
+}
 pub const DISCHARGES_LOS: &str = "LOS";
 pub const DISCHARGES_NCTR: &str = "NCTR / disch. / left";
 pub const NO_DISCHARGES: &str = "No authorities yet: import stays or delays.";

@@ -90,7 +90,8 @@ fn import_report_and_export_through_the_binary() {
         ("1", "1", "1")
     );
 
-    // DRD: one discharge with a ready date (A001: 5th to 7th = 2 days), two without.
+    // DRD: one discharge with a ready date (A001: 5th to 7th = 2 days), two without (A003, A005:
+    // stays of two nights, so in the measure, each a 0-day delay: it left on its DRD).
     let out = dtoc(&db)
         .args([
             "report", "drd", "--from", "2024-02", "--to", "2024-02", "--format", "json",
@@ -101,14 +102,16 @@ fn import_report_and_export_through_the_binary() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = v.get("rows").cloned().unwrap_or(v);
     let all = &v[0];
     assert_eq!(all["level"], "all");
     assert_eq!(v[1]["level"], "la");
     assert_eq!(v[1]["code"], "E10000018");
-    assert_eq!(all["discharges"], 1);
+    assert_eq!(all["discharges"], 3);
     assert_eq!(all["no_ready_date"], 2);
+    assert_eq!(all["same_day_stays"], 0);
     assert_eq!(all["bed_days_lost"], 2);
-    // The table says what the figures leave out, to agree with `report pathways` (3).
+    // The notes say how the figures agree with `report pathways` (3).
     let out = dtoc(&db)
         .args(["report", "drd", "--from", "2024-02", "--to", "2024-02"])
         .assert()
@@ -119,7 +122,7 @@ fn import_report_and_export_through_the_binary() {
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains(
-            "Discharge Ready Date to discharge, 2024-02 to 2024-02: 3 discharges, 1 with a ready date (counted below), 2 without"
+            "3 discharges in `report pathways` of the same sites and months, less 0 same-day stays: 3 discharges measured, 2 of them with no ready date recorded (0-day delays)."
         ),
         "{text}"
     );
@@ -130,20 +133,21 @@ fn import_report_and_export_through_the_binary() {
         .collect();
     assert_eq!(
         bands,
-        [&0, &0, &1, &0]
+        [&2, &0, &1, &0]
             .map(|n| serde_json::json!(n))
             .iter()
             .collect::<Vec<_>>()
     );
 
     // Length of stay on 2024-02-12: A002 (admitted 29 Jan, 14 days, delayed since the 10th) is the
-    // only inpatient... and a delayed one only, with no census: no denominator, no share.
+    // only inpatient... and a delayed one only, with no census: no denominator, no share, and the
+    // row says why.
     dtoc(&db)
         .args(["report", "los", "--date", "2024-02-12", "--format", "csv"])
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "2024-02-12,all,all,1,,none,1,1,0,,,,2,2,0,,,,,,\n",
+            "2024-02-12,all,all,acute,RWE01,1,,none,1,1,0,,,,2,2,0,,,,,,,no share: only delayed patients",
         ));
     // Criteria to reside on the 7th: A001 not meeting and discharged.
     dtoc(&db)

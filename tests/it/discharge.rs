@@ -6,7 +6,8 @@ use dtoc::domain::{
     AcuteReason, Destination, EndKind, Pathway, ShareMeasure, StayDelay, StayFacts, YearMonth,
 };
 use dtoc::report::discharge::{
-    drd, los, nctr, pathways, share_ci_95, share_rag, Denominator, Level, Targets,
+    drd, mean_rag, nctr, pathways, share_ci_95, share_rag, Denominator, Level, LosRow, LosScope,
+    Targets,
 };
 use dtoc::report::{Rag, VsTarget};
 use dtoc::store::DischargeTarget;
@@ -47,6 +48,23 @@ fn delay(ready: &str, ended: Option<&str>, kind: Option<EndKind>) -> StayDelay {
         end_kind: kind,
         periods: vec![(day(ready), ended.map(day), None)],
     }
+}
+
+/// Length of stay over one site, RWE01 (acute), in a register of one authority.
+fn los(
+    stays: &[StayFacts],
+    census: &[(NaiveDate, String, dtoc::domain::LaCode, u32)],
+    days: &[NaiveDate],
+    targets: &Targets,
+) -> Vec<LosRow> {
+    let care = [("RWE01".to_string(), dtoc::domain::Setting::Acute)].into();
+    let scope = LosScope {
+        care: &care,
+        census,
+        authorities: 1,
+        las: &[],
+    };
+    dtoc::report::discharge::los(stays, days, targets, &scope)
 }
 
 fn no_targets() -> Targets {
@@ -243,13 +261,15 @@ fn pathway_shares_with_unknown_pathways_state_them() {
 }
 
 #[test]
-fn drd_averages_and_bands_of_ten_discharges() {
-    // Days from ready date to discharge: 0, 0, 1, 2, 3, 5, 8, 14, 21, 30.
-    //   sum = 0+0+1+2+3+5+8+14+21+30 = 84 bed days lost
-    //   average including 0-day delays = 84 / 10 = 8.4
+fn drd_averages_and_bands_of_eleven_discharges() {
+    // Days from ready date to discharge: 0, 0, 1, 2, 3, 5, 8, 14, 21, 30, and an eleventh
+    // discharge with no ready date recorded: it left on its DRD, 0 days (NHS England's DRD
+    // guidance). A twelfth, a same-day stay, is outside the measure.
+    //   sum = 0+0+1+2+3+5+8+14+21+30+0 = 84 bed days lost
+    //   average including 0-day delays = 84 / 11 = 7.64
     //   average excluding them         = 84 / 8  = 10.5
-    //   bands: 0 → 2; 1 → 1; 2–3 → 2 (2, 3); 4–6 → 1 (5); 7–13 → 1 (8); 14–20 → 1 (14); 21+ → 2 (21, 30)
-    //   within 24 hours (0 or 1 days) = 3 of 10 = 30%
+    //   bands: 0 → 3; 1 → 1; 2–3 → 2 (2, 3); 4–6 → 1 (5); 7–13 → 1 (8); 14–20 → 1 (14); 21+ → 2 (21, 30)
+    //   within 24 hours (0 or 1 days) = 4 of 11 = 36.4%
     let days = [0i64, 0, 1, 2, 3, 5, 8, 14, 21, 30];
     let mut stays: Vec<StayFacts> = days
         .iter()
@@ -276,6 +296,7 @@ fn drd_averages_and_bands_of_ten_discharges() {
         Some(EndKind::UnfitAgain),
     ));
     stays.push(other);
+    stays.push(stay(12, "2024-01-20", Some("2024-01-20")));
     let rows = drd(
         &stays,
         month("2024-01"),
@@ -286,24 +307,49 @@ fn drd_averages_and_bands_of_ten_discharges() {
         .iter()
         .find(|r| r.level == Level::Authority(la_code()))
         .unwrap();
-    assert_eq!(la.discharges, 10);
+    assert_eq!(la.discharges, 11);
     assert_eq!(la.no_ready_date, 1);
+    assert_eq!(la.same_day_stays, 1);
     assert_eq!(la.bed_days_lost, 84);
-    assert_eq!(la.average_days, Some(8.4));
+    assert_eq!(la.average_days, Some(84.0 / 11.0));
     assert_eq!(la.average_days_excluding_0, Some(10.5));
-    assert_eq!(la.bands, [2, 1, 2, 1, 1, 1, 2]);
-    assert_eq!(
-        la.band_shares,
-        [20.0, 10.0, 20.0, 10.0, 10.0, 10.0, 20.0].map(Some)
-    );
-    assert_eq!(la.within_24h, 3);
-    assert_eq!(la.within_24h_share, Some(30.0));
-    // 30% against 75%: the interval 6.7%–65.2% lies below 75%: red, significantly worse.
+    assert_eq!(la.bands, [3, 1, 2, 1, 1, 1, 2]);
+    assert_eq!(la.band_shares[0], Some(300.0 / 11.0));
+    assert_eq!(la.within_24h, 4);
+    assert_eq!(la.within_24h_share, Some(400.0 / 11.0));
+    // 36.4% against 75%: the interval 10.9%–69.2% lies below 75%: red, significantly worse.
     let t = la.within_24h_target.unwrap();
     assert_eq!(
         (t.rag, t.vs_target),
         (Rag::Red, VsTarget::SignificantlyWorse)
     );
+
+    // The average delay (the Better Care Fund measure) against targets in days. Standard
+    // deviation of the 11 delays: sum of squared deviations from 7.636 = 998.5, / 10 = 99.85,
+    // sd 9.99; 95% interval 7.64 ± 1.96 × 9.99 / √11 = 1.73 to 13.54.
+    let rated = |t: f64| {
+        let rows = drd(
+            &stays,
+            month("2024-01"),
+            month("2024-01"),
+            &target(ShareMeasure::AverageDelay, t),
+        );
+        let la = rows
+            .into_iter()
+            .find(|r| r.level == Level::Authority(la_code()))
+            .unwrap();
+        let t = la.average_delay_target.unwrap();
+        (t.rag, t.vs_target)
+    };
+    assert_eq!(rated(8.0), (Rag::Green, VsTarget::Similar));
+    assert_eq!(rated(5.0), (Rag::Amber, VsTarget::Similar));
+    assert_eq!(rated(1.0), (Rag::Red, VsTarget::SignificantlyWorse));
+    assert_eq!(rated(14.0), (Rag::Green, VsTarget::SignificantlyBetter));
+    // Just inside the interval's lower edge (1.73): amber; just outside: red.
+    assert_eq!(rated(1.8), (Rag::Amber, VsTarget::Similar));
+    assert_eq!(rated(1.6), (Rag::Red, VsTarget::SignificantlyWorse));
+    // One value has no interval: above the target is amber, never red.
+    assert_eq!(mean_rag(9.0, 0.0, 1, 1.0).rag, Rag::Amber);
 }
 
 #[test]

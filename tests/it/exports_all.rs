@@ -192,7 +192,8 @@ fn every_report_and_export_writes_typed_deterministic_xlsx() {
     assert_eq!(num(&at(&r, "month", "p1_target", 1)), 45.0);
     assert!(is_date(&at(&r, "month", "month", 1)));
 
-    // DRD: one discharge with a ready date (A001, 5th to 7th = 2 days, band 2-3).
+    // DRD: Leicestershire's 11 discharges of February, all of stays of a night or more: A001
+    // with a ready date (5th to 7th = 2 days, band 2-3), the 10 others with none (0-day delays).
     let f = twice(
         &db,
         d,
@@ -209,10 +210,17 @@ fn every_report_and_export_writes_typed_deterministic_xlsx() {
         ],
     );
     let r = first_sheet(&f, "DRD");
-    assert_eq!(num(&at(&r, "month", "discharges", 0)), 1.0);
+    assert_eq!(num(&at(&r, "month", "discharges", 0)), 11.0);
+    assert_eq!(num(&at(&r, "month", "days_0", 0)), 10.0);
     assert_eq!(num(&at(&r, "month", "days_2-3", 0)), 1.0);
-    assert_eq!(num(&at(&r, "month", "share_2-3", 0)), 100.0);
-    assert_eq!(num(&at(&r, "month", "average_days", 0)), 2.0);
+    assert_eq!(
+        format!("{:.4}", num(&at(&r, "month", "share_2-3", 0))),
+        format!("{:.4}", 100.0 / 11.0)
+    );
+    assert_eq!(
+        format!("{:.4}", num(&at(&r, "month", "average_days", 0))),
+        format!("{:.4}", 2.0 / 11.0)
+    );
     assert!(is_date(&at(&r, "month", "month", 0)));
 
     // Length of stay on 12 February, Leicestershire: A002 (14 midnights), A030 (33), A020 (11):

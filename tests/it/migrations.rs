@@ -57,13 +57,13 @@ fn user_version(path: &Path) -> i64 {
 
 #[test]
 fn a_new_file_gets_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 10);
+    assert_eq!(SCHEMA_VERSION, 11);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 11);
     drop(store);
-    assert_eq!(user_version(&path), 10);
+    assert_eq!(user_version(&path), 11);
     assert_eq!(
         table_names(&path),
         vec![
@@ -97,7 +97,7 @@ fn a_new_file_gets_the_current_schema() {
     // Opening again changes nothing.
     let before = std::fs::read(&path).unwrap();
     Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), 10);
+    assert_eq!(user_version(&path), 11);
     assert_eq!(shape(&path), s);
     assert_eq!(std::fs::read(&path).unwrap().len(), before.len());
 }
@@ -119,7 +119,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let data_before = dump(&old);
 
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 11);
     assert_sound(&store);
     let mut delays = all_delays(&store);
     delays.sort_by_key(|d| d.delay_id);
@@ -142,7 +142,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let fresh = dir.path().join("fresh.db");
     drop(Store::open(&fresh).unwrap());
     assert_eq!(shape(&old), shape(&fresh));
-    assert_eq!(user_version(&old), 10);
+    assert_eq!(user_version(&old), 11);
     // Issue 25: every entry of the old log chained by the upgrade to version 10.
     assert_eq!(
         Store::open(&old).unwrap().audit_chain_problems().unwrap(),
@@ -216,7 +216,7 @@ fn a_file_from_a_newer_dtoc_is_refused_unchanged() {
         &path,
         &bytes,
         &format!(
-            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 10). Upgrade dtoc to open it; the file has not been changed",
+            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 11). Upgrade dtoc to open it; the file has not been changed",
             path.display()
         ),
     );
@@ -272,7 +272,7 @@ fn the_upgrade_to_7_ends_open_delays_on_discharged_stays_with_one_audit_entry_ea
     assert_eq!(user_version(&old), 6);
     let open_before = count(&old, "delay WHERE ended_on IS NULL");
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 10);
+    assert_eq!(store.schema_version().unwrap(), 11);
     assert_sound(&store);
     assert_eq!(
         count(&old, "audit_log WHERE action = 'end at discharge'"),

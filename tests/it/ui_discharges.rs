@@ -29,26 +29,25 @@ fn discharges_screen_moves_between_months_and_shows_length_of_stay() {
     assert_eq!(v.month, YearMonth::new(2018, 8));
     assert_eq!(v.columns, vec!["All", "Leicestershire", "Rutland"]);
     // On 2018-08-15 the inpatients are the three delayed patients: H001 (admitted 20 June, 56
-    // days), H002 (25 July, 21 days), H003 (5 August, 10 days); H004 left in June. Only delayed
-    // patients are recorded, so the denominator is the census: 40 (RX1, Leicestershire), which
-    // gives one cell of four: named incomplete (issue 15: no site has every authority's cell).
-    // 7+: 3 → 3/40 = 7.5%; 14+ and 21+: H001, H002 → 2/40 = 5.0%.
-    assert_eq!(
-        cell(&app, "Inpatients 2018-08-15", 0),
-        "40 (census incomplete (0 of 2 sites))"
-    );
-    assert_eq!(cell(&app, "LOS 7+", 0), "3 7.5%");
-    assert_eq!(cell(&app, "LOS 14+", 0), "2 5.0%");
-    assert_eq!(cell(&app, "LOS 21+", 0), "2 5.0%");
-    // Rutland (H002) has no census: a count, no share.
-    assert_eq!(cell(&app, "LOS 21+", 2), "1 -");
+    // days, RX1 acute), H002 (25 July, 21 days, RX2 community), H003 (5 August, 10 days, RX1);
+    // H004 left in June. Only delayed patients are recorded, and the census has one cell of four
+    // (RX1, Leicestershire): no site has a complete census, so there is no denominator and no
+    // share (issue 24): counts only, acute and community apart.
+    assert_eq!(cell(&app, "Acute inpatients", 0), "no denom.");
+    assert_eq!(cell(&app, "Acute LOS 7+", 0), "2");
+    assert_eq!(cell(&app, "Acute LOS 14+", 0), "1");
+    assert_eq!(cell(&app, "Acute LOS 21+", 0), "1");
+    assert_eq!(cell(&app, "Comm. LOS 21+", 0), "1");
+    // Rutland (H002): a count, no share; it has no acute inpatient.
+    assert_eq!(cell(&app, "Comm. LOS 21+", 2), "1");
+    assert_eq!(cell(&app, "Acute LOS 21+", 2), "-");
     // Not meeting the criteria / discharged / remaining on the day.
     assert_eq!(cell(&app, "NCTR / disch. / left", 0), "3/0/3");
 
     chr(&mut app, '[');
     assert_eq!(app.screens.discharges.view.month, YearMonth::new(2018, 7));
-    // 31 July: H001 (41 days) and H002 (6 days) are in; H003 not yet admitted.
-    assert_eq!(cell(&app, "LOS 7+", 0), "1 -");
+    // 31 July: H001 (41 days, acute) and H002 (6 days, community) are in; H003 not yet admitted.
+    assert_eq!(cell(&app, "Acute LOS 7+", 0), "1");
     chr(&mut app, ']');
     chr(&mut app, ']');
     assert_eq!(app.screens.discharges.view.month, YearMonth::new(2018, 8));

@@ -8,7 +8,7 @@
 
 use super::move_sel;
 use crate::domain::YearMonth;
-use crate::report::discharge::{self, Level, ShareVsTarget, Targets};
+use crate::report::discharge::{self, Level, LosRow, ShareVsTarget, Targets};
 use crate::report::Rag;
 use crate::store::Store;
 use crate::ui::about::About;
@@ -77,6 +77,34 @@ fn judged(x: Option<f64>, t: &Option<ShareVsTarget>) -> Cell {
     }
 }
 
+/// A length-of-stay band `i` (7+, 14+, 21+) of one level and type of care: the count and share of
+/// the sites with a denominator (with its RAG), `+k` the inpatients of the sites without; a count
+/// alone when no site has one. The Long stay screen shows the same cells.
+pub fn los_cell(
+    with: Option<&LosRow>,
+    without: Option<&LosRow>,
+    i: usize,
+) -> (String, Option<Rag>) {
+    let extra = without.map_or(0, |r| r.counts[i]);
+    match with {
+        Some(r) => {
+            let t = match i {
+                1 => &r.los14_target,
+                2 => &r.los21_target,
+                _ => &None,
+            };
+            let j = judged(r.shares[i], t);
+            let more = if extra > 0 {
+                format!(" +{extra}")
+            } else {
+                String::new()
+            };
+            (format!("{} {}{more}", r.counts[i], j.text), j.rag)
+        }
+        None => (extra.to_string(), None),
+    }
+}
+
 /// Reads and computes the month `months_back` before the month of `today`.
 pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Result<View> {
     let month = YearMonth::of(today).add_months(-(months_back as i32));
@@ -87,19 +115,11 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     };
     let end = month.end_exclusive().max(day.succ_opt().unwrap_or(day));
     let stays = store.stay_facts(month.first_day(), end, &[])?;
-    let census = store.census_between(day, day)?;
-    let sites: Vec<String> = store.sites()?.into_iter().map(|x| x.code).collect();
-    let site_refs: Vec<&str> = sites.iter().map(String::as_str).collect();
-    let (full, n_sites) = crate::domain::census_coverage(
-        census.iter().map(|c| c.1.as_str()),
-        &site_refs,
-        store.authorities()?.len(),
-    );
-    let census_src = s::census_source(full, n_sites);
     let targets = Targets::new(&store.discharge_targets(month, month)?);
     let pathways = discharge::pathways(&stays, month, month, &targets);
     let drd = discharge::drd(&stays, month, month, &targets);
-    let los = discharge::los(&stays, &census, &[day], &targets);
+    // The one length-of-stay computation of `report los` (same day, same scope).
+    let los = discharge::load_los(store, &[day], &[])?;
     let nctr = discharge::nctr(&stays, &[day]);
     let mut authorities = store.authorities()?;
     authorities.sort_by(|a, b| a.display_name().cmp(b.display_name()));
@@ -113,7 +133,6 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     };
     let pw = |l: &Level| pathways.iter().find(|r| &r.level == l);
     let dr = |l: &Level| drd.iter().find(|r| &r.level == l);
-    let lo = |l: &Level| los.iter().find(|r| &r.level == l);
     let nc = |l: &Level| nctr.iter().find(|r| &r.level == l);
     line(s::DISCHARGES_COUNT.into(), &|l| {
         pw(l).map_or("0".into(), |r| r.discharges.to_string().into())
@@ -142,35 +161,48 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
             judged(r.within_24h_share, &r.within_24h_target)
         })
     });
-    line(format!("{} {day}", s::DISCHARGES_INPATIENTS), &|l| {
-        lo(l).map_or("-".into(), |r| {
-            format!(
-                "{} ({})",
-                r.denominator.map_or("-".to_string(), |d| d.to_string()),
-                match r.denominator_source {
-                    discharge::Denominator::RecordedStays => s::DISCHARGES_DENOM_STAYS,
-                    discharge::Denominator::Census => census_src.as_str(),
-                    discharge::Denominator::None => s::DISCHARGES_DENOM_NONE,
-                }
-            )
-            .into()
-        })
-    });
-    for (i, b) in crate::domain::LOS_BANDS.iter().enumerate() {
-        line(format!("{} {b}+", s::DISCHARGES_LOS), &|l| {
-            lo(l).map_or("-".into(), |r| {
-                let t = match i {
-                    1 => &r.los14_target,
-                    2 => &r.los21_target,
-                    _ => &None,
-                };
-                let j = judged(r.shares[i], t);
-                Cell {
-                    text: format!("{} {}", r.counts[i], j.text),
-                    rag: j.rag,
-                }
-            })
+    // Length of stay per type of care (as the two sitreps keep them): the share over the sites
+    // with a denominator, and the inpatients of the others counted with no share.
+    for care in crate::domain::Setting::ALL {
+        if !los.iter().any(|r| r.care == care) {
+            continue;
+        }
+        let name = s::care_short(care);
+        let parts = |l: &Level| {
+            let with = los
+                .iter()
+                .find(|r| &r.level == l && r.care == care && r.denominator.is_some());
+            let without = los
+                .iter()
+                .find(|r| &r.level == l && r.care == care && r.denominator.is_none());
+            (with, without)
+        };
+        line(format!("{name} {}", s::DISCHARGES_INPATIENTS), &|l| {
+            match parts(l) {
+                (None, None) => "-".into(),
+                (Some(r), _) => format!(
+                    "{} ({})",
+                    r.denominator.unwrap_or(0),
+                    match r.denominator_source {
+                        discharge::Denominator::Census => s::DISCHARGES_DENOM_CENSUS,
+                        discharge::Denominator::RecordedStaysAndCensus => s::DISCHARGES_DENOM_BOTH,
+                        _ => s::DISCHARGES_DENOM_STAYS,
+                    }
+                )
+                .into(),
+                (None, Some(_)) => s::DISCHARGES_DENOM_NONE.into(),
+            }
         });
+        for (i, b) in crate::domain::LOS_BANDS.iter().enumerate() {
+            line(format!("{name} {} {b}+", s::DISCHARGES_LOS), &|l| {
+                let (with, without) = parts(l);
+                if with.is_none() && without.is_none() {
+                    return "-".into();
+                }
+                let (text, rag) = los_cell(with, without, i);
+                Cell { text, rag }
+            });
+        }
     }
     line(s::DISCHARGES_NCTR.into(), &|l| {
         nc(l).map_or("-".into(), |r| {
@@ -183,6 +215,20 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
             format!("{} / {}", f(r.average_days), f(r.average_days_excluding_0)).into()
         })
     });
+    // The Better Care Fund 2025/26 measure (the average above, 0-day delays included) against
+    // its target in days.
+    line(s::DISCHARGES_AVG_DELAY.into(), &|l| {
+        dr(l).map_or("-".into(), |r| {
+            let avg = r.average_days.map_or("-".to_string(), |v| format!("{v:.2}"));
+            match &r.average_delay_target {
+                Some(t) => Cell {
+                    text: format!("{avg} {}", t.rag.as_str()),
+                    rag: Some(t.rag),
+                },
+                None => avg.into(),
+            }
+        })
+    });
     for (i, band) in crate::domain::DRD_BANDS.iter().enumerate() {
         line(format!("{} {}", s::DISCHARGES_DRD_BAND, band.0), &|l| {
             dr(l).map_or("-".into(), |r| pct(r.band_shares[i]).into())
@@ -193,6 +239,9 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     });
     line(s::DISCHARGES_NO_DRD.into(), &|l| {
         dr(l).map_or("0".into(), |r| r.no_ready_date.to_string().into())
+    });
+    line(s::DISCHARGES_SAME_DAY.into(), &|l| {
+        dr(l).map_or("0".into(), |r| r.same_day_stays.to_string().into())
     });
     Ok(View {
         month: Some(month),
@@ -249,8 +298,12 @@ pub const ABOUT: About = About {
         ("Pathway", "share on pathway 0-3"),
         ("Within 24h", "left within a day"),
         ("DRD", "ready to discharge days"),
+        ("Avg delay", "BCF: average days ready to gone"),
         ("Bed days lost", "days ready, not gone"),
-        ("LOS n+", "stays of n+ days"),
+        ("No ready date", "left on DRD: 0-day delay"),
+        ("Same-day stays", "outside the DRD measure"),
+        ("Inpatients", "denominator: stays, census, or no denom. (count only)"),
+        ("LOS n+", "inpatients n+ days, % of sites with a denominator; +k: sites without"),
         ("NCTR", "not meeting criteria"),
     ],
 };

@@ -1,5 +1,7 @@
-//! Screen 4: length-of-stay bands (nested 7+ ⊇ 14+ ⊇ 21+) with counts and the percentage of the
-//! day's inpatients (the census is the denominator), and the list of patients ready for more
+//! Screen 4: length-of-stay bands (nested 7+ stranded ⊇ 14+ ⊇ 21+ super-stranded) of today's
+//! inpatients, acute and community apart, with the share over the sites that have a denominator
+//! (the figures of `report los`: [`crate::report::discharge::load_los`]), the delayed patients in
+//! the same bands (named as delayed, not stranded), and the list of patients ready for more
 //! than N days (10 by default: the Monday list of RULES.md §5), sortable by any column in either
 //! direction, filtered as you type like the register, and exported (`E` CSV, `X` XLSX) as an
 //! explicit patient list. The export's first line says it holds patient identifiers; NHS numbers
@@ -7,12 +9,13 @@
 
 use super::{cut, filter_spans, move_sel};
 use crate::commands::output::{self, Format};
+use crate::report::discharge::{Level, LosRow};
 use crate::report::table::{Kind, Table, Value};
 use crate::store::{DelayRow, FileAction};
 use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::keymap::{b, ch, Action, Binding, Context, EXPORT, GLOBAL, MOVE, S};
-use crate::ui::screens::{KeyContext, Screen};
+use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table::{self, Cell};
@@ -92,6 +95,8 @@ pub struct LongStayState {
     pub fit: Fit,
     /// Delayed patients (distinct stays) with length of stay 7+, 14+ and 21+ days today.
     pub bands: [usize; 3],
+    /// Today's length of stay of all inpatients, every level (read off the draw loop).
+    pub los: Vec<LosRow>,
     /// The data changed since the order and the bands were computed: computed when next shown
     /// (a save on another screen does not sort 10,000 delays for a list not shown).
     pub stale: bool,
@@ -110,6 +115,7 @@ impl Default for LongStayState {
             rows: Vec::new(),
             fit: Fit::default(),
             bands: [0; 3],
+            los: Vec::new(),
             stale: true,
         }
     }
@@ -267,6 +273,34 @@ fn export(app: &mut App, format: Format) {
         Ok(Some(note)) => Message::info(format!("{} ({note})", s::exported_patients(&path, n))),
         Err(e) => Message::error(format!("{}: {e}", path.display())),
     });
+}
+
+/// The denominator of a type of care's line: `of 93 (recorded stays, 3 sites)`, or why there is
+/// no share; the sites named when `wide`.
+fn los_denominator(with: Option<&LosRow>, without: Option<&LosRow>, wide: bool) -> String {
+    let sites = |r: &LosRow| {
+        if wide {
+            r.sites.join(" ")
+        } else {
+            s::plural(r.sites.len(), "site", "sites")
+        }
+    };
+    let mut out = match with {
+        Some(r) => format!(
+            "{} ({}, {})",
+            r.denominator.unwrap_or(0),
+            r.denominator_source.as_str(),
+            sites(r)
+        ),
+        None => String::new(),
+    };
+    if let Some(r) = without {
+        if !out.is_empty() {
+            out.push_str("; +");
+        }
+        out.push_str(&format!("{} ({})", s::LOS_NO_DENOMINATOR, sites(r)));
+    }
+    out
 }
 
 /// Patients (distinct stays) with an open delay whose length of stay on `today` is `min` or more
@@ -477,42 +511,54 @@ impl Screen for LongStayState {
             Constraint::Min(3),
         ])
         .areas(area);
-        let inpatients: u32 = app.data.census.iter().map(|c| c.2).sum();
-        let mut lines = Vec::new();
-        for (depth, (min, name)) in [(7, "stranded"), (14, "long stay"), (21, "super-stranded")]
-            .into_iter()
-            .enumerate()
-        {
-            let n = ls.bands[depth];
-            let pct = if inpatients == 0 {
-                s::NO_CENSUS_TODAY.to_string()
-            } else {
-                format!(
-                    "{:.1}% of {inpatients} inpatients",
-                    n as f64 * 100.0 / f64::from(inpatients)
-                )
-            };
-            // Indented to show the nesting: 21+ is inside 14+ is inside 7+.
-            let label = format!("{}{min}+ days ({name})", "  ".repeat(depth));
-            lines.push(Line::raw(format!(
-                "{label:<30}{:>12}  {pct}",
-                s::plural(n, "patient", "patients")
-            )));
+        let wide = usize::from(bands.width) >= 120;
+        // A band's column: 12 at 80 columns (`47 36.2%` and room for `+k`), 15 when wide.
+        let w = if usize::from(bands.width) >= 100 { 15 } else { 12 };
+        let mut lines = vec![Line::styled(
+            format!(
+                "{:<11}{:<w$}{:<w$}{:<w$}{}",
+                "", s::LOS_BAND_7, s::LOS_BAND_14, s::LOS_BAND_21, s::LOS_OF
+            ),
+            t.header(),
+        )];
+        for care in crate::domain::Setting::ALL {
+            let rows: Vec<&LosRow> = ls
+                .los
+                .iter()
+                .filter(|r| r.level == Level::All && r.care == care)
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let with = rows.iter().find(|r| r.denominator.is_some()).copied();
+            let without = rows.iter().find(|r| r.denominator.is_none()).copied();
+            let mut line = format!("{:<11}", s::care_short(care));
+            for i in 0..3 {
+                let (text, _) = super::discharges::los_cell(with, without, i);
+                line.push_str(&format!("{text:<w$}"));
+            }
+            line.push_str(&los_denominator(with, without, wide));
+            lines.push(Line::raw(cut(&line, usize::from(bands.width.saturating_sub(2)))));
         }
+        if ls.los.is_empty() {
+            lines.push(Line::styled(s::LOS_NO_INPATIENTS, t.dim()));
+        }
+        let mut delayed = format!("{:<11}", s::LOS_DELAYED);
+        for n in ls.bands {
+            delayed.push_str(&format!("{n:<w$}"));
+        }
+        delayed.push_str(if wide {
+            s::LOS_DELAYED_NOTE
+        } else {
+            s::LOS_DELAYED_SHORT
+        });
         lines.push(Line::styled(
-            {
-                let (k, n) = crate::ui::screens::board::census_coverage(app);
-                format!(
-                    "{} % of {inpatients} inpatients, source: {}",
-                    s::LOS_DENOMINATOR,
-                    s::census_source(k, n)
-                )
-            },
+            cut(&delayed, usize::from(bands.width.saturating_sub(2))),
             t.dim(),
         ));
         frame.render_widget(
             Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(Line::styled(
-                format!(" Length of stay on {} ", app.today),
+                format!(" {} {} ", s::LOS_TITLE, app.today),
                 t.title(),
             ))),
             bands,
@@ -554,8 +600,21 @@ impl Screen for LongStayState {
         Some(&mut self.stale)
     }
 
-    /// The bands, the order and the list (from the loaded rows: nothing to read).
+    /// The bands, the order and the list (from the loaded rows), and today's length of stay of
+    /// all inpatients (read from the store off the draw loop, as `report los` reads it).
     fn load(app: &mut App) {
-        compute(app)
+        compute(app);
+        let today = app.today;
+        app.load(
+            LongStayState::ID,
+            move |store| {
+                crate::report::discharge::load_los(store, &[today], &[])
+                    .map_err(|e| s::load_error(&e))
+            },
+            |app, read| match read {
+                Ok(rows) => app.screens.long_stay.los = rows,
+                Err(e) => app.message = Some(Message::error(e)),
+            },
+        );
     }
 }

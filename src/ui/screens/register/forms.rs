@@ -179,6 +179,15 @@ pub(super) fn selected_open(app: &mut App) -> Option<crate::store::DelayRow> {
     }
 }
 
+/// The delay selected on the screen shown, open or ended, or a message why there is none.
+fn selected_any(app: &mut App) -> Option<crate::store::DelayRow> {
+    let d = crate::ui::screens::selected_delay(app).cloned();
+    if d.is_none() {
+        app.message = Some(Message::error(s::NOTHING_SELECTED));
+    }
+    d
+}
+
 /// The reason form's fields, in order.
 #[derive(Debug, Clone, Copy)]
 pub enum ReasonField {
@@ -397,8 +406,10 @@ pub enum EditField {
 pub struct EditForm(pub DelayRef);
 
 impl EditForm {
+    /// Opens on the selected delay, open or ended (an ended delay's ready date stays before its
+    /// end: the store refuses one after it).
     pub fn open(app: &mut App) {
-        let Some(d) = selected_open(app) else { return };
+        let Some(d) = selected_any(app) else { return };
         let fields = vec![
             Field::new(s::F_READY, FieldKind::Date, true).with_value(d.ready_on.to_string()),
             Field::new(s::F_PATHWAY, FieldKind::Choice(pathway_choices()), false).with_value(

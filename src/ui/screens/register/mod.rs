@@ -3,6 +3,7 @@
 
 pub mod choices;
 pub mod correct;
+pub mod ended_forms;
 pub mod forms;
 pub mod list;
 pub mod round_forms;
@@ -141,7 +142,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
             r.site_code,
             r.setting.label(),
             r.la_name.as_deref().unwrap_or(&r.la_code),
-            s::days(r.length_of_stay(app.today))
+            s::days(r.length_of_stay(d.discharged_on.or(r.ended_on.filter(|_| r.end_kind.is_some_and(|k| k != crate::domain::EndKind::UnfitAgain))).map_or(app.today, |e| e.min(app.today))))
         )),
         placement_line(r, app),
         Line::raw(format!(
@@ -183,7 +184,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
             h.user,
             h.action(),
             h.field().map(|f| format!("{f} ")).unwrap_or_default(),
-            h.new_value.as_deref().unwrap_or("")
+            history_value(h)
         )));
     }
     frame.render_widget(
@@ -194,6 +195,24 @@ fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetai
         ),
         area,
     );
+}
+
+/// What a history line shows of an entry: the new value; a correction of what ended shows the
+/// value before it too, and a reopening the end it cleared and the reason.
+fn history_value(h: &crate::store::AuditEntry) -> String {
+    use crate::store::{AuditEvent as A, CorrectedField as C, DelayEvent as D, StayEvent as S};
+    let new = h.new_value.as_deref().unwrap_or("");
+    match (&h.event, h.old_value.as_deref()) {
+        (
+            A::Delay(D::CorrectEnd(_))
+            | A::Stay(S::Correct(
+                C::Discharged | C::Pathway | C::Destination | C::UsualResidence,
+            )),
+            Some(old),
+        ) => format!("{old} -> {new}"),
+        (A::Delay(D::Reopen), Some(old)) => format!("(was {old}): {new}"),
+        _ => new.to_string(),
+    }
 }
 
 /// One period of the detail, its columns aligned whether it is open or closed.
@@ -318,6 +337,7 @@ pub const DETAIL_KEYS: &[Binding] = &[
     b!("a", Action::Add, "add", true, [ch('a')]),
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
     b!("x", Action::End, "end", true, [ch('x')]),
+    b!("o", Action::Reopen, "reopen an ended delay", false, [ch('o')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
     b!("n", Action::Note, "note", true, [ch('n')]),
@@ -344,7 +364,9 @@ pub const ABOUT: About = About {
 };
 
 pub const DETAIL_ABOUT: About = About {
-    purpose: "One delay: the stay, its reasons over time and the periods it counts for.",
+    purpose: "One delay: the stay, its reasons over time and the periods it counts for. \
+              An ended delay: x corrects its end (date, kind, destination, the stay's \
+              discharge), o reopens it (with a reason); both are audited.",
     columns: &[
         ("Periods", "each reason's dates"),
         ("History", "who changed what, when"),
@@ -381,6 +403,7 @@ impl Screen for RegisterState {
             return;
         }
         let n = visible(app).len();
+        let ended = current(app).is_some_and(|d| d.ended_on.is_some());
         let r = &mut app.screens.register;
         match action {
             Action::Open => {
@@ -427,7 +450,10 @@ impl Screen for RegisterState {
             }
             Action::Add => AddForm::open(app),
             Action::ChangeReason => ReasonForm::open(app),
+            // An ended delay's end is corrected rather than ended again.
+            Action::End if ended => ended_forms::CorrectEndForm::open(app),
             Action::End => EndForm::open(app),
+            Action::Reopen => ended_forms::ReopenForm::open(app),
             Action::Edit => EditForm::open(app),
             Action::Note => round_forms::NoteForm::open(app),
             Action::Place => round_forms::PlaceForm::open(app),

@@ -404,7 +404,7 @@ impl Screen for SettingsState {
                                 la_label(app, x.la_code.as_str()),
                                 x.month.key(),
                                 x.measure.label().to_string(),
-                                format!("{}%", x.percent),
+                                x.measure.show_target(x.percent),
                             ]
                         })
                     },
