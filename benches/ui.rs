@@ -313,6 +313,15 @@ fn main() -> anyhow::Result<()> {
     assert_eq!(open, OPEN, "the register holds every open delay");
 
     let mut stats = Vec::new();
+    // `cargo bench --bench ui -- queues`: the Queues screen alone (the database built the same).
+    if std::env::args().skip(1).any(|a| a == "queues") {
+        queues_screen(&mut app, &mut stats)?;
+        print_stats(&stats);
+        println!("goals: key->frame p99 < 16 ms");
+        drop(app);
+        let _ = std::fs::remove_dir_all(&dir);
+        return Ok(());
+    }
     for (w, h) in [(160u16, 48u16), (80, 24)] {
         let size = format!("{w}x{h}");
         let mut term = Terminal::new(TestBackend::new(w, h))?;

@@ -218,12 +218,16 @@ fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &s
     if chart.height == 0 || chart.width == 0 {
         return;
     }
-    // Each day as wide as the chart allows (at least one column).
-    let per = (chart.width as usize / q.history.len().max(1)).max(1);
+    // The days across the chart's whole width (each at least one column).
+    let (w, n) = (chart.width as usize, q.history.len().max(1));
     let data: Vec<u64> = q
         .history
         .iter()
-        .flat_map(|&v| std::iter::repeat_n(u64::from(v), per))
+        .enumerate()
+        .flat_map(|(i, &v)| {
+            let cols = ((i + 1) * w / n).saturating_sub(i * w / n).max(1);
+            std::iter::repeat_n(u64::from(v), cols)
+        })
         .collect();
     frame.render_widget(
         Sparkline::default()
