@@ -1,7 +1,7 @@
 -- dtoc schema (version 1).
 --
 -- One SQLite file holds a discharge hub's register. Dates are ISO text (YYYY-MM-DD), months YYYY-MM.
--- A delay's end date is exclusive: a delay from S to E has E - S delayed days (RULES.md §1).
+-- A delay's end date is exclusive: a delay from S to E has E - S delayed days (docs/counting.md).
 -- Foreign keys, CHECK constraints and unique keys live here, not only in Rust.
 
 -- Health and Wellbeing Board areas: ONS code, name as published.
@@ -34,17 +34,17 @@ CREATE TABLE site (
     name          TEXT,
     setting       TEXT NOT NULL CHECK (setting IN ('acute', 'non-acute')),
     -- The day of the week the site takes its weekly discharge sitrep snapshot: 0 = Monday (the
-    -- default) .. 6 = Sunday (RULES.md §6: providers choose theirs).
+    -- default) .. 6 = Sunday (docs/discharge.md: providers choose theirs).
     snapshot_day  INTEGER NOT NULL DEFAULT 0 CHECK (snapshot_day BETWEEN 0 AND 6)
 );
 
--- The minimum about a person (RULES.md §7): a local hospital number and, optionally, the NHS number.
+-- The minimum about a person (docs/data-protection.md): a local hospital number and, optionally, the NHS number.
 CREATE TABLE patient (
     id         INTEGER PRIMARY KEY,
     local_id   TEXT NOT NULL UNIQUE CHECK (length(local_id) BETWEEN 1 AND 40),
     nhs_number TEXT CHECK (nhs_number IS NULL OR (length(nhs_number) = 10 AND nhs_number NOT GLOB '*[^0-9]*'))
 );
--- One bed at a time (RULES.md §1) is checked across local ids sharing an NHS number.
+-- One bed at a time (docs/counting.md) is checked across local ids sharing an NHS number.
 CREATE INDEX patient_nhs ON patient (nhs_number);
 
 -- A hospital stay (spell).
@@ -120,7 +120,7 @@ CREATE TABLE target (
     PRIMARY KEY (la_code, month, measure)
 ) WITHOUT ROWID;
 
--- Targets on the discharge and length-of-stay measures (RULES.md §4–6), per authority and month, as a
+-- Targets on the discharge and length-of-stay measures (docs/discharge.md), per authority and month, as a
 -- percentage: share of discharges on pathway 1, discharged within 24 hours of ready, to the usual place
 -- of residence; share of inpatients with length of stay 14+ and 21+ days; and in days (`percent` holds
 -- them) the average delay from the Discharge Ready Date over all discharges. A separate table because the
@@ -271,7 +271,7 @@ ALTER TABLE stay ADD COLUMN expected_on TEXT CHECK (expected_on IS NULL OR date(
 ALTER TABLE delay ADD COLUMN reviewed_by TEXT;
 
 -- The working notes of the board round: what was done for a delayed patient, by whom, on which day.
--- Patient-level (RULES.md §7): never in an aggregate export; no clinical detail.
+-- Patient-level (docs/data-protection.md): never in an aggregate export; no clinical detail.
 CREATE TABLE delay_action (
     id       INTEGER PRIMARY KEY,
     delay_id INTEGER NOT NULL REFERENCES delay (id) ON DELETE CASCADE,
@@ -286,3 +286,16 @@ CREATE INDEX delay_action_delay ON delay_action (delay_id, id);
 -- previous entry's hash and the entry's own fields, see src/store/audit.rs), so that `dtoc check`
 -- finds an entry changed, removed or inserted out of turn.
 ALTER TABLE audit_log ADD COLUMN hash TEXT;
+
+-- Version 12 (issue 24): from which day each site's record is complete (its coverage). Before it a
+-- figure is blank, never 0 (docs/coverage.md). `source`: `entered` (the day its first record was
+-- entered, noted by the write that entered it), `import` (stated by an import of a history),
+-- `set` (by hand: Settings or `dtoc coverage set`), `upgrade` (a register written before coverage:
+-- its earliest ready date, the figures as they were).
+CREATE TABLE site_coverage (
+    site_code TEXT NOT NULL PRIMARY KEY REFERENCES site (code),
+    from_on   TEXT NOT NULL CHECK (date(from_on) = from_on),
+    source    TEXT NOT NULL CHECK (source IN ('entered', 'import', 'set', 'upgrade'))
+) WITHOUT ROWID;
+-- The sites whose first record a write entered are found by this index, not a scan of the stays.
+CREATE INDEX stay_site ON stay (site_code);

@@ -3,7 +3,7 @@
 
 monthly: computes, from a delays CSV in dtoc's import format and a population CSV, the figures of
 `dtoc report monthly --format csv` for every authority (or those given with --la), by the same
-rules as the pandas peer (`peer_monthly.py`; RULES.md sections 1 and 2):
+rules as the pandas peer (`peer_monthly.py`; docs/counting.md and docs/measures.md):
 
 - a period from S to E (exclusive) has E - S delayed days, each in the month of its day; an open
   period (empty delay_end) counts up to the day before --today, and so does any period's end;

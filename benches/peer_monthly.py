@@ -5,7 +5,7 @@ Computes, from a delays CSV in dtoc's import format and a population CSV, the fi
 `dtoc report monthly --format csv` for every authority (or those given with --la): delayed days per
 month x authority x measure (total, nhs, social_care, both), the days counted, the 18+ population
 and its year, DTOC beds, and the rates per 100,000 per month and per day, by the same rules
-(RULES.md section 1 and 2):
+(docs/counting.md and docs/measures.md):
 
 - a period from S to E (exclusive) has E - S delayed days, each in the month of its day; an open
   period (empty delay_end) counts up to the day before --today, and so does any period's end;

@@ -52,7 +52,7 @@ impl Rng {
     }
 }
 
-/// A ten-digit number with a valid check digit (RULES.md §7), or `None` when the digit is 10.
+/// A ten-digit number with a valid check digit (docs/data-protection.md), or `None` when the digit is 10.
 fn nhs_number(rng: &mut Rng) -> String {
     loop {
         let digits: Vec<u64> = (0..9).map(|_| rng.below(10)).collect();

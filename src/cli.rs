@@ -1,6 +1,8 @@
 //! Command line: clap derive. `--db`, `--today` and `--user` are global (before or after the
 //! subcommand). Every command exits 0 on success and non-zero with its message on stderr.
 
+pub mod format;
+mod manual;
 mod run;
 
 pub use crate::commands::demo::DEMO_TODAY;
@@ -12,10 +14,25 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use run::{run, write_demo};
 use std::path::PathBuf;
 
+/// `dtoc --version`: the package version, the database schema version it writes, and its
+/// features.
+pub static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} (database schema version {}; sqlcipher encryption {})",
+        env!("CARGO_PKG_VERSION"),
+        crate::store::SCHEMA_VERSION,
+        if cfg!(feature = "sqlcipher") {
+            "on"
+        } else {
+            "off"
+        }
+    )
+});
+
 #[derive(Debug, Parser)]
 #[command(
     name = "dtoc",
-    version,
+    version = VERSION.as_str(),
     about = "Delayed transfers of care for NHS discharge hubs: the daily register, long-stay lists, weekly sign-off and the monthly return",
     long_about = None
 )]
@@ -40,7 +57,8 @@ pub struct Global {
     /// Encrypted builds: allow creating a new database without encryption
     #[arg(long, global = true)]
     pub plain: bool,
-    /// Replace an existing output file (`--out`); without it an existing file is refused
+    /// Replace existing output files (`--out`, and the files `--out-dir` writes); without it an
+    /// existing file is refused
     #[arg(long, global = true)]
     pub force: bool,
 }
@@ -58,6 +76,7 @@ pub enum Command {
     /// Create an empty database (or bring an existing one up to date)
     Init,
     /// Import a CSV file (all or nothing, in one transaction)
+    #[command(after_help = IMPORT_EXAMPLES)]
     Import {
         #[command(subcommand)]
         what: ImportKind,
@@ -77,12 +96,13 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
-    /// Reports
+    /// Reports: to the terminal, or to one file (--out) as table, csv, json or xlsx
     Report {
         #[command(subcommand)]
         what: ReportKind,
     },
-    /// Exports in the published national layouts
+    /// Exports: the published national layouts (several files, --out-dir), the patient-level list
+    /// and the audit log (one file, --out)
     Export {
         #[command(subcommand)]
         what: ExportKind,
@@ -115,6 +135,7 @@ pub enum Command {
         out: PathBuf,
     },
     /// Sign a week off for one side (NHS or council); both sides signed freezes the week
+    #[command(after_help = SIGNOFF_EXAMPLES)]
     Signoff {
         /// The ISO week (YYYY-Www, e.g. 2018-W27), Monday to Sunday; it must be over
         #[arg(long, value_parser = parse_week_arg)]
@@ -125,15 +146,17 @@ pub enum Command {
         /// Who signs
         #[arg(long, value_name = "NAME")]
         by: String,
-        #[arg(long)]
+        /// A comment kept with the signature (no clinical detail)
+        #[arg(long, value_name = "TEXT")]
         comment: Option<String>,
     },
     /// Reopen a signed-off week (clears its signatures, keeps them in its history)
     Reopen {
+        /// The ISO week to reopen (YYYY-Www, e.g. 2018-W27)
         #[arg(long, value_parser = parse_week_arg)]
         week: crate::domain::Week,
         /// Why the week is reopened (recorded)
-        #[arg(long)]
+        #[arg(long, value_name = "TEXT")]
         reason: String,
     },
     /// Mark a difference between signed and reported figures accepted or contested
@@ -141,14 +164,58 @@ pub enum Command {
         #[command(subcommand)]
         what: ReconcileKind,
     },
+    /// Write the shell's completion script to standard output (e.g. `dtoc completions bash >
+    /// ~/.local/share/bash-completion/completions/dtoc`)
+    Completions {
+        /// The shell: bash, zsh, fish or powershell
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Write the manual page (roff, for `man`) to standard output or to --out (e.g. `dtoc man
+    /// --out dtoc.1; man ./dtoc.1`)
+    Man {
+        /// The file to write (dtoc.1) [default: standard output]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// From when each site's record is complete (its coverage): before it every figure is blank.
+    /// Without a subcommand, lists each site's coverage
+    Coverage {
+        #[command(subcommand)]
+        what: Option<CoverageKind>,
+    },
+}
+
+/// The shells `dtoc completions` writes for.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoverageKind {
+    /// Set a site's coverage (audited): the first day of its complete record
+    Set {
+        /// The site's code (as in Settings, e.g. RX1)
+        #[arg(long, value_name = "CODE")]
+        site: String,
+        /// The first day of the site's complete record (YYYY-MM-DD, not after today)
+        #[arg(long, value_parser = parse_date_arg, value_name = "YYYY-MM-DD")]
+        from: NaiveDate,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ReconcileKind {
     /// Mark an authority's difference (or one patient's day with --local-id and --date)
     Mark {
+        /// The month (YYYY-MM)
         #[arg(long, value_parser = parse_month_arg)]
         month: YearMonth,
+        /// The local authority: its ONS code, or a legacy code as published (one)
         #[arg(long, value_name = "CODE")]
         la: String,
         /// total, nhs, social_care or both
@@ -157,12 +224,14 @@ pub enum ReconcileKind {
         /// A patient's local id (with --date: mark that day only)
         #[arg(long, requires = "date")]
         local_id: Option<String>,
+        /// The day (YYYY-MM-DD) of the patient's difference (with --local-id)
         #[arg(long, value_parser = parse_date_arg, requires = "local_id")]
         date: Option<NaiveDate>,
         /// accepted or contested
         #[arg(long)]
         status: String,
-        #[arg(long)]
+        /// Why (recorded with the mark; no clinical detail)
+        #[arg(long, value_name = "TEXT")]
         note: String,
     },
 }
@@ -196,26 +265,50 @@ pub struct DemoScale {
 #[derive(Debug, Subcommand)]
 pub enum ImportKind {
     /// Delays: local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,reason,attribution,discharged_on,pathway
-    Delays { file: PathBuf },
+    Delays {
+        /// The CSV file to import
+        file: PathBuf,
+        /// The file is a history complete from this day (YYYY-MM-DD), or from each site's
+        /// earliest ready date in it (`earliest`): the sites' coverage. Without it a site new to
+        /// the register is covered from today (the day its first record was entered)
+        #[arg(long, value_name = "DATE|earliest")]
+        coverage_from: Option<crate::commands::import::CoverageFrom>,
+    },
     /// 18+ population estimates: la_code,la_name,year,population_18plus
-    Population { file: PathBuf },
+    Population {
+        /// The CSV file to import
+        file: PathBuf,
+    },
     /// Targets: la_code,month,measure,unit,value
-    Targets { file: PathBuf },
+    Targets {
+        /// The CSV file to import
+        file: PathBuf,
+    },
     /// NHS England's published monthly returns (collated by reason or by responsible organisation,
     /// or an LA-Type-B sheet as CSV), for `report benchmark`; re-importing a file replaces its rows
     Published {
+        /// The CSV file to import
         file: PathBuf,
         /// The month of an LA-Type-B sheet (YYYY-MM) [default: from the file name]
         #[arg(long, value_parser = parse_month_arg)]
         month: Option<YearMonth>,
     },
     /// All inpatients: local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination[,usual_residence]
-    Stays { file: PathBuf },
+    Stays {
+        /// The CSV file to import
+        file: PathBuf,
+    },
     /// Targets on discharge shares, in percent: la_code,month,measure,percent
-    DischargeTargets { file: PathBuf },
+    DischargeTargets {
+        /// The CSV file to import
+        file: PathBuf,
+    },
     /// The hospital's reported figures for a month: totals (month,la_code,measure,delayed_days) or
     /// patient-level (month,local_id,date,reason,attribution); a month imported again is replaced
-    Reported { file: PathBuf },
+    Reported {
+        /// The CSV file to import
+        file: PathBuf,
+    },
     /// Ended delays corrected or reopened: local_id,delay_start,action (correct or reopen) and
     /// any of delay_end,end_kind,pathway,destination,usual_residence,discharged_on (empty: keep;
     /// none: clear) or reopen_reason; rows applied in order, all or nothing
@@ -228,15 +321,18 @@ pub enum ImportKind {
 #[derive(Debug, Subcommand)]
 pub enum ExportKind {
     /// One month's delayed days by local authority in NHS England's LA-Type-B layout (by type of
-    /// care, by responsible organisation, by reason): three CSV files or one XLSX workbook
+    /// care, by responsible organisation, by reason): three CSV files or one XLSX workbook,
+    /// written into --out-dir
+    #[command(after_help = SITREP_EXAMPLES)]
     Sitrep {
         /// The month (YYYY-MM); a month not yet over is exported as a partial month, and says so
         #[arg(long, value_parser = parse_month_arg)]
         month: YearMonth,
-        /// Directory to write into (created if missing)
+        /// The folder to write the files into (created if missing; the file names carry the month)
         #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        #[arg(long, value_enum, default_value_t = LayoutFormatArg::Csv)]
+        out_dir: PathBuf,
+        /// csv (one file per table) or xlsx (one workbook)
+        #[arg(long, value_enum, ignore_case = true, default_value_t = LayoutFormatArg::Csv)]
         format: LayoutFormatArg,
         /// Hide counts from 1 to N (shown as *), and any total or DTOC beds that would reveal them
         #[arg(long, value_name = "N", default_value_t = 0)]
@@ -245,18 +341,23 @@ pub enum ExportKind {
     /// The only patient-level export: one row per delay (local id, NHS number masked unless
     /// --with-nhs-number, authority, site, dates, reason, attribution), for use inside the hub
     Patients {
-        /// File to write (.csv or .xlsx)
+        /// The file to write (created owner-only); its extension gives the format: .csv, .json
+        /// or .xlsx
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// csv, json or xlsx [default: from --out's extension]
+        #[arg(long, value_enum, ignore_case = true)]
+        format: Option<FileFormatArg>,
         /// First month (YYYY-MM): delays still open on or after its first day [default: all]
-        #[arg(long, value_parser = parse_month_arg)]
+        #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
         from: Option<YearMonth>,
         /// Last month (YYYY-MM): delays that began by its last day [default: all]
-        #[arg(long, value_parser = parse_month_arg)]
+        #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
         to: Option<YearMonth>,
-        /// Local authority ONS code [default: all]
+        /// Local authority: ONS code or legacy code as published (repeat for several) [default:
+        /// all]
         #[arg(long = "la", value_name = "CODE")]
-        la: Option<String>,
+        la: Vec<String>,
         /// Include full NHS numbers (patient-identifiable: only for a safe destination)
         #[arg(long)]
         with_nhs_number: bool,
@@ -278,15 +379,19 @@ pub enum ExportKind {
     /// The audit log from --from to --to (inclusive), NHS numbers masked. A list of records, not
     /// counts: there is no --suppress
     Audit {
-        #[arg(long, value_parser = parse_date_arg)]
-        from: NaiveDate,
-        #[arg(long, value_parser = parse_date_arg)]
-        to: NaiveDate,
-        /// File to write [default: standard output; needed for xlsx]
+        /// First day (YYYY-MM-DD), or a month (YYYY-MM) for its first day
+        #[arg(long, value_parser = parse_day_or_month_arg, value_name = "YYYY-MM-DD|YYYY-MM")]
+        from: DayOrMonth,
+        /// Last day (YYYY-MM-DD), or a month (YYYY-MM) for its last day
+        #[arg(long, value_parser = parse_day_or_month_arg, value_name = "YYYY-MM-DD|YYYY-MM")]
+        to: DayOrMonth,
+        /// The file to write (created owner-only) [default: the terminal; needed for xlsx]
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
-        format: FormatArg,
+        /// table, csv, json or xlsx [default: from --out's extension (.txt, .csv, .json, .xlsx),
+        /// else table]
+        #[arg(long, value_enum, ignore_case = true)]
+        format: Option<FormatArg>,
     },
 }
 
@@ -296,10 +401,11 @@ pub struct ReturnArgs {
     /// The month (YYYY-MM)
     #[arg(long, value_parser = parse_month_arg)]
     pub month: YearMonth,
-    /// Directory to write into (created if missing)
+    /// The folder to write the files into (created if missing; the file names carry the month)
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
-    #[arg(long, value_enum, default_value_t = LayoutFormatArg::Csv)]
+    pub out_dir: PathBuf,
+    /// csv (one file per table) or xlsx (one workbook)
+    #[arg(long, value_enum, ignore_case = true, default_value_t = LayoutFormatArg::Csv)]
     pub format: LayoutFormatArg,
     /// Hide counts from 1 to N (shown as *), and any total that would reveal them
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -317,6 +423,65 @@ pub enum FormatArg {
     Csv,
     Json,
     Xlsx,
+}
+
+/// `--format` of a patient-level file (never the terminal).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FileFormatArg {
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl From<FileFormatArg> for Format {
+    fn from(f: FileFormatArg) -> Self {
+        match f {
+            FileFormatArg::Csv => Format::Csv,
+            FileFormatArg::Json => Format::Json,
+            FileFormatArg::Xlsx => Format::Xlsx,
+        }
+    }
+}
+
+/// `--format` of a chart.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PictureArg {
+    Svg,
+    Png,
+}
+
+impl From<PictureArg> for format::Named {
+    fn from(p: PictureArg) -> Self {
+        match p {
+            PictureArg::Svg => format::Named::Svg,
+            PictureArg::Png => format::Named::Png,
+        }
+    }
+}
+
+/// A day, or a month standing for its first or last day (`export audit --from/--to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayOrMonth {
+    Day(NaiveDate),
+    Month(YearMonth),
+}
+
+impl DayOrMonth {
+    /// The day itself, or the month's first day.
+    pub fn first(self) -> NaiveDate {
+        match self {
+            Self::Day(d) => d,
+            Self::Month(m) => m.first_day(),
+        }
+    }
+
+    /// The day itself, or the month's last day.
+    pub fn last(self) -> NaiveDate {
+        match self {
+            Self::Day(d) => d,
+            Self::Month(m) => m.last_day(),
+        }
+    }
 }
 
 impl From<FormatArg> for Format {
@@ -374,19 +539,37 @@ impl From<PeriodArg> for Period {
     }
 }
 
+/// `--from` and `--to` of a report or chart over months.
+#[derive(Debug, Args)]
+pub struct MonthsArgs {
+    /// First month (YYYY-MM) [default: 12 months before --to]
+    #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
+    pub from: Option<YearMonth>,
+    /// Last month (YYYY-MM) [default: the month of today; for SPC, the last complete month]
+    #[arg(long, value_parser = parse_month_arg, value_name = "YYYY-MM")]
+    pub to: Option<YearMonth>,
+}
+
+/// The months, authorities and output of a report over months.
 #[derive(Debug, Args)]
 pub struct RangeArgs {
-    /// First month (YYYY-MM) [default: 12 months before --to]
-    #[arg(long, value_parser = parse_month_arg)]
-    pub from: Option<YearMonth>,
-    /// Last month (YYYY-MM) [default: the month of today]
-    #[arg(long, value_parser = parse_month_arg)]
-    pub to: Option<YearMonth>,
-    /// Local authority ONS code (repeat for several) [default: all]
+    #[command(flatten)]
+    pub months: MonthsArgs,
+    /// Local authority: ONS code or legacy code as published (repeat for several) [default: all]
     #[arg(long = "la", value_name = "CODE")]
     pub la: Vec<String>,
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// [`RangeArgs`] of a report about exactly one authority (`report spc`, `report benchmark`).
+#[derive(Debug, Args)]
+pub struct OneLaRangeArgs {
+    #[command(flatten)]
+    pub months: MonthsArgs,
+    /// The local authority: ONS code or legacy code as published (exactly one)
+    #[arg(long = "la", value_name = "CODE")]
+    pub la: String,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -408,10 +591,15 @@ pub struct SpcArgs {
     pub rebase: Vec<YearMonth>,
 }
 
-/// Where an export goes and how much it hides.
+/// Where a report goes, in which format, and how much it hides.
 #[derive(Debug, Args, Clone, Default)]
 pub struct OutputArgs {
-    /// Write to FILE instead of the terminal (needed for --format xlsx)
+    /// table, csv, json or xlsx [default: from --out's extension (.txt, .csv, .json, .xlsx), else
+    /// table]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub format: Option<FormatArg>,
+    /// The file to write instead of the terminal (needed for xlsx); its extension gives the
+    /// format when --format is absent
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Hide counts from 1 to N (shown as *), and any total or rate that would reveal them
@@ -422,9 +610,11 @@ pub struct OutputArgs {
 #[derive(Debug, Subcommand)]
 pub enum ReportKind {
     /// Delayed days per month, authority and measure, with rates per 100,000 and targets
+    #[command(after_help = MONTHLY_EXAMPLES)]
     Monthly {
         #[command(flatten)]
         range: RangeArgs,
+        /// One row per month, quarter or (financial) year of each authority
         #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
         period: PeriodArg,
     },
@@ -442,6 +632,7 @@ pub enum ReportKind {
     },
     /// Length of stay: inpatients at 7+, 14+, 21+ days (nested), share of inpatients with its
     /// denominator, extra bed days; on --date, else on each Monday of the range
+    #[command(after_help = LOS_EXAMPLES)]
     Los {
         #[command(flatten)]
         range: RangeArgs,
@@ -463,19 +654,18 @@ pub enum ReportKind {
     /// SPC (XmR) chart of one authority's monthly rate: mean, limits, special causes, assurance
     Spc {
         #[command(flatten)]
-        range: RangeArgs,
+        range: OneLaRangeArgs,
         #[command(flatten)]
         spc: SpcArgs,
     },
     /// One ISO week's delayed days by authority, attribution, reason and type of care, the
-    /// patients delayed at its end, the change from the week before, and its sign-off
+    /// patients delayed at its end, the change from the week before, and its sign-off. As table:
+    /// the summary and sign-off; csv: the detail rows; json, xlsx: the table by authority and the
+    /// detail rows
     Weekly {
+        /// The ISO week (YYYY-Www, e.g. 2018-W27), Monday to Sunday
         #[arg(long, value_parser = parse_week_arg)]
         week: crate::domain::Week,
-        /// table: the summary and sign-off; csv: the detail rows; json, xlsx: the table by
-        /// authority and the detail rows
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -490,8 +680,6 @@ pub enum ReportKind {
         to: Option<NaiveDate>,
         #[command(flatten)]
         scope: QueueScopeArgs,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -531,17 +719,14 @@ pub enum ReportKind {
         to: Option<NaiveDate>,
         #[command(flatten)]
         scope: QueueScopeArgs,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
         #[command(flatten)]
         output: OutputArgs,
     },
     /// A month's locally signed days against the hospital's reported figures
     Reconcile {
+        /// The month (YYYY-MM)
         #[arg(long, value_parser = parse_month_arg)]
         month: YearMonth,
-        #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-        format: FormatArg,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -549,14 +734,10 @@ pub enum ReportKind {
     /// days and per 100,000 (needs `import published`), beside its locally recorded days
     Benchmark {
         #[command(flatten)]
-        range: RangeArgs,
-        /// Comparator authorities, comma-separated codes as published (e.g. E10000007,E10000019)
-        #[arg(
-            long,
-            value_delimiter = ',',
-            value_name = "CODE,CODE,...",
-            required = true
-        )]
+        range: OneLaRangeArgs,
+        /// Comparator authorities: ONS or legacy codes (repeat, or comma-separated: e.g.
+        /// E10000007,E10000019)
+        #[arg(long, value_delimiter = ',', value_name = "CODE", required = true)]
         group: Vec<String>,
     },
 }
@@ -564,7 +745,7 @@ pub enum ReportKind {
 /// Which delays the queue reports count, and how they are grouped.
 #[derive(Debug, Args)]
 pub struct QueueScopeArgs {
-    /// Local authority ONS code (repeat for several) [default: all]
+    /// Local authority: ONS code or legacy code as published (repeat for several) [default: all]
     #[arg(long = "la", value_name = "CODE")]
     pub la: Vec<String>,
     /// Site code (repeat for several) [default: all]
@@ -594,21 +775,47 @@ impl From<ByArg> for crate::report::queues::Grouping {
 
 #[derive(Debug, Subcommand)]
 pub enum ChartKind {
-    /// Monthly rate per 100,000 adults per day, stacked by responsible organisation, with the
-    /// target line
-    Monthly(ChartArgs),
-    /// SPC (XmR) chart: the monthly rate with its mean, process limits and special causes marked
+    /// One authority's monthly rate per 100,000 adults per day (DTOC beds when it has no
+    /// population estimate), stacked by responsible organisation, with the target line
+    Monthly {
+        /// The local authority: ONS code or legacy code as published (exactly one)
+        #[arg(long = "la", value_name = "CODE")]
+        la: String,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
+    /// SPC (XmR) chart of one authority: the monthly rate with its mean, process limits and
+    /// special causes marked
     Spc {
+        /// The local authority: ONS code or legacy code as published (exactly one)
+        #[arg(long = "la", value_name = "CODE")]
+        la: String,
         #[command(flatten)]
         chart: ChartArgs,
         #[command(flatten)]
         spc: SpcArgs,
     },
-    /// Share of delayed patients in hospital 14+ and 21+ days, at each month's end
-    Los(ChartArgs),
+    /// The share of acute inpatients in hospital 14+ and 21+ days on each Monday of the months
+    /// (the weekly snapshot of `report los` over the acute sites with a denominator: two lines, %
+    /// of inpatients), with the authority's share targets dashed; several --la: their inpatients
+    /// together
+    Los {
+        /// Local authority: ONS code or legacy code as published (repeat for several, drawn
+        /// together)
+        #[arg(long = "la", value_name = "CODE", required = true)]
+        la: Vec<String>,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
     /// Average delay from the Discharge Ready Date to discharge each month (the Better Care Fund
     /// 2025/26 measure, over all discharges), with and without 0-day delays, and its target
-    Drd(ChartArgs),
+    Drd {
+        /// The local authority: ONS code or legacy code as published (exactly one)
+        #[arg(long = "la", value_name = "CODE")]
+        la: String,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
     /// Each pathway queue's last four weeks and its forecast (median, 85% interval), as `report
     /// forecast` computes it
     Forecast {
@@ -624,38 +831,39 @@ pub enum ChartKind {
         /// Seed of the random runs
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Local authority ONS code (repeat for several) [default: all]
+        /// Local authority: ONS code or legacy code as published (repeat for several) [default:
+        /// all]
         #[arg(long = "la", value_name = "CODE")]
         la: Vec<String>,
         /// Site code (repeat for several) [default: all]
         #[arg(long = "site", value_name = "CODE")]
         site: Vec<String>,
-        /// The picture to write: FILE.svg or FILE.png
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Size in pixels, WIDTHxHEIGHT
-        #[arg(long, default_value = "1000x600", value_parser = parse_size_arg)]
-        size: (u32, u32),
+        #[command(flatten)]
+        picture: PictureArgs,
     },
 }
 
+/// The file a chart is drawn into.
 #[derive(Debug, Args)]
-pub struct ChartArgs {
-    /// Local authority ONS code
-    #[arg(long = "la", value_name = "CODE")]
-    pub la: String,
-    /// First month (YYYY-MM) [default: 12 months before --to]
-    #[arg(long, value_parser = parse_month_arg)]
-    pub from: Option<YearMonth>,
-    /// Last month (YYYY-MM) [default: the month of today]
-    #[arg(long, value_parser = parse_month_arg)]
-    pub to: Option<YearMonth>,
-    /// The picture to write: FILE.svg or FILE.png
+pub struct PictureArgs {
+    /// The picture to write: FILE.svg or FILE.png (the extension gives the format)
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// svg or png [default: from --out's extension, which must agree]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub format: Option<PictureArg>,
     /// Size in pixels, WIDTHxHEIGHT
     #[arg(long, default_value = "1000x600", value_parser = parse_size_arg)]
     pub size: (u32, u32),
+}
+
+/// The months of a chart and its file.
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    #[command(flatten)]
+    pub months: MonthsArgs,
+    #[command(flatten)]
+    pub picture: PictureArgs,
 }
 
 fn parse_size_arg(s: &str) -> Result<(u32, u32), String> {
@@ -686,3 +894,41 @@ fn parse_date_arg(s: &str) -> Result<NaiveDate, String> {
 fn parse_month_arg(s: &str) -> Result<YearMonth, String> {
     YearMonth::parse(s).map_err(|e| e.to_string())
 }
+
+fn parse_day_or_month_arg(s: &str) -> Result<DayOrMonth, String> {
+    if s.trim().len() <= 7 {
+        parse_month_arg(s).map(DayOrMonth::Month)
+    } else {
+        parse_date_arg(s).map(DayOrMonth::Day)
+    }
+}
+
+/// `dtoc help report monthly`'s examples.
+const MONTHLY_EXAMPLES: &str = "Examples:
+  dtoc report monthly --from 2017-04 --to 2018-03
+  dtoc report monthly --la E10000018 --la E06000016 --period quarter
+  dtoc report monthly --from 2018-04 --to 2018-07 --out monthly.xlsx
+  dtoc report monthly --format json --suppress 5 --out monthly-for-publication.json";
+
+/// `dtoc help import`'s examples.
+const IMPORT_EXAMPLES: &str = "Examples:
+  dtoc import delays delays.csv
+  dtoc import population population.csv
+  dtoc import published la-type-b-2018-07.csv --month 2018-07";
+
+/// `dtoc help export sitrep`'s examples.
+const SITREP_EXAMPLES: &str = "Examples:
+  dtoc export sitrep --month 2018-07 --out-dir returns/
+  dtoc export sitrep --month 2018-07 --out-dir returns/ --format xlsx --suppress 5";
+
+/// `dtoc help signoff`'s examples.
+const SIGNOFF_EXAMPLES: &str = "Examples:
+  dtoc signoff --week 2018-W27 --side nhs --by \"A. Patel\"
+  dtoc signoff --week 2018-W27 --side council --by \"J. Smith\" --comment \"checked with the hub\"
+  dtoc reopen --week 2018-W27 --reason \"late discharge found\"";
+
+/// `dtoc help report los`'s examples.
+const LOS_EXAMPLES: &str = "Examples:
+  dtoc report los --from 2018-06 --to 2018-07
+  dtoc report los --date 2018-08-13 --la E10000018
+  dtoc report los --date 2018-08-13 --ready-over 7 --out long-stays.csv";

@@ -36,7 +36,7 @@ impl std::fmt::Display for InputError {
     }
 }
 
-/// A write that would make the register contradict itself (RULES.md §1: one bed at a time; a delay
+/// A write that would make the register contradict itself (docs/counting.md: one bed at a time; a delay
 /// cannot outlast its stay): the stay written and the other stay involved, by local id and site
 /// (never an NHS number).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +77,7 @@ pub enum Error {
     /// name).
     #[error("{0}")]
     Invalid(String),
-    /// A delay's dates break its rule (RULES.md §1).
+    /// A delay's dates break its rule (docs/counting.md).
     #[error(transparent)]
     Delay(#[from] crate::domain::DelayError),
     /// A stay's dates or discharge details break its rule.

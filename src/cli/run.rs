@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::commands::admin::default_db_path;
-use crate::commands::output::Dest;
+use crate::commands::authority::{authority_code, authority_codes};
+use crate::commands::output::{Dest, Format};
 use crate::commands::progress::Bar;
 use crate::commands::{self, chart, demo, discharge, export, monthly::Range, weekly};
 use crate::store::{Conversion, Store};
@@ -11,37 +12,62 @@ use anyhow::Result;
 use std::path::Path;
 
 impl OutputArgs {
-    /// The plain destination the commands take.
-    pub fn dest(&self) -> Dest {
-        Dest {
+    /// The format ([`format::table_format`]) and the plain destination the commands take.
+    pub fn dest(&self) -> Result<(Format, Dest)> {
+        let format = format::table_format(
+            self.format.map(Format::from),
+            self.out.as_deref(),
+            &format::REPORT,
+        )?;
+        let dest = Dest {
             out: self.out.clone(),
             suppress: self.suppress,
-        }
+        };
+        Ok((format, dest))
     }
 }
 
 impl QueueScopeArgs {
-    /// The plain scope the queue commands take.
-    pub fn scope(&self, pathways: Vec<String>) -> commands::queues::QueueScope {
-        commands::queues::QueueScope {
-            las: self.la.clone(),
+    /// The plain scope the queue commands take, its authorities by the one code rule.
+    pub fn scope(
+        &self,
+        store: &Store,
+        pathways: Vec<String>,
+    ) -> Result<commands::queues::QueueScope> {
+        Ok(commands::queues::QueueScope {
+            las: authority_codes(store, "--la", &self.la)?,
             sites: self.site.clone(),
             pathways,
             by: self.by.into(),
-        }
+        })
     }
 }
 
 impl RangeArgs {
-    /// The plain range the commands take.
-    pub fn range(&self) -> Range {
-        Range {
-            from: self.from,
-            to: self.to,
-            las: self.la.clone(),
-            format: self.format.into(),
-            dest: self.output.dest(),
-        }
+    /// The plain range the commands take, its authorities by the one code rule.
+    pub fn range(&self, store: &Store) -> Result<Range> {
+        let (format, dest) = self.output.dest()?;
+        Ok(Range {
+            from: self.months.from,
+            to: self.months.to,
+            las: authority_codes(store, "--la", &self.la)?,
+            format,
+            dest,
+        })
+    }
+}
+
+impl OneLaRangeArgs {
+    /// The plain range of the one authority, by the one code rule.
+    pub fn range(&self, store: &Store) -> Result<Range> {
+        let (format, dest) = self.output.dest()?;
+        Ok(Range {
+            from: self.months.from,
+            to: self.months.to,
+            las: vec![authority_code(store, "--la", &self.la)?],
+            format,
+            dest,
+        })
     }
 }
 
@@ -58,15 +84,24 @@ impl SpcArgs {
     }
 }
 
+impl PictureArgs {
+    /// The file, checked against `--format` ([`format::picture`]).
+    fn file(&self) -> Result<&Path> {
+        format::picture(self.format.map(Into::into), &self.out)?;
+        Ok(&self.out)
+    }
+}
+
 impl ChartArgs {
-    fn chart_of(&self) -> chart::ChartOf {
-        chart::ChartOf {
-            la: self.la.clone(),
-            from: self.from,
-            to: self.to,
-            out: self.out.clone(),
-            size: self.size,
-        }
+    /// The plain chart of the authorities `las` (ONS codes by the one code rule).
+    fn chart_of(&self, las: Vec<String>) -> Result<chart::ChartOf> {
+        Ok(chart::ChartOf {
+            las,
+            from: self.months.from,
+            to: self.months.to,
+            out: self.picture.file()?.to_path_buf(),
+            size: self.picture.size,
+        })
     }
 }
 
@@ -74,7 +109,7 @@ impl ImportKind {
     fn split(&self) -> (commands::import::ImportKind, &Path) {
         use commands::import::ImportKind as K;
         match self {
-            ImportKind::Delays { file } => (K::Delays, file),
+            ImportKind::Delays { file, .. } => (K::Delays, file),
             ImportKind::Population { file } => (K::Population, file),
             ImportKind::Targets { file } => (K::Targets, file),
             ImportKind::Published { file, month } => (K::Published { month: *month }, file),
@@ -180,6 +215,31 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             }
         }
         Some(Command::Init) => commands::admin::init(&db_path(g)?, user, &mut out),
+        Some(Command::Import {
+            what:
+                ImportKind::Delays {
+                    file,
+                    coverage_from: Some(coverage),
+                },
+            max_bytes,
+        }) => commands::import::import_history(
+            &mut open_existing(g)?,
+            &file,
+            max_bytes,
+            coverage,
+            today,
+            &Bar::stderr(format!("import {}", file.display())),
+            &mut out,
+        ),
+        Some(Command::Coverage { what }) => {
+            let mut store = open_existing(g)?;
+            match what {
+                None => commands::coverage::list(&store, &mut out),
+                Some(CoverageKind::Set { site, from }) => {
+                    commands::coverage::set(&mut store, &site, from, today, &mut out)
+                }
+            }
+        }
         Some(Command::Import { what, max_bytes }) => {
             let mut store = open_existing(g)?;
             let (kind, file) = what.split();
@@ -198,12 +258,14 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             &mut out,
         ),
         Some(Command::Report { what }) => run_report(&open_existing(g)?, what, today, &mut out),
+        Some(Command::Completions { shell }) => super::manual::completions(shell, &mut out),
+        Some(Command::Man { out: file }) => super::manual::man(file.as_deref(), &mut out),
         Some(Command::Export { what }) => {
             let mut store = open_existing(g)?;
             match what {
                 ExportKind::Sitrep {
                     month,
-                    out: dir,
+                    out_dir: dir,
                     format,
                     suppress,
                 } => export::sitrep_export(
@@ -217,26 +279,36 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                 ),
                 ExportKind::Patients {
                     out: file,
+                    format: given,
                     from,
                     to,
                     la,
                     with_nhs_number,
-                } => export::patients(
-                    &mut store,
-                    &crate::report::patients::PatientsExport {
-                        from,
-                        to,
-                        la,
-                        with_nhs_number,
-                    },
-                    &file,
-                    today,
-                    &mut out,
-                ),
+                } => {
+                    let format = format::table_format(
+                        given.map(Format::from),
+                        Some(&file),
+                        &format::PATIENTS,
+                    )?;
+                    let la = authority_codes(&store, "--la", &la)?;
+                    export::patients(
+                        &mut store,
+                        &crate::report::patients::PatientsExport {
+                            from,
+                            to,
+                            la,
+                            with_nhs_number,
+                        },
+                        &file,
+                        format,
+                        today,
+                        &mut out,
+                    )
+                }
                 ExportKind::AcuteSitrep { args } => export::acute_sitrep_export(
                     &store,
                     args.month,
-                    &args.out,
+                    &args.out_dir,
                     args.options(),
                     today,
                     &mut out,
@@ -244,7 +316,7 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                 ExportKind::CommunitySitrep { args } => export::community_sitrep_export(
                     &store,
                     args.month,
-                    &args.out,
+                    &args.out_dir,
                     args.options(),
                     today,
                     &mut out,
@@ -253,25 +325,40 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                     from,
                     to,
                     out: file,
-                    format,
-                } => export::audit(
-                    &mut store,
-                    from,
-                    to,
-                    file.as_deref(),
-                    format.into(),
-                    today,
-                    &mut out,
-                ),
+                    format: given,
+                } => {
+                    let format = format::table_format(
+                        given.map(Format::from),
+                        file.as_deref(),
+                        &format::REPORT,
+                    )?;
+                    export::audit(
+                        &mut store,
+                        from.first(),
+                        to.last(),
+                        file.as_deref(),
+                        format,
+                        today,
+                        &mut out,
+                    )
+                }
             }
         }
         Some(Command::Chart { what }) => {
             let store = open_existing(g)?;
-            let (kind, a) = match &what {
-                ChartKind::Monthly(a) => (chart::ChartKind::Monthly, a),
-                ChartKind::Spc { chart: a, spc } => (chart::ChartKind::Spc(spc.request()), a),
-                ChartKind::Los(a) => (chart::ChartKind::Los, a),
-                ChartKind::Drd(a) => (chart::ChartKind::Drd, a),
+            let one = |la: &str| authority_code(&store, "--la", la).map(|c| vec![c]);
+            let (kind, chart_of) = match &what {
+                ChartKind::Monthly { la, chart: a } => {
+                    (chart::ChartKind::Monthly, a.chart_of(one(la)?)?)
+                }
+                ChartKind::Spc { la, chart: a, spc } => {
+                    (chart::ChartKind::Spc(spc.request()), a.chart_of(one(la)?)?)
+                }
+                ChartKind::Los { la, chart: a } => (
+                    chart::ChartKind::Los,
+                    a.chart_of(authority_codes(&store, "--la", la)?)?,
+                ),
+                ChartKind::Drd { la, chart: a } => (chart::ChartKind::Drd, a.chart_of(one(la)?)?),
                 ChartKind::Forecast {
                     days,
                     pathway,
@@ -279,11 +366,11 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                     seed,
                     la,
                     site,
-                    out: file,
-                    size,
+                    picture,
                 } => {
+                    let (file, size) = (picture.file()?, picture.size);
                     let scope = commands::queues::QueueScope {
-                        las: la.clone(),
+                        las: authority_codes(&store, "--la", la)?,
                         sites: site.clone(),
                         pathways: pathway.clone(),
                         by: crate::report::queues::Grouping::Whole,
@@ -295,11 +382,11 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                         capacity_pct: vec![0],
                     };
                     return commands::queues::chart_forecast(
-                        &store, &scope, &req, file, *size, today, &mut out,
+                        &store, &scope, &req, file, size, today, &mut out,
                     );
                 }
             };
-            chart::chart(&store, &kind, &a.chart_of(), today, &mut out)
+            chart::chart(&store, &kind, &chart_of, today, &mut out)
         }
         Some(Command::Backup { file }) => {
             commands::admin::backup(&db_path(g)?, user, &file, &Bar::stderr("backup"), &mut out)
@@ -334,6 +421,7 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                 },
         }) => {
             let mut store = open_existing(g)?;
+            let la = authority_code(&store, "--la", &la)?;
             let measure =
                 crate::domain::Measure::parse(&measure).map_err(|e| anyhow::anyhow!(e))?;
             let status =
@@ -375,45 +463,49 @@ fn run_report(
     use crate::commands::report;
     match what {
         ReportKind::Monthly { range, period } => {
-            report::monthly(store, &range.range(), period.into(), today, out)
+            report::monthly(store, &range.range(store)?, period.into(), today, out)
         }
-        ReportKind::Pathways { range } => discharge::pathways(store, &range.range(), today, out),
-        ReportKind::Drd { range } => discharge::drd(store, &range.range(), today, out),
+        ReportKind::Pathways { range } => {
+            discharge::pathways(store, &range.range(store)?, today, out)
+        }
+        ReportKind::Drd { range } => discharge::drd(store, &range.range(store)?, today, out),
         ReportKind::Los {
             range,
             date,
             ready_over,
-        } => discharge::los(store, &range.range(), date, ready_over, today, out),
+        } => discharge::los(store, &range.range(store)?, date, ready_over, today, out),
         ReportKind::Nctr { range, date } => {
-            discharge::nctr(store, &range.range(), date, today, out)
+            discharge::nctr(store, &range.range(store)?, date, today, out)
         }
         ReportKind::Spc { range, spc } => {
-            commands::spc::spc(store, &range.range(), &spc.request(), today, out)
+            commands::spc::spc(store, &range.range(store)?, &spc.request(), today, out)
         }
         ReportKind::Benchmark { range, group } => {
-            report::benchmark(store, &range.range(), &group, today, out)
+            let group = authority_codes(store, "--group", &group)?;
+            report::benchmark(store, &range.range(store)?, &group, today, out)
         }
-        ReportKind::Weekly {
-            week,
-            format,
-            output,
-        } => weekly::weekly(store, week, format.into(), &output.dest(), today, out),
+        ReportKind::Weekly { week, output } => {
+            let (format, dest) = output.dest()?;
+            weekly::weekly(store, week, format, &dest, today, out)
+        }
         ReportKind::Queues {
             from,
             to,
             scope,
-            format,
             output,
-        } => commands::queues::queues(
-            store,
-            &scope.scope(Vec::new()),
-            from,
-            to,
-            format.into(),
-            &output.dest(),
-            today,
-            out,
-        ),
+        } => {
+            let (format, dest) = output.dest()?;
+            commands::queues::queues(
+                store,
+                &scope.scope(store, Vec::new())?,
+                from,
+                to,
+                format,
+                &dest,
+                today,
+                out,
+            )
+        }
         ReportKind::Forecast {
             days,
             pathway,
@@ -424,7 +516,6 @@ fn run_report(
             from,
             to,
             scope,
-            format,
             output,
         } => {
             let req = commands::queues::ForecastRequest {
@@ -433,35 +524,19 @@ fn run_report(
                 seed,
                 capacity_pct: capacity,
             };
-            let scope = scope.scope(pathway);
+            let scope = scope.scope(store, pathway)?;
+            let (format, dest) = output.dest()?;
             match (backtest, from, to) {
                 (true, Some(from), Some(to)) => commands::queues::backtest(
-                    store,
-                    &scope,
-                    &req,
-                    from,
-                    to,
-                    format.into(),
-                    &output.dest(),
-                    today,
-                    out,
+                    store, &scope, &req, from, to, format, &dest, today, out,
                 ),
                 (true, _, _) => anyhow::bail!("--backtest needs --from and --to"),
-                _ => commands::queues::forecast(
-                    store,
-                    &scope,
-                    &req,
-                    format.into(),
-                    &output.dest(),
-                    today,
-                    out,
-                ),
+                _ => commands::queues::forecast(store, &scope, &req, format, &dest, today, out),
             }
         }
-        ReportKind::Reconcile {
-            month,
-            format,
-            output,
-        } => weekly::reconcile_report(store, month, format.into(), &output.dest(), today, out),
+        ReportKind::Reconcile { month, output } => {
+            let (format, dest) = output.dest()?;
+            weekly::reconcile_report(store, month, format, &dest, today, out)
+        }
     }
 }

@@ -5,12 +5,12 @@ use super::monthly::{load_monthly, months};
 use super::spc::{load_spc, spc_months};
 use crate::domain::YearMonth;
 use crate::report::chart::{
-    drd_series, los_series, monthly_bars, render_rgb, render_svg, Chart, DrdChart, LosChart,
-    MonthlyChart, SpcChart,
+    drd_series, los_series, los_series_all, monthly_bars, render_rgb, render_svg, Chart, DrdChart,
+    LosChart, MonthlyChart, SpcChart,
 };
 use crate::report::discharge;
 use crate::report::monthly::days_counted;
-use crate::store::Store;
+use crate::store::{Coverage, Store};
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
 use image::ImageEncoder;
@@ -31,7 +31,9 @@ pub enum ChartKind {
 /// Whose chart, over which months, to which file, how big.
 #[derive(Debug, Clone)]
 pub struct ChartOf {
-    pub la: String,
+    /// ONS codes: exactly one for the monthly and SPC charts; one or more for the LOS chart
+    /// (several drawn together).
+    pub las: Vec<String>,
     pub from: Option<YearMonth>,
     pub to: Option<YearMonth>,
     /// FILE.svg or FILE.png.
@@ -72,6 +74,23 @@ fn la_name(store: &Store, la: &str) -> Result<String> {
         .map_or_else(|| la.to_string(), |a| a.display_name().to_string()))
 }
 
+/// The title's words for the months of `from..=to` before the register's coverage (issue 24):
+/// they are gaps, never 0; a chart of nothing but gaps is refused, naming the date.
+fn before_coverage(coverage: &Coverage, from: YearMonth, to: YearMonth) -> Result<String> {
+    let (Some((_, last_gap)), Some(day)) = (coverage.blank_months(from, to), coverage.from_day())
+    else {
+        return Ok(String::new());
+    };
+    if last_gap >= to {
+        bail!(
+            "{from} to {to} is before the register's coverage (figures from {day}; {}): \
+             no figure to draw",
+            coverage.sites_text()
+        );
+    }
+    Ok(format!(" (blank before {day}, the register's coverage)"))
+}
+
 /// `dtoc chart monthly|spc|los|drd`.
 pub fn chart(
     store: &Store,
@@ -81,22 +100,31 @@ pub fn chart(
     out: &mut dyn Write,
 ) -> Result<()> {
     let (from, to) = months(a.from, a.to, today)?;
+    let one = || match a.las.as_slice() {
+        [la] => Ok(la),
+        _ => Err(anyhow!(
+            "this chart draws one authority: give exactly one --la"
+        )),
+    };
+    let coverage = store.coverage()?;
     match what {
         ChartKind::Monthly => {
-            let m = load_monthly(store, from, to, std::slice::from_ref(&a.la), today)?;
-            let (bars, unit) = monthly_bars(&m.rows, &a.la);
+            let la = one()?;
+            let m = load_monthly(store, from, to, std::slice::from_ref(la), today)?;
+            let (bars, unit) = monthly_bars(&m.rows, la);
             if bars.is_empty() {
-                bail!("no months to draw for {} from {from} to {to}", a.la);
+                bail!("no months to draw for {la} from {from} to {to}");
             }
-            // RULES.md §3a: a month in progress is marked in the title.
+            let before = before_coverage(&coverage, from, to)?;
+            // docs/measures.md: a month in progress is marked in the title.
             let to_date = if days_counted(to, today) < to.days() {
                 " (to date)"
             } else {
                 ""
             };
             let title = format!(
-                "{}: delayed transfers of care, {} to {}{to_date}",
-                la_name(store, &a.la)?,
+                "{}: delayed transfers of care, {} to {}{to_date}{before}",
+                la_name(store, la)?,
                 from.long_name(),
                 to.long_name()
             );
@@ -111,8 +139,9 @@ pub fn chart(
             )?;
         }
         ChartKind::Spc(req) => {
+            let la = one()?;
             let (from, to) = spc_months(a.from, a.to, today)?;
-            let l = load_spc(store, from, to, a.to, &a.la, req, today)?;
+            let l = load_spc(store, from, to, a.to, la, req, today)?;
             let c = &l.chart;
             let last = c.points.last().map_or(to, |p| p.month);
             let to_date = if l.to_date.is_some() {
@@ -123,7 +152,7 @@ pub fn chart(
             let trial = if c.trial_limits { ", trial limits" } else { "" };
             let title = format!(
                 "{}: SPC chart of delayed days ({}), {} to {}{to_date}{trial}",
-                la_name(store, &a.la)?,
+                la_name(store, la)?,
                 l.measure.label(),
                 c.points.first().map_or(from, |p| p.month).long_name(),
                 last.long_name(),
@@ -140,16 +169,24 @@ pub fn chart(
         }
         ChartKind::Los => {
             let days = discharge::mondays(from.first_day(), to.last_day().min(today));
-            let la = crate::domain::LaCode::parse(&a.la)?;
-            let rows = discharge::load_los(store, &days, std::slice::from_ref(&la))?;
-            let points = los_series(&rows, &days, &a.la);
-            if points.is_empty() {
-                bail!("no Monday to draw for {} from {from} to {to}", a.la);
+            let las = crate::domain::LaCode::parse_all(&a.las)?;
+            let before = before_coverage(&coverage, from, to)?;
+            let mut rows = discharge::load_los(store, &days, &las)?;
+            // A day before coverage is a gap, never 0 (issue 24).
+            rows.retain(|r| coverage.covers_day(r.day));
+            let points = match a.las.as_slice() {
+                [la] => los_series(&rows, &days, la),
+                _ => los_series_all(&rows, &days),
+            };
+            let mut names = Vec::with_capacity(a.las.len());
+            for la in &a.las {
+                names.push(la_name(store, la)?);
             }
-            let title = format!(
-                "{}: acute inpatients in hospital 14+ and 21+ days",
-                la_name(store, &a.la)?
-            );
+            let names = names.join(", ");
+            if points.is_empty() {
+                bail!("no Monday to draw for {names} from {from} to {to}");
+            }
+            let title = format!("{names}: acute inpatients in hospital 14+ and 21+ days{before}");
             write_chart(
                 &a.out,
                 a.size,
@@ -160,26 +197,30 @@ pub fn chart(
             )?;
         }
         ChartKind::Drd => {
-            let la = crate::domain::LaCode::parse(&a.la)?;
+            let code = one()?;
+            let la = crate::domain::LaCode::parse(code)?;
             let stays = store.stay_facts(
                 from.first_day(),
                 to.end_exclusive(),
                 std::slice::from_ref(&la),
             )?;
             let targets = discharge::Targets::new(&store.discharge_targets(from, to)?);
-            let rows = discharge::drd(&stays, from, to, &targets);
+            let before = before_coverage(&coverage, from, to)?;
+            let mut rows = discharge::drd(&stays, from, to, &targets);
+            // A month before coverage is a gap, never 0 (issue 24).
+            rows.retain(|r| coverage.covers(r.month));
             let all: Vec<YearMonth> =
                 std::iter::successors(Some(from), |m| Some(m.add_months(1)).filter(|n| *n <= to))
                     .collect();
-            let points = drd_series(&rows, &all, &a.la);
+            let points = drd_series(&rows, &all, code);
             let to_date = if days_counted(to, today) < to.days() {
                 " (to date)"
             } else {
                 ""
             };
             let title = format!(
-                "{}: average delay from DRD, {from} to {to}{to_date}",
-                la_name(store, &a.la)?,
+                "{}: average delay from DRD, {from} to {to}{to_date}{before}",
+                la_name(store, code)?,
             );
             write_chart(
                 &a.out,

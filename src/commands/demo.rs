@@ -12,6 +12,19 @@ use std::path::{Path, PathBuf};
 /// The demo's "today": the fixtures' data run up to the day before.
 pub const DEMO_TODAY: &str = "2018-08-15";
 
+/// The demo's coverage (issue 24): the fixtures' hub began recording on 1 April 2017; the delays
+/// back-dated before it (patients already delayed that day) are not a complete record.
+pub const DEMO_COVERAGE: &str = "2017-04-01";
+
+/// Every site of the register covered from `from` (a generated register states its coverage as an
+/// import of a history would).
+fn cover_all(store: &mut Store, from: NaiveDate) -> Result<()> {
+    let sites: Vec<(String, NaiveDate)> =
+        store.sites()?.into_iter().map(|s| (s.code, from)).collect();
+    store.set_coverage(&sites, crate::store::CoverageSource::Import)?;
+    Ok(())
+}
+
 /// How big a national demo.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct National {
@@ -76,6 +89,7 @@ pub fn write_national_demo(
         scale.csv.as_deref(),
         progress,
     )?;
+    cover_all(&mut store, cfg.from.first_day())?;
     store.set_demo_today(today)?;
     progress.finish();
     let n = w.generated;
@@ -130,6 +144,8 @@ pub fn write_demo(user: Option<&str>, path: &Path, today: NaiveDate) -> Result<S
         DEMO_DISCHARGE_TARGETS.as_bytes(),
     )?;
     store.import_discharge_targets(&checked)?;
+    let from = crate::domain::parse_iso_date(DEMO_COVERAGE).map_err(|e| anyhow::anyhow!(e))?;
+    cover_all(&mut store, from.min(today))?;
     // The file remembers its today: opened again, the app and every command use it.
     store.set_demo_today(today)?;
     Ok(store)

@@ -25,6 +25,12 @@ fn layout_files(
     csv: impl FnOnce(&Path) -> Result<Vec<PathBuf>>,
     xlsx: impl FnOnce(&Path) -> Result<PathBuf>,
 ) -> Result<Vec<PathBuf>> {
+    if dir.exists() && !dir.is_dir() {
+        bail!(
+            "--out-dir {}: this is a file; give the folder to write the files into",
+            dir.display()
+        );
+    }
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     match format {
         Format::Csv => csv(dir),
@@ -44,6 +50,9 @@ pub fn sitrep_export(
     out: &mut dyn Write,
 ) -> Result<()> {
     month_not_future("--month", month, today)?;
+    if let Some(why) = sitrep::before_coverage(month, &store.coverage()?) {
+        bail!("{why}");
+    }
     if days_counted(month, today) == 0 {
         bail!(
             "{} has not begun as of {today}: nothing to export",
@@ -152,6 +161,13 @@ fn discharge_return(
     if opts.long && opts.format != Format::Csv {
         bail!("--long is a CSV format: use it with --format csv");
     }
+    let sites = store.sites()?;
+    let coverage = store
+        .coverage()?
+        .of_sites(|code| sites.iter().any(|s| s.code == code && s.setting == setting));
+    if let Some(why) = sitrep::before_coverage(month, &coverage) {
+        bail!("{why}");
+    }
     // The first snapshot week of a month may begin in the month before.
     let from = discharge::snapshot_weeks(month)
         .first()
@@ -207,12 +223,13 @@ fn discharge_return(
     Ok(())
 }
 
-/// `dtoc export patients`: reads the delays `e` names, writes `file` (CSV or XLSX by its
-/// extension, 0600) and says what it contains.
+/// `dtoc export patients`: reads the delays `e` names, writes `file` (CSV, JSON or XLSX, 0600) and
+/// says what it contains.
 pub fn patients(
     store: &mut Store,
     e: &PatientsExport,
     file: &Path,
+    format: Format,
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -224,7 +241,10 @@ pub fn patients(
     }
     let filter = DelayFilter {
         include_ended: true,
-        la_code: e.la.clone(),
+        la_code: match e.la.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        },
         ..Default::default()
     };
     let start = e.from.map(YearMonth::first_day);
@@ -234,6 +254,7 @@ pub fn patients(
         .into_iter()
         .filter(|r| start.is_none_or(|s| r.ended_on.is_none_or(|x| x > s)))
         .filter(|r| end.is_none_or(|x| r.ready_on < x))
+        .filter(|r| e.la.is_empty() || e.la.iter().any(|l| r.la_code == *l))
         .collect();
     rows.sort_by(|a, b| {
         (&a.la_code, a.ready_on, &a.local_id, a.delay_id).cmp(&(
@@ -244,14 +265,11 @@ pub fn patients(
         ))
     });
     let t = patients_table(&rows, e, today);
-    let ext = file
-        .extension()
-        .map(|x| x.to_string_lossy().to_ascii_lowercase());
-    let note = match ext.as_deref() {
-        Some("xlsx") => {
-            output::write_private_tables(std::slice::from_ref(&t), Format::Xlsx, file, today)?
+    let note = match format {
+        Format::Xlsx | Format::Json => {
+            output::write_private_tables(std::slice::from_ref(&t), format, file, today)?
         }
-        Some("csv") => {
+        Format::Csv => {
             let mut buf: Vec<u8> = Vec::new();
             {
                 let mut w = csv::Writer::from_writer(&mut buf);
@@ -261,10 +279,7 @@ pub fn patients(
             output::write_csv(&t, &mut buf)?;
             output::write_private(file, &buf)?
         }
-        _ => bail!(
-            "{}: the file name must end in .csv or .xlsx",
-            file.display()
-        ),
+        Format::Table => bail!("a patient-level list is written to a file as csv, json or xlsx"),
     };
     let what = if e.with_nhs_number {
         "patients with NHS numbers"

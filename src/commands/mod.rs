@@ -5,7 +5,9 @@
 
 pub mod admin;
 pub mod app;
+pub mod authority;
 pub mod chart;
+pub mod coverage;
 pub mod demo;
 pub mod discharge;
 pub mod export;

@@ -29,7 +29,7 @@ impl Range {
     }
 }
 
-/// No figures for the future (RULES.md §3a): the ONE rule every command taking a `--date`,
+/// No figures for the future (docs/measures.md): the ONE rule every command taking a `--date`,
 /// `--to`, `--month` or `--week` applies. A period beginning after today (`first_day`) is refused,
 /// naming the flag, the value and today; a period in progress is allowed (and marked where shown).
 pub fn not_future(
@@ -83,10 +83,12 @@ pub fn load_monthly(
     let authorities = store.authorities()?;
     let populations = store.populations()?;
     let targets = store.targets(from, to)?;
+    let coverage = store.coverage()?;
     let inputs = Inputs {
         authorities: &authorities,
         populations: &populations,
         targets: &targets,
+        coverage: &coverage,
     };
     Ok(monthly_of_totals(&totals, &inputs, from, to, las, today))
 }

@@ -102,6 +102,31 @@ pub fn replace_existing_files(yes: bool) {
     REPLACE_EXISTING.set(yes);
 }
 
+fn refused_link(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} is a symbolic link: dtoc does not write through one (give the file's own path)",
+        path.display()
+    )
+}
+
+fn refused_existing(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} already exists; use --force to replace it",
+        path.display()
+    )
+}
+
+/// What [`create_output`] refuses, checked without writing: a symbolic link, or an existing file
+/// without `--force`. An export of several files checks them all first, so that it writes all or
+/// none of them.
+pub fn check_output(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(refused_link(path)),
+        Ok(_) if !REPLACE_EXISTING.get() => Err(refused_existing(path)),
+        _ => Ok(()),
+    }
+}
+
 /// Opens the file `path` an export writes (created, or truncated), 0600 from the start when
 /// `private`. A symbolic link is refused, never followed (checked first for the words, and by
 /// `O_NOFOLLOW` when opening, so a link put there in between is refused too): an export must not
@@ -109,24 +134,8 @@ pub fn replace_existing_files(yes: bool) {
 /// [`replace_existing_files`] allows it (`--force`); otherwise it is refused in words (and by
 /// `O_EXCL`, so a file created in between is not replaced either).
 pub fn create_output(path: &Path, private: bool) -> Result<std::fs::File> {
-    let link = || {
-        anyhow::anyhow!(
-            "{} is a symbolic link: dtoc does not write through one (give the file's own path)",
-            path.display()
-        )
-    };
-    let exists = || {
-        anyhow::anyhow!(
-            "{} already exists; use --force to replace it",
-            path.display()
-        )
-    };
+    check_output(path)?;
     let replace = REPLACE_EXISTING.get();
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => return Err(link()),
-        Ok(_) if !replace => return Err(exists()),
-        _ => {}
-    }
     let mut opts = std::fs::OpenOptions::new();
     if replace {
         opts.write(true).create(true).truncate(true);
@@ -143,9 +152,9 @@ pub fn create_output(path: &Path, private: bool) -> Result<std::fs::File> {
     }
     opts.open(path).map_err(|e| {
         if e.raw_os_error() == Some(libc::ELOOP) {
-            link()
+            refused_link(path)
         } else if e.kind() == std::io::ErrorKind::AlreadyExists {
-            exists()
+            refused_existing(path)
         } else {
             anyhow::Error::new(e).context(format!("writing {}", path.display()))
         }
@@ -448,11 +457,15 @@ pub fn workbook(tables: &[Table], created: NaiveDate) -> Result<rust_xlsxwriter:
     Ok(wb)
 }
 
-/// Saves `wb` at `path`.
+/// Saves `wb` at `path`, as every output file is written ([`create_output`]: an existing file only
+/// with `--force`, never through a symbolic link).
 pub fn save(wb: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
-    wb.save(path)
+    let bytes = wb
+        .save_to_buffer()
         .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    create_output(path, false)?
+        .write_all(&bytes)
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 /// Adds `t` as a sheet of `wb`: title and notes on top, then the header row (bold, shaded, frozen

@@ -23,8 +23,30 @@ pub fn monthly(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let (from, to) = r.months(today)?;
+    let (asked, to) = r.months(today)?;
+    // A quarter or year is taken whole from the data when `--from` falls inside it (item 8 of
+    // issue 24), and where `--to` cuts one short the note says so.
+    let from = period.first_month(asked);
     let m = load_monthly(store, from, to, &r.las, today)?;
+    if from < asked {
+        let first = if r.from.is_some() {
+            "--from"
+        } else {
+            "the first month"
+        };
+        eprintln!(
+            "note: {first} {asked} falls inside the {period} {}: taken whole, from {from}",
+            period.key_of(asked)
+        );
+    }
+    let current = YearMonth::of(today);
+    if period != Period::Month && to < current && period.last_month(to) > to {
+        eprintln!(
+            "note: the {period} {} is cut at --to {to} (it runs to {}): its row counts the months to {to} only",
+            period.key_of(to),
+            period.last_month(to).min(current)
+        );
+    }
     for n in &m.notes {
         eprintln!("note: {n}");
     }
@@ -40,7 +62,9 @@ pub fn monthly(
     if r.format == Format::Table && r.dest.is_terminal() {
         write_monthly(&rows, r.format, out)?;
     } else {
-        let t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
+        let mut t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
+        // The file says from when its figures are complete when some months are blank.
+        t.notes.extend(store.coverage()?.blank_note(from, to));
         return emit(vec![t], r.format, &r.dest, today, out);
     }
     {
@@ -124,19 +148,25 @@ pub fn load_benchmark(
         Some(c) => store.has_register(c)?,
         None => false,
     };
+    // Before the register's coverage (issue 24) the local figure is blank too, never 0.
+    let coverage = store.coverage()?;
     if let Some(code) = code.filter(|_| registered) {
-        for m in from.range_inclusive(to) {
+        for m in from.range_inclusive(to).filter(|&m| coverage.covers(m)) {
             local.insert(m, 0);
         }
         for c in store.month_counts(from, to, &[code], today)? {
-            *local.entry(c.month).or_insert(0) += c.days;
+            if let Some(d) = local.get_mut(&c.month) {
+                *d += c.days;
+            }
         }
     }
     let rows =
         crate::report::benchmark::benchmark(&published, &populations, la, group, &local, from, to);
-    Ok(crate::report::benchmark::benchmark_table(
-        &rows, la, from, to, today,
-    ))
+    let mut t = crate::report::benchmark::benchmark_table(&rows, la, from, to, today);
+    if registered {
+        t.notes.extend(coverage.blank_note(from, to));
+    }
+    Ok(t)
 }
 
 pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -> Result<()> {
@@ -158,7 +188,7 @@ pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -
                 "beds",
                 "/100k mth",
                 "/100k/d",
-                "target/d",
+                "target/100k/d",
                 "target",
                 "",
                 "RAG",
@@ -205,7 +235,7 @@ pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -
                 R(8),
                 R(9),
                 R(8),
-                R(8),
+                R(13),
                 R(8),
                 L(0),
                 L(6),

@@ -37,6 +37,11 @@ pub struct SpcLoaded {
     pub measure: Measure,
     pub unit: &'static str,
     pub to_date: Option<YearMonth>,
+    /// The months asked for before coverage: blank, in no mean, limit or verdict (issue 24).
+    pub blank: Vec<YearMonth>,
+    /// From when the figures are complete and which months the chart takes, when coverage is
+    /// recorded.
+    pub coverage: Option<String>,
 }
 
 impl SpcLoaded {
@@ -46,6 +51,8 @@ impl SpcLoaded {
             measure: self.measure,
             unit: self.unit,
             to_date: self.to_date,
+            blank: &self.blank,
+            coverage: self.coverage.as_deref(),
         }
     }
 }
@@ -86,6 +93,8 @@ pub fn spc(
         Format::Csv | Format::Xlsx => {
             let mut t = spc_table(&loaded.chart, &of);
             t.add_complete(today);
+            t.notes
+                .extend(loaded.coverage.clone().filter(|_| !loaded.blank.is_empty()));
             emit(vec![t], r.format, &r.dest, today, out)
         }
     }
@@ -109,6 +118,8 @@ fn spc_json(chart: &XmrChart, of: &SpcOf) -> serde_json::Value {
         "assurance": chart.assurance.map(|a| a.label()),
         "trial_limits": chart.trial_limits,
         "to_date": of.to_date.map(|m| m.key()),
+        "before_coverage": of.blank.iter().map(|m| m.key()).collect::<Vec<_>>(),
+        "coverage": of.coverage,
         "chart": c,
     })
 }
@@ -131,7 +142,7 @@ pub fn spc_months(
 /// The SPC chart of one authority's monthly rate (per 100,000 per day; DTOC beds when a month has
 /// no population estimate) from `from` to `to`, each point with its own month's target. The month
 /// in progress is a point only when `explicit_to` names it (and a day of it is counted): its figures
-/// are to date, and it never enters the mean, the limits or the verdicts (RULES.md §3a): the chart
+/// are to date, and it never enters the mean, the limits or the verdicts (docs/measures.md): the chart
 /// is computed on the complete months and the part month is shown after them with the last
 /// segment's limits, flagged by no rule. The same series `report spc` and `chart spc` show.
 pub fn load_spc(
@@ -152,7 +163,24 @@ pub fn load_spc(
         to.min(current.prev())
     };
     let m = load_monthly(store, from, to, &[la.to_string()], today)?;
-    let rows: Vec<&MonthlyRow> = m.rows.iter().filter(|x| x.measure == measure).collect();
+    // Months before coverage are blank: no point, in no mean, limit or verdict (issue 24).
+    let blank: Vec<YearMonth> = m
+        .rows
+        .iter()
+        .filter(|x| x.measure == measure && !x.covered)
+        .filter_map(|x| x.month.month())
+        .collect();
+    let rows: Vec<&MonthlyRow> = m
+        .rows
+        .iter()
+        .filter(|x| x.measure == measure && x.covered)
+        .collect();
+    if rows.is_empty() && !blank.is_empty() {
+        bail!(
+            "{from} to {to} is before the register's coverage: no figure to chart ({})",
+            store.coverage()?.note(from, to).unwrap_or_default()
+        );
+    }
     let per_100k = rows.iter().all(|x| x.rate_per_100k_day.is_some());
     let series: Vec<(YearMonth, f64, Option<f64>)> = rows
         .iter()
@@ -180,7 +208,20 @@ pub fn load_spc(
     } else {
         &series[..]
     };
-    let mut chart = spc_chart(complete, &req.options).map_err(|e| anyhow!("{e}"))?;
+    let cover = store.coverage()?;
+    let mut chart = spc_chart(complete, &req.options).map_err(|e| match cover.note(from, to) {
+        Some(n) if !blank.is_empty() => anyhow!("{e}: {n}"),
+        _ => anyhow!("{e}"),
+    })?;
+    let coverage = cover.note(from, to).map(|n| {
+        let taken = match (complete.first(), complete.last()) {
+            (Some(a), Some(b)) => {
+                format!("; the mean, limits and verdicts take {} to {}", a.0, b.0)
+            }
+            _ => String::new(),
+        };
+        format!("{n}{taken}")
+    });
     if let (Some(&(month, value, target)), Some(last)) = (
         series.last().filter(|_| to_date.is_some()),
         chart.points.last().cloned(),
@@ -200,5 +241,7 @@ pub fn load_spc(
         measure,
         unit,
         to_date,
+        blank,
+        coverage,
     })
 }

@@ -9,6 +9,7 @@ use super::output::{
 };
 use crate::domain::{LaCode, MarkStatus, Measure, Side, Week, YearMonth};
 use crate::report::reconcile::{reconcile, ReconcileInputs, Reconciliation};
+use crate::report::table::Value;
 use crate::report::weekly::{week_figures_as_of, WeekFigures};
 use crate::report::weekly_table::{pair, part_week_note, reconcile_table, signed};
 use crate::report::weekly_table::{signoff_line, weekly_tables};
@@ -34,12 +35,42 @@ pub fn weekly(
     out: &mut dyn Write,
 ) -> Result<()> {
     super::monthly::not_future("--week", &week, week.start(), today)?;
+    // Before coverage (issue 24) a week's days were never all recorded: no figures, not zeros.
+    let cover = store.coverage()?;
+    if let Some(day) = cover.from_day().filter(|_| !cover.covers_day(week.start())) {
+        anyhow::bail!(
+            "week {week} begins before the register's coverage: its record is complete from {day} ({})",
+            cover.sites_text()
+        );
+    }
     let f = load_week(store, week, today)?;
     let status = store.week_status(week)?;
+    // The week before is compared only when it is covered too: else its figures are blank.
+    let uncompared = (!cover.covers_day(week.start() - chrono::Days::new(7)))
+        .then(|| {
+            cover.from_day().map(|day| {
+                format!(
+                    "the week before begins before the register's coverage (figures from {day}): not compared, its figures blank"
+                )
+            })
+        })
+        .flatten();
     if format == Format::Table && dest.is_terminal() {
-        return write_weekly_summary(&f, &status, out);
+        return write_weekly_summary(&f, &status, uncompared.as_deref(), out);
     }
-    let (by_la, detail, links) = weekly_tables(&f, &status);
+    let (mut by_la, detail, links) = weekly_tables(&f, &status);
+    if let Some(note) = uncompared {
+        let cols: Vec<usize> = ["previous_days", "change", "previous_delayed_at_end"]
+            .iter()
+            .filter_map(|c| by_la.index_of(c))
+            .collect();
+        for row in &mut by_la.rows {
+            for &c in &cols {
+                row[c] = Value::Empty;
+            }
+        }
+        by_la.notes.push(note);
+    }
     if format == Format::Csv {
         emit(vec![detail], format, dest, today, out)
     } else {
@@ -48,11 +79,26 @@ pub fn weekly(
 }
 
 /// The terminal summary of a week: dates, sign-off, totals, by authority, the detail rows.
-fn write_weekly_summary(f: &WeekFigures, status: &WeekStatus, out: &mut dyn Write) -> Result<()> {
+fn write_weekly_summary(
+    f: &WeekFigures,
+    status: &WeekStatus,
+    uncompared: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
     writeln!(out, "Week {}: Monday {} to Sunday {}", f.week, f.from, f.to)?;
     writeln!(out, "Sign-off: {}", signoff_line(status))?;
-    match part_week_note(f) {
-        None => writeln!(
+    match (part_week_note(f), uncompared) {
+        (part, Some(note)) => {
+            if let Some(p) = part {
+                writeln!(out, "{p}")?;
+            }
+            writeln!(
+                out,
+                "Delayed days {}; patients delayed at the end {} ({note})",
+                f.total_days, f.delayed_at_end
+            )?
+        }
+        (None, None) => writeln!(
             out,
             "Delayed days {} (week before {}, change {}); patients delayed at the week's end {} (week before {})",
             f.total_days,
@@ -61,7 +107,7 @@ fn write_weekly_summary(f: &WeekFigures, status: &WeekStatus, out: &mut dyn Writ
             f.delayed_at_end,
             f.previous_delayed_at_end
         )?,
-        Some(note) => {
+        (Some(note), None) => {
             writeln!(out, "{note}")?;
             writeln!(
                 out,
@@ -77,19 +123,28 @@ fn write_weekly_summary(f: &WeekFigures, status: &WeekStatus, out: &mut dyn Writ
     let months: Vec<String> = f.by_month.iter().map(|(m, n)| format!("{m} {n}")).collect();
     writeln!(out, "Days by month: {}", months.join(", "))?;
     writeln!(out)?;
-    let head = ["authority", "days", "before", "change", "at end", "before"];
+    // Each figure beside the same figure of the week before.
+    let head = [
+        "authority",
+        "delayed days",
+        "week before",
+        "change",
+        "delayed at end",
+        "week before",
+    ];
     let mut lines = vec![head.map(String::from).to_vec()];
+    let before = |s: String| if uncompared.is_some() { "-".into() } else { s };
     for l in &f.by_la {
         lines.push(vec![
             l.la_code.to_string(),
             l.days.to_string(),
-            l.previous_days.to_string(),
-            signed(l.change),
+            before(l.previous_days.to_string()),
+            before(signed(l.change)),
             l.delayed_at_end.to_string(),
-            l.previous_delayed_at_end.to_string(),
+            before(l.previous_delayed_at_end.to_string()),
         ]);
     }
-    let cols = [L(10), R(6), R(6), R(7), R(7), R(7)];
+    let cols = [L(10), R(12), R(11), R(6), R(14), R(11)];
     write_columns(out, &cols, &lines)?;
     writeln!(out)?;
     let head = ["authority", "attribution", "reason", "care", "days"];

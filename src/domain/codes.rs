@@ -1,5 +1,5 @@
 //! National codes: reason for delay, responsible organisation (attribution), type of care, pathway.
-//! Everything is stored and imported by code, never by label (RULES.md §1).
+//! Everything is stored and imported by code, never by label (docs/counting.md).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -253,7 +253,7 @@ impl fmt::Display for Setting {
     }
 }
 
-/// Discharge pathway 0–3 (RULES.md §4).
+/// Discharge pathway 0–3 (docs/discharge.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Pathway {
     P0,
@@ -321,7 +321,7 @@ pub enum EndKind {
     Transferred,
     /// The patient meets the criteria to reside again.
     UnfitAgain,
-    /// The patient died: the delay ends, but a death is not a discharge (RULES.md §1).
+    /// The patient died: the delay ends, but a death is not a discharge (docs/counting.md).
     Died,
 }
 
@@ -333,7 +333,7 @@ impl EndKind {
         Self::Died,
     ];
 
-    /// Whether a delay that ended this way ended in a discharge (RULES.md §6: the patient left the
+    /// Whether a delay that ended this way ended in a discharge (docs/discharge.md: the patient left the
     /// bed alive; a death is not a discharge). Exhaustive on purpose: a new end kind must say.
     pub fn is_discharge(self) -> bool {
         match self {
@@ -442,7 +442,7 @@ impl fmt::Display for Measure {
     }
 }
 
-/// The unit a target is given in (RULES.md §2).
+/// The unit a target is given in (docs/measures.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TargetUnit {
     /// Delayed days in the month.

@@ -1,4 +1,4 @@
-//! Dates, calendar months and ISO weeks, and the counting rule for delayed days (RULES.md §1).
+//! Dates, calendar months and ISO weeks, and the counting rule for delayed days (docs/counting.md).
 
 use chrono::{Datelike, Days, IsoWeek, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -270,7 +270,7 @@ pub fn delayed_days(start: NaiveDate, end: NaiveDate) -> u32 {
     (end - start).num_days().max(0) as u32
 }
 
-/// The counting rule (RULES.md §1), the one place it is written: the days a delay period that
+/// The counting rule (docs/counting.md), the one place it is written: the days a delay period that
 /// starts on `start` and ends on `end` (exclusive; `None` while open) is delayed, as of `today`
 /// (nothing counts from `today` on, so an open period counts up to the day before), within the
 /// range of days `within` (`..` for all of them; a month, a week, `from..to`). The days

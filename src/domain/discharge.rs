@@ -1,4 +1,4 @@
-//! Discharge after 2020 (RULES.md §4–6): the 12 destinations and 18 reasons for continuing to reside
+//! Discharge after 2020 (docs/discharge.md): the 12 destinations and 18 reasons for continuing to reside
 //! of NHS England's Acute Daily Discharge SitRep (tables 4 and 5 of the January 2024 publication),
 //! length of stay and its nested bands, Discharge Ready Date bands, and the measures targets can be
 //! set on. Stored and imported by code; a published label is accepted on input too.
@@ -294,7 +294,7 @@ impl fmt::Display for AcuteReason {
     }
 }
 
-/// Length of stay on day `day` of a patient admitted on `admitted` (RULES.md §5): the midnights
+/// Length of stay on day `day` of a patient admitted on `admitted` (docs/discharge.md): the midnights
 /// spent in hospital, `day - admitted` (0 on the admission day). `None` before admission.
 pub fn length_of_stay(admitted: NaiveDate, day: NaiveDate) -> Option<u32> {
     u32::try_from((day - admitted).num_days()).ok()
@@ -490,7 +490,7 @@ impl StayFacts {
     }
 
     /// The day of the discharge: the day the patient left the bed, unless the delay that ended
-    /// with it ended in a way that is not a discharge (a death, RULES.md §6).
+    /// with it ended in a way that is not a discharge (a death, docs/discharge.md).
     pub fn discharged_day(&self) -> Option<NaiveDate> {
         let left = self.left_on()?;
         let kind = self.discharge_delay().and_then(|d| d.end_kind);

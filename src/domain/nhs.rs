@@ -1,4 +1,4 @@
-//! NHS number (RULES.md §7): ten digits with a modulus-11 check digit.
+//! NHS number (docs/data-protection.md): ten digits with a modulus-11 check digit.
 
 use std::fmt;
 

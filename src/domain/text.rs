@@ -20,6 +20,11 @@ pub fn echo(value: &str) -> String {
         .collect()
 }
 
+/// A count with its noun, singular for one: `1 line`, `2 lines`, `0 lines`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A bidirectional control character: the embeddings and overrides U+202A–U+202E, the isolates
 /// U+2066–U+2069 and the marks U+200E/U+200F. They reorder what a terminal or a spreadsheet shows
 /// (a right-to-left override makes `1234` read `4321`), so they are treated as control characters.

@@ -1,4 +1,4 @@
-//! The sitrep week (an ISO week, Monday to Sunday; RULES.md §3), the two sides that sign it off, and
+//! The sitrep week (an ISO week, Monday to Sunday; docs/signoff.md), the two sides that sign it off, and
 //! one delayed day as the weekly figures and the reconciliation count it.
 
 use super::dates::{iso_week_key, parse_iso_week, DateError};
@@ -136,7 +136,7 @@ impl MarkStatus {
     }
 }
 
-/// One delayed day (RULES.md §1: the midnight after `day` spent in the bed while delayed), with the
+/// One delayed day (docs/counting.md: the midnight after `day` spent in the bed while delayed), with the
 /// reason, attribution, authority and type of care in force that day.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct DelayedDay {

@@ -1,4 +1,4 @@
-//! The weekly sitrep (RULES.md §3): a week's delayed days by authority × attribution × reason × type
+//! The weekly sitrep (docs/signoff.md): a week's delayed days by authority × attribution × reason × type
 //! of care, the patients delayed at the week's end, and the change from the previous week. Pure:
 //! the store hands over the delayed days, one per delay and day.
 //!
@@ -49,7 +49,7 @@ pub struct WeekFigures {
     pub previous_delayed_at_end: u64,
     pub change: i64,
     /// Days of the week counted (7 once it is over; the days before today while in progress). A
-    /// part week is compared with the same days of the week before (RULES.md §3a): every
+    /// part week is compared with the same days of the week before (docs/measures.md): every
     /// `previous_` figure is of those days, and "at end" is the last day counted. Not stored with
     /// a sign-off (a signed week is over).
     #[serde(skip)]

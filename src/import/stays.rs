@@ -1,5 +1,5 @@
 //! The stays file: every inpatient, delayed or not, so that length of stay has a true denominator
-//! and discharges by pathway and destination count every discharge (RULES.md §4–5).
+//! and discharges by pathway and destination count every discharge (docs/discharge.md).
 //!
 //! `local_id,nhs_number,site,la_code,admitted_on,discharged_on,pathway,destination` and optionally
 //! `usual_residence` (yes/no). A destination implies its pathway: an empty pathway takes the

@@ -90,9 +90,13 @@ pub struct MonthBar {
 
 /// The monthly chart's series from the monthly report's rows of one authority, and its unit:
 /// per 100,000 per day when every month has a population, else DTOC beds (delayed days per day).
+/// A month before coverage (issue 24) is a gap: its place on the axis, no bar and no target.
 pub fn monthly_bars(rows: &[MonthlyRow], la: &str) -> (Vec<MonthBar>, &'static str) {
     let mine: Vec<&MonthlyRow> = rows.iter().filter(|r| r.la_code == la).collect();
-    let per_100k = mine.iter().all(|r| r.rate_per_100k_day.is_some());
+    let per_100k = mine
+        .iter()
+        .filter(|r| r.covered)
+        .all(|r| r.rate_per_100k_day.is_some());
     let value = |r: &MonthlyRow| {
         if per_100k {
             r.rate_per_100k_day.unwrap_or(0.0)
@@ -114,6 +118,9 @@ pub fn monthly_bars(rows: &[MonthlyRow], la: &str) -> (Vec<MonthBar>, &'static s
             });
         }
         let Some(b) = bars.last_mut() else { continue };
+        if !r.covered {
+            continue;
+        }
         match r.measure {
             Measure::Nhs => b.parts[0] = value(r),
             Measure::SocialCare => b.parts[1] = value(r),
@@ -154,10 +161,22 @@ pub struct LosPoint {
 /// [`super::discharge::los`] over `days` (the acute sitrep's measure, as `report los` shows it),
 /// one per day (a day with no such row, e.g. no denominator, has no share).
 pub fn los_series(rows: &[LosRow], days: &[NaiveDate], la: &str) -> Vec<LosPoint> {
+    los_series_of(rows, days, |l| matches!(l, Level::Authority(c) if c == la))
+}
+
+/// [`los_series`] of the rows of every stay read (`Level::All`): the authorities read together.
+pub fn los_series_all(rows: &[LosRow], days: &[NaiveDate]) -> Vec<LosPoint> {
+    los_series_of(rows, days, |l| *l == Level::All)
+}
+
+/// The acute rows with a denominator whose level is `of_level`, one point per day.
+fn los_series_of(
+    rows: &[LosRow],
+    days: &[NaiveDate],
+    of_level: impl Fn(&Level) -> bool,
+) -> Vec<LosPoint> {
     let of_la = |r: &LosRow| {
-        matches!(&r.level, Level::Authority(c) if c == la)
-            && r.care == crate::domain::Setting::Acute
-            && r.denominator.is_some()
+        of_level(&r.level) && r.care == crate::domain::Setting::Acute && r.denominator.is_some()
     };
     days.iter()
         .map(|&day| {

@@ -1,8 +1,8 @@
-//! Discharge and length-of-stay measures (RULES.md §4–6), as pure functions of the stays and their
+//! Discharge and length-of-stay measures (docs/discharge.md), as pure functions of the stays and their
 //! delays ([`StayFacts`]), the census and the targets.
 //!
 //! Every measure is given for all stays, per local authority and per site (`Level`). Choices, written
-//! down as RULES.md asks:
+//! down, as the rules in docs/ ask:
 //! - A discharge falls in the month of the day the patient left the bed: the stay's discharge date,
 //!   else the end of a delay that ended in discharge or transfer.
 //! - Pathway: the one recorded, else the one of the destination. Discharges with no pathway are
@@ -16,7 +16,7 @@
 //!   0-day delay. Days from it to discharge; within 24 hours = 0 or 1 days; bed days lost = the sum
 //!   of those days; the average over all of them is the Better Care Fund 2025/26 "average length
 //!   of discharge delay", judged against its target (days) with the 95% interval of the mean.
-//! - Length of stay on day D (RULES.md §5): inpatients still in at midnight of D (a stay ends at
+//! - Length of stay on day D (docs/discharge.md): inpatients still in at midnight of D (a stay ends at
 //!   its discharge or death). A share is computed per type of care (acute, non-acute) over the
 //!   sites that have a denominator on D: every inpatient recorded (the site has an inpatient with
 //!   no delay: an all-inpatient stays import), else a complete census (a cell for every
@@ -24,12 +24,12 @@
 //!   Each row names its sites ([`los`], [`load_los`]).
 //! - Extra bed days of a band (acute sitrep table 3): for inpatients in the band who no longer
 //!   meet the criteria to reside at the end of D, the days since their ready date.
-//! - Criteria to reside on day D (RULES.md §6): discharged = every stay discharged on D, a delay
+//! - Criteria to reside on day D (docs/discharge.md): discharged = every stay discharged on D, a delay
 //!   recorded or not (a death is not a discharge); not meeting = those discharged plus the
 //!   patients still delayed at the end of D; remaining = the difference.
 //! - Weekly snapshots: a month holds the weeks that end in it ([`snapshot_weeks`]); each site takes
 //!   its snapshot on its chosen day of the week (Monday by default).
-//! - RAG against a percentage target as for the DTOC targets (RULES.md §2): green at or better
+//! - RAG against a percentage target as for the DTOC targets (docs/measures.md): green at or better
 //!   than the target; red when the target lies outside the exact (Clopper–Pearson) 95% interval of
 //!   the share on the better side; amber otherwise.
 
@@ -754,7 +754,7 @@ pub fn nctr(stays: &[StayFacts], days: &[NaiveDate]) -> Vec<NctrRow> {
     out
 }
 
-/// The weeks of a month's weekly snapshots (RULES.md §6): the weeks (Monday to Sunday) that end
+/// The weeks of a month's weekly snapshots (docs/discharge.md): the weeks (Monday to Sunday) that end
 /// in it, by their Monday. January 2024: w/c 1, 8, 15 and 22 January (w/c 29 January ends in
 /// February).
 pub fn snapshot_weeks(month: YearMonth) -> Vec<NaiveDate> {

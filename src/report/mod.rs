@@ -11,11 +11,11 @@
 //! `today`, where it matters, is passed in); `commands` reads the store and writes the results.
 //!
 //! - [`rates`]: population choice, DTOC beds, rates per 100,000, target units, quarterly and
-//!   financial-year means (RULES.md §2).
+//!   financial-year means (docs/measures.md).
 //! - [`rag`](mod@rag): exact 95% Poisson interval of a count, RAG and "significantly better / similar /
-//!   significantly worse" against a target (RULES.md §2).
+//!   significantly worse" against a target (docs/measures.md).
 //! - [`discharge`]: discharges by pathway and destination, Discharge Ready Date, length of stay and
-//!   criteria to reside (RULES.md §4–6); [`acute_sitrep`] writes them in the acute sitrep layout.
+//!   criteria to reside (docs/discharge.md); [`acute_sitrep`] writes them in the acute sitrep layout.
 //! - [`spc`]: the XmR chart of "Making Data Count": limits, special-cause flags, variation and
 //!   assurance verdicts.
 //!

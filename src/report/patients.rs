@@ -17,7 +17,8 @@ use chrono::NaiveDate;
 pub struct PatientsExport {
     pub from: Option<YearMonth>,
     pub to: Option<YearMonth>,
-    pub la: Option<String>,
+    /// ONS codes [default (empty): every authority].
+    pub la: Vec<String>,
     pub with_nhs_number: bool,
 }
 
@@ -36,7 +37,11 @@ pub fn contents_note(e: &PatientsExport, rows: usize, today: NaiveDate) -> Strin
             t.map_or("today".to_string(), |m| m.key())
         ),
     };
-    let la = e.la.as_ref().map_or(String::new(), |l| format!(" for {l}"));
+    let la = if e.la.is_empty() {
+        String::new()
+    } else {
+        format!(" for {}", e.la.join(", "))
+    };
     format!(
         "dtoc patient-level export: one row per delay, {rows} rows, {range}{la}, as of {today}; local hospital number, {nhs}, authority, site, dates, reason and responsible organisation, ward, bed, expected discharge date and the last action noted"
     )

@@ -6,7 +6,7 @@
 //!
 //! - **waiting** at the day's end: ready on or before `D` and not ended by `D` (no end date, or an
 //!   end date after `D`). These are the people in a bed at midnight of `D`, so each one is one
-//!   delayed day on `D` (RULES.md §1: a delay from `S` to `E` has `E − S` delayed days).
+//!   delayed day on `D` (docs/counting.md: a delay from `S` to `E` has `E − S` delayed days).
 //! - **joins**: ready on `D`; **leaves**: ended on `D`. A delay ready and ended the same day joins
 //!   and leaves on that day and is never waiting. So `waiting(D) = waiting(D−1) + joins − leaves`.
 //! - **median wait** and **longest wait** of the people waiting at the day's end, in days from their

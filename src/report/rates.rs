@@ -1,4 +1,4 @@
-//! Rates per 100,000 adults, DTOC beds, target conversion and quarterly / annual means (RULES.md §2).
+//! Rates per 100,000 adults, DTOC beds, target conversion and quarterly / annual means (docs/measures.md).
 //!
 //! Everything here is a pure function of plain values. Populations are ONS mid-year estimates of
 //! residents aged 18+; a figure that uses one carries the estimate's year ([`PopulationUsed`]).

@@ -1,4 +1,4 @@
-//! Reconciliation of a month (RULES.md §3): the locally signed delayed days (the days of weeks both
+//! Reconciliation of a month (docs/signoff.md): the locally signed delayed days (the days of weeks both
 //! sides signed off that fall in the month) against the figures the hospital reported, per
 //! authority and measure; with a patient-level report, the days present on one side only and the
 //! days whose reason or attribution differ. Pure: the store hands over both sides and the marks.

@@ -4,7 +4,7 @@
 //!
 //! The layout is computed as plain data ([`sitrep`]) and then written (`commands::output::layout`).
 //!
-//! Choices (written down as RULES.md asks):
+//! Choices (written down, as the rules in docs/ ask):
 //! - Rows: the sum of every authority in the database first, named `All authorities in this
 //!   database` (`England`, as published, only when every authority of the month's published
 //!   England list is in the database; with published returns imported, the published England row
@@ -364,6 +364,23 @@ pub fn suppress(s: &mut Sitrep, n: u64) {
     }
 }
 
+/// Why a return for `month` is refused when the month is before the register's coverage (issue 24):
+/// its days before coverage were never all recorded, and a return would report them as 0. `None`
+/// when the month is covered.
+pub fn before_coverage(month: YearMonth, coverage: &crate::store::Coverage) -> Option<String> {
+    if coverage.covers(month) {
+        return None;
+    }
+    let day = coverage.from_day()?;
+    Some(format!(
+        "{} is before the register's coverage: its record is complete from {day} ({}), so a \
+         return for it would report days never recorded as 0 (a month partly covered is refused \
+         too); `dtoc coverage` lists each site's date",
+        month.long_name(),
+        coverage.sites_text()
+    ))
+}
+
 /// The XLSX file name of a month: `sitrep-2018-07.xlsx`.
 pub fn xlsx_name(month: YearMonth) -> String {
     format!("sitrep-{}.xlsx", month.key())
@@ -393,7 +410,7 @@ pub fn status_text(s: &Sitrep) -> String {
 }
 
 /// Adds to each table, after its last authority, a row that says whether the month is complete
-/// (RULES.md §3a: a month in progress is marked in the file itself). Call after suppression (the
+/// (docs/measures.md: a month in progress is marked in the file itself). Call after suppression (the
 /// row holds no figures).
 pub fn mark_complete(s: &mut Sitrep) {
     let text = status_text(s);

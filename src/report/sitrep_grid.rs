@@ -147,7 +147,7 @@ pub struct Return {
 }
 
 impl Return {
-    /// Every day of the month is counted (RULES.md §3a: a month in progress says so in its files).
+    /// Every day of the month is counted (docs/measures.md: a month in progress says so in its files).
     pub fn complete(&self) -> bool {
         self.last_day >= self.month.last_day()
     }

@@ -35,6 +35,7 @@
 //! and writes it (stdout or a file) in the user's `commands::output::Format`.
 
 use crate::domain::YearMonth;
+use crate::store::Coverage;
 use chrono::NaiveDate;
 
 /// The kind of a column: decides how each format writes its values.
@@ -157,7 +158,7 @@ impl Table {
         }
     }
 
-    /// Adds the `complete` column (RULES.md §3a): for each row, whether every day of its `month`
+    /// Adds the `complete` column (docs/measures.md): for each row, whether every day of its `month`
     /// (the first column of kind [`Kind::Month`]) is counted as of `today`; false for the month in
     /// progress. A table without a month column is left as it is.
     pub fn add_complete(&mut self, today: NaiveDate) {
@@ -171,6 +172,42 @@ impl Table {
                 _ => false,
             };
             row.push(Value::Bool(complete));
+        }
+    }
+
+    /// Blanks the figures of every row whose period (its first column of kind [`Kind::Month`] or
+    /// [`Kind::Date`]) `coverage` does not cover (issue 24): its leading text, month and date
+    /// columns (the period and what the row is of) stay, every cell from the first figure on is
+    /// empty (blank in CSV and XLSX, `null` in JSON), never 0, and `complete` is false. `note` (the
+    /// range's [`Coverage::blank_note`], saying which periods are blank) goes into the notes.
+    pub fn blank_before_coverage(&mut self, coverage: &Coverage, note: Option<String>) {
+        self.notes.extend(note);
+        let keep = self
+            .columns
+            .iter()
+            .position(|c| !matches!(c.kind, Kind::Text | Kind::Month | Kind::Date))
+            .unwrap_or(self.columns.len());
+        let Some(col) = self
+            .columns
+            .iter()
+            .position(|c| matches!(c.kind, Kind::Month | Kind::Date))
+        else {
+            return;
+        };
+        for row in &mut self.rows {
+            let covered = match row.get(col) {
+                Some(Value::Month(m)) => coverage.covers(*m),
+                Some(Value::Date(d)) => coverage.covers_day(*d),
+                _ => true,
+            };
+            if !covered {
+                for v in row.iter_mut().skip(keep) {
+                    *v = match v {
+                        Value::Bool(_) => Value::Bool(false),
+                        _ => Value::Empty,
+                    };
+                }
+            }
         }
     }
 

@@ -36,7 +36,7 @@ pub fn signed(n: i64) -> String {
     }
 }
 
-/// For a week in progress: what its figures cover and what they are compared with (RULES.md §3a: a
+/// For a week in progress: what its figures cover and what they are compared with (docs/measures.md: a
 /// part week is compared with the same days of the week before, never with a whole week).
 pub fn part_week_note(f: &WeekFigures) -> Option<String> {
     if f.complete {

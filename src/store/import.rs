@@ -32,22 +32,34 @@ pub struct ImportSummary {
     pub warnings: Vec<String>,
 }
 
+/// `its` for one, `their` for several.
+fn plural_of(n: usize) -> &'static str {
+    if n == 1 {
+        "its"
+    } else {
+        "their"
+    }
+}
+
 impl std::fmt::Display for ImportSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::domain::text::plural;
         write!(
             f,
-            "{} rows: {} added, {} updated, {} unchanged",
-            self.rows, self.added, self.updated, self.unchanged
+            "{}: {} added, {} updated, {} unchanged",
+            plural(self.rows, "row", "rows"),
+            self.added,
+            self.updated,
+            self.unchanged
         )?;
         if self.corrected > 0 {
-            write!(f, "; {} fields of stays corrected", self.corrected)?;
+            let fields = plural(self.corrected, "field", "fields");
+            write!(f, "; {fields} of stays corrected")?;
         }
         if self.ended_at_discharge > 0 {
-            write!(
-                f,
-                "; {} open delays ended on their stay's discharge date",
-                self.ended_at_discharge
-            )?;
+            let n = self.ended_at_discharge;
+            let (delays, their) = (plural(n, "open delay", "open delays"), plural_of(n));
+            write!(f, "; {delays} ended on {their} stay's discharge date")?;
         }
         for w in &self.warnings {
             write!(f, "\nwarning: {w}")?;

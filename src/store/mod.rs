@@ -4,6 +4,7 @@
 mod audit;
 mod audit_event;
 mod authority;
+mod authority_code;
 mod batched;
 mod bulk;
 mod bulk_import;
@@ -13,6 +14,7 @@ mod cipher;
 mod corrections;
 mod count_upkeep;
 mod counts;
+mod coverage;
 mod delays;
 mod ended;
 pub mod files;
@@ -41,6 +43,7 @@ pub use changes::{LivePeriod, WriteChanges};
 pub use cipher::{allow_plain_new_files, encrypting_plain_file, Conversion};
 pub use corrections::StayCorrection;
 pub use counts::{CountRow, MonthTotal, OpenCount};
+pub use coverage::{Coverage, CoverageSource, SiteCoverage};
 pub use delays::{
     ActionRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow,
     Placement, ReasonChange,
@@ -85,6 +88,9 @@ pub struct Store {
     /// The device and inode of the file opened (`None` in memory): a write refuses to go on when
     /// the path no longer names that file (deleted, or replaced by another).
     file_id: Option<(u64, u64)>,
+    /// The day a write enters records on, for a site's default coverage (`coverage`): today as
+    /// the command or app was given it; `None` (a library caller that never said) notes none.
+    entry_day: Option<chrono::NaiveDate>,
 }
 
 impl From<rusqlite::Error> for Error {
@@ -186,6 +192,7 @@ impl Store {
             key,
             changes: WriteChanges::default(),
             file_id: file_id(path),
+            entry_day: None,
         };
         store.configure()?;
         let at = store.now();
@@ -223,6 +230,7 @@ impl Store {
             key,
             changes: WriteChanges::default(),
             file_id: self.file_id,
+            entry_day: self.entry_day,
         };
         store.configure()?;
         store.install_triggers()?;
@@ -242,6 +250,7 @@ impl Store {
             key: cipher::Key::default(),
             changes: WriteChanges::default(),
             file_id: None,
+            entry_day: None,
         };
         store.configure()?;
         let at = store.now();
@@ -346,6 +355,9 @@ impl Store {
         w.reset_touched_patients()?;
         count_upkeep::reset_counting(&w)?;
         let out = f(&w)?;
+        if let Some(day) = self.entry_day {
+            coverage::note_entered(&w, day)?;
+        }
         w.check_register()?;
         let counts = count_upkeep::flush_counts(&w)?;
         w.check_frozen()?;

@@ -9,6 +9,7 @@
 
 use super::audit_event::AuditEvent;
 use super::Store;
+use crate::domain::text::plural;
 use crate::domain::{LaCode, Measure, YearMonth};
 use crate::error::Result;
 use crate::import::published::{Layout, PublishedFile};
@@ -38,11 +39,11 @@ impl std::fmt::Display for PublishedSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} ({}): {} rows read, {} figures stored ({} missing as '-' or NA)",
+            "{} ({}): {} read, {} stored ({} missing as '-' or NA)",
             self.source,
             self.layout.describe(),
-            self.rows,
-            self.figures,
+            plural(self.rows, "row", "rows"),
+            plural(self.figures, "figure", "figures"),
             self.missing
         )?;
         if self.replaced > 0 {
@@ -52,22 +53,23 @@ impl std::fmt::Display for PublishedSummary {
         for (line, why) in &self.skipped {
             reasons.entry(why.as_str()).or_default().push(*line);
         }
-        write!(f, "; {} lines skipped", self.skipped.len())?;
+        write!(
+            f,
+            "; {} skipped",
+            plural(self.skipped.len(), "line", "lines")
+        )?;
         for (why, lines) in reasons {
             let shown: Vec<String> = lines.iter().take(5).map(u64::to_string).collect();
             let more = if lines.len() > 5 { ", …" } else { "" };
-            write!(
-                f,
-                "\n  skipped {} ({why}): line {}{more}",
-                lines.len(),
-                shown.join(", ")
-            )?;
+            let word = if lines.len() == 1 { "line" } else { "lines" };
+            write!(f, "\n  {why}: {word} {}{more}", shown.join(", "))?;
         }
         if self.without_code > 0 {
             write!(
                 f,
-                "\nnote: {} figures name an authority no other file or the database gives a code for yet; import the collated by-reason file to match them",
-                self.without_code
+                "\nnote: {} {} an authority no other file or the database gives a code for yet; import the collated by-reason file to match them",
+                plural(self.without_code, "figure", "figures"),
+                if self.without_code == 1 { "names" } else { "name" }
             )?;
         }
         Ok(())

@@ -116,7 +116,7 @@ impl Store {
         Ok(out)
     }
 
-    /// Each site's weekly snapshot day (RULES.md §6; Monday unless set in Settings).
+    /// Each site's weekly snapshot day (docs/discharge.md; Monday unless set in Settings).
     pub fn snapshot_days(&self) -> Result<std::collections::BTreeMap<String, chrono::Weekday>> {
         let mut stmt = self
             .conn

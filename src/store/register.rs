@@ -1,4 +1,4 @@
-//! A register that cannot hold contradictions (RULES.md §1, issue 14).
+//! A register that cannot hold contradictions (docs/counting.md, issue 14).
 //!
 //! - **One bed at a time**: a patient (one local id, or one NHS number across local ids) is in at
 //!   most one stay on any day and has at most one open delay; delays of one patient in different

@@ -1,4 +1,4 @@
-//! Weekly sign-off and the freeze (RULES.md §3).
+//! Weekly sign-off and the freeze (docs/signoff.md).
 //!
 //! A side (NHS or council) signs a week that is over; its delayed days are stored as they were at
 //! signing (`signoff_day`, one row per delay and day) beside the week's figures (JSON). A week signed

@@ -37,6 +37,8 @@ pub struct Data {
     pub populations: Vec<Population>,
     pub sites: Vec<Site>,
     pub targets: Vec<Target>,
+    /// From when each site's record is complete (issue 24): the monthly figures before are blank.
+    pub coverage: crate::store::Coverage,
     /// Targets on the discharge shares, every month (the settings list).
     pub discharge_targets: Vec<DischargeTarget>,
     /// Open delays (and ended ones when the register includes them), longest first.
@@ -486,6 +488,7 @@ impl App {
             populations: self.store.populations()?,
             sites: self.store.sites()?,
             targets: self.store.targets(first, last)?,
+            coverage: self.store.coverage()?,
             discharge_targets: self.store.discharge_targets(first, last)?,
             delays: self.store.list_delays(&filter, self.today)?,
             census: self.store.census(self.today)?,
@@ -519,6 +522,7 @@ impl App {
                 &d.authorities,
                 &d.populations,
                 &d.targets,
+                &d.coverage,
                 from,
                 this,
                 self.today,

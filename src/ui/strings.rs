@@ -234,6 +234,8 @@ pub const F_SITE_CODE: &str = "Site code";
 pub const F_SETTING: &str = "Type of care";
 pub const F_PROVIDER: &str = "Provider code";
 pub const F_SNAPSHOT_DAY: &str = "Sitrep snapshot day";
+/// The site form's coverage: the first day of its complete record (issue 24).
+pub const F_COVERAGE_FROM: &str = "Covered from";
 pub const ADD_AUTHORITY_FIRST: &str = "Add an authority first (Authorities: a).";
 pub const NOTHING_SELECTED_SETTINGS: &str = "Nothing to edit here: press a to add.";
 pub const NO_POPULATIONS: &str = "No populations yet: press a to add one.";
@@ -241,7 +243,7 @@ pub const NO_SITES_YET: &str = "No sites yet: press a to add one.";
 pub const NO_AUTHORITIES_YET: &str = "No local authorities yet: press a to add one.";
 pub const AUTHORITIES_HEADER: [&str; 4] = ["ONS code", "Name", "Region", "Legacy"];
 pub const POPULATIONS_HEADER: [&str; 4] = ["ONS code", "Authority", "Year", "Adults 18+"];
-pub const SITES_HEADER: [&str; 4] = ["Site", "Type of care", "Provider", "Name"];
+pub const SITES_HEADER: [&str; 5] = ["Site", "Type of care", "Provider", "Covered from", "Name"];
 pub const TARGETS_ALL_HEADER: [&str; 7] = [
     "LA",
     "Month",
@@ -325,6 +327,14 @@ pub fn care_short(care: crate::domain::Setting) -> &'static str {
 pub const DISCHARGES_LOS: &str = "LOS";
 pub const DISCHARGES_NCTR: &str = "NCTR / disch. / left";
 pub const NO_DISCHARGES: &str = "No authorities yet: import stays or delays.";
+
+/// The Discharges screen for a month before the register's coverage (issue 24).
+pub fn before_coverage(month: &str, from: chrono::NaiveDate) -> String {
+    format!(
+        "{month} is before the register's coverage: its record is complete from {from}, so its \
+         figures are blank, not 0. Settings > Sites sets a site's \"Covered from\"."
+    )
+}
 
 // Lists, ward and bed, the actions log, the board round and the census (issue 15, items 1-5).
 pub const REGISTER_HEADER_80: [&str; 11] = [

@@ -16,6 +16,17 @@ pub(super) fn published_csv(rows: &[(&str, &str, &str, &str)]) -> String {
     s
 }
 
+/// Writes `rows` ([`published_csv`]) to `published.csv` in `dir` and imports it into `db`.
+pub(super) fn import_published(
+    db: &std::path::Path,
+    dir: &tempfile::TempDir,
+    rows: &[(&str, &str, &str, &str)],
+) {
+    let file = dir.path().join("published.csv");
+    std::fs::write(&file, published_csv(rows)).unwrap();
+    run(db, &["import", "published", file.to_str().unwrap()]);
+}
+
 /// Leicestershire against three East Midlands counties, June and July 2018, as CSV.
 const BENCHMARK: [&str; 13] = [
     "report",
@@ -57,7 +68,7 @@ fn benchmark_ranks_a_hand_made_group_month_by_month() {
     let said = run(&db, &["import", "published", file.to_str().unwrap()]);
     assert_eq!(
         said,
-        "published.csv (collated returns by reason for delay): 10 rows read, 120 figures stored (1 missing as '-' or NA); 1 lines skipped\n  skipped 1 (header row): line 1\n"
+        "published.csv (collated returns by reason for delay): 10 rows read, 120 figures stored (1 missing as '-' or NA); 1 line skipped\n  header row: line 1\n"
     );
     // Populations (2018): Lincolnshire has none, so it has no rate and no rate rank.
     let pop = dir.path().join("pop.csv");

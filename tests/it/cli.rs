@@ -183,7 +183,7 @@ fn dtoc_db_from_the_environment() {
 
 /// Every command path of `Cli::command()`, walked recursively (hidden ones too): `["import",
 /// "delays"]`, … The root is the empty path.
-fn command_paths() -> Vec<Vec<String>> {
+pub(super) fn command_paths() -> Vec<Vec<String>> {
     fn walk(cmd: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
         out.push(path.to_vec());
         for sub in cmd.get_subcommands() {
@@ -410,4 +410,73 @@ fn a_demo_file_keeps_its_today_for_every_command() {
     let later = monthly(Some("2018-10-20"));
     assert!(later.contains("2018-10"), "{later}");
     assert_ne!(stored, later);
+}
+
+/// Messages as a person writes them (issue 28): a count with its noun in the singular for one, the
+/// weekly table's headers in words, the rate's unit said, a folder given where a file is.
+#[test]
+fn messages_say_counts_and_units_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.db");
+    dtoc().args(["init", "--db", s(&db)]).assert().success();
+    let one = dir.path().join("population.csv");
+    std::fs::write(
+        &one,
+        "la_code,la_name,year,population_18plus\nE10000018,Leicestershire,2018,543600\n",
+    )
+    .unwrap();
+    dtoc()
+        .args(["--db", s(&db), "import", "population", s(&one)])
+        .assert()
+        .success()
+        .stdout("1 row: 1 added, 0 updated, 0 unchanged\n");
+
+    let demo = common::cli::demo(&dir);
+    let weekly = common::cli::run(&demo, &["report", "weekly", "--week", "2018-W31"]);
+    // W31 (30 July to 5 August 2018) by authority, each figure beside the week before's.
+    assert!(weekly.contains(
+        "authority  delayed days week before change delayed at end week before\n\
+         E06000016            86          89     -3             12          11\n"
+    ));
+    let monthly = common::cli::run(
+        &demo,
+        &["report", "monthly", "--from", "2018-07", "--to", "2018-07"],
+    );
+    let head = monthly.lines().next().unwrap();
+    assert!(head.contains("/100k/d target/100k/d"), "{head}");
+    assert!(!head.contains(" target/d"), "{head}");
+    // --out-dir names a folder; a file there is refused in words.
+    let out = common::cli::dtoc(&demo)
+        .args([
+            "export",
+            "sitrep",
+            "--month",
+            "2018-07",
+            "--out-dir",
+            s(&demo),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "dtoc: --out-dir {}: this is a file; give the folder to write the files into\n",
+            demo.display()
+        )
+    );
+    // An empty code is named as such; a format in capitals is read.
+    let out = common::cli::dtoc(&demo)
+        .args(["report", "monthly", "--la", ""])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("dtoc: --la \"\": no such authority in this database"));
+    let csv = common::cli::run(
+        &demo,
+        &[
+            "report", "monthly", "--format", "CSV", "--from", "2018-07", "--to", "2018-07",
+        ],
+    );
+    assert!(csv.starts_with("month,la_code,la_name,measure,delayed_days"));
 }

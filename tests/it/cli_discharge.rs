@@ -44,7 +44,7 @@ fn import_report_and_export_through_the_binary() {
         std::fs::write(dir.path().join(name), body).unwrap();
     }
     dtoc(&db)
-        .args(["import", "delays"])
+        .args(["import", "delays", "--coverage-from", "2024-02-01"])
         .arg(dir.path().join("delays.csv"))
         .assert()
         .success();
@@ -159,7 +159,7 @@ fn import_report_and_export_through_the_binary() {
     // The export names its files; NHS numbers are nowhere in them.
     let out_dir = dir.path().join("out");
     dtoc(&db)
-        .args(["export", "acute-sitrep", "--month", "2024-02", "--out"])
+        .args(["export", "acute-sitrep", "--month", "2024-02", "--out-dir"])
         .arg(&out_dir)
         .assert()
         .success()
@@ -170,7 +170,7 @@ fn import_report_and_export_through_the_binary() {
     }
     // A month with no complete day is refused.
     dtoc(&db)
-        .args(["export", "acute-sitrep", "--month", "2024-03", "--out"])
+        .args(["export", "acute-sitrep", "--month", "2024-03", "--out-dir"])
         .arg(&out_dir)
         .assert()
         .failure()

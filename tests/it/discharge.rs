@@ -1,4 +1,4 @@
-//! Discharge pathways, Discharge Ready Date, length of stay and criteria to reside (RULES.md §4–6):
+//! Discharge pathways, Discharge Ready Date, length of stay and criteria to reside (docs/discharge.md):
 //! the measures on hand-made stays whose answers are worked out in the comments.
 
 use chrono::NaiveDate;

@@ -1,4 +1,4 @@
-//! Issue 24, figures honest at their edges (RULES.md §3a), through the binary on the demo (today
+//! Issue 24, figures honest at their edges (docs/measures.md), through the binary on the demo (today
 //! 2018-08-15): no figures for the future, the SPC window, partial periods marked.
 
 use crate::common::cli::{demo, dtoc, run};
@@ -52,11 +52,18 @@ fn a_date_month_or_week_after_today_is_refused_naming_flag_value_and_today() {
             "--to 2018-09",
         ),
         (
-            &["export", "sitrep", "--month", "2018-09", "--out", out],
+            &["export", "sitrep", "--month", "2018-09", "--out-dir", out],
             "--month 2018-09",
         ),
         (
-            &["export", "acute-sitrep", "--month", "2018-09", "--out", out],
+            &[
+                "export",
+                "acute-sitrep",
+                "--month",
+                "2018-09",
+                "--out-dir",
+                out,
+            ],
             "--month 2018-09",
         ),
         (
@@ -133,7 +140,7 @@ fn spc_defaults_to_the_last_complete_month_and_never_counts_the_month_in_progres
 }
 
 /// The rows of a CSV text as maps from header to cell.
-fn csv_maps(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+pub(super) fn csv_maps(text: &str) -> Vec<std::collections::HashMap<String, String>> {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     r.records()
@@ -223,18 +230,16 @@ fn every_monthly_benchmark_and_weekly_csv_says_which_rows_are_complete() {
     );
 
     // Benchmark (published figures for June to August 2018): August is to date.
-    let file = dir.path().join("published.csv");
-    std::fs::write(
-        &file,
-        super::benchmark::published_csv(&[
+    super::benchmark::import_published(
+        &db,
+        &dir,
+        &[
             ("-", "England", "130000", "July 2018"),
             ("E10000018", "Leicestershire", "978", "July 2018"),
             ("-", "England", "70000", "August 2018"),
             ("E10000018", "Leicestershire", "500", "August 2018"),
-        ]),
-    )
-    .unwrap();
-    run(&db, &["import", "published", file.to_str().unwrap()]);
+        ],
+    );
     let b = csv_maps(&run(
         &db,
         &[&["report", "benchmark", "--group", "E06000016"][..], &la].concat(),
@@ -298,7 +303,7 @@ fn sitrep_files_carry_their_month_and_say_whether_it_is_complete() {
     let o = out.to_str().unwrap();
     // June and July into one folder: six files, none replaced.
     for m in ["2018-06", "2018-07", "2018-08"] {
-        run(&db, &["export", "sitrep", "--month", m, "--out", o]);
+        run(&db, &["export", "sitrep", "--month", m, "--out-dir", o]);
     }
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
@@ -329,7 +334,14 @@ fn sitrep_files_carry_their_month_and_say_whether_it_is_complete() {
     // The discharge sitreps too, by name and row.
     run(
         &db,
-        &["export", "acute-sitrep", "--month", "2018-08", "--out", o],
+        &[
+            "export",
+            "acute-sitrep",
+            "--month",
+            "2018-08",
+            "--out-dir",
+            o,
+        ],
     );
     let t2 = last("acute-sitrep-2018-08-table2_criteria_to_reside.csv");
     assert!(
@@ -419,7 +431,7 @@ fn the_monthly_and_sitrep_workbooks_show_complete_and_the_forecast() {
             "2018-08",
             "--format",
             "xlsx",
-            "--out",
+            "--out-dir",
             out.to_str().unwrap(),
         ],
     );

@@ -57,7 +57,7 @@ fn xlsx_reports_open_back_with_the_expected_cells_and_types() {
     assert_eq!(cell(&r, 1, 14), Data::String("vs_target".into()));
     assert_eq!(cell(&r, 2, 0), Data::String("2018-07".into()));
     assert_eq!(cell(&r, 2, 3), Data::String("total".into()));
-    // Numbers are numbers: 978 delayed days (RULES.md §2), 31 days, population 543,600 (2018).
+    // Numbers are numbers: 978 delayed days (docs/measures.md), 31 days, population 543,600 (2018).
     assert_eq!(cell(&r, 2, 4), Data::Float(978.0));
     assert_eq!(cell(&r, 2, 5), Data::Float(31.0));
     assert_eq!(cell(&r, 2, 6), Data::Float(543_600.0));
@@ -129,7 +129,7 @@ fn two_exports_of_the_same_data_are_byte_identical() {
                 "2018-07",
                 "--format",
                 "xlsx",
-                "--out",
+                "--out-dir",
                 s.to_str().unwrap(),
             ],
         );
@@ -239,7 +239,7 @@ fn suppress_on_the_cli_leaves_no_cell_recoverable() {
             "sitrep",
             "--month",
             "2018-06",
-            "--out",
+            "--out-dir",
             out.to_str().unwrap(),
             "--suppress",
             "20",
@@ -257,7 +257,7 @@ fn suppress_on_the_cli_leaves_no_cell_recoverable() {
             .collect()
     };
     let (o, c) = (rut(&org), rut(&care));
-    // Rutland June 2018: 17 delayed days in all (RULES.md §2), at most 20: its total is hidden in
+    // Rutland June 2018: 17 delayed days in all (docs/measures.md), at most 20: its total is hidden in
     // the by-organisation table, and so in the by-type-of-care table, whose total is the same.
     assert_eq!(o[7], "*");
     assert_eq!(c[6], "*");
@@ -325,7 +325,7 @@ fn aggregate_exports_never_contain_nhs_numbers_and_the_patient_export_masks_them
             "sitrep",
             "--month",
             "2018-07",
-            "--out",
+            "--out-dir",
             p("s").to_str().unwrap(),
         ],
     );
@@ -338,7 +338,7 @@ fn aggregate_exports_never_contain_nhs_numbers_and_the_patient_export_masks_them
             "2018-07",
             "--format",
             "xlsx",
-            "--out",
+            "--out-dir",
             p("s").to_str().unwrap(),
         ],
     );

@@ -10,7 +10,7 @@ use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use std::path::{Path, PathBuf};
 
-// W06 2024 is Monday 5 to Sunday 11 February. Delayed days in W06 (RULES.md: one per midnight):
+// W06 2024 is Monday 5 to Sunday 11 February. Delayed days in W06 (docs/counting.md: one per midnight):
 // A001 ready 5th, left 7th: 5, 6 = 2 (E, Social Care); A002 ready 10th, open: 10, 11 = 2 (Dii,
 // Social Care); A030 ready 15 Jan, open: 7 (A, NHS); Leicestershire 2 + 2 + 7 = 11. Rutland: A040
 // ready 9th, open: 9, 10, 11 = 3 (B, NHS). W05 (29 Jan to 4 Feb): A030 7, Rutland 0.
@@ -77,7 +77,16 @@ fn register(dir: &tempfile::TempDir) -> PathBuf {
     ] {
         let f = dir.path().join(name);
         std::fs::write(&f, body).unwrap();
-        run(&db, &["import", kind, f.to_str().unwrap()]);
+        // The delays are a history (issue 24): complete from each site's earliest ready date.
+        let history: &[&str] = if kind == "delays" {
+            &["--coverage-from", "earliest"]
+        } else {
+            &[]
+        };
+        run(
+            &db,
+            &[&["import", kind, f.to_str().unwrap()][..], history].concat(),
+        );
     }
     for side in ["nhs", "council"] {
         run(
@@ -340,7 +349,7 @@ fn every_report_and_export_writes_typed_deterministic_xlsx() {
                 "2024-02",
                 "--format",
                 "xlsx",
-                "--out",
+                "--out-dir",
                 out.to_str().unwrap(),
             ],
         );
@@ -495,7 +504,7 @@ fn suppress_hides_small_counts_and_the_shares_and_changes_from_them() {
             "acute-sitrep",
             "--month",
             "2024-02",
-            "--out",
+            "--out-dir",
             out.to_str().unwrap(),
             "--suppress",
             "5",

@@ -523,7 +523,7 @@ fn an_authority_name_formula_reaches_no_aggregate_csv() {
             "sitrep",
             "--month",
             "2018-07",
-            "--out",
+            "--out-dir",
             out.to_str().unwrap(),
         ],
     );

@@ -48,7 +48,7 @@ fn the_full_collated_returns_import_and_leicestershire_july_2018_reads_978() {
     // Every name of the by-organisation file matched the by-reason file's code for its month.
     assert_eq!((s.figures, s.without_code), (47_541, 0));
 
-    // RULES.md §2: Leicestershire July 2018, 978 delayed days: NHS 865, Social Care 85, Both 28.
+    // docs/measures.md: Leicestershire July 2018, 978 delayed days: NHS 865, Social Care 85, Both 28.
     let l = leics_july(&store);
     assert_eq!(l.la_name, "Leicestershire");
     assert_eq!(
@@ -132,7 +132,7 @@ fn the_la_type_b_sheets_import_with_their_month_from_the_file_name() {
         (l.total, l.nhs, l.social_care, l.both),
         (Some(978), Some(865), Some(85), Some(28))
     );
-    // Acute 564, non-acute 414 (RULES.md §2).
+    // Acute 564, non-acute 414 (docs/measures.md).
     let conn = rusqlite::Connection::open(dir.path().join("dtoc.db")).unwrap();
     let care: Vec<(String, i64)> = conn
         .prepare("SELECT setting, days FROM published_figure WHERE la_code = 'E10000018' AND setting IS NOT NULL ORDER BY setting")

@@ -57,7 +57,7 @@ fn an_open_delay_on_a_discharged_stay_ends_at_the_discharge_in_the_import() {
     assert_eq!(summary.ended_at_discharge, 1);
     assert!(summary
         .to_string()
-        .contains("1 open delays ended on their stay's discharge date"));
+        .contains("1 open delay ended on its stay's discharge date"));
     let rows = counts(&s, "E06000001", "2020-03", "2020-04", "2020-04-10");
     assert_eq!(days_in(&rows, "2020-03"), 2);
     assert_eq!(days_in(&rows, "2020-04"), 0);

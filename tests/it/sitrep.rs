@@ -53,7 +53,7 @@ fn db(dir: &tempfile::TempDir, with_region: bool) -> PathBuf {
     Command::cargo_bin("dtoc")
         .unwrap()
         .args(["--db", path.to_str().unwrap(), "--today", "2018-08-15"])
-        .args(["import", "delays"])
+        .args(["import", "delays", "--coverage-from", "earliest"])
         .arg(Path::new(CRATE).join("tests/data/leicestershire_july_2018.csv"))
         .assert()
         .success();
@@ -64,7 +64,7 @@ fn export(db: &Path, out: &Path, format: &str, today: &str) -> assert_cmd::asser
     Command::cargo_bin("dtoc")
         .unwrap()
         .args(["--db", db.to_str().unwrap(), "--today", today])
-        .args(["export", "sitrep", "--month", "2018-07", "--out"])
+        .args(["export", "sitrep", "--month", "2018-07", "--out-dir"])
         .arg(out)
         .args(["--format", format])
         .assert()

@@ -118,7 +118,7 @@ fn set_a_population_for_a_new_year() {
     assert_eq!(r, vec![(2017, 33_300), (2018, 33_500)]);
     let audit = app.store.audit_for("population", "E06000017 2018").unwrap();
     assert_eq!(audit[0].new_value.as_deref(), Some("33500"));
-    // The August 2018 report now uses the 2018 estimate (its own calendar year, RULES.md §2):
+    // The August 2018 report now uses the 2018 estimate (its own calendar year, docs/measures.md):
     // read when the Report screen is next shown.
     assert!(app.stale.aggregates);
     chr(&mut app, '5');

@@ -26,17 +26,20 @@ fn csv_files<'a>(
     tables: impl Iterator<Item = (&'a str, Vec<Vec<String>>)>,
     style: CsvStyle,
 ) -> Result<Vec<PathBuf>> {
+    let tables: Vec<(PathBuf, Vec<Vec<String>>)> =
+        tables.map(|(file, rows)| (dir.join(file), rows)).collect();
+    // All or none: every file is checked before the first is written.
+    for (path, _) in &tables {
+        super::check_output(path)?;
+    }
     let mut out = Vec::new();
-    for (file, rows) in tables {
-        let path = dir.join(file);
+    for (path, rows) in tables {
         let mut b = csv::WriterBuilder::new();
         b.has_headers(false).flexible(style.flexible);
         if style.crlf {
             b.terminator(csv::Terminator::CRLF);
         }
-        let mut w = b
-            .from_path(&path)
-            .with_context(|| format!("writing {}", path.display()))?;
+        let mut w = b.from_writer(super::create_output(&path, false)?);
         for row in rows {
             w.write_record(row.iter().map(|c| super::csv_safe(c).into_owned()))?;
         }
@@ -156,8 +159,7 @@ pub fn sitrep_xlsx(s: &Sitrep, dir: &Path, created: NaiveDate) -> Result<PathBuf
         ws.set_freeze_panes(t.header_rows as u32, 4)?;
     }
     let path = dir.join(sitrep::xlsx_name(s.month));
-    wb.save(&path)
-        .with_context(|| format!("writing {}", path.display()))?;
+    super::save(&mut wb, &path)?;
     Ok(path)
 }
 
@@ -328,7 +330,6 @@ pub fn return_xlsx(r: &Return, dir: &Path, created: NaiveDate) -> Result<PathBuf
         ws.set_freeze_panes(4, 3)?;
     }
     let path = dir.join(r.xlsx_name());
-    wb.save(&path)
-        .with_context(|| format!("writing {}", path.display()))?;
+    super::save(&mut wb, &path)?;
     Ok(path)
 }

@@ -1,5 +1,5 @@
 //! The periods a report's rows cover: calendar months, financial quarters or financial years
-//! (quarter and year rows are means of their months, the ASCOF 2C method, RULES.md §2).
+//! (quarter and year rows are means of their months, the ASCOF 2C method, docs/measures.md).
 
 use crate::domain::YearMonth;
 use serde::Serialize;
@@ -45,6 +45,27 @@ impl Period {
             Period::Quarter => PeriodKey::Financial(FinancialPeriod::quarter_of(month)),
             Period::Year => PeriodKey::Financial(FinancialPeriod::year_of(month)),
         }
+    }
+}
+
+impl Period {
+    /// The first month of the period of this kind holding `month` (April of its financial year,
+    /// the first month of its quarter, or `month` itself).
+    pub fn first_month(self, month: YearMonth) -> YearMonth {
+        let mut m = month;
+        while self.key_of(m.prev()) == self.key_of(month) {
+            m = m.prev();
+        }
+        m
+    }
+
+    /// The last month of the period of this kind holding `month`.
+    pub fn last_month(self, month: YearMonth) -> YearMonth {
+        let mut m = month;
+        while self.key_of(m.next()) == self.key_of(month) {
+            m = m.next();
+        }
+        m
     }
 }
 

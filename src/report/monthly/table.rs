@@ -14,7 +14,7 @@ pub fn monthly_table(rows: &[MonthlyRow], title: &str) -> Table {
 /// The monthly report as a table: the columns of `MONTHLY_HEADER`. Delayed days are counts; DTOC
 /// beds, the rates and the forecast derive from them; in each period and authority the total is
 /// the sum of NHS, Social Care and Both (for secondary suppression). Each month row says whether it
-/// is `complete`; the month in progress carries its forecast from `forecasts` (RULES.md §3a).
+/// is `complete`; the month in progress carries its forecast from `forecasts` (docs/measures.md).
 pub fn monthly_table_with(rows: &[MonthlyRow], forecasts: &[Forecast], title: &str) -> Table {
     if rows.iter().any(|r| r.period.is_some()) {
         return super::period_table(rows, title);
@@ -70,17 +70,19 @@ pub(super) fn fill_rows(
             .entry((r.month, r.la_code.as_str()))
             .or_default()
             .push((i, days));
+        // Before coverage (issue 24) the figures are blank, never 0.
+        let figure = |v: Value| if r.covered { v } else { Value::Empty };
         let mut row = vec![
             Value::Text(r.month.to_string()),
             Value::text(&r.la_code),
             Value::text(&r.la_name),
             Value::text(r.measure.key()),
-            Value::Int(r.delayed_days),
+            figure(Value::Int(r.delayed_days)),
             Value::Int(u64::from(r.days_in_month)),
         ];
         row.extend(middle(r));
         row.extend([
-            Value::Real(r.dtoc_beds),
+            figure(Value::Real(r.dtoc_beds)),
             Value::opt_real(r.rate_per_100k_month),
             Value::opt_real(r.rate_per_100k_day),
             Value::opt_real(r.target_per_100k_day),

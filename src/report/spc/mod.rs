@@ -1,6 +1,6 @@
 //! Statistical process control: the XmR chart of NHS England's "Making Data Count", computed as the
 //! NHS-R community's NHSRplotthedots 0.2.2 computes it (`R/ptd_spc_standard.R`,
-//! `R/ptd_calculate_point_type.R`; RULES.md §8).
+//! `R/ptd_calculate_point_type.R`; docs/spc.md).
 //!
 //! Lower is better throughout (fewer delayed days, a lower rate).
 //!

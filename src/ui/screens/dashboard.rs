@@ -83,6 +83,8 @@ fn rows_of(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashRow> {
                 .rows
                 .iter()
                 .filter(|r| r.la_code == a.code && r.measure == Measure::Total)
+                // Before coverage (issue 24): no bar, never a 0.
+                .filter(|r| r.covered)
                 .collect();
             let per_100k = totals.iter().all(|r| r.rate_per_100k_day.is_some());
             let trend = totals
@@ -278,7 +280,8 @@ impl Screen for DashboardState {
             .rows
             .iter()
             .map(|d| {
-                let m = d.month.as_ref();
+                // Before coverage (issue 24) a figure is blank, never 0.
+                let m = d.month.as_ref().filter(|m| m.covered);
                 let rag = m.and_then(|m| m.rag);
                 let vs = m.and_then(|m| m.vs_target);
                 Row::new(vec![

@@ -1,4 +1,4 @@
-//! Screen 7: discharges and length of stay for one month (RULES.md §4–6): pathways, Discharge
+//! Screen 7: discharges and length of stay for one month (docs/discharge.md): pathways, Discharge
 //! Ready Date bands, the 24-hour and usual-residence shares, the length-of-stay snapshot and
 //! criteria to reside on the month's last day (today in the current month), with RAG against the
 //! targets. One column for every stay, one per authority; `[`/`]` move between months.
@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell as RCell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell as RCell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 /// One figure, with its RAG when it is judged against a target (shown in the RAG's colour).
@@ -51,6 +51,8 @@ pub struct View {
     pub day: Option<NaiveDate>,
     pub columns: Vec<String>,
     pub rows: Vec<(String, Vec<Cell>)>,
+    /// Why there are no figures: the month is before the register's coverage (issue 24).
+    pub before_coverage: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -113,6 +115,16 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     } else {
         month.last_day()
     };
+    // Before the register's coverage a figure is blank, never 0 (issue 24).
+    let coverage = store.coverage()?;
+    if let Some(from) = coverage.from_day().filter(|_| !coverage.covers_day(day)) {
+        return Ok(View {
+            month: Some(month),
+            day: Some(day),
+            before_coverage: Some(s::before_coverage(&month.long_name(), from)),
+            ..View::default()
+        });
+    }
     let end = month.end_exclusive().max(day.succ_opt().unwrap_or(day));
     let stays = store.stay_facts(month.first_day(), end, &[])?;
     let targets = Targets::new(&store.discharge_targets(month, month)?);
@@ -248,6 +260,7 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
         day: Some(day),
         columns,
         rows,
+        before_coverage: None,
     })
 }
 
@@ -350,7 +363,11 @@ impl Screen for DischargesState {
             .borders(Borders::ALL)
             .title(Line::styled(title, t.title()));
         if v.rows.is_empty() {
-            frame.render_widget(Paragraph::new(s::NO_DISCHARGES).block(block), area);
+            let why = v.before_coverage.as_deref().unwrap_or(s::NO_DISCHARGES);
+            frame.render_widget(
+                Paragraph::new(why).wrap(Wrap { trim: true }).block(block),
+                area,
+            );
             return;
         }
         let mut header = vec![s::DISCHARGES_MEASURE.to_string()];

@@ -2,7 +2,7 @@
 //! inpatients, acute and community apart, with the share over the sites that have a denominator
 //! (the figures of `report los`: [`crate::report::discharge::load_los`]), the delayed patients in
 //! the same bands (named as delayed, not stranded), and the list of patients ready for more
-//! than N days (10 by default: the Monday list of RULES.md §5), sortable by any column in either
+//! than N days (10 by default: the Monday list of docs/discharge.md), sortable by any column in either
 //! direction, filtered as you type like the register, and exported (`E` CSV, `X` XLSX) as an
 //! explicit patient list. The export's first line says it holds patient identifiers; NHS numbers
 //! stay masked (`*** *** 5919`) in it, as on screen.
@@ -304,7 +304,7 @@ fn los_denominator(with: Option<&LosRow>, without: Option<&LosRow>, wide: bool) 
 }
 
 /// Patients (distinct stays) with an open delay whose length of stay on `today` is `min` or more
-/// (RULES.md §5: the bands are nested, so 21+ ⊆ 14+ ⊆ 7+).
+/// (docs/discharge.md: the bands are nested, so 21+ ⊆ 14+ ⊆ 7+).
 pub fn band(delays: &[DelayRow], min: u32, today: NaiveDate) -> usize {
     delays
         .iter()

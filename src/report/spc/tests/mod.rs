@@ -1,4 +1,4 @@
-//! Expected values worked by hand from NHSRplotthedots' documented rules (RULES.md §8), not taken
+//! Expected values worked by hand from NHSRplotthedots' documented rules (docs/spc.md), not taken
 //! from dtoc's output. "AMR" is the average moving range.
 
 use super::*;

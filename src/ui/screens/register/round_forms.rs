@@ -24,7 +24,7 @@ impl NoteForm {
             s::FORM_NOTE,
             vec![Field::new(s::F_NOTE, FieldKind::Text, true)],
         );
-        // The reminder of RULES.md §7 stays under the field.
+        // The reminder of docs/data-protection.md stays under the field.
         form.note = Some(s::NOTE_HINT.to_string());
         let kind = NoteForm(DelayRef {
             delay_id: d.delay_id,

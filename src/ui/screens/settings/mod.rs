@@ -293,6 +293,7 @@ impl Screen for SettingsState {
                         Constraint::Length(8),
                         Constraint::Length(12),
                         Constraint::Length(8),
+                        Constraint::Length(12),
                         Constraint::Min(10),
                     ],
                     v.len(),
@@ -301,10 +302,19 @@ impl Screen for SettingsState {
                     t,
                     |i| {
                         v.get(i).map_or_else(Vec::new, |x| {
+                            // From when its record is complete (issue 24): blank before.
+                            let covered = app
+                                .data
+                                .coverage
+                                .sites
+                                .iter()
+                                .find(|c| c.site_code == x.code)
+                                .map_or_else(|| "-".to_string(), |c| c.from.to_string());
                             vec![
                                 x.code.clone(),
                                 x.setting.label().to_string(),
                                 x.provider_code.clone(),
+                                covered,
                                 x.name.clone().unwrap_or_default(),
                             ]
                         })
