@@ -227,6 +227,7 @@ screens! {
     Discharges => discharges::DischargesState;
     Weekly => weekly::WeeklyState;
     Reconcile => reconcile::ReconcileState;
+    Queues => queues::QueuesState;
 }
 
 /// Draws the screen shown (the first-run screen while it is on), and says "Loading…" while its
