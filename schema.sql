@@ -287,7 +287,20 @@ CREATE INDEX delay_action_delay ON delay_action (delay_id, id);
 -- finds an entry changed, removed or inserted out of turn.
 ALTER TABLE audit_log ADD COLUMN hash TEXT;
 
--- Version 12 (issue 26): each site's wards as reference data (Settings and `dtoc import wards`). A
+-- Version 12 (issue 24): from which day each site's record is complete (its coverage). Before it a
+-- figure is blank, never 0 (docs/coverage.md). `source`: `entered` (the day its first record was
+-- entered, noted by the write that entered it), `import` (stated by an import of a history),
+-- `set` (by hand: Settings or `dtoc coverage set`), `upgrade` (a register written before coverage:
+-- its earliest ready date, the figures as they were).
+CREATE TABLE site_coverage (
+    site_code TEXT NOT NULL PRIMARY KEY REFERENCES site (code),
+    from_on   TEXT NOT NULL CHECK (date(from_on) = from_on),
+    source    TEXT NOT NULL CHECK (source IN ('entered', 'import', 'set', 'upgrade'))
+) WITHOUT ROWID;
+-- The sites whose first record a write entered are found by this index, not a scan of the stays.
+CREATE INDEX stay_site ON stay (site_code);
+
+-- Version 13 (issue 26): each site's wards as reference data (Settings and `dtoc import wards`). A
 -- stay's ward stays free text and is matched to this list by code or name ignoring case; a ward not
 -- on the list is allowed and shown as such. The code is unique per site whatever its case.
 CREATE TABLE IF NOT EXISTS ward (

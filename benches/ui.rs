@@ -84,12 +84,25 @@ const LAS: [&str; 3] = ["E10000018", "E06000016", "E06000017"];
 const REASONS: [&str; 11] = ["A", "B", "C", "Di", "Dii", "E", "F", "G", "H", "I", "O"];
 const ATTRIBUTIONS: [&str; 3] = ["NHS", "Social Care", "Both"];
 
+/// The planned pathway of the `n`th delay (0-3, or blank: not yet known), from `n` alone so that
+/// the generator's stream (and every other column) is what it was before the column.
+fn planned_pathway(n: usize) -> &'static str {
+    let h = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59;
+    match h {
+        0..=2 => "0",
+        3..=15 => "1",
+        16..=24 => "2",
+        25..=29 => "3",
+        _ => "",
+    }
+}
+
 /// The delays CSV: ten years of ended delays, then the open ones (ready up to 120 days ago).
 fn delays_csv(today: NaiveDate) -> String {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut out = String::from(
         "local_id,nhs_number,provider,site,setting,la_code,admitted_on,delay_start,delay_end,\
-         reason,attribution,discharged_on,pathway\n",
+         reason,attribution,discharged_on,pathway,planned_pathway\n",
     );
     let mut n = 0usize;
     let mut row = |rng: &mut Rng, ready: NaiveDate, end: Option<NaiveDate>, out: &mut String| {
@@ -109,10 +122,11 @@ fn delays_csv(today: NaiveDate) -> String {
             Some(e) => (e.to_string(), e.to_string(), (rng.below(4)).to_string()),
             None => (String::new(), String::new(), String::new()),
         };
+        let planned = planned_pathway(n);
         let _ = writeln!(
             out,
             "B{n:07},{nhs},RX1,{site},{setting},{la},{admitted},{ready},{end_s},{reason},\
-             {attribution},{discharged},{pathway}"
+             {attribution},{discharged},{pathway},{planned}"
         );
     };
     let first = today - Days::days(365 * YEARS);
@@ -299,6 +313,15 @@ fn main() -> anyhow::Result<()> {
     assert_eq!(open, OPEN, "the register holds every open delay");
 
     let mut stats = Vec::new();
+    // `cargo bench --bench ui -- queues`: the Queues screen alone (the database built the same).
+    if std::env::args().skip(1).any(|a| a == "queues") {
+        queues_screen(&mut app, &mut stats)?;
+        print_stats(&stats);
+        println!("goals: key->frame p99 < 16 ms");
+        drop(app);
+        let _ = std::fs::remove_dir_all(&dir);
+        return Ok(());
+    }
     for (w, h) in [(160u16, 48u16), (80, 24)] {
         let size = format!("{w}x{h}");
         let mut term = Terminal::new(TestBackend::new(w, h))?;
@@ -531,6 +554,7 @@ fn main() -> anyhow::Result<()> {
         samples: reads,
     });
     first_shows(&mut app, &mut stats, 10)?;
+    queues_screen(&mut app, &mut stats)?;
     print_stats(&stats);
     println!("goals: key->frame p99 < 16 ms; register frame p99 < 5 ms");
     drop(app);
@@ -578,6 +602,119 @@ fn first_shows(app: &mut App, stats: &mut Vec<Stat>, runs: usize) -> anyhow::Res
                 });
             }
         }
+    }
+    Ok(())
+}
+
+/// The Queues screen (issue 27) on the 10,000 open delays, with the loads on the worker as the
+/// terminal runs them: its first show after a reload (the delays read on the worker; timed: the
+/// key to the frame, and to the queues in place), every key of the queue view (moving, the scope:
+/// `s` each site, `a` each authority, `w`), the Forecast view's `f` and a scope change in it
+/// (the key to the frame saying "Computing…", and to the forecast in place: 1,000 runs a pathway).
+fn queues_screen(app: &mut App, stats: &mut Vec<Stat>) -> anyhow::Result<()> {
+    use dtoc::ui::keymap::{Action, ScreenId};
+    app.load_in_background();
+    let ch = |c: char| key(KeyCode::Char(c));
+    for (w, h) in [(160u16, 48u16), (80, 24)] {
+        let size = format!("{w}x{h}");
+        let mut term = Terminal::new(TestBackend::new(w, h))?;
+        let (mut shown, mut loaded) = (Vec::new(), Vec::new());
+        for _ in 0..10 {
+            app.handle_key(&ch('1'));
+            app.reload();
+            let t = Instant::now();
+            shown.push(timed(|| {
+                app.update(Action::Screen(ScreenId::Queues));
+                term.draw(|f| render(f, app))?;
+                Ok(())
+            })?);
+            app.wait_loads(Duration::from_secs(120));
+            term.draw(|f| render(f, app))?;
+            loaded.push((t.elapsed(), Duration::ZERO));
+        }
+        let open: u32 = app
+            .screens
+            .queues
+            .view
+            .as_ref()
+            .map_or(0, |v| v.all.today.waiting);
+        anyhow::ensure!(
+            open as usize == OPEN,
+            "the queues hold every open delay: {open}"
+        );
+        stats.push(Stat {
+            what: "queues: show (worker)".into(),
+            size: size.clone(),
+            samples: shown,
+        });
+        stats.push(Stat {
+            what: "  queues: key to loaded".into(),
+            size: size.clone(),
+            samples: loaded,
+        });
+        let moves = [
+            ch('j'),
+            ch('j'),
+            key(KeyCode::End),
+            ch('k'),
+            key(KeyCode::Home),
+        ];
+        stats.push(Stat {
+            what: "queues: j/k/G/g".into(),
+            size: size.clone(),
+            samples: keystrokes(app, &mut term, &moves, 40)?,
+        });
+        // Through every site, every authority and back to the whole register.
+        let mut scope: Vec<KeyEvent> = (0..=SITES.len()).map(|_| ch('s')).collect();
+        scope.extend((0..=LAS.len()).map(|_| ch('a')));
+        scope.extend([ch('s'), ch('w')]);
+        stats.push(Stat {
+            what: "queues: s/a/w (scope)".into(),
+            size: size.clone(),
+            samples: keystrokes(app, &mut term, &scope, 10)?,
+        });
+        // The Forecast view: `f` (and `s` in it), the forecast not yet computed each time.
+        let (mut keys, mut computed, mut back) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..10 {
+            app.screens.queues.forecasts.clear();
+            let t = Instant::now();
+            let k = if i % 2 == 0 { ch('f') } else { ch('s') };
+            keys.push(timed(|| {
+                app.handle_key(&k);
+                term.draw(|f| render(f, app))?;
+                Ok(())
+            })?);
+            app.wait_loads(Duration::from_secs(120));
+            term.draw(|f| render(f, app))?;
+            computed.push((t.elapsed(), Duration::ZERO));
+            anyhow::ensure!(
+                app.screens.queues.forecast().is_some(),
+                "the forecast is in place"
+            );
+            if i % 2 == 1 {
+                back.push(timed(|| {
+                    app.handle_key(&ch('f'));
+                    term.draw(|f| render(f, app))?;
+                    Ok(())
+                })?);
+            }
+        }
+        app.handle_key(&ch('w'));
+        stats.push(Stat {
+            what: "queues: f / s in forecast (worker)".into(),
+            size: size.clone(),
+            samples: keys,
+        });
+        stats.push(Stat {
+            what: "  queues: key to forecast in place".into(),
+            size: size.clone(),
+            samples: computed,
+        });
+        stats.push(Stat {
+            what: "queues: f back to the queues".into(),
+            size,
+            samples: back,
+        });
     }
     Ok(())
 }

@@ -178,6 +178,12 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// From when each site's record is complete (its coverage): before it every figure is blank.
+    /// Without a subcommand, lists each site's coverage
+    Coverage {
+        #[command(subcommand)]
+        what: Option<CoverageKind>,
+    },
 }
 
 /// The shells `dtoc completions` writes for.
@@ -187,6 +193,19 @@ pub enum ShellArg {
     Zsh,
     Fish,
     Powershell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CoverageKind {
+    /// Set a site's coverage (audited): the first day of its complete record
+    Set {
+        /// The site's code (as in Settings, e.g. RX1)
+        #[arg(long, value_name = "CODE")]
+        site: String,
+        /// The first day of the site's complete record (YYYY-MM-DD, not after today)
+        #[arg(long, value_parser = parse_date_arg, value_name = "YYYY-MM-DD")]
+        from: NaiveDate,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -249,6 +268,11 @@ pub enum ImportKind {
     Delays {
         /// The CSV file to import
         file: PathBuf,
+        /// The file is a history complete from this day (YYYY-MM-DD), or from each site's
+        /// earliest ready date in it (`earliest`): the sites' coverage. Without it a site new to
+        /// the register is covered from today (the day its first record was entered)
+        #[arg(long, value_name = "DATE|earliest")]
+        coverage_from: Option<crate::commands::import::CoverageFrom>,
     },
     /// 18+ population estimates: la_code,la_name,year,population_18plus
     Population {
@@ -298,6 +322,47 @@ pub enum ImportKind {
         /// The CSV file (one row per ward)
         file: PathBuf,
     },
+    /// The hub's own tracker (.xlsx or .csv, its columns named its own way: `Hosp No`, `Date
+    /// MFFD`, `Delay reason`, `Ward`, `EDD`): shows how dtoc reads it (the mapping, the first rows,
+    /// every row refused), then imports it by the rules of `import delays`, all or nothing. Dates
+    /// such as 03/07/18 are UK dates, day/month/year; Excel date cells and serial numbers are read
+    /// as dates
+    Tracker(TrackerArgs),
+}
+
+/// `dtoc import tracker`.
+#[derive(Debug, Args)]
+pub struct TrackerArgs {
+    /// The tracker: an Excel workbook (.xlsx, .xlsm, .xls, .ods) or a CSV file
+    pub file: PathBuf,
+    /// The sheet to read [default: the mapping's, else the first sheet with a header row]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The header's row, as the spreadsheet numbers it [default: the first row naming two known
+    /// columns, below any title rows]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub header_row: Option<u32>,
+    /// A mapping file (TOML, as --save-mapping writes it) [default: the mapping the database kept
+    /// from the last tracker import, else one suggested from the headers]
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// One value for every row of a column the tracker does not have (repeat: --set provider=RWE
+    /// --set site=RWE01); a known site gives its provider and type of care
+    #[arg(long = "set", value_name = "COLUMN=VALUE", value_parser = parse_set_arg)]
+    pub set: Vec<(String, String)>,
+    /// Write the mapping used as TOML to FILE (to edit and give back with --mapping)
+    #[arg(long, value_name = "FILE")]
+    pub save_mapping: Option<PathBuf>,
+    /// Show how the tracker is read and what is refused; import nothing
+    #[arg(long, conflicts_with = "yes")]
+    pub dry_run: bool,
+    /// Import without asking (without it, dtoc asks on a terminal and imports nothing elsewhere)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+fn parse_set_arg(s: &str) -> Result<(String, String), String> {
+    crate::commands::tracker::parse_set(s)
 }
 
 #[derive(Debug, Subcommand)]

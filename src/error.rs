@@ -186,6 +186,7 @@ pub fn in_words(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
         K::NotFound => Some("no such file or directory"),
         K::IsADirectory => Some("is a directory"),
         K::ReadOnlyFilesystem => Some("the file system is read-only"),
+        K::FileTooLarge => Some("the file would be larger than this system allows"),
         _ => None,
     }
 }
@@ -193,6 +194,7 @@ pub fn in_words(e: &(dyn std::error::Error + 'static)) -> Option<&'static str> {
 /// Whether `e` is SQLite's own error (the source a dtoc error carries, already worded by it).
 pub fn is_sqlite(e: &(dyn std::error::Error + 'static)) -> bool {
     e.downcast_ref::<rusqlite::Error>().is_some()
+        || e.downcast_ref::<rusqlite::ffi::Error>().is_some()
 }
 
 /// How many problems an error lists before "and N more".
@@ -246,6 +248,26 @@ impl Error {
 
     pub fn invalid(msg: impl Into<String>) -> Self {
         Error::Invalid(msg.into())
+    }
+
+    /// This error as said to a user: SQLite's and the system's failures in the words of
+    /// [`in_words`] where it has some, with the file they concern.
+    pub fn worded(&self) -> String {
+        let words = |source: &(dyn std::error::Error + 'static), raw: &str| {
+            in_words(source).map_or_else(|| raw.to_string(), str::to_string)
+        };
+        match self {
+            Error::Sql(s) => words(s, &s.to_string()),
+            Error::Database {
+                path,
+                message,
+                source: Some(s),
+            } => format!("database {}: {}", path.display(), words(s, message)),
+            Error::Io { path, source } => {
+                format!("{}: {}", path.display(), words(source, &source.to_string()))
+            }
+            other => other.to_string(),
+        }
     }
 }
 

@@ -106,10 +106,12 @@ impl ChartArgs {
 }
 
 impl ImportKind {
-    fn split(&self) -> (commands::import::ImportKind, &Path) {
+    /// The plain kind and file of a CSV import, or the arguments of a tracker import.
+    fn split(&self) -> Result<(commands::import::ImportKind, &Path), &TrackerArgs> {
         use commands::import::ImportKind as K;
-        match self {
-            ImportKind::Delays { file } => (K::Delays, file),
+        Ok(match self {
+            ImportKind::Tracker(t) => return Err(t),
+            ImportKind::Delays { file, .. } => (K::Delays, file),
             ImportKind::Population { file } => (K::Population, file),
             ImportKind::Targets { file } => (K::Targets, file),
             ImportKind::Published { file, month } => (K::Published { month: *month }, file),
@@ -118,8 +120,49 @@ impl ImportKind {
             ImportKind::Reported { file } => (K::Reported, file),
             ImportKind::Corrections { file } => (K::Corrections, file),
             ImportKind::Wards { file } => (K::Wards, file),
+        })
+    }
+}
+
+impl TrackerArgs {
+    /// The plain request the commands take.
+    fn request(&self, max_bytes: u64) -> commands::tracker::TrackerRequest {
+        commands::tracker::TrackerRequest {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            header_row: self.header_row,
+            mapping: self.mapping.clone(),
+            set: self.set.clone(),
+            max_bytes,
         }
     }
+
+    fn confirm(&self) -> commands::tracker::Confirm {
+        use commands::tracker::Confirm;
+        match (self.dry_run, self.yes) {
+            (true, _) => Confirm::DryRun,
+            (false, true) => Confirm::Yes,
+            (false, false) => Confirm::Ask,
+        }
+    }
+}
+
+/// Asks `question` on the terminal (stderr) and reads the answer from stdin: `None` when stdin is
+/// not a terminal.
+fn ask_on_terminal(question: &str) -> Option<bool> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return None;
+    }
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{question}");
+    let _ = err.flush();
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer).ok()?;
+    Some(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
 }
 
 /// The database of the command line: `--db`, else the default.
@@ -216,11 +259,60 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             }
         }
         Some(Command::Init) => commands::admin::init(&db_path(g)?, user, &mut out),
+        Some(Command::Import {
+            what:
+                ImportKind::Delays {
+                    file,
+                    coverage_from: Some(coverage),
+                },
+            max_bytes,
+        }) => commands::import::import_history(
+            &mut open_existing(g)?,
+            &file,
+            max_bytes,
+            coverage,
+            today,
+            &Bar::stderr(format!("import {}", file.display())),
+            &mut out,
+        ),
+        Some(Command::Coverage { what }) => {
+            let mut store = open_existing(g)?;
+            match what {
+                None => commands::coverage::list(&store, &mut out),
+                Some(CoverageKind::Set { site, from }) => {
+                    commands::coverage::set(&mut store, &site, from, today, &mut out)
+                }
+            }
+        }
         Some(Command::Import { what, max_bytes }) => {
             let mut store = open_existing(g)?;
-            let (kind, file) = what.split();
-            let bar = Bar::stderr(format!("import {}", file.display()));
-            commands::import::import(&mut store, kind, file, max_bytes, today, &bar, &mut out)
+            match what.split() {
+                Ok((kind, file)) => {
+                    let bar = Bar::stderr(format!("import {}", file.display()));
+                    commands::import::import(
+                        &mut store, kind, file, max_bytes, today, &bar, &mut out,
+                    )
+                }
+                Err(t) => {
+                    let bar = Bar::stderr(format!("import {}", t.file.display()));
+                    // The preview is written before the question is asked.
+                    let mut ask = |q: &str| {
+                        use std::io::Write;
+                        let _ = std::io::stdout().flush();
+                        ask_on_terminal(q)
+                    };
+                    commands::tracker::import_tracker(
+                        &mut store,
+                        &t.request(max_bytes),
+                        t.save_mapping.as_deref(),
+                        t.confirm(),
+                        &mut ask,
+                        today,
+                        &bar,
+                        &mut out,
+                    )
+                }
+            }
         }
         Some(Command::Check {
             repair_counts,

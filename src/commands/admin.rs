@@ -1,6 +1,7 @@
 //! The database itself: where it is, opening it, `dtoc init`, `check`, `backup`, `restore`.
 
 use crate::progress::{Progress, Unit};
+use crate::store::files::signals;
 use crate::store::{Conversion, FileAction, Store};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
@@ -129,7 +130,11 @@ pub fn backup(
     progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
+    signals::clean_up_on_signals()?;
     let mut store = open_existing(path, user)?;
+    // A signal stops the copy at its next step (no file left); once the file is in place, its
+    // audit entry is written before dtoc stops.
+    let _answering = signals::Answering::begin();
     store.backup_to_with(file, progress)?;
     store.audit_file(FileAction::Backup, "database", None, file)?;
     progress.finish();
@@ -149,6 +154,7 @@ pub fn restore(
     progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
+    signals::clean_up_on_signals()?;
     let stamp = now.format("%Y%m%dT%H%M%S").to_string();
     let restored = Store::restore_file_with(file, path, &stamp, user, progress);
     // The bar goes before anything else is said (the open's warnings, the error, the result).

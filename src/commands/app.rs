@@ -4,7 +4,9 @@
 use crate::domain::{Week, YearMonth};
 use crate::report::monthly::{forecast, Forecast, Inputs, Monthly};
 use crate::report::weekly::WeekFigures;
-use crate::store::{Authority, MonthTotal, OpenCount, Population, Store, Target, WeekStatus};
+use crate::store::{
+    Authority, Coverage, MonthTotal, OpenCount, Population, Store, Target, WeekStatus,
+};
 use chrono::NaiveDate;
 
 /// The month totals and open counts of `from..=to`, and the monthly report and month-end
@@ -33,12 +35,14 @@ pub fn load_aggregates(
 ) -> crate::Result<Aggregates> {
     let totals = store.month_totals(from, to, &[], today)?;
     let open = store.open_counts(today)?;
+    let coverage = store.coverage()?;
     Ok(aggregates_of(
         totals,
         open,
         authorities,
         populations,
         targets,
+        &coverage,
         from,
         to,
         today,
@@ -54,6 +58,7 @@ pub fn aggregates_of(
     authorities: &[Authority],
     populations: &[Population],
     targets: &[Target],
+    coverage: &Coverage,
     from: YearMonth,
     to: YearMonth,
     today: NaiveDate,
@@ -62,6 +67,7 @@ pub fn aggregates_of(
         authorities,
         populations,
         targets,
+        coverage,
     };
     let monthly =
         crate::commands::monthly::monthly_of_totals(&totals, &inputs, from, to, &[], today);

@@ -10,7 +10,7 @@ use crate::report::chart::{
 };
 use crate::report::discharge;
 use crate::report::monthly::days_counted;
-use crate::store::Store;
+use crate::store::{Coverage, Store};
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::NaiveDate;
 use image::ImageEncoder;
@@ -74,6 +74,23 @@ fn la_name(store: &Store, la: &str) -> Result<String> {
         .map_or_else(|| la.to_string(), |a| a.display_name().to_string()))
 }
 
+/// The title's words for the months of `from..=to` before the register's coverage (issue 24):
+/// they are gaps, never 0; a chart of nothing but gaps is refused, naming the date.
+fn before_coverage(coverage: &Coverage, from: YearMonth, to: YearMonth) -> Result<String> {
+    let (Some((_, last_gap)), Some(day)) = (coverage.blank_months(from, to), coverage.from_day())
+    else {
+        return Ok(String::new());
+    };
+    if last_gap >= to {
+        bail!(
+            "{from} to {to} is before the register's coverage (figures from {day}; {}): \
+             no figure to draw",
+            coverage.sites_text()
+        );
+    }
+    Ok(format!(" (blank before {day}, the register's coverage)"))
+}
+
 /// `dtoc chart monthly|spc|los|drd`.
 pub fn chart(
     store: &Store,
@@ -89,6 +106,7 @@ pub fn chart(
             "this chart draws one authority: give exactly one --la"
         )),
     };
+    let coverage = store.coverage()?;
     match what {
         ChartKind::Monthly => {
             let la = one()?;
@@ -97,6 +115,7 @@ pub fn chart(
             if bars.is_empty() {
                 bail!("no months to draw for {la} from {from} to {to}");
             }
+            let before = before_coverage(&coverage, from, to)?;
             // docs/measures.md: a month in progress is marked in the title.
             let to_date = if days_counted(to, today) < to.days() {
                 " (to date)"
@@ -104,7 +123,7 @@ pub fn chart(
                 ""
             };
             let title = format!(
-                "{}: delayed transfers of care, {} to {}{to_date}",
+                "{}: delayed transfers of care, {} to {}{to_date}{before}",
                 la_name(store, la)?,
                 from.long_name(),
                 to.long_name()
@@ -151,7 +170,10 @@ pub fn chart(
         ChartKind::Los => {
             let days = discharge::mondays(from.first_day(), to.last_day().min(today));
             let las = crate::domain::LaCode::parse_all(&a.las)?;
-            let rows = discharge::load_los(store, &days, &las)?;
+            let before = before_coverage(&coverage, from, to)?;
+            let mut rows = discharge::load_los(store, &days, &las)?;
+            // A day before coverage is a gap, never 0 (issue 24).
+            rows.retain(|r| coverage.covers_day(r.day));
             let points = match a.las.as_slice() {
                 [la] => los_series(&rows, &days, la),
                 _ => los_series_all(&rows, &days),
@@ -164,7 +186,7 @@ pub fn chart(
             if points.is_empty() {
                 bail!("no Monday to draw for {names} from {from} to {to}");
             }
-            let title = format!("{names}: acute inpatients in hospital 14+ and 21+ days");
+            let title = format!("{names}: acute inpatients in hospital 14+ and 21+ days{before}");
             write_chart(
                 &a.out,
                 a.size,
@@ -183,7 +205,10 @@ pub fn chart(
                 std::slice::from_ref(&la),
             )?;
             let targets = discharge::Targets::new(&store.discharge_targets(from, to)?);
-            let rows = discharge::drd(&stays, from, to, &targets);
+            let before = before_coverage(&coverage, from, to)?;
+            let mut rows = discharge::drd(&stays, from, to, &targets);
+            // A month before coverage is a gap, never 0 (issue 24).
+            rows.retain(|r| coverage.covers(r.month));
             let all: Vec<YearMonth> =
                 std::iter::successors(Some(from), |m| Some(m.add_months(1)).filter(|n| *n <= to))
                     .collect();
@@ -194,7 +219,7 @@ pub fn chart(
                 ""
             };
             let title = format!(
-                "{}: average delay from DRD, {from} to {to}{to_date}",
+                "{}: average delay from DRD, {from} to {to}{to_date}{before}",
                 la_name(store, code)?,
             );
             write_chart(

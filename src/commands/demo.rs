@@ -12,6 +12,19 @@ use std::path::{Path, PathBuf};
 /// The demo's "today": the fixtures' data run up to the day before.
 pub const DEMO_TODAY: &str = "2018-08-15";
 
+/// The demo's coverage (issue 24): the fixtures' hub began recording on 1 April 2017; the delays
+/// back-dated before it (patients already delayed that day) are not a complete record.
+pub const DEMO_COVERAGE: &str = "2017-04-01";
+
+/// Every site of the register covered from `from` (a generated register states its coverage as an
+/// import of a history would).
+fn cover_all(store: &mut Store, from: NaiveDate) -> Result<()> {
+    let sites: Vec<(String, NaiveDate)> =
+        store.sites()?.into_iter().map(|s| (s.code, from)).collect();
+    store.set_coverage(&sites, crate::store::CoverageSource::Import)?;
+    Ok(())
+}
+
 /// How big a national demo.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct National {
@@ -38,27 +51,9 @@ pub const DEMO_SITES: &str = include_str!("../../fixtures/sites.csv");
 pub const DEMO_STAYS: &str = include_str!("../../fixtures/stays.csv");
 pub const DEMO_DISCHARGE_TARGETS: &str = include_str!("../../fixtures/discharge_targets.csv");
 
-/// Removes an earlier demo at `path`; refuses (naming the file) any other file there: a demo
-/// never replaces a register.
-fn remove_old_demo(path: &Path) -> Result<()> {
-    if path.exists() && !Store::is_demo_file(path) {
-        bail!(
-            "{} is not a demo database (it may hold a hub's register): dtoc demo writes only a new file or an earlier demo; give another --db",
-            path.display()
-        );
-    }
-    for suffix in ["", "-wal", "-shm"] {
-        let p = PathBuf::from(format!("{}{suffix}", path.display()));
-        if p.exists() {
-            std::fs::remove_file(&p)
-                .with_context(|| format!("removing the old demo file {}", p.display()))?;
-        }
-    }
-    Ok(())
-}
-
-/// Writes a fresh national-scale demo database at `path` (replacing any earlier demo file there)
-/// and says what it wrote and how long it took. `progress` is told how the writing goes.
+/// Writes a fresh national-scale demo database at `path` (over an earlier demo there, through
+/// SQLite: see [`Store::write_demo_file`]; any other file is refused) and says what it wrote and
+/// how long it took. `progress` is told how the writing goes.
 pub fn write_national_demo(
     user: Option<&str>,
     path: &Path,
@@ -67,17 +62,22 @@ pub fn write_national_demo(
     progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<Store> {
-    remove_old_demo(path)?;
-    let mut store = open(path, user)?;
+    crate::store::files::signals::clean_up_on_signals()?;
     let cfg = crate::national::NationalConfig::years(scale.years, today, scale.seed);
-    let w = crate::national::write::write_national_with(
-        &mut store,
-        &cfg,
-        scale.csv.as_deref(),
-        progress,
-    )?;
-    store.set_demo_today(today)?;
+    let w = Store::write_demo_file(path, user, progress, |store| -> Result<_> {
+        let w = crate::national::write::write_national_with(
+            store,
+            &cfg,
+            scale.csv.as_deref(),
+            progress,
+        )?;
+        cover_all(store, cfg.from.first_day())?;
+        store.set_demo_today(today)?;
+        Ok(w)
+    })
+    .with_context(|| format!("demo database not written to {}", path.display()))?;
     progress.finish();
+    let store = open(path, user)?;
     let n = w.generated;
     writeln!(
         out,
@@ -95,10 +95,19 @@ pub fn write_national_demo(
     Ok(store)
 }
 
-/// Writes a fresh demo database at `path` (replacing any earlier demo file there).
+/// Writes a fresh demo database at `path` (over an earlier demo there, through SQLite: see
+/// [`Store::write_demo_file`]; any other file is refused).
 pub fn write_demo(user: Option<&str>, path: &Path, today: NaiveDate) -> Result<Store> {
-    remove_old_demo(path)?;
-    let mut store = open(path, user)?;
+    crate::store::files::signals::clean_up_on_signals()?;
+    Store::write_demo_file(path, user, &crate::progress::Silent, |store| {
+        fill_demo(store, today)
+    })
+    .with_context(|| format!("demo database not written to {}", path.display()))?;
+    open(path, user)
+}
+
+/// The demo register of the fixtures, written into the new `store`.
+fn fill_demo(store: &mut Store, today: NaiveDate) -> Result<()> {
     for line in DEMO_SITES.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let f: Vec<&str> = line.split(',').collect();
         if f.len() < 4 {
@@ -130,7 +139,9 @@ pub fn write_demo(user: Option<&str>, path: &Path, today: NaiveDate) -> Result<S
         DEMO_DISCHARGE_TARGETS.as_bytes(),
     )?;
     store.import_discharge_targets(&checked)?;
+    let from = crate::domain::parse_iso_date(DEMO_COVERAGE).map_err(|e| anyhow::anyhow!(e))?;
+    cover_all(store, from.min(today))?;
     // The file remembers its today: opened again, the app and every command use it.
     store.set_demo_today(today)?;
-    Ok(store)
+    Ok(())
 }

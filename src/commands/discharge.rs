@@ -37,6 +37,9 @@ pub fn pathways(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write)
     let rows = discharge::pathways(&stays, from, to, &targets);
     let mut t = pathways_table(&rows, &format!("Discharges by pathway, {from} to {to}"));
     t.add_complete(today);
+    // Before coverage (issue 24): blank, never 0.
+    let coverage = store.coverage()?;
+    t.blank_before_coverage(&coverage, coverage.blank_note(from, to));
     emit(vec![t], r.format, &r.dest, today, out)
 }
 
@@ -49,9 +52,10 @@ pub fn drd(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> R
         &format!("Discharge Ready Date to discharge, {from} to {to}"),
     );
     // Both counts, so that the figures are seen to agree with `report pathways`.
+    let coverage = store.coverage()?;
     let all: Vec<_> = rows
         .iter()
-        .filter(|r| r.level == discharge::Level::All)
+        .filter(|r| r.level == discharge::Level::All && coverage.covers(r.month))
         .collect();
     let sum = |f: fn(&discharge::DrdRow) -> u64| all.iter().map(|r| f(r)).sum::<u64>();
     let (measured, same_day, blank) = (
@@ -67,6 +71,7 @@ pub fn drd(store: &Store, r: &Range, today: NaiveDate, out: &mut dyn Write) -> R
         ),
     );
     t.add_complete(today);
+    t.blank_before_coverage(&coverage, coverage.blank_note(from, to));
     emit(vec![t], r.format, &r.dest, today, out)
 }
 
@@ -94,7 +99,10 @@ pub fn los(
         bail!("no Monday in the range up to {today}: give --date YYYY-MM-DD");
     };
     let rows = discharge::load_los(store, &days, &LaCode::parse_all(&r.las)?)?;
-    let table = los_table(&rows, &format!("Length of stay, {first} to {last}"));
+    let mut table = los_table(&rows, &format!("Length of stay, {first} to {last}"));
+    // Before coverage: blank, never 0.
+    let coverage = store.coverage()?;
+    table.blank_before_coverage(&coverage, coverage.blank_note_days(first, last));
     emit(vec![table], r.format, &r.dest, today, out)?;
     let terminal = r.format == Format::Table && r.dest.out.is_none();
     if let (Some(n), true) = (ready_over, terminal) {
@@ -168,6 +176,47 @@ pub fn nctr(
         &LaCode::parse_all(&r.las)?,
     )?;
     let rows = discharge::nctr(&stays, &days);
-    let t = nctr_table(&rows, &format!("Criteria to reside, {first} to {last}"));
+    let mut t = nctr_table(&rows, &format!("Criteria to reside, {first} to {last}"));
+    let coverage = store.coverage()?;
+    t.blank_before_coverage(&coverage, coverage.blank_note_days(first, last));
+    hide_remaining_decided(store, &mut t, &rows, today, r.dest.suppress)?;
     emit(vec![t], r.format, &r.dest, today, out)
+}
+
+/// Hides the patients remaining (a day's delayed days) as their month's one decision hides them
+/// (`--suppress n`); the table's own groups then hide what would give them back.
+fn hide_remaining_decided(
+    store: &Store,
+    t: &mut crate::report::table::Table,
+    rows: &[discharge::NctrRow],
+    today: NaiveDate,
+    n: u64,
+) -> Result<()> {
+    use crate::report::suppress::{hide_decided, Figure};
+    let months: std::collections::BTreeSet<YearMonth> =
+        rows.iter().map(|x| YearMonth::of(x.day)).collect();
+    let decided = super::suppression::decided(store, months, today, n)?;
+    if decided.is_empty() {
+        return Ok(());
+    }
+    let sites: std::collections::BTreeMap<String, (String, crate::domain::Setting)> = store
+        .sites()?
+        .into_iter()
+        .map(|s| (s.code, (s.provider_code, s.setting)))
+        .collect();
+    hide_decided(t, "remaining", &decided, |i| {
+        let Some(x) = rows.get(i) else {
+            return Vec::new();
+        };
+        let f = match &x.level {
+            discharge::Level::All => Figure::all(),
+            discharge::Level::Authority(la) => Figure::la(la),
+            discharge::Level::Site(code) => match sites.get(code) {
+                Some((provider, setting)) => Figure::all().site(code, provider).setting(*setting),
+                None => return Vec::new(),
+            },
+        };
+        vec![(YearMonth::of(x.day), f.day(x.day))]
+    });
+    Ok(())
 }

@@ -50,6 +50,9 @@ pub fn sitrep_export(
     out: &mut dyn Write,
 ) -> Result<()> {
     month_not_future("--month", month, today)?;
+    if let Some(why) = sitrep::before_coverage(month, &store.coverage()?) {
+        bail!("{why}");
+    }
     if days_counted(month, today) == 0 {
         bail!(
             "{} has not begun as of {today}: nothing to export",
@@ -59,7 +62,12 @@ pub fn sitrep_export(
     let counts = store.month_counts(month, month, &[], today)?;
     let authorities = store.authorities()?;
     let mut s = sitrep(&counts, &authorities, month, today);
-    sitrep::suppress(&mut s, suppress_n);
+    let decided = super::suppression::decided(store, [month], today, suppress_n)?;
+    sitrep::suppress(
+        &mut s,
+        decided.get(&month).unwrap_or(&Default::default()),
+        suppress_n,
+    );
     let england = crate::import::published::ENGLAND.to_string();
     let published = sitrep::PublishedEngland {
         authorities: store.published_authorities(month)?,
@@ -158,6 +166,13 @@ fn discharge_return(
     if opts.long && opts.format != Format::Csv {
         bail!("--long is a CSV format: use it with --format csv");
     }
+    let sites = store.sites()?;
+    let coverage = store
+        .coverage()?
+        .of_sites(|code| sites.iter().any(|s| s.code == code && s.setting == setting));
+    if let Some(why) = sitrep::before_coverage(month, &coverage) {
+        bail!("{why}");
+    }
     // The first snapshot week of a month may begin in the month before.
     let from = discharge::snapshot_weeks(month)
         .first()
@@ -191,7 +206,10 @@ fn discharge_return(
         Setting::Acute => acute_sitrep(&input),
         Setting::NonAcute => community_sitrep(&input),
     };
-    sitrep_grid::suppress(&mut r, opts.suppress);
+    // The month's one decision: the daily patients remaining are its delayed days.
+    let decided = super::suppression::decided(store, [month], today, opts.suppress)?;
+    let hidden = decided.get(&month).cloned().unwrap_or_default();
+    sitrep_grid::suppress(&mut r, opts.suppress, setting, &hidden);
     if last < month.last_day() {
         eprintln!(
             "note: {} is not over as of {today}: PARTIAL month, days to {last}",
@@ -285,8 +303,9 @@ pub fn patients(
     Ok(())
 }
 
-/// `dtoc export audit`: the masked entries as a table (terminal, CSV, XLSX) or as JSON with the
-/// period (`{"from", "to", "entries"}`); to stdout, or to `file` (0600; needed for XLSX).
+/// `dtoc export audit`: the masked entries as a table (terminal, CSV, JSON, XLSX; the JSON
+/// document of docs/output.md, its title naming the period); to stdout, or to `file` (0600;
+/// needed for XLSX).
 pub fn audit(
     store: &mut Store,
     from: NaiveDate,
@@ -302,15 +321,7 @@ pub fn audit(
     let end = to.succ_opt().unwrap_or(to);
     let entries = store.audit_between(&from.to_string(), &end.to_string())?;
     let t = crate::report::audit::audit_table(&entries, from, to);
-    let buf = if format == Format::Json {
-        let mut buf = Vec::new();
-        serde_json::to_writer_pretty(
-            &mut buf,
-            &serde_json::json!({"from": from.to_string(), "to": to.to_string(), "entries": output::to_json(&t)}),
-        )?;
-        writeln!(buf)?;
-        buf
-    } else if format == Format::Xlsx && file.is_none() {
+    let buf = if format == Format::Xlsx && file.is_none() {
         bail!("--format xlsx needs --out FILE.xlsx")
     } else {
         output::render(std::slice::from_ref(&t), format, today)?

@@ -11,23 +11,12 @@ pub fn frozen_week(f: &FrozenWeek) -> String {
 /// One error of a chain as the terminal says it: SQLite's and the system's failures in words
 /// (disk full, file exists, in use), not their raw text.
 fn one(e: &(dyn std::error::Error + 'static)) -> String {
-    let words = |source: &(dyn std::error::Error + 'static), raw: &str| {
-        in_words(source).map_or_else(|| raw.to_string(), str::to_string)
-    };
     match e.downcast_ref::<Error>() {
         Some(Error::Frozen(f)) => frozen_week(f),
         Some(e @ Error::Week(WeekRefusal::NoSigner)) => format!("{e} (--by NAME)"),
         Some(e @ Error::Week(WeekRefusal::NoReason(_))) => format!("{e} (--reason TEXT)"),
-        Some(Error::Sql(s)) => words(s, &s.to_string()),
-        Some(Error::Database {
-            path,
-            message,
-            source: Some(s),
-        }) => format!("database {}: {}", path.display(), words(s, message)),
-        Some(Error::Io { path, source }) => {
-            format!("{}: {}", path.display(), words(source, &source.to_string()))
-        }
-        _ => words(e, &e.to_string()),
+        Some(e) => e.worded(),
+        None => in_words(e).map_or_else(|| e.to_string(), str::to_string),
     }
 }
 
@@ -39,10 +28,12 @@ pub fn for_terminal(e: &anyhow::Error) -> String {
     let mut said = false;
     for link in e.chain() {
         let behind = said && (is_sqlite(link) || link.downcast_ref::<std::io::Error>().is_some());
-        said = matches!(
-            link.downcast_ref::<Error>(),
-            Some(Error::Sql(_) | Error::Busy(_) | Error::Database { .. } | Error::Io { .. })
-        );
+        // What is behind a said error is said too (SQLite's error and its own code behind it).
+        said = behind
+            || matches!(
+                link.downcast_ref::<Error>(),
+                Some(Error::Sql(_) | Error::Busy(_) | Error::Database { .. } | Error::Io { .. })
+            );
         if !behind {
             parts.push(one(link));
         }
@@ -95,5 +86,15 @@ mod tests {
             source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         };
         assert_eq!(for_terminal(&io.into()), "x.csv: permission denied");
+        // SQLite's error and its code behind it are not said after dtoc's words for them.
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let e = Error::database_sql(std::path::Path::new("b.bak"), full);
+        assert_eq!(
+            for_terminal(&e.into()),
+            "database b.bak: the disk is full: nothing was written (free some space and try again)"
+        );
     }
 }

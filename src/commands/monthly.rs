@@ -83,10 +83,12 @@ pub fn load_monthly(
     let authorities = store.authorities()?;
     let populations = store.populations()?;
     let targets = store.targets(from, to)?;
+    let coverage = store.coverage()?;
     let inputs = Inputs {
         authorities: &authorities,
         populations: &populations,
         targets: &targets,
+        coverage: &coverage,
     };
     Ok(monthly_of_totals(&totals, &inputs, from, to, las, today))
 }

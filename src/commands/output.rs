@@ -10,7 +10,7 @@ use crate::domain::text::escape_controls;
 use crate::report::suppress::{suppress_tables, TableCell};
 use crate::report::table::{Kind, Table, Value};
 use anyhow::{bail, Context, Result};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -231,7 +231,7 @@ pub fn write_columns(out: &mut dyn Write, cols: &[Align], rows: &[Vec<String>]) 
 
 /// Writes `tables` in `format`: to `out` (stdout), or to the file `path` when given (XLSX needs a
 /// file). Several tables: one after another (terminal), one CSV section each separated by a blank
-/// line, a JSON object keyed by sheet name, or one XLSX sheet each.
+/// line, one JSON document with a `tables` list ([`to_json`]), or one XLSX sheet each.
 pub fn write(
     tables: &[Table],
     format: Format,
@@ -284,17 +284,7 @@ pub fn render(tables: &[Table], format: Format, created: NaiveDate) -> Result<Ve
             }
         }
         Format::Json => {
-            let v = if let [t] = tables {
-                to_json(t)
-            } else {
-                serde_json::Value::Object(
-                    tables
-                        .iter()
-                        .map(|t| (t.sheet.clone(), to_json(t)))
-                        .collect(),
-                )
-            };
-            serde_json::to_writer_pretty(&mut buf, &v)?;
+            serde_json::to_writer_pretty(&mut buf, &to_json(tables, created))?;
             writeln!(buf)?;
         }
         Format::Xlsx => {
@@ -390,8 +380,129 @@ pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// JSON: an array of objects keyed by column name.
-pub fn to_json(t: &Table) -> serde_json::Value {
+/// The reports by the sheet name of their (first) table: the `report` of a JSON document, and
+/// whether it is a multi-table report (written with `tables` even when it has one table, so that
+/// its shape never depends on the options). A sheet not listed is named by its own snake_case.
+const REPORTS: &[(&str, &str, bool)] = &[
+    ("Monthly report", "monthly", false),
+    ("Benchmark", "benchmark", false),
+    ("SPC", "spc", false),
+    ("Pathways", "pathways", false),
+    ("DRD", "drd", false),
+    ("Length of stay", "los", false),
+    ("Criteria to reside", "nctr", false),
+    ("Weekly by authority", "weekly", true),
+    ("Weekly detail", "weekly", true),
+    ("Reconciliation", "reconcile", false),
+    ("Queues now", "queues", true),
+    ("Forecast summary", "forecast", true),
+    ("Backtest", "forecast_backtest", false),
+    ("Audit log", "audit", false),
+    ("Patients", "patients", false),
+    ("Long stay patients", "long_stay", false),
+];
+
+/// `s` as one snake_case key: lower case, every run of other characters one `_` (`hit and miss`
+/// and `hit_and_miss` are both `hit_and_miss`; `/100k/d` is `100k_d`); a sign before a number is a
+/// word (`queue_cap-10` is `queue_cap_minus_10`, `queue_cap+10` is `queue_cap_plus_10`), so that
+/// the two stay two keys; a range stays a range (`days_2-3` is `days_2_3`).
+pub fn json_key(s: &str) -> String {
+    let mut k = String::with_capacity(s.len() + 8);
+    let chars: Vec<char> = s.chars().collect();
+    let sep = |k: &mut String| {
+        if !k.is_empty() && !k.ends_with('_') {
+            k.push('_');
+        }
+    };
+    for (i, &ch) in chars.iter().enumerate() {
+        let before_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        // `2-3` is a range, not a minus.
+        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
+        if ch.is_alphanumeric() {
+            k.extend(ch.to_lowercase());
+        } else if before_digit && (ch == '+' || (ch == '-' && !after_digit)) {
+            sep(&mut k);
+            k.push_str(if ch == '+' { "plus_" } else { "minus_" });
+        } else {
+            sep(&mut k);
+        }
+    }
+    while k.ends_with('_') {
+        k.pop();
+    }
+    k
+}
+
+/// The JSON keys of `t`'s columns ([`json_key`]), each one once: a key met before gets `_2`,
+/// `_3`.. (no report has two such columns; this keeps a document valid if one ever does).
+pub fn json_keys(t: &Table) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    t.columns
+        .iter()
+        .map(|c| {
+            let base = json_key(&c.name);
+            let mut k = base.clone();
+            let mut n = 1;
+            while !seen.insert(k.clone()) {
+                n += 1;
+                k = format!("{base}_{n}");
+            }
+            k
+        })
+        .collect()
+}
+
+/// The `report` name of `tables` and whether it is written with `tables` (see [`REPORTS`]).
+fn report_of(tables: &[Table]) -> (String, bool) {
+    let sheet = tables.first().map_or("", |t| t.sheet.as_str());
+    match REPORTS.iter().find(|(s, _, _)| *s == sheet) {
+        Some((_, r, multi)) => ((*r).to_string(), *multi || tables.len() > 1),
+        None => (json_key(sheet), tables.len() > 1),
+    }
+}
+
+/// One cell as JSON: numbers as numbers (a whole-number column always an integer), booleans as
+/// booleans, months `YYYY-MM`, dates `YYYY-MM-DD`, moments (UTC) `YYYY-MM-DDTHH:MM:SSZ`; empty, an empty
+/// text, a number that is not finite and a suppressed cell are `null`.
+pub fn json_cell(kind: Kind, v: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        Value::Empty | Value::Suppressed => J::Null,
+        Value::Text(s) if s.is_empty() => J::Null,
+        Value::Text(s) => J::from(s.as_str()),
+        Value::Int(n) => J::from(*n),
+        Value::Real(x) if !x.is_finite() => J::Null,
+        Value::Real(x) if matches!(kind, Kind::Count | Kind::Integer | Kind::Year) => {
+            // Whole-number columns: an integer (a signed change is held as a real).
+            J::from(x.round() as i64)
+        }
+        Value::Real(x) => J::from(*x),
+        Value::Date(d) => J::from(d.format("%Y-%m-%d").to_string()),
+        Value::Month(m) => J::from(m.key()),
+        Value::DateTime(t) => J::from(t.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        Value::Bool(b) => J::from(*b),
+    }
+}
+
+/// The cells of `t` hidden by `--suppress`, as `"row/column"`: the row's index in `rows` (from 0)
+/// and the column's key.
+pub fn suppressed_cells(t: &Table) -> Vec<String> {
+    let keys = json_keys(t);
+    let mut out = Vec::new();
+    for (r, row) in t.rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if *v == Value::Suppressed {
+                out.push(format!("{r}/{}", keys.get(c).map_or("", String::as_str)));
+            }
+        }
+    }
+    out
+}
+
+/// One table as the JSON object of the contract (docs/output.md): its `title`, `notes`, `rows`
+/// (objects keyed by the columns' snake_case keys) and `suppressed` cells.
+pub fn table_json(t: &Table) -> serde_json::Map<String, serde_json::Value> {
+    let keys = json_keys(t);
     let rows = t
         .rows
         .iter()
@@ -399,25 +510,47 @@ pub fn to_json(t: &Table) -> serde_json::Value {
             let obj: serde_json::Map<String, serde_json::Value> = t
                 .columns
                 .iter()
+                .zip(&keys)
                 .zip(r)
-                .map(|(c, v)| {
-                    let j = match v {
-                        Value::Empty => serde_json::Value::Null,
-                        Value::Text(s) => serde_json::Value::from(s.as_str()),
-                        Value::Int(n) => serde_json::Value::from(*n),
-                        Value::Real(x) => serde_json::Value::from(*x),
-                        Value::Date(d) => serde_json::Value::from(d.format("%Y-%m-%d").to_string()),
-                        Value::Month(m) => serde_json::Value::from(m.key()),
-                        Value::Bool(b) => serde_json::Value::from(*b),
-                        Value::Suppressed => serde_json::Value::from("*"),
-                    };
-                    (c.name.clone(), j)
-                })
+                .map(|((c, k), v)| (k.clone(), json_cell(c.kind, v)))
                 .collect();
             serde_json::Value::Object(obj)
         })
         .collect();
-    serde_json::Value::Array(rows)
+    let mut m = serde_json::Map::new();
+    m.insert("title".into(), t.title.clone().into());
+    m.insert("notes".into(), t.notes.clone().into());
+    m.insert("rows".into(), serde_json::Value::Array(rows));
+    m.insert("suppressed".into(), suppressed_cells(t).into());
+    m
+}
+
+/// The JSON document of `tables` (docs/output.md): `{"report", "generated_for", "title", "notes",
+/// "rows", "suppressed"}` for a report of one table; `{"report", "generated_for", "tables": [{"name",
+/// "title", "notes", "rows", "suppressed"}, ..]}` for a multi-table report.
+pub fn to_json(tables: &[Table], today: NaiveDate) -> serde_json::Value {
+    let (report, multi) = report_of(tables);
+    let mut doc = serde_json::Map::new();
+    doc.insert("report".into(), report.into());
+    doc.insert(
+        "generated_for".into(),
+        today.format("%Y-%m-%d").to_string().into(),
+    );
+    if multi {
+        let list = tables
+            .iter()
+            .map(|t| {
+                let mut m = serde_json::Map::new();
+                m.insert("name".into(), json_key(&t.sheet).into());
+                m.extend(table_json(t));
+                serde_json::Value::Object(m)
+            })
+            .collect();
+        doc.insert("tables".into(), serde_json::Value::Array(list));
+    } else if let Some(t) = tables.first() {
+        doc.extend(table_json(t));
+    }
+    serde_json::Value::Object(doc)
 }
 
 /// A workbook whose document properties carry a fixed creation date (`created`, at midnight), so
@@ -468,8 +601,53 @@ pub fn save(wb: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<()> {
         .with_context(|| format!("writing {}", path.display()))
 }
 
-/// Adds `t` as a sheet of `wb`: title and notes on top, then the header row (bold, shaded, frozen
-/// with everything above it) and the rows.
+/// The spreadsheet name of column `c` (from 0): A, B, .., Z, AA, ..
+fn column_letters(c: usize) -> String {
+    let mut n = c + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// The cell that says which figures of a sheet are suppressed: `Suppressed figures (shown *): C7,
+/// D7, ..` (spreadsheet references; `header` is the header row, from 0), or `None` when none is.
+/// A long list is cut at 200 references and says how many more.
+pub fn suppressed_note(t: &Table, header: u32) -> Option<String> {
+    const MAX: usize = 200;
+    let mut refs = Vec::new();
+    for (r, row) in t.rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if *v == Value::Suppressed {
+                refs.push(format!("{}{}", column_letters(c), header as usize + 2 + r));
+            }
+        }
+    }
+    if refs.is_empty() {
+        return None;
+    }
+    let n = refs.len();
+    let more = n.saturating_sub(MAX);
+    refs.truncate(MAX);
+    let mut s = format!(
+        "Suppressed figures (shown *), {n} cell{}: {}",
+        if n == 1 { "" } else { "s" },
+        refs.join(", ")
+    );
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    Some(s)
+}
+
+/// Adds `t` as a sheet of `wb`: title and notes on top (and, when any figure is suppressed, a
+/// cell naming the suppressed cells), then the header row (bold, shaded, frozen with everything
+/// above it) and the rows. Months and dates are Excel dates, moments Excel date-times, years plain
+/// whole numbers (2018), other whole numbers `#,##0`.
 pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
     use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
     let header = Format::new()
@@ -478,9 +656,11 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
         .set_border_bottom(FormatBorder::Thin);
     let title = Format::new().set_bold().set_font_size(12);
     let count = Format::new().set_num_format("#,##0");
+    let year = Format::new().set_num_format("0");
     let rate = Format::new().set_num_format("#,##0.00");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let month = Format::new().set_num_format("mmm yyyy");
+    let moment = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
     let star = Format::new().set_align(FormatAlign::Right);
     let ws = wb.add_worksheet();
     let name: String = t.sheet.chars().take(31).collect();
@@ -489,7 +669,11 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
     for (i, n) in t.notes.iter().enumerate() {
         ws.write_string(u32::try_from(i + 1)?, 0, n)?;
     }
-    let head = u32::try_from(t.notes.len() + 1)?;
+    let any_suppressed = t.rows.iter().flatten().any(|v| *v == Value::Suppressed);
+    let head = u32::try_from(t.notes.len() + 1 + usize::from(any_suppressed))?;
+    if let Some(note) = suppressed_note(t, head) {
+        ws.write_string(head - 1, 0, &note)?;
+    }
     let mut widths: Vec<usize> = t.columns.iter().map(|c| c.name.chars().count()).collect();
     for (c, col) in t.columns.iter().enumerate() {
         ws.write_string_with_format(head, u16::try_from(c)?, &col.name, &header)?;
@@ -499,6 +683,7 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
         for (c, v) in row.iter().enumerate() {
             let cn = u16::try_from(c)?;
             let kind = t.columns.get(c).map_or(Kind::Text, |x| x.kind);
+            let whole = if kind == Kind::Year { &year } else { &count };
             let shown = match v {
                 Value::Empty => 0,
                 Value::Text(s) => {
@@ -506,13 +691,13 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
                     s.chars().count()
                 }
                 Value::Int(n) => {
-                    ws.write_number_with_format(rn, cn, *n as f64, &count)?;
+                    ws.write_number_with_format(rn, cn, *n as f64, whole)?;
                     let digits = n.to_string().len();
                     digits + (digits.saturating_sub(1)) / 3
                 }
                 Value::Real(x) => {
-                    let f = if matches!(kind, Kind::Count | Kind::Integer) {
-                        &count
+                    let f = if matches!(kind, Kind::Count | Kind::Integer | Kind::Year) {
+                        whole
                     } else {
                         &rate
                     };
@@ -527,6 +712,15 @@ pub fn add_sheet(wb: &mut rust_xlsxwriter::Workbook, t: &Table) -> Result<()> {
                 Value::Month(m) => {
                     ws.write_date_with_format(rn, cn, &excel_date(m.first_day())?, &month)?;
                     8
+                }
+                Value::DateTime(dt) => {
+                    let d = excel_date(dt.date())?.and_hms(
+                        dt.hour() as u16,
+                        dt.minute() as u8,
+                        f64::from(dt.second()),
+                    )?;
+                    ws.write_datetime_with_format(rn, cn, &d, &moment)?;
+                    19
                 }
                 Value::Bool(b) => {
                     ws.write_boolean(rn, cn, *b)?;
@@ -649,12 +843,75 @@ mod tests {
     }
 
     #[test]
-    fn json_keys_by_column() {
-        let j = to_json(&sample());
-        assert_eq!(j[0]["month"], "2018-07");
-        assert_eq!(j[0]["days"], 978);
-        assert_eq!(j[1]["days"], "*");
-        assert!(j[1]["rate"].is_null());
+    fn json_is_one_document_with_nulls_where_suppressed() {
+        let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
+        let j = to_json(&[sample()], today);
+        assert_eq!(j["report"], "sample");
+        assert_eq!(j["generated_for"], "2018-08-15");
+        assert_eq!(j["title"], "Sample");
+        assert_eq!(j["rows"][0]["month"], "2018-07");
+        assert_eq!(j["rows"][0]["days"], 978);
+        assert!(j["rows"][1]["days"].is_null());
+        assert!(j["rows"][1]["rate"].is_null());
+        assert_eq!(j["suppressed"], serde_json::json!(["1/days"]));
+        // Two tables: the `tables` list, each with its name.
+        let mut second = sample();
+        second.sheet = "Second one".into();
+        let j = to_json(&[sample(), second], today);
+        assert_eq!(j["tables"][1]["name"], "second_one");
+        assert_eq!(j["tables"][1]["suppressed"], serde_json::json!(["1/days"]));
+        assert!(j.get("rows").is_none());
+    }
+
+    #[test]
+    fn json_cells_are_typed() {
+        let m = YearMonth::new(2017, 4).unwrap();
+        assert_eq!(json_cell(Kind::Month, &Value::Month(m)), "2017-04");
+        assert_eq!(json_cell(Kind::Integer, &Value::Real(21.0)), 21);
+        assert_eq!(json_cell(Kind::Integer, &Value::Real(-3.0)), -3);
+        assert_eq!(json_cell(Kind::Rate, &Value::Real(2.5)), 2.5);
+        assert!(json_cell(Kind::Rate, &Value::Real(f64::NAN)).is_null());
+        assert!(json_cell(Kind::Text, &Value::text("")).is_null());
+        assert_eq!(json_cell(Kind::Bool, &Value::Bool(true)), true);
+        let at = NaiveDate::from_ymd_opt(2018, 8, 15)
+            .unwrap()
+            .and_hms_opt(9, 5, 0)
+            .unwrap();
+        assert_eq!(
+            json_cell(Kind::DateTime, &Value::DateTime(at)),
+            "2018-08-15T09:05:00Z"
+        );
+    }
+
+    #[test]
+    fn json_keys_are_snake_case_and_distinct() {
+        assert_eq!(json_key("hit and miss"), "hit_and_miss");
+        assert_eq!(json_key("hit_and_miss"), "hit_and_miss");
+        assert_eq!(json_key("/100k mth"), "100k_mth");
+        assert_eq!(json_key("queue_cap-10"), "queue_cap_minus_10");
+        assert_eq!(json_key("queue_cap+10"), "queue_cap_plus_10");
+        assert_eq!(json_key("Target days"), "target_days");
+        assert_eq!(json_key("days_2-3"), "days_2_3");
+        let mut t = Table::new("T", "t");
+        t.column("a b", Kind::Text);
+        t.column("a_b", Kind::Text);
+        assert_eq!(json_keys(&t), ["a_b", "a_b_2"]);
+    }
+
+    #[test]
+    fn xlsx_names_suppressed_cells_by_reference() {
+        // Title, no notes, the note row, then the header on row 2 (from 0): data from row 4 (from 1).
+        assert_eq!(
+            suppressed_note(&sample(), 2).as_deref(),
+            Some("Suppressed figures (shown *), 1 cell: B5")
+        );
+        let mut t = sample();
+        t.rows[1][1] = Value::Int(3);
+        assert_eq!(suppressed_note(&t, 1), None);
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27 * 26), "AAA");
     }
 }
 

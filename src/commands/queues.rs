@@ -107,7 +107,11 @@ pub fn queues(
     let mut tables = vec![queues_now_table(&now, scope.by)];
     if let Some((f, t)) = range {
         let h = queue_history(&eps, scope.by, f, t)?;
-        tables.push(queue_history_table(&h, scope.by));
+        let mut table = queue_history_table(&h, scope.by);
+        // A day before the register's coverage is blank, never 0 (issue 24).
+        let coverage = store.coverage()?;
+        table.blank_before_coverage(&coverage, coverage.blank_note_days(f, t));
+        tables.push(table);
     }
     emit(tables, format, dest, today, out)
 }
@@ -148,29 +152,45 @@ pub fn forecast(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let cfg = req.config();
+    let mut cfg = req.config();
     let from = days_before(today, cfg.history_days())?;
     let eps = load_episodes(store, scope, from, days_before(today, 1)?)?;
-    let mut fs = forecast_all(&eps, scope.by, today, &cfg)?;
-    // Pathways 0–3 first, then not yet known, as in `report queues`.
-    fs.sort_by(|a, b| {
-        (&a.key.group, a.key.pathway.is_none(), a.key.pathway).cmp(&(
-            &b.key.group,
-            b.key.pathway.is_none(),
-            b.key.pathway,
-        ))
-    });
-    if fs.is_empty() {
-        bail!(
-            "no delays in the {} days before {today} to forecast from",
-            cfg.history_days()
-        );
-    }
-    let tables = vec![
+    let note = covered_history(store, &mut cfg, today)?;
+    let fs = forecasts(&eps, scope.by, today, &cfg)?;
+    let mut tables = vec![
         forecast_summary_table(&fs, scope.by),
         forecast_table(&fs, scope.by, cfg.interval),
     ];
+    tables[0].notes.push(note);
     emit(tables, format, dest, today, out)
+}
+
+/// Fits the forecast on covered days only (issue 24): the days before the register's coverage are
+/// not a complete record (the patients who left before it were never entered), so its history
+/// starts at coverage when that is later than the model's usual window. Returns the note that says
+/// which days the forecast takes; refused when no day before today is covered.
+fn covered_history(store: &Store, cfg: &mut ForecastConfig, today: NaiveDate) -> Result<String> {
+    let usual = days_before(today, cfg.history_days())?;
+    let coverage = store.coverage()?;
+    let first = coverage.from_day().map_or(usual, |d| d.max(usual));
+    let yesterday = days_before(today, 1)?;
+    if first > yesterday {
+        bail!(
+            "the register's coverage starts on {first} ({}): no complete day before {today} to forecast from",
+            coverage.sites_text()
+        );
+    }
+    if first > usual {
+        cfg.covered_from = Some(first);
+    }
+    Ok(format!(
+        "fitted on {first} to {yesterday}{}",
+        if first > usual {
+            " (the days since the register's coverage only)"
+        } else {
+            ""
+        }
+    ))
 }
 
 /// Every queue's forecast, pathways 0–3 first, then not yet known (as in `report queues`); an
@@ -212,15 +232,19 @@ pub fn chart_forecast(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let cfg = ForecastConfig {
+    let mut cfg = ForecastConfig {
         capacity_pct: vec![0],
         ..req.config()
     };
     let from = days_before(today, cfg.history_days())?;
     let yesterday = days_before(today, 1)?;
     let eps = load_episodes(store, scope, from, yesterday)?;
+    covered_history(store, &mut cfg, today)?;
     let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
-    let first = days_before(today, CHART_PAST_DAYS)?;
+    // The past drawn starts at coverage when that is later (no day before it is complete).
+    let first =
+        days_before(today, CHART_PAST_DAYS)?.max(cfg.covered_from.unwrap_or(NaiveDate::MIN));
+    let past_days = (today - first).num_days().max(0) as usize;
     let past = queue_history(&eps, Grouping::Whole, first, yesterday)?;
     let lines: Vec<ForecastLine> = fs
         .iter()
@@ -230,7 +254,7 @@ pub fn chart_forecast(
                 None => "pathway not yet known".to_string(),
             },
             past: past.series.iter().find(|s| s.key == f.key).map_or_else(
-                || vec![0; CHART_PAST_DAYS as usize],
+                || vec![0; past_days],
                 |s| s.days.iter().map(|d| d.waiting).collect(),
             ),
             ahead: f.scenarios[0].days.iter().map(|d| d.queue).collect(),
@@ -238,8 +262,7 @@ pub fn chart_forecast(
         .collect();
     let mut days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d < today).collect();
     days.extend(fs[0].scenarios[0].days.iter().map(|d| d.date));
-    let title =
-        format!("Pathway queues: the last {CHART_PAST_DAYS} days and the forecast from {today}");
+    let title = format!("Pathway queues: the last {past_days} days and the forecast from {today}");
     super::chart::write_chart(
         path,
         size,
@@ -270,6 +293,17 @@ pub fn backtest(
     let mut cfg = BacktestConfig::new(from, to);
     cfg.forecast = req.config();
     let first = days_before(from, cfg.forecast.history_days())?;
+    // Origins after the register's coverage only, fitted on covered days (issue 24).
+    let coverage = store.coverage()?;
+    if let Some(day) = coverage.from_day().filter(|d| *d > first) {
+        if day >= from {
+            bail!(
+                "--from {from} is not after the register's coverage ({day}; {}): a forecast made then had no complete history",
+                coverage.sites_text()
+            );
+        }
+        cfg.forecast.covered_from = Some(day);
+    }
     let eps = load_episodes(store, scope, first, days_before(today, 1)?)?;
     let report = backtest_all(&eps, scope.by, today, &cfg)?;
     let title = format!(

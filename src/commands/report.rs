@@ -3,13 +3,15 @@
 //! or to a file), suppressed as asked.
 
 use super::monthly::{load_monthly, Range};
-use super::output::{self, emit, write_columns, Align::Left as L, Align::Right as R, Format};
-use crate::domain::YearMonth;
+use super::output::{self, emit, Format};
+use super::suppression;
+use crate::domain::{LaCode, YearMonth};
 use crate::report::monthly::{by_period, forecast, monthly_table, monthly_table_with};
-use crate::report::monthly::{cover_text, populations_text};
 use crate::report::monthly::{MonthlyRow, PERIOD_NOTE};
 use crate::report::period::Period;
+use crate::report::suppress::{hide_decided, Figure};
 use crate::report::table::Table;
+use crate::report::table::Value;
 use crate::store::Store;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
@@ -23,60 +25,99 @@ pub fn monthly(
     today: NaiveDate,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let (from, to) = r.months(today)?;
+    let (asked, to) = r.months(today)?;
+    // A quarter or year is taken whole from the data when `--from` falls inside it (item 8 of
+    // issue 24), and where `--to` cuts one short the note says so.
+    let from = period.first_month(asked);
     let m = load_monthly(store, from, to, &r.las, today)?;
-    for n in &m.notes {
-        eprintln!("note: {n}");
+    if from < asked {
+        let first = if r.from.is_some() {
+            "--from"
+        } else {
+            "the first month"
+        };
+        eprintln!(
+            "note: {first} {asked} falls inside the {period} {}: taken whole, from {from}",
+            period.key_of(asked)
+        );
+    }
+    let current = YearMonth::of(today);
+    if period != Period::Month && to < current && period.last_month(to) > to {
+        eprintln!(
+            "note: the {period} {} is cut at --to {to} (it runs to {}): its row counts the months to {to} only",
+            period.key_of(to),
+            period.last_month(to).min(current)
+        );
     }
     let rows = by_period(&m.rows, period);
+    let mut notes = m.notes.clone();
     if period != Period::Month {
-        eprintln!("note: {PERIOD_NOTE}");
+        notes.push(PERIOD_NOTE.to_string());
+    }
+    // The notes go with the table (under its title, in the JSON `notes`, above the XLSX header);
+    // to stderr too where the output does not show them (CSV).
+    if r.format == Format::Csv {
+        for n in &notes {
+            eprintln!("note: {n}");
+        }
     }
     let f = if period == Period::Month && to >= YearMonth::of(today) {
         forecast(&m.rows, &store.open_counts(today)?, today)
     } else {
         Vec::new()
     };
-    if r.format == Format::Table && r.dest.is_terminal() {
-        write_monthly(&rows, r.format, out)?;
-    } else {
-        let t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
-        return emit(vec![t], r.format, &r.dest, today, out);
+    let mut t = monthly_table_with(&rows, &f, &format!("Monthly delayed days, {from} to {to}"));
+    // Among them, when some months are blank, from when the figures are complete (coverage).
+    t.notes.extend(notes);
+    // Each month's figures hidden as the month's one decision hides them; a quarter's or
+    // year's when any of its months' is.
+    let months: Vec<YearMonth> = from.range_inclusive(to).collect();
+    let decided = suppression::decided(store, months.clone(), today, r.dest.suppress)?;
+    hide_decided(&mut t, "delayed_days", &decided, |i| {
+        let Some(row) = rows.get(i) else {
+            return Vec::new();
+        };
+        let figure = Figure::la(&row.la_code).measure(row.measure);
+        months
+            .iter()
+            .filter(|m| period.key_of(**m) == row.month)
+            .map(|m| (*m, figure.clone()))
+            .collect()
+    });
+    if r.format == Format::Table {
+        // One terminal layout, whether or not --out or --suppress is given: the table's own
+        // columns (codes, the CSV's headers), narrowed to those that fit a terminal.
+        t.shown = Some(
+            MONTHLY_TERMINAL
+                .iter()
+                .filter_map(|c| t.index_of(c))
+                .collect(),
+        );
     }
-    {
-        if !f.is_empty() {
-            writeln!(
-                out,
-                "\nForecast for {} (as of {today}):",
-                YearMonth::of(today)
-            )?;
-            let head = [
-                "la_code",
-                "measure",
-                "so far",
-                "now",
-                "run rate",
-                "if all stay",
-                "target",
-            ];
-            let mut lines = vec![head.map(String::from).to_vec()];
-            for x in f {
-                lines.push(vec![
-                    x.la_code.to_string(),
-                    x.measure.key().to_string(),
-                    x.days_so_far.to_string(),
-                    x.delayed_now.to_string(),
-                    format!("{:.1}", x.run_rate_projection),
-                    format!("{:.1}", x.if_all_stay_projection),
-                    x.target_days.map_or("-".to_string(), |t| format!("{t:.1}")),
-                ]);
-            }
-            let cols = [L(10), L(12), R(8), R(8), R(10), R(12), R(10)];
-            write_columns(out, &cols, &lines)?;
-        }
-    }
-    Ok(())
+    emit(vec![t], r.format, &r.dest, today, out)
 }
+
+/// The columns of the monthly report a terminal shows (a period table shows its own in this
+/// order too): the rest are in the CSV, JSON and XLSX.
+const MONTHLY_TERMINAL: [&str; 17] = [
+    "month",
+    "period",
+    "la_code",
+    "measure",
+    "delayed_days",
+    "days_in_month",
+    "days_in_period",
+    "months_counted",
+    "dtoc_beds",
+    "rate_per_100k_month",
+    "rate_per_100k_day",
+    "target_per_100k_day",
+    "target_days",
+    "rag",
+    "vs_target",
+    "complete",
+    "forecast_days",
+];
 
 /// `dtoc report benchmark`: one authority against its peers and England, from the published
 /// returns.
@@ -91,7 +132,25 @@ pub fn benchmark(
     let [la] = r.las.as_slice() else {
         bail!("report benchmark needs exactly one --la CODE");
     };
-    let t = load_benchmark(store, la, group, from, to, today)?;
+    let mut t = load_benchmark(store, la, group, from, to, today)?;
+    // The authority's local days hidden as each month's one decision hides them.
+    let decided = suppression::decided(store, from.range_inclusive(to), today, r.dest.suppress)?;
+    let local = LaCode::parse(la).ok();
+    let month_of: Vec<Option<YearMonth>> = t
+        .rows
+        .iter()
+        .map(|row| match row.first() {
+            Some(Value::Month(m)) => Some(*m),
+            _ => None,
+        })
+        .collect();
+    hide_decided(&mut t, "local_days", &decided, |i| {
+        month_of[i]
+            .zip(local.as_ref())
+            .map(|(m, la)| (m, Figure::la(la)))
+            .into_iter()
+            .collect()
+    });
     emit(vec![t], r.format, &r.dest, today, out)
 }
 
@@ -124,100 +183,35 @@ pub fn load_benchmark(
         Some(c) => store.has_register(c)?,
         None => false,
     };
+    // Before the register's coverage (issue 24) the local figure is blank too, never 0.
+    let coverage = store.coverage()?;
     if let Some(code) = code.filter(|_| registered) {
-        for m in from.range_inclusive(to) {
+        for m in from.range_inclusive(to).filter(|&m| coverage.covers(m)) {
             local.insert(m, 0);
         }
         for c in store.month_counts(from, to, &[code], today)? {
-            *local.entry(c.month).or_insert(0) += c.days;
+            if let Some(d) = local.get_mut(&c.month) {
+                *d += c.days;
+            }
         }
     }
     let rows =
         crate::report::benchmark::benchmark(&published, &populations, la, group, &local, from, to);
-    Ok(crate::report::benchmark::benchmark_table(
-        &rows, la, from, to, today,
-    ))
+    let mut t = crate::report::benchmark::benchmark_table(&rows, la, from, to, today);
+    if registered {
+        t.notes.extend(coverage.blank_note(from, to));
+    }
+    Ok(t)
 }
 
+/// The monthly rows as CSV (`Format::Csv`) or the terminal table (`Format::Table`), without
+/// forecasts or suppression: what the app's CSV export and the national comparison write. JSON and
+/// XLSX are written by `report monthly` (they name the day they are for).
 pub fn write_monthly(rows: &[MonthlyRow], format: Format, out: &mut dyn Write) -> Result<()> {
+    let t = monthly_table(rows, "Monthly report");
     match format {
-        Format::Csv => output::write_csv(&monthly_table(rows, "Monthly report"), out)?,
-        Format::Json => {
-            let t = monthly_table(rows, "Monthly report");
-            serde_json::to_writer_pretty(&mut *out, &output::to_json(&t))?;
-            writeln!(out)?;
-        }
-        Format::Xlsx => bail!("XLSX is written to a file: give --out FILE.xlsx"),
-        Format::Table => {
-            let head = [
-                "month",
-                "authority",
-                "measure",
-                "days",
-                "of",
-                "beds",
-                "/100k mth",
-                "/100k/d",
-                "target/100k/d",
-                "target",
-                "",
-                "RAG",
-                "vs target",
-            ];
-            let f = |x: Option<f64>, p: usize| x.map_or("-".to_string(), |v| format!("{v:.p$}"));
-            let periods = rows.iter().any(|r| r.period.is_some());
-            let mut head = head.map(String::from).to_vec();
-            if periods {
-                head[0] = "period".into();
-                head.push("covers (means of months)".into());
-            }
-            let mut lines = vec![head];
-            for r in rows {
-                let covers = r
-                    .period
-                    .as_ref()
-                    .map(|c| format!("{}; population {}", cover_text(c), populations_text(c)));
-                lines.push(vec![
-                    r.month.to_string(),
-                    r.la_name.chars().take(16).collect(),
-                    r.measure.label().to_string(),
-                    r.delayed_days.to_string(),
-                    r.days_in_month.to_string(),
-                    format!("{:.2}", r.dtoc_beds),
-                    f(r.rate_per_100k_month, 1),
-                    f(r.rate_per_100k_day, 2),
-                    f(r.target_per_100k_day, 2),
-                    f(r.target_days, 1),
-                    String::new(),
-                    r.rag.map_or("-", |x| x.as_str()).to_string(),
-                    r.vs_target.map_or("-", |x| x.as_str()).to_string(),
-                ]);
-                if let (Some(c), Some(line)) = (covers, lines.last_mut()) {
-                    line.push(c);
-                }
-            }
-            let cols = [
-                L(11),
-                L(16),
-                L(11),
-                R(7),
-                R(4),
-                R(8),
-                R(9),
-                R(8),
-                R(13),
-                R(8),
-                L(0),
-                L(6),
-                L(0),
-            ];
-            let mut cols = cols.to_vec();
-            if periods {
-                cols[12] = L(22);
-                cols.push(L(0));
-            }
-            write_columns(out, &cols, &lines)?;
-        }
+        Format::Csv => output::write_csv(&t, out),
+        Format::Table => output::write_text(&t, out),
+        Format::Json | Format::Xlsx => bail!("write_monthly writes CSV or a terminal table"),
     }
-    Ok(())
 }

@@ -37,6 +37,11 @@ pub struct SpcLoaded {
     pub measure: Measure,
     pub unit: &'static str,
     pub to_date: Option<YearMonth>,
+    /// The months asked for before coverage: blank, in no mean, limit or verdict (issue 24).
+    pub blank: Vec<YearMonth>,
+    /// From when the figures are complete and which months the chart takes, when coverage is
+    /// recorded.
+    pub coverage: Option<String>,
 }
 
 impl SpcLoaded {
@@ -46,6 +51,8 @@ impl SpcLoaded {
             measure: self.measure,
             unit: self.unit,
             to_date: self.to_date,
+            blank: &self.blank,
+            coverage: self.coverage.as_deref(),
         }
     }
 }
@@ -64,53 +71,25 @@ pub fn spc(
     };
     let loaded = load_spc(store, from, to, r.to, la, req, today)?;
     let of = loaded.of(la);
-    match r.format {
-        // The chart with its verdicts (terminal) or as one nested object (JSON): no counts to
-        // suppress.
-        Format::Table | Format::Json => {
-            let mut buf = Vec::new();
-            if r.format == Format::Json {
-                serde_json::to_writer_pretty(&mut buf, &spc_json(&loaded.chart, &of))?;
-                writeln!(buf)?;
-            } else {
-                for line in spc_summary(&loaded.chart, &of) {
-                    writeln!(buf, "{line}")?;
-                }
-            }
-            output::to_file_or(r.dest.out.as_deref(), &buf, out)?;
-            if let Some(p) = &r.dest.out {
-                writeln!(out, "wrote {}", p.display())?;
-            }
-            Ok(())
+    if r.format == Format::Table {
+        // The chart with its verdicts: no counts to suppress.
+        let mut buf = Vec::new();
+        for line in spc_summary(&loaded.chart, &of) {
+            writeln!(buf, "{line}")?;
         }
-        Format::Csv | Format::Xlsx => {
-            let mut t = spc_table(&loaded.chart, &of);
-            t.add_complete(today);
-            emit(vec![t], r.format, &r.dest, today, out)
+        output::to_file_or(r.dest.out.as_deref(), &buf, out)?;
+        if let Some(p) = &r.dest.out {
+            writeln!(out, "wrote {}", p.display())?;
         }
+        return Ok(());
     }
-}
-
-/// The JSON of `report spc`: the chart as computed, with Making Data Count's names for the
-/// variation and assurance beside it, and each point's `special_cause` text and `to_date` mark.
-fn spc_json(chart: &XmrChart, of: &SpcOf) -> serde_json::Value {
-    let mut c = serde_json::json!(chart);
-    if let Some(points) = c.get_mut("points").and_then(|p| p.as_array_mut()) {
-        for (j, p) in points.iter_mut().zip(&chart.points) {
-            j["special_cause"] = p.special_cause().into();
-            j["to_date"] = (of.to_date == Some(p.month)).into();
-        }
-    }
-    serde_json::json!({
-        "la_code": of.la,
-        "measure": of.measure.key(),
-        "unit": of.unit,
-        "variation": chart.variation.label(),
-        "assurance": chart.assurance.map(|a| a.label()),
-        "trial_limits": chart.trial_limits,
-        "to_date": of.to_date.map(|m| m.key()),
-        "chart": c,
-    })
+    // CSV, JSON and XLSX: the table of points (docs/output.md), saying from when the figures
+    // are complete when months before the register's coverage are blank.
+    let mut t = spc_table(&loaded.chart, &of);
+    t.add_complete(today);
+    t.notes
+        .extend(loaded.coverage.clone().filter(|_| !loaded.blank.is_empty()));
+    emit(vec![t], r.format, &r.dest, today, out)
 }
 
 /// The months of an SPC chart: as every report's (`super::monthly::months`), but `to` defaults to
@@ -152,7 +131,24 @@ pub fn load_spc(
         to.min(current.prev())
     };
     let m = load_monthly(store, from, to, &[la.to_string()], today)?;
-    let rows: Vec<&MonthlyRow> = m.rows.iter().filter(|x| x.measure == measure).collect();
+    // Months before coverage are blank: no point, in no mean, limit or verdict (issue 24).
+    let blank: Vec<YearMonth> = m
+        .rows
+        .iter()
+        .filter(|x| x.measure == measure && !x.covered)
+        .filter_map(|x| x.month.month())
+        .collect();
+    let rows: Vec<&MonthlyRow> = m
+        .rows
+        .iter()
+        .filter(|x| x.measure == measure && x.covered)
+        .collect();
+    if rows.is_empty() && !blank.is_empty() {
+        bail!(
+            "{from} to {to} is before the register's coverage: no figure to chart ({})",
+            store.coverage()?.note(from, to).unwrap_or_default()
+        );
+    }
     let per_100k = rows.iter().all(|x| x.rate_per_100k_day.is_some());
     let series: Vec<(YearMonth, f64, Option<f64>)> = rows
         .iter()
@@ -180,7 +176,20 @@ pub fn load_spc(
     } else {
         &series[..]
     };
-    let mut chart = spc_chart(complete, &req.options).map_err(|e| anyhow!("{e}"))?;
+    let cover = store.coverage()?;
+    let mut chart = spc_chart(complete, &req.options).map_err(|e| match cover.note(from, to) {
+        Some(n) if !blank.is_empty() => anyhow!("{e}: {n}"),
+        _ => anyhow!("{e}"),
+    })?;
+    let coverage = cover.note(from, to).map(|n| {
+        let taken = match (complete.first(), complete.last()) {
+            (Some(a), Some(b)) => {
+                format!("; the mean, limits and verdicts take {} to {}", a.0, b.0)
+            }
+            _ => String::new(),
+        };
+        format!("{n}{taken}")
+    });
     if let (Some(&(month, value, target)), Some(last)) = (
         series.last().filter(|_| to_date.is_some()),
         chart.points.last().cloned(),
@@ -200,5 +209,7 @@ pub fn load_spc(
         measure,
         unit,
         to_date,
+        blank,
+        coverage,
     })
 }

@@ -1,18 +1,16 @@
 //! `dtoc report weekly`, `signoff`, `reopen`, `report reconcile` and `reconcile mark`: each reads
 //! what it needs from the store, computes with `report::weekly` and `report::reconcile`, and writes
 //! through [`super::output`]: the tables (`report::weekly_table`) as table, CSV, JSON or XLSX to
-//! stdout or a file, with suppression; the plain terminal output (no file, no suppression) is the
-//! summary written here, fixed-width columns through [`write_columns`].
+//! stdout or a file, with suppression, in one layout whatever the destination.
 
-use super::output::{
-    emit, emit_linked, write_columns, Align::Left as L, Align::Right as R, Dest, Format,
-};
+use super::output::{emit, emit_linked, Dest, Format};
 use crate::domain::{LaCode, MarkStatus, Measure, Side, Week, YearMonth};
 use crate::report::reconcile::{reconcile, ReconcileInputs, Reconciliation};
+use crate::report::table::Value;
 use crate::report::weekly::{week_figures_as_of, WeekFigures};
-use crate::report::weekly_table::{pair, part_week_note, reconcile_table, signed};
+use crate::report::weekly_table::{reconcile_table, signed};
 use crate::report::weekly_table::{signoff_line, weekly_tables};
-use crate::store::{ReconcileMark, SignWeek, Store, WeekStatus};
+use crate::store::{ReconcileMark, SignWeek, Store};
 use anyhow::{anyhow, bail, Result};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -34,12 +32,58 @@ pub fn weekly(
     out: &mut dyn Write,
 ) -> Result<()> {
     super::monthly::not_future("--week", &week, week.start(), today)?;
+    // Before coverage (issue 24) a week's days were never all recorded: no figures, not zeros.
+    let cover = store.coverage()?;
+    if let Some(day) = cover.from_day().filter(|_| !cover.covers_day(week.start())) {
+        anyhow::bail!(
+            "week {week} begins before the register's coverage: its record is complete from {day} ({})",
+            cover.sites_text()
+        );
+    }
     let f = load_week(store, week, today)?;
     let status = store.week_status(week)?;
-    if format == Format::Table && dest.is_terminal() {
-        return write_weekly_summary(&f, &status, out);
+    // The week before is compared only when it is covered too: else its figures are blank.
+    let uncompared = (!cover.covers_day(week.start() - chrono::Days::new(7)))
+        .then(|| {
+            cover.from_day().map(|day| {
+                format!(
+                    "the week before begins before the register's coverage (figures from {day}): not compared, its figures blank"
+                )
+            })
+        })
+        .flatten();
+    let (mut by_la, mut detail, links) = weekly_tables(&f, &status);
+    // The totals and the days by month, as the summary above the tables (one layout in every
+    // format, whether or not --out or --suppress is given; counts that --suppress hides are not
+    // repeated here when it is given).
+    if dest.suppress == 0 {
+        by_la.notes.extend(weekly_totals(&f, uncompared.as_deref()));
+    } else {
+        by_la.notes.push(
+            "Totals not shown under --suppress (with the figures shown they could reveal a suppressed one)".into(),
+        );
     }
-    let (by_la, detail, links) = weekly_tables(&f, &status);
+    if let Some(note) = uncompared {
+        let cols: Vec<usize> = ["previous_days", "change", "previous_delayed_at_end"]
+            .iter()
+            .filter_map(|c| by_la.index_of(c))
+            .collect();
+        for row in &mut by_la.rows {
+            for &c in &cols {
+                row[c] = Value::Empty;
+            }
+        }
+        by_la.notes.push(note);
+    }
+    hide_week_decided(
+        store,
+        week,
+        &f,
+        &mut by_la,
+        &mut detail,
+        today,
+        dest.suppress,
+    )?;
     if format == Format::Csv {
         emit(vec![detail], format, dest, today, out)
     } else {
@@ -47,71 +91,81 @@ pub fn weekly(
     }
 }
 
-/// The terminal summary of a week: dates, sign-off, totals, by authority, the detail rows.
-fn write_weekly_summary(f: &WeekFigures, status: &WeekStatus, out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "Week {}: Monday {} to Sunday {}", f.week, f.from, f.to)?;
-    writeln!(out, "Sign-off: {}", signoff_line(status))?;
-    match part_week_note(f) {
-        None => writeln!(
-            out,
+/// Hides the week's figures as the decision of its month hides them (`--suppress n`): the days
+/// of a week whose days are all in one month are figures of that month's cube; so is the week
+/// before's (`previous_days`) when it is whole and in one month. A week across two months is shown
+/// whole by no month's cube: its table's own suppression decides.
+fn hide_week_decided(
+    store: &Store,
+    week: Week,
+    f: &WeekFigures,
+    by_la: &mut crate::report::table::Table,
+    detail: &mut crate::report::table::Table,
+    today: NaiveDate,
+    n: u64,
+) -> Result<()> {
+    use crate::report::suppress::{hide_decided, Figure};
+    let month_of = |w: Week| {
+        let m = YearMonth::of(w.start());
+        (YearMonth::of(w.last_day()) == m).then_some(m)
+    };
+    let months = [month_of(week), month_of(week.prev())];
+    let decided = super::suppression::decided(store, months.into_iter().flatten(), today, n)?;
+    let one = |x: Option<(YearMonth, Figure)>| x.into_iter().collect::<Vec<_>>();
+    hide_decided(by_la, "days", &decided, |i| {
+        one(months[0]
+            .zip(f.by_la.get(i))
+            .map(|(m, l)| (m, Figure::la(&l.la_code).week(week))))
+    });
+    if f.complete {
+        let prev = week.prev();
+        hide_decided(by_la, "previous_days", &decided, |i| {
+            one(months[1]
+                .zip(f.by_la.get(i))
+                .map(|(m, l)| (m, Figure::la(&l.la_code).week(prev))))
+        });
+    }
+    hide_decided(detail, "days", &decided, |i| {
+        one(months[0].zip(f.rows.get(i)).map(|(m, r)| {
+            let cell = Figure::la(&r.la_code)
+                .attribution(r.attribution)
+                .reason(r.reason)
+                .setting(r.setting)
+                .week(week);
+            (m, cell)
+        }))
+    });
+    Ok(())
+}
+
+/// The week's totals and its days by month, in words (a part week against the same days of the
+/// week before; no comparison, `uncompared` saying why, when the week before is not covered).
+fn weekly_totals(f: &WeekFigures, uncompared: Option<&str>) -> Vec<String> {
+    let months: Vec<String> = f.by_month.iter().map(|(m, n)| format!("{m} {n}")).collect();
+    let to_date = if f.complete { "" } else { " to date" };
+    let totals = match uncompared {
+        Some(note) => format!(
+            "Delayed days{to_date} {}; patients delayed at the end {} ({note})",
+            f.total_days, f.delayed_at_end
+        ),
+        None if f.complete => format!(
             "Delayed days {} (week before {}, change {}); patients delayed at the week's end {} (week before {})",
             f.total_days,
             f.previous_total_days,
             signed(f.change),
             f.delayed_at_end,
             f.previous_delayed_at_end
-        )?,
-        Some(note) => {
-            writeln!(out, "{note}")?;
-            writeln!(
-                out,
-                "Delayed days to date {} (same days of the week before {}, change {}); patients delayed at the end {} (week before {})",
-                f.total_days,
-                f.previous_total_days,
-                signed(f.change),
-                f.delayed_at_end,
-                f.previous_delayed_at_end
-            )?;
-        }
-    }
-    let months: Vec<String> = f.by_month.iter().map(|(m, n)| format!("{m} {n}")).collect();
-    writeln!(out, "Days by month: {}", months.join(", "))?;
-    writeln!(out)?;
-    // Each figure beside the same figure of the week before.
-    let head = [
-        "authority",
-        "delayed days",
-        "week before",
-        "change",
-        "delayed at end",
-        "week before",
-    ];
-    let mut lines = vec![head.map(String::from).to_vec()];
-    for l in &f.by_la {
-        lines.push(vec![
-            l.la_code.to_string(),
-            l.days.to_string(),
-            l.previous_days.to_string(),
-            signed(l.change),
-            l.delayed_at_end.to_string(),
-            l.previous_delayed_at_end.to_string(),
-        ]);
-    }
-    let cols = [L(10), R(12), R(11), R(6), R(14), R(11)];
-    write_columns(out, &cols, &lines)?;
-    writeln!(out)?;
-    let head = ["authority", "attribution", "reason", "care", "days"];
-    let mut lines = vec![head.map(String::from).to_vec()];
-    for r in &f.rows {
-        lines.push(vec![
-            r.la_code.to_string(),
-            r.attribution.label().to_string(),
-            r.reason.code().to_string(),
-            r.setting.key().to_string(),
-            r.days.to_string(),
-        ]);
-    }
-    write_columns(out, &[L(10), L(12), L(6), L(10), R(6)], &lines)
+        ),
+        None => format!(
+            "Delayed days to date {} (same days of the week before {}, change {}); patients delayed at the end {} (week before {})",
+            f.total_days,
+            f.previous_total_days,
+            signed(f.change),
+            f.delayed_at_end,
+            f.previous_delayed_at_end
+        ),
+    };
+    vec![totals, format!("Days by month: {}", months.join(", "))]
 }
 
 pub fn signoff(
@@ -155,6 +209,15 @@ pub fn reopen(store: &mut Store, week: Week, reason: &str, out: &mut dyn Write) 
 
 /// Reads and computes a month's reconciliation.
 pub fn load_reconciliation(store: &Store, month: YearMonth) -> Result<Reconciliation> {
+    load_reconciliation_as_of(store, month, month.end_exclusive())
+}
+
+/// [`load_reconciliation`] as of `today`: the unsigned days are the days before today only.
+pub fn load_reconciliation_as_of(
+    store: &Store,
+    month: YearMonth,
+    today: NaiveDate,
+) -> Result<Reconciliation> {
     let signed = store.signed_days_between(month.first_day(), month.end_exclusive())?;
     let frozen = store.frozen_weeks()?;
     let totals = store.reported_totals(month)?;
@@ -169,6 +232,7 @@ pub fn load_reconciliation(store: &Store, month: YearMonth) -> Result<Reconcilia
         days: &days,
         marks: &marks,
         patient_la: &patient_la,
+        today,
     }))
 }
 
@@ -182,81 +246,9 @@ pub fn reconcile_report(
     out: &mut dyn Write,
 ) -> Result<()> {
     super::monthly::month_not_future("--month", month, today)?;
-    let r = load_reconciliation(store, month)?;
-    if format != Format::Table || !dest.is_terminal() {
-        return emit(vec![reconcile_table(&r)], format, dest, today, out);
-    }
-    writeln!(
-        out,
-        "Reconciliation {} (reported: {})",
-        r.month, r.reported_as
-    )?;
-    if r.unsigned_days > 0 {
-        writeln!(
-            out,
-            "{} days of the month are in weeks not signed off by both sides ({}): their days are not in the signed figures",
-            r.unsigned_days,
-            r.unsigned_weeks.join(", ")
-        )?;
-    }
-    writeln!(out)?;
-    let head = [
-        "authority",
-        "measure",
-        "signed",
-        "reported",
-        "difference",
-        "",
-        "status",
-        "note",
-    ];
-    let mut lines = vec![head.map(String::from).to_vec()];
-    for x in &r.rows {
-        lines.push(vec![
-            x.la_code.to_string(),
-            x.measure.key().to_string(),
-            x.signed_days.to_string(),
-            x.reported_days.map_or("-".to_string(), |v| v.to_string()),
-            x.difference.map_or("-".to_string(), signed),
-            String::new(),
-            x.status.map_or("", MarkStatus::key).to_string(),
-            x.note.clone().unwrap_or_default(),
-        ]);
-    }
-    let cols = [L(10), L(12), R(7), R(9), R(11), L(0), L(10), L(0)];
-    write_columns(out, &cols, &lines)?;
-    if !r.day_diffs.is_empty() {
-        writeln!(out)?;
-        let head = [
-            "authority",
-            "local id",
-            "date",
-            "difference",
-            "local",
-            "reported",
-            "status",
-        ];
-        let mut lines = vec![head.map(String::from).to_vec()];
-        for x in &r.day_diffs {
-            lines.push(vec![
-                x.la_code.to_string(),
-                x.local_id.clone(),
-                x.day.to_string(),
-                x.kind.label().to_string(),
-                pair(x.local),
-                pair(x.reported),
-                x.status.map_or("", MarkStatus::key).to_string(),
-            ]);
-        }
-        let cols = [L(10), L(12), L(10), L(14), L(16), L(16), L(10)];
-        write_columns(out, &cols, &lines)?;
-    }
-    writeln!(
-        out,
-        "\nContested days: {}; accepted days: {}",
-        r.contested_days, r.accepted_days
-    )?;
-    Ok(())
+    let r = load_reconciliation_as_of(store, month, today)?;
+    // One layout in every format, whether or not --out or --suppress is given.
+    emit(vec![reconcile_table(&r)], format, dest, today, out)
 }
 
 /// What a mark is about: an authority's difference, or one patient's day.

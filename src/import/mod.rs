@@ -18,6 +18,7 @@ pub mod published;
 pub mod reported;
 mod stays;
 mod targets;
+pub mod tracker;
 mod wards;
 pub use corrections::{
     read_corrections, read_corrections_bytes, CorrectionAction, CorrectionRecord,

@@ -14,7 +14,8 @@
 //!   begun by the last day counted. Table 5's averages divide by the number of those weeks.
 //! - Table 4: discharges by intended destination; those with none recorded in a last column "Not
 //!   stated".
-//! - Table 5: patients with no acute reason recorded are stated, not shown.
+//! - Table 5: patients with no acute reason recorded are in a last column "Reason not recorded"
+//!   ([`NOT_RECORDED`]), so each row adds up to the people at 14+ days not meeting the criteria.
 
 use super::discharge::{self, Level};
 use super::sitrep_grid::{by_snapshot_day, Cell, Head, Orgs, Return, Table};
@@ -31,6 +32,12 @@ pub const DAILY_LABELS: [&str; 3] = [
 
 /// The last column of the destination table: discharges with no destination recorded.
 pub const NOT_STATED: &str = "Not stated";
+
+/// The last column of the reasons table (acute table 5, community table 3): the people at 14+ days
+/// with no acute sitrep reason recorded, so that each row adds up to all the people at 14+ days
+/// not meeting the criteria to reside (not a published column: without it a register that records
+/// no reasons would show a table of zeros).
+pub const NOT_RECORDED: &str = "Reason not recorded";
 
 /// What every table of a return is built from.
 pub struct Input<'a> {
@@ -192,7 +199,8 @@ pub fn destinations(i: &Input<'_>, names: (&'static str, &'static str, &str)) ->
 }
 
 /// People at 14+ days not meeting the criteria to reside by reason: the average over the month's
-/// snapshot weeks. Adds a note when some have no reason recorded.
+/// snapshot weeks, with those with no reason recorded in a last column; adds a note when there are
+/// some.
 pub fn reasons(
     i: &Input<'_>,
     names: (&'static str, &'static str, &str),
@@ -220,7 +228,7 @@ pub fn reasons(
     let unrecorded = sums.get(&Level::All).map_or(0, |v| v[18]);
     if unrecorded > 0 {
         notes.push(format!(
-            "{}: {unrecorded} patient-snapshots at 14+ days have no acute sitrep reason recorded and are not in its columns",
+            "{}: {unrecorded} patient-snapshots at 14+ days have no acute sitrep reason recorded: they are in its column \"{NOT_RECORDED}\"",
             names.0
         ));
     }
@@ -231,11 +239,13 @@ pub fn reasons(
             "{} - Average number of people per day with length of stay 14 days or over who no longer meet the criteria to reside but were not discharged",
             i.month.long_name()
         ))],
-        strings(AcuteReason::ALL.map(AcuteReason::published_header)),
+        strings(AcuteReason::ALL.map(AcuteReason::published_header))
+            .into_iter()
+            .chain([NOT_RECORDED.to_string()])
+            .collect(),
         &|level| {
             let v = sums.get(level).copied().unwrap_or([0; 19]);
-            v[..18]
-                .iter()
+            v.iter()
                 .map(|x| Cell::Average(*x as f64 / n))
                 .collect()
         },

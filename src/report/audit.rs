@@ -89,13 +89,20 @@ pub fn audit_table(entries: &[AuditEntry], from: NaiveDate, to: NaiveDate) -> Ta
     t.notes
         .push("NHS numbers are masked to their last four digits.".into());
     for (i, name) in AUDIT_HEADER.split(',').enumerate() {
-        t.column(name, if i == 0 { Kind::Integer } else { Kind::Text });
+        let kind = match i {
+            0 => Kind::Integer,
+            1 => Kind::DateTime,
+            _ => Kind::Text,
+        };
+        t.column(name, kind);
     }
     for e in entries.iter().map(masked) {
         let text = |v: Option<String>| Value::Text(v.unwrap_or_default());
         t.rows.push(vec![
             Value::opt_int(u64::try_from(e.id).ok()),
-            Value::Text(e.at.clone()),
+            // `at` as stored (`YYYY-MM-DDTHH:MM:SSZ`, UTC) is a moment; anything else stays text.
+            chrono::NaiveDateTime::parse_from_str(&e.at, "%Y-%m-%dT%H:%M:%SZ")
+                .map_or_else(|_| Value::Text(e.at.clone()), Value::DateTime),
             Value::Text(e.user.clone()),
             Value::Text(e.entity().to_string()),
             Value::Text(e.entity_id.clone()),

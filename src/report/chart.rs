@@ -90,9 +90,13 @@ pub struct MonthBar {
 
 /// The monthly chart's series from the monthly report's rows of one authority, and its unit:
 /// per 100,000 per day when every month has a population, else DTOC beds (delayed days per day).
+/// A month before coverage (issue 24) is a gap: its place on the axis, no bar and no target.
 pub fn monthly_bars(rows: &[MonthlyRow], la: &str) -> (Vec<MonthBar>, &'static str) {
     let mine: Vec<&MonthlyRow> = rows.iter().filter(|r| r.la_code == la).collect();
-    let per_100k = mine.iter().all(|r| r.rate_per_100k_day.is_some());
+    let per_100k = mine
+        .iter()
+        .filter(|r| r.covered)
+        .all(|r| r.rate_per_100k_day.is_some());
     let value = |r: &MonthlyRow| {
         if per_100k {
             r.rate_per_100k_day.unwrap_or(0.0)
@@ -114,6 +118,9 @@ pub fn monthly_bars(rows: &[MonthlyRow], la: &str) -> (Vec<MonthBar>, &'static s
             });
         }
         let Some(b) = bars.last_mut() else { continue };
+        if !r.covered {
+            continue;
+        }
         match r.measure {
             Measure::Nhs => b.parts[0] = value(r),
             Measure::SocialCare => b.parts[1] = value(r),

@@ -4,7 +4,8 @@
 //! extra bed days; the reasons of the patients at 14+ days (averaged over the snapshots); the
 //! month's discharges by intended destination. The same choices as the acute return
 //! ([`super::acute_sitrep`]): discharges delay or not, deaths apart; the weeks that end in the
-//! month on each site's snapshot day; "Not stated" destinations in their own column.
+//! month on each site's snapshot day; "Not stated" destinations and "Reason not recorded" reasons in
+//! their own columns.
 
 use super::acute_sitrep::{daily, destinations, reasons, weekly, Input};
 use super::sitrep_grid::Return;

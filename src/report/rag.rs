@@ -157,6 +157,13 @@ pub fn assess(days: u64, target_days: f64) -> Assessment {
     }
 }
 
+/// [`assess`] of a period of which `days_counted` days are counted: `None` for a period with no
+/// day counted (a month that began today), which has no RAG and no significance, not "green,
+/// significantly better" from 0 days against a target of 0.
+pub fn assess_counted(days: u64, target_days: f64, days_counted: u32) -> Option<Assessment> {
+    (days_counted > 0).then(|| assess(days, target_days))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +182,19 @@ mod tests {
         (112, 92.220454, 134.765103),
         (978, 917.658644, 1041.266854),
     ];
+
+    #[test]
+    fn a_period_with_no_day_counted_has_no_rag_or_significance() {
+        // 0 days against a pro-rata target of 0 would read "green, similar"; and against a
+        // whole month's 46.5 "green, significantly better": neither is a judgement.
+        assert_eq!(assess_counted(0, 0.0, 0), None);
+        assert_eq!(assess_counted(0, 46.5, 0), None);
+        let a = assess_counted(0, 46.5, 1).unwrap();
+        assert_eq!(
+            (a.rag, a.vs_target),
+            (Rag::Green, VsTarget::SignificantlyBetter)
+        );
+    }
 
     #[test]
     fn garwood_interval_matches_independent_values() {

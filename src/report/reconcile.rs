@@ -69,7 +69,7 @@ pub struct Reconciliation {
     pub month: String,
     /// Weeks overlapping the month that are not signed by both sides.
     pub unsigned_weeks: Vec<String>,
-    /// Days of the month that lie in those weeks.
+    /// Days of the month up to the day before today that lie in those weeks.
     pub unsigned_days: u32,
     /// Whether the hospital's figures were totals or patient-level (or nothing yet).
     pub reported_as: &'static str,
@@ -108,6 +108,9 @@ pub struct ReconcileInputs<'a> {
     pub marks: &'a [ReconcileMark],
     /// Each patient's authority, for reported days with no local counterpart.
     pub patient_la: &'a BTreeMap<String, String>,
+    /// Today: only the days before it can be in weeks not yet signed (a month in progress has
+    /// not had its later days).
+    pub today: NaiveDate,
 }
 
 /// The authority of a reported day with no local counterpart, when not otherwise known.
@@ -128,7 +131,7 @@ pub fn reconcile(inp: &ReconcileInputs<'_>) -> Reconciliation {
     let mut unsigned_weeks = Vec::new();
     let mut unsigned_days = 0;
     let mut day = month.first_day();
-    while day < month.end_exclusive() {
+    while day < month.end_exclusive().min(inp.today) {
         let w = Week::of(day).key();
         if !frozen.contains(w.as_str()) {
             unsigned_days += 1;

@@ -303,12 +303,15 @@ pub fn label_england(s: &mut Sitrep, authorities: &[Authority], published: &Publ
 /// Applies `--suppress n` (see [`super::suppress`]) to the three tables: delayed days from 1 to `n`
 /// become `*`; each row (the parts and its Total) and each column (England and the authorities) is
 /// an additive group; the Total of a row is the same figure in all three tables, so hiding it in one
-/// hides it in all; DTOC beds are hidden with their delayed days. No-op for `n == 0`.
-pub fn suppress(s: &mut Sitrep, n: u64) {
-    use std::collections::BTreeMap;
+/// hides it in all; DTOC beds are hidden with their delayed days. The cells the month's decision
+/// hides (`hidden`, from [`super::suppress::hidden_cells`], the same for every output of the month)
+/// are hidden first. No-op for `n == 0`.
+pub fn suppress(s: &mut Sitrep, hidden: &super::suppress::Hidden, n: u64) {
+    use std::collections::{BTreeMap, BTreeSet};
     if n == 0 {
         return;
     }
+    let already: BTreeSet<(usize, usize, usize)> = decided_cells(s, hidden);
     let mut values: BTreeMap<(usize, usize, usize), u64> = BTreeMap::new();
     let mut groups: Vec<Vec<(usize, usize, usize)>> = Vec::new();
     let mut totals: BTreeMap<usize, Vec<(usize, usize, usize)>> = BTreeMap::new();
@@ -328,7 +331,9 @@ pub fn suppress(s: &mut Sitrep, n: u64) {
             let mut group = Vec::new();
             for &c in &days_cols {
                 if let Some(Cell::Days(d)) = row.get(c) {
-                    values.insert((ti, r, c), *d);
+                    if !already.contains(&(ti, r, c)) {
+                        values.insert((ti, r, c), *d);
+                    }
                     group.push((ti, r, c));
                     columns.entry(c).or_default().push((ti, r, c));
                 }
@@ -341,7 +346,7 @@ pub fn suppress(s: &mut Sitrep, n: u64) {
         groups.extend(columns.into_values());
     }
     let equal: Vec<Vec<(usize, usize, usize)>> = totals.into_values().collect();
-    let hidden = super::suppress::cells_to_hide(&values, &groups, &equal, n);
+    let hidden = super::suppress::cells_to_hide(&values, &groups, &equal, &already, n);
     for (ti, t) in s.tables.iter_mut().enumerate() {
         let first_beds = t.rows.last().map_or(0, |r| {
             r.iter()
@@ -362,6 +367,72 @@ pub fn suppress(s: &mut Sitrep, n: u64) {
             }
         }
     }
+}
+
+/// Why a return for `month` is refused when the month is before the register's coverage (issue 24):
+/// its days before coverage were never all recorded, and a return would report them as 0. `None`
+/// when the month is covered.
+pub fn before_coverage(month: YearMonth, coverage: &crate::store::Coverage) -> Option<String> {
+    if coverage.covers(month) {
+        return None;
+    }
+    let day = coverage.from_day()?;
+    Some(format!(
+        "{} is before the register's coverage: its record is complete from {day} ({}), so a \
+         return for it would report days never recorded as 0 (a month partly covered is refused \
+         too); `dtoc coverage` lists each site's date",
+        month.long_name(),
+        coverage.sites_text()
+    ))
+}
+
+/// The cells of the three tables (table, row, column) that show a figure `hidden` holds: the first
+/// row is the all-authorities figure, each other row the authority of its ONS code; the columns the
+/// types of care, organisations or reasons in their order, then the total.
+fn decided_cells(
+    s: &Sitrep,
+    hidden: &super::suppress::Hidden,
+) -> std::collections::BTreeSet<(usize, usize, usize)> {
+    use super::suppress::Figure;
+    let mut out = std::collections::BTreeSet::new();
+    if hidden.is_empty() {
+        return out;
+    }
+    for (ti, t) in s.tables.iter().enumerate() {
+        for (r, row) in t.rows.iter().enumerate().skip(t.header_rows) {
+            let base = if r == t.header_rows {
+                Figure::all()
+            } else {
+                match row.get(1) {
+                    Some(Cell::Text(code)) => match crate::domain::LaCode::parse(code) {
+                        Ok(la) => Figure::la(&la),
+                        Err(_) => continue,
+                    },
+                    _ => continue,
+                }
+            };
+            let parts: Vec<Figure> = match ti {
+                0 => Setting::ALL
+                    .iter()
+                    .map(|x| base.clone().setting(*x))
+                    .collect(),
+                1 => Attribution::ALL
+                    .iter()
+                    .map(|x| base.clone().attribution(*x))
+                    .collect(),
+                _ => ReasonCode::ALL
+                    .iter()
+                    .map(|x| base.clone().reason(*x))
+                    .collect(),
+            };
+            for (j, f) in parts.iter().chain(std::iter::once(&base)).enumerate() {
+                if hidden.contains(f) && matches!(row.get(4 + j), Some(Cell::Days(_))) {
+                    out.insert((ti, r, 4 + j));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The XLSX file name of a month: `sitrep-2018-07.xlsx`.

@@ -13,7 +13,8 @@
 //!   daily table each day's "no longer meet" = "discharged" + "remaining".
 
 use super::discharge::Level;
-use crate::domain::{StayFacts, YearMonth};
+use super::suppress::{Figure, Hidden};
+use crate::domain::{LaCode, Setting, StayFacts, YearMonth};
 use crate::store::{Authority, Site};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -310,29 +311,43 @@ pub fn by_snapshot_day<const N: usize>(
     out
 }
 
-/// Applies `--suppress n` to every table (no-op for `n == 0`); see the module doc.
-pub fn suppress(r: &mut Return, n: u64) {
+/// Applies `--suppress n` to every table of a return of the sites of `setting` (no-op for
+/// `n == 0`); see the module doc. The daily table's patients remaining are a day's delayed days:
+/// they are hidden exactly as the month's one decision (`hidden`, [`super::suppress::hidden_cells`])
+/// hides them, never more, so that the delayed-days outputs beside the return give nothing back;
+/// the other cells are decided here, over every table at once: a row's discharges by destination
+/// (the table whose last column is "Not stated") add up to its days' discharges.
+pub fn suppress(r: &mut Return, n: u64, setting: Setting, hidden: &Hidden) {
     if n == 0 {
         return;
     }
-    for t in &mut r.tables {
-        let mut values = BTreeMap::new();
+    let mut values = BTreeMap::new();
+    let mut already = BTreeSet::new();
+    let mut groups: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+    for (ti, t) in r.tables.iter().enumerate() {
+        let w = t.labels.len();
         for (i, row) in t.rows.iter().enumerate() {
             for (c, cell) in row.values.iter().enumerate() {
+                if let Some(f) = remaining_figure(t, row, c, setting) {
+                    if hidden.contains(&f) {
+                        already.insert((ti, i, c));
+                    }
+                    // Shown: known, as in the delayed-days outputs.
+                    continue;
+                }
                 let v = match cell {
                     Cell::Count(x) => *x,
                     // An average of people per day: hidden when it rounds up to 1..N people.
                     Cell::Average(x) => x.ceil() as u64,
                     Cell::Suppressed => continue,
                 };
-                values.insert((i, c), v);
+                values.insert((ti, i, c), v);
             }
         }
-        let width = t.groups.len() * t.labels.len();
+        let width = t.groups.len() * w;
         let of = |k: OrgKind| -> Vec<usize> {
             (0..t.rows.len()).filter(|i| t.rows[*i].kind == k).collect()
         };
-        let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
         let total = of(OrgKind::Total);
         let mut parts: Vec<Vec<usize>> = [OrgKind::Provider, OrgKind::Site, OrgKind::Authority]
             .into_iter()
@@ -346,22 +361,57 @@ pub fn suppress(r: &mut Return, n: u64) {
         }
         for c in 0..width {
             for part in parts.iter().filter(|p| p.len() > 1) {
-                groups.push(part.iter().map(|&i| (i, c)).collect());
+                groups.push(part.iter().map(|&i| (ti, i, c)).collect());
             }
         }
-        if t.first_is_sum && !t.labels.is_empty() {
-            let w = t.labels.len();
+        if t.first_is_sum && w > 0 {
             for i in 0..t.rows.len() {
                 for start in (0..width).step_by(w) {
-                    groups.push((start..start + w).map(|c| (i, c)).collect());
+                    groups.push((start..start + w).map(|c| (ti, i, c)).collect());
                 }
             }
         }
-        for (i, c) in super::suppress::cells_to_hide(&values, &groups, &[], n) {
-            t.rows[i].values[c] = Cell::Suppressed;
+    }
+    // A row's discharges by destination and its days' discharges (the daily table's second
+    // column) are the same people.
+    let daily = r.tables.iter().position(|t| t.first_is_sum);
+    let destinations = r
+        .tables
+        .iter()
+        .position(|t| t.labels.last().map(String::as_str) == Some(super::acute_sitrep::NOT_STATED));
+    if let (Some(d), Some(e)) = (daily, destinations) {
+        let (dt, et) = (&r.tables[d], &r.tables[e]);
+        for i in 0..dt.rows.len().min(et.rows.len()) {
+            let by_day = (0..dt.groups.len()).map(|g| (d, i, g * dt.labels.len() + 1));
+            let by_destination = (0..et.labels.len() * et.groups.len()).map(|c| (e, i, c));
+            groups.push(by_day.chain(by_destination).collect());
         }
+    }
+    for (ti, i, c) in super::suppress::cells_to_hide(&values, &groups, &[], &already, n) {
+        r.tables[ti].rows[i].values[c] = Cell::Suppressed;
+    }
+    for t in &mut r.tables {
         t.suppressed = Some(n);
     }
+}
+
+/// The figure of the month's cube a cell shows, if it is a daily table's patients remaining (the
+/// third label of a day's group): that day's delayed days at the row's sites of `setting`.
+fn remaining_figure(t: &Table, row: &OrgRow, c: usize, setting: Setting) -> Option<Figure> {
+    let w = t.labels.len();
+    if !t.first_is_sum || w != 3 || c % w != 2 {
+        return None;
+    }
+    let Head::Day(day) = t.groups.get(c / w)? else {
+        return None;
+    };
+    let f = match row.kind {
+        OrgKind::Total => Figure::all(),
+        OrgKind::Provider => Figure::all().provider(&row.code),
+        OrgKind::Site => Figure::all().site(&row.code, &row.provider),
+        OrgKind::Authority => Figure::la(&LaCode::parse(&row.code).ok()?),
+    };
+    Some(f.setting(setting).day(*day))
 }
 
 /// The note a suppressed table carries.
@@ -445,7 +495,7 @@ mod tests {
             tables: vec![t],
             notes: Vec::new(),
         };
-        suppress(&mut r, 5);
+        suppress(&mut r, 5, Setting::Acute, &Hidden::default());
         let got: Vec<String> = r.tables[0].rows.iter().map(|o| o.values[0].csv()).collect();
         // S1 (2) is hidden; S2 would give it back as the provider's 10 - 8: hidden too.
         assert_eq!(got, ["10", "10", "*", "*", "10"]);
@@ -455,7 +505,6 @@ mod tests {
 
     #[test]
     fn a_provider_sums_its_sites_and_takes_their_one_region() {
-        use crate::domain::Setting;
         let authorities = [Authority {
             code: crate::domain::LaCode::parse("E10000001").expect("a code"),
             name: Some("Shire".to_string()),

@@ -13,10 +13,19 @@ pub struct SpcOf<'a> {
     pub unit: &'a str,
     /// The month in progress, when it is one of the points (its figures cover the days so far).
     pub to_date: Option<YearMonth>,
+    /// The months asked for before the register's coverage (issue 24): shown blank, in no mean,
+    /// limit or verdict.
+    pub blank: &'a [YearMonth],
+    /// From when the figures are complete, and which months the chart takes
+    /// ([`crate::store::Coverage::note`]).
+    pub coverage: Option<&'a str>,
 }
 
 /// What marks the month in progress (shown, never in the mean or limits).
 pub const TO_DATE: &str = "to date, not in mean or limits";
+
+/// What marks a month before coverage (blank, never 0).
+pub const BLANK: &str = "before coverage: blank, not in mean or limits";
 
 /// [`TO_DATE`] for the month in progress, else empty.
 fn to_date_note(of: &SpcOf, month: YearMonth) -> &'static str {
@@ -58,6 +67,22 @@ pub fn spc_table(chart: &XmrChart, of: &SpcOf) -> Table {
     }
     let variation = chart.variation.label();
     let assurance = chart.assurance.map_or("", |a| a.label());
+    for &m in of.blank {
+        let mut row = vec![
+            Value::Month(m),
+            Value::text(of.la),
+            Value::text(of.measure.key()),
+        ];
+        row.extend(std::iter::repeat_n(Value::Empty, 5));
+        row.extend([
+            Value::text(""),
+            Value::text(""),
+            Value::text(variation),
+            Value::text(assurance),
+            Value::text(BLANK),
+        ]);
+        t.rows.push(row);
+    }
     for p in &chart.points {
         let trial = chart
             .segments
@@ -91,6 +116,9 @@ pub fn spc_summary(chart: &XmrChart, of: &SpcOf) -> Vec<String> {
         of.measure.label(),
         of.unit
     )];
+    if let Some(c) = of.coverage.filter(|_| !of.blank.is_empty()) {
+        lines.push(c.to_string());
+    }
     for s in &chart.segments {
         let mut line = format!(
             "{}mean {:.2}, process limits {:.2} to {:.2}",
@@ -123,17 +151,24 @@ pub fn spc_summary(chart: &XmrChart, of: &SpcOf) -> Vec<String> {
         "{:<7}  {:>8}  {:>8}  special cause",
         "month", "value", "target"
     ));
+    for m in of.blank {
+        lines.push(format!("{m}  {:>8}  {:>8}  ({BLANK})", "", ""));
+    }
     for p in &chart.points {
         let target = p.target.map_or("-".to_string(), |t| format!("{t:.2}"));
         let mut cause = p.special_cause();
         if of.to_date == Some(p.month) {
             cause = format!("({TO_DATE}) {cause}");
         }
-        lines.push(
-            format!("{}  {:>8.2}  {target:>8}  {cause}", p.month, p.value)
-                .trim_end()
-                .to_string(),
-        );
+        // None: `-`, the absent value of every terminal table.
+        let cause = match cause.trim_end() {
+            "" => "-",
+            c => c,
+        };
+        lines.push(format!(
+            "{}  {:>8.2}  {target:>8}  {cause}",
+            p.month, p.value
+        ));
     }
     lines.push(format!("variation: {}", chart.variation.label()));
     lines.push(format!(

@@ -10,14 +10,20 @@
 //!
 //! | kind | terminal | CSV / JSON | XLSX |
 //! |---|---|---|---|
-//! | [`Kind::Text`] | as is | as is | string |
-//! | [`Kind::Count`] (suppressible) and [`Kind::Integer`] (not: years, days in a month, ranks) | whole number | whole number | number `#,##0` |
+//! | [`Kind::Text`] | as is | as is (JSON: an empty text is `null`) | string |
+//! | [`Kind::Count`] (suppressible) | whole number | whole number | number `#,##0` |
+//! | [`Kind::Integer`] (not suppressed: days in a month, populations, ranks, a signed change) | whole number | whole number | number `#,##0` |
+//! | [`Kind::Year`] (not suppressed) | whole number | whole number | number `0` (2018, never 2,018) |
 //! | [`Kind::Rate`] | 2 dp | 6 dp in CSV (unrounded to 6 places), full in JSON | number `#,##0.00` |
 //! | [`Kind::Date`] | `YYYY-MM-DD` | `YYYY-MM-DD` | Excel date `yyyy-mm-dd` |
 //! | [`Kind::Month`] | `YYYY-MM` | `YYYY-MM` | Excel date of the 1st, shown `mmm yyyy` |
+//! | [`Kind::DateTime`] (UTC) | `YYYY-MM-DDTHH:MM:SSZ` | `YYYY-MM-DDTHH:MM:SSZ` | Excel date-time (UTC) |
+//! | [`Kind::Bool`] | `true`/`false` | `true`/`false`; JSON boolean | boolean |
 //!
-//! A suppressed cell ([`Value::Suppressed`]) is `*` in every format; an empty one is blank in the
-//! terminal table and CSV, `null` in JSON, and left blank in XLSX.
+//! A suppressed cell ([`Value::Suppressed`]) is `*` in the terminal table, CSV and XLSX and `null`
+//! in JSON (listed in the document's `suppressed`). [`Value::Empty`] is THE absent value: `-` in
+//! the terminal table, blank in CSV and XLSX, `null` in JSON (a figure not yet known, a RAG with no
+//! target, a month before the register's coverage). docs/output.md is the contract.
 //!
 //! XLSX: one sheet per table (the table's `sheet` name), the header row bold, shaded and frozen,
 //! numbers as numbers, column widths fitted to the contents, and the workbook's creation date fixed
@@ -35,7 +41,8 @@
 //! and writes it (stdout or a file) in the user's `commands::output::Format`.
 
 use crate::domain::YearMonth;
-use chrono::NaiveDate;
+use crate::store::Coverage;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// The kind of a column: decides how each format writes its values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,12 +50,20 @@ pub enum Kind {
     Text,
     /// A count of events (delayed days, patients): suppressed from 1 to N under `--suppress N`.
     Count,
-    /// A whole number that is not a count (a year, days in a month, a rank): never suppressed.
+    /// A whole number that is not a count (days in a month, a population, a rank): never
+    /// suppressed.
     Integer,
+    /// A calendar year (a population estimate's): a whole number shown without a thousands
+    /// separator; never suppressed.
+    Year,
     /// A rate or other real number, shown to 2 decimal places.
     Rate,
     Date,
     Month,
+    /// A moment (the audit log's `at`).
+    DateTime,
+    /// A yes/no column (`complete`).
+    Bool,
 }
 
 /// One column.
@@ -71,9 +86,11 @@ pub enum Value {
     Real(f64),
     Date(NaiveDate),
     Month(YearMonth),
+    /// A moment in UTC (the audit log's `at`).
+    DateTime(NaiveDateTime),
     /// A yes/no cell (`complete`): `true`/`false` in CSV, a JSON boolean, an XLSX boolean cell.
     Bool(bool),
-    /// Hidden by `--suppress`: written `*`.
+    /// Hidden by `--suppress`: written `*` (JSON: `null`, listed in `suppressed`).
     Suppressed,
 }
 
@@ -164,13 +181,49 @@ impl Table {
         let Some(col) = self.columns.iter().position(|c| c.kind == Kind::Month) else {
             return;
         };
-        self.column("complete", Kind::Text);
+        self.column("complete", Kind::Bool);
         for row in &mut self.rows {
             let complete = match row.get(col) {
                 Some(Value::Month(m)) => super::monthly::days_counted(*m, today) >= m.days(),
                 _ => false,
             };
             row.push(Value::Bool(complete));
+        }
+    }
+
+    /// Blanks the figures of every row whose period (its first column of kind [`Kind::Month`] or
+    /// [`Kind::Date`]) `coverage` does not cover (issue 24): its leading text, month and date
+    /// columns (the period and what the row is of) stay, every cell from the first figure on is
+    /// empty (blank in CSV and XLSX, `null` in JSON), never 0, and `complete` is false. `note` (the
+    /// range's [`Coverage::blank_note`], saying which periods are blank) goes into the notes.
+    pub fn blank_before_coverage(&mut self, coverage: &Coverage, note: Option<String>) {
+        self.notes.extend(note);
+        let keep = self
+            .columns
+            .iter()
+            .position(|c| !matches!(c.kind, Kind::Text | Kind::Month | Kind::Date))
+            .unwrap_or(self.columns.len());
+        let Some(col) = self
+            .columns
+            .iter()
+            .position(|c| matches!(c.kind, Kind::Month | Kind::Date))
+        else {
+            return;
+        };
+        for row in &mut self.rows {
+            let covered = match row.get(col) {
+                Some(Value::Month(m)) => coverage.covers(*m),
+                Some(Value::Date(d)) => coverage.covers_day(*d),
+                _ => true,
+            };
+            if !covered {
+                for v in row.iter_mut().skip(keep) {
+                    *v = match v {
+                        Value::Bool(_) => Value::Bool(false),
+                        _ => Value::Empty,
+                    };
+                }
+            }
         }
     }
 
@@ -228,18 +281,21 @@ impl Table {
                     String::new()
                 }
             }
+            // An empty text is absent too: `-` like [`Value::Empty`] in the terminal.
+            Value::Text(s) if s.is_empty() && terminal => "-".to_string(),
             Value::Text(s) => s.clone(),
             Value::Int(n) => n.to_string(),
             Value::Real(x) => {
                 let kind = self.columns.get(col).map_or(Kind::Rate, |c| c.kind);
                 match (kind, terminal) {
-                    (Kind::Count | Kind::Integer, _) => format!("{x:.0}"),
+                    (Kind::Count | Kind::Integer | Kind::Year, _) => format!("{x:.0}"),
                     (_, true) => format!("{x:.2}"),
                     (_, false) => format!("{x:.6}"),
                 }
             }
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
             Value::Month(m) => m.key(),
+            Value::DateTime(t) => t.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
             Value::Bool(b) => b.to_string(),
             Value::Suppressed => "*".to_string(),
         }

@@ -65,7 +65,7 @@ pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec
     by_la.derived_column_of("change", Kind::Integer, &[days, previous]);
     by_la.column("delayed_at_end", Kind::Count);
     by_la.column("previous_delayed_at_end", Kind::Count);
-    by_la.column("complete", Kind::Text);
+    by_la.column("complete", Kind::Bool);
     by_la.notes.extend(part_week_note(f));
     for l in &f.by_la {
         by_la.rows.push(vec![
@@ -83,7 +83,7 @@ pub fn weekly_tables(f: &WeekFigures, status: &WeekStatus) -> (Table, Table, Vec
         detail.column(name, Kind::Text);
     }
     let detail_days = detail.column("days", Kind::Count);
-    detail.column("complete", Kind::Text);
+    detail.column("complete", Kind::Bool);
     detail.notes.extend(part_week_note(f));
     let mut links = Vec::new();
     for (i, l) in f.by_la.iter().enumerate() {
@@ -118,7 +118,9 @@ pub fn pair(x: Option<(crate::domain::ReasonCode, crate::domain::Attribution)>) 
 /// The reconciliation as one table: per authority and measure, signed and reported days and
 /// their difference (NHS + Social Care + Both = Total, for secondary suppression), then each
 /// differing day of a patient (local id and date; its local and reported reason and attribution in
-/// the two days columns).
+/// the `local` and `reported` columns); every row carries the month's unsigned days and weeks
+/// (`unsigned_days`, `unsigned_weeks`), and a month with neither signed nor reported days has one
+/// row saying so.
 pub fn reconcile_table(r: &Reconciliation) -> Table {
     let mut t = Table::new(
         format!("Reconciliation {} (reported: {})", r.month, r.reported_as),
@@ -135,20 +137,53 @@ pub fn reconcile_table(r: &Reconciliation) -> Table {
         "Contested days: {}; accepted days: {}",
         r.contested_days, r.accepted_days
     ));
-    for name in ["month", "la_code", "measure", "local_id"] {
+    t.column("month", Kind::Month);
+    for name in ["la_code", "measure", "local_id"] {
         t.column(name, Kind::Text);
     }
     t.column("date", Kind::Date);
     let signed_col = t.column("signed_days", Kind::Count);
     let reported_col = t.column("reported_days", Kind::Count);
     t.derived_column_of("difference", Kind::Integer, &[signed_col, reported_col]);
+    // A differing day: the reason and attribution each side recorded (text, never in a count).
+    t.column("local", Kind::Text);
+    t.column("reported", Kind::Text);
     t.column("status", Kind::Text);
     t.column("note", Kind::Text);
+    let month = crate::domain::YearMonth::parse(&r.month)
+        .map_or_else(|_| Value::text(&r.month), Value::Month);
+    // The month's days (to date) in weeks not signed by both sides, on every row, so that a file
+    // with no differences still says them.
+    t.column("unsigned_days", Kind::Integer);
+    t.column("unsigned_weeks", Kind::Text);
+    let unsigned = [
+        Value::Int(u64::from(r.unsigned_days)),
+        Value::text(r.unsigned_weeks.join(" ")),
+    ];
+    if r.rows.is_empty() && r.day_diffs.is_empty() {
+        // Nothing signed and nothing reported: one row for the whole month.
+        let mut row = vec![
+            month.clone(),
+            Value::text("all"),
+            Value::text("total"),
+            Value::Empty,
+            Value::Empty,
+            Value::Int(0),
+            Value::Empty,
+            Value::Empty,
+            Value::Empty,
+            Value::Empty,
+            Value::Empty,
+            Value::text("nothing signed or reported"),
+        ];
+        row.extend(unsigned.clone());
+        t.rows.push(row);
+    }
     let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
     for x in &r.rows {
         groups.entry(&x.la_code).or_default().push(t.rows.len());
         t.rows.push(vec![
-            Value::text(&r.month),
+            month.clone(),
             Value::text(&x.la_code),
             Value::text(x.measure.key()),
             Value::Empty,
@@ -156,8 +191,12 @@ pub fn reconcile_table(r: &Reconciliation) -> Table {
             Value::Int(x.signed_days),
             Value::opt_int(x.reported_days),
             Value::opt_real(x.difference.map(|d| d as f64)),
+            Value::Empty,
+            Value::Empty,
             Value::text(x.status.map_or("", MarkStatus::key)),
             Value::text(x.note.clone().unwrap_or_default()),
+            unsigned[0].clone(),
+            unsigned[1].clone(),
         ]);
     }
     for rows in groups.values() {
@@ -167,16 +206,21 @@ pub fn reconcile_table(r: &Reconciliation) -> Table {
     }
     for x in &r.day_diffs {
         t.rows.push(vec![
-            Value::text(&r.month),
+            month.clone(),
             Value::text(&x.la_code),
             Value::text(x.kind.label()),
             Value::text(&x.local_id),
             Value::Date(x.day),
-            Value::text(pair(x.local)),
-            Value::text(pair(x.reported)),
             Value::Empty,
+            Value::Empty,
+            Value::Empty,
+            x.local.map_or(Value::Empty, |_| Value::text(pair(x.local))),
+            x.reported
+                .map_or(Value::Empty, |_| Value::text(pair(x.reported))),
             Value::text(x.status.map_or("", MarkStatus::key)),
             Value::text(x.note.clone().unwrap_or_default()),
+            unsigned[0].clone(),
+            unsigned[1].clone(),
         ]);
     }
     t

@@ -154,6 +154,9 @@ pub enum SiteEvent {
     Edit,
     /// The day of the week its census is taken.
     EditSnapshotDay,
+    /// The day from which its record is complete (its coverage), set by hand or stated by an
+    /// import (field `coverage_from`).
+    Coverage(Entry),
 }
 
 /// What was done to an authority.
@@ -262,6 +265,7 @@ impl AuditEvent {
                 SiteEvent::Add => fixed("site", "add", None),
                 SiteEvent::Edit => fixed("site", "edit", None),
                 SiteEvent::EditSnapshotDay => fixed("site", "edit", Some("snapshot_day")),
+                SiteEvent::Coverage(e) => fixed("site", e.key(), Some("coverage_from")),
             },
             A::Authority(e) => {
                 const DETAILS: Option<&str> = Some("name / region / legacy code");
@@ -347,6 +351,7 @@ impl AuditEvent {
             ("site", "add", None) => A::Site(SiteEvent::Add),
             ("site", "edit", None) => A::Site(SiteEvent::Edit),
             ("site", "edit", Some("snapshot_day")) => A::Site(SiteEvent::EditSnapshotDay),
+            ("site", a, Some("coverage_from")) => A::Site(SiteEvent::Coverage(Entry::parse(a)?)),
             ("local_authority", "add", Some("name / region / legacy code")) => {
                 A::Authority(AuthorityEvent::Add)
             }
@@ -470,6 +475,8 @@ mod tests {
             A::Site(SiteEvent::Add),
             A::Site(SiteEvent::Edit),
             A::Site(SiteEvent::EditSnapshotDay),
+            A::Site(SiteEvent::Coverage(Entry::Set)),
+            A::Site(SiteEvent::Coverage(Entry::Import)),
             A::Authority(AuthorityEvent::Add),
             A::Authority(AuthorityEvent::Edit),
             A::Authority(AuthorityEvent::EditRegion),
@@ -598,6 +605,8 @@ mod tests {
         ("stay", "correct", Some("pathway")),
         ("stay", "correct", Some("destination")),
         ("stay", "correct", Some("usual residence")),
+        ("site", "set", Some("coverage_from")),
+        ("site", "import", Some("coverage_from")),
         ("ward", "set", None),
         ("ward", "import", None),
     ];

@@ -5,6 +5,8 @@
 //!   SQLite creates with the database file's mode) are owner-only too.
 //! - A backup is written under a temporary name beside the target and linked into place at the
 //!   end: a backup that fails (disk full) leaves no file, and an existing file is never replaced.
+//!   It copies one snapshot (a read transaction held for the whole copy), so others' writes
+//!   meanwhile neither wait nor restart it.
 //! - A restore goes through SQLite, never the file system (see [`Store::restore_file_with`]): the
 //!   backup is copied to a private file, brought up to date and checked as `dtoc check` checks;
 //!   then copied into the live file (through a symbolic link: the file it names) with the online
@@ -13,6 +15,9 @@
 //!   log's newer entries are carried over. Open connections see the restored register at their
 //!   next read; no save waits on, or goes to, an unlinked file. On any failure the live file is
 //!   untouched, and the message says so, naming the user's files only.
+//! - A demo is built on a private file and put in place the same way (see
+//!   [`Store::write_demo_file`]), never over a file that is not a demo.
+//! - A signal leaves no temporary file (see [`signals`]).
 
 use super::audit_event::AuditEvent;
 use super::{cipher, migrate, FileAction, Store, Writer};
@@ -22,6 +27,11 @@ use rusqlite::backup::StepResult;
 use rusqlite::OpenFlags;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use temp::{beside, remove_stale_temps, stopped, temp_beside, TempFile};
+
+mod demo;
+pub mod signals;
+mod temp;
 
 /// Tables every dtoc database has had since its first schema version.
 const CORE_TABLES: &[&str] = &[
@@ -59,16 +69,18 @@ pub fn create_private(path: &Path) -> Result<std::fs::File> {
     opts.open(path).map_err(io(path))
 }
 
-/// `path` with `suffix` added to its file name.
-fn beside(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_os_string();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
-/// A temporary name beside `path`, unique to this process.
-fn temp_beside(path: &Path, what: &str) -> PathBuf {
-    beside(path, &format!(".{what}-{}.tmp", std::process::id()))
+/// Refuses `path` when it exists and is not a regular file (through symbolic links), saying what
+/// it is instead of `what` ("a dtoc database", "a dtoc backup"): SQLite would wait for ever on a
+/// FIFO and read a device without end.
+pub(crate) fn refuse_special(path: &Path, what: &str) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(Error::database(path, format!("is a directory, not {what}"))),
+        Ok(m) if !m.is_file() => Err(Error::database(
+            path,
+            format!("is not a regular file (a FIFO, a device or a socket), not {what}"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Syncs the directory holding `path` so that a rename in it survives a power cut.
@@ -113,31 +125,15 @@ fn copy_private(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(io(from)(e)),
         };
+        if signals::stopping() {
+            return Err(stopped());
+        }
         dst.write_all(&buf[..got]).map_err(io(to))?;
         n += got as u64;
         progress.advance(got as u64);
     }
     dst.sync_all().map_err(io(to))?;
     Ok(n)
-}
-
-/// Removes the file on drop unless kept (the temporary files of backup and restore).
-struct TempFile(Option<PathBuf>);
-
-impl TempFile {
-    fn keep(&mut self) {
-        self.0 = None;
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if let Some(p) = &self.0 {
-            for suffix in ["", "-journal", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(beside(p, suffix));
-            }
-        }
-    }
 }
 
 /// What a restore did: where the live database was kept (when there was one).
@@ -219,11 +215,16 @@ pub fn check_candidate(path: &Path, shown: &Path, key: &cipher::Key) -> Result<i
     Ok(version)
 }
 
-/// Runs an online backup to completion in steps of [`BACKUP_STEP_PAGES`], pausing between steps
-/// so that writers get their turn, and tells `progress` the furthest page reached. A write by
-/// another process restarts SQLite's copy from the first page: the count then waits until the copy
-/// is back where it was (or, when the write changed the number of pages, or the restart is seen
-/// behind it, the phase starts again), so the pages told always add up to the file's.
+/// Runs an online backup to completion in steps of [`BACKUP_STEP_PAGES`], telling `progress` the
+/// furthest page reached and stopping between two steps when a signal asks (see [`signals`]).
+///
+/// The source connection should hold a read transaction for the whole copy (see
+/// [`read_snapshot`]): a step then reads the same snapshot as the one before, and another
+/// process's write meanwhile (which goes to the WAL, never waiting on the copy) does not restart
+/// it. Without one, each write by another process restarts SQLite's copy from the first page (a
+/// backup of a large register under steady writes would never finish): the count then waits until
+/// the copy is back where it was (or, when the write changed the number of pages, or the restart
+/// is seen behind it, the phase starts again), so the pages told always add up to the file's.
 fn copy_pages(
     backup: &rusqlite::backup::Backup<'_, '_>,
     phase: &'static str,
@@ -231,6 +232,9 @@ fn copy_pages(
 ) -> Result<()> {
     let mut done: Option<(u64, u64)> = None;
     loop {
+        if signals::stopping() {
+            return Err(stopped());
+        }
         let step = backup.step(BACKUP_STEP_PAGES)?;
         let p = backup.progress();
         let total = p.pagecount.max(0) as u64;
@@ -245,8 +249,29 @@ fn copy_pages(
         done = Some((total, copied));
         match step {
             StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            // Only the destination can be busy (a new private file): wait for it.
             _ => std::thread::sleep(Duration::from_millis(5)),
         }
+    }
+}
+
+/// Opens a read transaction on `conn` (its snapshot fixed by a first read), ended when the
+/// returned guard is dropped: the copy made from `conn` meanwhile is of one snapshot, whatever
+/// others write.
+fn read_snapshot(conn: &rusqlite::Connection) -> Result<Snapshot<'_>> {
+    conn.execute_batch("BEGIN DEFERRED")?;
+    let snapshot = Snapshot(conn);
+    let _: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    Ok(snapshot)
+}
+
+struct Snapshot<'c>(&'c rusqlite::Connection);
+
+impl Drop for Snapshot<'_> {
+    fn drop(&mut self) {
+        // Only read: ending it cannot lose anything.
+        let _ = self.0.execute_batch("COMMIT");
     }
 }
 
@@ -282,25 +307,33 @@ fn backup_connection(
             dest.display()
         )));
     }
+    let _answering = signals::Answering::begin();
+    remove_stale_temps(dest);
     let tmp_path = temp_beside(dest, "backup");
     let _ = std::fs::remove_file(&tmp_path);
-    drop(create_private(&tmp_path)?);
-    let tmp = TempFile(Some(tmp_path.clone()));
+    let tmp = TempFile::new(tmp_path.clone());
+    drop(create_private(&tmp_path).map_err(|e| renamed(e, &tmp_path, dest))?);
     {
         // With SQLCipher the copy is encrypted with the same key (the backup API copies pages).
         let mut out = cipher::open_connection(&tmp_path, OpenFlags::SQLITE_OPEN_READ_WRITE, key)
             .map_err(|e| renamed(e, &tmp_path, dest))?;
         {
+            let _snapshot = read_snapshot(conn)?;
             let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
-            copy_pages(&backup, phase, progress)?;
+            copy_pages(&backup, phase, progress).map_err(|e| renamed(e, &tmp_path, dest))?;
         }
         // A backup is one self-contained file.
-        let _mode: String = out.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        let _mode: String = out
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .map_err(|e| renamed(e.into(), &tmp_path, dest))?;
     }
     progress.phase("syncing", None, Unit::Steps);
     std::fs::File::open(&tmp_path)
         .and_then(|f| f.sync_all())
         .map_err(io(dest))?;
+    if signals::stopping() {
+        return Err(stopped());
+    }
     // A hard link never replaces an existing file (unlike rename).
     std::fs::hard_link(&tmp_path, dest).map_err(io(dest))?;
     sync_dir(dest);
@@ -309,7 +342,30 @@ fn backup_connection(
 }
 
 /// `e` told with `shown` (the user's file) wherever it names `private` (a temporary copy).
+/// SQLite's errors without a file are told as `shown`'s (their words kept for the terminal).
 fn renamed(e: Error, private: &Path, shown: &Path) -> Error {
+    let e = match e {
+        Error::Sql(s) => return Error::database_sql(shown, s),
+        Error::Database {
+            path,
+            message,
+            source,
+        } if path == private => {
+            return Error::Database {
+                path: shown.to_path_buf(),
+                message: message
+                    .replace(&private.display().to_string(), &shown.display().to_string()),
+                source,
+            }
+        }
+        Error::Io { path, source } if path == private => {
+            return Error::Io {
+                path: shown.to_path_buf(),
+                source,
+            }
+        }
+        other => other,
+    };
     let text = e.to_string();
     let private = private.display().to_string();
     if !text.contains(&private) {
@@ -329,6 +385,107 @@ const RESTORE_WAIT: Duration = Duration::from_secs(60);
 /// The `meta` key a restore sets to its audit entry's id: an open app that sees it change knows
 /// the register was replaced under it.
 pub(super) const RESTORED_BY: &str = "restored_by_entry";
+
+/// Whether a register exists at `dest`, and its file: through a symbolic link, the file it names
+/// (its folder made when missing).
+fn live_file(dest: &Path) -> Result<(bool, PathBuf)> {
+    let existed = dest.exists();
+    refuse_special(dest, "a dtoc database")?;
+    let live = if existed {
+        std::fs::canonicalize(dest).map_err(io(dest))?
+    } else {
+        dest.to_path_buf()
+    };
+    if let Some(dir) = live.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    Ok((existed, live))
+}
+
+/// SQLCipher answers `PRAGMA page_size` as its `cipher_page_size`, in text.
+fn page_size(c: &rusqlite::Connection) -> Result<Option<i64>> {
+    use rusqlite::types::Value;
+    let v: Value = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    Ok(match v {
+        Value::Integer(n) => Some(n),
+        Value::Text(t) => t.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// Copies the register open on `from` (a private file, a copy of `shown`) into the live file
+/// `live` (the user's `dest`; a new file when it did not exist) with SQLite's online backup API,
+/// so that every connection open on it sees the new register at its next read.
+///
+/// The first page takes the live file's write lock (waiting up to [`RESTORE_WAIT`] for other
+/// users' saves), held to the end; under it `under_lock` runs with a read-only connection to the
+/// live file (what it returns is kept until the copy completes, and handed back); then the rest
+/// is copied and committed at once. On any failure, or a signal before the last step, the copy's
+/// transaction rolls back: the live file is as it was (a file made for it is removed).
+fn copy_into_live<T>(
+    from: &rusqlite::Connection,
+    live: &Path,
+    dest: &Path,
+    existed: bool,
+    shown: &Path,
+    progress: &dyn Progress,
+    under_lock: impl FnOnce(&rusqlite::Connection, &cipher::Key) -> Result<T>,
+) -> Result<T> {
+    let _answering = signals::Answering::begin();
+    let mut made = TempFile::new(live.to_path_buf());
+    if existed {
+        made.keep();
+    } else {
+        drop(create_private(live).map_err(|e| renamed(e, live, dest))?);
+    }
+    let live_key = cipher::key_for(live, existed)?;
+    let mut target = cipher::open_connection(live, OpenFlags::SQLITE_OPEN_READ_WRITE, &live_key)
+        .map_err(|e| renamed(e, live, dest))?;
+    target.busy_timeout(super::BUSY_TIMEOUT)?;
+    if existed && page_size(&target)? != page_size(from)? {
+        return Err(Error::database(
+            shown,
+            "has another page size than the live register: it cannot be copied into it",
+        ));
+    }
+    let in_use = || {
+        Error::database(
+            dest,
+            "is in use: other users' saves did not finish within a minute; try again",
+        )
+    };
+    let done = {
+        let backup = rusqlite::backup::Backup::new(from, &mut target)?;
+        // The first page takes the live file's write lock, held until the copy is done.
+        let started = std::time::Instant::now();
+        loop {
+            if signals::stopping() {
+                return Err(stopped());
+            }
+            match backup.step(1).map_err(|e| renamed(e.into(), live, dest))? {
+                StepResult::Busy | StepResult::Locked if started.elapsed() < RESTORE_WAIT => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                StepResult::Busy | StepResult::Locked => return Err(in_use()),
+                _ => break,
+            }
+        }
+        let reader = cipher::open_connection(live, OpenFlags::SQLITE_OPEN_READ_ONLY, &live_key)
+            .map_err(|e| renamed(e, live, dest))?;
+        let done = under_lock(&reader, &live_key)?;
+        if signals::stopping() {
+            return Err(stopped());
+        }
+        progress.phase("replacing", None, Unit::Steps);
+        // The lock is held: nothing else can make it wait.
+        while backup.step(-1).map_err(|e| renamed(e.into(), live, dest))? != StepResult::Done {}
+        done
+    };
+    drop(target);
+    made.keep();
+    sync_dir(live);
+    Ok(done)
+}
 
 impl Store {
     /// Replaces the register at `dest` with the backup `src` (see [`Store::restore_file_with`]).
@@ -374,7 +531,7 @@ impl Store {
             } else {
                 format!("no database was created at {}", dest.display())
             };
-            Error::invalid(format!("not restored: {e}; {live}"))
+            Error::invalid(format!("not restored: {}; {live}", e.worded()))
         };
         Self::restore_steps(src, dest, stamp, user, progress).map_err(unchanged)
     }
@@ -386,28 +543,19 @@ impl Store {
         user: Option<&str>,
         progress: &dyn Progress,
     ) -> Result<Restored> {
-        if !src.is_file() {
-            return Err(Error::invalid(format!(
-                "{} does not exist or is not a file",
-                src.display()
-            )));
+        if !src.exists() {
+            return Err(Error::invalid(format!("{} does not exist", src.display())));
         }
-        // Through a symbolic link: the file it names is the register.
-        let existed = dest.exists();
-        let live = if existed {
-            std::fs::canonicalize(dest).map_err(io(dest))?
-        } else {
-            dest.to_path_buf()
-        };
-        if let Some(dir) = live.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
+        refuse_special(src, "a dtoc backup")?;
+        let (existed, live) = live_file(dest)?;
         let key = cipher::key_for(src, true)?;
         // The copy that will be installed is the one checked (the source may change meanwhile).
+        remove_stale_temps(&live);
         let tmp_path = temp_beside(&live, "restore");
         let _ = std::fs::remove_file(&tmp_path);
-        let _tmp = TempFile(Some(tmp_path.clone()));
-        copy_private(src, &tmp_path, "copying", progress)?;
+        let _tmp = TempFile::new(tmp_path.clone());
+        copy_private(src, &tmp_path, "copying", progress)
+            .map_err(|e| renamed(e, &tmp_path, dest))?;
         progress.phase("checking", None, Unit::Steps);
         let schema_version = check_candidate(&tmp_path, src, &key)?;
         let mut candidate = Store::open(&tmp_path).map_err(|e| renamed(e, &tmp_path, src))?;
@@ -426,88 +574,33 @@ impl Store {
                 ),
             ));
         }
-        if !existed {
-            drop(create_private(&live)?);
-        }
-        let made = TempFile(if existed { None } else { Some(live.clone()) });
         let kept = beside(dest, &format!(".before-restore-{stamp}"));
-        let live_key = cipher::key_for(&live, existed)?;
-        let mut target =
-            cipher::open_connection(&live, OpenFlags::SQLITE_OPEN_READ_WRITE, &live_key)
-                .map_err(|e| renamed(e, &live, dest))?;
-        target.busy_timeout(super::BUSY_TIMEOUT)?;
-        let in_use = || {
-            Error::database(
-                dest,
-                "is in use: other users' saves did not finish within a minute; try again",
-            )
-        };
-        // SQLCipher answers `PRAGMA page_size` as its `cipher_page_size`, in text.
-        let page_size = |c: &rusqlite::Connection| -> Result<Option<i64>> {
-            use rusqlite::types::Value;
-            let v: Value = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-            Ok(match v {
-                Value::Integer(n) => Some(n),
-                Value::Text(t) => t.trim().parse().ok(),
-                _ => None,
-            })
-        };
-        if existed && page_size(&target)? != page_size(&candidate.conn)? {
-            return Err(Error::database(
-                src,
-                "has another page size than the live register: it cannot be copied into it",
-            ));
-        }
-        let kept_made;
-        {
-            let backup = rusqlite::backup::Backup::new(&candidate.conn, &mut target)?;
-            // The first page takes the live file's write lock, held until the copy is done.
-            let started = std::time::Instant::now();
-            loop {
-                match backup.step(1)? {
-                    StepResult::Busy | StepResult::Locked if started.elapsed() < RESTORE_WAIT => {
-                        std::thread::sleep(Duration::from_millis(20))
-                    }
-                    StepResult::Busy | StepResult::Locked => return Err(in_use()),
-                    _ => break,
+        let kept_made = copy_into_live(
+            &candidate.conn,
+            &live,
+            dest,
+            existed,
+            src,
+            progress,
+            |reader, live_key| {
+                if !existed {
+                    candidate.restore_entry(src)?;
+                    return Ok(None);
                 }
-            }
-            let reader =
-                cipher::open_connection(&live, OpenFlags::SQLITE_OPEN_READ_ONLY, &live_key)
-                    .map_err(|e| renamed(e, &live, dest))?;
-            kept_made = if existed {
-                backup_connection(&reader, &live_key, &kept, "keeping", progress)?;
-                let mut k = TempFile(Some(kept.clone()));
-                check_kept(&kept, &reader, &live_key)?;
-                carry_log(&reader, &candidate)?;
-                k.keep();
-                Some(kept.clone())
-            } else {
-                None
-            };
-            let restore = candidate.restore_entry(src);
-            let finished = restore.and_then(|()| {
-                progress.phase("replacing", None, Unit::Steps);
-                loop {
-                    // The lock is held: nothing else can make it wait.
-                    if backup.step(-1)? == StepResult::Done {
-                        return Ok(());
-                    }
-                }
-            });
-            if let Err(e) = finished {
-                if let Some(k) = &kept_made {
-                    let _ = std::fs::remove_file(k);
-                }
-                return Err(e);
-            }
-        }
-        drop(target);
-        let mut made = made;
-        made.keep();
-        sync_dir(&live);
+                backup_connection(reader, live_key, &kept, "keeping", progress)?;
+                let k = TempFile::new(kept.clone());
+                check_kept(&kept, reader, live_key)?;
+                carry_log(reader, &candidate)?;
+                candidate.restore_entry(src)?;
+                Ok(Some(k))
+            },
+        )?;
+        let kept = kept_made.map(|mut k| {
+            k.keep();
+            kept
+        });
         Ok(Restored {
-            kept: kept_made,
+            kept,
             schema_version,
         })
     }

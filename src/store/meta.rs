@@ -1,11 +1,13 @@
-//! What the database file says about itself (the `meta` table): a demo file's today.
+//! What the database file says about itself (the `meta` table): a demo file's today, and the
+//! column mapping of the hub's own tracker (`dtoc import tracker`) kept for the next import.
 
 use super::{date_str, parse_stored_date, Store};
 use crate::error::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 
-const DEMO_TODAY: &str = "demo_today";
+pub(super) const DEMO_TODAY: &str = "demo_today";
+const TRACKER_MAPPING: &str = "tracker_mapping";
 
 impl Store {
     /// The date a demo file was written for, if this is one.
@@ -48,6 +50,30 @@ impl Store {
                 "INSERT INTO meta (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 params![DEMO_TODAY, date_str(today)],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The tracker mapping saved by the last tracker import (its TOML text), if any.
+    pub fn tracker_mapping(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM meta WHERE key = ?1",
+                params![TRACKER_MAPPING],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Keeps `text` (a tracker mapping as TOML) for the next tracker import.
+    pub fn set_tracker_mapping(&mut self, text: &str) -> Result<()> {
+        self.write(|w| {
+            w.tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![TRACKER_MAPPING, text],
             )?;
             Ok(())
         })

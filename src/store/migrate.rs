@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`, up to version 5; the later steps
 /// (which also repair data) are functions, called by [`migrate`] after these.
@@ -103,11 +103,13 @@ const UPGRADES: &[&str] = &[
     "",
     // 10 -> 11: issue 24: a target on the average delay from the Discharge Ready Date.
     UPGRADE_AVERAGE_DELAY,
-    // 11 -> 12: issue 26: the wards of each site.
+    // 11 -> 12: issue 24: each site's coverage (the day from which its record is complete).
+    UPGRADE_COVERAGE,
+    // 12 -> 13: issue 26: the wards of each site.
     UPGRADE_WARDS,
 ];
 
-/// 11 -> 12 (issue 26): the `ward` table, as `schema.sql` ends. Self-contained and idempotent
+/// 12 -> 13 (issue 26): the `ward` table, as `schema.sql` ends. Self-contained and idempotent
 /// (`IF NOT EXISTS`), so it may take another place in the list without change.
 const UPGRADE_WARDS: &str = "CREATE TABLE IF NOT EXISTS ward (
     site_code TEXT    NOT NULL REFERENCES site (code),
@@ -205,6 +207,19 @@ const UPGRADE_BOARD_ROUND: &str =
          text     TEXT    NOT NULL CHECK (length(text) BETWEEN 1 AND 500)
      );
      CREATE INDEX delay_action_delay ON delay_action (delay_id, id);";
+
+/// 11 -> 12 (issue 24): the tail of `schema.sql` from its "Version 12" comment, and each site
+/// with stays given its earliest ready date as coverage (source `upgrade`): a register written
+/// before coverage keeps the figures it showed, until its real date is set (`dtoc coverage set`).
+const UPGRADE_COVERAGE: &str = "CREATE TABLE site_coverage (
+        site_code TEXT NOT NULL PRIMARY KEY REFERENCES site (code),
+        from_on   TEXT NOT NULL CHECK (date(from_on) = from_on),
+        source    TEXT NOT NULL CHECK (source IN ('entered', 'import', 'set', 'upgrade'))
+     ) WITHOUT ROWID;
+     CREATE INDEX stay_site ON stay (site_code);
+     INSERT INTO site_coverage (site_code, from_on, source)
+        SELECT s.site_code, min(d.ready_on), 'upgrade' FROM delay d JOIN stay s ON s.id = d.stay_id
+        GROUP BY s.site_code;";
 
 /// Issue 15's step: the `meta` table (a demo file's today).
 const UPGRADE_META: &str = "CREATE TABLE meta (

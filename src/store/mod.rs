@@ -14,6 +14,7 @@ mod cipher;
 mod corrections;
 mod count_upkeep;
 mod counts;
+mod coverage;
 mod delays;
 mod ended;
 pub mod files;
@@ -43,6 +44,7 @@ pub use changes::{LivePeriod, WriteChanges};
 pub use cipher::{allow_plain_new_files, encrypting_plain_file, Conversion};
 pub use corrections::StayCorrection;
 pub use counts::{CountRow, MonthTotal, OpenCount};
+pub use coverage::{Coverage, CoverageSource, SiteCoverage};
 pub use delays::{
     ActionRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow,
     Placement, ReasonChange,
@@ -87,6 +89,9 @@ pub struct Store {
     /// The device and inode of the file opened (`None` in memory): a write refuses to go on when
     /// the path no longer names that file (deleted, or replaced by another).
     file_id: Option<(u64, u64)>,
+    /// The day a write enters records on, for a site's default coverage (`coverage`): today as
+    /// the command or app was given it; `None` (a library caller that never said) notes none.
+    entry_day: Option<chrono::NaiveDate>,
 }
 
 impl From<rusqlite::Error> for Error {
@@ -104,6 +109,7 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         let existed = path.exists();
+        files::refuse_special(path, "a dtoc database")?;
         // An empty file, or one shorter than SQLite's 100-byte header, is no database: SQLite
         // would take it as a new one and write the schema into whatever the user meant it to be.
         let len = path
@@ -188,6 +194,7 @@ impl Store {
             key,
             changes: WriteChanges::default(),
             file_id: file_id(path),
+            entry_day: None,
         };
         store.configure()?;
         let at = store.now();
@@ -225,6 +232,7 @@ impl Store {
             key,
             changes: WriteChanges::default(),
             file_id: self.file_id,
+            entry_day: self.entry_day,
         };
         store.configure()?;
         store.install_triggers()?;
@@ -244,6 +252,7 @@ impl Store {
             key: cipher::Key::default(),
             changes: WriteChanges::default(),
             file_id: None,
+            entry_day: None,
         };
         store.configure()?;
         let at = store.now();
@@ -348,6 +357,9 @@ impl Store {
         w.reset_touched_patients()?;
         count_upkeep::reset_counting(&w)?;
         let out = f(&w)?;
+        if let Some(day) = self.entry_day {
+            coverage::note_entered(&w, day)?;
+        }
         w.check_register()?;
         let counts = count_upkeep::flush_counts(&w)?;
         w.check_frozen()?;

@@ -39,6 +39,8 @@ pub struct Data {
     /// Each site's wards (reference data), by site and code in natural order.
     pub wards: Vec<crate::domain::Ward>,
     pub targets: Vec<Target>,
+    /// From when each site's record is complete (issue 24): the monthly figures before are blank.
+    pub coverage: crate::store::Coverage,
     /// Targets on the discharge shares, every month (the settings list).
     pub discharge_targets: Vec<DischargeTarget>,
     /// Open delays (and ended ones when the register includes them), longest first.
@@ -301,9 +303,13 @@ impl App {
                 self.last_version = Some(v);
                 let restored = self.store.restored_by().ok().flatten();
                 if restored != self.restored_by {
+                    // A new demo written over this one marks it "demo …" (see
+                    // `Store::write_demo_file`); a restore with its audit entry's id.
+                    let demo = restored.as_deref().is_some_and(|r| r.starts_with("demo "));
                     self.restored_by = restored;
                     self.reload();
-                    self.message = Some(Message::info(s::RESTORED));
+                    let said = if demo { s::NEW_DEMO } else { s::RESTORED };
+                    self.message = Some(Message::info(said));
                     return;
                 }
                 self.others_saved();
@@ -489,6 +495,7 @@ impl App {
             sites: self.store.sites()?,
             wards: self.store.wards()?,
             targets: self.store.targets(first, last)?,
+            coverage: self.store.coverage()?,
             discharge_targets: self.store.discharge_targets(first, last)?,
             delays: self.store.list_delays(&filter, self.today)?,
             census: self.store.census(self.today)?,
@@ -522,6 +529,7 @@ impl App {
                 &d.authorities,
                 &d.populations,
                 &d.targets,
+                &d.coverage,
                 from,
                 this,
                 self.today,

@@ -30,6 +30,13 @@ pub trait FormSpec: std::fmt::Debug {
     /// `crate::Error::Busy` is returned as is (the app keeps the form and tries again).
     fn save(&self, form: &Form, app: &mut App) -> crate::Result<Saved>;
 
+    /// Before saving: a form that shows what it would save first (the tracker import's preview)
+    /// returns its note (`Ok`: saving may go on at the next Enter) or its refusal (`Err`), and the
+    /// form stays open; `None` saves now.
+    fn before_save(&self, _form: &Form, _app: &mut App) -> Option<Result<String, String>> {
+        None
+    }
+
     /// After the user changed a field (`typed`: a text edit, else a pick-list step).
     fn changed(&self, _form: &mut Form, _app: &App, _typed: bool) {}
 
@@ -114,6 +121,14 @@ pub fn submit(app: &mut App) {
     if let Some(i) = af.form.first_invalid(today) {
         af.form.focus = i;
         af.form.error = Some(s::FIX_FIELDS.to_string());
+        app.form = Some(af);
+        return;
+    }
+    if let Some(shown) = af.kind.before_save(&af.form, app) {
+        (af.form.note, af.form.error) = match shown {
+            Ok(note) => (Some(note), None),
+            Err(refused) => (None, Some(refused)),
+        };
         app.form = Some(af);
         return;
     }

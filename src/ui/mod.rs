@@ -38,7 +38,9 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 /// Runs the app until the user quits. `today` is the date every figure is "as of".
-pub fn run(store: Store, today: NaiveDate) -> anyhow::Result<()> {
+pub fn run(mut store: Store, today: NaiveDate) -> anyhow::Result<()> {
+    // A site whose first record the app enters is covered from today (issue 24).
+    store.set_entry_day(today);
     let mut app = App::new(store, today);
     app.theme = theme::Theme::from_env();
     // Loads of the screens shown from now on run off the draw loop.

@@ -38,6 +38,12 @@ pub const NO_SPC: &str = "No SPC chart";
 pub const DASH_NOTE: &str = "Rates: delayed days per day per 100,000 adults (18+), this month over the days counted so far. RAG and significance: Poisson 95% interval against the target pro rata.";
 pub const LOS_NOTE: &str = "LOS 14+ / 21+: patients delayed now whose length of stay is at least 14 / 21 days, of all delayed now (source: the register's open delays, not the census or recorded stays).";
 pub const NO_TARGET: &str = "no target";
+/// The Dashboard on a month's first day: no day of it is counted yet (`-` = no data, never 0).
+pub const DASH_NONE_COUNTED: &str = "none counted yet";
+/// The forecast block's title on a month's first day.
+pub const DASH_NO_FORECAST: &str = "no forecast until a day is counted";
+/// The Discharges screen when its authorities do not all fit: which are shown, where the rest are.
+pub const DISCHARGES_SOME_COLUMNS: &str = "more: dtoc report";
 pub const FILTER_HINT: &str = "press / to filter by id, site, authority or reason";
 
 pub const FORM_ADD: &str = " Add delay ";
@@ -131,6 +137,7 @@ pub fn store_error(e: &crate::Error) -> String {
 }
 
 pub const RESTORED: &str = "The register was restored from a backup: everything read again.";
+pub const NEW_DEMO: &str = "A new demo was written over this register: everything read again.";
 
 /// The register's file is no longer the one open (`why`: "was deleted", …).
 pub fn file_gone(path: &std::path::Path, why: &str) -> String {
@@ -235,6 +242,8 @@ pub const F_SITE_CODE: &str = "Site code";
 pub const F_SETTING: &str = "Type of care";
 pub const F_PROVIDER: &str = "Provider code";
 pub const F_SNAPSHOT_DAY: &str = "Sitrep snapshot day";
+/// The site form's coverage: the first day of its complete record (issue 24).
+pub const F_COVERAGE_FROM: &str = "Covered from";
 pub const ADD_AUTHORITY_FIRST: &str = "Add an authority first (Authorities: a).";
 pub const NOTHING_SELECTED_SETTINGS: &str = "Nothing to edit here: press a to add.";
 pub const NO_POPULATIONS: &str = "No populations yet: press a to add one.";
@@ -242,7 +251,7 @@ pub const NO_SITES_YET: &str = "No sites yet: press a to add one.";
 pub const NO_AUTHORITIES_YET: &str = "No local authorities yet: press a to add one.";
 pub const AUTHORITIES_HEADER: [&str; 4] = ["ONS code", "Name", "Region", "Legacy"];
 pub const POPULATIONS_HEADER: [&str; 4] = ["ONS code", "Authority", "Year", "Adults 18+"];
-pub const SITES_HEADER: [&str; 4] = ["Site", "Type of care", "Provider", "Name"];
+pub const SITES_HEADER: [&str; 5] = ["Site", "Type of care", "Provider", "Covered from", "Name"];
 pub const WARDS_HEADER: [&str; 5] = ["Site", "Ward code", "Name", "Beds", "Delayed now"];
 pub const NO_WARDS_YET: &str =
     "No wards yet: press a to add one, or import a file (dtoc import wards FILE: site,ward_code,name,beds).";
@@ -333,6 +342,14 @@ pub fn care_short(care: crate::domain::Setting) -> &'static str {
 pub const DISCHARGES_LOS: &str = "LOS";
 pub const DISCHARGES_NCTR: &str = "NCTR / disch. / left";
 pub const NO_DISCHARGES: &str = "No authorities yet: import stays or delays.";
+
+/// The Discharges screen for a month before the register's coverage (issue 24).
+pub fn before_coverage(month: &str, from: chrono::NaiveDate) -> String {
+    format!(
+        "{month} is before the register's coverage: its record is complete from {from}, so its \
+         figures are blank, not 0. Settings > Sites sets a site's \"Covered from\"."
+    )
+}
 
 // Lists, ward and bed, the actions log, the board round and the census (issue 15, items 1-5).
 pub const REGISTER_HEADER_80: [&str; 11] = [

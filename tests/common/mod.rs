@@ -225,3 +225,4 @@ pub mod db;
 // `run` and `import_csv` are the worker the binary runs (`src/main.rs`), not called here.
 #[allow(dead_code)]
 pub mod stress;
+pub mod xlsx;

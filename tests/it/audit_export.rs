@@ -73,6 +73,7 @@ fn the_audit_export_masks_nhs_numbers_and_keeps_to_its_dates() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(v["entries"].as_array().unwrap().len(), 1);
-    assert_eq!(v["entries"][0]["user"], "late");
+    assert_eq!(v["report"], "audit");
+    assert_eq!(v["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(v["rows"][0]["user"], "late");
 }

@@ -16,6 +16,17 @@ pub(super) fn published_csv(rows: &[(&str, &str, &str, &str)]) -> String {
     s
 }
 
+/// Writes `rows` ([`published_csv`]) to `published.csv` in `dir` and imports it into `db`.
+pub(super) fn import_published(
+    db: &std::path::Path,
+    dir: &tempfile::TempDir,
+    rows: &[(&str, &str, &str, &str)],
+) {
+    let file = dir.path().join("published.csv");
+    std::fs::write(&file, published_csv(rows)).unwrap();
+    run(db, &["import", "published", file.to_str().unwrap()]);
+}
+
 /// Leicestershire against three East Midlands counties, June and July 2018, as CSV.
 const BENCHMARK: [&str; 13] = [
     "report",

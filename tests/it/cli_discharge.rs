@@ -44,7 +44,7 @@ fn import_report_and_export_through_the_binary() {
         std::fs::write(dir.path().join(name), body).unwrap();
     }
     dtoc(&db)
-        .args(["import", "delays"])
+        .args(["import", "delays", "--coverage-from", "2024-02-01"])
         .arg(dir.path().join("delays.csv"))
         .assert()
         .success();
@@ -102,7 +102,7 @@ fn import_report_and_export_through_the_binary() {
         .stdout
         .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    let v = v.get("rows").cloned().unwrap_or(v);
+    let v = &v["rows"];
     let all = &v[0];
     assert_eq!(all["level"], "all");
     assert_eq!(v[1]["level"], "la");
@@ -126,8 +126,8 @@ fn import_report_and_export_through_the_binary() {
         ),
         "{text}"
     );
-    // The JSON has the CSV's columns (one key per band, as the table writer writes every report).
-    let bands: Vec<&serde_json::Value> = ["days_0", "days_1", "days_2-3", "days_4-6"]
+    // The JSON has the CSV's columns, each as its snake_case key (`days_2-3` is `days_2_3`).
+    let bands: Vec<&serde_json::Value> = ["days_0", "days_1", "days_2_3", "days_4_6"]
         .iter()
         .map(|k| &all[*k])
         .collect();

@@ -193,6 +193,12 @@ fn add_a_delay_in_the_register_and_see_the_report_change() {
 /// A demo database in `dir`.
 fn demo_db(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let db = dir.path().join("demo.db");
+    write_demo(&db);
+    db
+}
+
+/// `dtoc demo --no-tui --db DB` (a new demo, or over an earlier one).
+fn write_demo(db: &Path) {
     let st = Command::new(BIN)
         .args(["demo", "--no-tui", "--db", db.to_str().unwrap()])
         .output()
@@ -202,7 +208,6 @@ fn demo_db(dir: &tempfile::TempDir) -> std::path::PathBuf {
         "{}",
         String::from_utf8_lossy(&st.stderr)
     );
-    db
 }
 
 /// The number after "0 of " in the board round's title.
@@ -279,5 +284,238 @@ fn a_whole_board_round_reviews_every_open_delay_and_stores_it() {
     assert_eq!(
         notes,
         vec!["P1 package requested from provider X".to_string()]
+    );
+}
+
+/// Runs `dtoc --db db ARGS` as another process; its stderr when it fails.
+fn other_process(db: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(BIN)
+        .args(["--db", db.to_str().unwrap(), "--today", TODAY])
+        .args(args)
+        .output()
+        .unwrap();
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+/// The number in the register's title, "Register (N)".
+fn register_size(text: &str) -> Option<usize> {
+    let at = text.find("Register (")? + "Register (".len();
+    text[at..].split(')').next()?.parse().ok()
+}
+
+/// Whether the register at `db` holds the patient `local`.
+fn holds(db: &Path, local: &str) -> bool {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    conn.query_row(
+        "SELECT count(*) FROM patient WHERE local_id = ?1",
+        [local],
+        |r| r.get::<_, i64>(0),
+    )
+    .unwrap()
+        > 0
+}
+
+impl Tui {
+    /// Adds a delay for the patient `local` in the register and waits for the form's answer.
+    fn add_delay(&mut self, local: &str) -> String {
+        self.send("2");
+        self.wait_text("Local id");
+        self.send("a");
+        self.wait_text("Add delay");
+        self.send(&format!("{local}\t\tt-10\tRWE01\tE10000018\tt-3\tA\tnhs\t"));
+        self.wait_text(local);
+        self.send("\r");
+        self.wait_for("the form's answer", |t| {
+            (t.contains("Saved.") && !t.contains("Add delay")) || t.contains("Not saved")
+        })
+    }
+
+    /// With the app's file gone from under it: waits for the app to say `why` (after the file's
+    /// name), tries to add a delay for `local` and sees it refused, never "Saved."; then leaves the
+    /// form (its entries discarded) and quits.
+    fn save_refused_then_quit(&mut self, db: &Path, local: &str, why: &str) {
+        self.wait_text(why);
+        let text = self.add_delay(local);
+        assert!(!text.contains("Saved."), "{text}");
+        // The form says why (its line wraps), and the status line says it whole.
+        assert!(text.contains("Not saved: database "), "{text}");
+        self.wait_text(&format!("{} {why}", db.display()));
+        self.send("\x1b");
+        self.wait_text("y yes");
+        self.send("y");
+        self.wait_for("the form to close", |t| !t.contains("Add delay"));
+        self.quit();
+    }
+
+    fn quit(&mut self) {
+        self.send("q");
+        let end = Instant::now() + DEADLINE;
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < end, "dtoc did not exit after q");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Issue 25, finding 1: the app open, a restore from another process between two saves. The
+/// first save (after the backup) leaves the restored register and is in the kept copy, with its
+/// audit entry carried over; the app says in words that the register was restored and reads it
+/// again; its second save lands in the live file, not in an unlinked one.
+#[test]
+fn a_restore_from_another_process_under_the_open_app_loses_no_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let saved = dir.path().join("saved.backup");
+    other_process(&db, &["backup", saved.to_str().unwrap()]).unwrap();
+    let mut tui = Tui::spawn(&db);
+    tui.wait_text("August 2018 so far");
+    tui.send("2");
+    let text = tui.wait_text("Register (");
+    let shown = register_size(&text).unwrap();
+    let text = tui.add_delay("PTYFIRST01");
+    assert!(text.contains("Saved."), "{text}");
+    assert_eq!(register_size(&text), Some(shown + 1), "{text}");
+    other_process(&db, &["restore", saved.to_str().unwrap()]).unwrap();
+    // Said in words, and the register read again: the first save is not in it.
+    let text = tui.wait_text("The register was restored from a backup: everything read again.");
+    assert_eq!(register_size(&text), Some(shown), "{text}");
+    let text = tui.add_delay("PTYSECOND2");
+    assert!(text.contains("Saved."), "{text}");
+    assert_eq!(register_size(&text), Some(shown + 1), "{text}");
+    tui.quit();
+    assert!(holds(&db, "PTYSECOND2"));
+    assert!(!holds(&db, "PTYFIRST01"));
+    let kept: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains(".before-restore-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(holds(&kept[0], "PTYFIRST01"));
+    // The first save's audit entry outlives the restore, before the restore's own.
+    let conn =
+        rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let id_of = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let first = id_of(
+        "SELECT id FROM audit_log WHERE entity = 'patient' AND action = 'add' AND new_value = 'PTYFIRST01'",
+    );
+    let restore = id_of("SELECT max(id) FROM audit_log WHERE action = 'restore'");
+    let second = id_of(
+        "SELECT id FROM audit_log WHERE entity = 'patient' AND action = 'add' AND new_value = 'PTYSECOND2'",
+    );
+    assert!(
+        first < restore && restore < second,
+        "{first} {restore} {second}"
+    );
+    assert_eq!(
+        other_process(&db, &["check"]).unwrap(),
+        format!("{}: ok\n", db.display())
+    );
+}
+
+/// The file deleted under the running app: it says so in words, and a save is refused, never
+/// "Saved." into the unlinked file.
+#[test]
+fn the_app_whose_file_is_deleted_stops_saving_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let mut tui = Tui::spawn(&db);
+    tui.wait_text("August 2018 so far");
+    std::fs::remove_file(&db).unwrap();
+    tui.save_refused_then_quit(
+        &db,
+        "PTYGONE001",
+        "was deleted since dtoc opened it: nothing more can be saved here",
+    );
+    assert!(!db.exists());
+}
+
+/// Issue 25, finding 2: `dtoc demo` over the demo an app has open writes through SQLite: the app
+/// says a new demo was written and reads it; its next save is in the file, not an unlinked one.
+#[test]
+fn a_new_demo_under_the_open_app_is_read_and_the_next_save_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let mut tui = Tui::spawn(&db);
+    tui.wait_text("August 2018 so far");
+    let text = tui.add_delay("PTYOLDDEMO");
+    assert!(text.contains("Saved."), "{text}");
+    assert!(holds(&db, "PTYOLDDEMO"));
+    write_demo(&db);
+    tui.wait_text("A new demo was written over this register: everything read again.");
+    assert!(!holds(&db, "PTYOLDDEMO"));
+    let text = tui.add_delay("PTYNEWDEMO");
+    assert!(text.contains("Saved."), "{text}");
+    tui.quit();
+    assert!(holds(&db, "PTYNEWDEMO"));
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.contains(".tmp-"))
+        .collect();
+    assert_eq!(leftovers, Vec::<String>::new());
+}
+
+/// Issue 25, item 1: the file replaced under the running app by another (a copy renamed over it):
+/// the app says so in words and refuses to save, into the file it had open as into the new one.
+#[test]
+fn the_app_whose_file_is_replaced_stops_saving_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let other = dir.path().join("other.db");
+    other_process(&db, &["backup", other.to_str().unwrap()]).unwrap();
+    let mut tui = Tui::spawn(&db);
+    tui.wait_text("August 2018 so far");
+    std::fs::rename(&other, &db).unwrap();
+    tui.save_refused_then_quit(
+        &db,
+        "PTYSWAP001",
+        "was replaced by another file since dtoc opened it: nothing more can be saved here",
+    );
+    assert!(!holds(&db, "PTYSWAP001"));
+    assert_eq!(
+        other_process(&db, &["check"]).unwrap(),
+        format!("{}: ok\n", db.display())
+    );
+}
+
+/// Issue 25, finding 1: the app open through a symbolic link, a restore through the same link
+/// from another process: the real database is restored (the link stays a link), the app says so,
+/// and its next save is in the real database.
+#[cfg(unix)]
+#[test]
+fn a_restore_through_a_symbolic_link_under_the_open_app_writes_the_real_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_db(&dir);
+    let saved = dir.path().join("saved.backup");
+    other_process(&db, &["backup", saved.to_str().unwrap()]).unwrap();
+    let link = dir.path().join("link.db");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    let mut tui = Tui::spawn(&link);
+    tui.wait_text("August 2018 so far");
+    let text = tui.add_delay("PTYLINK001");
+    assert!(text.contains("Saved."), "{text}");
+    assert!(holds(&db, "PTYLINK001"));
+    other_process(&link, &["restore", saved.to_str().unwrap()]).unwrap();
+    tui.wait_text("The register was restored from a backup: everything read again.");
+    assert!(!holds(&db, "PTYLINK001"));
+    let text = tui.add_delay("PTYLINK002");
+    assert!(text.contains("Saved."), "{text}");
+    tui.quit();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(holds(&db, "PTYLINK002"));
+    assert_eq!(
+        other_process(&db, &["check"]).unwrap(),
+        format!("{}: ok\n", db.display())
     );
 }

@@ -122,25 +122,40 @@ fn spc_defaults_to_the_last_complete_month_and_never_counts_the_month_in_progres
     };
     let complete = json(&["--from", "2017-08", "--to", "2018-07"]);
     let part = json(&["--from", "2017-08", "--to", "2018-08"]);
-    for key in ["variation", "assurance", "trial_limits"] {
-        assert_eq!(complete[key], part[key], "{key}");
-    }
-    for key in ["mean", "upper_limit", "lower_limit", "segments"] {
-        assert_eq!(complete["chart"][key], part["chart"][key], "{key}");
-    }
-    assert_eq!(part["to_date"], "2018-08");
-    let points = part["chart"]["points"].as_array().unwrap();
-    assert_eq!(points.len(), 13);
-    let last = &points[12];
-    assert_eq!(
-        (&last["to_date"], &last["special_cause"]),
-        (&true.into(), &"".into())
+    let (complete, points) = (
+        complete["rows"].as_array().unwrap(),
+        part["rows"].as_array().unwrap(),
     );
-    assert_eq!(last["mean"], complete["chart"]["mean"]);
+    assert_eq!((complete.len(), points.len()), (12, 13));
+    for (c, p) in complete.iter().zip(points) {
+        for key in [
+            "month",
+            "value",
+            "mean",
+            "upper_limit",
+            "lower_limit",
+            "limits",
+            "variation",
+            "assurance",
+        ] {
+            assert_eq!(c[key], p[key], "{key}");
+        }
+    }
+    let last = &points[12];
+    assert_eq!(last["month"], "2018-08");
+    assert_eq!(
+        (&last["to_date"], &last["special_cause"], &last["complete"]),
+        (
+            &"to date, not in mean or limits".into(),
+            &serde_json::Value::Null,
+            &false.into()
+        )
+    );
+    assert_eq!(last["mean"], complete[11]["mean"]);
 }
 
 /// The rows of a CSV text as maps from header to cell.
-fn csv_maps(text: &str) -> Vec<std::collections::HashMap<String, String>> {
+pub(super) fn csv_maps(text: &str) -> Vec<std::collections::HashMap<String, String>> {
     let mut r = csv::Reader::from_reader(text.as_bytes());
     let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     r.records()
@@ -207,7 +222,7 @@ fn every_monthly_benchmark_and_weekly_csv_says_which_rows_are_complete() {
         ],
     ))
     .unwrap();
-    let rows_j = json.as_array().unwrap();
+    let rows_j = json["rows"].as_array().unwrap();
     assert_eq!(rows_j[0]["complete"], true);
     assert_eq!(rows_j[0]["forecast_days"], serde_json::Value::Null);
     let last = rows_j
@@ -230,18 +245,16 @@ fn every_monthly_benchmark_and_weekly_csv_says_which_rows_are_complete() {
     );
 
     // Benchmark (published figures for June to August 2018): August is to date.
-    let file = dir.path().join("published.csv");
-    std::fs::write(
-        &file,
-        super::benchmark::published_csv(&[
+    super::benchmark::import_published(
+        &db,
+        &dir,
+        &[
             ("-", "England", "130000", "July 2018"),
             ("E10000018", "Leicestershire", "978", "July 2018"),
             ("-", "England", "70000", "August 2018"),
             ("E10000018", "Leicestershire", "500", "August 2018"),
-        ]),
-    )
-    .unwrap();
-    run(&db, &["import", "published", file.to_str().unwrap()]);
+        ],
+    );
     let b = csv_maps(&run(
         &db,
         &[&["report", "benchmark", "--group", "E06000016"][..], &la].concat(),

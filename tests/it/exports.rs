@@ -55,7 +55,11 @@ fn xlsx_reports_open_back_with_the_expected_cells_and_types() {
     assert_eq!(cell(&r, 1, 0), Data::String("month".into()));
     assert_eq!(cell(&r, 1, 4), Data::String("delayed_days".into()));
     assert_eq!(cell(&r, 1, 14), Data::String("vs_target".into()));
-    assert_eq!(cell(&r, 2, 0), Data::String("2018-07".into()));
+    // The month is an Excel date (2018-07-01 is serial 43282), shown `mmm yyyy`.
+    match cell(&r, 2, 0) {
+        Data::DateTime(d) => assert_eq!(d.as_f64(), 43_282.0),
+        other => panic!("month is not a date: {other:?}"),
+    }
     assert_eq!(cell(&r, 2, 3), Data::String("total".into()));
     // Numbers are numbers: 978 delayed days (docs/measures.md), 31 days, population 543,600 (2018).
     assert_eq!(cell(&r, 2, 4), Data::Float(978.0));

@@ -327,7 +327,7 @@ fn populations_outside_plausible_bounds_are_refused() {
 }
 
 /// Runs `args` with a guard of 30 seconds (a FIFO must not hang the test), expecting failure.
-fn refused_soon(db: &Path, args: &[&str]) -> String {
+pub(crate) fn refused_soon(db: &Path, args: &[&str]) -> String {
     let out = dtoc(db)
         .args(args)
         .timeout(std::time::Duration::from_secs(30))

@@ -47,6 +47,22 @@ fn table_names(path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The `site_coverage` rows of a file, read without opening it as a store (which would upgrade it).
+fn coverage_rows(path: &Path) -> Vec<(String, String, String)> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT site_code, from_on, source FROM site_coverage ORDER BY site_code")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    rows
+}
+
 fn user_version(path: &Path) -> i64 {
     let conn =
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -57,13 +73,13 @@ fn user_version(path: &Path) -> i64 {
 
 #[test]
 fn a_new_file_gets_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 12);
+    assert_eq!(SCHEMA_VERSION, 13);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), 13);
     drop(store);
-    assert_eq!(user_version(&path), 12);
+    assert_eq!(user_version(&path), 13);
     assert_eq!(
         table_names(&path),
         vec![
@@ -86,6 +102,7 @@ fn a_new_file_gets_the_current_schema() {
             "signoff",
             "signoff_day",
             "site",
+            "site_coverage",
             "stay",
             "target",
             "ward"
@@ -98,7 +115,7 @@ fn a_new_file_gets_the_current_schema() {
     // Opening again changes nothing.
     let before = std::fs::read(&path).unwrap();
     Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), 12);
+    assert_eq!(user_version(&path), 13);
     assert_eq!(shape(&path), s);
     assert_eq!(std::fs::read(&path).unwrap().len(), before.len());
 }
@@ -120,8 +137,24 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let data_before = dump(&old);
 
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_sound(&store);
+    // Issue 24: an upgraded register is covered from each site's earliest ready date (its
+    // figures as they were), marked as such.
+    let c = store.coverage().unwrap();
+    assert_eq!(c.sites.len(), 1);
+    assert_eq!(
+        (
+            c.sites[0].site_code.as_str(),
+            c.sites[0].from,
+            c.sites[0].source
+        ),
+        (
+            "RWE01",
+            day("2018-06-28"),
+            dtoc::store::CoverageSource::Upgrade
+        )
+    );
     let mut delays = all_delays(&store);
     delays.sort_by_key(|d| d.delay_id);
     assert_eq!(delays.len(), 2);
@@ -143,7 +176,7 @@ fn a_version_1_file_is_upgraded_keeping_its_data() {
     let fresh = dir.path().join("fresh.db");
     drop(Store::open(&fresh).unwrap());
     assert_eq!(shape(&old), shape(&fresh));
-    assert_eq!(user_version(&old), 12);
+    assert_eq!(user_version(&old), SCHEMA_VERSION);
     // Issue 25: every entry of the old log chained by the upgrade to version 10.
     assert_eq!(
         Store::open(&old).unwrap().audit_chain_problems().unwrap(),
@@ -217,7 +250,7 @@ fn a_file_from_a_newer_dtoc_is_refused_unchanged() {
         &path,
         &bytes,
         &format!(
-            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 12). Upgrade dtoc to open it; the file has not been changed",
+            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 13). Upgrade dtoc to open it; the file has not been changed",
             path.display()
         ),
     );
@@ -264,6 +297,7 @@ fn the_upgrade_to_7_ends_open_delays_on_discharged_stays_with_one_audit_entry_ea
         s.rebuild_counts().unwrap();
         s.execute_raw_for_tests(
             "DROP INDEX patient_nhs; DROP TABLE meta; DROP TABLE delay_action; \
+             DROP TABLE site_coverage; DROP INDEX stay_site; DROP TABLE ward; \
              ALTER TABLE stay DROP COLUMN ward; ALTER TABLE stay DROP COLUMN bed; \
              ALTER TABLE stay DROP COLUMN expected_on; ALTER TABLE delay DROP COLUMN reviewed_by; \
              PRAGMA user_version = 6;",
@@ -273,7 +307,7 @@ fn the_upgrade_to_7_ends_open_delays_on_discharged_stays_with_one_audit_entry_ea
     assert_eq!(user_version(&old), 6);
     let open_before = count(&old, "delay WHERE ended_on IS NULL");
     let store = Store::open(&old).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 12);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_sound(&store);
     assert_eq!(
         count(&old, "audit_log WHERE action = 'end at discharge'"),
@@ -284,4 +318,120 @@ fn the_upgrade_to_7_ends_open_delays_on_discharged_stays_with_one_audit_entry_ea
     let fresh = dir.path().join("fresh.db");
     drop(Store::open(&fresh).unwrap());
     assert_eq!(shape(&old), shape(&fresh));
+}
+
+/// Issue 24: a file of version 10 (before the average delay target) and one of version 11 (with it,
+/// before coverage) both come to the current schema, keep their targets, and are covered from
+/// each site's earliest ready date (the figures they showed), marked as an upgrade. Issue 26: one
+/// of version 12 (with coverage, before the wards) keeps its coverage as it was; all three get the
+/// empty `ward` table.
+#[test]
+fn versions_10_11_and_12_are_upgraded_with_coverage_and_the_ward_table() {
+    // The discharge targets' table as version 10 wrote it (no average delay among its measures).
+    const V10_TARGETS: &str = "DROP TABLE discharge_target;
+        CREATE TABLE discharge_target (
+            la_code TEXT NOT NULL REFERENCES local_authority (code),
+            month   TEXT NOT NULL CHECK (length(month) = 7 AND substr(month, 5, 1) = '-'),
+            measure TEXT NOT NULL CHECK (measure IN ('pathway1_share', 'within_24h_share', 'usual_residence_share',
+                                                     'los14_share', 'los21_share')),
+            percent REAL NOT NULL CHECK (percent BETWEEN 0 AND 100),
+            PRIMARY KEY (la_code, month, measure)
+        ) WITHOUT ROWID;";
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.db");
+    drop(Store::open(&fresh).unwrap());
+    for version in [10, 11, 12] {
+        let old = dir.path().join(format!("v{version}.db"));
+        {
+            let mut s = Store::open(&old).unwrap();
+            s.set_fixed_now(Some("2018-08-15T09:00:00Z".to_string()));
+            let checked = dtoc::import::read_delays(&data("rutland_2018.csv"), day(TODAY)).unwrap();
+            s.import_delays(&checked).unwrap();
+            let targets = if version == 10 { V10_TARGETS } else { "" };
+            let coverage = if version == 12 {
+                "INSERT INTO site_coverage VALUES ('RWE01', '2018-04-01', 'set');"
+            } else {
+                "DROP TABLE site_coverage; DROP INDEX stay_site;"
+            };
+            s.execute_raw_for_tests(&format!(
+                "DROP TABLE ward; {coverage} {targets} PRAGMA user_version = {version};"
+            ))
+            .unwrap();
+            s.execute_raw_for_tests(
+                "INSERT INTO discharge_target VALUES ('E06000017', '2018-07', 'los21_share', 12.5);",
+            )
+            .unwrap();
+            if version >= 11 {
+                s.execute_raw_for_tests(
+                    "INSERT INTO discharge_target VALUES ('E06000017', '2018-07', 'average_delay_days', 1.5);",
+                )
+                .unwrap();
+            }
+        }
+        assert_eq!(user_version(&old), version);
+        let coverage_before = (version == 12).then(|| coverage_rows(&old));
+        let store = Store::open(&old).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_sound(&store);
+        let c = store.coverage().unwrap();
+        let got: Vec<(String, String, dtoc::store::CoverageSource)> = c
+            .sites
+            .iter()
+            .map(|s| (s.site_code.clone(), s.from.to_string(), s.source))
+            .collect();
+        if let Some(before) = coverage_before {
+            // Version 12 already had its coverage: the upgrade leaves it as it was.
+            drop(store);
+            assert_eq!(
+                before,
+                vec![(
+                    "RWE01".to_string(),
+                    "2018-04-01".to_string(),
+                    "set".to_string()
+                )]
+            );
+            assert_eq!(coverage_rows(&old), before);
+            assert_eq!(got.len(), before.len());
+        } else {
+            let want: Vec<(String, String, dtoc::store::CoverageSource)> = [
+                ("RT501", "2018-04-16"),
+                ("RT502", "2018-04-08"),
+                ("RWE01", "2018-04-22"),
+                ("RWE02", "2018-04-11"),
+                ("RWE03", "2018-03-22"),
+            ]
+            .iter()
+            .map(|(s, d)| {
+                (
+                    s.to_string(),
+                    d.to_string(),
+                    dtoc::store::CoverageSource::Upgrade,
+                )
+            })
+            .collect();
+            assert_eq!(got, want, "version {version}");
+            drop(store);
+        }
+        assert_eq!(
+            count(&old, "discharge_target"),
+            if version == 10 { 1 } else { 2 },
+            "version {version}"
+        );
+        assert_eq!(shape(&old), shape(&fresh), "version {version}");
+        assert_eq!(user_version(&old), SCHEMA_VERSION);
+        // The rebuilt table takes the measure version 10 could not hold.
+        let store = Store::open(&old).unwrap();
+        store
+            .execute_raw_for_tests(
+                "INSERT OR REPLACE INTO discharge_target VALUES ('E06000017', '2018-08', 'average_delay_days', 2.0);",
+            )
+            .unwrap();
+        // The new `ward` table takes a site's ward, its code unique whatever its case.
+        store
+            .execute_raw_for_tests("INSERT INTO ward VALUES ('RWE01', 'W7', 'Ward 7', 20);")
+            .unwrap();
+        assert!(store
+            .execute_raw_for_tests("INSERT INTO ward VALUES ('RWE01', 'w7', 'Ward 7', 20);")
+            .is_err());
+    }
 }

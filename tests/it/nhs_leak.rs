@@ -131,7 +131,17 @@ fn no_command_shows_or_exports_an_nhs_number() {
             "L4,6716689966,RT5,RT502,non-acute,E06000016,2018-05-01,2018-05-03,2018-06-03,Di,Both,2018-06-03,3",
         ],
     );
-    assert!(run(&db, &["import", "delays", good.to_str().unwrap()]));
+    // A history (issue 24), complete from the start of 2018.
+    assert!(run(
+        &db,
+        &[
+            "import",
+            "delays",
+            good.to_str().unwrap(),
+            "--coverage-from",
+            "2018-01-01"
+        ]
+    ));
     // Bad rows with NHS numbers: a wrong check digit, a number that differs within one stay, a
     // bad date beside a good number, a patient recorded with another number.
     let bad_files = [

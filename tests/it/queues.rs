@@ -6,6 +6,7 @@ use crate::common;
 
 use common::cli::{demo, dtoc, run};
 use common::db::*;
+use common::{chr, draw};
 use predicates::prelude::*;
 
 const DELAYS: &str = concat!(delays_header!(), ",end_kind,planned_pathway
@@ -25,6 +26,9 @@ fn small(dir: &tempfile::TempDir) -> std::path::PathBuf {
     common::cli::dtoc_on(&db, "2024-03-01")
         .args(["import", "delays"])
         .arg(dir.path().join("delays.csv"))
+        // The file is the hub's whole record from the new year (issue 24's coverage): its
+        // history counts, not only the days from today.
+        .args(["--coverage-from", "2024-01-01"])
         .assert()
         .success();
     db
@@ -148,7 +152,7 @@ fn forecast_is_the_same_bytes_on_every_run_and_moves_with_the_seed() {
     let v: serde_json::Value = serde_json::from_str(&a).unwrap();
     let text = v.to_string();
     assert!(
-        text.contains("queue_cap-10") && text.contains("queue_cap+10"),
+        text.contains("queue_cap_minus_10") && text.contains("queue_cap_plus_10"),
         "{text}"
     );
     let c = run(&db, &[&args[..], &["--seed", "7"]].concat());
@@ -390,4 +394,350 @@ fn chart_forecast_draws_every_pathway_the_same_each_time() {
         .assert()
         .failure()
         .stderr(predicate::str::contains(".svg or .png"));
+}
+
+// ---- The Queues screen (app) ----
+
+/// One delay of the screen's register, as the generator made it.
+struct Made {
+    ready: chrono::NaiveDate,
+    end: Option<chrono::NaiveDate>,
+    /// `None`: not yet known.
+    planned: Option<u8>,
+    site: &'static str,
+    la: &'static str,
+}
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// Twelve weeks of delays to 2018-08-15 at the two sites of `common::reference`: more people
+/// ready early in the week, pathways 1 and 2 the most common, pathway 3 the longest waits, a few
+/// not yet known; those not ended by today are open. Returns the delays file and what it holds.
+fn screen_register() -> (String, Vec<Made>) {
+    let today = common::today();
+    let mut rng = Rng(0x5EED_2718);
+    let mut made = Vec::new();
+    let mut csv = format!("{},end_kind,planned_pathway\n", DELAYS_HEADER);
+    let weekday = [7u64, 6, 5, 5, 4, 2, 2];
+    for back in (0..84).rev() {
+        let ready = today - chrono::Days::new(back);
+        let n = weekday[chrono::Datelike::weekday(&ready).num_days_from_monday() as usize]
+            + rng.below(3);
+        for _ in 0..n {
+            let planned = match rng.below(20) {
+                0..=1 => Some(0),
+                2..=9 => Some(1),
+                10..=14 => Some(2),
+                15..=17 => Some(3),
+                _ => None,
+            };
+            let wait = match planned {
+                Some(0) => rng.below(4),
+                Some(1) => 1 + rng.below(8),
+                Some(2) => 2 + rng.below(14),
+                Some(3) => 4 + rng.below(26),
+                _ => 2 + rng.below(12),
+            };
+            let end = Some(ready + chrono::Days::new(wait)).filter(|e| *e <= today);
+            let site = if rng.below(10) < 7 { "RX1" } else { "RX2" };
+            let la = if rng.below(4) < 3 {
+                "E10000018"
+            } else {
+                "E06000017"
+            };
+            let setting = if site == "RX1" { "acute" } else { "non-acute" };
+            let admitted = ready - chrono::Days::new(rng.below(10));
+            let (reason, attribution) =
+                [("A", "NHS"), ("E", "Social Care"), ("G", "NHS")][rng.below(3) as usize];
+            let planned_text = planned.map_or(String::new(), |p| p.to_string());
+            let (end_text, left_on, pathway, kind) = match end {
+                Some(e) => (
+                    e.to_string(),
+                    e.to_string(),
+                    planned.unwrap_or(1).to_string(),
+                    "discharged",
+                ),
+                None => (String::new(), String::new(), String::new(), ""),
+            };
+            csv.push_str(&format!(
+                "Q{:05},,RWE,{site},{setting},{la},{admitted},{ready},{end_text},{reason},\
+                 {attribution},{left_on},{pathway},{kind},{planned_text}\n",
+                made.len() + 1
+            ));
+            made.push(Made {
+                ready,
+                end,
+                planned,
+                site,
+                la,
+            });
+        }
+    }
+    (csv, made)
+}
+
+/// The app on [`screen_register`], on the Queues screen.
+fn queues_app(dir: &tempfile::TempDir) -> (dtoc::ui::App, Vec<Made>) {
+    let mut store = common::open_store(dir);
+    common::reference(&mut store);
+    let (csv, made) = screen_register();
+    let checked =
+        dtoc::import::read_delays_bytes("queues.csv", csv.as_bytes(), common::today()).unwrap();
+    assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+    store.import_delays(&checked).unwrap();
+    let mut app = dtoc::ui::App::new(store, common::today());
+    app.update(dtoc::ui::keymap::Action::Screen(
+        dtoc::ui::keymap::ScreenId::Queues,
+    ));
+    (app, made)
+}
+
+/// Waiting at the end of today per pathway (0-3, then not known), counted from the generator.
+fn recount(made: &[Made], keep: impl Fn(&Made) -> bool) -> [u32; 5] {
+    let mut n = [0; 5];
+    for m in made.iter().filter(|m| keep(m)) {
+        if m.ready <= common::today() && m.end.is_none_or(|e| e > common::today()) {
+            n[m.planned.map_or(4, usize::from)] += 1;
+        }
+    }
+    n
+}
+
+fn waiting_shown(app: &dtoc::ui::App) -> [u32; 5] {
+    let v = app.screens.queues.view.as_ref().expect("queues read");
+    std::array::from_fn(|i| v.rows[i].today.waiting)
+}
+
+#[test]
+fn queues_screen_counts_what_the_register_holds_in_every_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, made) = queues_app(&dir);
+    let all = recount(&made, |_| true);
+    assert!(all.iter().all(|&n| n > 0), "{all:?}");
+    assert_eq!(waiting_shown(&app), all);
+    let v = app.screens.queues.view.as_ref().unwrap();
+    assert_eq!(v.all.today.waiting, all.iter().sum::<u32>());
+    // Today's joins: the delays ready today; leaves: ended today.
+    let today = common::today();
+    let joins = made.iter().filter(|m| m.ready == today).count() as u32;
+    let leaves = made.iter().filter(|m| m.end == Some(today)).count() as u32;
+    assert_eq!((v.all.today.joins, v.all.today.leaves), (joins, leaves));
+    // Pathway 3's longest wait: the oldest ready date among its open delays.
+    let oldest = made
+        .iter()
+        .filter(|m| m.planned == Some(3) && m.end.is_none())
+        .map(|m| (today - m.ready).num_days() as u32)
+        .max();
+    assert_eq!(v.rows[3].today.longest_wait, oldest);
+    // s: the first site, then the second, then the whole register again.
+    chr(&mut app, 's');
+    assert_eq!(
+        app.screens.queues.scope,
+        dtoc::ui::screens::queues::Scope::Site("RX1".into())
+    );
+    assert_eq!(waiting_shown(&app), recount(&made, |m| m.site == "RX1"));
+    chr(&mut app, 's');
+    assert_eq!(waiting_shown(&app), recount(&made, |m| m.site == "RX2"));
+    chr(&mut app, 's');
+    assert_eq!(
+        app.screens.queues.scope,
+        dtoc::ui::screens::queues::Scope::Whole
+    );
+    // a: the authorities in the order the app lists them; w: the whole register.
+    chr(&mut app, 'a');
+    let la = match &app.screens.queues.scope {
+        dtoc::ui::screens::queues::Scope::Authority(la) => la.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(waiting_shown(&app), recount(&made, |m| m.la == la));
+    chr(&mut app, 'w');
+    assert_eq!(waiting_shown(&app), all);
+    // The two sites add up to the whole register.
+    let (a, b) = (
+        recount(&made, |m| m.site == "RX1"),
+        recount(&made, |m| m.site == "RX2"),
+    );
+    assert_eq!(std::array::from_fn::<u32, 5, _>(|i| a[i] + b[i]), all);
+}
+
+#[test]
+fn queues_screen_keys_move_toggle_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = queues_app(&dir);
+    // Six rows in the queue view (five pathways and all); j/k/G/g move over them.
+    chr(&mut app, 'j');
+    assert_eq!(app.screens.queues.selected, 1);
+    chr(&mut app, 'G');
+    assert_eq!(app.screens.queues.selected, 5);
+    let text = draw(&app, 80, 24);
+    assert!(
+        text.contains("All pathways: waiting at each day's end"),
+        "{text}"
+    );
+    chr(&mut app, 'k');
+    assert_eq!(app.screens.queues.selected, 4);
+    // f: the Forecast view (five rows: the selection stays on a pathway), and back.
+    chr(&mut app, 'G');
+    chr(&mut app, 'f');
+    assert!(app.screens.queues.forecast_view);
+    assert_eq!(app.screens.queues.selected, 4);
+    let f = app.screens.queues.forecast().expect("computed inline");
+    let fs = f.forecasts.as_ref().unwrap();
+    assert_eq!(fs.len(), 5);
+    for (f, p) in fs.iter().zip(dtoc::report::queues_table::PATHWAYS) {
+        assert_eq!(f.key.pathway, p);
+        let pcts: Vec<i32> = f.scenarios.iter().map(|s| s.capacity_pct).collect();
+        assert_eq!(pcts, [-10, 0, 10]);
+        // Less capacity never leaves a shorter queue (the scenarios share their draws).
+        let last = |i: usize| f.scenarios[i].days[9].queue.median;
+        assert!(last(0) >= last(1) && last(1) >= last(2), "{:?}", f.key);
+    }
+    let text = draw(&app, 80, 24);
+    assert!(
+        text.contains("Pathway queue forecast from 2018-08-15"),
+        "{text}"
+    );
+    assert!(text.contains("Not known day by day"), "{text}");
+    // The forecast is the one `report forecast` makes: the same functions, the same seed.
+    let store = &app.store;
+    let scope = dtoc::commands::queues::QueueScope {
+        las: vec![],
+        sites: vec![],
+        pathways: vec![],
+        by: dtoc::report::queues::Grouping::Whole,
+    };
+    let eps = dtoc::commands::queues::load_episodes(
+        store,
+        &scope,
+        common::d("2018-06-20"),
+        common::today(),
+    )
+    .unwrap();
+    let direct = dtoc::report::forecast::forecast_all(
+        &eps,
+        dtoc::report::queues::Grouping::Whole,
+        common::today(),
+        &dtoc::report::forecast::ForecastConfig::default(),
+    )
+    .unwrap();
+    for f in fs {
+        assert_eq!(Some(f), direct.iter().find(|d| d.key == f.key));
+    }
+    // A scope change in the Forecast view: that scope's forecast; back to one computed before.
+    chr(&mut app, 's');
+    let f = app.screens.queues.forecast().unwrap();
+    assert_eq!(
+        f.scope,
+        dtoc::ui::screens::queues::Scope::Site("RX1".into())
+    );
+    chr(&mut app, 'w');
+    assert_eq!(app.screens.queues.forecasts.len(), 2);
+    chr(&mut app, 'f');
+    assert!(!app.screens.queues.forecast_view);
+    // ? lists the screen's real keys.
+    chr(&mut app, '?');
+    let help = draw(&app, 80, 24);
+    for k in [
+        "forecast / queues now",
+        "next site",
+        "next authority",
+        "whole register",
+    ] {
+        assert!(help.contains(k), "{k}: {help}");
+    }
+}
+
+#[test]
+fn queues_screen_says_computing_while_the_forecast_runs_on_the_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, made) = queues_app(&dir);
+    app.load_in_background();
+    chr(&mut app, 'f');
+    // The key answers at once; the forecast follows.
+    let text = draw(&app, 80, 24);
+    assert!(text.contains("Computing the forecast"), "{text}");
+    assert!(app.loading(dtoc::ui::keymap::ScreenId::Queues));
+    app.wait_loads(std::time::Duration::from_secs(120));
+    let text = draw(&app, 80, 24);
+    assert!(!text.contains("Computing"), "{text}");
+    assert!(text.contains("Day 10 base"), "{text}");
+    // A scope change recomputes the queues at once and the forecast on the worker.
+    chr(&mut app, 'a');
+    assert!(draw(&app, 80, 24).contains("Computing the forecast"));
+    let la = match &app.screens.queues.scope {
+        dtoc::ui::screens::queues::Scope::Authority(la) => la.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(waiting_shown(&app), recount(&made, |m| m.la == la));
+    app.wait_loads(std::time::Duration::from_secs(120));
+    assert!(app.screens.queues.forecast().is_some());
+    // A reload reads the delays again; a scope change meanwhile waits for them rather than
+    // dropping that read, then computes its forecast.
+    app.reload();
+    assert!(app.screens.queues.reading);
+    chr(&mut app, 'w');
+    app.wait_loads(std::time::Duration::from_secs(120));
+    assert!(!app.screens.queues.reading);
+    assert_eq!(
+        app.screens.queues.forecast().map(|f| &f.scope),
+        Some(&dtoc::ui::screens::queues::Scope::Whole)
+    );
+    assert_eq!(waiting_shown(&app), recount(&made, |_| true));
+}
+
+#[test]
+fn queues_screen_on_an_empty_register_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::populated_app(&dir);
+    app.update(dtoc::ui::keymap::Action::Screen(
+        dtoc::ui::keymap::ScreenId::Queues,
+    ));
+    // The populated register's delays have no planned pathway: open ones are not yet known.
+    chr(&mut app, 'f');
+    chr(&mut app, 's');
+    chr(&mut app, 's');
+    chr(&mut app, 's');
+    let text = draw(&app, 80, 24);
+    assert!(!text.is_empty());
+    let dir2 = tempfile::tempdir().unwrap();
+    let mut empty = common::empty_app(&dir2);
+    empty.first_run = false;
+    empty.update(dtoc::ui::keymap::Action::Screen(
+        dtoc::ui::keymap::ScreenId::Queues,
+    ));
+    chr(&mut empty, 'f');
+    let text = draw(&empty, 80, 24);
+    assert!(
+        text.contains("No delays in the 56 days before 2018-08-15"),
+        "{text}"
+    );
+    chr(&mut empty, 'f');
+    let text = draw(&empty, 80, 24);
+    assert!(
+        text.contains("Pathway queues on 2018-08-15, whole register"),
+        "{text}"
+    );
+}
+
+#[test]
+fn queues_screen_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut app, _) = queues_app(&dir);
+    chr(&mut app, 'j');
+    chr(&mut app, 'j');
+    assert_snapshot!("screen_80x24", draw(&app, 80, 24));
+    assert_snapshot!("screen_160x48", draw(&app, 160, 48));
+    chr(&mut app, 'f');
+    assert_snapshot!("forecast_80x24", draw(&app, 80, 24));
+    assert_snapshot!("forecast_160x48", draw(&app, 160, 48));
 }

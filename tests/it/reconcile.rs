@@ -178,7 +178,7 @@ fn the_hospital_reports_25_more_days_than_signed_and_they_are_contested() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "E10000018  total             30        55         +25  contested  25 NHS days",
+            "2018-05  E10000018  total        -         -              30             55          25  -      -         contested  25 NHS days",
         ))
         .stdout(predicates::str::contains(
             "Contested days: 25; accepted days: 0",
@@ -220,7 +220,7 @@ fn the_hospital_reports_25_more_days_than_signed_and_they_are_contested() {
         .unwrap();
     let csv = String::from_utf8(csv.stdout).unwrap();
     assert!(
-        csv.contains("2018-05,E10000018,nhs,,,10,35,25,accepted,late MDT decisions\n"),
+        csv.contains("2018-05,E10000018,nhs,,,10,35,25,,,accepted,late MDT decisions,0,\n"),
         "{csv}"
     );
 }
@@ -457,6 +457,7 @@ fn the_reported_patients_authorities_give_the_figures_of_every_patients() {
         days: &days,
         marks: &marks,
         patient_la: &everyone,
+        today: month.end_exclusive(),
     });
     let now = load_reconciliation(&store, month).unwrap();
     assert_eq!(now, whole);

@@ -421,3 +421,381 @@ fn no_save_goes_into_a_file_deleted_or_replaced_under_it() {
     );
     assert!(!db.exists());
 }
+
+/// Makes the register at `db` about `mb` MB larger with rows of `meta` that nothing reads, so
+/// that copying it takes many steps.
+pub(crate) fn grow(db: &Path, mb: usize) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute_batch(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {})
+             INSERT INTO meta (key, value) SELECT 'filler-' || i, hex(randomblob(2000)) FROM n;",
+            mb * 256
+        ))
+        .unwrap();
+}
+
+/// Files beside the database that a backup, restore or demo must never leave: temporary copies
+/// and their SQLite sidecars, and a journal of anything.
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") || n.contains(".tmp-") || n.ends_with("-journal"))
+        .collect()
+}
+
+/// One delay for the patient `local`, read as an import reads it.
+pub(crate) fn one_delay(local: &str) -> dtoc::import::Checked<dtoc::import::DelayRecord> {
+    dtoc::import::read_delays_bytes(
+        "one.csv",
+        delays_csv(&[&format!(
+            "{local},,RWE,RWE01,acute,E10000018,2018-06-01,2018-06-02,2018-06-09,A,NHS,,"
+        )])
+        .as_bytes(),
+        crate::common::d("2018-08-15"),
+    )
+    .unwrap()
+}
+
+/// Another connection importing one delay after another (`BUSY0`, `BUSY1`, …), `pause` apart,
+/// until stopped.
+pub(crate) struct SteadyWriter {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    written: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl SteadyWriter {
+    /// Starts writing into `db`, returning once two delays are written.
+    pub(crate) fn start(db: &Path, pause: std::time::Duration) -> Self {
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let stop = Arc::new(AtomicBool::new(false));
+        let written = Arc::new(AtomicUsize::new(0));
+        let thread = {
+            let (db, stop, written) = (db.to_path_buf(), stop.clone(), written.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::open(&db).unwrap();
+                let mut n = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    store
+                        .import_delays(&one_delay(&format!("BUSY{n}")))
+                        .unwrap();
+                    n += 1;
+                    written.store(n, Ordering::SeqCst);
+                    std::thread::sleep(pause);
+                }
+            })
+        };
+        let writer = Self {
+            stop,
+            written,
+            thread,
+        };
+        while writer.written() < 2 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        writer
+    }
+
+    /// How many delays it has written so far.
+    pub(crate) fn written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Stops it, returning how many delays it wrote.
+    pub(crate) fn stop(self) -> usize {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let written = self.written.clone();
+        self.thread.join().unwrap();
+        written.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Issue 25, finding 7: a backup of a register that another connection writes to all the time
+/// finishes (it copies one snapshot: no write restarts it), in one pass, as a sound register
+/// holding the delays of that snapshot.
+#[test]
+fn a_backup_under_steady_writes_finishes_as_a_sound_register() {
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    grow(&db, 16);
+    let before = delays(&db);
+    let writer = SteadyWriter::start(&db, std::time::Duration::ZERO);
+    let file = dir.path().join("busy.backup");
+    let progress = Arc::new(dtoc::progress::Recorder::default());
+    let copier = {
+        let (db, file, progress) = (db.clone(), file.clone(), progress.clone());
+        std::thread::spawn(move || {
+            let store = Store::open(&db).unwrap();
+            store.backup_to_with(&file, progress.as_ref()).unwrap();
+        })
+    };
+    // A generous bound, so that a copy that never ends fails rather than hangs (no timing).
+    let mut waited = 0;
+    while !copier.is_finished() {
+        assert!(waited < 6000, "the backup did not finish under writes");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        waited += 1;
+    }
+    copier.join().unwrap();
+    let during = writer.written();
+    // Writes went on during the copy, and none restarted it: one pass over the pages.
+    assert!(writer.stop() > 2);
+    let phases = progress.phases();
+    let copying: Vec<_> = phases.iter().filter(|p| p.0 == "copying").collect();
+    assert_eq!(copying.len(), 1, "{phases:?}");
+    assert_eq!(Some(copying[0].2), copying[0].1, "{phases:?}");
+    let copy = Store::open(&file).unwrap();
+    assert_eq!(copy.check().unwrap(), Vec::<String>::new());
+    let in_copy = delays(&file);
+    assert!(
+        in_copy >= before + 2 && in_copy <= before + during as i64 + 1,
+        "{before} {in_copy} {during}"
+    );
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
+}
+
+/// `dtoc ARGS` on `db`, started as a child process (to be signalled).
+fn spawn_dtoc(db: &Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_dtoc"))
+        .args(["--db", db.to_str().unwrap(), "--today", "2018-08-15"])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until a file whose name holds `part` appears in `dir` (the child still running), then
+/// sends it SIGTERM and returns how it ended and what it said. `None` when it finished first.
+#[cfg(unix)]
+fn terminate_when(
+    child: std::process::Child,
+    dir: &Path,
+    part: &str,
+) -> Option<(std::process::ExitStatus, String)> {
+    let mut child = child;
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let seen = std::fs::read_dir(dir)
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().contains(part));
+        if seen {
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return None;
+        }
+        assert!(std::time::Instant::now() < end, "no {part} appeared");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: sends SIGTERM to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let out = child.wait_with_output().unwrap();
+    if out.status.success() {
+        return None;
+    }
+    Some((
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
+
+/// Issue 25, finding 7: SIGTERM in the middle of a backup leaves no temporary file, no journal
+/// and no backup; the live file is unchanged.
+#[cfg(unix)]
+#[test]
+fn a_backup_stopped_by_a_signal_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    grow(&db, 64);
+    let before = dump(&db);
+    let file = dir.path().join("stopped.backup");
+    let child = spawn_dtoc(&db, &["backup", file.to_str().unwrap()]);
+    let Some((status, err)) = terminate_when(child, dir.path(), ".backup-") else {
+        panic!("the backup finished before the signal: make the register larger");
+    };
+    assert!(!status.success());
+    assert!(err.contains("stopped by a signal"), "{err}");
+    assert!(!file.exists());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    assert_eq!(dump(&db), before);
+}
+
+/// Issue 25, finding 7: SIGTERM while a restore copies the backup, and again while it keeps
+/// the live register: no temporary file, no journal, no kept copy, the live file unchanged.
+#[cfg(unix)]
+#[test]
+fn a_restore_stopped_by_a_signal_leaves_nothing_behind_and_the_live_file_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    grow(&db, 64);
+    let saved = backup(&db, "saved.backup");
+    assert!(import_one(&db, "AFTERBACKUP"));
+    let before = dump(&db);
+    // While the backup is copied (and checked), then while the live register is kept.
+    for part in [".restore-", ".before-restore-"] {
+        let child = spawn_dtoc(&db, &["restore", saved.to_str().unwrap()]);
+        let Some((status, err)) = terminate_when(child, dir.path(), part) else {
+            panic!("the restore finished before the signal: make the register larger");
+        };
+        assert!(!status.success(), "{part}");
+        assert!(err.contains("stopped by a signal"), "{part}: {err}");
+        assert!(
+            !err.contains(".restore-") && !err.contains(".backup-"),
+            "{part}: {err}"
+        );
+        assert_eq!(leftovers(dir.path()), Vec::<String>::new(), "{part}");
+        assert!(kept_copies(dir.path()).is_empty(), "{part}");
+        assert_eq!(dump(&db), before, "{part}");
+    }
+    assert!(run(&db, &["check"]).ends_with(": ok\n"));
+}
+
+/// `dtoc --db DB ARGS` run with no file larger than `limit` bytes: a write past it fails part-way,
+/// as on a full disk.
+#[cfg(unix)]
+fn limited(db: &Path, args: &[&str], limit: u64) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dtoc"));
+    cmd.args(["--db", db.to_str().unwrap(), "--today", "2018-08-15"])
+        .args(args);
+    // SAFETY: between fork and exec only async-signal-safe calls: the file-size limit, and
+    // SIGXFSZ ignored so that a write past it fails (EFBIG) instead of killing the process.
+    unsafe {
+        cmd.pre_exec(move || {
+            let lim = libc::rlimit {
+                rlim_cur: limit as libc::rlim_t,
+                rlim_max: limit as libc::rlim_t,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    cmd.output().unwrap()
+}
+
+/// A demo that cannot be written whole (a new file, or over an earlier demo) leaves no file, no
+/// temporary file, and the earlier demo as it was.
+#[cfg(unix)]
+#[test]
+fn a_demo_that_cannot_be_written_whole_leaves_nothing_and_the_earlier_demo_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.db");
+    let out = limited(&new, &["demo", "--no-tui"], 1024 * 1024);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "dtoc: demo database not written to {}: ",
+            new.display()
+        )),
+        "{err}"
+    );
+    assert!(!new.exists());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    let db = demo(&dir);
+    import_one(&db, "OLDDEMO1");
+    let before = dump(&db);
+    let out = limited(&db, &["demo", "--no-tui"], 1024 * 1024);
+    assert!(!out.status.success());
+    assert_eq!(dump(&db), before);
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
+
+/// Issue 25, finding 7: a restore whose copy of the live register cannot be written whole (the
+/// file-size limit of the process stands in for a full disk: the write fails part-way) leaves no
+/// truncated before-restore copy, no temporary file, and the live file unchanged; the message
+/// names the user's file and says what happened in words, not SQLite's text.
+#[cfg(unix)]
+#[test]
+fn a_restore_that_cannot_keep_the_live_register_leaves_no_truncated_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let saved = backup(&db, "saved.backup");
+    // The live register grows past what the process may write to one file; the backup does not.
+    grow(&db, 8);
+    let limit = std::fs::metadata(&saved).unwrap().len() + 2 * 1024 * 1024;
+    assert!(std::fs::metadata(&db).unwrap().len() > limit + 1024 * 1024);
+    let before = dump(&db);
+    let out = limited(&db, &["restore", saved.to_str().unwrap()], limit);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "dtoc: not restored: database {}.before-restore-",
+            db.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("could not be read or written")
+            || err.contains("larger than this system allows"),
+        "{err}"
+    );
+    assert!(
+        err.trim_end()
+            .ends_with(&format!("the live database {} is unchanged", db.display())),
+        "{err}"
+    );
+    assert!(
+        !err.contains(".backup-") && !err.contains("Error code"),
+        "{err}"
+    );
+    assert!(kept_copies(dir.path()).is_empty());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+    assert_eq!(dump(&db), before);
+}
+
+/// A `kill -9` cannot be answered: the temporary files a killed backup or restore left (named
+/// with its process id) are removed by the next backup or restore of that file; those of a
+/// running process, and other files, are left alone.
+#[cfg(unix)]
+#[test]
+fn the_temporary_files_of_a_killed_process_go_at_the_next_backup_or_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    // A process id that no longer runs: a child that has ended.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let dead = gone.id();
+    let running = std::process::id();
+    let name = |f: String| dir.path().join(f);
+    let stale = [
+        name(format!("saved.backup.backup-{dead}.tmp")),
+        name(format!("saved.backup.backup-{dead}.tmp-journal")),
+        name(format!("demo.db.restore-{dead}.tmp")),
+        name(format!("demo.db.restore-{dead}.tmp-wal")),
+        name(format!(
+            "demo.db.before-restore-20180815T120000.backup-{dead}.tmp"
+        )),
+    ];
+    let kept = [
+        name(format!("demo.db.restore-{running}.tmp")),
+        name("demo.db.notes.tmp".into()),
+    ];
+    for f in stale.iter().chain(&kept) {
+        std::fs::write(f, b"partial").unwrap();
+    }
+    let saved = backup(&db, "saved.backup");
+    assert!(!stale[0].exists() && !stale[1].exists());
+    assert!(stale[2].exists());
+    run(&db, &["restore", saved.to_str().unwrap()]);
+    for f in &stale {
+        assert!(!f.exists(), "{}", f.display());
+    }
+    for f in &kept {
+        assert!(f.exists(), "{}", f.display());
+    }
+}

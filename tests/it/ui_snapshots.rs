@@ -121,10 +121,10 @@ fn no_full_nhs_number_on_any_screen() {
     }
 }
 
-/// Settings: each of the four lists, empty and populated, and its forms.
+/// Settings: each of the five lists, empty and populated, and its forms.
 #[test]
 fn settings_lists_and_forms() {
-    const TABS: [&str; 4] = ["authorities", "populations", "sites", "targets"];
+    const TABS: [&str; 5] = ["authorities", "populations", "sites", "wards", "targets"];
     let dir = tempfile::tempdir().unwrap();
     let mut app = empty_app(&dir);
     chr(&mut app, '6');
@@ -198,7 +198,7 @@ fn screens_demo() {
         snap(&format!("demo_{name}"), &app);
     }
     chr(&mut app, '6');
-    for name in ["populations", "sites", "targets"] {
+    for name in ["populations", "sites", "wards", "targets"] {
         chr(&mut app, 'l');
         snap(&format!("demo_settings_{name}"), &app);
     }

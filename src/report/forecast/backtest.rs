@@ -245,6 +245,7 @@ pub fn backtest_all(
 ) -> Result<BacktestReport, ForecastError> {
     check(cfg)?;
     let from = shift(cfg.from, -i64::from(cfg.forecast.history_days()))?;
+    let from = cfg.forecast.covered_from.map_or(from, |c| c.max(from));
     let last_needed = cfg
         .to
         .checked_add_signed(TimeDelta::days(i64::from(cfg.horizons) - 1))

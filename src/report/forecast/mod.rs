@@ -81,6 +81,9 @@ pub struct ForecastConfig {
     /// Days that the recent level of people becoming ready is taken from (default 28).
     pub level_days: u32,
     pub capacity_model: CapacityModel,
+    /// The first day of the register's coverage when it falls inside the history windows (issue
+    /// 24): the model is fitted on the days from it only, the days before being incomplete.
+    pub covered_from: Option<NaiveDate>,
 }
 
 /// What "capacity" is drawn as, from the same weekday in the last weeks.
@@ -106,6 +109,7 @@ impl Default for ForecastConfig {
             pattern_weeks: 8,
             level_days: 28,
             capacity_model: CapacityModel::Share,
+            covered_from: None,
         }
     }
 }
@@ -585,6 +589,7 @@ pub fn forecast_all(
 ) -> Result<Vec<SeriesForecast>, ForecastError> {
     cfg.check()?;
     let from = shift(today, -i64::from(cfg.history_days()))?;
+    let from = cfg.covered_from.map_or(from, |c| c.max(from));
     let to = shift(today, -1)?;
     let history = queue_history(episodes, grouping, from, to)?;
     history

@@ -3,7 +3,7 @@
 
 use super::{days_counted, Inputs, Monthly, MonthlyRow};
 use crate::domain::{Attribution, Measure, YearMonth};
-use crate::report::rag::assess;
+use crate::report::rag::assess_counted;
 use crate::report::rates::{self, target_days, PopulationUsed};
 use crate::store::{Authority, MonthTotal, Population, Target};
 use chrono::NaiveDate;
@@ -69,8 +69,11 @@ pub fn monthly_from_sums(
                 .push(format!("{code}: no such authority in this database"));
         }
     }
+    // From when the figures are complete, when some months of the range are before it.
+    out.notes.extend(inputs.coverage.blank_note(from, to));
     let mut noted_population: std::collections::HashSet<(&str, YearMonth)> = Default::default();
     for month in from.range_inclusive(to) {
+        let covered = inputs.coverage.covers(month);
         let counted = days_counted(month, today);
         if counted == 0 {
             if month == YearMonth::of(today) {
@@ -95,6 +98,11 @@ pub fn monthly_from_sums(
                 ));
             }
             for measure in Measure::ALL {
+                if !covered {
+                    out.rows
+                        .push(MonthlyRow::blank(month, a, measure, counted, pop));
+                    continue;
+                }
                 let days = sums
                     .get(&(month, a.code.as_str(), measure))
                     .copied()
@@ -124,7 +132,7 @@ pub fn monthly_from_sums(
                     },
                     None => (None, None),
                 };
-                let assessment = t_days.map(|t| assess(days, t));
+                let assessment = t_days.and_then(|t| assess_counted(days, t, counted));
                 out.rows.push(MonthlyRow {
                     month: month.into(),
                     la_code: a.code.clone(),
@@ -142,6 +150,7 @@ pub fn monthly_from_sums(
                     rag: assessment.as_ref().map(|x| x.rag),
                     vs_target: assessment.as_ref().map(|x| x.vs_target),
                     period: None,
+                    covered: true,
                 });
             }
         }

@@ -3,13 +3,15 @@
 use super::period::{Period, PeriodKey};
 use super::{MonthlyRow, PeriodCover};
 use crate::domain::{LaCode, Measure, YearMonth};
-use crate::report::rag::assess;
+use crate::report::rag::assess_counted;
 use crate::report::rates::{self, PopulationUsed};
 use std::collections::BTreeMap;
 
 /// Quarter or financial-year rows from monthly rows: delayed days and target days summed; the
 /// per-day figures (DTOC beds, rate, target rate) the mean of the monthly ones (ASCOF 2C); RAG on the
-/// summed days against the summed target days. A period's rate is blank if any month's is.
+/// summed days against the summed target days. A period's rate is blank if any month's is. A
+/// month before coverage is left out like a month not counted (the row says `2 of 3 months`), and
+/// a period with no month covered is a blank row.
 pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
     if period == Period::Month {
         return monthly.to_vec();
@@ -42,10 +44,25 @@ pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
     };
     groups
         .into_iter()
-        .map(|((period, la_code, measure), rows)| {
+        .map(|((period, la_code, measure), all)| {
+            let rows: Vec<&MonthlyRow> = all.iter().copied().filter(|r| r.covered).collect();
+            if rows.is_empty() {
+                return MonthlyRow {
+                    month: period,
+                    days_in_month: 0,
+                    period: Some(PeriodCover {
+                        months: 0,
+                        of_months: period.months(),
+                        complete: false,
+                        populations: Vec::new(),
+                    }),
+                    ..all[all.len() - 1].clone()
+                };
+            }
             let days: u64 = rows.iter().map(|r| r.delayed_days).sum();
             let t_days = sum(rows.iter().map(|r| r.target_days).collect());
-            let assessment = t_days.map(|t| assess(days, t));
+            let counted: u32 = rows.iter().map(|r| r.days_in_month).sum();
+            let assessment = t_days.and_then(|t| assess_counted(days, t, counted));
             let last = rows[rows.len() - 1];
             let mut populations: Vec<PopulationUsed> = rows
                 .iter()
@@ -72,7 +89,7 @@ pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
                 la_name: last.la_name.clone(),
                 measure,
                 delayed_days: days,
-                days_in_month: rows.iter().map(|r| r.days_in_month).sum(),
+                days_in_month: counted,
                 population_18plus: last.population_18plus,
                 population_year: last.population_year,
                 dtoc_beds: mean(&rows, |r| Some(r.dtoc_beds)).unwrap_or(f64::NAN),
@@ -83,6 +100,7 @@ pub fn by_period(monthly: &[MonthlyRow], period: Period) -> Vec<MonthlyRow> {
                 rag: assessment.as_ref().map(|x| x.rag),
                 vs_target: assessment.as_ref().map(|x| x.vs_target),
                 period: Some(cover),
+                covered: true,
             }
         })
         .collect()

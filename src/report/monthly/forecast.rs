@@ -33,7 +33,7 @@ pub fn forecast(monthly: &[MonthlyRow], open: &[OpenCount], today: NaiveDate) ->
     let remaining = (month.end_exclusive() - today).num_days().max(0) as f64;
     monthly
         .iter()
-        .filter(|r| r.month == key)
+        .filter(|r| r.month == key && r.covered)
         .map(|r| {
             let delayed_now: u64 = open
                 .iter()

@@ -27,7 +27,7 @@ pub use table::{monthly_table, monthly_table_with};
 use super::rag::{Rag, VsTarget};
 use super::rates::PopulationUsed;
 use crate::domain::{LaCode, Measure, YearMonth};
-use crate::store::{Authority, Population, Target};
+use crate::store::{Authority, Coverage, Population, Target};
 use chrono::NaiveDate;
 use period::PeriodKey;
 use serde::Serialize;
@@ -55,12 +55,50 @@ pub struct MonthlyRow {
     /// (`None` for a month).
     #[serde(skip)]
     pub period: Option<PeriodCover>,
+    /// Every day of the row's period is within the register's coverage (issue 24): when false its
+    /// figures are blank (not 0) in every table, a gap in every chart, and no SPC, forecast or RAG
+    /// takes them.
+    #[serde(skip)]
+    pub covered: bool,
 }
 
 impl MonthlyRow {
+    /// A row before coverage: its period, authority, measure and days, every figure blank.
+    pub fn blank(
+        month: YearMonth,
+        a: &Authority,
+        measure: Measure,
+        counted: u32,
+        pop: Option<PopulationUsed>,
+    ) -> Self {
+        Self {
+            month: month.into(),
+            la_code: a.code.clone(),
+            la_name: a.display_name().to_string(),
+            measure,
+            delayed_days: 0,
+            days_in_month: counted,
+            population_18plus: pop.map(|p| p.population),
+            population_year: pop.map(|p| p.year),
+            dtoc_beds: 0.0,
+            rate_per_100k_month: None,
+            rate_per_100k_day: None,
+            target_per_100k_day: None,
+            target_days: None,
+            rag: None,
+            vs_target: None,
+            period: None,
+            covered: false,
+        }
+    }
+
     /// Every day of the row's period is counted: false for the month in progress, and for a
     /// quarter or year with months missing or in progress (docs/measures.md).
+    /// A month before coverage is not complete either (its record is not).
     pub fn complete(&self) -> bool {
+        if !self.covered {
+            return false;
+        }
         match (&self.period, self.month) {
             (Some(c), _) => c.complete,
             (None, PeriodKey::Month(m)) => self.days_in_month >= m.days(),
@@ -83,7 +121,7 @@ pub struct PeriodCover {
 }
 
 /// The note quarter and year rows carry (docs/measures.md, ASCOF 2C).
-pub const PERIOD_NOTE: &str = "quarter and year rows are means of their months (the ASCOF 2C method): DTOC beds, rates and target rates are the mean of the monthly figures, not the period's days over its length; delayed days and target days are sums; every population estimate used is named with its year; complete is false for a period with months missing or in progress";
+pub const PERIOD_NOTE: &str = "quarter and year rows are means of their months (the ASCOF 2C method): DTOC beds, rates and target rates are the mean of the monthly figures, not the period's days over its length; delayed days and target days are sums; every population estimate used is named with its year; complete is false for a period with months missing, in progress or before coverage; a month before coverage is left out of its period (a period with none covered is blank)";
 
 /// The CSV header, exactly. `complete` is false for the month in progress (docs/measures.md; its
 /// figures are to date); `forecast_days` and `forecast_rate` are a FORECAST of that month's end at
@@ -96,6 +134,8 @@ pub struct Inputs<'a> {
     pub authorities: &'a [Authority],
     pub populations: &'a [Population],
     pub targets: &'a [Target],
+    /// From when the record is complete: months before it are blank rows.
+    pub coverage: &'a Coverage,
 }
 
 /// The report and the notes a reader needs (missing populations, targets that could not be used).

@@ -48,6 +48,27 @@ impl Period {
     }
 }
 
+impl Period {
+    /// The first month of the period of this kind holding `month` (April of its financial year,
+    /// the first month of its quarter, or `month` itself).
+    pub fn first_month(self, month: YearMonth) -> YearMonth {
+        let mut m = month;
+        while self.key_of(m.prev()) == self.key_of(month) {
+            m = m.prev();
+        }
+        m
+    }
+
+    /// The last month of the period of this kind holding `month`.
+    pub fn last_month(self, month: YearMonth) -> YearMonth {
+        let mut m = month;
+        while self.key_of(m.next()) == self.key_of(month) {
+            m = m.next();
+        }
+        m
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -11,6 +11,10 @@ use crate::report::table::{Kind, Table, Value};
 /// The CSV header of quarter and year rows, exactly.
 pub const PERIOD_HEADER: &str = "period,la_code,la_name,measure,delayed_days,days_in_period,months_counted,complete,populations_18plus,dtoc_beds,rate_per_100k_month,rate_per_100k_day,target_per_100k_day,target_days,rag,vs_target";
 
+/// What a quarter or year table's title says of its columns: which are sums and which means.
+pub const PERIOD_TITLE: &str = "delayed_days, days_in_period and target_days are sums of its \
+     months; dtoc_beds, the rates and target_per_100k_day the mean of its monthly figures, ASCOF 2C";
+
 /// `538900 (2017); 543600 (2018)`: every estimate a period's months used, with its year.
 pub fn populations_text(cover: &PeriodCover) -> String {
     cover
@@ -33,10 +37,7 @@ pub fn cover_text(cover: &PeriodCover) -> String {
 
 /// Quarter or year rows (from `by_period`) as a table, the columns of [`PERIOD_HEADER`].
 pub fn period_table(rows: &[MonthlyRow], title: &str) -> Table {
-    let mut t = Table::new(
-        format!("{title} (each figure the mean of its months, ASCOF 2C)"),
-        "Monthly report",
-    );
+    let mut t = Table::new(format!("{title} ({PERIOD_TITLE})"), "Monthly report");
     let names: Vec<&str> = PERIOD_HEADER.split(',').collect();
     let days = 4;
     for (i, name) in names.iter().enumerate() {
@@ -111,6 +112,7 @@ mod tests {
             authorities: &auths,
             populations: &pops,
             targets: &[],
+            coverage: &crate::store::Coverage::default(),
         };
         let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
         let sums = sums_of_totals(&totals);
@@ -165,6 +167,7 @@ mod tests {
             authorities: &auths,
             populations: &[],
             targets: &[],
+            coverage: &crate::store::Coverage::default(),
         };
         let sums = sums_of_totals(&[]);
         let first = NaiveDate::from_ymd_opt(2018, 9, 1).unwrap();
@@ -203,7 +206,15 @@ mod tests {
         let t = period_table(&q, "Quarters");
         let head: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(head.join(","), PERIOD_HEADER);
-        assert!(t.title.contains("mean of its months"), "{}", t.title);
+        // The title names the sums and the means (issue 24, item 8).
+        assert!(
+            t.title
+                .contains("delayed_days, days_in_period and target_days are sums")
+                && t.title
+                    .contains("the rates and target_per_100k_day the mean"),
+            "{}",
+            t.title
+        );
         let row = &t.rows[0];
         assert_eq!(row[0], Value::Text("2017/18 Q3".into()));
         assert_eq!(row[5], Value::Int(61));

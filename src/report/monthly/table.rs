@@ -24,9 +24,12 @@ pub fn monthly_table_with(rows: &[MonthlyRow], forecasts: &[Forecast], title: &s
     let days = 4;
     for (i, name) in names.iter().enumerate() {
         match i {
-            0..=3 | 13..=15 => t.column(name, Kind::Text),
+            0 => t.column(name, Kind::Month),
+            1..=3 | 13..=14 => t.column(name, Kind::Text),
+            15 => t.column(name, Kind::Bool),
             4 => t.column(name, Kind::Count),
-            5..=7 => t.column(name, Kind::Integer),
+            5 | 6 => t.column(name, Kind::Integer),
+            7 => t.column(name, Kind::Year),
             8..=10 | 16 | 17 => t.derived_column(name, Kind::Rate, days),
             _ => t.column(name, Kind::Rate),
         };
@@ -70,17 +73,22 @@ pub(super) fn fill_rows(
             .entry((r.month, r.la_code.as_str()))
             .or_default()
             .push((i, days));
+        // Before coverage (issue 24) the figures are blank, never 0.
+        let figure = |v: Value| if r.covered { v } else { Value::Empty };
         let mut row = vec![
-            Value::Text(r.month.to_string()),
+            // A month is a month (an Excel date in XLSX); a quarter or year its label.
+            r.month
+                .month()
+                .map_or_else(|| Value::Text(r.month.to_string()), Value::Month),
             Value::text(&r.la_code),
             Value::text(&r.la_name),
             Value::text(r.measure.key()),
-            Value::Int(r.delayed_days),
+            figure(Value::Int(r.delayed_days)),
             Value::Int(u64::from(r.days_in_month)),
         ];
         row.extend(middle(r));
         row.extend([
-            Value::Real(r.dtoc_beds),
+            figure(Value::Real(r.dtoc_beds)),
             Value::opt_real(r.rate_per_100k_month),
             Value::opt_real(r.rate_per_100k_day),
             Value::opt_real(r.target_per_100k_day),

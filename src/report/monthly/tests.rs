@@ -82,6 +82,7 @@ fn leicestershire_july_2018() {
         authorities: &auths,
         populations: &pops,
         targets: &targets,
+        coverage: &crate::store::Coverage::default(),
     };
     let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
     let m = monthly(&counts, &inputs, ym("2018-07"), ym("2018-07"), &[], today);
@@ -134,6 +135,7 @@ fn rutland_2018_against_a_daily_ceiling() {
         authorities: &auths,
         populations: &[],
         targets: &targets,
+        coverage: &crate::store::Coverage::default(),
     };
     let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
     let m = monthly(&counts, &inputs, ym("2018-04"), ym("2018-07"), &[], today);
@@ -170,6 +172,7 @@ fn month_in_progress_is_pro_rata_and_forecast() {
         authorities: &auths,
         populations: &[],
         targets: &targets,
+        coverage: &crate::store::Coverage::default(),
     };
     let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
     let m = monthly(&counts, &inputs, ym("2018-08"), ym("2018-09"), &[], today);
@@ -207,6 +210,7 @@ fn quarter_is_the_mean_of_monthly_rates() {
         authorities: &auths,
         populations: &pops,
         targets: &[],
+        coverage: &crate::store::Coverage::default(),
     };
     let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
     let m = monthly(&counts, &inputs, ym("2018-04"), ym("2018-06"), &[], today);
@@ -227,6 +231,7 @@ fn february_2020_has_29_days() {
         authorities: &auths,
         populations: &[],
         targets: &[],
+        coverage: &crate::store::Coverage::default(),
     };
     let today = NaiveDate::from_ymd_opt(2020, 4, 1).unwrap();
     let m = monthly(&counts, &inputs, ym("2020-02"), ym("2020-02"), &[], today);

@@ -83,6 +83,8 @@ fn rows_of(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashRow> {
                 .rows
                 .iter()
                 .filter(|r| r.la_code == a.code && r.measure == Measure::Total)
+                // Before coverage (issue 24): no bar, never a 0.
+                .filter(|r| r.covered)
                 .collect();
             let per_100k = totals.iter().all(|r| r.rate_per_100k_day.is_some());
             let trend = totals
@@ -278,7 +280,8 @@ impl Screen for DashboardState {
             .rows
             .iter()
             .map(|d| {
-                let m = d.month.as_ref();
+                // Before coverage (issue 24) a figure is blank, never 0.
+                let m = d.month.as_ref().filter(|m| m.covered);
                 let rag = m.and_then(|m| m.rag);
                 let vs = m.and_then(|m| m.vs_target);
                 Row::new(vec![
@@ -289,16 +292,29 @@ impl Screen for DashboardState {
                     Cell::from(opt(m.and_then(|m| m.target_per_100k_day), 2)),
                     Cell::from(rag.map_or("-", |r| r.as_str()))
                         .style(rag.map_or(t.dim(), |r| t.rag(r))),
-                    Cell::from(vs.map_or(s::NO_TARGET, |v| v.as_str())),
+                    Cell::from(match (vs, counted) {
+                        (Some(v), _) => v.as_str(),
+                        (None, 0) => s::DASH_NONE_COUNTED,
+                        (None, _) => s::NO_TARGET,
+                    }),
                 ])
             })
             .collect();
-        let title = format!(
-            " {} so far: {counted} day{} to {} ",
-            this.long_name(),
-            if counted == 1 { "" } else { "s" },
-            app.today.pred_opt().unwrap_or(app.today)
-        );
+        let title = if counted == 0 {
+            // The first day of a month: nothing of it is counted, so every figure is `-` (no
+            // data), and the title says why.
+            format!(
+                " {}: began today; its first day is counted tomorrow ",
+                this.long_name()
+            )
+        } else {
+            format!(
+                " {} so far: {counted} day{} to {} ",
+                this.long_name(),
+                if counted == 1 { "" } else { "s" },
+                app.today.pred_opt().unwrap_or(app.today)
+            )
+        };
         frame.render_widget(
             Table::new(
                 rows,
@@ -343,7 +359,9 @@ impl Screen for DashboardState {
                 ])
             })
             .collect();
-        let title = if wide {
+        let title = if counted == 0 {
+            format!(" Forecast: {} · delayed now · LOS k/all delayed now ", s::DASH_NO_FORECAST)
+        } else if wide {
             format!(
                 " Month-end forecast (delayed days, {}) · patients delayed now · LOS 14+/21+ of all delayed now ",
                 this.long_name()

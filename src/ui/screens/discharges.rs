@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Cell as RCell, Paragraph, Row, Table};
+use ratatui::widgets::{Block, Borders, Cell as RCell, Paragraph, Row, Table, Wrap};
 use ratatui::Frame;
 
 /// One figure, with its RAG when it is judged against a target (shown in the RAG's colour).
@@ -51,6 +51,8 @@ pub struct View {
     pub day: Option<NaiveDate>,
     pub columns: Vec<String>,
     pub rows: Vec<(String, Vec<Cell>)>,
+    /// Why there are no figures: the month is before the register's coverage (issue 24).
+    pub before_coverage: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -113,6 +115,16 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
     } else {
         month.last_day()
     };
+    // Before the register's coverage a figure is blank, never 0 (issue 24).
+    let coverage = store.coverage()?;
+    if let Some(from) = coverage.from_day().filter(|_| !coverage.covers_day(day)) {
+        return Ok(View {
+            month: Some(month),
+            day: Some(day),
+            before_coverage: Some(s::before_coverage(&month.long_name(), from)),
+            ..View::default()
+        });
+    }
     let end = month.end_exclusive().max(day.succ_opt().unwrap_or(day));
     let stays = store.stay_facts(month.first_day(), end, &[])?;
     let targets = Targets::new(&store.discharge_targets(month, month)?);
@@ -204,8 +216,9 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
             });
         }
     }
+    // An authority with no patient in the register that day counted none: 0, not `-` (no data).
     line(s::DISCHARGES_NCTR.into(), &|l| {
-        nc(l).map_or("-".into(), |r| {
+        nc(l).map_or("0/0/0".into(), |r| {
             format!("{}/{}/{}", r.not_meeting, r.discharged, r.remaining).into()
         })
     });
@@ -248,6 +261,7 @@ pub fn compute(store: &Store, today: NaiveDate, months_back: u32) -> crate::Resu
         day: Some(day),
         columns,
         rows,
+        before_coverage: None,
     })
 }
 
@@ -338,7 +352,19 @@ impl Screen for DischargesState {
     fn render(frame: &mut Frame, area: Rect, app: &App) {
         let t = &app.theme;
         let v = &app.screens.discharges.view;
+        // As many columns as fit at 8 characters or more (measure 22, a space each): with more,
+        // the title says how many are shown and where the rest are, never an empty box.
+        let fit = (usize::from(area.width.saturating_sub(25)) / 9).max(1);
+        let shown = v.columns.len().min(fit);
         let title = match (v.month, v.day) {
+            // The snapshot's day is in the inpatients row too.
+            (Some(m), Some(_)) if shown < v.columns.len() => format!(
+                " {} {} · {shown} of {} ({}) ",
+                s::DISCHARGES_TITLE,
+                m.long_name(),
+                v.columns.len(),
+                s::DISCHARGES_SOME_COLUMNS
+            ),
             (Some(m), Some(d)) => format!(
                 " {} {}, snapshot on {d} ",
                 s::DISCHARGES_TITLE,
@@ -350,15 +376,19 @@ impl Screen for DischargesState {
             .borders(Borders::ALL)
             .title(Line::styled(title, t.title()));
         if v.rows.is_empty() {
-            frame.render_widget(Paragraph::new(s::NO_DISCHARGES).block(block), area);
+            let why = v.before_coverage.as_deref().unwrap_or(s::NO_DISCHARGES);
+            frame.render_widget(
+                Paragraph::new(why).wrap(Wrap { trim: true }).block(block),
+                area,
+            );
             return;
         }
         let mut header = vec![s::DISCHARGES_MEASURE.to_string()];
-        header.extend(v.columns.iter().map(|c| super::cut(c, 16)));
+        header.extend(v.columns.iter().take(shown).map(|c| super::cut(c, 16)));
         // The measure's name whole (22); the figures share the rest, up to 16 each, so that at 80
         // columns the names are not cut.
         let mut widths = vec![Constraint::Length(22)];
-        widths.extend(v.columns.iter().map(|_| Constraint::Max(16)));
+        widths.extend(v.columns.iter().take(shown).map(|_| Constraint::Max(16)));
         let body = area.height.saturating_sub(3) as usize;
         let selected = app.screens.discharges.selected;
         let start = table::window_start(selected, v.rows.len(), body);
@@ -370,7 +400,7 @@ impl Screen for DischargesState {
             .take(body)
             .map(|(i, (label, cells))| {
                 let mut r = vec![RCell::from(label.clone())];
-                r.extend(cells.iter().map(|c| {
+                r.extend(cells.iter().take(shown).map(|c| {
                     let cell = RCell::from(super::cut(&c.text, 16));
                     match c.rag {
                         Some(rag) => cell.style(t.rag(rag)),

@@ -227,6 +227,7 @@ screens! {
     Discharges => discharges::DischargesState;
     Weekly => weekly::WeeklyState;
     Reconcile => reconcile::ReconcileState;
+    Queues => queues::QueuesState;
     WardBoard => ward_board::WardBoardState;
     Lists => lists::ListsState;
 }

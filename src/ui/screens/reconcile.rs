@@ -3,7 +3,7 @@
 //! marks the selected difference accepted or contested with a note.
 
 use super::move_sel;
-use crate::commands::weekly::{load_reconciliation, mark_difference, MarkRequest};
+use crate::commands::weekly::{load_reconciliation_as_of, mark_difference, MarkRequest};
 use crate::domain::{MarkStatus, Measure, YearMonth};
 use crate::report::reconcile::Reconciliation;
 use crate::ui::about::About;
@@ -79,10 +79,10 @@ fn target(rec: &Reconciliation, i: usize) -> Option<MarkTarget> {
 
 /// Reads the month shown (off the draw loop: see [`App::load`]).
 pub fn load(app: &mut App) {
-    let month = app.screens.reconcile.month;
+    let (month, today) = (app.screens.reconcile.month, app.today);
     app.load(
         ReconcileState::ID,
-        move |store| load_reconciliation(store, month).map_err(|e| e.to_string()),
+        move |store| load_reconciliation_as_of(store, month, today).map_err(|e| e.to_string()),
         |app, read| match read {
             Ok(r) => {
                 app.screens.reconcile.rec = Some(r);

@@ -295,14 +295,31 @@ impl Screen for WeeklyState {
                 ));
             }
         }
-        lines.push(Line::raw(format!(
-            "Delayed days {} (week before {}, {}); delayed at the week's end {} (before {})",
-            f.total_days,
-            f.previous_total_days,
-            signed(f.change),
-            f.delayed_at_end,
-            f.previous_delayed_at_end
-        )));
+        // Before the register's coverage (issue 24) a week's days are not a complete record, and
+        // a week is compared only with a week before that is covered.
+        let cover = &app.data.coverage;
+        let compared = cover.covers_day(f.from - chrono::Days::new(7));
+        if let Some(day) = cover.from_day().filter(|_| !cover.covers_day(f.from)) {
+            lines.push(Line::styled(
+                format!("Before the register's coverage (from {day}): not a complete record"),
+                t.warn(),
+            ));
+        }
+        lines.push(Line::raw(if compared {
+            format!(
+                "Delayed days {} (week before {}, {}); delayed at the week's end {} (before {})",
+                f.total_days,
+                f.previous_total_days,
+                signed(f.change),
+                f.delayed_at_end,
+                f.previous_delayed_at_end
+            )
+        } else {
+            format!(
+                "Delayed days {}; delayed at the week's end {} (the week before is before coverage: not compared)",
+                f.total_days, f.delayed_at_end
+            )
+        }));
         let months: Vec<String> = f
             .by_month
             .iter()
@@ -324,8 +341,16 @@ impl Screen for WeeklyState {
                 "{:<18} {:>6} {:>7} {:>7} {:>7}",
                 super::cut(&super::la_label(app, &l.la_code), 18),
                 l.days,
-                l.previous_days,
-                signed(l.change),
+                if compared {
+                    l.previous_days.to_string()
+                } else {
+                    "-".to_string()
+                },
+                if compared {
+                    signed(l.change)
+                } else {
+                    "-".to_string()
+                },
                 l.delayed_at_end
             )));
         }

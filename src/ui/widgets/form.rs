@@ -347,8 +347,25 @@ impl Form {
 
 /// Draws the form as a centred popup.
 pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, theme: &Theme) {
-    let height = (form.fields.len() as u16 + 7).min(area.height);
-    let popup = super::centered(area, area.width.saturating_sub(4).min(100), height);
+    // A note or an error of several lines, or of lines that wrap (a preview), makes the popup
+    // taller.
+    let width = area.width.saturating_sub(4).min(100);
+    let inner_w = usize::from(width.saturating_sub(2)).max(1);
+    // (The popup has room for two rows of messages already.)
+    let extra: usize = [&form.note, &form.error]
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            t.lines()
+                .map(|l| l.chars().count().div_ceil(inner_w).max(1))
+                .sum::<usize>()
+        })
+        .sum::<usize>()
+        .saturating_sub(2);
+    let height = (form.fields.len() as u16 + 7)
+        .saturating_add(u16::try_from(extra).unwrap_or(u16::MAX))
+        .min(area.height);
+    let popup = super::centered(area, width, height);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -421,10 +438,13 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
         lines.push(Line::styled(format!("{label}: {e}"), theme.error()));
     }
     if let Some(n) = &form.note {
-        lines.push(Line::styled(n.clone(), theme.ok()));
+        lines.extend(n.lines().map(|l| Line::styled(l.to_string(), theme.ok())));
     }
     if let Some(e) = &form.error {
-        lines.push(Line::styled(e.clone(), theme.error()));
+        lines.extend(
+            e.lines()
+                .map(|l| Line::styled(l.to_string(), theme.error())),
+        );
     }
     lines.push(Line::styled(s::FORM_HINT, theme.dim()));
     // Long notes (a target converted into every unit) wrap rather than being cut.

@@ -281,6 +281,14 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
         s::NO_AUTHORITIES,
         &app.theme,
         |i| {
+            // Before coverage (issue 24) a figure is blank, never 0.
+            let days = |r: &crate::report::monthly::MonthlyRow| {
+                if r.covered {
+                    r.delayed_days.to_string()
+                } else {
+                    "-".to_string()
+                }
+            };
             let Some(r) = rs.get(i) else {
                 return Vec::new();
             };
@@ -291,8 +299,12 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
                     r.month.to_string(),
                     cut(&r.la_name, 20),
                     r.measure.label().to_string(),
-                    r.delayed_days.to_string(),
-                    format!("{:.1}", r.dtoc_beds),
+                    days(r),
+                    if r.covered {
+                        format!("{:.1}", r.dtoc_beds)
+                    } else {
+                        "-".to_string()
+                    },
                     opt(r.rate_per_100k_month, 1),
                     opt(r.rate_per_100k_day, 2),
                     opt(r.target_per_100k_day, 2),
@@ -311,7 +323,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
                     r.month.to_string(),
                     cut(&r.la_name, 10),
                     cut(r.measure.label(), 7),
-                    r.delayed_days.to_string(),
+                    days(r),
                     opt(r.rate_per_100k_day, 2),
                     opt(r.target_per_100k_day, 2),
                     rag,

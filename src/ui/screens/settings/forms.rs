@@ -118,6 +118,7 @@ pub enum SiteField {
     Setting,
     Provider,
     SnapshotDay,
+    CoverageFrom,
 }
 
 /// The days of the week a site may take its weekly discharge sitrep snapshot on.
@@ -163,6 +164,18 @@ impl SiteForm {
             Field::new(s::F_PROVIDER, FieldKind::Text, true).with_value(provider),
             Field::new(s::F_SNAPSHOT_DAY, FieldKind::Choice(days), true)
                 .with_value(snapshot.to_string()),
+            // Blank: as the register decides (the day its first record is entered).
+            Field::new(s::F_COVERAGE_FROM, FieldKind::Date, false).with_value(
+                x.and_then(|x| {
+                    app.data
+                        .coverage
+                        .sites
+                        .iter()
+                        .find(|c| c.site_code == x.code)
+                })
+                .map(|c| c.from.to_string())
+                .unwrap_or_default(),
+            ),
         ];
         open(app, SiteForm, s::FORM_SITE, fields);
     }
@@ -180,7 +193,22 @@ impl FormSpec for SiteForm {
         let day = v(SiteField::SnapshotDay)
             .parse::<chrono::Weekday>()
             .map_err(|_| inv(s::F_SNAPSHOT_DAY))?;
+        let covered = match opt(v(SiteField::CoverageFrom)) {
+            Some(d) => Some(crate::domain::parse_input_date(d, app.today).map_err(inv)?),
+            None => None,
+        };
+        if let Some(d) = covered.filter(|d| *d > app.today) {
+            return Err(inv(format!(
+                "{}: {d} is after today ({}): a record cannot be complete from the future",
+                s::F_COVERAGE_FROM,
+                app.today
+            )));
+        }
         app.store.upsert_site_with_snapshot_day(&site, day)?;
+        if let Some(d) = covered {
+            app.store
+                .set_coverage(&[(site.code.clone(), d)], crate::store::CoverageSource::Set)?;
+        }
         Ok(Saved::default())
     }
 }

@@ -2,6 +2,7 @@
 //! targets: the lists, their keys, and the forms of [`forms`].
 
 pub mod forms;
+pub mod tracker;
 pub mod ward_form;
 
 use super::{cut, la_label, move_sel};
@@ -172,6 +173,7 @@ pub const KEYS: &[Binding] = &[
         [ch('h'), (KeyCode::Left, N)]
     ),
     b!("a", Action::Add, "add", true, [ch('a')]),
+    b!("i", Action::Import, "import tracker", true, [ch('i')]),
     b!(
         "e",
         Action::Edit,
@@ -184,7 +186,9 @@ pub const KEYS: &[Binding] = &[
 pub const ABOUT: About = About {
     purpose: "The reference data: local authorities, their 18+ populations, sites and their \
               type of care, each site's wards (a stay's ward is matched to them by code or \
-              name, any case), and the targets (h/l: section).",
+              name, any case), and the targets (h/l: section). i imports the hub's own tracker \
+              spreadsheet (as dtoc import tracker): Enter shows how it is read, Enter again \
+              imports it.",
     columns: &[
         ("ONS code", "authority's 9-char code"),
         ("Adults 18+", "ONS mid-year estimate"),
@@ -211,6 +215,7 @@ impl Screen for SettingsState {
             }
             Action::Add => open_form(app, false),
             Action::Edit => open_form(app, true),
+            Action::Import => tracker::TrackerForm::open(app),
             _ => {
                 let n = len(app);
                 let i = app.screens.settings.tab.index();
@@ -309,6 +314,7 @@ impl Screen for SettingsState {
                         Constraint::Length(8),
                         Constraint::Length(12),
                         Constraint::Length(8),
+                        Constraint::Length(12),
                         Constraint::Min(10),
                     ],
                     v.len(),
@@ -317,10 +323,19 @@ impl Screen for SettingsState {
                     t,
                     |i| {
                         v.get(i).map_or_else(Vec::new, |x| {
+                            // From when its record is complete (issue 24): blank before.
+                            let covered = app
+                                .data
+                                .coverage
+                                .sites
+                                .iter()
+                                .find(|c| c.site_code == x.code)
+                                .map_or_else(|| "-".to_string(), |c| c.from.to_string());
                             vec![
                                 x.code.clone(),
                                 x.setting.label().to_string(),
                                 x.provider_code.clone(),
+                                covered,
                                 x.name.clone().unwrap_or_default(),
                             ]
                         })

@@ -1,0 +1,95 @@
+//! The screen's figures on delays worked by hand.
+
+use super::*;
+use crate::domain::Pathway;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+fn ep(ready: &str, ended: Option<&str>, pw: Option<Pathway>, site: &str, la: &str) -> Episode {
+    Episode {
+        ready: d(ready),
+        ended: ended.map(d),
+        pathway: pw,
+        site: site.into(),
+        authority: la.into(),
+    }
+}
+
+#[test]
+fn queues_view_counts_each_pathway_and_all_of_them() {
+    let today = d("2018-08-15");
+    let eps = vec![
+        ep("2018-08-01", None, Some(Pathway::P1), "S1", "A"),
+        ep("2018-08-11", None, Some(Pathway::P1), "S2", "A"),
+        ep("2018-08-15", None, Some(Pathway::P3), "S1", "B"),
+        ep("2018-08-10", Some("2018-08-15"), Some(Pathway::P1), "S1", "B"),
+        ep("2018-08-14", None, None, "S2", "B"),
+    ];
+    let v = queues_view(&eps, &Scope::Whole, today);
+    assert_eq!(v.first, d("2018-07-19"));
+    let p1 = &v.rows[1];
+    assert_eq!(p1.pathway, Some(Pathway::P1));
+    // Waiting at the day's end: ready 1 Aug (14 days) and 11 Aug (4 days); one left today.
+    assert_eq!(p1.today.waiting, 2);
+    assert_eq!(p1.today.median_wait, Some(9.0));
+    assert_eq!(p1.today.longest_wait, Some(14));
+    assert_eq!((p1.today.joins, p1.today.leaves), (0, 1));
+    assert_eq!(p1.history.len(), 28);
+    // 31 July: nobody; 1 Aug: one; 10 Aug: two; 11 Aug to 14 Aug: three; today two.
+    assert_eq!(p1.history[12], 0);
+    assert_eq!(p1.history[13], 1);
+    assert_eq!(p1.history[22], 2);
+    assert_eq!(&p1.history[23..], &[3, 3, 3, 3, 2]);
+    assert_eq!(v.rows[3].today.waiting, 1);
+    assert_eq!(v.rows[3].today.joins, 1);
+    assert_eq!(v.rows[4].pathway, None);
+    assert_eq!(v.rows[4].today.waiting, 1);
+    // Pathways 0 and 2 have nobody: a row of zeros all the same.
+    assert_eq!(v.rows[0].today.waiting, 0);
+    assert_eq!(v.rows[0].history, vec![0; 28]);
+    assert_eq!(v.rows[0].today.date, today);
+    // All together: 4 waiting (14, 4, 1 and 0 days), joins 1, leaves 1.
+    assert_eq!(v.all.today.waiting, 4);
+    assert_eq!(v.all.today.median_wait, Some(2.5));
+    assert_eq!((v.all.today.joins, v.all.today.leaves), (1, 1));
+    // One site, one authority.
+    let s2 = queues_view(&eps, &Scope::Site("S2".into()), today);
+    assert_eq!(s2.all.today.waiting, 2);
+    assert_eq!(s2.rows[1].today.waiting, 1);
+    let b = queues_view(&eps, &Scope::Authority("B".into()), today);
+    assert_eq!(b.all.today.waiting, 2);
+    assert_eq!(b.rows[1].today.leaves, 1);
+}
+
+#[test]
+fn forecast_view_orders_pathways_and_says_when_there_is_nothing() {
+    let today = d("2018-08-15");
+    let eps = vec![
+        ep("2018-06-01", None, None, "S1", "A"),
+        ep("2018-06-10", None, Some(Pathway::P2), "S1", "A"),
+    ];
+    let f = forecast_view(&eps, &Scope::Whole, today);
+    let fs = f.forecasts.expect("a forecast");
+    let keys: Vec<Option<Pathway>> = fs.iter().map(|f| f.key.pathway).collect();
+    assert_eq!(keys, [Some(Pathway::P2), None]);
+    // Nobody becomes ready or leaves in the history: each queue stays as it is.
+    assert_eq!(fs[0].queue_now, 1);
+    let base = fs[0].scenarios.iter().find(|s| s.capacity_pct == 0).unwrap();
+    assert_eq!(base.days.len(), 10);
+    assert!(base.days.iter().all(|d| d.queue.median == 1));
+    assert_eq!(fs[0].extra_capacity, 0);
+    let none = forecast_view(&eps, &Scope::Site("S9".into()), today);
+    assert_eq!(
+        none.forecasts,
+        Err("No delays in the 56 days before 2018-08-15 to forecast from.".to_string())
+    );
+}
+
+#[test]
+fn spark_scales_to_the_highest() {
+    assert_eq!(render::spark(&[0, 1, 2, 4, 8]), " ▁▂▄█");
+    assert_eq!(render::spark(&[0, 0]), "  ");
+    assert_eq!(render::spark(&[3, 3]), "██");
+}
