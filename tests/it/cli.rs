@@ -448,7 +448,10 @@ fn messages_say_counts_and_units_in_words() {
     );
     let head = monthly.lines().next().unwrap();
     let head = monthly.lines().nth(1).unwrap();
-    assert!(head.contains("rate_per_100k_day  target_per_100k_day"), "{head}");
+    assert!(
+        head.contains("rate_per_100k_day  target_per_100k_day"),
+        "{head}"
+    );
     assert!(!head.contains(" target/d"), "{head}");
     // --out-dir names a folder; a file there is refused in words.
     let out = common::cli::dtoc(&demo)
