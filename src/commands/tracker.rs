@@ -418,6 +418,8 @@ pub fn import_tracker(
         writeln!(out, "Nothing imported.")?;
         return Ok(());
     }
+    // A site whose first record this import enters is covered from today, as `import delays`.
+    store.set_entry_day(today);
     let done = store_preview(store, &p, progress);
     progress.finish();
     writeln!(out, "Imported {}", done?)?;

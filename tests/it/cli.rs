@@ -434,16 +434,23 @@ fn messages_say_counts_and_units_in_words() {
     let demo = common::cli::demo(&dir);
     let weekly = common::cli::run(&demo, &["report", "weekly", "--week", "2018-W31"]);
     // W31 (30 July to 5 August 2018) by authority, each figure beside the week before's.
-    assert!(weekly.contains(
-        "authority  delayed days week before change delayed at end week before\n\
-         E06000016            86          89     -3             12          11\n"
-    ));
+    // Headers are the file's own column names, in every format (docs/output.md).
+    assert!(
+        weekly.contains(
+            "la_code    days  previous_days  change  delayed_at_end  previous_delayed_at_end  complete\n\
+             E06000016    86             89      -3              12                       11      true\n"
+        ),
+        "{weekly}"
+    );
     let monthly = common::cli::run(
         &demo,
         &["report", "monthly", "--from", "2018-07", "--to", "2018-07"],
     );
-    let head = monthly.lines().next().unwrap();
-    assert!(head.contains("/100k/d target/100k/d"), "{head}");
+    let head = monthly.lines().nth(1).unwrap();
+    assert!(
+        head.contains("rate_per_100k_day  target_per_100k_day"),
+        "{head}"
+    );
     assert!(!head.contains(" target/d"), "{head}");
     // --out-dir names a folder; a file there is refused in words.
     let out = common::cli::dtoc(&demo)

@@ -479,7 +479,7 @@ fn the_mapping_is_saved_as_toml_and_kept_in_the_database_for_next_time() {
         "{out}"
     );
     assert!(out.contains("  local_id         <- Patient ref"), "{out}");
-    assert!(out.contains("1 rows: 1 added"), "{out}");
+    assert!(out.contains("1 row: 1 added"), "{out}");
     // Next time: no --mapping, no --set: the database kept the mapping (with its fixed values),
     // and a new row is added.
     std::fs::write(
@@ -519,7 +519,7 @@ fn the_mapping_is_saved_as_toml_and_kept_in_the_database_for_next_time() {
         out.contains("  provider         =  the site's, from Settings"),
         "{out}"
     );
-    assert!(out.contains("1 rows: 1 added"), "{out}");
+    assert!(out.contains("1 row: 1 added"), "{out}");
     // A mapping naming a column the delays file does not have is refused, with the columns.
     std::fs::write(&map, "[columns]\nhosp = \"Hosp No\"\n").unwrap();
     let (ok, _, err) = run(&db, &["import", "tracker", c, "--mapping", m, "--dry-run"]);

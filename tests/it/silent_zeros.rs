@@ -30,7 +30,7 @@ fn reasons_table(db: &Path, kind: &str, file: &str, out: &Path) -> (u64, Vec<Vec
             kind,
             "--month",
             "2018-07",
-            "--out",
+            "--out-dir",
             out.to_str().unwrap(),
         ])
         .output()

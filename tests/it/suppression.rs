@@ -417,7 +417,7 @@ fn monthly_july(db: &Path) -> String {
     )
 }
 
-/// `dtoc export KIND --month 2018-07 --suppress 5 --out OUT`.
+/// `dtoc export KIND --month 2018-07 --suppress 5 --out-dir OUT`.
 fn export_july(db: &Path, kind: &str, out: &Path) {
     let args = [
         "export",
@@ -426,7 +426,7 @@ fn export_july(db: &Path, kind: &str, out: &Path) {
         "2018-07",
         "--suppress",
         "5",
-        "--out",
+        "--out-dir",
     ];
     run(db, &[&args[..], &[out.to_str().unwrap()]].concat());
 }
