@@ -530,7 +530,7 @@ mod tests {
                 "{p:?}"
             );
         }
-        assert_eq!(all.len(), 63);
+        assert_eq!(all.len(), 65);
     }
 
     /// The text each entry of the store was written with before the events were typed (one
