@@ -112,7 +112,14 @@ mod encrypted {
         ok(&dtoc(
             &db,
             Some(KEY),
-            &["import", "delays", csv.to_str().unwrap()],
+            // The file is the whole record from 1 July (its coverage): July counts.
+            &[
+                "import",
+                "delays",
+                csv.to_str().unwrap(),
+                "--coverage-from",
+                "2018-07-01",
+            ],
         ));
         // The file: no SQLite header, none of the register's text.
         assert_opaque(&db);
