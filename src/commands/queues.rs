@@ -307,11 +307,11 @@ pub fn backtest(
     let eps = load_episodes(store, scope, first, days_before(today, 1)?)?;
     let report = backtest_all(&eps, scope.by, today, &cfg)?;
     let title = format!(
-        "Forecast backtest, origins {from} to {to}, {} queues pooled",
+        "Forecast backtest, origins {from} to {to}, {} queues pooled, then by pathway",
         report.series.len()
     );
     emit(
-        vec![backtest_table(&report.pooled, &title)],
+        vec![backtest_table(&report, &title)],
         format,
         dest,
         today,

@@ -61,6 +61,9 @@ const ENGLAND_ADULTS: f64 = 44_300_000.0;
 const LENGTH_MIX: [(f64, f64); 2] = [(0.94, 2.2), (0.06, 25.0)];
 /// Share of delays of two days or more whose reason changes part way.
 const SPLIT_SHARE: f64 = 0.25;
+// `fixtures/generate.py` reads READY_BY_WEEKDAY, WEEKEND_HOLD, PATHWAY_MIX and `winter` from this
+// file to build the same patterns into the demo register: keep them in this form.
+
 /// People becoming ready by day of the week, Monday first (a mean of 1): more early in the week
 /// (the weekend's admissions assessed), fewer at weekends.
 pub const READY_BY_WEEKDAY: [f64; 7] = [1.25, 1.15, 1.05, 1.0, 0.95, 0.75, 0.85];

@@ -1,7 +1,7 @@
 //! The tables of `report queues` and `report forecast`: the pathway queues now and day by day, the
 //! forecast with its capacity scenarios side by side, and the backtest's accuracy per horizon.
 
-use super::forecast::{Backtest, Band, Errors, SeriesForecast};
+use super::forecast::{BacktestReport, Band, Errors, SeriesForecast};
 use super::queues::{Grouping, QueueDay, QueueHistory, QueueKey};
 use super::table::{Kind, Table, Value};
 use crate::domain::Pathway;
@@ -268,17 +268,19 @@ fn error_values(e: &Errors) -> [Value; 4] {
     ]
 }
 
-/// The backtest pooled over queues, one row per horizon: mean absolute error of the people
-/// becoming ready and of the queue, beside the two naive forecasts, and the share of actual values
-/// inside the interval.
-pub fn backtest_table(b: &Backtest, title: &str) -> Table {
+/// The backtest, one row per horizon, first pooled over every queue (`pathway` `all`), then for
+/// each pathway pooled over its groups: mean absolute error of the people becoming ready and of
+/// the queue, beside the two naive forecasts, and the share of actual values inside the interval.
+pub fn backtest_table(report: &BacktestReport, title: &str) -> Table {
     let mut t = Table::new(title, "Backtest");
     t.notes.push(format!(
-        "{} origin-queue forecasts; mae: mean absolute error of the median; stays: the last \
-         value carried on; weekday: the mean of the same weekday over the last 4 weeks; \
-         inside_pct: actual values inside the interval",
-        b.origins
+        "{} origin-queue forecasts; pathway all: every queue pooled, then each pathway's queues \
+         pooled; mae: mean absolute error of the median; stays: the last value carried on; \
+         weekday: the mean of the same weekday over the last 4 weeks; inside_pct: actual values \
+         inside the interval",
+        report.pooled.origins
     ));
+    t.column("pathway", Kind::Text);
     t.column("horizon", Kind::Integer);
     t.column("forecasts", Kind::Integer);
     for what in ["ready", "queue"] {
@@ -286,11 +288,19 @@ pub fn backtest_table(b: &Backtest, title: &str) -> Table {
             t.column(&format!("{what}_{c}"), Kind::Rate);
         }
     }
-    for h in &b.horizons {
-        let mut v = vec![Value::Int(u64::from(h.horizon)), Value::Int(h.queue.n)];
-        v.extend(error_values(&h.arrivals));
-        v.extend(error_values(&h.queue));
-        t.rows.push(v);
+    let parts = report.by_pathway();
+    let all = std::iter::once(("all".to_string(), &report.pooled));
+    for (name, b) in all.chain(parts.iter().map(|(p, b)| (pathway_text(*p), b))) {
+        for h in &b.horizons {
+            let mut v = vec![
+                Value::Text(name.clone()),
+                Value::Int(u64::from(h.horizon)),
+                Value::Int(h.queue.n),
+            ];
+            v.extend(error_values(&h.arrivals));
+            v.extend(error_values(&h.queue));
+            t.rows.push(v);
+        }
     }
     t
 }

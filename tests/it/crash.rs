@@ -91,7 +91,7 @@ fn sigkill_mid_import_leaves_the_database_as_before() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hub.db");
     let csv = big_import(dir.path());
-    // The demo register (3,007 delay rows, population, targets) is the content to keep.
+    // The demo register (2,986 delay rows, population, targets) is the content to keep.
     let out = dtoc()
         .args(["demo", "--no-tui", "--db"])
         .arg(&db)

@@ -100,7 +100,7 @@ fn drd_counts_every_discharge_of_a_night_or_more_and_agrees_with_pathways() {
         );
     }
     let all = row(&drd, "all", "all");
-    assert_eq!(row(&pathways, "all", "all")["discharges"], 669);
+    assert_eq!(row(&pathways, "all", "all")["discharges"], 648);
     // The blank ready dates are 0-day delays: days_0 is not 0 any more.
     assert!(all["days_0"].as_u64().unwrap() > 0, "{all}");
     assert!(all["no_ready_date"].as_u64().unwrap() > 0, "{all}");

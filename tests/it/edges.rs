@@ -283,20 +283,20 @@ fn a_part_week_is_compared_with_the_same_days_of_the_week_before() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(&dir);
     // 2018-W33 as of Wednesday 15 August: Monday and Tuesday counted (98 days), compared with
-    // Monday 6 and Tuesday 7 August (107), not with the whole of 2018-W32 (374).
+    // Monday 6 and Tuesday 7 August (103), not with the whole of 2018-W32 (372).
     let text = run(&db, &["report", "weekly", "--week", "2018-W33"]);
     assert!(
         text.contains("Week in progress: 2 of 7 days counted (2018-08-13 to 2018-08-14); compared with the same 2 days of the week before"),
         "{text}"
     );
     assert!(
-        text.contains("Delayed days to date 98 (same days of the week before 107, change -9)"),
+        text.contains("Delayed days to date 98 (same days of the week before 103, change -5)"),
         "{text}"
     );
-    // The whole of 2018-W32 is 374 days: a complete week is compared as before.
+    // The whole of 2018-W32 is 372 days: a complete week is compared as before.
     let w32 = run(&db, &["report", "weekly", "--week", "2018-W32"]);
     assert!(
-        w32.contains("Delayed days 374 (week before 343, change +31)"),
+        w32.contains("Delayed days 372 (week before 345, change +27)"),
         "{w32}"
     );
     // JSON by authority: the same comparison, and complete false.

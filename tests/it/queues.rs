@@ -208,14 +208,17 @@ fn backtest_on_the_demo_gives_ten_horizons() {
         ],
     );
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 11, "{csv}");
-    assert!(lines[0].starts_with("horizon,forecasts,ready_mae,"));
-    for (h, l) in lines[1..].iter().enumerate() {
+    // Ten horizons pooled over the queues, then ten for each of the five pathways' queues.
+    assert_eq!(lines.len(), 1 + 6 * 10, "{csv}");
+    assert!(lines[0].starts_with("pathway,horizon,forecasts,ready_mae,"));
+    let names = ["all", "0", "1", "2", "3", "unknown"];
+    for (i, l) in lines[1..].iter().enumerate() {
         let cells: Vec<&str> = l.split(',').collect();
-        assert_eq!(cells[0], (h + 1).to_string());
-        // 61 origins × 5 pathway queues, every horizon before today.
-        assert_eq!(cells[1], "305", "{l}");
-        let coverage: f64 = cells[9].parse().unwrap();
+        assert_eq!(cells[0], names[i / 10], "{l}");
+        assert_eq!(cells[1], (i % 10 + 1).to_string());
+        // 61 origins × 5 pathway queues pooled, 61 for each pathway; every horizon before today.
+        assert_eq!(cells[2], if i < 10 { "305" } else { "61" }, "{l}");
+        let coverage: f64 = cells[10].parse().unwrap();
         assert!((50.0..=100.0).contains(&coverage), "{l}");
     }
     assert_eq!(

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::sample::{mix, Rng};
 use super::{band, key_bytes, shift, window, Band, ForecastConfig, ForecastError, History, Model};
+use crate::domain::Pathway;
 use crate::report::queues::{queue_history, Episode, Grouping, QueueKey, QueueSeries};
 
 /// Weeks of the "same weekday" naive forecast.
@@ -151,6 +152,23 @@ pub struct SeriesBacktest {
 pub struct BacktestReport {
     pub series: Vec<SeriesBacktest>,
     pub pooled: Backtest,
+}
+
+impl BacktestReport {
+    /// Each pathway's queues pooled over their groups (England's queue per pathway when the
+    /// register is one group), pathways 0–3 then not yet known; pathways with no queue are left out.
+    pub fn by_pathway(&self) -> Vec<(Option<Pathway>, Backtest)> {
+        let mut out: Vec<(Option<Pathway>, Backtest)> = Vec::new();
+        for s in &self.series {
+            let p = s.key.pathway;
+            match out.iter_mut().find(|(q, _)| *q == p) {
+                Some((_, b)) => b.merge(&s.backtest),
+                None => out.push((p, s.backtest.clone())),
+            }
+        }
+        out.sort_by_key(|(p, _)| (p.is_none(), *p));
+        out
+    }
 }
 
 fn check(cfg: &BacktestConfig) -> Result<(), ForecastError> {

@@ -474,20 +474,42 @@ fn forecast_backtest_of_a_register() {
         .map(|s| s.backtest.horizons[0].queue.n)
         .sum();
     assert_eq!(report.pooled.horizons[0].queue.n, summed);
-    for h in &report.pooled.horizons {
-        let q = &h.queue;
-        println!(
-            "h{:>2} queue MAE {:.2} (stays {:.2}, weekday {:.2}) in 85% interval {:.3}",
-            h.horizon,
-            q.mae().unwrap(),
-            q.mae_naive_last().unwrap(),
-            q.mae_naive_weekday().unwrap(),
-            q.coverage().unwrap()
-        );
-        assert!(q.mae() < q.mae_naive_last(), "h{}", h.horizon);
-        assert!(q.mae() < q.mae_naive_weekday(), "h{}", h.horizon);
-        let c = q.coverage().unwrap();
-        assert!((0.80..=0.95).contains(&c), "h{} coverage {c}", h.horizon);
+    // Pooled over the pathways, then each pathway's queue on its own (one authority: the queue
+    // per pathway is the authority's): below both naive forecasts at every horizon.
+    let parts = report.by_pathway();
+    let order: Vec<Option<Pathway>> = parts.iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        order,
+        [
+            Some(Pathway::P0),
+            Some(Pathway::P1),
+            Some(Pathway::P2),
+            Some(Pathway::P3),
+            None
+        ]
+    );
+    let all = std::iter::once((None, &report.pooled));
+    for (name, b) in all.chain(parts.iter().map(|(p, b)| (Some(*p), b))) {
+        assert_eq!(b.origins, if name.is_none() { 5 * 365 } else { 365 });
+        for h in &b.horizons {
+            let q = &h.queue;
+            println!(
+                "{name:?} h{:>2} queue MAE {:.2} (stays {:.2}, weekday {:.2}) in 85% interval {:.3}",
+                h.horizon,
+                q.mae().unwrap(),
+                q.mae_naive_last().unwrap(),
+                q.mae_naive_weekday().unwrap(),
+                q.coverage().unwrap()
+            );
+            assert!(q.mae() < q.mae_naive_last(), "{name:?} h{}", h.horizon);
+            assert!(q.mae() < q.mae_naive_weekday(), "{name:?} h{}", h.horizon);
+            let c = q.coverage().unwrap();
+            assert!(
+                (0.80..=0.95).contains(&c),
+                "{name:?} h{} coverage {c}",
+                h.horizon
+            );
+        }
     }
 }
 

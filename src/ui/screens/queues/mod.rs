@@ -7,13 +7,16 @@
 //!
 //! The figures are the report layer's (`report::queues::queue_history`,
 //! `report::forecast::forecast_all`, the functions of `dtoc report queues|forecast`); the delays
-//! are read once per reload through `commands::queues::load_episodes`, off the draw loop. A scope
-//! change recomputes the queues at once from the delays held (milliseconds); the forecast (up to
-//! about a second: 1,000 runs a pathway) runs as a load on the worker, the view saying
-//! "Computing…" meanwhile, and is kept per scope until the next reload.
+//! are read once per reload through `commands::queues::load_episodes`, off the draw loop, and the
+//! queues of every scope (the register, each site, each authority) are computed there with them,
+//! so that a key (a scope change, the view toggled) only looks its scope up: no key does work
+//! that grows with the register. The forecast (up to about a second: 1,000 runs a pathway) runs as
+//! a load on the worker, the view saying "Computing…" meanwhile, and is kept per scope until the
+//! next reload.
 
 mod render;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::commands::queues::{load_episodes, QueueScope};
@@ -93,7 +96,9 @@ pub struct QueuesState {
     /// The delays waiting on some day of the forecast's history to today, every scope: read once
     /// per reload.
     pub episodes: Option<Arc<Vec<Episode>>>,
-    /// The queues of `scope`, from `episodes`.
+    /// The queues of every scope that has delays, computed with the read ([`all_views`]).
+    pub views: Option<Arc<HashMap<Scope, QueuesView>>>,
+    /// The queues of `scope`, from `views`.
     pub view: Option<QueuesView>,
     /// The forecasts computed since the last reload, one per scope.
     pub forecasts: Vec<Arc<ForecastView>>,
@@ -175,10 +180,37 @@ fn pathway_queue(
 
 /// The queues of `scope` on the [`HISTORY_DAYS`] days to `today`.
 pub fn queues_view(episodes: &[Episode], scope: &Scope, today: NaiveDate) -> QueuesView {
+    view_of(scoped(episodes, scope), scope, today)
+}
+
+/// The queues of every scope of `episodes`: the whole register, each site and each authority
+/// with delays (a scope without any has empty queues: [`queues_view`] of nothing). One pass to
+/// group them, then each group's queues.
+pub fn all_views(episodes: &[Episode], today: NaiveDate) -> HashMap<Scope, QueuesView> {
+    let mut groups: HashMap<Scope, Vec<Episode>> = HashMap::new();
+    for e in episodes {
+        for scope in [
+            Scope::Site(e.site.clone()),
+            Scope::Authority(e.authority.clone()),
+        ] {
+            groups.entry(scope).or_default().push(e.clone());
+        }
+    }
+    groups.insert(Scope::Whole, episodes.to_vec());
+    groups
+        .into_iter()
+        .map(|(scope, eps)| {
+            let v = view_of(eps, &scope, today);
+            (scope, v)
+        })
+        .collect()
+}
+
+/// The queues of the delays `eps` (already those of `scope`).
+fn view_of(mut eps: Vec<Episode>, scope: &Scope, today: NaiveDate) -> QueuesView {
     let first = today
         .checked_sub_days(Days::new(u64::from(HISTORY_DAYS - 1)))
         .unwrap_or(today);
-    let mut eps = scoped(episodes, scope);
     let history = queue_history(&eps, Grouping::Whole, first, today).ok();
     let rows = PATHWAYS
         .iter()
@@ -239,23 +271,26 @@ fn load(app: &mut App) {
     app.screens.queues.reading = true;
     app.load(
         QueuesState::ID,
-        move |store| {
+        move |store| -> Result<_, String> {
             let scope = QueueScope {
                 las: Vec::new(),
                 sites: Vec::new(),
                 pathways: Vec::new(),
                 by: Grouping::Whole,
             };
-            load_episodes(store, &scope, first, today)
-                .map_err(|e| format!("Could not read the database: {e:#}"))
+            let eps = load_episodes(store, &scope, first, today)
+                .map_err(|e| format!("Could not read the database: {e:#}"))?;
+            let views = all_views(&eps, today);
+            Ok((eps, views))
         },
         |app, read| {
             let st = &mut app.screens.queues;
             st.forecasts.clear();
             st.reading = false;
             match read {
-                Ok(eps) => {
+                Ok((eps, views)) => {
                     st.episodes = Some(Arc::new(eps));
+                    st.views = Some(Arc::new(views));
                     recompute(app);
                 }
                 Err(e) => app.message = Some(Message::error(e)),
@@ -264,15 +299,20 @@ fn load(app: &mut App) {
     );
 }
 
-/// The queues of the scope shown from the delays held (at once), and its forecast when the
-/// Forecast view wants one not yet computed (on the worker).
+/// The queues of the scope shown, looked up among those computed with the read, and its forecast
+/// when the Forecast view wants one not yet computed (on the worker).
 fn recompute(app: &mut App) {
     let today = app.today;
     let st = &mut app.screens.queues;
-    let Some(eps) = st.episodes.clone() else {
+    let (Some(eps), Some(views)) = (st.episodes.clone(), st.views.clone()) else {
         return;
     };
-    st.view = Some(queues_view(&eps, &st.scope, today));
+    st.view = Some(
+        views
+            .get(&st.scope)
+            .cloned()
+            .unwrap_or_else(|| queues_view(&[], &st.scope, today)),
+    );
     st.selected = st.selected.min(st.rows() - 1);
     if st.forecast_view && st.forecast().is_none() && !st.reading {
         let scope = st.scope.clone();

@@ -64,6 +64,32 @@ fn queues_view_counts_each_pathway_and_all_of_them() {
 }
 
 #[test]
+fn all_views_are_each_scopes_queues_computed_once() {
+    let today = d("2018-08-15");
+    let eps = vec![
+        ep("2018-08-01", None, Some(Pathway::P1), "S1", "A"),
+        ep("2018-08-11", None, Some(Pathway::P1), "S2", "A"),
+        ep("2018-08-15", None, Some(Pathway::P3), "S1", "B"),
+        ep("2018-08-10", Some("2018-08-15"), Some(Pathway::P1), "S1", "B"),
+        ep("2018-08-14", None, None, "S2", "B"),
+    ];
+    let all = all_views(&eps, today);
+    // The register, sites S1 and S2, authorities A and B.
+    assert_eq!(all.len(), 5);
+    for scope in [
+        Scope::Whole,
+        Scope::Site("S1".into()),
+        Scope::Site("S2".into()),
+        Scope::Authority("A".into()),
+        Scope::Authority("B".into()),
+    ] {
+        assert_eq!(all[&scope], queues_view(&eps, &scope, today), "{scope:?}");
+    }
+    assert_eq!(all[&Scope::Site("S1".into())].all.today.waiting, 2);
+    assert_eq!(all[&Scope::Authority("A".into())].rows[1].today.waiting, 2);
+}
+
+#[test]
 fn forecast_view_orders_pathways_and_says_when_there_is_nothing() {
     let today = d("2018-08-15");
     let eps = vec![
