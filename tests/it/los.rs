@@ -75,10 +75,10 @@ fn shares_are_over_the_sites_with_a_denominator_per_type_of_care() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo(&dir);
     let rows = los_json(&db, "2018-06-04");
-    // Acute alone: the three acute sites record every stay: 11 of 93 at 14+ (11.8%).
+    // Acute alone: the three acute sites record every stay: 15 of 94 at 14+ (16.0%).
     let acute = all_row(&rows, "acute", true);
     let (n, bands) = recount(&db, "2018-06-04", "acute");
-    assert_eq!((n, bands[1]), (93, 11), "the recount");
+    assert_eq!((n, bands[1]), (94, 15), "the recount");
     assert_eq!(acute["denominator"].as_u64(), Some(n));
     assert_eq!(acute["recorded"].as_u64(), Some(n));
     assert_eq!(acute["denominator_source"], "recorded stays");
@@ -90,15 +90,15 @@ fn shares_are_over_the_sites_with_a_denominator_per_type_of_care() {
     }
     assert_eq!(
         format!("{:.1}", acute["los14_share"].as_f64().unwrap()),
-        "11.8"
+        "16.0"
     );
     // The community sites record delayed patients only and have no census: their inpatients are
     // counted, with no share, and the row says why.
     let community = all_row(&rows, "non-acute", false);
     let (m, cbands) = recount(&db, "2018-06-04", "non-acute");
-    assert_eq!(cbands[1], 27);
+    assert_eq!(cbands[1], 31);
     assert_eq!(community["recorded"].as_u64(), Some(m));
-    assert_eq!(community["los14"].as_u64(), Some(27));
+    assert_eq!(community["los14"].as_u64(), Some(31));
     assert_eq!(community["sites"], "RT501 RT502");
     assert_eq!(community["denominator_source"], "none");
     for k in [
@@ -230,16 +230,16 @@ fn an_ended_stays_length_of_stay_stops_at_its_discharge() {
     let db = demo(&dir);
     let store = dtoc::store::Store::open(&db).unwrap();
     let mut app = dtoc::ui::App::new(store, common::today());
-    // RWE9467590: admitted 2017-02-10, its delay ended with the discharge on 2017-05-14.
+    // RT53937508: admitted 2017-02-18, its delay ended (unfit) on 2017-05-02, discharged 2017-05-08.
     chr(&mut app, '2');
     chr(&mut app, 't');
     chr(&mut app, '/');
-    typ(&mut app, "RWE9467590");
+    typ(&mut app, "RT53937508");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
     let screen = draw(&app, 160, 48);
-    assert!(screen.contains("length of stay 93 days"), "{screen}");
-    assert!(!screen.contains("length of stay 551 days"), "{screen}");
+    assert!(screen.contains("length of stay 79 days"), "{screen}");
+    assert!(!screen.contains("length of stay 543 days"), "{screen}");
 }
 
 #[test]

@@ -394,11 +394,11 @@ fn versions_10_11_and_12_are_upgraded_with_coverage_and_the_ward_table() {
             assert_eq!(got.len(), before.len());
         } else {
             let want: Vec<(String, String, dtoc::store::CoverageSource)> = [
-                ("RT501", "2018-04-16"),
-                ("RT502", "2018-04-08"),
-                ("RWE01", "2018-04-22"),
+                ("RT501", "2018-04-14"),
+                ("RT502", "2018-06-06"),
+                ("RWE01", "2018-03-24"),
                 ("RWE02", "2018-04-11"),
-                ("RWE03", "2018-03-22"),
+                ("RWE03", "2018-04-27"),
             ]
             .iter()
             .map(|(s, d)| {
