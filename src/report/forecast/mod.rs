@@ -60,7 +60,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
 use super::queues::{queue_history, Episode, Grouping, QueueError, QueueKey, QueueSeries};
-use sample::{binomial_at, mix, poisson, Rng};
+use sample::{binomial_at, mix, overdispersed, poisson, Rng};
 
 /// How the forecast is made. [`ForecastConfig::default`] is the method above.
 #[derive(Debug, Clone, PartialEq)]
@@ -269,6 +269,9 @@ struct Model {
     rate: [f64; 7],
     /// People who became ready in the level window: how sure the level is.
     level_count: f64,
+    /// How much more a day's count of people becoming ready varies than a Poisson count (its
+    /// variance over its mean, at least 1), from the level window's days.
+    dispersion: f64,
     kind: CapacityModel,
     /// Values to draw capacity from, per weekday: discharges (slots) or shares of those present.
     capacity: [Vec<f64>; 7],
@@ -287,6 +290,25 @@ fn mean(v: &[f64]) -> f64 {
         0.0
     } else {
         v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
+/// How much more the days' counts of people becoming ready vary than Poisson counts around the
+/// fitted rates: the mean of `(count − rate)² / rate` over the days of a rate above 0, at least 1
+/// (a Poisson count's variance is its mean). Read from the days before the origin only.
+fn dispersion(h: &History, days: std::ops::Range<usize>, rate: &[f64; 7]) -> f64 {
+    let (mut sum, mut n) = (0.0, 0u32);
+    for i in days {
+        let mu = rate[h.weekday(i)];
+        if mu > 0.0 {
+            sum += (f64::from(h.joins[i]) - mu).powi(2) / mu;
+            n += 1;
+        }
+    }
+    if n == 0 {
+        1.0
+    } else {
+        (sum / f64::from(n)).max(1.0)
     }
 }
 
@@ -323,6 +345,7 @@ impl Model {
         }
         let level = if expect > 0.0 { got / expect } else { 0.0 };
         let rate = factor.map(|f| f * level);
+        let dispersion = dispersion(h, window(end, cfg.level_days as usize), &rate);
         // Capacity: the same weekday in the last weeks, as discharges or as the share of the
         // people present (waiting the night before or ready that day) who left.
         let recent = window(end, 7 * cfg.capacity_weeks as usize);
@@ -353,6 +376,7 @@ impl Model {
             queue_now,
             rate,
             level_count: got,
+            dispersion,
             kind: cfg.capacity_model,
             capacity,
             leaves_mean: leaves.each_ref().map(|v| mean(v)),
@@ -376,7 +400,7 @@ impl Model {
             };
             for t in 0..days {
                 let w = (self.start_weekday + t) % 7;
-                arrivals.push(poisson(rng, self.rate[w] * g));
+                arrivals.push(overdispersed(rng, self.rate[w] * g, self.dispersion));
                 let c = &self.capacity[w];
                 capacity.push(c[rng.below(c.len())]);
                 if share {

@@ -85,6 +85,44 @@ pub(super) fn poisson(rng: &mut Rng, lambda: f64) -> u32 {
     }
 }
 
+/// A standard normal draw (the inverse of its distribution at a uniform).
+fn normal(rng: &mut Rng) -> f64 {
+    -std::f64::consts::SQRT_2 * erfc_inv(2.0 * rng.unit().clamp(1e-12, 1.0 - 1e-12))
+}
+
+/// A Gamma(shape, 1) draw (Marsaglia and Tsang, 2000; below a shape of 1, the draw at shape + 1
+/// times a uniform to the power 1 / shape).
+fn gamma(rng: &mut Rng, shape: f64) -> f64 {
+    if shape < 1.0 {
+        return gamma(rng, shape + 1.0) * rng.unit().powf(1.0 / shape);
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / (9.0 * d).sqrt();
+    loop {
+        let x = normal(rng);
+        let v = (1.0 + c * x).powi(3);
+        if v <= 0.0 {
+            continue;
+        }
+        let u = rng.unit();
+        if u < 1.0 - 0.0331 * x.powi(4) || u.ln() < 0.5 * x * x + d * (1.0 - v + v.ln()) {
+            return d * v;
+        }
+    }
+}
+
+/// A count of mean `mean` and variance `dispersion × mean`: Poisson when `dispersion ≤ 1`, else
+/// negative binomial (a Poisson count whose rate is drawn from a gamma of that mean and of
+/// variance `(dispersion − 1) × mean`).
+pub(super) fn overdispersed(rng: &mut Rng, mean: f64, dispersion: f64) -> u32 {
+    if !(dispersion > 1.0 && mean > 0.0 && mean.is_finite()) {
+        return poisson(rng, mean);
+    }
+    let shape = mean / (dispersion - 1.0);
+    let rate = mean * gamma(rng, shape) / shape;
+    poisson(rng, rate)
+}
+
 /// The Binomial(n, p) count at the uniform `u`: by summing the probabilities while the variance
 /// `n·p·(1−p)` is below 25, above it the normal approximation rounded and kept within `0..=n`.
 /// The count grows with `p` at a fixed `u`, so runs that differ only by capacity stay comparable.
@@ -137,6 +175,39 @@ mod tests {
                 "λ={lambda} var={var}"
             );
         }
+    }
+
+    #[test]
+    fn forecast_overdispersed_draws_have_the_variance_asked() {
+        let mut rng = Rng::new(11);
+        for (mean, disp) in [
+            (10.0, 2.5),
+            (0.8, 3.0),
+            (650.0, 4.0),
+            (20.0, 1.0),
+            (5.0, 0.7),
+        ] {
+            let n = 40_000;
+            let xs: Vec<f64> = (0..n)
+                .map(|_| f64::from(overdispersed(&mut rng, mean, disp)))
+                .collect();
+            let m = xs.iter().sum::<f64>() / n as f64;
+            let var = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n as f64;
+            // Below a dispersion of 1, a Poisson count.
+            let want = mean * f64::max(disp, 1.0);
+            assert!(
+                (m - mean).abs() <= 4.0 * (want / n as f64).sqrt(),
+                "{mean} {disp}: mean {m}"
+            );
+            assert!(
+                (var - want).abs() <= 0.06 * want,
+                "{mean} {disp}: variance {var}"
+            );
+        }
+        let mut g = Rng::new(3);
+        let xs: Vec<f64> = (0..40_000).map(|_| gamma(&mut g, 0.5)).collect();
+        let m = xs.iter().sum::<f64>() / 40_000.0;
+        assert!((m - 0.5).abs() < 0.02, "gamma(0.5) mean {m}");
     }
 
     #[test]

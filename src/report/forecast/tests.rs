@@ -556,3 +556,32 @@ fn forecast_band_is_the_nearest_rank_of_the_sorted_runs() {
         );
     }
 }
+
+#[test]
+fn forecast_dispersion_of_a_series_with_a_known_variance() {
+    // Five and fifteen ready on alternate days: every weekday's mean is 10 over the eight weeks
+    // and the last four, so the rate is 10 a day and each of the last 28 days is 5 from it:
+    // 5² / 10 = 2.5 times the variance of a Poisson count.
+    let joins: Vec<u32> = (0..56).map(|i| if i % 2 == 0 { 5 } else { 15 }).collect();
+    let s = series(monday(), &joins, &[10; 56], 30);
+    let h = History::of(&s).unwrap();
+    let m = Model::fit(&h, 56, &ForecastConfig::default());
+    assert_eq!(m.rate, [10.0; 7]);
+    assert_eq!(m.dispersion, 2.5);
+    // Ten every day: no more than a Poisson count.
+    let (c, _) = constant(56, 10, 10, 30);
+    let hc = History::of(&c).unwrap();
+    assert_eq!(
+        Model::fit(&hc, 56, &ForecastConfig::default()).dispersion,
+        1.0
+    );
+    // The day's interval of people becoming ready widens with it. Exact 7.5th, 50th and 92.5th
+    // percentiles: 6, 10, 15 for a Poisson count of mean 10; 4, 9, 18 for a negative binomial of
+    // mean 10 and variance 25 (the runs add the level's own draw and the sampling of 1,000 runs).
+    let today = monday() + Days::new(56);
+    let wide = forecast(&s, today, &ForecastConfig::default()).unwrap();
+    let narrow = forecast(&c, today, &ForecastConfig::default()).unwrap();
+    let (w, n) = (base(&wide).days[0].arrivals, base(&narrow).days[0].arrivals);
+    assert_eq!((n.low, n.median, n.high), (6, 10, 15));
+    assert_eq!((w.low, w.median, w.high), (4, 10, 19));
+}
