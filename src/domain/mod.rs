@@ -1,5 +1,6 @@
 //! Domain types and rules. No I/O here: everything is a pure function of its inputs.
 
+mod action;
 mod census;
 mod codes;
 mod dates;
@@ -18,6 +19,9 @@ mod ward;
 mod week;
 pub mod week_figures;
 
+pub use action::{
+    action_overdue, action_text, owner_name, ActionState, ACTION_TEXT_MAX, OWNER_MAX,
+};
 pub use census::census_coverage;
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,

@@ -36,7 +36,7 @@ mod wards;
 
 pub use audit::{AuditEntry, FileAction};
 pub use audit_event::{
-    AuditEvent, AuthorityEvent, CorrectedField, DelayEvent, DelayField, EndDetail, Entry,
+    ActionClose, ActionField, AuditEvent, AuthorityEvent, CorrectedField, DelayEvent, DelayField, EndDetail, Entry,
     ImportFile, PatientEvent, ReportedLayout, SiteEvent, StayEvent, StayField, WeekEvent,
 };
 pub use bulk::{BulkDelay, BulkStay};
@@ -46,7 +46,8 @@ pub use corrections::StayCorrection;
 pub use counts::{CountRow, MonthTotal, OpenCount};
 pub use coverage::{Coverage, CoverageSource, SiteCoverage};
 pub use delays::{
-    ActionRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow,
+    ActionEdit, ActionFilter, ActionListRow, ActionRow, DelayDetail, DelayFilter, DelayRow,
+    NewAction, OpenActions, EditDelay, EndDelay, NewDelay, PeriodRow,
     Placement, ReasonChange,
 };
 pub use ended::{CorrectionSummary, EndCorrection, EndPart, Refusal};

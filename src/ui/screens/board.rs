@@ -16,7 +16,8 @@ use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, N, S};
 use crate::ui::queue::Event;
 use crate::ui::screens::register::forms::{EndForm, ReasonForm};
 use crate::ui::screens::register::list::ward_bed;
-use crate::ui::screens::register::round_forms::{NoteForm, PlaceForm};
+use crate::ui::screens::register::action_forms::{ActionForm, ActionUpdateForm};
+use crate::ui::screens::register::round_forms::PlaceForm;
 use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Field, FieldKind, Form};
@@ -292,7 +293,8 @@ fn review(app: &mut App, action: Action) {
         Action::Census => to_census(app),
         Action::ChangeReason => ReasonForm::open(app),
         Action::End => EndForm::open(app),
-        Action::Note => NoteForm::open(app),
+        Action::Note => ActionForm::open(app),
+        Action::UpdateAction => ActionUpdateForm::open(app),
         Action::Place => PlaceForm::open(app),
         Action::Sort => {
             let b = &app.screens.board;
@@ -623,7 +625,14 @@ pub const KEYS: &[Binding] = &[
         [ch('G'), (KeyCode::Char('G'), S), (KeyCode::End, N)]
     ),
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("n", Action::Note, "new action", true, [ch('n')]),
+    b!(
+        "m",
+        Action::UpdateAction,
+        "mark action done/cancelled, or change",
+        false,
+        [ch('m')]
+    ),
     b!("w", Action::Place, "ward/bed/expected", false, [ch('w')]),
     b!("x", Action::End, "ended", true, [ch('x')]),
     b!("o", Action::Sort, "order", false, [ch('o')]),

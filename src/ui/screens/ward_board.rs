@@ -12,7 +12,8 @@ use crate::ui::app::App;
 use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N};
 use crate::ui::screens::register::forms::{EndForm, ReasonForm};
 use crate::ui::screens::register::list::{attribution_short, expected_cell, OVERDUE_MARK};
-use crate::ui::screens::register::round_forms::{NoteForm, PlaceForm};
+use crate::ui::screens::register::action_forms::{ActionForm, ActionUpdateForm};
+use crate::ui::screens::register::round_forms::PlaceForm;
 use crate::ui::screens::{cut, la_label, move_sel, KeyContext, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::table::window_start;
@@ -338,7 +339,14 @@ pub const KEYS: &[Binding] = &[
     ),
     b!("", Action::PrevItem, "", false, [ch('[')]),
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("n", Action::Note, "new action", true, [ch('n')]),
+    b!(
+        "m",
+        Action::UpdateAction,
+        "mark action done/cancelled, or change",
+        false,
+        [ch('m')]
+    ),
     b!("w", Action::Place, "ward/bed/expected", false, [ch('w')]),
     b!("x", Action::End, "ended", false, [ch('x')]),
 ];
@@ -388,7 +396,8 @@ impl Screen for WardBoardState {
             Action::PrevItem => jump_ward(app, false),
             Action::ChangeReason => ReasonForm::open(app),
             Action::End => EndForm::open(app),
-            Action::Note => NoteForm::open(app),
+            Action::Note => ActionForm::open(app),
+        Action::UpdateAction => ActionUpdateForm::open(app),
             Action::Place => PlaceForm::open(app),
             _ => {
                 let n = patients(app).len();
