@@ -86,8 +86,16 @@ mod tests {
         assert!(!action_overdue(open, Some(day("2018-08-16")), today));
         assert!(!action_overdue(open, None, today));
         // Across a month and a year end.
-        assert!(action_overdue(open, Some(day("2018-12-31")), day("2019-01-01")));
-        assert!(action_overdue(open, Some(day("2016-02-29")), day("2016-03-01")));
+        assert!(action_overdue(
+            open,
+            Some(day("2018-12-31")),
+            day("2019-01-01")
+        ));
+        assert!(action_overdue(
+            open,
+            Some(day("2016-02-29")),
+            day("2016-03-01")
+        ));
         // Closed actions are never overdue.
         for s in [ActionState::Done, ActionState::Cancelled] {
             assert!(!action_overdue(s, Some(day("2018-08-01")), today));
@@ -96,7 +104,10 @@ mod tests {
 
     #[test]
     fn owner_names_are_trimmed_and_spaces_made_single() {
-        assert_eq!(owner_name("  Social   work team ").unwrap(), "Social work team");
+        assert_eq!(
+            owner_name("  Social   work team ").unwrap(),
+            "Social work team"
+        );
         assert!(owner_name("   ").unwrap_err().contains("empty"));
         assert!(owner_name(&"x".repeat(61)).unwrap_err().contains("60"));
         assert_eq!(owner_name(&"x".repeat(60)).unwrap().len(), 60);
@@ -104,7 +115,10 @@ mod tests {
 
     #[test]
     fn action_text_is_checked() {
-        assert_eq!(action_text(" Chase P1 package ").unwrap(), "Chase P1 package");
+        assert_eq!(
+            action_text(" Chase P1 package ").unwrap(),
+            "Chase P1 package"
+        );
         assert!(action_text("").is_err());
         assert!(action_text(&"y".repeat(501)).unwrap_err().contains("500"));
     }

@@ -36,8 +36,9 @@ mod wards;
 
 pub use audit::{AuditEntry, FileAction};
 pub use audit_event::{
-    ActionClose, ActionField, AuditEvent, AuthorityEvent, CorrectedField, DelayEvent, DelayField, EndDetail, Entry,
-    ImportFile, PatientEvent, ReportedLayout, SiteEvent, StayEvent, StayField, WeekEvent,
+    ActionClose, ActionField, AuditEvent, AuthorityEvent, CorrectedField, DelayEvent, DelayField,
+    EndDetail, Entry, ImportFile, PatientEvent, ReportedLayout, SiteEvent, StayEvent, StayField,
+    WeekEvent,
 };
 pub use bulk::{BulkDelay, BulkStay};
 pub use changes::{LivePeriod, WriteChanges};
@@ -47,8 +48,7 @@ pub use counts::{CountRow, MonthTotal, OpenCount};
 pub use coverage::{Coverage, CoverageSource, SiteCoverage};
 pub use delays::{
     ActionEdit, ActionFilter, ActionListRow, ActionRow, DelayDetail, DelayFilter, DelayRow,
-    NewAction, OpenActions, EditDelay, EndDelay, NewDelay, PeriodRow,
-    Placement, ReasonChange,
+    EditDelay, EndDelay, NewAction, NewDelay, OpenActions, PeriodRow, Placement, ReasonChange,
 };
 pub use ended::{CorrectionSummary, EndCorrection, EndPart, Refusal};
 pub use files::Restored;

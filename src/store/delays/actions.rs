@@ -252,7 +252,11 @@ impl Store {
             let due_old = a.due_on.map(date_str);
             let due_new = e.due_on.map(date_str);
             for (field, old, new) in [
-                (ActionField::Text, Some(a.text.clone()), Some(e.text.clone())),
+                (
+                    ActionField::Text,
+                    Some(a.text.clone()),
+                    Some(e.text.clone()),
+                ),
                 (ActionField::Owner, a.owner.clone(), Some(owner.clone())),
                 (ActionField::Due, due_old, due_new.clone()),
             ] {
@@ -304,7 +308,11 @@ impl Store {
     /// The actions `filter` picks with their patients, due first (no due date last), then the
     /// oldest. Open and overdue lists hold the open actions of open delays only: a patient whose
     /// delay has ended keeps them in the record.
-    pub fn action_list(&self, filter: &ActionFilter, today: NaiveDate) -> Result<Vec<ActionListRow>> {
+    pub fn action_list(
+        &self,
+        filter: &ActionFilter,
+        today: NaiveDate,
+    ) -> Result<Vec<ActionListRow>> {
         let mut sql = format!(
             "SELECT {ACTION_COLUMNS}, pt.local_id, s.site_code, s.la_code, s.ward, s.bed, d.ended_on
              FROM delay_action a

@@ -506,10 +506,13 @@ fn review_lines(app: &App, total: usize) -> Vec<Line<'static>> {
             t.warn(),
         ));
     }
-    lines.push(Line::raw(format!(
-        "Last action: {}",
-        d.last_action.as_deref().unwrap_or("none")
-    )));
+    let (actions, overdue) =
+        crate::ui::screens::register::actions_view::open_summary(&d.open_actions, app.today);
+    lines.push(if overdue {
+        Line::styled(actions, t.warn())
+    } else {
+        Line::raw(actions)
+    });
     lines.push(Line::styled(s::REASON_HISTORY, t.header()));
     for p in &b.periods {
         lines.push(Line::raw(crate::ui::screens::register::period_line(

@@ -166,7 +166,7 @@ fn widths(rows: &[&DelayRow]) -> (usize, usize) {
 /// The column heading line.
 fn header_line(bed: usize, id: usize, wide: bool) -> String {
     let mut h = format!(
-        "  {} {} {:>4} {} {:<4} {:<4} {:<11} {:<3}",
+        "  {} {} {:>4} {} {:<4} {:<4} {:<11} {:<3} {:<3}",
         pad("Bed", bed),
         pad("Local id", id),
         "Days",
@@ -174,12 +174,13 @@ fn header_line(bed: usize, id: usize, wide: bool) -> String {
         "Rsn",
         "Attr",
         "Expected",
-        "Rev"
+        "Rev",
+        "Act"
     );
     if wide {
         h.push_str(&format!(
             " {:<16} {:<10} {}",
-            "Authority", "Ready", "Reason · newest note"
+            "Authority", "Ready", "Reason · next action"
         ));
     } else {
         h.push_str(" LA");
@@ -227,21 +228,38 @@ fn patient_spans(
         } else {
             Span::styled(format!("{:<3}", s::NO), t.warn())
         },
+        Span::raw(" "),
+        actions_cell(d, today, t),
     ];
     let used: usize = 2 + spans.iter().map(|x| x.content.chars().count()).sum::<usize>();
     let rest = width.saturating_sub(used + 1);
     let la = la_label(app, &d.la_code);
     if wide {
-        let note = d.last_action.as_deref().unwrap_or("");
         let mut tail = format!("{} {} {}", pad(&la, 16), d.ready_on, d.reason.label());
-        if !note.is_empty() {
-            tail.push_str(&format!(" · note: {note}"));
+        if let Some(next) = &d.open_actions.next_text {
+            tail.push_str(&format!(
+                " · {}: {next}",
+                d.open_actions.next_owner.as_deref().unwrap_or("-")
+            ));
         }
         spans.push(Span::styled(format!(" {}", cut(&tail, rest)), t.dim()));
     } else {
         spans.push(Span::styled(format!(" {}", cut(&la, rest)), t.dim()));
     }
     spans
+}
+
+/// The open-actions cell: how many, `!` (and the warning colour) once one is overdue.
+fn actions_cell(d: &DelayRow, today: chrono::NaiveDate, t: &crate::ui::theme::Theme) -> Span<'static> {
+    let cell = format!(
+        "{:<3}",
+        crate::ui::screens::register::actions_view::open_cell(&d.open_actions, today)
+    );
+    if d.open_actions.overdue(today) {
+        Span::styled(cell, t.warn())
+    } else {
+        Span::raw(cell)
+    }
 }
 
 /// The board's lines (ward headings and patients) and the line of each patient.
@@ -364,6 +382,7 @@ pub const ABOUT: About = About {
         ("Attr", "NHS, SC or Both"),
         ("Expected", "discharge (! passed)"),
         ("Rev", "reviewed today"),
+        ("Act", "open actions (! overdue)"),
     ],
 };
 

@@ -3,7 +3,7 @@
 //! then the closed ones, dimmed, with who closed them and when.
 
 use crate::domain::ActionState;
-use crate::store::{ActionRow, DelayDetail};
+use crate::store::{ActionRow, DelayDetail, OpenActions};
 use crate::ui::app::App;
 use crate::ui::strings as s;
 use chrono::NaiveDate;
@@ -69,6 +69,38 @@ pub fn action_line(a: &ActionRow, today: NaiveDate) -> String {
     }
 }
 
+/// A delay's open actions on one line (the board round's): how many, and the one due first
+/// (`!` once overdue); whether that one is overdue.
+pub fn open_summary(o: &OpenActions, today: NaiveDate) -> (String, bool) {
+    if o.count == 0 {
+        return ("Open actions: none (n adds one)".to_string(), false);
+    }
+    let overdue = o.overdue(today);
+    let mark = if overdue { s::ACTION_OVERDUE_MARK } else { "" };
+    let due = o
+        .next_due
+        .map_or("no due date".to_string(), |d| format!("due {}", short(d, today)));
+    (
+        format!(
+            "Open actions: {} · next {mark}{due} {}: {}",
+            o.count,
+            o.next_owner.as_deref().unwrap_or("-"),
+            o.next_text.as_deref().unwrap_or("")
+        ),
+        overdue,
+    )
+}
+
+/// The ward board's cell: the number of open actions, `!` after it once one is overdue, `-`
+/// for none.
+pub fn open_cell(o: &OpenActions, today: NaiveDate) -> String {
+    match o.count {
+        0 => "-".to_string(),
+        n if o.overdue(today) => format!("{n}{}", s::ACTION_OVERDUE_MARK),
+        n => n.to_string(),
+    }
+}
+
 /// A date as `14/08`, with the year when it is not `today`'s year.
 pub fn short(d: NaiveDate, today: NaiveDate) -> String {
     use chrono::Datelike;
@@ -123,5 +155,21 @@ mod tests {
             "  done      15/08 sam: Chase P1 package (Hub team, set 10/08)"
         );
         assert_eq!(short(day("2017-12-31"), today), "31/12/2017");
+        let o = OpenActions {
+            count: 2,
+            next_text: Some("Chase P1 package".into()),
+            next_owner: Some("Hub team".into()),
+            next_due: Some(day("2018-08-14")),
+        };
+        assert_eq!(open_cell(&o, today), "2!");
+        assert_eq!(open_cell(&o, day("2018-08-14")), "2");
+        assert_eq!(open_cell(&OpenActions::default(), today), "-");
+        assert_eq!(
+            open_summary(&o, today),
+            (
+                "Open actions: 2 · next !due 14/08 Hub team: Chase P1 package".to_string(),
+                true
+            )
+        );
     }
 }
