@@ -628,7 +628,7 @@ pub const KEYS: &[Binding] = &[
         [ch('G'), (KeyCode::Char('G'), S), (KeyCode::End, N)]
     ),
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
-    b!("n", Action::Note, "new action", true, [ch('n')]),
+    b!("n", Action::Note, "action", true, [ch('n')]),
     b!(
         "m",
         Action::UpdateAction,

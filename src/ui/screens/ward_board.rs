@@ -357,7 +357,7 @@ pub const KEYS: &[Binding] = &[
     ),
     b!("", Action::PrevItem, "", false, [ch('[')]),
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
-    b!("n", Action::Note, "new action", true, [ch('n')]),
+    b!("n", Action::Note, "action", true, [ch('n')]),
     b!(
         "m",
         Action::UpdateAction,

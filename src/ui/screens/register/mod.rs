@@ -383,7 +383,7 @@ pub const KEYS: &[Binding] = &[
     b!("x", Action::End, "end", true, [ch('x')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
-    b!("n", Action::Note, "new action", true, [ch('n')]),
+    b!("n", Action::Note, "action", true, [ch('n')]),
     b!(
         "m",
         Action::UpdateAction,
@@ -408,7 +408,7 @@ pub const DETAIL_KEYS: &[Binding] = &[
     b!("o", Action::Reopen, "reopen an ended delay", false, [ch('o')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
-    b!("n", Action::Note, "new action", true, [ch('n')]),
+    b!("n", Action::Note, "action", true, [ch('n')]),
     b!(
         "m",
         Action::UpdateAction,
