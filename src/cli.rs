@@ -187,7 +187,33 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<CoverageKind>,
     },
+    /// The actions of the delayed patients (text, owner, due date, state) with their local ids:
+    /// all, --open or --overdue, of one --owner. Patient-level: a file is created owner-only
+    #[command(after_help = ACTIONS_EXAMPLES)]
+    Actions {
+        /// Only the open actions of open delays
+        #[arg(long, conflicts_with = "overdue")]
+        open: bool,
+        /// Only the open actions of open delays due before today
+        #[arg(long)]
+        overdue: bool,
+        /// Only this owner's (a person or team on the owners' list, any case)
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+        /// The file to write (created owner-only) [default: the terminal; needed for xlsx]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// table, csv, json or xlsx [default: from --out's extension (.txt, .csv, .json, .xlsx),
+        /// else table]
+        #[arg(long, value_enum, ignore_case = true)]
+        format: Option<FormatArg>,
+    },
 }
+
+const ACTIONS_EXAMPLES: &str = "Examples:
+  dtoc actions --overdue
+  dtoc actions --open --owner \"Hub team\"
+  dtoc actions --open --out actions.xlsx";
 
 /// The shells `dtoc completions` writes for.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]

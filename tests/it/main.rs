@@ -22,6 +22,7 @@ macro_rules! assert_snapshot {
     }};
 }
 
+mod actions;
 mod acute_sitrep;
 mod audit_export;
 mod bad_inputs;

@@ -147,10 +147,10 @@ fn update_selected(app: &mut App, now: ActionState) {
 }
 
 pub const KEYS: &[Binding] = &[
-    b!("v", Action::ToggleView, "open/overdue/by owner/all", true, [ch('v')]),
+    b!("v", Action::ToggleView, "next view", true, [ch('v')]),
     b!("/", Action::Filter, "filter", true, [ch('/')]),
     b!("x", Action::End, "done", true, [ch('x')]),
-    b!("d", Action::Delete, "cancel the action", true, [ch('d')]),
+    b!("d", Action::Delete, "cancel", true, [ch('d')]),
     b!(
         "e/Enter",
         Action::Edit,
@@ -295,11 +295,21 @@ impl Screen for ActionsState {
         let ward_w = table::widest("Ward", ward.iter().map(String::as_str));
         let owner_first = st.view == ActionsView::ByOwner;
         let mut header = vec!["Due", "Owner", "Local id", "Ward", "Action"];
+        let dues: Vec<String> = rows.iter().map(|r| due_cell(r, today).text).collect();
+        let due_w = table::widest("Due", dues.iter().map(String::as_str));
         let mut cols = vec![
-            Col::new(6, 11),
+            Col::exact(due_w),
             Col::new(8, owner_w.min(20)),
             Col::exact(id_w).first(),
-            Col::new(4, ward_w.min(16)),
+            // Left out when no action's patient has a ward.
+            Col::optional(
+                if ward.iter().all(String::is_empty) {
+                    0
+                } else {
+                    ward_w.min(16)
+                },
+                4,
+            ),
             Col::new(12, 200).grow(),
         ];
         if owner_first {

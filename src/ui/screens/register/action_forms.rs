@@ -129,16 +129,33 @@ impl ActionUpdateForm {
                 return;
             }
         };
-        Self::open_with(app, d, actions, ActionState::Open);
+        // Focus on the choice of action when there are several, else on what happens to it.
+        let focus = if actions.len() > 1 {
+            UpdateField::Which
+        } else {
+            UpdateField::Now
+        };
+        Self::open_with(app, d, actions, ActionState::Open, focus);
     }
 
     /// One action (the Actions screen's selection), with `now` chosen: done and cancelled show
     /// what will be closed and wait for Enter (the confirmation), open edits it.
     pub fn open_one(app: &mut App, action: ActionRow, now: ActionState) {
-        Self::open_with(app, action.delay_id, vec![action], now);
+        let focus = if now == ActionState::Open {
+            UpdateField::Text
+        } else {
+            UpdateField::Now
+        };
+        Self::open_with(app, action.delay_id, vec![action], now, focus);
     }
 
-    fn open_with(app: &mut App, delay_id: i64, actions: Vec<ActionRow>, now: ActionState) {
+    fn open_with(
+        app: &mut App,
+        delay_id: i64,
+        actions: Vec<ActionRow>,
+        now: ActionState,
+        focus: UpdateField,
+    ) {
         let Some(first) = actions.first() else {
             app.message = Some(Message::error(s::NO_OPEN_ACTIONS));
             return;
@@ -173,11 +190,7 @@ impl ActionUpdateForm {
         ));
         let mut form = Form::new(s::FORM_UPDATE_ACTION, fields);
         form.note = Some(s::UPDATE_ACTION_HINT.to_string());
-        form.focus = if now == ActionState::Open {
-            UpdateField::Text as usize
-        } else {
-            UpdateField::Now as usize
-        };
+        form.focus = focus as usize;
         app.form = Some(ActiveForm::new(ActionUpdateForm { delay_id, actions }, form));
     }
 
