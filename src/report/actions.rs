@@ -37,7 +37,7 @@ pub fn actions_table(
     );
     if scope != ActionsScope::All {
         t.notes
-            .push("Open actions of open delays only; an ended delay's stay in its record.".into());
+            .push("Open actions of open delays only: an ended delay's actions stay in its record.".into());
     }
     for (name, kind) in [
         ("due_on", Kind::Date),
