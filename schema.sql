@@ -316,7 +316,7 @@ CREATE TABLE IF NOT EXISTS ward (
 -- due date and a state (open, done, cancelled) with who closed it and on which day. An action is
 -- overdue while open after its due date. The notes written before version 14 are records of what
 -- was done: they become done actions, closed on their own day by their author, with no owner and
--- no due date (docs/discharge.md, "Actions"). Patient-level: never in an aggregate export.
+-- no due date (docs/actions.md). Patient-level: never in an aggregate export.
 ALTER TABLE delay_action ADD COLUMN owner TEXT CHECK (owner IS NULL OR length(owner) BETWEEN 1 AND 60);
 ALTER TABLE delay_action ADD COLUMN due_on TEXT CHECK (due_on IS NULL OR date(due_on) = due_on);
 ALTER TABLE delay_action ADD COLUMN state TEXT NOT NULL DEFAULT 'open'
