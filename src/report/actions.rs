@@ -36,8 +36,9 @@ pub fn actions_table(
             .into(),
     );
     if scope != ActionsScope::All {
-        t.notes
-            .push("Open actions of open delays only: an ended delay's actions stay in its record.".into());
+        t.notes.push(
+            "Open actions of open delays only: an ended delay's actions stay in its record.".into(),
+        );
     }
     for (name, kind) in [
         ("due_on", Kind::Date),

@@ -101,7 +101,12 @@ fn add_actions(db: &Path) {
         .list_delays(&Default::default(), day("2018-08-15").unwrap())
         .unwrap();
     for (row, text, owner, due) in [
-        (&open[0], "Chase P1 package with provider", "Hub team", Some("2018-08-14")),
+        (
+            &open[0],
+            "Chase P1 package with provider",
+            "Hub team",
+            Some("2018-08-14"),
+        ),
         (&open[1], "Book a family meeting", "Social work", None),
     ] {
         let due_on = due.and_then(day);

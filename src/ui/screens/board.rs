@@ -632,7 +632,7 @@ pub const KEYS: &[Binding] = &[
     b!(
         "m",
         Action::UpdateAction,
-        "mark action done/cancelled, or change",
+        "action done/cancel/edit",
         false,
         [ch('m')]
     ),
@@ -698,7 +698,7 @@ pub const SUMMARY_KEYS: &[Binding] = &[
 
 pub const ABOUT: About = About {
     purpose: "The morning board round: each open delay once, ward by ward (site, ward and bed in \
-              natural order; o changes it); Enter (still delayed), a reason change, a note or an \
+              natural order; o changes it); Enter (still delayed), a reason change, an action or an \
               end marks it reviewed today. u jumps to the next one not reviewed, c to the census \
               step; the round is a ring: after the last delay the census, then the first again \
               (g/G first and last). The count is over the delays open now: a delay added joins \

@@ -361,7 +361,7 @@ pub const KEYS: &[Binding] = &[
     b!(
         "m",
         Action::UpdateAction,
-        "mark action done/cancelled, or change",
+        "action done/cancel/edit",
         false,
         [ch('m')]
     ),

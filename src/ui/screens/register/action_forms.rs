@@ -73,13 +73,6 @@ impl FormSpec for ActionForm {
             delay: Some(self.0.delay_id),
         })
     }
-
-    fn saved(&self, app: &mut App) {
-        app.queue.push(crate::ui::queue::Event::DelaySaved {
-            id: self.0.delay_id,
-            ended: false,
-        });
-    }
 }
 
 /// The update form's fields, in order.
@@ -253,12 +246,5 @@ impl FormSpec for ActionUpdateForm {
                 &a.due_on.map(|d| d.to_string()).unwrap_or_default(),
             );
         }
-    }
-
-    fn saved(&self, app: &mut App) {
-        app.queue.push(crate::ui::queue::Event::DelaySaved {
-            id: self.delay_id,
-            ended: false,
-        });
     }
 }

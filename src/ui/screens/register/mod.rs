@@ -384,13 +384,6 @@ pub const KEYS: &[Binding] = &[
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
     b!("n", Action::Note, "action", true, [ch('n')]),
-    b!(
-        "m",
-        Action::UpdateAction,
-        "mark action done/cancelled, or change",
-        false,
-        [ch('m')]
-    ),
     b!("w", Action::Place, "ward/bed", false, [ch('w')]),
 ];
 
@@ -412,7 +405,7 @@ pub const DETAIL_KEYS: &[Binding] = &[
     b!(
         "m",
         Action::UpdateAction,
-        "mark action done/cancelled, or change",
+        "action done/cancel/edit",
         false,
         [ch('m')]
     ),
@@ -444,6 +437,7 @@ pub const DETAIL_ABOUT: About = About {
               discharge), o reopens it (with a reason); both are audited.",
     columns: &[
         ("Periods", "each reason's dates"),
+        ("Actions", "open first; ! overdue"),
         ("History", "who changed what, when"),
     ],
 };
