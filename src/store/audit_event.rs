@@ -183,6 +183,8 @@ pub enum WeekEvent {
     Sign(Side),
     /// Its signatures cleared.
     Reopen,
+    /// The hub's rule on one user signing both sides set (`dtoc signoff-rule`; entity id `all`).
+    SameUserRule,
 }
 
 /// The layout of a reported-figures file.
@@ -284,6 +286,7 @@ impl AuditEvent {
             A::Census => fixed("census", "set", None),
             A::Week(WeekEvent::Sign(side)) => fixed("week", "sign", Some(side.key())),
             A::Week(WeekEvent::Reopen) => fixed("week", "reopen", Some("signatures")),
+            A::Week(WeekEvent::SameUserRule) => fixed("week", "rule", Some("same user")),
             A::ReconcileMark => fixed("reconcile", "mark", Some("status")),
             A::Reported(layout) => fixed("reported", "import", Some(layout.key())),
             A::Published => fixed("published", "import", None),
@@ -372,6 +375,7 @@ impl AuditEvent {
                 _ => return None,
             })),
             ("week", "reopen", Some("signatures")) => A::Week(WeekEvent::Reopen),
+            ("week", "rule", Some("same user")) => A::Week(WeekEvent::SameUserRule),
             ("reconcile", "mark", Some("status")) => A::ReconcileMark,
             ("reported", "import", Some(layout)) => A::Reported(ReportedLayout::parse(layout)?),
             ("published", "import", None) => A::Published,
@@ -491,6 +495,7 @@ mod tests {
             A::Week(WeekEvent::Sign(Side::Nhs)),
             A::Week(WeekEvent::Sign(Side::Council)),
             A::Week(WeekEvent::Reopen),
+            A::Week(WeekEvent::SameUserRule),
             A::ReconcileMark,
             A::Reported(ReportedLayout::Totals),
             A::Reported(ReportedLayout::PatientLevel),
@@ -530,7 +535,7 @@ mod tests {
                 "{p:?}"
             );
         }
-        assert_eq!(all.len(), 65);
+        assert_eq!(all.len(), 66);
     }
 
     /// The text each entry of the store was written with before the events were typed (one
@@ -609,6 +614,7 @@ mod tests {
         ("site", "import", Some("coverage_from")),
         ("ward", "set", None),
         ("ward", "import", None),
+        ("week", "rule", Some("same user")),
     ];
 
     #[test]
