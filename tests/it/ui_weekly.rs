@@ -28,6 +28,8 @@ fn reconciled_app(dir: &tempfile::TempDir) -> App {
         "2018-W26", "2018-W27", "2018-W28", "2018-W29", "2018-W30", "2018-W31",
     ] {
         for (side, by) in [(Side::Nhs, "Ann Nurse"), (Side::Council, "Bob Officer")] {
+            // Two sides, two users (issue 26).
+            store.set_user(side.key()).unwrap();
             store
                 .sign_week(
                     &SignWeek {
