@@ -214,7 +214,7 @@ fn a_year_of_targets_in_one_form_one_value_for_all_twelve() {
     // 1.5 a day over April 2018 to March 2019 (365 days) = 547.5 delayed days.
     assert_eq!(
         note(&app),
-        "Apr 2018 1.50 · May 2018 1.50 · Jun 2018 1.50 · Jul 2018 1.50 · Aug 2018 1.50 · Sep 2018 1.50 · Oct 2018 1.50 · Nov 2018 1.50 · Dec 2018 1.50 · Jan 2019 1.50 · Feb 2019 1.50 · Mar 2019 1.50\n= 547.50 delayed days over the twelve months"
+        "2018-04 to 2019-03: Apr 1.50 · May 1.50 · Jun 1.50 · Jul 1.50 · Aug 1.50 · Sep 1.50 · Oct 1.50 · Nov 1.50 · Dec 1.50 · Jan 1.50 · Feb 1.50 · Mar 1.50\n= 547.50 delayed days over the twelve months"
     );
     assert_snapshot!("year_targets_form_80x24", draw(&app, 80, 24));
     press(&mut app, KeyCode::Enter);
@@ -267,7 +267,7 @@ fn a_year_of_targets_twelve_values_in_order_or_refused() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(
         form(&app).error.as_deref(),
-        Some("Value(s): 3 values: give one for all twelve months, or twelve")
+        Some("Not saved: Value(s): 3 values: give one for all twelve months, or twelve")
     );
     // Twelve, as copied from a spreadsheet row (tabs).
     set_field(&mut app, "10\t11\t12\t13\t14\t15\t16\t17\t18\t19\t20\t21");
@@ -399,7 +399,15 @@ fn the_sign_off_comment_is_shown_with_the_week() {
     chr(&mut app, 'p');
     assert_eq!(app.screens.weekly.week, Some(w31()));
     let screen = draw(&app, 80, 24);
-    assert!(screen.contains("Agreed at sitrep call"), "{screen}");
+    // The line wraps at 80 columns: read the box's text as one.
+    let text: Vec<&str> = screen
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
+        .collect();
+    assert!(
+        text.join(" ").contains("NHS signed by Ann Nurse at 2018-08-15T09:00:00Z: \"Agreed at sitrep call\"; council not signed"),
+        "{screen}"
+    );
     assert_snapshot!("weekly_signed_with_comment_80x24", screen);
     // `dtoc report weekly`: the same line, in the notes of its first table.
     let json = common::cli::stdout_of(
@@ -447,7 +455,10 @@ fn a_refused_second_signature_says_what_changed() {
     press(&mut app, KeyCode::Tab);
     typ(&mut app, "Bob Officer");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(form(&app).error.as_deref(), Some(expected));
+    assert_eq!(
+        form(&app).error.as_deref(),
+        Some(format!("Not saved: {expected}").as_str())
+    );
     assert_snapshot!("weekly_refused_what_changed_80x24", draw(&app, 80, 24));
     // On the command line: the same words on stderr.
     let out = common::cli::dtoc_on(&dir.path().join("dtoc.sqlite"), "2018-08-15")

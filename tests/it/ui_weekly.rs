@@ -109,6 +109,8 @@ fn a_week_is_signed_off_and_reopened_from_the_screen() {
     assert_eq!(st.active(Side::Nhs).unwrap().signed_by, "Ann Nurse");
     assert!(!st.frozen());
 
+    // The council's side is signed by another user (issue 26: two sides, two users).
+    app.store.set_user("bob").unwrap();
     chr(&mut app, 's');
     // Now the council side is offered.
     press(&mut app, KeyCode::Tab);

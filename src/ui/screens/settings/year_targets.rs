@@ -115,14 +115,14 @@ impl YearTargetsForm {
     }
 }
 
-/// `Apr 1.50 · May 1.50 · …` and what the year comes to in delayed days.
+/// `2018-04 to 2019-03: Apr 1.50 · May 1.50 · …` and what the year comes to in delayed days.
 fn preview(targets: &[Target], app: &App) -> String {
     let months: Vec<String> = targets
         .iter()
         .map(|t| {
             format!(
                 "{} {}",
-                t.month.first_day().format("%b %Y"),
+                t.month.first_day().format("%b"),
                 super::target_number(t.value)
             )
         })
@@ -139,7 +139,11 @@ fn preview(targets: &[Target], app: &App) -> String {
         || s::NO_POPULATION.to_string(),
         |d| format!("= {} delayed days over the twelve months", super::target_number(d)),
     );
-    format!("{}\n{total}", months.join(" · "))
+    let span = match (targets.first(), targets.last()) {
+        (Some(a), Some(b)) => format!("{} to {}: ", a.month, b.month),
+        _ => String::new(),
+    };
+    format!("{span}{}\n{total}", months.join(" · "))
 }
 
 impl FormSpec for YearTargetsForm {
