@@ -203,6 +203,11 @@ fn a_year_of_targets_in_one_form_one_value_for_all_twelve() {
     settings_targets(&mut app);
     chr(&mut app, 'y');
     assert_eq!(form(&app).title, " A year of targets ");
+    // Opened like the selected target (Rutland's August total, a day).
+    assert_eq!(
+        (form(&app).value(0), form(&app).value(3)),
+        (RUTLAND, "days_per_day")
+    );
     set_field(&mut app, LEICS);
     press(&mut app, KeyCode::Tab);
     // April of the financial year of today (15 August 2018).

@@ -228,8 +228,11 @@ impl Screen for SettingsState {
                 app.message = Some(Message::error(s::ADD_AUTHORITY_FIRST));
             }
             Action::AddTarget => {
+                let like = (app.screens.settings.tab == SettingsTab::Targets)
+                    .then(|| app.data.targets.get(app.screens.settings.selected()).cloned())
+                    .flatten();
                 app.screens.settings.tab = SettingsTab::Targets;
-                year_targets::YearTargetsForm::open(app);
+                year_targets::YearTargetsForm::open(app, like.as_ref());
             }
             _ => {
                 let n = len(app);

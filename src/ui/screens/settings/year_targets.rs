@@ -71,7 +71,9 @@ pub fn twelve_values(text: &str) -> Result<[f64; 12], String> {
 }
 
 impl YearTargetsForm {
-    pub fn open(app: &mut App) {
+    /// Opens with the authority, measure and unit of `like` (the target selected in Settings),
+    /// else the first authority, total, a day.
+    pub fn open(app: &mut App, like: Option<&Target>) {
         let measures = Measure::ALL
             .iter()
             .map(|m| Choice::new(m.key(), m.label()))
@@ -81,11 +83,17 @@ impl YearTargetsForm {
             .map(|u| Choice::new(u.key(), s::unit_label(*u)))
             .collect();
         let fields = vec![
-            Field::new(s::F_LA, FieldKind::Choice(la_choices(app)), true),
+            Field::new(s::F_LA, FieldKind::Choice(la_choices(app)), true).with_value(
+                like.map(|t| t.la_code.to_string())
+                    .or_else(|| app.data.authorities.first().map(|a| a.code.to_string()))
+                    .unwrap_or_default(),
+            ),
             Field::new(F_FIRST_MONTH, FieldKind::Month, true)
                 .with_value(financial_year_start(app.today).key()),
-            Field::new(s::F_MEASURE, FieldKind::Choice(measures), true).with_value("total"),
-            Field::new(s::F_UNIT, FieldKind::Choice(units), true).with_value("days_per_day"),
+            Field::new(s::F_MEASURE, FieldKind::Choice(measures), true)
+                .with_value(like.map_or("total", |t| t.measure.key())),
+            Field::new(s::F_UNIT, FieldKind::Choice(units), true)
+                .with_value(like.map_or("days_per_day", |t| t.unit.key())),
             Field::new(F_VALUES, FieldKind::Text, true),
         ];
         let mut form = Form::new(FORM_YEAR_TARGETS, fields);
