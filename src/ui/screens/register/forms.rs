@@ -191,7 +191,7 @@ fn known_note(k: &KnownPatient) -> String {
     };
     let delayed = k
         .open_delay
-        .map_or(String::new(), |r| s::known_open_delay(r));
+        .map_or(String::new(), s::known_open_delay);
     format!("{who}: {stay}{delayed}")
 }
 

@@ -169,9 +169,8 @@ impl FormSpec for YearTargetsForm {
 
     /// Shows each month's value as it is typed, or why the values are not twelve.
     fn changed(&self, f: &mut Form, app: &App, _typed: bool) {
-        f.note = Some(if f.value(YearField::Values as usize).is_empty() {
-            VALUES_HINT.to_string()
-        } else if f.first_invalid(app.today).is_some() {
+        let nothing_yet = f.value(YearField::Values as usize).is_empty();
+        f.note = Some(if nothing_yet || f.first_invalid(app.today).is_some() {
             VALUES_HINT.to_string()
         } else {
             match Self::command(f) {
