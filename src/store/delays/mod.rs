@@ -11,7 +11,7 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 mod edits;
