@@ -162,6 +162,13 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: String,
     },
+    /// The hub's sign-off rule: whether one user may sign both sides of a week (by default the
+    /// two sides are signed by two users); without --same-user, says the rule
+    SignoffRule {
+        /// allowed (one user may sign both sides, the week's history says so) or refused
+        #[arg(long, value_name = "RULE", value_parser = ["allowed", "refused"])]
+        same_user: Option<String>,
+    },
     /// Mark a difference between signed and reported figures accepted or contested
     Reconcile {
         #[command(subcommand)]
@@ -742,7 +749,8 @@ const SITREP_EXAMPLES: &str = "Examples:
 const SIGNOFF_EXAMPLES: &str = "Examples:
   dtoc signoff --week 2018-W27 --side nhs --by \"A. Patel\"
   dtoc signoff --week 2018-W27 --side council --by \"J. Smith\" --comment \"checked with the hub\"
-  dtoc reopen --week 2018-W27 --reason \"late discharge found\"";
+  dtoc reopen --week 2018-W27 --reason \"late discharge found\"
+  dtoc signoff-rule --same-user allowed   (one user may sign both sides)";
 
 /// `dtoc help report los`'s examples.
 const LOS_EXAMPLES: &str = "Examples:

@@ -498,6 +498,11 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
         Some(Command::Reopen { week, reason }) => {
             weekly::reopen(&mut open_existing(g)?, week, &reason, &mut out)
         }
+        Some(Command::SignoffRule { same_user }) => weekly::signoff_rule(
+            &mut open_existing(g)?,
+            same_user.map(|r| r == "allowed"),
+            &mut out,
+        ),
         Some(Command::Reconcile {
             what:
                 ReconcileKind::Mark {

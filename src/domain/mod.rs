@@ -17,6 +17,7 @@ mod targets;
 pub mod text;
 mod ward;
 mod week;
+mod week_change;
 pub mod week_figures;
 
 pub use action::{
@@ -46,6 +47,7 @@ pub use stay::{Stay, StayDate, StayDetail, StayError};
 pub use targets::{max_target, DischargeTarget, Target, TargetError};
 pub use ward::{find_ward, Ward, WardError, WARD_BEDS_MAX, WARD_NAME_MAX};
 pub use week::{DelayedDay, MarkStatus, Side, Week};
+pub use week_change::{week_change, DaysChange, WeekChange};
 
 use chrono::NaiveDate;
 use serde::Serialize;

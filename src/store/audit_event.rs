@@ -206,6 +206,8 @@ pub enum WeekEvent {
     Sign(Side),
     /// Its signatures cleared.
     Reopen,
+    /// The hub's rule on one user signing both sides set (`dtoc signoff-rule`; entity id `all`).
+    SameUserRule,
 }
 
 /// The layout of a reported-figures file.
@@ -311,6 +313,7 @@ impl AuditEvent {
             A::ActionOwner => fixed("action owner", "add", None),
             A::Week(WeekEvent::Sign(side)) => fixed("week", "sign", Some(side.key())),
             A::Week(WeekEvent::Reopen) => fixed("week", "reopen", Some("signatures")),
+            A::Week(WeekEvent::SameUserRule) => fixed("week", "rule", Some("same user")),
             A::ReconcileMark => fixed("reconcile", "mark", Some("status")),
             A::Reported(layout) => fixed("reported", "import", Some(layout.key())),
             A::Published => fixed("published", "import", None),
@@ -403,6 +406,7 @@ impl AuditEvent {
                 _ => return None,
             })),
             ("week", "reopen", Some("signatures")) => A::Week(WeekEvent::Reopen),
+            ("week", "rule", Some("same user")) => A::Week(WeekEvent::SameUserRule),
             ("reconcile", "mark", Some("status")) => A::ReconcileMark,
             ("reported", "import", Some(layout)) => A::Reported(ReportedLayout::parse(layout)?),
             ("published", "import", None) => A::Published,
@@ -537,6 +541,7 @@ mod tests {
             A::Week(WeekEvent::Sign(Side::Nhs)),
             A::Week(WeekEvent::Sign(Side::Council)),
             A::Week(WeekEvent::Reopen),
+            A::Week(WeekEvent::SameUserRule),
             A::ReconcileMark,
             A::Reported(ReportedLayout::Totals),
             A::Reported(ReportedLayout::PatientLevel),
@@ -581,7 +586,7 @@ mod tests {
                 "{p:?}"
             );
         }
-        assert_eq!(all.len(), 72);
+        assert_eq!(all.len(), 73);
     }
 
     /// The text each entry of the store was written with before the events were typed (one
@@ -667,6 +672,7 @@ mod tests {
         ("delay", "edit action", Some("text")),
         ("delay", "edit action", Some("owner")),
         ("delay", "edit action", Some("due date")),
+        ("week", "rule", Some("same user")),
     ];
 
     #[test]

@@ -20,6 +20,7 @@ mod ended;
 pub mod files;
 pub mod fs_check;
 mod import;
+mod known_patient;
 mod meta;
 mod migrate;
 mod patients;
@@ -53,6 +54,7 @@ pub use delays::{
 pub use ended::{CorrectionSummary, EndCorrection, EndPart, Refusal};
 pub use files::Restored;
 pub use import::{ImportPath, ImportSummary};
+pub use known_patient::{KnownPatient, KnownStay, PatientKey};
 pub use migrate::SCHEMA_VERSION;
 pub use published::{PublishedMonth, PublishedSummary};
 pub use queues::{QueueDelay, QueueFilter};

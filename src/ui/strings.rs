@@ -104,6 +104,23 @@ pub fn found_patient(masked: Option<String>) -> String {
     }
 }
 
+/// The add form's note on a known patient's stay (issue 26): what was filled from it.
+pub fn known_in_stay(admitted: chrono::NaiveDate, site: &str) -> String {
+    format!("in since {admitted} at {site}; the stay's details are filled, change any")
+}
+
+/// The add form's note on a known patient with no stay open.
+pub fn known_no_open_stay(left: chrono::NaiveDate) -> String {
+    format!("no stay open (the last ended {left}); its authority is filled")
+}
+
+pub const KNOWN_NO_STAY: &str = "no stay recorded";
+
+/// The add form's note on a known patient already delayed.
+pub fn known_open_delay(ready: chrono::NaiveDate) -> String {
+    format!("; already delayed from {ready} (one open delay at a time)")
+}
+
 /// The header's date on a demo file (`short`: for 80 columns).
 pub fn demo_today(today: chrono::NaiveDate, short: bool) -> String {
     if short {

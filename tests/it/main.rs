@@ -43,6 +43,7 @@ mod drd;
 mod e2e_pty;
 mod edges;
 mod engine;
+mod entry;
 mod exports;
 mod exports_all;
 mod governance;

@@ -378,17 +378,4 @@ impl Store {
     pub fn periods_of(&self, delay_id: i64) -> Result<Vec<PeriodRow>> {
         query_periods(&self.conn, delay_id)
     }
-
-    /// Finds a patient's NHS number (masked) and open stays by local id, for the add form.
-    pub fn find_patient(&self, local_id: &str) -> Result<Option<(i64, Option<NhsNumber>)>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id, nhs_number FROM patient WHERE local_id = ?1",
-                params![local_id.trim()],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
-            )
-            .optional()?
-            .map(|(id, n)| (id, n.and_then(|n| NhsNumber::parse(&n).ok()))))
-    }
 }
