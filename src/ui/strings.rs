@@ -159,7 +159,11 @@ pub const BOARD_TOTALS: &str = "Board round totals";
 pub const BOARD_RESTART: &str = "Enter: start a new round";
 pub const INCL_ENDED: &str = "incl. ended";
 pub const PERIODS: &str = "Periods";
-pub const HISTORY: &str = "History";
+pub const HISTORY: &str = "History (newest first)";
+/// A scrolled view's bottom border: more below, more above, or both.
+pub const SCROLL_DOWN: &str = " ↓ more: j, PgDn ";
+pub const SCROLL_UP: &str = " ↑ more: k, PgUp ";
+pub const SCROLL_BOTH: &str = " ↑↓ more: j/k, PgDn/PgUp ";
 pub const OPEN_PERIOD: &str = "open";
 pub const REGISTER_HEADER_WIDE: [&str; 10] = [
     "Local id",

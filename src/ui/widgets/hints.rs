@@ -84,8 +84,8 @@ pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
 }
 
 /// A heading and (name, meaning) pairs laid out column by column, each column at least
-/// `min_w` wide, the names right-aligned to `name_w` (else to the column's longest); returns the
-/// rows used.
+/// `min_w` wide, the names right-aligned to `name_w` (else to the column's longest), a meaning
+/// too long for its column wrapped under itself (never cut); returns the rows used.
 fn grid(
     frame: &mut Frame,
     area: Rect,
@@ -94,7 +94,7 @@ fn grid(
     (min_w, name_w): (u16, Option<usize>),
     theme: &Theme,
 ) -> u16 {
-    if area.height < 2 {
+    if area.height < 2 || items.is_empty() {
         return 0;
     }
     frame.render_widget(
@@ -106,33 +106,63 @@ fn grid(
     let cols = ((area.width / min_w) as usize)
         .max(items.len().div_ceil(room))
         .max(1);
-    let rows = items.len().div_ceil(cols).clamp(1, room);
-    let col_w = area.width / cols as u16;
-    for (c, chunk) in items.chunks(rows).enumerate() {
-        let x = area.x + c as u16 * col_w;
+    let col_w = usize::from(area.width) / cols;
+    let name_w = name_w.unwrap_or_else(|| {
+        items
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0)
+    });
+    // Each item's lines: the name and the meaning's first row, then its other rows under it
+    // (one column between the grid's columns).
+    let desc_w = col_w.saturating_sub(name_w + 3).max(8);
+    let entries: Vec<Vec<Line>> = items
+        .iter()
+        .map(|(k, h)| {
+            super::wrap_words(h, desc_w)
+                .into_iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    let name = if i == 0 { *k } else { "" };
+                    Line::from(vec![
+                        Span::styled(format!("{name:>name_w$}  "), theme.key()),
+                        Span::raw(row),
+                    ])
+                })
+                .collect()
+        })
+        .collect();
+    // The shortest column height that packs the items, in order, into `cols` columns.
+    let total: usize = entries.iter().map(Vec::len).sum();
+    let pack = |height: usize| -> Vec<Vec<Line>> {
+        let mut columns: Vec<Vec<Line>> = vec![Vec::new()];
+        for e in &entries {
+            let used = columns.last().map_or(0, Vec::len);
+            if used > 0 && used + e.len() > height {
+                columns.push(Vec::new());
+            }
+            if let Some(c) = columns.last_mut() {
+                c.extend(e.iter().cloned());
+            }
+        }
+        columns
+    };
+    let mut height = total.div_ceil(cols).clamp(1, room);
+    while height < room && pack(height).len() > cols {
+        height += 1;
+    }
+    let columns = pack(height);
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(1).min(room);
+    for (c, lines) in columns.into_iter().enumerate() {
+        let x = area.x + (c * col_w) as u16;
         if x >= area.right() {
             break;
         }
-        let name_w = name_w.unwrap_or_else(|| {
-            chunk
-                .iter()
-                .map(|(k, _)| k.chars().count())
-                .max()
-                .unwrap_or(0)
-        });
-        let lines: Vec<Line> = chunk
-            .iter()
-            .map(|(k, h)| {
-                Line::from(vec![
-                    Span::styled(format!("{k:>name_w$}  "), theme.key()),
-                    Span::raw(*h),
-                ])
-            })
-            .collect();
         let col = Rect {
             x,
             y: area.y + 1,
-            width: col_w.min(area.right() - x),
+            width: (col_w as u16).min(area.right() - x),
             height: rows as u16,
         };
         frame.render_widget(Paragraph::new(lines), col);
