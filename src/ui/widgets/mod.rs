@@ -120,6 +120,37 @@ pub fn cut(s: &str, n: usize) -> String {
     }
 }
 
+/// `value` cut to `n` characters so that it does not read like another of `column` (the values
+/// shown above and below it): `Leicestershire` beside `Leicester` is not `Leicester…` but
+/// `Leic…shire`, keeping a start and an end that no other value has. A value that fits is
+/// whole; a cut that no other value shares ends in `…` as [`cut`].
+pub fn cut_distinct<'a>(
+    value: &str,
+    column: impl Iterator<Item = &'a str> + Clone,
+    n: usize,
+) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.len() <= n {
+        return value.to_string();
+    }
+    let others = column.filter(|o| *o != value);
+    let head = |k: usize| chars[..k].iter().collect::<String>();
+    let tail = |k: usize| chars[chars.len() - k..].iter().collect::<String>();
+    let plain = n.saturating_sub(1);
+    if n < 3 || !others.clone().any(|o| o.starts_with(&head(plain))) {
+        return cut(value, n);
+    }
+    // The longest tail first (down to one character) whose start and end no other value has.
+    for t in (1..=plain.saturating_sub(1).min(plain / 2)).rev() {
+        let (h, e) = (head(plain - t), tail(t));
+        let alike = |o: &str| o.chars().count() > plain && o.starts_with(&h) && o.ends_with(&e);
+        if !others.clone().any(alike) {
+            return format!("{h}…{e}");
+        }
+    }
+    cut(value, n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +164,31 @@ mod tests {
         assert_eq!(wrapped_rows(&[Line::raw("abcdefghij x")], 4), 3);
         // Two lines that fit: one row each.
         assert_eq!(wrapped_rows(&[Line::raw("ab"), Line::raw("cd")], 80), 2);
+    }
+
+    #[test]
+    fn a_cut_value_never_reads_like_another() {
+        let col = ["Leicester", "Leicestershire", "Rutland"];
+        // Beside `Leicester`, `Leicester…` would read as it: the cut keeps the end.
+        let shown = cut_distinct("Leicestershire", col.iter().copied(), 10);
+        assert_eq!(shown, "Leice…hire");
+        assert!(!shown.starts_with("Leicester"));
+        // Alone, the plain cut; whole when it fits.
+        assert_eq!(
+            cut_distinct("Leicestershire", ["Rutland"].into_iter(), 10),
+            "Leicester…"
+        );
+        assert_eq!(
+            cut_distinct("Leicester", col.iter().copied(), 10),
+            "Leicester"
+        );
+        // Two long values alike at the start: each keeps its own end.
+        let wards = ["Ward 7/1", "Ward 7/10", "Ward 7/2"];
+        let cuts: Vec<String> = wards
+            .iter()
+            .map(|w| cut_distinct(w, wards.iter().copied(), 6))
+            .collect();
+        assert_eq!(cuts, ["War…/1", "War…10", "War…/2"]);
     }
 
     #[test]
