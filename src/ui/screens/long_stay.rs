@@ -389,8 +389,9 @@ fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], titl
         Col::exact(fit.id),
         Col::exact(nhs_w),
         Col::new(3, fit.site),
-        // The ward before the authority: a patient's place is what a coordinator reads by.
-        Col::optional(ward_w.max(8) * u16::from(ward_w > 0), ward_w.min(8)).first(),
+        // The ward at least 10 wide (whole as a rule): a patient's place is what a coordinator
+        // reads by.
+        Col::optional(ward_w.max(8) * u16::from(ward_w > 0), ward_w.min(10)),
         Col::new(4, fit.la).first(),
         Col::exact(date_w),
         Col::exact(4),

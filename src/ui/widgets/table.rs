@@ -127,8 +127,8 @@ pub struct Cell {
     pub text: String,
     pub warn: bool,
     /// The first characters (a code before its label) never cut: in a column too narrow for
-    /// them and a little of the rest, only they are shown, without `…` (`Di` and `Dii`, never
-    /// `Di…` for both).
+    /// them and a dozen characters of the rest, only they are shown, without `…` (`Di` and
+    /// `Dii`, never `Di…` for both).
     pub keep: u16,
 }
 
@@ -163,7 +163,8 @@ impl Cell {
     /// The text in `w` columns, not reading like another of `column` (see
     /// [`super::cut_distinct`]).
     fn fitted<'a>(&self, w: u16, column: impl Iterator<Item = &'a str> + Clone) -> String {
-        if self.keep > 0 && w < self.keep + 3 && self.text.chars().count() > usize::from(w) {
+        // A label with less than a dozen characters left says nothing: the code alone.
+        if self.keep > 0 && w < self.keep + 13 && self.text.chars().count() > usize::from(w) {
             return self.text.chars().take(usize::from(self.keep)).collect();
         }
         super::cut_distinct(&self.text, column, usize::from(w))

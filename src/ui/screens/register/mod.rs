@@ -340,8 +340,7 @@ pub const DETAIL_KEYS: &[Binding] = &[
 ];
 
 pub const ABOUT: About = About {
-    purpose: "Every open delay (t: ended too), longest delayed first; s sorts by ward and \
-              bed, site or expected date. Enter: the delay's detail.",
+    purpose: "Open delays (t: ended too), longest first; s sorts by ward, site or expected date.",
     columns: &[
         ("Local id", "the hospital's number"),
         ("NHS no.", "NHS number, masked"),
@@ -349,7 +348,7 @@ pub const ABOUT: About = About {
         ("LA", "local authority (short name)"),
         ("Ready", "medically ready on"),
         ("Days", "days delayed so far"),
-        ("Exp", "expected discharge (! once passed)"),
+        ("Exp", "expected date, ! if passed"),
         ("Rsn", "reason code"),
         ("Attr", "NHS, social care or both"),
         ("P", "planned pathway (0-3)"),
