@@ -78,6 +78,8 @@ pub struct App {
     pub store: Store,
     pub today: NaiveDate,
     pub theme: Theme,
+    /// The zone times are shown in (the audit log holds UTC; see [`crate::ui::clock`]).
+    pub zone: crate::ui::clock::Zone,
     pub screen: ScreenId,
     pub data: Data,
     /// Every screen's state (`app.screens.register`, …; see `crate::ui::screens`).
@@ -201,6 +203,7 @@ impl App {
             store,
             today,
             theme: Theme::default(),
+            zone: crate::ui::clock::Zone::default(),
             screen: ScreenId::ALL[0],
             data: Data::default(),
             screens: Screens::new(today),
@@ -640,6 +643,7 @@ impl App {
     fn switch(&mut self, id: ScreenId) {
         self.first_run = false;
         self.screen = id;
+        self.queue.push(Event::ScreenChosen);
         screens::show(self);
     }
 }

@@ -273,6 +273,40 @@ pub const MOVE: &[Binding] = &[
     b!("", Action::PageDown, "", false, [(KeyCode::PageDown, N)]),
 ];
 
+/// The movement keys of a view that scrolls (a delay's detail).
+pub const SCROLL: &[Binding] = &[
+    b!(
+        "j/k",
+        Action::Down,
+        "scroll down / up",
+        false,
+        [ch('j'), (KeyCode::Down, N)]
+    ),
+    b!("", Action::Up, "", false, [ch('k'), (KeyCode::Up, N)]),
+    b!(
+        "PgDn/PgUp",
+        Action::PageDown,
+        "page down / up",
+        false,
+        [(KeyCode::PageDown, N)]
+    ),
+    b!("", Action::PageUp, "", false, [(KeyCode::PageUp, N)]),
+    b!(
+        "g/G",
+        Action::Top,
+        "top / bottom",
+        false,
+        [ch('g'), (KeyCode::Home, N)]
+    ),
+    b!(
+        "",
+        Action::Bottom,
+        "",
+        false,
+        [ch('G'), (KeyCode::Char('G'), S), (KeyCode::End, N)]
+    ),
+];
+
 /// `E`/`X`: the screens that export (long stay, monthly report).
 pub const EXPORT: &[Binding] = &[
     b!(

@@ -176,7 +176,11 @@ pub const BOARD_TOTALS: &str = "Board round totals";
 pub const BOARD_RESTART: &str = "Enter: start a new round";
 pub const INCL_ENDED: &str = "incl. ended";
 pub const PERIODS: &str = "Periods";
-pub const HISTORY: &str = "History";
+pub const HISTORY: &str = "History (newest first)";
+/// A scrolled view's bottom border: more below, more above, or both.
+pub const SCROLL_DOWN: &str = " ↓ more: j, PgDn ";
+pub const SCROLL_UP: &str = " ↑ more: k, PgUp ";
+pub const SCROLL_BOTH: &str = " ↑↓ more: j/k, PgDn/PgUp ";
 pub const OPEN_PERIOD: &str = "open";
 pub const REGISTER_HEADER_WIDE: [&str; 10] = [
     "Local id",
@@ -387,14 +391,14 @@ pub const REGISTER_HEADER_160: [&str; 12] = [
     "Rev",
 ];
 pub const REGISTER_LEGEND_80: &str =
-    "Ready! not reviewed today · * ended · Rsn reason · Attr NHS/SC(social care)/Both · Exp! expected discharge passed · P pathway";
+    "Ready! not reviewed today · * ended · Attr SC social care · Exp! date passed";
 pub const REGISTER_LEGEND_160: &str =
     "Days: delayed days so far · Expected: expected discharge date (! and highlighted once passed) · Path: planned pathway · Rev ! = not reviewed today · * after the ready date: ended";
 pub const LONG_STAY_HEADER_FIT: [&str; 10] = [
     "Local id", "NHS no.", "Site", "Ward/bed", "LA", "Ready", "Days", "LOS", "Expected", "Reason",
 ];
 pub const LONG_STAY_LEGEND: &str =
-    "Days: delayed days · LOS: length of stay in days · Expected: expected discharge (! once passed)";
+    "Days: delayed days · LOS: length of stay in days · Expected: ! once passed";
 pub const FILTER_HINT_NHS: &str =
     "press / to filter by id, NHS number, site, ward, authority or reason";
 pub const ACTIONS: &str = "Actions";

@@ -80,6 +80,7 @@ mod ui_first_run;
 mod ui_forms;
 mod ui_fuzz;
 mod ui_layout_80;
+mod ui_reading;
 mod ui_register_rules;
 mod ui_saving;
 mod ui_settings_long_stay;

@@ -358,6 +358,23 @@ pub fn la_label(app: &App, code: &str) -> String {
 
 pub use crate::ui::widgets::cut;
 
+/// An authority's label cut to `n` characters so that it does not read like another
+/// authority's (`Leice…hire` beside `Leicester`, never `Leicester…`).
+pub fn la_cut(app: &App, code: &str, n: usize) -> String {
+    let all: Vec<&str> = app
+        .data
+        .authorities
+        .iter()
+        .map(|a| a.display_name())
+        .collect();
+    crate::ui::widgets::cut_distinct(&la_label(app, code), all.iter().copied(), n)
+}
+
+/// A name cut to `n` characters so that it does not read like another of `names`.
+pub fn cut_among(name: &str, names: &[&str], n: usize) -> String {
+    crate::ui::widgets::cut_distinct(name, names.iter().copied(), n)
+}
+
 /// The start of a `/` filter line: the typed text, the hint while empty, and the cursor while
 /// typing (the register and the long-stay list share it).
 pub fn filter_spans(

@@ -361,7 +361,7 @@ impl Screen for WeeklyState {
         for l in f.by_la.iter().take(6) {
             lines.push(Line::raw(format!(
                 "{:<18} {:>6} {:>7} {:>7} {:>7}",
-                super::cut(&super::la_label(app, &l.la_code), 18),
+                super::la_cut(app, &l.la_code, 18),
                 l.days,
                 if compared {
                     l.previous_days.to_string()
@@ -417,7 +417,7 @@ impl Screen for WeeklyState {
                     return Vec::new();
                 };
                 vec![
-                    super::cut(&super::la_label(app, &r.la_code), 18),
+                    super::la_cut(app, &r.la_code, 18),
                     r.attribution.label().to_string(),
                     r.reason.code().to_string(),
                     r.setting.label().to_string(),

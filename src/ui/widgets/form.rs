@@ -7,7 +7,7 @@ use crate::ui::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use tui_input::Input;
 
@@ -297,6 +297,8 @@ impl Form {
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.cycle(step);
             self.dirty = true;
+            // The last refusal was of the values before: it goes once one is changed.
+            self.error = None;
             if let Some(t) = self.touched.get_mut(self.focus) {
                 *t = true;
             }
@@ -322,6 +324,7 @@ impl Form {
         };
         if changed {
             self.dirty = true;
+            self.error = None;
             if let Some(t) = self.touched.get_mut(self.focus) {
                 *t = true;
             }
@@ -382,7 +385,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
         .saturating_add(u16::try_from(extra).unwrap_or(u16::MAX))
         .min(area.height);
     let popup = super::centered(area, width, height);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(form.title, theme.title()));

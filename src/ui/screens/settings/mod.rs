@@ -6,7 +6,7 @@ pub mod tracker;
 pub mod ward_form;
 pub mod year_targets;
 
-use super::{cut, la_label, move_sel};
+use super::{la_label, move_sel};
 use crate::domain::TargetUnit;
 use crate::ui::about::About;
 use crate::ui::app::App;
@@ -451,7 +451,7 @@ impl Screen for SettingsState {
                         .map_or_else(|| s::NO_POPULATION.to_string(), |u| conversion_text(&u));
                     format!(
                         "{} {}: {conv}",
-                        cut(&la_label(app, x.la_code.as_str()), 16),
+                        crate::ui::screens::la_cut(app, x.la_code.as_str(), 16),
                         x.month
                     )
                 });
