@@ -18,7 +18,7 @@ mod ward;
 mod week;
 pub mod week_figures;
 
-pub use census::census_coverage;
+pub use census::{census_coverage, check_ward_census, SiteWards};
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
 };

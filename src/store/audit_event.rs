@@ -33,6 +33,8 @@ pub enum AuditEvent {
     DischargeTarget,
     /// A day's count of inpatients set (`set`).
     Census,
+    /// A day's count of inpatients of a ward set or cleared (`set`, field `ward`; issue 26).
+    CensusWard,
     /// A week signed off by one side, or reopened.
     Week(WeekEvent),
     /// A reconciliation difference marked (`mark`, field `status`).
@@ -282,6 +284,7 @@ impl AuditEvent {
             A::Ward(e) => fixed("ward", e.key(), None),
             A::DischargeTarget => fixed("discharge_target", "set", None),
             A::Census => fixed("census", "set", None),
+            A::CensusWard => fixed("census", "set", Some("ward")),
             A::Week(WeekEvent::Sign(side)) => fixed("week", "sign", Some(side.key())),
             A::Week(WeekEvent::Reopen) => fixed("week", "reopen", Some("signatures")),
             A::ReconcileMark => fixed("reconcile", "mark", Some("status")),
@@ -366,6 +369,7 @@ impl AuditEvent {
             ("ward", a, None) => A::Ward(Entry::parse(a)?),
             ("discharge_target", "set", None) => A::DischargeTarget,
             ("census", "set", None) => A::Census,
+            ("census", "set", Some("ward")) => A::CensusWard,
             ("week", "sign", Some(side)) => A::Week(WeekEvent::Sign(match side {
                 "nhs" => Side::Nhs,
                 "council" => Side::Council,
@@ -488,6 +492,7 @@ mod tests {
             A::Ward(Entry::Import),
             A::DischargeTarget,
             A::Census,
+            A::CensusWard,
             A::Week(WeekEvent::Sign(Side::Nhs)),
             A::Week(WeekEvent::Sign(Side::Council)),
             A::Week(WeekEvent::Reopen),
@@ -530,7 +535,7 @@ mod tests {
                 "{p:?}"
             );
         }
-        assert_eq!(all.len(), 65);
+        assert_eq!(all.len(), 66);
     }
 
     /// The text each entry of the store was written with before the events were typed (one
@@ -609,6 +614,7 @@ mod tests {
         ("site", "import", Some("coverage_from")),
         ("ward", "set", None),
         ("ward", "import", None),
+        ("census", "set", Some("ward")),
     ];
 
     #[test]

@@ -15,7 +15,7 @@ mod keys;
 mod render;
 mod round;
 
-pub use census::{census_coverage, census_label, CensusForm};
+pub use census::{census_coverage, census_label, census_ward_lines, CensusForm};
 pub use keys::{ABOUT, CENSUS_ABOUT, CENSUS_KEYS, KEYS, SUMMARY_ABOUT, SUMMARY_KEYS};
 use round::{go_to, review};
 pub use round::{

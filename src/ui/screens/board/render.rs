@@ -1,6 +1,6 @@
 //! Drawing the round: the delay under review, the census step and the totals.
 
-use super::census::census_label;
+use super::census::{census_label, census_ward_lines};
 use super::round::{current, progress, unreviewed};
 use super::{BoardPhase, TITLE};
 use crate::ui::app::App;
@@ -106,6 +106,7 @@ fn census_lines(app: &App) -> Vec<Line<'static>> {
     let waiting = unreviewed(app);
     let mut lines = vec![Line::styled(s::FORM_CENSUS.trim().to_string(), t.header())];
     lines.push(Line::raw(census_label(app)));
+    lines.extend(census_ward_lines(app).into_iter().map(Line::raw));
     lines.push(Line::raw(""));
     if waiting.is_empty() {
         lines.push(Line::styled(s::CENSUS_ALL_REVIEWED, t.ok()));
@@ -151,6 +152,7 @@ fn summary_lines(app: &App, done: usize, total: usize) -> Vec<Line<'static>> {
         Line::raw(format!("delayed days so far of open delays: {days}")),
         Line::raw(format!("inpatients today: {}", census_label(app))),
     ];
+    lines.extend(census_ward_lines(app).into_iter().map(Line::raw));
     let waiting = unreviewed(app).len();
     if waiting > 0 {
         lines.push(Line::styled(
