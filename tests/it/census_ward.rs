@@ -241,6 +241,32 @@ fn the_census_form_takes_wards_refuses_a_mismatch_and_shows_them_at_80x24() {
 }
 
 #[test]
+fn a_census_form_taller_than_80x24_scrolls_and_keeps_the_refusal_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open_store(&dir);
+    ward_store(&mut store);
+    for n in 11..=22 {
+        let code = format!("W{n}");
+        store
+            .set_ward(&Ward::new("RX1", &code, &format!("Ward {n}"), None).unwrap())
+            .unwrap();
+    }
+    let mut app = App::new(store, today());
+    chr(&mut app, '3');
+    chr(&mut app, 'c');
+    chr(&mut app, 'c');
+    // 4 cells and 15 wards: more rows than the popup holds at 80×24.
+    assert_eq!(labels(&app).len(), 19);
+    fill(&mut app, "RX1 ward W22", "1");
+    press(&mut app, KeyCode::Enter);
+    let text = draw(&app, 80, 24);
+    assert!(text.contains(">RX1 ward W22"), "{text}");
+    assert!(text.contains("W22 1 = 1, but the"), "{text}");
+    assert!(text.contains("the site's census is"), "{text}");
+    assert!(!text.contains("RX1 / Leicestershire"), "{text}");
+}
+
+#[test]
 fn a_file_of_the_previous_version_is_upgraded_to_hold_the_census_by_ward() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("previous.sqlite");
