@@ -330,3 +330,15 @@ CREATE TABLE action_owner (
     name     TEXT NOT NULL PRIMARY KEY COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 60),
     added_on TEXT NOT NULL CHECK (date(added_on) = added_on)
 ) WITHOUT ROWID;
+
+-- Version 15 (issue 26): the census optionally by ward. A site's ward figures on a day add up to its
+-- census that day (the sum of its authorities' cells in `census`); the store refuses a write that
+-- would leave them apart. The shares keep using `census`.
+CREATE TABLE IF NOT EXISTS census_ward (
+    day        TEXT    NOT NULL CHECK (date(day) = day),
+    site_code  TEXT    NOT NULL,
+    ward_code  TEXT    NOT NULL COLLATE NOCASE,
+    inpatients INTEGER NOT NULL CHECK (inpatients >= 0),
+    PRIMARY KEY (day, site_code, ward_code),
+    FOREIGN KEY (site_code, ward_code) REFERENCES ward (site_code, code)
+) WITHOUT ROWID;

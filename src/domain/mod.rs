@@ -23,7 +23,7 @@ pub mod week_figures;
 pub use action::{
     action_overdue, action_text, owner_name, ActionState, ACTION_TEXT_MAX, OWNER_MAX,
 };
-pub use census::census_coverage;
+pub use census::{census_coverage, check_ward_census, SiteWards};
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
 };

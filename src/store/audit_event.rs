@@ -35,6 +35,8 @@ pub enum AuditEvent {
     Census,
     /// A name added to the list of action owners (issue 26).
     ActionOwner,
+    /// A day's count of inpatients of a ward set or cleared (`set`, field `ward`; issue 26).
+    CensusWard,
     /// A week signed off by one side, or reopened.
     Week(WeekEvent),
     /// A reconciliation difference marked (`mark`, field `status`).
@@ -311,6 +313,7 @@ impl AuditEvent {
             A::DischargeTarget => fixed("discharge_target", "set", None),
             A::Census => fixed("census", "set", None),
             A::ActionOwner => fixed("action owner", "add", None),
+            A::CensusWard => fixed("census", "set", Some("ward")),
             A::Week(WeekEvent::Sign(side)) => fixed("week", "sign", Some(side.key())),
             A::Week(WeekEvent::Reopen) => fixed("week", "reopen", Some("signatures")),
             A::Week(WeekEvent::SameUserRule) => fixed("week", "rule", Some("same user")),
@@ -400,6 +403,7 @@ impl AuditEvent {
             ("discharge_target", "set", None) => A::DischargeTarget,
             ("census", "set", None) => A::Census,
             ("action owner", "add", None) => A::ActionOwner,
+            ("census", "set", Some("ward")) => A::CensusWard,
             ("week", "sign", Some(side)) => A::Week(WeekEvent::Sign(match side {
                 "nhs" => Side::Nhs,
                 "council" => Side::Council,
@@ -538,6 +542,7 @@ mod tests {
             A::Delay(DelayEvent::AddAction),
             A::Delay(DelayEvent::CloseAction(ActionClose::Done)),
             A::Delay(DelayEvent::CloseAction(ActionClose::Cancelled)),
+            A::CensusWard,
             A::Week(WeekEvent::Sign(Side::Nhs)),
             A::Week(WeekEvent::Sign(Side::Council)),
             A::Week(WeekEvent::Reopen),
@@ -586,7 +591,7 @@ mod tests {
                 "{p:?}"
             );
         }
-        assert_eq!(all.len(), 73);
+        assert_eq!(all.len(), 74);
     }
 
     /// The text each entry of the store was written with before the events were typed (one
@@ -673,6 +678,7 @@ mod tests {
         ("delay", "edit action", Some("owner")),
         ("delay", "edit action", Some("due date")),
         ("week", "rule", Some("same user")),
+        ("census", "set", Some("ward")),
     ];
 
     #[test]

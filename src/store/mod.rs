@@ -8,6 +8,7 @@ mod authority_code;
 mod batched;
 mod bulk;
 mod bulk_import;
+mod census_wards;
 mod changes;
 mod check;
 mod cipher;

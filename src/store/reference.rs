@@ -259,22 +259,10 @@ impl Store {
         cells: &[(String, LaCode, u32)],
     ) -> Result<()> {
         self.write(|w| {
-            for (site, la, inpatients) in cells {
-                w.require_site(site)?;
-                w.ensure_la(la)?;
-                w.tx.execute(
-                    "INSERT INTO census (day, site_code, la_code, inpatients) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT DO UPDATE SET inpatients = excluded.inpatients",
-                    params![date_str(day), site, la.as_str(), inpatients],
-                )?;
-                w.audit(
-                    &AuditEvent::Census,
-                    &format!("{day} {site} {la}"),
-                    None,
-                    Some(&inpatients.to_string()),
-                )?;
-            }
-            Ok(())
+            set_census_cells(w, day, cells)?;
+            // A site with figures by ward keeps them only while they add up (issue 26).
+            let sites: Vec<&str> = cells.iter().map(|c| c.0.as_str()).collect();
+            super::census_wards::check_sites(w, day, &sites)
         })
     }
 
@@ -288,6 +276,30 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Writes the day's census cells (site, authority, inpatients), each audited.
+pub(super) fn set_census_cells(
+    w: &Writer<'_>,
+    day: NaiveDate,
+    cells: &[(String, LaCode, u32)],
+) -> Result<()> {
+    for (site, la, inpatients) in cells {
+        w.require_site(site)?;
+        w.ensure_la(la)?;
+        w.tx.execute(
+            "INSERT INTO census (day, site_code, la_code, inpatients) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO UPDATE SET inpatients = excluded.inpatients",
+            params![date_str(day), site, la.as_str(), inpatients],
+        )?;
+        w.audit(
+            &AuditEvent::Census,
+            &format!("{day} {site} {la}"),
+            None,
+            Some(&inpatients.to_string()),
+        )?;
+    }
+    Ok(())
 }
 
 /// [`Store::upsert_site`] inside a write.

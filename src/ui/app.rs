@@ -49,6 +49,8 @@ pub struct Data {
     pub totals: Vec<MonthTotal>,
     pub open: Vec<OpenCount>,
     pub census: Vec<(String, String, u32)>,
+    /// Today's census by ward, where given: (site, ward code, inpatients).
+    pub census_wards: Vec<(String, String, u32)>,
     /// The monthly report (all authorities, the last [`MONTHS_SHOWN`] months), from `crate::report`.
     pub monthly: Monthly,
     /// Month-end forecasts for the month of today.
@@ -502,6 +504,7 @@ impl App {
             discharge_targets: self.store.discharge_targets(first, last)?,
             delays: self.store.list_delays(&filter, self.today)?,
             census: self.store.census(self.today)?,
+            census_wards: self.store.census_wards(self.today)?,
             ..Data::default()
         })
     }

@@ -431,6 +431,9 @@ pub const BOARD_GONE: &str = "deleted since the round started";
 pub const CENSUS_UNREVIEWED: &str = "Not reviewed yet in this round (u: back to the first):";
 pub const CENSUS_ALL_REVIEWED: &str = "Every delay of the round has been reviewed.";
 pub const CENSUS_MISSING: &str = "missing";
+/// The census by ward (issue 26): a ward's field on the census form, and the figures shown.
+pub const CENSUS_WARD: &str = "ward";
+pub const CENSUS_BY_WARD: &str = "by ward";
 /// The ward board (issue 26).
 pub const WARD_NOT_LISTED: &str = "not on the ward list";
 pub const NO_WARD: &str = "no ward recorded";

@@ -29,6 +29,7 @@ mod bad_inputs;
 mod benchmark;
 mod board_round_io;
 mod bulk_import;
+mod census_ward;
 mod charts;
 mod check;
 mod cli;

@@ -93,6 +93,7 @@ fn a_new_file_gets_the_current_schema() {
             "action_owner",
             "audit_log",
             "census",
+            "census_ward",
             "delay",
             "delay_action",
             "delay_period",

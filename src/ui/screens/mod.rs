@@ -104,6 +104,30 @@ pub trait Screen: Slot {
     }
 }
 
+/// The first items of a [`Screen`] that is one table read from the store when shown (Lists,
+/// Queues): its `TITLE` and `SHORT`; one key context, its `KEYS` over the global keys and the
+/// table's moves, with its `ABOUT`; and its state at start, to be read when first shown. Written
+/// inside the screen's `impl Screen`, whose module defines `TITLE`, `SHORT`, `KEYS` and `ABOUT`.
+macro_rules! table_screen {
+    () => {
+        const TITLE: &'static str = TITLE;
+        const SHORT: &'static str = SHORT;
+        const CONTEXTS: &'static [$crate::ui::screens::KeyContext] = &[(
+            $crate::ui::keymap::Context::Screen(<Self as $crate::ui::screens::Slot>::ID),
+            &[$crate::ui::keymap::GLOBAL, KEYS, $crate::ui::keymap::MOVE],
+            &ABOUT,
+        )];
+
+        fn new(_today: chrono::NaiveDate) -> Self {
+            Self {
+                stale: true,
+                ..Self::default()
+            }
+        }
+    };
+}
+pub(crate) use table_screen;
+
 /// Generates, from the registration table below: each screen's module (`pub mod`), [`ScreenId`]
 /// (tab order = table order, keys `1`-`9`, every one in the `0` list), [`Screens`] (one field per screen's state, named after
 /// its module), each state's [`Slot`] and the dispatch over the screen shown.

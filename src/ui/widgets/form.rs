@@ -395,6 +395,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
     let value_w = inner.width.saturating_sub(label_w).clamp(8, 24);
     let mut lines = Vec::new();
     let mut chosen = None;
+    let mut cursor_x = inner.x;
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let marker = if focused { ">" } else { " " };
@@ -437,17 +438,12 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
             spans.push(Span::styled(format!(" {e}"), theme.error()));
         }
         lines.push(Line::from(spans));
-        if focused && inner.height > i as u16 {
-            let x = inner.x + label_w + 1 + (f.input.visual_cursor().saturating_sub(scroll)) as u16;
-            frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y + i as u16));
+        if focused {
+            cursor_x =
+                inner.x + label_w + 1 + (f.input.visual_cursor().saturating_sub(scroll)) as u16;
         }
     }
-    // One row per field, cut at the edge (a wrapped row would push the fields below out of line
-    // with the cursor); the messages under them wrap.
-    let rows = (lines.len() as u16).min(inner.height);
-    let [fields_area, rest] =
-        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
-    frame.render_widget(Paragraph::new(std::mem::take(&mut lines)), fields_area);
+    let fields = std::mem::take(&mut lines);
     lines.push(Line::raw(""));
     if let Some(c) = chosen {
         lines.push(Line::styled(c, theme.dim()));
@@ -466,6 +462,25 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
         );
     }
     lines.push(Line::styled(s::FORM_HINT, theme.dim()));
+    // One row per field, cut at the edge (a wrapped row would push the fields below out of line
+    // with the cursor); the messages under them wrap, and keep their rows when the fields are
+    // more than the popup holds: the fields then scroll to keep the focused one in view.
+    let messages: u16 = lines
+        .iter()
+        .map(|l| l.width().div_ceil(inner_w).max(1) as u16)
+        .sum();
+    let rows = (fields.len() as u16)
+        .min(inner.height.saturating_sub(messages).max(1))
+        .min(inner.height);
+    let start = super::table::window_start(form.focus, fields.len(), usize::from(rows));
+    let [fields_area, rest] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
+    let at = form.focus.saturating_sub(start) as u16;
+    if at < rows {
+        frame.set_cursor_position((cursor_x.min(inner.right().saturating_sub(1)), inner.y + at));
+    }
+    let shown: Vec<Line> = fields.into_iter().skip(start).collect();
+    frame.render_widget(Paragraph::new(shown), fields_area);
     // Long notes (a target converted into every unit) wrap rather than being cut.
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
 }

@@ -66,11 +66,27 @@ pub fn render(
             }
         })
         .collect();
-    let table = Table::new(rows, widths.to_vec())
-        .header(Row::new(header.to_vec()).style(theme.header()))
+    let header = Row::new(header.to_vec()).style(theme.header());
+    frame.render_widget(grid(rows, widths, header, block), area);
+}
+
+/// A table of rows already built (styled by the caller): `header` over them, in `block`, the
+/// columns `widths` wide and one apart, as every table of the app.
+pub fn grid<'a>(
+    rows: Vec<Row<'a>>,
+    widths: &[Constraint],
+    header: Row<'a>,
+    block: Block<'a>,
+) -> Table<'a> {
+    Table::new(rows, widths.to_vec())
+        .header(header)
         .block(block)
-        .column_spacing(1);
-    frame.render_widget(table, area);
+        .column_spacing(1)
+}
+
+/// Columns of fixed widths.
+pub fn lengths(widths: &[u16]) -> Vec<Constraint> {
+    widths.iter().map(|&w| Constraint::Length(w)).collect()
 }
 
 /// A column of a fitted table: never narrower than `min` (an identifier's column has `min` =
