@@ -266,6 +266,8 @@ fn the_detail_scrolls_and_shows_its_history_newest_first_at_local_time() {
     for k in 1..=8 {
         chr(&mut app, 'n');
         typ(&mut app, &format!("Called the provider, call {k}"));
+        press(&mut app, KeyCode::Tab);
+        set_field(&mut app, "hub");
         press(&mut app, KeyCode::Enter);
         assert!(app.form.is_none());
     }
@@ -292,8 +294,8 @@ fn the_detail_scrolls_and_shows_its_history_newest_first_at_local_time() {
     assert!(history.contains("History (newest first)"), "{end}");
     // Newest first: the last note above the first, the reason change under the notes, all at
     // 10:00 local (no `T…Z`).
-    let newest = history.find("note: Called the provider, call 8").unwrap();
-    let oldest_note = history.find("note: Called the provider, call 1").unwrap();
+    let newest = history.rfind("Called the provider, call 8").unwrap();
+    let oldest_note = history.rfind("Called the provider, call 1").unwrap();
     let reason = history
         .find("2018-08-15 10:00 tester reason from 2018-08-14: Di Social Care -> Dii Social Care")
         .unwrap_or_else(|| panic!("{end}"));
@@ -385,6 +387,8 @@ fn the_frozen_week_refusal_is_read_whole_at_80x24() {
     let mut app = populated_app(&dir);
     // 2018-W27 (2–8 July): H001's days (ready 1 July) are in it.
     for (side, by) in [(Side::Nhs, "Ann Nurse"), (Side::Council, "Bob Officer")] {
+        // The two sides are signed by two users.
+        app.store.set_user(by).unwrap();
         app.store
             .sign_week(
                 &SignWeek {

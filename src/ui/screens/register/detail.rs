@@ -3,7 +3,8 @@
 //! and scrolls (j/k, PgDn/PgUp, g/G), so that nothing below the window is lost at 80×24. A new
 //! block is one more section in [`sections`].
 
-use super::{action_lines, period_line, placement_line};
+use super::actions_view::action_lines;
+use super::{period_line, placement_line};
 use crate::store::{AuditEntry, DelayDetail};
 use crate::ui::app::App;
 use crate::ui::clock::Zone;

@@ -9,7 +9,6 @@ pub mod forms;
 pub mod list;
 pub mod action_forms;
 pub mod actions_view;
-use actions_view::action_lines;
 pub mod round_forms;
 
 use super::{cycle_opt, move_sel};
