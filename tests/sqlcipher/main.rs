@@ -12,5 +12,5 @@ mod sqlcipher;
 mod db;
 
 mod common {
-    pub use super::db;
+    pub(crate) use super::db;
 }
