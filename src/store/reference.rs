@@ -157,22 +157,34 @@ impl Store {
 
     /// Sets (or replaces) one target.
     pub fn set_target(&mut self, t: &Target) -> Result<()> {
+        self.set_targets(std::slice::from_ref(t))
+    }
+
+    /// Sets several targets (a year's twelve months, issue 26) in one transaction, each audited:
+    /// all or none.
+    pub fn set_targets(&mut self, targets: &[Target]) -> Result<()> {
         // Built by Target::new (its rules checked); checked again for a value set on the struct.
-        let t = Target::new(t.la_code.clone(), t.month, t.measure, t.unit, t.value)?;
-        let la = &t.la_code;
+        let targets = targets
+            .iter()
+            .map(|t| Target::new(t.la_code.clone(), t.month, t.measure, t.unit, t.value))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         self.write(|w| {
-            w.ensure_la(la)?;
-            w.tx.execute(
-                "INSERT INTO target (la_code, month, measure, unit, value) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT DO UPDATE SET unit = excluded.unit, value = excluded.value",
-                params![la.as_str(), t.month.key(), t.measure.key(), t.unit.key(), t.value],
-            )?;
-            w.audit(
-                &AuditEvent::Target(Entry::Set),
-                &format!("{} {} {}", la, t.month, t.measure),
-                None,
-                Some(&format!("{} {}", t.value, t.unit.key())),
-            )
+            for t in &targets {
+                let la = &t.la_code;
+                w.ensure_la(la)?;
+                w.tx.execute(
+                    "INSERT INTO target (la_code, month, measure, unit, value) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT DO UPDATE SET unit = excluded.unit, value = excluded.value",
+                    params![la.as_str(), t.month.key(), t.measure.key(), t.unit.key(), t.value],
+                )?;
+                w.audit(
+                    &AuditEvent::Target(Entry::Set),
+                    &format!("{} {} {}", la, t.month, t.measure),
+                    None,
+                    Some(&format!("{} {}", t.value, t.unit.key())),
+                )?;
+            }
+            Ok(())
         })
     }
 

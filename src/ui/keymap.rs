@@ -100,8 +100,10 @@ pub enum Action {
     Reopen,
     /// Reconcile screen: mark the selected difference.
     Mark,
-    /// Add a note to a delay's actions log (register, detail, board round).
+    /// Add an action to a delay (register, detail, board round, ward board).
     Note,
+    /// Close (done, cancelled) or change one of a delay's open actions.
+    UpdateAction,
     /// Set a stay's ward, bed and expected discharge date.
     Place,
     /// Board round: open the census form (on the census step), or go to the census step.

@@ -227,12 +227,13 @@ fn a_whole_board_round_reviews_every_open_delay_and_stores_it() {
     let text = tui.wait_for("the board round", |t| round_total(t).is_some());
     let total = round_total(&text).unwrap();
     assert!(total > 10, "{text}");
-    // A note on the first delay reviews it (and the form reminds: no clinical detail).
+    // An action on the first delay reviews it (and the form reminds: no clinical detail); its
+    // owner, typed, joins the owners' list.
     tui.send("n");
     tui.wait_text("No clinical detail");
-    tui.send("P1 package requested from provider X\r");
+    tui.send("P1 package requested from provider X\tHub team\r");
     tui.wait_text(&format!("1 of {total} reviewed"));
-    tui.wait_text("Last action: P1 package requested from provider X");
+    tui.wait_text("Open actions: 1 · next no due date Hub team: P1 package");
     // Every other delay: still delayed.
     tui.send("\r");
     for i in 1..total {

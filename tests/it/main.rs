@@ -23,6 +23,7 @@ macro_rules! assert_snapshot {
     }};
 }
 
+mod actions;
 mod acute_sitrep;
 mod audit_export;
 mod bad_inputs;
@@ -43,6 +44,7 @@ mod drd;
 mod e2e_pty;
 mod edges;
 mod engine;
+mod entry;
 mod exports;
 mod exports_all;
 mod governance;

@@ -75,7 +75,9 @@ fn weekly_message_and_sign_off_wrap_at_80x24() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = populated_app(&dir);
     chr(&mut app, '8');
-    for who in ["Ann Nurse", "Bob Officer"] {
+    for (who, user) in [("Ann Nurse", "ann"), ("Bob Officer", "bob")] {
+        // Two sides, two users (issue 26).
+        app.store.set_user(user).unwrap();
         chr(&mut app, 's');
         press(&mut app, KeyCode::Tab);
         typ(&mut app, who);

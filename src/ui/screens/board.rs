@@ -16,7 +16,8 @@ use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, N, S};
 use crate::ui::queue::Event;
 use crate::ui::screens::register::forms::{EndForm, ReasonForm};
 use crate::ui::screens::register::list::ward_bed;
-use crate::ui::screens::register::round_forms::{NoteForm, PlaceForm};
+use crate::ui::screens::register::action_forms::{ActionForm, ActionUpdateForm};
+use crate::ui::screens::register::round_forms::PlaceForm;
 use crate::ui::screens::{KeyContext, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::form::{Field, FieldKind, Form};
@@ -292,7 +293,8 @@ fn review(app: &mut App, action: Action) {
         Action::Census => to_census(app),
         Action::ChangeReason => ReasonForm::open(app),
         Action::End => EndForm::open(app),
-        Action::Note => NoteForm::open(app),
+        Action::Note => ActionForm::open(app),
+        Action::UpdateAction => ActionUpdateForm::open(app),
         Action::Place => PlaceForm::open(app),
         Action::Sort => {
             let b = &app.screens.board;
@@ -504,10 +506,13 @@ fn review_lines(app: &App, total: usize) -> Vec<Line<'static>> {
             t.warn(),
         ));
     }
-    lines.push(Line::raw(format!(
-        "Last action: {}",
-        d.last_action.as_deref().unwrap_or("none")
-    )));
+    let (actions, overdue) =
+        crate::ui::screens::register::actions_view::open_summary(&d.open_actions, app.today);
+    lines.push(if overdue {
+        Line::styled(actions, t.warn())
+    } else {
+        Line::raw(actions)
+    });
     lines.push(Line::styled(s::REASON_HISTORY, t.header()));
     for p in &b.periods {
         lines.push(Line::raw(crate::ui::screens::register::period_line(
@@ -623,7 +628,14 @@ pub const KEYS: &[Binding] = &[
         [ch('G'), (KeyCode::Char('G'), S), (KeyCode::End, N)]
     ),
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("n", Action::Note, "action", true, [ch('n')]),
+    b!(
+        "m",
+        Action::UpdateAction,
+        "action done/cancel/edit",
+        false,
+        [ch('m')]
+    ),
     b!("w", Action::Place, "ward/bed/expected", false, [ch('w')]),
     b!("x", Action::End, "ended", true, [ch('x')]),
     b!("o", Action::Sort, "order", false, [ch('o')]),
@@ -686,7 +698,7 @@ pub const SUMMARY_KEYS: &[Binding] = &[
 
 pub const ABOUT: About = About {
     purpose: "The morning board round: each open delay once, ward by ward (site, ward and bed in \
-              natural order; o changes it); Enter (still delayed), a reason change, a note or an \
+              natural order; o changes it); Enter (still delayed), a reason change, an action or an \
               end marks it reviewed today. u jumps to the next one not reviewed, c to the census \
               step; the round is a ring: after the last delay the census, then the first again \
               (g/G first and last). The count is over the delays open now: a delay added joins \

@@ -230,6 +230,7 @@ screens! {
     Queues => queues::QueuesState;
     WardBoard => ward_board::WardBoardState;
     Lists => lists::ListsState;
+    Actions => actions::ActionsState;
 }
 
 /// Draws the screen shown (the first-run screen while it is on), and says "Loading…" while its

@@ -116,6 +116,29 @@ impl FormSpec for SignOffForm {
     }
 }
 
+/// Under the sign-off form: whom the audit log will name, who signed the other side, and the
+/// hub's rule on one user signing both.
+fn sign_note(app: &App) -> String {
+    let me = app.store.user();
+    let rule = app.store.signoff_same_user_allowed().unwrap_or(false);
+    let first = app.screens.weekly.status.as_ref().and_then(|st| {
+        Side::ALL
+            .into_iter()
+            .find_map(|s| st.active(s))
+            .map(|x| (x.side, x.user.clone()))
+    });
+    let mut note = format!("Signing as the user {me}.");
+    if let Some((side, Some(user))) = first {
+        note.push_str(&format!(" The {} side was signed by the user {user}", side.label()));
+        note.push_str(match (user == me, rule) {
+            (true, false) => ": the other side needs another user (the hub's rule).",
+            (true, true) => ": the hub's rule lets one user sign both (the history will say so).",
+            _ => ".",
+        });
+    }
+    note
+}
+
 /// Reopens `week` with a reason.
 #[derive(Debug, Clone, Copy)]
 pub struct ReopenForm {
@@ -237,10 +260,9 @@ impl Screen for WeeklyState {
                     Field::new("Signed by", FieldKind::Text, true),
                     Field::new("Comment", FieldKind::Text, false),
                 ];
-                app.form = Some(ActiveForm::new(
-                    SignOffForm { week },
-                    Form::new(FORM_SIGN, fields),
-                ));
+                let mut form = Form::new(FORM_SIGN, fields);
+                form.note = Some(sign_note(app));
+                app.form = Some(ActiveForm::new(SignOffForm { week }, form));
             }
             Action::Reopen => {
                 app.form = Some(ActiveForm::new(

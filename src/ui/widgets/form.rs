@@ -40,6 +40,9 @@ pub enum FieldKind {
     /// A calendar year (of a population estimate).
     Year,
     Choice(Vec<Choice>),
+    /// Free text with a list to pick from (Up/Down step through the list; a name typed that is
+    /// not on it is kept as typed): an action's owner.
+    Suggest(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -82,7 +85,7 @@ impl Field {
         // No control character in any field (a tab only in free text), no NHS number in a text
         // field (it has its own), nothing before 1990.
         use crate::domain::text::{control_rule, text_rule, TextKind};
-        if matches!(self.kind, FieldKind::Text) {
+        if matches!(self.kind, FieldKind::Text | FieldKind::Suggest(_)) {
             if let Some(rule) = text_rule(self.input.value(), TextKind::Note) {
                 return Some(rule);
             }
@@ -105,7 +108,7 @@ impl Field {
             _ => {}
         }
         match &self.kind {
-            FieldKind::Text => None,
+            FieldKind::Text | FieldKind::Suggest(_) => None,
             FieldKind::Nhs => NhsNumber::parse(v).err().map(|e| e.to_string()),
             FieldKind::Date => parse_input_date(v, today).err().map(|e| e.to_string()),
             FieldKind::Month => YearMonth::parse(v).err().map(|_| s::ERR_MONTH.to_string()),
@@ -211,6 +214,19 @@ impl Field {
 
     fn cycle(&mut self, step: isize) {
         self.typed.clear();
+        if let FieldKind::Suggest(list) = &self.kind {
+            if list.is_empty() {
+                return;
+            }
+            let n = list.len() as isize;
+            let cur = list
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(self.value()))
+                .map_or(if step > 0 { -1 } else { 0 }, |i| i as isize);
+            let next = (cur + step).rem_euclid(n) as usize;
+            self.input = Input::new(list.get(next).cloned().unwrap_or_default());
+            return;
+        }
         if let FieldKind::Choice(list) = &self.kind {
             if list.is_empty() {
                 return;
@@ -454,6 +470,29 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suggest_field_steps_through_its_list_and_keeps_a_name_typed() {
+        let list = vec!["Hub team".to_string(), "Social work".to_string()];
+        let mut f = Field::new("Owner", FieldKind::Suggest(list), true);
+        f.cycle(1);
+        assert_eq!(f.value(), "Hub team");
+        f.cycle(1);
+        assert_eq!(f.value(), "Social work");
+        f.cycle(1);
+        assert_eq!(f.value(), "Hub team");
+        f.cycle(-1);
+        assert_eq!(f.value(), "Social work");
+        // Typing is free text: a new name is kept as typed, with no error.
+        let mut f = f.with_value("");
+        for c in "Ward 7 sister".chars() {
+            assert!(!f.type_ahead(TextEdit::Insert(c)));
+            f.input.handle(TextEdit::Insert(c).request());
+        }
+        assert_eq!(f.value(), "Ward 7 sister");
+        let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
+        assert_eq!(f.error(today), None);
+    }
 
     fn reasons() -> Field {
         let list = [

@@ -6,6 +6,9 @@ pub mod correct;
 pub mod ended_forms;
 pub mod forms;
 pub mod list;
+pub mod action_forms;
+pub mod actions_view;
+use actions_view::action_lines;
 pub mod round_forms;
 
 use super::{cycle_opt, move_sel};
@@ -327,18 +330,6 @@ pub fn placement_line(r: &DelayRow, app: &App) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The actions log, newest first.
-fn action_lines(d: &DelayDetail, app: &App) -> Vec<Line<'static>> {
-    let mut out = vec![Line::styled(s::ACTIONS, app.theme.header())];
-    if d.actions.is_empty() {
-        out.push(Line::styled(s::NO_ACTIONS, app.theme.dim()));
-    }
-    for a in &d.actions {
-        out.push(Line::raw(format!("  {} {:<10} {}", a.on, a.by, a.text)));
-    }
-    out
-}
-
 // Its keys (the footer and `?` come from them) and its `?` text.
 pub const KEYS: &[Binding] = &[
     b!("Enter", Action::Open, "detail", true, [(KeyCode::Enter, N)]),
@@ -392,7 +383,7 @@ pub const KEYS: &[Binding] = &[
     b!("x", Action::End, "end", true, [ch('x')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("n", Action::Note, "action", true, [ch('n')]),
     b!("w", Action::Place, "ward/bed", false, [ch('w')]),
 ];
 
@@ -410,7 +401,14 @@ pub const DETAIL_KEYS: &[Binding] = &[
     b!("o", Action::Reopen, "reopen an ended delay", false, [ch('o')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("n", Action::Note, "action", true, [ch('n')]),
+    b!(
+        "m",
+        Action::UpdateAction,
+        "action done/cancel/edit",
+        false,
+        [ch('m')]
+    ),
     b!("w", Action::Place, "ward/bed", false, [ch('w')]),
     b!("c", Action::Correct, "correct the stay", false, [ch('c')]),
 ];
@@ -439,6 +437,7 @@ pub const DETAIL_ABOUT: About = About {
               discharge), o reopens it (with a reason); both are audited.",
     columns: &[
         ("Periods", "each reason's dates"),
+        ("Actions", "open first; ! overdue"),
         ("History", "who changed what, when"),
     ],
 };
@@ -529,7 +528,8 @@ impl Screen for RegisterState {
             Action::End => EndForm::open(app),
             Action::Reopen => ended_forms::ReopenForm::open(app),
             Action::Edit => EditForm::open(app),
-            Action::Note => round_forms::NoteForm::open(app),
+            Action::Note => action_forms::ActionForm::open(app),
+            Action::UpdateAction => action_forms::ActionUpdateForm::open(app),
             Action::Place => round_forms::PlaceForm::open(app),
             Action::Correct if r.detail.is_some() => correct::CorrectForm::open(app),
             Action::Delete => match current(app) {

@@ -377,17 +377,18 @@ pub fn convert_target(t: &Target, populations: &[Population]) -> Option<TargetUn
 }
 
 /// The one-line summary of a converted target, e.g.
-/// `= 46.5 days · 1.50 a day · 155.00 /100k a month · 5.00 /100k a day (2017 18+ population 30000)`.
+/// `= 46.50 days · 1.50 a day · 155.00 /100k a month · 5.00 /100k a day (2017 18+ population 30000)`
+/// (every unit in the one format of the Settings list).
 pub fn conversion_text(u: &TargetUnits) -> String {
-    let opt = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |x| format!("{x:.2}"));
+    let opt = |v: Option<f64>| v.map_or_else(|| "-".to_string(), super::target_number);
     let pop = u.population.map_or_else(
         || s::NO_POPULATION.to_string(),
         |p| format!("{} 18+ population {}", p.year, p.population),
     );
     format!(
-        "= {:.1} days · {:.2} a day · {} /100k a month · {} /100k a day ({pop})",
-        u.days,
-        u.per_day,
+        "= {} days · {} a day · {} /100k a month · {} /100k a day ({pop})",
+        super::target_number(u.days),
+        super::target_number(u.per_day),
         opt(u.per_100k_month),
         opt(u.per_100k_day)
     )
