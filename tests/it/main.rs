@@ -1,8 +1,9 @@
 //! The integration tests, one crate (issue 23): a module per area, `common` compiled once, one
 //! binary linked instead of one per file. Run one area with `cargo test --test it <module>::`.
-//! `sqlcipher` is always a module: its encrypted tests compile with the `sqlcipher` feature
-//! (`cargo test --features sqlcipher --test it sqlcipher::`), and without the feature it checks that
-//! a key is refused.
+//! `sqlcipher` is always a module: its encrypted tests compile with the `sqlcipher` feature, and
+//! without the feature it checks that a key is refused. CI builds the encrypted tests as their own
+//! small crate (`cargo test --features sqlcipher --test sqlcipher`, tests/sqlcipher/main.rs).
+//! Helpers new tests can share: `common::cli::demo(&dir)` copies a demo built once per binary.
 
 #[path = "../common/mod.rs"]
 mod common;
