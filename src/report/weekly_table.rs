@@ -19,6 +19,11 @@ use crate::store::WeekStatus;
 /// (issue 26), then whether the week is frozen and, when one user signed both sides (as the hub's
 /// rule may allow), that user.
 pub fn signoff_line(status: &WeekStatus) -> String {
+    signoff_line_at(status, |at| at.to_string())
+}
+
+/// [`signoff_line`] with each signature's time as `at` shows it (the screens: local time).
+pub fn signoff_line_at(status: &WeekStatus, at: impl Fn(&str) -> String) -> String {
     let sides: Vec<String> = Side::ALL
         .iter()
         .map(|s| match status.active(*s) {
@@ -26,7 +31,7 @@ pub fn signoff_line(status: &WeekStatus) -> String {
                 "{} signed by {} at {}{}",
                 s.label(),
                 x.signed_by,
-                x.signed_at,
+                at(&x.signed_at),
                 x.comment
                     .as_deref()
                     .map_or(String::new(), |c| format!(": \"{c}\""))

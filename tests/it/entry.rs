@@ -410,7 +410,7 @@ fn the_sign_off_comment_is_shown_with_the_week() {
         .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace()))
         .collect();
     assert!(
-        text.join(" ").contains("NHS signed by Ann Nurse at 2018-08-15T09:00:00Z: \"Agreed at sitrep call\"; council not signed"),
+        text.join(" ").contains("NHS signed by Ann Nurse at 2018-08-15 09:00: \"Agreed at sitrep call\"; council not signed"),
         "{screen}"
     );
     assert_snapshot!("weekly_signed_with_comment_80x24", screen);

@@ -58,6 +58,7 @@ mod import_targets;
 mod import_tracker;
 mod los;
 mod migrations;
+mod morning_pty;
 mod national;
 mod nhs_leak;
 mod progress;

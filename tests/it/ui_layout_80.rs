@@ -108,7 +108,7 @@ fn weekly_message_and_sign_off_wrap_at_80x24() {
         "{screen}"
     );
     assert!(
-        screen.contains("council signed by Bob Officer at 2018-08-15T09:00:00Z"),
+        screen.contains("council signed by Bob Officer at 2018-08-15 09:00"),
         "{screen}"
     );
 }

@@ -5,7 +5,7 @@
 use super::move_sel;
 use crate::domain::{Side, Week};
 use crate::report::weekly::WeekFigures;
-use crate::report::weekly_table::signoff_line;
+use crate::report::weekly_table::signoff_line_at;
 use crate::store::{SignWeek, WeekStatus};
 use crate::ui::about::About;
 use crate::ui::app::App;
@@ -295,7 +295,10 @@ impl Screen for WeeklyState {
         if let Some(st) = &app.screens.weekly.status {
             let style = if st.frozen() { t.ok() } else { t.warn() };
             lines.push(Line::styled(
-                format!("Sign-off: {}", signoff_line(st)),
+                format!(
+                    "Sign-off: {}",
+                    signoff_line_at(st, |at| app.zone.local(at))
+                ),
                 style,
             ));
             // Earlier signatures, cleared by reopening: the latest reopening and how many.
@@ -310,7 +313,7 @@ impl Screen for WeeklyState {
                         "{} earlier signature(s); reopened by {} at {}: {}",
                         cleared.len(),
                         last.cleared_by.as_deref().unwrap_or(""),
-                        last.cleared_at.as_deref().unwrap_or(""),
+                        app.zone.local(last.cleared_at.as_deref().unwrap_or("")),
                         last.cleared_reason.as_deref().unwrap_or("")
                     ),
                     t.dim(),
