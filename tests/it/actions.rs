@@ -355,7 +355,10 @@ fn a_version_13_files_notes_become_done_actions() {
     }
     assert_eq!(crate::migrations::user_version(&path), 13);
     let store = open_store(&dir);
-    assert_eq!(crate::migrations::user_version(&path), 14);
+    assert_eq!(
+        crate::migrations::user_version(&path),
+        dtoc::store::SCHEMA_VERSION
+    );
     let h1 = delay_of(&store, "H001");
     let got: Vec<_> = store
         .actions_of(h1)

@@ -63,9 +63,9 @@ fn coverage_rows(path: &Path) -> Vec<(String, String, String)> {
     rows
 }
 
-/// Takes a new file back to version 13 (issue 26's actions undone: `tests/it/actions.rs` upgrades
-/// it again).
-pub(crate) const DOWN_FROM_14: &str = "DROP INDEX delay_action_state; DROP TABLE action_owner;
+/// Takes a new file back to version 13 (issue 26's census by ward and actions undone:
+/// `tests/it/actions.rs` upgrades it again).
+pub(crate) const DOWN_FROM_14: &str = "DROP TABLE census_ward; DROP INDEX delay_action_state; DROP TABLE action_owner;
     ALTER TABLE delay_action DROP COLUMN owner; ALTER TABLE delay_action DROP COLUMN due_on;
     ALTER TABLE delay_action DROP COLUMN state; ALTER TABLE delay_action DROP COLUMN closed_on;
     ALTER TABLE delay_action DROP COLUMN closed_by;";
@@ -80,13 +80,13 @@ pub(crate) fn user_version(path: &Path) -> i64 {
 
 #[test]
 fn a_new_file_gets_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 14);
+    assert_eq!(SCHEMA_VERSION, 15);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 14);
+    assert_eq!(store.schema_version().unwrap(), 15);
     drop(store);
-    assert_eq!(user_version(&path), 14);
+    assert_eq!(user_version(&path), 15);
     assert_eq!(
         table_names(&path),
         vec![
@@ -124,7 +124,7 @@ fn a_new_file_gets_the_current_schema() {
     // Opening again changes nothing.
     let before = std::fs::read(&path).unwrap();
     Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), 14);
+    assert_eq!(user_version(&path), 15);
     assert_eq!(shape(&path), s);
     assert_eq!(std::fs::read(&path).unwrap().len(), before.len());
 }
@@ -259,7 +259,7 @@ fn a_file_from_a_newer_dtoc_is_refused_unchanged() {
         &path,
         &bytes,
         &format!(
-            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 14). Upgrade dtoc to open it; the file has not been changed",
+            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 15). Upgrade dtoc to open it; the file has not been changed",
             path.display()
         ),
     );
