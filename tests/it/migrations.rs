@@ -65,7 +65,8 @@ fn coverage_rows(path: &Path) -> Vec<(String, String, String)> {
 
 /// Takes a new file back to version 13 (issue 26's census by ward and actions undone:
 /// `tests/it/actions.rs` upgrades it again).
-pub(crate) const DOWN_FROM_14: &str = "DROP TABLE census_ward; DROP INDEX delay_action_state; DROP TABLE action_owner;
+pub(crate) const DOWN_FROM_14: &str =
+    "DROP TABLE census_ward; DROP INDEX delay_action_state; DROP TABLE action_owner;
     ALTER TABLE delay_action DROP COLUMN owner; ALTER TABLE delay_action DROP COLUMN due_on;
     ALTER TABLE delay_action DROP COLUMN state; ALTER TABLE delay_action DROP COLUMN closed_on;
     ALTER TABLE delay_action DROP COLUMN closed_by;";
