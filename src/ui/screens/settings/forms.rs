@@ -223,20 +223,29 @@ pub enum TargetField {
     Value,
 }
 
+/// The measures a target is set for, as a form's choices.
+pub(super) fn measure_choices() -> Vec<Choice> {
+    Measure::ALL
+        .iter()
+        .map(|m| Choice::new(m.key(), m.label()))
+        .collect()
+}
+
+/// The four units a target is entered in, as a form's choices.
+pub(super) fn unit_choices() -> Vec<Choice> {
+    TargetUnit::ALL
+        .iter()
+        .map(|u| Choice::new(u.key(), s::unit_label(*u)))
+        .collect()
+}
+
 /// A target in any of the four units.
 #[derive(Debug, Clone, Copy)]
 pub struct TargetForm;
 
 impl TargetForm {
     pub fn open(app: &mut App, t: Option<&Target>) {
-        let measures = Measure::ALL
-            .iter()
-            .map(|m| Choice::new(m.key(), m.label()))
-            .collect();
-        let units = TargetUnit::ALL
-            .iter()
-            .map(|u| Choice::new(u.key(), s::unit_label(*u)))
-            .collect();
+        let (measures, units) = (measure_choices(), unit_choices());
         let fields = vec![
             Field::new(s::F_LA, FieldKind::Choice(la_choices(app)), true)
                 .with_value(t.map(|t| t.la_code.to_string()).unwrap_or_default()),

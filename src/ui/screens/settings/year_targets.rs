@@ -4,14 +4,14 @@
 //! commas, semicolons or tabs). The note under the fields shows each month's value as it is
 //! typed; saving sets the twelve in one transaction, each audited.
 
-use super::forms::{convert_target, TargetUnits};
+use super::forms::{convert_target, measure_choices, unit_choices, TargetUnits};
 use crate::domain::{LaCode, Measure, TargetUnit, YearMonth};
 use crate::store::Target;
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
 use crate::ui::screens::register::choices::la_choices;
 use crate::ui::strings as s;
-use crate::ui::widgets::form::{Choice, Field, FieldKind, Form};
+use crate::ui::widgets::form::{Field, FieldKind, Form};
 use chrono::Datelike;
 
 pub const FORM_YEAR_TARGETS: &str = " A year of targets ";
@@ -74,14 +74,7 @@ impl YearTargetsForm {
     /// Opens with the authority, measure and unit of `like` (the target selected in Settings),
     /// else the first authority, total, a day.
     pub fn open(app: &mut App, like: Option<&Target>) {
-        let measures = Measure::ALL
-            .iter()
-            .map(|m| Choice::new(m.key(), m.label()))
-            .collect();
-        let units = TargetUnit::ALL
-            .iter()
-            .map(|u| Choice::new(u.key(), s::unit_label(*u)))
-            .collect();
+        let (measures, units) = (measure_choices(), unit_choices());
         let fields = vec![
             Field::new(s::F_LA, FieldKind::Choice(la_choices(app)), true).with_value(
                 like.map(|t| t.la_code.to_string())
