@@ -198,6 +198,28 @@ pub fn signoff(
     Ok(())
 }
 
+/// `dtoc signoff-rule`: sets the hub's rule on one user signing both sides (`Some`), and says it.
+pub fn signoff_rule(store: &mut Store, same_user: Option<bool>, out: &mut dyn Write) -> Result<()> {
+    if let Some(allowed) = same_user {
+        store.set_signoff_same_user(allowed)?;
+    }
+    writeln!(
+        out,
+        "{}",
+        same_user_rule(store.signoff_same_user_allowed()?)
+    )?;
+    Ok(())
+}
+
+/// The hub's sign-off rule in words.
+pub fn same_user_rule(allowed: bool) -> &'static str {
+    if allowed {
+        "sign-off rule: one user may sign both sides of a week (the week's history says so when one does)"
+    } else {
+        "sign-off rule: the two sides of a week are signed by two different users (the user of the first signature cannot sign the second)"
+    }
+}
+
 pub fn reopen(store: &mut Store, week: Week, reason: &str, out: &mut dyn Write) -> Result<()> {
     let n = store.reopen_week(week, reason)?;
     writeln!(

@@ -389,7 +389,9 @@ fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], titl
         Col::exact(fit.id),
         Col::exact(nhs_w),
         Col::new(3, fit.site),
-        Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
+        // The ward at least 10 wide (whole as a rule): a patient's place is what a coordinator
+        // reads by.
+        Col::optional(ward_w.max(8) * u16::from(ward_w > 0), ward_w.min(10)),
         Col::new(4, fit.la).first(),
         Col::exact(date_w),
         Col::exact(4),
@@ -422,7 +424,7 @@ fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], titl
                     r[8].clone().into(),
                 ];
                 out.push(expected_cell(d, today, !wide));
-                out.push(format!("{} {}", d.reason.code(), d.reason.label()).into());
+                out.push(Cell::coded(d.reason.code(), d.reason.label()));
                 out
             })
         },

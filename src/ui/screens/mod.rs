@@ -104,6 +104,30 @@ pub trait Screen: Slot {
     }
 }
 
+/// The first items of a [`Screen`] that is one table read from the store when shown (Lists,
+/// Queues): its `TITLE` and `SHORT`; one key context, its `KEYS` over the global keys and the
+/// table's moves, with its `ABOUT`; and its state at start, to be read when first shown. Written
+/// inside the screen's `impl Screen`, whose module defines `TITLE`, `SHORT`, `KEYS` and `ABOUT`.
+macro_rules! table_screen {
+    () => {
+        const TITLE: &'static str = TITLE;
+        const SHORT: &'static str = SHORT;
+        const CONTEXTS: &'static [$crate::ui::screens::KeyContext] = &[(
+            $crate::ui::keymap::Context::Screen(<Self as $crate::ui::screens::Slot>::ID),
+            &[$crate::ui::keymap::GLOBAL, KEYS, $crate::ui::keymap::MOVE],
+            &ABOUT,
+        )];
+
+        fn new(_today: chrono::NaiveDate) -> Self {
+            Self {
+                stale: true,
+                ..Self::default()
+            }
+        }
+    };
+}
+pub(crate) use table_screen;
+
 /// Generates, from the registration table below: each screen's module (`pub mod`), [`ScreenId`]
 /// (tab order = table order, keys `1`-`9`, every one in the `0` list), [`Screens`] (one field per screen's state, named after
 /// its module), each state's [`Slot`] and the dispatch over the screen shown.
@@ -230,6 +254,7 @@ screens! {
     Queues => queues::QueuesState;
     WardBoard => ward_board::WardBoardState;
     Lists => lists::ListsState;
+    Actions => actions::ActionsState;
 }
 
 /// Draws the screen shown (the first-run screen while it is on), and says "Loading…" while its
@@ -356,6 +381,23 @@ pub fn la_label(app: &App, code: &str) -> String {
 }
 
 pub use crate::ui::widgets::cut;
+
+/// An authority's label cut to `n` characters so that it does not read like another
+/// authority's (`Leice…hire` beside `Leicester`, never `Leicester…`).
+pub fn la_cut(app: &App, code: &str, n: usize) -> String {
+    let all: Vec<&str> = app
+        .data
+        .authorities
+        .iter()
+        .map(|a| a.display_name())
+        .collect();
+    crate::ui::widgets::cut_distinct(&la_label(app, code), all.iter().copied(), n)
+}
+
+/// A name cut to `n` characters so that it does not read like another of `names`.
+pub fn cut_among(name: &str, names: &[&str], n: usize) -> String {
+    crate::ui::widgets::cut_distinct(name, names.iter().copied(), n)
+}
 
 /// The start of a `/` filter line: the typed text, the hint while empty, and the cursor while
 /// typing (the register and the long-stay list share it).

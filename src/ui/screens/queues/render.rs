@@ -9,14 +9,14 @@ use crate::report::queues_table::PATHWAYS;
 use crate::ui::app::App;
 use crate::ui::screens::{cut, la_label};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::table::window_start;
+use crate::ui::widgets::table::{grid, lengths, window_start};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use chrono::{Days, NaiveDate};
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::widgets::{
-    Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Row, Sparkline, Table,
+    Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Row, Sparkline,
 };
 use ratatui::Frame;
 
@@ -164,23 +164,10 @@ fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &s
         st.selected == view.rows.len(),
         t,
     ));
-    let widths = [
-        Constraint::Length(10),
-        Constraint::Length(7),
-        Constraint::Length(6),
-        Constraint::Length(7),
-        Constraint::Length(6),
-        Constraint::Length(4),
-        Constraint::Min(HISTORY_DAYS as u16),
-    ];
+    let mut widths = lengths(&[10, 7, 6, 7, 6, 4]);
+    widths.push(Constraint::Min(HISTORY_DAYS as u16));
     let title = format!(" {QUEUES_TITLE} on {}, {scope} ", view.all.today.date);
-    frame.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(block(title, t))
-            .column_spacing(1),
-        top,
-    );
+    frame.render_widget(grid(rows, &widths, header, block(title, t)), top);
     if bottom.height < 3 {
         return;
     }
@@ -309,21 +296,8 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
             selected_style(Row::new(cells), i == st.selected, t)
         })
         .collect();
-    let widths = [
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Length(13),
-        Constraint::Length(13),
-        Constraint::Length(13),
-        Constraint::Length(9),
-    ];
-    frame.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(block(title, t))
-            .column_spacing(1),
-        top,
-    );
+    let widths = lengths(&[10, 9, 13, 13, 13, 9]);
+    frame.render_widget(grid(rows, &widths, header, block(title, t)), top);
     if bottom.height < 3 {
         return;
     }
@@ -395,22 +369,8 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
             ])
         })
         .collect();
-    let widths = [
-        Constraint::Length(10),
-        Constraint::Length(8),
-        Constraint::Length(11),
-        Constraint::Length(11),
-        Constraint::Length(11),
-        Constraint::Length(7),
-        Constraint::Length(13),
-    ];
-    frame.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(b)
-            .column_spacing(1),
-        bottom,
-    );
+    let widths = lengths(&[10, 8, 11, 11, 11, 7, 13]);
+    frame.render_widget(grid(rows, &widths, header, b), bottom);
 }
 
 /// Rows below the days' table that the Forecast view's chart needs to be drawn.

@@ -203,7 +203,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
                 Col::exact(fit.id),
                 Col::exact(8),
                 Col::new(3, fit.site),
-                Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
+                // The ward at least 10 wide (whole as a rule): a patient's place is what a
+                // coordinator reads by.
+                Col::optional(ward_w.max(8) * u16::from(ward_w > 0), ward_w.min(10)),
                 Col::new(4, fit.la).first().grow(),
                 Col::exact(9),
                 Col::exact(4),
@@ -280,7 +282,7 @@ fn cells(d: &DelayRow, app: &App, wide: bool, today: NaiveDate) -> Vec<Cell> {
     ];
     if wide {
         out.extend([
-            format!("{} {}", d.reason.code(), d.reason.label()).into(),
+            Cell::coded(d.reason.code(), d.reason.label()),
             d.attribution.label().to_string().into(),
             expected_cell(d, today, false),
             path.into(),

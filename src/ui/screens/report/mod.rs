@@ -248,8 +248,8 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
             ],
             vec![
                 Constraint::Length(10),
-                Constraint::Length(10),
-                Constraint::Length(7),
+                Constraint::Length(14),
+                Constraint::Length(11),
                 Constraint::Length(5),
                 Constraint::Length(7),
                 Constraint::Length(5),
@@ -270,6 +270,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
             period_name(app.screens.report.period)
         )
     };
+    let names: Vec<&str> = rs.iter().map(|r| r.la_name.as_str()).collect();
     table::render(
         frame,
         area,
@@ -297,7 +298,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
             if wide {
                 vec![
                     r.month.to_string(),
-                    cut(&r.la_name, 20),
+                    crate::ui::screens::cut_among(&r.la_name, &names, 20),
                     r.measure.label().to_string(),
                     days(r),
                     if r.covered {
@@ -321,8 +322,8 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
                 };
                 vec![
                     r.month.to_string(),
-                    cut(&r.la_name, 10),
-                    cut(r.measure.label(), 7),
+                    crate::ui::screens::cut_among(&r.la_name, &names, 14),
+                    cut(r.measure.label(), 11),
                     days(r),
                     opt(r.rate_per_100k_day, 2),
                     opt(r.target_per_100k_day, 2),
