@@ -3,9 +3,10 @@
 //! through [`super::output`]: the tables (`report::weekly_table`) as table, CSV, JSON or XLSX to
 //! stdout or a file, with suppression, in one layout whatever the destination.
 
-use super::output::{emit, emit_linked, Dest, Format};
+use super::output::{emit, emit_suppressed, Dest, Format};
 use crate::domain::{LaCode, MarkStatus, Measure, Side, Week, YearMonth};
 use crate::report::reconcile::{reconcile, ReconcileInputs, Reconciliation};
+use crate::report::suppress::suppress_tables;
 use crate::report::table::Value;
 use crate::report::weekly::{week_figures_as_of, WeekFigures};
 use crate::report::weekly_table::{reconcile_table, signed};
@@ -84,11 +85,15 @@ pub fn weekly(
         today,
         dest.suppress,
     )?;
+    // One suppression in every format: the CSV writes the detail rows alone, but hides what the
+    // JSON, XLSX and table hide with the week's total by authority beside them (else the CSV's
+    // detail beside the JSON's total would give a hidden cell back: 8 − 7 = 1).
+    let mut tables = vec![by_la, detail];
+    suppress_tables(&mut tables, &links, dest.suppress);
     if format == Format::Csv {
-        emit(vec![detail], format, dest, today, out)
-    } else {
-        emit_linked(vec![by_la, detail], &links, format, dest, today, out)
+        tables.remove(0);
     }
+    emit_suppressed(&tables, format, dest, today, out)
 }
 
 /// Hides the week's figures as the decision of its month hides them (`--suppress n`): the days
