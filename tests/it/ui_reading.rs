@@ -42,20 +42,33 @@ fn ends_value(r: &[char], x: usize) -> bool {
 /// The cut labels of `screen` (text ending in `…`) that read like another value of their column
 /// (another row's text starting at the same column): the cut's visible start is a whole value
 /// shown there (`Leicester…` above `Leicester`), or two rows show the same short cut (`Di…` for Di
-/// and Dii, `War…` for every ward), which says nothing of which value it was.
+/// and Dii, `War…` for every ward), which says nothing of which value it was. A cut inside a cell
+/// (`nurs…` of `Dii Awaiting nurs…`) that another row shows in the very same cell text (the same
+/// reason, its code whole) is the same value, not another.
 fn misleading_cuts(screen: &str) -> Vec<String> {
     let rows: Vec<Vec<char>> = screen.lines().map(|l| l.chars().collect()).collect();
     let mut found = Vec::new();
     for (y, r) in rows.iter().enumerate() {
         for e in (0..r.len()).filter(|&e| r[e] == '…') {
-            for s in (0..e).filter(|&s| boundary(r, s) && r[s] != ' ') {
+            let starts: Vec<usize> = (0..e)
+                .filter(|&s| boundary(r, s) && r[s] != ' ')
+                .filter(|&s| {
+                    let prefix: String = r[s..e].iter().collect();
+                    !prefix.contains("  ") && !prefix.contains('│')
+                })
+                .collect();
+            // Where the cell begins: its widest start.
+            let Some(&cell) = starts.first() else {
+                continue;
+            };
+            for &s in &starts {
                 let prefix: String = r[s..e].iter().collect();
-                if prefix.contains("  ") || prefix.contains('│') {
-                    continue;
-                }
                 let cut: String = r[s..=e].iter().collect();
                 for (y2, r2) in rows.iter().enumerate() {
                     if y2 == y || r2.len() <= s || !boundary(r2, s) {
+                        continue;
+                    }
+                    if s > cell && r2.get(cell..=e) == Some(&r[cell..=e]) && ends_value(r2, e + 1) {
                         continue;
                     }
                     let other: String = r2[s..].iter().collect();
@@ -95,6 +108,20 @@ fn the_check_finds_the_cuts_the_issue_saw() {
 │RT59755825 *** 2216 RT502 Ward 7/2 Leice…hire 82   Di │
 │RT56905042 *** 2034 RT501 Ward 7/1 Leicester  14   Dii│";
     assert!(misleading_cuts(now).is_empty());
+    // The same reason twice, its code whole and its words cut alike: one value, not two.
+    let same = "\
+│RT52812062 *** 0429 RT501 Leicester      18/05/18 89   91   Dii Awaiting nurs…│
+│RT54119412 *** 6130 RT501 Leicestershire 01/07/18 45   60   Dii Awaiting nurs…│";
+    assert!(
+        misleading_cuts(same).is_empty(),
+        "{:?}",
+        misleading_cuts(same)
+    );
+    // Two reasons whose codes differ but whose words cut alike still read alike.
+    let differ = "\
+│RT52812062 *** 0429 RT501 Leicester      18/05/18 89   91   Dii Awaiting nurs…│
+│RT54119412 *** 6130 RT501 Leicestershire 01/07/18 45   60   Di  Awaiting nurs…│";
+    assert!(!misleading_cuts(differ).is_empty());
 }
 
 /// A register that crowds the columns: two authorities that begin alike, wards that begin alike,

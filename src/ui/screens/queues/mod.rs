@@ -357,7 +357,7 @@ pub const ABOUT: About = About {
         ("Yesterday", "waiting at end of yesterday"),
         ("Day 10", "median (85% of runs) base"),
         ("-10%/+10%", "capacity scenarios, day 10"),
-        ("Extra/day", "discharges/day to get back"),
+        ("Extra/day", "more leaving a day to end at Yesterday"),
         ("Delayed days", "from today to the day, base"),
     ],
 };

@@ -88,6 +88,14 @@ fn band(b: Band) -> String {
     }
 }
 
+/// A block's title ` HEAD, SCOPE ` within `width` columns: the scope (a site's long name) cut
+/// with `…` rather than by the block's corner.
+fn scope_title(head: &str, scope: &str, width: u16) -> String {
+    // Two corners, the title's two spaces and ", ".
+    let room = usize::from(width).saturating_sub(head.chars().count() + 6);
+    format!(" {head}, {} ", cut(scope, room))
+}
+
 fn block<'a>(title: String, t: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
@@ -99,7 +107,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let scope = scope_name(app, &st.scope);
     let Some(view) = st.view.as_ref() else {
-        let title = format!(" {QUEUES_TITLE}, {scope} ");
+        let title = scope_title(QUEUES_TITLE, &scope, area.width);
         frame.render_widget(Paragraph::new(NO_DATA).block(block(title, t)), area);
         return;
     };
@@ -166,7 +174,8 @@ fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &s
     ));
     let mut widths = lengths(&[10, 7, 6, 7, 6, 4]);
     widths.push(Constraint::Min(HISTORY_DAYS as u16));
-    let title = format!(" {QUEUES_TITLE} on {}, {scope} ", view.all.today.date);
+    let head = format!("{QUEUES_TITLE} on {}", view.all.today.date);
+    let title = scope_title(&head, scope, top.width);
     frame.render_widget(grid(rows, &widths, header, block(title, t)), top);
     if bottom.height < 3 {
         return;
@@ -242,7 +251,8 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
     let fv: Option<&ForecastView> = st.forecast();
     let today = app.today;
     let days = super::forecast_config().days;
-    let title = format!(" {FORECAST_TITLE} from {today}, {days} days, {scope} ");
+    let head = format!("{FORECAST_TITLE} from {today}, {days} days");
+    let title = scope_title(&head, scope, area.width);
     let fs = match fv.map(|f| &f.forecasts) {
         None => {
             frame.render_widget(
