@@ -90,7 +90,7 @@ fn band(b: Band) -> String {
 
 /// A block's title ` HEAD, SCOPE ` within `width` columns: the scope (a site's long name) cut
 /// with `…` rather than by the block's corner.
-fn scope_title(head: &str, scope: &str, width: u16) -> String {
+pub fn scope_title(head: &str, scope: &str, width: u16) -> String {
     // Two corners, the title's two spaces and ", ".
     let room = usize::from(width).saturating_sub(head.chars().count() + 6);
     format!(" {head}, {} ", cut(scope, room))
