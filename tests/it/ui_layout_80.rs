@@ -161,3 +161,39 @@ fn register_filter_line_keeps_the_quick_filters_at_80x24() {
     let screen = draw(&app, 80, 24);
     assert!(screen.contains(&format!("Register ({all})")), "{screen}");
 }
+
+/// The Report screen marks a period not every day of which is counted: on 15/08/2018 August
+/// counts 14 of its 31 days (to the 14th), so its rows read `2018-08*` with the note under the
+/// table; July, complete, has no mark; by quarter, 2018/19 Q2 counts July and August of its three
+/// months. At 80×24 and 160×48 alike.
+#[test]
+fn report_marks_the_month_in_progress_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '5');
+    assert_eq!(app.screen, ScreenId::Report);
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = draw(&app, w, h);
+        let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with("│20")).collect();
+        assert!(rows.iter().any(|l| l.starts_with("│2018-08*")), "{screen}");
+        assert!(
+            rows.iter()
+                .filter(|l| l.starts_with("│2018-08"))
+                .all(|l| l.starts_with("│2018-08*")),
+            "{screen}"
+        );
+        assert!(rows.iter().any(|l| l.starts_with("│2018-07 ")), "{screen}");
+        assert!(!screen.contains("2018-07*"), "{screen}");
+        assert!(
+            screen.contains("* not complete: 2018-08 counts 14 of its 31 days, to 14/08/2018"),
+            "{screen}"
+        );
+    }
+    chr(&mut app, 'p');
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("│2018/19 Q2* "), "{screen}");
+    assert!(
+        screen.contains("* not complete: 2018/19 Q2 counts 2 of its 3 months, to 14/08/2018"),
+        "{screen}"
+    );
+}
