@@ -23,6 +23,7 @@ pub const NOTHING_SELECTED: &str = "Select a delay first.";
 pub const ALREADY_ENDED: &str = "This delay has already ended.";
 pub const NO_CENSUS_TODAY: &str = "no census for today";
 pub const NO_DELAYS: &str = "No delays to show.";
+pub const NO_DELAYS_MATCH: &str = "No delays match the filters: c clears them.";
 pub const NO_OPEN_DELAYS: &str = "No open delays to review.";
 pub const NO_AUTHORITIES: &str =
     "No local authorities yet: the set-up screen (Dashboard: F) adds or imports authorities, populations, sites and targets.";

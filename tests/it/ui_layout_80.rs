@@ -112,3 +112,88 @@ fn weekly_message_and_sign_off_wrap_at_80x24() {
         "{screen}"
     );
 }
+
+/// The register's filter line at 80 columns: with every quick filter on and a long typed text,
+/// the quick filters stay whole (the text is cut from its start with `…`); while typing, the end of
+/// the text and the cursor show. The list says how many of the register's rows it shows, and an
+/// empty list says the filters hide them.
+#[test]
+fn register_filter_line_keeps_the_quick_filters_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '2');
+    let all = app.data.delays.len();
+    for c in ['s', 'R', 'A', 'L', 'S'] {
+        chr(&mut app, c);
+    }
+    chr(&mut app, '/');
+    typ(
+        &mut app,
+        "a long text typed into the filter, longer than the line of eighty columns is wide",
+    );
+    let filter_line = |screen: &str| {
+        screen
+            .lines()
+            .find(|l| l.starts_with("/ "))
+            .unwrap()
+            .to_string()
+    };
+    let typing = draw(&app, 80, 24);
+    let line = filter_line(&typing);
+    assert!(line.ends_with("eighty columns is wide▏"), "{typing}");
+    press(&mut app, KeyCode::Enter);
+    let screen = draw(&app, 80, 24);
+    let line = filter_line(&screen);
+    assert!(line.starts_with("/ …"), "{screen}");
+    assert!(line.ends_with(", sort ward and bed]"), "{screen}");
+    assert!(line.contains("[reason "), "{screen}");
+    assert!(line.contains(", site "), "{screen}");
+    assert!(
+        screen.contains(&format!("Register (0 of {all})")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("No delays match the filters: c clears them."),
+        "{screen}"
+    );
+    chr(&mut app, 'c');
+    press(&mut app, KeyCode::Esc);
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains(&format!("Register ({all})")), "{screen}");
+}
+
+/// The Report screen marks a period not every day of which is counted: on 15/08/2018 August
+/// counts 14 of its 31 days (to the 14th), so its rows read `2018-08*` with the note under the
+/// table; July, complete, has no mark; by quarter, 2018/19 Q2 counts July and August of its three
+/// months. At 80×24 and 160×48 alike.
+#[test]
+fn report_marks_the_month_in_progress_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = populated_app(&dir);
+    chr(&mut app, '5');
+    assert_eq!(app.screen, ScreenId::Report);
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = draw(&app, w, h);
+        let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with("│20")).collect();
+        assert!(rows.iter().any(|l| l.starts_with("│2018-08*")), "{screen}");
+        assert!(
+            rows.iter()
+                .filter(|l| l.starts_with("│2018-08"))
+                .all(|l| l.starts_with("│2018-08*")),
+            "{screen}"
+        );
+        assert!(rows.iter().any(|l| l.starts_with("│2018-07 ")), "{screen}");
+        assert!(!screen.contains("2018-07*"), "{screen}");
+        assert!(
+            screen.contains("* not complete: 2018-08 counts 14 of its 31 days, to 14/08/2018"),
+            "{screen}"
+        );
+    }
+    chr(&mut app, 'p');
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("│2018/19 Q2* "), "{screen}");
+    assert!(
+        screen.contains("* not complete: 2018/19 Q2 counts 2 of its 3 months, to 14/08/2018"),
+        "{screen}"
+    );
+}

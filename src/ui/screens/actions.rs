@@ -5,7 +5,7 @@
 //! its text, owner or due date. New actions are added on the patient (`n` in the register, its
 //! detail, the board round and the ward board).
 
-use super::{filter_spans, move_sel};
+use super::{filter_line, move_sel};
 use crate::domain::ActionState;
 use crate::store::{ActionFilter, ActionListRow};
 use crate::ui::about::About;
@@ -20,8 +20,6 @@ use crate::ui::widgets::table::{self, Cell, Col};
 use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use tui_input::Input;
 
@@ -273,8 +271,7 @@ impl Screen for ActionsState {
         let today = app.today;
         let [filter_area, list_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-        let spans = filter_spans(frame, filter_area, &st.query, st.filtering, FILTER_HINT, t);
-        frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
+        filter_line(frame, filter_area, &st.query, st.filtering, FILTER_HINT, &[], t);
         let rows = visible(app);
         let overdue = rows.iter().filter(|r| r.action.overdue(today)).count();
         let title = format!(

@@ -7,7 +7,7 @@
 //! explicit patient list. The export's first line says it holds patient identifiers; NHS numbers
 //! stay masked (`*** *** 5919`) in it, as on screen.
 
-use super::{cut, filter_spans, move_sel};
+use super::{cut, filter_line, move_sel};
 use crate::commands::output::{self, Format};
 use crate::report::discharge::{Level, LosRow};
 use crate::report::table::{Kind, Table, Value};
@@ -582,15 +582,15 @@ impl Screen for LongStayState {
             ))),
             bands,
         );
-        let spans = filter_spans(
+        filter_line(
             frame,
             filter_area,
             &ls.query,
             ls.filtering,
             s::FILTER_HINT_NHS,
+            &[],
             t,
         );
-        frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
         let rows = waiters(app);
         let dir = if ls.descending { "↓" } else { "↑" };
         let [list, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(list);

@@ -216,15 +216,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
             ],
         )
     };
+    // Filtered: how many of the register's rows show, and an empty list says why.
+    let all = app.data.delays.len();
+    let (title, empty) = if rows.len() < all {
+        (
+            format!(" {} ({} of {all}) ", super::TITLE, rows.len()),
+            s::NO_DELAYS_MATCH,
+        )
+    } else {
+        (format!(" {} ({}) ", super::TITLE, rows.len()), s::NO_DELAYS)
+    };
     table::render_fitted(
         frame,
         list_area,
-        format!(" {} ({}) ", super::TITLE, rows.len()),
+        title,
         &header,
         &cols,
         rows.len(),
         Some(selected),
-        s::NO_DELAYS,
+        empty,
         t,
         |i| {
             rows.get(i)

@@ -26,7 +26,6 @@ use crossterm::event::KeyCode;
 use forms::{AddForm, EditForm, EndForm, ReasonForm};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use tui_input::Input;
 
@@ -482,14 +481,6 @@ impl Screen for RegisterState {
         let r = &app.screens.register;
         let [filter_area, list_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-        let mut spans = super::filter_spans(
-            frame,
-            filter_area,
-            &r.query,
-            r.filtering,
-            s::FILTER_HINT_NHS,
-            t,
-        );
         let mut quick = Vec::new();
         if let Some(x) = r.reason {
             quick.push(format!("reason {}", x.code()));
@@ -509,10 +500,15 @@ impl Screen for RegisterState {
         if r.sort != RegisterSort::DaysDelayed {
             quick.push(format!("sort {}", r.sort.label()));
         }
-        if !quick.is_empty() {
-            spans.push(Span::styled(format!("  [{}]", quick.join(", ")), t.warn()));
-        }
-        frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
+        super::filter_line(
+            frame,
+            filter_area,
+            &r.query,
+            r.filtering,
+            s::FILTER_HINT_NHS,
+            &quick,
+            t,
+        );
 
         list::render(frame, list_area, app, &visible(app), r.selected);
     }
