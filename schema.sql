@@ -310,3 +310,35 @@ CREATE TABLE IF NOT EXISTS ward (
     beds      INTEGER CHECK (beds IS NULL OR beds BETWEEN 1 AND 2000),
     PRIMARY KEY (site_code, code)
 ) WITHOUT ROWID;
+
+-- Version 14 (issue 26): actions with owners. A board round's note becomes an action: its text,
+-- an owner (a person or a team, from the list below, which a new name typed joins), an optional
+-- due date and a state (open, done, cancelled) with who closed it and on which day. An action is
+-- overdue while open after its due date. The notes written before version 14 are records of what
+-- was done: they become done actions, closed on their own day by their author, with no owner and
+-- no due date (docs/actions.md). Patient-level: never in an aggregate export.
+ALTER TABLE delay_action ADD COLUMN owner TEXT CHECK (owner IS NULL OR length(owner) BETWEEN 1 AND 60);
+ALTER TABLE delay_action ADD COLUMN due_on TEXT CHECK (due_on IS NULL OR date(due_on) = due_on);
+ALTER TABLE delay_action ADD COLUMN state TEXT NOT NULL DEFAULT 'open'
+    CHECK (state IN ('open', 'done', 'cancelled'));
+ALTER TABLE delay_action ADD COLUMN closed_on TEXT CHECK (closed_on IS NULL OR date(closed_on) = closed_on);
+ALTER TABLE delay_action ADD COLUMN closed_by TEXT;
+UPDATE delay_action SET state = 'done', closed_on = on_day, closed_by = by_user;
+CREATE INDEX delay_action_state ON delay_action (state, due_on);
+-- The owners offered in the action form (reference data; a name is matched ignoring case).
+CREATE TABLE action_owner (
+    name     TEXT NOT NULL PRIMARY KEY COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 60),
+    added_on TEXT NOT NULL CHECK (date(added_on) = added_on)
+) WITHOUT ROWID;
+
+-- Version 15 (issue 26): the census optionally by ward. A site's ward figures on a day add up to its
+-- census that day (the sum of its authorities' cells in `census`); the store refuses a write that
+-- would leave them apart. The shares keep using `census`.
+CREATE TABLE IF NOT EXISTS census_ward (
+    day        TEXT    NOT NULL CHECK (date(day) = day),
+    site_code  TEXT    NOT NULL,
+    ward_code  TEXT    NOT NULL COLLATE NOCASE,
+    inpatients INTEGER NOT NULL CHECK (inpatients >= 0),
+    PRIMARY KEY (day, site_code, ward_code),
+    FOREIGN KEY (site_code, ward_code) REFERENCES ward (site_code, code)
+) WITHOUT ROWID;

@@ -162,6 +162,13 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: String,
     },
+    /// The hub's sign-off rule: whether one user may sign both sides of a week (by default the
+    /// two sides are signed by two users); without --same-user, says the rule
+    SignoffRule {
+        /// allowed (one user may sign both sides, the week's history says so) or refused
+        #[arg(long, value_name = "RULE", value_parser = ["allowed", "refused"])]
+        same_user: Option<String>,
+    },
     /// Mark a difference between signed and reported figures accepted or contested
     Reconcile {
         #[command(subcommand)]
@@ -187,7 +194,33 @@ pub enum Command {
         #[command(subcommand)]
         what: Option<CoverageKind>,
     },
+    /// The actions of the delayed patients (text, owner, due date, state) with their local ids:
+    /// all, --open or --overdue, of one --owner. Patient-level: a file is created owner-only
+    #[command(after_help = ACTIONS_EXAMPLES)]
+    Actions {
+        /// Only the open actions of open delays
+        #[arg(long, conflicts_with = "overdue")]
+        open: bool,
+        /// Only the open actions of open delays due before today
+        #[arg(long)]
+        overdue: bool,
+        /// Only this owner's (a person or team on the owners' list, any case)
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+        /// The file to write (created owner-only) [default: the terminal; needed for xlsx]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// table, csv, json or xlsx [default: from --out's extension (.txt, .csv, .json, .xlsx),
+        /// else table]
+        #[arg(long, value_enum, ignore_case = true)]
+        format: Option<FormatArg>,
+    },
 }
+
+const ACTIONS_EXAMPLES: &str = "Examples:
+  dtoc actions --overdue
+  dtoc actions --open --owner \"Hub team\"
+  dtoc actions --open --out actions.xlsx";
 
 /// The shells `dtoc completions` writes for.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -716,7 +749,8 @@ const SITREP_EXAMPLES: &str = "Examples:
 const SIGNOFF_EXAMPLES: &str = "Examples:
   dtoc signoff --week 2018-W27 --side nhs --by \"A. Patel\"
   dtoc signoff --week 2018-W27 --side council --by \"J. Smith\" --comment \"checked with the hub\"
-  dtoc reopen --week 2018-W27 --reason \"late discharge found\"";
+  dtoc reopen --week 2018-W27 --reason \"late discharge found\"
+  dtoc signoff-rule --same-user allowed   (one user may sign both sides)";
 
 /// `dtoc help report los`'s examples.
 const LOS_EXAMPLES: &str = "Examples:

@@ -290,13 +290,23 @@ pub enum WeekRefusal {
         by: String,
         at: String,
     },
-    /// The other side signed different delayed days.
-    #[error("the delayed days of week {week} have changed since the {side} side signed them ({by} at {at}): reopen the week so that both sides sign the same figures")]
+    /// The other side signed different delayed days; `changes` says which (days by authority and
+    /// attribution, signed and now: `domain::WeekChange::describe`).
+    #[error("the delayed days of week {week} have changed since the {side} side signed them ({by} at {at}): {changes}. Reopen the week so that both sides sign the same figures")]
     FiguresChanged {
         week: String,
         side: String,
         by: String,
         at: String,
+        changes: String,
+    },
+    /// The user who signed one side tries to sign the other, and the hub's rule wants two users
+    /// (`dtoc signoff-rule`).
+    #[error("week {week}: the {side} side was signed by the user {user}; the other side must be signed by another user (the hub's sign-off rule; `dtoc signoff-rule --same-user allowed` changes it)")]
+    SameUser {
+        week: String,
+        side: String,
+        user: String,
     },
     /// A signature needs the name of who signs.
     #[error("who signs the week off is needed")]

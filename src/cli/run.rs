@@ -275,6 +275,28 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
             &Bar::stderr(format!("import {}", file.display())),
             &mut out,
         ),
+        Some(Command::Actions {
+            open,
+            overdue,
+            owner,
+            out: file,
+            format: given,
+        }) => {
+            let format =
+                format::table_format(given.map(Format::from), file.as_deref(), &format::REPORT)?;
+            commands::actions::actions(
+                &mut open_existing(g)?,
+                &commands::actions::ActionsArgs {
+                    open,
+                    overdue,
+                    owner,
+                },
+                file.as_deref(),
+                format,
+                today,
+                &mut out,
+            )
+        }
         Some(Command::Coverage { what }) => {
             let mut store = open_existing(g)?;
             match what {
@@ -476,6 +498,11 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
         Some(Command::Reopen { week, reason }) => {
             weekly::reopen(&mut open_existing(g)?, week, &reason, &mut out)
         }
+        Some(Command::SignoffRule { same_user }) => weekly::signoff_rule(
+            &mut open_existing(g)?,
+            same_user.map(|r| r == "allowed"),
+            &mut out,
+        ),
         Some(Command::Reconcile {
             what:
                 ReconcileKind::Mark {

@@ -3,6 +3,7 @@
 //! (`ui`) both call these; nothing below this layer (report, store, import, domain) names it.
 //! The functions take plain typed arguments (no clap types) and write what they say to `out`.
 
+pub mod actions;
 pub mod admin;
 pub mod app;
 pub mod authority;

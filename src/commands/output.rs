@@ -61,7 +61,20 @@ pub fn emit_linked(
     out: &mut dyn Write,
 ) -> Result<()> {
     suppress_tables(&mut tables, links, dest.suppress);
-    write(&tables, format, dest.out.as_deref(), today, out)?;
+    emit_suppressed(&tables, format, dest, today, out)
+}
+
+/// Writes `tables` already suppressed ([`suppress_tables`] over a wider set of tables than the
+/// format writes: `report weekly`'s CSV, its detail alone, hides what its JSON hides beside the
+/// table by authority); names the file written.
+pub fn emit_suppressed(
+    tables: &[Table],
+    format: Format,
+    dest: &Dest,
+    today: NaiveDate,
+    out: &mut dyn Write,
+) -> Result<()> {
+    write(tables, format, dest.out.as_deref(), today, out)?;
     if let Some(p) = &dest.out {
         writeln!(out, "wrote {}", p.display())?;
     }

@@ -3,9 +3,10 @@
 //! through [`super::output`]: the tables (`report::weekly_table`) as table, CSV, JSON or XLSX to
 //! stdout or a file, with suppression, in one layout whatever the destination.
 
-use super::output::{emit, emit_linked, Dest, Format};
+use super::output::{emit, emit_suppressed, Dest, Format};
 use crate::domain::{LaCode, MarkStatus, Measure, Side, Week, YearMonth};
 use crate::report::reconcile::{reconcile, ReconcileInputs, Reconciliation};
+use crate::report::suppress::suppress_tables;
 use crate::report::table::Value;
 use crate::report::weekly::{week_figures_as_of, WeekFigures};
 use crate::report::weekly_table::{reconcile_table, signed};
@@ -84,11 +85,15 @@ pub fn weekly(
         today,
         dest.suppress,
     )?;
+    // One suppression in every format: the CSV writes the detail rows alone, but hides what the
+    // JSON, XLSX and table hide with the week's total by authority beside them (else the CSV's
+    // detail beside the JSON's total would give a hidden cell back: 8 − 7 = 1).
+    let mut tables = vec![by_la, detail];
+    suppress_tables(&mut tables, &links, dest.suppress);
     if format == Format::Csv {
-        emit(vec![detail], format, dest, today, out)
-    } else {
-        emit_linked(vec![by_la, detail], &links, format, dest, today, out)
+        tables.remove(0);
     }
+    emit_suppressed(&tables, format, dest, today, out)
 }
 
 /// Hides the week's figures as the decision of its month hides them (`--suppress n`): the days
@@ -196,6 +201,28 @@ pub fn signoff(
         signoff_line(&status)
     )?;
     Ok(())
+}
+
+/// `dtoc signoff-rule`: sets the hub's rule on one user signing both sides (`Some`), and says it.
+pub fn signoff_rule(store: &mut Store, same_user: Option<bool>, out: &mut dyn Write) -> Result<()> {
+    if let Some(allowed) = same_user {
+        store.set_signoff_same_user(allowed)?;
+    }
+    writeln!(
+        out,
+        "{}",
+        same_user_rule(store.signoff_same_user_allowed()?)
+    )?;
+    Ok(())
+}
+
+/// The hub's sign-off rule in words.
+pub fn same_user_rule(allowed: bool) -> &'static str {
+    if allowed {
+        "sign-off rule: one user may sign both sides of a week (the week's history says so when one does)"
+    } else {
+        "sign-off rule: the two sides of a week are signed by two different users (the user of the first signature cannot sign the second)"
+    }
 }
 
 pub fn reopen(store: &mut Store, week: Week, reason: &str, out: &mut dyn Write) -> Result<()> {

@@ -1,5 +1,6 @@
 //! Domain types and rules. No I/O here: everything is a pure function of its inputs.
 
+mod action;
 mod census;
 mod codes;
 mod dates;
@@ -16,9 +17,13 @@ mod targets;
 pub mod text;
 mod ward;
 mod week;
+mod week_change;
 pub mod week_figures;
 
-pub use census::census_coverage;
+pub use action::{
+    action_overdue, action_text, owner_name, ActionState, ACTION_TEXT_MAX, OWNER_MAX,
+};
+pub use census::{census_coverage, check_ward_census, SiteWards};
 pub use codes::{
     Attribution, CodeError, EndKind, Measure, Pathway, ReasonCode, Setting, TargetUnit,
 };
@@ -42,6 +47,7 @@ pub use stay::{Stay, StayDate, StayDetail, StayError};
 pub use targets::{max_target, DischargeTarget, Target, TargetError};
 pub use ward::{find_ward, Ward, WardError, WARD_BEDS_MAX, WARD_NAME_MAX};
 pub use week::{DelayedDay, MarkStatus, Side, Week};
+pub use week_change::{week_change, DaysChange, WeekChange};
 
 use chrono::NaiveDate;
 use serde::Serialize;

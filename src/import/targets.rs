@@ -1,4 +1,6 @@
-//! The targets file: a target per authority, month and measure.
+//! The targets file: a target per authority, month and measure. A row whose `month` is a financial
+//! year (`2018/19`) sets the same value for each of its twelve months, April to March (issue 26: a
+//! year's targets in one file, one row for the year or twelve rows for twelve values).
 
 use super::{check_rows, code_rule, finish, read_table, read_table_bytes, Checked, Table};
 use crate::domain::{LaCode, Measure, TargetUnit, YearMonth};
@@ -18,7 +20,30 @@ pub struct TargetRecord {
 
 pub const TARGET_COLUMNS: &[&str] = &["la_code", "month", "measure", "unit", "value"];
 
-/// Reads a targets file: `la_code,month,measure,unit,value`.
+/// A month (`2018-07`), or a financial year (`2018/19`: April 2018 to March 2019) as its twelve
+/// months.
+fn months_rule(v: &str) -> std::result::Result<Vec<YearMonth>, String> {
+    if let Some((y, yy)) = v.split_once('/') {
+        let year: i32 = y
+            .parse()
+            .ok()
+            .filter(|_| y.len() == 4)
+            .ok_or_else(|| FY_RULE.to_string())?;
+        let next = (year + 1) % 100;
+        if yy.len() != 2 || yy.parse::<i32>().ok() != Some(next) {
+            return Err(format!(
+                "{FY_RULE}: {v} does not run from one year to the next ({year}/{next:02})"
+            ));
+        }
+        let april = super::month_rule(&format!("{year}-04")).map_err(|e| format!("{v}: {e}"))?;
+        return Ok((0..12).map(|i| april.add_months(i)).collect());
+    }
+    super::month_rule(v).map(|m| vec![m])
+}
+
+const FY_RULE: &str = "not a financial year in the form YYYY/YY (e.g. 2018/19)";
+
+/// Reads a targets file: `la_code,month,measure,unit,value` (`month` a month or a financial year).
 pub fn read_targets(path: &Path) -> Result<Checked<TargetRecord>> {
     check_targets(read_table(path, TARGET_COLUMNS, &[])?)
 }
@@ -33,7 +58,7 @@ fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
     let (records, errors) = check_rows(&table, |r| {
         let line = r.line;
         let la = r.la_code();
-        let month = r.req("month", super::month_rule);
+        let months = r.req("month", months_rule);
         let measure = r.req("measure", |v| code_rule(Measure::parse(v)));
         let unit = r.req("unit", |v| code_rule(TargetUnit::parse(v)));
         let value = r.req("value", |v| match v.parse::<f64>() {
@@ -53,8 +78,13 @@ fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
             }
             (_, v) => v,
         };
-        if let (Some(la), Some(m), Some(me)) = (&la, month, measure) {
-            if let Some(prev) = seen.insert((la.clone(), m, me), line) {
+        if let (Some(la), Some(ms), Some(me)) = (&la, &months, measure) {
+            // A month given twice (on two rows, or by a year and a month) is refused once, at
+            // its first repeat.
+            if let Some((m, prev)) = ms
+                .iter()
+                .find_map(|m| seen.insert((la.clone(), *m, me), line).map(|p| (m, p)))
+            {
                 r.fail(
                     "measure",
                     Some(me.key()),
@@ -62,21 +92,27 @@ fn check_targets(table: Table) -> Result<Checked<TargetRecord>> {
                 );
             }
         }
-        if let (Some(la_code), Some(month), Some(measure), Some(unit), Some(value)) =
-            (la, month, measure, unit, value)
+        if let (Some(la_code), Some(months), Some(measure), Some(unit), Some(value)) =
+            (la, months, measure, unit, value)
         {
-            Some(TargetRecord {
-                line,
-                la_code,
-                month,
-                measure,
-                unit,
-                value,
-            })
+            Some(
+                months
+                    .into_iter()
+                    .map(|month| TargetRecord {
+                        line,
+                        la_code: la_code.clone(),
+                        month,
+                        measure,
+                        unit,
+                        value,
+                    })
+                    .collect::<Vec<_>>(),
+            )
         } else {
             None
         }
     });
+    let records = records.into_iter().flatten().collect();
     finish(&table.file, records, errors, Vec::new())
 }
 

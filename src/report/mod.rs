@@ -21,6 +21,7 @@
 //!
 //! Lower is better everywhere: fewer delayed days is good news.
 
+pub mod actions;
 pub mod acute_sitrep;
 pub mod audit;
 pub mod benchmark;

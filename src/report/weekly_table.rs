@@ -15,17 +15,36 @@ use super::weekly::WeekFigures;
 use crate::domain::{MarkStatus, Side};
 use crate::store::WeekStatus;
 
-/// `Signed by NHS: …; council: …` or what is missing.
+/// `NHS signed by … at …: "comment"; council not signed`: each side's signature with its comment
+/// (issue 26), then whether the week is frozen and, when one user signed both sides (as the hub's
+/// rule may allow), that user.
 pub fn signoff_line(status: &WeekStatus) -> String {
+    signoff_line_at(status, |at| at.to_string())
+}
+
+/// [`signoff_line`] with each signature's time as `at` shows it (the screens: local time).
+pub fn signoff_line_at(status: &WeekStatus, at: impl Fn(&str) -> String) -> String {
     let sides: Vec<String> = Side::ALL
         .iter()
         .map(|s| match status.active(*s) {
-            Some(x) => format!("{} signed by {} at {}", s.label(), x.signed_by, x.signed_at),
+            Some(x) => format!(
+                "{} signed by {} at {}{}",
+                s.label(),
+                x.signed_by,
+                at(&x.signed_at),
+                x.comment
+                    .as_deref()
+                    .map_or(String::new(), |c| format!(": \"{c}\""))
+            ),
             None => format!("{} not signed", s.label()),
         })
         .collect();
     let frozen = if status.frozen() { " (frozen)" } else { "" };
-    format!("{}{frozen}", sides.join("; "))
+    let same = match Side::ALL.map(|s| status.active(s).and_then(|x| x.user.as_deref())) {
+        [Some(a), Some(b)] if a == b => format!("; both sides signed by the same user ({a})"),
+        _ => String::new(),
+    };
+    format!("{}{frozen}{same}", sides.join("; "))
 }
 
 pub fn signed(n: i64) -> String {

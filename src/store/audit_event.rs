@@ -33,6 +33,10 @@ pub enum AuditEvent {
     DischargeTarget,
     /// A day's count of inpatients set (`set`).
     Census,
+    /// A name added to the list of action owners (issue 26).
+    ActionOwner,
+    /// A day's count of inpatients of a ward set or cleared (`set`, field `ward`; issue 26).
+    CensusWard,
     /// A week signed off by one side, or reopened.
     Week(WeekEvent),
     /// A reconciliation difference marked (`mark`, field `status`).
@@ -72,8 +76,14 @@ pub enum DelayEvent {
     Edit(DelayField),
     /// Marked reviewed at the board round.
     Review,
-    /// A note added to its actions log.
+    /// A note added to its actions log (written before version 14; an action now).
     Note,
+    /// An action added (issue 26): the new value is its text, owner and due date.
+    AddAction,
+    /// An open action closed (field: `done` or `cancelled`): the old value is its text.
+    CloseAction(ActionClose),
+    /// An action's text, owner or due date changed (old and new value).
+    EditAction(ActionField),
     /// Rewritten or merged away by an import file.
     Import,
     /// An open delay ended at its stay's discharge (field `ended`).
@@ -82,6 +92,21 @@ pub enum DelayEvent {
     Reopen,
     /// How an ended delay ended, corrected (old and new value).
     CorrectEnd(EndDetail),
+}
+
+/// How an action was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionClose {
+    Done,
+    Cancelled,
+}
+
+/// A field of an action the edit form changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionField {
+    Text,
+    Owner,
+    Due,
 }
 
 /// A part of a delay's end that a correction changes.
@@ -183,6 +208,8 @@ pub enum WeekEvent {
     Sign(Side),
     /// Its signatures cleared.
     Reopen,
+    /// The hub's rule on one user signing both sides set (`dtoc signoff-rule`; entity id `all`).
+    SameUserRule,
 }
 
 /// The layout of a reported-figures file.
@@ -239,6 +266,9 @@ impl AuditEvent {
                     }
                     DelayEvent::Review => ("review", None),
                     DelayEvent::Note => ("note", None),
+                    DelayEvent::AddAction => ("add action", None),
+                    DelayEvent::CloseAction(c) => ("close action", Some(c.key())),
+                    DelayEvent::EditAction(f) => ("edit action", Some(f.key())),
                     DelayEvent::Import => ("import", None),
                     DelayEvent::EndAtDischarge => ("end at discharge", Some("ended")),
                     DelayEvent::Reopen => ("reopen", None),
@@ -282,8 +312,11 @@ impl AuditEvent {
             A::Ward(e) => fixed("ward", e.key(), None),
             A::DischargeTarget => fixed("discharge_target", "set", None),
             A::Census => fixed("census", "set", None),
+            A::ActionOwner => fixed("action owner", "add", None),
+            A::CensusWard => fixed("census", "set", Some("ward")),
             A::Week(WeekEvent::Sign(side)) => fixed("week", "sign", Some(side.key())),
             A::Week(WeekEvent::Reopen) => fixed("week", "reopen", Some("signatures")),
+            A::Week(WeekEvent::SameUserRule) => fixed("week", "rule", Some("same user")),
             A::ReconcileMark => fixed("reconcile", "mark", Some("status")),
             A::Reported(layout) => fixed("reported", "import", Some(layout.key())),
             A::Published => fixed("published", "import", None),
@@ -331,6 +364,9 @@ impl AuditEvent {
                 ("edit", Some("planned pathway")) => DelayEvent::Edit(DelayField::PlannedPathway),
                 ("review", None) => DelayEvent::Review,
                 ("note", None) => DelayEvent::Note,
+                ("add action", None) => DelayEvent::AddAction,
+                ("close action", Some(f)) => DelayEvent::CloseAction(ActionClose::parse(f)?),
+                ("edit action", Some(f)) => DelayEvent::EditAction(ActionField::parse(f)?),
                 ("import", None) => DelayEvent::Import,
                 ("end at discharge", Some("ended")) => DelayEvent::EndAtDischarge,
                 ("reopen", None) => DelayEvent::Reopen,
@@ -366,12 +402,15 @@ impl AuditEvent {
             ("ward", a, None) => A::Ward(Entry::parse(a)?),
             ("discharge_target", "set", None) => A::DischargeTarget,
             ("census", "set", None) => A::Census,
+            ("action owner", "add", None) => A::ActionOwner,
+            ("census", "set", Some("ward")) => A::CensusWard,
             ("week", "sign", Some(side)) => A::Week(WeekEvent::Sign(match side {
                 "nhs" => Side::Nhs,
                 "council" => Side::Council,
                 _ => return None,
             })),
             ("week", "reopen", Some("signatures")) => A::Week(WeekEvent::Reopen),
+            ("week", "rule", Some("same user")) => A::Week(WeekEvent::SameUserRule),
             ("reconcile", "mark", Some("status")) => A::ReconcileMark,
             ("reported", "import", Some(layout)) => A::Reported(ReportedLayout::parse(layout)?),
             ("published", "import", None) => A::Published,
@@ -427,6 +466,17 @@ stored_text!(CorrectedField {
     Pathway => "pathway",
     Destination => "destination",
     UsualResidence => "usual residence",
+});
+
+stored_text!(ActionClose {
+    Done => "done",
+    Cancelled => "cancelled",
+});
+
+stored_text!(ActionField {
+    Text => "text",
+    Owner => "owner",
+    Due => "due date",
 });
 
 stored_text!(EndDetail {
@@ -488,9 +538,15 @@ mod tests {
             A::Ward(Entry::Import),
             A::DischargeTarget,
             A::Census,
+            A::ActionOwner,
+            A::Delay(DelayEvent::AddAction),
+            A::Delay(DelayEvent::CloseAction(ActionClose::Done)),
+            A::Delay(DelayEvent::CloseAction(ActionClose::Cancelled)),
+            A::CensusWard,
             A::Week(WeekEvent::Sign(Side::Nhs)),
             A::Week(WeekEvent::Sign(Side::Council)),
             A::Week(WeekEvent::Reopen),
+            A::Week(WeekEvent::SameUserRule),
             A::ReconcileMark,
             A::Reported(ReportedLayout::Totals),
             A::Reported(ReportedLayout::PatientLevel),
@@ -505,6 +561,11 @@ mod tests {
             A::ReferenceBulkLoad,
             A::DatabaseRepair,
         ];
+        all.extend(
+            ActionField::ALL
+                .iter()
+                .map(|&f| A::Delay(DelayEvent::EditAction(f))),
+        );
         all.extend(StayField::ALL.iter().map(|&f| A::Stay(StayEvent::Edit(f))));
         all.extend(
             CorrectedField::ALL
@@ -530,7 +591,7 @@ mod tests {
                 "{p:?}"
             );
         }
-        assert_eq!(all.len(), 65);
+        assert_eq!(all.len(), 74);
     }
 
     /// The text each entry of the store was written with before the events were typed (one
@@ -609,6 +670,15 @@ mod tests {
         ("site", "import", Some("coverage_from")),
         ("ward", "set", None),
         ("ward", "import", None),
+        ("action owner", "add", None),
+        ("delay", "add action", None),
+        ("delay", "close action", Some("done")),
+        ("delay", "close action", Some("cancelled")),
+        ("delay", "edit action", Some("text")),
+        ("delay", "edit action", Some("owner")),
+        ("delay", "edit action", Some("due date")),
+        ("week", "rule", Some("same user")),
+        ("census", "set", Some("ward")),
     ];
 
     #[test]

@@ -12,7 +12,7 @@ use rusqlite::{Connection, TransactionBehavior};
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
 /// The schema version this dtoc writes.
-pub const SCHEMA_VERSION: i64 = 13;
+pub const SCHEMA_VERSION: i64 = 15;
 
 /// `UPGRADES[i]` takes a file from version `i + 1` to `i + 2`, up to version 5; the later steps
 /// (which also repair data) are functions, called by [`migrate`] after these.
@@ -107,7 +107,40 @@ const UPGRADES: &[&str] = &[
     UPGRADE_COVERAGE,
     // 12 -> 13: issue 26: the wards of each site.
     UPGRADE_WARDS,
+    // 13 -> 14: issue 26: actions with owners.
+    UPGRADE_ACTIONS,
+    // 14 -> 15: issue 26: the census by ward.
+    UPGRADE_CENSUS_WARDS,
 ];
+
+/// 13 -> 14 (issue 26): the "Version 14" block of `schema.sql`: the actions' owner, due date and
+/// state, the notes written before as done actions (closed on their own day by their author), and
+/// the list of owners. Self-contained, so it may take another place in the list without change.
+const UPGRADE_ACTIONS: &str =
+    "ALTER TABLE delay_action ADD COLUMN owner TEXT CHECK (owner IS NULL OR length(owner) BETWEEN 1 AND 60);
+     ALTER TABLE delay_action ADD COLUMN due_on TEXT CHECK (due_on IS NULL OR date(due_on) = due_on);
+     ALTER TABLE delay_action ADD COLUMN state TEXT NOT NULL DEFAULT 'open'
+         CHECK (state IN ('open', 'done', 'cancelled'));
+     ALTER TABLE delay_action ADD COLUMN closed_on TEXT CHECK (closed_on IS NULL OR date(closed_on) = closed_on);
+     ALTER TABLE delay_action ADD COLUMN closed_by TEXT;
+     UPDATE delay_action SET state = 'done', closed_on = on_day, closed_by = by_user;
+     CREATE INDEX delay_action_state ON delay_action (state, due_on);
+     CREATE TABLE action_owner (
+         name     TEXT NOT NULL PRIMARY KEY COLLATE NOCASE CHECK (length(name) BETWEEN 1 AND 60),
+         added_on TEXT NOT NULL CHECK (date(added_on) = added_on)
+     ) WITHOUT ROWID;";
+
+/// 14 -> 15 (issue 26): the `census_ward` table, as `schema.sql` ends. Self-contained and
+/// idempotent (`IF NOT EXISTS`), so it may take another place in the list (another step landing
+/// first) without change.
+const UPGRADE_CENSUS_WARDS: &str = "CREATE TABLE IF NOT EXISTS census_ward (
+    day        TEXT    NOT NULL CHECK (date(day) = day),
+    site_code  TEXT    NOT NULL,
+    ward_code  TEXT    NOT NULL COLLATE NOCASE,
+    inpatients INTEGER NOT NULL CHECK (inpatients >= 0),
+    PRIMARY KEY (day, site_code, ward_code),
+    FOREIGN KEY (site_code, ward_code) REFERENCES ward (site_code, code)
+) WITHOUT ROWID;";
 
 /// 12 -> 13 (issue 26): the `ward` table, as `schema.sql` ends. Self-contained and idempotent
 /// (`IF NOT EXISTS`), so it may take another place in the list without change.

@@ -8,6 +8,7 @@ mod authority_code;
 mod batched;
 mod bulk;
 mod bulk_import;
+mod census_wards;
 mod changes;
 mod check;
 mod cipher;
@@ -20,6 +21,7 @@ mod ended;
 pub mod files;
 pub mod fs_check;
 mod import;
+mod known_patient;
 mod meta;
 mod migrate;
 mod patients;
@@ -36,8 +38,9 @@ mod wards;
 
 pub use audit::{AuditEntry, FileAction};
 pub use audit_event::{
-    AuditEvent, AuthorityEvent, CorrectedField, DelayEvent, DelayField, EndDetail, Entry,
-    ImportFile, PatientEvent, ReportedLayout, SiteEvent, StayEvent, StayField, WeekEvent,
+    ActionClose, ActionField, AuditEvent, AuthorityEvent, CorrectedField, DelayEvent, DelayField,
+    EndDetail, Entry, ImportFile, PatientEvent, ReportedLayout, SiteEvent, StayEvent, StayField,
+    WeekEvent,
 };
 pub use bulk::{BulkDelay, BulkStay};
 pub use changes::{LivePeriod, WriteChanges};
@@ -46,12 +49,13 @@ pub use corrections::StayCorrection;
 pub use counts::{CountRow, MonthTotal, OpenCount};
 pub use coverage::{Coverage, CoverageSource, SiteCoverage};
 pub use delays::{
-    ActionRow, DelayDetail, DelayFilter, DelayRow, EditDelay, EndDelay, NewDelay, PeriodRow,
-    Placement, ReasonChange,
+    ActionEdit, ActionFilter, ActionListRow, ActionRow, DelayDetail, DelayFilter, DelayRow,
+    EditDelay, EndDelay, NewAction, NewDelay, OpenActions, PeriodRow, Placement, ReasonChange,
 };
 pub use ended::{CorrectionSummary, EndCorrection, EndPart, Refusal};
 pub use files::Restored;
 pub use import::{ImportPath, ImportSummary};
+pub use known_patient::{KnownPatient, KnownStay, PatientKey};
 pub use migrate::SCHEMA_VERSION;
 pub use published::{PublishedMonth, PublishedSummary};
 pub use queues::{QueueDelay, QueueFilter};

@@ -157,22 +157,34 @@ impl Store {
 
     /// Sets (or replaces) one target.
     pub fn set_target(&mut self, t: &Target) -> Result<()> {
+        self.set_targets(std::slice::from_ref(t))
+    }
+
+    /// Sets several targets (a year's twelve months, issue 26) in one transaction, each audited:
+    /// all or none.
+    pub fn set_targets(&mut self, targets: &[Target]) -> Result<()> {
         // Built by Target::new (its rules checked); checked again for a value set on the struct.
-        let t = Target::new(t.la_code.clone(), t.month, t.measure, t.unit, t.value)?;
-        let la = &t.la_code;
+        let targets = targets
+            .iter()
+            .map(|t| Target::new(t.la_code.clone(), t.month, t.measure, t.unit, t.value))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         self.write(|w| {
-            w.ensure_la(la)?;
-            w.tx.execute(
-                "INSERT INTO target (la_code, month, measure, unit, value) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT DO UPDATE SET unit = excluded.unit, value = excluded.value",
-                params![la.as_str(), t.month.key(), t.measure.key(), t.unit.key(), t.value],
-            )?;
-            w.audit(
-                &AuditEvent::Target(Entry::Set),
-                &format!("{} {} {}", la, t.month, t.measure),
-                None,
-                Some(&format!("{} {}", t.value, t.unit.key())),
-            )
+            for t in &targets {
+                let la = &t.la_code;
+                w.ensure_la(la)?;
+                w.tx.execute(
+                    "INSERT INTO target (la_code, month, measure, unit, value) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT DO UPDATE SET unit = excluded.unit, value = excluded.value",
+                    params![la.as_str(), t.month.key(), t.measure.key(), t.unit.key(), t.value],
+                )?;
+                w.audit(
+                    &AuditEvent::Target(Entry::Set),
+                    &format!("{} {} {}", la, t.month, t.measure),
+                    None,
+                    Some(&format!("{} {}", t.value, t.unit.key())),
+                )?;
+            }
+            Ok(())
         })
     }
 
@@ -247,22 +259,10 @@ impl Store {
         cells: &[(String, LaCode, u32)],
     ) -> Result<()> {
         self.write(|w| {
-            for (site, la, inpatients) in cells {
-                w.require_site(site)?;
-                w.ensure_la(la)?;
-                w.tx.execute(
-                    "INSERT INTO census (day, site_code, la_code, inpatients) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT DO UPDATE SET inpatients = excluded.inpatients",
-                    params![date_str(day), site, la.as_str(), inpatients],
-                )?;
-                w.audit(
-                    &AuditEvent::Census,
-                    &format!("{day} {site} {la}"),
-                    None,
-                    Some(&inpatients.to_string()),
-                )?;
-            }
-            Ok(())
+            set_census_cells(w, day, cells)?;
+            // A site with figures by ward keeps them only while they add up (issue 26).
+            let sites: Vec<&str> = cells.iter().map(|c| c.0.as_str()).collect();
+            super::census_wards::check_sites(w, day, &sites)
         })
     }
 
@@ -276,6 +276,30 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Writes the day's census cells (site, authority, inpatients), each audited.
+pub(super) fn set_census_cells(
+    w: &Writer<'_>,
+    day: NaiveDate,
+    cells: &[(String, LaCode, u32)],
+) -> Result<()> {
+    for (site, la, inpatients) in cells {
+        w.require_site(site)?;
+        w.ensure_la(la)?;
+        w.tx.execute(
+            "INSERT INTO census (day, site_code, la_code, inpatients) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO UPDATE SET inpatients = excluded.inpatients",
+            params![date_str(day), site, la.as_str(), inpatients],
+        )?;
+        w.audit(
+            &AuditEvent::Census,
+            &format!("{day} {site} {la}"),
+            None,
+            Some(&inpatients.to_string()),
+        )?;
+    }
+    Ok(())
 }
 
 /// [`Store::upsert_site`] inside a write.

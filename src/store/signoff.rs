@@ -36,6 +36,9 @@ pub struct Signoff {
     pub cleared_at: Option<String>,
     pub cleared_by: Option<String>,
     pub cleared_reason: Option<String>,
+    /// The user the audit log attributes the signature to (the OS user, `--user` or
+    /// `$DTOC_USER`), beside the name typed as who signs; `None` when no audit entry says.
+    pub user: Option<String>,
 }
 
 /// A week's sign-off state.
@@ -245,6 +248,30 @@ fn figures_differ(a: &[DelayedDay], b: &[DelayedDay]) -> bool {
     a.len() != b.len() || keys(a) != keys(b)
 }
 
+/// Each authority's name by code (for the words of a refusal).
+fn authority_names(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT code, name FROM local_authority WHERE name IS NOT NULL")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The `meta` key of the hub's sign-off rule: `allowed` lets one user sign both sides of a week;
+/// absent (or anything else), the two sides are signed by two users.
+pub(super) const SAME_USER_KEY: &str = "signoff_same_user";
+
+fn same_user_allowed(conn: &Connection) -> Result<bool> {
+    use rusqlite::OptionalExtension;
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            params![SAME_USER_KEY],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.as_deref() == Some("allowed"))
+}
+
 fn read_signoff(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Signoff, String)> {
     let side: String = r.get(2)?;
     Ok((
@@ -264,6 +291,7 @@ fn read_signoff(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Signoff, String)> {
             cleared_at: r.get(8)?,
             cleared_by: r.get(9)?,
             cleared_reason: r.get(10)?,
+            user: r.get(11)?,
         },
         side,
     ))
@@ -273,7 +301,11 @@ fn week_status(conn: &Connection, week: &str) -> Result<WeekStatus> {
     let mut stmt = conn.prepare_cached(
         "SELECT s.id, s.week, s.side, s.signed_by, s.signed_at, s.comment, s.figures,
                 (SELECT count(*) FROM signoff_day d WHERE d.signoff_id = s.id),
-                s.cleared_at, s.cleared_by, s.cleared_reason
+                s.cleared_at, s.cleared_by, s.cleared_reason,
+                (SELECT a.user FROM audit_log a
+                 WHERE a.entity = 'week' AND a.entity_id = s.week AND a.action = 'sign'
+                   AND a.field = s.side AND a.at = s.signed_at
+                 ORDER BY a.id DESC LIMIT 1)
          FROM signoff s WHERE s.week = ?1 ORDER BY s.id",
     )?;
     let rows = stmt.query_map(params![week], read_signoff)?;
@@ -442,13 +474,36 @@ impl Store {
             }
             let days = days_in(w.tx, sign.week.start(), sign.week.end_exclusive(), None, false)?;
             let other = Side::ALL.into_iter().find(|s| *s != sign.side);
-            if let Some(o) = other.and_then(|o| status.active(o)) {
-                if figures_differ(&days, &signed_days(w.tx, o.id, false)?) {
+            let first = other.and_then(|o| status.active(o));
+            // Two sides, two users (issue 26), unless the hub's rule allows one user both.
+            let same_user = first
+                .and_then(|o| o.user.as_deref())
+                .filter(|u| *u == w.user);
+            if let (Some(o), Some(user)) = (first, same_user) {
+                if !same_user_allowed(w.tx)? {
+                    return Err(Error::Week(WeekRefusal::SameUser {
+                        week: week.clone(),
+                        side: o.side.label().to_string(),
+                        user: user.to_string(),
+                    }));
+                }
+            }
+            if let Some(o) = first {
+                let signed = signed_days(w.tx, o.id, false)?;
+                if figures_differ(&days, &signed) {
+                    let names = authority_names(w.tx)?;
+                    let changes = crate::domain::week_change(&signed, &days).describe(|l| {
+                        names
+                            .get(l.as_str())
+                            .cloned()
+                            .unwrap_or_else(|| l.to_string())
+                    });
                     return Err(Error::Week(WeekRefusal::FiguresChanged {
                         week: week.clone(),
                         side: o.side.label().to_string(),
                         by: o.signed_by.clone(),
                         at: o.signed_at.clone(),
+                        changes,
                     }));
                 }
             }
@@ -483,9 +538,16 @@ impl Store {
                 &week,
                 None,
                 Some(&format!(
-                    "signed by {by}: {} delayed days{}",
+                    "signed by {by}: {} delayed days{}{}",
                     days.len(),
-                    comment.map_or(String::new(), |c| format!(" ({c})"))
+                    comment.map_or(String::new(), |c| format!(" ({c})")),
+                    match (first, same_user) {
+                        (Some(o), Some(u)) => format!(
+                            "; the same user ({u}) signed the {} side (the hub's sign-off rule allows it)",
+                            o.side.label()
+                        ),
+                        _ => String::new(),
+                    }
                 )),
             )?;
             let status = week_status(w.tx, &week)?;
@@ -494,6 +556,35 @@ impl Store {
                 .into_iter()
                 .find(|s| s.id == id)
                 .ok_or_else(|| Error::Stored(format!("signature {id} not found after writing it")))
+        })
+    }
+
+    /// Whether the hub's sign-off rule lets one user sign both sides of a week (default: no).
+    pub fn signoff_same_user_allowed(&self) -> Result<bool> {
+        same_user_allowed(&self.conn)
+    }
+
+    /// Sets the hub's sign-off rule (audited, old and new): `allowed` lets one user sign both
+    /// sides; otherwise the second side must be signed by another user. Returns whether it changed.
+    pub fn set_signoff_same_user(&mut self, allowed: bool) -> Result<bool> {
+        let word = |a: bool| if a { "allowed" } else { "refused" };
+        self.write(|w| {
+            let before = same_user_allowed(w.tx)?;
+            if before == allowed {
+                return Ok(false);
+            }
+            w.tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![SAME_USER_KEY, word(allowed)],
+            )?;
+            w.audit(
+                &AuditEvent::Week(WeekEvent::SameUserRule),
+                "all",
+                Some(word(before)),
+                Some(word(allowed)),
+            )?;
+            Ok(true)
         })
     }
 

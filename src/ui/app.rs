@@ -49,6 +49,8 @@ pub struct Data {
     pub totals: Vec<MonthTotal>,
     pub open: Vec<OpenCount>,
     pub census: Vec<(String, String, u32)>,
+    /// Today's census by ward, where given: (site, ward code, inpatients).
+    pub census_wards: Vec<(String, String, u32)>,
     /// The monthly report (all authorities, the last [`MONTHS_SHOWN`] months), from `crate::report`.
     pub monthly: Monthly,
     /// Month-end forecasts for the month of today.
@@ -78,6 +80,8 @@ pub struct App {
     pub store: Store,
     pub today: NaiveDate,
     pub theme: Theme,
+    /// The zone times are shown in (the audit log holds UTC; see [`crate::ui::clock`]).
+    pub zone: crate::ui::clock::Zone,
     pub screen: ScreenId,
     pub data: Data,
     /// Every screen's state (`app.screens.register`, …; see `crate::ui::screens`).
@@ -201,6 +205,7 @@ impl App {
             store,
             today,
             theme: Theme::default(),
+            zone: crate::ui::clock::Zone::default(),
             screen: ScreenId::ALL[0],
             data: Data::default(),
             screens: Screens::new(today),
@@ -499,6 +504,7 @@ impl App {
             discharge_targets: self.store.discharge_targets(first, last)?,
             delays: self.store.list_delays(&filter, self.today)?,
             census: self.store.census(self.today)?,
+            census_wards: self.store.census_wards(self.today)?,
             ..Data::default()
         })
     }
@@ -640,6 +646,7 @@ impl App {
     fn switch(&mut self, id: ScreenId) {
         self.first_run = false;
         self.screen = id;
+        self.queue.push(Event::ScreenChosen);
         screens::show(self);
     }
 }

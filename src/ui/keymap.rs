@@ -100,8 +100,10 @@ pub enum Action {
     Reopen,
     /// Reconcile screen: mark the selected difference.
     Mark,
-    /// Add a note to a delay's actions log (register, detail, board round).
+    /// Add an action to a delay (register, detail, board round, ward board).
     Note,
+    /// Close (done, cancelled) or change one of a delay's open actions.
+    UpdateAction,
     /// Set a stay's ward, bed and expected discharge date.
     Place,
     /// Board round: open the census form (on the census step), or go to the census step.
@@ -269,6 +271,40 @@ pub const MOVE: &[Binding] = &[
         [(KeyCode::PageUp, N)]
     ),
     b!("", Action::PageDown, "", false, [(KeyCode::PageDown, N)]),
+];
+
+/// The movement keys of a view that scrolls (a delay's detail).
+pub const SCROLL: &[Binding] = &[
+    b!(
+        "j/k",
+        Action::Down,
+        "scroll down / up",
+        false,
+        [ch('j'), (KeyCode::Down, N)]
+    ),
+    b!("", Action::Up, "", false, [ch('k'), (KeyCode::Up, N)]),
+    b!(
+        "PgDn/PgUp",
+        Action::PageDown,
+        "page down / up",
+        false,
+        [(KeyCode::PageDown, N)]
+    ),
+    b!("", Action::PageUp, "", false, [(KeyCode::PageUp, N)]),
+    b!(
+        "g/G",
+        Action::Top,
+        "top / bottom",
+        false,
+        [ch('g'), (KeyCode::Home, N)]
+    ),
+    b!(
+        "",
+        Action::Bottom,
+        "",
+        false,
+        [ch('G'), (KeyCode::Char('G'), S), (KeyCode::End, N)]
+    ),
 ];
 
 /// `E`/`X`: the screens that export (long stay, monthly report).

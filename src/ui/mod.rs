@@ -4,6 +4,7 @@
 
 pub mod about;
 pub mod app;
+pub mod clock;
 pub mod figures;
 pub mod forms;
 pub mod import_form;
@@ -43,6 +44,8 @@ pub fn run(mut store: Store, today: NaiveDate) -> anyhow::Result<()> {
     store.set_entry_day(today);
     let mut app = App::new(store, today);
     app.theme = theme::Theme::from_env();
+    // Times are shown in the machine's zone (the tests pass a fixed one).
+    app.zone = clock::Zone::Local;
     // Loads of the screens shown from now on run off the draw loop.
     app.load_in_background();
     // try_init: like init() (raw mode, alternate screen, a panic hook that restores the
@@ -102,9 +105,11 @@ pub fn render(frame: &mut Frame, app: &App) {
         );
         return;
     }
-    // A message too long for one row takes two (at 80 columns a save note can be long).
+    // A message too long for one row takes the rows it needs (a refusal can be long at 80
+    // columns), leaving the screen at least half the window.
     let msg_rows = app.message.as_ref().map_or(1, |m| {
-        widgets::wrapped_rows(&[Line::raw(m.text.as_str())], frame.area().width).clamp(1, 2)
+        let lines: Vec<Line> = m.text.lines().map(Line::raw).collect();
+        widgets::wrapped_rows(&lines, frame.area().width).clamp(1, (area.height / 2).max(1) - 1)
     });
     let [tabs, body, msg, foot] = Layout::vertical([
         Constraint::Length(1),

@@ -23,6 +23,9 @@ pub enum Event {
     /// The month totals and what is computed from them (monthly report, forecast) were computed
     /// again (`app.data.monthly` …).
     AggregatesComputed,
+    /// The user chose a screen (a number key, Tab, the `0` list): it opens on its list, not on
+    /// a view left open (the register's detail).
+    ScreenChosen,
 }
 
 /// Events waiting to be handled, oldest first.

@@ -23,6 +23,7 @@ pub const NOTHING_SELECTED: &str = "Select a delay first.";
 pub const ALREADY_ENDED: &str = "This delay has already ended.";
 pub const NO_CENSUS_TODAY: &str = "no census for today";
 pub const NO_DELAYS: &str = "No delays to show.";
+pub const NO_DELAYS_MATCH: &str = "No delays match the filters: c clears them.";
 pub const NO_OPEN_DELAYS: &str = "No open delays to review.";
 pub const NO_AUTHORITIES: &str =
     "No local authorities yet: the set-up screen (Dashboard: F) adds or imports authorities, populations, sites and targets.";
@@ -104,6 +105,23 @@ pub fn found_patient(masked: Option<String>) -> String {
     }
 }
 
+/// The add form's note on a known patient's stay (issue 26): what was filled from it.
+pub fn known_in_stay(admitted: chrono::NaiveDate, site: &str) -> String {
+    format!("in since {admitted} at {site}; the stay's details are filled, change any")
+}
+
+/// The add form's note on a known patient with no stay open.
+pub fn known_no_open_stay(left: chrono::NaiveDate) -> String {
+    format!("no stay open (the last ended {left}); its authority is filled")
+}
+
+pub const KNOWN_NO_STAY: &str = "no stay recorded";
+
+/// The add form's note on a known patient already delayed.
+pub fn known_open_delay(ready: chrono::NaiveDate) -> String {
+    format!("; already delayed from {ready} (one open delay at a time)")
+}
+
 /// The header's date on a demo file (`short`: for 80 columns).
 pub fn demo_today(today: chrono::NaiveDate, short: bool) -> String {
     if short {
@@ -159,7 +177,11 @@ pub const BOARD_TOTALS: &str = "Board round totals";
 pub const BOARD_RESTART: &str = "Enter: start a new round";
 pub const INCL_ENDED: &str = "incl. ended";
 pub const PERIODS: &str = "Periods";
-pub const HISTORY: &str = "History";
+pub const HISTORY: &str = "History (newest first)";
+/// A scrolled view's bottom border: more below, more above, or both.
+pub const SCROLL_DOWN: &str = " ↓ more: j, PgDn ";
+pub const SCROLL_UP: &str = " ↑ more: k, PgUp ";
+pub const SCROLL_BOTH: &str = " ↑↓ more: j/k, PgDn/PgUp ";
 pub const OPEN_PERIOD: &str = "open";
 pub const REGISTER_HEADER_WIDE: [&str; 10] = [
     "Local id",
@@ -370,23 +392,37 @@ pub const REGISTER_HEADER_160: [&str; 12] = [
     "Rev",
 ];
 pub const REGISTER_LEGEND_80: &str =
-    "Ready! not reviewed today · * ended · Rsn reason · Attr NHS/SC(social care)/Both · Exp! expected discharge passed · P pathway";
+    "Ready! not reviewed today · * ended · Attr SC social care · Exp! date passed";
 pub const REGISTER_LEGEND_160: &str =
     "Days: delayed days so far · Expected: expected discharge date (! and highlighted once passed) · Path: planned pathway · Rev ! = not reviewed today · * after the ready date: ended";
 pub const LONG_STAY_HEADER_FIT: [&str; 10] = [
     "Local id", "NHS no.", "Site", "Ward/bed", "LA", "Ready", "Days", "LOS", "Expected", "Reason",
 ];
 pub const LONG_STAY_LEGEND: &str =
-    "Days: delayed days · LOS: length of stay in days · Expected: expected discharge (! once passed)";
+    "Days: delayed days · LOS: length of stay in days · Expected: ! once passed";
 pub const FILTER_HINT_NHS: &str =
     "press / to filter by id, NHS number, site, ward, authority or reason";
-pub const ACTIONS: &str = "Actions (newest first)";
-pub const NO_ACTIONS: &str = "  none yet: n adds a note";
-pub const FORM_NOTE: &str = " Add a note to the actions log ";
+pub const ACTIONS: &str = "Actions";
+pub const NO_ACTIONS: &str = "  none yet: n adds an action (what, owner, due)";
+pub const FORM_NOTE: &str = " New action ";
 pub const F_NOTE: &str = "Action";
+pub const F_OWNER: &str = "Owner";
+pub const F_DUE: &str = "Due (optional)";
 pub const NOTE_HINT: &str =
-    "What was done or asked (e.g. \"P1 package requested from provider X\"). No clinical detail: it is kept with the patient and audited.";
-pub const NOTE_SAVED: &str = "Note added; reviewed today.";
+    "What is to be done (e.g. \"Chase P1 package with provider X\"), by whom (a person or team: Up/Down picks from the list; a new name is added to it) and by when. No clinical detail: it is kept with the patient and audited.";
+pub const NOTE_SAVED: &str = "Action added; reviewed today.";
+pub const FORM_UPDATE_ACTION: &str = " Done, cancel or change an action ";
+pub const F_WHICH_ACTION: &str = "Which";
+pub const F_NOW: &str = "Now";
+pub const UPDATE_ACTION_HINT: &str =
+    "Now: done or cancelled closes the action (kept as a record, audited); open keeps it open with the text, owner and due date below.";
+pub const NO_OPEN_ACTIONS: &str = "No open action on this patient: n adds one.";
+pub const ACTION_DONE: &str = "Action done.";
+pub const ACTION_CANCELLED: &str = "Action cancelled.";
+pub const ACTION_CHANGED: &str = "Action changed.";
+/// Marks an overdue action (and an expected date passed) beside its colour, so that it reads
+/// under `NO_COLOR` too.
+pub const ACTION_OVERDUE_MARK: &str = "!";
 pub const F_WARD: &str = "Ward";
 pub const F_BED: &str = "Bed";
 pub const F_EXPECTED: &str = "Expected discharge";
@@ -396,6 +432,9 @@ pub const BOARD_GONE: &str = "deleted since the round started";
 pub const CENSUS_UNREVIEWED: &str = "Not reviewed yet in this round (u: back to the first):";
 pub const CENSUS_ALL_REVIEWED: &str = "Every delay of the round has been reviewed.";
 pub const CENSUS_MISSING: &str = "missing";
+/// The census by ward (issue 26): a ward's field on the census form, and the figures shown.
+pub const CENSUS_WARD: &str = "ward";
+pub const CENSUS_BY_WARD: &str = "by ward";
 /// The ward board (issue 26).
 pub const WARD_NOT_LISTED: &str = "not on the ward list";
 pub const NO_WARD: &str = "no ward recorded";

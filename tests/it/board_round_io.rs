@@ -92,10 +92,26 @@ fn export_patients_has_ward_bed_expected_date_and_the_last_action_aggregates_nev
             .unwrap()
             .delay_id;
         store
-            .add_action(id, "Chased P1 package, provider X", day("2018-08-14"))
+            .add_action(
+                id,
+                &dtoc::store::NewAction {
+                    text: "Chased P1 package, provider X".into(),
+                    owner: "Hub team".into(),
+                    due_on: None,
+                },
+                day("2018-08-14"),
+            )
             .unwrap();
         store
-            .add_action(id, "P1 package requested from provider Y", day(TODAY))
+            .add_action(
+                id,
+                &dtoc::store::NewAction {
+                    text: "P1 package requested from provider Y".into(),
+                    owner: "Hub team".into(),
+                    due_on: None,
+                },
+                day(TODAY),
+            )
             .unwrap();
         store.path().to_path_buf()
     };

@@ -89,7 +89,39 @@ fn contract_demo(dir: &tempfile::TempDir) -> PathBuf {
     )
     .unwrap();
     run(&db, &["import", "reported", reported.to_str().unwrap()]);
+    add_actions(&db);
     db
+}
+
+/// Two actions (for `dtoc actions`): one overdue on 15 August 2018, one without a due date.
+fn add_actions(db: &Path) {
+    let mut store = dtoc::store::Store::open(db).unwrap();
+    store.set_user("analyst").unwrap();
+    let open = store
+        .list_delays(&Default::default(), day("2018-08-15").unwrap())
+        .unwrap();
+    for (row, text, owner, due) in [
+        (
+            &open[0],
+            "Chase P1 package with provider",
+            "Hub team",
+            Some("2018-08-14"),
+        ),
+        (&open[1], "Book a family meeting", "Social work", None),
+    ] {
+        let due_on = due.and_then(day);
+        store
+            .add_action(
+                row.delay_id,
+                &dtoc::store::NewAction {
+                    text: text.into(),
+                    owner: owner.into(),
+                    due_on,
+                },
+                day("2018-08-13").unwrap(),
+            )
+            .unwrap();
+    }
 }
 
 /// The command paths of `Cli::command()` (`report monthly`, `export audit`, ..) that take the

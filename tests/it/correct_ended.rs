@@ -541,6 +541,8 @@ fn the_freeze_guard_refuses_a_correction_of_a_signed_off_week() {
     let dl = h004(&store);
     // 2018-W23 runs 4..10 June: H004's last days (4 June) are in it.
     for (side, by) in [(Side::Nhs, "Ann Nurse"), (Side::Council, "Bob Officer")] {
+        // Two sides, two users (issue 26).
+        store.set_user(side.key()).unwrap();
         store
             .sign_week(
                 &SignWeek {

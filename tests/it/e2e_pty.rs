@@ -37,24 +37,34 @@ fn leics_august_total(db: &Path) -> u64 {
     line.split(',').nth(4).unwrap().parse().unwrap()
 }
 
-struct Tui {
+/// The app in a pseudo-terminal (also the whole morning of `morning_pty`).
+pub(crate) struct Tui {
     screen: Arc<Mutex<vt100::Parser>>,
     writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
+    pub(crate) child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
 impl Tui {
     fn spawn(db: &Path) -> Self {
+        Self::spawn_as(db, (ROWS, COLS), TODAY, None)
+    }
+
+    /// The app on `db` in a terminal of `size` (rows, columns) on `today`, as `user` if given.
+    pub(crate) fn spawn_as(db: &Path, size: (u16, u16), today: &str, user: Option<&str>) -> Self {
+        let (rows, cols) = size;
         let pty = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
             .unwrap();
         let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(["--db", db.to_str().unwrap(), "--today", TODAY]);
+        cmd.args(["--db", db.to_str().unwrap(), "--today", today]);
+        if let Some(user) = user {
+            cmd.args(["--user", user]);
+        }
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
         let child = pty.slave.spawn_command(cmd).unwrap();
@@ -62,8 +72,8 @@ impl Tui {
         let mut reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            std::num::NonZeroU16::new(ROWS).unwrap(),
-            std::num::NonZeroU16::new(COLS).unwrap(),
+            std::num::NonZeroU16::new(rows).unwrap(),
+            std::num::NonZeroU16::new(cols).unwrap(),
             0,
         )));
         let s = Arc::clone(&screen);
@@ -84,17 +94,17 @@ impl Tui {
         }
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.screen.lock().unwrap().screen().contents()
     }
 
-    fn send(&mut self, keys: &str) {
+    pub(crate) fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();
     }
 
     /// Polls the screen until `pred` holds, or fails with the screen after the deadline.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let end = Instant::now() + DEADLINE;
         loop {
             let text = self.text();
@@ -109,7 +119,7 @@ impl Tui {
         }
     }
 
-    fn wait_text(&self, needle: &str) -> String {
+    pub(crate) fn wait_text(&self, needle: &str) -> String {
         self.wait_for(needle, |t| t.contains(needle))
     }
 }
@@ -191,7 +201,7 @@ fn add_a_delay_in_the_register_and_see_the_report_change() {
 }
 
 /// A demo database in `dir`.
-fn demo_db(dir: &tempfile::TempDir) -> std::path::PathBuf {
+pub(crate) fn demo_db(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let db = dir.path().join("demo.db");
     write_demo(&db);
     db
@@ -227,12 +237,13 @@ fn a_whole_board_round_reviews_every_open_delay_and_stores_it() {
     let text = tui.wait_for("the board round", |t| round_total(t).is_some());
     let total = round_total(&text).unwrap();
     assert!(total > 10, "{text}");
-    // A note on the first delay reviews it (and the form reminds: no clinical detail).
+    // An action on the first delay reviews it (and the form reminds: no clinical detail); its
+    // owner, typed, joins the owners' list.
     tui.send("n");
     tui.wait_text("No clinical detail");
-    tui.send("P1 package requested from provider X\r");
+    tui.send("P1 package requested from provider X\tHub team\r");
     tui.wait_text(&format!("1 of {total} reviewed"));
-    tui.wait_text("Last action: P1 package requested from provider X");
+    tui.wait_text("Open actions: 1 · next no due date Hub team: P1 package");
     // Every other delay: still delayed.
     tui.send("\r");
     for i in 1..total {
@@ -353,7 +364,7 @@ impl Tui {
         self.quit();
     }
 
-    fn quit(&mut self) {
+    pub(crate) fn quit(&mut self) {
         self.send("q");
         let end = Instant::now() + DEADLINE;
         while self.child.try_wait().unwrap().is_none() {

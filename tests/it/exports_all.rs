@@ -92,7 +92,8 @@ fn register(dir: &tempfile::TempDir) -> PathBuf {
         run(
             &db,
             &[
-                "signoff", "--week", "2024-W06", "--side", side, "--by", "Ann",
+                // Two sides, two users (issue 26).
+                "--user", side, "signoff", "--week", "2024-W06", "--side", side, "--by", "Ann",
             ],
         );
     }

@@ -1,8 +1,9 @@
 //! The integration tests, one crate (issue 23): a module per area, `common` compiled once, one
 //! binary linked instead of one per file. Run one area with `cargo test --test it <module>::`.
-//! `sqlcipher` is always a module: its encrypted tests compile with the `sqlcipher` feature
-//! (`cargo test --features sqlcipher --test it sqlcipher::`), and without the feature it checks that
-//! a key is refused.
+//! `sqlcipher` is always a module: its encrypted tests compile with the `sqlcipher` feature, and
+//! without the feature it checks that a key is refused. CI builds the encrypted tests as their own
+//! small crate (`cargo test --features sqlcipher --test sqlcipher`, tests/sqlcipher/main.rs).
+//! Helpers new tests can share: `common::cli::demo(&dir)` copies a demo built once per binary.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -22,12 +23,14 @@ macro_rules! assert_snapshot {
     }};
 }
 
+mod actions;
 mod acute_sitrep;
 mod audit_export;
 mod bad_inputs;
 mod benchmark;
 mod board_round_io;
 mod bulk_import;
+mod census_ward;
 mod charts;
 mod check;
 mod cli;
@@ -42,6 +45,7 @@ mod drd;
 mod e2e_pty;
 mod edges;
 mod engine;
+mod entry;
 mod exports;
 mod exports_all;
 mod governance;
@@ -54,6 +58,7 @@ mod import_targets;
 mod import_tracker;
 mod los;
 mod migrations;
+mod morning_pty;
 mod national;
 mod nhs_leak;
 mod progress;
@@ -71,6 +76,7 @@ mod spc_cli;
 mod sqlcipher;
 mod stress;
 mod suppression;
+mod suppression_weekly;
 mod ui_board_round;
 mod ui_discharges;
 mod ui_figures;
@@ -78,6 +84,7 @@ mod ui_first_run;
 mod ui_forms;
 mod ui_fuzz;
 mod ui_layout_80;
+mod ui_reading;
 mod ui_register_rules;
 mod ui_saving;
 mod ui_settings_long_stay;

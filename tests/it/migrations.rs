@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Tables (and views, indexes, triggers) with their column names, sorted.
-fn shape(path: &Path) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn shape(path: &Path) -> BTreeMap<String, Vec<String>> {
     let conn =
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .unwrap();
@@ -63,7 +63,15 @@ fn coverage_rows(path: &Path) -> Vec<(String, String, String)> {
     rows
 }
 
-fn user_version(path: &Path) -> i64 {
+/// Takes a new file back to version 13 (issue 26's census by ward and actions undone:
+/// `tests/it/actions.rs` upgrades it again).
+pub(crate) const DOWN_FROM_14: &str =
+    "DROP TABLE census_ward; DROP INDEX delay_action_state; DROP TABLE action_owner;
+    ALTER TABLE delay_action DROP COLUMN owner; ALTER TABLE delay_action DROP COLUMN due_on;
+    ALTER TABLE delay_action DROP COLUMN state; ALTER TABLE delay_action DROP COLUMN closed_on;
+    ALTER TABLE delay_action DROP COLUMN closed_by;";
+
+pub(crate) fn user_version(path: &Path) -> i64 {
     let conn =
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .unwrap();
@@ -73,18 +81,20 @@ fn user_version(path: &Path) -> i64 {
 
 #[test]
 fn a_new_file_gets_the_current_schema() {
-    assert_eq!(SCHEMA_VERSION, 13);
+    assert_eq!(SCHEMA_VERSION, 15);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    assert_eq!(store.schema_version().unwrap(), 15);
     drop(store);
-    assert_eq!(user_version(&path), 13);
+    assert_eq!(user_version(&path), 15);
     assert_eq!(
         table_names(&path),
         vec![
+            "action_owner",
             "audit_log",
             "census",
+            "census_ward",
             "delay",
             "delay_action",
             "delay_period",
@@ -115,7 +125,7 @@ fn a_new_file_gets_the_current_schema() {
     // Opening again changes nothing.
     let before = std::fs::read(&path).unwrap();
     Store::open(&path).unwrap();
-    assert_eq!(user_version(&path), 13);
+    assert_eq!(user_version(&path), 15);
     assert_eq!(shape(&path), s);
     assert_eq!(std::fs::read(&path).unwrap().len(), before.len());
 }
@@ -250,7 +260,7 @@ fn a_file_from_a_newer_dtoc_is_refused_unchanged() {
         &path,
         &bytes,
         &format!(
-            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 13). Upgrade dtoc to open it; the file has not been changed",
+            "database {}: written by a newer dtoc (schema version 99; this dtoc knows up to 15). Upgrade dtoc to open it; the file has not been changed",
             path.display()
         ),
     );
@@ -296,7 +306,7 @@ fn the_upgrade_to_7_ends_open_delays_on_discharged_stays_with_one_audit_entry_ea
         .unwrap();
         s.rebuild_counts().unwrap();
         s.execute_raw_for_tests(
-            "DROP INDEX patient_nhs; DROP TABLE meta; DROP TABLE delay_action; \
+            "DROP INDEX patient_nhs; DROP TABLE meta; DROP TABLE delay_action; DROP TABLE action_owner; \
              DROP TABLE site_coverage; DROP INDEX stay_site; DROP TABLE ward; \
              ALTER TABLE stay DROP COLUMN ward; ALTER TABLE stay DROP COLUMN bed; \
              ALTER TABLE stay DROP COLUMN expected_on; ALTER TABLE delay DROP COLUMN reviewed_by; \
@@ -354,7 +364,7 @@ fn versions_10_11_and_12_are_upgraded_with_coverage_and_the_ward_table() {
                 "DROP TABLE site_coverage; DROP INDEX stay_site;"
             };
             s.execute_raw_for_tests(&format!(
-                "DROP TABLE ward; {coverage} {targets} PRAGMA user_version = {version};"
+                "{DOWN_FROM_14} DROP TABLE ward; {coverage} {targets} PRAGMA user_version = {version};"
             ))
             .unwrap();
             s.execute_raw_for_tests(

@@ -75,6 +75,8 @@ fn setup(store: &mut Store, weeks: &[&str]) {
     }
     for w in weeks {
         for (side, by) in [(Side::Nhs, "Ann Nurse"), (Side::Council, "Bob Officer")] {
+            // Two sides, two users (issue 26).
+            store.set_user(side.key()).unwrap();
             store
                 .sign_week(
                     &SignWeek {

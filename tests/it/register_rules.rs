@@ -752,6 +752,8 @@ fn a_correction_that_changes_a_signed_off_week_is_held_by_the_freeze() {
         )
         .unwrap();
     for (side, by) in [(Side::Nhs, "Ann Nurse"), (Side::Council, "Bob Officer")] {
+        // Two sides, two users (issue 26).
+        s.set_user(side.key()).unwrap();
         s.sign_week(
             &SignWeek {
                 week: Week::parse("2018-W27").unwrap(),

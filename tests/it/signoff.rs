@@ -72,8 +72,11 @@ fn w27() -> Week {
     Week::parse("2018-W27").unwrap()
 }
 
+/// Signs W27 for `side` as the OS user named after the side (two sides, two users: issue 26);
+/// later writes are the tester's again.
 fn sign(store: &mut Store, side: Side, by: &str) -> dtoc::Result<dtoc::store::Signoff> {
-    store.sign_week(
+    store.set_user(side.key()).unwrap();
+    let signed = store.sign_week(
         &SignWeek {
             week: w27(),
             side,
@@ -81,7 +84,9 @@ fn sign(store: &mut Store, side: Side, by: &str) -> dtoc::Result<dtoc::store::Si
             comment: None,
         },
         today(),
-    )
+    );
+    store.set_user("tester").unwrap();
+    signed
 }
 
 fn sign_both(store: &mut Store) {
@@ -367,7 +372,7 @@ fn the_cli_signs_refuses_and_reopens() {
         let mut store = Store::open(&db).unwrap();
         setup(&mut store);
     }
-    let run = |args: &[&str]| {
+    let run_as = |user: &str, args: &[&str]| {
         assert_cmd::Command::cargo_bin("dtoc")
             .unwrap()
             .args([
@@ -376,11 +381,12 @@ fn the_cli_signs_refuses_and_reopens() {
                 "--today",
                 "2018-08-15",
                 "--user",
-                "hub",
+                user,
             ])
             .args(args)
             .assert()
     };
+    let run = |args: &[&str]| run_as("hub", args);
     run(&[
         "signoff",
         "--week",
@@ -394,17 +400,21 @@ fn the_cli_signs_refuses_and_reopens() {
     .stdout(predicates::str::contains(
         "week 2018-W27 signed for the NHS side by Ann Nurse (9 delayed days)",
     ));
-    run(&[
-        "signoff",
-        "--week",
-        "2018-W27",
-        "--side",
+    // The council's side by another user (issue 26: two sides, two users).
+    run_as(
         "council",
-        "--by",
-        "Bob Officer",
-        "--comment",
-        "agreed at the call",
-    ])
+        &[
+            "signoff",
+            "--week",
+            "2018-W27",
+            "--side",
+            "council",
+            "--by",
+            "Bob Officer",
+            "--comment",
+            "agreed at the call",
+        ],
+    )
     .success()
     .stdout(predicates::str::contains("(frozen)"));
     run(&["report", "weekly", "--week", "2018-W27"])

@@ -24,9 +24,7 @@ fn run(db: &Path, args: &[&str]) -> String {
 }
 
 fn demo(dir: &tempfile::TempDir) -> std::path::PathBuf {
-    let db = dir.path().join("demo.db");
-    run(&db, &["demo", "--no-tui"]);
-    db
+    crate::common::cli::demo(dir)
 }
 
 fn csv_rows(text: &str) -> Vec<std::collections::HashMap<String, String>> {

@@ -58,7 +58,15 @@ fn long_ids(store: &mut Store) {
         store.set_placement(id, v, &p, d("2018-08-14")).unwrap();
     }
     store
-        .add_action(a, "P1 package requested from provider X", today())
+        .add_action(
+            a,
+            &dtoc::store::NewAction {
+                text: "P1 package requested from provider X".into(),
+                owner: "Hub team".into(),
+                due_on: None,
+            },
+            today(),
+        )
         .unwrap();
 }
 
@@ -110,6 +118,8 @@ fn a_note_from_the_register_is_stored_newest_first_and_reviews() {
     chr(&mut app, 'n');
     snap("note_form", &app);
     typ(&mut app, "Chased social worker for assessment");
+    press(&mut app, KeyCode::Tab);
+    typ(&mut app, "Social work");
     press(&mut app, KeyCode::Enter);
     assert!(app.form.is_none());
     let id = dtoc::ui::screens::register::visible(&app)[0].delay_id;
@@ -132,7 +142,7 @@ fn a_note_from_the_register_is_stored_newest_first_and_reviews() {
     let audit = app.store.audit_for("delay", &id.to_string()).unwrap();
     assert!(audit
         .iter()
-        .any(|e| e.event == dtoc::store::AuditEvent::Delay(dtoc::store::DelayEvent::Note)));
+        .any(|e| e.event == dtoc::store::AuditEvent::Delay(dtoc::store::DelayEvent::AddAction)));
 }
 
 #[test]

@@ -77,6 +77,29 @@ fn an_empty_database_opens_on_the_first_run_screen_and_walks_to_the_register() {
         app.form.as_ref().map(|f| &f.form.error)
     );
     assert_eq!(app.data.sites.len(), 1);
+    // t: a year of targets (the financial year of today, 2018-04 to 2019-03): one value is all
+    // twelve months.
+    chr(&mut app, 't');
+    assert_eq!(app.form.as_ref().unwrap().form.title, " A year of targets ");
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Tab);
+    }
+    typ(&mut app, "1.5");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.form.error)
+    );
+    let months: Vec<String> = app
+        .data
+        .targets
+        .iter()
+        .map(|t| t.month.to_string())
+        .collect();
+    assert_eq!(months.len(), 12, "{months:?}");
+    assert!(months.contains(&"2018-04".to_string()) && months.contains(&"2019-03".to_string()));
+    assert!(app.data.targets.iter().all(|t| t.value == 1.5));
     snap("first_run_steps_done", &app);
     // Enter: the register.
     press(&mut app, KeyCode::Enter);

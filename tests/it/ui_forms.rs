@@ -410,6 +410,8 @@ fn a_reason_change_with_an_acute_reason_inside_a_frozen_week_is_refused() {
     populate(&mut store);
     // 2018-W32 (6 to 12 August) signed by both sides: frozen.
     for side in [dtoc::domain::Side::Nhs, dtoc::domain::Side::Council] {
+        // Two sides, two users (issue 26).
+        store.set_user(side.key()).unwrap();
         store
             .sign_week(
                 &dtoc::store::SignWeek {

@@ -45,7 +45,7 @@ fn the_detail_view_corrects_the_stay() {
     let id = open_detail_of(&mut app, "H001");
     press(&mut app, KeyCode::Enter);
     assert!(app.screens.register.detail.is_some());
-    chr(&mut app, 'c');
+    chr(&mut app, 'C');
     assert!(app.form.is_some());
     assert_snapshot!("correct_form_80x24", draw(&app, 80, 24));
     set_field(&mut app, "H001X");
@@ -68,7 +68,7 @@ fn the_detail_view_corrects_the_stay() {
         (Some("local id"), Some("H001"), Some("H001X"))
     );
     // Saving again unchanged says so and writes nothing.
-    chr(&mut app, 'c');
+    chr(&mut app, 'C');
     let n = app
         .store
         .audit_for("stay", &d.stay_id.to_string())

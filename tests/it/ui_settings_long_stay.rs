@@ -153,7 +153,7 @@ fn set_a_target_per_100k_per_day_and_see_it_converted() {
     let note = app.form.as_ref().unwrap().form.note.clone().unwrap();
     assert_eq!(
         note,
-        "= 45.0 days · 1.50 a day · 135.00 /100k a month · 4.50 /100k a day (2017 18+ population 33300)"
+        "= 44.95 days · 1.50 a day · 135.00 /100k a month · 4.50 /100k a day (2017 18+ population 33300)"
     );
     press(&mut app, KeyCode::Enter);
     saved(&app);
@@ -173,16 +173,17 @@ fn set_a_target_per_100k_per_day_and_see_it_converted() {
     assert!((u.per_day - 1.4985).abs() < 1e-9);
     assert!((u.per_100k_month.unwrap() - 135.0).abs() < 1e-9);
     // The message after saving says the same in every unit.
-    assert!(app.message.as_ref().unwrap().text.contains("45.0 days"));
+    assert!(app.message.as_ref().unwrap().text.contains("44.95 days"));
     let audit = app
         .store
         .audit_for("target", "E06000017 2018-09 total")
         .unwrap();
     assert_eq!(audit[0].new_value.as_deref(), Some("4.5 per_100k_day"));
-    // The settings list shows it in all four units, the entered one marked *.
+    // The settings list shows it in all four units in one format (two decimals), the entered one
+    // marked *.
     let screen = draw(&app, 80, 24);
-    assert!(screen.contains("45.0"), "{screen}");
-    assert!(screen.contains("4.5*"), "{screen}");
+    assert!(screen.contains("44.95"), "{screen}");
+    assert!(screen.contains("4.50*"), "{screen}");
 }
 
 #[test]

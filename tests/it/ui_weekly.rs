@@ -28,6 +28,8 @@ fn reconciled_app(dir: &tempfile::TempDir) -> App {
         "2018-W26", "2018-W27", "2018-W28", "2018-W29", "2018-W30", "2018-W31",
     ] {
         for (side, by) in [(Side::Nhs, "Ann Nurse"), (Side::Council, "Bob Officer")] {
+            // Two sides, two users (issue 26).
+            store.set_user(side.key()).unwrap();
             store
                 .sign_week(
                     &SignWeek {
@@ -107,6 +109,8 @@ fn a_week_is_signed_off_and_reopened_from_the_screen() {
     assert_eq!(st.active(Side::Nhs).unwrap().signed_by, "Ann Nurse");
     assert!(!st.frozen());
 
+    // The council's side is signed by another user (issue 26: two sides, two users).
+    app.store.set_user("bob").unwrap();
     chr(&mut app, 's');
     // Now the council side is offered.
     press(&mut app, KeyCode::Tab);

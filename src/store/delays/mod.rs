@@ -14,11 +14,13 @@ use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
+mod actions;
 mod edits;
 mod round;
 mod writer;
 
-pub use round::{ActionRow, Placement};
+pub use actions::{ActionEdit, ActionFilter, ActionListRow, ActionRow, NewAction, OpenActions};
+pub use round::Placement;
 
 /// One delay as the register lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,8 +49,10 @@ pub struct DelayRow {
     pub ward: Option<String>,
     pub bed: Option<String>,
     pub expected_on: Option<NaiveDate>,
-    /// The newest note of the actions log (patient-level: never in an aggregate export).
+    /// The newest action's text (patient-level: never in an aggregate export).
     pub last_action: Option<String>,
+    /// Its open actions: how many, and the one due first.
+    pub open_actions: OpenActions,
 }
 
 impl DelayRow {
@@ -198,14 +202,18 @@ pub struct EditDelay {
 const ROW_SQL: &str = "SELECT d.id, d.version, s.id, pt.local_id, pt.nhs_number, s.site_code, site.setting,
         s.la_code, la.name, s.admitted_on, d.ready_on, d.ended_on, d.end_kind, cp.reason, cp.attribution,
         d.planned_pathway, d.reviewed_on, d.reviewed_by, s.ward, s.bed, s.expected_on,
-        (SELECT a.text FROM delay_action a WHERE a.delay_id = d.id ORDER BY a.id DESC LIMIT 1)
+        (SELECT a.text FROM delay_action a WHERE a.delay_id = d.id ORDER BY a.id DESC LIMIT 1),
+        (SELECT count(*) FROM delay_action a WHERE a.delay_id = d.id AND a.state = 'open'),
+        na.text, na.owner, na.due_on
     FROM delay d
     JOIN stay s ON s.id = d.stay_id
     JOIN patient pt ON pt.id = s.patient_id
     JOIN site ON site.code = s.site_code
     LEFT JOIN local_authority la ON la.code = s.la_code
     JOIN delay_period cp ON cp.delay_id = d.id
-        AND cp.start_on = (SELECT max(start_on) FROM delay_period q WHERE q.delay_id = d.id)";
+        AND cp.start_on = (SELECT max(start_on) FROM delay_period q WHERE q.delay_id = d.id)
+    LEFT JOIN delay_action na ON na.id = (SELECT a.id FROM delay_action a
+        WHERE a.delay_id = d.id AND a.state = 'open' ORDER BY a.due_on IS NULL, a.due_on, a.id LIMIT 1)";
 
 fn opt_date(s: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
     s.map(|s| parse_stored_date(&s)).transpose()
@@ -239,6 +247,12 @@ fn read_row(r: &rusqlite::Row<'_>) -> Result<DelayRow> {
         bed: r.get(19)?,
         expected_on: opt_date(r.get(20)?)?,
         last_action: r.get(21)?,
+        open_actions: OpenActions {
+            count: r.get(22)?,
+            next_text: r.get(23)?,
+            next_owner: r.get(24)?,
+            next_due: opt_date(r.get(25)?)?,
+        },
     })
 }
 
@@ -363,18 +377,5 @@ impl Store {
 
     pub fn periods_of(&self, delay_id: i64) -> Result<Vec<PeriodRow>> {
         query_periods(&self.conn, delay_id)
-    }
-
-    /// Finds a patient's NHS number (masked) and open stays by local id, for the add form.
-    pub fn find_patient(&self, local_id: &str) -> Result<Option<(i64, Option<NhsNumber>)>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id, nhs_number FROM patient WHERE local_id = ?1",
-                params![local_id.trim()],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
-            )
-            .optional()?
-            .map(|(id, n)| (id, n.and_then(|n| NhsNumber::parse(&n).ok()))))
     }
 }

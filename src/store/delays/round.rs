@@ -1,21 +1,9 @@
-//! The board round's writes and reads: where a patient lies (ward, bed, expected discharge date),
-//! the actions log, and who reviewed a delay when. Any action on a delay at the round marks it
+//! The board round's writes and reads: where a patient lies (ward, bed, expected discharge date)
+//! and who reviewed a delay when. Any action on a delay at the round marks it
 //! reviewed today, in the same transaction.
 
 use super::*;
 pub use crate::domain::Placement;
-
-/// One note of the actions log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ActionRow {
-    pub id: i64,
-    pub on: NaiveDate,
-    pub by: String,
-    pub text: String,
-}
-
-/// The longest note the log keeps.
-pub const ACTION_MAX: usize = 500;
 
 impl Writer<'_> {
     /// Marks a delay reviewed today by the writing user.
@@ -91,56 +79,6 @@ impl Writer<'_> {
 }
 
 impl Store {
-    /// Adds a note to a delay's actions log (dated `today`, by the user), marking it reviewed.
-    pub fn add_action(&mut self, delay_id: i64, text: &str, today: NaiveDate) -> Result<i64> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(Error::invalid("the note is empty"));
-        }
-        if text.chars().count() > ACTION_MAX {
-            return Err(Error::invalid(format!(
-                "the note is longer than {ACTION_MAX} characters"
-            )));
-        }
-        super::super::check_stored("note", Some(text), crate::domain::text::TextKind::Note)?;
-        self.write(|w| {
-            if w.reviewed(delay_id, today)? == 0 {
-                return Err(Error::NotFound(format!("delay {delay_id}")));
-            }
-            w.tx.execute(
-                "INSERT INTO delay_action (delay_id, on_day, by_user, at, text)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![delay_id, date_str(today), w.user, w.at, text],
-            )?;
-            let id = w.tx.last_insert_rowid();
-            w.audit(
-                &AuditEvent::Delay(DelayEvent::Note),
-                &delay_id.to_string(),
-                None,
-                Some(text),
-            )?;
-            Ok(id)
-        })
-    }
-
-    /// A delay's actions log, newest first.
-    pub fn actions_of(&self, delay_id: i64) -> Result<Vec<ActionRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, on_day, by_user, text FROM delay_action WHERE delay_id = ?1 ORDER BY id DESC",
-        )?;
-        let mut rows = stmt.query(params![delay_id])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            out.push(ActionRow {
-                id: r.get(0)?,
-                on: parse_stored_date(&r.get::<_, String>(1)?)?,
-                by: r.get(2)?,
-                text: r.get(3)?,
-            });
-        }
-        Ok(out)
-    }
-
     /// Sets the ward, bed and expected discharge date of a delay's stay (checking the delay's
     /// version), marking the delay reviewed today.
     pub fn set_placement(

@@ -2,7 +2,6 @@
 //! and significance), the month-end forecast, patients delayed now and long stays, and 13 months'
 //! chart of the rate per day with the target line. Everything shown is computed in `App::reload`.
 
-use super::cut;
 use super::report::chart::{period_label, target_in_unit};
 use crate::domain::LaCode;
 use crate::domain::YearMonth;
@@ -155,6 +154,7 @@ pub fn chart(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let all = &app.screens.dashboard.rows;
+    let names: Vec<&str> = all.iter().map(|d| d.la_name.as_str()).collect();
     let fit = ((area.width / 26).max(1) as usize).min(all.len());
     let shown: Vec<&DashRow> = all.iter().take(fit).collect();
     let cols = Layout::horizontal(vec![Constraint::Fill(1); shown.len()]).split(area);
@@ -163,7 +163,7 @@ pub fn chart(frame: &mut Frame, area: Rect, app: &App) {
         let last = d.trend.last().map(|c| c.total());
         let title = format!(
             " {}{} ",
-            cut(&d.la_name, a.width.saturating_sub(10) as usize),
+            super::cut_among(&d.la_name, &names, a.width.saturating_sub(10) as usize),
             last.map_or(String::new(), |v| format!(" {v:.2}"))
         );
         let block = Block::default()
@@ -273,6 +273,13 @@ impl Screen for DashboardState {
             .unwrap_or(0);
         let wide = area.width >= 100;
         let name_w: u16 = if wide { 20 } else { 14 };
+        let names: Vec<&str> = app
+            .screens
+            .dashboard
+            .rows
+            .iter()
+            .map(|d| d.la_name.as_str())
+            .collect();
         // This month so far.
         let rows: Vec<Row> = app
             .screens
@@ -285,7 +292,7 @@ impl Screen for DashboardState {
                 let rag = m.and_then(|m| m.rag);
                 let vs = m.and_then(|m| m.vs_target);
                 Row::new(vec![
-                    Cell::from(cut(&d.la_name, name_w as usize)),
+                    Cell::from(super::cut_among(&d.la_name, &names, name_w as usize)),
                     Cell::from(m.map_or("-".to_string(), |m| m.delayed_days.to_string())),
                     Cell::from(m.map_or("-".to_string(), |m| format!("{:.1}", m.dtoc_beds))),
                     Cell::from(opt(m.and_then(|m| m.rate_per_100k_day), 2)),
@@ -347,7 +354,7 @@ impl Screen for DashboardState {
                 let f = d.forecast.as_ref();
                 let frac = |k: usize| format!("{k}/{}", d.delayed_now);
                 Row::new(vec![
-                    cut(&d.la_name, name_w as usize),
+                    super::cut_among(&d.la_name, &names, name_w as usize),
                     opt(f.map(|f| f.run_rate_projection), 0),
                     opt(f.map(|f| f.if_all_stay_projection), 0),
                     opt(f.and_then(|f| f.target_days), 0),

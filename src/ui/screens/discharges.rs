@@ -352,9 +352,33 @@ impl Screen for DischargesState {
     fn render(frame: &mut Frame, area: Rect, app: &App) {
         let t = &app.theme;
         let v = &app.screens.discharges.view;
-        // As many columns as fit at 8 characters or more (measure 22, a space each): with more,
-        // the title says how many are shown and where the rest are, never an empty box.
-        let fit = (usize::from(area.width.saturating_sub(25)) / 9).max(1);
+        // Each figure column as wide as its widest text (its authority's name whole, never cut),
+        // as many as fit after the measure's 22 and a space each: with more, the title says how
+        // many are shown and where the rest are, never an empty box.
+        let col_w: Vec<u16> = v
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                table::widest(
+                    name,
+                    v.rows
+                        .iter()
+                        .filter_map(|(_, cells)| cells.get(k).map(|c| c.text.as_str())),
+                )
+            })
+            .collect();
+        let mut room = area.width.saturating_sub(2 + 22);
+        let fit = col_w
+            .iter()
+            .take_while(|w| {
+                let need = **w + 1;
+                let ok = need <= room;
+                room = room.saturating_sub(need);
+                ok
+            })
+            .count()
+            .max(1);
         let shown = v.columns.len().min(fit);
         let title = match (v.month, v.day) {
             // The snapshot's day is in the inpatients row too.
@@ -384,11 +408,10 @@ impl Screen for DischargesState {
             return;
         }
         let mut header = vec![s::DISCHARGES_MEASURE.to_string()];
-        header.extend(v.columns.iter().take(shown).map(|c| super::cut(c, 16)));
-        // The measure's name whole (22); the figures share the rest, up to 16 each, so that at 80
-        // columns the names are not cut.
+        header.extend(v.columns.iter().take(shown).cloned());
+        // The measure's name whole (22), then each figure column at its width.
         let mut widths = vec![Constraint::Length(22)];
-        widths.extend(v.columns.iter().take(shown).map(|_| Constraint::Max(16)));
+        widths.extend(col_w.iter().take(shown).map(|w| Constraint::Length(*w)));
         let body = area.height.saturating_sub(3) as usize;
         let selected = app.screens.discharges.selected;
         let start = table::window_start(selected, v.rows.len(), body);
@@ -401,7 +424,7 @@ impl Screen for DischargesState {
             .map(|(i, (label, cells))| {
                 let mut r = vec![RCell::from(label.clone())];
                 r.extend(cells.iter().take(shown).map(|c| {
-                    let cell = RCell::from(super::cut(&c.text, 16));
+                    let cell = RCell::from(c.text.clone());
                     match c.rag {
                         Some(rag) => cell.style(t.rag(rag)),
                         None => cell,

@@ -9,7 +9,8 @@ use crate::ui::about::About;
 use crate::ui::app::App;
 use crate::ui::import_form::ImportForm;
 use crate::ui::keymap::{b, ch, Action, Binding, Context, ScreenId, N, S};
-use crate::ui::screens::settings::forms::{AuthorityForm, PopulationForm, SiteForm, TargetForm};
+use crate::ui::screens::settings::forms::{AuthorityForm, PopulationForm, SiteForm};
+use crate::ui::screens::settings::year_targets::YearTargetsForm;
 use crate::ui::widgets::message::Message;
 use crossterm::event::KeyCode;
 use ratatui::layout::Rect;
@@ -66,7 +67,9 @@ pub fn update(app: &mut App, action: Action) {
         Action::Add => AuthorityForm::open(app, None),
         Action::AddPopulation if has_la => PopulationForm::open(app, None),
         Action::AddSite => SiteForm::open(app, None),
-        Action::AddTarget if has_la => TargetForm::open(app, None),
+        // A year of targets at once (the Better Care Fund sets them by financial year); the
+        // Settings screen's `a` on its Targets tab adds or changes one month.
+        Action::AddTarget if has_la => YearTargetsForm::open(app, None),
         Action::AddPopulation | Action::AddTarget => {
             app.message = Some(Message::error(NEED_AUTHORITY));
         }
@@ -141,7 +144,13 @@ pub const KEYS: &[Binding] = &[
         [ch('p')]
     ),
     b!("s", Action::AddSite, "add a site", true, [ch('s')]),
-    b!("t", Action::AddTarget, "add a target", true, [ch('t')]),
+    b!(
+        "t",
+        Action::AddTarget,
+        "add a year of targets",
+        true,
+        [ch('t')]
+    ),
     b!(
         "P",
         Action::ImportPopulation,

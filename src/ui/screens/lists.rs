@@ -6,9 +6,9 @@ use crate::domain::{length_of_stay, StayFacts};
 use crate::store::DelayRow;
 use crate::ui::about::About;
 use crate::ui::app::App;
-use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE};
+use crate::ui::keymap::{b, ch, Action, Binding};
 use crate::ui::screens::register::list::OVERDUE_MARK;
-use crate::ui::screens::{cut, la_label, move_sel, KeyContext, Screen, Slot};
+use crate::ui::screens::{cut, la_label, move_sel, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
@@ -150,20 +150,7 @@ pub const ABOUT: About = About {
 };
 
 impl Screen for ListsState {
-    const TITLE: &'static str = TITLE;
-    const SHORT: &'static str = SHORT;
-    const CONTEXTS: &'static [KeyContext] = &[(
-        Context::Screen(ListsState::ID),
-        &[GLOBAL, KEYS, MOVE],
-        &ABOUT,
-    )];
-
-    fn new(_today: NaiveDate) -> Self {
-        Self {
-            stale: true,
-            ..Self::default()
-        }
-    }
+    crate::ui::screens::table_screen!();
 
     fn stale(&mut self) -> Option<&mut bool> {
         Some(&mut self.stale)

@@ -7,7 +7,7 @@
 //! explicit patient list. The export's first line says it holds patient identifiers; NHS numbers
 //! stay masked (`*** *** 5919`) in it, as on screen.
 
-use super::{cut, filter_spans, move_sel};
+use super::{cut, filter_line, move_sel};
 use crate::commands::output::{self, Format};
 use crate::report::discharge::{Level, LosRow};
 use crate::report::table::{Kind, Table, Value};
@@ -389,7 +389,9 @@ fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], titl
         Col::exact(fit.id),
         Col::exact(nhs_w),
         Col::new(3, fit.site),
-        Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
+        // The ward at least 10 wide (whole as a rule): a patient's place is what a coordinator
+        // reads by.
+        Col::optional(ward_w.max(8) * u16::from(ward_w > 0), ward_w.min(10)),
         Col::new(4, fit.la).first(),
         Col::exact(date_w),
         Col::exact(4),
@@ -422,7 +424,7 @@ fn list_table(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], titl
                     r[8].clone().into(),
                 ];
                 out.push(expected_cell(d, today, !wide));
-                out.push(format!("{} {}", d.reason.code(), d.reason.label()).into());
+                out.push(Cell::coded(d.reason.code(), d.reason.label()));
                 out
             })
         },
@@ -580,15 +582,15 @@ impl Screen for LongStayState {
             ))),
             bands,
         );
-        let spans = filter_spans(
+        filter_line(
             frame,
             filter_area,
             &ls.query,
             ls.filtering,
             s::FILTER_HINT_NHS,
+            &[],
             t,
         );
-        frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
         let rows = waiters(app);
         let dir = if ls.descending { "↓" } else { "↑" };
         let [list, legend] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(list);

@@ -104,6 +104,30 @@ pub trait Screen: Slot {
     }
 }
 
+/// The first items of a [`Screen`] that is one table read from the store when shown (Lists,
+/// Queues): its `TITLE` and `SHORT`; one key context, its `KEYS` over the global keys and the
+/// table's moves, with its `ABOUT`; and its state at start, to be read when first shown. Written
+/// inside the screen's `impl Screen`, whose module defines `TITLE`, `SHORT`, `KEYS` and `ABOUT`.
+macro_rules! table_screen {
+    () => {
+        const TITLE: &'static str = TITLE;
+        const SHORT: &'static str = SHORT;
+        const CONTEXTS: &'static [$crate::ui::screens::KeyContext] = &[(
+            $crate::ui::keymap::Context::Screen(<Self as $crate::ui::screens::Slot>::ID),
+            &[$crate::ui::keymap::GLOBAL, KEYS, $crate::ui::keymap::MOVE],
+            &ABOUT,
+        )];
+
+        fn new(_today: chrono::NaiveDate) -> Self {
+            Self {
+                stale: true,
+                ..Self::default()
+            }
+        }
+    };
+}
+pub(crate) use table_screen;
+
 /// Generates, from the registration table below: each screen's module (`pub mod`), [`ScreenId`]
 /// (tab order = table order, keys `1`-`9`, every one in the `0` list), [`Screens`] (one field per screen's state, named after
 /// its module), each state's [`Slot`] and the dispatch over the screen shown.
@@ -230,6 +254,7 @@ screens! {
     Queues => queues::QueuesState;
     WardBoard => ward_board::WardBoardState;
     Lists => lists::ListsState;
+    Actions => actions::ActionsState;
 }
 
 /// Draws the screen shown (the first-run screen while it is on), and says "Loading…" while its
@@ -357,28 +382,94 @@ pub fn la_label(app: &App, code: &str) -> String {
 
 pub use crate::ui::widgets::cut;
 
-/// The start of a `/` filter line: the typed text, the hint while empty, and the cursor while
-/// typing (the register and the long-stay list share it).
-pub fn filter_spans(
+/// An authority's label cut to `n` characters so that it does not read like another
+/// authority's (`Leice…hire` beside `Leicester`, never `Leicester…`).
+pub fn la_cut(app: &App, code: &str, n: usize) -> String {
+    let all: Vec<&str> = app
+        .data
+        .authorities
+        .iter()
+        .map(|a| a.display_name())
+        .collect();
+    crate::ui::widgets::cut_distinct(&la_label(app, code), all.iter().copied(), n)
+}
+
+/// A name cut to `n` characters so that it does not read like another of `names`.
+pub fn cut_among(name: &str, names: &[&str], n: usize) -> String {
+    crate::ui::widgets::cut_distinct(name, names.iter().copied(), n)
+}
+
+/// The `/` filter line (the register, the long-stay list and the actions share it): the typed
+/// text (the hint while empty, the cursor while typing), then the quick filters in brackets, fitted
+/// to the line. While typing, the text keeps its room (scrolled so the cursor shows) and the
+/// brackets give way, cut with `…`; otherwise the brackets keep theirs and the text is cut from its
+/// start with `…`, so a filter in force never falls off the right edge unseen.
+pub fn filter_line(
     frame: &mut Frame,
     area: Rect,
     query: &Input,
     typing: bool,
     hint: &'static str,
+    chips: &[String],
     t: &Theme,
-) -> Vec<Span<'static>> {
-    let mut spans = vec![
-        Span::styled("/", t.key()),
-        Span::raw(format!(" {}", query.value())),
-    ];
-    if !typing && query.value().is_empty() {
-        spans.push(Span::styled(hint, t.dim()));
-    }
+) {
+    let width = usize::from(area.width);
+    let value = query.value();
+    let chips = if chips.is_empty() {
+        String::new()
+    } else {
+        format!("  [{}]", chips.join(", "))
+    };
+    let text_w = Span::raw(value).width();
+    let chips_w = Span::raw(chips.as_str()).width();
+    let room = width.saturating_sub(2);
+    let mut spans = vec![Span::styled("/", t.key()), Span::raw(" ")];
     if typing {
+        // The text and its cursor first; what is left to the brackets.
+        let text_room = (text_w + 1).min(room).max(1);
+        let scroll = query.visual_scroll(text_room.saturating_sub(1).max(1));
+        let shown: String = value.chars().skip(scroll).collect();
+        spans.push(Span::raw(shown));
         spans.push(Span::styled("▏", t.focus()));
-        frame.set_cursor_position((area.x + 2 + query.visual_cursor() as u16, area.y));
+        let cursor = (query.visual_cursor().saturating_sub(scroll)).min(text_room - 1);
+        frame.set_cursor_position((area.x + 2 + cursor as u16, area.y));
+        let left = room.saturating_sub(text_room);
+        if chips_w > 0 && left > 3 {
+            spans.push(Span::styled(cut(&chips, left), t.warn()));
+        }
+    } else {
+        if value.is_empty() {
+            let hint_room = room.saturating_sub(chips_w);
+            spans.push(Span::styled(cut(hint, hint_room), t.dim()));
+        } else {
+            // At least a few characters of the text stay; the brackets take the rest.
+            let text_room = room.saturating_sub(chips_w).max(room.min(6));
+            spans.push(Span::raw(cut_start(value, text_room)));
+        }
+        if chips_w > 0 {
+            let used: usize = spans.iter().map(Span::width).sum();
+            spans.push(Span::styled(
+                cut(&chips, width.saturating_sub(used)),
+                t.warn(),
+            ));
+        }
     }
-    spans
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(ratatui::text::Line::from(spans)),
+        area,
+    );
+}
+
+/// `s` cut to its last `n - 1` characters after a `…` when longer than `n`.
+fn cut_start(s: &str, n: usize) -> String {
+    let count = s.chars().count();
+    if count <= n {
+        s.to_string()
+    } else {
+        let mut t = String::from("…");
+        t.extend(s.chars().skip(count + 1 - n.max(1)));
+        t
+    }
 }
 
 #[cfg(test)]

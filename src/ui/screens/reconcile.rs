@@ -338,7 +338,7 @@ impl Screen for ReconcileState {
             |i| {
                 if let Some(x) = r.rows.get(i) {
                     return vec![
-                        super::cut(&super::la_label(app, &x.la_code), 16),
+                        super::la_cut(app, &x.la_code, 16),
                         x.measure.key().to_string(),
                         String::new(),
                         x.signed_days.to_string(),
@@ -362,7 +362,7 @@ impl Screen for ReconcileState {
                     })
                 };
                 vec![
-                    super::cut(&super::la_label(app, &x.la_code), 16),
+                    super::la_cut(app, &x.la_code, 16),
                     super::cut(&x.local_id, 12),
                     x.day.to_string(),
                     pair(x.local),

@@ -12,7 +12,8 @@ use crate::ui::app::App;
 use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N};
 use crate::ui::screens::register::forms::{EndForm, ReasonForm};
 use crate::ui::screens::register::list::{attribution_short, expected_cell, OVERDUE_MARK};
-use crate::ui::screens::register::round_forms::{NoteForm, PlaceForm};
+use crate::ui::screens::register::action_forms::{ActionForm, ActionUpdateForm};
+use crate::ui::screens::register::round_forms::PlaceForm;
 use crate::ui::screens::{cut, la_label, move_sel, KeyContext, Screen, Slot};
 use crate::ui::strings as s;
 use crate::ui::widgets::table::window_start;
@@ -165,7 +166,7 @@ fn widths(rows: &[&DelayRow]) -> (usize, usize) {
 /// The column heading line.
 fn header_line(bed: usize, id: usize, wide: bool) -> String {
     let mut h = format!(
-        "  {} {} {:>4} {} {:<4} {:<4} {:<11} {:<3}",
+        "  {} {} {:>4} {} {:<4} {:<4} {:<11} {:<3} {:<3}",
         pad("Bed", bed),
         pad("Local id", id),
         "Days",
@@ -173,12 +174,13 @@ fn header_line(bed: usize, id: usize, wide: bool) -> String {
         "Rsn",
         "Attr",
         "Expected",
-        "Rev"
+        "Rev",
+        "Act"
     );
     if wide {
         h.push_str(&format!(
             " {:<16} {:<10} {}",
-            "Authority", "Ready", "Reason · newest note"
+            "Authority", "Ready", "Reason · next action"
         ));
     } else {
         h.push_str(" LA");
@@ -226,21 +228,38 @@ fn patient_spans(
         } else {
             Span::styled(format!("{:<3}", s::NO), t.warn())
         },
+        Span::raw(" "),
+        actions_cell(d, today, t),
     ];
     let used: usize = 2 + spans.iter().map(|x| x.content.chars().count()).sum::<usize>();
     let rest = width.saturating_sub(used + 1);
     let la = la_label(app, &d.la_code);
     if wide {
-        let note = d.last_action.as_deref().unwrap_or("");
         let mut tail = format!("{} {} {}", pad(&la, 16), d.ready_on, d.reason.label());
-        if !note.is_empty() {
-            tail.push_str(&format!(" · note: {note}"));
+        if let Some(next) = &d.open_actions.next_text {
+            tail.push_str(&format!(
+                " · {}: {next}",
+                d.open_actions.next_owner.as_deref().unwrap_or("-")
+            ));
         }
         spans.push(Span::styled(format!(" {}", cut(&tail, rest)), t.dim()));
     } else {
         spans.push(Span::styled(format!(" {}", cut(&la, rest)), t.dim()));
     }
     spans
+}
+
+/// The open-actions cell: how many, `!` (and the warning colour) once one is overdue.
+fn actions_cell(d: &DelayRow, today: chrono::NaiveDate, t: &crate::ui::theme::Theme) -> Span<'static> {
+    let cell = format!(
+        "{:<3}",
+        crate::ui::screens::register::actions_view::open_cell(&d.open_actions, today)
+    );
+    if d.open_actions.overdue(today) {
+        Span::styled(cell, t.warn())
+    } else {
+        Span::raw(cell)
+    }
 }
 
 /// The board's lines (ward headings and patients) and the line of each patient.
@@ -338,7 +357,14 @@ pub const KEYS: &[Binding] = &[
     ),
     b!("", Action::PrevItem, "", false, [ch('[')]),
     b!("r", Action::ChangeReason, "reason", true, [ch('r')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("n", Action::Note, "action", true, [ch('n')]),
+    b!(
+        "m",
+        Action::UpdateAction,
+        "action done/cancel/edit",
+        false,
+        [ch('m')]
+    ),
     b!("w", Action::Place, "ward/bed/expected", false, [ch('w')]),
     b!("x", Action::End, "ended", false, [ch('x')]),
 ];
@@ -356,6 +382,7 @@ pub const ABOUT: About = About {
         ("Attr", "NHS, SC or Both"),
         ("Expected", "discharge (! passed)"),
         ("Rev", "reviewed today"),
+        ("Act", "open actions (! overdue)"),
     ],
 };
 
@@ -388,7 +415,8 @@ impl Screen for WardBoardState {
             Action::PrevItem => jump_ward(app, false),
             Action::ChangeReason => ReasonForm::open(app),
             Action::End => EndForm::open(app),
-            Action::Note => NoteForm::open(app),
+            Action::Note => ActionForm::open(app),
+        Action::UpdateAction => ActionUpdateForm::open(app),
             Action::Place => PlaceForm::open(app),
             _ => {
                 let n = patients(app).len();

@@ -5,7 +5,7 @@
 use super::move_sel;
 use crate::domain::{Side, Week};
 use crate::report::weekly::WeekFigures;
-use crate::report::weekly_table::signoff_line;
+use crate::report::weekly_table::signoff_line_at;
 use crate::store::{SignWeek, WeekStatus};
 use crate::ui::about::About;
 use crate::ui::app::App;
@@ -114,6 +114,29 @@ impl FormSpec for SignOffForm {
     fn saved(&self, app: &mut App) {
         app.queue.push(crate::ui::queue::Event::WeekSigned);
     }
+}
+
+/// Under the sign-off form: whom the audit log will name, who signed the other side, and the
+/// hub's rule on one user signing both.
+fn sign_note(app: &App) -> String {
+    let me = app.store.user();
+    let rule = app.store.signoff_same_user_allowed().unwrap_or(false);
+    let first = app.screens.weekly.status.as_ref().and_then(|st| {
+        Side::ALL
+            .into_iter()
+            .find_map(|s| st.active(s))
+            .map(|x| (x.side, x.user.clone()))
+    });
+    let mut note = format!("Signing as the user {me}.");
+    if let Some((side, Some(user))) = first {
+        note.push_str(&format!(" The {} side was signed by the user {user}", side.label()));
+        note.push_str(match (user == me, rule) {
+            (true, false) => ": the other side needs another user (the hub's rule).",
+            (true, true) => ": the hub's rule lets one user sign both (the history will say so).",
+            _ => ".",
+        });
+    }
+    note
 }
 
 /// Reopens `week` with a reason.
@@ -237,10 +260,9 @@ impl Screen for WeeklyState {
                     Field::new("Signed by", FieldKind::Text, true),
                     Field::new("Comment", FieldKind::Text, false),
                 ];
-                app.form = Some(ActiveForm::new(
-                    SignOffForm { week },
-                    Form::new(FORM_SIGN, fields),
-                ));
+                let mut form = Form::new(FORM_SIGN, fields);
+                form.note = Some(sign_note(app));
+                app.form = Some(ActiveForm::new(SignOffForm { week }, form));
             }
             Action::Reopen => {
                 app.form = Some(ActiveForm::new(
@@ -273,7 +295,10 @@ impl Screen for WeeklyState {
         if let Some(st) = &app.screens.weekly.status {
             let style = if st.frozen() { t.ok() } else { t.warn() };
             lines.push(Line::styled(
-                format!("Sign-off: {}", signoff_line(st)),
+                format!(
+                    "Sign-off: {}",
+                    signoff_line_at(st, |at| app.zone.local(at))
+                ),
                 style,
             ));
             // Earlier signatures, cleared by reopening: the latest reopening and how many.
@@ -288,7 +313,7 @@ impl Screen for WeeklyState {
                         "{} earlier signature(s); reopened by {} at {}: {}",
                         cleared.len(),
                         last.cleared_by.as_deref().unwrap_or(""),
-                        last.cleared_at.as_deref().unwrap_or(""),
+                        app.zone.local(last.cleared_at.as_deref().unwrap_or("")),
                         last.cleared_reason.as_deref().unwrap_or("")
                     ),
                     t.dim(),
@@ -339,7 +364,7 @@ impl Screen for WeeklyState {
         for l in f.by_la.iter().take(6) {
             lines.push(Line::raw(format!(
                 "{:<18} {:>6} {:>7} {:>7} {:>7}",
-                super::cut(&super::la_label(app, &l.la_code), 18),
+                super::la_cut(app, &l.la_code, 18),
                 l.days,
                 if compared {
                     l.previous_days.to_string()
@@ -395,7 +420,7 @@ impl Screen for WeeklyState {
                     return Vec::new();
                 };
                 vec![
-                    super::cut(&super::la_label(app, &r.la_code), 18),
+                    super::la_cut(app, &r.la_code, 18),
                     r.attribution.label().to_string(),
                     r.reason.code().to_string(),
                     r.setting.label().to_string(),

@@ -5,12 +5,12 @@ use crate::ui::strings as s;
 use crate::ui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 pub fn render(frame: &mut Frame, area: Rect, prompt: &str, theme: &Theme) {
     let popup = centered(area, 60, 7);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(s::CONFIRM_TITLE, theme.error()));

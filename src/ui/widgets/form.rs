@@ -7,7 +7,7 @@ use crate::ui::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use tui_input::Input;
 
@@ -40,6 +40,9 @@ pub enum FieldKind {
     /// A calendar year (of a population estimate).
     Year,
     Choice(Vec<Choice>),
+    /// Free text with a list to pick from (Up/Down step through the list; a name typed that is
+    /// not on it is kept as typed): an action's owner.
+    Suggest(Vec<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -82,7 +85,7 @@ impl Field {
         // No control character in any field (a tab only in free text), no NHS number in a text
         // field (it has its own), nothing before 1990.
         use crate::domain::text::{control_rule, text_rule, TextKind};
-        if matches!(self.kind, FieldKind::Text) {
+        if matches!(self.kind, FieldKind::Text | FieldKind::Suggest(_)) {
             if let Some(rule) = text_rule(self.input.value(), TextKind::Note) {
                 return Some(rule);
             }
@@ -105,7 +108,7 @@ impl Field {
             _ => {}
         }
         match &self.kind {
-            FieldKind::Text => None,
+            FieldKind::Text | FieldKind::Suggest(_) => None,
             FieldKind::Nhs => NhsNumber::parse(v).err().map(|e| e.to_string()),
             FieldKind::Date => parse_input_date(v, today).err().map(|e| e.to_string()),
             FieldKind::Month => YearMonth::parse(v).err().map(|_| s::ERR_MONTH.to_string()),
@@ -211,6 +214,19 @@ impl Field {
 
     fn cycle(&mut self, step: isize) {
         self.typed.clear();
+        if let FieldKind::Suggest(list) = &self.kind {
+            if list.is_empty() {
+                return;
+            }
+            let n = list.len() as isize;
+            let cur = list
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(self.value()))
+                .map_or(if step > 0 { -1 } else { 0 }, |i| i as isize);
+            let next = (cur + step).rem_euclid(n) as usize;
+            self.input = Input::new(list.get(next).cloned().unwrap_or_default());
+            return;
+        }
         if let FieldKind::Choice(list) = &self.kind {
             if list.is_empty() {
                 return;
@@ -281,6 +297,8 @@ impl Form {
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.cycle(step);
             self.dirty = true;
+            // The last refusal was of the values before: it goes once one is changed.
+            self.error = None;
             if let Some(t) = self.touched.get_mut(self.focus) {
                 *t = true;
             }
@@ -306,6 +324,7 @@ impl Form {
         };
         if changed {
             self.dirty = true;
+            self.error = None;
             if let Some(t) = self.touched.get_mut(self.focus) {
                 *t = true;
             }
@@ -366,7 +385,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
         .saturating_add(u16::try_from(extra).unwrap_or(u16::MAX))
         .min(area.height);
     let popup = super::centered(area, width, height);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(form.title, theme.title()));
@@ -376,6 +395,7 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
     let value_w = inner.width.saturating_sub(label_w).clamp(8, 24);
     let mut lines = Vec::new();
     let mut chosen = None;
+    let mut cursor_x = inner.x;
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let marker = if focused { ">" } else { " " };
@@ -418,17 +438,12 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
             spans.push(Span::styled(format!(" {e}"), theme.error()));
         }
         lines.push(Line::from(spans));
-        if focused && inner.height > i as u16 {
-            let x = inner.x + label_w + 1 + (f.input.visual_cursor().saturating_sub(scroll)) as u16;
-            frame.set_cursor_position((x.min(inner.right().saturating_sub(1)), inner.y + i as u16));
+        if focused {
+            cursor_x =
+                inner.x + label_w + 1 + (f.input.visual_cursor().saturating_sub(scroll)) as u16;
         }
     }
-    // One row per field, cut at the edge (a wrapped row would push the fields below out of line
-    // with the cursor); the messages under them wrap.
-    let rows = (lines.len() as u16).min(inner.height);
-    let [fields_area, rest] =
-        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
-    frame.render_widget(Paragraph::new(std::mem::take(&mut lines)), fields_area);
+    let fields = std::mem::take(&mut lines);
     lines.push(Line::raw(""));
     if let Some(c) = chosen {
         lines.push(Line::styled(c, theme.dim()));
@@ -447,6 +462,25 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
         );
     }
     lines.push(Line::styled(s::FORM_HINT, theme.dim()));
+    // One row per field, cut at the edge (a wrapped row would push the fields below out of line
+    // with the cursor); the messages under them wrap, and keep their rows when the fields are
+    // more than the popup holds: the fields then scroll to keep the focused one in view.
+    let messages: u16 = lines
+        .iter()
+        .map(|l| l.width().div_ceil(inner_w).max(1) as u16)
+        .sum();
+    let rows = (fields.len() as u16)
+        .min(inner.height.saturating_sub(messages).max(1))
+        .min(inner.height);
+    let start = super::table::window_start(form.focus, fields.len(), usize::from(rows));
+    let [fields_area, rest] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
+    let at = form.focus.saturating_sub(start) as u16;
+    if at < rows {
+        frame.set_cursor_position((cursor_x.min(inner.right().saturating_sub(1)), inner.y + at));
+    }
+    let shown: Vec<Line> = fields.into_iter().skip(start).collect();
+    frame.render_widget(Paragraph::new(shown), fields_area);
     // Long notes (a target converted into every unit) wrap rather than being cut.
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
 }
@@ -454,6 +488,29 @@ pub fn render(frame: &mut Frame, area: Rect, form: &Form, today: NaiveDate, them
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suggest_field_steps_through_its_list_and_keeps_a_name_typed() {
+        let list = vec!["Hub team".to_string(), "Social work".to_string()];
+        let mut f = Field::new("Owner", FieldKind::Suggest(list), true);
+        f.cycle(1);
+        assert_eq!(f.value(), "Hub team");
+        f.cycle(1);
+        assert_eq!(f.value(), "Social work");
+        f.cycle(1);
+        assert_eq!(f.value(), "Hub team");
+        f.cycle(-1);
+        assert_eq!(f.value(), "Social work");
+        // Typing is free text: a new name is kept as typed, with no error.
+        let mut f = f.with_value("");
+        for c in "Ward 7 sister".chars() {
+            assert!(!f.type_ahead(TextEdit::Insert(c)));
+            f.input.handle(TextEdit::Insert(c).request());
+        }
+        assert_eq!(f.value(), "Ward 7 sister");
+        let today = NaiveDate::from_ymd_opt(2018, 8, 15).unwrap();
+        assert_eq!(f.error(today), None);
+    }
 
     fn reasons() -> Field {
         let list = [

@@ -84,8 +84,8 @@ pub fn help(frame: &mut Frame, area: Rect, ctx: Context, theme: &Theme) {
 }
 
 /// A heading and (name, meaning) pairs laid out column by column, each column at least
-/// `min_w` wide, the names right-aligned to `name_w` (else to the column's longest); returns the
-/// rows used.
+/// `min_w` wide, the names right-aligned to `name_w` (else to the column's longest), a meaning
+/// too long for its column wrapped under itself (never cut); returns the rows used.
 fn grid(
     frame: &mut Frame,
     area: Rect,
@@ -94,45 +94,92 @@ fn grid(
     (min_w, name_w): (u16, Option<usize>),
     theme: &Theme,
 ) -> u16 {
-    if area.height < 2 {
+    if area.height < 2 || items.is_empty() {
         return 0;
     }
     frame.render_widget(
         Paragraph::new(Line::styled(heading.to_string(), theme.header())),
         area,
     );
-    // As many columns as fit at `min_w`, more if the rows left need them.
     let room = (area.height - 1) as usize;
-    let cols = ((area.width / min_w) as usize)
-        .max(items.len().div_ceil(room))
-        .max(1);
-    let rows = items.len().div_ceil(cols).clamp(1, room);
-    let col_w = area.width / cols as u16;
-    for (c, chunk) in items.chunks(rows).enumerate() {
-        let x = area.x + c as u16 * col_w;
+    let name_w = name_w.unwrap_or_else(|| {
+        items
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0)
+    });
+    // Each item's lines in columns `col_w` wide: the name and the meaning's first row, then its
+    // other rows under it (one column between the grid's columns).
+    let entries_of = |col_w: usize| -> Vec<Vec<Line>> {
+        let desc_w = col_w.saturating_sub(name_w + 3).max(8);
+        items
+            .iter()
+            .map(|(k, h)| {
+                super::wrap_words(h, desc_w)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, row)| {
+                        let name = if i == 0 { *k } else { "" };
+                        Line::from(vec![
+                            Span::styled(format!("{name:>name_w$}  "), theme.key()),
+                            Span::raw(row),
+                        ])
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    // The items in order, in columns of `height` rows.
+    let pack = |entries: &[Vec<Line<'static>>], height: usize| -> Vec<Vec<Line<'static>>> {
+        let mut columns: Vec<Vec<Line>> = vec![Vec::new()];
+        for e in entries {
+            let used = columns.last().map_or(0, Vec::len);
+            if used > 0 && used + e.len() > height {
+                columns.push(Vec::new());
+            }
+            if let Some(c) = columns.last_mut() {
+                c.extend(e.iter().cloned());
+            }
+        }
+        columns
+    };
+    // The number of columns (at least `min_w` wide where the rows allow) that needs the fewest
+    // rows: wide columns wrap less, more columns stack less.
+    let most = usize::from(area.width / 20).max(1);
+    let wanted = usize::from(area.width / min_w).max(1);
+    // Of the layouts that fit the room, the one that wraps least (then the shortest); if none
+    // fits, the shortest.
+    let (col_w, columns) = (1..=most)
+        .map(|cols| {
+            let col_w = usize::from(area.width) / cols;
+            let entries = entries_of(col_w);
+            let total: usize = entries.iter().map(Vec::len).sum();
+            let mut height = total.div_ceil(cols).max(1);
+            while pack(&entries, height).len() > cols {
+                height += 1;
+            }
+            let wrapped = total - entries.len();
+            let key = if height <= room {
+                (0, wrapped, height, usize::from(cols < wanted))
+            } else {
+                (1, height, wrapped, 0)
+            };
+            (key, col_w, pack(&entries, height))
+        })
+        .min_by_key(|(key, _, _)| *key)
+        .map(|(_, w, c)| (w, c))
+        .unwrap_or_default();
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(1).min(room);
+    for (c, lines) in columns.into_iter().enumerate() {
+        let x = area.x + (c * col_w) as u16;
         if x >= area.right() {
             break;
         }
-        let name_w = name_w.unwrap_or_else(|| {
-            chunk
-                .iter()
-                .map(|(k, _)| k.chars().count())
-                .max()
-                .unwrap_or(0)
-        });
-        let lines: Vec<Line> = chunk
-            .iter()
-            .map(|(k, h)| {
-                Line::from(vec![
-                    Span::styled(format!("{k:>name_w$}  "), theme.key()),
-                    Span::raw(*h),
-                ])
-            })
-            .collect();
         let col = Rect {
             x,
             y: area.y + 1,
-            width: col_w.min(area.right() - x),
+            width: (col_w as u16).min(area.right() - x),
             height: rows as u16,
         };
         frame.render_widget(Paragraph::new(lines), col);

@@ -4,7 +4,7 @@ use super::centered;
 use crate::ui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 /// Draws `items` in a bordered pop-up over `area`, the `selected` one highlighted; a list longer
@@ -20,7 +20,7 @@ pub fn render(
     let longest = items.iter().map(|i| i.chars().count()).max().unwrap_or(0);
     let width = (longest.max(title.chars().count()) + 4) as u16;
     let popup = centered(area, width, items.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title.to_string(), theme.title()));

@@ -66,11 +66,27 @@ pub fn render(
             }
         })
         .collect();
-    let table = Table::new(rows, widths.to_vec())
-        .header(Row::new(header.to_vec()).style(theme.header()))
+    let header = Row::new(header.to_vec()).style(theme.header());
+    frame.render_widget(grid(rows, widths, header, block), area);
+}
+
+/// A table of rows already built (styled by the caller): `header` over them, in `block`, the
+/// columns `widths` wide and one apart, as every table of the app.
+pub fn grid<'a>(
+    rows: Vec<Row<'a>>,
+    widths: &[Constraint],
+    header: Row<'a>,
+    block: Block<'a>,
+) -> Table<'a> {
+    Table::new(rows, widths.to_vec())
+        .header(header)
         .block(block)
-        .column_spacing(1);
-    frame.render_widget(table, area);
+        .column_spacing(1)
+}
+
+/// Columns of fixed widths.
+pub fn lengths(widths: &[u16]) -> Vec<Constraint> {
+    widths.iter().map(|&w| Constraint::Length(w)).collect()
 }
 
 /// A column of a fitted table: never narrower than `min` (an identifier's column has `min` =
@@ -126,17 +142,48 @@ impl Col {
 pub struct Cell {
     pub text: String,
     pub warn: bool,
+    /// The first characters (a code before its label) never cut: in a column too narrow for
+    /// them and a dozen characters of the rest, only they are shown, without `…` (`Di` and
+    /// `Dii`, never `Di…` for both).
+    pub keep: u16,
 }
 
 impl From<String> for Cell {
     fn from(text: String) -> Self {
-        Self { text, warn: false }
+        Self {
+            text,
+            warn: false,
+            keep: 0,
+        }
     }
 }
 
 impl Cell {
     pub fn warn(text: String, warn: bool) -> Self {
-        Self { text, warn }
+        Self {
+            text,
+            warn,
+            keep: 0,
+        }
+    }
+
+    /// A code and its label (`Dii Awaiting nursing home…`): the code is never cut.
+    pub fn coded(code: &str, label: &str) -> Self {
+        Self {
+            text: format!("{code} {label}"),
+            warn: false,
+            keep: code.chars().count() as u16,
+        }
+    }
+
+    /// The text in `w` columns, not reading like another of `column` (see
+    /// [`super::cut_distinct`]).
+    fn fitted<'a>(&self, w: u16, column: impl Iterator<Item = &'a str> + Clone) -> String {
+        // A label with less than a dozen characters left says nothing: the code alone.
+        if self.keep > 0 && w < self.keep + 13 && self.text.chars().count() > usize::from(w) {
+            return self.text.chars().take(usize::from(self.keep)).collect();
+        }
+        super::cut_distinct(&self.text, column, usize::from(w))
     }
 }
 
@@ -188,17 +235,27 @@ pub fn render_fitted(
     else {
         return;
     };
-    let cut_to = |s: &str, w: u16| super::cut(s, usize::from(w));
     // Columns 0 wide are left out, header and cells alike.
     let keep = |w: &&u16| **w > 0;
-    let rows: Vec<Row> = (start..end)
-        .map(|i| {
-            let cells = row(i)
-                .into_iter()
+    // Each cell cut so as not to read like another shown in its column.
+    let cells: Vec<Vec<Cell>> = (start..end).map(&row).collect();
+    let column = |k: usize| {
+        cells
+            .iter()
+            .filter_map(move |r| r.get(k))
+            .map(|c| c.text.as_str())
+    };
+    let rows: Vec<Row> = cells
+        .iter()
+        .zip(start..end)
+        .map(|(r, i)| {
+            let cells = r
+                .iter()
                 .zip(&widths)
-                .filter(|(_, w)| keep(w))
-                .map(|(c, w)| {
-                    let cell = ratatui::widgets::Cell::from(cut_to(&c.text, *w));
+                .enumerate()
+                .filter(|(_, (_, w))| keep(w))
+                .map(|(k, (c, w))| {
+                    let cell = ratatui::widgets::Cell::from(c.fitted(*w, column(k)));
                     if c.warn {
                         cell.style(theme.warn())
                     } else {
@@ -213,6 +270,7 @@ pub fn render_fitted(
             }
         })
         .collect();
+    let cut_to = |s: &str, w: u16| super::cut(s, usize::from(w));
     let head = header
         .iter()
         .zip(&widths)

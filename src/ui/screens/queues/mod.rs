@@ -26,9 +26,9 @@ use crate::report::queues::{queue_history, Episode, Grouping, QueueDay};
 use crate::report::queues_table::PATHWAYS;
 use crate::ui::about::About;
 use crate::ui::app::App;
-use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE};
+use crate::ui::keymap::{b, ch, Action, Binding};
 use crate::ui::queue::Event;
-use crate::ui::screens::{cycle_opt, move_sel, KeyContext, Screen, Slot};
+use crate::ui::screens::{cycle_opt, move_sel, Screen, Slot};
 use crate::ui::widgets::message::Message;
 use chrono::{Days, NaiveDate};
 use ratatui::layout::Rect;
@@ -357,26 +357,13 @@ pub const ABOUT: About = About {
         ("Yesterday", "waiting at end of yesterday"),
         ("Day 10", "median (85% of runs) base"),
         ("-10%/+10%", "capacity scenarios, day 10"),
-        ("Extra/day", "discharges/day to get back"),
+        ("Extra/day", "more leaving a day to end at Yesterday"),
         ("Delayed days", "from today to the day, base"),
     ],
 };
 
 impl Screen for QueuesState {
-    const TITLE: &'static str = TITLE;
-    const SHORT: &'static str = SHORT;
-    const CONTEXTS: &'static [KeyContext] = &[(
-        Context::Screen(QueuesState::ID),
-        &[GLOBAL, KEYS, MOVE],
-        &ABOUT,
-    )];
-
-    fn new(_today: NaiveDate) -> Self {
-        Self {
-            stale: true,
-            ..Self::default()
-        }
-    }
+    crate::ui::screens::table_screen!();
 
     fn update(app: &mut App, action: Action) {
         let st = &mut app.screens.queues;

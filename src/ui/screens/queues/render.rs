@@ -9,14 +9,14 @@ use crate::report::queues_table::PATHWAYS;
 use crate::ui::app::App;
 use crate::ui::screens::{cut, la_label};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::table::window_start;
+use crate::ui::widgets::table::{grid, lengths, window_start};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use chrono::{Days, NaiveDate};
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::widgets::{
-    Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Row, Sparkline, Table,
+    Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Row, Sparkline,
 };
 use ratatui::Frame;
 
@@ -88,6 +88,14 @@ fn band(b: Band) -> String {
     }
 }
 
+/// A block's title ` HEAD, SCOPE ` within `width` columns: the scope (a site's long name) cut
+/// with `…` rather than by the block's corner.
+pub fn scope_title(head: &str, scope: &str, width: u16) -> String {
+    // Two corners, the title's two spaces and ", ".
+    let room = usize::from(width).saturating_sub(head.chars().count() + 6);
+    format!(" {head}, {} ", cut(scope, room))
+}
+
 fn block<'a>(title: String, t: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
@@ -99,7 +107,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = &app.theme;
     let scope = scope_name(app, &st.scope);
     let Some(view) = st.view.as_ref() else {
-        let title = format!(" {QUEUES_TITLE}, {scope} ");
+        let title = scope_title(QUEUES_TITLE, &scope, area.width);
         frame.render_widget(Paragraph::new(NO_DATA).block(block(title, t)), area);
         return;
     };
@@ -164,23 +172,11 @@ fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &s
         st.selected == view.rows.len(),
         t,
     ));
-    let widths = [
-        Constraint::Length(10),
-        Constraint::Length(7),
-        Constraint::Length(6),
-        Constraint::Length(7),
-        Constraint::Length(6),
-        Constraint::Length(4),
-        Constraint::Min(HISTORY_DAYS as u16),
-    ];
-    let title = format!(" {QUEUES_TITLE} on {}, {scope} ", view.all.today.date);
-    frame.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(block(title, t))
-            .column_spacing(1),
-        top,
-    );
+    let mut widths = lengths(&[10, 7, 6, 7, 6, 4]);
+    widths.push(Constraint::Min(HISTORY_DAYS as u16));
+    let head = format!("{QUEUES_TITLE} on {}", view.all.today.date);
+    let title = scope_title(&head, scope, top.width);
+    frame.render_widget(grid(rows, &widths, header, block(title, t)), top);
     if bottom.height < 3 {
         return;
     }
@@ -255,7 +251,8 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
     let fv: Option<&ForecastView> = st.forecast();
     let today = app.today;
     let days = super::forecast_config().days;
-    let title = format!(" {FORECAST_TITLE} from {today}, {days} days, {scope} ");
+    let head = format!("{FORECAST_TITLE} from {today}, {days} days");
+    let title = scope_title(&head, scope, area.width);
     let fs = match fv.map(|f| &f.forecasts) {
         None => {
             frame.render_widget(
@@ -309,21 +306,8 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
             selected_style(Row::new(cells), i == st.selected, t)
         })
         .collect();
-    let widths = [
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Length(13),
-        Constraint::Length(13),
-        Constraint::Length(13),
-        Constraint::Length(9),
-    ];
-    frame.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(block(title, t))
-            .column_spacing(1),
-        top,
-    );
+    let widths = lengths(&[10, 9, 13, 13, 13, 9]);
+    frame.render_widget(grid(rows, &widths, header, block(title, t)), top);
     if bottom.height < 3 {
         return;
     }
@@ -395,22 +379,8 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
             ])
         })
         .collect();
-    let widths = [
-        Constraint::Length(10),
-        Constraint::Length(8),
-        Constraint::Length(11),
-        Constraint::Length(11),
-        Constraint::Length(11),
-        Constraint::Length(7),
-        Constraint::Length(13),
-    ];
-    frame.render_widget(
-        Table::new(rows, widths)
-            .header(header)
-            .block(b)
-            .column_spacing(1),
-        bottom,
-    );
+    let widths = lengths(&[10, 8, 11, 11, 11, 7, 13]);
+    frame.render_widget(grid(rows, &widths, header, b), bottom);
 }
 
 /// Rows below the days' table that the Forecast view's chart needs to be drawn.

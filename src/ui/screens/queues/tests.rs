@@ -119,3 +119,21 @@ fn spark_scales_to_the_highest() {
     assert_eq!(render::spark(&[0, 0]), "  ");
     assert_eq!(render::spark(&[3, 3]), "██");
 }
+
+#[test]
+fn a_long_site_name_is_cut_with_an_ellipsis_inside_the_title() {
+    // The demo's RT501 at 80 columns: the block's corners take two, so the title has 78.
+    let head = "Pathway queues on 2018-08-15";
+    let site = "site RT501 Community hospitals (Leicestershire Partnership)";
+    let title = render::scope_title(head, site, 80);
+    assert_eq!(
+        title,
+        " Pathway queues on 2018-08-15, site RT501 Community hospitals (Leicestershir… "
+    );
+    assert_eq!(title.chars().count(), 78);
+    // Room enough: whole.
+    assert_eq!(
+        render::scope_title(head, site, 160),
+        format!(" {head}, {site} ")
+    );
+}

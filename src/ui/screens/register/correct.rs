@@ -28,10 +28,10 @@ pub struct CorrectForm {
 }
 
 impl CorrectForm {
-    /// Opens on the detail view's delay, its stay's values filled in (the NHS number is never
+    /// Opens on the detail view's delay (else the list's selected one), its stay's values filled in (the NHS number is never
     /// shown: empty keeps the stored one).
     pub fn open(app: &mut App) {
-        let Some(d) = app.screens.register.detail.as_ref().map(|d| d.row.clone()) else {
+        let Some(d) = super::current(app).cloned() else {
             app.message = Some(Message::error(s::NOTHING_SELECTED));
             return;
         };

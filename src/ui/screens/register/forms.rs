@@ -11,7 +11,7 @@ use super::choices::{
 use crate::domain::{
     AcuteReason, Attribution, Destination, EndKind, LaCode, NhsNumber, Pathway, ReasonCode,
 };
-use crate::store::{EditDelay, EndDelay, NewDelay, ReasonChange};
+use crate::store::{EditDelay, EndDelay, KnownPatient, NewDelay, PatientKey, ReasonChange};
 use crate::ui::app::App;
 use crate::ui::forms::{ActiveForm, FormSpec, Saved};
 use crate::ui::queue::Event;
@@ -138,21 +138,105 @@ impl FormSpec for AddForm {
         })
     }
 
-    /// Typing the local id looks the patient up and says whom it found.
+    /// Typing the local id, or a whole NHS number, looks the patient up, says whom it found and
+    /// fills what the register knows (issue 26): from the stay the patient is in now its admitted
+    /// date, site, authority, ward, bed and expected date; with no stay open, the authority of the
+    /// latest. Only fields the user has not changed are filled (and emptied again when the id
+    /// stops naming a known patient); the NHS number is never written into the form.
     fn changed(&self, f: &mut Form, app: &App, typed: bool) {
-        if !typed || f.focus != AddField::LocalId as usize {
+        let (id_field, nhs_field) = (AddField::LocalId as usize, AddField::Nhs as usize);
+        if !typed || (f.focus != id_field && f.focus != nhs_field) {
             return;
         }
-        let id = f.value(AddField::LocalId as usize).to_string();
-        f.note = if id.is_empty() {
-            None
+        let by_nhs = f.focus == nhs_field;
+        let typed_value = f.value(f.focus).to_string();
+        let nhs = by_nhs
+            .then(|| NhsNumber::parse(&typed_value).ok())
+            .flatten();
+        if by_nhs && nhs.is_none() {
+            // A part number names nobody yet: what the local id found stands.
+            return;
+        }
+        let key = match &nhs {
+            Some(n) => PatientKey::Nhs(n),
+            None => PatientKey::LocalId(&typed_value),
+        };
+        let found = if typed_value.is_empty() {
+            Ok(None)
         } else {
-            match app.store.find_patient(&id) {
-                Ok(Some((_, nhs))) => Some(s::found_patient(nhs.map(|n| n.masked()))),
-                Ok(None) => None,
-                Err(e) => Some(s::load_error(&e)),
+            app.store.known_patient(key)
+        };
+        let known = match found {
+            Ok(k) => k,
+            Err(e) => {
+                f.note = Some(s::load_error(&e));
+                return;
             }
         };
+        if by_nhs && known.is_none() {
+            return;
+        }
+        f.note = known.as_ref().map(known_note);
+        fill_from(f, known.as_ref(), by_nhs);
+    }
+}
+
+/// The note under the add form for a known patient: whom, and what was filled from which stay.
+fn known_note(k: &KnownPatient) -> String {
+    let who = s::found_patient(k.nhs_number.as_ref().map(NhsNumber::masked));
+    let stay = match (k.current_stay(), &k.stay) {
+        (Some(st), _) => s::known_in_stay(st.admitted_on, &st.site_code),
+        (None, Some(st)) => s::known_no_open_stay(st.discharged_on.unwrap_or(st.admitted_on)),
+        (None, None) => s::KNOWN_NO_STAY.to_string(),
+    };
+    let delayed = k
+        .open_delay
+        .map_or(String::new(), s::known_open_delay);
+    format!("{who}: {stay}{delayed}")
+}
+
+/// Fills the add form's untouched fields from the patient `k` (empties them for no patient); the
+/// local id too when the patient was found by NHS number.
+fn fill_from(f: &mut Form, k: Option<&KnownPatient>, by_nhs: bool) {
+    let current = k.and_then(KnownPatient::current_stay);
+    let text = |v: Option<&String>| v.cloned().unwrap_or_default();
+    let mut fill = vec![
+        (
+            AddField::Admitted as usize,
+            current.map(|c| c.admitted_on.to_string()).unwrap_or_default(),
+        ),
+        (
+            AddField::Site as usize,
+            text(current.map(|c| &c.site_code)),
+        ),
+        // The authority of residence is the patient's, also after a stay has ended.
+        (
+            AddField::La as usize,
+            text(k.and_then(|k| k.stay.as_ref()).map(|c| &c.la_code)),
+        ),
+        (
+            AddField::Ward as usize,
+            text(current.and_then(|c| c.ward.as_ref())),
+        ),
+        (
+            AddField::Ward as usize + 1,
+            text(current.and_then(|c| c.bed.as_ref())),
+        ),
+        (
+            AddField::Ward as usize + 2,
+            current
+                .and_then(|c| c.expected_on)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
+    ];
+    if by_nhs {
+        fill.push((AddField::LocalId as usize, text(k.map(|k| &k.local_id))));
+    }
+    for (i, v) in fill {
+        if !f.is_touched(i) {
+            f.set_value(i, &v);
+        }
     }
 }
 

@@ -203,7 +203,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
                 Col::exact(fit.id),
                 Col::exact(8),
                 Col::new(3, fit.site),
-                Col::optional(ward_w.max(8) * u16::from(ward_w > 0), 4),
+                // The ward at least 10 wide (whole as a rule): a patient's place is what a
+                // coordinator reads by.
+                Col::optional(ward_w.max(8) * u16::from(ward_w > 0), ward_w.min(10)),
                 Col::new(4, fit.la).first().grow(),
                 Col::exact(9),
                 Col::exact(4),
@@ -214,15 +216,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, rows: &[&DelayRow], sele
             ],
         )
     };
+    // Filtered: how many of the register's rows show, and an empty list says why.
+    let all = app.data.delays.len();
+    let (title, empty) = if rows.len() < all {
+        (
+            format!(" {} ({} of {all}) ", super::TITLE, rows.len()),
+            s::NO_DELAYS_MATCH,
+        )
+    } else {
+        (format!(" {} ({}) ", super::TITLE, rows.len()), s::NO_DELAYS)
+    };
     table::render_fitted(
         frame,
         list_area,
-        format!(" {} ({}) ", super::TITLE, rows.len()),
+        title,
         &header,
         &cols,
         rows.len(),
         Some(selected),
-        s::NO_DELAYS,
+        empty,
         t,
         |i| {
             rows.get(i)
@@ -280,7 +292,7 @@ fn cells(d: &DelayRow, app: &App, wide: bool, today: NaiveDate) -> Vec<Cell> {
     ];
     if wide {
         out.extend([
-            format!("{} {}", d.reason.code(), d.reason.label()).into(),
+            Cell::coded(d.reason.code(), d.reason.label()),
             d.attribution.label().to_string().into(),
             expected_cell(d, today, false),
             path.into(),

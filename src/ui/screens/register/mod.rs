@@ -3,9 +3,12 @@
 
 pub mod choices;
 pub mod correct;
+pub mod detail;
 pub mod ended_forms;
 pub mod forms;
 pub mod list;
+pub mod action_forms;
+pub mod actions_view;
 pub mod round_forms;
 
 use super::{cycle_opt, move_sel};
@@ -13,7 +16,7 @@ use crate::domain::{Attribution, ReasonCode};
 use crate::store::{DelayDetail, DelayRow};
 use crate::ui::about::About;
 use crate::ui::app::{App, ConfirmKind};
-use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N, S};
+use crate::ui::keymap::{b, ch, Action, Binding, Context, GLOBAL, MOVE, N, S, SCROLL};
 use crate::ui::queue::Event;
 use crate::ui::screens::{KeyContext, Screen};
 use crate::ui::strings as s;
@@ -23,7 +26,6 @@ use crossterm::event::KeyCode;
 use forms::{AddForm, EditForm, EndForm, ReasonForm};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 use tui_input::Input;
 
@@ -41,6 +43,8 @@ pub struct RegisterState {
     pub fit: list::FitCache,
     /// The list's order (`s` cycles).
     pub sort: RegisterSort,
+    /// Where the detail is scrolled to (back to the top for each delay opened).
+    pub scroll: crate::ui::widgets::scroll::Scroll,
 }
 
 /// The order of the register's list.
@@ -184,98 +188,6 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
-fn detail(frame: &mut Frame, area: Rect, app: &App, d: &crate::store::DelayDetail) {
-    let t = &app.theme;
-    let r = &d.row;
-    let mut lines = vec![
-        Line::from(vec![
-            Span::styled(format!("{}  ", r.local_id), t.title()),
-            Span::raw(
-                r.nhs_number
-                    .as_ref()
-                    .map(|n| n.masked())
-                    .unwrap_or_default(),
-            ),
-        ]),
-        Line::raw(format!(
-            "Stay: admitted {} at {} ({}), {}; length of stay {}",
-            r.admitted_on,
-            r.site_code,
-            r.setting.label(),
-            r.la_name.as_deref().unwrap_or(&r.la_code),
-            s::days(r.length_of_stay(d.discharged_on.or(r.ended_on.filter(|_| r.end_kind.is_some_and(|k| k != crate::domain::EndKind::UnfitAgain))).map_or(app.today, |e| e.min(app.today))))
-        )),
-        placement_line(r, app),
-        Line::raw(format!(
-            "Delay: ready {}, {} delayed, planned pathway {}{}",
-            r.ready_on,
-            s::days(r.days_delayed(app.today)),
-            r.planned_pathway
-                .map_or("-".to_string(), |p| p.number().to_string()),
-            match (r.ended_on, r.end_kind) {
-                (Some(e), Some(k)) => format!(", ended {e} ({})", k.label()),
-                (Some(e), None) => format!(", ended {e}"),
-                _ => String::new(),
-            }
-        )),
-    ];
-    if let Some(dd) = d.discharged_on {
-        lines.push(Line::raw(format!(
-            "Discharged {dd}, pathway {}, {}, usual residence {}",
-            d.pathway
-                .map_or("-".to_string(), |p| p.number().to_string()),
-            d.destination.as_deref().unwrap_or("-"),
-            match d.usual_residence {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "not known",
-            }
-        )));
-    }
-    lines.push(Line::styled(s::PERIODS, t.header()));
-    for p in &d.periods {
-        lines.push(Line::raw(period_line(p, app.today)));
-    }
-    lines.extend(action_lines(d, app));
-    lines.push(Line::styled(s::HISTORY, t.header()));
-    for h in &d.history {
-        lines.push(Line::raw(format!(
-            "  {} {} {} {}{}",
-            h.at,
-            h.user,
-            h.action(),
-            h.field().map(|f| format!("{f} ")).unwrap_or_default(),
-            history_value(h)
-        )));
-    }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(Line::styled(format!(" Delay {} ", r.delay_id), t.title())),
-        ),
-        area,
-    );
-}
-
-/// What a history line shows of an entry: the new value; a correction of what ended shows the
-/// value before it too, and a reopening the end it cleared and the reason.
-fn history_value(h: &crate::store::AuditEntry) -> String {
-    use crate::store::{AuditEvent as A, CorrectedField as C, DelayEvent as D, StayEvent as S};
-    let new = h.new_value.as_deref().unwrap_or("");
-    match (&h.event, h.old_value.as_deref()) {
-        (
-            A::Delay(D::CorrectEnd(_))
-            | A::Stay(S::Correct(
-                C::Discharged | C::Pathway | C::Destination | C::UsualResidence,
-            )),
-            Some(old),
-        ) => format!("{old} -> {new}"),
-        (A::Delay(D::Reopen), Some(old)) => format!("(was {old}): {new}"),
-        _ => new.to_string(),
-    }
-}
-
 /// One period of the detail, its columns aligned whether it is open or closed.
 pub fn period_line(p: &crate::store::PeriodRow, today: NaiveDate) -> String {
     format!(
@@ -325,18 +237,6 @@ pub fn placement_line(r: &DelayRow, app: &App) -> Line<'static> {
         t.dim(),
     ));
     Line::from(spans)
-}
-
-/// The actions log, newest first.
-fn action_lines(d: &DelayDetail, app: &App) -> Vec<Line<'static>> {
-    let mut out = vec![Line::styled(s::ACTIONS, app.theme.header())];
-    if d.actions.is_empty() {
-        out.push(Line::styled(s::NO_ACTIONS, app.theme.dim()));
-    }
-    for a in &d.actions {
-        out.push(Line::raw(format!("  {} {:<10} {}", a.on, a.by, a.text)));
-    }
-    out
 }
 
 // Its keys (the footer and `?` come from them) and its `?` text.
@@ -392,8 +292,15 @@ pub const KEYS: &[Binding] = &[
     b!("x", Action::End, "end", true, [ch('x')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("n", Action::Note, "action", true, [ch('n')]),
     b!("w", Action::Place, "ward/bed", false, [ch('w')]),
+    b!(
+        "C",
+        Action::Correct,
+        "correct the stay",
+        false,
+        [(KeyCode::Char('C'), N), (KeyCode::Char('C'), S)]
+    ),
 ];
 
 pub const DETAIL_KEYS: &[Binding] = &[
@@ -410,14 +317,26 @@ pub const DETAIL_KEYS: &[Binding] = &[
     b!("o", Action::Reopen, "reopen an ended delay", false, [ch('o')]),
     b!("e", Action::Edit, "edit", true, [ch('e')]),
     b!("d", Action::Delete, "delete", true, [ch('d')]),
-    b!("n", Action::Note, "note", true, [ch('n')]),
+    b!("n", Action::Note, "action", true, [ch('n')]),
+    b!(
+        "m",
+        Action::UpdateAction,
+        "action done/cancel/edit",
+        false,
+        [ch('m')]
+    ),
     b!("w", Action::Place, "ward/bed", false, [ch('w')]),
-    b!("c", Action::Correct, "correct the stay", false, [ch('c')]),
+    b!(
+        "C",
+        Action::Correct,
+        "correct the stay",
+        false,
+        [(KeyCode::Char('C'), N), (KeyCode::Char('C'), S)]
+    ),
 ];
 
 pub const ABOUT: About = About {
-    purpose: "Every open delay (t: ended too), longest delayed first; s sorts by ward and \
-              bed, site or expected date. Enter: the delay's detail.",
+    purpose: "Open delays (t: ended too), longest first; s sorts by ward, site or expected date.",
     columns: &[
         ("Local id", "the hospital's number"),
         ("NHS no.", "NHS number, masked"),
@@ -425,7 +344,7 @@ pub const ABOUT: About = About {
         ("LA", "local authority (short name)"),
         ("Ready", "medically ready on"),
         ("Days", "days delayed so far"),
-        ("Exp", "expected discharge (! once passed)"),
+        ("Exp", "expected date, ! if passed"),
         ("Rsn", "reason code"),
         ("Attr", "NHS, social care or both"),
         ("P", "planned pathway (0-3)"),
@@ -439,6 +358,7 @@ pub const DETAIL_ABOUT: About = About {
               discharge), o reopens it (with a reason); both are audited.",
     columns: &[
         ("Periods", "each reason's dates"),
+        ("Actions", "open first; ! overdue"),
         ("History", "who changed what, when"),
     ],
 };
@@ -449,7 +369,7 @@ impl Screen for RegisterState {
     const SHORT: &'static str = SHORT;
     const CONTEXTS: &'static [KeyContext] = &[
         (Context::Register, &[GLOBAL, KEYS, MOVE], &ABOUT),
-        (Context::Detail, &[GLOBAL, DETAIL_KEYS], &DETAIL_ABOUT),
+        (Context::Detail, &[GLOBAL, DETAIL_KEYS, SCROLL], &DETAIL_ABOUT),
     ];
 
     fn new(_today: NaiveDate) -> Self {
@@ -479,7 +399,10 @@ impl Screen for RegisterState {
             Action::Open => {
                 if let Some(id) = current(app).map(|d| d.delay_id) {
                     match app.store.delay_detail(id) {
-                        Ok(d) => app.screens.register.detail = Some(d),
+                        Ok(d) => {
+                            app.screens.register.detail = Some(d);
+                            app.screens.register.scroll.reset();
+                        }
                         Err(e) => app.message = Some(Message::error(s::load_error(&e))),
                     }
                 }
@@ -529,9 +452,10 @@ impl Screen for RegisterState {
             Action::End => EndForm::open(app),
             Action::Reopen => ended_forms::ReopenForm::open(app),
             Action::Edit => EditForm::open(app),
-            Action::Note => round_forms::NoteForm::open(app),
+            Action::Note => action_forms::ActionForm::open(app),
+            Action::UpdateAction => action_forms::ActionUpdateForm::open(app),
             Action::Place => round_forms::PlaceForm::open(app),
-            Action::Correct if r.detail.is_some() => correct::CorrectForm::open(app),
+            Action::Correct => correct::CorrectForm::open(app),
             Action::Delete => match current(app) {
                 Some(d) => {
                     app.confirm = Some(ConfirmKind::Delete {
@@ -542,27 +466,21 @@ impl Screen for RegisterState {
                 None => app.message = Some(Message::error(s::NOTHING_SELECTED)),
             },
             _ if r.detail.is_none() => move_sel(&mut r.selected, n, action),
-            _ => {}
+            _ => {
+                r.scroll.apply(action);
+            }
         }
     }
 
     fn render(frame: &mut Frame, area: Rect, app: &App) {
         if let Some(d) = &app.screens.register.detail {
-            detail(frame, area, app, d);
+            detail::render(frame, area, app, d);
             return;
         }
         let t = &app.theme;
         let r = &app.screens.register;
         let [filter_area, list_area] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(3)]).areas(area);
-        let mut spans = super::filter_spans(
-            frame,
-            filter_area,
-            &r.query,
-            r.filtering,
-            s::FILTER_HINT_NHS,
-            t,
-        );
         let mut quick = Vec::new();
         if let Some(x) = r.reason {
             quick.push(format!("reason {}", x.code()));
@@ -582,10 +500,15 @@ impl Screen for RegisterState {
         if r.sort != RegisterSort::DaysDelayed {
             quick.push(format!("sort {}", r.sort.label()));
         }
-        if !quick.is_empty() {
-            spans.push(Span::styled(format!("  [{}]", quick.join(", ")), t.warn()));
-        }
-        frame.render_widget(Paragraph::new(Line::from(spans)), filter_area);
+        super::filter_line(
+            frame,
+            filter_area,
+            &r.query,
+            r.filtering,
+            s::FILTER_HINT_NHS,
+            &quick,
+            t,
+        );
 
         list::render(frame, list_area, app, &visible(app), r.selected);
     }
@@ -600,6 +523,8 @@ impl Screen for RegisterState {
     fn handle(app: &mut App, event: &Event) {
         match *event {
             Event::DeleteConfirmed { delay_id, version } => delete(app, delay_id, version),
+            // A screen chosen: the register opens on its list (`2` from the detail too).
+            Event::ScreenChosen => app.screens.register.detail = None,
             // The detail shows the corrected stay.
             Event::StayCorrected { delay_id } => {
                 if let Ok(d) = app.store.delay_detail(delay_id) {

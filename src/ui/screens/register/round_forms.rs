@@ -1,6 +1,6 @@
-//! The board round's two forms (issue 15), opened from the register, its detail and the board
-//! round: a note to the actions log (`n`) and the stay's ward, bed and expected discharge date
-//! (`w`). Saving either marks the delay reviewed today.
+//! The board round's place form (issue 15), opened from the register, its detail and the board
+//! round: the stay's ward, bed and expected discharge date (`w`). Saving it marks the delay
+//! reviewed today (so does a new action: `action_forms.rs`).
 
 use super::forms::{selected_open, DelayRef};
 use crate::domain::Placement;
@@ -11,38 +11,6 @@ use crate::ui::widgets::form::{Field, FieldKind, Form};
 
 fn inv(m: impl ToString) -> crate::Error {
     crate::Error::invalid(m.to_string())
-}
-
-/// A dated note on a delay: what was done or asked, by whom (the user), today.
-#[derive(Debug, Clone, Copy)]
-pub struct NoteForm(pub DelayRef);
-
-impl NoteForm {
-    pub fn open(app: &mut App) {
-        let Some(d) = selected_open(app) else { return };
-        let mut form = Form::new(
-            s::FORM_NOTE,
-            vec![Field::new(s::F_NOTE, FieldKind::Text, true)],
-        );
-        // The reminder of docs/data-protection.md stays under the field.
-        form.note = Some(s::NOTE_HINT.to_string());
-        let kind = NoteForm(DelayRef {
-            delay_id: d.delay_id,
-            version: d.version,
-        });
-        app.form = Some(ActiveForm::new(kind, form));
-    }
-}
-
-impl FormSpec for NoteForm {
-    fn save(&self, f: &Form, app: &mut App) -> crate::Result<Saved> {
-        app.store
-            .add_action(self.0.delay_id, f.value(0), app.today)?;
-        Ok(Saved {
-            note: Some(s::NOTE_SAVED.to_string()),
-            delay: Some(self.0.delay_id),
-        })
-    }
 }
 
 /// The place form's fields, in order.

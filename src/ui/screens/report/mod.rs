@@ -11,7 +11,7 @@ use crate::commands::report::write_monthly;
 use crate::domain::LaCode;
 use crate::domain::{Measure, YearMonth};
 use crate::report::monthly::{by_period, MonthlyRow};
-use crate::report::period::Period;
+use crate::report::period::{Period, PeriodKey};
 use crate::report::spc::XmrChart;
 use crate::ui::about::About;
 use crate::ui::app::App;
@@ -23,7 +23,9 @@ use crate::ui::widgets::bars::BarColumn;
 use crate::ui::widgets::message::Message;
 use crate::ui::widgets::table;
 use chart::{period_label, spc_view, target_in_unit};
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use std::path::Path;
 
@@ -214,14 +216,55 @@ fn opt(x: Option<f64>, p: usize) -> String {
     x.map_or("-".to_string(), |v| format!("{v:.p$}"))
 }
 
+/// `2018-08*`: a period not every day of which is counted (the month in progress; a quarter or
+/// year with months missing or in progress), so its days are not read as a whole period's.
+fn period_cell(r: &MonthlyRow) -> String {
+    if r.covered && !r.complete() {
+        format!("{}*", r.month)
+    } else {
+        r.month.to_string()
+    }
+}
+
+/// The line under the table when a period shown is not complete: what its `*` means, for the
+/// newest such period.
+fn partial_note(rows: &[MonthlyRow], today: chrono::NaiveDate) -> Option<String> {
+    let r = rows.iter().find(|r| r.covered && !r.complete())?;
+    let to = today.pred_opt().unwrap_or(today).format("%d/%m/%Y");
+    Some(match (&r.period, r.month) {
+        (Some(c), _) => format!(
+            "* not complete: {} counts {} of its {} months, to {to}",
+            r.month, c.months, c.of_months,
+        ),
+        (None, PeriodKey::Month(m)) => format!(
+            "* not complete: {m} counts {} of its {} days, to {to}",
+            r.days_in_month,
+            m.days()
+        ),
+        (None, _) => format!("* not complete: {}", r.month),
+    })
+}
+
 fn render_table(frame: &mut Frame, area: Rect, app: &App) {
     let rs = &app.screens.report.rows;
+    let area = match partial_note(rs, app.today) {
+        Some(note) => {
+            let [table, legend] =
+                Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+            frame.render_widget(
+                Paragraph::new(Line::styled(cut(&note, usize::from(legend.width)), app.theme.dim())),
+                legend,
+            );
+            table
+        }
+        None => area,
+    };
     let wide = area.width >= 120;
     let (header, widths): (Vec<&str>, Vec<Constraint>) = if wide {
         (
             s::REPORT_HEADER.to_vec(),
             vec![
-                Constraint::Length(10),
+                Constraint::Length(11),
                 Constraint::Length(20),
                 Constraint::Length(11),
                 Constraint::Length(6),
@@ -247,9 +290,9 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
                 "vs target",
             ],
             vec![
-                Constraint::Length(10),
-                Constraint::Length(10),
-                Constraint::Length(7),
+                Constraint::Length(11),
+                Constraint::Length(14),
+                Constraint::Length(11),
                 Constraint::Length(5),
                 Constraint::Length(7),
                 Constraint::Length(5),
@@ -270,6 +313,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
             period_name(app.screens.report.period)
         )
     };
+    let names: Vec<&str> = rs.iter().map(|r| r.la_name.as_str()).collect();
     table::render(
         frame,
         area,
@@ -296,8 +340,8 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
             let vs = r.vs_target.map_or("-", |x| x.as_str());
             if wide {
                 vec![
-                    r.month.to_string(),
-                    cut(&r.la_name, 20),
+                    period_cell(r),
+                    crate::ui::screens::cut_among(&r.la_name, &names, 20),
                     r.measure.label().to_string(),
                     days(r),
                     if r.covered {
@@ -320,9 +364,9 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App) {
                     None => "-",
                 };
                 vec![
-                    r.month.to_string(),
-                    cut(&r.la_name, 10),
-                    cut(r.measure.label(), 7),
+                    period_cell(r),
+                    crate::ui::screens::cut_among(&r.la_name, &names, 14),
+                    cut(r.measure.label(), 11),
                     days(r),
                     opt(r.rate_per_100k_day, 2),
                     opt(r.target_per_100k_day, 2),

@@ -223,20 +223,29 @@ pub enum TargetField {
     Value,
 }
 
+/// The measures a target is set for, as a form's choices.
+pub(super) fn measure_choices() -> Vec<Choice> {
+    Measure::ALL
+        .iter()
+        .map(|m| Choice::new(m.key(), m.label()))
+        .collect()
+}
+
+/// The four units a target is entered in, as a form's choices.
+pub(super) fn unit_choices() -> Vec<Choice> {
+    TargetUnit::ALL
+        .iter()
+        .map(|u| Choice::new(u.key(), s::unit_label(*u)))
+        .collect()
+}
+
 /// A target in any of the four units.
 #[derive(Debug, Clone, Copy)]
 pub struct TargetForm;
 
 impl TargetForm {
     pub fn open(app: &mut App, t: Option<&Target>) {
-        let measures = Measure::ALL
-            .iter()
-            .map(|m| Choice::new(m.key(), m.label()))
-            .collect();
-        let units = TargetUnit::ALL
-            .iter()
-            .map(|u| Choice::new(u.key(), s::unit_label(*u)))
-            .collect();
+        let (measures, units) = (measure_choices(), unit_choices());
         let fields = vec![
             Field::new(s::F_LA, FieldKind::Choice(la_choices(app)), true)
                 .with_value(t.map(|t| t.la_code.to_string()).unwrap_or_default()),
@@ -377,17 +386,18 @@ pub fn convert_target(t: &Target, populations: &[Population]) -> Option<TargetUn
 }
 
 /// The one-line summary of a converted target, e.g.
-/// `= 46.5 days · 1.50 a day · 155.00 /100k a month · 5.00 /100k a day (2017 18+ population 30000)`.
+/// `= 46.50 days · 1.50 a day · 155.00 /100k a month · 5.00 /100k a day (2017 18+ population 30000)`
+/// (every unit in the one format of the Settings list).
 pub fn conversion_text(u: &TargetUnits) -> String {
-    let opt = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |x| format!("{x:.2}"));
+    let opt = |v: Option<f64>| v.map_or_else(|| "-".to_string(), super::target_number);
     let pop = u.population.map_or_else(
         || s::NO_POPULATION.to_string(),
         |p| format!("{} 18+ population {}", p.year, p.population),
     );
     format!(
-        "= {:.1} days · {:.2} a day · {} /100k a month · {} /100k a day ({pop})",
-        u.days,
-        u.per_day,
+        "= {} days · {} a day · {} /100k a month · {} /100k a day ({pop})",
+        super::target_number(u.days),
+        super::target_number(u.per_day),
         opt(u.per_100k_month),
         opt(u.per_100k_day)
     )

@@ -4,8 +4,9 @@
 pub mod forms;
 pub mod tracker;
 pub mod ward_form;
+pub mod year_targets;
 
-use super::{cut, la_label, move_sel};
+use super::{la_label, move_sel};
 use crate::domain::TargetUnit;
 use crate::ui::about::About;
 use crate::ui::app::App;
@@ -104,6 +105,11 @@ pub fn refresh(app: &mut App) {
     }
 }
 
+/// A target's value in any unit, as the Settings list and its notes show it: two decimals.
+pub fn target_number(v: f64) -> String {
+    format!("{v:.2}")
+}
+
 /// Opens the add form of the list shown, or (`edit`) the same form filled from the selected
 /// row. Saving replaces the row with the same key (authority; authority and year; site code;
 /// authority, month and measure; the same for a discharge target).
@@ -173,6 +179,7 @@ pub const KEYS: &[Binding] = &[
         [ch('h'), (KeyCode::Left, N)]
     ),
     b!("a", Action::Add, "add", true, [ch('a')]),
+    b!("y", Action::AddTarget, "a year of targets", true, [ch('y')]),
     b!("i", Action::Import, "import tracker", true, [ch('i')]),
     b!(
         "e",
@@ -186,7 +193,8 @@ pub const KEYS: &[Binding] = &[
 pub const ABOUT: About = About {
     purpose: "The reference data: local authorities, their 18+ populations, sites and their \
               type of care, each site's wards (a stay's ward is matched to them by code or \
-              name, any case), and the targets (h/l: section). i imports the hub's own tracker \
+              name, any case), and the targets (h/l: section). y sets a year of targets in one form: \
+              one value for all twelve months, or twelve. i imports the hub's own tracker \
               spreadsheet (as dtoc import tracker): Enter shows how it is read, Enter again \
               imports it.",
     columns: &[
@@ -216,6 +224,16 @@ impl Screen for SettingsState {
             Action::Add => open_form(app, false),
             Action::Edit => open_form(app, true),
             Action::Import => tracker::TrackerForm::open(app),
+            Action::AddTarget if app.data.authorities.is_empty() => {
+                app.message = Some(Message::error(s::ADD_AUTHORITY_FIRST));
+            }
+            Action::AddTarget => {
+                let like = (app.screens.settings.tab == SettingsTab::Targets)
+                    .then(|| app.data.targets.get(app.screens.settings.selected()).cloned())
+                    .flatten();
+                app.screens.settings.tab = SettingsTab::Targets;
+                year_targets::YearTargetsForm::open(app, like.as_ref());
+            }
             _ => {
                 let n = len(app);
                 let i = app.screens.settings.tab.index();
@@ -407,26 +425,23 @@ impl Screen for SettingsState {
                             return Vec::new();
                         };
                         let u = convert_target(x, pops);
-                        // The entered unit shows the value as typed, marked `*`.
-                        let cell = |unit: TargetUnit, conv: Option<f64>, dp: usize| {
+                        // Every unit in one format (issue 26: not `320*` beside `270.00`); the
+                        // unit the target was entered in is marked `*` (the note says so).
+                        let cell = |unit: TargetUnit, conv: Option<f64>| {
                             if unit == x.unit {
-                                format!("{}*", x.value)
+                                format!("{}*", target_number(x.value))
                             } else {
-                                conv.map_or_else(|| "-".to_string(), |c| format!("{c:.dp$}"))
+                                conv.map_or_else(|| "-".to_string(), target_number)
                             }
                         };
                         vec![
                             x.la_code.to_string(),
                             x.month.key(),
                             x.measure.key().to_string(),
-                            cell(TargetUnit::Days, u.map(|u| u.days), 1),
-                            cell(TargetUnit::DaysPerDay, u.map(|u| u.per_day), 2),
-                            cell(
-                                TargetUnit::Per100kMonth,
-                                u.and_then(|u| u.per_100k_month),
-                                2,
-                            ),
-                            cell(TargetUnit::Per100kDay, u.and_then(|u| u.per_100k_day), 2),
+                            cell(TargetUnit::Days, u.map(|u| u.days)),
+                            cell(TargetUnit::DaysPerDay, u.map(|u| u.per_day)),
+                            cell(TargetUnit::Per100kMonth, u.and_then(|u| u.per_100k_month)),
+                            cell(TargetUnit::Per100kDay, u.and_then(|u| u.per_100k_day)),
                         ]
                     },
                 );
@@ -436,7 +451,7 @@ impl Screen for SettingsState {
                         .map_or_else(|| s::NO_POPULATION.to_string(), |u| conversion_text(&u));
                     format!(
                         "{} {}: {conv}",
-                        cut(&la_label(app, x.la_code.as_str()), 16),
+                        crate::ui::screens::la_cut(app, x.la_code.as_str(), 16),
                         x.month
                     )
                 });
