@@ -10,8 +10,10 @@
 //!   days before today are used.
 //! - **People becoming ready**, each day ahead: the usual number for that day of the week (the
 //!   weekday pattern of the last 8 weeks, scaled to the level of the last 4 weeks), drawn at
-//!   random around it (a Poisson count). Each run also draws its own level around the recent one,
-//!   since four weeks of a small queue say little about its true level.
+//!   random around it: a Poisson count, or, when the last 4 weeks' days varied more around their
+//!   usual numbers than Poisson counts do, a negative binomial count with that variance (its
+//!   ratio to the mean estimated from those days, `dispersion`). Each run also draws its own
+//!   level around the recent one, since four weeks of a small queue say little about its true level.
 //! - **Capacity**, each day ahead, from the same weekday in the last 4 weeks, one of those four
 //!   days picked at random: by default the *share* of the people present that day (waiting, or
 //!   becoming ready) whom the pathway discharged, applied to the people present in the run; or, as
@@ -44,7 +46,10 @@
 //! people whose pathway is not yet known form a queue of their own and do not move between queues;
 //! the backtest replays today's register, so ready dates or pathways entered late make the past
 //! look better known than it was; small queues are whole numbers, so an honest 85% interval holds a
-//! little more than 85% of actual values.
+//! little more than 85% of actual values; a step in the level of people becoming ready (a new
+//! month, winter) is seen only as the last 4 weeks take it in, so the interval of people becoming
+//! ready is too narrow just after one; on big queues a week ahead, "as on the same day last week"
+//! can be as good (BENCHMARKS.md, issue 27: England per pathway).
 
 mod backtest;
 mod sample;
