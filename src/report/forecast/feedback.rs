@@ -185,8 +185,10 @@ pub(super) fn adjust(now: Candidates, past: &[Past], level: f64, mode: Mode) -> 
     let q = scores[rank - 1].max(env_f("DTOC_FB_MINQ", 0.0));
     let p = point(&w, &now, bias).max(0.0);
     let median = p.round();
-    let low = (p - q * side(now.model, false)).floor().clamp(0.0, median);
-    let high = (p + q * side(now.model, true)).ceil().max(median);
+    // The whole numbers within the interval: an actual value (a whole number) is inside it
+    // exactly when its score is at most `q`.
+    let low = (p - q * side(now.model, false)).ceil().clamp(0.0, median);
+    let high = (p + q * side(now.model, true)).floor().max(median);
     Band {
         median: median as u32,
         low: low as u32,
