@@ -10,9 +10,8 @@
 use chrono::{Datelike, Days, NaiveDate, TimeDelta};
 use serde::Serialize;
 
-use super::feedback::{self, weekday_mean};
 use super::sample::{mix, Rng};
-use super::{band, key_bytes, shift, Band, ForecastConfig, ForecastError, History, Model};
+use super::{band, key_bytes, shift, window, Band, ForecastConfig, ForecastError, History, Model};
 use crate::domain::Pathway;
 use crate::report::queues::{queue_history, Episode, Grouping, QueueKey, QueueSeries};
 
@@ -187,6 +186,18 @@ fn check(cfg: &BacktestConfig) -> Result<(), ForecastError> {
     Ok(())
 }
 
+/// Mean over `[end − 28, end)` of the days with weekday `w`; `None` when there is none.
+fn weekday_mean(h: &History, v: &[u32], end: usize, w: usize) -> Option<f64> {
+    let (mut s, mut n) = (0.0, 0u32);
+    for i in window(end, 7 * NAIVE_WEEKS as usize) {
+        if h.weekday(i) == w {
+            s += f64::from(v[i]);
+            n += 1;
+        }
+    }
+    (n > 0).then(|| s / f64::from(n))
+}
+
 /// Backtest one queue from its daily history (which should start [`ForecastConfig::history_days`]
 /// before `cfg.from` for the model to see full windows at the first origin).
 pub fn backtest(
@@ -199,41 +210,39 @@ pub fn backtest(
     let Some(h) = History::of(series) else {
         return Ok(out);
     };
-    let key = key_bytes(h.key);
+    let runs = cfg.forecast.runs as usize;
     let days = cfg.horizons as usize;
-    let mode = feedback::mode(&cfg.forecast);
-    // The model's raw forecast at every origin index, made once: the origins of the range and
-    // the earlier ones whose errors the feedback learns from.
-    let mut raw: Vec<Option<Raw>> = (0..h.len()).map(|_| None).collect();
+    let tail = (1.0 - cfg.forecast.interval) / 2.0;
+    let key = key_bytes(h.key);
     let mut origin = cfg.from;
     while origin <= cfg.to && origin < today {
         let end = h.index(origin).filter(|e| (1..h.len()).contains(e));
         if let Some(end) = end {
-            let bands = raw_at(&h, end, &cfg.forecast, days, &key, &mut raw).clone();
+            let model = Model::fit(&h, end, &cfg.forecast);
+            let n = u64::try_from(origin.num_days_from_ce()).unwrap_or(0);
+            let mut rng = Rng::new(mix(cfg.forecast.seed, &key, n));
+            let draws = model.draw(days, runs, &mut rng);
+            let result = draws.run(model.queue_now, 0, 0);
             for (k, acc) in out.horizons.iter_mut().enumerate() {
                 let t = end + k;
                 if t >= h.len() || h.date(t) >= today {
                     break;
                 }
                 let w = h.weekday(t);
+                let col = |m: &[u32]| -> Vec<u32> { (0..runs).map(|r| m[r * days + k]).collect() };
                 let last_j = f64::from(h.joins[end - 1]);
+                let last_q = f64::from(h.waiting[end - 1]);
                 acc.arrivals.add(
                     h.joins[t],
-                    bands.arrivals[k],
+                    band(&mut col(&draws.arrivals), tail),
                     last_j,
                     weekday_mean(&h, &h.joins, end, w).unwrap_or(last_j),
                 );
-                let now = feedback::candidates(&h, end, t, bands.queue[k]);
-                let past = if mode == feedback::Mode::Off {
-                    Vec::new()
-                } else {
-                    past_forecasts(&h, end, k, &cfg.forecast, days, &key, &mut raw)
-                };
                 acc.queue.add(
                     h.waiting[t],
-                    feedback::adjust(now, &past, cfg.forecast.interval, mode),
-                    now.last,
-                    now.weekday,
+                    band(&mut col(&result.queue), tail),
+                    last_q,
+                    weekday_mean(&h, &h.waiting, end, w).unwrap_or(last_q),
                 );
             }
             out.origins += 1;
@@ -241,75 +250,6 @@ pub fn backtest(
         origin = origin + Days::new(1);
     }
     Ok(out)
-}
-
-/// The model's bands at one origin, per horizon.
-#[derive(Debug, Clone)]
-pub(super) struct Raw {
-    pub arrivals: Vec<Band>,
-    pub queue: Vec<Band>,
-}
-
-/// The model's raw forecast at origin index `end` (cached), seeded by the origin's date so that
-/// the same origin gives the same draws wherever it is forecast from.
-pub(super) fn raw_at<'r>(
-    h: &History,
-    end: usize,
-    cfg: &ForecastConfig,
-    days: usize,
-    key: &[u8],
-    cache: &'r mut [Option<Raw>],
-) -> &'r Raw {
-    cache[end].get_or_insert_with(|| {
-        let runs = cfg.runs as usize;
-        let tail = (1.0 - cfg.interval) / 2.0;
-        let model = Model::fit(h, end, cfg);
-        let n = u64::try_from(h.date(end).num_days_from_ce()).unwrap_or(0);
-        let mut rng = Rng::new(mix(cfg.seed, key, n));
-        let draws = model.draw(days, runs, &mut rng);
-        let result = draws.run(model.queue_now, 0, 0);
-        let col =
-            |m: &[u32], k: usize| -> Vec<u32> { (0..runs).map(|r| m[r * days + k]).collect() };
-        Raw {
-            arrivals: (0..days)
-                .map(|k| band(&mut col(&draws.arrivals, k), tail))
-                .collect(),
-            queue: (0..days)
-                .map(|k| band(&mut col(&result.queue, k), tail))
-                .collect(),
-        }
-    })
-}
-
-/// The forecasts of horizon `k` (0-based) made at the last [`feedback::feedback_origins()`] origins
-/// before `end` whose target day is before `end`, beside what happened. Only origins with four
-/// weeks of history before them count.
-pub(super) fn past_forecasts(
-    h: &History,
-    end: usize,
-    k: usize,
-    cfg: &ForecastConfig,
-    days: usize,
-    key: &[u8],
-    cache: &mut [Option<Raw>],
-) -> Vec<feedback::Past> {
-    let min = 7 * cfg.capacity_weeks as usize;
-    let Some(newest) = end.checked_sub(k + 1) else {
-        return Vec::new();
-    };
-    let oldest = newest
-        .saturating_sub(feedback::feedback_origins() as usize - 1)
-        .max(min)
-        .max(1);
-    (oldest..=newest)
-        .map(|e| {
-            let model = raw_at(h, e, cfg, days, key, cache).queue[k];
-            feedback::Past {
-                actual: h.waiting[e + k],
-                forecast: feedback::candidates(h, e, e + k, model),
-            }
-        })
-        .collect()
 }
 
 /// Backtest every queue of the episodes (grouped as asked), taking their history from
@@ -322,12 +262,7 @@ pub fn backtest_all(
     cfg: &BacktestConfig,
 ) -> Result<BacktestReport, ForecastError> {
     check(cfg)?;
-    let lookback = ForecastConfig {
-        days: cfg.horizons,
-        ..cfg.forecast.clone()
-    }
-    .history_days();
-    let from = shift(cfg.from, -i64::from(lookback))?;
+    let from = shift(cfg.from, -i64::from(cfg.forecast.history_days()))?;
     let from = cfg.forecast.covered_from.map_or(from, |c| c.max(from));
     let last_needed = cfg
         .to

@@ -52,7 +52,6 @@
 //! can be as good (BENCHMARKS.md, issue 27: England per pathway).
 
 mod backtest;
-mod feedback;
 mod sample;
 #[cfg(test)]
 mod tests;
@@ -90,9 +89,6 @@ pub struct ForecastConfig {
     /// The first day of the register's coverage when it falls inside the history windows (issue
     /// 24): the model is fitted on the days from it only, the days before being incomplete.
     pub covered_from: Option<NaiveDate>,
-    /// Learn from the forecast's own recent errors (default true; `feedback.rs`): off, the
-    /// model's runs as they are.
-    pub feedback: bool,
 }
 
 /// What "capacity" is drawn as, from the same weekday in the last weeks.
@@ -119,7 +115,6 @@ impl Default for ForecastConfig {
             level_days: 28,
             capacity_model: CapacityModel::Share,
             covered_from: None,
-            feedback: true,
         }
     }
 }
@@ -129,19 +124,13 @@ pub const MAX_DAYS: u32 = 90;
 pub const MAX_RUNS: u32 = 100_000;
 
 impl ForecastConfig {
-    /// Days of history before the first origin that the forecast looks at: the model's windows
-    /// at each of the earlier origins whose errors it learns from.
+    /// Days of history before the first origin that the model looks at.
     pub fn history_days(&self) -> u32 {
         (7 * self
             .capacity_weeks
             .max(self.pattern_weeks)
             .max(backtest::NAIVE_WEEKS))
         .max(self.level_days)
-            + if self.feedback {
-                feedback::feedback_origins() + self.days
-            } else {
-                0
-            }
     }
 
     fn check(&self) -> Result<(), ForecastError> {
@@ -191,7 +180,7 @@ pub enum ForecastError {
 }
 
 /// A median with its interval, in whole people (or delayed days).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Band {
     pub median: u32,
     pub low: u32,
@@ -480,32 +469,26 @@ impl Draws {
         Runs { queue, leaves }
     }
 
-    /// The median queue on the last day, as `learnt` makes it of the model's.
-    fn last_median(
-        &self,
-        queue_now: u32,
-        extra: u32,
-        tail: f64,
-        learnt: &impl Fn(u32) -> u32,
-    ) -> u32 {
+    /// The median queue on the last day.
+    fn last_median(&self, queue_now: u32, extra: u32, tail: f64) -> u32 {
         let runs = self.run(queue_now, 0, extra);
         let mut col: Vec<u32> = (0..self.runs)
             .map(|r| runs.queue[r * self.days + self.days - 1])
             .collect();
-        learnt(band(&mut col, tail).median)
+        band(&mut col, tail).median
     }
 
     /// Fewest extra per day that brings the median last-day queue to `queue_now` or below. With
     /// `extra` at the largest day's arrivals no run's queue ever rises, so the search is bounded;
     /// the median falls as `extra` grows (each run's queue does), so it is a binary search.
-    fn extra_capacity(&self, queue_now: u32, tail: f64, learnt: impl Fn(u32) -> u32) -> u32 {
+    fn extra_capacity(&self, queue_now: u32, tail: f64) -> u32 {
         let (mut lo, mut hi) = (0u32, self.arrivals.iter().copied().max().unwrap_or(0));
-        if self.last_median(queue_now, 0, tail, &learnt) <= queue_now {
+        if self.last_median(queue_now, 0, tail) <= queue_now {
             return 0;
         }
         while lo + 1 < hi {
             let mid = lo + (hi - lo) / 2;
-            if self.last_median(queue_now, mid, tail, &learnt) <= queue_now {
+            if self.last_median(queue_now, mid, tail) <= queue_now {
                 hi = mid;
             } else {
                 lo = mid;
@@ -589,45 +572,9 @@ pub fn forecast(
     let days = cfg.days as usize;
     let runs = cfg.runs as usize;
     let tail = (1.0 - cfg.interval) / 2.0;
-    let key = key_bytes(&series.key);
-    let mut rng = Rng::new(mix(cfg.seed, &key, 0));
+    let mut rng = Rng::new(mix(cfg.seed, &key_bytes(&series.key), 0));
     let draws = model.draw(days, runs, &mut rng);
     let arrivals = bands(&draws.arrivals, days, runs, tail);
-    // What the model's own recent forecasts teach, per day ahead (feedback.rs).
-    let mode = feedback::mode(cfg);
-    let mut cache: Vec<Option<backtest::Raw>> = (0..=end).map(|_| None).collect();
-    let learnt: Vec<Learnt> = (0..days)
-        .map(|k| Learnt {
-            now: feedback::candidates(&h, end, end + k, Band::default()),
-            past: if mode == feedback::Mode::Off {
-                Vec::new()
-            } else {
-                backtest::past_forecasts(&h, end, k, cfg, days, &key, &mut cache)
-            },
-        })
-        .collect();
-    let adjust = |k: usize, model: Band| {
-        let l = &learnt[k];
-        feedback::adjust(
-            feedback::Candidates { model, ..l.now },
-            &l.past,
-            cfg.interval,
-            mode,
-        )
-    };
-    let base = bands(&draws.run(model.queue_now, 0, 0).queue, days, runs, tail);
-    let shifts: Vec<[i64; 3]> = base
-        .iter()
-        .enumerate()
-        .map(|(k, b)| {
-            let a = adjust(k, *b);
-            [
-                i64::from(a.low) - i64::from(b.low),
-                i64::from(a.median) - i64::from(b.median),
-                i64::from(a.high) - i64::from(b.high),
-            ]
-        })
-        .collect();
     let scenarios = cfg
         .capacity_pct
         .iter()
@@ -636,27 +583,20 @@ pub fn forecast(
             let queue = bands(&r.queue, days, runs, tail);
             let leaves = bands(&r.leaves, days, runs, tail);
             let delayed = bands(&cumulative(&r.queue, days), days, runs, tail);
-            let mut total = [0i64; 3];
             Scenario {
                 capacity_pct: pct,
                 days: (0..days)
-                    .map(|t| {
-                        for (s, d) in total.iter_mut().zip(shifts[t]) {
-                            *s += d;
-                        }
-                        ForecastDay {
-                            date: today + Days::new(t as u64),
-                            arrivals: arrivals[t],
-                            leaves: leaves[t],
-                            queue: queue[t].shifted(shifts[t]),
-                            delayed_days: delayed[t].shifted(total),
-                        }
+                    .map(|t| ForecastDay {
+                        date: today + Days::new(t as u64),
+                        arrivals: arrivals[t],
+                        leaves: leaves[t],
+                        queue: queue[t],
+                        delayed_days: delayed[t],
                     })
                     .collect(),
             }
         })
         .collect();
-    let last = days - 1;
     Ok(SeriesForecast {
         key: series.key.clone(),
         today,
@@ -664,38 +604,8 @@ pub fn forecast(
         arrival_rate: model.rate,
         leaves_mean: model.leaves_mean,
         scenarios,
-        extra_capacity: draws.extra_capacity(model.queue_now, tail, |m| {
-            adjust(
-                last,
-                Band {
-                    median: m,
-                    low: m,
-                    high: m,
-                },
-            )
-            .median
-        }),
+        extra_capacity: draws.extra_capacity(model.queue_now, tail),
     })
-}
-
-/// One day ahead's candidates at the origin (the model's band left blank) and the past forecasts
-/// of that day ahead.
-struct Learnt {
-    now: feedback::Candidates,
-    past: Vec<feedback::Past>,
-}
-
-impl Band {
-    /// Each end moved by whole people (low, median, high), kept at 0 or above and in order.
-    fn shifted(self, by: [i64; 3]) -> Band {
-        let at = |v: u32, d: i64| u32::try_from((i64::from(v) + d).max(0)).unwrap_or(u32::MAX);
-        let median = at(self.median, by[1]);
-        Band {
-            low: at(self.low, by[0]).min(median),
-            median,
-            high: at(self.high, by[2]).max(median),
-        }
-    }
 }
 
 /// Forecast every queue of the episodes (grouped as asked) from `today`: the history is taken

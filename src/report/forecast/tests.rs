@@ -52,12 +52,10 @@ fn constant(n: usize, joins: u32, leaves: u32, start: u32) -> (QueueSeries, Naiv
     (s, monday() + Days::new(n as u64))
 }
 
-/// The discharge planning suite's model: capacity is a number of discharges (the model's runs as
-/// they are, without learning from its past errors, which on these exact series are none).
+/// The discharge planning suite's model: capacity is a number of discharges.
 fn slots() -> ForecastConfig {
     ForecastConfig {
         capacity_model: CapacityModel::Slots,
-        feedback: false,
         ..ForecastConfig::default()
     }
 }
