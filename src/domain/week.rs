@@ -150,6 +150,34 @@ pub struct DelayedDay {
     pub attribution: Attribution,
 }
 
+/// What a figure depends on in a delayed day: the day, the patient, the authority, the site and its
+/// type of care, the reason and the attribution. Which delay record the day belongs to is not a
+/// figure.
+pub type FigureKey = (
+    NaiveDate,
+    String,
+    LaCode,
+    String,
+    Setting,
+    ReasonCode,
+    Attribution,
+);
+
+impl DelayedDay {
+    /// The day's [`FigureKey`].
+    pub fn figure_key(&self) -> FigureKey {
+        (
+            self.day,
+            self.local_id.clone(),
+            self.la_code.clone(),
+            self.site_code.clone(),
+            self.setting,
+            self.reason,
+            self.attribution,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

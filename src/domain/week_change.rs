@@ -79,17 +79,7 @@ pub fn week_change(before: &[DelayedDay], after: &[DelayedDay]) -> WeekChange {
         Vec::new()
     };
     let other_days = if by_attribution.is_empty() && by_reason.is_empty() {
-        let key = |d: &DelayedDay| {
-            (
-                d.day,
-                d.local_id.clone(),
-                d.la_code.clone(),
-                d.site_code.clone(),
-                d.setting,
-                d.reason,
-                d.attribution,
-            )
-        };
+        let key = DelayedDay::figure_key;
         let (b, a) = (counts(before, key), counts(after, key));
         let gone: u64 = b
             .iter()

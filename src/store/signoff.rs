@@ -228,20 +228,7 @@ fn signed_days(conn: &Connection, signoff_id: i64, touched_only: bool) -> Result
 /// leaves every day as it was.
 fn figures_differ(a: &[DelayedDay], b: &[DelayedDay]) -> bool {
     let keys = |v: &[DelayedDay]| {
-        let mut k: Vec<_> = v
-            .iter()
-            .map(|d| {
-                (
-                    d.day,
-                    d.local_id.clone(),
-                    d.la_code.clone(),
-                    d.site_code.clone(),
-                    d.setting,
-                    d.reason,
-                    d.attribution,
-                )
-            })
-            .collect();
+        let mut k: Vec<_> = v.iter().map(DelayedDay::figure_key).collect();
         k.sort();
         k
     };

@@ -47,6 +47,25 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Ends the first version of delay `delay_id` as a discharge on `on`, pathway, destination and
+/// usual residence not given.
+pub fn discharge(store: &mut Store, delay_id: i64, on: NaiveDate, today: NaiveDate) {
+    store
+        .end_delay(
+            &dtoc::store::EndDelay {
+                delay_id,
+                version: 1,
+                on,
+                kind: dtoc::domain::EndKind::Discharged,
+                pathway: None,
+                destination: None,
+                usual_residence: None,
+            },
+            today,
+        )
+        .unwrap();
+}
+
 /// A new database file in `dir`, with a fixed user and audit clock.
 pub fn new_store(dir: &tempfile::TempDir) -> Store {
     let mut s = Store::open(&dir.path().join("dtoc.db")).unwrap();

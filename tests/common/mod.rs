@@ -198,6 +198,15 @@ pub fn typ(app: &mut App, s: &str) {
     }
 }
 
+/// Selects the register row of `local_id` (it must be shown).
+pub fn select(app: &mut App, local_id: &str) {
+    let i = dtoc::ui::screens::register::visible(app)
+        .iter()
+        .position(|d| d.local_id == local_id)
+        .unwrap();
+    app.screens.register.selected = i;
+}
+
 /// Clears the focused field and types `s` into it.
 pub fn set_field(app: &mut App, s: &str) {
     ctrl(app, 'u');

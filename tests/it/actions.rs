@@ -412,14 +412,6 @@ fn app_with_actions(dir: &tempfile::TempDir) -> App {
     App::new(store, today())
 }
 
-fn select(app: &mut App, local_id: &str) {
-    let i = dtoc::ui::screens::register::visible(app)
-        .iter()
-        .position(|d| d.local_id == local_id)
-        .unwrap();
-    app.screens.register.selected = i;
-}
-
 /// `n` on a patient: the owner field picks from the list (Down) or keeps a new name typed.
 #[test]
 fn the_action_form_offers_the_owners_and_takes_a_new_one() {

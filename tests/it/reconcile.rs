@@ -5,14 +5,14 @@
 
 use crate::common;
 
-use common::db::{dump, new_store};
+use common::db::{discharge, dump, new_store};
 use common::{d, reference, today};
 use dtoc::commands::weekly::{load_reconciliation, mark_difference, MarkRequest};
 use dtoc::domain::YearMonth;
-use dtoc::domain::{Attribution, EndKind, LaCode, MarkStatus, Measure, ReasonCode, Side, Week};
+use dtoc::domain::{Attribution, LaCode, MarkStatus, Measure, ReasonCode, Side, Week};
 use dtoc::import::reported::read_reported_bytes;
 use dtoc::report::reconcile::DayDifference;
-use dtoc::store::{EndDelay, NewDelay, SignWeek, Store};
+use dtoc::store::{NewDelay, SignWeek, Store};
 
 const LEICS: &str = "E10000018";
 
@@ -58,20 +58,7 @@ fn setup(store: &mut Store, weeks: &[&str]) {
                 today(),
             )
             .unwrap();
-        store
-            .end_delay(
-                &EndDelay {
-                    delay_id: id,
-                    version: 1,
-                    on: d(end),
-                    kind: EndKind::Discharged,
-                    pathway: None,
-                    destination: None,
-                    usual_residence: None,
-                },
-                today(),
-            )
-            .unwrap();
+        discharge(store, id, d(end), today());
     }
     for w in weeks {
         for (side, by) in [(Side::Nhs, "Ann Nurse"), (Side::Council, "Bob Officer")] {

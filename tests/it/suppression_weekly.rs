@@ -6,10 +6,10 @@
 //! total − large gave the small one back (the demo's 2018-W31, Rutland: 8 − 7 = 1).
 
 use crate::common::cli::dtoc_on;
-use crate::common::db::new_store;
+use crate::common::db::{discharge, new_store};
 use crate::common::{add, d, reference};
-use dtoc::domain::{Attribution, EndKind, ReasonCode};
-use dtoc::store::{EndDelay, Store};
+use dtoc::domain::{Attribution, ReasonCode};
+use dtoc::store::Store;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -19,20 +19,7 @@ const RUTLAND: &str = "E06000017";
 /// before).
 fn delay(store: &mut Store, local: &str, ready: &str, end: &str, r: ReasonCode, a: Attribution) {
     let id = add(store, local, None, ready, "RX1", RUTLAND, ready, r, a, None);
-    store
-        .end_delay(
-            &EndDelay {
-                delay_id: id,
-                version: 1,
-                on: d(end),
-                kind: EndKind::Discharged,
-                pathway: None,
-                destination: None,
-                usual_residence: None,
-            },
-            d("2018-08-15"),
-        )
-        .unwrap();
+    discharge(store, id, d(end), d("2018-08-15"));
 }
 
 /// 2018-W31 (Monday 30 July to Sunday 5 August, across two months) for one authority: NHS, reason

@@ -13,14 +13,6 @@ use dtoc::domain::{Attribution, EndKind, LaCode, ReasonCode, YearMonth};
 use dtoc::store::{EditDelay, EndDelay, Placement, ReasonChange};
 use dtoc::ui::App;
 
-fn select(app: &mut App, local_id: &str) {
-    let i = dtoc::ui::screens::register::visible(app)
-        .iter()
-        .position(|d| d.local_id == local_id)
-        .unwrap();
-    app.screens.register.selected = i;
-}
-
 fn id_of(app: &App, local_id: &str) -> (i64, i64) {
     let d = app
         .data

@@ -9,14 +9,6 @@ use dtoc::domain::{Attribution, EndKind, Pathway, ReasonCode};
 use dtoc::ui::screens::board::BoardPhase;
 use dtoc::ui::{Context, ScreenId};
 
-fn select(app: &mut dtoc::ui::App, local_id: &str) {
-    let i = dtoc::ui::screens::register::visible(app)
-        .iter()
-        .position(|d| d.local_id == local_id)
-        .unwrap();
-    app.screens.register.selected = i;
-}
-
 #[test]
 fn add_change_reason_and_end_through_forms() {
     let dir = tempfile::tempdir().unwrap();

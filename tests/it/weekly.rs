@@ -4,11 +4,11 @@
 
 use crate::common;
 
-use common::db::{counts, days_in, new_store};
+use common::db::{counts, days_in, discharge, new_store};
 use common::{d, reference};
 use dtoc::commands::weekly::load_week;
-use dtoc::domain::{Attribution, EndKind, LaCode, ReasonCode, Week};
-use dtoc::store::{EndDelay, NewDelay, Store};
+use dtoc::domain::{Attribution, LaCode, ReasonCode, Week};
+use dtoc::store::{NewDelay, Store};
 
 const LEICS: &str = "E10000018";
 
@@ -32,20 +32,7 @@ fn delay(store: &mut Store, local: &str, ready: &str, end: Option<&str>, today: 
         )
         .unwrap();
     if let Some(end) = end {
-        store
-            .end_delay(
-                &EndDelay {
-                    delay_id: id,
-                    version: 1,
-                    on: d(end),
-                    kind: EndKind::Discharged,
-                    pathway: None,
-                    destination: None,
-                    usual_residence: None,
-                },
-                d(today),
-            )
-            .unwrap();
+        discharge(store, id, d(end), d(today));
     }
 }
 

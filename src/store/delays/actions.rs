@@ -135,14 +135,7 @@ impl Writer<'_> {
     }
 
     fn load_action(&self, action_id: i64) -> Result<ActionRow> {
-        self.tx
-            .query_row(
-                &format!("SELECT {ACTION_COLUMNS} FROM delay_action a WHERE a.id = ?1"),
-                params![action_id],
-                |r| Ok(read_action(r)),
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("action {action_id}")))?
+        action_by_id(self.tx, action_id)
     }
 
     /// An action that is still open (a closed one is a record).
@@ -295,14 +288,7 @@ impl Store {
 
     /// One action.
     pub fn action(&self, action_id: i64) -> Result<ActionRow> {
-        self.conn
-            .query_row(
-                &format!("SELECT {ACTION_COLUMNS} FROM delay_action a WHERE a.id = ?1"),
-                params![action_id],
-                |r| Ok(read_action(r)),
-            )
-            .optional()?
-            .ok_or_else(|| Error::NotFound(format!("action {action_id}")))?
+        action_by_id(&self.conn, action_id)
     }
 
     /// The actions `filter` picks with their patients, due first (no due date last), then the
@@ -354,4 +340,15 @@ impl Store {
         let names = stmt.query_map([], |r| r.get(0))?;
         Ok(names.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// One action by its id, on the reader or inside a write.
+fn action_by_id(conn: &rusqlite::Connection, action_id: i64) -> Result<ActionRow> {
+    conn.query_row(
+        &format!("SELECT {ACTION_COLUMNS} FROM delay_action a WHERE a.id = ?1"),
+        params![action_id],
+        |r| Ok(read_action(r)),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("action {action_id}")))?
 }

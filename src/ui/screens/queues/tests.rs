@@ -17,16 +17,22 @@ fn ep(ready: &str, ended: Option<&str>, pw: Option<Pathway>, site: &str, la: &st
     }
 }
 
-#[test]
-fn queues_view_counts_each_pathway_and_all_of_them() {
-    let today = d("2018-08-15");
-    let eps = vec![
+/// Three waiting for pathway 1 (one of them leaving on 15 Aug), one for pathway 3 ready on 15 Aug,
+/// one with no pathway; sites S1 and S2, authorities A and B.
+fn five_episodes() -> Vec<Episode> {
+    vec![
         ep("2018-08-01", None, Some(Pathway::P1), "S1", "A"),
         ep("2018-08-11", None, Some(Pathway::P1), "S2", "A"),
         ep("2018-08-15", None, Some(Pathway::P3), "S1", "B"),
         ep("2018-08-10", Some("2018-08-15"), Some(Pathway::P1), "S1", "B"),
         ep("2018-08-14", None, None, "S2", "B"),
-    ];
+    ]
+}
+
+#[test]
+fn queues_view_counts_each_pathway_and_all_of_them() {
+    let today = d("2018-08-15");
+    let eps = five_episodes();
     let v = queues_view(&eps, &Scope::Whole, today);
     assert_eq!(v.first, d("2018-07-19"));
     let p1 = &v.rows[1];
@@ -66,13 +72,7 @@ fn queues_view_counts_each_pathway_and_all_of_them() {
 #[test]
 fn all_views_are_each_scopes_queues_computed_once() {
     let today = d("2018-08-15");
-    let eps = vec![
-        ep("2018-08-01", None, Some(Pathway::P1), "S1", "A"),
-        ep("2018-08-11", None, Some(Pathway::P1), "S2", "A"),
-        ep("2018-08-15", None, Some(Pathway::P3), "S1", "B"),
-        ep("2018-08-10", Some("2018-08-15"), Some(Pathway::P1), "S1", "B"),
-        ep("2018-08-14", None, None, "S2", "B"),
-    ];
+    let eps = five_episodes();
     let all = all_views(&eps, today);
     // The register, sites S1 and S2, authorities A and B.
     assert_eq!(all.len(), 5);
