@@ -43,7 +43,11 @@ fn series(first: NaiveDate, joins: &[u32], leaves: &[u32], start: u32) -> QueueS
             }
         })
         .collect();
-    QueueSeries { key: key(), days }
+    QueueSeries {
+        key: key(),
+        days,
+        by_wait: Vec::new(),
+    }
 }
 
 /// `n` days of a constant arrival and capacity, and the day after them.
