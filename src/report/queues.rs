@@ -76,24 +76,6 @@ pub struct QueueDay {
 pub struct QueueSeries {
     pub key: QueueKey,
     pub days: Vec<QueueDay>,
-    /// Per day: people waiting at the day's end by days since ready (0–13, then 14 and more), and
-    /// people leaving that day by the same (empty when not computed).
-    #[serde(skip)]
-    pub by_wait: Vec<WaitDay>,
-}
-
-/// Wait slots: days since ready 0 to 13, then one slot for 14 and more.
-pub const WAIT_SLOTS: usize = 15;
-
-/// One day of a queue by days since ready.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct WaitDay {
-    pub waiting: [u32; WAIT_SLOTS],
-    pub leaves: [u32; WAIT_SLOTS],
-}
-
-fn slot(wait: i64) -> usize {
-    usize::try_from(wait).unwrap_or(0).min(WAIT_SLOTS - 1)
 }
 
 /// Every queue's history over a range.
@@ -162,9 +144,9 @@ pub fn queue_history(
     }
     let series = groups
         .into_iter()
-        .map(|(key, eps)| {
-            let (days, by_wait) = series_days(&eps, from, to);
-            QueueSeries { key, days, by_wait }
+        .map(|(key, eps)| QueueSeries {
+            key,
+            days: series_days(&eps, from, to),
         })
         .collect();
     Ok(QueueHistory {
@@ -184,12 +166,11 @@ fn series_days(
     eps: &[(NaiveDate, Option<NaiveDate>)],
     from: NaiveDate,
     to: NaiveDate,
-) -> (Vec<QueueDay>, Vec<WaitDay>) {
+) -> Vec<QueueDay> {
     let n = index(from, to) + 1;
     let len = usize::try_from(n).unwrap_or(0);
     let mut joins = vec![0u32; len];
     let mut leaves = vec![0u32; len];
-    let mut by_wait = vec![WaitDay::default(); len];
     // Ready dates entering / leaving the waiting set at the end of each day.
     let mut enter: Vec<Vec<NaiveDate>> = vec![Vec::new(); len];
     let mut exit: Vec<Vec<NaiveDate>> = vec![Vec::new(); len];
@@ -203,7 +184,6 @@ fn series_days(
         }
         if (0..n).contains(&e) {
             leaves[e as usize] += 1;
-            by_wait[e as usize].leaves[slot(e - s)] += 1;
         }
         // Waiting at the end of days s..e (e excluded).
         let lo = s.max(0);
@@ -238,16 +218,6 @@ fn series_days(
             }
         }
         let (median_wait, longest_wait) = waits(&waiting, count, date);
-        let mut young = 0;
-        for (&r, &c) in waiting.iter().rev() {
-            let w = (date - r).num_days();
-            if w >= (WAIT_SLOTS - 1) as i64 {
-                break;
-            }
-            by_wait[i].waiting[slot(w)] += c;
-            young += c;
-        }
-        by_wait[i].waiting[WAIT_SLOTS - 1] = count - young;
         days.push(QueueDay {
             date,
             waiting: count,
@@ -258,7 +228,7 @@ fn series_days(
         });
         date = date.succ_opt().unwrap_or(date);
     }
-    (days, by_wait)
+    days
 }
 
 /// Median and longest wait (days since ready) of a waiting set on `day`.

@@ -221,16 +221,7 @@ pub fn backtest(
             let model = Model::fit(&h, end, &cfg.forecast);
             let n = u64::try_from(origin.num_days_from_ce()).unwrap_or(0);
             let mut rng = Rng::new(mix(cfg.forecast.seed, &key, n));
-            let mut draws = model.draw(days, runs, &mut rng);
-            if std::env::var("DTOC_X_ORACLE").is_ok() {
-                for r in 0..runs {
-                    for t in 0..days {
-                        if end + t < h.len() {
-                            draws.arrivals[r * days + t] = h.joins[end + t];
-                        }
-                    }
-                }
-            }
+            let draws = model.draw(days, runs, &mut rng);
             let result = draws.run(model.queue_now, 0, 0);
             for (k, acc) in out.horizons.iter_mut().enumerate() {
                 let t = end + k;

@@ -64,9 +64,7 @@ pub use backtest::{
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
-use super::queues::{
-    queue_history, Episode, Grouping, QueueError, QueueKey, QueueSeries, WaitDay, WAIT_SLOTS,
-};
+use super::queues::{queue_history, Episode, Grouping, QueueError, QueueKey, QueueSeries};
 use sample::{binomial_at, mix, overdispersed, poisson, Rng};
 
 /// How the forecast is made. [`ForecastConfig::default`] is the method above.
@@ -236,7 +234,6 @@ struct History<'a> {
     joins: Vec<u32>,
     leaves: Vec<u32>,
     waiting: Vec<u32>,
-    by_wait: &'a [WaitDay],
     key: &'a QueueKey,
 }
 
@@ -248,7 +245,6 @@ impl<'a> History<'a> {
             joins: series.days.iter().map(|d| d.joins).collect(),
             leaves: series.days.iter().map(|d| d.leaves).collect(),
             waiting: series.days.iter().map(|d| d.waiting).collect(),
-            by_wait: &series.by_wait,
             key: &series.key,
         })
     }
@@ -287,135 +283,6 @@ struct Model {
     leaves_mean: [f64; 7],
     /// Weekday (Monday = 0) of day 1.
     start_weekday: usize,
-    /// The leaving model by days waited, when the history has it.
-    wait: Option<WaitModel>,
-}
-
-/// Leaving by days since ready: each slot's daily leaving share over the capacity window, times a
-/// day's factor drawn from the same weekday's days (their leaves over what the shares expect).
-struct WaitModel {
-    start: [u32; WAIT_SLOTS],
-    hazard: [[f64; WAIT_SLOTS]; 7],
-    factor: [Vec<f64>; 7],
-}
-
-/// People present on day `i` by slot: those waiting at the end of `i − 1` one day older, and
-/// those becoming ready on `i`.
-fn present(prev: &[u32; WAIT_SLOTS], joins: u32) -> [u32; WAIT_SLOTS] {
-    let mut p = [0u32; WAIT_SLOTS];
-    p[0] = joins;
-    p[1..WAIT_SLOTS].copy_from_slice(&prev[..WAIT_SLOTS - 1]);
-    p[WAIT_SLOTS - 1] += prev[WAIT_SLOTS - 1];
-    p
-}
-
-impl WaitModel {
-    fn fit(h: &History, end: usize, weeks: usize) -> Option<Self> {
-        if h.by_wait.len() != h.len() || end == 0 {
-            return None;
-        }
-        let days = window(end, 7 * weeks);
-        let days = days.start.max(1)..days.end;
-        let (mut left, mut at) = ([0.0f64; WAIT_SLOTS], [0.0f64; WAIT_SLOTS]);
-        let mut lw = [[0.0f64; WAIT_SLOTS]; 7];
-        let mut aw = [[0.0f64; WAIT_SLOTS]; 7];
-        for i in days.clone() {
-            let p = present(&h.by_wait[i - 1].waiting, h.joins[i]);
-            let w = h.weekday(i);
-            for s in 0..WAIT_SLOTS {
-                at[s] += f64::from(p[s]);
-                left[s] += f64::from(h.by_wait[i].leaves[s]);
-                aw[w][s] += f64::from(p[s]);
-                lw[w][s] += f64::from(h.by_wait[i].leaves[s]);
-            }
-        }
-        let all = left.iter().sum::<f64>() / at.iter().sum::<f64>().max(1.0);
-        let hazard: [f64; WAIT_SLOTS] =
-            std::array::from_fn(|s| if at[s] > 0.0 { left[s] / at[s] } else { all });
-        // Weekday factor on the pooled shares.
-        let fw: [f64; 7] = std::array::from_fn(|w| {
-            let e: f64 = (0..WAIT_SLOTS).map(|s| aw[w][s] * hazard[s]).sum();
-            let l: f64 = lw[w].iter().sum();
-            if e > 0.0 {
-                l / e
-            } else {
-                1.0
-            }
-        });
-        let k: f64 = std::env::var("DTOC_X_K")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(20.0);
-        let hw: [[f64; WAIT_SLOTS]; 7] = std::array::from_fn(|w| {
-            std::array::from_fn(|s| {
-                let prior = (hazard[s] * fw[w]).min(1.0);
-                (lw[w][s] + k * prior) / (aw[w][s] + k)
-            })
-        });
-        let mut factor: [Vec<f64>; 7] = Default::default();
-        for i in days {
-            let p = present(&h.by_wait[i - 1].waiting, h.joins[i]);
-            let w = h.weekday(i);
-            let expect: f64 = (0..WAIT_SLOTS).map(|s| f64::from(p[s]) * hw[w][s]).sum();
-            if expect > 0.0 {
-                factor[w].push(f64::from(h.leaves[i]) / expect);
-            }
-        }
-        for f in &mut factor {
-            if f.is_empty() {
-                f.push(1.0);
-            }
-        }
-        Some(Self {
-            start: h.by_wait[end - 1].waiting,
-            hazard: hw,
-            factor,
-        })
-    }
-}
-
-/// The level of people becoming ready by simple exponential smoothing of the days' counts over
-/// their weekday factors, its smoothing weight the one of a grid that forecast each day best from
-/// the days before it (least squares, on the counts' own scale). Returns the level and the
-/// people it rests on (its effective days times the level).
-fn ses_level(h: &History, days: std::ops::Range<usize>, factor: &[f64; 7]) -> Option<(f64, f64)> {
-    const ALPHAS: [f64; 9] = [0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6];
-    let n = days.len();
-    if n < 14 {
-        return None;
-    }
-    let x: Vec<(f64, f64)> = days
-        .clone()
-        .map(|i| (f64::from(h.joins[i]), factor[h.weekday(i)]))
-        .collect();
-    let init_n = 7;
-    let (s0, f0) = x[..init_n]
-        .iter()
-        .fold((0.0, 0.0), |(a, b), (j, f)| (a + j, b + f));
-    if f0 <= 0.0 {
-        return None;
-    }
-    let init = s0 / f0;
-    let mut best = (f64::INFINITY, 0.1, init);
-    for &a in &ALPHAS {
-        let mut l = init;
-        let mut sse = 0.0;
-        for (k, &(j, f)) in x.iter().enumerate() {
-            if f <= 0.0 {
-                continue;
-            }
-            if k >= init_n {
-                sse += (j - l * f).powi(2);
-            }
-            l = a * (j / f) + (1.0 - a) * l;
-        }
-        if sse < best.0 {
-            best = (sse, a, l);
-        }
-    }
-    let (_, a, l) = best;
-    let eff = ((2.0 - a) / a).min(n as f64);
-    Some((l, l * eff))
 }
 
 /// Days `[end − n, end)` clipped at 0.
@@ -476,46 +343,17 @@ impl Model {
             }
         });
         // Recent level: the last days' arrivals over what the pattern expects of those days.
-        let hl: f64 = std::env::var("DTOC_X_HL")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.0);
-        let level_days: usize = std::env::var("DTOC_X_LEVEL")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(cfg.level_days as usize);
-        let (mut got, mut expect, mut sw, mut sw2) = (0.0, 0.0, 0.0, 0.0);
-        for i in window(end, level_days) {
-            let w = if hl > 0.0 {
-                0.5f64.powf((end - 1 - i) as f64 / hl)
-            } else {
-                1.0
-            };
-            got += w * f64::from(h.joins[i]);
-            expect += w * factor[h.weekday(i)];
-            sw += w;
-            sw2 += w * w;
+        let (mut got, mut expect) = (0.0, 0.0);
+        for i in window(end, cfg.level_days as usize) {
+            got += f64::from(h.joins[i]);
+            expect += factor[h.weekday(i)];
         }
         let level = if expect > 0.0 { got / expect } else { 0.0 };
-        let got = if sw > 0.0 { got * sw / sw2 } else { got };
-        let (level, got) = if std::env::var("DTOC_X_SES").is_ok() {
-            let span: usize = std::env::var("DTOC_X_SPAN")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(56);
-            ses_level(h, window(end, span), &factor).unwrap_or((level, got))
-        } else {
-            (level, got)
-        };
         let rate = factor.map(|f| f * level);
         let dispersion = dispersion(h, window(end, cfg.level_days as usize), &rate);
         // Capacity: the same weekday in the last weeks, as discharges or as the share of the
         // people present (waiting the night before or ready that day) who left.
-        let capw: usize = std::env::var("DTOC_X_CAPW")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(cfg.capacity_weeks as usize);
-        let recent = window(end, 7 * capw);
+        let recent = window(end, 7 * cfg.capacity_weeks as usize);
         let mut leaves: [Vec<f64>; 7] = Default::default();
         let mut capacity: [Vec<f64>; 7] = Default::default();
         for i in recent.clone() {
@@ -539,41 +377,7 @@ impl Model {
                 c.push(0.0);
             }
         }
-        if let Some(days) = std::env::var("DTOC_X_ANCHOR")
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-        {
-            if cfg.capacity_model == CapacityModel::Share {
-                let pow: f64 = std::env::var("DTOC_X_APOW")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(1.0);
-                let span = window(end, days);
-                let qbar = span.clone().map(|i| f64::from(h.waiting[i])).sum::<f64>()
-                    / span.len().max(1) as f64;
-                let (mut inflow, mut outflow) = (0.0, 0.0);
-                for w in 0..7 {
-                    let m = mean(&capacity[w]);
-                    inflow += rate[w];
-                    outflow += m * (qbar + rate[w]);
-                }
-                if outflow > 0.0 && inflow > 0.0 {
-                    let k = (inflow / outflow).powf(pow);
-                    for c in &mut capacity {
-                        for v in c.iter_mut() {
-                            *v = (*v * k).min(1.0);
-                        }
-                    }
-                }
-            }
-        }
-        let wait = if std::env::var("DTOC_X_WAIT").is_ok() {
-            WaitModel::fit(h, end, cfg.capacity_weeks as usize)
-        } else {
-            None
-        };
         Self {
-            wait,
             queue_now,
             rate,
             level_count: got,
@@ -602,14 +406,6 @@ impl Model {
             for t in 0..days {
                 let w = (self.start_weekday + t) % 7;
                 arrivals.push(overdispersed(rng, self.rate[w] * g, self.dispersion));
-                if let Some(wm) = &self.wait {
-                    let c = &wm.factor[w];
-                    capacity.push(c[rng.below(c.len())]);
-                    for _ in 0..WAIT_SLOTS {
-                        round.push(rng.unit());
-                    }
-                    continue;
-                }
                 let c = &self.capacity[w];
                 capacity.push(c[rng.below(c.len())]);
                 if share {
@@ -618,8 +414,6 @@ impl Model {
             }
         }
         Draws {
-            wait: self.wait.as_ref().map(|w| (w.start, w.hazard)),
-            start_weekday: self.start_weekday,
             days,
             runs,
             kind: self.kind,
@@ -631,8 +425,6 @@ impl Model {
 }
 
 struct Draws {
-    wait: Option<([u32; WAIT_SLOTS], [[f64; WAIT_SLOTS]; 7])>,
-    start_weekday: usize,
     days: usize,
     runs: usize,
     kind: CapacityModel,
@@ -655,38 +447,6 @@ impl Draws {
         let f = 1.0 + f64::from(pct) / 100.0;
         let mut queue = Vec::with_capacity(self.arrivals.len());
         let mut leaves = Vec::with_capacity(self.arrivals.len());
-        if let Some((start, hazard)) = &self.wait {
-            for r in 0..self.runs {
-                let mut c = *start;
-                for t in 0..self.days {
-                    let i = r * self.days + t;
-                    let mut p = present(&c, self.arrivals[i]);
-                    let m = self.capacity[i] * f;
-                    let hazard = &hazard[(self.start_weekday + t) % 7];
-                    let mut out = 0u32;
-                    for s in 0..WAIT_SLOTS {
-                        let k = binomial_at(
-                            self.round[i * WAIT_SLOTS + s],
-                            p[s],
-                            (hazard[s] * m).clamp(0.0, 1.0),
-                        );
-                        p[s] -= k;
-                        out += k;
-                    }
-                    let mut more = extra;
-                    for s in (0..WAIT_SLOTS).rev() {
-                        let k = more.min(p[s]);
-                        p[s] -= k;
-                        more -= k;
-                        out += k;
-                    }
-                    c = p;
-                    queue.push(c.iter().sum());
-                    leaves.push(out);
-                }
-            }
-            return Runs { queue, leaves };
-        }
         for r in 0..self.runs {
             let mut q = queue_now;
             for t in 0..self.days {

@@ -43,11 +43,7 @@ fn series(first: NaiveDate, joins: &[u32], leaves: &[u32], start: u32) -> QueueS
             }
         })
         .collect();
-    QueueSeries {
-        key: key(),
-        days,
-        by_wait: Vec::new(),
-    }
+    QueueSeries { key: key(), days }
 }
 
 /// `n` days of a constant arrival and capacity, and the day after them.
