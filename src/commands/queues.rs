@@ -154,7 +154,7 @@ pub fn forecast(
 ) -> Result<()> {
     let mut cfg = req.config();
     let from = days_before(today, cfg.history_days())?;
-    let eps = load_episodes(store, scope, from, days_before(today, 1)?)?;
+    let eps = load_episodes(store, scope, from, today)?;
     let note = covered_history(store, &mut cfg, today)?;
     let fs = forecasts(&eps, scope.by, today, &cfg)?;
     let mut tables = vec![
@@ -238,7 +238,7 @@ pub fn chart_forecast(
     };
     let from = days_before(today, cfg.history_days())?;
     let yesterday = days_before(today, 1)?;
-    let eps = load_episodes(store, scope, from, yesterday)?;
+    let eps = load_episodes(store, scope, from, today)?;
     covered_history(store, &mut cfg, today)?;
     let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
     // The past drawn starts at coverage when that is later (no day before it is complete).

@@ -218,7 +218,7 @@ pub fn forecast_table(fs: &[SeriesForecast], grouping: Grouping, interval: f64) 
     t
 }
 
-/// Each queue's starting point and what it would take: the queue at the end of yesterday, the
+/// Each queue's starting point and what it would take: the queue at the end of yesterday and today's entries so far, the
 /// expected people becoming ready and leaving a week, the median queue on the last day of each
 /// scenario, and the extra discharges a day that bring the queue back to where it started.
 pub fn forecast_summary_table(fs: &[SeriesForecast], grouping: Grouping) -> Table {
@@ -227,12 +227,19 @@ pub fn forecast_summary_table(fs: &[SeriesForecast], grouping: Grouping) -> Tabl
         "Forecast summary",
     );
     t.notes.push(
+        "queue_now: waiting at the end of yesterday, where the forecast starts; ready_today, \
+         left_today: today's entries so far, which day 1 (today) counts at least"
+            .into(),
+    );
+    t.notes.push(
         "extra_per_day: the fewest extra discharges a day, on the base capacity, that bring the \
          median queue on the last day back to the queue now"
             .into(),
     );
     lead(&mut t, grouping);
     t.column("queue_now", Kind::Count);
+    t.column("ready_today", Kind::Count);
+    t.column("left_today", Kind::Count);
     t.column("ready_per_week", Kind::Rate);
     t.column("left_per_week", Kind::Rate);
     let pcts: Vec<i32> = fs
@@ -246,6 +253,8 @@ pub fn forecast_summary_table(fs: &[SeriesForecast], grouping: Grouping) -> Tabl
     for f in fs {
         let mut v = lead_values(&f.key, grouping);
         v.push(Value::Int(u64::from(f.queue_now)));
+        v.push(Value::Int(u64::from(f.today_so_far.joins)));
+        v.push(Value::Int(u64::from(f.today_so_far.leaves)));
         v.push(Value::Real(f.arrival_rate.iter().sum()));
         v.push(Value::Real(f.leaves_mean.iter().sum()));
         for s in &f.scenarios {

@@ -183,7 +183,7 @@ fn forecast_is_the_same_bytes_on_every_run_and_moves_with_the_seed() {
     let head = s.lines().next().unwrap();
     assert_eq!(
         head,
-        "pathway,queue_now,ready_per_week,left_per_week,last_queue_cap-20,last_queue_base,extra_per_day"
+        "pathway,queue_now,ready_today,left_today,ready_per_week,left_per_week,last_queue_cap-20,last_queue_base,extra_per_day"
     );
 }
 
@@ -743,4 +743,76 @@ fn queues_screen_snapshots() {
     chr(&mut app, 'f');
     assert_snapshot!("forecast_80x24", draw(&app, 80, 24));
     assert_snapshot!("forecast_160x48", draw(&app, 160, 48));
+}
+
+#[test]
+fn forecast_starts_where_the_queues_report_stands_today() {
+    // Day 1 is today: the forecast starts from yesterday's end and counts today's entries so far,
+    // so its start, plus today's ready, minus today's left, is the queues report's "waiting now",
+    // for every pathway, on the whole register and per authority; and today's median is never
+    // below what already left allows (no fewer leaving than have left).
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let json =
+        |args: &[&str]| -> serde_json::Value { serde_json::from_str(&run(&db, args)).unwrap() };
+    let table = |doc: &serde_json::Value, name: &str| -> Vec<serde_json::Value> {
+        doc["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let mut left_today = 0;
+    for la in [
+        None,
+        Some("E06000016"),
+        Some("E06000017"),
+        Some("E10000018"),
+    ] {
+        let mut q = vec!["report", "queues", "--format", "json"];
+        let mut f = vec!["report", "forecast", "--format", "json"];
+        if let Some(la) = la {
+            q.extend(["--la", la]);
+            f.extend(["--la", la]);
+        }
+        let now = table(&json(&q), "queues_now");
+        let fc = json(&f);
+        let summary = table(&fc, "forecast_summary");
+        let days = table(&fc, "forecast");
+        assert!(!summary.is_empty());
+        for s in &summary {
+            let p = &s["pathway"];
+            let row = now.iter().find(|r| &r["pathway"] == p).unwrap();
+            let (start, ready, left) = (
+                s["queue_now"].as_i64().unwrap(),
+                s["ready_today"].as_i64().unwrap(),
+                s["left_today"].as_i64().unwrap(),
+            );
+            assert_eq!(
+                start + ready - left,
+                row["waiting"].as_i64().unwrap(),
+                "{la:?} {p}"
+            );
+            assert_eq!(ready, row["joined"].as_i64().unwrap(), "{la:?} {p}");
+            assert_eq!(left, row["left"].as_i64().unwrap(), "{la:?} {p}");
+            let day1 = days
+                .iter()
+                .find(|d| &d["pathway"] == p && d["day_ahead"] == 1)
+                .unwrap();
+            assert!(day1["leave_base_low"].as_i64().unwrap() >= left, "{day1}");
+            assert!(day1["ready_low"].as_i64().unwrap() >= ready, "{day1}");
+            assert!(
+                day1["queue_base"].as_i64().unwrap()
+                    <= start + day1["ready"].as_i64().unwrap() - left
+            );
+            left_today += left;
+        }
+    }
+    // The demo's today has discharges recorded (the whole register's and the authorities'), so
+    // this is not a test of zeros.
+    assert!(left_today >= 2 * 12, "{left_today}");
 }

@@ -221,7 +221,7 @@ pub fn backtest(
             let model = Model::fit(&h, end, &cfg.forecast);
             let n = u64::try_from(origin.num_days_from_ce()).unwrap_or(0);
             let mut rng = Rng::new(mix(cfg.forecast.seed, &key, n));
-            let draws = model.draw(days, runs, &mut rng);
+            let draws = model.draw(days, runs, super::SoFar::default(), &mut rng);
             let result = draws.run(model.queue_now, 0, 0);
             for (k, acc) in out.horizons.iter_mut().enumerate() {
                 let t = end + k;

@@ -6,8 +6,10 @@
 //!
 //! **Method**, for each queue (a pathway, for a site, an authority or the whole register):
 //!
-//! - **Start**: the people waiting at the end of yesterday. Day 1 of the forecast is today; only
-//!   days before today are used.
+//! - **Start**: the people waiting at the end of yesterday. Day 1 of the forecast is today; the
+//!   model is fitted on the days before today only, today's entries being incomplete. What the
+//!   register already holds of today (people ready today, delays ended today) is a floor for day
+//!   1's draws, so the forecast of today never contradicts what is already recorded.
 //! - **People becoming ready**, each day ahead: the usual number for that day of the week (the
 //!   weekday pattern of the last 8 weeks, scaled to the level of the last 4 weeks), drawn at
 //!   random around it: a Poisson count, or, when the last 4 weeks' days varied more around their
@@ -64,7 +66,7 @@ pub use backtest::{
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
-use super::queues::{queue_history, Episode, Grouping, QueueError, QueueKey, QueueSeries};
+use super::queues::{key_of, queue_history, Episode, Grouping, QueueError, QueueKey, QueueSeries};
 use sample::{binomial_at, mix, overdispersed, poisson, Rng};
 
 /// How the forecast is made. [`ForecastConfig::default`] is the method above.
@@ -209,6 +211,15 @@ pub struct Scenario {
     pub days: Vec<ForecastDay>,
 }
 
+/// What the register already holds of today (day 1), the day's entries being incomplete: people
+/// who became ready today and delays that ended today so far. Day 1's draws are at least these, so
+/// the forecast of today never contradicts what is already recorded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SoFar {
+    pub joins: u32,
+    pub leaves: u32,
+}
+
 /// One queue's forecast.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeriesForecast {
@@ -217,6 +228,8 @@ pub struct SeriesForecast {
     pub today: NaiveDate,
     /// People waiting at the end of yesterday: where the forecast starts.
     pub queue_now: u32,
+    /// Today so far, which day 1 starts from.
+    pub today_so_far: SoFar,
     /// Expected people becoming ready per day, Monday first.
     pub arrival_rate: [f64; 7],
     /// Mean people leaving a day over the capacity window, Monday first.
@@ -392,7 +405,7 @@ impl Model {
     /// `runs × days` draws, run-major. Each run first draws its own level of arrivals around the
     /// fitted one (a Poisson count of the level window's arrivals, so a level seen on few people
     /// is less sure), then each day's arrivals and capacity.
-    fn draw(&self, days: usize, runs: usize, rng: &mut Rng) -> Draws {
+    fn draw(&self, days: usize, runs: usize, so_far: SoFar, rng: &mut Rng) -> Draws {
         let mut arrivals = Vec::with_capacity(days * runs);
         let mut capacity = Vec::with_capacity(days * runs);
         let share = self.kind == CapacityModel::Share;
@@ -405,7 +418,8 @@ impl Model {
             };
             for t in 0..days {
                 let w = (self.start_weekday + t) % 7;
-                arrivals.push(overdispersed(rng, self.rate[w] * g, self.dispersion));
+                let a = overdispersed(rng, self.rate[w] * g, self.dispersion);
+                arrivals.push(if t == 0 { a.max(so_far.joins) } else { a });
                 let c = &self.capacity[w];
                 capacity.push(c[rng.below(c.len())]);
                 if share {
@@ -414,6 +428,7 @@ impl Model {
             }
         }
         Draws {
+            known_leaves: so_far.leaves,
             days,
             runs,
             kind: self.kind,
@@ -425,6 +440,8 @@ impl Model {
 }
 
 struct Draws {
+    /// Day 1's leaves are at least these (today so far).
+    known_leaves: u32,
     days: usize,
     runs: usize,
     kind: CapacityModel,
@@ -459,6 +476,11 @@ impl Draws {
                         present,
                         (self.capacity[i] * f).clamp(0.0, 1.0),
                     ),
+                };
+                let cap = if t == 0 {
+                    cap.max(self.known_leaves)
+                } else {
+                    cap
                 };
                 let out = cap.saturating_add(extra).min(present);
                 q = present - out;
@@ -555,10 +577,20 @@ fn key_bytes(key: &QueueKey) -> Vec<u8> {
 }
 
 /// Forecast one queue from its daily history, which must run to the day before `today`
-/// (later days are ignored).
+/// (later days are ignored), knowing nothing of today.
 pub fn forecast(
     series: &QueueSeries,
     today: NaiveDate,
+    cfg: &ForecastConfig,
+) -> Result<SeriesForecast, ForecastError> {
+    forecast_from(series, today, SoFar::default(), cfg)
+}
+
+/// [`forecast`], day 1 starting from what today already holds.
+pub fn forecast_from(
+    series: &QueueSeries,
+    today: NaiveDate,
+    so_far: SoFar,
     cfg: &ForecastConfig,
 ) -> Result<SeriesForecast, ForecastError> {
     cfg.check()?;
@@ -573,7 +605,7 @@ pub fn forecast(
     let runs = cfg.runs as usize;
     let tail = (1.0 - cfg.interval) / 2.0;
     let mut rng = Rng::new(mix(cfg.seed, &key_bytes(&series.key), 0));
-    let draws = model.draw(days, runs, &mut rng);
+    let draws = model.draw(days, runs, so_far, &mut rng);
     let arrivals = bands(&draws.arrivals, days, runs, tail);
     let scenarios = cfg
         .capacity_pct
@@ -601,6 +633,7 @@ pub fn forecast(
         key: series.key.clone(),
         today,
         queue_now: model.queue_now,
+        today_so_far: so_far,
         arrival_rate: model.rate,
         leaves_mean: model.leaves_mean,
         scenarios,
@@ -609,7 +642,8 @@ pub fn forecast(
 }
 
 /// Forecast every queue of the episodes (grouped as asked) from `today`: the history is taken
-/// from the episodes over the days the model reads, up to yesterday.
+/// from the episodes over the days the model reads, up to yesterday, and day 1 from what the
+/// episodes hold of today so far (people ready today, delays ended today).
 pub fn forecast_all(
     episodes: &[Episode],
     grouping: Grouping,
@@ -621,9 +655,24 @@ pub fn forecast_all(
     let from = cfg.covered_from.map_or(from, |c| c.max(from));
     let to = shift(today, -1)?;
     let history = queue_history(episodes, grouping, from, to)?;
+    let mut so_far: std::collections::HashMap<QueueKey, SoFar> = std::collections::HashMap::new();
+    for e in episodes {
+        if e.ended.is_some_and(|end| end < e.ready) {
+            continue;
+        }
+        let (joins, leaves) = (e.ready == today, e.ended == Some(today));
+        if joins || leaves {
+            let k = so_far.entry(key_of(e, grouping)).or_default();
+            k.joins += u32::from(joins);
+            k.leaves += u32::from(leaves);
+        }
+    }
     history
         .series
         .iter()
-        .map(|s| forecast(s, today, cfg))
+        .map(|s| {
+            let known = so_far.get(&s.key).copied().unwrap_or_default();
+            forecast_from(s, today, known, cfg)
+        })
         .collect()
 }

@@ -585,3 +585,92 @@ fn forecast_dispersion_of_a_series_with_a_known_variance() {
     assert_eq!((n.low, n.median, n.high), (6, 10, 15));
     assert_eq!((w.low, w.median, w.high), (4, 10, 19));
 }
+
+#[test]
+fn forecast_day_one_holds_what_today_already_holds() {
+    // Ten ready and ten leaving a day around 50 waiting; today 15 have become ready and 25 left
+    // so far: today ends at no more than 50 + 15 − 25 = 40 (the day's draws are at least those,
+    // a Poisson(10) count is above 15 in 5% of runs), and the queue stays there after it.
+    let (s, today) = constant(56, 10, 10, 50);
+    let known = SoFar {
+        joins: 15,
+        leaves: 25,
+    };
+    let f = forecast_from(&s, today, known, &slots()).unwrap();
+    assert_eq!(f.today_so_far, known);
+    assert_eq!(f.queue_now, 50);
+    let b = base(&f);
+    assert_eq!(b.days[0].arrivals.median, 15);
+    assert_eq!(b.days[0].leaves.median, 25);
+    assert!(b.days[0].arrivals.low >= 15 && b.days[0].leaves.low >= 25);
+    assert_eq!(b.days[0].queue.median, 40);
+    assert_near(&medians(b), |_| 40, 1);
+    // Knowing nothing of today, it is the plain forecast.
+    let plain = forecast(&s, today, &slots()).unwrap();
+    let none = forecast_from(&s, today, SoFar::default(), &slots()).unwrap();
+    assert_eq!(plain, none);
+    assert_near(&medians(base(&plain)), |_| 50, 1);
+    // A floor below the day's usual numbers changes nothing.
+    let low = SoFar {
+        joins: 0,
+        leaves: 1,
+    };
+    let f = forecast_from(&s, today, low, &slots()).unwrap();
+    assert_eq!(base(&f).days, base(&plain).days);
+}
+
+#[test]
+fn forecast_all_counts_today_so_far_per_queue() {
+    let today = d("2026-12-07");
+    let mut eps = register(today, 21);
+    let p1 = |ready: NaiveDate, ended: Option<NaiveDate>| Episode {
+        ready,
+        ended,
+        pathway: Some(Pathway::P1),
+        site: "RVJ01".into(),
+        authority: "E06000023".into(),
+    };
+    let yesterday = today - Days::new(1);
+    let waiting =
+        |eps: &[Episode]| queue_history(eps, Grouping::Authority, yesterday, yesterday).unwrap();
+    // Two ready today (one already gone again), three of yesterday's queue gone today.
+    let h = waiting(&eps);
+    let p1_now = h
+        .series
+        .iter()
+        .find(|s| s.key.pathway == Some(Pathway::P1))
+        .unwrap()
+        .days[0]
+        .waiting;
+    assert!(p1_now >= 3, "{p1_now}");
+    eps.push(p1(today, None));
+    eps.push(p1(today, Some(today)));
+    let mut gone = 0;
+    for e in &mut eps {
+        if gone < 3 && e.pathway == Some(Pathway::P1) && e.ready < today && e.ended.is_none() {
+            e.ended = Some(today);
+            gone += 1;
+        }
+    }
+    let all = forecast_all(&eps, Grouping::Authority, today, &ForecastConfig::default()).unwrap();
+    for f in &all {
+        let want = if f.key.pathway == Some(Pathway::P1) {
+            SoFar {
+                joins: 2,
+                leaves: 4,
+            }
+        } else {
+            SoFar::default()
+        };
+        assert_eq!(f.today_so_far, want, "{:?}", f.key);
+    }
+    // Yesterday's queue is unchanged by today's entries; today's median is at most it + 2 − 4.
+    let f1 = all
+        .iter()
+        .find(|f| f.key.pathway == Some(Pathway::P1))
+        .unwrap();
+    assert_eq!(f1.queue_now, p1_now);
+    let today_queue = base(f1).days[0].queue;
+    assert!(today_queue.high <= p1_now + f1.scenarios[1].days[0].arrivals.high - 4);
+    assert!(base(f1).days[0].leaves.low >= 4);
+}

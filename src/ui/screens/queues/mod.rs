@@ -354,7 +354,7 @@ pub const ABOUT: About = About {
         ("Median/Longest", "days since the ready date"),
         ("Joined/Left", "became ready / ended today"),
         ("Last 28 days", "waiting at each day's end"),
-        ("Yesterday", "waiting at end of yesterday"),
+        ("Yesterday", "waiting at its end; day 1 is today"),
         ("Day 10", "median (85% of runs) base"),
         ("-10%/+10%", "capacity scenarios, day 10"),
         ("Extra/day", "more leaving a day to end at Yesterday"),

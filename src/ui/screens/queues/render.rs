@@ -323,8 +323,8 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
     };
     let b = block(
         format!(
-            " {name} day by day: median (85% of runs); yesterday {} ",
-            f.queue_now
+            " {name} day by day from yesterday's {} (today so far: {} ready, {} left) ",
+            f.queue_now, f.today_so_far.joins, f.today_so_far.leaves
         ),
         t,
     );
