@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .borders(Borders::ALL)
         .title(Line::styled(title, t.title()));
     let lines = match b.phase {
-        BoardPhase::Review => review_lines(app, total),
+        BoardPhase::Review => review_lines(app, total, area.width.saturating_sub(2)),
         BoardPhase::Census => census_lines(app),
         BoardPhase::Summary => summary_lines(app, done, total),
     };
@@ -43,7 +43,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 
-fn review_lines(app: &App, total: usize) -> Vec<Line<'static>> {
+/// `width`: the pane's inside width, for the reason history's labels.
+fn review_lines(app: &App, total: usize, width: u16) -> Vec<Line<'static>> {
     let t = &app.theme;
     let b = &app.screens.board;
     let Some(d) = current(app) else {
@@ -97,9 +98,11 @@ fn review_lines(app: &App, total: usize) -> Vec<Line<'static>> {
     });
     lines.push(Line::styled(s::REASON_HISTORY, t.header()));
     for p in &b.periods {
-        lines.push(Line::raw(crate::ui::screens::register::period_line(
-            p, app.today,
-        )));
+        lines.extend(
+            crate::ui::screens::register::period_lines(p, app.today, width)
+                .into_iter()
+                .map(Line::raw),
+        );
     }
     lines
 }

@@ -4,7 +4,7 @@
 //! block is one more section in [`sections`].
 
 use super::actions_view::action_lines;
-use super::{period_line, placement_line};
+use super::{period_lines, placement_line};
 use crate::store::{AuditEntry, DelayDetail};
 use crate::ui::app::App;
 use crate::ui::clock::Zone;
@@ -20,8 +20,8 @@ pub struct Section {
     pub lines: Vec<Line<'static>>,
 }
 
-/// The detail's sections, top to bottom.
-pub fn sections(app: &App, d: &DelayDetail) -> Vec<Section> {
+/// The detail's sections, top to bottom, for a pane `width` columns wide inside.
+pub fn sections(app: &App, d: &DelayDetail, width: u16) -> Vec<Section> {
     vec![
         Section {
             heading: None,
@@ -32,7 +32,8 @@ pub fn sections(app: &App, d: &DelayDetail) -> Vec<Section> {
             lines: d
                 .periods
                 .iter()
-                .map(|p| Line::raw(period_line(p, app.today)))
+                .flat_map(|p| period_lines(p, app.today, width))
+                .map(Line::raw)
                 .collect(),
         },
         notes(app, d),
@@ -67,7 +68,7 @@ pub fn title(d: &DelayDetail) -> String {
 pub fn render(frame: &mut Frame, area: Rect, app: &App, d: &DelayDetail) {
     let t = &app.theme;
     let mut lines = Vec::new();
-    for sec in sections(app, d) {
+    for sec in sections(app, d, area.width.saturating_sub(2)) {
         if let Some(h) = sec.heading {
             lines.push(Line::styled(h, t.header()));
         }

@@ -188,10 +188,11 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
-/// One period of the detail, its columns aligned whether it is open or closed.
-pub fn period_line(p: &crate::store::PeriodRow, today: NaiveDate) -> String {
-    format!(
-        "  {} to {:<10}  {:<4} {:<12} {:>9}  {}{}",
+/// A reason period's columns, aligned whether it is open or closed, and its label (reason and
+/// acute reason), apart.
+fn period_parts(p: &crate::store::PeriodRow, today: NaiveDate) -> (String, String) {
+    let head = format!(
+        "  {} to {:<10}  {:<4} {:<12} {:>9}  ",
         p.start,
         p.end.map_or(s::OPEN_PERIOD.to_string(), |e| e.to_string()),
         p.reason.code(),
@@ -202,11 +203,51 @@ pub fn period_line(p: &crate::store::PeriodRow, today: NaiveDate) -> String {
             today,
             ..
         )),
+    );
+    let label = format!(
+        "{}{}",
         p.reason.label(),
         p.acute_reason
             .map(|a| format!("  acute: {}", a.code()))
             .unwrap_or_default()
-    )
+    );
+    (head, label)
+}
+
+/// A reason period's line (its dates, reason, responsible organisation, days and label) for a pane
+/// `width` columns wide: a label too long for the line goes on under
+/// itself (a hanging indent), never back to the first column; on a pane too narrow for that, the
+/// label takes lines of its own, indented.
+pub fn period_lines(p: &crate::store::PeriodRow, today: NaiveDate, width: u16) -> Vec<String> {
+    let (head, label) = period_parts(p, today);
+    let width = usize::from(width);
+    let indent = head.chars().count();
+    if indent + label.chars().count() <= width {
+        return vec![format!("{head}{label}")];
+    }
+    let (mut lines, indent) = if width >= indent + 30 {
+        (vec![head], indent)
+    } else {
+        (vec![head.trim_end().to_string(), String::new()], 6)
+    };
+    let room = width.saturating_sub(indent).max(10);
+    let pad = " ".repeat(indent);
+    for word in label.split(' ').filter(|w| !w.is_empty()) {
+        let last = lines.last_mut().expect("a line");
+        let used = last.chars().count().saturating_sub(indent);
+        if used == 0 {
+            if last.is_empty() {
+                last.push_str(&pad);
+            }
+            last.push_str(word);
+        } else if used + 1 + word.chars().count() <= room {
+            last.push(' ');
+            last.push_str(word);
+        } else {
+            lines.push(format!("{pad}{word}"));
+        }
+    }
+    lines
 }
 
 /// Ward, bed, expected discharge (highlighted once passed) and who reviewed it.
@@ -537,5 +578,63 @@ impl Screen for RegisterState {
 
     fn selected_delay(app: &App) -> Option<&DelayRow> {
         current(app)
+    }
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+    use crate::domain::{Attribution, ReasonCode};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn period() -> crate::store::PeriodRow {
+        crate::store::PeriodRow {
+            id: 1,
+            start: d("2018-08-08"),
+            end: None,
+            reason: ReasonCode::Di,
+            attribution: Attribution::Nhs,
+            acute_reason: None,
+        }
+    }
+
+    #[test]
+    fn period_label_never_wraps_to_the_first_column() {
+        let today = d("2018-08-15");
+        let head = "  2018-08-08 to open        Di   NHS             7 days  ";
+        let label = "Awaiting residential home placement or availability";
+        // Wide: one line.
+        assert_eq!(
+            period_lines(&period(), today, 158),
+            [format!("{head}{label}")]
+        );
+        // 80 columns (78 inside): too little room beside the columns, so the label has lines of
+        // its own, indented.
+        assert_eq!(
+            period_lines(&period(), today, 78),
+            [
+                head.trim_end().to_string(),
+                format!("      {label}")
+            ]
+        );
+        // Room for 30 beside the columns: a hanging indent under the label's first word.
+        let indent = head.chars().count();
+        let lines = period_lines(&period(), today, (indent + 30) as u16);
+        assert_eq!(
+            lines,
+            [
+                format!("{head}Awaiting residential home"),
+                format!("{}placement or availability", " ".repeat(indent))
+            ]
+        );
+        // Every line fits, at every width from the narrowest terminal's inside up.
+        for w in 60..160u16 {
+            for l in period_lines(&period(), today, w) {
+                assert!(l.chars().count() <= usize::from(w), "{w}: {l:?}");
+            }
+        }
     }
 }
