@@ -429,8 +429,6 @@ fn walk<E>(
     let first = cfg.from.first_day() - Days::new(WARM_UP_DAYS);
     let mut day = first;
     let mut current: Option<MonthDraw> = None;
-    let smooth = std::env::var("DTOC_X_SMOOTH").is_ok();
-    let mut daily: Vec<(f64, f64)> = Vec::new();
     while day < cfg.today {
         let month = YearMonth::of(day).clamp(cfg.from, cfg.to);
         let m = match current {
@@ -447,19 +445,9 @@ fn walk<E>(
                     mean_len: mean_delay_length(winter(month)),
                 };
                 current = Some(c);
-                if smooth {
-                    daily = smooth_days(cal, cfg, month);
-                }
                 c
             }
         };
-        let mut m = m;
-        if smooth {
-            let (per_day, w) = daily[(day.day() - 1) as usize];
-            m.per_day = per_day;
-            m.winter = w;
-            m.mean_len = mean_delay_length(w);
-        }
         let weekday = READY_BY_WEEKDAY[day.weekday().num_days_from_monday() as usize];
         for (i, la) in cal.authorities.iter().enumerate() {
             acc[i] += m.per_day * la.weight / m.mean_len * weekday;
@@ -470,40 +458,6 @@ fn walk<E>(
         day = day + Days::new(1);
     }
     Ok(())
-}
-
-/// The days of `month`: England's delayed days a day and the winter factor, each moving in a
-/// straight line from the middle of one month to the middle of the next, the delayed days scaled
-/// so that the month still adds up to its published total.
-fn smooth_days(cal: &Calibration, cfg: &NationalConfig, month: YearMonth) -> Vec<(f64, f64)> {
-    let at = |m: YearMonth| {
-        let m = m.clamp(cfg.from, cfg.to);
-        let per_day = cal.mix(m).total as f64 * cfg.volume / f64::from(m.days());
-        (per_day, winter(m))
-    };
-    let mid =
-        |m: YearMonth| m.first_day().num_days_from_ce() as f64 + (f64::from(m.days()) - 1.0) / 2.0;
-    let (prev, this, next) = (month.prev(), month, month.next());
-    let (vp, vt, vn) = (at(prev), at(this), at(next));
-    let (mp, mt, mn) = (mid(prev), mid(this), mid(next));
-    let mut out: Vec<(f64, f64)> = (0..month.days())
-        .map(|k| {
-            let x = month.first_day().num_days_from_ce() as f64 + f64::from(k);
-            let (a, b, t) = if x < mt {
-                (vp, vt, (x - mp) / (mt - mp))
-            } else {
-                (vt, vn, (x - mt) / (mn - mt))
-            };
-            (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)
-        })
-        .collect();
-    let mean = out.iter().map(|d| d.0).sum::<f64>() / out.len() as f64;
-    if mean > 0.0 {
-        for d in &mut out {
-            d.0 *= vt.0 / mean;
-        }
-    }
-    out
 }
 
 /// How many stays [`generate`] makes for `cfg` (exactly; without drawing them), for a progress

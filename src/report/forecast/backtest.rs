@@ -238,21 +238,6 @@ pub fn backtest(
                     last_j,
                     weekday_mean(&h, &h.joins, end, w).unwrap_or(last_j),
                 );
-                if std::env::var("DTOC_X_DEBUG").is_ok() {
-                    let b = band(&mut col(&result.queue), tail);
-                    eprintln!(
-                        "DBG,{:?},{},{},{},{},{},{},{},{}",
-                        h.key.pathway.map(|p| p.number()),
-                        origin,
-                        k + 1,
-                        w,
-                        h.waiting[t],
-                        b.median,
-                        last_q,
-                        weekday_mean(&h, &h.waiting, end, w).unwrap_or(last_q),
-                        b.high - b.low
-                    );
-                }
                 acc.queue.add(
                     h.waiting[t],
                     band(&mut col(&result.queue), tail),

@@ -364,42 +364,6 @@ impl Model {
         let level = if expect > 0.0 { got / expect } else { 0.0 };
         let rate = factor.map(|f| f * level);
         let dispersion = dispersion(h, window(end, cfg.level_days as usize), &rate);
-        let zt: f64 = std::env::var("DTOC_X_TREND")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0.0);
-        let (level, rate) = if zt > 0.0 {
-            let half = (cfg.level_days / 2) as usize;
-            let sums = |r: std::ops::Range<usize>| {
-                r.fold((0.0, 0.0), |(g, e), i| {
-                    (g + f64::from(h.joins[i]), e + factor[h.weekday(i)])
-                })
-            };
-            let (g2, e2) = sums(window(end, half));
-            let (g1, e1) = sums(window(end.saturating_sub(half), half));
-            if e1 > 0.0 && e2 > 0.0 && g1 > 0.0 && g2 > 0.0 {
-                let (l1, l2) = (g1 / e1, g2 / e2);
-                // z of the difference of two (overdispersed) Poisson levels
-                let se = (dispersion * (l1 / e1 + l2 / e2)).sqrt();
-                let z = (l2 - l1) / se;
-                if z.abs() > zt {
-                    // level at the window's middle plus the slope to the days ahead (half the window back)
-                    let slope = (l2 - l1) / half as f64;
-                    let damp: f64 = std::env::var("DTOC_X_DAMP")
-                        .ok()
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(1.0);
-                    let lv = (level + slope * half as f64 * damp).max(0.0);
-                    (lv, factor.map(|f| f * lv))
-                } else {
-                    (level, rate)
-                }
-            } else {
-                (level, rate)
-            }
-        } else {
-            (level, rate)
-        };
         // Capacity: the same weekday in the last weeks, as discharges or as the share of the
         // people present (waiting the night before or ready that day) who left.
         let recent = window(end, 7 * cfg.capacity_weeks as usize);
