@@ -1,7 +1,7 @@
 //! The tables of `report queues` and `report forecast`: the pathway queues now and day by day, the
 //! forecast with its capacity scenarios side by side, and the backtest's accuracy per horizon.
 
-use super::forecast::{BacktestReport, Band, Errors, SeriesForecast};
+use super::forecast::{BacktestReport, Band, Errors, SeriesForecast, BLOCK_ORIGINS, MIN_BLOCKS};
 use super::queues::{Grouping, QueueDay, QueueHistory, QueueKey};
 use super::table::{Kind, Table, Value};
 use crate::domain::Pathway;
@@ -289,6 +289,12 @@ pub fn backtest_table(report: &BacktestReport, title: &str) -> Table {
          inside the interval",
         report.pooled.origins
     ));
+    t.notes.push(format!(
+        "queue_vs_stays, queue_vs_weekday: the forecast's absolute error minus the naive \
+         forecast's, people, the mean over origins (negative: the forecast is better); _95: the \
+         half-width of its 95% interval, from the means of blocks of {BLOCK_ORIGINS} consecutive \
+         origins (blank with fewer than {MIN_BLOCKS} blocks): a difference within it is a tie"
+    ));
     t.column("pathway", Kind::Text);
     t.column("horizon", Kind::Integer);
     t.column("forecasts", Kind::Integer);
@@ -297,10 +303,13 @@ pub fn backtest_table(report: &BacktestReport, title: &str) -> Table {
             t.column(&format!("{what}_{c}"), Kind::Rate);
         }
     }
+    for c in ["vs_stays", "vs_stays_95", "vs_weekday", "vs_weekday_95"] {
+        t.column(&format!("queue_{c}"), Kind::Rate);
+    }
     let parts = report.by_pathway();
     let all = std::iter::once(("all".to_string(), &report.pooled));
     for (name, b) in all.chain(parts.iter().map(|(p, b)| (pathway_text(*p), b))) {
-        for h in &b.horizons {
+        for (h, paired) in b.horizons.iter().zip(&b.paired) {
             let mut v = vec![
                 Value::Text(name.clone()),
                 Value::Int(u64::from(h.horizon)),
@@ -308,6 +317,10 @@ pub fn backtest_table(report: &BacktestReport, title: &str) -> Table {
             ];
             v.extend(error_values(&h.arrivals));
             v.extend(error_values(&h.queue));
+            for vs in paired.versus() {
+                v.push(Value::opt_real(vs.map(|x| x.mean)));
+                v.push(Value::opt_real(vs.and_then(|x| x.half_width)));
+            }
             t.rows.push(v);
         }
     }

@@ -220,6 +220,12 @@ fn backtest_on_the_demo_gives_ten_horizons() {
         assert_eq!(cells[2], if i < 10 { "305" } else { "61" }, "{l}");
         let coverage: f64 = cells[10].parse().unwrap();
         assert!((50.0..=100.0).contains(&coverage), "{l}");
+        // The paired differences: the mean is the difference of the errors beside them (every
+        // queue has every origin), and 61 origins make 4 blocks of 14, enough for an interval.
+        let f = |j: usize| -> f64 { cells[j].parse().unwrap() };
+        assert!((f(11) - (f(7) - f(8))).abs() < 1e-5, "{l}");
+        assert!((f(13) - (f(7) - f(9))).abs() < 1e-5, "{l}");
+        assert!(f(12) >= 0.0 && f(14) >= 0.0, "{l}");
     }
     assert_eq!(
         csv,

@@ -7,8 +7,11 @@
 //! origin) and "same weekday" (the mean of the target's weekday over the 4 weeks before the
 //! origin; the last value when there is none).
 
+use std::collections::BTreeMap;
+
 use chrono::{Datelike, Days, NaiveDate, TimeDelta};
 use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::sample::{mix, Rng};
 use super::{band, key_bytes, shift, window, Band, ForecastConfig, ForecastError, History, Model};
@@ -98,6 +101,76 @@ impl Errors {
     }
 }
 
+/// Consecutive origins whose mean differences make one block of [`Paired::versus`]: two weeks, so
+/// that each block holds every weekday twice and the errors of nearby origins, which move
+/// together, fall mostly in one block.
+pub const BLOCK_ORIGINS: usize = 14;
+/// Fewest whole blocks for an interval.
+pub const MIN_BLOCKS: usize = 4;
+
+/// The forecast's queue errors set against the naive forecasts' origin by origin, at one horizon:
+/// per origin, the sum over the queues pooled of |actual − forecast| − |actual − naive| for each
+/// naive forecast, and the number of queues.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paired(BTreeMap<NaiveDate, [f64; 3]>);
+
+/// A mean difference of absolute errors (people; negative: the forecast is better) with the
+/// half-width of its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Versus {
+    pub mean: f64,
+    /// `None` with fewer than [`MIN_BLOCKS`] blocks of origins.
+    pub half_width: Option<f64>,
+}
+
+impl Paired {
+    fn add(&mut self, origin: NaiveDate, vs_last: f64, vs_weekday: f64) {
+        let e = self.0.entry(origin).or_default();
+        e[0] += vs_last;
+        e[1] += vs_weekday;
+        e[2] += 1.0;
+    }
+
+    fn merge(&mut self, o: &Paired) {
+        for (&d, v) in &o.0 {
+            let e = self.0.entry(d).or_default();
+            for (a, b) in e.iter_mut().zip(v) {
+                *a += b;
+            }
+        }
+    }
+
+    /// Against "stays" and against "same weekday": the mean over origins of each origin's mean
+    /// difference, with a 95% interval from the means of blocks of [`BLOCK_ORIGINS`] consecutive
+    /// origins (Student's t on the block means; the last, partial block counts in the mean only).
+    /// `None` with no origin.
+    pub fn versus(&self) -> [Option<Versus>; 2] {
+        let col = |j: usize| -> Vec<f64> { self.0.values().map(|v| v[j] / v[2]).collect() };
+        [block_interval(&col(0)), block_interval(&col(1))]
+    }
+}
+
+/// The mean of `xs` and the half-width of its 95% interval from the means of consecutive blocks of
+/// [`BLOCK_ORIGINS`] values.
+pub fn block_interval(xs: &[f64]) -> Option<Versus> {
+    if xs.is_empty() {
+        return None;
+    }
+    let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+    let blocks: Vec<f64> = xs
+        .chunks_exact(BLOCK_ORIGINS)
+        .map(|b| b.iter().sum::<f64>() / b.len() as f64)
+        .collect();
+    let half_width = (blocks.len() >= MIN_BLOCKS).then(|| {
+        let k = blocks.len() as f64;
+        let m = blocks.iter().sum::<f64>() / k;
+        let sd = (blocks.iter().map(|b| (b - m).powi(2)).sum::<f64>() / (k - 1.0)).sqrt();
+        let t = StudentsT::new(0.0, 1.0, k - 1.0).map_or(1.96, |t| t.inverse_cdf(0.975));
+        t * sd / k.sqrt()
+    });
+    Some(Versus { mean, half_width })
+}
+
 /// The errors at one horizon (1 = the origin day).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct HorizonAccuracy {
@@ -114,6 +187,9 @@ pub struct Backtest {
     /// Origins forecast (summed when pooled).
     pub origins: u64,
     pub horizons: Vec<HorizonAccuracy>,
+    /// The queue's errors against the naive forecasts origin by origin, one per horizon.
+    #[serde(skip)]
+    pub paired: Vec<Paired>,
 }
 
 impl Backtest {
@@ -127,6 +203,7 @@ impl Backtest {
                     queue: Errors::default(),
                 })
                 .collect(),
+            paired: vec![Paired::default(); horizons as usize],
         }
     }
 
@@ -136,6 +213,9 @@ impl Backtest {
         for (a, b) in self.horizons.iter_mut().zip(&other.horizons) {
             a.arrivals.merge(&b.arrivals);
             a.queue.merge(&b.queue);
+        }
+        for (a, b) in self.paired.iter_mut().zip(&other.paired) {
+            a.merge(b);
         }
     }
 }
@@ -238,12 +318,16 @@ pub fn backtest(
                     last_j,
                     weekday_mean(&h, &h.joins, end, w).unwrap_or(last_j),
                 );
-                acc.queue.add(
-                    h.waiting[t],
-                    band(&mut col(&result.queue), tail),
-                    last_q,
-                    weekday_mean(&h, &h.waiting, end, w).unwrap_or(last_q),
+                let q = band(&mut col(&result.queue), tail);
+                let weekday = weekday_mean(&h, &h.waiting, end, w).unwrap_or(last_q);
+                let actual = f64::from(h.waiting[t]);
+                let err = (actual - f64::from(q.median)).abs();
+                out.paired[k].add(
+                    origin,
+                    err - (actual - last_q).abs(),
+                    err - (actual - weekday).abs(),
                 );
+                acc.queue.add(h.waiting[t], q, last_q, weekday);
             }
             out.origins += 1;
         }
@@ -292,6 +376,47 @@ pub fn backtest_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forecast_backtest_block_interval_of_known_blocks() {
+        // Four blocks of 14 whose means are 1, 2, 3 and 4 (each block 0.5 around its mean): mean
+        // 2.5; block sd √(5/3) = 1.2910; t(0.975, 3) = 3.1824; half-width 3.1824 × 1.2910 / 2.
+        let xs: Vec<f64> = (0..56)
+            .map(|i| (i / 14 + 1) as f64 + if i % 2 == 0 { 0.5 } else { -0.5 })
+            .collect();
+        let v = block_interval(&xs).unwrap();
+        assert!((v.mean - 2.5).abs() < 1e-12, "{v:?}");
+        let hw = v.half_width.unwrap();
+        assert!(
+            (hw - 3.182_446 * (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-5,
+            "{hw}"
+        );
+        // Three whole blocks (and a partial one): a mean, no interval.
+        let v = block_interval(&xs[..50]).unwrap();
+        assert_eq!(v.half_width, None);
+        assert!((v.mean - xs[..50].iter().sum::<f64>() / 50.0).abs() < 1e-12);
+        assert_eq!(block_interval(&[]), None);
+        // Every block the same: an interval of width 0.
+        let v = block_interval(&[-2.0; 70]).unwrap();
+        assert_eq!((v.mean, v.half_width), (-2.0, Some(0.0)));
+    }
+
+    #[test]
+    fn forecast_backtest_paired_pools_queues_origin_by_origin() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut a = Paired::default();
+        a.add(d("2026-01-05"), -2.0, 1.0);
+        a.add(d("2026-01-06"), -4.0, 3.0);
+        let mut b = Paired::default();
+        b.add(d("2026-01-05"), 0.0, -1.0);
+        a.merge(&b);
+        // 5 Jan: (−2 + 0) / 2 = −1 and (1 − 1) / 2 = 0; 6 Jan: −4 and 3; means −2.5 and 1.5.
+        let [last, weekday] = a.versus();
+        assert_eq!(last.unwrap().mean, -2.5);
+        assert_eq!(weekday.unwrap().mean, 1.5);
+        assert_eq!(last.unwrap().half_width, None);
+        assert_eq!(Paired::default().versus(), [None, None]);
+    }
 
     #[test]
     fn forecast_backtest_errors_add_and_pool() {

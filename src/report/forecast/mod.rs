@@ -31,8 +31,9 @@
 //! - **Backtest**: for every day in a past range, the forecast is made again as it would have been
 //!   that morning (using only earlier days) and compared with what happened, 1 to 10 days ahead:
 //!   the mean absolute error of people becoming ready and of the queue length, beside two simple
-//!   rules (the queue stays as it is; the average of the same weekday over the last 4 weeks), and
-//!   how often the actual value fell inside the 85% interval.
+//!   rules (the queue stays as it is; the average of the same weekday over the last 4 weeks), how
+//!   often the actual value fell inside the 85% interval, and the forecast's difference from each
+//!   rule with a 95% interval from two-week blocks of origins (a difference within it is a tie).
 //! - Reproducible: the same register, seed and today give the same figures, to the byte.
 //!
 //! Why a share by default: a pathway's discharges rise and fall with the number waiting (more
@@ -59,8 +60,8 @@ mod sample;
 mod tests;
 
 pub use backtest::{
-    backtest, backtest_all, Backtest, BacktestConfig, BacktestReport, Errors, HorizonAccuracy,
-    SeriesBacktest,
+    backtest, backtest_all, block_interval, Backtest, BacktestConfig, BacktestReport, Errors,
+    HorizonAccuracy, Paired, SeriesBacktest, Versus, BLOCK_ORIGINS, MIN_BLOCKS,
 };
 
 use chrono::{Datelike, Days, NaiveDate};
