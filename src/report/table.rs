@@ -288,9 +288,9 @@ impl Table {
             Value::Real(x) => {
                 let kind = self.columns.get(col).map_or(Kind::Rate, |c| c.kind);
                 match (kind, terminal) {
-                    (Kind::Count | Kind::Integer | Kind::Year, _) => format!("{x:.0}"),
-                    (_, true) => format!("{x:.2}"),
-                    (_, false) => format!("{x:.6}"),
+                    (Kind::Count | Kind::Integer | Kind::Year, _) => fixed(*x, 0),
+                    (_, true) => fixed(*x, 2),
+                    (_, false) => fixed(*x, 6),
                 }
             }
             Value::Date(d) => d.format("%Y-%m-%d").to_string(),
@@ -299,5 +299,31 @@ impl Table {
             Value::Bool(b) => b.to_string(),
             Value::Suppressed => "*".to_string(),
         }
+    }
+}
+
+/// `x` with `dp` decimals, a value that rounds to zero shown without a minus sign (`0.00`, not
+/// `-0.00`: a backtest's tie or an SPC limit a hair below zero).
+pub fn fixed(x: f64, dp: usize) -> String {
+    let s = format!("{x:.dp$}");
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod fixed_tests {
+    use super::fixed;
+
+    #[test]
+    fn fixed_never_shows_a_negative_zero() {
+        assert_eq!(fixed(-0.001, 2), "0.00");
+        assert_eq!(fixed(-0.0, 6), "0.000000");
+        assert_eq!(fixed(-0.4, 0), "0");
+        assert_eq!(fixed(-0.005, 2), "-0.01");
+        assert_eq!(fixed(-1.234, 2), "-1.23");
+        assert_eq!(fixed(2.5, 1), "2.5");
+        assert_eq!(fixed(f64::NAN, 2), "NaN");
     }
 }

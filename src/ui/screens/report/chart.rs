@@ -4,6 +4,7 @@ use super::{period_name, SpcView};
 use crate::domain::{LaCode, Measure, YearMonth};
 use crate::report::monthly::MonthlyRow;
 use crate::report::spc::{spc, PointType, SpcOptions, XmrChart};
+use crate::report::table::fixed;
 use crate::ui::app::App;
 use crate::ui::strings as s;
 use crate::ui::theme::Theme;
@@ -73,10 +74,10 @@ pub fn render_chart(frame: &mut Frame, area: Rect, app: &App) {
 /// The verdicts and limits, by Making Data Count's names.
 fn spc_summary(v: &SpcView, c: &XmrChart, t: &Theme) -> Vec<Line<'static>> {
     let limits = format!(
-        "Mean {:.2}, process limits {:.2} to {:.2}{}{}",
-        c.mean,
-        c.lower_limit,
-        c.upper_limit,
+        "Mean {}, process limits {} to {}{}{}",
+        fixed(c.mean, 2),
+        fixed(c.lower_limit, 2),
+        fixed(c.upper_limit, 2),
         c.target
             .map_or(String::new(), |x| format!(", target {x:.2}")),
         if c.trial_limits {
@@ -238,7 +239,7 @@ fn render_limit_labels(frame: &mut Frame, area: Rect, c: &XmrChart, hi: f64, t: 
         (row_of(c.mean), format!("mean {:.2}", c.mean), t.header()),
         (
             row_of(c.lower_limit),
-            format!("LCL {:.2}", c.lower_limit),
+            format!("LCL {}", fixed(c.lower_limit, 2)),
             t.dim(),
         ),
     ];
