@@ -218,9 +218,10 @@ pub fn forecast_table(fs: &[SeriesForecast], grouping: Grouping, interval: f64) 
     t
 }
 
-/// Each queue's starting point and what it would take: the queue at the end of yesterday and today's entries so far, the
-/// expected people becoming ready and leaving a week, the median queue on the last day of each
-/// scenario, and the extra discharges a day that bring the queue back to where it started.
+/// Each queue's starting point and what it would take: the queue at the end of yesterday and
+/// today's entries so far, the expected people becoming ready and leaving a week, the median queue
+/// on the last day of each scenario, and the extra discharges a day that bring the queue back to
+/// where it started.
 pub fn forecast_summary_table(fs: &[SeriesForecast], grouping: Grouping) -> Table {
     let mut t = Table::new(
         "Pathway queues: where the forecast ends",

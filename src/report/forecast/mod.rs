@@ -60,14 +60,14 @@ mod sample;
 mod tests;
 
 pub use backtest::{
-    backtest, backtest_all, block_interval, Backtest, BacktestConfig, BacktestReport, Errors,
-    HorizonAccuracy, Paired, SeriesBacktest, Versus, BLOCK_ORIGINS, MIN_BLOCKS,
+    backtest, backtest_all, Backtest, BacktestConfig, BacktestReport, Errors, HorizonAccuracy,
+    Paired, SeriesBacktest, Versus, BLOCK_ORIGINS, MIN_BLOCKS,
 };
 
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
-use super::queues::{key_of, queue_history, Episode, Grouping, QueueError, QueueKey, QueueSeries};
+use super::queues::{queue_history, Episode, Grouping, QueueError, QueueKey, QueueSeries};
 use sample::{binomial_at, mix, overdispersed, poisson, Rng};
 
 /// How the forecast is made. [`ForecastConfig::default`] is the method above.
@@ -644,7 +644,7 @@ pub fn forecast_from(
 
 /// Forecast every queue of the episodes (grouped as asked) from `today`: the history is taken
 /// from the episodes over the days the model reads, up to yesterday, and day 1 from what the
-/// episodes hold of today so far (people ready today, delays ended today).
+/// episodes hold of today so far (the history's last day: people ready today, delays ended today).
 pub fn forecast_all(
     episodes: &[Episode],
     grouping: Grouping,
@@ -654,26 +654,17 @@ pub fn forecast_all(
     cfg.check()?;
     let from = shift(today, -i64::from(cfg.history_days()))?;
     let from = cfg.covered_from.map_or(from, |c| c.max(from));
-    let to = shift(today, -1)?;
-    let history = queue_history(episodes, grouping, from, to)?;
-    let mut so_far: std::collections::HashMap<QueueKey, SoFar> = std::collections::HashMap::new();
-    for e in episodes {
-        if e.ended.is_some_and(|end| end < e.ready) {
-            continue;
-        }
-        let (joins, leaves) = (e.ready == today, e.ended == Some(today));
-        if joins || leaves {
-            let k = so_far.entry(key_of(e, grouping)).or_default();
-            k.joins += u32::from(joins);
-            k.leaves += u32::from(leaves);
-        }
-    }
+    // The model reads the days before today only; today's joins and leaves are the floor of day 1.
+    let history = queue_history(episodes, grouping, from, today)?;
     history
         .series
         .iter()
         .map(|s| {
-            let known = so_far.get(&s.key).copied().unwrap_or_default();
-            forecast_from(s, today, known, cfg)
+            let so_far = s.days.last().map_or(SoFar::default(), |d| SoFar {
+                joins: d.joins,
+                leaves: d.leaves,
+            });
+            forecast_from(s, today, so_far, cfg)
         })
         .collect()
 }

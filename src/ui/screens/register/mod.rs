@@ -215,9 +215,9 @@ fn period_parts(p: &crate::store::PeriodRow, today: NaiveDate) -> (String, Strin
 }
 
 /// A reason period's line (its dates, reason, responsible organisation, days and label) for a pane
-/// `width` columns wide: a label too long for the line goes on under
-/// itself (a hanging indent), never back to the first column; on a pane too narrow for that, the
-/// label takes lines of its own, indented.
+/// `width` columns wide: a label too long for the line goes on under itself (a hanging indent),
+/// never back to the first column; on a pane too narrow for that, the label takes lines of its
+/// own, indented.
 pub fn period_lines(p: &crate::store::PeriodRow, today: NaiveDate, width: u16) -> Vec<String> {
     let (head, label) = period_parts(p, today);
     let width = usize::from(width);
@@ -225,20 +225,19 @@ pub fn period_lines(p: &crate::store::PeriodRow, today: NaiveDate, width: u16) -
     if indent + label.chars().count() <= width {
         return vec![format!("{head}{label}")];
     }
-    let (mut lines, indent) = if width >= indent + 30 {
-        (vec![head], indent)
+    // Beside the columns (the head is `indent` wide), or on lines of their own indented by 6.
+    let indent = if width >= indent + 30 { indent } else { 6 };
+    let pad = " ".repeat(indent);
+    let mut lines = if indent == 6 {
+        vec![head.trim_end().to_string(), pad.clone()]
     } else {
-        (vec![head.trim_end().to_string(), String::new()], 6)
+        vec![head]
     };
     let room = width.saturating_sub(indent).max(10);
-    let pad = " ".repeat(indent);
     for word in label.split(' ').filter(|w| !w.is_empty()) {
         let last = lines.last_mut().expect("a line");
-        let used = last.chars().count().saturating_sub(indent);
+        let used = last.chars().count() - indent;
         if used == 0 {
-            if last.is_empty() {
-                last.push_str(&pad);
-            }
             last.push_str(word);
         } else if used + 1 + word.chars().count() <= room {
             last.push(' ');
