@@ -7,7 +7,7 @@ use crate::report::chart::{ForecastChart, ForecastLine};
 use crate::report::forecast::{
     backtest_all, forecast_all, BacktestConfig, ForecastConfig, SeriesForecast,
 };
-use crate::report::queues::{queue_history, Episode, Grouping};
+use crate::report::queues::{queue_history, quiet_since, Episode, Grouping};
 use crate::report::queues_table::{
     backtest_table, forecast_summary_table, forecast_table, queue_history_table, queues_now_table,
 };
@@ -162,7 +162,21 @@ pub fn forecast(
         forecast_table(&fs, scope.by, cfg.interval),
     ];
     tables[0].notes.push(note);
+    tables[0].notes.extend(warn_quiet(&eps, today));
     emit(tables, format, dest, today, out)
+}
+
+/// Says on stderr (whatever the format) when the delays stop short of today: the forecast reads
+/// the days since as nobody becoming ready or leaving. Returns the same, for the table's notes.
+fn warn_quiet(eps: &[Episode], today: NaiveDate) -> Option<String> {
+    let q = quiet_since(eps, today)?;
+    let w = format!(
+        "{}; enter those days, or forecast from --today {}",
+        q.note(),
+        q.last_entry + Days::new(1)
+    );
+    eprintln!("warning: {w}");
+    Some(w)
 }
 
 /// Fits the forecast on covered days only (issue 24): the days before the register's coverage are
@@ -241,6 +255,7 @@ pub fn chart_forecast(
     let eps = load_episodes(store, scope, from, today)?;
     covered_history(store, &mut cfg, today)?;
     let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
+    warn_quiet(&eps, today);
     // The past drawn starts at coverage when that is later (no day before it is complete).
     let first =
         days_before(today, CHART_PAST_DAYS)?.max(cfg.covered_from.unwrap_or(NaiveDate::MIN));
@@ -305,16 +320,31 @@ pub fn backtest(
         cfg.forecast.covered_from = Some(day);
     }
     let eps = load_episodes(store, scope, first, days_before(today, 1)?)?;
-    let report = backtest_all(&eps, scope.by, today, &cfg)?;
+    // Actual values only from the days the register holds: when its delays stop short of today,
+    // the backtest ends where they do (the days since would read as nobody ready or leaving).
+    let mut notes = Vec::new();
+    let known_to = match quiet_since(&eps, today) {
+        Some(q) if q.last_entry < from => bail!(
+            "--from {from} is after the last day on which a delay began or ended ({}): no actual values to compare with",
+            q.last_entry
+        ),
+        Some(q) => {
+            let n = format!(
+                "no delay began or ended after {}: the forecasts are compared with the days to {} only",
+                q.last_entry, q.last_entry
+            );
+            eprintln!("warning: {n}");
+            notes.push(n);
+            q.last_entry + Days::new(1)
+        }
+        None => today,
+    };
+    let report = backtest_all(&eps, scope.by, known_to, &cfg)?;
     let title = format!(
         "Forecast backtest, origins {from} to {to}, {} queues pooled, then by pathway",
         report.series.len()
     );
-    emit(
-        vec![backtest_table(&report, &title)],
-        format,
-        dest,
-        today,
-        out,
-    )
+    let mut table = backtest_table(&report, &title);
+    table.notes.extend(notes);
+    emit(vec![table], format, dest, today, out)
 }

@@ -212,6 +212,23 @@ fn short_month(m: YearMonth) -> String {
     m.first_day().format("%b %y").to_string()
 }
 
+/// What the y axis counts: a measure with decimals (a rate, a share, an average) or people, whose
+/// axis is labelled at whole numbers only ("30", never "30.0" or "2.5 people").
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum YAxis {
+    Measure,
+    People,
+}
+
+/// A y label of people: whole numbers only (a label between them is left blank).
+fn people_label(y: f64) -> String {
+    if (y - y.round()).abs() < 1e-9 {
+        format!("{:.0}", y.round().abs())
+    } else {
+        String::new()
+    }
+}
+
 /// The common frame of every chart: white background, title, one x position per month (labelled
 /// `Aug 17`), y from `y.0` to `y.1`, axis titles.
 fn frame<'a, DB: DrawingBackend>(
@@ -220,6 +237,7 @@ fn frame<'a, DB: DrawingBackend>(
     months: &[String],
     (x_desc, y_desc): (&str, &str),
     y: (f64, f64),
+    axis: YAxis,
 ) -> std::result::Result<Plot<'a, DB>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let n = months.len().max(1) as f64;
@@ -229,16 +247,20 @@ fn frame<'a, DB: DrawingBackend>(
         .x_label_area_size(48)
         .y_label_area_size(64)
         .build_cartesian_2d(-0.5..(n - 0.5), y.0..y.1)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
+    let people = |y: &f64| people_label(*y);
+    let month = |x: &f64| month_label(months, *x);
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_x_mesh()
         .x_labels(months.len().max(2))
-        .x_label_formatter(&|x| month_label(months, *x))
+        .x_label_formatter(&month)
         .x_desc(x_desc)
         .y_desc(y_desc)
         .label_style((FONT_NAME, 14))
-        .axis_desc_style((FONT_NAME, 15))
-        .draw()?;
+        .axis_desc_style((FONT_NAME, 15));
+    if axis == YAxis::People {
+        mesh.y_label_formatter(&people);
+    }
+    mesh.draw()?;
     Ok(chart)
 }
 
@@ -311,7 +333,14 @@ impl Chart for MonthlyChart<'_> {
             .max(1e-9)
             * 1.2;
         let labels: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
-        let mut chart = frame(root, self.title, &labels, ("Month", self.unit), (0.0, top))?;
+        let mut chart = frame(
+            root,
+            self.title,
+            &labels,
+            ("Month", self.unit),
+            (0.0, top),
+            YAxis::Measure,
+        )?;
         let names = ["NHS", "Social Care", "Both"];
         let colours = [NHS_BLUE, SOCIAL_CARE, BOTH];
         for (k, (name, colour)) in names.iter().zip(colours).enumerate() {
@@ -388,6 +417,7 @@ impl Chart for SpcChart<'_> {
             &labels,
             ("Month", self.unit),
             (lo - pad, hi + pad * 3.5),
+            YAxis::Measure,
         )?;
         // Each segment's mean and limits across its own months (a rebase starts new ones).
         let mean_style = BLACK.stroke_width(2);
@@ -529,6 +559,7 @@ impl Chart for LosChart<'_> {
             &labels,
             ("Monday snapshot", "% of inpatients"),
             (0.0, 100.0),
+            YAxis::Measure,
         )?;
         type Pick = fn(&LosPoint) -> Option<f64>;
         let bands: [(&str, &str, RGBColor, Pick, Pick); 2] = [
@@ -647,6 +678,15 @@ mod axis_tests {
         assert!(check_axis(&[f64::INFINITY]).is_err());
         assert!(check_axis(&[f64::NAN]).is_err());
         assert!(check_axis(&[0.0, 1e9]).is_ok());
+    }
+
+    #[test]
+    fn people_are_labelled_in_whole_numbers_only() {
+        assert_eq!(people_label(30.0), "30");
+        assert_eq!(people_label(0.0), "0");
+        assert_eq!(people_label(-0.0), "0");
+        assert_eq!(people_label(2.5), "");
+        assert_eq!(people_label(1e-12), "0");
     }
 }
 

@@ -101,6 +101,54 @@ pub enum QueueError {
     RangeTooLong { from: NaiveDate, to: NaiveDate },
 }
 
+/// Whole days before today without an entry from which the register is read as not kept up to
+/// date (a weekend's quiet day at a small site is one; a hub enters every day).
+pub const QUIET_DAYS: i64 = 2;
+
+/// Episodes that stop short of today: the last day on or before today on which any of them began
+/// or ended, and the whole days after it, to yesterday, on which none did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quiet {
+    pub last_entry: NaiveDate,
+    pub days: i64,
+}
+
+impl Quiet {
+    /// What a forecast made on these episodes does with the quiet days, in a sentence.
+    pub fn note(&self) -> String {
+        format!(
+            "no delay began or ended after {}: the {} days to {} are read as days when nobody became ready and nobody left",
+            self.last_entry,
+            self.days,
+            self.last_entry + chrono::Days::new(self.days as u64),
+        )
+    }
+
+    /// The same, in one line of the app (at most 72 characters).
+    pub fn short(&self) -> String {
+        format!(
+            "Nothing entered after {}: {} days read as none ready, none left",
+            self.last_entry, self.days
+        )
+    }
+}
+
+/// `Some` when at least [`QUIET_DAYS`] whole days before `today` hold no entry of the episodes
+/// (nobody became ready, no delay ended): read as they stand, those days say the queues stopped,
+/// when it is the register that has not been kept up to date. `None` when there is no episode.
+pub fn quiet_since(episodes: &[Episode], today: NaiveDate) -> Option<Quiet> {
+    let last = episodes
+        .iter()
+        .flat_map(|e| std::iter::once(e.ready).chain(e.ended))
+        .filter(|d| *d <= today)
+        .max()?;
+    let days = (today - last).num_days() - 1;
+    (days >= QUIET_DAYS).then_some(Quiet {
+        last_entry: last,
+        days,
+    })
+}
+
 /// The key of an episode under a grouping.
 pub fn key_of(e: &Episode, grouping: Grouping) -> QueueKey {
     let group = match grouping {
@@ -279,6 +327,35 @@ mod tests {
             site: "S1".into(),
             authority: la.into(),
         }
+    }
+
+    #[test]
+    fn quiet_days_are_the_whole_days_before_today_without_an_entry() {
+        let eps = vec![
+            ep("2026-01-01", Some("2026-01-04"), Some(Pathway::P1), "A"),
+            ep("2026-01-03", None, None, "A"),
+            ep("2026-01-20", None, None, "A"), // after the first todays: not an entry yet
+        ];
+        // The last entry is the end on the 4th; the 5th and 6th are quiet on the 7th.
+        assert_eq!(quiet_since(&eps, d("2026-01-06")), None);
+        assert_eq!(
+            quiet_since(&eps, d("2026-01-07")),
+            Some(Quiet {
+                last_entry: d("2026-01-04"),
+                days: 2
+            })
+        );
+        // A month on, the delay ready on the 20th is the last entry: the 21st to the 31st.
+        let q = quiet_since(&eps, d("2026-02-01")).unwrap();
+        assert_eq!((q.last_entry, q.days), (d("2026-01-20"), 11));
+        assert_eq!(
+            q.note(),
+            "no delay began or ended after 2026-01-20: the 11 days to 2026-01-31 are read as days when nobody became ready and nobody left"
+        );
+        assert!(q.short().chars().count() <= 72, "{}", q.short());
+        // Today's own entries count; nothing at all is not "quiet".
+        assert_eq!(quiet_since(&eps, d("2026-01-04")), None);
+        assert_eq!(quiet_since(&[], d("2026-01-07")), None);
     }
 
     #[test]

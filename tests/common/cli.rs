@@ -22,6 +22,20 @@ pub fn dtoc_on(db: &Path, today: &str) -> Command {
     c
 }
 
+/// Runs `dtoc` with `args`, asserts success, returns stdout and stderr.
+pub fn outputs_of(mut dtoc: Command, args: &[&str]) -> (String, String) {
+    let out = dtoc.args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 /// Runs `dtoc` with `args`, asserts success, returns stdout.
 pub fn stdout_of(mut dtoc: Command, args: &[&str]) -> String {
     let out = dtoc.args(args).output().unwrap();

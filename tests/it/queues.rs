@@ -396,6 +396,19 @@ fn chart_forecast_draws_every_pathway_the_same_each_time() {
     for name in ["pathway 0", "pathway 3", "pathway not yet known"] {
         assert!(text.contains(name), "{name}");
     }
+    // The y axis counts people: whole numbers, never "30.0".
+    let labels: Vec<&str> = text
+        .split("<text")
+        .filter_map(|t| t.split_once('>').and_then(|(_, r)| r.split_once("</text>")))
+        .map(|(l, _)| l.trim())
+        .filter(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .collect();
+    assert!(labels.len() >= 3, "{labels:?}");
+    assert!(
+        labels.iter().all(|l| l.parse::<u32>().is_ok()),
+        "{labels:?}"
+    );
+    assert!(labels.contains(&"0"), "{labels:?}");
     assert!(draw(&png).starts_with(b"\x89PNG"));
     dtoc(&db)
         .args(["chart", "forecast", "--out"])
@@ -821,4 +834,92 @@ fn forecast_starts_where_the_queues_report_stands_today() {
     // The demo's today has discharges recorded (the whole register's and the authorities'), so
     // this is not a test of zeros.
     assert!(left_today >= 2 * 12, "{left_today}");
+}
+
+#[test]
+fn a_register_that_stops_short_of_today_says_so_and_the_backtest_stops_with_it() {
+    // The demo's last entries are on its day, 2018-08-15. Six weeks later nothing has been entered:
+    // read as they stand, the 45 days would say nobody became ready and nobody left.
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let forecast = |today: &str| {
+        common::cli::outputs_of(
+            common::cli::dtoc_on(&db, today),
+            &["report", "forecast", "--runs", "50", "--format", "json"],
+        )
+    };
+    let said = "no delay began or ended after 2018-08-15: the 45 days to 2018-09-29 are read as days \
+                when nobody became ready and nobody left; enter those days, or forecast from --today \
+                2018-08-16";
+    let (stdout, stderr) = forecast("2018-09-30");
+    assert_eq!(stderr.trim_end(), format!("warning: {said}"));
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let notes = doc["tables"][0]["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|n| n == said), "{notes:?}");
+    // On the register's own day, and the day after it (yesterday complete), nothing is said.
+    for today in ["2018-08-15", "2018-08-16", "2018-08-17"] {
+        assert_eq!(forecast(today).1, "", "{today}");
+    }
+    // Two whole quiet days are the threshold: on the 18th the 16th and 17th are empty.
+    let two = forecast("2018-08-18").1;
+    assert!(two.contains("the 2 days to 2018-08-17"), "{two}");
+
+    // The backtest compares with the days the register holds only: run six weeks late, it is the
+    // backtest run the day after the last entry, byte for byte.
+    let backtest = |today: &str| {
+        common::cli::outputs_of(
+            common::cli::dtoc_on(&db, today),
+            &[
+                "report",
+                "forecast",
+                "--backtest",
+                "--runs",
+                "50",
+                "--from",
+                "2018-07-01",
+                "--to",
+                "2018-09-20",
+                "--format",
+                "csv",
+            ],
+        )
+    };
+    let (late_rows, late_err) = backtest("2018-09-30");
+    let (day_after, day_after_err) = backtest("2018-08-16");
+    assert_eq!(late_rows, day_after);
+    assert_eq!(day_after_err, "");
+    assert_eq!(
+        late_err.trim_end(),
+        "warning: no delay began or ended after 2018-08-15: the forecasts are compared with the days to 2018-08-15 only"
+    );
+    // Origins 1 July to 15 August (46) × 5 queues a day ahead; ten days ahead, the 37 origins whose
+    // tenth day is on or before 15 August.
+    let mut r = csv::Reader::from_reader(late_rows.as_bytes());
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let forecasts = |h: &str| &rows.iter().find(|x| &x[0] == "all" && &x[1] == h).unwrap()[2];
+    assert_eq!(forecasts("1"), "230");
+    assert_eq!(forecasts("10"), "185");
+    // Origins only after the last entry: nothing to compare with, said so.
+    common::cli::dtoc_on(&db, "2018-09-30")
+        .args(["report", "forecast", "--backtest"])
+        .args(["--from", "2018-08-20", "--to", "2018-09-20"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--from 2018-08-20 is after the last day on which a delay began or ended (2018-08-15)",
+        ));
+
+    // The Queues screen says it above its figures, in both views.
+    let store = dtoc::store::Store::open(&db).unwrap();
+    let mut app = dtoc::ui::App::new(store, common::d("2018-09-30"));
+    app.update(dtoc::ui::keymap::Action::Screen(
+        dtoc::ui::keymap::ScreenId::Queues,
+    ));
+    let line = "Nothing entered after 2018-08-15: 45 days read as none ready, none left";
+    let text = draw(&app, 80, 24);
+    assert!(text.contains(line), "{text}");
+    chr(&mut app, 'f');
+    let text = draw(&app, 80, 24);
+    assert!(text.contains(line), "{text}");
+    assert!(text.contains("Pathway 0 day by day"), "{text}");
 }

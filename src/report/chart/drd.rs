@@ -59,6 +59,7 @@ impl Chart for DrdChart<'_> {
             &labels,
             ("month of discharge", "days from ready date to discharge"),
             (0.0, (top * 1.15).max(1.0)),
+            YAxis::Measure,
         )?;
         type Pick = fn(&DrdPoint) -> Option<f64>;
         let lines: [(&str, RGBColor, Pick, bool); 3] = [

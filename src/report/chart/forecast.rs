@@ -49,6 +49,7 @@ impl Chart for ForecastChart<'_> {
                 "people waiting",
             ),
             (0.0, (top * 1.1).max(5.0)),
+            YAxis::People,
         )?;
         for (line, colour) in self.lines.iter().zip(QUEUE_COLOURS.iter().cycle()) {
             let style = colour.stroke_width(3);

@@ -22,7 +22,7 @@ use std::sync::Arc;
 use crate::commands::queues::{load_episodes, QueueScope};
 use crate::domain::Pathway;
 use crate::report::forecast::{forecast_all, ForecastConfig, SeriesForecast};
-use crate::report::queues::{queue_history, Episode, Grouping, QueueDay};
+use crate::report::queues::{queue_history, quiet_since, Episode, Grouping, QueueDay, Quiet};
 use crate::report::queues_table::PATHWAYS;
 use crate::ui::about::About;
 use crate::ui::app::App;
@@ -77,6 +77,8 @@ pub struct QueuesView {
     pub first: NaiveDate,
     pub rows: Vec<PathwayQueue>,
     pub all: PathwayQueue,
+    /// When the scope's delays stop short of today: "today" is then the register's last entry.
+    pub quiet: Option<Quiet>,
 }
 
 /// The forecast of one scope: one per pathway that has delays, in [`PATHWAYS`] order.
@@ -85,6 +87,9 @@ pub struct ForecastView {
     pub scope: Scope,
     /// `Err`: why there is no forecast (no delays to forecast from, a date out of range).
     pub forecasts: Result<Vec<SeriesForecast>, String>,
+    /// When the scope's delays stop short of today (the days since read as nobody ready or
+    /// leaving), said above the day by day table.
+    pub quiet: Option<Quiet>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -229,6 +234,7 @@ fn view_of(mut eps: Vec<Episode>, scope: &Scope, today: NaiveDate) -> QueuesView
         .ok()
         .and_then(|h| h.series.into_iter().next());
     QueuesView {
+        quiet: quiet_since(&eps, today),
         scope: scope.clone(),
         first,
         rows,
@@ -259,6 +265,7 @@ pub fn forecast_view(episodes: &[Episode], scope: &Scope, today: NaiveDate) -> F
         });
     ForecastView {
         scope: scope.clone(),
+        quiet: quiet_since(&eps, today),
         forecasts,
     }
 }

@@ -204,10 +204,15 @@ fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &s
         q.today.joins,
         q.today.leaves
     );
+    // Stale figures say so before anything else: today's are the register's last entry's.
+    let (summary, style) = match view.quiet {
+        Some(quiet) => (quiet.short(), t.warn()),
+        None => (summary, t.dim()),
+    };
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(
             cut(&summary, line.width as usize),
-            t.dim(),
+            style,
         ))),
         line,
     );
@@ -308,6 +313,17 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
         .collect();
     let widths = lengths(&[10, 9, 13, 13, 13, 9]);
     frame.render_widget(grid(rows, &widths, header, block(title, t)), top);
+    // The register stopping short of today comes first: the figures below read its quiet days
+    // as nobody ready or leaving.
+    let bottom = match fv.and_then(|f| f.quiet) {
+        Some(q) if bottom.height > 3 => {
+            let [line, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(bottom);
+            frame.render_widget(Line::styled(format!(" {}", q.short()), t.warn()), line);
+            rest
+        }
+        _ => bottom,
+    };
     if bottom.height < 3 {
         return;
     }
