@@ -103,13 +103,23 @@ pub fn queues(
     };
     let first = range.map_or(today, |(f, _)| f.min(today));
     let eps = load_episodes(store, scope, first, today)?;
+    let coverage = store.coverage()?;
     let now = queue_history(&eps, scope.by, today, today)?;
     let mut tables = vec![queues_now_table(&now, scope.by)];
+    // Whether the register has been kept up to date, and since when: read over the forecast's
+    // weeks, as the Queues screen reads.
+    let recent = days_before(today, ForecastConfig::default().history_days())?;
+    let complete_from = coverage.from_day().map_or(recent, |c| c.max(recent));
+    tables[0].notes.extend(warn_quiet(
+        &load_episodes(store, scope, recent, today)?,
+        complete_from,
+        today,
+        "report",
+    ));
     if let Some((f, t)) = range {
         let h = queue_history(&eps, scope.by, f, t)?;
         let mut table = queue_history_table(&h, scope.by);
         // A day before the register's coverage is blank, never 0 (issue 24).
-        let coverage = store.coverage()?;
         table.blank_before_coverage(&coverage, coverage.blank_note_days(f, t));
         tables.push(table);
     }
@@ -162,19 +172,34 @@ pub fn forecast(
         forecast_table(&fs, scope.by, cfg.interval),
     ];
     tables[0].notes.push(note);
-    tables[0].notes.extend(warn_quiet(&eps, today));
+    tables[0].notes.extend(warn_quiet(
+        &eps,
+        cfg.covered_from.unwrap_or(from),
+        today,
+        "forecast",
+    ));
     emit(tables, format, dest, today, out)
 }
 
-/// Says on stderr (whatever the format) when the delays stop short of today: the forecast reads
-/// the days since as nobody becoming ready or leaving. Returns the same, for the table's notes.
-fn warn_quiet(eps: &[Episode], today: NaiveDate) -> Option<String> {
-    let q = quiet_since(eps, today)?;
-    let w = format!(
-        "{}; enter those days, or forecast from --today {}",
-        q.note(),
-        q.last_entry + Days::new(1)
-    );
+/// Says on stderr (whatever the format) when the delays `eps`, complete from `complete_from`, stop
+/// short of today: the queues and the forecast read the days since as nobody becoming ready or
+/// leaving (`verb`: what to do from an earlier `--today`). Returns the same, for the table's
+/// notes.
+fn warn_quiet(
+    eps: &[Episode],
+    complete_from: NaiveDate,
+    today: NaiveDate,
+    verb: &str,
+) -> Option<String> {
+    let q = quiet_since(eps, complete_from, today)?;
+    let w = match q.last_entry {
+        Some(last) => format!(
+            "{}; enter those days, or {verb} from --today {}",
+            q.note(),
+            last + Days::new(1)
+        ),
+        None => format!("{}; enter those days", q.note()),
+    };
     eprintln!("warning: {w}");
     Some(w)
 }
@@ -255,7 +280,7 @@ pub fn chart_forecast(
     let eps = load_episodes(store, scope, from, today)?;
     covered_history(store, &mut cfg, today)?;
     let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
-    warn_quiet(&eps, today);
+    warn_quiet(&eps, cfg.covered_from.unwrap_or(from), today, "forecast");
     // The past drawn starts at coverage when that is later (no day before it is complete).
     let first =
         days_before(today, CHART_PAST_DAYS)?.max(cfg.covered_from.unwrap_or(NaiveDate::MIN));
@@ -323,21 +348,23 @@ pub fn backtest(
     // Actual values only from the days the register holds: when its delays stop short of today,
     // the backtest ends where they do (the days since would read as nobody ready or leaving).
     let mut notes = Vec::new();
-    let known_to = match quiet_since(&eps, today) {
-        Some(q) if q.last_entry < from => bail!(
+    let complete_from = cfg.forecast.covered_from.unwrap_or(first);
+    let known_to = match quiet_since(&eps, complete_from, today) {
+        None => today,
+        Some(q) if q.first <= from => bail!(
             "--from {from} is after the last day on which a delay began or ended ({}): no actual values to compare with",
             q.last_entry
+                .map_or_else(|| format!("none since {}", q.first), |d| d.to_string())
         ),
         Some(q) => {
+            let last = q.first - Days::new(1);
             let n = format!(
-                "no delay began or ended after {}: the forecasts are compared with the days to {} only",
-                q.last_entry, q.last_entry
+                "no delay began or ended after {last}: the forecasts are compared with the days to {last} only"
             );
             eprintln!("warning: {n}");
             notes.push(n);
-            q.last_entry + Days::new(1)
+            q.first
         }
-        None => today,
     };
     let report = backtest_all(&eps, scope.by, known_to, &cfg)?;
     let title = format!(

@@ -105,46 +105,81 @@ pub enum QueueError {
 /// date (a weekend's quiet day at a small site is one; a hub enters every day).
 pub const QUIET_DAYS: i64 = 2;
 
-/// Episodes that stop short of today: the last day on or before today on which any of them began
-/// or ended, and the whole days after it, to yesterday, on which none did.
+/// Episodes that stop short of today: the whole days before today, from `first` to yesterday, on
+/// which none of them began or ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quiet {
-    pub last_entry: NaiveDate,
+    /// The last day on which one began or ended; `None` when it is before the days the episodes
+    /// are complete for (then `first` is the first of those days).
+    pub last_entry: Option<NaiveDate>,
+    /// The first quiet day.
+    pub first: NaiveDate,
     pub days: i64,
 }
 
 impl Quiet {
+    /// The last quiet day (yesterday).
+    pub fn to(&self) -> NaiveDate {
+        self.first + chrono::Days::new(self.days.saturating_sub(1).max(0) as u64)
+    }
+
     /// What a forecast made on these episodes does with the quiet days, in a sentence.
     pub fn note(&self) -> String {
-        format!(
-            "no delay began or ended after {}: the {} days to {} are read as days when nobody became ready and nobody left",
-            self.last_entry,
-            self.days,
-            self.last_entry + chrono::Days::new(self.days as u64),
-        )
+        let what = "read as days when nobody became ready and nobody left";
+        match self.last_entry {
+            Some(last) => format!(
+                "no delay began or ended after {last}: the {} days to {} are {what}",
+                self.days,
+                self.to()
+            ),
+            None => format!(
+                "no delay began or ended in the {} days from {} to {}: they are {what}",
+                self.days,
+                self.first,
+                self.to()
+            ),
+        }
     }
 
     /// The same, in one line of the app (at most 72 characters).
     pub fn short(&self) -> String {
-        format!(
-            "Nothing entered after {}: {} days read as none ready, none left",
-            self.last_entry, self.days
-        )
+        match self.last_entry {
+            Some(last) => format!(
+                "Nothing entered after {last}: {} days read as none ready, none left",
+                self.days
+            ),
+            None => format!(
+                "Nothing entered since {}: {} days read as none ready, none left",
+                self.first, self.days
+            ),
+        }
     }
 }
 
 /// `Some` when at least [`QUIET_DAYS`] whole days before `today` hold no entry of the episodes
 /// (nobody became ready, no delay ended): read as they stand, those days say the queues stopped,
-/// when it is the register that has not been kept up to date. `None` when there is no episode.
-pub fn quiet_since(episodes: &[Episode], today: NaiveDate) -> Option<Quiet> {
+/// when it is the register that has not been kept up to date (`None` with no episode at all: an
+/// empty register or scope says so in its own way). `complete_from` is the first day
+/// the episodes hold every entry of (the first day they were read for, or the register's coverage
+/// when later): an entry before it says nothing of the days after, and no day before it is quiet.
+pub fn quiet_since(
+    episodes: &[Episode],
+    complete_from: NaiveDate,
+    today: NaiveDate,
+) -> Option<Quiet> {
+    if episodes.is_empty() {
+        return None;
+    }
     let last = episodes
         .iter()
         .flat_map(|e| std::iter::once(e.ready).chain(e.ended))
-        .filter(|d| *d <= today)
-        .max()?;
-    let days = (today - last).num_days() - 1;
+        .filter(|d| (complete_from..=today).contains(d))
+        .max();
+    let first = last.map_or(complete_from, |l| l + chrono::Days::new(1));
+    let days = (today - first).num_days();
     (days >= QUIET_DAYS).then_some(Quiet {
         last_entry: last,
+        first,
         days,
     })
 }
@@ -336,26 +371,42 @@ mod tests {
             ep("2026-01-03", None, None, "A"),
             ep("2026-01-20", None, None, "A"), // after the first todays: not an entry yet
         ];
+        let from = d("2026-01-01");
         // The last entry is the end on the 4th; the 5th and 6th are quiet on the 7th.
-        assert_eq!(quiet_since(&eps, d("2026-01-06")), None);
+        assert_eq!(quiet_since(&eps, from, d("2026-01-06")), None);
+        let q = quiet_since(&eps, from, d("2026-01-07")).unwrap();
         assert_eq!(
-            quiet_since(&eps, d("2026-01-07")),
-            Some(Quiet {
-                last_entry: d("2026-01-04"),
+            q,
+            Quiet {
+                last_entry: Some(d("2026-01-04")),
+                first: d("2026-01-05"),
                 days: 2
-            })
+            }
         );
+        assert_eq!(q.to(), d("2026-01-06"));
         // A month on, the delay ready on the 20th is the last entry: the 21st to the 31st.
-        let q = quiet_since(&eps, d("2026-02-01")).unwrap();
-        assert_eq!((q.last_entry, q.days), (d("2026-01-20"), 11));
+        let q = quiet_since(&eps, from, d("2026-02-01")).unwrap();
+        assert_eq!((q.last_entry, q.days), (Some(d("2026-01-20")), 11));
         assert_eq!(
             q.note(),
             "no delay began or ended after 2026-01-20: the 11 days to 2026-01-31 are read as days when nobody became ready and nobody left"
         );
         assert!(q.short().chars().count() <= 72, "{}", q.short());
         // Today's own entries count; nothing at all is not "quiet".
-        assert_eq!(quiet_since(&eps, d("2026-01-04")), None);
-        assert_eq!(quiet_since(&[], d("2026-01-07")), None);
+        assert_eq!(quiet_since(&eps, from, d("2026-01-04")), None);
+        // Entries before the days the episodes are complete for say nothing of the days after:
+        // read from the 10th, on the 19th the 10th to the 18th are quiet, with no last entry to
+        // name.
+        let q = quiet_since(&eps, d("2026-01-10"), d("2026-01-19")).unwrap();
+        assert_eq!((q.last_entry, q.first, q.days), (None, d("2026-01-10"), 9));
+        assert_eq!(
+            q.note(),
+            "no delay began or ended in the 9 days from 2026-01-10 to 2026-01-18: they are read as days when nobody became ready and nobody left"
+        );
+        assert!(q.short().chars().count() <= 72, "{}", q.short());
+        // One quiet day is not enough; no episode at all is not "quiet" (there is nothing).
+        assert_eq!(quiet_since(&eps, d("2026-01-10"), d("2026-01-11")), None);
+        assert_eq!(quiet_since(&[], d("2026-01-10"), d("2026-02-11")), None);
     }
 
     #[test]

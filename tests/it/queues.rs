@@ -863,6 +863,26 @@ fn a_register_that_stops_short_of_today_says_so_and_the_backtest_stops_with_it()
     // Two whole quiet days are the threshold: on the 18th the 16th and 17th are empty.
     let two = forecast("2018-08-18").1;
     assert!(two.contains("the 2 days to 2018-08-17"), "{two}");
+    // Later than the forecast's eight weeks, the last entry is not among the delays read: the
+    // warning says what it knows.
+    assert_eq!(
+        forecast("2018-12-01").1.trim_end(),
+        "warning: no delay began or ended in the 56 days from 2018-10-06 to 2018-11-30: they are \
+         read as days when nobody became ready and nobody left; enter those days"
+    );
+    // The queues now say it too: their "today" is the last entry's.
+    let queues = |today: &str| {
+        common::cli::outputs_of(
+            common::cli::dtoc_on(&db, today),
+            &["report", "queues", "--format", "csv"],
+        )
+        .1
+    };
+    assert_eq!(queues("2018-08-15"), "");
+    assert_eq!(
+        queues("2018-09-30").trim_end(),
+        format!("warning: {}", said.replace("forecast from", "report from"))
+    );
 
     // The backtest compares with the days the register holds only: run six weeks late, it is the
     // backtest run the day after the last entry, byte for byte.
@@ -922,4 +942,70 @@ fn a_register_that_stops_short_of_today_says_so_and_the_backtest_stops_with_it()
     let text = draw(&app, 80, 24);
     assert!(text.contains(line), "{text}");
     assert!(text.contains("Pathway 0 day by day"), "{text}");
+}
+
+#[test]
+fn the_forecast_view_is_fitted_on_covered_days_as_report_forecast_is() {
+    // Coverage from 1 August: both fit on the 1st to the 14th only, so the screen shows the
+    // command's figures, pathway by pathway.
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    run(
+        &db,
+        &["coverage", "set", "--site", "RWE01", "--from", "2018-08-01"],
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&run(&db, &["report", "forecast", "--format", "json"])).unwrap();
+    let summary = doc["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "forecast_summary")
+        .unwrap()["rows"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let shown = |today: &str| {
+        let store = dtoc::store::Store::open(&db).unwrap();
+        let mut app = dtoc::ui::App::new(store, common::d(today));
+        app.update(dtoc::ui::keymap::Action::Screen(
+            dtoc::ui::keymap::ScreenId::Queues,
+        ));
+        chr(&mut app, 'f');
+        let text = draw(&app, 80, 24);
+        let fv = app.screens.queues.forecast().cloned().expect("computed");
+        (fv, text)
+    };
+    let (fv, _) = shown("2018-08-15");
+    let fs = fv.forecasts.expect("a forecast");
+    assert_eq!(fs.len(), summary.len());
+    for f in &fs {
+        let p = f
+            .key
+            .pathway
+            .map_or("unknown".to_string(), |p| p.number().to_string());
+        let row = summary
+            .iter()
+            .find(|r| r["pathway"].to_string().trim_matches('"') == p)
+            .unwrap();
+        let base = f.scenarios.iter().find(|s| s.capacity_pct == 0).unwrap();
+        let last = base.days.last().unwrap().queue.median;
+        assert_eq!(row["last_queue_base"], u64::from(last), "pathway {p}");
+        assert_eq!(
+            row["extra_per_day"],
+            u64::from(f.extra_capacity),
+            "pathway {p}"
+        );
+    }
+    // Coverage from today: no complete day to forecast from, on the screen as in the command.
+    run(
+        &db,
+        &["coverage", "set", "--site", "RWE01", "--from", "2018-08-15"],
+    );
+    let (fv, text) = shown("2018-08-15");
+    assert!(fv.forecasts.is_err());
+    assert!(
+        text.contains("The register's coverage starts on 2018-08-15: no complete day before"),
+        "{text}"
+    );
 }

@@ -105,6 +105,9 @@ pub struct QueuesState {
     pub views: Option<Arc<HashMap<Scope, QueuesView>>>,
     /// The queues of `scope`, from `views`.
     pub view: Option<QueuesView>,
+    /// The register's coverage start, read with the delays: the forecast is fitted on the days
+    /// from it, as `report forecast` is.
+    pub covered: Option<NaiveDate>,
     /// The forecasts computed since the last reload, one per scope.
     pub forecasts: Vec<Arc<ForecastView>>,
     /// A reload happened since it was last read: read again when next shown.
@@ -183,15 +186,31 @@ fn pathway_queue(
     }
 }
 
-/// The queues of `scope` on the [`HISTORY_DAYS`] days to `today`.
-pub fn queues_view(episodes: &[Episode], scope: &Scope, today: NaiveDate) -> QueuesView {
-    view_of(scoped(episodes, scope), scope, today)
+/// The queues of `scope` on the [`HISTORY_DAYS`] days to `today`; `covered` is the register's
+/// coverage start (`Store::coverage`), from which the delays are complete.
+pub fn queues_view(
+    episodes: &[Episode],
+    scope: &Scope,
+    today: NaiveDate,
+    covered: Option<NaiveDate>,
+) -> QueuesView {
+    view_of(scoped(episodes, scope), scope, today, covered)
+}
+
+/// The first day the episodes read hold every entry of: the first read ([`first_day`]), or the
+/// register's coverage start when later.
+fn complete_from(today: NaiveDate, covered: Option<NaiveDate>) -> NaiveDate {
+    covered.map_or(first_day(today), |c| c.max(first_day(today)))
 }
 
 /// The queues of every scope of `episodes`: the whole register, each site and each authority
 /// with delays (a scope without any has empty queues: [`queues_view`] of nothing). One pass to
 /// group them, then each group's queues.
-pub fn all_views(episodes: &[Episode], today: NaiveDate) -> HashMap<Scope, QueuesView> {
+pub fn all_views(
+    episodes: &[Episode],
+    today: NaiveDate,
+    covered: Option<NaiveDate>,
+) -> HashMap<Scope, QueuesView> {
     let mut groups: HashMap<Scope, Vec<Episode>> = HashMap::new();
     for e in episodes {
         for scope in [
@@ -205,14 +224,19 @@ pub fn all_views(episodes: &[Episode], today: NaiveDate) -> HashMap<Scope, Queue
     groups
         .into_iter()
         .map(|(scope, eps)| {
-            let v = view_of(eps, &scope, today);
+            let v = view_of(eps, &scope, today, covered);
             (scope, v)
         })
         .collect()
 }
 
 /// The queues of the delays `eps` (already those of `scope`).
-fn view_of(mut eps: Vec<Episode>, scope: &Scope, today: NaiveDate) -> QueuesView {
+fn view_of(
+    mut eps: Vec<Episode>,
+    scope: &Scope,
+    today: NaiveDate,
+    covered: Option<NaiveDate>,
+) -> QueuesView {
     let first = today
         .checked_sub_days(Days::new(u64::from(HISTORY_DAYS - 1)))
         .unwrap_or(today);
@@ -234,7 +258,7 @@ fn view_of(mut eps: Vec<Episode>, scope: &Scope, today: NaiveDate) -> QueuesView
         .ok()
         .and_then(|h| h.series.into_iter().next());
     QueuesView {
-        quiet: quiet_since(&eps, today),
+        quiet: quiet_since(&eps, complete_from(today, covered), today),
         scope: scope.clone(),
         first,
         rows,
@@ -243,12 +267,26 @@ fn view_of(mut eps: Vec<Episode>, scope: &Scope, today: NaiveDate) -> QueuesView
 }
 
 /// The forecast of `scope` from `today` (each pathway with delays in the history, in
-/// [`PATHWAYS`] order).
-pub fn forecast_view(episodes: &[Episode], scope: &Scope, today: NaiveDate) -> ForecastView {
-    let cfg = forecast_config();
+/// [`PATHWAYS`] order), fitted on the days since the register's coverage (`covered`) as `report
+/// forecast` is.
+pub fn forecast_view(
+    episodes: &[Episode],
+    scope: &Scope,
+    today: NaiveDate,
+    covered: Option<NaiveDate>,
+) -> ForecastView {
+    let mut cfg = forecast_config();
+    let usual = today
+        .checked_sub_days(Days::new(u64::from(cfg.history_days())))
+        .unwrap_or(NaiveDate::MIN);
+    cfg.covered_from = covered.filter(|c| *c > usual);
     let eps = scoped(episodes, scope);
-    let forecasts = forecast_all(&eps, Grouping::Whole, today, &cfg)
-        .map_err(|e| e.to_string())
+    let forecasts = match covered.filter(|c| *c >= today) {
+        Some(c) => Err(format!(
+            "The register's coverage starts on {c}: no complete day before {today} to forecast from."
+        )),
+        None => forecast_all(&eps, Grouping::Whole, today, &cfg).map_err(|e| e.to_string()),
+    }
         .and_then(|fs| {
             let ordered: Vec<SeriesForecast> = PATHWAYS
                 .iter()
@@ -265,7 +303,7 @@ pub fn forecast_view(episodes: &[Episode], scope: &Scope, today: NaiveDate) -> F
         });
     ForecastView {
         scope: scope.clone(),
-        quiet: quiet_since(&eps, today),
+        quiet: quiet_since(&eps, complete_from(today, covered), today),
         forecasts,
     }
 }
@@ -287,17 +325,23 @@ fn load(app: &mut App) {
             };
             let eps = load_episodes(store, &scope, first, today)
                 .map_err(|e| format!("Could not read the database: {e:#}"))?;
-            let views = all_views(&eps, today);
-            Ok((eps, views))
+            // The days before the register's coverage are incomplete (issue 24).
+            let covered = store
+                .coverage()
+                .map_err(|e| format!("Could not read the database: {e:#}"))?
+                .from_day();
+            let views = all_views(&eps, today, covered);
+            Ok((eps, views, covered))
         },
         |app, read| {
             let st = &mut app.screens.queues;
             st.forecasts.clear();
             st.reading = false;
             match read {
-                Ok((eps, views)) => {
+                Ok((eps, views, covered)) => {
                     st.episodes = Some(Arc::new(eps));
                     st.views = Some(Arc::new(views));
+                    st.covered = covered;
                     recompute(app);
                 }
                 Err(e) => app.message = Some(Message::error(e)),
@@ -318,14 +362,15 @@ fn recompute(app: &mut App) {
         views
             .get(&st.scope)
             .cloned()
-            .unwrap_or_else(|| queues_view(&[], &st.scope, today)),
+            .unwrap_or_else(|| queues_view(&[], &st.scope, today, st.covered)),
     );
     st.selected = st.selected.min(st.rows() - 1);
     if st.forecast_view && st.forecast().is_none() && !st.reading {
         let scope = st.scope.clone();
+        let covered = st.covered;
         app.load(
             QueuesState::ID,
-            move |_| forecast_view(&eps, &scope, today),
+            move |_| forecast_view(&eps, &scope, today, covered),
             |app, f| {
                 let st = &mut app.screens.queues;
                 st.forecasts.retain(|g| g.scope != f.scope);

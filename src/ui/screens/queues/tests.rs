@@ -33,7 +33,7 @@ fn five_episodes() -> Vec<Episode> {
 fn queues_view_counts_each_pathway_and_all_of_them() {
     let today = d("2018-08-15");
     let eps = five_episodes();
-    let v = queues_view(&eps, &Scope::Whole, today);
+    let v = queues_view(&eps, &Scope::Whole, today, None);
     assert_eq!(v.first, d("2018-07-19"));
     let p1 = &v.rows[1];
     assert_eq!(p1.pathway, Some(Pathway::P1));
@@ -61,10 +61,10 @@ fn queues_view_counts_each_pathway_and_all_of_them() {
     assert_eq!(v.all.today.median_wait, Some(2.5));
     assert_eq!((v.all.today.joins, v.all.today.leaves), (1, 1));
     // One site, one authority.
-    let s2 = queues_view(&eps, &Scope::Site("S2".into()), today);
+    let s2 = queues_view(&eps, &Scope::Site("S2".into()), today, None);
     assert_eq!(s2.all.today.waiting, 2);
     assert_eq!(s2.rows[1].today.waiting, 1);
-    let b = queues_view(&eps, &Scope::Authority("B".into()), today);
+    let b = queues_view(&eps, &Scope::Authority("B".into()), today, None);
     assert_eq!(b.all.today.waiting, 2);
     assert_eq!(b.rows[1].today.leaves, 1);
 }
@@ -73,7 +73,7 @@ fn queues_view_counts_each_pathway_and_all_of_them() {
 fn all_views_are_each_scopes_queues_computed_once() {
     let today = d("2018-08-15");
     let eps = five_episodes();
-    let all = all_views(&eps, today);
+    let all = all_views(&eps, today, None);
     // The register, sites S1 and S2, authorities A and B.
     assert_eq!(all.len(), 5);
     for scope in [
@@ -83,7 +83,7 @@ fn all_views_are_each_scopes_queues_computed_once() {
         Scope::Authority("A".into()),
         Scope::Authority("B".into()),
     ] {
-        assert_eq!(all[&scope], queues_view(&eps, &scope, today), "{scope:?}");
+        assert_eq!(all[&scope], queues_view(&eps, &scope, today, None), "{scope:?}");
     }
     assert_eq!(all[&Scope::Site("S1".into())].all.today.waiting, 2);
     assert_eq!(all[&Scope::Authority("A".into())].rows[1].today.waiting, 2);
@@ -96,7 +96,7 @@ fn forecast_view_orders_pathways_and_says_when_there_is_nothing() {
         ep("2018-06-01", None, None, "S1", "A"),
         ep("2018-06-10", None, Some(Pathway::P2), "S1", "A"),
     ];
-    let f = forecast_view(&eps, &Scope::Whole, today);
+    let f = forecast_view(&eps, &Scope::Whole, today, None);
     let fs = f.forecasts.expect("a forecast");
     let keys: Vec<Option<Pathway>> = fs.iter().map(|f| f.key.pathway).collect();
     assert_eq!(keys, [Some(Pathway::P2), None]);
@@ -106,7 +106,7 @@ fn forecast_view_orders_pathways_and_says_when_there_is_nothing() {
     assert_eq!(base.days.len(), 10);
     assert!(base.days.iter().all(|d| d.queue.median == 1));
     assert_eq!(fs[0].extra_capacity, 0);
-    let none = forecast_view(&eps, &Scope::Site("S9".into()), today);
+    let none = forecast_view(&eps, &Scope::Site("S9".into()), today, None);
     assert_eq!(
         none.forecasts,
         Err("No delays in the 56 days before 2018-08-15 to forecast from.".to_string())
