@@ -7,7 +7,7 @@ use crate::report::chart::{ForecastChart, ForecastLine};
 use crate::report::forecast::{
     backtest_all, forecast_all, BacktestConfig, ForecastConfig, SeriesForecast,
 };
-use crate::report::queues::{queue_history, quiet_since, Episode, Grouping};
+use crate::report::queues::{queue_history, Episode, Grouping, Quiet};
 use crate::report::queues_table::{
     backtest_table, forecast_summary_table, forecast_table, queue_history_table, queues_now_table,
 };
@@ -106,16 +106,7 @@ pub fn queues(
     let coverage = store.coverage()?;
     let now = queue_history(&eps, scope.by, today, today)?;
     let mut tables = vec![queues_now_table(&now, scope.by)];
-    // Whether the register has been kept up to date, and since when: read over the forecast's
-    // weeks, as the Queues screen reads.
-    let recent = days_before(today, ForecastConfig::default().history_days())?;
-    let complete_from = coverage.from_day().map_or(recent, |c| c.max(recent));
-    tables[0].notes.extend(warn_quiet(
-        &load_episodes(store, scope, recent, today)?,
-        complete_from,
-        today,
-        "report",
-    ));
+    tables[0].notes.extend(warn_quiet(store, today, "report")?);
     if let Some((f, t)) = range {
         let h = queue_history(&eps, scope.by, f, t)?;
         let mut table = queue_history_table(&h, scope.by);
@@ -172,26 +163,28 @@ pub fn forecast(
         forecast_table(&fs, scope.by, cfg.interval),
     ];
     tables[0].notes.push(note);
-    tables[0].notes.extend(warn_quiet(
-        &eps,
-        cfg.covered_from.unwrap_or(from),
-        today,
-        "forecast",
-    ));
+    tables[0]
+        .notes
+        .extend(warn_quiet(store, today, "forecast")?);
     emit(tables, format, dest, today, out)
 }
 
-/// Says on stderr (whatever the format) when the delays `eps`, complete from `complete_from`, stop
-/// short of today: the queues and the forecast read the days since as nobody becoming ready or
-/// leaving (`verb`: what to do from an earlier `--today`). Returns the same, for the table's
-/// notes.
-fn warn_quiet(
-    eps: &[Episode],
-    complete_from: NaiveDate,
-    today: NaiveDate,
-    verb: &str,
-) -> Option<String> {
-    let q = quiet_since(eps, complete_from, today)?;
+/// When the register stops short of today ([`Quiet`]): its last entry and coverage.
+fn register_quiet(store: &Store, today: NaiveDate) -> Result<Option<Quiet>> {
+    Ok(Quiet::of(
+        store.last_entry(today)?,
+        store.coverage()?.from_day(),
+        today,
+    ))
+}
+
+/// Says on stderr (whatever the format) when the register stops short of today: the queues and
+/// the forecast read the days since as nobody becoming ready or leaving (`verb`: what to do from
+/// an earlier `--today`). Returns the same, for the table's notes.
+fn warn_quiet(store: &Store, today: NaiveDate, verb: &str) -> Result<Option<String>> {
+    let Some(q) = register_quiet(store, today)? else {
+        return Ok(None);
+    };
     let w = match q.last_entry {
         Some(last) => format!(
             "{}; enter those days, or {verb} from --today {}",
@@ -201,7 +194,7 @@ fn warn_quiet(
         None => format!("{}; enter those days", q.note()),
     };
     eprintln!("warning: {w}");
-    Some(w)
+    Ok(Some(w))
 }
 
 /// Fits the forecast on covered days only (issue 24): the days before the register's coverage are
@@ -280,7 +273,7 @@ pub fn chart_forecast(
     let eps = load_episodes(store, scope, from, today)?;
     covered_history(store, &mut cfg, today)?;
     let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
-    warn_quiet(&eps, cfg.covered_from.unwrap_or(from), today, "forecast");
+    warn_quiet(store, today, "forecast")?;
     // The past drawn starts at coverage when that is later (no day before it is complete).
     let first =
         days_before(today, CHART_PAST_DAYS)?.max(cfg.covered_from.unwrap_or(NaiveDate::MIN));
@@ -348,8 +341,7 @@ pub fn backtest(
     // Actual values only from the days the register holds: when its delays stop short of today,
     // the backtest ends where they do (the days since would read as nobody ready or leaving).
     let mut notes = Vec::new();
-    let complete_from = cfg.forecast.covered_from.unwrap_or(first);
-    let known_to = match quiet_since(&eps, complete_from, today) {
+    let known_to = match register_quiet(store, today)? {
         None => today,
         Some(q) if q.first <= from => bail!(
             "--from {from} is after the last day on which a delay began or ended ({}): no actual values to compare with",

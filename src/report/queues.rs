@@ -101,16 +101,16 @@ pub enum QueueError {
     RangeTooLong { from: NaiveDate, to: NaiveDate },
 }
 
-/// Whole days before today without an entry from which the register is read as not kept up to
-/// date (a weekend's quiet day at a small site is one; a hub enters every day).
+/// Whole days before today without an entry in the whole register from which it is read as not
+/// kept up to date (a hub enters every day; a quiet day is one).
 pub const QUIET_DAYS: i64 = 2;
 
-/// Episodes that stop short of today: the whole days before today, from `first` to yesterday, on
-/// which none of them began or ended.
+/// A register that stops short of today: the whole days before today, from `first` to yesterday,
+/// on which no delay began, changed reason or ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quiet {
-    /// The last day on which one began or ended; `None` when it is before the days the episodes
-    /// are complete for (then `first` is the first of those days).
+    /// The register's last entry; `None` when it has none since its coverage began (then `first`
+    /// is the coverage start).
     pub last_entry: Option<NaiveDate>,
     /// The first quiet day.
     pub first: NaiveDate,
@@ -118,12 +118,33 @@ pub struct Quiet {
 }
 
 impl Quiet {
+    /// `Some` when at least [`QUIET_DAYS`] whole days before `today` hold no entry: read as they
+    /// stand, those days say the queues stopped (nobody became ready, nobody left), when it is the
+    /// register that has not been kept up to date. `last_entry` is the register's last entry on or
+    /// before today (`Store::last_entry`); `covered_from` its coverage start: no day before it is
+    /// quiet, it is not covered. `None` for a register with neither (nothing entered yet).
+    pub fn of(
+        last_entry: Option<NaiveDate>,
+        covered_from: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Option<Self> {
+        let after = last_entry.map(|l| l + chrono::Days::new(1));
+        let first = after.max(covered_from)?;
+        let days = (today - first).num_days();
+        (days >= QUIET_DAYS).then_some(Self {
+            // The last entry names the quiet days only when they start the day after it.
+            last_entry: last_entry.filter(|_| after == Some(first)),
+            first,
+            days,
+        })
+    }
+
     /// The last quiet day (yesterday).
     pub fn to(&self) -> NaiveDate {
         self.first + chrono::Days::new(self.days.saturating_sub(1).max(0) as u64)
     }
 
-    /// What a forecast made on these episodes does with the quiet days, in a sentence.
+    /// What a forecast or the queues make of the quiet days, in a sentence.
     pub fn note(&self) -> String {
         let what = "read as days when nobody became ready and nobody left";
         match self.last_entry {
@@ -154,34 +175,6 @@ impl Quiet {
             ),
         }
     }
-}
-
-/// `Some` when at least [`QUIET_DAYS`] whole days before `today` hold no entry of the episodes
-/// (nobody became ready, no delay ended): read as they stand, those days say the queues stopped,
-/// when it is the register that has not been kept up to date (`None` with no episode at all: an
-/// empty register or scope says so in its own way). `complete_from` is the first day
-/// the episodes hold every entry of (the first day they were read for, or the register's coverage
-/// when later): an entry before it says nothing of the days after, and no day before it is quiet.
-pub fn quiet_since(
-    episodes: &[Episode],
-    complete_from: NaiveDate,
-    today: NaiveDate,
-) -> Option<Quiet> {
-    if episodes.is_empty() {
-        return None;
-    }
-    let last = episodes
-        .iter()
-        .flat_map(|e| std::iter::once(e.ready).chain(e.ended))
-        .filter(|d| (complete_from..=today).contains(d))
-        .max();
-    let first = last.map_or(complete_from, |l| l + chrono::Days::new(1));
-    let days = (today - first).num_days();
-    (days >= QUIET_DAYS).then_some(Quiet {
-        last_entry: last,
-        first,
-        days,
-    })
 }
 
 /// The key of an episode under a grouping.
@@ -366,47 +359,51 @@ mod tests {
 
     #[test]
     fn quiet_days_are_the_whole_days_before_today_without_an_entry() {
-        let eps = vec![
-            ep("2026-01-01", Some("2026-01-04"), Some(Pathway::P1), "A"),
-            ep("2026-01-03", None, None, "A"),
-            ep("2026-01-20", None, None, "A"), // after the first todays: not an entry yet
-        ];
-        let from = d("2026-01-01");
-        // The last entry is the end on the 4th; the 5th and 6th are quiet on the 7th.
-        assert_eq!(quiet_since(&eps, from, d("2026-01-06")), None);
-        let q = quiet_since(&eps, from, d("2026-01-07")).unwrap();
+        let last = Some(d("2026-01-04"));
+        // The last entry on the 4th: on the 6th one day is quiet, on the 7th two.
+        assert_eq!(Quiet::of(last, None, d("2026-01-06")), None);
+        let q = Quiet::of(last, None, d("2026-01-07")).unwrap();
         assert_eq!(
             q,
             Quiet {
-                last_entry: Some(d("2026-01-04")),
+                last_entry: last,
                 first: d("2026-01-05"),
                 days: 2
             }
         );
         assert_eq!(q.to(), d("2026-01-06"));
-        // A month on, the delay ready on the 20th is the last entry: the 21st to the 31st.
-        let q = quiet_since(&eps, from, d("2026-02-01")).unwrap();
-        assert_eq!((q.last_entry, q.days), (Some(d("2026-01-20")), 11));
+        let q = Quiet::of(
+            Some(d("2026-01-20")),
+            Some(d("2025-12-01")),
+            d("2026-02-01"),
+        )
+        .unwrap();
+        assert_eq!((q.first, q.days), (d("2026-01-21"), 11));
         assert_eq!(
             q.note(),
             "no delay began or ended after 2026-01-20: the 11 days to 2026-01-31 are read as days when nobody became ready and nobody left"
         );
         assert!(q.short().chars().count() <= 72, "{}", q.short());
-        // Today's own entries count; nothing at all is not "quiet".
-        assert_eq!(quiet_since(&eps, from, d("2026-01-04")), None);
-        // Entries before the days the episodes are complete for say nothing of the days after:
-        // read from the 10th, on the 19th the 10th to the 18th are quiet, with no last entry to
-        // name.
-        let q = quiet_since(&eps, d("2026-01-10"), d("2026-01-19")).unwrap();
+        // Today's own entries count.
+        assert_eq!(
+            Quiet::of(Some(d("2026-01-07")), None, d("2026-01-07")),
+            None
+        );
+        // Days before coverage are not quiet, they are not covered: coverage from the 10th, the
+        // last entry before it, on the 19th the 10th to the 18th are quiet.
+        let q = Quiet::of(last, Some(d("2026-01-10")), d("2026-01-19")).unwrap();
         assert_eq!((q.last_entry, q.first, q.days), (None, d("2026-01-10"), 9));
         assert_eq!(
             q.note(),
             "no delay began or ended in the 9 days from 2026-01-10 to 2026-01-18: they are read as days when nobody became ready and nobody left"
         );
         assert!(q.short().chars().count() <= 72, "{}", q.short());
-        // One quiet day is not enough; no episode at all is not "quiet" (there is nothing).
-        assert_eq!(quiet_since(&eps, d("2026-01-10"), d("2026-01-11")), None);
-        assert_eq!(quiet_since(&[], d("2026-01-10"), d("2026-02-11")), None);
+        // Coverage from yesterday: one day, not quiet; nothing entered and no coverage: nothing.
+        assert_eq!(
+            Quiet::of(None, Some(d("2026-01-18")), d("2026-01-19")),
+            None
+        );
+        assert_eq!(Quiet::of(None, None, d("2026-01-19")), None);
     }
 
     #[test]

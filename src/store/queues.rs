@@ -38,7 +38,37 @@ const QUEUE_SQL: &str = "SELECT d.ready_on, d.ended_on,
     FROM delay d JOIN stay s ON s.id = d.stay_id
     WHERE (d.ended_on IS NULL OR d.ended_on >= ?1) AND d.ready_on <= ?2";
 
+// The register's last entry: the latest day on or before ?1 on which a delay period began (a
+// delay ready, a reason changed) or ended. Two lookups on `period_start` and `period_end`.
+const LAST_ENTRY_SQL: &str = "SELECT max(d) FROM (
+        SELECT max(start_on) AS d FROM delay_period WHERE start_on <= ?1
+        UNION ALL
+        SELECT max(end_on) FROM delay_period WHERE end_on <= ?1)";
+
 impl Store {
+    /// The register's last entry on or before `today`: the latest day on which a delay became
+    /// ready, changed reason or ended (`None` when none did). Later days of a back-dated `today`
+    /// are not counted.
+    pub fn last_entry(&self, today: NaiveDate) -> Result<Option<NaiveDate>> {
+        let mut stmt = self.conn.prepare_cached(LAST_ENTRY_SQL)?;
+        let day: Option<String> = stmt.query_row(params![date_str(today)], |r| r.get(0))?;
+        Ok(day.as_deref().map(parse_stored_date).transpose()?)
+    }
+
+    /// SQLite's plan of [`Store::last_entry`] (tests: two index lookups, no scan).
+    #[doc(hidden)]
+    pub fn last_entry_plan(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {LAST_ENTRY_SQL}"))?;
+        let mut rows = stmt.query(params!["2018-08-01"])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push(r.get::<_, String>(3)?);
+        }
+        Ok(out)
+    }
+
     /// The delays a queue counts over `filter`'s days, in no particular order.
     pub fn queue_delays(&self, filter: &QueueFilter) -> Result<Vec<QueueDelay>> {
         let mut stmt = self.conn.prepare_cached(QUEUE_SQL)?;

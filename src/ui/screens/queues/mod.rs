@@ -22,7 +22,7 @@ use std::sync::Arc;
 use crate::commands::queues::{load_episodes, QueueScope};
 use crate::domain::Pathway;
 use crate::report::forecast::{forecast_all, ForecastConfig, SeriesForecast};
-use crate::report::queues::{queue_history, quiet_since, Episode, Grouping, QueueDay, Quiet};
+use crate::report::queues::{queue_history, Episode, Grouping, QueueDay, Quiet};
 use crate::report::queues_table::PATHWAYS;
 use crate::ui::about::About;
 use crate::ui::app::App;
@@ -77,8 +77,6 @@ pub struct QueuesView {
     pub first: NaiveDate,
     pub rows: Vec<PathwayQueue>,
     pub all: PathwayQueue,
-    /// When the scope's delays stop short of today: "today" is then the register's last entry.
-    pub quiet: Option<Quiet>,
 }
 
 /// The forecast of one scope: one per pathway that has delays, in [`PATHWAYS`] order.
@@ -87,9 +85,6 @@ pub struct ForecastView {
     pub scope: Scope,
     /// `Err`: why there is no forecast (no delays to forecast from, a date out of range).
     pub forecasts: Result<Vec<SeriesForecast>, String>,
-    /// When the scope's delays stop short of today (the days since read as nobody ready or
-    /// leaving), said above the day by day table.
-    pub quiet: Option<Quiet>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -108,6 +103,9 @@ pub struct QueuesState {
     /// The register's coverage start, read with the delays: the forecast is fitted on the days
     /// from it, as `report forecast` is.
     pub covered: Option<NaiveDate>,
+    /// When the register stops short of today, read with the delays: both views say so first,
+    /// since they read the days since as nobody ready or leaving.
+    pub quiet: Option<Quiet>,
     /// The forecasts computed since the last reload, one per scope.
     pub forecasts: Vec<Arc<ForecastView>>,
     /// A reload happened since it was last read: read again when next shown.
@@ -188,29 +186,14 @@ fn pathway_queue(
 
 /// The queues of `scope` on the [`HISTORY_DAYS`] days to `today`; `covered` is the register's
 /// coverage start (`Store::coverage`), from which the delays are complete.
-pub fn queues_view(
-    episodes: &[Episode],
-    scope: &Scope,
-    today: NaiveDate,
-    covered: Option<NaiveDate>,
-) -> QueuesView {
-    view_of(scoped(episodes, scope), scope, today, covered)
-}
-
-/// The first day the episodes read hold every entry of: the first read ([`first_day`]), or the
-/// register's coverage start when later.
-fn complete_from(today: NaiveDate, covered: Option<NaiveDate>) -> NaiveDate {
-    covered.map_or(first_day(today), |c| c.max(first_day(today)))
+pub fn queues_view(episodes: &[Episode], scope: &Scope, today: NaiveDate) -> QueuesView {
+    view_of(scoped(episodes, scope), scope, today)
 }
 
 /// The queues of every scope of `episodes`: the whole register, each site and each authority
 /// with delays (a scope without any has empty queues: [`queues_view`] of nothing). One pass to
 /// group them, then each group's queues.
-pub fn all_views(
-    episodes: &[Episode],
-    today: NaiveDate,
-    covered: Option<NaiveDate>,
-) -> HashMap<Scope, QueuesView> {
+pub fn all_views(episodes: &[Episode], today: NaiveDate) -> HashMap<Scope, QueuesView> {
     let mut groups: HashMap<Scope, Vec<Episode>> = HashMap::new();
     for e in episodes {
         for scope in [
@@ -224,19 +207,14 @@ pub fn all_views(
     groups
         .into_iter()
         .map(|(scope, eps)| {
-            let v = view_of(eps, &scope, today, covered);
+            let v = view_of(eps, &scope, today);
             (scope, v)
         })
         .collect()
 }
 
 /// The queues of the delays `eps` (already those of `scope`).
-fn view_of(
-    mut eps: Vec<Episode>,
-    scope: &Scope,
-    today: NaiveDate,
-    covered: Option<NaiveDate>,
-) -> QueuesView {
+fn view_of(mut eps: Vec<Episode>, scope: &Scope, today: NaiveDate) -> QueuesView {
     let first = today
         .checked_sub_days(Days::new(u64::from(HISTORY_DAYS - 1)))
         .unwrap_or(today);
@@ -258,7 +236,6 @@ fn view_of(
         .ok()
         .and_then(|h| h.series.into_iter().next());
     QueuesView {
-        quiet: quiet_since(&eps, complete_from(today, covered), today),
         scope: scope.clone(),
         first,
         rows,
@@ -303,7 +280,6 @@ pub fn forecast_view(
         });
     ForecastView {
         scope: scope.clone(),
-        quiet: quiet_since(&eps, complete_from(today, covered), today),
         forecasts,
     }
 }
@@ -325,23 +301,23 @@ fn load(app: &mut App) {
             };
             let eps = load_episodes(store, &scope, first, today)
                 .map_err(|e| format!("Could not read the database: {e:#}"))?;
+            let read = |e: crate::error::Error| format!("Could not read the database: {e:#}");
             // The days before the register's coverage are incomplete (issue 24).
-            let covered = store
-                .coverage()
-                .map_err(|e| format!("Could not read the database: {e:#}"))?
-                .from_day();
-            let views = all_views(&eps, today, covered);
-            Ok((eps, views, covered))
+            let covered = store.coverage().map_err(read)?.from_day();
+            let quiet = Quiet::of(store.last_entry(today).map_err(read)?, covered, today);
+            let views = all_views(&eps, today);
+            Ok((eps, views, covered, quiet))
         },
         |app, read| {
             let st = &mut app.screens.queues;
             st.forecasts.clear();
             st.reading = false;
             match read {
-                Ok((eps, views, covered)) => {
+                Ok((eps, views, covered, quiet)) => {
                     st.episodes = Some(Arc::new(eps));
                     st.views = Some(Arc::new(views));
                     st.covered = covered;
+                    st.quiet = quiet;
                     recompute(app);
                 }
                 Err(e) => app.message = Some(Message::error(e)),
@@ -362,7 +338,7 @@ fn recompute(app: &mut App) {
         views
             .get(&st.scope)
             .cloned()
-            .unwrap_or_else(|| queues_view(&[], &st.scope, today, st.covered)),
+            .unwrap_or_else(|| queues_view(&[], &st.scope, today)),
     );
     st.selected = st.selected.min(st.rows() - 1);
     if st.forecast_view && st.forecast().is_none() && !st.reading {

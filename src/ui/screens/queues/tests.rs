@@ -33,7 +33,7 @@ fn five_episodes() -> Vec<Episode> {
 fn queues_view_counts_each_pathway_and_all_of_them() {
     let today = d("2018-08-15");
     let eps = five_episodes();
-    let v = queues_view(&eps, &Scope::Whole, today, None);
+    let v = queues_view(&eps, &Scope::Whole, today);
     assert_eq!(v.first, d("2018-07-19"));
     let p1 = &v.rows[1];
     assert_eq!(p1.pathway, Some(Pathway::P1));
@@ -61,10 +61,10 @@ fn queues_view_counts_each_pathway_and_all_of_them() {
     assert_eq!(v.all.today.median_wait, Some(2.5));
     assert_eq!((v.all.today.joins, v.all.today.leaves), (1, 1));
     // One site, one authority.
-    let s2 = queues_view(&eps, &Scope::Site("S2".into()), today, None);
+    let s2 = queues_view(&eps, &Scope::Site("S2".into()), today);
     assert_eq!(s2.all.today.waiting, 2);
     assert_eq!(s2.rows[1].today.waiting, 1);
-    let b = queues_view(&eps, &Scope::Authority("B".into()), today, None);
+    let b = queues_view(&eps, &Scope::Authority("B".into()), today);
     assert_eq!(b.all.today.waiting, 2);
     assert_eq!(b.rows[1].today.leaves, 1);
 }
@@ -73,7 +73,7 @@ fn queues_view_counts_each_pathway_and_all_of_them() {
 fn all_views_are_each_scopes_queues_computed_once() {
     let today = d("2018-08-15");
     let eps = five_episodes();
-    let all = all_views(&eps, today, None);
+    let all = all_views(&eps, today);
     // The register, sites S1 and S2, authorities A and B.
     assert_eq!(all.len(), 5);
     for scope in [
@@ -83,7 +83,7 @@ fn all_views_are_each_scopes_queues_computed_once() {
         Scope::Authority("A".into()),
         Scope::Authority("B".into()),
     ] {
-        assert_eq!(all[&scope], queues_view(&eps, &scope, today, None), "{scope:?}");
+        assert_eq!(all[&scope], queues_view(&eps, &scope, today), "{scope:?}");
     }
     assert_eq!(all[&Scope::Site("S1".into())].all.today.waiting, 2);
     assert_eq!(all[&Scope::Authority("A".into())].rows[1].today.waiting, 2);
