@@ -162,6 +162,20 @@ impl Quiet {
         }
     }
 
+    /// The Dashboard's line (at most 76 characters): its figures count the open delays to today.
+    pub fn dashboard(&self) -> String {
+        match self.last_entry {
+            Some(last) => format!(
+                "Nothing entered after {last} ({} days): open delays counted to today",
+                self.days
+            ),
+            None => format!(
+                "Nothing entered since {} ({} days): open delays counted to today",
+                self.first, self.days
+            ),
+        }
+    }
+
     /// The same, in one line of the app (at most 72 characters).
     pub fn short(&self) -> String {
         match self.last_entry {
@@ -384,6 +398,10 @@ mod tests {
             "no delay began or ended after 2026-01-20: the 11 days to 2026-01-31 are read as days when nobody became ready and nobody left"
         );
         assert!(q.short().chars().count() <= 72, "{}", q.short());
+        assert_eq!(
+            q.dashboard(),
+            "Nothing entered after 2026-01-20 (11 days): open delays counted to today"
+        );
         // Today's own entries count.
         assert_eq!(
             Quiet::of(Some(d("2026-01-07")), None, d("2026-01-07")),
@@ -398,6 +416,7 @@ mod tests {
             "no delay began or ended in the 9 days from 2026-01-10 to 2026-01-18: they are read as days when nobody became ready and nobody left"
         );
         assert!(q.short().chars().count() <= 72, "{}", q.short());
+        assert!(q.dashboard().chars().count() <= 76, "{}", q.dashboard());
         // Coverage from yesterday: one day, not quiet; nothing entered and no coverage: nothing.
         assert_eq!(
             Quiet::of(None, Some(d("2026-01-18")), d("2026-01-19")),

@@ -41,6 +41,9 @@ pub struct Data {
     pub targets: Vec<Target>,
     /// From when each site's record is complete (issue 24): the monthly figures before are blank.
     pub coverage: crate::store::Coverage,
+    /// When the register stops short of today (its last entry two whole days or more before it):
+    /// the Dashboard says so first, since its figures read the days since as nobody leaving.
+    pub quiet: Option<crate::report::queues::Quiet>,
     /// Targets on the discharge shares, every month (the settings list).
     pub discharge_targets: Vec<DischargeTarget>,
     /// Open delays (and ended ones when the register includes them), longest first.
@@ -362,6 +365,7 @@ impl App {
         }
         self.replace_rows(&own.delays, &[stay_id]);
         self.update_figures(&own, &[], false);
+        self.update_quiet();
         // No one else has saved since the last look: the audit entries so far are this app's.
         if let (Ok(id), Ok(v)) = (self.store.last_audit_id(), self.store.data_version()) {
             if Some(v) == self.last_version {
@@ -419,7 +423,23 @@ impl App {
         delays.dedup();
         self.replace_rows(&delays, &touched.stays);
         self.update_figures(&own, &delays, touched.counts);
+        self.update_quiet();
         self.refresh_screens();
+    }
+
+    /// Whether the register stops short of today, read again after a save (its last entry is one
+    /// index lookup).
+    fn update_quiet(&mut self) {
+        match self.store.last_entry(self.today) {
+            Ok(last) => {
+                self.data.quiet = crate::report::queues::Quiet::of(
+                    last,
+                    self.data.coverage.from_day(),
+                    self.today,
+                );
+            }
+            Err(e) => self.message = Some(Message::error(s::load_error(&e))),
+        }
     }
 
     /// Reads again the register rows of `delays` and of every delay of `stays`, and puts them in
@@ -494,13 +514,19 @@ impl App {
             YearMonth::new(2199, 12).unwrap_or(this),
         );
         // The aggregates are read when a screen that draws them is shown.
+        let coverage = self.store.coverage()?;
         Ok(Data {
             authorities: self.store.authorities()?,
             populations: self.store.populations()?,
             sites: self.store.sites()?,
             wards: self.store.wards()?,
             targets: self.store.targets(first, last)?,
-            coverage: self.store.coverage()?,
+            quiet: crate::report::queues::Quiet::of(
+                self.store.last_entry(self.today)?,
+                coverage.from_day(),
+                self.today,
+            ),
+            coverage,
             discharge_targets: self.store.discharge_targets(first, last)?,
             delays: self.store.list_delays(&filter, self.today)?,
             census: self.store.census(self.today)?,

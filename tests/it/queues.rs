@@ -946,9 +946,20 @@ fn a_register_that_stops_short_of_today_says_so_and_the_backtest_stops_with_it()
             "--from 2018-08-20 is after the last day on which a delay began or ended (2018-08-15)",
         ));
 
-    // The Queues screen says it above its figures, in both views.
-    let store = dtoc::store::Store::open(&db).unwrap();
-    let mut app = dtoc::ui::App::new(store, common::d("2018-09-30"));
+    // The Dashboard says it under its tables (its figures count the open delays to today), and
+    // the Queues screen above its figures, in both views.
+    let app_on = |today: &str| {
+        let store = dtoc::store::Store::open(&db).unwrap();
+        dtoc::ui::App::new(store, common::d(today))
+    };
+    let text = draw(&app_on("2018-08-15"), 80, 24);
+    assert!(!text.contains("Nothing entered"), "{text}");
+    let mut app = app_on("2018-09-30");
+    let text = draw(&app, 80, 24);
+    assert!(
+        text.contains("Nothing entered after 2018-08-15 (45 days): open delays counted to today"),
+        "{text}"
+    );
     app.update(dtoc::ui::keymap::Action::Screen(
         dtoc::ui::keymap::ScreenId::Queues,
     ));

@@ -257,13 +257,20 @@ impl Screen for DashboardState {
         } else {
             0
         };
-        let [month, now, note, chart_area] = Layout::vertical([
+        let quiet = app.data.quiet;
+        let [month, now, warn, note, chart_area] = Layout::vertical([
             Constraint::Length(table_h),
             Constraint::Length(table_h),
+            Constraint::Length(u16::from(quiet.is_some())),
             Constraint::Length(note_h),
             Constraint::Min(0),
         ])
         .areas(area);
+        // A register not kept up to date says so before its figures are read on: they count the
+        // days since its last entry as nobody leaving.
+        if let Some(q) = quiet {
+            frame.render_widget(Line::styled(format!(" {}", q.dashboard()), t.warn()), warn);
+        }
         let counted = app
             .screens
             .dashboard
