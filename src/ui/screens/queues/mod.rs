@@ -22,7 +22,7 @@ use std::sync::Arc;
 use crate::commands::queues::{load_episodes, QueueScope};
 use crate::domain::Pathway;
 use crate::report::forecast::{forecast_all, ForecastConfig, SeriesForecast};
-use crate::report::queues::{queue_history, Episode, Grouping, QueueDay, Quiet};
+use crate::report::queues::{queue_history, Episode, Grouping, QueueDay};
 use crate::report::queues_table::PATHWAYS;
 use crate::ui::about::About;
 use crate::ui::app::App;
@@ -100,12 +100,6 @@ pub struct QueuesState {
     pub views: Option<Arc<HashMap<Scope, QueuesView>>>,
     /// The queues of `scope`, from `views`.
     pub view: Option<QueuesView>,
-    /// The register's coverage start, read with the delays: the forecast is fitted on the days
-    /// from it, as `report forecast` is.
-    pub covered: Option<NaiveDate>,
-    /// When the register stops short of today, read with the delays: both views say so first,
-    /// since they read the days since as nobody ready or leaving.
-    pub quiet: Option<Quiet>,
     /// The forecasts computed since the last reload, one per scope.
     pub forecasts: Vec<Arc<ForecastView>>,
     /// A reload happened since it was last read: read again when next shown.
@@ -184,8 +178,7 @@ fn pathway_queue(
     }
 }
 
-/// The queues of `scope` on the [`HISTORY_DAYS`] days to `today`; `covered` is the register's
-/// coverage start (`Store::coverage`), from which the delays are complete.
+/// The queues of `scope` on the [`HISTORY_DAYS`] days to `today`.
 pub fn queues_view(episodes: &[Episode], scope: &Scope, today: NaiveDate) -> QueuesView {
     view_of(scoped(episodes, scope), scope, today)
 }
@@ -301,23 +294,17 @@ fn load(app: &mut App) {
             };
             let eps = load_episodes(store, &scope, first, today)
                 .map_err(|e| format!("Could not read the database: {e:#}"))?;
-            let read = |e: crate::error::Error| format!("Could not read the database: {e:#}");
-            // The days before the register's coverage are incomplete (issue 24).
-            let covered = store.coverage().map_err(read)?.from_day();
-            let quiet = Quiet::of(store.last_entry(today).map_err(read)?, covered, today);
             let views = all_views(&eps, today);
-            Ok((eps, views, covered, quiet))
+            Ok((eps, views))
         },
         |app, read| {
             let st = &mut app.screens.queues;
             st.forecasts.clear();
             st.reading = false;
             match read {
-                Ok((eps, views, covered, quiet)) => {
+                Ok((eps, views)) => {
                     st.episodes = Some(Arc::new(eps));
                     st.views = Some(Arc::new(views));
-                    st.covered = covered;
-                    st.quiet = quiet;
                     recompute(app);
                 }
                 Err(e) => app.message = Some(Message::error(e)),
@@ -343,7 +330,8 @@ fn recompute(app: &mut App) {
     st.selected = st.selected.min(st.rows() - 1);
     if st.forecast_view && st.forecast().is_none() && !st.reading {
         let scope = st.scope.clone();
-        let covered = st.covered;
+        // The days before the register's coverage are incomplete (issue 24).
+        let covered = app.data.coverage.from_day();
         app.load(
             QueuesState::ID,
             move |_| forecast_view(&eps, &scope, today, covered),
