@@ -106,7 +106,9 @@ pub fn queues(
     let coverage = store.coverage()?;
     let now = queue_history(&eps, scope.by, today, today)?;
     let mut tables = vec![queues_now_table(&now, scope.by)];
-    tables[0].notes.extend(warn_quiet(store, today, "report")?);
+    tables[0]
+        .notes
+        .extend(warn_quiet(store, today, "report")?.map(|(_, w)| w));
     if let Some((f, t)) = range {
         let h = queue_history(&eps, scope.by, f, t)?;
         let mut table = queue_history_table(&h, scope.by);
@@ -165,7 +167,7 @@ pub fn forecast(
     tables[0].notes.push(note);
     tables[0]
         .notes
-        .extend(warn_quiet(store, today, "forecast")?);
+        .extend(warn_quiet(store, today, "forecast")?.map(|(_, w)| w));
     emit(tables, format, dest, today, out)
 }
 
@@ -180,8 +182,8 @@ fn register_quiet(store: &Store, today: NaiveDate) -> Result<Option<Quiet>> {
 
 /// Says on stderr (whatever the format) when the register stops short of today: the queues and
 /// the forecast read the days since as nobody becoming ready or leaving (`verb`: what to do from
-/// an earlier `--today`). Returns the same, for the table's notes.
-fn warn_quiet(store: &Store, today: NaiveDate, verb: &str) -> Result<Option<String>> {
+/// an earlier `--today`). Returns it with what it says, for the table's notes.
+fn warn_quiet(store: &Store, today: NaiveDate, verb: &str) -> Result<Option<(Quiet, String)>> {
     let Some(q) = register_quiet(store, today)? else {
         return Ok(None);
     };
@@ -194,7 +196,7 @@ fn warn_quiet(store: &Store, today: NaiveDate, verb: &str) -> Result<Option<Stri
         None => format!("{}; enter those days", q.note()),
     };
     eprintln!("warning: {w}");
-    Ok(Some(w))
+    Ok(Some((q, w)))
 }
 
 /// Fits the forecast on covered days only (issue 24): the days before the register's coverage are
@@ -273,7 +275,11 @@ pub fn chart_forecast(
     let eps = load_episodes(store, scope, from, today)?;
     covered_history(store, &mut cfg, today)?;
     let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
-    warn_quiet(store, today, "forecast")?;
+    // The chart travels without stderr: its title says it instead of the weeks drawn.
+    let stale = warn_quiet(store, today, "forecast")?.map(|(q, _)| match q.last_entry {
+        Some(last) => format!("nothing entered after {last}"),
+        None => format!("nothing entered since {}", q.first),
+    });
     // The past drawn starts at coverage when that is later (no day before it is complete).
     let first =
         days_before(today, CHART_PAST_DAYS)?.max(cfg.covered_from.unwrap_or(NaiveDate::MIN));
@@ -295,7 +301,10 @@ pub fn chart_forecast(
         .collect();
     let mut days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d < today).collect();
     days.extend(fs[0].scenarios[0].days.iter().map(|d| d.date));
-    let title = format!("Pathway queues: the last {past_days} days and the forecast from {today}");
+    let title = match stale {
+        None => format!("Pathway queues: the last {past_days} days and the forecast from {today}"),
+        Some(stale) => format!("Pathway queues, the forecast from {today}: {stale}"),
+    };
     super::chart::write_chart(
         path,
         size,

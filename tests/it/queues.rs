@@ -887,6 +887,30 @@ fn a_register_that_stops_short_of_today_says_so_and_the_backtest_stops_with_it()
         );
         assert_eq!(err, "", "{scope:?}: {out}");
     }
+    // The chart travels without stderr: its title says it.
+    let svg = dir.path().join("late.svg");
+    let (_, err) = common::cli::outputs_of(
+        common::cli::dtoc_on(&db, "2018-09-30"),
+        &[
+            "chart",
+            "forecast",
+            "--runs",
+            "50",
+            "--out",
+            svg.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        err.starts_with("warning: no delay began or ended after 2018-08-15"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(
+        text.contains(
+            "Pathway queues, the forecast from 2018-09-30: nothing entered after 2018-08-15"
+        ),
+        "{text}"
+    );
     // The queues now say it too: their "today" is the last entry's.
     let queues = |today: &str| {
         common::cli::outputs_of(
