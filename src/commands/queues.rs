@@ -11,7 +11,7 @@ use crate::report::queues::{queue_history, Episode, Grouping, Quiet};
 use crate::report::queues_table::{
     backtest_table, forecast_summary_table, forecast_table, queue_history_table, queues_now_table,
 };
-use crate::store::{QueueFilter, Store};
+use crate::store::{Coverage, QueueFilter, Store};
 use anyhow::{bail, Context, Result};
 use chrono::{Days, NaiveDate};
 use std::io::Write;
@@ -108,7 +108,7 @@ pub fn queues(
     let mut tables = vec![queues_now_table(&now, scope.by)];
     tables[0]
         .notes
-        .extend(warn_quiet(store, today, "report")?.map(|(_, w)| w));
+        .extend(warn_quiet(store, &coverage, today, "report")?.map(|(_, w)| w));
     if let Some((f, t)) = range {
         let h = queue_history(&eps, scope.by, f, t)?;
         let mut table = queue_history_table(&h, scope.by);
@@ -158,7 +158,8 @@ pub fn forecast(
     let mut cfg = req.config();
     let from = days_before(today, cfg.history_days())?;
     let eps = load_episodes(store, scope, from, today)?;
-    let note = covered_history(store, &mut cfg, today)?;
+    let coverage = store.coverage()?;
+    let note = covered_history(&coverage, &mut cfg, today)?;
     let fs = forecasts(&eps, scope.by, today, &cfg)?;
     let mut tables = vec![
         forecast_summary_table(&fs, scope.by),
@@ -167,15 +168,15 @@ pub fn forecast(
     tables[0].notes.push(note);
     tables[0]
         .notes
-        .extend(warn_quiet(store, today, "forecast")?.map(|(_, w)| w));
+        .extend(warn_quiet(store, &coverage, today, "forecast")?.map(|(_, w)| w));
     emit(tables, format, dest, today, out)
 }
 
 /// When the register stops short of today ([`Quiet`]): its last entry and coverage.
-fn register_quiet(store: &Store, today: NaiveDate) -> Result<Option<Quiet>> {
+fn register_quiet(store: &Store, coverage: &Coverage, today: NaiveDate) -> Result<Option<Quiet>> {
     Ok(Quiet::of(
         store.last_entry(today)?,
-        store.coverage()?.from_day(),
+        coverage.from_day(),
         today,
     ))
 }
@@ -183,8 +184,13 @@ fn register_quiet(store: &Store, today: NaiveDate) -> Result<Option<Quiet>> {
 /// Says on stderr (whatever the format) when the register stops short of today: the queues and
 /// the forecast read the days since as nobody becoming ready or leaving (`verb`: what to do from
 /// an earlier `--today`). Returns it with what it says, for the table's notes.
-fn warn_quiet(store: &Store, today: NaiveDate, verb: &str) -> Result<Option<(Quiet, String)>> {
-    let Some(q) = register_quiet(store, today)? else {
+fn warn_quiet(
+    store: &Store,
+    coverage: &Coverage,
+    today: NaiveDate,
+    verb: &str,
+) -> Result<Option<(Quiet, String)>> {
+    let Some(q) = register_quiet(store, coverage, today)? else {
         return Ok(None);
     };
     let w = match q.last_entry {
@@ -203,23 +209,22 @@ fn warn_quiet(store: &Store, today: NaiveDate, verb: &str) -> Result<Option<(Qui
 /// not a complete record (the patients who left before it were never entered), so its history
 /// starts at coverage when that is later than the model's usual window. Returns the note that says
 /// which days the forecast takes; refused when no day before today is covered.
-fn covered_history(store: &Store, cfg: &mut ForecastConfig, today: NaiveDate) -> Result<String> {
-    let usual = days_before(today, cfg.history_days())?;
-    let coverage = store.coverage()?;
-    let first = coverage.from_day().map_or(usual, |d| d.max(usual));
-    let yesterday = days_before(today, 1)?;
-    if first > yesterday {
+fn covered_history(
+    coverage: &Coverage,
+    cfg: &mut ForecastConfig,
+    today: NaiveDate,
+) -> Result<String> {
+    let Some(first) = cfg.fit_covered(coverage.from_day(), today) else {
         bail!(
-            "the register's coverage starts on {first} ({}): no complete day before {today} to forecast from",
+            "the register's coverage starts on {} ({}): no complete day before {today} to forecast from",
+            coverage.from_day().unwrap_or(today),
             coverage.sites_text()
         );
-    }
-    if first > usual {
-        cfg.covered_from = Some(first);
-    }
+    };
+    let yesterday = days_before(today, 1)?;
     Ok(format!(
         "fitted on {first} to {yesterday}{}",
-        if first > usual {
+        if cfg.covered_from.is_some() {
             " (the days since the register's coverage only)"
         } else {
             ""
@@ -273,10 +278,11 @@ pub fn chart_forecast(
     let from = days_before(today, cfg.history_days())?;
     let yesterday = days_before(today, 1)?;
     let eps = load_episodes(store, scope, from, today)?;
-    covered_history(store, &mut cfg, today)?;
+    let coverage = store.coverage()?;
+    covered_history(&coverage, &mut cfg, today)?;
     let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
     // The chart travels without stderr: its title says it instead of the weeks drawn.
-    let stale = warn_quiet(store, today, "forecast")?.map(|(q, _)| match q.last_entry {
+    let stale = warn_quiet(store, &coverage, today, "forecast")?.map(|(q, _)| match q.last_entry {
         Some(last) => format!("nothing entered after {last}"),
         None => format!("nothing entered since {}", q.first),
     });
@@ -350,7 +356,7 @@ pub fn backtest(
     // Actual values only from the days the register holds: when its delays stop short of today,
     // the backtest ends where they do (the days since would read as nobody ready or leaving).
     let mut notes = Vec::new();
-    let known_to = match register_quiet(store, today)? {
+    let known_to = match register_quiet(store, &coverage, today)? {
         None => today,
         Some(q) if q.first <= from => bail!(
             "--from {from} is after the last day on which a delay began or ended ({}): no actual values to compare with",

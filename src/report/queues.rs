@@ -162,32 +162,30 @@ impl Quiet {
         }
     }
 
+    /// "Nothing entered after the last entry" or, without one, "since the first quiet day".
+    fn nothing_entered(&self) -> String {
+        match self.last_entry {
+            Some(last) => format!("Nothing entered after {last}"),
+            None => format!("Nothing entered since {}", self.first),
+        }
+    }
+
     /// The Dashboard's line (at most 76 characters): its figures count the open delays to today.
     pub fn dashboard(&self) -> String {
-        match self.last_entry {
-            Some(last) => format!(
-                "Nothing entered after {last} ({} days): open delays counted to today",
-                self.days
-            ),
-            None => format!(
-                "Nothing entered since {} ({} days): open delays counted to today",
-                self.first, self.days
-            ),
-        }
+        format!(
+            "{} ({} days): open delays counted to today",
+            self.nothing_entered(),
+            self.days
+        )
     }
 
     /// The same, in one line of the app (at most 72 characters).
     pub fn short(&self) -> String {
-        match self.last_entry {
-            Some(last) => format!(
-                "Nothing entered after {last}: {} days read as none ready, none left",
-                self.days
-            ),
-            None => format!(
-                "Nothing entered since {}: {} days read as none ready, none left",
-                self.first, self.days
-            ),
-        }
+        format!(
+            "{}: {} days read as none ready, none left",
+            self.nothing_entered(),
+            self.days
+        )
     }
 }
 

@@ -41,9 +41,8 @@ pub struct Data {
     pub targets: Vec<Target>,
     /// From when each site's record is complete (issue 24): the monthly figures before are blank.
     pub coverage: crate::store::Coverage,
-    /// When the register stops short of today (its last entry two whole days or more before it):
-    /// the Dashboard says so first, since its figures read the days since as nobody leaving.
-    pub quiet: Option<crate::report::queues::Quiet>,
+    /// The register's last entry on or before today (`Store::last_entry`): see [`Data::quiet`].
+    pub last_entry: Option<NaiveDate>,
     /// Targets on the discharge shares, every month (the settings list).
     pub discharge_targets: Vec<DischargeTarget>,
     /// Open delays (and ended ones when the register includes them), longest first.
@@ -58,6 +57,15 @@ pub struct Data {
     pub monthly: Monthly,
     /// Month-end forecasts for the month of today.
     pub forecast: Vec<Forecast>,
+}
+
+impl Data {
+    /// When the register stops short of `today` (its last entry two whole days or more before
+    /// it): the Dashboard and the Queues screen say so first, since their figures read the days
+    /// since as nobody ready or leaving.
+    pub fn quiet(&self, today: NaiveDate) -> Option<crate::report::queues::Quiet> {
+        crate::report::queues::Quiet::of(self.last_entry, self.coverage.from_day(), today)
+    }
 }
 
 /// What a confirmed "yes" does.
@@ -365,7 +373,7 @@ impl App {
         }
         self.replace_rows(&own.delays, &[stay_id]);
         self.update_figures(&own, &[], false);
-        self.update_quiet();
+        self.update_last_entry();
         // No one else has saved since the last look: the audit entries so far are this app's.
         if let (Ok(id), Ok(v)) = (self.store.last_audit_id(), self.store.data_version()) {
             if Some(v) == self.last_version {
@@ -423,21 +431,14 @@ impl App {
         delays.dedup();
         self.replace_rows(&delays, &touched.stays);
         self.update_figures(&own, &delays, touched.counts);
-        self.update_quiet();
+        self.update_last_entry();
         self.refresh_screens();
     }
 
-    /// Whether the register stops short of today, read again after a save (its last entry is one
-    /// index lookup).
-    fn update_quiet(&mut self) {
+    /// The register's last entry, read again after a save (one index lookup).
+    fn update_last_entry(&mut self) {
         match self.store.last_entry(self.today) {
-            Ok(last) => {
-                self.data.quiet = crate::report::queues::Quiet::of(
-                    last,
-                    self.data.coverage.from_day(),
-                    self.today,
-                );
-            }
+            Ok(last) => self.data.last_entry = last,
             Err(e) => self.message = Some(Message::error(s::load_error(&e))),
         }
     }
@@ -514,19 +515,14 @@ impl App {
             YearMonth::new(2199, 12).unwrap_or(this),
         );
         // The aggregates are read when a screen that draws them is shown.
-        let coverage = self.store.coverage()?;
         Ok(Data {
             authorities: self.store.authorities()?,
             populations: self.store.populations()?,
             sites: self.store.sites()?,
             wards: self.store.wards()?,
             targets: self.store.targets(first, last)?,
-            quiet: crate::report::queues::Quiet::of(
-                self.store.last_entry(self.today)?,
-                coverage.from_day(),
-                self.today,
-            ),
-            coverage,
+            last_entry: self.store.last_entry(self.today)?,
+            coverage: self.store.coverage()?,
             discharge_targets: self.store.discharge_targets(first, last)?,
             delays: self.store.list_delays(&filter, self.today)?,
             census: self.store.census(self.today)?,

@@ -37,14 +37,8 @@ pub fn outputs_of(mut dtoc: Command, args: &[&str]) -> (String, String) {
 }
 
 /// Runs `dtoc` with `args`, asserts success, returns stdout.
-pub fn stdout_of(mut dtoc: Command, args: &[&str]) -> String {
-    let out = dtoc.args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+pub fn stdout_of(dtoc: Command, args: &[&str]) -> String {
+    outputs_of(dtoc, args).0
 }
 
 /// Runs `args`, asserts success, returns stdout.

@@ -127,6 +127,26 @@ pub const MAX_DAYS: u32 = 90;
 pub const MAX_RUNS: u32 = 100_000;
 
 impl ForecastConfig {
+    /// Fits on the days since the register's coverage start `covered` when that falls inside the
+    /// usual window (issue 24: the days before it are not a complete record; `report forecast` and
+    /// the Queues screen alike). Returns the first day fitted on, or `None` when no day before
+    /// `today` is covered.
+    pub fn fit_covered(
+        &mut self,
+        covered: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let usual = today
+            .checked_sub_days(Days::new(u64::from(self.history_days())))
+            .unwrap_or(NaiveDate::MIN);
+        let first = covered.map_or(usual, |c| c.max(usual));
+        if first >= today {
+            return None;
+        }
+        self.covered_from = (first > usual).then_some(first);
+        Some(first)
+    }
+
     /// Days of history before the first origin that the model looks at.
     pub fn history_days(&self) -> u32 {
         (7 * self

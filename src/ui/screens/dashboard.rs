@@ -257,7 +257,7 @@ impl Screen for DashboardState {
         } else {
             0
         };
-        let quiet = app.data.quiet;
+        let quiet = app.data.quiet(app.today);
         let [month, now, warn, note, chart_area] = Layout::vertical([
             Constraint::Length(table_h),
             Constraint::Length(table_h),

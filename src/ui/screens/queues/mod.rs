@@ -246,16 +246,13 @@ pub fn forecast_view(
     covered: Option<NaiveDate>,
 ) -> ForecastView {
     let mut cfg = forecast_config();
-    let usual = today
-        .checked_sub_days(Days::new(u64::from(cfg.history_days())))
-        .unwrap_or(NaiveDate::MIN);
-    cfg.covered_from = covered.filter(|c| *c > usual);
     let eps = scoped(episodes, scope);
-    let forecasts = match covered.filter(|c| *c >= today) {
-        Some(c) => Err(format!(
-            "The register's coverage starts on {c}: no complete day before {today} to forecast from."
+    let forecasts = match cfg.fit_covered(covered, today) {
+        None => Err(format!(
+            "The register's coverage starts on {}: no complete day before {today} to forecast from.",
+            covered.unwrap_or(today)
         )),
-        None => forecast_all(&eps, Grouping::Whole, today, &cfg).map_err(|e| e.to_string()),
+        Some(_) => forecast_all(&eps, Grouping::Whole, today, &cfg).map_err(|e| e.to_string()),
     }
         .and_then(|fs| {
             let ordered: Vec<SeriesForecast> = PATHWAYS

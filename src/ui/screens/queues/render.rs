@@ -205,7 +205,7 @@ fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &s
         q.today.leaves
     );
     // Stale figures say so before anything else: today's are the register's last entry's.
-    let (summary, style) = match app.data.quiet {
+    let (summary, style) = match app.data.quiet(app.today) {
         Some(quiet) => (quiet.short(), t.warn()),
         None => (summary, t.dim()),
     };
@@ -315,7 +315,7 @@ fn forecast(frame: &mut Frame, area: Rect, app: &App, scope: &str) {
     frame.render_widget(grid(rows, &widths, header, block(title, t)), top);
     // The register stopping short of today comes first: the figures below read its quiet days
     // as nobody ready or leaving.
-    let bottom = match app.data.quiet {
+    let bottom = match app.data.quiet(app.today) {
         Some(q) if bottom.height > 3 => {
             let [line, rest] =
                 Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(bottom);
