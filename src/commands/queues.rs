@@ -109,6 +109,10 @@ pub fn queues(
     tables[0]
         .notes
         .extend(warn_quiet(store, &coverage, today, "report")?.map(|(_, w)| w));
+    if !coverage.covers_day(today) {
+        // Today before the register's coverage: its queues are incomplete, blank, never 0.
+        tables[0].blank_figures(coverage.note_days(today, today));
+    }
     if let Some((f, t)) = range {
         let h = queue_history(&eps, scope.by, f, t)?;
         let mut table = queue_history_table(&h, scope.by);

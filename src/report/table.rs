@@ -198,11 +198,7 @@ impl Table {
     /// range's [`Coverage::blank_note`], saying which periods are blank) goes into the notes.
     pub fn blank_before_coverage(&mut self, coverage: &Coverage, note: Option<String>) {
         self.notes.extend(note);
-        let keep = self
-            .columns
-            .iter()
-            .position(|c| !matches!(c.kind, Kind::Text | Kind::Month | Kind::Date))
-            .unwrap_or(self.columns.len());
+        let keep = self.first_figure();
         let Some(col) = self
             .columns
             .iter()
@@ -217,14 +213,27 @@ impl Table {
                 _ => true,
             };
             if !covered {
-                for v in row.iter_mut().skip(keep) {
-                    *v = match v {
-                        Value::Bool(_) => Value::Bool(false),
-                        _ => Value::Empty,
-                    };
-                }
+                blank_row(row, keep);
             }
         }
+    }
+
+    /// Blanks the figures of every row, as [`Self::blank_before_coverage`] blanks a period before
+    /// coverage: for a table of one day (its date in the title) that coverage does not reach.
+    pub fn blank_figures(&mut self, note: Option<String>) {
+        self.notes.extend(note);
+        let keep = self.first_figure();
+        for row in &mut self.rows {
+            blank_row(row, keep);
+        }
+    }
+
+    /// The first column that is a figure (not the text, month or date saying what the row is of).
+    fn first_figure(&self) -> usize {
+        self.columns
+            .iter()
+            .position(|c| !matches!(c.kind, Kind::Text | Kind::Month | Kind::Date))
+            .unwrap_or(self.columns.len())
     }
 
     /// The table with only the columns `keep` (in that order): for a terminal table narrower than
@@ -309,6 +318,17 @@ pub fn fixed(x: f64, dp: usize) -> String {
     match s.strip_prefix('-') {
         Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
         _ => s,
+    }
+}
+
+/// Empties the cells of `row` from `keep` on (blank in CSV and XLSX, `null` in JSON); a flag
+/// becomes false.
+fn blank_row(row: &mut [Value], keep: usize) {
+    for v in row.iter_mut().skip(keep) {
+        *v = match v {
+            Value::Bool(_) => Value::Bool(false),
+            _ => Value::Empty,
+        };
     }
 }
 

@@ -1061,3 +1061,80 @@ fn the_forecast_view_is_fitted_on_covered_days_as_report_forecast_is() {
         "{text}"
     );
 }
+
+#[test]
+fn queues_before_the_registers_coverage_are_blank_not_0() {
+    // The demo's coverage starts on 2017-04-01 (its import): a day before it is not "0 waiting".
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let json = |today: &str, args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["report", "queues", "--format", "json"];
+        all.extend(args);
+        serde_json::from_str(&common::cli::stdout_of(
+            common::cli::dtoc_on(&db, today),
+            &all,
+        ))
+        .unwrap()
+    };
+    let doc = json("2017-03-31", &[]);
+    let now = &doc["tables"][0];
+    assert_eq!(now["name"], "queues_now");
+    let rows = now["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    for r in rows {
+        for k in [
+            "waiting",
+            "median_wait_days",
+            "longest_wait_days",
+            "joined",
+            "left",
+        ] {
+            assert!(r[k].is_null(), "{k} in {r}");
+        }
+    }
+    let notes = now["notes"].to_string();
+    assert!(
+        notes.contains("2017-03-31 is before coverage: blank, not 0"),
+        "{notes}"
+    );
+    // The first day of coverage is counted, and is the day the history table counts.
+    let doc = json("2017-04-10", &["--from", "2017-04-01"]);
+    let first_day: Vec<u64> = doc["tables"][1]["rows"].as_array().unwrap()[..5]
+        .iter()
+        .map(|r| r["waiting"].as_u64().unwrap())
+        .collect();
+    assert!(first_day.iter().sum::<u64>() > 0, "{first_day:?}");
+    assert!(doc["tables"][0]["rows"][0]["waiting"].is_u64());
+
+    // The Queues screen: four weeks before 10 April reach into March, so its history starts at
+    // coverage, each day the report's.
+    let shown = |today: &str| {
+        let store = dtoc::store::Store::open(&db).unwrap();
+        let mut app = dtoc::ui::App::new(store, common::d(today));
+        app.update(dtoc::ui::keymap::Action::Screen(
+            dtoc::ui::keymap::ScreenId::Queues,
+        ));
+        let text = draw(&app, 80, 24);
+        (app.screens.queues.view.clone().expect("read"), text)
+    };
+    let (view, text) = shown("2017-04-10");
+    assert_eq!(view.first, common::d("2017-04-01"));
+    assert_eq!(view.before_coverage, None);
+    for (q, &w) in view.rows.iter().zip(&first_day) {
+        assert_eq!(q.history.len(), 10);
+        assert_eq!(u64::from(q.history[0]), w, "{:?}", q.pathway);
+    }
+    assert!(text.contains("Since 01 Apr"), "{text}");
+    assert!(
+        text.contains("waiting at each day's end since coverage began 2017-04-01"),
+        "{text}"
+    );
+    // Before coverage: no table of zeros, but why there is none.
+    let (view, text) = shown("2017-03-31");
+    assert_eq!(view.before_coverage, Some(common::d("2017-04-01")));
+    assert!(
+        text.contains("The register's coverage starts on 2017-04-01: no queue is complete"),
+        "{text}"
+    );
+    assert!(!text.contains("Pathway 0"), "{text}");
+}

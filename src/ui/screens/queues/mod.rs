@@ -74,7 +74,12 @@ pub struct PathwayQueue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueuesView {
     pub scope: Scope,
+    /// The first day of the history: [`HISTORY_DAYS`] before today, or the register's coverage
+    /// when that is later (the days before it are incomplete, issue 24).
     pub first: NaiveDate,
+    /// The register's coverage starts after today: no figure is complete, so none is shown
+    /// (every row's figures are empty here, not a count).
+    pub before_coverage: Option<NaiveDate>,
     pub rows: Vec<PathwayQueue>,
     pub all: PathwayQueue,
 }
@@ -152,9 +157,12 @@ fn scoped(episodes: &[Episode], scope: &Scope) -> Vec<Episode> {
         .collect()
 }
 
+/// A pathway's queue from its days (`None`: no delay of that pathway, so nobody waiting on any
+/// day from `first` to `today`).
 fn pathway_queue(
     pathway: Option<Pathway>,
     days: Option<&[QueueDay]>,
+    first: NaiveDate,
     today: NaiveDate,
 ) -> PathwayQueue {
     match days.and_then(|d| d.last().map(|last| (d, last))) {
@@ -173,20 +181,30 @@ fn pathway_queue(
                 median_wait: None,
                 longest_wait: None,
             },
-            history: vec![0; HISTORY_DAYS as usize],
+            history: vec![0; (today - first).num_days() as usize + 1],
         },
     }
 }
 
-/// The queues of `scope` on the [`HISTORY_DAYS`] days to `today`.
-pub fn queues_view(episodes: &[Episode], scope: &Scope, today: NaiveDate) -> QueuesView {
-    view_of(scoped(episodes, scope), scope, today)
+/// The queues of `scope` on the [`HISTORY_DAYS`] days to `today`, from the register's coverage
+/// (`covered`) when that is later.
+pub fn queues_view(
+    episodes: &[Episode],
+    scope: &Scope,
+    today: NaiveDate,
+    covered: Option<NaiveDate>,
+) -> QueuesView {
+    view_of(scoped(episodes, scope), scope, today, covered)
 }
 
 /// The queues of every scope of `episodes`: the whole register, each site and each authority
 /// with delays (a scope without any has empty queues: [`queues_view`] of nothing). One pass to
 /// group them, then each group's queues.
-pub fn all_views(episodes: &[Episode], today: NaiveDate) -> HashMap<Scope, QueuesView> {
+pub fn all_views(
+    episodes: &[Episode],
+    today: NaiveDate,
+    covered: Option<NaiveDate>,
+) -> HashMap<Scope, QueuesView> {
     let mut groups: HashMap<Scope, Vec<Episode>> = HashMap::new();
     for e in episodes {
         for scope in [
@@ -200,17 +218,30 @@ pub fn all_views(episodes: &[Episode], today: NaiveDate) -> HashMap<Scope, Queue
     groups
         .into_iter()
         .map(|(scope, eps)| {
-            let v = view_of(eps, &scope, today);
+            let v = view_of(eps, &scope, today, covered);
             (scope, v)
         })
         .collect()
 }
 
-/// The queues of the delays `eps` (already those of `scope`).
-fn view_of(mut eps: Vec<Episode>, scope: &Scope, today: NaiveDate) -> QueuesView {
+/// The queues of the delays `eps` (already those of `scope`), from `covered` when that is later
+/// than the history's first day.
+fn view_of(
+    mut eps: Vec<Episode>,
+    scope: &Scope,
+    today: NaiveDate,
+    covered: Option<NaiveDate>,
+) -> QueuesView {
+    let before_coverage = covered.filter(|&c| c > today);
+    if before_coverage.is_some() {
+        // No complete day: nothing is counted, so nothing can be shown as a count of 0.
+        eps.clear();
+    }
     let first = today
         .checked_sub_days(Days::new(u64::from(HISTORY_DAYS - 1)))
-        .unwrap_or(today);
+        .unwrap_or(today)
+        .max(covered.unwrap_or(NaiveDate::MIN))
+        .min(today);
     let history = queue_history(&eps, Grouping::Whole, first, today).ok();
     let rows = PATHWAYS
         .iter()
@@ -218,7 +249,7 @@ fn view_of(mut eps: Vec<Episode>, scope: &Scope, today: NaiveDate) -> QueuesView
             let days = history
                 .as_ref()
                 .and_then(|h| h.series.iter().find(|s| s.key.pathway == p));
-            pathway_queue(p, days.map(|s| s.days.as_slice()), today)
+            pathway_queue(p, days.map(|s| s.days.as_slice()), first, today)
         })
         .collect();
     // Every pathway together: the same delays as one queue.
@@ -231,8 +262,9 @@ fn view_of(mut eps: Vec<Episode>, scope: &Scope, today: NaiveDate) -> QueuesView
     QueuesView {
         scope: scope.clone(),
         first,
+        before_coverage,
         rows,
-        all: pathway_queue(None, all.as_ref().map(|s| s.days.as_slice()), today),
+        all: pathway_queue(None, all.as_ref().map(|s| s.days.as_slice()), first, today),
     }
 }
 
@@ -279,6 +311,8 @@ pub fn forecast_view(
 fn load(app: &mut App) {
     let today = app.today;
     let first = first_day(today);
+    // The days before the register's coverage are incomplete (issue 24): not shown.
+    let covered = app.data.coverage.from_day();
     app.screens.queues.reading = true;
     app.load(
         QueuesState::ID,
@@ -291,7 +325,7 @@ fn load(app: &mut App) {
             };
             let eps = load_episodes(store, &scope, first, today)
                 .map_err(|e| format!("Could not read the database: {e:#}"))?;
-            let views = all_views(&eps, today);
+            let views = all_views(&eps, today, covered);
             Ok((eps, views))
         },
         |app, read| {
@@ -314,6 +348,8 @@ fn load(app: &mut App) {
 /// when the Forecast view wants one not yet computed (on the worker).
 fn recompute(app: &mut App) {
     let today = app.today;
+    // The days before the register's coverage are incomplete (issue 24).
+    let covered = app.data.coverage.from_day();
     let st = &mut app.screens.queues;
     let (Some(eps), Some(views)) = (st.episodes.clone(), st.views.clone()) else {
         return;
@@ -322,13 +358,11 @@ fn recompute(app: &mut App) {
         views
             .get(&st.scope)
             .cloned()
-            .unwrap_or_else(|| queues_view(&[], &st.scope, today)),
+            .unwrap_or_else(|| queues_view(&[], &st.scope, today, covered)),
     );
     st.selected = st.selected.min(st.rows() - 1);
     if st.forecast_view && st.forecast().is_none() && !st.reading {
         let scope = st.scope.clone();
-        // The days before the register's coverage are incomplete (issue 24).
-        let covered = app.data.coverage.from_day();
         app.load(
             QueuesState::ID,
             move |_| forecast_view(&eps, &scope, today, covered),

@@ -16,7 +16,7 @@ use chrono::{Days, NaiveDate};
 use ratatui::style::Style;
 use ratatui::symbols::Marker;
 use ratatui::widgets::{
-    Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Row, Sparkline,
+    Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Row, Sparkline, Wrap,
 };
 use ratatui::Frame;
 
@@ -142,9 +142,26 @@ fn selected_style<'a>(row: Row<'a>, on: bool, t: &Theme) -> Row<'a> {
 fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &str) {
     let st: &QueuesState = &app.screens.queues;
     let t = &app.theme;
+    if let Some(from) = view.before_coverage {
+        let head = format!("{QUEUES_TITLE} on {}", view.all.today.date);
+        let text = format!(
+            "The register's coverage starts on {from}: no queue is complete before it, so none \
+             is shown (see `dtoc coverage`)."
+        );
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .block(block(scope_title(&head, scope, area.width), t)),
+            area,
+        );
+        return;
+    }
     let n_rows = view.rows.len() as u16 + 1;
     let [top, bottom] =
         Layout::vertical([Constraint::Length(n_rows + 3), Constraint::Min(0)]).areas(area);
+    // From coverage when it starts inside the four weeks (the days before it are incomplete).
+    let from_coverage = view.rows.first().map_or(0, |q| q.history.len()) < HISTORY_DAYS as usize;
+    let since = format!("Since {}", view.first.format("%d %b"));
     let header = Row::new(vec![
         "Pathway",
         "Waiting",
@@ -152,7 +169,7 @@ fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &s
         "Longest",
         "Joined",
         "Left",
-        "Last 28 days",
+        if from_coverage { &since } else { "Last 28 days" },
     ])
     .style(t.header());
     let mut rows: Vec<Row> = view
@@ -186,10 +203,14 @@ fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &s
     } else {
         "All pathways".to_string()
     };
-    let title = format!(
-        " {name}: waiting at each day's end, {} to {} ",
-        view.first, q.today.date
-    );
+    let title = if from_coverage {
+        format!(" {name}: waiting at each day's end since coverage began {} ", view.first)
+    } else {
+        format!(
+            " {name}: waiting at each day's end, {} to {} ",
+            view.first, q.today.date
+        )
+    };
     let b = block(title, t);
     let inner = b.inner(bottom);
     frame.render_widget(b, bottom);
@@ -197,12 +218,14 @@ fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &s
     let lo = q.history.iter().copied().min().unwrap_or(0);
     let hi = q.history.iter().copied().max().unwrap_or(0);
     let first = q.history.first().copied().unwrap_or(0);
+    let back = if from_coverage {
+        view.first.format("%d %b").to_string()
+    } else {
+        format!("{} days ago", HISTORY_DAYS - 1)
+    };
     let summary = format!(
-        "today {} · {} days ago {first} · lowest {lo} · highest {hi} · joined {} left {} today",
-        q.today.waiting,
-        HISTORY_DAYS - 1,
-        q.today.joins,
-        q.today.leaves
+        "today {} · {back} {first} · lowest {lo} · highest {hi} · joined {} left {} today",
+        q.today.waiting, q.today.joins, q.today.leaves
     );
     // Stale figures say so before anything else: today's are the register's last entry's.
     let (summary, style) = match app.data.quiet(app.today) {

@@ -33,7 +33,7 @@ fn five_episodes() -> Vec<Episode> {
 fn queues_view_counts_each_pathway_and_all_of_them() {
     let today = d("2018-08-15");
     let eps = five_episodes();
-    let v = queues_view(&eps, &Scope::Whole, today);
+    let v = queues_view(&eps, &Scope::Whole, today, None);
     assert_eq!(v.first, d("2018-07-19"));
     let p1 = &v.rows[1];
     assert_eq!(p1.pathway, Some(Pathway::P1));
@@ -61,19 +61,47 @@ fn queues_view_counts_each_pathway_and_all_of_them() {
     assert_eq!(v.all.today.median_wait, Some(2.5));
     assert_eq!((v.all.today.joins, v.all.today.leaves), (1, 1));
     // One site, one authority.
-    let s2 = queues_view(&eps, &Scope::Site("S2".into()), today);
+    let s2 = queues_view(&eps, &Scope::Site("S2".into()), today, None);
     assert_eq!(s2.all.today.waiting, 2);
     assert_eq!(s2.rows[1].today.waiting, 1);
-    let b = queues_view(&eps, &Scope::Authority("B".into()), today);
+    let b = queues_view(&eps, &Scope::Authority("B".into()), today, None);
     assert_eq!(b.all.today.waiting, 2);
     assert_eq!(b.rows[1].today.leaves, 1);
+}
+
+#[test]
+fn the_history_starts_at_coverage_and_nothing_is_counted_before_it() {
+    let today = d("2018-08-15");
+    let eps = five_episodes();
+    // Coverage from 10 Aug: six days, the first of them counted as on any other day.
+    let v = queues_view(&eps, &Scope::Whole, today, Some(d("2018-08-10")));
+    assert_eq!((v.first, v.before_coverage), (d("2018-08-10"), None));
+    assert_eq!(v.rows[1].history, [2, 3, 3, 3, 3, 2]);
+    assert_eq!(v.rows[0].history, [0; 6]);
+    assert_eq!(v.all.today.waiting, 4);
+    // Coverage long before: the four weeks as without it.
+    assert_eq!(
+        queues_view(&eps, &Scope::Whole, today, Some(d("2017-04-01"))),
+        QueuesView {
+            before_coverage: None,
+            ..queues_view(&eps, &Scope::Whole, today, None)
+        }
+    );
+    // Coverage from tomorrow: nothing is counted, and the view says it is before coverage.
+    let v = queues_view(&eps, &Scope::Whole, today, Some(d("2018-08-16")));
+    assert_eq!(v.before_coverage, Some(d("2018-08-16")));
+    assert_eq!(v.all.today.waiting, 0);
+    for pv in all_views(&eps, today, Some(d("2018-08-16"))).values() {
+        assert_eq!(pv.before_coverage, Some(d("2018-08-16")));
+        assert!(pv.rows.iter().all(|q| q.today.waiting == 0));
+    }
 }
 
 #[test]
 fn all_views_are_each_scopes_queues_computed_once() {
     let today = d("2018-08-15");
     let eps = five_episodes();
-    let all = all_views(&eps, today);
+    let all = all_views(&eps, today, None);
     // The register, sites S1 and S2, authorities A and B.
     assert_eq!(all.len(), 5);
     for scope in [
@@ -83,7 +111,7 @@ fn all_views_are_each_scopes_queues_computed_once() {
         Scope::Authority("A".into()),
         Scope::Authority("B".into()),
     ] {
-        assert_eq!(all[&scope], queues_view(&eps, &scope, today), "{scope:?}");
+        assert_eq!(all[&scope], queues_view(&eps, &scope, today, None), "{scope:?}");
     }
     assert_eq!(all[&Scope::Site("S1".into())].all.today.waiting, 2);
     assert_eq!(all[&Scope::Authority("A".into())].rows[1].today.waiting, 2);
