@@ -361,6 +361,9 @@ pub fn backtest(
     // the backtest ends where they do (the days since would read as nobody ready or leaving).
     let mut notes = Vec::new();
     let known_to = match register_quiet(store, &coverage, today)? {
+        None if from >= today => bail!(
+            "--from {from} is not before today ({today}): no day after it is known yet to compare with"
+        ),
         None => today,
         Some(q) if q.first <= from => bail!(
             "--from {from} is after the last day on which a delay began or ended ({}): no actual values to compare with",
@@ -377,6 +380,15 @@ pub fn backtest(
             q.first
         }
     };
+    // The last origins whose every horizon is known: later ones count at the nearer horizons
+    // only, so the longer horizons rest on fewer forecasts (their `forecasts` column says how many).
+    let full = known_to.checked_sub_days(Days::new(u64::from(cfg.horizons)));
+    if let Some(full) = full.filter(|&f| to > f) {
+        notes.push(format!(
+            "origins after {full} are compared only at the horizons whose day is before {known_to}: \
+             fewer forecasts at the longer horizons"
+        ));
+    }
     let report = backtest_all(&eps, scope.by, known_to, &cfg)?;
     let title = format!(
         "Forecast backtest, origins {from} to {to}, {} queues pooled, then by pathway",

@@ -1138,3 +1138,60 @@ fn queues_before_the_registers_coverage_are_blank_not_0() {
     );
     assert!(!text.contains("Pathway 0"), "{text}");
 }
+
+#[test]
+fn a_backtest_reaching_today_says_which_horizons_rest_on_fewer_forecasts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let backtest = |to: &str| -> serde_json::Value {
+        let args = [
+            "report",
+            "forecast",
+            "--backtest",
+            "--from",
+            "2018-08-01",
+            "--to",
+            to,
+            "--runs",
+            "100",
+            "--format",
+            "json",
+        ];
+        serde_json::from_str(&run(&db, &args)).unwrap()
+    };
+    let t = backtest("2018-08-06");
+    // The demo's today is 2018-08-15: an origin's tenth day is known up to the 5th's (the 14th).
+    let pooled: Vec<u64> = t["rows"].as_array().unwrap()[..10]
+        .iter()
+        .map(|r| r["forecasts"].as_u64().unwrap())
+        .collect();
+    assert_eq!(pooled, [30, 30, 30, 30, 30, 30, 30, 30, 30, 25]);
+    assert!(
+        t["notes"].to_string().contains(
+            "origins after 2018-08-05 are compared only at the horizons whose day is before 2018-08-15"
+        ),
+        "{}",
+        t["notes"]
+    );
+    // Every origin's ten days known: no such note.
+    let doc = backtest("2018-08-05");
+    assert!(!doc["notes"].to_string().contains("origins after"), "{doc}");
+    // Origins from today on: nothing known to compare with, refused rather than a table of dashes.
+    for from in ["2018-08-15", "2018-08-20"] {
+        dtoc(&db)
+            .args([
+                "report",
+                "forecast",
+                "--backtest",
+                "--from",
+                from,
+                "--to",
+                "2018-08-25",
+            ])
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(format!(
+                "--from {from} is not before today (2018-08-15)"
+            )));
+    }
+}
