@@ -6,6 +6,7 @@ use crate::commands::admin::default_db_path;
 use crate::commands::authority::{authority_code, authority_codes};
 use crate::commands::output::{Dest, Format};
 use crate::commands::progress::Bar;
+use crate::commands::site::site_codes;
 use crate::commands::{self, chart, demo, discharge, export, monthly::Range, weekly};
 use crate::store::{Conversion, Store};
 use anyhow::Result;
@@ -36,7 +37,7 @@ impl QueueScopeArgs {
     ) -> Result<commands::queues::QueueScope> {
         Ok(commands::queues::QueueScope {
             las: authority_codes(store, "--la", &self.la)?,
-            sites: self.site.clone(),
+            sites: site_codes(store, "--site", &self.site)?,
             pathways,
             by: self.by.into(),
         })
@@ -461,7 +462,7 @@ pub fn run(cli: Cli, clock: chrono::NaiveDateTime) -> Result<()> {
                     let (file, size) = (picture.file()?, picture.size);
                     let scope = commands::queues::QueueScope {
                         las: authority_codes(&store, "--la", la)?,
-                        sites: site.clone(),
+                        sites: site_codes(&store, "--site", site)?,
                         pathways: pathway.clone(),
                         by: crate::report::queues::Grouping::Whole,
                     };

@@ -27,9 +27,17 @@ pub fn authority_code(store: &Store, flag: &str, code: &str) -> Result<String> {
 
 /// [`authority_code`] of each code, in order, without repeats.
 pub fn authority_codes(store: &Store, flag: &str, codes: &[String]) -> Result<Vec<String>> {
+    each_once(codes, |c| authority_code(store, flag, c))
+}
+
+/// `one` of each of `codes`, in order, without repeats (two spellings of one code give it once).
+pub(super) fn each_once(
+    codes: &[String],
+    one: impl Fn(&str) -> Result<String>,
+) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::with_capacity(codes.len());
     for c in codes {
-        let c = authority_code(store, flag, c)?;
+        let c = one(c)?;
         if !out.contains(&c) {
             out.push(c);
         }

@@ -4,7 +4,7 @@
 
 use super::output::{write_columns, Align::Left as L};
 use crate::store::{CoverageSource, Store};
-use anyhow::{bail, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use std::io::Write;
 
@@ -44,9 +44,7 @@ pub fn set(
     out: &mut dyn Write,
 ) -> Result<()> {
     super::monthly::not_future("--from", &from, from, today)?;
-    if !store.sites()?.iter().any(|s| s.code == site) {
-        bail!("no site {site} in this database (`dtoc coverage` lists the sites with records)");
-    }
+    let site = &super::site::site_code(store, "--site", site)?;
     let changed = store.set_coverage(&[(site.to_string(), from)], CoverageSource::Set)?;
     if changed == 0 {
         writeln!(

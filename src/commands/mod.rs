@@ -19,6 +19,7 @@ pub mod output;
 pub mod progress;
 pub mod queues;
 pub mod report;
+pub mod site;
 pub mod spc;
 pub mod suppression;
 pub mod tracker;

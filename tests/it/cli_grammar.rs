@@ -533,6 +533,73 @@ fn one_rule_for_authority_codes_in_every_command() {
     );
 }
 
+const NO_SITE: &str = "no such site in this database (it holds RT501, RT502, RWE01, RWE02, RWE03)";
+
+#[test]
+fn one_rule_for_site_codes_in_every_command() {
+    // Before, an unknown or lower-case `--site` gave every queue as 0 waiting, and `coverage set`
+    // repeated whatever was typed there, an NHS number included.
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let files = dir.path().join("out");
+    std::fs::create_dir(&files).unwrap();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["report", "queues", "--site", "{}"],
+        vec!["report", "forecast", "--runs", "10", "--site", "{}"],
+        vec![
+            "chart", "forecast", "--runs", "10", "--site", "{}", "--out", "FILE.svg",
+        ],
+        vec!["coverage", "set", "--site", "{}", "--from", "2017-04-01"],
+    ];
+    for (i, template) in commands.iter().enumerate() {
+        for (code, shown) in [
+            ("NOPE", "NOPE"),
+            ("", "\"\""),
+            ("9434765919", "(NHS number hidden)"),
+            ("943 476 5919", "(NHS number hidden)"),
+        ] {
+            let args = fill(template, code, &files, &format!("bad{i}"));
+            let a: Vec<&str> = args.iter().map(String::as_str).collect();
+            assert_eq!(
+                refused(&db, &a),
+                format!("dtoc: --site {shown}: {NO_SITE}\n"),
+                "{template:?}"
+            );
+        }
+        assert_eq!(
+            std::fs::read_dir(&files).unwrap().count(),
+            0,
+            "{template:?}"
+        );
+        // The code in any case: one site, one answer.
+        let answers: Vec<String> = ["RWE01", "rwe01", " Rwe01 "]
+            .iter()
+            .map(|code| {
+                let args = fill(template, code, &files, &format!("ok{i}"));
+                let a: Vec<&str> = args.iter().map(String::as_str).collect();
+                let said = run(&db, &a);
+                let file = files.join(format!("ok{i}.svg"));
+                let got = std::fs::read_to_string(&file).unwrap_or(said);
+                let _ = std::fs::remove_file(&file);
+                got
+            })
+            .collect();
+        assert_eq!(answers[0], answers[1], "{template:?}");
+        assert_eq!(answers[0], answers[2], "{template:?}");
+    }
+    // The queues of RWE01 are not empty: the code was found, not matched to nothing.
+    let csv = run(
+        &db,
+        &["report", "queues", "--site", "rwe01", "--format", "csv"],
+    );
+    let waiting: u64 = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert!(waiting > 0, "{csv}");
+}
+
 #[test]
 fn la_repeats_where_several_make_sense_and_is_refused_twice_where_one_is_needed() {
     let dir = tempfile::tempdir().unwrap();
