@@ -15,6 +15,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use run::{run, write_demo};
 use std::path::PathBuf;
 
+/// The largest `--suppress`: a disclosure threshold is a small count (5 or 10 in NHS practice); a
+/// larger number is a slip (an NHS number in the wrong option would otherwise reach the notes of
+/// an aggregate file).
+const SUPPRESS_MAX: u64 = 100;
+
 pub use kinds::*;
 
 /// `dtoc --version`: the package version, the database schema version it writes, and its
@@ -417,8 +422,8 @@ pub enum ExportKind {
         /// csv (one file per table) or xlsx (one workbook)
         #[arg(long, value_enum, ignore_case = true, default_value_t = LayoutFormatArg::Csv)]
         format: LayoutFormatArg,
-        /// Hide counts from 1 to N (shown as *), and any total or DTOC beds that would reveal them
-        #[arg(long, value_name = "N", default_value_t = 0)]
+        /// Hide counts from 1 to N, N up to 100 (shown as *), and any total or DTOC beds that would reveal them
+        #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=SUPPRESS_MAX))]
         suppress: u64,
     },
     /// The only patient-level export: one row per delay (local id, NHS number masked unless
@@ -490,8 +495,8 @@ pub struct ReturnArgs {
     /// csv (one file per table) or xlsx (one workbook)
     #[arg(long, value_enum, ignore_case = true, default_value_t = LayoutFormatArg::Csv)]
     pub format: LayoutFormatArg,
-    /// Hide counts from 1 to N (shown as *), and any total that would reveal them
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// Hide counts from 1 to N, N up to 100 (shown as *), and any total that would reveal them
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=SUPPRESS_MAX))]
     pub suppress: u64,
     /// CSV in the long format: one row per date (week, month) x organisation x measure
     #[arg(long)]
@@ -685,8 +690,8 @@ pub struct OutputArgs {
     /// format when --format is absent
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Hide counts from 1 to N (shown as *), and any total or rate that would reveal them
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// Hide counts from 1 to N, N up to 100 (shown as *), and any total or rate that would reveal them
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=SUPPRESS_MAX))]
     pub suppress: u64,
 }
 

@@ -97,7 +97,8 @@ pub enum ReportKind {
             value_delimiter = ',',
             allow_hyphen_values = true,
             value_name = "PCT,...",
-            default_value = "-10,0,10"
+            default_value = "-10,0,10",
+            value_parser = whole_percent
         )]
         capacity: Vec<i32>,
         /// Seed of the random runs (the same data, seed and today give the same figures)
@@ -259,4 +260,13 @@ pub struct ChartArgs {
     pub months: MonthsArgs,
     #[command(flatten)]
     pub picture: PictureArgs,
+}
+
+/// A capacity scenario as typed: a whole percent (the forecast refuses one outside −100 to 1000
+/// in its own words); a number too big for a percent at all is "not a whole percent", not clap's
+/// bounds of a 32-bit integer.
+fn whole_percent(s: &str) -> Result<i32, String> {
+    s.trim()
+        .parse::<i32>()
+        .map_err(|_| format!("{s:?} is not a whole percent (e.g. -10, 0 or 10)"))
 }

@@ -973,3 +973,60 @@ fn every_command_refuses_the_future_in_the_same_words() {
         );
     }
 }
+
+#[test]
+fn an_nhs_number_typed_in_any_option_is_never_repeated() {
+    // clap repeats a value it refuses ("invalid value '…' for '--week'") and dtoc's own refusals
+    // repeat what they could not read: an NHS number typed in the wrong place is hidden in both.
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(&dir);
+    let missing = dir.path().join("9434765919.db");
+    let missing = missing.to_str().unwrap();
+    for n in ["9434765919", "943 476 5919", "943-476-5919"] {
+        let cases: Vec<Vec<&str>> = vec![
+            vec!["signoff", "--week", n, "--side", "nhs"],
+            vec!["signoff", "--week", "2018-W30", "--side", n],
+            vec!["report", "monthly", "--from", n],
+            vec!["report", "los", "--date", n],
+            vec!["report", "weekly", "--week", n],
+            vec!["report", "queues", "--to", n],
+            vec!["report", "forecast", "--pathway", n],
+            vec!["report", "forecast", "--capacity", n],
+            vec!["report", "monthly", "--suppress", n],
+            vec!["export", "sitrep", "--month", n, "--out-dir", "o"],
+            vec!["actions", "--owner", n],
+            vec![
+                "reconcile",
+                "mark",
+                "--month",
+                n,
+                "--status",
+                "accepted",
+                "--note",
+                "x",
+            ],
+            vec!["report", "nctr", "--date", n],
+            vec!["restore", missing],
+        ];
+        for args in cases {
+            let e = refused(&db, &args);
+            assert!(
+                !e.contains("9434765919")
+                    && !e.contains("943 476 5919")
+                    && !e.contains("943-476-5919"),
+                "{args:?}: {e}"
+            );
+            assert!(e.contains("(NHS number hidden)"), "{args:?}: {e}");
+        }
+    }
+    // The words around it stay: which option, and what it takes.
+    let e = refused(&db, &["report", "weekly", "--week", "9434765919"]);
+    assert!(e.contains("for '--week <WEEK>'"), "{e}");
+    assert!(e.contains("not an ISO week (use YYYY-Www"), "{e}");
+    let e = refused(&db, &["report", "forecast", "--capacity", "99999999999"]);
+    assert!(e.contains("\"99999999999\" is not a whole percent"), "{e}");
+    // A suppression threshold is a small count: a larger number is a slip, refused.
+    let e = refused(&db, &["report", "monthly", "--suppress", "101"]);
+    assert!(e.contains("101 is not in 0..=100"), "{e}");
+    assert!(run(&db, &["report", "monthly", "--suppress", "100"]).contains("from 1 to 100"));
+}
