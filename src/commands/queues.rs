@@ -7,6 +7,7 @@ use crate::report::chart::{ForecastChart, ForecastLine};
 use crate::report::forecast::{
     backtest_all, forecast_all, BacktestConfig, ForecastConfig, SeriesForecast,
 };
+use crate::report::queue_suppress::{queue_hidden, QueueHidden, QueueHiding};
 use crate::report::queues::{queue_history, Episode, Grouping, Quiet};
 use crate::report::queues_table::{
     backtest_table, forecast_summary_table, forecast_table, queue_history_table, queues_now_table,
@@ -104,8 +105,14 @@ pub fn queues(
     let first = range.map_or(today, |(f, _)| f.min(today));
     let eps = load_episodes(store, scope, first, today)?;
     let coverage = store.coverage()?;
+    let decided = suppressed(store, scope, first, today, dest.suppress)?;
+    let hiding = decided.as_ref().map(|(h, by, group)| QueueHiding {
+        hidden: h,
+        by: *by,
+        group: group.as_deref(),
+    });
     let now = queue_history(&eps, scope.by, today, today)?;
-    let mut tables = vec![queues_now_table(&now, scope.by)];
+    let mut tables = vec![queues_now_table(&now, scope.by, hiding.as_ref())];
     tables[0]
         .notes
         .extend(warn_quiet(store, &coverage, today, "report")?.map(|(_, w)| w));
@@ -115,7 +122,7 @@ pub fn queues(
     }
     if let Some((f, t)) = range {
         let h = queue_history(&eps, scope.by, f, t)?;
-        let mut table = queue_history_table(&h, scope.by);
+        let mut table = queue_history_table(&h, scope.by, hiding.as_ref());
         // A day before the register's coverage is blank, never 0 (issue 24).
         table.blank_before_coverage(&coverage, coverage.blank_note_days(f, t));
         tables.push(table);
@@ -165,15 +172,65 @@ pub fn forecast(
     let coverage = store.coverage()?;
     let note = covered_history(&coverage, &mut cfg, today)?;
     let fs = forecasts(&eps, scope.by, today, &cfg)?;
+    // Yesterday's and today's waiting are `report queues`' counts: hidden alike.
+    let decided = suppressed(store, scope, days_before(today, 1)?, today, dest.suppress)?;
+    let hiding = decided.as_ref().map(|(h, by, group)| QueueHiding {
+        hidden: h,
+        by: *by,
+        group: group.as_deref(),
+    });
     let mut tables = vec![
-        forecast_summary_table(&fs, scope.by),
-        forecast_table(&fs, scope.by, cfg.interval),
+        forecast_summary_table(&fs, scope.by, hiding.as_ref()),
+        forecast_table(&fs, scope.by, cfg.interval, hiding.as_ref()),
     ];
     tables[0].notes.push(note);
     tables[0]
         .notes
         .extend(warn_quiet(store, &coverage, today, "forecast")?.map(|(_, w)| w));
     emit(tables, format, dest, today, out)
+}
+
+/// `--suppress n`'s decision over the queues of `first..=last`, made over every delay whatever the
+/// scope (`report::queue_suppress`), with how
+/// the scope's tables read it: `None` for `n == 0`. Refused for a scope whose queues are a figure
+/// the decision does not make (several sites or authorities as one queue, or a site's queue
+/// within an authority), which would give a hidden count back beside another output.
+fn suppressed(
+    store: &Store,
+    scope: &QueueScope,
+    first: NaiveDate,
+    last: NaiveDate,
+    n: u64,
+) -> Result<Option<(QueueHidden, Grouping, Option<String>)>> {
+    if n == 0 {
+        return Ok(None);
+    }
+    let (las, sites) = (&scope.las, &scope.sites);
+    let (by, group) = match scope.by {
+        Grouping::Whole if las.is_empty() && sites.is_empty() => (Grouping::Whole, None),
+        Grouping::Whole if las.len() == 1 && sites.is_empty() => {
+            (Grouping::Authority, Some(las[0].clone()))
+        }
+        Grouping::Whole if sites.len() == 1 && las.is_empty() => {
+            (Grouping::Site, Some(sites[0].clone()))
+        }
+        Grouping::Site if las.is_empty() => (Grouping::Site, None),
+        Grouping::Authority if sites.is_empty() => (Grouping::Authority, None),
+        _ => bail!(
+            "--suppress: the queues of several sites or authorities together, or of a site within \
+             an authority, are figures the suppression does not decide, so beside another output \
+             they could give a hidden count back; ask for one --la or --site, or --by la or \
+             --by site with those of the same kind"
+        ),
+    };
+    let all = QueueScope {
+        las: Vec::new(),
+        sites: Vec::new(),
+        pathways: Vec::new(),
+        by: Grouping::Whole,
+    };
+    let eps = load_episodes(store, &all, first, last)?;
+    Ok(Some((queue_hidden(&eps, first, last, n)?, by, group)))
 }
 
 /// When the register stops short of today ([`Quiet`]): its last entry and coverage.

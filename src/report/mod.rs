@@ -32,6 +32,7 @@ pub mod discharge_table;
 pub mod forecast;
 pub mod monthly;
 pub mod patients;
+pub mod queue_suppress;
 pub mod queues;
 pub mod queues_table;
 pub mod rag;

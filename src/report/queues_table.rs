@@ -2,9 +2,11 @@
 //! forecast with its capacity scenarios side by side, and the backtest's accuracy per horizon.
 
 use super::forecast::{BacktestReport, Band, Errors, SeriesForecast, BLOCK_ORIGINS, MIN_BLOCKS};
+use super::queue_suppress::{QueueCount, QueueHiding};
 use super::queues::{Grouping, QueueDay, QueueHistory, QueueKey};
 use super::table::{Kind, Table, Value};
 use crate::domain::Pathway;
+use chrono::NaiveDate;
 
 /// The pathways a queue table lists for every group: 0–3, then not yet known.
 pub const PATHWAYS: [Option<Pathway>; 5] = [
@@ -73,14 +75,40 @@ fn keyed(h: &QueueHistory) -> Vec<(QueueKey, Option<&[QueueDay]>)> {
     out
 }
 
-fn day_values(d: Option<&QueueDay>) -> [Value; 5] {
-    let count = |f: fn(&QueueDay) -> u32| Value::Int(d.map_or(0, |d| u64::from(f(d))));
+/// Why `--suppress` hides every joined and left (`report::queue_suppress`).
+const JOINED_LEFT_HIDDEN: &str = "joined, left: not given with --suppress (with each day's \
+     waiting they would give hidden counts back by subtraction)";
+
+/// A count, or `*` where `--suppress`'s decision hides it.
+fn count_value(
+    hiding: Option<&QueueHiding>,
+    key: &QueueKey,
+    day: NaiveDate,
+    count: QueueCount,
+    v: u32,
+) -> Value {
+    if hiding.is_some_and(|h| h.hides(key, day, count)) {
+        Value::Suppressed
+    } else {
+        Value::Int(u64::from(v))
+    }
+}
+
+/// A queue's figures on `date` (`d`: its day, `None` when nobody of `key` was read: zeros).
+fn day_values(
+    key: &QueueKey,
+    date: NaiveDate,
+    d: Option<&QueueDay>,
+    hiding: Option<&QueueHiding>,
+) -> [Value; 5] {
+    let count =
+        |c: QueueCount, f: fn(&QueueDay) -> u32| count_value(hiding, key, date, c, d.map_or(0, f));
     [
-        count(|d| d.waiting),
+        count(QueueCount::Waiting, |d| d.waiting),
         Value::opt_real(d.and_then(|d| d.median_wait)),
         Value::opt_int(d.and_then(|d| d.longest_wait).map(u64::from)),
-        count(|d| d.joins),
-        count(|d| d.leaves),
+        count(QueueCount::Joined, |d| d.joins),
+        count(QueueCount::Left, |d| d.leaves),
     ]
 }
 
@@ -93,8 +121,13 @@ fn day_columns(t: &mut Table) {
 }
 
 /// The queues on the last day of `h` (today): per group and pathway, the people waiting at the
-/// day's end, their median and longest wait since their ready date, the day's joins and leaves.
-pub fn queues_now_table(h: &QueueHistory, grouping: Grouping) -> Table {
+/// day's end, their median and longest wait since their ready date, the day's joins and leaves;
+/// `hiding`: the counts `--suppress` hides.
+pub fn queues_now_table(
+    h: &QueueHistory,
+    grouping: Grouping,
+    hiding: Option<&QueueHiding>,
+) -> Table {
     let mut t = Table::new(format!("Pathway queues on {}", h.to), "Queues now");
     t.notes.push(
         "waiting: ready and not yet gone at the day's end; waits in days since the ready date; \
@@ -103,16 +136,22 @@ pub fn queues_now_table(h: &QueueHistory, grouping: Grouping) -> Table {
     );
     lead(&mut t, grouping);
     day_columns(&mut t);
+    t.notes
+        .extend(hiding.map(|_| JOINED_LEFT_HIDDEN.to_string()));
     for (key, days) in keyed(h) {
         let mut v = lead_values(&key, grouping);
-        v.extend(day_values(days.and_then(|d| d.last())));
+        v.extend(day_values(&key, h.to, days.and_then(|d| d.last()), hiding));
         t.rows.push(v);
     }
     t
 }
 
-/// The daily history of every queue of `h`, day by day.
-pub fn queue_history_table(h: &QueueHistory, grouping: Grouping) -> Table {
+/// The daily history of every queue of `h`, day by day; `hiding`: the counts `--suppress` hides.
+pub fn queue_history_table(
+    h: &QueueHistory,
+    grouping: Grouping,
+    hiding: Option<&QueueHiding>,
+) -> Table {
     let mut t = Table::new(
         format!("Pathway queues, {} to {}", h.from, h.to),
         "Queue history",
@@ -120,6 +159,8 @@ pub fn queue_history_table(h: &QueueHistory, grouping: Grouping) -> Table {
     t.column("day", Kind::Date);
     lead(&mut t, grouping);
     day_columns(&mut t);
+    t.notes
+        .extend(hiding.map(|_| JOINED_LEFT_HIDDEN.to_string()));
     let keys = keyed(h);
     let mut date = h.from;
     let mut i = 0;
@@ -127,7 +168,7 @@ pub fn queue_history_table(h: &QueueHistory, grouping: Grouping) -> Table {
         for (key, days) in &keys {
             let mut v = vec![Value::Date(date)];
             v.extend(lead_values(key, grouping));
-            v.extend(day_values(days.and_then(|d| d.get(i))));
+            v.extend(day_values(key, date, days.and_then(|d| d.get(i)), hiding));
             t.rows.push(v);
         }
         i += 1;
@@ -160,7 +201,15 @@ fn band_values(b: Band) -> [Value; 3] {
 /// people leaving, the queue at the day's end and the delayed days so far, each as the median
 /// with its interval (`interval` as a share, for the note). The terminal shows the queue of every
 /// scenario side by side.
-pub fn forecast_table(fs: &[SeriesForecast], grouping: Grouping, interval: f64) -> Table {
+///
+/// `hiding`: a queue whose start (yesterday's waiting) `--suppress` hides has its days' figures
+/// hidden (day 1's queue is that start and today's comings and goings).
+pub fn forecast_table(
+    fs: &[SeriesForecast],
+    grouping: Grouping,
+    interval: f64,
+    hiding: Option<&QueueHiding>,
+) -> Table {
     let today = fs.first().map(|f| f.today);
     let mut t = Table::new(
         match today {
@@ -211,6 +260,10 @@ pub fn forecast_table(fs: &[SeriesForecast], grouping: Grouping, interval: f64) 
                 v.extend(band_values(day.queue));
                 v.extend(band_values(day.delayed_days));
             }
+            if hiding.is_some_and(|h| h.hides_forecast(&f.key, f.today)) {
+                let figures = v.len() - 3 * (1 + 3 * f.scenarios.len());
+                v[figures..].fill(Value::Suppressed);
+            }
             t.rows.push(v);
         }
     }
@@ -222,7 +275,16 @@ pub fn forecast_table(fs: &[SeriesForecast], grouping: Grouping, interval: f64) 
 /// today's entries so far, the expected people becoming ready and leaving a week, the median queue
 /// on the last day of each scenario, and the extra discharges a day that bring the queue back to
 /// where it started.
-pub fn forecast_summary_table(fs: &[SeriesForecast], grouping: Grouping) -> Table {
+///
+/// `hiding`: the counts `--suppress` hides; a queue whose start (yesterday's waiting) is hidden
+/// has every figure of its forecast hidden, and with any suppression
+/// the weekly rates are not given (each is four weeks' count over 4: beside another day's
+/// forecast, the difference gives one day's count back).
+pub fn forecast_summary_table(
+    fs: &[SeriesForecast],
+    grouping: Grouping,
+    hiding: Option<&QueueHiding>,
+) -> Table {
     let mut t = Table::new(
         "Pathway queues: where the forecast ends",
         "Forecast summary",
@@ -237,6 +299,15 @@ pub fn forecast_summary_table(fs: &[SeriesForecast], grouping: Grouping) -> Tabl
          median queue on the last day back to the queue now"
             .into(),
     );
+    if hiding.is_some() {
+        t.notes.push(
+            "ready_today, left_today, ready_per_week, left_per_week: not given with --suppress \
+             (beside each day's waiting, or another day's forecast, they would give hidden counts \
+             back by subtraction); a queue whose waiting yesterday or today is hidden has its \
+             whole forecast hidden"
+                .into(),
+        );
+    }
     lead(&mut t, grouping);
     t.column("queue_now", Kind::Count);
     t.column("ready_today", Kind::Count);
@@ -253,17 +324,48 @@ pub fn forecast_summary_table(fs: &[SeriesForecast], grouping: Grouping) -> Tabl
     t.column("extra_per_day", Kind::Integer);
     for f in fs {
         let mut v = lead_values(&f.key, grouping);
-        v.push(Value::Int(u64::from(f.queue_now)));
-        v.push(Value::Int(u64::from(f.today_so_far.joins)));
-        v.push(Value::Int(u64::from(f.today_so_far.leaves)));
-        v.push(Value::Real(f.arrival_rate.iter().sum()));
-        v.push(Value::Real(f.leaves_mean.iter().sum()));
+        // Yesterday's waiting and today's joined and left: the counts `report queues` shows.
+        let yesterday = f.today.pred_opt().unwrap_or(f.today);
+        let (key, today) = (&f.key, f.today);
+        v.push(count_value(
+            hiding,
+            key,
+            yesterday,
+            QueueCount::Waiting,
+            f.queue_now,
+        ));
+        v.push(count_value(
+            hiding,
+            key,
+            today,
+            QueueCount::Joined,
+            f.today_so_far.joins,
+        ));
+        v.push(count_value(
+            hiding,
+            key,
+            today,
+            QueueCount::Left,
+            f.today_so_far.leaves,
+        ));
+        let whole = hiding.is_some_and(|h| h.hides_forecast(key, today));
+        for per_week in [f.arrival_rate.iter().sum(), f.leaves_mean.iter().sum()] {
+            v.push(match hiding {
+                Some(_) => Value::Suppressed,
+                None => Value::Real(per_week),
+            });
+        }
+        let mut model = Vec::new();
         for s in &f.scenarios {
-            v.push(Value::opt_int(
+            model.push(Value::opt_int(
                 s.days.last().map(|d| u64::from(d.queue.median)),
             ));
         }
-        v.push(Value::Int(u64::from(f.extra_capacity)));
+        model.push(Value::Int(u64::from(f.extra_capacity)));
+        if whole {
+            model.fill(Value::Suppressed);
+        }
+        v.extend(model);
         t.rows.push(v);
     }
     t
@@ -355,7 +457,7 @@ mod tests {
             ep("2024-03-02", Some("2024-03-10"), None),
         ];
         let h = queue_history(&eps, Grouping::Whole, d("2024-03-09"), d("2024-03-10")).unwrap();
-        let t = queues_now_table(&h, Grouping::Whole);
+        let t = queues_now_table(&h, Grouping::Whole, None);
         let row = |p: &str| {
             t.rows
                 .iter()
@@ -398,7 +500,7 @@ mod tests {
             ]
         );
         assert_eq!(row("0")[1], Value::Int(0));
-        let hist = queue_history_table(&h, Grouping::Whole);
+        let hist = queue_history_table(&h, Grouping::Whole, None);
         assert_eq!(hist.rows.len(), 10);
         // 9 March, pathway 1: two waiting (ready 1 and 7 March).
         assert_eq!(

@@ -87,3 +87,16 @@ fn demo_template() -> &'static Path {
         template
     })
 }
+
+/// The rows of the table `name` of a JSON document of several tables (`report queues`,
+/// `report forecast`, `report weekly`: docs/output.md).
+pub fn table_rows<'a>(doc: &'a serde_json::Value, name: &str) -> &'a [serde_json::Value] {
+    doc["tables"]
+        .as_array()
+        .expect("a document of several tables")
+        .iter()
+        .find(|t| t["name"] == name)
+        .unwrap_or_else(|| panic!("no table {name}"))["rows"]
+        .as_array()
+        .expect("rows")
+}

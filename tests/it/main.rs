@@ -76,6 +76,7 @@ mod spc_cli;
 mod sqlcipher;
 mod stress;
 mod suppression;
+mod suppression_queues;
 mod suppression_weekly;
 mod ui_board_round;
 mod ui_discharges;

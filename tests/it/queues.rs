@@ -782,15 +782,7 @@ fn forecast_starts_where_the_queues_report_stands_today() {
     let json =
         |args: &[&str]| -> serde_json::Value { serde_json::from_str(&run(&db, args)).unwrap() };
     let table = |doc: &serde_json::Value, name: &str| -> Vec<serde_json::Value> {
-        doc["tables"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["name"] == name)
-            .unwrap()["rows"]
-            .as_array()
-            .unwrap()
-            .clone()
+        common::cli::table_rows(doc, name).to_vec()
     };
     let mut left_today = 0;
     for la in [
@@ -1008,15 +1000,7 @@ fn the_forecast_view_is_fitted_on_covered_days_as_report_forecast_is() {
     );
     let doc: serde_json::Value =
         serde_json::from_str(&run(&db, &["report", "forecast", "--format", "json"])).unwrap();
-    let summary = doc["tables"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "forecast_summary")
-        .unwrap()["rows"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let summary = common::cli::table_rows(&doc, "forecast_summary").to_vec();
     let shown = |today: &str| {
         let store = dtoc::store::Store::open(&db).unwrap();
         let mut app = dtoc::ui::App::new(store, common::d(today));

@@ -25,7 +25,7 @@ const PARTS: [&str; 8] = [
 const JULY: [&str; 6] = ["W26-jul", "W27", "W28", "W29", "W30", "W31-jul"];
 
 /// A linear form over the unknowns: unknown index → coefficient.
-type Form = BTreeMap<usize, BigRational>;
+pub(super) type Form = BTreeMap<usize, BigRational>;
 
 /// Exact row echelon form of the shown equations; a form is determined when it reduces to zero.
 #[derive(Default)]
@@ -65,6 +65,19 @@ impl Echelon {
     fn determined(&self, f: &Form) -> bool {
         self.reduce(f.clone()).is_empty()
     }
+}
+
+/// The names of the `hidden` figures (name, form) that the `shown` forms determine.
+pub(super) fn given_back(shown: &[Form], hidden: &[(String, Form)]) -> Vec<String> {
+    let mut e = Echelon::default();
+    for f in shown {
+        e.add(f.clone());
+    }
+    hidden
+        .iter()
+        .filter(|(_, f)| e.determined(f))
+        .map(|(w, _)| w.clone())
+        .collect()
 }
 
 /// The month's cells and what the outputs say about them.
@@ -149,15 +162,7 @@ impl System {
 
     /// The hidden figures that the shown ones determine.
     fn determined(&self) -> Vec<String> {
-        let mut e = Echelon::default();
-        for f in &self.shown {
-            e.add(f.clone());
-        }
-        self.hidden
-            .iter()
-            .filter(|(_, f)| e.determined(f))
-            .map(|(w, _)| w.clone())
-            .collect()
+        given_back(&self.shown, &self.hidden)
     }
 }
 
