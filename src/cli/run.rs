@@ -624,10 +624,28 @@ fn run_report(
             let (format, dest) = output.dest()?;
             match (backtest, from, to) {
                 (true, Some(from), Some(to)) => commands::queues::backtest(
-                    store, &scope, &req, from, to, format, &dest, today, out,
+                    store,
+                    &scope,
+                    &req,
+                    from,
+                    to,
+                    format,
+                    &dest,
+                    today,
+                    &Bar::stderr("report forecast --backtest"),
+                    out,
                 ),
                 (true, _, _) => anyhow::bail!("--backtest needs --from and --to"),
-                _ => commands::queues::forecast(store, &scope, &req, format, &dest, today, out),
+                _ => commands::queues::forecast(
+                    store,
+                    &scope,
+                    &req,
+                    format,
+                    &dest,
+                    today,
+                    &Bar::stderr("report forecast"),
+                    out,
+                ),
             }
         }
         ReportKind::Reconcile { month, output } => {

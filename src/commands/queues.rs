@@ -3,9 +3,10 @@
 
 use super::output::{emit, Dest, Format};
 use crate::domain::{LaCode, Pathway};
+use crate::progress::{Progress, Silent};
 use crate::report::chart::{ForecastChart, ForecastLine};
 use crate::report::forecast::{
-    backtest_all, forecast_all, BacktestConfig, ForecastConfig, SeriesForecast,
+    backtest_all_told, forecast_all_told, BacktestConfig, ForecastConfig, SeriesForecast,
 };
 use crate::report::queue_suppress::{queue_hidden, QueueHidden, QueueHiding};
 use crate::report::queues::{queue_history, Episode, Grouping, Quiet};
@@ -157,6 +158,7 @@ impl ForecastRequest {
 
 /// `report forecast`: each queue's forecast from today, day by day with its scenarios side by
 /// side, and a summary of where it ends and the extra capacity that would hold it.
+#[allow(clippy::too_many_arguments)]
 pub fn forecast(
     store: &Store,
     scope: &QueueScope,
@@ -164,6 +166,7 @@ pub fn forecast(
     format: Format,
     dest: &Dest,
     today: NaiveDate,
+    progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut cfg = req.config();
@@ -171,7 +174,7 @@ pub fn forecast(
     let eps = load_episodes(store, scope, from, today)?;
     let coverage = store.coverage()?;
     let note = covered_history(&coverage, &mut cfg, today)?;
-    let fs = forecasts(&eps, scope.by, today, &cfg)?;
+    let fs = forecasts(&eps, scope.by, today, &cfg, progress)?;
     // Yesterday's and today's waiting are `report queues`' counts: hidden alike.
     let decided = suppressed(store, scope, days_before(today, 1)?, today, dest.suppress)?;
     let hiding = decided.as_ref().map(|(h, by, group)| QueueHiding {
@@ -300,8 +303,10 @@ fn forecasts(
     by: Grouping,
     today: NaiveDate,
     cfg: &ForecastConfig,
+    progress: &dyn Progress,
 ) -> Result<Vec<SeriesForecast>> {
-    let mut fs = forecast_all(eps, by, today, cfg)?;
+    let mut fs = forecast_all_told(eps, by, today, cfg, progress)?;
+    progress.finish();
     fs.sort_by(|a, b| {
         (&a.key.group, a.key.pathway.is_none(), a.key.pathway).cmp(&(
             &b.key.group,
@@ -341,7 +346,7 @@ pub fn chart_forecast(
     let eps = load_episodes(store, scope, from, today)?;
     let coverage = store.coverage()?;
     covered_history(&coverage, &mut cfg, today)?;
-    let fs = forecasts(&eps, Grouping::Whole, today, &cfg)?;
+    let fs = forecasts(&eps, Grouping::Whole, today, &cfg, &Silent)?;
     // The chart travels without stderr: its title says it instead of the weeks drawn.
     let stale = warn_quiet(store, &coverage, today, "forecast")?.map(|(q, _)| match q.last_entry {
         Some(last) => format!("nothing entered after {last}"),
@@ -397,6 +402,7 @@ pub fn backtest(
     format: Format,
     dest: &Dest,
     today: NaiveDate,
+    progress: &dyn Progress,
     out: &mut dyn Write,
 ) -> Result<()> {
     let mut cfg = BacktestConfig::new(from, to);
@@ -446,7 +452,8 @@ pub fn backtest(
              fewer forecasts at the longer horizons"
         ));
     }
-    let report = backtest_all(&eps, scope.by, known_to, &cfg)?;
+    let report = backtest_all_told(&eps, scope.by, known_to, &cfg, progress)?;
+    progress.finish();
     let title = format!(
         "Forecast backtest, origins {from} to {to}, {} queues pooled, then by pathway",
         report.series.len()

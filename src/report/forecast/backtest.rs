@@ -16,6 +16,7 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use super::sample::{mix, Rng};
 use super::{band, key_bytes, shift, window, Band, ForecastConfig, ForecastError, History, Model};
 use crate::domain::Pathway;
+use crate::progress::{Progress, Silent, Unit};
 use crate::report::queues::{queue_history, Episode, Grouping, QueueKey, QueueSeries};
 
 /// Weeks of the "same weekday" naive forecast.
@@ -345,6 +346,18 @@ pub fn backtest_all(
     today: NaiveDate,
     cfg: &BacktestConfig,
 ) -> Result<BacktestReport, ForecastError> {
+    backtest_all_told(episodes, grouping, today, cfg, &Silent)
+}
+
+/// [`backtest_all`], telling `progress` of each queue done (a phase "queues", one step a
+/// queue): a year's backtest of every authority's queues takes minutes.
+pub fn backtest_all_told(
+    episodes: &[Episode],
+    grouping: Grouping,
+    today: NaiveDate,
+    cfg: &BacktestConfig,
+    progress: &dyn Progress,
+) -> Result<BacktestReport, ForecastError> {
     check(cfg)?;
     let from = shift(cfg.from, -i64::from(cfg.forecast.history_days()))?;
     let from = cfg.forecast.covered_from.map_or(from, |c| c.max(from));
@@ -362,8 +375,10 @@ pub fn backtest_all(
     }
     let history = queue_history(episodes, grouping, from, to)?;
     let mut series = Vec::with_capacity(history.series.len());
+    progress.phase("queues", Some(history.series.len() as u64), Unit::Steps);
     for s in &history.series {
         let b = backtest(s, today, cfg)?;
+        progress.advance(1);
         pooled.merge(&b);
         series.push(SeriesBacktest {
             key: s.key.clone(),

@@ -60,14 +60,15 @@ mod sample;
 mod tests;
 
 pub use backtest::{
-    backtest, backtest_all, Backtest, BacktestConfig, BacktestReport, Errors, HorizonAccuracy,
-    Paired, SeriesBacktest, Versus, BLOCK_ORIGINS, MIN_BLOCKS,
+    backtest, backtest_all, backtest_all_told, Backtest, BacktestConfig, BacktestReport, Errors,
+    HorizonAccuracy, Paired, SeriesBacktest, Versus, BLOCK_ORIGINS, MIN_BLOCKS,
 };
 
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
 use super::queues::{queue_history, Episode, Grouping, QueueError, QueueKey, QueueSeries};
+use crate::progress::{Progress, Silent, Unit};
 use sample::{binomial_at, mix, overdispersed, poisson, Rng};
 
 /// How the forecast is made. [`ForecastConfig::default`] is the method above.
@@ -671,11 +672,24 @@ pub fn forecast_all(
     today: NaiveDate,
     cfg: &ForecastConfig,
 ) -> Result<Vec<SeriesForecast>, ForecastError> {
+    forecast_all_told(episodes, grouping, today, cfg, &Silent)
+}
+
+/// [`forecast_all`], telling `progress` of each queue done (a phase "queues", one step a
+/// queue): every authority's queues with many runs or days take minutes.
+pub fn forecast_all_told(
+    episodes: &[Episode],
+    grouping: Grouping,
+    today: NaiveDate,
+    cfg: &ForecastConfig,
+    progress: &dyn Progress,
+) -> Result<Vec<SeriesForecast>, ForecastError> {
     cfg.check()?;
     let from = shift(today, -i64::from(cfg.history_days()))?;
     let from = cfg.covered_from.map_or(from, |c| c.max(from));
     // The model reads the days before today only; today's joins and leaves are the floor of day 1.
     let history = queue_history(episodes, grouping, from, today)?;
+    progress.phase("queues", Some(history.series.len() as u64), Unit::Steps);
     history
         .series
         .iter()
@@ -684,7 +698,9 @@ pub fn forecast_all(
                 joins: d.joins,
                 leaves: d.leaves,
             });
-            forecast_from(s, today, so_far, cfg)
+            let f = forecast_from(s, today, so_far, cfg);
+            progress.advance(1);
+            f
         })
         .collect()
 }

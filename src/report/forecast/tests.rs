@@ -459,6 +459,29 @@ fn forecast_all_queues_of_a_register() {
 }
 
 #[test]
+fn long_forecasts_and_backtests_tell_their_progress_a_queue_at_a_time() {
+    // A national backtest by authority runs for minutes: the bar counts its queues.
+    let today = d("2026-12-07");
+    let eps = register(today, 21);
+    let told = crate::progress::Recorder::default();
+    let all = forecast_all_told(
+        &eps,
+        Grouping::Authority,
+        today,
+        &ForecastConfig::default(),
+        &told,
+    )
+    .unwrap();
+    assert_eq!(all.len(), 5);
+    assert_eq!(told.phases(), [("queues".to_string(), Some(5), 5)]);
+    let told = crate::progress::Recorder::default();
+    let bt = BacktestConfig::new(today - Days::new(14), today - Days::new(1));
+    let report = backtest_all_told(&eps, Grouping::Authority, today, &bt, &told).unwrap();
+    assert_eq!(report.series.len(), 5);
+    assert_eq!(told.phases(), [("queues".to_string(), Some(5), 5)]);
+}
+
+#[test]
 fn forecast_backtest_of_a_register() {
     // A backtest of the last year, pooled over the pathways (timed by hand in release:
     // `cargo test --release --lib forecast_backtest_of_a_register -- --nocapture`).
