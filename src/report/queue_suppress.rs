@@ -184,7 +184,10 @@ pub fn queue_hidden(
             let Some(p) = PATHWAYS.iter().position(|p| *p == s.key.pathway) else {
                 continue;
             };
-            for d in &s.days {
+            // A queue is a row of a day when someone waits in it that day: one with nobody is
+            // all zeros, shown as 0 whatever the range, so the same rows make every day's
+            // decision whichever range or grouping read it.
+            for d in s.days.iter().filter(|d| d.waiting > 0) {
                 let row = (by(*grouping), s.key.group.clone());
                 days.entry(d.date)
                     .or_default()

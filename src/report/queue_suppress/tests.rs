@@ -147,6 +147,23 @@ fn the_days_two_ranges_share_are_decided_the_same() {
         let ended = (len < 7).then(|| (ready + chrono::Days::new(len)).to_string());
         eps.push(ep(&ready.to_string(), ended.as_deref(), p, site, la));
     }
+    // A fourth site whose two delays end on 3 Aug: read by the longer range only, all zeros after.
+    eps.extend([
+        ep(
+            "2018-07-30",
+            Some("2018-08-03"),
+            Some(Pathway::P1),
+            "S4",
+            "B",
+        ),
+        ep(
+            "2018-07-31",
+            Some("2018-08-02"),
+            Some(Pathway::P0),
+            "S4",
+            "A",
+        ),
+    ]);
     let long = decide(&eps, "2018-08-01", "2018-08-21", 3);
     let short = decide(&eps, "2018-08-05", "2018-08-21", 3);
     let from = d("2018-08-05");
