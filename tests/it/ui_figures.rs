@@ -312,3 +312,25 @@ fn another_users_saves_are_read_one_by_one_and_keep_every_figure_exactly_right()
     same_as_fresh(&mut app, &dir, "other's population");
     assert_eq!(app.full_reloads, reloads + 1);
 }
+
+#[test]
+fn the_dashboards_delayed_now_are_those_ready_by_today() {
+    // On a day before the demo's delays (its register starts in late 2016), nobody is delayed:
+    // the patients by attribution were 0 while "LOS 14+ of all delayed now" read 0/8, counting
+    // delays that begin two years later. On the demo's own day the two agree.
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::cli::demo(&dir);
+    for (day, some) in [("2016-06-01", false), ("2018-08-15", true)] {
+        let store = dtoc::store::Store::open(&db).unwrap();
+        let app = App::new(store, common::d(day));
+        let rows = &app.screens.dashboard.rows;
+        assert_eq!(rows.len(), 3, "{day}");
+        for r in rows {
+            let by_attribution: u64 = r.now.iter().sum();
+            assert_eq!(r.delayed_now as u64, by_attribution, "{day} {}", r.la_name);
+            assert!(r.los14 <= r.delayed_now && r.los21 <= r.los14, "{day}");
+        }
+        let all: usize = rows.iter().map(|r| r.delayed_now).sum();
+        assert_eq!(all > 0, some, "{day}: {all}");
+    }
+}

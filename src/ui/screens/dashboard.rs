@@ -105,10 +105,13 @@ fn rows_of(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashRow> {
                     .map(|o| o.patients)
                     .sum()
             };
+            // Delayed now: open and ready by today (a back-dated today does not count the
+            // delays that began after it, as the counts by attribution do not).
             let stays = |min: u32| {
                 open.iter()
                     .filter(|d| {
                         d.ended_on.is_none()
+                            && d.ready_on <= today
                             && d.la_code == a.code
                             && d.length_of_stay(today) >= min
                     })
