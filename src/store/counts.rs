@@ -73,6 +73,16 @@ pub struct OpenCount {
     pub patients: u64,
 }
 
+/// An authority's patients delayed on a day and how many of them have stayed 14 and 21 days or
+/// more (the Dashboard's "LOS 14+/21+ of all delayed now").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenStays {
+    pub la_code: LaCode,
+    pub delayed: u64,
+    pub los14: u64,
+    pub los21: u64,
+}
+
 /// Month counts being summed: (month, authority, site, reason, attribution) -> (type of care, days).
 type Acc = BTreeMap<(YearMonth, LaCode, String, ReasonCode, Attribution), (Setting, u64)>;
 
@@ -508,6 +518,39 @@ impl Store {
             });
         }
         Ok(out)
+    }
+
+    /// Each authority's patients delayed on `day` (ready by it and not yet gone at its start, as
+    /// [`Store::open_counts`] counts them) and those of them in hospital 14 and 21 days or more on
+    /// `day`: as of the day, so a back-dated day counts the delays open then, not now.
+    pub fn open_stays(&self, day: NaiveDate) -> Result<Vec<OpenStays>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.la_code, count(*),
+                    sum(julianday(?1) - julianday(s.admitted_on) >= 14),
+                    sum(julianday(?1) - julianday(s.admitted_on) >= 21)
+             FROM delay d JOIN stay s ON s.id = d.stay_id
+             WHERE (d.ended_on IS NULL OR d.ended_on > ?1) AND d.ready_on <= ?1
+             GROUP BY s.la_code ORDER BY s.la_code",
+        )?;
+        let rows = stmt.query_map(params![date_str(day)], |r| {
+            Ok(OpenStays {
+                la_code: r.get(0)?,
+                delayed: r.get::<_, i64>(1)?.unsigned_abs(),
+                los14: r.get::<_, i64>(2)?.unsigned_abs(),
+                los21: r.get::<_, i64>(3)?.unsigned_abs(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Whether any delay began, changed reason or ended after `day` (two index lookups): when
+    /// none did, the delays open now are exactly those open on `day`.
+    pub fn entries_after(&self, day: NaiveDate) -> Result<bool> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM delay_period WHERE start_on > ?1)
+                 OR EXISTS (SELECT 1 FROM delay_period WHERE end_on > ?1)",
+        )?;
+        Ok(stmt.query_row(params![date_str(day)], |r| r.get(0))?)
     }
 
     fn site_settings(&self) -> Result<HashMap<String, Setting>> {

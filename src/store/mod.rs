@@ -46,7 +46,7 @@ pub use bulk::{BulkDelay, BulkStay};
 pub use changes::{LivePeriod, WriteChanges};
 pub use cipher::{allow_plain_new_files, encrypting_plain_file, Conversion};
 pub use corrections::StayCorrection;
-pub use counts::{CountRow, MonthTotal, OpenCount};
+pub use counts::{CountRow, MonthTotal, OpenCount, OpenStays};
 pub use coverage::{Coverage, CoverageSource, SiteCoverage};
 pub use delays::{
     ActionEdit, ActionFilter, ActionListRow, ActionRow, DelayDetail, DelayFilter, DelayRow,

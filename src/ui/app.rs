@@ -43,6 +43,10 @@ pub struct Data {
     pub coverage: crate::store::Coverage,
     /// The register's last entry on or before today (`Store::last_entry`): see [`Data::quiet`].
     pub last_entry: Option<NaiveDate>,
+    /// On a back-dated today (some delay began or ended after it): each authority's patients
+    /// delayed that day and those of 14 and 21 days' stay (`Store::open_stays`), which the loaded
+    /// rows (the delays open now) cannot give. `None` otherwise: the rows give them.
+    pub open_stays: Option<Vec<crate::store::OpenStays>>,
     /// Targets on the discharge shares, every month (the settings list).
     pub discharge_targets: Vec<DischargeTarget>,
     /// Open delays (and ended ones when the register includes them), longest first.
@@ -435,11 +439,25 @@ impl App {
         self.refresh_screens();
     }
 
-    /// The register's last entry, read again after a save (one index lookup).
+    /// [`Data::open_stays`]: read only on a back-dated today (two index lookups say whether it
+    /// is one).
+    fn open_stays(&self) -> crate::Result<Option<Vec<crate::store::OpenStays>>> {
+        if self.store.entries_after(self.today)? {
+            Ok(Some(self.store.open_stays(self.today)?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The register's last entry and, on a back-dated today, its delayed patients by length of
+    /// stay, read again after a save (index lookups).
     fn update_last_entry(&mut self) {
-        match self.store.last_entry(self.today) {
-            Ok(last) => self.data.last_entry = last,
-            Err(e) => self.message = Some(Message::error(s::load_error(&e))),
+        match (self.store.last_entry(self.today), self.open_stays()) {
+            (Ok(last), Ok(stays)) => {
+                self.data.last_entry = last;
+                self.data.open_stays = stays;
+            }
+            (Err(e), _) | (_, Err(e)) => self.message = Some(Message::error(s::load_error(&e))),
         }
     }
 
@@ -522,6 +540,7 @@ impl App {
             wards: self.store.wards()?,
             targets: self.store.targets(first, last)?,
             last_entry: self.store.last_entry(self.today)?,
+            open_stays: self.open_stays()?,
             coverage: self.store.coverage()?,
             discharge_targets: self.store.discharge_targets(first, last)?,
             delays: self.store.list_delays(&filter, self.today)?,

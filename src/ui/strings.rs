@@ -41,6 +41,7 @@ pub const LOS_NOTE: &str = "LOS 14+ / 21+: patients delayed now whose length of 
 pub const NO_TARGET: &str = "no target";
 /// The Dashboard on a month's first day: no day of it is counted yet (`-` = no data, never 0).
 pub const DASH_NONE_COUNTED: &str = "none counted yet";
+pub const DASH_BEFORE_COVERAGE: &str = "before coverage";
 /// The forecast block's title on a month's first day.
 pub const DASH_NO_FORECAST: &str = "no forecast until a day is counted";
 /// The Discharges screen when its authorities do not all fit: which are shown, where the rest are.

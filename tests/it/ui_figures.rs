@@ -314,23 +314,58 @@ fn another_users_saves_are_read_one_by_one_and_keep_every_figure_exactly_right()
 }
 
 #[test]
-fn the_dashboards_delayed_now_are_those_ready_by_today() {
-    // On a day before the demo's delays (its register starts in late 2016), nobody is delayed:
-    // the patients by attribution were 0 while "LOS 14+ of all delayed now" read 0/8, counting
-    // delays that begin two years later. On the demo's own day the two agree.
+fn the_dashboards_delayed_now_are_those_of_today_even_back_dated() {
+    // The "LOS 14+/21+ of all delayed now" columns counted the delays open in the database now:
+    // on a day before the demo's delays they read 0/8 beside NHS 0, SC 0, Both 0 (delays that
+    // begin two years later), and on 10 April 2017 0/0 beside 27 patients delayed (those delays
+    // have ended since). They are now counted as of the day, recounted here from every delay.
     let dir = tempfile::tempdir().unwrap();
     let db = common::cli::demo(&dir);
-    for (day, some) in [("2016-06-01", false), ("2018-08-15", true)] {
+    let store = dtoc::store::Store::open(&db).unwrap();
+    let delays = common::db::all_delays(&store);
+    for (day, some) in [
+        ("2016-06-01", false),
+        ("2017-04-10", true),
+        ("2018-08-15", true),
+    ] {
+        // (On 2016-06-01, before coverage, nobody is delayed yet: the figures are 0 by count and
+        // blank on screen.)
+        let today = common::d(day);
         let store = dtoc::store::Store::open(&db).unwrap();
-        let app = App::new(store, common::d(day));
+        let app = App::new(store, today);
         let rows = &app.screens.dashboard.rows;
         assert_eq!(rows.len(), 3, "{day}");
         for r in rows {
             let by_attribution: u64 = r.now.iter().sum();
             assert_eq!(r.delayed_now as u64, by_attribution, "{day} {}", r.la_name);
-            assert!(r.los14 <= r.delayed_now && r.los21 <= r.los14, "{day}");
+            let open: Vec<_> = delays
+                .iter()
+                .filter(|d| {
+                    d.la_code == r.la_code
+                        && d.ready_on <= today
+                        && d.ended_on.is_none_or(|e| e > today)
+                })
+                .collect();
+            assert_eq!(r.delayed_now, open.len(), "{day} {}", r.la_name);
+            let los = |n: i64| {
+                open.iter()
+                    .filter(|d| (today - d.admitted_on).num_days() >= n)
+                    .count()
+            };
+            assert_eq!(
+                (r.los14, r.los21),
+                (los(14), los(21)),
+                "{day} {}",
+                r.la_name
+            );
         }
         let all: usize = rows.iter().map(|r| r.delayed_now).sum();
         assert_eq!(all > 0, some, "{day}: {all}");
+        // Before coverage the screen shows why, and no figure.
+        let text = draw(&app, 80, 24);
+        let before = "before the register's coverage (from 2017-04-01): blank, not 0";
+        assert_eq!(text.contains(before), !some, "{day}: {text}");
+        let long: usize = rows.iter().map(|r| r.los14).sum();
+        assert_eq!(long > 0, some, "{day}: {long} at 14+ days");
     }
 }

@@ -7,7 +7,6 @@ use crate::domain::LaCode;
 use crate::domain::YearMonth;
 use crate::domain::{Attribution, Measure};
 use crate::report::monthly::{Forecast, MonthlyRow};
-use crate::store::DelayRow;
 use crate::ui::about::About;
 use crate::ui::app::{App, Data};
 use crate::ui::keymap::{b, ch, Binding, GLOBAL, S};
@@ -54,25 +53,9 @@ pub struct DashboardState {
     pub rows: Vec<DashRow>,
 }
 
-/// The dashboard's figures per authority, from the loaded report and the open delays of the
-/// loaded rows regardless of the register's "include ended" switch (in the same order: no second
-/// read).
-pub fn rows(data: &Data, include_ended: bool, today: NaiveDate) -> Vec<DashRow> {
-    if include_ended {
-        let open: Vec<DelayRow> = data
-            .delays
-            .iter()
-            .filter(|d| d.ended_on.is_none())
-            .cloned()
-            .collect();
-        rows_of(data, &open, today)
-    } else {
-        rows_of(data, &data.delays, today)
-    }
-}
-
-/// The dashboard's figures per authority, from the loaded report and the open delays.
-fn rows_of(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashRow> {
+/// The dashboard's figures per authority, from the loaded report, the patients delayed today by
+/// attribution and by length of stay (all as of today, whatever the register's switches).
+pub fn rows(data: &Data, today: NaiveDate) -> Vec<DashRow> {
     let this = crate::report::period::PeriodKey::Month(YearMonth::of(today));
     data.authorities
         .iter()
@@ -105,20 +88,28 @@ fn rows_of(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashRow> {
                     .map(|o| o.patients)
                     .sum()
             };
-            // Delayed now: open and ready by today (a back-dated today does not count the
-            // delays that began after it, as the counts by attribution do not).
-            let stays = |min: u32| {
-                open.iter()
-                    .filter(|d| {
-                        d.ended_on.is_none()
-                            && d.ready_on <= today
-                            && d.la_code == a.code
-                            && d.length_of_stay(today) >= min
+            // Delayed today and their stays: from the loaded rows (the delays open now), or on a
+            // back-dated today, when those are not the day's, as the store counted them.
+            let stays = match &data.open_stays {
+                Some(all) => all.iter().find(|o| o.la_code == a.code).cloned(),
+                None => {
+                    let open: Vec<&crate::store::DelayRow> = data
+                        .delays
+                        .iter()
+                        .filter(|d| d.ended_on.is_none() && d.la_code == a.code)
+                        .collect();
+                    let at_least = |n: u32| {
+                        open.iter().filter(|d| d.length_of_stay(today) >= n).count() as u64
+                    };
+                    Some(crate::store::OpenStays {
+                        la_code: a.code.clone(),
+                        delayed: open.len() as u64,
+                        los14: at_least(14),
+                        los21: at_least(21),
                     })
-                    .map(|d| d.stay_id)
-                    .collect::<std::collections::HashSet<_>>()
-                    .len()
+                }
             };
+            let of = |f: fn(&crate::store::OpenStays) -> u64| stays.as_ref().map_or(0, f) as usize;
             DashRow {
                 la_code: a.code.clone(),
                 la_name: a.display_name().to_string(),
@@ -136,9 +127,9 @@ fn rows_of(data: &Data, open: &[DelayRow], today: NaiveDate) -> Vec<DashRow> {
                     now_of(Attribution::SocialCare),
                     now_of(Attribution::Both),
                 ],
-                los14: stays(14),
-                los21: stays(21),
-                delayed_now: stays(0),
+                los14: of(|o| o.los14),
+                los21: of(|o| o.los21),
+                delayed_now: of(|o| o.delayed),
                 trend,
                 per_100k,
             }
@@ -281,6 +272,9 @@ impl Screen for DashboardState {
             .iter()
             .find_map(|d| d.month.as_ref().map(|m| m.days_in_month))
             .unwrap_or(0);
+        // A month wholly or partly before the register's coverage (issue 24) has no figures.
+        let covered = app.data.coverage.covers(this);
+        let today_covered = app.data.coverage.covers_day(app.today);
         let wide = area.width >= 100;
         let name_w: u16 = if wide { 20 } else { 14 };
         let names: Vec<&str> = app
@@ -311,13 +305,21 @@ impl Screen for DashboardState {
                         .style(rag.map_or(t.dim(), |r| t.rag(r))),
                     Cell::from(match (vs, counted) {
                         (Some(v), _) => v.as_str(),
+                        _ if !covered => s::DASH_BEFORE_COVERAGE,
                         (None, 0) => s::DASH_NONE_COUNTED,
                         (None, _) => s::NO_TARGET,
                     }),
                 ])
             })
             .collect();
-        let title = if counted == 0 {
+        let title = if !covered {
+            // A back-dated today before the register's coverage: blank, never 0, and why.
+            format!(
+                " {}: before the register's coverage (from {}): blank, not 0 ",
+                this.long_name(),
+                app.data.coverage.from_day().unwrap_or(app.today)
+            )
+        } else if counted == 0 {
             // The first day of a month: nothing of it is counted, so every figure is `-` (no
             // data), and the title says why.
             format!(
@@ -362,21 +364,25 @@ impl Screen for DashboardState {
             .iter()
             .map(|d| {
                 let f = d.forecast.as_ref();
-                let frac = |k: usize| format!("{k}/{}", d.delayed_now);
+                // A today before coverage: who was delayed then is not all recorded.
+                let now = |text: String| if today_covered { text } else { "-".to_string() };
+                let frac = |k: usize| now(format!("{k}/{}", d.delayed_now));
                 Row::new(vec![
                     super::cut_among(&d.la_name, &names, name_w as usize),
                     opt(f.map(|f| f.run_rate_projection), 0),
                     opt(f.map(|f| f.if_all_stay_projection), 0),
                     opt(f.and_then(|f| f.target_days), 0),
-                    d.now[0].to_string(),
-                    d.now[1].to_string(),
-                    d.now[2].to_string(),
+                    now(d.now[0].to_string()),
+                    now(d.now[1].to_string()),
+                    now(d.now[2].to_string()),
                     frac(d.los14),
                     frac(d.los21),
                 ])
             })
             .collect();
-        let title = if counted == 0 {
+        let title = if !covered {
+            " Forecast: none before coverage · delayed now · LOS k/all delayed now ".to_string()
+        } else if counted == 0 {
             format!(" Forecast: {} · delayed now · LOS k/all delayed now ", s::DASH_NO_FORECAST)
         } else if wide {
             format!(
@@ -433,7 +439,7 @@ impl Screen for DashboardState {
 
     fn handle(app: &mut App, event: &Event) {
         if *event == Event::AggregatesComputed {
-            app.screens.dashboard.rows = rows(&app.data, app.include_ended, app.today);
+            app.screens.dashboard.rows = rows(&app.data, app.today);
         }
     }
 }
