@@ -8,7 +8,7 @@ use crate::report::chart::{ForecastChart, ForecastLine};
 use crate::report::forecast::{
     backtest_all_told, forecast_all_told, BacktestConfig, ForecastConfig, SeriesForecast,
 };
-use crate::report::queue_suppress::{queue_hidden, QueueHidden, QueueHiding};
+use crate::report::queue_suppress::{queue_hidden, QueueHiding};
 use crate::report::queues::{queue_history, Episode, Grouping, Quiet};
 use crate::report::queues_table::{
     backtest_table, forecast_summary_table, forecast_table, queue_history_table, queues_now_table,
@@ -106,12 +106,7 @@ pub fn queues(
     let first = range.map_or(today, |(f, _)| f.min(today));
     let eps = load_episodes(store, scope, first, today)?;
     let coverage = store.coverage()?;
-    let decided = suppressed(store, scope, first, today, dest.suppress)?;
-    let hiding = decided.as_ref().map(|(h, by, group)| QueueHiding {
-        hidden: h,
-        by: *by,
-        group: group.as_deref(),
-    });
+    let hiding = suppressed(store, scope, first, today, dest.suppress)?;
     let now = queue_history(&eps, scope.by, today, today)?;
     let mut tables = vec![queues_now_table(&now, scope.by, hiding.as_ref())];
     tables[0]
@@ -176,12 +171,7 @@ pub fn forecast(
     let note = covered_history(&coverage, &mut cfg, today)?;
     let fs = forecasts(&eps, scope.by, today, &cfg, progress)?;
     // Yesterday's and today's waiting are `report queues`' counts: hidden alike.
-    let decided = suppressed(store, scope, days_before(today, 1)?, today, dest.suppress)?;
-    let hiding = decided.as_ref().map(|(h, by, group)| QueueHiding {
-        hidden: h,
-        by: *by,
-        group: group.as_deref(),
-    });
+    let hiding = suppressed(store, scope, days_before(today, 1)?, today, dest.suppress)?;
     let mut tables = vec![
         forecast_summary_table(&fs, scope.by, hiding.as_ref()),
         forecast_table(&fs, scope.by, cfg.interval, hiding.as_ref()),
@@ -194,8 +184,7 @@ pub fn forecast(
 }
 
 /// `--suppress n`'s decision over the queues of `first..=last`, made over every delay whatever the
-/// scope (`report::queue_suppress`), with how
-/// the scope's tables read it: `None` for `n == 0`. Refused for a scope whose queues are a figure
+/// scope (`report::queue_suppress`), with how the scope's tables read it: `None` for `n == 0`. Refused for a scope whose queues are a figure
 /// the decision does not make (several sites or authorities as one queue, or a site's queue
 /// within an authority), which would give a hidden count back beside another output.
 fn suppressed(
@@ -204,7 +193,7 @@ fn suppressed(
     first: NaiveDate,
     last: NaiveDate,
     n: u64,
-) -> Result<Option<(QueueHidden, Grouping, Option<String>)>> {
+) -> Result<Option<QueueHiding>> {
     if n == 0 {
         return Ok(None);
     }
@@ -233,7 +222,11 @@ fn suppressed(
         by: Grouping::Whole,
     };
     let eps = load_episodes(store, &all, first, last)?;
-    Ok(Some((queue_hidden(&eps, first, last, n)?, by, group)))
+    Ok(Some(QueueHiding {
+        hidden: queue_hidden(&eps, first, last, n)?,
+        by,
+        group,
+    }))
 }
 
 /// When the register stops short of today ([`Quiet`]): its last entry and coverage.

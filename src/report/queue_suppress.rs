@@ -21,9 +21,9 @@
 //!    the demo's outputs found some), so each hidden count is then checked exactly: written over
 //!    the unknown site-by-authority queues, is it a combination of what is shown and the known
 //!    totals? If so, one of the shown counts its working-out takes is hidden too (chosen as in
-//!    2), and 2 and 3 run again, until no hidden count can be worked out. (Exact: elimination modulo the prime
-//!    2^61 − 1, whose answer is the rational one unless the prime divides a minor of a matrix
-//!    of small integers.)
+//!    2), and 2 and 3 run again, until no hidden count can be worked out. (Exact: elimination
+//!    modulo the prime 2^61 − 1, whose answer is the rational one unless the prime divides a
+//!    minor of a matrix of small integers.)
 //!
 //! What is not given: the day's joined and left. With the waiting of the day and of the day
 //! before they are a subtraction away (yesterday's waiting + joined − left = today's waiting),
@@ -96,14 +96,14 @@ impl QueueHidden {
 /// The decision as a table of one grouping sees it: `by` and, for a table of the whole register
 /// narrowed to one site or authority (`--by register --la X`), that site's or authority's code in
 /// place of the register's empty group.
-#[derive(Debug, Clone, Copy)]
-pub struct QueueHiding<'a> {
-    pub hidden: &'a QueueHidden,
+#[derive(Debug, Clone)]
+pub struct QueueHiding {
+    pub hidden: QueueHidden,
     pub by: Grouping,
-    pub group: Option<&'a str>,
+    pub group: Option<String>,
 }
 
-impl QueueHiding<'_> {
+impl QueueHiding {
     /// Whether a forecast from `today` of queue `key` is hidden whole: its start (yesterday's
     /// waiting) or today's waiting is hidden, which its first days would give back.
     pub fn hides_forecast(&self, key: &QueueKey, today: NaiveDate) -> bool {
@@ -119,7 +119,7 @@ impl QueueHiding<'_> {
             return true;
         }
         let key = QueueKey {
-            group: self.group.unwrap_or(&key.group).to_string(),
+            group: self.group.clone().unwrap_or_else(|| key.group.clone()),
             pathway: key.pathway,
         };
         self.hidden

@@ -202,8 +202,8 @@ fn band_values(b: Band) -> [Value; 3] {
 /// with its interval (`interval` as a share, for the note). The terminal shows the queue of every
 /// scenario side by side.
 ///
-/// `hiding`: a queue whose start (yesterday's waiting) `--suppress` hides has its days' figures
-/// hidden (day 1's queue is that start and today's comings and goings).
+/// `hiding`: a queue whose waiting yesterday or today `--suppress` hides has its days' figures
+/// hidden (its first days would give it back).
 pub fn forecast_table(
     fs: &[SeriesForecast],
     grouping: Grouping,
@@ -261,8 +261,8 @@ pub fn forecast_table(
                 v.extend(band_values(day.delayed_days));
             }
             if hiding.is_some_and(|h| h.hides_forecast(&f.key, f.today)) {
-                let figures = v.len() - 3 * (1 + 3 * f.scenarios.len());
-                v[figures..].fill(Value::Suppressed);
+                // Every figure, from the people becoming ready on.
+                v[arrivals..].fill(Value::Suppressed);
             }
             t.rows.push(v);
         }
@@ -276,10 +276,10 @@ pub fn forecast_table(
 /// on the last day of each scenario, and the extra discharges a day that bring the queue back to
 /// where it started.
 ///
-/// `hiding`: the counts `--suppress` hides; a queue whose start (yesterday's waiting) is hidden
-/// has every figure of its forecast hidden, and with any suppression
-/// the weekly rates are not given (each is four weeks' count over 4: beside another day's
-/// forecast, the difference gives one day's count back).
+/// `hiding`: the counts `--suppress` hides; a queue whose waiting yesterday or today is hidden
+/// has every figure of its forecast hidden, and with any suppression the weekly rates are not
+/// given (each is four weeks' count over 4: beside another day's forecast, the difference gives
+/// one day's count back).
 pub fn forecast_summary_table(
     fs: &[SeriesForecast],
     grouping: Grouping,

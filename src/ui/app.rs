@@ -377,7 +377,7 @@ impl App {
         }
         self.replace_rows(&own.delays, &[stay_id]);
         self.update_figures(&own, &[], false);
-        self.update_last_entry();
+        self.update_as_of_today();
         // No one else has saved since the last look: the audit entries so far are this app's.
         if let (Ok(id), Ok(v)) = (self.store.last_audit_id(), self.store.data_version()) {
             if Some(v) == self.last_version {
@@ -435,7 +435,7 @@ impl App {
         delays.dedup();
         self.replace_rows(&delays, &touched.stays);
         self.update_figures(&own, &delays, touched.counts);
-        self.update_last_entry();
+        self.update_as_of_today();
         self.refresh_screens();
     }
 
@@ -451,7 +451,7 @@ impl App {
 
     /// The register's last entry and, on a back-dated today, its delayed patients by length of
     /// stay, read again after a save (index lookups).
-    fn update_last_entry(&mut self) {
+    fn update_as_of_today(&mut self) {
         match (self.store.last_entry(self.today), self.open_stays()) {
             (Ok(last), Ok(stays)) => {
                 self.data.last_entry = last;

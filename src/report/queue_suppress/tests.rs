@@ -99,7 +99,7 @@ fn joined_and_left_are_never_given_with_suppression() {
     let hidden = decide(&eps, "2018-08-01", "2018-08-01", 5);
     assert!(hidden.is_empty());
     let hiding = QueueHiding {
-        hidden: &hidden,
+        hidden,
         by: Grouping::Whole,
         group: None,
     };
@@ -115,9 +115,9 @@ fn joined_and_left_are_never_given_with_suppression() {
     eps.extend(people(30, Some(Pathway::P1), "S2", "B"));
     let hidden = decide(&eps, "2018-08-01", "2018-08-01", 5);
     let narrowed = QueueHiding {
-        hidden: &hidden,
+        hidden,
         by: Grouping::Authority,
-        group: Some("A"),
+        group: Some("A".into()),
     };
     assert!(narrowed.hides(&key, d("2018-08-01"), QueueCount::Waiting));
     assert!(narrowed.hides_forecast(&key, d("2018-08-02")));

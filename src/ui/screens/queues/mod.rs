@@ -84,6 +84,14 @@ pub struct QueuesView {
     pub all: PathwayQueue,
 }
 
+impl QueuesView {
+    /// Whether the history starts at the register's coverage rather than [`HISTORY_DAYS`] before
+    /// today (the days before coverage are incomplete).
+    pub fn from_coverage(&self) -> bool {
+        (self.all.today.date - self.first).num_days() < i64::from(HISTORY_DAYS - 1)
+    }
+}
+
 /// The forecast of one scope: one per pathway that has delays, in [`PATHWAYS`] order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForecastView {

@@ -159,8 +159,7 @@ fn queues(frame: &mut Frame, area: Rect, app: &App, view: &QueuesView, scope: &s
     let n_rows = view.rows.len() as u16 + 1;
     let [top, bottom] =
         Layout::vertical([Constraint::Length(n_rows + 3), Constraint::Min(0)]).areas(area);
-    // From coverage when it starts inside the four weeks (the days before it are incomplete).
-    let from_coverage = view.rows.first().map_or(0, |q| q.history.len()) < HISTORY_DAYS as usize;
+    let from_coverage = view.from_coverage();
     let since = format!("Since {}", view.first.format("%d %b"));
     let header = Row::new(vec![
         "Pathway",
